@@ -1,0 +1,210 @@
+# bindfix - build, run and test.
+#
+#   make          cross-build build/win64/bindfix.exe and build/win64/bindfix-cli.exe
+#   make run      the console (bindfix.exe) when $DISPLAY is set, else the live scan (bindfix-cli scan)
+#   make check    every test: native unit tests under ASan/UBSan, the same tests under Wine, black-box
+#                 CLI tests, network-fixture tests (as root), the GUI smoke test under Xvfb
+#   make bench    performance figures side by side with the peer commands
+#
+# On Debian/Ubuntu the targets install what they need with apt-get (as root), saying so; without root
+# they stop with the exact command.  Under MSYS2 MINGW64 on Windows, `make` builds natively with the
+# same rules (the compiler is then plain gcc/windres, see TOOLPREFIX) and no packages are installed.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+
+UNAME_S := $(shell uname -s)
+ifneq (,$(findstring MINGW,$(UNAME_S))$(findstring MSYS,$(UNAME_S)))
+  ON_WINDOWS := 1
+  TOOLPREFIX ?=
+  EXE_RUNNER ?=
+else
+  ON_WINDOWS :=
+  TOOLPREFIX ?= x86_64-w64-mingw32-
+endif
+
+B        := build
+W        := $(B)/win64
+N        := $(B)/native
+GEN      := $(B)/gen
+TOPDIR   := $(abspath .)
+
+WCC      := $(TOOLPREFIX)gcc
+WINDRES  := $(TOOLPREFIX)windres
+CC_NATIVE ?= gcc
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
+INCLUDES := -Icore -Igui/sys -Ires -I$(GEN)
+CORE_STD := -std=c11
+WDEFS    := -DUNICODE -D_UNICODE -D_WIN32_WINNT=0x0601 -DWINVER=0x0601 -D__USE_MINGW_ANSI_STDIO=1
+WCFLAGS  := -O2 -g $(WARN) $(INCLUDES) $(WDEFS) -municode
+WLIBS    := -lws2_32 -liphlpapi -ladvapi32 -lshell32 -lole32 -loleaut32 -luuid -lntdll
+WGUILIBS := -lcomctl32 -lcomdlg32 -lgdi32 -luser32 -luxtheme
+# -static: the executables depend only on DLLs that ship with Windows (no libgcc/winpthread DLLs).
+WLDFLAGS := -static -municode
+
+NCFLAGS  := -O1 -g $(WARN) $(INCLUDES) -fno-omit-frame-pointer -fsanitize=address,undefined \
+            -fno-sanitize-recover=undefined
+NPLAINCFLAGS := -O1 -g $(WARN) $(INCLUDES)
+
+CORE_SRC := $(sort $(wildcard core/*.c))
+SYS_SRC  := $(sort $(wildcard gui/sys/*.c))
+CLI_SRC  := $(sort $(wildcard gui/cli/*.c))
+GUI_SRC  := $(sort $(wildcard gui/*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+HDRS     := $(wildcard core/*.h gui/sys/*.h gui/*.h gui/cli/*.h res/*.h tests/unit/*.h)
+
+W_CORE_OBJ := $(patsubst %.c,$(W)/obj/%.o,$(CORE_SRC))
+W_SYS_OBJ  := $(patsubst %.c,$(W)/obj/%.o,$(SYS_SRC))
+W_CLI_OBJ  := $(patsubst %.c,$(W)/obj/%.o,$(CLI_SRC))
+W_GUI_OBJ  := $(patsubst %.c,$(W)/obj/%.o,$(GUI_SRC))
+W_UNIT_OBJ := $(patsubst %.c,$(W)/obj/%.o,$(UNIT_SRC))
+
+# ----------------------------------------------------------------------------------------------
+# Packages (Debian 12). Checked on every run (dpkg -s is quick); installed only when missing.
+BUILD_PKGS := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 make
+TEST_PKGS  := $(BUILD_PKGS) gcc wine64 wine xvfb xauth fonts-wine imagemagick curl iproute2 \
+              util-linux valgrind clang libclang-rt-14-dev procps
+
+define ensure_pkgs
+	@if [ -z "$(ON_WINDOWS)" ] && command -v dpkg >/dev/null 2>&1; then \
+	  missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo -n "$$p "; done); \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then \
+	      echo "bindfix: installing missing packages with apt-get: $$missing"; \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing \
+	        || { echo "bindfix: apt-get install failed for: $$missing"; exit 1; }; \
+	    else \
+	      echo "bindfix: missing packages. Run as root:"; \
+	      echo "  apt-get update && apt-get install -y $$missing"; exit 1; \
+	    fi; \
+	  fi; \
+	fi
+endef
+
+.PHONY: deps-build deps-test
+deps-build:
+	$(call ensure_pkgs,$(BUILD_PKGS))
+deps-test:
+	$(call ensure_pkgs,$(TEST_PKGS))
+
+# ----------------------------------------------------------------------------------------------
+# Cross build
+
+.PHONY: all
+all: $(W)/bindfix.exe $(W)/bindfix-cli.exe
+
+$(W)/obj/%.o: %.c $(HDRS) $(GEN)/unit_list.h | deps-build
+	@mkdir -p $(dir $@)
+	$(WCC) $(if $(filter core/%,$<),$(CORE_STD),-std=gnu11) $(WCFLAGS) -c $< -o $@
+
+$(W)/obj/bindfix_res.o: res/bindfix.rc $(wildcard res/*) | deps-build
+	@mkdir -p $(dir $@)
+	$(WINDRES) -Ires -I$(GEN) -DBF_GUI=1 res/bindfix.rc -O coff -o $@
+
+$(W)/obj/cli_res.o: res/cli.rc $(wildcard res/*) | deps-build
+	@mkdir -p $(dir $@)
+	$(WINDRES) -Ires -I$(GEN) res/cli.rc -O coff -o $@
+
+$(W)/bindfix.exe: $(W_GUI_OBJ) $(W_SYS_OBJ) $(W_CORE_OBJ) $(W)/obj/bindfix_res.o
+	$(WCC) $(WLDFLAGS) -mwindows -o $@ $^ $(WGUILIBS) $(WLIBS)
+
+$(W)/bindfix-cli.exe: $(W_CLI_OBJ) $(W_SYS_OBJ) $(W_CORE_OBJ) $(W)/obj/cli_res.o
+	$(WCC) $(WLDFLAGS) -mconsole -o $@ $^ $(WLIBS)
+
+# The unit tests, cross-built: the same core code exercised by the Windows C runtime under Wine.
+$(W)/unit-tests.exe: $(W_UNIT_OBJ) $(W_CORE_OBJ)
+	$(WCC) -static -o $@ $^ $(WLIBS)
+
+# unit tests are plain main(): compile them without -municode
+$(W)/obj/tests/unit/%.o: tests/unit/%.c $(HDRS) $(GEN)/unit_list.h | deps-build
+	@mkdir -p $(dir $@)
+	$(WCC) -std=gnu11 -O1 -g $(WARN) $(INCLUDES) -Itests/unit -c $< -o $@
+
+# Every BF_TEST(name) in tests/unit/*.c, as an X-macro list.
+$(GEN)/unit_list.h: $(UNIT_SRC)
+	@mkdir -p $(GEN)
+	@grep -ho '^BF_TEST([A-Za-z0-9_]*)' $(UNIT_SRC) | sed 's/^BF_TEST(\(.*\))/X(\1)/' > $@.tmp
+	@if ! cmp -s $@.tmp $@; then mv $@.tmp $@; else rm -f $@.tmp; fi
+
+# ----------------------------------------------------------------------------------------------
+# Native builds of the portable core (sanitizers, valgrind, fuzzing)
+
+$(N)/unit-tests: $(CORE_SRC) $(UNIT_SRC) $(HDRS) $(GEN)/unit_list.h | deps-test
+	@mkdir -p $(N)
+	$(CC_NATIVE) $(CORE_STD) -D_DEFAULT_SOURCE $(NCFLAGS) -Itests/unit -o $@ $(CORE_SRC) $(UNIT_SRC)
+
+$(N)/unit-tests-plain: $(CORE_SRC) $(UNIT_SRC) $(HDRS) $(GEN)/unit_list.h | deps-test
+	@mkdir -p $(N)
+	$(CC_NATIVE) $(CORE_STD) -D_DEFAULT_SOURCE $(NPLAINCFLAGS) -Itests/unit -o $@ $(CORE_SRC) $(UNIT_SRC)
+
+# ----------------------------------------------------------------------------------------------
+# Wine
+
+WINE_BIN   := $(shell [ -x /usr/lib/wine/wine64 ] && echo /usr/lib/wine/wine64 || echo wine)
+WINEPREFIX_DIR := $(TOPDIR)/$(B)/wineprefix
+export BF_WINE := $(WINE_BIN)
+export BF_WINEPREFIX := $(WINEPREFIX_DIR)
+export BF_BUILD := $(TOPDIR)/$(B)
+export BF_TOP := $(TOPDIR)
+
+$(B)/.wineprefix-ok: tests/lib/make-prefix.sh | deps-test
+	@mkdir -p $(B)
+	bash tests/lib/make-prefix.sh
+	@touch $@
+
+.PHONY: prefix
+prefix: $(B)/.wineprefix-ok
+
+# ----------------------------------------------------------------------------------------------
+# run
+
+.PHONY: run
+run: all prefix
+	@if [ -n "$$DISPLAY" ]; then \
+	  echo "bindfix: opening the console on $$DISPLAY"; \
+	  bash tests/lib/wine-run.sh $(W)/bindfix.exe; \
+	else \
+	  echo "bindfix: no DISPLAY set: printing the live scan"; \
+	  bash tests/lib/wine-run.sh $(W)/bindfix-cli.exe scan; rc=$$?; \
+	  [ $$rc -le 1 ] || exit $$rc; \
+	fi
+
+# ----------------------------------------------------------------------------------------------
+# check
+
+.PHONY: check check-native check-wine-unit check-cli check-fixtures check-gui
+check: deps-test
+	@$(MAKE) --no-print-directory check-native check-wine-unit check-cli check-fixtures check-gui \
+	  2>&1 | tee $(B)/check.log; st=$${PIPESTATUS[0]}; \
+	  bash tests/lib/summarize.sh $(B)/check.log; exit $$st
+
+check-native: $(N)/unit-tests
+	@echo "== native unit tests (ASan/UBSan)"
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 $(N)/unit-tests tests
+
+check-wine-unit: $(W)/unit-tests.exe prefix
+	@echo "== unit tests under Wine"
+	bash tests/lib/wine-run.sh --check-crash $(W)/unit-tests.exe tests
+
+check-cli: all prefix
+	@echo "== bindfix-cli black-box tests under Wine"
+	bash tests/wine/run-cli-tests.sh
+
+check-fixtures: all prefix
+	@echo "== live collection on network fixtures (namespaces) under Wine"
+	bash tests/wine/run-fixture-tests.sh
+
+check-gui: all prefix
+	@echo "== GUI tests under Xvfb and Wine"
+	bash tests/gui/run-gui-tests.sh
+
+# ----------------------------------------------------------------------------------------------
+
+.PHONY: clean
+clean:
+	rm -rf $(W) $(N) $(GEN)
+
+.PHONY: distclean
+distclean:
+	rm -rf $(B)

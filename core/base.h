@@ -1,0 +1,52 @@
+/*
+ * base.h - the portable core's basic conventions.
+ *
+ * Everything under core/ is plain C11 with no <windows.h>: it is built natively (and run under the
+ * sanitizers, valgrind and libFuzzer) as well as cross-built for Windows.  Strings inside the core are
+ * UTF-8; the Win32 layer converts at its boundary.
+ *
+ * Error convention of the core: a function that can fail returns bool (true = success) and fills a
+ * caller-supplied bf_err with a human-readable message, plus the place (file, line, column) when the
+ * failure is about input text.  A function that fails leaves its output parameters untouched.
+ */
+#ifndef BF_BASE_H
+#define BF_BASE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define BF_TOOL_NAME "bindfix"
+#define BF_TOOL_VERSION "0.1.0"
+
+typedef struct bf_err {
+    char msg[768];      /* complete sentence naming the place and the problem */
+    char where[256];    /* file name (or "<demo>", "<stdin>") the error is about, may be empty */
+    int line;           /* 1-based, 0 when not about text */
+    int col;            /* 1-based, 0 when not about text */
+    int code;           /* optional system error number (Win32 error, errno); 0 when none */
+} bf_err;
+
+/* Formats msg (printf-style); the place fields are left as they are. Always returns false so that
+ * "return bf_fail(err, ...);" reads naturally. err may be NULL. */
+bool bf_fail(bf_err *err, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Same, with a text position. */
+bool bf_fail_at(bf_err *err, const char *where, int line, int col, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/* "FILE:LINE:COL: message" (or "FILE: message", or just the message) into out. */
+void bf_err_format(const bf_err *err, char *out, size_t out_size);
+
+void bf_err_clear(bf_err *err);
+
+#define BF_COUNTOF(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif

@@ -1,0 +1,470 @@
+/* model.c - snapshot construction helpers, enum tokens and textual address helpers (see model.h). */
+#include "model.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const kind_tokens[BF_KIND__COUNT] = {"lan", "dialup", "vpn", "loopback", "virtual", "other"};
+static const char *const kind_labels[BF_KIND__COUNT] = {"LAN", "Dial-up", "VPN/tunnel", "Loopback", "Virtual", "Other"};
+static const char *const oper_tokens[BF_OPER__COUNT] = {"up", "down", "disconnected", "disabled", "unknown"};
+static const char *const oper_labels[BF_OPER__COUNT] = {"Up", "Down", "Disconnected", "Disabled", "Unknown"};
+static const char *const dad_tokens[BF_DAD__COUNT] = {"preferred", "tentative", "duplicate", "deprecated", "invalid", "unknown"};
+static const char *const probe_tokens[BF_PROBE__COUNT] = {"ok", "addrnotavail", "addrinuse", "access", "other", "not-run"};
+static const char *const probe_labels[BF_PROBE__COUNT] = {
+    "OK", "Address not available (10049)", "Port in use (10048)", "Access denied (10013)", "Error", "Not probed"};
+static const char *const greet_tokens[BF_GREET__COUNT] = {"not-tried", "answered", "wrong", "silent", "refused"};
+static const char *const svc_tokens[BF_SVC_STATE__COUNT] = {
+    "stopped", "start-pending", "stop-pending", "running", "continue-pending", "pause-pending", "paused",
+    "not-installed", "unknown"};
+static const char *const start_tokens[BF_START__COUNT] = {"boot", "system", "auto", "demand", "disabled", "unknown"};
+static const char *const section_tokens[BF_SECTION__COUNT] = {
+    "ok", "absent", "malformed", "unavailable", "denied", "not-collected"};
+
+static bool parse_token(const char *const *table, int count, const char *tok, int *out)
+{
+    int i;
+    if (!tok)
+        return false;
+    for (i = 0; i < count; i++) {
+        if (strcmp(table[i], tok) == 0) {
+            *out = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+#define TOKEN_FUNCS(name, type, table, count, fallback)                 \
+    const char *bf_##name##_token(type v)                               \
+    {                                                                   \
+        return ((int)v >= 0 && (int)v < (count)) ? table[v] : fallback; \
+    }                                                                   \
+    bool bf_##name##_parse(const char *tok, type *out)                  \
+    {                                                                   \
+        int v;                                                          \
+        if (!parse_token(table, (count), tok, &v))                      \
+            return false;                                               \
+        *out = (type)v;                                                 \
+        return true;                                                    \
+    }
+
+TOKEN_FUNCS(adapter_kind, bf_adapter_kind, kind_tokens, BF_KIND__COUNT, "other")
+TOKEN_FUNCS(oper_status, bf_oper_status, oper_tokens, BF_OPER__COUNT, "unknown")
+TOKEN_FUNCS(dad_state, bf_dad_state, dad_tokens, BF_DAD__COUNT, "unknown")
+TOKEN_FUNCS(probe_result, bf_probe_result, probe_tokens, BF_PROBE__COUNT, "other")
+TOKEN_FUNCS(greeting, bf_greeting, greet_tokens, BF_GREET__COUNT, "not-tried")
+TOKEN_FUNCS(svc_state, bf_svc_state, svc_tokens, BF_SVC_STATE__COUNT, "unknown")
+TOKEN_FUNCS(start_type, bf_start_type, start_tokens, BF_START__COUNT, "unknown")
+TOKEN_FUNCS(section_status, bf_section_status, section_tokens, BF_SECTION__COUNT, "not-collected")
+
+const char *bf_probe_result_label(bf_probe_result v)
+{
+    return ((int)v >= 0 && v < BF_PROBE__COUNT) ? probe_labels[v] : "Error";
+}
+
+const char *bf_adapter_kind_label(bf_adapter_kind v)
+{
+    return ((int)v >= 0 && v < BF_KIND__COUNT) ? kind_labels[v] : "Other";
+}
+
+const char *bf_oper_status_label(bf_oper_status v)
+{
+    return ((int)v >= 0 && v < BF_OPER__COUNT) ? oper_labels[v] : "Unknown";
+}
+
+/* ---- construction ---- */
+
+bf_snapshot *bf_snapshot_create(void)
+{
+    bf_arena *arena = bf_arena_create();
+    bf_snapshot *s;
+    if (!arena)
+        return NULL;
+    s = bf_arena_alloc(arena, sizeof(*s));
+    if (!s) {
+        bf_arena_destroy(arena);
+        return NULL;
+    }
+    s->arena = arena;
+    s->origin = "";
+    s->collected_at = "";
+    s->tool_version = "";
+    s->hostname = "";
+    s->fqdn = "";
+    s->os.product = "";
+    s->os.csd = "";
+    s->os.product_type = "";
+    s->os.major = s->os.minor = s->os.build = -1;
+    s->binding.status = BF_SECTION_NOT_COLLECTED;
+    s->binding.source = "";
+    s->binding.problem = "";
+    s->hosts.status = BF_SECTION_NOT_COLLECTED;
+    s->hosts.path = "";
+    s->hosts.problem = "";
+    s->event_log.status = BF_SECTION_NOT_COLLECTED;
+    s->event_log.problem = "";
+    return s;
+}
+
+void bf_snapshot_destroy(bf_snapshot *snap)
+{
+    if (snap)
+        bf_arena_destroy(snap->arena); /* the snapshot itself lives in its arena */
+}
+
+bool bf_str_list_add(bf_snapshot *s, char ***items, size_t *count, size_t *cap, const char *value)
+{
+    char *copy = bf_arena_strdup(s->arena, value ? value : "");
+    char **slot;
+    if (!copy)
+        return false;
+    slot = bf_arena_push(s->arena, (void **)items, count, cap, sizeof(char *));
+    if (!slot)
+        return false;
+    *slot = copy;
+    return true;
+}
+
+bf_adapter *bf_snap_add_adapter(bf_snapshot *s)
+{
+    bf_adapter *a = BF_PUSH(s->arena, s->adapters, s->adapter_count, s->adapter_cap);
+    if (!a)
+        return NULL;
+    a->guid = a->friendly_name = a->description = a->mac = "";
+    a->kind = BF_KIND_OTHER;
+    a->status = BF_OPER_UNKNOWN;
+    a->if_type = a->if_index = a->metric4 = a->metric6 = -1;
+    return a;
+}
+
+bf_address *bf_adapter_add_address(bf_snapshot *s, bf_adapter *a, const char *address, int prefix_length)
+{
+    char *copy = bf_arena_strdup(s->arena, address ? address : "");
+    bf_address *ad;
+    if (!copy)
+        return NULL;
+    ad = BF_PUSH(s->arena, a->addresses, a->address_count, a->address_cap);
+    if (!ad)
+        return NULL;
+    ad->address = copy;
+    ad->family = bf_addr_is_ipv6(copy) ? 6 : 4;
+    ad->prefix_length = prefix_length;
+    ad->dad_state = BF_DAD_PREFERRED;
+    ad->skip_as_source = BF_TRI_UNKNOWN;
+    return ad;
+}
+
+bf_resolution *bf_snap_add_resolution(bf_snapshot *s, const char *api, const char *query)
+{
+    char *a = bf_arena_strdup(s->arena, api ? api : "");
+    char *q = bf_arena_strdup(s->arena, query ? query : "");
+    bf_resolution *r;
+    if (!a || !q)
+        return NULL;
+    r = BF_PUSH(s->arena, s->resolver, s->resolver_count, s->resolver_cap);
+    if (!r)
+        return NULL;
+    r->api = a;
+    r->query = q;
+    return r;
+}
+
+bool bf_resolution_add_address(bf_snapshot *s, bf_resolution *r, const char *address)
+{
+    return bf_str_list_add(s, &r->addresses, &r->address_count, &r->address_cap, address);
+}
+
+bool bf_binding_add_entry(bf_snapshot *s, const char *device)
+{
+    return bf_str_list_add(s, &s->binding.entries, &s->binding.entry_count, &s->binding.entry_cap, device);
+}
+
+bf_hosts_entry *bf_snap_add_hosts_entry(bf_snapshot *s)
+{
+    bf_hosts_entry *e = BF_PUSH(s->arena, s->hosts.entries, s->hosts.entry_count, s->hosts.entry_cap);
+    if (!e)
+        return NULL;
+    e->address = e->names = e->text = "";
+    return e;
+}
+
+bf_endpoint *bf_snap_add_endpoint(bf_snapshot *s, const char *protocol, const char *transport, int port)
+{
+    char *p = bf_arena_strdup(s->arena, protocol ? protocol : "");
+    char *t = bf_arena_strdup(s->arena, transport ? transport : "tcp");
+    bf_endpoint *e;
+    if (!p || !t)
+        return NULL;
+    e = BF_PUSH(s->arena, s->endpoints, s->endpoint_count, s->endpoint_cap);
+    if (!e)
+        return NULL;
+    e->protocol = p;
+    e->transport = t;
+    e->port = port;
+    e->service = "";
+    return e;
+}
+
+bf_probe *bf_endpoint_add_probe(bf_snapshot *s, bf_endpoint *e, const char *address)
+{
+    char *a = bf_arena_strdup(s->arena, address ? address : "");
+    bf_probe *p;
+    if (!a)
+        return NULL;
+    p = BF_PUSH(s->arena, e->probes, e->probe_count, e->probe_cap);
+    if (!p)
+        return NULL;
+    p->address = a;
+    p->result = BF_PROBE_NOT_RUN;
+    p->owner_pid = -1;
+    p->owner = "";
+    p->greeting = BF_GREET_NOT_TRIED;
+    p->greeting_text = "";
+    return p;
+}
+
+bf_listener *bf_snap_add_listener(bf_snapshot *s)
+{
+    bf_listener *l = BF_PUSH(s->arena, s->listeners, s->listener_count, s->listener_cap);
+    if (!l)
+        return NULL;
+    l->transport = "tcp";
+    l->address = "";
+    l->process = "";
+    l->pid = -1;
+    return l;
+}
+
+bf_service *bf_snap_add_service(bf_snapshot *s, const char *name)
+{
+    char *n = bf_arena_strdup(s->arena, name ? name : "");
+    bf_service *v;
+    if (!n)
+        return NULL;
+    v = BF_PUSH(s->arena, s->services, s->service_count, s->service_cap);
+    if (!v)
+        return NULL;
+    v->name = n;
+    v->display_name = "";
+    v->binary = "";
+    v->state = BF_SVC_STATE_UNKNOWN;
+    v->start_type = BF_START_UNKNOWN;
+    v->pid = -1;
+    return v;
+}
+
+bf_event *bf_snap_add_event(bf_snapshot *s)
+{
+    bf_event *e = BF_PUSH(s->arena, s->event_log.events, s->event_log.event_count, s->event_log.event_cap);
+    if (!e)
+        return NULL;
+    e->log = e->source = e->type = e->time = e->message = "";
+    e->record = -1;
+    return e;
+}
+
+/* ---- lookups ---- */
+
+const bf_adapter *bf_snap_find_adapter_by_guid(const bf_snapshot *s, const char *guid)
+{
+    size_t i;
+    for (i = 0; i < s->adapter_count; i++) {
+        const char *g = s->adapters[i].guid;
+        size_t j;
+        for (j = 0; g[j] && guid[j] && toupper((unsigned char)g[j]) == toupper((unsigned char)guid[j]); j++)
+            ;
+        if (!g[j] && !guid[j])
+            return &s->adapters[i];
+    }
+    return NULL;
+}
+
+const bf_adapter *bf_snap_find_adapter_by_address(const bf_snapshot *s, const char *address,
+                                                  const bf_address **addr_out)
+{
+    size_t i, j;
+    for (i = 0; i < s->adapter_count; i++) {
+        for (j = 0; j < s->adapters[i].address_count; j++) {
+            if (bf_addr_equal(s->adapters[i].addresses[j].address, address)) {
+                if (addr_out)
+                    *addr_out = &s->adapters[i].addresses[j];
+                return &s->adapters[i];
+            }
+        }
+    }
+    return NULL;
+}
+
+static int ci_cmp(const char *a, const char *b)
+{
+    while (*a && *b && tolower((unsigned char)*a) == tolower((unsigned char)*b)) {
+        a++;
+        b++;
+    }
+    return tolower((unsigned char)*a) - tolower((unsigned char)*b);
+}
+
+const bf_service *bf_snap_find_service(const bf_snapshot *s, const char *name)
+{
+    size_t i;
+    for (i = 0; i < s->service_count; i++)
+        if (ci_cmp(s->services[i].name, name) == 0)
+            return &s->services[i];
+    return NULL;
+}
+
+/* ---- textual address helpers ---- */
+
+bool bf_addr_is_ipv6(const char *address)
+{
+    return address && strchr(address, ':') != NULL;
+}
+
+static bool parse_ipv4(const char *s, unsigned char out[4])
+{
+    int i;
+    for (i = 0; i < 4; i++) {
+        unsigned v = 0;
+        int digits = 0;
+        while (*s >= '0' && *s <= '9' && digits < 4) {
+            v = v * 10 + (unsigned)(*s - '0');
+            s++;
+            digits++;
+        }
+        if (digits == 0 || digits > 3 || v > 255)
+            return false;
+        out[i] = (unsigned char)v;
+        if (i < 3) {
+            if (*s != '.')
+                return false;
+            s++;
+        }
+    }
+    return *s == '\0';
+}
+
+/* Parses IPv6 text (with optional %scope, which is ignored) into 16 bytes. */
+static bool parse_ipv6(const char *s, unsigned char out[16])
+{
+    unsigned short words[8];
+    int n = 0, gap = -1, i;
+    const char *p = s;
+    char tmp[64];
+    size_t len = strcspn(s, "%");
+    if (len == 0 || len >= sizeof(tmp))
+        return false;
+    memcpy(tmp, s, len);
+    tmp[len] = '\0';
+    p = tmp;
+    if (p[0] == ':') {
+        if (p[1] != ':')
+            return false;
+        gap = 0;
+        p += 2;
+    }
+    while (*p) {
+        unsigned v = 0;
+        int digits = 0;
+        const char *start = p;
+        if (n >= 8)
+            return false;
+        while (isxdigit((unsigned char)*p) && digits < 5) {
+            v = v * 16 + (unsigned)(isdigit((unsigned char)*p) ? *p - '0' : (tolower((unsigned char)*p) - 'a' + 10));
+            p++;
+            digits++;
+        }
+        if (*p == '.') { /* embedded IPv4 tail */
+            unsigned char v4[4];
+            if (n > 6 || !parse_ipv4(start, v4))
+                return false;
+            words[n++] = (unsigned short)(v4[0] << 8 | v4[1]);
+            words[n++] = (unsigned short)(v4[2] << 8 | v4[3]);
+            p = start + strlen(start);
+            break;
+        }
+        if (digits == 0 || digits > 4)
+            return false;
+        words[n++] = (unsigned short)v;
+        if (*p == ':') {
+            p++;
+            if (*p == ':') {
+                if (gap >= 0)
+                    return false;
+                gap = n;
+                p++;
+            } else if (*p == '\0') {
+                return false;
+            }
+        } else if (*p) {
+            return false;
+        }
+    }
+    if (gap >= 0) {
+        int tail = n - gap;
+        if (n >= 8)
+            return false;
+        memmove(words + 8 - tail, words + gap, (size_t)tail * sizeof(words[0]));
+        for (i = gap; i < 8 - tail; i++)
+            words[i] = 0;
+    } else if (n != 8) {
+        return false;
+    }
+    for (i = 0; i < 8; i++) {
+        out[2 * i] = (unsigned char)(words[i] >> 8);
+        out[2 * i + 1] = (unsigned char)(words[i] & 0xff);
+    }
+    return true;
+}
+
+bool bf_addr_is_apipa(const char *address)
+{
+    unsigned char v[4];
+    return address && parse_ipv4(address, v) && v[0] == 169 && v[1] == 254;
+}
+
+bool bf_addr_is_loopback(const char *address)
+{
+    unsigned char v4[4], v6[16];
+    int i;
+    if (!address)
+        return false;
+    if (parse_ipv4(address, v4))
+        return v4[0] == 127;
+    if (parse_ipv6(address, v6)) {
+        for (i = 0; i < 15; i++)
+            if (v6[i])
+                return false;
+        return v6[15] == 1;
+    }
+    return false;
+}
+
+bool bf_addr_is_wildcard(const char *address)
+{
+    unsigned char v4[4], v6[16];
+    int i;
+    if (!address)
+        return false;
+    if (parse_ipv4(address, v4))
+        return !v4[0] && !v4[1] && !v4[2] && !v4[3];
+    if (parse_ipv6(address, v6)) {
+        for (i = 0; i < 16; i++)
+            if (v6[i])
+                return false;
+        return true;
+    }
+    return false;
+}
+
+bool bf_addr_equal(const char *a, const char *b)
+{
+    unsigned char x[16], y[16];
+    if (!a || !b)
+        return false;
+    if (strcmp(a, b) == 0)
+        return true;
+    if (bf_addr_is_ipv6(a) && bf_addr_is_ipv6(b) && parse_ipv6(a, x) && parse_ipv6(b, y))
+        return memcmp(x, y, 16) == 0;
+    return false;
+}

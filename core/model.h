@@ -1,0 +1,303 @@
+/*
+ * model.h - the snapshot: one machine as the diagnosis sees it.
+ *
+ * Everything is owned by snap->arena (strings are UTF-8, never NULL once a snapshot is complete: absent
+ * text is ""). Arrays are (pointer, count, cap) triples grown with BF_PUSH. Integer fields use -1 for
+ * "not known" where 0 is a meaningful value (metric, pid, if_index, ...).
+ *
+ * The JSON form of this structure (core/snapshot_json.c, documented in help/snapshot-format.md) is the
+ * single exchange format: the live collector, the demo, saved files and the reports all go through it.
+ */
+#ifndef BF_MODEL_H
+#define BF_MODEL_H
+
+#include "arena.h"
+
+#define BF_SNAPSHOT_SCHEMA "bindfix-snapshot"
+#define BF_SNAPSHOT_VERSION 1
+
+/* ---- enums: every enum has a stable lower-case token used in JSON (see model.c tables) ---- */
+
+typedef enum bf_adapter_kind {
+    BF_KIND_LAN = 0,    /* "lan" */
+    BF_KIND_DIALUP,     /* "dialup": NDISWAN, PPP, RAS */
+    BF_KIND_VPN,        /* "vpn": tunnels, TAP/TUN, WireGuard, IP-HTTPS, ... */
+    BF_KIND_LOOPBACK,   /* "loopback" */
+    BF_KIND_VIRTUAL,    /* "virtual": Hyper-V vSwitch, VMware, VirtualBox host-only, ... */
+    BF_KIND_OTHER,      /* "other" */
+    BF_KIND__COUNT
+} bf_adapter_kind;
+
+typedef enum bf_oper_status {
+    BF_OPER_UP = 0,        /* "up" */
+    BF_OPER_DOWN,          /* "down" */
+    BF_OPER_DISCONNECTED,  /* "disconnected": media/lower layer down, NDISWAN link not dialled */
+    BF_OPER_DISABLED,      /* "disabled": administratively disabled (Q216091) */
+    BF_OPER_UNKNOWN,       /* "unknown" */
+    BF_OPER__COUNT
+} bf_oper_status;
+
+typedef enum bf_dad_state {
+    BF_DAD_PREFERRED = 0,  /* "preferred" */
+    BF_DAD_TENTATIVE,      /* "tentative" */
+    BF_DAD_DUPLICATE,      /* "duplicate" */
+    BF_DAD_DEPRECATED,     /* "deprecated" */
+    BF_DAD_INVALID,        /* "invalid" */
+    BF_DAD_UNKNOWN,        /* "unknown" */
+    BF_DAD__COUNT
+} bf_dad_state;
+
+typedef enum bf_tristate {
+    BF_TRI_UNKNOWN = 0,  /* "unknown" (JSON null) */
+    BF_TRI_NO,           /* false */
+    BF_TRI_YES           /* true */
+} bf_tristate;
+
+typedef enum bf_probe_result {
+    BF_PROBE_OK = 0,          /* "ok": bind succeeded (and the socket was closed at once) */
+    BF_PROBE_ADDRNOTAVAIL,    /* "addrnotavail": 10049 WSAEADDRNOTAVAIL */
+    BF_PROBE_ADDRINUSE,       /* "addrinuse": 10048 WSAEADDRINUSE */
+    BF_PROBE_ACCESS,          /* "access": 10013 WSAEACCES */
+    BF_PROBE_OTHER,           /* "other": any other error, see error field */
+    BF_PROBE_NOT_RUN,         /* "not-run": skipped (address not the machine's own, cancelled, ...) */
+    BF_PROBE__COUNT
+} bf_probe_result;
+
+typedef enum bf_greeting {
+    BF_GREET_NOT_TRIED = 0,   /* "not-tried": nothing listening, or not a greeting protocol */
+    BF_GREET_ANSWERED,        /* "answered": expected greeting read (+OK, * OK, 220, LDAP bind reply) */
+    BF_GREET_WRONG,           /* "wrong": connected, something else answered */
+    BF_GREET_SILENT,          /* "silent": connected, nothing within the timeout */
+    BF_GREET_REFUSED,         /* "refused": connect refused */
+    BF_GREET__COUNT
+} bf_greeting;
+
+typedef enum bf_svc_state {
+    BF_SVC_STOPPED = 0, BF_SVC_START_PENDING, BF_SVC_STOP_PENDING, BF_SVC_RUNNING,
+    BF_SVC_CONTINUE_PENDING, BF_SVC_PAUSE_PENDING, BF_SVC_PAUSED, BF_SVC_NOT_INSTALLED,
+    BF_SVC_STATE_UNKNOWN, BF_SVC_STATE__COUNT
+    /* tokens: "stopped" "start-pending" "stop-pending" "running" "continue-pending"
+     *         "pause-pending" "paused" "not-installed" "unknown" */
+} bf_svc_state;
+
+typedef enum bf_start_type {
+    BF_START_BOOT = 0, BF_START_SYSTEM, BF_START_AUTO, BF_START_DEMAND, BF_START_DISABLED,
+    BF_START_UNKNOWN, BF_START__COUNT
+    /* tokens: "boot" "system" "auto" "demand" "disabled" "unknown" */
+} bf_start_type;
+
+typedef enum bf_section_status {
+    BF_SECTION_OK = 0,        /* "ok": collected */
+    BF_SECTION_ABSENT,        /* "absent": the source does not exist on this machine (e.g. no Linkage\Bind) */
+    BF_SECTION_MALFORMED,     /* "malformed": present but unusable; problem says which entry and why */
+    BF_SECTION_UNAVAILABLE,   /* "unavailable": the API gave nothing usable (Wine's event log) */
+    BF_SECTION_DENIED,        /* "denied": access denied */
+    BF_SECTION_NOT_COLLECTED, /* "not-collected": not asked for */
+    BF_SECTION__COUNT
+} bf_section_status;
+
+/* ---- structures ---- */
+
+typedef struct bf_address {
+    char *address;          /* textual form: "192.0.2.10", "2001:db8::1" (no scope id) */
+    int family;             /* 4 or 6 */
+    int prefix_length;      /* -1 unknown */
+    bf_dad_state dad_state;
+    bf_tristate skip_as_source;
+} bf_address;
+
+typedef struct bf_adapter {
+    char *guid;             /* "{xxxxxxxx-...}" as in \Device\{GUID}; AdapterName */
+    char *friendly_name;
+    char *description;
+    bf_adapter_kind kind;
+    bf_oper_status status;
+    int if_type;            /* IANA ifType (6 ethernet, 23 ppp, 24 loopback, 131 tunnel, ...); -1 unknown */
+    int if_index;           /* IPv4 IfIndex (or IPv6 when IPv4 absent); -1 unknown */
+    int metric4;            /* interface metric, -1 unknown */
+    int metric6;
+    char *mac;              /* "00-11-22-33-44-55" or "" */
+    bf_address *addresses;  /* in the order the system lists them */
+    size_t address_count, address_cap;
+} bf_adapter;
+
+typedef struct bf_binding_order {
+    bf_section_status status;
+    char *source;           /* where it was read: "HKLM\\SYSTEM\\...\\Tcpip\\Linkage\\Bind" */
+    char *problem;          /* when malformed/unavailable: which entry and why; else "" */
+    char **entries;         /* "\\Device\\{GUID}" in binding order, as stored */
+    size_t entry_count, entry_cap;
+} bf_binding_order;
+
+typedef struct bf_resolution {
+    char *api;              /* "gethostbyname" | "getaddrinfo" */
+    char *query;            /* the name asked for (short name or FQDN) */
+    int error;              /* 0 on success, else the Winsock/EAI error */
+    char **addresses;       /* in the order returned */
+    size_t address_count, address_cap;
+} bf_resolution;
+
+typedef struct bf_hosts_entry {
+    int line;               /* 1-based line number in the hosts file */
+    char *address;
+    char *names;            /* the names on the line, space-separated as written */
+    char *text;             /* the whole line as written (without line ending) */
+} bf_hosts_entry;
+
+typedef struct bf_hosts {
+    bf_section_status status;
+    char *path;             /* after expanding DataBasePath */
+    char *problem;
+    bf_hosts_entry *entries;    /* only the lines naming this host (short name or FQDN) */
+    size_t entry_count, entry_cap;
+} bf_hosts;
+
+typedef struct bf_os {
+    char *product;          /* "Windows NT 4.0 Server", "Windows Server 2016", as collected/decided */
+    int major, minor, build;        /* -1 unknown */
+    int sp_major, sp_minor;         /* service pack; 0 = none */
+    char *csd;              /* "Service Pack 4" */
+    char *product_type;     /* "workstation" | "server" | "domain-controller" | "" */
+    char **hotfixes;        /* e.g. "Q214864" or "KB975808" */
+    size_t hotfix_count, hotfix_cap;
+} bf_os;
+
+typedef struct bf_probe {
+    char *address;          /* address probed; "0.0.0.0" / "::" for the wildcard */
+    bf_probe_result result;
+    int error;              /* Winsock error number, 0 when ok */
+    int owner_pid;          /* for addrinuse: -1 unknown */
+    char *owner;            /* process image or service holding the port, "" unknown */
+    bf_greeting greeting;
+    char *greeting_text;    /* first line read (trimmed, at most 200 bytes), "" */
+} bf_probe;
+
+typedef struct bf_endpoint {
+    char *protocol;         /* catalogue protocol name: "LDAPS", "POP3", "IMAP4", ... */
+    char *transport;        /* "tcp" | "udp" */
+    int port;
+    char *service;          /* catalogue service owning it, "" unknown */
+    bf_probe *probes;       /* one per address probed */
+    size_t probe_count, probe_cap;
+} bf_endpoint;
+
+typedef struct bf_listener {
+    char *transport;        /* "tcp" | "udp" */
+    char *address;
+    int port;
+    int pid;                /* -1 unknown (Wine reports 0: stored as collected) */
+    char *process;          /* image name, "" unknown */
+    char **services;        /* services hosted in that pid */
+    size_t service_count, service_cap;
+} bf_listener;
+
+typedef struct bf_service {
+    char *name;
+    char *display_name;
+    bf_svc_state state;
+    bf_start_type start_type;
+    int pid;                /* -1 / 0 when not running */
+    char *binary;
+    int exit_code;          /* dwWin32ExitCode, 0 */
+    char **dependencies;    /* services this one depends on */
+    size_t dependency_count, dependency_cap;
+} bf_service;
+
+typedef struct bf_event {
+    char *log;              /* "Application" | "System" */
+    char *source;
+    int event_id;           /* low 16 bits as shown by Event Viewer */
+    char *type;             /* "error" | "warning" | "information" | ... */
+    char *time;             /* ISO 8601 UTC "1999-08-27T10:15:00Z" */
+    long long record;       /* record number, -1 unknown */
+    char *message;          /* rendered or reconstructed text, "" */
+    char **inserts;         /* insertion strings */
+    size_t insert_count, insert_cap;
+} bf_event;
+
+typedef struct bf_event_log {
+    bf_section_status status;  /* unavailable is NOT "no events" */
+    char *problem;
+    bf_event *events;       /* only records matching a catalogued signature, newest first */
+    size_t event_count, event_cap;
+} bf_event_log;
+
+typedef struct bf_snapshot {
+    bf_arena *arena;
+
+    char *origin;           /* "live" | "demo" | "file" | "fixture" ... free text */
+    char *collected_at;     /* ISO 8601 UTC */
+    char *tool_version;
+    char *hostname;
+    char *fqdn;
+    bf_os os;
+
+    bf_adapter *adapters;   size_t adapter_count, adapter_cap;
+    bf_binding_order binding;
+    bf_resolution *resolver; size_t resolver_count, resolver_cap;
+    bf_hosts hosts;
+    bf_endpoint *endpoints; size_t endpoint_count, endpoint_cap;
+    bf_listener *listeners; size_t listener_count, listener_cap;
+    bf_service *services;   size_t service_count, service_cap;
+    bf_event_log event_log;
+} bf_snapshot;
+
+/* Creates an empty snapshot with its own arena; every string "" and every section "not-collected".
+ * NULL on out-of-memory. */
+bf_snapshot *bf_snapshot_create(void);
+void bf_snapshot_destroy(bf_snapshot *snap);
+
+/* Convenience constructors used by collectors and tests: push a zero-initialised element whose strings
+ * are "" and integers -1 where -1 means unknown.  NULL on out-of-memory. */
+bf_adapter *bf_snap_add_adapter(bf_snapshot *s);
+bf_address *bf_adapter_add_address(bf_snapshot *s, bf_adapter *a, const char *address, int prefix_length);
+bf_resolution *bf_snap_add_resolution(bf_snapshot *s, const char *api, const char *query);
+bool bf_resolution_add_address(bf_snapshot *s, bf_resolution *r, const char *address);
+bool bf_binding_add_entry(bf_snapshot *s, const char *device);
+bf_hosts_entry *bf_snap_add_hosts_entry(bf_snapshot *s);
+bf_endpoint *bf_snap_add_endpoint(bf_snapshot *s, const char *protocol, const char *transport, int port);
+bf_probe *bf_endpoint_add_probe(bf_snapshot *s, bf_endpoint *e, const char *address);
+bf_listener *bf_snap_add_listener(bf_snapshot *s);
+bf_service *bf_snap_add_service(bf_snapshot *s, const char *name);
+bf_event *bf_snap_add_event(bf_snapshot *s);
+bool bf_str_list_add(bf_snapshot *s, char ***items, size_t *count, size_t *cap, const char *value);
+
+/* Lookups (NULL when absent). */
+const bf_adapter *bf_snap_find_adapter_by_guid(const bf_snapshot *s, const char *guid);
+const bf_adapter *bf_snap_find_adapter_by_address(const bf_snapshot *s, const char *address,
+                                                  const bf_address **addr_out);
+const bf_service *bf_snap_find_service(const bf_snapshot *s, const char *name); /* case-insensitive */
+
+/* enum <-> token. *_token never returns NULL (unknown values give "unknown" / "other");
+ * *_parse returns false for an unknown token and leaves *out untouched. */
+const char *bf_adapter_kind_token(bf_adapter_kind v);
+bool bf_adapter_kind_parse(const char *tok, bf_adapter_kind *out);
+const char *bf_oper_status_token(bf_oper_status v);
+bool bf_oper_status_parse(const char *tok, bf_oper_status *out);
+const char *bf_dad_state_token(bf_dad_state v);
+bool bf_dad_state_parse(const char *tok, bf_dad_state *out);
+const char *bf_probe_result_token(bf_probe_result v);
+bool bf_probe_result_parse(const char *tok, bf_probe_result *out);
+const char *bf_greeting_token(bf_greeting v);
+bool bf_greeting_parse(const char *tok, bf_greeting *out);
+const char *bf_svc_state_token(bf_svc_state v);
+bool bf_svc_state_parse(const char *tok, bf_svc_state *out);
+const char *bf_start_type_token(bf_start_type v);
+bool bf_start_type_parse(const char *tok, bf_start_type *out);
+const char *bf_section_status_token(bf_section_status v);
+bool bf_section_status_parse(const char *tok, bf_section_status *out);
+
+/* Human labels for the UI/text output ("Address not available (10049)", "Dial-up", ...). English,
+ * used by the CLI and reports; the GUI takes its labels from the string table. */
+const char *bf_probe_result_label(bf_probe_result v);
+const char *bf_adapter_kind_label(bf_adapter_kind v);
+const char *bf_oper_status_label(bf_oper_status v);
+
+/* Address helpers (textual, no sockets): */
+bool bf_addr_is_ipv6(const char *address);
+bool bf_addr_is_apipa(const char *address);     /* 169.254.0.0/16 */
+bool bf_addr_is_loopback(const char *address);  /* 127/8, ::1 */
+bool bf_addr_is_wildcard(const char *address);  /* 0.0.0.0, :: */
+bool bf_addr_equal(const char *a, const char *b);  /* normalises IPv6 text, IPv4 exact */
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * snapshot_json.h - the snapshot file format (documented in help/snapshot-format.md).
+ *
+ * Writing is deterministic (fixed key order, two-space indentation, "\n" line ends, a final newline), so
+ * that writing what was read gives back the same bytes.  Reading is strict: any deviation from the
+ * schema is an error with the file's line and column and what was expected.
+ */
+#ifndef BF_SNAPSHOT_JSON_H
+#define BF_SNAPSHOT_JSON_H
+
+#include "model.h"
+#include "strbuf.h"
+
+/* Appends the snapshot as a JSON document to out. */
+void bf_snapshot_write_json(const bf_snapshot *snap, bf_buf *out);
+
+/* Parses text (len bytes, need not be NUL-terminated) into a new snapshot. `where` names the source in
+ * errors ("snap.json", "<demo>"). On failure returns NULL and fills err (where/line/col/msg). */
+bf_snapshot *bf_snapshot_read_json(const char *text, size_t len, const char *where, bf_err *err);
+
+/* Limits the reader enforces (documented): */
+#define BF_JSON_MAX_DEPTH 64
+#define BF_JSON_MAX_INPUT ((size_t)256 * 1024 * 1024)
+#define BF_JSON_MAX_STRING ((size_t)1024 * 1024)
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * system.h - what the portable core needs from the machine, as a table of function pointers.
+ *
+ * The CLI verbs (core/cli.c) and later the repair engine are written against this interface only, so
+ * they run natively in the unit tests against a fake machine (tests/unit/fake_system.c) and for real
+ * in bindfix-cli.exe, where gui/sys/ supplies the Win32 implementation (gui/cli/main.c wires it up).
+ */
+#ifndef BF_SYSTEM_H
+#define BF_SYSTEM_H
+
+#include "model.h"
+
+/* One catalogued protocol endpoint to bind-probe on every resolver address (and the wildcard). */
+typedef struct bf_probe_target {
+    const char *protocol;   /* "LDAPS" */
+    const char *transport;  /* "tcp" | "udp" */
+    int port;               /* 636 */
+    const char *service;    /* owning service in the catalogue, "" */
+    const char *greeting;   /* how to recognise an answer: "pop3" | "imap" | "smtp" | "ldap" | "nntp" | "" */
+} bf_probe_target;
+
+/* The built-in list used until a catalogue chooses (core/targets.c). */
+const bf_probe_target *bf_default_probe_targets(size_t *count);
+
+typedef struct bf_collect_opts {
+    bool probes;                        /* run bind probes */
+    bool greetings;                     /* connect probes where something listens */
+    int probe_timeout_ms;               /* per connect probe; default 1500 */
+    int event_max_count;                /* newest records read per log; default 5000 */
+    int event_max_age_days;             /* default 30 */
+    const bf_probe_target *targets;     /* NULL: bf_default_probe_targets() */
+    size_t target_count;
+    const volatile int *cancel;         /* non-zero: stop at the next safe point; may be NULL */
+    void (*progress)(void *ctx, int percent, const char *what); /* may be NULL; any thread */
+    void *progress_ctx;
+} bf_collect_opts;
+
+void bf_collect_opts_default(bf_collect_opts *o);
+
+typedef struct bf_system {
+    void *ctx;
+    /* Fills an empty snapshot from the machine. Sections that cannot be read are marked in the
+     * snapshot (status + problem), not reported as failure; false only when nothing could be collected. */
+    bool (*collect)(void *ctx, const bf_collect_opts *opts, bf_snapshot *out, bf_err *err);
+    /* Whole file into a malloc'd buffer (NUL-terminated, *len excludes the NUL). Path is UTF-8. */
+    bool (*read_file)(void *ctx, const char *path, char **data, size_t *len, bf_err *err);
+    /* Writes the file completely or not at all (temporary file, flush, rename). */
+    bool (*write_file)(void *ctx, const char *path, const char *data, size_t len, bf_err *err);
+    void (*write_out)(void *ctx, const char *utf8, size_t len);
+    void (*write_err)(void *ctx, const char *utf8, size_t len);
+    /* Current UTC time as ISO 8601 "YYYY-MM-DDThh:mm:ssZ" into buf. */
+    void (*now_utc)(void *ctx, char *buf, size_t size);
+} bf_system;
+
+#endif

@@ -1,0 +1,32 @@
+/* targets.c - the built-in probe list: the KB's three protocols first, then their neighbours
+ * (ports from KB 278339, see ../shared/reference/facts.md). */
+#include "system.h"
+
+static const bf_probe_target default_targets[] = {
+    {"LDAPS", "tcp", 636, "MSExchangeDS", "ldap"},
+    {"POP3", "tcp", 110, "MSExchangeIS", "pop3"},
+    {"IMAP4", "tcp", 143, "MSExchangeIS", "imap"},
+    {"LDAP", "tcp", 389, "MSExchangeDS", "ldap"},
+    {"SMTP", "tcp", 25, "MSExchangeIMC", "smtp"},
+    {"NNTP", "tcp", 119, "MSExchangeIS", "nntp"},
+};
+
+const bf_probe_target *bf_default_probe_targets(size_t *count)
+{
+    *count = BF_COUNTOF(default_targets);
+    return default_targets;
+}
+
+void bf_collect_opts_default(bf_collect_opts *o)
+{
+    o->probes = true;
+    o->greetings = true;
+    o->probe_timeout_ms = 1500;
+    o->event_max_count = 5000;
+    o->event_max_age_days = 30;
+    o->targets = NULL;
+    o->target_count = 0;
+    o->cancel = NULL;
+    o->progress = NULL;
+    o->progress_ctx = NULL;
+}

@@ -1,0 +1,43 @@
+/*
+ * sys.h - the Win32 system layer shared by bindfix.exe and bindfix-cli.exe.
+ *
+ * Every call into the machine (IP Helper, Winsock, registry, SCM, event log, files) lives under gui/sys/,
+ * one file per source of facts.  The layer fills core snapshots (UTF-8) from Unicode (W) APIs.
+ * Error convention of this layer: functions return a Win32 error code (DWORD, ERROR_SUCCESS = 0) and,
+ * where a message helps, fill a bf_err; HRESULT appears only at COM boundaries.
+ */
+#ifndef BFSYS_SYS_H
+#define BFSYS_SYS_H
+
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#include <windows.h>
+
+#include "system.h"
+
+/* Collects a whole live snapshot (all sections, probes as opts say). */
+DWORD bfsys_collect(const bf_collect_opts *opts, bf_snapshot *out, bf_err *err);
+
+/* Fills a bf_system whose operations are the real machine (console output goes to the process's
+ * stdout/stderr, as UTF-16 to a console and UTF-8 to a pipe or file). */
+void bfsys_system_init(bf_system *sys);
+
+/* UTF-8 <-> UTF-16 (malloc'd; free()). Invalid input is replaced with U+FFFD, never rejected, so a
+ * hostile adapter name (unpaired surrogates) still shows. NULL only on out-of-memory. */
+WCHAR *bfsys_utf8_to_wide(const char *s);
+char *bfsys_wide_to_utf8(const WCHAR *s, int len /* -1: NUL-terminated */);
+/* Into the snapshot's arena. */
+char *bfsys_wide_to_arena(bf_arena *a, const WCHAR *s, int len);
+
+/* Whole file in / atomic file out, UTF-8 paths. */
+DWORD bfsys_read_file(const char *path, char **data, size_t *len, bf_err *err);
+DWORD bfsys_write_file_atomic(const char *path, const char *data, size_t len, bf_err *err);
+
+/* Text for a Win32/Winsock error number ("The requested address is not valid in its context."),
+ * UTF-8, into buf. */
+void bfsys_error_text(DWORD code, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,15 @@
+#!/bin/bash
+# wine-run.sh [--check-crash] EXE ARGS... - runs a Windows program in the private prefix, passing its
+# output through; exits with its status, or 99 when Wine printed "Unhandled exception".
+. "$(dirname "$0")/wine-env.sh"
+[ "${1:-}" = "--check-crash" ] && shift
+out=$(mktemp)
+rc=0
+"$BF_WINE" "$@" 2>&1 | tee "$out" || true
+rc=${PIPESTATUS[0]}
+if grep -q "Unhandled exception" "$out"; then
+  echo "CRASH: Unhandled exception in: $*"
+  rc=99
+fi
+rm -f "$out"
+exit $rc
