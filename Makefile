@@ -23,7 +23,7 @@ else
   TOOLPREFIX ?= x86_64-w64-mingw32-
 endif
 
-B        := build
+B        ?= build
 W        := $(B)/win64
 N        := $(B)/native
 GEN      := $(B)/gen
