@@ -98,7 +98,7 @@ $(W)/obj/%.o: %.c $(HDRS) $(GEN)/unit_list.h | deps-build
 	@mkdir -p $(dir $@)
 	$(WCC) $(if $(filter core/%,$<),$(CORE_STD),-std=gnu11) $(WCFLAGS) -c $< -o $@
 
-$(W)/obj/bindfix_res.o: res/bindfix.rc $(wildcard res/*) | deps-build
+$(W)/obj/bindfix_res.o: res/bindfix.rc $(wildcard res/* res/lang/*) | deps-build
 	@mkdir -p $(dir $@)
 	$(WINDRES) -Ires -I$(GEN) -DBF_GUI=1 res/bindfix.rc -O coff -o $@
 
@@ -111,6 +111,11 @@ $(W)/bindfix.exe: $(W_GUI_OBJ) $(W_SYS_OBJ) $(W_CORE_OBJ) $(W)/obj/bindfix_res.o
 
 $(W)/bindfix-cli.exe: $(W_CLI_OBJ) $(W_SYS_OBJ) $(W_CORE_OBJ) $(W)/obj/cli_res.o
 	$(WCC) $(WLDFLAGS) -mconsole -o $@ $^ $(WLIBS)
+
+# The GUI test driver (tests/gui/run-gui-tests.sh): reads bindfix.exe's lists from outside.
+$(W)/guidriver.exe: tests/gui/guidriver.c $(HDRS) | deps-build
+	@mkdir -p $(dir $@)
+	$(WCC) -std=gnu11 $(WCFLAGS) -Igui -o $@ $< $(WLDFLAGS) -mconsole -lcomctl32 -luser32
 
 # The unit tests, cross-built: the same core code exercised by the Windows C runtime under Wine.
 $(W)/unit-tests.exe: $(W_UNIT_OBJ) $(W_CORE_OBJ)
@@ -195,7 +200,7 @@ check-fixtures: all prefix
 	@echo "== live collection on network fixtures (namespaces) under Wine"
 	bash tests/wine/run-fixture-tests.sh
 
-check-gui: all prefix
+check-gui: all prefix $(W)/guidriver.exe
 	@echo "== GUI tests under Xvfb and Wine"
 	bash tests/gui/run-gui-tests.sh
 

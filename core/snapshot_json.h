@@ -14,6 +14,12 @@
 /* Appends the snapshot as a JSON document to out. */
 void bf_snapshot_write_json(const bf_snapshot *snap, bf_buf *out);
 
+/* Same, with one more top-level member `extra_key` written by `extra` (used for "diagnosis" in scan
+ * output and reports); the snapshot reader ignores that member. */
+void bf_snapshot_write_json_with(const bf_snapshot *snap, const char *extra_key,
+                                 void (*extra)(const void *ctx, bf_buf *out, int indent), const void *extra_ctx,
+                                 bf_buf *out);
+
 /* Parses text (len bytes, need not be NUL-terminated) into a new snapshot. `where` names the source in
  * errors ("snap.json", "<demo>"). On failure returns NULL and fills err (where/line/col/msg). */
 bf_snapshot *bf_snapshot_read_json(const char *text, size_t len, const char *where, bf_err *err);

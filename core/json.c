@@ -1,0 +1,750 @@
+/*
+ * json.c - strict RFC 8259 parser with positions, and the string writer (see json.h for the rules).
+ *
+ * Choices beyond json.h: a leading UTF-8 byte order mark is skipped (RFC 8259 8.1 allows it); columns
+ * count Unicode code points, not bytes (what an editor shows); positions are computed incrementally so
+ * a huge one-line file costs linear time; duplicate keys are found with a hash once an object passes 16
+ * members; numbers with a fraction or exponent are refused (the snapshot holds integers only).
+ */
+#include "json.h"
+#include "snapshot_json.h"   /* the limits BF_JSON_MAX_* */
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct parser {
+    const unsigned char *begin, *p, *end;
+    const char *where;
+    bf_arena *arena;
+    bf_err *err;
+    /* Position cache: parsing only moves forward, so positions are computed incrementally from the last
+     * one asked for (a 256 MB one-line file would otherwise cost quadratic time). */
+    const unsigned char *pos_at;
+    int pos_line, pos_col;
+} parser;
+
+/* ---- UTF-8 ---- */
+
+static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    uint32_t c;
+    size_t len, i;
+    if (n == 0)
+        return 0;
+    c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+        c &= 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        c &= 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        c &= 0x07;
+    } else {
+        return 0;   /* continuation byte, overlong lead (C0, C1) or beyond U+10FFFF (F5..FF) */
+    }
+    if (n < len)
+        return 0;
+    for (i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;   /* overlong, out of range, or an encoded surrogate */
+    *cp = c;
+    return len;
+}
+
+static size_t utf8_encode(uint32_t cp, unsigned char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (unsigned char)(0xC0 | (cp >> 6));
+        out[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (unsigned char)(0xE0 | (cp >> 12));
+        out[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (unsigned char)(0xF0 | (cp >> 18));
+    out[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* ---- positions and messages ---- */
+
+static void position(parser *ps, const unsigned char *at, int *line, int *col)
+{
+    const unsigned char *q;
+    if (at < ps->pos_at) {  /* not expected; stay correct anyway */
+        ps->pos_at = ps->begin;
+        ps->pos_line = 1;
+        ps->pos_col = 1;
+    }
+    for (q = ps->pos_at; q < at; q++) {
+        if (*q == '\n') {
+            ps->pos_line++;
+            ps->pos_col = 1;
+        } else if ((*q & 0xC0) != 0x80) {
+            ps->pos_col++;  /* count code points: continuation bytes do not move the column */
+        }
+    }
+    ps->pos_at = at;
+    *line = ps->pos_line;
+    *col = ps->pos_col;
+}
+
+/* Words for what stands at `at`: "end of input", "'x'", "a line break (U+000A)", "byte 0xFF (not valid
+ * UTF-8)", "'é' (U+00E9)". */
+static const char *describe(const parser *ps, const unsigned char *at, char *buf, size_t size)
+{
+    uint32_t cp;
+    size_t k;
+    if (at >= ps->end)
+        return "end of input";
+    if (*at == '\n')
+        return "a line break (U+000A)";
+    if (*at == '\r')
+        return "a carriage return (U+000D)";
+    if (*at == '\t')
+        return "a tab (U+0009)";
+    if (*at < 0x20 || *at == 0x7F) {
+        snprintf(buf, size, "control character U+%04X", (unsigned)*at);
+        return buf;
+    }
+    if (*at < 0x80) {
+        snprintf(buf, size, "'%c'", *at);
+        return buf;
+    }
+    k = utf8_decode(at, (size_t)(ps->end - at), &cp);
+    if (!k) {
+        snprintf(buf, size, "byte 0x%02X (not valid UTF-8)", (unsigned)*at);
+        return buf;
+    }
+    snprintf(buf, size, "'%.*s' (U+%04X)", (int)k, (const char *)at, (unsigned)cp);
+    return buf;
+}
+
+static bool fail_at_ptr(parser *ps, const unsigned char *at, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+#include <stdarg.h>
+
+static bool fail_at_ptr(parser *ps, const unsigned char *at, const char *fmt, ...)
+{
+    char msg[600];
+    int line, col;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    position(ps, at, &line, &col);
+    return bf_fail_at(ps->err, ps->where, line, col, "%s", msg);
+}
+
+/* "expected WHAT but found X" at the current position. */
+static bool expected(parser *ps, const char *what)
+{
+    char buf[64];
+    return fail_at_ptr(ps, ps->p, "expected %s but found %s", what, describe(ps, ps->p, buf, sizeof(buf)));
+}
+
+static void skip_ws(parser *ps)
+{
+    while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r'))
+        ps->p++;
+}
+
+static bf_json *new_value(parser *ps, bf_json_type type, const unsigned char *at)
+{
+    bf_json *v = bf_arena_alloc(ps->arena, sizeof(*v));
+    if (!v) {
+        fail_at_ptr(ps, at, "out of memory while reading JSON");
+        return NULL;
+    }
+    v->type = type;
+    position(ps, at, &v->line, &v->col);
+    return v;
+}
+
+/* ---- strings ---- */
+
+static int hex4(const unsigned char *s, const unsigned char *end)
+{
+    int v = 0, i;
+    if (end - s < 4)
+        return -1;
+    for (i = 0; i < 4; i++) {
+        int c = s[i];
+        v <<= 4;
+        if (c >= '0' && c <= '9')
+            v |= c - '0';
+        else if (c >= 'a' && c <= 'f')
+            v |= c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            v |= c - 'A' + 10;
+        else
+            return -1;
+    }
+    return v;
+}
+
+/* p at the opening quote.  Decodes into the arena; on success p is after the closing quote. */
+static bool parse_string(parser *ps, const char **out, size_t *out_len)
+{
+    const unsigned char *open = ps->p, *q;
+    size_t raw = 0, cap, n = 0;
+    unsigned char *buf;
+    char tmp[64];
+
+    /* Find the closing quote first so the buffer can be sized (decoding never grows the text). */
+    for (q = open + 1; q < ps->end && *q != '"'; q++) {
+        if (*q == '\\' && q + 1 < ps->end)
+            q++;
+    }
+    if (q >= ps->end) {
+        int line, col;
+        position(ps, open, &line, &col);
+        ps->p = ps->end;
+        return fail_at_ptr(ps, ps->end, "expected '\"' to close the string that starts at line %d, column %d "
+                           "but found end of input", line, col);
+    }
+    raw = (size_t)(q - open - 1);
+    cap = raw < BF_JSON_MAX_STRING ? raw : BF_JSON_MAX_STRING;
+    buf = bf_arena_alloc(ps->arena, cap + 1);
+    if (!buf)
+        return fail_at_ptr(ps, open, "out of memory while reading a string");
+
+    ps->p = open + 1;
+    for (;;) {
+        unsigned char enc[4];
+        size_t k;
+        uint32_t cp;
+        const unsigned char *at = ps->p;
+        unsigned char c = *ps->p;  /* the closing quote found above bounds this loop */
+        if (c == '"') {
+            ps->p++;
+            break;
+        }
+        if (c == '\\') {
+            unsigned char e = ps->p[1];  /* exists: a backslash is never the last byte before the quote */
+            switch (e) {
+            case '"': enc[0] = '"'; k = 1; break;
+            case '\\': enc[0] = '\\'; k = 1; break;
+            case '/': enc[0] = '/'; k = 1; break;
+            case 'b': enc[0] = '\b'; k = 1; break;
+            case 'f': enc[0] = '\f'; k = 1; break;
+            case 'n': enc[0] = '\n'; k = 1; break;
+            case 'r': enc[0] = '\r'; k = 1; break;
+            case 't': enc[0] = '\t'; k = 1; break;
+            case 'u': {
+                int h = hex4(ps->p + 2, ps->end);
+                if (h < 0) {
+                    ps->p += 2;
+                    return expected(ps, "four hexadecimal digits after \\u");
+                }
+                cp = (uint32_t)h;
+                if (cp == 0)
+                    return fail_at_ptr(ps, at, "\\u0000 (NUL) is not allowed in a string: bindfix keeps text as "
+                                       "C strings, where NUL would end the text early");
+                if (cp >= 0xDC00 && cp <= 0xDFFF)
+                    return fail_at_ptr(ps, at, "unpaired surrogate \\u%04X: a low surrogate must follow a high "
+                                       "surrogate (\\uD800-\\uDBFF)", (unsigned)cp);
+                if (cp >= 0xD800 && cp <= 0xDBFF) {
+                    int lo = -1;
+                    if (ps->end - (ps->p + 6) >= 6 && ps->p[6] == '\\' && ps->p[7] == 'u')
+                        lo = hex4(ps->p + 8, ps->end);
+                    if (lo < 0xDC00 || lo > 0xDFFF) {
+                        ps->p += 6;
+                        return fail_at_ptr(ps, at, "unpaired surrogate \\u%04X: expected a low surrogate "
+                                           "\\uDC00-\\uDFFF to follow but found %s", (unsigned)cp,
+                                           describe(ps, at + 6, tmp, sizeof(tmp)));
+                    }
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + ((uint32_t)lo - 0xDC00);
+                    ps->p += 6;
+                }
+                ps->p += 4;
+                k = utf8_encode(cp, enc);
+                break;
+            }
+            default:
+                ps->p++;
+                return expected(ps, "an escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX) after the backslash");
+            }
+            ps->p += 2;
+        } else if (c < 0x20) {
+            return fail_at_ptr(ps, at, "expected an escape sequence but found raw %s inside a string "
+                               "(control characters must be written as \\n, \\t or \\u00XX)",
+                               describe(ps, at, tmp, sizeof(tmp)));
+        } else if (c < 0x80) {
+            enc[0] = c;
+            k = 1;
+            ps->p++;
+        } else {
+            k = utf8_decode(ps->p, (size_t)(q - ps->p), &cp);
+            if (!k)
+                return fail_at_ptr(ps, at, "expected valid UTF-8 but found byte 0x%02X inside a string", c);
+            memcpy(enc, ps->p, k);
+            ps->p += k;
+        }
+        if (n + k > cap)
+            return fail_at_ptr(ps, open, "string longer than the limit of %zu bytes", (size_t)BF_JSON_MAX_STRING);
+        memcpy(buf + n, enc, k);
+        n += k;
+    }
+    buf[n] = '\0';
+    *out = (const char *)buf;
+    *out_len = n;
+    return true;
+}
+
+/* ---- numbers ---- */
+
+static bool is_digit(const parser *ps, const unsigned char *q)
+{
+    return q < ps->end && *q >= '0' && *q <= '9';
+}
+
+static bf_json *parse_number(parser *ps)
+{
+    const unsigned char *start = ps->p;
+    bool integer = true, negative = false;
+    bf_json *v;
+    if (*ps->p == '-') {
+        negative = true;
+        ps->p++;
+    }
+    if (!is_digit(ps, ps->p)) {
+        if (ps->p < ps->end && *ps->p == 'I')
+            return fail_at_ptr(ps, start, "expected a number but found -Infinity, which JSON does not have "
+                               "(write null)"), NULL;
+        return expected(ps, "a digit after '-'"), NULL;
+    }
+    if (*ps->p == '0' && is_digit(ps, ps->p + 1))
+        return fail_at_ptr(ps, start, "expected a number without leading zeros but found '0' followed by a "
+                           "digit"), NULL;
+    while (is_digit(ps, ps->p))
+        ps->p++;
+    if (ps->p < ps->end && *ps->p == '.') {
+        integer = false;
+        ps->p++;
+        if (!is_digit(ps, ps->p))
+            return expected(ps, "a digit after the decimal point"), NULL;
+        while (is_digit(ps, ps->p))
+            ps->p++;
+    }
+    if (ps->p < ps->end && (*ps->p == 'e' || *ps->p == 'E')) {
+        integer = false;
+        ps->p++;
+        if (ps->p < ps->end && (*ps->p == '+' || *ps->p == '-'))
+            ps->p++;
+        if (!is_digit(ps, ps->p))
+            return expected(ps, "a digit in the exponent"), NULL;
+        while (is_digit(ps, ps->p))
+            ps->p++;
+    }
+    if (!integer) {
+        int len = (int)(ps->p - start);
+        return fail_at_ptr(ps, start, "expected an integer but found the number %.*s%s (bindfix files hold "
+                           "integers only)", len > 40 ? 40 : len, (const char *)start, len > 40 ? "..." : ""), NULL;
+    }
+    v = new_value(ps, BF_JSON_INT, start);
+    if (!v)
+        return NULL;
+    {
+        /* Accumulate towards negative so that LLONG_MIN itself fits. */
+        long long acc = 0;
+        const unsigned char *q = start + (negative ? 1 : 0);
+        for (; q < ps->p; q++) {
+            int d = *q - '0';
+            if (acc < (-9223372036854775807LL - 1 + d) / 10) {
+                int len = (int)(ps->p - start);
+                return fail_at_ptr(ps, start, "expected an integer that fits in 64 bits (-9223372036854775808 to "
+                                   "9223372036854775807) but found %.*s%s", len > 40 ? 40 : len,
+                                   (const char *)start, len > 40 ? "..." : ""), NULL;
+            }
+            acc = acc * 10 - d;
+        }
+        if (!negative) {
+            if (acc == -9223372036854775807LL - 1)
+                return fail_at_ptr(ps, start, "expected an integer that fits in 64 bits (-9223372036854775808 to "
+                                   "9223372036854775807) but found %.*s", (int)(ps->p - start),
+                                   (const char *)start), NULL;
+            acc = -acc;
+        }
+        v->integer = acc;
+    }
+    return v;
+}
+
+/* ---- containers ---- */
+
+static bf_json *parse_value(parser *ps, int depth);
+
+static uint32_t key_hash(const char *s)
+{
+    uint32_t h = 2166136261u;   /* FNV-1a */
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 16777619u;
+    return h;
+}
+
+/* An object member while its object is being read (the DOM keeps parallel arrays, built at the end). */
+typedef struct member {
+    const char *key;
+    int line, col;
+    bf_json *value;
+} member;
+
+/* Duplicate-key index for one object: linear search while small, then an open-addressing table so a
+ * hostile object with a million keys costs linear time, not quadratic. */
+typedef struct key_index {
+    uint32_t *slots;    /* member index + 1; 0 = empty */
+    size_t size;        /* power of two */
+} key_index;
+
+static bool key_index_insert(parser *ps, key_index *ix, const member *members, size_t i)
+{
+    size_t mask = ix->size - 1, h = key_hash(members[i].key) & mask;
+    while (ix->slots[h]) {
+        h = (h + 1) & mask;
+    }
+    ix->slots[h] = (uint32_t)(i + 1);
+    (void)ps;
+    return true;
+}
+
+static const member *find_duplicate(parser *ps, key_index *ix, const member *members,
+                                            size_t count, const char *key, bool *oom)
+{
+    size_t i;
+    *oom = false;
+    if (count < 16) {
+        for (i = 0; i < count; i++)
+            if (strcmp(members[i].key, key) == 0)
+                return &members[i];
+        return NULL;
+    }
+    if (ix->size < count * 2) {
+        size_t size = ix->size ? ix->size : 64;
+        while (size < count * 4)
+            size *= 2;
+        ix->slots = bf_arena_alloc_array(ps->arena, size, sizeof(uint32_t));
+        if (!ix->slots) {
+            *oom = true;
+            return NULL;
+        }
+        ix->size = size;
+        for (i = 0; i < count; i++)
+            key_index_insert(ps, ix, members, i);
+    }
+    {
+        size_t mask = ix->size - 1, h = key_hash(key) & mask;
+        while (ix->slots[h]) {
+            const member *m = &members[ix->slots[h] - 1];
+            if (strcmp(m->key, key) == 0)
+                return m;
+            h = (h + 1) & mask;
+        }
+    }
+    return NULL;
+}
+
+static bf_json *parse_object(parser *ps, int depth)
+{
+    bf_json *obj = new_value(ps, BF_JSON_OBJECT, ps->p);
+    member *members = NULL;
+    size_t count = 0, cap = 0;
+    key_index ix = {NULL, 0};
+    if (!obj)
+        return NULL;
+    ps->p++;
+    skip_ws(ps);
+    if (ps->p < ps->end && *ps->p == '}') {
+        ps->p++;
+        return obj;
+    }
+    for (;;) {
+        const char *key;
+        size_t key_len;
+        const unsigned char *key_at;
+        const member *dup;
+        member *m;
+        bool oom;
+        skip_ws(ps);
+        if (ps->p >= ps->end || *ps->p != '"')
+            return expected(ps, count == 0 ? "a string key or '}'" : "a string key after ','"), NULL;
+        key_at = ps->p;
+        if (!parse_string(ps, &key, &key_len))
+            return NULL;
+        if (members && (dup = find_duplicate(ps, &ix, members, count, key, &oom)) != NULL)
+            return fail_at_ptr(ps, key_at, "duplicate key \"%.100s\" in this object (first at line %d, column %d)",
+                               key, dup->line, dup->col), NULL;
+        if (members && oom)
+            return fail_at_ptr(ps, key_at, "out of memory while reading an object"), NULL;
+        m = BF_PUSH(ps->arena, members, count, cap);
+        if (!m)
+            return fail_at_ptr(ps, key_at, "out of memory while reading an object"), NULL;
+        m->key = key;
+        position(ps, key_at, &m->line, &m->col);
+        if (ix.size)
+            key_index_insert(ps, &ix, members, count - 1);
+        skip_ws(ps);
+        if (ps->p >= ps->end || *ps->p != ':') {
+            char what[160];
+            snprintf(what, sizeof(what), "':' after the key \"%.100s\"", key);
+            return expected(ps, what), NULL;
+        }
+        ps->p++;
+        /* m may move with the next push, but not before this assignment: re-take it by index. */
+        {
+            bf_json *v = parse_value(ps, depth);
+            if (!v)
+                return NULL;
+            members[count - 1].value = v;
+        }
+        skip_ws(ps);
+        if (ps->p < ps->end && *ps->p == ',') {
+            ps->p++;
+            continue;
+        }
+        if (ps->p < ps->end && *ps->p == '}') {
+            ps->p++;
+            break;
+        }
+        return expected(ps, "',' or '}' after an object member"), NULL;
+    }
+    obj->count = count;
+    obj->keys = bf_arena_alloc_array(ps->arena, count, sizeof(char *));
+    obj->items = bf_arena_alloc_array(ps->arena, count, sizeof(bf_json *));
+    obj->key_lines = bf_arena_alloc_array(ps->arena, count, sizeof(int));
+    obj->key_cols = bf_arena_alloc_array(ps->arena, count, sizeof(int));
+    if (!obj->keys || !obj->items || !obj->key_lines || !obj->key_cols)
+        return fail_at_ptr(ps, ps->p, "out of memory while reading an object"), NULL;
+    for (size_t i = 0; i < count; i++) {
+        obj->keys[i] = (char *)members[i].key;
+        obj->items[i] = members[i].value;
+        obj->key_lines[i] = members[i].line;
+        obj->key_cols[i] = members[i].col;
+    }
+    return obj;
+}
+
+static bf_json *parse_array(parser *ps, int depth)
+{
+    bf_json *arr = new_value(ps, BF_JSON_ARRAY, ps->p);
+    bf_json **items = NULL;
+    size_t count = 0, cap = 0;
+    if (!arr)
+        return NULL;
+    ps->p++;
+    skip_ws(ps);
+    if (ps->p < ps->end && *ps->p == ']') {
+        ps->p++;
+        return arr;
+    }
+    for (;;) {
+        bf_json *v, **slot;
+        skip_ws(ps);
+        if (ps->p < ps->end && *ps->p == ']' && count > 0)
+            return expected(ps, "a value after ','"), NULL;
+        v = parse_value(ps, depth);
+        if (!v)
+            return NULL;
+        slot = BF_PUSH(ps->arena, items, count, cap);
+        if (!slot)
+            return fail_at_ptr(ps, ps->p, "out of memory while reading an array"), NULL;
+        *slot = v;
+        skip_ws(ps);
+        if (ps->p < ps->end && *ps->p == ',') {
+            ps->p++;
+            continue;
+        }
+        if (ps->p < ps->end && *ps->p == ']') {
+            ps->p++;
+            break;
+        }
+        return expected(ps, "',' or ']' after an array element"), NULL;
+    }
+    arr->items = items;
+    arr->count = count;
+    return arr;
+}
+
+static bool match_word(const parser *ps, const char *word)
+{
+    size_t n = strlen(word);
+    return (size_t)(ps->end - ps->p) >= n && memcmp(ps->p, word, n) == 0;
+}
+
+static bf_json *parse_value(parser *ps, int depth)
+{
+    bf_json *v;
+    size_t slen;
+    skip_ws(ps);
+    if (ps->p >= ps->end)
+        return expected(ps, "a value"), NULL;
+    switch (*ps->p) {
+    case '{':
+    case '[':
+        if (depth >= BF_JSON_MAX_DEPTH)
+            return fail_at_ptr(ps, ps->p, "expected at most %d nested arrays/objects but found deeper nesting",
+                               BF_JSON_MAX_DEPTH), NULL;
+        return *ps->p == '{' ? parse_object(ps, depth + 1) : parse_array(ps, depth + 1);
+    case '"':
+        v = new_value(ps, BF_JSON_STRING, ps->p);
+        if (!v || !parse_string(ps, (const char **)&v->string, &slen))
+            return NULL;
+        return v;
+    case 't':
+    case 'f':
+    case 'n':
+        if (match_word(ps, "true") || match_word(ps, "false") || match_word(ps, "null")) {
+            bool is_null = *ps->p == 'n';
+            v = new_value(ps, is_null ? BF_JSON_NULL : BF_JSON_BOOL, ps->p);
+            if (!v)
+                return NULL;
+            v->boolean = *ps->p == 't';
+            ps->p += *ps->p == 'f' ? 5 : 4;
+            return v;
+        }
+        break;
+    case 'N':
+    case 'I':
+        if (match_word(ps, "NaN") || match_word(ps, "Infinity"))
+            return fail_at_ptr(ps, ps->p, "expected a value but found %s, which JSON does not have (write null)",
+                               *ps->p == 'N' ? "NaN" : "Infinity"), NULL;
+        break;
+    default:
+        if (*ps->p == '-' || (*ps->p >= '0' && *ps->p <= '9'))
+            return parse_number(ps);
+        break;
+    }
+    return expected(ps, "a value (object, array, string, number, true, false or null)"), NULL;
+}
+
+bf_json *bf_json_parse(bf_arena *arena, const char *text, size_t len, const char *where, bf_err *err)
+{
+    parser ps;
+    bf_json *v;
+    memset(&ps, 0, sizeof(ps));
+    ps.begin = ps.p = ps.pos_at = (const unsigned char *)(text ? text : "");
+    ps.end = ps.begin + (text ? len : 0);
+    ps.where = where ? where : "";
+    ps.arena = arena;
+    ps.err = err;
+    ps.pos_line = ps.pos_col = 1;
+    if (len > BF_JSON_MAX_INPUT) {
+        bf_fail_at(err, ps.where, 0, 0, "input is %zu bytes, more than the limit of %zu bytes", len,
+                   (size_t)BF_JSON_MAX_INPUT);
+        return NULL;
+    }
+    if (ps.end - ps.p >= 3 && ps.p[0] == 0xEF && ps.p[1] == 0xBB && ps.p[2] == 0xBF) {
+        ps.p += 3;          /* byte order mark: allowed to be ignored by RFC 8259 8.1 */
+        ps.pos_at = ps.p;   /* and it takes no column */
+    }
+    v = parse_value(&ps, 0);
+    if (!v)
+        return NULL;
+    skip_ws(&ps);
+    if (ps.p < ps.end) {
+        expected(&ps, "end of input after the JSON value");
+        return NULL;
+    }
+    return v;
+}
+
+const bf_json *bf_json_get(const bf_json *obj, const char *key)
+{
+    size_t i;
+    if (!obj || obj->type != BF_JSON_OBJECT)
+        return NULL;
+    for (i = 0; i < obj->count; i++)
+        if (strcmp(obj->keys[i], key) == 0)
+            return obj->items[i];
+    return NULL;
+}
+
+const char *bf_json_type_name(bf_json_type t)
+{
+    switch (t) {
+    case BF_JSON_NULL: return "null";
+    case BF_JSON_BOOL: return "a boolean";
+    case BF_JSON_INT: return "an integer";
+    case BF_JSON_STRING: return "a string";
+    case BF_JSON_ARRAY: return "an array";
+    case BF_JSON_OBJECT: return "an object";
+    }
+    return "an unknown value";
+}
+
+/* ---- writer ---- */
+
+void bf_json_write_string(bf_buf *out, const char *utf8)
+{
+    const unsigned char *s = (const unsigned char *)(utf8 ? utf8 : "");
+    size_t n = strlen((const char *)s), i = 0, run = 0;
+    bf_buf_putc(out, '"');
+    while (i < n) {
+        unsigned char c = s[i];
+        const char *esc = NULL;
+        char tmp[8];
+        size_t k = 1;
+        uint32_t cp;
+        if (c == '"')
+            esc = "\\\"";
+        else if (c == '\\')
+            esc = "\\\\";
+        else if (c == '\n')
+            esc = "\\n";
+        else if (c == '\r')
+            esc = "\\r";
+        else if (c == '\t')
+            esc = "\\t";
+        else if (c == '\b')
+            esc = "\\b";
+        else if (c == '\f')
+            esc = "\\f";
+        else if (c < 0x20 || c == 0x7F) {
+            snprintf(tmp, sizeof(tmp), "\\u%04x", (unsigned)c);
+            esc = tmp;
+        } else if (c >= 0x80) {
+            k = utf8_decode(s + i, n - i, &cp);
+            if (!k) {
+                esc = "\xEF\xBF\xBD";   /* U+FFFD for a byte that is not UTF-8 */
+                k = 1;
+            } else if (cp == 0x2028) {
+                esc = "\\u2028";
+            } else if (cp == 0x2029) {
+                esc = "\\u2029";
+            }
+        }
+        if (esc) {
+            bf_buf_append(out, (const char *)s + i - run, run);
+            run = 0;
+            bf_buf_puts(out, esc);
+        } else {
+            run += k;
+        }
+        i += k;
+    }
+    bf_buf_append(out, (const char *)s + i - run, run);
+    bf_buf_putc(out, '"');
+}

@@ -1,0 +1,778 @@
+/* snapshot_json.c - the snapshot file: deterministic writer and strict reader (see snapshot_json.h and
+ * help/snapshot-format.md). The key order of the writer is the reader's list of allowed keys, so the
+ * two cannot drift apart: both use the same key tables below. */
+#include "snapshot_json.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "json.h"
+
+/* ---------------------------------------------------------------- key tables (order = file order) */
+
+static const char *const top_keys[] = {"schema", "version", "origin", "collected_at", "tool_version", "hostname",
+                                       "fqdn", "os", "adapters", "binding", "resolver", "hosts", "endpoints",
+                                       "listeners", "services", "event_log"};
+/* Report files add these; the snapshot reader parses and ignores them. */
+static const char *const reserved_top_keys[] = {"diagnosis", "findings", "actions", "verification", "report"};
+static const char *const os_keys[] = {"product", "major", "minor", "build", "sp_major", "sp_minor",
+                                      "csd", "product_type", "hotfixes"};
+static const char *const adapter_keys[] = {"guid", "friendly_name", "description", "kind", "status", "if_type",
+                                           "if_index", "metric4", "metric6", "mac", "addresses"};
+static const char *const address_keys[] = {"address", "family", "prefix_length", "dad_state", "skip_as_source"};
+static const char *const binding_keys[] = {"status", "source", "problem", "entries"};
+static const char *const resolution_keys[] = {"api", "query", "error", "addresses"};
+static const char *const hosts_keys[] = {"status", "path", "problem", "entries"};
+static const char *const hosts_entry_keys[] = {"line", "address", "names", "text"};
+static const char *const endpoint_keys[] = {"protocol", "transport", "port", "service", "probes"};
+static const char *const probe_keys[] = {"address", "result", "error", "owner_pid", "owner", "greeting", "greeting_text"};
+static const char *const listener_keys[] = {"transport", "address", "port", "pid", "process", "services"};
+static const char *const service_keys[] = {"name", "display_name", "state", "start_type", "pid", "binary",
+                                           "exit_code", "dependencies"};
+static const char *const event_log_keys[] = {"status", "problem", "events"};
+static const char *const event_keys[] = {"log", "source", "event_id", "type", "time", "record", "message", "inserts"};
+
+/* ---------------------------------------------------------------- writer */
+
+typedef struct writer {
+    bf_buf *b;
+    int depth;
+    bool first[BF_JSON_MAX_DEPTH + 2];
+} writer;
+
+static void w_sep(writer *w)
+{
+    if (!w->first[w->depth])
+        bf_buf_putc(w->b, ',');
+    w->first[w->depth] = false;
+    bf_buf_putc(w->b, '\n');
+    bf_buf_repeat(w->b, ' ', (size_t)w->depth * 2);
+}
+
+static void w_key(writer *w, const char *key)
+{
+    w_sep(w);
+    if (key) {
+        bf_json_write_string(w->b, key);
+        bf_buf_puts(w->b, ": ");
+    }
+}
+
+static void w_open(writer *w, const char *key, char bracket)
+{
+    w_key(w, key);
+    bf_buf_putc(w->b, bracket);
+    w->depth++;
+    w->first[w->depth] = true;
+}
+
+static void w_close(writer *w, char bracket)
+{
+    bool empty = w->first[w->depth];
+    w->depth--;
+    if (!empty) {
+        bf_buf_putc(w->b, '\n');
+        bf_buf_repeat(w->b, ' ', (size_t)w->depth * 2);
+    }
+    bf_buf_putc(w->b, bracket);
+}
+
+static void w_str(writer *w, const char *key, const char *v)
+{
+    w_key(w, key);
+    bf_json_write_string(w->b, v);
+}
+
+static void w_int(writer *w, const char *key, long long v)
+{
+    w_key(w, key);
+    bf_buf_printf(w->b, "%lld", v);
+}
+
+static void w_tri(writer *w, const char *key, bf_tristate v)
+{
+    w_key(w, key);
+    bf_buf_puts(w->b, v == BF_TRI_YES ? "true" : v == BF_TRI_NO ? "false" : "null");
+}
+
+/* Arrays of strings stay on one line: they are short lists (hotfixes, dependencies, addresses). */
+static void w_str_list(writer *w, const char *key, char *const *items, size_t count)
+{
+    size_t i;
+    w_key(w, key);
+    bf_buf_putc(w->b, '[');
+    for (i = 0; i < count; i++) {
+        if (i)
+            bf_buf_puts(w->b, ", ");
+        bf_json_write_string(w->b, items[i]);
+    }
+    bf_buf_putc(w->b, ']');
+}
+
+static void write_snapshot_members(writer *w, const bf_snapshot *s)
+{
+    size_t i, j;
+    w_str(w, "schema", BF_SNAPSHOT_SCHEMA);
+    w_int(w, "version", BF_SNAPSHOT_VERSION);
+    w_str(w, "origin", s->origin);
+    w_str(w, "collected_at", s->collected_at);
+    w_str(w, "tool_version", s->tool_version);
+    w_str(w, "hostname", s->hostname);
+    w_str(w, "fqdn", s->fqdn);
+
+    w_open(w, "os", '{');
+    w_str(w, "product", s->os.product);
+    w_int(w, "major", s->os.major);
+    w_int(w, "minor", s->os.minor);
+    w_int(w, "build", s->os.build);
+    w_int(w, "sp_major", s->os.sp_major);
+    w_int(w, "sp_minor", s->os.sp_minor);
+    w_str(w, "csd", s->os.csd);
+    w_str(w, "product_type", s->os.product_type);
+    w_str_list(w, "hotfixes", s->os.hotfixes, s->os.hotfix_count);
+    w_close(w, '}');
+
+    w_open(w, "adapters", '[');
+    for (i = 0; i < s->adapter_count; i++) {
+        const bf_adapter *a = &s->adapters[i];
+        w_open(w, NULL, '{');
+        w_str(w, "guid", a->guid);
+        w_str(w, "friendly_name", a->friendly_name);
+        w_str(w, "description", a->description);
+        w_str(w, "kind", bf_adapter_kind_token(a->kind));
+        w_str(w, "status", bf_oper_status_token(a->status));
+        w_int(w, "if_type", a->if_type);
+        w_int(w, "if_index", a->if_index);
+        w_int(w, "metric4", a->metric4);
+        w_int(w, "metric6", a->metric6);
+        w_str(w, "mac", a->mac);
+        w_open(w, "addresses", '[');
+        for (j = 0; j < a->address_count; j++) {
+            const bf_address *ad = &a->addresses[j];
+            w_open(w, NULL, '{');
+            w_str(w, "address", ad->address);
+            w_int(w, "family", ad->family);
+            w_int(w, "prefix_length", ad->prefix_length);
+            w_str(w, "dad_state", bf_dad_state_token(ad->dad_state));
+            w_tri(w, "skip_as_source", ad->skip_as_source);
+            w_close(w, '}');
+        }
+        w_close(w, ']');
+        w_close(w, '}');
+    }
+    w_close(w, ']');
+
+    w_open(w, "binding", '{');
+    w_str(w, "status", bf_section_status_token(s->binding.status));
+    w_str(w, "source", s->binding.source);
+    w_str(w, "problem", s->binding.problem);
+    w_str_list(w, "entries", s->binding.entries, s->binding.entry_count);
+    w_close(w, '}');
+
+    w_open(w, "resolver", '[');
+    for (i = 0; i < s->resolver_count; i++) {
+        const bf_resolution *r = &s->resolver[i];
+        w_open(w, NULL, '{');
+        w_str(w, "api", r->api);
+        w_str(w, "query", r->query);
+        w_int(w, "error", r->error);
+        w_str_list(w, "addresses", r->addresses, r->address_count);
+        w_close(w, '}');
+    }
+    w_close(w, ']');
+
+    w_open(w, "hosts", '{');
+    w_str(w, "status", bf_section_status_token(s->hosts.status));
+    w_str(w, "path", s->hosts.path);
+    w_str(w, "problem", s->hosts.problem);
+    w_open(w, "entries", '[');
+    for (i = 0; i < s->hosts.entry_count; i++) {
+        const bf_hosts_entry *e = &s->hosts.entries[i];
+        w_open(w, NULL, '{');
+        w_int(w, "line", e->line);
+        w_str(w, "address", e->address);
+        w_str(w, "names", e->names);
+        w_str(w, "text", e->text);
+        w_close(w, '}');
+    }
+    w_close(w, ']');
+    w_close(w, '}');
+
+    w_open(w, "endpoints", '[');
+    for (i = 0; i < s->endpoint_count; i++) {
+        const bf_endpoint *e = &s->endpoints[i];
+        w_open(w, NULL, '{');
+        w_str(w, "protocol", e->protocol);
+        w_str(w, "transport", e->transport);
+        w_int(w, "port", e->port);
+        w_str(w, "service", e->service);
+        w_open(w, "probes", '[');
+        for (j = 0; j < e->probe_count; j++) {
+            const bf_probe *p = &e->probes[j];
+            w_open(w, NULL, '{');
+            w_str(w, "address", p->address);
+            w_str(w, "result", bf_probe_result_token(p->result));
+            w_int(w, "error", p->error);
+            w_int(w, "owner_pid", p->owner_pid);
+            w_str(w, "owner", p->owner);
+            w_str(w, "greeting", bf_greeting_token(p->greeting));
+            w_str(w, "greeting_text", p->greeting_text);
+            w_close(w, '}');
+        }
+        w_close(w, ']');
+        w_close(w, '}');
+    }
+    w_close(w, ']');
+
+    w_open(w, "listeners", '[');
+    for (i = 0; i < s->listener_count; i++) {
+        const bf_listener *l = &s->listeners[i];
+        w_open(w, NULL, '{');
+        w_str(w, "transport", l->transport);
+        w_str(w, "address", l->address);
+        w_int(w, "port", l->port);
+        w_int(w, "pid", l->pid);
+        w_str(w, "process", l->process);
+        w_str_list(w, "services", l->services, l->service_count);
+        w_close(w, '}');
+    }
+    w_close(w, ']');
+
+    w_open(w, "services", '[');
+    for (i = 0; i < s->service_count; i++) {
+        const bf_service *v = &s->services[i];
+        w_open(w, NULL, '{');
+        w_str(w, "name", v->name);
+        w_str(w, "display_name", v->display_name);
+        w_str(w, "state", bf_svc_state_token(v->state));
+        w_str(w, "start_type", bf_start_type_token(v->start_type));
+        w_int(w, "pid", v->pid);
+        w_str(w, "binary", v->binary);
+        w_int(w, "exit_code", v->exit_code);
+        w_str_list(w, "dependencies", v->dependencies, v->dependency_count);
+        w_close(w, '}');
+    }
+    w_close(w, ']');
+
+    w_open(w, "event_log", '{');
+    w_str(w, "status", bf_section_status_token(s->event_log.status));
+    w_str(w, "problem", s->event_log.problem);
+    w_open(w, "events", '[');
+    for (i = 0; i < s->event_log.event_count; i++) {
+        const bf_event *e = &s->event_log.events[i];
+        w_open(w, NULL, '{');
+        w_str(w, "log", e->log);
+        w_str(w, "source", e->source);
+        w_int(w, "event_id", e->event_id);
+        w_str(w, "type", e->type);
+        w_str(w, "time", e->time);
+        w_int(w, "record", e->record);
+        w_str(w, "message", e->message);
+        w_str_list(w, "inserts", e->inserts, e->insert_count);
+        w_close(w, '}');
+    }
+    w_close(w, ']');
+    w_close(w, '}');
+}
+
+void bf_snapshot_write_json(const bf_snapshot *snap, bf_buf *out)
+{
+    bf_snapshot_write_json_with(snap, NULL, NULL, NULL, out);
+}
+
+void bf_snapshot_write_json_with(const bf_snapshot *snap, const char *extra_key,
+                                 void (*extra)(const void *ctx, bf_buf *out, int indent), const void *extra_ctx,
+                                 bf_buf *out)
+{
+    writer w;
+    memset(&w, 0, sizeof(w));
+    w.b = out;
+    bf_buf_putc(out, '{');
+    w.depth = 1;
+    w.first[1] = true;
+    write_snapshot_members(&w, snap);
+    if (extra_key && extra) {
+        w_key(&w, extra_key);
+        extra(extra_ctx, out, 1);
+    }
+    bf_buf_puts(out, "\n}\n");
+}
+
+/* ---------------------------------------------------------------- reader */
+
+typedef struct reader {
+    bf_snapshot *s;
+    const char *where;
+    bf_err *err;
+} reader;
+
+static bool rfail(reader *r, const bf_json *at, const char *fmt, const char *a, const char *b)
+{
+    char msg[600];
+    snprintf(msg, sizeof(msg), fmt, a, b ? b : "");
+    return bf_fail_at(r->err, r->where, at ? at->line : 0, at ? at->col : 0, "%s", msg);
+}
+
+static bool in_list(const char *key, const char *const *keys, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (strcmp(keys[i], key) == 0)
+            return true;
+    return false;
+}
+
+/* The object must be an object with exactly these keys (extra allowed only from `ignored`). */
+static bool check_object(reader *r, const bf_json *v, const char *what, const char *const *keys, size_t n,
+                         const char *const *ignored, size_t n_ignored)
+{
+    size_t i;
+    char list[400];
+    if (!v || v->type != BF_JSON_OBJECT)
+        return rfail(r, v, "expected an object for %s but found %s", what, v ? bf_json_type_name(v->type) : "nothing");
+    for (i = 0; i < v->count; i++) {
+        if (!in_list(v->keys[i], keys, n) && !in_list(v->keys[i], ignored, n_ignored)) {
+            size_t k, used = 0;
+            list[0] = '\0';
+            for (k = 0; k < n && used + 1 < sizeof(list); k++)
+                used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", k ? ", " : "", keys[k]);
+            return bf_fail_at(r->err, r->where, v->key_lines[i], v->key_cols[i],
+                              "unknown key \"%.80s\" in %s (expected one of: %s)", v->keys[i], what, list);
+        }
+    }
+    for (i = 0; i < n; i++)
+        if (!bf_json_get(v, keys[i]))
+            return bf_fail_at(r->err, r->where, v->line, v->col, "missing key \"%s\" in %s", keys[i], what);
+    return true;
+}
+
+static bool get_str(reader *r, const bf_json *obj, const char *key, const char *what, char **out)
+{
+    const bf_json *v = bf_json_get(obj, key);
+    if (!v || v->type != BF_JSON_STRING) {
+        char ctx[200];
+        snprintf(ctx, sizeof(ctx), "\"%s\" in %s", key, what);
+        return rfail(r, v, "expected a string for %s but found %s", ctx, v ? bf_json_type_name(v->type) : "nothing");
+    }
+    *out = v->string;
+    return true;
+}
+
+static bool get_int(reader *r, const bf_json *obj, const char *key, const char *what, long long min, long long max,
+                    long long *out)
+{
+    const bf_json *v = bf_json_get(obj, key);
+    if (!v || v->type != BF_JSON_INT) {
+        char ctx[200];
+        snprintf(ctx, sizeof(ctx), "\"%s\" in %s", key, what);
+        return rfail(r, v, "expected an integer for %s but found %s", ctx, v ? bf_json_type_name(v->type) : "nothing");
+    }
+    if (v->integer < min || v->integer > max)
+        return bf_fail_at(r->err, r->where, v->line, v->col, "\"%s\" in %s is %lld, outside %lld..%lld", key, what,
+                          v->integer, min, max);
+    *out = v->integer;
+    return true;
+}
+
+static bool get_i(reader *r, const bf_json *obj, const char *key, const char *what, int min, int max, int *out)
+{
+    long long v;
+    if (!get_int(r, obj, key, what, min, max, &v))
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+typedef bool (*token_parser)(const char *tok, int *out);
+
+static bool get_token(reader *r, const bf_json *obj, const char *key, const char *what, const char *const *tokens,
+                      int count, int *out)
+{
+    char *s;
+    int i;
+    char list[300];
+    size_t used = 0;
+    if (!get_str(r, obj, key, what, &s))
+        return false;
+    for (i = 0; i < count; i++) {
+        if (strcmp(tokens[i], s) == 0) {
+            *out = i;
+            return true;
+        }
+    }
+    list[0] = '\0';
+    for (i = 0; i < count && used + 1 < sizeof(list); i++)
+        used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "", tokens[i]);
+    {
+        const bf_json *v = bf_json_get(obj, key);
+        return bf_fail_at(r->err, r->where, v->line, v->col, "\"%.80s\" is not a valid \"%s\" in %s (expected one of: %s)",
+                          s, key, what, list);
+    }
+}
+
+/* Token tables are built from the model's token functions so the reader accepts exactly what the
+ * writer writes. */
+#define TOKENS(name, count, fn)                    \
+    const char *name[count];                       \
+    do {                                           \
+        int t_;                                    \
+        for (t_ = 0; t_ < (count); t_++)           \
+            name[t_] = fn(t_);                     \
+    } while (0)
+
+static bool get_tri(reader *r, const bf_json *obj, const char *key, const char *what, bf_tristate *out)
+{
+    const bf_json *v = bf_json_get(obj, key);
+    if (v && v->type == BF_JSON_NULL) {
+        *out = BF_TRI_UNKNOWN;
+        return true;
+    }
+    if (v && v->type == BF_JSON_BOOL) {
+        *out = v->boolean ? BF_TRI_YES : BF_TRI_NO;
+        return true;
+    }
+    {
+        char ctx[200];
+        snprintf(ctx, sizeof(ctx), "\"%s\" in %s", key, what);
+        return rfail(r, v, "expected true, false or null for %s but found %s", ctx,
+                     v ? bf_json_type_name(v->type) : "nothing");
+    }
+}
+
+static const bf_json *get_array(reader *r, const bf_json *obj, const char *key, const char *what)
+{
+    const bf_json *v = bf_json_get(obj, key);
+    if (!v || v->type != BF_JSON_ARRAY) {
+        char ctx[200];
+        snprintf(ctx, sizeof(ctx), "\"%s\" in %s", key, what);
+        rfail(r, v, "expected an array for %s but found %s", ctx, v ? bf_json_type_name(v->type) : "nothing");
+        return NULL;
+    }
+    return v;
+}
+
+static bool get_str_list(reader *r, const bf_json *obj, const char *key, const char *what, char ***items,
+                         size_t *count, size_t *cap)
+{
+    const bf_json *arr = get_array(r, obj, key, what);
+    size_t i;
+    if (!arr)
+        return false;
+    for (i = 0; i < arr->count; i++) {
+        const bf_json *v = arr->items[i];
+        char **slot;
+        if (v->type != BF_JSON_STRING) {
+            char ctx[200];
+            snprintf(ctx, sizeof(ctx), "\"%s\" in %s", key, what);
+            return rfail(r, v, "expected strings in %s but found %s", ctx, bf_json_type_name(v->type));
+        }
+        slot = bf_arena_push(r->s->arena, (void **)items, count, cap, sizeof(char *));
+        if (!slot)
+            return bf_fail(r->err, "out of memory");
+        *slot = v->string;
+    }
+    return true;
+}
+
+#define CHECK_OBJ(v, what, keys) check_object(r, (v), (what), (keys), BF_COUNTOF(keys), NULL, 0)
+
+static bool read_os(reader *r, const bf_json *v)
+{
+    bf_os *os = &r->s->os;
+    const char *w = "\"os\"";
+    return CHECK_OBJ(v, w, os_keys) && get_str(r, v, "product", w, &os->product) &&
+           get_i(r, v, "major", w, -1, 1000, &os->major) && get_i(r, v, "minor", w, -1, 1000, &os->minor) &&
+           get_i(r, v, "build", w, -1, INT_MAX, &os->build) && get_i(r, v, "sp_major", w, 0, 100, &os->sp_major) &&
+           get_i(r, v, "sp_minor", w, 0, 100, &os->sp_minor) && get_str(r, v, "csd", w, &os->csd) &&
+           get_str(r, v, "product_type", w, &os->product_type) &&
+           get_str_list(r, v, "hotfixes", w, &os->hotfixes, &os->hotfix_count, &os->hotfix_cap);
+}
+
+static bool read_adapter(reader *r, const bf_json *v, size_t index)
+{
+    char w[64], wa[96];
+    bf_adapter *a;
+    const bf_json *addrs;
+    int kind, status, i;
+    size_t j;
+    TOKENS(kind_t, BF_KIND__COUNT, bf_adapter_kind_token);
+    TOKENS(oper_t, BF_OPER__COUNT, bf_oper_status_token);
+    TOKENS(dad_t, BF_DAD__COUNT, bf_dad_state_token);
+    snprintf(w, sizeof(w), "adapter #%zu", index + 1);
+    if (!CHECK_OBJ(v, w, adapter_keys))
+        return false;
+    if (!(a = bf_snap_add_adapter(r->s)))
+        return bf_fail(r->err, "out of memory");
+    if (!get_str(r, v, "guid", w, &a->guid) || !get_str(r, v, "friendly_name", w, &a->friendly_name) ||
+        !get_str(r, v, "description", w, &a->description) ||
+        !get_token(r, v, "kind", w, kind_t, BF_KIND__COUNT, &kind) ||
+        !get_token(r, v, "status", w, oper_t, BF_OPER__COUNT, &status) ||
+        !get_i(r, v, "if_type", w, -1, INT_MAX, &a->if_type) || !get_i(r, v, "if_index", w, -1, INT_MAX, &a->if_index) ||
+        !get_i(r, v, "metric4", w, -1, INT_MAX, &a->metric4) || !get_i(r, v, "metric6", w, -1, INT_MAX, &a->metric6) ||
+        !get_str(r, v, "mac", w, &a->mac) || !(addrs = get_array(r, v, "addresses", w)))
+        return false;
+    a->kind = (bf_adapter_kind)kind;
+    a->status = (bf_oper_status)status;
+    for (j = 0; j < addrs->count; j++) {
+        const bf_json *av = addrs->items[j];
+        bf_address *ad;
+        int dad, fam;
+        snprintf(wa, sizeof(wa), "address #%zu of adapter #%zu", j + 1, index + 1);
+        if (!CHECK_OBJ(av, wa, address_keys))
+            return false;
+        ad = BF_PUSH(r->s->arena, a->addresses, a->address_count, a->address_cap);
+        if (!ad)
+            return bf_fail(r->err, "out of memory");
+        if (!get_str(r, av, "address", wa, &ad->address) || !get_i(r, av, "family", wa, 4, 6, &fam) ||
+            !get_i(r, av, "prefix_length", wa, -1, 128, &ad->prefix_length) ||
+            !get_token(r, av, "dad_state", wa, dad_t, BF_DAD__COUNT, &dad) ||
+            !get_tri(r, av, "skip_as_source", wa, &ad->skip_as_source))
+            return false;
+        if (fam != 4 && fam != 6)
+            return bf_fail_at(r->err, r->where, bf_json_get(av, "family")->line, bf_json_get(av, "family")->col,
+                              "\"family\" in %s must be 4 or 6", wa);
+        ad->family = fam;
+        ad->dad_state = (bf_dad_state)dad;
+    }
+    (void)i;
+    return true;
+}
+
+static bool read_binding(reader *r, const bf_json *v)
+{
+    const char *w = "\"binding\"";
+    int st;
+    TOKENS(sec_t, BF_SECTION__COUNT, bf_section_status_token);
+    if (!CHECK_OBJ(v, w, binding_keys) || !get_token(r, v, "status", w, sec_t, BF_SECTION__COUNT, &st) ||
+        !get_str(r, v, "source", w, &r->s->binding.source) || !get_str(r, v, "problem", w, &r->s->binding.problem) ||
+        !get_str_list(r, v, "entries", w, &r->s->binding.entries, &r->s->binding.entry_count, &r->s->binding.entry_cap))
+        return false;
+    r->s->binding.status = (bf_section_status)st;
+    return true;
+}
+
+static bool read_resolution(reader *r, const bf_json *v, size_t index)
+{
+    char w[64];
+    bf_resolution *res;
+    snprintf(w, sizeof(w), "resolver answer #%zu", index + 1);
+    if (!CHECK_OBJ(v, w, resolution_keys))
+        return false;
+    res = BF_PUSH(r->s->arena, r->s->resolver, r->s->resolver_count, r->s->resolver_cap);
+    if (!res)
+        return bf_fail(r->err, "out of memory");
+    return get_str(r, v, "api", w, &res->api) && get_str(r, v, "query", w, &res->query) &&
+           get_i(r, v, "error", w, INT_MIN, INT_MAX, &res->error) &&
+           get_str_list(r, v, "addresses", w, &res->addresses, &res->address_count, &res->address_cap);
+}
+
+static bool read_hosts(reader *r, const bf_json *v)
+{
+    const char *w = "\"hosts\"";
+    const bf_json *entries;
+    int st;
+    size_t i;
+    TOKENS(sec_t, BF_SECTION__COUNT, bf_section_status_token);
+    if (!CHECK_OBJ(v, w, hosts_keys) || !get_token(r, v, "status", w, sec_t, BF_SECTION__COUNT, &st) ||
+        !get_str(r, v, "path", w, &r->s->hosts.path) || !get_str(r, v, "problem", w, &r->s->hosts.problem) ||
+        !(entries = get_array(r, v, "entries", w)))
+        return false;
+    r->s->hosts.status = (bf_section_status)st;
+    for (i = 0; i < entries->count; i++) {
+        char we[64];
+        bf_hosts_entry *e;
+        snprintf(we, sizeof(we), "hosts entry #%zu", i + 1);
+        if (!CHECK_OBJ(entries->items[i], we, hosts_entry_keys))
+            return false;
+        if (!(e = bf_snap_add_hosts_entry(r->s)))
+            return bf_fail(r->err, "out of memory");
+        if (!get_i(r, entries->items[i], "line", we, 1, INT_MAX, &e->line) ||
+            !get_str(r, entries->items[i], "address", we, &e->address) ||
+            !get_str(r, entries->items[i], "names", we, &e->names) || !get_str(r, entries->items[i], "text", we, &e->text))
+            return false;
+    }
+    return true;
+}
+
+static bool read_endpoint(reader *r, const bf_json *v, size_t index)
+{
+    char w[64];
+    bf_endpoint *e;
+    const bf_json *probes;
+    size_t j;
+    TOKENS(res_t, BF_PROBE__COUNT, bf_probe_result_token);
+    TOKENS(greet_t, BF_GREET__COUNT, bf_greeting_token);
+    snprintf(w, sizeof(w), "endpoint #%zu", index + 1);
+    if (!CHECK_OBJ(v, w, endpoint_keys))
+        return false;
+    e = BF_PUSH(r->s->arena, r->s->endpoints, r->s->endpoint_count, r->s->endpoint_cap);
+    if (!e)
+        return bf_fail(r->err, "out of memory");
+    if (!get_str(r, v, "protocol", w, &e->protocol) || !get_str(r, v, "transport", w, &e->transport) ||
+        !get_i(r, v, "port", w, 0, 65535, &e->port) || !get_str(r, v, "service", w, &e->service) ||
+        !(probes = get_array(r, v, "probes", w)))
+        return false;
+    for (j = 0; j < probes->count; j++) {
+        const bf_json *pv = probes->items[j];
+        char wp[96];
+        bf_probe *p;
+        int res, greet;
+        snprintf(wp, sizeof(wp), "probe #%zu of endpoint #%zu", j + 1, index + 1);
+        if (!CHECK_OBJ(pv, wp, probe_keys))
+            return false;
+        p = BF_PUSH(r->s->arena, e->probes, e->probe_count, e->probe_cap);
+        if (!p)
+            return bf_fail(r->err, "out of memory");
+        if (!get_str(r, pv, "address", wp, &p->address) || !get_token(r, pv, "result", wp, res_t, BF_PROBE__COUNT, &res) ||
+            !get_i(r, pv, "error", wp, INT_MIN, INT_MAX, &p->error) ||
+            !get_i(r, pv, "owner_pid", wp, -1, INT_MAX, &p->owner_pid) || !get_str(r, pv, "owner", wp, &p->owner) ||
+            !get_token(r, pv, "greeting", wp, greet_t, BF_GREET__COUNT, &greet) ||
+            !get_str(r, pv, "greeting_text", wp, &p->greeting_text))
+            return false;
+        p->result = (bf_probe_result)res;
+        p->greeting = (bf_greeting)greet;
+    }
+    return true;
+}
+
+static bool read_listener(reader *r, const bf_json *v, size_t index)
+{
+    char w[64];
+    bf_listener *l;
+    snprintf(w, sizeof(w), "listener #%zu", index + 1);
+    if (!CHECK_OBJ(v, w, listener_keys))
+        return false;
+    if (!(l = bf_snap_add_listener(r->s)))
+        return bf_fail(r->err, "out of memory");
+    return get_str(r, v, "transport", w, &l->transport) && get_str(r, v, "address", w, &l->address) &&
+           get_i(r, v, "port", w, 0, 65535, &l->port) && get_i(r, v, "pid", w, -1, INT_MAX, &l->pid) &&
+           get_str(r, v, "process", w, &l->process) &&
+           get_str_list(r, v, "services", w, &l->services, &l->service_count, &l->service_cap);
+}
+
+static bool read_service(reader *r, const bf_json *v, size_t index)
+{
+    char w[64];
+    bf_service *sv;
+    int st, start;
+    TOKENS(state_t, BF_SVC_STATE__COUNT, bf_svc_state_token);
+    TOKENS(start_t, BF_START__COUNT, bf_start_type_token);
+    snprintf(w, sizeof(w), "service #%zu", index + 1);
+    if (!CHECK_OBJ(v, w, service_keys))
+        return false;
+    if (!(sv = bf_snap_add_service(r->s, "")))
+        return bf_fail(r->err, "out of memory");
+    if (!get_str(r, v, "name", w, &sv->name) || !get_str(r, v, "display_name", w, &sv->display_name) ||
+        !get_token(r, v, "state", w, state_t, BF_SVC_STATE__COUNT, &st) ||
+        !get_token(r, v, "start_type", w, start_t, BF_START__COUNT, &start) ||
+        !get_i(r, v, "pid", w, -1, INT_MAX, &sv->pid) || !get_str(r, v, "binary", w, &sv->binary) ||
+        !get_i(r, v, "exit_code", w, INT_MIN, INT_MAX, &sv->exit_code) ||
+        !get_str_list(r, v, "dependencies", w, &sv->dependencies, &sv->dependency_count, &sv->dependency_cap))
+        return false;
+    sv->state = (bf_svc_state)st;
+    sv->start_type = (bf_start_type)start;
+    return true;
+}
+
+static bool read_event_log(reader *r, const bf_json *v)
+{
+    const char *w = "\"event_log\"";
+    const bf_json *events;
+    int st;
+    size_t i;
+    TOKENS(sec_t, BF_SECTION__COUNT, bf_section_status_token);
+    if (!CHECK_OBJ(v, w, event_log_keys) || !get_token(r, v, "status", w, sec_t, BF_SECTION__COUNT, &st) ||
+        !get_str(r, v, "problem", w, &r->s->event_log.problem) || !(events = get_array(r, v, "events", w)))
+        return false;
+    r->s->event_log.status = (bf_section_status)st;
+    for (i = 0; i < events->count; i++) {
+        const bf_json *ev = events->items[i];
+        char we[64];
+        bf_event *e;
+        long long rec;
+        snprintf(we, sizeof(we), "event #%zu", i + 1);
+        if (!CHECK_OBJ(ev, we, event_keys))
+            return false;
+        if (!(e = bf_snap_add_event(r->s)))
+            return bf_fail(r->err, "out of memory");
+        if (!get_str(r, ev, "log", we, &e->log) || !get_str(r, ev, "source", we, &e->source) ||
+            !get_i(r, ev, "event_id", we, 0, 65535, &e->event_id) || !get_str(r, ev, "type", we, &e->type) ||
+            !get_str(r, ev, "time", we, &e->time) || !get_int(r, ev, "record", we, -1, LLONG_MAX, &rec) ||
+            !get_str(r, ev, "message", we, &e->message) ||
+            !get_str_list(r, ev, "inserts", we, &e->inserts, &e->insert_count, &e->insert_cap))
+            return false;
+        e->record = rec;
+    }
+    return true;
+}
+
+typedef bool (*item_reader)(reader *r, const bf_json *v, size_t index);
+
+static bool read_array_of(reader *r, const bf_json *root, const char *key, item_reader fn)
+{
+    char w[64];
+    const bf_json *arr;
+    size_t i;
+    snprintf(w, sizeof(w), "the snapshot");
+    arr = get_array(r, root, key, w);
+    if (!arr)
+        return false;
+    for (i = 0; i < arr->count; i++)
+        if (!fn(r, arr->items[i], i))
+            return false;
+    return true;
+}
+
+bf_snapshot *bf_snapshot_read_json(const char *text, size_t len, const char *where, bf_err *err)
+{
+    bf_snapshot *s = bf_snapshot_create();
+    reader r;
+    const bf_json *root;
+    const char *w = "the snapshot";
+    char *schema;
+    long long version;
+    if (!s) {
+        bf_fail(err, "out of memory");
+        return NULL;
+    }
+    r.s = s;
+    r.where = where ? where : "";
+    r.err = err;
+    root = bf_json_parse(s->arena, text, len, r.where, err);
+    if (!root)
+        goto fail;
+    if (root->type == BF_JSON_OBJECT) {
+        /* Check the schema first: a newer file deserves "newer version", not "unknown key". */
+        const bf_json *sv = bf_json_get(root, "schema"), *vv = bf_json_get(root, "version");
+        if (!sv || sv->type != BF_JSON_STRING || strcmp(sv->string, BF_SNAPSHOT_SCHEMA) != 0) {
+            bf_fail_at(err, r.where, sv ? sv->line : root->line, sv ? sv->col : root->col,
+                       "not a bindfix snapshot: expected \"schema\": \"%s\"", BF_SNAPSHOT_SCHEMA);
+            goto fail;
+        }
+        if (vv && vv->type == BF_JSON_INT && vv->integer > BF_SNAPSHOT_VERSION) {
+            bf_fail_at(err, r.where, vv->line, vv->col,
+                       "snapshot version %lld was written by a newer bindfix; this one reads version %d", vv->integer,
+                       BF_SNAPSHOT_VERSION);
+            goto fail;
+        }
+    }
+    if (!check_object(&r, root, w, top_keys, BF_COUNTOF(top_keys), reserved_top_keys, BF_COUNTOF(reserved_top_keys)) ||
+        !get_str(&r, root, "schema", w, &schema) || !get_int(&r, root, "version", w, 1, BF_SNAPSHOT_VERSION, &version) ||
+        !get_str(&r, root, "origin", w, &s->origin) || !get_str(&r, root, "collected_at", w, &s->collected_at) ||
+        !get_str(&r, root, "tool_version", w, &s->tool_version) || !get_str(&r, root, "hostname", w, &s->hostname) ||
+        !get_str(&r, root, "fqdn", w, &s->fqdn) || !read_os(&r, bf_json_get(root, "os")) ||
+        !read_array_of(&r, root, "adapters", read_adapter) || !read_binding(&r, bf_json_get(root, "binding")) ||
+        !read_array_of(&r, root, "resolver", read_resolution) || !read_hosts(&r, bf_json_get(root, "hosts")) ||
+        !read_array_of(&r, root, "endpoints", read_endpoint) || !read_array_of(&r, root, "listeners", read_listener) ||
+        !read_array_of(&r, root, "services", read_service) || !read_event_log(&r, bf_json_get(root, "event_log")))
+        goto fail;
+    if (bf_arena_failed(s->arena)) {
+        bf_fail(err, "out of memory while reading %s", r.where);
+        goto fail;
+    }
+    return s;
+fail:
+    bf_snapshot_destroy(s);
+    return NULL;
+}

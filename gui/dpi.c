@@ -1,0 +1,86 @@
+/*
+ * dpi.c - DPI helpers.
+ *
+ * The per-monitor functions (GetDpiForWindow, SystemParametersInfoForDpi, GetSystemMetricsForDpi,
+ * SetProcessDpiAwarenessContext) exist from Windows 10 1607/1703 on; bindfix also runs on Windows 7
+ * and 8.1, so they are looked up with GetProcAddress and the system DPI is used where they are absent.
+ */
+#include "gui.h"
+
+typedef UINT(WINAPI *get_dpi_for_window_fn)(HWND);
+typedef UINT(WINAPI *get_dpi_for_system_fn)(void);
+typedef BOOL(WINAPI *spi_for_dpi_fn)(UINT, UINT, PVOID, UINT, UINT);
+typedef int(WINAPI *metrics_for_dpi_fn)(int, UINT);
+typedef BOOL(WINAPI *set_awareness_context_fn)(DPI_AWARENESS_CONTEXT);
+
+static FARPROC user32_proc(const char *name)
+{
+    HMODULE user32 = GetModuleHandleW(L"user32.dll");
+    return user32 ? GetProcAddress(user32, name) : NULL;
+}
+
+void bfgui_dpi_init_process(void)
+{
+    /* The manifest normally did this already; then the call fails with ERROR_ACCESS_DENIED, which is
+     * harmless.  It matters when the manifest is ignored (an embedded copy stripped by a packer). */
+    set_awareness_context_fn set_ctx =
+        (set_awareness_context_fn)(void (*)(void))user32_proc("SetProcessDpiAwarenessContext");
+    if (set_ctx) {
+        if (!set_ctx(DPI_AWARENESS_CONTEXT_PER_MONITOR_AWARE_V2))
+            (void)set_ctx(DPI_AWARENESS_CONTEXT_PER_MONITOR_AWARE);
+        return;
+    }
+    SetProcessDPIAware();
+}
+
+UINT bfgui_dpi_for_system(void)
+{
+    get_dpi_for_system_fn fn = (get_dpi_for_system_fn)(void (*)(void))user32_proc("GetDpiForSystem");
+    if (fn)
+        return fn();
+    HDC dc = GetDC(NULL);
+    UINT dpi = dc ? (UINT)GetDeviceCaps(dc, LOGPIXELSY) : 96;
+    if (dc)
+        ReleaseDC(NULL, dc);
+    return dpi ? dpi : 96;
+}
+
+UINT bfgui_dpi_for_window(HWND hwnd)
+{
+    get_dpi_for_window_fn fn = (get_dpi_for_window_fn)(void (*)(void))user32_proc("GetDpiForWindow");
+    if (fn && hwnd) {
+        UINT dpi = fn(hwnd);
+        if (dpi)
+            return dpi;
+    }
+    return bfgui_dpi_for_system();
+}
+
+int bfgui_scale(int px96, UINT dpi)
+{
+    return MulDiv(px96, (int)dpi, 96);
+}
+
+int bfgui_metric(int index, UINT dpi)
+{
+    metrics_for_dpi_fn fn = (metrics_for_dpi_fn)(void (*)(void))user32_proc("GetSystemMetricsForDpi");
+    if (fn)
+        return fn(index, dpi);
+    return MulDiv(GetSystemMetrics(index), (int)dpi, (int)bfgui_dpi_for_system());
+}
+
+HFONT bfgui_create_ui_font(UINT dpi)
+{
+    NONCLIENTMETRICSW ncm;
+    ZeroMemory(&ncm, sizeof ncm);
+    ncm.cbSize = sizeof ncm;
+    spi_for_dpi_fn spi = (spi_for_dpi_fn)(void (*)(void))user32_proc("SystemParametersInfoForDpi");
+    if (spi && spi(SPI_GETNONCLIENTMETRICS, sizeof ncm, &ncm, 0, dpi)) {
+        return CreateFontIndirectW(&ncm.lfMessageFont);
+    }
+    if (!SystemParametersInfoW(SPI_GETNONCLIENTMETRICS, sizeof ncm, &ncm, 0))
+        return NULL;
+    /* The system value is at the system DPI: rescale it to the window's. */
+    ncm.lfMessageFont.lfHeight = MulDiv(ncm.lfMessageFont.lfHeight, (int)dpi, (int)bfgui_dpi_for_system());
+    return CreateFontIndirectW(&ncm.lfMessageFont);
+}

@@ -1,0 +1,148 @@
+/*
+ * gui.h - private header of bindfix.exe (the .c files in gui/), sectioned by file.
+ *
+ * Conventions: every window keeps its state in a heap context struct (passed through lpCreateParams,
+ * kept in GWLP_USERDATA, freed on WM_NCDESTROY); no mutable globals.  Strings the user sees come from
+ * the string table (res/lang/en-US.rc).  Strings returned by bfgui_* functions are malloc'd: free().
+ * Slow work (a live scan, reading a file) runs on a worker thread that posts its result back.
+ */
+#ifndef BF_GUI_H
+#define BF_GUI_H
+
+#include "sys.h"
+
+#include <commctrl.h>
+
+#include "model.h"
+#include "resource.h"
+
+/* ---- contract with the GUI test driver (tests/gui/guidriver.c) ---------------------------------- */
+
+/* Window class of the main window; the driver finds the window with FindWindowW(BF_MAIN_WINDOW_CLASS). */
+#define BF_MAIN_WINDOW_CLASS L"BindfixMainWindow"
+
+/* Window property on the main window saying what the lists show, so that a test can wait for the
+ * data without depending on the language of the title or the status bar (values of bf_load_state). */
+#define BF_STATE_PROP L"bindfix.state"
+
+/* Window property counting the loads that have ended (success or failure): a test that asks for a
+ * refresh waits for it to grow. */
+#define BF_LOADS_PROP L"bindfix.loads"
+
+typedef enum bf_load_state {
+    BF_LOAD_STATE_EMPTY = 1,    /* nothing requested yet */
+    BF_LOAD_STATE_LOADING = 2,  /* a load or scan runs */
+    BF_LOAD_STATE_LOADED = 3,   /* the lists show a snapshot */
+    BF_LOAD_STATE_FAILED = 4    /* the last load failed; an error box was shown */
+} bf_load_state;
+
+/* ---- main.c ------------------------------------------------------------------------------------- */
+
+typedef enum bf_source_kind {
+    BF_SOURCE_LIVE = 0,     /* scan this machine (no option) */
+    BF_SOURCE_DEMO,         /* /demo */
+    BF_SOURCE_FILE          /* /snapshot FILE */
+} bf_source_kind;
+
+typedef struct bf_gui_options {
+    bf_source_kind source;
+    WCHAR *snapshot_path;   /* BF_SOURCE_FILE: malloc'd */
+} bf_gui_options;
+
+/* ---- private window messages (main window) ------------------------------------------------------ */
+
+/* Posted by the load worker when it ends. lParam: bf_load_result * (the receiver frees it with
+ * bfgui_load_result_free). */
+#define WM_BF_LOAD_DONE      (WM_APP + 1)
+/* Posted by the load worker while a live scan runs. wParam: percent; lParam: malloc'd WCHAR * step
+ * text (the receiver frees it). */
+#define WM_BF_LOAD_PROGRESS  (WM_APP + 2)
+
+/* ---- dpi.c: DPI helpers that work from Windows 7 (system DPI) to 10+ (per-monitor v2) ----------- */
+
+/* Asks for per-monitor v2 awareness at run time when the manifest did not already give it. */
+void bfgui_dpi_init_process(void);
+/* The DPI a window is drawn at (system DPI where per-monitor DPI does not exist). */
+UINT bfgui_dpi_for_window(HWND hwnd);
+UINT bfgui_dpi_for_system(void);
+/* A length in 96-DPI pixels at dpi. */
+int bfgui_scale(int px96, UINT dpi);
+/* The message font (as in message boxes) at dpi; NULL on failure (the caller keeps the stock font). */
+HFONT bfgui_create_ui_font(UINT dpi);
+int bfgui_metric(int index, UINT dpi);   /* GetSystemMetricsForDpi or the system value scaled */
+
+/* ---- strings.c: string table access --------------------------------------------------------------- */
+
+/* The string resource id as a malloc'd, NUL-terminated copy ("" when missing). NULL on OOM. */
+WCHAR *bfgui_load_string(HINSTANCE hinst, UINT id);
+/* FormatMessage of string resource id with inserts %1..%n taken from args (DWORD_PTR each: a WCHAR *
+ * for %n, a number for %n!d!). malloc'd; NULL on OOM or a bad format. */
+WCHAR *bfgui_format(HINSTANCE hinst, UINT id, const DWORD_PTR *args, size_t arg_count);
+/* UTF-8 from the model to UTF-16 (malloc'd), never NULL for a NULL input: "" then. NULL on OOM. */
+WCHAR *bfgui_wide(const char *utf8);
+/* A message box owned by owner, its caption the application name. */
+int bfgui_message_box(HWND owner, const WCHAR *text, UINT flags);
+
+/* ---- loader.c: loads a snapshot on a worker thread ------------------------------------------------ */
+
+typedef struct bf_load_result {
+    unsigned generation;    /* which request this answers */
+    bf_snapshot *snap;      /* NULL on failure */
+    bf_err err;             /* on failure: what went wrong (and where, for a file) */
+    bool no_memory;
+} bf_load_result;
+
+typedef struct bf_load_job bf_load_job;
+
+/* Starts loading from source (path for BF_SOURCE_FILE) on a new thread; posts WM_BF_LOAD_PROGRESS and,
+ * at the end, exactly one WM_BF_LOAD_DONE to notify. Returns ERROR_SUCCESS or a Win32 error (then
+ * nothing is posted and *job_out is untouched). */
+DWORD bfgui_load_start(HWND notify, bf_source_kind source, const WCHAR *path, unsigned generation,
+                       bf_load_job **job_out);
+bool bfgui_load_running(const bf_load_job *job);
+/* Asks the worker to stop, waits for it at most wait_ms, frees the job when the thread has ended
+ * (a worker stuck past the wait is left to end with the process: its job is then not freed). */
+void bfgui_load_finish(bf_load_job *job, DWORD wait_ms);
+void bfgui_load_result_free(bf_load_result *res);
+
+/* ---- overview.c: the three lists ---------------------------------------------------------------- */
+
+enum { BF_PANE_ADAPTERS = 0, BF_PANE_RESOLVER, BF_PANE_BINDS, BF_PANE__COUNT };
+#define BF_MAX_COLUMNS 5
+
+/* Images in the status image list, in this order. */
+enum { BF_IMAGE_OK = 0, BF_IMAGE_WARNING, BF_IMAGE_ERROR, BF_IMAGE__COUNT };
+
+typedef struct bf_overview_counts {
+    size_t adapters, resolver_rows, binds, binds_failed;
+} bf_overview_counts;
+
+/* Caption string id and column count of a pane. */
+UINT bfgui_pane_label_id(int pane);
+int bfgui_pane_column_count(int pane);
+/* -1: the column always gets its natural width; else the narrowest it may be squeezed to at dpi. */
+int bfgui_pane_column_min(int pane, int column, UINT dpi);
+/* Tooltip text for a row of a pane (every cell, labelled by its header): malloc'd, NULL on OOM. */
+WCHAR *bfgui_row_tip(HWND list, int pane, int row);
+/* Adds the pane's columns (headers from the string table). */
+bool bfgui_pane_add_columns(HINSTANCE hinst, HWND list, int pane);
+/* Replaces the rows of the three lists with the snapshot's. false on OOM (lists may be partly filled). */
+bool bfgui_overview_fill(HINSTANCE hinst, HWND lists[BF_PANE__COUNT], const bf_snapshot *snap,
+                         bf_overview_counts *counts);
+/* Widths each column needs to show its header and every cell unclipped, at the list's current font;
+ * icon_cx is the width of the status image in the first column. */
+void bfgui_measure_columns(HWND list, int column_count, int icon_cx, UINT dpi, int widths[BF_MAX_COLUMNS]);
+/* A status image list at dpi (small-icon size). NULL on failure. */
+HIMAGELIST bfgui_create_status_images(HINSTANCE hinst, UINT dpi, int *icon_cx);
+
+/* ---- mainwnd.c ---------------------------------------------------------------------------------- */
+
+bool bfgui_register_main_window(HINSTANCE hinst);
+/* Creates the (hidden) main window; it starts loading what opts says when shown_load is true. */
+HWND bfgui_create_main_window(HINSTANCE hinst, const bf_gui_options *opts, bool start_load);
+
+/* ---- aboutdlg.c --------------------------------------------------------------------------------- */
+
+void bfgui_show_about(HINSTANCE hinst, HWND owner);
+
+#endif

@@ -1,0 +1,175 @@
+/*
+ * loader.c - loads a snapshot (live scan, demo, or file) on a worker thread.
+ *
+ * Why a thread for all three sources, not just the live scan: one code path for the window (request,
+ * progress, one result message), and a file on a slow share or a large report never freezes the UI.
+ * The window owns the job; the worker owns its result until PostMessage succeeds, then the window does.
+ */
+#include "gui.h"
+
+#include <process.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "demo.h"
+#include "snapshot_json.h"
+
+struct bf_load_job {
+    HWND notify;
+    bf_source_kind source;
+    char *path_utf8;            /* BF_SOURCE_FILE */
+    unsigned generation;
+    volatile int cancel;        /* read by bfsys_collect at its safe points */
+    volatile LONG running;
+    HANDLE thread;
+};
+
+static void post_result(bf_load_job *job, bf_load_result *res)
+{
+    if (!PostMessageW(job->notify, WM_BF_LOAD_DONE, 0, (LPARAM)res))
+        bfgui_load_result_free(res);    /* the window is gone: nobody else will free it */
+}
+
+static void on_collect_progress(void *ctx, int percent, const char *what)
+{
+    bf_load_job *job = ctx;
+    WCHAR *step = bfsys_utf8_to_wide(what ? what : "");
+    if (!step)
+        return;     /* progress is only informative: dropping one on OOM is harmless */
+    if (!PostMessageW(job->notify, WM_BF_LOAD_PROGRESS, (WPARAM)percent, (LPARAM)step))
+        free(step);
+}
+
+static bf_snapshot *load_live(bf_load_job *job, bf_err *err)
+{
+    bf_snapshot *snap = bf_snapshot_create();
+    if (!snap) {
+        bf_fail(err, "out of memory");
+        return NULL;
+    }
+    bf_collect_opts opts;
+    bf_collect_opts_default(&opts);
+    opts.cancel = &job->cancel;
+    opts.progress = on_collect_progress;
+    opts.progress_ctx = job;
+    DWORD rc = bfsys_collect(&opts, snap, err);
+    if (rc != ERROR_SUCCESS) {
+        if (!err->msg[0]) {
+            char text[256];
+            bfsys_error_text(rc, text, sizeof text);
+            bf_fail(err, "collecting this machine's configuration failed: %s (error %lu)", text,
+                    (unsigned long)rc);
+        }
+        err->code = (int)rc;
+        bf_snapshot_destroy(snap);
+        return NULL;
+    }
+    return snap;
+}
+
+static bf_snapshot *load_file(bf_load_job *job, bf_err *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    DWORD rc = bfsys_read_file(job->path_utf8, &data, &len, err);
+    if (rc != ERROR_SUCCESS) {
+        if (!err->msg[0]) {
+            char text[256];
+            bfsys_error_text(rc, text, sizeof text);
+            bf_fail(err, "%s: cannot read the file: %s (error %lu)", job->path_utf8, text,
+                    (unsigned long)rc);
+        }
+        return NULL;
+    }
+    bf_snapshot *snap = bf_snapshot_read_json(data, len, job->path_utf8, err);
+    free(data);
+    return snap;
+}
+
+static unsigned __stdcall load_thread(void *param)
+{
+    bf_load_job *job = param;
+    bf_load_result *res = calloc(1, sizeof *res);
+    if (res) {
+        res->generation = job->generation;
+        switch (job->source) {
+        case BF_SOURCE_DEMO:
+            res->snap = bf_demo_snapshot(&res->err);
+            break;
+        case BF_SOURCE_FILE:
+            res->snap = load_file(job, &res->err);
+            break;
+        case BF_SOURCE_LIVE:
+        default:
+            res->snap = load_live(job, &res->err);
+            break;
+        }
+        post_result(job, res);
+    } else {
+        /* Still exactly one WM_BF_LOAD_DONE: NULL lParam means "no memory for even the result". */
+        PostMessageW(job->notify, WM_BF_LOAD_DONE, 0, 0);
+    }
+    InterlockedExchange(&job->running, 0);
+    return 0;
+}
+
+static void job_free(bf_load_job *job)
+{
+    if (!job)
+        return;
+    if (job->thread)
+        CloseHandle(job->thread);
+    free(job->path_utf8);
+    free(job);
+}
+
+DWORD bfgui_load_start(HWND notify, bf_source_kind source, const WCHAR *path, unsigned generation,
+                       bf_load_job **job_out)
+{
+    bf_load_job *job = calloc(1, sizeof *job);
+    if (!job)
+        return ERROR_NOT_ENOUGH_MEMORY;
+    job->notify = notify;
+    job->source = source;
+    job->generation = generation;
+    job->running = 1;
+    if (source == BF_SOURCE_FILE) {
+        job->path_utf8 = bfsys_wide_to_utf8(path ? path : L"", -1);
+        if (!job->path_utf8) {
+            job_free(job);
+            return ERROR_NOT_ENOUGH_MEMORY;
+        }
+    }
+    uintptr_t th = _beginthreadex(NULL, 0, load_thread, job, 0, NULL);
+    if (!th) {
+        DWORD rc = GetLastError();
+        job_free(job);
+        return rc ? rc : ERROR_NOT_ENOUGH_MEMORY;
+    }
+    job->thread = (HANDLE)th;
+    *job_out = job;
+    return ERROR_SUCCESS;
+}
+
+bool bfgui_load_running(const bf_load_job *job)
+{
+    return job && job->running;
+}
+
+void bfgui_load_finish(bf_load_job *job, DWORD wait_ms)
+{
+    if (!job)
+        return;
+    job->cancel = 1;
+    if (WaitForSingleObject(job->thread, wait_ms) != WAIT_OBJECT_0)
+        return;     /* still inside a system call: it keeps using the job, so the job must stay */
+    job_free(job);
+}
+
+void bfgui_load_result_free(bf_load_result *res)
+{
+    if (!res)
+        return;
+    bf_snapshot_destroy(res->snap);
+    free(res);
+}

@@ -1,0 +1,474 @@
+/*
+ * overview.c - the three lists of the main window: adapters | resolver order | protocol bind status.
+ *
+ * Each row carries its status twice: an icon (OK / warning / error, different shapes) in the first
+ * column and the status in words in a text column, so nothing depends on colour alone.
+ */
+#include "gui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* flex_min96: 0 for a column that always gets its full width (short facts: kind, status, address,
+ * result); otherwise the narrowest it may be squeezed to (at 96 DPI) when the window is too narrow for
+ * everything: free text (names, greetings) is what gets an ellipsis first, with the full text in the
+ * row's tooltip. */
+typedef struct column_def {
+    UINT header_id;
+    int fmt;
+    int flex_min96;
+} column_def;
+
+static const column_def adapter_columns[] = {
+    {IDS_COL_ADAPTER_NAME, LVCFMT_LEFT, 90},
+    {IDS_COL_ADAPTER_KIND, LVCFMT_LEFT, 0},
+    {IDS_COL_ADAPTER_STATUS, LVCFMT_LEFT, 0},
+    {IDS_COL_ADAPTER_ADDRS, LVCFMT_LEFT, 90},
+};
+static const column_def resolver_columns[] = {
+    {IDS_COL_RES_POS, LVCFMT_LEFT, 0},  /* the first column of a list view is always left-aligned */
+    {IDS_COL_RES_ADDRESS, LVCFMT_LEFT, 0},
+    {IDS_COL_RES_API, LVCFMT_LEFT, 0},
+    {IDS_COL_RES_HELD_BY, LVCFMT_LEFT, 80},
+};
+static const column_def bind_columns[] = {
+    {IDS_COL_BIND_PROTOCOL, LVCFMT_LEFT, 0},
+    {IDS_COL_BIND_PORT, LVCFMT_RIGHT, 0},
+    {IDS_COL_BIND_ADDRESS, LVCFMT_LEFT, 0},
+    {IDS_COL_BIND_RESULT, LVCFMT_LEFT, 0},
+    {IDS_COL_BIND_GREETING, LVCFMT_LEFT, 60},
+};
+
+typedef struct pane_def {
+    UINT label_id;
+    const column_def *columns;
+    int column_count;
+} pane_def;
+
+static const pane_def panes[BF_PANE__COUNT] = {
+    {IDS_LABEL_ADAPTERS, adapter_columns, (int)BF_COUNTOF(adapter_columns)},
+    {IDS_LABEL_RESOLVER, resolver_columns, (int)BF_COUNTOF(resolver_columns)},
+    {IDS_LABEL_BINDS, bind_columns, (int)BF_COUNTOF(bind_columns)},
+};
+
+UINT bfgui_pane_label_id(int pane)
+{
+    return panes[pane].label_id;
+}
+
+int bfgui_pane_column_count(int pane)
+{
+    return panes[pane].column_count;
+}
+
+int bfgui_pane_column_min(int pane, int column, UINT dpi)
+{
+    int min96 = panes[pane].columns[column].flex_min96;
+    return min96 > 0 ? bfgui_scale(min96, dpi) : -1;
+}
+
+bool bfgui_pane_add_columns(HINSTANCE hinst, HWND list, int pane)
+{
+    const pane_def *p = &panes[pane];
+    for (int c = 0; c < p->column_count; c++) {
+        WCHAR *header = bfgui_load_string(hinst, p->columns[c].header_id);
+        if (!header)
+            return false;
+        LVCOLUMNW col;
+        ZeroMemory(&col, sizeof col);
+        col.mask = LVCF_TEXT | LVCF_FMT | LVCF_WIDTH | LVCF_SUBITEM;
+        col.fmt = p->columns[c].fmt;
+        col.cx = 80;    /* replaced by the layout once the rows are known */
+        col.pszText = header;
+        col.iSubItem = c;
+        LRESULT idx = SendMessageW(list, LVM_INSERTCOLUMNW, (WPARAM)c, (LPARAM)&col);
+        free(header);
+        if (idx < 0)
+            return false;
+    }
+    return true;
+}
+
+/* ---- rows ---------------------------------------------------------------------------------------- */
+
+typedef struct row {
+    WCHAR *cells[BF_MAX_COLUMNS];
+    int image;
+} row;
+
+static void row_clear(row *r)
+{
+    for (int c = 0; c < BF_MAX_COLUMNS; c++) {
+        free(r->cells[c]);
+        r->cells[c] = NULL;
+    }
+}
+
+/* Adds r to list; false when a cell is missing (OOM while formatting) or the control refused. */
+static bool row_add(HWND list, row *r, int column_count)
+{
+    for (int c = 0; c < column_count; c++)
+        if (!r->cells[c])
+            return false;
+    LVITEMW item;
+    ZeroMemory(&item, sizeof item);
+    item.mask = LVIF_TEXT | LVIF_IMAGE;
+    item.iItem = (int)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0);
+    item.pszText = r->cells[0];
+    item.iImage = r->image;
+    int idx = (int)SendMessageW(list, LVM_INSERTITEMW, 0, (LPARAM)&item);
+    if (idx < 0)
+        return false;
+    for (int c = 1; c < column_count; c++) {
+        LVITEMW sub;
+        ZeroMemory(&sub, sizeof sub);
+        sub.iSubItem = c;
+        sub.pszText = r->cells[c];
+        SendMessageW(list, LVM_SETITEMTEXTW, (WPARAM)idx, (LPARAM)&sub);
+    }
+    return true;
+}
+
+static WCHAR *format_number(long long v)
+{
+    WCHAR buf[32];
+    _snwprintf(buf, BF_COUNTOF(buf), L"%lld", v);
+    buf[BF_COUNTOF(buf) - 1] = L'\0';
+    return _wcsdup(buf);
+}
+
+/* String id base + enum value, clamped to the last ("unknown"/"other") entry for out-of-range values
+ * from a hand-edited snapshot. */
+static WCHAR *enum_label(HINSTANCE hinst, UINT base, int value, int count)
+{
+    if (value < 0 || value >= count)
+        value = count - 1;
+    return bfgui_load_string(hinst, base + (UINT)value);
+}
+
+static WCHAR *join_addresses(HINSTANCE hinst, const bf_adapter *a)
+{
+    if (a->address_count == 0)
+        return bfgui_load_string(hinst, IDS_NO_ADDRESSES);
+    size_t total = 1;
+    for (size_t i = 0; i < a->address_count; i++)
+        total += strlen(a->addresses[i].address ? a->addresses[i].address : "") + 2;
+    char *joined = malloc(total);
+    if (!joined)
+        return NULL;
+    joined[0] = '\0';
+    size_t used = 0;
+    for (size_t i = 0; i < a->address_count; i++) {
+        const char *addr = a->addresses[i].address ? a->addresses[i].address : "";
+        int n = snprintf(joined + used, total - used, "%s%s", i ? ", " : "", addr);
+        if (n < 0 || (size_t)n >= total - used)
+            break;
+        used += (size_t)n;
+    }
+    WCHAR *w = bfgui_wide(joined);
+    free(joined);
+    return w;
+}
+
+static int adapter_image(const bf_adapter *a)
+{
+    return a->status == BF_OPER_UP ? BF_IMAGE_OK : BF_IMAGE_WARNING;
+}
+
+static bool fill_adapters(HINSTANCE hinst, HWND list, const bf_snapshot *snap, size_t *count)
+{
+    bool ok = true;
+    for (size_t i = 0; i < snap->adapter_count; i++) {
+        const bf_adapter *a = &snap->adapters[i];
+        row r = {{NULL}, adapter_image(a)};
+        const char *name = (a->friendly_name && a->friendly_name[0]) ? a->friendly_name : a->description;
+        r.cells[0] = bfgui_wide(name);
+        r.cells[1] = enum_label(hinst, IDS_KIND_BASE, (int)a->kind, BF_KIND__COUNT);
+        r.cells[2] = enum_label(hinst, IDS_OPER_BASE, (int)a->status, BF_OPER__COUNT);
+        r.cells[3] = join_addresses(hinst, a);
+        if (row_add(list, &r, 4))
+            (*count)++;
+        else
+            ok = false;
+        row_clear(&r);
+    }
+    return ok;
+}
+
+/* "LAN" for an adapter that is up, "NDISWAN (Disconnected)" otherwise, "not held" when no adapter of
+ * this machine holds the address: the KB's failure in one column. */
+static WCHAR *held_by_text(HINSTANCE hinst, const bf_snapshot *snap, const char *address, int *image)
+{
+    const bf_adapter *a = bf_snap_find_adapter_by_address(snap, address, NULL);
+    if (!a) {
+        *image = BF_IMAGE_ERROR;
+        return bfgui_load_string(hinst, IDS_RES_NOT_HELD);
+    }
+    const char *name = (a->friendly_name && a->friendly_name[0]) ? a->friendly_name : a->description;
+    WCHAR *wname = bfgui_wide(name);
+    if (!wname)
+        return NULL;
+    WCHAR *out;
+    if (a->status == BF_OPER_UP) {
+        *image = BF_IMAGE_OK;
+        DWORD_PTR args[1] = {(DWORD_PTR)wname};
+        out = bfgui_format(hinst, IDS_RES_HELD_BY_UP, args, 1);
+    } else {
+        *image = BF_IMAGE_WARNING;
+        WCHAR *status = enum_label(hinst, IDS_OPER_BASE, (int)a->status, BF_OPER__COUNT);
+        DWORD_PTR args[2] = {(DWORD_PTR)wname, (DWORD_PTR)status};
+        out = status ? bfgui_format(hinst, IDS_RES_HELD_BY, args, 2) : NULL;
+        free(status);
+    }
+    free(wname);
+    return out;
+}
+
+static bool fill_resolver(HINSTANCE hinst, HWND list, const bf_snapshot *snap, size_t *count)
+{
+    bool ok = true;
+    for (size_t i = 0; i < snap->resolver_count; i++) {
+        const bf_resolution *res = &snap->resolver[i];
+        if (res->address_count == 0) {
+            /* A failed (or empty) lookup is still a row: "the name did not resolve" is a fact to see. */
+            row r = {{NULL}, BF_IMAGE_ERROR};
+            DWORD_PTR args[1] = {(DWORD_PTR)res->error};
+            r.cells[0] = bfgui_load_string(hinst, IDS_NOT_AVAILABLE);
+            r.cells[1] = bfgui_load_string(hinst, IDS_NO_ADDRESSES);
+            r.cells[2] = bfgui_wide(res->api);
+            r.cells[3] = res->error ? bfgui_format(hinst, IDS_RES_FAILED, args, 1)
+                                    : bfgui_load_string(hinst, IDS_NOT_AVAILABLE);
+            if (row_add(list, &r, 4))
+                (*count)++;
+            else
+                ok = false;
+            row_clear(&r);
+            continue;
+        }
+        for (size_t k = 0; k < res->address_count; k++) {
+            row r = {{NULL}, BF_IMAGE_OK};
+            r.cells[0] = format_number((long long)k + 1);
+            r.cells[1] = bfgui_wide(res->addresses[k]);
+            r.cells[2] = bfgui_wide(res->api);
+            r.cells[3] = held_by_text(hinst, snap, res->addresses[k], &r.image);
+            if (row_add(list, &r, 4))
+                (*count)++;
+            else
+                ok = false;
+            row_clear(&r);
+        }
+    }
+    return ok;
+}
+
+static WCHAR *probe_result_text(HINSTANCE hinst, const bf_probe *p)
+{
+    DWORD_PTR args[2] = {(DWORD_PTR)p->error, 0};
+    int v = (int)p->result;
+    if (v < 0 || v >= BF_PROBE__COUNT)
+        v = BF_PROBE_OTHER;
+    WCHAR *text = bfgui_format(hinst, IDS_PROBE_BASE + (UINT)v, args, 1);
+    if (!text || p->result != BF_PROBE_ADDRINUSE || !p->owner || !p->owner[0])
+        return text;
+    WCHAR *owner = bfgui_wide(p->owner);
+    WCHAR *out = NULL;
+    if (owner) {
+        DWORD_PTR held[2] = {(DWORD_PTR)text, (DWORD_PTR)owner};
+        out = bfgui_format(hinst, IDS_PROBE_HELD_BY, held, 2);
+    }
+    free(owner);
+    free(text);
+    return out;
+}
+
+static WCHAR *greeting_text(HINSTANCE hinst, const bf_probe *p)
+{
+    int v = (int)p->greeting;
+    if (v < 0 || v >= BF_GREET__COUNT)
+        v = BF_GREET_NOT_TRIED;
+    WCHAR *said = bfgui_wide(p->greeting_text);
+    if (!said)
+        return NULL;
+    DWORD_PTR args[1] = {(DWORD_PTR)said};
+    WCHAR *out = bfgui_format(hinst, IDS_GREET_BASE + (UINT)v, args, 1);
+    free(said);
+    return out;
+}
+
+static int probe_image(const bf_probe *p)
+{
+    if (p->result == BF_PROBE_OK)
+        return BF_IMAGE_OK;
+    if (p->result == BF_PROBE_NOT_RUN)
+        return BF_IMAGE_WARNING;
+    return BF_IMAGE_ERROR;
+}
+
+static bool fill_binds(HINSTANCE hinst, HWND list, const bf_snapshot *snap, size_t *count, size_t *failed)
+{
+    bool ok = true;
+    for (size_t i = 0; i < snap->endpoint_count; i++) {
+        const bf_endpoint *e = &snap->endpoints[i];
+        for (size_t k = 0; k < e->probe_count; k++) {
+            const bf_probe *p = &e->probes[k];
+            row r = {{NULL}, probe_image(p)};
+            r.cells[0] = bfgui_wide(e->protocol);
+            r.cells[1] = format_number(e->port);
+            r.cells[2] = bfgui_wide(p->address);
+            r.cells[3] = probe_result_text(hinst, p);
+            r.cells[4] = greeting_text(hinst, p);
+            if (row_add(list, &r, 5)) {
+                (*count)++;
+                if (r.image == BF_IMAGE_ERROR)
+                    (*failed)++;
+            } else {
+                ok = false;
+            }
+            row_clear(&r);
+        }
+    }
+    return ok;
+}
+
+bool bfgui_overview_fill(HINSTANCE hinst, HWND lists[BF_PANE__COUNT], const bf_snapshot *snap,
+                         bf_overview_counts *counts)
+{
+    ZeroMemory(counts, sizeof *counts);
+    for (int p = 0; p < BF_PANE__COUNT; p++) {
+        SendMessageW(lists[p], WM_SETREDRAW, FALSE, 0);
+        SendMessageW(lists[p], LVM_DELETEALLITEMS, 0, 0);
+    }
+    bool ok = true;
+    if (snap) {
+        ok = fill_adapters(hinst, lists[BF_PANE_ADAPTERS], snap, &counts->adapters) && ok;
+        ok = fill_resolver(hinst, lists[BF_PANE_RESOLVER], snap, &counts->resolver_rows) && ok;
+        ok = fill_binds(hinst, lists[BF_PANE_BINDS], snap, &counts->binds, &counts->binds_failed) && ok;
+    }
+    for (int p = 0; p < BF_PANE__COUNT; p++) {
+        SendMessageW(lists[p], WM_SETREDRAW, TRUE, 0);
+        InvalidateRect(lists[p], NULL, TRUE);
+    }
+    return ok;
+}
+
+/* ---- measuring ------------------------------------------------------------------------------------ */
+
+static int text_width(HWND list, const WCHAR *text)
+{
+    return (int)SendMessageW(list, LVM_GETSTRINGWIDTHW, 0, (LPARAM)text);
+}
+
+void bfgui_measure_columns(HWND list, int column_count, int icon_cx, UINT dpi, int widths[BF_MAX_COLUMNS])
+{
+    /* Padding as the list view draws it: a few pixels each side of a cell, a little more in the header
+     * (its divider and margin); the first column also holds the status image. */
+    const int cell_pad = bfgui_scale(12, dpi);
+    const int header_pad = bfgui_scale(18, dpi);
+    WCHAR buf[1024];
+    int rows = (int)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0);
+    for (int c = 0; c < column_count && c < BF_MAX_COLUMNS; c++) {
+        LVCOLUMNW col;
+        ZeroMemory(&col, sizeof col);
+        col.mask = LVCF_TEXT;
+        col.pszText = buf;
+        col.cchTextMax = (int)BF_COUNTOF(buf);
+        buf[0] = L'\0';
+        SendMessageW(list, LVM_GETCOLUMNW, (WPARAM)c, (LPARAM)&col);
+        int w = text_width(list, buf) + header_pad;
+        for (int r = 0; r < rows; r++) {
+            LVITEMW item;
+            ZeroMemory(&item, sizeof item);
+            item.iSubItem = c;
+            item.pszText = buf;
+            item.cchTextMax = (int)BF_COUNTOF(buf);
+            buf[0] = L'\0';
+            SendMessageW(list, LVM_GETITEMTEXTW, (WPARAM)r, (LPARAM)&item);
+            int cw = text_width(list, buf) + cell_pad + (c == 0 ? icon_cx + bfgui_scale(6, dpi) : 0);
+            if (cw > w)
+                w = cw;
+        }
+        widths[c] = w;
+    }
+}
+
+/* ---- images ------------------------------------------------------------------------------------- */
+
+HIMAGELIST bfgui_create_status_images(HINSTANCE hinst, UINT dpi, int *icon_cx)
+{
+    static const UINT icon_ids[BF_IMAGE__COUNT] = {IDI_STATUS_OK, IDI_STATUS_WARNING, IDI_STATUS_ERROR};
+    int cx = bfgui_metric(SM_CXSMICON, dpi);
+    if (cx <= 0)
+        cx = bfgui_scale(16, dpi);
+    HIMAGELIST il = ImageList_Create(cx, cx, ILC_COLOR32 | ILC_MASK, BF_IMAGE__COUNT, 0);
+    if (!il)
+        return NULL;
+    for (int i = 0; i < BF_IMAGE__COUNT; i++) {
+        /* The .ico holds 16..48 px versions: LoadImage picks the one drawn for this size. */
+        HICON icon = LoadImageW(hinst, MAKEINTRESOURCEW(icon_ids[i]), IMAGE_ICON, cx, cx, LR_DEFAULTCOLOR);
+        int idx = icon ? ImageList_AddIcon(il, icon) : -1;
+        if (icon)
+            DestroyIcon(icon);
+        if (idx != i) {
+            ImageList_Destroy(il);
+            return NULL;
+        }
+    }
+    *icon_cx = cx;
+    return il;
+}
+
+/* ---- tooltips ------------------------------------------------------------------------------------- */
+
+WCHAR *bfgui_row_tip(HWND list, int pane, int row_index)
+{
+    /* "Header: text" per line, so a cell cut short by a narrow window can still be read whole. */
+    const pane_def *p = &panes[pane];
+    size_t cap = 256, len = 0;
+    WCHAR *out = malloc(cap * sizeof(WCHAR));
+    if (!out)
+        return NULL;
+    out[0] = L'\0';
+    for (int c = 0; c < p->column_count; c++) {
+        WCHAR header[128], cell[1024];
+        LVCOLUMNW col;
+        ZeroMemory(&col, sizeof col);
+        col.mask = LVCF_TEXT;
+        col.pszText = header;
+        col.cchTextMax = (int)BF_COUNTOF(header);
+        header[0] = L'\0';
+        SendMessageW(list, LVM_GETCOLUMNW, (WPARAM)c, (LPARAM)&col);
+        LVITEMW item;
+        ZeroMemory(&item, sizeof item);
+        item.iSubItem = c;
+        item.pszText = cell;
+        item.cchTextMax = (int)BF_COUNTOF(cell);
+        cell[0] = L'\0';
+        SendMessageW(list, LVM_GETITEMTEXTW, (WPARAM)row_index, (LPARAM)&item);
+        DWORD_PTR args[2] = {(DWORD_PTR)header, (DWORD_PTR)cell};
+        WCHAR *line = bfgui_format(GetModuleHandleW(NULL), IDS_TIP_LINE, args, 2);
+        if (!line) {
+            free(out);
+            return NULL;
+        }
+        size_t need = len + wcslen(line) + 2;
+        if (need > cap) {
+            size_t ncap = need * 2;
+            WCHAR *grown = realloc(out, ncap * sizeof(WCHAR));
+            if (!grown) {
+                free(line);
+                free(out);
+                return NULL;
+            }
+            out = grown;
+            cap = ncap;
+        }
+        if (c) {
+            out[len++] = L'\n';
+        }
+        wcscpy(out + len, line);
+        len += wcslen(line);
+        free(line);
+    }
+    return out;
+}

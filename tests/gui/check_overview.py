@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""check_overview.py DUMP SNAPSHOT_JSON LABEL [--dpi N] [--allow-hscroll]
+
+Compares what bindfix.exe's main window shows (DUMP: the output of `guidriver.exe dump`) with the rows a
+user must see for the snapshot (SNAPSHOT_JSON: the same machine as bindfix-cli writes it), and checks
+the layout a user would notice: three lists side by side inside the window, each with its captioned
+label above it, status icons, no short column cut, fonts and icons scaled for the DPI.
+
+The expected texts are derived here from the JSON with this file's own tables, not from bindfix's
+code, so a wrong label or a dropped row in the GUI shows as a difference.  Prints one "PASS: ..." or
+"FAIL: ..." line per check (the caller counts them).
+"""
+import ipaddress
+import json
+import sys
+
+KIND = {"lan": "LAN", "dialup": "Dial-up", "vpn": "VPN/tunnel", "loopback": "Loopback",
+        "virtual": "Virtual", "other": "Other"}
+OPER = {"up": "Up", "down": "Down", "disconnected": "Disconnected", "disabled": "Disabled",
+        "unknown": "Unknown"}
+IMG_OK, IMG_WARNING, IMG_ERROR = 0, 1, 2
+
+HEADERS = {
+    "adapters": ["Name", "Kind", "Status", "Addresses"],
+    "resolver": ["#", "Address", "API", "Held by"],
+    "binds": ["Protocol", "Port", "Address", "Result", "Greeting"],
+}
+# Free-text columns the window may shorten (with an ellipsis) when it is too narrow; every other
+# column must show its widest cell whole.  Minimum widths at 96 DPI.
+FLEX_MIN = {("adapters", 0): 90, ("adapters", 3): 90, ("resolver", 3): 80, ("binds", 4): 60}
+LABELS = {"adapters": "&Adapters", "resolver": "&Resolver order", "binds": "&Protocol bind status"}
+
+
+def clean(text):
+    return (text or "").replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+
+def same_address(a, b):
+    try:
+        return ipaddress.ip_address(a) == ipaddress.ip_address(b)
+    except ValueError:
+        return a == b
+
+
+def adapter_name(a):
+    return a.get("friendly_name") or a.get("description") or ""
+
+
+def expected_rows(snap):
+    rows = {"adapters": [], "resolver": [], "binds": []}
+    adapters = snap.get("adapters", [])
+    for a in adapters:
+        addrs = [x["address"] for x in a.get("addresses", [])]
+        rows["adapters"].append([IMG_OK if a["status"] == "up" else IMG_WARNING, adapter_name(a),
+                                 KIND.get(a["kind"], "Other"), OPER.get(a["status"], "Unknown"),
+                                 ", ".join(addrs) if addrs else "none"])
+    for r in snap.get("resolver", []):
+        addrs = r.get("addresses", [])
+        if not addrs:
+            err = r.get("error", 0)
+            rows["resolver"].append([IMG_ERROR, "-", "none", r["api"], f"Failed: {err}" if err else "-"])
+            continue
+        for k, addr in enumerate(addrs):
+            holder = next((a for a in adapters
+                           if any(same_address(x["address"], addr) for x in a.get("addresses", []))), None)
+            if holder is None:
+                img, held = IMG_ERROR, "not held"
+            elif holder["status"] == "up":
+                img, held = IMG_OK, adapter_name(holder)
+            else:
+                img, held = IMG_WARNING, f"{adapter_name(holder)} ({OPER.get(holder['status'], 'Unknown')})"
+            rows["resolver"].append([img, str(k + 1), addr, r["api"], held])
+    for e in snap.get("endpoints", []):
+        for p in e.get("probes", []):
+            res, err = p["result"], p.get("error", 0)
+            text = {"ok": "OK: bound", "addrnotavail": f"Failed: {err} address not available",
+                    "addrinuse": f"Failed: {err} address in use", "access": f"Failed: {err} access denied",
+                    "not-run": "Not run"}.get(res, f"Failed: {err}")
+            if res == "addrinuse" and p.get("owner"):
+                text += f" by {p['owner']}"
+            said = p.get("greeting_text", "")
+            greet = {"answered": f"answered: {said}", "wrong": f"wrong answer: {said}", "silent": "silent",
+                     "refused": "refused"}.get(p.get("greeting", "not-tried"), "not tried")
+            img = IMG_OK if res == "ok" else IMG_WARNING if res == "not-run" else IMG_ERROR
+            rows["binds"].append([img, e["protocol"], str(e["port"]), p["address"], text, greet])
+    return {k: [[str(c) if i else c for i, c in enumerate(r)] for r in v] for k, v in rows.items()}
+
+
+def parse_dump(path):
+    d = {"lists": {}, "labels": {}, "columns": {}, "rows": {}, "status": {}, "images": {}}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            kind = parts[0]
+            if kind == "state":
+                d["state"] = int(parts[1])
+            elif kind == "title":
+                d["title"] = parts[1] if len(parts) > 1 else ""
+            elif kind == "status":
+                d["status"][int(parts[1])] = parts[2] if len(parts) > 2 else ""
+            elif kind == "client":
+                d["client"] = (int(parts[1]), int(parts[2]))
+            elif kind == "list":
+                d["lists"][parts[1]] = dict(zip(("rows", "x", "y", "w", "h", "hscroll"), map(int, parts[2:8])))
+            elif kind == "label":
+                d["labels"][parts[1]] = {"text": parts[2], "x": int(parts[3]), "y": int(parts[4]),
+                                         "w": int(parts[5]), "h": int(parts[6])}
+            elif kind == "images":
+                d["images"][parts[1]] = int(parts[2])
+            elif kind == "column":
+                d["columns"].setdefault(parts[1], []).append(
+                    {"header": parts[3], "width": int(parts[4]), "needed": int(parts[5])})
+            elif kind == "row":
+                d["rows"].setdefault(parts[1], []).append([int(parts[2])] + parts[3:])
+    return d
+
+
+class Checker:
+    def __init__(self, label):
+        self.label = label
+        self.failed = 0
+
+    def check(self, ok, what, detail=""):
+        if ok:
+            print(f"PASS: {self.label}: {what}")
+        else:
+            self.failed += 1
+            print(f"FAIL: {self.label}: {what}" + (f" ({detail})" if detail else ""))
+
+
+def main():
+    args = sys.argv[1:]
+    dpi = 96
+    if "--dpi" in args:
+        i = args.index("--dpi")
+        dpi = int(args[i + 1])
+        del args[i:i + 2]
+    allow_hscroll = "--allow-hscroll" in args
+    if allow_hscroll:
+        args.remove("--allow-hscroll")
+    dump_path, snap_path, label = args
+    with open(snap_path, encoding="utf-8") as f:
+        snap = json.load(f)
+    d = parse_dump(dump_path)
+    c = Checker(label)
+    scale = dpi / 96.0
+
+    c.check(d.get("state") == 3, "the window says its data is loaded", f"state {d.get('state')}")
+    host = snap.get("hostname", "")
+    c.check(bool(host) and host in d.get("title", ""), "the title names the host",
+            f"title {d.get('title')!r}, host {host!r}")
+    c.check(bool(d["status"].get(0)) and d["status"][0].startswith("Loaded:"),
+            "the status bar tells the scan state", repr(d["status"].get(0)))
+
+    exp = expected_rows(snap)
+    names = ["adapters", "resolver", "binds"]
+    for n in names:
+        got = d["rows"].get(n, [])
+        c.check(len(exp[n]) > 0 and len(got) > 0, f"{n}: the pane is not empty", f"{len(got)} rows")
+        diff = [f"row {i + 1}: expected {e!r}, shown {g!r}"
+                for i, (e, g) in enumerate(zip(exp[n], got)) if e != g]
+        if len(exp[n]) != len(got):
+            diff.append(f"{len(exp[n])} rows expected, {len(got)} shown")
+        c.check(not diff, f"{n}: rows (text and status icon) match the snapshot", "; ".join(diff))
+        headers = [col["header"] for col in d["columns"].get(n, [])]
+        c.check(headers == HEADERS[n], f"{n}: column headers", repr(headers))
+        lab = d["labels"].get(n)
+        lst = d["lists"].get(n)
+        c.check(lab is not None and lab["text"] == LABELS[n], f"{n}: captioned by a label with a mnemonic",
+                repr(lab))
+        if lab and lst:
+            c.check(lab["x"] == lst["x"] and lab["y"] + lab["h"] <= lst["y"] + 1 and lab["y"] >= 0,
+                    f"{n}: the label sits right above its list", f"label {lab}, list {lst}")
+            c.check(lab["h"] >= 14 * scale, f"{n}: the label is tall enough for the font at {dpi} DPI",
+                    f"height {lab['h']}")
+        img = d["images"].get(n, 0)
+        c.check(img >= round(16 * scale) - 1, f"{n}: status icons sized for {dpi} DPI", f"{img} px")
+        clipped = []
+        for i, col in enumerate(d["columns"].get(n, [])):
+            # +6: the list view's own cell margin (it ellipsises text that comes closer to the edge)
+            need = col["needed"] + round(6 * scale)
+            if (n, i) in FLEX_MIN:
+                need = min(need, round(FLEX_MIN[(n, i)] * scale))
+            if col["width"] < need:
+                clipped.append(f"{col['header']}: width {col['width']} < {need}")
+        c.check(not clipped, f"{n}: no fixed column cuts its text", "; ".join(clipped))
+
+    # Layout: side by side, left to right, inside the client area, tall.
+    cw, ch = d.get("client", (0, 0))
+    lists = [d["lists"].get(n) for n in names]
+    if all(lists):
+        side = all(lists[i]["x"] + lists[i]["w"] <= lists[i + 1]["x"] for i in range(2))
+        c.check(side and len({l["y"] for l in lists}) == 1, "the three lists stand side by side, aligned",
+                repr(lists))
+        inside = all(l["x"] >= 0 and l["x"] + l["w"] <= cw and l["y"] + l["h"] <= ch for l in lists)
+        c.check(inside, "the lists lie inside the window", f"client {cw}x{ch}, {lists}")
+        c.check(all(l["h"] >= ch * 0.6 for l in lists), "the lists use the window's height", repr(lists))
+        if not allow_hscroll:
+            c.check(all(l["hscroll"] == 0 for l in lists), "no list needs sideways scrolling at this size",
+                    repr(lists))
+    else:
+        c.check(False, "all three lists were found", repr(d["lists"]))
+    return 1 if c.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

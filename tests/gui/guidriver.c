@@ -1,0 +1,637 @@
+/*
+ * guidriver.c - drives a running bindfix.exe from outside, for the GUI tests (tests/gui/run-gui-tests.sh).
+ *
+ *   guidriver.exe [--desktop NAME] [--timeout MS] dump    wait until the main window has loaded its data,
+ *                                                         then print what it shows (see below)
+ *   guidriver.exe [--desktop NAME] [--timeout MS] refresh choose View > Refresh (its menu command), wait
+ *                                                         until that load has ended, then dump
+ *   guidriver.exe [--desktop NAME] [--timeout MS] dpi N   send WM_DPICHANGED for N DPI (as Windows does when
+ *                                                         the window moves to a monitor of another DPI,
+ *                                                         which Wine never does), then dump
+ *   guidriver.exe [--desktop NAME] [--timeout MS] close   send WM_CLOSE, wait for the process to end
+ *   guidriver.exe [--desktop NAME] [--timeout MS] msgbox [--leave-open]
+ *                                                         wait for a message box or dialog owned by the
+ *                                                         main window, print its caption and text, press OK
+ *                                                         (unless --leave-open)
+ *   guidriver.exe [--desktop NAME] [--timeout MS] command ID   choose menu command ID (WM_COMMAND)
+ *
+ * The main window is found by its class (BF_MAIN_WINDOW_CLASS, gui/gui.h); "loaded" is its window
+ * property BF_STATE_PROP.  The lists are read the way any outside tool reads another process's list
+ * view: an LVITEMW and a text buffer are placed in bindfix's address space (VirtualAllocEx +
+ * WriteProcessMemory), LVM_GETITEMTEXTW fills them there, ReadProcessMemory brings the text back.
+ *
+ * dump prints tab-separated lines (UTF-8):
+ *   state  <n>                          bf_load_state
+ *   title  <text>
+ *   status <part> <text>                status bar parts
+ *   client <w> <h>                      main window client size
+ *   list   <name> <rows> <x> <y> <w> <h> <hscroll 0|1>    list rectangle in client coordinates
+ *   label  <name> <text> <x> <y> <w> <h> the static control right before the list (its caption)
+ *   images <name> <cx>                  width of the list's status icons
+ *   column <name> <index> <header> <width> <needed>       needed: widest cell or header, in pixels
+ *   row    <name> <image> <cell0> <cell1> ...
+ * Waiting is bounded (--timeout, default 30000 ms) and event-driven: WinEvents for window creation and
+ * name changes wake the wait, with a short poll as a fallback where a platform delivers none.
+ * Exit status: 0 done, 1 the window reported a failed load, 2 usage, 3 timed out, 4 other failure.
+ */
+#include "gui.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TEXT_CCH 2048
+
+typedef struct driver {
+    HANDLE out;
+    DWORD timeout_ms;
+    ULONGLONG deadline;
+} driver;
+
+/* ---- output -------------------------------------------------------------------------------------- */
+
+static void out_utf8(driver *d, const char *s, size_t n)
+{
+    DWORD written = 0;
+    while (n > 0) {
+        if (!WriteFile(d->out, s, (DWORD)n, &written, NULL) || written == 0)
+            return;
+        s += written;
+        n -= written;
+    }
+}
+
+static void out_wide(driver *d, const WCHAR *w)
+{
+    /* Tabs and line ends inside a cell would break the line format: show them as spaces. */
+    size_t len = wcslen(w);
+    WCHAR *clean = malloc((len + 1) * sizeof(WCHAR));
+    if (!clean)
+        return;
+    for (size_t i = 0; i <= len; i++)
+        clean[i] = (w[i] == L'\t' || w[i] == L'\r' || w[i] == L'\n') ? L' ' : w[i];
+    int n = WideCharToMultiByte(CP_UTF8, 0, clean, (int)len, NULL, 0, NULL, NULL);
+    if (n > 0) {
+        char *buf = malloc((size_t)n);
+        if (buf) {
+            WideCharToMultiByte(CP_UTF8, 0, clean, (int)len, buf, n, NULL, NULL);
+            out_utf8(d, buf, (size_t)n);
+            free(buf);
+        }
+    }
+    free(clean);
+}
+
+static void outf(driver *d, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        out_utf8(d, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+}
+
+static void errf(const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    DWORD w;
+    if (n > 0)
+        WriteFile(GetStdHandle(STD_ERROR_HANDLE), buf, (DWORD)((size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1),
+                  &w, NULL);
+}
+
+/* ---- waiting ---------------------------------------------------------------------------------------- */
+
+/* Out-of-context WinEvent callbacks arrive through this thread's message queue: they only end the
+ * current wait early so that the condition is checked again, so the callback itself does nothing. */
+static void CALLBACK on_win_event(HWINEVENTHOOK hook, DWORD event, HWND hwnd, LONG obj, LONG child, DWORD thread,
+                                  DWORD time)
+{
+    (void)hook; (void)event; (void)hwnd; (void)obj; (void)child; (void)thread; (void)time;
+}
+
+/* Waits until check(arg) returns true or the deadline passes. Returns true when check succeeded. */
+static bool wait_until(driver *d, bool (*check)(void *), void *arg)
+{
+    for (;;) {
+        if (check(arg))
+            return true;
+        ULONGLONG now = GetTickCount64();
+        if (now >= d->deadline)
+            return false;
+        DWORD left = (DWORD)(d->deadline - now);
+        /* Wake on any message or WinEvent; re-check at least every 200 ms where events do not arrive. */
+        MsgWaitForMultipleObjects(0, NULL, FALSE, left < 200 ? left : 200, QS_ALLINPUT);
+        MSG msg;
+        while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE))
+            DispatchMessageW(&msg);
+    }
+}
+
+typedef struct desktop_arg {
+    const WCHAR *name;
+    HDESK desk;
+} desktop_arg;
+
+static bool check_desktop(void *p)
+{
+    desktop_arg *a = p;
+    a->desk = OpenDesktopW(a->name, 0, FALSE, GENERIC_ALL);
+    return a->desk != NULL;
+}
+
+typedef struct find_arg {
+    HWND hwnd;
+} find_arg;
+
+static bool check_main_window(void *p)
+{
+    find_arg *a = p;
+    a->hwnd = FindWindowW(BF_MAIN_WINDOW_CLASS, NULL);
+    return a->hwnd != NULL;
+}
+
+static bool check_loaded(void *p)
+{
+    find_arg *a = p;
+    INT_PTR state = (INT_PTR)GetPropW(a->hwnd, BF_STATE_PROP);
+    return !IsWindow(a->hwnd) || state == BF_LOAD_STATE_LOADED || state == BF_LOAD_STATE_FAILED;
+}
+
+/* ---- remote memory --------------------------------------------------------------------------------- */
+
+typedef struct remote {
+    HANDLE proc;
+    BYTE *base;     /* in the other process: [LVITEMW or LVCOLUMNW][TEXT_CCH WCHARs] */
+    SIZE_T size;
+} remote;
+
+#define REMOTE_HEADER 256   /* room for LVITEMW / LVCOLUMNW (both under 100 bytes) */
+
+static bool remote_open(remote *r, HWND hwnd)
+{
+    DWORD pid = 0;
+    GetWindowThreadProcessId(hwnd, &pid);
+    r->proc = OpenProcess(PROCESS_VM_OPERATION | PROCESS_VM_READ | PROCESS_VM_WRITE | PROCESS_QUERY_INFORMATION,
+                          FALSE, pid);
+    if (!r->proc) {
+        errf("guidriver: OpenProcess(%lu) failed: error %lu\n", (unsigned long)pid, (unsigned long)GetLastError());
+        return false;
+    }
+    r->size = REMOTE_HEADER + TEXT_CCH * sizeof(WCHAR);
+    r->base = VirtualAllocEx(r->proc, NULL, r->size, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+    if (!r->base) {
+        errf("guidriver: VirtualAllocEx failed: error %lu\n", (unsigned long)GetLastError());
+        CloseHandle(r->proc);
+        return false;
+    }
+    return true;
+}
+
+static void remote_close(remote *r)
+{
+    if (r->base)
+        VirtualFreeEx(r->proc, r->base, 0, MEM_RELEASE);
+    if (r->proc)
+        CloseHandle(r->proc);
+}
+
+static WCHAR *remote_text_ptr(remote *r)
+{
+    return (WCHAR *)(r->base + REMOTE_HEADER);
+}
+
+/* Reads the remote text buffer into out (TEXT_CCH). */
+static bool remote_read_text(remote *r, WCHAR *out)
+{
+    SIZE_T got = 0;
+    if (!ReadProcessMemory(r->proc, remote_text_ptr(r), out, TEXT_CCH * sizeof(WCHAR), &got))
+        return false;
+    out[TEXT_CCH - 1] = L'\0';
+    return true;
+}
+
+static bool remote_clear_text(remote *r)
+{
+    WCHAR zero = 0;
+    return WriteProcessMemory(r->proc, remote_text_ptr(r), &zero, sizeof zero, NULL) != 0;
+}
+
+static LRESULT send_msg(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
+{
+    DWORD_PTR result = 0;
+    if (!SendMessageTimeoutW(hwnd, msg, wp, lp, SMTO_ABORTIFHUNG, 5000, &result))
+        return -1;
+    return (LRESULT)result;
+}
+
+static bool get_item_text(remote *r, HWND list, int row, int col, WCHAR *out)
+{
+    LVITEMW item;
+    ZeroMemory(&item, sizeof item);
+    item.iSubItem = col;
+    item.pszText = remote_text_ptr(r);
+    item.cchTextMax = TEXT_CCH;
+    if (!remote_clear_text(r) || !WriteProcessMemory(r->proc, r->base, &item, sizeof item, NULL))
+        return false;
+    send_msg(list, LVM_GETITEMTEXTW, (WPARAM)row, (LPARAM)r->base);
+    return remote_read_text(r, out);
+}
+
+static int get_item_image(remote *r, HWND list, int row)
+{
+    LVITEMW item;
+    ZeroMemory(&item, sizeof item);
+    item.mask = LVIF_IMAGE;
+    item.iItem = row;
+    item.iImage = -1;
+    if (!WriteProcessMemory(r->proc, r->base, &item, sizeof item, NULL))
+        return -1;
+    if (send_msg(list, LVM_GETITEMW, 0, (LPARAM)r->base) <= 0)
+        return -1;
+    if (!ReadProcessMemory(r->proc, r->base, &item, sizeof item, NULL))
+        return -1;
+    return item.iImage;
+}
+
+static bool get_column_header(remote *r, HWND list, int col, WCHAR *out)
+{
+    LVCOLUMNW c;
+    ZeroMemory(&c, sizeof c);
+    c.mask = LVCF_TEXT;
+    c.pszText = remote_text_ptr(r);
+    c.cchTextMax = TEXT_CCH;
+    if (!remote_clear_text(r) || !WriteProcessMemory(r->proc, r->base, &c, sizeof c, NULL))
+        return false;
+    if (send_msg(list, LVM_GETCOLUMNW, (WPARAM)col, (LPARAM)r->base) <= 0)
+        return false;
+    return remote_read_text(r, out);
+}
+
+/* Width in pixels of text drawn in the list's font (the string is copied into bindfix's memory). */
+static int string_width(remote *r, HWND list, const WCHAR *text)
+{
+    size_t n = wcslen(text) + 1;
+    if (n > TEXT_CCH)
+        n = TEXT_CCH;
+    if (!WriteProcessMemory(r->proc, remote_text_ptr(r), text, n * sizeof(WCHAR), NULL))
+        return -1;
+    return (int)send_msg(list, LVM_GETSTRINGWIDTHW, 0, (LPARAM)remote_text_ptr(r));
+}
+
+static bool get_status_text(remote *r, HWND status, int part, WCHAR *out)
+{
+    LRESULT len = send_msg(status, SB_GETTEXTLENGTHW, (WPARAM)part, 0);
+    if (len < 0 || LOWORD(len) >= TEXT_CCH)
+        return false;
+    if (!remote_clear_text(r))
+        return false;
+    send_msg(status, SB_GETTEXTW, (WPARAM)part, (LPARAM)remote_text_ptr(r));
+    return remote_read_text(r, out);
+}
+
+/* ---- dump ----------------------------------------------------------------------------------------- */
+
+static const struct {
+    int id;
+    const char *name;
+} list_ids[] = {
+    {IDC_ADAPTERS_LIST, "adapters"},
+    {IDC_RESOLVER_LIST, "resolver"},
+    {IDC_BINDS_LIST, "binds"},
+};
+
+static void dump_list(driver *d, remote *r, HWND main, HWND list, const char *name, int icon_cx)
+{
+    WCHAR text[TEXT_CCH];
+    RECT rc;
+    GetWindowRect(list, &rc);
+    MapWindowPoints(NULL, main, (POINT *)&rc, 2);
+    int rows = (int)send_msg(list, LVM_GETITEMCOUNT, 0, 0);
+    LONG style = GetWindowLongW(list, GWL_STYLE);
+    outf(d, "list\t%s\t%d\t%ld\t%ld\t%ld\t%ld\t%d\n", name, rows, rc.left, rc.top, rc.right - rc.left,
+         rc.bottom - rc.top, (style & WS_HSCROLL) ? 1 : 0);
+
+    HWND label = GetWindow(list, GW_HWNDPREV);
+    if (label) {
+        RECT lr;
+        GetWindowRect(label, &lr);
+        MapWindowPoints(NULL, main, (POINT *)&lr, 2);
+        text[0] = L'\0';
+        GetWindowTextW(label, text, TEXT_CCH);
+        outf(d, "label\t%s\t", name);
+        out_wide(d, text);
+        outf(d, "\t%ld\t%ld\t%ld\t%ld\n", lr.left, lr.top, lr.right - lr.left, lr.bottom - lr.top);
+    }
+
+    HWND header = (HWND)send_msg(list, LVM_GETHEADER, 0, 0);
+    int cols = header ? (int)send_msg(header, HDM_GETITEMCOUNT, 0, 0) : 0;
+    for (int c = 0; c < cols; c++) {
+        if (!get_column_header(r, list, c, text))
+            text[0] = L'\0';
+        int needed = string_width(r, list, text);
+        for (int row = 0; row < rows; row++) {
+            WCHAR cell[TEXT_CCH];
+            if (!get_item_text(r, list, row, c, cell))
+                continue;
+            int w = string_width(r, list, cell) + (c == 0 ? icon_cx : 0);
+            if (w > needed)
+                needed = w;
+        }
+        int width = (int)send_msg(list, LVM_GETCOLUMNWIDTH, (WPARAM)c, 0);
+        outf(d, "column\t%s\t%d\t", name, c);
+        out_wide(d, text);
+        outf(d, "\t%d\t%d\n", width, needed);
+    }
+    for (int row = 0; row < rows; row++) {
+        outf(d, "row\t%s\t%d", name, get_item_image(r, list, row));
+        for (int c = 0; c < cols; c++) {
+            if (!get_item_text(r, list, row, c, text))
+                wcscpy(text, L"<unreadable>");
+            outf(d, "\t");
+            out_wide(d, text);
+        }
+        outf(d, "\n");
+    }
+}
+
+typedef struct loads_arg {
+    HWND hwnd;
+    UINT_PTR before;
+} loads_arg;
+
+static bool check_loads_grew(void *p)
+{
+    loads_arg *a = p;
+    return !IsWindow(a->hwnd) || (UINT_PTR)GetPropW(a->hwnd, BF_LOADS_PROP) > a->before;
+}
+
+static int cmd_dump(driver *d, bool refresh, int new_dpi)
+{
+    find_arg a = {NULL};
+    if (!wait_until(d, check_main_window, &a)) {
+        errf("guidriver: no window of class BindfixMainWindow within %lu ms\n", (unsigned long)d->timeout_ms);
+        return 3;
+    }
+    if (refresh) {
+        if (!wait_until(d, check_loaded, &a)) {
+            errf("guidriver: the first load did not end within %lu ms\n", (unsigned long)d->timeout_ms);
+            return 3;
+        }
+        loads_arg la = {a.hwnd, (UINT_PTR)GetPropW(a.hwnd, BF_LOADS_PROP)};
+        PostMessageW(a.hwnd, WM_COMMAND, MAKEWPARAM(IDM_VIEW_REFRESH, 0), 0);
+        if (!wait_until(d, check_loads_grew, &la)) {
+            errf("guidriver: View > Refresh did not end a new load within %lu ms\n", (unsigned long)d->timeout_ms);
+            return 3;
+        }
+    }
+    if (!wait_until(d, check_loaded, &a)) {
+        errf("guidriver: the main window did not finish loading within %lu ms\n", (unsigned long)d->timeout_ms);
+        return 3;
+    }
+    if (!IsWindow(a.hwnd)) {
+        errf("guidriver: the main window closed while loading\n");
+        return 4;
+    }
+    INT_PTR state = (INT_PTR)GetPropW(a.hwnd, BF_STATE_PROP);
+    remote r = {NULL, NULL, 0};
+    if (!remote_open(&r, a.hwnd))
+        return 4;
+    if (new_dpi > 0) {
+        /* The suggested rectangle (lParam) must be in bindfix's memory; the window keeps its place. */
+        RECT wr;
+        GetWindowRect(a.hwnd, &wr);
+        if (!WriteProcessMemory(r.proc, r.base, &wr, sizeof wr, NULL) ||
+            send_msg(a.hwnd, WM_DPICHANGED, MAKEWPARAM(new_dpi, new_dpi), (LPARAM)r.base) < 0) {
+            errf("guidriver: sending WM_DPICHANGED failed: error %lu\n", (unsigned long)GetLastError());
+            remote_close(&r);
+            return 4;
+        }
+    }
+    WCHAR text[TEXT_CCH];
+    outf(d, "state\t%d\n", (int)state);
+    text[0] = L'\0';
+    GetWindowTextW(a.hwnd, text, TEXT_CCH);
+    outf(d, "title\t");
+    out_wide(d, text);
+    outf(d, "\n");
+    HWND status = GetDlgItem(a.hwnd, IDC_STATUSBAR);
+    int parts = status ? (int)send_msg(status, SB_GETPARTS, 0, 0) : 0;
+    for (int p = 0; p < parts; p++) {
+        if (get_status_text(&r, status, p, text)) {
+            outf(d, "status\t%d\t", p);
+            out_wide(d, text);
+            outf(d, "\n");
+        }
+    }
+    RECT client;
+    GetClientRect(a.hwnd, &client);
+    outf(d, "client\t%ld\t%ld\n", client.right, client.bottom);
+    for (size_t i = 0; i < sizeof list_ids / sizeof list_ids[0]; i++) {
+        HWND list = GetDlgItem(a.hwnd, list_ids[i].id);
+        if (!list) {
+            errf("guidriver: list %s (control %d) not found\n", list_ids[i].name, list_ids[i].id);
+            remote_close(&r);
+            return 4;
+        }
+        /* The status image's width: the icon rectangle of the first row (an HIMAGELIST is a pointer
+         * in bindfix's address space, useless here). */
+        int icon_cx = 0;
+        RECT ir;
+        ir.left = LVIR_ICON;
+        ir.top = ir.right = ir.bottom = 0;
+        if (WriteProcessMemory(r.proc, r.base, &ir, sizeof ir, NULL) &&
+            send_msg(list, LVM_GETITEMRECT, 0, (LPARAM)r.base) > 0 &&
+            ReadProcessMemory(r.proc, r.base, &ir, sizeof ir, NULL))
+            icon_cx = ir.right - ir.left;
+        outf(d, "images\t%s\t%d\n", list_ids[i].name, icon_cx);
+        dump_list(d, &r, a.hwnd, list, list_ids[i].name, icon_cx);
+    }
+    remote_close(&r);
+    return state == BF_LOAD_STATE_LOADED ? 0 : 1;
+}
+
+/* ---- close -------------------------------------------------------------------------------------- */
+
+static bool check_process_gone(void *p)
+{
+    return WaitForSingleObject(*(HANDLE *)p, 0) == WAIT_OBJECT_0;
+}
+
+static int cmd_close(driver *d)
+{
+    find_arg a = {NULL};
+    if (!wait_until(d, check_main_window, &a)) {
+        errf("guidriver: no window of class BindfixMainWindow to close\n");
+        return 3;
+    }
+    DWORD pid = 0;
+    GetWindowThreadProcessId(a.hwnd, &pid);
+    HANDLE proc = OpenProcess(SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
+    if (!proc) {
+        errf("guidriver: OpenProcess(%lu) failed: error %lu\n", (unsigned long)pid, (unsigned long)GetLastError());
+        return 4;
+    }
+    PostMessageW(a.hwnd, WM_CLOSE, 0, 0);
+    bool gone = wait_until(d, check_process_gone, &proc);
+    DWORD code = 0;
+    GetExitCodeProcess(proc, &code);
+    CloseHandle(proc);
+    if (!gone) {
+        errf("guidriver: bindfix did not exit within %lu ms of WM_CLOSE\n", (unsigned long)d->timeout_ms);
+        return 3;
+    }
+    outf(d, "exit\t%lu\n", (unsigned long)code);
+    return 0;
+}
+
+/* ---- usage box -------------------------------------------------------------------------------------- */
+
+typedef struct usage_arg {
+    HWND box;
+    HWND owner;
+} usage_arg;
+
+static BOOL CALLBACK find_usage_box(HWND hwnd, LPARAM lp)
+{
+    usage_arg *a = (usage_arg *)lp;
+    WCHAR cls[64];
+    /* Visible: a box is shown only after WM_INITDIALOG has filled in its texts. */
+    if (!GetClassNameW(hwnd, cls, 64) || wcscmp(cls, L"#32770") != 0 || !IsWindowVisible(hwnd))
+        return TRUE;
+    HWND owner = GetWindow(hwnd, GW_OWNER);
+    WCHAR owner_cls[64] = L"";
+    if (owner)
+        GetClassNameW(owner, owner_cls, 64);
+    if (wcscmp(owner_cls, BF_MAIN_WINDOW_CLASS) != 0)
+        return TRUE;
+    a->box = hwnd;
+    a->owner = owner;
+    return FALSE;
+}
+
+static bool check_usage_box(void *p)
+{
+    usage_arg *a = p;
+    a->box = NULL;
+    EnumWindows(find_usage_box, (LPARAM)a);
+    return a->box != NULL;
+}
+
+static BOOL CALLBACK print_static(HWND hwnd, LPARAM lp)
+{
+    driver *d = (driver *)lp;
+    WCHAR cls[64], text[TEXT_CCH];
+    if (GetClassNameW(hwnd, cls, 64) && _wcsicmp(cls, L"Static") == 0 && GetWindowTextW(hwnd, text, TEXT_CCH) > 0) {
+        outf(d, "text\t");
+        out_wide(d, text);
+        outf(d, "\n");
+    }
+    return TRUE;
+}
+
+static int cmd_usage(driver *d, bool leave_open)
+{
+    usage_arg a = {NULL, NULL};
+    if (!wait_until(d, check_usage_box, &a)) {
+        errf("guidriver: no message box owned by a BindfixMainWindow within %lu ms\n", (unsigned long)d->timeout_ms);
+        return 3;
+    }
+    WCHAR text[256] = L"";
+    GetWindowTextW(a.box, text, 256);
+    outf(d, "owner\tBindfixMainWindow\ncaption\t");
+    out_wide(d, text);
+    outf(d, "\n");
+    EnumChildWindows(a.box, print_static, (LPARAM)d);
+    if (!leave_open)
+        PostMessageW(a.box, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), 0);
+    return 0;
+}
+
+static int cmd_command(driver *d, int id)
+{
+    find_arg a = {NULL};
+    if (!wait_until(d, check_main_window, &a)) {
+        errf("guidriver: no window of class BindfixMainWindow within %lu ms\n", (unsigned long)d->timeout_ms);
+        return 3;
+    }
+    if (!PostMessageW(a.hwnd, WM_COMMAND, MAKEWPARAM(id, 0), 0)) {
+        errf("guidriver: PostMessage failed: error %lu\n", (unsigned long)GetLastError());
+        return 4;
+    }
+    return 0;
+}
+
+/* ---- main ---------------------------------------------------------------------------------------- */
+
+int wmain(int argc, WCHAR **argv)
+{
+    driver d;
+    ZeroMemory(&d, sizeof d);
+    d.out = GetStdHandle(STD_OUTPUT_HANDLE);
+    d.timeout_ms = 30000;
+    const WCHAR *desktop = NULL;
+    const WCHAR *cmd = NULL;
+    const WCHAR *cmd_arg = NULL;
+    bool leave_open = false;
+    for (int i = 1; i < argc; i++) {
+        if (wcscmp(argv[i], L"--desktop") == 0 && i + 1 < argc) {
+            desktop = argv[++i];
+        } else if (wcscmp(argv[i], L"--timeout") == 0 && i + 1 < argc) {
+            d.timeout_ms = (DWORD)wcstoul(argv[++i], NULL, 10);
+        } else if (wcscmp(argv[i], L"--leave-open") == 0) {
+            leave_open = true;
+        } else if (!cmd) {
+            cmd = argv[i];
+        } else if (!cmd_arg) {
+            cmd_arg = argv[i];
+        } else {
+            errf("guidriver: unexpected argument %ls\n", argv[i]);
+            return 2;
+        }
+    }
+    if (!cmd) {
+        errf("usage: guidriver.exe [--desktop NAME] [--timeout MS] dump|refresh|dpi N|close|msgbox [--leave-open]|command ID\n");
+        return 2;
+    }
+    d.deadline = GetTickCount64() + d.timeout_ms;
+    if (desktop) {
+        /* bindfix runs on the named virtual desktop (wine explorer /desktop=NAME): windows are found
+         * only from a thread attached to the same desktop, which may not exist yet when we start. */
+        desktop_arg da = {desktop, NULL};
+        if (!wait_until(&d, check_desktop, &da) || !SetThreadDesktop(da.desk)) {
+            errf("guidriver: cannot attach to desktop %ls within %lu ms: error %lu\n", desktop,
+                 (unsigned long)d.timeout_ms, (unsigned long)GetLastError());
+            return 3;
+        }
+    }
+    HWINEVENTHOOK hook = SetWinEventHook(EVENT_OBJECT_CREATE, EVENT_OBJECT_NAMECHANGE, NULL, on_win_event, 0, 0,
+                                         WINEVENT_OUTOFCONTEXT | WINEVENT_SKIPOWNPROCESS);
+    int rc;
+    if (wcscmp(cmd, L"dump") == 0)
+        rc = cmd_dump(&d, false, 0);
+    else if (wcscmp(cmd, L"refresh") == 0)
+        rc = cmd_dump(&d, true, 0);
+    else if (wcscmp(cmd, L"dpi") == 0 && cmd_arg)
+        rc = cmd_dump(&d, false, (int)wcstol(cmd_arg, NULL, 10));
+    else if (wcscmp(cmd, L"close") == 0)
+        rc = cmd_close(&d);
+    else if (wcscmp(cmd, L"msgbox") == 0)
+        rc = cmd_usage(&d, leave_open);
+    else if (wcscmp(cmd, L"command") == 0 && cmd_arg)
+        rc = cmd_command(&d, (int)wcstol(cmd_arg, NULL, 10));
+    else {
+        errf("guidriver: unknown command %ls\n", cmd);
+        rc = 2;
+    }
+    if (hook)
+        UnhookWinEvent(hook);
+    return rc;
+}

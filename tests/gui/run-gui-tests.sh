@@ -1,0 +1,237 @@
+#!/bin/bash
+# run-gui-tests.sh - GUI smoke tests of bindfix.exe under Xvfb and Wine (make check-gui).
+#
+# Each case starts its own X server (xvfb-run -a picks a free display), runs bindfix.exe on a Wine
+# virtual desktop (`wine explorer /desktop=bindfix,WxH`, so that windows get real frames), and drives it
+# from outside with build/win64/guidriver.exe (tests/gui/guidriver.c), which waits - bounded, woken by
+# window events - until the window has loaded its data and then reads its three lists back from the
+# other process.  tests/gui/check_overview.py compares the rows with the ones expected from
+# `bindfix-cli demo --json` and checks the layout.  Screenshots go to $BF_BUILD/screenshots/.
+#
+# Cases: the demo at 96 DPI (overview-demo.png) and at 192 DPI (a copy of the prefix with
+# HKCU\Control Panel\Desktop LogPixels=192; overview-demo-192dpi.png); the same data read from a snapshot
+# file; a malformed snapshot file (error box owned by the window, naming file:line:col); /? and a bad
+# option (usage box owned by the window; exit status 0 / 2).  Ends with "N passed, N failed"; any
+# "Unhandled exception" is a failure.
+set -u
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$HERE/../lib/wine-env.sh"
+
+EXE=${BF_GUI_EXE:-$W/bindfix.exe}   # another build of the GUI can be tested by setting BF_GUI_EXE
+DRIVER=$W/guidriver.exe
+CLI=$W/bindfix-cli.exe
+SHOTS=$BF_BUILD/screenshots
+WORK=$BF_BUILD/gui-test
+DESKTOP=bindfix
+
+winpath() { local p=$1; echo "Z:${p//\//\\}"; }
+
+pass() { echo "PASS: $*"; }
+fail() { echo "FAIL: $*"; }
+
+# Wine's own Tahoma and Marlett (package fonts-wine) are not found from this Debian build's data
+# directory: without them captions and title-bar buttons are drawn with stand-in glyphs ("0 1 r").
+# Fonts in C:\windows\Fonts are always loaded, so the prefix gets copies.
+install_wine_fonts() {
+  local dir="$1/drive_c/windows/Fonts"
+  mkdir -p "$dir"
+  local f
+  for f in /usr/share/wine/fonts/*.ttf; do
+    [ -e "$f" ] || continue
+    [ -e "$dir/$(basename "$f")" ] || cp "$f" "$dir/"
+  done
+}
+
+# ---- one case, run inside xvfb-run (DISPLAY set) -------------------------------------------------------
+# inner_case KIND NAME PREFIX SIZE EXPECT SHOT -- BINDFIX-ARGS...
+#   KIND dump:   dump + compare with EXPECT (snapshot JSON) + screenshot SHOT + close
+#   KIND error:  the load must fail: an error box owned by the main window whose text contains EXPECT
+#   KIND usage:  a usage box owned by the main window containing EXPECT; exit status SHOT (no desktop)
+inner_case() {
+  local kind=$1 name=$2 prefix=$3 size=$4 expect=$5 shot=$6
+  shift 7
+  export WINEPREFIX=$prefix
+  local dir="$WORK/$name"
+  rm -rf "$dir"; mkdir -p "$dir"
+  local app rc=0
+  if [ "$kind" = usage ]; then
+    # No virtual desktop: the exit status of bindfix.exe itself is wanted.
+    timeout -k 5 120 "$BF_WINE" "$EXE" "$@" >"$dir/app.log" 2>&1 &
+  else
+    timeout -k 5 120 "$BF_WINE" explorer "/desktop=$DESKTOP,$size" "$(winpath "$EXE")" "$@" >"$dir/app.log" 2>&1 &
+  fi
+  app=$!
+  local desk=(--desktop "$DESKTOP")
+  [ "$kind" = usage ] && desk=()
+
+  case $kind in
+  dump)
+    timeout -k 5 100 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 60000 dump >"$dir/dump.txt" 2>"$dir/driver.err" || rc=$?
+    if [ $rc -eq 0 ]; then pass "$name: the window loaded and its lists were read back"
+    else fail "$name: driver dump exited $rc: $(head -c 300 "$dir/driver.err")"; fi
+    if [ -s "$dir/dump.txt" ]; then
+      local dpi=96
+      [[ "$name" == *192* ]] && dpi=192
+      python3 "$HERE/check_overview.py" "$dir/dump.txt" "$expect" "$name" --dpi "$dpi"
+    fi
+    if [ -n "$shot" ]; then
+      mkdir -p "$(dirname "$shot")"
+      rm -f "$shot"
+      if import -window root "$shot" 2>"$dir/import.err" && [ -s "$shot" ]; then
+        local colours
+        colours=$(identify -format '%k' "$shot" 2>/dev/null || echo 0)
+        if [ "${colours:-0}" -gt 32 ]; then pass "$name: screenshot $(basename "$shot") ($colours colours)"
+        else fail "$name: screenshot $(basename "$shot") looks blank ($colours colours)"; fi
+      else
+        fail "$name: screenshot failed: $(head -c 300 "$dir/import.err")"
+      fi
+    fi
+    # View > Refresh: a second load through the same path must end with the same rows shown.
+    rc=0
+    timeout -k 5 100 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 60000 refresh >"$dir/refresh.txt" 2>>"$dir/driver.err" || rc=$?
+    if [ $rc -eq 0 ] && grep -q "^state	3$" "$dir/refresh.txt" && grep -q "^row	" "$dir/refresh.txt" &&
+       diff <(grep "^row	" "$dir/dump.txt") <(grep "^row	" "$dir/refresh.txt") >"$dir/refresh.diff"; then
+      pass "$name: View > Refresh reloads and shows the same rows"
+    else
+      fail "$name: View > Refresh: driver $rc, $(head -c 300 "$dir/refresh.diff") $(tail -c 200 "$dir/driver.err")"
+    fi
+    # WM_DPICHANGED (moving to a monitor with another DPI; Wine never sends it by itself): fonts,
+    # icons, margins and columns must follow, with the same rows.  No screenshot: Wine keeps drawing
+    # the frame at the system DPI.
+    if [ "$name" = demo ]; then
+      rc=0
+      timeout -k 5 100 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 60000 dpi 144 >"$dir/dpi144.txt" 2>>"$dir/driver.err" || rc=$?
+      if [ $rc -eq 0 ]; then pass "$name: WM_DPICHANGED to 144 DPI handled"
+      else fail "$name: WM_DPICHANGED: driver exited $rc: $(tail -c 200 "$dir/driver.err")"; fi
+      [ -s "$dir/dpi144.txt" ] && python3 "$HERE/check_overview.py" "$dir/dpi144.txt" "$expect" "$name-after-dpi-change" --dpi 144 \
+        --allow-hscroll   # the same 1100-pixel window now at 1.5x: the lists may scroll sideways
+    fi
+    # Help > About: a dialog owned by the window, with the version.
+    if [ -n "$shot" ]; then
+      rc=0
+      timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" command 1201 >/dev/null 2>>"$dir/driver.err" &&
+        timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 30000 msgbox --leave-open >"$dir/about.txt" 2>>"$dir/driver.err" || rc=$?
+      import -window root "${shot%.png}-about.png" 2>/dev/null
+      timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 30000 msgbox >/dev/null 2>>"$dir/driver.err" || rc=$?
+      local version
+      version=$(sed -n 's/^#define BF_VER_STRING "\(.*\)"/\1/p' "$BF_TOP/res/version.h")
+      if [ $rc -eq 0 ] && [ -n "$version" ] && grep -qF "Version $version" "$dir/about.txt"; then
+        pass "$name: Help > About shows version $version, owned by the window"
+      else fail "$name: Help > About: driver $rc, $(tr '\t\n' ' ' <"$dir/about.txt" | head -c 300)"; fi
+    fi
+    rc=0
+    timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 30000 close >"$dir/close.txt" 2>>"$dir/driver.err" || rc=$?
+    if [ $rc -eq 0 ] && grep -q "^exit	0$" "$dir/close.txt"; then pass "$name: WM_CLOSE ends bindfix with status 0"
+    else fail "$name: closing: driver $rc, $(tr '\t\n' ' ' <"$dir/close.txt") $(head -c 200 "$dir/driver.err")"; fi
+    ;;
+  error)
+    timeout -k 5 100 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 60000 dump >"$dir/dump.txt" 2>"$dir/driver.err" || rc=$?
+    if [ $rc -eq 1 ] && grep -q "^state	4$" "$dir/dump.txt"; then pass "$name: the window reports the failed load"
+    else fail "$name: expected a failed load, driver exited $rc: $(head -c 300 "$dir/driver.err")"; fi
+    rc=0
+    timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 30000 msgbox >"$dir/box.txt" 2>>"$dir/driver.err" || rc=$?
+    if [ $rc -eq 0 ] && grep -qF -- "$expect" "$dir/box.txt"; then
+      pass "$name: an error box owned by the window says \"$expect\""
+    else
+      fail "$name: error box: driver $rc, text: $(tr '\t\n' ' ' <"$dir/box.txt" | head -c 400)"
+    fi
+    rc=0
+    timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 30000 close >"$dir/close.txt" 2>>"$dir/driver.err" || rc=$?
+    if [ $rc -eq 0 ]; then pass "$name: the window closes after the error"
+    else fail "$name: closing after the error: driver $rc $(head -c 200 "$dir/driver.err")"; fi
+    ;;
+  usage)
+    timeout -k 5 60 "$BF_WINE" "$DRIVER" --timeout 30000 msgbox >"$dir/box.txt" 2>"$dir/driver.err" || rc=$?
+    if [ $rc -eq 0 ] && grep -qF -- "$expect" "$dir/box.txt" && grep -q "^owner	BindfixMainWindow" "$dir/box.txt"; then
+      pass "$name: a usage box owned by the main window says \"$expect\""
+    else
+      fail "$name: usage box: driver $rc, text: $(tr '\t\n' ' ' <"$dir/box.txt" | head -c 400) $(head -c 200 "$dir/driver.err")"
+    fi
+    ;;
+  esac
+
+  rc=0
+  wait "$app" || rc=$?
+  if [ "$kind" = usage ]; then
+    if [ "$rc" -eq "$shot" ]; then pass "$name: bindfix.exe exits with status $shot"
+    else fail "$name: bindfix.exe exited $rc, expected $shot"; fi
+  elif [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+    fail "$name: bindfix.exe (or its desktop) did not end in time"
+  fi
+  if grep -q "Unhandled exception" "$dir/app.log"; then
+    fail "$name: Unhandled exception: $(grep -m1 -A3 'Unhandled exception' "$dir/app.log" | tr '\n' ' ')"
+  else
+    pass "$name: no crash"
+  fi
+  timeout 30 bash -c "$(declare -f bf_wineserver); bf_wineserver -w" || bf_wineserver -k
+}
+
+if [ "${1:-}" = "--inner" ]; then
+  shift
+  inner_case "$@"
+  exit 0
+fi
+
+# ---- outer: prepare, run every case under its own X server, count ---------------------------------------
+mkdir -p "$WORK" "$SHOTS"
+LOG=$WORK/results.txt
+: >"$LOG"
+
+missing=""
+for f in "$EXE" "$DRIVER" "$CLI"; do [ -f "$f" ] || missing="$missing $f"; done
+for t in xvfb-run import identify python3; do command -v $t >/dev/null || missing="$missing $t"; done
+if [ -n "$missing" ]; then
+  echo "FAIL: cannot run the GUI tests, missing:$missing"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+install_wine_fonts "$BF_WINEPREFIX"
+
+# Expected rows, independently of the GUI: the demo machine as the command line writes it.
+DEMO_JSON=$WORK/demo.json
+rc=0
+timeout -k 5 120 "$BF_WINE" "$CLI" demo --json >"$DEMO_JSON" 2>"$WORK/cli.err" || rc=$?
+if [ $rc -le 1 ] && python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$DEMO_JSON" 2>/dev/null; then
+  echo "PASS: bindfix-cli demo --json gives the expected machine" | tee -a "$LOG"
+else
+  echo "FAIL: bindfix-cli demo --json failed (exit $rc): $(head -c 300 "$WORK/cli.err")" | tee -a "$LOG"
+fi
+
+# A malformed snapshot: valid JSON start, then garbage on line 3.
+BAD_JSON=$WORK/bad-snapshot.json
+printf '{\n  "schema": "bindfix-snapshot",\n  "version": oops\n}\n' >"$BAD_JSON"
+
+# The 192-DPI prefix: a copy of the base prefix, refreshed when the base one is newer.
+DPI_PREFIX=$BF_BUILD/wineprefix-dpi192
+if [ ! -f "$DPI_PREFIX/.bf-dpi192" ] || [ "$BF_WINEPREFIX/system.reg" -nt "$DPI_PREFIX/.bf-dpi192" ]; then
+  rm -rf "$DPI_PREFIX"
+  cp -a "$BF_WINEPREFIX" "$DPI_PREFIX"
+  rm -f "$DPI_PREFIX"/.update-timestamp.lock
+  WINEPREFIX=$DPI_PREFIX timeout 120 "$BF_WINE" reg add 'HKCU\Control Panel\Desktop' /v LogPixels /t REG_DWORD /d 192 /f \
+    >"$WORK/reg.log" 2>&1
+  WINEPREFIX=$DPI_PREFIX timeout 60 bash -c "$(declare -f bf_wineserver); bf_wineserver -w"
+  touch "$DPI_PREFIX/.bf-dpi192"
+fi
+install_wine_fonts "$DPI_PREFIX"
+
+run() {   # run SCREEN -- inner-case arguments
+  local screen=$1; shift 2
+  timeout -k 10 400 xvfb-run -a -s "-screen 0 ${screen}x24 -nolisten tcp" bash "$HERE/run-gui-tests.sh" --inner "$@" 2>&1 \
+    | grep -E '^(PASS|FAIL): ' | tee -a "$LOG"
+  local st=${PIPESTATUS[0]}
+  [ "$st" -eq 0 ] || echo "FAIL: case $2: its X server or script exited $st" | tee -a "$LOG"
+}
+
+run 1100x700 -- dump demo "$BF_WINEPREFIX" 1100x700 "$DEMO_JSON" "$SHOTS/overview-demo.png" -- /demo
+run 2200x1400 -- dump demo-192dpi "$DPI_PREFIX" 2200x1400 "$DEMO_JSON" "$SHOTS/overview-demo-192dpi.png" -- /demo
+run 1100x700 -- dump snapshot-file "$BF_WINEPREFIX" 1100x700 "$DEMO_JSON" "" -- /snapshot "$(winpath "$DEMO_JSON")"
+run 1100x700 -- error bad-snapshot "$BF_WINEPREFIX" 1100x700 "bad-snapshot.json:3:" "" -- /snapshot "$(winpath "$BAD_JSON")"
+run 1100x700 -- usage usage "$BF_WINEPREFIX" 1100x700 "/snapshot FILE" 0 -- /?
+run 1100x700 -- usage bad-option "$BF_WINEPREFIX" 1100x700 "Unknown option: /bogus" 2 -- /bogus
+
+p=$(grep -c '^PASS: ' "$LOG" || true)
+f=$(grep -c '^FAIL: ' "$LOG" || true)
+echo "screenshots: $SHOTS"
+echo "$p passed, $f failed"
+[ "$f" -eq 0 ]
