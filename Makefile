@@ -178,9 +178,9 @@ run: all prefix
 # ----------------------------------------------------------------------------------------------
 # check
 
-.PHONY: check check-native check-wine-unit check-cli check-fixtures check-gui
+.PHONY: check check-native check-wine-unit check-cli check-fixtures check-gui check-fuzz
 check: deps-test
-	@$(MAKE) --no-print-directory check-native check-wine-unit check-cli check-fixtures check-gui \
+	@mkdir -p $(B); $(MAKE) --no-print-directory -k check-native check-wine-unit check-cli check-fixtures check-gui check-fuzz \
 	  2>&1 | tee $(B)/check.log; st=$${PIPESTATUS[0]}; \
 	  bash tests/lib/summarize.sh $(B)/check.log; exit $$st
 
@@ -203,6 +203,38 @@ check-fixtures: all prefix
 check-gui: all prefix $(W)/guidriver.exe
 	@echo "== GUI tests under Xvfb and Wine"
 	bash tests/gui/run-gui-tests.sh
+
+# ----------------------------------------------------------------------------------------------
+# Fuzzing (libFuzzer, clang, natively): one target per parser/writer in tests/fuzz/fuzz_*.c, seed
+# corpora in tests/fuzz/corpus/<name>/. `make check` runs each for FUZZ_SMOKE_SECONDS; `make fuzz`
+# for FUZZ_SECONDS and prints executions, coverage and crashes per target.
+
+FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRC))
+FUZZ_BINS    := $(addprefix $(N)/fuzz-,$(FUZZ_NAMES))
+FUZZ_SMOKE_SECONDS ?= 60
+FUZZ_SECONDS ?= 600
+
+$(N)/fuzz-%: tests/fuzz/fuzz_%.c $(CORE_SRC) $(HDRS) | deps-test
+	@mkdir -p $(N)
+	clang -std=c11 -D_DEFAULT_SOURCE -g -O1 -Icore -fsanitize=fuzzer,address,undefined \
+	  -fno-sanitize-recover=undefined -o $@ $< $(CORE_SRC)
+
+.PHONY: check-fuzz fuzz
+check-fuzz: $(FUZZ_BINS)
+	@echo "== fuzz smoke: $(FUZZ_SMOKE_SECONDS) s per target, two at a time"
+	bash tests/fuzz/run-fuzz.sh $(FUZZ_SMOKE_SECONDS) $(FUZZ_NAMES)
+
+fuzz: $(FUZZ_BINS)
+	bash tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+# ----------------------------------------------------------------------------------------------
+# Benchmarks: figures printed side by side with the peer commands (never asserted in tests).
+
+BENCH_TARGETS := $(filter bench-%,$(shell sed -n 's/^\(bench-[a-z0-9-]*\):.*/\1/p' $(firstword $(MAKEFILE_LIST))))
+.PHONY: bench
+bench:
+	@for t in $(BENCH_TARGETS); do echo "== $$t"; $(MAKE) --no-print-directory $$t || exit 1; done
 
 # ----------------------------------------------------------------------------------------------
 

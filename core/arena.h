@@ -22,9 +22,7 @@ void *bf_arena_alloc_array(bf_arena *a, size_t count, size_t elem_size);
 char *bf_arena_strdup(bf_arena *a, const char *s);            /* NULL s gives NULL */
 char *bf_arena_strndup(bf_arena *a, const char *s, size_t n);  /* copies n bytes, adds NUL */
 char *bf_arena_printf(bf_arena *a, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
+    BF_PRINTF(2, 3)
     ;
 bool bf_arena_failed(const bf_arena *a);
 size_t bf_arena_bytes_used(const bf_arena *a);

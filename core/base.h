@@ -19,6 +19,16 @@
 #define BF_TOOL_NAME "bindfix"
 #define BF_TOOL_VERSION "0.1.0"
 
+/* printf format checking. MinGW's "printf" archetype is the MSVCRT one (no %zu); the core is built
+ * with __USE_MINGW_ANSI_STDIO=1, so it is checked against the C99 (gnu_printf) archetype there. */
+#if defined(__MINGW32__)
+#define BF_PRINTF(fmt, args) __attribute__((format(gnu_printf, fmt, args)))
+#elif defined(__GNUC__)
+#define BF_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define BF_PRINTF(fmt, args)
+#endif
+
 typedef struct bf_err {
     char msg[768];      /* complete sentence naming the place and the problem */
     char where[256];    /* file name (or "<demo>", "<stdin>") the error is about, may be empty */
@@ -30,16 +40,12 @@ typedef struct bf_err {
 /* Formats msg (printf-style); the place fields are left as they are. Always returns false so that
  * "return bf_fail(err, ...);" reads naturally. err may be NULL. */
 bool bf_fail(bf_err *err, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
+    BF_PRINTF(2, 3)
     ;
 
 /* Same, with a text position. */
 bool bf_fail_at(bf_err *err, const char *where, int line, int col, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 5, 6)))
-#endif
+    BF_PRINTF(5, 6)
     ;
 
 /* "FILE:LINE:COL: message" (or "FILE: message", or just the message) into out. */

@@ -140,9 +140,7 @@ static const char *describe(const parser *ps, const unsigned char *at, char *buf
 }
 
 static bool fail_at_ptr(parser *ps, const unsigned char *at, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
+    BF_PRINTF(3, 4)
     ;
 
 #include <stdarg.h>
@@ -185,6 +183,11 @@ static bf_json *new_value(parser *ps, bf_json_type type, const unsigned char *at
 }
 
 /* ---- strings ---- */
+
+static bool hex4_digit(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 static int hex4(const unsigned char *s, const unsigned char *end)
 {
@@ -257,7 +260,11 @@ static bool parse_string(parser *ps, const char **out, size_t *out_len)
             case 'u': {
                 int h = hex4(ps->p + 2, ps->end);
                 if (h < 0) {
+                    int i;
+                    /* point at the first character that is not a hex digit */
                     ps->p += 2;
+                    for (i = 0; i < 4 && ps->p < ps->end && hex4_digit(*ps->p); i++)
+                        ps->p++;
                     return expected(ps, "four hexadecimal digits after \\u");
                 }
                 cp = (uint32_t)h;

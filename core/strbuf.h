@@ -23,9 +23,7 @@ void bf_buf_append(bf_buf *b, const char *s, size_t n);
 void bf_buf_puts(bf_buf *b, const char *s);
 void bf_buf_putc(bf_buf *b, char c);
 void bf_buf_printf(bf_buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
+    BF_PRINTF(2, 3)
     ;
 /* Appends c `count` times (padding). */
 void bf_buf_repeat(bf_buf *b, char c, size_t count);

@@ -1,0 +1,312 @@
+/*
+ * cli_report.c - `bindfix-cli report` (see cli_report.h).
+ *
+ * The verb only assembles: snapshot (live collection, --snapshot FILE or --demo) -> diagnosis -> report
+ * model -> one writer -> bf_system->write_file.  Files are written whole or not at all (write_file is
+ * atomic), so an interrupted export never leaves half a report that looks complete.
+ */
+#include "cli_report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "demo.h"
+#include "diagnose.h"
+#include "report.h"
+#include "snapshot_json.h"
+
+#define EXIT_HEALTHY 0
+#define EXIT_PROBLEMS 1
+#define EXIT_ERROR 2
+
+static const char usage[] =
+    "Usage: bindfix-cli report --format html|text|csv|json -o PATH [--snapshot FILE | --demo] [--no-probes]\n"
+    "\n"
+    "Writes the report of this machine (or of a saved snapshot, or of the KB Q214864 demo machine):\n"
+    "machine and tool identity, time, adapters | resolver order | protocol bind status, listeners,\n"
+    "services, events, findings with evidence, actions taken and verification.\n"
+    "\n"
+    "  --format FMT      html  one self-contained file (no script, loads nothing), prints well\n"
+    "                    text  plain text\n"
+    "                    json  the snapshot format plus report, diagnosis, actions, verification;\n"
+    "                          `bindfix-cli scan --snapshot PATH` reads it back\n"
+    "                    csv   one file per table (report, adapters, resolver, bind-status,\n"
+    "                          binding-order, hosts, listeners, services, events, findings, evidence,\n"
+    "                          actions, verification), UTF-8 with BOM, RFC 4180, CRLF\n"
+    "                    Without --format, the extension of PATH decides (.html .htm .txt .json .csv).\n"
+    "  -o, --output PATH the file to write; \"-\" writes html/text/json to standard output.\n"
+    "                    With csv, PATH is a prefix: -o C:\\out\\srv1 writes C:\\out\\srv1-adapters.csv, ...;\n"
+    "                    a PATH ending in \\ or / is an existing directory: -o C:\\out\\ writes\n"
+    "                    C:\\out\\adapters.csv, ...\n"
+    "  --snapshot FILE   report on a saved snapshot (or JSON report) instead of this machine\n"
+    "  --demo            report on the KB Q214864 demo machine\n"
+    "  --no-probes       live collection without bind probes\n"
+    "  -h, --help        this text\n"
+    "\n"
+    "Exit codes: 0 no problem found, 1 problems found, 2 could not run.\n";
+
+const char *bf_cli_report_usage(void)
+{
+    return usage;
+}
+
+typedef enum report_format { FMT_NONE, FMT_HTML, FMT_TEXT, FMT_CSV, FMT_JSON } report_format;
+
+static void out_str(const bf_system *sys, const char *s)
+{
+    sys->write_out(sys->ctx, s, strlen(s));
+}
+
+static void err_str(const bf_system *sys, const char *s)
+{
+    sys->write_err(sys->ctx, s, strlen(s));
+}
+
+static int fail_usage(const bf_system *sys, const char *what, const char *arg)
+{
+    bf_buf b;
+    bf_buf_init(&b);
+    bf_buf_printf(&b, "bindfix-cli report: %s%s%s%s\nRun `bindfix-cli report --help` for the options.\n", what,
+                  arg ? " \"" : "", arg ? arg : "", arg ? "\"" : "");
+    err_str(sys, bf_buf_cstr(&b));
+    bf_buf_free(&b);
+    return EXIT_ERROR;
+}
+
+static int fail_err(const bf_system *sys, const char *doing, const bf_err *err)
+{
+    char text[1200];
+    bf_buf b;
+    bf_err_format(err, text, sizeof(text));
+    bf_buf_init(&b);
+    bf_buf_printf(&b, "bindfix-cli report: %s: %s\n", doing, text);
+    err_str(sys, bf_buf_cstr(&b));
+    bf_buf_free(&b);
+    return EXIT_ERROR;
+}
+
+static bool ends_with_ci(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix), i;
+    if (m > n)
+        return false;
+    for (i = 0; i < m; i++) {
+        char a = s[n - m + i], b = suffix[i];
+        if (a >= 'A' && a <= 'Z')
+            a = (char)(a - 'A' + 'a');
+        if (a != b)
+            return false;
+    }
+    return true;
+}
+
+static report_format parse_format(const char *s)
+{
+    if (strcmp(s, "html") == 0)
+        return FMT_HTML;
+    if (strcmp(s, "text") == 0 || strcmp(s, "txt") == 0)
+        return FMT_TEXT;
+    if (strcmp(s, "csv") == 0)
+        return FMT_CSV;
+    if (strcmp(s, "json") == 0)
+        return FMT_JSON;
+    return FMT_NONE;
+}
+
+static report_format format_from_path(const char *path)
+{
+    if (ends_with_ci(path, ".html") || ends_with_ci(path, ".htm"))
+        return FMT_HTML;
+    if (ends_with_ci(path, ".txt"))
+        return FMT_TEXT;
+    if (ends_with_ci(path, ".json"))
+        return FMT_JSON;
+    if (ends_with_ci(path, ".csv"))
+        return FMT_CSV;
+    return FMT_NONE;
+}
+
+static bf_snapshot *load_snapshot(const bf_system *sys, const char *file, bool demo, bool probes, bf_err *err)
+{
+    bf_snapshot *snap;
+    if (demo)
+        return bf_demo_snapshot(err);
+    if (file) {
+        char *data = NULL;
+        size_t len = 0;
+        if (!sys->read_file(sys->ctx, file, &data, &len, err))
+            return NULL;
+        snap = bf_snapshot_read_json(data, len, file, err);
+        free(data);
+        return snap;
+    }
+    snap = bf_snapshot_create();
+    if (!snap) {
+        bf_fail(err, "out of memory");
+        return NULL;
+    }
+    {
+        bf_collect_opts opts;
+        bf_collect_opts_default(&opts);
+        opts.probes = probes;
+        opts.greetings = probes;
+        if (!sys->collect(sys->ctx, &opts, snap, err)) {
+            bf_snapshot_destroy(snap);
+            return NULL;
+        }
+    }
+    return snap;
+}
+
+/* The CSV files: PATH ending in a separator is a directory, otherwise a prefix joined with "-". */
+static int write_csv(const bf_system *sys, const bf_report *rep, const char *path, size_t *written)
+{
+    bf_report_files files;
+    bf_err err;
+    size_t i, n = strlen(path);
+    bool dir = n > 0 && (path[n - 1] == '/' || path[n - 1] == '\\');
+    bf_err_clear(&err);
+    if (!bf_report_write_csv(rep, &files, &err))
+        return fail_err(sys, "cannot build the CSV files", &err);
+    for (i = 0; i < files.count; i++) {
+        bf_buf name;
+        bf_buf_init(&name);
+        bf_buf_printf(&name, "%s%s%s", path, dir ? "" : "-", files.files[i].name);
+        if (name.failed || !sys->write_file(sys->ctx, bf_buf_cstr(&name), files.files[i].data,
+                                            files.files[i].len, &err)) {
+            int rc;
+            if (name.failed)
+                bf_fail(&err, "out of memory");
+            rc = fail_err(sys, "cannot write the CSV file", &err);
+            bf_buf_free(&name);
+            bf_report_files_free(&files);
+            return rc;
+        }
+        bf_buf_free(&name);
+        (*written)++;
+    }
+    bf_report_files_free(&files);
+    return EXIT_HEALTHY;
+}
+
+int bf_cli_report(int argc, char **argv, const bf_system *sys)
+{
+    const char *out_path = NULL, *snap_file = NULL, *fmt_arg = NULL;
+    bool demo = false, probes = true;
+    report_format fmt;
+    bf_snapshot *snap = NULL;
+    bf_diagnosis *diag = NULL;
+    bf_report *rep = NULL;
+    bf_err err;
+    char now[64];
+    int i, rc = EXIT_ERROR;
+    bf_buf doc;
+
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool has_value = i + 1 < argc;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0 || strcmp(a, "/?") == 0) {
+            out_str(sys, usage);
+            return EXIT_HEALTHY;
+        } else if (strcmp(a, "--format") == 0) {
+            if (!has_value)
+                return fail_usage(sys, "--format needs a value: html, text, csv or json", NULL);
+            fmt_arg = argv[++i];
+        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+            if (!has_value)
+                return fail_usage(sys, "-o needs a path", NULL);
+            out_path = argv[++i];
+        } else if (strcmp(a, "--snapshot") == 0) {
+            if (!has_value)
+                return fail_usage(sys, "--snapshot needs a file", NULL);
+            snap_file = argv[++i];
+        } else if (strcmp(a, "--demo") == 0) {
+            demo = true;
+        } else if (strcmp(a, "--no-probes") == 0) {
+            probes = false;
+        } else {
+            return fail_usage(sys, "unknown option", a);
+        }
+    }
+    if (!out_path || !out_path[0])
+        return fail_usage(sys, "missing -o PATH (the file to write, or \"-\" for standard output)", NULL);
+    if (demo && snap_file)
+        return fail_usage(sys, "--demo and --snapshot exclude each other", NULL);
+    if (fmt_arg) {
+        fmt = parse_format(fmt_arg);
+        if (fmt == FMT_NONE)
+            return fail_usage(sys, "unknown format (expected html, text, csv or json):", fmt_arg);
+    } else {
+        fmt = format_from_path(out_path);
+        if (fmt == FMT_NONE)
+            return fail_usage(sys, "missing --format, and the extension of the output path does not say one:",
+                              out_path);
+    }
+    if (fmt == FMT_CSV && strcmp(out_path, "-") == 0)
+        return fail_usage(sys, "csv writes several files: give a directory (ending in \\ or /) or a prefix", NULL);
+
+    bf_err_clear(&err);
+    snap = load_snapshot(sys, snap_file, demo, probes, &err);
+    if (!snap)
+        return fail_err(sys, snap_file ? "cannot read the snapshot" : demo ? "cannot load the demo"
+                                                                         : "cannot collect this machine",
+                        &err);
+    diag = bf_diagnose(snap, NULL, &err);
+    if (!diag) {
+        rc = fail_err(sys, "cannot diagnose", &err);
+        goto done;
+    }
+    now[0] = '\0';
+    sys->now_utc(sys->ctx, now, sizeof(now));
+    rep = bf_report_create(snap, diag, now);
+    if (!rep) {
+        bf_fail(&err, "out of memory");
+        rc = fail_err(sys, "cannot build the report", &err);
+        goto done;
+    }
+
+    if (fmt == FMT_CSV) {
+        size_t written = 0;
+        rc = write_csv(sys, rep, out_path, &written);
+        if (rc == EXIT_HEALTHY) {
+            bf_buf msg;
+            bf_buf_init(&msg);
+            bf_buf_printf(&msg, "Wrote %zu CSV files: %s%s*.csv\n", written, out_path,
+                          (out_path[strlen(out_path) - 1] == '/' || out_path[strlen(out_path) - 1] == '\\') ? ""
+                                                                                                          : "-");
+            err_str(sys, bf_buf_cstr(&msg));
+            bf_buf_free(&msg);
+        }
+    } else {
+        bool ok;
+        bf_buf_init(&doc);
+        ok = fmt == FMT_HTML   ? bf_report_write_html(rep, &doc, &err)
+             : fmt == FMT_TEXT ? bf_report_write_text(rep, &doc, &err)
+                               : bf_report_write_json(rep, &doc, &err);
+        if (!ok) {
+            rc = fail_err(sys, "cannot write the report", &err);
+        } else if (strcmp(out_path, "-") == 0) {
+            sys->write_out(sys->ctx, bf_buf_cstr(&doc), doc.len);
+            rc = EXIT_HEALTHY;
+        } else if (!sys->write_file(sys->ctx, out_path, bf_buf_cstr(&doc), doc.len, &err)) {
+            rc = fail_err(sys, "cannot write the report", &err);
+        } else {
+            bf_buf msg;
+            bf_buf_init(&msg);
+            bf_buf_printf(&msg, "Wrote %s (%zu bytes)\n", out_path, doc.len);
+            /* progress goes to stderr so that stdout stays the document when -o - is used elsewhere */
+            err_str(sys, bf_buf_cstr(&msg));
+            bf_buf_free(&msg);
+            rc = EXIT_HEALTHY;
+        }
+        bf_buf_free(&doc);
+    }
+    if (rc == EXIT_HEALTHY && diag->finding_count > 0)
+        rc = EXIT_PROBLEMS;
+
+done:
+    bf_report_destroy(rep);
+    bf_diagnosis_destroy(diag);
+    bf_snapshot_destroy(snap);
+    return rc;
+}

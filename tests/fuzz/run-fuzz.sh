@@ -1,0 +1,34 @@
+#!/bin/bash
+# run-fuzz.sh SECONDS NAME... - runs each libFuzzer target for SECONDS (two at a time: the machine has
+# two cores), on a scratch copy of its committed seed corpus, and prints per target: executions,
+# coverage, crashes. Ends with "N passed, N failed" (a target passes with zero crashes).
+set -u
+secs=$1; shift
+top=$(cd "$(dirname "$0")/../.." && pwd)
+: "${BF_BUILD:=$top/build}"
+out=$BF_BUILD/fuzz
+mkdir -p "$out"
+run_one() {
+  local name=$1 secs=$2 top=$3 out=$4
+  local work=$out/$name; rm -rf "$work"; mkdir -p "$work/corpus" "$work/artifacts"
+  cp -r "$top/tests/fuzz/corpus/$name/." "$work/corpus/" 2>/dev/null || true
+  "$BF_BUILD/native/fuzz-$name" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+    -artifact_prefix="$work/artifacts/" "$work/corpus" >"$work/log" 2>&1
+  echo $? >"$work/rc"
+}
+export -f run_one
+export BF_BUILD
+printf '%s\n' "$@" | xargs -P 2 -I{} bash -c "run_one {} $secs '$top' '$out'"
+pass=0; fail=0
+printf '%-14s %12s %10s %8s\n' target executions coverage crashes
+for name in "$@"; do
+  log=$out/$name/log
+  execs=$(grep -oE 'Done [0-9]+ runs' "$log" | grep -oE '[0-9]+' | tail -1)
+  cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+')
+  crashes=$(find "$out/$name/artifacts" -type f | wc -l)
+  rc=$(cat "$out/$name/rc" 2>/dev/null || echo 1)
+  printf '%-14s %12s %10s %8s\n' "$name" "${execs:-?}" "${cov:-?}" "$crashes"
+  if [ "$crashes" -eq 0 ] && [ "$rc" -eq 0 ]; then pass=$((pass+1)); else fail=$((fail+1)); tail -20 "$log"; fi
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
