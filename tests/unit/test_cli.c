@@ -1,0 +1,190 @@
+/* test_cli.c - bindfix-cli's verbs against the fake machine (fake_system.c): exit codes, the demo's
+ * three 10049 rows, the byte-identical JSON round trip, errors that name the place, --help everywhere. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "demo.h"
+#include "fake_system.h"
+#include "snapshot_json.h"
+#include "testlib.h"
+
+/* Runs bindfix-cli with up to 8 arguments (NULL-terminated list after the verb). */
+static int run_cli(bf_fake_system *f, const char *a0, const char *a1, const char *a2, const char *a3,
+                   const char *a4, const char *a5)
+{
+    char *argv[8];
+    int argc = 0;
+    const char *in[6];
+    int i;
+    in[0] = a0; in[1] = a1; in[2] = a2; in[3] = a3; in[4] = a4; in[5] = a5;
+    argv[argc++] = (char *)"bindfix-cli";
+    for (i = 0; i < 6 && in[i]; i++)
+        argv[argc++] = (char *)in[i];
+    argv[argc] = NULL;
+    bf_fake_reset_output(f);
+    return bf_cli_main(argc, argv, &f->sys);
+}
+
+static size_t count_occurrences(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    const char *p = hay;
+    while ((p = strstr(p, needle)) != NULL) {
+        n++;
+        p += strlen(needle);
+    }
+    return n;
+}
+
+BF_TEST(cli_demo_shows_the_three_10049_rows)
+{
+    bf_fake_system f;
+    int rc;
+    const char *out;
+    bf_fake_init(&f);
+    rc = run_cli(&f, "demo", NULL, NULL, NULL, NULL, NULL);
+    out = bf_buf_cstr(&f.out);
+    CHECK_INT(rc, BF_EXIT_PROBLEMS);
+    CHECK_INT((int)count_occurrences(out, "Address not available (10049)"), 3);
+    CHECK(strstr(out, "LDAPS") && strstr(out, "POP3") && strstr(out, "IMAP4"));
+    CHECK(strstr(out, "EXCHSRV01") != NULL);
+    /* gethostbyname's first answer is the NDISWAN address, and the text says so */
+    CHECK(strstr(out, "1. 198.51.100.7") != NULL);
+    CHECK(strstr(out, "2. 192.0.2.10") != NULL);
+    CHECK_INT((int)f.err.len, 0);
+    bf_fake_free(&f);
+}
+
+BF_TEST(cli_demo_json_round_trips_byte_identical)
+{
+    bf_fake_system f;
+    char *first;
+    bf_fake_init(&f);
+    CHECK_INT(run_cli(&f, "demo", "--json", NULL, NULL, NULL, NULL), BF_EXIT_PROBLEMS);
+    first = bf_buf_take(&f.out);
+    REQUIRE(first);
+    REQUIRE(bf_fake_put_file(&f, "C:\\demo.json", first, strlen(first)));
+    CHECK_INT(run_cli(&f, "scan", "--snapshot", "C:\\demo.json", "--json", NULL, NULL), BF_EXIT_PROBLEMS);
+    CHECK_STR(bf_buf_cstr(&f.out), first);
+    CHECK(strstr(first, "\"diagnosis\": {") != NULL);
+    /* snapshot -o writes the pure snapshot, which reads back to the same JSON */
+    CHECK_INT(run_cli(&f, "snapshot", "--snapshot", "C:\\demo.json", "-o", "C:\\s.json", NULL), 0);
+    {
+        const bf_fake_file *s = bf_fake_find_file(&f, "C:\\s.json");
+        bf_err err;
+        bf_snapshot *demo = bf_demo_snapshot(&err);
+        bf_buf want;
+        REQUIRE(s && demo);
+        bf_buf_init(&want);
+        bf_snapshot_write_json(demo, &want);
+        CHECK(strstr(s->data, "\"diagnosis\"") == NULL);
+        CHECK_STR(s->data, bf_buf_cstr(&want));
+        bf_buf_free(&want);
+        bf_snapshot_destroy(demo);
+    }
+    free(first);
+    bf_fake_free(&f);
+}
+
+BF_TEST(cli_malformed_snapshot_names_file_line_column)
+{
+    bf_fake_system f;
+    static const char bad[] = "{\n  \"schema\": \"bindfix-snapshot\",\n  \"version\": tru\n}\n";
+    bf_fake_init(&f);
+    REQUIRE(bf_fake_put_file(&f, "bad.json", bad, strlen(bad)));
+    CHECK_INT(run_cli(&f, "scan", "--snapshot", "bad.json", NULL, NULL, NULL), BF_EXIT_ERROR);
+    CHECK(strstr(bf_buf_cstr(&f.err), "bad.json:3:") != NULL);
+    CHECK_INT((int)f.out.len, 0);
+    CHECK_INT(run_cli(&f, "scan", "--snapshot", "missing.json", NULL, NULL, NULL), BF_EXIT_ERROR);
+    CHECK(strstr(bf_buf_cstr(&f.err), "missing.json") != NULL);
+    bf_fake_free(&f);
+}
+
+BF_TEST(cli_usage_errors_exit_2_and_say_what)
+{
+    bf_fake_system f;
+    bf_fake_init(&f);
+    CHECK_INT(run_cli(&f, "frobnicate", NULL, NULL, NULL, NULL, NULL), BF_EXIT_ERROR);
+    CHECK(strstr(bf_buf_cstr(&f.err), "unknown verb \"frobnicate\"") != NULL);
+    CHECK_INT(run_cli(&f, "scan", "--bogus", NULL, NULL, NULL, NULL), BF_EXIT_ERROR);
+    CHECK(strstr(bf_buf_cstr(&f.err), "unknown option \"--bogus\"") != NULL);
+    CHECK_INT(run_cli(&f, "scan", "--snapshot", NULL, NULL, NULL, NULL), BF_EXIT_ERROR);
+    CHECK_INT(run_cli(&f, "scan", "--timeout", "0", NULL, NULL, NULL), BF_EXIT_ERROR);
+    CHECK_INT(run_cli(&f, "scan", "--timeout", "99999999999", NULL, NULL, NULL), BF_EXIT_ERROR);
+    CHECK_INT(run_cli(&f, "scan", "--demo", "--snapshot", "x", NULL, NULL), BF_EXIT_ERROR);
+    CHECK_INT(run_cli(&f, "snapshot", NULL, NULL, NULL, NULL, NULL), BF_EXIT_ERROR);
+    CHECK(strstr(bf_buf_cstr(&f.err), "-o FILE is required") != NULL);
+    CHECK_INT(run_cli(&f, NULL, NULL, NULL, NULL, NULL, NULL), BF_EXIT_ERROR);
+    CHECK_INT(f.collect_calls, 0);
+    bf_fake_free(&f);
+}
+
+BF_TEST(cli_help_on_every_verb)
+{
+    static const char *const verbs[] = {"scan", "snapshot", "demo", "report"};
+    bf_fake_system f;
+    size_t i;
+    bf_fake_init(&f);
+    for (i = 0; i < BF_COUNTOF(verbs); i++) {
+        char want[64];
+        snprintf(want, sizeof want, "Usage: bindfix-cli %s", verbs[i]);
+        CHECK_INT(run_cli(&f, verbs[i], "--help", NULL, NULL, NULL, NULL), 0);
+        CHECK(strstr(bf_buf_cstr(&f.out), want) != NULL);
+        CHECK_INT(run_cli(&f, "help", verbs[i], NULL, NULL, NULL, NULL), 0);
+        CHECK(strstr(bf_buf_cstr(&f.out), want) != NULL);
+    }
+    CHECK_INT(run_cli(&f, "--help", NULL, NULL, NULL, NULL, NULL), 0);
+    CHECK(strstr(bf_buf_cstr(&f.out), "scan") && strstr(bf_buf_cstr(&f.out), "snapshot"));
+    CHECK_INT(f.collect_calls, 0);
+    bf_fake_free(&f);
+}
+
+BF_TEST(cli_live_scan_collects_with_the_options_given)
+{
+    bf_fake_system f;
+    bf_snapshot *demo;
+    bf_err err;
+    bf_fake_init(&f);
+    /* no machine to collect: exit 2 with the reason */
+    CHECK_INT(run_cli(&f, "scan", NULL, NULL, NULL, NULL, NULL), BF_EXIT_ERROR);
+    CHECK(strstr(bf_buf_cstr(&f.err), "cannot collect this machine") != NULL);
+    demo = bf_demo_snapshot(&err);
+    REQUIRE(demo);
+    f.collect_source = demo;
+    CHECK_INT(run_cli(&f, "scan", "--no-probes", NULL, NULL, NULL, NULL), BF_EXIT_PROBLEMS);
+    CHECK_INT(f.collect_calls, 2);
+    CHECK(!f.last_opts.probes);
+    CHECK(!f.last_opts.greetings);
+    CHECK_INT(run_cli(&f, "scan", "--timeout", "250", NULL, NULL, NULL), BF_EXIT_PROBLEMS);
+    CHECK(f.last_opts.probes);
+    CHECK_INT(f.last_opts.probe_timeout_ms, 250);
+    CHECK_INT(run_cli(&f, "snapshot", "-o", "out.json", NULL, NULL, NULL), 0);
+    CHECK(bf_fake_find_file(&f, "out.json") != NULL);
+    CHECK(strstr(bf_buf_cstr(&f.err), "wrote out.json") != NULL);
+    f.fail_writes = true;
+    CHECK_INT(run_cli(&f, "snapshot", "-o", "denied.json", NULL, NULL, NULL), BF_EXIT_ERROR);
+    CHECK(strstr(bf_buf_cstr(&f.err), "denied.json") != NULL);
+    bf_fake_free(&f);
+    bf_snapshot_destroy(demo);
+}
+
+BF_TEST(cli_text_neutralises_control_characters)
+{
+    bf_fake_system f;
+    bf_snapshot *s;
+    bf_err err;
+    bf_fake_init(&f);
+    s = bf_demo_snapshot(&err);
+    REQUIRE(s);
+    REQUIRE(s->adapter_count > 0);
+    s->adapters[0].friendly_name = (char *)"evil\x1b]0;pwned\x07name\xff";
+    f.collect_source = s;
+    run_cli(&f, "scan", NULL, NULL, NULL, NULL, NULL);
+    CHECK(strchr(bf_buf_cstr(&f.out), '\x1b') == NULL);
+    CHECK(strchr(bf_buf_cstr(&f.out), '\x07') == NULL);
+    CHECK(strstr(bf_buf_cstr(&f.out), "evil?]0;pwned?name\xef\xbf\xbd") != NULL);
+    bf_fake_free(&f);
+    bf_snapshot_destroy(s);
+}
