@@ -64,7 +64,7 @@ W_UNIT_OBJ := $(patsubst %.c,$(W)/obj/%.o,$(UNIT_SRC))
 # Packages (Debian 12). Checked on every run (dpkg -s is quick); installed only when missing.
 BUILD_PKGS := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 make
 TEST_PKGS  := $(BUILD_PKGS) gcc wine64 wine xvfb xauth fonts-wine imagemagick curl iproute2 \
-              util-linux valgrind clang libclang-rt-14-dev procps
+              util-linux valgrind clang libclang-rt-14-dev procps python3
 
 define ensure_pkgs
 	@if [ -z "$(ON_WINDOWS)" ] && command -v dpkg >/dev/null 2>&1; then \
