@@ -524,7 +524,7 @@ void bf_scan_write_text(const bf_snapshot *s, const bf_diagnosis *d, bf_buf *out
     bf_buf_puts(out, "\nOS: ");
     put_clean(out, s->os.product[0] ? s->os.product : "unknown");
     if (s->os.major >= 0)
-        bf_buf_printf(out, " %d.%d", s->os.major, s->os.minor);
+        bf_buf_printf(out, ", version %d.%d", s->os.major, s->os.minor);
     if (s->os.build >= 0)
         bf_buf_printf(out, " build %d", s->os.build);
     if (s->os.csd[0]) {

@@ -36,6 +36,10 @@ char *bfsys_wide_to_arena(bf_arena *a, const WCHAR *s, int len);
 DWORD bfsys_read_file(const char *path, char **data, size_t *len, bf_err *err);
 DWORD bfsys_write_file_atomic(const char *path, const char *data, size_t len, bf_err *err);
 
+/* Fills err with "<what>: <system text> (<code>)", path as the place (may be NULL); returns code
+ * (ERROR_GEN_FAILURE when code is 0) so that "return bfsys_fail_code(...)" reads naturally. */
+DWORD bfsys_fail_code(bf_err *err, DWORD code, const char *path, const char *what);
+
 /* Text for a Win32/Winsock error number ("The requested address is not valid in its context."),
  * UTF-8, into buf. */
 void bfsys_error_text(DWORD code, char *buf, size_t size);

@@ -72,3 +72,21 @@ BF_TEST(strbuf_grows_and_formats)
     CHECK(strncmp(text + 4995, "0999,", 5) == 0);
     free(text);
 }
+
+#include "adapter_kind.h"
+
+BF_TEST(adapter_kinds_from_what_systems_report)
+{
+    CHECK_INT(bf_classify_adapter(24, "Software Loopback Interface 1", ""), BF_KIND_LOOPBACK);
+    CHECK_INT(bf_classify_adapter(6, "NdisWan4", "NdisWan4"), BF_KIND_DIALUP);
+    CHECK_INT(bf_classify_adapter(23, "WAN Miniport (PPPOE)", ""), BF_KIND_DIALUP);
+    CHECK_INT(bf_classify_adapter(6, "TAP-Windows Adapter V9", "Ethernet 3"), BF_KIND_VPN);
+    CHECK_INT(bf_classify_adapter(6, "Cisco AnyConnect Secure Mobility Client Virtual Miniport Adapter", ""), BF_KIND_VPN);
+    CHECK_INT(bf_classify_adapter(131, "Teredo Tunneling Pseudo-Interface", ""), BF_KIND_VPN);
+    CHECK_INT(bf_classify_adapter(6, "Hyper-V Virtual Ethernet Adapter", "vEthernet (Default Switch)"), BF_KIND_VIRTUAL);
+    CHECK_INT(bf_classify_adapter(6, "Intel(R) PRO/100B PCI Adapter", "E100B1"), BF_KIND_LAN);
+    CHECK_INT(bf_classify_adapter(6, "lan0", "lan0"), BF_KIND_LAN);
+    CHECK_INT(bf_classify_adapter(71, "Intel(R) Wi-Fi 6 AX201", "Wi-Fi"), BF_KIND_LAN);
+    CHECK_INT(bf_classify_adapter(37, "ATM", ""), BF_KIND_OTHER);
+    CHECK_INT(bf_classify_adapter(6, NULL, NULL), BF_KIND_LAN);
+}

@@ -1,0 +1,231 @@
+/* adapters.c - every adapter with its IPv4 and IPv6 unicast addresses (GetAdaptersAddresses), and
+ * GetAdaptersInfo where GetAdaptersAddresses does not exist (NT4, Windows 2000 before SP?): the kind
+ * of adapter (adapter_kind.c), its operational status, addresses with prefix length, DAD state and
+ * SkipAsSource, and the interface metrics. */
+#include "collect_priv.h"
+
+#include <iphlpapi.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "adapter_kind.h"
+#include "arena.h"
+
+typedef ULONG(WINAPI *get_adapters_addresses_fn)(ULONG, ULONG, PVOID, PIP_ADAPTER_ADDRESSES, PULONG);
+
+static bf_oper_status oper_status(IF_OPER_STATUS st)
+{
+    switch (st) {
+    case IfOperStatusUp: return BF_OPER_UP;
+    case IfOperStatusDown: return BF_OPER_DOWN;
+    case IfOperStatusLowerLayerDown:
+    case IfOperStatusNotPresent:
+    case IfOperStatusDormant: return BF_OPER_DISCONNECTED;
+    default: return BF_OPER_UNKNOWN;
+    }
+}
+
+static bf_dad_state dad_state(IP_DAD_STATE st)
+{
+    switch (st) {
+    case IpDadStatePreferred: return BF_DAD_PREFERRED;
+    case IpDadStateTentative: return BF_DAD_TENTATIVE;
+    case IpDadStateDuplicate: return BF_DAD_DUPLICATE;
+    case IpDadStateDeprecated: return BF_DAD_DEPRECATED;
+    case IpDadStateInvalid: return BF_DAD_INVALID;
+    default: return BF_DAD_UNKNOWN;
+    }
+}
+
+static bool sockaddr_text(const SOCKADDR *sa, char *buf, size_t size, int *family)
+{
+    if (sa->sa_family == AF_INET) {
+        const SOCKADDR_IN *in = (const SOCKADDR_IN *)sa;
+        *family = 4;
+        return inet_ntop(AF_INET, &in->sin_addr, buf, size) != NULL;
+    }
+    if (sa->sa_family == AF_INET6) {
+        const SOCKADDR_IN6 *in6 = (const SOCKADDR_IN6 *)sa;
+        *family = 6;
+        return inet_ntop(AF_INET6, &in6->sin6_addr, buf, size) != NULL;
+    }
+    return false;
+}
+
+static void mac_text(const BYTE *mac, DWORD len, char *buf, size_t size)
+{
+    DWORD i;
+    size_t used = 0;
+    buf[0] = 0;
+    for (i = 0; i < len && used + 4 < size; i++)
+        used += (size_t)snprintf(buf + used, size - used, i ? "-%02X" : "%02X", mac[i]);
+}
+
+/* The IP Helper answer walked into the snapshot. Exposed (sys.h) so a recorded answer can be replayed in
+ * tests where Wine cannot produce a value (metrics, SkipAsSource). */
+DWORD bfsys_adapters_from_list(bf_snapshot *s, const IP_ADAPTER_ADDRESSES *list)
+{
+    const IP_ADAPTER_ADDRESSES *aa;
+    for (aa = list; aa; aa = aa->Next) {
+        bf_adapter *a = bf_snap_add_adapter(s);
+        const IP_ADAPTER_UNICAST_ADDRESS *u;
+        char mac[64];
+        if (!a)
+            return ERROR_NOT_ENOUGH_MEMORY;
+        /* AdapterName is "{GUID}" on Windows (Wine makes one up) */
+        a->guid = bf_arena_strdup(s->arena, aa->AdapterName ? aa->AdapterName : "");
+        a->friendly_name = bfsys_wide_to_arena(s->arena, aa->FriendlyName, -1);
+        a->description = bfsys_wide_to_arena(s->arena, aa->Description, -1);
+        a->if_type = (int)aa->IfType;
+        a->if_index = aa->IfIndex ? (int)aa->IfIndex : (int)aa->Ipv6IfIndex;
+        a->status = oper_status(aa->OperStatus);
+        a->kind = bf_classify_adapter(a->if_type, a->description, a->friendly_name);
+        /* the Length field says which members this system filled: Ipv4Metric exists from XP SP1 on. A
+         * metric of 0 is what Wine reports for "not known" (it has no metrics). */
+        if (aa->Length >= offsetof(IP_ADAPTER_ADDRESSES, Ipv6Metric) + sizeof(ULONG)) {
+            a->metric4 = aa->Ipv4Metric ? (int)aa->Ipv4Metric : -1;
+            a->metric6 = aa->Ipv6Metric ? (int)aa->Ipv6Metric : -1;
+        }
+        mac_text(aa->PhysicalAddress, aa->PhysicalAddressLength > 8 ? 8 : aa->PhysicalAddressLength, mac, sizeof mac);
+        a->mac = bf_arena_strdup(s->arena, mac);
+        for (u = aa->FirstUnicastAddress; u; u = u->Next) {
+            char text[INET6_ADDRSTRLEN + 8];
+            int family = 0;
+            bf_address *ad;
+            if (!u->Address.lpSockaddr || !sockaddr_text(u->Address.lpSockaddr, text, sizeof text, &family))
+                continue;
+            ad = bf_adapter_add_address(s, a, text, u->Length >= offsetof(IP_ADAPTER_UNICAST_ADDRESS, OnLinkPrefixLength) + 1
+                                                     ? (int)u->OnLinkPrefixLength : -1);
+            if (!ad)
+                return ERROR_NOT_ENOUGH_MEMORY;
+            ad->family = family;
+            ad->dad_state = dad_state(u->DadState);
+            /* IP_ADAPTER_ADDRESS_TRANSIENT has nothing to do with SkipAsSource; the flag is only in
+             * GetUnicastIpAddressTable's MIB_UNICASTIPADDRESS_ROW, read in addr_skip_as_source(). */
+            ad->skip_as_source = BF_TRI_UNKNOWN;
+        }
+    }
+    return bf_arena_failed(s->arena) ? ERROR_NOT_ENOUGH_MEMORY : ERROR_SUCCESS;
+}
+
+/* SkipAsSource per address from GetUnicastIpAddressTable (Vista+), resolved at run time: absent on old
+ * systems. Wine has it and reports FALSE for every address. */
+typedef DWORD(WINAPI *get_unicast_table_fn)(ADDRESS_FAMILY, PMIB_UNICASTIPADDRESS_TABLE *);
+typedef VOID(WINAPI *free_mib_table_fn)(PVOID);
+
+static void addr_skip_as_source(bf_snapshot *s, HMODULE iphlp)
+{
+    get_unicast_table_fn get = (get_unicast_table_fn)(void (*)(void))GetProcAddress(iphlp, "GetUnicastIpAddressTable");
+    free_mib_table_fn release = (free_mib_table_fn)(void (*)(void))GetProcAddress(iphlp, "FreeMibTable");
+    PMIB_UNICASTIPADDRESS_TABLE t = NULL;
+    ULONG i;
+    size_t j, k;
+    if (!get || !release || get(AF_UNSPEC, &t) != NO_ERROR || !t)
+        return;
+    for (i = 0; i < t->NumEntries; i++) {
+        const MIB_UNICASTIPADDRESS_ROW *row = &t->Table[i];
+        char text[INET6_ADDRSTRLEN + 8];
+        int family;
+        if (!sockaddr_text((const SOCKADDR *)&row->Address, text, sizeof text, &family))
+            continue;
+        for (j = 0; j < s->adapter_count; j++)
+            for (k = 0; k < s->adapters[j].address_count; k++)
+                if (strcmp(s->adapters[j].addresses[k].address, text) == 0)
+                    s->adapters[j].addresses[k].skip_as_source = row->SkipAsSource ? BF_TRI_YES : BF_TRI_NO;
+    }
+    release(t);
+}
+
+static DWORD from_adapters_info(bf_snapshot *s)
+{
+    ULONG size = 16384;
+    IP_ADAPTER_INFO *info = NULL, *ai;
+    DWORD rc = ERROR_BUFFER_OVERFLOW;
+    int tries;
+    for (tries = 0; tries < 4 && rc == ERROR_BUFFER_OVERFLOW; tries++) {
+        free(info);
+        info = malloc(size);
+        if (!info)
+            return ERROR_NOT_ENOUGH_MEMORY;
+        rc = GetAdaptersInfo(info, &size);
+    }
+    if (rc != ERROR_SUCCESS) {
+        free(info);
+        return rc == ERROR_NO_DATA ? ERROR_SUCCESS : rc;
+    }
+    for (ai = info; ai; ai = ai->Next) {
+        bf_adapter *a = bf_snap_add_adapter(s);
+        const IP_ADDR_STRING *ip;
+        char mac[64];
+        if (!a)
+            break;
+        a->guid = bf_arena_strdup(s->arena, ai->AdapterName);
+        a->friendly_name = bf_arena_strdup(s->arena, ai->Description);
+        a->description = bf_arena_strdup(s->arena, ai->Description);
+        a->if_type = (int)ai->Type;
+        a->if_index = (int)ai->Index;
+        a->kind = bf_classify_adapter(a->if_type, a->description, "");
+        a->status = BF_OPER_UNKNOWN;
+        mac_text(ai->Address, ai->AddressLength > 8 ? 8 : ai->AddressLength, mac, sizeof mac);
+        a->mac = bf_arena_strdup(s->arena, mac);
+        for (ip = &ai->IpAddressList; ip; ip = ip->Next) {
+            bf_address *ad;
+            ULONG mask;
+            int prefix = 0;
+            if (strcmp(ip->IpAddress.String, "0.0.0.0") == 0 || !ip->IpAddress.String[0])
+                continue;
+            if (inet_pton(AF_INET, ip->IpMask.String, &mask) == 1) {
+                mask = ntohl(mask);
+                while (mask & 0x80000000u) {
+                    prefix++;
+                    mask <<= 1;
+                }
+            } else {
+                prefix = -1;
+            }
+            ad = bf_adapter_add_address(s, a, ip->IpAddress.String, prefix);
+            if (ad)
+                ad->family = 4;
+        }
+    }
+    free(info);
+    return bf_arena_failed(s->arena) ? ERROR_NOT_ENOUGH_MEMORY : ERROR_SUCCESS;
+}
+
+DWORD bfsys_collect_adapters(bf_snapshot *s)
+{
+    HMODULE iphlp = GetModuleHandleW(L"iphlpapi.dll");
+    get_adapters_addresses_fn gaa;
+    ULONG size = 32768, rc = ERROR_BUFFER_OVERFLOW;
+    IP_ADAPTER_ADDRESSES *list = NULL;
+    int tries;
+    DWORD out;
+    if (!iphlp)
+        iphlp = LoadLibraryW(L"iphlpapi.dll");
+    gaa = iphlp ? (get_adapters_addresses_fn)(void (*)(void))GetProcAddress(iphlp, "GetAdaptersAddresses") : NULL;
+    if (!gaa)
+        return from_adapters_info(s);
+    /* the list can grow between the two calls (an adapter appears): retry a few times */
+    for (tries = 0; tries < 4 && rc == ERROR_BUFFER_OVERFLOW; tries++) {
+        free(list);
+        list = malloc(size);
+        if (!list)
+            return ERROR_NOT_ENOUGH_MEMORY;
+        rc = gaa(AF_UNSPEC, GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST | GAA_FLAG_SKIP_DNS_SERVER |
+                                GAA_FLAG_INCLUDE_ALL_INTERFACES, NULL, list, &size);
+    }
+    if (rc == ERROR_NO_DATA) {
+        free(list);
+        return ERROR_SUCCESS;
+    }
+    if (rc != ERROR_SUCCESS) {
+        free(list);
+        return from_adapters_info(s);
+    }
+    out = bfsys_adapters_from_list(s, list);
+    free(list);
+    if (out == ERROR_SUCCESS)
+        addr_skip_as_source(s, iphlp);
+    return out;
+}

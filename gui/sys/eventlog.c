@@ -1,0 +1,177 @@
+/* eventlog.c - the records of the Application and System logs that match a bind-failure signature,
+ * newest first, bounded by count and age (OpenEventLogW / ReadEventLogW, which exist on every NT).
+ *
+ * "No events" and "could not read events" must never look alike: a System log with no record at all is
+ * taken as unavailable, because a running Windows always has one (the Event Log service writes 6005
+ * when it starts). That is what Wine gives (its event log is a stub: no records, ReadEventLog fails with
+ * 38), and the snapshot then says "unavailable" with that reason. */
+#include "collect_priv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "arena.h"
+
+/* Signatures (facts.md, KB Q214864 and relatives): source prefix + event ID, or a Winsock error
+ * number in the insertion strings of an event from a catalogued source. */
+typedef struct signature {
+    const char *source_prefix;
+    int event_id;   /* 0: any ID, matched by insert text */
+} signature;
+
+static const signature signatures[] = {
+    {"MSExchangeDS", 1309}, {"MSExchangeDS", 1306}, {"MSExchangeIS", 11508}, {"MSExchangeIS", 1194},
+    {"MSExchangeIS", 11506}, {"MSExchangeIS", 1306}, {"MSExchangeIMC", 0}, {"MSExchangePOP3", 0},
+    {"MSExchangeIMAP4", 0}, {"MSExchangeDS", 0}, {"MSExchangeIS", 0}, {"MSExchangeTransport", 0},
+    {"SMTPSVC", 0}, {"POP3Svc", 0}, {"IMAP4Svc", 0}, {"W3SVC", 0}, {"NTDS", 0},
+};
+
+static const char *const error_texts[] = {"10049", "10048", "10013"};
+
+static bool prefix_ci(const char *s, const char *p)
+{
+    return _strnicmp(s, p, strlen(p)) == 0;
+}
+
+static bool matches(const char *source, int id, char **inserts, size_t n)
+{
+    size_t i, j, k;
+    for (i = 0; i < BF_COUNTOF(signatures); i++) {
+        if (!prefix_ci(source, signatures[i].source_prefix))
+            continue;
+        if (signatures[i].event_id == id)
+            return true;
+        if (signatures[i].event_id == 0)
+            for (j = 0; j < n; j++)
+                for (k = 0; k < BF_COUNTOF(error_texts); k++)
+                    if (strstr(inserts[j], error_texts[k]))
+                        return true;
+    }
+    return false;
+}
+
+static const char *type_token(WORD t)
+{
+    switch (t) {
+    case EVENTLOG_ERROR_TYPE: return "error";
+    case EVENTLOG_WARNING_TYPE: return "warning";
+    case EVENTLOG_INFORMATION_TYPE: return "information";
+    case EVENTLOG_AUDIT_SUCCESS: return "audit-success";
+    case EVENTLOG_AUDIT_FAILURE: return "audit-failure";
+    default: return "information";
+    }
+}
+
+/* Reads one log; returns the number of records it holds (0 when it cannot tell). */
+static DWORD read_log(bf_snapshot *s, const WCHAR *log_name, const char *log_utf8, const bf_collect_opts *o,
+                      DWORD *records_out)
+{
+    HANDLE h = OpenEventLogW(NULL, log_name);
+    DWORD records = 0, seen = 0, buf_size = 65536, read, needed;
+    BYTE *buf;
+    time_t now = time(NULL);
+    bool done = false;
+    *records_out = 0;
+    if (!h)
+        return GetLastError();
+    GetNumberOfEventLogRecords(h, &records);
+    *records_out = records;
+    buf = malloc(buf_size);
+    while (buf && !done && seen < (DWORD)o->event_max_count) {
+        const BYTE *p, *end;
+        if (!ReadEventLogW(h, EVENTLOG_SEQUENTIAL_READ | EVENTLOG_BACKWARDS_READ, 0, buf, buf_size, &read, &needed)) {
+            DWORD e = GetLastError();
+            if (e == ERROR_INSUFFICIENT_BUFFER && needed > buf_size && needed < 16 * 1024 * 1024) {
+                BYTE *bigger = realloc(buf, needed);
+                if (!bigger)
+                    break;
+                buf = bigger;
+                buf_size = needed;
+                continue;
+            }
+            break;  /* ERROR_HANDLE_EOF: the oldest record was read */
+        }
+        p = buf;
+        end = buf + read;
+        while (p + sizeof(EVENTLOGRECORD) <= end && !done) {
+            const EVENTLOGRECORD *r = (const EVENTLOGRECORD *)p;
+            char *source, *inserts[32];
+            size_t n = 0, i;
+            const WCHAR *str;
+            if (r->Length < sizeof(EVENTLOGRECORD) || p + r->Length > end)
+                break;  /* a damaged record: stop rather than read past it */
+            seen++;
+            if (o->event_max_age_days > 0 && (time_t)r->TimeGenerated < now - (time_t)o->event_max_age_days * 86400) {
+                done = true;
+                break;
+            }
+            /* the source name follows the fixed part, NUL-terminated within the record */
+            source = bfsys_wide_to_utf8((const WCHAR *)(p + sizeof(EVENTLOGRECORD)),
+                                        (int)wcsnlen((const WCHAR *)(p + sizeof(EVENTLOGRECORD)),
+                                                     (r->Length - sizeof(EVENTLOGRECORD)) / sizeof(WCHAR)));
+            str = r->StringOffset < r->Length ? (const WCHAR *)(p + r->StringOffset) : NULL;
+            for (i = 0; str && i < r->NumStrings && n < 32; i++) {
+                size_t max = (size_t)((const WCHAR *)(p + r->Length) - str);
+                size_t len = wcsnlen(str, max);
+                inserts[n++] = bfsys_wide_to_utf8(str, (int)len);
+                if (!inserts[n - 1]) {
+                    n--;
+                    break;
+                }
+                str += len + 1;
+                if ((const BYTE *)str >= p + r->Length)
+                    break;
+            }
+            if (source && matches(source, (int)(r->EventID & 0xffff), inserts, n)) {
+                bf_event *ev = bf_snap_add_event(s);
+                if (ev) {
+                    time_t t = (time_t)r->TimeGenerated;
+                    struct tm tmv;
+                    char when[32] = "";
+                    if (gmtime_s(&tmv, &t) == 0)
+                        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tmv);
+                    ev->log = (char *)log_utf8;
+                    ev->source = bf_arena_strdup(s->arena, source);
+                    ev->event_id = (int)(r->EventID & 0xffff);
+                    ev->type = (char *)type_token(r->EventType);
+                    ev->time = bf_arena_strdup(s->arena, when);
+                    ev->record = (long long)r->RecordNumber;
+                    for (i = 0; i < n; i++)
+                        bf_str_list_add(s, &ev->inserts, &ev->insert_count, &ev->insert_cap, inserts[i]);
+                }
+            }
+            for (i = 0; i < n; i++)
+                free(inserts[i]);
+            free(source);
+            p += r->Length;
+        }
+    }
+    free(buf);
+    CloseEventLog(h);
+    return ERROR_SUCCESS;
+}
+
+DWORD bfsys_collect_events(bf_snapshot *s, const bf_collect_opts *o)
+{
+    DWORD app_records = 0, sys_records = 0;
+    DWORD rc_app = read_log(s, L"Application", "Application", o, &app_records);
+    DWORD rc_sys = read_log(s, L"System", "System", o, &sys_records);
+    if (rc_app == ERROR_ACCESS_DENIED || rc_sys == ERROR_ACCESS_DENIED) {
+        s->event_log.status = BF_SECTION_DENIED;
+        s->event_log.problem = "access to the event log was denied";
+    } else if (rc_app != ERROR_SUCCESS && rc_sys != ERROR_SUCCESS) {
+        s->event_log.status = BF_SECTION_UNAVAILABLE;
+        s->event_log.problem = bf_arena_printf(s->arena, "OpenEventLog failed for Application (%lu) and System (%lu)",
+                                               (unsigned long)rc_app, (unsigned long)rc_sys);
+    } else if (sys_records == 0 && s->event_log.event_count == 0) {
+        s->event_log.status = BF_SECTION_UNAVAILABLE;
+        s->event_log.problem = "the System log returned no record at all (a running Windows always has some; "
+                               "Wine's event log is a stub): events could not be read";
+    } else {
+        s->event_log.status = BF_SECTION_OK;
+        s->event_log.problem = "";
+    }
+    return bf_arena_failed(s->arena) ? ERROR_NOT_ENOUGH_MEMORY : ERROR_SUCCESS;
+}

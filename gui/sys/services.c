@@ -1,0 +1,212 @@
+/* services.c - the catalogued services and every service that depends on them: state, start type,
+ * PID, binary, exit code and dependencies. Dependencies come from QueryServiceConfigW and, because
+ * Wine (and a damaged SCM database) can leave lpDependencies empty, also from DependOnService under
+ * the service's registry key; the union is kept in the order first seen. */
+#include "collect_priv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+/* Services that own the catalogued endpoints (facts.md: Exchange 5.5 to 2019, IIS, AD DS), plus the
+ * test service the Wine tests register. */
+static const char *const catalogued[] = {
+    "MSExchangeSA", "MSExchangeDS", "MSExchangeIS", "MSExchangeMTA", "MSExchangeIMC", "MSExchangeES",
+    "MSExchangePOP3", "MSExchangeIMAP4", "MSExchangePop3BE", "MSExchangeImap4BE", "MSExchangeTransport",
+    "MSExchangeFrontEndTransport", "MSExchangeADTopology", "POP3Svc", "IMAP4Svc", "SMTPSVC", "NNTPSVC",
+    "IISADMIN", "W3SVC", "WAS", "NTDS", "LanmanServer", "bindfix-testsvc",
+};
+
+static bool is_catalogued(const char *name)
+{
+    size_t i;
+    for (i = 0; i < BF_COUNTOF(catalogued); i++)
+        if (_stricmp(name, catalogued[i]) == 0)
+            return true;
+    return false;
+}
+
+static bf_svc_state state_of(DWORD st)
+{
+    switch (st) {
+    case SERVICE_STOPPED: return BF_SVC_STOPPED;
+    case SERVICE_START_PENDING: return BF_SVC_START_PENDING;
+    case SERVICE_STOP_PENDING: return BF_SVC_STOP_PENDING;
+    case SERVICE_RUNNING: return BF_SVC_RUNNING;
+    case SERVICE_CONTINUE_PENDING: return BF_SVC_CONTINUE_PENDING;
+    case SERVICE_PAUSE_PENDING: return BF_SVC_PAUSE_PENDING;
+    case SERVICE_PAUSED: return BF_SVC_PAUSED;
+    default: return BF_SVC_STATE_UNKNOWN;
+    }
+}
+
+static bf_start_type start_of(DWORD t)
+{
+    switch (t) {
+    case SERVICE_BOOT_START: return BF_START_BOOT;
+    case SERVICE_SYSTEM_START: return BF_START_SYSTEM;
+    case SERVICE_AUTO_START: return BF_START_AUTO;
+    case SERVICE_DEMAND_START: return BF_START_DEMAND;
+    case SERVICE_DISABLED: return BF_START_DISABLED;
+    default: return BF_START_UNKNOWN;
+    }
+}
+
+static void add_dependency(bf_snapshot *s, bf_service *v, const char *dep)
+{
+    size_t i;
+    if (!dep[0])
+        return;
+    for (i = 0; i < v->dependency_count; i++)
+        if (_stricmp(v->dependencies[i], dep) == 0)
+            return;
+    bf_str_list_add(s, &v->dependencies, &v->dependency_count, &v->dependency_cap, dep);
+}
+
+/* A REG_MULTI_SZ / lpDependencies list; group names start with SC_GROUP_IDENTIFIER ('+'). */
+static void add_multi(bf_snapshot *s, bf_service *v, const WCHAR *list, size_t max_chars)
+{
+    size_t i = 0;
+    while (list && i < max_chars && list[i]) {
+        size_t start = i;
+        char *u;
+        while (i < max_chars && list[i])
+            i++;
+        u = bfsys_wide_to_utf8(list + start, (int)(i - start));
+        if (u)
+            add_dependency(s, v, u);
+        free(u);
+        i++;
+    }
+}
+
+static void registry_dependencies(bf_snapshot *s, bf_service *v, const WCHAR *name)
+{
+    WCHAR key[512];
+    HKEY h;
+    DWORD type, size = 0;
+    WCHAR *buf;
+    _snwprintf(key, 512, L"SYSTEM\\CurrentControlSet\\Services\\%ls", name);
+    key[511] = 0;
+    if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, key, 0, KEY_QUERY_VALUE, &h) != ERROR_SUCCESS)
+        return;
+    if (RegQueryValueExW(h, L"DependOnService", NULL, &type, NULL, &size) == ERROR_SUCCESS && type == REG_MULTI_SZ &&
+        size < 65536 && (buf = calloc(size / sizeof(WCHAR) + 2, sizeof(WCHAR)))) {
+        if (RegQueryValueExW(h, L"DependOnService", NULL, &type, (BYTE *)buf, &size) == ERROR_SUCCESS)
+            add_multi(s, v, buf, size / sizeof(WCHAR));
+        free(buf);
+    }
+    RegCloseKey(h);
+}
+
+static void add_service(bf_snapshot *s, SC_HANDLE scm, const ENUM_SERVICE_STATUS_PROCESSW *e)
+{
+    char *name = bfsys_wide_to_utf8(e->lpServiceName, -1);
+    bf_service *v;
+    SC_HANDLE h;
+    if (!name)
+        return;
+    v = bf_snap_add_service(s, name);
+    free(name);
+    if (!v)
+        return;
+    v->display_name = bfsys_wide_to_arena(s->arena, e->lpDisplayName, -1);
+    v->state = state_of(e->ServiceStatusProcess.dwCurrentState);
+    v->pid = e->ServiceStatusProcess.dwProcessId ? (int)e->ServiceStatusProcess.dwProcessId : -1;
+    v->exit_code = (int)e->ServiceStatusProcess.dwWin32ExitCode;
+    h = OpenServiceW(scm, e->lpServiceName, SERVICE_QUERY_CONFIG);
+    if (h) {
+        DWORD needed = 0;
+        QUERY_SERVICE_CONFIGW *cfg;
+        QueryServiceConfigW(h, NULL, 0, &needed);
+        if (needed && needed < 65536 && (cfg = malloc(needed))) {
+            if (QueryServiceConfigW(h, cfg, needed, &needed)) {
+                v->start_type = start_of(cfg->dwStartType);
+                v->binary = bfsys_wide_to_arena(s->arena, cfg->lpBinaryPathName, -1);
+                add_multi(s, v, cfg->lpDependencies, 32768);
+            }
+            free(cfg);
+        }
+        CloseServiceHandle(h);
+    }
+    registry_dependencies(s, v, e->lpServiceName);
+}
+
+static bool depends_on_picked(const bf_snapshot *s, const bf_service *v)
+{
+    size_t i;
+    for (i = 0; i < v->dependency_count; i++)
+        if (bf_snap_find_service(s, v->dependencies[i]))
+            return true;
+    return false;
+}
+
+DWORD bfsys_collect_services(bf_snapshot *s)
+{
+    SC_HANDLE scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_ENUMERATE_SERVICE | SC_MANAGER_CONNECT);
+    DWORD needed = 0, count = 0, resume = 0, i;
+    BYTE *buf;
+    bool *picked;
+    size_t rounds;
+    if (!scm)
+        return ERROR_SUCCESS;  /* nothing to list; the diagnosis sees no services */
+    EnumServicesStatusExW(scm, SC_ENUM_PROCESS_INFO, SERVICE_WIN32, SERVICE_STATE_ALL, NULL, 0, &needed, &count,
+                          &resume, NULL);
+    if (!needed || needed > 32 * 1024 * 1024 || !(buf = malloc(needed))) {
+        CloseServiceHandle(scm);
+        return needed > 32 * 1024 * 1024 ? ERROR_SUCCESS : (needed ? ERROR_NOT_ENOUGH_MEMORY : ERROR_SUCCESS);
+    }
+    resume = 0;
+    if (!EnumServicesStatusExW(scm, SC_ENUM_PROCESS_INFO, SERVICE_WIN32, SERVICE_STATE_ALL, buf, needed, &needed,
+                               &count, &resume, NULL)) {
+        free(buf);
+        CloseServiceHandle(scm);
+        return ERROR_SUCCESS;
+    }
+    picked = calloc(count ? count : 1, sizeof *picked);
+    if (!picked) {
+        free(buf);
+        CloseServiceHandle(scm);
+        return ERROR_NOT_ENOUGH_MEMORY;
+    }
+    {
+        const ENUM_SERVICE_STATUS_PROCESSW *e = (const ENUM_SERVICE_STATUS_PROCESSW *)buf;
+        for (i = 0; i < count; i++) {
+            char *name = bfsys_wide_to_utf8(e[i].lpServiceName, -1);
+            if (name && is_catalogued(name)) {
+                add_service(s, scm, &e[i]);
+                picked[i] = true;
+            }
+            free(name);
+        }
+        /* dependents, transitively: a service is added when it depends on one already in the list.
+         * Its configuration must be read to know that, so each candidate is tried in a scratch
+         * snapshot first. Bounded by the service count. */
+        for (rounds = 0; rounds < 8; rounds++) {
+            bool added = false;
+            for (i = 0; i < count; i++) {
+                bf_snapshot *scratch;
+                if (picked[i])
+                    continue;
+                scratch = bf_snapshot_create();
+                if (!scratch)
+                    break;
+                add_service(scratch, scm, &e[i]);
+                if (scratch->service_count && depends_on_picked(s, &scratch->services[0])) {
+                    add_service(s, scm, &e[i]);
+                    picked[i] = true;
+                    added = true;
+                }
+                bf_snapshot_destroy(scratch);
+            }
+            if (!added)
+                break;
+        }
+    }
+    free(picked);
+    free(buf);
+    CloseServiceHandle(scm);
+    return bf_arena_failed(s->arena) ? ERROR_NOT_ENOUGH_MEMORY : ERROR_SUCCESS;
+}

@@ -1,0 +1,93 @@
+/* system.c - the real machine as a bf_system (core/system.h) for bindfix-cli.exe. */
+#include "sys.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool sys_collect(void *ctx, const bf_collect_opts *opts, bf_snapshot *out, bf_err *err)
+{
+    (void)ctx;
+    return bfsys_collect(opts, out, err) == ERROR_SUCCESS;
+}
+
+static bool sys_read_file(void *ctx, const char *path, char **data, size_t *len, bf_err *err)
+{
+    (void)ctx;
+    return bfsys_read_file(path, data, len, err) == ERROR_SUCCESS;
+}
+
+static bool sys_write_file(void *ctx, const char *path, const char *data, size_t len, bf_err *err)
+{
+    (void)ctx;
+    return bfsys_write_file_atomic(path, data, len, err) == ERROR_SUCCESS;
+}
+
+/* A console gets UTF-16 through WriteConsoleW (so names show right whatever the code page); a pipe or a
+ * file gets the UTF-8 bytes unchanged, so `bindfix-cli scan --json > f` is a UTF-8 file. */
+static void write_handle(DWORD which, const char *utf8, size_t len)
+{
+    HANDLE h = GetStdHandle(which);
+    DWORD mode, put;
+    if (h == NULL || h == INVALID_HANDLE_VALUE || len == 0)
+        return;
+    if (GetConsoleMode(h, &mode)) {
+        size_t done = 0;
+        while (done < len) {
+            /* convert in slices that end on a character boundary */
+            size_t n = len - done > 16384 ? 16384 : len - done;
+            int wn;
+            WCHAR *w;
+            while (n < len - done && n > 0 && ((unsigned char)utf8[done + n] & 0xc0) == 0x80)
+                n--;
+            if (n == 0)
+                n = len - done;
+            wn = MultiByteToWideChar(CP_UTF8, 0, utf8 + done, (int)n, NULL, 0);
+            w = wn > 0 ? malloc((size_t)wn * sizeof(WCHAR)) : NULL;
+            if (w && MultiByteToWideChar(CP_UTF8, 0, utf8 + done, (int)n, w, wn) > 0)
+                WriteConsoleW(h, w, (DWORD)wn, &put, NULL);
+            free(w);
+            done += n;
+        }
+        return;
+    }
+    while (len > 0) {
+        DWORD want = len > 0x100000 ? 0x100000 : (DWORD)len;
+        if (!WriteFile(h, utf8, want, &put, NULL) || put == 0)
+            return;
+        utf8 += put;
+        len -= put;
+    }
+}
+
+static void sys_write_out(void *ctx, const char *utf8, size_t len)
+{
+    (void)ctx;
+    write_handle(STD_OUTPUT_HANDLE, utf8, len);
+}
+
+static void sys_write_err(void *ctx, const char *utf8, size_t len)
+{
+    (void)ctx;
+    write_handle(STD_ERROR_HANDLE, utf8, len);
+}
+
+static void sys_now_utc(void *ctx, char *buf, size_t size)
+{
+    SYSTEMTIME t;
+    (void)ctx;
+    GetSystemTime(&t);
+    snprintf(buf, size, "%04u-%02u-%02uT%02u:%02u:%02uZ", t.wYear, t.wMonth, t.wDay, t.wHour, t.wMinute,
+             t.wSecond);
+}
+
+void bfsys_system_init(bf_system *sys)
+{
+    memset(sys, 0, sizeof *sys);
+    sys->collect = sys_collect;
+    sys->read_file = sys_read_file;
+    sys->write_file = sys_write_file;
+    sys->write_out = sys_write_out;
+    sys->write_err = sys_write_err;
+    sys->now_utc = sys_now_utc;
+}

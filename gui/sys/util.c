@@ -1,0 +1,212 @@
+/* util.c - conversions and error texts shared by the system layer (see sys.h). */
+#include "sys.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+WCHAR *bfsys_utf8_to_wide(const char *s)
+{
+    int n;
+    WCHAR *w;
+    if (!s)
+        s = "";
+    /* no MB_ERR_INVALID_CHARS: invalid sequences become U+FFFD instead of failing the conversion */
+    n = MultiByteToWideChar(CP_UTF8, 0, s, -1, NULL, 0);
+    if (n <= 0)
+        n = 1;
+    w = malloc((size_t)n * sizeof(WCHAR));
+    if (!w)
+        return NULL;
+    if (MultiByteToWideChar(CP_UTF8, 0, s, -1, w, n) <= 0)
+        w[0] = 0;
+    return w;
+}
+
+char *bfsys_wide_to_utf8(const WCHAR *s, int len)
+{
+    int n;
+    char *u;
+    if (!s) {
+        s = L"";
+        len = -1;
+    }
+    if (len == 0) {
+        u = malloc(1);
+        if (u)
+            u[0] = 0;
+        return u;
+    }
+    /* unpaired surrogates are replaced with U+FFFD by WideCharToMultiByte (Vista+ and Wine) */
+    n = WideCharToMultiByte(CP_UTF8, 0, s, len, NULL, 0, NULL, NULL);
+    if (n <= 0)
+        n = 0;
+    u = malloc((size_t)n + 1);
+    if (!u)
+        return NULL;
+    if (n)
+        n = WideCharToMultiByte(CP_UTF8, 0, s, len, u, n, NULL, NULL);
+    if (n < 0)
+        n = 0;
+    u[n] = 0;
+    /* with len == -1 the NUL was converted too */
+    return u;
+}
+
+char *bfsys_wide_to_arena(bf_arena *a, const WCHAR *s, int len)
+{
+    char *tmp = bfsys_wide_to_utf8(s, len);
+    char *r;
+    if (!tmp)
+        return NULL;
+    r = bf_arena_strdup(a, tmp);
+    free(tmp);
+    return r;
+}
+
+void bfsys_error_text(DWORD code, char *buf, size_t size)
+{
+    WCHAR w[512];
+    DWORD n;
+    char *u;
+    if (!size)
+        return;
+    n = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, code, 0, w,
+                       (DWORD)(sizeof w / sizeof w[0]), NULL);
+    while (n > 0 && (w[n - 1] == L'\r' || w[n - 1] == L'\n' || w[n - 1] == L' ' || w[n - 1] == L'.'))
+        n--;
+    if (n == 0) {
+        snprintf(buf, size, "error %lu", (unsigned long)code);
+        return;
+    }
+    u = bfsys_wide_to_utf8(w, (int)n);
+    snprintf(buf, size, "%s (%lu)", u ? u : "?", (unsigned long)code);
+    free(u);
+}
+
+/* Fills err with "<what>: <system text> (<code>)" and the path as the place. */
+DWORD bfsys_fail_code(bf_err *err, DWORD code, const char *path, const char *what)
+{
+    char text[400];
+    bfsys_error_text(code, text, sizeof text);
+    if (err) {
+        bf_err_clear(err);
+        if (path)
+            snprintf(err->where, sizeof err->where, "%s", path);
+        bf_fail(err, "%s: %s", what, text);
+        err->code = (int)code;
+    }
+    return code ? code : ERROR_GEN_FAILURE;
+}
+
+DWORD bfsys_read_file(const char *path, char **data, size_t *len, bf_err *err)
+{
+    WCHAR *wpath = bfsys_utf8_to_wide(path);
+    HANDLE h;
+    LARGE_INTEGER size;
+    char *buf;
+    DWORD got = 0, code;
+    size_t total = 0;
+    if (!wpath)
+        return bfsys_fail_code(err, ERROR_NOT_ENOUGH_MEMORY, path, "cannot read the file");
+    h = CreateFileW(wpath, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                    OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+    free(wpath);
+    if (h == INVALID_HANDLE_VALUE)
+        return bfsys_fail_code(err, GetLastError(), path, "cannot open the file");
+    if (!GetFileSizeEx(h, &size)) {
+        code = GetLastError();
+        CloseHandle(h);
+        return bfsys_fail_code(err, code, path, "cannot read the file size");
+    }
+    /* the snapshot reader refuses more than 256 MiB; do not try to hold more than that plus one */
+    if (size.QuadPart > (LONGLONG)256 * 1024 * 1024) {
+        CloseHandle(h);
+        if (err) {
+            bf_err_clear(err);
+            snprintf(err->where, sizeof err->where, "%s", path);
+            bf_fail(err, "the file is %lld bytes, more than the limit of 268435456 bytes", (long long)size.QuadPart);
+        }
+        return ERROR_FILE_TOO_LARGE;
+    }
+    buf = malloc((size_t)size.QuadPart + 1);
+    if (!buf) {
+        CloseHandle(h);
+        return bfsys_fail_code(err, ERROR_NOT_ENOUGH_MEMORY, path, "cannot read the file");
+    }
+    while (total < (size_t)size.QuadPart) {
+        DWORD want = (DWORD)(((size_t)size.QuadPart - total) > 0x10000000 ? 0x10000000 : (size_t)size.QuadPart - total);
+        if (!ReadFile(h, buf + total, want, &got, NULL)) {
+            code = GetLastError();
+            free(buf);
+            CloseHandle(h);
+            return bfsys_fail_code(err, code, path, "cannot read the file");
+        }
+        if (got == 0)
+            break;  /* the file shrank while we read it: take what is there */
+        total += got;
+    }
+    CloseHandle(h);
+    buf[total] = 0;
+    *data = buf;
+    *len = total;
+    return ERROR_SUCCESS;
+}
+
+DWORD bfsys_write_file_atomic(const char *path, const char *data, size_t len, bf_err *err)
+{
+    WCHAR *wpath = bfsys_utf8_to_wide(path);
+    WCHAR *tmp;
+    size_t n;
+    HANDLE h;
+    DWORD code, put;
+    size_t done = 0;
+    if (!wpath)
+        return bfsys_fail_code(err, ERROR_NOT_ENOUGH_MEMORY, path, "cannot write the file");
+    n = wcslen(wpath);
+    tmp = malloc((n + 32) * sizeof(WCHAR));
+    if (!tmp) {
+        free(wpath);
+        return bfsys_fail_code(err, ERROR_NOT_ENOUGH_MEMORY, path, "cannot write the file");
+    }
+    /* the temporary file sits beside the target so that the rename stays on one volume */
+    swprintf(tmp, n + 32, L"%ls.%lu.tmp", wpath, (unsigned long)GetCurrentProcessId());
+    h = CreateFileW(tmp, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    if (h == INVALID_HANDLE_VALUE) {
+        code = GetLastError();
+        free(tmp);
+        free(wpath);
+        return bfsys_fail_code(err, code, path, "cannot create the file");
+    }
+    while (done < len) {
+        DWORD want = (DWORD)((len - done) > 0x10000000 ? 0x10000000 : len - done);
+        if (!WriteFile(h, data + done, want, &put, NULL) || put == 0) {
+            code = GetLastError();
+            CloseHandle(h);
+            DeleteFileW(tmp);
+            free(tmp);
+            free(wpath);
+            return bfsys_fail_code(err, code ? code : ERROR_WRITE_FAULT, path, "cannot write the file");
+        }
+        done += put;
+    }
+    if (!FlushFileBuffers(h)) {
+        code = GetLastError();
+        CloseHandle(h);
+        DeleteFileW(tmp);
+        free(tmp);
+        free(wpath);
+        return bfsys_fail_code(err, code, path, "cannot flush the file to disk");
+    }
+    CloseHandle(h);
+    if (!MoveFileExW(tmp, wpath, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
+        code = GetLastError();
+        DeleteFileW(tmp);
+        free(tmp);
+        free(wpath);
+        return bfsys_fail_code(err, code, path, "cannot replace the file");
+    }
+    free(tmp);
+    free(wpath);
+    return ERROR_SUCCESS;
+}
