@@ -1,7 +1,20 @@
-/* diagnose.c - rules engine (being written; see diagnose.h).  This first version returns no findings. */
+/*
+ * diagnose.c - the rules: from a snapshot to findings with evidence, causes, references and actions.
+ *
+ * Every rule reads only the snapshot (and the catalogue) and adds findings whose evidence rows point at
+ * snapshot rows; a healthy machine gives none. Finding IDs are stable and documented in help/findings.md.
+ * Actions carry the parameters the repair engine executes and the result the order model predicts.
+ */
 #include "diagnose.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "catalogue.h"
+#include "order.h"
+#include "strbuf.h"
 
 static const char *const severity_tokens[BF_SEV__COUNT] = {"info", "warning", "error", "critical"};
 
@@ -22,20 +35,888 @@ bool bf_severity_parse(const char *tok, bf_severity *out)
     return false;
 }
 
+/* ---- building findings (all memory in d->arena; out-of-memory is checked once at the end) ---- */
+
+typedef struct ctx {
+    const bf_snapshot *s;
+    bf_diagnosis *d;
+    const bf_catalogue *cat;
+    const bf_cat_generation *gen;
+    bf_order_rule rule;
+    bool fixed;             /* the KB's fix is present (only meaningful on NT4) */
+} ctx;
+
+static char *fmt(ctx *c, const char *f, ...) BF_PRINTF(2, 3);
+static char *fmt(ctx *c, const char *f, ...)
+{
+    va_list ap;
+    bf_buf b;
+    char *r;
+    bf_buf_init(&b);
+    va_start(ap, f);
+    {
+        char tmp[2048];
+        vsnprintf(tmp, sizeof tmp, f, ap);
+        bf_buf_puts(&b, tmp);
+    }
+    va_end(ap);
+    r = bf_arena_strdup(c->d->arena, bf_buf_cstr(&b));
+    bf_buf_free(&b);
+    return r ? r : "";
+}
+
+static bf_finding *add_finding(ctx *c, const char *id, bf_severity sev, char *title, char *cause)
+{
+    bf_finding *f = BF_PUSH(c->d->arena, c->d->findings, c->d->finding_count, c->d->finding_cap);
+    if (!f)
+        return NULL;
+    memset(f, 0, sizeof *f);
+    f->id = (char *)id;
+    f->severity = sev;
+    f->title = title;
+    f->cause = cause;
+    return f;
+}
+
+static void evidence(ctx *c, bf_finding *f, const char *section, char *ref, char *text)
+{
+    bf_evidence *e;
+    if (!f)
+        return;
+    e = BF_PUSH(c->d->arena, f->evidence, f->evidence_count, f->evidence_cap);
+    if (!e)
+        return;
+    e->section = (char *)section;
+    e->ref = ref;
+    e->text = text;
+}
+
+static void reference(ctx *c, bf_finding *f, const char *ref)
+{
+    char **r;
+    size_t i;
+    if (!f)
+        return;
+    for (i = 0; i < f->reference_count; i++)
+        if (strcmp(f->references[i], ref) == 0)
+            return;
+    r = BF_PUSH(c->d->arena, f->references, f->reference_count, f->reference_cap);
+    if (r)
+        *r = (char *)ref;
+}
+
+static bf_action *action(ctx *c, bf_finding *f, const char *kind, char *title, char *detail, char *predicted,
+                         bool recommended)
+{
+    bf_action *a;
+    if (!f)
+        return NULL;
+    a = BF_PUSH(c->d->arena, f->actions, f->action_count, f->action_cap);
+    if (!a)
+        return NULL;
+    memset(a, 0, sizeof *a);
+    a->kind = (char *)kind;
+    a->title = title;
+    a->detail = detail;
+    a->predicted = predicted;
+    a->recommended = recommended;
+    return a;
+}
+
+static void param(ctx *c, bf_action *a, char *kv)
+{
+    char **p;
+    if (!a)
+        return;
+    p = BF_PUSH(c->d->arena, a->params, a->param_count, a->param_cap);
+    if (p)
+        *p = kv;
+}
+
+/* ---- facts about the snapshot ---- */
+
+static bool str_eq_ci(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char x = *a, y = *b;
+        if (x >= 'A' && x <= 'Z')
+            x = (char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = (char)(y - 'A' + 'a');
+        if (x != y)
+            return false;
+    }
+    return *a == *b;
+}
+
+static bool adapter_up(const bf_adapter *a)
+{
+    return a->status == BF_OPER_UP || a->status == BF_OPER_UNKNOWN;
+}
+
+static const char *adapter_name(const bf_adapter *a)
+{
+    return a->friendly_name[0] ? a->friendly_name : a->guid;
+}
+
+/* The adapter holding an address only in APIPA space (169.254/16): a LAN with no DHCP answer. */
+static bool adapter_apipa_only(const bf_adapter *a)
+{
+    size_t i, v4 = 0, apipa = 0;
+    for (i = 0; i < a->address_count; i++)
+        if (!bf_addr_is_ipv6(a->addresses[i].address)) {
+            v4++;
+            apipa += bf_addr_is_apipa(a->addresses[i].address);
+        }
+    return v4 > 0 && v4 == apipa;
+}
+
+/* Usable = held by an adapter that is up, or loopback. */
+static bool address_usable(const bf_snapshot *s, const char *address)
+{
+    const bf_adapter *a;
+    if (bf_addr_is_loopback(address) || bf_addr_is_wildcard(address))
+        return true;
+    a = bf_snap_find_adapter_by_address(s, address, NULL);
+    return a && adapter_up(a);
+}
+
+static bool kb_fix_present(const bf_os *os)
+{
+    size_t i;
+    if (os->major != 4)
+        return true;
+    if (os->sp_major >= 5)
+        return true;
+    for (i = 0; i < os->hotfix_count; i++)
+        if (strstr(os->hotfixes[i], "214864") || strstr(os->hotfixes[i], "216091") ||
+            strstr(os->hotfixes[i], "Rnr-fix") || strstr(os->hotfixes[i], "rnr-fix"))
+            return true;
+    return false;
+}
+
+static char *join_list(ctx *c, const char *const *items, size_t n, const char *sep)
+{
+    bf_buf b;
+    size_t i;
+    char *r;
+    bf_buf_init(&b);
+    for (i = 0; i < n; i++) {
+        if (i)
+            bf_buf_puts(&b, sep);
+        bf_buf_puts(&b, items[i]);
+    }
+    r = bf_arena_strdup(c->d->arena, bf_buf_cstr(&b));
+    bf_buf_free(&b);
+    return r ? r : "";
+}
+
+/* "192.0.2.10, 198.51.100.7; every catalogued protocol binds" / "...; 198.51.100.7 still fails (10049)" */
+static char *predict_text(ctx *c, const char *api, const bf_order_change *change, bool *clean)
+{
+    const char **list;
+    size_t n, i;
+    bf_buf b;
+    char *r;
+    bool bad = false;
+    bf_order_rule rule = c->rule;
+    if (change && change->fixed_override == BF_TRI_YES && rule == BF_ORDER_NT4SP4)
+        rule = BF_ORDER_BINDING;
+    if (!bf_order_predict(c->s, rule, change, strcmp(api, "gethostbyname") == 0, c->d->arena, &list, &n))
+        return "";
+    bf_buf_init(&b);
+    bf_buf_printf(&b, "%s would return ", api);
+    for (i = 0; i < n; i++)
+        bf_buf_printf(&b, i ? ", %s" : "%s", list[i]);
+    if (n == 0)
+        bf_buf_puts(&b, "no address of an up adapter");
+    for (i = 0; i < n; i++)
+        if (!address_usable(c->s, list[i])) {
+            bf_buf_printf(&b, bad ? ", %s" : "; still not bound: %s", list[i]);
+            bad = true;
+        }
+    bf_buf_puts(&b, bad ? " (binds there keep failing with 10049)" : "; every returned address is bound, so the protocols can bind");
+    r = bf_arena_strdup(c->d->arena, bf_buf_cstr(&b));
+    bf_buf_free(&b);
+    if (clean)
+        *clean = !bad && n > 0;
+    return r ? r : "";
+}
+
+/* The services owning failed endpoints, in the generation's start order (restart order). */
+static char *services_to_restart(ctx *c, const char *const *owners, size_t n)
+{
+    const char *ordered[32];
+    size_t k = 0, i, j;
+    if (c->gen)
+        for (i = 0; i < c->gen->service_count && k < 32; i++)
+            for (j = 0; j < n; j++)
+                if (str_eq_ci(c->gen->services[i], owners[j]) && bf_snap_find_service(c->s, owners[j])) {
+                    ordered[k++] = c->gen->services[i];
+                    break;
+                }
+    for (j = 0; j < n && k < 32; j++) {
+        bool seen = false;
+        for (i = 0; i < k; i++)
+            seen = seen || str_eq_ci(ordered[i], owners[j]);
+        if (!seen && owners[j][0] && bf_snap_find_service(c->s, owners[j]))
+            ordered[k++] = owners[j];
+    }
+    return k ? join_list(c, ordered, k, ",") : NULL;
+}
+
+/* ---- rules ---- */
+
+/* The binding order with every up LAN adapter moved before the others (relative order kept). */
+static bool better_binding(ctx *c, const char ***guids, size_t *count)
+{
+    size_t *idx, n, i, k = 0;
+    const char **out;
+    if (!bf_order_adapters(c->s, BF_ORDER_BINDING, NULL, c->d->arena, &idx, &n) || n == 0)
+        return false;
+    out = bf_arena_alloc_array(c->d->arena, n, sizeof *out);
+    if (!out)
+        return false;
+    for (i = 0; i < n; i++) {
+        const bf_adapter *a = &c->s->adapters[idx[i]];
+        if (a->kind == BF_KIND_LAN && adapter_up(a) && !adapter_apipa_only(a))
+            out[k++] = a->guid;
+    }
+    for (i = 0; i < n; i++) {
+        const bf_adapter *a = &c->s->adapters[idx[i]];
+        if (!(a->kind == BF_KIND_LAN && adapter_up(a) && !adapter_apipa_only(a)) && a->kind != BF_KIND_LOOPBACK)
+            out[k++] = a->guid;
+    }
+    *guids = out;
+    *count = k;
+    return true;
+}
+
+static void add_repair_actions(ctx *c, bf_finding *f, const bf_adapter *bad, const char *bad_address,
+                               const char *restart)
+{
+    bf_order_change ch;
+    const char *api = (c->rule == BF_ORDER_METRIC || c->rule == BF_ORDER_METRIC10) ? "getaddrinfo" : "gethostbyname";
+    bool clean = false, fix_offered = false;
+    bf_action *a;
+    memset(&ch, 0, sizeof ch);
+
+    if (c->rule == BF_ORDER_NT4SP4 && !c->fixed) {
+        ch.fixed_override = BF_TRI_YES;
+        a = action(c, f, "install-fix", fmt(c, "Install Windows NT 4.0 Service Pack 5 or later (or the Rnr-fix hotfix)"),
+                   fmt(c, "The KB's resolution: after SP5 gethostbyname no longer returns addresses that are not bound "
+                          "to TCP/IP. bindfix cannot install it; it checks for it afterwards."),
+                   predict_text(c, api, &ch, &clean), true);
+        param(c, a, fmt(c, "fix=%s", "Q214864"));
+        fix_offered = true;
+        memset(&ch, 0, sizeof ch);
+    }
+    if ((c->rule == BF_ORDER_NT4SP4 || c->rule == BF_ORDER_BINDING) && c->s->binding.status == BF_SECTION_OK) {
+        const char **guids;
+        size_t n, i;
+        if (better_binding(c, &guids, &n) && n > 0) {
+            bool same = n == c->s->binding.entry_count;
+            for (i = 0; same && i < n; i++)
+                same = strstr(c->s->binding.entries[i], guids[i]) != NULL;
+            if (!same) {
+                bf_buf b;
+                ch.binding_guids = guids;
+                ch.binding_count = n;
+                bf_buf_init(&b);
+                bf_buf_puts(&b, "order=");
+                for (i = 0; i < n; i++)
+                    bf_buf_printf(&b, i ? ",%s" : "%s", guids[i]);
+                {
+                    char *predicted = predict_text(c, api, &ch, &clean);
+                    a = action(c, f, "reorder-bindings",
+                               fmt(c, "Move the up LAN adapter(s) before %s in the TCP/IP binding order", adapter_name(bad)),
+                               fmt(c, "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Linkage\\Bind: %zu entries, "
+                                      "up LAN adapters first", n),
+                               predicted, clean && !fix_offered);
+                    param(c, a, bf_arena_strdup(c->d->arena, bf_buf_cstr(&b)));
+                }
+                bf_buf_free(&b);
+                memset(&ch, 0, sizeof ch);
+            }
+        }
+    }
+    if ((c->rule == BF_ORDER_METRIC || c->rule == BF_ORDER_METRIC10) && bad) {
+        int worst = 0;
+        size_t i;
+        for (i = 0; i < c->s->adapter_count; i++) {
+            const bf_adapter *x = &c->s->adapters[i];
+            if (x->metric4 > worst)
+                worst = x->metric4;
+        }
+        ch.metric_guid = bad->guid;
+        ch.metric = worst + 100;
+        a = action(c, f, "set-metric", fmt(c, "Raise the interface metric of %s to %d", adapter_name(bad), worst + 100),
+                   fmt(c, "IPv4 interface metric of %s: %d -> %d (automatic metric off)", adapter_name(bad), bad->metric4,
+                       worst + 100),
+                   predict_text(c, api, &ch, &clean), clean);
+        param(c, a, fmt(c, "adapter=%s", bad->guid));
+        param(c, a, fmt(c, "metric=%d", worst + 100));
+        memset(&ch, 0, sizeof ch);
+        if (bad_address) {
+            ch.skip_address = bad_address;
+            a = action(c, f, "skip-as-source", fmt(c, "Mark %s SkipAsSource", bad_address),
+                       fmt(c, "SkipAsSource on %s (%s): not used as source, not registered in DNS (KB 975808)",
+                           bad_address, adapter_name(bad)),
+                       predict_text(c, api, &ch, &clean), false);
+            param(c, a, fmt(c, "address=%s", bad_address));
+            memset(&ch, 0, sizeof ch);
+        }
+    }
+    if (restart) {
+        bf_buf shown;
+        const char *p;
+        bf_buf_init(&shown);
+        for (p = restart; *p; p++) {
+            if (*p == ',')
+                bf_buf_puts(&shown, ", ");
+            else
+                bf_buf_putc(&shown, *p);
+        }
+        a = action(c, f, "restart-services", fmt(c, "Restart %s after the change", bf_buf_cstr(&shown)),
+                   fmt(c, "Stop in reverse start order, then start in start order: %s", bf_buf_cstr(&shown)),
+                   fmt(c, "the services register their protocols again on the addresses the resolver then returns"),
+                   true);
+        param(c, a, fmt(c, "services=%s", restart));
+        bf_buf_free(&shown);
+    }
+}
+
+/* The KB's cause: the resolver returns an address that no up adapter holds. One finding per address;
+ * the binds that fail there are its evidence. */
+static void rule_resolver_unbound(ctx *c)
+{
+    const bf_snapshot *s = c->s;
+    size_t i, j, k, m;
+    const char *done[64];
+    size_t done_count = 0;
+    for (i = 0; i < s->resolver_count; i++) {
+        for (j = 0; j < s->resolver[i].address_count; j++) {
+            const char *x = s->resolver[i].addresses[j];
+            const bf_address *ad = NULL;
+            const bf_adapter *holder;
+            bf_finding *f;
+            bool seen = false, failing = false;
+            const char *owners[32];
+            size_t owner_count = 0;
+            if (address_usable(s, x))
+                continue;
+            for (k = 0; k < done_count; k++)
+                seen = seen || bf_addr_equal(done[k], x);
+            if (seen || done_count >= 64)
+                continue;
+            done[done_count++] = x;
+            holder = bf_snap_find_adapter_by_address(s, x, &ad);
+            for (k = 0; k < s->endpoint_count; k++)
+                for (m = 0; m < s->endpoints[k].probe_count; m++)
+                    if (bf_addr_equal(s->endpoints[k].probes[m].address, x) &&
+                        s->endpoints[k].probes[m].result == BF_PROBE_ADDRNOTAVAIL)
+                        failing = true;
+            f = add_finding(c, "BF-RESOLVER-UNBOUND", failing ? BF_SEV_CRITICAL : BF_SEV_ERROR,
+                            holder ? fmt(c, "The host name resolves to %s, held by %s adapter %s, which is %s",
+                                         x, bf_adapter_kind_label(holder->kind), adapter_name(holder),
+                                         bf_oper_status_label(holder->status))
+                                   : fmt(c, "The host name resolves to %s, which no adapter of this machine holds", x),
+                            c->rule == BF_ORDER_NT4SP4 && holder
+                                ? fmt(c, "Windows NT 4.0 Service Pack 4 makes gethostbyname() return the addresses of "
+                                         "every adapter in binding order, including NDISWAN/RAS adapters that are not "
+                                         "bound to TCP/IP (KB Q214864). Services that bind a listener to each address "
+                                         "of the host name - Exchange's LDAP SSL, POP3 and IMAP4 - fail on %s with "
+                                         "Winsock error 10049 (WSAEADDRNOTAVAIL) and do not serve.", x)
+                                : fmt(c, "%s is returned for the host's own name but cannot be bound: %s. Services that "
+                                         "bind their listeners to the addresses of the host name fail there with "
+                                         "10049 (WSAEADDRNOTAVAIL).",
+                                      x, holder ? "its adapter is not up" : "no interface holds it (a stale hosts or DNS entry)"));
+            for (k = 0; k < s->resolver_count; k++)
+                for (m = 0; m < s->resolver[k].address_count; m++)
+                    if (bf_addr_equal(s->resolver[k].addresses[m], x))
+                        evidence(c, f, "resolver", fmt(c, "%s(%s) #%zu", s->resolver[k].api, s->resolver[k].query, m + 1),
+                                 fmt(c, "%s(%s) returned %s as answer %zu of %zu", s->resolver[k].api,
+                                     s->resolver[k].query, x, m + 1, s->resolver[k].address_count));
+            if (holder)
+                evidence(c, f, "adapters", holder->guid,
+                         fmt(c, "%s (%s, %s) holds %s", adapter_name(holder), bf_adapter_kind_label(holder->kind),
+                             bf_oper_status_label(holder->status), x));
+            else
+                evidence(c, f, "adapters", fmt(c, "%s", x), fmt(c, "none of the %zu adapters holds %s", s->adapter_count, x));
+            for (k = 0; k < s->hosts.entry_count; k++)
+                if (bf_addr_equal(s->hosts.entries[k].address, x))
+                    evidence(c, f, "hosts", fmt(c, "line %d", s->hosts.entries[k].line),
+                             fmt(c, "%s line %d: %s", s->hosts.path, s->hosts.entries[k].line, s->hosts.entries[k].text));
+            for (k = 0; k < s->endpoint_count; k++)
+                for (m = 0; m < s->endpoints[k].probe_count; m++) {
+                    const bf_probe *p = &s->endpoints[k].probes[m];
+                    if (!bf_addr_equal(p->address, x) || p->result != BF_PROBE_ADDRNOTAVAIL)
+                        continue;
+                    evidence(c, f, "endpoints", fmt(c, "%s %d @ %s", s->endpoints[k].protocol, s->endpoints[k].port, x),
+                             fmt(c, "%s (%s/%d) cannot bind %s: 10049 address not available", s->endpoints[k].protocol,
+                                 s->endpoints[k].transport, s->endpoints[k].port, x));
+                    if (owner_count < 32 && s->endpoints[k].service[0])
+                        owners[owner_count++] = s->endpoints[k].service;
+                }
+            evidence(c, f, "os", fmt(c, "order rule %s", bf_order_rule_token(c->rule)),
+                     fmt(c, "the order rule of this OS: %s", bf_order_rule_label(c->rule)));
+            reference(c, f, "KB Q214864");
+            if (holder && holder->status == BF_OPER_DISABLED)
+                reference(c, f, "KB Q216091");
+            reference(c, f, c->rule == BF_ORDER_NT4SP4 ? "KB Q164023" : "KB 894564");
+            if (c->rule == BF_ORDER_METRIC || c->rule == BF_ORDER_METRIC10)
+                reference(c, f, "KB 2621067");
+            add_repair_actions(c, f, holder, x, services_to_restart(c, owners, owner_count));
+        }
+    }
+}
+
+/* A protocol that cannot bind on an address: one finding per protocol, listing the addresses, with the
+ * rule that put each address in the resolver's answer. */
+static void rule_bind_failures(ctx *c, bf_probe_result which)
+{
+    const bf_snapshot *s = c->s;
+    size_t i, j;
+    for (i = 0; i < s->endpoint_count; i++) {
+        const bf_endpoint *e = &s->endpoints[i];
+        bf_finding *f = NULL;
+        for (j = 0; j < e->probe_count; j++) {
+            const bf_probe *p = &e->probes[j];
+            if (p->result != which)
+                continue;
+            if (!f) {
+                if (which == BF_PROBE_ADDRNOTAVAIL)
+                    f = add_finding(c, "BF-BIND-10049", BF_SEV_CRITICAL,
+                                    fmt(c, "%s (%s/%d) cannot bind to every address of the host name (10049)",
+                                        e->protocol, e->transport, e->port),
+                                    fmt(c, "The bind probe for %s got Winsock error 10049 (WSAEADDRNOTAVAIL): the "
+                                           "address is returned for the host name but is not bound to TCP/IP on an "
+                                           "up adapter. %s registers its listener on each address and fails.",
+                                        e->protocol, e->service[0] ? e->service : "The service"));
+                else
+                    f = add_finding(c, "BF-BIND-10013", BF_SEV_ERROR,
+                                    fmt(c, "%s (%s/%d) is refused access to its port (10013)", e->protocol, e->transport, e->port),
+                                    fmt(c, "The bind probe for %s got Winsock error 10013 (WSAEACCES): another socket "
+                                           "holds the address with SO_EXCLUSIVEADDRUSE, or the port lies in an excluded "
+                                           "port range (netsh int ipv4 show excludedportrange protocol=tcp).",
+                                        e->protocol));
+                reference(c, f, which == BF_PROBE_ADDRNOTAVAIL ? "KB Q214864" : "Winsock error 10013 (WSAEACCES)");
+            }
+            evidence(c, f, "endpoints", fmt(c, "%s %d @ %s", e->protocol, e->port, p->address),
+                     fmt(c, "bind(%s:%d) failed with %d%s%s", p->address, e->port, p->error,
+                         p->owner[0] ? ", held by " : "", p->owner));
+            if (which == BF_PROBE_ADDRNOTAVAIL) {
+                size_t k, m;
+                for (k = 0; k < s->resolver_count; k++)
+                    for (m = 0; m < s->resolver[k].address_count; m++)
+                        if (bf_addr_equal(s->resolver[k].addresses[m], p->address))
+                            evidence(c, f, "resolver", fmt(c, "%s(%s) #%zu", s->resolver[k].api, s->resolver[k].query, m + 1),
+                                     fmt(c, "%s put %s at position %zu (rule %s)", s->resolver[k].api, p->address, m + 1,
+                                         bf_order_rule_token(c->rule)));
+            }
+        }
+    }
+}
+
+/* A port held by a process other than the protocol's own service. */
+static void rule_port_in_use(ctx *c)
+{
+    const bf_snapshot *s = c->s;
+    size_t i, j;
+    for (i = 0; i < s->endpoint_count; i++) {
+        const bf_endpoint *e = &s->endpoints[i];
+        const bf_service *own = e->service[0] ? bf_snap_find_service(s, e->service) : NULL;
+        bool own_running = own && own->state == BF_SVC_RUNNING;
+        for (j = 0; j < e->probe_count; j++) {
+            const bf_probe *p = &e->probes[j];
+            bool by_own, dc_ldap, pooling;
+            bf_finding *f;
+            if (p->result != BF_PROBE_ADDRINUSE)
+                continue;
+            /* the service itself listening is the healthy case: known owner = the service, or owner
+             * unknown but the service runs and its greeting answered */
+            by_own = (p->owner[0] && e->service[0] && str_eq_ci(p->owner, e->service)) ||
+                     (own && own->pid > 0 && p->owner_pid == own->pid) ||
+                     (!p->owner[0] && own_running && p->greeting != BF_GREET_WRONG);
+            if (by_own)
+                continue;
+            dc_ldap = c->gen && strcmp(c->gen->id, "exchange55") == 0 && (e->port == 389 || e->port == 636) &&
+                      (str_eq_ci(p->owner, "NTDS") || str_eq_ci(p->owner, "lsass.exe") ||
+                       strcmp(s->os.product_type, "domain-controller") == 0);
+            pooling = (str_eq_ci(p->owner, "inetinfo.exe") || str_eq_ci(p->owner, "IISADMIN") ||
+                       str_eq_ci(p->owner, "SMTPSVC")) && !str_eq_ci(p->owner, e->service);
+            f = add_finding(c, dc_ldap ? "BF-DC-LDAP-PORT" : pooling ? "BF-SOCKET-POOLING" : "BF-PORT-IN-USE",
+                            BF_SEV_ERROR,
+                            fmt(c, "%s port %d on %s is held by %s (10048)", e->protocol, e->port, p->address,
+                                p->owner[0] ? p->owner : "another process"),
+                            dc_ldap ? fmt(c, "This Exchange 5.5 server is a domain controller: Active Directory holds "
+                                             "LDAP %d, so the Exchange directory cannot register it (events 1306/1309 with "
+                                             "10048). Move Exchange's LDAP to port 390.", e->port)
+                            : pooling ? fmt(c, "IIS socket pooling binds 0.0.0.0 for every site and protocol it hosts, "
+                                               "so %s cannot bind port %d on any address (KB 238131, KB 813368).",
+                                            e->service[0] ? e->service : e->protocol, e->port)
+                                      : fmt(c, "%s needs port %d but %s already listens there, so the bind fails with "
+                                               "10048 (WSAEADDRINUSE).", e->service[0] ? e->service : e->protocol, e->port,
+                                            p->owner[0] ? p->owner : "another process (the platform does not say which)"));
+            evidence(c, f, "endpoints", fmt(c, "%s %d @ %s", e->protocol, e->port, p->address),
+                     fmt(c, "bind(%s:%d) failed with 10048%s%s", p->address, e->port, p->owner[0] ? ", owner " : "", p->owner));
+            {
+                size_t k;
+                for (k = 0; k < s->listener_count; k++)
+                    if (s->listeners[k].port == e->port && strcmp(s->listeners[k].transport, e->transport) == 0)
+                        evidence(c, f, "listeners", fmt(c, "%s %s:%d", s->listeners[k].transport, s->listeners[k].address, e->port),
+                                 fmt(c, "%s listens on %s:%d (pid %d)", s->listeners[k].process[0] ? s->listeners[k].process : "a process",
+                                     s->listeners[k].address, e->port, s->listeners[k].pid));
+            }
+            if (own)
+                evidence(c, f, "services", own->name, fmt(c, "%s is %s", own->name, bf_svc_state_token(own->state)));
+            if (dc_ldap) {
+                bf_action *a = action(c, f, "ldap-alt-port", fmt(c, "Move the Exchange directory's LDAP port to 390"),
+                                      fmt(c, "MSExchangeDS LDAP port: %d -> 390 (Q224447)", e->port),
+                                      fmt(c, "MSExchangeDS registers LDAP on 390, which is free; clients must use 390"), true);
+                param(c, a, "port=390");
+                reference(c, f, "KB Q224447");
+                reference(c, f, "KB Q250989");
+            } else if (pooling) {
+                reference(c, f, "KB 238131");
+                reference(c, f, "KB 813368");
+            } else {
+                reference(c, f, "KB 278339");
+            }
+        }
+    }
+}
+
+static void rule_fix_missing(ctx *c)
+{
+    const bf_os *os = &c->s->os;
+    bf_finding *f;
+    if (os->major != 4 || os->sp_major != 4 || c->fixed)
+        return;
+    f = add_finding(c, "BF-KB-FIX-MISSING", BF_SEV_ERROR,
+                    fmt(c, "Windows NT 4.0 SP4 without the fix of KB Q214864"),
+                    fmt(c, "Service Pack 4 introduced the ordering that returns unbound NDISWAN addresses; Service Pack 5, "
+                           "or the hotfix Rnr-fixi.exe posted after SP4, corrects it. Neither is installed."));
+    evidence(c, f, "os", fmt(c, "%s build %d", os->product, os->build),
+             fmt(c, "%s, %s, build %d; hotfixes recorded: %zu, none of them Q214864/Q216091", os->product, os->csd,
+                 os->build, os->hotfix_count));
+    reference(c, f, "KB Q214864");
+    reference(c, f, "KB Q216091");
+    {
+        bf_order_change ch;
+        bool clean;
+        bf_action *a;
+        memset(&ch, 0, sizeof ch);
+        ch.fixed_override = BF_TRI_YES;
+        a = action(c, f, "install-fix", fmt(c, "Install Windows NT 4.0 Service Pack 5 or later (or the Rnr-fix hotfix)"),
+                   fmt(c, "bindfix cannot install it; it checks for SP5 or the hotfix afterwards"),
+                   predict_text(c, "gethostbyname", &ch, &clean), true);
+        param(c, a, "fix=Q214864");
+    }
+}
+
+/* A dial-up, VPN, disconnected, disabled or APIPA adapter ordered before an up LAN adapter. */
+static void rule_adapter_order(ctx *c)
+{
+    const bf_snapshot *s = c->s;
+    size_t *idx, n, i;
+    const bf_adapter *first = NULL, *lan = NULL;
+    bf_finding *f;
+    bool by_metric = c->rule == BF_ORDER_METRIC || c->rule == BF_ORDER_METRIC10;
+    if (!by_metric && s->binding.status != BF_SECTION_OK)
+        return;
+    if (!bf_order_adapters(s, c->rule, NULL, c->d->arena, &idx, &n))
+        return;
+    for (i = 0; i < n; i++) {
+        const bf_adapter *a = &s->adapters[idx[i]];
+        if (a->kind == BF_KIND_LOOPBACK || a->address_count == 0)
+            continue;
+        if (by_metric && !adapter_up(a))
+            continue;  /* metric rules leave down adapters out of the answer */
+        if (!first)
+            first = a;
+        if (a->kind == BF_KIND_LAN && adapter_up(a) && !adapter_apipa_only(a)) {
+            lan = a;
+            break;
+        }
+    }
+    if (!first || !lan || first == lan)
+        return;
+    f = add_finding(c, "BF-ADAPTER-ORDER", BF_SEV_WARNING,
+                    fmt(c, "%s adapter %s (%s%s) is ordered before the LAN adapter %s", bf_adapter_kind_label(first->kind),
+                        adapter_name(first), bf_oper_status_label(first->status), adapter_apipa_only(first) ? ", APIPA" : "",
+                        adapter_name(lan)),
+                    by_metric ? fmt(c, "This Windows orders the host's addresses by interface metric: %s has the lower "
+                                       "metric, so its addresses come first in the answer for the host name.", adapter_name(first))
+                              : fmt(c, "The TCP/IP binding order puts %s before %s, so its addresses come first in the "
+                                       "answer for the host name.", adapter_name(first), adapter_name(lan)));
+    if (by_metric) {
+        evidence(c, f, "adapters", first->guid, fmt(c, "%s: metric %d", adapter_name(first), first->metric4));
+        evidence(c, f, "adapters", lan->guid, fmt(c, "%s: metric %d", adapter_name(lan), lan->metric4));
+        reference(c, f, "KB 2621067");
+    } else {
+        for (i = 0; i < s->binding.entry_count; i++)
+            if (strstr(s->binding.entries[i], first->guid) || strstr(s->binding.entries[i], lan->guid))
+                evidence(c, f, "binding", fmt(c, "#%zu", i + 1),
+                         fmt(c, "binding position %zu: %s (%s)", i + 1, s->binding.entries[i],
+                             strstr(s->binding.entries[i], first->guid) ? adapter_name(first) : adapter_name(lan)));
+        reference(c, f, "KB 894564");
+    }
+    if (adapter_apipa_only(first))
+        reference(c, f, "KB 2621067");
+    add_repair_actions(c, f, first, first->address_count ? first->addresses[0].address : NULL, NULL);
+}
+
+static void rule_hosts(ctx *c)
+{
+    const bf_snapshot *s = c->s;
+    size_t i;
+    for (i = 0; i < s->hosts.entry_count; i++) {
+        const bf_hosts_entry *h = &s->hosts.entries[i];
+        bf_finding *f;
+        bf_action *a;
+        if (address_usable(s, h->address))
+            continue;
+        f = add_finding(c, "BF-HOSTS-PIN", BF_SEV_ERROR,
+                        fmt(c, "The hosts file pins the host name to %s (line %d), not an address of an up adapter",
+                            h->address, h->line),
+                        fmt(c, "The resolver reads the hosts file before DNS (Q172218): line %d makes the host's own "
+                               "name resolve to %s, which this machine cannot bind.", h->line, h->address));
+        evidence(c, f, "hosts", fmt(c, "line %d", h->line), fmt(c, "%s line %d: %s", s->hosts.path, h->line, h->text));
+        a = action(c, f, "hosts-comment", fmt(c, "Comment out line %d of the hosts file", h->line),
+                   fmt(c, "%s line %d: \"%s\" -> \"# %s\"", s->hosts.path, h->line, h->text, h->text),
+                   fmt(c, "the host name resolves from the adapters and DNS again"), true);
+        param(c, a, fmt(c, "line=%d", h->line));
+        param(c, a, fmt(c, "text=%s", h->text));
+        reference(c, f, "KB Q172218");
+    }
+}
+
+/* Signature events: one finding, one evidence row per (source, event ID) with count, first and last time. */
+static void rule_events(ctx *c)
+{
+    const bf_event_log *l = &c->s->event_log;
+    bool *used;
+    size_t i, j, groups = 0;
+    const char *newest = "";
+    bf_finding *f;
+    if (l->event_count == 0)
+        return;
+    used = calloc(l->event_count, sizeof *used);
+    if (!used)
+        return;
+    for (i = 0; i < l->event_count; i++)
+        if (strcmp(l->events[i].time, newest) > 0)
+            newest = l->events[i].time;
+    f = add_finding(c, "BF-EVENTS", BF_SEV_WARNING,
+                    fmt(c, "The event logs hold %zu bind-failure signature record(s), the newest %s", l->event_count, newest),
+                    fmt(c, "Services logged that they could not register their protocols. The records below are the "
+                           "ones bindfix recognises (KB Q214864 and its relatives); they tell when the failure happened, "
+                           "the probes tell whether it still does."));
+    for (i = 0; i < l->event_count; i++) {
+        const bf_event *e = &l->events[i];
+        const char *first = e->time, *last = e->time;
+        size_t count = 0;
+        if (used[i])
+            continue;
+        groups++;
+        for (j = i; j < l->event_count; j++)
+            if (!used[j] && l->events[j].event_id == e->event_id && strcmp(l->events[j].source, e->source) == 0) {
+                used[j] = true;
+                count++;
+                if (strcmp(l->events[j].time, first) < 0)
+                    first = l->events[j].time;
+                if (strcmp(l->events[j].time, last) > 0)
+                    last = l->events[j].time;
+            }
+        evidence(c, f, "events", fmt(c, "%s %d", e->source, e->event_id),
+                 fmt(c, "%s %d: %zu record(s), first %s, last %s: %s", e->source, e->event_id, count, first, last,
+                     e->message));
+    }
+    reference(c, f, "KB Q214864");
+    free(used);
+}
+
+static void rule_services(ctx *c)
+{
+    const bf_snapshot *s = c->s;
+    size_t i, j;
+    for (i = 0; i < s->service_count; i++) {
+        const bf_service *v = &s->services[i];
+        bf_finding *f;
+        if (!bf_catalogue_has_service(c->cat, v->name))
+            continue;
+        if (v->start_type == BF_START_DISABLED) {
+            f = add_finding(c, "BF-SERVICE-DISABLED", BF_SEV_WARNING, fmt(c, "%s is disabled", v->name),
+                            fmt(c, "%s (%s) cannot start while its start type is Disabled.", v->name, v->display_name));
+            evidence(c, f, "services", v->name, fmt(c, "%s: start type disabled, %s", v->name, bf_svc_state_token(v->state)));
+            continue;
+        }
+        if (v->start_type == BF_START_AUTO && v->state == BF_SVC_STOPPED) {
+            bf_action *a;
+            f = add_finding(c, "BF-SERVICE-STOPPED", BF_SEV_ERROR,
+                            fmt(c, "%s is stopped although it starts automatically%s", v->name,
+                                v->exit_code ? " (it ended with an error)" : ""),
+                            fmt(c, "%s (%s) should run; its protocols are not served. Exit code %d.", v->name,
+                                v->display_name, v->exit_code));
+            evidence(c, f, "services", v->name, fmt(c, "%s: stopped, start type auto, exit code %d", v->name, v->exit_code));
+            a = action(c, f, "start-service", fmt(c, "Start %s", v->name), fmt(c, "%s: stopped -> running", v->name),
+                       fmt(c, "%s runs and registers its protocols", v->name), true);
+            param(c, a, fmt(c, "services=%s", v->name));
+        }
+        for (j = 0; j < v->dependency_count; j++) {
+            const bf_service *dep = bf_snap_find_service(s, v->dependencies[j]);
+            if (dep && dep->state == BF_SVC_STOPPED && (v->state == BF_SVC_RUNNING || v->start_type == BF_START_AUTO)) {
+                bf_action *a;
+                f = add_finding(c, "BF-DEPENDENCY-STOPPED", BF_SEV_ERROR,
+                                fmt(c, "%s depends on %s, which is stopped", v->name, dep->name),
+                                fmt(c, "%s cannot start (or will stop) while %s is stopped.", v->name, dep->name));
+                evidence(c, f, "services", dep->name, fmt(c, "%s: stopped, start type %s", dep->name, bf_start_type_token(dep->start_type)));
+                evidence(c, f, "services", v->name, fmt(c, "%s depends on %s", v->name, dep->name));
+                a = action(c, f, "start-service", fmt(c, "Start %s, then %s", dep->name, v->name),
+                           fmt(c, "%s: stopped -> running", dep->name), fmt(c, "%s can run", v->name), true);
+                param(c, a, fmt(c, "services=%s,%s", dep->name, v->name));
+            }
+        }
+    }
+    /* a service restarting in a loop: Service Control Manager 7031/7034 naming it, twice or more */
+    for (i = 0; i < s->service_count; i++) {
+        const bf_service *v = &s->services[i];
+        size_t crashes = 0;
+        const char *last = "";
+        bf_finding *f;
+        for (j = 0; j < s->event_log.event_count; j++) {
+            const bf_event *e = &s->event_log.events[j];
+            if ((e->event_id == 7031 || e->event_id == 7034) && strstr(e->source, "Service Control Manager") &&
+                e->insert_count > 0 && (str_eq_ci(e->inserts[0], v->display_name) || str_eq_ci(e->inserts[0], v->name))) {
+                crashes++;
+                if (strcmp(e->time, last) > 0)
+                    last = e->time;
+            }
+        }
+        if (crashes < 2)
+            continue;
+        f = add_finding(c, "BF-SERVICE-CRASH-LOOP", BF_SEV_ERROR,
+                        fmt(c, "%s terminated unexpectedly %zu times (last %s)", v->name, crashes, last),
+                        fmt(c, "The Service Control Manager restarts %s after each crash; a service that dies while "
+                               "registering its listeners often hits a bind error.", v->name));
+        evidence(c, f, "events", fmt(c, "Service Control Manager 7031/7034"),
+                 fmt(c, "%zu crash record(s) naming %s", crashes, v->display_name));
+        evidence(c, f, "services", v->name, fmt(c, "%s: %s, exit code %d", v->name, bf_svc_state_token(v->state), v->exit_code));
+    }
+}
+
+/* The model's order against what the resolver returned; a disagreement means the snapshot holds a rule
+ * the model does not know (or a changed machine), so it is said, not hidden. */
+static void rule_order_mismatch(ctx *c)
+{
+    const bf_snapshot *s = c->s;
+    const char *api = (c->rule == BF_ORDER_METRIC || c->rule == BF_ORDER_METRIC10) ? "getaddrinfo" : "gethostbyname";
+    const bf_resolution *r = NULL;
+    const char **pred, *obs[64], *pr[64];
+    size_t n, i, j, no = 0, np = 0;
+    bool differ = false;
+    bf_finding *f;
+    for (i = 0; i < s->resolver_count && !r; i++)
+        if (strcmp(s->resolver[i].api, api) == 0 && str_eq_ci(s->resolver[i].query, s->hostname) && !s->resolver[i].error)
+            r = &s->resolver[i];
+    if (!r || !bf_order_predict(s, c->rule, NULL, strcmp(api, "gethostbyname") == 0, c->d->arena, &pred, &n))
+        return;
+    /* compare only addresses both sides know about: DNS and hosts answers are not the model's business */
+    for (i = 0; i < r->address_count && no < 64; i++)
+        for (j = 0; j < n; j++)
+            if (bf_addr_equal(r->addresses[i], pred[j])) {
+                obs[no++] = r->addresses[i];
+                break;
+            }
+    for (j = 0; j < n && np < 64; j++)
+        for (i = 0; i < r->address_count; i++)
+            if (bf_addr_equal(r->addresses[i], pred[j])) {
+                pr[np++] = pred[j];
+                break;
+            }
+    for (i = 0; i < no && i < np; i++)
+        differ = differ || !bf_addr_equal(obs[i], pr[i]);
+    if (!differ)
+        return;
+    f = add_finding(c, "BF-ORDER-MISMATCH", BF_SEV_INFO,
+                    fmt(c, "%s returned the host's addresses in an order the %s rule does not predict", api,
+                        bf_order_rule_token(c->rule)),
+                    fmt(c, "The model predicts %s; the machine answered %s. The prediction of repair results is "
+                           "less certain on this machine.", join_list(c, pr, np, ", "), join_list(c, obs, no, ", ")));
+    evidence(c, f, "resolver", fmt(c, "%s(%s)", r->api, r->query), fmt(c, "observed: %s", join_list(c, obs, no, ", ")));
+    evidence(c, f, "os", fmt(c, "order rule %s", bf_order_rule_token(c->rule)), fmt(c, "predicted: %s", join_list(c, pr, np, ", ")));
+}
+
+/* ---- entry ---- */
+
+static int cmp_severity(const void *a, const void *b)
+{
+    const bf_finding *x = a, *y = b;
+    if (x->severity != y->severity)
+        return (int)y->severity - (int)x->severity;
+    return strcmp(x->id, y->id);
+}
+
 bf_diagnosis *bf_diagnose(const bf_snapshot *snap, const struct bf_catalogue *cat, bf_err *err)
 {
     bf_arena *a = bf_arena_create();
     bf_diagnosis *d;
-    (void)snap;
-    (void)cat;
+    ctx c;
+    const char **pred;
+    size_t n, i;
     if (!a || !(d = bf_arena_alloc(a, sizeof(*d)))) {
         bf_arena_destroy(a);
         bf_fail(err, "out of memory while diagnosing");
         return NULL;
     }
+    memset(d, 0, sizeof *d);
     d->arena = a;
-    d->generation = "";
-    d->order_rule = "";
+    memset(&c, 0, sizeof c);
+    c.s = snap;
+    c.d = d;
+    c.cat = cat ? cat : bf_catalogue_builtin();
+    c.gen = bf_catalogue_detect(c.cat, snap);
+    c.fixed = kb_fix_present(&snap->os);
+    c.rule = bf_order_rule_for(&snap->os, c.fixed);
+    d->generation = (char *)(c.gen ? c.gen->id : "");
+    d->order_rule = (char *)bf_order_rule_token(c.rule);
+    if (bf_order_predict(snap, c.rule, NULL, c.rule != BF_ORDER_METRIC && c.rule != BF_ORDER_METRIC10, a, &pred, &n))
+        for (i = 0; i < n; i++) {
+            char **slot = BF_PUSH(a, d->predicted_order, d->predicted_count, d->predicted_cap);
+            if (slot)
+                *slot = (char *)pred[i];
+        }
+
+    rule_bind_failures(&c, BF_PROBE_ADDRNOTAVAIL);
+    rule_resolver_unbound(&c);
+    rule_bind_failures(&c, BF_PROBE_ACCESS);
+    rule_port_in_use(&c);
+    rule_fix_missing(&c);
+    rule_adapter_order(&c);
+    rule_hosts(&c);
+    rule_services(&c);
+    rule_events(&c);
+    rule_order_mismatch(&c);
+
+    /* most severe first, then by ID; a stable insertion sort keeps findings of one ID in snapshot order
+     * (finding counts are small) */
+    if (d->finding_count > 1) {
+        for (i = 1; i < d->finding_count; i++) {
+            bf_finding v = d->findings[i];
+            size_t j = i;
+            while (j > 0 && cmp_severity(&d->findings[j - 1], &v) > 0) {
+                d->findings[j] = d->findings[j - 1];
+                j--;
+            }
+            d->findings[j] = v;
+        }
+    }
+    if (bf_arena_failed(a)) {
+        bf_arena_destroy(a);
+        bf_fail(err, "out of memory while diagnosing");
+        return NULL;
+    }
     return d;
 }
 

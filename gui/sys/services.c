@@ -16,7 +16,7 @@ static const char *const catalogued[] = {
     "MSExchangeSA", "MSExchangeDS", "MSExchangeIS", "MSExchangeMTA", "MSExchangeIMC", "MSExchangeES",
     "MSExchangePOP3", "MSExchangeIMAP4", "MSExchangePop3BE", "MSExchangeImap4BE", "MSExchangeTransport",
     "MSExchangeFrontEndTransport", "MSExchangeADTopology", "POP3Svc", "IMAP4Svc", "SMTPSVC", "NNTPSVC",
-    "IISADMIN", "W3SVC", "WAS", "NTDS", "LanmanServer", "bindfix-testsvc",
+    "IISADMIN", "W3SVC", "WAS", "NTDS", "bindfix-testsvc",
 };
 
 static bool is_catalogued(const char *name)

@@ -1,0 +1,41 @@
+/*
+ * catalogue.h - the products bindfix speaks for: per product generation, its services in start order,
+ * the protocol endpoints they own and the references that explain them (../shared/reference/facts.md,
+ * KB 278339 for the ports). Built in; the generation present is detected from the services found.
+ */
+#ifndef BF_CATALOGUE_H
+#define BF_CATALOGUE_H
+
+#include "model.h"
+
+typedef struct bf_cat_endpoint {
+    const char *protocol;
+    const char *transport;
+    int port;
+    const char *service;    /* owning service */
+    const char *greeting;   /* "pop3" | "imap" | "smtp" | "ldap" | "nntp" | "" */
+} bf_cat_endpoint;
+
+typedef struct bf_cat_generation {
+    const char *id;         /* "exchange55" */
+    const char *label;      /* "Exchange Server 5.5" */
+    const char *const *services;   /* start order; stop in reverse */
+    size_t service_count;
+    const bf_cat_endpoint *endpoints;
+    size_t endpoint_count;
+} bf_cat_generation;
+
+typedef struct bf_catalogue bf_catalogue;
+
+/* The built-in catalogue (static data, never freed). */
+const bf_catalogue *bf_catalogue_builtin(void);
+size_t bf_catalogue_generation_count(const bf_catalogue *c);
+const bf_cat_generation *bf_catalogue_generation(const bf_catalogue *c, size_t i);
+
+/* The generation whose marker service is installed on the machine, most specific first; NULL when none. */
+const bf_cat_generation *bf_catalogue_detect(const bf_catalogue *c, const bf_snapshot *s);
+
+/* Is `name` a service of any generation? */
+bool bf_catalogue_has_service(const bf_catalogue *c, const char *name);
+
+#endif
