@@ -700,16 +700,28 @@ static void rule_events(ctx *c)
     size_t i, j, groups = 0;
     const char *newest = "";
     bf_finding *f;
+    size_t signature_count = 0;
     if (l->event_count == 0)
         return;
     used = calloc(l->event_count, sizeof *used);
     if (!used)
         return;
-    for (i = 0; i < l->event_count; i++)
+    /* Service Control Manager crash records belong to the crash-loop rule, not here */
+    for (i = 0; i < l->event_count; i++) {
+        if (strstr(l->events[i].source, "Service Control Manager")) {
+            used[i] = true;
+            continue;
+        }
+        signature_count++;
         if (strcmp(l->events[i].time, newest) > 0)
             newest = l->events[i].time;
+    }
+    if (signature_count == 0) {
+        free(used);
+        return;
+    }
     f = add_finding(c, "BF-EVENTS", BF_SEV_WARNING,
-                    fmt(c, "The event logs hold %zu bind-failure signature record(s), the newest %s", l->event_count, newest),
+                    fmt(c, "The event logs hold %zu bind-failure signature record(s), the newest %s", signature_count, newest),
                     fmt(c, "Services logged that they could not register their protocols. The records below are the "
                            "ones bindfix recognises (KB Q214864 and its relatives); they tell when the failure happened, "
                            "the probes tell whether it still does."));

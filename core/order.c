@@ -209,13 +209,22 @@ bool bf_order_predict(const bf_snapshot *s, bf_order_rule rule, const bf_order_c
             }
         free(taken);
     } else {
+        bool metric = rule == BF_ORDER_METRIC || rule == BF_ORDER_METRIC10;
         for (i = 0; i < n; i++) {
             const bf_adapter *a = &s->adapters[adapters[i]];
+            int pass;
             if (!is_up(a))
                 continue;  /* only NT4 SP4 returned addresses of adapters that are not bound */
-            for (j = 0; j < a->address_count; j++)
-                if (address_usable(&a->addresses[j], rule, c, ipv4_only))
-                    list[k++] = a->addresses[j].address;
+            /* getaddrinfo's default policy table (RFC 6724) ranks global IPv6 above IPv4: within one
+             * adapter the metric rules list IPv6 first; the older rules keep the adapter's own order */
+            for (pass = metric ? 0 : 1; pass < 2; pass++)
+                for (j = 0; j < a->address_count; j++) {
+                    bool v6 = bf_addr_is_ipv6(a->addresses[j].address);
+                    if (metric && (pass == 0) != v6)
+                        continue;
+                    if (address_usable(&a->addresses[j], rule, c, ipv4_only))
+                        list[k++] = a->addresses[j].address;
+                }
         }
     }
     *out = list;

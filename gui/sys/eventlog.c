@@ -26,6 +26,10 @@ static const signature signatures[] = {
     {"MSExchangeIS", 11506}, {"MSExchangeIS", 1306}, {"MSExchangeIMC", 0}, {"MSExchangePOP3", 0},
     {"MSExchangeIMAP4", 0}, {"MSExchangeDS", 0}, {"MSExchangeIS", 0}, {"MSExchangeTransport", 0},
     {"SMTPSVC", 0}, {"POP3Svc", 0}, {"IMAP4Svc", 0}, {"W3SVC", 0}, {"NTDS", 0},
+    /* NT4's Exchange 5.5 registers its protocol sources with a space (the KB's own events) */
+    {"MSExchange POP3", 11508}, {"MSExchange IMAP4", 11506}, {"MSExchange POP3", 0}, {"MSExchange IMAP4", 0},
+    /* crash loops: "The X service terminated unexpectedly" */
+    {"Service Control Manager", 7031}, {"Service Control Manager", 7034},
 };
 
 static const char *const error_texts[] = {"10049", "10048", "10013"};

@@ -1,0 +1,421 @@
+#!/usr/bin/env python3
+"""make-scenarios.py - writes the scenario library: whole-machine snapshots (NAME.json, in the exact
+snapshot format) and what the diagnosis must say about each (NAME.expect.json), plus index.txt.
+
+Run it after changing a scenario:  python3 tests/scenarios/make-scenarios.py
+The probes in each snapshot are what a bind would answer on that machine: an address held by an up
+adapter binds (or is taken by the listener named), any other address gives 10049.
+Addresses: documentation ranges only (192.0.2/24, 198.51.100/24, 203.0.113/24, 2001:db8::/32), APIPA.
+"""
+import json, os, sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+OS = {
+    "nt4sp3": ("Windows NT 4.0 Server", 4, 0, 1381, 3, "Service Pack 3"),
+    "nt4sp4": ("Windows NT 4.0 Server", 4, 0, 1381, 4, "Service Pack 4"),
+    "nt4sp5": ("Windows NT 4.0 Server", 4, 0, 1381, 5, "Service Pack 5"),
+    "nt4sp6": ("Windows NT 4.0 Server", 4, 0, 1381, 6, "Service Pack 6"),
+    "w2000": ("Windows 2000 Server", 5, 0, 2195, 4, "Service Pack 4"),
+    "w2003": ("Windows Server 2003", 5, 2, 3790, 2, "Service Pack 2"),
+    "w2008sp2": ("Windows Server 2008", 6, 0, 6002, 2, "Service Pack 2"),
+    "w2012": ("Windows Server 2012", 6, 2, 9200, 0, ""),
+    "w2016": ("Windows Server 2016", 10, 0, 14393, 0, ""),
+    "w2019": ("Windows Server 2019", 10, 0, 17763, 0, ""),
+}
+
+def machine(name, os_key, product_type="server", hotfixes=()):
+    p, ma, mi, b, sp, csd = OS[os_key]
+    return {"schema": "bindfix-snapshot", "version": 1, "origin": "scenario:" + name,
+            "collected_at": "2026-01-02T03:04:05Z", "tool_version": "0.1.0", "hostname": "SRV01",
+            "fqdn": "srv01.example.com",
+            "os": {"product": p, "major": ma, "minor": mi, "build": b, "sp_major": sp, "sp_minor": 0, "csd": csd,
+                   "product_type": product_type, "hotfixes": list(hotfixes)},
+            "adapters": [], "binding": {"status": "absent", "source": "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Linkage\\Bind",
+                                         "problem": "the value Bind does not exist", "entries": []},
+            "resolver": [], "hosts": {"status": "ok", "path": "C:\\Windows\\System32\\drivers\\etc\\hosts", "problem": "", "entries": []},
+            "endpoints": [], "listeners": [], "services": [],
+            "event_log": {"status": "ok", "problem": "", "events": []}}
+
+def adapter(m, guid, name, kind, status, addrs, desc=None, if_type=None, metric=-1, skip=()):
+    a = {"guid": guid, "friendly_name": name, "description": desc or name, "kind": kind, "status": status,
+         "if_type": if_type if if_type is not None else {"lan": 6, "dialup": 23, "vpn": 131, "loopback": 24}.get(kind, 6),
+         "if_index": len(m["adapters"]) + 2, "metric4": metric, "metric6": metric, "mac": "",
+         "addresses": []}
+    for x in addrs:
+        a["addresses"].append({"address": x, "family": 6 if ":" in x else 4,
+                               "prefix_length": 64 if ":" in x else 24, "dad_state": "preferred",
+                               "skip_as_source": (x in skip) if m["os"]["major"] >= 6 else None})
+    m["adapters"].append(a)
+    return a
+
+def binding(m, *guids):
+    m["binding"] = {"status": "ok", "source": "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Linkage\\Bind",
+                    "problem": "", "entries": ["\\Device\\" + g for g in guids]}
+
+def resolve(m, api, addrs, query="SRV01"):
+    m["resolver"].append({"api": api, "query": query, "error": 0, "addresses": list(addrs)})
+
+def service(m, name, display, state="running", start="auto", pid=-1, deps=(), exit_code=0):
+    m["services"].append({"name": name, "display_name": display, "state": state, "start_type": start,
+                          "pid": pid if state == "running" else -1, "binary": "C:\\srv\\" + name.lower() + ".exe",
+                          "exit_code": exit_code, "dependencies": list(deps)})
+
+def listener(m, port, pid, process, services, address="0.0.0.0", transport="tcp"):
+    m["listeners"].append({"transport": transport, "address": address, "port": port, "pid": pid,
+                           "process": process, "services": list(services)})
+
+def event(m, source, eid, message, inserts=(), time="2026-01-02T02:00:00Z", log="Application", record=100):
+    m["event_log"]["events"].append({"log": log, "source": source, "event_id": eid, "type": "error", "time": time,
+                                     "record": record, "message": message, "inserts": list(inserts)})
+
+def up_addresses(m):
+    return {ad["address"] for a in m["adapters"] if a["status"] == "up" for ad in a["addresses"]}
+
+def probes(m, targets, forced=None):
+    """targets: (protocol, port, service, greeting). forced: {(port, address): (result, error, owner)}"""
+    forced = forced or {}
+    addrs = []
+    for r in m["resolver"]:
+        for x in r["addresses"]:
+            if x not in addrs:
+                addrs.append(x)
+    addrs.append("0.0.0.0")
+    if any(":" in x for x in addrs[:-1]):
+        addrs.append("::")
+    usable = up_addresses(m)
+    for proto, port, svc, greet in targets:
+        e = {"protocol": proto, "transport": "tcp", "port": port, "service": svc, "probes": []}
+        for x in addrs:
+            owner, pid, greeting = "", -1, "not-tried"
+            if (port, x) in forced:
+                result, error, owner = forced[(port, x)]
+            elif x in ("0.0.0.0", "::") or x in usable:
+                result, error = "ok", 0
+                for l in m["listeners"]:
+                    if l["port"] == port and (l["address"] in ("0.0.0.0", "::") or l["address"] == x or x in ("0.0.0.0", "::")):
+                        result, error = "addrinuse", 10048
+                        owner = l["services"][0] if l["services"] else l["process"]
+                        pid = l["pid"]
+                        greeting = "answered" if greet else "not-tried"
+            else:
+                result, error = "addrnotavail", 10049
+            e["probes"].append({"address": x, "result": result, "error": error, "owner_pid": pid, "owner": owner,
+                                "greeting": greeting, "greeting_text": "+OK ready" if greeting == "answered" and greet == "pop3" else ""})
+        m["endpoints"].append(e)
+
+EX55 = [("LDAPS", 636, "MSExchangeDS", "ldap"), ("POP3", 110, "MSExchangeIS", "pop3"), ("IMAP4", 143, "MSExchangeIS", "imap")]
+EX03 = [("POP3", 110, "POP3Svc", "pop3"), ("IMAP4", 143, "IMAP4Svc", "imap"), ("SMTP", 25, "SMTPSVC", "smtp")]
+EX10 = [("POP3", 110, "MSExchangePOP3", "pop3"), ("IMAP4", 143, "MSExchangeIMAP4", "imap")]
+
+LAN, LAN2, DUN, VPN = "{11111111-0000-0000-0000-000000000001}", "{22222222-0000-0000-0000-000000000002}", \
+    "{33333333-0000-0000-0000-000000000003}", "{44444444-0000-0000-0000-000000000004}"
+
+def ex55_services(m, ds_state="running"):
+    service(m, "MSExchangeSA", "Microsoft Exchange System Attendant", pid=262)
+    service(m, "MSExchangeDS", "Microsoft Exchange Directory", state=ds_state, pid=287, deps=["MSExchangeSA"])
+    service(m, "MSExchangeIS", "Microsoft Exchange Information Store", pid=299, deps=["MSExchangeDS"])
+    service(m, "MSExchangeMTA", "Microsoft Exchange Message Transfer Agent", pid=305, deps=["MSExchangeDS"])
+
+def ex03_services(m, pop3="running"):
+    service(m, "IISADMIN", "IIS Admin Service", pid=1500)
+    service(m, "MSExchangeSA", "Microsoft Exchange System Attendant", pid=1600)
+    service(m, "SMTPSVC", "Simple Mail Transfer Protocol (SMTP)", pid=1500, deps=["IISADMIN"])
+    service(m, "POP3Svc", "Microsoft Exchange POP3", state=pop3, pid=1500, deps=["IISADMIN"], exit_code=0 if pop3 == "running" else 10048)
+    service(m, "IMAP4Svc", "Microsoft Exchange IMAP4", pid=1500, deps=["IISADMIN"])
+    listener(m, 25, 1500, "inetinfo.exe", ["SMTPSVC"])
+    listener(m, 143, 1500, "inetinfo.exe", ["IMAP4Svc"])
+
+def ex10_services(m, pop3="running", imap_start="manual"):
+    service(m, "MSExchangeADTopology", "Microsoft Exchange Active Directory Topology", pid=2000)
+    service(m, "MSExchangePOP3", "Microsoft Exchange POP3", state=pop3, start="demand" if pop3 != "running" else "auto",
+            pid=2100, deps=["MSExchangeADTopology"])
+    service(m, "MSExchangeIMAP4", "Microsoft Exchange IMAP4", state="running" if imap_start != "disabled" else "stopped",
+            start="auto" if imap_start != "disabled" else "disabled", pid=2200, deps=["MSExchangeADTopology"])
+    if pop3 == "running":
+        listener(m, 110, 2100, "Microsoft.Exchange.Pop3Service.exe", ["MSExchangePOP3"])
+    if imap_start != "disabled":
+        listener(m, 143, 2200, "Microsoft.Exchange.Imap4Service.exe", ["MSExchangeIMAP4"])
+
+SCENARIOS = {}
+
+def scenario(name, ids, evidence=(), note=""):
+    def deco(fn):
+        SCENARIOS[name] = (fn, sorted(set(ids)), list(evidence), note)
+        return fn
+    return deco
+
+@scenario("kb-nt4sp4-ndiswan", ["BF-BIND-10049", "BF-RESOLVER-UNBOUND", "BF-KB-FIX-MISSING", "BF-ADAPTER-ORDER"],
+          [["BF-RESOLVER-UNBOUND", "NdisWan4 (Dial-up, Disconnected) holds 198.51.100.7"],
+           ["BF-BIND-10049", "bind(198.51.100.7:636) failed with 10049"]], "the KB's machine, without its events")
+def _(m):
+    adapter(m, LAN, "E100B1", "lan", "up", ["192.0.2.10"])
+    adapter(m, DUN, "NdisWan4", "dialup", "disconnected", ["198.51.100.7"], desc="RAS Async Adapter (NDISWAN)")
+    binding(m, DUN, LAN)
+    resolve(m, "gethostbyname", ["198.51.100.7", "192.0.2.10"])
+    ex55_services(m)
+    probes(m, EX55)
+
+@scenario("kb-after-sp5", [], [], "the same machine after SP5: the unbound address is no longer returned")
+def _(m):
+    adapter(m, LAN, "E100B1", "lan", "up", ["192.0.2.10"])
+    adapter(m, DUN, "NdisWan4", "dialup", "disconnected", ["198.51.100.7"], desc="RAS Async Adapter (NDISWAN)")
+    binding(m, LAN, DUN)
+    resolve(m, "gethostbyname", ["192.0.2.10"])
+    ex55_services(m)
+    listener(m, 636, 287, "dsamain.exe", ["MSExchangeDS"])
+    listener(m, 110, 299, "store.exe", ["MSExchangeIS"])
+    listener(m, 143, 299, "store.exe", ["MSExchangeIS"])
+    probes(m, EX55)
+
+@scenario("kb-sp4-with-hotfix", [], [], "SP4 plus the Rnr-fix hotfix recorded under Hotfix\\Q214864")
+def _(m):
+    adapter(m, LAN, "E100B1", "lan", "up", ["192.0.2.10"])
+    adapter(m, DUN, "NdisWan4", "dialup", "disconnected", ["198.51.100.7"], desc="RAS Async Adapter (NDISWAN)")
+    binding(m, LAN, DUN)
+    resolve(m, "gethostbyname", ["192.0.2.10"])
+    ex55_services(m)
+    probes(m, EX55)
+
+@scenario("healthy-multihomed-2003", [], [], "two LAN adapters, both up, binding order respected")
+def _(m):
+    adapter(m, LAN, "Public", "lan", "up", ["192.0.2.10", "192.0.2.11"])
+    adapter(m, LAN2, "Backup", "lan", "up", ["198.51.100.20"])
+    binding(m, LAN, LAN2)
+    resolve(m, "gethostbyname", ["192.0.2.10", "192.0.2.11", "198.51.100.20"])
+    ex03_services(m)
+    listener(m, 110, 1500, "inetinfo.exe", ["POP3Svc"])
+    probes(m, EX03)
+
+@scenario("ex55-on-domain-controller", ["BF-DC-LDAP-PORT"], [["BF-DC-LDAP-PORT", "bind(192.0.2.10:636) failed with 10048"]],
+          "Exchange 5.5 on a Windows 2000 DC: Active Directory holds 389/636 (Q224447)")
+def _(m):
+    m["os"]["product_type"] = "domain-controller"
+    adapter(m, LAN, "Local Area Connection", "lan", "up", ["192.0.2.10"])
+    binding(m, LAN)
+    resolve(m, "gethostbyname", ["192.0.2.10"])
+    ex55_services(m)
+    service(m, "NTDS", "Active Directory Domain Services", pid=480)
+    listener(m, 636, 480, "lsass.exe", ["NTDS"])
+    listener(m, 110, 299, "store.exe", ["MSExchangeIS"])
+    listener(m, 143, 299, "store.exe", ["MSExchangeIS"])
+    probes(m, EX55)
+
+@scenario("vpn-first-in-binding-2003", ["BF-ADAPTER-ORDER"], [["BF-ADAPTER-ORDER", "binding position 1"]],
+          "a VPN adapter ahead of the LAN in Tcpip\\Linkage\\Bind")
+def _(m):
+    adapter(m, VPN, "Corp VPN", "vpn", "up", ["203.0.113.5"], desc="TAP-Windows Adapter V9")
+    adapter(m, LAN, "Local Area Connection", "lan", "up", ["192.0.2.10"])
+    binding(m, VPN, LAN)
+    resolve(m, "gethostbyname", ["203.0.113.5", "192.0.2.10"])
+    ex03_services(m)
+    listener(m, 110, 1500, "inetinfo.exe", ["POP3Svc"])
+    probes(m, EX03)
+
+@scenario("apipa-first-2008sp2", ["BF-ADAPTER-ORDER"], [["BF-ADAPTER-ORDER", "APIPA"]],
+          "a LAN without DHCP answer (169.254/16) first on equal metrics (KB 2621067)")
+def _(m):
+    adapter(m, LAN2, "Local Area Connection 2", "lan", "up", ["169.254.10.20"], metric=20)
+    adapter(m, LAN, "Local Area Connection", "lan", "up", ["192.0.2.10"], metric=20)
+    resolve(m, "getaddrinfo", ["169.254.10.20", "192.0.2.10"])
+    ex03_services(m)
+    listener(m, 110, 1500, "inetinfo.exe", ["POP3Svc"])
+    probes(m, EX03)
+
+@scenario("vpn-low-metric-2016", ["BF-ADAPTER-ORDER"], [["BF-ADAPTER-ORDER", "metric 1"]],
+          "a VPN client's adapter with metric 1 on Server 2016 (tailscale 4647)")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10"], metric=25)
+    adapter(m, VPN, "Tailnet", "vpn", "up", ["198.51.100.64"], desc="Wintun Userspace Tunnel", metric=1)
+    resolve(m, "getaddrinfo", ["198.51.100.64", "192.0.2.10"])
+    ex10_services(m)
+    probes(m, EX10)
+
+@scenario("iis-socket-pooling-pop3", ["BF-SOCKET-POOLING", "BF-SERVICE-STOPPED"],
+          [["BF-SOCKET-POOLING", "bind(0.0.0.0:110) failed with 10048"]], "IIS holds 0.0.0.0:110 (KB 238131)")
+def _(m):
+    adapter(m, LAN, "Local Area Connection", "lan", "up", ["192.0.2.10"])
+    binding(m, LAN)
+    resolve(m, "gethostbyname", ["192.0.2.10"])
+    ex03_services(m, pop3="stopped")
+    listener(m, 110, 1500, "inetinfo.exe", ["IISADMIN", "SMTPSVC"])
+    probes(m, EX03)
+
+@scenario("stopped-dependency-ex55", ["BF-SERVICE-STOPPED", "BF-DEPENDENCY-STOPPED"],
+          [["BF-DEPENDENCY-STOPPED", "MSExchangeIS depends on MSExchangeDS"]], "the directory is stopped")
+def _(m):
+    adapter(m, LAN, "E100B1", "lan", "up", ["192.0.2.10"])
+    binding(m, LAN)
+    resolve(m, "gethostbyname", ["192.0.2.10"])
+    ex55_services(m, ds_state="stopped")
+    probes(m, EX55)
+
+@scenario("ipv6-only-2016", [], [], "an adapter with IPv6 only")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["2001:db8::10"], metric=15)
+    resolve(m, "getaddrinfo", ["2001:db8::10"])
+    ex10_services(m)
+    probes(m, EX10)
+
+@scenario("hosts-pinning-2003", ["BF-HOSTS-PIN", "BF-RESOLVER-UNBOUND", "BF-BIND-10049"],
+          [["BF-HOSTS-PIN", "line 22"], ["BF-RESOLVER-UNBOUND", "no adapter"]], "a stale hosts entry for the host")
+def _(m):
+    adapter(m, LAN, "Local Area Connection", "lan", "up", ["192.0.2.10"])
+    binding(m, LAN)
+    m["hosts"]["entries"].append({"line": 22, "address": "203.0.113.50", "names": "SRV01 srv01.example.com",
+                                  "text": "203.0.113.50  SRV01 srv01.example.com  # old address"})
+    resolve(m, "gethostbyname", ["203.0.113.50"])
+    resolve(m, "gethostbyname", ["192.0.2.10"], query="srv01.example.com")
+    ex03_services(m)
+    listener(m, 110, 1500, "inetinfo.exe", ["POP3Svc"])
+    probes(m, EX03)
+
+@scenario("disabled-nic-nt4sp4", ["BF-RESOLVER-UNBOUND", "BF-BIND-10049", "BF-KB-FIX-MISSING"],
+          [["BF-RESOLVER-UNBOUND", "Disabled"]], "Q216091: a disabled NIC's address still returned")
+def _(m):
+    adapter(m, LAN, "E100B1", "lan", "up", ["192.0.2.10"])
+    adapter(m, LAN2, "E100B2", "lan", "disabled", ["192.0.2.99"])
+    binding(m, LAN, LAN2)
+    resolve(m, "gethostbyname", ["192.0.2.10", "192.0.2.99"])
+    ex55_services(m)
+    probes(m, EX55)
+
+@scenario("pop3-crash-loop-2010", ["BF-SERVICE-CRASH-LOOP"], [["BF-SERVICE-CRASH-LOOP", "3 crash record"]],
+          "MSExchangePOP3 dies and is restarted by the SCM")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10"], metric=10)
+    resolve(m, "getaddrinfo", ["192.0.2.10"])
+    ex10_services(m)
+    for i, t in enumerate(["2026-01-02T01:00:00Z", "2026-01-02T01:05:00Z", "2026-01-02T01:10:00Z"]):
+        event(m, "Service Control Manager", 7031, "The Microsoft Exchange POP3 service terminated unexpectedly.",
+              ["Microsoft Exchange POP3", str(i + 1)], time=t, log="System", record=500 + i)
+    probes(m, EX10)
+
+@scenario("port-taken-by-other-2003", ["BF-PORT-IN-USE", "BF-SERVICE-STOPPED"],
+          [["BF-PORT-IN-USE", "pop3proxy.exe"]], "another program listens on 110")
+def _(m):
+    adapter(m, LAN, "Local Area Connection", "lan", "up", ["192.0.2.10"])
+    binding(m, LAN)
+    resolve(m, "gethostbyname", ["192.0.2.10"])
+    ex03_services(m, pop3="stopped")
+    listener(m, 110, 999, "pop3proxy.exe", [])
+    probes(m, EX03)
+
+@scenario("excluded-port-range-2019", ["BF-BIND-10013"], [["BF-BIND-10013", "bind(192.0.2.10:143) failed with 10013"]],
+          "143 inside an excluded port range")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10"], metric=10)
+    resolve(m, "getaddrinfo", ["192.0.2.10"])
+    ex10_services(m, imap_start="stopped-range")
+    m["listeners"] = [l for l in m["listeners"] if l["port"] != 143]
+    probes(m, EX10, {(143, "192.0.2.10"): ("access", 10013, ""), (143, "0.0.0.0"): ("access", 10013, "")})
+
+@scenario("healthy-ex55-sp6", [], [], "Exchange 5.5 on NT4 SP6, services listening")
+def _(m):
+    adapter(m, LAN, "E100B1", "lan", "up", ["192.0.2.10"])
+    adapter(m, DUN, "NdisWan4", "dialup", "disconnected", ["198.51.100.7"], desc="RAS Async Adapter (NDISWAN)")
+    binding(m, LAN, DUN)
+    resolve(m, "gethostbyname", ["192.0.2.10"])
+    ex55_services(m)
+    listener(m, 636, 287, "dsamain.exe", ["MSExchangeDS"])
+    listener(m, 110, 299, "store.exe", ["MSExchangeIS"])
+    listener(m, 143, 299, "store.exe", ["MSExchangeIS"])
+    probes(m, EX55)
+
+@scenario("healthy-2019", [], [], "Exchange 2019, metrics set, protocols answering")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10", "2001:db8::10"], metric=10)
+    adapter(m, VPN, "Management VPN", "vpn", "up", ["198.51.100.64"], metric=50)
+    resolve(m, "getaddrinfo", ["2001:db8::10", "192.0.2.10", "198.51.100.64"])
+    ex10_services(m)
+    probes(m, EX10)
+
+@scenario("imap4-disabled-2010", ["BF-SERVICE-DISABLED"], [["BF-SERVICE-DISABLED", "MSExchangeIMAP4: start type disabled"]],
+          "an administrator disabled IMAP4")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10"], metric=10)
+    resolve(m, "getaddrinfo", ["192.0.2.10"])
+    ex10_services(m, imap_start="disabled")
+    probes(m, EX10)
+
+@scenario("order-mismatch-2003", ["BF-ORDER-MISMATCH"], [["BF-ORDER-MISMATCH", "observed: 198.51.100.20, 192.0.2.10"]],
+          "the machine answers in an order the binding rule does not predict")
+def _(m):
+    adapter(m, LAN, "Public", "lan", "up", ["192.0.2.10"])
+    adapter(m, LAN2, "Backup", "lan", "up", ["198.51.100.20"])
+    binding(m, LAN, LAN2)
+    resolve(m, "gethostbyname", ["198.51.100.20", "192.0.2.10"])
+    ex03_services(m)
+    listener(m, 110, 1500, "inetinfo.exe", ["POP3Svc"])
+    probes(m, EX03)
+
+@scenario("skip-as-source-2012", [], [], "a second address marked SkipAsSource is left out of the answer")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10", "192.0.2.50"], metric=10, skip=("192.0.2.50",))
+    resolve(m, "getaddrinfo", ["192.0.2.10"])
+    ex03_services(m)
+    listener(m, 110, 1500, "inetinfo.exe", ["POP3Svc"])
+    probes(m, EX03)
+
+@scenario("ras-server-first-2000", ["BF-ADAPTER-ORDER"], [["BF-ADAPTER-ORDER", "WAN Miniport"]],
+          "a RAS server's internal adapter first in the binding order")
+def _(m):
+    adapter(m, DUN, "WAN Miniport (PPP)", "dialup", "up", ["198.51.100.1"], desc="WAN Miniport (PPP)")
+    adapter(m, LAN, "Local Area Connection", "lan", "up", ["192.0.2.10"])
+    binding(m, DUN, LAN)
+    resolve(m, "gethostbyname", ["198.51.100.1", "192.0.2.10"])
+    ex03_services(m)
+    listener(m, 110, 1500, "inetinfo.exe", ["POP3Svc"])
+    probes(m, EX03)
+
+@scenario("nt4-sp3-dialup", [], [], "before SP4 the binding order had no effect and unbound addresses were not returned")
+def _(m):
+    adapter(m, LAN, "E100B1", "lan", "up", ["192.0.2.10"])
+    adapter(m, DUN, "NdisWan4", "dialup", "disconnected", ["198.51.100.7"], desc="RAS Async Adapter (NDISWAN)")
+    binding(m, DUN, LAN)
+    resolve(m, "gethostbyname", ["192.0.2.10"])
+    ex55_services(m)
+    probes(m, EX55)
+
+@scenario("events-only-after-reboot", ["BF-EVENTS"], [["BF-EVENTS", "MSExchangeDS 1309: 2 record(s)"]],
+          "the failure is in the log from before a fix; the probes are clean now")
+def _(m):
+    adapter(m, LAN, "E100B1", "lan", "up", ["192.0.2.10"])
+    binding(m, LAN)
+    resolve(m, "gethostbyname", ["192.0.2.10"])
+    ex55_services(m)
+    for i, t in enumerate(["2026-01-01T08:00:00Z", "2026-01-01T09:00:00Z"]):
+        event(m, "MSExchangeDS", 1309, "Register LDAP SSL protocol failed with error 10049.", ["10049"], time=t, record=10 + i)
+    probes(m, EX55)
+
+# which OS each scenario runs on
+OS_OF = {
+    "kb-nt4sp4-ndiswan": "nt4sp4", "kb-after-sp5": "nt4sp5", "kb-sp4-with-hotfix": "nt4sp4",
+    "healthy-multihomed-2003": "w2003", "ex55-on-domain-controller": "w2000", "vpn-first-in-binding-2003": "w2003",
+    "apipa-first-2008sp2": "w2008sp2", "vpn-low-metric-2016": "w2016", "iis-socket-pooling-pop3": "w2003",
+    "stopped-dependency-ex55": "nt4sp6", "ipv6-only-2016": "w2016", "hosts-pinning-2003": "w2003",
+    "disabled-nic-nt4sp4": "nt4sp4", "pop3-crash-loop-2010": "w2012", "port-taken-by-other-2003": "w2003",
+    "excluded-port-range-2019": "w2019", "healthy-ex55-sp6": "nt4sp6", "healthy-2019": "w2019",
+    "imap4-disabled-2010": "w2012", "order-mismatch-2003": "w2003", "skip-as-source-2012": "w2012",
+    "ras-server-first-2000": "w2000", "nt4-sp3-dialup": "nt4sp3", "events-only-after-reboot": "nt4sp6",
+}
+HOTFIXES = {"kb-sp4-with-hotfix": ["Q214864"]}
+
+def main():
+    names = []
+    for name, (fn, ids, ev, note) in SCENARIOS.items():
+        m = machine(name, OS_OF[name], hotfixes=HOTFIXES.get(name, ()))
+        fn(m)
+        with open(os.path.join(HERE, name + ".json"), "w", encoding="utf-8", newline="\n") as f:
+            json.dump(m, f, indent=2, ensure_ascii=False)
+            f.write("\n")
+        with open(os.path.join(HERE, name + ".expect.json"), "w", encoding="utf-8", newline="\n") as f:
+            json.dump({"note": note, "ids": ids, "evidence": ev}, f, indent=2)
+            f.write("\n")
+        names.append(name)
+    with open(os.path.join(HERE, "index.txt"), "w", newline="\n") as f:
+        f.write("\n".join(names) + "\n")
+    print("wrote %d scenarios" % len(names))
+
+if __name__ == "__main__":
+    main()

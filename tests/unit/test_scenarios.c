@@ -1,0 +1,200 @@
+/* test_scenarios.c - the scenario library (tests/scenarios/, written by make-scenarios.py): every
+ * whole-machine snapshot is read by the strict reader, diagnosed, and its finding IDs must be exactly the
+ * expected set, with the expected evidence text under the expected finding. Healthy machines expect none. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diagnose.h"
+#include "json.h"
+#include "snapshot_json.h"
+#include "testlib.h"
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    long n;
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    if (buf) {
+        buf[n] = 0;
+        *len = (size_t)n;
+    }
+    return buf;
+}
+
+static bool finding_has_text(const bf_finding *f, const char *text)
+{
+    size_t i;
+    if (strstr(f->title, text) || strstr(f->cause, text))
+        return true;
+    for (i = 0; i < f->evidence_count; i++)
+        if (strstr(f->evidence[i].text, text) || strstr(f->evidence[i].ref, text))
+            return true;
+    for (i = 0; i < f->reference_count; i++)
+        if (strstr(f->references[i], text))
+            return true;
+    return false;
+}
+
+static int run_scenario(const char *dir, const char *name)
+{
+    char path[512];
+    char *text, *expect_text;
+    size_t len, elen, i, j;
+    bf_err err;
+    bf_snapshot *s;
+    bf_diagnosis *d;
+    bf_arena *a;
+    bf_json *expect;
+    const bf_json *ids, *ev;
+    int failures = 0;
+
+    snprintf(path, sizeof path, "%s/scenarios/%s.json", dir, name);
+    text = slurp(path, &len);
+    if (!text) {
+        printf("  %s: cannot read %s\n", name, path);
+        return 1;
+    }
+    s = bf_snapshot_read_json(text, len, path, &err);
+    free(text);
+    if (!s) {
+        printf("  %s: %s:%d:%d: %s\n", name, err.where, err.line, err.col, err.msg);
+        return 1;
+    }
+    snprintf(path, sizeof path, "%s/scenarios/%s.expect.json", dir, name);
+    expect_text = slurp(path, &elen);
+    a = bf_arena_create();
+    expect = expect_text && a ? bf_json_parse(a, expect_text, elen, path, &err) : NULL;
+    d = bf_diagnose(s, NULL, &err);
+    if (!expect || !d) {
+        printf("  %s: cannot read %s or diagnose\n", name, path);
+        failures++;
+        goto out;
+    }
+    ids = bf_json_get(expect, "ids");
+    ev = bf_json_get(expect, "evidence");
+    /* exactly the expected set of IDs */
+    for (i = 0; ids && i < ids->count; i++) {
+        bool found = false;
+        for (j = 0; j < d->finding_count; j++)
+            found = found || strcmp(d->findings[j].id, ids->items[i]->string) == 0;
+        if (!found) {
+            printf("  %s: expected finding %s is missing\n", name, ids->items[i]->string);
+            failures++;
+        }
+    }
+    for (j = 0; j < d->finding_count; j++) {
+        bool expected = false;
+        for (i = 0; ids && i < ids->count; i++)
+            expected = expected || strcmp(d->findings[j].id, ids->items[i]->string) == 0;
+        if (!expected) {
+            printf("  %s: unexpected finding %s: %s\n", name, d->findings[j].id, d->findings[j].title);
+            failures++;
+        }
+        /* no finding without evidence */
+        if (d->findings[j].evidence_count == 0) {
+            printf("  %s: finding %s has no evidence\n", name, d->findings[j].id);
+            failures++;
+        }
+    }
+    for (i = 0; ev && i < ev->count; i++) {
+        const char *id = ev->items[i]->items[0]->string, *want = ev->items[i]->items[1]->string;
+        bool found = false;
+        for (j = 0; j < d->finding_count; j++)
+            if (strcmp(d->findings[j].id, id) == 0 && finding_has_text(&d->findings[j], want))
+                found = true;
+        if (!found) {
+            printf("  %s: no %s finding mentions \"%s\"\n", name, id, want);
+            failures++;
+        }
+    }
+out:
+    bf_diagnosis_destroy(d);
+    bf_arena_destroy(a);
+    free(expect_text);
+    bf_snapshot_destroy(s);
+    return failures;
+}
+
+BF_TEST(scenario_library_gives_the_expected_findings)
+{
+    char path[512], *index, *line, *save;
+    size_t len;
+    int scenarios = 0;
+    snprintf(path, sizeof path, "%s/scenarios/index.txt", bf_test_data_dir);
+    index = slurp(path, &len);
+    REQUIRE(index);
+    for (line = strtok_r(index, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
+        int f = run_scenario(bf_test_data_dir, line);
+        scenarios++;
+        CHECK_INT(f, 0);
+    }
+    CHECK(scenarios >= 20);
+    free(index);
+}
+
+BF_TEST(diagnosis_of_the_kb_demo)
+{
+    bf_err err;
+    bf_snapshot *s = NULL;
+    bf_diagnosis *d;
+    size_t i, n10049 = 0;
+    bool unbound = false;
+    char path[512], *text;
+    size_t len;
+    snprintf(path, sizeof path, "%s/scenarios/kb-nt4sp4-ndiswan.json", bf_test_data_dir);
+    text = slurp(path, &len);
+    REQUIRE(text);
+    s = bf_snapshot_read_json(text, len, path, &err);
+    free(text);
+    REQUIRE(s);
+    d = bf_diagnose(s, NULL, &err);
+    REQUIRE(d);
+    CHECK_STR(d->order_rule, "nt4sp4");
+    CHECK_STR(d->generation, "exchange55");
+    REQUIRE(d->predicted_count == 2);
+    CHECK_STR(d->predicted_order[0], "198.51.100.7");
+    CHECK_INT(d->findings[0].severity, BF_SEV_CRITICAL);
+    for (i = 0; i < d->finding_count; i++) {
+        const bf_finding *f = &d->findings[i];
+        n10049 += strcmp(f->id, "BF-BIND-10049") == 0;
+        if (strcmp(f->id, "BF-RESOLVER-UNBOUND") == 0) {
+            size_t j;
+            bool fix = false, restart = false;
+            unbound = true;
+            for (j = 0; j < f->action_count; j++) {
+                if (strcmp(f->actions[j].kind, "install-fix") == 0) {
+                    fix = f->actions[j].recommended;
+                    CHECK(strstr(f->actions[j].predicted, "would return 192.0.2.10;") != NULL);
+                }
+                if (strcmp(f->actions[j].kind, "reorder-bindings") == 0) {
+                    /* reordering alone does not cure NT4 SP4: the model says so and does not recommend it */
+                    CHECK(!f->actions[j].recommended);
+                    CHECK(strstr(f->actions[j].predicted, "still not bound: 198.51.100.7") != NULL);
+                }
+                if (strcmp(f->actions[j].kind, "restart-services") == 0) {
+                    restart = true;
+                    REQUIRE(f->actions[j].param_count == 1);
+                    CHECK_STR(f->actions[j].params[0], "services=MSExchangeDS,MSExchangeIS");
+                }
+            }
+            CHECK(fix);
+            CHECK(restart);
+        }
+    }
+    CHECK_INT((int)n10049, 3);
+    CHECK(unbound);
+    bf_diagnosis_destroy(d);
+    bf_snapshot_destroy(s);
+}
