@@ -117,6 +117,11 @@ $(W)/guidriver.exe: tests/gui/guidriver.c $(HDRS) | deps-build
 	@mkdir -p $(dir $@)
 	$(WCC) -std=gnu11 $(WCFLAGS) -Igui -o $@ $< $(WLDFLAGS) -mconsole -lcomctl32 -luser32
 
+# A Windows process that holds a port, for the fixture tests (tests/wine/listen.c).
+$(W)/listen.exe: tests/wine/listen.c | deps-build
+	@mkdir -p $(dir $@)
+	$(WCC) -std=gnu11 -O2 $(WARN) -o $@ $< -static -lws2_32
+
 # The unit tests, cross-built: the same core code exercised by the Windows C runtime under Wine.
 $(W)/unit-tests.exe: $(W_UNIT_OBJ) $(W_CORE_OBJ)
 	$(WCC) -static -o $@ $^ $(WLIBS)
@@ -196,7 +201,7 @@ check-cli: all prefix
 	@echo "== bindfix-cli black-box tests under Wine"
 	bash tests/wine/run-cli-tests.sh
 
-check-fixtures: all prefix
+check-fixtures: all prefix $(W)/listen.exe
 	@echo "== live collection on network fixtures (namespaces) under Wine"
 	bash tests/wine/run-fixture-tests.sh
 

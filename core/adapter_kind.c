@@ -45,8 +45,18 @@ static const char *const vpn_words[] = {"vpn", "tap-windows", "tap-win32", "wire
 static const char *const virtual_words[] = {"hyper-v", "vethernet", "vmware", "virtualbox", "host-only",
                                             "virtual ethernet", "docker", "wsl", "virtio"};
 
+static bool has_prefix(const char *s, const char *p)
+{
+    return s && strncmp(s, p, strlen(p)) == 0;
+}
+
 bf_adapter_kind bf_classify_adapter(int if_type, const char *description, const char *name)
 {
+    /* Unix interface names, as Wine reports them (friendly name = description = the Linux name) */
+    if (has_prefix(name, "ppp") || has_prefix(name, "isdn"))
+        return BF_KIND_DIALUP;
+    if (has_prefix(name, "tun") || has_prefix(name, "tap") || has_prefix(name, "wg") || has_prefix(name, "tailscale"))
+        return BF_KIND_VPN;
     if (if_type == 24 || contains_ci(description, "loopback") || (name && strcmp(name, "lo") == 0))
         return BF_KIND_LOOPBACK;
     if (if_type == 23 || if_type == 512 /* NT4 RAS */ || any_of(description, name, dialup_words, BF_COUNTOF(dialup_words)))

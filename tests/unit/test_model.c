@@ -250,3 +250,12 @@ BF_TEST(order_table_rows)
     CHECK_INT(bf_order_rule_for(&os, false), BF_ORDER_METRIC10);
     bf_snapshot_destroy(s);
 }
+
+BF_TEST(adapter_kinds_from_unix_names_under_wine)
+{
+    CHECK_INT(bf_classify_adapter(6, "ppp0", "ppp0"), BF_KIND_DIALUP);
+    CHECK_INT(bf_classify_adapter(6, "tun0", "tun0"), BF_KIND_VPN);
+    CHECK_INT(bf_classify_adapter(6, "wg0", "wg0"), BF_KIND_VPN);
+    CHECK_INT(bf_classify_adapter(6, "eth0", "eth0"), BF_KIND_LAN);
+    CHECK_INT(bf_classify_adapter(24, "lo", "lo"), BF_KIND_LOOPBACK);
+}
