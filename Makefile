@@ -237,9 +237,28 @@ fuzz: $(FUZZ_BINS)
 # Benchmarks: figures printed side by side with the peer commands (never asserted in tests).
 
 BENCH_TARGETS := $(filter bench-%,$(shell sed -n 's/^\(bench-[a-z0-9-]*\):.*/\1/p' $(firstword $(MAKEFILE_LIST))))
-.PHONY: bench
+.PHONY: bench bench-diagnose bench-probes bench-snapshot
 bench:
 	@for t in $(BENCH_TARGETS); do echo "== $$t"; $(MAKE) --no-print-directory $$t || exit 1; done
+
+bench-diagnose: $(CORE_SRC) $(HDRS) tests/bench/bench_diagnose.c | deps-test
+	@mkdir -p $(N)
+	@$(CC_NATIVE) $(CORE_STD) -D_DEFAULT_SOURCE -O2 $(WARN) -Icore -o $(N)/bench-diagnose tests/bench/bench_diagnose.c $(CORE_SRC)
+	@$(N)/bench-diagnose
+
+$(W)/bench-probes.exe: tests/bench/bench_probes.c $(W_SYS_OBJ) $(W_CORE_OBJ)
+	$(WCC) -std=gnu11 $(WCFLAGS) -o $@ $< $(filter-out $(W)/obj/gui/sys/system.o,$(W_SYS_OBJ)) $(W)/obj/gui/sys/system.o $(W_CORE_OBJ) $(WLDFLAGS) $(WLIBS)
+
+bench-probes: $(W)/bench-probes.exe prefix
+	@. tests/lib/wine-env.sh; "$$BF_WINE" $(W)/bench-probes.exe >/dev/null 2>&1; \
+	  read n ms < <("$$BF_WINE" $(W)/bench-probes.exe); \
+	  t0=$$(date +%s%N); "$$BF_WINE" netstat -ano >/dev/null 2>&1; t1=$$(date +%s%N); \
+	  nms=$$(( (t1 - t0) / 1000000 )); \
+	  printf '%-36s %8s ms\n' "$$n bind probes (in process)" "$$ms" "wine netstat -ano (whole process)" "$$nms"; \
+	  python3 -c "print('ratio probes / netstat: %.2f; goal: 1000 probes < 250 ms: %s' % ($$ms / max(1, $$nms), 'met' if $$ms < 250 else 'MISSED'))"
+
+bench-snapshot: all prefix $(W)/listen.exe
+	@bash tests/wine/run-fixture-tests.sh --bench
 
 # ----------------------------------------------------------------------------------------------
 

@@ -42,37 +42,42 @@ static bool is_up(const bf_adapter *a)
     return a->status == BF_OPER_UP || a->status == BF_OPER_UNKNOWN;
 }
 
-static bool guid_in_device(const char *device, const char *guid)
+/* GUIDs compare case-insensitively ("{4d36e972-...}" in one place, upper case in another). */
+static int guid_cmp(const char *a, const char *b)
 {
-    const char *brace = strchr(device, '{');
-    size_t i;
-    if (!brace || !guid[0])
-        return false;
-    for (i = 0; guid[i] && brace[i]; i++) {
-        char a = brace[i], b = guid[i];
-        if (a >= 'a' && a <= 'z')
-            a = (char)(a - 'a' + 'A');
-        if (b >= 'a' && b <= 'z')
-            b = (char)(b - 'a' + 'A');
-        if (a != b)
-            return false;
-    }
-    return guid[i] == 0 && brace[i] == 0;
-}
-
-static bool guid_eq(const char *a, const char *b)
-{
-    size_t i;
-    for (i = 0; a[i] && b[i]; i++) {
-        char x = a[i], y = b[i];
+    for (;; a++, b++) {
+        char x = *a, y = *b;
         if (x >= 'a' && x <= 'z')
             x = (char)(x - 'a' + 'A');
         if (y >= 'a' && y <= 'z')
             y = (char)(y - 'a' + 'A');
-        if (x != y)
-            return false;
+        if (x != y || !x)
+            return (unsigned char)x - (unsigned char)y;
     }
-    return a[i] == b[i];
+}
+
+static bool guid_eq(const char *a, const char *b)
+{
+    return guid_cmp(a, b) == 0;
+}
+
+typedef struct guid_slot {
+    const char *guid;
+    size_t index;
+} guid_slot;
+
+static int cmp_guid_key(const void *key, const void *slot)
+{
+    return guid_cmp(((const guid_slot *)key)->guid, ((const guid_slot *)slot)->guid);
+}
+
+static int cmp_guid_slot(const void *a, const void *b)
+{
+    int r = guid_cmp(((const guid_slot *)a)->guid, ((const guid_slot *)b)->guid);
+    if (r)
+        return r;
+    /* equal GUIDs keep system order, so the first adapter wins */
+    return ((const guid_slot *)a)->index < ((const guid_slot *)b)->index ? -1 : 1;
 }
 
 static int metric_of(const bf_adapter *a, const bf_order_change *c)
@@ -106,22 +111,38 @@ bool bf_order_adapters(const bf_snapshot *s, bf_order_rule rule, const bf_order_
         return false;
     }
     if (rule == BF_ORDER_NT4SP4 || rule == BF_ORDER_BINDING) {
-        /* the binding list (or the proposed one) first, then adapters it does not name */
-        if (c && c->binding_guids) {
-            for (j = 0; j < c->binding_count; j++)
-                for (i = 0; i < n; i++)
-                    if (!used[i] && guid_eq(c->binding_guids[j], s->adapters[i].guid)) {
-                        used[i] = true;
-                        idx[k++] = i;
-                    }
-        } else {
-            for (j = 0; j < s->binding.entry_count; j++)
-                for (i = 0; i < n; i++)
-                    if (!used[i] && guid_in_device(s->binding.entries[j], s->adapters[i].guid)) {
-                        used[i] = true;
-                        idx[k++] = i;
-                    }
+        /* the binding list (or the proposed one) first, then adapters it does not name; adapters are
+         * found by GUID through a sorted index (a server can have hundreds of adapters) */
+        guid_slot *byguid = malloc((n ? n : 1) * sizeof *byguid);
+        size_t entries = c && c->binding_guids ? c->binding_count : s->binding.entry_count;
+        if (!byguid) {
+            free(used);
+            return false;
         }
+        for (i = 0; i < n; i++) {
+            byguid[i].guid = s->adapters[i].guid;
+            byguid[i].index = i;
+        }
+        qsort(byguid, n, sizeof *byguid, cmp_guid_slot);
+        for (j = 0; j < entries; j++) {
+            const char *g = c && c->binding_guids ? c->binding_guids[j] : strchr(s->binding.entries[j], '{');
+            guid_slot key, *hit;
+            if (!g)
+                continue;
+            key.guid = g;
+            key.index = 0;
+            hit = bsearch(&key, byguid, n, sizeof *byguid, cmp_guid_key);
+            /* equal GUIDs (a damaged snapshot): take each adapter once, first unused first */
+            while (hit && hit > byguid && guid_cmp(hit[-1].guid, g) == 0)
+                hit--;
+            for (; hit && hit < byguid + n && guid_cmp(hit->guid, g) == 0; hit++)
+                if (!used[hit->index]) {
+                    used[hit->index] = true;
+                    idx[k++] = hit->index;
+                    break;
+                }
+        }
+        free(byguid);
     }
     for (i = 0; i < n; i++)
         if (!used[i])

@@ -1,164 +1,164 @@
 #!/bin/bash
 # run-fixture-tests.sh - live collection proven on real network configurations (make check-fixtures).
 #
-# Each fixture is a private network, mount and UTS namespace (unshare) built with veth pairs, its own
-# host name, a private /etc (so /etc/hosts can be changed: Wine's getaddrinfo goes to glibc) and a
-# private /tmp. The private /tmp matters: wineserver's socket lives there, so Wine inside the namespace
-# starts its own wineserver and nsiproxy, which see the namespace's interfaces; a wineserver started
-# outside would answer with the host's. All fixtures share one copy of the test prefix (each kills its
-# wineserver before the next starts). bindfix-cli snapshot runs inside; tests/wine/check_fixture.py
-# compares the snapshot with what the fixture built.
+# Each fixture (tests/fixtures/N-NAME.sh, a build_fixture function) runs in its own network, mount and
+# UTS namespace (unshare), made a private machine by tests/lib/netns.sh:
+#   - its own Wine prefix: an overlay over the template prefix (make prefix), so nothing of one fixture
+#     (registry, hosts file, wineserver) reaches another, and the template is never written;
+#   - a private /tmp, so no wineserver started outside can answer: Wine's network information comes from
+#     the prefix's wineserver and its nsiproxy driver (winedevice.exe); one started outside the namespace
+#     reports the HOST's interfaces (tried: `wine ipconfig /all` inside then lists eth0). A wineserver
+#     started inside sees the namespace; it is ended with `wineserver -k` before the namespace goes;
+#   - host name EXCHSRV01, a private /etc (hosts, gai.conf: getaddrinfo under Wine is glibc's) and the
+#     Windows hosts file of the prefix.
+# Interfaces are veth pairs; addresses only from 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24,
+# 2001:db8::/32 and loopback, inside the namespace (the default route points at a peer in it).
+# Inside, `bindfix-cli snapshot -o FILE` and `bindfix-cli scan --json` run under Wine; then
+# tests/wine/check_fixture.py compares them with what the namespace really holds (ip -j addr, the
+# routing table, glibc's own resolver answers taken inside) and with what the fixture set up.
 #
-# Addresses: documentation ranges only, inside the namespaces. Needs root (unshare, ip).
-# Usage: run-fixture-tests.sh            all fixtures, ends with "N passed, N failed"
-#        run-fixture-tests.sh --bench    fixture 5 timed against wine ipconfig /all and netstat -ano
-#        run-fixture-tests.sh --inside NAME WORK   (internal: the part that runs in the namespace)
+# Needs root (unshare --net, ip link). Not root: fails with a message (the fixtures are part of the
+# proof, silently skipping them would pass nothing as something).
+# Usage: run-fixture-tests.sh [NAME...]   the fixtures (all by default); ends with "N passed, N failed"
+#        run-fixture-tests.sh --bench     fixture 5: snapshot timed against wine ipconfig /all, netstat -ano
+#        run-fixture-tests.sh --inside NAME WORK TEMPLATE   (internal: the part run in the namespace)
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-. "$HERE/../lib/wine-env.sh"
+TOP=$(cd "$HERE/../.." && pwd)
+. "$TOP/tests/lib/wine-env.sh"
 CLI=$W/bindfix-cli.exe
 LISTEN=$W/listen.exe
 BASE=$BF_BUILD/fixtures
+HOST=EXCHSRV01
 
 winpath() { local p=$1; echo "Z:${p//\//\\}"; }
+fixture_file() { ls "$TOP"/tests/fixtures/[0-9]*-"$1".sh 2>/dev/null | head -1; }
 
-# ---------------------------------------------------------------- inside a namespace
-veth() {  # veth NAME [PEER]: a veth pair; the peer stays down unless asked
-  ip link add "$1" type veth peer name "${2:-${1}p}"
-}
-
+# ---------------------------------------------------------------- inside the namespace
 inside() {
-  local name=$1 work=$2
-  set -e
-  mount -t tmpfs tmpfs /tmp
-  mkdir -p "$work/etc"; cp -a /etc/. "$work/etc/"; mount --bind "$work/etc" /etc
-  ip link set lo up
-  hostname EXCHSRV01
-  export WINEPREFIX=$work/../prefix
-  local winhosts="$WINEPREFIX/drive_c/windows/system32/drivers/etc/hosts"
-  mkdir -p "$(dirname "$winhosts")"
-  printf '127.0.0.1 localhost\n' >"$winhosts"
+  local name=$1 template=$3
+  WORK=$2
+  . "$TOP/tests/lib/netns.sh"
+  . "$(fixture_file "$name")"
+  ns_private_machine "$WORK" "$template" "$HOST" || { echo "fixture: private machine failed"; return 1; }
+  WIN_HOSTS="$WINEPREFIX/drive_c/windows/system32/drivers/etc/hosts"
+  mkdir -p "$(dirname "$WIN_HOSTS")"
+  printf '127.0.0.1 localhost\n' >"$WIN_HOSTS"
   printf '127.0.0.1 localhost\n::1 localhost ip6-localhost\n' >/etc/hosts
-  case $name in
-    dialup-down)
-      veth lan0; ip addr add 192.0.2.10/24 dev lan0; ip link set lan0 up; ip link set lan0p up
-      veth ppp0; ip addr add 198.51.100.7/32 dev ppp0          # carries an address, link down
-      ip route add default via 192.0.2.1 dev lan0 onlink
-      ;;
-    hosts-unbound)
-      veth lan0; ip addr add 192.0.2.10/24 dev lan0; ip link set lan0 up; ip link set lan0p up
-      ip route add default via 192.0.2.1 dev lan0 onlink
-      # the host name first maps to an address no interface holds: the KB's failure, for real
-      printf '203.0.113.50 EXCHSRV01\n192.0.2.10 EXCHSRV01\n' >>/etc/hosts
-      printf '203.0.113.50 EXCHSRV01 # stale\n192.0.2.10 EXCHSRV01\n' >>"$winhosts"
-      ;;
-    port-held)
-      veth lan0; ip addr add 192.0.2.10/24 dev lan0; ip link set lan0 up; ip link set lan0p up
-      ip route add default via 192.0.2.1 dev lan0 onlink
-      printf '192.0.2.10 EXCHSRV01\n' >>/etc/hosts
-      # a Linux listener on POP3, answering like one
-      python3 -c '
-import socket
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("192.0.2.10", 110)); s.listen(5)
-open("'"$work"'/py.ready", "w").close()
-while True:
-    c, _ = s.accept(); c.sendall(b"+OK linux pop3\r\n"); c.close()
-' & echo $! >"$work/py.pid"
-      # a Wine process holding IMAP4 on the same address
-      "$BF_WINE" "$LISTEN" 192.0.2.10 143 >"$work/listen.out" 2>&1 & echo $! >"$work/listen.pid"
-      for _ in $(seq 100); do [ -e "$work/py.ready" ] && grep -q listening "$work/listen.out" 2>/dev/null && break; sleep 0.1; done
-      ;;
-    ipv6)
-      veth lan0; ip addr add 192.0.2.10/24 dev lan0; ip addr add 2001:db8::10/64 dev lan0 nodad
-      ip link set lan0 up; ip link set lan0p up
-      veth v6only; ip addr add 2001:db8:1::20/64 dev v6only nodad; ip link set v6only up; ip link set v6onlyp up
-      ip route add default via 192.0.2.1 dev lan0 onlink
-      printf '2001:db8::10 EXCHSRV01\n192.0.2.10 EXCHSRV01\n' >>/etc/hosts
-      ;;
-    many-unicode)
-      local i n
-      for i in $(seq 0 31); do
-        n=$(python3 -c "print('ł€ñ-%02d' % $i)")
-        ip link add "$n" type veth peer name "p$i"
-        ip addr add "198.51.100.$((i + 10))/32" dev "$n"
-        ip link set "$n" up; ip link set "p$i" up
-      done
-      veth lan0; ip addr add 192.0.2.10/24 dev lan0; ip link set lan0 up; ip link set lan0p up
-      ip route add default via 192.0.2.1 dev lan0 onlink
-      ;;
-  esac
-  ip -j addr >"$work/ip-addr.json"
-  set +e
-  if [ "${BENCH:-}" = 1 ]; then
-    local t0 t1 t2 t3
-    timeout 120 "$BF_WINE" "$CLI" --version >/dev/null 2>&1   # wineserver and services up before timing
-    t0=$(date +%s%N); timeout 120 "$BF_WINE" "$CLI" snapshot -o "$(winpath "$work/snap.json")" >/dev/null 2>&1
-    t1=$(date +%s%N); timeout 120 "$BF_WINE" ipconfig /all >/dev/null 2>&1
-    t2=$(date +%s%N); timeout 120 "$BF_WINE" netstat -ano >/dev/null 2>&1
-    t3=$(date +%s%N)
-    echo "$(( (t1 - t0) / 1000000 )) $(( (t2 - t1) / 1000000 )) $(( (t3 - t2) / 1000000 ))" >"$work/bench.txt"
+  ( set -e; build_fixture ); local built=$?   # a subshell, so that set -e applies to every step
+  if [ $built -ne 0 ]; then
+    echo "fixture: build_fixture failed (exit $built)"
   else
-    timeout 120 "$BF_WINE" "$CLI" snapshot -o "$(winpath "$work/snap.json")" >"$work/snap.out" 2>&1
-    echo $? >"$work/snap.rc"
-    timeout 120 "$BF_WINE" "$CLI" scan >"$work/scan.out" 2>&1
-    echo $? >"$work/scan.rc"
+    # shellcheck disable=SC2086
+    ns_record "$WORK" $FIXTURE_NAMES
+    if [ "${BENCH:-}" = 1 ]; then
+      bench_inside
+    else
+      timeout 120 "$BF_WINE" "$CLI" snapshot -o "$(winpath "$WORK/snap.json")" >"$WORK/snap.out" 2>&1
+      echo $? >"$WORK/snap.rc"
+      timeout 120 "$BF_WINE" "$CLI" scan --json >"$WORK/scan.json" 2>"$WORK/scan-json.err"
+      echo $? >"$WORK/scan-json.rc"
+      timeout 60 "$BF_WINE" "$CLI" scan --snapshot "$(winpath "$WORK/snap.json")" >"$WORK/scan.out" 2>&1
+      echo $? >"$WORK/scan.rc"
+    fi
   fi
-  [ -f "$work/py.pid" ] && kill "$(cat "$work/py.pid")" 2>/dev/null
-  [ -f "$work/listen.pid" ] && kill "$(cat "$work/listen.pid")" 2>/dev/null
+  local p
+  [ -f "$WORK/bg.pids" ] && for p in $(cat "$WORK/bg.pids"); do kill "$p" 2>/dev/null; done
   bf_wineserver -k 2>/dev/null
+  wait 2>/dev/null
   return 0
 }
 
+# three runs of each command, the median printed (the first Wine start of a prefix is not measured)
+bench_inside() {
+  local i
+  timeout 120 "$BF_WINE" "$CLI" version >/dev/null 2>&1
+  for i in 1 2 3; do
+    local t0 t1 t2 t3
+    t0=$(date +%s%N); timeout 120 "$BF_WINE" "$CLI" snapshot -o "$(winpath "$WORK/snap.json")" >/dev/null 2>&1
+    t1=$(date +%s%N); timeout 120 "$BF_WINE" ipconfig /all >/dev/null 2>&1
+    t2=$(date +%s%N); timeout 120 "$BF_WINE" netstat -ano >/dev/null 2>&1
+    t3=$(date +%s%N)
+    echo "$(( (t1 - t0) / 1000000 )) $(( (t2 - t1) / 1000000 )) $(( (t3 - t2) / 1000000 ))" >>"$WORK/bench.txt"
+  done
+}
+
 if [ "${1:-}" = "--inside" ]; then
-  inside "$2" "$3"
+  inside "$2" "$3" "$4"
   exit $?
 fi
 
 # ---------------------------------------------------------------- outside
 if [ "$(id -u)" != 0 ]; then
-  echo "FAIL: the network fixtures need root (unshare --net, ip link); run make check as root"
+  echo "FAIL: the network fixtures need root (unshare --net, ip link add); run make check-fixtures as root"
   echo "0 passed, 1 failed"; exit 1
 fi
-command -v unshare >/dev/null && command -v ip >/dev/null || { echo "FAIL: unshare or ip missing"; echo "0 passed, 1 failed"; exit 1; }
+for tool in unshare ip python3; do
+  command -v "$tool" >/dev/null || { echo "FAIL: $tool missing (make deps-test installs it)"; echo "0 passed, 1 failed"; exit 1; }
+done
+for f in "$CLI" "$LISTEN" "$BF_WINEPREFIX/system.reg"; do
+  [ -e "$f" ] || { echo "FAIL: $f missing (make all prefix $LISTEN)"; echo "0 passed, 1 failed"; exit 1; }
+done
 
+[ "${1:-}" = "--bench" ] && BASE=$BF_BUILD/fixtures-bench   # leaves the test results alone
 rm -rf "$BASE"; mkdir -p "$BASE"
-bf_wineserver -w 2>/dev/null   # the template prefix must be at rest before it is copied
-cp -a "$BF_WINEPREFIX" "$BASE/prefix"
+bf_wineserver -w 2>/dev/null   # the template must be at rest: it is the lower layer of every fixture prefix
 
-run_fixture() {  # run_fixture NAME
+run_fixture() {  # run_fixture NAME: builds it in a fresh namespace, runs bindfix there
   local work=$BASE/$1
   mkdir -p "$work"
-  unshare --net --mount --uts bash "$HERE/run-fixture-tests.sh" --inside "$1" "$work" >"$work/inside.log" 2>&1
+  timeout 300 unshare --net --mount --uts bash "$HERE/run-fixture-tests.sh" --inside "$1" "$work" "$BF_WINEPREFIX" \
+    >"$work/inside.log" 2>&1
 }
 
 if [ "${1:-}" = "--bench" ]; then
   BENCH=1 run_fixture many-unicode
-  read -r snap ipc net <"$BASE/many-unicode/bench.txt"
-  adapters=$(python3 -c "import json;print(len(json.load(open('$BASE/many-unicode/snap.json'))['adapters']))")
-  probes=$(python3 -c "import json;print(sum(len(e['probes']) for e in json.load(open('$BASE/many-unicode/snap.json'))['endpoints']))")
-  echo "fixture 5: $adapters adapters, $probes bind probes"
-  printf '%-40s %8s ms\n' "bindfix-cli snapshot (probes included)" "$snap" "wine ipconfig /all" "$ipc" "wine netstat -ano" "$net"
-  python3 -c "print('ratio snapshot / (ipconfig + netstat): %.2f (goal < 1)' % ($snap / max(1, $ipc + $net)))"
+  w=$BASE/many-unicode
+  [ -s "$w/bench.txt" ] && [ -s "$w/snap.json" ] || { echo "bench-snapshot: fixture failed:"; cat "$w/inside.log"; exit 1; }
+  python3 - "$w" <<'EOF'
+import json, statistics, sys
+w = sys.argv[1]
+rows = [list(map(int, l.split())) for l in open(w + "/bench.txt")]
+snap, ipc, net = (statistics.median(r[i] for r in rows) for i in range(3))
+s = json.load(open(w + "/snap.json", encoding="utf-8"))
+probes = sum(len(e["probes"]) for e in s["endpoints"])
+print("fixture 5: %d adapters, %d bind probes; median of %d runs, whole Wine processes" % (len(s["adapters"]), probes, len(rows)))
+for what, ms in (("bindfix-cli snapshot (probes included)", snap), ("wine ipconfig /all", ipc), ("wine netstat -ano", net)):
+    print("%-40s %8d ms" % (what, ms))
+print("ratio snapshot / ipconfig: %.2f, snapshot / netstat: %.2f, snapshot / (ipconfig + netstat): %.2f (goal < 1: %s)"
+      % (snap / max(1, ipc), snap / max(1, net), snap / max(1, ipc + net), "met" if snap < ipc + net else "MISSED"))
+EOF
   exit 0
 fi
 
+if [ $# -gt 0 ]; then names=("$@"); else
+  names=(); for f in "$TOP"/tests/fixtures/[0-9]*-*.sh; do b=$(basename "$f" .sh); names+=("${b#*-}"); done
+fi
 passed=0; failed=0
-for f in dialup-down hosts-unbound port-held ipv6 many-unicode; do
+for f in "${names[@]}"; do
+  [ -n "$(fixture_file "$f")" ] || { echo "FAIL: $f: no tests/fixtures/N-$f.sh"; failed=$((failed + 1)); continue; }
+  t0=$(date +%s)
   run_fixture "$f"
   work=$BASE/$f
-  if grep -q "Unhandled exception" "$work"/*.out "$work/inside.log" 2>/dev/null; then
-    echo "FAIL: $f: Unhandled exception"; failed=$((failed + 1)); continue
+  if grep -q "Unhandled exception" "$work"/*.out "$work"/*.err "$work/scan.json" "$work/inside.log" 2>/dev/null; then
+    echo "FAIL: $f: Unhandled exception"; grep -h -m3 "Unhandled exception" "$work"/*.out "$work"/*.err "$work/inside.log"
+    failed=$((failed + 1)); continue
+  fi
+  if grep -q '^fixture: ' "$work/inside.log"; then
+    echo "FAIL: $f: the fixture could not be built:"; sed 's/^/    /' "$work/inside.log" | tail -8
+    failed=$((failed + 1)); continue
   fi
   if [ "$(cat "$work/snap.rc" 2>/dev/null)" != 0 ] || [ ! -s "$work/snap.json" ]; then
-    echo "FAIL: $f: bindfix-cli snapshot did not run (rc $(cat "$work/snap.rc" 2>/dev/null))"; tail -5 "$work/inside.log" "$work/snap.out" 2>/dev/null
+    echo "FAIL: $f: bindfix-cli snapshot did not run (exit $(cat "$work/snap.rc" 2>/dev/null))"
+    tail -5 "$work/inside.log" "$work/snap.out" 2>/dev/null | sed 's/^/    /'
     failed=$((failed + 1)); continue
   fi
   out=$(python3 "$HERE/check_fixture.py" "$f" "$work" 2>&1); rc=$?
   echo "$out"
-  p=$(echo "$out" | grep -c '^PASS'); q=$(echo "$out" | grep -c '^FAIL')
+  p=$(grep -c '^PASS' <<<"$out"); q=$(grep -c '^FAIL' <<<"$out")
   passed=$((passed + p)); failed=$((failed + q))
-  [ $rc -ne 0 ] && [ "$q" -eq 0 ] && failed=$((failed + 1))
+  if [ $rc -ne 0 ] && [ "$q" -eq 0 ]; then echo "FAIL: $f: check_fixture.py failed (exit $rc)"; failed=$((failed + 1)); fi
+  echo "   ($f: $(( $(date +%s) - t0 )) s, files in $work)"
 done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
