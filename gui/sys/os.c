@@ -10,15 +10,35 @@
 
 typedef LONG(WINAPI *rtl_get_version_fn)(OSVERSIONINFOEXW *);
 
+typedef int(WSAAPI *get_host_name_w_fn)(PWSTR, int);
+
+/* The host name exactly as gethostname() spells it: that is the string services pass to
+ * gethostbyname(), and the one Winsock recognises as "this machine" (Wine compares it case-sensitively,
+ * so GetComputerNameEx's lower-cased DNS label would ask the hosts file instead). Needs WSAStartup. */
+static char *winsock_host_name(bf_arena *a)
+{
+    HMODULE ws2 = GetModuleHandleW(L"ws2_32.dll");
+    get_host_name_w_fn get_w = ws2 ? (get_host_name_w_fn)(void (*)(void))GetProcAddress(ws2, "GetHostNameW") : NULL;
+    WCHAR wname[256];
+    char name[256];
+    if (get_w && get_w(wname, 256) == 0)
+        return bfsys_wide_to_arena(a, wname, -1);
+    if (gethostname(name, (int)sizeof name) == 0) {
+        int n = MultiByteToWideChar(CP_ACP, 0, name, -1, wname, 256);
+        if (n > 0)
+            return bfsys_wide_to_arena(a, wname, -1);
+    }
+    return NULL;
+}
+
 DWORD bfsys_collect_identity(bf_snapshot *s)
 {
     WCHAR name[256];
-    DWORD n = (DWORD)(sizeof name / sizeof name[0]);
-    if (GetComputerNameExW(ComputerNameDnsHostname, name, &n))
-        s->hostname = bfsys_wide_to_arena(s->arena, name, -1);
-    else {
+    DWORD n;
+    s->hostname = winsock_host_name(s->arena);
+    if (!s->hostname) {
         n = (DWORD)(sizeof name / sizeof name[0]);
-        if (GetComputerNameW(name, &n))
+        if (GetComputerNameExW(ComputerNameDnsHostname, name, &n))
             s->hostname = bfsys_wide_to_arena(s->arena, name, -1);
     }
     n = (DWORD)(sizeof name / sizeof name[0]);

@@ -20,6 +20,7 @@ typedef struct probe_job {
     const bf_probe_target *target;
     const char *address;
     bool local;             /* an adapter of this machine holds the address (or it is loopback) */
+    const char *connect_to; /* where the greeting probe connects for a wildcard row */
     /* results */
     bf_probe_result result;
     int error;
@@ -115,10 +116,8 @@ static void greeting_probe(probe_job *j, int timeout_ms)
     SOCKET s;
     if (!kind || !kind[0] || strcmp(j->target->transport, "tcp") != 0)
         return;
-    if (strcmp(addr, "0.0.0.0") == 0)
-        addr = "127.0.0.1";
-    else if (strcmp(addr, "::") == 0)
-        addr = "::1";
+    if (bf_addr_is_wildcard(addr))
+        addr = j->connect_to;
     else if (!j->local)
         return;  /* never connect to an address that is not this machine's */
     if (!to_sockaddr(addr, j->target->port, &ss, &len))
@@ -197,6 +196,24 @@ static DWORD WINAPI probe_worker(LPVOID arg)
     return 0;
 }
 
+/* For a wildcard row, connect where the listener table says the port is held (an address of this
+ * machine), else to loopback: connecting to loopback when the port is held on one address only would
+ * report "refused" for a port that answers. */
+static const char *wildcard_connect_address(const bf_snapshot *s, const bf_probe_target *t, bool v6)
+{
+    size_t i;
+    for (i = 0; i < s->listener_count; i++) {
+        const bf_listener *l = &s->listeners[i];
+        if (l->port != t->port || strcmp(l->transport, t->transport) != 0 || bf_addr_is_ipv6(l->address) != v6)
+            continue;
+        if (bf_addr_is_wildcard(l->address))
+            break;
+        if (bf_addr_is_loopback(l->address) || bf_snap_find_adapter_by_address(s, l->address, NULL))
+            return l->address;
+    }
+    return v6 ? "::1" : "127.0.0.1";
+}
+
 static bool list_has(char **items, size_t n, const char *s)
 {
     size_t i;
@@ -270,6 +287,8 @@ DWORD bfsys_probe_endpoints(bf_snapshot *s, const bf_collect_opts *opts)
             job->target = &targets[i];
             job->address = addrs[j];
             job->local = bf_addr_is_loopback(addrs[j]) || bf_snap_find_adapter_by_address(s, addrs[j], NULL) != NULL;
+            if (bf_addr_is_wildcard(addrs[j]))
+                job->connect_to = wildcard_connect_address(s, &targets[i], bf_addr_is_ipv6(addrs[j]));
             job->result = BF_PROBE_NOT_RUN;
         }
     for (t = 0; t < 8 && (size_t)t < target_count; t++) {
