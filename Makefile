@@ -247,7 +247,7 @@ bench-diagnose: $(CORE_SRC) $(HDRS) tests/bench/bench_diagnose.c | deps-test
 	@$(N)/bench-diagnose
 
 $(W)/bench-probes.exe: tests/bench/bench_probes.c $(W_SYS_OBJ) $(W_CORE_OBJ)
-	$(WCC) -std=gnu11 $(WCFLAGS) -o $@ $< $(filter-out $(W)/obj/gui/sys/system.o,$(W_SYS_OBJ)) $(W)/obj/gui/sys/system.o $(W_CORE_OBJ) $(WLDFLAGS) $(WLIBS)
+	$(WCC) -std=gnu11 -O2 $(WARN) $(INCLUDES) $(WDEFS) -o $@ $< $(W_SYS_OBJ) $(W_CORE_OBJ) -static $(WLIBS)
 
 bench-probes: $(W)/bench-probes.exe prefix
 	@. tests/lib/wine-env.sh; "$$BF_WINE" $(W)/bench-probes.exe >/dev/null 2>&1; \
