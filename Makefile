@@ -122,6 +122,10 @@ $(W)/listen.exe: tests/wine/listen.c | deps-build
 	@mkdir -p $(dir $@)
 	$(WCC) -std=gnu11 -O2 $(WARN) -o $@ $< -static -lws2_32
 
+# The system layer's parsers on API answers recorded from Windows (tests/wine/sys_recorded.c).
+$(W)/sys-recorded.exe: tests/wine/sys_recorded.c $(W_SYS_OBJ) $(W_CORE_OBJ)
+	$(WCC) -std=gnu11 -O1 -g $(WARN) $(INCLUDES) $(WDEFS) -o $@ $< $(W_SYS_OBJ) $(W_CORE_OBJ) -static $(WLIBS)
+
 # The unit tests, cross-built: the same core code exercised by the Windows C runtime under Wine.
 $(W)/unit-tests.exe: $(W_UNIT_OBJ) $(W_CORE_OBJ)
 	$(WCC) -static -o $@ $^ $(WLIBS)
@@ -193,9 +197,11 @@ check-native: $(N)/unit-tests
 	@echo "== native unit tests (ASan/UBSan)"
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 $(N)/unit-tests tests
 
-check-wine-unit: $(W)/unit-tests.exe prefix
+check-wine-unit: $(W)/unit-tests.exe $(W)/sys-recorded.exe prefix
 	@echo "== unit tests under Wine"
 	bash tests/lib/wine-run.sh --check-crash $(W)/unit-tests.exe tests
+	@echo "== system layer on recorded Windows answers, under Wine"
+	bash tests/lib/wine-run.sh --check-crash $(W)/sys-recorded.exe
 
 check-cli: all prefix
 	@echo "== bindfix-cli black-box tests under Wine"

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "arena.h"
+#include "strbuf.h"
 
 /* Signatures (facts.md, KB Q214864 and relatives): source prefix + event ID, or a Winsock error
  * number in the insertion strings of an event from a catalogued source. */
@@ -68,6 +69,80 @@ static const char *type_token(WORD t)
     }
 }
 
+/* The records ReadEventLogW put in buf (len bytes, newest first), matched and added to the snapshot.
+ * Every length and offset is checked against the buffer: the buffer is data. Returns true when a record
+ * older than `oldest` (0: no age limit) was reached. Exposed (sys.h) for tests with recorded buffers,
+ * because Wine's event log returns no record. */
+bool bfsys_events_from_buffer(bf_snapshot *s, const char *log_utf8, const BYTE *buf, DWORD len, time_t oldest,
+                              DWORD *seen)
+{
+    const BYTE *p = buf, *end = buf + len;
+    bool done = false;
+    while (p + sizeof(EVENTLOGRECORD) <= end && !done) {
+        const EVENTLOGRECORD *r = (const EVENTLOGRECORD *)p;
+        char *source, *inserts[32];
+        size_t n = 0, i;
+        const WCHAR *str;
+        if (r->Length < sizeof(EVENTLOGRECORD) || p + r->Length > end)
+            break;  /* a damaged record: stop rather than read past it */
+        (*seen)++;
+        if (oldest && (time_t)r->TimeGenerated < oldest) {
+            done = true;
+            break;
+        }
+        /* the source name follows the fixed part, NUL-terminated within the record */
+        source = bfsys_wide_to_utf8((const WCHAR *)(p + sizeof(EVENTLOGRECORD)),
+                                    (int)wcsnlen((const WCHAR *)(p + sizeof(EVENTLOGRECORD)),
+                                                 (r->Length - sizeof(EVENTLOGRECORD)) / sizeof(WCHAR)));
+        str = r->StringOffset < r->Length ? (const WCHAR *)(p + r->StringOffset) : NULL;
+        for (i = 0; str && i < r->NumStrings && n < 32; i++) {
+            size_t max = (size_t)((const WCHAR *)(p + r->Length) - str);
+            size_t slen = wcsnlen(str, max);
+            inserts[n++] = bfsys_wide_to_utf8(str, (int)slen);
+            if (!inserts[n - 1]) {
+                n--;
+                break;
+            }
+            str += slen + 1;
+            if ((const BYTE *)str >= p + r->Length)
+                break;
+        }
+        if (source && matches(source, (int)(r->EventID & 0xffff), inserts, n)) {
+            bf_event *ev = bf_snap_add_event(s);
+            if (ev) {
+                time_t t = (time_t)r->TimeGenerated;
+                struct tm tmv;
+                char when[32] = "";
+                if (gmtime_s(&tmv, &t) == 0)
+                    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tmv);
+                ev->log = (char *)log_utf8;
+                ev->source = bf_arena_strdup(s->arena, source);
+                ev->event_id = (int)(r->EventID & 0xffff);
+                ev->type = (char *)type_token(r->EventType);
+                ev->time = bf_arena_strdup(s->arena, when);
+                ev->record = (long long)r->RecordNumber;
+                for (i = 0; i < n; i++)
+                    bf_str_list_add(s, &ev->inserts, &ev->insert_count, &ev->insert_cap, inserts[i]);
+                /* the message DLL is not loaded (it may not exist on this machine): the insertion
+                 * strings are the message's facts */
+                {
+                    bf_buf m;
+                    bf_buf_init(&m);
+                    for (i = 0; i < n; i++)
+                        bf_buf_printf(&m, i ? "; %s" : "%s", inserts[i]);
+                    ev->message = bf_arena_strdup(s->arena, bf_buf_cstr(&m));
+                    bf_buf_free(&m);
+                }
+            }
+        }
+        for (i = 0; i < n; i++)
+            free(inserts[i]);
+        free(source);
+        p += r->Length;
+    }
+    return done;
+}
+
 /* Reads one log; returns the number of records it holds (0 when it cannot tell). */
 static DWORD read_log(bf_snapshot *s, const WCHAR *log_name, const char *log_utf8, const bf_collect_opts *o,
                       DWORD *records_out)
@@ -84,7 +159,6 @@ static DWORD read_log(bf_snapshot *s, const WCHAR *log_name, const char *log_utf
     *records_out = records;
     buf = malloc(buf_size);
     while (buf && !done && seen < (DWORD)o->event_max_count) {
-        const BYTE *p, *end;
         if (!ReadEventLogW(h, EVENTLOG_SEQUENTIAL_READ | EVENTLOG_BACKWARDS_READ, 0, buf, buf_size, &read, &needed)) {
             DWORD e = GetLastError();
             if (e == ERROR_INSUFFICIENT_BUFFER && needed > buf_size && needed < 16 * 1024 * 1024) {
@@ -97,60 +171,10 @@ static DWORD read_log(bf_snapshot *s, const WCHAR *log_name, const char *log_utf
             }
             break;  /* ERROR_HANDLE_EOF: the oldest record was read */
         }
-        p = buf;
-        end = buf + read;
-        while (p + sizeof(EVENTLOGRECORD) <= end && !done) {
-            const EVENTLOGRECORD *r = (const EVENTLOGRECORD *)p;
-            char *source, *inserts[32];
-            size_t n = 0, i;
-            const WCHAR *str;
-            if (r->Length < sizeof(EVENTLOGRECORD) || p + r->Length > end)
-                break;  /* a damaged record: stop rather than read past it */
-            seen++;
-            if (o->event_max_age_days > 0 && (time_t)r->TimeGenerated < now - (time_t)o->event_max_age_days * 86400) {
-                done = true;
-                break;
-            }
-            /* the source name follows the fixed part, NUL-terminated within the record */
-            source = bfsys_wide_to_utf8((const WCHAR *)(p + sizeof(EVENTLOGRECORD)),
-                                        (int)wcsnlen((const WCHAR *)(p + sizeof(EVENTLOGRECORD)),
-                                                     (r->Length - sizeof(EVENTLOGRECORD)) / sizeof(WCHAR)));
-            str = r->StringOffset < r->Length ? (const WCHAR *)(p + r->StringOffset) : NULL;
-            for (i = 0; str && i < r->NumStrings && n < 32; i++) {
-                size_t max = (size_t)((const WCHAR *)(p + r->Length) - str);
-                size_t len = wcsnlen(str, max);
-                inserts[n++] = bfsys_wide_to_utf8(str, (int)len);
-                if (!inserts[n - 1]) {
-                    n--;
-                    break;
-                }
-                str += len + 1;
-                if ((const BYTE *)str >= p + r->Length)
-                    break;
-            }
-            if (source && matches(source, (int)(r->EventID & 0xffff), inserts, n)) {
-                bf_event *ev = bf_snap_add_event(s);
-                if (ev) {
-                    time_t t = (time_t)r->TimeGenerated;
-                    struct tm tmv;
-                    char when[32] = "";
-                    if (gmtime_s(&tmv, &t) == 0)
-                        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tmv);
-                    ev->log = (char *)log_utf8;
-                    ev->source = bf_arena_strdup(s->arena, source);
-                    ev->event_id = (int)(r->EventID & 0xffff);
-                    ev->type = (char *)type_token(r->EventType);
-                    ev->time = bf_arena_strdup(s->arena, when);
-                    ev->record = (long long)r->RecordNumber;
-                    for (i = 0; i < n; i++)
-                        bf_str_list_add(s, &ev->inserts, &ev->insert_count, &ev->insert_cap, inserts[i]);
-                }
-            }
-            for (i = 0; i < n; i++)
-                free(inserts[i]);
-            free(source);
-            p += r->Length;
-        }
+        if (bfsys_events_from_buffer(s, log_utf8, buf, read,
+                                     o->event_max_age_days > 0 ? now - (time_t)o->event_max_age_days * 86400 : 0,
+                                     &seen))
+            done = true;
     }
     free(buf);
     CloseEventLog(h);
