@@ -92,7 +92,12 @@ deps-test:
 # Cross build
 
 .PHONY: all
-all: $(W)/bindfix.exe $(W)/bindfix-cli.exe
+all: $(W)/bindfix.exe $(W)/bindfix-cli.exe $(W)/bindfix-catalogue.example.json
+
+# The example user catalogue ships beside the executables (rename it bindfix-catalogue.json to use it).
+$(W)/bindfix-catalogue.example.json: help/catalogue-example.json
+	@mkdir -p $(dir $@)
+	cp $< $@
 
 $(W)/obj/%.o: %.c $(HDRS) $(GEN)/unit_list.h | deps-build
 	@mkdir -p $(dir $@)

@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "json.h"
+
 static const char *const ex55_services[] = {"MSExchangeSA", "MSExchangeDS", "MSExchangeIS", "MSExchangeES",
                                             "MSExchangeMTA", "MSExchangeIMC"};
 static const bf_cat_endpoint ex55_endpoints[] = {
@@ -64,9 +66,13 @@ static const char *const markers[] = {"MSExchangeDS", "MSExchangeADTopology", "P
 struct bf_catalogue {
     const bf_cat_generation *gens;
     size_t count;
+    const char *const *markers;     /* one per generation */
+    bf_arena *arena;                /* NULL for the built-in catalogue */
+    bf_probe_target *targets;       /* bf_catalogue_probe_targets, built on demand for loaded ones */
+    size_t target_count;
 };
 
-static const bf_catalogue builtin = {generations, BF_COUNTOF(generations)};
+static const bf_catalogue builtin = {generations, BF_COUNTOF(generations), markers, NULL, NULL, 0};
 
 const bf_catalogue *bf_catalogue_builtin(void)
 {
@@ -86,14 +92,16 @@ const bf_cat_generation *bf_catalogue_generation(const bf_catalogue *c, size_t i
 const bf_cat_generation *bf_catalogue_detect(const bf_catalogue *c, const bf_snapshot *s)
 {
     size_t i;
-    for (i = 0; i < c->count && i < BF_COUNTOF(markers); i++) {
-        const bf_service *v = bf_snap_find_service(s, markers[i]);
+    for (i = 0; i < c->count; i++) {
+        const bf_service *v = bf_snap_find_service(s, c->markers[i]);
         if (v && v->state != BF_SVC_NOT_INSTALLED)
             return &c->gens[i];
     }
     /* Exchange 2000/2003 without POP3Svc installed: MSExchangeSA under IIS Admin */
     if (bf_snap_find_service(s, "MSExchangeSA") && bf_snap_find_service(s, "IISADMIN"))
-        return &c->gens[2];
+        for (i = 0; i < c->count; i++)
+            if (strcmp(c->gens[i].id, "exchange2003") == 0)
+                return &c->gens[i];
     return NULL;
 }
 
@@ -114,4 +122,210 @@ bool bf_catalogue_has_service(const bf_catalogue *c, const char *name)
                 return true;
         }
     return false;
+}
+
+/* ---- user file ---- */
+
+static bool want(const bf_json *v, bf_json_type t, const char *what, const char *where, bf_err *err)
+{
+    if (v && v->type == t)
+        return true;
+    if (!v)
+        return bf_fail_at(err, where, 0, 0, "%s is missing", what);
+    return bf_fail_at(err, where, v->line, v->col, "%s must be %s, not %s", what, bf_json_type_name(t),
+                      bf_json_type_name(v->type));
+}
+
+static bool only_keys(const bf_json *obj, const char *const *keys, size_t n, const char *where, bf_err *err)
+{
+    size_t i, j;
+    for (i = 0; i < obj->count; i++) {
+        bool known = false;
+        for (j = 0; j < n; j++)
+            known = known || strcmp(obj->keys[i], keys[j]) == 0;
+        if (!known)
+            return bf_fail_at(err, where, obj->key_lines[i], obj->key_cols[i], "unknown member \"%s\"", obj->keys[i]);
+    }
+    return true;
+}
+
+static const char *str_of(bf_arena *a, const bf_json *v)
+{
+    return bf_arena_strdup(a, v->string);
+}
+
+static bool parse_generation(bf_catalogue *c, const bf_json *g, bf_cat_generation *out, const char **marker,
+                             const char *where, bf_err *err)
+{
+    static const char *const gkeys[] = {"id", "label", "marker", "services", "endpoints"};
+    static const char *const ekeys[] = {"protocol", "transport", "port", "service", "greeting"};
+    const bf_json *id = bf_json_get(g, "id"), *label = bf_json_get(g, "label"), *mk = bf_json_get(g, "marker");
+    const bf_json *svcs = bf_json_get(g, "services"), *eps = bf_json_get(g, "endpoints");
+    const char **names;
+    bf_cat_endpoint *e;
+    size_t i;
+    if (!want(g, BF_JSON_OBJECT, "a generation", where, err) || !only_keys(g, gkeys, BF_COUNTOF(gkeys), where, err) ||
+        !want(id, BF_JSON_STRING, "\"id\"", where, err) || !want(label, BF_JSON_STRING, "\"label\"", where, err) ||
+        !want(mk, BF_JSON_STRING, "\"marker\" (the service whose presence identifies the generation)", where, err) ||
+        !want(svcs, BF_JSON_ARRAY, "\"services\"", where, err) || !want(eps, BF_JSON_ARRAY, "\"endpoints\"", where, err))
+        return false;
+    if (!id->string[0])
+        return bf_fail_at(err, where, id->line, id->col, "\"id\" must not be empty");
+    names = bf_arena_alloc_array(c->arena, svcs->count ? svcs->count : 1, sizeof *names);
+    e = bf_arena_alloc_array(c->arena, eps->count ? eps->count : 1, sizeof *e);
+    if (!names || !e)
+        return bf_fail(err, "out of memory");
+    for (i = 0; i < svcs->count; i++) {
+        if (!want(svcs->items[i], BF_JSON_STRING, "a service name", where, err))
+            return false;
+        names[i] = str_of(c->arena, svcs->items[i]);
+    }
+    for (i = 0; i < eps->count; i++) {
+        const bf_json *ep = eps->items[i];
+        const bf_json *proto, *tr, *port, *svc, *greet;
+        if (!want(ep, BF_JSON_OBJECT, "an endpoint", where, err) || !only_keys(ep, ekeys, BF_COUNTOF(ekeys), where, err))
+            return false;
+        proto = bf_json_get(ep, "protocol");
+        tr = bf_json_get(ep, "transport");
+        port = bf_json_get(ep, "port");
+        svc = bf_json_get(ep, "service");
+        greet = bf_json_get(ep, "greeting");
+        if (!want(proto, BF_JSON_STRING, "\"protocol\"", where, err) || !want(tr, BF_JSON_STRING, "\"transport\"", where, err) ||
+            !want(port, BF_JSON_INT, "\"port\"", where, err) || !want(svc, BF_JSON_STRING, "\"service\"", where, err) ||
+            !want(greet, BF_JSON_STRING, "\"greeting\"", where, err))
+            return false;
+        if (strcmp(tr->string, "tcp") != 0 && strcmp(tr->string, "udp") != 0)
+            return bf_fail_at(err, where, tr->line, tr->col, "\"transport\" must be \"tcp\" or \"udp\", not \"%s\"", tr->string);
+        if (port->integer < 1 || port->integer > 65535)
+            return bf_fail_at(err, where, port->line, port->col, "\"port\" must be 1 to 65535, not %lld", port->integer);
+        if (greet->string[0] && strcmp(greet->string, "pop3") && strcmp(greet->string, "imap") &&
+            strcmp(greet->string, "smtp") && strcmp(greet->string, "ldap") && strcmp(greet->string, "nntp"))
+            return bf_fail_at(err, where, greet->line, greet->col,
+                              "\"greeting\" must be \"\", pop3, imap, smtp, ldap or nntp, not \"%s\"", greet->string);
+        e[i].protocol = str_of(c->arena, proto);
+        e[i].transport = str_of(c->arena, tr);
+        e[i].port = (int)port->integer;
+        e[i].service = str_of(c->arena, svc);
+        e[i].greeting = str_of(c->arena, greet);
+    }
+    out->id = str_of(c->arena, id);
+    out->label = str_of(c->arena, label);
+    out->services = names;
+    out->service_count = svcs->count;
+    out->endpoints = e;
+    out->endpoint_count = eps->count;
+    *marker = str_of(c->arena, mk);
+    return !bf_arena_failed(c->arena) || bf_fail(err, "out of memory");
+}
+
+bf_catalogue *bf_catalogue_load(const char *text, size_t len, const char *where, bf_err *err)
+{
+    static const char *const top[] = {"schema", "version", "generations"};
+    bf_arena *a = bf_arena_create();
+    bf_catalogue *c;
+    const bf_json *root, *schema, *version, *gens;
+    bf_cat_generation *all;
+    const char **marks;
+    size_t i, j, n;
+    if (!a || !(c = bf_arena_alloc(a, sizeof *c))) {
+        bf_arena_destroy(a);
+        bf_fail(err, "out of memory");
+        return NULL;
+    }
+    memset(c, 0, sizeof *c);
+    c->arena = a;
+    root = bf_json_parse(a, text, len, where, err);
+    if (!root)
+        goto fail;
+    schema = bf_json_get(root, "schema");
+    version = bf_json_get(root, "version");
+    gens = bf_json_get(root, "generations");
+    if (!want(root, BF_JSON_OBJECT, "the catalogue", where, err) || !only_keys(root, top, BF_COUNTOF(top), where, err) ||
+        !want(schema, BF_JSON_STRING, "\"schema\"", where, err) || !want(version, BF_JSON_INT, "\"version\"", where, err) ||
+        !want(gens, BF_JSON_ARRAY, "\"generations\"", where, err))
+        goto fail;
+    if (strcmp(schema->string, "bindfix-catalogue") != 0) {
+        bf_fail_at(err, where, schema->line, schema->col, "\"schema\" must be \"bindfix-catalogue\"");
+        goto fail;
+    }
+    if (version->integer != 1) {
+        bf_fail_at(err, where, version->line, version->col, "catalogue version %lld is not known (this bindfix reads 1)",
+                   version->integer);
+        goto fail;
+    }
+    n = BF_COUNTOF(generations) + gens->count;
+    all = bf_arena_alloc_array(a, n, sizeof *all);
+    marks = bf_arena_alloc_array(a, n, sizeof *marks);
+    if (!all || !marks) {
+        bf_fail(err, "out of memory");
+        goto fail;
+    }
+    /* user generations first: a machine is identified by the user's entry before the built-in one */
+    for (i = 0; i < gens->count; i++) {
+        if (!parse_generation(c, gens->items[i], &all[c->count], &marks[c->count], where, err))
+            goto fail;
+        for (j = 0; j < c->count; j++)
+            if (strcmp(all[j].id, all[c->count].id) == 0) {
+                bf_fail_at(err, where, gens->items[i]->line, gens->items[i]->col, "generation \"%s\" is defined twice",
+                           all[j].id);
+                goto fail;
+            }
+        c->count++;
+    }
+    for (i = 0; i < BF_COUNTOF(generations); i++) {
+        bool replaced = false;
+        for (j = 0; j < gens->count; j++)
+            replaced = replaced || strcmp(all[j].id, generations[i].id) == 0;
+        if (!replaced) {
+            all[c->count] = generations[i];
+            marks[c->count] = markers[i];
+            c->count++;
+        }
+    }
+    c->gens = all;
+    c->markers = marks;
+    return c;
+fail:
+    bf_arena_destroy(a);
+    return NULL;
+}
+
+void bf_catalogue_destroy(bf_catalogue *c)
+{
+    if (c && c->arena)
+        bf_arena_destroy(c->arena);
+}
+
+const bf_probe_target *bf_catalogue_probe_targets(const bf_catalogue *cat, size_t *count)
+{
+    bf_catalogue *c = (bf_catalogue *)cat;
+    size_t i, j, k, n = 0;
+    if (!c->arena)
+        return bf_default_probe_targets(count);  /* the built-in list, in its chosen order */
+    if (!c->targets) {
+        for (i = 0; i < c->count; i++)
+            n += c->gens[i].endpoint_count;
+        c->targets = bf_arena_alloc_array(c->arena, n ? n : 1, sizeof *c->targets);
+        if (!c->targets) {
+            *count = 0;
+            return NULL;
+        }
+        for (i = 0; i < c->count; i++)
+            for (j = 0; j < c->gens[i].endpoint_count; j++) {
+                const bf_cat_endpoint *e = &c->gens[i].endpoints[j];
+                bool seen = false;
+                for (k = 0; k < c->target_count && !seen; k++)
+                    seen = c->targets[k].port == e->port && strcmp(c->targets[k].transport, e->transport) == 0;
+                if (seen)
+                    continue;
+                c->targets[c->target_count].protocol = e->protocol;
+                c->targets[c->target_count].transport = e->transport;
+                c->targets[c->target_count].port = e->port;
+                c->targets[c->target_count].service = e->service;
+                c->targets[c->target_count].greeting = e->greeting;
+                c->target_count++;
+            }
+    }
+    *count = c->target_count;
+    return c->targets;
 }

@@ -7,6 +7,7 @@
 #define BF_CATALOGUE_H
 
 #include "model.h"
+#include "system.h"
 
 typedef struct bf_cat_endpoint {
     const char *protocol;
@@ -34,6 +35,16 @@ const bf_cat_generation *bf_catalogue_generation(const bf_catalogue *c, size_t i
 
 /* The generation whose marker service is installed on the machine, most specific first; NULL when none. */
 const bf_cat_generation *bf_catalogue_detect(const bf_catalogue *c, const bf_snapshot *s);
+
+/* The built-in catalogue plus a user file (JSON, help/catalogue-format.md): a generation with a known id
+ * replaces the built-in one, a new id is added. Strict like the snapshot reader: NULL with err naming
+ * FILE:LINE:COL and the problem. */
+bf_catalogue *bf_catalogue_load(const char *text, size_t len, const char *where, bf_err *err);
+void bf_catalogue_destroy(bf_catalogue *c);    /* no-op for the built-in one */
+
+/* Every endpoint of every generation once (protocol, transport, port), as probe targets; allocated in
+ * the catalogue, valid while it lives. */
+const bf_probe_target *bf_catalogue_probe_targets(const bf_catalogue *c, size_t *count);
 
 /* Is `name` a service of any generation? */
 bool bf_catalogue_has_service(const bf_catalogue *c, const char *name);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalogue.h"
 #include "cli_report.h"
 #include "demo.h"
 #include "diagnose.h"
@@ -62,6 +63,7 @@ typedef struct source_opts {
     bool probes;                /* not --no-probes */
     bool greetings;             /* not --no-greetings */
     int timeout_ms;             /* --timeout MS */
+    const char *catalogue_file; /* --catalogue FILE */
 } source_opts;
 
 static void source_opts_init(source_opts *o)
@@ -105,6 +107,12 @@ static int take_source_opt(const bf_system *sys, const char *verb, int argc, cha
         o->demo = true;
         return 1;
     }
+    if (strcmp(a, "--catalogue") == 0) {
+        if (*i + 1 >= argc)
+            return usage_error(sys, verb, "--catalogue needs a file name", NULL), -1;
+        o->catalogue_file = argv[++*i];
+        return 1;
+    }
     if (strcmp(a, "--no-probes") == 0) {
         o->probes = false;
         return 1;
@@ -123,7 +131,25 @@ static int take_source_opt(const bf_system *sys, const char *verb, int argc, cha
     return 0;
 }
 
-static bf_snapshot *load_source(const bf_system *sys, const source_opts *o, bf_err *err)
+/* The catalogue: --catalogue FILE, else bindfix-catalogue.json beside the executable when it exists,
+ * else the built-in one. *out is NULL for the built-in one. */
+static bool load_catalogue(const bf_system *sys, const source_opts *o, bf_catalogue **out, bf_err *err)
+{
+    const char *path = o->catalogue_file ? o->catalogue_file : sys->default_catalogue;
+    char *data = NULL;
+    size_t len = 0;
+    bf_err quiet;
+    *out = NULL;
+    if (!path)
+        return true;
+    if (!sys->read_file(sys->ctx, path, &data, &len, o->catalogue_file ? err : &quiet))
+        return o->catalogue_file == NULL;  /* the default file is optional */
+    *out = bf_catalogue_load(data, len, path, err);
+    free(data);
+    return *out != NULL;
+}
+
+static bf_snapshot *load_source(const bf_system *sys, const source_opts *o, const bf_catalogue *cat, bf_err *err)
 {
     bf_snapshot *snap;
     if (o->demo)
@@ -148,6 +174,8 @@ static bf_snapshot *load_source(const bf_system *sys, const source_opts *o, bf_e
         opts.probes = o->probes;
         opts.greetings = o->greetings && o->probes;
         opts.probe_timeout_ms = o->timeout_ms;
+        if (cat)
+            opts.targets = bf_catalogue_probe_targets(cat, &opts.target_count);
         if (!sys->collect(sys->ctx, &opts, snap, err)) {
             bf_snapshot_destroy(snap);
             return NULL;
@@ -196,6 +224,8 @@ static const char scan_usage[] =
     "  --no-probes       do not bind-probe (and do not connect)\n"
     "  --no-greetings    bind-probe, but do not connect to read greetings\n"
     "  --timeout MS      connect timeout per greeting probe (default 1500)\n"
+    "  --catalogue FILE  the protocol catalogue to add to the built-in one (help/catalogue-format.md);\n"
+    "                    default: bindfix-catalogue.json beside bindfix-cli.exe, when it exists\n"
     "  -h, --help        this text\n"
     "\n"
     "Exit codes: 0 no problem found, 1 problems found (a finding of severity warning or above),\n"
@@ -222,6 +252,7 @@ static int scan_common(const char *verb, int argc, char **argv, const bf_system 
     bf_err err;
     bf_snapshot *snap;
     bf_diagnosis *diag;
+    bf_catalogue *cat = NULL;
     bf_buf out;
     int i, rc;
 
@@ -252,12 +283,17 @@ static int scan_common(const char *verb, int argc, char **argv, const bf_system 
         return usage_error(sys, verb, "--demo and --snapshot exclude each other", NULL);
 
     bf_err_clear(&err);
-    snap = load_source(sys, &src, &err);
-    if (!snap)
+    if (!load_catalogue(sys, &src, &cat, &err))
+        return run_error(sys, verb, "cannot read the catalogue", &err);
+    snap = load_source(sys, &src, cat, &err);
+    if (!snap) {
+        bf_catalogue_destroy(cat);
         return run_error(sys, verb, source_doing(&src), &err);
-    diag = bf_diagnose(snap, NULL, &err);
+    }
+    diag = bf_diagnose(snap, cat, &err);
     if (!diag) {
         bf_snapshot_destroy(snap);
+        bf_catalogue_destroy(cat);
         return run_error(sys, verb, "cannot diagnose", &err);
     }
     bf_buf_init(&out);
@@ -275,6 +311,7 @@ static int scan_common(const char *verb, int argc, char **argv, const bf_system 
     bf_buf_free(&out);
     bf_diagnosis_destroy(diag);
     bf_snapshot_destroy(snap);
+    bf_catalogue_destroy(cat);
     return rc;
 }
 
@@ -301,7 +338,7 @@ static const char snapshot_usage[] =
     "  -o, --output FILE   where to write; \"-\" writes to standard output\n"
     "  --snapshot FILE     re-save a snapshot (normalises it; reports are reduced to the snapshot)\n"
     "  --demo              save the KB Q214864 demo machine\n"
-    "  --no-probes, --no-greetings, --timeout MS   as for scan\n"
+    "  --no-probes, --no-greetings, --timeout MS, --catalogue FILE   as for scan\n"
     "  -h, --help          this text\n"
     "\n"
     "Exit codes: 0 written, 2 could not run.\n";
@@ -312,6 +349,7 @@ static int verb_snapshot(int argc, char **argv, const bf_system *sys)
     const char *output = NULL;
     bf_err err;
     bf_snapshot *snap;
+    bf_catalogue *cat = NULL;
     bf_buf out;
     int i, rc = BF_EXIT_HEALTHY;
 
@@ -342,7 +380,10 @@ static int verb_snapshot(int argc, char **argv, const bf_system *sys)
         return usage_error(sys, "snapshot", "--demo and --snapshot exclude each other", NULL);
 
     bf_err_clear(&err);
-    snap = load_source(sys, &src, &err);
+    if (!load_catalogue(sys, &src, &cat, &err))
+        return run_error(sys, "snapshot", "cannot read the catalogue", &err);
+    snap = load_source(sys, &src, cat, &err);
+    bf_catalogue_destroy(cat);
     if (!snap)
         return run_error(sys, "snapshot", source_doing(&src), &err);
     bf_buf_init(&out);

@@ -50,6 +50,9 @@ typedef struct bf_system {
     void (*write_err)(void *ctx, const char *utf8, size_t len);
     /* Current UTC time as ISO 8601 "YYYY-MM-DDThh:mm:ssZ" into buf. */
     void (*now_utc)(void *ctx, char *buf, size_t size);
+    /* The user catalogue read when no --catalogue is given: bindfix-catalogue.json beside the executable
+     * (UTF-8 path), or NULL. A missing file is not an error; a malformed one is. */
+    const char *default_catalogue;
 } bf_system;
 
 #endif

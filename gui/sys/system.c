@@ -81,9 +81,31 @@ static void sys_now_utc(void *ctx, char *buf, size_t size)
              t.wSecond);
 }
 
+/* bindfix-catalogue.json in the directory of the running executable. The string lives as long as the
+ * process (the system table is set up once in wmain). */
+static const char *catalogue_beside_exe(void)
+{
+    static char *path;   /* set once, before any thread exists */
+    WCHAR exe[MAX_PATH + 32];
+    DWORD n;
+    WCHAR *slash;
+    if (path)
+        return path;
+    n = GetModuleFileNameW(NULL, exe, MAX_PATH);
+    if (n == 0 || n >= MAX_PATH)
+        return NULL;
+    slash = wcsrchr(exe, L'\\');
+    if (!slash)
+        return NULL;
+    wcscpy(slash + 1, L"bindfix-catalogue.json");
+    path = bfsys_wide_to_utf8(exe, -1);
+    return path;
+}
+
 void bfsys_system_init(bf_system *sys)
 {
     memset(sys, 0, sizeof *sys);
+    sys->default_catalogue = catalogue_beside_exe();
     sys->collect = sys_collect;
     sys->read_file = sys_read_file;
     sys->write_file = sys_write_file;

@@ -198,3 +198,70 @@ BF_TEST(diagnosis_of_the_kb_demo)
     bf_diagnosis_destroy(d);
     bf_snapshot_destroy(s);
 }
+
+#include "catalogue.h"
+
+BF_TEST(catalogue_user_file_adds_and_replaces)
+{
+    char path[512], *text;
+    size_t len, n, i;
+    bf_err err;
+    bf_catalogue *c;
+    const bf_probe_target *t;
+    bool has390 = false;
+    bf_snapshot *s;
+    snprintf(path, sizeof path, "%s/../help/catalogue-example.json", bf_test_data_dir);
+    text = slurp(path, &len);
+    REQUIRE(text);
+    c = bf_catalogue_load(text, len, path, &err);
+    free(text);
+    if (!c)
+        printf("  %s:%d:%d: %s\n", err.where, err.line, err.col, err.msg);
+    REQUIRE(c);
+    /* the user's exchange55 replaced the built-in one; hmailserver was added; the rest stay */
+    t = bf_catalogue_probe_targets(c, &n);
+    for (i = 0; i < n; i++)
+        has390 = has390 || t[i].port == 390;
+    CHECK(has390);
+    s = bf_snapshot_create();
+    REQUIRE(s);
+    CHECK(bf_catalogue_detect(c, s) == NULL);
+    bf_snap_add_service(s, "hMailServer");
+    CHECK_STR(bf_catalogue_detect(c, s)->id, "hmailserver");
+    CHECK(bf_catalogue_has_service(c, "hmailserver"));
+    CHECK(bf_catalogue_has_service(c, "NTDS"));
+    bf_snapshot_destroy(s);
+    bf_catalogue_destroy(c);
+}
+
+BF_TEST(catalogue_errors_name_line_and_column)
+{
+    static const char *const bad[] = {
+        "{\"schema\": \"bindfix-catalogue\", \"version\": 2, \"generations\": []}",
+        "{\"schema\": \"bindfix-catalogue\", \"version\": 1, \"generations\": [{\"id\": \"x\", \"label\": \"x\", "
+        "\"marker\": \"x\", \"services\": [], \"endpoints\": [{\"protocol\": \"P\", \"transport\": \"tcp\", "
+        "\"port\": 70000, \"service\": \"x\", \"greeting\": \"\"}]}]}",
+        "{\"schema\": \"bindfix-catalogue\", \"version\": 1, \"generations\": [], \"extra\": 1}",
+        "{\"schema\": \"bindfix-catalogue\", \"version\": 1, \"generations\": [{\"id\": \"x\"}]}",
+        "{\"schema\": \"bindfix-catalogue\", \"version\": 1, \"generations\": [{\"id\": \"x\", \"label\": \"x\", "
+        "\"marker\": \"x\", \"services\": [], \"endpoints\": [{\"protocol\": \"P\", \"transport\": \"sctp\", "
+        "\"port\": 7, \"service\": \"x\", \"greeting\": \"\"}]}]}",
+        "[1, 2",
+    };
+    static const char *const want[] = {"version 2", "70000", "unknown member \"extra\"", "\"label\" is missing",
+                                       "\"sctp\"", "cat.json:1:"};
+    size_t i;
+    for (i = 0; i < BF_COUNTOF(bad); i++) {
+        bf_err err;
+        char text[1200];
+        bf_catalogue *c;
+        bf_err_clear(&err);
+        c = bf_catalogue_load(bad[i], strlen(bad[i]), "cat.json", &err);
+        CHECK(c == NULL);
+        bf_catalogue_destroy(c);
+        bf_err_format(&err, text, sizeof text);
+        if (!strstr(text, want[i]))
+            printf("  case %zu: \"%s\" does not say \"%s\"\n", i, text, want[i]);
+        CHECK(strstr(text, want[i]) != NULL);
+    }
+}

@@ -83,6 +83,16 @@ cli missing 2 scan --snapshot "$(winpath "$WORK/nope.json")" && grep -q 'nope.js
 cli noout 2 snapshot --demo -o "$(winpath "$WORK/no/such/dir/x.json")" && grep -q 'x.json' "$WORK/noout.err" \
   && [ ! -e "$WORK/no" ] && ok "unwritable output: exit 2 naming it, nothing created" || bad "unwritable output"
 
+# --- the user catalogue
+cp "$BF_TOP/help/catalogue-example.json" "$WORK/cat.json"
+if cli cat 0 snapshot --catalogue "$(winpath "$WORK/cat.json")" -o "$(winpath "$WORK/cat-snap.json")" \
+   && python3 -c "import json,sys; s=json.load(open(sys.argv[1])); sys.exit(0 if any(e['port']==390 for e in s['endpoints']) else 1)" "$WORK/cat-snap.json"; then
+  ok "--catalogue FILE: its endpoints are probed (LDAP 390 from the example)"
+else bad "--catalogue"; fi
+printf '{"schema": "bindfix-catalogue", "version": 1, "generations": [{"id": 5}]}' >"$WORK/badcat.json"
+cli badcat 2 scan --demo --catalogue "$(winpath "$WORK/badcat.json")" && grep -q 'badcat.json:1:' "$WORK/badcat.err" \
+  && ok "malformed catalogue: exit 2 naming FILE:LINE:COL" || bad "malformed catalogue"
+
 # --- the live Wine machine
 if cli live-snap 0 snapshot -o "$(winpath "$WORK/live.json")"; then
   if python3 - "$WORK/live.json" <<'PY'
