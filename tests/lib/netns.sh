@@ -2,8 +2,8 @@
 # (tests/wine/run-fixture-tests.sh). Makes the namespace a private machine for Wine:
 #
 #   ns_private_machine WORK TEMPLATE HOST
-#     /tmp       a tmpfs: wineserver's socket directory lives there, so no wineserver started outside
-#                (for any prefix) can be reached from inside;
+#     /tmp/.wine-UID  a tmpfs: wineserver's socket directory, so no wineserver started outside (for any
+#                prefix) can be reached from inside (the rest of /tmp stays: the checkout may live there);
 #     /etc       a private copy bind-mounted over /etc (directory-level, so files in it can still be
 #                replaced by rename); getaddrinfo under Wine goes to glibc, which reads /etc/hosts and
 #                /etc/gai.conf from here;
@@ -18,7 +18,7 @@
 #                         (Wine's getaddrinfo calls it) and glibc's gethostbyname (what Wine's
 #                         gethostbyname falls back to for any name but the exact host name).
 #
-# Why a private prefix AND a private /tmp: Wine's network information (nsiproxy in winedevice.exe) is
+# Why a private prefix AND a private wineserver directory: Wine's network information (nsiproxy in winedevice.exe) is
 # answered by helper processes of the prefix's wineserver. Tried on this machine (Wine 8.0): with a
 # wineserver for the prefix running outside and /tmp shared, `wine ipconfig /all` run inside the
 # namespace lists the HOST's interfaces (eth0, ifb0, ...). With a private /tmp, or with a prefix that is
@@ -28,7 +28,10 @@
 
 ns_private_machine() {
   local work=$1 template=$2 host=$3
-  mount -t tmpfs tmpfs /tmp || return 1
+  # only wineserver's own directory is made private, not all of /tmp: the checkout (and with it WORK)
+  # may itself live under /tmp, as on CI machines
+  local sockdir=/tmp/.wine-$(id -u)
+  mkdir -p "$sockdir" && mount -t tmpfs -o mode=0700 tmpfs "$sockdir" || return 1
   mkdir -p "$work/etc" && cp -a /etc/. "$work/etc/" && mount --bind "$work/etc" /etc || return 1
   mkdir -p "$work/prefix" "$work/prefix.upper" "$work/prefix.ovwork"
   if mount -t overlay overlay \

@@ -5,7 +5,7 @@
 # UTS namespace (unshare), made a private machine by tests/lib/netns.sh:
 #   - its own Wine prefix: an overlay over the template prefix (make prefix), so nothing of one fixture
 #     (registry, hosts file, wineserver) reaches another, and the template is never written;
-#   - a private /tmp, so no wineserver started outside can answer: Wine's network information comes from
+#   - a private wineserver directory (/tmp/.wine-UID), so no wineserver started outside can answer: Wine's network information comes from
 #     the prefix's wineserver and its nsiproxy driver (winedevice.exe); one started outside the namespace
 #     reports the HOST's interfaces (tried: `wine ipconfig /all` inside then lists eth0). A wineserver
 #     started inside sees the namespace; it is ended with `wineserver -k` before the namespace goes;
