@@ -85,9 +85,12 @@ int bfgui_message_box(HWND owner, const WCHAR *text, UINT flags);
 
 /* ---- loader.c: loads a snapshot on a worker thread ------------------------------------------------ */
 
+struct bf_diagnosis;
+
 typedef struct bf_load_result {
     unsigned generation;    /* which request this answers */
     bf_snapshot *snap;      /* NULL on failure */
+    struct bf_diagnosis *diag;  /* diagnosed on the worker too; NULL when out of memory */
     bf_err err;             /* on failure: what went wrong (and where, for a file) */
     bool no_memory;
 } bf_load_result;
@@ -132,6 +135,13 @@ bool bfgui_overview_fill(HINSTANCE hinst, HWND lists[BF_PANE__COUNT], const bf_s
 /* Widths each column needs to show its header and every cell unclipped, at the list's current font;
  * icon_cx is the width of the status image in the first column. */
 void bfgui_measure_columns(HWND list, int column_count, int icon_cx, UINT dpi, int widths[BF_MAX_COLUMNS]);
+/* ---- findings.c: the findings pane ------------------------------------------------------------ */
+
+#define BF_FINDING_COLUMNS 4
+bool bfgui_findings_add_columns(HINSTANCE hinst, HWND list, UINT dpi);
+/* Rows for d's findings (a "no problem found" row when none); *serious counts critical and errors. */
+bool bfgui_findings_fill(HINSTANCE hinst, HWND list, const struct bf_diagnosis *d, size_t *serious);
+
 /* A status image list at dpi (small-icon size). NULL on failure. */
 HIMAGELIST bfgui_create_status_images(HINSTANCE hinst, UINT dpi, int *icon_cx);
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "demo.h"
+#include "diagnose.h"
 #include "snapshot_json.h"
 
 struct bf_load_job {
@@ -104,6 +105,11 @@ static unsigned __stdcall load_thread(void *param)
             res->snap = load_live(job, &res->err);
             break;
         }
+        /* the diagnosis is pure and can take milliseconds on a big machine: here, not on the UI thread */
+        if (res->snap) {
+            bf_err derr;
+            res->diag = bf_diagnose(res->snap, NULL, &derr);
+        }
         post_result(job, res);
     } else {
         /* Still exactly one WM_BF_LOAD_DONE: NULL lParam means "no memory for even the result". */
@@ -171,5 +177,6 @@ void bfgui_load_result_free(bf_load_result *res)
     if (!res)
         return;
     bf_snapshot_destroy(res->snap);
+    bf_diagnosis_destroy(res->diag);
     free(res);
 }

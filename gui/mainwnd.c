@@ -8,6 +8,8 @@
  */
 #include "gui.h"
 
+#include "diagnose.h"
+
 #include <commdlg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,7 @@ typedef struct main_ctx {
     HWND hwnd;
     HWND labels[BF_PANE__COUNT];
     HWND lists[BF_PANE__COUNT];
+    HWND findings_label, findings;  /* the findings pane, full width under the three lists */
     HWND status;
     HFONT font;                 /* owned; NULL: the controls keep the stock font */
     int font_height;            /* pixels, of font at dpi */
@@ -33,6 +36,7 @@ typedef struct main_ctx {
     unsigned generation;
     unsigned loads_ended;       /* published as BF_LOADS_PROP */
     bf_snapshot *snap;          /* what the lists show; owned */
+    struct bf_diagnosis *diag;  /* its findings; owned, may be NULL */
     bf_load_state state;
     HWND focus;                 /* child to give the focus back to on activation */
 } main_ctx;
@@ -115,6 +119,8 @@ static void apply_font(main_ctx *ctx)
             SendMessageW(ctx->labels[p], WM_SETFONT, (WPARAM)font, TRUE);
             SendMessageW(ctx->lists[p], WM_SETFONT, (WPARAM)font, TRUE);
         }
+        SendMessageW(ctx->findings_label, WM_SETFONT, (WPARAM)font, TRUE);
+        SendMessageW(ctx->findings, WM_SETFONT, (WPARAM)font, TRUE);
         SendMessageW(ctx->status, WM_SETFONT, (WPARAM)font, TRUE);
         if (old)
             DeleteObject(old);
@@ -137,6 +143,7 @@ static void apply_images(main_ctx *ctx)
         return;     /* keep the previous (wrong-size) images rather than none: status is also in text */
     for (int p = 0; p < BF_PANE__COUNT; p++)
         SendMessageW(ctx->lists[p], LVM_SETIMAGELIST, LVSIL_SMALL, (LPARAM)il);
+    SendMessageW(ctx->findings, LVM_SETIMAGELIST, LVSIL_SMALL, (LPARAM)il);
     if (ctx->images)
         ImageList_Destroy(ctx->images);
     ctx->images = il;
@@ -289,9 +296,19 @@ static void layout(main_ctx *ctx)
     int avail = rc.right - 2 * margin - (BF_PANE__COUNT - 1) * gap;
     if (avail < BF_PANE__COUNT * min_pane)
         avail = BF_PANE__COUNT * min_pane;
+    /* the findings pane takes the lower quarter (at least a few rows), the three lists the rest */
+    int findings_h = (bottom - top) / 4;
+    if (findings_h < label_h + bfgui_scale(80, ctx->dpi))
+        findings_h = label_h + bfgui_scale(80, ctx->dpi);
+    int findings_top = bottom - findings_h;
+    bottom = findings_top - gap;
     if (bottom < top + label_h + bfgui_scale(40, ctx->dpi))
         bottom = top + label_h + bfgui_scale(40, ctx->dpi);
     int list_h = bottom - top - label_h;
+    SetWindowPos(ctx->findings_label, NULL, margin, findings_top, rc.right - 2 * margin, label_h,
+                 SWP_NOZORDER | SWP_NOACTIVATE);
+    SetWindowPos(ctx->findings, NULL, margin, findings_top + label_h, rc.right - 2 * margin, findings_h - label_h,
+                 SWP_NOZORDER | SWP_NOACTIVATE);
 
     int chrome[BF_PANE__COUNT];
     for (int p = 0; p < BF_PANE__COUNT; p++)
@@ -388,7 +405,9 @@ static void start_load(main_ctx *ctx)
 static void show_snapshot(main_ctx *ctx)
 {
     bf_overview_counts counts;
-    if (!bfgui_overview_fill(ctx->hinst, ctx->lists, ctx->snap, &counts))
+    size_t serious = 0;
+    if (!bfgui_overview_fill(ctx->hinst, ctx->lists, ctx->snap, &counts) ||
+        !bfgui_findings_fill(ctx->hinst, ctx->findings, ctx->diag, &serious))
         show_string_error(ctx, IDS_ERR_NO_MEMORY, NULL, 0);
     measure(ctx);
     layout(ctx);
@@ -443,6 +462,24 @@ static LRESULT OnCreate(main_ctx *ctx)
                      LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER | LVS_EX_LABELTIP | LVS_EX_INFOTIP);
         SetWindowTheme(ctx->lists[p], L"Explorer", NULL);
         if (!bfgui_pane_add_columns(ctx->hinst, ctx->lists[p], p))
+            return -1;
+    }
+    {
+        WCHAR *caption = bfgui_load_string(ctx->hinst, IDS_LABEL_FINDINGS);
+        ctx->findings_label = CreateWindowExW(0, WC_STATICW, caption ? caption : L"",
+                                              WS_CHILD | WS_VISIBLE | SS_LEFT | SS_CENTERIMAGE, 0, 0, 0, 0, ctx->hwnd,
+                                              (HMENU)(INT_PTR)IDC_FINDINGS_LABEL, ctx->hinst, NULL);
+        free(caption);
+        ctx->findings = CreateWindowExW(WS_EX_CLIENTEDGE, WC_LISTVIEWW, L"",
+                                        WS_CHILD | WS_VISIBLE | WS_TABSTOP | LVS_REPORT | LVS_SHOWSELALWAYS |
+                                            LVS_SINGLESEL | LVS_SHAREIMAGELISTS,
+                                        0, 0, 0, 0, ctx->hwnd, (HMENU)(INT_PTR)IDC_FINDINGS_LIST, ctx->hinst, NULL);
+        if (!ctx->findings_label || !ctx->findings)
+            return -1;
+        SendMessageW(ctx->findings, LVM_SETEXTENDEDLISTVIEWSTYLE, 0,
+                     LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER | LVS_EX_LABELTIP | LVS_EX_INFOTIP);
+        SetWindowTheme(ctx->findings, L"Explorer", NULL);
+        if (!bfgui_findings_add_columns(ctx->hinst, ctx->findings, ctx->dpi))
             return -1;
     }
     ctx->status = CreateWindowExW(0, STATUSCLASSNAMEW, L"", WS_CHILD | WS_VISIBLE | SBARS_SIZEGRIP, 0, 0, 0, 0,
@@ -572,8 +609,11 @@ static void OnLoadDone(main_ctx *ctx, bf_load_result *res)
     SetPropW(ctx->hwnd, BF_LOADS_PROP, (HANDLE)(UINT_PTR)ctx->loads_ended);
     if (res && res->snap) {
         bf_snapshot_destroy(ctx->snap);
+        bf_diagnosis_destroy(ctx->diag);
         ctx->snap = res->snap;
+        ctx->diag = res->diag;
         res->snap = NULL;
+        res->diag = NULL;
         bfgui_load_result_free(res);
         show_snapshot(ctx);
         set_state(ctx, BF_LOAD_STATE_LOADED);
@@ -663,6 +703,7 @@ static void OnNcDestroy(HWND hwnd, main_ctx *ctx)
     if (ctx->images)
         ImageList_Destroy(ctx->images);
     bf_snapshot_destroy(ctx->snap);
+    bf_diagnosis_destroy(ctx->diag);
     free(ctx->path);
     free(ctx);
 }

@@ -35,6 +35,8 @@
 #define IDC_BINDS_LABEL          304
 #define IDC_BINDS_LIST           305
 #define IDC_STATUSBAR            306
+#define IDC_FINDINGS_LABEL       307
+#define IDC_FINDINGS_LIST        308
 
 /* Controls of the About dialog */
 #define IDC_ABOUT_ICON           400
@@ -55,12 +57,25 @@
 #define IDS_LABEL_ADAPTERS       1100
 #define IDS_LABEL_RESOLVER       1101
 #define IDS_LABEL_BINDS          1102
+#define IDS_LABEL_FINDINGS       1103
 
 /* Strings: column headers */
 #define IDS_COL_ADAPTER_NAME     1200
 #define IDS_COL_ADAPTER_KIND     1201
 #define IDS_COL_ADAPTER_STATUS   1202
 #define IDS_COL_ADAPTER_ADDRS    1203
+#define IDS_COL_FIND_SEVERITY    1230
+#define IDS_COL_FIND_ID          1231
+#define IDS_COL_FIND_TITLE       1232
+#define IDS_COL_FIND_FIX         1233
+#define IDS_FINDINGS_NONE        1234
+#define IDS_FINDINGS_COUNT       1235   /* %1 findings, %2 of them critical or errors */
+/* severities, in bf_severity order (IDS_SEV_BASE + severity) */
+#define IDS_SEV_BASE             1240
+#define IDS_SEV_INFO             1240
+#define IDS_SEV_WARNING          1241
+#define IDS_SEV_ERROR            1242
+#define IDS_SEV_CRITICAL         1243
 #define IDS_COL_RES_POS          1210
 #define IDS_COL_RES_ADDRESS      1211
 #define IDS_COL_RES_API          1212

@@ -152,6 +152,18 @@ def main():
     c.check(bool(d["status"].get(0)) and d["status"][0].startswith("Loaded:"),
             "the status bar tells the scan state", repr(d["status"].get(0)))
 
+    # the findings pane: one row per finding of `demo --json`'s diagnosis, in its order, IDs and severities
+    diag = snap.get("diagnosis")
+    if diag is not None:
+        got = d["rows"].get("findings", [])
+        want = [(f["severity"].capitalize(), f["id"]) for f in diag["findings"]] or [("", "")]
+        shown = [(r[1], r[2]) for r in got]
+        c.check(shown == want, "findings: one row per finding, most severe first, as bindfix-cli reports them",
+                f"shown {shown!r}, expected {want!r}")
+        fl, bl = d["lists"].get("findings"), d["lists"].get("binds")
+        c.check(fl is not None and bl is not None and fl["y"] > bl["y"] + bl["h"],
+                "findings: the pane sits under the three lists", repr((fl, bl)))
+
     exp = expected_rows(snap)
     names = ["adapters", "resolver", "binds"]
     for n in names:

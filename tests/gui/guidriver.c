@@ -306,6 +306,7 @@ static const struct {
     {IDC_ADAPTERS_LIST, "adapters"},
     {IDC_RESOLVER_LIST, "resolver"},
     {IDC_BINDS_LIST, "binds"},
+    {IDC_FINDINGS_LIST, "findings"},
 };
 
 static void dump_list(driver *d, remote *r, HWND main, HWND list, const char *name, int icon_cx)
