@@ -192,15 +192,21 @@ run: all prefix
 # ----------------------------------------------------------------------------------------------
 # check
 
-.PHONY: check check-native check-wine-unit check-cli check-fixtures check-gui check-fuzz
+.PHONY: check check-native check-valgrind check-wine-unit check-cli check-fixtures check-gui check-fuzz
 check: deps-test
-	@mkdir -p $(B); $(MAKE) --no-print-directory -k check-native check-wine-unit check-cli check-fixtures check-gui check-fuzz \
+	@mkdir -p $(B); $(MAKE) --no-print-directory -k check-native check-valgrind check-wine-unit check-cli check-fixtures check-gui check-fuzz \
 	  2>&1 | tee $(B)/check.log; st=$${PIPESTATUS[0]}; \
 	  bash tests/lib/summarize.sh $(B)/check.log; exit $$st
 
 check-native: $(N)/unit-tests
 	@echo "== native unit tests (ASan/UBSan)"
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 $(N)/unit-tests tests
+
+# The same tests without sanitizers under valgrind: no invalid access, no leak in the core.
+check-valgrind: $(N)/unit-tests-plain
+	@echo "== native unit tests under valgrind"
+	valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	  $(N)/unit-tests-plain tests
 
 check-wine-unit: $(W)/unit-tests.exe $(W)/sys-recorded.exe prefix
 	@echo "== unit tests under Wine"
@@ -231,10 +237,10 @@ FUZZ_BINS    := $(addprefix $(N)/fuzz-,$(FUZZ_NAMES))
 FUZZ_SMOKE_SECONDS ?= 60
 FUZZ_SECONDS ?= 600
 
-$(N)/fuzz-%: tests/fuzz/fuzz_%.c $(CORE_SRC) $(HDRS) | deps-test
+$(N)/fuzz-%: tests/fuzz/fuzz_%.c $(CORE_SRC) $(HDRS) tests/unit/fake_system.c | deps-test
 	@mkdir -p $(N)
-	clang -std=c11 -D_DEFAULT_SOURCE -g -O1 -Icore -fsanitize=fuzzer,address,undefined \
-	  -fno-sanitize-recover=undefined -o $@ $< $(CORE_SRC)
+	clang -std=c11 -D_DEFAULT_SOURCE -g -O1 -Icore -Itests/unit -fsanitize=fuzzer,address,undefined \
+	  -fno-sanitize-recover=undefined -o $@ $< $(CORE_SRC) tests/unit/fake_system.c
 
 .PHONY: check-fuzz fuzz
 check-fuzz: $(FUZZ_BINS)

@@ -8,38 +8,15 @@
 #include <string.h>
 
 #include "arena.h"
+#include "regvalue.h"
 
 #define LINKAGE L"SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Linkage"
 
-/* The value's bytes into entries; exposed for tests with recorded values (sys.h). */
+/* The value's characters into entries (the decoding and checks are portable: core/regvalue.c);
+ * exposed for tests with recorded values (sys.h). */
 void bfsys_binding_from_multi_sz(bf_snapshot *s, const WCHAR *data, size_t chars)
 {
-    size_t i = 0, index = 0;
-    s->binding.status = BF_SECTION_OK;
-    while (i < chars) {
-        size_t start = i;
-        char *u;
-        while (i < chars && data[i])
-            i++;
-        if (i == start)  /* the empty string that ends a REG_MULTI_SZ */
-            break;
-        index++;
-        u = bfsys_wide_to_utf8(data + start, (int)(i - start));
-        if (!u)
-            return;
-        if (strncmp(u, "\\Device\\", 8) != 0 || !strchr(u, '{') || !strchr(u, '}')) {
-            s->binding.status = BF_SECTION_MALFORMED;
-            s->binding.problem = bf_arena_printf(s->arena, "entry %zu \"%s\" is not of the form \\Device\\{GUID}",
-                                                 index, u);
-        }
-        bf_binding_add_entry(s, u);
-        free(u);
-        i++;
-    }
-    if (i >= chars && chars > 0 && data[chars - 1] != 0 && s->binding.status == BF_SECTION_OK) {
-        s->binding.status = BF_SECTION_MALFORMED;
-        s->binding.problem = "the value does not end with a NUL character (truncated REG_MULTI_SZ)";
-    }
+    bf_binding_from_multi_sz(s, (const unsigned char *)data, chars * sizeof(WCHAR));
 }
 
 DWORD bfsys_collect_binding(bf_snapshot *s)
@@ -83,12 +60,7 @@ DWORD bfsys_collect_binding(bf_snapshot *s)
     r = RegQueryValueExW(h, L"Bind", NULL, &type, (BYTE *)data, &size);
     RegCloseKey(h);
     if (r == ERROR_SUCCESS) {
-        if (size % sizeof(WCHAR)) {
-            s->binding.status = BF_SECTION_MALFORMED;
-            s->binding.problem = bf_arena_printf(s->arena, "Bind is %lu bytes, not a whole number of UTF-16 characters", (unsigned long)size);
-        } else {
-            bfsys_binding_from_multi_sz(s, data, size / sizeof(WCHAR));
-        }
+        bf_binding_from_multi_sz(s, (const unsigned char *)data, size);
     } else {
         s->binding.status = BF_SECTION_UNAVAILABLE;
         s->binding.problem = bf_arena_printf(s->arena, "cannot read Bind: error %ld", (long)r);

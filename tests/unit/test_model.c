@@ -259,3 +259,52 @@ BF_TEST(adapter_kinds_from_unix_names_under_wine)
     CHECK_INT(bf_classify_adapter(6, "eth0", "eth0"), BF_KIND_LAN);
     CHECK_INT(bf_classify_adapter(24, "lo", "lo"), BF_KIND_LOOPBACK);
 }
+
+#include "regvalue.h"
+
+BF_TEST(linkage_bind_bytes_decoded_and_checked)
+{
+    /* "\Device\{A}" "\Device\{B}" "" as UTF-16LE, then variants */
+    static const char *const good[] = {"\\Device\\{A}", "\\Device\\{B}"};
+    unsigned char buf[128];
+    size_t n = 0, i, j;
+    bf_snapshot *s;
+    for (i = 0; i < 2; i++) {
+        for (j = 0; good[i][j]; j++) {
+            buf[n++] = (unsigned char)good[i][j];
+            buf[n++] = 0;
+        }
+        buf[n++] = 0;
+        buf[n++] = 0;
+    }
+    buf[n++] = 0;
+    buf[n++] = 0;
+    s = bf_snapshot_create();
+    bf_binding_from_multi_sz(s, buf, n);
+    CHECK_INT(s->binding.status, BF_SECTION_OK);
+    REQUIRE(s->binding.entry_count == 2);
+    CHECK_STR(s->binding.entries[1], "\\Device\\{B}");
+    bf_snapshot_destroy(s);
+    /* truncated inside the second string */
+    s = bf_snapshot_create();
+    bf_binding_from_multi_sz(s, buf, 30);
+    CHECK_INT(s->binding.status, BF_SECTION_MALFORMED);
+    CHECK(strstr(s->binding.problem, "truncated") != NULL);
+    bf_snapshot_destroy(s);
+    /* odd length */
+    s = bf_snapshot_create();
+    bf_binding_from_multi_sz(s, buf, n - 1);
+    CHECK_INT(s->binding.status, BF_SECTION_MALFORMED);
+    bf_snapshot_destroy(s);
+    /* an unpaired surrogate becomes U+FFFD, and the entry is named as malformed */
+    {
+        unsigned char bad[] = {'\\', 0, 'X', 0, 0x00, 0xd8, 0, 0, 0, 0};
+        s = bf_snapshot_create();
+        bf_binding_from_multi_sz(s, bad, sizeof bad);
+        CHECK_INT(s->binding.status, BF_SECTION_MALFORMED);
+        REQUIRE(s->binding.entry_count == 1);
+        CHECK_STR(s->binding.entries[0], "\\X\xef\xbf\xbd");
+        CHECK(strstr(s->binding.problem, "entry 1") != NULL);
+        bf_snapshot_destroy(s);
+    }
+}
