@@ -1,0 +1,92 @@
+/*
+ * fix.h - the repair engine: a plan of steps (each with its exact before and after), a journal written
+ * and flushed before every change, apply, undo, and the journal's JSON form.
+ *
+ *   plan    bf_fix_plan_build: the chosen actions of a diagnosis -> steps, reading the current values
+ *           from the machine (never from the snapshot: what is restored must be what was there)
+ *   apply   bf_fix_apply: for each step, journal "doing" (flushed), change, journal "done" (flushed);
+ *           a failing step rolls back the steps done so far, newest first, and says so
+ *   undo    bf_fix_undo: from a journal (also one left by an interrupted apply), newest first
+ *
+ * Journal format: help/journal-format.md. All memory of a plan is in its arena.
+ */
+#ifndef BF_FIX_H
+#define BF_FIX_H
+
+#include "diagnose.h"
+#include "machine.h"
+#include "strbuf.h"
+
+typedef enum bf_step_kind {
+    BF_STEP_REG_SET = 0,    /* "reg-set": a registry value, before -> after */
+    BF_STEP_FILE_REPLACE,   /* "file-replace": a whole file, before -> after (hosts) */
+    BF_STEP_FILE_WRITE,     /* "file-write": a new file (the hosts backup); undo leaves it */
+    BF_STEP_SERVICE_STOP,   /* "service-stop"; undo starts it again */
+    BF_STEP_SERVICE_START,  /* "service-start"; undo stops it again */
+    BF_STEP_METRIC_SET,     /* "metric-set": interface metric before -> after */
+    BF_STEP__COUNT
+} bf_step_kind;
+
+typedef enum bf_step_status {
+    BF_STEP_PENDING = 0,    /* "pending" */
+    BF_STEP_DOING,          /* "doing": journaled, the change may or may not have happened */
+    BF_STEP_DONE,           /* "done" */
+    BF_STEP_FAILED,         /* "failed": the change did not happen */
+    BF_STEP_UNDONE,         /* "undone" */
+    BF_STEP_STATUS__COUNT
+} bf_step_status;
+
+typedef struct bf_fix_step {
+    bf_step_kind kind;
+    bf_step_status status;
+    char *title;            /* "Linkage\\Bind: NdisWan4 moved after E100B1" */
+    char *target;           /* key\value, path, service name, adapter GUID */
+    char *key, *value;      /* reg-set */
+    bf_regval before, after;   /* reg-set: values; file steps: data/len (type 0); metric: type 4 DWORD */
+    char *error;            /* why it failed, "" */
+} bf_fix_step;
+
+typedef struct bf_fix_plan {
+    bf_arena *arena;
+    char *created;          /* ISO 8601 UTC */
+    char *host;
+    char *state;            /* "planned" | "applying" | "applied" | "rolled-back" | "undone" | "failed" */
+    bf_fix_step *steps;
+    size_t step_count, step_cap;
+    char **actions;         /* titles of the actions chosen */
+    size_t action_count, action_cap;
+} bf_fix_plan;
+
+typedef struct bf_fix_opts {
+    int service_timeout_ms;     /* per stop/start; default 30000 */
+    const char *hosts_backup_suffix; /* ".bindfix-YYYYMMDDThhmmssZ.bak"; the caller makes it from the clock */
+} bf_fix_opts;
+
+/* The plan for the chosen actions (kinds in help/findings.md). Actions that need nothing changed, or
+ * that bindfix cannot carry out (install-fix), are listed in `skipped` text appended to notes. NULL on
+ * failure with err (e.g. the hosts line no longer reads what the diagnosis saw). */
+bf_fix_plan *bf_fix_plan_build(const bf_snapshot *snap, const bf_action *const *chosen, size_t count,
+                               const bf_machine *m, const bf_fix_opts *opts, bf_buf *notes, bf_err *err);
+void bf_fix_plan_destroy(bf_fix_plan *p);
+
+/* The preview: every step with its exact before and after, as text. */
+void bf_fix_plan_write_preview(const bf_fix_plan *p, bf_buf *out);
+
+/* Carries the plan out, journaling to journal_path before and after every step. On a failing step the
+ * steps done are undone (newest first) and false is returned with err saying which step failed and
+ * whether the rollback restored everything. */
+bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal_path, const bf_fix_opts *opts,
+                  bf_err *err);
+
+/* Undoes every step that is done or doing, newest first, journaling as it goes. */
+bool bf_fix_undo(bf_fix_plan *p, const bf_machine *m, const char *journal_path, const bf_fix_opts *opts,
+                 bf_err *err);
+
+/* Journal <-> plan. The reader is strict (FILE:LINE:COL) and never trusts lengths in the file. */
+void bf_fix_journal_write(const bf_fix_plan *p, bf_buf *out);
+bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where, bf_err *err);
+
+const char *bf_step_kind_token(bf_step_kind k);
+const char *bf_step_status_token(bf_step_status s);
+
+#endif

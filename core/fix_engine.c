@@ -1,0 +1,186 @@
+/* fix_engine.c - apply and undo (see fix.h). The journal is rewritten whole, through the machine's
+ * atomic, flushed file_replace, before each change ("doing") and after it ("done"): whatever happens in
+ * between, the journal on disk names every step that may have changed the machine. */
+#include "fix.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool save_journal(const bf_fix_plan *p, const bf_machine *m, const char *path, bf_err *err)
+{
+    bf_buf b;
+    bool ok;
+    bf_buf_init(&b);
+    bf_fix_journal_write(p, &b);
+    if (b.failed) {
+        bf_buf_free(&b);
+        return bf_fail(err, "out of memory while writing the journal");
+    }
+    ok = m->file_replace(m->ctx, path, bf_buf_cstr(&b), b.len, err);
+    bf_buf_free(&b);
+    return ok;
+}
+
+static int dword_of(const bf_regval *v)
+{
+    int x = 0;
+    if (v->len >= 4)
+        memcpy(&x, v->data, 4);
+    return x;
+}
+
+static bool do_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms, bf_err *err)
+{
+    switch (s->kind) {
+    case BF_STEP_REG_SET:
+        return m->reg_write(m->ctx, s->key, s->value, &s->after, err);
+    case BF_STEP_FILE_REPLACE:
+    case BF_STEP_FILE_WRITE:
+        return m->file_replace(m->ctx, s->target, (const char *)s->after.data, s->after.len, err);
+    case BF_STEP_SERVICE_STOP:
+        return m->service_stop(m->ctx, s->target, timeout_ms, err);
+    case BF_STEP_SERVICE_START:
+        return m->service_start(m->ctx, s->target, timeout_ms, err);
+    case BF_STEP_METRIC_SET:
+        return m->metric_set(m->ctx, s->target, dword_of(&s->after), err);
+    default:
+        return bf_fail(err, "unknown step kind");
+    }
+}
+
+/* Puts back what was there. For a step that was only "doing" the change may not have happened: every
+ * undo here is idempotent (write the old value; start a service only if it is stopped). */
+static bool undo_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms, bf_err *err)
+{
+    bf_svc_state st;
+    switch (s->kind) {
+    case BF_STEP_REG_SET:
+        return m->reg_write(m->ctx, s->key, s->value, &s->before, err);
+    case BF_STEP_FILE_REPLACE:
+        return m->file_replace(m->ctx, s->target, (const char *)s->before.data, s->before.len, err);
+    case BF_STEP_FILE_WRITE:
+        return true;    /* the backup stays: it is a copy, and the administrator may want it */
+    case BF_STEP_SERVICE_STOP:
+        if (!m->service_state(m->ctx, s->target, &st, err))
+            return false;
+        return st == BF_SVC_RUNNING || m->service_start(m->ctx, s->target, timeout_ms, err);
+    case BF_STEP_SERVICE_START:
+        if (!m->service_state(m->ctx, s->target, &st, err))
+            return false;
+        return st == BF_SVC_STOPPED || m->service_stop(m->ctx, s->target, timeout_ms, err);
+    case BF_STEP_METRIC_SET:
+        return m->metric_set(m->ctx, s->target, dword_of(&s->before), err);
+    default:
+        return bf_fail(err, "unknown step kind");
+    }
+}
+
+static int timeout_of(const bf_fix_opts *o)
+{
+    return o && o->service_timeout_ms > 0 ? o->service_timeout_ms : 30000;
+}
+
+/* Undoes steps [0, upto) that are done or doing, newest first. Returns the number that could not be
+ * undone (each keeps its error in the journal). */
+static size_t roll_back(bf_fix_plan *p, size_t upto, const bf_machine *m, const char *journal, const bf_fix_opts *o)
+{
+    size_t i, failed = 0;
+    for (i = upto; i-- > 0;) {
+        bf_fix_step *s = &p->steps[i];
+        bf_err e;
+        if (s->status != BF_STEP_DONE && s->status != BF_STEP_DOING)
+            continue;
+        bf_err_clear(&e);
+        if (undo_step(s, m, timeout_of(o), &e)) {
+            s->status = BF_STEP_UNDONE;
+        } else {
+            char text[1200];
+            bf_err_format(&e, text, sizeof text);
+            s->error = bf_arena_printf(p->arena, "undo failed: %s", text);
+            failed++;
+        }
+        save_journal(p, m, journal, &e);
+        if (m->audit) {
+            char *t = bf_arena_printf(p->arena, "bindfix undid: %s (%s)", s->title, s->status == BF_STEP_UNDONE ? "ok" : s->error);
+            m->audit(m->ctx, t);
+        }
+    }
+    return failed;
+}
+
+bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, const bf_fix_opts *o, bf_err *err)
+{
+    size_t i;
+    if (!m->can_change(m->ctx))
+        return bf_fail(err, "changing this machine needs administrator rights (run elevated); nothing was changed");
+    p->state = "applying";
+    if (!save_journal(p, m, journal, err))
+        return false;   /* no journal, no change */
+    for (i = 0; i < p->step_count; i++) {
+        bf_fix_step *s = &p->steps[i];
+        bf_err e;
+        s->status = BF_STEP_DOING;
+        if (!save_journal(p, m, journal, err)) {
+            s->status = BF_STEP_PENDING;
+            roll_back(p, i, m, journal, o);
+            p->state = "rolled-back";
+            save_journal(p, m, journal, &e);
+            return false;
+        }
+        bf_err_clear(&e);
+        if (!do_step(s, m, timeout_of(o), &e)) {
+            char text[1200];
+            size_t left;
+            bf_err_format(&e, text, sizeof text);
+            s->status = BF_STEP_FAILED;
+            s->error = bf_arena_strdup(p->arena, text);
+            save_journal(p, m, journal, &e);
+            left = roll_back(p, i, m, journal, o);
+            p->state = left ? "failed" : "rolled-back";
+            save_journal(p, m, journal, &e);
+            bf_fail(err, "step %zu (%s) failed: %s. %s", i + 1, s->title, text,
+                    left ? "Some earlier steps could not be undone: see the journal"
+                         : "Every earlier step was undone: the machine is as before");
+            return false;
+        }
+        s->status = BF_STEP_DONE;
+        if (m->audit) {
+            char *t = bf_arena_printf(p->arena, "bindfix changed: %s (%s)", s->title, s->target);
+            m->audit(m->ctx, t);
+        }
+        if (!save_journal(p, m, journal, err))
+            goto journal_failed;
+    }
+    p->state = "applied";
+    if (save_journal(p, m, journal, err))
+        return true;
+    i = p->step_count;
+journal_failed:
+    /* A change bindfix cannot journal is a change it may not be able to undo later: undo it now. */
+    {
+        char text[1200];
+        bf_err e;
+        size_t left;
+        bf_err_format(err, text, sizeof text);
+        left = roll_back(p, i + (i < p->step_count ? 1 : 0), m, journal, o);
+        p->state = left ? "failed" : "rolled-back";
+        save_journal(p, m, journal, &e);
+        bf_fail(err, "the journal could not be written (%s); %s", text,
+                left ? "some steps could not be undone: see the journal" : "every step was undone: the machine is as before");
+    }
+    return false;
+}
+
+bool bf_fix_undo(bf_fix_plan *p, const bf_machine *m, const char *journal, const bf_fix_opts *o, bf_err *err)
+{
+    size_t left;
+    if (!m->can_change(m->ctx))
+        return bf_fail(err, "undoing a repair needs administrator rights (run elevated); nothing was changed");
+    left = roll_back(p, p->step_count, m, journal, o);
+    p->state = left ? "failed" : "undone";
+    if (!save_journal(p, m, journal, err))
+        return false;
+    if (left)
+        return bf_fail(err, "%zu step(s) could not be undone: see the journal %s", left, journal);
+    return true;
+}

@@ -1,0 +1,226 @@
+/* fix_journal.c - the journal's JSON form (help/journal-format.md): written whole at every step (the
+ * machine's file_replace flushes it before the change it announces), read strictly. Values are stored as
+ * hex so that any bytes (a hosts file in a legacy code page, a binary registry value) survive exactly. */
+#include "fix.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+
+static const char *const kind_tokens[BF_STEP__COUNT] = {"reg-set", "file-replace", "file-write",
+                                                         "service-stop", "service-start", "metric-set"};
+static const char *const status_tokens[BF_STEP_STATUS__COUNT] = {"pending", "doing", "done", "failed", "undone"};
+
+const char *bf_step_kind_token(bf_step_kind k)
+{
+    return (unsigned)k < BF_STEP__COUNT ? kind_tokens[k] : "reg-set";
+}
+
+const char *bf_step_status_token(bf_step_status s)
+{
+    return (unsigned)s < BF_STEP_STATUS__COUNT ? status_tokens[s] : "pending";
+}
+
+void bf_regval_free(bf_regval *v)
+{
+    free(v->data);
+    v->data = NULL;
+    v->len = 0;
+}
+
+static void put_str(bf_buf *out, int level, const char *k, const char *v, bool comma)
+{
+    bf_buf_putc(out, '\n');
+    bf_buf_repeat(out, ' ', (size_t)level * 2);
+    bf_json_write_string(out, k);
+    bf_buf_puts(out, ": ");
+    bf_json_write_string(out, v ? v : "");
+    if (comma)
+        bf_buf_putc(out, ',');
+}
+
+static void put_val(bf_buf *out, int level, const char *k, const bf_regval *v, bool comma)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t i;
+    bf_buf_putc(out, '\n');
+    bf_buf_repeat(out, ' ', (size_t)level * 2);
+    bf_json_write_string(out, k);
+    bf_buf_printf(out, ": {\"exists\": %s, \"type\": %u, \"hex\": \"", v->exists ? "true" : "false", v->type);
+    for (i = 0; i < v->len; i++) {
+        bf_buf_putc(out, hex[v->data[i] >> 4]);
+        bf_buf_putc(out, hex[v->data[i] & 15]);
+    }
+    bf_buf_puts(out, comma ? "\"}," : "\"}");
+}
+
+void bf_fix_journal_write(const bf_fix_plan *p, bf_buf *out)
+{
+    size_t i;
+    bf_buf_puts(out, "{");
+    put_str(out, 1, "schema", "bindfix-journal", true);
+    bf_buf_puts(out, "\n  \"version\": 1,");
+    put_str(out, 1, "created", p->created, true);
+    put_str(out, 1, "host", p->host, true);
+    put_str(out, 1, "state", p->state, true);
+    bf_buf_puts(out, "\n  \"actions\": [");
+    for (i = 0; i < p->action_count; i++) {
+        bf_buf_puts(out, i ? ",\n    " : "\n    ");
+        bf_json_write_string(out, p->actions[i]);
+    }
+    bf_buf_puts(out, p->action_count ? "\n  ],\n  \"steps\": [" : "],\n  \"steps\": [");
+    for (i = 0; i < p->step_count; i++) {
+        const bf_fix_step *s = &p->steps[i];
+        bf_buf_puts(out, i ? ",\n    {" : "\n    {");
+        put_str(out, 3, "kind", bf_step_kind_token(s->kind), true);
+        put_str(out, 3, "status", bf_step_status_token(s->status), true);
+        put_str(out, 3, "title", s->title, true);
+        put_str(out, 3, "target", s->target, true);
+        put_str(out, 3, "key", s->key, true);
+        put_str(out, 3, "value", s->value, true);
+        put_val(out, 3, "before", &s->before, true);
+        put_val(out, 3, "after", &s->after, true);
+        put_str(out, 3, "error", s->error, false);
+        bf_buf_puts(out, "\n    }");
+    }
+    bf_buf_puts(out, p->step_count ? "\n  ]\n}\n" : "]\n}\n");
+}
+
+/* ---- reader ---- */
+
+static bool need(const bf_json *obj, const char *k, bf_json_type t, const char *where, bf_err *err, const bf_json **out)
+{
+    const bf_json *v = bf_json_get(obj, k);
+    if (!v)
+        return bf_fail_at(err, where, obj->line, obj->col, "member \"%s\" is missing", k);
+    if (v->type != t)
+        return bf_fail_at(err, where, v->line, v->col, "\"%s\" must be %s, not %s", k, bf_json_type_name(t),
+                          bf_json_type_name(v->type));
+    *out = v;
+    return true;
+}
+
+static bool token_of(const bf_json *v, const char *const *tokens, int n, int *out, const char *where, bf_err *err)
+{
+    int i;
+    for (i = 0; i < n; i++)
+        if (strcmp(v->string, tokens[i]) == 0) {
+            *out = i;
+            return true;
+        }
+    return bf_fail_at(err, where, v->line, v->col, "unknown value \"%s\"", v->string);
+}
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+static bool read_val(const bf_json *step, const char *k, bf_regval *v, const char *where, bf_err *err)
+{
+    const bf_json *o, *ex, *ty, *hx;
+    size_t n, i;
+    if (!need(step, k, BF_JSON_OBJECT, where, err, &o) || !need(o, "exists", BF_JSON_BOOL, where, err, &ex) ||
+        !need(o, "type", BF_JSON_INT, where, err, &ty) || !need(o, "hex", BF_JSON_STRING, where, err, &hx))
+        return false;
+    if (ty->integer < 0 || ty->integer > 0xffff)
+        return bf_fail_at(err, where, ty->line, ty->col, "\"type\" %lld is not a registry type", ty->integer);
+    n = strlen(hx->string);
+    if (n % 2)
+        return bf_fail_at(err, where, hx->line, hx->col, "\"hex\" has an odd number of digits");
+    v->exists = ex->boolean;
+    v->type = (unsigned)ty->integer;
+    v->len = n / 2;
+    v->data = malloc(v->len ? v->len : 1);
+    if (!v->data)
+        return bf_fail(err, "out of memory");
+    for (i = 0; i < v->len; i++) {
+        int hi = hexval(hx->string[2 * i]), lo = hexval(hx->string[2 * i + 1]);
+        if (hi < 0 || lo < 0)
+            return bf_fail_at(err, where, hx->line, hx->col, "\"hex\" holds a character that is not a hex digit");
+        v->data[i] = (unsigned char)(hi * 16 + lo);
+    }
+    return true;
+}
+
+bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where, bf_err *err)
+{
+    bf_arena *a = bf_arena_create();
+    bf_fix_plan *p;
+    const bf_json *root, *schema, *version, *created, *host, *state, *actions, *steps;
+    size_t i;
+    if (!a || !(p = bf_arena_alloc(a, sizeof *p))) {
+        bf_arena_destroy(a);
+        bf_fail(err, "out of memory");
+        return NULL;
+    }
+    memset(p, 0, sizeof *p);
+    p->arena = a;
+    root = bf_json_parse(a, text, len, where, err);
+    if (!root)
+        goto fail;
+    if (root->type != BF_JSON_OBJECT) {
+        bf_fail_at(err, where, root->line, root->col, "a journal is a JSON object");
+        goto fail;
+    }
+    if (!need(root, "schema", BF_JSON_STRING, where, err, &schema) || !need(root, "version", BF_JSON_INT, where, err, &version) ||
+        !need(root, "created", BF_JSON_STRING, where, err, &created) || !need(root, "host", BF_JSON_STRING, where, err, &host) ||
+        !need(root, "state", BF_JSON_STRING, where, err, &state) || !need(root, "actions", BF_JSON_ARRAY, where, err, &actions) ||
+        !need(root, "steps", BF_JSON_ARRAY, where, err, &steps))
+        goto fail;
+    if (strcmp(schema->string, "bindfix-journal") != 0 || version->integer != 1) {
+        bf_fail_at(err, where, schema->line, schema->col, "not a bindfix journal of version 1");
+        goto fail;
+    }
+    p->created = bf_arena_strdup(a, created->string);
+    p->host = bf_arena_strdup(a, host->string);
+    p->state = bf_arena_strdup(a, state->string);
+    for (i = 0; i < actions->count; i++) {
+        char **slot;
+        if (actions->items[i]->type != BF_JSON_STRING) {
+            bf_fail_at(err, where, actions->items[i]->line, actions->items[i]->col, "an action title must be a string");
+            goto fail;
+        }
+        slot = BF_PUSH(a, p->actions, p->action_count, p->action_cap);
+        if (!slot)
+            goto oom;
+        *slot = bf_arena_strdup(a, actions->items[i]->string);
+    }
+    for (i = 0; i < steps->count; i++) {
+        const bf_json *st = steps->items[i], *kind, *status, *title, *target, *key, *value, *error;
+        bf_fix_step *s;
+        int k, t;
+        if (st->type != BF_JSON_OBJECT) {
+            bf_fail_at(err, where, st->line, st->col, "a step must be an object");
+            goto fail;
+        }
+        s = BF_PUSH(a, p->steps, p->step_count, p->step_cap);
+        if (!s)
+            goto oom;
+        memset(s, 0, sizeof *s);
+        if (!need(st, "kind", BF_JSON_STRING, where, err, &kind) || !need(st, "status", BF_JSON_STRING, where, err, &status) ||
+            !need(st, "title", BF_JSON_STRING, where, err, &title) || !need(st, "target", BF_JSON_STRING, where, err, &target) ||
+            !need(st, "key", BF_JSON_STRING, where, err, &key) || !need(st, "value", BF_JSON_STRING, where, err, &value) ||
+            !need(st, "error", BF_JSON_STRING, where, err, &error) ||
+            !token_of(kind, kind_tokens, BF_STEP__COUNT, &k, where, err) ||
+            !token_of(status, status_tokens, BF_STEP_STATUS__COUNT, &t, where, err) ||
+            !read_val(st, "before", &s->before, where, err) || !read_val(st, "after", &s->after, where, err))
+            goto fail;
+        s->kind = (bf_step_kind)k;
+        s->status = (bf_step_status)t;
+        s->title = bf_arena_strdup(a, title->string);
+        s->target = bf_arena_strdup(a, target->string);
+        s->key = bf_arena_strdup(a, key->string);
+        s->value = bf_arena_strdup(a, value->string);
+        s->error = bf_arena_strdup(a, error->string);
+    }
+    if (bf_arena_failed(a))
+        goto oom;
+    return p;
+oom:
+    bf_fail(err, "out of memory");
+fail:
+    bf_fix_plan_destroy(p);
+    return NULL;
+}

@@ -1,0 +1,535 @@
+/* fix_plan.c - from chosen actions to steps with exact before/after values, read from the machine now
+ * (a snapshot can be old: what undo restores must be what is there when the change is made). */
+#include "fix.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "regvalue.h"
+
+#define LINKAGE_KEY "SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Linkage"
+/* [unverified] the value Exchange 5.5's directory reads its LDAP port from (Q224447 describes the
+ * change through the Exchange Administrator program; help/findings.md says so) */
+#define EXDS_KEY "SYSTEM\\CurrentControlSet\\Services\\MSExchangeDS\\Parameters"
+#define EXDS_LDAP_VALUE "LDAP Port"
+
+void bf_fix_plan_destroy(bf_fix_plan *p)
+{
+    size_t i;
+    if (!p)
+        return;
+    for (i = 0; i < p->step_count; i++) {
+        bf_regval_free(&p->steps[i].before);
+        bf_regval_free(&p->steps[i].after);
+    }
+    bf_arena_destroy(p->arena);
+}
+
+static const char *param_of(const bf_action *a, const char *key)
+{
+    size_t i, n = strlen(key);
+    for (i = 0; i < a->param_count; i++)
+        if (strncmp(a->params[i], key, n) == 0 && a->params[i][n] == '=')
+            return a->params[i] + n + 1;
+    return NULL;
+}
+
+static bf_fix_step *add_step(bf_fix_plan *p, bf_step_kind kind, const char *title, const char *target)
+{
+    bf_fix_step *s = BF_PUSH(p->arena, p->steps, p->step_count, p->step_cap);
+    if (!s)
+        return NULL;
+    memset(s, 0, sizeof *s);
+    s->kind = kind;
+    s->title = bf_arena_strdup(p->arena, title);
+    s->target = bf_arena_strdup(p->arena, target);
+    s->key = "";
+    s->value = "";
+    s->error = "";
+    return s;
+}
+
+static bool copy_bytes(bf_regval *v, const void *data, size_t len, unsigned type, bool exists)
+{
+    v->data = malloc(len ? len : 1);
+    if (!v->data)
+        return false;
+    if (len)
+        memcpy(v->data, data, len);
+    v->len = len;
+    v->type = type;
+    v->exists = exists;
+    return true;
+}
+
+/* UTF-8 -> UTF-16LE appended to b (the strings here are ASCII device paths, but stay exact anyway). */
+static void put_utf16le(bf_buf *b, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned cp = *p++;
+        if (cp >= 0xc0) {
+            int extra = cp >= 0xf0 ? 3 : cp >= 0xe0 ? 2 : 1;
+            cp &= (unsigned)(0x3f >> extra);
+            while (extra-- > 0 && (*p & 0xc0) == 0x80)
+                cp = (cp << 6) | (*p++ & 0x3f);
+        }
+        if (cp >= 0x10000) {
+            unsigned hi = 0xd800 + ((cp - 0x10000) >> 10), lo = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+            bf_buf_putc(b, (char)(hi & 0xff));
+            bf_buf_putc(b, (char)(hi >> 8));
+            bf_buf_putc(b, (char)(lo & 0xff));
+            bf_buf_putc(b, (char)(lo >> 8));
+        } else {
+            bf_buf_putc(b, (char)(cp & 0xff));
+            bf_buf_putc(b, (char)(cp >> 8));
+        }
+    }
+}
+
+static bool guid_in(const char *device, const char *guid)
+{
+    const char *brace = strchr(device, '{');
+    size_t i;
+    if (!brace)
+        return false;
+    for (i = 0; guid[i] && brace[i]; i++) {
+        char a = brace[i], b = guid[i];
+        if (a >= 'a' && a <= 'z')
+            a = (char)(a - 'a' + 'A');
+        if (b >= 'a' && b <= 'z')
+            b = (char)(b - 'a' + 'A');
+        if (a != b)
+            return false;
+    }
+    return !guid[i] && brace[i] == '\0';
+}
+
+static bool plan_reorder(bf_fix_plan *p, const bf_action *a, const bf_machine *m, bf_buf *notes, bf_err *err)
+{
+    const char *order = param_of(a, "order");
+    bf_regval cur = {0};
+    bf_snapshot *tmp;
+    bf_buf b;
+    char **guids = NULL;
+    size_t ng = 0, cap = 0, i, j, k = 0;
+    bool *used, ok = false;
+    if (!order)
+        return bf_fail(err, "action reorder-bindings has no order parameter");
+    if (!m->reg_read(m->ctx, LINKAGE_KEY, "Bind", &cur, err))
+        return false;
+    if (!cur.exists || cur.type != 7) {
+        bf_regval_free(&cur);
+        bf_buf_puts(notes, "reorder-bindings: HKLM\\" LINKAGE_KEY "\\Bind is absent or not REG_MULTI_SZ on this "
+                           "machine: nothing to reorder (Windows 10/2016 and later order by metric)\n");
+        return true;
+    }
+    tmp = bf_snapshot_create();
+    if (!tmp) {
+        bf_regval_free(&cur);
+        return bf_fail(err, "out of memory");
+    }
+    bf_binding_from_multi_sz(tmp, cur.data, cur.len);
+    if (tmp->binding.status != BF_SECTION_OK) {
+        bf_fail(err, "HKLM\\%s\\Bind cannot be reordered safely: %s", LINKAGE_KEY, tmp->binding.problem);
+        goto out;
+    }
+    /* the order parameter: comma-separated GUIDs */
+    {
+        char *copy = bf_arena_strdup(tmp->arena, order), *tok = copy, *comma;
+        while (tok && *tok) {
+            comma = strchr(tok, ',');
+            if (comma)
+                *comma = 0;
+            if (!BF_PUSH(tmp->arena, guids, ng, cap))
+                goto oom;
+            guids[ng - 1] = tok;
+            tok = comma ? comma + 1 : NULL;
+        }
+    }
+    used = bf_arena_alloc_array(tmp->arena, tmp->binding.entry_count + 1, sizeof *used);
+    if (!used)
+        goto oom;
+    bf_buf_init(&b);
+    for (i = 0; i < ng; i++)
+        for (j = 0; j < tmp->binding.entry_count; j++)
+            if (!used[j] && guid_in(tmp->binding.entries[j], guids[i])) {
+                used[j] = true;
+                put_utf16le(&b, tmp->binding.entries[j]);
+                bf_buf_append(&b, "\0\0", 2);
+                k++;
+            }
+    for (j = 0; j < tmp->binding.entry_count; j++)
+        if (!used[j]) {
+            put_utf16le(&b, tmp->binding.entries[j]);
+            bf_buf_append(&b, "\0\0", 2);
+        }
+    bf_buf_append(&b, "\0\0", 2);
+    if (b.failed) {
+        bf_buf_free(&b);
+        goto oom;
+    }
+    if (b.len == cur.len && memcmp(b.data, cur.data, cur.len) == 0) {
+        bf_buf_puts(notes, "reorder-bindings: the binding order is already as proposed\n");
+        bf_buf_free(&b);
+        ok = true;
+        goto out;
+    }
+    {
+        bf_fix_step *s = add_step(p, BF_STEP_REG_SET, a->title, "HKLM\\" LINKAGE_KEY "\\Bind");
+        if (!s) {
+            bf_buf_free(&b);
+            goto oom;
+        }
+        s->key = LINKAGE_KEY;
+        s->value = "Bind";
+        s->before = cur;
+        cur.data = NULL;
+        if (!copy_bytes(&s->after, b.data, b.len, 7, true)) {
+            bf_buf_free(&b);
+            goto oom;
+        }
+    }
+    bf_buf_free(&b);
+    ok = true;
+    goto out;
+oom:
+    bf_fail(err, "out of memory");
+out:
+    bf_regval_free(&cur);
+    bf_snapshot_destroy(tmp);
+    return ok;
+}
+
+/* Comments out line N (1-based, after a BOM) if it still reads exactly as the diagnosis saw it; keeps
+ * every other byte - encoding, line endings, the other lines. A backup of the whole file comes first. */
+static bool plan_hosts(bf_fix_plan *p, const bf_snapshot *snap, const bf_action *a, const bf_machine *m,
+                       const bf_fix_opts *o, bf_buf *notes, bf_err *err)
+{
+    const char *line_s = param_of(a, "line"), *text = param_of(a, "text");
+    char *data = NULL;
+    size_t len = 0, pos = 0, start = 0, end = 0;
+    bool exists = false;
+    long want;
+    int n = 0;
+    char *endp;
+    bf_buf b;
+    (void)notes;
+    if (!line_s || !text)
+        return bf_fail(err, "action hosts-comment needs line= and text=");
+    want = strtol(line_s, &endp, 10);
+    if (*endp || want < 1)
+        return bf_fail(err, "action hosts-comment: bad line number \"%s\"", line_s);
+    if (!snap->hosts.path[0])
+        return bf_fail(err, "the snapshot does not say where the hosts file is");
+    if (!m->file_read(m->ctx, snap->hosts.path, &exists, &data, &len, err))
+        return false;
+    if (!exists) {
+        free(data);
+        return bf_fail(err, "%s no longer exists: nothing to comment out", snap->hosts.path);
+    }
+    if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+        pos = 3;
+    while (pos <= len) {
+        const char *nl = memchr(data + pos, '\n', len - pos);
+        size_t e = nl ? (size_t)(nl - data) : len;
+        n++;
+        if (n == want) {
+            start = pos;
+            end = e;
+            break;
+        }
+        if (!nl)
+            break;
+        pos = e + 1;
+    }
+    if (n != want) {
+        free(data);
+        return bf_fail(err, "%s has no line %ld any more: not changed", snap->hosts.path, want);
+    }
+    {
+        size_t e = end;
+        while (e > start && data[e - 1] == '\r')
+            e--;
+        if (e - start != strlen(text) || memcmp(data + start, text, e - start) != 0) {
+            free(data);
+            return bf_fail(err, "%s line %ld no longer reads \"%s\": not changed (scan again)", snap->hosts.path,
+                           want, text);
+        }
+    }
+    bf_buf_init(&b);
+    bf_buf_append(&b, data, start);
+    bf_buf_puts(&b, "# ");
+    bf_buf_append(&b, data + start, len - start);
+    {
+        char *backup = bf_arena_printf(p->arena, "%s%s", snap->hosts.path,
+                                       o && o->hosts_backup_suffix ? o->hosts_backup_suffix : ".bindfix.bak");
+        bf_fix_step *s1 = add_step(p, BF_STEP_FILE_WRITE, "Back up the hosts file", backup);
+        bf_fix_step *s2 = s1 ? add_step(p, BF_STEP_FILE_REPLACE, a->title, snap->hosts.path) : NULL;
+        if (!s1 || !s2 || b.failed || !copy_bytes(&s1->before, "", 0, 0, false) ||
+            !copy_bytes(&s1->after, data, len, 0, true) || !copy_bytes(&s2->before, data, len, 0, true) ||
+            !copy_bytes(&s2->after, b.data, b.len, 0, true)) {
+            bf_buf_free(&b);
+            free(data);
+            return bf_fail(err, "out of memory");
+        }
+        s1->key = s2->key = "";
+        s1->value = s2->value = "";
+    }
+    bf_buf_free(&b);
+    free(data);
+    return true;
+}
+
+static bool plan_ldap_port(bf_fix_plan *p, const bf_action *a, const bf_machine *m, bf_err *err)
+{
+    const char *port_s = param_of(a, "port");
+    long port;
+    char *endp;
+    bf_regval cur = {0};
+    unsigned char dw[4];
+    bf_fix_step *s;
+    if (!port_s || (port = strtol(port_s, &endp, 10)) < 1 || port > 65535 || *endp)
+        return bf_fail(err, "action ldap-alt-port needs port=1..65535");
+    if (!m->reg_read(m->ctx, EXDS_KEY, EXDS_LDAP_VALUE, &cur, err))
+        return false;
+    dw[0] = (unsigned char)(port & 0xff);
+    dw[1] = (unsigned char)((port >> 8) & 0xff);
+    dw[2] = dw[3] = 0;
+    s = add_step(p, BF_STEP_REG_SET, a->title, "HKLM\\" EXDS_KEY "\\" EXDS_LDAP_VALUE);
+    if (!s || !copy_bytes(&s->after, dw, 4, 4, true)) {
+        bf_regval_free(&cur);
+        return bf_fail(err, "out of memory");
+    }
+    s->key = EXDS_KEY;
+    s->value = EXDS_LDAP_VALUE;
+    s->before = cur;
+    return true;
+}
+
+static bool plan_metric(bf_fix_plan *p, const bf_action *a, const bf_machine *m, bf_err *err)
+{
+    const char *guid = param_of(a, "adapter"), *metric_s = param_of(a, "metric");
+    int before = 0;
+    long metric;
+    char *endp;
+    unsigned char b4[4], a4[4];
+    bf_fix_step *s;
+    if (!guid || !metric_s || (metric = strtol(metric_s, &endp, 10)) < 1 || metric > 9999 || *endp)
+        return bf_fail(err, "action set-metric needs adapter= and metric=1..9999");
+    if (!m->metric_get(m->ctx, guid, &before, err))
+        return false;
+    memcpy(b4, &before, 4);
+    {
+        int v = (int)metric;
+        memcpy(a4, &v, 4);
+    }
+    s = add_step(p, BF_STEP_METRIC_SET, a->title, guid);
+    if (!s || !copy_bytes(&s->before, b4, 4, 4, true) || !copy_bytes(&s->after, a4, 4, 4, true))
+        return bf_fail(err, "out of memory");
+    s->key = bf_arena_strdup(p->arena, guid);
+    return true;
+}
+
+/* restart-services / start-service: the named services and every service depending on them (from the
+ * snapshot's dependency lists, transitively); stops dependents first, starts in the reverse order, and
+ * starts back only what runs now. */
+static bool plan_services(bf_fix_plan *p, const bf_snapshot *snap, const bf_action *a, bool restart,
+                          const bf_machine *m, bf_err *err)
+{
+    const char *list = param_of(a, "services");
+    const char *set[64];
+    size_t n = 0, i, j, k;
+    bool grew = true;
+    bf_svc_state states[64];
+    if (!list || !*list)
+        return bf_fail(err, "action %s needs services=", a->kind);
+    {
+        char *copy = bf_arena_strdup(p->arena, list), *tok = copy, *comma;
+        while (tok && *tok && n < 64) {
+            comma = strchr(tok, ',');
+            if (comma)
+                *comma = 0;
+            set[n++] = tok;
+            tok = comma ? comma + 1 : NULL;
+        }
+    }
+    /* dependents, transitively; each is put before... the stop order below handles the order */
+    while (restart && grew && n < 64) {
+        grew = false;
+        for (i = 0; i < snap->service_count && n < 64; i++) {
+            const bf_service *v = &snap->services[i];
+            bool in = false, depends = false;
+            for (j = 0; j < n; j++)
+                in = in || strcmp(set[j], v->name) == 0;
+            if (in)
+                continue;
+            for (j = 0; j < v->dependency_count && !depends; j++)
+                for (k = 0; k < n; k++)
+                    depends = depends || strcmp(v->dependencies[j], set[k]) == 0;
+            if (depends) {
+                set[n++] = v->name;
+                grew = true;
+            }
+        }
+    }
+    for (i = 0; i < n; i++)
+        if (!m->service_state(m->ctx, set[i], &states[i], err))
+            return false;
+    if (restart) {
+        /* stop: latest in the dependency chain first (the order they were added is dependency order) */
+        for (i = n; i-- > 0;)
+            if (states[i] == BF_SVC_RUNNING) {
+                char *t = bf_arena_printf(p->arena, "Stop %s", set[i]);
+                if (!add_step(p, BF_STEP_SERVICE_STOP, t, set[i]))
+                    return bf_fail(err, "out of memory");
+            }
+        for (i = 0; i < n; i++)
+            if (states[i] == BF_SVC_RUNNING) {
+                char *t = bf_arena_printf(p->arena, "Start %s", set[i]);
+                if (!add_step(p, BF_STEP_SERVICE_START, t, set[i]))
+                    return bf_fail(err, "out of memory");
+            }
+    } else {
+        for (i = 0; i < n; i++)
+            if (states[i] != BF_SVC_RUNNING) {
+                char *t = bf_arena_printf(p->arena, "Start %s", set[i]);
+                if (!add_step(p, BF_STEP_SERVICE_START, t, set[i]))
+                    return bf_fail(err, "out of memory");
+            }
+    }
+    return true;
+}
+
+bf_fix_plan *bf_fix_plan_build(const bf_snapshot *snap, const bf_action *const *chosen, size_t count,
+                               const bf_machine *m, const bf_fix_opts *opts, bf_buf *notes, bf_err *err)
+{
+    bf_arena *ar = bf_arena_create();
+    bf_fix_plan *p;
+    size_t i, j;
+    int pass;
+    if (!ar || !(p = bf_arena_alloc(ar, sizeof *p))) {
+        bf_arena_destroy(ar);
+        bf_fail(err, "out of memory");
+        return NULL;
+    }
+    memset(p, 0, sizeof *p);
+    p->arena = ar;
+    p->state = "planned";
+    p->created = "";
+    p->host = bf_arena_strdup(ar, snap->hostname);
+    /* configuration first, services last (they must pick the new configuration up) */
+    for (pass = 0; pass < 2; pass++)
+        for (i = 0; i < count; i++) {
+            const bf_action *a = chosen[i];
+            bool dup = false, ok = true, service = strcmp(a->kind, "restart-services") == 0 ||
+                                                   strcmp(a->kind, "start-service") == 0;
+            if ((pass == 0) == service)
+                continue;
+            for (j = 0; j < i && !dup; j++) {
+                size_t k;
+                bool same = strcmp(chosen[j]->kind, a->kind) == 0 && chosen[j]->param_count == a->param_count;
+                for (k = 0; same && k < a->param_count; k++)
+                    same = strcmp(chosen[j]->params[k], a->params[k]) == 0;
+                dup = same;
+            }
+            if (dup)
+                continue;   /* several findings offer the same action: it is done once */
+            {
+                char **slot = BF_PUSH(ar, p->actions, p->action_count, p->action_cap);
+                if (slot)
+                    *slot = bf_arena_strdup(ar, a->title);
+            }
+            if (strcmp(a->kind, "reorder-bindings") == 0)
+                ok = plan_reorder(p, a, m, notes, err);
+            else if (strcmp(a->kind, "hosts-comment") == 0)
+                ok = plan_hosts(p, snap, a, m, opts, notes, err);
+            else if (strcmp(a->kind, "ldap-alt-port") == 0)
+                ok = plan_ldap_port(p, a, m, err);
+            else if (strcmp(a->kind, "set-metric") == 0)
+                ok = plan_metric(p, a, m, err);
+            else if (strcmp(a->kind, "restart-services") == 0)
+                ok = plan_services(p, snap, a, true, m, err);
+            else if (strcmp(a->kind, "start-service") == 0)
+                ok = plan_services(p, snap, a, false, m, err);
+            else if (strcmp(a->kind, "install-fix") == 0)
+                bf_buf_printf(notes, "%s: bindfix cannot install it; install it, then scan again\n", a->title);
+            else
+                bf_buf_printf(notes, "%s: not carried out by bindfix (%s): make this change by hand\n", a->title, a->kind);
+            if (!ok) {
+                bf_fix_plan_destroy(p);
+                return NULL;
+            }
+        }
+    if (bf_arena_failed(ar)) {
+        bf_fix_plan_destroy(p);
+        bf_fail(err, "out of memory");
+        return NULL;
+    }
+    return p;
+}
+
+static void write_value(bf_buf *out, const bf_fix_step *s, const bf_regval *v)
+{
+    size_t i;
+    if (!v->exists) {
+        bf_buf_puts(out, "(absent)");
+        return;
+    }
+    if (s->kind == BF_STEP_METRIC_SET || v->type == 4) {
+        int x = 0;
+        if (v->len >= 4)
+            memcpy(&x, v->data, 4);
+        bf_buf_printf(out, "%d", x);
+        return;
+    }
+    if (v->type == 7) {
+        bf_snapshot *tmp = bf_snapshot_create();
+        if (tmp) {
+            bf_binding_from_multi_sz(tmp, v->data, v->len);
+            for (i = 0; i < tmp->binding.entry_count; i++)
+                bf_buf_printf(out, "\n        %zu. %s", i + 1, tmp->binding.entries[i]);
+            bf_snapshot_destroy(tmp);
+        }
+        return;
+    }
+    bf_buf_printf(out, "%zu bytes", v->len);
+}
+
+void bf_fix_plan_write_preview(const bf_fix_plan *p, bf_buf *out)
+{
+    size_t i;
+    if (p->step_count == 0) {
+        bf_buf_puts(out, "Nothing to change.\n");
+        return;
+    }
+    for (i = 0; i < p->step_count; i++) {
+        const bf_fix_step *s = &p->steps[i];
+        bf_buf_printf(out, "%zu. [%s] %s\n   %s\n", i + 1, bf_step_kind_token(s->kind), s->title, s->target);
+        if (s->kind == BF_STEP_REG_SET || s->kind == BF_STEP_METRIC_SET) {
+            bf_buf_puts(out, "   before: ");
+            write_value(out, s, &s->before);
+            bf_buf_puts(out, "\n   after:  ");
+            write_value(out, s, &s->after);
+            bf_buf_putc(out, '\n');
+        } else if (s->kind == BF_STEP_FILE_REPLACE) {
+            /* the changed lines only: find the first difference and show that line before/after */
+            size_t k = 0, ls, le;
+            while (k < s->before.len && k < s->after.len && s->before.data[k] == s->after.data[k])
+                k++;
+            ls = k;
+            while (ls > 0 && s->before.data[ls - 1] != '\n')
+                ls--;
+            le = k;
+            while (le < s->before.len && s->before.data[le] != '\n' && s->before.data[le] != '\r')
+                le++;
+            bf_buf_puts(out, "   before: ");
+            bf_buf_append(out, (const char *)s->before.data + ls, le - ls);
+            bf_buf_puts(out, "\n   after:  # ");
+            bf_buf_append(out, (const char *)s->before.data + ls, le - ls);
+            bf_buf_printf(out, "\n   (%zu -> %zu bytes; every other line unchanged)\n", s->before.len, s->after.len);
+        } else if (s->kind == BF_STEP_FILE_WRITE) {
+            bf_buf_printf(out, "   a copy of the current file, %zu bytes\n", s->after.len);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+/*
+ * machine.h - what the repair engine may change on a machine, as a table of function pointers: the
+ * Win32 implementation is gui/sys/machine.c; tests/unit/mem_machine.c is an in-memory machine with a
+ * call log and fault injection, so that every step of every repair is tested natively.
+ *
+ * Paths are UTF-8; registry keys are under HKEY_LOCAL_MACHINE ("SYSTEM\\CurrentControlSet\\...").
+ * Every operation returns false and fills err (naming the key, file or service) on failure.
+ */
+#ifndef BF_MACHINE_H
+#define BF_MACHINE_H
+
+#include "base.h"
+#include "model.h"
+
+/* A registry value as stored: type (REG_SZ 1, REG_EXPAND_SZ 2, REG_DWORD 4, REG_MULTI_SZ 7, ...) and
+ * bytes; exists = false for an absent value (undo deletes it again). */
+typedef struct bf_regval {
+    bool exists;
+    unsigned type;
+    unsigned char *data;    /* malloc'd */
+    size_t len;
+} bf_regval;
+
+void bf_regval_free(bf_regval *v);
+
+typedef struct bf_machine {
+    void *ctx;
+    /* May this process change the machine (an elevated administrator)? */
+    bool (*can_change)(void *ctx);
+    bool (*reg_read)(void *ctx, const char *key, const char *value, bf_regval *out, bf_err *err);
+    /* Writes v (or deletes the value when !v->exists). */
+    bool (*reg_write)(void *ctx, const char *key, const char *value, const bf_regval *v, bf_err *err);
+    /* Whole file; *exists = false when absent (not an error). */
+    bool (*file_read)(void *ctx, const char *path, bool *exists, char **data, size_t *len, bf_err *err);
+    /* Replaces the file completely or not at all: temporary file, flush to disk, rename. The journal is
+     * written with this too, so "written and flushed before the change" holds. */
+    bool (*file_replace)(void *ctx, const char *path, const char *data, size_t len, bf_err *err);
+    bool (*service_state)(void *ctx, const char *name, bf_svc_state *state, bf_err *err);
+    /* Stops / starts and waits (honouring the service's checkpoints) up to timeout_ms. */
+    bool (*service_stop)(void *ctx, const char *name, int timeout_ms, bf_err *err);
+    bool (*service_start)(void *ctx, const char *name, int timeout_ms, bf_err *err);
+    /* Interface metric of an adapter (IPv4), where the system has it. */
+    bool (*metric_get)(void *ctx, const char *adapter_guid, int *metric, bf_err *err);
+    bool (*metric_set)(void *ctx, const char *adapter_guid, int metric, bf_err *err);
+    /* Records an action in the Application event log under bindfix's source; failures are ignored. */
+    void (*audit)(void *ctx, const char *text);
+} bf_machine;
+
+#endif

@@ -1,0 +1,298 @@
+/* mem_machine.c - see mem_machine.h. */
+#include "mem_machine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static mem_machine *mm_of(void *ctx)
+{
+    return (mem_machine *)ctx;
+}
+
+static mem_item *find(mem_item *items, size_t n, const char *name)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (strcmp(items[i].name, name) == 0)
+            return &items[i];
+    return NULL;
+}
+
+static mem_item *add(mem_item **items, size_t *n, const char *name)
+{
+    mem_item *grown = realloc(*items, (*n + 1) * sizeof **items), *it;
+    if (!grown)
+        abort();
+    *items = grown;
+    it = &grown[(*n)++];
+    memset(it, 0, sizeof *it);
+    it->name = malloc(strlen(name) + 1);
+    strcpy(it->name, name);
+    return it;
+}
+
+static void set_val(bf_regval *v, bool exists, unsigned type, const void *data, size_t len)
+{
+    free(v->data);
+    v->data = malloc(len ? len : 1);
+    if (len)
+        memcpy(v->data, data, len);
+    v->len = len;
+    v->type = type;
+    v->exists = exists;
+}
+
+/* Every changing call goes through here: counts it, logs it, and says whether it fails. */
+static bool changing(mem_machine *mm, const char *what, const char *name, bf_err *err)
+{
+    mm->changing_calls++;
+    if (mm->die_after && mm->changing_calls > mm->die_after)
+        return bf_fail(err, "the machine is off (simulated power loss)");
+    bf_buf_printf(&mm->log, "%s %s\n", what, name);
+    if (mm->fail_call && mm->changing_calls == mm->fail_call)
+        return bf_fail(err, "%s %s: simulated failure", what, name);
+    return true;
+}
+
+static bool alive(mem_machine *mm, bf_err *err)
+{
+    if (mm->die_after && mm->changing_calls >= mm->die_after)
+        return bf_fail(err, "the machine is off (simulated power loss)");
+    return true;
+}
+
+static bool m_can_change(void *ctx)
+{
+    return mm_of(ctx)->admin;
+}
+
+static bool m_reg_read(void *ctx, const char *key, const char *value, bf_regval *out, bf_err *err)
+{
+    mem_machine *mm = mm_of(ctx);
+    char name[512];
+    mem_item *it;
+    if (!alive(mm, err))
+        return false;
+    snprintf(name, sizeof name, "%s\\%s", key, value);
+    it = find(mm->regs, mm->nregs, name);
+    memset(out, 0, sizeof *out);
+    if (it && it->v.exists)
+        set_val(out, true, it->v.type, it->v.data, it->v.len);
+    else
+        set_val(out, false, 0, "", 0);
+    return true;
+}
+
+static bool m_reg_write(void *ctx, const char *key, const char *value, const bf_regval *v, bf_err *err)
+{
+    mem_machine *mm = mm_of(ctx);
+    char name[512];
+    mem_item *it;
+    snprintf(name, sizeof name, "%s\\%s", key, value);
+    if (!changing(mm, "reg-write", name, err))
+        return false;
+    it = find(mm->regs, mm->nregs, name);
+    if (!it)
+        it = add(&mm->regs, &mm->nregs, name);
+    set_val(&it->v, v->exists, v->type, v->data, v->len);
+    return true;
+}
+
+static bool m_file_read(void *ctx, const char *path, bool *exists, char **data, size_t *len, bf_err *err)
+{
+    mem_machine *mm = mm_of(ctx);
+    mem_item *it;
+    if (!alive(mm, err))
+        return false;
+    it = find(mm->files, mm->nfiles, path);
+    *exists = it && it->v.exists;
+    *len = *exists ? it->v.len : 0;
+    *data = malloc(*len + 1);
+    if (*exists)
+        memcpy(*data, it->v.data, *len);
+    (*data)[*len] = 0;
+    return true;
+}
+
+static bool m_file_replace(void *ctx, const char *path, const char *data, size_t len, bf_err *err)
+{
+    mem_machine *mm = mm_of(ctx);
+    mem_item *it;
+    if (mm->fail_path && strcmp(mm->fail_path, path) == 0) {
+        mm->changing_calls++;
+        return bf_fail(err, "%s: the file is locked by another process (simulated)", path);
+    }
+    if (!changing(mm, "file", path, err))
+        return false;
+    it = find(mm->files, mm->nfiles, path);
+    if (!it)
+        it = add(&mm->files, &mm->nfiles, path);
+    set_val(&it->v, true, 0, data, len);
+    return true;
+}
+
+static bool m_service_state(void *ctx, const char *name, bf_svc_state *st, bf_err *err)
+{
+    mem_machine *mm = mm_of(ctx);
+    mem_item *it;
+    if (!alive(mm, err))
+        return false;
+    it = find(mm->svcs, mm->nsvcs, name);
+    *st = it ? it->state : BF_SVC_NOT_INSTALLED;
+    return true;
+}
+
+static bool m_service_stop(void *ctx, const char *name, int timeout_ms, bf_err *err)
+{
+    mem_machine *mm = mm_of(ctx);
+    mem_item *it = find(mm->svcs, mm->nsvcs, name);
+    (void)timeout_ms;
+    if (!changing(mm, "stop", name, err))
+        return false;
+    if (!it)
+        return bf_fail(err, "service %s does not exist", name);
+    it->state = BF_SVC_STOPPED;
+    return true;
+}
+
+static bool m_service_start(void *ctx, const char *name, int timeout_ms, bf_err *err)
+{
+    mem_machine *mm = mm_of(ctx);
+    mem_item *it = find(mm->svcs, mm->nsvcs, name);
+    (void)timeout_ms;
+    if (!changing(mm, "start", name, err))
+        return false;
+    if (!it)
+        return bf_fail(err, "service %s does not exist", name);
+    it->state = BF_SVC_RUNNING;
+    return true;
+}
+
+static bool m_metric_get(void *ctx, const char *guid, int *metric, bf_err *err)
+{
+    mem_machine *mm = mm_of(ctx);
+    mem_item *it;
+    if (!alive(mm, err))
+        return false;
+    it = find(mm->metrics, mm->nmetrics, guid);
+    if (!it)
+        return bf_fail(err, "no adapter %s", guid);
+    *metric = it->metric;
+    return true;
+}
+
+static bool m_metric_set(void *ctx, const char *guid, int metric, bf_err *err)
+{
+    mem_machine *mm = mm_of(ctx);
+    mem_item *it;
+    if (!changing(mm, "metric", guid, err))
+        return false;
+    it = find(mm->metrics, mm->nmetrics, guid);
+    if (!it)
+        it = add(&mm->metrics, &mm->nmetrics, guid);
+    it->metric = metric;
+    return true;
+}
+
+void mem_init(mem_machine *mm)
+{
+    memset(mm, 0, sizeof *mm);
+    mm->admin = true;
+    mm->m.ctx = mm;
+    mm->m.can_change = m_can_change;
+    mm->m.reg_read = m_reg_read;
+    mm->m.reg_write = m_reg_write;
+    mm->m.file_read = m_file_read;
+    mm->m.file_replace = m_file_replace;
+    mm->m.service_state = m_service_state;
+    mm->m.service_stop = m_service_stop;
+    mm->m.service_start = m_service_start;
+    mm->m.metric_get = m_metric_get;
+    mm->m.metric_set = m_metric_set;
+    mm->m.audit = NULL;
+    bf_buf_init(&mm->log);
+}
+
+static void free_items(mem_item *items, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        free(items[i].name);
+        free(items[i].v.data);
+    }
+    free(items);
+}
+
+void mem_free(mem_machine *mm)
+{
+    free_items(mm->regs, mm->nregs);
+    free_items(mm->files, mm->nfiles);
+    free_items(mm->svcs, mm->nsvcs);
+    free_items(mm->metrics, mm->nmetrics);
+    bf_buf_free(&mm->log);
+}
+
+void mem_set_reg(mem_machine *mm, const char *key, const char *value, unsigned type, const void *data, size_t len)
+{
+    char name[512];
+    mem_item *it;
+    snprintf(name, sizeof name, "%s\\%s", key, value);
+    it = find(mm->regs, mm->nregs, name);
+    if (!it)
+        it = add(&mm->regs, &mm->nregs, name);
+    set_val(&it->v, true, type, data, len);
+}
+
+void mem_set_file(mem_machine *mm, const char *path, const char *data, size_t len)
+{
+    mem_item *it = find(mm->files, mm->nfiles, path);
+    if (!it)
+        it = add(&mm->files, &mm->nfiles, path);
+    set_val(&it->v, true, 0, data, len);
+}
+
+void mem_set_service(mem_machine *mm, const char *name, bf_svc_state st)
+{
+    mem_item *it = find(mm->svcs, mm->nsvcs, name);
+    if (!it)
+        it = add(&mm->svcs, &mm->nsvcs, name);
+    it->state = st;
+}
+
+const mem_item *mem_find_file(const mem_machine *mm, const char *path)
+{
+    return find(mm->files, mm->nfiles, path);
+}
+
+const mem_item *mem_find_reg(const mem_machine *mm, const char *key, const char *value)
+{
+    char name[512];
+    snprintf(name, sizeof name, "%s\\%s", key, value);
+    return find(mm->regs, mm->nregs, name);
+}
+
+char *mem_dump(const mem_machine *mm, const char *except)
+{
+    bf_buf b;
+    size_t i, j;
+    bf_buf_init(&b);
+    for (i = 0; i < mm->nregs; i++) {
+        bf_buf_printf(&b, "reg %s exists=%d type=%u ", mm->regs[i].name, mm->regs[i].v.exists, mm->regs[i].v.type);
+        for (j = 0; j < mm->regs[i].v.len; j++)
+            bf_buf_printf(&b, "%02x", mm->regs[i].v.data[j]);
+        bf_buf_putc(&b, '\n');
+    }
+    for (i = 0; i < mm->nfiles; i++) {
+        if (except && strstr(mm->files[i].name, except))
+            continue;
+        bf_buf_printf(&b, "file %s %zu\n", mm->files[i].name, mm->files[i].v.len);
+        bf_buf_append(&b, (const char *)mm->files[i].v.data, mm->files[i].v.len);
+        bf_buf_putc(&b, '\n');
+    }
+    for (i = 0; i < mm->nsvcs; i++)
+        bf_buf_printf(&b, "svc %s %d\n", mm->svcs[i].name, (int)mm->svcs[i].state);
+    for (i = 0; i < mm->nmetrics; i++)
+        bf_buf_printf(&b, "metric %s %d\n", mm->metrics[i].name, mm->metrics[i].metric);
+    return bf_buf_take(&b);
+}

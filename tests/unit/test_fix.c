@@ -1,0 +1,369 @@
+/* test_fix.c - the repair engine against the in-memory machine (mem_machine.c): preview, apply, the
+ * journal flushed before every change, rollback when any step fails, undo after apply and after a
+ * simulated power loss at every point - each time the machine must come back byte for byte. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "demo.h"
+#include "fix.h"
+#include "mem_machine.h"
+#include "testlib.h"
+
+#define LINKAGE "SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Linkage"
+#define LAN "{4D36E972-E325-11CE-BFC1-08002BE10318}"
+#define DUN "{8A1D3C52-6B0E-4C1B-9A77-2F5E1D0C9B41}"
+#define HOSTS "C:\\WINNT\\system32\\drivers\\etc\\hosts"
+#define JOURNAL "C:\\ProgramData\\bindfix\\journal.json"
+
+static const char hosts_text[] = "# hosts\r\n127.0.0.1 localhost\r\n198.51.100.7 EXCHSRV01 # stale\r\n192.0.2.10 mail\r\n";
+
+static void multi_sz(unsigned char *out, size_t *len, const char *a, const char *b)
+{
+    const char *s[2] = {a, b};
+    size_t n = 0, i, j;
+    for (i = 0; i < 2; i++) {
+        for (j = 0; s[i][j]; j++) {
+            out[n++] = (unsigned char)s[i][j];
+            out[n++] = 0;
+        }
+        out[n++] = 0;
+        out[n++] = 0;
+    }
+    out[n++] = 0;
+    out[n++] = 0;
+    *len = n;
+}
+
+/* The KB machine: NdisWan first in Linkage\Bind, a stale hosts line, Exchange 5.5 running. */
+static void kb_machine(mem_machine *mm)
+{
+    unsigned char b[512];
+    size_t n;
+    mem_init(mm);
+    multi_sz(b, &n, "\\Device\\" DUN, "\\Device\\" LAN);
+    mem_set_reg(mm, LINKAGE, "Bind", 7, b, n);
+    mem_set_file(mm, HOSTS, hosts_text, sizeof hosts_text - 1);
+    mem_set_service(mm, "MSExchangeSA", BF_SVC_RUNNING);
+    mem_set_service(mm, "MSExchangeDS", BF_SVC_RUNNING);
+    mem_set_service(mm, "MSExchangeIS", BF_SVC_RUNNING);
+    mem_set_service(mm, "MSExchangeMTA", BF_SVC_RUNNING);
+    mem_set_service(mm, "MSExchangeIMC", BF_SVC_RUNNING);
+}
+
+typedef struct chosen {
+    bf_action a[3];
+    char *p0[1], *p1[2], *p2[1];
+    const bf_action *list[3];
+} chosen;
+
+static void kb_actions(chosen *c)
+{
+    memset(c, 0, sizeof *c);
+    c->a[0].kind = "reorder-bindings";
+    c->a[0].title = "Move E100B1 before NdisWan4";
+    c->p0[0] = "order=" LAN "," DUN;
+    c->a[0].params = c->p0;
+    c->a[0].param_count = 1;
+    c->a[1].kind = "hosts-comment";
+    c->a[1].title = "Comment out line 3 of the hosts file";
+    c->p1[0] = "line=3";
+    c->p1[1] = "text=198.51.100.7 EXCHSRV01 # stale";
+    c->a[1].params = c->p1;
+    c->a[1].param_count = 2;
+    c->a[2].kind = "restart-services";
+    c->a[2].title = "Restart MSExchangeDS";
+    c->p2[0] = "services=MSExchangeDS";
+    c->a[2].params = c->p2;
+    c->a[2].param_count = 1;
+    c->list[0] = &c->a[0];
+    c->list[1] = &c->a[1];
+    c->list[2] = &c->a[2];
+}
+
+static bf_snapshot *kb_snapshot(void)
+{
+    bf_err err;
+    bf_snapshot *s = bf_demo_snapshot(&err);
+    if (s)
+        s->hosts.path = HOSTS;
+    return s;
+}
+
+static bf_fix_plan *plan_for(mem_machine *mm, const bf_snapshot *s, const chosen *c, bf_buf *notes)
+{
+    bf_err err;
+    bf_fix_opts o = {1000, ".bindfix-20260101T000000Z.bak"};
+    bf_fix_plan *p = bf_fix_plan_build(s, c->list, 3, &mm->m, &o, notes, &err);
+    if (!p)
+        printf("  plan: %s\n", err.msg);
+    return p;
+}
+
+BF_TEST(fix_plan_preview_and_apply_on_the_kb_machine)
+{
+    mem_machine mm;
+    chosen c;
+    bf_buf notes, preview;
+    bf_snapshot *s = kb_snapshot();
+    bf_fix_plan *p;
+    bf_err err;
+    const mem_item *h;
+    bf_fix_opts o = {1000, ".bindfix-20260101T000000Z.bak"};
+    REQUIRE(s);
+    kb_machine(&mm);
+    kb_actions(&c);
+    bf_buf_init(&notes);
+    bf_buf_init(&preview);
+    p = plan_for(&mm, s, &c, &notes);
+    REQUIRE(p);
+    /* reg-set, backup, hosts, stop IMC MTA IS DS (dependents first), start DS IS MTA IMC */
+    CHECK_INT((int)p->step_count, 11);
+    bf_fix_plan_write_preview(p, &preview);
+    CHECK(strstr(bf_buf_cstr(&preview), "before: \n        1. \\Device\\" DUN) != NULL);
+    CHECK(strstr(bf_buf_cstr(&preview), "after:  \n        1. \\Device\\" LAN) != NULL);
+    CHECK(strstr(bf_buf_cstr(&preview), "after:  # 198.51.100.7 EXCHSRV01 # stale") != NULL);
+    CHECK_INT(mm.changing_calls, 0);    /* planning changes nothing */
+    REQUIRE(bf_fix_apply(p, &mm.m, JOURNAL, &o, &err));
+    CHECK_STR(p->state, "applied");
+    h = mem_find_file(&mm, HOSTS);
+    REQUIRE(h);
+    CHECK(h->v.len == sizeof hosts_text - 1 + 2);
+    CHECK(memcmp(h->v.data, "# hosts\r\n127.0.0.1 localhost\r\n# 198.51.100.7 EXCHSRV01 # stale\r\n192.0.2.10 mail\r\n",
+                 h->v.len) == 0);
+    CHECK(mem_find_file(&mm, HOSTS ".bindfix-20260101T000000Z.bak") != NULL);
+    /* services: dependents stopped first, started back in dependency order */
+    CHECK(strstr(bf_buf_cstr(&mm.log), "stop MSExchangeIMC\nfile " JOURNAL "\nfile " JOURNAL "\nstop MSExchangeMTA") != NULL);
+    CHECK(strstr(bf_buf_cstr(&mm.log), "start MSExchangeDS\nfile " JOURNAL "\nfile " JOURNAL "\nstart MSExchangeIS") != NULL);
+    bf_fix_plan_destroy(p);
+    bf_snapshot_destroy(s);
+    bf_buf_free(&notes);
+    bf_buf_free(&preview);
+    mem_free(&mm);
+}
+
+BF_TEST(fix_journal_is_written_before_every_change)
+{
+    mem_machine mm;
+    chosen c;
+    bf_buf notes;
+    bf_snapshot *s = kb_snapshot();
+    bf_fix_plan *p;
+    bf_err err;
+    const char *line;
+    int changes = 0, ok_order = 1;
+    bool journal_since_change = false;
+    REQUIRE(s);
+    kb_machine(&mm);
+    kb_actions(&c);
+    bf_buf_init(&notes);
+    p = plan_for(&mm, s, &c, &notes);
+    REQUIRE(p);
+    REQUIRE(bf_fix_apply(p, &mm.m, JOURNAL, NULL, &err));
+    /* every change line is preceded by a journal write since the previous change */
+    for (line = bf_buf_cstr(&mm.log); *line; line = strchr(line, '\n') + 1) {
+        if (strncmp(line, "file " JOURNAL, strlen("file " JOURNAL)) == 0) {
+            journal_since_change = true;
+        } else {
+            changes++;
+            if (!journal_since_change)
+                ok_order = 0;
+            journal_since_change = false;
+        }
+    }
+    CHECK_INT(changes, 11);
+    CHECK(ok_order);
+    bf_fix_plan_destroy(p);
+    bf_snapshot_destroy(s);
+    bf_buf_free(&notes);
+    mem_free(&mm);
+}
+
+/* A failure at every changing call in turn: the engine rolls back and the machine is as before. */
+BF_TEST(fix_failure_at_every_step_rolls_back_exactly)
+{
+    int k, tried = 0, restored = 0;
+    for (k = 1; k < 40; k++) {
+        mem_machine mm;
+        chosen c;
+        bf_buf notes;
+        bf_snapshot *s = kb_snapshot();
+        bf_fix_plan *p;
+        bf_err err;
+        char *before, *after;
+        bool ok;
+        kb_machine(&mm);
+        kb_actions(&c);
+        bf_buf_init(&notes);
+        p = plan_for(&mm, s, &c, &notes);
+        REQUIRE(p);
+        before = mem_dump(&mm, "bindfix");
+        mm.fail_call = k;
+        ok = bf_fix_apply(p, &mm.m, JOURNAL, NULL, &err);
+        mm.fail_call = 0;
+        if (ok) {   /* k beyond the last call: nothing failed */
+            free(before);
+            bf_fix_plan_destroy(p);
+            bf_snapshot_destroy(s);
+            bf_buf_free(&notes);
+            mem_free(&mm);
+            break;
+        }
+        tried++;
+        /* the journal and the hosts backup (both under a "bindfix" name) are bindfix's own files */
+        after = mem_dump(&mm, "bindfix");
+        if (strcmp(before, after) == 0)
+            restored++;
+        else
+            printf("  failure at call %d: machine differs after rollback\n", k);
+        free(before);
+        free(after);
+        bf_fix_plan_destroy(p);
+        bf_snapshot_destroy(s);
+        bf_buf_free(&notes);
+        mem_free(&mm);
+    }
+    printf("  failure injected at %d points, machine restored exactly at %d\n", tried, restored);
+    CHECK(tried >= 11);
+    CHECK_INT(restored, tried);
+}
+
+/* Power loss after each changing call (the journal write included): at restart the journal on "disk"
+ * is read back and undone; the machine must be byte-identical to before. */
+BF_TEST(fix_power_loss_at_every_point_then_undo_restores_exactly)
+{
+    int k, tried = 0, restored = 0;
+    for (k = 1; k < 40; k++) {
+        mem_machine mm;
+        chosen c;
+        bf_buf notes;
+        bf_snapshot *s = kb_snapshot();
+        bf_fix_plan *p, *back;
+        bf_err err;
+        char *before, *after;
+        const mem_item *j;
+        bool ok;
+        kb_machine(&mm);
+        kb_actions(&c);
+        bf_buf_init(&notes);
+        p = plan_for(&mm, s, &c, &notes);
+        REQUIRE(p);
+        before = mem_dump(&mm, "bindfix");
+        mm.die_after = k;
+        ok = bf_fix_apply(p, &mm.m, JOURNAL, NULL, &err);
+        mm.die_after = 0;   /* the restart */
+        bf_fix_plan_destroy(p);
+        if (ok) {
+            free(before);
+            bf_snapshot_destroy(s);
+            bf_buf_free(&notes);
+            mem_free(&mm);
+            break;
+        }
+        tried++;
+        j = mem_find_file(&mm, JOURNAL);
+        if (!j) {
+            /* died before the first journal write: nothing may have changed */
+            after = mem_dump(&mm, "bindfix");
+            restored += strcmp(before, after) == 0;
+            free(after);
+        } else {
+            back = bf_fix_journal_read((const char *)j->v.data, j->v.len, JOURNAL, &err);
+            CHECK(back != NULL);
+            if (back) {
+                CHECK(strcmp(back->state, "applying") == 0);   /* the interrupted repair is recognisable */
+                CHECK(bf_fix_undo(back, &mm.m, JOURNAL, NULL, &err));
+                after = mem_dump(&mm, "bindfix");
+                if (strcmp(before, after) == 0)
+                    restored++;
+                else
+                    printf("  power loss after call %d: machine differs after undo\n", k);
+                free(after);
+                bf_fix_plan_destroy(back);
+            }
+        }
+        free(before);
+        bf_snapshot_destroy(s);
+        bf_buf_free(&notes);
+        mem_free(&mm);
+    }
+    printf("  power loss simulated at %d points, machine restored exactly at %d\n", tried, restored);
+    CHECK(tried >= 20);
+    CHECK_INT(restored, tried);
+}
+
+BF_TEST(fix_undo_after_apply_and_journal_round_trip)
+{
+    mem_machine mm;
+    chosen c;
+    bf_buf notes, j1, j2;
+    bf_snapshot *s = kb_snapshot();
+    bf_fix_plan *p, *back;
+    bf_err err;
+    char *before, *after;
+    size_t cut;
+    REQUIRE(s);
+    kb_machine(&mm);
+    kb_actions(&c);
+    bf_buf_init(&notes);
+    p = plan_for(&mm, s, &c, &notes);
+    REQUIRE(p);
+    before = mem_dump(&mm, "bindfix");
+    REQUIRE(bf_fix_apply(p, &mm.m, JOURNAL, NULL, &err));
+    bf_buf_init(&j1);
+    bf_buf_init(&j2);
+    bf_fix_journal_write(p, &j1);
+    back = bf_fix_journal_read(bf_buf_cstr(&j1), j1.len, JOURNAL, &err);
+    REQUIRE(back);
+    bf_fix_journal_write(back, &j2);
+    CHECK_STR(bf_buf_cstr(&j2), bf_buf_cstr(&j1));
+    REQUIRE(bf_fix_undo(back, &mm.m, JOURNAL, NULL, &err));
+    CHECK_STR(back->state, "undone");
+    after = mem_dump(&mm, "bindfix");
+    CHECK_STR(after, before);
+    /* every truncation of a journal is refused with a reason, never read past */
+    for (cut = 0; cut < j1.len; cut += 7) {
+        bf_fix_plan *t = bf_fix_journal_read(bf_buf_cstr(&j1), cut, "j.json", &err);
+        CHECK(t == NULL);
+        bf_fix_plan_destroy(t);
+    }
+    /* without administrator rights nothing is changed */
+    mm.admin = false;
+    {
+        int calls = mm.changing_calls;
+        CHECK(!bf_fix_apply(p, &mm.m, JOURNAL, NULL, &err));
+        CHECK(strstr(err.msg, "administrator") != NULL);
+        CHECK_INT(mm.changing_calls, calls);
+    }
+    free(before);
+    free(after);
+    bf_buf_free(&j1);
+    bf_buf_free(&j2);
+    bf_fix_plan_destroy(back);
+    bf_fix_plan_destroy(p);
+    bf_snapshot_destroy(s);
+    bf_buf_free(&notes);
+    mem_free(&mm);
+}
+
+BF_TEST(fix_refuses_a_hosts_line_that_changed_since_the_scan)
+{
+    mem_machine mm;
+    chosen c;
+    bf_buf notes;
+    bf_snapshot *s = kb_snapshot();
+    bf_err err;
+    bf_fix_opts o = {1000, ".bak"};
+    static const char changed[] = "# hosts\r\n127.0.0.1 localhost\r\n203.0.113.9 EXCHSRV01\r\n";
+    REQUIRE(s);
+    kb_machine(&mm);
+    mem_set_file(&mm, HOSTS, changed, sizeof changed - 1);
+    kb_actions(&c);
+    bf_buf_init(&notes);
+    CHECK(bf_fix_plan_build(s, c.list, 3, &mm.m, &o, &notes, &err) == NULL);
+    CHECK(strstr(err.msg, "no longer reads") != NULL);
+    CHECK_INT(mm.changing_calls, 0);
+    bf_snapshot_destroy(s);
+    bf_buf_free(&notes);
+    mem_free(&mm);
+}
