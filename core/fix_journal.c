@@ -190,7 +190,7 @@ bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where
     for (i = 0; i < steps->count; i++) {
         const bf_json *st = steps->items[i], *kind, *status, *title, *target, *key, *value, *error;
         bf_fix_step *s;
-        int k, t;
+        int k = 0, t = 0;
         if (st->type != BF_JSON_OBJECT) {
             bf_fail_at(err, where, st->line, st->col, "a step must be an object");
             goto fail;
