@@ -192,9 +192,9 @@ run: all prefix
 # ----------------------------------------------------------------------------------------------
 # check
 
-.PHONY: check check-native check-valgrind check-wine-unit check-cli check-fixtures check-gui check-fuzz
+.PHONY: check check-native check-valgrind check-wine-unit check-cli check-fixtures check-repair check-gui check-fuzz
 check: deps-test
-	@mkdir -p $(B); $(MAKE) --no-print-directory -k check-native check-valgrind check-wine-unit check-cli check-fixtures check-gui check-fuzz \
+	@mkdir -p $(B); $(MAKE) --no-print-directory -k check-native check-valgrind check-wine-unit check-cli check-fixtures check-repair check-gui check-fuzz \
 	  2>&1 | tee $(B)/check.log; st=$${PIPESTATUS[0]}; \
 	  bash tests/lib/summarize.sh $(B)/check.log; exit $$st
 
@@ -221,6 +221,10 @@ check-cli: all prefix
 check-fixtures: all prefix $(W)/listen.exe
 	@echo "== live collection on network fixtures (namespaces) under Wine"
 	bash tests/wine/run-fixture-tests.sh
+
+check-repair: all prefix
+	@echo "== repair end to end under Wine in a network namespace (as root)"
+	bash tests/wine/run-repair-tests.sh
 
 check-gui: all prefix $(W)/guidriver.exe
 	@echo "== GUI tests under Xvfb and Wine"

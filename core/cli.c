@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "catalogue.h"
+#include "cli_repair.h"
 #include "cli_report.h"
 #include "demo.h"
 #include "diagnose.h"
@@ -416,6 +417,18 @@ static int verb_report(int argc, char **argv, const bf_system *sys)
     return bf_cli_report(argc, argv, sys);
 }
 
+/* ---- repair, undo (cli_repair.c) ---- */
+
+static int verb_repair(int argc, char **argv, const bf_system *sys)
+{
+    return bf_cli_repair(argc, argv, sys);
+}
+
+static int verb_undo(int argc, char **argv, const bf_system *sys)
+{
+    return bf_cli_undo(argc, argv, sys);
+}
+
 /* ---- dispatch ---- */
 
 typedef struct verb {
@@ -432,6 +445,8 @@ static const verb verbs[] = {
     {"snapshot", verb_snapshot, "save this machine as a snapshot file (-o FILE)"},
     {"demo", verb_demo, "the scan of the KB Q214864 machine (built in)"},
     {"report", verb_report, "write a report: HTML, text, CSV or JSON"},
+    {"repair", verb_repair, "preview the repair; --apply makes it (journaled, verified)"},
+    {"undo", verb_undo, "put back what a repair changed, from its journal"},
     {"help", verb_help, "help on a verb"},
     {"version", verb_version, "the version of bindfix-cli"},
 };

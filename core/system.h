@@ -53,6 +53,10 @@ typedef struct bf_system {
     /* The user catalogue read when no --catalogue is given: bindfix-catalogue.json beside the executable
      * (UTF-8 path), or NULL. A missing file is not an error; a malformed one is. */
     const char *default_catalogue;
+    /* What repairs may change (NULL: this front end cannot change anything), and where journals go
+     * ("C:\\ProgramData\\bindfix"; help/journal-format.md). */
+    const struct bf_machine *machine;
+    const char *journal_dir;
 } bf_system;
 
 #endif

@@ -137,6 +137,42 @@ static void addr_skip_as_source(bf_snapshot *s, HMODULE iphlp)
     release(t);
 }
 
+/* Interface metrics GetAdaptersAddresses did not give (a structure without the Ipv4Metric member, or a
+ * metric of 0 as Wine reports): GetIpInterfaceEntry per interface LUID and family. It exists from Vista
+ * on and is NOT exported by Wine 8 (a static import would abort the process at the call), so it is
+ * resolved at run time; where it is missing the metric stays unknown (-1). `first` is the index of the
+ * first adapter this list added to the snapshot (the list and the snapshot are in the same order). */
+typedef VOID(WINAPI *init_if_entry_fn)(PMIB_IPINTERFACE_ROW);
+typedef DWORD(WINAPI *get_if_entry_fn)(PMIB_IPINTERFACE_ROW);
+
+static void metrics_from_interfaces(bf_snapshot *s, size_t first, const IP_ADAPTER_ADDRESSES *list, HMODULE iphlp)
+{
+    init_if_entry_fn init = (init_if_entry_fn)(void (*)(void))GetProcAddress(iphlp, "InitializeIpInterfaceEntry");
+    get_if_entry_fn get = (get_if_entry_fn)(void (*)(void))GetProcAddress(iphlp, "GetIpInterfaceEntry");
+    const IP_ADAPTER_ADDRESSES *aa;
+    size_t i;
+    if (!init || !get)
+        return;
+    for (aa = list, i = first; aa && i < s->adapter_count; aa = aa->Next, i++) {
+        bf_adapter *a = &s->adapters[i];
+        int fam;
+        /* Luid follows the metrics in the structure: present only when Length says so */
+        if (aa->Length < offsetof(IP_ADAPTER_ADDRESSES, Luid) + sizeof aa->Luid)
+            continue;
+        for (fam = 0; fam < 2; fam++) {
+            int *metric = fam ? &a->metric6 : &a->metric4;
+            MIB_IPINTERFACE_ROW row;
+            if (*metric >= 0)
+                continue;
+            init(&row);
+            row.Family = fam ? AF_INET6 : AF_INET;
+            row.InterfaceLuid = aa->Luid;
+            if (get(&row) == NO_ERROR && row.Metric > 0 && row.Metric < 0x7fffffff)
+                *metric = (int)row.Metric;
+        }
+    }
+}
+
 static DWORD from_adapters_info(bf_snapshot *s)
 {
     ULONG size = 16384;
@@ -201,6 +237,7 @@ DWORD bfsys_collect_adapters(bf_snapshot *s)
     IP_ADAPTER_ADDRESSES *list = NULL;
     int tries;
     DWORD out;
+    size_t first;
     if (!iphlp)
         iphlp = LoadLibraryW(L"iphlpapi.dll");
     gaa = iphlp ? (get_adapters_addresses_fn)(void (*)(void))GetProcAddress(iphlp, "GetAdaptersAddresses") : NULL;
@@ -223,9 +260,12 @@ DWORD bfsys_collect_adapters(bf_snapshot *s)
         free(list);
         return from_adapters_info(s);
     }
+    first = s->adapter_count;
     out = bfsys_adapters_from_list(s, list);
-    free(list);
-    if (out == ERROR_SUCCESS)
+    if (out == ERROR_SUCCESS) {
+        metrics_from_interfaces(s, first, list, iphlp);
         addr_skip_as_source(s, iphlp);
+    }
+    free(list);
     return out;
 }

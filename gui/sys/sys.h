@@ -46,12 +46,9 @@ DWORD bfsys_fail_code(bf_err *err, DWORD code, const char *path, const char *wha
  * UTF-8, into buf. */
 void bfsys_error_text(DWORD code, char *buf, size_t size);
 
-/* Parsers of raw API answers, exposed so that tests can replay answers recorded on Windows where Wine
- * cannot produce them (metrics, SkipAsSource, Linkage\\Bind, event records). */
-DWORD bfsys_adapters_from_list(bf_snapshot *s, const IP_ADAPTER_ADDRESSES *list);
-void bfsys_binding_from_multi_sz(bf_snapshot *s, const WCHAR *data, size_t chars);
-bool bfsys_events_from_buffer(bf_snapshot *s, const char *log_utf8, const BYTE *buf, DWORD len, time_t oldest,
-                              DWORD *seen);
+/* The repair engine's machine (core/machine.h) on Win32: machine.c. */
+struct bf_machine;
+void bfsys_machine_init(struct bf_machine *m);
 
 /* Parsers of raw API answers, exposed so that tests can replay answers recorded on Windows where Wine
  * cannot produce them (metrics, SkipAsSource, Linkage\\Bind, event records). */

@@ -1,6 +1,8 @@
 /* system.c - the real machine as a bf_system (core/system.h) for bindfix-cli.exe. */
 #include "sys.h"
 
+#include "machine.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,10 +104,30 @@ static const char *catalogue_beside_exe(void)
     return path;
 }
 
+/* %ProgramData%\bindfix; where ProgramData does not exist (NT4, 2000, 2003) %SystemRoot%\bindfix. */
+static const char *journal_directory(void)
+{
+    WCHAR dir[MAX_PATH];
+    DWORD n = ExpandEnvironmentStringsW(L"%ProgramData%\\bindfix", dir, MAX_PATH);
+    if (n == 0 || n > MAX_PATH || wcschr(dir, L'%'))
+        n = ExpandEnvironmentStringsW(L"%SystemRoot%\\bindfix", dir, MAX_PATH);
+    if (n == 0 || n > MAX_PATH)
+        return NULL;
+    return bfsys_wide_to_utf8(dir, -1);
+}
+
 void bfsys_system_init(bf_system *sys)
 {
+    bf_machine *m;
     memset(sys, 0, sizeof *sys);
     sys->default_catalogue = catalogue_beside_exe();
+    sys->journal_dir = journal_directory();
+    /* lives as long as the process, like the system table it belongs to */
+    m = malloc(sizeof *m);
+    if (m) {
+        bfsys_machine_init(m);
+        sys->machine = m;
+    }
     sys->collect = sys_collect;
     sys->read_file = sys_read_file;
     sys->write_file = sys_write_file;

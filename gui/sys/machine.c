@@ -1,0 +1,373 @@
+/* machine.c - the repair engine's machine (core/machine.h) on Win32: HKLM registry values, whole files
+ * replaced atomically, the Service Control Manager with the documented wait loop (dwCheckPoint,
+ * dwWaitHint), interface metrics through IP Helper functions resolved at run time, and the Application
+ * event log under the "bindfix" source. */
+#include "sys.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "machine.h"
+
+static bool fail_code(bf_err *err, DWORD code, const char *what, const char *name)
+{
+    char text[400];
+    bfsys_error_text(code, text, sizeof text);
+    bf_fail(err, "%s %s: %s", what, name, text);
+    if (err)
+        err->code = (int)code;
+    return false;
+}
+
+static bool m_can_change(void *ctx)
+{
+    SID_IDENTIFIER_AUTHORITY nt = {SECURITY_NT_AUTHORITY};
+    PSID admins = NULL;
+    BOOL member = FALSE;
+    (void)ctx;
+    if (!AllocateAndInitializeSid(&nt, 2, SECURITY_BUILTIN_DOMAIN_RID, DOMAIN_ALIAS_RID_ADMINS, 0, 0, 0, 0, 0, 0, &admins))
+        return false;
+    if (!CheckTokenMembership(NULL, admins, &member))
+        member = FALSE;
+    FreeSid(admins);
+    return member != FALSE;
+}
+
+static bool m_reg_read(void *ctx, const char *key, const char *value, bf_regval *out, bf_err *err)
+{
+    WCHAR *wkey = bfsys_utf8_to_wide(key), *wval = bfsys_utf8_to_wide(value);
+    HKEY h;
+    LONG r;
+    DWORD type = 0, size = 0;
+    (void)ctx;
+    memset(out, 0, sizeof *out);
+    out->data = malloc(1);
+    if (!wkey || !wval || !out->data) {
+        free(wkey);
+        free(wval);
+        return bf_fail(err, "out of memory");
+    }
+    r = RegOpenKeyExW(HKEY_LOCAL_MACHINE, wkey, 0, KEY_QUERY_VALUE, &h);
+    if (r == ERROR_SUCCESS) {
+        r = RegQueryValueExW(h, wval, NULL, &type, NULL, &size);
+        if (r == ERROR_SUCCESS && size <= 16 * 1024 * 1024) {
+            unsigned char *buf = malloc(size ? size : 1);
+            if (!buf) {
+                RegCloseKey(h);
+                free(wkey);
+                free(wval);
+                return bf_fail(err, "out of memory");
+            }
+            r = RegQueryValueExW(h, wval, NULL, &type, buf, &size);
+            free(out->data);
+            out->data = buf;
+            out->len = size;
+            out->type = type;
+            out->exists = r == ERROR_SUCCESS;
+        }
+        RegCloseKey(h);
+    }
+    free(wkey);
+    free(wval);
+    if (r != ERROR_SUCCESS && r != ERROR_FILE_NOT_FOUND)
+        return fail_code(err, (DWORD)r, "cannot read HKLM\\", key);
+    if (r == ERROR_FILE_NOT_FOUND)
+        out->exists = false;
+    return true;
+}
+
+static bool m_reg_write(void *ctx, const char *key, const char *value, const bf_regval *v, bf_err *err)
+{
+    WCHAR *wkey = bfsys_utf8_to_wide(key), *wval = bfsys_utf8_to_wide(value);
+    HKEY h;
+    LONG r;
+    (void)ctx;
+    if (!wkey || !wval) {
+        free(wkey);
+        free(wval);
+        return bf_fail(err, "out of memory");
+    }
+    r = RegCreateKeyExW(HKEY_LOCAL_MACHINE, wkey, 0, NULL, 0, KEY_SET_VALUE, NULL, &h, NULL);
+    if (r == ERROR_SUCCESS) {
+        if (v->exists)
+            r = RegSetValueExW(h, wval, 0, v->type, v->data, (DWORD)v->len);
+        else {
+            r = RegDeleteValueW(h, wval);
+            if (r == ERROR_FILE_NOT_FOUND)
+                r = ERROR_SUCCESS;
+        }
+        if (r == ERROR_SUCCESS)
+            RegFlushKey(h);     /* on disk before the journal says "done" */
+        RegCloseKey(h);
+    }
+    free(wkey);
+    free(wval);
+    if (r != ERROR_SUCCESS)
+        return fail_code(err, (DWORD)r, "cannot write HKLM\\", key);
+    return true;
+}
+
+static bool m_file_read(void *ctx, const char *path, bool *exists, char **data, size_t *len, bf_err *err)
+{
+    DWORD rc;
+    (void)ctx;
+    rc = bfsys_read_file(path, data, len, err);
+    if (rc == ERROR_FILE_NOT_FOUND || rc == ERROR_PATH_NOT_FOUND) {
+        *exists = false;
+        *data = malloc(1);
+        if (*data)
+            (*data)[0] = 0;
+        *len = 0;
+        return *data != NULL;
+    }
+    *exists = rc == ERROR_SUCCESS;
+    return rc == ERROR_SUCCESS;
+}
+
+/* Creates the directories above path (the journal directory may not exist yet). */
+static void make_parents(const char *path)
+{
+    WCHAR *w = bfsys_utf8_to_wide(path), *p;
+    if (!w)
+        return;
+    for (p = w + 3; *p; p++)
+        if (*p == L'\\' || *p == L'/') {
+            WCHAR c = *p;
+            *p = 0;
+            CreateDirectoryW(w, NULL);
+            *p = c;
+        }
+    free(w);
+}
+
+static bool m_file_replace(void *ctx, const char *path, const char *data, size_t len, bf_err *err)
+{
+    (void)ctx;
+    make_parents(path);
+    return bfsys_write_file_atomic(path, data, len, err) == ERROR_SUCCESS;
+}
+
+static SC_HANDLE open_service(const char *name, DWORD access, SC_HANDLE *scm, bf_err *err)
+{
+    WCHAR *w = bfsys_utf8_to_wide(name);
+    SC_HANDLE h = NULL;
+    *scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT);
+    if (!*scm) {
+        fail_code(err, GetLastError(), "cannot open the Service Control Manager for", name);
+    } else if (w) {
+        h = OpenServiceW(*scm, w, access);
+        if (!h) {
+            fail_code(err, GetLastError(), "cannot open service", name);
+            CloseServiceHandle(*scm);
+            *scm = NULL;
+        }
+    }
+    free(w);
+    return h;
+}
+
+static bf_svc_state state_of(DWORD st)
+{
+    switch (st) {
+    case SERVICE_STOPPED: return BF_SVC_STOPPED;
+    case SERVICE_START_PENDING: return BF_SVC_START_PENDING;
+    case SERVICE_STOP_PENDING: return BF_SVC_STOP_PENDING;
+    case SERVICE_RUNNING: return BF_SVC_RUNNING;
+    case SERVICE_PAUSED: return BF_SVC_PAUSED;
+    default: return BF_SVC_STATE_UNKNOWN;
+    }
+}
+
+static bool m_service_state(void *ctx, const char *name, bf_svc_state *st, bf_err *err)
+{
+    SC_HANDLE scm, h;
+    SERVICE_STATUS_PROCESS ssp;
+    DWORD needed;
+    (void)ctx;
+    h = open_service(name, SERVICE_QUERY_STATUS, &scm, err);
+    if (!h) {
+        if (err && err->code == ERROR_SERVICE_DOES_NOT_EXIST) {
+            *st = BF_SVC_NOT_INSTALLED;
+            return true;
+        }
+        return false;
+    }
+    if (!QueryServiceStatusEx(h, SC_STATUS_PROCESS_INFO, (BYTE *)&ssp, sizeof ssp, &needed)) {
+        DWORD e = GetLastError();
+        CloseServiceHandle(h);
+        CloseServiceHandle(scm);
+        return fail_code(err, e, "cannot query service", name);
+    }
+    *st = state_of(ssp.dwCurrentState);
+    CloseServiceHandle(h);
+    CloseServiceHandle(scm);
+    return true;
+}
+
+/* The documented wait: poll at a tenth of dwWaitHint (between 100 ms and 1 s) until the state is
+ * reached, the service stops making progress past its hint, or the overall timeout passes. */
+static bool wait_for(SC_HANDLE h, DWORD want, const char *name, int timeout_ms, bf_err *err)
+{
+    SERVICE_STATUS_PROCESS ssp;
+    DWORD needed, start = GetTickCount(), check_tick = start, last_check = 0;
+    for (;;) {
+        DWORD wait;
+        if (!QueryServiceStatusEx(h, SC_STATUS_PROCESS_INFO, (BYTE *)&ssp, sizeof ssp, &needed))
+            return fail_code(err, GetLastError(), "cannot query service", name);
+        if (ssp.dwCurrentState == want)
+            return true;
+        if (want == SERVICE_RUNNING && ssp.dwCurrentState == SERVICE_STOPPED)
+            return bf_fail(err, "service %s stopped while starting (exit code %lu, service exit code %lu)", name,
+                           (unsigned long)ssp.dwWin32ExitCode, (unsigned long)ssp.dwServiceSpecificExitCode);
+        if (GetTickCount() - start > (DWORD)timeout_ms)
+            return bf_fail(err, "service %s did not reach the %s state within %d ms (it is %s); it was not "
+                                "killed: end it by hand or retry", name, want == SERVICE_RUNNING ? "running" : "stopped",
+                           timeout_ms, bf_svc_state_token(state_of(ssp.dwCurrentState)));
+        if (ssp.dwCheckPoint != last_check) {
+            last_check = ssp.dwCheckPoint;
+            check_tick = GetTickCount();
+        } else if (ssp.dwWaitHint && GetTickCount() - check_tick > ssp.dwWaitHint * 2 + 1000) {
+            return bf_fail(err, "service %s stopped making progress (checkpoint %lu, hint %lu ms)", name,
+                           (unsigned long)ssp.dwCheckPoint, (unsigned long)ssp.dwWaitHint);
+        }
+        wait = ssp.dwWaitHint / 10;
+        if (wait < 100)
+            wait = 100;
+        if (wait > 1000)
+            wait = 1000;
+        Sleep(wait);
+    }
+}
+
+static bool m_service_stop(void *ctx, const char *name, int timeout_ms, bf_err *err)
+{
+    SC_HANDLE scm, h;
+    SERVICE_STATUS ss;
+    bool ok;
+    (void)ctx;
+    h = open_service(name, SERVICE_STOP | SERVICE_QUERY_STATUS, &scm, err);
+    if (!h)
+        return false;
+    if (!ControlService(h, SERVICE_CONTROL_STOP, &ss) && GetLastError() != ERROR_SERVICE_NOT_ACTIVE) {
+        DWORD e = GetLastError();
+        CloseServiceHandle(h);
+        CloseServiceHandle(scm);
+        return fail_code(err, e, "cannot stop service", name);
+    }
+    ok = wait_for(h, SERVICE_STOPPED, name, timeout_ms, err);
+    CloseServiceHandle(h);
+    CloseServiceHandle(scm);
+    return ok;
+}
+
+static bool m_service_start(void *ctx, const char *name, int timeout_ms, bf_err *err)
+{
+    SC_HANDLE scm, h;
+    bool ok;
+    (void)ctx;
+    h = open_service(name, SERVICE_START | SERVICE_QUERY_STATUS, &scm, err);
+    if (!h)
+        return false;
+    if (!StartServiceW(h, 0, NULL) && GetLastError() != ERROR_SERVICE_ALREADY_RUNNING) {
+        DWORD e = GetLastError();
+        CloseServiceHandle(h);
+        CloseServiceHandle(scm);
+        return fail_code(err, e, "cannot start service", name);
+    }
+    ok = wait_for(h, SERVICE_RUNNING, name, timeout_ms, err);
+    CloseServiceHandle(h);
+    CloseServiceHandle(scm);
+    return ok;
+}
+
+/* GetIpInterfaceEntry / SetIpInterfaceEntry: Vista and later, and not exported by Wine: resolved here. */
+typedef DWORD(WINAPI *get_if_entry_fn)(PMIB_IPINTERFACE_ROW);
+typedef DWORD(WINAPI *set_if_entry_fn)(PMIB_IPINTERFACE_ROW);
+typedef VOID(WINAPI *init_if_entry_fn)(PMIB_IPINTERFACE_ROW);
+typedef DWORD(WINAPI *luid_from_guid_fn)(const GUID *, PNET_LUID);
+
+static bool metric_row(const char *guid, MIB_IPINTERFACE_ROW *row, set_if_entry_fn *set, bf_err *err)
+{
+    HMODULE ip = GetModuleHandleW(L"iphlpapi.dll");
+    get_if_entry_fn get = ip ? (get_if_entry_fn)(void (*)(void))GetProcAddress(ip, "GetIpInterfaceEntry") : NULL;
+    init_if_entry_fn init = ip ? (init_if_entry_fn)(void (*)(void))GetProcAddress(ip, "InitializeIpInterfaceEntry") : NULL;
+    luid_from_guid_fn luid = ip ? (luid_from_guid_fn)(void (*)(void))GetProcAddress(ip, "ConvertInterfaceGuidToLuid") : NULL;
+    WCHAR *w;
+    GUID g;
+    DWORD rc;
+    *set = ip ? (set_if_entry_fn)(void (*)(void))GetProcAddress(ip, "SetIpInterfaceEntry") : NULL;
+    if (!get || !init || !luid || !*set)
+        return bf_fail(err, "interface metrics cannot be changed on this system (GetIpInterfaceEntry/"
+                            "SetIpInterfaceEntry are not available: Windows before Vista, or Wine)");
+    w = bfsys_utf8_to_wide(guid);
+    if (!w || CLSIDFromString(w, &g) != NOERROR) {
+        free(w);
+        return bf_fail(err, "\"%s\" is not an adapter GUID", guid);
+    }
+    free(w);
+    init(row);
+    row->Family = AF_INET;
+    if ((rc = luid(&g, &row->InterfaceLuid)) != NO_ERROR || (rc = get(row)) != NO_ERROR)
+        return fail_code(err, rc, "cannot read the interface metric of", guid);
+    return true;
+}
+
+static bool m_metric_get(void *ctx, const char *guid, int *metric, bf_err *err)
+{
+    MIB_IPINTERFACE_ROW row;
+    set_if_entry_fn set;
+    (void)ctx;
+    if (!metric_row(guid, &row, &set, err))
+        return false;
+    *metric = row.UseAutomaticMetric ? 0 : (int)row.Metric;
+    return true;
+}
+
+static bool m_metric_set(void *ctx, const char *guid, int metric, bf_err *err)
+{
+    MIB_IPINTERFACE_ROW row;
+    set_if_entry_fn set;
+    DWORD rc;
+    (void)ctx;
+    if (!metric_row(guid, &row, &set, err))
+        return false;
+    /* 0 stands for "automatic" (what undo restores when the metric was automatic before) */
+    row.UseAutomaticMetric = metric == 0;
+    row.Metric = metric == 0 ? row.Metric : (ULONG)metric;
+    row.SitePrefixLength = 0;   /* must be 0 for IPv4 in SetIpInterfaceEntry */
+    if ((rc = set(&row)) != NO_ERROR)
+        return fail_code(err, rc, "cannot set the interface metric of", guid);
+    return true;
+}
+
+static void m_audit(void *ctx, const char *text)
+{
+    HANDLE src = RegisterEventSourceW(NULL, L"bindfix");
+    WCHAR *w = bfsys_utf8_to_wide(text);
+    (void)ctx;
+    if (src && w) {
+        const WCHAR *strings[1] = {w};
+        /* event 1: "%1" (res/ message table); an unregistered source still records the insert string */
+        ReportEventW(src, EVENTLOG_INFORMATION_TYPE, 0, 1, NULL, 1, 0, strings, NULL);
+    }
+    free(w);
+    if (src)
+        DeregisterEventSource(src);
+}
+
+void bfsys_machine_init(bf_machine *m)
+{
+    memset(m, 0, sizeof *m);
+    m->can_change = m_can_change;
+    m->reg_read = m_reg_read;
+    m->reg_write = m_reg_write;
+    m->file_read = m_file_read;
+    m->file_replace = m_file_replace;
+    m->service_state = m_service_state;
+    m->service_stop = m_service_stop;
+    m->service_start = m_service_start;
+    m->metric_get = m_metric_get;
+    m->metric_set = m_metric_set;
+    m->audit = m_audit;
+}
