@@ -131,6 +131,15 @@ $(W)/listen.exe: tests/wine/listen.c | deps-build
 $(W)/sys-recorded.exe: tests/wine/sys_recorded.c $(W_SYS_OBJ) $(W_CORE_OBJ)
 	$(WCC) -std=gnu11 -O1 -g $(WARN) $(INCLUDES) $(WDEFS) -o $@ $< $(W_SYS_OBJ) $(W_CORE_OBJ) -static $(WLIBS)
 
+# The system layer's pieces driven directly on the live Wine machine (tests/wine/sys_selftest.c).
+$(W)/sys-selftest.exe: tests/wine/sys_selftest.c $(W_SYS_OBJ) $(W_CORE_OBJ)
+	$(WCC) -std=gnu11 -O1 -g $(WARN) $(INCLUDES) $(WDEFS) -o $@ $< $(W_SYS_OBJ) $(W_CORE_OBJ) -static $(WLIBS)
+
+# A protocol service that binds like Exchange's, for the repair tests (tests/wine/testsvc.c).
+$(W)/testsvc.exe: tests/wine/testsvc.c | deps-build
+	@mkdir -p $(dir $@)
+	$(WCC) -std=gnu11 -O2 $(WARN) -municode -o $@ $< -static -municode -lws2_32 -ladvapi32
+
 # The unit tests, cross-built: the same core code exercised by the Windows C runtime under Wine.
 $(W)/unit-tests.exe: $(W_UNIT_OBJ) $(W_CORE_OBJ)
 	$(WCC) -static -o $@ $^ $(WLIBS)
@@ -194,7 +203,7 @@ run: all prefix
 
 .PHONY: check check-native check-valgrind check-wine-unit check-cli check-fixtures check-repair check-gui check-fuzz
 check: deps-test
-	@mkdir -p $(B); $(MAKE) --no-print-directory -k check-native check-valgrind check-wine-unit check-cli check-fixtures check-repair check-gui check-fuzz \
+	@mkdir -p $(B); $(MAKE) --no-print-directory -k check-native check-valgrind check-wine-unit check-cli check-sys check-fixtures check-repair check-gui check-fuzz \
 	  2>&1 | tee $(B)/check.log; st=$${PIPESTATUS[0]}; \
 	  bash tests/lib/summarize.sh $(B)/check.log; exit $$st
 
@@ -218,11 +227,18 @@ check-cli: all prefix
 	@echo "== bindfix-cli black-box tests under Wine"
 	bash tests/wine/run-cli-tests.sh
 
+# The Win32 system layer against the live Wine machine: real listeners, registry sections, services,
+# imports, 10049 in a namespace (as root), recorded Windows answers.
+.PHONY: check-sys
+check-sys: all prefix $(W)/sys-selftest.exe $(W)/sys-recorded.exe $(W)/listen.exe
+	@echo "== Win32 system layer on the live Wine machine"
+	bash tests/wine/run-sys-tests.sh
+
 check-fixtures: all prefix $(W)/listen.exe
 	@echo "== live collection on network fixtures (namespaces) under Wine"
 	bash tests/wine/run-fixture-tests.sh
 
-check-repair: all prefix
+check-repair: all prefix $(W)/testsvc.exe
 	@echo "== repair end to end under Wine in a network namespace (as root)"
 	bash tests/wine/run-repair-tests.sh
 

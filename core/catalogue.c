@@ -44,8 +44,9 @@ static const bf_cat_endpoint adds_endpoints[] = {
 };
 
 /* the Wine tests' own service (tests/wine/testsvc.c) speaks POP3 on a loopback port */
-static const char *const test_services[] = {"bindfix-testsvc"};
-static const bf_cat_endpoint test_endpoints[] = {{"POP3", "tcp", 110, "bindfix-testsvc", "pop3"}};
+static const char *const test_services[] = {"bindfix-testsvc", "bindfix-testsvc2"};
+static const bf_cat_endpoint test_endpoints[] = {{"POP3", "tcp", 110, "bindfix-testsvc", "pop3"},
+                                                 {"IMAP4", "tcp", 143, "bindfix-testsvc2", "imap"}};
 
 #define GEN(id, label, s, e) {id, label, s, BF_COUNTOF(s), e, BF_COUNTOF(e)}
 

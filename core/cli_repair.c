@@ -179,6 +179,21 @@ static bool verify(const bf_system *sys, const bf_snapshot *before, const bf_sna
             }
         }
     }
+    /* what answers now that did not before: the services the repair started */
+    for (i = 0; i < after->endpoint_count; i++) {
+        const bf_endpoint *e = &after->endpoints[i];
+        for (j = 0; j < e->probe_count; j++) {
+            const bf_probe *q = &e->probes[j];
+            if (q->greeting == BF_GREET_ANSWERED && !bf_addr_is_wildcard(q->address))
+                bf_buf_printf(o, "  %-8s %s/%-5d %-16s answers: %s\n", e->protocol, e->transport, e->port, q->address,
+                              q->greeting_text);
+            else if (q->greeting == BF_GREET_WRONG || q->greeting == BF_GREET_SILENT) {
+                bf_buf_printf(o, "  %-8s %s/%-5d %-16s held, but %s\n", e->protocol, e->transport, e->port, q->address,
+                              q->greeting == BF_GREET_WRONG ? "something else answers" : "nothing answers");
+                ok = false;
+            }
+        }
+    }
     (void)sys;
     return ok;
 }

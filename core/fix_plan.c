@@ -49,6 +49,17 @@ static bf_fix_step *add_step(bf_fix_plan *p, bf_step_kind kind, const char *titl
     return s;
 }
 
+/* A service already stopped or started by an earlier step of the plan is not stopped or started again
+ * (several findings can ask to start the same service). */
+static bool planned(const bf_fix_plan *p, bf_step_kind kind, const char *target)
+{
+    size_t i;
+    for (i = 0; i < p->step_count; i++)
+        if (p->steps[i].kind == kind && strcmp(p->steps[i].target, target) == 0)
+            return true;
+    return false;
+}
+
 static bool copy_bytes(bf_regval *v, const void *data, size_t len, unsigned type, bool exists)
 {
     v->data = malloc(len ? len : 1);
@@ -379,20 +390,20 @@ static bool plan_services(bf_fix_plan *p, const bf_snapshot *snap, const bf_acti
     if (restart) {
         /* stop: latest in the dependency chain first (the order they were added is dependency order) */
         for (i = n; i-- > 0;)
-            if (states[i] == BF_SVC_RUNNING) {
+            if (states[i] == BF_SVC_RUNNING && !planned(p, BF_STEP_SERVICE_STOP, set[i])) {
                 char *t = bf_arena_printf(p->arena, "Stop %s", set[i]);
                 if (!add_step(p, BF_STEP_SERVICE_STOP, t, set[i]))
                     return bf_fail(err, "out of memory");
             }
         for (i = 0; i < n; i++)
-            if (states[i] == BF_SVC_RUNNING) {
+            if (states[i] == BF_SVC_RUNNING && !planned(p, BF_STEP_SERVICE_START, set[i])) {
                 char *t = bf_arena_printf(p->arena, "Start %s", set[i]);
                 if (!add_step(p, BF_STEP_SERVICE_START, t, set[i]))
                     return bf_fail(err, "out of memory");
             }
     } else {
         for (i = 0; i < n; i++)
-            if (states[i] != BF_SVC_RUNNING) {
+            if (states[i] != BF_SVC_RUNNING && !planned(p, BF_STEP_SERVICE_START, set[i])) {
                 char *t = bf_arena_printf(p->arena, "Start %s", set[i]);
                 if (!add_step(p, BF_STEP_SERVICE_START, t, set[i]))
                     return bf_fail(err, "out of memory");

@@ -20,7 +20,9 @@ typedef struct probe_job {
     const bf_probe_target *target;
     const char *address;
     bool local;             /* an adapter of this machine holds the address (or it is loopback) */
+    ULONG scope;            /* IPv6 link-local: the holding adapter's interface index, else 0 */
     const char *connect_to; /* where the greeting probe connects for a wildcard row */
+    ULONG connect_scope;
     /* results */
     bf_probe_result result;
     int error;
@@ -36,13 +38,17 @@ typedef struct probe_run {
     const bf_collect_opts *opts;
 } probe_run;
 
-static bool to_sockaddr(const char *address, int port, SOCKADDR_STORAGE *ss, int *len)
+/* scope: the interface index of an IPv6 link-local address. Windows's getaddrinfo returns the host's
+ * fe80:: addresses with it; bound without it, such an address gives 10049 on Windows, which would
+ * report a failure that no service sees. */
+static bool to_sockaddr(const char *address, int port, ULONG scope, SOCKADDR_STORAGE *ss, int *len)
 {
     memset(ss, 0, sizeof *ss);
     if (strchr(address, ':')) {
         SOCKADDR_IN6 *in6 = (SOCKADDR_IN6 *)ss;
         in6->sin6_family = AF_INET6;
         in6->sin6_port = htons((u_short)port);
+        in6->sin6_scope_id = scope;
         *len = sizeof *in6;
         return inet_pton(AF_INET6, address, &in6->sin6_addr) == 1;
     } else {
@@ -60,7 +66,7 @@ static void bind_probe(probe_job *j)
     int len, one = 1;
     bool udp = strcmp(j->target->transport, "udp") == 0;
     SOCKET s;
-    if (!to_sockaddr(j->address, j->target->port, &ss, &len)) {
+    if (!to_sockaddr(j->address, j->target->port, j->scope, &ss, &len)) {
         j->result = BF_PROBE_OTHER;
         j->error = WSAEINVAL;
         return;
@@ -113,14 +119,17 @@ static void greeting_probe(probe_job *j, int timeout_ms)
     char buf[512];
     const char *kind = j->target->greeting;
     const char *addr = j->address;
+    ULONG scope = j->scope;
     SOCKET s;
     if (!kind || !kind[0] || strcmp(j->target->transport, "tcp") != 0)
         return;
-    if (bf_addr_is_wildcard(addr))
+    if (bf_addr_is_wildcard(addr)) {
         addr = j->connect_to;
+        scope = j->connect_scope;
+    }
     else if (!j->local)
         return;  /* never connect to an address that is not this machine's */
-    if (!to_sockaddr(addr, j->target->port, &ss, &len))
+    if (!to_sockaddr(addr, j->target->port, scope, &ss, &len))
         return;
     s = socket(ss.ss_family, SOCK_STREAM, IPPROTO_TCP);
     if (s == INVALID_SOCKET)
@@ -214,6 +223,20 @@ static const char *wildcard_connect_address(const bf_snapshot *s, const bf_probe
     return v6 ? "::1" : "127.0.0.1";
 }
 
+/* The interface index to bind an IPv6 link-local (fe80::/10) address with: that of the adapter holding
+ * it. 0 for every other address, and when no adapter holds it (the bind then says 10049, truthfully). */
+static ULONG link_local_scope(const bf_snapshot *s, const char *address)
+{
+    IN6_ADDR a;
+    const bf_adapter *ad;
+    if (!bf_addr_is_ipv6(address) || inet_pton(AF_INET6, address, &a) != 1)
+        return 0;
+    if (a.s6_addr[0] != 0xfe || (a.s6_addr[1] & 0xc0) != 0x80)
+        return 0;
+    ad = bf_snap_find_adapter_by_address(s, address, NULL);
+    return ad && ad->if_index > 0 ? (ULONG)ad->if_index : 0;
+}
+
 static bool list_has(char **items, size_t n, const char *s)
 {
     size_t i;
@@ -287,8 +310,11 @@ DWORD bfsys_probe_endpoints(bf_snapshot *s, const bf_collect_opts *opts)
             job->target = &targets[i];
             job->address = addrs[j];
             job->local = bf_addr_is_loopback(addrs[j]) || bf_snap_find_adapter_by_address(s, addrs[j], NULL) != NULL;
-            if (bf_addr_is_wildcard(addrs[j]))
+            job->scope = link_local_scope(s, addrs[j]);
+            if (bf_addr_is_wildcard(addrs[j])) {
                 job->connect_to = wildcard_connect_address(s, &targets[i], bf_addr_is_ipv6(addrs[j]));
+                job->connect_scope = link_local_scope(s, job->connect_to);
+            }
             job->result = BF_PROBE_NOT_RUN;
         }
     for (t = 0; t < 8 && (size_t)t < target_count; t++) {

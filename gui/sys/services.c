@@ -16,14 +16,23 @@ static const char *const catalogued[] = {
     "MSExchangeSA", "MSExchangeDS", "MSExchangeIS", "MSExchangeMTA", "MSExchangeIMC", "MSExchangeES",
     "MSExchangePOP3", "MSExchangeIMAP4", "MSExchangePop3BE", "MSExchangeImap4BE", "MSExchangeTransport",
     "MSExchangeFrontEndTransport", "MSExchangeADTopology", "POP3Svc", "IMAP4Svc", "SMTPSVC", "NNTPSVC",
-    "IISADMIN", "W3SVC", "WAS", "NTDS", "bindfix-testsvc",
+    "IISADMIN", "W3SVC", "WAS", "NTDS", "bindfix-testsvc", "bindfix-testsvc2",
 };
 
-static bool is_catalogued(const char *name)
+/* Built in, or named as the owner of a probe target (a user catalogue's hMailServer, say): the
+ * services whose ports are probed must be in the snapshot, or a port held by its own service could not
+ * be told from one held by a stranger. */
+static bool is_catalogued(const char *name, const bf_collect_opts *o)
 {
-    size_t i;
+    size_t i, n = o->target_count;
+    const bf_probe_target *t = o->targets;
     for (i = 0; i < BF_COUNTOF(catalogued); i++)
         if (_stricmp(name, catalogued[i]) == 0)
+            return true;
+    if (!t)
+        t = bf_default_probe_targets(&n);
+    for (i = 0; i < n; i++)
+        if (t[i].service && t[i].service[0] && _stricmp(name, t[i].service) == 0)
             return true;
     return false;
 }
@@ -143,7 +152,7 @@ static bool depends_on_picked(const bf_snapshot *s, const bf_service *v)
     return false;
 }
 
-DWORD bfsys_collect_services(bf_snapshot *s)
+DWORD bfsys_collect_services(bf_snapshot *s, const bf_collect_opts *opts)
 {
     SC_HANDLE scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_ENUMERATE_SERVICE | SC_MANAGER_CONNECT);
     DWORD needed = 0, count = 0, resume = 0, i;
@@ -175,7 +184,7 @@ DWORD bfsys_collect_services(bf_snapshot *s)
         const ENUM_SERVICE_STATUS_PROCESSW *e = (const ENUM_SERVICE_STATUS_PROCESSW *)buf;
         for (i = 0; i < count; i++) {
             char *name = bfsys_wide_to_utf8(e[i].lpServiceName, -1);
-            if (name && is_catalogued(name)) {
+            if (name && is_catalogued(name, opts)) {
                 add_service(s, scm, &e[i]);
                 picked[i] = true;
             }

@@ -64,6 +64,33 @@ char *bfsys_wide_to_arena(bf_arena *a, const WCHAR *s, int len)
     return r;
 }
 
+/* The Winsock errors this tool reports, in Microsoft's words, for systems whose message table lacks
+ * them (Wine 8's FormatMessage has no text for 10000-11999): without it a probe's error would read
+ * "error 10049" on such a system. */
+static const struct {
+    DWORD code;
+    const char *text;
+} winsock_texts[] = {
+    {WSAEACCES, "An attempt was made to access a socket in a way forbidden by its access permissions"},
+    {WSAEINVAL, "An invalid argument was supplied"},
+    {WSAEMFILE, "Too many open sockets"},
+    {WSAEWOULDBLOCK, "A non-blocking socket operation could not be completed immediately"},
+    {WSAEAFNOSUPPORT, "An address incompatible with the requested protocol was used"},
+    {WSAEADDRINUSE, "Only one usage of each socket address (protocol/network address/port) is normally permitted"},
+    {WSAEADDRNOTAVAIL, "The requested address is not valid in its context"},
+    {WSAENETDOWN, "A socket operation encountered a dead network"},
+    {WSAENETUNREACH, "A socket operation was attempted to an unreachable network"},
+    {WSAECONNRESET, "An existing connection was forcibly closed by the remote host"},
+    {WSAENOBUFS, "An operation on a socket could not be performed because the system lacked sufficient buffer space or because a queue was full"},
+    {WSAETIMEDOUT, "A connection attempt failed because the connected party did not properly respond after a period of time"},
+    {WSAECONNREFUSED, "No connection could be made because the target machine actively refused it"},
+    {WSAEHOSTUNREACH, "A socket operation was attempted to an unreachable host"},
+    {WSANOTINITIALISED, "Either the application has not called WSAStartup, or WSAStartup failed"},
+    {WSAHOST_NOT_FOUND, "No such host is known"},
+    {WSATRY_AGAIN, "This is usually a temporary error during hostname resolution"},
+    {WSANO_DATA, "The requested name is valid, but no data of the requested type was found"},
+};
+
 void bfsys_error_text(DWORD code, char *buf, size_t size)
 {
     WCHAR w[512];
@@ -76,6 +103,12 @@ void bfsys_error_text(DWORD code, char *buf, size_t size)
     while (n > 0 && (w[n - 1] == L'\r' || w[n - 1] == L'\n' || w[n - 1] == L' ' || w[n - 1] == L'.'))
         n--;
     if (n == 0) {
+        size_t i;
+        for (i = 0; i < BF_COUNTOF(winsock_texts); i++)
+            if (winsock_texts[i].code == code) {
+                snprintf(buf, size, "%s (%lu)", winsock_texts[i].text, (unsigned long)code);
+                return;
+            }
         snprintf(buf, size, "error %lu", (unsigned long)code);
         return;
     }

@@ -54,8 +54,46 @@ inside() {
   return 0
 }
 
+# The same stale hosts line, and two real services in Wine's SCM that bind like Exchange: testsvc (POP3,
+# automatic start) and testsvc2 (IMAP4, depends on it). Both fail to start (10049 on 203.0.113.50);
+# the repair comments the line out and starts them in dependency order; curl reads the greetings.
+inside_services() {
+  WORK=$1
+  local template=$2 rc
+  . "$TOP/tests/lib/netns.sh"
+  ns_private_machine "$WORK" "$template" EXCHSRV01 >/dev/null || { echo "FAIL: private machine"; return 1; }
+  ns_veth lan0; ip addr add 192.0.2.10/24 dev lan0; ip link set lan0 up; ip link set lan0p up
+  ip route add default via 192.0.2.1 dev lan0 onlink
+  printf '127.0.0.1 localhost\n203.0.113.50 EXCHSRV01\n192.0.2.10 EXCHSRV01\n' >/etc/hosts
+  printf 'precedence ::ffff:203.0.113.0/120 45\nprecedence ::1/128 50\nprecedence ::/0 40\nprecedence ::ffff:0:0/96 10\n' >/etc/gai.conf
+  timeout 60 "$BF_WINE" reg add 'HKLM\System\CurrentControlSet\Services\Tcpip\Parameters' /v DataBasePath \
+    /t REG_EXPAND_SZ /d 'Z:\etc' /f >/dev/null 2>&1
+  local exe; exe=$(winpath "$W/testsvc.exe")
+  timeout 60 "$BF_WINE" sc create bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3" start= auto >"$WORK/sc1.out" 2>&1
+  timeout 60 "$BF_WINE" sc create bindfix-testsvc2 binPath= "$exe bindfix-testsvc2 143 imap" start= auto \
+    depend= bindfix-testsvc >"$WORK/sc2.out" 2>&1
+  timeout 60 "$BF_WINE" sc start bindfix-testsvc >"$WORK/sc-start.out" 2>&1
+  timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$WORK/sc-query.before" 2>&1
+  sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.0"
+  rc=0; timeout 180 "$BF_WINE" "$CLI" repair --apply --journal "$(winpath "$WORK/journal.json")" >"$WORK/apply.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/apply.rc"
+  curl -sv --max-time 5 pop3://192.0.2.10/ >"$WORK/curl-pop3.out" 2>&1
+  curl -sv --max-time 5 imap://192.0.2.10/ >"$WORK/curl-imap.out" 2>&1
+  rc=0; timeout 180 "$BF_WINE" "$CLI" undo --journal "$(winpath "$WORK/journal.json")" >"$WORK/undo.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/undo.rc"
+  timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$WORK/sc-query.after" 2>&1
+  timeout 60 "$BF_WINE" sc query bindfix-testsvc2 >"$WORK/sc-query2.after" 2>&1
+  sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.3"
+  bf_wineserver -k 2>/dev/null
+  return 0
+}
+
 if [ "${1:-}" = "--inside" ]; then
   inside "$2" "$3"
+  exit $?
+fi
+if [ "${1:-}" = "--inside-services" ]; then
+  inside_services "$2" "$3"
   exit $?
 fi
 
@@ -88,5 +126,22 @@ t "the journal says applied, every step done" \
 t "the resolver no longer returns 203.0.113.50" "! grep -q 203.0.113.50 $WORK/gai.after" "$WORK/gai.after"
 t "undo exits 0" "[ \"\$(cat $WORK/undo.rc)\" = 0 ]" "$WORK/undo.out"
 t "after undo the hosts file is byte-identical to before (hash)" "cmp -s $WORK/hash.0 $WORK/hash.3"
+
+# ---- the services scenario
+SW=$BF_BUILD/repair-test-services
+rm -rf "$SW"; mkdir -p "$SW"
+timeout 400 unshare --net --mount --uts bash "$HERE/run-repair-tests.sh" --inside-services "$SW" "$BF_WINEPREFIX" >"$SW/inside.log" 2>&1
+if grep -q "Unhandled exception" "$SW"/*.out "$SW/inside.log" 2>/dev/null; then bad "services: Unhandled exception"; fi
+t "services: the protocol service fails to start before the repair (10049 on 203.0.113.50)" \
+  "grep -q STOPPED $SW/sc-query.before" "$SW/sc-query.before"
+t "services: repair --apply exits 0 and is verified" "[ \"\$(cat $SW/apply.rc)\" = 0 ] && grep -q '^Repaired' $SW/apply.out" "$SW/apply.out"
+t "services: started in dependency order (testsvc before testsvc2)" \
+  "grep -n 'done: Start' $SW/apply.out | head -2 | tr '\\n' ' ' | grep -q 'Start bindfix-testsvc .*Start bindfix-testsvc2'" "$SW/apply.out"
+t "services: curl pop3:// gets the POP3 greeting on 192.0.2.10" "grep -q '+OK testsvc POP3 ready' $SW/curl-pop3.out" "$SW/curl-pop3.out"
+t "services: curl imap:// gets the IMAP4 greeting on 192.0.2.10" "grep -q 'OK testsvc IMAP4 ready' $SW/curl-imap.out" "$SW/curl-imap.out"
+t "services: undo exits 0" "[ \"\$(cat $SW/undo.rc)\" = 0 ]" "$SW/undo.out"
+t "services: after undo the hosts file is byte-identical and both services are stopped again" \
+  "cmp -s $SW/hash.0 $SW/hash.3 && grep -q STOPPED $SW/sc-query.after && grep -q STOPPED $SW/sc-query2.after" "$SW/undo.out"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,208 @@
+/* sys_selftest.c - the system layer's own pieces driven directly under Wine, for what bindfix-cli cannot
+ * steer from outside (tests/wine/run-sys-tests.sh runs it):
+ *
+ *   sys-selftest.exe units DIR
+ *       conversions, error texts, whole-file read and atomic write in DIR (a Windows path); prints
+ *       "ok   NAME" / "FAIL NAME" per check.
+ *   sys-selftest.exe probe ADDRESSES TIMEOUT_MS TARGET...
+ *       the real bind/greeting probe code (probe.c) on a snapshot whose resolver answer is ADDRESSES
+ *       (comma-separated) instead of the host name's, so a test chooses exactly which address is probed;
+ *       adapters and listeners are collected for real (they decide "local" and name a port's owner).
+ *       TARGET is transport:port:greeting ("tcp:4110:pop3", "udp:4111:"). Prints the snapshot as JSON.
+ */
+#include "collect_priv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "snapshot_json.h"
+#include "strbuf.h"
+
+static int passed, failed;
+
+static void check(const char *name, bool ok, const char *detail)
+{
+    printf("%s %s%s%s\n", ok ? "ok  " : "FAIL", name, detail && !ok ? ": " : "", detail && !ok ? detail : "");
+    if (ok)
+        passed++;
+    else
+        failed++;
+}
+
+static WCHAR *join(const WCHAR *dir, const WCHAR *name)
+{
+    size_t n = wcslen(dir) + wcslen(name) + 2;
+    WCHAR *p = malloc(n * sizeof(WCHAR));
+    if (p)
+        _snwprintf(p, n, L"%ls\\%ls", dir, name);
+    return p;
+}
+
+static int count_tmp_files(const WCHAR *dir)
+{
+    WCHAR *pattern = join(dir, L"*.tmp");
+    WIN32_FIND_DATAW fd;
+    HANDLE h;
+    int n = 0;
+    if (!pattern)
+        return -1;
+    h = FindFirstFileW(pattern, &fd);
+    free(pattern);
+    if (h == INVALID_HANDLE_VALUE)
+        return 0;
+    do
+        n++;
+    while (FindNextFileW(h, &fd));
+    FindClose(h);
+    return n;
+}
+
+static int units(const char *dir_utf8)
+{
+    WCHAR *dir = bfsys_utf8_to_wide(dir_utf8);
+    char *u, text[300], *data = NULL, path[600], badpath[600], uni[600];
+    WCHAR *w;
+    size_t len = 0;
+    bf_err err;
+    DWORD rc, code = 0;
+
+    /* UTF-16 -> UTF-8, non-ASCII and outside the BMP */
+    u = bfsys_wide_to_utf8(L"Ex\u00e9\u4e2d\U0001F600", -1);
+    check("utf16_to_utf8_non_ascii", u && strcmp(u, "Ex\xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80") == 0, u);
+    free(u);
+    {
+        /* a hostile adapter name: an unpaired high surrogate must show as U+FFFD, not vanish or fail */
+        static const WCHAR lone[] = {L'a', 0xd800, L'b', 0};
+        u = bfsys_wide_to_utf8(lone, -1);
+        check("utf16_unpaired_surrogate_is_U+FFFD", u && strcmp(u, "a\xef\xbf\xbd" "b") == 0, u);
+        free(u);
+    }
+    u = bfsys_wide_to_utf8(L"abc", 2);
+    check("utf16_counted_length", u && strcmp(u, "ab") == 0, u);
+    free(u);
+    u = bfsys_wide_to_utf8(L"abc", 0);
+    check("utf16_zero_length_is_empty", u && u[0] == 0, u);
+    free(u);
+    u = bfsys_wide_to_utf8(NULL, 5);
+    check("utf16_null_is_empty", u && u[0] == 0, u);
+    free(u);
+    w = bfsys_utf8_to_wide("x\xffy");
+    check("utf8_invalid_byte_is_U+FFFD", w && w[0] == L'x' && w[1] == 0xfffd && w[2] == L'y' && w[3] == 0, NULL);
+    free(w);
+    w = bfsys_utf8_to_wide("\xc3\xa9\xe4\xb8\xad");
+    check("utf8_to_utf16_non_ascii", w && w[0] == 0xe9 && w[1] == 0x4e2d && w[2] == 0, NULL);
+    free(w);
+
+    /* error texts keep the number and the system's words */
+    bfsys_error_text(WSAEADDRNOTAVAIL, text, sizeof text);
+    check("error_text_10049_has_number_and_words", strstr(text, "(10049)") && strlen(text) > 10, text);
+    bfsys_error_text(0x7ffffff0u, text, sizeof text);
+    check("error_text_unknown_code", strcmp(text, "error 2147483632") == 0, text);
+    bf_err_clear(&err);
+    check("fail_code_0_is_gen_failure", bfsys_fail_code(&err, 0, "p", "what") == ERROR_GEN_FAILURE, err.msg);
+    check("reg_string_absent_value",
+          bfsys_reg_string(HKEY_LOCAL_MACHINE, L"SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters",
+                           L"bindfix-no-such-value", &code) == NULL && code == ERROR_FILE_NOT_FOUND, NULL);
+
+    /* atomic write: replace an existing file, leave no temporary file behind */
+    snprintf(path, sizeof path, "%s\\atomic.json", dir_utf8);
+    rc = bfsys_write_file_atomic(path, "one", 3, &err);
+    rc = rc ? rc : bfsys_write_file_atomic(path, "second", 6, &err);
+    rc = rc ? rc : bfsys_read_file(path, &data, &len, &err);
+    check("write_atomic_replaces_existing_file", rc == 0 && len == 6 && strcmp(data, "second") == 0, err.msg);
+    free(data);
+    data = NULL;
+    check("write_atomic_leaves_no_temporary_file", count_tmp_files(dir) == 0, NULL);
+    rc = bfsys_write_file_atomic(path, "", 0, &err);
+    rc = rc ? rc : bfsys_read_file(path, &data, &len, &err);
+    check("write_and_read_empty_file", rc == 0 && len == 0 && data && data[0] == 0, err.msg);
+    free(data);
+    data = NULL;
+
+    /* a file name with non-ASCII characters goes through the W APIs */
+    snprintf(uni, sizeof uni, "%s\\snap-\xc3\xa9\xe4\xb8\xad.json", dir_utf8);
+    rc = bfsys_write_file_atomic(uni, "{}", 2, &err);
+    rc = rc ? rc : bfsys_read_file(uni, &data, &len, &err);
+    check("non_ascii_file_name_round_trip", rc == 0 && len == 2 && memcmp(data, "{}", 2) == 0, err.msg);
+    free(data);
+    data = NULL;
+
+    /* failures name the file and keep the Win32 code; nothing is created */
+    snprintf(badpath, sizeof badpath, "%s\\no\\such\\dir\\x.json", dir_utf8);
+    bf_err_clear(&err);
+    rc = bfsys_write_file_atomic(badpath, "x", 1, &err);
+    check("write_into_missing_directory_fails_naming_it",
+          rc == ERROR_PATH_NOT_FOUND && strstr(err.where, "x.json") && err.code == ERROR_PATH_NOT_FOUND, err.msg);
+    check("failed_write_leaves_no_temporary_file", count_tmp_files(dir) == 0, NULL);
+    snprintf(badpath, sizeof badpath, "%s\\missing.json", dir_utf8);
+    bf_err_clear(&err);
+    rc = bfsys_read_file(badpath, &data, &len, &err);
+    check("read_missing_file_fails_naming_it", rc == ERROR_FILE_NOT_FOUND && strstr(err.where, "missing.json"), err.msg);
+    bf_err_clear(&err);
+    rc = bfsys_read_file(dir_utf8, &data, &len, &err);
+    check("read_a_directory_fails_cleanly", rc != 0 && err.msg[0], err.msg);
+    free(dir);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
+
+static int probe(const char *addresses, int timeout_ms, int ntargets, char **targets_text)
+{
+    WSADATA wsa;
+    bf_snapshot *s = bf_snapshot_create();
+    bf_resolution *r;
+    bf_probe_target *targets = calloc((size_t)(ntargets ? ntargets : 1), sizeof *targets);
+    char *list = _strdup(addresses), *tok, *next = NULL;
+    bf_collect_opts o;
+    bf_buf out;
+    int i;
+    if (!s || !targets || !list || WSAStartup(MAKEWORD(2, 2), &wsa) != 0)
+        return 2;
+    for (i = 0; i < ntargets; i++) {
+        /* transport:port:greeting, kept in argv's storage */
+        char *a = targets_text[i], *c1 = strchr(a, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+        if (!c1 || !c2) {
+            fprintf(stderr, "target %d \"%s\": expected transport:port:greeting\n", i + 1, a);
+            return 2;
+        }
+        *c1 = *c2 = 0;
+        targets[i].transport = a;
+        targets[i].port = atoi(c1 + 1);
+        targets[i].service = "";
+        targets[i].greeting = c2 + 1;
+        targets[i].protocol = c2[1] ? c2 + 1 : "raw";
+    }
+    if (bfsys_collect_adapters(s) || bfsys_collect_listeners(s))
+        return 2;
+    r = bf_snap_add_resolution(s, "gethostbyname", "selftest");
+    for (tok = strtok_s(list, ",", &next); tok; tok = strtok_s(NULL, ",", &next))
+        bf_resolution_add_address(s, r, tok);
+    bf_collect_opts_default(&o);
+    o.targets = targets;
+    o.target_count = (size_t)ntargets;
+    o.greetings = true;
+    o.probe_timeout_ms = timeout_ms;
+    if (bfsys_probe_endpoints(s, &o) != ERROR_SUCCESS)
+        return 2;
+    bf_buf_init(&out);
+    bf_snapshot_write_json(s, &out);
+    fwrite(bf_buf_cstr(&out), 1, strlen(bf_buf_cstr(&out)), stdout);
+    bf_buf_free(&out);
+    bf_snapshot_destroy(s);
+    free(targets);
+    free(list);
+    WSACleanup();
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    setvbuf(stdout, NULL, _IONBF, 0);
+    if (argc == 3 && strcmp(argv[1], "units") == 0)
+        return units(argv[2]);
+    if (argc >= 4 && strcmp(argv[1], "probe") == 0)
+        return probe(argv[2], atoi(argv[3]), argc - 4, argv + 4);
+    fprintf(stderr, "usage: sys-selftest units DIR | probe ADDRESSES TIMEOUT_MS transport:port:greeting...\n");
+    return 2;
+}
