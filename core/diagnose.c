@@ -387,7 +387,8 @@ static void add_repair_actions(ctx *c, bf_finding *f, const bf_adapter *bad, con
             if (better_binding(c, &c->reorder_guids, &c->reorder_count) && c->reorder_count > 0) {
                 c->reorder_same = c->reorder_count == c->s->binding.entry_count;
                 for (i = 0; c->reorder_same && i < c->reorder_count; i++)
-                    c->reorder_same = strstr(c->s->binding.entries[i], c->reorder_guids[i]) != NULL;
+                    c->reorder_same = bf_snap_find_adapter_by_binding(c->s, c->s->binding.entries[i]) ==
+                                      bf_snap_find_adapter_by_guid(c->s, c->reorder_guids[i]);
                 if (!c->reorder_same) {
                     ch.binding_guids = c->reorder_guids;
                     ch.binding_count = c->reorder_count;
@@ -726,10 +727,12 @@ static void rule_adapter_order(ctx *c)
         reference(c, f, "KB 2621067");
     } else {
         for (i = 0; i < s->binding.entry_count; i++)
-            if (strstr(s->binding.entries[i], first->guid) || strstr(s->binding.entries[i], lan->guid))
+        {
+            const bf_adapter *named = bf_snap_find_adapter_by_binding(s, s->binding.entries[i]);
+            if (named == first || named == lan)
                 evidence(c, f, "binding", fmt(c, "#%zu", i + 1),
-                         fmt(c, "binding position %zu: %s (%s)", i + 1, s->binding.entries[i],
-                             strstr(s->binding.entries[i], first->guid) ? adapter_name(first) : adapter_name(lan)));
+                         fmt(c, "binding position %zu: %s (%s)", i + 1, s->binding.entries[i], adapter_name(named)));
+        }
         reference(c, f, "KB 894564");
     }
     if (adapter_apipa_only(first))

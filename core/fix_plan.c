@@ -100,10 +100,8 @@ static void put_utf16le(bf_buf *b, const char *s)
 
 static bool guid_in(const char *device, const char *guid)
 {
-    const char *brace = strchr(device, '{');
+    const char *brace = bf_binding_device_name(device);
     size_t i;
-    if (!brace)
-        return false;
     for (i = 0; guid[i] && brace[i]; i++) {
         char a = brace[i], b = guid[i];
         if (a >= 'a' && a <= 'z')

@@ -468,3 +468,45 @@ bool bf_addr_equal(const char *a, const char *b)
         return memcmp(x, y, 16) == 0;
     return false;
 }
+
+const char *bf_binding_device_name(const char *entry)
+{
+    static const char prefix[] = "\\Device\\";
+    size_t i;
+    for (i = 0; prefix[i]; i++) {
+        char a = entry[i], b = prefix[i];
+        if (a >= 'a' && a <= 'z')
+            a = (char)(a - 'a' + 'A');
+        if (b >= 'a' && b <= 'z')
+            b = (char)(b - 'a' + 'A');
+        if (a != b)
+            return entry;
+    }
+    return entry + i;
+}
+
+static bool eq_nocase(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char x = *a, y = *b;
+        if (x >= 'a' && x <= 'z')
+            x = (char)(x - 'a' + 'A');
+        if (y >= 'a' && y <= 'z')
+            y = (char)(y - 'a' + 'A');
+        if (x != y)
+            return false;
+    }
+    return *a == *b;
+}
+
+const bf_adapter *bf_snap_find_adapter_by_binding(const bf_snapshot *s, const char *entry)
+{
+    const char *name = bf_binding_device_name(entry);
+    size_t i;
+    if (!name[0])
+        return NULL;
+    for (i = 0; i < s->adapter_count; i++)
+        if (eq_nocase(s->adapters[i].guid, name))
+            return &s->adapters[i];
+    return NULL;
+}

@@ -262,6 +262,13 @@ bf_service *bf_snap_add_service(bf_snapshot *s, const char *name);
 bf_event *bf_snap_add_event(bf_snapshot *s);
 bool bf_str_list_add(bf_snapshot *s, char ***items, size_t *count, size_t *cap, const char *value);
 
+/* The device name of a Tcpip\Linkage\Bind entry: "{GUID}" of "\Device\{GUID}" (2000 and later) or
+ * "NdisWan4" of "\Device\NdisWan4" (NT4 names the adapter's driver instance); the entry itself when it
+ * has no "\Device\" prefix. It equals (case-insensitively) the adapter's `guid` field. */
+const char *bf_binding_device_name(const char *entry);
+/* The adapter a binding entry names, NULL when none. */
+const bf_adapter *bf_snap_find_adapter_by_binding(const bf_snapshot *s, const char *entry);
+
 /* Lookups (NULL when absent). */
 const bf_adapter *bf_snap_find_adapter_by_guid(const bf_snapshot *s, const char *guid);
 const bf_adapter *bf_snap_find_adapter_by_address(const bf_snapshot *s, const char *address,

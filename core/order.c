@@ -125,7 +125,7 @@ bool bf_order_adapters(const bf_snapshot *s, bf_order_rule rule, const bf_order_
         }
         qsort(byguid, n, sizeof *byguid, cmp_guid_slot);
         for (j = 0; j < entries; j++) {
-            const char *g = c && c->binding_guids ? c->binding_guids[j] : strchr(s->binding.entries[j], '{');
+            const char *g = c && c->binding_guids ? c->binding_guids[j] : bf_binding_device_name(s->binding.entries[j]);
             guid_slot key, *hit;
             if (!g)
                 continue;

@@ -37,10 +37,12 @@ void bf_utf16le_append_utf8(bf_buf *out, const unsigned char *p, size_t n_units)
     }
 }
 
+/* "\Device\NAME": NAME a GUID in braces (2000 and later) or a driver instance (NT4: "NdisWan4"),
+ * non-empty and without further backslashes. */
 static bool entry_ok(const char *e)
 {
-    const char *open = strchr(e, '{'), *close = strchr(e, '}');
-    return strncmp(e, "\\Device\\", 8) == 0 && open && close && close > open;
+    const char *name = bf_binding_device_name(e);
+    return name != e && name[0] && !strchr(name, '\\');
 }
 
 void bf_binding_from_multi_sz(bf_snapshot *s, const unsigned char *bytes, size_t len)
@@ -63,7 +65,7 @@ void bf_binding_from_multi_sz(bf_snapshot *s, const unsigned char *bytes, size_t
         bf_utf16le_append_utf8(&b, bytes + 2 * start, i - start);
         if (!entry_ok(bf_buf_cstr(&b)) && s->binding.status == BF_SECTION_OK) {
             s->binding.status = BF_SECTION_MALFORMED;
-            s->binding.problem = bf_arena_printf(s->arena, "entry %zu \"%s\" is not of the form \\Device\\{GUID}",
+            s->binding.problem = bf_arena_printf(s->arena, "entry %zu \"%s\" is not of the form \\Device\\NAME",
                                                  index, bf_buf_cstr(&b));
         }
         bf_binding_add_entry(s, bf_buf_cstr(&b));

@@ -523,8 +523,7 @@ static void build_binding(builder *b, const bf_snapshot *s, bf_report_table *t)
     t->note = section_note(b, "Binding order", s->binding.status, s->binding.problem);
     for (i = 0; i < s->binding.entry_count; i++) {
         const char *dev = s->binding.entries[i];
-        const char *brace = strchr(dev, '{');
-        const bf_adapter *ad = brace ? bf_snap_find_adapter_by_guid(s, brace) : NULL;
+        const bf_adapter *ad = bf_snap_find_adapter_by_binding(s, dev);
         bf_report_cell *c = add_row(b, t);
         if (!c)
             return;

@@ -211,8 +211,7 @@ static void write_binding(const bf_snapshot *s, bf_buf *out)
     table_init(&t, "TCP/IP BINDING ORDER", 3, head);
     for (i = 0; i < b->entry_count; i++) {
         const char *dev = b->entries[i];
-        const char *brace = strchr(dev, '{');
-        const bf_adapter *a = brace ? bf_snap_find_adapter_by_guid(s, brace) : NULL;
+        const bf_adapter *a = bf_snap_find_adapter_by_binding(s, dev);
         char num[24];
         const char *cells[3];
         snprintf(num, sizeof num, "%zu", i + 1);

@@ -308,3 +308,25 @@ BF_TEST(linkage_bind_bytes_decoded_and_checked)
         bf_snapshot_destroy(s);
     }
 }
+
+BF_TEST(nt4_binding_entries_name_driver_instances)
+{
+    /* NT4 stores "\Device\NdisWan4", "\Device\E100B1" (no GUIDs): valid, and mapped to the adapters */
+    static const char v[] = "\\\0D\0e\0v\0i\0c\0e\0\\\0N\0d\0i\0s\0W\0a\0n\0" "4\0\0\0"
+                            "\\\0D\0e\0v\0i\0c\0e\0\\\0E\0" "1\0" "0\0" "0\0B\0" "1\0\0\0\0\0";
+    bf_snapshot *s = bf_snapshot_create();
+    bf_adapter *a;
+    REQUIRE(s);
+    a = bf_snap_add_adapter(s);
+    a->guid = "E100B1";
+    a = bf_snap_add_adapter(s);
+    a->guid = "NdisWan4";
+    bf_binding_from_multi_sz(s, (const unsigned char *)v, sizeof v - 1);
+    CHECK_INT(s->binding.status, BF_SECTION_OK);
+    REQUIRE(s->binding.entry_count == 2);
+    CHECK_STR(s->binding.entries[0], "\\Device\\NdisWan4");
+    CHECK(bf_snap_find_adapter_by_binding(s, s->binding.entries[0]) == &s->adapters[1]);
+    CHECK(bf_snap_find_adapter_by_binding(s, "\\device\\e100b1") == &s->adapters[0]);
+    CHECK(bf_snap_find_adapter_by_binding(s, "\\Device\\E100B10") == NULL);
+    bf_snapshot_destroy(s);
+}

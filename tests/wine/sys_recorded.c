@@ -104,7 +104,8 @@ static void recorded_linkage_bind_values(void)
     bool ok = true;
     /* NT4 SP4: NdisWan first (two entries, double NUL) */
     static const WCHAR good[] = L"\\Device\\{8A1D3C52-6B0E-4C1B-9A77-2F5E1D0C9B41}\0\\Device\\{4D36E972-E325-11CE-BFC1-08002BE10318}\0";
-    static const WCHAR bad_entry[] = L"\\Device\\NdisWan4\0\\Device\\{4D36E972-E325-11CE-BFC1-08002BE10318}\0";
+    /* a hand-edited value: the "\\Device\\" prefix lost on the first entry */
+    static const WCHAR bad_entry[] = L"NdisWan4\0\\Device\\{4D36E972-E325-11CE-BFC1-08002BE10318}\0";
     static const WCHAR truncated[] = {L'\\', L'D', L'e', L'v', L'i', L'c', L'e', L'\\', L'{', L'A', L'}'};
     bf_snapshot *s = bf_snapshot_create();
     bfsys_binding_from_multi_sz(s, good, sizeof good / sizeof good[0]);
