@@ -217,11 +217,9 @@ check-valgrind: $(N)/unit-tests-plain
 	valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	  $(N)/unit-tests-plain tests
 
-check-wine-unit: $(W)/unit-tests.exe $(W)/sys-recorded.exe prefix
+check-wine-unit: $(W)/unit-tests.exe prefix
 	@echo "== unit tests under Wine"
 	bash tests/lib/wine-run.sh --check-crash $(W)/unit-tests.exe tests
-	@echo "== system layer on recorded Windows answers, under Wine"
-	bash tests/lib/wine-run.sh --check-crash $(W)/sys-recorded.exe
 
 check-cli: all prefix
 	@echo "== bindfix-cli black-box tests under Wine"

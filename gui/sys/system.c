@@ -83,16 +83,13 @@ static void sys_now_utc(void *ctx, char *buf, size_t size)
              t.wSecond);
 }
 
-/* bindfix-catalogue.json in the directory of the running executable. The string lives as long as the
- * process (the system table is set up once in wmain). */
+/* bindfix-catalogue.json in the directory of the running executable (malloc'd; it lives as long as
+ * the system table, which is set up once in wmain). */
 static const char *catalogue_beside_exe(void)
 {
-    static char *path;   /* set once, before any thread exists */
     WCHAR exe[MAX_PATH + 32];
     DWORD n;
     WCHAR *slash;
-    if (path)
-        return path;
     n = GetModuleFileNameW(NULL, exe, MAX_PATH);
     if (n == 0 || n >= MAX_PATH)
         return NULL;
@@ -100,8 +97,7 @@ static const char *catalogue_beside_exe(void)
     if (!slash)
         return NULL;
     wcscpy(slash + 1, L"bindfix-catalogue.json");
-    path = bfsys_wide_to_utf8(exe, -1);
-    return path;
+    return bfsys_wide_to_utf8(exe, -1);
 }
 
 /* %ProgramData%\bindfix; where ProgramData does not exist (NT4, 2000, 2003) %SystemRoot%\bindfix. */
