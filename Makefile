@@ -269,6 +269,18 @@ fuzz: $(FUZZ_BINS)
 	bash tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
 # ----------------------------------------------------------------------------------------------
+# Reliability: one table (fuzzing, sanitizers and valgrind, hostile names, faults during repairs,
+# limits); the README's reliability section quotes it.
+
+$(N)/limits: tests/reliability/limits.c $(CORE_SRC) $(HDRS) | deps-test
+	@mkdir -p $(N)
+	$(CC_NATIVE) $(CORE_STD) -D_DEFAULT_SOURCE -O2 $(WARN) -Icore -o $@ $< $(CORE_SRC)
+
+.PHONY: reliability
+reliability: $(FUZZ_BINS) $(N)/unit-tests $(N)/unit-tests-plain $(N)/limits
+	@BF_BUILD=$(TOPDIR)/$(B) bash tests/reliability/run-reliability.sh
+
+# ----------------------------------------------------------------------------------------------
 # Benchmarks: figures printed side by side with the peer commands (never asserted in tests).
 
 BENCH_TARGETS := $(filter bench-%,$(shell sed -n 's/^\(bench-[a-z0-9-]*\):.*/\1/p' $(firstword $(MAKEFILE_LIST))))

@@ -111,6 +111,8 @@ static size_t roll_back(bf_fix_plan *p, size_t upto, const bf_machine *m, const 
 bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, const bf_fix_opts *o, bf_err *err)
 {
     size_t i;
+    /* the machine's operations fill only the message of err: its place fields must start empty */
+    bf_err_clear(err);
     if (!m->can_change(m->ctx))
         return bf_fail(err, "changing this machine needs administrator rights (run elevated); nothing was changed");
     p->state = "applying";
@@ -174,6 +176,7 @@ journal_failed:
 bool bf_fix_undo(bf_fix_plan *p, const bf_machine *m, const char *journal, const bf_fix_opts *o, bf_err *err)
 {
     size_t left;
+    bf_err_clear(err);
     if (!m->can_change(m->ctx))
         return bf_fail(err, "undoing a repair needs administrator rights (run elevated); nothing was changed");
     left = roll_back(p, p->step_count, m, journal, o);

@@ -417,6 +417,7 @@ bf_fix_plan *bf_fix_plan_build(const bf_snapshot *snap, const bf_action *const *
     bf_fix_plan *p;
     size_t i, j;
     int pass;
+    bf_err_clear(err);
     if (!ar || !(p = bf_arena_alloc(ar, sizeof *p))) {
         bf_arena_destroy(ar);
         bf_fail(err, "out of memory");
