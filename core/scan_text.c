@@ -5,7 +5,7 @@
  *
  * Every string from the machine is untrusted: adapter names and event inserts can hold control
  * characters (a terminal escape sequence in a friendly name would otherwise reach the administrator's
- * console) and invalid UTF-8.  cell() replaces both before anything is measured or printed.
+ * console), bidi overrides (U+202E shows "evil" as "live") and invalid UTF-8.  cell() replaces both before anything is measured or printed.
  */
 #include "scan_text.h"
 
@@ -54,7 +54,8 @@ static size_t put_clean(bf_buf *out, const char *s)
         if (!n) {
             bf_buf_append(out, "\xef\xbf\xbd", 3);
             p++;
-        } else if (cp >= 0x80 && cp <= 0x9f) {
+        } else if ((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) {
+            /* C1 controls, and bidi overrides that would make a name display as another */
             bf_buf_putc(out, '?');
             p += n + 1;
         } else {

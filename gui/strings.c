@@ -46,9 +46,17 @@ WCHAR *bfgui_format(HINSTANCE hinst, UINT id, const DWORD_PTR *args, size_t arg_
     return out;
 }
 
+/* Text from the machine or a snapshot is untrusted: bidirectional embedding, override and isolate
+ * controls (U+202A-U+202E, U+2066-U+2069) would let a name display as something else ("evil" shown as
+ * "live"), so they are shown as U+FFFD; control characters become U+FFFD too. */
 WCHAR *bfgui_wide(const char *utf8)
 {
-    return bfsys_utf8_to_wide(utf8 ? utf8 : "");
+    WCHAR *w = bfsys_utf8_to_wide(utf8 ? utf8 : ""), *p;
+    for (p = w; p && *p; p++)
+        if ((*p >= 0x202A && *p <= 0x202E) || (*p >= 0x2066 && *p <= 0x2069) || *p < 0x20 || *p == 0x7F ||
+            (*p >= 0x80 && *p <= 0x9F))
+            *p = 0xFFFD;
+    return w;
 }
 
 int bfgui_message_box(HWND owner, const WCHAR *text, UINT flags)

@@ -42,6 +42,13 @@ def same_address(a, b):
         return a == b
 
 
+def neutralised(text):
+    """What the GUI shows for untrusted text: bidi embedding/override/isolate controls and control
+    characters replaced by U+FFFD (gui/strings.c bfgui_wide)."""
+    return "".join("\ufffd" if (0x202A <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069 or ord(ch) < 0x20
+                                  or 0x7F <= ord(ch) <= 0x9F) else ch for ch in text)
+
+
 def adapter_name(a):
     return a.get("friendly_name") or a.get("description") or ""
 
@@ -165,6 +172,7 @@ def main():
                 "findings: the pane sits under the three lists", repr((fl, bl)))
 
     exp = expected_rows(snap)
+    exp = {k: [[neutralised(x) if isinstance(x, str) else x for x in row] for row in rows] for k, rows in exp.items()}
     names = ["adapters", "resolver", "binds"]
     for n in names:
         got = d["rows"].get(n, [])

@@ -41,7 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TEXT_CCH 2048
+#define TEXT_CCH 16384
 
 typedef struct driver {
     HANDLE out;

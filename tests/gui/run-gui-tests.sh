@@ -198,6 +198,20 @@ else
   echo "FAIL: bindfix-cli demo --json failed (exit $rc): $(head -c 300 "$WORK/cli.err")" | tee -a "$LOG"
 fi
 
+# Hostile names (the reliability issue): markup, quotes, a spreadsheet formula, a right-to-left override,
+# a 10,000-character name, an astral character. The GUI must show each whole, as the CLI reads it.
+HOSTILE_SNAP=$WORK/hostile-snapshot.json
+HOSTILE_JSON=$WORK/hostile.json
+python3 - "$DEMO_JSON" "$HOSTILE_SNAP" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1], encoding="utf-8"))
+s.pop("diagnosis", None)
+s["adapters"][0]["friendly_name"] = "<script>alert('x')</script> \"quoted\" =cmd|' /C calc'!A0"
+s["adapters"][1]["friendly_name"] = "\u202eevil\u202c " + "W" * 10000 + " \U0001F600"
+json.dump(s, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False, indent=2)
+PY
+timeout -k 5 120 "$BF_WINE" "$CLI" scan --snapshot "$(winpath "$HOSTILE_SNAP")" --json >"$HOSTILE_JSON" 2>>"$WORK/cli.err"
+
 # A malformed snapshot: valid JSON start, then garbage on line 3.
 BAD_JSON=$WORK/bad-snapshot.json
 printf '{\n  "schema": "bindfix-snapshot",\n  "version": oops\n}\n' >"$BAD_JSON"
@@ -226,6 +240,7 @@ run() {   # run SCREEN -- inner-case arguments
 run 1100x700 -- dump demo "$BF_WINEPREFIX" 1100x700 "$DEMO_JSON" "$SHOTS/overview-demo.png" -- /demo
 run 2200x1400 -- dump demo-192dpi "$DPI_PREFIX" 2200x1400 "$DEMO_JSON" "$SHOTS/overview-demo-192dpi.png" -- /demo
 run 1100x700 -- dump snapshot-file "$BF_WINEPREFIX" 1100x700 "$DEMO_JSON" "" -- /snapshot "$(winpath "$DEMO_JSON")"
+run 1100x700 -- dump hostile-names "$BF_WINEPREFIX" 1100x700 "$HOSTILE_JSON" "$SHOTS/hostile-names.png" -- /snapshot "$(winpath "$HOSTILE_SNAP")"
 run 1100x700 -- error bad-snapshot "$BF_WINEPREFIX" 1100x700 "bad-snapshot.json:3:" "" -- /snapshot "$(winpath "$BAD_JSON")"
 run 1100x700 -- usage usage "$BF_WINEPREFIX" 1100x700 "/snapshot FILE" 0 -- /?
 run 1100x700 -- usage bad-option "$BF_WINEPREFIX" 1100x700 "Unknown option: /bogus" 2 -- /bogus

@@ -188,3 +188,20 @@ BF_TEST(cli_text_neutralises_control_characters)
     bf_fake_free(&f);
     bf_snapshot_destroy(s);
 }
+
+BF_TEST(cli_text_neutralises_bidi_overrides)
+{
+    bf_fake_system f;
+    bf_snapshot *s;
+    bf_err err;
+    bf_fake_init(&f);
+    s = bf_demo_snapshot(&err);
+    REQUIRE(s);
+    s->adapters[0].friendly_name = (char *)"\xe2\x80\xae" "evil";   /* U+202E RIGHT-TO-LEFT OVERRIDE */
+    f.collect_source = s;
+    run_cli(&f, "scan", NULL, NULL, NULL, NULL, NULL);
+    CHECK(strstr(bf_buf_cstr(&f.out), "\xe2\x80\xae") == NULL);
+    CHECK(strstr(bf_buf_cstr(&f.out), "?evil") != NULL);
+    bf_fake_free(&f);
+    bf_snapshot_destroy(s);
+}
