@@ -88,8 +88,34 @@ inside_services() {
   return 0
 }
 
+# A service that fails to start even after the repair: the start step fails, the hosts change before
+# it is rolled back, and the machine is as before (hash).
+inside_start_fails() {
+  WORK=$1
+  local template=$2 rc
+  . "$TOP/tests/lib/netns.sh"
+  ns_private_machine "$WORK" "$template" EXCHSRV01 >/dev/null || { echo "FAIL: private machine"; return 1; }
+  ns_veth lan0; ip addr add 192.0.2.10/24 dev lan0; ip link set lan0 up; ip link set lan0p up
+  ip route add default via 192.0.2.1 dev lan0 onlink
+  printf '127.0.0.1 localhost\n203.0.113.50 EXCHSRV01\n192.0.2.10 EXCHSRV01\n' >/etc/hosts
+  timeout 60 "$BF_WINE" reg add 'HKLM\System\CurrentControlSet\Services\Tcpip\Parameters' /v DataBasePath \
+    /t REG_EXPAND_SZ /d 'Z:\etc' /f >/dev/null 2>&1
+  local exe; exe=$(winpath "$W/testsvc.exe")
+  timeout 60 "$BF_WINE" sc create bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3 --fail-start" start= auto >/dev/null 2>&1
+  sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.0"
+  rc=0; timeout 180 "$BF_WINE" "$CLI" repair --apply --journal "$(winpath "$WORK/journal.json")" >"$WORK/apply.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/apply.rc"
+  sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.1"
+  bf_wineserver -k 2>/dev/null
+  return 0
+}
+
 if [ "${1:-}" = "--inside" ]; then
   inside "$2" "$3"
+  exit $?
+fi
+if [ "${1:-}" = "--inside-start-fails" ]; then
+  inside_start_fails "$2" "$3"
   exit $?
 fi
 if [ "${1:-}" = "--inside-services" ]; then
@@ -142,6 +168,16 @@ t "services: curl imap:// gets the IMAP4 greeting on 192.0.2.10" "grep -q 'OK te
 t "services: undo exits 0" "[ \"\$(cat $SW/undo.rc)\" = 0 ]" "$SW/undo.out"
 t "services: after undo the hosts file is byte-identical and both services are stopped again" \
   "cmp -s $SW/hash.0 $SW/hash.3 && grep -q STOPPED $SW/sc-query.after && grep -q STOPPED $SW/sc-query2.after" "$SW/undo.out"
+
+# ---- a service that will not start
+FW=$BF_BUILD/repair-test-start-fails
+rm -rf "$FW"; mkdir -p "$FW"
+timeout 400 unshare --net --mount --uts bash "$HERE/run-repair-tests.sh" --inside-start-fails "$FW" "$BF_WINEPREFIX" >"$FW/inside.log" 2>&1
+t "start fails: --apply exits 2 naming the service and the rollback" \
+  "[ \"\$(cat $FW/apply.rc)\" = 2 ] && grep -q 'Start bindfix-testsvc) failed' $FW/apply.out && grep -q 'the machine is as before' $FW/apply.out" "$FW/apply.out"
+t "start fails: the hosts change made before it was rolled back (hash)" "cmp -s $FW/hash.0 $FW/hash.1"
+t "start fails: the journal says rolled-back" \
+  "python3 -c \"import json,sys; sys.exit(0 if json.load(open('$FW/journal.json'))['state'] == 'rolled-back' else 1)\""
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
