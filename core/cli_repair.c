@@ -17,11 +17,17 @@
 #include "diagnose.h"
 #include "fix.h"
 #include "machine.h"
+#include "scan_text.h"
 #include "snapshot_json.h"
 
+/* Everything printed can carry text from the machine (hosts lines, service names): cleaned first. */
 static void out(const bf_system *sys, const char *s)
 {
-    sys->write_out(sys->ctx, s, strlen(s));
+    bf_buf b;
+    bf_buf_init(&b);
+    bf_text_append_clean(&b, s, strlen(s));
+    sys->write_out(sys->ctx, bf_buf_cstr(&b), b.len);
+    bf_buf_free(&b);
 }
 
 static void errout(const bf_system *sys, const char *s)

@@ -558,3 +558,24 @@ void bf_scan_write_text(const bf_snapshot *s, const bf_diagnosis *d, bf_buf *out
                       sev_count[BF_SEV_WARNING], sev_count[BF_SEV_INFO]);
     }
 }
+
+void bf_text_append_clean(bf_buf *out, const char *text, size_t len)
+{
+    /* line by line through put_clean, keeping the line ends */
+    size_t start = 0, i;
+    bf_buf line;
+    bf_buf_init(&line);
+    for (i = 0; i <= len; i++)
+        if (i == len || text[i] == '\n') {
+            size_t k;
+            bf_buf_reset(&line);
+            /* a tab (hosts files have them) reads as a space, not as a replaced control */
+            for (k = start; k < i; k++)
+                bf_buf_putc(&line, text[k] == '\t' ? ' ' : text[k]);
+            put_clean(out, bf_buf_cstr(&line));
+            if (i < len)
+                bf_buf_putc(out, '\n');
+            start = i + 1;
+        }
+    bf_buf_free(&line);
+}

@@ -367,3 +367,40 @@ BF_TEST(fix_refuses_a_hosts_line_that_changed_since_the_scan)
     bf_buf_free(&notes);
     mem_free(&mm);
 }
+
+#include "cli.h"
+#include "fake_system.h"
+
+BF_TEST(cli_repair_previews_and_refuses_to_apply_a_saved_machine)
+{
+    bf_fake_system f;
+    mem_machine mm;
+    char *argv[6];
+    int rc;
+    bf_fake_init(&f);
+    kb_machine(&mm);
+    f.sys.machine = &mm.m;
+    f.sys.journal_dir = "C:\\ProgramData\\bindfix";
+    argv[0] = "bindfix-cli";
+    argv[1] = "repair";
+    argv[2] = "--demo";
+    rc = bf_cli_main(3, argv, &f.sys);
+    CHECK_INT(rc, 0);
+    CHECK(strstr(bf_buf_cstr(&f.out), "REPAIR ACTIONS") != NULL);
+    CHECK(strstr(bf_buf_cstr(&f.out), "Install Windows NT 4.0 Service Pack 5") != NULL);
+    CHECK(strstr(bf_buf_cstr(&f.out), "Preview only: nothing was changed") != NULL);
+    CHECK_INT(mm.changing_calls, 0);
+    bf_fake_reset_output(&f);
+    argv[3] = "--apply";
+    rc = bf_cli_main(4, argv, &f.sys);
+    CHECK_INT(rc, 2);
+    CHECK(strstr(bf_buf_cstr(&f.err), "--apply works on a live scan") != NULL);
+    CHECK_INT(mm.changing_calls, 0);
+    bf_fake_reset_output(&f);
+    argv[1] = "undo";
+    rc = bf_cli_main(2, argv, &f.sys);
+    CHECK_INT(rc, 2);
+    CHECK(strstr(bf_buf_cstr(&f.err), "no repair journal was found") != NULL);
+    bf_fake_free(&f);
+    mem_free(&mm);
+}
