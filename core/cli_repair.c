@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalogue.h"
 #include "demo.h"
 #include "diagnose.h"
 #include "fix.h"
@@ -73,6 +74,7 @@ static const char repair_usage[] =
     "                     failed must bind and answer\n"
     "  --journal FILE     where the journal goes (default: %ProgramData%\\bindfix\\journal-TIME.json)\n"
     "  --snapshot FILE, --demo   plan from a saved machine (preview only; --apply works on a live scan)\n"
+    "  --catalogue FILE  the protocol catalogue (as for scan)\n"
     "  --service-timeout MS      wait for each service stop/start (default 30000); a service that does\n"
     "                     not stop in time is reported, never killed\n"
     "  -h, --help         this text\n"
@@ -206,7 +208,8 @@ static bool verify(const bf_system *sys, const bf_snapshot *before, const bf_sna
 
 int bf_cli_repair(int argc, char **argv, const bf_system *sys)
 {
-    const char *snapshot_file = NULL, *journal = NULL;
+    const char *snapshot_file = NULL, *journal = NULL, *catalogue_file = NULL;
+    bf_catalogue *cat = NULL;
     bool demo = false, apply = false;
     int picks[32], npicks = 0, i, timeout_ms = 30000, rc = 0;
     bf_err e;
@@ -229,11 +232,13 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
         } else if (!strcmp(a, "--demo")) {
             demo = true;
         } else if (!strcmp(a, "--snapshot") || !strcmp(a, "--journal") || !strcmp(a, "--action") ||
-                   !strcmp(a, "--service-timeout")) {
+                   !strcmp(a, "--service-timeout") || !strcmp(a, "--catalogue")) {
             if (i + 1 >= argc)
                 return usage(sys, "repair", "this option needs a value:", a);
             if (!strcmp(a, "--snapshot"))
                 snapshot_file = argv[++i];
+            else if (!strcmp(a, "--catalogue"))
+                catalogue_file = argv[++i];
             else if (!strcmp(a, "--journal"))
                 journal = argv[++i];
             else {
@@ -272,6 +277,20 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
         free(stale);
         return 2;
     }
+    {
+        const char *path = catalogue_file ? catalogue_file : sys->default_catalogue;
+        char *data = NULL;
+        size_t len = 0;
+        bf_err quiet;
+        if (path && sys->read_file(sys->ctx, path, &data, &len, catalogue_file ? &e : &quiet)) {
+            cat = bf_catalogue_load(data, len, path, &e);
+            free(data);
+            if (!cat)
+                return fail(sys, "repair", "cannot read the catalogue", &e);
+        } else if (catalogue_file) {
+            return fail(sys, "repair", "cannot read the catalogue", &e);
+        }
+    }
     /* the machine as it is */
     if (demo) {
         snap = bf_demo_snapshot(&e);
@@ -284,17 +303,22 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
     } else {
         bf_collect_opts co;
         bf_collect_opts_default(&co);
+        if (cat)
+            co.targets = bf_catalogue_probe_targets(cat, &co.target_count);
         snap = bf_snapshot_create();
         if (snap && !sys->collect(sys->ctx, &co, snap, &e)) {
             bf_snapshot_destroy(snap);
             snap = NULL;
         }
     }
-    if (!snap)
+    if (!snap) {
+        bf_catalogue_destroy(cat);
         return fail(sys, "repair", "cannot read the machine", &e);
-    d = bf_diagnose(snap, NULL, &e);
+    }
+    d = bf_diagnose(snap, cat, &e);
     if (!d) {
         bf_snapshot_destroy(snap);
+        bf_catalogue_destroy(cat);
         return fail(sys, "repair", "cannot diagnose", &e);
     }
     nall = collect_actions(d, all, 64);
@@ -326,6 +350,7 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
             bf_buf_free(&notes);
             bf_diagnosis_destroy(d);
             bf_snapshot_destroy(snap);
+            bf_catalogue_destroy(cat);
             return usage(sys, "repair", "--action is larger than the number of actions listed", NULL);
         }
     sys->now_utc(sys->ctx, now, sizeof now);
@@ -394,6 +419,8 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
     {
         bf_collect_opts co;
         bf_collect_opts_default(&co);
+        if (cat)
+            co.targets = bf_catalogue_probe_targets(cat, &co.target_count);
         after = bf_snapshot_create();
         if (!after || !sys->collect(sys->ctx, &co, after, &e)) {
             out(sys, bf_buf_cstr(&o));
@@ -418,6 +445,7 @@ done:
     bf_diagnosis_destroy(d);
     bf_snapshot_destroy(snap);
     bf_snapshot_destroy(after);
+    bf_catalogue_destroy(cat);
     return rc;
 }
 

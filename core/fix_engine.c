@@ -63,7 +63,12 @@ static bool undo_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms,
     case BF_STEP_SERVICE_STOP:
         if (!m->service_state(m->ctx, s->target, &st, err))
             return false;
-        return st == BF_SVC_RUNNING || m->service_start(m->ctx, s->target, timeout_ms, err);
+        if (st == BF_SVC_RUNNING)
+            return true;
+        /* interrupted while the service was stopping: let it finish stopping, then start it */
+        if (st == BF_SVC_STOP_PENDING && !m->service_stop(m->ctx, s->target, timeout_ms, err))
+            return false;
+        return m->service_start(m->ctx, s->target, timeout_ms, err);
     case BF_STEP_SERVICE_START:
         if (!m->service_state(m->ctx, s->target, &st, err))
             return false;

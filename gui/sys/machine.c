@@ -249,7 +249,9 @@ static bool m_service_stop(void *ctx, const char *name, int timeout_ms, bf_err *
     h = open_service(name, SERVICE_STOP | SERVICE_QUERY_STATUS, &scm, err);
     if (!h)
         return false;
-    if (!ControlService(h, SERVICE_CONTROL_STOP, &ss) && GetLastError() != ERROR_SERVICE_NOT_ACTIVE) {
+    /* not active: already stopped; cannot accept the control: already stopping - wait for it either way */
+    if (!ControlService(h, SERVICE_CONTROL_STOP, &ss) && GetLastError() != ERROR_SERVICE_NOT_ACTIVE &&
+        GetLastError() != ERROR_SERVICE_CANNOT_ACCEPT_CTRL) {
         DWORD e = GetLastError();
         CloseServiceHandle(h);
         CloseServiceHandle(scm);

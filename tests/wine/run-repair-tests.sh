@@ -110,8 +110,58 @@ inside_start_fails() {
   return 0
 }
 
+# bindfix killed for real in the middle of a repair: the protocol service is slow to stop (4 s); when
+# the journal shows its stop step "doing", bindfix-cli is killed (SIGKILL). `repair` then refuses to
+# start over, `undo` puts everything back: the hosts file byte-identical, the service running and
+# answering again.
+inside_kill() {
+  WORK=$1
+  local template=$2 rc i
+  . "$TOP/tests/lib/netns.sh"
+  ns_private_machine "$WORK" "$template" EXCHSRV01 >/dev/null || { echo "FAIL: private machine"; return 1; }
+  ns_veth lan0; ip addr add 192.0.2.10/24 dev lan0; ip link set lan0 up; ip link set lan0p up
+  ip route add default via 192.0.2.1 dev lan0 onlink
+  printf '127.0.0.1 localhost\n192.0.2.10 EXCHSRV01\n' >/etc/hosts
+  timeout 60 "$BF_WINE" reg add 'HKLM\System\CurrentControlSet\Services\Tcpip\Parameters' /v DataBasePath \
+    /t REG_EXPAND_SZ /d 'Z:\etc' /f >/dev/null 2>&1
+  local exe; exe=$(winpath "$W/testsvc.exe")
+  timeout 60 "$BF_WINE" sc create bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3 --stop-delay 4000" start= auto >/dev/null 2>&1
+  timeout 60 "$BF_WINE" sc start bindfix-testsvc >/dev/null 2>&1
+  # the stale line arrives after the service started (a later edit, a DHCP/DNS change)
+  printf '203.0.113.50 EXCHSRV01\n' >>/etc/hosts
+  cat >"$WORK/cat.json" <<'CAT'
+{"schema": "bindfix-catalogue", "version": 1, "generations": [{"id": "test", "label": "bindfix test service",
+ "marker": "bindfix-testsvc", "services": ["bindfix-testsvc"],
+ "endpoints": [{"protocol": "POP3", "transport": "tcp", "port": 110, "service": "bindfix-testsvc", "greeting": "pop3"}]}]}
+CAT
+  sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.0"
+  timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$WORK/sc.before" 2>&1
+  "$BF_WINE" "$CLI" repair --apply --catalogue "$(winpath "$WORK/cat.json")" --journal "$(winpath "$WORK/journal.json")" \
+    >"$WORK/apply.out" 2>&1 &
+  for i in $(seq 600); do   # bounded wait for the journal to say the stop is under way
+    python3 -c "import json,sys; j=json.load(open('$WORK/journal.json')); sys.exit(0 if any(s['kind']=='service-stop' and s['status']=='doing' for s in j['steps']) else 1)" 2>/dev/null && break
+    sleep 0.05
+  done
+  pkill -9 -f 'bindfix-cli.exe repair' && echo killed >"$WORK/killed"
+  wait 2>/dev/null
+  cp "$WORK/journal.json" "$WORK/journal.at-kill.json" 2>/dev/null
+  rc=0; timeout 120 "$BF_WINE" "$CLI" repair --apply --catalogue "$(winpath "$WORK/cat.json")" >"$WORK/again.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/again.rc"
+  rc=0; timeout 180 "$BF_WINE" "$CLI" undo --journal "$(winpath "$WORK/journal.json")" >"$WORK/undo.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/undo.rc"
+  sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.1"
+  timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$WORK/sc.after" 2>&1
+  curl -sv --max-time 5 pop3://192.0.2.10/ >"$WORK/curl.out" 2>&1
+  bf_wineserver -k 2>/dev/null
+  return 0
+}
+
 if [ "${1:-}" = "--inside" ]; then
   inside "$2" "$3"
+  exit $?
+fi
+if [ "${1:-}" = "--inside-kill" ]; then
+  inside_kill "$2" "$3"
   exit $?
 fi
 if [ "${1:-}" = "--inside-start-fails" ]; then
@@ -178,6 +228,18 @@ t "start fails: --apply exits 2 naming the service and the rollback" \
 t "start fails: the hosts change made before it was rolled back (hash)" "cmp -s $FW/hash.0 $FW/hash.1"
 t "start fails: the journal says rolled-back" \
   "python3 -c \"import json,sys; sys.exit(0 if json.load(open('$FW/journal.json'))['state'] == 'rolled-back' else 1)\""
+
+# ---- bindfix killed in the middle
+KW=$BF_BUILD/repair-test-kill
+rm -rf "$KW"; mkdir -p "$KW"
+timeout 400 unshare --net --mount --uts bash "$HERE/run-repair-tests.sh" --inside-kill "$KW" "$BF_WINEPREFIX" >"$KW/inside.log" 2>&1
+t "kill: bindfix-cli was killed while a service stop was journaled as doing" \
+  "[ -f $KW/killed ] && grep -q '\"status\": \"doing\"' $KW/journal.at-kill.json" "$KW/inside.log"
+t "kill: the next repair refuses to start and names the undo command" \
+  "[ \"\$(cat $KW/again.rc)\" = 2 ] && grep -q 'was interrupted' $KW/again.out" "$KW/again.out"
+t "kill: undo exits 0" "[ \"\$(cat $KW/undo.rc)\" = 0 ]" "$KW/undo.out"
+t "kill: after undo the hosts file is byte-identical (hash)" "cmp -s $KW/hash.0 $KW/hash.1"
+t "kill: the service runs and answers again" "grep -q RUNNING $KW/sc.after && grep -q '+OK testsvc POP3 ready' $KW/curl.out" "$KW/sc.after"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
