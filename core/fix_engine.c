@@ -139,10 +139,12 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
             char text[1200];
             size_t left;
             bf_err_format(&e, text, sizeof text);
-            s->status = BF_STEP_FAILED;
+            /* a service that did not stop or start in time was asked to: it may still do it, so the
+             * step counts as possibly made ("doing") and is undone with the others */
+            s->status = e.code == BF_MACHINE_TIMEOUT ? BF_STEP_DOING : BF_STEP_FAILED;
             s->error = bf_arena_strdup(p->arena, text);
             save_journal(p, m, journal, &e);
-            left = roll_back(p, i, m, journal, o);
+            left = roll_back(p, s->status == BF_STEP_DOING ? i + 1 : i, m, journal, o);
             p->state = left ? "failed" : "rolled-back";
             save_journal(p, m, journal, &e);
             bf_fail(err, "step %zu (%s) failed: %s. %s", i + 1, s->title, text,

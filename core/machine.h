@@ -23,6 +23,8 @@ typedef struct bf_regval {
 
 void bf_regval_free(bf_regval *v);
 
+#define BF_MACHINE_TIMEOUT 258   /* WAIT_TIMEOUT */
+
 typedef struct bf_machine {
     void *ctx;
     /* May this process change the machine (an elevated administrator)? */
@@ -36,7 +38,8 @@ typedef struct bf_machine {
      * written with this too, so "written and flushed before the change" holds. */
     bool (*file_replace)(void *ctx, const char *path, const char *data, size_t len, bf_err *err);
     bool (*service_state)(void *ctx, const char *name, bf_svc_state *state, bf_err *err);
-    /* Stops / starts and waits (honouring the service's checkpoints) up to timeout_ms. */
+    /* Stops / starts and waits (honouring the service's checkpoints) up to timeout_ms. When the wait runs
+     * out, err->code is BF_MACHINE_TIMEOUT: the stop or start was asked for and may still happen. */
     bool (*service_stop)(void *ctx, const char *name, int timeout_ms, bf_err *err);
     bool (*service_start)(void *ctx, const char *name, int timeout_ms, bf_err *err);
     /* Interface metric of an adapter (IPv4), where the system has it. */

@@ -220,10 +220,14 @@ static bool wait_for(SC_HANDLE h, DWORD want, const char *name, int timeout_ms, 
         if (want == SERVICE_RUNNING && ssp.dwCurrentState == SERVICE_STOPPED)
             return bf_fail(err, "service %s stopped while starting (exit code %lu, service exit code %lu)", name,
                            (unsigned long)ssp.dwWin32ExitCode, (unsigned long)ssp.dwServiceSpecificExitCode);
-        if (GetTickCount() - start > (DWORD)timeout_ms)
-            return bf_fail(err, "service %s did not reach the %s state within %d ms (it is %s); it was not "
-                                "killed: end it by hand or retry", name, want == SERVICE_RUNNING ? "running" : "stopped",
-                           timeout_ms, bf_svc_state_token(state_of(ssp.dwCurrentState)));
+        if (GetTickCount() - start > (DWORD)timeout_ms) {
+            bf_fail(err, "service %s did not reach the %s state within %d ms (it is %s); it was not "
+                         "killed: end it by hand or retry", name, want == SERVICE_RUNNING ? "running" : "stopped",
+                    timeout_ms, bf_svc_state_token(state_of(ssp.dwCurrentState)));
+            if (err)
+                err->code = BF_MACHINE_TIMEOUT;
+            return false;
+        }
         if (ssp.dwCheckPoint != last_check) {
             last_check = ssp.dwCheckPoint;
             check_tick = GetTickCount();

@@ -116,7 +116,8 @@ inside_start_fails() {
 # answering again.
 inside_kill() {
   WORK=$1
-  local template=$2 rc i
+  local template=$2 mode=${3:-kill} rc i
+  local delay=4000; [ "$mode" = hang ] && delay=6000
   . "$TOP/tests/lib/netns.sh"
   ns_private_machine "$WORK" "$template" EXCHSRV01 >/dev/null || { echo "FAIL: private machine"; return 1; }
   ns_veth lan0; ip addr add 192.0.2.10/24 dev lan0; ip link set lan0 up; ip link set lan0p up
@@ -125,7 +126,7 @@ inside_kill() {
   timeout 60 "$BF_WINE" reg add 'HKLM\System\CurrentControlSet\Services\Tcpip\Parameters' /v DataBasePath \
     /t REG_EXPAND_SZ /d 'Z:\etc' /f >/dev/null 2>&1
   local exe; exe=$(winpath "$W/testsvc.exe")
-  timeout 60 "$BF_WINE" sc create bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3 --stop-delay 4000" start= auto >/dev/null 2>&1
+  timeout 60 "$BF_WINE" sc create bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3 --stop-delay $delay" start= auto >/dev/null 2>&1
   timeout 60 "$BF_WINE" sc start bindfix-testsvc >/dev/null 2>&1
   # the stale line arrives after the service started (a later edit, a DHCP/DNS change)
   printf '203.0.113.50 EXCHSRV01\n' >>/etc/hosts
@@ -136,6 +137,17 @@ inside_kill() {
 CAT
   sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.0"
   timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$WORK/sc.before" 2>&1
+  if [ "$mode" = hang ]; then
+    # the stop takes 6 s, bindfix waits 1.5 s: it reports the service, does not kill it, and rolls back
+    rc=0; timeout 180 "$BF_WINE" "$CLI" repair --apply --service-timeout 1500 --catalogue "$(winpath "$WORK/cat.json")" \
+      --journal "$(winpath "$WORK/journal.json")" >"$WORK/apply.out" 2>&1 || rc=$?
+    echo $rc >"$WORK/apply.rc"
+    sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.1"
+    rc=0; timeout 180 "$BF_WINE" "$CLI" undo --journal "$(winpath "$WORK/journal.json")" >"$WORK/undo.out" 2>&1 || rc=$?
+    echo $rc >"$WORK/undo.rc"
+    bf_wineserver -k 2>/dev/null
+    return 0
+  fi
   "$BF_WINE" "$CLI" repair --apply --catalogue "$(winpath "$WORK/cat.json")" --journal "$(winpath "$WORK/journal.json")" \
     >"$WORK/apply.out" 2>&1 &
   for i in $(seq 600); do   # bounded wait for the journal to say the stop is under way
@@ -161,7 +173,7 @@ if [ "${1:-}" = "--inside" ]; then
   exit $?
 fi
 if [ "${1:-}" = "--inside-kill" ]; then
-  inside_kill "$2" "$3"
+  inside_kill "$2" "$3" "${4:-kill}"
   exit $?
 fi
 if [ "${1:-}" = "--inside-start-fails" ]; then
@@ -240,6 +252,19 @@ t "kill: the next repair refuses to start and names the undo command" \
 t "kill: undo exits 0" "[ \"\$(cat $KW/undo.rc)\" = 0 ]" "$KW/undo.out"
 t "kill: after undo the hosts file is byte-identical (hash)" "cmp -s $KW/hash.0 $KW/hash.1"
 t "kill: the service runs and answers again" "grep -q RUNNING $KW/sc.after && grep -q '+OK testsvc POP3 ready' $KW/curl.out" "$KW/sc.after"
+
+# ---- a service that does not stop in time
+HW=$BF_BUILD/repair-test-hang
+rm -rf "$HW"; mkdir -p "$HW"
+timeout 400 unshare --net --mount --uts bash "$HERE/run-repair-tests.sh" --inside-kill "$HW" "$BF_WINEPREFIX" hang >"$HW/inside.log" 2>&1
+t "stop hangs: --apply exits 2, reports the service as not stopped in time and not killed" \
+  "[ \"\$(cat $HW/apply.rc)\" = 2 ] && grep -q 'did not reach the stopped state within 1500 ms' $HW/apply.out && grep -q 'not killed' $HW/apply.out" "$HW/apply.out"
+# The rollback put the hosts file back while the service was still stopping; when the service has
+# stopped, undo starts it - and in the restored (broken) configuration it fails with 10049, as it would
+# on Windows: it only ran because it had started before the stale line was added. bindfix says so.
+t "stop hangs: the rollback restored the hosts file byte for byte (hash)" "cmp -s $HW/hash.0 $HW/hash.1"
+t "stop hangs: undo says the service cannot start again in the old configuration (exit 1, 10049)" \
+  "[ \"\$(cat $HW/undo.rc)\" = 1 ] && grep -q 'could not be undone' $HW/undo.out && grep -q '\"status\": \"doing\"' $HW/journal.json && grep -q 'exit code 10049' $HW/journal.json" "$HW/undo.out"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
