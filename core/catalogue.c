@@ -64,6 +64,17 @@ static const bf_cat_generation generations[] = {
 static const char *const markers[] = {"MSExchangeDS", "MSExchangeADTopology", "POP3Svc", "NTDS", "W3SVC",
                                       "bindfix-testsvc"};
 
+/* facts.md: the KB's four events, 1306/1309 with 10048 on a DC, and any event of a catalogued source
+ * naming a Winsock bind error; SCM 7031/7034 for crash loops */
+static const bf_event_signature builtin_signatures[] = {
+    {"MSExchangeDS", 1309}, {"MSExchangeDS", 1306}, {"MSExchangeIS", 11508}, {"MSExchangeIS", 1194},
+    {"MSExchangeIS", 11506}, {"MSExchangeIS", 1306}, {"MSExchange POP3", 11508}, {"MSExchange IMAP4", 11506},
+    {"MSExchangeIMC", 0}, {"MSExchangePOP3", 0}, {"MSExchangeIMAP4", 0}, {"MSExchangeDS", 0}, {"MSExchangeIS", 0},
+    {"MSExchange POP3", 0}, {"MSExchange IMAP4", 0}, {"MSExchangeTransport", 0}, {"SMTPSVC", 0}, {"POP3Svc", 0},
+    {"IMAP4Svc", 0}, {"W3SVC", 0}, {"NTDS", 0},
+    {"Service Control Manager", 7031}, {"Service Control Manager", 7034},
+};
+
 struct bf_catalogue {
     const bf_cat_generation *gens;
     size_t count;
@@ -71,9 +82,18 @@ struct bf_catalogue {
     bf_arena *arena;                /* NULL for the built-in catalogue */
     bf_probe_target *targets;       /* bf_catalogue_probe_targets, built on demand for loaded ones */
     size_t target_count;
+    const bf_event_signature *signatures;
+    size_t signature_count;
 };
 
-static const bf_catalogue builtin = {generations, BF_COUNTOF(generations), markers, NULL, NULL, 0};
+static const bf_catalogue builtin = {generations, BF_COUNTOF(generations), markers, NULL, NULL, 0,
+                                     builtin_signatures, BF_COUNTOF(builtin_signatures)};
+
+const bf_event_signature *bf_catalogue_signatures(const bf_catalogue *c, size_t *count)
+{
+    *count = c->signature_count;
+    return c->signatures;
+}
 
 const bf_catalogue *bf_catalogue_builtin(void)
 {
@@ -221,7 +241,7 @@ static bool parse_generation(bf_catalogue *c, const bf_json *g, bf_cat_generatio
 
 bf_catalogue *bf_catalogue_load(const char *text, size_t len, const char *where, bf_err *err)
 {
-    static const char *const top[] = {"schema", "version", "generations"};
+    static const char *const top[] = {"schema", "version", "generations", "signatures"};
     bf_arena *a = bf_arena_create();
     bf_catalogue *c;
     const bf_json *root, *schema, *version, *gens;
@@ -285,6 +305,40 @@ bf_catalogue *bf_catalogue_load(const char *text, size_t len, const char *where,
     }
     c->gens = all;
     c->markers = marks;
+    /* signatures: the built-in ones, then the file's (optional member) */
+    {
+        const bf_json *sigs = bf_json_get(root, "signatures");
+        size_t extra = sigs ? sigs->count : 0;
+        bf_event_signature *list;
+        if (sigs && sigs->type != BF_JSON_ARRAY) {
+            bf_fail_at(err, where, sigs->line, sigs->col, "\"signatures\" must be an array");
+            goto fail;
+        }
+        list = bf_arena_alloc_array(a, BF_COUNTOF(builtin_signatures) + extra, sizeof *list);
+        if (!list) {
+            bf_fail(err, "out of memory");
+            goto fail;
+        }
+        memcpy(list, builtin_signatures, sizeof builtin_signatures);
+        for (i = 0; i < extra; i++) {
+            static const char *const skeys[] = {"source", "event_id"};
+            const bf_json *sg = sigs->items[i], *src, *id;
+            if (!want(sg, BF_JSON_OBJECT, "a signature", where, err) || !only_keys(sg, skeys, 2, where, err))
+                goto fail;
+            src = bf_json_get(sg, "source");
+            id = bf_json_get(sg, "event_id");
+            if (!want(src, BF_JSON_STRING, "\"source\"", where, err) || !want(id, BF_JSON_INT, "\"event_id\"", where, err))
+                goto fail;
+            if (!src->string[0] || id->integer < 0 || id->integer > 65535) {
+                bf_fail_at(err, where, sg->line, sg->col, "a signature needs a source and an event ID of 0 to 65535");
+                goto fail;
+            }
+            list[BF_COUNTOF(builtin_signatures) + i].source_prefix = bf_arena_strdup(a, src->string);
+            list[BF_COUNTOF(builtin_signatures) + i].event_id = (int)id->integer;
+        }
+        c->signatures = list;
+        c->signature_count = BF_COUNTOF(builtin_signatures) + extra;
+    }
     return c;
 fail:
     bf_arena_destroy(a);

@@ -46,6 +46,10 @@ void bf_catalogue_destroy(bf_catalogue *c);    /* no-op for the built-in one */
  * the catalogue, valid while it lives. */
 const bf_probe_target *bf_catalogue_probe_targets(const bf_catalogue *c, size_t *count);
 
+/* The event-log signatures of a bind failure: the built-in ones (the KB's 1309, 11508, 1194, 11506 and
+ * their relatives) plus those of a user file. */
+const bf_event_signature *bf_catalogue_signatures(const bf_catalogue *c, size_t *count);
+
 /* Is `name` a service of any generation? */
 bool bf_catalogue_has_service(const bf_catalogue *c, const char *name);
 

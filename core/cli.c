@@ -175,8 +175,10 @@ static bf_snapshot *load_source(const bf_system *sys, const source_opts *o, cons
         opts.probes = o->probes;
         opts.greetings = o->greetings && o->probes;
         opts.probe_timeout_ms = o->timeout_ms;
-        if (cat)
+        if (cat) {
             opts.targets = bf_catalogue_probe_targets(cat, &opts.target_count);
+            opts.signatures = bf_catalogue_signatures(cat, &opts.signature_count);
+        }
         if (!sys->collect(sys->ctx, &opts, snap, err)) {
             bf_snapshot_destroy(snap);
             return NULL;

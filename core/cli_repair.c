@@ -303,8 +303,10 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
     } else {
         bf_collect_opts co;
         bf_collect_opts_default(&co);
-        if (cat)
+        if (cat) {
             co.targets = bf_catalogue_probe_targets(cat, &co.target_count);
+            co.signatures = bf_catalogue_signatures(cat, &co.signature_count);
+        }
         snap = bf_snapshot_create();
         if (snap && !sys->collect(sys->ctx, &co, snap, &e)) {
             bf_snapshot_destroy(snap);
@@ -419,8 +421,10 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
     {
         bf_collect_opts co;
         bf_collect_opts_default(&co);
-        if (cat)
+        if (cat) {
             co.targets = bf_catalogue_probe_targets(cat, &co.target_count);
+            co.signatures = bf_catalogue_signatures(cat, &co.signature_count);
+        }
         after = bf_snapshot_create();
         if (!after || !sys->collect(sys->ctx, &co, after, &e)) {
             out(sys, bf_buf_cstr(&o));

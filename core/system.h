@@ -22,6 +22,14 @@ typedef struct bf_probe_target {
 /* The built-in list used until a catalogue chooses (core/targets.c). */
 const bf_probe_target *bf_default_probe_targets(size_t *count);
 
+/* An event-log record that signals a bind failure: the source (prefix, case-insensitive) and event ID;
+ * event_id 0 means any ID of that source whose insertion strings hold 10049, 10048 or 10013. The list
+ * is catalogue data (core/catalogue.c). */
+typedef struct bf_event_signature {
+    const char *source_prefix;
+    int event_id;
+} bf_event_signature;
+
 typedef struct bf_collect_opts {
     bool probes;                        /* run bind probes */
     bool greetings;                     /* connect probes where something listens */
@@ -30,6 +38,8 @@ typedef struct bf_collect_opts {
     int event_max_age_days;             /* default 30 */
     const bf_probe_target *targets;     /* NULL: bf_default_probe_targets() */
     size_t target_count;
+    const bf_event_signature *signatures;   /* NULL: the built-in catalogue's */
+    size_t signature_count;
     const volatile int *cancel;         /* non-zero: stop at the next safe point; may be NULL */
     void (*progress)(void *ctx, int percent, const char *what); /* may be NULL; any thread */
     void *progress_ctx;

@@ -26,6 +26,8 @@ void bf_collect_opts_default(bf_collect_opts *o)
     o->event_max_age_days = 30;
     o->targets = NULL;
     o->target_count = 0;
+    o->signatures = NULL;
+    o->signature_count = 0;
     o->cancel = NULL;
     o->progress = NULL;
     o->progress_ctx = NULL;

@@ -13,25 +13,8 @@
 #include <time.h>
 
 #include "arena.h"
+#include "catalogue.h"
 #include "strbuf.h"
-
-/* Signatures (facts.md, KB Q214864 and relatives): source prefix + event ID, or a Winsock error
- * number in the insertion strings of an event from a catalogued source. */
-typedef struct signature {
-    const char *source_prefix;
-    int event_id;   /* 0: any ID, matched by insert text */
-} signature;
-
-static const signature signatures[] = {
-    {"MSExchangeDS", 1309}, {"MSExchangeDS", 1306}, {"MSExchangeIS", 11508}, {"MSExchangeIS", 1194},
-    {"MSExchangeIS", 11506}, {"MSExchangeIS", 1306}, {"MSExchangeIMC", 0}, {"MSExchangePOP3", 0},
-    {"MSExchangeIMAP4", 0}, {"MSExchangeDS", 0}, {"MSExchangeIS", 0}, {"MSExchangeTransport", 0},
-    {"SMTPSVC", 0}, {"POP3Svc", 0}, {"IMAP4Svc", 0}, {"W3SVC", 0}, {"NTDS", 0},
-    /* NT4's Exchange 5.5 registers its protocol sources with a space (the KB's own events) */
-    {"MSExchange POP3", 11508}, {"MSExchange IMAP4", 11506}, {"MSExchange POP3", 0}, {"MSExchange IMAP4", 0},
-    /* crash loops: "The X service terminated unexpectedly" */
-    {"Service Control Manager", 7031}, {"Service Control Manager", 7034},
-};
 
 static const char *const error_texts[] = {"10049", "10048", "10013"};
 
@@ -40,10 +23,12 @@ static bool prefix_ci(const char *s, const char *p)
     return _strnicmp(s, p, strlen(p)) == 0;
 }
 
-static bool matches(const char *source, int id, char **inserts, size_t n)
+/* The signatures come from the catalogue (core/catalogue.c): data, not code. */
+static bool matches(const bf_event_signature *signatures, size_t count, const char *source, int id, char **inserts,
+                    size_t n)
 {
     size_t i, j, k;
-    for (i = 0; i < BF_COUNTOF(signatures); i++) {
+    for (i = 0; i < count; i++) {
         if (!prefix_ci(source, signatures[i].source_prefix))
             continue;
         if (signatures[i].event_id == id)
@@ -74,8 +59,10 @@ static const char *type_token(WORD t)
  * older than `oldest` (0: no age limit) was reached. Exposed (sys.h) for tests with recorded buffers,
  * because Wine's event log returns no record. */
 bool bfsys_events_from_buffer(bf_snapshot *s, const char *log_utf8, const BYTE *buf, DWORD len, time_t oldest,
-                              DWORD *seen)
+                              DWORD *seen, const bf_event_signature *sigs, size_t nsigs)
 {
+    if (!sigs)
+        sigs = bf_catalogue_signatures(bf_catalogue_builtin(), &nsigs);
     const BYTE *p = buf, *end = buf + len;
     bool done = false;
     while (p + sizeof(EVENTLOGRECORD) <= end && !done) {
@@ -107,7 +94,7 @@ bool bfsys_events_from_buffer(bf_snapshot *s, const char *log_utf8, const BYTE *
             if ((const BYTE *)str >= p + r->Length)
                 break;
         }
-        if (source && matches(source, (int)(r->EventID & 0xffff), inserts, n)) {
+        if (source && matches(sigs, nsigs, source, (int)(r->EventID & 0xffff), inserts, n)) {
             bf_event *ev = bf_snap_add_event(s);
             if (ev) {
                 time_t t = (time_t)r->TimeGenerated;
@@ -152,6 +139,10 @@ static DWORD read_log(bf_snapshot *s, const WCHAR *log_name, const char *log_utf
     BYTE *buf;
     time_t now = time(NULL);
     bool done = false;
+    size_t nsigs = o->signature_count;
+    const bf_event_signature *sigs = o->signatures;
+    if (!sigs)
+        sigs = bf_catalogue_signatures(bf_catalogue_builtin(), &nsigs);
     *records_out = 0;
     if (!h)
         return GetLastError();
@@ -173,7 +164,7 @@ static DWORD read_log(bf_snapshot *s, const WCHAR *log_name, const char *log_utf
         }
         if (bfsys_events_from_buffer(s, log_utf8, buf, read,
                                      o->event_max_age_days > 0 ? now - (time_t)o->event_max_age_days * 86400 : 0,
-                                     &seen))
+                                     &seen, sigs, nsigs))
             done = true;
     }
     free(buf);

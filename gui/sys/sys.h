@@ -54,7 +54,8 @@ void bfsys_machine_init(struct bf_machine *m);
  * cannot produce them (metrics, SkipAsSource, Linkage\\Bind, event records). */
 DWORD bfsys_adapters_from_list(bf_snapshot *s, const IP_ADAPTER_ADDRESSES *list);
 void bfsys_binding_from_multi_sz(bf_snapshot *s, const WCHAR *data, size_t chars);
+/* sigs NULL: the built-in catalogue's signatures */
 bool bfsys_events_from_buffer(bf_snapshot *s, const char *log_utf8, const BYTE *buf, DWORD len, time_t oldest,
-                              DWORD *seen);
+                              DWORD *seen, const bf_event_signature *sigs, size_t nsigs);
 
 #endif

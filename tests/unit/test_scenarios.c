@@ -230,6 +230,13 @@ BF_TEST(catalogue_user_file_adds_and_replaces)
     CHECK_STR(bf_catalogue_detect(c, s)->id, "hmailserver");
     CHECK(bf_catalogue_has_service(c, "hmailserver"));
     CHECK(bf_catalogue_has_service(c, "NTDS"));
+    {
+        size_t ns, bn;
+        const bf_event_signature *sg = bf_catalogue_signatures(c, &ns);
+        bf_catalogue_signatures(bf_catalogue_builtin(), &bn);
+        CHECK_INT((int)ns, (int)bn + 1);
+        CHECK_STR(sg[ns - 1].source_prefix, "hMailServer");
+    }
     bf_snapshot_destroy(s);
     bf_catalogue_destroy(c);
 }

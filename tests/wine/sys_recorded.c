@@ -167,7 +167,7 @@ static void recorded_eventlog_records(void)
     len = put_record(buf, len, 1309, 935744551, L"MSExchangeDS", s1309, 1);
     len = put_record(buf, len, 11508, 935744563, L"MSExchange POP3", s11508, 1);
     len = put_record(buf, len, 1000, 935744564, L"Application Error", other, 1);
-    CHECK(!bfsys_events_from_buffer(s, "Application", buf, (DWORD)len, 0, &seen));
+    CHECK(!bfsys_events_from_buffer(s, "Application", buf, (DWORD)len, 0, &seen, NULL, 0));
     CHECK(seen == 3);
     CHECK(s->event_log.event_count == 2);
     if (s->event_log.event_count == 2) {
@@ -180,7 +180,7 @@ static void recorded_eventlog_records(void)
     seen = 0;
     buf[0] = 0xff;
     buf[1] = 0xff;
-    CHECK(!bfsys_events_from_buffer(s, "Application", buf, (DWORD)len, 0, &seen));
+    CHECK(!bfsys_events_from_buffer(s, "Application", buf, (DWORD)len, 0, &seen, NULL, 0));
     CHECK(seen == 0);
     /* every truncation of the buffer is read without reading past it */
     buf[0] = (BYTE)(len & 0xff);
@@ -191,12 +191,26 @@ static void recorded_eventlog_records(void)
         memcpy(&first_len, buf, 4);
         for (cut = 0; cut < len; cut++) {
             seen = 0;
-            bfsys_events_from_buffer(t, "Application", buf, (DWORD)cut, 0, &seen);
+            bfsys_events_from_buffer(t, "Application", buf, (DWORD)cut, 0, &seen, NULL, 0);
         }
         bf_snapshot_destroy(t);
         (void)first_len;
     }
     bf_snapshot_destroy(s);
+    /* a user catalogue's signature: any hMailServer event naming 10049 */
+    {
+        static const bf_event_signature user[] = {{"hMailServer", 0}};
+        const WCHAR *ins[] = {L"bind failed with 10049"};
+        bf_snapshot *u = bf_snapshot_create();
+        size_t ulen = put_record(buf, 0, 5, 935744600, L"hMailServer", ins, 1);
+        seen = 0;
+        bfsys_events_from_buffer(u, "Application", buf, (DWORD)ulen, 0, &seen, user, 1);
+        CHECK(u->event_log.event_count == 1);
+        seen = 0;
+        bfsys_events_from_buffer(u, "Application", buf, (DWORD)ulen, 0, &seen, NULL, 0);
+        CHECK(u->event_log.event_count == 1);   /* not a built-in signature: not matched again */
+        bf_snapshot_destroy(u);
+    }
     report("recorded_eventlog_records_matched_and_bounded", ok);
 }
 
