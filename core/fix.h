@@ -44,6 +44,8 @@ typedef struct bf_fix_step {
     char *key, *value;      /* reg-set */
     bf_regval before, after;   /* reg-set: values; file steps: data/len (type 0); metric: type 4 DWORD */
     char *error;            /* why it failed, "" */
+    int wave;               /* service steps: consecutive steps of one kind and one wave run together
+                             * (independent branches of the dependency tree); 0: alone */
 } bf_fix_step;
 
 typedef struct bf_fix_plan {

@@ -126,6 +126,57 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
     for (i = 0; i < p->step_count; i++) {
         bf_fix_step *s = &p->steps[i];
         bf_err e;
+        size_t wave_end = i + 1, k;
+        /* a wave: consecutive service steps of one kind and one wave number, run together */
+        while (s->wave > 0 && m->services_control && wave_end < p->step_count && wave_end - i < 32 &&
+               p->steps[wave_end].kind == s->kind && p->steps[wave_end].wave == s->wave)
+            wave_end++;
+        if (wave_end > i + 1) {
+            const char *names[32];
+            bool ok[32], timed_out[32], all_ok;
+            for (k = i; k < wave_end; k++) {
+                p->steps[k].status = BF_STEP_DOING;
+                names[k - i] = p->steps[k].target;
+            }
+            if (!save_journal(p, m, journal, err)) {
+                for (k = i; k < wave_end; k++)
+                    p->steps[k].status = BF_STEP_PENDING;
+                roll_back(p, i, m, journal, o);
+                p->state = "rolled-back";
+                save_journal(p, m, journal, &e);
+                return false;
+            }
+            bf_err_clear(&e);
+            all_ok = m->services_control(m->ctx, names, wave_end - i, s->kind == BF_STEP_SERVICE_START, timeout_of(o),
+                                         ok, timed_out, &e);
+            for (k = i; k < wave_end; k++) {
+                /* a wait that ran out leaves the step "doing": the service may still get there */
+                p->steps[k].status = ok[k - i] ? BF_STEP_DONE : timed_out[k - i] ? BF_STEP_DOING : BF_STEP_FAILED;
+                if (ok[k - i] && m->audit)
+                    m->audit(m->ctx, bf_arena_printf(p->arena, "bindfix changed: %s (%s)", p->steps[k].title,
+                                                     p->steps[k].target));
+            }
+            if (!all_ok) {
+                char text[1200];
+                size_t left;
+                bf_err_format(&e, text, sizeof text);
+                for (k = i; k < wave_end; k++)
+                    if (!ok[k - i])
+                        p->steps[k].error = bf_arena_strdup(p->arena, text);
+                save_journal(p, m, journal, &e);
+                left = roll_back(p, wave_end, m, journal, o);
+                p->state = left ? "failed" : "rolled-back";
+                save_journal(p, m, journal, &e);
+                bf_fail(err, "steps %zu-%zu (%s ...) failed: %s. %s", i + 1, wave_end, s->title, text,
+                        left ? "Some earlier steps could not be undone: see the journal"
+                             : "Every earlier step was undone: the machine is as before");
+                return false;
+            }
+            i = wave_end - 1;
+            if (!save_journal(p, m, journal, err))
+                goto journal_failed;
+            continue;
+        }
         s->status = BF_STEP_DOING;
         if (!save_journal(p, m, journal, err)) {
             s->status = BF_STEP_PENDING;

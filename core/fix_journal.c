@@ -81,7 +81,8 @@ void bf_fix_journal_write(const bf_fix_plan *p, bf_buf *out)
         put_str(out, 3, "value", s->value, true);
         put_val(out, 3, "before", &s->before, true);
         put_val(out, 3, "after", &s->after, true);
-        put_str(out, 3, "error", s->error, false);
+        put_str(out, 3, "error", s->error, true);
+        bf_buf_printf(out, "\n      \"wave\": %d", s->wave);
         bf_buf_puts(out, "\n    }");
     }
     bf_buf_puts(out, p->step_count ? "\n  ]\n}\n" : "]\n}\n");
@@ -188,7 +189,7 @@ bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where
         *slot = bf_arena_strdup(a, actions->items[i]->string);
     }
     for (i = 0; i < steps->count; i++) {
-        const bf_json *st = steps->items[i], *kind, *status, *title, *target, *key, *value, *error;
+        const bf_json *st = steps->items[i], *kind, *status, *title, *target, *key, *value, *error, *wave;
         bf_fix_step *s;
         int k = 0, t = 0;
         if (st->type != BF_JSON_OBJECT) {
@@ -202,7 +203,7 @@ bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where
         if (!need(st, "kind", BF_JSON_STRING, where, err, &kind) || !need(st, "status", BF_JSON_STRING, where, err, &status) ||
             !need(st, "title", BF_JSON_STRING, where, err, &title) || !need(st, "target", BF_JSON_STRING, where, err, &target) ||
             !need(st, "key", BF_JSON_STRING, where, err, &key) || !need(st, "value", BF_JSON_STRING, where, err, &value) ||
-            !need(st, "error", BF_JSON_STRING, where, err, &error) ||
+            !need(st, "error", BF_JSON_STRING, where, err, &error) || !need(st, "wave", BF_JSON_INT, where, err, &wave) ||
             !token_of(kind, kind_tokens, BF_STEP__COUNT, &k, where, err) ||
             !token_of(status, status_tokens, BF_STEP_STATUS__COUNT, &t, where, err) ||
             !read_val(st, "before", &s->before, where, err) || !read_val(st, "after", &s->after, where, err))
@@ -214,6 +215,11 @@ bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where
         s->key = bf_arena_strdup(a, key->string);
         s->value = bf_arena_strdup(a, value->string);
         s->error = bf_arena_strdup(a, error->string);
+        if (wave->integer < 0 || wave->integer > 1000) {
+            bf_fail_at(err, where, wave->line, wave->col, "\"wave\" must be 0 to 1000");
+            goto fail;
+        }
+        s->wave = (int)wave->integer;
     }
     if (bf_arena_failed(a))
         goto oom;

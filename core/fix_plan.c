@@ -386,19 +386,51 @@ static bool plan_services(bf_fix_plan *p, const bf_snapshot *snap, const bf_acti
         if (!m->service_state(m->ctx, set[i], &states[i], err))
             return false;
     if (restart) {
-        /* stop: latest in the dependency chain first (the order they were added is dependency order) */
-        for (i = n; i-- > 0;)
-            if (states[i] == BF_SVC_RUNNING && !planned(p, BF_STEP_SERVICE_STOP, set[i])) {
-                char *t = bf_arena_printf(p->arena, "Stop %s", set[i]);
-                if (!add_step(p, BF_STEP_SERVICE_STOP, t, set[i]))
-                    return bf_fail(err, "out of memory");
-            }
+        /* height of each running service above the leaves of the tree of running dependents: leaves
+         * (nothing running depends on them) stop first, all of one height together; starts go the
+         * other way. Independent branches thus stop and start in parallel. */
+        int height[64], maxh = 0, h;
+        bool changed = true;
         for (i = 0; i < n; i++)
-            if (states[i] == BF_SVC_RUNNING && !planned(p, BF_STEP_SERVICE_START, set[i])) {
-                char *t = bf_arena_printf(p->arena, "Start %s", set[i]);
-                if (!add_step(p, BF_STEP_SERVICE_START, t, set[i]))
-                    return bf_fail(err, "out of memory");
+            height[i] = 0;
+        while (changed) {   /* longest path; at most n rounds on a graph of n nodes */
+            changed = false;
+            for (i = 0; i < n; i++) {
+                const bf_service *dep;
+                if (states[i] != BF_SVC_RUNNING)
+                    continue;
+                for (j = 0; j < n; j++) {
+                    if (j == i || states[j] != BF_SVC_RUNNING || !(dep = bf_snap_find_service(snap, set[j])))
+                        continue;
+                    for (k = 0; k < dep->dependency_count; k++)
+                        if (strcmp(dep->dependencies[k], set[i]) == 0 && height[i] < height[j] + 1 && (size_t)(height[j] + 1) <= n) {
+                            height[i] = height[j] + 1;
+                            changed = true;
+                        }
+                }
             }
+        }
+        for (i = 0; i < n; i++)
+            if (states[i] == BF_SVC_RUNNING && height[i] > maxh)
+                maxh = height[i];
+        for (h = 0; h <= maxh; h++)
+            for (i = 0; i < n; i++)
+                if (states[i] == BF_SVC_RUNNING && height[i] == h && !planned(p, BF_STEP_SERVICE_STOP, set[i])) {
+                    char *t = bf_arena_printf(p->arena, "Stop %s", set[i]);
+                    bf_fix_step *s = add_step(p, BF_STEP_SERVICE_STOP, t, set[i]);
+                    if (!s)
+                        return bf_fail(err, "out of memory");
+                    s->wave = 1 + h;
+                }
+        for (h = maxh; h >= 0; h--)
+            for (i = 0; i < n; i++)
+                if (states[i] == BF_SVC_RUNNING && height[i] == h && !planned(p, BF_STEP_SERVICE_START, set[i])) {
+                    char *t = bf_arena_printf(p->arena, "Start %s", set[i]);
+                    bf_fix_step *s = add_step(p, BF_STEP_SERVICE_START, t, set[i]);
+                    if (!s)
+                        return bf_fail(err, "out of memory");
+                    s->wave = 500 + (maxh - h);
+                }
     } else {
         for (i = 0; i < n; i++)
             if (states[i] != BF_SVC_RUNNING && !planned(p, BF_STEP_SERVICE_START, set[i])) {

@@ -42,6 +42,11 @@ typedef struct bf_machine {
      * out, err->code is BF_MACHINE_TIMEOUT: the stop or start was asked for and may still happen. */
     bool (*service_stop)(void *ctx, const char *name, int timeout_ms, bf_err *err);
     bool (*service_start)(void *ctx, const char *name, int timeout_ms, bf_err *err);
+    /* Optional (NULL: the engine stops/starts one at a time): stops or starts n services at once and
+     * waits for all of them; ok[i] tells each one's outcome, timed_out[i] whether its wait ran out;
+     * err describes the first failure. */
+    bool (*services_control)(void *ctx, const char *const *names, size_t n, bool start, int timeout_ms, bool *ok,
+                             bool *timed_out, bf_err *err);
     /* Interface metric of an adapter (IPv4), where the system has it. */
     bool (*metric_get)(void *ctx, const char *adapter_guid, int *metric, bf_err *err);
     bool (*metric_set)(void *ctx, const char *adapter_guid, int metric, bf_err *err);

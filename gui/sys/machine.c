@@ -287,6 +287,101 @@ static bool m_service_start(void *ctx, const char *name, int timeout_ms, bf_err 
     return ok;
 }
 
+/* Several services at once: every control is sent first, then one loop waits for all of them, so that
+ * independent services stop (or start) side by side; each keeps its own verdict. */
+static bool m_services_control(void *ctx, const char *const *names, size_t n, bool start, int timeout_ms, bool *ok,
+                               bool *timed_out, bf_err *err)
+{
+    SC_HANDLE scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT), h[32];
+    DWORD want = start ? SERVICE_RUNNING : SERVICE_STOPPED, began = GetTickCount();
+    size_t i, pending = 0;
+    bool all = true;
+    bf_err first;
+    (void)ctx;
+    bf_err_clear(&first);
+    if (n > 32)
+        return bf_fail(err, "too many services in one wave");
+    if (!scm)
+        return fail_code(err, GetLastError(), "cannot open the Service Control Manager for", names[0]);
+    for (i = 0; i < n; i++) {
+        WCHAR *w = bfsys_utf8_to_wide(names[i]);
+        SERVICE_STATUS ss;
+        ok[i] = false;
+        timed_out[i] = false;
+        h[i] = w ? OpenServiceW(scm, w, (start ? SERVICE_START : SERVICE_STOP) | SERVICE_QUERY_STATUS) : NULL;
+        free(w);
+        if (!h[i]) {
+            if (all)
+                fail_code(&first, GetLastError(), "cannot open service", names[i]);
+            all = false;
+            continue;
+        }
+        if (start ? (!StartServiceW(h[i], 0, NULL) && GetLastError() != ERROR_SERVICE_ALREADY_RUNNING)
+                  : (!ControlService(h[i], SERVICE_CONTROL_STOP, &ss) && GetLastError() != ERROR_SERVICE_NOT_ACTIVE &&
+                     GetLastError() != ERROR_SERVICE_CANNOT_ACCEPT_CTRL)) {
+            if (all)
+                fail_code(&first, GetLastError(), start ? "cannot start service" : "cannot stop service", names[i]);
+            all = false;
+            CloseServiceHandle(h[i]);
+            h[i] = NULL;
+            continue;
+        }
+        pending++;
+    }
+    while (pending) {
+        DWORD hint = 0;
+        for (i = 0; i < n; i++) {
+            SERVICE_STATUS_PROCESS ssp;
+            DWORD needed;
+            if (!h[i] || ok[i])
+                continue;
+            if (!QueryServiceStatusEx(h[i], SC_STATUS_PROCESS_INFO, (BYTE *)&ssp, sizeof ssp, &needed)) {
+                if (all)
+                    fail_code(&first, GetLastError(), "cannot query service", names[i]);
+                all = false;
+            } else if (ssp.dwCurrentState == want) {
+                ok[i] = true;
+            } else if (start && ssp.dwCurrentState == SERVICE_STOPPED) {
+                if (all)
+                    bf_fail(&first, "service %s stopped while starting (exit code %lu, service exit code %lu)", names[i],
+                            (unsigned long)ssp.dwWin32ExitCode, (unsigned long)ssp.dwServiceSpecificExitCode);
+                all = false;
+            } else {
+                if (ssp.dwWaitHint > hint)
+                    hint = ssp.dwWaitHint;
+                continue;   /* still on its way */
+            }
+            CloseServiceHandle(h[i]);
+            h[i] = NULL;
+            pending--;
+        }
+        if (!pending)
+            break;
+        if (GetTickCount() - began > (DWORD)timeout_ms) {
+            for (i = 0; i < n; i++)
+                if (h[i] && !ok[i]) {
+                    if (all) {
+                        bf_fail(&first, "service %s did not reach the %s state within %d ms; it was not killed: end it "
+                                        "by hand or retry", names[i], start ? "running" : "stopped", timeout_ms);
+                        first.code = BF_MACHINE_TIMEOUT;
+                    }
+                    all = false;
+                    timed_out[i] = true;
+                    CloseServiceHandle(h[i]);
+                    h[i] = NULL;
+                }
+            break;
+        }
+        /* a tenth of the longest wait hint, between 50 ms and 1 s: the documented polling pace */
+        hint /= 10;
+        Sleep(hint < 50 ? 50 : hint > 1000 ? 1000 : hint);
+    }
+    CloseServiceHandle(scm);
+    if (!all && err)
+        *err = first;
+    return all;
+}
+
 /* GetIpInterfaceEntry / SetIpInterfaceEntry: Vista and later, and not exported by Wine: resolved here. */
 typedef DWORD(WINAPI *get_if_entry_fn)(PMIB_IPINTERFACE_ROW);
 typedef DWORD(WINAPI *set_if_entry_fn)(PMIB_IPINTERFACE_ROW);
@@ -373,6 +468,7 @@ void bfsys_machine_init(bf_machine *m)
     m->service_state = m_service_state;
     m->service_stop = m_service_stop;
     m->service_start = m_service_start;
+    m->services_control = m_services_control;
     m->metric_get = m_metric_get;
     m->metric_set = m_metric_set;
     m->audit = m_audit;

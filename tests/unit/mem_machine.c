@@ -169,6 +169,26 @@ static bool m_service_start(void *ctx, const char *name, int timeout_ms, bf_err 
     return true;
 }
 
+/* all at once: each service is one changing call, in the order given */
+static bool m_services_control(void *ctx, const char *const *names, size_t n, bool start, int timeout_ms, bool *ok,
+                               bool *timed_out, bf_err *err)
+{
+    size_t i;
+    bool all = true;
+    for (i = 0; i < n; i++) {
+        bf_err e;
+        bf_err_clear(&e);
+        ok[i] = start ? m_service_start(ctx, names[i], timeout_ms, &e) : m_service_stop(ctx, names[i], timeout_ms, &e);
+        timed_out[i] = false;
+        if (!ok[i] && all) {
+            all = false;
+            if (err)
+                *err = e;
+        }
+    }
+    return all;
+}
+
 static bool m_metric_get(void *ctx, const char *guid, int *metric, bf_err *err)
 {
     mem_machine *mm = mm_of(ctx);
@@ -208,6 +228,7 @@ void mem_init(mem_machine *mm)
     mm->m.service_state = m_service_state;
     mm->m.service_stop = m_service_stop;
     mm->m.service_start = m_service_start;
+    mm->m.services_control = m_services_control;
     mm->m.metric_get = m_metric_get;
     mm->m.metric_set = m_metric_set;
     mm->m.audit = NULL;
