@@ -284,7 +284,7 @@ reliability: $(FUZZ_BINS) $(N)/unit-tests $(N)/unit-tests-plain $(N)/limits
 # Benchmarks: figures printed side by side with the peer commands (never asserted in tests).
 
 BENCH_TARGETS := $(filter bench-%,$(shell sed -n 's/^\(bench-[a-z0-9-]*\):.*/\1/p' $(firstword $(MAKEFILE_LIST))))
-.PHONY: bench bench-diagnose bench-probes bench-snapshot
+.PHONY: bench bench-diagnose bench-probes bench-snapshot bench-restart
 bench:
 	@for t in $(BENCH_TARGETS); do echo "== $$t"; $(MAKE) --no-print-directory $$t || exit 1; done
 
@@ -303,6 +303,12 @@ bench-probes: $(W)/bench-probes.exe prefix
 	  nms=$$(( (t1 - t0) / 1000000 )); \
 	  printf '%-36s %8s ms\n' "$$n bind probes (in process)" "$$ms" "wine netstat -ano (whole process)" "$$nms"; \
 	  python3 -c "print('ratio probes / netstat: %.2f; goal: 1000 probes < 250 ms: %s' % ($$ms / max(1, $$nms), 'met' if $$ms < 250 else 'MISSED'))"
+
+$(W)/seqctl.exe: tests/bench/seqctl.c | deps-build
+	$(WCC) -std=gnu11 -O2 $(WARN) -municode -o $@ $< -static -municode -ladvapi32
+
+bench-restart: all prefix $(W)/testsvc.exe $(W)/seqctl.exe
+	@bash tests/bench/bench-restart.sh
 
 bench-snapshot: all prefix $(W)/listen.exe
 	@bash tests/wine/run-fixture-tests.sh --bench

@@ -60,7 +60,7 @@ static int usage(const bf_system *sys, const char *verb, const char *what, const
 }
 
 static const char repair_usage[] =
-    "Usage: bindfix-cli repair [--snapshot FILE | --demo] [--action N]... [--apply] [--journal FILE]\n"
+    "Usage: bindfix-cli repair [--snapshot FILE | --demo] [--action N]... [--restart A[,B]] [--apply] [--journal FILE]\n"
     "                          [--service-timeout MS]\n"
     "\n"
     "Lists the repair actions the findings offer (numbered, with what the resolver-order model predicts),\n"
@@ -75,6 +75,9 @@ static const char repair_usage[] =
     "  --journal FILE     where the journal goes (default: %ProgramData%\\bindfix\\journal-TIME.json)\n"
     "  --snapshot FILE, --demo   plan from a saved machine (preview only; --apply works on a live scan)\n"
     "  --catalogue FILE  the protocol catalogue (as for scan)\n"
+    "  --restart A[,B]    restart these services and every running service depending on them, in\n"
+    "                     dependency order (independent branches side by side); without --action, this is\n"
+    "                     the only change made\n"
     "  --service-timeout MS      wait for each service stop/start (default 30000); a service that does\n"
     "                     not stop in time is reported, never killed\n"
     "  -h, --help         this text\n"
@@ -208,7 +211,10 @@ static bool verify(const bf_system *sys, const bf_snapshot *before, const bf_sna
 
 int bf_cli_repair(int argc, char **argv, const bf_system *sys)
 {
-    const char *snapshot_file = NULL, *journal = NULL, *catalogue_file = NULL;
+    const char *snapshot_file = NULL, *journal = NULL, *catalogue_file = NULL, *restart = NULL;
+    bf_action restart_action;
+    char *restart_params[1];
+    unsigned long long t_apply = 0;
     bf_catalogue *cat = NULL;
     bool demo = false, apply = false;
     int picks[32], npicks = 0, i, timeout_ms = 30000, rc = 0;
@@ -232,13 +238,15 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
         } else if (!strcmp(a, "--demo")) {
             demo = true;
         } else if (!strcmp(a, "--snapshot") || !strcmp(a, "--journal") || !strcmp(a, "--action") ||
-                   !strcmp(a, "--service-timeout") || !strcmp(a, "--catalogue")) {
+                   !strcmp(a, "--service-timeout") || !strcmp(a, "--catalogue") || !strcmp(a, "--restart")) {
             if (i + 1 >= argc)
                 return usage(sys, "repair", "this option needs a value:", a);
             if (!strcmp(a, "--snapshot"))
                 snapshot_file = argv[++i];
             else if (!strcmp(a, "--catalogue"))
                 catalogue_file = argv[++i];
+            else if (!strcmp(a, "--restart"))
+                restart = argv[++i];
             else if (!strcmp(a, "--journal"))
                 journal = argv[++i];
             else {
@@ -323,7 +331,20 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
         bf_catalogue_destroy(cat);
         return fail(sys, "repair", "cannot diagnose", &e);
     }
-    nall = collect_actions(d, all, 64);
+    nall = collect_actions(d, all, 63);
+    if (restart) {
+        /* the administrator's own request: restart these services (and what depends on them) */
+        memset(&restart_action, 0, sizeof restart_action);
+        restart_action.kind = "restart-services";
+        restart_action.title = bf_arena_printf(d->arena, "Restart %s", restart);
+        restart_action.detail = "";
+        restart_action.predicted = "";
+        restart_action.recommended = true;
+        restart_params[0] = bf_arena_printf(d->arena, "services=%s", restart);
+        restart_action.params = restart_params;
+        restart_action.param_count = 1;
+        all[nall++] = &restart_action;
+    }
     bf_buf_init(&o);
     bf_buf_init(&notes);
     if (nall == 0) {
@@ -336,6 +357,8 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
         if (npicks) {
             for (i = 0; i < npicks; i++)
                 pick = pick || (size_t)picks[i] == k + 1;
+        } else if (restart) {
+            pick = all[k] == &restart_action;   /* --restart alone: only the restart asked for */
         } else {
             pick = all[k]->recommended;
         }
@@ -410,12 +433,16 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
         bf_buf_printf(&o, "\nAPPLYING (journal: %s)\n", journal);
         out(sys, bf_buf_cstr(&o));
         bf_buf_reset(&o);
+        if (sys->monotonic_ms)
+            t_apply = sys->monotonic_ms(sys->ctx);
         if (!bf_fix_apply(plan, sys->machine, journal, &fo, &e)) {
             rc = fail(sys, "repair", "the repair did not complete", &e);
             goto done;
         }
         for (k = 0; k < plan->step_count; k++)
             bf_buf_printf(&o, "  done: %s\n", plan->steps[k].title);
+        if (sys->monotonic_ms)
+            bf_buf_printf(&o, "  applied in %llu ms\n", sys->monotonic_ms(sys->ctx) - t_apply);
     }
     /* scan again and verify */
     {

@@ -67,6 +67,8 @@ typedef struct bf_system {
      * ("C:\\ProgramData\\bindfix"; help/journal-format.md). */
     const struct bf_machine *machine;
     const char *journal_dir;
+    /* A monotonic clock in milliseconds, for the figures a repair prints; may be NULL. */
+    unsigned long long (*monotonic_ms)(void *ctx);
 } bf_system;
 
 #endif

@@ -372,9 +372,10 @@ static bool m_services_control(void *ctx, const char *const *names, size_t n, bo
                 }
             break;
         }
-        /* a tenth of the longest wait hint, between 50 ms and 1 s: the documented polling pace */
+        /* a tenth of the longest wait hint (the documented pace), but at most 100 ms: a status query is
+         * cheap, and every poll that comes late delays the next wave of the restart */
         hint /= 10;
-        Sleep(hint < 50 ? 50 : hint > 1000 ? 1000 : hint);
+        Sleep(hint < 25 ? 25 : hint > 100 ? 100 : hint);
     }
     CloseServiceHandle(scm);
     if (!all && err)

@@ -112,6 +112,12 @@ static const char *journal_directory(void)
     return bfsys_wide_to_utf8(dir, -1);
 }
 
+static unsigned long long sys_monotonic_ms(void *ctx)
+{
+    (void)ctx;
+    return GetTickCount64();
+}
+
 void bfsys_system_init(bf_system *sys)
 {
     bf_machine *m;
@@ -130,4 +136,5 @@ void bfsys_system_init(bf_system *sys)
     sys->write_out = sys_write_out;
     sys->write_err = sys_write_err;
     sys->now_utc = sys_now_utc;
+    sys->monotonic_ms = sys_monotonic_ms;
 }

@@ -3,7 +3,7 @@
  * returned, and if one bind fails it stops with that Winsock error as its exit code (Exchange logs 10049
  * and does not serve); otherwise it answers every connection with its greeting.
  *
- *   testsvc.exe NAME PORT GREETING [--stop-delay MS] [--fail-start]
+ *   testsvc.exe NAME PORT GREETING [--stop-delay MS] [--start-delay MS] [--fail-start]
  * (the arguments are part of the service's command line, set by `sc create binPath=`). */
 #include <winsock2.h>
 #include <ws2tcpip.h>
@@ -17,6 +17,7 @@ typedef struct svc {
     int port;
     char greeting[64];
     int stop_delay_ms;
+    int start_delay_ms;
     int fail_start;
     SERVICE_STATUS_HANDLE handle;
     SERVICE_STATUS status;
@@ -92,6 +93,10 @@ static void WINAPI service_main(DWORD argc, LPWSTR *argv)
         report(SERVICE_STOPPED, ERROR_SERVICE_SPECIFIC_ERROR, 0);
         return;
     }
+    if (the_svc->start_delay_ms) {
+        report(SERVICE_START_PENDING, 0, (DWORD)the_svc->start_delay_ms + 1000);
+        Sleep((DWORD)the_svc->start_delay_ms);   /* the option under test: a service slow to start */
+    }
     e = bind_all();
     if (e) {
         for (i = 0; i < the_svc->nsocks; i++)
@@ -143,6 +148,8 @@ int wmain(int argc, wchar_t **argv)
     for (i = 4; i < argc; i++) {
         if (wcscmp(argv[i], L"--stop-delay") == 0 && i + 1 < argc)
             s.stop_delay_ms = _wtoi(argv[++i]);
+        else if (wcscmp(argv[i], L"--start-delay") == 0 && i + 1 < argc)
+            s.start_delay_ms = _wtoi(argv[++i]);
         else if (wcscmp(argv[i], L"--fail-start") == 0)
             s.fail_start = 1;
     }
