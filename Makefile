@@ -99,15 +99,21 @@ $(W)/bindfix-catalogue.example.json: help/catalogue-example.json
 	@mkdir -p $(dir $@)
 	cp $< $@
 
-$(W)/obj/%.o: %.c $(HDRS) $(GEN)/unit_list.h | deps-build
+$(W)/obj/%.o: %.c $(HDRS) $(GEN)/unit_list.h $(GEN)/events.h | deps-build
 	@mkdir -p $(dir $@)
 	$(WCC) $(if $(filter core/%,$<),$(CORE_STD),-std=gnu11) $(WCFLAGS) -c $< -o $@
 
-$(W)/obj/bindfix_res.o: res/bindfix.rc $(wildcard res/* res/lang/*) | deps-build
+# The event source's message table (res/events.mc): events.rc, events.h and MSG00409.bin in $(GEN).
+WINDMC   := $(TOOLPREFIX)windmc
+$(GEN)/events.rc $(GEN)/events.h: res/events.mc | deps-build
+	@mkdir -p $(GEN)
+	$(WINDMC) -r $(GEN) -h $(GEN) res/events.mc
+
+$(W)/obj/bindfix_res.o: res/bindfix.rc $(wildcard res/* res/lang/*) $(GEN)/events.rc | deps-build
 	@mkdir -p $(dir $@)
 	$(WINDRES) -Ires -I$(GEN) -DBF_GUI=1 res/bindfix.rc -O coff -o $@
 
-$(W)/obj/cli_res.o: res/cli.rc $(wildcard res/*) | deps-build
+$(W)/obj/cli_res.o: res/cli.rc $(wildcard res/*) $(GEN)/events.rc | deps-build
 	@mkdir -p $(dir $@)
 	$(WINDRES) -Ires -I$(GEN) res/cli.rc -O coff -o $@
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "events.h"
 #include "machine.h"
 
 static bool fail_code(bf_err *err, DWORD code, const char *what, const char *name)
@@ -443,15 +444,36 @@ static bool m_metric_set(void *ctx, const char *guid, int metric, bf_err *err)
     return true;
 }
 
+/* The "bindfix" source of the Application log, registered on first use with this executable as its
+ * message file (the message table of res/events.mc is in both executables). */
+static void register_event_source(void)
+{
+    HKEY h;
+    WCHAR exe[MAX_PATH];
+    DWORD types = EVENTLOG_ERROR_TYPE | EVENTLOG_WARNING_TYPE | EVENTLOG_INFORMATION_TYPE;
+    DWORD n = GetModuleFileNameW(NULL, exe, MAX_PATH);
+    if (n == 0 || n >= MAX_PATH)
+        return;
+    if (RegCreateKeyExW(HKEY_LOCAL_MACHINE, L"SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\bindfix", 0,
+                        NULL, 0, KEY_SET_VALUE, NULL, &h, NULL) != ERROR_SUCCESS)
+        return;
+    RegSetValueExW(h, L"EventMessageFile", 0, REG_EXPAND_SZ, (const BYTE *)exe, (n + 1) * sizeof(WCHAR));
+    RegSetValueExW(h, L"TypesSupported", 0, REG_DWORD, (const BYTE *)&types, sizeof types);
+    RegCloseKey(h);
+}
+
 static void m_audit(void *ctx, const char *text)
 {
-    HANDLE src = RegisterEventSourceW(NULL, L"bindfix");
+    HANDLE src;
     WCHAR *w = bfsys_utf8_to_wide(text);
+    bool undo = strncmp(text, "bindfix undid", 13) == 0;
     (void)ctx;
+    register_event_source();
+    src = RegisterEventSourceW(NULL, L"bindfix");
     if (src && w) {
         const WCHAR *strings[1] = {w};
-        /* event 1: "%1" (res/ message table); an unregistered source still records the insert string */
-        ReportEventW(src, EVENTLOG_INFORMATION_TYPE, 0, 1, NULL, 1, 0, strings, NULL);
+        ReportEventW(src, undo ? EVENTLOG_WARNING_TYPE : EVENTLOG_INFORMATION_TYPE, 0,
+                     undo ? BF_EVENT_UNDO : BF_EVENT_CHANGE, NULL, 1, 0, strings, NULL);
     }
     free(w);
     if (src)
