@@ -11,6 +11,7 @@
 static const char *const kind_tokens[BF_STEP__COUNT] = {"reg-set", "file-replace", "file-write",
                                                          "service-stop", "service-start", "metric-set"};
 static const char *const status_tokens[BF_STEP_STATUS__COUNT] = {"pending", "doing", "done", "failed", "undone"};
+static const char *const state_tokens[] = {"planned", "applying", "applied", "rolled-back", "undone", "failed"};
 
 const char *bf_step_kind_token(bf_step_kind k)
 {
@@ -48,7 +49,8 @@ static void put_val(bf_buf *out, int level, const char *k, const bf_regval *v, b
     bf_buf_repeat(out, ' ', (size_t)level * 2);
     bf_json_write_string(out, k);
     bf_buf_printf(out, ": {\"exists\": %s, \"type\": %u, \"hex\": \"", v->exists ? "true" : "false", v->type);
-    for (i = 0; i < v->len; i++) {
+    /* an absent value has no bytes, whatever a failed read left in the buffer (the reader insists) */
+    for (i = 0; v->exists && i < v->len; i++) {
         bf_buf_putc(out, hex[v->data[i] >> 4]);
         bf_buf_putc(out, hex[v->data[i] & 15]);
     }
@@ -102,6 +104,21 @@ static bool need(const bf_json *obj, const char *k, bf_json_type t, const char *
     return true;
 }
 
+/* Strict like the snapshot reader: a member the writer never writes is refused (a hand-edited or
+ * newer journal must not be half understood by undo). */
+static bool only_members(const bf_json *obj, const char *const *allowed, size_t n, const char *where, bf_err *err)
+{
+    size_t i, j;
+    for (i = 0; i < obj->count; i++) {
+        bool known = false;
+        for (j = 0; j < n && !known; j++)
+            known = strcmp(obj->keys[i], allowed[j]) == 0;
+        if (!known)
+            return bf_fail_at(err, where, obj->key_lines[i], obj->key_cols[i], "unknown member \"%.80s\"", obj->keys[i]);
+    }
+    return true;
+}
+
 static bool token_of(const bf_json *v, const char *const *tokens, int n, int *out, const char *where, bf_err *err)
 {
     int i;
@@ -122,9 +139,13 @@ static bool read_val(const bf_json *step, const char *k, bf_regval *v, const cha
 {
     const bf_json *o, *ex, *ty, *hx;
     size_t n, i;
+    static const char *const members[] = {"exists", "type", "hex"};
     if (!need(step, k, BF_JSON_OBJECT, where, err, &o) || !need(o, "exists", BF_JSON_BOOL, where, err, &ex) ||
-        !need(o, "type", BF_JSON_INT, where, err, &ty) || !need(o, "hex", BF_JSON_STRING, where, err, &hx))
+        !need(o, "type", BF_JSON_INT, where, err, &ty) || !need(o, "hex", BF_JSON_STRING, where, err, &hx) ||
+        !only_members(o, members, 3, where, err))
         return false;
+    if (!ex->boolean && hx->string[0])
+        return bf_fail_at(err, where, hx->line, hx->col, "\"%s\" does not exist but holds data", k);
     if (ty->integer < 0 || ty->integer > 0xffff)
         return bf_fail_at(err, where, ty->line, ty->col, "\"type\" %lld is not a registry type", ty->integer);
     n = strlen(hx->string);
@@ -142,6 +163,31 @@ static bool read_val(const bf_json *step, const char *k, bf_regval *v, const cha
             return bf_fail_at(err, where, hx->line, hx->col, "\"hex\" holds a character that is not a hex digit");
         v->data[i] = (unsigned char)(hi * 16 + lo);
     }
+    return true;
+}
+
+/* What undo needs of each kind of step, so that it can put back exactly what was there: a target; a
+ * registry key and value name; for files, the old content (file-replace) and the written one; for a
+ * metric, two REG_DWORDs of 4 bytes (a shorter one would silently read as 0, "automatic"). */
+static bool step_usable(const bf_fix_step *s, const bf_json *st, const char *where, bf_err *err)
+{
+    const char *missing = NULL;
+    if (!s->target || !s->key || !s->value)
+        return bf_fail(err, "out of memory");
+    if (!s->target[0])
+        missing = "\"target\" is empty";
+    else if (s->kind == BF_STEP_REG_SET && (!s->key[0] || !s->value[0]))
+        missing = "a reg-set step needs a registry \"key\" and \"value\" name";
+    else if (s->kind == BF_STEP_FILE_REPLACE && (!s->before.exists || !s->after.exists))
+        missing = "a file-replace step needs the old and the new content (both must exist)";
+    else if (s->kind == BF_STEP_FILE_WRITE && !s->after.exists)
+        missing = "a file-write step needs the content written (\"after\" must exist)";
+    else if (s->kind == BF_STEP_METRIC_SET &&
+             (!s->before.exists || !s->after.exists || s->before.type != 4 || s->after.type != 4 || s->before.len != 4 ||
+              s->after.len != 4))
+        missing = "a metric-set step needs \"before\" and \"after\" as a REG_DWORD (type 4) of 4 bytes";
+    if (missing)
+        return bf_fail_at(err, where, st->line, st->col, "step of kind \"%s\": %s", bf_step_kind_token(s->kind), missing);
     return true;
 }
 
@@ -174,6 +220,13 @@ bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where
         bf_fail_at(err, where, schema->line, schema->col, "not a bindfix journal of version 1");
         goto fail;
     }
+    {
+        static const char *const members[] = {"schema", "version", "created", "host", "state", "actions", "steps"};
+        int state_index = 0;
+        if (!only_members(root, members, sizeof members / sizeof members[0], where, err) ||
+            !token_of(state, state_tokens, (int)(sizeof state_tokens / sizeof state_tokens[0]), &state_index, where, err))
+            goto fail;
+    }
     p->created = bf_arena_strdup(a, created->string);
     p->host = bf_arena_strdup(a, host->string);
     p->state = bf_arena_strdup(a, state->string);
@@ -189,6 +242,8 @@ bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where
         *slot = bf_arena_strdup(a, actions->items[i]->string);
     }
     for (i = 0; i < steps->count; i++) {
+        static const char *const step_members[] = {"kind", "status", "title", "target", "key", "value",
+                                                   "before", "after", "error", "wave"};
         const bf_json *st = steps->items[i], *kind, *status, *title, *target, *key, *value, *error, *wave;
         bf_fix_step *s;
         int k = 0, t = 0;
@@ -200,7 +255,8 @@ bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where
         if (!s)
             goto oom;
         memset(s, 0, sizeof *s);
-        if (!need(st, "kind", BF_JSON_STRING, where, err, &kind) || !need(st, "status", BF_JSON_STRING, where, err, &status) ||
+        if (!only_members(st, step_members, sizeof step_members / sizeof step_members[0], where, err) ||
+            !need(st, "kind", BF_JSON_STRING, where, err, &kind) || !need(st, "status", BF_JSON_STRING, where, err, &status) ||
             !need(st, "title", BF_JSON_STRING, where, err, &title) || !need(st, "target", BF_JSON_STRING, where, err, &target) ||
             !need(st, "key", BF_JSON_STRING, where, err, &key) || !need(st, "value", BF_JSON_STRING, where, err, &value) ||
             !need(st, "error", BF_JSON_STRING, where, err, &error) || !need(st, "wave", BF_JSON_INT, where, err, &wave) ||
@@ -220,6 +276,8 @@ bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where
             goto fail;
         }
         s->wave = (int)wave->integer;
+        if (!step_usable(s, st, where, err))
+            goto fail;
     }
     if (bf_arena_failed(a))
         goto oom;

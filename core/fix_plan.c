@@ -217,8 +217,9 @@ static bool plan_hosts(bf_fix_plan *p, const bf_snapshot *snap, const bf_action 
 {
     const char *line_s = param_of(a, "line"), *text = param_of(a, "text");
     char *data = NULL;
-    size_t len = 0, pos = 0, start = 0, end = 0;
+    size_t len = 0, pos = 0, start = 0, end = 0, i;
     bool exists = false;
+    bf_fix_step *earlier = NULL;
     long want;
     int n = 0;
     char *endp;
@@ -236,6 +237,20 @@ static bool plan_hosts(bf_fix_plan *p, const bf_snapshot *snap, const bf_action 
     if (!exists) {
         free(data);
         return bf_fail(err, "%s no longer exists: nothing to comment out", snap->hosts.path);
+    }
+    /* A second line of the same file (the short name and the FQDN both pinned): comment it in the
+     * content the plan already writes, so that one replace carries both and one backup holds the
+     * original. Commenting keeps the line count, so the diagnosis's line numbers stay right. */
+    for (i = 0; i < p->step_count && !earlier; i++)
+        if (p->steps[i].kind == BF_STEP_FILE_REPLACE && strcmp(p->steps[i].target, snap->hosts.path) == 0)
+            earlier = &p->steps[i];
+    if (earlier) {
+        free(data);
+        len = earlier->after.len;
+        data = malloc(len + 1);
+        if (!data)
+            return bf_fail(err, "out of memory");
+        memcpy(data, earlier->after.data, len);
     }
     if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
         pos = 3;
@@ -270,6 +285,18 @@ static bool plan_hosts(bf_fix_plan *p, const bf_snapshot *snap, const bf_action 
     bf_buf_append(&b, data, start);
     bf_buf_puts(&b, "# ");
     bf_buf_append(&b, data + start, len - start);
+    if (earlier) {
+        bf_regval_free(&earlier->after);
+        earlier->title = bf_arena_printf(p->arena, "%s; %s", earlier->title, a->title);
+        if (b.failed || !copy_bytes(&earlier->after, b.data, b.len, 0, true)) {
+            bf_buf_free(&b);
+            free(data);
+            return bf_fail(err, "out of memory");
+        }
+        bf_buf_free(&b);
+        free(data);
+        return true;
+    }
     {
         char *backup = bf_arena_printf(p->arena, "%s%s", snap->hosts.path,
                                        o && o->hosts_backup_suffix ? o->hosts_backup_suffix : ".bindfix.bak");
@@ -538,6 +565,39 @@ static void write_value(bf_buf *out, const bf_fix_step *s, const bf_regval *v)
     bf_buf_printf(out, "%zu bytes", v->len);
 }
 
+/* Every line that differs, "line N before: ... / after: ..." (line numbers from 1 after a BOM, line ends
+ * not shown). bindfix's own file changes keep the line count; if a file's count changed, the lines past
+ * the shorter one are counted, not shown. */
+static void write_changed_lines(bf_buf *out, const bf_regval *before, const bf_regval *after)
+{
+    const char *b = (const char *)before->data, *a = (const char *)after->data;
+    size_t bp = 0, ap = 0, bl = before->len, al = after->len;
+    int line = 0;
+    if (bl >= 3 && al >= 3 && memcmp(b, "\xef\xbb\xbf", 3) == 0 && memcmp(a, "\xef\xbb\xbf", 3) == 0)
+        bp = ap = 3;
+    while (bp < bl && ap < al) {
+        const char *bn = memchr(b + bp, '\n', bl - bp), *an = memchr(a + ap, '\n', al - ap);
+        size_t be = bn ? (size_t)(bn - b) : bl, ae = an ? (size_t)(an - a) : al, bs = be, as = ae;
+        line++;
+        while (bs > bp && b[bs - 1] == '\r')
+            bs--;
+        while (as > ap && a[as - 1] == '\r')
+            as--;
+        if (be - bp != ae - ap || memcmp(b + bp, a + ap, be - bp) != 0) {
+            bf_buf_printf(out, "   line %d before: ", line);
+            bf_buf_append(out, b + bp, bs - bp);
+            bf_buf_printf(out, "\n   line %d after:  ", line);
+            bf_buf_append(out, a + ap, as - ap);
+            bf_buf_putc(out, '\n');
+        }
+        bp = be + 1;
+        ap = ae + 1;
+    }
+    if (bp < bl || ap < al)
+        bf_buf_printf(out, "   (%s has more lines: %zu bytes)\n", bp < bl ? "the old file" : "the new file",
+                      bp < bl ? bl - bp : al - ap);
+}
+
 void bf_fix_plan_write_preview(const bf_fix_plan *p, bf_buf *out)
 {
     size_t i;
@@ -555,21 +615,8 @@ void bf_fix_plan_write_preview(const bf_fix_plan *p, bf_buf *out)
             write_value(out, s, &s->after);
             bf_buf_putc(out, '\n');
         } else if (s->kind == BF_STEP_FILE_REPLACE) {
-            /* the changed lines only: find the first difference and show that line before/after */
-            size_t k = 0, ls, le;
-            while (k < s->before.len && k < s->after.len && s->before.data[k] == s->after.data[k])
-                k++;
-            ls = k;
-            while (ls > 0 && s->before.data[ls - 1] != '\n')
-                ls--;
-            le = k;
-            while (le < s->before.len && s->before.data[le] != '\n' && s->before.data[le] != '\r')
-                le++;
-            bf_buf_puts(out, "   before: ");
-            bf_buf_append(out, (const char *)s->before.data + ls, le - ls);
-            bf_buf_puts(out, "\n   after:  # ");
-            bf_buf_append(out, (const char *)s->before.data + ls, le - ls);
-            bf_buf_printf(out, "\n   (%zu -> %zu bytes; every other line unchanged)\n", s->before.len, s->after.len);
+            write_changed_lines(out, &s->before, &s->after);
+            bf_buf_printf(out, "   (%zu -> %zu bytes; every other line unchanged)\n", s->before.len, s->after.len);
         } else if (s->kind == BF_STEP_FILE_WRITE) {
             bf_buf_printf(out, "   a copy of the current file, %zu bytes\n", s->after.len);
         }

@@ -233,8 +233,13 @@ static bool wait_for(SC_HANDLE h, DWORD want, const char *name, int timeout_ms, 
             last_check = ssp.dwCheckPoint;
             check_tick = GetTickCount();
         } else if (ssp.dwWaitHint && GetTickCount() - check_tick > ssp.dwWaitHint * 2 + 1000) {
-            return bf_fail(err, "service %s stopped making progress (checkpoint %lu, hint %lu ms)", name,
-                           (unsigned long)ssp.dwCheckPoint, (unsigned long)ssp.dwWaitHint);
+            bf_fail(err, "service %s stopped making progress (checkpoint %lu, hint %lu ms); it was not killed",
+                    name, (unsigned long)ssp.dwCheckPoint, (unsigned long)ssp.dwWaitHint);
+            /* the control was sent and may still take effect: the engine must count the step as possibly
+             * made and undo it, exactly as when the overall wait runs out */
+            if (err)
+                err->code = BF_MACHINE_TIMEOUT;
+            return false;
         }
         wait = ssp.dwWaitHint / 10;
         if (wait < 100)
@@ -249,15 +254,27 @@ static bool m_service_stop(void *ctx, const char *name, int timeout_ms, bf_err *
 {
     SC_HANDLE scm, h;
     SERVICE_STATUS ss;
+    DWORD e;
     bool ok;
     (void)ctx;
     h = open_service(name, SERVICE_STOP | SERVICE_QUERY_STATUS, &scm, err);
     if (!h)
         return false;
+    e = ControlService(h, SERVICE_CONTROL_STOP, &ss) ? ERROR_SUCCESS : GetLastError();
+    /* still starting (undoing a start whose wait ran out): it accepts no stop until it runs, so let it
+     * get there first - waiting for "stopped" would only run out. One that gives up starting is stopped:
+     * what the caller wants. */
+    if (e == ERROR_SERVICE_CANNOT_ACCEPT_CTRL && QueryServiceStatus(h, &ss) && ss.dwCurrentState == SERVICE_START_PENDING) {
+        if (!wait_for(h, SERVICE_RUNNING, name, timeout_ms, err)) {
+            ok = QueryServiceStatus(h, &ss) && ss.dwCurrentState == SERVICE_STOPPED;
+            CloseServiceHandle(h);
+            CloseServiceHandle(scm);
+            return ok;
+        }
+        e = ControlService(h, SERVICE_CONTROL_STOP, &ss) ? ERROR_SUCCESS : GetLastError();
+    }
     /* not active: already stopped; cannot accept the control: already stopping - wait for it either way */
-    if (!ControlService(h, SERVICE_CONTROL_STOP, &ss) && GetLastError() != ERROR_SERVICE_NOT_ACTIVE &&
-        GetLastError() != ERROR_SERVICE_CANNOT_ACCEPT_CTRL) {
-        DWORD e = GetLastError();
+    if (e != ERROR_SUCCESS && e != ERROR_SERVICE_NOT_ACTIVE && e != ERROR_SERVICE_CANNOT_ACCEPT_CTRL) {
         CloseServiceHandle(h);
         CloseServiceHandle(scm);
         return fail_code(err, e, "cannot stop service", name);

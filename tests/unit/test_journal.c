@@ -1,0 +1,198 @@
+/* test_journal.c - the repair journal's reader (core/fix_journal.c) is what undo trusts after a crash:
+ * it must take back what the writer wrote, and refuse, with FILE:LINE:COL and the reason, anything
+ * undo could not carry out exactly (a metric that is not 4 bytes, a registry step without a key, a
+ * service step without a service, an unknown state or member), and never read out of bounds. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fix.h"
+#include "testlib.h"
+
+/* One step of every kind undo acts on; the metric was automatic (0) before. */
+static const char jr_base[] =
+    "{\n"
+    "  \"schema\": \"bindfix-journal\",\n"
+    "  \"version\": 1,\n"
+    "  \"created\": \"2026-01-01T00:00:00Z\",\n"
+    "  \"host\": \"EXCHSRV01\",\n"
+    "  \"state\": \"applying\",\n"
+    "  \"actions\": [\"Move the LAN first\", \"Comment out line 3\"],\n"
+    "  \"steps\": [\n"
+    "    {\"kind\": \"reg-set\", \"status\": \"done\", \"title\": \"Bind\", \"target\": \"HKLM\\\\X\\\\Bind\",\n"
+    "     \"key\": \"SYSTEM\\\\CurrentControlSet\\\\Services\\\\Tcpip\\\\Linkage\", \"value\": \"Bind\",\n"
+    "     \"before\": {\"exists\": true, \"type\": 7, \"hex\": \"41000000420000000000\"},\n"
+    "     \"after\": {\"exists\": true, \"type\": 7, \"hex\": \"42000000410000000000\"}, \"error\": \"\", \"wave\": 0},\n"
+    "    {\"kind\": \"metric-set\", \"status\": \"done\", \"title\": \"Metric\", \"target\": \"{GUID-DUN}\",\n"
+    "     \"key\": \"{GUID-DUN}\", \"value\": \"\",\n"
+    "     \"before\": {\"exists\": true, \"type\": 4, \"hex\": \"00000000\"},\n"
+    "     \"after\": {\"exists\": true, \"type\": 4, \"hex\": \"6e000000\"}, \"error\": \"\", \"wave\": 0},\n"
+    "    {\"kind\": \"file-write\", \"status\": \"done\", \"title\": \"Back up\", \"target\": \"C:\\\\hosts.bak\",\n"
+    "     \"key\": \"\", \"value\": \"\",\n"
+    "     \"before\": {\"exists\": false, \"type\": 0, \"hex\": \"\"},\n"
+    "     \"after\": {\"exists\": true, \"type\": 0, \"hex\": \"610d0a\"}, \"error\": \"\", \"wave\": 0},\n"
+    "    {\"kind\": \"file-replace\", \"status\": \"doing\", \"title\": \"Comment\", \"target\": \"C:\\\\hosts\",\n"
+    "     \"key\": \"\", \"value\": \"\",\n"
+    "     \"before\": {\"exists\": true, \"type\": 0, \"hex\": \"610d0a\"},\n"
+    "     \"after\": {\"exists\": true, \"type\": 0, \"hex\": \"232061 0d0a\"}, \"error\": \"\", \"wave\": 0},\n"
+    "    {\"kind\": \"service-stop\", \"status\": \"pending\", \"title\": \"Stop DS\", \"target\": \"MSExchangeDS\",\n"
+    "     \"key\": \"\", \"value\": \"\",\n"
+    "     \"before\": {\"exists\": false, \"type\": 0, \"hex\": \"\"},\n"
+    "     \"after\": {\"exists\": false, \"type\": 0, \"hex\": \"\"}, \"error\": \"\", \"wave\": 1}\n"
+    "  ]\n"
+    "}\n";
+
+/* jr_base with the first `from` replaced by `to` (the test fails if `from` is not there). */
+static char *jr_edit(const char *from, const char *to)
+{
+    const char *at = strstr(jr_base, from);
+    size_t n = sizeof jr_base + strlen(to);
+    char *out = malloc(n);
+    if (!at || !out) {
+        free(out);
+        return NULL;
+    }
+    memcpy(out, jr_base, (size_t)(at - jr_base));
+    strcpy(out + (at - jr_base), to);
+    strcat(out, at + strlen(from));
+    return out;
+}
+
+/* The base with its one deliberate flaw ("232061 0d0a": a space among the hex digits) mended. */
+static char *jr_valid(void)
+{
+    return jr_edit("232061 0d0a", "2320610d0a");
+}
+
+BF_TEST(journal_reads_every_step_kind_and_round_trips)
+{
+    char *text = jr_valid();
+    bf_err err;
+    bf_fix_plan *p, *q;
+    bf_buf a, b;
+    REQUIRE(text);
+    p = bf_fix_journal_read(text, strlen(text), "j.json", &err);
+    if (!p)
+        printf("  %s\n", err.msg);
+    REQUIRE(p);
+    CHECK_INT(p->step_count, 5);
+    CHECK_INT(p->action_count, 2);
+    CHECK_STR(p->state, "applying");
+    CHECK(p->steps[1].kind == BF_STEP_METRIC_SET && p->steps[1].after.len == 4 && p->steps[1].after.data[0] == 110);
+    CHECK(p->steps[3].status == BF_STEP_DOING && p->steps[3].after.len == 5);
+    CHECK(p->steps[4].wave == 1);
+    bf_buf_init(&a);
+    bf_buf_init(&b);
+    bf_fix_journal_write(p, &a);
+    q = bf_fix_journal_read(bf_buf_cstr(&a), a.len, "j.json", &err);
+    REQUIRE(q);
+    bf_fix_journal_write(q, &b);
+    CHECK_STR(bf_buf_cstr(&b), bf_buf_cstr(&a));
+    bf_buf_free(&a);
+    bf_buf_free(&b);
+    bf_fix_plan_destroy(q);
+    bf_fix_plan_destroy(p);
+    free(text);
+}
+
+typedef struct jr_bad {
+    const char *from, *to;  /* applied to the valid journal */
+    const char *says;       /* part of the message */
+} jr_bad;
+
+BF_TEST(journal_refuses_what_undo_could_not_carry_out_exactly)
+{
+    static const jr_bad cases[] = {
+        {"2320610d0a", "232061 0d0a", "hex"},
+        {"\"hex\": \"6e000000\"", "\"hex\": \"6e00\"", "4 bytes"},                  /* metric of 2 bytes */
+        {"\"type\": 4, \"hex\": \"00000000\"", "\"type\": 1, \"hex\": \"00000000\"", "REG_DWORD"},
+        {"\"key\": \"SYSTEM\\\\CurrentControlSet\\\\Services\\\\Tcpip\\\\Linkage\"", "\"key\": \"\"", "key"},
+        {"\"value\": \"Bind\"", "\"value\": \"\"", "value"},
+        {"\"target\": \"MSExchangeDS\"", "\"target\": \"\"", "target"},
+        {"\"target\": \"C:\\\\hosts\"", "\"target\": \"\"", "target"},
+        {"\"state\": \"applying\"", "\"state\": \"half-done\"", "half-done"},
+        {"\"status\": \"pending\"", "\"status\": \"maybe\"", "maybe"},
+        {"\"kind\": \"metric-set\"", "\"kind\": \"reg-delete\"", "reg-delete"},
+        {"\"version\": 1", "\"version\": 2", "version"},
+        {"\"host\": \"EXCHSRV01\",", "\"host\": \"EXCHSRV01\", \"extra\": 1,", "extra"},
+        {"\"wave\": 1}", "\"wave\": 1, \"force\": true}", "force"},
+        {"{\"exists\": true, \"type\": 4, \"hex\": \"6e000000\"}", "{\"exists\": true, \"type\": 4, \"hex\": \"6e000000\", \"len\": 9}",
+         "len"},
+        {"\"before\": {\"exists\": true, \"type\": 7, \"hex\": \"41000000420000000000\"}",
+         "\"before\": {\"exists\": false, \"type\": 7, \"hex\": \"41000000420000000000\"}", "holds data"},
+        {"\"after\": {\"exists\": true, \"type\": 0, \"hex\": \"2320610d0a\"}",
+         "\"after\": {\"exists\": false, \"type\": 0, \"hex\": \"\"}", "exist"},
+        {"\"wave\": 1}", "\"wave\": -1}", "wave"},
+        {"\"steps\": [", "\"steps\": [7, ", "object"},
+    };
+    char *valid = jr_valid();
+    size_t i;
+    REQUIRE(valid);
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *text;
+        bf_err err;
+        bf_fix_plan *p;
+        char shown[1200];
+        const char *at = strstr(valid, cases[i].from);
+        if (!at) {
+            printf("  case %zu: \"%s\" not in the journal\n", i, cases[i].from);
+            bf_test_failures++;
+            continue;
+        }
+        text = malloc(strlen(valid) + strlen(cases[i].to) + 1);
+        REQUIRE(text);
+        memcpy(text, valid, (size_t)(at - valid));
+        strcpy(text + (at - valid), cases[i].to);
+        strcat(text, at + strlen(cases[i].from));
+        bf_err_clear(&err);
+        p = bf_fix_journal_read(text, strlen(text), "j.json", &err);
+        bf_err_format(&err, shown, sizeof shown);
+        if (p) {
+            printf("  case %zu (%s -> %s) was accepted\n", i, cases[i].from, cases[i].to);
+            bf_test_failures++;
+        } else if (!strstr(shown, cases[i].says) || strncmp(shown, "j.json:", 7) != 0 || err.line < 1) {
+            printf("  case %zu: message \"%s\" lacks \"%s\" or the place\n", i, shown, cases[i].says);
+            bf_test_failures++;
+        }
+        bf_fix_plan_destroy(p);
+        free(text);
+    }
+    free(valid);
+}
+
+/* Every byte replaced in turn by characters that matter to JSON and to hex: the reader accepts or
+ * refuses with a message, and never reads outside the buffer (ASan/valgrind watch). The buffer is a
+ * copy of exactly len bytes without a terminating NUL, so a read past the end is caught. */
+BF_TEST(journal_survives_every_single_byte_change)
+{
+    static const char repl[] = {'"', '}', ']', '0', 'x', '\\', ',', ':', '\0', '\x80'};
+    char *valid = jr_valid();
+    size_t len, i, r;
+    int accepted = 0, refused = 0, silent = 0;
+    REQUIRE(valid);
+    len = strlen(valid);
+    for (i = 0; i < len; i++)
+        for (r = 0; r < sizeof repl; r++) {
+            char *copy = malloc(len);
+            bf_err err;
+            bf_fix_plan *p;
+            REQUIRE(copy);
+            memcpy(copy, valid, len);
+            copy[i] = repl[r];
+            bf_err_clear(&err);
+            p = bf_fix_journal_read(copy, len, "j.json", &err);
+            if (p)
+                accepted++;
+            else if (err.msg[0])
+                refused++;
+            else
+                silent++;
+            bf_fix_plan_destroy(p);
+            free(copy);
+        }
+    printf("  %d changed journals: %d accepted, %d refused with a message\n", accepted + refused + silent, accepted,
+           refused);
+    CHECK_INT(silent, 0);
+    CHECK(refused > accepted);
+    free(valid);
+}
