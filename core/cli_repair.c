@@ -141,7 +141,9 @@ static bool interrupted_repair(const bf_system *sys, char **journal_out)
             path[--plen] = 0;
         if (sys->read_file(sys->ctx, path, &text, &len, &e)) {
             bf_fix_plan *p = bf_fix_journal_read(text, len, path, &e);
-            if (p && strcmp(p->state, "applying") == 0) {
+            /* "applying": interrupted; "failed": a rollback that did not finish. Either way the machine
+             * may not be as the journal's "before" says: undo (or look) first. */
+            if (p && (strcmp(p->state, "applying") == 0 || strcmp(p->state, "failed") == 0)) {
                 found = true;
                 *journal_out = path;
                 path = NULL;
@@ -278,8 +280,8 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
     if (apply && interrupted_repair(sys, &stale)) {
         bf_buf b;
         bf_buf_init(&b);
-        bf_buf_printf(&b, "bindfix-cli repair: an earlier repair was interrupted (its journal %s says \"applying\").\n"
-                          "Undo it first: bindfix-cli undo --journal \"%s\"\n", stale, stale);
+        bf_buf_printf(&b, "bindfix-cli repair: an earlier repair was interrupted or could not be rolled back completely\n"
+                          "(its journal %s). Undo it first: bindfix-cli undo --journal \"%s\"\n", stale, stale);
         errout(sys, bf_buf_cstr(&b));
         bf_buf_free(&b);
         free(stale);
