@@ -33,7 +33,7 @@ static void put_err(const bf_system *sys, const char *s)
     sys->write_err(sys->ctx, s, strlen(s));
 }
 
-static int usage_error(const bf_system *sys, const char *verb, const char *what, const char *arg)
+int bf_cli_usage_error(const bf_system *sys, const char *verb, const char *what, const char *arg)
 {
     bf_buf b;
     bf_buf_init(&b);
@@ -44,7 +44,7 @@ static int usage_error(const bf_system *sys, const char *verb, const char *what,
     return BF_EXIT_ERROR;
 }
 
-static int run_error(const bf_system *sys, const char *verb, const char *doing, const bf_err *err)
+int bf_cli_run_error(const bf_system *sys, const char *verb, const char *doing, const bf_err *err)
 {
     char text[1400];
     bf_buf b;
@@ -100,7 +100,7 @@ static int take_source_opt(const bf_system *sys, const char *verb, int argc, cha
     const char *a = argv[*i];
     if (strcmp(a, "--snapshot") == 0) {
         if (*i + 1 >= argc)
-            return usage_error(sys, verb, "--snapshot needs a file name", NULL), -1;
+            return bf_cli_usage_error(sys, verb, "--snapshot needs a file name", NULL), -1;
         o->snapshot_file = argv[++*i];
         return 1;
     }
@@ -110,7 +110,7 @@ static int take_source_opt(const bf_system *sys, const char *verb, int argc, cha
     }
     if (strcmp(a, "--catalogue") == 0) {
         if (*i + 1 >= argc)
-            return usage_error(sys, verb, "--catalogue needs a file name", NULL), -1;
+            return bf_cli_usage_error(sys, verb, "--catalogue needs a file name", NULL), -1;
         o->catalogue_file = argv[++*i];
         return 1;
     }
@@ -124,7 +124,7 @@ static int take_source_opt(const bf_system *sys, const char *verb, int argc, cha
     }
     if (strcmp(a, "--timeout") == 0) {
         if (*i + 1 >= argc || !parse_int_arg(argv[*i + 1], 1, 60000, &o->timeout_ms))
-            return usage_error(sys, verb, "--timeout needs milliseconds between 1 and 60000, got",
+            return bf_cli_usage_error(sys, verb, "--timeout needs milliseconds between 1 and 60000, got",
                                *i + 1 < argc ? argv[*i + 1] : "nothing"), -1;
         ++*i;
         return 1;
@@ -280,24 +280,24 @@ static int scan_common(const char *verb, int argc, char **argv, const bf_system 
             if (took)
                 continue;
         }
-        return usage_error(sys, verb, a[0] == '-' ? "unknown option" : "unexpected argument", a);
+        return bf_cli_usage_error(sys, verb, a[0] == '-' ? "unknown option" : "unexpected argument", a);
     }
     if (src.demo && src.snapshot_file)
-        return usage_error(sys, verb, "--demo and --snapshot exclude each other", NULL);
+        return bf_cli_usage_error(sys, verb, "--demo and --snapshot exclude each other", NULL);
 
     bf_err_clear(&err);
     if (!load_catalogue(sys, &src, &cat, &err))
-        return run_error(sys, verb, "cannot read the catalogue", &err);
+        return bf_cli_run_error(sys, verb, "cannot read the catalogue", &err);
     snap = load_source(sys, &src, cat, &err);
     if (!snap) {
         bf_catalogue_destroy(cat);
-        return run_error(sys, verb, source_doing(&src), &err);
+        return bf_cli_run_error(sys, verb, source_doing(&src), &err);
     }
     diag = bf_diagnose(snap, cat, &err);
     if (!diag) {
         bf_snapshot_destroy(snap);
         bf_catalogue_destroy(cat);
-        return run_error(sys, verb, "cannot diagnose", &err);
+        return bf_cli_run_error(sys, verb, "cannot diagnose", &err);
     }
     bf_buf_init(&out);
     if (json)
@@ -306,7 +306,7 @@ static int scan_common(const char *verb, int argc, char **argv, const bf_system 
         bf_scan_write_text(snap, diag, &out);
     if (out.failed) {
         bf_fail(&err, "out of memory while writing the output");
-        rc = run_error(sys, verb, "cannot write the output", &err);
+        rc = bf_cli_run_error(sys, verb, "cannot write the output", &err);
     } else {
         put_out(sys, bf_buf_cstr(&out), out.len);
         rc = exit_code_for(diag);
@@ -366,7 +366,7 @@ static int verb_snapshot(int argc, char **argv, const bf_system *sys)
         }
         if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
             if (i + 1 >= argc)
-                return usage_error(sys, "snapshot", "-o needs a file name", NULL);
+                return bf_cli_usage_error(sys, "snapshot", "-o needs a file name", NULL);
             output = argv[++i];
             continue;
         }
@@ -375,29 +375,29 @@ static int verb_snapshot(int argc, char **argv, const bf_system *sys)
             return BF_EXIT_ERROR;
         if (took)
             continue;
-        return usage_error(sys, "snapshot", a[0] == '-' ? "unknown option" : "unexpected argument", a);
+        return bf_cli_usage_error(sys, "snapshot", a[0] == '-' ? "unknown option" : "unexpected argument", a);
     }
     if (!output)
-        return usage_error(sys, "snapshot", "-o FILE is required (\"-o -\" for standard output)", NULL);
+        return bf_cli_usage_error(sys, "snapshot", "-o FILE is required (\"-o -\" for standard output)", NULL);
     if (src.demo && src.snapshot_file)
-        return usage_error(sys, "snapshot", "--demo and --snapshot exclude each other", NULL);
+        return bf_cli_usage_error(sys, "snapshot", "--demo and --snapshot exclude each other", NULL);
 
     bf_err_clear(&err);
     if (!load_catalogue(sys, &src, &cat, &err))
-        return run_error(sys, "snapshot", "cannot read the catalogue", &err);
+        return bf_cli_run_error(sys, "snapshot", "cannot read the catalogue", &err);
     snap = load_source(sys, &src, cat, &err);
     bf_catalogue_destroy(cat);
     if (!snap)
-        return run_error(sys, "snapshot", source_doing(&src), &err);
+        return bf_cli_run_error(sys, "snapshot", source_doing(&src), &err);
     bf_buf_init(&out);
     bf_snapshot_write_json(snap, &out);
     if (out.failed) {
         bf_fail(&err, "out of memory while writing the snapshot");
-        rc = run_error(sys, "snapshot", "cannot write the snapshot", &err);
+        rc = bf_cli_run_error(sys, "snapshot", "cannot write the snapshot", &err);
     } else if (strcmp(output, "-") == 0) {
         put_out(sys, bf_buf_cstr(&out), out.len);
     } else if (!sys->write_file(sys->ctx, output, bf_buf_cstr(&out), out.len, &err)) {
-        rc = run_error(sys, "snapshot", "cannot write the snapshot", &err);
+        rc = bf_cli_run_error(sys, "snapshot", "cannot write the snapshot", &err);
     } else {
         bf_buf msg;
         bf_buf_init(&msg);
@@ -487,10 +487,10 @@ static int verb_help(int argc, char **argv, const bf_system *sys)
         return BF_EXIT_HEALTHY;
     }
     if (argc > 2)
-        return usage_error(sys, "help", "takes one verb, got an extra argument", argv[2]);
+        return bf_cli_usage_error(sys, "help", "takes one verb, got an extra argument", argv[2]);
     v = find_verb(argv[1]);
     if (!v)
-        return usage_error(sys, "help", "no such verb", argv[1]);
+        return bf_cli_usage_error(sys, "help", "no such verb", argv[1]);
     if (v->run == verb_help || v->run == verb_version) {
         write_main_usage(sys);
         return BF_EXIT_HEALTHY;
@@ -505,7 +505,7 @@ static int verb_version(int argc, char **argv, const bf_system *sys)
     static const char text[] = "bindfix-cli " BF_TOOL_VERSION "\n";
     (void)argv;
     if (argc > 1 && strcmp(argv[1], "--help") != 0 && strcmp(argv[1], "-h") != 0)
-        return usage_error(sys, "version", "takes no argument, got", argv[1]);
+        return bf_cli_usage_error(sys, "version", "takes no argument, got", argv[1]);
     put_out(sys, text, strlen(text));
     return BF_EXIT_HEALTHY;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "catalogue.h"
+#include "cli.h"
 #include "demo.h"
 #include "diagnose.h"
 #include "fix.h"
@@ -34,29 +35,6 @@ static void out(const bf_system *sys, const char *s)
 static void errout(const bf_system *sys, const char *s)
 {
     sys->write_err(sys->ctx, s, strlen(s));
-}
-
-static int fail(const bf_system *sys, const char *verb, const char *doing, const bf_err *e)
-{
-    char text[1400];
-    bf_buf b;
-    bf_err_format(e, text, sizeof text);
-    bf_buf_init(&b);
-    bf_buf_printf(&b, "bindfix-cli %s: %s: %s\n", verb, doing, text);
-    errout(sys, bf_buf_cstr(&b));
-    bf_buf_free(&b);
-    return 2;
-}
-
-static int usage(const bf_system *sys, const char *verb, const char *what, const char *arg)
-{
-    bf_buf b;
-    bf_buf_init(&b);
-    bf_buf_printf(&b, "bindfix-cli %s: %s%s%s%s\nRun `bindfix-cli %s --help` for the options.\n", verb, what,
-                  arg ? " \"" : "", arg ? arg : "", arg ? "\"" : "", verb);
-    errout(sys, bf_buf_cstr(&b));
-    bf_buf_free(&b);
-    return 2;
 }
 
 static const char repair_usage[] =
@@ -242,7 +220,7 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
         } else if (!strcmp(a, "--snapshot") || !strcmp(a, "--journal") || !strcmp(a, "--action") ||
                    !strcmp(a, "--service-timeout") || !strcmp(a, "--catalogue") || !strcmp(a, "--restart")) {
             if (i + 1 >= argc)
-                return usage(sys, "repair", "this option needs a value:", a);
+                return bf_cli_usage_error(sys, "repair", "this option needs a value:", a);
             if (!strcmp(a, "--snapshot"))
                 snapshot_file = argv[++i];
             else if (!strcmp(a, "--catalogue"))
@@ -255,26 +233,26 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
                 char *endp;
                 long v = strtol(argv[i + 1], &endp, 10);
                 if (*endp || v < 1 || v > (!strcmp(a, "--action") ? 64 : 600000))
-                    return usage(sys, "repair", "not a valid number:", argv[i + 1]);
+                    return bf_cli_usage_error(sys, "repair", "not a valid number:", argv[i + 1]);
                 i++;
                 if (!strcmp(a, "--action")) {
                     if (npicks >= 32)
-                        return usage(sys, "repair", "too many --action options", NULL);
+                        return bf_cli_usage_error(sys, "repair", "too many --action options", NULL);
                     picks[npicks++] = (int)v;
                 } else {
                     timeout_ms = (int)v;
                 }
             }
         } else {
-            return usage(sys, "repair", a[0] == '-' ? "unknown option" : "unexpected argument", a);
+            return bf_cli_usage_error(sys, "repair", a[0] == '-' ? "unknown option" : "unexpected argument", a);
         }
     }
     if (demo && snapshot_file)
-        return usage(sys, "repair", "--demo and --snapshot exclude each other", NULL);
+        return bf_cli_usage_error(sys, "repair", "--demo and --snapshot exclude each other", NULL);
     if (apply && (demo || snapshot_file))
-        return usage(sys, "repair", "--apply works on a live scan of this machine, not on a saved one", NULL);
+        return bf_cli_usage_error(sys, "repair", "--apply works on a live scan of this machine, not on a saved one", NULL);
     if (!sys->machine)
-        return usage(sys, "repair", "this front end cannot read or change the machine", NULL);
+        return bf_cli_usage_error(sys, "repair", "this front end cannot read or change the machine", NULL);
 
     bf_err_clear(&e);
     if (apply && interrupted_repair(sys, &stale)) {
@@ -296,9 +274,9 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
             cat = bf_catalogue_load(data, len, path, &e);
             free(data);
             if (!cat)
-                return fail(sys, "repair", "cannot read the catalogue", &e);
+                return bf_cli_run_error(sys, "repair", "cannot read the catalogue", &e);
         } else if (catalogue_file) {
-            return fail(sys, "repair", "cannot read the catalogue", &e);
+            return bf_cli_run_error(sys, "repair", "cannot read the catalogue", &e);
         }
     }
     /* the machine as it is */
@@ -325,13 +303,13 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
     }
     if (!snap) {
         bf_catalogue_destroy(cat);
-        return fail(sys, "repair", "cannot read the machine", &e);
+        return bf_cli_run_error(sys, "repair", "cannot read the machine", &e);
     }
     d = bf_diagnose(snap, cat, &e);
     if (!d) {
         bf_snapshot_destroy(snap);
         bf_catalogue_destroy(cat);
-        return fail(sys, "repair", "cannot diagnose", &e);
+        return bf_cli_run_error(sys, "repair", "cannot diagnose", &e);
     }
     nall = collect_actions(d, all, 63);
     if (restart) {
@@ -378,7 +356,7 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
             bf_diagnosis_destroy(d);
             bf_snapshot_destroy(snap);
             bf_catalogue_destroy(cat);
-            return usage(sys, "repair", "--action is larger than the number of actions listed", NULL);
+            return bf_cli_usage_error(sys, "repair", "--action is larger than the number of actions listed", NULL);
         }
     sys->now_utc(sys->ctx, now, sizeof now);
     {
@@ -396,7 +374,7 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
         plan = bf_fix_plan_build(snap, chosen, nchosen, sys->machine, &fo, &notes, &e);
         if (!plan) {
             out(sys, bf_buf_cstr(&o));
-            rc = fail(sys, "repair", "cannot plan the repair (nothing was changed)", &e);
+            rc = bf_cli_run_error(sys, "repair", "cannot plan the repair (nothing was changed)", &e);
             goto done;
         }
         plan->created = bf_arena_strdup(plan->arena, now);
@@ -420,7 +398,7 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
             journal_buf = malloc(n);
             if (!journal_buf || !sys->journal_dir) {
                 bf_fail(&e, "no journal location is known: give --journal FILE");
-                rc = fail(sys, "repair", "cannot apply", &e);
+                rc = bf_cli_run_error(sys, "repair", "cannot apply", &e);
                 goto done;
             }
             snprintf(journal_buf, n, "%s\\journal-%s.json", sys->journal_dir, stamp);
@@ -438,7 +416,7 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
         if (sys->monotonic_ms)
             t_apply = sys->monotonic_ms(sys->ctx);
         if (!bf_fix_apply(plan, sys->machine, journal, &fo, &e)) {
-            rc = fail(sys, "repair", "the repair did not complete", &e);
+            rc = bf_cli_run_error(sys, "repair", "the repair did not complete", &e);
             goto done;
         }
         for (k = 0; k < plan->step_count; k++)
@@ -457,7 +435,7 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
         after = bf_snapshot_create();
         if (!after || !sys->collect(sys->ctx, &co, after, &e)) {
             out(sys, bf_buf_cstr(&o));
-            rc = fail(sys, "repair", "applied, but the machine could not be scanned again to verify", &e);
+            rc = bf_cli_run_error(sys, "repair", "applied, but the machine could not be scanned again to verify", &e);
             goto done;
         }
         if (verify(sys, snap, after, &o)) {
@@ -497,18 +475,18 @@ int bf_cli_undo(int argc, char **argv, const bf_system *sys)
         } else if (!strcmp(argv[i], "--journal") && i + 1 < argc) {
             journal = argv[++i];
         } else {
-            return usage(sys, "undo", argv[i][0] == '-' ? "unknown option (or --journal without a file)" : "unexpected argument", argv[i]);
+            return bf_cli_usage_error(sys, "undo", argv[i][0] == '-' ? "unknown option (or --journal without a file)" : "unexpected argument", argv[i]);
         }
     }
     if (!sys->machine)
-        return usage(sys, "undo", "this front end cannot change the machine", NULL);
+        return bf_cli_usage_error(sys, "undo", "this front end cannot change the machine", NULL);
     bf_err_clear(&e);
     if (!journal) {
         char *ptr = last_journal_pointer(sys);
         size_t plen;
         if (!ptr || !sys->read_file(sys->ctx, ptr, &owned, &plen, &e)) {
             free(ptr);
-            return usage(sys, "undo", "no repair journal was found; give --journal FILE", NULL);
+            return bf_cli_usage_error(sys, "undo", "no repair journal was found; give --journal FILE", NULL);
         }
         free(ptr);
         while (plen && (owned[plen - 1] == '\n' || owned[plen - 1] == '\r'))
@@ -517,13 +495,13 @@ int bf_cli_undo(int argc, char **argv, const bf_system *sys)
     }
     if (!sys->read_file(sys->ctx, journal, &text, &len, &e)) {
         free(owned);
-        return fail(sys, "undo", "cannot read the journal", &e);
+        return bf_cli_run_error(sys, "undo", "cannot read the journal", &e);
     }
     p = bf_fix_journal_read(text, len, journal, &e);
     free(text);
     if (!p) {
         free(owned);
-        return fail(sys, "undo", "cannot read the journal", &e);
+        return bf_cli_run_error(sys, "undo", "cannot read the journal", &e);
     }
     {
         bf_fix_opts fo = {30000, NULL};
@@ -538,7 +516,7 @@ int bf_cli_undo(int argc, char **argv, const bf_system *sys)
             bf_buf_free(&b);
             rc = 0;
         } else {
-            rc = fail(sys, "undo", "not everything could be undone", &e);
+            rc = bf_cli_run_error(sys, "undo", "not everything could be undone", &e);
             rc = 1;
         }
     }

@@ -7,6 +7,8 @@
  */
 #include "cli_report.h"
 
+#include "cli.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,29 +62,6 @@ static void out_str(const bf_system *sys, const char *s)
 static void err_str(const bf_system *sys, const char *s)
 {
     sys->write_err(sys->ctx, s, strlen(s));
-}
-
-static int fail_usage(const bf_system *sys, const char *what, const char *arg)
-{
-    bf_buf b;
-    bf_buf_init(&b);
-    bf_buf_printf(&b, "bindfix-cli report: %s%s%s%s\nRun `bindfix-cli report --help` for the options.\n", what,
-                  arg ? " \"" : "", arg ? arg : "", arg ? "\"" : "");
-    err_str(sys, bf_buf_cstr(&b));
-    bf_buf_free(&b);
-    return EXIT_ERROR;
-}
-
-static int fail_err(const bf_system *sys, const char *doing, const bf_err *err)
-{
-    char text[1200];
-    bf_buf b;
-    bf_err_format(err, text, sizeof(text));
-    bf_buf_init(&b);
-    bf_buf_printf(&b, "bindfix-cli report: %s: %s\n", doing, text);
-    err_str(sys, bf_buf_cstr(&b));
-    bf_buf_free(&b);
-    return EXIT_ERROR;
 }
 
 static bool ends_with_ci(const char *s, const char *suffix)
@@ -167,7 +146,7 @@ static int write_csv(const bf_system *sys, const bf_report *rep, const char *pat
     bool dir = n > 0 && (path[n - 1] == '/' || path[n - 1] == '\\');
     bf_err_clear(&err);
     if (!bf_report_write_csv(rep, &files, &err))
-        return fail_err(sys, "cannot build the CSV files", &err);
+        return bf_cli_run_error(sys, "report", "cannot build the CSV files", &err);
     for (i = 0; i < files.count; i++) {
         bf_buf name;
         bf_buf_init(&name);
@@ -177,7 +156,7 @@ static int write_csv(const bf_system *sys, const bf_report *rep, const char *pat
             int rc;
             if (name.failed)
                 bf_fail(&err, "out of memory");
-            rc = fail_err(sys, "cannot write the CSV file", &err);
+            rc = bf_cli_run_error(sys, "report", "cannot write the CSV file", &err);
             bf_buf_free(&name);
             bf_report_files_free(&files);
             return rc;
@@ -210,50 +189,50 @@ int bf_cli_report(int argc, char **argv, const bf_system *sys)
             return EXIT_HEALTHY;
         } else if (strcmp(a, "--format") == 0) {
             if (!has_value)
-                return fail_usage(sys, "--format needs a value: html, text, csv or json", NULL);
+                return bf_cli_usage_error(sys, "report", "--format needs a value: html, text, csv or json", NULL);
             fmt_arg = argv[++i];
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
             if (!has_value)
-                return fail_usage(sys, "-o needs a path", NULL);
+                return bf_cli_usage_error(sys, "report", "-o needs a path", NULL);
             out_path = argv[++i];
         } else if (strcmp(a, "--snapshot") == 0) {
             if (!has_value)
-                return fail_usage(sys, "--snapshot needs a file", NULL);
+                return bf_cli_usage_error(sys, "report", "--snapshot needs a file", NULL);
             snap_file = argv[++i];
         } else if (strcmp(a, "--demo") == 0) {
             demo = true;
         } else if (strcmp(a, "--no-probes") == 0) {
             probes = false;
         } else {
-            return fail_usage(sys, "unknown option", a);
+            return bf_cli_usage_error(sys, "report", "unknown option", a);
         }
     }
     if (!out_path || !out_path[0])
-        return fail_usage(sys, "missing -o PATH (the file to write, or \"-\" for standard output)", NULL);
+        return bf_cli_usage_error(sys, "report", "missing -o PATH (the file to write, or \"-\" for standard output)", NULL);
     if (demo && snap_file)
-        return fail_usage(sys, "--demo and --snapshot exclude each other", NULL);
+        return bf_cli_usage_error(sys, "report", "--demo and --snapshot exclude each other", NULL);
     if (fmt_arg) {
         fmt = parse_format(fmt_arg);
         if (fmt == FMT_NONE)
-            return fail_usage(sys, "unknown format (expected html, text, csv or json):", fmt_arg);
+            return bf_cli_usage_error(sys, "report", "unknown format (expected html, text, csv or json):", fmt_arg);
     } else {
         fmt = format_from_path(out_path);
         if (fmt == FMT_NONE)
-            return fail_usage(sys, "missing --format, and the extension of the output path does not say one:",
+            return bf_cli_usage_error(sys, "report", "missing --format, and the extension of the output path does not say one:",
                               out_path);
     }
     if (fmt == FMT_CSV && strcmp(out_path, "-") == 0)
-        return fail_usage(sys, "csv writes several files: give a directory (ending in \\ or /) or a prefix", NULL);
+        return bf_cli_usage_error(sys, "report", "csv writes several files: give a directory (ending in \\ or /) or a prefix", NULL);
 
     bf_err_clear(&err);
     snap = load_snapshot(sys, snap_file, demo, probes, &err);
     if (!snap)
-        return fail_err(sys, snap_file ? "cannot read the snapshot" : demo ? "cannot load the demo"
+        return bf_cli_run_error(sys, "report", snap_file ? "cannot read the snapshot" : demo ? "cannot load the demo"
                                                                          : "cannot collect this machine",
                         &err);
     diag = bf_diagnose(snap, NULL, &err);
     if (!diag) {
-        rc = fail_err(sys, "cannot diagnose", &err);
+        rc = bf_cli_run_error(sys, "report", "cannot diagnose", &err);
         goto done;
     }
     now[0] = '\0';
@@ -261,7 +240,7 @@ int bf_cli_report(int argc, char **argv, const bf_system *sys)
     rep = bf_report_create(snap, diag, now);
     if (!rep) {
         bf_fail(&err, "out of memory");
-        rc = fail_err(sys, "cannot build the report", &err);
+        rc = bf_cli_run_error(sys, "report", "cannot build the report", &err);
         goto done;
     }
 
@@ -284,12 +263,12 @@ int bf_cli_report(int argc, char **argv, const bf_system *sys)
              : fmt == FMT_TEXT ? bf_report_write_text(rep, &doc, &err)
                                : bf_report_write_json(rep, &doc, &err);
         if (!ok) {
-            rc = fail_err(sys, "cannot write the report", &err);
+            rc = bf_cli_run_error(sys, "report", "cannot write the report", &err);
         } else if (strcmp(out_path, "-") == 0) {
             sys->write_out(sys->ctx, bf_buf_cstr(&doc), doc.len);
             rc = EXIT_HEALTHY;
         } else if (!sys->write_file(sys->ctx, out_path, bf_buf_cstr(&doc), doc.len, &err)) {
-            rc = fail_err(sys, "cannot write the report", &err);
+            rc = bf_cli_run_error(sys, "report", "cannot write the report", &err);
         } else {
             bf_buf msg;
             bf_buf_init(&msg);
