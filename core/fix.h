@@ -52,7 +52,7 @@ typedef struct bf_fix_plan {
     bf_arena *arena;
     char *created;          /* ISO 8601 UTC */
     char *host;
-    char *state;            /* "planned" | "applying" | "applied" | "rolled-back" | "undone" | "failed" */
+    char *state;            /* "planned" | "applying" | "stopped" | "applied" | "rolled-back" | "undone" | "failed" */
     bf_fix_step *steps;
     size_t step_count, step_cap;
     char **actions;         /* titles of the actions chosen */
@@ -62,7 +62,19 @@ typedef struct bf_fix_plan {
 typedef struct bf_fix_opts {
     int service_timeout_ms;     /* per stop/start; default 30000 */
     const char *hosts_backup_suffix; /* ".bindfix-YYYYMMDDThhmmssZ.bak"; the caller makes it from the clock */
+    /* Optional, for a front end that shows progress or stops between steps (all called on the thread
+     * that applies; cb is theirs). before_step returning false stops the apply before step i, which
+     * is still pending: the plan's state becomes "stopped", the steps done stay done, and
+     * bf_fix_apply returns false with err->code BF_FIX_STOPPED. Applying the same plan again goes on
+     * with the pending steps; bf_fix_undo puts the done ones back. after_step reports a step's new
+     * status (done, failed, doing after a wait ran out, undone during a rollback). */
+    bool (*before_step)(void *cb, const bf_fix_plan *p, size_t i);
+    void (*after_step)(void *cb, const bf_fix_plan *p, size_t i);
+    void *cb;
 } bf_fix_opts;
+
+/* err->code of an apply that before_step stopped */
+#define BF_FIX_STOPPED 1223   /* ERROR_CANCELLED */
 
 /* The plan for the chosen actions (kinds in help/findings.md). Actions that need nothing changed, or
  * that bindfix cannot carry out (install-fix), are listed in `skipped` text appended to notes. NULL on
@@ -74,7 +86,7 @@ void bf_fix_plan_destroy(bf_fix_plan *p);
 /* The preview: every step with its exact before and after, as text. */
 void bf_fix_plan_write_preview(const bf_fix_plan *p, bf_buf *out);
 
-/* Carries the plan out, journaling to journal_path before and after every step. On a failing step the
+/* Carries the plan out (its pending steps: a stopped plan goes on where it stopped), journaling to journal_path before and after every step. On a failing step the
  * steps done are undone (newest first) and false is returned with err saying which step failed and
  * whether the rollback restored everything. */
 bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal_path, const bf_fix_opts *opts,

@@ -105,6 +105,8 @@ static size_t roll_back(bf_fix_plan *p, size_t upto, const bf_machine *m, const 
             failed++;
         }
         save_journal(p, m, journal, &e);
+        if (o && o->after_step)
+            o->after_step(o->cb, p, i);
         if (m->audit) {
             char *t = bf_arena_printf(p->arena, "bindfix undid: %s (%s)", s->title, s->status == BF_STEP_UNDONE ? "ok" : s->error);
             m->audit(m->ctx, t);
@@ -127,6 +129,17 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
         bf_fix_step *s = &p->steps[i];
         bf_err e;
         size_t wave_end = i + 1, k;
+        if (s->status == BF_STEP_DONE)
+            continue;   /* a stopped plan applied again: done before */
+        if (o && o->before_step && !o->before_step(o->cb, p, i)) {
+            p->state = "stopped";
+            if (!save_journal(p, m, journal, err))
+                goto journal_failed;   /* step i is pending: the rollback leaves it */
+            bf_fail(err, "stopped before step %zu (%s) as asked; the %zu step(s) before it stay done: undo puts them back",
+                    i + 1, s->title, i);
+            err->code = BF_FIX_STOPPED;
+            return false;
+        }
         /* a wave: consecutive service steps of one kind and one wave number, run together */
         while (s->wave > 0 && m->services_control && wave_end < p->step_count && wave_end - i < 32 &&
                p->steps[wave_end].kind == s->kind && p->steps[wave_end].wave == s->wave)
@@ -152,6 +165,8 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
             for (k = i; k < wave_end; k++) {
                 /* a wait that ran out leaves the step "doing": the service may still get there */
                 p->steps[k].status = ok[k - i] ? BF_STEP_DONE : timed_out[k - i] ? BF_STEP_DOING : BF_STEP_FAILED;
+                if (o && o->after_step)
+                    o->after_step(o->cb, p, k);
                 if (ok[k - i] && m->audit)
                     m->audit(m->ctx, bf_arena_printf(p->arena, "bindfix changed: %s (%s)", p->steps[k].title,
                                                      p->steps[k].target));
@@ -195,6 +210,8 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
             s->status = e.code == BF_MACHINE_TIMEOUT ? BF_STEP_DOING : BF_STEP_FAILED;
             s->error = bf_arena_strdup(p->arena, text);
             save_journal(p, m, journal, &e);
+            if (o && o->after_step)
+                o->after_step(o->cb, p, i);
             left = roll_back(p, s->status == BF_STEP_DOING ? i + 1 : i, m, journal, o);
             p->state = left ? "failed" : "rolled-back";
             save_journal(p, m, journal, &e);
@@ -204,6 +221,8 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
             return false;
         }
         s->status = BF_STEP_DONE;
+        if (o && o->after_step)
+            o->after_step(o->cb, p, i);
         if (m->audit) {
             char *t = bf_arena_printf(p->arena, "bindfix changed: %s (%s)", s->title, s->target);
             m->audit(m->ctx, t);

@@ -11,7 +11,7 @@
 static const char *const kind_tokens[BF_STEP__COUNT] = {"reg-set", "file-replace", "file-write",
                                                          "service-stop", "service-start", "metric-set"};
 static const char *const status_tokens[BF_STEP_STATUS__COUNT] = {"pending", "doing", "done", "failed", "undone"};
-static const char *const state_tokens[] = {"planned", "applying", "applied", "rolled-back", "undone", "failed"};
+static const char *const state_tokens[] = {"planned", "applying", "stopped", "applied", "rolled-back", "undone", "failed"};
 
 const char *bf_step_kind_token(bf_step_kind k)
 {

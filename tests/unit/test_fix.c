@@ -93,7 +93,7 @@ static bf_snapshot *kb_snapshot(void)
 static bf_fix_plan *plan_for(mem_machine *mm, const bf_snapshot *s, const chosen *c, bf_buf *notes)
 {
     bf_err err;
-    bf_fix_opts o = {1000, ".bindfix-20260101T000000Z.bak"};
+    bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bindfix-20260101T000000Z.bak"};
     bf_fix_plan *p = bf_fix_plan_build(s, c->list, 3, &mm->m, &o, notes, &err);
     if (!p)
         printf("  plan: %s\n", err.msg);
@@ -109,7 +109,7 @@ BF_TEST(fix_plan_preview_and_apply_on_the_kb_machine)
     bf_fix_plan *p;
     bf_err err;
     const mem_item *h;
-    bf_fix_opts o = {1000, ".bindfix-20260101T000000Z.bak"};
+    bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bindfix-20260101T000000Z.bak"};
     REQUIRE(s);
     kb_machine(&mm);
     kb_actions(&c);
@@ -365,7 +365,7 @@ BF_TEST(fix_refuses_a_hosts_line_that_changed_since_the_scan)
     bf_buf notes;
     bf_snapshot *s = kb_snapshot();
     bf_err err;
-    bf_fix_opts o = {1000, ".bak"};
+    bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bak"};
     static const char changed[] = "# hosts\r\n127.0.0.1 localhost\r\n203.0.113.9 EXCHSRV01\r\n";
     REQUIRE(s);
     kb_machine(&mm);

@@ -119,7 +119,7 @@ static bool rp_journal_precedes_every_change(const char *log, int *changes)
 static bf_fix_plan *rp_plan(mem_machine *mm, const bf_snapshot *s, const rp_actions *c, bf_err *err)
 {
     bf_buf notes;
-    bf_fix_opts o = {1000, ".bindfix-20260101T000000Z.bak"};
+    bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bindfix-20260101T000000Z.bak"};
     bf_fix_plan *p;
     bf_buf_init(&notes);
     p = bf_fix_plan_build(s, c->list, c->n, &mm->m, &o, &notes, err);
@@ -420,7 +420,7 @@ BF_TEST(repair_stop_that_runs_out_of_time_is_rolled_back)
         rp_add(&c, "restart-services", "Restart MSExchangeDS", "services=MSExchangeDS", NULL);
         {
             bf_buf notes;
-            bf_fix_opts o = {1000, ".bak-bindfix"};
+            bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bak-bindfix"};
             bf_buf_init(&notes);
             p = bf_fix_plan_build(s, c.list, c.n, &sm.m, &o, &notes, &err);
             bf_buf_free(&notes);
@@ -496,6 +496,113 @@ BF_TEST(repair_undo_twice_changes_nothing_the_second_time_and_needs_rights)
     free(after);
     free(before);
     bf_fix_plan_destroy(back);
+    bf_fix_plan_destroy(p);
+    bf_snapshot_destroy(s);
+    mem_free(&mm);
+}
+
+/* The hooks a window uses: stop before the first service step (the wizard's Apply page), then go on
+ * (its Restart page); after_step sees every step once; a stop before anything ran changes nothing. */
+typedef struct rp_hook_log {
+    size_t stop_at;         /* stop before this step (once) */
+    bool stopped_once;
+    int after_calls;
+} rp_hook_log;
+
+static bool rp_before(void *cb, const bf_fix_plan *p, size_t i)
+{
+    rp_hook_log *h = cb;
+    (void)p;
+    if (i == h->stop_at && !h->stopped_once) {
+        h->stopped_once = true;
+        return false;
+    }
+    return true;
+}
+
+static void rp_after(void *cb, const bf_fix_plan *p, size_t i)
+{
+    rp_hook_log *h = cb;
+    (void)p;
+    (void)i;
+    h->after_calls++;
+}
+
+BF_TEST(repair_stop_between_steps_then_go_on_or_undo)
+{
+    mem_machine mm;
+    rp_actions c;
+    bf_snapshot *s = rp_snapshot();
+    bf_fix_plan *p, *back;
+    bf_err err;
+    const mem_item *ji;
+    rp_hook_log h = {0, false, 0};
+    bf_fix_opts o = {.service_timeout_ms = 1000, .before_step = rp_before, .after_step = rp_after, .cb = &h};
+    size_t first_service = 0, k;
+    char *before, *after;
+    REQUIRE(s);
+    rp_machine(&mm);
+    rp_mixed_actions(&c);
+    p = rp_plan(&mm, s, &c, &err);
+    REQUIRE(p);
+    while (first_service < p->step_count && p->steps[first_service].kind != BF_STEP_SERVICE_START)
+        first_service++;
+    REQUIRE(first_service > 0 && first_service < p->step_count);
+    before = rp_dump(&mm);
+    /* stop before the first service step: the earlier steps are done and journaled, state "stopped" */
+    h.stop_at = first_service;
+    CHECK(!bf_fix_apply(p, &mm.m, RP_JOURNAL, &o, &err));
+    CHECK_INT(err.code, BF_FIX_STOPPED);
+    CHECK_STR(p->state, "stopped");
+    CHECK_INT(h.after_calls, (int)first_service);
+    for (k = 0; k < p->step_count; k++)
+        CHECK_INT(p->steps[k].status, k < first_service ? BF_STEP_DONE : BF_STEP_PENDING);
+    ji = mem_find_file(&mm, RP_JOURNAL);
+    REQUIRE(ji);
+    back = bf_fix_journal_read((const char *)ji->v.data, ji->v.len, RP_JOURNAL, &err);
+    REQUIRE(back);
+    CHECK_STR(back->state, "stopped");
+    /* going on does only the pending steps */
+    bf_buf_reset(&mm.log);
+    CHECK(bf_fix_apply(p, &mm.m, RP_JOURNAL, &o, &err));
+    CHECK_STR(p->state, "applied");
+    CHECK_INT(h.after_calls, (int)p->step_count);
+    CHECK(strstr(bf_buf_cstr(&mm.log), "reg-write") == NULL);
+    /* undo puts back every step, those before the stop and those after */
+    REQUIRE(bf_fix_undo(p, &mm.m, RP_JOURNAL, NULL, &err));
+    after = rp_dump(&mm);
+    CHECK_STR(after, before);
+    free(after);
+    free(before);
+    bf_fix_plan_destroy(back);
+    bf_fix_plan_destroy(p);
+    bf_snapshot_destroy(s);
+    mem_free(&mm);
+}
+
+BF_TEST(repair_stop_before_the_first_step_changes_nothing)
+{
+    mem_machine mm;
+    rp_actions c;
+    bf_snapshot *s = rp_snapshot();
+    bf_fix_plan *p;
+    bf_err err;
+    rp_hook_log h = {0, false, 0};
+    bf_fix_opts o = {.service_timeout_ms = 1000, .before_step = rp_before, .after_step = rp_after, .cb = &h};
+    char *before, *after;
+    REQUIRE(s);
+    rp_machine(&mm);
+    rp_mixed_actions(&c);
+    p = rp_plan(&mm, s, &c, &err);
+    REQUIRE(p);
+    before = rp_dump(&mm);
+    CHECK(!bf_fix_apply(p, &mm.m, RP_JOURNAL, &o, &err));
+    CHECK_INT(err.code, BF_FIX_STOPPED);
+    CHECK_INT(h.after_calls, 0);
+    after = rp_dump(&mm);
+    CHECK_STR(after, before);
+    free(after);
+    free(before);
     bf_fix_plan_destroy(p);
     bf_snapshot_destroy(s);
     mem_free(&mm);

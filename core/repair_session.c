@@ -1,0 +1,463 @@
+/*
+ * repair_session.c - one repair from scan to verification (see repair_session.h).
+ */
+#include "repair_session.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "demo.h"
+#include "snapshot_json.h"
+
+bf_repair_session *bf_session_create(void)
+{
+    bf_repair_session *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    bf_buf_init(&s->preview);
+    bf_buf_init(&s->notes);
+    s->service_timeout_ms = 30000;
+    return s;
+}
+
+static void forget_scan(bf_repair_session *s)
+{
+    bf_fix_plan_destroy(s->plan);
+    s->plan = NULL;
+    bf_diagnosis_destroy(s->diagnosis);
+    s->diagnosis = NULL;
+    bf_snapshot_destroy(s->before);
+    bf_snapshot_destroy(s->after);
+    s->before = s->after = NULL;
+    free(s->rows);
+    s->rows = NULL;
+    s->row_count = 0;
+    s->verified_ok = false;
+    s->action_count = 0;
+    free(s->restart_param[0]);
+    s->restart_param[0] = NULL;
+    free(s->journal);
+    s->journal = NULL;
+    bf_buf_reset(&s->preview);
+    bf_buf_reset(&s->notes);
+}
+
+void bf_session_destroy(bf_repair_session *s)
+{
+    if (!s)
+        return;
+    forget_scan(s);
+    free((char *)s->restart_action.title);
+    bf_buf_free(&s->preview);
+    bf_buf_free(&s->notes);
+    bf_catalogue_destroy(s->catalogue);
+    free(s);
+}
+
+bool bf_session_load_catalogue(bf_repair_session *s, const bf_system *sys, const char *path, bf_err *err)
+{
+    const char *use = path ? path : sys->default_catalogue;
+    char *data = NULL;
+    size_t len = 0;
+    bf_err quiet;
+    bf_catalogue *cat;
+    if (!use)
+        return true;
+    if (!sys->read_file(sys->ctx, use, &data, &len, path ? err : &quiet))
+        return path == NULL;   /* no default catalogue beside the program is normal */
+    cat = bf_catalogue_load(data, len, use, err);
+    free(data);
+    if (!cat)
+        return false;
+    bf_catalogue_destroy(s->catalogue);
+    s->catalogue = cat;
+    return true;
+}
+
+static bool collect(const bf_repair_session *s, const bf_system *sys, bf_snapshot **out, bf_err *err)
+{
+    bf_collect_opts co;
+    bf_snapshot *snap = bf_snapshot_create();
+    if (!snap)
+        return bf_fail(err, "out of memory");
+    bf_collect_opts_default(&co);
+    if (s->catalogue) {
+        co.targets = bf_catalogue_probe_targets(s->catalogue, &co.target_count);
+        co.signatures = bf_catalogue_signatures(s->catalogue, &co.signature_count);
+    }
+    if (!sys->collect(sys->ctx, &co, snap, err)) {
+        bf_snapshot_destroy(snap);
+        return false;
+    }
+    *out = snap;
+    return true;
+}
+
+/* The distinct actions of the diagnosis, in finding order, the recommended ones chosen. */
+static void list_actions(bf_repair_session *s)
+{
+    const bf_diagnosis *d = s->diagnosis;
+    size_t i, j, k;
+    s->action_count = 0;
+    for (i = 0; i < d->finding_count; i++)
+        for (j = 0; j < d->findings[i].action_count && s->action_count < BF_SESSION_MAX_ACTIONS - 1; j++) {
+            const bf_action *a = &d->findings[i].actions[j];
+            bool dup = false;
+            for (k = 0; k < s->action_count && !dup; k++) {
+                const bf_action *b = s->actions[k];
+                size_t p;
+                bool same = strcmp(b->kind, a->kind) == 0 && b->param_count == a->param_count;
+                for (p = 0; same && p < a->param_count; p++)
+                    same = strcmp(b->params[p], a->params[p]) == 0;
+                dup = same;
+            }
+            if (!dup) {
+                s->chosen[s->action_count] = a->recommended;
+                s->actions[s->action_count++] = a;
+            }
+        }
+}
+
+bool bf_session_scan(bf_repair_session *s, const bf_system *sys, bf_session_source source, const char *path,
+                     bf_err *err)
+{
+    bf_snapshot *snap = NULL;
+    forget_scan(s);
+    bf_err_clear(err);
+    s->source = source;
+    if (source == BF_SESSION_DEMO) {
+        snap = bf_demo_snapshot(err);
+    } else if (source == BF_SESSION_FILE) {
+        char *data = NULL;
+        size_t len = 0;
+        if (!path)
+            return bf_fail(err, "no snapshot file was given");
+        if (sys->read_file(sys->ctx, path, &data, &len, err))
+            snap = bf_snapshot_read_json(data, len, path, err);
+        free(data);
+    } else if (!collect(s, sys, &snap, err)) {
+        snap = NULL;
+    }
+    if (!snap)
+        return false;
+    s->before = snap;
+    s->diagnosis = bf_diagnose(snap, s->catalogue, err);
+    if (!s->diagnosis)
+        return false;
+    list_actions(s);
+    return true;
+}
+
+int bf_session_add_restart(bf_repair_session *s, const char *services)
+{
+    size_t n;
+    char *title;
+    if (s->action_count >= BF_SESSION_MAX_ACTIONS)
+        return -1;
+    n = strlen(services) + 16;
+    title = malloc(n);
+    free(s->restart_param[0]);
+    s->restart_param[0] = malloc(n);
+    if (!title || !s->restart_param[0]) {
+        free(title);
+        return -1;
+    }
+    snprintf(title, n, "Restart %s", services);
+    snprintf(s->restart_param[0], n, "services=%s", services);
+    free((char *)s->restart_action.title);
+    memset(&s->restart_action, 0, sizeof s->restart_action);
+    s->restart_action.kind = "restart-services";
+    s->restart_action.title = title;
+    s->restart_action.detail = "";
+    s->restart_action.predicted = "";
+    s->restart_action.recommended = true;
+    s->restart_action.params = s->restart_param;
+    s->restart_action.param_count = 1;
+    s->actions[s->action_count] = &s->restart_action;
+    s->chosen[s->action_count] = true;
+    return (int)s->action_count++;
+}
+
+bool bf_session_choose_kind(bf_repair_session *s, const char *kind)
+{
+    size_t i;
+    bool any = false;
+    for (i = 0; i < s->action_count; i++) {
+        s->chosen[i] = strcmp(s->actions[i]->kind, kind) == 0;
+        any = any || s->chosen[i];
+    }
+    return any;
+}
+
+bool bf_session_plan(bf_repair_session *s, const bf_system *sys, bf_err *err)
+{
+    const bf_action *chosen[BF_SESSION_MAX_ACTIONS];
+    size_t n = 0, i, w = 0;
+    char now[40], suffix[64];
+    const char *r;
+    bf_fix_opts fo;
+    bf_err_clear(err);
+    if (!s->diagnosis)
+        return bf_fail(err, "nothing was scanned yet");
+    if (!sys->machine)
+        return bf_fail(err, "this front end cannot read or change the machine");
+    for (i = 0; i < s->action_count; i++)
+        if (s->chosen[i])
+            chosen[n++] = s->actions[i];
+    bf_fix_plan_destroy(s->plan);
+    s->plan = NULL;
+    free(s->journal);
+    s->journal = NULL;
+    bf_buf_reset(&s->preview);
+    bf_buf_reset(&s->notes);
+    sys->now_utc(sys->ctx, now, sizeof now);
+    /* 2026-01-02T03:04:05Z -> 2026-01-02T030405Z: file names cannot hold ':' */
+    for (r = now; *r && w + 1 < sizeof s->stamp; r++)
+        if (*r != ':')
+            s->stamp[w++] = *r;
+    s->stamp[w] = 0;
+    snprintf(suffix, sizeof suffix, ".bindfix-%s.bak", s->stamp);
+    memset(&fo, 0, sizeof fo);
+    fo.service_timeout_ms = s->service_timeout_ms;
+    fo.hosts_backup_suffix = suffix;
+    s->plan = bf_fix_plan_build(s->before, chosen, n, sys->machine, &fo, &s->notes, err);
+    if (!s->plan)
+        return false;
+    s->plan->created = bf_arena_strdup(s->plan->arena, now);
+    bf_fix_plan_write_preview(s->plan, &s->preview);
+    return true;
+}
+
+char *bf_repair_last_journal_pointer(const bf_system *sys)
+{
+    size_t n;
+    char *p;
+    if (!sys->journal_dir)
+        return NULL;
+    n = strlen(sys->journal_dir) + 32;
+    p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s\\last-journal.txt", sys->journal_dir);
+    return p;
+}
+
+char *bf_repair_last_journal(const bf_system *sys)
+{
+    char *ptr = bf_repair_last_journal_pointer(sys), *path = NULL;
+    size_t plen = 0;
+    bf_err e;
+    if (ptr && sys->read_file(sys->ctx, ptr, &path, &plen, &e)) {
+        while (plen && (path[plen - 1] == '\n' || path[plen - 1] == '\r'))
+            path[--plen] = 0;
+        if (plen == 0) {
+            free(path);
+            path = NULL;
+        }
+    }
+    free(ptr);
+    return path;
+}
+
+bf_fix_plan *bf_repair_read_journal(const bf_system *sys, const char *path, bf_err *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    bf_fix_plan *p;
+    if (!sys->read_file(sys->ctx, path, &text, &len, err))
+        return NULL;
+    p = bf_fix_journal_read(text, len, path, err);
+    free(text);
+    return p;
+}
+
+bool bf_repair_interrupted(const bf_system *sys, char **journal_out)
+{
+    char *path = bf_repair_last_journal(sys);
+    bf_err e;
+    bool found = false;
+    *journal_out = NULL;
+    if (path) {
+        bf_fix_plan *p = bf_repair_read_journal(sys, path, &e);
+        /* "applying": interrupted; "stopped": the administrator stopped it half-way; "failed": a
+         * rollback that did not finish. Either way the machine may not be as the journal's "before"
+         * says: undo (or look) first. */
+        if (p && (strcmp(p->state, "applying") == 0 || strcmp(p->state, "stopped") == 0 ||
+                  strcmp(p->state, "failed") == 0)) {
+            found = true;
+            *journal_out = path;
+            path = NULL;
+        }
+        bf_fix_plan_destroy(p);
+    }
+    free(path);
+    return found;
+}
+
+bool bf_session_apply(bf_repair_session *s, const bf_system *sys, const bf_fix_opts *hooks, bf_err *err)
+{
+    bf_fix_opts fo;
+    bf_err_clear(err);
+    if (!s->plan)
+        return bf_fail(err, "there is no plan to apply");
+    if (s->source != BF_SESSION_LIVE)
+        return bf_fail(err, "a repair applies to a live scan of this machine, not to a saved one or the demo");
+    if (!s->journal) {
+        size_t n;
+        if (!sys->journal_dir)
+            return bf_fail(err, "no journal location is known");
+        n = strlen(sys->journal_dir) + 64;
+        s->journal = malloc(n);
+        if (!s->journal)
+            return bf_fail(err, "out of memory");
+        snprintf(s->journal, n, "%s\\journal-%s.json", sys->journal_dir, s->stamp);
+    }
+    if (strcmp(s->plan->state, "planned") == 0) {
+        /* the first apply of this plan: without the pointer an interrupted repair would not be found
+         * at the next start */
+        char *ptr = bf_repair_last_journal_pointer(sys);
+        if (ptr && sys->machine->can_change(sys->machine->ctx)) {
+            bf_err pe;
+            if (!sys->machine->file_replace(sys->machine->ctx, ptr, s->journal, strlen(s->journal), &pe)) {
+                char text[1200];
+                bf_err_format(&pe, text, sizeof text);
+                bf_fail(err, "cannot record the journal's name in %s (%s); nothing was changed", ptr, text);
+                free(ptr);
+                return false;
+            }
+        }
+        free(ptr);
+    }
+    if (hooks)
+        fo = *hooks;
+    else
+        memset(&fo, 0, sizeof fo);
+    fo.service_timeout_ms = s->service_timeout_ms;
+    fo.hosts_backup_suffix = NULL;
+    return bf_fix_apply(s->plan, sys->machine, s->journal, &fo, err);
+}
+
+bool bf_session_undo(bf_repair_session *s, const bf_system *sys, const bf_fix_opts *hooks, bf_err *err)
+{
+    bf_fix_opts fo;
+    bf_err_clear(err);
+    if (!s->plan || !s->journal)
+        return bf_fail(err, "nothing was applied in this session");
+    if (hooks)
+        fo = *hooks;
+    else
+        memset(&fo, 0, sizeof fo);
+    fo.service_timeout_ms = s->service_timeout_ms;
+    fo.before_step = NULL;
+    return bf_fix_undo(s->plan, sys->machine, s->journal, &fo, err);
+}
+
+static const bf_probe *probe_after(const bf_snapshot *after, const bf_endpoint *e, const char *address)
+{
+    size_t k, m;
+    for (k = 0; k < after->endpoint_count; k++)
+        if (after->endpoints[k].port == e->port && strcmp(after->endpoints[k].transport, e->transport) == 0)
+            for (m = 0; m < after->endpoints[k].probe_count; m++)
+                if (bf_addr_equal(after->endpoints[k].probes[m].address, address))
+                    return &after->endpoints[k].probes[m];
+    return NULL;
+}
+
+bool bf_session_verify(bf_repair_session *s, const bf_system *sys, bf_err *err)
+{
+    size_t i, j, cap = 0, n = 0;
+    bf_verify_row *rows;
+    bf_err_clear(err);
+    if (!s->before)
+        return bf_fail(err, "nothing was scanned yet");
+    bf_snapshot_destroy(s->after);
+    s->after = NULL;
+    free(s->rows);
+    s->rows = NULL;
+    s->row_count = 0;
+    if (!collect(s, sys, &s->after, err))
+        return false;
+    for (i = 0; i < s->before->endpoint_count; i++)
+        cap += s->before->endpoints[i].probe_count;
+    for (i = 0; i < s->after->endpoint_count; i++)
+        cap += s->after->endpoints[i].probe_count;
+    rows = calloc(cap ? cap : 1, sizeof *rows);
+    if (!rows)
+        return bf_fail(err, "out of memory");
+    s->verified_ok = true;
+    for (i = 0; i < s->before->endpoint_count; i++) {
+        const bf_endpoint *e = &s->before->endpoints[i];
+        for (j = 0; j < e->probe_count; j++) {
+            const bf_probe *p = &e->probes[j];
+            const bf_probe *q;
+            bf_verify_row *r;
+            if (p->result == BF_PROBE_OK || p->result == BF_PROBE_NOT_RUN)
+                continue;
+            q = probe_after(s->after, e, p->address);
+            r = &rows[n++];
+            r->protocol = e->protocol;
+            r->transport = e->transport;
+            r->port = e->port;
+            r->address = p->address;
+            r->was_failing = true;
+            r->before = p->result;
+            r->after_known = q != NULL;
+            r->after = q ? q->result : BF_PROBE_NOT_RUN;
+            r->greeting_after = q ? q->greeting : BF_GREET_NOT_TRIED;
+            r->greeting_text = q && q->greeting_text ? q->greeting_text : "";
+            /* an address the resolver no longer returns is fixed too: nothing binds there any more */
+            r->fixed = !q || q->result == BF_PROBE_OK || (q->result == BF_PROBE_ADDRINUSE && q->greeting == BF_GREET_ANSWERED);
+            if (!r->fixed)
+                s->verified_ok = false;
+        }
+    }
+    /* what answers now (the services the repair started), and what is held by something that does
+     * not speak the protocol */
+    for (i = 0; i < s->after->endpoint_count; i++) {
+        const bf_endpoint *e = &s->after->endpoints[i];
+        for (j = 0; j < e->probe_count; j++) {
+            const bf_probe *q = &e->probes[j];
+            bf_verify_row *r;
+            bool answers = q->greeting == BF_GREET_ANSWERED && !bf_addr_is_wildcard(q->address);
+            bool wrong = q->greeting == BF_GREET_WRONG || q->greeting == BF_GREET_SILENT;
+            if (!answers && !wrong)
+                continue;
+            r = &rows[n++];
+            r->protocol = e->protocol;
+            r->transport = e->transport;
+            r->port = e->port;
+            r->address = q->address;
+            r->before = BF_PROBE_NOT_RUN;
+            r->after_known = true;
+            r->after = q->result;
+            r->greeting_after = q->greeting;
+            r->greeting_text = q->greeting_text ? q->greeting_text : "";
+            r->fixed = answers;
+            if (wrong)
+                s->verified_ok = false;
+        }
+    }
+    s->rows = rows;
+    s->row_count = n;
+    return true;
+}
+
+void bf_session_write_verification(const bf_repair_session *s, bf_buf *o)
+{
+    size_t i;
+    bf_buf_puts(o, "\nVERIFICATION (bind probes before -> after)\n");
+    for (i = 0; i < s->row_count; i++) {
+        const bf_verify_row *r = &s->rows[i];
+        if (r->was_failing)
+            bf_buf_printf(o, "  %-8s %s/%-5d %-16s %s -> %s%s\n", r->protocol, r->transport, r->port, r->address,
+                          bf_probe_result_label(r->before),
+                          r->after_known ? bf_probe_result_label(r->after) : "no longer returned by the resolver",
+                          r->greeting_after == BF_GREET_ANSWERED ? " (answers)" : "");
+        else if (r->greeting_after == BF_GREET_ANSWERED)
+            bf_buf_printf(o, "  %-8s %s/%-5d %-16s answers: %s\n", r->protocol, r->transport, r->port, r->address,
+                          r->greeting_text);
+        else
+            bf_buf_printf(o, "  %-8s %s/%-5d %-16s held, but %s\n", r->protocol, r->transport, r->port, r->address,
+                          r->greeting_after == BF_GREET_WRONG ? "something else answers" : "nothing answers");
+    }
+}

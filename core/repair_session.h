@@ -1,0 +1,113 @@
+/*
+ * repair_session.h - one repair from scan to verification, shared by `bindfix-cli repair`, the
+ * console's Fix... and Restart services dialogs and the repair wizard, so that all three choose, plan,
+ * journal, apply and verify the same way.
+ *
+ *   scan     the machine (live, demo or a saved snapshot), diagnose, list the distinct actions with
+ *            the recommended ones chosen
+ *   plan     the chosen actions -> a plan read from the machine's current values, and its preview
+ *   apply    journal location and "last journal" pointer, then the engine (bf_fix_apply); it may be
+ *            called again on a plan that a hook stopped, and goes on with the pending steps
+ *   verify   scan again; per protocol and address, the bind result before and after
+ *   undo     the session's journal, newest step first
+ *
+ * Every function is synchronous and may take seconds (scans, service waits): front ends with a
+ * window call them on a worker thread. Errors: false + bf_err naming the place and the problem.
+ */
+#ifndef BF_REPAIR_SESSION_H
+#define BF_REPAIR_SESSION_H
+
+#include "catalogue.h"
+#include "diagnose.h"
+#include "fix.h"
+#include "strbuf.h"
+#include "system.h"
+
+#define BF_SESSION_MAX_ACTIONS 64
+
+typedef enum bf_session_source {
+    BF_SESSION_LIVE = 0,    /* this machine: the only source a session may apply to */
+    BF_SESSION_DEMO,        /* the KB example machine (preview only) */
+    BF_SESSION_FILE         /* a saved snapshot (preview only) */
+} bf_session_source;
+
+/* One protocol address whose bind failed before the repair, or that answers after it. */
+typedef struct bf_verify_row {
+    const char *protocol, *transport, *address;   /* point into the snapshots */
+    int port;
+    bool was_failing;           /* failed before the repair (else: a new answer after it) */
+    bf_probe_result before;     /* BF_PROBE_NOT_RUN when it was not probed before */
+    bool after_known;           /* false: the resolver no longer returns the address */
+    bf_probe_result after;
+    bf_greeting greeting_after;
+    const char *greeting_text;  /* "" when none */
+    bool fixed;                 /* binds now, or is no longer returned, or answers */
+} bf_verify_row;
+
+typedef struct bf_repair_session {
+    bf_session_source source;
+    bf_catalogue *catalogue;            /* NULL: built-in knowledge only */
+    bf_snapshot *before, *after;        /* after: set by bf_session_verify */
+    bf_diagnosis *diagnosis;
+    const bf_action *actions[BF_SESSION_MAX_ACTIONS];   /* distinct actions, in finding order */
+    bool chosen[BF_SESSION_MAX_ACTIONS];
+    size_t action_count;
+    bf_fix_plan *plan;                  /* set by bf_session_plan */
+    bf_buf preview;                     /* the plan's steps with before and after */
+    bf_buf notes;                       /* what bindfix does not change (e.g. install a hotfix) */
+    char *journal;                      /* the journal of the apply, malloc'd */
+    char stamp[40];                     /* 2026-01-02T030405Z: the plan's time, for file names */
+    int service_timeout_ms;             /* per stop or start; 30000 unless set */
+    bf_verify_row *rows;                /* set by bf_session_verify */
+    size_t row_count;
+    bool verified_ok;
+    bf_action restart_action;           /* bf_session_add_restart's action */
+    char *restart_param[1];
+} bf_repair_session;
+
+bf_repair_session *bf_session_create(void);
+void bf_session_destroy(bf_repair_session *s);
+
+/* The catalogue file (or, when path is NULL, sys->default_catalogue if it exists). An explicit path
+ * that cannot be read is an error; a missing default is not. */
+bool bf_session_load_catalogue(bf_repair_session *s, const bf_system *sys, const char *path, bf_err *err);
+
+/* Reads the machine (or the demo, or the snapshot file path) and diagnoses it; lists the distinct
+ * actions and chooses the recommended ones. Replaces whatever an earlier scan found. */
+bool bf_session_scan(bf_repair_session *s, const bf_system *sys, bf_session_source source, const char *path,
+                     bf_err *err);
+
+/* Adds the administrator's own request "restart these services (comma-separated) and what depends on
+ * them" as an action, chosen; returns its index, or -1 when the list is full. */
+int bf_session_add_restart(bf_repair_session *s, const char *services);
+
+/* Chooses only the actions of these kinds ("restart-services", ...); false when none is offered. */
+bool bf_session_choose_kind(bf_repair_session *s, const char *kind);
+
+/* The plan for the chosen actions, read from the machine now; fills preview and notes. A plan with no
+ * step (nothing to change) is not an error. */
+bool bf_session_plan(bf_repair_session *s, const bf_system *sys, bf_err *err);
+
+/* Applies the plan (live sessions only): the first call picks the journal (sys->journal_dir) and
+ * records it as the last journal; hooks (may be NULL) are the engine's before_step / after_step. */
+bool bf_session_apply(bf_repair_session *s, const bf_system *sys, const bf_fix_opts *hooks, bf_err *err);
+
+/* Scans again and compares every protocol address that failed before; verified_ok says whether all
+ * of them bind (or answer) now. false only when the machine cannot be scanned. */
+bool bf_session_verify(bf_repair_session *s, const bf_system *sys, bf_err *err);
+void bf_session_write_verification(const bf_repair_session *s, bf_buf *out);
+
+/* Undoes the session's applied (or stopped) plan. */
+bool bf_session_undo(bf_repair_session *s, const bf_system *sys, const bf_fix_opts *hooks, bf_err *err);
+
+/* The "last journal" pointer file in sys->journal_dir (malloc'd path; NULL without a journal dir). */
+char *bf_repair_last_journal_pointer(const bf_system *sys);
+/* The journal the pointer names (malloc'd), NULL when there is none. */
+char *bf_repair_last_journal(const bf_system *sys);
+/* The last repair did not end cleanly (its journal says applying, stopped or failed): the machine
+ * may not be as the journal's "before" says. *journal_out: its path (malloc'd). */
+bool bf_repair_interrupted(const bf_system *sys, char **journal_out);
+/* Reads a journal file into a plan (strict reader). */
+bf_fix_plan *bf_repair_read_journal(const bf_system *sys, const char *path, bf_err *err);
+
+#endif
