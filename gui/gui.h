@@ -29,6 +29,13 @@
  * refresh waits for it to grow. */
 #define BF_LOADS_PROP L"bindfix.loads"
 
+/* Window properties (numbers): the longest time in ms the UI thread took to answer the watchdog's
+ * pings (the test fails above 50); ms from process start until the first data was painted; the
+ * scope node the result pane shows (bf_node). */
+#define BF_MAXGAP_PROP L"bindfix.maxgap"
+#define BF_FIRSTPAINT_PROP L"bindfix.firstpaint"
+#define BF_NODE_PROP L"bindfix.node"
+
 typedef enum bf_load_state {
     BF_LOAD_STATE_EMPTY = 1,    /* nothing requested yet */
     BF_LOAD_STATE_LOADING = 2,  /* a load or scan runs */
@@ -47,6 +54,7 @@ typedef enum bf_source_kind {
 typedef struct bf_gui_options {
     bf_source_kind source;
     WCHAR *snapshot_path;   /* BF_SOURCE_FILE: malloc'd */
+    int start_command;      /* 0, or IDM_ACTION_FIX / _RESTART / _UNDO: run once the first scan is shown */
 } bf_gui_options;
 
 /* ---- private window messages (main window) ------------------------------------------------------ */
@@ -91,6 +99,7 @@ typedef struct bf_load_result {
     unsigned generation;    /* which request this answers */
     bf_snapshot *snap;      /* NULL on failure */
     struct bf_diagnosis *diag;  /* diagnosed on the worker too; NULL when out of memory */
+    struct bf_history *history; /* the repair journals (live source only; else NULL) */
     bf_err err;             /* on failure: what went wrong (and where, for a file) */
     bool no_memory;
 } bf_load_result;
@@ -103,6 +112,9 @@ typedef struct bf_load_job bf_load_job;
 DWORD bfgui_load_start(HWND notify, bf_source_kind source, const WCHAR *path, unsigned generation,
                        bf_load_job **job_out);
 bool bfgui_load_running(const bf_load_job *job);
+/* Asks the worker to stop without waiting (View > Stop scan): it still posts its WM_BF_LOAD_DONE,
+ * with err.code ERROR_CANCELLED. */
+void bfgui_load_cancel(bf_load_job *job);
 /* Asks the worker to stop, waits for it at most wait_ms, frees the job when the thread has ended
  * (a worker stuck past the wait is left to end with the process: its job is then not freed). */
 void bfgui_load_finish(bf_load_job *job, DWORD wait_ms);
@@ -150,9 +162,127 @@ HIMAGELIST bfgui_create_status_images(HINSTANCE hinst, UINT dpi, int *icon_cx);
 bool bfgui_register_main_window(HINSTANCE hinst);
 /* Creates the (hidden) main window; it starts loading what opts says when shown_load is true. */
 HWND bfgui_create_main_window(HINSTANCE hinst, const bf_gui_options *opts, bool start_load);
+/* Shows it where it was last time (HKCU\Software\bindfix), if that is still on a screen. */
+void bfgui_show_main_window(HWND hwnd, int show);
 
 /* ---- aboutdlg.c --------------------------------------------------------------------------------- */
 
 void bfgui_show_about(HINSTANCE hinst, HWND owner);
+
+/* ---- scope.c: the scope tree (left pane) ------------------------------------------------------- */
+
+typedef enum bf_node {
+    BF_NODE_COMPUTER = 0, BF_NODE_OVERVIEW, BF_NODE_ADAPTERS, BF_NODE_BINDING, BF_NODE_RESOLVER,
+    BF_NODE_PROTOCOLS, BF_NODE_LISTENERS, BF_NODE_SERVICES, BF_NODE_EVENTS, BF_NODE_FINDINGS,
+    BF_NODE_HISTORY, BF_NODE__COUNT
+} bf_node;
+
+/* The tree with the computer and its ten views (labels from the string table, IDS_NODE_BASE + node).
+ * Each item's lParam is its bf_node. */
+HWND bfgui_scope_create(HINSTANCE hinst, HWND parent, int id);
+void bfgui_scope_set_computer_text(HWND tree, const WCHAR *text);
+bool bfgui_scope_select(HWND tree, bf_node node);
+bf_node bfgui_scope_selected(HWND tree);
+/* The help topic of a node (res/helptopics.h). */
+const WCHAR *bfgui_node_help_topic(bf_node node);
+
+/* ---- history.c: the repair journals in the journal directory (read on the loader's worker) ----- */
+
+typedef struct bf_history_entry {
+    char *path, *created, *state, *actions;  /* malloc'd UTF-8; actions: titles joined by "; " */
+    size_t steps;
+    char *problem;          /* the journal could not be read: why (then created/state are "") */
+} bf_history_entry;
+
+typedef struct bf_history {
+    bf_history_entry *items;    /* newest first */
+    size_t count;
+} bf_history;
+
+/* Reads every journal-*.json in dir (UTF-8). NULL only when out of memory; a missing directory is an
+ * empty history. */
+bf_history *bfgui_history_read(const bf_system *sys);
+void bfgui_history_free(bf_history *h);
+
+/* ---- resultview.c: the result pane's list for every node but the overview ---------------------- */
+
+typedef struct bf_result_data {
+    const bf_snapshot *snap;            /* NULL before the first load */
+    const struct bf_diagnosis *diag;    /* may be NULL */
+    const bf_history *history;          /* may be NULL */
+    const WCHAR *source_text;           /* "This machine", "Demo: ...", "Snapshot FILE" */
+} bf_result_data;
+
+#define BF_RESULT_MAX_COLUMNS 8
+int bfgui_result_column_count(bf_node node);
+/* Replaces the list's columns and rows with the node's (widths: remembered ones, or 0 for natural).
+ * *rows: the number of rows. false on OOM. */
+bool bfgui_result_fill(HINSTANCE hinst, HWND list, bf_node node, const bf_result_data *d, const int *widths,
+                       size_t *rows);
+/* Sorts a report list by the text of a column (numbers as numbers), shows the arrow in the header. */
+void bfgui_list_sort(HWND list, int column, bool ascending);
+/* The list's rows (only the selected ones when selected_only) as tab-separated text with a header
+ * line: malloc'd; *count: rows copied. NULL on OOM. */
+WCHAR *bfgui_list_text(HWND list, bool selected_only, int *count);
+/* Puts text on the clipboard (CF_UNICODETEXT). */
+bool bfgui_clipboard_put(HWND owner, const WCHAR *text);
+
+/* ---- actions.c: the Actions pane (right), MMC 3.0 style ----------------------------------------- */
+
+typedef struct bf_actions_state {
+    bool loaded, loading, live, elevated, has_journal;
+} bf_actions_state;
+
+HWND bfgui_actions_create(HINSTANCE hinst, HWND parent, int id);
+/* Shows the actions for node: its name as the first heading; enables what state allows; the repair
+ * buttons carry the UAC shield when the process is not elevated. */
+void bfgui_actions_update(HWND pane, bf_node node, const bf_actions_state *state);
+/* Re-lays out the pane's buttons for a new DPI / font. */
+void bfgui_actions_set_font(HWND pane, HFONT font, UINT dpi);
+
+/* ---- settings.c: HKCU\Software\bindfix ---------------------------------------------------------- */
+
+bool bfgui_settings_get_placement(WINDOWPLACEMENT *wp);
+void bfgui_settings_put_placement(const WINDOWPLACEMENT *wp);
+/* Pane widths in 96-DPI pixels; false when none was saved. */
+bool bfgui_settings_get_panes(int *scope_w96, int *actions_w96, bool *actions_shown);
+void bfgui_settings_put_panes(int scope_w96, int actions_w96, bool actions_shown);
+/* Column widths of a node's list in 96-DPI pixels; returns how many were saved (0: none). */
+int bfgui_settings_get_columns(bf_node node, int *w96, int max);
+void bfgui_settings_put_columns(bf_node node, const int *w96, int n);
+
+/* ---- elevation.c -------------------------------------------------------------------------------- */
+
+bool bfgui_is_elevated(void);
+/* Starts this program again as administrator (ShellExecuteEx "runas") with args. ERROR_SUCCESS, or
+ * ERROR_CANCELLED when the user said no, or another Win32 error. */
+DWORD bfgui_relaunch_elevated(HWND owner, const WCHAR *args);
+/* Marks a push button as needing elevation (BCM_SETSHIELD) when the process is not elevated. */
+void bfgui_mark_shield(HWND button);
+
+/* ---- help.c ------------------------------------------------------------------------------------- */
+
+/* Opens topic (res/helptopics.h) of bindfix.chm beside the executable through HtmlHelpW (hhctrl.ocx
+ * loaded at run time); says so in a message box owned by owner when it cannot. */
+void bfgui_help_open(HINSTANCE hinst, HWND owner, const WCHAR *topic);
+
+/* ---- repairdlg.c: Fix..., Restart services..., Undo last repair... ------------------------------ */
+
+typedef enum bf_repair_mode { BF_REPAIR_FIX = 0, BF_REPAIR_RESTART, BF_REPAIR_UNDO } bf_repair_mode;
+
+/* Modal. source/path: what the console shows (only a live source can be applied); journal: for
+ * BF_REPAIR_UNDO, the journal to undo (NULL: the last one). Returns true when it changed the machine
+ * (the console then scans again). */
+bool bfgui_repair_dialog(HINSTANCE hinst, HWND owner, bf_repair_mode mode, bf_source_kind source,
+                         const WCHAR *path, const WCHAR *journal);
+
+/* ---- export.c: File > Export report... and Save snapshot... ------------------------------------- */
+
+/* Asks for a file (IFileSaveDialog) and writes the report or the snapshot on a worker thread, which
+ * posts WM_BF_EXPORT_DONE (lParam: malloc'd WCHAR * message to show, NULL when all went well with
+ * the path in the status bar). */
+#define WM_BF_EXPORT_DONE  (WM_APP + 3)
+bool bfgui_export_report(HINSTANCE hinst, HWND owner, const bf_snapshot *snap, const struct bf_diagnosis *diag);
+bool bfgui_save_snapshot(HINSTANCE hinst, HWND owner, const bf_snapshot *snap);
 
 #endif

@@ -110,6 +110,12 @@ static unsigned __stdcall load_thread(void *param)
             bf_err derr;
             res->diag = bf_diagnose(res->snap, NULL, &derr);
         }
+        /* the repair journals belong to this machine: a demo or a file has none */
+        if (res->snap && job->source == BF_SOURCE_LIVE) {
+            bf_system sys;
+            bfsys_system_init(&sys);
+            res->history = bfgui_history_read(&sys);
+        }
         post_result(job, res);
     } else {
         /* Still exactly one WM_BF_LOAD_DONE: NULL lParam means "no memory for even the result". */
@@ -162,6 +168,12 @@ bool bfgui_load_running(const bf_load_job *job)
     return job && job->running;
 }
 
+void bfgui_load_cancel(bf_load_job *job)
+{
+    if (job)
+        job->cancel = 1;    /* the worker stops at its next safe point and posts its result */
+}
+
 void bfgui_load_finish(bf_load_job *job, DWORD wait_ms)
 {
     if (!job)
@@ -178,5 +190,6 @@ void bfgui_load_result_free(bf_load_result *res)
         return;
     bf_snapshot_destroy(res->snap);
     bf_diagnosis_destroy(res->diag);
+    bfgui_history_free(res->history);
     free(res);
 }

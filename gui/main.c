@@ -5,11 +5,15 @@
  *   bindfix.exe                   scan this machine (on a worker thread)
  *   bindfix.exe /demo             the machine of KB Q214864
  *   bindfix.exe /snapshot FILE    a snapshot saved with bindfix-cli snapshot -o FILE
+ *   bindfix.exe /fix | /restart | /undo
+ *                                 open that dialog once the scan is shown (Apply, when not elevated,
+ *                                 starts bindfix again this way as administrator)
  *   bindfix.exe /?                usage
  * Options may also start with '-' and are not case-sensitive.  Exit status: 0, or 2 for a bad command line.
  */
 #include "gui.h"
 
+#include <objbase.h>
 #include <shellapi.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +33,12 @@ static parse_outcome parse_command_line(int argc, WCHAR **argv, bf_gui_options *
         const WCHAR *a = argv[i];
         if (is_option(a, L"?") || is_option(a, L"h") || is_option(a, L"help") || is_option(a, L"-help")) {
             return PARSE_USAGE;
+        } else if (is_option(a, L"fix")) {
+            opts->start_command = IDM_ACTION_FIX;
+        } else if (is_option(a, L"restart")) {
+            opts->start_command = IDM_ACTION_RESTART;
+        } else if (is_option(a, L"undo")) {
+            opts->start_command = IDM_ACTION_UNDO;
         } else if (is_option(a, L"demo")) {
             opts->source = BF_SOURCE_DEMO;
         } else if (is_option(a, L"snapshot")) {
@@ -108,8 +118,11 @@ int WINAPI wWinMain(HINSTANCE hinst, HINSTANCE prev, PWSTR cmdline, int show)
     (void)cmdline;  /* CommandLineToArgvW gives the arguments with the usual quoting rules */
 
     bfgui_dpi_init_process();
-    INITCOMMONCONTROLSEX icc = {sizeof icc, ICC_LISTVIEW_CLASSES | ICC_BAR_CLASSES | ICC_STANDARD_CLASSES};
+    INITCOMMONCONTROLSEX icc = {sizeof icc, ICC_LISTVIEW_CLASSES | ICC_BAR_CLASSES | ICC_STANDARD_CLASSES |
+                                                ICC_TREEVIEW_CLASSES | ICC_LINK_CLASS};
     InitCommonControlsEx(&icc);
+    /* the Common Item Dialogs (Export, Save) are COM objects: an apartment for this (UI) thread */
+    HRESULT com = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE);
 
     bf_gui_options opts;
     ZeroMemory(&opts, sizeof opts);
@@ -137,13 +150,14 @@ int WINAPI wWinMain(HINSTANCE hinst, HINSTANCE prev, PWSTR cmdline, int show)
         DestroyWindow(hwnd);
         rc = outcome == PARSE_BAD ? 2 : 0;
     } else {
-        ShowWindow(hwnd, show);
-        UpdateWindow(hwnd);
+        bfgui_show_main_window(hwnd, show);
         HACCEL accel = LoadAcceleratorsW(hinst, MAKEINTRESOURCEW(IDA_MAIN));
         rc = run_message_loop(hwnd, accel);
     }
     if (argv)
         LocalFree(argv);
     free(opts.snapshot_path);
+    if (SUCCEEDED(com))
+        CoUninitialize();
     return rc;
 }

@@ -9,8 +9,12 @@
 #include "gui.h"
 
 #include "diagnose.h"
+#include "helptopics.h"
 
 #include <commdlg.h>
+#include <process.h>
+#include <shellapi.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uxtheme.h>
@@ -39,7 +43,31 @@ typedef struct main_ctx {
     struct bf_diagnosis *diag;  /* its findings; owned, may be NULL */
     bf_load_state state;
     HWND focus;                 /* child to give the focus back to on activation */
+
+    /* the console around the overview */
+    HWND toolbar, tree, result_label, result_list, actions;
+    HWND top_icon, top_text, top_fix, top_restart;     /* the top finding above the three lists */
+    HICON top_icon_image;       /* owned */
+    bf_node node;               /* what the result pane shows */
+    bool filling_result;        /* the result list is being refilled: its notifications are not the user's */
+    int sort_column[BF_NODE__COUNT];    /* -1: as collected */
+    bool sort_ascending[BF_NODE__COUNT];
+    int scope_w96, actions_w96; /* pane widths at 96 DPI (saved) */
+    bool actions_shown;
+    int drag;                   /* 0, or which splitter is dragged: 1 scope | result, 2 result | actions */
+    struct bf_history *history; /* the repair journals (live source); owned, may be NULL */
+    bool elevated;
+    bool highlighting;          /* inside the cross-list highlight: its own selection changes are ignored */
+    int start_command;          /* a command to run once the first load is shown (/fix ... after UAC) */
+    bool first_shown;
+    bool asked_interrupted;
+    HANDLE pinger;              /* the responsiveness watchdog thread */
+    volatile LONG pinger_stop;
+    LONG max_gap_ms;            /* the longest the UI thread took to answer the watchdog */
 } main_ctx;
+
+#define WM_BF_PING (WM_APP + 4)     /* wParam: the latency of the previous ping, in ms */
+
 
 typedef struct main_create_params {
     main_ctx *ctx;
@@ -122,6 +150,12 @@ static void apply_font(main_ctx *ctx)
         SendMessageW(ctx->findings_label, WM_SETFONT, (WPARAM)font, TRUE);
         SendMessageW(ctx->findings, WM_SETFONT, (WPARAM)font, TRUE);
         SendMessageW(ctx->status, WM_SETFONT, (WPARAM)font, TRUE);
+        HWND more[] = {ctx->tree, ctx->result_label, ctx->result_list, ctx->top_text, ctx->top_fix, ctx->top_restart};
+        for (size_t i = 0; i < BF_COUNTOF(more); i++)
+            if (more[i])
+                SendMessageW(more[i], WM_SETFONT, (WPARAM)font, TRUE);
+        if (ctx->actions)
+            bfgui_actions_set_font(ctx->actions, font, ctx->dpi);
         if (old)
             DeleteObject(old);
     }
@@ -144,6 +178,8 @@ static void apply_images(main_ctx *ctx)
     for (int p = 0; p < BF_PANE__COUNT; p++)
         SendMessageW(ctx->lists[p], LVM_SETIMAGELIST, LVSIL_SMALL, (LPARAM)il);
     SendMessageW(ctx->findings, LVM_SETIMAGELIST, LVSIL_SMALL, (LPARAM)il);
+    if (ctx->result_list)
+        SendMessageW(ctx->result_list, LVM_SETIMAGELIST, LVSIL_SMALL, (LPARAM)il);
     if (ctx->images)
         ImageList_Destroy(ctx->images);
     ctx->images = il;
@@ -277,23 +313,28 @@ static void size_columns(main_ctx *ctx, int pane)
     }
 }
 
-static void layout(main_ctx *ctx)
+static void layout_overview(main_ctx *ctx, RECT area)
 {
-    RECT rc;
-    GetClientRect(ctx->hwnd, &rc);
-    SendMessageW(ctx->status, WM_SIZE, 0, 0);
-    RECT sr;
-    GetWindowRect(ctx->status, &sr);
-    int status_h = sr.bottom - sr.top;
-    set_status_parts(ctx, rc.right);
-
-    const int margin = bfgui_scale(6, ctx->dpi);
     const int gap = bfgui_scale(8, ctx->dpi);
     const int label_h = ctx->font_height + bfgui_scale(6, ctx->dpi);
-    const int min_pane = bfgui_scale(120, ctx->dpi);
-    int top = margin;
-    int bottom = rc.bottom - status_h - margin;
-    int avail = rc.right - 2 * margin - (BF_PANE__COUNT - 1) * gap;
+    const int min_pane = bfgui_scale(100, ctx->dpi);
+    const int area_w = area.right - area.left;
+    /* the top finding, with its Fix... and Restart services buttons, above the three lists */
+    int icon = bfgui_metric(SM_CXICON, ctx->dpi);
+    int strip_h = 2 * ctx->font_height + bfgui_scale(10, ctx->dpi);
+    if (strip_h < icon + bfgui_scale(4, ctx->dpi))
+        strip_h = icon + bfgui_scale(4, ctx->dpi);
+    int btn_w = bfgui_scale(132, ctx->dpi), btn_h = ctx->font_height + bfgui_scale(12, ctx->dpi);
+    int btn_y = area.top + (strip_h - btn_h) / 2;
+    SetWindowPos(ctx->top_icon, NULL, area.left, area.top + (strip_h - icon) / 2, icon, icon, SWP_NOZORDER | SWP_NOACTIVATE);
+    SetWindowPos(ctx->top_restart, NULL, area.right - btn_w, btn_y, btn_w, btn_h, SWP_NOZORDER | SWP_NOACTIVATE);
+    SetWindowPos(ctx->top_fix, NULL, area.right - 2 * btn_w - gap, btn_y, btn_w, btn_h, SWP_NOZORDER | SWP_NOACTIVATE);
+    int text_x = area.left + icon + gap;
+    int text_w = area.right - 2 * btn_w - 2 * gap - text_x;
+    SetWindowPos(ctx->top_text, NULL, text_x, area.top, text_w > 0 ? text_w : 0, strip_h, SWP_NOZORDER | SWP_NOACTIVATE);
+    int top = area.top + strip_h + gap;
+    int bottom = area.bottom;
+    int avail = area_w - (BF_PANE__COUNT - 1) * gap;
     if (avail < BF_PANE__COUNT * min_pane)
         avail = BF_PANE__COUNT * min_pane;
     /* the findings pane takes the lower quarter (at least a few rows), the three lists the rest */
@@ -305,9 +346,9 @@ static void layout(main_ctx *ctx)
     if (bottom < top + label_h + bfgui_scale(40, ctx->dpi))
         bottom = top + label_h + bfgui_scale(40, ctx->dpi);
     int list_h = bottom - top - label_h;
-    SetWindowPos(ctx->findings_label, NULL, margin, findings_top, rc.right - 2 * margin, label_h,
+    SetWindowPos(ctx->findings_label, NULL, area.left, findings_top, area_w, label_h,
                  SWP_NOZORDER | SWP_NOACTIVATE);
-    SetWindowPos(ctx->findings, NULL, margin, findings_top + label_h, rc.right - 2 * margin, findings_h - label_h,
+    SetWindowPos(ctx->findings, NULL, area.left, findings_top + label_h, area_w, findings_h - label_h,
                  SWP_NOZORDER | SWP_NOACTIVATE);
 
     int chrome[BF_PANE__COUNT];
@@ -337,7 +378,7 @@ static void layout(main_ctx *ctx)
         widths[BF_PANE__COUNT - 1] = min_pane;
 
     HDWP dwp = BeginDeferWindowPos(2 * BF_PANE__COUNT);
-    int x = margin;
+    int x = area.left;
     for (int p = 0; p < BF_PANE__COUNT; p++) {
         if (dwp)
             dwp = DeferWindowPos(dwp, ctx->labels[p], NULL, x, top, widths[p], label_h,
@@ -351,7 +392,7 @@ static void layout(main_ctx *ctx)
         EndDeferWindowPos(dwp);
     } else {
         /* DeferWindowPos failed (out of memory): place them one by one. */
-        x = margin;
+        x = area.left;
         for (int p = 0; p < BF_PANE__COUNT; p++) {
             SetWindowPos(ctx->labels[p], NULL, x, top, widths[p], label_h, SWP_NOZORDER | SWP_NOACTIVATE);
             SetWindowPos(ctx->lists[p], NULL, x, top + label_h, widths[p], list_h, SWP_NOZORDER | SWP_NOACTIVATE);
@@ -360,6 +401,447 @@ static void layout(main_ctx *ctx)
     }
     for (int p = 0; p < BF_PANE__COUNT; p++)
         size_columns(ctx, p);
+}
+
+/* the findings list's last column takes the room left, so "Recommended fix" is not cut short */
+static void size_findings_columns(main_ctx *ctx)
+{
+    RECT rc;
+    GetClientRect(ctx->findings, &rc);
+    int used = 0;
+    for (int c = 0; c < BF_FINDING_COLUMNS - 1; c++)
+        used += (int)SendMessageW(ctx->findings, LVM_GETCOLUMNWIDTH, (WPARAM)c, 0);
+    int w = rc.right - used;
+    if (w > bfgui_scale(120, ctx->dpi))
+        SendMessageW(ctx->findings, LVM_SETCOLUMNWIDTH, BF_FINDING_COLUMNS - 1, MAKELPARAM(w, 0));
+}
+
+static void layout_result(main_ctx *ctx, RECT area)
+{
+    const int label_h = ctx->font_height + bfgui_scale(6, ctx->dpi);
+    SetWindowPos(ctx->result_label, NULL, area.left, area.top, area.right - area.left, label_h,
+                 SWP_NOZORDER | SWP_NOACTIVATE);
+    SetWindowPos(ctx->result_list, NULL, area.left, area.top + label_h, area.right - area.left,
+                 area.bottom - area.top - label_h, SWP_NOZORDER | SWP_NOACTIVATE);
+}
+
+/* The splitters are the gaps between the panes: a drag there moves them. */
+static int splitter_w(const main_ctx *ctx)
+{
+    return bfgui_scale(6, ctx->dpi);
+}
+
+static void pane_widths(main_ctx *ctx, int client_w, int *scope_w, int *actions_w)
+{
+    int margin = bfgui_scale(4, ctx->dpi), min_mid = bfgui_scale(360, ctx->dpi);
+    *scope_w = bfgui_scale(ctx->scope_w96, ctx->dpi);
+    *actions_w = ctx->actions_shown ? bfgui_scale(ctx->actions_w96, ctx->dpi) : 0;
+    int room = client_w - 2 * margin - 2 * splitter_w(ctx) - min_mid;
+    /* a narrow window narrows the side panes first, down to a usable minimum */
+    int min_side = bfgui_scale(90, ctx->dpi);
+    while (*scope_w + *actions_w > room && (*scope_w > min_side || *actions_w > min_side)) {
+        if (*scope_w > min_side)
+            (*scope_w)--;
+        if (*actions_w > min_side)
+            (*actions_w)--;
+    }
+}
+
+static void layout(main_ctx *ctx)
+{
+    RECT rc;
+    GetClientRect(ctx->hwnd, &rc);
+    SendMessageW(ctx->status, WM_SIZE, 0, 0);
+    SendMessageW(ctx->toolbar, TB_AUTOSIZE, 0, 0);
+    RECT sr, tr;
+    GetWindowRect(ctx->status, &sr);
+    GetWindowRect(ctx->toolbar, &tr);
+    int status_h = sr.bottom - sr.top, tool_h = tr.bottom - tr.top;
+    set_status_parts(ctx, rc.right);
+
+    const int margin = bfgui_scale(4, ctx->dpi);
+    int scope_w, actions_w;
+    pane_widths(ctx, rc.right, &scope_w, &actions_w);
+    int top = tool_h + margin, bottom = rc.bottom - status_h - margin;
+    SetWindowPos(ctx->tree, NULL, margin, top, scope_w, bottom - top, SWP_NOZORDER | SWP_NOACTIVATE);
+    RECT area = {margin + scope_w + splitter_w(ctx), top, rc.right - margin, bottom};
+    if (ctx->actions_shown) {
+        area.right -= actions_w + splitter_w(ctx);
+        SetWindowPos(ctx->actions, NULL, area.right + splitter_w(ctx), top, actions_w, bottom - top,
+                     SWP_NOZORDER | SWP_NOACTIVATE);
+    }
+    ShowWindow(ctx->actions, ctx->actions_shown ? SW_SHOWNA : SW_HIDE);
+    if (ctx->node == BF_NODE_OVERVIEW) {
+        layout_overview(ctx, area);
+        size_findings_columns(ctx);
+    } else {
+        layout_result(ctx, area);
+    }
+}
+
+/* ---- the console: toolbar, scope tree, result list, Actions pane, top finding ------------------------ */
+
+static const struct toolbar_button {
+    int command;
+    int std_image;      /* in the common controls' standard small bitmap */
+    UINT tip;
+    bool text;          /* the label is shown beside the image */
+} toolbar_buttons[] = {
+    {IDM_FILE_OPEN, STD_FILEOPEN, IDS_ACT_OPEN, false},
+    {IDM_FILE_SAVE, STD_FILESAVE, IDS_ACT_SAVE, false},
+    {IDM_FILE_EXPORT, STD_PRINT, IDS_ACT_EXPORT, false},
+    {0, 0, 0, false},
+    {IDM_VIEW_REFRESH, STD_REDOW, IDS_ACT_REFRESH, false},
+    {IDM_VIEW_CANCEL, STD_DELETE, IDS_ACT_CANCEL, false},
+    {0, 0, 0, false},
+    {IDM_ACTION_FIX, STD_PROPERTIES, IDS_ACT_FIX, true},
+    {IDM_ACTION_RESTART, STD_REPLACE, IDS_ACT_RESTART, true},
+    {IDM_ACTION_UNDO, STD_UNDO, IDS_ACT_UNDO, false},
+    {IDM_ACTION_WIZARD, STD_FIND, IDS_ACT_WIZARD, true},
+    {0, 0, 0, false},
+    {IDM_HELP_TOPICS, STD_HELP, IDS_ACT_HELP, false},
+};
+
+static bool create_toolbar(main_ctx *ctx)
+{
+    ctx->toolbar = CreateWindowExW(0, TOOLBARCLASSNAMEW, L"",
+                                   WS_CHILD | WS_VISIBLE | TBSTYLE_FLAT | TBSTYLE_LIST | TBSTYLE_TOOLTIPS | CCS_TOP,
+                                   0, 0, 0, 0, ctx->hwnd, (HMENU)(INT_PTR)IDC_TOOLBAR, ctx->hinst, NULL);
+    if (!ctx->toolbar)
+        return false;
+    SendMessageW(ctx->toolbar, TB_BUTTONSTRUCTSIZE, sizeof(TBBUTTON), 0);
+    SendMessageW(ctx->toolbar, TB_SETEXTENDEDSTYLE, 0, TBSTYLE_EX_MIXEDBUTTONS);
+    SendMessageW(ctx->toolbar, TB_LOADIMAGES, IDB_STD_SMALL_COLOR, (LPARAM)HINST_COMMCTRL);
+    TBBUTTON buttons[BF_COUNTOF(toolbar_buttons)];
+    WCHAR *labels[BF_COUNTOF(toolbar_buttons)];
+    ZeroMemory(buttons, sizeof buttons);
+    for (size_t i = 0; i < BF_COUNTOF(toolbar_buttons); i++) {
+        labels[i] = NULL;
+        if (!toolbar_buttons[i].command) {
+            buttons[i].fsStyle = BTNS_SEP;
+            continue;
+        }
+        labels[i] = bfgui_load_string(ctx->hinst, toolbar_buttons[i].tip);
+        buttons[i].iBitmap = toolbar_buttons[i].std_image;
+        buttons[i].idCommand = toolbar_buttons[i].command;
+        buttons[i].fsState = TBSTATE_ENABLED;
+        buttons[i].fsStyle = BTNS_BUTTON | BTNS_AUTOSIZE | (toolbar_buttons[i].text ? BTNS_SHOWTEXT : 0);
+        buttons[i].iString = (INT_PTR)(labels[i] ? labels[i] : L"");
+    }
+    SendMessageW(ctx->toolbar, TB_ADDBUTTONSW, BF_COUNTOF(buttons), (LPARAM)buttons);
+    for (size_t i = 0; i < BF_COUNTOF(toolbar_buttons); i++)
+        free(labels[i]);
+    SendMessageW(ctx->toolbar, TB_AUTOSIZE, 0, 0);
+    return true;
+}
+
+static bool create_console(main_ctx *ctx)
+{
+    if (!create_toolbar(ctx))
+        return false;
+    ctx->tree = bfgui_scope_create(ctx->hinst, ctx->hwnd, IDC_SCOPE_TREE);
+    ctx->result_label = CreateWindowExW(0, WC_STATICW, L"", WS_CHILD | SS_LEFT | SS_CENTERIMAGE | SS_NOPREFIX,
+                                        0, 0, 0, 0, ctx->hwnd, (HMENU)(INT_PTR)IDC_RESULT_LABEL, ctx->hinst, NULL);
+    ctx->result_list = CreateWindowExW(WS_EX_CLIENTEDGE, WC_LISTVIEWW, L"",
+                                       WS_CHILD | WS_TABSTOP | LVS_REPORT | LVS_SHOWSELALWAYS | LVS_SHAREIMAGELISTS,
+                                       0, 0, 0, 0, ctx->hwnd, (HMENU)(INT_PTR)IDC_RESULT_LIST, ctx->hinst, NULL);
+    ctx->actions = bfgui_actions_create(ctx->hinst, ctx->hwnd, IDC_ACTIONS_PANE);
+    ctx->top_icon = CreateWindowExW(0, WC_STATICW, L"", WS_CHILD | WS_VISIBLE | SS_ICON | SS_REALSIZECONTROL, 0, 0, 0,
+                                    0, ctx->hwnd, (HMENU)(INT_PTR)IDC_TOP_ICON, ctx->hinst, NULL);
+    ctx->top_text = CreateWindowExW(0, WC_STATICW, L"", WS_CHILD | WS_VISIBLE | SS_LEFT | SS_NOPREFIX,
+                                    0, 0, 0, 0, ctx->hwnd, (HMENU)(INT_PTR)IDC_TOP_TEXT, ctx->hinst, NULL);
+    WCHAR *fix = bfgui_load_string(ctx->hinst, IDS_ACT_FIX), *restart = bfgui_load_string(ctx->hinst, IDS_ACT_RESTART);
+    ctx->top_fix = CreateWindowExW(0, WC_BUTTONW, fix ? fix : L"", WS_CHILD | WS_VISIBLE | WS_TABSTOP | BS_PUSHBUTTON,
+                                   0, 0, 0, 0, ctx->hwnd, (HMENU)(INT_PTR)IDC_TOP_FIX, ctx->hinst, NULL);
+    ctx->top_restart = CreateWindowExW(0, WC_BUTTONW, restart ? restart : L"",
+                                       WS_CHILD | WS_VISIBLE | WS_TABSTOP | BS_PUSHBUTTON, 0, 0, 0, 0, ctx->hwnd,
+                                       (HMENU)(INT_PTR)IDC_TOP_RESTART, ctx->hinst, NULL);
+    free(fix);
+    free(restart);
+    if (!ctx->tree || !ctx->result_label || !ctx->result_list || !ctx->actions || !ctx->top_icon || !ctx->top_text ||
+        !ctx->top_fix || !ctx->top_restart)
+        return false;
+    /* accessible names: screen readers read a list's or tree's window text */
+    WCHAR *name = bfgui_load_string(ctx->hinst, IDS_LABEL_SCOPE);
+    SetWindowTextW(ctx->tree, name ? name : L"");
+    free(name);
+    name = bfgui_load_string(ctx->hinst, IDS_LABEL_ACTIONS);
+    SetWindowTextW(ctx->actions, name ? name : L"");
+    free(name);
+    SendMessageW(ctx->result_list, LVM_SETEXTENDEDLISTVIEWSTYLE, 0,
+                 LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER | LVS_EX_LABELTIP | LVS_EX_HEADERDRAGDROP);
+    SetWindowTheme(ctx->result_list, L"Explorer", NULL);
+    SetWindowTheme(ctx->tree, L"Explorer", NULL);
+    ctx->elevated = bfgui_is_elevated();
+    bfgui_mark_shield(ctx->top_fix);
+    bfgui_mark_shield(ctx->top_restart);
+    for (int n = 0; n < BF_NODE__COUNT; n++) {
+        ctx->sort_column[n] = -1;
+        ctx->sort_ascending[n] = true;
+    }
+    ctx->scope_w96 = 150;
+    ctx->actions_w96 = 160;
+    ctx->actions_shown = true;
+    bfgui_settings_get_panes(&ctx->scope_w96, &ctx->actions_w96, &ctx->actions_shown);
+    return true;
+}
+
+/* the widths of the result list's columns, at 96 DPI, remembered per node */
+static void remember_columns(main_ctx *ctx)
+{
+    if (ctx->node == BF_NODE_OVERVIEW)
+        return;
+    int n = bfgui_result_column_count(ctx->node), w96[BF_RESULT_MAX_COLUMNS];
+    for (int c = 0; c < n && c < BF_RESULT_MAX_COLUMNS; c++)
+        w96[c] = MulDiv((int)SendMessageW(ctx->result_list, LVM_GETCOLUMNWIDTH, (WPARAM)c, 0), 96, (int)ctx->dpi);
+    bfgui_settings_put_columns(ctx->node, w96, n);
+}
+
+static void update_actions(main_ctx *ctx)
+{
+    bf_actions_state st;
+    st.loaded = ctx->snap != NULL;
+    st.loading = bfgui_load_running(ctx->job);
+    st.live = ctx->source == BF_SOURCE_LIVE;
+    st.elevated = ctx->elevated;
+    st.has_journal = ctx->history && ctx->history->count > 0;
+    bfgui_actions_update(ctx->actions, ctx->node, &st);
+    SendMessageW(ctx->toolbar, TB_ENABLEBUTTON, IDM_VIEW_CANCEL, MAKELPARAM(st.loading, 0));
+    SendMessageW(ctx->toolbar, TB_ENABLEBUTTON, IDM_VIEW_REFRESH, MAKELPARAM(!st.loading, 0));
+    SendMessageW(ctx->toolbar, TB_ENABLEBUTTON, IDM_ACTION_UNDO, MAKELPARAM(st.has_journal && !st.loading, 0));
+    BOOL can = st.loaded && !st.loading;
+    SendMessageW(ctx->toolbar, TB_ENABLEBUTTON, IDM_ACTION_FIX, MAKELPARAM(can, 0));
+    SendMessageW(ctx->toolbar, TB_ENABLEBUTTON, IDM_ACTION_RESTART, MAKELPARAM(can && st.live, 0));
+    SendMessageW(ctx->toolbar, TB_ENABLEBUTTON, IDM_ACTION_WIZARD, MAKELPARAM(can, 0));
+    SendMessageW(ctx->toolbar, TB_ENABLEBUTTON, IDM_FILE_EXPORT, MAKELPARAM(can, 0));
+    SendMessageW(ctx->toolbar, TB_ENABLEBUTTON, IDM_FILE_SAVE, MAKELPARAM(can, 0));
+    EnableWindow(ctx->top_fix, can);
+    EnableWindow(ctx->top_restart, can && st.live);
+}
+
+static void fill_result(main_ctx *ctx)
+{
+    if (ctx->node == BF_NODE_OVERVIEW)
+        return;
+    WCHAR *src = source_text(ctx);
+    bf_result_data d = {ctx->snap, ctx->diag, ctx->history, src};
+    int w96[BF_RESULT_MAX_COLUMNS] = {0}, widths[BF_RESULT_MAX_COLUMNS] = {0};
+    int saved = bfgui_settings_get_columns(ctx->node, w96, BF_RESULT_MAX_COLUMNS);
+    for (int c = 0; c < saved; c++)
+        widths[c] = w96[c] ? MulDiv(w96[c], (int)ctx->dpi, 96) : 0;
+    size_t rows = 0;
+    ctx->filling_result = true;
+    if (!bfgui_result_fill(ctx->hinst, ctx->result_list, ctx->node, &d, saved ? widths : NULL, &rows))
+        show_string_error(ctx, IDS_ERR_NO_MEMORY, NULL, 0);
+    if (ctx->sort_column[ctx->node] >= 0)
+        bfgui_list_sort(ctx->result_list, ctx->sort_column[ctx->node], ctx->sort_ascending[ctx->node]);
+    ctx->filling_result = false;
+    WCHAR *name = bfgui_load_string(ctx->hinst, IDS_NODE_BASE + ctx->node);
+    DWORD_PTR args[2] = {(DWORD_PTR)(name ? name : L""), (DWORD_PTR)rows};
+    WCHAR *caption = bfgui_format(ctx->hinst, IDS_RESULT_CAPTION, args, 2);
+    SetWindowTextW(ctx->result_label, caption ? caption : L"");
+    SetWindowTextW(ctx->result_list, name ? name : L"");    /* its accessible name */
+    free(caption);
+    free(name);
+    free(src);
+}
+
+static void show_node(main_ctx *ctx, bf_node node)
+{
+    if (node != ctx->node)
+        remember_columns(ctx);
+    ctx->node = node;
+    SetPropW(ctx->hwnd, BF_NODE_PROP, (HANDLE)(INT_PTR)node);
+    bool overview = node == BF_NODE_OVERVIEW;
+    HWND over[] = {ctx->labels[0], ctx->labels[1], ctx->labels[2], ctx->lists[0], ctx->lists[1], ctx->lists[2],
+                   ctx->findings_label, ctx->findings, ctx->top_icon, ctx->top_text, ctx->top_fix, ctx->top_restart};
+    for (size_t i = 0; i < BF_COUNTOF(over); i++)
+        ShowWindow(over[i], overview ? SW_SHOWNA : SW_HIDE);
+    ShowWindow(ctx->result_label, overview ? SW_HIDE : SW_SHOWNA);
+    ShowWindow(ctx->result_list, overview ? SW_HIDE : SW_SHOWNA);
+    fill_result(ctx);
+    update_actions(ctx);
+    layout(ctx);
+}
+
+/* The top finding above the three lists: the most severe one, by icon and words. */
+static void show_top_finding(main_ctx *ctx)
+{
+    const bf_finding *f = ctx->diag && ctx->diag->finding_count ? &ctx->diag->findings[0] : NULL;
+    WCHAR *text;
+    UINT icon_id;
+    if (!f) {
+        text = bfgui_load_string(ctx->hinst, IDS_TOP_NONE);
+        icon_id = IDI_STATUS_OK;
+    } else {
+        WCHAR *sev = bfgui_load_string(ctx->hinst, IDS_SEV_BASE + f->severity);
+        WCHAR *id = bfgui_wide(f->id), *title = bfgui_wide(f->title);
+        DWORD_PTR args[3] = {(DWORD_PTR)(sev ? sev : L""), (DWORD_PTR)(id ? id : L""), (DWORD_PTR)(title ? title : L"")};
+        text = bfgui_format(ctx->hinst, IDS_TOP_FORMAT, args, 3);
+        free(sev);
+        free(id);
+        free(title);
+        icon_id = f->severity >= BF_SEV_ERROR ? IDI_STATUS_ERROR : f->severity == BF_SEV_WARNING ? IDI_STATUS_WARNING
+                                                                                              : IDI_STATUS_OK;
+    }
+    SetWindowTextW(ctx->top_text, text ? text : L"");
+    free(text);
+    int size = bfgui_metric(SM_CXICON, ctx->dpi);
+    HICON icon = LoadImageW(ctx->hinst, MAKEINTRESOURCEW(icon_id), IMAGE_ICON, size, size, LR_DEFAULTCOLOR);
+    if (icon) {
+        SendMessageW(ctx->top_icon, STM_SETICON, (WPARAM)icon, 0);
+        if (ctx->top_icon_image)
+            DestroyIcon(ctx->top_icon_image);
+        ctx->top_icon_image = icon;
+    }
+}
+
+/* Selecting a row in one of the three lists highlights every row of the three that names one of its
+ * addresses: an unusable address is seen at once as adapter, resolver answer and failed bind. */
+static bool row_mentions(HWND list, int row, int column, const WCHAR *const *addrs, int naddrs)
+{
+    WCHAR text[1024] = L"";
+    LVITEMW item;
+    ZeroMemory(&item, sizeof item);
+    item.iSubItem = column;
+    item.pszText = text;
+    item.cchTextMax = (int)BF_COUNTOF(text);
+    SendMessageW(list, LVM_GETITEMTEXTW, (WPARAM)row, (LPARAM)&item);
+    for (int i = 0; i < naddrs; i++) {
+        /* whole tokens of a comma-separated cell */
+        size_t n = wcslen(addrs[i]);
+        for (const WCHAR *p = wcsstr(text, addrs[i]); p; p = wcsstr(p + 1, addrs[i])) {
+            bool start = p == text || p[-1] == L' ' || p[-1] == L',';
+            bool end = p[n] == 0 || p[n] == L',' || p[n] == L' ';
+            if (start && end)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* the column holding addresses: adapters 3 (a list), resolver 1, binds 2 */
+static const int address_columns[BF_PANE__COUNT] = {3, 1, 2};
+
+static void highlight_addresses(main_ctx *ctx, int pane)
+{
+    HWND src = ctx->lists[pane];
+    WCHAR *addrs[64];
+    int naddrs = 0;
+    int row = (int)SendMessageW(src, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_FOCUSED);
+    if (row < 0 || !(SendMessageW(src, LVM_GETITEMSTATE, (WPARAM)row, LVIS_SELECTED) & LVIS_SELECTED))
+        return;
+    WCHAR text[1024] = L"";
+    LVITEMW item;
+    ZeroMemory(&item, sizeof item);
+    item.iSubItem = address_columns[pane];
+    item.pszText = text;
+    item.cchTextMax = (int)BF_COUNTOF(text);
+    SendMessageW(src, LVM_GETITEMTEXTW, (WPARAM)row, (LPARAM)&item);
+    for (WCHAR *p = text; *p && naddrs < 64;) {
+        while (*p == L',' || *p == L' ')
+            *p++ = 0;
+        if (!*p)
+            break;
+        addrs[naddrs++] = p;
+        while (*p && *p != L',' && *p != L' ')
+            p++;
+    }
+    if (naddrs == 0)
+        return;
+    ctx->highlighting = true;
+    for (int p = 0; p < BF_PANE__COUNT; p++) {
+        HWND list = ctx->lists[p];
+        int rows = (int)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0);
+        for (int r = 0; r < rows; r++) {
+            if (p == pane && r == row)
+                continue;
+            bool on = row_mentions(list, r, address_columns[p], (const WCHAR *const *)addrs, naddrs);
+            LVITEMW st;
+            ZeroMemory(&st, sizeof st);
+            st.stateMask = LVIS_SELECTED;
+            st.state = on ? LVIS_SELECTED : 0;
+            SendMessageW(list, LVM_SETITEMSTATE, (WPARAM)r, (LPARAM)&st);
+        }
+    }
+    ctx->highlighting = false;
+}
+
+/* ---- the responsiveness watchdog: a thread that asks the UI thread every 20 ms and measures how long
+ * the answer takes. A modal dialog's loop answers too, so only real blocking is counted. */
+
+typedef struct pinger_args {
+    HWND hwnd;
+    volatile LONG *stop;
+} pinger_args;
+
+static unsigned __stdcall pinger_main(void *param)
+{
+    pinger_args a = *(pinger_args *)param;
+    free(param);
+    LARGE_INTEGER freq, t0, t1;
+    QueryPerformanceFrequency(&freq);
+    LONG last = 0;
+    while (!*a.stop) {
+        QueryPerformanceCounter(&t0);
+        DWORD_PTR ignored;
+        if (!SendMessageTimeoutW(a.hwnd, WM_BF_PING, (WPARAM)last, 0, SMTO_NORMAL, 10000, &ignored))
+            break;
+        QueryPerformanceCounter(&t1);
+        last = (LONG)((t1.QuadPart - t0.QuadPart) * 1000 / freq.QuadPart);
+        Sleep(20);      /* the sampling interval, not a wait for something to happen */
+    }
+    return 0;
+}
+
+static void start_pinger(main_ctx *ctx)
+{
+    pinger_args *a = malloc(sizeof *a);
+    if (!a)
+        return;
+    a->hwnd = ctx->hwnd;
+    a->stop = &ctx->pinger_stop;
+    uintptr_t th = _beginthreadex(NULL, 0, pinger_main, a, 0, NULL);
+    if (!th) {
+        free(a);
+        return;
+    }
+    ctx->pinger = (HANDLE)th;
+}
+
+static void stop_pinger(main_ctx *ctx)
+{
+    if (!ctx->pinger)
+        return;
+    InterlockedExchange(&ctx->pinger_stop, 1);
+    /* it may be inside SendMessageTimeout to us: let it in while waiting */
+    while (MsgWaitForMultipleObjects(1, &ctx->pinger, FALSE, 5000, QS_SENDMESSAGE) == WAIT_OBJECT_0 + 1) {
+        MSG m;
+        PeekMessageW(&m, NULL, 0, 0, PM_NOREMOVE);
+    }
+    CloseHandle(ctx->pinger);
+    ctx->pinger = NULL;
+}
+
+static void OnPing(main_ctx *ctx, LONG latency)
+{
+    /* the first answers come while the window is still being set up: count from the first data on */
+    if (ctx->first_shown && latency > ctx->max_gap_ms) {
+        ctx->max_gap_ms = latency;
+        SetPropW(ctx->hwnd, BF_MAXGAP_PROP, (HANDLE)(INT_PTR)latency);
+    }
+}
+
+static void record_first_paint(main_ctx *ctx)
+{
+    FILETIME created, exited, kernel, user, now;
+    RedrawWindow(ctx->hwnd, NULL, NULL, RDW_INVALIDATE | RDW_UPDATENOW | RDW_ALLCHILDREN);
+    if (!GetProcessTimes(GetCurrentProcess(), &created, &exited, &kernel, &user))
+        return;
+    GetSystemTimeAsFileTime(&now);
+    ULARGE_INTEGER a = {{created.dwLowDateTime, created.dwHighDateTime}}, b = {{now.dwLowDateTime, now.dwHighDateTime}};
+    LONG ms = b.QuadPart > a.QuadPart ? (LONG)((b.QuadPart - a.QuadPart) / 10000) : 0;
+    SetPropW(ctx->hwnd, BF_FIRSTPAINT_PROP, (HANDLE)(INT_PTR)(ms + 1));     /* 0 would mean "not yet" */
 }
 
 /* ---- loading ---------------------------------------------------------------------------------------- */
@@ -427,6 +909,54 @@ static void show_snapshot(main_ctx *ctx)
     DWORD_PTR args[4] = {(DWORD_PTR)counts.adapters, (DWORD_PTR)counts.resolver_rows,
                          (DWORD_PTR)counts.binds_failed, (DWORD_PTR)counts.binds};
     set_status_string(ctx, 0, IDS_STATUS_LOADED, args, 4);
+
+    host = bfgui_wide(ctx->snap->hostname);
+    src = source_text(ctx);
+    if (host && src) {
+        DWORD_PTR a2[2] = {(DWORD_PTR)host, (DWORD_PTR)src};
+        WCHAR *computer = bfgui_format(ctx->hinst, IDS_NODE_COMPUTER_FMT, a2, 2);
+        if (computer)
+            bfgui_scope_set_computer_text(ctx->tree, computer);
+        free(computer);
+    }
+    free(host);
+    free(src);
+    show_top_finding(ctx);
+    fill_result(ctx);
+    update_actions(ctx);
+}
+
+static void OnCommand(main_ctx *ctx, int id);
+
+/* Once data is on the screen: the time it took, a repair left half-done, and a command asked for on
+ * the command line (the elevated copy started by Apply opens its dialog here). */
+static void after_first_load(main_ctx *ctx)
+{
+    if (!ctx->first_shown) {
+        ctx->first_shown = true;
+        record_first_paint(ctx);
+    }
+    if (!ctx->asked_interrupted && ctx->history && ctx->history->count && ctx->source == BF_SOURCE_LIVE) {
+        const bf_history_entry *last = &ctx->history->items[0];
+        ctx->asked_interrupted = true;
+        if (strcmp(last->state, "applying") == 0 || strcmp(last->state, "stopped") == 0 ||
+            strcmp(last->state, "failed") == 0) {
+            WCHAR *j = bfgui_wide(last->path), *st = bfgui_wide(last->state);
+            DWORD_PTR args[2] = {(DWORD_PTR)(j ? j : L""), (DWORD_PTR)(st ? st : L"")};
+            WCHAR *ask = bfgui_format(ctx->hinst, IDS_INTERRUPTED_ASK, args, 2);
+            if (bfgui_message_box(ctx->hwnd, ask, MB_YESNO | MB_ICONWARNING) == IDYES &&
+                bfgui_repair_dialog(ctx->hinst, ctx->hwnd, BF_REPAIR_UNDO, ctx->source, ctx->path, j))
+                start_load(ctx);
+            free(ask);
+            free(j);
+            free(st);
+        }
+    }
+    if (ctx->start_command) {
+        int cmd = ctx->start_command;
+        ctx->start_command = 0;
+        OnCommand(ctx, cmd);
+    }
 }
 
 /* ---- message handlers -------------------------------------------------------------------------------- */
@@ -453,7 +983,7 @@ static LRESULT OnCreate(main_ctx *ctx)
         free(caption);
         ctx->lists[p] = CreateWindowExW(WS_EX_CLIENTEDGE, WC_LISTVIEWW, L"",
                                         WS_CHILD | WS_VISIBLE | WS_TABSTOP | LVS_REPORT | LVS_SHOWSELALWAYS |
-                                            LVS_SINGLESEL | LVS_SHAREIMAGELISTS,
+                                            LVS_SHAREIMAGELISTS,
                                         0, 0, 0, 0, ctx->hwnd, (HMENU)(INT_PTR)pane_list_ids[p], ctx->hinst,
                                         NULL);
         if (!ctx->labels[p] || !ctx->lists[p])
@@ -484,13 +1014,16 @@ static LRESULT OnCreate(main_ctx *ctx)
     }
     ctx->status = CreateWindowExW(0, STATUSCLASSNAMEW, L"", WS_CHILD | WS_VISIBLE | SBARS_SIZEGRIP, 0, 0, 0, 0,
                                   ctx->hwnd, (HMENU)(INT_PTR)IDC_STATUSBAR, ctx->hinst, NULL);
-    if (!ctx->status)
+    if (!ctx->status || !create_console(ctx))
         return -1;
     apply_font(ctx);
     apply_images(ctx);
     measure(ctx);
-    ctx->focus = ctx->lists[BF_PANE_ADAPTERS];
+    ctx->focus = ctx->tree;
     set_state(ctx, BF_LOAD_STATE_EMPTY);
+    bfgui_scope_select(ctx->tree, BF_NODE_OVERVIEW);
+    show_node(ctx, BF_NODE_OVERVIEW);
+    start_pinger(ctx);
     return 0;
 }
 
@@ -558,17 +1091,126 @@ static void OnFileOpen(main_ctx *ctx)
     start_load(ctx);
 }
 
+/* The list that Copy and Select all work on: the focused one of the pane shown. */
+static HWND current_list(main_ctx *ctx)
+{
+    HWND f = GetFocus();
+    if (ctx->node != BF_NODE_OVERVIEW)
+        return ctx->result_list;
+    for (int p = 0; p < BF_PANE__COUNT; p++)
+        if (f == ctx->lists[p])
+            return f;
+    return f == ctx->findings ? ctx->findings : ctx->lists[BF_PANE_ADAPTERS];
+}
+
+static void OnCopy(main_ctx *ctx)
+{
+    HWND list = current_list(ctx);
+    int n = 0;
+    bool any = SendMessageW(list, LVM_GETSELECTEDCOUNT, 0, 0) > 0;
+    WCHAR *text = bfgui_list_text(list, any, &n);
+    if (!text) {
+        show_string_error(ctx, IDS_ERR_NO_MEMORY, NULL, 0);
+        return;
+    }
+    if (bfgui_clipboard_put(ctx->hwnd, text)) {
+        DWORD_PTR args[1] = {(DWORD_PTR)n};
+        set_status_string(ctx, 0, IDS_COPIED, args, 1);
+    }
+    free(text);
+}
+
+static void OnSelectAll(main_ctx *ctx)
+{
+    HWND list = current_list(ctx);
+    LVITEMW st;
+    ZeroMemory(&st, sizeof st);
+    st.stateMask = LVIS_SELECTED;
+    st.state = LVIS_SELECTED;
+    SendMessageW(list, LVM_SETITEMSTATE, (WPARAM)-1, (LPARAM)&st);
+}
+
+static void OnRepair(main_ctx *ctx, bf_repair_mode mode)
+{
+    if (loading(ctx)) {
+        MessageBeep(MB_OK);
+        return;
+    }
+    if (mode != BF_REPAIR_UNDO && !ctx->snap) {
+        show_string_error(ctx, IDS_NOTHING_LOADED, NULL, 0);
+        return;
+    }
+    if (bfgui_repair_dialog(ctx->hinst, ctx->hwnd, mode, ctx->source, ctx->path, NULL))
+        start_load(ctx);    /* show the machine as the repair left it */
+}
+
+static void OnHelp(main_ctx *ctx)
+{
+    bfgui_help_open(ctx->hinst, ctx->hwnd, bfgui_node_help_topic(ctx->node));
+}
+
 static void OnCommand(main_ctx *ctx, int id)
 {
     switch (id) {
     case IDM_FILE_OPEN:
         OnFileOpen(ctx);
         break;
+    case IDM_FILE_SAVE:
+        if (ctx->snap)
+            bfgui_save_snapshot(ctx->hinst, ctx->hwnd, ctx->snap);
+        break;
+    case IDM_FILE_EXPORT:
+        if (ctx->snap)
+            bfgui_export_report(ctx->hinst, ctx->hwnd, ctx->snap, ctx->diag);
+        break;
     case IDM_FILE_EXIT:
         PostMessageW(ctx->hwnd, WM_CLOSE, 0, 0);
         break;
     case IDM_VIEW_REFRESH:
         start_load(ctx);
+        break;
+    case IDM_VIEW_CANCEL:
+        if (loading(ctx))
+            bfgui_load_cancel(ctx->job);
+        break;
+    case IDM_VIEW_ACTIONS_PANE:
+        ctx->actions_shown = !ctx->actions_shown;
+        layout(ctx);
+        break;
+    case IDM_ACTION_FIX:
+    case IDC_TOP_FIX:
+        OnRepair(ctx, BF_REPAIR_FIX);
+        break;
+    case IDM_ACTION_RESTART:
+    case IDC_TOP_RESTART:
+        OnRepair(ctx, BF_REPAIR_RESTART);
+        break;
+    case IDM_ACTION_UNDO:
+        OnRepair(ctx, BF_REPAIR_UNDO);
+        break;
+    case IDM_ACTION_WIZARD: {
+        /* the wizard is its own program window: bindfix.exe /wizard with the same source */
+        WCHAR exe[MAX_PATH], args[MAX_PATH + 64];
+        if (GetModuleFileNameW(NULL, exe, MAX_PATH)) {
+            if (ctx->source == BF_SOURCE_DEMO)
+                wcscpy(args, L"/wizard /demo");
+            else if (ctx->source == BF_SOURCE_FILE && ctx->path && wcslen(ctx->path) < MAX_PATH)
+                _snwprintf(args, BF_COUNTOF(args), L"/wizard /snapshot \"%ls\"", ctx->path);
+            else
+                wcscpy(args, L"/wizard");
+            args[BF_COUNTOF(args) - 1] = 0;
+            ShellExecuteW(ctx->hwnd, NULL, exe, args, NULL, SW_SHOWNORMAL);
+        }
+        break;
+    }
+    case IDM_EDIT_COPY:
+        OnCopy(ctx);
+        break;
+    case IDM_EDIT_SELECT_ALL:
+        OnSelectAll(ctx);
+        break;
+    case IDM_HELP_TOPICS:
+        OnHelp(ctx);
         break;
     case IDM_HELP_ABOUT:
         bfgui_show_about(ctx->hinst, ctx->hwnd);
@@ -580,9 +1222,86 @@ static void OnCommand(main_ctx *ctx, int id)
 
 static void OnInitMenuPopup(main_ctx *ctx, HMENU menu)
 {
-    UINT flags = MF_BYCOMMAND | (loading(ctx) ? MF_GRAYED : MF_ENABLED);
-    EnableMenuItem(menu, IDM_FILE_OPEN, flags);
-    EnableMenuItem(menu, IDM_VIEW_REFRESH, flags);
+    bool busy = loading(ctx), loaded = ctx->snap != NULL;
+    bool has_journal = ctx->history && ctx->history->count > 0;
+    EnableMenuItem(menu, IDM_FILE_OPEN, MF_BYCOMMAND | (busy ? MF_GRAYED : MF_ENABLED));
+    EnableMenuItem(menu, IDM_VIEW_REFRESH, MF_BYCOMMAND | (busy ? MF_GRAYED : MF_ENABLED));
+    EnableMenuItem(menu, IDM_VIEW_CANCEL, MF_BYCOMMAND | (busy ? MF_ENABLED : MF_GRAYED));
+    UINT can = MF_BYCOMMAND | (loaded && !busy ? MF_ENABLED : MF_GRAYED);
+    EnableMenuItem(menu, IDM_FILE_SAVE, can);
+    EnableMenuItem(menu, IDM_FILE_EXPORT, can);
+    EnableMenuItem(menu, IDM_ACTION_FIX, can);
+    EnableMenuItem(menu, IDM_ACTION_WIZARD, can);
+    EnableMenuItem(menu, IDM_ACTION_RESTART,
+                   MF_BYCOMMAND | (loaded && !busy && ctx->source == BF_SOURCE_LIVE ? MF_ENABLED : MF_GRAYED));
+    EnableMenuItem(menu, IDM_ACTION_UNDO, MF_BYCOMMAND | (has_journal && !busy ? MF_ENABLED : MF_GRAYED));
+    EnableMenuItem(menu, IDM_FILE_CONNECT, MF_BYCOMMAND | MF_GRAYED);
+    CheckMenuItem(menu, IDM_VIEW_ACTIONS_PANE, MF_BYCOMMAND | (ctx->actions_shown ? MF_CHECKED : MF_UNCHECKED));
+}
+
+static void OnContextMenu(main_ctx *ctx, HWND from, int x, int y)
+{
+    bool list = from == ctx->result_list || from == ctx->findings;
+    for (int p = 0; p < BF_PANE__COUNT; p++)
+        list = list || from == ctx->lists[p];
+    if (!list)
+        return;
+    SetFocus(from);
+    HMENU bar = LoadMenuW(ctx->hinst, MAKEINTRESOURCEW(IDM_CONTEXT));
+    HMENU popup = bar ? GetSubMenu(bar, 0) : NULL;
+    if (popup) {
+        if (x == -1 && y == -1) {
+            /* Shift+F10 / the menu key: at the focused row */
+            RECT r;
+            GetWindowRect(from, &r);
+            x = r.left + bfgui_scale(20, ctx->dpi);
+            y = r.top + bfgui_scale(20, ctx->dpi);
+        }
+        OnInitMenuPopup(ctx, popup);
+        TrackPopupMenu(popup, TPM_RIGHTBUTTON, x, y, 0, ctx->hwnd, NULL);
+    }
+    if (bar)
+        DestroyMenu(bar);
+}
+
+/* ---- splitters ------------------------------------------------------------------------------------ */
+
+static int splitter_at(main_ctx *ctx, int x)
+{
+    RECT t, a;
+    GetWindowRect(ctx->tree, &t);
+    MapWindowPoints(NULL, ctx->hwnd, (POINT *)&t, 2);
+    if (x >= t.right && x < t.right + splitter_w(ctx))
+        return 1;
+    if (ctx->actions_shown) {
+        GetWindowRect(ctx->actions, &a);
+        MapWindowPoints(NULL, ctx->hwnd, (POINT *)&a, 2);
+        if (x < a.left && x >= a.left - splitter_w(ctx))
+            return 2;
+    }
+    return 0;
+}
+
+static void OnMouseMove(main_ctx *ctx, int x)
+{
+    if (!ctx->drag)
+        return;
+    RECT rc;
+    GetClientRect(ctx->hwnd, &rc);
+    int margin = bfgui_scale(4, ctx->dpi);
+    if (ctx->drag == 1)
+        ctx->scope_w96 = MulDiv(x - margin, 96, (int)ctx->dpi);
+    else
+        ctx->actions_w96 = MulDiv(rc.right - margin - x, 96, (int)ctx->dpi);
+    if (ctx->scope_w96 < 90)
+        ctx->scope_w96 = 90;
+    if (ctx->actions_w96 < 120)
+        ctx->actions_w96 = 120;
+    if (ctx->scope_w96 > 600)
+        ctx->scope_w96 = 600;
+    if (ctx->actions_w96 > 600)
+        ctx->actions_w96 = 600;
+    layout(ctx);
 }
 
 static void OnLoadProgress(main_ctx *ctx, int percent, WCHAR *step)
@@ -610,13 +1329,27 @@ static void OnLoadDone(main_ctx *ctx, bf_load_result *res)
     if (res && res->snap) {
         bf_snapshot_destroy(ctx->snap);
         bf_diagnosis_destroy(ctx->diag);
+        bfgui_history_free(ctx->history);
         ctx->snap = res->snap;
         ctx->diag = res->diag;
+        ctx->history = res->history;
         res->snap = NULL;
         res->diag = NULL;
+        res->history = NULL;
         bfgui_load_result_free(res);
         show_snapshot(ctx);
         set_state(ctx, BF_LOAD_STATE_LOADED);
+        after_first_load(ctx);
+        return;
+    }
+    if (res && res->err.code == ERROR_CANCELLED) {
+        /* View > Stop scan: not an error; what was shown stays */
+        bfgui_load_result_free(res);
+        if (ctx->snap)
+            show_snapshot(ctx);
+        set_state(ctx, ctx->snap ? BF_LOAD_STATE_LOADED : BF_LOAD_STATE_FAILED);
+        set_status_string(ctx, 0, IDS_STATUS_CANCELLED, NULL, 0);
+        update_actions(ctx);
         return;
     }
 
@@ -644,6 +1377,36 @@ static void OnLoadDone(main_ctx *ctx, bf_load_result *res)
 
 static LRESULT OnNotify(main_ctx *ctx, NMHDR *nm)
 {
+    if (nm->code == TTN_GETDISPINFOW) {
+        /* the toolbar's tooltips: the command's name */
+        NMTTDISPINFOW *di = (NMTTDISPINFOW *)nm;
+        for (size_t i = 0; i < BF_COUNTOF(toolbar_buttons); i++)
+            if (toolbar_buttons[i].command && (UINT_PTR)toolbar_buttons[i].command == nm->idFrom) {
+                di->hinst = ctx->hinst;
+                di->lpszText = MAKEINTRESOURCEW(toolbar_buttons[i].tip);
+            }
+        return 0;
+    }
+    if (nm->hwndFrom == ctx->tree && nm->code == TVN_SELCHANGEDW) {
+        show_node(ctx, bfgui_scope_selected(ctx->tree));
+        return 0;
+    }
+    if (nm->hwndFrom == ctx->result_list && nm->code == LVN_COLUMNCLICK) {
+        NMLISTVIEW *lv = (NMLISTVIEW *)nm;
+        int n = ctx->node;
+        ctx->sort_ascending[n] = ctx->sort_column[n] == lv->iSubItem ? !ctx->sort_ascending[n] : true;
+        ctx->sort_column[n] = lv->iSubItem;
+        bfgui_list_sort(ctx->result_list, lv->iSubItem, ctx->sort_ascending[n]);
+        return 0;
+    }
+    if (nm->code == LVN_ITEMCHANGED && !ctx->highlighting) {
+        NMLISTVIEW *lv = (NMLISTVIEW *)nm;
+        for (int p = 0; p < BF_PANE__COUNT; p++)
+            if (nm->hwndFrom == ctx->lists[p] && (lv->uNewState & LVIS_SELECTED) && !(lv->uOldState & LVIS_SELECTED) &&
+                (lv->uNewState & LVIS_FOCUSED))
+                highlight_addresses(ctx, p);
+        return 0;
+    }
     if (nm->code != LVN_GETINFOTIPW)
         return 0;
     for (int p = 0; p < BF_PANE__COUNT; p++) {
@@ -675,6 +1438,13 @@ static void OnActivate(main_ctx *ctx, UINT how)
 
 static void OnDestroy(main_ctx *ctx)
 {
+    stop_pinger(ctx);
+    WINDOWPLACEMENT wp;
+    wp.length = sizeof wp;
+    if (GetWindowPlacement(ctx->hwnd, &wp))
+        bfgui_settings_put_placement(&wp);
+    bfgui_settings_put_panes(ctx->scope_w96, ctx->actions_w96, ctx->actions_shown);
+    remember_columns(ctx);
     if (ctx->job) {
         /* A live scan stops at its next safe point; a few seconds covers a probe's connect timeout. */
         bfgui_load_finish(ctx->job, 10000);
@@ -704,6 +1474,9 @@ static void OnNcDestroy(HWND hwnd, main_ctx *ctx)
         ImageList_Destroy(ctx->images);
     bf_snapshot_destroy(ctx->snap);
     bf_diagnosis_destroy(ctx->diag);
+    bfgui_history_free(ctx->history);
+    if (ctx->top_icon_image)
+        DestroyIcon(ctx->top_icon_image);
     free(ctx->path);
     free(ctx);
 }
@@ -744,6 +1517,50 @@ static LRESULT CALLBACK main_wnd_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         return 0;
     case WM_BF_LOAD_DONE:
         OnLoadDone(ctx, (bf_load_result *)lp);
+        update_actions(ctx);
+        return 0;
+    case WM_BF_PING:
+        OnPing(ctx, (LONG)wp);
+        return 0;
+    case WM_BF_EXPORT_DONE:
+        if (wp)
+            set_status_text(ctx, 0, (WCHAR *)lp);
+        else
+            bfgui_message_box(ctx->hwnd, (WCHAR *)lp, MB_OK | MB_ICONERROR);
+        free((WCHAR *)lp);
+        return 0;
+    case WM_CONTEXTMENU:
+        OnContextMenu(ctx, (HWND)wp, (short)LOWORD(lp), (short)HIWORD(lp));
+        return 0;
+    case WM_HELP:
+        OnHelp(ctx);
+        return TRUE;
+    case WM_SETCURSOR:
+        if ((HWND)wp == hwnd && LOWORD(lp) == HTCLIENT) {
+            POINT pt;
+            GetCursorPos(&pt);
+            ScreenToClient(hwnd, &pt);
+            if (splitter_at(ctx, pt.x)) {
+                SetCursor(LoadCursorW(NULL, (LPCWSTR)IDC_SIZEWE));
+                return TRUE;
+            }
+        }
+        return DefWindowProcW(hwnd, msg, wp, lp);
+    case WM_LBUTTONDOWN:
+        ctx->drag = splitter_at(ctx, (short)LOWORD(lp));
+        if (ctx->drag)
+            SetCapture(hwnd);
+        return 0;
+    case WM_MOUSEMOVE:
+        OnMouseMove(ctx, (short)LOWORD(lp));
+        return 0;
+    case WM_LBUTTONUP:
+    case WM_CAPTURECHANGED:
+        if (ctx->drag) {
+            ctx->drag = 0;
+            if (msg == WM_LBUTTONUP)
+                ReleaseCapture();
+        }
         return 0;
     case WM_SETFOCUS:
         OnSetFocus(ctx);
@@ -790,6 +1607,7 @@ HWND bfgui_create_main_window(HINSTANCE hinst, const bf_gui_options *opts, bool 
         return NULL;
     ctx->hinst = hinst;
     ctx->source = opts->source;
+    ctx->start_command = opts->start_command;
     if (opts->snapshot_path) {
         ctx->path = _wcsdup(opts->snapshot_path);
         if (!ctx->path) {
@@ -803,7 +1621,7 @@ HWND bfgui_create_main_window(HINSTANCE hinst, const bf_gui_options *opts, bool 
     RECT work;
     if (!SystemParametersInfoW(SPI_GETWORKAREA, 0, &work, 0))
         SetRect(&work, 0, 0, GetSystemMetrics(SM_CXSCREEN), GetSystemMetrics(SM_CYSCREEN));
-    int w = bfgui_scale(1200, dpi), h = bfgui_scale(700, dpi);
+    int w = bfgui_scale(1280, dpi), h = bfgui_scale(720, dpi);
     int work_w = work.right - work.left, work_h = work.bottom - work.top;
     if (w > work_w)
         w = work_w;
@@ -823,4 +1641,24 @@ HWND bfgui_create_main_window(HINSTANCE hinst, const bf_gui_options *opts, bool 
     if (hwnd && start)
         start_load((main_ctx *)GetWindowLongPtrW(hwnd, GWLP_USERDATA));
     return hwnd;
+}
+
+void bfgui_show_main_window(HWND hwnd, int show)
+{
+    WINDOWPLACEMENT wp;
+    if (bfgui_settings_get_placement(&wp)) {
+        /* only where a monitor still is (a laptop undocked from its second screen) */
+        HMONITOR mon = MonitorFromRect(&wp.rcNormalPosition, MONITOR_DEFAULTTONULL);
+        if (mon) {
+            if (wp.showCmd == SW_SHOWMINIMIZED || wp.showCmd == SW_MINIMIZE)
+                wp.showCmd = SW_SHOWNORMAL;
+            if (show != SW_SHOWDEFAULT && show != SW_SHOWNORMAL && show != SW_SHOW)
+                wp.showCmd = (UINT)show;  /* what the caller asked for (e.g. minimized) wins */
+            SetWindowPlacement(hwnd, &wp);
+            UpdateWindow(hwnd);
+            return;
+        }
+    }
+    ShowWindow(hwnd, show);
+    UpdateWindow(hwnd);
 }

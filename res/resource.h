@@ -17,15 +17,29 @@
 /* Menus and accelerators */
 #define IDM_MAIN                 100
 #define IDA_MAIN                 101
+#define IDM_CONTEXT              102    /* context menu of the result lists (one popup) */
 
 /* Menu commands */
 #define IDM_FILE_OPEN            1001
 #define IDM_FILE_EXIT            1002
 #define IDM_VIEW_REFRESH         1101
 #define IDM_HELP_ABOUT           1201
+#define IDM_FILE_SAVE            1003
+#define IDM_FILE_EXPORT          1004
+#define IDM_FILE_CONNECT         1005   /* disabled: remote support does not exist yet */
+#define IDM_VIEW_ACTIONS_PANE    1102
+#define IDM_VIEW_CANCEL          1103   /* stop the running scan */
+#define IDM_HELP_TOPICS          1202
+#define IDM_ACTION_FIX           1301
+#define IDM_ACTION_RESTART       1302
+#define IDM_ACTION_UNDO          1303
+#define IDM_ACTION_WIZARD        1304
+#define IDM_EDIT_COPY            1401
+#define IDM_EDIT_SELECT_ALL      1402
 
 /* Dialogs */
 #define IDD_ABOUT                200
+#define IDD_REPAIR               201    /* Fix..., Restart services, Undo last repair (one dialog, three modes) */
 
 /* Controls of the main window (child window IDs) */
 #define IDC_ADAPTERS_LABEL       300
@@ -37,6 +51,26 @@
 #define IDC_STATUSBAR            306
 #define IDC_FINDINGS_LABEL       307
 #define IDC_FINDINGS_LIST        308
+#define IDC_SCOPE_TREE           310
+#define IDC_RESULT_LABEL         311
+#define IDC_RESULT_LIST          312
+#define IDC_ACTIONS_PANE         313
+#define IDC_TOOLBAR              314
+#define IDC_TOP_ICON             315
+#define IDC_TOP_TEXT             316
+#define IDC_TOP_FIX              317
+#define IDC_TOP_RESTART          318
+#define IDC_ACTIONS_TITLE        319
+#define IDC_SCOPE_LABEL          320
+
+/* Controls of the repair dialog */
+#define IDC_REPAIR_INTRO         410
+#define IDC_REPAIR_PREVIEW       411
+#define IDC_REPAIR_STEPS         412
+#define IDC_REPAIR_APPLY         413
+#define IDC_REPAIR_STATUS        414
+#define IDC_REPAIR_PREVIEW_LABEL 415
+#define IDC_REPAIR_STEPS_LABEL   416
 
 /* Controls of the About dialog */
 #define IDC_ABOUT_ICON           400
@@ -146,5 +180,101 @@
 #define IDS_OPEN_TITLE           1431
 #define IDS_NOT_AVAILABLE        1432   /* shown for an empty cell */
 #define IDS_TIP_LINE             1433   /* %1 column header, %2 cell text */
+
+/* Strings: scope tree nodes, in bf_node order (IDS_NODE_BASE + node) */
+#define IDS_NODE_BASE            1500
+/* 1500..1510: computer, overview, adapters, binding order, resolver order, protocols, listening
+ * ports, services, event log, findings, repair history */
+#define IDS_NODE_COMPUTER_FMT    1520   /* %1 host name, %2 source */
+#define IDS_LABEL_SCOPE          1521
+#define IDS_LABEL_ACTIONS        1522
+#define IDS_RESULT_CAPTION       1523   /* %1 node name, %2 row count */
+
+/* Strings: result list columns, one block per node (IDS_RCOL_<node>_BASE + column) */
+#define IDS_RCOL_COMPUTER        1530
+#define IDS_RCOL_ADAPTERS        1540
+#define IDS_RCOL_BINDING         1550
+#define IDS_RCOL_RESOLVER        1560
+#define IDS_RCOL_PROTOCOLS       1570
+#define IDS_RCOL_LISTENERS       1580
+#define IDS_RCOL_SERVICES        1590
+#define IDS_RCOL_EVENTS          1600
+#define IDS_RCOL_FINDINGS        1610
+#define IDS_RCOL_HISTORY         1620
+
+/* Strings: computer properties (rows of the computer node) */
+#define IDS_PROP_BASE            1640   /* 1640..1649 */
+
+/* Strings: service states (bf_svc_state order) and start types (bf_start_type order) */
+#define IDS_SVC_STATE_BASE       1660
+#define IDS_START_BASE           1680
+/* section statuses (bf_section_status order), shown when a section has no rows */
+#define IDS_SECTION_BASE         1690
+
+/* Strings: actions (buttons of the Actions pane and the toolbar's tooltips) */
+#define IDS_ACT_REFRESH          1700
+#define IDS_ACT_CANCEL           1701
+#define IDS_ACT_FIX              1702
+#define IDS_ACT_RESTART          1703
+#define IDS_ACT_UNDO             1704
+#define IDS_ACT_WIZARD           1705
+#define IDS_ACT_EXPORT           1706
+#define IDS_ACT_OPEN             1707
+#define IDS_ACT_SAVE             1708
+#define IDS_ACT_CONNECT          1709
+#define IDS_ACT_HELP             1710
+#define IDS_ACT_COPY             1711
+#define IDS_TIP_CONNECT_DISABLED 1712
+#define IDS_ACTIONS_FOR          1713   /* %1 node name */
+#define IDS_TOP_NONE             1714
+#define IDS_TOP_FORMAT           1715   /* %1 severity, %2 id, %3 title */
+#define IDS_STATUS_CANCELLED     1716
+#define IDS_ACT_NEEDS_ADMIN      1717
+
+/* Strings: repair dialog */
+#define IDS_REPAIR_TITLE_FIX     1750
+#define IDS_REPAIR_TITLE_RESTART 1751
+#define IDS_REPAIR_TITLE_UNDO    1752
+#define IDS_REPAIR_SCANNING      1753
+#define IDS_REPAIR_PLANNING      1754
+#define IDS_REPAIR_READY         1755   /* %1 steps */
+#define IDS_REPAIR_NOTHING       1756
+#define IDS_REPAIR_APPLYING      1757
+#define IDS_REPAIR_VERIFYING     1758
+#define IDS_REPAIR_VERIFIED      1759
+#define IDS_REPAIR_NOT_VERIFIED  1760   /* %1 journal */
+#define IDS_REPAIR_FAILED        1761   /* %1 error */
+#define IDS_REPAIR_PREVIEW_ONLY  1762
+#define IDS_REPAIR_BTN_APPLY     1763
+#define IDS_REPAIR_BTN_UNDO      1764
+#define IDS_REPAIR_UNDONE        1765   /* %1 steps, %2 journal */
+#define IDS_REPAIR_NO_JOURNAL    1766
+#define IDS_REPAIR_ROLLBACK_ASK  1767   /* %1 error */
+#define IDS_REPAIR_COL_STEP      1768
+#define IDS_REPAIR_COL_STATUS    1769
+#define IDS_STEP_STATUS_BASE     1770   /* bf_step_status order: 1770..1774 */
+#define IDS_REPAIR_INTRO_FIX     1780
+#define IDS_REPAIR_INTRO_RESTART 1781
+#define IDS_REPAIR_INTRO_UNDO    1782   /* %1 journal */
+#define IDS_REPAIR_NOT_ADMIN     1783
+#define IDS_REPAIR_ELEVATE_FAIL  1784   /* %1 Win32 error */
+#define IDS_INTERRUPTED_ASK      1785   /* %1 journal, %2 state */
+#define IDS_REPAIR_VERIFY_ROW    1786   /* %1 protocol, %2 port, %3 address, %4 before, %5 after */
+#define IDS_REPAIR_STOPPING      1787
+
+/* Strings: export and save */
+#define IDS_EXPORT_TITLE         1800
+#define IDS_EXPORT_TYPE_HTML     1801
+#define IDS_EXPORT_TYPE_TEXT     1802
+#define IDS_EXPORT_TYPE_CSV      1803
+#define IDS_EXPORT_TYPE_JSON     1804
+#define IDS_SAVE_TITLE           1805
+#define IDS_SAVE_TYPE_JSON       1806
+#define IDS_EXPORT_DONE          1807   /* %1 path */
+#define IDS_EXPORT_FAILED        1808   /* %1 path, %2 error */
+#define IDS_STATUS_EXPORTING     1809   /* %1 path */
+#define IDS_NOTHING_LOADED       1810
+#define IDS_HELP_MISSING         1811   /* %1 path */
+#define IDS_COPIED               1812   /* %1 rows */
 
 #endif

@@ -1,0 +1,243 @@
+/*
+ * actions.c - the Actions pane on the far right, as in MMC 3.0: a heading with the selected node's
+ * name and the actions that apply to it, then a heading "Actions" with the console's other actions.
+ * Each entry is a flat push button whose ID is the menu command it stands for: a click reaches the
+ * main window as the same WM_COMMAND as the menu item (one code path for menu, toolbar and pane).
+ *
+ * The pane is a control parent, so Tab walks through its buttons like a dialog's. A disabled button
+ * gets no mouse messages, so the tooltip that explains why Connect is disabled belongs to the pane
+ * (a rectangle tool over the button).
+ */
+#include "gui.h"
+
+#include <stdlib.h>
+
+#define BF_ACTIONS_CLASS L"BindfixActionsPane"
+
+typedef struct action_entry {
+    int command;
+    UINT label;
+    bool node_section;      /* listed under the node's heading (else under "Actions") */
+    bool needs_admin;       /* shows the UAC shield when not elevated */
+} action_entry;
+
+static const action_entry entries[] = {
+    {IDM_VIEW_REFRESH, IDS_ACT_REFRESH, true, false},
+    {IDM_VIEW_CANCEL, IDS_ACT_CANCEL, true, false},
+    {IDM_EDIT_COPY, IDS_ACT_COPY, true, false},
+    {IDM_FILE_EXPORT, IDS_ACT_EXPORT, true, false},
+    {IDM_HELP_TOPICS, IDS_ACT_HELP, true, false},
+    {IDM_ACTION_FIX, IDS_ACT_FIX, false, true},
+    {IDM_ACTION_RESTART, IDS_ACT_RESTART, false, true},
+    {IDM_ACTION_UNDO, IDS_ACT_UNDO, false, true},
+    {IDM_ACTION_WIZARD, IDS_ACT_WIZARD, false, false},
+    {IDM_FILE_OPEN, IDS_ACT_OPEN, false, false},
+    {IDM_FILE_SAVE, IDS_ACT_SAVE, false, false},
+    {IDM_FILE_CONNECT, IDS_ACT_CONNECT, false, false},
+};
+#define ENTRY_COUNT ((int)BF_COUNTOF(entries))
+
+typedef struct actions_ctx {
+    HINSTANCE hinst;
+    HWND hwnd;
+    HWND heading[2];
+    HWND buttons[BF_COUNTOF(entries)];
+    HWND tip;
+    HFONT font, bold;       /* bold: owned */
+    UINT dpi;
+    int scroll_y;
+} actions_ctx;
+
+typedef struct actions_create_params {
+    actions_ctx *ctx;
+    bool adopted;
+} actions_create_params;
+
+static void layout(actions_ctx *ctx)
+{
+    RECT rc;
+    GetClientRect(ctx->hwnd, &rc);
+    int margin = bfgui_scale(6, ctx->dpi), row = bfgui_scale(24, ctx->dpi), head = bfgui_scale(22, ctx->dpi);
+    int w = rc.right - 2 * margin;
+    int y = margin;
+    for (int section = 0; section < 2; section++) {
+        SetWindowPos(ctx->heading[section], NULL, margin, y, w, head, SWP_NOZORDER | SWP_NOACTIVATE);
+        y += head + bfgui_scale(2, ctx->dpi);
+        for (int i = 0; i < ENTRY_COUNT; i++) {
+            if (entries[i].node_section != (section == 0))
+                continue;
+            SetWindowPos(ctx->buttons[i], NULL, margin + bfgui_scale(8, ctx->dpi), y, w - bfgui_scale(8, ctx->dpi), row,
+                         SWP_NOZORDER | SWP_NOACTIVATE);
+            y += row + bfgui_scale(2, ctx->dpi);
+            if (entries[i].command == IDM_FILE_CONNECT && ctx->tip) {
+                TOOLINFOW ti;
+                ZeroMemory(&ti, sizeof ti);
+                ti.cbSize = sizeof ti;
+                ti.hwnd = ctx->hwnd;
+                ti.uId = (UINT_PTR)entries[i].command;
+                GetWindowRect(ctx->buttons[i], &ti.rect);
+                MapWindowPoints(NULL, ctx->hwnd, (POINT *)&ti.rect, 2);
+                SendMessageW(ctx->tip, TTM_NEWTOOLRECTW, 0, (LPARAM)&ti);
+            }
+        }
+        y += bfgui_scale(8, ctx->dpi);
+    }
+}
+
+static LRESULT OnCreate(actions_ctx *ctx)
+{
+    for (int s = 0; s < 2; s++) {
+        WCHAR *text = s == 1 ? bfgui_load_string(ctx->hinst, IDS_LABEL_ACTIONS) : NULL;
+        ctx->heading[s] = CreateWindowExW(0, WC_STATICW, text ? text : L"", WS_CHILD | WS_VISIBLE | SS_LEFT |
+                                          SS_CENTERIMAGE | SS_NOPREFIX, 0, 0, 0, 0, ctx->hwnd,
+                                          (HMENU)(INT_PTR)(s == 0 ? IDC_ACTIONS_TITLE : -1), ctx->hinst, NULL);
+        free(text);
+        if (!ctx->heading[s])
+            return -1;
+    }
+    for (int i = 0; i < ENTRY_COUNT; i++) {
+        WCHAR *text = bfgui_load_string(ctx->hinst, entries[i].label);
+        ctx->buttons[i] = CreateWindowExW(0, WC_BUTTONW, text ? text : L"",
+                                          WS_CHILD | WS_VISIBLE | WS_TABSTOP | BS_PUSHBUTTON | BS_LEFT | BS_FLAT,
+                                          0, 0, 0, 0, ctx->hwnd, (HMENU)(INT_PTR)entries[i].command, ctx->hinst,
+                                          NULL);
+        free(text);
+        if (!ctx->buttons[i])
+            return -1;
+    }
+    ctx->tip = CreateWindowExW(WS_EX_TOPMOST, TOOLTIPS_CLASSW, NULL, WS_POPUP | TTS_ALWAYSTIP | TTS_NOPREFIX, 0, 0,
+                               0, 0, ctx->hwnd, NULL, ctx->hinst, NULL);
+    if (ctx->tip) {
+        WCHAR *text = bfgui_load_string(ctx->hinst, IDS_TIP_CONNECT_DISABLED);
+        TOOLINFOW ti;
+        ZeroMemory(&ti, sizeof ti);
+        ti.cbSize = sizeof ti;
+        ti.uFlags = TTF_SUBCLASS;
+        ti.hwnd = ctx->hwnd;
+        ti.uId = IDM_FILE_CONNECT;
+        ti.lpszText = text ? text : L"";
+        SendMessageW(ctx->tip, TTM_ADDTOOLW, 0, (LPARAM)&ti);
+        SendMessageW(ctx->tip, TTM_SETMAXTIPWIDTH, 0, 400);
+        free(text);
+    }
+    return 0;
+}
+
+static LRESULT CALLBACK actions_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
+{
+    actions_ctx *ctx = (actions_ctx *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
+    switch (msg) {
+    case WM_NCCREATE: {
+        actions_create_params *params = ((CREATESTRUCTW *)lp)->lpCreateParams;
+        actions_ctx *c = params->ctx;
+        params->adopted = true;     /* from here on WM_NCDESTROY frees it */
+        c->hwnd = hwnd;
+        SetWindowLongPtrW(hwnd, GWLP_USERDATA, (LONG_PTR)c);
+        return DefWindowProcW(hwnd, msg, wp, lp);
+    }
+    case WM_CREATE:
+        return ctx ? OnCreate(ctx) : -1;
+    case WM_SIZE:
+        if (ctx)
+            layout(ctx);
+        return 0;
+    case WM_COMMAND:
+        /* the buttons' commands are the console's menu commands */
+        return SendMessageW(GetParent(hwnd), WM_COMMAND, wp, lp);
+    case WM_CTLCOLORSTATIC:
+        /* headings on the pane's window colour, as MMC draws them */
+        SetBkColor((HDC)wp, GetSysColor(COLOR_WINDOW));
+        SetTextColor((HDC)wp, GetSysColor(COLOR_WINDOWTEXT));
+        return (LRESULT)GetSysColorBrush(COLOR_WINDOW);
+    case WM_NCDESTROY:
+        SetWindowLongPtrW(hwnd, GWLP_USERDATA, 0);
+        if (ctx) {
+            if (ctx->bold)
+                DeleteObject(ctx->bold);
+            free(ctx);
+        }
+        return DefWindowProcW(hwnd, msg, wp, lp);
+    default:
+        return DefWindowProcW(hwnd, msg, wp, lp);
+    }
+}
+
+HWND bfgui_actions_create(HINSTANCE hinst, HWND parent, int id)
+{
+    WNDCLASSEXW wc;
+    if (!GetClassInfoExW(hinst, BF_ACTIONS_CLASS, &wc)) {
+        ZeroMemory(&wc, sizeof wc);
+        wc.cbSize = sizeof wc;
+        wc.lpfnWndProc = actions_proc;
+        wc.hInstance = hinst;
+        wc.hCursor = LoadCursorW(NULL, (LPCWSTR)IDC_ARROW);
+        wc.hbrBackground = (HBRUSH)(COLOR_WINDOW + 1);
+        wc.lpszClassName = BF_ACTIONS_CLASS;
+        if (!RegisterClassExW(&wc))
+            return NULL;
+    }
+    actions_ctx *ctx = calloc(1, sizeof *ctx);
+    if (!ctx)
+        return NULL;
+    ctx->hinst = hinst;
+    ctx->dpi = bfgui_dpi_for_window(parent);
+    actions_create_params params = {ctx, false};
+    HWND hwnd = CreateWindowExW(WS_EX_CONTROLPARENT | WS_EX_CLIENTEDGE, BF_ACTIONS_CLASS, L"",
+                                WS_CHILD | WS_VISIBLE | WS_CLIPCHILDREN, 0, 0, 0, 0, parent, (HMENU)(INT_PTR)id,
+                                hinst, &params);
+    if (!params.adopted)
+        free(ctx);
+    return hwnd;
+}
+
+void bfgui_actions_set_font(HWND pane, HFONT font, UINT dpi)
+{
+    actions_ctx *ctx = (actions_ctx *)GetWindowLongPtrW(pane, GWLP_USERDATA);
+    if (!ctx)
+        return;
+    ctx->dpi = dpi;
+    ctx->font = font;
+    if (ctx->bold)
+        DeleteObject(ctx->bold);
+    ctx->bold = NULL;
+    LOGFONTW lf;
+    if (font && GetObjectW(font, sizeof lf, &lf)) {
+        lf.lfWeight = FW_BOLD;
+        ctx->bold = CreateFontIndirectW(&lf);
+    }
+    for (int s = 0; s < 2; s++)
+        SendMessageW(ctx->heading[s], WM_SETFONT, (WPARAM)(ctx->bold ? ctx->bold : font), TRUE);
+    for (int i = 0; i < ENTRY_COUNT; i++)
+        SendMessageW(ctx->buttons[i], WM_SETFONT, (WPARAM)font, TRUE);
+    layout(ctx);
+}
+
+void bfgui_actions_update(HWND pane, bf_node node, const bf_actions_state *st)
+{
+    actions_ctx *ctx = (actions_ctx *)GetWindowLongPtrW(pane, GWLP_USERDATA);
+    if (!ctx)
+        return;
+    WCHAR *name = bfgui_load_string(ctx->hinst, IDS_NODE_BASE + node);
+    SetWindowTextW(ctx->heading[0], name ? name : L"");
+    free(name);
+    for (int i = 0; i < ENTRY_COUNT; i++) {
+        bool on;
+        switch (entries[i].command) {
+        case IDM_VIEW_REFRESH: on = !st->loading; break;
+        case IDM_VIEW_CANCEL: on = st->loading; break;
+        case IDM_EDIT_COPY: on = st->loaded && node != BF_NODE_OVERVIEW; break;
+        case IDM_FILE_EXPORT:
+        case IDM_FILE_SAVE:
+        case IDM_ACTION_WIZARD:
+        case IDM_ACTION_FIX: on = st->loaded && !st->loading; break;
+        case IDM_ACTION_RESTART: on = st->loaded && !st->loading && st->live; break;
+        case IDM_ACTION_UNDO: on = st->has_journal && !st->loading; break;
+        case IDM_FILE_OPEN: on = !st->loading; break;
+        case IDM_FILE_CONNECT: on = false; break;   /* remote support does not exist yet */
+        default: on = true; break;
+        }
+        EnableWindow(ctx->buttons[i], on);
+        if (entries[i].needs_admin)
+            SendMessageW(ctx->buttons[i], BCM_SETSHIELD, 0, st->elevated ? FALSE : TRUE);
+    }
+}

@@ -1,0 +1,242 @@
+/*
+ * export.c - File > Export report... and File > Save snapshot...: the Common Item Dialog
+ * (IFileSaveDialog) asks for the file and its type; a worker thread renders and writes it (a report of
+ * a big machine takes a while, and a network share can be slow), then posts WM_BF_EXPORT_DONE.
+ *
+ * The worker gets its own copy of everything it reads (the snapshot as JSON text, read back there),
+ * so the console may load new data meanwhile. Files are written whole or not at all
+ * (bfsys_write_file_atomic).
+ */
+#define COBJMACROS
+#include "gui.h"
+
+#include "diagnose.h"
+#include "report.h"
+#include "snapshot_json.h"
+
+#include <process.h>
+#include <shobjidl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum export_kind { EXPORT_HTML = 0, EXPORT_TEXT, EXPORT_CSV, EXPORT_JSON, EXPORT_SNAPSHOT } export_kind;
+
+typedef struct export_job {
+    HWND notify;
+    HINSTANCE hinst;
+    export_kind kind;
+    WCHAR *path;
+    char *snapshot_json;    /* the data as it was when asked */
+    size_t snapshot_len;
+} export_job;
+
+/* Asks for a path; *type_index: the chosen type (0-based). NULL when cancelled or on failure. */
+static WCHAR *ask_path(HINSTANCE hinst, HWND owner, UINT title_id, const UINT *type_ids, const WCHAR *const *specs,
+                       const WCHAR *const *exts, int ntypes, int *type_index)
+{
+    IFileSaveDialog *dlg = NULL;
+    WCHAR *result = NULL;
+    WCHAR *names[5] = {0};
+    COMDLG_FILTERSPEC filters[5];
+    HRESULT hr = CoCreateInstance(&CLSID_FileSaveDialog, NULL, CLSCTX_INPROC_SERVER, &IID_IFileSaveDialog,
+                                  (void **)&dlg);
+    if (FAILED(hr))
+        return NULL;
+    for (int i = 0; i < ntypes; i++) {
+        names[i] = bfgui_load_string(hinst, type_ids[i]);
+        filters[i].pszName = names[i] ? names[i] : L"";
+        filters[i].pszSpec = specs[i];
+    }
+    WCHAR *title = bfgui_load_string(hinst, title_id);
+    IFileSaveDialog_SetFileTypes(dlg, (UINT)ntypes, filters);
+    IFileSaveDialog_SetFileTypeIndex(dlg, 1);
+    IFileSaveDialog_SetDefaultExtension(dlg, exts[0]);
+    if (title)
+        IFileSaveDialog_SetTitle(dlg, title);
+    DWORD opts = 0;
+    IFileSaveDialog_GetOptions(dlg, &opts);
+    IFileSaveDialog_SetOptions(dlg, opts | FOS_OVERWRITEPROMPT | FOS_FORCEFILESYSTEM | FOS_PATHMUSTEXIST);
+    hr = IFileSaveDialog_Show(dlg, owner);
+    if (SUCCEEDED(hr)) {
+        IShellItem *item = NULL;
+        UINT idx = 1;
+        IFileSaveDialog_GetFileTypeIndex(dlg, &idx);
+        *type_index = idx >= 1 && (int)idx <= ntypes ? (int)idx - 1 : 0;
+        if (SUCCEEDED(IFileSaveDialog_GetResult(dlg, &item))) {
+            WCHAR *p = NULL;
+            if (SUCCEEDED(IShellItem_GetDisplayName(item, SIGDN_FILESYSPATH, &p))) {
+                result = _wcsdup(p);
+                CoTaskMemFree(p);
+            }
+            IShellItem_Release(item);
+        }
+    }
+    IFileSaveDialog_Release(dlg);
+    free(title);
+    for (int i = 0; i < ntypes; i++)
+        free(names[i]);
+    return result;
+}
+
+static WCHAR *failure(export_job *job, const char *why)
+{
+    WCHAR *w = bfgui_wide(why);
+    DWORD_PTR args[2] = {(DWORD_PTR)job->path, (DWORD_PTR)(w ? w : L"")};
+    WCHAR *text = bfgui_format(job->hinst, IDS_EXPORT_FAILED, args, 2);
+    free(w);
+    return text;
+}
+
+static bool write_utf8(const WCHAR *path, const char *data, size_t len, bf_err *err)
+{
+    char *p = bfsys_wide_to_utf8(path, -1);
+    if (!p)
+        return bf_fail(err, "out of memory");
+    DWORD rc = bfsys_write_file_atomic(p, data, len, err);
+    free(p);
+    return rc == ERROR_SUCCESS;
+}
+
+/* CSV: one file per table, named after the chosen file: report.csv -> report-adapters.csv, ... */
+static bool write_csv(const export_job *job, const bf_report *r, bf_err *err)
+{
+    bf_report_files files;
+    if (!bf_report_write_csv(r, &files, err))
+        return false;
+    bool ok = true;
+    size_t n = wcslen(job->path);
+    const WCHAR *dot = wcsrchr(job->path, L'.');
+    size_t stem = dot && dot > wcsrchr(job->path, L'\\') ? (size_t)(dot - job->path) : n;
+    for (size_t i = 0; ok && i < files.count; i++) {
+        WCHAR *name = bfgui_wide(files.files[i].name);
+        size_t cap = stem + (name ? wcslen(name) : 0) + 8;
+        WCHAR *path = malloc(cap * sizeof(WCHAR));
+        if (!name || !path) {
+            ok = bf_fail(err, "out of memory");
+        } else {
+            _snwprintf(path, cap, L"%.*ls-%ls", (int)stem, job->path, name);
+            path[cap - 1] = 0;
+            ok = write_utf8(path, files.files[i].data, files.files[i].len, err);
+        }
+        free(name);
+        free(path);
+    }
+    bf_report_files_free(&files);
+    return ok;
+}
+
+static unsigned __stdcall export_thread(void *param)
+{
+    export_job *job = param;
+    WCHAR *message = NULL;
+    bf_err err;
+    bf_err_clear(&err);
+    bf_snapshot *snap = bf_snapshot_read_json(job->snapshot_json, job->snapshot_len, "snapshot", &err);
+    bool ok = snap != NULL;
+    if (ok && job->kind == EXPORT_SNAPSHOT) {
+        ok = write_utf8(job->path, job->snapshot_json, job->snapshot_len, &err);
+    } else if (ok) {
+        bf_diagnosis *diag = bf_diagnose(snap, NULL, &err);
+        char now[40];
+        SYSTEMTIME st;
+        GetSystemTime(&st);
+        snprintf(now, sizeof now, "%04u-%02u-%02uT%02u:%02u:%02uZ", st.wYear, st.wMonth, st.wDay, st.wHour,
+                 st.wMinute, st.wSecond);
+        bf_report *r = diag ? bf_report_create(snap, diag, now) : NULL;
+        if (!r) {
+            ok = err.msg[0] ? false : bf_fail(&err, "out of memory");
+        } else {
+            bf_buf out;
+            bf_buf_init(&out);
+            switch (job->kind) {
+            case EXPORT_HTML: ok = bf_report_write_html(r, &out, &err); break;
+            case EXPORT_TEXT: ok = bf_report_write_text(r, &out, &err); break;
+            case EXPORT_JSON: ok = bf_report_write_json(r, &out, &err); break;
+            default: ok = write_csv(job, r, &err); break;
+            }
+            if (ok && job->kind != EXPORT_CSV)
+                ok = write_utf8(job->path, bf_buf_cstr(&out), out.len, &err);
+            bf_buf_free(&out);
+            bf_report_destroy(r);
+        }
+        bf_diagnosis_destroy(diag);
+    }
+    bf_snapshot_destroy(snap);
+    if (!ok) {
+        char text[1400];
+        bf_err_format(&err, text, sizeof text);
+        message = failure(job, text);
+    } else {
+        DWORD_PTR args[1] = {(DWORD_PTR)job->path};
+        message = bfgui_format(job->hinst, IDS_EXPORT_DONE, args, 1);
+    }
+    /* wParam: 1 = success (the message is for the status bar), 0 = failure (a message box) */
+    if (!PostMessageW(job->notify, WM_BF_EXPORT_DONE, ok ? 1 : 0, (LPARAM)message))
+        free(message);
+    free(job->path);
+    free(job->snapshot_json);
+    free(job);
+    return 0;
+}
+
+static bool start(HINSTANCE hinst, HWND owner, export_kind kind, WCHAR *path, const bf_snapshot *snap)
+{
+    export_job *job = calloc(1, sizeof *job);
+    bf_buf json;
+    bf_buf_init(&json);
+    if (!job) {
+        free(path);
+        return false;
+    }
+    bf_snapshot_write_json(snap, &json);
+    job->notify = owner;
+    job->hinst = hinst;
+    job->kind = kind;
+    job->path = path;
+    job->snapshot_len = json.len;
+    job->snapshot_json = bf_buf_take(&json);
+    if (!job->snapshot_json) {
+        free(job->path);
+        free(job);
+        return false;
+    }
+    uintptr_t th = _beginthreadex(NULL, 0, export_thread, job, 0, NULL);
+    if (!th) {
+        free(job->path);
+        free(job->snapshot_json);
+        free(job);
+        return false;
+    }
+    CloseHandle((HANDLE)th);
+    DWORD_PTR args[1] = {(DWORD_PTR)path};
+    WCHAR *text = bfgui_format(hinst, IDS_STATUS_EXPORTING, args, 1);
+    SendDlgItemMessageW(owner, IDC_STATUSBAR, SB_SETTEXTW, 0, (LPARAM)(text ? text : L""));
+    free(text);
+    return true;
+}
+
+bool bfgui_export_report(HINSTANCE hinst, HWND owner, const bf_snapshot *snap, const struct bf_diagnosis *diag)
+{
+    static const UINT types[] = {IDS_EXPORT_TYPE_HTML, IDS_EXPORT_TYPE_TEXT, IDS_EXPORT_TYPE_CSV, IDS_EXPORT_TYPE_JSON};
+    static const WCHAR *const specs[] = {L"*.html;*.htm", L"*.txt", L"*.csv", L"*.json"};
+    static const WCHAR *const exts[] = {L"html", L"txt", L"csv", L"json"};
+    (void)diag;     /* the worker diagnoses its own copy */
+    int idx = 0;
+    WCHAR *path = ask_path(hinst, owner, IDS_EXPORT_TITLE, types, specs, exts, 4, &idx);
+    if (!path)
+        return false;
+    return start(hinst, owner, (export_kind)idx, path, snap);
+}
+
+bool bfgui_save_snapshot(HINSTANCE hinst, HWND owner, const bf_snapshot *snap)
+{
+    static const UINT types[] = {IDS_SAVE_TYPE_JSON};
+    static const WCHAR *const specs[] = {L"*.json"};
+    static const WCHAR *const exts[] = {L"json"};
+    int idx = 0;
+    WCHAR *path = ask_path(hinst, owner, IDS_SAVE_TITLE, types, specs, exts, 1, &idx);
+    if (!path)
+        return false;
+    return start(hinst, owner, EXPORT_SNAPSHOT, path, snap);
+}

@@ -1,0 +1,104 @@
+/*
+ * scope.c - the scope tree: the computer, then one node per view, as in Computer Management.
+ */
+#include "gui.h"
+
+#include "helptopics.h"
+
+#include <stdlib.h>
+
+static const WCHAR *const node_topics[BF_NODE__COUNT] = {
+    BF_HELP_VIEW_COMPUTER, BF_HELP_VIEW_OVERVIEW, BF_HELP_VIEW_ADAPTERS, BF_HELP_VIEW_BINDING,
+    BF_HELP_VIEW_RESOLVER, BF_HELP_VIEW_PROTOCOLS, BF_HELP_VIEW_LISTENERS, BF_HELP_VIEW_SERVICES,
+    BF_HELP_VIEW_EVENTS, BF_HELP_VIEW_FINDINGS, BF_HELP_VIEW_HISTORY,
+};
+
+const WCHAR *bfgui_node_help_topic(bf_node node)
+{
+    return node >= 0 && node < BF_NODE__COUNT ? node_topics[node] : BF_HELP_INDEX;
+}
+
+static HTREEITEM add_item(HWND tree, HTREEITEM parent, const WCHAR *text, bf_node node)
+{
+    TVINSERTSTRUCTW ins;
+    ZeroMemory(&ins, sizeof ins);
+    ins.hParent = parent;
+    ins.hInsertAfter = TVI_LAST;
+    ins.item.mask = TVIF_TEXT | TVIF_PARAM;
+    ins.item.pszText = (WCHAR *)text;
+    ins.item.lParam = node;
+    return (HTREEITEM)SendMessageW(tree, TVM_INSERTITEMW, 0, (LPARAM)&ins);
+}
+
+HWND bfgui_scope_create(HINSTANCE hinst, HWND parent, int id)
+{
+    HWND tree = CreateWindowExW(WS_EX_CLIENTEDGE, WC_TREEVIEWW, L"",
+                                WS_CHILD | WS_VISIBLE | WS_TABSTOP | TVS_HASLINES | TVS_LINESATROOT |
+                                    TVS_HASBUTTONS | TVS_SHOWSELALWAYS | TVS_FULLROWSELECT,
+                                0, 0, 0, 0, parent, (HMENU)(INT_PTR)id, hinst, NULL);
+    if (!tree)
+        return NULL;
+    WCHAR *text = bfgui_load_string(hinst, IDS_NODE_BASE + BF_NODE_COMPUTER);
+    HTREEITEM root = add_item(tree, TVI_ROOT, text ? text : L"", BF_NODE_COMPUTER);
+    free(text);
+    if (!root) {
+        DestroyWindow(tree);
+        return NULL;
+    }
+    for (int n = BF_NODE_OVERVIEW; n < BF_NODE__COUNT; n++) {
+        text = bfgui_load_string(hinst, IDS_NODE_BASE + n);
+        HTREEITEM item = add_item(tree, root, text ? text : L"", (bf_node)n);
+        free(text);
+        if (!item) {
+            DestroyWindow(tree);
+            return NULL;
+        }
+    }
+    SendMessageW(tree, TVM_EXPAND, TVE_EXPAND, (LPARAM)root);
+    return tree;
+}
+
+void bfgui_scope_set_computer_text(HWND tree, const WCHAR *text)
+{
+    TVITEMW item;
+    ZeroMemory(&item, sizeof item);
+    item.mask = TVIF_TEXT;
+    item.hItem = (HTREEITEM)SendMessageW(tree, TVM_GETNEXTITEM, TVGN_ROOT, 0);
+    item.pszText = (WCHAR *)text;
+    if (item.hItem)
+        SendMessageW(tree, TVM_SETITEMW, 0, (LPARAM)&item);
+}
+
+static HTREEITEM find_node(HWND tree, bf_node node)
+{
+    HTREEITEM root = (HTREEITEM)SendMessageW(tree, TVM_GETNEXTITEM, TVGN_ROOT, 0);
+    if (!root || node == BF_NODE_COMPUTER)
+        return root;
+    for (HTREEITEM it = (HTREEITEM)SendMessageW(tree, TVM_GETNEXTITEM, TVGN_CHILD, (LPARAM)root); it;
+         it = (HTREEITEM)SendMessageW(tree, TVM_GETNEXTITEM, TVGN_NEXT, (LPARAM)it)) {
+        TVITEMW item;
+        ZeroMemory(&item, sizeof item);
+        item.mask = TVIF_PARAM;
+        item.hItem = it;
+        if (SendMessageW(tree, TVM_GETITEMW, 0, (LPARAM)&item) && item.lParam == node)
+            return it;
+    }
+    return NULL;
+}
+
+bool bfgui_scope_select(HWND tree, bf_node node)
+{
+    HTREEITEM it = find_node(tree, node);
+    return it && SendMessageW(tree, TVM_SELECTITEM, TVGN_CARET, (LPARAM)it);
+}
+
+bf_node bfgui_scope_selected(HWND tree)
+{
+    TVITEMW item;
+    ZeroMemory(&item, sizeof item);
+    item.mask = TVIF_PARAM;
+    item.hItem = (HTREEITEM)SendMessageW(tree, TVM_GETNEXTITEM, TVGN_CARET, 0);
+    if (!item.hItem || !SendMessageW(tree, TVM_GETITEMW, 0, (LPARAM)&item))
+        return BF_NODE_OVERVIEW;
+    return item.lParam >= 0 && item.lParam < BF_NODE__COUNT ? (bf_node)item.lParam : BF_NODE_OVERVIEW;
+}
