@@ -64,9 +64,17 @@ typedef struct main_ctx {
     HANDLE pinger;              /* the responsiveness watchdog thread */
     volatile LONG pinger_stop;
     LONG max_gap_ms;            /* the longest the UI thread took to answer the watchdog */
+    int show_step;              /* 0, or the next step of showing a new snapshot (see show_snapshot) */
+    bool columns_pending;       /* the overview's column widths are set by the show steps */
+    unsigned painted;           /* overview lists painted since the first data: bit per list */
+    bool paint_recorded;
+    bf_overview_counts counts;  /* of what the overview shows */
 } main_ctx;
 
 #define WM_BF_PING (WM_APP + 4)     /* wParam: the latency of the previous ping, in ms */
+#define WM_BF_SHOW_STEP (WM_APP + 5)    /* the next step of showing a snapshot */
+enum { SHOW_FILL = 1, SHOW_FINDINGS, SHOW_LAYOUT, SHOW_COLUMNS0, SHOW_COLUMNS1, SHOW_COLUMNS2, SHOW_REST, SHOW_DONE };
+
 
 
 typedef struct main_create_params {
@@ -305,12 +313,18 @@ static void size_columns(main_ctx *ctx, int pane)
     int total = 0;
     for (int c = 0; c < n; c++)
         total += ctx->colw[pane][c];
+    /* without redraw while the widths change: each change would repaint the list (Wine does it at
+     * once, 10 ms a column), one repaint at the end does */
+    SendMessageW(list, WM_SETREDRAW, FALSE, 0);
     for (int c = 0; c < n; c++) {
         int w = ctx->colw[pane][c];
         if (c == n - 1 && rc.right > total)
             w += rc.right - total;
-        SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)c, MAKELPARAM(w, 0));
+        if (SendMessageW(list, LVM_GETCOLUMNWIDTH, (WPARAM)c, 0) != w)
+            SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)c, MAKELPARAM(w, 0));
     }
+    SendMessageW(list, WM_SETREDRAW, TRUE, 0);
+    InvalidateRect(list, NULL, TRUE);
 }
 
 static void layout_overview(main_ctx *ctx, RECT area)
@@ -399,8 +413,9 @@ static void layout_overview(main_ctx *ctx, RECT area)
             x += widths[p] + gap;
         }
     }
-    for (int p = 0; p < BF_PANE__COUNT; p++)
-        size_columns(ctx, p);
+    if (!ctx->columns_pending)
+        for (int p = 0; p < BF_PANE__COUNT; p++)
+            size_columns(ctx, p);
 }
 
 /* the findings list's last column takes the room left, so "Recommended fix" is not cut short */
@@ -571,7 +586,6 @@ static bool create_console(main_ctx *ctx)
     SendMessageW(ctx->result_list, LVM_SETEXTENDEDLISTVIEWSTYLE, 0,
                  LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER | LVS_EX_LABELTIP | LVS_EX_HEADERDRAGDROP);
     SetWindowTheme(ctx->result_list, L"Explorer", NULL);
-    SetWindowTheme(ctx->tree, L"Explorer", NULL);
     ctx->elevated = bfgui_is_elevated();
     bfgui_mark_shield(ctx->top_fix);
     bfgui_mark_shield(ctx->top_restart);
@@ -580,7 +594,7 @@ static bool create_console(main_ctx *ctx)
         ctx->sort_ascending[n] = true;
     }
     ctx->scope_w96 = 150;
-    ctx->actions_w96 = 160;
+    ctx->actions_w96 = 180;
     ctx->actions_shown = true;
     bfgui_settings_get_panes(&ctx->scope_w96, &ctx->actions_w96, &ctx->actions_shown);
     return true;
@@ -661,6 +675,13 @@ static void show_node(main_ctx *ctx, bf_node node)
     ShowWindow(ctx->result_list, overview ? SW_HIDE : SW_SHOWNA);
     fill_result(ctx);
     update_actions(ctx);
+    if (overview && ctx->snap && ctx->show_step == 0) {
+        /* the overview's lists were hidden: size them in steps too */
+        ctx->columns_pending = true;
+        ctx->show_step = SHOW_LAYOUT;
+        PostMessageW(ctx->hwnd, WM_BF_SHOW_STEP, 0, 0);
+        return;
+    }
     layout(ctx);
 }
 
@@ -832,10 +853,10 @@ static void OnPing(main_ctx *ctx, LONG latency)
     }
 }
 
+/* Called when each of the overview's four lists has painted since the first data arrived. */
 static void record_first_paint(main_ctx *ctx)
 {
     FILETIME created, exited, kernel, user, now;
-    RedrawWindow(ctx->hwnd, NULL, NULL, RDW_INVALIDATE | RDW_UPDATENOW | RDW_ALLCHILDREN);
     if (!GetProcessTimes(GetCurrentProcess(), &created, &exited, &kernel, &user))
         return;
     GetSystemTimeAsFileTime(&now);
@@ -884,16 +905,68 @@ static void start_load(main_ctx *ctx)
     }
 }
 
+/* Showing a new snapshot is cut into steps, each a posted message of its own, so that no single
+ * one keeps the UI thread busy for long (under Wine a list view takes ~10 ms per column change): the
+ * window answers input and the watchdog between them. The state becomes "loaded" at the last step. */
+
 static void show_snapshot(main_ctx *ctx)
 {
-    bf_overview_counts counts;
-    size_t serious = 0;
-    if (!bfgui_overview_fill(ctx->hinst, ctx->lists, ctx->snap, &counts) ||
-        !bfgui_findings_fill(ctx->hinst, ctx->findings, ctx->diag, &serious))
-        show_string_error(ctx, IDS_ERR_NO_MEMORY, NULL, 0);
-    measure(ctx);
-    layout(ctx);
+    if (ctx->show_step == 0)
+        PostMessageW(ctx->hwnd, WM_BF_SHOW_STEP, 0, 0);
+    ctx->show_step = SHOW_FILL;
+}
 
+static void after_first_load(main_ctx *ctx);
+
+static void show_snapshot_rest(main_ctx *ctx);
+
+static void show_step(main_ctx *ctx)
+{
+    int step = ctx->show_step;
+    if (step == 0 || !ctx->snap) {
+        ctx->show_step = 0;
+        return;
+    }
+    switch (step) {
+    case SHOW_FILL:
+        ctx->columns_pending = true;
+        if (!bfgui_overview_fill(ctx->hinst, ctx->lists, ctx->snap, &ctx->counts))
+            show_string_error(ctx, IDS_ERR_NO_MEMORY, NULL, 0);
+        break;
+    case SHOW_FINDINGS: {
+        size_t serious = 0;
+        if (!bfgui_findings_fill(ctx->hinst, ctx->findings, ctx->diag, &serious))
+            show_string_error(ctx, IDS_ERR_NO_MEMORY, NULL, 0);
+        measure(ctx);
+        break;
+    }
+    case SHOW_LAYOUT:
+        layout(ctx);
+        break;
+    case SHOW_COLUMNS0:
+    case SHOW_COLUMNS1:
+    case SHOW_COLUMNS2:
+        size_columns(ctx, step - SHOW_COLUMNS0);
+        if (step == SHOW_COLUMNS2) {
+            ctx->columns_pending = false;
+            size_findings_columns(ctx);
+        }
+        break;
+    case SHOW_REST:
+    default:
+        show_snapshot_rest(ctx);
+        set_state(ctx, BF_LOAD_STATE_LOADED);
+        ctx->show_step = 0;
+        after_first_load(ctx);
+        return;
+    }
+    ctx->show_step = step + 1;
+    PostMessageW(ctx->hwnd, WM_BF_SHOW_STEP, 0, 0);
+}
+
+static void show_snapshot_rest(main_ctx *ctx)
+{
+    bf_overview_counts counts = ctx->counts;
     WCHAR *host = bfgui_wide(ctx->snap->hostname);
     WCHAR *src = source_text(ctx);
     if (host && src) {
@@ -934,7 +1007,10 @@ static void after_first_load(main_ctx *ctx)
 {
     if (!ctx->first_shown) {
         ctx->first_shown = true;
-        record_first_paint(ctx);
+        ctx->painted = 0;   /* from now on, the lists' next paints show the data */
+        for (int p = 0; p < BF_PANE__COUNT; p++)
+            InvalidateRect(ctx->lists[p], NULL, FALSE);
+        InvalidateRect(ctx->findings, NULL, FALSE);
     }
     if (!ctx->asked_interrupted && ctx->history && ctx->history->count && ctx->source == BF_SOURCE_LIVE) {
         const bf_history_entry *last = &ctx->history->items[0];
@@ -1337,16 +1413,13 @@ static void OnLoadDone(main_ctx *ctx, bf_load_result *res)
         res->diag = NULL;
         res->history = NULL;
         bfgui_load_result_free(res);
-        show_snapshot(ctx);
-        set_state(ctx, BF_LOAD_STATE_LOADED);
-        after_first_load(ctx);
+        show_snapshot(ctx);     /* the state becomes "loaded" at its last step */
         return;
     }
     if (res && res->err.code == ERROR_CANCELLED) {
         /* View > Stop scan: not an error; what was shown stays */
         bfgui_load_result_free(res);
-        if (ctx->snap)
-            show_snapshot(ctx);
+        /* the lists still show the data of before */
         set_state(ctx, ctx->snap ? BF_LOAD_STATE_LOADED : BF_LOAD_STATE_FAILED);
         set_status_string(ctx, 0, IDS_STATUS_CANCELLED, NULL, 0);
         update_actions(ctx);
@@ -1375,8 +1448,34 @@ static void OnLoadDone(main_ctx *ctx, bf_load_result *res)
     }
 }
 
+/* The overview's lists tell their parent when they paint (custom draw): once all four have painted
+ * with the first data, the time since the process started is the "first paint" figure. */
+static LRESULT OnCustomDraw(main_ctx *ctx, NMCUSTOMDRAW *cd)
+{
+    int which = -1;
+    for (int p = 0; p < BF_PANE__COUNT; p++)
+        if (cd->hdr.hwndFrom == ctx->lists[p])
+            which = p;
+    if (cd->hdr.hwndFrom == ctx->findings)
+        which = BF_PANE__COUNT;
+    if (which < 0 || ctx->paint_recorded || !ctx->first_shown)
+        return CDRF_DODEFAULT;
+    if (cd->dwDrawStage == CDDS_PREPAINT)
+        return CDRF_NOTIFYPOSTPAINT;
+    if (cd->dwDrawStage == CDDS_POSTPAINT) {
+        ctx->painted |= 1u << which;
+        if (ctx->painted == (1u << (BF_PANE__COUNT + 1)) - 1) {
+            ctx->paint_recorded = true;
+            record_first_paint(ctx);
+        }
+    }
+    return CDRF_DODEFAULT;
+}
+
 static LRESULT OnNotify(main_ctx *ctx, NMHDR *nm)
 {
+    if (nm->code == NM_CUSTOMDRAW)
+        return OnCustomDraw(ctx, (NMCUSTOMDRAW *)nm);
     if (nm->code == TTN_GETDISPINFOW) {
         /* the toolbar's tooltips: the command's name */
         NMTTDISPINFOW *di = (NMTTDISPINFOW *)nm;
@@ -1518,6 +1617,9 @@ static LRESULT CALLBACK main_wnd_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_BF_LOAD_DONE:
         OnLoadDone(ctx, (bf_load_result *)lp);
         update_actions(ctx);
+        return 0;
+    case WM_BF_SHOW_STEP:
+        show_step(ctx);
         return 0;
     case WM_BF_PING:
         OnPing(ctx, (LONG)wp);

@@ -63,19 +63,56 @@ static void set_status_id(repair_ctx *ctx, UINT id, const DWORD_PTR *args, size_
     free(text);
 }
 
-/* an edit control wants CRLF */
+/* An edit control wants CRLF between lines; each line goes through bfgui_wide, which shows control
+ * characters from the machine (hosts lines, names) as U+FFFD, so the breaks are put back here. */
 static WCHAR *with_crlf(const char *utf8)
 {
-    bf_buf b;
-    bf_buf_init(&b);
-    for (const char *p = utf8; *p; p++) {
-        if (*p == '\n' && (p == utf8 || p[-1] != '\r'))
-            bf_buf_putc(&b, '\r');
-        bf_buf_putc(&b, *p);
+    size_t cap = 256, len = 0;
+    WCHAR *out = malloc(cap * sizeof(WCHAR));
+    if (!out)
+        return NULL;
+    out[0] = 0;
+    const char *line = utf8;
+    while (*line) {
+        const char *end = strchr(line, '\n');
+        size_t n = end ? (size_t)(end - line) : strlen(line);
+        if (n && line[n - 1] == '\r')
+            n--;
+        char *one = malloc(n + 1);
+        WCHAR *w = NULL;
+        if (one) {
+            memcpy(one, line, n);
+            one[n] = 0;
+            w = bfgui_wide(one);
+            free(one);
+        }
+        if (!w) {
+            free(out);
+            return NULL;
+        }
+        size_t wn = wcslen(w);
+        if (len + wn + 3 > cap) {
+            while (len + wn + 3 > cap)
+                cap *= 2;
+            WCHAR *grown = realloc(out, cap * sizeof(WCHAR));
+            if (!grown) {
+                free(w);
+                free(out);
+                return NULL;
+            }
+            out = grown;
+        }
+        memcpy(out + len, w, wn * sizeof(WCHAR));
+        len += wn;
+        if (end) {
+            out[len++] = L'\r';
+            out[len++] = L'\n';
+        }
+        out[len] = 0;
+        free(w);
+        line = end ? end + 1 : line + n;
     }
-    WCHAR *w = bfgui_wide(bf_buf_cstr(&b));
-    bf_buf_free(&b);
-    return w;
+    return out;
 }
 
 static void add_row(repair_ctx *ctx, const char *title, UINT status_id, int image)
@@ -276,6 +313,7 @@ static void OnPrepared(repair_ctx *ctx, WCHAR *problem)
     WCHAR *preview = with_crlf(bf_buf_cstr(&all));
     bf_buf_free(&all);
     SetDlgItemTextW(ctx->hwnd, IDC_REPAIR_PREVIEW, preview ? preview : L"");
+    SendDlgItemMessageW(ctx->hwnd, IDC_REPAIR_PREVIEW, EM_SETSEL, 0, 0);
     free(preview);
     size_t steps = s->plan ? s->plan->step_count : 0;
     for (size_t i = 0; i < steps; i++)

@@ -502,7 +502,8 @@ void bfgui_list_sort(HWND list, int column, bool ascending)
     }
 }
 
-static bool append(WCHAR **buf, size_t *len, size_t *cap, const WCHAR *s)
+/* raw: s is a separator, kept as it is; else a cell, whose tabs and line breaks become spaces */
+static bool append_as(WCHAR **buf, size_t *len, size_t *cap, const WCHAR *s, bool raw)
 {
     size_t n = wcslen(s);
     if (*len + n + 1 > *cap) {
@@ -517,9 +518,19 @@ static bool append(WCHAR **buf, size_t *len, size_t *cap, const WCHAR *s)
     }
     /* a tab or line break inside a cell would break the table: they become spaces */
     for (size_t i = 0; i < n; i++)
-        (*buf)[(*len)++] = (s[i] == L'\t' || s[i] == L'\r' || s[i] == L'\n') ? L' ' : s[i];
+        (*buf)[(*len)++] = (!raw && (s[i] == L'\t' || s[i] == L'\r' || s[i] == L'\n')) ? L' ' : s[i];
     (*buf)[*len] = 0;
     return true;
+}
+
+static bool append(WCHAR **buf, size_t *len, size_t *cap, const WCHAR *cell)
+{
+    return append_as(buf, len, cap, cell, false);
+}
+
+static bool append_sep(WCHAR **buf, size_t *len, size_t *cap, const WCHAR *sep)
+{
+    return append_as(buf, len, cap, sep, true);
 }
 
 WCHAR *bfgui_list_text(HWND list, bool selected_only, int *count)
@@ -538,9 +549,9 @@ WCHAR *bfgui_list_text(HWND list, bool selected_only, int *count)
         col.pszText = title;
         col.cchTextMax = (int)BF_COUNTOF(title);
         SendMessageW(list, LVM_GETCOLUMNW, (WPARAM)c, (LPARAM)&col);
-        ok = append(&buf, &len, &cap, c ? L"\t" : L"") && append(&buf, &len, &cap, title);
+        ok = append_sep(&buf, &len, &cap, c ? L"\t" : L"") && append(&buf, &len, &cap, title);
     }
-    ok = ok && append(&buf, &len, &cap, L"\r\n");
+    ok = ok && append_sep(&buf, &len, &cap, L"\r\n");
     int row = -1;
     while (ok) {
         row = (int)SendMessageW(list, LVM_GETNEXTITEM, (WPARAM)row, selected_only ? LVNI_SELECTED : LVNI_ALL);
@@ -548,10 +559,10 @@ WCHAR *bfgui_list_text(HWND list, bool selected_only, int *count)
             break;
         for (int c = 0; c < ncol && ok; c++) {
             WCHAR *cell = cell_text(list, row, c);
-            ok = cell && append(&buf, &len, &cap, c ? L"\t" : L"") && append(&buf, &len, &cap, cell);
+            ok = cell && append_sep(&buf, &len, &cap, c ? L"\t" : L"") && append(&buf, &len, &cap, cell);
             free(cell);
         }
-        ok = ok && append(&buf, &len, &cap, L"\r\n");
+        ok = ok && append_sep(&buf, &len, &cap, L"\r\n");
         (*count)++;
     }
     if (!ok) {

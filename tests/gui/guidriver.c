@@ -14,6 +14,15 @@
  *                                                         main window, print its caption and text, press OK
  *                                                         (unless --leave-open)
  *   guidriver.exe [--desktop NAME] [--timeout MS] command ID   choose menu command ID (WM_COMMAND)
+ *   guidriver.exe ... node N       select the Nth item of the scope tree (0 the computer, 1 Overview, ...),
+ *                                  wait until the result pane shows it, print the tree and the result
+ *                                  list (as "list result ..." / "column" / "row" lines)
+ *   guidriver.exe ... click ID     click the button with control ID (BM_CLICK) anywhere in the window
+ *   guidriver.exe ... copy         Select all + Copy in the result pane; print the clipboard ("clip" lines)
+ *   guidriver.exe ... props        print the window's numbers: maxgap, firstpaint, node, private bytes
+ *   guidriver.exe ... dialog [TEXT] wait for a dialog owned by the main window whose status line holds
+ *                                  TEXT (any, without TEXT), print its texts and its list rows
+ *   guidriver.exe ... dlgclick ID  click button ID of that dialog
  *
  * The main window is found by its class (BF_MAIN_WINDOW_CLASS, gui/gui.h); "loaded" is its window
  * property BF_STATE_PROP.  The lists are read the way any outside tool reads another process's list
@@ -36,6 +45,7 @@
  */
 #include "gui.h"
 
+#include <psapi.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -570,6 +580,275 @@ static int cmd_command(driver *d, int id)
     return 0;
 }
 
+/* ---- console: scope nodes, buttons, clipboard, numbers ----------------------------------------------- */
+
+static HWND find_descendant(HWND parent, int id)
+{
+    HWND direct = GetDlgItem(parent, id);
+    if (direct)
+        return direct;
+    for (HWND c = GetWindow(parent, GW_CHILD); c; c = GetWindow(c, GW_HWNDNEXT)) {
+        HWND found = find_descendant(c, id);
+        if (found)
+            return found;
+    }
+    return NULL;
+}
+
+static bool get_tree_text(remote *r, HWND tree, HTREEITEM item, WCHAR *out)
+{
+    TVITEMW tv;
+    ZeroMemory(&tv, sizeof tv);
+    tv.mask = TVIF_TEXT;
+    tv.hItem = item;
+    tv.pszText = remote_text_ptr(r);
+    tv.cchTextMax = TEXT_CCH;
+    if (!remote_clear_text(r) || !WriteProcessMemory(r->proc, r->base, &tv, sizeof tv, NULL))
+        return false;
+    if (send_msg(tree, TVM_GETITEMW, 0, (LPARAM)r->base) <= 0)
+        return false;
+    return remote_read_text(r, out);
+}
+
+typedef struct node_arg {
+    HWND hwnd;
+    INT_PTR node;
+} node_arg;
+
+static bool check_node(void *p)
+{
+    node_arg *a = p;
+    return !IsWindow(a->hwnd) || (INT_PTR)GetPropW(a->hwnd, BF_NODE_PROP) == a->node;
+}
+
+static int cmd_node(driver *d, int n)
+{
+    find_arg a = {NULL};
+    if (!wait_until(d, check_main_window, &a) || !wait_until(d, check_loaded, &a)) {
+        errf("guidriver: no loaded main window within %lu ms\n", (unsigned long)d->timeout_ms);
+        return 3;
+    }
+    HWND tree = GetDlgItem(a.hwnd, IDC_SCOPE_TREE);
+    if (!tree) {
+        errf("guidriver: no scope tree\n");
+        return 4;
+    }
+    remote r = {NULL, NULL, 0};
+    if (!remote_open(&r, a.hwnd))
+        return 4;
+    /* the root, then its children in order */
+    HTREEITEM root = (HTREEITEM)send_msg(tree, TVM_GETNEXTITEM, TVGN_ROOT, 0), target = NULL;
+    WCHAR text[TEXT_CCH];
+    int i = 0;
+    if (root && get_tree_text(&r, tree, root, text)) {
+        outf(d, "tree\t0\t");
+        out_wide(d, text);
+        outf(d, "\n");
+    }
+    if (n == 0)
+        target = root;
+    for (HTREEITEM it = (HTREEITEM)send_msg(tree, TVM_GETNEXTITEM, TVGN_CHILD, (LPARAM)root); it;
+         it = (HTREEITEM)send_msg(tree, TVM_GETNEXTITEM, TVGN_NEXT, (LPARAM)it)) {
+        i++;
+        if (get_tree_text(&r, tree, it, text)) {
+            outf(d, "tree\t%d\t", i);
+            out_wide(d, text);
+            outf(d, "\n");
+        }
+        if (i == n)
+            target = it;
+    }
+    if (!target) {
+        errf("guidriver: the tree has no node %d\n", n);
+        remote_close(&r);
+        return 4;
+    }
+    send_msg(tree, TVM_SELECTITEM, TVGN_CARET, (LPARAM)target);
+    node_arg na = {a.hwnd, n};
+    if (!wait_until(d, check_node, &na)) {
+        errf("guidriver: the result pane did not switch to node %d\n", n);
+        remote_close(&r);
+        return 3;
+    }
+    outf(d, "node\t%d\n", n);
+    HWND label = GetDlgItem(a.hwnd, IDC_RESULT_LABEL);
+    if (n != 1 && label) {
+        text[0] = 0;
+        GetWindowTextW(label, text, TEXT_CCH);
+        outf(d, "caption\t");
+        out_wide(d, text);
+        outf(d, "\n");
+        dump_list(d, &r, a.hwnd, GetDlgItem(a.hwnd, IDC_RESULT_LIST), "result", 0);
+    }
+    remote_close(&r);
+    return 0;
+}
+
+static int cmd_click(driver *d, int id)
+{
+    find_arg a = {NULL};
+    if (!wait_until(d, check_main_window, &a)) {
+        errf("guidriver: no main window within %lu ms\n", (unsigned long)d->timeout_ms);
+        return 3;
+    }
+    HWND b = find_descendant(a.hwnd, id);
+    if (!b) {
+        errf("guidriver: no control %d\n", id);
+        return 4;
+    }
+    if (!IsWindowEnabled(b)) {
+        errf("guidriver: control %d is disabled\n", id);
+        return 5;
+    }
+    PostMessageW(b, BM_CLICK, 0, 0);
+    return 0;
+}
+
+static int cmd_copy(driver *d)
+{
+    find_arg a = {NULL};
+    if (!wait_until(d, check_main_window, &a) || !wait_until(d, check_loaded, &a))
+        return 3;
+    /* the console copies the result list when the result pane shows one */
+    send_msg(a.hwnd, WM_COMMAND, MAKEWPARAM(IDM_EDIT_SELECT_ALL, 0), 0);
+    send_msg(a.hwnd, WM_COMMAND, MAKEWPARAM(IDM_EDIT_COPY, 0), 0);
+    if (!OpenClipboard(NULL)) {
+        errf("guidriver: cannot open the clipboard: error %lu\n", (unsigned long)GetLastError());
+        return 4;
+    }
+    HANDLE h = GetClipboardData(CF_UNICODETEXT);
+    const WCHAR *t = h ? GlobalLock(h) : NULL;
+    int rc = 4;
+    if (t) {
+        const WCHAR *line = t;
+        while (*line) {
+            const WCHAR *end = wcsstr(line, L"\r\n");
+            size_t n = end ? (size_t)(end - line) : wcslen(line);
+            WCHAR buf[TEXT_CCH];
+            if (n >= TEXT_CCH)
+                n = TEXT_CCH - 1;
+            wcsncpy(buf, line, n);
+            buf[n] = 0;
+            for (WCHAR *p = buf; *p; p++)
+                if (*p == L'\t')
+                    *p = L'|';   /* keep the cells visible as cells in the tab-separated output */
+            outf(d, "clip\t");
+            out_wide(d, buf);
+            outf(d, "\n");
+            line = end ? end + 2 : line + n;
+        }
+        GlobalUnlock(h);
+        rc = 0;
+    }
+    CloseClipboard();
+    return rc;
+}
+
+typedef BOOL(WINAPI *get_mem_fn)(HANDLE, PROCESS_MEMORY_COUNTERS *, DWORD);
+
+static int cmd_props(driver *d)
+{
+    find_arg a = {NULL};
+    if (!wait_until(d, check_main_window, &a) || !wait_until(d, check_loaded, &a))
+        return 3;
+    outf(d, "maxgap\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_MAXGAP_PROP));
+    outf(d, "firstpaint\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_FIRSTPAINT_PROP) - 1);
+    outf(d, "node\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_NODE_PROP));
+    DWORD pid = 0;
+    GetWindowThreadProcessId(a.hwnd, &pid);
+    HANDLE proc = OpenProcess(PROCESS_QUERY_INFORMATION | PROCESS_VM_READ, FALSE, pid);
+    HMODULE k32 = GetModuleHandleW(L"kernel32.dll");
+    get_mem_fn get = k32 ? (get_mem_fn)(void (*)(void))GetProcAddress(k32, "K32GetProcessMemoryInfo") : NULL;
+    PROCESS_MEMORY_COUNTERS_EX pmc;
+    ZeroMemory(&pmc, sizeof pmc);
+    /* PrivateUsage is the private commit; Wine leaves it 0 and fills PagefileUsage, which Windows
+     * defines as the same figure */
+    if (proc && get && get(proc, (PROCESS_MEMORY_COUNTERS *)&pmc, sizeof pmc))
+        outf(d, "private\t%llu\n",
+             (unsigned long long)(pmc.PrivateUsage ? pmc.PrivateUsage : pmc.PagefileUsage));
+    if (proc)
+        CloseHandle(proc);
+    return 0;
+}
+
+typedef struct dialog_arg {
+    const WCHAR *until;
+    HWND box;
+} dialog_arg;
+
+static bool check_dialog(void *p)
+{
+    dialog_arg *a = p;
+    usage_arg u = {NULL, NULL};
+    if (!check_usage_box(&u))
+        return false;
+    a->box = u.box;
+    if (!a->until)
+        return true;
+    WCHAR text[TEXT_CCH] = L"";
+    GetDlgItemTextW(u.box, IDC_REPAIR_STATUS, text, TEXT_CCH);
+    return wcsstr(text, a->until) != NULL;
+}
+
+static int cmd_dialog(driver *d, const WCHAR *until)
+{
+    dialog_arg a = {until, NULL};
+    if (!wait_until(d, check_dialog, &a)) {
+        WCHAR text[TEXT_CCH] = L"";
+        if (a.box)
+            GetDlgItemTextW(a.box, IDC_REPAIR_STATUS, text, TEXT_CCH);
+        errf("guidriver: no dialog whose status holds \"%ls\" within %lu ms (status: %ls)\n", until ? until : L"",
+             (unsigned long)d->timeout_ms, text);
+        return 3;
+    }
+    WCHAR text[TEXT_CCH] = L"";
+    GetWindowTextW(a.box, text, TEXT_CCH);
+    outf(d, "caption\t");
+    out_wide(d, text);
+    outf(d, "\n");
+    EnumChildWindows(a.box, print_static, (LPARAM)d);
+    HWND edit = GetDlgItem(a.box, IDC_REPAIR_PREVIEW);
+    if (edit) {
+        static WCHAR big[16384];
+        big[0] = 0;
+        /* WM_GETTEXT is marshalled between processes (GetWindowText would give the caption only) */
+        send_msg(edit, WM_GETTEXT, sizeof big / sizeof big[0], (LPARAM)big);
+        for (WCHAR *p = big; *p; p++)
+            if (*p == L'\r' || *p == L'\n' || *p == L'\t')
+                *p = L' ';
+        outf(d, "preview_style\t%08lx\n", (unsigned long)GetWindowLongW(edit, GWL_STYLE));
+        outf(d, "preview\t");
+        out_wide(d, big);
+        outf(d, "\n");
+    }
+    HWND apply = GetDlgItem(a.box, IDC_REPAIR_APPLY);
+    if (apply)
+        outf(d, "apply\t%d\n", IsWindowEnabled(apply) ? 1 : 0);
+    HWND list = GetDlgItem(a.box, IDC_REPAIR_STEPS);
+    if (list) {
+        remote r = {NULL, NULL, 0};
+        if (remote_open(&r, a.box)) {
+            dump_list(d, &r, a.box, list, "steps", 0);
+            remote_close(&r);
+        }
+    }
+    return 0;
+}
+
+static int cmd_dlgclick(driver *d, int id)
+{
+    dialog_arg a = {NULL, NULL};
+    if (!wait_until(d, check_dialog, &a))
+        return 3;
+    HWND b = GetDlgItem(a.box, id);
+    if (!b || !IsWindowEnabled(b)) {
+        errf("guidriver: dialog button %d missing or disabled\n", id);
+        return 5;
+    }
+    PostMessageW(b, BM_CLICK, 0, 0);
+    return 0;
+}
+
 /* ---- main ---------------------------------------------------------------------------------------- */
 
 int wmain(int argc, WCHAR **argv)
@@ -628,6 +907,18 @@ int wmain(int argc, WCHAR **argv)
         rc = cmd_usage(&d, leave_open);
     else if (wcscmp(cmd, L"command") == 0 && cmd_arg)
         rc = cmd_command(&d, (int)wcstol(cmd_arg, NULL, 10));
+    else if (wcscmp(cmd, L"node") == 0 && cmd_arg)
+        rc = cmd_node(&d, (int)wcstol(cmd_arg, NULL, 10));
+    else if (wcscmp(cmd, L"click") == 0 && cmd_arg)
+        rc = cmd_click(&d, (int)wcstol(cmd_arg, NULL, 10));
+    else if (wcscmp(cmd, L"copy") == 0)
+        rc = cmd_copy(&d);
+    else if (wcscmp(cmd, L"props") == 0)
+        rc = cmd_props(&d);
+    else if (wcscmp(cmd, L"dialog") == 0)
+        rc = cmd_dialog(&d, cmd_arg);
+    else if (wcscmp(cmd, L"dlgclick") == 0 && cmd_arg)
+        rc = cmd_dlgclick(&d, (int)wcstol(cmd_arg, NULL, 10));
     else {
         errf("guidriver: unknown command %ls\n", cmd);
         rc = 2;
