@@ -451,8 +451,7 @@ static WCHAR *cell_text(HWND list, int row, int col)
 }
 
 typedef struct sort_ctx {
-    HWND list;
-    int column;
+    WCHAR **texts;      /* by item lParam: the text of the sort column */
     bool ascending;
 } sort_ctx;
 
@@ -468,29 +467,42 @@ static bool as_number(const WCHAR *s, double *v)
 static int CALLBACK compare_rows(LPARAM a, LPARAM b, LPARAM param)
 {
     const sort_ctx *sc = (const sort_ctx *)param;
-    WCHAR *x = cell_text(sc->list, (int)a, sc->column), *y = cell_text(sc->list, (int)b, sc->column);
-    int r = 0;
+    const WCHAR *x = sc->texts[a] ? sc->texts[a] : L"", *y = sc->texts[b] ? sc->texts[b] : L"";
+    int r;
     double vx, vy;
-    if (x && y) {
-        if (as_number(x, &vx) && as_number(y, &vy))
-            r = vx < vy ? -1 : vx > vy ? 1 : 0;
-        else
-            r = CompareStringW(LOCALE_USER_DEFAULT, NORM_IGNORECASE, x, -1, y, -1) - CSTR_EQUAL;
-    }
-    free(x);
-    free(y);
+    if (as_number(x, &vx) && as_number(y, &vy))
+        r = vx < vy ? -1 : vx > vy ? 1 : 0;
+    else
+        r = CompareStringW(LOCALE_USER_DEFAULT, NORM_IGNORECASE, x, -1, y, -1) - CSTR_EQUAL;
     if (r == 0)
-        r = a < b ? -1 : a > b ? 1 : 0;   /* stable: the original order among equals */
+        r = a < b ? -1 : a > b ? 1 : 0;   /* equals keep their order */
     return sc->ascending ? r : -r;
 }
 
 void bfgui_list_sort(HWND list, int column, bool ascending)
 {
-    sort_ctx sc = {list, column, ascending};
-    SendMessageW(list, LVM_SORTITEMSEX, (WPARAM)&sc, (LPARAM)compare_rows);
+    /* Each row gets its position as lParam and the texts are read first: the comparison then needs
+     * no message to the list (whose item indexes move while it sorts). */
+    int n = (int)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0);
+    sort_ctx sc = {calloc(n > 0 ? (size_t)n : 1, sizeof(WCHAR *)), ascending};
+    if (!sc.texts)
+        return;
+    for (int i = 0; i < n; i++) {
+        LVITEMW item;
+        ZeroMemory(&item, sizeof item);
+        item.mask = LVIF_PARAM;
+        item.iItem = i;
+        item.lParam = i;
+        SendMessageW(list, LVM_SETITEMW, 0, (LPARAM)&item);
+        sc.texts[i] = cell_text(list, i, column);
+    }
+    SendMessageW(list, LVM_SORTITEMS, (WPARAM)&sc, (LPARAM)compare_rows);
+    for (int i = 0; i < n; i++)
+        free(sc.texts[i]);
+    free(sc.texts);
     HWND header = (HWND)SendMessageW(list, LVM_GETHEADER, 0, 0);
-    int n = header ? (int)SendMessageW(header, HDM_GETITEMCOUNT, 0, 0) : 0;
-    for (int c = 0; c < n; c++) {
+    int cols = header ? (int)SendMessageW(header, HDM_GETITEMCOUNT, 0, 0) : 0;
+    for (int c = 0; c < cols; c++) {
         HDITEMW hd;
         ZeroMemory(&hd, sizeof hd);
         hd.mask = HDI_FORMAT;
@@ -502,7 +514,6 @@ void bfgui_list_sort(HWND list, int column, bool ascending)
     }
 }
 
-/* raw: s is a separator, kept as it is; else a cell, whose tabs and line breaks become spaces */
 static bool append_as(WCHAR **buf, size_t *len, size_t *cap, const WCHAR *s, bool raw)
 {
     size_t n = wcslen(s);

@@ -835,6 +835,28 @@ static int cmd_dialog(driver *d, const WCHAR *until)
     return 0;
 }
 
+/* A click on the header of column col of the result list (as the mouse does it). */
+static int cmd_sortclick(driver *d, int col)
+{
+    find_arg a = {NULL};
+    if (!wait_until(d, check_main_window, &a) || !wait_until(d, check_loaded, &a))
+        return 3;
+    HWND list = GetDlgItem(a.hwnd, IDC_RESULT_LIST);
+    HWND header = list ? (HWND)send_msg(list, LVM_GETHEADER, 0, 0) : NULL;
+    if (!header)
+        return 4;
+    int x = 0;
+    for (int c = 0; c < col; c++)
+        x += (int)send_msg(list, LVM_GETCOLUMNWIDTH, (WPARAM)c, 0);
+    x += (int)send_msg(list, LVM_GETCOLUMNWIDTH, (WPARAM)col, 0) / 2;
+    RECT hr;
+    GetClientRect(header, &hr);
+    LPARAM at = MAKELPARAM(x, hr.bottom / 2);
+    send_msg(header, WM_LBUTTONDOWN, MK_LBUTTON, at);
+    send_msg(header, WM_LBUTTONUP, 0, at);
+    return 0;
+}
+
 static int cmd_dlgclick(driver *d, int id)
 {
     dialog_arg a = {NULL, NULL};
@@ -917,6 +939,8 @@ int wmain(int argc, WCHAR **argv)
         rc = cmd_props(&d);
     else if (wcscmp(cmd, L"dialog") == 0)
         rc = cmd_dialog(&d, cmd_arg);
+    else if (wcscmp(cmd, L"sortclick") == 0 && cmd_arg)
+        rc = cmd_sortclick(&d, (int)wcstol(cmd_arg, NULL, 10));
     else if (wcscmp(cmd, L"dlgclick") == 0 && cmd_arg)
         rc = cmd_dlgclick(&d, (int)wcstol(cmd_arg, NULL, 10));
     else {

@@ -53,6 +53,8 @@ inner_case() {
   export WINEPREFIX=$prefix
   local dir="$WORK/$name"
   rm -rf "$dir"; mkdir -p "$dir"
+  # what an earlier case left remembered (window placement, pane and column widths) must not shape this one
+  timeout 60 "$BF_WINE" reg delete 'HKCU\Software\bindfix' /f >/dev/null 2>&1
   local app rc=0
   if [ "$kind" = usage ]; then
     # No virtual desktop: the exit status of bindfix.exe itself is wanted.
@@ -105,6 +107,11 @@ inner_case() {
       else fail "$name: WM_DPICHANGED: driver exited $rc: $(tail -c 200 "$dir/driver.err")"; fi
       [ -s "$dir/dpi144.txt" ] && python3 "$HERE/check_overview.py" "$dir/dpi144.txt" "$expect" "$name-after-dpi-change" --dpi 144 \
         --allow-hscroll   # the same 1100-pixel window now at 1.5x: the lists may scroll sideways
+    fi
+    # The console: every scope node (result lists read back and compared with the snapshot, a
+    # screenshot of each view), Copy, the Actions pane's buttons, the Fix dialog, the watchdog's figure.
+    if [ "$name" = demo ] || [ "$name" = demo-192dpi ]; then
+      console_walk "$name" "$dir" "$expect" "$shot" "${desk[@]}"
     fi
     # Help > About: a dialog owned by the window, with the version.
     if [ -n "$shot" ]; then
@@ -164,6 +171,68 @@ inner_case() {
     pass "$name: no crash"
   fi
   timeout 30 bash -c "$(declare -f bf_wineserver); bf_wineserver -w" || bf_wineserver -k
+}
+
+# console_walk NAME DIR EXPECT SHOT DESKTOP-ARGS...: drives the console around the overview.
+console_walk() {
+  local name=$1 dir=$2 expect=$3 shot=$4; shift 4
+  local desk=("$@") views="$dir/views" rc suffix=""
+  [[ "$name" == *192* ]] && suffix="-192dpi"
+  local names=(computer overview adapters binding-order resolver-order protocols listening-ports services event-log findings repair-history)
+  mkdir -p "$views"
+  for n in 0 1 2 3 4 5 6 7 8 9 10; do
+    rc=0
+    timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 30000 node $n >"$views/node$n.txt" 2>>"$dir/driver.err" || rc=$?
+    [ $rc -eq 0 ] || fail "$name: selecting scope node $n (${names[$n]}): driver exited $rc"
+    [ -n "$shot" ] && import -window root "$SHOTS/view-${names[$n]}$suffix.png" 2>/dev/null
+  done
+  timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" node 2 >/dev/null 2>>"$dir/driver.err"
+  timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" copy >"$views/copy.txt" 2>>"$dir/driver.err" ||
+    fail "$name: Copy on the Adapters view: driver failed"
+  python3 "$HERE/check_views.py" "$views" "$expect" "$name"
+  # sorting: a click on the Name column of Services sorts the rows (checked: names in order)
+  timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" node 7 >/dev/null 2>>"$dir/driver.err"
+  local order=()
+  for click in 1 2; do   # Display name: ascending, then descending
+    timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" sortclick 1 2>>"$dir/driver.err"
+    timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" node 7 >"$views/sorted$click.txt" 2>>"$dir/driver.err"
+    order[$click]=$(grep -P '^row\tresult' "$views/sorted$click.txt" | cut -f5 | tr '\n' '|')
+  done
+  local want_up want_down
+  want_up=$(grep -P '^row\tresult' "$views/node7.txt" | cut -f5 | LC_ALL=C sort -f | tr '\n' '|')
+  want_down=$(grep -P '^row\tresult' "$views/node7.txt" | cut -f5 | LC_ALL=C sort -rf | tr '\n' '|')
+  if [ -n "${order[1]}" ] && [ "${order[1]}" = "$want_up" ] && [ "${order[2]}" = "$want_down" ]; then
+    pass "$name: a click on a column header sorts the view, a second click reverses it"
+  else fail "$name: sorting Services by display name: got '${order[1]}' then '${order[2]}', want '$want_up' then '$want_down'"; fi
+  # the Actions pane: buttons that need a live machine are disabled for the demo, Connect always
+  rc=0; timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" click 1302 2>/dev/null || rc=$?
+  if [ $rc -eq 5 ]; then pass "$name: Restart services is disabled for the demo (not this machine)"
+  else fail "$name: Restart services for the demo: driver $rc (5 = disabled expected)"; fi
+  rc=0; timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" click 1005 2>/dev/null || rc=$?
+  if [ $rc -eq 5 ]; then pass "$name: Connect to another computer is disabled (no remote support yet)"
+  else fail "$name: Connect to another computer: driver $rc (5 = disabled expected)"; fi
+  # Fix... from the Actions pane: the dialog previews, and for the demo there is nothing to apply
+  timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" node 1 >/dev/null 2>>"$dir/driver.err"
+  rc=0
+  timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" click 1301 2>>"$dir/driver.err" &&
+    timeout -k 5 100 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 60000 dialog "Nothing to change" >"$dir/fix.txt" 2>>"$dir/driver.err" || rc=$?
+  [ -n "$shot" ] && import -window root "$SHOTS/dialog-fix-demo$suffix.png" 2>/dev/null
+  if [ $rc -eq 0 ] && grep -q "^caption	Fix$" "$dir/fix.txt" && grep -q "^apply	0$" "$dir/fix.txt" &&
+     grep -q "^preview	.*Install Windows NT 4.0 Service Pack" "$dir/fix.txt"; then
+    pass "$name: Fix... previews (what bindfix will not change: the hotfix) and offers no Apply for the demo"
+  else
+    fail "$name: Fix dialog: driver $rc, $(grep -v '^row\|^column' "$dir/fix.txt" | tr '\t\n' '  ' | head -c 400)"
+  fi
+  timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" dlgclick 2 >/dev/null 2>>"$dir/driver.err"
+  # the watchdog: the UI thread never took more than 50 ms to answer (scans, dialogs and all)
+  timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" props >"$dir/props.txt" 2>>"$dir/driver.err"
+  local gap first priv
+  gap=$(sed -n 's/^maxgap\t//p' "$dir/props.txt"); first=$(sed -n 's/^firstpaint\t//p' "$dir/props.txt")
+  priv=$(sed -n 's/^private\t//p' "$dir/props.txt")
+  if [ -n "$gap" ] && [ "$gap" -le 50 ]; then pass "$name: the UI thread never blocked more than 50 ms (longest: $gap ms)"
+  else fail "$name: the UI thread blocked ${gap:-?} ms (limit 50)"; fi
+  if [ -n "$first" ] && [ "$first" -gt 0 ]; then pass "$name: first paint recorded ($first ms after process start; private bytes $priv)"
+  else fail "$name: no first-paint figure"; fi
 }
 
 if [ "${1:-}" = "--inner" ]; then
@@ -237,10 +306,10 @@ run() {   # run SCREEN -- inner-case arguments
   [ "$st" -eq 0 ] || echo "FAIL: case $2: its X server or script exited $st" | tee -a "$LOG"
 }
 
-run 1100x700 -- dump demo "$BF_WINEPREFIX" 1100x700 "$DEMO_JSON" "$SHOTS/overview-demo.png" -- /demo
-run 2200x1400 -- dump demo-192dpi "$DPI_PREFIX" 2200x1400 "$DEMO_JSON" "$SHOTS/overview-demo-192dpi.png" -- /demo
-run 1100x700 -- dump snapshot-file "$BF_WINEPREFIX" 1100x700 "$DEMO_JSON" "" -- /snapshot "$(winpath "$DEMO_JSON")"
-run 1100x700 -- dump hostile-names "$BF_WINEPREFIX" 1100x700 "$HOSTILE_JSON" "$SHOTS/hostile-names.png" -- /snapshot "$(winpath "$HOSTILE_SNAP")"
+run 1400x860 -- dump demo "$BF_WINEPREFIX" 1400x860 "$DEMO_JSON" "$SHOTS/overview-demo.png" -- /demo
+run 2800x1720 -- dump demo-192dpi "$DPI_PREFIX" 2800x1720 "$DEMO_JSON" "$SHOTS/overview-demo-192dpi.png" -- /demo
+run 1400x860 -- dump snapshot-file "$BF_WINEPREFIX" 1400x860 "$DEMO_JSON" "" -- /snapshot "$(winpath "$DEMO_JSON")"
+run 1400x860 -- dump hostile-names "$BF_WINEPREFIX" 1400x860 "$HOSTILE_JSON" "$SHOTS/hostile-names.png" -- /snapshot "$(winpath "$HOSTILE_SNAP")"
 run 1100x700 -- error bad-snapshot "$BF_WINEPREFIX" 1100x700 "bad-snapshot.json:3:" "" -- /snapshot "$(winpath "$BAD_JSON")"
 run 1100x700 -- usage usage "$BF_WINEPREFIX" 1100x700 "/snapshot FILE" 0 -- /?
 run 1100x700 -- usage bad-option "$BF_WINEPREFIX" 1100x700 "Unknown option: /bogus" 2 -- /bogus
