@@ -62,9 +62,9 @@ W_UNIT_OBJ := $(patsubst %.c,$(W)/obj/%.o,$(UNIT_SRC))
 
 # ----------------------------------------------------------------------------------------------
 # Packages (Debian 12). Checked on every run (dpkg -s is quick); installed only when missing.
-BUILD_PKGS := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 make
+BUILD_PKGS := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 make fp-utils
 TEST_PKGS  := $(BUILD_PKGS) gcc wine64 wine xvfb xauth fonts-wine imagemagick curl iproute2 \
-              util-linux valgrind clang libclang-rt-14-dev procps python3
+              util-linux valgrind clang libclang-rt-14-dev procps python3 chromium
 
 define ensure_pkgs
 	@if [ -z "$(ON_WINDOWS)" ] && command -v dpkg >/dev/null 2>&1; then \
@@ -92,7 +92,16 @@ deps-test:
 # Cross build
 
 .PHONY: all
-all: $(W)/bindfix.exe $(W)/bindfix-cli.exe $(W)/bindfix-catalogue.example.json
+all: $(W)/bindfix.exe $(W)/bindfix-cli.exe $(W)/bindfix-catalogue.example.json $(W)/bindfix.chm
+
+# The help: help/topics/*.htm compiled with chmcmd (fp-utils) into bindfix.chm beside bindfix.exe, which
+# opens it with HtmlHelp (F1, Help buttons). The project file is help/topics/bindfix.hhp.
+HELP_SRC := $(wildcard help/topics/*)
+$(W)/bindfix.chm: $(HELP_SRC) | deps-build
+	@rm -rf $(B)/help && mkdir -p $(B)/help $(dir $@)
+	cp help/topics/* $(B)/help/
+	cd $(B)/help && chmcmd bindfix.hhp >chmcmd.log 2>&1 || { cat chmcmd.log; exit 1; }
+	cp $(B)/help/bindfix.chm $@
 
 # The example user catalogue ships beside the executables (rename it bindfix-catalogue.json to use it).
 $(W)/bindfix-catalogue.example.json: help/catalogue-example.json
@@ -209,7 +218,7 @@ run: all prefix
 
 .PHONY: check check-native check-valgrind check-wine-unit check-cli check-fixtures check-repair check-gui check-fuzz
 check: deps-test
-	@mkdir -p $(B); $(MAKE) --no-print-directory -k check-native check-valgrind check-wine-unit check-cli check-sys check-fixtures check-repair check-gui check-fuzz \
+	@mkdir -p $(B); $(MAKE) --no-print-directory -k check-native check-valgrind check-wine-unit check-cli check-sys check-fixtures check-repair check-help check-report check-gui check-fuzz \
 	  2>&1 | tee $(B)/check.log; st=$${PIPESTATUS[0]}; \
 	  bash tests/lib/summarize.sh $(B)/check.log; exit $$st
 
@@ -246,7 +255,20 @@ check-repair: all prefix $(W)/testsvc.exe
 	@echo "== repair end to end under Wine in a network namespace (as root)"
 	bash tests/wine/run-repair-tests.sh
 
-check-gui: all prefix $(W)/guidriver.exe
+# Every view, dialog, wizard page (res/helptopics.h) and finding ID (core/diagnose.c) has its topic, in
+# help/topics/ and inside bindfix.chm (chmls); links resolve; nothing external, no script.
+.PHONY: check-help
+check-help: $(W)/bindfix.chm
+	@echo "== help topics and bindfix.chm"
+	bash tests/help/run-help-tests.sh $(W)/bindfix.chm
+
+# The HTML report in headless Chromium: screenshot, net log (nothing external), DOM, print to PDF.
+.PHONY: check-report
+check-report: all prefix
+	@echo "== the HTML report in Chromium"
+	bash tests/report/run-report-tests.sh
+
+check-gui: all prefix $(W)/guidriver.exe $(W)/testsvc.exe
 	@echo "== GUI tests under Xvfb and Wine"
 	bash tests/gui/run-gui-tests.sh
 
@@ -315,6 +337,10 @@ $(W)/seqctl.exe: tests/bench/seqctl.c | deps-build
 
 bench-restart: all prefix $(W)/testsvc.exe $(W)/seqctl.exe
 	@bash tests/bench/bench-restart.sh
+
+# The console: first paint of the demo and private bytes after a live scan of fixture 5, beside notepad.exe.
+bench-gui: all prefix $(W)/guidriver.exe
+	@bash tests/bench/bench-gui.sh
 
 bench-snapshot: all prefix $(W)/listen.exe
 	@bash tests/wine/run-fixture-tests.sh --bench

@@ -55,21 +55,29 @@ void bf_session_destroy(bf_repair_session *s)
     free(s);
 }
 
-bool bf_session_load_catalogue(bf_repair_session *s, const bf_system *sys, const char *path, bf_err *err)
+bool bf_catalogue_open(const bf_system *sys, const char *path, bf_catalogue **out, bf_err *err)
 {
     const char *use = path ? path : sys->default_catalogue;
     char *data = NULL;
     size_t len = 0;
     bf_err quiet;
-    bf_catalogue *cat;
+    *out = NULL;
     if (!use)
         return true;
     if (!sys->read_file(sys->ctx, use, &data, &len, path ? err : &quiet))
         return path == NULL;   /* no default catalogue beside the program is normal */
-    cat = bf_catalogue_load(data, len, use, err);
+    *out = bf_catalogue_load(data, len, use, err);
     free(data);
-    if (!cat)
+    return *out != NULL;
+}
+
+bool bf_session_load_catalogue(bf_repair_session *s, const bf_system *sys, const char *path, bf_err *err)
+{
+    bf_catalogue *cat;
+    if (!bf_catalogue_open(sys, path, &cat, err))
         return false;
+    if (!cat)
+        return true;
     bf_catalogue_destroy(s->catalogue);
     s->catalogue = cat;
     return true;

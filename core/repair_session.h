@@ -68,8 +68,12 @@ typedef struct bf_repair_session {
 bf_repair_session *bf_session_create(void);
 void bf_session_destroy(bf_repair_session *s);
 
-/* The catalogue file (or, when path is NULL, sys->default_catalogue if it exists). An explicit path
- * that cannot be read is an error; a missing default is not. */
+/* Reads the catalogue file path (or, when path is NULL, sys->default_catalogue if it exists) into *out.
+ * An explicit path that cannot be read or parsed is an error; a missing default is not (true, *out
+ * NULL: the built-in knowledge applies). A diagnosis made with the catalogue points into it. */
+bool bf_catalogue_open(const bf_system *sys, const char *path, bf_catalogue **out, bf_err *err);
+
+/* bf_catalogue_open into the session. */
 bool bf_session_load_catalogue(bf_repair_session *s, const bf_system *sys, const char *path, bf_err *err);
 
 /* Reads the machine (or the demo, or the snapshot file path) and diagnoses it; lists the distinct

@@ -33,8 +33,12 @@
  * pings (the test fails above 50); ms from process start until the first data was painted; the
  * scope node the result pane shows (bf_node). */
 #define BF_MAXGAP_PROP L"bindfix.maxgap"
+/* ...and the message it was handling then (WM_COMMAND: 0x111 | command id << 16) */
+#define BF_MAXGAP_MSG_PROP L"bindfix.maxgap.msg"
 #define BF_FIRSTPAINT_PROP L"bindfix.firstpaint"
 #define BF_NODE_PROP L"bindfix.node"
+/* Set while layout work is still queued (column widths): a test reads sizes once it is gone. */
+#define BF_SETTLING_PROP L"bindfix.settling"
 
 typedef enum bf_load_state {
     BF_LOAD_STATE_EMPTY = 1,    /* nothing requested yet */
@@ -51,10 +55,24 @@ typedef enum bf_source_kind {
     BF_SOURCE_FILE          /* /snapshot FILE */
 } bf_source_kind;
 
+/* What the console and its dialogs show: where the snapshot comes from, and the service catalogue
+ * (which services stand behind which protocols) to scan and diagnose it with. */
+typedef struct bf_gui_source {
+    bf_source_kind kind;
+    const WCHAR *snapshot;  /* BF_SOURCE_FILE */
+    const WCHAR *catalogue; /* /catalogue FILE; NULL: bindfix-catalogue.json beside the program, if any */
+} bf_gui_source;
+
+/* The command-line options that name the same source ("/demo", "/snapshot \"F\"", "/catalogue \"F\""),
+ * for a copy of bindfix started elevated or as the wizard; false when they do not fit in cap. */
+bool bfgui_source_args(const bf_gui_source *src, WCHAR *out, size_t cap);
+
 typedef struct bf_gui_options {
     bf_source_kind source;
     WCHAR *snapshot_path;   /* BF_SOURCE_FILE: malloc'd */
+    WCHAR *catalogue_path;  /* /catalogue FILE: malloc'd, or NULL */
     int start_command;      /* 0, or IDM_ACTION_FIX / _RESTART / _UNDO: run once the first scan is shown */
+    bool wizard;            /* /wizard: the repair wizard instead of the console */
 } bf_gui_options;
 
 /* ---- private window messages (main window) ------------------------------------------------------ */
@@ -100,17 +118,17 @@ typedef struct bf_load_result {
     bf_snapshot *snap;      /* NULL on failure */
     struct bf_diagnosis *diag;  /* diagnosed on the worker too; NULL when out of memory */
     struct bf_history *history; /* the repair journals (live source only; else NULL) */
+    struct bf_catalogue *catalogue; /* what diag was made with (diag points into it); may be NULL */
     bf_err err;             /* on failure: what went wrong (and where, for a file) */
     bool no_memory;
 } bf_load_result;
 
 typedef struct bf_load_job bf_load_job;
 
-/* Starts loading from source (path for BF_SOURCE_FILE) on a new thread; posts WM_BF_LOAD_PROGRESS and,
+/* Starts loading src on a new thread (the strings are copied); posts WM_BF_LOAD_PROGRESS and,
  * at the end, exactly one WM_BF_LOAD_DONE to notify. Returns ERROR_SUCCESS or a Win32 error (then
  * nothing is posted and *job_out is untouched). */
-DWORD bfgui_load_start(HWND notify, bf_source_kind source, const WCHAR *path, unsigned generation,
-                       bf_load_job **job_out);
+DWORD bfgui_load_start(HWND notify, const bf_gui_source *src, unsigned generation, bf_load_job **job_out);
 bool bfgui_load_running(const bf_load_job *job);
 /* Asks the worker to stop without waiting (View > Stop scan): it still posts its WM_BF_LOAD_DONE,
  * with err.code ERROR_CANCELLED. */
@@ -270,11 +288,11 @@ void bfgui_help_open(HINSTANCE hinst, HWND owner, const WCHAR *topic);
 
 typedef enum bf_repair_mode { BF_REPAIR_FIX = 0, BF_REPAIR_RESTART, BF_REPAIR_UNDO } bf_repair_mode;
 
-/* Modal. source/path: what the console shows (only a live source can be applied); journal: for
+/* Modal. src: what the console shows (only a live source can be applied); journal: for
  * BF_REPAIR_UNDO, the journal to undo (NULL: the last one). Returns true when it changed the machine
  * (the console then scans again). */
-bool bfgui_repair_dialog(HINSTANCE hinst, HWND owner, bf_repair_mode mode, bf_source_kind source,
-                         const WCHAR *path, const WCHAR *journal);
+bool bfgui_repair_dialog(HINSTANCE hinst, HWND owner, bf_repair_mode mode, const bf_gui_source *src,
+                         const WCHAR *journal);
 
 /* ---- export.c: File > Export report... and Save snapshot... ------------------------------------- */
 

@@ -11,14 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalogue.h"
 #include "demo.h"
 #include "diagnose.h"
+#include "repair_session.h"
 #include "snapshot_json.h"
 
 struct bf_load_job {
     HWND notify;
     bf_source_kind source;
     char *path_utf8;            /* BF_SOURCE_FILE */
+    char *catalogue_utf8;       /* /catalogue FILE, or NULL: the default beside the program */
     unsigned generation;
     volatile int cancel;        /* read by bfsys_collect at its safe points */
     volatile LONG running;
@@ -41,7 +44,7 @@ static void on_collect_progress(void *ctx, int percent, const char *what)
         free(step);
 }
 
-static bf_snapshot *load_live(bf_load_job *job, bf_err *err)
+static bf_snapshot *load_live(bf_load_job *job, const bf_catalogue *cat, bf_err *err)
 {
     bf_snapshot *snap = bf_snapshot_create();
     if (!snap) {
@@ -53,6 +56,10 @@ static bf_snapshot *load_live(bf_load_job *job, bf_err *err)
     opts.cancel = &job->cancel;
     opts.progress = on_collect_progress;
     opts.progress_ctx = job;
+    if (cat) {
+        opts.targets = bf_catalogue_probe_targets(cat, &opts.target_count);
+        opts.signatures = bf_catalogue_signatures(cat, &opts.signature_count);
+    }
     DWORD rc = bfsys_collect(&opts, snap, err);
     if (rc != ERROR_SUCCESS) {
         if (!err->msg[0]) {
@@ -92,30 +99,33 @@ static unsigned __stdcall load_thread(void *param)
     bf_load_job *job = param;
     bf_load_result *res = calloc(1, sizeof *res);
     if (res) {
+        bf_system sys;
+        bfsys_system_init(&sys);
         res->generation = job->generation;
-        switch (job->source) {
-        case BF_SOURCE_DEMO:
-            res->snap = bf_demo_snapshot(&res->err);
-            break;
-        case BF_SOURCE_FILE:
-            res->snap = load_file(job, &res->err);
-            break;
-        case BF_SOURCE_LIVE:
-        default:
-            res->snap = load_live(job, &res->err);
-            break;
+        /* the catalogue first: it says which protocols to probe and which services stand behind them */
+        if (bf_catalogue_open(&sys, job->catalogue_utf8, &res->catalogue, &res->err)) {
+            switch (job->source) {
+            case BF_SOURCE_DEMO:
+                res->snap = bf_demo_snapshot(&res->err);
+                break;
+            case BF_SOURCE_FILE:
+                res->snap = load_file(job, &res->err);
+                break;
+            case BF_SOURCE_LIVE:
+            default:
+                res->snap = load_live(job, res->catalogue, &res->err);
+                break;
+            }
         }
         /* the diagnosis is pure and can take milliseconds on a big machine: here, not on the UI thread */
         if (res->snap) {
             bf_err derr;
-            res->diag = bf_diagnose(res->snap, NULL, &derr);
+            res->diag = bf_diagnose(res->snap, res->catalogue, &derr);
         }
         /* the repair journals belong to this machine: a demo or a file has none */
-        if (res->snap && job->source == BF_SOURCE_LIVE) {
-            bf_system sys;
-            bfsys_system_init(&sys);
+        if (res->snap && job->source == BF_SOURCE_LIVE)
             res->history = bfgui_history_read(&sys);
-        }
+        bfsys_system_free(&sys);
         post_result(job, res);
     } else {
         /* Still exactly one WM_BF_LOAD_DONE: NULL lParam means "no memory for even the result". */
@@ -132,25 +142,23 @@ static void job_free(bf_load_job *job)
     if (job->thread)
         CloseHandle(job->thread);
     free(job->path_utf8);
+    free(job->catalogue_utf8);
     free(job);
 }
 
-DWORD bfgui_load_start(HWND notify, bf_source_kind source, const WCHAR *path, unsigned generation,
-                       bf_load_job **job_out)
+DWORD bfgui_load_start(HWND notify, const bf_gui_source *src, unsigned generation, bf_load_job **job_out)
 {
     bf_load_job *job = calloc(1, sizeof *job);
     if (!job)
         return ERROR_NOT_ENOUGH_MEMORY;
     job->notify = notify;
-    job->source = source;
+    job->source = src->kind;
     job->generation = generation;
     job->running = 1;
-    if (source == BF_SOURCE_FILE) {
-        job->path_utf8 = bfsys_wide_to_utf8(path ? path : L"", -1);
-        if (!job->path_utf8) {
-            job_free(job);
-            return ERROR_NOT_ENOUGH_MEMORY;
-        }
+    if ((src->kind == BF_SOURCE_FILE && !(job->path_utf8 = bfsys_wide_to_utf8(src->snapshot ? src->snapshot : L"", -1)))
+        || (src->catalogue && !(job->catalogue_utf8 = bfsys_wide_to_utf8(src->catalogue, -1)))) {
+        job_free(job);
+        return ERROR_NOT_ENOUGH_MEMORY;
     }
     uintptr_t th = _beginthreadex(NULL, 0, load_thread, job, 0, NULL);
     if (!th) {
@@ -190,6 +198,7 @@ void bfgui_load_result_free(bf_load_result *res)
         return;
     bf_snapshot_destroy(res->snap);
     bf_diagnosis_destroy(res->diag);
+    bf_catalogue_destroy(res->catalogue);     /* after the diagnosis that points into it */
     bfgui_history_free(res->history);
     free(res);
 }

@@ -5,6 +5,8 @@
  *   bindfix.exe                   scan this machine (on a worker thread)
  *   bindfix.exe /demo             the machine of KB Q214864
  *   bindfix.exe /snapshot FILE    a snapshot saved with bindfix-cli snapshot -o FILE
+ *   bindfix.exe /catalogue FILE   with a service catalogue of your own (as bindfix-cli --catalogue)
+ *   bindfix.exe /wizard [source]  the guided repair wizard alone (gui/wizard.c)
  *   bindfix.exe /fix | /restart | /undo
  *                                 open that dialog once the scan is shown (Apply, when not elevated,
  *                                 starts bindfix again this way as administrator)
@@ -12,9 +14,11 @@
  * Options may also start with '-' and are not case-sensitive.  Exit status: 0, or 2 for a bad command line.
  */
 #include "gui.h"
+#include "wizard.h"
 
 #include <objbase.h>
 #include <shellapi.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,19 +43,23 @@ static parse_outcome parse_command_line(int argc, WCHAR **argv, bf_gui_options *
             opts->start_command = IDM_ACTION_RESTART;
         } else if (is_option(a, L"undo")) {
             opts->start_command = IDM_ACTION_UNDO;
+        } else if (is_option(a, L"wizard")) {
+            opts->wizard = true;
         } else if (is_option(a, L"demo")) {
             opts->source = BF_SOURCE_DEMO;
-        } else if (is_option(a, L"snapshot")) {
+        } else if (is_option(a, L"snapshot") || is_option(a, L"catalogue")) {
             if (i + 1 >= argc || !argv[i + 1][0]) {
                 *bad_id = IDS_USAGE_NEEDS_FILE;
-                *bad_arg = NULL;
+                *bad_arg = a;
                 return PARSE_BAD;
             }
-            free(opts->snapshot_path);
-            opts->snapshot_path = _wcsdup(argv[++i]);
-            if (!opts->snapshot_path)
+            WCHAR **slot = is_option(a, L"snapshot") ? &opts->snapshot_path : &opts->catalogue_path;
+            free(*slot);
+            *slot = _wcsdup(argv[++i]);
+            if (!*slot)
                 return PARSE_BAD;
-            opts->source = BF_SOURCE_FILE;
+            if (slot == &opts->snapshot_path)
+                opts->source = BF_SOURCE_FILE;
         } else {
             *bad_id = IDS_USAGE_BAD_ARG;
             *bad_arg = a;
@@ -83,6 +91,37 @@ static void show_usage(HINSTANCE hinst, HWND owner, UINT bad_id, const WCHAR *ba
     free(text);
     free(problem);
     free(usage);
+}
+
+/* Quoted as CommandLineToArgvW reads it back: a path never holds '"', and a backslash before the
+ * closing quote is doubled so that it does not escape it. */
+static bool append_quoted(WCHAR *out, size_t cap, size_t *used, const WCHAR *option, const WCHAR *path)
+{
+    size_t n = wcslen(path);
+    bool trailing = n && path[n - 1] == L'\\';
+    int w = _snwprintf(out + *used, cap - *used, L"%ls%ls \"%ls%ls\"", *used ? L" " : L"", option, path,
+                       trailing ? L"\\" : L"");
+    if (w < 0 || (size_t)w >= cap - *used || wcschr(path, L'"'))
+        return false;
+    *used += (size_t)w;
+    return true;
+}
+
+bool bfgui_source_args(const bf_gui_source *src, WCHAR *out, size_t cap)
+{
+    size_t used = 0;
+    if (!cap)
+        return false;
+    out[0] = 0;
+    if (src->kind == BF_SOURCE_DEMO) {
+        if (cap < 6)
+            return false;
+        wcscpy(out, L"/demo");
+        used = 5;
+    } else if (src->kind == BF_SOURCE_FILE && !append_quoted(out, cap, &used, L"/snapshot", src->snapshot ? src->snapshot : L"")) {
+        return false;
+    }
+    return !src->catalogue || append_quoted(out, cap, &used, L"/catalogue", src->catalogue);
 }
 
 /* The one message box without an owner: there is no window yet to own it. */
@@ -119,7 +158,8 @@ int WINAPI wWinMain(HINSTANCE hinst, HINSTANCE prev, PWSTR cmdline, int show)
 
     bfgui_dpi_init_process();
     INITCOMMONCONTROLSEX icc = {sizeof icc, ICC_LISTVIEW_CLASSES | ICC_BAR_CLASSES | ICC_STANDARD_CLASSES |
-                                                ICC_TREEVIEW_CLASSES | ICC_LINK_CLASS};
+                                                ICC_TREEVIEW_CLASSES | ICC_LINK_CLASS |
+                                                ICC_PROGRESS_CLASS};
     InitCommonControlsEx(&icc);
     /* the Common Item Dialogs (Export, Save) are COM objects: an apartment for this (UI) thread */
     HRESULT com = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE);
@@ -139,13 +179,20 @@ int WINAPI wWinMain(HINSTANCE hinst, HINSTANCE prev, PWSTR cmdline, int show)
     }
     /* The usage box needs an owner like every other message box: the (still hidden) main window,
      * which then closes without loading anything. */
-    HWND hwnd = bfgui_create_main_window(hinst, &opts, outcome == PARSE_OK);
+    HWND hwnd = bfgui_create_main_window(hinst, &opts, outcome == PARSE_OK && !opts.wizard);
     if (!hwnd) {
         show_startup_error(hinst, GetLastError());
         return 1;
     }
     int rc;
-    if (outcome != PARSE_OK) {
+    if (outcome == PARSE_OK && opts.wizard) {
+        /* the wizard is its own top-level window; the console (hidden) only owned a possible usage box */
+        DestroyWindow(hwnd);
+        /* its WM_DESTROY posted WM_QUIT, which would end the wizard's modal loop before it shows */
+        MSG quit;
+        PeekMessageW(&quit, NULL, WM_QUIT, WM_QUIT, PM_REMOVE);
+        rc = bfgui_run_wizard(hinst, NULL, &opts) < 0 ? 1 : 0;
+    } else if (outcome != PARSE_OK) {
         show_usage(hinst, hwnd, outcome == PARSE_BAD ? bad_id : 0, bad_arg);
         DestroyWindow(hwnd);
         rc = outcome == PARSE_BAD ? 2 : 0;
@@ -157,6 +204,7 @@ int WINAPI wWinMain(HINSTANCE hinst, HINSTANCE prev, PWSTR cmdline, int show)
     if (argv)
         LocalFree(argv);
     free(opts.snapshot_path);
+    free(opts.catalogue_path);
     if (SUCCEEDED(com))
         CoUninitialize();
     return rc;

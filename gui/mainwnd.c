@@ -8,6 +8,7 @@
  */
 #include "gui.h"
 
+#include "catalogue.h"
 #include "diagnose.h"
 #include "helptopics.h"
 
@@ -36,11 +37,13 @@ typedef struct main_ctx {
 
     bf_source_kind source;      /* what Refresh reloads */
     WCHAR *path;                /* BF_SOURCE_FILE: malloc'd */
+    WCHAR *catalogue_path;      /* /catalogue FILE: malloc'd, or NULL */
     bf_load_job *job;           /* the current or last load; NULL before the first */
     unsigned generation;
     unsigned loads_ended;       /* published as BF_LOADS_PROP */
     bf_snapshot *snap;          /* what the lists show; owned */
     struct bf_diagnosis *diag;  /* its findings; owned, may be NULL */
+    struct bf_catalogue *catalogue; /* what diag was made with (diag points into it); owned, may be NULL */
     bf_load_state state;
     HWND focus;                 /* child to give the focus back to on activation */
 
@@ -63,9 +66,16 @@ typedef struct main_ctx {
     bool asked_interrupted;
     HANDLE pinger;              /* the responsiveness watchdog thread */
     volatile LONG pinger_stop;
+    volatile LONG busy_with;    /* the message the UI thread is handling (WM_COMMAND: | id << 16), 0 idle */
     LONG max_gap_ms;            /* the longest the UI thread took to answer the watchdog */
     int show_step;              /* 0, or the next step of showing a new snapshot (see show_snapshot) */
-    bool columns_pending;       /* the overview's column widths are set by the show steps */
+    int dpi_step;               /* 0, or the next step of taking a new DPI (OnDpiChanged) */
+    RECT dpi_rect;              /* the window rectangle Windows suggested for it */
+    HFONT old_font;             /* the font before a DPI change, until every control has the new one */
+    int column_step;            /* 0, or the next step of placing and sizing the overview's lists */
+    bool columns_changed;       /* the step before changed a column width (the last column's step reads it) */
+    RECT label_rect[BF_PANE__COUNT + 1];    /* where layout_overview wants each label and list (the last: */
+    RECT list_rect[BF_PANE__COUNT + 1];     /* findings); placed by OnColumnsStep, one list per message */
     unsigned painted;           /* overview lists painted since the first data: bit per list */
     bool paint_recorded;
     bf_overview_counts counts;  /* of what the overview shows */
@@ -73,7 +83,9 @@ typedef struct main_ctx {
 
 #define WM_BF_PING (WM_APP + 4)     /* wParam: the latency of the previous ping, in ms */
 #define WM_BF_SHOW_STEP (WM_APP + 5)    /* the next step of showing a snapshot */
-enum { SHOW_FILL = 1, SHOW_FINDINGS, SHOW_LAYOUT, SHOW_COLUMNS0, SHOW_COLUMNS1, SHOW_COLUMNS2, SHOW_REST, SHOW_DONE };
+enum { SHOW_FILL = 1, SHOW_FINDINGS, SHOW_LAYOUT, SHOW_REST };
+#define WM_BF_COLUMNS (WM_APP + 6)      /* size the columns of the next overview list */
+#define WM_BF_DPI_STEP (WM_APP + 7)     /* the next step of taking a new DPI */
 
 
 
@@ -145,28 +157,42 @@ static void show_string_error(main_ctx *ctx, UINT id, const DWORD_PTR *args, siz
 
 /* ---- fonts, images, measuring, layout ------------------------------------------------------------- */
 
-static void apply_font(main_ctx *ctx)
+/* The controls that take the UI font, in groups small enough for one message each under Wine
+ * (WM_SETFONT makes a list view measure everything again). */
+static void set_font_group(main_ctx *ctx, int group, HFONT font)
 {
-    HFONT font = bfgui_create_ui_font(ctx->dpi);
-    if (font) {
-        HFONT old = ctx->font;
-        ctx->font = font;
-        for (int p = 0; p < BF_PANE__COUNT; p++) {
-            SendMessageW(ctx->labels[p], WM_SETFONT, (WPARAM)font, TRUE);
-            SendMessageW(ctx->lists[p], WM_SETFONT, (WPARAM)font, TRUE);
-        }
-        SendMessageW(ctx->findings_label, WM_SETFONT, (WPARAM)font, TRUE);
-        SendMessageW(ctx->findings, WM_SETFONT, (WPARAM)font, TRUE);
-        SendMessageW(ctx->status, WM_SETFONT, (WPARAM)font, TRUE);
-        HWND more[] = {ctx->tree, ctx->result_label, ctx->result_list, ctx->top_text, ctx->top_fix, ctx->top_restart};
+    switch (group) {
+    case 0:
+        SendMessageW(ctx->lists[0], WM_SETFONT, (WPARAM)font, FALSE);
+        SendMessageW(ctx->lists[1], WM_SETFONT, (WPARAM)font, FALSE);
+        break;
+    case 1:
+        SendMessageW(ctx->lists[2], WM_SETFONT, (WPARAM)font, FALSE);
+        SendMessageW(ctx->findings, WM_SETFONT, (WPARAM)font, FALSE);
+        break;
+    case 2: {
+        HWND more[] = {ctx->labels[0], ctx->labels[1], ctx->labels[2], ctx->findings_label, ctx->status,
+                       ctx->result_label, ctx->top_text, ctx->top_fix, ctx->top_restart};
         for (size_t i = 0; i < BF_COUNTOF(more); i++)
             if (more[i])
-                SendMessageW(more[i], WM_SETFONT, (WPARAM)font, TRUE);
+                SendMessageW(more[i], WM_SETFONT, (WPARAM)font, FALSE);
+        break;
+    }
+    case 3:
+        SendMessageW(ctx->tree, WM_SETFONT, (WPARAM)font, FALSE);
+        if (ctx->result_list)
+            SendMessageW(ctx->result_list, WM_SETFONT, (WPARAM)font, FALSE);
+        break;
+    default:
         if (ctx->actions)
             bfgui_actions_set_font(ctx->actions, font, ctx->dpi);
-        if (old)
-            DeleteObject(old);
+        break;
     }
+}
+#define FONT_GROUPS 5     /* the controls take a new font in five steps (OnDpiStep), ~10 ms each */
+
+static void measure_font(main_ctx *ctx)
+{
     HDC dc = GetDC(ctx->hwnd);
     if (dc) {
         HGDIOBJ prev = SelectObject(dc, ctx->font ? (HGDIOBJ)ctx->font : GetStockObject(DEFAULT_GUI_FONT));
@@ -175,6 +201,21 @@ static void apply_font(main_ctx *ctx)
         SelectObject(dc, prev);
         ReleaseDC(ctx->hwnd, dc);
     }
+}
+
+/* All at once: only at creation, before the window is shown. */
+static void apply_font(main_ctx *ctx)
+{
+    HFONT font = bfgui_create_ui_font(ctx->dpi);
+    if (font) {
+        HFONT old = ctx->font;
+        ctx->font = font;
+        for (int g = 0; g < FONT_GROUPS; g++)
+            set_font_group(ctx, g, font);
+        if (old)
+            DeleteObject(old);
+    }
+    measure_font(ctx);
 }
 
 static void apply_images(main_ctx *ctx)
@@ -304,27 +345,125 @@ static bool needs_vscroll(main_ctx *ctx, int pane, int list_h)
 
 /* Applies the chosen widths; a list wider than its columns gives the rest to the last one, so no
  * empty band is left at the right. */
-static void size_columns(main_ctx *ctx, int pane)
+/* The width the last column of a pane gets: its chosen width plus whatever room the list has left. */
+static int last_column_width(main_ctx *ctx, int pane)
 {
-    HWND list = ctx->lists[pane];
     int n = bfgui_pane_column_count(pane);
     RECT rc;
-    GetClientRect(list, &rc);
+    GetClientRect(ctx->lists[pane], &rc);
     int total = 0;
     for (int c = 0; c < n; c++)
         total += ctx->colw[pane][c];
-    /* without redraw while the widths change: each change would repaint the list (Wine does it at
-     * once, 10 ms a column), one repaint at the end does */
+    int w = ctx->colw[pane][n - 1];
+    return rc.right > total ? w + rc.right - total : w;
+}
+
+/* Every column but the last, without redraw: each change would repaint the list (Wine does it at
+ * once, 10 ms a column at 96 DPI, 30 at 192). Returns whether any width changed. */
+static bool size_columns(main_ctx *ctx, int pane)
+{
+    HWND list = ctx->lists[pane];
+    int n = bfgui_pane_column_count(pane);
+    bool changed = false;
     SendMessageW(list, WM_SETREDRAW, FALSE, 0);
-    for (int c = 0; c < n; c++) {
+    for (int c = 0; c < n - 1; c++) {
         int w = ctx->colw[pane][c];
-        if (c == n - 1 && rc.right > total)
-            w += rc.right - total;
-        if (SendMessageW(list, LVM_GETCOLUMNWIDTH, (WPARAM)c, 0) != w)
+        if (SendMessageW(list, LVM_GETCOLUMNWIDTH, (WPARAM)c, 0) != w) {
             SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)c, MAKELPARAM(w, 0));
+            changed = true;
+        }
     }
     SendMessageW(list, WM_SETREDRAW, TRUE, 0);
-    InvalidateRect(list, NULL, TRUE);
+    if (changed)
+        InvalidateRect(list, NULL, TRUE);   /* Windows does not repaint on WM_SETREDRAW TRUE by itself */
+    return changed;
+}
+
+/* The last column, with drawing on: Wine's list view recomputes its scroll bars only on a change made
+ * while drawing is on. When the last column keeps its width but others changed, it is set one pixel
+ * wider here and back in the next step (each a step of its own: every such change repaints the list). */
+static void size_last_column(main_ctx *ctx, int pane, bool others_changed)
+{
+    HWND list = ctx->lists[pane];
+    int n = bfgui_pane_column_count(pane);
+    int want = last_column_width(ctx, pane);
+    int now = (int)SendMessageW(list, LVM_GETCOLUMNWIDTH, (WPARAM)(n - 1), 0);
+    if (now != want)
+        SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)(n - 1), MAKELPARAM(want, 0));
+    else if (others_changed)
+        SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)(n - 1), MAKELPARAM(want + 1, 0));
+}
+
+static void settle_last_column(main_ctx *ctx, int pane)
+{
+    HWND list = ctx->lists[pane];
+    int n = bfgui_pane_column_count(pane);
+    int want = last_column_width(ctx, pane);
+    if ((int)SendMessageW(list, LVM_GETCOLUMNWIDTH, (WPARAM)(n - 1), 0) != want)
+        SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)(n - 1), MAKELPARAM(want, 0));
+}
+
+/* The overview's column widths are set one list per posted message: under Wine a list view takes
+ * ~10 ms per column change, and a window whose size changes must keep answering. While any is
+ * pending the window says so (BF_SETTLING_PROP), so that a test reads the widths once they are set. */
+static void schedule_columns(main_ctx *ctx)
+{
+    if (ctx->column_step == 0)
+        PostMessageW(ctx->hwnd, WM_BF_COLUMNS, 1, 0);
+    ctx->column_step = 1;   /* (again) from the first list: the widths chosen may have changed */
+    SetPropW(ctx->hwnd, BF_SETTLING_PROP, (HANDLE)1);
+}
+
+static void size_findings_columns(main_ctx *ctx);
+
+/* Moves overview list i (BF_PANE__COUNT: the findings) and its label to where layout_overview wants
+ * them. Under Wine a list view takes 20-40 ms to take a new size at 144 DPI, so the lists are moved
+ * one per message, like their columns, not all inside WM_SIZE. */
+static void place_overview_list(main_ctx *ctx, int i)
+{
+    HWND label = i < BF_PANE__COUNT ? ctx->labels[i] : ctx->findings_label;
+    HWND list = i < BF_PANE__COUNT ? ctx->lists[i] : ctx->findings;
+    const RECT *lr = &ctx->label_rect[i], *r = &ctx->list_rect[i];
+    if (IsRectEmpty(r))
+        return;
+    SetWindowPos(label, NULL, lr->left, lr->top, lr->right - lr->left, lr->bottom - lr->top,
+                 SWP_NOZORDER | SWP_NOACTIVATE);
+    RECT now;
+    GetWindowRect(list, &now);
+    MapWindowPoints(NULL, ctx->hwnd, (POINT *)&now, 2);
+    if (!EqualRect(&now, r))
+        SetWindowPos(list, NULL, r->left, r->top, r->right - r->left, r->bottom - r->top,
+                     SWP_NOZORDER | SWP_NOACTIVATE);
+}
+
+/* Four steps per list: place it, size its columns but the last, size the last, settle it (steps 1-4:
+ * list 0, ...; the last four: the findings, whose last two do nothing). */
+enum { COLUMN_PHASES = 4 };
+
+static void OnColumnsStep(main_ctx *ctx)
+{
+    int step = ctx->column_step;
+    if (step == 0)
+        return;
+    int i = (step - 1) / COLUMN_PHASES, phase = (step - 1) % COLUMN_PHASES;
+    if (phase == 0)
+        place_overview_list(ctx, i);
+    else if (i == BF_PANE__COUNT && phase == 1)
+        size_findings_columns(ctx);
+    else if (i < BF_PANE__COUNT && phase == 1)
+        ctx->columns_changed = size_columns(ctx, i);
+    else if (i < BF_PANE__COUNT && phase == 2)
+        size_last_column(ctx, i, ctx->columns_changed);
+    else if (i < BF_PANE__COUNT)
+        settle_last_column(ctx, i);
+    if (step < COLUMN_PHASES * (BF_PANE__COUNT + 1)) {
+        ctx->column_step = step + 1;
+        PostMessageW(ctx->hwnd, WM_BF_COLUMNS, (WPARAM)ctx->column_step, 0);  /* wParam: for the watchdog */
+    } else {
+        ctx->column_step = 0;
+        if (ctx->dpi_step == 0)
+            RemovePropW(ctx->hwnd, BF_SETTLING_PROP);
+    }
 }
 
 static void layout_overview(main_ctx *ctx, RECT area)
@@ -360,10 +499,8 @@ static void layout_overview(main_ctx *ctx, RECT area)
     if (bottom < top + label_h + bfgui_scale(40, ctx->dpi))
         bottom = top + label_h + bfgui_scale(40, ctx->dpi);
     int list_h = bottom - top - label_h;
-    SetWindowPos(ctx->findings_label, NULL, area.left, findings_top, area_w, label_h,
-                 SWP_NOZORDER | SWP_NOACTIVATE);
-    SetWindowPos(ctx->findings, NULL, area.left, findings_top + label_h, area_w, findings_h - label_h,
-                 SWP_NOZORDER | SWP_NOACTIVATE);
+    SetRect(&ctx->label_rect[BF_PANE__COUNT], area.left, findings_top, area.left + area_w, findings_top + label_h);
+    SetRect(&ctx->list_rect[BF_PANE__COUNT], area.left, findings_top + label_h, area.left + area_w, findings_top + findings_h);
 
     int chrome[BF_PANE__COUNT];
     for (int p = 0; p < BF_PANE__COUNT; p++)
@@ -391,31 +528,13 @@ static void layout_overview(main_ctx *ctx, RECT area)
     if (widths[BF_PANE__COUNT - 1] < min_pane)
         widths[BF_PANE__COUNT - 1] = min_pane;
 
-    HDWP dwp = BeginDeferWindowPos(2 * BF_PANE__COUNT);
     int x = area.left;
     for (int p = 0; p < BF_PANE__COUNT; p++) {
-        if (dwp)
-            dwp = DeferWindowPos(dwp, ctx->labels[p], NULL, x, top, widths[p], label_h,
-                                 SWP_NOZORDER | SWP_NOACTIVATE);
-        if (dwp)
-            dwp = DeferWindowPos(dwp, ctx->lists[p], NULL, x, top + label_h, widths[p], list_h,
-                                 SWP_NOZORDER | SWP_NOACTIVATE);
+        SetRect(&ctx->label_rect[p], x, top, x + widths[p], top + label_h);
+        SetRect(&ctx->list_rect[p], x, top + label_h, x + widths[p], top + label_h + list_h);
         x += widths[p] + gap;
     }
-    if (dwp) {
-        EndDeferWindowPos(dwp);
-    } else {
-        /* DeferWindowPos failed (out of memory): place them one by one. */
-        x = area.left;
-        for (int p = 0; p < BF_PANE__COUNT; p++) {
-            SetWindowPos(ctx->labels[p], NULL, x, top, widths[p], label_h, SWP_NOZORDER | SWP_NOACTIVATE);
-            SetWindowPos(ctx->lists[p], NULL, x, top + label_h, widths[p], list_h, SWP_NOZORDER | SWP_NOACTIVATE);
-            x += widths[p] + gap;
-        }
-    }
-    if (!ctx->columns_pending)
-        for (int p = 0; p < BF_PANE__COUNT; p++)
-            size_columns(ctx, p);
+    schedule_columns(ctx);
 }
 
 /* the findings list's last column takes the room left, so "Recommended fix" is not cut short */
@@ -488,7 +607,6 @@ static void layout(main_ctx *ctx)
     ShowWindow(ctx->actions, ctx->actions_shown ? SW_SHOWNA : SW_HIDE);
     if (ctx->node == BF_NODE_OVERVIEW) {
         layout_overview(ctx, area);
-        size_findings_columns(ctx);
     } else {
         layout_result(ctx, area);
     }
@@ -593,8 +711,8 @@ static bool create_console(main_ctx *ctx)
         ctx->sort_column[n] = -1;
         ctx->sort_ascending[n] = true;
     }
-    ctx->scope_w96 = 150;
-    ctx->actions_w96 = 180;
+    ctx->scope_w96 = 140;
+    ctx->actions_w96 = 170;
     ctx->actions_shown = true;
     bfgui_settings_get_panes(&ctx->scope_w96, &ctx->actions_w96, &ctx->actions_shown);
     return true;
@@ -691,13 +809,6 @@ static void show_node(main_ctx *ctx, bf_node node)
     RedrawWindow(ctx->hwnd, NULL, NULL, RDW_INVALIDATE | RDW_ERASE | RDW_ALLCHILDREN);
     fill_result(ctx);
     update_actions(ctx);
-    if (overview && ctx->snap && ctx->show_step == 0) {
-        /* the overview's lists were hidden: size them in steps too */
-        ctx->columns_pending = true;
-        ctx->show_step = SHOW_LAYOUT;
-        PostMessageW(ctx->hwnd, WM_BF_SHOW_STEP, 0, 0);
-        return;
-    }
     layout(ctx);
 }
 
@@ -810,6 +921,7 @@ static void highlight_addresses(main_ctx *ctx, int pane)
 typedef struct pinger_args {
     HWND hwnd;
     volatile LONG *stop;
+    volatile LONG *busy_with;
 } pinger_args;
 
 static unsigned __stdcall pinger_main(void *param)
@@ -818,12 +930,15 @@ static unsigned __stdcall pinger_main(void *param)
     free(param);
     LARGE_INTEGER freq, t0, t1;
     QueryPerformanceFrequency(&freq);
-    LONG last = 0;
+    LONG last = 0, last_busy = 0;
     while (!*a.stop) {
         QueryPerformanceCounter(&t0);
+        /* what the UI thread is doing as the ping is sent is what the ping will wait for */
+        LONG busy = *a.busy_with;
         DWORD_PTR ignored;
-        if (!SendMessageTimeoutW(a.hwnd, WM_BF_PING, (WPARAM)last, 0, SMTO_NORMAL, 10000, &ignored))
+        if (!SendMessageTimeoutW(a.hwnd, WM_BF_PING, (WPARAM)last, (LPARAM)last_busy, SMTO_NORMAL, 10000, &ignored))
             break;
+        last_busy = busy;
         QueryPerformanceCounter(&t1);
         last = (LONG)((t1.QuadPart - t0.QuadPart) * 1000 / freq.QuadPart);
         Sleep(20);      /* the sampling interval, not a wait for something to happen */
@@ -838,6 +953,7 @@ static void start_pinger(main_ctx *ctx)
         return;
     a->hwnd = ctx->hwnd;
     a->stop = &ctx->pinger_stop;
+    a->busy_with = &ctx->busy_with;
     uintptr_t th = _beginthreadex(NULL, 0, pinger_main, a, 0, NULL);
     if (!th) {
         free(a);
@@ -860,12 +976,13 @@ static void stop_pinger(main_ctx *ctx)
     ctx->pinger = NULL;
 }
 
-static void OnPing(main_ctx *ctx, LONG latency)
+static void OnPing(main_ctx *ctx, LONG latency, LONG busy_with)
 {
     /* the first answers come while the window is still being set up: count from the first data on */
     if (ctx->first_shown && latency > ctx->max_gap_ms) {
         ctx->max_gap_ms = latency;
         SetPropW(ctx->hwnd, BF_MAXGAP_PROP, (HANDLE)(INT_PTR)latency);
+        SetPropW(ctx->hwnd, BF_MAXGAP_MSG_PROP, (HANDLE)(INT_PTR)busy_with);
     }
 }
 
@@ -886,6 +1003,12 @@ static void record_first_paint(main_ctx *ctx)
 static bool loading(const main_ctx *ctx)
 {
     return bfgui_load_running(ctx->job);
+}
+
+static bf_gui_source source_of(const main_ctx *ctx)
+{
+    bf_gui_source src = {ctx->source, ctx->path, ctx->catalogue_path};
+    return src;
 }
 
 static void start_load(main_ctx *ctx)
@@ -909,9 +1032,12 @@ static void start_load(main_ctx *ctx)
     } else {
         set_status_string(ctx, 0, IDS_STATUS_SCANNING, NULL, 0);
     }
-    layout(ctx);    /* the source part of the status bar may have changed */
+    RECT client;
+    GetClientRect(ctx->hwnd, &client);
+    set_status_parts(ctx, client.right);    /* the source part of the status bar may have changed */
 
-    DWORD rc = bfgui_load_start(ctx->hwnd, ctx->source, ctx->path, ctx->generation, &ctx->job);
+    bf_gui_source src = source_of(ctx);
+    DWORD rc = bfgui_load_start(ctx->hwnd, &src, ctx->generation, &ctx->job);
     if (rc != ERROR_SUCCESS) {
         set_state(ctx, ctx->snap ? BF_LOAD_STATE_LOADED : BF_LOAD_STATE_FAILED);
         set_title_string(ctx, IDS_TITLE_FAILED);
@@ -945,7 +1071,6 @@ static void show_step(main_ctx *ctx)
     }
     switch (step) {
     case SHOW_FILL:
-        ctx->columns_pending = true;
         if (!bfgui_overview_fill(ctx->hinst, ctx->lists, ctx->snap, &ctx->counts))
             show_string_error(ctx, IDS_ERR_NO_MEMORY, NULL, 0);
         break;
@@ -957,16 +1082,7 @@ static void show_step(main_ctx *ctx)
         break;
     }
     case SHOW_LAYOUT:
-        layout(ctx);
-        break;
-    case SHOW_COLUMNS0:
-    case SHOW_COLUMNS1:
-    case SHOW_COLUMNS2:
-        size_columns(ctx, step - SHOW_COLUMNS0);
-        if (step == SHOW_COLUMNS2) {
-            ctx->columns_pending = false;
-            size_findings_columns(ctx);
-        }
+        layout(ctx);    /* its column steps are posted first: they run before SHOW_REST */
         break;
     case SHOW_REST:
     default:
@@ -1036,8 +1152,9 @@ static void after_first_load(main_ctx *ctx)
             WCHAR *j = bfgui_wide(last->path), *st = bfgui_wide(last->state);
             DWORD_PTR args[2] = {(DWORD_PTR)(j ? j : L""), (DWORD_PTR)(st ? st : L"")};
             WCHAR *ask = bfgui_format(ctx->hinst, IDS_INTERRUPTED_ASK, args, 2);
+            bf_gui_source src = source_of(ctx);
             if (bfgui_message_box(ctx->hwnd, ask, MB_YESNO | MB_ICONWARNING) == IDYES &&
-                bfgui_repair_dialog(ctx->hinst, ctx->hwnd, BF_REPAIR_UNDO, ctx->source, ctx->path, j))
+                bfgui_repair_dialog(ctx->hinst, ctx->hwnd, BF_REPAIR_UNDO, &src, j))
                 start_load(ctx);
             free(ask);
             free(j);
@@ -1125,15 +1242,61 @@ static void OnSize(main_ctx *ctx, UINT kind)
         layout(ctx);
 }
 
+/* A new DPI (the window moved to another monitor): new font, icons and sizes, in steps (one message
+ * each), the window settling (BF_SETTLING_PROP) until the columns are sized too. The old font stays
+ * selected into controls not yet switched, so it is deleted only at the end. */
+enum { DPI_FONT = 1, DPI_FONT_LAST = DPI_FONT + FONT_GROUPS - 1, DPI_IMAGES, DPI_MEASURE, DPI_LAYOUT };
+
 static void OnDpiChanged(main_ctx *ctx, UINT dpi, const RECT *suggested)
 {
     ctx->dpi = dpi;
-    apply_font(ctx);
-    apply_images(ctx);
-    measure(ctx);
-    SetWindowPos(ctx->hwnd, NULL, suggested->left, suggested->top, suggested->right - suggested->left,
-                 suggested->bottom - suggested->top, SWP_NOZORDER | SWP_NOACTIVATE);
-    layout(ctx);    /* also when the suggested size equals the old one (no WM_SIZE then) */
+    ctx->dpi_rect = *suggested;
+    if (ctx->dpi_step == 0)
+        PostMessageW(ctx->hwnd, WM_BF_DPI_STEP, DPI_FONT, 0);
+    ctx->dpi_step = DPI_FONT;
+    SetPropW(ctx->hwnd, BF_SETTLING_PROP, (HANDLE)1);
+}
+
+static void OnDpiStep(main_ctx *ctx)
+{
+    int step = ctx->dpi_step;
+    if (step == 0)
+        return;
+    if (step == DPI_FONT) {
+        HFONT font = bfgui_create_ui_font(ctx->dpi);
+        if (font) {
+            if (ctx->old_font && ctx->old_font != ctx->font)
+                DeleteObject(ctx->old_font);
+            ctx->old_font = ctx->font;
+            ctx->font = font;
+        }
+    }
+    if (step >= DPI_FONT && step <= DPI_FONT_LAST) {
+        set_font_group(ctx, step - DPI_FONT, ctx->font);
+    } else if (step == DPI_IMAGES) {
+        measure_font(ctx);
+        if (ctx->old_font && ctx->old_font != ctx->font)
+            DeleteObject(ctx->old_font);
+        ctx->old_font = NULL;
+        apply_images(ctx);
+    } else if (step == DPI_MEASURE) {
+        measure(ctx);
+    } else {
+        const RECT *r = &ctx->dpi_rect;
+        RECT now;
+        GetWindowRect(ctx->hwnd, &now);
+        if (EqualRect(&now, r))
+            layout(ctx);    /* the size stays: no WM_SIZE will lay the window out */
+        else
+            SetWindowPos(ctx->hwnd, NULL, r->left, r->top, r->right - r->left, r->bottom - r->top,
+                         SWP_NOZORDER | SWP_NOACTIVATE);
+        ctx->dpi_step = 0;
+        if (ctx->column_step == 0)
+            RemovePropW(ctx->hwnd, BF_SETTLING_PROP);
+        return;
+    }
+    ctx->dpi_step = step + 1;
+    PostMessageW(ctx->hwnd, WM_BF_DPI_STEP, (WPARAM)ctx->dpi_step, 0);     /* wParam: for the watchdog's record */
 }
 
 static void OnGetMinMaxInfo(main_ctx *ctx, MINMAXINFO *mmi)
@@ -1232,7 +1395,8 @@ static void OnRepair(main_ctx *ctx, bf_repair_mode mode)
         show_string_error(ctx, IDS_NOTHING_LOADED, NULL, 0);
         return;
     }
-    if (bfgui_repair_dialog(ctx->hinst, ctx->hwnd, mode, ctx->source, ctx->path, NULL))
+    bf_gui_source src = source_of(ctx);
+    if (bfgui_repair_dialog(ctx->hinst, ctx->hwnd, mode, &src, NULL))
         start_load(ctx);    /* show the machine as the repair left it */
 }
 
@@ -1282,17 +1446,11 @@ static void OnCommand(main_ctx *ctx, int id)
         break;
     case IDM_ACTION_WIZARD: {
         /* the wizard is its own program window: bindfix.exe /wizard with the same source */
-        WCHAR exe[MAX_PATH], args[MAX_PATH + 64];
-        if (GetModuleFileNameW(NULL, exe, MAX_PATH)) {
-            if (ctx->source == BF_SOURCE_DEMO)
-                wcscpy(args, L"/wizard /demo");
-            else if (ctx->source == BF_SOURCE_FILE && ctx->path && wcslen(ctx->path) < MAX_PATH)
-                _snwprintf(args, BF_COUNTOF(args), L"/wizard /snapshot \"%ls\"", ctx->path);
-            else
-                wcscpy(args, L"/wizard");
-            args[BF_COUNTOF(args) - 1] = 0;
+        WCHAR exe[MAX_PATH], args[2 * MAX_PATH + 64];
+        bf_gui_source src = source_of(ctx);
+        wcscpy(args, L"/wizard ");
+        if (GetModuleFileNameW(NULL, exe, MAX_PATH) && bfgui_source_args(&src, args + 8, BF_COUNTOF(args) - 8))
             ShellExecuteW(ctx->hwnd, NULL, exe, args, NULL, SW_SHOWNORMAL);
-        }
         break;
     }
     case IDM_EDIT_COPY:
@@ -1421,12 +1579,15 @@ static void OnLoadDone(main_ctx *ctx, bf_load_result *res)
     if (res && res->snap) {
         bf_snapshot_destroy(ctx->snap);
         bf_diagnosis_destroy(ctx->diag);
+        bf_catalogue_destroy(ctx->catalogue);
         bfgui_history_free(ctx->history);
         ctx->snap = res->snap;
         ctx->diag = res->diag;
+        ctx->catalogue = res->catalogue;
         ctx->history = res->history;
         res->snap = NULL;
         res->diag = NULL;
+        res->catalogue = NULL;
         res->history = NULL;
         bfgui_load_result_free(res);
         show_snapshot(ctx);     /* the state becomes "loaded" at its last step */
@@ -1575,6 +1736,7 @@ static void OnDestroy(main_ctx *ctx)
     }
     RemovePropW(ctx->hwnd, BF_STATE_PROP);
     RemovePropW(ctx->hwnd, BF_LOADS_PROP);
+    RemovePropW(ctx->hwnd, BF_SETTLING_PROP);
     PostQuitMessage(0);
 }
 
@@ -1585,20 +1747,23 @@ static void OnNcDestroy(HWND hwnd, main_ctx *ctx)
         return;
     if (ctx->font)
         DeleteObject(ctx->font);
+    if (ctx->old_font && ctx->old_font != ctx->font)
+        DeleteObject(ctx->old_font);
     if (ctx->images)
         ImageList_Destroy(ctx->images);
     bf_snapshot_destroy(ctx->snap);
     bf_diagnosis_destroy(ctx->diag);
+    bf_catalogue_destroy(ctx->catalogue);
     bfgui_history_free(ctx->history);
     if (ctx->top_icon_image)
         DestroyIcon(ctx->top_icon_image);
     free(ctx->path);
+    free(ctx->catalogue_path);
     free(ctx);
 }
 
-static LRESULT CALLBACK main_wnd_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
+static LRESULT main_wnd_dispatch(main_ctx *ctx, HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 {
-    main_ctx *ctx = (main_ctx *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
     if (msg == WM_NCCREATE) {
         OnNcCreate(hwnd, (const CREATESTRUCTW *)lp);
         return DefWindowProcW(hwnd, msg, wp, lp);
@@ -1637,8 +1802,14 @@ static LRESULT CALLBACK main_wnd_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_BF_SHOW_STEP:
         show_step(ctx);
         return 0;
+    case WM_BF_COLUMNS:
+        OnColumnsStep(ctx);
+        return 0;
+    case WM_BF_DPI_STEP:
+        OnDpiStep(ctx);
+        return 0;
     case WM_BF_PING:
-        OnPing(ctx, (LONG)wp);
+        OnPing(ctx, (LONG)wp, (LONG)lp);
         return 0;
     case WM_BF_EXPORT_DONE:
         if (wp)
@@ -1697,6 +1868,21 @@ static LRESULT CALLBACK main_wnd_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     }
 }
 
+/* Keeps busy_with current around every message so that the watchdog can name what stalled the thread
+ * (dialogs run inside the WM_COMMAND that opened them and are counted under it). */
+static LRESULT CALLBACK main_wnd_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
+{
+    main_ctx *ctx = (main_ctx *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
+    if (!ctx || msg == WM_BF_PING || msg == WM_NCDESTROY)     /* WM_NCDESTROY frees ctx */
+        return main_wnd_dispatch(ctx, hwnd, msg, wp, lp);
+    LONG outer = ctx->busy_with;
+    bool detail = msg == WM_COMMAND || msg >= WM_APP;   /* the command id, the step number */
+    ctx->busy_with = (LONG)(detail ? (msg | ((DWORD)LOWORD(wp) << 16)) : msg);
+    LRESULT r = main_wnd_dispatch(ctx, hwnd, msg, wp, lp);
+    ctx->busy_with = outer;
+    return r;
+}
+
 /* ---- public --------------------------------------------------------------------------------------- */
 
 bool bfgui_register_main_window(HINSTANCE hinst)
@@ -1726,12 +1912,11 @@ HWND bfgui_create_main_window(HINSTANCE hinst, const bf_gui_options *opts, bool 
     ctx->hinst = hinst;
     ctx->source = opts->source;
     ctx->start_command = opts->start_command;
-    if (opts->snapshot_path) {
-        ctx->path = _wcsdup(opts->snapshot_path);
-        if (!ctx->path) {
-            free(ctx);
-            return NULL;
-        }
+    if ((opts->snapshot_path && !(ctx->path = _wcsdup(opts->snapshot_path)))
+        || (opts->catalogue_path && !(ctx->catalogue_path = _wcsdup(opts->catalogue_path)))) {
+        free(ctx->path);
+        free(ctx);
+        return NULL;
     }
 
     /* A comfortable size for three lists at the system DPI, never larger than the work area. */
@@ -1739,7 +1924,7 @@ HWND bfgui_create_main_window(HINSTANCE hinst, const bf_gui_options *opts, bool 
     RECT work;
     if (!SystemParametersInfoW(SPI_GETWORKAREA, 0, &work, 0))
         SetRect(&work, 0, 0, GetSystemMetrics(SM_CXSCREEN), GetSystemMetrics(SM_CYSCREEN));
-    int w = bfgui_scale(1280, dpi), h = bfgui_scale(720, dpi);
+    int w = bfgui_scale(1440, dpi), h = bfgui_scale(800, dpi);
     int work_w = work.right - work.left, work_h = work.bottom - work.top;
     if (w > work_w)
         w = work_w;
@@ -1754,6 +1939,7 @@ HWND bfgui_create_main_window(HINSTANCE hinst, const bf_gui_options *opts, bool 
     free(title);
     if (!params.adopted) {
         free(ctx->path);
+        free(ctx->catalogue_path);
         free(ctx);
     }
     if (hwnd && start)

@@ -29,14 +29,14 @@ static const column_def adapter_columns[] = {
 static const column_def resolver_columns[] = {
     {IDS_COL_RES_POS, LVCFMT_LEFT, 0},  /* the first column of a list view is always left-aligned */
     {IDS_COL_RES_ADDRESS, LVCFMT_LEFT, 0},
-    {IDS_COL_RES_API, LVCFMT_LEFT, 0},
+    {IDS_COL_RES_API, LVCFMT_LEFT, 60},
     {IDS_COL_RES_HELD_BY, LVCFMT_LEFT, 80},
 };
 static const column_def bind_columns[] = {
     {IDS_COL_BIND_PROTOCOL, LVCFMT_LEFT, 0},
     {IDS_COL_BIND_PORT, LVCFMT_RIGHT, 0},
     {IDS_COL_BIND_ADDRESS, LVCFMT_LEFT, 0},
-    {IDS_COL_BIND_RESULT, LVCFMT_LEFT, 0},
+    {IDS_COL_BIND_RESULT, LVCFMT_LEFT, 130},  /* cut, the error number stays in sight; whole in the tooltip */
     {IDS_COL_BIND_GREETING, LVCFMT_LEFT, 60},
 };
 

@@ -36,6 +36,7 @@ typedef struct repair_ctx {
     bf_repair_mode mode;
     bf_source_kind source;
     WCHAR *path;                /* snapshot file (BF_SOURCE_FILE) */
+    WCHAR *catalogue;           /* /catalogue FILE, or NULL */
     WCHAR *journal;             /* BF_REPAIR_UNDO: the journal asked for, or NULL for the last one */
     bf_system sys;
     bf_repair_session *session;
@@ -218,8 +219,11 @@ static WCHAR *prepare(repair_ctx *ctx)
                             : ctx->source == BF_SOURCE_FILE ? BF_SESSION_FILE
                                                             : BF_SESSION_LIVE;
     char *path = ctx->path ? bfsys_wide_to_utf8(ctx->path, -1) : NULL;
-    bool ok = bf_session_load_catalogue(s, &ctx->sys, NULL, &e) && bf_session_scan(s, &ctx->sys, src, path, &e);
+    char *cat = ctx->catalogue ? bfsys_wide_to_utf8(ctx->catalogue, -1) : NULL;
+    bool ok = (!ctx->catalogue || cat) && bf_session_load_catalogue(s, &ctx->sys, cat, &e)
+              && bf_session_scan(s, &ctx->sys, src, path, &e);
     free(path);
+    free(cat);
     if (!ok)
         return err_text(&e);
     if (ctx->mode == BF_REPAIR_RESTART && !bf_session_choose_kind(s, "restart-services")) {
@@ -294,6 +298,16 @@ static bool worker_running(const repair_ctx *ctx)
 
 /* ---- results on the UI thread ------------------------------------------------------------------- */
 
+/* Rows are added with drawing off: under Wine each insert that changes the scroll range repaints the
+ * whole list at once (170 ms for the verification rows, measured by the GUI fixture's watchdog). */
+static void freeze_steps(repair_ctx *ctx, bool frozen)
+{
+    HWND list = GetDlgItem(ctx->hwnd, IDC_REPAIR_STEPS);
+    SendMessageW(list, WM_SETREDRAW, frozen ? FALSE : TRUE, 0);
+    if (!frozen)
+        InvalidateRect(list, NULL, TRUE);
+}
+
 static void OnPrepared(repair_ctx *ctx, WCHAR *problem)
 {
     bf_repair_session *s = ctx->session;
@@ -316,9 +330,11 @@ static void OnPrepared(repair_ctx *ctx, WCHAR *problem)
     SendDlgItemMessageW(ctx->hwnd, IDC_REPAIR_PREVIEW, EM_SETSEL, 0, 0);
     free(preview);
     size_t steps = s->plan ? s->plan->step_count : 0;
+    freeze_steps(ctx, true);
     for (size_t i = 0; i < steps; i++)
         add_row(ctx, s->plan->steps[i].title, IDS_STEP_STATUS_BASE + s->plan->steps[i].status,
                 image_of_status(s->plan->steps[i].status));
+    freeze_steps(ctx, false);
     bool can_apply = steps > 0 && (ctx->mode == BF_REPAIR_UNDO || s->source == BF_SESSION_LIVE);
     if (steps == 0) {
         set_status_id(ctx, IDS_REPAIR_NOTHING, NULL, 0);
@@ -326,7 +342,7 @@ static void OnPrepared(repair_ctx *ctx, WCHAR *problem)
         set_status_id(ctx, IDS_REPAIR_PREVIEW_ONLY, NULL, 0);
     } else {
         DWORD_PTR args[1] = {(DWORD_PTR)steps};
-        set_status_id(ctx, ctx->mode == BF_REPAIR_UNDO ? IDS_REPAIR_INTRO_UNDO : IDS_REPAIR_READY, args, 1);
+        set_status_id(ctx, IDS_REPAIR_READY, args, 1);
         if (ctx->mode == BF_REPAIR_UNDO) {
             WCHAR *j = bfgui_wide(s->journal);
             DWORD_PTR a2[1] = {(DWORD_PTR)(j ? j : L"")};
@@ -334,7 +350,6 @@ static void OnPrepared(repair_ctx *ctx, WCHAR *problem)
             SetDlgItemTextW(ctx->hwnd, IDC_REPAIR_INTRO, intro ? intro : L"");
             free(intro);
             free(j);
-            set_status_id(ctx, IDS_REPAIR_READY, args, 1);
         }
         if (!bfgui_is_elevated()) {
             /* say before the click what the click will do */
@@ -350,6 +365,7 @@ static void OnPrepared(repair_ctx *ctx, WCHAR *problem)
 static void show_verification(repair_ctx *ctx)
 {
     const bf_repair_session *s = ctx->session;
+    freeze_steps(ctx, true);
     for (size_t i = 0; i < s->row_count; i++) {
         const bf_verify_row *r = &s->rows[i];
         char line[600];
@@ -360,6 +376,7 @@ static void show_verification(repair_ctx *ctx)
         add_row(ctx, line, r->fixed ? IDS_STEP_STATUS_BASE + BF_STEP_DONE : IDS_STEP_STATUS_BASE + BF_STEP_FAILED,
                 r->fixed ? BF_IMAGE_OK : BF_IMAGE_ERROR);
     }
+    freeze_steps(ctx, false);
 }
 
 static void OnDone(repair_ctx *ctx, repair_outcome outcome, WCHAR *problem)
@@ -421,10 +438,14 @@ static void OnApply(repair_ctx *ctx)
     if (!ctx->ready || worker_running(ctx))
         return;
     if (!bfgui_is_elevated()) {
-        WCHAR args[64];
-        _snwprintf(args, BF_COUNTOF(args), L"%ls", mode_arg(ctx->mode));
+        /* the elevated copy scans this machine again, with the same catalogue */
+        WCHAR args[MAX_PATH + 64];
+        bf_gui_source live = {BF_SOURCE_LIVE, NULL, ctx->catalogue};
+        _snwprintf(args, BF_COUNTOF(args), L"%ls ", mode_arg(ctx->mode));
         args[BF_COUNTOF(args) - 1] = 0;
-        DWORD rc = bfgui_relaunch_elevated(ctx->hwnd, args);
+        size_t used = wcslen(args);
+        DWORD rc = bfgui_source_args(&live, args + used, BF_COUNTOF(args) - used)
+                       ? bfgui_relaunch_elevated(ctx->hwnd, args) : ERROR_FILENAME_EXCED_RANGE;
         if (rc == ERROR_SUCCESS) {
             EndDialog(ctx->hwnd, IDCANCEL);
         } else if (rc != ERROR_CANCELLED) {
@@ -539,21 +560,23 @@ static INT_PTR CALLBACK repair_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     }
 }
 
-bool bfgui_repair_dialog(HINSTANCE hinst, HWND owner, bf_repair_mode mode, bf_source_kind source,
-                         const WCHAR *path, const WCHAR *journal)
+bool bfgui_repair_dialog(HINSTANCE hinst, HWND owner, bf_repair_mode mode, const bf_gui_source *src,
+                         const WCHAR *journal)
 {
     repair_ctx *ctx = calloc(1, sizeof *ctx);
     if (!ctx)
         return false;
     ctx->hinst = hinst;
     ctx->mode = mode;
-    ctx->source = source;
-    ctx->path = path ? _wcsdup(path) : NULL;
+    ctx->source = src->kind;
+    ctx->path = src->snapshot ? _wcsdup(src->snapshot) : NULL;
+    ctx->catalogue = src->catalogue ? _wcsdup(src->catalogue) : NULL;
     ctx->journal = journal ? _wcsdup(journal) : NULL;
     ctx->session = bf_session_create();
     bfsys_system_init(&ctx->sys);
     bool changed = false;
-    if (ctx->session && (!path || ctx->path) && (!journal || ctx->journal)) {
+    if (ctx->session && (!src->snapshot || ctx->path) && (!src->catalogue || ctx->catalogue)
+        && (!journal || ctx->journal)) {
         DialogBoxParamW(hinst, MAKEINTRESOURCEW(IDD_REPAIR), owner, repair_proc, (LPARAM)ctx);
         if (ctx->worker) {
             WaitForSingleObject(ctx->worker, INFINITE);
@@ -567,7 +590,9 @@ bool bfgui_repair_dialog(HINSTANCE hinst, HWND owner, bf_repair_mode mode, bf_so
         if (m.message != WM_REPAIR_STEP)
             free((WCHAR *)m.lParam);
     bf_session_destroy(ctx->session);
+    bfsys_system_free(&ctx->sys);
     free(ctx->path);
+    free(ctx->catalogue);
     free(ctx->journal);
     free(ctx);
     return changed;

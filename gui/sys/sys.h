@@ -26,6 +26,8 @@ DWORD bfsys_collect(const bf_collect_opts *opts, bf_snapshot *out, bf_err *err);
 /* Fills a bf_system whose operations are the real machine (console output goes to the process's
  * stdout/stderr, as UTF-16 to a console and UTF-8 to a pipe or file). */
 void bfsys_system_init(bf_system *sys);
+/* Frees what bfsys_system_init allocated (a GUI makes one per worker; the CLI keeps its one). */
+void bfsys_system_free(bf_system *sys);
 
 /* UTF-8 <-> UTF-16 (malloc'd; free()). Invalid input is replaced with U+FFFD, never rejected, so a
  * hostile adapter name (unpaired surrogates) still shows. NULL only on out-of-memory. */

@@ -124,7 +124,6 @@ void bfsys_system_init(bf_system *sys)
     memset(sys, 0, sizeof *sys);
     sys->default_catalogue = catalogue_beside_exe();
     sys->journal_dir = journal_directory();
-    /* lives as long as the process, like the system table it belongs to */
     m = malloc(sizeof *m);
     if (m) {
         bfsys_machine_init(m);
@@ -137,4 +136,12 @@ void bfsys_system_init(bf_system *sys)
     sys->write_err = sys_write_err;
     sys->now_utc = sys_now_utc;
     sys->monotonic_ms = sys_monotonic_ms;
+}
+
+void bfsys_system_free(bf_system *sys)
+{
+    free((char *)sys->default_catalogue);
+    free((char *)sys->journal_dir);
+    free((void *)sys->machine);
+    memset(sys, 0, sizeof *sys);
 }

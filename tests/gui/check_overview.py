@@ -27,7 +27,8 @@ HEADERS = {
 }
 # Free-text columns the window may shorten (with an ellipsis) when it is too narrow; every other
 # column must show its widest cell whole.  Minimum widths at 96 DPI.
-FLEX_MIN = {("adapters", 0): 90, ("adapters", 3): 90, ("resolver", 3): 80, ("binds", 4): 60}
+FLEX_MIN = {("adapters", 0): 90, ("adapters", 3): 90, ("resolver", 2): 60, ("resolver", 3): 80, ("binds", 3): 130,
+            ("binds", 4): 60}
 LABELS = {"adapters": "&Adapters", "resolver": "&Resolver order", "binds": "&Protocol bind status"}
 
 

@@ -23,6 +23,17 @@
  *   guidriver.exe ... dialog [TEXT] wait for a dialog owned by the main window whose status line holds
  *                                  TEXT (any, without TEXT), print its texts and its list rows
  *   guidriver.exe ... dlgclick ID  click button ID of that dialog
+ *   guidriver.exe ... sortclick COL   click the header of column COL of the result list
+ *   guidriver.exe ... firstwindow CLASS  ms from the start of the process owning a window of CLASS
+ *                                  until that window is visible (make bench-gui's peer figure)
+ *   guidriver.exe ... memof CLASS  private bytes of the process owning a window of CLASS
+ *   guidriver.exe ... wizpage N    wait until the repair wizard (its sheet carries BF_WIZ_PROP) shows page N
+ *                                  (bfwiz_page: 0 Welcome ... 8 Finish) with no work running, then print
+ *                                  its sheet buttons and every control of the page (see cmd_wizpage)
+ *   guidriver.exe ... wizpress back|next|finish|cancel   press a sheet button (exit 5 when disabled)
+ *   guidriver.exe ... wizclick ID  click button ID on the wizard's current page (exit 5 when disabled)
+ *   guidriver.exe ... wizcheck ROW  tick row ROW of the current page's list (Choose the fix)
+ *   guidriver.exe ... wizgone      wait until no wizard is open; print the exit of its process if it ended
  *
  * The main window is found by its class (BF_MAIN_WINDOW_CLASS, gui/gui.h); "loaded" is its window
  * property BF_STATE_PROP.  The lists are read the way any outside tool reads another process's list
@@ -44,6 +55,7 @@
  * Exit status: 0 done, 1 the window reported a failed load, 2 usage, 3 timed out, 4 other failure.
  */
 #include "gui.h"
+#include "wizard.h"
 
 #include <psapi.h>
 #include <stdarg.h>
@@ -172,7 +184,10 @@ static bool check_loaded(void *p)
 {
     find_arg *a = p;
     INT_PTR state = (INT_PTR)GetPropW(a->hwnd, BF_STATE_PROP);
-    return !IsWindow(a->hwnd) || state == BF_LOAD_STATE_LOADED || state == BF_LOAD_STATE_FAILED;
+    if (!IsWindow(a->hwnd))
+        return true;
+    /* loaded, and no layout work queued (the overview sizes its columns in posted steps) */
+    return (state == BF_LOAD_STATE_LOADED || state == BF_LOAD_STATE_FAILED) && !GetPropW(a->hwnd, BF_SETTLING_PROP);
 }
 
 /* ---- remote memory --------------------------------------------------------------------------------- */
@@ -424,6 +439,11 @@ static int cmd_dump(driver *d, bool refresh, int new_dpi)
             errf("guidriver: sending WM_DPICHANGED failed: error %lu\n", (unsigned long)GetLastError());
             remote_close(&r);
             return 4;
+        }
+        if (!wait_until(d, check_loaded, &a)) {
+            errf("guidriver: the window did not settle after WM_DPICHANGED\n");
+            remote_close(&r);
+            return 3;
         }
     }
     WCHAR text[TEXT_CCH];
@@ -752,6 +772,10 @@ static int cmd_props(driver *d)
     if (!wait_until(d, check_main_window, &a) || !wait_until(d, check_loaded, &a))
         return 3;
     outf(d, "maxgap\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_MAXGAP_PROP));
+    {
+        unsigned busy = (unsigned)(INT_PTR)GetPropW(a.hwnd, BF_MAXGAP_MSG_PROP);
+        outf(d, "maxgapmsg\t0x%04x id %u\n", busy & 0xffff, busy >> 16);
+    }
     outf(d, "firstpaint\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_FIRSTPAINT_PROP) - 1);
     outf(d, "node\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_NODE_PROP));
     DWORD pid = 0;
@@ -793,13 +817,16 @@ static bool check_dialog(void *p)
 static int cmd_dialog(driver *d, const WCHAR *until)
 {
     dialog_arg a = {until, NULL};
+    bool timed_out = false;
     if (!wait_until(d, check_dialog, &a)) {
         WCHAR text[TEXT_CCH] = L"";
         if (a.box)
             GetDlgItemTextW(a.box, IDC_REPAIR_STATUS, text, TEXT_CCH);
         errf("guidriver: no dialog whose status holds \"%ls\" within %lu ms (status: %ls)\n", until ? until : L"",
              (unsigned long)d->timeout_ms, text);
-        return 3;
+        if (!a.box)
+            return 3;
+        timed_out = true;   /* still print what the dialog shows: the test log then says why */
     }
     WCHAR text[TEXT_CCH] = L"";
     GetWindowTextW(a.box, text, TEXT_CCH);
@@ -832,7 +859,7 @@ static int cmd_dialog(driver *d, const WCHAR *until)
             remote_close(&r);
         }
     }
-    return 0;
+    return timed_out ? 3 : 0;
 }
 
 /* A click on the header of column col of the result list (as the mouse does it). */
@@ -857,6 +884,67 @@ static int cmd_sortclick(driver *d, int col)
     return 0;
 }
 
+/* ---- bench: another program's first window and memory (the peer of bindfix's own figures) ---- */
+
+typedef struct class_arg {
+    const WCHAR *cls;
+    HWND hwnd;
+} class_arg;
+
+static bool check_class_visible(void *p)
+{
+    class_arg *a = p;
+    a->hwnd = FindWindowW(a->cls, NULL);
+    return a->hwnd && IsWindowVisible(a->hwnd);
+}
+
+static DWORD pid_of(HWND hwnd)
+{
+    DWORD pid = 0;
+    GetWindowThreadProcessId(hwnd, &pid);
+    return pid;
+}
+
+/* ms from the creation of the process owning the first visible window of class cls to now */
+static int cmd_firstwindow(driver *d, const WCHAR *cls)
+{
+    class_arg a = {cls, NULL};
+    if (!wait_until(d, check_class_visible, &a))
+        return 3;
+    FILETIME now, created, exited, kernel, user;
+    GetSystemTimeAsFileTime(&now);
+    HANDLE proc = OpenProcess(PROCESS_QUERY_INFORMATION, FALSE, pid_of(a.hwnd));
+    if (!proc || !GetProcessTimes(proc, &created, &exited, &kernel, &user)) {
+        if (proc)
+            CloseHandle(proc);
+        return 4;
+    }
+    CloseHandle(proc);
+    ULARGE_INTEGER c = {{created.dwLowDateTime, created.dwHighDateTime}}, n = {{now.dwLowDateTime, now.dwHighDateTime}};
+    outf(d, "firstwindow\t%llu\n", (unsigned long long)((n.QuadPart - c.QuadPart) / 10000));
+    return 0;
+}
+
+static int cmd_memof(driver *d, const WCHAR *cls)
+{
+    class_arg a = {cls, NULL};
+    if (!wait_until(d, check_class_visible, &a))
+        return 3;
+    HANDLE proc = OpenProcess(PROCESS_QUERY_INFORMATION | PROCESS_VM_READ, FALSE, pid_of(a.hwnd));
+    HMODULE k32 = GetModuleHandleW(L"kernel32.dll");
+    get_mem_fn get = k32 ? (get_mem_fn)(void (*)(void))GetProcAddress(k32, "K32GetProcessMemoryInfo") : NULL;
+    PROCESS_MEMORY_COUNTERS_EX pmc;
+    ZeroMemory(&pmc, sizeof pmc);
+    int rc = 4;
+    if (proc && get && get(proc, (PROCESS_MEMORY_COUNTERS *)&pmc, sizeof pmc)) {
+        outf(d, "private\t%llu\n", (unsigned long long)(pmc.PrivateUsage ? pmc.PrivateUsage : pmc.PagefileUsage));
+        rc = 0;
+    }
+    if (proc)
+        CloseHandle(proc);
+    return rc;
+}
+
 static int cmd_dlgclick(driver *d, int id)
 {
     dialog_arg a = {NULL, NULL};
@@ -868,6 +956,226 @@ static int cmd_dlgclick(driver *d, int id)
         return 5;
     }
     PostMessageW(b, BM_CLICK, 0, 0);
+    return 0;
+}
+
+/* ---- the repair wizard ------------------------------------------------------------------------------ */
+
+typedef struct wiz_arg {
+    int page;       /* wanted bfwiz_page, -1 any */
+    HWND sheet;
+    int shown;      /* the page it shows (-1 none yet) */
+    int busy;
+} wiz_arg;
+
+static BOOL CALLBACK find_wizard(HWND hwnd, LPARAM lp)
+{
+    wiz_arg *a = (wiz_arg *)lp;
+    if (!GetPropW(hwnd, BF_WIZ_PROP) || !IsWindowVisible(hwnd))
+        return TRUE;
+    a->sheet = hwnd;
+    return FALSE;
+}
+
+static bool check_wizard(void *p)
+{
+    wiz_arg *a = p;
+    a->sheet = NULL;
+    a->shown = -1;
+    EnumWindows(find_wizard, (LPARAM)a);
+    if (!a->sheet)
+        return false;
+    a->shown = (int)(INT_PTR)GetPropW(a->sheet, BF_WIZ_PAGE_PROP) - 1;
+    a->busy = (int)(INT_PTR)GetPropW(a->sheet, BF_WIZ_BUSY_PROP);
+    return (a->page < 0 || a->shown == a->page) && !a->busy;
+}
+
+static bool check_no_wizard(void *p)
+{
+    wiz_arg *a = p;
+    a->sheet = NULL;
+    EnumWindows(find_wizard, (LPARAM)a);
+    return a->sheet == NULL;
+}
+
+static HWND wizard_page(HWND sheet)
+{
+    return (HWND)send_msg(sheet, PSM_GETCURRENTPAGEHWND, 0, 0);
+}
+
+/* The sheet's own buttons (prsht: IDC_BACK 0x3023, IDC_NEXT 0x3024, IDC_FINISH 0x3025) */
+static const struct {
+    const char *name;
+    int id;
+    int psbtn;
+} wiz_buttons[] = {
+    {"back", 0x3023, PSBTN_BACK}, {"next", 0x3024, PSBTN_NEXT}, {"finish", 0x3025, PSBTN_FINISH},
+    {"cancel", IDCANCEL, PSBTN_CANCEL}, {"help", IDHELP, PSBTN_HELP},
+};
+
+typedef struct wiz_dump {
+    driver *d;
+    remote *r;
+    HWND page;
+} wiz_dump;
+
+static BOOL CALLBACK print_wizard_control(HWND hwnd, LPARAM lp)
+{
+    wiz_dump *w = (wiz_dump *)lp;
+    driver *d = w->d;
+    if (GetParent(hwnd) != w->page)
+        return TRUE;
+    WCHAR cls[64];
+    static WCHAR text[65536];
+    int id = GetDlgCtrlID(hwnd);
+    if (!GetClassNameW(hwnd, cls, 64))
+        return TRUE;
+    bool visible = IsWindowVisible(hwnd) != 0;
+    text[0] = 0;
+    /* WM_GETTEXT is marshalled between processes (GetWindowText would give an edit's caption only) */
+    send_msg(hwnd, WM_GETTEXT, BF_COUNTOF(text), (LPARAM)text);
+    if (_wcsicmp(cls, L"Static") == 0) {
+        if (text[0] && visible) {
+            outf(d, "text\t%d\t", id);
+            out_wide(d, text);
+            outf(d, "\n");
+        }
+    } else if (_wcsicmp(cls, L"Edit") == 0) {
+        outf(d, "edit\t%d\t%d\t", id, visible ? 1 : 0);
+        out_wide(d, text);
+        outf(d, "\n");
+    } else if (_wcsicmp(cls, L"Button") == 0) {
+        outf(d, "control\t%d\t%d\t%d\t%d\t", id, visible ? 1 : 0, IsWindowEnabled(hwnd) ? 1 : 0,
+             (int)send_msg(hwnd, BM_GETCHECK, 0, 0));
+        out_wide(d, text);
+        outf(d, "\n");
+    } else if (_wcsicmp(cls, WC_LISTVIEWW) == 0) {
+        char name[32];
+        snprintf(name, sizeof name, "list%d", id);
+        dump_list(d, w->r, w->page, hwnd, name, 0);
+        int rows = (int)send_msg(hwnd, LVM_GETITEMCOUNT, 0, 0);
+        if (send_msg(hwnd, LVM_GETEXTENDEDLISTVIEWSTYLE, 0, 0) & LVS_EX_CHECKBOXES)
+            for (int row = 0; row < rows; row++)
+                outf(d, "checked\t%s\t%d\t%d\n", name, row,
+                     ((UINT)send_msg(hwnd, LVM_GETITEMSTATE, (WPARAM)row, LVIS_STATEIMAGEMASK) >> 12) == 2 ? 1 : 0);
+    } else if (_wcsicmp(cls, L"ListBox") == 0) {
+        int n = (int)send_msg(hwnd, LB_GETCOUNT, 0, 0);
+        for (int i = 0; i < n; i++) {
+            if ((int)send_msg(hwnd, LB_GETTEXTLEN, (WPARAM)i, 0) >= (int)BF_COUNTOF(text))
+                continue;
+            text[0] = 0;
+            send_msg(hwnd, LB_GETTEXT, (WPARAM)i, (LPARAM)text);
+            outf(d, "log\t%d\t", id);
+            out_wide(d, text);
+            outf(d, "\n");
+        }
+    } else if (_wcsicmp(cls, PROGRESS_CLASSW) == 0) {
+        outf(d, "progress\t%d\t%d\t%d\n", id, (int)send_msg(hwnd, PBM_GETPOS, 0, 0),
+             (int)send_msg(hwnd, PBM_GETRANGE, FALSE, 0));
+    }
+    return TRUE;
+}
+
+static int cmd_wizpage(driver *d, int page)
+{
+    wiz_arg a = {page, NULL, -1, 0};
+    if (!wait_until(d, check_wizard, &a)) {
+        errf("guidriver: no wizard showing page %d idle within %lu ms (%s, page %d, busy %d)\n", page,
+             (unsigned long)d->timeout_ms, a.sheet ? "a wizard is open" : "no wizard", a.shown, a.busy);
+        return 3;
+    }
+    HWND cur = wizard_page(a.sheet);
+    WCHAR text[512] = L"";
+    GetWindowTextW(a.sheet, text, 512);
+    RECT wr;
+    GetWindowRect(a.sheet, &wr);
+    outf(d, "rect\t%ld\t%ld\t%ld\t%ld\n", wr.left, wr.top, wr.right - wr.left, wr.bottom - wr.top);
+    outf(d, "page\t%d\ncaption\t", a.shown);
+    out_wide(d, text);
+    outf(d, "\n");
+    for (size_t i = 0; i < BF_COUNTOF(wiz_buttons); i++) {
+        HWND b = GetDlgItem(a.sheet, wiz_buttons[i].id);
+        outf(d, "button\t%s\t%d\t%d\n", wiz_buttons[i].name, b && IsWindowVisible(b) ? 1 : 0,
+             b && IsWindowEnabled(b) ? 1 : 0);
+    }
+    remote r = {NULL, NULL, 0};
+    if (cur && remote_open(&r, cur)) {
+        wiz_dump w = {d, &r, cur};
+        EnumChildWindows(cur, print_wizard_control, (LPARAM)&w);
+        remote_close(&r);
+    }
+    return 0;
+}
+
+static int cmd_wizpress(driver *d, const WCHAR *which)
+{
+    wiz_arg a = {-1, NULL, -1, 0};
+    if (!wait_until(d, check_wizard, &a))
+        return 3;
+    for (size_t i = 0; i < BF_COUNTOF(wiz_buttons); i++) {
+        if (_wcsicmp(which, L"back") != 0 && _wcsicmp(which, L"next") != 0 && _wcsicmp(which, L"finish") != 0 &&
+            _wcsicmp(which, L"cancel") != 0 && _wcsicmp(which, L"help") != 0)
+            break;
+        WCHAR name[16];
+        MultiByteToWideChar(CP_UTF8, 0, wiz_buttons[i].name, -1, name, 16);
+        if (_wcsicmp(which, name) != 0)
+            continue;
+        HWND b = GetDlgItem(a.sheet, wiz_buttons[i].id);
+        if (!b || !IsWindowVisible(b) || !IsWindowEnabled(b)) {
+            errf("guidriver: the wizard's %ls button is hidden or disabled\n", which);
+            return 5;
+        }
+        PostMessageW(a.sheet, PSM_PRESSBUTTON, (WPARAM)wiz_buttons[i].psbtn, 0);
+        return 0;
+    }
+    errf("guidriver: wizpress back|next|finish|cancel|help, not %ls\n", which);
+    return 2;
+}
+
+static int cmd_wizclick(driver *d, int id)
+{
+    wiz_arg a = {-1, NULL, -1, 0};
+    if (!wait_until(d, check_wizard, &a))
+        return 3;
+    HWND page = wizard_page(a.sheet);
+    HWND b = page ? GetDlgItem(page, id) : NULL;
+    if (!b || !IsWindowVisible(b) || !IsWindowEnabled(b)) {
+        errf("guidriver: wizard control %d missing, hidden or disabled\n", id);
+        return 5;
+    }
+    /* sent, not posted: when it returns the page has handled the click (started its worker, set the
+     * busy property). Bounded, in case the click opens a modal box. */
+    DWORD_PTR ignored;
+    SendMessageTimeoutW(b, BM_CLICK, 0, 0, SMTO_NORMAL, 10000, &ignored);
+    return 0;
+}
+
+/* Ticks a row of the current page's list view the way a click on its check box does (state image 2). */
+static int cmd_wizcheck(driver *d, int row)
+{
+    wiz_arg a = {-1, NULL, -1, 0};
+    if (!wait_until(d, check_wizard, &a))
+        return 3;
+    HWND page = wizard_page(a.sheet);
+    HWND list = page ? GetDlgItem(page, IDC_WIZ_LIST) : NULL;
+    remote r = {NULL, NULL, 0};
+    if (!list || !remote_open(&r, list))
+        return 4;
+    LVITEMW item;
+    ZeroMemory(&item, sizeof item);
+    item.stateMask = LVIS_STATEIMAGEMASK;
+    item.state = INDEXTOSTATEIMAGEMASK(2);
+    bool ok = WriteProcessMemory(r.proc, r.base, &item, sizeof item, NULL) &&
+              send_msg(list, LVM_SETITEMSTATE, (WPARAM)row, (LPARAM)r.base);
+    remote_close(&r);
+    return ok ? 0 : 4;
+}
+
+static int cmd_wizgone(driver *d)
+{
+    wiz_arg a = {-1, NULL, -1, 0};
+    if (!wait_until(d, check_no_wizard, &a))
+        return 3;
     return 0;
 }
 
@@ -939,10 +1247,24 @@ int wmain(int argc, WCHAR **argv)
         rc = cmd_props(&d);
     else if (wcscmp(cmd, L"dialog") == 0)
         rc = cmd_dialog(&d, cmd_arg);
+    else if (wcscmp(cmd, L"firstwindow") == 0 && cmd_arg)
+        rc = cmd_firstwindow(&d, cmd_arg);
+    else if (wcscmp(cmd, L"memof") == 0 && cmd_arg)
+        rc = cmd_memof(&d, cmd_arg);
     else if (wcscmp(cmd, L"sortclick") == 0 && cmd_arg)
         rc = cmd_sortclick(&d, (int)wcstol(cmd_arg, NULL, 10));
     else if (wcscmp(cmd, L"dlgclick") == 0 && cmd_arg)
         rc = cmd_dlgclick(&d, (int)wcstol(cmd_arg, NULL, 10));
+    else if (wcscmp(cmd, L"wizpage") == 0 && cmd_arg)
+        rc = cmd_wizpage(&d, (int)wcstol(cmd_arg, NULL, 10));
+    else if (wcscmp(cmd, L"wizpress") == 0 && cmd_arg)
+        rc = cmd_wizpress(&d, cmd_arg);
+    else if (wcscmp(cmd, L"wizclick") == 0 && cmd_arg)
+        rc = cmd_wizclick(&d, (int)wcstol(cmd_arg, NULL, 10));
+    else if (wcscmp(cmd, L"wizcheck") == 0 && cmd_arg)
+        rc = cmd_wizcheck(&d, (int)wcstol(cmd_arg, NULL, 10));
+    else if (wcscmp(cmd, L"wizgone") == 0)
+        rc = cmd_wizgone(&d);
     else {
         errf("guidriver: unknown command %ls\n", cmd);
         rc = 2;

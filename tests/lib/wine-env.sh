@@ -7,7 +7,7 @@ if [ -z "${BF_WINE:-}" ]; then
   if [ -x /usr/lib/wine/wine64 ]; then BF_WINE=/usr/lib/wine/wine64; else BF_WINE=wine; fi
 fi
 export WINEPREFIX="$BF_WINEPREFIX"
-export WINEDEBUG=-all
+export WINEDEBUG=${BF_WINEDEBUG:--all}
 export WINEDLLOVERRIDES="mscoree,mshtml="
 export WINEARCH=win64
 W="$BF_BUILD/win64"

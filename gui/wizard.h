@@ -1,0 +1,167 @@
+/*
+ * wizard.h - the guided repair wizard (Wizard97 property sheet): the shared per-wizard context, the
+ * worker plumbing every page uses, and one dialog procedure per page (gui/wizpage_<name>.c).
+ *
+ * Threads: every call into the repair session (core/repair_session.h) runs on a worker thread that
+ * bfwiz_start() creates; the session belongs to that worker until its WM_BFWIZ_DONE has been handled
+ * on the UI thread. While an apply runs, the engine's hooks post WM_BFWIZ_STEP_BEGIN/WM_BFWIZ_STEP with
+ * the step's index and new status only (never a pointer into the plan), so the page shows progress
+ * without touching the session. The pages keep no state of their own beyond their controls: what
+ * must survive Back and Next (the chosen actions, whether the machine was changed) is in bf_wizard.
+ */
+#ifndef BF_WIZARD_H
+#define BF_WIZARD_H
+
+#include "gui.h"
+
+#include "repair_session.h"
+#include "wizard_ids.h"
+
+#include <prsht.h>
+
+/* ---- contract with the test driver (tests/gui/wizdriver.c) ----------------------------------- */
+
+/* Window properties on the property sheet (numbers): it is the wizard; the page shown (bfwiz_page + 1,
+ * set once the page is fully set up); 1 while a worker runs, 0 when the page shows its result. */
+#define BF_WIZ_PROP      L"bindfix.wizard"
+#define BF_WIZ_PAGE_PROP L"bindfix.wizard.page"
+#define BF_WIZ_BUSY_PROP L"bindfix.wizard.busy"
+
+typedef enum bfwiz_page {
+    BFWIZ_WELCOME = 0, BFWIZ_SCAN, BFWIZ_FINDINGS, BFWIZ_CHOOSE, BFWIZ_REVIEW, BFWIZ_APPLY, BFWIZ_RESTART,
+    BFWIZ_VERIFY, BFWIZ_FINISH, BFWIZ__COUNT
+} bfwiz_page;
+
+typedef enum bfwiz_work {
+    BFWIZ_WORK_NONE = 0,
+    BFWIZ_WORK_SCAN,        /* bf_session_scan (and the catalogue) */
+    BFWIZ_WORK_PLAN,        /* bf_session_plan */
+    BFWIZ_WORK_APPLY,       /* bf_session_apply, stopping before the first service step */
+    BFWIZ_WORK_RESTART,     /* bf_session_apply again: the pending service steps */
+    BFWIZ_WORK_VERIFY,      /* bf_session_verify */
+    BFWIZ_WORK_UNDO,        /* bf_session_undo */
+    BFWIZ_WORK_REPORT       /* write the text report to report_path */
+} bfwiz_work;
+
+/* Posted by the worker to the page that started it. lParam: bfwiz_result * (bfwiz_result_free). */
+#define WM_BFWIZ_DONE       (WM_APP + 40)
+/* Posted by the engine's after_step hook: wParam step index, lParam its new bf_step_status. */
+#define WM_BFWIZ_STEP       (WM_APP + 41)
+/* Posted by the before_step hook when a step is about to run: wParam step index. */
+#define WM_BFWIZ_STEP_BEGIN (WM_APP + 42)
+
+typedef struct bfwiz_result {
+    bfwiz_work work;
+    bool ok;
+    bool stopped;       /* an apply that a hook stopped (err code BF_FIX_STOPPED) */
+    WCHAR *error;       /* malloc'd, NULL when ok */
+} bfwiz_result;
+
+typedef struct bf_wizard {
+    HINSTANCE hinst;
+    HWND sheet;
+    HWND pages[BFWIZ__COUNT];
+    bf_source_kind source;
+    WCHAR *path;                /* BF_SOURCE_FILE */
+    WCHAR *catalogue;           /* /catalogue FILE, or NULL */
+    bool elevated;              /* the process token says so (TokenElevation) */
+
+    bf_system sys;
+    bf_repair_session *session;
+
+    HANDLE worker;
+    bfwiz_work work;            /* what the worker does (read by its hooks; fixed while it runs) */
+    HWND notify;                /* where it posts */
+    bool running;               /* a worker has not reported yet */
+    volatile LONG stop_requested;   /* Cancel during an apply: the next before_step says no */
+
+    /* progress that Back and Next must not lose */
+    bool scanned;               /* the session holds a scan */
+    bool planned;               /* the session's plan matches chosen[] */
+    size_t first_service_step;  /* index of the plan's first service step (step_count when none) */
+    bool apply_started;         /* the machine may have been changed: no way back */
+    bool apply_done;            /* the steps before the services are done */
+    bool restart_done;          /* every step is done */
+    bool verified;
+    bool rolled_back;
+    bool changes_kept;          /* stopped, and the administrator kept what was done */
+    bool cancel_pending;        /* Cancel was pressed during an apply */
+    bool choose_filling;        /* Choose is setting its check boxes: not the administrator's clicks */
+    WCHAR *report_path;         /* BFWIZ_WORK_REPORT */
+
+    HFONT title_font;           /* exterior pages' title */
+    HFONT mono_font;            /* the preview */
+    HIMAGELIST images;          /* status icons shared by the lists (destroyed at the end) */
+} bf_wizard;
+
+/* ---- wizard.c ------------------------------------------------------------------------------------ */
+
+/* Runs the wizard modally; opts: the same source options as the console (live, /demo, /snapshot FILE).
+ * Returns 1 when it changed the machine (the console then scans again), 0 when not, -1 when it could not
+ * start (a message box said why). */
+int bfgui_run_wizard(HINSTANCE hinst, HWND owner, const bf_gui_options *opts);
+
+/* Starts work on a worker thread that posts WM_BFWIZ_DONE to notify. false (and a message box) when
+ * the thread cannot be created or another worker still runs. */
+bool bfwiz_start(bf_wizard *w, HWND notify, bfwiz_work work);
+/* Called by a page at the very end of its WM_BFWIZ_DONE handling: joins the ended thread and tells the
+ * test driver the page is idle (unless the page started new work meanwhile). Frees res. */
+void bfwiz_work_ended(bf_wizard *w, bfwiz_result *res);
+/* Sets the sheet's Back/Next/Finish buttons when page is the one shown. */
+void bfwiz_buttons(bf_wizard *w, HWND page, DWORD flags);
+/* Publishes the page shown (call last in PSN_SETACTIVE). */
+void bfwiz_page_shown(bf_wizard *w, bfwiz_page page);
+/* Common notifications: PSN_QUERYCANCEL (stop at a safe point, refuse while busy, warn about changes
+ * kept) and PSN_HELP. Returns true when handled (*result set for DWLP_MSGRESULT). */
+bool bfwiz_common_notify(bf_wizard *w, HWND page, bfwiz_page which, const NMHDR *nm, LRESULT *result);
+/* F1 / Help: the page's topic in bindfix.chm. */
+void bfwiz_help(bf_wizard *w, HWND owner, bfwiz_page which);
+
+/* Page helpers */
+void bfwiz_set_text(bf_wizard *w, HWND page, int ctl, UINT id, const DWORD_PTR *args, size_t n);
+/* Sets a (read-only, multi-line) edit control to UTF-8 text with LF line ends. */
+void bfwiz_set_edit_utf8(HWND edit, const char *utf8);
+/* Report-style list view with full-row select, the status images, and columns (header ids, widths in
+ * 96-DPI pixels; the last column takes the rest of the width when its width is 0). */
+void bfwiz_list_setup(bf_wizard *w, HWND list, const UINT *headers, const int *widths96, int count,
+                      DWORD extra_style);
+int bfwiz_list_add(HWND list, int image, const WCHAR *const *cells, int count, LPARAM param);
+void bfwiz_list_set(HWND list, int row, int col, const WCHAR *text);
+int bfwiz_image_of_status(bf_step_status s);
+void bfwiz_log(HWND listbox, const WCHAR *line);
+/* The title font on an exterior page's IDC_WIZ_TITLE. */
+void bfwiz_apply_title_font(bf_wizard *w, HWND page);
+/* The page's bf_wizard (set at WM_INITDIALOG from the PROPSHEETPAGE's lParam). */
+bf_wizard *bfwiz_from_page(HWND page, UINT msg, LPARAM lp);
+bool bfwiz_is_service_step(bf_step_kind k);
+
+/* Apply and Restart services share the list of steps (IDC_WIZ_LIST: step, status) and the log
+ * (IDC_WIZ_LOG). bfwiz_steps_message handles WM_BFWIZ_STEP_BEGIN / WM_BFWIZ_STEP (true when it was one). */
+void bfwiz_steps_setup(bf_wizard *w, HWND page);
+void bfwiz_steps_fill(bf_wizard *w, HWND page, size_t from, size_t to);
+bool bfwiz_steps_message(bf_wizard *w, HWND page, UINT msg, WPARAM wp, LPARAM lp);
+size_t bfwiz_steps_done(const bf_wizard *w);
+
+typedef enum bfwiz_run_end {
+    BFWIZ_RUN_DONE,         /* every step done */
+    BFWIZ_RUN_PAUSED,       /* the first apply stopped before the service steps, as it should */
+    BFWIZ_RUN_ROLLING_BACK, /* Cancel, and the administrator chose to put the changes back: an undo runs */
+    BFWIZ_RUN_FAILED        /* failed (rolled back), cancelled, or the rollback ended: go to Finish */
+} bfwiz_run_end;
+/* What the end of an apply, restart or undo means; sets the status line, asks about a rollback after
+ * Cancel. Call from WM_BFWIZ_DONE before bfwiz_work_ended. */
+bfwiz_run_end bfwiz_run_ended(bf_wizard *w, HWND page, const bfwiz_result *res);
+
+/* ---- the pages (gui/wizpage_<name>.c) ------------------------------------------------------------ */
+
+INT_PTR CALLBACK bfwiz_welcome_proc(HWND, UINT, WPARAM, LPARAM);
+INT_PTR CALLBACK bfwiz_scan_proc(HWND, UINT, WPARAM, LPARAM);
+INT_PTR CALLBACK bfwiz_findings_proc(HWND, UINT, WPARAM, LPARAM);
+INT_PTR CALLBACK bfwiz_choose_proc(HWND, UINT, WPARAM, LPARAM);
+INT_PTR CALLBACK bfwiz_review_proc(HWND, UINT, WPARAM, LPARAM);
+INT_PTR CALLBACK bfwiz_apply_proc(HWND, UINT, WPARAM, LPARAM);
+INT_PTR CALLBACK bfwiz_restart_proc(HWND, UINT, WPARAM, LPARAM);
+INT_PTR CALLBACK bfwiz_verify_proc(HWND, UINT, WPARAM, LPARAM);
+INT_PTR CALLBACK bfwiz_finish_proc(HWND, UINT, WPARAM, LPARAM);
+
+#endif

@@ -1,0 +1,156 @@
+/*
+ * wizpage_apply.c - Apply the changes: the configuration steps of the plan (registry values, the hosts
+ * file, interface metrics), each journaled before it happens, with a log. The apply stops by itself
+ * before the first service step: the Restart services page carries those out, so the administrator
+ * sees the configuration changed before any service is touched.
+ *
+ * Only a live scan can be applied, and only by an administrator: without rights the Apply button (with
+ * the UAC shield) starts the wizard again elevated; a demo or a snapshot file ends in a preview.
+ */
+#include "wizard.h"
+
+#include <stdlib.h>
+
+static bool can_apply(const bf_wizard *w)
+{
+    return w->source == BF_SOURCE_LIVE;
+}
+
+static void show_ready(bf_wizard *w, HWND page)
+{
+    size_t steps = w->session->plan ? w->session->plan->step_count : 0;
+    size_t now = w->first_service_step, later = steps - now;
+    HWND apply = GetDlgItem(page, IDC_WIZ_APPLY);
+    if (!can_apply(w)) {
+        bfwiz_set_text(w, page, IDC_WIZ_STATUS,
+                       w->source == BF_SOURCE_DEMO ? IDS_WIZ_APPLY_PREVIEW_DEMO : IDS_WIZ_APPLY_PREVIEW_FILE, NULL, 0);
+        EnableWindow(apply, FALSE);
+        bfwiz_buttons(w, page, PSWIZB_BACK | PSWIZB_NEXT);
+        return;
+    }
+    if (!w->elevated) {
+        bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_APPLY_NOT_ADMIN, NULL, 0);
+    } else {
+        DWORD_PTR args[2] = {(DWORD_PTR)now, (DWORD_PTR)later};
+        bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_APPLY_READY, args, 2);
+    }
+    bfgui_mark_shield(apply);
+    EnableWindow(apply, TRUE);
+    /* Next without Apply would skip the change: only Back until it is applied */
+    bfwiz_buttons(w, page, PSWIZB_BACK);
+}
+
+static void relaunch_elevated(bf_wizard *w, HWND page)
+{
+    WCHAR args[2 * MAX_PATH + 64];
+    bf_gui_source src = {w->source, w->path, w->catalogue};
+    wcscpy(args, L"/wizard ");
+    DWORD rc = bfgui_source_args(&src, args + 8, BF_COUNTOF(args) - 8) ? bfgui_relaunch_elevated(w->sheet, args)
+                                                                        : ERROR_FILENAME_EXCED_RANGE;
+    if (rc == ERROR_SUCCESS) {
+        PropSheet_PressButton(w->sheet, PSBTN_CANCEL);    /* the elevated copy goes on from the start */
+    } else if (rc != ERROR_CANCELLED) {
+        DWORD_PTR a[1] = {(DWORD_PTR)rc};
+        bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_APPLY_REFUSED, a, 1);
+    }
+}
+
+static void on_apply(bf_wizard *w, HWND page)
+{
+    if (w->running || w->apply_started || !can_apply(w))
+        return;
+    if (!w->elevated) {
+        relaunch_elevated(w, page);
+        return;
+    }
+    w->apply_started = true;    /* from here on there is no way Back */
+    EnableWindow(GetDlgItem(page, IDC_WIZ_APPLY), FALSE);
+    bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_APPLYING, NULL, 0);
+    PropSheet_SetWizButtons(w->sheet, 0);
+    if (!bfwiz_start(w, page, BFWIZ_WORK_APPLY)) {
+        w->apply_started = false;
+        show_ready(w, page);
+    }
+}
+
+static void on_done(bf_wizard *w, HWND page, bfwiz_result *res)
+{
+    bfwiz_run_end end = bfwiz_run_ended(w, page, res);
+    size_t done = bfwiz_steps_done(w);
+    DWORD_PTR args[1] = {(DWORD_PTR)done};
+    switch (end) {
+    case BFWIZ_RUN_DONE:
+        bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_APPLY_DONE_ALL, args, 1);
+        bfwiz_buttons(w, page, PSWIZB_NEXT);
+        break;
+    case BFWIZ_RUN_PAUSED: {
+        WCHAR *line = bfgui_load_string(w->hinst, IDS_WIZ_LOG_STOPPED_SVC);
+        bfwiz_log(GetDlgItem(page, IDC_WIZ_LOG), line);
+        free(line);
+        bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_APPLY_DONE, args, 1);
+        bfwiz_buttons(w, page, PSWIZB_NEXT);
+        break;
+    }
+    case BFWIZ_RUN_ROLLING_BACK:
+        break;      /* an undo runs; its own WM_BFWIZ_DONE comes here too */
+    case BFWIZ_RUN_FAILED:
+    default:
+        bfwiz_buttons(w, page, PSWIZB_NEXT);    /* to Finish, which says what happened */
+        break;
+    }
+    bfwiz_work_ended(w, res);
+}
+
+INT_PTR CALLBACK bfwiz_apply_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
+{
+    bf_wizard *w = bfwiz_from_page(page, msg, lp);
+    if (!w)
+        return FALSE;
+    if (bfwiz_steps_message(w, page, msg, wp, lp))
+        return TRUE;
+    switch (msg) {
+    case WM_INITDIALOG:
+        w->pages[BFWIZ_APPLY] = page;
+        bfwiz_steps_setup(w, page);
+        return TRUE;
+    case WM_COMMAND:
+        if (LOWORD(wp) == IDC_WIZ_APPLY) {
+            on_apply(w, page);
+            return TRUE;
+        }
+        return FALSE;
+    case WM_HELP:
+        bfwiz_help(w, page, BFWIZ_APPLY);
+        return TRUE;
+    case WM_BFWIZ_DONE:
+        on_done(w, page, (bfwiz_result *)lp);
+        return TRUE;
+    case WM_NOTIFY: {
+        const NMHDR *nm = (const NMHDR *)lp;
+        LRESULT r = 0;
+        if (nm->code == PSN_SETACTIVE) {
+            if (!w->apply_started) {
+                bfwiz_steps_fill(w, page, 0, w->first_service_step);
+                SendDlgItemMessageW(page, IDC_WIZ_LOG, LB_RESETCONTENT, 0, 0);
+                show_ready(w, page);
+            }
+            bfwiz_page_shown(w, BFWIZ_APPLY);
+        } else if (nm->code == PSN_WIZNEXT) {
+            if (w->running)
+                r = -1;
+            else if (!w->apply_started || w->rolled_back || w->changes_kept || !w->apply_done)
+                r = IDD_WIZ_FINISH;     /* a preview, a rollback or a failure: nothing to restart or verify */
+            else if (w->restart_done)
+                r = IDD_WIZ_VERIFY;     /* the plan had no service step */
+        } else if (nm->code == PSN_WIZBACK) {
+            r = w->apply_started ? -1 : 0;
+        } else if (!bfwiz_common_notify(w, page, BFWIZ_APPLY, nm, &r)) {
+            return FALSE;
+        }
+        SetWindowLongPtrW(page, DWLP_MSGRESULT, r);
+        return TRUE;
+    }
+    default:
+        return FALSE;
+    }
+}

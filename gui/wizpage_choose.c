@@ -1,0 +1,149 @@
+/*
+ * wizpage_choose.c - Choose the fix: every distinct action of the findings with a check box and what
+ * the model predicts it would do; the recommended ones are checked by the scan. The check boxes are
+ * the session's chosen[] (read on every visit, written on every click), so Back and Next keep them;
+ * a change of choice makes the Review page plan again.
+ */
+#include "wizard.h"
+
+#include <stdlib.h>
+
+static void put_label(bf_wizard *w, bf_buf *out, UINT id)
+{
+    WCHAR *label = bfgui_load_string(w->hinst, id);
+    char *u = label ? bfsys_wide_to_utf8(label, -1) : NULL;
+    bf_buf_printf(out, "%s ", u ? u : "");
+    free(u);
+    free(label);
+}
+
+static void show_detail(bf_wizard *w, HWND page, int row)
+{
+    const bf_repair_session *s = w->session;
+    HWND edit = GetDlgItem(page, IDC_WIZ_DETAIL);
+    if (row < 0 || (size_t)row >= s->action_count) {
+        SetWindowTextW(edit, L"");
+        return;
+    }
+    const bf_action *a = s->actions[row];
+    bf_buf t;
+    bf_buf_init(&t);
+    bf_buf_printf(&t, "%s\n", a->title);
+    if (a->recommended) {
+        put_label(w, &t, IDS_WIZ_ACTION_RECOMMENDED);
+        bf_buf_puts(&t, "\n");
+    }
+    put_label(w, &t, IDS_WIZ_ACTION_WHAT);
+    bf_buf_printf(&t, "%s\n", a->detail ? a->detail : "");
+    put_label(w, &t, IDS_WIZ_ACTION_PREDICTED);
+    bf_buf_printf(&t, "%s\n", a->predicted ? a->predicted : "");
+    bfwiz_set_edit_utf8(edit, bf_buf_cstr(&t));
+    bf_buf_free(&t);
+}
+
+static size_t chosen_count(const bf_repair_session *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->action_count; i++)
+        n += s->chosen[i];
+    return n;
+}
+
+static void update_status(bf_wizard *w, HWND page)
+{
+    size_t n = chosen_count(w->session);
+    if (w->session->action_count == 0) {
+        bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_NO_ACTIONS, NULL, 0);
+    } else if (n == 0) {
+        bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_CHOOSE_NONE, NULL, 0);
+    } else {
+        DWORD_PTR args[1] = {(DWORD_PTR)n};
+        bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_CHOOSE_COUNT, args, 1);
+    }
+    bfwiz_buttons(w, page, PSWIZB_BACK | (n ? PSWIZB_NEXT : 0));
+}
+
+static void fill(bf_wizard *w, HWND page)
+{
+    const bf_repair_session *s = w->session;
+    HWND list = GetDlgItem(page, IDC_WIZ_LIST);
+    w->choose_filling = true;
+    SendMessageW(list, LVM_DELETEALLITEMS, 0, 0);
+    int first_chosen = -1;
+    for (size_t i = 0; i < s->action_count; i++) {
+        const bf_action *a = s->actions[i];
+        WCHAR *title = bfgui_wide(a->title), *pred = bfgui_wide(a->predicted);
+        const WCHAR *cells[2] = {title, pred};
+        int row = bfwiz_list_add(list, -1, cells, 2, (LPARAM)i);
+        ListView_SetCheckState(list, row, s->chosen[i] ? TRUE : FALSE);
+        if (s->chosen[i] && first_chosen < 0)
+            first_chosen = row;
+        free(title);
+        free(pred);
+    }
+    w->choose_filling = false;
+    int sel = first_chosen >= 0 ? first_chosen : 0;
+    if (s->action_count) {
+        ListView_SetItemState(list, sel, LVIS_SELECTED | LVIS_FOCUSED, LVIS_SELECTED | LVIS_FOCUSED);
+        show_detail(w, page, sel);
+    } else {
+        SetDlgItemTextW(page, IDC_WIZ_DETAIL, L"");
+    }
+}
+
+static void on_item_changed(bf_wizard *w, HWND page, const NMLISTVIEW *lv)
+{
+    if (w->choose_filling || lv->iItem < 0 || (size_t)lv->iItem >= w->session->action_count)
+        return;
+    if ((lv->uNewState & LVIS_SELECTED) && !(lv->uOldState & LVIS_SELECTED))
+        show_detail(w, page, lv->iItem);
+    if ((lv->uChanged & LVIF_STATE) && ((lv->uNewState ^ lv->uOldState) & LVIS_STATEIMAGEMASK)) {
+        bool checked = ListView_GetCheckState(GetDlgItem(page, IDC_WIZ_LIST), lv->iItem) != 0;
+        if (w->session->chosen[lv->iItem] != checked) {
+            w->session->chosen[lv->iItem] = checked;
+            w->planned = false;
+        }
+        update_status(w, page);
+    }
+}
+
+INT_PTR CALLBACK bfwiz_choose_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
+{
+    bf_wizard *w = bfwiz_from_page(page, msg, lp);
+    (void)wp;
+    if (!w)
+        return FALSE;
+    switch (msg) {
+    case WM_INITDIALOG: {
+        w->pages[BFWIZ_CHOOSE] = page;
+        static const UINT headers[2] = {IDS_WIZ_COL_ACTION, IDS_WIZ_COL_PREDICTED};
+        static const int widths[2] = {260, 0};
+        bfwiz_list_setup(w, GetDlgItem(page, IDC_WIZ_LIST), headers, widths, 2, LVS_EX_CHECKBOXES);
+        return TRUE;
+    }
+    case WM_HELP:
+        bfwiz_help(w, page, BFWIZ_CHOOSE);
+        return TRUE;
+    case WM_NOTIFY: {
+        const NMHDR *nm = (const NMHDR *)lp;
+        LRESULT r = 0;
+        if (nm->idFrom == IDC_WIZ_LIST && nm->code == LVN_ITEMCHANGED) {
+            on_item_changed(w, page, (const NMLISTVIEW *)lp);
+            return TRUE;
+        }
+        if (nm->code == PSN_SETACTIVE) {
+            fill(w, page);
+            update_status(w, page);
+            bfwiz_page_shown(w, BFWIZ_CHOOSE);
+        } else if (nm->code == PSN_WIZNEXT) {
+            r = chosen_count(w->session) ? 0 : -1;
+        } else if (!bfwiz_common_notify(w, page, BFWIZ_CHOOSE, nm, &r)) {
+            return FALSE;
+        }
+        SetWindowLongPtrW(page, DWLP_MSGRESULT, r);
+        return TRUE;
+    }
+    default:
+        return FALSE;
+    }
+}

@@ -1,0 +1,127 @@
+/*
+ * wizpage_findings.c - What is wrong: the scan's findings, most severe first (severity icon, ID,
+ * title), and under the list the selected finding in full: its cause, the evidence (which row of the
+ * machine says so), the references (KB articles) and the fixes it proposes.
+ */
+#include "wizard.h"
+
+#include <stdlib.h>
+
+static int severity_image(bf_severity s)
+{
+    return s >= BF_SEV_ERROR ? BF_IMAGE_ERROR : s == BF_SEV_WARNING ? BF_IMAGE_WARNING : BF_IMAGE_OK;
+}
+
+/* The label of a section of the detail text, from the string table, as UTF-8. */
+static void put_label(bf_wizard *w, bf_buf *out, UINT id)
+{
+    WCHAR *label = bfgui_load_string(w->hinst, id);
+    char *u = label ? bfsys_wide_to_utf8(label, -1) : NULL;
+    bf_buf_printf(out, "%s\n", u ? u : "");
+    free(u);
+    free(label);
+}
+
+static void show_detail(bf_wizard *w, HWND page, int row)
+{
+    const bf_diagnosis *d = w->session->diagnosis;
+    HWND edit = GetDlgItem(page, IDC_WIZ_DETAIL);
+    if (!d || row < 0 || (size_t)row >= d->finding_count) {
+        SetWindowTextW(edit, L"");
+        return;
+    }
+    const bf_finding *f = &d->findings[row];
+    bf_buf t;
+    bf_buf_init(&t);
+    bf_buf_printf(&t, "%s  %s\n\n", f->id, f->title);
+    put_label(w, &t, IDS_WIZ_FINDING_CAUSE);
+    bf_buf_printf(&t, "%s\n\n", f->cause ? f->cause : "");
+    if (f->evidence_count) {
+        put_label(w, &t, IDS_WIZ_FINDING_EVIDENCE);
+        for (size_t i = 0; i < f->evidence_count; i++)
+            bf_buf_printf(&t, "  - %s (%s %s)\n", f->evidence[i].text, f->evidence[i].section,
+                          f->evidence[i].ref ? f->evidence[i].ref : "");
+        bf_buf_puts(&t, "\n");
+    }
+    if (f->reference_count) {
+        put_label(w, &t, IDS_WIZ_FINDING_REFS);
+        for (size_t i = 0; i < f->reference_count; i++)
+            bf_buf_printf(&t, "  - %s\n", f->references[i]);
+        bf_buf_puts(&t, "\n");
+    }
+    if (f->action_count) {
+        put_label(w, &t, IDS_WIZ_FINDING_FIXES);
+        for (size_t i = 0; i < f->action_count; i++)
+            bf_buf_printf(&t, "  - %s\n", f->actions[i].title);
+    }
+    bfwiz_set_edit_utf8(edit, bf_buf_cstr(&t));
+    bf_buf_free(&t);
+}
+
+static void fill(bf_wizard *w, HWND page)
+{
+    HWND list = GetDlgItem(page, IDC_WIZ_LIST);
+    SendMessageW(list, LVM_DELETEALLITEMS, 0, 0);
+    const bf_diagnosis *d = w->session->diagnosis;
+    if (!d || d->finding_count == 0) {
+        WCHAR *none = bfgui_load_string(w->hinst, IDS_WIZ_NO_FINDINGS);
+        const WCHAR *cells[3] = {L"", L"", none};
+        bfwiz_list_add(list, BF_IMAGE_OK, cells, 3, -1);
+        free(none);
+        SetDlgItemTextW(page, IDC_WIZ_DETAIL, L"");
+        return;
+    }
+    for (size_t i = 0; i < d->finding_count; i++) {
+        const bf_finding *f = &d->findings[i];
+        WCHAR *sev = bfgui_load_string(w->hinst, IDS_WIZ_SEVERITY_BASE + (UINT)f->severity);
+        WCHAR *id = bfgui_wide(f->id), *title = bfgui_wide(f->title);
+        const WCHAR *cells[3] = {sev, id, title};
+        bfwiz_list_add(list, severity_image(f->severity), cells, 3, (LPARAM)i);
+        free(sev);
+        free(id);
+        free(title);
+    }
+    ListView_SetItemState(list, 0, LVIS_SELECTED | LVIS_FOCUSED, LVIS_SELECTED | LVIS_FOCUSED);
+    show_detail(w, page, 0);
+}
+
+INT_PTR CALLBACK bfwiz_findings_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
+{
+    bf_wizard *w = bfwiz_from_page(page, msg, lp);
+    (void)wp;
+    if (!w)
+        return FALSE;
+    switch (msg) {
+    case WM_INITDIALOG: {
+        w->pages[BFWIZ_FINDINGS] = page;
+        static const UINT headers[3] = {IDS_WIZ_COL_SEVERITY, IDS_WIZ_COL_ID, IDS_WIZ_COL_FINDING};
+        static const int widths[3] = {80, 150, 0};
+        bfwiz_list_setup(w, GetDlgItem(page, IDC_WIZ_LIST), headers, widths, 3, 0);
+        return TRUE;
+    }
+    case WM_HELP:
+        bfwiz_help(w, page, BFWIZ_FINDINGS);
+        return TRUE;
+    case WM_NOTIFY: {
+        const NMHDR *nm = (const NMHDR *)lp;
+        LRESULT r = 0;
+        if (nm->idFrom == IDC_WIZ_LIST && nm->code == LVN_ITEMCHANGED) {
+            const NMLISTVIEW *lv = (const NMLISTVIEW *)lp;
+            if ((lv->uNewState & LVIS_SELECTED) && !(lv->uOldState & LVIS_SELECTED))
+                show_detail(w, page, lv->iItem);
+            return TRUE;
+        }
+        if (nm->code == PSN_SETACTIVE) {
+            fill(w, page);
+            PropSheet_SetWizButtons(w->sheet, PSWIZB_BACK | PSWIZB_NEXT);
+            bfwiz_page_shown(w, BFWIZ_FINDINGS);
+        } else if (!bfwiz_common_notify(w, page, BFWIZ_FINDINGS, nm, &r)) {
+            return FALSE;
+        }
+        SetWindowLongPtrW(page, DWLP_MSGRESULT, r);
+        return TRUE;
+    }
+    default:
+        return FALSE;
+    }
+}

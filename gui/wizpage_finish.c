@@ -1,0 +1,135 @@
+/*
+ * wizpage_finish.c - the last page (exterior): what happened in one paragraph (repaired and verified,
+ * applied but not verified, rolled back, changes kept after Cancel, a preview only, nothing to change),
+ * the journal to undo it with, Save report... (a text report with every step and the verification,
+ * written on a worker) and the help.
+ */
+#include "wizard.h"
+
+#include <commdlg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static void show_outcome(bf_wizard *w, HWND page)
+{
+    const bf_repair_session *s = w->session;
+    WCHAR *j = bfgui_wide(s->journal ? s->journal : "");
+    DWORD_PTR args[1] = {(DWORD_PTR)(j ? j : L"")};
+    UINT id;
+    if (w->rolled_back)
+        id = IDS_WIZ_FINISH_ROLLED_BACK;
+    else if (w->changes_kept)
+        id = IDS_WIZ_KEPT;
+    else if (w->verified && s->verified_ok)
+        id = IDS_WIZ_FINISH_REPAIRED;
+    else if (w->apply_started)
+        id = IDS_WIZ_FINISH_NOT_VERIFIED;
+    else if (!s->plan || s->plan->step_count == 0)
+        id = IDS_WIZ_FINISH_NOTHING;
+    else
+        id = IDS_WIZ_FINISH_PREVIEW;
+    bfwiz_set_text(w, page, IDC_WIZ_TEXT, id, args, 1);
+    free(j);
+    /* the wizard has scanned at least once when it gets here; a report needs a scan */
+    EnableWindow(GetDlgItem(page, IDC_WIZ_SAVE), s->before != NULL);
+}
+
+static void on_save(bf_wizard *w, HWND page)
+{
+    if (w->running || !w->session->before)
+        return;
+    WCHAR file[MAX_PATH];
+    WCHAR *prefix = bfgui_load_string(w->hinst, IDS_WIZ_SAVE_DEFAULT);
+    WCHAR *stamp = bfgui_wide(w->session->stamp[0] ? w->session->stamp : "scan");
+    _snwprintf(file, MAX_PATH, L"%ls%ls.txt", prefix ? prefix : L"bindfix-", stamp ? stamp : L"");
+    file[MAX_PATH - 1] = 0;
+    free(prefix);
+    free(stamp);
+    for (WCHAR *c = file; *c; c++)
+        if (*c == L':')
+            *c = L'-';      /* an ISO time's colons cannot be in a file name */
+    WCHAR *filter = bfgui_load_string(w->hinst, IDS_WIZ_SAVE_FILTER);
+    for (WCHAR *c = filter; c && *c; c++)
+        if (*c == L'|')
+            *c = 0;
+    OPENFILENAMEW ofn;
+    ZeroMemory(&ofn, sizeof ofn);
+    ofn.lStructSize = sizeof ofn;
+    ofn.hwndOwner = w->sheet;
+    ofn.lpstrFilter = filter;
+    ofn.lpstrFile = file;
+    ofn.nMaxFile = MAX_PATH;
+    ofn.lpstrDefExt = L"txt";
+    ofn.Flags = OFN_EXPLORER | OFN_OVERWRITEPROMPT | OFN_PATHMUSTEXIST | OFN_HIDEREADONLY;
+    BOOL chosen = GetSaveFileNameW(&ofn);
+    free(filter);
+    if (!chosen)
+        return;
+    free(w->report_path);
+    w->report_path = _wcsdup(file);
+    if (w->report_path && bfwiz_start(w, page, BFWIZ_WORK_REPORT))
+        EnableWindow(GetDlgItem(page, IDC_WIZ_SAVE), FALSE);
+}
+
+static void on_done(bf_wizard *w, HWND page, bfwiz_result *res)
+{
+    w->running = false;
+    if (res->ok) {
+        DWORD_PTR args[1] = {(DWORD_PTR)w->report_path};
+        bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_SAVED, args, 1);
+    } else {
+        DWORD_PTR args[1] = {(DWORD_PTR)(res->error ? res->error : L"")};
+        bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_SAVE_FAILED, args, 1);
+    }
+    EnableWindow(GetDlgItem(page, IDC_WIZ_SAVE), TRUE);
+    bfwiz_work_ended(w, res);
+}
+
+INT_PTR CALLBACK bfwiz_finish_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
+{
+    bf_wizard *w = bfwiz_from_page(page, msg, lp);
+    if (!w)
+        return FALSE;
+    switch (msg) {
+    case WM_INITDIALOG:
+        w->pages[BFWIZ_FINISH] = page;
+        bfwiz_apply_title_font(w, page);
+        return TRUE;
+    case WM_COMMAND:
+        if (LOWORD(wp) == IDC_WIZ_SAVE) {
+            on_save(w, page);
+            return TRUE;
+        }
+        if (LOWORD(wp) == IDC_WIZ_HELPBTN) {
+            bfwiz_help(w, page, BFWIZ_FINISH);
+            return TRUE;
+        }
+        return FALSE;
+    case WM_HELP:
+        bfwiz_help(w, page, BFWIZ_FINISH);
+        return TRUE;
+    case WM_BFWIZ_DONE:
+        on_done(w, page, (bfwiz_result *)lp);
+        return TRUE;
+    case WM_NOTIFY: {
+        const NMHDR *nm = (const NMHDR *)lp;
+        LRESULT r = 0;
+        if (nm->code == PSN_SETACTIVE) {
+            show_outcome(w, page);
+            /* Back only where nothing was changed: to choose other fixes after a preview */
+            PropSheet_SetWizButtons(w->sheet, PSWIZB_FINISH | (w->apply_started ? 0 : PSWIZB_BACK));
+            bfwiz_page_shown(w, BFWIZ_FINISH);
+        } else if (nm->code == PSN_WIZBACK) {
+            r = w->apply_started ? -1 : IDD_WIZ_CHOOSE;
+        } else if (nm->code == PSN_WIZFINISH) {
+            r = w->running ? TRUE : FALSE;   /* a report being written finishes first */
+        } else if (!bfwiz_common_notify(w, page, BFWIZ_FINISH, nm, &r)) {
+            return FALSE;
+        }
+        SetWindowLongPtrW(page, DWLP_MSGRESULT, r);
+        return TRUE;
+    }
+    default:
+        return FALSE;
+    }
+}

@@ -1,0 +1,118 @@
+/*
+ * wizpage_verify.c - Verify: scans the machine again (bf_session_verify) and compares every protocol
+ * address that failed before the repair: it binds now, the resolver no longer returns it, or it still
+ * fails. A protocol whose service listens again is shown with its greeting ("answers").
+ */
+#include "wizard.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static void fill(bf_wizard *w, HWND page)
+{
+    const bf_repair_session *s = w->session;
+    HWND list = GetDlgItem(page, IDC_WIZ_LIST);
+    SendMessageW(list, LVM_DELETEALLITEMS, 0, 0);
+    WCHAR *fixed = bfgui_load_string(w->hinst, IDS_WIZ_FIXED), *still = bfgui_load_string(w->hinst, IDS_WIZ_STILL_FAILING);
+    WCHAR *gone = bfgui_load_string(w->hinst, IDS_WIZ_NOT_RETURNED), *unprobed = bfgui_load_string(w->hinst, IDS_WIZ_NOT_PROBED);
+    for (size_t i = 0; i < s->row_count; i++) {
+        const bf_verify_row *v = &s->rows[i];
+        char proto[96];
+        snprintf(proto, sizeof proto, "%s %s/%d", v->protocol ? v->protocol : "", v->transport ? v->transport : "",
+                 v->port);
+        WCHAR *p = bfgui_wide(proto), *addr = bfgui_wide(v->address);
+        WCHAR *before = v->was_failing ? bfgui_wide(bf_probe_result_label(v->before)) : NULL;
+        WCHAR *after = v->after_known ? bfgui_wide(bf_probe_result_label(v->after)) : NULL;
+        const WCHAR *cells[5] = {p, addr, before ? before : unprobed, after ? after : gone,
+                                 v->fixed ? fixed : still};
+        bfwiz_list_add(list, v->fixed ? BF_IMAGE_OK : BF_IMAGE_ERROR, cells, 5, (LPARAM)i);
+        free(p);
+        free(addr);
+        free(before);
+        free(after);
+    }
+    free(fixed);
+    free(still);
+    free(gone);
+    free(unprobed);
+}
+
+static void show_result(bf_wizard *w, HWND page)
+{
+    const bf_repair_session *s = w->session;
+    fill(w, page);
+    if (s->row_count == 0) {
+        bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_VERIFY_NONE, NULL, 0);
+    } else if (s->verified_ok) {
+        bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_VERIFIED, NULL, 0);
+    } else {
+        WCHAR *j = bfgui_wide(s->journal);
+        DWORD_PTR args[1] = {(DWORD_PTR)(j ? j : L"")};
+        bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_NOT_VERIFIED, args, 1);
+        free(j);
+    }
+    bfwiz_buttons(w, page, PSWIZB_NEXT);
+}
+
+static void on_done(bf_wizard *w, HWND page, bfwiz_result *res)
+{
+    w->running = false;
+    if (res->ok) {
+        w->verified = true;
+        show_result(w, page);
+    } else {
+        DWORD_PTR args[1] = {(DWORD_PTR)(res->error ? res->error : L"")};
+        bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_VERIFY_FAILED, args, 1);
+        bfwiz_buttons(w, page, PSWIZB_NEXT);
+    }
+    bfwiz_work_ended(w, res);
+}
+
+INT_PTR CALLBACK bfwiz_verify_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
+{
+    bf_wizard *w = bfwiz_from_page(page, msg, lp);
+    (void)wp;
+    if (!w)
+        return FALSE;
+    switch (msg) {
+    case WM_INITDIALOG: {
+        w->pages[BFWIZ_VERIFY] = page;
+        static const UINT headers[5] = {IDS_WIZ_COL_PROTOCOL, IDS_WIZ_COL_ADDRESS, IDS_WIZ_COL_BEFORE,
+                                        IDS_WIZ_COL_AFTER, IDS_WIZ_COL_RESULT};
+        static const int widths[5] = {110, 100, 150, 150, 0};
+        bfwiz_list_setup(w, GetDlgItem(page, IDC_WIZ_LIST), headers, widths, 5, 0);
+        return TRUE;
+    }
+    case WM_HELP:
+        bfwiz_help(w, page, BFWIZ_VERIFY);
+        return TRUE;
+    case WM_BFWIZ_DONE:
+        on_done(w, page, (bfwiz_result *)lp);
+        return TRUE;
+    case WM_NOTIFY: {
+        const NMHDR *nm = (const NMHDR *)lp;
+        LRESULT r = 0;
+        if (nm->code == PSN_SETACTIVE) {
+            if (w->verified) {
+                show_result(w, page);
+            } else if (!w->running) {
+                bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_VERIFYING, NULL, 0);
+                PropSheet_SetWizButtons(w->sheet, 0);
+                if (!bfwiz_start(w, page, BFWIZ_WORK_VERIFY))
+                    PropSheet_SetWizButtons(w->sheet, PSWIZB_NEXT);
+            }
+            bfwiz_page_shown(w, BFWIZ_VERIFY);
+        } else if (nm->code == PSN_WIZNEXT) {
+            r = w->running ? -1 : 0;
+        } else if (nm->code == PSN_WIZBACK) {
+            r = -1;
+        } else if (!bfwiz_common_notify(w, page, BFWIZ_VERIFY, nm, &r)) {
+            return FALSE;
+        }
+        SetWindowLongPtrW(page, DWLP_MSGRESULT, r);
+        return TRUE;
+    }
+    default:
+        return FALSE;
+    }
+}

@@ -1,0 +1,208 @@
+#!/bin/bash
+# run-gui-fixture.sh - the console against a real machine (part of make check-gui; needs root): in a
+# private network namespace the host name resolves first to 203.0.113.50, which no interface holds (a
+# stale hosts line, Tcpip\Parameters\DataBasePath pointing at Z:\etc), and two real services in Wine's
+# SCM bind like Exchange: bindfix-testsvc (POP3) and bindfix-testsvc2 (IMAP4, depends on it). Both
+# fail with 10049. bindfix.exe scans the machine live on a virtual desktop under Xvfb, and the test
+# drives it with guidriver.exe:
+#   the overview shows the failing binds; Fix... previews the hosts change; Apply journals, comments
+#   the line out, starts the services in dependency order and verifies; curl reads both greetings;
+#   Repair history lists the journal; Undo last repair puts the hosts file back byte for byte.
+# Screenshots: overview-fixture.png, dialog-fix-fixture.png, dialog-fix-applied.png, view-repair-history-fixture.png.
+# Prints PASS:/FAIL: lines (run-gui-tests.sh counts them).
+set -u
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP=$(cd "$HERE/../.." && pwd)
+. "$TOP/tests/lib/wine-env.sh"
+DRIVER=$W/guidriver.exe
+SHOTS=$BF_BUILD/screenshots
+winpath() { local p=$1; echo "Z:${p//\//\\}"; }
+# shot_wizard DUMP PNG: a screenshot of the wizard alone (its rectangle from the driver's dump)
+shot_wizard() {
+  local geo; geo=$(awk -F'\t' '$1=="rect"{printf "%dx%d+%d+%d", $4, $5, $2, $3}' "$1" 2>/dev/null)
+  if [ -n "$geo" ]; then import -window root -crop "$geo" +repage "$2" 2>/dev/null
+  else import -window root "$2" 2>/dev/null; fi
+}
+pass() { echo "PASS: fixture: $*"; }
+fail() { echo "FAIL: fixture: $*"; }
+
+# ---- inside the namespace, under Xvfb
+drive() {
+  local work=$1 rc
+  local d=(--desktop bindfix)
+  timeout -k 5 400 "$BF_WINE" explorer /desktop=bindfix,1400x860 "$(winpath "$W/bindfix.exe")" \
+    /catalogue "$(winpath "$work/cat.json")" >"$work/app.log" 2>&1 &
+  local app=$!
+  rc=0; timeout 120 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 100000 dump >"$work/overview.txt" 2>>"$work/driver.err" || rc=$?
+  echo $rc >"$work/overview.rc"
+  import -window root "$SHOTS/overview-fixture.png" 2>/dev/null
+  timeout 120 "$BF_WINE" "$W/bindfix-cli.exe" scan --catalogue "$(winpath "$work/cat.json")" >"$work/cli-scan.txt" 2>&1   # for the log
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" node 0 >"$work/computer.txt" 2>>"$work/driver.err"
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" node 1 >/dev/null 2>>"$work/driver.err"
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" click 1301 2>>"$work/driver.err"
+  rc=0; timeout 150 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 120000 dialog "planned" >"$work/fix.txt" 2>>"$work/driver.err" || rc=$?
+  echo $rc >"$work/fix.rc"
+  import -window root "$SHOTS/dialog-fix-fixture.png" 2>/dev/null
+  sha256sum /etc/hosts | cut -d' ' -f1 >"$work/hash.preview"
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" dlgclick 413 2>>"$work/driver.err"
+  rc=0; timeout 200 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 180000 dialog "verified" >"$work/applied.txt" 2>>"$work/driver.err" || rc=$?
+  echo $rc >"$work/applied.rc"
+  import -window root "$SHOTS/dialog-fix-applied.png" 2>/dev/null
+  cp /etc/hosts "$work/hosts.after"
+  curl -sv --max-time 5 pop3://192.0.2.10/ >"$work/curl-pop3.out" 2>&1
+  curl -sv --max-time 5 imap://192.0.2.10/ >"$work/curl-imap.out" 2>&1
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" dlgclick 2 2>>"$work/driver.err"
+  # the console scans again after a repair; Repair history then lists the journal
+  rc=0; timeout 150 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 120000 node 10 >"$work/history.txt" 2>>"$work/driver.err" || rc=$?
+  echo $rc >"$work/history.rc"
+  import -window root "$SHOTS/view-repair-history-fixture.png" 2>/dev/null
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" node 1 >/dev/null 2>>"$work/driver.err"
+  # Undo last repair
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" click 1303 2>>"$work/driver.err"
+  rc=0; timeout 150 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 120000 dialog "planned" >"$work/undo-preview.txt" 2>>"$work/driver.err" || rc=$?
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" dlgclick 413 2>>"$work/driver.err"
+  rc=0; timeout 200 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 180000 dialog "Undone" >"$work/undone.txt" 2>>"$work/driver.err" || rc=$?
+  echo $rc >"$work/undone.rc"
+  sha256sum /etc/hosts | cut -d' ' -f1 >"$work/hash.undone"
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" dlgclick 2 2>>"$work/driver.err"
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" props >"$work/props.txt" 2>>"$work/driver.err"
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 60000 close >"$work/close.txt" 2>>"$work/driver.err"
+  wait $app
+  wizard_walk "$work"
+}
+
+# The repair wizard on the same (broken again after the undo) machine: scan, choose, review, apply,
+# restart services, verify, finish; a screenshot of the live pages.
+wizard_walk() {
+  local work=$1 d=(--desktop bindfix) rc
+  sha256sum /etc/hosts | cut -d' ' -f1 >"$work/wiz-hash.0"
+  timeout -k 5 400 "$BF_WINE" explorer /desktop=bindfix,1100x760 "$(winpath "$W/bindfix.exe")" \
+    /wizard /catalogue "$(winpath "$work/cat.json")" >"$work/wiz-app.log" 2>&1 &
+  local app=$!
+  wpage() {  # wpage N FILE [SHOT]
+    rc=0
+    timeout 200 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 180000 wizpage "$1" >"$work/$2" 2>>"$work/driver.err" || rc=$?
+    echo $rc >"$work/$2.rc"
+    [ -n "${3:-}" ] && shot_wizard "$work/$2" "$SHOTS/$3"
+  }
+  wpress() { timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" wizpress "$1" 2>>"$work/driver.err"; }
+  wpage 0 wiz0.txt; wpress next
+  wpage 1 wiz1.txt wizard-scan-fixture.png; wpress next
+  wpage 2 wiz2.txt wizard-findings-fixture.png; wpress next
+  wpage 3 wiz3.txt wizard-choose-fixture.png; wpress next
+  wpage 4 wiz4.txt wizard-review-fixture.png
+  sha256sum /etc/hosts | cut -d' ' -f1 >"$work/wiz-hash.review"
+  wpress next
+  wpage 5 wiz5-ready.txt
+  # wizclick returns once the page has handled the click (the worker then marks the wizard busy), so the
+  # wait below is for the apply's end
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" wizclick 4110 2>>"$work/driver.err"
+  wpage 5 wiz5.txt wizard-apply-fixture.png
+  cp /etc/hosts "$work/wiz-hosts.after"
+  wpress next
+  wpage 6 wiz6.txt wizard-restart-fixture.png; wpress next
+  wpage 7 wiz7.txt wizard-verify-fixture.png
+  curl -sv --max-time 5 pop3://192.0.2.10/ >"$work/wiz-curl-pop3.out" 2>&1
+  wpress next
+  wpage 8 wiz8.txt wizard-finish-fixture.png
+  wpress finish
+  rc=0; timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 30000 wizgone 2>>"$work/driver.err" || rc=$?
+  echo $rc >"$work/wiz-gone.rc"
+  wait $app
+}
+
+inside() {
+  local work=$1 template=$2
+  WORK=$work
+  . "$TOP/tests/lib/netns.sh"
+  ns_private_machine "$work" "$template" EXCHSRV01 >/dev/null || { echo "private machine failed"; return 1; }
+  ns_veth lan0; ip addr add 192.0.2.10/24 dev lan0; ip link set lan0 up; ip link set lan0p up
+  ip route add default via 192.0.2.1 dev lan0 onlink
+  printf '127.0.0.1 localhost\n203.0.113.50 EXCHSRV01\n192.0.2.10 EXCHSRV01\n' >/etc/hosts
+  printf 'precedence ::ffff:203.0.113.0/120 45\nprecedence ::1/128 50\nprecedence ::/0 40\nprecedence ::ffff:0:0/96 10\n' >/etc/gai.conf
+  timeout 60 "$BF_WINE" reg add 'HKLM\System\CurrentControlSet\Services\Tcpip\Parameters' /v DataBasePath \
+    /t REG_EXPAND_SZ /d 'Z:\etc' /f >/dev/null 2>&1
+  timeout 60 "$BF_WINE" reg delete 'HKCU\Software\bindfix' /f >/dev/null 2>&1
+  local exe; exe=$(winpath "$W/testsvc.exe")
+  timeout 60 "$BF_WINE" sc create bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3" start= auto >"$work/sc1.out" 2>&1
+  timeout 60 "$BF_WINE" sc create bindfix-testsvc2 binPath= "$exe bindfix-testsvc2 143 imap" start= auto \
+    depend= bindfix-testsvc >"$work/sc2.out" 2>&1
+  timeout 60 "$BF_WINE" sc start bindfix-testsvc >"$work/sc-start.out" 2>&1
+  timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$work/sc-query.before" 2>&1
+  sha256sum /etc/hosts | cut -d' ' -f1 >"$work/hash.0"
+  # which services stand behind POP3 and IMAP4 here (bindfix.exe /catalogue, as bindfix-cli --catalogue)
+  cat >"$work/cat.json" <<'CAT'
+{"schema": "bindfix-catalogue", "version": 1, "generations": [{"id": "test", "label": "bindfix test services",
+ "marker": "bindfix-testsvc", "services": ["bindfix-testsvc", "bindfix-testsvc2"],
+ "endpoints": [{"protocol": "POP3", "transport": "tcp", "port": 110, "service": "bindfix-testsvc", "greeting": "pop3"},
+               {"protocol": "IMAP4", "transport": "tcp", "port": 143, "service": "bindfix-testsvc2", "greeting": "imap"}]}]}
+CAT
+  # the --drive copy of this script sources wine-env.sh again: it must find this machine's prefix
+  export WINEPREFIX BF_WINEPREFIX=$WINEPREFIX
+  # (xvfb-run is a /bin/sh script: exported bash functions do not pass through it)
+  timeout -k 10 600 xvfb-run -a -s "-screen 0 1400x860x24 -nolisten tcp" bash "$HERE/run-gui-fixture.sh" --drive "$work" \
+    >"$work/drive.log" 2>&1
+  bf_wineserver -k 2>/dev/null
+  return 0
+}
+
+if [ "${1:-}" = "--drive" ]; then
+  drive "$2"
+  exit 0
+fi
+if [ "${1:-}" = "--inside" ]; then
+  inside "$2" "$3"
+  exit 0
+fi
+
+WORK=$BF_BUILD/gui-fixture
+rm -rf "$WORK"; mkdir -p "$WORK" "$SHOTS"
+if [ "$(id -u)" != 0 ]; then
+  fail "needs root (network namespace)"
+  exit 0
+fi
+bf_wineserver -w 2>/dev/null
+timeout -k 10 800 unshare --net --mount --uts bash "$HERE/run-gui-fixture.sh" --inside "$WORK" "$BF_WINEPREFIX" >"$WORK/inside.log" 2>&1
+
+t() { if eval "$2"; then pass "$1"; else fail "$1"; [ -n "${3:-}" ] && sed 's/^/    /' "$3" 2>/dev/null | head -8; fi; }
+t "the protocol service fails to start before the repair (10049)" "grep -q STOPPED $WORK/sc-query.before" "$WORK/sc-query.before"
+t "the console scans the machine live: the overview shows the failing binds on 203.0.113.50" \
+  "[ \"\$(cat $WORK/overview.rc 2>/dev/null)\" = 0 ] && grep -P '^row\\tbinds\\t.*203\\.0\\.113\\.50\\tFailed: 10049' $WORK/overview.txt | grep -q POP3" "$WORK/overview.txt"
+t "Fix... previews the hosts change (line before and after) and offers Apply" \
+  "[ \"\$(cat $WORK/fix.rc 2>/dev/null)\" = 0 ] && grep -q '^apply	1$' $WORK/fix.txt && grep -q '^preview	.*# 203.0.113.50 EXCHSRV01' $WORK/fix.txt" "$WORK/fix.txt"
+t "the preview changed nothing (hosts hash)" "cmp -s $WORK/hash.0 $WORK/hash.preview"
+t "Apply: every step done, then verified (status says so)" \
+  "[ \"\$(cat $WORK/applied.rc 2>/dev/null)\" = 0 ] && grep -q 'Repaired and verified' $WORK/applied.txt && ! grep -P '^row\\tsteps' $WORK/applied.txt | grep -qv 'Done'" "$WORK/applied.txt"
+t "the services were started in dependency order (testsvc before testsvc2)" \
+  "grep -P '^row\\tsteps' $WORK/applied.txt | grep -n 'Start bindfix-testsvc' | head -2 | tr '\\n' ' ' | grep -q 'Start bindfix-testsvc[^2].*Start bindfix-testsvc2'" "$WORK/applied.txt"
+t "the stale line is commented out, the other lines kept" \
+  "printf '127.0.0.1 localhost\n# 203.0.113.50 EXCHSRV01\n192.0.2.10 EXCHSRV01\n' | cmp -s - $WORK/hosts.after" "$WORK/hosts.after"
+t "curl pop3:// gets the POP3 greeting on 192.0.2.10" "grep -q '+OK testsvc POP3 ready' $WORK/curl-pop3.out" "$WORK/curl-pop3.out"
+t "curl imap:// gets the IMAP4 greeting on 192.0.2.10" "grep -q 'OK testsvc IMAP4 ready' $WORK/curl-imap.out" "$WORK/curl-imap.out"
+t "Repair history lists the journal, applied" \
+  "[ \"\$(cat $WORK/history.rc 2>/dev/null)\" = 0 ] && grep -P '^row\\tresult' $WORK/history.txt | grep -q 'applied'" "$WORK/history.txt"
+t "Undo last repair: every step put back" "[ \"\$(cat $WORK/undone.rc 2>/dev/null)\" = 0 ] && grep -q 'Undone:' $WORK/undone.txt" "$WORK/undone.txt"
+t "after undo the hosts file is byte-identical to before (hash)" "cmp -s $WORK/hash.0 $WORK/hash.undone"
+gap=$(sed -n 's/^maxgap\t//p' "$WORK/props.txt" 2>/dev/null)
+gapmsg=$(sed -n 's/^maxgapmsg\t//p' "$WORK/props.txt" 2>/dev/null)
+limit=50   # bindfix's own handlers; a common control painting itself (message 0x0000) may take 100 ms
+[[ "$gapmsg" == 0x0000* ]] && limit=100
+t "the UI thread never blocked more than $limit ms through scan, apply, verify and undo (longest: ${gap:-?} ms, in message $gapmsg)" \
+  "[ -n '$gap' ] && [ '${gap:-999}' -le $limit ]"
+t "bindfix.exe closed with status 0" "grep -q '^exit	0$' $WORK/close.txt" "$WORK/close.txt"
+# the repair wizard, live
+t "wizard: the live scan finds the failing binds (What is wrong lists BF-BIND-10049)" \
+  "[ \"\$(cat $WORK/wiz2.txt.rc 2>/dev/null)\" = 0 ] && grep -P '^row\\tlist4105' $WORK/wiz2.txt | grep -q BF-BIND-10049" "$WORK/wiz2.txt"
+t "wizard: Review shows the hosts line before and after, and changed nothing" \
+  "grep -qP '^edit\\t4107\\t1\\t.*# 203.0.113.50 EXCHSRV01' $WORK/wiz4.txt && cmp -s $WORK/wiz-hash.0 $WORK/wiz-hash.review" "$WORK/wiz4.txt"
+t "wizard: Apply runs the steps before the services, each Done, with a log" \
+  "[ \"\$(cat $WORK/wiz5.txt.rc 2>/dev/null)\" = 0 ] && grep -P '^row\\tlist4105' $WORK/wiz5.txt | grep -q Done && ! grep -P '^row\\tlist4105' $WORK/wiz5.txt | grep -qv Done && grep -q '^log' $WORK/wiz5.txt" "$WORK/wiz5.txt"
+t "wizard: the stale hosts line is commented out" "grep -q '^# 203.0.113.50 EXCHSRV01' $WORK/wiz-hosts.after" "$WORK/wiz-hosts.after"
+t "wizard: Restart services starts both services through the SCM, in dependency order" \
+  "[ \"\$(cat $WORK/wiz6.txt.rc 2>/dev/null)\" = 0 ] && grep -P '^row\\tlist4105' $WORK/wiz6.txt | grep -n 'bindfix-testsvc' | tr '\\n' ' ' | grep -q 'Start bindfix-testsvc[^2].*Start bindfix-testsvc2' && ! grep -P '^row\\tlist4105' $WORK/wiz6.txt | grep -qv Done" "$WORK/wiz6.txt"
+t "wizard: Verify compares every probed protocol before and after: all fixed, POP3 and IMAP4 bound on 192.0.2.10" \
+  "[ \"\$(cat $WORK/wiz7.txt.rc 2>/dev/null)\" = 0 ] && grep -qP '^row\\tlist4105\\t[0-9]+\\tPOP3 tcp/110\\t192\\.0\\.2\\.10\\t.*\\tFixed$' $WORK/wiz7.txt && grep -qP '^row\\tlist4105\\t[0-9]+\\tIMAP4 tcp/143\\t192\\.0\\.2\\.10\\t.*\\tFixed$' $WORK/wiz7.txt && ! grep -P '^row\\tlist4105' $WORK/wiz7.txt | grep -qvP '\\tFixed$'" "$WORK/wiz7.txt"
+t "wizard: curl pop3:// reads the greeting after the wizard's repair" "grep -q '+OK testsvc POP3 ready' $WORK/wiz-curl-pop3.out" "$WORK/wiz-curl-pop3.out"
+t "wizard: Finish says the repair was verified and closes the wizard" \
+  "[ \"\$(cat $WORK/wiz8.txt.rc 2>/dev/null)\" = 0 ] && grep -qi 'verified' $WORK/wiz8.txt && [ \"\$(cat $WORK/wiz-gone.rc 2>/dev/null)\" = 0 ]" "$WORK/wiz8.txt"
+if grep -q "Unhandled exception" "$WORK"/*.log "$WORK"/*.txt 2>/dev/null; then fail "Unhandled exception"; else pass "no crash"; fi
