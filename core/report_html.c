@@ -3,8 +3,9 @@
  *
  * Safety rules, because the values come from a machine (or a mailed snapshot) an attacker may control:
  * - every value goes through html_value(): & < > " ' become entities, invalid UTF-8 becomes U+FFFD,
- *   control characters become visible symbols, and the value sits in <bdi> so a right-to-left override
- *   in a name cannot reorder the text around it (the override itself is written as &#x202E;);
+ *   control characters become visible symbols, a bidi control is written as the text <U+202E> (shown,
+ *   not obeyed: "evil" is not turned into "live"), and the value sits in <bdi> so that right-to-left
+ *   text in a name cannot reorder the text around it;
  * - the document has no script and loads nothing: no src/href/url() at all except same-document
  *   anchors, a Content-Security-Policy that forbids everything but inline style and data: images,
  *   status icons as inline SVG; KB references are plain text, not links.
@@ -36,7 +37,7 @@ static void html_escape(bf_buf *out, const char *s)
             else if (cp >= 0x80 && cp <= 0x9F)
                 bf_buf_printf(out, "[U+%04X]", (unsigned)cp);  /* &#x80;..&#x9F; would mean cp1252 */
             else if (bf_is_bidi_control(cp))
-                bf_buf_printf(out, "&#x%X;", (unsigned)cp);
+                bf_buf_printf(out, "&lt;U+%04X&gt;", (unsigned)cp);   /* shown, not obeyed: as in the text report */
             else if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE)
                 bf_buf_printf(out, "[U+%04X]", (unsigned)cp);  /* noncharacters: parse errors in HTML */
             else if (cp == 0xFFFD && k == 1)
@@ -99,12 +100,15 @@ static const char css[] =
     "h2{font-size:16px;margin:22px 0 6px;padding-bottom:2px;border-bottom:2px solid #d0d5dc}"
     "h3{font-size:14px;margin:10px 0 4px}"
     "table{border-collapse:collapse;width:100%;margin:2px 0 6px}"
+    /* break-word, not anywhere: a cell may break a word that does not fit, but its minimum width stays
+     * its longest word, so that addresses and port numbers are not split across lines; a pane whose
+     * table is still too wide (a 10,000-character name) scrolls sideways in its own box */
     "th,td{border:1px solid #c6cbd2;padding:3px 5px;text-align:left;vertical-align:top;"
-    "overflow-wrap:anywhere;word-break:break-word}"
+    "overflow-wrap:break-word}"
     "th{background:#eef1f5;font-weight:600}"
     "tbody tr:nth-child(even) td{background:#fafbfc}"
-    ".side{display:grid;grid-template-columns:1.25fr 1fr 1fr;gap:12px;align-items:start}"
-    ".pane{min-width:0}"
+    ".side{display:grid;grid-template-columns:repeat(3,auto);gap:12px;align-items:start}"
+    ".pane{min-width:0;overflow-x:auto}"
     ".pane h3{margin-top:0}"
     "dl.id{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:2px 14px;margin:6px 0}"
     "dl.id dt{font-weight:600}dl.id dd{margin:0;overflow-wrap:anywhere}"

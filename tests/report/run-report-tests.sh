@@ -27,9 +27,17 @@ if [ -z "$BROWSER" ]; then
   fail "chromium is not installed (make check installs the package chromium)"
   echo "$p passed, $f failed"; exit 1
 fi
-# a profile of its own, no first-run work, no network of any kind beyond what the page asks for
+# Chromium runs in a network namespace of its own with no interface up: whatever it or the page tries,
+# no packet leaves this machine (the browser itself asks Google for updates and the time). A profile
+# of its own, no first-run work.
+NS=()
+if [ "$(id -u)" = 0 ] && unshare --net true 2>/dev/null; then NS=(unshare --net)
+else
+  fail "needs root for a network namespace (Chromium is not run where it could reach the network)"
+  echo "$p passed, $f failed"; exit 1
+fi
 browser() {
-  timeout -k 5 120 "$BROWSER" --headless=new --no-sandbox --disable-gpu --no-first-run --no-default-browser-check \
+  timeout -k 5 120 "${NS[@]}" "$BROWSER" --headless=new --no-sandbox --disable-gpu --no-first-run --no-default-browser-check \
     --disable-background-networking --disable-component-update --disable-sync --disable-extensions \
     --user-data-dir="$WORK/profile" "$@" 2>>"$WORK/chromium.err"
 }
@@ -48,6 +56,41 @@ PY
 timeout -k 5 120 "$BF_WINE" "$CLI" report --snapshot "$(winpath "$WORK/hostile-snapshot.json")" --format html \
   -o "$(winpath "$WORK/hostile.html")" 2>>"$WORK/cli.err"
 
+# page_requests NETLOG: the URLs (other than file: and data:) of the requests a page started. The
+# browser's own background requests carry the initiator "not an origin"; a page's carry its origin
+# ("null" for a file).
+page_requests() {
+  python3 - "$1" <<'PY'
+import json, sys
+try:
+    text = open(sys.argv[1], encoding="utf-8").read().rstrip()
+    if text.endswith(","):
+        text = text[:-1] + "]}"     # a log cut short by the end of the browser
+    log = json.loads(text)
+except Exception as e:
+    print(f"unreadable net log: {e}"); sys.exit()
+names = {v: k for k, v in log["constants"]["logEventTypes"].items()}
+bad = set()
+for ev in log.get("events", []):
+    p = ev.get("params") or {}
+    if names.get(ev.get("type")) != "URL_REQUEST_START_JOB" or "url" not in p:
+        continue
+    if p.get("initiator", "") == "not an origin":
+        continue
+    if not (p["url"].startswith("file:") or p["url"].startswith("data:")):
+        bad.add(p["url"])
+print("\n".join(sorted(bad)))
+PY
+}
+
+# The check itself: a page that does load an image from a documentation address must be caught.
+printf '<!DOCTYPE html><html><body><img src="http://192.0.2.1/probe.png"></body></html>\n' >"$WORK/control.html"
+browser --window-size=400,300 --screenshot="$WORK/control.png" --log-net-log="$WORK/control-netlog.json" \
+  "file://$WORK/control.html" >/dev/null
+if page_requests "$WORK/control-netlog.json" | grep -q '192.0.2.1/probe.png'; then
+  pass "the net-log check catches a page that loads an image (a control page; no network in its namespace)"
+else fail "the net-log check missed the control page's image request"; fi
+
 for name in demo hostile; do
   html=$WORK/$name.html
   if [ ! -s "$html" ]; then fail "$name: bindfix-cli wrote no report ($(head -c 200 "$WORK/cli.err"))"; continue; fi
@@ -59,25 +102,9 @@ for name in demo hostile; do
   if [ "${colours:-0}" -gt 32 ]; then pass "$name: Chromium renders it (report-$name.png, $colours colours)"
   else fail "$name: no screenshot or a blank one ($colours colours): $(tail -3 "$WORK/chromium.err" | tr '\n' ' ')"; fi
 
-  # every URL the browser asked for, from its own network log
-  ext=$(python3 - "$WORK/$name-netlog.json" "$url" <<'PY'
-import json, sys
-try:
-    text = open(sys.argv[1], encoding="utf-8").read().rstrip().rstrip(",")
-    if not text.endswith("]}"):
-        text += "]}"        # a log cut short by the end of the browser
-    log = json.loads(text)
-except Exception as e:
-    print(f"unreadable net log: {e}"); sys.exit()
-urls = set()
-for ev in log.get("events", []):
-    u = (ev.get("params") or {}).get("url")
-    if u: urls.add(u)
-bad = sorted(u for u in urls if not (u.startswith("file://") or u.startswith("data:")))
-print("\n".join(bad) if bad else "")
-PY
-)
-  if [ -z "$ext" ]; then pass "$name: loads nothing external (Chromium's net log: only the file itself)"
+  # every URL the page asked for, from the browser's own network log
+  ext=$(page_requests "$WORK/$name-netlog.json")
+  if [ -z "$ext" ]; then pass "$name: loads nothing external (Chromium's net log: no request from the page)"
   else fail "$name: external loads: $(head -3 <<<"$ext" | tr '\n' ' ')"; fi
 
   browser --dump-dom "$url" >"$WORK/$name.dom" 2>/dev/null
