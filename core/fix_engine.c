@@ -43,6 +43,8 @@ static bool do_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms, b
         return m->service_start(m->ctx, s->target, timeout_ms, err);
     case BF_STEP_METRIC_SET:
         return m->metric_set(m->ctx, s->target, dword_of(&s->after), err);
+    case BF_STEP_SKIP_SET:
+        return m->skip_set(m->ctx, s->target, dword_of(&s->after) != 0, err);
     default:
         return bf_fail(err, "unknown step kind");
     }
@@ -75,6 +77,8 @@ static bool undo_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms,
         return st == BF_SVC_STOPPED || m->service_stop(m->ctx, s->target, timeout_ms, err);
     case BF_STEP_METRIC_SET:
         return m->metric_set(m->ctx, s->target, dword_of(&s->before), err);
+    case BF_STEP_SKIP_SET:
+        return m->skip_set(m->ctx, s->target, dword_of(&s->before) != 0, err);
     default:
         return bf_fail(err, "unknown step kind");
     }

@@ -367,6 +367,29 @@ static bool plan_metric(bf_fix_plan *p, const bf_action *a, const bf_machine *m,
     return true;
 }
 
+/* skip-as-source: the address's SkipAsSource flag to 1, read from the machine now. An address that is
+ * already marked gives no step (nothing to change). */
+static bool plan_skip(bf_fix_plan *p, const bf_action *a, const bf_machine *m, bf_err *err)
+{
+    const char *address = param_of(a, "address");
+    bool before = false;
+    unsigned char b4[4] = {0}, a4[4] = {1, 0, 0, 0};
+    bf_fix_step *s;
+    if (!address || !*address)
+        return bf_fail(err, "action skip-as-source needs address=");
+    if (!m->skip_get || !m->skip_set)
+        return bf_fail(err, "SkipAsSource cannot be changed on this system");
+    if (!m->skip_get(m->ctx, address, &before, err))
+        return false;
+    if (before)
+        return true;
+    s = add_step(p, BF_STEP_SKIP_SET, a->title, address);
+    if (!s || !copy_bytes(&s->before, b4, 4, 4, true) || !copy_bytes(&s->after, a4, 4, 4, true))
+        return bf_fail(err, "out of memory");
+    s->key = bf_arena_strdup(p->arena, address);
+    return true;
+}
+
 /* restart-services / start-service: the named services and every service depending on them (from the
  * snapshot's dependency lists, transitively); stops dependents first, starts in the reverse order, and
  * starts back only what runs now. */
@@ -517,6 +540,8 @@ bf_fix_plan *bf_fix_plan_build(const bf_snapshot *snap, const bf_action *const *
                 ok = plan_ldap_port(p, a, m, err);
             else if (strcmp(a->kind, "set-metric") == 0)
                 ok = plan_metric(p, a, m, err);
+            else if (strcmp(a->kind, "skip-as-source") == 0)
+                ok = plan_skip(p, a, m, err);
             else if (strcmp(a->kind, "restart-services") == 0)
                 ok = plan_services(p, snap, a, true, m, err);
             else if (strcmp(a->kind, "start-service") == 0)
@@ -543,6 +568,10 @@ static void write_value(bf_buf *out, const bf_fix_step *s, const bf_regval *v)
     size_t i;
     if (!v->exists) {
         bf_buf_puts(out, "(absent)");
+        return;
+    }
+    if (s->kind == BF_STEP_SKIP_SET) {
+        bf_buf_puts(out, v->len >= 1 && v->data[0] ? "SkipAsSource on" : "SkipAsSource off");
         return;
     }
     if (s->kind == BF_STEP_METRIC_SET || v->type == 4) {
@@ -608,7 +637,7 @@ void bf_fix_plan_write_preview(const bf_fix_plan *p, bf_buf *out)
     for (i = 0; i < p->step_count; i++) {
         const bf_fix_step *s = &p->steps[i];
         bf_buf_printf(out, "%zu. [%s] %s\n   %s\n", i + 1, bf_step_kind_token(s->kind), s->title, s->target);
-        if (s->kind == BF_STEP_REG_SET || s->kind == BF_STEP_METRIC_SET) {
+        if (s->kind == BF_STEP_REG_SET || s->kind == BF_STEP_METRIC_SET || s->kind == BF_STEP_SKIP_SET) {
             bf_buf_puts(out, "   before: ");
             write_value(out, s, &s->before);
             bf_buf_puts(out, "\n   after:  ");

@@ -50,6 +50,10 @@ typedef struct bf_machine {
     /* Interface metric of an adapter (IPv4), where the system has it. */
     bool (*metric_get)(void *ctx, const char *adapter_guid, int *metric, bf_err *err);
     bool (*metric_set)(void *ctx, const char *adapter_guid, int metric, bf_err *err);
+    /* The SkipAsSource flag of a unicast address (IPv4 dotted or IPv6 text), where the system has it
+     * (Vista and later: the address is then not used as a source and not registered in DNS). */
+    bool (*skip_get)(void *ctx, const char *address, bool *skip, bf_err *err);
+    bool (*skip_set)(void *ctx, const char *address, bool skip, bf_err *err);
     /* Records an action in the Application event log under bindfix's source; failures are ignored. */
     void (*audit)(void *ctx, const char *text);
 } bf_machine;

@@ -35,6 +35,9 @@
 #define BF_MAXGAP_PROP L"bindfix.maxgap"
 /* ...and the message it was handling then (WM_COMMAND: 0x111 | command id << 16) */
 #define BF_MAXGAP_MSG_PROP L"bindfix.maxgap.msg"
+/* The last help topic asked for from this top-level window: a global atom holding its file name
+ * (gui/help.c); each request replaces the atom of the one before. */
+#define BF_HELP_PROP L"bindfix.help"
 #define BF_FIRSTPAINT_PROP L"bindfix.firstpaint"
 #define BF_NODE_PROP L"bindfix.node"
 /* Set while layout work is still queued (column widths): a test reads sizes once it is gone. */

@@ -1,42 +1,128 @@
 /*
- * help.c - F1 and the Help buttons: the context topic of bindfix.chm through HtmlHelpW. hhctrl.ocx is
- * loaded at run time so that bindfix starts (and says why help is missing) where it is not installed.
+ * help.c - F1 and the Help buttons: the context topic of bindfix.chm through HtmlHelpW, called on a
+ * viewer thread of its own (see below). hhctrl.ocx is loaded at run time so that bindfix starts (and
+ * says why help is missing) where it is not installed.
  */
 #include "gui.h"
 
 #include "helptopics.h"
 
+#include <process.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 typedef HWND(WINAPI *html_help_fn)(HWND, LPCWSTR, UINT, DWORD_PTR);
 #define BF_HH_DISPLAY_TOPIC 0x0000
 
+/* The topic asked for, as a global atom in a property of the owner's top-level window (BF_HELP_PROP):
+ * what the GUI tests read back, since Wine without Gecko cannot render a topic to look at. */
+static void record_topic(HWND owner, const WCHAR *topic)
+{
+    HWND top = owner ? GetAncestor(owner, GA_ROOT) : NULL;
+    if (!top)
+        return;
+    ATOM previous = (ATOM)(UINT_PTR)GetPropW(top, BF_HELP_PROP);
+    ATOM atom = GlobalAddAtomW(topic);
+    if (atom) {
+        SetPropW(top, BF_HELP_PROP, (HANDLE)(UINT_PTR)atom);
+        if (previous)
+            GlobalDeleteAtom(previous);
+    }
+}
+
+/* The viewer runs on a thread of its own: the first HtmlHelp call loads hhctrl, opens the .chm and
+ * builds its window, 40-100 ms under Wine, which the UI thread must not spend. The thread owns the
+ * HTML Help window and pumps its messages until the process ends. It is process-wide, as the HTML Help
+ * window itself is, hence the one static below (written once, under the INIT_ONCE). */
+#define WM_BF_HELP_SHOW (WM_APP + 60)   /* wParam: owner HWND (for an error box), lParam: malloc'd URL */
+
+typedef struct help_viewer {
+    INIT_ONCE once;
+    DWORD thread_id;        /* 0: could not be started */
+    HANDLE ready;           /* set once the thread has a message queue */
+    HINSTANCE hinst;
+} help_viewer;
+
+static help_viewer viewer = {INIT_ONCE_STATIC_INIT, 0, NULL, NULL};
+
+static void show_missing(HINSTANCE hinst, HWND owner, const WCHAR *path)
+{
+    DWORD_PTR args[1] = {(DWORD_PTR)path};
+    WCHAR *text = bfgui_format(hinst, IDS_HELP_MISSING, args, 1);
+    bfgui_message_box(owner, text ? text : BF_HELP_FILE, MB_OK | MB_ICONINFORMATION);
+    free(text);
+}
+
+static unsigned __stdcall viewer_main(void *param)
+{
+    help_viewer *v = param;
+    MSG msg;
+    PeekMessageW(&msg, NULL, WM_USER, WM_USER, PM_NOREMOVE);    /* the queue exists from here on */
+    SetEvent(v->ready);
+    HMODULE hh = LoadLibraryW(L"hhctrl.ocx");       /* stays loaded: its window lives on */
+    html_help_fn fn = hh ? (html_help_fn)(void (*)(void))GetProcAddress(hh, "HtmlHelpW") : NULL;
+    while (GetMessageW(&msg, NULL, 0, 0) > 0) {
+        if (msg.hwnd == NULL && msg.message == WM_BF_HELP_SHOW) {
+            WCHAR *url = (WCHAR *)msg.lParam;
+            HWND shown = fn ? fn(NULL, url, BF_HH_DISPLAY_TOPIC, 0) : NULL;
+            if (!shown) {
+                WCHAR *sep = wcsstr(url, L"::/");
+                if (sep)
+                    *sep = 0;
+                show_missing(v->hinst, (HWND)msg.wParam, url);
+            }
+            free(url);
+            continue;
+        }
+        TranslateMessage(&msg);
+        DispatchMessageW(&msg);
+    }
+    return 0;
+}
+
+static BOOL CALLBACK start_viewer(PINIT_ONCE once, void *param, void **context)
+{
+    (void)once; (void)context;
+    help_viewer *v = param;
+    v->ready = CreateEventW(NULL, TRUE, FALSE, NULL);
+    uintptr_t th = v->ready ? _beginthreadex(NULL, 0, viewer_main, v, 0, NULL) : 0;
+    if (th) {
+        v->thread_id = GetThreadId((HANDLE)th);
+        /* a few ms at most: the thread's first act; PostThreadMessage needs its queue */
+        WaitForSingleObject(v->ready, 5000);
+        CloseHandle((HANDLE)th);
+    }
+    return TRUE;
+}
+
 void bfgui_help_open(HINSTANCE hinst, HWND owner, const WCHAR *topic)
 {
+    record_topic(owner, topic ? topic : BF_HELP_INDEX);
     WCHAR path[MAX_PATH + 128];
     DWORD n = GetModuleFileNameW(NULL, path, MAX_PATH);
     WCHAR *slash = n && n < MAX_PATH ? wcsrchr(path, L'\\') : NULL;
-    HWND shown = NULL;
-    if (slash) {
-        slash[1] = L'\0';
-        wcscat(path, BF_HELP_FILE);
-        if (GetFileAttributesW(path) != INVALID_FILE_ATTRIBUTES) {
-            HMODULE hh = LoadLibraryW(L"hhctrl.ocx");
-            html_help_fn fn = hh ? (html_help_fn)(void (*)(void))GetProcAddress(hh, "HtmlHelpW") : NULL;
-            if (fn) {
-                WCHAR url[MAX_PATH + 256];
-                _snwprintf(url, BF_COUNTOF(url), L"%ls::/%ls", path, topic ? topic : BF_HELP_INDEX);
-                url[BF_COUNTOF(url) - 1] = 0;
-                shown = fn(owner, url, BF_HH_DISPLAY_TOPIC, 0);
-            }
-            /* hhctrl stays loaded: its window lives on after this call */
-        }
+    if (!slash) {
+        show_missing(hinst, owner, BF_HELP_FILE);
+        return;
     }
-    if (!shown) {
-        DWORD_PTR args[1] = {(DWORD_PTR)(slash ? path : BF_HELP_FILE)};
-        WCHAR *text = bfgui_format(hinst, IDS_HELP_MISSING, args, 1);
-        bfgui_message_box(owner, text ? text : BF_HELP_FILE, MB_OK | MB_ICONINFORMATION);
-        free(text);
+    slash[1] = L'\0';
+    wcscat(path, BF_HELP_FILE);
+    if (GetFileAttributesW(path) == INVALID_FILE_ATTRIBUTES) {
+        show_missing(hinst, owner, path);
+        return;
+    }
+    size_t cch = wcslen(path) + wcslen(topic ? topic : BF_HELP_INDEX) + 4;
+    WCHAR *url = malloc(cch * sizeof(WCHAR));
+    if (!url) {
+        show_missing(hinst, owner, path);
+        return;
+    }
+    _snwprintf(url, cch, L"%ls::/%ls", path, topic ? topic : BF_HELP_INDEX);
+    url[cch - 1] = 0;
+    viewer.hinst = hinst;
+    InitOnceExecuteOnce(&viewer.once, start_viewer, &viewer, NULL);
+    if (!viewer.thread_id || !PostThreadMessageW(viewer.thread_id, WM_BF_HELP_SHOW, (WPARAM)owner, (LPARAM)url)) {
+        free(url);
+        show_missing(hinst, owner, path);
     }
 }

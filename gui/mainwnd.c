@@ -73,7 +73,6 @@ typedef struct main_ctx {
     RECT dpi_rect;              /* the window rectangle Windows suggested for it */
     HFONT old_font;             /* the font before a DPI change, until every control has the new one */
     int column_step;            /* 0, or the next step of placing and sizing the overview's lists */
-    bool columns_changed;       /* the step before changed a column width (the last column's step reads it) */
     RECT label_rect[BF_PANE__COUNT + 1];    /* where layout_overview wants each label and list (the last: */
     RECT list_rect[BF_PANE__COUNT + 1];     /* findings); placed by OnColumnsStep, one list per message */
     unsigned painted;           /* overview lists painted since the first data: bit per list */
@@ -358,49 +357,32 @@ static int last_column_width(main_ctx *ctx, int pane)
     return rc.right > total ? w + rc.right - total : w;
 }
 
-/* Every column but the last, without redraw: each change would repaint the list (Wine does it at
- * once, 10 ms a column at 96 DPI, 30 at 192). Returns whether any width changed. */
-static bool size_columns(main_ctx *ctx, int pane)
+/* One column of a pane to its width, with drawing on, so that Wine's list view keeps its scroll bars
+ * right (it recomputes them only on changes made while drawing is on). Columns that shrink go first,
+ * so that the columns never add up to more than the list's width on the way. Returns false when
+ * every column already has its width. One change per message: each repaints the list at once under
+ * Wine (10 ms at 96 DPI, 30 at 192). */
+static bool size_next_column(main_ctx *ctx, int pane)
 {
     HWND list = ctx->lists[pane];
     int n = bfgui_pane_column_count(pane);
-    bool changed = false;
-    SendMessageW(list, WM_SETREDRAW, FALSE, 0);
-    for (int c = 0; c < n - 1; c++) {
-        int w = ctx->colw[pane][c];
-        if (SendMessageW(list, LVM_GETCOLUMNWIDTH, (WPARAM)c, 0) != w) {
-            SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)c, MAKELPARAM(w, 0));
-            changed = true;
+    int grow = -1, grow_w = 0;
+    for (int c = 0; c < n; c++) {
+        int want = c == n - 1 ? last_column_width(ctx, pane) : ctx->colw[pane][c];
+        int now = (int)SendMessageW(list, LVM_GETCOLUMNWIDTH, (WPARAM)c, 0);
+        if (want < now) {
+            SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)c, MAKELPARAM(want, 0));
+            return true;
+        }
+        if (want > now && grow < 0) {
+            grow = c;
+            grow_w = want;
         }
     }
-    SendMessageW(list, WM_SETREDRAW, TRUE, 0);
-    if (changed)
-        InvalidateRect(list, NULL, TRUE);   /* Windows does not repaint on WM_SETREDRAW TRUE by itself */
-    return changed;
-}
-
-/* The last column, with drawing on: Wine's list view recomputes its scroll bars only on a change made
- * while drawing is on. When the last column keeps its width but others changed, it is set one pixel
- * wider here and back in the next step (each a step of its own: every such change repaints the list). */
-static void size_last_column(main_ctx *ctx, int pane, bool others_changed)
-{
-    HWND list = ctx->lists[pane];
-    int n = bfgui_pane_column_count(pane);
-    int want = last_column_width(ctx, pane);
-    int now = (int)SendMessageW(list, LVM_GETCOLUMNWIDTH, (WPARAM)(n - 1), 0);
-    if (now != want)
-        SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)(n - 1), MAKELPARAM(want, 0));
-    else if (others_changed)
-        SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)(n - 1), MAKELPARAM(want + 1, 0));
-}
-
-static void settle_last_column(main_ctx *ctx, int pane)
-{
-    HWND list = ctx->lists[pane];
-    int n = bfgui_pane_column_count(pane);
-    int want = last_column_width(ctx, pane);
-    if ((int)SendMessageW(list, LVM_GETCOLUMNWIDTH, (WPARAM)(n - 1), 0) != want)
-        SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)(n - 1), MAKELPARAM(want, 0));
+    if (grow < 0)
+        return false;
+    SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)grow, MAKELPARAM(grow_w, 0));
+    return true;
 }
 
 /* The overview's column widths are set one list per posted message: under Wine a list view takes
@@ -431,14 +413,21 @@ static void place_overview_list(main_ctx *ctx, int i)
     RECT now;
     GetWindowRect(list, &now);
     MapWindowPoints(NULL, ctx->hwnd, (POINT *)&now, 2);
-    if (!EqualRect(&now, r))
+    if (!EqualRect(&now, r)) {
+        /* without the synchronous repaint a move makes under Wine (40 ms for the findings list): the
+         * list and the area it left are invalidated instead, and paint when the queue is idle */
         SetWindowPos(list, NULL, r->left, r->top, r->right - r->left, r->bottom - r->top,
-                     SWP_NOZORDER | SWP_NOACTIVATE);
+                     SWP_NOZORDER | SWP_NOACTIVATE | SWP_NOREDRAW);
+        RECT both;
+        UnionRect(&both, &now, r);
+        InvalidateRect(ctx->hwnd, &both, TRUE);
+        InvalidateRect(list, NULL, TRUE);
+    }
 }
 
-/* Four steps per list: place it, size its columns but the last, size the last, settle it (steps 1-4:
- * list 0, ...; the last four: the findings, whose last two do nothing). */
-enum { COLUMN_PHASES = 4 };
+/* Two phases per list: place it (one step), then its columns one per step until none is left
+ * (steps 1-2: list 0, ...; the last two: the findings, whose columns take one step). */
+enum { COLUMN_PHASES = 2 };
 
 static void OnColumnsStep(main_ctx *ctx)
 {
@@ -446,18 +435,16 @@ static void OnColumnsStep(main_ctx *ctx)
     if (step == 0)
         return;
     int i = (step - 1) / COLUMN_PHASES, phase = (step - 1) % COLUMN_PHASES;
+    bool again = false;     /* this step has more to do: post it once more */
     if (phase == 0)
         place_overview_list(ctx, i);
-    else if (i == BF_PANE__COUNT && phase == 1)
+    else if (i == BF_PANE__COUNT)
         size_findings_columns(ctx);
-    else if (i < BF_PANE__COUNT && phase == 1)
-        ctx->columns_changed = size_columns(ctx, i);
-    else if (i < BF_PANE__COUNT && phase == 2)
-        size_last_column(ctx, i, ctx->columns_changed);
-    else if (i < BF_PANE__COUNT)
-        settle_last_column(ctx, i);
-    if (step < COLUMN_PHASES * (BF_PANE__COUNT + 1)) {
-        ctx->column_step = step + 1;
+    else
+        again = size_next_column(ctx, i);
+    if (again || step < COLUMN_PHASES * (BF_PANE__COUNT + 1)) {
+        if (!again)
+            ctx->column_step = step + 1;
         PostMessageW(ctx->hwnd, WM_BF_COLUMNS, (WPARAM)ctx->column_step, 0);  /* wParam: for the watchdog */
     } else {
         ctx->column_step = 0;

@@ -186,6 +186,17 @@ static void hook_after(void *cb, const bf_fix_plan *p, size_t i)
 
 /* The text report: the snapshot after the repair when there is one, the diagnosis, every step with
  * its outcome, and the verification. */
+/* The format follows the file name's extension, as in `bindfix-cli report`: .html/.htm, .json, else text. */
+static bool write_report_as(const bf_report *r, const char *path, bf_buf *out, bf_err *e)
+{
+    const char *dot = strrchr(path, '.');
+    if (dot && (_stricmp(dot, ".html") == 0 || _stricmp(dot, ".htm") == 0))
+        return bf_report_write_html(r, out, e);
+    if (dot && _stricmp(dot, ".json") == 0)
+        return bf_report_write_json(r, out, e);
+    return bf_report_write_text(r, out, e);
+}
+
 static bool write_report(bf_wizard *w, bf_err *e)
 {
     bf_repair_session *s = w->session;
@@ -213,7 +224,7 @@ static bool write_report(bf_wizard *w, bf_err *e)
     if (!ok)
         bf_fail(e, "out of memory while building the report");
     else
-        ok = bf_report_write_text(r, &out, e) && w->sys.write_file(w->sys.ctx, path, bf_buf_cstr(&out), out.len, e);
+        ok = write_report_as(r, path, &out, e) && w->sys.write_file(w->sys.ctx, path, bf_buf_cstr(&out), out.len, e);
     bf_buf_free(&out);
     bf_report_destroy(r);
     free(path);

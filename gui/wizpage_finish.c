@@ -1,8 +1,8 @@
 /*
  * wizpage_finish.c - the last page (exterior): what happened in one paragraph (repaired and verified,
  * applied but not verified, rolled back, changes kept after Cancel, a preview only, nothing to change),
- * the journal to undo it with, Save report... (a text report with every step and the verification,
- * written on a worker) and the help.
+ * the journal to undo it with, Save report... (HTML, text or JSON by the file's extension, with every
+ * step and the verification, written on a worker) and the help.
  */
 #include "wizard.h"
 
@@ -41,7 +41,7 @@ static void on_save(bf_wizard *w, HWND page)
     WCHAR file[MAX_PATH];
     WCHAR *prefix = bfgui_load_string(w->hinst, IDS_WIZ_SAVE_DEFAULT);
     WCHAR *stamp = bfgui_wide(w->session->stamp[0] ? w->session->stamp : "scan");
-    _snwprintf(file, MAX_PATH, L"%ls%ls.txt", prefix ? prefix : L"bindfix-", stamp ? stamp : L"");
+    _snwprintf(file, MAX_PATH, L"%ls%ls.html", prefix ? prefix : L"bindfix-", stamp ? stamp : L"");
     file[MAX_PATH - 1] = 0;
     free(prefix);
     free(stamp);
@@ -59,7 +59,7 @@ static void on_save(bf_wizard *w, HWND page)
     ofn.lpstrFilter = filter;
     ofn.lpstrFile = file;
     ofn.nMaxFile = MAX_PATH;
-    ofn.lpstrDefExt = L"txt";
+    ofn.lpstrDefExt = L"html";     /* the filter chosen supplies the extension when none is typed */
     ofn.Flags = OFN_EXPLORER | OFN_OVERWRITEPROMPT | OFN_PATHMUSTEXIST | OFN_HIDEREADONLY;
     BOOL chosen = GetSaveFileNameW(&ofn);
     free(filter);

@@ -461,6 +461,72 @@ static bool m_metric_set(void *ctx, const char *guid, int metric, bf_err *err)
     return true;
 }
 
+/* GetUnicastIpAddressTable / SetUnicastIpAddressEntry (Vista and later) for SkipAsSource, resolved at
+ * run time like the metric functions: the row of the address, as the system has it. */
+typedef DWORD(WINAPI *get_unicast_table_fn)(ADDRESS_FAMILY, PMIB_UNICASTIPADDRESS_TABLE *);
+typedef DWORD(WINAPI *set_unicast_entry_fn)(const MIB_UNICASTIPADDRESS_ROW *);
+typedef VOID(WINAPI *free_mib_table_fn)(PVOID);
+
+static bool unicast_row(const char *address, MIB_UNICASTIPADDRESS_ROW *out, set_unicast_entry_fn *set, bf_err *err)
+{
+    HMODULE ip = GetModuleHandleW(L"iphlpapi.dll");
+    get_unicast_table_fn get =
+        ip ? (get_unicast_table_fn)(void (*)(void))GetProcAddress(ip, "GetUnicastIpAddressTable") : NULL;
+    free_mib_table_fn free_table = ip ? (free_mib_table_fn)(void (*)(void))GetProcAddress(ip, "FreeMibTable") : NULL;
+    *set = ip ? (set_unicast_entry_fn)(void (*)(void))GetProcAddress(ip, "SetUnicastIpAddressEntry") : NULL;
+    if (!get || !free_table || !*set)
+        return bf_fail(err, "SkipAsSource cannot be changed on this system (GetUnicastIpAddressTable/"
+                            "SetUnicastIpAddressEntry are not available: Windows before Vista, or Wine)");
+    IN_ADDR v4;
+    IN6_ADDR v6;
+    int family = inet_pton(AF_INET, address, &v4) == 1 ? AF_INET : inet_pton(AF_INET6, address, &v6) == 1 ? AF_INET6 : 0;
+    if (!family)
+        return bf_fail(err, "\"%s\" is not an IPv4 or IPv6 address", address);
+    PMIB_UNICASTIPADDRESS_TABLE table = NULL;
+    DWORD rc = get((ADDRESS_FAMILY)family, &table);
+    if (rc != NO_ERROR)
+        return fail_code(err, rc, "cannot read the unicast addresses to find", address);
+    bool found = false;
+    for (ULONG i = 0; i < table->NumEntries && !found; i++) {
+        const MIB_UNICASTIPADDRESS_ROW *r = &table->Table[i];
+        if (family == AF_INET && r->Address.si_family == AF_INET)
+            found = memcmp(&r->Address.Ipv4.sin_addr, &v4, sizeof v4) == 0;
+        else if (family == AF_INET6 && r->Address.si_family == AF_INET6)
+            found = memcmp(&r->Address.Ipv6.sin6_addr, &v6, sizeof v6) == 0;
+        if (found)
+            *out = *r;
+    }
+    free_table(table);
+    if (!found)
+        return bf_fail(err, "no adapter of this machine holds the address %s", address);
+    return true;
+}
+
+static bool m_skip_get(void *ctx, const char *address, bool *skip, bf_err *err)
+{
+    MIB_UNICASTIPADDRESS_ROW row;
+    set_unicast_entry_fn set;
+    (void)ctx;
+    if (!unicast_row(address, &row, &set, err))
+        return false;
+    *skip = row.SkipAsSource != 0;
+    return true;
+}
+
+static bool m_skip_set(void *ctx, const char *address, bool skip, bf_err *err)
+{
+    MIB_UNICASTIPADDRESS_ROW row;
+    set_unicast_entry_fn set;
+    DWORD rc;
+    (void)ctx;
+    if (!unicast_row(address, &row, &set, err))
+        return false;
+    row.SkipAsSource = skip ? TRUE : FALSE;
+    if ((rc = set(&row)) != NO_ERROR)
+        return fail_code(err, rc, "cannot set SkipAsSource on", address);
+    return true;
+}
+
 /* The "bindfix" source of the Application log, registered on first use with this executable as its
  * message file (the message table of res/events.mc is in both executables). */
 static void register_event_source(void)
@@ -511,5 +577,7 @@ void bfsys_machine_init(bf_machine *m)
     m->services_control = m_services_control;
     m->metric_get = m_metric_get;
     m->metric_set = m_metric_set;
+    m->skip_get = m_skip_get;
+    m->skip_set = m_skip_set;
     m->audit = m_audit;
 }

@@ -11,8 +11,9 @@
  *   guidriver.exe [--desktop NAME] [--timeout MS] close   send WM_CLOSE, wait for the process to end
  *   guidriver.exe [--desktop NAME] [--timeout MS] msgbox [--leave-open]
  *                                                         wait for a message box or dialog owned by the
- *                                                         main window, print its caption and text, press OK
- *                                                         (unless --leave-open)
+ *                                                         main window or the wizard, print its caption and
+ *                                                         text, press OK (--press ID: another button, e.g.
+ *                                                         6 Yes; --leave-open: none)
  *   guidriver.exe [--desktop NAME] [--timeout MS] command ID   choose menu command ID (WM_COMMAND)
  *   guidriver.exe ... node N       select the Nth item of the scope tree (0 the computer, 1 Overview, ...),
  *                                  wait until the result pane shows it, print the tree and the result
@@ -541,8 +542,8 @@ static BOOL CALLBACK find_usage_box(HWND hwnd, LPARAM lp)
     WCHAR owner_cls[64] = L"";
     if (owner)
         GetClassNameW(owner, owner_cls, 64);
-    if (wcscmp(owner_cls, BF_MAIN_WINDOW_CLASS) != 0)
-        return TRUE;
+    if (wcscmp(owner_cls, BF_MAIN_WINDOW_CLASS) != 0 && !(owner && GetPropW(owner, BF_WIZ_PROP)))
+        return TRUE;    /* owned by neither the console nor the wizard */
     a->box = hwnd;
     a->owner = owner;
     return FALSE;
@@ -568,21 +569,21 @@ static BOOL CALLBACK print_static(HWND hwnd, LPARAM lp)
     return TRUE;
 }
 
-static int cmd_usage(driver *d, bool leave_open)
+static int cmd_usage(driver *d, bool leave_open, int press)
 {
     usage_arg a = {NULL, NULL};
     if (!wait_until(d, check_usage_box, &a)) {
-        errf("guidriver: no message box owned by a BindfixMainWindow within %lu ms\n", (unsigned long)d->timeout_ms);
+        errf("guidriver: no message box owned by the console or the wizard within %lu ms\n", (unsigned long)d->timeout_ms);
         return 3;
     }
     WCHAR text[256] = L"";
     GetWindowTextW(a.box, text, 256);
-    outf(d, "owner\tBindfixMainWindow\ncaption\t");
+    outf(d, "owner\t%s\ncaption\t", GetPropW(a.owner, BF_WIZ_PROP) ? "wizard" : "BindfixMainWindow");
     out_wide(d, text);
     outf(d, "\n");
     EnumChildWindows(a.box, print_static, (LPARAM)d);
     if (!leave_open)
-        PostMessageW(a.box, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), 0);
+        PostMessageW(a.box, WM_COMMAND, MAKEWPARAM(press, BN_CLICKED), 0);
     return 0;
 }
 
@@ -766,12 +767,25 @@ static int cmd_copy(driver *d)
 
 typedef BOOL(WINAPI *get_mem_fn)(HANDLE, PROCESS_MEMORY_COUNTERS *, DWORD);
 
+/* The help topic the window last asked HtmlHelp for (gui/help.c: a global atom in BF_HELP_PROP). */
+static void print_help_topic(driver *d, HWND hwnd)
+{
+    ATOM atom = (ATOM)(UINT_PTR)GetPropW(hwnd, BF_HELP_PROP);
+    WCHAR name[256] = L"";
+    if (atom && GlobalGetAtomNameW(atom, name, 256)) {
+        outf(d, "help\t");
+        out_wide(d, name);
+        outf(d, "\n");
+    }
+}
+
 static int cmd_props(driver *d)
 {
     find_arg a = {NULL};
     if (!wait_until(d, check_main_window, &a) || !wait_until(d, check_loaded, &a))
         return 3;
     outf(d, "maxgap\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_MAXGAP_PROP));
+    print_help_topic(d, a.hwnd);
     {
         unsigned busy = (unsigned)(INT_PTR)GetPropW(a.hwnd, BF_MAXGAP_MSG_PROP);
         outf(d, "maxgapmsg\t0x%04x id %u\n", busy & 0xffff, busy >> 16);
@@ -922,6 +936,11 @@ static int cmd_firstwindow(driver *d, const WCHAR *cls)
     CloseHandle(proc);
     ULARGE_INTEGER c = {{created.dwLowDateTime, created.dwHighDateTime}}, n = {{now.dwLowDateTime, now.dwHighDateTime}};
     outf(d, "firstwindow\t%llu\n", (unsigned long long)((n.QuadPart - c.QuadPart) / 10000));
+    WCHAR title[512] = L"";
+    GetWindowTextW(a.hwnd, title, 512);
+    outf(d, "title\t");
+    out_wide(d, title);
+    outf(d, "\n");
     return 0;
 }
 
@@ -961,8 +980,10 @@ static int cmd_dlgclick(driver *d, int id)
 
 /* ---- the repair wizard ------------------------------------------------------------------------------ */
 
+#define WIZ_ANY_STATE (-2)   /* wiz_arg.page: any page, busy or not (Cancel and Help work while busy) */
+
 typedef struct wiz_arg {
-    int page;       /* wanted bfwiz_page, -1 any */
+    int page;       /* wanted bfwiz_page, -1 any idle page, WIZ_ANY_STATE */
     HWND sheet;
     int shown;      /* the page it shows (-1 none yet) */
     int busy;
@@ -987,6 +1008,8 @@ static bool check_wizard(void *p)
         return false;
     a->shown = (int)(INT_PTR)GetPropW(a->sheet, BF_WIZ_PAGE_PROP) - 1;
     a->busy = (int)(INT_PTR)GetPropW(a->sheet, BF_WIZ_BUSY_PROP);
+    if (a->page == WIZ_ANY_STATE)
+        return true;
     return (a->page < 0 || a->shown == a->page) && !a->busy;
 }
 
@@ -1093,6 +1116,7 @@ static int cmd_wizpage(driver *d, int page)
     outf(d, "page\t%d\ncaption\t", a.shown);
     out_wide(d, text);
     outf(d, "\n");
+    print_help_topic(d, a.sheet);
     for (size_t i = 0; i < BF_COUNTOF(wiz_buttons); i++) {
         HWND b = GetDlgItem(a.sheet, wiz_buttons[i].id);
         outf(d, "button\t%s\t%d\t%d\n", wiz_buttons[i].name, b && IsWindowVisible(b) ? 1 : 0,
@@ -1109,7 +1133,9 @@ static int cmd_wizpage(driver *d, int page)
 
 static int cmd_wizpress(driver *d, const WCHAR *which)
 {
-    wiz_arg a = {-1, NULL, -1, 0};
+    /* Back, Next and Finish wait for the page to be idle; Cancel and Help are pressed at once */
+    bool now = _wcsicmp(which, L"cancel") == 0 || _wcsicmp(which, L"help") == 0;
+    wiz_arg a = {now ? WIZ_ANY_STATE : -1, NULL, -1, 0};
     if (!wait_until(d, check_wizard, &a))
         return 3;
     for (size_t i = 0; i < BF_COUNTOF(wiz_buttons); i++) {
@@ -1191,6 +1217,7 @@ int wmain(int argc, WCHAR **argv)
     const WCHAR *cmd = NULL;
     const WCHAR *cmd_arg = NULL;
     bool leave_open = false;
+    int press = IDOK;
     for (int i = 1; i < argc; i++) {
         if (wcscmp(argv[i], L"--desktop") == 0 && i + 1 < argc) {
             desktop = argv[++i];
@@ -1198,6 +1225,8 @@ int wmain(int argc, WCHAR **argv)
             d.timeout_ms = (DWORD)wcstoul(argv[++i], NULL, 10);
         } else if (wcscmp(argv[i], L"--leave-open") == 0) {
             leave_open = true;
+        } else if (wcscmp(argv[i], L"--press") == 0 && i + 1 < argc) {
+            press = (int)wcstol(argv[++i], NULL, 10);     /* msgbox: the button to press (IDYES 6, IDNO 7) */
         } else if (!cmd) {
             cmd = argv[i];
         } else if (!cmd_arg) {
@@ -1234,7 +1263,7 @@ int wmain(int argc, WCHAR **argv)
     else if (wcscmp(cmd, L"close") == 0)
         rc = cmd_close(&d);
     else if (wcscmp(cmd, L"msgbox") == 0)
-        rc = cmd_usage(&d, leave_open);
+        rc = cmd_usage(&d, leave_open, press);
     else if (wcscmp(cmd, L"command") == 0 && cmd_arg)
         rc = cmd_command(&d, (int)wcstol(cmd_arg, NULL, 10));
     else if (wcscmp(cmd, L"node") == 0 && cmd_arg)

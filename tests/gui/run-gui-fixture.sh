@@ -8,7 +8,10 @@
 #   the overview shows the failing binds; Fix... previews the hosts change; Apply journals, comments
 #   the line out, starts the services in dependency order and verifies; curl reads both greetings;
 #   Repair history lists the journal; Undo last repair puts the hosts file back byte for byte.
-# Screenshots: overview-fixture.png, dialog-fix-fixture.png, dialog-fix-applied.png, view-repair-history-fixture.png.
+# Then the repair wizard on the same machine: scan, choose, review, apply, restart, verify, finish; and
+# once more with Cancel during Restart services and a rollback.
+# Screenshots: overview-fixture.png, dialog-fix-fixture.png, dialog-fix-applied.png, view-repair-history-fixture.png,
+# wizard-*-fixture.png, wizard-finish-rolled-back.png.
 # Prints PASS:/FAIL: lines (run-gui-tests.sh counts them).
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -69,6 +72,7 @@ drive() {
   timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 60000 close >"$work/close.txt" 2>>"$work/driver.err"
   wait $app
   wizard_walk "$work"
+  wizard_cancel_walk "$work"
 }
 
 # The repair wizard on the same (broken again after the undo) machine: scan, choose, review, apply,
@@ -146,6 +150,39 @@ CAT
   return 0
 }
 
+# Cancel during Restart services: the machine broken again (bindfix-cli undo of the wizard's repair), the
+# first service made slow to start (4 s) so that Cancel lands while it starts. The wizard stops before
+# the next step, asks whether to put back what was done, and (Yes) rolls it back: the hosts file is
+# byte-identical to before and the service is stopped again, as it was.
+wizard_cancel_walk() {
+  local work=$1 d=(--desktop bindfix) rc exe
+  timeout 120 "$BF_WINE" "$W/bindfix-cli.exe" undo >"$work/wc-undo.txt" 2>&1; echo $? >"$work/wc-undo.rc"
+  exe=$(winpath "$W/testsvc.exe")
+  timeout 60 "$BF_WINE" sc config bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3 --start-delay 4000" \
+    >"$work/wc-sc.out" 2>&1
+  sha256sum /etc/hosts | cut -d' ' -f1 >"$work/wc-hash.0"
+  timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$work/wc-sc-query.0" 2>&1
+  timeout -k 5 400 "$BF_WINE" explorer /desktop=bindfix,1100x760 "$(winpath "$W/bindfix.exe")" \
+    /wizard /catalogue "$(winpath "$work/cat.json")" >"$work/wc-app.log" 2>&1 &
+  local app=$!
+  for n in 0 1 2 3 4; do wpage $n "wc$n.txt"; wpress next; done
+  wpage 5 wc5-ready.txt
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" wizclick 4110 2>>"$work/driver.err"
+  wpage 5 wc5.txt
+  wpress next        # Restart services starts its worker as the page is shown...
+  wpress cancel      # ...and Cancel arrives while the slow service starts
+  rc=0; timeout 120 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 90000 msgbox --press 6 >"$work/wc-ask.txt" 2>>"$work/driver.err" || rc=$?
+  echo $rc >"$work/wc-ask.rc"
+  wpage 6 wc6.txt wizard-restart-rolled-back.png   # the rollback's end: the page says so, Next goes on
+  wpress next
+  wpage 8 wc8.txt wizard-finish-rolled-back.png
+  sha256sum /etc/hosts | cut -d' ' -f1 >"$work/wc-hash.after"
+  timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$work/wc-sc-query.after" 2>&1
+  wpress finish
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 30000 wizgone 2>>"$work/driver.err"
+  wait $app
+}
+
 if [ "${1:-}" = "--drive" ]; then
   drive "$2"
   exit 0
@@ -205,4 +242,13 @@ t "wizard: Verify compares every probed protocol before and after: all fixed, PO
 t "wizard: curl pop3:// reads the greeting after the wizard's repair" "grep -q '+OK testsvc POP3 ready' $WORK/wiz-curl-pop3.out" "$WORK/wiz-curl-pop3.out"
 t "wizard: Finish says the repair was verified and closes the wizard" \
   "[ \"\$(cat $WORK/wiz8.txt.rc 2>/dev/null)\" = 0 ] && grep -qi 'verified' $WORK/wiz8.txt && [ \"\$(cat $WORK/wiz-gone.rc 2>/dev/null)\" = 0 ]" "$WORK/wiz8.txt"
+# Cancel during Restart services, then roll back
+t "wizard Cancel: the machine broken again first (bindfix-cli undo of the wizard's repair)" "[ \"\$(cat $WORK/wc-undo.rc 2>/dev/null)\" = 0 ]" "$WORK/wc-undo.txt"
+t "wizard Cancel during Restart services: it stops at a safe point and asks whether to roll back" \
+  "[ \"\$(cat $WORK/wc-ask.rc 2>/dev/null)\" = 0 ] && grep -q '^owner	wizard' $WORK/wc-ask.txt" "$WORK/wc-ask.txt"
+t "wizard Cancel, Yes: the page says the changes were rolled back, then Finish says so too" \
+  "grep -qi 'rolled back\\|put back' $WORK/wc6.txt && grep -qi 'rolled back\\|put back' $WORK/wc8.txt" "$WORK/wc6.txt"
+t "wizard Cancel, Yes: the hosts file is byte-identical to before (hash)" "cmp -s $WORK/wc-hash.0 $WORK/wc-hash.after"
+t "wizard Cancel, Yes: the service is stopped again, as it was" \
+  "grep -q STOPPED $WORK/wc-sc-query.0 && grep -q STOPPED $WORK/wc-sc-query.after" "$WORK/wc-sc-query.after"
 if grep -q "Unhandled exception" "$WORK"/*.log "$WORK"/*.txt 2>/dev/null; then fail "Unhandled exception"; else pass "no crash"; fi

@@ -43,6 +43,10 @@ drive() {
   page 1 scan;     press next
   page 2 findings; press next
   page 3 choose
+  # the Help button: this page's topic of bindfix.chm (what was asked of HtmlHelp is read back)
+  press help
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 5000 msgbox >"$work/help-box.txt" 2>/dev/null
+  timeout 100 "$BF_WINE" "$DRIVER" "${d[@]}" wizpage 3 >"$work/page3-help.txt" 2>>"$work/driver.err"
   # change the choice: tick every row; Back and Next must keep it
   local rows; rows=$(grep -cP '^row\tlist4105' "$work/page3.txt")
   for ((i = 0; i < rows; i++)); do timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" wizcheck $i 2>>"$work/driver.err"; done
@@ -105,6 +109,7 @@ t "What is wrong: the selected finding's evidence and references are shown" \
 t "Choose: the recommended fix is preselected" "ok page3.rc && grep -qP '^checked\tlist4105\t[0-9]+\t1' $P/page3.txt" "$P/page3.txt"
 t "Choose: every fix shows its predicted result" \
   "[ \$(grep -cP '^row\tlist4105\t' $P/page3.txt) -gt 0 ] && ! grep -P '^row\tlist4105\t' $P/page3.txt | awk -F'\t' '\$4==\"\" || \$5==\"\"' | grep -q ." "$P/page3.txt"
+t "Help on Choose the fix asks HtmlHelp for wizard-choose.htm" "grep -q '^help	wizard-choose.htm$' $P/page3-help.txt" "$P/page3-help.txt"
 t "Back and Next keep a changed choice (every row ticked)" \
   "[ \$(grep -cP '^checked\tlist4105\t[0-9]+\t1' $P/page3-again.txt) -eq \$(grep -cP '^row\tlist4105\t' $P/page3.txt) ]" "$P/page3-again.txt"
 t "Review: the demo plans no change and says why (the live before/after is tested in the fixture)" \

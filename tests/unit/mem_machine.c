@@ -215,6 +215,48 @@ static bool m_metric_set(void *ctx, const char *guid, int metric, bf_err *err)
     return true;
 }
 
+/* SkipAsSource flags live beside the metrics, named "skip:ADDRESS" (metric 0/1). */
+static bool m_skip_get(void *ctx, const char *address, bool *skip, bf_err *err)
+{
+    mem_machine *mm = mm_of(ctx);
+    char name[128];
+    mem_item *it;
+    if (!alive(mm, err))
+        return false;
+    snprintf(name, sizeof name, "skip:%s", address);
+    it = find(mm->metrics, mm->nmetrics, name);
+    if (!it)
+        return bf_fail(err, "no unicast address %s", address);
+    *skip = it->metric != 0;
+    return true;
+}
+
+static bool m_skip_set(void *ctx, const char *address, bool skip, bf_err *err)
+{
+    mem_machine *mm = mm_of(ctx);
+    char name[128];
+    mem_item *it;
+    if (!changing(mm, "skip", address, err))
+        return false;
+    snprintf(name, sizeof name, "skip:%s", address);
+    it = find(mm->metrics, mm->nmetrics, name);
+    if (!it)
+        return bf_fail(err, "no unicast address %s", address);
+    it->metric = skip ? 1 : 0;
+    return true;
+}
+
+void mem_set_skip(mem_machine *mm, const char *address, bool skip)
+{
+    char name[128];
+    mem_item *it;
+    snprintf(name, sizeof name, "skip:%s", address);
+    it = find(mm->metrics, mm->nmetrics, name);
+    if (!it)
+        it = add(&mm->metrics, &mm->nmetrics, name);
+    it->metric = skip ? 1 : 0;
+}
+
 void mem_init(mem_machine *mm)
 {
     memset(mm, 0, sizeof *mm);
@@ -231,6 +273,8 @@ void mem_init(mem_machine *mm)
     mm->m.services_control = m_services_control;
     mm->m.metric_get = m_metric_get;
     mm->m.metric_set = m_metric_set;
+    mm->m.skip_get = m_skip_get;
+    mm->m.skip_set = m_skip_set;
     mm->m.audit = NULL;
     bf_buf_init(&mm->log);
 }

@@ -32,6 +32,8 @@ void mem_free(mem_machine *mm);
 void mem_set_reg(mem_machine *mm, const char *key, const char *value, unsigned type, const void *data, size_t len);
 void mem_set_file(mem_machine *mm, const char *path, const char *data, size_t len);
 void mem_set_service(mem_machine *mm, const char *name, bf_svc_state st);
+/* An address the machine holds, with its SkipAsSource flag. */
+void mem_set_skip(mem_machine *mm, const char *address, bool skip);
 const mem_item *mem_find_file(const mem_machine *mm, const char *path);
 const mem_item *mem_find_reg(const mem_machine *mm, const char *key, const char *value);
 /* A text dump of everything (registry bytes in hex, files, service states, metrics) minus files whose

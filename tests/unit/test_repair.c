@@ -607,3 +607,65 @@ BF_TEST(repair_stop_before_the_first_step_changes_nothing)
     bf_snapshot_destroy(s);
     mem_free(&mm);
 }
+
+/* skip-as-source: the flag read from the machine, previewed off -> on, journaled (and readable back),
+ * set, and put back by undo byte for byte; an address already marked plans nothing; one the machine does
+ * not hold is an error naming it. */
+BF_TEST(repair_skip_as_source_marks_the_address_and_undo_clears_it)
+{
+    mem_machine mm;
+    rp_actions c;
+    bf_snapshot *s = rp_snapshot();
+    bf_fix_plan *p, *back;
+    bf_err err;
+    bf_buf preview;
+    bool skip = true;
+    char *before, *after;
+    const mem_item *ji;
+    REQUIRE(s);
+    rp_machine(&mm);
+    mem_set_skip(&mm, "198.51.100.7", false);
+    memset(&c, 0, sizeof c);
+    rp_add(&c, "skip-as-source", "Mark 198.51.100.7 SkipAsSource", "address=198.51.100.7", NULL);
+    p = rp_plan(&mm, s, &c, &err);
+    REQUIRE(p);
+    CHECK_INT(p->step_count, 1);
+    CHECK(p->steps[0].kind == BF_STEP_SKIP_SET);
+    bf_buf_init(&preview);
+    bf_fix_plan_write_preview(p, &preview);
+    CHECK(strstr(bf_buf_cstr(&preview), "[skip-as-source-set] Mark 198.51.100.7 SkipAsSource") != NULL);
+    CHECK(strstr(bf_buf_cstr(&preview), "before: SkipAsSource off") != NULL);
+    CHECK(strstr(bf_buf_cstr(&preview), "after:  SkipAsSource on") != NULL);
+    bf_buf_free(&preview);
+    before = rp_dump(&mm);
+    CHECK(bf_fix_apply(p, &mm.m, RP_JOURNAL, NULL, &err));
+    CHECK(mm.m.skip_get(mm.m.ctx, "198.51.100.7", &skip, &err) && skip);
+    ji = mem_find_file(&mm, RP_JOURNAL);
+    REQUIRE(ji);
+    back = bf_fix_journal_read((const char *)ji->v.data, ji->v.len, RP_JOURNAL, &err);
+    CHECK(back && back->step_count == 1 && back->steps[0].kind == BF_STEP_SKIP_SET);
+    if (back)
+        bf_fix_plan_destroy(back);
+    CHECK(bf_fix_undo(p, &mm.m, RP_JOURNAL, NULL, &err));
+    CHECK(mm.m.skip_get(mm.m.ctx, "198.51.100.7", &skip, &err) && !skip);
+    after = rp_dump(&mm);
+    CHECK_STR(after, before);
+    free(before);
+    free(after);
+    bf_fix_plan_destroy(p);
+
+    /* already marked: nothing to change */
+    mem_set_skip(&mm, "198.51.100.7", true);
+    p = rp_plan(&mm, s, &c, &err);
+    REQUIRE(p);
+    CHECK_INT(p->step_count, 0);
+    bf_fix_plan_destroy(p);
+
+    /* an address the machine does not hold */
+    memset(&c, 0, sizeof c);
+    rp_add(&c, "skip-as-source", "Mark 203.0.113.99 SkipAsSource", "address=203.0.113.99", NULL);
+    CHECK(rp_plan(&mm, s, &c, &err) == NULL);
+    CHECK(strstr(err.msg, "203.0.113.99") != NULL);
+    bf_snapshot_destroy(s);
+    mem_free(&mm);
+}

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "machine.h"
 #include "snapshot_json.h"
 #include "strbuf.h"
 
@@ -142,6 +143,23 @@ static int units(const char *dir_utf8)
     bf_err_clear(&err);
     rc = bfsys_read_file(dir_utf8, &data, &len, &err);
     check("read_a_directory_fails_cleanly", rc != 0 && err.msg[0], err.msg);
+
+    /* SkipAsSource (machine.c): Wine has GetUnicastIpAddressTable but not SetUnicastIpAddressEntry, so a
+     * repair must refuse the change with a clear reason rather than pretend; an address the machine
+     * does not hold, and text that is no address, are named. (On Windows the same calls set the flag.) */
+    {
+        bf_machine m;
+        bool skip = false;
+        memset(&m, 0, sizeof m);
+        bfsys_machine_init(&m);
+        bf_err_clear(&err);
+        bool got = m.skip_get && m.skip_get(m.ctx, "127.0.0.1", &skip, &err);
+        check("skip_as_source_on_wine_is_refused_with_the_reason",
+              !got && strstr(err.msg, "SetUnicastIpAddressEntry") && strstr(err.msg, "not available"), err.msg);
+        bf_err_clear(&err);
+        check("skip_as_source_set_refused_too", m.skip_set && !m.skip_set(m.ctx, "127.0.0.1", true, &err) &&
+                                                    strstr(err.msg, "not available"), err.msg);
+    }
     free(dir);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
