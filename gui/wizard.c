@@ -396,6 +396,11 @@ static BOOL query_cancel(bf_wizard *w, HWND page)
     return FALSE;
 }
 
+void bfwiz_repaint_sheet(bf_wizard *w)
+{
+    RedrawWindow(w->sheet, NULL, NULL, RDW_INVALIDATE | RDW_ERASE | RDW_ALLCHILDREN | RDW_FRAME);
+}
+
 bool bfwiz_common_notify(bf_wizard *w, HWND page, bfwiz_page which, const NMHDR *nm, LRESULT *result)
 {
     switch (nm->code) {

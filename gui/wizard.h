@@ -49,6 +49,8 @@ typedef enum bfwiz_work {
 #define WM_BFWIZ_STEP       (WM_APP + 41)
 /* Posted by the before_step hook when a step is about to run: wParam step index. */
 #define WM_BFWIZ_STEP_BEGIN (WM_APP + 42)
+/* Posted by an exterior page to itself when shown: repaint the whole sheet (see bfwiz_repaint_sheet). */
+#define WM_BFWIZ_REPAINT    (WM_APP + 43)
 
 typedef struct bfwiz_result {
     bfwiz_work work;
@@ -109,6 +111,9 @@ bool bfwiz_start(bf_wizard *w, HWND notify, bfwiz_work work);
 void bfwiz_work_ended(bf_wizard *w, bfwiz_result *res);
 /* Sets the sheet's Back/Next/Finish buttons when page is the one shown. */
 void bfwiz_buttons(bf_wizard *w, HWND page, DWORD flags);
+/* Wine's sheet leaves the interior pages' header band over the watermark when an exterior page (Finish)
+ * follows an interior one: the exterior pages post WM_BFWIZ_REPAINT to themselves and call this. */
+void bfwiz_repaint_sheet(bf_wizard *w);
 /* Publishes the page shown (call last in PSN_SETACTIVE). */
 void bfwiz_page_shown(bf_wizard *w, bfwiz_page page);
 /* Common notifications: PSN_QUERYCANCEL (stop at a safe point, refuse while busy, warn about changes

@@ -111,6 +111,9 @@ INT_PTR CALLBACK bfwiz_finish_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
     case WM_BFWIZ_DONE:
         on_done(w, page, (bfwiz_result *)lp);
         return TRUE;
+    case WM_BFWIZ_REPAINT:
+        bfwiz_repaint_sheet(w);
+        return TRUE;
     case WM_NOTIFY: {
         const NMHDR *nm = (const NMHDR *)lp;
         LRESULT r = 0;
@@ -118,6 +121,7 @@ INT_PTR CALLBACK bfwiz_finish_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
             show_outcome(w, page);
             /* Back only where nothing was changed: to choose other fixes after a preview */
             PropSheet_SetWizButtons(w->sheet, PSWIZB_FINISH | (w->apply_started ? 0 : PSWIZB_BACK));
+            PostMessageW(page, WM_BFWIZ_REPAINT, 0, 0);    /* once the sheet has switched pages */
             bfwiz_page_shown(w, BFWIZ_FINISH);
         } else if (nm->code == PSN_WIZBACK) {
             r = w->apply_started ? -1 : IDD_WIZ_CHOOSE;

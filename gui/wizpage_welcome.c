@@ -34,11 +34,15 @@ INT_PTR CALLBACK bfwiz_welcome_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
     case WM_HELP:
         bfwiz_help(w, page, BFWIZ_WELCOME);
         return TRUE;
+    case WM_BFWIZ_REPAINT:
+        bfwiz_repaint_sheet(w);
+        return TRUE;
     case WM_NOTIFY: {
         const NMHDR *nm = (const NMHDR *)lp;
         LRESULT r = 0;
         if (nm->code == PSN_SETACTIVE) {
             PropSheet_SetWizButtons(w->sheet, PSWIZB_NEXT);
+            PostMessageW(page, WM_BFWIZ_REPAINT, 0, 0);    /* after Back from an interior page */
             bfwiz_page_shown(w, BFWIZ_WELCOME);
         } else if (!bfwiz_common_notify(w, page, BFWIZ_WELCOME, nm, &r)) {
             return FALSE;

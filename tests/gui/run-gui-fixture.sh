@@ -158,8 +158,11 @@ wizard_cancel_walk() {
   local work=$1 d=(--desktop bindfix) rc exe
   timeout 120 "$BF_WINE" "$W/bindfix-cli.exe" undo >"$work/wc-undo.txt" 2>&1; echo $? >"$work/wc-undo.rc"
   exe=$(winpath "$W/testsvc.exe")
-  timeout 60 "$BF_WINE" sc config bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3 --start-delay 4000" \
-    >"$work/wc-sc.out" 2>&1
+  # (Wine's sc config does not change a binary path: the service is made again, stopped as it is now)
+  timeout 60 "$BF_WINE" sc delete bindfix-testsvc >"$work/wc-sc.out" 2>&1
+  timeout 60 "$BF_WINE" sc create bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3 --start-delay 4000" start= auto \
+    >>"$work/wc-sc.out" 2>&1
+  timeout 60 "$BF_WINE" reg query 'HKLM\System\CurrentControlSet\Services\bindfix-testsvc' /v ImagePath >>"$work/wc-sc.out" 2>&1
   sha256sum /etc/hosts | cut -d' ' -f1 >"$work/wc-hash.0"
   timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$work/wc-sc-query.0" 2>&1
   timeout -k 5 400 "$BF_WINE" explorer /desktop=bindfix,1100x760 "$(winpath "$W/bindfix.exe")" \
@@ -244,8 +247,11 @@ t "wizard: Finish says the repair was verified and closes the wizard" \
   "[ \"\$(cat $WORK/wiz8.txt.rc 2>/dev/null)\" = 0 ] && grep -qi 'verified' $WORK/wiz8.txt && [ \"\$(cat $WORK/wiz-gone.rc 2>/dev/null)\" = 0 ]" "$WORK/wiz8.txt"
 # Cancel during Restart services, then roll back
 t "wizard Cancel: the machine broken again first (bindfix-cli undo of the wizard's repair)" "[ \"\$(cat $WORK/wc-undo.rc 2>/dev/null)\" = 0 ]" "$WORK/wc-undo.txt"
+t "wizard Cancel during Restart services: the slow service (start delay 4 s) is installed" "grep -q 'start-delay 4000' $WORK/wc-sc.out" "$WORK/wc-sc.out"
 t "wizard Cancel during Restart services: it stops at a safe point and asks whether to roll back" \
   "[ \"\$(cat $WORK/wc-ask.rc 2>/dev/null)\" = 0 ] && grep -q '^owner	wizard' $WORK/wc-ask.txt" "$WORK/wc-ask.txt"
+t "wizard Cancel: the step under way finished, the next one never ran (bindfix-testsvc2 still Pending)" \
+  "grep -P '^row\\tlist4105' $WORK/wc6.txt | grep -q 'Start bindfix-testsvc2.*Pending'" "$WORK/wc6.txt"
 t "wizard Cancel, Yes: the page says the changes were rolled back, then Finish says so too" \
   "grep -qi 'rolled back\\|put back' $WORK/wc6.txt && grep -qi 'rolled back\\|put back' $WORK/wc8.txt" "$WORK/wc6.txt"
 t "wizard Cancel, Yes: the hosts file is byte-identical to before (hash)" "cmp -s $WORK/wc-hash.0 $WORK/wc-hash.after"
