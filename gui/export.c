@@ -1,7 +1,8 @@
 /*
- * export.c - File > Export report... and File > Save snapshot...: the Common Item Dialog
- * (IFileSaveDialog) asks for the file and its type; a worker thread renders and writes it (a report of
- * a big machine takes a while, and a network share can be slow), then posts WM_BF_EXPORT_DONE.
+ * export.c - File > Export report... and File > Save snapshot...: on a worker thread of its own, the
+ * Common Item Dialog (IFileSaveDialog, owned by the console) asks for the file and its type, then the
+ * same thread renders and writes it (a report of a big machine takes a while, and a network share can
+ * be slow) and posts WM_BF_EXPORT_DONE.
  *
  * The worker gets its own copy of everything it reads (the snapshot as JSON text, read back there),
  * so the console may load new data meanwhile. Files are written whole or not at all
@@ -22,9 +23,20 @@
 
 typedef enum export_kind { EXPORT_HTML = 0, EXPORT_TEXT, EXPORT_CSV, EXPORT_JSON, EXPORT_SNAPSHOT } export_kind;
 
+/* What the file dialog offers: a title and the file types (name string, pattern, extension). */
+typedef struct export_ask {
+    UINT title_id;
+    const UINT *type_ids;
+    const WCHAR *const *specs;
+    const WCHAR *const *exts;
+    int ntypes;
+    bool snapshot;          /* Save snapshot (one type) rather than Export report */
+} export_ask;
+
 typedef struct export_job {
     HWND notify;
     HINSTANCE hinst;
+    export_ask ask;
     export_kind kind;
     WCHAR *path;
     char *snapshot_json;    /* the data as it was when asked */
@@ -129,6 +141,28 @@ static bool write_csv(const export_job *job, const bf_report *r, bf_err *err)
 static unsigned __stdcall export_thread(void *param)
 {
     export_job *job = param;
+    /* The file dialog is shown here, not on the UI thread: creating it (COM, the shell's folders) takes
+     * 100 ms and more, and the console must keep answering meanwhile (it is disabled while the dialog,
+     * its owner across threads, is open). Chromium shows its file dialogs the same way. */
+    HRESULT com = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE);
+    int idx = 0;
+    job->path = ask_path(job->hinst, job->notify, job->ask.title_id, job->ask.type_ids, job->ask.specs,
+                         job->ask.exts, job->ask.ntypes, &idx);
+    if (SUCCEEDED(com))
+        CoUninitialize();
+    if (!job->path) {       /* cancelled */
+        free(job->snapshot_json);
+        free(job);
+        return 0;
+    }
+    job->kind = job->ask.snapshot ? EXPORT_SNAPSHOT : (export_kind)idx;
+    {
+        DWORD_PTR args[1] = {(DWORD_PTR)job->path};
+        WCHAR *text = bfgui_format(job->hinst, IDS_STATUS_EXPORTING, args, 1);
+        if (text && !PostMessageW(job->notify, WM_BF_EXPORT_DONE, 2, (LPARAM)text))
+            free(text);
+    }
+
     WCHAR *message = NULL;
     bf_err err;
     bf_err_clear(&err);
@@ -180,39 +214,31 @@ static unsigned __stdcall export_thread(void *param)
     return 0;
 }
 
-static bool start(HINSTANCE hinst, HWND owner, export_kind kind, WCHAR *path, const bf_snapshot *snap)
+/* Copies the data (as JSON text) on the UI thread, then the worker asks for the file and writes it. */
+static bool start(HINSTANCE hinst, HWND owner, const export_ask *ask, const bf_snapshot *snap)
 {
     export_job *job = calloc(1, sizeof *job);
     bf_buf json;
     bf_buf_init(&json);
-    if (!job) {
-        free(path);
+    if (!job)
         return false;
-    }
     bf_snapshot_write_json(snap, &json);
     job->notify = owner;
     job->hinst = hinst;
-    job->kind = kind;
-    job->path = path;
+    job->ask = *ask;
     job->snapshot_len = json.len;
     job->snapshot_json = bf_buf_take(&json);
     if (!job->snapshot_json) {
-        free(job->path);
         free(job);
         return false;
     }
     uintptr_t th = _beginthreadex(NULL, 0, export_thread, job, 0, NULL);
     if (!th) {
-        free(job->path);
         free(job->snapshot_json);
         free(job);
         return false;
     }
     CloseHandle((HANDLE)th);
-    DWORD_PTR args[1] = {(DWORD_PTR)path};
-    WCHAR *text = bfgui_format(hinst, IDS_STATUS_EXPORTING, args, 1);
-    SendDlgItemMessageW(owner, IDC_STATUSBAR, SB_SETTEXTW, 0, (LPARAM)(text ? text : L""));
-    free(text);
     return true;
 }
 
@@ -221,12 +247,9 @@ bool bfgui_export_report(HINSTANCE hinst, HWND owner, const bf_snapshot *snap, c
     static const UINT types[] = {IDS_EXPORT_TYPE_HTML, IDS_EXPORT_TYPE_TEXT, IDS_EXPORT_TYPE_CSV, IDS_EXPORT_TYPE_JSON};
     static const WCHAR *const specs[] = {L"*.html;*.htm", L"*.txt", L"*.csv", L"*.json"};
     static const WCHAR *const exts[] = {L"html", L"txt", L"csv", L"json"};
+    static const export_ask ask = {IDS_EXPORT_TITLE, types, specs, exts, 4, false};
     (void)diag;     /* the worker diagnoses its own copy */
-    int idx = 0;
-    WCHAR *path = ask_path(hinst, owner, IDS_EXPORT_TITLE, types, specs, exts, 4, &idx);
-    if (!path)
-        return false;
-    return start(hinst, owner, (export_kind)idx, path, snap);
+    return start(hinst, owner, &ask, snap);
 }
 
 bool bfgui_save_snapshot(HINSTANCE hinst, HWND owner, const bf_snapshot *snap)
@@ -234,9 +257,6 @@ bool bfgui_save_snapshot(HINSTANCE hinst, HWND owner, const bf_snapshot *snap)
     static const UINT types[] = {IDS_SAVE_TYPE_JSON};
     static const WCHAR *const specs[] = {L"*.json"};
     static const WCHAR *const exts[] = {L"json"};
-    int idx = 0;
-    WCHAR *path = ask_path(hinst, owner, IDS_SAVE_TITLE, types, specs, exts, 1, &idx);
-    if (!path)
-        return false;
-    return start(hinst, owner, EXPORT_SNAPSHOT, path, snap);
+    static const export_ask ask = {IDS_SAVE_TITLE, types, specs, exts, 1, true};
+    return start(hinst, owner, &ask, snap);
 }

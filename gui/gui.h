@@ -299,9 +299,10 @@ bool bfgui_repair_dialog(HINSTANCE hinst, HWND owner, bf_repair_mode mode, const
 
 /* ---- export.c: File > Export report... and Save snapshot... ------------------------------------- */
 
-/* Asks for a file (IFileSaveDialog) and writes the report or the snapshot on a worker thread, which
- * posts WM_BF_EXPORT_DONE (lParam: malloc'd WCHAR * message to show, NULL when all went well with
- * the path in the status bar). */
+/* On a worker thread: asks for a file (IFileSaveDialog, owned by owner) and writes the report or the
+ * snapshot, posting WM_BF_EXPORT_DONE (lParam: a malloc'd WCHAR * text; wParam 2: "exporting" for the
+ * status bar, 1: done, for the status bar, 0: failed, for a message box). Nothing is posted when the
+ * dialog is cancelled. false when the thread could not be started. */
 #define WM_BF_EXPORT_DONE  (WM_APP + 3)
 bool bfgui_export_report(HINSTANCE hinst, HWND owner, const bf_snapshot *snap, const struct bf_diagnosis *diag);
 bool bfgui_save_snapshot(HINSTANCE hinst, HWND owner, const bf_snapshot *snap);

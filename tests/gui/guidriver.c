@@ -34,7 +34,10 @@
  *   guidriver.exe ... wizpress back|next|finish|cancel   press a sheet button (exit 5 when disabled)
  *   guidriver.exe ... wizclick ID  click button ID on the wizard's current page (exit 5 when disabled)
  *   guidriver.exe ... wizcheck ROW  tick row ROW of the current page's list (Choose the fix)
- *   guidriver.exe ... wizgone      wait until no wizard is open; print the exit of its process if it ended
+ *   guidriver.exe ... wizgone      wait until no wizard is open
+ *   guidriver.exe ... savefile PATH  in a file dialog owned by the console: type PATH as the file name
+ *                                  and press Save (OK)
+ *   guidriver.exe ... status TEXT  wait until the console's status bar (first part) holds TEXT
  *
  * The main window is found by its class (BF_MAIN_WINDOW_CLASS, gui/gui.h); "loaded" is its window
  * property BF_STATE_PROP.  The lists are read the way any outside tool reads another process's list
@@ -964,6 +967,94 @@ static int cmd_memof(driver *d, const WCHAR *cls)
     return rc;
 }
 
+/* Waits until the first part of the console's status bar holds TEXT; prints it. */
+typedef struct status_arg {
+    HWND main;
+    remote *r;
+    const WCHAR *until;
+    WCHAR text[TEXT_CCH];
+} status_arg;
+
+static bool check_status(void *p)
+{
+    status_arg *a = p;
+    HWND status = GetDlgItem(a->main, IDC_STATUSBAR);
+    a->text[0] = 0;
+    return status && get_status_text(a->r, status, 0, a->text) && wcsstr(a->text, a->until) != NULL;
+}
+
+static int cmd_status(driver *d, const WCHAR *until)
+{
+    find_arg f = {NULL};
+    if (!wait_until(d, check_main_window, &f))
+        return 3;
+    remote r = {NULL, NULL, 0};
+    if (!remote_open(&r, f.hwnd))
+        return 4;
+    static status_arg a;
+    a.main = f.hwnd;
+    a.r = &r;
+    a.until = until;
+    bool ok = wait_until(d, check_status, &a);
+    outf(d, "status\t");
+    out_wide(d, a.text);
+    outf(d, "\n");
+    remote_close(&r);
+    if (!ok)
+        errf("guidriver: the status bar did not say \"%ls\" within %lu ms\n", until, (unsigned long)d->timeout_ms);
+    return ok ? 0 : 3;
+}
+
+/* A file dialog owned by the console (Save snapshot..., Export report...: the Common Item Dialog, or
+ * the classic one): the file name typed into its first visible edit box, then its OK ("Save") button. */
+typedef struct edit_find {
+    HWND edit;
+} edit_find;
+
+static BOOL CALLBACK find_first_edit(HWND hwnd, LPARAM lp)
+{
+    edit_find *f = (edit_find *)lp;
+    WCHAR cls[32];
+    if (GetClassNameW(hwnd, cls, 32) && _wcsicmp(cls, L"Edit") == 0 && IsWindowVisible(hwnd) && IsWindowEnabled(hwnd)) {
+        f->edit = hwnd;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static bool check_file_dialog(void *p)
+{
+    dialog_arg *a = p;
+    usage_arg u = {NULL, NULL};
+    if (!check_usage_box(&u))
+        return false;
+    edit_find f = {NULL};
+    EnumChildWindows(u.box, find_first_edit, (LPARAM)&f);
+    a->box = f.edit ? u.box : NULL;
+    return a->box != NULL;
+}
+
+static int cmd_savefile(driver *d, const WCHAR *path)
+{
+    dialog_arg a = {NULL, NULL};
+    if (!wait_until(d, check_file_dialog, &a)) {
+        errf("guidriver: no file dialog with a file name box owned by the console within %lu ms\n",
+             (unsigned long)d->timeout_ms);
+        return 3;
+    }
+    edit_find f = {NULL};
+    EnumChildWindows(a.box, find_first_edit, (LPARAM)&f);
+    WCHAR caption[256] = L"";
+    GetWindowTextW(a.box, caption, 256);
+    outf(d, "caption\t");
+    out_wide(d, caption);
+    outf(d, "\n");
+    /* WM_SETTEXT is marshalled between processes */
+    send_msg(f.edit, WM_SETTEXT, 0, (LPARAM)path);
+    PostMessageW(a.box, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(a.box, IDOK));
+    return 0;
+}
+
 static int cmd_dlgclick(driver *d, int id)
 {
     dialog_arg a = {NULL, NULL};
@@ -1292,6 +1383,10 @@ int wmain(int argc, WCHAR **argv)
         rc = cmd_wizclick(&d, (int)wcstol(cmd_arg, NULL, 10));
     else if (wcscmp(cmd, L"wizcheck") == 0 && cmd_arg)
         rc = cmd_wizcheck(&d, (int)wcstol(cmd_arg, NULL, 10));
+    else if (wcscmp(cmd, L"status") == 0 && cmd_arg)
+        rc = cmd_status(&d, cmd_arg);
+    else if (wcscmp(cmd, L"savefile") == 0 && cmd_arg)
+        rc = cmd_savefile(&d, cmd_arg);
     else if (wcscmp(cmd, L"wizgone") == 0)
         rc = cmd_wizgone(&d);
     else {

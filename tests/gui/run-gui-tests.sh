@@ -228,6 +228,26 @@ console_walk() {
   rc=0; timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" click 1005 2>/dev/null || rc=$?
   if [ $rc -eq 5 ]; then pass "$name: Connect to another computer is disabled (no remote support yet)"
   else fail "$name: Connect to another computer: driver $rc (5 = disabled expected)"; fi
+  # File > Export report... (the Common Item Dialog): a file name typed, Save; the report is written on a
+  # worker thread and the status bar says so; the file is the HTML report of the machine shown
+  local exported="$dir/export-report.html"
+  rm -f "$exported"; rc=0
+  timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" command 1004 2>>"$dir/driver.err" &&
+    timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 30000 savefile "$(winpath "$exported")" >"$dir/export.txt" 2>>"$dir/driver.err" &&
+    timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 30000 status "Saved" >>"$dir/export.txt" 2>>"$dir/driver.err" || rc=$?
+  if [ $rc -eq 0 ] && grep -q '<title>bindfix report: EXCHSRV01' "$exported" 2>/dev/null && grep -q 'BF-BIND-10049' "$exported"; then
+    pass "$name: File > Export report... writes the HTML report through the file dialog ($(wc -c <"$exported") bytes); the status bar says so"
+  else fail "$name: Export report: driver $rc, $(tr '\t\n' '  ' <"$dir/export.txt" 2>/dev/null | head -c 300)"; fi
+  # Action > Repair wizard...: the wizard opens over the console on the same machine (the demo), and
+  # Cancel on its first page closes it, the console still there
+  rc=0
+  timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" command 1304 2>>"$dir/driver.err" &&
+    timeout -k 5 100 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 60000 wizpage 0 >"$dir/wizard.txt" 2>>"$dir/driver.err" &&
+    timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" wizpress cancel 2>>"$dir/driver.err" &&
+    timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 30000 wizgone 2>>"$dir/driver.err" || rc=$?
+  if [ $rc -eq 0 ] && grep -qi '^text	4102	.*demo' "$dir/wizard.txt"; then
+    pass "$name: Action > Repair wizard... opens the wizard on the console's machine; Cancel closes it"
+  else fail "$name: Repair wizard from the console: driver $rc, $(grep '^text' "$dir/wizard.txt" 2>/dev/null | head -3 | tr '\t\n' '  ')"; fi
   # Fix... from the Actions pane: the dialog previews, and for the demo there is nothing to apply
   timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" node 1 >/dev/null 2>>"$dir/driver.err"
   rc=0
