@@ -41,8 +41,10 @@ inside() {
   ns_private_machine "$work" "$template" EXCHSRV01 >/dev/null || return 1
   printf '127.0.0.1 localhost\n::1 localhost ip6-localhost\n' >/etc/hosts
   ( set -e; build_fixture ) || return 1
-  export -f mem_runs winpath; export BF_WINE W DRIVER WINEPREFIX
-  timeout -k 10 400 xvfb-run -a -s "-screen 0 1400x860x24 -nolisten tcp" bash -c "mem_runs '$work'" >"$work/mem.log" 2>&1
+  # xvfb-run is a /bin/sh script (exported bash functions do not pass through it): this script runs
+  # again with --mem, and must find this machine's prefix when it sources wine-env.sh again
+  export WINEPREFIX BF_WINEPREFIX=$WINEPREFIX
+  timeout -k 10 400 xvfb-run -a -s "-screen 0 1400x860x24 -nolisten tcp" bash "$0" --mem "$work" >"$work/mem.log" 2>&1
   bf_wineserver -k 2>/dev/null
 }
 mem_runs() {
@@ -60,6 +62,7 @@ mem_runs() {
 }
 
 if [ "${1:-}" = "--inside" ]; then inside "$2" "$3"; exit $?; fi
+if [ "${1:-}" = "--mem" ]; then mem_runs "$2"; exit 0; fi
 if [ "${1:-}" = "--one" ]; then one_run "$2" "$3"; exit 0; fi
 
 rm -rf "$WORK"; mkdir -p "$WORK"
