@@ -782,11 +782,19 @@ static void print_help_topic(driver *d, HWND hwnd)
     }
 }
 
+static bool check_first_paint(void *p)
+{
+    find_arg *a = p;
+    return !IsWindow(a->hwnd) || GetPropW(a->hwnd, BF_FIRSTPAINT_PROP) != NULL;
+}
+
 static int cmd_props(driver *d)
 {
     find_arg a = {NULL};
     if (!wait_until(d, check_main_window, &a) || !wait_until(d, check_loaded, &a))
         return 3;
+    /* the first paint is recorded once the overview's lists have painted, which may follow "loaded" */
+    wait_until(d, check_first_paint, &a);
     outf(d, "maxgap\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_MAXGAP_PROP));
     print_help_topic(d, a.hwnd);
     {
