@@ -297,6 +297,13 @@ typedef enum bf_repair_mode { BF_REPAIR_FIX = 0, BF_REPAIR_RESTART, BF_REPAIR_UN
 bool bfgui_repair_dialog(HINSTANCE hinst, HWND owner, bf_repair_mode mode, const bf_gui_source *src,
                          const WCHAR *journal);
 
+/* ---- opendlg.c: File > Open snapshot... ------------------------------------------------------------ */
+
+/* Shows the open dialog (owned by owner) on a worker thread; the chosen file comes back as
+ * WM_BF_OPEN_CHOSEN (lParam: malloc'd WCHAR * path). false when the thread could not be started. */
+#define WM_BF_OPEN_CHOSEN  (WM_APP + 8)
+bool bfgui_ask_open_snapshot(HINSTANCE hinst, HWND owner);
+
 /* ---- export.c: File > Export report... and Save snapshot... ------------------------------------- */
 
 /* On a worker thread: asks for a file (IFileSaveDialog, owned by owner) and writes the report or the

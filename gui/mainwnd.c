@@ -1299,32 +1299,18 @@ static void OnFileOpen(main_ctx *ctx)
         MessageBeep(MB_OK);
         return;
     }
-    WCHAR *filter = bfgui_load_string(ctx->hinst, IDS_OPEN_FILTER);
-    WCHAR *title = bfgui_load_string(ctx->hinst, IDS_OPEN_TITLE);
-    WCHAR file[4096] = L"";
-    if (filter) {
-        /* The string table cannot hold NULs: '|' separates the filter pairs there. */
-        for (WCHAR *p = filter; *p; p++)
-            if (*p == L'|')
-                *p = L'\0';
+    if (!bfgui_ask_open_snapshot(ctx->hinst, ctx->hwnd)) {
+        DWORD_PTR args[1] = {(DWORD_PTR)GetLastError()};
+        show_string_error(ctx, IDS_ERR_DIALOG_THREAD, args, 1);
     }
-    OPENFILENAMEW ofn;
-    ZeroMemory(&ofn, sizeof ofn);
-    ofn.lStructSize = sizeof ofn;
-    ofn.hwndOwner = ctx->hwnd;
-    ofn.lpstrFilter = filter;
-    ofn.lpstrFile = file;
-    ofn.nMaxFile = (DWORD)BF_COUNTOF(file);
-    ofn.lpstrTitle = title;
-    ofn.Flags = OFN_EXPLORER | OFN_FILEMUSTEXIST | OFN_PATHMUSTEXIST | OFN_HIDEREADONLY;
-    BOOL chosen = GetOpenFileNameW(&ofn);
-    free(filter);
-    free(title);
-    if (!chosen)
-        return;
-    WCHAR *path = _wcsdup(file);
-    if (!path) {
-        show_string_error(ctx, IDS_ERR_NO_MEMORY, NULL, 0);
+}
+
+/* The file chosen in the open dialog (opendlg.c): loaded like /snapshot FILE. */
+static void OnOpenChosen(main_ctx *ctx, WCHAR *path)
+{
+    if (loading(ctx)) {
+        MessageBeep(MB_OK);
+        free(path);
         return;
     }
     free(ctx->path);
@@ -1797,6 +1783,9 @@ static LRESULT main_wnd_dispatch(main_ctx *ctx, HWND hwnd, UINT msg, WPARAM wp, 
         return 0;
     case WM_BF_PING:
         OnPing(ctx, (LONG)wp, (LONG)lp);
+        return 0;
+    case WM_BF_OPEN_CHOSEN:
+        OnOpenChosen(ctx, (WCHAR *)lp);
         return 0;
     case WM_BF_EXPORT_DONE:
         if (wp)

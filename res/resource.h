@@ -176,6 +176,7 @@
 #define IDS_ERR_NO_MEMORY        1421
 #define IDS_ERR_THREAD           1422   /* %1 Win32 error */
 #define IDS_ERR_STARTUP          1423   /* %1 Win32 error */
+#define IDS_ERR_DIALOG_THREAD    1424   /* %1 Win32 error */
 #define IDS_OPEN_FILTER          1430   /* "Snapshots|*.json|All files|*.*|" with | as separators */
 #define IDS_OPEN_TITLE           1431
 #define IDS_NOT_AVAILABLE        1432   /* shown for an empty cell */

@@ -37,7 +37,7 @@
  *   guidriver.exe ... wizgone      wait until no wizard is open
  *   guidriver.exe ... savefile PATH  in a file dialog owned by the console: type PATH as the file name
  *                                  and press Save (OK)
- *   guidriver.exe ... status TEXT  wait until the console's status bar (first part) holds TEXT
+ *   guidriver.exe ... status TEXT  wait until a part of the console's status bar holds TEXT
  *
  * The main window is found by its class (BF_MAIN_WINDOW_CLASS, gui/gui.h); "loaded" is its window
  * property BF_STATE_PROP.  The lists are read the way any outside tool reads another process's list
@@ -975,7 +975,7 @@ static int cmd_memof(driver *d, const WCHAR *cls)
     return rc;
 }
 
-/* Waits until the first part of the console's status bar holds TEXT; prints it. */
+/* Waits until a part of the console's status bar holds TEXT; prints that part. */
 typedef struct status_arg {
     HWND main;
     remote *r;
@@ -987,8 +987,13 @@ static bool check_status(void *p)
 {
     status_arg *a = p;
     HWND status = GetDlgItem(a->main, IDC_STATUSBAR);
-    a->text[0] = 0;
-    return status && get_status_text(a->r, status, 0, a->text) && wcsstr(a->text, a->until) != NULL;
+    int parts = status ? (int)send_msg(status, SB_GETPARTS, 0, 0) : 0;
+    for (int i = 0; i < parts; i++) {
+        a->text[0] = 0;
+        if (get_status_text(a->r, status, i, a->text) && wcsstr(a->text, a->until) != NULL)
+            return true;
+    }
+    return false;
 }
 
 static int cmd_status(driver *d, const WCHAR *until)

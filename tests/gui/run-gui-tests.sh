@@ -261,6 +261,18 @@ console_walk() {
     fail "$name: Fix dialog: driver $rc, $(grep -v '^row\|^column' "$dir/fix.txt" | tr '\t\n' '  ' | head -c 400)"
   fi
   timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" dlgclick 2 >/dev/null 2>>"$dir/driver.err"
+  # File > Open snapshot... (the open dialog, on a thread of its own): the snapshot file typed, Open; the
+  # console loads it (the status bar's source part names it) and shows the same rows as the demo
+  rc=0
+  timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" command 1001 2>>"$dir/driver.err" &&
+    timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 30000 savefile "$(winpath "$expect")" >"$dir/open.txt" 2>>"$dir/driver.err" &&
+    timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 30000 status "Snapshot " >>"$dir/open.txt" 2>>"$dir/driver.err" &&
+    timeout -k 5 100 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 60000 node 1 >/dev/null 2>>"$dir/driver.err" &&
+    timeout -k 5 100 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 60000 dump >"$dir/opened.txt" 2>>"$dir/driver.err" || rc=$?
+  if [ $rc -eq 0 ] && grep -q "Snapshot .*$(basename "$expect")" "$dir/open.txt" &&
+     diff <(grep "^row	" "$dir/dump.txt") <(grep "^row	" "$dir/opened.txt") >/dev/null; then
+    pass "$name: File > Open snapshot... loads the file chosen in the open dialog (same rows as the demo)"
+  else fail "$name: Open snapshot: driver $rc, $(tr '\t\n' '  ' <"$dir/open.txt" 2>/dev/null | head -c 300)"; fi
   # the watchdog: the UI thread never took more than 50 ms to answer (scans, dialogs and all)
   timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" props >"$dir/props.txt" 2>>"$dir/driver.err"
   local gap first priv

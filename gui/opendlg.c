@@ -1,0 +1,67 @@
+/*
+ * opendlg.c - File > Open snapshot...: the open dialog, shown on a worker thread of its own (owned by
+ * the console, which it disables meanwhile) so that the console keeps answering while the dialog is
+ * created; the chosen path is posted back as WM_BF_OPEN_CHOSEN. Nothing is posted when cancelled.
+ */
+#include "gui.h"
+
+#include <commdlg.h>
+#include <process.h>
+#include <stdlib.h>
+
+typedef struct open_job {
+    HINSTANCE hinst;
+    HWND owner;
+} open_job;
+
+static unsigned __stdcall open_thread(void *param)
+{
+    open_job *job = param;
+    HRESULT com = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE);
+    WCHAR *filter = bfgui_load_string(job->hinst, IDS_OPEN_FILTER);
+    WCHAR *title = bfgui_load_string(job->hinst, IDS_OPEN_TITLE);
+    WCHAR file[4096] = L"";
+    if (filter) {
+        /* The string table cannot hold NULs: '|' separates the filter pairs there. */
+        for (WCHAR *p = filter; *p; p++)
+            if (*p == L'|')
+                *p = L'\0';
+    }
+    OPENFILENAMEW ofn;
+    ZeroMemory(&ofn, sizeof ofn);
+    ofn.lStructSize = sizeof ofn;
+    ofn.hwndOwner = job->owner;
+    ofn.lpstrFilter = filter;
+    ofn.lpstrFile = file;
+    ofn.nMaxFile = (DWORD)BF_COUNTOF(file);
+    ofn.lpstrTitle = title;
+    ofn.Flags = OFN_EXPLORER | OFN_FILEMUSTEXIST | OFN_PATHMUSTEXIST | OFN_HIDEREADONLY;
+    BOOL chosen = GetOpenFileNameW(&ofn);
+    free(filter);
+    free(title);
+    if (SUCCEEDED(com))
+        CoUninitialize();
+    if (chosen) {
+        WCHAR *path = _wcsdup(file);
+        if (path && !PostMessageW(job->owner, WM_BF_OPEN_CHOSEN, 0, (LPARAM)path))
+            free(path);
+    }
+    free(job);
+    return 0;
+}
+
+bool bfgui_ask_open_snapshot(HINSTANCE hinst, HWND owner)
+{
+    open_job *job = malloc(sizeof *job);
+    if (!job)
+        return false;
+    job->hinst = hinst;
+    job->owner = owner;
+    uintptr_t th = _beginthreadex(NULL, 0, open_thread, job, 0, NULL);
+    if (!th) {
+        free(job);
+        return false;
+    }
+    CloseHandle((HANDLE)th);
+    return true;
+}
