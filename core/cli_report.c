@@ -45,7 +45,8 @@ static const char usage[] =
     "  --no-probes       live collection without bind probes\n"
     "  -h, --help        this text\n"
     "\n"
-    "Exit codes: 0 no problem found, 1 problems found, 2 could not run.\n";
+    "Exit codes: 0 no problem found, 1 problems found (a finding of severity warning or above),\n"
+    "2 could not run.\n";
 
 const char *bf_cli_report_usage(void)
 {
@@ -280,8 +281,14 @@ int bf_cli_report(int argc, char **argv, const bf_system *sys)
         }
         bf_buf_free(&doc);
     }
-    if (rc == EXIT_HEALTHY && diag->finding_count > 0)
-        rc = EXIT_PROBLEMS;
+    if (rc == EXIT_HEALTHY) {
+        /* as `scan`: problems are findings of severity warning or above; info findings alone leave 0 */
+        for (size_t f = 0; f < diag->finding_count; f++)
+            if (diag->findings[f].severity >= BF_SEV_WARNING) {
+                rc = EXIT_PROBLEMS;
+                break;
+            }
+    }
 
 done:
     bf_report_destroy(rep);
