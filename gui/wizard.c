@@ -396,6 +396,15 @@ static BOOL query_cancel(bf_wizard *w, HWND page)
     return FALSE;
 }
 
+void bfwiz_put_label(bf_wizard *w, bf_buf *out, UINT id, const char *sep)
+{
+    WCHAR *label = bfgui_load_string(w->hinst, id);
+    char *u = label ? bfsys_wide_to_utf8(label, -1) : NULL;
+    bf_buf_printf(out, "%s%s", u ? u : "", sep);
+    free(u);
+    free(label);
+}
+
 void bfwiz_repaint_sheet(bf_wizard *w)
 {
     RedrawWindow(w->sheet, NULL, NULL, RDW_INVALIDATE | RDW_ERASE | RDW_ALLCHILDREN | RDW_FRAME);

@@ -134,6 +134,8 @@ int bfwiz_list_add(HWND list, int image, const WCHAR *const *cells, int count, L
 void bfwiz_list_set(HWND list, int row, int col, const WCHAR *text);
 int bfwiz_image_of_status(bf_step_status s);
 void bfwiz_log(HWND listbox, const WCHAR *line);
+/* Appends the label of a section of a detail text (string id, as UTF-8) and then sep. */
+void bfwiz_put_label(bf_wizard *w, bf_buf *out, UINT id, const char *sep);
 /* The title font on an exterior page's IDC_WIZ_TITLE. */
 void bfwiz_apply_title_font(bf_wizard *w, HWND page);
 /* The page's bf_wizard (set at WM_INITDIALOG from the PROPSHEETPAGE's lParam). */

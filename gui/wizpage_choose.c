@@ -8,15 +8,6 @@
 
 #include <stdlib.h>
 
-static void put_label(bf_wizard *w, bf_buf *out, UINT id)
-{
-    WCHAR *label = bfgui_load_string(w->hinst, id);
-    char *u = label ? bfsys_wide_to_utf8(label, -1) : NULL;
-    bf_buf_printf(out, "%s ", u ? u : "");
-    free(u);
-    free(label);
-}
-
 static void show_detail(bf_wizard *w, HWND page, int row)
 {
     const bf_repair_session *s = w->session;
@@ -30,12 +21,12 @@ static void show_detail(bf_wizard *w, HWND page, int row)
     bf_buf_init(&t);
     bf_buf_printf(&t, "%s\n", a->title);
     if (a->recommended) {
-        put_label(w, &t, IDS_WIZ_ACTION_RECOMMENDED);
+        bfwiz_put_label(w, &t, IDS_WIZ_ACTION_RECOMMENDED, " ");
         bf_buf_puts(&t, "\n");
     }
-    put_label(w, &t, IDS_WIZ_ACTION_WHAT);
+    bfwiz_put_label(w, &t, IDS_WIZ_ACTION_WHAT, " ");
     bf_buf_printf(&t, "%s\n", a->detail ? a->detail : "");
-    put_label(w, &t, IDS_WIZ_ACTION_PREDICTED);
+    bfwiz_put_label(w, &t, IDS_WIZ_ACTION_PREDICTED, " ");
     bf_buf_printf(&t, "%s\n", a->predicted ? a->predicted : "");
     bfwiz_set_edit_utf8(edit, bf_buf_cstr(&t));
     bf_buf_free(&t);

@@ -12,16 +12,6 @@ static int severity_image(bf_severity s)
     return s >= BF_SEV_ERROR ? BF_IMAGE_ERROR : s == BF_SEV_WARNING ? BF_IMAGE_WARNING : BF_IMAGE_OK;
 }
 
-/* The label of a section of the detail text, from the string table, as UTF-8. */
-static void put_label(bf_wizard *w, bf_buf *out, UINT id)
-{
-    WCHAR *label = bfgui_load_string(w->hinst, id);
-    char *u = label ? bfsys_wide_to_utf8(label, -1) : NULL;
-    bf_buf_printf(out, "%s\n", u ? u : "");
-    free(u);
-    free(label);
-}
-
 static void show_detail(bf_wizard *w, HWND page, int row)
 {
     const bf_diagnosis *d = w->session->diagnosis;
@@ -34,23 +24,23 @@ static void show_detail(bf_wizard *w, HWND page, int row)
     bf_buf t;
     bf_buf_init(&t);
     bf_buf_printf(&t, "%s  %s\n\n", f->id, f->title);
-    put_label(w, &t, IDS_WIZ_FINDING_CAUSE);
+    bfwiz_put_label(w, &t, IDS_WIZ_FINDING_CAUSE, "\n");
     bf_buf_printf(&t, "%s\n\n", f->cause ? f->cause : "");
     if (f->evidence_count) {
-        put_label(w, &t, IDS_WIZ_FINDING_EVIDENCE);
+        bfwiz_put_label(w, &t, IDS_WIZ_FINDING_EVIDENCE, "\n");
         for (size_t i = 0; i < f->evidence_count; i++)
             bf_buf_printf(&t, "  - %s (%s %s)\n", f->evidence[i].text, f->evidence[i].section,
                           f->evidence[i].ref ? f->evidence[i].ref : "");
         bf_buf_puts(&t, "\n");
     }
     if (f->reference_count) {
-        put_label(w, &t, IDS_WIZ_FINDING_REFS);
+        bfwiz_put_label(w, &t, IDS_WIZ_FINDING_REFS, "\n");
         for (size_t i = 0; i < f->reference_count; i++)
             bf_buf_printf(&t, "  - %s\n", f->references[i]);
         bf_buf_puts(&t, "\n");
     }
     if (f->action_count) {
-        put_label(w, &t, IDS_WIZ_FINDING_FIXES);
+        bfwiz_put_label(w, &t, IDS_WIZ_FINDING_FIXES, "\n");
         for (size_t i = 0; i < f->action_count; i++)
             bf_buf_printf(&t, "  - %s\n", f->actions[i].title);
     }
