@@ -142,9 +142,10 @@ $(W)/listen.exe: tests/wine/listen.c | deps-build
 	@mkdir -p $(dir $@)
 	$(WCC) -std=gnu11 -O2 $(WARN) -o $@ $< -static -lws2_32
 
-# The system layer's parsers on API answers recorded from Windows (tests/wine/sys_recorded.c).
-$(W)/sys-recorded.exe: tests/wine/sys_recorded.c $(W_SYS_OBJ) $(W_CORE_OBJ)
-	$(WCC) -std=gnu11 -O1 -g $(WARN) $(INCLUDES) $(WDEFS) -o $@ $< $(W_SYS_OBJ) $(W_CORE_OBJ) -static $(WLIBS)
+# The system layer's parsers on API answers recorded from Windows (tests/wine/sys_recorded.c), and
+# netcfg.c against a stand-in INetCfg playing a Windows Server 2003's answers (recorded_netcfg.c).
+$(W)/sys-recorded.exe: tests/wine/sys_recorded.c tests/wine/recorded_netcfg.c $(W_SYS_OBJ) $(W_CORE_OBJ)
+	$(WCC) -std=gnu11 -O1 -g $(WARN) $(INCLUDES) $(WDEFS) -o $@ tests/wine/sys_recorded.c tests/wine/recorded_netcfg.c $(W_SYS_OBJ) $(W_CORE_OBJ) -static $(WLIBS)
 
 # The system layer's pieces driven directly on the live Wine machine (tests/wine/sys_selftest.c).
 $(W)/sys-selftest.exe: tests/wine/sys_selftest.c $(W_SYS_OBJ) $(W_CORE_OBJ)
@@ -154,6 +155,11 @@ $(W)/sys-selftest.exe: tests/wine/sys_selftest.c $(W_SYS_OBJ) $(W_CORE_OBJ)
 $(W)/testsvc.exe: tests/wine/testsvc.c | deps-build
 	@mkdir -p $(dir $@)
 	$(WCC) -std=gnu11 -O2 $(WARN) -municode -o $@ $< -static -municode -lws2_32 -ladvapi32
+
+# Faults made for real under Wine (a registry key that denies writes, a file held open) for check-repair.
+$(W)/faults.exe: tests/wine/faults.c | deps-build
+	@mkdir -p $(dir $@)
+	$(WCC) -std=gnu11 -O2 $(WARN) -municode -o $@ $< -static -municode -ladvapi32
 
 # The unit tests, cross-built: the same core code exercised by the Windows C runtime under Wine.
 $(W)/unit-tests.exe: $(W_UNIT_OBJ) $(W_CORE_OBJ)
@@ -251,7 +257,7 @@ check-fixtures: all prefix $(W)/listen.exe
 	@echo "== live collection on network fixtures (namespaces) under Wine"
 	bash tests/wine/run-fixture-tests.sh
 
-check-repair: all prefix $(W)/testsvc.exe
+check-repair: all prefix $(W)/testsvc.exe $(W)/faults.exe
 	@echo "== repair end to end under Wine in a network namespace (as root)"
 	bash tests/wine/run-repair-tests.sh
 

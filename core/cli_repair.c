@@ -202,7 +202,7 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
     bf_buf_puts(&o, "\nCHANGES (before -> after, read from this machine now)\n");
     bf_buf_append(&o, bf_buf_cstr(&s->preview), s->preview.len);
     if (s->notes.len) {
-        bf_buf_puts(&o, "\nNOT CHANGED BY BINDFIX\n");
+        bf_buf_puts(&o, "\nNOTES (not changed by bindfix, or changed another way)\n");
         bf_buf_append(&o, bf_buf_cstr(&s->notes), s->notes.len);
     }
     out(sys, bf_buf_cstr(&o));

@@ -25,6 +25,7 @@ typedef enum bf_step_kind {
     BF_STEP_SERVICE_START,  /* "service-start"; undo stops it again */
     BF_STEP_METRIC_SET,     /* "metric-set": interface metric before -> after */
     BF_STEP_SKIP_SET,       /* "skip-as-source-set": an address's SkipAsSource flag, 0/1 before -> after */
+    BF_STEP_BINDORDER_SET,  /* "binding-order-set": TCP/IP's binding paths through INetCfg, REG_MULTI_SZ before -> after */
     BF_STEP__COUNT
 } bf_step_kind;
 

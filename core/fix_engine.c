@@ -45,6 +45,9 @@ static bool do_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms, b
         return m->metric_set(m->ctx, s->target, dword_of(&s->after), err);
     case BF_STEP_SKIP_SET:
         return m->skip_set(m->ctx, s->target, dword_of(&s->after) != 0, err);
+    case BF_STEP_BINDORDER_SET:
+        return m->bindorder_set ? m->bindorder_set(m->ctx, &s->after, err)
+                                : bf_fail(err, "the binding order cannot be changed through INetCfg on this system");
     default:
         return bf_fail(err, "unknown step kind");
     }
@@ -79,6 +82,9 @@ static bool undo_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms,
         return m->metric_set(m->ctx, s->target, dword_of(&s->before), err);
     case BF_STEP_SKIP_SET:
         return m->skip_set(m->ctx, s->target, dword_of(&s->before) != 0, err);
+    case BF_STEP_BINDORDER_SET:
+        return m->bindorder_set ? m->bindorder_set(m->ctx, &s->before, err)
+                                : bf_fail(err, "the binding order cannot be changed through INetCfg on this system");
     default:
         return bf_fail(err, "unknown step kind");
     }

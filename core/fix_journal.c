@@ -7,10 +7,11 @@
 #include <string.h>
 
 #include "json.h"
+#include "regvalue.h"
 
 static const char *const kind_tokens[BF_STEP__COUNT] = {"reg-set", "file-replace", "file-write",
                                                          "service-stop", "service-start", "metric-set",
-                                                         "skip-as-source-set"};
+                                                         "skip-as-source-set", "binding-order-set"};
 static const char *const status_tokens[BF_STEP_STATUS__COUNT] = {"pending", "doing", "done", "failed", "undone"};
 static const char *const state_tokens[] = {"planned", "applying", "stopped", "applied", "rolled-back", "undone", "failed"};
 
@@ -191,6 +192,11 @@ static bool step_usable(const bf_fix_step *s, const bf_json *st, const char *whe
              (!s->before.exists || !s->after.exists || s->before.type != 4 || s->after.type != 4 || s->before.len != 4 ||
               s->after.len != 4))
         missing = "a skip-as-source-set step needs \"before\" and \"after\" as a REG_DWORD (type 4) of 4 bytes";
+    else if (s->kind == BF_STEP_BINDORDER_SET &&
+             (!s->before.exists || !s->after.exists || s->before.type != 7 || s->after.type != 7 ||
+              !bf_binding_multi_sz_valid(s->before.data, s->before.len) ||
+              !bf_binding_multi_sz_valid(s->after.data, s->after.len)))
+        missing = "a binding-order-set step needs \"before\" and \"after\" as a REG_MULTI_SZ (type 7) of \\Device\\ names";
     if (missing)
         return bf_fail_at(err, where, st->line, st->col, "step of kind \"%s\": %s", bf_step_kind_token(s->kind), missing);
     return true;

@@ -123,11 +123,25 @@ static bool plan_reorder(bf_fix_plan *p, const bf_action *a, const bf_machine *m
     char **guids = NULL;
     size_t ng = 0, cap = 0, i, j, k = 0;
     bool *used, ok = false;
+    bool netcfg = false;    /* the order read (and to be set) through INetCfg, not Linkage\Bind */
     if (!order)
         return bf_fail(err, "action reorder-bindings has no order parameter");
-    if (!m->reg_read(m->ctx, LINKAGE_KEY, "Bind", &cur, err))
+    if (m->bindorder_get) {
+        bf_err why = {0};
+        if (m->bindorder_get(m->ctx, &cur, &why)) {
+            netcfg = true;
+        } else if (why.code != BF_MACHINE_UNAVAILABLE) {
+            if (err)
+                *err = why;
+            return false;
+        } else {
+            bf_buf_printf(notes, "reorder-bindings: %s; HKLM\\%s\\Bind is edited directly (the NT 4.0 method)\n",
+                          why.msg, LINKAGE_KEY);
+        }
+    }
+    if (!netcfg && !m->reg_read(m->ctx, LINKAGE_KEY, "Bind", &cur, err))
         return false;
-    if (!cur.exists || cur.type != 7) {
+    if (!netcfg && (!cur.exists || cur.type != 7)) {
         bf_regval_free(&cur);
         bf_buf_puts(notes, "reorder-bindings: HKLM\\" LINKAGE_KEY "\\Bind is absent or not REG_MULTI_SZ on this "
                            "machine: nothing to reorder (Windows 10/2016 and later order by metric)\n");
@@ -140,7 +154,10 @@ static bool plan_reorder(bf_fix_plan *p, const bf_action *a, const bf_machine *m
     }
     bf_binding_from_multi_sz(tmp, cur.data, cur.len);
     if (tmp->binding.status != BF_SECTION_OK) {
-        bf_fail(err, "HKLM\\%s\\Bind cannot be reordered safely: %s", LINKAGE_KEY, tmp->binding.problem);
+        if (netcfg)
+            bf_fail(err, "the TCP/IP binding paths read through INetCfg cannot be reordered safely: %s", tmp->binding.problem);
+        else
+            bf_fail(err, "HKLM\\%s\\Bind cannot be reordered safely: %s", LINKAGE_KEY, tmp->binding.problem);
         goto out;
     }
     /* the order parameter: comma-separated GUIDs */
@@ -185,13 +202,14 @@ static bool plan_reorder(bf_fix_plan *p, const bf_action *a, const bf_machine *m
         goto out;
     }
     {
-        bf_fix_step *s = add_step(p, BF_STEP_REG_SET, a->title, "HKLM\\" LINKAGE_KEY "\\Bind");
+        bf_fix_step *s = netcfg ? add_step(p, BF_STEP_BINDORDER_SET, a->title, "TCP/IP binding paths (INetCfg, ms_tcpip)")
+                                : add_step(p, BF_STEP_REG_SET, a->title, "HKLM\\" LINKAGE_KEY "\\Bind");
         if (!s) {
             bf_buf_free(&b);
             goto oom;
         }
-        s->key = LINKAGE_KEY;
-        s->value = "Bind";
+        s->key = netcfg ? "ms_tcpip" : LINKAGE_KEY;
+        s->value = netcfg ? "binding paths" : "Bind";
         s->before = cur;
         cur.data = NULL;
         if (!copy_bytes(&s->after, b.data, b.len, 7, true)) {
@@ -637,7 +655,8 @@ void bf_fix_plan_write_preview(const bf_fix_plan *p, bf_buf *out)
     for (i = 0; i < p->step_count; i++) {
         const bf_fix_step *s = &p->steps[i];
         bf_buf_printf(out, "%zu. [%s] %s\n   %s\n", i + 1, bf_step_kind_token(s->kind), s->title, s->target);
-        if (s->kind == BF_STEP_REG_SET || s->kind == BF_STEP_METRIC_SET || s->kind == BF_STEP_SKIP_SET) {
+        if (s->kind == BF_STEP_REG_SET || s->kind == BF_STEP_METRIC_SET || s->kind == BF_STEP_SKIP_SET ||
+            s->kind == BF_STEP_BINDORDER_SET) {
             bf_buf_puts(out, "   before: ");
             write_value(out, s, &s->before);
             bf_buf_puts(out, "\n   after:  ");

@@ -24,6 +24,7 @@ typedef struct bf_regval {
 void bf_regval_free(bf_regval *v);
 
 #define BF_MACHINE_TIMEOUT 258   /* WAIT_TIMEOUT */
+#define BF_MACHINE_UNAVAILABLE 50 /* ERROR_NOT_SUPPORTED: the system has no such interface */
 
 typedef struct bf_machine {
     void *ctx;
@@ -54,6 +55,14 @@ typedef struct bf_machine {
      * (Vista and later: the address is then not used as a source and not registered in DNS). */
     bool (*skip_get)(void *ctx, const char *address, bool *skip, bf_err *err);
     bool (*skip_set)(void *ctx, const char *address, bool skip, bf_err *err);
+    /* TCP/IP's binding order through the network configuration API (INetCfg, Windows 2000 and later):
+     * the devices below ms_tcpip as a REG_MULTI_SZ of "\Device\<bind name>", each once, in binding-path
+     * order - the same form as Tcpip\Linkage\Bind, which Windows rebuilds from these paths. Where the
+     * system has no such API (NT 4.0; Wine, whose INetCfg finds no component) the call fails with
+     * err->code BF_MACHINE_UNAVAILABLE and the plan edits Linkage\Bind directly. set moves the paths
+     * of each device into the given order (devices not named keep their places after them) and applies. */
+    bool (*bindorder_get)(void *ctx, bf_regval *out, bf_err *err);
+    bool (*bindorder_set)(void *ctx, const bf_regval *order, bf_err *err);
     /* Records an action in the Application event log under bindfix's source; failures are ignored. */
     void (*audit)(void *ctx, const char *text);
 } bf_machine;

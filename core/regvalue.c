@@ -88,3 +88,15 @@ void bf_binding_from_multi_sz(bf_snapshot *s, const unsigned char *bytes, size_t
                                              "REG_MULTI_SZ; entry %zu is cut off)", index);
     }
 }
+
+bool bf_binding_multi_sz_valid(const unsigned char *bytes, size_t len)
+{
+    bf_snapshot *tmp = bf_snapshot_create();
+    bool ok;
+    if (!tmp)
+        return false;
+    bf_binding_from_multi_sz(tmp, bytes, len);
+    ok = tmp->binding.status == BF_SECTION_OK && tmp->binding.entry_count > 0;
+    bf_snapshot_destroy(tmp);
+    return ok;
+}

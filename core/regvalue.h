@@ -14,4 +14,7 @@ void bf_utf16le_append_utf8(bf_buf *out, const unsigned char *p, size_t n_units)
  * `problem` naming the entry and why (not \Device\{GUID}; odd byte count; missing final NUL). */
 void bf_binding_from_multi_sz(bf_snapshot *snap, const unsigned char *bytes, size_t len);
 
+/* True when bytes are a well-formed binding list (every entry \Device\NAME, properly terminated). */
+bool bf_binding_multi_sz_valid(const unsigned char *bytes, size_t len);
+
 #endif

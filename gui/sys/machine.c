@@ -71,8 +71,11 @@ static bool m_reg_read(void *ctx, const char *key, const char *value, bf_regval 
     }
     free(wkey);
     free(wval);
-    if (r != ERROR_SUCCESS && r != ERROR_FILE_NOT_FOUND)
-        return fail_code(err, (DWORD)r, "cannot read HKLM\\", key);
+    if (r != ERROR_SUCCESS && r != ERROR_FILE_NOT_FOUND) {
+        char place[600];    /* "HKLM\\KEY, value NAME" */
+        snprintf(place, sizeof place, "HKLM\\%s, value %s", key, value);
+        return fail_code(err, (DWORD)r, "cannot read", place);
+    }
     if (r == ERROR_FILE_NOT_FOUND)
         out->exists = false;
     return true;
@@ -104,8 +107,11 @@ static bool m_reg_write(void *ctx, const char *key, const char *value, const bf_
     }
     free(wkey);
     free(wval);
-    if (r != ERROR_SUCCESS)
-        return fail_code(err, (DWORD)r, "cannot write HKLM\\", key);
+    if (r != ERROR_SUCCESS) {
+        char place[600];    /* "HKLM\\KEY, value NAME" */
+        snprintf(place, sizeof place, "HKLM\\%s, value %s", key, value);
+        return fail_code(err, (DWORD)r, "cannot write", place);
+    }
     return true;
 }
 
@@ -527,6 +533,18 @@ static bool m_skip_set(void *ctx, const char *address, bool skip, bf_err *err)
     return true;
 }
 
+static bool m_bindorder_get(void *ctx, bf_regval *out, bf_err *err)
+{
+    (void)ctx;
+    return bfsys_bindorder_read(bfsys_netcfg_create, out, err) == ERROR_SUCCESS;
+}
+
+static bool m_bindorder_set(void *ctx, const bf_regval *order, bf_err *err)
+{
+    (void)ctx;
+    return bfsys_bindorder_write(bfsys_netcfg_create, order, err) == ERROR_SUCCESS;
+}
+
 /* The "bindfix" source of the Application log, registered on first use with this executable as its
  * message file (the message table of res/events.mc is in both executables). */
 static void register_event_source(void)
@@ -579,5 +597,7 @@ void bfsys_machine_init(bf_machine *m)
     m->metric_set = m_metric_set;
     m->skip_get = m_skip_get;
     m->skip_set = m_skip_set;
+    m->bindorder_get = m_bindorder_get;
+    m->bindorder_set = m_bindorder_set;
     m->audit = m_audit;
 }

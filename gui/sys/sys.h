@@ -48,6 +48,18 @@ DWORD bfsys_fail_code(bf_err *err, DWORD code, const char *path, const char *wha
  * UTF-8, into buf. */
 void bfsys_error_text(DWORD code, char *buf, size_t size);
 
+/* TCP/IP's binding order through INetCfg (netcfg.c), as a REG_MULTI_SZ of "\\Device\\<bind name>" like
+ * Tcpip\\Linkage\\Bind. The INetCfg object comes from `make` (bfsys_netcfg_create: CoCreateInstance;
+ * tests hand in recorded answers). ERROR_NOT_SUPPORTED: the system has no usable INetCfg; ERROR_BUSY:
+ * another program holds the write lock (err names it). write moves the named devices' paths first, in
+ * that order, and applies; on any failure nothing is applied. */
+struct INetCfg;
+typedef HRESULT (*bfsys_netcfg_factory)(struct INetCfg **out);
+HRESULT bfsys_netcfg_create(struct INetCfg **out);
+struct bf_regval;
+DWORD bfsys_bindorder_read(bfsys_netcfg_factory make, struct bf_regval *out, bf_err *err);
+DWORD bfsys_bindorder_write(bfsys_netcfg_factory make, const struct bf_regval *order, bf_err *err);
+
 /* The repair engine's machine (core/machine.h) on Win32: machine.c. */
 struct bf_machine;
 void bfsys_machine_init(struct bf_machine *m);

@@ -237,7 +237,12 @@ DWORD bfsys_write_file_atomic(const char *path, const char *data, size_t len, bf
         DeleteFileW(tmp);
         free(tmp);
         free(wpath);
-        return bfsys_fail_code(err, code, path, "cannot replace the file");
+        /* 5 or 32 with the folder writable: another process has the file open without FILE_SHARE_DELETE */
+        return bfsys_fail_code(err, code, path,
+                               code == ERROR_ACCESS_DENIED || code == ERROR_SHARING_VIOLATION
+                                   ? "cannot replace the file (another program may hold it open - an editor, a "
+                                     "backup or antivirus agent - or the folder is read-only)"
+                                   : "cannot replace the file");
     }
     free(tmp);
     free(wpath);

@@ -257,6 +257,49 @@ void mem_set_skip(mem_machine *mm, const char *address, bool skip)
     it->metric = skip ? 1 : 0;
 }
 
+/* INetCfg's binding paths: read as the registry item; a new order must name the same devices (the
+ * real bindorder_set can only move paths that exist). */
+static bool m_bindorder_get(void *ctx, bf_regval *out, bf_err *err)
+{
+    mem_machine *mm = mm_of(ctx);
+    if (!mm->netcfg) {
+        memset(out, 0, sizeof *out);
+        bf_fail(err, "INetCfg: FindComponent(ms_tcpip) failed: not implemented (0x80004001)");
+        if (err)
+            err->code = BF_MACHINE_UNAVAILABLE;
+        return false;
+    }
+    return m_reg_read(ctx, MEM_NETCFG_KEY, MEM_NETCFG_VALUE, out, err);
+}
+
+static size_t multi_sz_units(const bf_regval *v)
+{
+    return v->len / 2;
+}
+
+static bool m_bindorder_set(void *ctx, const bf_regval *order, bf_err *err)
+{
+    mem_machine *mm = mm_of(ctx);
+    mem_item *it = find(mm->regs, mm->nregs, MEM_NETCFG_KEY "\\" MEM_NETCFG_VALUE);
+    if (!mm->netcfg || !it)
+        return bf_fail(err, "INetCfg is not available");
+    if (multi_sz_units(order) != multi_sz_units(&it->v) || order->type != 7)
+        return bf_fail(err, "INetCfg: the new binding order does not name the same devices as the paths");
+    if (!changing(mm, "bindorder", "ms_tcpip", err))
+        return false;
+    set_val(&it->v, true, 7, order->data, order->len);
+    return true;
+}
+
+void mem_set_netcfg(mem_machine *mm, const void *multi_sz, size_t len)
+{
+    mem_item *it = find(mm->regs, mm->nregs, MEM_NETCFG_KEY "\\" MEM_NETCFG_VALUE);
+    if (!it)
+        it = add(&mm->regs, &mm->nregs, MEM_NETCFG_KEY "\\" MEM_NETCFG_VALUE);
+    set_val(&it->v, true, 7, multi_sz, len);
+    mm->netcfg = true;
+}
+
 void mem_init(mem_machine *mm)
 {
     memset(mm, 0, sizeof *mm);
@@ -275,6 +318,8 @@ void mem_init(mem_machine *mm)
     mm->m.metric_set = m_metric_set;
     mm->m.skip_get = m_skip_get;
     mm->m.skip_set = m_skip_set;
+    mm->m.bindorder_get = m_bindorder_get;
+    mm->m.bindorder_set = m_bindorder_set;
     mm->m.audit = NULL;
     bf_buf_init(&mm->log);
 }

@@ -24,6 +24,7 @@ typedef struct mem_machine {
     int fail_call;          /* 1-based; 0: none */
     int die_after;          /* 0: alive; N: calls after the Nth changing call fail */
     const char *fail_path;  /* file_replace of this path fails (a locked file) */
+    bool netcfg;            /* the machine has INetCfg (mem_set_netcfg); otherwise bindorder_get is unavailable */
     bf_buf log;             /* one line per changing call: "reg-write KEY\\VALUE", "file PATH", ... */
 } mem_machine;
 
@@ -34,6 +35,11 @@ void mem_set_file(mem_machine *mm, const char *path, const char *data, size_t le
 void mem_set_service(mem_machine *mm, const char *name, bf_svc_state st);
 /* An address the machine holds, with its SkipAsSource flag. */
 void mem_set_skip(mem_machine *mm, const char *address, bool skip);
+/* The binding order INetCfg gives for ms_tcpip (REG_MULTI_SZ bytes), kept as the registry item
+ * MEM_NETCFG_KEY\\MEM_NETCFG_VALUE so that mem_dump compares it too; makes the machine have INetCfg. */
+#define MEM_NETCFG_KEY "INetCfg:ms_tcpip"
+#define MEM_NETCFG_VALUE "binding paths"
+void mem_set_netcfg(mem_machine *mm, const void *multi_sz, size_t len);
 const mem_item *mem_find_file(const mem_machine *mm, const char *path);
 const mem_item *mem_find_reg(const mem_machine *mm, const char *key, const char *value);
 /* A text dump of everything (registry bytes in hex, files, service states, metrics) minus files whose

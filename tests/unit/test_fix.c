@@ -36,19 +36,26 @@ static void multi_sz(unsigned char *out, size_t *len, const char *a, const char 
 }
 
 /* The KB machine: NdisWan first in Linkage\Bind, a stale hosts line, Exchange 5.5 running. */
-static void kb_machine(mem_machine *mm)
+static void kb_machine_with(mem_machine *mm, bool netcfg)
 {
     unsigned char b[512];
     size_t n;
     mem_init(mm);
     multi_sz(b, &n, "\\Device\\" DUN, "\\Device\\" LAN);
     mem_set_reg(mm, LINKAGE, "Bind", 7, b, n);
+    if (netcfg)     /* a Windows 2000 / 2003: INetCfg gives the same order as the value it rebuilds */
+        mem_set_netcfg(mm, b, n);
     mem_set_file(mm, HOSTS, hosts_text, sizeof hosts_text - 1);
     mem_set_service(mm, "MSExchangeSA", BF_SVC_RUNNING);
     mem_set_service(mm, "MSExchangeDS", BF_SVC_RUNNING);
     mem_set_service(mm, "MSExchangeIS", BF_SVC_RUNNING);
     mem_set_service(mm, "MSExchangeMTA", BF_SVC_RUNNING);
     mem_set_service(mm, "MSExchangeIMC", BF_SVC_RUNNING);
+}
+
+static void kb_machine(mem_machine *mm)
+{
+    kb_machine_with(mm, false);
 }
 
 typedef struct chosen {
@@ -192,7 +199,7 @@ BF_TEST(fix_journal_is_written_before_every_change)
 }
 
 /* A failure at every changing call in turn: the engine rolls back and the machine is as before. */
-BF_TEST(fix_failure_at_every_step_rolls_back_exactly)
+static void failure_sweep(bool netcfg)
 {
     int k, tried = 0, restored = 0;
     for (k = 1; k < 40; k++) {
@@ -204,11 +211,12 @@ BF_TEST(fix_failure_at_every_step_rolls_back_exactly)
         bf_err err;
         char *before, *after;
         bool ok;
-        kb_machine(&mm);
+        kb_machine_with(&mm, netcfg);
         kb_actions(&c);
         bf_buf_init(&notes);
         p = plan_for(&mm, s, &c, &notes);
         REQUIRE(p);
+        CHECK(p->steps[0].kind == (netcfg ? BF_STEP_BINDORDER_SET : BF_STEP_REG_SET));
         before = mem_dump(&mm, "bindfix");
         mm.fail_call = k;
         ok = bf_fix_apply(p, &mm.m, JOURNAL, NULL, &err);
@@ -240,9 +248,19 @@ BF_TEST(fix_failure_at_every_step_rolls_back_exactly)
     CHECK_INT(restored, tried);
 }
 
+BF_TEST(fix_failure_at_every_step_rolls_back_exactly)
+{
+    failure_sweep(false);
+}
+
+BF_TEST(fix_failure_at_every_step_rolls_back_exactly_with_inetcfg)
+{
+    failure_sweep(true);
+}
+
 /* Power loss after each changing call (the journal write included): at restart the journal on "disk"
  * is read back and undone; the machine must be byte-identical to before. */
-BF_TEST(fix_power_loss_at_every_point_then_undo_restores_exactly)
+static void power_loss_sweep(bool netcfg)
 {
     int k, tried = 0, restored = 0;
     for (k = 1; k < 40; k++) {
@@ -255,11 +273,12 @@ BF_TEST(fix_power_loss_at_every_point_then_undo_restores_exactly)
         char *before, *after;
         const mem_item *j;
         bool ok;
-        kb_machine(&mm);
+        kb_machine_with(&mm, netcfg);
         kb_actions(&c);
         bf_buf_init(&notes);
         p = plan_for(&mm, s, &c, &notes);
         REQUIRE(p);
+        CHECK(p->steps[0].kind == (netcfg ? BF_STEP_BINDORDER_SET : BF_STEP_REG_SET));
         before = mem_dump(&mm, "bindfix");
         mm.die_after = k;
         ok = bf_fix_apply(p, &mm.m, JOURNAL, NULL, &err);
@@ -302,6 +321,103 @@ BF_TEST(fix_power_loss_at_every_point_then_undo_restores_exactly)
     printf("  power loss simulated at %d points, machine restored exactly at %d\n", tried, restored);
     CHECK(tried >= 20);
     CHECK_INT(restored, tried);
+}
+
+BF_TEST(fix_power_loss_at_every_point_then_undo_restores_exactly)
+{
+    power_loss_sweep(false);
+}
+
+BF_TEST(fix_power_loss_at_every_point_then_undo_restores_exactly_with_inetcfg)
+{
+    power_loss_sweep(true);
+}
+
+/* Where the system has INetCfg, the binding order is read and set through it (Windows rebuilds
+ * Linkage\Bind from the binding paths, so a direct edit of the value may not last): previewed as the
+ * two lists, journaled as "binding-order-set", set, and put back by undo; Linkage\Bind itself is not
+ * written. Without INetCfg (NT 4.0; Wine) the plan says why and edits Linkage\Bind. */
+BF_TEST(fix_reorder_through_inetcfg_where_the_system_has_it)
+{
+    mem_machine mm;
+    bf_snapshot *s = kb_snapshot();
+    bf_fix_plan *p, *back;
+    bf_err err;
+    bf_buf notes, preview;
+    char *before, *after;
+    const mem_item *ji, *order, *bind;
+    chosen c;
+    const bf_action *one[1];
+    bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bak"};
+    REQUIRE(s);
+    kb_machine_with(&mm, true);
+    kb_actions(&c);
+    one[0] = &c.a[0];
+    bf_buf_init(&notes);
+    p = bf_fix_plan_build(s, one, 1, &mm.m, &o, &notes, &err);
+    REQUIRE(p);
+    CHECK_INT((int)p->step_count, 1);
+    CHECK(p->steps[0].kind == BF_STEP_BINDORDER_SET);
+    CHECK(strstr(p->steps[0].target, "INetCfg") != NULL);
+    bf_buf_init(&preview);
+    bf_fix_plan_write_preview(p, &preview);
+    CHECK(strstr(bf_buf_cstr(&preview), "[binding-order-set] Move E100B1 before NdisWan4") != NULL);
+    CHECK(strstr(bf_buf_cstr(&preview), "before: \n        1. \\Device\\" DUN "\n        2. \\Device\\" LAN) != NULL);
+    CHECK(strstr(bf_buf_cstr(&preview), "after:  \n        1. \\Device\\" LAN "\n        2. \\Device\\" DUN) != NULL);
+    bf_buf_free(&preview);
+    before = mem_dump(&mm, "bindfix");
+    REQUIRE(bf_fix_apply(p, &mm.m, JOURNAL, &o, &err));
+    CHECK(strstr(bf_buf_cstr(&mm.log), "bindorder ms_tcpip\n") != NULL);
+    CHECK(strstr(bf_buf_cstr(&mm.log), "reg-write") == NULL);
+    order = mem_find_reg(&mm, MEM_NETCFG_KEY, MEM_NETCFG_VALUE);
+    bind = mem_find_reg(&mm, LINKAGE, "Bind");
+    REQUIRE(order && bind);
+    CHECK(order->v.len > 20 && memcmp(order->v.data, "\\\0D\0e\0v\0i\0c\0e\0\\\0{\0" "4\0", 20) == 0);
+    CHECK(bind->v.len > 20 && memcmp(bind->v.data, "\\\0D\0e\0v\0i\0c\0e\0\\\0{\0" "8\0", 20) == 0);
+    ji = mem_find_file(&mm, JOURNAL);
+    REQUIRE(ji);
+    back = bf_fix_journal_read((const char *)ji->v.data, ji->v.len, JOURNAL, &err);
+    REQUIRE(back);
+    CHECK(back->step_count == 1 && back->steps[0].kind == BF_STEP_BINDORDER_SET);
+    CHECK(strstr((const char *)ji->v.data, "\"kind\": \"binding-order-set\"") != NULL);
+    REQUIRE(bf_fix_undo(back, &mm.m, JOURNAL, NULL, &err));
+    after = mem_dump(&mm, "bindfix");
+    CHECK_STR(after, before);
+    free(before);
+    free(after);
+    bf_fix_plan_destroy(back);
+    bf_fix_plan_destroy(p);
+    bf_buf_free(&notes);
+    mem_free(&mm);
+
+    /* no INetCfg: Linkage\Bind, and the note says why */
+    kb_machine_with(&mm, false);
+    bf_buf_init(&notes);
+    p = bf_fix_plan_build(s, one, 1, &mm.m, &o, &notes, &err);
+    REQUIRE(p);
+    CHECK(p->step_count == 1 && p->steps[0].kind == BF_STEP_REG_SET);
+    CHECK(strstr(bf_buf_cstr(&notes), "FindComponent(ms_tcpip)") != NULL);
+    CHECK(strstr(bf_buf_cstr(&notes), "Bind is edited directly") != NULL);
+    bf_fix_plan_destroy(p);
+    bf_buf_free(&notes);
+    mem_free(&mm);
+
+    /* a journal whose binding-order-set lists are not \Device\ names is refused with the reason */
+    {
+        static const char bad[] =
+            "{\"schema\": \"bindfix-journal\", \"version\": 1, \"created\": \"2026-01-01T00:00:00Z\", "
+            "\"host\": \"H\", \"state\": \"applied\", \"actions\": [\"a\"], \"steps\": [{\"kind\": "
+            "\"binding-order-set\", \"status\": \"done\", \"title\": \"t\", \"target\": \"TCP/IP\", \"key\": "
+            "\"ms_tcpip\", \"value\": \"binding paths\", \"before\": {\"exists\": true, \"type\": 7, \"hex\": "
+            "\"410000000000\"}, \"after\": {\"exists\": true, \"type\": 7, \"hex\": \"410000000000\"}, \"error\": \"\", \"wave\": 0}]}";
+        back = bf_fix_journal_read(bad, sizeof bad - 1, "bad.json", &err);
+        CHECK(back == NULL);
+        if (!strstr(err.msg, "binding-order-set") || !strstr(err.msg, "REG_MULTI_SZ"))
+            printf("  journal error: %s\n", err.msg);
+        CHECK(strstr(err.msg, "binding-order-set") != NULL && strstr(err.msg, "REG_MULTI_SZ") != NULL);
+        bf_fix_plan_destroy(back);
+    }
+    bf_snapshot_destroy(s);
 }
 
 BF_TEST(fix_undo_after_apply_and_journal_round_trip)

@@ -5,8 +5,8 @@
 # repairs is the one glibc - and with it Wine's getaddrinfo - reads: the repair's effect is real.
 #
 #   1. `repair` previews the change and changes nothing (file hash unchanged);
-#   2. with /etc read-only (a hosts file that cannot be replaced), `repair --apply` fails cleanly and
-#      changes nothing;
+#   2. with /etc read-only (a hosts file that cannot be replaced), and with the hosts file held open by
+#      another program (faults.exe hold), `repair --apply` fails cleanly and changes nothing;
 #   3. `repair --apply` comments the line out (atomically, with a backup), the journal says "applied",
 #      the resolver no longer returns the stale address, the verification passes (exit 0);
 #   4. `undo` puts the file back byte for byte (hash compared).
@@ -40,6 +40,16 @@ inside() {
   echo $rc >"$WORK/ro.rc"
   mount -o remount,rw,bind /etc
   sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.2"
+
+  # another program holds the hosts file open, sharing only reading (an editor, a backup agent)
+  local ready="$WORK/held.ready" holder i
+  "$BF_WINE" "$W/faults.exe" hold 'Z:\etc\hosts' "$(winpath "$ready")" >"$WORK/hold.out" 2>&1 &
+  holder=$!
+  for i in $(seq 600); do [ -e "$ready" ] && break; sleep 0.05; done     # bounded wait until it holds it
+  rc=0; timeout 120 "$BF_WINE" "$CLI" repair --apply --journal "$(winpath "$WORK/held-journal.json")" >"$WORK/held.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/held.rc"
+  kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+  sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.held"
 
   rc=0; timeout 120 "$BF_WINE" "$CLI" repair --apply --journal "$(winpath "$WORK/journal.json")" >"$WORK/apply.out" 2>&1 || rc=$?
   echo $rc >"$WORK/apply.rc"
@@ -168,6 +178,54 @@ CAT
   return 0
 }
 
+# The binding order on a Windows Server 2003 as Wine plays it (Version win2003 for bindfix-cli.exe only):
+# Tcpip\Linkage\Bind lists a disconnected adapter (dun0, 198.51.100.7, link down) before the LAN adapter
+# (lan0, 192.0.2.10). Wine's INetCfg finds no TCP/IP, so the plan says so and edits Linkage\Bind.
+#   1. the key denies writes (a real DACL, enforced by Wine's server): `repair --apply` fails naming the
+#      key, and the registry export is byte-identical;
+#   2. `repair --apply` reorders it, the verification passes;
+#   3. `undo` puts it back: the registry export is byte-identical to before.
+inside_reorder() {
+  WORK=$1
+  local template=$2 rc
+  . "$TOP/tests/lib/netns.sh"
+  ns_private_machine "$WORK" "$template" EXCHSRV01 >/dev/null || { echo "FAIL: private machine"; return 1; }
+  ns_veth lan0; ip addr add 192.0.2.10/24 dev lan0; ip link set lan0 up; ip link set lan0p up
+  ns_veth dun0; ip addr add 198.51.100.7/24 dev dun0     # left down: a disconnected adapter
+  printf '127.0.0.1 localhost\n192.0.2.10 EXCHSRV01\n' >/etc/hosts
+  timeout 60 "$BF_WINE" reg add 'HKCU\Software\Wine\AppDefaults\bindfix-cli.exe' /v Version /d win2003 /f >/dev/null 2>&1
+  timeout 120 "$BF_WINE" "$CLI" snapshot --no-probes -o "$(winpath "$WORK/before.json")" >"$WORK/snap.out" 2>&1
+  local lan dun
+  read -r lan dun < <(python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1], encoding="utf-8"))
+g = lambda ip: next(a["guid"] for a in s["adapters"] if any(x["address"] == ip for x in a["addresses"]))
+print(g("192.0.2.10"), g("198.51.100.7"))' "$WORK/before.json" 2>"$WORK/guids.err")
+  echo "$lan $dun" >"$WORK/guids"
+  local key='SYSTEM\CurrentControlSet\Services\Tcpip\Linkage'
+  timeout 60 "$BF_WINE" reg add "HKLM\\$key" /v Bind /t REG_MULTI_SZ /d "\\Device\\$dun\\0\\Device\\$lan" /f >/dev/null 2>&1
+  timeout 60 "$BF_WINE" reg export "HKLM\\$key" "$(winpath "$WORK/linkage.0.reg")" /y >/dev/null 2>&1
+
+  timeout 60 "$BF_WINE" "$W/faults.exe" deny-write "$key" >"$WORK/deny.out" 2>&1
+  rc=0; timeout 120 "$BF_WINE" "$CLI" repair --apply --journal "$(winpath "$WORK/denied-journal.json")" >"$WORK/denied.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/denied.rc"
+  timeout 60 "$BF_WINE" "$W/faults.exe" allow-write "$key" >>"$WORK/deny.out" 2>&1
+  timeout 60 "$BF_WINE" reg export "HKLM\\$key" "$(winpath "$WORK/linkage.1.reg")" /y >/dev/null 2>&1
+
+  rc=0; timeout 120 "$BF_WINE" "$CLI" repair --apply --journal "$(winpath "$WORK/journal.json")" >"$WORK/apply.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/apply.rc"
+  timeout 60 "$BF_WINE" reg query "HKLM\\$key" /v Bind >"$WORK/bind.after" 2>&1
+  rc=0; timeout 120 "$BF_WINE" "$CLI" undo --journal "$(winpath "$WORK/journal.json")" >"$WORK/undo.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/undo.rc"
+  timeout 60 "$BF_WINE" reg export "HKLM\\$key" "$(winpath "$WORK/linkage.3.reg")" /y >/dev/null 2>&1
+  bf_wineserver -k 2>/dev/null
+  return 0
+}
+
+if [ "${1:-}" = "--inside-reorder" ]; then
+  inside_reorder "$2" "$3"
+  exit $?
+fi
 if [ "${1:-}" = "--inside" ]; then
   inside "$2" "$3"
   exit $?
@@ -205,6 +263,9 @@ t "the preview changed nothing (hosts file hash)" "cmp -s $WORK/hash.0 $WORK/has
 t "a hosts file that cannot be replaced: --apply fails with exit 2 and says why" \
   "[ \"\$(cat $WORK/ro.rc)\" = 2 ] && grep -q 'did not complete' $WORK/ro.out" "$WORK/ro.out"
 t "... and nothing changed (hash)" "cmp -s $WORK/hash.0 $WORK/hash.2"
+t "a hosts file held open by another program: --apply fails with exit 2 naming the file and the sharing problem" \
+  "[ \"\$(cat $WORK/held.rc)\" = 2 ] && grep -q 'did not complete' $WORK/held.out && grep -q 'hosts' $WORK/held.out && grep -qi 'used by another process\\|sharing\\|denied' $WORK/held.out" "$WORK/held.out"
+t "... and nothing changed (hash)" "cmp -s $WORK/hash.0 $WORK/hash.held"
 t "repair --apply: exit 0, verified" "[ \"\$(cat $WORK/apply.rc)\" = 0 ] && grep -q '^Repaired' $WORK/apply.out" "$WORK/apply.out"
 t "the stale line is commented out, the others and the CRLF line ends kept" \
   "printf '127.0.0.1 localhost\r\n# 203.0.113.50 EXCHSRV01 # stale\r\n192.0.2.10 EXCHSRV01\r\n' | cmp -s - $WORK/hosts.after" "$WORK/hosts.after"
@@ -265,6 +326,23 @@ t "stop hangs: --apply exits 2, reports the service as not stopped in time and n
 t "stop hangs: the rollback restored the hosts file byte for byte (hash)" "cmp -s $HW/hash.0 $HW/hash.1"
 t "stop hangs: undo says the service cannot start again in the old configuration (exit 1, 10049)" \
   "[ \"\$(cat $HW/undo.rc)\" = 1 ] && grep -q 'could not be undone' $HW/undo.out && grep -q '\"status\": \"doing\"' $HW/journal.json && grep -q 'exit code 10049' $HW/journal.json" "$HW/undo.out"
+
+# ---- the binding order (Linkage\Bind on a "Windows Server 2003" without a usable INetCfg)
+RW=$BF_BUILD/repair-test-reorder
+rm -rf "$RW"; mkdir -p "$RW"
+timeout 400 unshare --net --mount --uts bash "$HERE/run-repair-tests.sh" --inside-reorder "$RW" "$BF_WINEPREFIX" >"$RW/inside.log" 2>&1
+t "reorder: the fixture's adapters have GUIDs (lan0 up, dun0 down)" "grep -q '^{.*} {.*}$' $RW/guids" "$RW/guids.err"
+t "reorder, write denied: the key's DACL denies writes (faults.exe)" "[ ! -s $RW/deny.out ]" "$RW/deny.out"
+t "reorder, write denied: --apply exits 2 naming the key and 'Access denied', nothing applied" \
+  "[ \"\$(cat $RW/denied.rc)\" = 2 ] && grep -q 'Tcpip.Linkage' $RW/denied.out && grep -qi 'access.*denied' $RW/denied.out" "$RW/denied.out"
+t "reorder, write denied: the registry export is byte-identical to before" "cmp -s $RW/linkage.0.reg $RW/linkage.1.reg"
+t "reorder: the plan says INetCfg is unusable here and why, and edits Linkage\\Bind" \
+  "grep -q 'FindComponent(ms_tcpip) failed: 0x80004001' $RW/apply.out && grep -q 'Bind is edited directly' $RW/apply.out && grep -q '\[reg-set\]' $RW/apply.out" "$RW/apply.out"
+t "reorder: --apply exits 0 (verified) and the LAN adapter now comes first in Linkage\\Bind" \
+  "[ \"\$(cat $RW/apply.rc)\" = 0 ] && python3 -c 'import sys; b=open(sys.argv[1],encoding=\"utf-8\",errors=\"replace\").read(); lan,dun=open(sys.argv[2]).read().split(); sys.exit(0 if 0 <= b.find(lan) < b.find(dun) else 1)' $RW/bind.after $RW/guids" "$RW/apply.out"
+t "reorder: undo exits 0 and the registry export is byte-identical to before" \
+  "[ \"\$(cat $RW/undo.rc)\" = 0 ] && cmp -s $RW/linkage.0.reg $RW/linkage.3.reg" "$RW/undo.out"
+t "reorder: no crash" "! grep -q 'Unhandled exception' $RW/*.out"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -132,7 +132,7 @@ if [ "$rc" != 99 ]; then
   n=0
   while read -r st name; do
     n=$((n + 1))
-    case $st in ok) ok "$name (parser on an answer recorded from Windows: Wine cannot give it)" ;; FAIL) bad "$name" ;; esac
+    case $st in ok) ok "$name (on answers recorded from Windows or played back in their shape: Wine cannot give them)" ;; FAIL) bad "$name" ;; esac
   done < <(grep -E '^(ok|FAIL) ' "$WORK/recorded.out")
   [ "$n" -gt 0 ] && [ "$rc" = 0 ] || bad "recorded tests: exit $rc, $n results"
 fi

@@ -214,11 +214,14 @@ static void recorded_eventlog_records(void)
     report("recorded_eventlog_records_matched_and_bounded", ok);
 }
 
+void recorded_netcfg_tests(int *passed, int *failed);    /* recorded_netcfg.c */
+
 int main(void)
 {
     recorded_gaa_server2016_metrics();
     recorded_linkage_bind_values();
     recorded_eventlog_records();
+    recorded_netcfg_tests(&passed, &failed);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

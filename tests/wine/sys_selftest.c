@@ -160,6 +160,30 @@ static int units(const char *dir_utf8)
         check("skip_as_source_set_refused_too", m.skip_set && !m.skip_set(m.ctx, "127.0.0.1", true, &err) &&
                                                     strstr(err.msg, "not available"), err.msg);
     }
+
+    /* The binding order through INetCfg (netcfg.c): Wine creates CLSID_CNetCfg but its FindComponent
+     * returns E_NOTIMPL, so reading and writing must say "unavailable" (the plan then edits
+     * Linkage\Bind, as tested end to end in check-repair) and change nothing. The moves themselves are
+     * tested against recorded answers in sys-recorded. */
+    {
+        bf_machine m;
+        bf_regval v;
+        unsigned char one[] = "\\\0D\0e\0v\0i\0c\0e\0\\\0X\0\0\0\0\0";
+        bf_regval order = {true, REG_MULTI_SZ, one, sizeof one - 1};
+        memset(&m, 0, sizeof m);
+        bfsys_machine_init(&m);
+        bf_err_clear(&err);
+        bool got = m.bindorder_get && m.bindorder_get(m.ctx, &v, &err);
+        check("inetcfg_on_wine_is_unavailable_naming_findcomponent",
+              !got && err.code == BF_MACHINE_UNAVAILABLE && strstr(err.msg, "FindComponent(ms_tcpip)") &&
+                  strstr(err.msg, "0x80004001"),
+              err.msg);
+        if (got)
+            bf_regval_free(&v);
+        bf_err_clear(&err);
+        check("inetcfg_set_on_wine_is_unavailable_too",
+              m.bindorder_set && !m.bindorder_set(m.ctx, &order, &err) && err.code == BF_MACHINE_UNAVAILABLE, err.msg);
+    }
     free(dir);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
