@@ -642,10 +642,18 @@ static void rule_port_in_use(ctx *c)
             if (own)
                 evidence(c, f, "services", own->name, fmt(c, "%s is %s", own->name, bf_svc_state_token(own->state)));
             if (dc_ldap) {
-                bf_action *a = action(c, f, "ldap-alt-port", fmt(c, "Move the Exchange directory's LDAP port to 390"),
-                                      fmt(c, "MSExchangeDS LDAP port: %d -> 390 (Q224447)", e->port),
-                                      fmt(c, "MSExchangeDS registers LDAP on 390, which is free; clients must use 390"), true);
-                param(c, a, "port=390");
+                /* 390 as the KBs suggest, or the first port above it that nothing listens on */
+                int alt = 390;
+                for (size_t k = 0; k < s->listener_count; k++)
+                    if (s->listeners[k].port == alt && strcmp(s->listeners[k].transport, "tcp") == 0) {
+                        alt++;
+                        k = (size_t)-1;     /* from the start again for the next candidate */
+                    }
+                bf_action *a = action(c, f, "ldap-alt-port", fmt(c, "Move the Exchange directory's LDAP port to %d", alt),
+                                      fmt(c, "MSExchangeDS LDAP port: %d -> %d, set in the Exchange Administrator program "
+                                             "(Q224447); bindfix gives the steps", e->port, alt),
+                                      fmt(c, "MSExchangeDS registers LDAP on %d, which is free; clients must use %d", alt, alt), true);
+                param(c, a, fmt(c, "port=%d", alt));
                 reference(c, f, "KB Q224447");
                 reference(c, f, "KB Q250989");
             } else if (pooling) {

@@ -8,10 +8,6 @@
 #include "regvalue.h"
 
 #define LINKAGE_KEY "SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Linkage"
-/* [unverified] the value Exchange 5.5's directory reads its LDAP port from (Q224447 describes the
- * change through the Exchange Administrator program; help/findings.md says so) */
-#define EXDS_KEY "SYSTEM\\CurrentControlSet\\Services\\MSExchangeDS\\Parameters"
-#define EXDS_LDAP_VALUE "LDAP Port"
 
 void bf_fix_plan_destroy(bf_fix_plan *p)
 {
@@ -335,29 +331,24 @@ static bool plan_hosts(bf_fix_plan *p, const bf_snapshot *snap, const bf_action 
     return true;
 }
 
-static bool plan_ldap_port(bf_fix_plan *p, const bf_action *a, const bf_machine *m, bf_err *err)
+/* ldap-alt-port: Exchange 5.5 keeps its LDAP port in its own directory (the "LDAP (Directory) Site
+ * Defaults" or server protocol object), not in a registry value: Q224447, Q240078 and Q250989 all make
+ * the change in the Exchange Administrator program. bindfix does not write a registry value that no
+ * source says the directory reads; it gives the exact steps and the port (checked free when scanned). */
+static bool plan_ldap_port(const bf_action *a, bf_buf *notes, bf_err *err)
 {
     const char *port_s = param_of(a, "port");
     long port;
     char *endp;
-    bf_regval cur = {0};
-    unsigned char dw[4];
-    bf_fix_step *s;
     if (!port_s || (port = strtol(port_s, &endp, 10)) < 1 || port > 65535 || *endp)
         return bf_fail(err, "action ldap-alt-port needs port=1..65535");
-    if (!m->reg_read(m->ctx, EXDS_KEY, EXDS_LDAP_VALUE, &cur, err))
-        return false;
-    dw[0] = (unsigned char)(port & 0xff);
-    dw[1] = (unsigned char)((port >> 8) & 0xff);
-    dw[2] = dw[3] = 0;
-    s = add_step(p, BF_STEP_REG_SET, a->title, "HKLM\\" EXDS_KEY "\\" EXDS_LDAP_VALUE);
-    if (!s || !copy_bytes(&s->after, dw, 4, 4, true)) {
-        bf_regval_free(&cur);
-        return bf_fail(err, "out of memory");
-    }
-    s->key = EXDS_KEY;
-    s->value = EXDS_LDAP_VALUE;
-    s->before = cur;
+    bf_buf_printf(notes,
+                  "%s: not carried out by bindfix (Exchange 5.5 keeps this port in its directory, not in the "
+                  "registry: KB Q224447). In the Exchange Administrator program expand the site, Configuration, "
+                  "Protocols; open LDAP (Directory) Site Defaults (or the server's own LDAP protocol object); on the "
+                  "General tab set Port number to %ld (free on this machine when it was scanned); then restart the "
+                  "Exchange directory (MSExchangeDS) and the services that depend on it, and scan again\n",
+                  a->title, port);
     return true;
 }
 
@@ -555,7 +546,7 @@ bf_fix_plan *bf_fix_plan_build(const bf_snapshot *snap, const bf_action *const *
             else if (strcmp(a->kind, "hosts-comment") == 0)
                 ok = plan_hosts(p, snap, a, m, opts, notes, err);
             else if (strcmp(a->kind, "ldap-alt-port") == 0)
-                ok = plan_ldap_port(p, a, m, err);
+                ok = plan_ldap_port(a, notes, err);
             else if (strcmp(a->kind, "set-metric") == 0)
                 ok = plan_metric(p, a, m, err);
             else if (strcmp(a->kind, "skip-as-source") == 0)

@@ -388,6 +388,8 @@ char *mem_dump(const mem_machine *mm, const char *except)
     size_t i, j;
     bf_buf_init(&b);
     for (i = 0; i < mm->nregs; i++) {
+        if (!mm->regs[i].v.exists)
+            continue;   /* a deleted value is an absent one, as in a registry export */
         bf_buf_printf(&b, "reg %s exists=%d type=%u ", mm->regs[i].name, mm->regs[i].v.exists, mm->regs[i].v.type);
         for (j = 0; j < mm->regs[i].v.len; j++)
             bf_buf_printf(&b, "%02x", mm->regs[i].v.data[j]);

@@ -1,5 +1,5 @@
 /* test_repair.c - the repair engine (core/fix_*.c) on the plans test_fix.c does not cover: two hosts
- * lines in one file, metrics, a registry value that did not exist (ldap-alt-port), start-service, a
+ * lines in one file, metrics, a registry value that did not exist, start-service, a
  * service whose stop wait runs out (alone and inside a wave), undo run twice, undo without rights.
  * Every case ends by comparing the in-memory machine with its state before, byte for byte. */
 #include <stdio.h>
@@ -198,20 +198,20 @@ BF_TEST(repair_mixed_plan_preview_apply_and_journal_order)
     REQUIRE(p);
     bf_buf_init(&preview);
     bf_fix_plan_write_preview(p, &preview);
-    /* metric 0 (automatic) -> 110; the LDAP port value absent -> 390 */
+    /* metric 0 (automatic) -> 110; the LDAP port is not a registry change (a manual step, see below) */
     CHECK(strstr(bf_buf_cstr(&preview), RP_DUN "\n   before: 0\n   after:  110\n") != NULL);
-    CHECK(strstr(bf_buf_cstr(&preview), "LDAP Port\n   before: (absent)\n   after:  390\n") != NULL);
+    CHECK(strstr(bf_buf_cstr(&preview), "LDAP") == NULL);
     CHECK(strstr(bf_buf_cstr(&preview), "after:  # 198.51.100.7 EXCHSRV01") != NULL);
     CHECK(strstr(bf_buf_cstr(&preview), "after:  # 203.0.113.9 exchsrv01.corp.example") != NULL);
     CHECK_INT(mm.changing_calls, 0);
     REQUIRE(bf_fix_apply(p, &mm.m, RP_JOURNAL, NULL, &err));
     CHECK(rp_journal_precedes_every_change(bf_buf_cstr(&mm.log), &changes));
-    CHECK(changes >= 6);
+    CHECK(changes >= 5);
     /* SA before DS: DS depends on SA */
     CHECK(strstr(bf_buf_cstr(&mm.log), "start MSExchangeSA\n") != NULL &&
           strstr(bf_buf_cstr(&mm.log), "start MSExchangeSA\n") < strstr(bf_buf_cstr(&mm.log), "start MSExchangeDS\n"));
     r = mem_find_reg(&mm, RP_EXDS, "LDAP Port");
-    CHECK(r && r->v.exists && r->v.type == 4 && r->v.len == 4 && r->v.data[0] == (390 & 0xff) && r->v.data[1] == 1);
+    CHECK(r == NULL);   /* no registry value is invented for it */
     CHECK(mm.m.service_state(mm.m.ctx, "MSExchangeDS", &st, &err) && st == BF_SVC_RUNNING);
     bf_buf_free(&preview);
     bf_fix_plan_destroy(p);
@@ -667,5 +667,79 @@ BF_TEST(repair_skip_as_source_marks_the_address_and_undo_clears_it)
     CHECK(rp_plan(&mm, s, &c, &err) == NULL);
     CHECK(strstr(err.msg, "203.0.113.99") != NULL);
     bf_snapshot_destroy(s);
+    mem_free(&mm);
+}
+
+/* ldap-alt-port: Exchange 5.5 keeps the port in its directory (Q224447 changes it in the Exchange
+ * Administrator program), so the plan has no step for it and the notes give the exact steps and port. */
+BF_TEST(repair_ldap_alt_port_is_a_manual_step_with_the_exact_steps)
+{
+    mem_machine mm;
+    rp_actions c;
+    bf_snapshot *s = rp_snapshot();
+    bf_fix_plan *p;
+    bf_err err;
+    bf_buf notes;
+    bf_fix_opts o = {.service_timeout_ms = 1000};
+    REQUIRE(s);
+    rp_machine(&mm);
+    memset(&c, 0, sizeof c);
+    rp_add(&c, "ldap-alt-port", "Move the Exchange directory's LDAP port to 391", "port=391", NULL);
+    bf_buf_init(&notes);
+    p = bf_fix_plan_build(s, c.list, c.n, &mm.m, &o, &notes, &err);
+    REQUIRE(p);
+    CHECK_INT((int)p->step_count, 0);
+    CHECK(strstr(bf_buf_cstr(&notes), "not carried out by bindfix") != NULL);
+    CHECK(strstr(bf_buf_cstr(&notes), "LDAP (Directory) Site Defaults") != NULL);
+    CHECK(strstr(bf_buf_cstr(&notes), "set Port number to 391") != NULL);
+    CHECK(strstr(bf_buf_cstr(&notes), "Q224447") != NULL);
+    CHECK_INT(mm.changing_calls, 0);
+    bf_fix_plan_destroy(p);
+    bf_buf_free(&notes);
+    /* a bad port is refused naming the action */
+    memset(&c, 0, sizeof c);
+    rp_add(&c, "ldap-alt-port", "x", "port=70000", NULL);
+    bf_buf_init(&notes);
+    p = bf_fix_plan_build(s, c.list, c.n, &mm.m, &o, &notes, &err);
+    CHECK(p == NULL && strstr(err.msg, "ldap-alt-port") != NULL);
+    bf_fix_plan_destroy(p);
+    bf_buf_free(&notes);
+    bf_snapshot_destroy(s);
+    mem_free(&mm);
+}
+
+/* A registry value that did not exist before a reg-set step: undo deletes it again (the journal keeps
+ * "exists": false as the old state), and the machine is byte-identical afterwards. */
+BF_TEST(repair_undo_deletes_a_registry_value_that_did_not_exist)
+{
+    static const char journal[] =
+        "{\"schema\": \"bindfix-journal\", \"version\": 1, \"created\": \"2026-01-01T00:00:00Z\", \"host\": \"EXCHSRV01\", "
+        "\"state\": \"planned\", \"actions\": [\"Set a value\"], \"steps\": [{\"kind\": \"reg-set\", \"status\": \"pending\", "
+        "\"title\": \"Set a value\", \"target\": \"HKLM\\\\" "SYSTEM\\\\CurrentControlSet\\\\Services\\\\Tcpip\\\\Parameters\\\\X\", "
+        "\"key\": \"SYSTEM\\\\CurrentControlSet\\\\Services\\\\Tcpip\\\\Parameters\", \"value\": \"X\", "
+        "\"before\": {\"exists\": false, \"type\": 0, \"hex\": \"\"}, "
+        "\"after\": {\"exists\": true, \"type\": 4, \"hex\": \"86010000\"}, \"error\": \"\", \"wave\": 0}]}";
+    mem_machine mm;
+    bf_fix_plan *p;
+    bf_err err;
+    char *before, *after;
+    const mem_item *r;
+    rp_machine(&mm);
+    p = bf_fix_journal_read(journal, sizeof journal - 1, "j.json", &err);
+    if (!p)
+        printf("  %s\n", err.msg);
+    REQUIRE(p);
+    before = mem_dump(&mm, "bindfix");
+    REQUIRE(bf_fix_apply(p, &mm.m, RP_JOURNAL, NULL, &err));
+    r = mem_find_reg(&mm, "SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters", "X");
+    CHECK(r && r->v.exists && r->v.type == 4 && r->v.len == 4 && r->v.data[0] == 0x86 && r->v.data[1] == 1);
+    REQUIRE(bf_fix_undo(p, &mm.m, RP_JOURNAL, NULL, &err));
+    r = mem_find_reg(&mm, "SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters", "X");
+    CHECK(!r || !r->v.exists);
+    after = mem_dump(&mm, "bindfix");
+    CHECK_STR(after, before);
+    free(before);
+    free(after);
+    bf_fix_plan_destroy(p);
     mem_free(&mm);
 }
