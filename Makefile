@@ -143,9 +143,10 @@ $(W)/listen.exe: tests/wine/listen.c | deps-build
 	$(WCC) -std=gnu11 -O2 $(WARN) -o $@ $< -static -lws2_32
 
 # The system layer's parsers on API answers recorded from Windows (tests/wine/sys_recorded.c), and
-# netcfg.c against a stand-in INetCfg playing a Windows Server 2003's answers (recorded_netcfg.c).
-$(W)/sys-recorded.exe: tests/wine/sys_recorded.c tests/wine/recorded_netcfg.c $(W_SYS_OBJ) $(W_CORE_OBJ)
-	$(WCC) -std=gnu11 -O1 -g $(WARN) $(INCLUDES) $(WDEFS) -o $@ tests/wine/sys_recorded.c tests/wine/recorded_netcfg.c $(W_SYS_OBJ) $(W_CORE_OBJ) -static $(WLIBS)
+# netcfg.c against a stand-in INetCfg playing a Windows Server 2003's answers (recorded_netcfg.c), and
+# ipconfig.c against IP Helper answers shaped as a Windows Server 2008 R2's (recorded_ipconfig.c).
+$(W)/sys-recorded.exe: tests/wine/sys_recorded.c tests/wine/recorded_netcfg.c tests/wine/recorded_ipconfig.c $(W_SYS_OBJ) $(W_CORE_OBJ)
+	$(WCC) -std=gnu11 -O1 -g $(WARN) $(INCLUDES) $(WDEFS) -o $@ tests/wine/sys_recorded.c tests/wine/recorded_netcfg.c tests/wine/recorded_ipconfig.c $(W_SYS_OBJ) $(W_CORE_OBJ) -static $(WLIBS)
 
 # The system layer's pieces driven directly on the live Wine machine (tests/wine/sys_selftest.c).
 $(W)/sys-selftest.exe: tests/wine/sys_selftest.c $(W_SYS_OBJ) $(W_CORE_OBJ)

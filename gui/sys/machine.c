@@ -1,7 +1,7 @@
 /* machine.c - the repair engine's machine (core/machine.h) on Win32: HKLM registry values, whole files
  * replaced atomically, the Service Control Manager with the documented wait loop (dwCheckPoint,
- * dwWaitHint), interface metrics through IP Helper functions resolved at run time, and the Application
- * event log under the "bindfix" source. */
+ * dwWaitHint) and the Application event log under the "bindfix" source; interface metrics and
+ * SkipAsSource are ipconfig.c's, the binding order through INetCfg netcfg.c's. */
 #include "sys.h"
 
 #include <stdio.h>
@@ -407,130 +407,38 @@ static bool m_services_control(void *ctx, const char *const *names, size_t n, bo
     return all;
 }
 
-/* GetIpInterfaceEntry / SetIpInterfaceEntry: Vista and later, and not exported by Wine: resolved here. */
-typedef DWORD(WINAPI *get_if_entry_fn)(PMIB_IPINTERFACE_ROW);
-typedef DWORD(WINAPI *set_if_entry_fn)(PMIB_IPINTERFACE_ROW);
-typedef VOID(WINAPI *init_if_entry_fn)(PMIB_IPINTERFACE_ROW);
-typedef DWORD(WINAPI *luid_from_guid_fn)(const GUID *, PNET_LUID);
-
-static bool metric_row(const char *guid, MIB_IPINTERFACE_ROW *row, set_if_entry_fn *set, bf_err *err)
-{
-    HMODULE ip = GetModuleHandleW(L"iphlpapi.dll");
-    get_if_entry_fn get = ip ? (get_if_entry_fn)(void (*)(void))GetProcAddress(ip, "GetIpInterfaceEntry") : NULL;
-    init_if_entry_fn init = ip ? (init_if_entry_fn)(void (*)(void))GetProcAddress(ip, "InitializeIpInterfaceEntry") : NULL;
-    luid_from_guid_fn luid = ip ? (luid_from_guid_fn)(void (*)(void))GetProcAddress(ip, "ConvertInterfaceGuidToLuid") : NULL;
-    WCHAR *w;
-    GUID g;
-    DWORD rc;
-    *set = ip ? (set_if_entry_fn)(void (*)(void))GetProcAddress(ip, "SetIpInterfaceEntry") : NULL;
-    if (!get || !init || !luid || !*set)
-        return bf_fail(err, "interface metrics cannot be changed on this system (GetIpInterfaceEntry/"
-                            "SetIpInterfaceEntry are not available: Windows before Vista, or Wine)");
-    w = bfsys_utf8_to_wide(guid);
-    if (!w || CLSIDFromString(w, &g) != NOERROR) {
-        free(w);
-        return bf_fail(err, "\"%s\" is not an adapter GUID", guid);
-    }
-    free(w);
-    init(row);
-    row->Family = AF_INET;
-    if ((rc = luid(&g, &row->InterfaceLuid)) != NO_ERROR || (rc = get(row)) != NO_ERROR)
-        return fail_code(err, rc, "cannot read the interface metric of", guid);
-    return true;
-}
-
+/* Interface metrics and SkipAsSource through the IP Helper functions of Vista and later (ipconfig.c),
+ * resolved at run time: Windows before Vista and Wine lack some of them. */
 static bool m_metric_get(void *ctx, const char *guid, int *metric, bf_err *err)
 {
-    MIB_IPINTERFACE_ROW row;
-    set_if_entry_fn set;
+    bfsys_iphlp f;
     (void)ctx;
-    if (!metric_row(guid, &row, &set, err))
-        return false;
-    *metric = row.UseAutomaticMetric ? 0 : (int)row.Metric;
-    return true;
+    bfsys_iphlp_resolve(&f);
+    return bfsys_metric_read(&f, guid, metric, err) == ERROR_SUCCESS;
 }
 
 static bool m_metric_set(void *ctx, const char *guid, int metric, bf_err *err)
 {
-    MIB_IPINTERFACE_ROW row;
-    set_if_entry_fn set;
-    DWORD rc;
+    bfsys_iphlp f;
     (void)ctx;
-    if (!metric_row(guid, &row, &set, err))
-        return false;
-    /* 0 stands for "automatic" (what undo restores when the metric was automatic before) */
-    row.UseAutomaticMetric = metric == 0;
-    row.Metric = metric == 0 ? row.Metric : (ULONG)metric;
-    row.SitePrefixLength = 0;   /* must be 0 for IPv4 in SetIpInterfaceEntry */
-    if ((rc = set(&row)) != NO_ERROR)
-        return fail_code(err, rc, "cannot set the interface metric of", guid);
-    return true;
-}
-
-/* GetUnicastIpAddressTable / SetUnicastIpAddressEntry (Vista and later) for SkipAsSource, resolved at
- * run time like the metric functions: the row of the address, as the system has it. */
-typedef DWORD(WINAPI *get_unicast_table_fn)(ADDRESS_FAMILY, PMIB_UNICASTIPADDRESS_TABLE *);
-typedef DWORD(WINAPI *set_unicast_entry_fn)(const MIB_UNICASTIPADDRESS_ROW *);
-typedef VOID(WINAPI *free_mib_table_fn)(PVOID);
-
-static bool unicast_row(const char *address, MIB_UNICASTIPADDRESS_ROW *out, set_unicast_entry_fn *set, bf_err *err)
-{
-    HMODULE ip = GetModuleHandleW(L"iphlpapi.dll");
-    get_unicast_table_fn get =
-        ip ? (get_unicast_table_fn)(void (*)(void))GetProcAddress(ip, "GetUnicastIpAddressTable") : NULL;
-    free_mib_table_fn free_table = ip ? (free_mib_table_fn)(void (*)(void))GetProcAddress(ip, "FreeMibTable") : NULL;
-    *set = ip ? (set_unicast_entry_fn)(void (*)(void))GetProcAddress(ip, "SetUnicastIpAddressEntry") : NULL;
-    if (!get || !free_table || !*set)
-        return bf_fail(err, "SkipAsSource cannot be changed on this system (GetUnicastIpAddressTable/"
-                            "SetUnicastIpAddressEntry are not available: Windows before Vista, or Wine)");
-    IN_ADDR v4;
-    IN6_ADDR v6;
-    int family = inet_pton(AF_INET, address, &v4) == 1 ? AF_INET : inet_pton(AF_INET6, address, &v6) == 1 ? AF_INET6 : 0;
-    if (!family)
-        return bf_fail(err, "\"%s\" is not an IPv4 or IPv6 address", address);
-    PMIB_UNICASTIPADDRESS_TABLE table = NULL;
-    DWORD rc = get((ADDRESS_FAMILY)family, &table);
-    if (rc != NO_ERROR)
-        return fail_code(err, rc, "cannot read the unicast addresses to find", address);
-    bool found = false;
-    for (ULONG i = 0; i < table->NumEntries && !found; i++) {
-        const MIB_UNICASTIPADDRESS_ROW *r = &table->Table[i];
-        if (family == AF_INET && r->Address.si_family == AF_INET)
-            found = memcmp(&r->Address.Ipv4.sin_addr, &v4, sizeof v4) == 0;
-        else if (family == AF_INET6 && r->Address.si_family == AF_INET6)
-            found = memcmp(&r->Address.Ipv6.sin6_addr, &v6, sizeof v6) == 0;
-        if (found)
-            *out = *r;
-    }
-    free_table(table);
-    if (!found)
-        return bf_fail(err, "no adapter of this machine holds the address %s", address);
-    return true;
+    bfsys_iphlp_resolve(&f);
+    return bfsys_metric_write(&f, guid, metric, err) == ERROR_SUCCESS;
 }
 
 static bool m_skip_get(void *ctx, const char *address, bool *skip, bf_err *err)
 {
-    MIB_UNICASTIPADDRESS_ROW row;
-    set_unicast_entry_fn set;
+    bfsys_iphlp f;
     (void)ctx;
-    if (!unicast_row(address, &row, &set, err))
-        return false;
-    *skip = row.SkipAsSource != 0;
-    return true;
+    bfsys_iphlp_resolve(&f);
+    return bfsys_skip_read(&f, address, skip, err) == ERROR_SUCCESS;
 }
 
 static bool m_skip_set(void *ctx, const char *address, bool skip, bf_err *err)
 {
-    MIB_UNICASTIPADDRESS_ROW row;
-    set_unicast_entry_fn set;
-    DWORD rc;
+    bfsys_iphlp f;
     (void)ctx;
-    if (!unicast_row(address, &row, &set, err))
-        return false;
-    row.SkipAsSource = skip ? TRUE : FALSE;
-    if ((rc = set(&row)) != NO_ERROR)
-        return fail_code(err, rc, "cannot set SkipAsSource on", address);
-    return true;
+    bfsys_iphlp_resolve(&f);
+    return bfsys_skip_write(&f, address, skip, err) == ERROR_SUCCESS;
 }
 
 static bool m_bindorder_get(void *ctx, bf_regval *out, bf_err *err)

@@ -60,6 +60,24 @@ struct bf_regval;
 DWORD bfsys_bindorder_read(bfsys_netcfg_factory make, struct bf_regval *out, bf_err *err);
 DWORD bfsys_bindorder_write(bfsys_netcfg_factory make, const struct bf_regval *order, bf_err *err);
 
+/* An adapter's IPv4 interface metric (0: automatic) and an address's SkipAsSource flag (ipconfig.c),
+ * through IP Helper functions of Vista and later, resolved at run time by bfsys_iphlp_resolve (a test
+ * fills the table with recorded answers). ERROR_NOT_SUPPORTED: the system lacks them (err says which). */
+typedef struct bfsys_iphlp {
+    DWORD(WINAPI *get_if_entry)(PMIB_IPINTERFACE_ROW);
+    DWORD(WINAPI *set_if_entry)(PMIB_IPINTERFACE_ROW);
+    VOID(WINAPI *init_if_entry)(PMIB_IPINTERFACE_ROW);
+    DWORD(WINAPI *luid_from_guid)(const GUID *, PNET_LUID);
+    DWORD(WINAPI *get_unicast_table)(ADDRESS_FAMILY, PMIB_UNICASTIPADDRESS_TABLE *);
+    DWORD(WINAPI *set_unicast_entry)(const MIB_UNICASTIPADDRESS_ROW *);
+    VOID(WINAPI *free_table)(PVOID);
+} bfsys_iphlp;
+void bfsys_iphlp_resolve(bfsys_iphlp *f);
+DWORD bfsys_metric_read(const bfsys_iphlp *f, const char *adapter_guid, int *metric, bf_err *err);
+DWORD bfsys_metric_write(const bfsys_iphlp *f, const char *adapter_guid, int metric, bf_err *err);
+DWORD bfsys_skip_read(const bfsys_iphlp *f, const char *address, bool *skip, bf_err *err);
+DWORD bfsys_skip_write(const bfsys_iphlp *f, const char *address, bool skip, bf_err *err);
+
 /* The repair engine's machine (core/machine.h) on Win32: machine.c. */
 struct bf_machine;
 void bfsys_machine_init(struct bf_machine *m);

@@ -215,6 +215,7 @@ static void recorded_eventlog_records(void)
 }
 
 void recorded_netcfg_tests(int *passed, int *failed);    /* recorded_netcfg.c */
+void recorded_ipconfig_tests(int *passed, int *failed);  /* recorded_ipconfig.c */
 
 int main(void)
 {
@@ -222,6 +223,7 @@ int main(void)
     recorded_linkage_bind_values();
     recorded_eventlog_records();
     recorded_netcfg_tests(&passed, &failed);
+    recorded_ipconfig_tests(&passed, &failed);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

@@ -1,0 +1,152 @@
+/* ipconfig.c - the two per-address and per-interface settings repairs change through IP Helper: an
+ * adapter's IPv4 interface metric (GetIpInterfaceEntry / SetIpInterfaceEntry) and an address's
+ * SkipAsSource flag (GetUnicastIpAddressTable / SetUnicastIpAddressEntry). These exist from Vista on;
+ * Wine 8 lacks the Set functions. They are resolved at run time into a bfsys_iphlp table, which
+ * sys_recorded.c fills with a recorded machine's answers instead, so that the row handling (the row
+ * read back, changed in one field, written whole) is tested where Wine cannot run it. */
+#include "sys.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static FARPROC resolve(HMODULE ip, const char *name)
+{
+    return ip ? GetProcAddress(ip, name) : NULL;
+}
+
+void bfsys_iphlp_resolve(bfsys_iphlp *f)
+{
+    HMODULE ip = GetModuleHandleW(L"iphlpapi.dll");
+    memset(f, 0, sizeof *f);
+    f->get_if_entry = (DWORD(WINAPI *)(PMIB_IPINTERFACE_ROW))(void (*)(void))resolve(ip, "GetIpInterfaceEntry");
+    f->set_if_entry = (DWORD(WINAPI *)(PMIB_IPINTERFACE_ROW))(void (*)(void))resolve(ip, "SetIpInterfaceEntry");
+    f->init_if_entry = (VOID(WINAPI *)(PMIB_IPINTERFACE_ROW))(void (*)(void))resolve(ip, "InitializeIpInterfaceEntry");
+    f->luid_from_guid = (DWORD(WINAPI *)(const GUID *, PNET_LUID))(void (*)(void))resolve(ip, "ConvertInterfaceGuidToLuid");
+    f->get_unicast_table =
+        (DWORD(WINAPI *)(ADDRESS_FAMILY, PMIB_UNICASTIPADDRESS_TABLE *))(void (*)(void))resolve(ip, "GetUnicastIpAddressTable");
+    f->set_unicast_entry =
+        (DWORD(WINAPI *)(const MIB_UNICASTIPADDRESS_ROW *))(void (*)(void))resolve(ip, "SetUnicastIpAddressEntry");
+    f->free_table = (VOID(WINAPI *)(PVOID))(void (*)(void))resolve(ip, "FreeMibTable");
+}
+
+static DWORD unavailable(bf_err *err, const char *text)
+{
+    bf_fail(err, "%s", text);
+    if (err)
+        err->code = ERROR_NOT_SUPPORTED;
+    return ERROR_NOT_SUPPORTED;
+}
+
+static DWORD fail_on(bf_err *err, DWORD code, const char *what, const char *name)
+{
+    char text[400];
+    bfsys_error_text(code, text, sizeof text);
+    bf_fail(err, "%s %s: %s", what, name, text);
+    if (err)
+        err->code = (int)code;
+    return code ? code : ERROR_GEN_FAILURE;
+}
+
+/* The IPv4 interface row of the adapter with this GUID, as the system has it. */
+static DWORD metric_row(const bfsys_iphlp *f, const char *guid, MIB_IPINTERFACE_ROW *row, bf_err *err)
+{
+    WCHAR *w;
+    GUID g;
+    DWORD rc;
+    if (!f->get_if_entry || !f->init_if_entry || !f->luid_from_guid || !f->set_if_entry)
+        return unavailable(err, "interface metrics cannot be changed on this system (GetIpInterfaceEntry/"
+                                "SetIpInterfaceEntry are not available: Windows before Vista, or Wine)");
+    w = bfsys_utf8_to_wide(guid);
+    if (!w || CLSIDFromString(w, &g) != NOERROR) {
+        free(w);
+        bf_fail(err, "\"%s\" is not an adapter GUID", guid);
+        return ERROR_INVALID_PARAMETER;
+    }
+    free(w);
+    f->init_if_entry(row);
+    row->Family = AF_INET;
+    if ((rc = f->luid_from_guid(&g, &row->InterfaceLuid)) != NO_ERROR || (rc = f->get_if_entry(row)) != NO_ERROR)
+        return fail_on(err, rc, "cannot read the interface metric of", guid);
+    return ERROR_SUCCESS;
+}
+
+DWORD bfsys_metric_read(const bfsys_iphlp *f, const char *guid, int *metric, bf_err *err)
+{
+    MIB_IPINTERFACE_ROW row;
+    DWORD rc = metric_row(f, guid, &row, err);
+    if (rc == ERROR_SUCCESS)
+        *metric = row.UseAutomaticMetric ? 0 : (int)row.Metric;
+    return rc;
+}
+
+DWORD bfsys_metric_write(const bfsys_iphlp *f, const char *guid, int metric, bf_err *err)
+{
+    MIB_IPINTERFACE_ROW row;
+    DWORD rc = metric_row(f, guid, &row, err);
+    if (rc != ERROR_SUCCESS)
+        return rc;
+    /* 0 stands for "automatic" (what undo restores when the metric was automatic before) */
+    row.UseAutomaticMetric = metric == 0;
+    row.Metric = metric == 0 ? row.Metric : (ULONG)metric;
+    row.SitePrefixLength = 0;   /* must be 0 for IPv4 in SetIpInterfaceEntry */
+    if ((rc = f->set_if_entry(&row)) != NO_ERROR)
+        return fail_on(err, rc, "cannot set the interface metric of", guid);
+    return ERROR_SUCCESS;
+}
+
+/* The row of the unicast address, as the system has it (the Set function wants the whole row back). */
+static DWORD unicast_row(const bfsys_iphlp *f, const char *address, MIB_UNICASTIPADDRESS_ROW *out, bf_err *err)
+{
+    if (!f->get_unicast_table || !f->free_table || !f->set_unicast_entry)
+        return unavailable(err, "SkipAsSource cannot be changed on this system (GetUnicastIpAddressTable/"
+                                "SetUnicastIpAddressEntry are not available: Windows before Vista, or Wine)");
+    IN_ADDR v4;
+    IN6_ADDR v6;
+    int family = inet_pton(AF_INET, address, &v4) == 1 ? AF_INET : inet_pton(AF_INET6, address, &v6) == 1 ? AF_INET6 : 0;
+    if (!family) {
+        bf_fail(err, "\"%s\" is not an IPv4 or IPv6 address", address);
+        return ERROR_INVALID_PARAMETER;
+    }
+    PMIB_UNICASTIPADDRESS_TABLE table = NULL;
+    DWORD rc = f->get_unicast_table((ADDRESS_FAMILY)family, &table);
+    if (rc != NO_ERROR || !table)
+        return fail_on(err, rc != NO_ERROR ? rc : ERROR_GEN_FAILURE, "cannot read the unicast addresses to find", address);
+    bool found = false;
+    for (ULONG i = 0; i < table->NumEntries && !found; i++) {
+        const MIB_UNICASTIPADDRESS_ROW *r = &table->Table[i];
+        if (family == AF_INET && r->Address.si_family == AF_INET)
+            found = memcmp(&r->Address.Ipv4.sin_addr, &v4, sizeof v4) == 0;
+        else if (family == AF_INET6 && r->Address.si_family == AF_INET6)
+            found = memcmp(&r->Address.Ipv6.sin6_addr, &v6, sizeof v6) == 0;
+        if (found)
+            *out = *r;
+    }
+    f->free_table(table);
+    if (!found) {
+        bf_fail(err, "no adapter of this machine holds the address %s", address);
+        return ERROR_NOT_FOUND;
+    }
+    return ERROR_SUCCESS;
+}
+
+DWORD bfsys_skip_read(const bfsys_iphlp *f, const char *address, bool *skip, bf_err *err)
+{
+    MIB_UNICASTIPADDRESS_ROW row;
+    DWORD rc = unicast_row(f, address, &row, err);
+    if (rc == ERROR_SUCCESS)
+        *skip = row.SkipAsSource != 0;
+    return rc;
+}
+
+DWORD bfsys_skip_write(const bfsys_iphlp *f, const char *address, bool skip, bf_err *err)
+{
+    MIB_UNICASTIPADDRESS_ROW row;
+    DWORD rc = unicast_row(f, address, &row, err);
+    if (rc != ERROR_SUCCESS)
+        return rc;
+    row.SkipAsSource = skip ? TRUE : FALSE;
+    if ((rc = f->set_unicast_entry(&row)) != NO_ERROR)
+        return fail_on(err, rc, "cannot set SkipAsSource on", address);
+    return ERROR_SUCCESS;
+}

@@ -1,0 +1,217 @@
+/* recorded_ipconfig.c - ipconfig.c (interface metrics, SkipAsSource) against IP Helper answers in the
+ * shape a Windows Server 2008 R2 with KB 975808 gives them: one LAN adapter ("Local Area Connection",
+ * LUID type 6 index 2, automatic metric, MTU 1500) holding 192.0.2.10/24 and a second address
+ * 198.51.100.7/24 (both manual, SkipAsSource off) and a link-local IPv6 address. Wine 8 has no
+ * SetIpInterfaceEntry or SetUnicastIpAddressEntry, so this is where the row handling is tested: the
+ * row read back, one field changed, the whole row written. Every test name says "recorded". */
+#include "sys.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LAN_GUID "{6B29FC40-CA47-1067-B31D-00DD010662DA}"
+#define LAN_LUID 0x0006000002000000ull      /* IfType 6 << 48 | NetLuidIndex 2 << 24 */
+
+typedef struct recorded_machine {
+    MIB_IPINTERFACE_ROW iface;          /* the LAN adapter's IPv4 interface */
+    MIB_UNICASTIPADDRESS_ROW rows[3];
+    MIB_IPINTERFACE_ROW if_written;     /* what SetIpInterfaceEntry was given */
+    MIB_UNICASTIPADDRESS_ROW row_written;
+    int if_sets, row_sets, tables_out; /* tables handed out and not yet freed */
+    DWORD set_result;
+} recorded_machine;
+
+static recorded_machine rec;    /* the IP Helper table has no context pointer: one machine per test */
+
+static VOID WINAPI rec_init_if(PMIB_IPINTERFACE_ROW row)
+{
+    memset(row, 0, sizeof *row);
+    row->Family = AF_UNSPEC;
+    row->SitePrefixLength = 0xff;   /* as InitializeIpInterfaceEntry leaves it: "not set" */
+}
+
+static DWORD WINAPI rec_luid(const GUID *g, PNET_LUID luid)
+{
+    GUID lan;
+    CLSIDFromString(L"" LAN_GUID, &lan);
+    if (!IsEqualGUID(g, &lan))
+        return ERROR_INVALID_PARAMETER;
+    luid->Value = LAN_LUID;
+    return NO_ERROR;
+}
+
+static DWORD WINAPI rec_get_if(PMIB_IPINTERFACE_ROW row)
+{
+    if (row->Family != AF_INET || row->InterfaceLuid.Value != LAN_LUID)
+        return ERROR_NOT_FOUND;
+    *row = rec.iface;
+    return NO_ERROR;
+}
+
+static DWORD WINAPI rec_set_if(PMIB_IPINTERFACE_ROW row)
+{
+    rec.if_sets++;
+    rec.if_written = *row;
+    if (rec.set_result != NO_ERROR)
+        return rec.set_result;
+    if (row->Family == AF_INET && row->SitePrefixLength != 0)
+        return ERROR_INVALID_PARAMETER;     /* as documented for IPv4 */
+    rec.iface = *row;
+    return NO_ERROR;
+}
+
+static DWORD WINAPI rec_get_table(ADDRESS_FAMILY family, PMIB_UNICASTIPADDRESS_TABLE *out)
+{
+    size_t n = 0;
+    PMIB_UNICASTIPADDRESS_TABLE t = malloc(sizeof *t + 3 * sizeof(MIB_UNICASTIPADDRESS_ROW));
+    if (!t)
+        return ERROR_NOT_ENOUGH_MEMORY;
+    for (int i = 0; i < 3; i++)
+        if (family == AF_UNSPEC || rec.rows[i].Address.si_family == family)
+            t->Table[n++] = rec.rows[i];
+    t->NumEntries = (ULONG)n;
+    rec.tables_out++;
+    *out = t;
+    return NO_ERROR;
+}
+
+static VOID WINAPI rec_free(PVOID p)
+{
+    rec.tables_out--;
+    free(p);
+}
+
+static DWORD WINAPI rec_set_row(const MIB_UNICASTIPADDRESS_ROW *row)
+{
+    rec.row_sets++;
+    rec.row_written = *row;
+    if (rec.set_result != NO_ERROR)
+        return rec.set_result;
+    for (int i = 0; i < 3; i++)
+        if (rec.rows[i].InterfaceLuid.Value == row->InterfaceLuid.Value &&
+            memcmp(&rec.rows[i].Address, &row->Address, sizeof row->Address) == 0) {
+            rec.rows[i] = *row;
+            return NO_ERROR;
+        }
+    return ERROR_NOT_FOUND;
+}
+
+static void row_v4(MIB_UNICASTIPADDRESS_ROW *r, const char *addr)
+{
+    memset(r, 0, sizeof *r);
+    r->Address.si_family = AF_INET;
+    inet_pton(AF_INET, addr, &r->Address.Ipv4.sin_addr);
+    r->InterfaceLuid.Value = LAN_LUID;
+    r->InterfaceIndex = 11;
+    r->PrefixOrigin = IpPrefixOriginManual;
+    r->SuffixOrigin = IpSuffixOriginManual;
+    r->ValidLifetime = 0xffffffff;
+    r->PreferredLifetime = 0xffffffff;
+    r->OnLinkPrefixLength = 24;
+    r->DadState = IpDadStatePreferred;
+}
+
+static void recorded_reset(bfsys_iphlp *f)
+{
+    memset(&rec, 0, sizeof rec);
+    rec.iface.Family = AF_INET;
+    rec.iface.InterfaceLuid.Value = LAN_LUID;
+    rec.iface.InterfaceIndex = 11;
+    rec.iface.UseAutomaticMetric = TRUE;
+    rec.iface.Metric = 10;          /* the automatic metric of a 1 Gb/s adapter */
+    rec.iface.NlMtu = 1500;
+    rec.iface.Connected = TRUE;
+    rec.iface.SitePrefixLength = 0;
+    row_v4(&rec.rows[0], "192.0.2.10");
+    row_v4(&rec.rows[1], "198.51.100.7");
+    memset(&rec.rows[2], 0, sizeof rec.rows[2]);
+    rec.rows[2].Address.si_family = AF_INET6;
+    inet_pton(AF_INET6, "fe80::5efe:c000:20a", &rec.rows[2].Address.Ipv6.sin6_addr);
+    rec.rows[2].InterfaceLuid.Value = LAN_LUID;
+    rec.rows[2].PrefixOrigin = IpPrefixOriginWellKnown;
+    rec.rows[2].SuffixOrigin = IpSuffixOriginLinkLayerAddress;
+    rec.rows[2].OnLinkPrefixLength = 64;
+    rec.rows[2].ValidLifetime = rec.rows[2].PreferredLifetime = 0xffffffff;
+    rec.rows[2].DadState = IpDadStatePreferred;
+    memset(f, 0, sizeof *f);
+    f->get_if_entry = rec_get_if;
+    f->set_if_entry = rec_set_if;
+    f->init_if_entry = rec_init_if;
+    f->luid_from_guid = rec_luid;
+    f->get_unicast_table = rec_get_table;
+    f->set_unicast_entry = rec_set_row;
+    f->free_table = rec_free;
+}
+
+static void check(const char *name, bool ok, const char *detail, int *passed, int *failed)
+{
+    printf("%s %s\n", ok ? "ok  " : "FAIL", name);
+    if (!ok && detail && *detail)
+        printf("  %s\n", detail);
+    if (ok)
+        ++*passed;
+    else
+        ++*failed;
+}
+
+void recorded_ipconfig_tests(int *passed, int *failed)
+{
+    bfsys_iphlp f;
+    bf_err err;
+    int metric = -1;
+    bool skip = true;
+    DWORD rc;
+
+    /* metric: automatic reads as 0; 110 written with the rest of the row as read; 0 is automatic again */
+    recorded_reset(&f);
+    memset(&err, 0, sizeof err);
+    rc = bfsys_metric_read(&f, LAN_GUID, &metric, &err);
+    check("recorded_2008r2_metric_automatic_reads_as_0", rc == 0 && metric == 0, err.msg, passed, failed);
+    rc = bfsys_metric_write(&f, LAN_GUID, 110, &err);
+    check("recorded_2008r2_metric_110_written_in_the_row_read_back",
+          rc == 0 && rec.if_sets == 1 && !rec.if_written.UseAutomaticMetric && rec.if_written.Metric == 110 &&
+              rec.if_written.SitePrefixLength == 0 && rec.if_written.NlMtu == 1500 &&
+              rec.if_written.InterfaceLuid.Value == LAN_LUID && rec.if_written.Family == AF_INET,
+          err.msg, passed, failed);
+    rc = bfsys_metric_read(&f, LAN_GUID, &metric, &err);
+    bool ok = rc == 0 && metric == 110;
+    rc = bfsys_metric_write(&f, LAN_GUID, 0, &err);
+    ok = ok && rc == 0 && rec.if_written.UseAutomaticMetric && bfsys_metric_read(&f, LAN_GUID, &metric, &err) == 0 &&
+         metric == 0;
+    check("recorded_2008r2_metric_undo_to_automatic", ok, err.msg, passed, failed);
+    rc = bfsys_metric_write(&f, "{00000000-0000-0000-0000-0000000000AA}", 110, &err);
+    check("recorded_2008r2_metric_of_an_unknown_adapter_names_it",
+          rc != 0 && strstr(err.msg, "{00000000-0000-0000-0000-0000000000AA}") && rec.if_sets == 2, err.msg, passed, failed);
+    rc = bfsys_metric_write(&f, "not-a-guid", 110, &err);
+    check("recorded_2008r2_metric_bad_guid_text_refused", rc != 0 && strstr(err.msg, "not an adapter GUID"), err.msg,
+          passed, failed);
+
+    /* SkipAsSource: the second address's row found, changed in that flag only, written whole */
+    recorded_reset(&f);
+    rc = bfsys_skip_read(&f, "198.51.100.7", &skip, &err);
+    ok = rc == 0 && !skip;
+    rc = bfsys_skip_write(&f, "198.51.100.7", true, &err);
+    MIB_UNICASTIPADDRESS_ROW want = rec.rows[1];
+    ok = ok && rc == 0 && rec.row_sets == 1 && rec.row_written.SkipAsSource;
+    want.SkipAsSource = TRUE;
+    ok = ok && memcmp(&rec.row_written, &want, sizeof want) == 0 && rec.tables_out == 0;
+    ok = ok && bfsys_skip_read(&f, "198.51.100.7", &skip, &err) == 0 && skip &&
+         bfsys_skip_read(&f, "192.0.2.10", &skip, &err) == 0 && !skip;
+    check("recorded_2008r2_skip_as_source_set_on_the_row_read_back_only", ok, err.msg, passed, failed);
+    rc = bfsys_skip_write(&f, "198.51.100.7", false, &err);
+    check("recorded_2008r2_skip_as_source_undo_clears_it",
+          rc == 0 && bfsys_skip_read(&f, "198.51.100.7", &skip, &err) == 0 && !skip && rec.tables_out == 0, err.msg,
+          passed, failed);
+    rc = bfsys_skip_read(&f, "fe80::5efe:c000:20a", &skip, &err);
+    check("recorded_2008r2_skip_as_source_ipv6_row_found", rc == 0 && !skip, err.msg, passed, failed);
+    rc = bfsys_skip_write(&f, "203.0.113.50", true, &err);
+    check("recorded_2008r2_skip_as_source_address_not_held_is_named",
+          rc == ERROR_NOT_FOUND && strstr(err.msg, "203.0.113.50") && rec.row_sets == 2 && rec.tables_out == 0, err.msg,
+          passed, failed);
+    rec.set_result = ERROR_ACCESS_DENIED;
+    rc = bfsys_skip_write(&f, "198.51.100.7", true, &err);
+    check("recorded_2008r2_skip_as_source_denied_names_the_address_and_reason",
+          rc == ERROR_ACCESS_DENIED && strstr(err.msg, "198.51.100.7") && !rec.rows[1].SkipAsSource, err.msg, passed,
+          failed);
+}
