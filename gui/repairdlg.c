@@ -379,6 +379,15 @@ static void show_verification(repair_ctx *ctx)
     freeze_steps(ctx, false);
 }
 
+/* Did the apply change anything (a step done, or under way when it stopped)? */
+static bool steps_made(const bf_repair_session *s)
+{
+    for (size_t i = 0; s->plan && i < s->plan->step_count; i++)
+        if (s->plan->steps[i].status == BF_STEP_DONE || s->plan->steps[i].status == BF_STEP_DOING)
+            return true;
+    return false;
+}
+
 static void OnDone(repair_ctx *ctx, repair_outcome outcome, WCHAR *problem)
 {
     bf_repair_session *s = ctx->session;
@@ -411,11 +420,15 @@ static void OnDone(repair_ctx *ctx, repair_outcome outcome, WCHAR *problem)
     default: {
         DWORD_PTR args[1] = {(DWORD_PTR)(problem ? problem : L"")};
         set_status_id(ctx, IDS_REPAIR_FAILED, args, 1);
-        if (outcome == OUTCOME_STOPPED && !ctx->closing) {
-            /* stopped at a safe point: the steps made stay made until the administrator says */
+        if (outcome == OUTCOME_STOPPED && steps_made(s)) {
+            /* stopped at a safe point (Close pressed during Apply, too): the steps made stay made until the
+             * administrator says; Yes rolls them back before the dialog closes, No keeps them (Undo last
+             * repair can still put them back) */
             WCHAR *ask = bfgui_format(ctx->hinst, IDS_REPAIR_ROLLBACK_ASK, args, 1);
-            if (bfgui_message_box(ctx->hwnd, ask, MB_YESNO | MB_ICONWARNING) == IDYES)
+            if (bfgui_message_box(ctx->hwnd, ask, MB_YESNO | MB_ICONWARNING) == IDYES) {
+                set_status_id(ctx, IDS_REPAIR_ROLLING_BACK, NULL, 0);
                 start_worker(ctx, WORK_UNDO);
+            }
             free(ask);
         }
         break;

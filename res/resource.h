@@ -262,6 +262,7 @@
 #define IDS_INTERRUPTED_ASK      1785   /* %1 journal, %2 state */
 #define IDS_REPAIR_VERIFY_ROW    1786   /* %1 protocol, %2 port, %3 address, %4 before, %5 after */
 #define IDS_REPAIR_STOPPING      1787
+#define IDS_REPAIR_ROLLING_BACK  1788
 
 /* Strings: export and save */
 #define IDS_EXPORT_TITLE         1800

@@ -13,7 +13,8 @@
  *                                                         wait for a message box or dialog owned by the
  *                                                         main window or the wizard, print its caption and
  *                                                         text, press OK (--press ID: another button, e.g.
- *                                                         6 Yes; --leave-open: none)
+ *                                                         6 Yes, waiting for a box that has it, also one
+ *                                                         owned by a dialog of the console; --leave-open: none)
  *   guidriver.exe [--desktop NAME] [--timeout MS] command ID   choose menu command ID (WM_COMMAND)
  *   guidriver.exe ... node N       select the Nth item of the scope tree (0 the computer, 1 Overview, ...),
  *                                  wait until the result pane shows it, print the tree and the result
@@ -24,6 +25,7 @@
  *   guidriver.exe ... dialog [TEXT] wait for a dialog owned by the main window whose status line holds
  *                                  TEXT (any, without TEXT), print its texts and its list rows
  *   guidriver.exe ... dlgclick ID  click button ID of that dialog
+ *   guidriver.exe ... dlggone      wait until no dialog or message box owned by the main window is open
  *   guidriver.exe ... sortclick COL   click the header of column COL of the result list
  *   guidriver.exe ... firstwindow CLASS  ms from the start of the process owning a window of CLASS
  *                                  until that window is visible (make bench-gui's peer figure)
@@ -532,7 +534,17 @@ static int cmd_close(driver *d)
 typedef struct usage_arg {
     HWND box;
     HWND owner;
+    int needs_button;   /* msgbox --press ID: only a box with that button (0: any box) */
 } usage_arg;
+
+static bool is_console_or_wizard(HWND w)
+{
+    WCHAR cls[64] = L"";
+    if (!w)
+        return false;
+    GetClassNameW(w, cls, 64);
+    return wcscmp(cls, BF_MAIN_WINDOW_CLASS) == 0 || GetPropW(w, BF_WIZ_PROP) != NULL;
+}
 
 static BOOL CALLBACK find_usage_box(HWND hwnd, LPARAM lp)
 {
@@ -542,10 +554,15 @@ static BOOL CALLBACK find_usage_box(HWND hwnd, LPARAM lp)
     if (!GetClassNameW(hwnd, cls, 64) || wcscmp(cls, L"#32770") != 0 || !IsWindowVisible(hwnd))
         return TRUE;
     HWND owner = GetWindow(hwnd, GW_OWNER);
-    WCHAR owner_cls[64] = L"";
-    if (owner)
-        GetClassNameW(owner, owner_cls, 64);
-    if (wcscmp(owner_cls, BF_MAIN_WINDOW_CLASS) != 0 && !(owner && GetPropW(owner, BF_WIZ_PROP)))
+    if (a->needs_button) {
+        /* a message box may be owned by a dialog of the console (the Fix dialog asks that way) */
+        if (!GetDlgItem(hwnd, a->needs_button))
+            return TRUE;
+        HWND up = owner ? GetWindow(owner, GW_OWNER) : NULL;
+        if (!is_console_or_wizard(owner) && is_console_or_wizard(up))
+            owner = up;
+    }
+    if (!is_console_or_wizard(owner))
         return TRUE;    /* owned by neither the console nor the wizard */
     a->box = hwnd;
     a->owner = owner;
@@ -572,9 +589,9 @@ static BOOL CALLBACK print_static(HWND hwnd, LPARAM lp)
     return TRUE;
 }
 
-static int cmd_usage(driver *d, bool leave_open, int press)
+static int cmd_usage(driver *d, bool leave_open, int press, bool press_given)
 {
-    usage_arg a = {NULL, NULL};
+    usage_arg a = {NULL, NULL, press_given ? press : 0};
     if (!wait_until(d, check_usage_box, &a)) {
         errf("guidriver: no message box owned by the console or the wizard within %lu ms\n", (unsigned long)d->timeout_ms);
         return 3;
@@ -828,7 +845,7 @@ typedef struct dialog_arg {
 static bool check_dialog(void *p)
 {
     dialog_arg *a = p;
-    usage_arg u = {NULL, NULL};
+    usage_arg u = {NULL, NULL, 0};
     if (!check_usage_box(&u))
         return false;
     a->box = u.box;
@@ -1038,7 +1055,7 @@ static BOOL CALLBACK find_first_edit(HWND hwnd, LPARAM lp)
 static bool check_file_dialog(void *p)
 {
     dialog_arg *a = p;
-    usage_arg u = {NULL, NULL};
+    usage_arg u = {NULL, NULL, 0};
     if (!check_usage_box(&u))
         return false;
     edit_find f = {NULL};
@@ -1301,6 +1318,21 @@ static int cmd_wizcheck(driver *d, int row)
     return ok ? 0 : 4;
 }
 
+/* no dialog (or message box) owned by the main window is open any more */
+static bool check_no_dialog(void *p)
+{
+    usage_arg u = {NULL, NULL, 0};
+    (void)p;
+    return !check_usage_box(&u);
+}
+
+static int cmd_dlggone(driver *d)
+{
+    if (!wait_until(d, check_no_dialog, NULL))
+        return 3;
+    return 0;
+}
+
 static int cmd_wizgone(driver *d)
 {
     wiz_arg a = {-1, NULL, -1, 0};
@@ -1322,6 +1354,7 @@ int wmain(int argc, WCHAR **argv)
     const WCHAR *cmd_arg = NULL;
     bool leave_open = false;
     int press = IDOK;
+    bool press_given = false;
     for (int i = 1; i < argc; i++) {
         if (wcscmp(argv[i], L"--desktop") == 0 && i + 1 < argc) {
             desktop = argv[++i];
@@ -1331,6 +1364,7 @@ int wmain(int argc, WCHAR **argv)
             leave_open = true;
         } else if (wcscmp(argv[i], L"--press") == 0 && i + 1 < argc) {
             press = (int)wcstol(argv[++i], NULL, 10);     /* msgbox: the button to press (IDYES 6, IDNO 7) */
+            press_given = true;
         } else if (!cmd) {
             cmd = argv[i];
         } else if (!cmd_arg) {
@@ -1367,7 +1401,7 @@ int wmain(int argc, WCHAR **argv)
     else if (wcscmp(cmd, L"close") == 0)
         rc = cmd_close(&d);
     else if (wcscmp(cmd, L"msgbox") == 0)
-        rc = cmd_usage(&d, leave_open, press);
+        rc = cmd_usage(&d, leave_open, press, press_given);
     else if (wcscmp(cmd, L"command") == 0 && cmd_arg)
         rc = cmd_command(&d, (int)wcstol(cmd_arg, NULL, 10));
     else if (wcscmp(cmd, L"node") == 0 && cmd_arg)
@@ -1402,6 +1436,8 @@ int wmain(int argc, WCHAR **argv)
         rc = cmd_savefile(&d, cmd_arg);
     else if (wcscmp(cmd, L"wizgone") == 0)
         rc = cmd_wizgone(&d);
+    else if (wcscmp(cmd, L"dlggone") == 0)
+        rc = cmd_dlggone(&d);
     else {
         errf("guidriver: unknown command %ls\n", cmd);
         rc = 2;

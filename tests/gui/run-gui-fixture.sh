@@ -9,7 +9,8 @@
 #   the line out, starts the services in dependency order and verifies; curl reads both greetings;
 #   Repair history lists the journal; Undo last repair puts the hosts file back byte for byte.
 # Then the repair wizard on the same machine: scan, choose, review, apply, restart, verify, finish; and
-# once more with Cancel during Restart services and a rollback.
+# once more with Cancel during Restart services and a rollback; then the Fix dialog closed during Apply
+# (it asks, and Yes rolls back).
 # Screenshots: overview-fixture.png, dialog-fix-fixture.png, dialog-fix-applied.png, view-repair-history-fixture.png,
 # wizard-*-fixture.png, wizard-finish-rolled-back.png.
 # Prints PASS:/FAIL: lines (run-gui-tests.sh counts them).
@@ -73,6 +74,7 @@ drive() {
   wait $app
   wizard_walk "$work"
   wizard_cancel_walk "$work"
+  fix_close_walk "$work"
 }
 
 # The repair wizard on the same (broken again after the undo) machine: scan, choose, review, apply,
@@ -186,6 +188,37 @@ wizard_cancel_walk() {
   wait $app
 }
 
+# The Fix dialog closed during Apply, on the machine the walk above left (broken, the slow service
+# installed and stopped): Apply comments the hosts line out, then starts the slow service (4 s); Close
+# lands while it starts. The dialog stops before the next step, asks whether to undo what was made,
+# and (Yes) puts it back before it closes: the hosts file byte-identical, the service stopped again.
+fix_close_walk() {
+  local work=$1 d=(--desktop bindfix) rc i before
+  sha256sum /etc/hosts | cut -d' ' -f1 >"$work/fc-hash.0"
+  before=$(cat "$work/fc-hash.0")
+  timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$work/fc-sc-query.0" 2>&1
+  timeout -k 5 400 "$BF_WINE" explorer /desktop=bindfix,1400x860 "$(winpath "$W/bindfix.exe")" \
+    /catalogue "$(winpath "$work/cat.json")" >"$work/fc-app.log" 2>&1 &
+  local app=$!
+  timeout 120 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 100000 dump >"$work/fc-overview.txt" 2>>"$work/driver.err"
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" click 1301 2>>"$work/driver.err"
+  rc=0; timeout 150 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 120000 dialog "planned" >"$work/fc-fix.txt" 2>>"$work/driver.err" || rc=$?
+  echo $rc >"$work/fc-fix.rc"
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" dlgclick 413 2>>"$work/driver.err"
+  # the hosts step is done when the file changes; the slow service start (4 s) comes next
+  for i in $(seq 600); do [ "$(sha256sum /etc/hosts | cut -d' ' -f1)" != "$before" ] && break; sleep 0.05; done
+  sha256sum /etc/hosts | cut -d' ' -f1 >"$work/fc-hash.applied"
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" dlgclick 2 2>>"$work/driver.err"
+  rc=0; timeout 120 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 90000 msgbox --press 6 >"$work/fc-ask.txt" 2>>"$work/driver.err" || rc=$?
+  echo $rc >"$work/fc-ask.rc"
+  rc=0; timeout 120 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 90000 dlggone 2>>"$work/driver.err" || rc=$?
+  echo $rc >"$work/fc-gone.rc"
+  sha256sum /etc/hosts | cut -d' ' -f1 >"$work/fc-hash.after"
+  timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$work/fc-sc-query.after" 2>&1
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 60000 close >"$work/fc-close.txt" 2>>"$work/driver.err"
+  wait $app
+}
+
 if [ "${1:-}" = "--drive" ]; then
   drive "$2"
   exit 0
@@ -257,4 +290,13 @@ t "wizard Cancel, Yes: the page says the changes were rolled back, then Finish s
 t "wizard Cancel, Yes: the hosts file is byte-identical to before (hash)" "cmp -s $WORK/wc-hash.0 $WORK/wc-hash.after"
 t "wizard Cancel, Yes: the service is stopped again, as it was" \
   "grep -q STOPPED $WORK/wc-sc-query.0 && grep -q STOPPED $WORK/wc-sc-query.after" "$WORK/wc-sc-query.after"
+# the Fix dialog closed during Apply
+t "Fix, Close during Apply: the hosts line was changed first (the apply was under way)" \
+  "[ \"\$(cat $WORK/fc-fix.rc 2>/dev/null)\" = 0 ] && ! cmp -s $WORK/fc-hash.0 $WORK/fc-hash.applied" "$WORK/fc-fix.txt"
+t "Fix, Close during Apply: it stops at a safe point and asks whether to undo the steps made" \
+  "[ \"\$(cat $WORK/fc-ask.rc 2>/dev/null)\" = 0 ] && grep -qi 'Undo the steps that were made' $WORK/fc-ask.txt" "$WORK/fc-ask.txt"
+t "Fix, Close, Yes: the dialog closes after the rollback" "[ \"\$(cat $WORK/fc-gone.rc 2>/dev/null)\" = 0 ]"
+t "Fix, Close, Yes: the hosts file is byte-identical to before (hash)" "cmp -s $WORK/fc-hash.0 $WORK/fc-hash.after"
+t "Fix, Close, Yes: the service is stopped again, as it was" \
+  "grep -q STOPPED $WORK/fc-sc-query.0 && grep -q STOPPED $WORK/fc-sc-query.after" "$WORK/fc-sc-query.after"
 if grep -q "Unhandled exception" "$WORK"/*.log "$WORK"/*.txt 2>/dev/null; then fail "Unhandled exception"; else pass "no crash"; fi
