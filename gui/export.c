@@ -11,7 +11,9 @@
 #define COBJMACROS
 #include "gui.h"
 
+#include "catalogue.h"
 #include "diagnose.h"
+#include "repair_session.h"
 #include "report.h"
 #include "snapshot_json.h"
 
@@ -41,7 +43,16 @@ typedef struct export_job {
     WCHAR *path;
     char *snapshot_json;    /* the data as it was when asked */
     size_t snapshot_len;
+    char *catalogue_utf8;   /* the console's /catalogue FILE (NULL: the default), for the diagnosis */
 } export_job;
+
+static void free_job(export_job *job)
+{
+    free(job->path);
+    free(job->snapshot_json);
+    free(job->catalogue_utf8);
+    free(job);
+}
 
 /* Asks for a path; *type_index: the chosen type (0-based). NULL when cancelled or on failure. */
 static WCHAR *ask_path(HINSTANCE hinst, HWND owner, UINT title_id, const UINT *type_ids, const WCHAR *const *specs,
@@ -151,8 +162,7 @@ static unsigned __stdcall export_thread(void *param)
     if (SUCCEEDED(com))
         CoUninitialize();
     if (!job->path) {       /* cancelled */
-        free(job->snapshot_json);
-        free(job);
+        free_job(job);
         return 0;
     }
     job->kind = job->ask.snapshot ? EXPORT_SNAPSHOT : (export_kind)idx;
@@ -171,7 +181,11 @@ static unsigned __stdcall export_thread(void *param)
     if (ok && job->kind == EXPORT_SNAPSHOT) {
         ok = write_utf8(job->path, job->snapshot_json, job->snapshot_len, &err);
     } else if (ok) {
-        bf_diagnosis *diag = bf_diagnose(snap, NULL, &err);
+        /* the same catalogue the console diagnosed with, so the report says what the console shows */
+        bf_system sys;
+        bf_catalogue *cat = NULL;
+        bfsys_system_init(&sys);
+        bf_diagnosis *diag = bf_catalogue_open(&sys, job->catalogue_utf8, &cat, &err) ? bf_diagnose(snap, cat, &err) : NULL;
         char now[40];
         SYSTEMTIME st;
         GetSystemTime(&st);
@@ -195,6 +209,8 @@ static unsigned __stdcall export_thread(void *param)
             bf_report_destroy(r);
         }
         bf_diagnosis_destroy(diag);
+        bf_catalogue_destroy(cat);  /* after the diagnosis, which points into it */
+        bfsys_system_free(&sys);
     }
     bf_snapshot_destroy(snap);
     if (!ok) {
@@ -208,14 +224,12 @@ static unsigned __stdcall export_thread(void *param)
     /* wParam: 1 = success (the message is for the status bar), 0 = failure (a message box) */
     if (!PostMessageW(job->notify, WM_BF_EXPORT_DONE, ok ? 1 : 0, (LPARAM)message))
         free(message);
-    free(job->path);
-    free(job->snapshot_json);
-    free(job);
+    free_job(job);
     return 0;
 }
 
 /* Copies the data (as JSON text) on the UI thread, then the worker asks for the file and writes it. */
-static bool start(HINSTANCE hinst, HWND owner, const export_ask *ask, const bf_snapshot *snap)
+static bool start(HINSTANCE hinst, HWND owner, const export_ask *ask, const bf_snapshot *snap, const WCHAR *catalogue)
 {
     export_job *job = calloc(1, sizeof *job);
     bf_buf json;
@@ -228,28 +242,26 @@ static bool start(HINSTANCE hinst, HWND owner, const export_ask *ask, const bf_s
     job->ask = *ask;
     job->snapshot_len = json.len;
     job->snapshot_json = bf_buf_take(&json);
-    if (!job->snapshot_json) {
-        free(job);
+    if (!job->snapshot_json || (catalogue && !(job->catalogue_utf8 = bfsys_wide_to_utf8(catalogue, -1)))) {
+        free_job(job);
         return false;
     }
     uintptr_t th = _beginthreadex(NULL, 0, export_thread, job, 0, NULL);
     if (!th) {
-        free(job->snapshot_json);
-        free(job);
+        free_job(job);
         return false;
     }
     CloseHandle((HANDLE)th);
     return true;
 }
 
-bool bfgui_export_report(HINSTANCE hinst, HWND owner, const bf_snapshot *snap, const struct bf_diagnosis *diag)
+bool bfgui_export_report(HINSTANCE hinst, HWND owner, const bf_snapshot *snap, const WCHAR *catalogue)
 {
     static const UINT types[] = {IDS_EXPORT_TYPE_HTML, IDS_EXPORT_TYPE_TEXT, IDS_EXPORT_TYPE_CSV, IDS_EXPORT_TYPE_JSON};
     static const WCHAR *const specs[] = {L"*.html;*.htm", L"*.txt", L"*.csv", L"*.json"};
     static const WCHAR *const exts[] = {L"html", L"txt", L"csv", L"json"};
     static const export_ask ask = {IDS_EXPORT_TITLE, types, specs, exts, 4, false};
-    (void)diag;     /* the worker diagnoses its own copy */
-    return start(hinst, owner, &ask, snap);
+    return start(hinst, owner, &ask, snap, catalogue);    /* the worker diagnoses its own copy */
 }
 
 bool bfgui_save_snapshot(HINSTANCE hinst, HWND owner, const bf_snapshot *snap)
@@ -258,5 +270,5 @@ bool bfgui_save_snapshot(HINSTANCE hinst, HWND owner, const bf_snapshot *snap)
     static const WCHAR *const specs[] = {L"*.json"};
     static const WCHAR *const exts[] = {L"json"};
     static const export_ask ask = {IDS_SAVE_TITLE, types, specs, exts, 1, true};
-    return start(hinst, owner, &ask, snap);
+    return start(hinst, owner, &ask, snap, NULL);
 }

@@ -309,9 +309,10 @@ bool bfgui_ask_open_snapshot(HINSTANCE hinst, HWND owner);
 /* On a worker thread: asks for a file (IFileSaveDialog, owned by owner) and writes the report or the
  * snapshot, posting WM_BF_EXPORT_DONE (lParam: a malloc'd WCHAR * text; wParam 2: "exporting" for the
  * status bar, 1: done, for the status bar, 0: failed, for a message box). Nothing is posted when the
- * dialog is cancelled. false when the thread could not be started. */
+ * dialog is cancelled. false when the thread could not be started. The report is diagnosed with the
+ * catalogue at `catalogue` (the console's /catalogue FILE; NULL: the default), as the console was. */
 #define WM_BF_EXPORT_DONE  (WM_APP + 3)
-bool bfgui_export_report(HINSTANCE hinst, HWND owner, const bf_snapshot *snap, const struct bf_diagnosis *diag);
+bool bfgui_export_report(HINSTANCE hinst, HWND owner, const bf_snapshot *snap, const WCHAR *catalogue);
 bool bfgui_save_snapshot(HINSTANCE hinst, HWND owner, const bf_snapshot *snap);
 
 #endif

@@ -1421,7 +1421,7 @@ static void OnCommand(main_ctx *ctx, int id)
         break;
     case IDM_FILE_EXPORT:
         if (ctx->snap)
-            bfgui_export_report(ctx->hinst, ctx->hwnd, ctx->snap, ctx->diag);
+            bfgui_export_report(ctx->hinst, ctx->hwnd, ctx->snap, ctx->catalogue_path);
         break;
     case IDM_FILE_EXIT:
         PostMessageW(ctx->hwnd, WM_CLOSE, 0, 0);

@@ -270,13 +270,20 @@ static unsigned __stdcall worker_main(void *param)
     return 0;
 }
 
-static bool start_worker(repair_ctx *ctx, repair_work work)
+/* The worker's result has arrived: posting it was the thread's last act, so this wait only covers its
+ * return. Without it, a "closing" dialog could see the thread still alive and never close. */
+static void reap_worker(repair_ctx *ctx)
 {
     if (ctx->worker) {
-        WaitForSingleObject(ctx->worker, INFINITE);     /* it posted its result: it has ended */
+        WaitForSingleObject(ctx->worker, INFINITE);
         CloseHandle(ctx->worker);
         ctx->worker = NULL;
     }
+}
+
+static bool start_worker(repair_ctx *ctx, repair_work work)
+{
+    reap_worker(ctx);
     ctx->work = work;
     uintptr_t th = _beginthreadex(NULL, 0, worker_main, ctx, 0, NULL);
     if (!th) {
@@ -391,6 +398,7 @@ static bool steps_made(const bf_repair_session *s)
 static void OnDone(repair_ctx *ctx, repair_outcome outcome, WCHAR *problem)
 {
     bf_repair_session *s = ctx->session;
+    reap_worker(ctx);
     ctx->applied = ctx->applied || outcome != OUTCOME_FAILED || (s->plan && strcmp(s->plan->state, "failed") == 0);
     switch (outcome) {
     case OUTCOME_VERIFIED:
@@ -591,10 +599,7 @@ bool bfgui_repair_dialog(HINSTANCE hinst, HWND owner, bf_repair_mode mode, const
     if (ctx->session && (!src->snapshot || ctx->path) && (!src->catalogue || ctx->catalogue)
         && (!journal || ctx->journal)) {
         DialogBoxParamW(hinst, MAKEINTRESOURCEW(IDD_REPAIR), owner, repair_proc, (LPARAM)ctx);
-        if (ctx->worker) {
-            WaitForSingleObject(ctx->worker, INFINITE);
-            CloseHandle(ctx->worker);
-        }
+        reap_worker(ctx);
         changed = ctx->applied;
     }
     /* messages a worker posted after the dialog ended carry memory */

@@ -130,11 +130,17 @@ static void add_service(bf_snapshot *s, SC_HANDLE scm, const ENUM_SERVICE_STATUS
         DWORD needed = 0;
         QUERY_SERVICE_CONFIGW *cfg;
         QueryServiceConfigW(h, NULL, 0, &needed);
-        if (needed && needed < 65536 && (cfg = malloc(needed))) {
-            if (QueryServiceConfigW(h, cfg, needed, &needed)) {
+        DWORD size = needed;    /* the buffer's size: the call may change `needed` */
+        if (size && size < 65536 && (cfg = malloc(size))) {
+            if (QueryServiceConfigW(h, cfg, size, &needed)) {
                 v->start_type = start_of(cfg->dwStartType);
                 v->binary = bfsys_wide_to_arena(s->arena, cfg->lpBinaryPathName, -1);
-                add_multi(s, v, cfg->lpDependencies, 32768);
+                /* bounded by the buffer the SCM filled: a list that lacks its final empty string must
+                 * not be read past it (Wine's sc.exe passes CreateService an unterminated depend= list,
+                 * and the SCM then returns whatever followed it, which bindfix shows as it is) */
+                const BYTE *end = (const BYTE *)cfg + size, *deps = (const BYTE *)cfg->lpDependencies;
+                if (deps && deps >= (const BYTE *)cfg && deps < end)
+                    add_multi(s, v, cfg->lpDependencies, (size_t)(end - deps) / sizeof(WCHAR));
             }
             free(cfg);
         }

@@ -41,6 +41,12 @@ drive() {
   echo $rc >"$work/overview.rc"
   import -window root "$SHOTS/overview-fixture.png" 2>/dev/null
   timeout 120 "$BF_WINE" "$W/bindfix-cli.exe" scan --catalogue "$(winpath "$work/cat.json")" >"$work/cli-scan.txt" 2>&1   # for the log
+  # File > Export report...: diagnosed with the console's /catalogue, as the console shows it
+  rc=0
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" command 1004 2>>"$work/driver.err" &&
+    timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 30000 savefile "$(winpath "$work/export-fixture.html")" >"$work/export.txt" 2>>"$work/driver.err" &&
+    timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 30000 status "Saved" >>"$work/export.txt" 2>>"$work/driver.err" || rc=$?
+  echo $rc >"$work/export.rc"
   timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" node 0 >"$work/computer.txt" 2>>"$work/driver.err"
   timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" node 1 >/dev/null 2>>"$work/driver.err"
   timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" click 1301 2>>"$work/driver.err"
@@ -241,6 +247,8 @@ t() { if eval "$2"; then pass "$1"; else fail "$1"; [ -n "${3:-}" ] && sed 's/^/
 t "the protocol service fails to start before the repair (10049)" "grep -q STOPPED $WORK/sc-query.before" "$WORK/sc-query.before"
 t "the console scans the machine live: the overview shows the failing binds on 203.0.113.50" \
   "[ \"\$(cat $WORK/overview.rc 2>/dev/null)\" = 0 ] && grep -P '^row\\tbinds\\t.*203\\.0\\.113\\.50\\tFailed: 10049' $WORK/overview.txt | grep -q POP3" "$WORK/overview.txt"
+t "Export report... diagnoses with the console's /catalogue (the report restarts bindfix-testsvc, as the console's findings do)" \
+  "[ \"\$(cat $WORK/export.rc 2>/dev/null)\" = 0 ] && grep -q 'Restart bindfix-testsvc, bindfix-testsvc2 after the change' $WORK/export-fixture.html" "$WORK/export.txt"
 t "Fix... previews the hosts change (line before and after) and offers Apply" \
   "[ \"\$(cat $WORK/fix.rc 2>/dev/null)\" = 0 ] && grep -q '^apply	1$' $WORK/fix.txt && grep -q '^preview	.*# 203.0.113.50 EXCHSRV01' $WORK/fix.txt" "$WORK/fix.txt"
 t "the preview changed nothing (hosts hash)" "cmp -s $WORK/hash.0 $WORK/hash.preview"
