@@ -37,6 +37,9 @@ typedef struct main_ctx {
 
     bf_source_kind source;      /* what Refresh reloads */
     WCHAR *path;                /* BF_SOURCE_FILE: malloc'd */
+    bool opening;                   /* File > Open's load is under way over data already shown, which */
+    bf_source_kind shown_source;    /* came from here: if the file does not load, source and path go */
+    WCHAR *shown_path;              /* back to it (malloc'd or NULL), so title and Refresh stay true */
     WCHAR *catalogue_path;      /* /catalogue FILE: malloc'd, or NULL */
     bf_load_job *job;           /* the current or last load; NULL before the first */
     unsigned generation;
@@ -1344,7 +1347,14 @@ static void OnOpenChosen(main_ctx *ctx, WCHAR *path)
         free(path);
         return;
     }
-    free(ctx->path);
+    if (ctx->snap) {    /* remember what is shown, for a file that does not load */
+        free(ctx->shown_path);
+        ctx->opening = true;
+        ctx->shown_source = ctx->source;
+        ctx->shown_path = ctx->path;
+    } else {
+        free(ctx->path);
+    }
     ctx->path = path;
     ctx->source = BF_SOURCE_FILE;
     start_load(ctx);
@@ -1567,6 +1577,19 @@ static void OnLoadProgress(main_ctx *ctx, int percent, WCHAR *step)
     free(step);
 }
 
+/* A file chosen with File > Open did not load (or its load was stopped): the title, the status bar and
+ * Refresh name the data still shown, not the file. */
+static void back_to_shown_source(main_ctx *ctx)
+{
+    if (!ctx->opening)
+        return;
+    free(ctx->path);
+    ctx->path = ctx->shown_path;
+    ctx->source = ctx->shown_source;
+    ctx->shown_path = NULL;
+    ctx->opening = false;
+}
+
 static void OnLoadDone(main_ctx *ctx, bf_load_result *res)
 {
     /* The worker posted this as its last act: waiting for it to return is immediate. */
@@ -1594,6 +1617,9 @@ static void OnLoadDone(main_ctx *ctx, bf_load_result *res)
         res->catalogue = NULL;
         res->history = NULL;
         bfgui_load_result_free(res);
+        free(ctx->shown_path);
+        ctx->shown_path = NULL;
+        ctx->opening = false;
         show_snapshot(ctx);     /* the state becomes "loaded" at its last step */
         return;
     }
@@ -1601,6 +1627,7 @@ static void OnLoadDone(main_ctx *ctx, bf_load_result *res)
         /* View > Stop scan: not an error; what was shown stays */
         bfgui_load_result_free(res);
         /* the lists still show the data of before */
+        back_to_shown_source(ctx);
         set_state(ctx, ctx->snap ? BF_LOAD_STATE_LOADED : BF_LOAD_STATE_FAILED);
         set_status_string(ctx, 0, IDS_STATUS_CANCELLED, NULL, 0);
         update_actions(ctx);
@@ -1613,6 +1640,7 @@ static void OnLoadDone(main_ctx *ctx, bf_load_result *res)
         bf_err_format(&res->err, msg, sizeof msg);
     bfgui_load_result_free(res);
     if (ctx->snap) {
+        back_to_shown_source(ctx);
         show_snapshot(ctx);
         set_state(ctx, BF_LOAD_STATE_LOADED);
     } else {
@@ -1762,6 +1790,7 @@ static void OnNcDestroy(HWND hwnd, main_ctx *ctx)
     if (ctx->top_icon_image)
         DestroyIcon(ctx->top_icon_image);
     free(ctx->path);
+    free(ctx->shown_path);
     free(ctx->catalogue_path);
     free(ctx);
 }

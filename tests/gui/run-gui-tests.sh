@@ -273,6 +273,18 @@ console_walk() {
      diff <(grep "^row	" "$dir/dump.txt") <(grep "^row	" "$dir/opened.txt") >/dev/null; then
     pass "$name: File > Open snapshot... loads the file chosen in the open dialog (same rows as the demo)"
   else fail "$name: Open snapshot: driver $rc, $(tr '\t\n' '  ' <"$dir/open.txt" 2>/dev/null | head -c 300)"; fi
+  # ... then a malformed file: the error names it, and the window keeps the data shown AND keeps naming
+  # where that data came from (title, status bar's source part), not the file that did not load
+  rc=0
+  timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" command 1001 2>>"$dir/driver.err" &&
+    timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 30000 savefile "$(winpath "$WORK/bad-snapshot.json")" >"$dir/open-bad.txt" 2>>"$dir/driver.err" &&
+    timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 30000 msgbox >>"$dir/open-bad.txt" 2>>"$dir/driver.err" &&
+    timeout -k 5 100 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 60000 dump >"$dir/open-bad-dump.txt" 2>>"$dir/driver.err" || rc=$?
+  if [ $rc -eq 0 ] && grep -q "bad-snapshot.json:3" "$dir/open-bad.txt" && ! grep -q "bad-snapshot" "$dir/open-bad-dump.txt" &&
+     grep -q "^status	1	.*$(basename "$expect")" "$dir/open-bad-dump.txt" &&
+     diff <(grep "^row	" "$dir/dump.txt") <(grep "^row	" "$dir/open-bad-dump.txt") >/dev/null; then
+    pass "$name: File > Open of a malformed snapshot: the error names file:line, the rows stay, title and status still name the file shown"
+  else fail "$name: Open malformed snapshot: driver $rc, $(grep -v '^row\|^column' "$dir/open-bad.txt" "$dir/open-bad-dump.txt" 2>/dev/null | tr '\t\n' '  ' | head -c 500)"; fi
   # the watchdog: the UI thread never took more than 50 ms to answer (scans, dialogs and all)
   timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" props >"$dir/props.txt" 2>>"$dir/driver.err"
   local gap first priv
