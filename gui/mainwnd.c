@@ -1995,10 +1995,10 @@ void bfgui_show_main_window(HWND hwnd, int show)
             if (show != SW_SHOWDEFAULT && show != SW_SHOWNORMAL && show != SW_SHOW)
                 wp.showCmd = (UINT)show;  /* what the caller asked for (e.g. minimized) wins */
             SetWindowPlacement(hwnd, &wp);
-            UpdateWindow(hwnd);
             return;
         }
     }
+    /* no UpdateWindow: the first paint comes when the queue is idle, by then usually with the data
+     * (painting the empty console first cost ~50 ms of the first paint under Wine) */
     ShowWindow(hwnd, show);
-    UpdateWindow(hwnd);
 }
