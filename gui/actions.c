@@ -53,21 +53,40 @@ typedef struct actions_create_params {
     bool adopted;
 } actions_create_params;
 
-static void layout(actions_ctx *ctx)
+/* Places one window, in the batch *dwp when there is one; false when the batch failed (it is then gone). */
+static bool place(HDWP *dwp, HWND w, int x, int y, int cx, int cy)
+{
+    const UINT flags = SWP_NOZORDER | SWP_NOACTIVATE;
+    if (!*dwp) {
+        SetWindowPos(w, NULL, x, y, cx, cy, flags);
+        return true;
+    }
+    *dwp = DeferWindowPos(*dwp, w, NULL, x, y, cx, cy, flags);
+    return *dwp != NULL;
+}
+
+/* One pass over the pane's windows; batch: in one DeferWindowPos (one trip to Wine's server instead of
+ * fourteen). false when the batch could not be made: nothing was moved. */
+static bool layout_pass(actions_ctx *ctx, bool batch)
 {
     RECT rc;
     GetClientRect(ctx->hwnd, &rc);
     int margin = bfgui_scale(6, ctx->dpi), row = bfgui_scale(24, ctx->dpi), head = bfgui_scale(22, ctx->dpi);
     int w = rc.right - 2 * margin;
     int y = margin;
+    HDWP dwp = batch ? BeginDeferWindowPos(2 + ENTRY_COUNT) : NULL;
+    if (batch && !dwp)
+        return false;
     for (int section = 0; section < 2; section++) {
-        SetWindowPos(ctx->heading[section], NULL, margin, y, w, head, SWP_NOZORDER | SWP_NOACTIVATE);
+        if (!place(&dwp, ctx->heading[section], margin, y, w, head))
+            return false;
         y += head + bfgui_scale(2, ctx->dpi);
         for (int i = 0; i < ENTRY_COUNT; i++) {
             if (entries[i].node_section != (section == 0))
                 continue;
-            SetWindowPos(ctx->buttons[i], NULL, margin + bfgui_scale(8, ctx->dpi), y, w - bfgui_scale(8, ctx->dpi), row,
-                         SWP_NOZORDER | SWP_NOACTIVATE);
+            RECT r = {margin + bfgui_scale(8, ctx->dpi), y, margin + w, y + row};
+            if (!place(&dwp, ctx->buttons[i], r.left, r.top, r.right - r.left, row))
+                return false;
             y += row + bfgui_scale(2, ctx->dpi);
             if (entries[i].command == IDM_FILE_CONNECT && ctx->tip) {
                 TOOLINFOW ti;
@@ -75,13 +94,21 @@ static void layout(actions_ctx *ctx)
                 ti.cbSize = sizeof ti;
                 ti.hwnd = ctx->hwnd;
                 ti.uId = (UINT_PTR)entries[i].command;
-                GetWindowRect(ctx->buttons[i], &ti.rect);
-                MapWindowPoints(NULL, ctx->hwnd, (POINT *)&ti.rect, 2);
+                ti.rect = r;    /* in this pane's client coordinates, where the button goes */
                 SendMessageW(ctx->tip, TTM_NEWTOOLRECTW, 0, (LPARAM)&ti);
             }
         }
         y += bfgui_scale(8, ctx->dpi);
     }
+    if (dwp)
+        EndDeferWindowPos(dwp);
+    return true;
+}
+
+static void layout(actions_ctx *ctx)
+{
+    if (!layout_pass(ctx, true))
+        layout_pass(ctx, false);
 }
 
 static LRESULT OnCreate(actions_ctx *ctx)

@@ -1660,8 +1660,12 @@ static void OnLoadDone(main_ctx *ctx, bf_load_result *res)
         bf_err_format(&res->err, msg, sizeof msg);
     bfgui_load_result_free(res);
     if (ctx->snap) {
+        /* the lists still hold that data: only the title, status bar and actions are put back */
         back_to_shown_source(ctx);
-        show_snapshot(ctx);
+        RECT client;
+        GetClientRect(ctx->hwnd, &client);
+        set_status_parts(ctx, client.right);    /* its source part names the data shown again */
+        show_snapshot_rest(ctx);
         set_state(ctx, BF_LOAD_STATE_LOADED);
     } else {
         set_title_string(ctx, IDS_TITLE_FAILED);

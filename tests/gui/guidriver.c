@@ -808,8 +808,16 @@ static bool check_first_paint(void *p)
 static int cmd_props(driver *d)
 {
     find_arg a = {NULL};
-    if (!wait_until(d, check_main_window, &a) || !wait_until(d, check_loaded, &a))
+    if (!wait_until(d, check_main_window, &a)) {
+        errf("guidriver: props: no window of class BindfixMainWindow within %lu ms\n", (unsigned long)d->timeout_ms);
         return 3;
+    }
+    if (!wait_until(d, check_loaded, &a)) {
+        errf("guidriver: props: the window did not settle within %lu ms (state %d, settling %d)\n",
+             (unsigned long)d->timeout_ms, (int)(INT_PTR)GetPropW(a.hwnd, BF_STATE_PROP),
+             GetPropW(a.hwnd, BF_SETTLING_PROP) != NULL);
+        return 3;
+    }
     /* the first paint is recorded once the overview's lists have painted, which may follow "loaded" */
     wait_until(d, check_first_paint, &a);
     outf(d, "maxgap\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_MAXGAP_PROP));

@@ -296,7 +296,7 @@ console_walk() {
   # server while a worker thread builds a file dialog) may take up to 150 ms
   [[ "$gapmsg" == 0x0000* ]] && limit=150
   if [ -n "$gap" ] && [ "$gap" -le $limit ]; then pass "$name: the UI thread never blocked more than $limit ms (longest: $gap ms, in message $gapmsg)"
-  else fail "$name: the UI thread blocked ${gap:-?} ms (limit $limit), in message $gapmsg"; fi
+  else fail "$name: the UI thread blocked ${gap:-?} ms (limit $limit), in message $gapmsg $(tail -1 "$dir/driver.err" 2>/dev/null)"; fi
   if [ -n "$first" ] && [ "$first" -gt 0 ]; then pass "$name: first paint recorded ($first ms after process start; private bytes $priv)"
   else fail "$name: no first-paint figure"; fi
 }
