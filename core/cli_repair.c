@@ -38,9 +38,27 @@ static void errout(const bf_system *sys, const char *s)
     sys->write_err(sys->ctx, s, strlen(s));
 }
 
+typedef struct end_ask_ctx {
+    const bf_system *sys;
+    int timeout_ms;
+} end_ask_ctx;
+
+/* --end-hung-services: the administrator chose beforehand; say what is done, as it is done */
+static bool say_end_process(void *cb, const bf_fix_plan *p, size_t i)
+{
+    end_ask_ctx *c = cb;
+    bf_buf b;
+    bf_buf_init(&b);
+    bf_buf_printf(&b, "  %s did not stop within %d ms: ending its process (--end-hung-services)\n", p->steps[i].target,
+                  c->timeout_ms);
+    out(c->sys, bf_buf_cstr(&b));
+    bf_buf_free(&b);
+    return true;
+}
+
 static const char repair_usage[] =
     "Usage: bindfix-cli repair [--snapshot FILE | --demo] [--action N]... [--restart A[,B]] [--apply] [--journal FILE]\n"
-    "                          [--service-timeout MS]\n"
+    "                          [--service-timeout MS] [--end-hung-services]\n"
     "\n"
     "Lists the repair actions the findings offer (numbered, with what the resolver-order model predicts),\n"
     "then previews the exact changes of the chosen ones: every registry value, hosts line and service,\n"
@@ -59,6 +77,8 @@ static const char repair_usage[] =
     "                     the only change made\n"
     "  --service-timeout MS      wait for each service stop/start (default 30000); a service that does\n"
     "                     not stop in time is reported, never killed\n"
+    "  --end-hung-services  ... unless this is given: then the process of a service that does not stop in\n"
+    "                     time is ended (never one that runs other services too), and the repair goes on\n"
     "  -h, --help         this text\n"
     "\n"
     "Exit codes: 0 repaired and verified (or nothing to do), 1 problems remain (the output says how to\n"
@@ -77,8 +97,9 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
 {
     const char *snapshot_file = NULL, *catalogue_file = NULL, *restart = NULL, *journal_opt = NULL;
     unsigned long long t_apply = 0;
-    bool demo = false, apply = false;
+    bool demo = false, apply = false, end_hung = false;
     int picks[32], npicks = 0, i, timeout_ms = 30000, rc = 0;
+    end_ask_ctx end_ask = {sys, 0};
     bf_err e;
     bf_repair_session *s;
     size_t k;
@@ -92,6 +113,8 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
             return 0;
         } else if (!strcmp(a, "--apply")) {
             apply = true;
+        } else if (!strcmp(a, "--end-hung-services")) {
+            end_hung = true;
         } else if (!strcmp(a, "--demo")) {
             demo = true;
         } else if (!strcmp(a, "--snapshot") || !strcmp(a, "--journal") || !strcmp(a, "--action") ||
@@ -226,7 +249,9 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
     }
     if (sys->monotonic_ms)
         t_apply = sys->monotonic_ms(sys->ctx);
-    if (!bf_session_apply(s, sys, NULL, &e)) {
+    end_ask.timeout_ms = timeout_ms;
+    bf_fix_opts hooks = {.end_process = end_hung ? say_end_process : NULL, .cb = &end_ask};
+    if (!bf_session_apply(s, sys, &hooks, &e)) {
         if (s->journal) {
             bf_buf_printf(&o, "\nAPPLYING (journal: %s)\n", s->journal);
             out(sys, bf_buf_cstr(&o));

@@ -72,6 +72,10 @@ typedef struct bf_fix_opts {
      * status (done, failed, doing after a wait ran out, undone during a rollback). */
     bool (*before_step)(void *cb, const bf_fix_plan *p, size_t i);
     void (*after_step)(void *cb, const bf_fix_plan *p, size_t i);
+    /* A service of step i (service-stop) did not stop within the timeout: true ends its process
+     * (machine.service_end_process) and the step goes on; false (or NULL) reports it, never kills it,
+     * and the repair rolls back. The CLI's --end-hung-services answers true; the GUI asks. */
+    bool (*end_process)(void *cb, const bf_fix_plan *p, size_t i);
     void *cb;
 } bf_fix_opts;
 

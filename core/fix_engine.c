@@ -95,6 +95,26 @@ static int timeout_of(const bf_fix_opts *o)
     return o && o->service_timeout_ms > 0 ? o->service_timeout_ms : 30000;
 }
 
+/* A stop whose wait ran out (err->code BF_MACHINE_TIMEOUT): if the administrator chose to
+ * (o->end_process), the service's process is ended and the step counts as done; audited. */
+static bool end_hung_service(bf_fix_plan *p, size_t i, const bf_machine *m, const bf_fix_opts *o, bf_err *e)
+{
+    bf_fix_step *s = &p->steps[i];
+    if (s->kind != BF_STEP_SERVICE_STOP || e->code != BF_MACHINE_TIMEOUT || !o || !o->end_process ||
+        !m->service_end_process || !o->end_process(o->cb, p, i))
+        return false;
+    bf_err why;
+    bf_err_clear(&why);
+    if (!m->service_end_process(m->ctx, s->target, timeout_of(o), &why)) {
+        bf_fail(e, "%s did not stop in time, and its process could not be ended: %s", s->target, why.msg);
+        return false;
+    }
+    if (m->audit)
+        m->audit(m->ctx, bf_arena_printf(p->arena, "bindfix changed: ended the process of service %s, which did not "
+                                                   "stop within %d ms (the administrator chose to)", s->target, timeout_of(o)));
+    return true;
+}
+
 /* Undoes steps [0, upto) that are done or doing, newest first. Returns the number that could not be
  * undone (each keeps its error in the journal). */
 static size_t roll_back(bf_fix_plan *p, size_t upto, const bf_machine *m, const char *journal, const bf_fix_opts *o)
@@ -172,6 +192,20 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
             bf_err_clear(&e);
             all_ok = m->services_control(m->ctx, names, wave_end - i, s->kind == BF_STEP_SERVICE_START, timeout_of(o),
                                          ok, timed_out, &e);
+            if (!all_ok) {  /* stops that ran out: their processes ended, where the administrator chose to */
+                all_ok = true;
+                for (k = i; k < wave_end; k++) {
+                    if (!ok[k - i] && timed_out[k - i]) {
+                        bf_err one;
+                        bf_err_clear(&one);
+                        one.code = BF_MACHINE_TIMEOUT;
+                        ok[k - i] = end_hung_service(p, k, m, o, &one);
+                        if (!ok[k - i] && one.msg[0])
+                            e = one;
+                    }
+                    all_ok = all_ok && ok[k - i];
+                }
+            }
             for (k = i; k < wave_end; k++) {
                 /* a wait that ran out leaves the step "doing": the service may still get there */
                 p->steps[k].status = ok[k - i] ? BF_STEP_DONE : timed_out[k - i] ? BF_STEP_DOING : BF_STEP_FAILED;
@@ -211,7 +245,7 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
             return false;
         }
         bf_err_clear(&e);
-        if (!do_step(s, m, timeout_of(o), &e)) {
+        if (!do_step(s, m, timeout_of(o), &e) && !end_hung_service(p, i, m, o, &e)) {
             char text[1200];
             size_t left;
             bf_err_format(&e, text, sizeof text);

@@ -43,6 +43,10 @@ typedef struct bf_machine {
      * out, err->code is BF_MACHINE_TIMEOUT: the stop or start was asked for and may still happen. */
     bool (*service_stop)(void *ctx, const char *name, int timeout_ms, bf_err *err);
     bool (*service_start)(void *ctx, const char *name, int timeout_ms, bf_err *err);
+    /* Optional: ends the process of a service that did not stop in time (only when the administrator
+     * chose to: bf_fix_opts.end_process), then waits up to timeout_ms for the SCM to report it stopped.
+     * Refuses a process that hosts other running services (ending it would stop them too). */
+    bool (*service_end_process)(void *ctx, const char *name, int timeout_ms, bf_err *err);
     /* Optional (NULL: the engine stops/starts one at a time): stops or starts n services at once and
      * waits for all of them; ok[i] tells each one's outcome, timed_out[i] whether its wait ran out;
      * err describes the first failure. */

@@ -270,6 +270,14 @@ bool bfgui_settings_get_panes(int *scope_w96, int *actions_w96, bool *actions_sh
 void bfgui_settings_put_panes(int scope_w96, int actions_w96, bool actions_shown);
 /* Column widths of a node's list in 96-DPI pixels; returns how many were saved (0: none). */
 int bfgui_settings_get_columns(bf_node node, int *w96, int max);
+/* repairdlg.c: asks (a message box owned by owner, on the UI thread) whether to end the process of a
+ * service that did not stop within timeout_ms; true: Yes. The Fix dialog and the wizard ask this way. */
+bool bfgui_ask_end_process(HINSTANCE hinst, HWND owner, const char *service, int timeout_ms);
+/* the message a repair's worker sends its window to ask it (wParam: step index; result: 1 = end it) */
+#define WM_BF_ASK_END_PROCESS (WM_APP + 50)
+
+/* HKCU\Software\bindfix\ServiceTimeoutMs (1..600000), else 30000: a repair's wait per service */
+int bfgui_settings_service_timeout_ms(void);
 void bfgui_settings_put_columns(bf_node node, const int *w96, int n);
 
 /* ---- elevation.c -------------------------------------------------------------------------------- */

@@ -236,6 +236,25 @@ static WCHAR *prepare(repair_ctx *ctx)
     return NULL;
 }
 
+bool bfgui_ask_end_process(HINSTANCE hinst, HWND owner, const char *service, int timeout_ms)
+{
+    WCHAR *name = bfgui_wide(service);
+    DWORD_PTR args[2] = {(DWORD_PTR)(name ? name : L""), (DWORD_PTR)((timeout_ms + 999) / 1000)};
+    WCHAR *text = bfgui_format(hinst, IDS_REPAIR_END_PROCESS_ASK, args, 2);
+    bool yes = text && bfgui_message_box(owner, text, MB_YESNO | MB_ICONWARNING | MB_DEFBUTTON2) == IDYES;
+    free(text);
+    free(name);
+    return yes;
+}
+
+/* end_process: asked on the UI thread (the worker waits for the answer) */
+static bool hook_end_process(void *cb, const bf_fix_plan *p, size_t i)
+{
+    repair_ctx *ctx = cb;
+    (void)p;
+    return SendMessageW(ctx->hwnd, WM_BF_ASK_END_PROCESS, (WPARAM)i, 0) == 1;
+}
+
 static unsigned __stdcall worker_main(void *param)
 {
     repair_ctx *ctx = param;
@@ -251,6 +270,7 @@ static unsigned __stdcall worker_main(void *param)
     memset(&hooks, 0, sizeof hooks);
     hooks.before_step = hook_before;
     hooks.after_step = hook_after;
+    hooks.end_process = hook_end_process;
     hooks.cb = ctx;
     repair_outcome outcome;
     WCHAR *problem = NULL;
@@ -294,7 +314,10 @@ static bool start_worker(repair_ctx *ctx, repair_work work)
         return false;
     }
     ctx->worker = (HANDLE)th;
-    EnableWindow(GetDlgItem(ctx->hwnd, IDC_REPAIR_APPLY), FALSE);
+    HWND apply = GetDlgItem(ctx->hwnd, IDC_REPAIR_APPLY);
+    if (GetFocus() == apply)    /* not to the next control, the preview, which would select all its text */
+        SendMessageW(ctx->hwnd, WM_NEXTDLGCTL, (WPARAM)GetDlgItem(ctx->hwnd, IDCANCEL), TRUE);
+    EnableWindow(apply, FALSE);
     return true;
 }
 
@@ -576,6 +599,13 @@ static INT_PTR CALLBACK repair_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_REPAIR_DONE:
         OnDone(ctx, (repair_outcome)wp, (WCHAR *)lp);
         return TRUE;
+    case WM_BF_ASK_END_PROCESS: {
+        const bf_fix_plan *p = ctx->session->plan;     /* the worker waits in SendMessage meanwhile */
+        bool yes = p && wp < p->step_count &&
+                   bfgui_ask_end_process(ctx->hinst, hwnd, p->steps[wp].target, ctx->session->service_timeout_ms);
+        SetWindowLongPtrW(hwnd, DWLP_MSGRESULT, yes ? 1 : 0);
+        return TRUE;
+    }
     default:
         return FALSE;
     }
@@ -594,6 +624,8 @@ bool bfgui_repair_dialog(HINSTANCE hinst, HWND owner, bf_repair_mode mode, const
     ctx->catalogue = src->catalogue ? _wcsdup(src->catalogue) : NULL;
     ctx->journal = journal ? _wcsdup(journal) : NULL;
     ctx->session = bf_session_create();
+    if (ctx->session)
+        ctx->session->service_timeout_ms = bfgui_settings_service_timeout_ms();
     bfsys_system_init(&ctx->sys);
     bool changed = false;
     if (ctx->session && (!src->snapshot || ctx->path) && (!src->catalogue || ctx->catalogue)

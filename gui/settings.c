@@ -2,7 +2,8 @@
  * settings.c - what the console remembers between runs, under HKCU\Software\bindfix: the window's
  * placement, the widths of the scope and Actions panes, and each view's column widths (all in 96-DPI
  * pixels, so that they mean the same at another DPI). A value that is missing or of the wrong size
- * is ignored: the defaults apply.
+ * is ignored: the defaults apply. ServiceTimeoutMs (REG_DWORD, set by the administrator, as the CLI's
+ * --service-timeout): how long a repair waits for each service to stop or start.
  */
 #include "gui.h"
 
@@ -90,4 +91,13 @@ void bfgui_settings_put_columns(bf_node node, const int *w96, int n)
         v[i] = w96[i];
     wsprintfW(name, L"Columns%d", (int)node);
     put_binary(name, v, (DWORD)(n * (int)sizeof v[0]));
+}
+
+int bfgui_settings_service_timeout_ms(void)
+{
+    DWORD v = 0, got = sizeof v;
+    if (RegGetValueW(HKEY_CURRENT_USER, BF_SETTINGS_KEY, L"ServiceTimeoutMs", RRF_RT_REG_DWORD, NULL, &v, &got) !=
+            ERROR_SUCCESS || v < 1 || v > 600000)
+        return 30000;   /* the CLI's default too */
+    return (int)v;
 }

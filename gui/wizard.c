@@ -184,6 +184,14 @@ static void hook_after(void *cb, const bf_fix_plan *p, size_t i)
     PostMessageW(w->notify, WM_BFWIZ_STEP, (WPARAM)i, (LPARAM)p->steps[i].status);
 }
 
+/* end_process: the page under way asks (bfwiz_steps_message), the worker waits for the answer */
+static bool hook_end_process(void *cb, const bf_fix_plan *p, size_t i)
+{
+    bf_wizard *w = cb;
+    (void)p;
+    return SendMessageW(w->notify, WM_BF_ASK_END_PROCESS, (WPARAM)i, 0) == 1;
+}
+
 /* The text report: the snapshot after the repair when there is one, the diagnosis, every step with
  * its outcome, and the verification. */
 /* The format follows the file name's extension, as in `bindfix-cli report`: .html/.htm, .json, else text. */
@@ -249,6 +257,7 @@ static unsigned __stdcall worker_main(void *param)
     memset(&hooks, 0, sizeof hooks);
     hooks.before_step = hook_before;
     hooks.after_step = hook_after;
+    hooks.end_process = hook_end_process;
     hooks.cb = w;
     bool ok = false;
     switch (w->work) {
@@ -480,6 +489,8 @@ int bfgui_run_wizard(HINSTANCE hinst, HWND owner, const bf_gui_options *opts)
     w->catalogue = opts && opts->catalogue_path ? _wcsdup(opts->catalogue_path) : NULL;
     w->elevated = bfgui_is_elevated();
     w->session = bf_session_create();
+    if (w->session)
+        w->session->service_timeout_ms = bfgui_settings_service_timeout_ms();
     bfsys_system_init(&w->sys);
     UINT dpi = bfgui_dpi_for_system();
     w->title_font = create_title_font(dpi);
@@ -630,6 +641,13 @@ static int row_of_step(HWND list, size_t i)
  * runs, but a step's title is fixed from the moment the plan was made. */
 bool bfwiz_steps_message(bf_wizard *w, HWND page, UINT msg, WPARAM wp, LPARAM lp)
 {
+    if (msg == WM_BF_ASK_END_PROCESS) {
+        const bf_fix_plan *p = w->session->plan;    /* the worker waits in SendMessage meanwhile */
+        bool yes = p && wp < p->step_count &&
+                   bfgui_ask_end_process(w->hinst, GetParent(page), p->steps[wp].target, w->session->service_timeout_ms);
+        SetWindowLongPtrW(page, DWLP_MSGRESULT, yes ? 1 : 0);
+        return true;
+    }
     if (msg != WM_BFWIZ_STEP_BEGIN && msg != WM_BFWIZ_STEP)
         return false;
     const bf_fix_plan *p = w->session->plan;

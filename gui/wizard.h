@@ -143,7 +143,8 @@ bf_wizard *bfwiz_from_page(HWND page, UINT msg, LPARAM lp);
 bool bfwiz_is_service_step(bf_step_kind k);
 
 /* Apply and Restart services share the list of steps (IDC_WIZ_LIST: step, status) and the log
- * (IDC_WIZ_LOG). bfwiz_steps_message handles WM_BFWIZ_STEP_BEGIN / WM_BFWIZ_STEP (true when it was one). */
+ * (IDC_WIZ_LOG). bfwiz_steps_message handles WM_BFWIZ_STEP_BEGIN / WM_BFWIZ_STEP, and the worker's question
+ * WM_BF_ASK_END_PROCESS (its answer in DWLP_MSGRESULT) - true when it was one of them. */
 void bfwiz_steps_setup(bf_wizard *w, HWND page);
 void bfwiz_steps_fill(bf_wizard *w, HWND page, size_t from, size_t to);
 bool bfwiz_steps_message(bf_wizard *w, HWND page, UINT msg, WPARAM wp, LPARAM lp);

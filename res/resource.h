@@ -263,6 +263,7 @@
 #define IDS_REPAIR_VERIFY_ROW    1786   /* %1 protocol, %2 port, %3 address, %4 before, %5 after */
 #define IDS_REPAIR_STOPPING      1787
 #define IDS_REPAIR_ROLLING_BACK  1788
+#define IDS_REPAIR_END_PROCESS_ASK 1789 /* %1 service, %2 seconds waited */
 
 /* Strings: export and save */
 #define IDS_EXPORT_TITLE         1800

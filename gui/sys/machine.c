@@ -291,6 +291,93 @@ static bool m_service_stop(void *ctx, const char *name, int timeout_ms, bf_err *
     return ok;
 }
 
+/* Does another running service share the process pid (a svchost group, Exchange's store and MTA)?
+ * 1 yes (its name in other), 0 no, -1 the services could not be listed (then nothing is ended). */
+static int process_hosts_others(DWORD pid, const char *name, char *other, size_t other_size)
+{
+    SC_HANDLE scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT | SC_MANAGER_ENUMERATE_SERVICE);
+    DWORD needed = 0, count = 0, resume = 0;
+    int shared = -1;
+    if (!scm)
+        return -1;
+    EnumServicesStatusExW(scm, SC_ENUM_PROCESS_INFO, SERVICE_WIN32, SERVICE_ACTIVE, NULL, 0, &needed, &count, &resume,
+                          NULL);
+    BYTE *buf = needed && needed <= 16 * 1024 * 1024 ? malloc(needed) : NULL;
+    resume = 0;
+    if (buf && EnumServicesStatusExW(scm, SC_ENUM_PROCESS_INFO, SERVICE_WIN32, SERVICE_ACTIVE, buf, needed, &needed,
+                                     &count, &resume, NULL)) {
+        const ENUM_SERVICE_STATUS_PROCESSW *e = (const ENUM_SERVICE_STATUS_PROCESSW *)buf;
+        shared = 0;
+        for (DWORD i = 0; i < count && shared == 0; i++) {
+            if (e[i].ServiceStatusProcess.dwProcessId != pid)
+                continue;
+            char *n = bfsys_wide_to_utf8(e[i].lpServiceName, -1);
+            if (n && _stricmp(n, name) != 0) {
+                shared = 1;
+                snprintf(other, other_size, "%s", n);
+            }
+            free(n);
+        }
+    }
+    free(buf);
+    CloseServiceHandle(scm);
+    return shared;
+}
+
+/* Ends the process of a service that did not stop in time - only ever called because the administrator
+ * chose to (bf_fix_opts.end_process) - then waits for the SCM to see the service stopped. A process that
+ * hosts other running services is left alone: ending it would stop them too. */
+static bool m_service_end_process(void *ctx, const char *name, int timeout_ms, bf_err *err)
+{
+    SC_HANDLE scm, h;
+    SERVICE_STATUS_PROCESS sp;
+    DWORD needed = 0;
+    char other[256] = "";
+    bool ok = false;
+    int shared;
+    (void)ctx;
+    h = open_service(name, SERVICE_QUERY_STATUS, &scm, err);
+    if (!h)
+        return false;
+    if (!QueryServiceStatusEx(h, SC_STATUS_PROCESS_INFO, (BYTE *)&sp, sizeof sp, &needed)) {
+        fail_code(err, GetLastError(), "cannot query service", name);
+    } else if (sp.dwCurrentState == SERVICE_STOPPED) {
+        ok = true;      /* it got there meanwhile */
+    } else if (!sp.dwProcessId) {
+        bf_fail(err, "service %s has no process to end", name);
+    } else if ((shared = process_hosts_others(sp.dwProcessId, name, other, sizeof other)) != 0) {
+        if (shared > 0)
+            bf_fail(err, "the process of service %s (PID %lu) also runs service %s: ending it would stop that too, "
+                         "so bindfix leaves it", name, (unsigned long)sp.dwProcessId, other);
+        else
+            bf_fail(err, "the services could not be listed to check that the process of %s (PID %lu) runs no other: "
+                         "bindfix leaves it", name, (unsigned long)sp.dwProcessId);
+    } else {
+        HANDLE proc = OpenProcess(PROCESS_TERMINATE | SYNCHRONIZE, FALSE, sp.dwProcessId);
+        if (!proc || !TerminateProcess(proc, ERROR_SERVICE_REQUEST_TIMEOUT)) {
+            char what[300];
+            snprintf(what, sizeof what, "cannot end the process (PID %lu) of service", (unsigned long)sp.dwProcessId);
+            fail_code(err, GetLastError(), what, name);
+        } else if (WaitForSingleObject(proc, (DWORD)timeout_ms) != WAIT_OBJECT_0) {
+            bf_fail(err, "the process (PID %lu) of service %s did not end within %d ms", (unsigned long)sp.dwProcessId,
+                    name, timeout_ms);
+        } else {
+            /* Windows' SCM marks the service stopped when its process ends; Wine 8's does not (it stays
+             * "stop pending", and a start then runs a new process). The process is gone either way: a
+             * short wait gives the SCM its chance, then the stop counts as done. */
+            bf_err late;
+            bf_err_clear(&late);
+            wait_for(h, SERVICE_STOPPED, name, timeout_ms < 3000 ? timeout_ms : 3000, &late);
+            ok = true;
+        }
+        if (proc)
+            CloseHandle(proc);
+    }
+    CloseServiceHandle(h);
+    CloseServiceHandle(scm);
+    return ok;
+}
+
 static bool m_service_start(void *ctx, const char *name, int timeout_ms, bf_err *err)
 {
     SC_HANDLE scm, h;
@@ -501,6 +588,7 @@ void bfsys_machine_init(bf_machine *m)
     m->service_stop = m_service_stop;
     m->service_start = m_service_start;
     m->services_control = m_services_control;
+    m->service_end_process = m_service_end_process;
     m->metric_get = m_metric_get;
     m->metric_set = m_metric_set;
     m->skip_get = m_skip_get;

@@ -81,6 +81,7 @@ drive() {
   wizard_walk "$work"
   wizard_cancel_walk "$work"
   fix_close_walk "$work"
+  fix_end_walk "$work"
 }
 
 # The repair wizard on the same (broken again after the undo) machine: scan, choose, review, apply,
@@ -225,6 +226,41 @@ fix_close_walk() {
   wait $app
 }
 
+# A service that does not stop in time, in the Fix dialog: bindfix-testsvc made again with a 40 s stop,
+# started while the hosts file is good, then the stale line added (a later edit); the console's wait per
+# service set to 2 s (HKCU\Software\bindfix\ServiceTimeoutMs). Apply comments the line out, asks to
+# stop the service, which does not stop: the dialog asks whether to end its process (never without
+# asking); Yes ends it, starts the service again and verifies; curl reads the greeting.
+fix_end_walk() {
+  local work=$1 d=(--desktop bindfix) rc exe
+  exe=$(winpath "$W/testsvc.exe")
+  timeout 60 "$BF_WINE" sc delete bindfix-testsvc >"$work/fe-sc.out" 2>&1
+  timeout 60 "$BF_WINE" sc create bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3 --stop-delay 40000" start= auto \
+    >>"$work/fe-sc.out" 2>&1
+  timeout 60 "$BF_WINE" reg add 'HKCU\Software\bindfix' /v ServiceTimeoutMs /t REG_DWORD /d 2000 /f >/dev/null 2>&1
+  printf '127.0.0.1 localhost\n192.0.2.10 EXCHSRV01\n' >/etc/hosts
+  timeout 60 "$BF_WINE" sc start bindfix-testsvc >>"$work/fe-sc.out" 2>&1
+  printf '203.0.113.50 EXCHSRV01\n' >>/etc/hosts
+  timeout -k 5 400 "$BF_WINE" explorer /desktop=bindfix,1400x860 "$(winpath "$W/bindfix.exe")" \
+    /catalogue "$(winpath "$work/cat.json")" >"$work/fe-app.log" 2>&1 &
+  local app=$!
+  timeout 120 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 100000 dump >"$work/fe-overview.txt" 2>>"$work/driver.err"
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" click 1301 2>>"$work/driver.err"
+  rc=0; timeout 150 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 120000 dialog "planned" >"$work/fe-fix.txt" 2>>"$work/driver.err" || rc=$?
+  echo $rc >"$work/fe-fix.rc"
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" dlgclick 413 2>>"$work/driver.err"
+  rc=0; timeout 120 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 90000 msgbox --press 6 >"$work/fe-ask.txt" 2>>"$work/driver.err" || rc=$?
+  echo $rc >"$work/fe-ask.rc"
+  rc=0; timeout 200 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 180000 dialog "verified" >"$work/fe-done.txt" 2>>"$work/driver.err" || rc=$?
+  echo $rc >"$work/fe-done.rc"
+  import -window root "$SHOTS/dialog-fix-end-process.png" 2>/dev/null
+  curl -sv --max-time 5 pop3://192.0.2.10/ >"$work/fe-curl.out" 2>&1
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" dlgclick 2 2>>"$work/driver.err"
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 60000 close >"$work/fe-close.txt" 2>>"$work/driver.err"
+  timeout 60 "$BF_WINE" reg delete 'HKCU\Software\bindfix' /v ServiceTimeoutMs /f >/dev/null 2>&1
+  wait $app
+}
+
 if [ "${1:-}" = "--drive" ]; then
   drive "$2"
   exit 0
@@ -307,4 +343,10 @@ t "Fix, Close, Yes: the dialog closes after the rollback" "[ \"\$(cat $WORK/fc-g
 t "Fix, Close, Yes: the hosts file is byte-identical to before (hash)" "cmp -s $WORK/fc-hash.0 $WORK/fc-hash.after"
 t "Fix, Close, Yes: the service is stopped again, as it was" \
   "grep -q STOPPED $WORK/fc-sc-query.0 && grep -q STOPPED $WORK/fc-sc-query.after" "$WORK/fc-sc-query.after"
+# a service that does not stop in time, in the Fix dialog
+t "Fix, a service that does not stop in 2 s: the dialog asks whether to end its process" \
+  "[ \"\$(cat $WORK/fe-ask.rc 2>/dev/null)\" = 0 ] && grep -q 'did not stop within 2 seconds' $WORK/fe-ask.txt && grep -q 'End its process' $WORK/fe-ask.txt" "$WORK/fe-ask.txt"
+t "Fix, Yes: its process is ended, the service started again, the repair verified" \
+  "[ \"\$(cat $WORK/fe-done.rc 2>/dev/null)\" = 0 ] && grep -q 'Repaired and verified' $WORK/fe-done.txt" "$WORK/fe-done.txt"
+t "Fix, Yes: curl pop3:// reads the greeting of the new process" "grep -q '+OK testsvc POP3 ready' $WORK/fe-curl.out" "$WORK/fe-curl.out"
 if grep -q "Unhandled exception" "$WORK"/*.log "$WORK"/*.txt 2>/dev/null; then fail "Unhandled exception"; else pass "no crash"; fi

@@ -152,7 +152,29 @@ static bool m_service_stop(void *ctx, const char *name, int timeout_ms, bf_err *
         return false;
     if (!it)
         return bf_fail(err, "service %s does not exist", name);
+    if (mm->hung && strcmp(mm->hung, name) == 0) {
+        it->state = BF_SVC_STOP_PENDING;
+        bf_fail(err, "service %s did not reach the stopped state within %d ms", name, timeout_ms);
+        if (err)
+            err->code = BF_MACHINE_TIMEOUT;
+        return false;
+    }
     it->state = BF_SVC_STOPPED;
+    return true;
+}
+
+static bool m_service_end_process(void *ctx, const char *name, int timeout_ms, bf_err *err)
+{
+    mem_machine *mm = mm_of(ctx);
+    mem_item *it = find(mm->svcs, mm->nsvcs, name);
+    (void)timeout_ms;
+    if (!changing(mm, "end-process", name, err))
+        return false;
+    if (!it)
+        return bf_fail(err, "service %s does not exist", name);
+    it->state = BF_SVC_STOPPED;
+    if (mm->hung && strcmp(mm->hung, name) == 0)
+        mm->hung = NULL;    /* a new process starts clean */
     return true;
 }
 
@@ -179,7 +201,7 @@ static bool m_services_control(void *ctx, const char *const *names, size_t n, bo
         bf_err e;
         bf_err_clear(&e);
         ok[i] = start ? m_service_start(ctx, names[i], timeout_ms, &e) : m_service_stop(ctx, names[i], timeout_ms, &e);
-        timed_out[i] = false;
+        timed_out[i] = !ok[i] && e.code == BF_MACHINE_TIMEOUT;
         if (!ok[i] && all) {
             all = false;
             if (err)
@@ -314,6 +336,7 @@ void mem_init(mem_machine *mm)
     mm->m.service_stop = m_service_stop;
     mm->m.service_start = m_service_start;
     mm->m.services_control = m_services_control;
+    mm->m.service_end_process = m_service_end_process;
     mm->m.metric_get = m_metric_get;
     mm->m.metric_set = m_metric_set;
     mm->m.skip_get = m_skip_get;

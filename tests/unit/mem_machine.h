@@ -25,6 +25,8 @@ typedef struct mem_machine {
     int die_after;          /* 0: alive; N: calls after the Nth changing call fail */
     const char *fail_path;  /* file_replace of this path fails (a locked file) */
     bool netcfg;            /* the machine has INetCfg (mem_set_netcfg); otherwise bindorder_get is unavailable */
+    const char *hung;       /* a service that never stops when asked (its wait runs out: BF_MACHINE_TIMEOUT)
+                             * until its process is ended (service_end_process) */
     bf_buf log;             /* one line per changing call: "reg-write KEY\\VALUE", "file PATH", ... */
 } mem_machine;
 

@@ -532,3 +532,66 @@ BF_TEST(cli_repair_previews_and_refuses_to_apply_a_saved_machine)
     bf_fake_free(&f);
     mem_free(&mm);
 }
+
+/* A service that does not stop in time is reported and never killed - unless the administrator chose
+ * to end its process (bf_fix_opts.end_process: the CLI's --end-hung-services, the GUI's question).
+ * Both a service stopped alone (MSExchangeIMC) and one stopped in a wave with another (MSExchangeIS
+ * beside MSExchangeMTA) are covered. */
+typedef struct end_answer {
+    bool yes;
+    int asked;
+    const char *who;
+} end_answer;
+
+static bool answer_end(void *cb, const bf_fix_plan *p, size_t i)
+{
+    end_answer *a = cb;
+    a->asked++;
+    a->who = p->steps[i].target;
+    return a->yes;
+}
+
+BF_TEST(fix_hung_service_is_ended_only_when_the_administrator_chose_to)
+{
+    const char *hung[2] = {"MSExchangeIMC", "MSExchangeIS"};
+    for (int h = 0; h < 2; h++)
+        for (int yes = 0; yes < 2; yes++) {
+            mem_machine mm;
+            chosen c;
+            bf_buf notes;
+            bf_snapshot *s = kb_snapshot();
+            bf_fix_plan *p;
+            bf_err err;
+            bf_svc_state st;
+            end_answer ans = {yes != 0, 0, NULL};
+            bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bak", .end_process = answer_end,
+                             .cb = &ans};
+            REQUIRE(s);
+            kb_machine(&mm);
+            kb_actions(&c);
+            bf_buf_init(&notes);
+            p = plan_for(&mm, s, &c, &notes);
+            REQUIRE(p);
+            mm.hung = hung[h];
+            bool ok = bf_fix_apply(p, &mm.m, JOURNAL, &o, &err);
+            CHECK_INT(ans.asked, 1);
+            CHECK(ans.who && strcmp(ans.who, hung[h]) == 0);
+            if (yes) {
+                if (!ok)
+                    printf("  %s: %s\n", hung[h], err.msg);
+                CHECK(ok);
+                CHECK_STR(p->state, "applied");
+                CHECK(strstr(bf_buf_cstr(&mm.log), "end-process ") != NULL);
+                CHECK(mm.m.service_state(mm.m.ctx, hung[h], &st, &err) && st == BF_SVC_RUNNING);
+            } else {
+                CHECK(!ok);
+                CHECK(strstr(err.msg, "did not reach the stopped state") != NULL);
+                CHECK(strstr(bf_buf_cstr(&mm.log), "end-process") == NULL);     /* never killed */
+                CHECK(strcmp(p->state, "rolled-back") == 0 || strcmp(p->state, "failed") == 0);
+            }
+            bf_fix_plan_destroy(p);
+            bf_snapshot_destroy(s);
+            bf_buf_free(&notes);
+            mem_free(&mm);
+        }
+}

@@ -127,7 +127,7 @@ inside_start_fails() {
 inside_kill() {
   WORK=$1
   local template=$2 mode=${3:-kill} rc i
-  local delay=4000; [ "$mode" = hang ] && delay=6000
+  local delay=4000; [ "$mode" = hang ] || [ "$mode" = end ] && delay=6000
   . "$TOP/tests/lib/netns.sh"
   ns_private_machine "$WORK" "$template" EXCHSRV01 >/dev/null || { echo "FAIL: private machine"; return 1; }
   ns_veth lan0; ip addr add 192.0.2.10/24 dev lan0; ip link set lan0 up; ip link set lan0p up
@@ -147,14 +147,20 @@ inside_kill() {
 CAT
   sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.0"
   timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$WORK/sc.before" 2>&1
-  if [ "$mode" = hang ]; then
-    # the stop takes 6 s, bindfix waits 1.5 s: it reports the service, does not kill it, and rolls back
-    rc=0; timeout 180 "$BF_WINE" "$CLI" repair --apply --service-timeout 1500 --catalogue "$(winpath "$WORK/cat.json")" \
+  if [ "$mode" = hang ] || [ "$mode" = end ]; then
+    # the stop takes 6 s, bindfix waits 1.5 s: it reports the service, does not kill it, and rolls back;
+    # with --end-hung-services (mode end) it ends the service's process and goes on
+    local extra=(); [ "$mode" = end ] && extra=(--end-hung-services)
+    timeout 120 "$BF_WINE" "$CLI" snapshot --no-probes --catalogue "$(winpath "$WORK/cat.json")" -o "$(winpath "$WORK/svc.before.json")" >/dev/null 2>&1
+    rc=0; timeout 180 "$BF_WINE" "$CLI" repair --apply --service-timeout 1500 "${extra[@]}" --catalogue "$(winpath "$WORK/cat.json")" \
       --journal "$(winpath "$WORK/journal.json")" >"$WORK/apply.out" 2>&1 || rc=$?
     echo $rc >"$WORK/apply.rc"
+    timeout 120 "$BF_WINE" "$CLI" snapshot --no-probes --catalogue "$(winpath "$WORK/cat.json")" -o "$(winpath "$WORK/svc.after.json")" >/dev/null 2>&1
+    curl -sv --max-time 5 pop3://192.0.2.10/ >"$WORK/curl.out" 2>&1
     sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.1"
     rc=0; timeout 180 "$BF_WINE" "$CLI" undo --journal "$(winpath "$WORK/journal.json")" >"$WORK/undo.out" 2>&1 || rc=$?
     echo $rc >"$WORK/undo.rc"
+    sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.2"
     bf_wineserver -k 2>/dev/null
     return 0
   fi
@@ -343,6 +349,19 @@ t "reorder: --apply exits 0 (verified) and the LAN adapter now comes first in Li
 t "reorder: undo exits 0 and the registry export is byte-identical to before" \
   "[ \"\$(cat $RW/undo.rc)\" = 0 ] && cmp -s $RW/linkage.0.reg $RW/linkage.3.reg" "$RW/undo.out"
 t "reorder: no crash" "! grep -q 'Unhandled exception' $RW/*.out"
+
+# ---- the same hung stop, with --end-hung-services: the administrator chose to end its process
+EW=$BF_BUILD/repair-test-end-hung
+rm -rf "$EW"; mkdir -p "$EW"
+timeout 400 unshare --net --mount --uts bash "$HERE/run-repair-tests.sh" --inside-kill "$EW" "$BF_WINEPREFIX" end >"$EW/inside.log" 2>&1
+pid_of() {  # the PID and state of bindfix-testsvc in a snapshot (Wine's sc has no queryex)
+  python3 -c 'import json, sys; v = [x for x in json.load(open(sys.argv[1], encoding="utf-8"))["services"] if x["name"] == "bindfix-testsvc"][0]; print(v["pid"], v["state"])' "$1" 2>/dev/null
+}
+t "end hung: --apply --end-hung-services says it ends the process, goes on, exits 0 verified" \
+  "[ \"\$(cat $EW/apply.rc)\" = 0 ] && grep -q 'did not stop within 1500 ms: ending its process' $EW/apply.out && grep -q '^Repaired' $EW/apply.out" "$EW/apply.out"
+t "end hung: the service runs again in a new process and answers (curl pop3://)" \
+  "pid_of $EW/svc.before.json | grep -q ' running$' && pid_of $EW/svc.after.json | grep -q ' running$' && [ \"\$(pid_of $EW/svc.before.json)\" != \"\$(pid_of $EW/svc.after.json)\" ] && grep -q '+OK testsvc POP3 ready' $EW/curl.out" "$EW/curl.out"
+t "end hung: after undo the hosts file is byte-identical (hash)" "cmp -s $EW/hash.0 $EW/hash.2"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
