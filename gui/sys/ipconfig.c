@@ -38,16 +38,6 @@ static DWORD unavailable(bf_err *err, const char *text)
     return ERROR_NOT_SUPPORTED;
 }
 
-static DWORD fail_on(bf_err *err, DWORD code, const char *what, const char *name)
-{
-    char text[400];
-    bfsys_error_text(code, text, sizeof text);
-    bf_fail(err, "%s %s: %s", what, name, text);
-    if (err)
-        err->code = (int)code;
-    return code ? code : ERROR_GEN_FAILURE;
-}
-
 /* The IPv4 interface row of the adapter with this GUID, as the system has it. */
 static DWORD metric_row(const bfsys_iphlp *f, const char *guid, MIB_IPINTERFACE_ROW *row, bf_err *err)
 {
@@ -67,7 +57,7 @@ static DWORD metric_row(const bfsys_iphlp *f, const char *guid, MIB_IPINTERFACE_
     f->init_if_entry(row);
     row->Family = AF_INET;
     if ((rc = f->luid_from_guid(&g, &row->InterfaceLuid)) != NO_ERROR || (rc = f->get_if_entry(row)) != NO_ERROR)
-        return fail_on(err, rc, "cannot read the interface metric of", guid);
+        return bfsys_fail_named(err, rc, "cannot read the interface metric of", guid);
     return ERROR_SUCCESS;
 }
 
@@ -91,7 +81,7 @@ DWORD bfsys_metric_write(const bfsys_iphlp *f, const char *guid, int metric, bf_
     row.Metric = metric == 0 ? row.Metric : (ULONG)metric;
     row.SitePrefixLength = 0;   /* must be 0 for IPv4 in SetIpInterfaceEntry */
     if ((rc = f->set_if_entry(&row)) != NO_ERROR)
-        return fail_on(err, rc, "cannot set the interface metric of", guid);
+        return bfsys_fail_named(err, rc, "cannot set the interface metric of", guid);
     return ERROR_SUCCESS;
 }
 
@@ -111,7 +101,7 @@ static DWORD unicast_row(const bfsys_iphlp *f, const char *address, MIB_UNICASTI
     PMIB_UNICASTIPADDRESS_TABLE table = NULL;
     DWORD rc = f->get_unicast_table((ADDRESS_FAMILY)family, &table);
     if (rc != NO_ERROR || !table)
-        return fail_on(err, rc != NO_ERROR ? rc : ERROR_GEN_FAILURE, "cannot read the unicast addresses to find", address);
+        return bfsys_fail_named(err, rc != NO_ERROR ? rc : ERROR_GEN_FAILURE, "cannot read the unicast addresses to find", address);
     bool found = false;
     for (ULONG i = 0; i < table->NumEntries && !found; i++) {
         const MIB_UNICASTIPADDRESS_ROW *r = &table->Table[i];
@@ -147,6 +137,6 @@ DWORD bfsys_skip_write(const bfsys_iphlp *f, const char *address, bool skip, bf_
         return rc;
     row.SkipAsSource = skip ? TRUE : FALSE;
     if ((rc = f->set_unicast_entry(&row)) != NO_ERROR)
-        return fail_on(err, rc, "cannot set SkipAsSource on", address);
+        return bfsys_fail_named(err, rc, "cannot set SkipAsSource on", address);
     return ERROR_SUCCESS;
 }

@@ -13,11 +13,7 @@
 
 static bool fail_code(bf_err *err, DWORD code, const char *what, const char *name)
 {
-    char text[400];
-    bfsys_error_text(code, text, sizeof text);
-    bf_fail(err, "%s %s: %s", what, name, text);
-    if (err)
-        err->code = (int)code;
+    bfsys_fail_named(err, code, what, name);
     return false;
 }
 

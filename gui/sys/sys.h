@@ -44,6 +44,10 @@ DWORD bfsys_write_file_atomic(const char *path, const char *data, size_t len, bf
  * (ERROR_GEN_FAILURE when code is 0) so that "return bfsys_fail_code(...)" reads naturally. */
 DWORD bfsys_fail_code(bf_err *err, DWORD code, const char *path, const char *what);
 
+/* Fills err with "<what> <name>: <system text> (<code>)" (err->code = code); returns code, or
+ * ERROR_GEN_FAILURE when code is 0. */
+DWORD bfsys_fail_named(bf_err *err, DWORD code, const char *what, const char *name);
+
 /* Text for a Win32/Winsock error number ("The requested address is not valid in its context."),
  * UTF-8, into buf. */
 void bfsys_error_text(DWORD code, char *buf, size_t size);

@@ -132,6 +132,16 @@ DWORD bfsys_fail_code(bf_err *err, DWORD code, const char *path, const char *wha
     return code ? code : ERROR_GEN_FAILURE;
 }
 
+DWORD bfsys_fail_named(bf_err *err, DWORD code, const char *what, const char *name)
+{
+    char text[400];
+    bfsys_error_text(code, text, sizeof text);
+    bf_fail(err, "%s %s: %s", what, name, text);
+    if (err)
+        err->code = (int)code;
+    return code ? code : ERROR_GEN_FAILURE;
+}
+
 DWORD bfsys_read_file(const char *path, char **data, size_t *len, bf_err *err)
 {
     WCHAR *wpath = bfsys_utf8_to_wide(path);

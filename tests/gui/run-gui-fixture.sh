@@ -195,6 +195,20 @@ wizard_cancel_walk() {
   wait $app
 }
 
+# console_fix_apply PREFIX: bindfix.exe on this machine (with the test catalogue), Fix..., the plan
+# shown (PREFIX-fix.txt, its driver status in PREFIX-fix.rc), then Apply; sets $app to the console's job.
+console_fix_apply() {
+  local work=$1 p=$2 d=(--desktop bindfix) rc
+  timeout -k 5 400 "$BF_WINE" explorer /desktop=bindfix,1400x860 "$(winpath "$W/bindfix.exe")" \
+    /catalogue "$(winpath "$work/cat.json")" >"$work/$p-app.log" 2>&1 &
+  app=$!
+  timeout 120 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 100000 dump >"$work/$p-overview.txt" 2>>"$work/driver.err"
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" click 1301 2>>"$work/driver.err"
+  rc=0; timeout 150 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 120000 dialog "planned" >"$work/$p-fix.txt" 2>>"$work/driver.err" || rc=$?
+  echo $rc >"$work/$p-fix.rc"
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" dlgclick 413 2>>"$work/driver.err"
+}
+
 # The Fix dialog closed during Apply, on the machine the walk above left (broken, the slow service
 # installed and stopped): Apply comments the hosts line out, then starts the slow service (4 s); Close
 # lands while it starts. The dialog stops before the next step, asks whether to undo what was made,
@@ -204,14 +218,8 @@ fix_close_walk() {
   sha256sum /etc/hosts | cut -d' ' -f1 >"$work/fc-hash.0"
   before=$(cat "$work/fc-hash.0")
   timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$work/fc-sc-query.0" 2>&1
-  timeout -k 5 400 "$BF_WINE" explorer /desktop=bindfix,1400x860 "$(winpath "$W/bindfix.exe")" \
-    /catalogue "$(winpath "$work/cat.json")" >"$work/fc-app.log" 2>&1 &
-  local app=$!
-  timeout 120 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 100000 dump >"$work/fc-overview.txt" 2>>"$work/driver.err"
-  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" click 1301 2>>"$work/driver.err"
-  rc=0; timeout 150 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 120000 dialog "planned" >"$work/fc-fix.txt" 2>>"$work/driver.err" || rc=$?
-  echo $rc >"$work/fc-fix.rc"
-  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" dlgclick 413 2>>"$work/driver.err"
+  local app
+  console_fix_apply "$work" fc
   # the hosts step is done when the file changes; the slow service start (4 s) comes next
   for i in $(seq 600); do [ "$(sha256sum /etc/hosts | cut -d' ' -f1)" != "$before" ] && break; sleep 0.05; done
   sha256sum /etc/hosts | cut -d' ' -f1 >"$work/fc-hash.applied"
@@ -241,14 +249,8 @@ fix_end_walk() {
   printf '127.0.0.1 localhost\n192.0.2.10 EXCHSRV01\n' >/etc/hosts
   timeout 60 "$BF_WINE" sc start bindfix-testsvc >>"$work/fe-sc.out" 2>&1
   printf '203.0.113.50 EXCHSRV01\n' >>/etc/hosts
-  timeout -k 5 400 "$BF_WINE" explorer /desktop=bindfix,1400x860 "$(winpath "$W/bindfix.exe")" \
-    /catalogue "$(winpath "$work/cat.json")" >"$work/fe-app.log" 2>&1 &
-  local app=$!
-  timeout 120 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 100000 dump >"$work/fe-overview.txt" 2>>"$work/driver.err"
-  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" click 1301 2>>"$work/driver.err"
-  rc=0; timeout 150 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 120000 dialog "planned" >"$work/fe-fix.txt" 2>>"$work/driver.err" || rc=$?
-  echo $rc >"$work/fe-fix.rc"
-  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" dlgclick 413 2>>"$work/driver.err"
+  local app
+  console_fix_apply "$work" fe
   rc=0; timeout 120 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 90000 msgbox --press 6 >"$work/fe-ask.txt" 2>>"$work/driver.err" || rc=$?
   echo $rc >"$work/fe-ask.rc"
   rc=0; timeout 200 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 180000 dialog "verified" >"$work/fe-done.txt" 2>>"$work/driver.err" || rc=$?
