@@ -82,6 +82,7 @@ drive() {
   wizard_cancel_walk "$work"
   fix_close_walk "$work"
   fix_end_walk "$work"
+  wizard_end_walk "$work"
 }
 
 # The repair wizard on the same (broken again after the undo) machine: scan, choose, review, apply,
@@ -263,6 +264,35 @@ fix_end_walk() {
   wait $app
 }
 
+# The same in the wizard: the service the walk above restarted (stop 40 s) still runs; a new stale line
+# comes; Restart services asks to stop it, it does not stop in 2 s, the wizard asks whether to end its
+# process; Yes: the page finishes, Verify shows the protocols fixed.
+wizard_end_walk() {
+  local work=$1 d=(--desktop bindfix) rc
+  timeout 60 "$BF_WINE" reg add 'HKCU\Software\bindfix' /v ServiceTimeoutMs /t REG_DWORD /d 2000 /f >/dev/null 2>&1
+  printf '203.0.113.50 EXCHSRV01\n' >>/etc/hosts
+  timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$work/we-sc-query.0" 2>&1
+  timeout -k 5 400 "$BF_WINE" explorer /desktop=bindfix,1100x760 "$(winpath "$W/bindfix.exe")" \
+    /wizard /catalogue "$(winpath "$work/cat.json")" >"$work/we-app.log" 2>&1 &
+  local app=$!
+  for n in 0 1 2 3 4; do wpage $n "we$n.txt"; wpress next; done
+  wpage 5 we5-ready.txt
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" wizclick 4110 2>>"$work/driver.err"
+  wpage 5 we5.txt
+  wpress next
+  rc=0; timeout 120 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 90000 msgbox --press 6 >"$work/we-ask.txt" 2>>"$work/driver.err" || rc=$?
+  echo $rc >"$work/we-ask.rc"
+  wpage 6 we6.txt wizard-restart-end-process.png
+  wpress next
+  wpage 7 we7.txt
+  wpress next
+  wpage 8 we8.txt
+  wpress finish
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 30000 wizgone 2>>"$work/driver.err"
+  timeout 60 "$BF_WINE" reg delete 'HKCU\Software\bindfix' /v ServiceTimeoutMs /f >/dev/null 2>&1
+  wait $app
+}
+
 if [ "${1:-}" = "--drive" ]; then
   drive "$2"
   exit 0
@@ -351,4 +381,8 @@ t "Fix, a service that does not stop in 2 s: the dialog asks whether to end its 
 t "Fix, Yes: its process is ended, the service started again, the repair verified" \
   "[ \"\$(cat $WORK/fe-done.rc 2>/dev/null)\" = 0 ] && grep -q 'Repaired and verified' $WORK/fe-done.txt" "$WORK/fe-done.txt"
 t "Fix, Yes: curl pop3:// reads the greeting of the new process" "grep -q '+OK testsvc POP3 ready' $WORK/fe-curl.out" "$WORK/fe-curl.out"
+t "wizard, a service that does not stop in 2 s: Restart services asks whether to end its process (owned by the wizard)" \
+  "[ \"\$(cat $WORK/we-ask.rc 2>/dev/null)\" = 0 ] && grep -q '^owner	wizard' $WORK/we-ask.txt && grep -q 'did not stop within 2 seconds' $WORK/we-ask.txt" "$WORK/we-ask.txt"
+t "wizard, Yes: every service step done, Verify shows POP3 on 192.0.2.10 fixed" \
+  "[ \"\$(cat $WORK/we6.txt.rc 2>/dev/null)\" = 0 ] && ! grep -P '^row\\tlist4105' $WORK/we6.txt | grep -qv Done && grep -qP '^row\\tlist4105\\t[0-9]+\\tPOP3 tcp/110\\t192\\.0\\.2\\.10\\t.*\\tFixed$' $WORK/we7.txt" "$WORK/we6.txt"
 if grep -q "Unhandled exception" "$WORK"/*.log "$WORK"/*.txt 2>/dev/null; then fail "Unhandled exception"; else pass "no crash"; fi
