@@ -104,6 +104,8 @@ int bfgui_metric(int index, UINT dpi);   /* GetSystemMetricsForDpi or the system
 
 /* The string resource id as a malloc'd, NUL-terminated copy ("" when missing). NULL on OOM. */
 WCHAR *bfgui_load_string(HINSTANCE hinst, UINT id);
+/* A file dialog's filter from the string table, where '|' stands for the NULs a string cannot hold. */
+WCHAR *bfgui_load_filter(HINSTANCE hinst, UINT id);
 /* FormatMessage of string resource id with inserts %1..%n taken from args (DWORD_PTR each: a WCHAR *
  * for %n, a number for %n!d!). malloc'd; NULL on OOM or a bad format. */
 WCHAR *bfgui_format(HINSTANCE hinst, UINT id, const DWORD_PTR *args, size_t arg_count);

@@ -18,15 +18,9 @@ static unsigned __stdcall open_thread(void *param)
 {
     open_job *job = param;
     HRESULT com = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE);
-    WCHAR *filter = bfgui_load_string(job->hinst, IDS_OPEN_FILTER);
+    WCHAR *filter = bfgui_load_filter(job->hinst, IDS_OPEN_FILTER);
     WCHAR *title = bfgui_load_string(job->hinst, IDS_OPEN_TITLE);
     WCHAR file[4096] = L"";
-    if (filter) {
-        /* The string table cannot hold NULs: '|' separates the filter pairs there. */
-        for (WCHAR *p = filter; *p; p++)
-            if (*p == L'|')
-                *p = L'\0';
-    }
     OPENFILENAMEW ofn;
     ZeroMemory(&ofn, sizeof ofn);
     ofn.lStructSize = sizeof ofn;

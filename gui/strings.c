@@ -29,6 +29,15 @@ WCHAR *bfgui_load_string(HINSTANCE hinst, UINT id)
     return wide_dup_n(res, (size_t)n);
 }
 
+WCHAR *bfgui_load_filter(HINSTANCE hinst, UINT id)
+{
+    WCHAR *filter = bfgui_load_string(hinst, id);
+    for (WCHAR *p = filter; p && *p; p++)
+        if (*p == L'|')
+            *p = L'\0';
+    return filter;
+}
+
 WCHAR *bfgui_format(HINSTANCE hinst, UINT id, const DWORD_PTR *args, size_t arg_count)
 {
     WCHAR *fmt = bfgui_load_string(hinst, id);

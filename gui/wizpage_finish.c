@@ -48,10 +48,7 @@ static void on_save(bf_wizard *w, HWND page)
     for (WCHAR *c = file; *c; c++)
         if (*c == L':')
             *c = L'-';      /* an ISO time's colons cannot be in a file name */
-    WCHAR *filter = bfgui_load_string(w->hinst, IDS_WIZ_SAVE_FILTER);
-    for (WCHAR *c = filter; c && *c; c++)
-        if (*c == L'|')
-            *c = 0;
+    WCHAR *filter = bfgui_load_filter(w->hinst, IDS_WIZ_SAVE_FILTER);
     OPENFILENAMEW ofn;
     ZeroMemory(&ofn, sizeof ofn);
     ofn.lStructSize = sizeof ofn;

@@ -160,6 +160,19 @@ CAT
   return 0
 }
 
+# wizard_through_apply WORK PREFIX: the wizard alone on this machine (test catalogue), Next through
+# Review, Apply clicked and its end awaited (PREFIXn.txt per page); sets $app to its job.
+wizard_through_apply() {
+  local work=$1 p=$2 d=(--desktop bindfix) n
+  timeout -k 5 400 "$BF_WINE" explorer /desktop=bindfix,1100x760 "$(winpath "$W/bindfix.exe")" \
+    /wizard /catalogue "$(winpath "$work/cat.json")" >"$work/$p-app.log" 2>&1 &
+  app=$!
+  for n in 0 1 2 3 4; do wpage $n "$p$n.txt"; wpress next; done
+  wpage 5 "$p"5-ready.txt
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" wizclick 4110 2>>"$work/driver.err"
+  wpage 5 "$p"5.txt
+}
+
 # Cancel during Restart services: the machine broken again (bindfix-cli undo of the wizard's repair), the
 # first service made slow to start (4 s) so that Cancel lands while it starts. The wizard stops before
 # the next step, asks whether to put back what was done, and (Yes) rolls it back: the hosts file is
@@ -175,13 +188,8 @@ wizard_cancel_walk() {
   timeout 60 "$BF_WINE" reg query 'HKLM\System\CurrentControlSet\Services\bindfix-testsvc' /v ImagePath >>"$work/wc-sc.out" 2>&1
   sha256sum /etc/hosts | cut -d' ' -f1 >"$work/wc-hash.0"
   timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$work/wc-sc-query.0" 2>&1
-  timeout -k 5 400 "$BF_WINE" explorer /desktop=bindfix,1100x760 "$(winpath "$W/bindfix.exe")" \
-    /wizard /catalogue "$(winpath "$work/cat.json")" >"$work/wc-app.log" 2>&1 &
-  local app=$!
-  for n in 0 1 2 3 4; do wpage $n "wc$n.txt"; wpress next; done
-  wpage 5 wc5-ready.txt
-  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" wizclick 4110 2>>"$work/driver.err"
-  wpage 5 wc5.txt
+  local app
+  wizard_through_apply "$work" wc
   wpress next        # Restart services starts its worker as the page is shown...
   wpress cancel      # ...and Cancel arrives while the slow service starts
   rc=0; timeout 120 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 90000 msgbox --press 6 >"$work/wc-ask.txt" 2>>"$work/driver.err" || rc=$?
@@ -272,13 +280,8 @@ wizard_end_walk() {
   timeout 60 "$BF_WINE" reg add 'HKCU\Software\bindfix' /v ServiceTimeoutMs /t REG_DWORD /d 2000 /f >/dev/null 2>&1
   printf '203.0.113.50 EXCHSRV01\n' >>/etc/hosts
   timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$work/we-sc-query.0" 2>&1
-  timeout -k 5 400 "$BF_WINE" explorer /desktop=bindfix,1100x760 "$(winpath "$W/bindfix.exe")" \
-    /wizard /catalogue "$(winpath "$work/cat.json")" >"$work/we-app.log" 2>&1 &
-  local app=$!
-  for n in 0 1 2 3 4; do wpage $n "we$n.txt"; wpress next; done
-  wpage 5 we5-ready.txt
-  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" wizclick 4110 2>>"$work/driver.err"
-  wpage 5 we5.txt
+  local app
+  wizard_through_apply "$work" we
   wpress next
   rc=0; timeout 120 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 90000 msgbox --press 6 >"$work/we-ask.txt" 2>>"$work/driver.err" || rc=$?
   echo $rc >"$work/we-ask.rc"
