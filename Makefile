@@ -142,11 +142,14 @@ $(W)/listen.exe: tests/wine/listen.c | deps-build
 	@mkdir -p $(dir $@)
 	$(WCC) -std=gnu11 -O2 $(WARN) -o $@ $< -static -lws2_32
 
-# The system layer's parsers on API answers recorded from Windows (tests/wine/sys_recorded.c), and
-# netcfg.c against a stand-in INetCfg playing a Windows Server 2003's answers (recorded_netcfg.c), and
-# ipconfig.c against IP Helper answers shaped as a Windows Server 2008 R2's (recorded_ipconfig.c).
-$(W)/sys-recorded.exe: tests/wine/sys_recorded.c tests/wine/recorded_netcfg.c tests/wine/recorded_ipconfig.c $(W_SYS_OBJ) $(W_CORE_OBJ)
-	$(WCC) -std=gnu11 -O1 -g $(WARN) $(INCLUDES) $(WDEFS) -o $@ tests/wine/sys_recorded.c tests/wine/recorded_netcfg.c tests/wine/recorded_ipconfig.c $(W_SYS_OBJ) $(W_CORE_OBJ) -static $(WLIBS)
+# The system layer's parsers on synthetic API answers, written by hand in the documented layout of a
+# given Windows version (tests/wine/sys_synthetic.c: XP/2003-length IP Helper structures, the
+# GetAdaptersInfo fallback, EVENTLOGRECORDs), netcfg.c against a stand-in INetCfg answering as a Windows
+# Server 2003 would (synthetic_netcfg.c), ipconfig.c against IP Helper rows in a Windows Server 2008 R2's
+# shape (synthetic_ipconfig.c). Each answer sits in an exact-size allocation before a PAGE_NOACCESS page.
+SYNTH_SRC := tests/wine/sys_synthetic.c tests/wine/synthetic_netcfg.c tests/wine/synthetic_ipconfig.c
+$(W)/sys-synthetic.exe: $(SYNTH_SRC) tests/wine/synthetic.h $(W_SYS_OBJ) $(W_CORE_OBJ)
+	$(WCC) -std=gnu11 -O1 -g $(WARN) $(INCLUDES) $(WDEFS) -o $@ $(SYNTH_SRC) $(W_SYS_OBJ) $(W_CORE_OBJ) -static $(WLIBS)
 
 # The system layer's pieces driven directly on the live Wine machine (tests/wine/sys_selftest.c).
 $(W)/sys-selftest.exe: tests/wine/sys_selftest.c $(W_SYS_OBJ) $(W_CORE_OBJ)
@@ -248,9 +251,9 @@ check-cli: all prefix
 	bash tests/wine/run-cli-tests.sh
 
 # The Win32 system layer against the live Wine machine: real listeners, registry sections, services,
-# imports, 10049 in a namespace (as root), recorded Windows answers.
+# imports, 10049 in a namespace (as root), synthetic Windows answers.
 .PHONY: check-sys
-check-sys: all prefix $(W)/sys-selftest.exe $(W)/sys-recorded.exe $(W)/listen.exe
+check-sys: all prefix $(W)/sys-selftest.exe $(W)/sys-synthetic.exe $(W)/listen.exe
 	@echo "== Win32 system layer on the live Wine machine"
 	bash tests/wine/run-sys-tests.sh
 

@@ -62,8 +62,15 @@ static void mac_text(const BYTE *mac, DWORD len, char *buf, size_t size)
         used += (size_t)snprintf(buf + used, size - used, i ? "-%02X" : "%02X", mac[i]);
 }
 
-/* The IP Helper answer walked into the snapshot. Exposed (sys.h) so a recorded answer can be replayed in
- * tests where Wine cannot produce a value (metrics, SkipAsSource). */
+/* true when the structure this system filled (its Length) includes the member at offset `off` of `size`
+ * bytes: XP and Server 2003 fill shorter IP_ADAPTER_ADDRESSES and IP_ADAPTER_UNICAST_ADDRESS structures
+ * than the SDK's, and what lies past Length is the next structure in the buffer, or nothing. */
+#define HAS_MEMBER(p, type, member) ((p)->Length >= offsetof(type, member) + sizeof(((type *)0)->member))
+
+/* The IP Helper answer walked into the snapshot. Exposed (sys.h) so that tests can hand in synthetic
+ * answers of an older Windows' layout or with values Wine cannot produce (metrics, SkipAsSource).
+ * Members up to OperStatus exist in every version (the XP RTM structure); later ones only when Length
+ * covers them. */
 DWORD bfsys_adapters_from_list(bf_snapshot *s, const IP_ADAPTER_ADDRESSES *list)
 {
     const IP_ADAPTER_ADDRESSES *aa;
@@ -78,12 +85,14 @@ DWORD bfsys_adapters_from_list(bf_snapshot *s, const IP_ADAPTER_ADDRESSES *list)
         a->friendly_name = bfsys_wide_to_arena(s->arena, aa->FriendlyName, -1);
         a->description = bfsys_wide_to_arena(s->arena, aa->Description, -1);
         a->if_type = (int)aa->IfType;
-        a->if_index = aa->IfIndex ? (int)aa->IfIndex : (int)aa->Ipv6IfIndex;
+        /* IfIndex is 0 on an adapter without IPv4; Ipv6IfIndex exists from XP SP1 on (before: unknown) */
+        a->if_index = aa->IfIndex ? (int)aa->IfIndex
+                                  : HAS_MEMBER(aa, IP_ADAPTER_ADDRESSES, Ipv6IfIndex) ? (int)aa->Ipv6IfIndex : -1;
         a->status = oper_status(aa->OperStatus);
         a->kind = bf_classify_adapter(a->if_type, a->description, a->friendly_name);
         /* the Length field says which members this system filled: Ipv4Metric exists from XP SP1 on. A
          * metric of 0 is what Wine reports for "not known" (it has no metrics). */
-        if (aa->Length >= offsetof(IP_ADAPTER_ADDRESSES, Ipv6Metric) + sizeof(ULONG)) {
+        if (HAS_MEMBER(aa, IP_ADAPTER_ADDRESSES, Ipv6Metric)) {
             a->metric4 = aa->Ipv4Metric ? (int)aa->Ipv4Metric : -1;
             a->metric6 = aa->Ipv6Metric ? (int)aa->Ipv6Metric : -1;
         }
@@ -95,8 +104,9 @@ DWORD bfsys_adapters_from_list(bf_snapshot *s, const IP_ADAPTER_ADDRESSES *list)
             bf_address *ad;
             if (!u->Address.lpSockaddr || !sockaddr_text(u->Address.lpSockaddr, text, sizeof text, &family))
                 continue;
-            ad = bf_adapter_add_address(s, a, text, u->Length >= offsetof(IP_ADAPTER_UNICAST_ADDRESS, OnLinkPrefixLength) + 1
-                                                     ? (int)u->OnLinkPrefixLength : -1);
+            /* OnLinkPrefixLength exists from Vista on (XP: IP_ADAPTER_UNICAST_ADDRESS_XP) */
+            ad = bf_adapter_add_address(s, a, text,
+                                        HAS_MEMBER(u, IP_ADAPTER_UNICAST_ADDRESS, OnLinkPrefixLength) ? (int)u->OnLinkPrefixLength : -1);
             if (!ad)
                 return ERROR_NOT_ENOUGH_MEMORY;
             ad->family = family;
@@ -157,7 +167,7 @@ static void metrics_from_interfaces(bf_snapshot *s, size_t first, const IP_ADAPT
         bf_adapter *a = &s->adapters[i];
         int fam;
         /* Luid follows the metrics in the structure: present only when Length says so */
-        if (aa->Length < offsetof(IP_ADAPTER_ADDRESSES, Luid) + sizeof aa->Luid)
+        if (!HAS_MEMBER(aa, IP_ADAPTER_ADDRESSES, Luid))
             continue;
         for (fam = 0; fam < 2; fam++) {
             int *metric = fam ? &a->metric6 : &a->metric4;
@@ -173,10 +183,65 @@ static void metrics_from_interfaces(bf_snapshot *s, size_t first, const IP_ADAPT
     }
 }
 
+/* A fixed-size char array of IP_ADAPTER_INFO / IP_ADDR_STRING into the arena, never past its end: the
+ * documented answer is NUL-terminated, but a damaged one must not make us read the next member. */
+#define FIELD_TEXT(arena, field) bf_arena_strndup((arena), (field), strnlen((field), sizeof(field)))
+
+/* The GetAdaptersInfo answer (NT4 SP4, Windows 2000, and where GetAdaptersAddresses fails) walked into
+ * the snapshot: IPv4 only, no friendly name (the Description stands for it), no operational status.
+ * Exposed (sys.h) so that tests can hand in a synthetic answer: Wine always has GetAdaptersAddresses. */
+DWORD bfsys_adapters_from_info(bf_snapshot *s, const IP_ADAPTER_INFO *info)
+{
+    const IP_ADAPTER_INFO *ai;
+    for (ai = info; ai; ai = ai->Next) {
+        bf_adapter *a = bf_snap_add_adapter(s);
+        const IP_ADDR_STRING *ip;
+        char mac[64];
+        if (!a)
+            return ERROR_NOT_ENOUGH_MEMORY;
+        a->guid = FIELD_TEXT(s->arena, ai->AdapterName);
+        a->friendly_name = FIELD_TEXT(s->arena, ai->Description);
+        a->description = FIELD_TEXT(s->arena, ai->Description);
+        a->if_type = (int)ai->Type;
+        a->if_index = (int)ai->Index;
+        a->kind = bf_classify_adapter(a->if_type, a->description ? a->description : "", "");
+        a->status = BF_OPER_UNKNOWN;
+        mac_text(ai->Address, ai->AddressLength > 8 ? 8 : ai->AddressLength, mac, sizeof mac);
+        a->mac = bf_arena_strdup(s->arena, mac);
+        for (ip = &ai->IpAddressList; ip; ip = ip->Next) {
+            char addr[sizeof ip->IpAddress.String + 1], mask_text[sizeof ip->IpMask.String + 1];
+            bf_address *ad;
+            ULONG mask;
+            int prefix = 0;
+            memcpy(addr, ip->IpAddress.String, sizeof ip->IpAddress.String);
+            addr[sizeof addr - 1] = 0;
+            memcpy(mask_text, ip->IpMask.String, sizeof ip->IpMask.String);
+            mask_text[sizeof mask_text - 1] = 0;
+            /* an adapter without an address (media disconnected, DHCP pending) lists 0.0.0.0 */
+            if (strcmp(addr, "0.0.0.0") == 0 || !addr[0])
+                continue;
+            if (inet_pton(AF_INET, mask_text, &mask) == 1) {
+                mask = ntohl(mask);
+                while (mask & 0x80000000u) {
+                    prefix++;
+                    mask <<= 1;
+                }
+            } else {
+                prefix = -1;
+            }
+            ad = bf_adapter_add_address(s, a, addr, prefix);
+            if (!ad)
+                return ERROR_NOT_ENOUGH_MEMORY;
+            ad->family = 4;
+        }
+    }
+    return bf_arena_failed(s->arena) ? ERROR_NOT_ENOUGH_MEMORY : ERROR_SUCCESS;
+}
+
 static DWORD from_adapters_info(bf_snapshot *s)
 {
     ULONG size = 16384;
-    IP_ADAPTER_INFO *info = NULL, *ai;
+    IP_ADAPTER_INFO *info = NULL;
     DWORD rc = ERROR_BUFFER_OVERFLOW;
     int tries;
     for (tries = 0; tries < 4 && rc == ERROR_BUFFER_OVERFLOW; tries++) {
@@ -190,43 +255,9 @@ static DWORD from_adapters_info(bf_snapshot *s)
         free(info);
         return rc == ERROR_NO_DATA ? ERROR_SUCCESS : rc;
     }
-    for (ai = info; ai; ai = ai->Next) {
-        bf_adapter *a = bf_snap_add_adapter(s);
-        const IP_ADDR_STRING *ip;
-        char mac[64];
-        if (!a)
-            break;
-        a->guid = bf_arena_strdup(s->arena, ai->AdapterName);
-        a->friendly_name = bf_arena_strdup(s->arena, ai->Description);
-        a->description = bf_arena_strdup(s->arena, ai->Description);
-        a->if_type = (int)ai->Type;
-        a->if_index = (int)ai->Index;
-        a->kind = bf_classify_adapter(a->if_type, a->description, "");
-        a->status = BF_OPER_UNKNOWN;
-        mac_text(ai->Address, ai->AddressLength > 8 ? 8 : ai->AddressLength, mac, sizeof mac);
-        a->mac = bf_arena_strdup(s->arena, mac);
-        for (ip = &ai->IpAddressList; ip; ip = ip->Next) {
-            bf_address *ad;
-            ULONG mask;
-            int prefix = 0;
-            if (strcmp(ip->IpAddress.String, "0.0.0.0") == 0 || !ip->IpAddress.String[0])
-                continue;
-            if (inet_pton(AF_INET, ip->IpMask.String, &mask) == 1) {
-                mask = ntohl(mask);
-                while (mask & 0x80000000u) {
-                    prefix++;
-                    mask <<= 1;
-                }
-            } else {
-                prefix = -1;
-            }
-            ad = bf_adapter_add_address(s, a, ip->IpAddress.String, prefix);
-            if (ad)
-                ad->family = 4;
-        }
-    }
+    rc = bfsys_adapters_from_info(s, info);
     free(info);
-    return bf_arena_failed(s->arena) ? ERROR_NOT_ENOUGH_MEMORY : ERROR_SUCCESS;
+    return rc;
 }
 
 DWORD bfsys_collect_adapters(bf_snapshot *s)

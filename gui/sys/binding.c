@@ -13,7 +13,7 @@
 #define LINKAGE L"SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Linkage"
 
 /* The value's characters into entries (the decoding and checks are portable: core/regvalue.c);
- * exposed for tests with recorded values (sys.h). */
+ * exposed for tests with synthetic values (sys.h). */
 void bfsys_binding_from_multi_sz(bf_snapshot *s, const WCHAR *data, size_t chars)
 {
     bf_binding_from_multi_sz(s, (const unsigned char *)data, chars * sizeof(WCHAR));

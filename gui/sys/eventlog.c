@@ -56,7 +56,7 @@ static const char *type_token(WORD t)
 
 /* The records ReadEventLogW put in buf (len bytes, newest first), matched and added to the snapshot.
  * Every length and offset is checked against the buffer: the buffer is data. Returns true when a record
- * older than `oldest` (0: no age limit) was reached. Exposed (sys.h) for tests with recorded buffers,
+ * older than `oldest` (0: no age limit) was reached. Exposed (sys.h) for tests with synthetic buffers,
  * because Wine's event log returns no record. */
 bool bfsys_events_from_buffer(bf_snapshot *s, const char *log_utf8, const BYTE *buf, DWORD len, time_t oldest,
                               DWORD *seen, const bf_event_signature *sigs, size_t nsigs)
@@ -70,8 +70,14 @@ bool bfsys_events_from_buffer(bf_snapshot *s, const char *log_utf8, const BYTE *
         char *source, *inserts[32];
         size_t n = 0, i;
         const WCHAR *str;
-        if (r->Length < sizeof(EVENTLOGRECORD) || p + r->Length > end)
+        DWORD tail;
+        if (r->Length < sizeof(EVENTLOGRECORD) + sizeof tail || r->Length > (size_t)(end - p))
             break;  /* a damaged record: stop rather than read past it */
+        /* a record ends with its Length repeated (EVENTLOGRECORD's documented layout): a record that
+         * does not is not one, and its offsets are not to be trusted */
+        memcpy(&tail, p + r->Length - sizeof tail, sizeof tail);
+        if (tail != r->Length)
+            break;
         (*seen)++;
         if (oldest && (time_t)r->TimeGenerated < oldest) {
             done = true;
@@ -83,7 +89,7 @@ bool bfsys_events_from_buffer(bf_snapshot *s, const char *log_utf8, const BYTE *
                                                  (r->Length - sizeof(EVENTLOGRECORD)) / sizeof(WCHAR)));
         str = r->StringOffset < r->Length ? (const WCHAR *)(p + r->StringOffset) : NULL;
         for (i = 0; str && i < r->NumStrings && n < 32; i++) {
-            size_t max = (size_t)((const WCHAR *)(p + r->Length) - str);
+            size_t max = (size_t)(p + r->Length - (const BYTE *)str) / sizeof(WCHAR);
             size_t slen = wcsnlen(str, max);
             inserts[n++] = bfsys_wide_to_utf8(str, (int)slen);
             if (!inserts[n - 1]) {

@@ -9,8 +9,8 @@
  *
  * Reading needs no lock; changing takes the write lock (5 s), moves the paths (MoveBefore(first,
  * NULL), then each after the one before), and applies; any failure cancels, so nothing is half-moved.
- * The INetCfg object comes from a factory so that sys_recorded.c can hand in a recorded machine's
- * answers: Wine's INetCfg is created but finds no component (FindComponent returns E_NOTIMPL). */
+ * The INetCfg object comes from a factory so that tests/wine/synthetic_netcfg.c can hand in a stand-in
+ * with synthetic answers: Wine's INetCfg is created but finds no component (FindComponent returns E_NOTIMPL). */
 #define COBJMACROS
 #include "sys.h"
 

@@ -54,7 +54,7 @@ void bfsys_error_text(DWORD code, char *buf, size_t size);
 
 /* TCP/IP's binding order through INetCfg (netcfg.c), as a REG_MULTI_SZ of "\\Device\\<bind name>" like
  * Tcpip\\Linkage\\Bind. The INetCfg object comes from `make` (bfsys_netcfg_create: CoCreateInstance;
- * tests hand in recorded answers). ERROR_NOT_SUPPORTED: the system has no usable INetCfg; ERROR_BUSY:
+ * tests hand in a stand-in with synthetic answers). ERROR_NOT_SUPPORTED: the system has no usable INetCfg; ERROR_BUSY:
  * another program holds the write lock (err names it). write moves the named devices' paths first, in
  * that order, and applies; on any failure nothing is applied. */
 struct INetCfg;
@@ -66,7 +66,7 @@ DWORD bfsys_bindorder_write(bfsys_netcfg_factory make, const struct bf_regval *o
 
 /* An adapter's IPv4 interface metric (0: automatic) and an address's SkipAsSource flag (ipconfig.c),
  * through IP Helper functions of Vista and later, resolved at run time by bfsys_iphlp_resolve (a test
- * fills the table with recorded answers). ERROR_NOT_SUPPORTED: the system lacks them (err says which). */
+ * fills the table with synthetic answers). ERROR_NOT_SUPPORTED: the system lacks them (err says which). */
 typedef struct bfsys_iphlp {
     DWORD(WINAPI *get_if_entry)(PMIB_IPINTERFACE_ROW);
     DWORD(WINAPI *set_if_entry)(PMIB_IPINTERFACE_ROW);
@@ -86,9 +86,11 @@ DWORD bfsys_skip_write(const bfsys_iphlp *f, const char *address, bool skip, bf_
 struct bf_machine;
 void bfsys_machine_init(struct bf_machine *m);
 
-/* Parsers of raw API answers, exposed so that tests can replay answers recorded on Windows where Wine
- * cannot produce them (metrics, SkipAsSource, Linkage\\Bind, event records). */
+/* Parsers of raw API answers, exposed so that tests can hand them synthetic answers in the documented
+ * layout of a Windows version Wine does not imitate (XP/2003 structure lengths, GetAdaptersInfo) or with
+ * values Wine cannot produce (metrics, SkipAsSource, Linkage\\Bind, event records). */
 DWORD bfsys_adapters_from_list(bf_snapshot *s, const IP_ADAPTER_ADDRESSES *list);
+DWORD bfsys_adapters_from_info(bf_snapshot *s, const IP_ADAPTER_INFO *info);
 void bfsys_binding_from_multi_sz(bf_snapshot *s, const WCHAR *data, size_t chars);
 /* sigs NULL: the built-in catalogue's signatures */
 bool bfsys_events_from_buffer(bf_snapshot *s, const char *log_utf8, const BYTE *buf, DWORD len, time_t oldest,

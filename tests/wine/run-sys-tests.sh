@@ -14,8 +14,10 @@
 #     wrong type / bad entry / good, hosts file through DataBasePath (REG_EXPAND_SZ) with line numbers,
 #     hotfix keys, services and their dependents through DependOnService;
 #   - 10049 for real: in a network namespace this script creates (root), an address no interface holds;
-#   - parsers on API answers recorded from Windows where Wine gives nothing (metrics, Linkage\Bind,
-#     event records): sys_recorded.c, every test name says "recorded".
+#   - parsers on synthetic API answers (written by hand in the documented layout of a given Windows
+#     version, not recorded) where Wine gives nothing: XP/2003-length IP Helper structures, the
+#     GetAdaptersInfo fallback, metrics, Linkage\Bind, EVENTLOGRECORDs; each answer in an exact-size
+#     allocation before a PAGE_NOACCESS page: sys_synthetic.c, every test name says "synthetic".
 # Ends with "N passed, N failed"; any "Unhandled exception" is a failure.
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -24,7 +26,7 @@ TOP=$(cd "$HERE/../.." && pwd)
 
 CLI=$W/bindfix-cli.exe
 SELF=$W/sys-selftest.exe
-RECORDED=$W/sys-recorded.exe
+SYNTHETIC=$W/sys-synthetic.exe
 LISTEN=$W/listen.exe
 WORK=$BF_BUILD/sys-test
 passed=0; failed=0
@@ -55,7 +57,7 @@ if [ "${1:-}" = "--inside-netns" ]; then
   exit 0
 fi
 
-for f in "$CLI" "$SELF" "$RECORDED" "$LISTEN" "$BF_WINEPREFIX/system.reg"; do
+for f in "$CLI" "$SELF" "$SYNTHETIC" "$LISTEN" "$BF_WINEPREFIX/system.reg"; do
   [ -e "$f" ] || { echo "FAIL: $f missing (make B=... all prefix check-sys builds it)"; echo "0 passed, 1 failed"; exit 1; }
 done
 rm -rf "$WORK"; mkdir -p "$WORK/u"
@@ -119,7 +121,7 @@ else
   bad "Wine's DLL directory $wine_dlls not found: imports not checked"
 fi
 
-# ------------------------------------------------------------------ units and recorded answers
+# ------------------------------------------------------------------ units and synthetic answers
 wine_run units 60 "$SELF" units "$(winpath "$WORK/u")"
 if [ "$rc" != 99 ]; then
   while read -r st name rest; do
@@ -127,14 +129,14 @@ if [ "$rc" != 99 ]; then
   done < <(grep -E '^(ok|FAIL) ' "$WORK/units.out")
   grep -q ' passed, 0 failed' "$WORK/units.out" || [ "$rc" = 0 ] || bad "units: exit $rc"
 fi
-wine_run recorded 60 "$RECORDED"
+wine_run synthetic 60 "$SYNTHETIC"
 if [ "$rc" != 99 ]; then
   n=0
   while read -r st name; do
     n=$((n + 1))
-    case $st in ok) ok "$name (on answers recorded from Windows or played back in their shape: Wine cannot give them)" ;; FAIL) bad "$name" ;; esac
-  done < <(grep -E '^(ok|FAIL) ' "$WORK/recorded.out")
-  [ "$n" -gt 0 ] && [ "$rc" = 0 ] || bad "recorded tests: exit $rc, $n results"
+    case $st in ok) ok "$name (on synthetic answers in a Windows version's documented layout: Wine cannot give them)" ;; FAIL) bad "$name" ;; esac
+  done < <(grep -E '^(ok|FAIL) ' "$WORK/synthetic.out")
+  [ "$n" -gt 0 ] && [ "$rc" = 0 ] || bad "synthetic tests: exit $rc, $n results"
 fi
 
 # ------------------------------------------------------------------ real listeners (Linux and Wine)
@@ -356,7 +358,7 @@ if b["status"] != status or problem not in b["problem"] or b["entries"] != entri
 PY
 }
 
-G1='{8A1D3C52-6B0E-4C1B-9A77-2F5E1D0C9B41}'; G2='{4D36E972-E325-11CE-BFC1-08002BE10318}'
+G1='{8A1D3C52-6B0E-4C1B-9A77-2F5E1D0C9B41}'; G2='{A7C02F59-6E1B-4D38-8F04-52B9E6D1C7A0}'
 snap_sections reg-absent && binding_is "Linkage\\Bind absent: section 'absent', not a failure" reg-absent absent "does not exist" '[]'
 reg add "$LINKAGE" /v Bind /t REG_SZ /d "\\Device\\$G1" /f
 snap_sections reg-type && binding_is "Linkage\\Bind of type REG_SZ: 'malformed' naming the type" reg-type malformed "type 1, expected REG_MULTI_SZ" '[]'

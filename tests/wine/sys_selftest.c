@@ -164,7 +164,7 @@ static int units(const char *dir_utf8)
     /* The binding order through INetCfg (netcfg.c): Wine creates CLSID_CNetCfg but its FindComponent
      * returns E_NOTIMPL, so reading and writing must say "unavailable" (the plan then edits
      * Linkage\Bind, as tested end to end in check-repair) and change nothing. The moves themselves are
-     * tested against recorded answers in sys-recorded. */
+     * tested against a stand-in with synthetic answers in sys-synthetic. */
     {
         bf_machine m;
         bf_regval v;

@@ -1,28 +1,35 @@
-/* recorded_ipconfig.c - ipconfig.c (interface metrics, SkipAsSource) against IP Helper answers in the
- * shape a Windows Server 2008 R2 with KB 975808 gives them: one LAN adapter ("Local Area Connection",
- * LUID type 6 index 2, automatic metric, MTU 1500) holding 192.0.2.10/24 and a second address
- * 198.51.100.7/24 (both manual, SkipAsSource off) and a link-local IPv6 address. Wine 8 has no
- * SetIpInterfaceEntry or SetUnicastIpAddressEntry, so this is where the row handling is tested: the
- * row read back, one field changed, the whole row written. Every test name says "recorded". */
+/* synthetic_ipconfig.c - ipconfig.c (interface metrics, SkipAsSource) against synthetic IP Helper
+ * answers, written by hand in the layout a Windows Server 2008 R2 with KB 975808 gives them
+ * (netioapi.h's MIB_IPINTERFACE_ROW, MIB_UNICASTIPADDRESS_ROW and MIB_UNICASTIPADDRESS_TABLE; Microsoft
+ * Learn, "GetUnicastIpAddressTable function", "SetIpInterfaceEntry function"): one LAN adapter
+ * ("Local Area Connection", LUID type 6 index 2, automatic metric, MTU 1500) holding 192.0.2.10/24 and
+ * a second address 198.51.100.7/24 (both manual, SkipAsSource off) and its link-local IPv6 address
+ * (random interface identifier, as 2008 R2 makes them; ISATAP would be a tunnel adapter of its own).
+ * Not recorded from a machine. Wine 8 has no SetIpInterfaceEntry or SetUnicastIpAddressEntry, so this
+ * is where the row handling is tested: the row read back, one field changed, the whole row written.
+ * The table handed out sits in an exact-size allocation before a PAGE_NOACCESS page (synthetic.h).
+ * Every test name starts with "synthetic_2008r2". */
 #include "sys.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define LAN_GUID "{6B29FC40-CA47-1067-B31D-00DD010662DA}"
+#include "synthetic.h"
+
+#define LAN_GUID "{3B8E61D2-04F7-4C9A-B25E-9D17C6A0E483}"
 #define LAN_LUID 0x0006000002000000ull      /* IfType 6 << 48 | NetLuidIndex 2 << 24 */
 
-typedef struct recorded_machine {
+typedef struct synthetic_machine {
     MIB_IPINTERFACE_ROW iface;          /* the LAN adapter's IPv4 interface */
     MIB_UNICASTIPADDRESS_ROW rows[3];
     MIB_IPINTERFACE_ROW if_written;     /* what SetIpInterfaceEntry was given */
     MIB_UNICASTIPADDRESS_ROW row_written;
     int if_sets, row_sets, tables_out; /* tables handed out and not yet freed */
     DWORD set_result;
-} recorded_machine;
+} synthetic_machine;
 
-static recorded_machine rec;    /* the IP Helper table has no context pointer: one machine per test */
+static synthetic_machine rec;    /* the IP Helper table has no context pointer: one machine per test */
 
 static VOID WINAPI rec_init_if(PMIB_IPINTERFACE_ROW row)
 {
@@ -63,23 +70,26 @@ static DWORD WINAPI rec_set_if(PMIB_IPINTERFACE_ROW row)
 
 static DWORD WINAPI rec_get_table(ADDRESS_FAMILY family, PMIB_UNICASTIPADDRESS_TABLE *out)
 {
+    /* the table built here, then handed out in exact size (NumEntries rows) before the guard page */
+    static union {
+        MIB_UNICASTIPADDRESS_TABLE t;
+        BYTE room[offsetof(MIB_UNICASTIPADDRESS_TABLE, Table) + 3 * sizeof(MIB_UNICASTIPADDRESS_ROW)];
+    } build;
     size_t n = 0;
-    PMIB_UNICASTIPADDRESS_TABLE t = malloc(sizeof *t + 3 * sizeof(MIB_UNICASTIPADDRESS_ROW));
-    if (!t)
-        return ERROR_NOT_ENOUGH_MEMORY;
+    memset(&build, 0, sizeof build);
     for (int i = 0; i < 3; i++)
         if (family == AF_UNSPEC || rec.rows[i].Address.si_family == family)
-            t->Table[n++] = rec.rows[i];
-    t->NumEntries = (ULONG)n;
+            build.t.Table[n++] = rec.rows[i];
+    build.t.NumEntries = (ULONG)n;
     rec.tables_out++;
-    *out = t;
+    *out = synth_guarded_copy(&build, offsetof(MIB_UNICASTIPADDRESS_TABLE, Table) + n * sizeof(MIB_UNICASTIPADDRESS_ROW));
     return NO_ERROR;
 }
 
 static VOID WINAPI rec_free(PVOID p)
 {
     rec.tables_out--;
-    free(p);
+    synth_guarded_free(p);
 }
 
 static DWORD WINAPI rec_set_row(const MIB_UNICASTIPADDRESS_ROW *row)
@@ -112,7 +122,7 @@ static void row_v4(MIB_UNICASTIPADDRESS_ROW *r, const char *addr)
     r->DadState = IpDadStatePreferred;
 }
 
-static void recorded_reset(bfsys_iphlp *f)
+static void synthetic_reset(bfsys_iphlp *f)
 {
     memset(&rec, 0, sizeof rec);
     rec.iface.Family = AF_INET;
@@ -127,7 +137,7 @@ static void recorded_reset(bfsys_iphlp *f)
     row_v4(&rec.rows[1], "198.51.100.7");
     memset(&rec.rows[2], 0, sizeof rec.rows[2]);
     rec.rows[2].Address.si_family = AF_INET6;
-    inet_pton(AF_INET6, "fe80::5efe:c000:20a", &rec.rows[2].Address.Ipv6.sin6_addr);
+    inet_pton(AF_INET6, "fe80::9d4c:2b71:e03a:56f8", &rec.rows[2].Address.Ipv6.sin6_addr);
     rec.rows[2].InterfaceLuid.Value = LAN_LUID;
     rec.rows[2].PrefixOrigin = IpPrefixOriginWellKnown;
     rec.rows[2].SuffixOrigin = IpSuffixOriginLinkLayerAddress;
@@ -146,16 +156,10 @@ static void recorded_reset(bfsys_iphlp *f)
 
 static void check(const char *name, bool ok, const char *detail, int *passed, int *failed)
 {
-    printf("%s %s\n", ok ? "ok  " : "FAIL", name);
-    if (!ok && detail && *detail)
-        printf("  %s\n", detail);
-    if (ok)
-        ++*passed;
-    else
-        ++*failed;
+    synth_report(name, ok, detail, passed, failed);
 }
 
-void recorded_ipconfig_tests(int *passed, int *failed)
+void synthetic_ipconfig_tests(int *passed, int *failed)
 {
     bfsys_iphlp f;
     bf_err err;
@@ -164,12 +168,12 @@ void recorded_ipconfig_tests(int *passed, int *failed)
     DWORD rc;
 
     /* metric: automatic reads as 0; 110 written with the rest of the row as read; 0 is automatic again */
-    recorded_reset(&f);
+    synthetic_reset(&f);
     memset(&err, 0, sizeof err);
     rc = bfsys_metric_read(&f, LAN_GUID, &metric, &err);
-    check("recorded_2008r2_metric_automatic_reads_as_0", rc == 0 && metric == 0, err.msg, passed, failed);
+    check("synthetic_2008r2_metric_automatic_reads_as_0", rc == 0 && metric == 0, err.msg, passed, failed);
     rc = bfsys_metric_write(&f, LAN_GUID, 110, &err);
-    check("recorded_2008r2_metric_110_written_in_the_row_read_back",
+    check("synthetic_2008r2_metric_110_written_in_the_row_read_back",
           rc == 0 && rec.if_sets == 1 && !rec.if_written.UseAutomaticMetric && rec.if_written.Metric == 110 &&
               rec.if_written.SitePrefixLength == 0 && rec.if_written.NlMtu == 1500 &&
               rec.if_written.InterfaceLuid.Value == LAN_LUID && rec.if_written.Family == AF_INET,
@@ -179,16 +183,16 @@ void recorded_ipconfig_tests(int *passed, int *failed)
     rc = bfsys_metric_write(&f, LAN_GUID, 0, &err);
     ok = ok && rc == 0 && rec.if_written.UseAutomaticMetric && bfsys_metric_read(&f, LAN_GUID, &metric, &err) == 0 &&
          metric == 0;
-    check("recorded_2008r2_metric_undo_to_automatic", ok, err.msg, passed, failed);
+    check("synthetic_2008r2_metric_undo_to_automatic", ok, err.msg, passed, failed);
     rc = bfsys_metric_write(&f, "{00000000-0000-0000-0000-0000000000AA}", 110, &err);
-    check("recorded_2008r2_metric_of_an_unknown_adapter_names_it",
+    check("synthetic_2008r2_metric_of_an_unknown_adapter_names_it",
           rc != 0 && strstr(err.msg, "{00000000-0000-0000-0000-0000000000AA}") && rec.if_sets == 2, err.msg, passed, failed);
     rc = bfsys_metric_write(&f, "not-a-guid", 110, &err);
-    check("recorded_2008r2_metric_bad_guid_text_refused", rc != 0 && strstr(err.msg, "not an adapter GUID"), err.msg,
+    check("synthetic_2008r2_metric_bad_guid_text_refused", rc != 0 && strstr(err.msg, "not an adapter GUID"), err.msg,
           passed, failed);
 
     /* SkipAsSource: the second address's row found, changed in that flag only, written whole */
-    recorded_reset(&f);
+    synthetic_reset(&f);
     rc = bfsys_skip_read(&f, "198.51.100.7", &skip, &err);
     ok = rc == 0 && !skip;
     rc = bfsys_skip_write(&f, "198.51.100.7", true, &err);
@@ -198,20 +202,20 @@ void recorded_ipconfig_tests(int *passed, int *failed)
     ok = ok && memcmp(&rec.row_written, &want, sizeof want) == 0 && rec.tables_out == 0;
     ok = ok && bfsys_skip_read(&f, "198.51.100.7", &skip, &err) == 0 && skip &&
          bfsys_skip_read(&f, "192.0.2.10", &skip, &err) == 0 && !skip;
-    check("recorded_2008r2_skip_as_source_set_on_the_row_read_back_only", ok, err.msg, passed, failed);
+    check("synthetic_2008r2_skip_as_source_set_on_the_row_read_back_only", ok, err.msg, passed, failed);
     rc = bfsys_skip_write(&f, "198.51.100.7", false, &err);
-    check("recorded_2008r2_skip_as_source_undo_clears_it",
+    check("synthetic_2008r2_skip_as_source_undo_clears_it",
           rc == 0 && bfsys_skip_read(&f, "198.51.100.7", &skip, &err) == 0 && !skip && rec.tables_out == 0, err.msg,
           passed, failed);
-    rc = bfsys_skip_read(&f, "fe80::5efe:c000:20a", &skip, &err);
-    check("recorded_2008r2_skip_as_source_ipv6_row_found", rc == 0 && !skip, err.msg, passed, failed);
+    rc = bfsys_skip_read(&f, "fe80::9d4c:2b71:e03a:56f8", &skip, &err);
+    check("synthetic_2008r2_skip_as_source_ipv6_row_found", rc == 0 && !skip, err.msg, passed, failed);
     rc = bfsys_skip_write(&f, "203.0.113.50", true, &err);
-    check("recorded_2008r2_skip_as_source_address_not_held_is_named",
+    check("synthetic_2008r2_skip_as_source_address_not_held_is_named",
           rc == ERROR_NOT_FOUND && strstr(err.msg, "203.0.113.50") && rec.row_sets == 2 && rec.tables_out == 0, err.msg,
           passed, failed);
     rec.set_result = ERROR_ACCESS_DENIED;
     rc = bfsys_skip_write(&f, "198.51.100.7", true, &err);
-    check("recorded_2008r2_skip_as_source_denied_names_the_address_and_reason",
+    check("synthetic_2008r2_skip_as_source_denied_names_the_address_and_reason",
           rc == ERROR_ACCESS_DENIED && strstr(err.msg, "198.51.100.7") && !rec.rows[1].SkipAsSource, err.msg, passed,
           failed);
 }

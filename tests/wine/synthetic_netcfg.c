@@ -1,9 +1,13 @@
-/* recorded_netcfg.c - netcfg.c (TCP/IP's binding order through INetCfg) against a machine's answers
- * played back by a stand-in INetCfg: Wine's INetCfg is created but finds no component, so these are the
- * only tests of the reading, the moves and the apply. The answers are shaped as a Windows Server 2003
- * with RRAS gives them: ms_tcpip's paths below it lead to the WAN miniport (bind name NdisWanIp) first,
- * then to two adapters ({GUID}), one of them through two paths - the same devices, in the same order,
- * as that machine's Tcpip\Linkage\Bind. Every test name says "recorded".
+/* synthetic_netcfg.c - netcfg.c (TCP/IP's binding order through INetCfg) against synthetic answers
+ * given by a stand-in INetCfg (written by hand after netcfgx.h and Microsoft Learn's INetCfg,
+ * INetCfgComponentBindings and INetCfgBindingPath pages; not recorded from a machine): Wine's INetCfg
+ * is created but finds no component, so these are the only tests of the reading, the moves and the
+ * apply. The answers are shaped as a Windows Server 2003 with RRAS would give them: ms_tcpip's paths
+ * below it lead to the WAN miniport (bind name NdisWanIp) first, then to two adapters ({GUID}), one of
+ * them through two paths - the same devices, in the same order, as that machine's
+ * Tcpip\Linkage\Bind. Every test name starts with "synthetic_". Bind names come back in
+ * CoTaskMemAlloc'd memory, as documented (netcfg.c frees them with CoTaskMemFree), so they are not in
+ * guarded allocations.
  *
  * The stand-in keeps a committed order and a pending one (moves change the pending order; Apply commits
  * it; Cancel drops it), enforces the write lock as netcfgx does (NETCFG_E_NO_WRITE_LOCK), and logs every
@@ -16,6 +20,7 @@
 #include <string.h>
 
 #include "machine.h"
+#include "synthetic.h"
 
 #define NPATHS 4
 
@@ -296,8 +301,8 @@ static HRESULT STDMETHODCALLTYPE bi_lower(INetCfgBindingInterface *self, INetCfg
 }
 static INetCfgBindingInterfaceVtbl bi_vtbl = {NULL, (void *)no_ref, (void *)no_ref, NULL, NULL, bi_lower};
 
-#define LAN_A L"{6B29FC40-CA47-1067-B31D-00DD010662DA}"
-#define LAN_B L"{3F2504E0-4F89-11D3-9A0C-0305E82C3301}"
+#define LAN_A L"{3B8E61D2-04F7-4C9A-B25E-9D17C6A0E483}"
+#define LAN_B L"{A7C02F59-6E1B-4D38-8F04-52B9E6D1C7A0}"
 
 static void fake_reset(void)
 {
@@ -367,14 +372,10 @@ static void multi_sz(bf_regval *v, unsigned char *buf, const WCHAR *const *names
 
 static void check(const char *name, bool ok, int *passed, int *failed)
 {
-    printf("%s %s\n", ok ? "ok  " : "FAIL", name);
-    if (ok)
-        ++*passed;
-    else
-        ++*failed;
+    synth_report(name, ok, NULL, passed, failed);
 }
 
-void recorded_netcfg_tests(int *passed, int *failed)
+void synthetic_netcfg_tests(int *passed, int *failed)
 {
     bf_err err;
     bf_regval got, want;
@@ -393,7 +394,7 @@ void recorded_netcfg_tests(int *passed, int *failed)
               memcmp(got.data, want.data, want.len) == 0 && strcmp(the_fake.log, "init;uninit;") == 0;
     if (!ok)
         printf("  rc %lu, %s, log %s\n", (unsigned long)rc, err.msg, the_fake.log);
-    check("recorded_inetcfg_2003_reads_wan_first_each_device_once", ok, passed, failed);
+    check("synthetic_inetcfg_2003_reads_wan_first_each_device_once", ok, passed, failed);
     bf_regval_free(&got);
 
     /* writing: the LAN adapter's two paths first (kept in their order), then the WAN, then the rest */
@@ -409,14 +410,14 @@ void recorded_netcfg_tests(int *passed, int *failed)
          !the_fake.locked && !the_fake.initialized;
     if (!ok)
         printf("  rc %lu, %s, order %s, log %s\n", (unsigned long)rc, err.msg, committed_labels(), the_fake.log);
-    check("recorded_inetcfg_2003_moves_the_lan_paths_first_and_applies", ok, passed, failed);
+    check("synthetic_inetcfg_2003_moves_the_lan_paths_first_and_applies", ok, passed, failed);
     /* and reading it back gives the new order (what undo's verification and the next scan see) */
     rc = bfsys_bindorder_read(fake_create, &got, &err);
     {
         const WCHAR *names[3] = {L"\\Device\\" LAN_A, L"\\Device\\NdisWanIp", L"\\Device\\" LAN_B};
         multi_sz(&want, exp, names, 3);
     }
-    check("recorded_inetcfg_2003_reads_back_the_order_written",
+    check("synthetic_inetcfg_2003_reads_back_the_order_written",
           rc == ERROR_SUCCESS && got.len == want.len && memcmp(got.data, want.data, want.len) == 0, passed, failed);
     bf_regval_free(&got);
 
@@ -432,7 +433,7 @@ void recorded_netcfg_tests(int *passed, int *failed)
          strcmp(committed_labels(), "wan,lanA1,lanA2,lanB") == 0;
     if (!ok)
         printf("  rc %lu, %s, log %s\n", (unsigned long)rc, err.msg, the_fake.log);
-    check("recorded_inetcfg_lock_held_by_network_connections_is_named_and_nothing_moves", ok, passed, failed);
+    check("synthetic_inetcfg_lock_held_by_network_connections_is_named_and_nothing_moves", ok, passed, failed);
 
     /* a device no path leads to: refused before any move, the lock released */
     fake_reset();
@@ -445,7 +446,7 @@ void recorded_netcfg_tests(int *passed, int *failed)
          strcmp(the_fake.log, "lock;init;uninit;unlock;") == 0 && strcmp(committed_labels(), "wan,lanA1,lanA2,lanB") == 0;
     if (!ok)
         printf("  rc %lu, %s, log %s\n", (unsigned long)rc, err.msg, the_fake.log);
-    check("recorded_inetcfg_unknown_device_refused_before_any_move", ok, passed, failed);
+    check("synthetic_inetcfg_unknown_device_refused_before_any_move", ok, passed, failed);
 
     /* a move that fails: cancelled, never applied; Apply that fails: cancelled, the order unchanged */
     fake_reset();
@@ -464,20 +465,20 @@ void recorded_netcfg_tests(int *passed, int *failed)
          strcmp(committed_labels(), "wan,lanA1,lanA2,lanB") == 0;
     if (!ok)
         printf("  rc %lu, %s, log %s\n", (unsigned long)rc, err.msg, the_fake.log);
-    check("recorded_inetcfg_failed_move_or_apply_is_cancelled_and_changes_nothing", ok, passed, failed);
+    check("synthetic_inetcfg_failed_move_or_apply_is_cancelled_and_changes_nothing", ok, passed, failed);
 
     /* NETCFG_S_REBOOT from Apply is success: applied, complete after a restart */
     fake_reset();
     the_fake.apply_result = NETCFG_S_REBOOT;
     rc = bfsys_bindorder_write(fake_create, &want, &err);
-    check("recorded_inetcfg_apply_asking_for_a_restart_counts_as_applied",
+    check("synthetic_inetcfg_apply_asking_for_a_restart_counts_as_applied",
           rc == ERROR_SUCCESS && strcmp(committed_labels(), "lanB,wan,lanA1,lanA2") == 0, passed, failed);
 
     /* TCP/IP not installed (FindComponent S_FALSE): unavailable, so the plan falls back to Linkage\Bind */
     fake_reset();
     the_fake.tcpip_missing = true;
     rc = bfsys_bindorder_read(fake_create, &got, &err);
-    check("recorded_inetcfg_without_tcpip_is_unavailable",
+    check("synthetic_inetcfg_without_tcpip_is_unavailable",
           rc == ERROR_NOT_SUPPORTED && err.code == BF_MACHINE_UNAVAILABLE && strstr(err.msg, "FindComponent(ms_tcpip)") &&
               strcmp(the_fake.log, "init;uninit;") == 0,
           passed, failed);
