@@ -1,7 +1,7 @@
 /* adapters.c - every adapter with its IPv4 and IPv6 unicast addresses (GetAdaptersAddresses), and
- * GetAdaptersInfo where GetAdaptersAddresses does not exist (NT4, Windows 2000 before SP?): the kind
- * of adapter (adapter_kind.c), its operational status, addresses with prefix length, DAD state and
- * SkipAsSource, and the interface metrics. */
+ * GetAdaptersInfo where GetAdaptersAddresses does not exist (it does from XP on: NT 4.0 SP4 and
+ * Windows 2000 lack it) or fails: the kind of adapter (adapter_kind.c), its operational status,
+ * addresses with prefix length, DAD state and SkipAsSource, and the interface metrics. */
 #include "collect_priv.h"
 
 #include <iphlpapi.h>
