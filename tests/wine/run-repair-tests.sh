@@ -164,12 +164,16 @@ inside_kill() {
   timeout 60 "$BF_WINE" reg add 'HKLM\System\CurrentControlSet\Services\Tcpip\Parameters' /v DataBasePath \
     /t REG_EXPAND_SZ /d 'Z:\etc' /f >/dev/null 2>&1
   keep_wine_alive
-  local exe; exe=$(winpath "$W/testsvc.exe")
-  timeout 60 "$BF_WINE" sc create bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3 --stop-delay $delay" start= auto >/dev/null 2>&1
+  local exe keep=""; exe=$(winpath "$W/testsvc.exe")
+  # kill: an Exchange-like service (it keeps running, POP3 not listening) started with the stale line in
+  # place, so that "as before" is a state the old configuration gives; hang, end: the stale line arrives
+  # after the service started (a later edit, a DHCP/DNS change)
+  [ "$mode" = kill ] && keep=--keep-running && printf '203.0.113.50 EXCHSRV01\n' >>/etc/hosts
+  timeout 60 "$BF_WINE" sc create bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3 --stop-delay $delay $keep" start= auto >/dev/null 2>&1
   timeout 60 "$BF_WINE" sc start bindfix-testsvc >/dev/null 2>&1
   wait_state bindfix-testsvc RUNNING "$WORK/sc.started" || echo "bindfix-testsvc did not start" >>"$WORK/sc.started"
-  # the stale line arrives after the service started (a later edit, a DHCP/DNS change)
-  printf '203.0.113.50 EXCHSRV01\n' >>/etc/hosts
+  [ "$mode" = kill ] || printf '203.0.113.50 EXCHSRV01\n' >>/etc/hosts
+  rc=0; curl -sv --max-time 5 pop3://192.0.2.10/ >"$WORK/curl.before" 2>&1 || rc=$?; echo $rc >"$WORK/curl.before.rc"
   cat >"$WORK/cat.json" <<'CAT'
 {"schema": "bindfix-catalogue", "version": 1, "generations": [{"id": "test", "label": "bindfix test service",
  "marker": "bindfix-testsvc", "services": ["bindfix-testsvc"],
@@ -188,7 +192,7 @@ CAT
     timeout 120 "$BF_WINE" "$CLI" snapshot --no-probes --catalogue "$(winpath "$WORK/cat.json")" -o "$(winpath "$WORK/svc.after.json")" >/dev/null 2>&1
     curl -sv --max-time 5 pop3://192.0.2.10/ >"$WORK/curl.out" 2>&1
     sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.1"
-    rc=0; timeout 180 "$BF_WINE" "$CLI" undo --journal "$(winpath "$WORK/journal.json")" >"$WORK/undo.out" 2>&1 || rc=$?
+    rc=0; timeout 180 "$BF_WINE" "$CLI" undo --catalogue "$(winpath "$WORK/cat.json")" --journal "$(winpath "$WORK/journal.json")" >"$WORK/undo.out" 2>&1 || rc=$?
     echo $rc >"$WORK/undo.rc"
     sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.2"
     timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$WORK/sc.after" 2>&1
@@ -208,10 +212,10 @@ CAT
   cp "$WORK/journal.json" "$WORK/journal.at-kill.json" 2>/dev/null
   rc=0; timeout 120 "$BF_WINE" "$CLI" repair --apply --catalogue "$(winpath "$WORK/cat.json")" >"$WORK/again.out" 2>&1 || rc=$?
   echo $rc >"$WORK/again.rc"
-  rc=0; timeout 180 "$BF_WINE" "$CLI" undo --journal "$(winpath "$WORK/journal.json")" >"$WORK/undo.out" 2>&1 || rc=$?
+  rc=0; timeout 180 "$BF_WINE" "$CLI" undo --catalogue "$(winpath "$WORK/cat.json")" --journal "$(winpath "$WORK/journal.json")" >"$WORK/undo.out" 2>&1 || rc=$?
   echo $rc >"$WORK/undo.rc"
   sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.1"
-  timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$WORK/sc.after" 2>&1
+  wait_state bindfix-testsvc RUNNING "$WORK/sc.after"
   curl -sv --max-time 5 pop3://192.0.2.10/ >"$WORK/curl.out" 2>&1
   stop_keepalive
   bf_wineserver -k 2>/dev/null
@@ -399,9 +403,12 @@ t "kill: bindfix-cli was killed while a service stop was journaled as doing" \
   "[ -f $KW/killed ] && grep -q '\"status\": \"doing\"' $KW/journal.at-kill.json" "$KW/inside.log"
 t "kill: the next repair refuses to start and names the undo command" \
   "[ \"\$(cat $KW/again.rc)\" = 2 ] && grep -q 'was interrupted' $KW/again.out" "$KW/again.out"
-t "kill: undo exits 0" "[ \"\$(cat $KW/undo.rc)\" = 0 ]" "$KW/undo.out"
+t "kill: before the repair the service runs and POP3 does not answer (the stale line)" \
+  "grep -q RUNNING $KW/sc.before && ! grep -q '+OK' $KW/curl.before" "$KW/curl.before"
+t "kill: undo exits 0 and says the machine is as before" "[ \"\$(cat $KW/undo.rc)\" = 0 ] && grep -q '^  as before (' $KW/undo.out" "$KW/undo.out"
 t "kill: after undo the hosts file is byte-identical (hash)" "cmp -s $KW/hash.0 $KW/hash.1"
-t "kill: the service runs and answers again" "grep -q RUNNING $KW/sc.after && grep -q '+OK testsvc POP3 ready' $KW/curl.out" "$KW/sc.after"
+t "kill: the service runs again and, as before the repair, POP3 does not answer" \
+  "grep -q RUNNING $KW/sc.after && ! grep -q '+OK' $KW/curl.out" "$KW/sc.after"
 
 # ---- a service that does not stop in time
 HW=$BF_BUILD/repair-test-hang
