@@ -85,13 +85,39 @@ static const char repair_usage[] =
     "undo), 2 could not run (nothing changed unless the output says otherwise).\n";
 
 static const char undo_usage[] =
-    "Usage: bindfix-cli undo [--journal FILE]\n"
+    "Usage: bindfix-cli undo [--journal FILE] [--catalogue FILE] [--service-timeout MS]\n"
     "\n"
-    "Puts back every change a repair made (or may have made, if it was interrupted), newest first, from\n"
-    "its journal. Default: the journal of the last repair (named in %ProgramData%\\bindfix\\last-journal.txt).\n"
+    "Puts back every change a repair made (or may have made, if it was interrupted), from its journal:\n"
+    "first every configuration change (registry values, the hosts file, metrics, the binding order),\n"
+    "newest first; then the services, newest first (what the repair started is stopped, what it stopped\n"
+    "is started again, in dependency order), so that they run with the configuration they had before.\n"
+    "Then the machine is scanned again and every bind and greeting result is compared with the scan\n"
+    "taken before the repair (kept in the journal): \"as before\", or each result that differs.\n"
+    "Default journal: the last repair's (named in %ProgramData%\\bindfix\\last-journal.txt).\n"
     "Needs administrator rights.\n"
     "\n"
-    "Exit codes: 0 undone, 1 some steps could not be undone (the journal says which), 2 could not run.\n";
+    "  --catalogue FILE   the protocol catalogue the repair used (as for scan)\n"
+    "  --service-timeout MS   wait for each service stop/start (default 30000)\n"
+    "\n"
+    "Exit codes: 0 undone and as before (or undone, and the journal is too old to compare), 1 undone but\n"
+    "not as before (the differences are listed), or some steps could not be undone (the journal says\n"
+    "which), or the machine could not be scanned again; 2 could not run (nothing changed).\n";
+
+/* After an undo or a rollback: scan again and say whether the machine is as before the repair. Returns
+ * true when it is (or the journal is too old to compare). */
+static bool write_undo_check(bf_repair_session *s, const bf_system *sys, const char *heading, bf_buf *o)
+{
+    bf_err e;
+    bf_buf_printf(o, "\n%s (bind and greeting results compared with the scan before the repair)\n", heading);
+    if (!bf_session_check_undo(s, sys, &e)) {
+        char text[1200];
+        bf_err_format(&e, text, sizeof text);
+        bf_buf_printf(o, "  cannot compare: the machine could not be scanned again: %s\n", text);
+        return false;
+    }
+    bf_undo_check_write(&s->undo_check, o);
+    return !s->undo_check.compared || s->undo_check.diff_count == 0;
+}
 
 int bf_cli_repair(int argc, char **argv, const bf_system *sys)
 {
@@ -252,11 +278,20 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
     end_ask.timeout_ms = timeout_ms;
     bf_fix_opts hooks = {.end_process = end_hung ? say_end_process : NULL, .cb = &end_ask};
     if (!bf_session_apply(s, sys, &hooks, &e)) {
+        bool rolled = false;
+        for (k = 0; k < s->plan->step_count; k++)
+            rolled = rolled || s->plan->steps[k].status == BF_STEP_UNDONE;
         if (s->journal) {
             bf_buf_printf(&o, "\nAPPLYING (journal: %s)\n", s->journal);
             out(sys, bf_buf_cstr(&o));
+            bf_buf_reset(&o);
         }
         rc = bf_cli_run_error(sys, "repair", s->journal ? "the repair did not complete" : "cannot apply", &e);
+        if (rolled) {
+            /* the automatic rollback put steps back: is the machine as before? */
+            write_undo_check(s, sys, "AFTER THE ROLLBACK", &o);
+            out(sys, bf_buf_cstr(&o));
+        }
         goto done;
     }
     bf_buf_printf(&o, "\nAPPLYING (journal: %s)\n", s->journal);
@@ -288,20 +323,29 @@ done:
 
 int bf_cli_undo(int argc, char **argv, const bf_system *sys)
 {
-    const char *journal = NULL;
-    char *owned = NULL, *text = NULL;
-    size_t len = 0;
+    const char *journal = NULL, *catalogue_file = NULL;
+    char *owned = NULL;
     bf_err e;
-    bf_fix_plan *p;
-    int i, rc;
+    bf_repair_session *s;
+    bf_buf o;
+    int i, rc, timeout_ms = 30000;
     for (i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help") || !strcmp(argv[i], "/?")) {
             out(sys, undo_usage);
             return 0;
         } else if (!strcmp(argv[i], "--journal") && i + 1 < argc) {
             journal = argv[++i];
+        } else if (!strcmp(argv[i], "--catalogue") && i + 1 < argc) {
+            catalogue_file = argv[++i];
+        } else if (!strcmp(argv[i], "--service-timeout") && i + 1 < argc) {
+            char *endp;
+            long v = strtol(argv[i + 1], &endp, 10);
+            if (*endp || v < 1 || v > 600000)
+                return bf_cli_usage_error(sys, "undo", "not a valid number:", argv[i + 1]);
+            timeout_ms = (int)v;
+            i++;
         } else {
-            return bf_cli_usage_error(sys, "undo", argv[i][0] == '-' ? "unknown option (or --journal without a file)" : "unexpected argument", argv[i]);
+            return bf_cli_usage_error(sys, "undo", argv[i][0] == '-' ? "unknown option (or an option without its value)" : "unexpected argument", argv[i]);
         }
     }
     if (!sys->machine)
@@ -313,34 +357,44 @@ int bf_cli_undo(int argc, char **argv, const bf_system *sys)
             return bf_cli_usage_error(sys, "undo", "no repair journal was found; give --journal FILE", NULL);
         journal = owned;
     }
-    if (!sys->read_file(sys->ctx, journal, &text, &len, &e)) {
+    s = bf_session_create();
+    if (!s) {
+        free(owned);
+        bf_fail(&e, "out of memory");
+        return bf_cli_run_error(sys, "undo", "cannot start", &e);
+    }
+    s->service_timeout_ms = timeout_ms;
+    if (!bf_session_load_catalogue(s, sys, catalogue_file, &e)) {
+        bf_session_destroy(s);
+        free(owned);
+        return bf_cli_run_error(sys, "undo", "cannot read the catalogue", &e);
+    }
+    s->plan = bf_repair_read_journal(sys, journal, &e);
+    s->journal = malloc(strlen(journal) + 1);
+    if (!s->plan || !s->journal) {
+        if (s->plan)
+            bf_fail(&e, "out of memory");
+        bf_session_destroy(s);
         free(owned);
         return bf_cli_run_error(sys, "undo", "cannot read the journal", &e);
     }
-    p = bf_fix_journal_read(text, len, journal, &e);
-    free(text);
-    if (!p) {
-        free(owned);
-        return bf_cli_run_error(sys, "undo", "cannot read the journal", &e);
+    memcpy(s->journal, journal, strlen(journal) + 1);
+    bf_buf_init(&o);
+    if (bf_session_undo(s, sys, NULL, &e)) {
+        size_t k, n = 0;
+        for (k = 0; k < s->plan->step_count; k++)
+            n += s->plan->steps[k].status == BF_STEP_UNDONE;
+        bf_buf_printf(&o, "Undone: %zu step(s) put back from %s (configuration first, then the services).\n", n, journal);
+        rc = write_undo_check(s, sys, "AFTER UNDO", &o) ? 0 : 1;
+        out(sys, bf_buf_cstr(&o));
+    } else {
+        bf_cli_run_error(sys, "undo", "not everything could be undone", &e);
+        write_undo_check(s, sys, "AFTER THE PARTIAL UNDO", &o);
+        out(sys, bf_buf_cstr(&o));
+        rc = 1;
     }
-    {
-        bf_fix_opts fo = {.service_timeout_ms = 30000};
-        if (bf_fix_undo(p, sys->machine, journal, &fo, &e)) {
-            bf_buf b;
-            size_t k, n = 0;
-            for (k = 0; k < p->step_count; k++)
-                n += p->steps[k].status == BF_STEP_UNDONE;
-            bf_buf_init(&b);
-            bf_buf_printf(&b, "Undone: %zu step(s) put back from %s.\n", n, journal);
-            out(sys, bf_buf_cstr(&b));
-            bf_buf_free(&b);
-            rc = 0;
-        } else {
-            rc = bf_cli_run_error(sys, "undo", "not everything could be undone", &e);
-            rc = 1;
-        }
-    }
-    bf_fix_plan_destroy(p);
+    bf_buf_free(&o);
+    bf_session_destroy(s);
     free(owned);
     return rc;
 }

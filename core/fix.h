@@ -6,7 +6,9 @@
  *           from the machine (never from the snapshot: what is restored must be what was there)
  *   apply   bf_fix_apply: for each step, journal "doing" (flushed), change, journal "done" (flushed);
  *           a failing step rolls back the steps done so far, newest first, and says so
- *   undo    bf_fix_undo: from a journal (also one left by an interrupted apply), newest first
+ *   undo    bf_fix_undo: from a journal (also one left by an interrupted apply): the configuration
+ *           changes first, newest first, then the services, newest first (so that a service started
+ *           again reads the configuration it had before)
  *
  * Journal format: help/journal-format.md. All memory of a plan is in its arena.
  */
@@ -50,6 +52,17 @@ typedef struct bf_fix_step {
                              * (independent branches of the dependency tree); 0: alone */
 } bf_fix_step;
 
+/* One bind (and greeting) result of the scan taken before the repair, kept in the journal so that an
+ * undo run in another process can compare the machine afterwards with the machine before. */
+typedef struct bf_baseline_row {
+    char *protocol, *transport, *address;
+    int port;
+    bf_probe_result bind;
+    bf_greeting greeting;
+} bf_baseline_row;
+
+#define BF_BASELINE_MAX_ROWS 4096   /* the reader refuses more */
+
 typedef struct bf_fix_plan {
     bf_arena *arena;
     char *created;          /* ISO 8601 UTC */
@@ -59,6 +72,9 @@ typedef struct bf_fix_plan {
     size_t step_count, step_cap;
     char **actions;         /* titles of the actions chosen */
     size_t action_count, action_cap;
+    bool has_baseline;      /* false: a journal written before the baseline existed (undo cannot compare) */
+    bf_baseline_row *baseline;
+    size_t baseline_count, baseline_cap;
 } bf_fix_plan;
 
 typedef struct bf_fix_opts {
@@ -98,7 +114,10 @@ void bf_fix_plan_write_preview(const bf_fix_plan *p, bf_buf *out);
 bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal_path, const bf_fix_opts *opts,
                   bf_err *err);
 
-/* Undoes every step that is done or doing, newest first, journaling as it goes. */
+/* Undoes every step that is done or doing, journaling as it goes: every configuration change first
+ * (newest first), then the service steps (newest first). When a configuration change cannot be put
+ * back the services are left as the repair made them (their steps stay done) and the error says so.
+ * The automatic rollback of a failed apply uses the same order. */
 bool bf_fix_undo(bf_fix_plan *p, const bf_machine *m, const char *journal_path, const bf_fix_opts *opts,
                  bf_err *err);
 

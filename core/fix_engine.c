@@ -115,34 +115,75 @@ static bool end_hung_service(bf_fix_plan *p, size_t i, const bf_machine *m, cons
     return true;
 }
 
-/* Undoes steps [0, upto) that are done or doing, newest first. Returns the number that could not be
- * undone (each keeps its error in the journal). */
-static size_t roll_back(bf_fix_plan *p, size_t upto, const bf_machine *m, const char *journal, const bf_fix_opts *o)
+static bool is_service_step(const bf_fix_step *s)
 {
-    size_t i, failed = 0;
+    return s->kind == BF_STEP_SERVICE_STOP || s->kind == BF_STEP_SERVICE_START;
+}
+
+/* Undoes one step (done or doing) and journals the outcome; false when it could not be undone. */
+static bool roll_back_one(bf_fix_plan *p, size_t i, const bf_machine *m, const char *journal, const bf_fix_opts *o)
+{
+    bf_fix_step *s = &p->steps[i];
+    bf_err e;
+    bf_err_clear(&e);
+    if (undo_step(s, m, timeout_of(o), &e)) {
+        s->status = BF_STEP_UNDONE;
+    } else {
+        char text[1200];
+        bf_err_format(&e, text, sizeof text);
+        s->error = bf_arena_printf(p->arena, "undo failed: %s", text);
+    }
+    save_journal(p, m, journal, &e);
+    if (o && o->after_step)
+        o->after_step(o->cb, p, i);
+    if (m->audit) {
+        char *t = bf_arena_printf(p->arena, "bindfix undid: %s (%s)", s->title, s->status == BF_STEP_UNDONE ? "ok" : s->error);
+        m->audit(m->ctx, t);
+    }
+    return s->status == BF_STEP_UNDONE;
+}
+
+/* Undoes steps [0, upto) that are done or doing, in two phases. First every configuration change
+ * (registry, files, metrics, SkipAsSource, binding order), newest first; then the services, newest
+ * first: what the repair started is stopped again (dependents first), then what it stopped is started
+ * again (dependencies first). A service the undo starts must read the configuration it had before the
+ * repair: the plan puts the configuration steps before the service steps, so plain reverse order would
+ * start the services while the repaired configuration is still in place (issue 13).
+ * When a configuration change cannot be put back, the service steps are left as they are (still done
+ * in the journal, *services_left set): starting services now would bind them with a configuration that
+ * is neither the old nor the new one, and a later undo, once the cause is fixed, could no longer
+ * restart them. Returns the number of steps that were not undone (each keeps its error in the journal). */
+static size_t roll_back_ex(bf_fix_plan *p, size_t upto, const bf_machine *m, const char *journal, const bf_fix_opts *o,
+                           bool *services_left)
+{
+    size_t i, failed = 0, config_failed = 0;
+    if (services_left)
+        *services_left = false;
     for (i = upto; i-- > 0;) {
-        bf_fix_step *s = &p->steps[i];
-        bf_err e;
-        if (s->status != BF_STEP_DONE && s->status != BF_STEP_DOING)
+        const bf_fix_step *s = &p->steps[i];
+        if ((s->status == BF_STEP_DONE || s->status == BF_STEP_DOING) && !is_service_step(s) &&
+            !roll_back_one(p, i, m, journal, o))
+            config_failed++;
+    }
+    failed = config_failed;
+    for (i = upto; i-- > 0;) {
+        const bf_fix_step *s = &p->steps[i];
+        if ((s->status != BF_STEP_DONE && s->status != BF_STEP_DOING) || !is_service_step(s))
             continue;
-        bf_err_clear(&e);
-        if (undo_step(s, m, timeout_of(o), &e)) {
-            s->status = BF_STEP_UNDONE;
-        } else {
-            char text[1200];
-            bf_err_format(&e, text, sizeof text);
-            s->error = bf_arena_printf(p->arena, "undo failed: %s", text);
+        if (config_failed) {
             failed++;
-        }
-        save_journal(p, m, journal, &e);
-        if (o && o->after_step)
-            o->after_step(o->cb, p, i);
-        if (m->audit) {
-            char *t = bf_arena_printf(p->arena, "bindfix undid: %s (%s)", s->title, s->status == BF_STEP_UNDONE ? "ok" : s->error);
-            m->audit(m->ctx, t);
+            if (services_left)
+                *services_left = true;
+        } else if (!roll_back_one(p, i, m, journal, o)) {
+            failed++;
         }
     }
     return failed;
+}
+
+static size_t roll_back(bf_fix_plan *p, size_t upto, const bf_machine *m, const char *journal, const bf_fix_opts *o)
+{
+    return roll_back_ex(p, upto, m, journal, o, NULL);
 }
 
 bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, const bf_fix_opts *o, bf_err *err)
@@ -297,13 +338,19 @@ journal_failed:
 bool bf_fix_undo(bf_fix_plan *p, const bf_machine *m, const char *journal, const bf_fix_opts *o, bf_err *err)
 {
     size_t left;
+    bool services_left = false;
     bf_err_clear(err);
     if (!m->can_change(m->ctx))
         return bf_fail(err, "undoing a repair needs administrator rights (run elevated); nothing was changed");
-    left = roll_back(p, p->step_count, m, journal, o);
+    left = roll_back_ex(p, p->step_count, m, journal, o, &services_left);
     p->state = left ? "failed" : "undone";
     if (!save_journal(p, m, journal, err))
         return false;
+    if (left && services_left)
+        return bf_fail(err, "%zu step(s) could not be undone: a configuration change could not be put back, so the "
+                            "services were left as the repair made them (restarting them now would bind them with "
+                            "neither configuration); see the journal %s, remove the cause, then undo again",
+                       left, journal);
     if (left)
         return bf_fail(err, "%zu step(s) could not be undone: see the journal %s", left, journal);
     return true;

@@ -89,7 +89,25 @@ void bf_fix_journal_write(const bf_fix_plan *p, bf_buf *out)
         bf_buf_printf(out, "\n      \"wave\": %d", s->wave);
         bf_buf_puts(out, "\n    }");
     }
-    bf_buf_puts(out, p->step_count ? "\n  ]\n}\n" : "]\n}\n");
+    bf_buf_puts(out, p->step_count ? "\n  ]" : "]");
+    if (p->has_baseline) {
+        /* the bind and greeting results of the scan before the repair: what undo compares with */
+        bf_buf_puts(out, ",\n  \"baseline\": [");
+        for (i = 0; i < p->baseline_count; i++) {
+            const bf_baseline_row *r = &p->baseline[i];
+            bf_buf_puts(out, i ? ",\n    {" : "\n    {");
+            bf_buf_puts(out, "\"protocol\": ");
+            bf_json_write_string(out, r->protocol);
+            bf_buf_puts(out, ", \"transport\": ");
+            bf_json_write_string(out, r->transport);
+            bf_buf_printf(out, ", \"port\": %d, \"address\": ", r->port);
+            bf_json_write_string(out, r->address);
+            bf_buf_printf(out, ", \"bind\": \"%s\", \"greeting\": \"%s\"}", bf_probe_result_token(r->bind),
+                          bf_greeting_token(r->greeting));
+        }
+        bf_buf_puts(out, p->baseline_count ? "\n  ]" : "]");
+    }
+    bf_buf_puts(out, "\n}\n");
 }
 
 /* ---- reader ---- */
@@ -130,6 +148,53 @@ static bool token_of(const bf_json *v, const char *const *tokens, int n, int *ou
             return true;
         }
     return bf_fail_at(err, where, v->line, v->col, "unknown value \"%s\"", v->string);
+}
+
+/* The "baseline" section: every row complete, tokens known, lengths bounded (a journal is read with
+ * administrator rights: a hostile one must not make undo allocate or print without limit). */
+static bool read_baseline(bf_fix_plan *p, const bf_json *arr, const char *where, bf_err *err)
+{
+    static const char *const members[] = {"protocol", "transport", "port", "address", "bind", "greeting"};
+    size_t i;
+    if (arr->count > BF_BASELINE_MAX_ROWS)
+        return bf_fail_at(err, where, arr->line, arr->col, "\"baseline\" has %zu results, more than the limit of %d",
+                          arr->count, BF_BASELINE_MAX_ROWS);
+    p->has_baseline = true;
+    for (i = 0; i < arr->count; i++) {
+        const bf_json *r = arr->items[i], *proto, *tr, *port, *addr, *bind, *greet;
+        bf_baseline_row *row;
+        bf_probe_result br;
+        bf_greeting gr;
+        if (r->type != BF_JSON_OBJECT)
+            return bf_fail_at(err, where, r->line, r->col, "a baseline result must be an object");
+        if (!only_members(r, members, sizeof members / sizeof members[0], where, err) ||
+            !need(r, "protocol", BF_JSON_STRING, where, err, &proto) || !need(r, "transport", BF_JSON_STRING, where, err, &tr) ||
+            !need(r, "port", BF_JSON_INT, where, err, &port) || !need(r, "address", BF_JSON_STRING, where, err, &addr) ||
+            !need(r, "bind", BF_JSON_STRING, where, err, &bind) || !need(r, "greeting", BF_JSON_STRING, where, err, &greet))
+            return false;
+        if (!proto->string[0] || strlen(proto->string) > 64)
+            return bf_fail_at(err, where, proto->line, proto->col, "\"protocol\" must be 1 to 64 bytes");
+        if (strcmp(tr->string, "tcp") != 0 && strcmp(tr->string, "udp") != 0)
+            return bf_fail_at(err, where, tr->line, tr->col, "\"transport\" must be \"tcp\" or \"udp\"");
+        if (port->integer < 1 || port->integer > 65535)
+            return bf_fail_at(err, where, port->line, port->col, "\"port\" must be 1 to 65535");
+        if (!addr->string[0] || strlen(addr->string) > 64)
+            return bf_fail_at(err, where, addr->line, addr->col, "\"address\" must be 1 to 64 bytes");
+        if (!bf_probe_result_parse(bind->string, &br))
+            return bf_fail_at(err, where, bind->line, bind->col, "unknown value \"%.40s\"", bind->string);
+        if (!bf_greeting_parse(greet->string, &gr))
+            return bf_fail_at(err, where, greet->line, greet->col, "unknown value \"%.40s\"", greet->string);
+        row = BF_PUSH(p->arena, p->baseline, p->baseline_count, p->baseline_cap);
+        if (!row)
+            return bf_fail(err, "out of memory");
+        row->protocol = bf_arena_strdup(p->arena, proto->string);
+        row->transport = bf_arena_strdup(p->arena, tr->string);
+        row->address = bf_arena_strdup(p->arena, addr->string);
+        row->port = (int)port->integer;
+        row->bind = br;
+        row->greeting = gr;
+    }
+    return true;
 }
 
 static int hexval(char c)
@@ -232,10 +297,17 @@ bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where
         goto fail;
     }
     {
-        static const char *const members[] = {"schema", "version", "created", "host", "state", "actions", "steps"};
+        static const char *const members[] = {"schema", "version", "created", "host", "state", "actions", "steps",
+                                              "baseline"};
+        const bf_json *baseline = bf_json_get(root, "baseline");
         int state_index = 0;
         if (!only_members(root, members, sizeof members / sizeof members[0], where, err) ||
             !token_of(state, state_tokens, (int)(sizeof state_tokens / sizeof state_tokens[0]), &state_index, where, err))
+            goto fail;
+        /* optional: journals written before it existed still read (undo then cannot compare) */
+        if (baseline && !need(root, "baseline", BF_JSON_ARRAY, where, err, &baseline))
+            goto fail;
+        if (baseline && !read_baseline(p, baseline, where, err))
             goto fail;
     }
     p->created = bf_arena_strdup(a, created->string);

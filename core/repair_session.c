@@ -34,6 +34,7 @@ static void forget_scan(bf_repair_session *s)
     s->rows = NULL;
     s->row_count = 0;
     s->verified_ok = false;
+    bf_undo_check_free(&s->undo_check);
     s->action_count = 0;
     free(s->restart_param[0]);
     s->restart_param[0] = NULL;
@@ -320,6 +321,9 @@ bool bf_session_apply(bf_repair_session *s, const bf_system *sys, const bf_fix_o
             return bf_fail(err, "out of memory");
         snprintf(s->journal, n, "%s\\journal-%s.json", sys->journal_dir, s->stamp);
     }
+    if (strcmp(s->plan->state, "planned") == 0 && !s->plan->has_baseline && s->before &&
+        !bf_baseline_record(s->plan, s->before))
+        return bf_fail(err, "out of memory");
     if (strcmp(s->plan->state, "planned") == 0) {
         /* the first apply of this plan: without the pointer an interrupted repair would not be found
          * at the next start */
@@ -468,4 +472,168 @@ void bf_session_write_verification(const bf_repair_session *s, bf_buf *o)
             bf_buf_printf(o, "  %-8s %s/%-5d %-16s held, but %s\n", r->protocol, r->transport, r->port, r->address,
                           r->greeting_after == BF_GREET_WRONG ? "something else answers" : "nothing answers");
     }
+}
+
+/* ---- after an undo: as before? ---- */
+
+bool bf_baseline_record(bf_fix_plan *p, const bf_snapshot *snap)
+{
+    size_t i, j;
+    p->has_baseline = true;
+    for (i = 0; i < snap->endpoint_count; i++) {
+        const bf_endpoint *e = &snap->endpoints[i];
+        for (j = 0; j < e->probe_count && p->baseline_count < BF_BASELINE_MAX_ROWS; j++) {
+            bf_baseline_row *r = BF_PUSH(p->arena, p->baseline, p->baseline_count, p->baseline_cap);
+            if (!r)
+                return false;
+            r->protocol = bf_arena_strdup(p->arena, e->protocol);
+            r->transport = bf_arena_strdup(p->arena, e->transport);
+            r->address = bf_arena_strdup(p->arena, e->probes[j].address);
+            r->port = e->port;
+            r->bind = e->probes[j].result;
+            r->greeting = e->probes[j].greeting;
+        }
+    }
+    return !bf_arena_failed(p->arena);
+}
+
+void bf_undo_check_free(bf_undo_check *c)
+{
+    free(c->diffs);
+    memset(c, 0, sizeof *c);
+}
+
+static bool baseline_has(const bf_fix_plan *p, const char *transport, int port, const char *address)
+{
+    size_t i;
+    for (i = 0; i < p->baseline_count; i++)
+        if (p->baseline[i].port == port && strcmp(p->baseline[i].transport, transport) == 0 &&
+            (!address || bf_addr_equal(p->baseline[i].address, address)))
+            return true;
+    return false;
+}
+
+bool bf_undo_compare(const bf_fix_plan *p, const bf_snapshot *now, bf_undo_check *out)
+{
+    size_t i, j, cap = p->baseline_count, n = 0;
+    bf_undo_check_free(out);
+    out->done = true;
+    out->compared = p->has_baseline;
+    if (!p->has_baseline)
+        return true;
+    for (i = 0; i < now->endpoint_count; i++)
+        cap += now->endpoints[i].probe_count;
+    out->diffs = calloc(cap ? cap : 1, sizeof *out->diffs);
+    if (!out->diffs)
+        return false;
+    out->results = p->baseline_count;
+    for (i = 0; i < p->baseline_count; i++) {
+        const bf_baseline_row *b = &p->baseline[i];
+        const bf_probe *q = NULL;
+        size_t k, m;
+        for (k = 0; k < now->endpoint_count && !q; k++)
+            if (now->endpoints[k].port == b->port && strcmp(now->endpoints[k].transport, b->transport) == 0)
+                for (m = 0; m < now->endpoints[k].probe_count && !q; m++)
+                    if (bf_addr_equal(now->endpoints[k].probes[m].address, b->address))
+                        q = &now->endpoints[k].probes[m];
+        if (q && q->result == b->bind && q->greeting == b->greeting)
+            continue;
+        out->diffs[n].protocol = b->protocol;
+        out->diffs[n].transport = b->transport;
+        out->diffs[n].address = b->address;
+        out->diffs[n].port = b->port;
+        out->diffs[n].in_before = true;
+        out->diffs[n].bind_before = b->bind;
+        out->diffs[n].greeting_before = b->greeting;
+        out->diffs[n].in_now = q != NULL;
+        out->diffs[n].bind_now = q ? q->result : BF_PROBE_NOT_RUN;
+        out->diffs[n].greeting_now = q ? q->greeting : BF_GREET_NOT_TRIED;
+        n++;
+    }
+    /* an address probed now on a port the baseline has, that was not probed before (the resolver
+     * returns it now, not then) */
+    for (i = 0; i < now->endpoint_count; i++) {
+        const bf_endpoint *e = &now->endpoints[i];
+        if (!baseline_has(p, e->transport, e->port, NULL))
+            continue;
+        for (j = 0; j < e->probe_count; j++) {
+            if (baseline_has(p, e->transport, e->port, e->probes[j].address))
+                continue;
+            out->diffs[n].protocol = e->protocol;
+            out->diffs[n].transport = e->transport;
+            out->diffs[n].address = e->probes[j].address;
+            out->diffs[n].port = e->port;
+            out->diffs[n].in_now = true;
+            out->diffs[n].bind_before = BF_PROBE_NOT_RUN;
+            out->diffs[n].greeting_before = BF_GREET_NOT_TRIED;
+            out->diffs[n].bind_now = e->probes[j].result;
+            out->diffs[n].greeting_now = e->probes[j].greeting;
+            n++;
+        }
+    }
+    out->diff_count = n;
+    return true;
+}
+
+static const char *greeting_words(bf_greeting g)
+{
+    switch (g) {
+    case BF_GREET_ANSWERED: return "answers";
+    case BF_GREET_WRONG: return "something else answers";
+    case BF_GREET_SILENT: return "connects, nothing answers";
+    case BF_GREET_REFUSED: return "connection refused";
+    default: return "not listening";
+    }
+}
+
+void bf_undo_diff_line(const bf_undo_diff *d, bf_buf *o)
+{
+    bf_buf_printf(o, "%s %s/%d %s: before: ", d->protocol, d->transport, d->port, d->address);
+    if (d->in_before)
+        bf_buf_printf(o, "bind %s, %s", bf_probe_result_label(d->bind_before), greeting_words(d->greeting_before));
+    else
+        bf_buf_puts(o, "not probed (the resolver did not return it)");
+    bf_buf_puts(o, "; now: ");
+    if (d->in_now)
+        bf_buf_printf(o, "bind %s, %s", bf_probe_result_label(d->bind_now), greeting_words(d->greeting_now));
+    else
+        bf_buf_puts(o, "not probed (the resolver no longer returns it)");
+}
+
+void bf_undo_check_write(const bf_undo_check *c, bf_buf *o)
+{
+    size_t i;
+    if (!c->compared) {
+        bf_buf_puts(o, "  cannot compare: the journal holds no scan from before the repair (written by an older bindfix)\n");
+        return;
+    }
+    if (c->diff_count == 0) {
+        bf_buf_printf(o, "  as before (%zu bind and greeting results, each the same as before the repair)\n", c->results);
+        return;
+    }
+    bf_buf_printf(o, "  not as before: %zu of the results differ from the scan before the repair:\n", c->diff_count);
+    for (i = 0; i < c->diff_count; i++) {
+        bf_buf_puts(o, "    ");
+        bf_undo_diff_line(&c->diffs[i], o);
+        bf_buf_putc(o, '\n');
+    }
+}
+
+bool bf_session_check_undo(bf_repair_session *s, const bf_system *sys, bf_err *err)
+{
+    bf_err_clear(err);
+    bf_undo_check_free(&s->undo_check);
+    if (!s->plan)
+        return bf_fail(err, "nothing was undone in this session");
+    if (!s->plan->has_baseline) {   /* nothing to compare with: no scan needed */
+        s->undo_check.done = true;
+        return true;
+    }
+    bf_snapshot_destroy(s->after);
+    s->after = NULL;
+    if (!collect(s, sys, &s->after, err))
+        return false;
+    if (!bf_undo_compare(s->plan, s->after, &s->undo_check))
+        return bf_fail(err, "out of memory");
+    return true;
 }

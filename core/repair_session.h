@@ -44,6 +44,25 @@ typedef struct bf_verify_row {
     bool fixed;                 /* binds now, or is no longer returned, or answers */
 } bf_verify_row;
 
+/* One bind or greeting result that is not as it was before the repair. */
+typedef struct bf_undo_diff {
+    const char *protocol, *transport, *address;   /* point into the plan or the scan */
+    int port;
+    bool in_before, in_now;     /* probed before the repair / probed now */
+    bf_probe_result bind_before, bind_now;
+    bf_greeting greeting_before, greeting_now;
+} bf_undo_diff;
+
+/* The machine after an undo (or an automatic rollback) compared with the scan taken before the repair
+ * (the journal's baseline): per protocol, port and address, the bind result and the greeting. */
+typedef struct bf_undo_check {
+    bool done;                  /* a comparison was attempted (bf_session_check_undo ran) */
+    bool compared;              /* false: the journal has no baseline (written by an older bindfix) */
+    size_t results;             /* baseline results compared */
+    bf_undo_diff *diffs;        /* malloc'd */
+    size_t diff_count;          /* 0 and compared: "as before" */
+} bf_undo_check;
+
 typedef struct bf_repair_session {
     bf_session_source source;
     bf_catalogue *catalogue;            /* NULL: built-in knowledge only */
@@ -61,6 +80,7 @@ typedef struct bf_repair_session {
     bf_verify_row *rows;                /* set by bf_session_verify */
     size_t row_count;
     bool verified_ok;
+    bf_undo_check undo_check;           /* set by bf_session_check_undo */
     bf_action restart_action;           /* bf_session_add_restart's action */
     char *restart_param[1];
 } bf_repair_session;
@@ -101,8 +121,26 @@ bool bf_session_apply(bf_repair_session *s, const bf_system *sys, const bf_fix_o
 bool bf_session_verify(bf_repair_session *s, const bf_system *sys, bf_err *err);
 void bf_session_write_verification(const bf_repair_session *s, bf_buf *out);
 
-/* Undoes the session's applied (or stopped) plan. */
+/* Undoes the session's applied (or stopped) plan: configuration first, then the services (bf_fix_undo). */
 bool bf_session_undo(bf_repair_session *s, const bf_system *sys, const bf_fix_opts *hooks, bf_err *err);
+
+/* After an undo or an automatic rollback: scans again (into s->after) and compares every bind and
+ * greeting result with the plan's baseline (s->undo_check). false only when the machine cannot be
+ * scanned (or memory runs out); a plan without a baseline gives undo_check.compared = false. */
+bool bf_session_check_undo(bf_repair_session *s, const bf_system *sys, bf_err *err);
+
+/* The baseline: every bind and greeting result of snap (the scan before the repair), into the plan, so
+ * that the journal carries it. bf_session_apply calls it before the first step. false: out of memory. */
+bool bf_baseline_record(bf_fix_plan *p, const bf_snapshot *snap);
+/* Compares now with p's baseline (only the ports the baseline has: a different catalogue adds no
+ * difference). false: out of memory. Frees what *out held. */
+bool bf_undo_compare(const bf_fix_plan *p, const bf_snapshot *now, bf_undo_check *out);
+void bf_undo_check_free(bf_undo_check *c);
+/* "  as before (N bind and greeting results)" or every difference, one line each (English, as the CLI
+ * prints it; the GUI formats the rows itself with bf_undo_diff_line). */
+void bf_undo_check_write(const bf_undo_check *c, bf_buf *out);
+/* One difference as text: "POP3 tcp/110 192.0.2.10: before: ...; now: ..." */
+void bf_undo_diff_line(const bf_undo_diff *d, bf_buf *out);
 
 /* The "last journal" pointer file in sys->journal_dir (malloc'd path; NULL without a journal dir). */
 char *bf_repair_last_journal_pointer(const bf_system *sys);

@@ -275,6 +275,10 @@ int bfgui_settings_get_columns(bf_node node, int *w96, int max);
 /* repairdlg.c: asks (a message box owned by owner, on the UI thread) whether to end the process of a
  * service that did not stop within timeout_ms; true: Yes. The Fix dialog and the wizard ask this way. */
 bool bfgui_ask_end_process(HINSTANCE hinst, HWND owner, const char *service, int timeout_ms);
+struct bf_repair_session;
+/* After an undo or a rollback (bf_session_check_undo): "As before: ...", or "Not as before: N ..." and,
+ * with_lines, each difference on a line of its own; or why it could not compare. Caller frees. */
+WCHAR *bfgui_undo_check_text(HINSTANCE hinst, const struct bf_repair_session *s, bool with_lines);
 /* the message a repair's worker sends its window to ask it (wParam: step index; result: 1 = end it) */
 #define WM_BF_ASK_END_PROCESS (WM_APP + 50)
 

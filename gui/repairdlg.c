@@ -50,6 +50,15 @@ typedef struct repair_ctx {
 
 /* ---- helpers --------------------------------------------------------------------------------- */
 
+/* Did a rollback put steps back (the engine's automatic rollback after a failed step)? */
+static bool steps_undone(const bf_repair_session *s)
+{
+    for (size_t i = 0; s->plan && i < s->plan->step_count; i++)
+        if (s->plan->steps[i].status == BF_STEP_UNDONE)
+            return true;
+    return false;
+}
+
 static WCHAR *err_text(const bf_err *e)
 {
     char text[1400];
@@ -205,6 +214,12 @@ static WCHAR *prepare(repair_ctx *ctx)
     bf_err e;
     bf_err_clear(&e);
     if (ctx->mode == BF_REPAIR_UNDO) {
+        /* the scan after the undo probes the protocols of the same catalogue as the repair's */
+        char *ucat = ctx->catalogue ? bfsys_wide_to_utf8(ctx->catalogue, -1) : NULL;
+        bool cat_ok = (!ctx->catalogue || ucat) && bf_session_load_catalogue(s, &ctx->sys, ucat, &e);
+        free(ucat);
+        if (!cat_ok)
+            return err_text(&e);
         char *path = ctx->journal ? bfsys_wide_to_utf8(ctx->journal, -1) : bf_repair_last_journal(&ctx->sys);
         if (!path)
             return bfgui_load_string(ctx->hinst, IDS_REPAIR_NO_JOURNAL);
@@ -247,6 +262,34 @@ bool bfgui_ask_end_process(HINSTANCE hinst, HWND owner, const char *service, int
     return yes;
 }
 
+WCHAR *bfgui_undo_check_text(HINSTANCE hinst, const bf_repair_session *s, bool with_lines)
+{
+    const bf_undo_check *c = &s->undo_check;
+    if (!c->done)
+        return bfgui_load_string(hinst, IDS_UNDO_NO_SCAN);
+    if (!c->compared)
+        return bfgui_load_string(hinst, IDS_UNDO_NO_BASELINE);
+    DWORD_PTR args[1] = {(DWORD_PTR)(c->diff_count ? c->diff_count : c->results)};
+    WCHAR *head = bfgui_format(hinst, c->diff_count ? IDS_UNDO_DIFFERS : IDS_UNDO_AS_BEFORE, args, 1);
+    if (!with_lines || !c->diff_count || !head)
+        return head;
+    bf_buf b;
+    bf_buf_init(&b);
+    for (size_t i = 0; i < c->diff_count; i++) {
+        bf_buf_puts(&b, "\r\n");
+        bf_undo_diff_line(&c->diffs[i], &b);
+    }
+    WCHAR *lines = bfgui_wide(bf_buf_cstr(&b));
+    bf_buf_free(&b);
+    size_t n = wcslen(head) + (lines ? wcslen(lines) : 0) + 1;
+    WCHAR *all = malloc(n * sizeof *all);
+    if (all)
+        _snwprintf(all, n, L"%ls%ls", head, lines ? lines : L"");
+    free(head);
+    free(lines);
+    return all;
+}
+
 /* end_process: asked on the UI thread (the worker waits for the answer) */
 static bool hook_end_process(void *cb, const bf_fix_plan *p, size_t i)
 {
@@ -274,10 +317,14 @@ static unsigned __stdcall worker_main(void *param)
     hooks.cb = ctx;
     repair_outcome outcome;
     WCHAR *problem = NULL;
+    bf_err ce;
     if (ctx->work == WORK_UNDO) {
         outcome = bf_session_undo(ctx->session, &ctx->sys, &hooks, &e) ? OUTCOME_UNDONE : OUTCOME_FAILED;
+        bf_session_check_undo(ctx->session, &ctx->sys, &ce);    /* as before? (a failure shows as "cannot compare") */
     } else if (!bf_session_apply(ctx->session, &ctx->sys, &hooks, &e)) {
         outcome = e.code == BF_FIX_STOPPED ? OUTCOME_STOPPED : OUTCOME_FAILED;
+        if (outcome == OUTCOME_FAILED && steps_undone(ctx->session))
+            bf_session_check_undo(ctx->session, &ctx->sys, &ce);    /* the automatic rollback: as before? */
     } else if (!bf_session_verify(ctx->session, &ctx->sys, &e)) {
         outcome = OUTCOME_NOT_VERIFIED;
     } else {
@@ -336,6 +383,29 @@ static void freeze_steps(repair_ctx *ctx, bool frozen)
     SendMessageW(list, WM_SETREDRAW, frozen ? FALSE : TRUE, 0);
     if (!frozen)
         InvalidateRect(list, NULL, TRUE);
+}
+
+/* The comparison after an undo or a rollback: one row per result that differs, or one "As before" row;
+ * the summary goes into the status line (returned, caller frees). */
+static WCHAR *show_undo_check(repair_ctx *ctx)
+{
+    const bf_repair_session *s = ctx->session;
+    WCHAR *summary = bfgui_undo_check_text(ctx->hinst, s, false);
+    char *row = summary ? bfsys_wide_to_utf8(summary, -1) : NULL;
+    bool same = s->undo_check.compared && s->undo_check.diff_count == 0;
+    freeze_steps(ctx, true);
+    if (row)
+        add_row(ctx, row, IDS_STEP_STATUS_BASE + (same ? BF_STEP_DONE : BF_STEP_FAILED), same ? BF_IMAGE_OK : BF_IMAGE_ERROR);
+    for (size_t i = 0; i < s->undo_check.diff_count; i++) {
+        bf_buf b;
+        bf_buf_init(&b);
+        bf_undo_diff_line(&s->undo_check.diffs[i], &b);
+        add_row(ctx, bf_buf_cstr(&b), IDS_STEP_STATUS_BASE + BF_STEP_FAILED, BF_IMAGE_ERROR);
+        bf_buf_free(&b);
+    }
+    freeze_steps(ctx, false);
+    free(row);
+    return summary;
 }
 
 static void OnPrepared(repair_ctx *ctx, WCHAR *problem)
@@ -440,17 +510,26 @@ static void OnDone(repair_ctx *ctx, repair_outcome outcome, WCHAR *problem)
         size_t n = 0;
         for (size_t i = 0; s->plan && i < s->plan->step_count; i++)
             n += s->plan->steps[i].status == BF_STEP_UNDONE;
-        WCHAR *j = bfgui_wide(s->journal);
-        DWORD_PTR args[2] = {(DWORD_PTR)n, (DWORD_PTR)(j ? j : L"")};
-        set_status_id(ctx, IDS_REPAIR_UNDONE, args, 2);
+        WCHAR *j = bfgui_wide(s->journal), *check = show_undo_check(ctx);
+        DWORD_PTR args[3] = {(DWORD_PTR)n, (DWORD_PTR)(j ? j : L""), (DWORD_PTR)(check ? check : L"")};
+        set_status_id(ctx, IDS_REPAIR_UNDONE, args, 3);
         free(j);
+        free(check);
         break;
     }
     case OUTCOME_STOPPED:
     case OUTCOME_FAILED:
     default: {
         DWORD_PTR args[1] = {(DWORD_PTR)(problem ? problem : L"")};
-        set_status_id(ctx, IDS_REPAIR_FAILED, args, 1);
+        if (s->undo_check.done || (outcome == OUTCOME_FAILED && steps_undone(s))) {
+            /* an undo that failed part-way, or the automatic rollback after a failed step: as before? */
+            WCHAR *check = show_undo_check(ctx);
+            DWORD_PTR a2[2] = {(DWORD_PTR)(problem ? problem : L""), (DWORD_PTR)(check ? check : L"")};
+            set_status_id(ctx, IDS_REPAIR_FAILED_CHECKED, a2, 2);
+            free(check);
+        } else {
+            set_status_id(ctx, IDS_REPAIR_FAILED, args, 1);
+        }
         if (outcome == OUTCOME_STOPPED && steps_made(s)) {
             /* stopped at a safe point (Close pressed during Apply, too): the steps made stay made until the
              * administrator says; Yes rolls them back before the dialog closes, No keeps them (Undo last

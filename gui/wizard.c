@@ -277,9 +277,24 @@ static unsigned __stdcall worker_main(void *param)
     }
     case BFWIZ_WORK_PLAN: ok = bf_session_plan(s, &w->sys, &e); break;
     case BFWIZ_WORK_APPLY:
-    case BFWIZ_WORK_RESTART: ok = bf_session_apply(s, &w->sys, &hooks, &e); break;
+    case BFWIZ_WORK_RESTART: {
+        ok = bf_session_apply(s, &w->sys, &hooks, &e);
+        bool undone = false;
+        for (size_t i = 0; !ok && s->plan && i < s->plan->step_count; i++)
+            undone = undone || s->plan->steps[i].status == BF_STEP_UNDONE;
+        if (undone) {   /* the automatic rollback after a failed step: as before? */
+            bf_err ce;
+            bf_session_check_undo(s, &w->sys, &ce);
+        }
+        break;
+    }
     case BFWIZ_WORK_VERIFY: ok = bf_session_verify(s, &w->sys, &e); break;
-    case BFWIZ_WORK_UNDO: ok = bf_session_undo(s, &w->sys, &hooks, &e); break;
+    case BFWIZ_WORK_UNDO: {
+        bf_err ce;
+        ok = bf_session_undo(s, &w->sys, &hooks, &e);
+        bf_session_check_undo(s, &w->sys, &ce);     /* as before? (a failure shows as "cannot compare") */
+        break;
+    }
     case BFWIZ_WORK_REPORT: ok = write_report(w, &e); break;
     case BFWIZ_WORK_NONE:
     default: ok = true; break;
@@ -688,12 +703,15 @@ bfwiz_run_end bfwiz_run_ended(bf_wizard *w, HWND page, const bfwiz_result *res)
     w->running = false;
     if (res->work == BFWIZ_WORK_UNDO) {
         w->rolled_back = res->ok;
+        WCHAR *check = bfgui_undo_check_text(w->hinst, w->session, true);
         if (res->ok) {
-            bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_ROLLED_BACK, NULL, 0);
+            DWORD_PTR args[1] = {(DWORD_PTR)(check ? check : L"")};
+            bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_ROLLED_BACK, args, 1);
         } else {
-            DWORD_PTR args[1] = {(DWORD_PTR)(res->error ? res->error : L"")};
-            bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_ROLLBACK_FAILED, args, 1);
+            DWORD_PTR args[2] = {(DWORD_PTR)(res->error ? res->error : L""), (DWORD_PTR)(check ? check : L"")};
+            bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_ROLLBACK_FAILED, args, 2);
         }
+        free(check);
         return BFWIZ_RUN_FAILED;
     }
     if (res->ok) {
@@ -721,7 +739,8 @@ bfwiz_run_end bfwiz_run_ended(bf_wizard *w, HWND page, const bfwiz_result *res)
         }
         if (!done) {
             w->rolled_back = true;      /* nothing was changed: nothing to put back */
-            bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_ROLLED_BACK, NULL, 0);
+            DWORD_PTR none[1] = {(DWORD_PTR)L""};
+            bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_ROLLED_BACK, none, 1);
         } else {
             w->changes_kept = true;
             DWORD_PTR kargs[1] = {(DWORD_PTR)(j ? j : L"")};
@@ -732,7 +751,9 @@ bfwiz_run_end bfwiz_run_ended(bf_wizard *w, HWND page, const bfwiz_result *res)
     }
     /* a step failed: the engine has already put the done ones back (state "rolled-back") */
     w->rolled_back = p && strcmp(p->state, "rolled-back") == 0;
-    DWORD_PTR args[1] = {(DWORD_PTR)(res->error ? res->error : L"")};
-    bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_APPLY_FAILED, args, 1);
+    WCHAR *check = w->session->undo_check.done ? bfgui_undo_check_text(w->hinst, w->session, true) : NULL;
+    DWORD_PTR args[2] = {(DWORD_PTR)(res->error ? res->error : L""), (DWORD_PTR)(check ? check : L"")};
+    bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_APPLY_FAILED, args, 2);
+    free(check);
     return BFWIZ_RUN_FAILED;
 }

@@ -248,7 +248,7 @@
 #define IDS_REPAIR_PREVIEW_ONLY  1762
 #define IDS_REPAIR_BTN_APPLY     1763
 #define IDS_REPAIR_BTN_UNDO      1764
-#define IDS_REPAIR_UNDONE        1765   /* %1 steps, %2 journal */
+#define IDS_REPAIR_UNDONE        1765   /* %1 steps, %2 journal, %3 the comparison */
 #define IDS_REPAIR_NO_JOURNAL    1766
 #define IDS_REPAIR_ROLLBACK_ASK  1767   /* %1 error */
 #define IDS_REPAIR_COL_STEP      1768
@@ -264,6 +264,11 @@
 #define IDS_REPAIR_STOPPING      1787
 #define IDS_REPAIR_ROLLING_BACK  1788
 #define IDS_REPAIR_END_PROCESS_ASK 1789 /* %1 service, %2 seconds waited */
+#define IDS_UNDO_AS_BEFORE       1790   /* %1 results compared */
+#define IDS_UNDO_DIFFERS         1791   /* %1 results that differ */
+#define IDS_UNDO_NO_BASELINE     1792
+#define IDS_UNDO_NO_SCAN         1793
+#define IDS_REPAIR_FAILED_CHECKED 1794  /* %1 error, %2 the comparison after the rollback */
 
 /* Strings: export and save */
 #define IDS_EXPORT_TITLE         1800

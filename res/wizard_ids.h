@@ -108,12 +108,12 @@
 #define IDS_WIZ_APPLY_REFUSED    4304
 #define IDS_WIZ_APPLYING         4305
 #define IDS_WIZ_APPLY_DONE       4306   /* %1!u! changes made */
-#define IDS_WIZ_APPLY_FAILED     4307   /* %1 why */
+#define IDS_WIZ_APPLY_FAILED     4307   /* %1 why, %2 the comparison after the rollback */
 #define IDS_WIZ_STOPPING         4308
 #define IDS_WIZ_ROLLBACK_ASK     4309   /* %1!u! changes made, %2 journal */
 #define IDS_WIZ_ROLLING_BACK     4310
-#define IDS_WIZ_ROLLED_BACK      4311
-#define IDS_WIZ_ROLLBACK_FAILED  4312   /* %1 why */
+#define IDS_WIZ_ROLLED_BACK      4311   /* %1 the comparison with before the repair */
+#define IDS_WIZ_ROLLBACK_FAILED  4312   /* %1 why, %2 the comparison */
 #define IDS_WIZ_KEPT             4313   /* %1 journal */
 #define IDS_WIZ_APPLY_NOTHING    4314
 #define IDS_WIZ_LOG_DOING        4315   /* %1 step */

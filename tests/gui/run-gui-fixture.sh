@@ -369,6 +369,12 @@ t "wizard Cancel, Yes: the page says the changes were rolled back, then Finish s
 t "wizard Cancel, Yes: the hosts file is byte-identical to before (hash)" "cmp -s $WORK/wc-hash.0 $WORK/wc-hash.after"
 t "wizard Cancel, Yes: the service is stopped again, as it was" \
   "grep -q STOPPED $WORK/wc-sc-query.0 && grep -q STOPPED $WORK/wc-sc-query.after" "$WORK/wc-sc-query.after"
+# ---- issue 13: the console's Undo and the wizard's rollback scan again and compare every bind and
+# greeting result with the scan before the repair (the journal's baseline), and say so
+t "Undo last repair: the result is compared with the scan before the repair and is as before" \
+  "grep -q 'As before: the [0-9]* bind and greeting results are the same as in the scan before the repair' $WORK/undone.txt && ! grep -q 'Not as before' $WORK/undone.txt" "$WORK/undone.txt"
+t "wizard Cancel, Yes: the rollback is compared with the scan before the repair and is as before" \
+  "grep -q 'As before: the [0-9]* bind and greeting results' $WORK/wc6.txt && ! grep -q 'Not as before' $WORK/wc6.txt" "$WORK/wc6.txt"
 # the Fix dialog closed during Apply
 t "Fix, Close during Apply: the hosts line was changed first (the apply was under way)" \
   "[ \"\$(cat $WORK/fc-fix.rc 2>/dev/null)\" = 0 ] && ! cmp -s $WORK/fc-hash.0 $WORK/fc-hash.applied" "$WORK/fc-fix.txt"

@@ -743,3 +743,556 @@ BF_TEST(repair_undo_deletes_a_registry_value_that_did_not_exist)
     bf_fix_plan_destroy(p);
     mem_free(&mm);
 }
+
+/* ---- undo order and the comparison after undo (issue 13) ----------------------------------------------
+ * A repair that comments the hosts line and restarts the Exchange services must be undone
+ * configuration first: a service started again by the undo must read the hosts file it had before.
+ * The in-memory machine's log shows every changing call in order; these tests check, for a plain undo,
+ * the automatic rollback after a failure at every point, a stopped plan, a journal left by a power
+ * loss at every point and a second undo after a partly failed one, that no configuration change is
+ * made after the first service stop or start. */
+#include "cli.h"
+#include "fake_system.h"
+#include "repair_session.h"
+
+/* The rp machine with the directory and the system attendant running too, so that a restart of the
+ * directory has its dependents to stop and start. */
+static void ud_machine(mem_machine *mm)
+{
+    rp_machine(mm);
+    mem_set_service(mm, "MSExchangeSA", BF_SVC_RUNNING);
+    mem_set_service(mm, "MSExchangeDS", BF_SVC_RUNNING);
+}
+
+static void ud_actions(rp_actions *c)
+{
+    memset(c, 0, sizeof *c);
+    rp_add(c, "set-metric", "Raise the metric of NdisWan4 to 110", "adapter=" RP_DUN, "metric=110");
+    rp_add(c, "hosts-comment", "Comment out line 3", "line=3", "text=198.51.100.7 EXCHSRV01");
+    rp_add(c, "restart-services", "Restart MSExchangeDS after the change", "services=MSExchangeDS", NULL);
+}
+
+/* In the log from line `from` (0-based) on: true when no configuration change (a registry value, a
+ * file other than the journal, a metric) comes after a service stop or start. *services counts the
+ * service calls seen. */
+static bool ud_config_before_services(const char *log, size_t from, int *services)
+{
+    const char *line = log;
+    size_t n = 0;
+    bool seen_service = false, ok = true;
+    size_t jl = strlen("file " RP_JOURNAL);
+    *services = 0;
+    for (; *line; line = strchr(line, '\n') + 1, n++) {
+        bool journal = strncmp(line, "file " RP_JOURNAL, jl) == 0 && line[jl] == '\n';
+        bool service = strncmp(line, "stop ", 5) == 0 || strncmp(line, "start ", 6) == 0 ||
+                       strncmp(line, "end-process ", 12) == 0;
+        if (n < from || journal)
+            continue;
+        if (service) {
+            seen_service = true;
+            (*services)++;
+        } else if (seen_service) {
+            ok = false;
+            printf("    configuration change after a service call: %.*s\n", (int)(strchr(line, '\n') - line), line);
+        }
+    }
+    return ok;
+}
+
+/* The rollback after a failing call (1-based n) starts after the next journal write: the other services
+ * of a wave are still stopped or started with the failing one, then the failure is journaled. */
+static size_t ud_rollback_start(const char *log, size_t n)
+{
+    size_t i = 0, jl = strlen("file " RP_JOURNAL);
+    for (; *log; log = strchr(log, '\n') + 1, i++)
+        if (i >= n && strncmp(log, "file " RP_JOURNAL, jl) == 0 && log[jl] == '\n')
+            return i;
+    return i;
+}
+
+static size_t ud_lines(const char *log)
+{
+    size_t n = 0;
+    for (; *log; log++)
+        n += *log == '\n';
+    return n;
+}
+
+BF_TEST(undo_puts_the_configuration_back_before_any_service_is_started)
+{
+    mem_machine mm;
+    rp_actions c;
+    bf_snapshot *s = rp_snapshot();
+    bf_fix_plan *p, *back;
+    bf_err err;
+    const mem_item *ji;
+    char *before, *after;
+    int services = 0;
+    size_t k, config = 0, svc = 0;
+    REQUIRE(s);
+    ud_machine(&mm);
+    ud_actions(&c);
+    p = rp_plan(&mm, s, &c, &err);
+    REQUIRE(p);
+    /* the plan itself: configuration steps, then the services (this is why plain reverse order is wrong) */
+    for (k = 0; k < p->step_count; k++) {
+        bool is_svc = p->steps[k].kind == BF_STEP_SERVICE_STOP || p->steps[k].kind == BF_STEP_SERVICE_START;
+        svc += is_svc;
+        config += !is_svc && p->steps[k].kind != BF_STEP_FILE_WRITE;
+        CHECK(is_svc || svc == 0);
+    }
+    CHECK(config >= 2);
+    CHECK(svc >= 4);
+    before = rp_dump(&mm);
+    REQUIRE(bf_fix_apply(p, &mm.m, RP_JOURNAL, NULL, &err));
+    ji = mem_find_file(&mm, RP_JOURNAL);
+    REQUIRE(ji);
+    back = bf_fix_journal_read((const char *)ji->v.data, ji->v.len, RP_JOURNAL, &err);
+    REQUIRE(back);
+    bf_buf_reset(&mm.log);
+    REQUIRE(bf_fix_undo(back, &mm.m, RP_JOURNAL, NULL, &err));
+    CHECK(ud_config_before_services(bf_buf_cstr(&mm.log), 0, &services));
+    CHECK_INT(services, (int)svc);
+    /* the services: what the repair started is stopped again, dependents first; then started again,
+     * dependencies first: the directory stops last and starts first */
+    {
+        const char *log = bf_buf_cstr(&mm.log);
+        const char *stop_ds = strstr(log, "stop MSExchangeDS\n"), *stop_is = strstr(log, "stop MSExchangeIS\n");
+        const char *start_ds = strstr(log, "start MSExchangeDS\n"), *start_is = strstr(log, "start MSExchangeIS\n");
+        CHECK(stop_ds && stop_is && start_ds && start_is);
+        CHECK(stop_is < stop_ds && stop_ds < start_ds && start_ds < start_is);
+        CHECK(strstr(log, "file " RP_HOSTS "\n") < stop_is);
+    }
+    after = rp_dump(&mm);
+    CHECK_STR(after, before);
+    free(after);
+    free(before);
+    bf_fix_plan_destroy(back);
+    bf_fix_plan_destroy(p);
+    bf_snapshot_destroy(s);
+    mem_free(&mm);
+}
+
+/* A failure injected at every changing call of the apply: the automatic rollback (also in the middle
+ * of a wave of stops or starts) puts the configuration back before it touches a service, and restores
+ * the machine exactly. Then the same with a power loss at every point and undo from the journal on
+ * disk (an interrupted apply: steps "doing"). */
+BF_TEST(undo_order_holds_for_the_rollback_after_a_failure_and_after_a_power_loss_at_every_point)
+{
+    mem_machine mm;
+    rp_actions c;
+    bf_snapshot *s = rp_snapshot();
+    bf_fix_plan *p;
+    bf_err err;
+    int total, n, failures = 0, rollbacks_with_services = 0, power_undos_with_services = 0;
+    REQUIRE(s);
+    ud_actions(&c);
+    ud_machine(&mm);
+    p = rp_plan(&mm, s, &c, &err);
+    REQUIRE(p);
+    REQUIRE(bf_fix_apply(p, &mm.m, RP_JOURNAL, NULL, &err));
+    total = mm.changing_calls;
+    bf_fix_plan_destroy(p);
+    mem_free(&mm);
+    for (n = 1; n <= total; n++) {
+        char *before, *after;
+        int services = 0;
+        ud_machine(&mm);
+        p = rp_plan(&mm, s, &c, &err);
+        REQUIRE(p);
+        before = rp_dump(&mm);
+        mm.fail_call = n;
+        if (!bf_fix_apply(p, &mm.m, RP_JOURNAL, NULL, &err)) {
+            failures++;
+            if (!ud_config_before_services(bf_buf_cstr(&mm.log), ud_rollback_start(bf_buf_cstr(&mm.log), (size_t)n), &services))
+                printf("    (rollback after a failure at call %d)\n%s", n, getenv("UD_LOG") ? bf_buf_cstr(&mm.log) : ""), bf_test_failures++;
+            rollbacks_with_services += services > 0;
+            after = rp_dump(&mm);
+            if (strcmp(after, before) != 0)
+                printf("    failure at call %d: the machine is not as before\n", n), bf_test_failures++;
+            free(after);
+        }
+        free(before);
+        bf_fix_plan_destroy(p);
+        mem_free(&mm);
+
+        /* power loss after call n, then undo from what the journal on disk says */
+        ud_machine(&mm);
+        p = rp_plan(&mm, s, &c, &err);
+        REQUIRE(p);
+        before = rp_dump(&mm);
+        mm.die_after = n;
+        if (!bf_fix_apply(p, &mm.m, RP_JOURNAL, NULL, &err)) {
+            const mem_item *ji = mem_find_file(&mm, RP_JOURNAL);
+            bf_fix_plan *back = NULL;
+            size_t from;
+            mm.die_after = 0;
+            if (ji)
+                back = bf_fix_journal_read((const char *)ji->v.data, ji->v.len, RP_JOURNAL, &err);
+            from = ud_lines(bf_buf_cstr(&mm.log));
+            if (back && !bf_fix_undo(back, &mm.m, RP_JOURNAL, NULL, &err))
+                printf("    power loss at %d: undo failed: %s\n", n, err.msg), bf_test_failures++;
+            if (!ud_config_before_services(bf_buf_cstr(&mm.log), from, &services))
+                printf("    (undo after a power loss at call %d)\n", n), bf_test_failures++;
+            power_undos_with_services += services > 0;
+            after = rp_dump(&mm);
+            if (strcmp(after, before) != 0)
+                printf("    power loss at call %d: the machine is not as before after undo\n", n), bf_test_failures++;
+            free(after);
+            bf_fix_plan_destroy(back);
+        }
+        free(before);
+        bf_fix_plan_destroy(p);
+        mem_free(&mm);
+    }
+    CHECK_INT(failures, total);
+    /* the sweep reached rollbacks and undos that had services to put back (not only config) */
+    CHECK(rollbacks_with_services >= 4);
+    CHECK(power_undos_with_services >= 4);
+    bf_snapshot_destroy(s);
+}
+
+typedef struct ud_stop {
+    size_t at;
+} ud_stop;
+
+static bool ud_before(void *cb, const bf_fix_plan *p, size_t i)
+{
+    (void)p;
+    return i != ((ud_stop *)cb)->at;
+}
+
+/* A plan stopped between steps (Close during Apply, the wizard's Cancel) at every step boundary after
+ * the first service step, then undone: configuration first, machine as before. */
+BF_TEST(undo_of_a_stopped_plan_puts_the_configuration_back_first)
+{
+    mem_machine mm;
+    rp_actions c;
+    bf_snapshot *s = rp_snapshot();
+    bf_fix_plan *p;
+    bf_err err;
+    size_t at, first_service = 0, steps;
+    int stopped = 0;
+    REQUIRE(s);
+    ud_actions(&c);
+    ud_machine(&mm);
+    p = rp_plan(&mm, s, &c, &err);
+    REQUIRE(p);
+    steps = p->step_count;
+    while (first_service < steps && p->steps[first_service].kind != BF_STEP_SERVICE_STOP)
+        first_service++;
+    bf_fix_plan_destroy(p);
+    mem_free(&mm);
+    REQUIRE(first_service < steps);
+    for (at = first_service + 1; at < steps; at++) {
+        ud_stop stop = {at};
+        bf_fix_opts o = {.service_timeout_ms = 1000, .before_step = ud_before, .cb = &stop};
+        char *before, *after;
+        int services = 0;
+        ud_machine(&mm);
+        p = rp_plan(&mm, s, &c, &err);
+        REQUIRE(p);
+        before = rp_dump(&mm);
+        if (!bf_fix_apply(p, &mm.m, RP_JOURNAL, &o, &err) && err.code == BF_FIX_STOPPED) {
+            size_t from = ud_lines(bf_buf_cstr(&mm.log));
+            stopped++;
+            CHECK_STR(p->state, "stopped");
+            CHECK(bf_fix_undo(p, &mm.m, RP_JOURNAL, NULL, &err));
+            CHECK(ud_config_before_services(bf_buf_cstr(&mm.log), from, &services));
+            CHECK(services > 0);
+            after = rp_dump(&mm);
+            CHECK_STR(after, before);
+            free(after);
+        }
+        free(before);
+        bf_fix_plan_destroy(p);
+        mem_free(&mm);
+    }
+    CHECK(stopped >= 2);
+    bf_snapshot_destroy(s);
+}
+
+/* The hosts file cannot be put back (held open by another program): the undo leaves the services as
+ * the repair made them (starting them now would bind them with the repaired file) and says so; once the
+ * file is free, a second undo restores it and then restarts the services: the machine as before. */
+BF_TEST(undo_that_cannot_restore_the_configuration_leaves_the_services_then_a_second_undo_finishes)
+{
+    mem_machine mm;
+    rp_actions c;
+    bf_snapshot *s = rp_snapshot();
+    bf_fix_plan *p, *back;
+    bf_err err;
+    const mem_item *ji;
+    char *before, *after;
+    int services = 0;
+    size_t k, done_services = 0;
+    REQUIRE(s);
+    ud_machine(&mm);
+    ud_actions(&c);
+    p = rp_plan(&mm, s, &c, &err);
+    REQUIRE(p);
+    before = rp_dump(&mm);
+    REQUIRE(bf_fix_apply(p, &mm.m, RP_JOURNAL, NULL, &err));
+    bf_buf_reset(&mm.log);
+    mm.fail_path = RP_HOSTS;
+    CHECK(!bf_fix_undo(p, &mm.m, RP_JOURNAL, NULL, &err));
+    CHECK(strstr(err.msg, "services were left as the repair made them") != NULL);
+    CHECK(ud_config_before_services(bf_buf_cstr(&mm.log), 0, &services));
+    CHECK_INT(services, 0);
+    CHECK_STR(p->state, "failed");
+    ji = mem_find_file(&mm, RP_JOURNAL);
+    REQUIRE(ji);
+    back = bf_fix_journal_read((const char *)ji->v.data, ji->v.len, RP_JOURNAL, &err);
+    REQUIRE(back);
+    for (k = 0; k < back->step_count; k++)
+        done_services += (back->steps[k].kind == BF_STEP_SERVICE_STOP || back->steps[k].kind == BF_STEP_SERVICE_START) &&
+                         back->steps[k].status == BF_STEP_DONE;
+    CHECK(done_services >= 4);
+    mm.fail_path = NULL;
+    bf_buf_reset(&mm.log);
+    CHECK(bf_fix_undo(back, &mm.m, RP_JOURNAL, NULL, &err));
+    CHECK(ud_config_before_services(bf_buf_cstr(&mm.log), 0, &services));
+    CHECK_INT(services, (int)done_services);
+    CHECK(strstr(bf_buf_cstr(&mm.log), "file " RP_HOSTS "\n") != NULL);
+    after = rp_dump(&mm);
+    CHECK_STR(after, before);
+    free(after);
+    free(before);
+    bf_fix_plan_destroy(back);
+    bf_fix_plan_destroy(p);
+    bf_snapshot_destroy(s);
+    mem_free(&mm);
+}
+
+/* The first probe of the first endpoint that has one (the demo machine has several). */
+static bf_probe *ud_probe(bf_snapshot *s, size_t skip, bf_endpoint **ep)
+{
+    size_t i, j;
+    for (i = 0; i < s->endpoint_count; i++)
+        for (j = 0; j < s->endpoints[i].probe_count; j++)
+            if (skip-- == 0) {
+                *ep = &s->endpoints[i];
+                return &s->endpoints[i].probes[j];
+            }
+    return NULL;
+}
+
+BF_TEST(undo_compare_says_as_before_or_lists_exactly_what_differs)
+{
+    bf_err err;
+    bf_snapshot *before = bf_demo_snapshot(&err), *now = bf_demo_snapshot(&err);
+    bf_fix_plan *p, *back;
+    bf_undo_check c;
+    bf_buf text, j;
+    bf_endpoint *ep;
+    bf_probe *q;
+    size_t results;
+    REQUIRE(before && now);
+    memset(&c, 0, sizeof c);
+    bf_buf_init(&text);
+    bf_buf_init(&j);
+    p = calloc(1, sizeof *p);
+    REQUIRE(p);
+    p->arena = bf_arena_create();
+    /* no baseline: cannot compare */
+    REQUIRE(bf_undo_compare(p, now, &c));
+    CHECK(c.done && !c.compared);
+    bf_undo_check_write(&c, &text);
+    CHECK(strstr(bf_buf_cstr(&text), "cannot compare") != NULL);
+    /* the same machine: as before */
+    REQUIRE(bf_baseline_record(p, before));
+    results = p->baseline_count;
+    REQUIRE(results >= 3);
+    REQUIRE(bf_undo_compare(p, now, &c));
+    CHECK(c.compared);
+    CHECK_INT(c.results, results);
+    CHECK_INT(c.diff_count, 0);
+    bf_buf_reset(&text);
+    bf_undo_check_write(&c, &text);
+    CHECK(strstr(bf_buf_cstr(&text), "as before") != NULL);
+    /* one protocol binds and answers now where it did not: exactly that row */
+    q = ud_probe(now, 0, &ep);
+    REQUIRE(q);
+    q->result = q->result == BF_PROBE_OK ? BF_PROBE_ADDRINUSE : BF_PROBE_OK;
+    q->greeting = BF_GREET_ANSWERED;
+    REQUIRE(bf_undo_compare(p, now, &c));
+    REQUIRE(c.diff_count == 1);
+    CHECK(c.diffs[0].in_before && c.diffs[0].in_now);
+    CHECK_INT(c.diffs[0].port, ep->port);
+    CHECK_STR(c.diffs[0].address, q->address);
+    CHECK_INT(c.diffs[0].bind_now, q->result);
+    CHECK_INT(c.diffs[0].greeting_now, BF_GREET_ANSWERED);
+    bf_buf_reset(&text);
+    bf_undo_check_write(&c, &text);
+    CHECK(strstr(bf_buf_cstr(&text), "not as before: 1 of the results differ") != NULL);
+    CHECK(strstr(bf_buf_cstr(&text), "now: bind") != NULL && strstr(bf_buf_cstr(&text), "answers") != NULL);
+    /* an address no longer probed, and a new one on a port the baseline has */
+    q->result = ((bf_probe *)ud_probe(before, 0, &ep))->result;
+    q->greeting = ((bf_probe *)ud_probe(before, 0, &ep))->greeting;
+    q->address = "203.0.113.77";
+    REQUIRE(bf_undo_compare(p, now, &c));
+    CHECK_INT(c.diff_count, 2);
+    CHECK(c.diff_count == 2 && c.diffs[0].in_before && !c.diffs[0].in_now);
+    CHECK(c.diff_count == 2 && !c.diffs[1].in_before && c.diffs[1].in_now && strcmp(c.diffs[1].address, "203.0.113.77") == 0);
+    bf_buf_reset(&text);
+    bf_undo_check_write(&c, &text);
+    CHECK(strstr(bf_buf_cstr(&text), "no longer returns it") != NULL);
+    CHECK(strstr(bf_buf_cstr(&text), "did not return it") != NULL);
+    /* the baseline survives the journal, byte for byte the same rows */
+    p->created = "2026-01-01T00:00:00Z";
+    p->host = "EXCHSRV01";
+    p->state = "applied";
+    bf_fix_journal_write(p, &j);
+    back = bf_fix_journal_read(bf_buf_cstr(&j), j.len, "journal", &err);
+    REQUIRE(back);
+    CHECK(back->has_baseline);
+    CHECK_INT(back->baseline_count, results);
+    CHECK(back->baseline_count == results && strcmp(back->baseline[0].address, p->baseline[0].address) == 0 &&
+          back->baseline[0].bind == p->baseline[0].bind && back->baseline[0].greeting == p->baseline[0].greeting);
+    bf_fix_plan_destroy(back);
+    bf_undo_check_free(&c);
+    bf_buf_free(&text);
+    bf_buf_free(&j);
+    bf_arena_destroy(p->arena);
+    free(p);
+    bf_snapshot_destroy(before);
+    bf_snapshot_destroy(now);
+}
+
+/* The journal's baseline section is read strictly; a journal without it still reads. */
+BF_TEST(journal_baseline_is_optional_strict_and_bounded)
+{
+    static const char head[] = "{\"schema\": \"bindfix-journal\", \"version\": 1, \"created\": \"x\", \"host\": \"h\", "
+                               "\"state\": \"applied\", \"actions\": [], \"steps\": []";
+    static const struct {
+        const char *tail;
+        const char *error;  /* NULL: reads */
+    } cases[] = {
+        {"}", NULL},
+        {", \"baseline\": []}", NULL},
+        {", \"baseline\": [{\"protocol\": \"POP3\", \"transport\": \"tcp\", \"port\": 110, \"address\": \"192.0.2.10\", "
+         "\"bind\": \"addrnotavail\", \"greeting\": \"not-tried\"}]}", NULL},
+        {", \"baseline\": {}}", "must be an array"},
+        {", \"baseline\": [{\"protocol\": \"POP3\", \"transport\": \"tcp\", \"port\": 110, \"address\": \"192.0.2.10\", "
+         "\"bind\": \"addrnotavail\", \"greeting\": \"not-tried\", \"extra\": 1}]}", "unknown member"},
+        {", \"baseline\": [{\"protocol\": \"POP3\", \"transport\": \"sctp\", \"port\": 110, \"address\": \"192.0.2.10\", "
+         "\"bind\": \"ok\", \"greeting\": \"not-tried\"}]}", "transport"},
+        {", \"baseline\": [{\"protocol\": \"POP3\", \"transport\": \"tcp\", \"port\": 70000, \"address\": \"192.0.2.10\", "
+         "\"bind\": \"ok\", \"greeting\": \"not-tried\"}]}", "port"},
+        {", \"baseline\": [{\"protocol\": \"POP3\", \"transport\": \"tcp\", \"port\": 110, \"address\": \"192.0.2.10\", "
+         "\"bind\": \"fine\", \"greeting\": \"not-tried\"}]}", "unknown value"},
+        {", \"baseline\": [{\"protocol\": \"POP3\", \"transport\": \"tcp\", \"port\": 110, \"address\": \"192.0.2.10\", "
+         "\"bind\": \"ok\"}]}", "missing"},
+        {", \"baseline\": [{\"protocol\": \"\", \"transport\": \"tcp\", \"port\": 110, \"address\": \"192.0.2.10\", "
+         "\"bind\": \"ok\", \"greeting\": \"answered\"}]}", "1 to 64 bytes"},
+        {", \"baseline\": [7]}", "must be an object"},
+    };
+    size_t i;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        bf_buf b;
+        bf_err err;
+        bf_fix_plan *p;
+        bf_buf_init(&b);
+        bf_buf_puts(&b, head);
+        bf_buf_puts(&b, cases[i].tail);
+        bf_err_clear(&err);
+        p = bf_fix_journal_read(bf_buf_cstr(&b), b.len, "j", &err);
+        if (cases[i].error) {
+            if (p || !strstr(err.msg, cases[i].error))
+                printf("    case %zu: expected \"%s\", got \"%s\"\n", i, cases[i].error, p ? "(read)" : err.msg), bf_test_failures++;
+        } else if (!p) {
+            printf("    case %zu: %s\n", i, err.msg), bf_test_failures++;
+        } else {
+            CHECK_INT(p->has_baseline, i > 0);
+        }
+        bf_fix_plan_destroy(p);
+        bf_buf_free(&b);
+    }
+    /* more rows than the limit: refused before anything is kept */
+    {
+        bf_buf b;
+        bf_err err;
+        int k;
+        bf_buf_init(&b);
+        bf_buf_puts(&b, head);
+        bf_buf_puts(&b, ", \"baseline\": [");
+        for (k = 0; k <= BF_BASELINE_MAX_ROWS; k++)
+            bf_buf_puts(&b, k ? ",{\"protocol\":\"P\",\"transport\":\"tcp\",\"port\":1,\"address\":\"a\",\"bind\":\"ok\",\"greeting\":\"answered\"}"
+                              : "{\"protocol\":\"P\",\"transport\":\"tcp\",\"port\":1,\"address\":\"a\",\"bind\":\"ok\",\"greeting\":\"answered\"}");
+        bf_buf_puts(&b, "]}");
+        CHECK(bf_fix_journal_read(bf_buf_cstr(&b), b.len, "j", &err) == NULL);
+        CHECK(strstr(err.msg, "more than the limit") != NULL);
+        bf_buf_free(&b);
+    }
+}
+
+/* bindfix-cli repair --apply records the baseline in the journal; bindfix-cli undo (another process:
+ * only the journal connects them) compares: "as before", exit 0; a machine that answers where it did
+ * not before: the difference listed, exit 1. */
+BF_TEST(cli_undo_says_as_before_or_what_differs_and_exits_accordingly)
+{
+    bf_fake_system f;
+    mem_machine mm;
+    bf_snapshot *s = rp_snapshot(), *changed = rp_snapshot();
+    char *argv[8];
+    const mem_item *ji;
+    bf_endpoint *ep;
+    bf_probe *q;
+    bf_err err;
+    bf_fix_plan *jp;
+    int rc;
+    REQUIRE(s && changed);
+    bf_fake_init(&f);
+    ud_machine(&mm);
+    f.sys.machine = &mm.m;
+    f.sys.journal_dir = "C:\\ProgramData\\bindfix";
+    f.collect_source = s;
+    argv[0] = "bindfix-cli";
+    argv[1] = "repair";
+    argv[2] = "--apply";
+    argv[3] = "--journal";
+    argv[4] = RP_JOURNAL;
+    rc = bf_cli_main(5, argv, &f.sys);
+    CHECK(rc == 0 || rc == 1);  /* the fake machine's scan does not change: not verified */
+    ji = mem_find_file(&mm, RP_JOURNAL);
+    REQUIRE(ji);
+    jp = bf_fix_journal_read((const char *)ji->v.data, ji->v.len, RP_JOURNAL, &err);
+    REQUIRE(jp);
+    CHECK(jp->has_baseline && jp->baseline_count > 0);
+    bf_fix_plan_destroy(jp);
+    /* keep a copy of the applied journal for the second undo */
+    {
+        char *copy = malloc(ji->v.len);
+        size_t len = ji->v.len;
+        REQUIRE(copy);
+        memcpy(copy, ji->v.data, len);
+        REQUIRE(bf_fake_put_file(&f, RP_JOURNAL, copy, len));
+        REQUIRE(bf_fake_put_file(&f, RP_JOURNAL ".applied", copy, len));
+        free(copy);
+    }
+    bf_fake_reset_output(&f);
+    argv[1] = "undo";
+    argv[2] = "--journal";
+    argv[3] = RP_JOURNAL;
+    rc = bf_cli_main(4, argv, &f.sys);
+    CHECK_INT(rc, 0);
+    CHECK(strstr(bf_buf_cstr(&f.out), "configuration first, then the services") != NULL);
+    CHECK(strstr(bf_buf_cstr(&f.out), "AFTER UNDO") != NULL);
+    CHECK(strstr(bf_buf_cstr(&f.out), "  as before (") != NULL);
+    /* the same undo, but the machine afterwards answers POP3 where it did not before */
+    q = ud_probe(changed, 0, &ep);
+    REQUIRE(q);
+    q->result = q->result == BF_PROBE_OK ? BF_PROBE_ADDRINUSE : BF_PROBE_OK;
+    q->greeting = BF_GREET_ANSWERED;
+    f.collect_source = changed;
+    bf_fake_reset_output(&f);
+    argv[3] = RP_JOURNAL ".applied";
+    rc = bf_cli_main(4, argv, &f.sys);
+    CHECK_INT(rc, 1);
+    CHECK(strstr(bf_buf_cstr(&f.out), "not as before: 1 of the results differ") != NULL);
+    CHECK(strstr(bf_buf_cstr(&f.out), q->address) != NULL);
+    bf_fake_free(&f);
+    bf_snapshot_destroy(s);
+    bf_snapshot_destroy(changed);
+    mem_free(&mm);
+}

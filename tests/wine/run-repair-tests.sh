@@ -18,6 +18,30 @@ TOP=$(cd "$HERE/../.." && pwd)
 CLI=$W/bindfix-cli.exe
 winpath() { local p=$1; echo "Z:${p//\//\\}"; }
 
+# Wine ends service processes once no ordinary process of the prefix is left, and starts the auto-start
+# ones again at the next command (/work/shared/reference/wine.md): every scenario with services keeps one
+# ordinary process (faults.exe keepalive) alive from before the first service starts until its end.
+KEEPER=
+keep_wine_alive() {
+  local ready="$WORK/keepalive.ready" i
+  "$BF_WINE" "$W/faults.exe" keepalive "$(winpath "$ready")" >"$WORK/keepalive.out" 2>&1 &
+  KEEPER=$!
+  for i in $(seq 1200); do [ -e "$ready" ] && return 0; sleep 0.05; done   # bounded wait until it runs
+  echo "keepalive did not start" >>"$WORK/keepalive.out"; return 1
+}
+stop_keepalive() { [ -n "$KEEPER" ] && kill "$KEEPER" 2>/dev/null; [ -n "$KEEPER" ] && wait "$KEEPER" 2>/dev/null; KEEPER=; }
+# wait_state SERVICE STATE OUT: polls `sc query` until SERVICE is in STATE (bounded: 120 tries), the last
+# answer in OUT; false when it never got there
+wait_state() {
+  local i
+  for i in $(seq 120); do
+    timeout 60 "$BF_WINE" sc query "$1" >"$3" 2>&1
+    grep -q "$2" "$3" && return 0
+    sleep 0.25
+  done
+  return 1
+}
+
 inside() {
   WORK=$1
   local template=$2
@@ -78,6 +102,7 @@ inside_services() {
   printf 'precedence ::ffff:203.0.113.0/120 45\nprecedence ::1/128 50\nprecedence ::/0 40\nprecedence ::ffff:0:0/96 10\n' >/etc/gai.conf
   timeout 60 "$BF_WINE" reg add 'HKLM\System\CurrentControlSet\Services\Tcpip\Parameters' /v DataBasePath \
     /t REG_EXPAND_SZ /d 'Z:\etc' /f >/dev/null 2>&1
+  keep_wine_alive
   local exe; exe=$(winpath "$W/testsvc.exe")
   timeout 60 "$BF_WINE" sc create bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3" start= auto >"$WORK/sc1.out" 2>&1
   timeout 60 "$BF_WINE" sc create bindfix-testsvc2 binPath= "$exe bindfix-testsvc2 143 imap" start= auto \
@@ -94,6 +119,7 @@ inside_services() {
   timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$WORK/sc-query.after" 2>&1
   timeout 60 "$BF_WINE" sc query bindfix-testsvc2 >"$WORK/sc-query2.after" 2>&1
   sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.3"
+  stop_keepalive
   bf_wineserver -k 2>/dev/null
   return 0
 }
@@ -110,12 +136,14 @@ inside_start_fails() {
   printf '127.0.0.1 localhost\n203.0.113.50 EXCHSRV01\n192.0.2.10 EXCHSRV01\n' >/etc/hosts
   timeout 60 "$BF_WINE" reg add 'HKLM\System\CurrentControlSet\Services\Tcpip\Parameters' /v DataBasePath \
     /t REG_EXPAND_SZ /d 'Z:\etc' /f >/dev/null 2>&1
+  keep_wine_alive
   local exe; exe=$(winpath "$W/testsvc.exe")
   timeout 60 "$BF_WINE" sc create bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3 --fail-start" start= auto >/dev/null 2>&1
   sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.0"
   rc=0; timeout 180 "$BF_WINE" "$CLI" repair --apply --journal "$(winpath "$WORK/journal.json")" >"$WORK/apply.out" 2>&1 || rc=$?
   echo $rc >"$WORK/apply.rc"
   sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.1"
+  stop_keepalive
   bf_wineserver -k 2>/dev/null
   return 0
 }
@@ -135,11 +163,17 @@ inside_kill() {
   printf '127.0.0.1 localhost\n192.0.2.10 EXCHSRV01\n' >/etc/hosts
   timeout 60 "$BF_WINE" reg add 'HKLM\System\CurrentControlSet\Services\Tcpip\Parameters' /v DataBasePath \
     /t REG_EXPAND_SZ /d 'Z:\etc' /f >/dev/null 2>&1
-  local exe; exe=$(winpath "$W/testsvc.exe")
-  timeout 60 "$BF_WINE" sc create bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3 --stop-delay $delay" start= auto >/dev/null 2>&1
+  keep_wine_alive
+  local exe keep=""; exe=$(winpath "$W/testsvc.exe")
+  # kill: an Exchange-like service (it keeps running, POP3 not listening) started with the stale line in
+  # place, so that "as before" is a state the old configuration gives; hang, end: the stale line arrives
+  # after the service started (a later edit, a DHCP/DNS change)
+  [ "$mode" = kill ] && keep=--keep-running && printf '203.0.113.50 EXCHSRV01\n' >>/etc/hosts
+  timeout 60 "$BF_WINE" sc create bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3 --stop-delay $delay $keep" start= auto >/dev/null 2>&1
   timeout 60 "$BF_WINE" sc start bindfix-testsvc >/dev/null 2>&1
-  # the stale line arrives after the service started (a later edit, a DHCP/DNS change)
-  printf '203.0.113.50 EXCHSRV01\n' >>/etc/hosts
+  wait_state bindfix-testsvc RUNNING "$WORK/sc.started" || echo "bindfix-testsvc did not start" >>"$WORK/sc.started"
+  [ "$mode" = kill ] || printf '203.0.113.50 EXCHSRV01\n' >>/etc/hosts
+  rc=0; curl -sv --max-time 5 pop3://192.0.2.10/ >"$WORK/curl.before" 2>&1 || rc=$?; echo $rc >"$WORK/curl.before.rc"
   cat >"$WORK/cat.json" <<'CAT'
 {"schema": "bindfix-catalogue", "version": 1, "generations": [{"id": "test", "label": "bindfix test service",
  "marker": "bindfix-testsvc", "services": ["bindfix-testsvc"],
@@ -158,28 +192,77 @@ CAT
     timeout 120 "$BF_WINE" "$CLI" snapshot --no-probes --catalogue "$(winpath "$WORK/cat.json")" -o "$(winpath "$WORK/svc.after.json")" >/dev/null 2>&1
     curl -sv --max-time 5 pop3://192.0.2.10/ >"$WORK/curl.out" 2>&1
     sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.1"
-    rc=0; timeout 180 "$BF_WINE" "$CLI" undo --journal "$(winpath "$WORK/journal.json")" >"$WORK/undo.out" 2>&1 || rc=$?
+    rc=0; timeout 180 "$BF_WINE" "$CLI" undo --catalogue "$(winpath "$WORK/cat.json")" --journal "$(winpath "$WORK/journal.json")" >"$WORK/undo.out" 2>&1 || rc=$?
     echo $rc >"$WORK/undo.rc"
     sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.2"
+    timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$WORK/sc.after" 2>&1
+    stop_keepalive
     bf_wineserver -k 2>/dev/null
     return 0
   fi
   "$BF_WINE" "$CLI" repair --apply --catalogue "$(winpath "$WORK/cat.json")" --journal "$(winpath "$WORK/journal.json")" \
     >"$WORK/apply.out" 2>&1 &
+  local repair_pid=$!
   for i in $(seq 600); do   # bounded wait for the journal to say the stop is under way
     python3 -c "import json,sys; j=json.load(open('$WORK/journal.json')); sys.exit(0 if any(s['kind']=='service-stop' and s['status']=='doing' for s in j['steps']) else 1)" 2>/dev/null && break
     sleep 0.05
   done
   pkill -9 -f 'bindfix-cli.exe repair' && echo killed >"$WORK/killed"
-  wait 2>/dev/null
+  wait "$repair_pid" 2>/dev/null
   cp "$WORK/journal.json" "$WORK/journal.at-kill.json" 2>/dev/null
   rc=0; timeout 120 "$BF_WINE" "$CLI" repair --apply --catalogue "$(winpath "$WORK/cat.json")" >"$WORK/again.out" 2>&1 || rc=$?
   echo $rc >"$WORK/again.rc"
-  rc=0; timeout 180 "$BF_WINE" "$CLI" undo --journal "$(winpath "$WORK/journal.json")" >"$WORK/undo.out" 2>&1 || rc=$?
+  rc=0; timeout 180 "$BF_WINE" "$CLI" undo --catalogue "$(winpath "$WORK/cat.json")" --journal "$(winpath "$WORK/journal.json")" >"$WORK/undo.out" 2>&1 || rc=$?
   echo $rc >"$WORK/undo.rc"
   sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.1"
-  timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$WORK/sc.after" 2>&1
+  wait_state bindfix-testsvc RUNNING "$WORK/sc.after"
   curl -sv --max-time 5 pop3://192.0.2.10/ >"$WORK/curl.out" 2>&1
+  stop_keepalive
+  bf_wineserver -k 2>/dev/null
+  return 0
+}
+
+# Issue 13's machine: Exchange 5.5 service names in Wine's SCM; the host name resolves first to an address
+# no interface holds (a hosts line), then to the LAN address. MSExchangeDS (LDAPS 636) and MSExchangeIS
+# (POP3 110, IMAP4 143, depending on MSExchangeDS) bind every resolved address and, like Exchange 5.5,
+# keep running when one cannot be bound, with that protocol not listening. `repair --apply` comments the
+# line and restarts them: POP3 answers. `undo` must put the hosts file back BEFORE it restarts them, so
+# that they bind with the old resolution: POP3 is again not listening, and undo says "as before".
+inside_undo() {
+  WORK=$1
+  local template=$2 rc
+  . "$TOP/tests/lib/netns.sh"
+  ns_private_machine "$WORK" "$template" EXCHSRV01 >/dev/null || { echo "FAIL: private machine"; return 1; }
+  ns_veth lan0; ip addr add 192.0.2.10/24 dev lan0; ip link set lan0 up; ip link set lan0p up
+  ip route add default via 192.0.2.1 dev lan0 onlink
+  printf '127.0.0.1 localhost\n203.0.113.50 EXCHSRV01\n192.0.2.10 EXCHSRV01\n' >/etc/hosts
+  printf 'precedence ::ffff:203.0.113.0/120 45\nprecedence ::1/128 50\nprecedence ::/0 40\nprecedence ::ffff:0:0/96 10\n' >/etc/gai.conf
+  timeout 60 "$BF_WINE" reg add 'HKLM\System\CurrentControlSet\Services\Tcpip\Parameters' /v DataBasePath \
+    /t REG_EXPAND_SZ /d 'Z:\etc' /f >/dev/null 2>&1
+  keep_wine_alive
+  local exe log; exe=$(winpath "$W/testsvc.exe"); log=$(winpath "$WORK/svc.log")
+  timeout 60 "$BF_WINE" sc create MSExchangeDS binPath= "$exe MSExchangeDS 636 ldap --keep-running --log $log" \
+    start= demand >"$WORK/sc1.out" 2>&1
+  timeout 60 "$BF_WINE" sc create MSExchangeIS binPath= "$exe MSExchangeIS 110,143 pop3,imap --keep-running --log $log" \
+    start= demand depend= MSExchangeDS >"$WORK/sc2.out" 2>&1
+  timeout 60 "$BF_WINE" sc start MSExchangeDS >/dev/null 2>&1
+  wait_state MSExchangeDS RUNNING "$WORK/ds.before"
+  timeout 60 "$BF_WINE" sc start MSExchangeIS >/dev/null 2>&1
+  wait_state MSExchangeIS RUNNING "$WORK/is.before"
+  sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.0"
+  rc=0; curl -sv --max-time 5 pop3://192.0.2.10/ >"$WORK/curl.before" 2>&1 || rc=$?; echo $rc >"$WORK/curl.before.rc"
+  rc=0; timeout 300 "$BF_WINE" "$CLI" repair --apply --journal "$(winpath "$WORK/journal.json")" >"$WORK/apply.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/apply.rc"
+  wait_state MSExchangeIS RUNNING "$WORK/is.applied"
+  rc=0; curl -sv --max-time 5 pop3://192.0.2.10/ >"$WORK/curl.applied" 2>&1 || rc=$?; echo $rc >"$WORK/curl.applied.rc"
+  echo "-- undo" >>"$WORK/svc.log"
+  rc=0; timeout 300 "$BF_WINE" "$CLI" undo --journal "$(winpath "$WORK/journal.json")" >"$WORK/undo.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/undo.rc"
+  sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.3"
+  wait_state MSExchangeDS RUNNING "$WORK/ds.after"
+  wait_state MSExchangeIS RUNNING "$WORK/is.after"
+  rc=0; curl -sv --max-time 5 pop3://192.0.2.10/ >"$WORK/curl.after" 2>&1 || rc=$?; echo $rc >"$WORK/curl.after.rc"
+  stop_keepalive
   bf_wineserver -k 2>/dev/null
   return 0
 }
@@ -242,6 +325,10 @@ if [ "${1:-}" = "--inside-kill" ]; then
 fi
 if [ "${1:-}" = "--inside-start-fails" ]; then
   inside_start_fails "$2" "$3"
+  exit $?
+fi
+if [ "${1:-}" = "--inside-undo" ]; then
+  inside_undo "$2" "$3"
   exit $?
 fi
 if [ "${1:-}" = "--inside-services" ]; then
@@ -316,9 +403,12 @@ t "kill: bindfix-cli was killed while a service stop was journaled as doing" \
   "[ -f $KW/killed ] && grep -q '\"status\": \"doing\"' $KW/journal.at-kill.json" "$KW/inside.log"
 t "kill: the next repair refuses to start and names the undo command" \
   "[ \"\$(cat $KW/again.rc)\" = 2 ] && grep -q 'was interrupted' $KW/again.out" "$KW/again.out"
-t "kill: undo exits 0" "[ \"\$(cat $KW/undo.rc)\" = 0 ]" "$KW/undo.out"
+t "kill: before the repair the service runs and POP3 does not answer (the stale line)" \
+  "grep -q RUNNING $KW/sc.before && ! grep -q '+OK' $KW/curl.before" "$KW/curl.before"
+t "kill: undo exits 0 and says the machine is as before" "[ \"\$(cat $KW/undo.rc)\" = 0 ] && grep -q '^  as before (' $KW/undo.out" "$KW/undo.out"
 t "kill: after undo the hosts file is byte-identical (hash)" "cmp -s $KW/hash.0 $KW/hash.1"
-t "kill: the service runs and answers again" "grep -q RUNNING $KW/sc.after && grep -q '+OK testsvc POP3 ready' $KW/curl.out" "$KW/sc.after"
+t "kill: the service runs again and, as before the repair, POP3 does not answer" \
+  "grep -q RUNNING $KW/sc.after && ! grep -q '+OK' $KW/curl.out" "$KW/sc.after"
 
 # ---- a service that does not stop in time
 HW=$BF_BUILD/repair-test-hang
@@ -362,6 +452,24 @@ t "end hung: --apply --end-hung-services says it ends the process, goes on, exit
 t "end hung: the service runs again in a new process and answers (curl pop3://)" \
   "pid_of $EW/svc.before.json | grep -q ' running$' && pid_of $EW/svc.after.json | grep -q ' running$' && [ \"\$(pid_of $EW/svc.before.json)\" != \"\$(pid_of $EW/svc.after.json)\" ] && grep -q '+OK testsvc POP3 ready' $EW/curl.out" "$EW/curl.out"
 t "end hung: after undo the hosts file is byte-identical (hash)" "cmp -s $EW/hash.0 $EW/hash.2"
+
+# ---- issue 13: undo puts the services back in the configuration they had (Exchange 5.5 names)
+UW=$BF_BUILD/repair-test-undo
+rm -rf "$UW"; mkdir -p "$UW"
+timeout 600 unshare --net --mount --uts bash "$HERE/run-repair-tests.sh" --inside-undo "$UW" "$BF_WINEPREFIX" >"$UW/inside.log" 2>&1
+if grep -q "Unhandled exception" "$UW"/*.out "$UW/inside.log" 2>/dev/null; then bad "undo order: Unhandled exception"; fi
+t "undo order: before the repair MSExchangeDS and MSExchangeIS run, and POP3 is not listening (curl fails)" \
+  "grep -q RUNNING $UW/ds.before && grep -q RUNNING $UW/is.before && [ \"\$(cat $UW/curl.before.rc)\" != 0 ] && ! grep -q '+OK' $UW/curl.before" "$UW/curl.before"
+t "undo order: repair --apply comments the line, restarts the services, exits 0 verified" \
+  "[ \"\$(cat $UW/apply.rc)\" = 0 ] && grep -q '^Repaired' $UW/apply.out && grep -q 'done: Start MSExchangeIS' $UW/apply.out" "$UW/apply.out"
+t "undo order: after the repair curl pop3:// reads the greeting" "grep -q '+OK testsvc POP3 ready' $UW/curl.applied" "$UW/curl.applied"
+t "undo order: undo exits 0 and says the machine is as before" \
+  "[ \"\$(cat $UW/undo.rc)\" = 0 ] && grep -q '^AFTER UNDO' $UW/undo.out && grep -q '^  as before (' $UW/undo.out" "$UW/undo.out"
+t "undo order: after undo the hosts file is byte-identical (hash)" "cmp -s $UW/hash.0 $UW/hash.3"
+t "undo order: after undo both services run again and POP3 is again not listening (curl fails, as before)" \
+  "grep -q RUNNING $UW/ds.after && grep -q RUNNING $UW/is.after && [ \"\$(cat $UW/curl.after.rc)\" != 0 ] && ! grep -q '+OK' $UW/curl.after" "$UW/curl.after"
+t "undo order: the service log shows the store restarted by undo binding with the old resolution (10049 on 203.0.113.50)" \
+  "sed -n '/^-- undo/,\$p' $UW/svc.log | grep -q 'MSExchangeIS: port 110 203.0.113.50: error 10049'" "$UW/svc.log"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

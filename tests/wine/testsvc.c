@@ -3,19 +3,31 @@
  * returned, and if one bind fails it stops with that Winsock error as its exit code (Exchange logs 10049
  * and does not serve); otherwise it answers every connection with its greeting.
  *
- *   testsvc.exe NAME PORT GREETING [--stop-delay MS] [--start-delay MS] [--fail-start]
- * (the arguments are part of the service's command line, set by `sc create binPath=`). */
+ *   testsvc.exe NAME PORT[,PORT...] GREETING[,GREETING...] [--keep-running] [--log FILE]
+ *               [--stop-delay MS] [--start-delay MS] [--fail-start]
+ * (the arguments are part of the service's command line, set by `sc create binPath=`). GREETING is pop3,
+ * imap or ldap (an LDAP bindResponse, success). --keep-running is Exchange 5.5's store and directory: a
+ * protocol with an address it cannot bind does not listen at all, but the service keeps running and
+ * serves its other protocols. --log FILE appends one line per bind (PID, port, address, result). */
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <windows.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define MAX_PROTO 4
+
 typedef struct svc {
     WCHAR name[64];
-    int port;
-    char greeting[64];
+    int nproto;
+    int ports[MAX_PROTO];
+    char greetings[MAX_PROTO][64];
+    int greeting_len[MAX_PROTO];
+    int keep_running;
+    WCHAR log[260];
+    int sock_proto[16];
     int stop_delay_ms;
     int start_delay_ms;
     int fail_start;
@@ -52,32 +64,68 @@ static DWORD WINAPI handler(DWORD control, DWORD type, LPVOID data, LPVOID ctx)
     return NO_ERROR;
 }
 
-static int bind_all(void)
+static void log_line(const char *fmt, ...)
+{
+    FILE *f;
+    va_list ap;
+    if (!the_svc->log[0] || !(f = _wfopen(the_svc->log, L"a")))
+        return;
+    fprintf(f, "%lu %ls: ", (unsigned long)GetCurrentProcessId(), the_svc->name);
+    va_start(ap, fmt);
+    vfprintf(f, fmt, ap);
+    va_end(ap);
+    fputc('\n', f);
+    fclose(f);
+}
+
+/* Binds protocol k's port on every address of the host name. 0, or the first Winsock error (its
+ * sockets then closed: the protocol does not listen anywhere). */
+static int bind_proto(int k)
 {
     char host[256];
     struct addrinfo hints, *res = NULL, *ai;
     char port[16];
+    int first = the_svc->nsocks, i;
     if (gethostname(host, sizeof host) != 0)
         return WSAGetLastError();
     memset(&hints, 0, sizeof hints);
     hints.ai_family = AF_INET;
     hints.ai_socktype = SOCK_STREAM;
-    snprintf(port, sizeof port, "%d", the_svc->port);
+    snprintf(port, sizeof port, "%d", the_svc->ports[k]);
     if (getaddrinfo(host, port, &hints, &res) != 0)
         return WSAGetLastError();
     for (ai = res; ai && the_svc->nsocks < 16; ai = ai->ai_next) {
         SOCKET s = socket(ai->ai_family, SOCK_STREAM, IPPROTO_TCP);
         int one = 1;
+        char text[64] = "";
+        getnameinfo(ai->ai_addr, (socklen_t)ai->ai_addrlen, text, sizeof text, NULL, 0, NI_NUMERICHOST);
         setsockopt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, (const char *)&one, sizeof one);
         if (bind(s, ai->ai_addr, (int)ai->ai_addrlen) != 0 || listen(s, 5) != 0) {
             int e = WSAGetLastError();
+            log_line("port %d %s: error %d, the protocol does not listen", the_svc->ports[k], text, e);
             closesocket(s);
             freeaddrinfo(res);
+            for (i = first; i < the_svc->nsocks; i++)
+                closesocket(the_svc->socks[i]);
+            the_svc->nsocks = first;
             return e;   /* like Exchange: one address that cannot be bound and the protocol does not serve */
         }
+        log_line("port %d %s: bound", the_svc->ports[k], text);
+        the_svc->sock_proto[the_svc->nsocks] = k;
         the_svc->socks[the_svc->nsocks++] = s;
     }
     freeaddrinfo(res);
+    return 0;
+}
+
+static int bind_all(void)
+{
+    int k, e;
+    for (k = 0; k < the_svc->nproto; k++) {
+        e = bind_proto(k);
+        if (e && !the_svc->keep_running)
+            return e;
+    }
     return 0;
 }
 
@@ -118,7 +166,8 @@ static void WINAPI service_main(DWORD argc, LPWSTR *argv)
                 if (FD_ISSET(the_svc->socks[i], &rd)) {
                     SOCKET c = accept(the_svc->socks[i], NULL, NULL);
                     if (c != INVALID_SOCKET) {
-                        send(c, the_svc->greeting, (int)strlen(the_svc->greeting), 0);
+                        int k = the_svc->sock_proto[i];
+                        send(c, the_svc->greetings[k], the_svc->greeting_len[k], 0);
                         closesocket(c);
                     }
                 }
@@ -140,11 +189,27 @@ int wmain(int argc, wchar_t **argv)
         return 2;
     the_svc = &s;
     wcsncpy(s.name, argv[1], 63);
-    s.port = _wtoi(argv[2]);
-    if (wcscmp(argv[3], L"pop3") == 0)
-        strcpy(s.greeting, "+OK testsvc POP3 ready\r\n");
-    else
-        strcpy(s.greeting, "* OK testsvc IMAP4 ready\r\n");
+    {
+        /* PORT[,PORT...] and GREETING[,GREETING...], paired in order */
+        static const char ldap_ok[] = {0x30, 0x0c, 0x02, 0x01, 0x01, 0x61, 0x07, 0x0a, 0x01, 0x00, 0x04, 0x00, 0x04, 0x00};
+        const WCHAR *p = argv[2], *k = argv[3];
+        while (*p && *k && s.nproto < MAX_PROTO) {
+            int n = s.nproto++;
+            s.ports[n] = _wtoi(p);
+            if (wcsncmp(k, L"pop3", 4) == 0) {
+                strcpy(s.greetings[n], "+OK testsvc POP3 ready\r\n");
+                s.greeting_len[n] = (int)strlen(s.greetings[n]);
+            } else if (wcsncmp(k, L"ldap", 4) == 0) {
+                memcpy(s.greetings[n], ldap_ok, sizeof ldap_ok);
+                s.greeting_len[n] = (int)sizeof ldap_ok;
+            } else {
+                strcpy(s.greetings[n], "* OK testsvc IMAP4 ready\r\n");
+                s.greeting_len[n] = (int)strlen(s.greetings[n]);
+            }
+            p = wcschr(p, L',') ? wcschr(p, L',') + 1 : L"";
+            k = wcschr(k, L',') ? wcschr(k, L',') + 1 : L"";
+        }
+    }
     for (i = 4; i < argc; i++) {
         if (wcscmp(argv[i], L"--stop-delay") == 0 && i + 1 < argc)
             s.stop_delay_ms = _wtoi(argv[++i]);
@@ -152,6 +217,10 @@ int wmain(int argc, wchar_t **argv)
             s.start_delay_ms = _wtoi(argv[++i]);
         else if (wcscmp(argv[i], L"--fail-start") == 0)
             s.fail_start = 1;
+        else if (wcscmp(argv[i], L"--keep-running") == 0)
+            s.keep_running = 1;
+        else if (wcscmp(argv[i], L"--log") == 0 && i + 1 < argc)
+            wcsncpy(s.log, argv[++i], 259);
     }
     WSAStartup(MAKEWORD(2, 2), &w);
     table[0].lpServiceName = s.name;
