@@ -16,7 +16,7 @@ static bool save_journal(const bf_fix_plan *p, const bf_machine *m, const char *
         bf_buf_free(&b);
         return bf_fail(err, "out of memory while writing the journal");
     }
-    ok = m->file_replace(m->ctx, path, bf_buf_cstr(&b), b.len, err);
+    ok = m->file_replace(m->ctx, path, bf_buf_cstr(&b), b.len, true, err);   /* on disk before the change */
     bf_buf_free(&b);
     return ok;
 }
@@ -33,10 +33,10 @@ static bool do_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms, b
 {
     switch (s->kind) {
     case BF_STEP_REG_SET:
-        return m->reg_write(m->ctx, s->key, s->value, &s->after, err);
+        return m->reg_write(m->ctx, s->key, s->value, &s->after, true, err);
     case BF_STEP_FILE_REPLACE:
     case BF_STEP_FILE_WRITE:
-        return m->file_replace(m->ctx, s->target, (const char *)s->after.data, s->after.len, err);
+        return m->file_replace(m->ctx, s->target, (const char *)s->after.data, s->after.len, true, err);
     case BF_STEP_SERVICE_STOP:
         return m->service_stop(m->ctx, s->target, timeout_ms, err);
     case BF_STEP_SERVICE_START:
@@ -54,15 +54,16 @@ static bool do_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms, b
 }
 
 /* Puts back what was there. For a step that was only "doing" the change may not have happened: every
- * undo here is idempotent (write the old value; start a service only if it is stopped). */
+ * undo here is idempotent (write the old value; start a service only if it is stopped). Writes are
+ * durable: the journal says "undone" next, and a power loss must not bring the change back. */
 static bool undo_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms, bf_err *err)
 {
     bf_svc_state st;
     switch (s->kind) {
     case BF_STEP_REG_SET:
-        return m->reg_write(m->ctx, s->key, s->value, &s->before, err);
+        return m->reg_write(m->ctx, s->key, s->value, &s->before, true, err);
     case BF_STEP_FILE_REPLACE:
-        return m->file_replace(m->ctx, s->target, (const char *)s->before.data, s->before.len, err);
+        return m->file_replace(m->ctx, s->target, (const char *)s->before.data, s->before.len, true, err);
     case BF_STEP_FILE_WRITE:
         return true;    /* the backup stays: it is a copy, and the administrator may want it */
     case BF_STEP_SERVICE_STOP:
