@@ -116,6 +116,25 @@ static bool end_hung_service(bf_fix_plan *p, size_t i, const bf_machine *m, cons
     return true;
 }
 
+/* Step i is undone: its target is back to what it was before the repair touched it, so a later step on
+ * the same target whose own undo failed (a service's start, when it did not stop again) is undone too -
+ * undoing it later from the journal would change the target again (stop a service that runs as before).
+ * Returns how many such steps there were. */
+static size_t supersede_later(bf_fix_plan *p, size_t i)
+{
+    size_t j, n = 0;
+    bool svc = p->steps[i].kind == BF_STEP_SERVICE_STOP || p->steps[i].kind == BF_STEP_SERVICE_START;
+    for (j = i + 1; j < p->step_count; j++) {
+        bf_fix_step *t = &p->steps[j];
+        bool same = svc ? t->kind == BF_STEP_SERVICE_STOP || t->kind == BF_STEP_SERVICE_START : t->kind == p->steps[i].kind;
+        if (same && (t->status == BF_STEP_DONE || t->status == BF_STEP_DOING) && strcmp(t->target, p->steps[i].target) == 0) {
+            t->status = BF_STEP_UNDONE;
+            n++;
+        }
+    }
+    return n;
+}
+
 /* Undoes steps [0, upto) that are done or doing, newest first. Returns the number that could not be
  * undone (each keeps its error in the journal). */
 static size_t roll_back(bf_fix_plan *p, size_t upto, const bf_machine *m, const char *journal, const bf_fix_opts *o)
@@ -129,6 +148,7 @@ static size_t roll_back(bf_fix_plan *p, size_t upto, const bf_machine *m, const 
         bf_err_clear(&e);
         if (undo_step(s, m, timeout_of(o), &e)) {
             s->status = BF_STEP_UNDONE;
+            failed -= supersede_later(p, i);    /* each was counted as failed when it was met */
         } else {
             char text[1200];
             bf_err_format(&e, text, sizeof text);
@@ -149,13 +169,17 @@ static size_t roll_back(bf_fix_plan *p, size_t upto, const bf_machine *m, const 
 bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, const bf_fix_opts *o, bf_err *err)
 {
     size_t i;
+    char *was;
     /* the machine's operations fill only the message of err: its place fields must start empty */
     bf_err_clear(err);
     if (!m->can_change(m->ctx))
         return bf_fail(err, "changing this machine needs administrator rights (run elevated); nothing was changed");
+    was = p->state;
     p->state = "applying";
-    if (!save_journal(p, m, journal, err))
+    if (!save_journal(p, m, journal, err)) {
+        p->state = was;
         return false;   /* no journal, no change */
+    }
     for (i = 0; i < p->step_count; i++) {
         bf_fix_step *s = &p->steps[i];
         bf_err e;
@@ -185,10 +209,7 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
             if (!save_journal(p, m, journal, err)) {
                 for (k = i; k < wave_end; k++)
                     p->steps[k].status = BF_STEP_PENDING;
-                roll_back(p, i, m, journal, o);
-                p->state = "rolled-back";
-                save_journal(p, m, journal, &e);
-                return false;
+                goto journal_failed;    /* the wave is pending: the rollback leaves it */
             }
             bf_err_clear(&e);
             all_ok = m->services_control(m->ctx, names, wave_end - i, s->kind == BF_STEP_SERVICE_START, timeout_of(o),
@@ -240,10 +261,7 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
         s->status = BF_STEP_DOING;
         if (!save_journal(p, m, journal, err)) {
             s->status = BF_STEP_PENDING;
-            roll_back(p, i, m, journal, o);
-            p->state = "rolled-back";
-            save_journal(p, m, journal, &e);
-            return false;
+            goto journal_failed;    /* step i is pending: the rollback leaves it */
         }
         bf_err_clear(&e);
         if (!do_step(s, m, timeout_of(o), &e) && !end_hung_service(p, i, m, o, &e)) {

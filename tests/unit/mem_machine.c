@@ -62,6 +62,7 @@ static bool changing(mem_machine *mm, const char *what, const char *name, bf_err
     bf_buf_printf(&mm->log, "%s %s\n", what, name);
     if ((mm->fail_call && mm->changing_calls == mm->fail_call) || (mm->fail_op && mm->ops == mm->fail_op)) {
         mm->fault_op = mm->ops;
+        mm->fault_read = false;
         return bf_fail(err, "%s %s: simulated failure", what, name);
     }
     return true;
@@ -76,6 +77,7 @@ static bool reading(mem_machine *mm, const char *what, const char *name, bf_err 
         return bf_fail(err, "the machine is off (simulated power loss)");
     if (mm->fail_op && mm->ops == mm->fail_op) {
         mm->fault_op = mm->ops;
+        mm->fault_read = true;
         return bf_fail(err, "%s %s: simulated read failure", what, name);
     }
     return true;

@@ -39,6 +39,7 @@ typedef struct mem_machine {
     int ops;                /* every operation counted, reads and changes (not can_change) */
     int fail_op;            /* 1-based: the operation with this number fails (a read too); 0: none */
     int fault_op;           /* the number of the operation that fail_call or fail_op made fail; 0: none yet */
+    bool fault_read;        /* that operation was a read */
 } mem_machine;
 
 void mem_init(mem_machine *mm);
