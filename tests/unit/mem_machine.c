@@ -116,7 +116,7 @@ static bool m_reg_write(void *ctx, const char *key, const char *value, const bf_
     it = find(mm->regs, mm->nregs, name);
     if (!it)
         it = add(&mm->regs, &mm->nregs, name);
-    write_val(it, durable, v->exists, v->type, v->data, v->len);
+    write_val(it, durable && !mm->forget_flush, v->exists, v->type, v->data, v->len);
     return true;
 }
 
@@ -149,7 +149,7 @@ static bool m_file_replace(void *ctx, const char *path, const char *data, size_t
     it = find(mm->files, mm->nfiles, path);
     if (!it)
         it = add(&mm->files, &mm->nfiles, path);
-    write_val(it, durable, true, 0, data, len);
+    write_val(it, durable && !mm->forget_flush, true, 0, data, len);
     return true;
 }
 

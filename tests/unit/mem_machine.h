@@ -40,6 +40,8 @@ typedef struct mem_machine {
     int fail_op;            /* 1-based: the operation with this number fails (a read too); 0: none */
     int fault_op;           /* the number of the operation that fail_call or fail_op made fail; 0: none yet */
     bool fault_read;        /* that operation was a read */
+    bool forget_flush;      /* a layer that ignores durable (no FlushFileBuffers, no RegFlushKey): the
+                             * power-loss sweeps must catch it */
 } mem_machine;
 
 void mem_init(mem_machine *mm);
