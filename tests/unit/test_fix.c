@@ -482,6 +482,13 @@ static void rollback_second_fault_sweep(bool netcfg)
                     CHECK(strncmp(r.p->steps[i].error, "undo failed: ", 13) == 0);
                 }
             left_over += left > 0;
+            if (r.mm.fault_read) {  /* a service's state that could not be read: the step says which */
+                bool named = false;
+                for (i = 0; i < r.p->step_count; i++)
+                    named = named || (strstr(r.p->steps[i].error, "simulated read failure") &&
+                                      strstr(r.p->steps[i].error, r.p->steps[i].target));
+                CHECK(named);
+            }
             if (left) {
                 CHECK_STR(r.p->state, "failed");
                 CHECK(strstr(err.msg, "could not be undone") != NULL);
@@ -556,6 +563,13 @@ static void undo_fault_sweep(bool netcfg)
             failed++;
             CHECK(strstr(err.msg, "simulated") != NULL || strstr(err.msg, "could not be undone") != NULL);
             CHECK_STR(back->state, r.mm.ops == start + o ? "undone" : "failed");
+        }
+        if (r.mm.fault_read) {  /* the step whose service's state could not be read says which */
+            bool named = false;
+            for (i = 0; i < back->step_count; i++)
+                named = named || (strstr(back->steps[i].error, "simulated read failure") &&
+                                  strstr(back->steps[i].error, back->steps[i].target));
+            CHECK(named);
         }
         bf_fix_plan_destroy(back);
         back = disk_journal(&r.mm, false);
