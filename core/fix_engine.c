@@ -116,18 +116,19 @@ static bool end_hung_service(bf_fix_plan *p, size_t i, const bf_machine *m, cons
     return true;
 }
 
-/* Step i is undone: its target is back to what it was before the repair touched it, so a later step on
- * the same target whose own undo failed (a service's start, when it did not stop again) is undone too -
- * undoing it later from the journal would change the target again (stop a service that runs as before).
- * Returns how many such steps there were. */
-static size_t supersede_later(bf_fix_plan *p, size_t i)
+/* Step i is undone: its target is back to what it was before the repair touched it, so a later step
+ * (below upto: the rollback met it first) on the same target whose own undo failed (a service's start,
+ * when it did not stop again) is undone too - undoing it later from the journal would change the target
+ * again (stop a service that runs as before). Returns how many such steps there were. */
+static size_t supersede_later(bf_fix_plan *p, size_t i, size_t upto)
 {
     size_t j, n = 0;
-    bool svc = p->steps[i].kind == BF_STEP_SERVICE_STOP || p->steps[i].kind == BF_STEP_SERVICE_START;
-    for (j = i + 1; j < p->step_count; j++) {
+    const bf_fix_step *s = &p->steps[i];
+    bool svc = s->kind == BF_STEP_SERVICE_STOP || s->kind == BF_STEP_SERVICE_START;
+    for (j = i + 1; j < upto; j++) {
         bf_fix_step *t = &p->steps[j];
-        bool same = svc ? t->kind == BF_STEP_SERVICE_STOP || t->kind == BF_STEP_SERVICE_START : t->kind == p->steps[i].kind;
-        if (same && (t->status == BF_STEP_DONE || t->status == BF_STEP_DOING) && strcmp(t->target, p->steps[i].target) == 0) {
+        bool same = svc ? t->kind == BF_STEP_SERVICE_STOP || t->kind == BF_STEP_SERVICE_START : t->kind == s->kind;
+        if (same && (t->status == BF_STEP_DONE || t->status == BF_STEP_DOING) && strcmp(t->target, s->target) == 0) {
             t->status = BF_STEP_UNDONE;
             n++;
         }
@@ -148,7 +149,7 @@ static size_t roll_back(bf_fix_plan *p, size_t upto, const bf_machine *m, const 
         bf_err_clear(&e);
         if (undo_step(s, m, timeout_of(o), &e)) {
             s->status = BF_STEP_UNDONE;
-            failed -= supersede_later(p, i);    /* each was counted as failed when it was met */
+            failed -= supersede_later(p, i, upto);    /* each was counted as failed when it was met */
         } else {
             char text[1200];
             bf_err_format(&e, text, sizeof text);
