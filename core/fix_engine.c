@@ -16,7 +16,7 @@ static bool save_journal(const bf_fix_plan *p, const bf_machine *m, const char *
         bf_buf_free(&b);
         return bf_fail(err, "out of memory while writing the journal");
     }
-    ok = m->file_replace(m->ctx, path, bf_buf_cstr(&b), b.len, err);
+    ok = m->file_replace(m->ctx, path, bf_buf_cstr(&b), b.len, true, err);   /* on disk before the change */
     bf_buf_free(&b);
     return ok;
 }
@@ -33,10 +33,10 @@ static bool do_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms, b
 {
     switch (s->kind) {
     case BF_STEP_REG_SET:
-        return m->reg_write(m->ctx, s->key, s->value, &s->after, err);
+        return m->reg_write(m->ctx, s->key, s->value, &s->after, true, err);
     case BF_STEP_FILE_REPLACE:
     case BF_STEP_FILE_WRITE:
-        return m->file_replace(m->ctx, s->target, (const char *)s->after.data, s->after.len, err);
+        return m->file_replace(m->ctx, s->target, (const char *)s->after.data, s->after.len, true, err);
     case BF_STEP_SERVICE_STOP:
         return m->service_stop(m->ctx, s->target, timeout_ms, err);
     case BF_STEP_SERVICE_START:
@@ -54,15 +54,16 @@ static bool do_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms, b
 }
 
 /* Puts back what was there. For a step that was only "doing" the change may not have happened: every
- * undo here is idempotent (write the old value; start a service only if it is stopped). */
+ * undo here is idempotent (write the old value; start a service only if it is stopped). Writes are
+ * durable: the journal says "undone" next, and a power loss must not bring the change back. */
 static bool undo_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms, bf_err *err)
 {
     bf_svc_state st;
     switch (s->kind) {
     case BF_STEP_REG_SET:
-        return m->reg_write(m->ctx, s->key, s->value, &s->before, err);
+        return m->reg_write(m->ctx, s->key, s->value, &s->before, true, err);
     case BF_STEP_FILE_REPLACE:
-        return m->file_replace(m->ctx, s->target, (const char *)s->before.data, s->before.len, err);
+        return m->file_replace(m->ctx, s->target, (const char *)s->before.data, s->before.len, true, err);
     case BF_STEP_FILE_WRITE:
         return true;    /* the backup stays: it is a copy, and the administrator may want it */
     case BF_STEP_SERVICE_STOP:
@@ -115,19 +116,43 @@ static bool end_hung_service(bf_fix_plan *p, size_t i, const bf_machine *m, cons
     return true;
 }
 
+/* Step i is undone: its target is back to what it was before the repair touched it, so a later step
+ * (below upto: the rollback met it first) on the same target whose own undo failed (a service's start,
+ * when it did not stop again) is undone too - undoing it later from the journal would change the target
+ * again (stop a service that runs as before). Returns how many such steps there were. */
+static size_t supersede_later(bf_fix_plan *p, size_t i, size_t upto)
+{
+    size_t j, n = 0;
+    const bf_fix_step *s = &p->steps[i];
+    bool svc = s->kind == BF_STEP_SERVICE_STOP || s->kind == BF_STEP_SERVICE_START;
+    for (j = i + 1; j < upto; j++) {
+        bf_fix_step *t = &p->steps[j];
+        bool same = svc ? t->kind == BF_STEP_SERVICE_STOP || t->kind == BF_STEP_SERVICE_START : t->kind == s->kind;
+        if (same && (t->status == BF_STEP_DONE || t->status == BF_STEP_DOING) && strcmp(t->target, s->target) == 0) {
+            t->status = BF_STEP_UNDONE;
+            n++;
+        }
+    }
+    return n;
+}
+
 static bool is_service_step(const bf_fix_step *s)
 {
     return s->kind == BF_STEP_SERVICE_STOP || s->kind == BF_STEP_SERVICE_START;
 }
 
-/* Undoes one step (done or doing) and journals the outcome; false when it could not be undone. */
-static bool roll_back_one(bf_fix_plan *p, size_t i, const bf_machine *m, const char *journal, const bf_fix_opts *o)
+/* Undoes one step (done or doing) and journals the outcome; false when it could not be undone. Once
+ * undone, the later steps on the same target that this rollback met first are undone too
+ * (supersede_later). */
+static bool roll_back_one(bf_fix_plan *p, size_t i, size_t upto, const bf_machine *m, const char *journal,
+                          const bf_fix_opts *o)
 {
     bf_fix_step *s = &p->steps[i];
     bf_err e;
     bf_err_clear(&e);
     if (undo_step(s, m, timeout_of(o), &e)) {
         s->status = BF_STEP_UNDONE;
+        supersede_later(p, i, upto);
     } else {
         char text[1200];
         bf_err_format(&e, text, sizeof text);
@@ -156,29 +181,36 @@ static bool roll_back_one(bf_fix_plan *p, size_t i, const bf_machine *m, const c
 static size_t roll_back_ex(bf_fix_plan *p, size_t upto, const bf_machine *m, const char *journal, const bf_fix_opts *o,
                            bool *services_left)
 {
-    size_t i, failed = 0, config_failed = 0;
+    size_t i, left = 0;
+    bool config_failed = false;
     if (services_left)
         *services_left = false;
     for (i = upto; i-- > 0;) {
         const bf_fix_step *s = &p->steps[i];
         if ((s->status == BF_STEP_DONE || s->status == BF_STEP_DOING) && !is_service_step(s) &&
-            !roll_back_one(p, i, m, journal, o))
-            config_failed++;
+            !roll_back_one(p, i, upto, m, journal, o))
+            config_failed = true;
     }
-    failed = config_failed;
     for (i = upto; i-- > 0;) {
         const bf_fix_step *s = &p->steps[i];
         if ((s->status != BF_STEP_DONE && s->status != BF_STEP_DOING) || !is_service_step(s))
             continue;
         if (config_failed) {
-            failed++;
+            /* said in the journal, so that whoever reads it knows why the service was not touched */
+            p->steps[i].error = "undo failed: left as the repair left it, because a configuration change could "
+                                "not be put back (started now, the service would read neither the old nor the "
+                                "new configuration); undo again once that change can be put back";
             if (services_left)
                 *services_left = true;
-        } else if (!roll_back_one(p, i, m, journal, o)) {
-            failed++;
+        } else {
+            roll_back_one(p, i, upto, m, journal, o);
         }
     }
-    return failed;
+    /* what is still done or doing was not undone (a superseded step counts as undone) */
+    for (i = 0; i < upto; i++)
+        if (p->steps[i].status == BF_STEP_DONE || p->steps[i].status == BF_STEP_DOING)
+            left++;
+    return left;
 }
 
 static size_t roll_back(bf_fix_plan *p, size_t upto, const bf_machine *m, const char *journal, const bf_fix_opts *o)
@@ -189,13 +221,17 @@ static size_t roll_back(bf_fix_plan *p, size_t upto, const bf_machine *m, const 
 bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, const bf_fix_opts *o, bf_err *err)
 {
     size_t i;
+    char *was;
     /* the machine's operations fill only the message of err: its place fields must start empty */
     bf_err_clear(err);
     if (!m->can_change(m->ctx))
         return bf_fail(err, "changing this machine needs administrator rights (run elevated); nothing was changed");
+    was = p->state;
     p->state = "applying";
-    if (!save_journal(p, m, journal, err))
+    if (!save_journal(p, m, journal, err)) {
+        p->state = was;
         return false;   /* no journal, no change */
+    }
     for (i = 0; i < p->step_count; i++) {
         bf_fix_step *s = &p->steps[i];
         bf_err e;
@@ -225,10 +261,7 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
             if (!save_journal(p, m, journal, err)) {
                 for (k = i; k < wave_end; k++)
                     p->steps[k].status = BF_STEP_PENDING;
-                roll_back(p, i, m, journal, o);
-                p->state = "rolled-back";
-                save_journal(p, m, journal, &e);
-                return false;
+                goto journal_failed;    /* the wave is pending: the rollback leaves it */
             }
             bf_err_clear(&e);
             all_ok = m->services_control(m->ctx, names, wave_end - i, s->kind == BF_STEP_SERVICE_START, timeout_of(o),
@@ -280,10 +313,7 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
         s->status = BF_STEP_DOING;
         if (!save_journal(p, m, journal, err)) {
             s->status = BF_STEP_PENDING;
-            roll_back(p, i, m, journal, o);
-            p->state = "rolled-back";
-            save_journal(p, m, journal, &e);
-            return false;
+            goto journal_failed;    /* step i is pending: the rollback leaves it */
         }
         bf_err_clear(&e);
         if (!do_step(s, m, timeout_of(o), &e) && !end_hung_service(p, i, m, o, &e)) {

@@ -5,6 +5,14 @@
  *
  * Paths are UTF-8; registry keys are under HKEY_LOCAL_MACHINE ("SYSTEM\\CurrentControlSet\\...").
  * Every operation returns false and fills err (naming the key, file or service) on failure.
+ *
+ * Durability: the two writes take `durable`. true: the write is on disk when the call returns (a power
+ * loss afterwards keeps it). false: it may be lost at a power loss - a registry value reverts to what
+ * was last flushed, a replaced file may come back old, new or empty. The engine asks for durable
+ * writes wherever a power loss must not lose them (the journal before a change, every change and every
+ * undo before the journal says so); the in-memory machine's power loss (tests/unit/mem_machine.c) loses
+ * exactly what was not durable, so forgetting it fails the power-loss sweeps. Services, metrics,
+ * SkipAsSource and INetCfg's binding order are kept by the system itself: durable when the call returns.
  */
 #ifndef BF_MACHINE_H
 #define BF_MACHINE_H
@@ -31,13 +39,15 @@ typedef struct bf_machine {
     /* May this process change the machine (an elevated administrator)? */
     bool (*can_change)(void *ctx);
     bool (*reg_read)(void *ctx, const char *key, const char *value, bf_regval *out, bf_err *err);
-    /* Writes v (or deletes the value when !v->exists). */
-    bool (*reg_write)(void *ctx, const char *key, const char *value, const bf_regval *v, bf_err *err);
+    /* Writes v (or deletes the value when !v->exists); durable: RegFlushKey before returning. */
+    bool (*reg_write)(void *ctx, const char *key, const char *value, const bf_regval *v, bool durable, bf_err *err);
     /* Whole file; *exists = false when absent (not an error). */
     bool (*file_read)(void *ctx, const char *path, bool *exists, char **data, size_t *len, bf_err *err);
-    /* Replaces the file completely or not at all: temporary file, flush to disk, rename. The journal is
-     * written with this too, so "written and flushed before the change" holds. */
-    bool (*file_replace)(void *ctx, const char *path, const char *data, size_t len, bf_err *err);
+    /* Replaces the file completely or not at all: temporary file, rename. durable: the temporary file is
+     * flushed (FlushFileBuffers) before a write-through rename (MOVEFILE_WRITE_THROUGH), so the new
+     * contents are on disk when the call returns and a power loss at any moment leaves old or new, never
+     * empty. The journal is written with this too (durable), so "flushed before the change" holds. */
+    bool (*file_replace)(void *ctx, const char *path, const char *data, size_t len, bool durable, bf_err *err);
     bool (*service_state)(void *ctx, const char *name, bf_svc_state *state, bf_err *err);
     /* Stops / starts and waits (honouring the service's checkpoints) up to timeout_ms. When the wait runs
      * out, err->code is BF_MACHINE_TIMEOUT: the stop or start was asked for and may still happen. */

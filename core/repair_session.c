@@ -330,7 +330,7 @@ bool bf_session_apply(bf_repair_session *s, const bf_system *sys, const bf_fix_o
         char *ptr = bf_repair_last_journal_pointer(sys);
         if (ptr && sys->machine->can_change(sys->machine->ctx)) {
             bf_err pe;
-            if (!sys->machine->file_replace(sys->machine->ctx, ptr, s->journal, strlen(s->journal), &pe)) {
+            if (!sys->machine->file_replace(sys->machine->ctx, ptr, s->journal, strlen(s->journal), true, &pe)) {
                 char text[1200];
                 bf_err_format(&pe, text, sizeof text);
                 bf_fail(err, "cannot record the journal's name in %s (%s); nothing was changed", ptr, text);

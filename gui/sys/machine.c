@@ -77,9 +77,10 @@ static bool m_reg_read(void *ctx, const char *key, const char *value, bf_regval 
     return true;
 }
 
-static bool m_reg_write(void *ctx, const char *key, const char *value, const bf_regval *v, bf_err *err)
+static bool m_reg_write(void *ctx, const char *key, const char *value, const bf_regval *v, bool durable, bf_err *err)
 {
     WCHAR *wkey = bfsys_utf8_to_wide(key), *wval = bfsys_utf8_to_wide(value);
+    const char *what = "cannot write";
     HKEY h;
     LONG r;
     (void)ctx;
@@ -88,7 +89,9 @@ static bool m_reg_write(void *ctx, const char *key, const char *value, const bf_
         free(wval);
         return bf_fail(err, "out of memory");
     }
-    r = RegCreateKeyExW(HKEY_LOCAL_MACHINE, wkey, 0, NULL, 0, KEY_SET_VALUE, NULL, &h, NULL);
+    /* RegFlushKey needs KEY_QUERY_VALUE on the handle (it fails with access denied without it) */
+    r = RegCreateKeyExW(HKEY_LOCAL_MACHINE, wkey, 0, NULL, 0, KEY_SET_VALUE | (durable ? KEY_QUERY_VALUE : 0), NULL,
+                        &h, NULL);
     if (r == ERROR_SUCCESS) {
         if (v->exists)
             r = RegSetValueExW(h, wval, 0, v->type, v->data, (DWORD)v->len);
@@ -97,8 +100,10 @@ static bool m_reg_write(void *ctx, const char *key, const char *value, const bf_
             if (r == ERROR_FILE_NOT_FOUND)
                 r = ERROR_SUCCESS;
         }
-        if (r == ERROR_SUCCESS)
-            RegFlushKey(h);     /* on disk before the journal says "done" */
+        /* on disk before the journal says "done" or "undone": a write the lazy flusher has not reached
+         * is lost at a power loss */
+        if (r == ERROR_SUCCESS && durable && (r = RegFlushKey(h)) != ERROR_SUCCESS)
+            what = "cannot flush to disk";
         RegCloseKey(h);
     }
     free(wkey);
@@ -106,7 +111,7 @@ static bool m_reg_write(void *ctx, const char *key, const char *value, const bf_
     if (r != ERROR_SUCCESS) {
         char place[600];    /* "HKLM\\KEY, value NAME" */
         snprintf(place, sizeof place, "HKLM\\%s, value %s", key, value);
-        return fail_code(err, (DWORD)r, "cannot write", place);
+        return fail_code(err, (DWORD)r, what, place);
     }
     return true;
 }
@@ -144,11 +149,11 @@ static void make_parents(const char *path)
     free(w);
 }
 
-static bool m_file_replace(void *ctx, const char *path, const char *data, size_t len, bf_err *err)
+static bool m_file_replace(void *ctx, const char *path, const char *data, size_t len, bool durable, bf_err *err)
 {
     (void)ctx;
     make_parents(path);
-    return bfsys_write_file_atomic(path, data, len, err) == ERROR_SUCCESS;
+    return bfsys_replace_file(path, data, len, durable, err) == ERROR_SUCCESS;
 }
 
 static SC_HANDLE open_service(const char *name, DWORD access, SC_HANDLE *scm, bf_err *err)

@@ -39,6 +39,11 @@ char *bfsys_wide_to_arena(bf_arena *a, const WCHAR *s, int len);
 /* Whole file in / atomic file out, UTF-8 paths. */
 DWORD bfsys_read_file(const char *path, char **data, size_t *len, bf_err *err);
 DWORD bfsys_write_file_atomic(const char *path, const char *data, size_t len, bf_err *err);
+/* The same, with the durability explicit (core/machine.h): durable flushes the temporary file
+ * (FlushFileBuffers) before the rename and renames with MOVEFILE_WRITE_THROUGH, so the new contents are
+ * on disk when it returns; !durable does neither (the contents may be lost, or the file found empty,
+ * after a power loss). bfsys_write_file_atomic is the durable form. */
+DWORD bfsys_replace_file(const char *path, const char *data, size_t len, bool durable, bf_err *err);
 
 /* Fills err with "<what>: <system text> (<code>)", path as the place (may be NULL); returns code
  * (ERROR_GEN_FAILURE when code is 0) so that "return bfsys_fail_code(...)" reads naturally. */

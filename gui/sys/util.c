@@ -198,6 +198,11 @@ DWORD bfsys_read_file(const char *path, char **data, size_t *len, bf_err *err)
 
 DWORD bfsys_write_file_atomic(const char *path, const char *data, size_t len, bf_err *err)
 {
+    return bfsys_replace_file(path, data, len, true, err);
+}
+
+DWORD bfsys_replace_file(const char *path, const char *data, size_t len, bool durable, bf_err *err)
+{
     WCHAR *wpath = bfsys_utf8_to_wide(path);
     WCHAR *tmp;
     size_t n;
@@ -233,7 +238,9 @@ DWORD bfsys_write_file_atomic(const char *path, const char *data, size_t len, bf
         }
         done += put;
     }
-    if (!FlushFileBuffers(h)) {
+    /* the data must be on disk before the rename is: otherwise a power loss can keep the rename and
+     * lose the data, leaving the file empty */
+    if (durable && !FlushFileBuffers(h)) {
         code = GetLastError();
         CloseHandle(h);
         DeleteFileW(tmp);
@@ -242,7 +249,7 @@ DWORD bfsys_write_file_atomic(const char *path, const char *data, size_t len, bf
         return bfsys_fail_code(err, code, path, "cannot flush the file to disk");
     }
     CloseHandle(h);
-    if (!MoveFileExW(tmp, wpath, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
+    if (!MoveFileExW(tmp, wpath, MOVEFILE_REPLACE_EXISTING | (durable ? MOVEFILE_WRITE_THROUGH : 0))) {
         code = GetLastError();
         DeleteFileW(tmp);
         free(tmp);

@@ -43,22 +43,43 @@ static void set_val(bf_regval *v, bool exists, unsigned type, const void *data, 
     v->exists = exists;
 }
 
+/* A write that is on disk at once (durable) or only in memory until a power loss decides. */
+static void write_val(mem_item *it, bool durable, bool exists, unsigned type, const void *data, size_t len)
+{
+    set_val(&it->v, exists, type, data, len);
+    if (durable)
+        set_val(&it->disk, exists, type, data, len);
+    it->unflushed = !durable;
+}
+
 /* Every changing call goes through here: counts it, logs it, and says whether it fails. */
 static bool changing(mem_machine *mm, const char *what, const char *name, bf_err *err)
 {
     mm->changing_calls++;
+    mm->ops++;
     if (mm->die_after && mm->changing_calls > mm->die_after)
         return bf_fail(err, "the machine is off (simulated power loss)");
     bf_buf_printf(&mm->log, "%s %s\n", what, name);
-    if (mm->fail_call && mm->changing_calls == mm->fail_call)
+    if ((mm->fail_call && mm->changing_calls == mm->fail_call) || (mm->fail_op && mm->ops == mm->fail_op)) {
+        mm->fault_op = mm->ops;
+        mm->fault_read = false;
         return bf_fail(err, "%s %s: simulated failure", what, name);
+    }
     return true;
 }
 
-static bool alive(mem_machine *mm, bf_err *err)
+/* Every read goes through here: counted as an operation; fails when the machine is off or when it is
+ * the operation fail_op names. */
+static bool reading(mem_machine *mm, const char *what, const char *name, bf_err *err)
 {
+    mm->ops++;
     if (mm->die_after && mm->changing_calls >= mm->die_after)
         return bf_fail(err, "the machine is off (simulated power loss)");
+    if (mm->fail_op && mm->ops == mm->fail_op) {
+        mm->fault_op = mm->ops;
+        mm->fault_read = true;
+        return bf_fail(err, "%s %s: simulated read failure", what, name);
+    }
     return true;
 }
 
@@ -72,11 +93,11 @@ static bool m_reg_read(void *ctx, const char *key, const char *value, bf_regval 
     mem_machine *mm = mm_of(ctx);
     char name[512];
     mem_item *it;
-    if (!alive(mm, err))
-        return false;
     snprintf(name, sizeof name, "%s\\%s", key, value);
-    it = find(mm->regs, mm->nregs, name);
     memset(out, 0, sizeof *out);
+    if (!reading(mm, "reg-read", name, err))
+        return false;
+    it = find(mm->regs, mm->nregs, name);
     if (it && it->v.exists)
         set_val(out, true, it->v.type, it->v.data, it->v.len);
     else
@@ -84,7 +105,7 @@ static bool m_reg_read(void *ctx, const char *key, const char *value, bf_regval 
     return true;
 }
 
-static bool m_reg_write(void *ctx, const char *key, const char *value, const bf_regval *v, bf_err *err)
+static bool m_reg_write(void *ctx, const char *key, const char *value, const bf_regval *v, bool durable, bf_err *err)
 {
     mem_machine *mm = mm_of(ctx);
     char name[512];
@@ -95,7 +116,7 @@ static bool m_reg_write(void *ctx, const char *key, const char *value, const bf_
     it = find(mm->regs, mm->nregs, name);
     if (!it)
         it = add(&mm->regs, &mm->nregs, name);
-    set_val(&it->v, v->exists, v->type, v->data, v->len);
+    write_val(it, durable && !mm->forget_flush, v->exists, v->type, v->data, v->len);
     return true;
 }
 
@@ -103,7 +124,7 @@ static bool m_file_read(void *ctx, const char *path, bool *exists, char **data, 
 {
     mem_machine *mm = mm_of(ctx);
     mem_item *it;
-    if (!alive(mm, err))
+    if (!reading(mm, "file-read", path, err))
         return false;
     it = find(mm->files, mm->nfiles, path);
     *exists = it && it->v.exists;
@@ -115,7 +136,7 @@ static bool m_file_read(void *ctx, const char *path, bool *exists, char **data, 
     return true;
 }
 
-static bool m_file_replace(void *ctx, const char *path, const char *data, size_t len, bf_err *err)
+static bool m_file_replace(void *ctx, const char *path, const char *data, size_t len, bool durable, bf_err *err)
 {
     mem_machine *mm = mm_of(ctx);
     mem_item *it;
@@ -128,7 +149,7 @@ static bool m_file_replace(void *ctx, const char *path, const char *data, size_t
     it = find(mm->files, mm->nfiles, path);
     if (!it)
         it = add(&mm->files, &mm->nfiles, path);
-    set_val(&it->v, true, 0, data, len);
+    write_val(it, durable && !mm->forget_flush, true, 0, data, len);
     return true;
 }
 
@@ -136,7 +157,7 @@ static bool m_service_state(void *ctx, const char *name, bf_svc_state *st, bf_er
 {
     mem_machine *mm = mm_of(ctx);
     mem_item *it;
-    if (!alive(mm, err))
+    if (!reading(mm, "service-state", name, err))
         return false;
     it = find(mm->svcs, mm->nsvcs, name);
     *st = it ? it->state : BF_SVC_NOT_INSTALLED;
@@ -215,7 +236,7 @@ static bool m_metric_get(void *ctx, const char *guid, int *metric, bf_err *err)
 {
     mem_machine *mm = mm_of(ctx);
     mem_item *it;
-    if (!alive(mm, err))
+    if (!reading(mm, "metric-get", guid, err))
         return false;
     it = find(mm->metrics, mm->nmetrics, guid);
     if (!it)
@@ -243,7 +264,7 @@ static bool m_skip_get(void *ctx, const char *address, bool *skip, bf_err *err)
     mem_machine *mm = mm_of(ctx);
     char name[128];
     mem_item *it;
-    if (!alive(mm, err))
+    if (!reading(mm, "skip-get", address, err))
         return false;
     snprintf(name, sizeof name, "skip:%s", address);
     it = find(mm->metrics, mm->nmetrics, name);
@@ -284,14 +305,21 @@ void mem_set_skip(mem_machine *mm, const char *address, bool skip)
 static bool m_bindorder_get(void *ctx, bf_regval *out, bf_err *err)
 {
     mem_machine *mm = mm_of(ctx);
+    mem_item *it = find(mm->regs, mm->nregs, MEM_NETCFG_KEY "\\" MEM_NETCFG_VALUE);
+    memset(out, 0, sizeof *out);
     if (!mm->netcfg) {
-        memset(out, 0, sizeof *out);
         bf_fail(err, "INetCfg: FindComponent(ms_tcpip) failed: not implemented (0x80004001)");
         if (err)
             err->code = BF_MACHINE_UNAVAILABLE;
         return false;
     }
-    return m_reg_read(ctx, MEM_NETCFG_KEY, MEM_NETCFG_VALUE, out, err);
+    if (!reading(mm, "bindorder-get", "ms_tcpip", err))
+        return false;
+    if (it && it->v.exists)
+        set_val(out, true, it->v.type, it->v.data, it->v.len);
+    else
+        set_val(out, false, 0, "", 0);
+    return true;
 }
 
 static size_t multi_sz_units(const bf_regval *v)
@@ -309,7 +337,7 @@ static bool m_bindorder_set(void *ctx, const bf_regval *order, bf_err *err)
         return bf_fail(err, "INetCfg: the new binding order does not name the same devices as the paths");
     if (!changing(mm, "bindorder", "ms_tcpip", err))
         return false;
-    set_val(&it->v, true, 7, order->data, order->len);
+    write_val(it, true, true, 7, order->data, order->len);     /* INetCfg's Apply keeps it */
     return true;
 }
 
@@ -318,7 +346,7 @@ void mem_set_netcfg(mem_machine *mm, const void *multi_sz, size_t len)
     mem_item *it = find(mm->regs, mm->nregs, MEM_NETCFG_KEY "\\" MEM_NETCFG_VALUE);
     if (!it)
         it = add(&mm->regs, &mm->nregs, MEM_NETCFG_KEY "\\" MEM_NETCFG_VALUE);
-    set_val(&it->v, true, 7, multi_sz, len);
+    write_val(it, true, true, 7, multi_sz, len);
     mm->netcfg = true;
 }
 
@@ -353,6 +381,7 @@ static void free_items(mem_item *items, size_t n)
     for (i = 0; i < n; i++) {
         free(items[i].name);
         free(items[i].v.data);
+        free(items[i].disk.data);
     }
     free(items);
 }
@@ -374,7 +403,7 @@ void mem_set_reg(mem_machine *mm, const char *key, const char *value, unsigned t
     it = find(mm->regs, mm->nregs, name);
     if (!it)
         it = add(&mm->regs, &mm->nregs, name);
-    set_val(&it->v, true, type, data, len);
+    write_val(it, true, true, type, data, len);
 }
 
 void mem_set_file(mem_machine *mm, const char *path, const char *data, size_t len)
@@ -382,7 +411,7 @@ void mem_set_file(mem_machine *mm, const char *path, const char *data, size_t le
     mem_item *it = find(mm->files, mm->nfiles, path);
     if (!it)
         it = add(&mm->files, &mm->nfiles, path);
-    set_val(&it->v, true, 0, data, len);
+    write_val(it, true, true, 0, data, len);
 }
 
 void mem_set_service(mem_machine *mm, const char *name, bf_svc_state st)
@@ -395,7 +424,8 @@ void mem_set_service(mem_machine *mm, const char *name, bf_svc_state st)
 
 const mem_item *mem_find_file(const mem_machine *mm, const char *path)
 {
-    return find(mm->files, mm->nfiles, path);
+    const mem_item *it = find(mm->files, mm->nfiles, path);
+    return it && it->v.exists ? it : NULL;
 }
 
 const mem_item *mem_find_reg(const mem_machine *mm, const char *key, const char *value)
@@ -403,6 +433,34 @@ const mem_item *mem_find_reg(const mem_machine *mm, const char *key, const char 
     char name[512];
     snprintf(name, sizeof name, "%s\\%s", key, value);
     return find(mm->regs, mm->nregs, name);
+}
+
+static int lose_unflushed(mem_item *items, size_t n, bool file, mem_loss how)
+{
+    size_t i;
+    int changed = 0;
+    for (i = 0; i < n; i++) {
+        mem_item *it = &items[i];
+        if (!it->unflushed)
+            continue;
+        it->unflushed = false;
+        if (file && how == MEM_LOSS_NEW) {
+            set_val(&it->disk, it->v.exists, it->v.type, it->v.data, it->v.len);
+            continue;
+        }
+        if (file && how == MEM_LOSS_EMPTY)
+            set_val(&it->disk, true, 0, "", 0);   /* the rename reached the disk, the data did not */
+        if (it->v.exists != it->disk.exists || it->v.len != it->disk.len ||
+            (it->v.len && memcmp(it->v.data, it->disk.data, it->v.len) != 0))
+            changed++;
+        set_val(&it->v, it->disk.exists, it->disk.type, it->disk.data, it->disk.len);
+    }
+    return changed;
+}
+
+int mem_power_cut(mem_machine *mm, mem_loss files)
+{
+    return lose_unflushed(mm->regs, mm->nregs, false, files) + lose_unflushed(mm->files, mm->nfiles, true, files);
 }
 
 char *mem_dump(const mem_machine *mm, const char *except)
@@ -419,7 +477,7 @@ char *mem_dump(const mem_machine *mm, const char *except)
         bf_buf_putc(&b, '\n');
     }
     for (i = 0; i < mm->nfiles; i++) {
-        if (except && strstr(mm->files[i].name, except))
+        if (!mm->files[i].v.exists || (except && strstr(mm->files[i].name, except)))
             continue;
         bf_buf_printf(&b, "file %s %zu\n", mm->files[i].name, mm->files[i].v.len);
         bf_buf_append(&b, (const char *)mm->files[i].v.data, mm->files[i].v.len);

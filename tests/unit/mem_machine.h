@@ -1,7 +1,13 @@
 /* mem_machine.h - an in-memory machine for the repair engine's tests: registry values, files, services
  * with dependencies-free states, metrics, a log of every call, and fault injection: `fail_call` makes the
- * Nth changing call fail; `die_after` makes every call after the Nth fail (power loss: nothing more
- * reaches the disk), until `die_after` is reset (the restart). */
+ * Nth changing call fail; `fail_op` the Nth operation of any kind (reads too: a second fault, a failing
+ * read); `die_after` makes every call after the Nth changing call fail (power loss: nothing more reaches
+ * the disk), until `die_after` is reset and mem_power_cut says what the disk kept (the restart).
+ *
+ * Durability as the Win32 layer provides it (core/machine.h): a registry value or file written with
+ * durable = false is only in memory until a durable write of the same item; mem_power_cut then loses
+ * it - a registry value reverts to its last durable value, a replaced file comes back old, empty or new
+ * as asked. Services, metrics, SkipAsSource and the INetCfg order are durable at once. */
 #ifndef BF_MEM_MACHINE_H
 #define BF_MEM_MACHINE_H
 
@@ -13,6 +19,8 @@ typedef struct mem_item {
     bf_regval v;            /* registry / file content (file: type 0) */
     bf_svc_state state;     /* services */
     int metric;
+    bf_regval disk;         /* registry / file: what a power loss keeps (the last durable write) */
+    bool unflushed;         /* v was written without durable: a power loss may lose it */
 } mem_item;
 
 typedef struct mem_machine {
@@ -28,6 +36,12 @@ typedef struct mem_machine {
     const char *hung;       /* a service that never stops when asked (its wait runs out: BF_MACHINE_TIMEOUT)
                              * until its process is ended (service_end_process) */
     bf_buf log;             /* one line per changing call: "reg-write KEY\\VALUE", "file PATH", ... */
+    int ops;                /* every operation counted, reads and changes (not can_change) */
+    int fail_op;            /* 1-based: the operation with this number fails (a read too); 0: none */
+    int fault_op;           /* the number of the operation that fail_call or fail_op made fail; 0: none yet */
+    bool fault_read;        /* that operation was a read */
+    bool forget_flush;      /* a layer that ignores durable (no FlushFileBuffers, no RegFlushKey): the
+                             * power-loss sweeps must catch it */
 } mem_machine;
 
 void mem_init(mem_machine *mm);
@@ -42,6 +56,12 @@ void mem_set_skip(mem_machine *mm, const char *address, bool skip);
 #define MEM_NETCFG_KEY "INetCfg:ms_tcpip"
 #define MEM_NETCFG_VALUE "binding paths"
 void mem_set_netcfg(mem_machine *mm, const void *multi_sz, size_t len);
+/* What an unflushed file replace leaves after a power loss (all three happen on NTFS). */
+typedef enum mem_loss { MEM_LOSS_OLD = 0, MEM_LOSS_EMPTY, MEM_LOSS_NEW } mem_loss;
+/* The restart after a power loss: every write that was not durable is lost as described above (files
+ * as `files` says). Returns how many items it changed. */
+int mem_power_cut(mem_machine *mm, mem_loss files);
+/* The file, NULL when absent. */
 const mem_item *mem_find_file(const mem_machine *mm, const char *path);
 const mem_item *mem_find_reg(const mem_machine *mm, const char *key, const char *value);
 /* A text dump of everything (registry bytes in hex, files, service states, metrics) minus files whose

@@ -351,20 +351,20 @@ static bool fwd_reg_read(void *ctx, const char *k, const char *v, bf_regval *o, 
     slow_machine *sm = ctx;
     return sm->inner->m.reg_read(sm->inner->m.ctx, k, v, o, e);
 }
-static bool fwd_reg_write(void *ctx, const char *k, const char *v, const bf_regval *x, bf_err *e)
+static bool fwd_reg_write(void *ctx, const char *k, const char *v, const bf_regval *x, bool durable, bf_err *e)
 {
     slow_machine *sm = ctx;
-    return sm->inner->m.reg_write(sm->inner->m.ctx, k, v, x, e);
+    return sm->inner->m.reg_write(sm->inner->m.ctx, k, v, x, durable, e);
 }
 static bool fwd_file_read(void *ctx, const char *p, bool *ex, char **d, size_t *l, bf_err *e)
 {
     slow_machine *sm = ctx;
     return sm->inner->m.file_read(sm->inner->m.ctx, p, ex, d, l, e);
 }
-static bool fwd_file_replace(void *ctx, const char *p, const char *d, size_t l, bf_err *e)
+static bool fwd_file_replace(void *ctx, const char *p, const char *d, size_t l, bool durable, bf_err *e)
 {
     slow_machine *sm = ctx;
-    return sm->inner->m.file_replace(sm->inner->m.ctx, p, d, l, e);
+    return sm->inner->m.file_replace(sm->inner->m.ctx, p, d, l, durable, e);
 }
 
 static void slow_forward_rest(slow_machine *sm)
