@@ -513,6 +513,15 @@ static bool baseline_has(const bf_fix_plan *p, const char *transport, int port, 
     return false;
 }
 
+static bool baseline_port_probed(const bf_snapshot *now, const char *transport, int port)
+{
+    size_t i;
+    for (i = 0; i < now->endpoint_count; i++)
+        if (now->endpoints[i].port == port && strcmp(now->endpoints[i].transport, transport) == 0)
+            return true;
+    return false;
+}
+
 bool bf_undo_compare(const bf_fix_plan *p, const bf_snapshot *now, bf_undo_check *out)
 {
     size_t i, j, cap = p->baseline_count, n = 0;
@@ -531,6 +540,11 @@ bool bf_undo_compare(const bf_fix_plan *p, const bf_snapshot *now, bf_undo_check
         const bf_baseline_row *b = &p->baseline[i];
         const bf_probe *q = NULL;
         size_t k, m;
+        if (!baseline_port_probed(now, b->transport, b->port)) {
+            /* not a difference of the machine: this scan's catalogue has no such protocol */
+            out->not_compared++;
+            continue;
+        }
         for (k = 0; k < now->endpoint_count && !q; k++)
             if (now->endpoints[k].port == b->port && strcmp(now->endpoints[k].transport, b->transport) == 0)
                 for (m = 0; m < now->endpoints[k].probe_count && !q; m++)
@@ -572,6 +586,7 @@ bool bf_undo_compare(const bf_fix_plan *p, const bf_snapshot *now, bf_undo_check
         }
     }
     out->diff_count = n;
+    out->results = p->baseline_count - out->not_compared;
     return true;
 }
 
@@ -607,6 +622,9 @@ void bf_undo_check_write(const bf_undo_check *c, bf_buf *o)
         bf_buf_puts(o, "  cannot compare: the journal holds no scan from before the repair (written by an older bindfix)\n");
         return;
     }
+    if (c->not_compared)
+        bf_buf_printf(o, "  %zu result(s) of the scan before the repair not compared: this scan did not probe their "
+                         "ports (another protocol catalogue: give undo the repair's --catalogue)\n", c->not_compared);
     if (c->diff_count == 0) {
         bf_buf_printf(o, "  as before (%zu bind and greeting results, each the same as before the repair)\n", c->results);
         return;

@@ -59,6 +59,8 @@ typedef struct bf_undo_check {
     bool done;                  /* a comparison was attempted (bf_session_check_undo ran) */
     bool compared;              /* false: the journal has no baseline (written by an older bindfix) */
     size_t results;             /* baseline results compared */
+    size_t not_compared;        /* baseline results on a port this scan did not probe at all (another
+                                 * catalogue: e.g. undo run without the repair's --catalogue) */
     bf_undo_diff *diffs;        /* malloc'd */
     size_t diff_count;          /* 0 and compared: "as before" */
 } bf_undo_check;

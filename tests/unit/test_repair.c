@@ -1138,6 +1138,28 @@ BF_TEST(undo_compare_says_as_before_or_lists_exactly_what_differs)
     bf_undo_check_write(&c, &text);
     CHECK(strstr(bf_buf_cstr(&text), "no longer returns it") != NULL);
     CHECK(strstr(bf_buf_cstr(&text), "did not return it") != NULL);
+    /* a scan whose catalogue has no such protocol at all (undo without the repair's --catalogue):
+     * its rows are not differences of the machine, they are counted and said as not compared */
+    q->address = ((bf_probe *)ud_probe(before, 0, &ep))->address;
+    {
+        size_t k, probes = 0;
+        int port = ep->port;
+        for (k = 0; k < now->endpoint_count; k++)
+            if (now->endpoints[k].port == port) {
+                probes += now->endpoints[k].probe_count;
+                now->endpoints[k].port = 1;     /* a port the baseline does not have */
+            }
+        REQUIRE(bf_undo_compare(p, now, &c));
+        CHECK_INT(c.not_compared, probes);
+        CHECK_INT(c.results, results - probes);
+        CHECK_INT(c.diff_count, 0);
+        bf_buf_reset(&text);
+        bf_undo_check_write(&c, &text);
+        CHECK(strstr(bf_buf_cstr(&text), "not compared") != NULL && strstr(bf_buf_cstr(&text), "as before") != NULL);
+        for (k = 0; k < now->endpoint_count; k++)
+            if (now->endpoints[k].port == 1)
+                now->endpoints[k].port = port;
+    }
     /* the baseline survives the journal, byte for byte the same rows */
     p->created = "2026-01-01T00:00:00Z";
     p->host = "EXCHSRV01";
