@@ -34,7 +34,7 @@ static int wrong_count;
 
 static void row(const char *what, const char *result, double ms)
 {
-    printf("| %-44s | %-70.70s | %9.0f ms | %6ld MB |\n", what, result, ms, peak_mb());
+    printf("| %-44s | %-96.96s | %9.0f ms | %6ld MB |\n", what, result, ms, peak_mb());
 }
 
 /* A result that is not what the case must give: said, counted, and the exit status becomes 1. */
@@ -52,8 +52,8 @@ int main(void)
     double t0;
     char msg[1100];
     setvbuf(stdout, NULL, _IONBF, 0);
-    printf("| %-44s | %-70s | %12s | %9s |\n", "input", "result", "time", "peak RSS");
-    printf("|%s|%s|%s|%s|\n", "----------------------------------------------", "------------------------------------------------------------------------",
+    printf("| %-44s | %-96s | %12s | %9s |\n", "input", "result", "time", "peak RSS");
+    printf("|%s|%s|%s|%s|\n", "----------------------------------------------", "------------------------------------------------------------------------------------------------",
            "--------------", "-----------");
 
     /* a 100 MB snapshot: the demo with 400,000 signature events */

@@ -250,6 +250,15 @@ static char *sanitized(const char *s)
     return bf_buf_take(&b);
 }
 
+/* What a text output (CSV cell, text report) shows for s: the one cleaning function, line breaks kept. */
+static char *shown(const char *s)
+{
+    bf_buf b;
+    bf_buf_init(&b);
+    bf_text_clean_append(&b, s, true);
+    return bf_buf_take(&b);
+}
+
 /* ---------------------------------------------------------------- tiny HTML checker */
 
 static bool is_void(const char *name)
@@ -544,7 +553,7 @@ BF_TEST(report_csv_parses_back_with_formulas_neutralised)
             /* the friendly name column, row by row, against what went in */
             for (r = 0; r < H_COUNT; r++) {
                 const char *got = d.cells[(r + 1) * cols];
-                char *want = sanitized(f.h.s[r]);
+                char *want = shown(f.h.s[r]);
                 if (r == H_FORMULA || r == H_SPACED_FORMULA) {
                     CHECK(got[0] == '\'');
                     CHECK_STR(got + 1, want);
