@@ -3,6 +3,7 @@
  * (always with an owner, captioned with the application name).
  */
 #include "gui.h"
+#include "report.h"   /* bf_text_clean_append: the one cleaning every output shares */
 
 #include <stdlib.h>
 #include <string.h>
