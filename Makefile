@@ -279,6 +279,12 @@ check-report: all prefix
 	@echo "== the HTML report in Chromium"
 	bash tests/report/run-report-tests.sh
 
+# The counts the README quotes (unit tests, scenarios, fuzz targets, ...) against the repository.
+.PHONY: check-docs
+check-docs:
+	@echo "== README figures against the repository"
+	bash tests/lib/check-readme.sh
+
 check-gui: all prefix $(W)/guidriver.exe $(W)/testsvc.exe
 	@echo "== GUI tests under Xvfb and Wine"
 	bash tests/gui/run-gui-tests.sh

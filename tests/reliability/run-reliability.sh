@@ -18,8 +18,7 @@ wrong=0
 bad() { echo "WRONG: $*"; wrong=$((wrong + 1)); }
 # "N passed, N failed" -> "N F"; empty when the line is missing
 counts() { sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' | tail -1; }
-thousands() { printf "%'d" "$1" 2>/dev/null || echo "$1"; }
-export LC_NUMERIC=en_US.UTF-8
+thousands() { echo "$1" | sed ':a; s/\B[0-9]\{3\}\>/,&/; ta'; }
 
 echo "== 1. fuzzing: libFuzzer, $secs s per target (two at a time), seed corpora in tests/fuzz/corpus/"
 names=$(ls tests/fuzz/fuzz_*.c | sed 's|tests/fuzz/fuzz_||; s|\.c$||' | tr '\n' ' ')
