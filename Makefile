@@ -227,10 +227,14 @@ run: all prefix
 # check
 
 .PHONY: check check-native check-valgrind check-wine-unit check-cli check-fixtures check-repair check-gui check-fuzz
+# Serial (-j1): the suites share one Wine prefix, and summarize.sh reads the log in order. The names after
+# the log are the suites that must declare themselves ("== expect NAME N"; unit three times: native,
+# valgrind, Wine): one that never starts, or ends with fewer results than it declared, fails the check.
+CHECK_SUITES := unit unit unit cli sys fixtures repair help report gui fuzz docs
 check: deps-test
-	@mkdir -p $(B); $(MAKE) --no-print-directory -k check-native check-valgrind check-wine-unit check-cli check-sys check-fixtures check-repair check-help check-report check-gui check-fuzz \
+	@mkdir -p $(B); $(MAKE) --no-print-directory -j1 -k check-native check-valgrind check-wine-unit check-cli check-sys check-fixtures check-repair check-help check-report check-gui check-fuzz check-docs \
 	  2>&1 | tee $(B)/check.log; st=$${PIPESTATUS[0]}; \
-	  bash tests/lib/summarize.sh $(B)/check.log; exit $$st
+	  bash tests/lib/summarize.sh $(B)/check.log $(CHECK_SUITES); sst=$$?; [ $$st -ne 0 ] && exit $$st; exit $$sst
 
 check-native: $(N)/unit-tests
 	@echo "== native unit tests (ASan/UBSan)"
@@ -277,6 +281,12 @@ check-help: $(W)/bindfix.chm
 check-report: all prefix
 	@echo "== the HTML report in Chromium"
 	bash tests/report/run-report-tests.sh
+
+# The counts the README quotes (unit tests, scenarios, fuzz targets, ...) against the repository.
+.PHONY: check-docs
+check-docs:
+	@echo "== README figures against the repository"
+	bash tests/lib/check-readme.sh
 
 check-gui: all prefix $(W)/guidriver.exe $(W)/testsvc.exe
 	@echo "== GUI tests under Xvfb and Wine"

@@ -20,6 +20,7 @@
 #include "fix.h"
 #include "machine.h"
 #include "repair_session.h"
+#include "report.h"
 #include "scan_text.h"
 #include "snapshot_json.h"
 
@@ -28,7 +29,7 @@ static void out(const bf_system *sys, const char *s)
 {
     bf_buf b;
     bf_buf_init(&b);
-    bf_text_append_clean(&b, s, strlen(s));
+    bf_text_clean_append(&b, s, true);
     sys->write_out(sys->ctx, bf_buf_cstr(&b), b.len);
     bf_buf_free(&b);
 }

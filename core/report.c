@@ -93,6 +93,49 @@ bool bf_is_bidi_control(uint32_t cp)
            (cp >= 0x2066 && cp <= 0x2069);
 }
 
+bool bf_cp_needs_label(uint32_t cp)
+{
+    return (cp >= 0x80 && cp <= 0x9F) || bf_is_bidi_control(cp) || (cp >= 0xFDD0 && cp <= 0xFDEF) ||
+           (cp & 0xFFFE) == 0xFFFE;
+}
+
+void bf_cp_label_append(bf_buf *out, uint32_t cp)
+{
+    bf_buf_printf(out, "<U+%04X>", (unsigned)cp);
+}
+
+size_t bf_text_clean_append(bf_buf *out, const char *s, bool keep_breaks)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t n = strlen((const char *)p), width = 0, before;
+    while (n > 0) {
+        uint32_t cp;
+        size_t k = bf_utf8_decode(p, n, &cp);
+        if (keep_breaks && (cp == '\n' || (cp == '\r' && n > 1 && p[1] == '\n'))) {
+            bf_buf_putc(out, (char)cp);   /* LF, or the CR of CR LF */
+        } else if (cp == '\t' || cp == '\r' || cp == '\n') {
+            bf_buf_putc(out, ' ');
+            width++;
+        } else if (cp < 0x20 || cp == 0x7F) {
+            bf_utf8_put(out, cp == 0x7F ? 0x2421 : 0x2400 + cp);
+            width++;
+        } else if (bf_cp_needs_label(cp)) {
+            before = out->len;
+            bf_cp_label_append(out, cp);
+            width += out->len - before;   /* ASCII */
+        } else {
+            if (cp == 0xFFFD && k == 1)
+                bf_utf8_put(out, 0xFFFD);   /* invalid sequence */
+            else
+                bf_buf_append(out, (const char *)p, k);
+            width++;
+        }
+        p += k;
+        n -= k;
+    }
+    return width;
+}
+
 /* ---- statuses ---- */
 
 const char *bf_report_status_word(bf_report_status s)

@@ -159,4 +159,18 @@ void bf_csv_put_cell(bf_buf *out, const char *text);
 /* Appends s with every invalid UTF-8 sequence replaced by U+FFFD (EF BF BD). */
 void bf_utf8_sanitize_append(bf_buf *out, const char *s);
 
+/* Characters that must be seen, not obeyed: C1 controls, bidirectional controls (an override shows
+ * "evil" as "live"), noncharacters. Every output shows them as "<U+202E>": visible, unambiguous, the
+ * same in the text scan, the text, CSV and HTML reports and the console. */
+bool bf_cp_needs_label(uint32_t cp);
+void bf_cp_label_append(bf_buf *out, uint32_t cp);   /* "<U+202E>", 4-6 hex digits */
+
+/* Appends untrusted text (from the machine or a snapshot) for a reader's eyes - the text scan, the text
+ * and CSV reports, the console: invalid UTF-8 -> U+FFFD; C0 controls and DEL -> control pictures (ESC
+ * shows as U+241B, so no escape sequence reaches a terminal); bf_cp_needs_label() characters ->
+ * "<U+202E>"; a tab -> a space; CR and LF -> a space, or with keep_breaks LF and CR LF are kept (a
+ * lone CR, which would let a line overwrite itself on a terminal, stays a space). Returns the number of
+ * code points appended (the display width the text tables use). */
+size_t bf_text_clean_append(bf_buf *out, const char *s, bool keep_breaks);
+
 #endif

@@ -6,8 +6,9 @@
  * only those, so a clean file stays readable.
  *
  * CSV injection (OWASP "CSV Injection"): a spreadsheet runs a cell whose text starts with = + - @ (and,
- * in some, TAB or CR) as a formula, e.g. an adapter renamed to  =cmd|' /C calc'!A0 .  Such a cell, also
- * when leading spaces hide the trigger, gets a leading apostrophe, which spreadsheets show as text and
+ * in some, TAB or CR) as a formula, e.g. an adapter renamed to  =cmd|' /C calc'!A0 .  A cell's text is
+ * cleaned first (tabs become spaces, controls visible pictures); a cell whose cleaned text starts with
+ * = + - @, also after leading spaces or line breaks, gets a leading apostrophe, which spreadsheets show as text and
  * which a reader of the file can see and strip.  The cost is that a genuine negative number would also
  * get one: the tables therefore leave unknown numbers empty instead of writing -1.
  *
@@ -19,11 +20,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Decided on the cleaned text, the one the spreadsheet reads: leading blanks (spaces, and line breaks a
+ * quoted cell keeps) are skipped before looking for the trigger. */
 static bool needs_neutralising(const char *s)
 {
-    while (*s == ' ')
+    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
         s++;
-    return *s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r';
+    return *s == '=' || *s == '+' || *s == '-' || *s == '@';
 }
 
 void bf_csv_put_cell(bf_buf *out, const char *text)
@@ -32,10 +35,19 @@ void bf_csv_put_cell(bf_buf *out, const char *text)
     const char *s;
     bool quote;
     bf_buf_init(&clean);
-    if (needs_neutralising(text ? text : ""))
-        bf_buf_putc(&clean, '\'');
-    bf_utf8_sanitize_append(&clean, text);
+    /* cleaned as every text output is (bidi controls shown as <U+202E>, controls as pictures, tabs as
+     * spaces), keeping the line breaks a cell may hold */
+    bf_text_clean_append(&clean, text, true);
     s = bf_buf_cstr(&clean);
+    if (!clean.failed && needs_neutralising(s)) {
+        bf_buf prefixed;
+        bf_buf_init(&prefixed);
+        bf_buf_putc(&prefixed, '\'');
+        bf_buf_append(&prefixed, s, clean.len);
+        bf_buf_free(&clean);
+        clean = prefixed;
+        s = bf_buf_cstr(&clean);
+    }
     if (clean.failed) {
         out->failed = true;
         bf_buf_free(&clean);

@@ -34,13 +34,18 @@ static void html_escape(bf_buf *out, const char *s)
         default:
             if (cp < 0x20 || cp == 0x7F)
                 bf_utf8_put(out, cp == 0x7F ? 0x2421 : 0x2400 + cp);   /* control pictures: visible */
-            else if (cp >= 0x80 && cp <= 0x9F)
-                bf_buf_printf(out, "[U+%04X]", (unsigned)cp);  /* &#x80;..&#x9F; would mean cp1252 */
-            else if (bf_is_bidi_control(cp))
-                bf_buf_printf(out, "&lt;U+%04X&gt;", (unsigned)cp);   /* shown, not obeyed: as in the text report */
-            else if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE)
-                bf_buf_printf(out, "[U+%04X]", (unsigned)cp);  /* noncharacters: parse errors in HTML */
-            else if (cp == 0xFFFD && k == 1)
+            else if (bf_cp_needs_label(cp)) {
+                /* C1 (&#x80;..&#x9F; would mean cp1252), bidi controls (shown, not obeyed), noncharacters
+                 * (parse errors in HTML): the label every output uses, escaped */
+                bf_buf label;
+                bf_buf_init(&label);
+                bf_cp_label_append(&label, cp);
+                if (label.failed)
+                    out->failed = true;
+                else
+                    html_escape(out, bf_buf_cstr(&label));
+                bf_buf_free(&label);
+            } else if (cp == 0xFFFD && k == 1)
                 bf_utf8_put(out, 0xFFFD);
             else
                 bf_buf_append(out, (const char *)p, k);

@@ -4,7 +4,8 @@
  * Plain text goes to terminals and Notepad, which honour bidirectional controls and (terminals) escape
  * sequences, so every value is cleaned: invalid UTF-8 becomes U+FFFD, tab/CR/LF become spaces (a value
  * never breaks a table row), other control characters become visible control pictures (ESC shows as
- * U+241B, so no escape sequence reaches the terminal), and bidi controls are spelled out as "<U+202E>".
+ * U+241B, so no escape sequence reaches the terminal), and bidi controls are spelled out as "<U+202E>"
+ * (bf_text_clean_append, shared with the text scan, CSV and the console).
  * Column widths are capped so one long name cannot push the others off the screen; a longer value is
  * still printed in full (the row overflows) because a report must never truncate evidence.
  */
@@ -17,24 +18,7 @@
 
 static void text_clean(bf_buf *out, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-    size_t n = strlen((const char *)p);
-    while (n > 0) {
-        uint32_t cp;
-        size_t k = bf_utf8_decode(p, n, &cp);
-        if (cp == '\t' || cp == '\r' || cp == '\n')
-            bf_buf_putc(out, ' ');
-        else if (cp < 0x20 || cp == 0x7F)
-            bf_utf8_put(out, cp == 0x7F ? 0x2421 : 0x2400 + cp);
-        else if ((cp >= 0x80 && cp <= 0x9F) || bf_is_bidi_control(cp))
-            bf_buf_printf(out, "<U+%04X>", (unsigned)cp);
-        else if (cp == 0xFFFD && k == 1)
-            bf_utf8_put(out, 0xFFFD);
-        else
-            bf_buf_append(out, (const char *)p, k);
-        p += k;
-        n -= k;
-    }
+    bf_text_clean_append(out, s, false);   /* a value never breaks a table row */
 }
 
 /* Display width in columns: code points, not counting combining marks' zero width (a report table

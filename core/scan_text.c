@@ -5,9 +5,12 @@
  *
  * Every string from the machine is untrusted: adapter names and event inserts can hold control
  * characters (a terminal escape sequence in a friendly name would otherwise reach the administrator's
- * console), bidi overrides (U+202E shows "evil" as "live") and invalid UTF-8.  cell() replaces both before anything is measured or printed.
+ * console), bidi overrides (U+202E shows "evil" as "live") and invalid UTF-8.  put_clean() shows them
+ * (as "<U+202E>", control pictures, U+FFFD) before anything is measured or printed.
  */
 #include "scan_text.h"
+
+#include "report.h"   /* bf_text_clean_append */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,45 +29,11 @@ typedef struct table {
     size_t row_count;
 } table;
 
-/* Appends s to out, sanitised: invalid UTF-8 -> U+FFFD, C0/C1 controls and DEL -> '?', the two
- * separator bytes cannot survive because they are controls. Returns the width in code points. */
+/* Appends s to out, cleaned as every text output is (bf_text_clean_append: bidi controls as "<U+202E>",
+ * controls as pictures, so the two separator bytes cannot survive). Returns the width in code points. */
 static size_t put_clean(bf_buf *out, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-    size_t width = 0;
-    while (*p) {
-        unsigned c = *p;
-        size_t n = 0, i;
-        unsigned cp = 0;
-        if (c < 0x80) {
-            bf_buf_putc(out, (c < 0x20 || c == 0x7f) ? '?' : (char)c);
-            p++;
-            width++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf) { n = 1; cp = c & 0x1f; }
-        else if (c >= 0xe0 && c <= 0xef) { n = 2; cp = c & 0x0f; }
-        else if (c >= 0xf0 && c <= 0xf4) { n = 3; cp = c & 0x07; }
-        for (i = 1; n && i <= n; i++) {
-            if ((p[i] & 0xc0) != 0x80) { n = 0; break; }
-            cp = (cp << 6) | (p[i] & 0x3f);
-        }
-        if (n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) n = 0;
-        if (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) n = 0;
-        if (!n) {
-            bf_buf_append(out, "\xef\xbf\xbd", 3);
-            p++;
-        } else if ((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) {
-            /* C1 controls, and bidi overrides that would make a name display as another */
-            bf_buf_putc(out, '?');
-            p += n + 1;
-        } else {
-            bf_buf_append(out, (const char *)p, n + 1);
-            p += n + 1;
-        }
-        width++;
-    }
-    return width;
+    return bf_text_clean_append(out, s, false);
 }
 
 static void table_init(table *t, const char *title, size_t cols, const char *const *head)
@@ -557,25 +526,4 @@ void bf_scan_write_text(const bf_snapshot *s, const bf_diagnosis *d, bf_buf *out
                       d->finding_count, sev_count[BF_SEV_CRITICAL], sev_count[BF_SEV_ERROR],
                       sev_count[BF_SEV_WARNING], sev_count[BF_SEV_INFO]);
     }
-}
-
-void bf_text_append_clean(bf_buf *out, const char *text, size_t len)
-{
-    /* line by line through put_clean, keeping the line ends */
-    size_t start = 0, i;
-    bf_buf line;
-    bf_buf_init(&line);
-    for (i = 0; i <= len; i++)
-        if (i == len || text[i] == '\n') {
-            size_t k;
-            bf_buf_reset(&line);
-            /* a tab (hosts files have them) reads as a space, not as a replaced control */
-            for (k = start; k < i; k++)
-                bf_buf_putc(&line, text[k] == '\t' ? ' ' : text[k]);
-            put_clean(out, bf_buf_cstr(&line));
-            if (i < len)
-                bf_buf_putc(out, '\n');
-            start = i + 1;
-        }
-    bf_buf_free(&line);
 }

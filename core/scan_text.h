@@ -6,10 +6,6 @@
 #include "diagnose.h"
 #include "strbuf.h"
 
-/* Appends text (len bytes) for a console: line ends kept; control characters, bidi overrides and
- * invalid UTF-8 replaced, as in the scan. For any output that carries text from the machine. */
-void bf_text_append_clean(bf_buf *out, const char *text, size_t len);
-
 void bf_scan_write_text(const bf_snapshot *snap, const bf_diagnosis *diag /* may be NULL */, bf_buf *out);
 
 #endif

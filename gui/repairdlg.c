@@ -74,7 +74,8 @@ static void set_status_id(repair_ctx *ctx, UINT id, const DWORD_PTR *args, size_
 }
 
 /* An edit control wants CRLF between lines; each line goes through bfgui_wide, which shows control
- * characters from the machine (hosts lines, names) as U+FFFD, so the breaks are put back here. */
+ * characters from the machine (hosts lines, names) visibly and line breaks as spaces, so the breaks are
+ * put back here. */
 static WCHAR *with_crlf(const char *utf8)
 {
     size_t cap = 256, len = 0;

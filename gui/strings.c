@@ -3,6 +3,7 @@
  * (always with an owner, captioned with the application name).
  */
 #include "gui.h"
+#include "report.h"   /* bf_text_clean_append: the one cleaning every output shares */
 
 #include <stdlib.h>
 #include <string.h>
@@ -55,16 +56,18 @@ WCHAR *bfgui_format(HINSTANCE hinst, UINT id, const DWORD_PTR *args, size_t arg_
     return out;
 }
 
-/* Text from the machine or a snapshot is untrusted: bidirectional embedding, override and isolate
- * controls (U+202A-U+202E, U+2066-U+2069) would let a name display as something else ("evil" shown as
- * "live"), so they are shown as U+FFFD; control characters become U+FFFD too. */
+/* Text from the machine or a snapshot is untrusted: bidirectional controls would let a name display as
+ * something else ("evil" shown as "live"). It is cleaned as every text output is (core's
+ * bf_text_clean_append): bidi and C1 controls shown as "<U+202E>", other controls as control pictures,
+ * tabs and line breaks as spaces (callers that show several lines split them first). */
 WCHAR *bfgui_wide(const char *utf8)
 {
-    WCHAR *w = bfsys_utf8_to_wide(utf8 ? utf8 : ""), *p;
-    for (p = w; p && *p; p++)
-        if ((*p >= 0x202A && *p <= 0x202E) || (*p >= 0x2066 && *p <= 0x2069) || *p < 0x20 || *p == 0x7F ||
-            (*p >= 0x80 && *p <= 0x9F))
-            *p = 0xFFFD;
+    bf_buf clean;
+    WCHAR *w;
+    bf_buf_init(&clean);
+    bf_text_clean_append(&clean, utf8, false);
+    w = clean.failed ? NULL : bfsys_utf8_to_wide(bf_buf_cstr(&clean));
+    bf_buf_free(&clean);
     return w;
 }
 

@@ -33,13 +33,14 @@ void bfwiz_set_text(bf_wizard *w, HWND page, int ctl, UINT id, const DWORD_PTR *
     free(text);
 }
 
-/* Each line goes through bfgui_wide (control characters from the machine become U+FFFD), then the
+/* Each line goes through bfgui_wide (control characters from the machine shown visibly), then the
  * line breaks an edit control needs (CRLF) are put back. */
 void bfwiz_set_edit_utf8(HWND edit, const char *utf8)
 {
     const char *line = utf8 ? utf8 : "";
     size_t total = strlen(line);
-    WCHAR *out = malloc((2 * total + 2) * sizeof(WCHAR));
+    /* at most 4 units per byte: a 2-byte C1 control is shown as the 8 units "<U+0085>" */
+    WCHAR *out = malloc((4 * total + 2) * sizeof(WCHAR));
     if (!out)
         return;
     size_t len = 0;
@@ -56,7 +57,7 @@ void bfwiz_set_edit_utf8(HWND edit, const char *utf8)
         free(one);
         if (!wl)
             break;
-        size_t wn = wcslen(wl);     /* UTF-16 never has more units than UTF-8 has bytes */
+        size_t wn = wcslen(wl);     /* <= 4 units per byte of the line (see the allocation) */
         memcpy(out + len, wl, wn * sizeof(WCHAR));
         len += wn;
         free(wl);

@@ -44,10 +44,20 @@ def same_address(a, b):
 
 
 def neutralised(text):
-    """What the GUI shows for untrusted text: bidi embedding/override/isolate controls and control
-    characters replaced by U+FFFD (gui/strings.c bfgui_wide)."""
-    return "".join("\ufffd" if (0x202A <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069 or ord(ch) < 0x20
-                                  or 0x7F <= ord(ch) <= 0x9F) else ch for ch in text)
+    """What the GUI shows for untrusted text, as every text output does (core/report.c
+    bf_text_clean_append, called by gui/strings.c bfgui_wide): tab, CR, LF as a space; other C0 controls
+    and DEL as control pictures; C1 and bidi controls and noncharacters as "<U+202E>"."""
+    def one(ch):
+        c = ord(ch)
+        if ch in "\t\r\n":
+            return " "
+        if c < 0x20 or c == 0x7F:
+            return chr(0x2421 if c == 0x7F else 0x2400 + c)
+        if (0x80 <= c <= 0x9F or c in (0x061C, 0x200E, 0x200F) or 0x202A <= c <= 0x202E or 0x2066 <= c <= 0x2069
+                or 0xFDD0 <= c <= 0xFDEF or (c & 0xFFFE) == 0xFFFE):
+            return "<U+%04X>" % c
+        return ch
+    return "".join(one(ch) for ch in text)
 
 
 def adapter_name(a):

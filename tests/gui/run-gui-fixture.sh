@@ -76,7 +76,7 @@ drive() {
   sha256sum /etc/hosts | cut -d' ' -f1 >"$work/hash.undone"
   timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" dlgclick 2 2>>"$work/driver.err"
   timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" props >"$work/props.txt" 2>>"$work/driver.err"
-  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 60000 close >"$work/close.txt" 2>>"$work/driver.err"
+  timeout 90 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 60000 close >"$work/close.txt" 2>>"$work/driver.err"
   wait $app
   wizard_walk "$work"
   wizard_cancel_walk "$work"
@@ -239,7 +239,7 @@ fix_close_walk() {
   echo $rc >"$work/fc-gone.rc"
   sha256sum /etc/hosts | cut -d' ' -f1 >"$work/fc-hash.after"
   timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$work/fc-sc-query.after" 2>&1
-  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 60000 close >"$work/fc-close.txt" 2>>"$work/driver.err"
+  timeout 90 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 60000 close >"$work/fc-close.txt" 2>>"$work/driver.err"
   wait $app
 }
 
@@ -267,7 +267,7 @@ fix_end_walk() {
   import -window root "$SHOTS/dialog-fix-end-process.png" 2>/dev/null
   curl -sv --max-time 5 pop3://192.0.2.10/ >"$work/fe-curl.out" 2>&1
   timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" dlgclick 2 2>>"$work/driver.err"
-  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 60000 close >"$work/fe-close.txt" 2>>"$work/driver.err"
+  timeout 90 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 60000 close >"$work/fe-close.txt" 2>>"$work/driver.err"
   timeout 60 "$BF_WINE" reg delete 'HKCU\Software\bindfix' /v ServiceTimeoutMs /f >/dev/null 2>&1
   wait $app
 }

@@ -88,7 +88,7 @@ fi
 
 rm -rf "$WORK"; mkdir -p "$WORK" "$SHOTS"
 timeout -k 5 120 "$BF_WINE" "$W/bindfix-cli.exe" demo --json >"$WORK/demo.json" 2>"$WORK/cli.err"
-timeout -k 10 600 xvfb-run -a -s "-screen 0 1100x760x24 -nolisten tcp" bash "$HERE/run-gui-wizard.sh" --drive "$WORK" \
+timeout -k 10 540 xvfb-run -a -s "-screen 0 1100x760x24 -nolisten tcp" bash "$HERE/run-gui-wizard.sh" --drive "$WORK" \
   >"$WORK/drive.log" 2>&1
 
 t() { if eval "$2"; then pass "$1"; else fail "$1"; [ -n "${3:-}" ] && sed 's/^/    /' "$3" 2>/dev/null | head -12; fi; }

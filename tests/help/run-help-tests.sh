@@ -11,6 +11,8 @@ TOPICS=$TOP/help/topics
 p=0; f=0
 pass() { echo "PASS: help: $*"; p=$((p + 1)); }
 fail() { echo "FAIL: help: $*"; f=$((f + 1)); }
+# declared results: tests/lib/summarize.sh fails make check when fewer arrive (raise it with new tests)
+echo "== expect help 4"
 
 listing=$(chmls list "$CHM" 2>&1) || fail "chmls cannot read $CHM: $(echo "$listing" | head -3)"
 

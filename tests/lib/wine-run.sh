@@ -4,9 +4,8 @@
 . "$(dirname "$0")/wine-env.sh"
 [ "${1:-}" = "--check-crash" ] && shift
 out=$(mktemp)
-rc=0
-"$BF_WINE" "$@" 2>&1 | tee "$out" || true
-rc=${PIPESTATUS[0]}
+"$BF_WINE" "$@" 2>&1 | tee "$out"
+rc=${PIPESTATUS[0]}   # the program's status, not tee's
 if grep -q "Unhandled exception" "$out"; then
   echo "CRASH: Unhandled exception in: $*"
   rc=99

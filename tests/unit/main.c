@@ -54,6 +54,11 @@ char *bf_test_read_file(const char *relpath, size_t *len)
     return data;
 }
 
+/* How many tests this runner is declared to run: tests/lib/summarize.sh (make check) fails when fewer
+ * report, so a lost test file or an early exit cannot shrink the suite silently. Raise it when adding
+ * tests. */
+#define BF_UNIT_TESTS_DECLARED 74
+
 int main(int argc, char **argv)
 {
     size_t i;
@@ -64,6 +69,8 @@ int main(int argc, char **argv)
     else if (getenv("BF_TEST_DATA"))
         bf_test_data_dir = getenv("BF_TEST_DATA");
     setvbuf(stdout, NULL, _IONBF, 0);
+    if (!filter)
+        printf("== expect unit %d\n", BF_UNIT_TESTS_DECLARED);
     for (i = 0; i < sizeof(all_tests) / sizeof(all_tests[0]); i++) {
         if (filter && !strstr(all_tests[i].name, filter))
             continue;

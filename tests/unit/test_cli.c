@@ -184,7 +184,8 @@ BF_TEST(cli_text_neutralises_control_characters)
     run_cli(&f, "scan", NULL, NULL, NULL, NULL, NULL);
     CHECK(strchr(bf_buf_cstr(&f.out), '\x1b') == NULL);
     CHECK(strchr(bf_buf_cstr(&f.out), '\x07') == NULL);
-    CHECK(strstr(bf_buf_cstr(&f.out), "evil?]0;pwned?name\xef\xbf\xbd") != NULL);
+    /* ESC and BEL as control pictures (U+241B, U+2407), the stray byte as U+FFFD */
+    CHECK(strstr(bf_buf_cstr(&f.out), "evil\xe2\x90\x9b]0;pwned\xe2\x90\x87name\xef\xbf\xbd") != NULL);
     bf_fake_free(&f);
     bf_snapshot_destroy(s);
 }
@@ -201,7 +202,7 @@ BF_TEST(cli_text_neutralises_bidi_overrides)
     f.collect_source = s;
     run_cli(&f, "scan", NULL, NULL, NULL, NULL, NULL);
     CHECK(strstr(bf_buf_cstr(&f.out), "\xe2\x80\xae") == NULL);
-    CHECK(strstr(bf_buf_cstr(&f.out), "?evil") != NULL);
+    CHECK(strstr(bf_buf_cstr(&f.out), "<U+202E>evil") != NULL);   /* seen, not obeyed */
     bf_fake_free(&f);
     bf_snapshot_destroy(s);
 }

@@ -4,7 +4,9 @@
 #include <ctype.h>
 #include <stdlib.h>
 
+#include "report_check.h"
 #include "report_priv.h"
+#include "scan_text.h"
 #include "snapshot_json.h"
 #include "testlib.h"
 
@@ -247,6 +249,15 @@ static char *sanitized(const char *s)
     bf_buf b;
     bf_buf_init(&b);
     bf_utf8_sanitize_append(&b, s);
+    return bf_buf_take(&b);
+}
+
+/* What a text output (CSV cell, text report) shows for s: the one cleaning function, line breaks kept. */
+static char *shown(const char *s)
+{
+    bf_buf b;
+    bf_buf_init(&b);
+    bf_text_clean_append(&b, s, true);
     return bf_buf_take(&b);
 }
 
@@ -544,7 +555,7 @@ BF_TEST(report_csv_parses_back_with_formulas_neutralised)
             /* the friendly name column, row by row, against what went in */
             for (r = 0; r < H_COUNT; r++) {
                 const char *got = d.cells[(r + 1) * cols];
-                char *want = sanitized(f.h.s[r]);
+                char *want = shown(f.h.s[r]);
                 if (r == H_FORMULA || r == H_SPACED_FORMULA) {
                     CHECK(got[0] == '\'');
                     CHECK_STR(got + 1, want);
@@ -708,4 +719,128 @@ BF_TEST(report_utf8_sanitizer)
         CHECK_STR(bf_buf_cstr(&b), cases[i].out);
         bf_buf_free(&b);
     }
+}
+
+/* ---------------------------------------------------------------- the promises fuzz_report checks */
+
+BF_TEST(report_html_has_no_raw_lt_in_text)
+{
+    fixture f;
+    bf_buf b;
+    bf_err err;
+    size_t at = 0;
+    const char *problem;
+    REQUIRE(fixture_open(&f));
+    bf_buf_init(&b);
+    REQUIRE(bf_report_write_html(f.rep, &b, &err));
+    problem = bf_check_html_no_raw_lt(bf_buf_cstr(&b), b.len, &at);
+    if (problem) {
+        bf_test_failures++;
+        printf("  %s at offset %zu: %.60s\n", problem, at, bf_buf_cstr(&b) + at);
+    }
+    bf_buf_free(&b);
+    fixture_close(&f);
+    /* the oracle fails on what it exists to catch, in any case, and passes the writer's own markup */
+    CHECK(bf_check_html_no_raw_lt("<p>a <SCRIPT>x</SCRIPT></p>", 27, &at) != NULL);
+    CHECK(bf_check_html_no_raw_lt("<p><Img src=x></p>", 18, &at) != NULL);
+    CHECK(bf_check_html_no_raw_lt("<p>1 < 2</p>", 12, &at) != NULL);
+    CHECK(bf_check_html_no_raw_lt("<p><bdi>x<b>y</b></bdi></p>", 27, &at) != NULL);   /* own tag, from a value */
+    CHECK(bf_check_html_no_raw_lt("<title>a<b</title>", 18, &at) != NULL);
+    CHECK(bf_check_html_no_raw_lt("<!DOCTYPE html><p class=\"x\"><bdi>a &lt;b</bdi></p>", 50, &at) == NULL);
+}
+
+BF_TEST(report_csv_has_no_formula_cells)
+{
+    fixture f;
+    bf_report_files files;
+    bf_err err;
+    size_t i, at = 0;
+    const char *problem;
+    REQUIRE(fixture_open(&f));
+    REQUIRE(bf_report_write_csv(f.rep, &files, &err));
+    for (i = 0; i < files.count; i++) {
+        problem = bf_check_csv_no_formula(files.files[i].data, files.files[i].len, &at);
+        if (problem) {
+            bf_test_failures++;
+            printf("  %s: %s at offset %zu: %.40s\n", files.files[i].name, problem, at, files.files[i].data + at);
+        }
+    }
+    bf_report_files_free(&files);
+    fixture_close(&f);
+    /* cells that hide the trigger behind blanks are neutralised by the writer ... */
+    {
+        static const char *const triggers[] = {"=1+2", " +1", "\t@SUM(A1)", " \t-2", "\r\n=cmd", "\n@x", "\t =1"};
+        bf_buf b;
+        bf_buf_init(&b);
+        for (i = 0; i < BF_COUNTOF(triggers); i++) {
+            bf_buf_reset(&b);
+            bf_csv_put_cell(&b, triggers[i]);
+            problem = bf_check_csv_no_formula(bf_buf_cstr(&b), b.len, &at);
+            if (problem || bf_buf_cstr(&b)[0 + (bf_buf_cstr(&b)[0] == '"')] != '\'') {
+                bf_test_failures++;
+                printf("  cell %zu written as [%s]: %s\n", i, bf_buf_cstr(&b), problem ? problem : "no apostrophe");
+            }
+        }
+        bf_buf_free(&b);
+    }
+    /* ... and the oracle catches every one of them written raw */
+    CHECK(bf_check_csv_no_formula("a,=1\r\n", 6, &at) != NULL);
+    CHECK(bf_check_csv_no_formula("a, \t+1\r\n", 8, &at) != NULL);
+    CHECK(bf_check_csv_no_formula("\"\r\n@x\"\r\n", 8, &at) != NULL);
+    CHECK(bf_check_csv_no_formula("\xEF\xBB\xBF-1,b\r\n", 9, &at) != NULL);
+    CHECK(bf_check_csv_no_formula("'=1,a=b,\"x,=y\"\r\n", 16, &at) == NULL);
+}
+
+/* Every text output shows a bidi control the same way, "<U+202E>", never raw and never '?'. */
+BF_TEST(report_bidi_shown_as_label_in_every_text_output)
+{
+    fixture f;
+    bf_buf b;
+    bf_err err;
+    bf_report_files files;
+    size_t i, at = 0;
+    const char *problem;
+    bool csv_seen = false;
+    REQUIRE(fixture_open(&f));
+    bf_buf_init(&b);
+    /* the text report */
+    REQUIRE(bf_report_write_text(f.rep, &b, &err));
+    problem = bf_check_text_shown(bf_buf_cstr(&b), b.len, &at);
+    if (problem) {
+        bf_test_failures++;
+        printf("  text report: %s at offset %zu\n", problem, at);
+    }
+    CHECK(strstr(bf_buf_cstr(&b), "LAN <U+202E>exe.txt") != NULL);
+    /* the text scan */
+    bf_buf_reset(&b);
+    bf_scan_write_text(f.snap, f.diag, &b);
+    problem = bf_check_text_shown(bf_buf_cstr(&b), b.len, &at);
+    if (problem) {
+        bf_test_failures++;
+        printf("  text scan: %s at offset %zu: %.30s\n", problem, at, bf_buf_cstr(&b) + at);
+    }
+    CHECK(strstr(bf_buf_cstr(&b), "LAN <U+202E>exe.txt") != NULL);
+    /* CSV */
+    REQUIRE(bf_report_write_csv(f.rep, &files, &err));
+    for (i = 0; i < files.count; i++) {
+        CHECK(strstr(files.files[i].data, RLO) == NULL);
+        if (strstr(files.files[i].data, "LAN <U+202E>exe.txt"))
+            csv_seen = true;
+    }
+    CHECK(csv_seen);
+    bf_report_files_free(&files);
+    /* HTML: the same label, escaped */
+    bf_buf_reset(&b);
+    REQUIRE(bf_report_write_html(f.rep, &b, &err));
+    CHECK(strstr(bf_buf_cstr(&b), "LAN &lt;U+202E&gt;exe.txt") != NULL);
+    bf_buf_free(&b);
+    fixture_close(&f);
+    /* the one function: every label form, and the oracle catches a raw one */
+    bf_buf_init(&b);
+    bf_text_clean_append(&b, "a\xE2\x81\xA6" "b\xC2\x85" "c\xEF\xBF\xBE" "d\xF0\x9F\xBF\xBF", false);
+    CHECK_STR(bf_buf_cstr(&b), "a<U+2066>b<U+0085>c<U+FFFE>d<U+1FFFF>");
+    bf_buf_free(&b);
+    CHECK(bf_check_text_shown("x" RLO "y", 5, &at) != NULL);
+    CHECK(bf_check_text_shown("x\x1b[0m", 5, &at) != NULL);
+    CHECK(bf_check_text_shown("x\r\ny\n", 5, &at) == NULL);
 }

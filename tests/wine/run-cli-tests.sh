@@ -11,6 +11,8 @@ CLI=$W/bindfix-cli.exe
 WORK=$BF_BUILD/cli-test
 rm -rf "$WORK"; mkdir -p "$WORK"
 passed=0; failed=0
+# declared results: tests/lib/summarize.sh fails make check when fewer arrive (raise it with new tests)
+echo "== expect cli 22"
 ok()  { passed=$((passed + 1)); echo "PASS: $*"; }
 bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
 winpath() { local p=$1; echo "Z:${p//\//\\}"; }

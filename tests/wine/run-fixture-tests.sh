@@ -134,6 +134,8 @@ fi
 if [ $# -gt 0 ]; then names=("$@"); else
   names=(); for f in "$TOP"/tests/fixtures/[0-9]*-*.sh; do b=$(basename "$f" .sh); names+=("${b#*-}"); done
 fi
+# declared results: tests/lib/summarize.sh fails make check when fewer arrive (raise it with new tests)
+[ $# -gt 0 ] || echo "== expect fixtures 180"
 passed=0; failed=0
 for f in "${names[@]}"; do
   [ -n "$(fixture_file "$f")" ] || { echo "FAIL: $f: no tests/fixtures/N-$f.sh"; failed=$((failed + 1)); continue; }
