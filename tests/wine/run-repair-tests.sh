@@ -340,7 +340,7 @@ if [ "$(id -u)" != 0 ]; then
   echo "FAIL: the repair test needs root (unshare --net, mount)"; echo "0 passed, 1 failed"; exit 1
 fi
 # declared results: tests/lib/summarize.sh fails make check when fewer arrive (raise it with new tests)
-echo "== expect repair 42"
+echo "== expect repair 50"
 WORK=$BF_BUILD/repair-test
 rm -rf "$WORK"; mkdir -p "$WORK"
 bf_wineserver -w 2>/dev/null
