@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "catalogue.h"
+#include "lookup.h"
 #include "order.h"
 #include "strbuf.h"
 
@@ -37,18 +38,26 @@ bool bf_severity_parse(const char *tok, bf_severity *out)
 
 /* ---- building findings (all memory in d->arena; out-of-memory is checked once at the end) ---- */
 
-/* Every adapter address, sorted by its text, so that "who holds this address" is a binary search: the
- * rules ask it for every hosts line and every predicted address (bench: 5,000 hosts lines x 4,096
- * addresses made the linear lookup the whole cost). */
-typedef struct addr_slot {
-    const char *address;
-    const bf_adapter *adapter;
-} addr_slot;
+/* A flat row of a two-level table (resolver answers, endpoint probes): which parent, which child. */
+typedef struct pair {
+    size_t k, m;
+} pair;
 
+/* The rules ask "who holds this address" for every hosts line and predicted address, "which resolver
+ * answers / probes / hosts lines name this address" for every failing probe and unbound address, and
+ * "which adapter has this GUID" for every binding entry. Asked with loops these were the quadratic
+ * steps (bench-diagnose: 16x the input cost 25x the time); the indexes below answer in log n. */
 typedef struct ctx {
     const bf_snapshot *s;
-    addr_slot *index;
-    size_t index_count;
+    bf_lookup by_text;        /* adapter addresses, exact text -> adapter index */
+    bf_lookup by_address;     /* adapter addresses, IPv6 normalised -> adapter index */
+    bf_lookup by_guid;        /* adapter GUIDs -> adapter index */
+    bf_lookup answers;        /* resolver answers -> row of answer_at */
+    pair *answer_at;
+    bf_lookup probes;         /* probe addresses -> row of probe_at */
+    pair *probe_at;
+    bf_lookup hosts;          /* hosts line addresses -> entry index */
+    bool oom;                 /* an index could not be built: the diagnosis fails as out of memory */
     bf_diagnosis *d;
     const bf_catalogue *cat;
     const bf_cat_generation *gen;
@@ -60,24 +69,21 @@ typedef struct ctx {
     const char **reorder_guids;
     size_t reorder_count;
     char *reorder_predicted;
+    char *reorder_param;    /* "order=..." names every adapter: built once, shared by every finding's action */
 } ctx;
 
 static char *fmt(ctx *c, const char *f, ...) BF_PRINTF(2, 3);
 static char *fmt(ctx *c, const char *f, ...)
 {
     va_list ap;
-    bf_buf b;
-    char *r;
-    bf_buf_init(&b);
+    char tmp[2048], *r;
+    int n;
     va_start(ap, f);
-    {
-        char tmp[2048];
-        vsnprintf(tmp, sizeof tmp, f, ap);
-        bf_buf_puts(&b, tmp);
-    }
+    n = vsnprintf(tmp, sizeof tmp, f, ap);
     va_end(ap);
-    r = bf_arena_strdup(c->d->arena, bf_buf_cstr(&b));
-    bf_buf_free(&b);
+    if (n < 0)
+        n = 0;
+    r = bf_arena_strndup(c->d->arena, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
     return r ? r : "";
 }
 
@@ -187,53 +193,89 @@ static bool adapter_apipa_only(const bf_adapter *a)
     return v4 > 0 && v4 == apipa;
 }
 
-static int cmp_slot(const void *a, const void *b)
+static void build_indexes(ctx *c)
 {
-    return strcmp(((const addr_slot *)a)->address, ((const addr_slot *)b)->address);
+    const bf_snapshot *s = c->s;
+    size_t i, j, n = 0;
+    bf_lookup_init(&c->by_text, BF_KEY_EXACT);
+    bf_lookup_init(&c->by_address, BF_KEY_ADDRESS);
+    bf_lookup_init(&c->by_guid, BF_KEY_NOCASE);
+    bf_lookup_init(&c->answers, BF_KEY_ADDRESS);
+    bf_lookup_init(&c->probes, BF_KEY_ADDRESS);
+    bf_lookup_init(&c->hosts, BF_KEY_ADDRESS);
+    for (i = 0; i < s->adapter_count; i++) {
+        bf_lookup_add(&c->by_guid, s->adapters[i].guid, i);
+        for (j = 0; j < s->adapters[i].address_count; j++) {
+            bf_lookup_add(&c->by_text, s->adapters[i].addresses[j].address, i);
+            bf_lookup_add(&c->by_address, s->adapters[i].addresses[j].address, i);
+        }
+    }
+    for (i = 0; i < s->hosts.entry_count; i++)
+        bf_lookup_add(&c->hosts, s->hosts.entries[i].address, i);
+    for (i = 0; i < s->resolver_count; i++)
+        n += s->resolver[i].address_count;
+    c->answer_at = bf_arena_alloc_array(c->d->arena, n ? n : 1, sizeof *c->answer_at);
+    for (i = 0, n = 0; c->answer_at && i < s->resolver_count; i++)
+        for (j = 0; j < s->resolver[i].address_count; j++, n++) {
+            c->answer_at[n].k = i;
+            c->answer_at[n].m = j;
+            bf_lookup_add(&c->answers, s->resolver[i].addresses[j], n);
+        }
+    for (i = 0, n = 0; i < s->endpoint_count; i++)
+        n += s->endpoints[i].probe_count;
+    c->probe_at = bf_arena_alloc_array(c->d->arena, n ? n : 1, sizeof *c->probe_at);
+    for (i = 0, n = 0; c->probe_at && i < s->endpoint_count; i++)
+        for (j = 0; j < s->endpoints[i].probe_count; j++, n++) {
+            c->probe_at[n].k = i;
+            c->probe_at[n].m = j;
+            bf_lookup_add(&c->probes, s->endpoints[i].probes[j].address, n);
+        }
+    bf_lookup_sort(&c->by_text);
+    bf_lookup_sort(&c->by_address);
+    bf_lookup_sort(&c->by_guid);
+    bf_lookup_sort(&c->answers);
+    bf_lookup_sort(&c->probes);
+    bf_lookup_sort(&c->hosts);
 }
 
-static void build_index(ctx *c)
+static bool indexes_failed(const ctx *c)
 {
-    size_t i, j, n = 0;
-    for (i = 0; i < c->s->adapter_count; i++)
-        n += c->s->adapters[i].address_count;
-    c->index = bf_arena_alloc_array(c->d->arena, n ? n : 1, sizeof *c->index);
-    if (!c->index)
-        return;
-    for (i = 0; i < c->s->adapter_count; i++)
-        for (j = 0; j < c->s->adapters[i].address_count; j++) {
-            c->index[c->index_count].address = c->s->adapters[i].addresses[j].address;
-            c->index[c->index_count].adapter = &c->s->adapters[i];
-            c->index_count++;
-        }
-    qsort(c->index, c->index_count, sizeof *c->index, cmp_slot);
+    return c->by_text.failed || c->by_address.failed || c->by_guid.failed || c->answers.failed || c->probes.failed || c->hosts.failed ||
+           !c->answer_at || !c->probe_at;
+}
+
+static void free_indexes(ctx *c)
+{
+    bf_lookup_free(&c->by_text);
+    bf_lookup_free(&c->by_address);
+    bf_lookup_free(&c->by_guid);
+    bf_lookup_free(&c->answers);
+    bf_lookup_free(&c->probes);
+    bf_lookup_free(&c->hosts);
 }
 
 /* The adapter holding an address (the first in system order when several do). Exact text first; IPv6
  * written differently ("2001:DB8::1" vs "2001:db8::1") falls back to the normalising comparison. */
 static const bf_adapter *find_holder(const ctx *c, const char *address)
 {
-    addr_slot key;
-    const addr_slot *hit;
-    key.address = address;
-    key.adapter = NULL;
-    if (c->index) {
-        hit = bsearch(&key, c->index, c->index_count, sizeof *c->index, cmp_slot);
-        if (hit) {
-            const bf_adapter *best = hit->adapter;
-            const addr_slot *p;
-            for (p = hit; p > c->index && strcmp(p[-1].address, address) == 0; p--)
-                if (p[-1].adapter < best)
-                    best = p[-1].adapter;
-            for (p = hit; p + 1 < c->index + c->index_count && strcmp(p[1].address, address) == 0; p++)
-                if (p[1].adapter < best)
-                    best = p[1].adapter;
-            return best;
-        }
-        if (!bf_addr_is_ipv6(address))
-            return NULL;
-    }
-    return bf_snap_find_adapter_by_address(c->s, address, NULL);
+    size_t i = bf_lookup_first(&c->by_text, address);
+    if (i == SIZE_MAX && bf_addr_is_ipv6(address))
+        i = bf_lookup_first(&c->by_address, address);
+    return i == SIZE_MAX ? NULL : &c->s->adapters[i];
+}
+
+/* The adapter with this GUID (case-insensitive; the first in system order), as bf_snap_find_adapter_by_guid. */
+static const bf_adapter *adapter_by_guid(const ctx *c, const char *guid)
+{
+    size_t i = bf_lookup_first(&c->by_guid, guid);
+    return i == SIZE_MAX ? NULL : &c->s->adapters[i];
+}
+
+/* The adapter a Linkage\Bind entry names, as bf_snap_find_adapter_by_binding. */
+static const bf_adapter *adapter_by_binding(const ctx *c, const char *entry)
+{
+    const char *name = bf_binding_device_name(entry);
+    return name[0] ? adapter_by_guid(c, name) : NULL;
 }
 
 /* Usable = held by an adapter that is up, or loopback. */
@@ -387,8 +429,8 @@ static void add_repair_actions(ctx *c, bf_finding *f, const bf_adapter *bad, con
             if (better_binding(c, &c->reorder_guids, &c->reorder_count) && c->reorder_count > 0) {
                 c->reorder_same = c->reorder_count == c->s->binding.entry_count;
                 for (i = 0; c->reorder_same && i < c->reorder_count; i++)
-                    c->reorder_same = bf_snap_find_adapter_by_binding(c->s, c->s->binding.entries[i]) ==
-                                      bf_snap_find_adapter_by_guid(c->s, c->reorder_guids[i]);
+                    c->reorder_same = adapter_by_binding(c, c->s->binding.entries[i]) ==
+                                      adapter_by_guid(c, c->reorder_guids[i]);
                 if (!c->reorder_same) {
                     ch.binding_guids = c->reorder_guids;
                     ch.binding_count = c->reorder_count;
@@ -398,18 +440,24 @@ static void add_repair_actions(ctx *c, bf_finding *f, const bf_adapter *bad, con
             }
         }
         if (!c->reorder_same) {
-            bf_buf b;
-            bf_buf_init(&b);
-            bf_buf_puts(&b, "order=");
-            for (i = 0; i < c->reorder_count; i++)
-                bf_buf_printf(&b, i ? ",%s" : "%s", c->reorder_guids[i]);
+            if (!c->reorder_param) {
+                bf_buf b;
+                bf_buf_init(&b);
+                bf_buf_puts(&b, "order=");
+                for (i = 0; i < c->reorder_count; i++) {
+                    if (i)
+                        bf_buf_putc(&b, ',');
+                    bf_buf_puts(&b, c->reorder_guids[i]);
+                }
+                c->reorder_param = bf_arena_strdup(c->d->arena, bf_buf_cstr(&b));
+                bf_buf_free(&b);
+            }
             a = action(c, f, "reorder-bindings",
                        fmt(c, "Move the up LAN adapter(s) before %s in the TCP/IP binding order", bad ? adapter_name(bad) : "the others"),
                        fmt(c, "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Linkage\\Bind: %zu entries, "
                               "up LAN adapters first", c->reorder_count),
                        c->reorder_predicted, c->reorder_clean && !fix_offered);
-            param(c, a, bf_arena_strdup(c->d->arena, bf_buf_cstr(&b)));
-            bf_buf_free(&b);
+            param(c, a, c->reorder_param);
         }
     }
     if ((c->rule == BF_ORDER_METRIC || c->rule == BF_ORDER_METRIC10) && bad) {
@@ -463,7 +511,8 @@ static void add_repair_actions(ctx *c, bf_finding *f, const bf_adapter *bad, con
 static void rule_resolver_unbound(ctx *c)
 {
     const bf_snapshot *s = c->s;
-    size_t i, j, k, m;
+    size_t i, j, k, m, h, n, probe_n;
+    const bf_lookup_slot *hits, *probe_hits;
     const char *done[64];
     size_t done_count = 0;
     for (i = 0; i < s->resolver_count; i++) {
@@ -482,11 +531,11 @@ static void rule_resolver_unbound(ctx *c)
                 continue;
             done[done_count++] = x;
             holder = find_holder(c, x);
-            for (k = 0; k < s->endpoint_count; k++)
-                for (m = 0; m < s->endpoints[k].probe_count; m++)
-                    if (bf_addr_equal(s->endpoints[k].probes[m].address, x) &&
-                        s->endpoints[k].probes[m].result == BF_PROBE_ADDRNOTAVAIL)
-                        failing = true;
+            probe_hits = bf_lookup_find(&c->probes, x, &probe_n);
+            for (h = 0; h < probe_n; h++)
+                if (s->endpoints[c->probe_at[probe_hits[h].row].k].probes[c->probe_at[probe_hits[h].row].m].result ==
+                    BF_PROBE_ADDRNOTAVAIL)
+                    failing = true;
             f = add_finding(c, "BF-RESOLVER-UNBOUND", failing ? BF_SEV_CRITICAL : BF_SEV_ERROR,
                             holder ? fmt(c, "The host name resolves to %s, held by %s adapter %s, which is %s",
                                          x, bf_adapter_kind_label(holder->kind), adapter_name(holder),
@@ -502,26 +551,31 @@ static void rule_resolver_unbound(ctx *c)
                                          "bind their listeners to the addresses of the host name fail there with "
                                          "10049 (WSAEADDRNOTAVAIL).",
                                       x, holder ? "its adapter is not up" : "no interface holds it (a stale hosts or DNS entry)"));
-            for (k = 0; k < s->resolver_count; k++)
-                for (m = 0; m < s->resolver[k].address_count; m++)
-                    if (bf_addr_equal(s->resolver[k].addresses[m], x))
-                        evidence(c, f, "resolver", fmt(c, "%s(%s) #%zu", s->resolver[k].api, s->resolver[k].query, m + 1),
-                                 fmt(c, "%s(%s) returned %s as answer %zu of %zu", s->resolver[k].api,
-                                     s->resolver[k].query, x, m + 1, s->resolver[k].address_count));
+            hits = bf_lookup_find(&c->answers, x, &n);
+            for (h = 0; h < n; h++) {
+                k = c->answer_at[hits[h].row].k;
+                m = c->answer_at[hits[h].row].m;
+                evidence(c, f, "resolver", fmt(c, "%s(%s) #%zu", s->resolver[k].api, s->resolver[k].query, m + 1),
+                         fmt(c, "%s(%s) returned %s as answer %zu of %zu", s->resolver[k].api,
+                             s->resolver[k].query, x, m + 1, s->resolver[k].address_count));
+            }
             if (holder)
                 evidence(c, f, "adapters", holder->guid,
                          fmt(c, "%s (%s, %s) holds %s", adapter_name(holder), bf_adapter_kind_label(holder->kind),
                              bf_oper_status_label(holder->status), x));
             else
                 evidence(c, f, "adapters", fmt(c, "%s", x), fmt(c, "none of the %zu adapters holds %s", s->adapter_count, x));
-            for (k = 0; k < s->hosts.entry_count; k++)
-                if (bf_addr_equal(s->hosts.entries[k].address, x))
-                    evidence(c, f, "hosts", fmt(c, "line %d", s->hosts.entries[k].line),
-                             fmt(c, "%s line %d: %s", s->hosts.path, s->hosts.entries[k].line, s->hosts.entries[k].text));
-            for (k = 0; k < s->endpoint_count; k++)
-                for (m = 0; m < s->endpoints[k].probe_count; m++) {
-                    const bf_probe *p = &s->endpoints[k].probes[m];
-                    if (!bf_addr_equal(p->address, x) || p->result != BF_PROBE_ADDRNOTAVAIL)
+            hits = bf_lookup_find(&c->hosts, x, &n);
+            for (h = 0; h < n; h++) {
+                const bf_hosts_entry *he = &s->hosts.entries[hits[h].row];
+                evidence(c, f, "hosts", fmt(c, "line %d", he->line), fmt(c, "%s line %d: %s", s->hosts.path, he->line, he->text));
+            }
+            for (h = 0; h < probe_n; h++) {
+                    const bf_probe *p;
+                    k = c->probe_at[probe_hits[h].row].k;
+                    m = c->probe_at[probe_hits[h].row].m;
+                    p = &s->endpoints[k].probes[m];
+                    if (p->result != BF_PROBE_ADDRNOTAVAIL)
                         continue;
                     evidence(c, f, "endpoints", fmt(c, "%s %d @ %s", s->endpoints[k].protocol, s->endpoints[k].port, x),
                              fmt(c, "%s (%s/%d) cannot bind %s: 10049 address not available", s->endpoints[k].protocol,
@@ -577,13 +631,14 @@ static void rule_bind_failures(ctx *c, bf_probe_result which)
                      fmt(c, "bind(%s:%d) failed with %d%s%s", p->address, e->port, p->error,
                          p->owner[0] ? ", held by " : "", p->owner));
             if (which == BF_PROBE_ADDRNOTAVAIL) {
-                size_t k, m;
-                for (k = 0; k < s->resolver_count; k++)
-                    for (m = 0; m < s->resolver[k].address_count; m++)
-                        if (bf_addr_equal(s->resolver[k].addresses[m], p->address))
-                            evidence(c, f, "resolver", fmt(c, "%s(%s) #%zu", s->resolver[k].api, s->resolver[k].query, m + 1),
-                                     fmt(c, "%s put %s at position %zu (rule %s)", s->resolver[k].api, p->address, m + 1,
-                                         bf_order_rule_token(c->rule)));
+                size_t h, n;
+                const bf_lookup_slot *hits = bf_lookup_find(&c->answers, p->address, &n);
+                for (h = 0; h < n; h++) {
+                    size_t k = c->answer_at[hits[h].row].k, m = c->answer_at[hits[h].row].m;
+                    evidence(c, f, "resolver", fmt(c, "%s(%s) #%zu", s->resolver[k].api, s->resolver[k].query, m + 1),
+                             fmt(c, "%s put %s at position %zu (rule %s)", s->resolver[k].api, p->address, m + 1,
+                                 bf_order_rule_token(c->rule)));
+                }
             }
         }
     }
@@ -736,7 +791,7 @@ static void rule_adapter_order(ctx *c)
     } else {
         for (i = 0; i < s->binding.entry_count; i++)
         {
-            const bf_adapter *named = bf_snap_find_adapter_by_binding(s, s->binding.entries[i]);
+            const bf_adapter *named = adapter_by_binding(c, s->binding.entries[i]);
             if (named == first || named == lan)
                 evidence(c, f, "binding", fmt(c, "#%zu", i + 1),
                          fmt(c, "binding position %zu: %s (%s)", i + 1, s->binding.entries[i], adapter_name(named)));
@@ -773,34 +828,66 @@ static void rule_hosts(ctx *c)
     }
 }
 
-/* Signature events: one finding, one evidence row per (source, event ID) with count, first and last time. */
+/* Signature events: one finding, one evidence row per (source, event ID) with count, first and last time,
+ * rows in the order of each group's first record. Groups are found through an index on "ID source"
+ * (a log with many distinct IDs made the scan-per-group quadratic). */
+/* "0000051D MSExchangeDS": the event ID in eight hex digits, a space, the source; returns the bytes
+ * written with the NUL (the source length + 10). */
+static size_t group_key(char *out, const bf_event *e)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    unsigned id = (unsigned)e->event_id;
+    size_t n = strlen(e->source);
+    int i;
+    for (i = 7; i >= 0; i--, id >>= 4)
+        out[i] = hex[id & 15];
+    out[8] = ' ';
+    memcpy(out + 9, e->source, n + 1);
+    return n + 10;
+}
+
 static void rule_events(ctx *c)
 {
     const bf_event_log *l = &c->s->event_log;
     bool *used;
-    size_t i, j, groups = 0;
+    char *keys, **key_of;
+    size_t i, h, n, key_bytes = 0;
     const char *newest = "";
     bf_finding *f;
+    bf_lookup groups;
     size_t signature_count = 0;
     if (l->event_count == 0)
         return;
+    for (i = 0; i < l->event_count; i++)
+        key_bytes += strlen(l->events[i].source) + 10;
     used = calloc(l->event_count, sizeof *used);
-    if (!used)
-        return;
+    keys = malloc(key_bytes);
+    key_of = malloc(l->event_count * sizeof *key_of);
+    bf_lookup_init(&groups, BF_KEY_EXACT);
+    if (!used || !keys || !key_of) {
+        c->oom = true;
+        goto done;
+    }
     /* Service Control Manager crash records belong to the crash-loop rule, not here */
-    for (i = 0; i < l->event_count; i++) {
+    for (i = 0, key_bytes = 0; i < l->event_count; i++) {
+        key_of[i] = keys + key_bytes;
+        key_bytes += group_key(key_of[i], &l->events[i]);
         if (strstr(l->events[i].source, "Service Control Manager")) {
             used[i] = true;
             continue;
         }
+        bf_lookup_add(&groups, key_of[i], i);
         signature_count++;
         if (strcmp(l->events[i].time, newest) > 0)
             newest = l->events[i].time;
     }
-    if (signature_count == 0) {
-        free(used);
-        return;
+    bf_lookup_sort(&groups);
+    if (groups.failed) {
+        c->oom = true;
+        goto done;
     }
+    if (signature_count == 0)
+        goto done;
     f = add_finding(c, "BF-EVENTS", BF_SEV_WARNING,
                     fmt(c, "The event logs hold %zu bind-failure signature record(s), the newest %s", signature_count, newest),
                     fmt(c, "Services logged that they could not register their protocols. The records below are the "
@@ -809,30 +896,35 @@ static void rule_events(ctx *c)
     for (i = 0; i < l->event_count; i++) {
         const bf_event *e = &l->events[i];
         const char *first = e->time, *last = e->time;
-        size_t count = 0;
+        const bf_lookup_slot *rows;
         if (used[i])
             continue;
-        groups++;
-        for (j = i; j < l->event_count; j++)
-            if (!used[j] && l->events[j].event_id == e->event_id && strcmp(l->events[j].source, e->source) == 0) {
-                used[j] = true;
-                count++;
-                if (strcmp(l->events[j].time, first) < 0)
-                    first = l->events[j].time;
-                if (strcmp(l->events[j].time, last) > 0)
-                    last = l->events[j].time;
-            }
+        /* the group's rows, ascending: i is its first, and the whole group is taken now */
+        rows = bf_lookup_find(&groups, key_of[i], &n);
+        for (h = 0; h < n; h++) {
+            const char *t = l->events[rows[h].row].time;
+            used[rows[h].row] = true;
+            if (strcmp(t, first) < 0)
+                first = t;
+            if (strcmp(t, last) > 0)
+                last = t;
+        }
         evidence(c, f, "events", fmt(c, "%s %d", e->source, e->event_id),
-                 fmt(c, "%s %d: %zu record(s), first %s, last %s: %s", e->source, e->event_id, count, first, last,
+                 fmt(c, "%s %d: %zu record(s), first %s, last %s: %s", e->source, e->event_id, n, first, last,
                      e->message));
     }
     reference(c, f, "KB Q214864");
+done:
+    bf_lookup_free(&groups);
     free(used);
+    free(keys);
+    free(key_of);
 }
 
 static void rule_services(ctx *c)
 {
     const bf_snapshot *s = c->s;
+    bf_lookup crash;
     size_t i, j;
     for (i = 0; i < s->service_count; i++) {
         const bf_service *v = &s->services[i];
@@ -872,19 +964,32 @@ static void rule_services(ctx *c)
             }
         }
     }
-    /* a service restarting in a loop: Service Control Manager 7031/7034 naming it, twice or more */
+    /* a service restarting in a loop: Service Control Manager 7031/7034 naming it (by display name or
+     * name), twice or more; the crash records are indexed by the name they carry */
+    bf_lookup_init(&crash, BF_KEY_NOCASE);
+    for (j = 0; j < s->event_log.event_count; j++) {
+        const bf_event *e = &s->event_log.events[j];
+        if ((e->event_id == 7031 || e->event_id == 7034) && strstr(e->source, "Service Control Manager") &&
+            e->insert_count > 0)
+            bf_lookup_add(&crash, e->inserts[0], j);
+    }
+    bf_lookup_sort(&crash);
+    c->oom = c->oom || crash.failed;
     for (i = 0; i < s->service_count; i++) {
         const bf_service *v = &s->services[i];
-        size_t crashes = 0;
+        size_t crashes = 0, n, h;
         const char *last = "";
+        const bf_lookup_slot *hits;
         bf_finding *f;
-        for (j = 0; j < s->event_log.event_count; j++) {
-            const bf_event *e = &s->event_log.events[j];
-            if ((e->event_id == 7031 || e->event_id == 7034) && strstr(e->source, "Service Control Manager") &&
-                e->insert_count > 0 && (str_eq_ci(e->inserts[0], v->display_name) || str_eq_ci(e->inserts[0], v->name))) {
+        int pass;
+        /* a record naming both (display name equal to the name) counts once */
+        for (pass = 0; pass < (str_eq_ci(v->display_name, v->name) ? 1 : 2); pass++) {
+            hits = bf_lookup_find(&crash, pass ? v->name : v->display_name, &n);
+            for (h = 0; h < n; h++) {
+                const char *t = s->event_log.events[hits[h].row].time;
                 crashes++;
-                if (strcmp(e->time, last) > 0)
-                    last = e->time;
+                if (strcmp(t, last) > 0)
+                    last = t;
             }
         }
         if (crashes < 2)
@@ -897,6 +1002,7 @@ static void rule_services(ctx *c)
                  fmt(c, "%zu crash record(s) naming %s", crashes, v->display_name));
         evidence(c, f, "services", v->name, fmt(c, "%s: %s, exit code %d", v->name, bf_svc_state_token(v->state), v->exit_code));
     }
+    bf_lookup_free(&crash);
 }
 
 /* The model's order against what the resolver returned; a disagreement means the snapshot holds a rule
@@ -908,6 +1014,7 @@ static void rule_order_mismatch(ctx *c)
     const bf_resolution *r = NULL;
     const char **pred, *obs[64], *pr[64];
     size_t n, i, j, no = 0, np = 0;
+    bf_lookup in_pred, in_obs;
     bool differ = false;
     bf_finding *f;
     for (i = 0; i < s->resolver_count && !r; i++)
@@ -916,18 +1023,24 @@ static void rule_order_mismatch(ctx *c)
     if (!r || !bf_order_predict(s, c->rule, NULL, strcmp(api, "gethostbyname") == 0, c->d->arena, &pred, &n))
         return;
     /* compare only addresses both sides know about: DNS and hosts answers are not the model's business */
+    bf_lookup_init(&in_pred, BF_KEY_ADDRESS);
+    bf_lookup_init(&in_obs, BF_KEY_ADDRESS);
+    for (j = 0; j < n; j++)
+        bf_lookup_add(&in_pred, pred[j], j);
+    for (i = 0; i < r->address_count; i++)
+        bf_lookup_add(&in_obs, r->addresses[i], i);
+    bf_lookup_sort(&in_pred);
+    bf_lookup_sort(&in_obs);
+    if (in_pred.failed || in_obs.failed)
+        c->oom = true;
     for (i = 0; i < r->address_count && no < 64; i++)
-        for (j = 0; j < n; j++)
-            if (bf_addr_equal(r->addresses[i], pred[j])) {
-                obs[no++] = r->addresses[i];
-                break;
-            }
+        if (bf_lookup_first(&in_pred, r->addresses[i]) != SIZE_MAX)
+            obs[no++] = r->addresses[i];
     for (j = 0; j < n && np < 64; j++)
-        for (i = 0; i < r->address_count; i++)
-            if (bf_addr_equal(r->addresses[i], pred[j])) {
-                pr[np++] = pred[j];
-                break;
-            }
+        if (bf_lookup_first(&in_obs, pred[j]) != SIZE_MAX)
+            pr[np++] = pred[j];
+    bf_lookup_free(&in_pred);
+    bf_lookup_free(&in_obs);
     for (i = 0; i < no && i < np; i++)
         differ = differ || !bf_addr_equal(obs[i], pr[i]);
     if (!differ)
@@ -951,6 +1064,39 @@ static int cmp_severity(const void *a, const void *b)
     return strcmp(x->id, y->id);
 }
 
+static bool sort_findings(bf_finding *f, size_t n)
+{
+    bf_finding *tmp, *from = f, *to;
+    size_t width, i;
+    if (n < 2)
+        return true;
+    tmp = malloc(n * sizeof *tmp);
+    if (!tmp)
+        return false;
+    to = tmp;
+    /* bottom-up: merge runs of width into runs of 2 x width, taking the left run's item on ties */
+    for (width = 1; width < n; width *= 2) {
+        bf_finding *swap;
+        for (i = 0; i < n; i += 2 * width) {
+            size_t l = i, mid = i + width < n ? i + width : n, r = mid, end = i + 2 * width < n ? i + 2 * width : n;
+            size_t o = i;
+            while (l < mid && r < end)
+                to[o++] = cmp_severity(&from[r], &from[l]) < 0 ? from[r++] : from[l++];
+            while (l < mid)
+                to[o++] = from[l++];
+            while (r < end)
+                to[o++] = from[r++];
+        }
+        swap = from;
+        from = to;
+        to = swap;
+    }
+    if (from != f)
+        memcpy(f, from, n * sizeof *f);
+    free(tmp);
+    return true;
+}
+
 bf_diagnosis *bf_diagnose(const bf_snapshot *snap, const struct bf_catalogue *cat, bf_err *err)
 {
     bf_arena *a = bf_arena_create();
@@ -968,7 +1114,7 @@ bf_diagnosis *bf_diagnose(const bf_snapshot *snap, const struct bf_catalogue *ca
     memset(&c, 0, sizeof c);
     c.s = snap;
     c.d = d;
-    build_index(&c);
+    build_indexes(&c);
     c.cat = cat ? cat : bf_catalogue_builtin();
     c.gen = bf_catalogue_detect(c.cat, snap);
     c.fixed = kb_fix_present(&snap->os);
@@ -993,20 +1139,14 @@ bf_diagnosis *bf_diagnose(const bf_snapshot *snap, const struct bf_catalogue *ca
     rule_events(&c);
     rule_order_mismatch(&c);
 
-    /* most severe first, then by ID; a stable insertion sort keeps findings of one ID in snapshot order
-     * (finding counts are small) */
-    if (d->finding_count > 1) {
-        for (i = 1; i < d->finding_count; i++) {
-            bf_finding v = d->findings[i];
-            size_t j = i;
-            while (j > 0 && cmp_severity(&d->findings[j - 1], &v) > 0) {
-                d->findings[j] = d->findings[j - 1];
-                j--;
-            }
-            d->findings[j] = v;
-        }
-    }
-    if (bf_arena_failed(a)) {
+    /* most severe first, then by ID; stable, so findings of one ID stay in snapshot order. A merge sort:
+     * a hosts file pinning thousands of lines gives thousands of findings, and the insertion sort this
+     * replaces moved them quadratically. */
+    if (!sort_findings(d->findings, d->finding_count))
+        c.oom = true;
+    c.oom = c.oom || indexes_failed(&c);
+    free_indexes(&c);
+    if (c.oom || bf_arena_failed(a)) {
         bf_arena_destroy(a);
         bf_fail(err, "out of memory while diagnosing");
         return NULL;

@@ -10,13 +10,47 @@
 #include "snapshot_json.h"   /* the limits BF_JSON_MAX_* */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* An object member while its object is being read (the DOM keeps parallel arrays, built at the end). */
+typedef struct member {
+    const char *key;
+    const unsigned char *at;
+    int line, col;
+    bf_json *value;
+} member;
+
+/* An interned key: every key with the same bytes is one string, so duplicate keys compare as pointers
+ * and a file of a million objects with the same eight keys stores eight keys. */
+typedef struct intern_slot {
+    const char *key;
+    size_t len;
+    uint32_t hash;
+} intern_slot;
 
 typedef struct parser {
     const unsigned char *begin, *p, *end;
     const char *where;
-    bf_arena *arena;
+    bf_arena *arena;        /* nodes, member arrays, keys */
+    bf_arena *strings;      /* string values (the snapshot reader keeps them, and only them) */
     bf_err *err;
+    int lazy_depth;         /* containers at this depth are checked but not built (bf_json_parse_lazy) */
+    bool checked;           /* bf_json_expand: the text was checked already (no duplicate keys) */
+    int skipping;           /* > 0 inside such a container: nothing is allocated */
+    bf_json skipped;        /* what parse_value returns there */
+    /* Scratch stacks shared by all nesting levels (malloc'd, reused): members of the open objects and
+     * items of the open arrays, copied to exact-size arena arrays when a container closes. Growing them
+     * inside the arena left every outgrown copy behind (the reader peaked at 7 times its input). */
+    member *members;
+    size_t member_count, member_cap;
+    bf_json **items;
+    size_t item_count, item_cap;
+    unsigned char *tmp;     /* a decoded key or skipped string */
+    size_t tmp_cap;
+    intern_slot *interned;
+    size_t intern_count, intern_size;
+    bool oom;
     /* Position cache: parsing only moves forward, so positions are computed incrementally from the last
      * one asked for (a 256 MB one-line file would otherwise cost quadratic time). */
     const unsigned char *pos_at;
@@ -87,22 +121,23 @@ static size_t utf8_encode(uint32_t cp, unsigned char *out)
 
 /* ---- positions and messages ---- */
 
+
 static void position(parser *ps, const unsigned char *at, int *line, int *col)
 {
-    const unsigned char *q;
-    if (at < ps->pos_at) {  /* not expected; stay correct anyway */
+    const unsigned char *q, *nl;
+    if (at < ps->pos_at) {  /* only for an error message about an earlier place; stay correct */
         ps->pos_at = ps->begin;
         ps->pos_line = 1;
         ps->pos_col = 1;
     }
-    for (q = ps->pos_at; q < at; q++) {
-        if (*q == '\n') {
-            ps->pos_line++;
-            ps->pos_col = 1;
-        } else if ((*q & 0xC0) != 0x80) {
-            ps->pos_col++;  /* count code points: continuation bytes do not move the column */
-        }
+    q = ps->pos_at;
+    while ((nl = memchr(q, '\n', (size_t)(at - q))) != NULL) {
+        ps->pos_line++;
+        ps->pos_col = 1;
+        q = nl + 1;
     }
+    for (; q < at; q++)
+        ps->pos_col += (*q & 0xC0) != 0x80;  /* count code points: continuation bytes do not move the column */
     ps->pos_at = at;
     *line = ps->pos_line;
     *col = ps->pos_col;
@@ -172,7 +207,10 @@ static void skip_ws(parser *ps)
 
 static bf_json *new_value(parser *ps, bf_json_type type, const unsigned char *at)
 {
-    bf_json *v = bf_arena_alloc(ps->arena, sizeof(*v));
+    bf_json *v;
+    if (ps->skipping)
+        return &ps->skipped;
+    v = bf_arena_alloc(ps->arena, sizeof(*v));
     if (!v) {
         fail_at_ptr(ps, at, "out of memory while reading JSON");
         return NULL;
@@ -209,8 +247,25 @@ static int hex4(const unsigned char *s, const unsigned char *end)
     return v;
 }
 
-/* p at the opening quote.  Decodes into the arena; on success p is after the closing quote. */
-static bool parse_string(parser *ps, const char **out, size_t *out_len)
+static bool grow_tmp(parser *ps, size_t need)
+{
+    if (ps->tmp_cap < need) {
+        size_t cap = ps->tmp_cap ? ps->tmp_cap : 256;
+        unsigned char *t;
+        while (cap < need)
+            cap *= 2;
+        t = realloc(ps->tmp, cap);
+        if (!t)
+            return false;
+        ps->tmp = t;
+        ps->tmp_cap = cap;
+    }
+    return true;
+}
+
+/* p at the opening quote.  Decodes into the string arena, or (to_tmp: a key, or a string of a skipped
+ * container) into ps->tmp; on success p is after the closing quote. */
+static bool parse_string_to(parser *ps, bool to_tmp, const char **out, size_t *out_len)
 {
     const unsigned char *open = ps->p, *q;
     size_t raw = 0, cap, n = 0;
@@ -218,9 +273,22 @@ static bool parse_string(parser *ps, const char **out, size_t *out_len)
     char tmp[64];
 
     /* Find the closing quote first so the buffer can be sized (decoding never grows the text). */
-    for (q = open + 1; q < ps->end && *q != '"'; q++) {
-        if (*q == '\\' && q + 1 < ps->end)
-            q++;
+    q = open + 1;
+    for (;;) {
+        const unsigned char *stop = memchr(q, '"', (size_t)(ps->end - q));
+        const unsigned char *bs;
+        if (!stop) {
+            q = ps->end;
+            break;
+        }
+        /* a quote preceded by an odd run of backslashes is escaped */
+        for (bs = stop; bs > q && bs[-1] == '\\'; bs--)
+            ;
+        if (((size_t)(stop - bs) & 1) == 0) {
+            q = stop;
+            break;
+        }
+        q = stop + 1;
     }
     if (q >= ps->end) {
         int line, col;
@@ -231,11 +299,25 @@ static bool parse_string(parser *ps, const char **out, size_t *out_len)
     }
     raw = (size_t)(q - open - 1);
     cap = raw < BF_JSON_MAX_STRING ? raw : BF_JSON_MAX_STRING;
-    buf = bf_arena_alloc(ps->arena, cap + 1);
+    if (to_tmp)
+        buf = grow_tmp(ps, cap + 1) ? ps->tmp : NULL;
+    else
+        buf = bf_arena_alloc(ps->strings, cap + 1);
     if (!buf)
         return fail_at_ptr(ps, open, "out of memory while reading a string");
 
     ps->p = open + 1;
+    /* the common case: plain printable ASCII up to the quote, copied at once */
+    {
+        const unsigned char *r = ps->p;
+        while (r < q && *r >= 0x20 && *r < 0x80 && *r != '\\')
+            r++;
+        if (r == q && raw <= cap) {
+            memcpy(buf, ps->p, raw);
+            n = raw;
+            ps->p = q;
+        }
+    }
     for (;;) {
         unsigned char enc[4];
         size_t k;
@@ -405,68 +487,103 @@ static bf_json *parse_number(parser *ps)
 
 static bf_json *parse_value(parser *ps, int depth);
 
-static uint32_t key_hash(const char *s)
+static uint32_t key_hash_n(const char *s, size_t n)
 {
     uint32_t h = 2166136261u;   /* FNV-1a */
-    while (*s)
-        h = (h ^ (unsigned char)*s++) * 16777619u;
+    size_t i;
+    for (i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
     return h;
 }
 
-/* An object member while its object is being read (the DOM keeps parallel arrays, built at the end). */
-typedef struct member {
-    const char *key;
-    int line, col;
-    bf_json *value;
-} member;
+static uint32_t key_hash(const char *s)
+{
+    return key_hash_n(s, strlen(s));
+}
+
+/* The one copy of key (len bytes in ps->tmp), in the node arena; NULL when out of memory. */
+static const char *intern(parser *ps, const char *key, size_t len)
+{
+    uint32_t h = key_hash_n(key, len);
+    size_t mask, i;
+    char *copy;
+    if (ps->intern_count * 2 >= ps->intern_size) {
+        size_t size = ps->intern_size ? ps->intern_size * 2 : 256, j;
+        intern_slot *t = calloc(size, sizeof *t);
+        if (!t)
+            return NULL;
+        for (j = 0; j < ps->intern_size; j++)
+            if (ps->interned[j].key) {
+                size_t k = ps->interned[j].hash & (size - 1);
+                while (t[k].key)
+                    k = (k + 1) & (size - 1);
+                t[k] = ps->interned[j];
+            }
+        free(ps->interned);
+        ps->interned = t;
+        ps->intern_size = size;
+    }
+    mask = ps->intern_size - 1;
+    for (i = h & mask; ps->interned[i].key; i = (i + 1) & mask)
+        if (ps->interned[i].hash == h && ps->interned[i].len == len && memcmp(ps->interned[i].key, key, len) == 0)
+            return ps->interned[i].key;
+    copy = bf_arena_strndup(ps->arena, key, len);
+    if (!copy)
+        return NULL;
+    ps->interned[i].key = copy;
+    ps->interned[i].len = len;
+    ps->interned[i].hash = h;
+    ps->intern_count++;
+    return copy;
+}
 
 /* Duplicate-key index for one object: linear search while small, then an open-addressing table so a
- * hostile object with a million keys costs linear time, not quadratic. */
+ * hostile object with a million keys costs linear time, not quadratic. Keys are interned: equal keys
+ * are the same pointer. */
 typedef struct key_index {
     uint32_t *slots;    /* member index + 1; 0 = empty */
     size_t size;        /* power of two */
 } key_index;
 
-static bool key_index_insert(parser *ps, key_index *ix, const member *members, size_t i)
+static void key_index_insert(key_index *ix, const member *members, size_t i)
 {
     size_t mask = ix->size - 1, h = key_hash(members[i].key) & mask;
-    while (ix->slots[h]) {
+    while (ix->slots[h])
         h = (h + 1) & mask;
-    }
     ix->slots[h] = (uint32_t)(i + 1);
-    (void)ps;
-    return true;
 }
 
-static const member *find_duplicate(parser *ps, key_index *ix, const member *members,
-                                            size_t count, const char *key, bool *oom)
+static const member *find_duplicate(key_index *ix, const member *members, size_t count, const char *key, bool *oom)
 {
     size_t i;
     *oom = false;
     if (count < 16) {
         for (i = 0; i < count; i++)
-            if (strcmp(members[i].key, key) == 0)
+            if (members[i].key == key)
                 return &members[i];
         return NULL;
     }
     if (ix->size < count * 2) {
         size_t size = ix->size ? ix->size : 64;
+        uint32_t *slots;
         while (size < count * 4)
             size *= 2;
-        ix->slots = bf_arena_alloc_array(ps->arena, size, sizeof(uint32_t));
-        if (!ix->slots) {
+        slots = calloc(size, sizeof(uint32_t));
+        if (!slots) {
             *oom = true;
             return NULL;
         }
+        free(ix->slots);
+        ix->slots = slots;
         ix->size = size;
         for (i = 0; i < count; i++)
-            key_index_insert(ps, ix, members, i);
+            key_index_insert(ix, members, i);
     }
     {
         size_t mask = ix->size - 1, h = key_hash(key) & mask;
         while (ix->slots[h]) {
             const member *m = &members[ix->slots[h] - 1];
-            if (strcmp(m->key, key) == 0)
+            if (m->key == key)
                 return m;
             h = (h + 1) & mask;
         }
@@ -477,9 +594,9 @@ static const member *find_duplicate(parser *ps, key_index *ix, const member *mem
 static bf_json *parse_object(parser *ps, int depth)
 {
     bf_json *obj = new_value(ps, BF_JSON_OBJECT, ps->p);
-    member *members = NULL;
-    size_t count = 0, cap = 0;
+    size_t base = ps->member_count, count = 0;
     key_index ix = {NULL, 0};
+    bf_json *result = NULL;
     if (!obj)
         return NULL;
     ps->p++;
@@ -496,36 +613,64 @@ static bf_json *parse_object(parser *ps, int depth)
         member *m;
         bool oom;
         skip_ws(ps);
-        if (ps->p >= ps->end || *ps->p != '"')
-            return expected(ps, count == 0 ? "a string key or '}'" : "a string key after ','"), NULL;
+        if (ps->p >= ps->end || *ps->p != '"') {
+            expected(ps, count == 0 ? "a string key or '}'" : "a string key after ','");
+            goto out;
+        }
         key_at = ps->p;
-        if (!parse_string(ps, &key, &key_len))
-            return NULL;
-        if (members && (dup = find_duplicate(ps, &ix, members, count, key, &oom)) != NULL)
-            return fail_at_ptr(ps, key_at, "duplicate key \"%.100s\" in this object (first at line %d, column %d)",
-                               key, dup->line, dup->col), NULL;
-        if (members && oom)
-            return fail_at_ptr(ps, key_at, "out of memory while reading an object"), NULL;
-        m = BF_PUSH(ps->arena, members, count, cap);
-        if (!m)
-            return fail_at_ptr(ps, key_at, "out of memory while reading an object"), NULL;
+        if (!parse_string_to(ps, !ps->checked, &key, &key_len))
+            goto out;
+        if (!ps->checked)
+            key = intern(ps, key, key_len);
+        if (!key) {
+            fail_at_ptr(ps, key_at, "out of memory while reading an object");
+            goto out;
+        }
+        if (count && !ps->checked && (dup = find_duplicate(&ix, ps->members + base, count, key, &oom)) != NULL) {
+            int dup_line = dup->line, dup_col = dup->col;
+            if (ps->skipping)   /* positions of skipped keys are found only when an error needs one */
+                position(ps, dup->at, &dup_line, &dup_col);
+            fail_at_ptr(ps, key_at, "duplicate key \"%.100s\" in this object (first at line %d, column %d)", key,
+                        dup_line, dup_col);
+            goto out;
+        }
+        if (count && !ps->checked && oom) {
+            fail_at_ptr(ps, key_at, "out of memory while reading an object");
+            goto out;
+        }
+        if (ps->member_count == ps->member_cap) {
+            size_t cap = ps->member_cap ? ps->member_cap * 2 : 64;
+            member *grown = realloc(ps->members, cap * sizeof *grown);
+            if (!grown) {
+                fail_at_ptr(ps, key_at, "out of memory while reading an object");
+                goto out;
+            }
+            ps->members = grown;
+            ps->member_cap = cap;
+        }
+        m = &ps->members[ps->member_count++];
+        count++;
         m->key = key;
-        position(ps, key_at, &m->line, &m->col);
+        m->value = NULL;
+        m->at = key_at;
+        if (!ps->skipping)
+            position(ps, key_at, &m->line, &m->col);
         if (ix.size)
-            key_index_insert(ps, &ix, members, count - 1);
+            key_index_insert(&ix, ps->members + base, count - 1);
         skip_ws(ps);
         if (ps->p >= ps->end || *ps->p != ':') {
             char what[160];
             snprintf(what, sizeof(what), "':' after the key \"%.100s\"", key);
-            return expected(ps, what), NULL;
+            expected(ps, what);
+            goto out;
         }
         ps->p++;
-        /* m may move with the next push, but not before this assignment: re-take it by index. */
+        /* the stack may move while the value is read: re-take the member by index */
         {
             bf_json *v = parse_value(ps, depth);
             if (!v)
-                return NULL;
-            members[count - 1].value = v;
+                goto out;
+            ps->members[base + count - 1].value = v;
         }
         skip_ws(ps);
         if (ps->p < ps->end && *ps->p == ',') {
@@ -536,29 +681,41 @@ static bf_json *parse_object(parser *ps, int depth)
             ps->p++;
             break;
         }
-        return expected(ps, "',' or '}' after an object member"), NULL;
+        expected(ps, "',' or '}' after an object member");
+        goto out;
+    }
+    if (ps->skipping) {
+        result = obj;
+        goto out;
     }
     obj->count = count;
     obj->keys = bf_arena_alloc_array(ps->arena, count, sizeof(char *));
     obj->items = bf_arena_alloc_array(ps->arena, count, sizeof(bf_json *));
     obj->key_lines = bf_arena_alloc_array(ps->arena, count, sizeof(int));
     obj->key_cols = bf_arena_alloc_array(ps->arena, count, sizeof(int));
-    if (!obj->keys || !obj->items || !obj->key_lines || !obj->key_cols)
-        return fail_at_ptr(ps, ps->p, "out of memory while reading an object"), NULL;
-    for (size_t i = 0; i < count; i++) {
-        obj->keys[i] = (char *)members[i].key;
-        obj->items[i] = members[i].value;
-        obj->key_lines[i] = members[i].line;
-        obj->key_cols[i] = members[i].col;
+    if (!obj->keys || !obj->items || !obj->key_lines || !obj->key_cols) {
+        fail_at_ptr(ps, ps->p, "out of memory while reading an object");
+        goto out;
     }
-    return obj;
+    for (size_t i = 0; i < count; i++) {
+        const member *mi = &ps->members[base + i];
+        obj->keys[i] = (char *)mi->key;
+        obj->items[i] = mi->value;
+        obj->key_lines[i] = mi->line;
+        obj->key_cols[i] = mi->col;
+    }
+    result = obj;
+out:
+    free(ix.slots);
+    ps->member_count = base;
+    return result;
 }
 
 static bf_json *parse_array(parser *ps, int depth)
 {
     bf_json *arr = new_value(ps, BF_JSON_ARRAY, ps->p);
-    bf_json **items = NULL;
-    size_t count = 0, cap = 0;
+    size_t base = ps->item_count, count = 0;
+    bf_json *result = NULL;
     if (!arr)
         return NULL;
     ps->p++;
@@ -568,17 +725,29 @@ static bf_json *parse_array(parser *ps, int depth)
         return arr;
     }
     for (;;) {
-        bf_json *v, **slot;
+        bf_json *v;
         skip_ws(ps);
-        if (ps->p < ps->end && *ps->p == ']' && count > 0)
-            return expected(ps, "a value after ','"), NULL;
+        if (ps->p < ps->end && *ps->p == ']' && count > 0) {
+            expected(ps, "a value after ','");
+            goto out;
+        }
         v = parse_value(ps, depth);
         if (!v)
-            return NULL;
-        slot = BF_PUSH(ps->arena, items, count, cap);
-        if (!slot)
-            return fail_at_ptr(ps, ps->p, "out of memory while reading an array"), NULL;
-        *slot = v;
+            goto out;
+        if (!ps->skipping) {
+            if (ps->item_count == ps->item_cap) {
+                size_t cap = ps->item_cap ? ps->item_cap * 2 : 256;
+                bf_json **grown = realloc(ps->items, cap * sizeof *grown);
+                if (!grown) {
+                    fail_at_ptr(ps, ps->p, "out of memory while reading an array");
+                    goto out;
+                }
+                ps->items = grown;
+                ps->item_cap = cap;
+            }
+            ps->items[ps->item_count++] = v;
+        }
+        count++;
         skip_ws(ps);
         if (ps->p < ps->end && *ps->p == ',') {
             ps->p++;
@@ -588,11 +757,22 @@ static bf_json *parse_array(parser *ps, int depth)
             ps->p++;
             break;
         }
-        return expected(ps, "',' or ']' after an array element"), NULL;
+        expected(ps, "',' or ']' after an array element");
+        goto out;
     }
-    arr->items = items;
-    arr->count = count;
-    return arr;
+    if (!ps->skipping) {
+        arr->items = bf_arena_alloc_array(ps->arena, count, sizeof(bf_json *));
+        if (!arr->items) {
+            fail_at_ptr(ps, ps->p, "out of memory while reading an array");
+            goto out;
+        }
+        memcpy(arr->items, ps->items + base, count * sizeof(bf_json *));
+        arr->count = count;
+    }
+    result = arr;
+out:
+    ps->item_count = base;
+    return result;
 }
 
 static bool match_word(const parser *ps, const char *word)
@@ -614,10 +794,25 @@ static bf_json *parse_value(parser *ps, int depth)
         if (depth >= BF_JSON_MAX_DEPTH)
             return fail_at_ptr(ps, ps->p, "expected at most %d nested arrays/objects but found deeper nesting",
                                BF_JSON_MAX_DEPTH), NULL;
+        if (depth + 1 == ps->lazy_depth && !ps->skipping) {
+            /* checked in full now, built later by bf_json_expand */
+            const unsigned char *at = ps->p;
+            bf_json *lazy = new_value(ps, *at == '{' ? BF_JSON_OBJECT : BF_JSON_ARRAY, at);
+            bf_json *done;
+            if (!lazy)
+                return NULL;
+            ps->skipping++;
+            done = *at == '{' ? parse_object(ps, depth + 1) : parse_array(ps, depth + 1);
+            ps->skipping--;
+            if (!done)
+                return NULL;
+            lazy->lazy = (const char *)at;
+            return lazy;
+        }
         return *ps->p == '{' ? parse_object(ps, depth + 1) : parse_array(ps, depth + 1);
     case '"':
         v = new_value(ps, BF_JSON_STRING, ps->p);
-        if (!v || !parse_string(ps, (const char **)&v->string, &slen))
+        if (!v || !parse_string_to(ps, ps->skipping > 0, (const char **)&v->string, &slen))
             return NULL;
         return v;
     case 't':
@@ -647,17 +842,35 @@ static bf_json *parse_value(parser *ps, int depth)
     return expected(ps, "a value (object, array, string, number, true, false or null)"), NULL;
 }
 
-bf_json *bf_json_parse(bf_arena *arena, const char *text, size_t len, const char *where, bf_err *err)
+static void parser_init(parser *ps, bf_arena *nodes, bf_arena *strings, const char *text, size_t len,
+                        const char *where, bf_err *err)
+{
+    memset(ps, 0, sizeof(*ps));
+    ps->begin = ps->p = ps->pos_at = (const unsigned char *)(text ? text : "");
+    ps->end = ps->begin + (text ? len : 0);
+    ps->where = where ? where : "";
+    ps->arena = nodes;
+    ps->strings = strings;
+    ps->err = err;
+    ps->pos_line = ps->pos_col = 1;
+    ps->lazy_depth = -1;
+}
+
+static void parser_free(parser *ps)
+{
+    free(ps->members);
+    free(ps->items);
+    free(ps->tmp);
+    free(ps->interned);
+}
+
+bf_json *bf_json_parse_lazy(bf_arena *nodes, bf_arena *strings, const char *text, size_t len, const char *where,
+                            int lazy_depth, bf_err *err)
 {
     parser ps;
     bf_json *v;
-    memset(&ps, 0, sizeof(ps));
-    ps.begin = ps.p = ps.pos_at = (const unsigned char *)(text ? text : "");
-    ps.end = ps.begin + (text ? len : 0);
-    ps.where = where ? where : "";
-    ps.arena = arena;
-    ps.err = err;
-    ps.pos_line = ps.pos_col = 1;
+    parser_init(&ps, nodes, strings, text, len, where, err);
+    ps.lazy_depth = lazy_depth;
     if (len > BF_JSON_MAX_INPUT) {
         bf_fail_at(err, ps.where, 0, 0, "input is %zu bytes, more than the limit of %zu bytes", len,
                    (size_t)BF_JSON_MAX_INPUT);
@@ -668,14 +881,37 @@ bf_json *bf_json_parse(bf_arena *arena, const char *text, size_t len, const char
         ps.pos_at = ps.p;   /* and it takes no column */
     }
     v = parse_value(&ps, 0);
-    if (!v)
-        return NULL;
-    skip_ws(&ps);
-    if (ps.p < ps.end) {
-        expected(&ps, "end of input after the JSON value");
-        return NULL;
+    if (v) {
+        skip_ws(&ps);
+        if (ps.p < ps.end) {
+            expected(&ps, "end of input after the JSON value");
+            v = NULL;
+        }
     }
+    parser_free(&ps);
     return v;
+}
+
+bf_json *bf_json_parse(bf_arena *arena, const char *text, size_t len, const char *where, bf_err *err)
+{
+    return bf_json_parse_lazy(arena, arena, text, len, where, -1, err);
+}
+
+const bf_json *bf_json_expand(bf_arena *nodes, bf_arena *strings, const bf_json *v, const char *text, size_t len,
+                              const char *where, bf_err *err)
+{
+    parser ps;
+    bf_json *full;
+    if (!v || !v->lazy)
+        return v;
+    parser_init(&ps, nodes, strings, text, len, where, err);
+    ps.p = ps.pos_at = (const unsigned char *)v->lazy;
+    ps.checked = true;
+    ps.pos_line = v->line;
+    ps.pos_col = v->col;
+    full = parse_value(&ps, 0);   /* checked when it was skipped: only memory can fail here */
+    parser_free(&ps);
+    return full;
 }
 
 const bf_json *bf_json_get(const bf_json *obj, const char *key)
@@ -684,7 +920,7 @@ const bf_json *bf_json_get(const bf_json *obj, const char *key)
     if (!obj || obj->type != BF_JSON_OBJECT)
         return NULL;
     for (i = 0; i < obj->count; i++)
-        if (strcmp(obj->keys[i], key) == 0)
+        if (obj->keys[i][0] == key[0] && strcmp(obj->keys[i], key) == 0)
             return obj->items[i];
     return NULL;
 }

@@ -27,9 +27,22 @@ struct bf_json {
     bf_json **items;        /* values */
     char **keys;            /* object member names (NULL for arrays) */
     int *key_lines, *key_cols;
+    const char *lazy;       /* bf_json_parse_lazy: a container checked but not built; where it starts */
 };
 
 bf_json *bf_json_parse(bf_arena *a, const char *text, size_t len, const char *where, bf_err *err);
+
+/* As bf_json_parse (the whole text is checked: every error it reports is reported, at the same place),
+ * but containers at nesting depth lazy_depth (the top value is depth 1) are not built: they come back
+ * with type, line, col and `lazy` set, and bf_json_expand builds one when it is needed. String values
+ * go to `strings`, everything else to `nodes`: a reader that keeps the strings can drop the nodes, and
+ * build the elements of a big array one at a time into a scratch arena. */
+bf_json *bf_json_parse_lazy(bf_arena *nodes, bf_arena *strings, const char *text, size_t len, const char *where,
+                            int lazy_depth, bf_err *err);
+/* The container v in full (v itself when it is not lazy); text and len as given to the parse. NULL
+ * only when out of memory. */
+const bf_json *bf_json_expand(bf_arena *nodes, bf_arena *strings, const bf_json *v, const char *text, size_t len,
+                              const char *where, bf_err *err);
 
 /* Member of an object by name, NULL when absent (or when obj is not an object). */
 const bf_json *bf_json_get(const bf_json *obj, const char *key);

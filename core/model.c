@@ -345,7 +345,7 @@ static bool parse_ipv4(const char *s, unsigned char out[4])
 }
 
 /* Parses IPv6 text (with optional %scope, which is ignored) into 16 bytes. */
-static bool parse_ipv6(const char *s, unsigned char out[16])
+bool bf_addr_parse_ipv6(const char *s, unsigned char out[16])
 {
     unsigned short words[8];
     int n = 0, gap = -1, i;
@@ -431,7 +431,7 @@ bool bf_addr_is_loopback(const char *address)
         return false;
     if (parse_ipv4(address, v4))
         return v4[0] == 127;
-    if (parse_ipv6(address, v6)) {
+    if (bf_addr_parse_ipv6(address, v6)) {
         for (i = 0; i < 15; i++)
             if (v6[i])
                 return false;
@@ -448,7 +448,7 @@ bool bf_addr_is_wildcard(const char *address)
         return false;
     if (parse_ipv4(address, v4))
         return !v4[0] && !v4[1] && !v4[2] && !v4[3];
-    if (parse_ipv6(address, v6)) {
+    if (bf_addr_parse_ipv6(address, v6)) {
         for (i = 0; i < 16; i++)
             if (v6[i])
                 return false;
@@ -464,7 +464,7 @@ bool bf_addr_equal(const char *a, const char *b)
         return false;
     if (strcmp(a, b) == 0)
         return true;
-    if (bf_addr_is_ipv6(a) && bf_addr_is_ipv6(b) && parse_ipv6(a, x) && parse_ipv6(b, y))
+    if (bf_addr_is_ipv6(a) && bf_addr_is_ipv6(b) && bf_addr_parse_ipv6(a, x) && bf_addr_parse_ipv6(b, y))
         return memcmp(x, y, 16) == 0;
     return false;
 }

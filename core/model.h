@@ -306,5 +306,6 @@ bool bf_addr_is_apipa(const char *address);     /* 169.254.0.0/16 */
 bool bf_addr_is_loopback(const char *address);  /* 127/8, ::1 */
 bool bf_addr_is_wildcard(const char *address);  /* 0.0.0.0, :: */
 bool bf_addr_equal(const char *a, const char *b);  /* normalises IPv6 text, IPv4 exact */
+bool bf_addr_parse_ipv6(const char *address, unsigned char out[16]);  /* %scope ignored; false: not IPv6 */
 
 #endif

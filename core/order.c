@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lookup.h"
+
 static const char *const rule_tokens[BF_ORDER__COUNT] = {"nt4", "nt4sp4", "binding", "metric", "metric10"};
 static const char *const rule_labels[BF_ORDER__COUNT] = {
     "NT4 before SP4: adapters in system order, bound adapters only (Q171320)",
@@ -61,25 +63,6 @@ static bool guid_eq(const char *a, const char *b)
     return guid_cmp(a, b) == 0;
 }
 
-typedef struct guid_slot {
-    const char *guid;
-    size_t index;
-} guid_slot;
-
-static int cmp_guid_key(const void *key, const void *slot)
-{
-    return guid_cmp(((const guid_slot *)key)->guid, ((const guid_slot *)slot)->guid);
-}
-
-static int cmp_guid_slot(const void *a, const void *b)
-{
-    int r = guid_cmp(((const guid_slot *)a)->guid, ((const guid_slot *)b)->guid);
-    if (r)
-        return r;
-    /* equal GUIDs keep system order, so the first adapter wins */
-    return ((const guid_slot *)a)->index < ((const guid_slot *)b)->index ? -1 : 1;
-}
-
 static int metric_of(const bf_adapter *a, const bf_order_change *c)
 {
     if (c && c->metric_guid && guid_eq(c->metric_guid, a->guid))
@@ -100,6 +83,22 @@ static bool has_apipa(const bf_adapter *a)
     return false;
 }
 
+typedef struct metric_key {
+    int metric;
+    bool apipa;
+    size_t pos, adapter;
+} metric_key;
+
+static int cmp_metric_key(const void *a, const void *b)
+{
+    const metric_key *x = a, *y = b;
+    if (x->metric != y->metric)
+        return x->metric < y->metric ? -1 : 1;
+    if (x->apipa != y->apipa)
+        return x->apipa ? -1 : 1;
+    return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
 bool bf_order_adapters(const bf_snapshot *s, bf_order_rule rule, const bf_order_change *c, bf_arena *arena,
                        size_t **out, size_t *count)
 {
@@ -113,59 +112,54 @@ bool bf_order_adapters(const bf_snapshot *s, bf_order_rule rule, const bf_order_
     if (rule == BF_ORDER_NT4SP4 || rule == BF_ORDER_BINDING) {
         /* the binding list (or the proposed one) first, then adapters it does not name; adapters are
          * found by GUID through a sorted index (a server can have hundreds of adapters) */
-        guid_slot *byguid = malloc((n ? n : 1) * sizeof *byguid);
+        bf_lookup byguid;
         size_t entries = c && c->binding_guids ? c->binding_count : s->binding.entry_count;
-        if (!byguid) {
+        bf_lookup_init(&byguid, BF_KEY_NOCASE);
+        for (i = 0; i < n; i++)
+            bf_lookup_add(&byguid, s->adapters[i].guid, i);
+        bf_lookup_sort(&byguid);
+        if (byguid.failed) {
+            bf_lookup_free(&byguid);
             free(used);
             return false;
         }
-        for (i = 0; i < n; i++) {
-            byguid[i].guid = s->adapters[i].guid;
-            byguid[i].index = i;
-        }
-        qsort(byguid, n, sizeof *byguid, cmp_guid_slot);
         for (j = 0; j < entries; j++) {
             const char *g = c && c->binding_guids ? c->binding_guids[j] : bf_binding_device_name(s->binding.entries[j]);
-            guid_slot key, *hit;
+            const bf_lookup_slot *hit;
+            size_t hits, h;
             if (!g)
                 continue;
-            key.guid = g;
-            key.index = 0;
-            hit = bsearch(&key, byguid, n, sizeof *byguid, cmp_guid_key);
             /* equal GUIDs (a damaged snapshot): take each adapter once, first unused first */
-            while (hit && hit > byguid && guid_cmp(hit[-1].guid, g) == 0)
-                hit--;
-            for (; hit && hit < byguid + n && guid_cmp(hit->guid, g) == 0; hit++)
-                if (!used[hit->index]) {
-                    used[hit->index] = true;
-                    idx[k++] = hit->index;
+            hit = bf_lookup_find(&byguid, g, &hits);
+            for (h = 0; h < hits; h++)
+                if (!used[hit[h].row]) {
+                    used[hit[h].row] = true;
+                    idx[k++] = hit[h].row;
                     break;
                 }
         }
-        free(byguid);
+        bf_lookup_free(&byguid);
     }
     for (i = 0; i < n; i++)
         if (!used[i])
             idx[k++] = i;
     free(used);
-    if (rule == BF_ORDER_METRIC || rule == BF_ORDER_METRIC10) {
-        /* stable insertion sort by metric (and, for the Vista rule, APIPA first on equal metrics) */
-        for (i = 1; i < k; i++) {
-            size_t v = idx[i];
-            int mv = metric_of(&s->adapters[v], c);
-            bool av = rule == BF_ORDER_METRIC && has_apipa(&s->adapters[v]);
-            j = i;
-            while (j > 0) {
-                const bf_adapter *p = &s->adapters[idx[j - 1]];
-                int mp = metric_of(p, c);
-                bool ap = rule == BF_ORDER_METRIC && has_apipa(p);
-                if (mp < mv || (mp == mv && (ap || !av)))
-                    break;
-                idx[j] = idx[j - 1];
-                j--;
-            }
-            idx[j] = v;
+    if ((rule == BF_ORDER_METRIC || rule == BF_ORDER_METRIC10) && k > 1) {
+        /* stable sort by metric (and, for the Vista rule, APIPA first on equal metrics): the keys are
+         * computed once per adapter and the position breaks ties, so n log n, not an insertion sort */
+        metric_key *keys = malloc(k * sizeof *keys);
+        if (!keys)
+            return false;
+        for (i = 0; i < k; i++) {
+            keys[i].metric = metric_of(&s->adapters[idx[i]], c);
+            keys[i].apipa = rule == BF_ORDER_METRIC && has_apipa(&s->adapters[idx[i]]);
+            keys[i].pos = i;
+            keys[i].adapter = idx[i];
         }
+        qsort(keys, k, sizeof *keys, cmp_metric_key);
+        for (i = 0; i < k; i++)
+            idx[i] = keys[i].adapter;
+        free(keys);
     }
     *out = idx;
     *count = k;
@@ -206,29 +200,35 @@ bool bf_order_predict(const bf_snapshot *s, bf_order_rule rule, const bf_order_c
         return false;
     if (rule == BF_ORDER_NT4SP4) {
         /* pass 1: the first usable address of every adapter; pass 2: the rest, adapter by adapter */
+        /* taken[] is flat over all addresses; base[a] is where adapter a's addresses start in it */
         bool *taken = calloc(total ? total : 1, sizeof *taken);
-        size_t base;
+        size_t *base = malloc((s->adapter_count ? s->adapter_count : 1) * sizeof *base);
         int pass;
-        if (!taken)
+        if (!taken || !base) {
+            free(taken);
+            free(base);
             return false;
+        }
+        for (i = 0, j = 0; i < s->adapter_count; i++) {
+            base[i] = j;
+            j += s->adapters[i].address_count;
+        }
         for (pass = 0; pass < 2; pass++)
             for (i = 0; i < n; i++) {
                 const bf_adapter *a = &s->adapters[adapters[i]];
                 bool first_done = false;
-                base = 0;
-                for (j = 0; j < adapters[i]; j++)
-                    base += s->adapters[j].address_count;
                 for (j = 0; j < a->address_count; j++) {
-                    if (!address_usable(&a->addresses[j], rule, c, ipv4_only) || taken[base + j])
+                    if (!address_usable(&a->addresses[j], rule, c, ipv4_only) || taken[base[adapters[i]] + j])
                         continue;
                     if (pass == 0 && first_done)
                         break;
-                    taken[base + j] = true;
+                    taken[base[adapters[i]] + j] = true;
                     list[k++] = a->addresses[j].address;
                     first_done = true;
                 }
             }
         free(taken);
+        free(base);
     } else {
         bool metric = rule == BF_ORDER_METRIC || rule == BF_ORDER_METRIC10;
         for (i = 0; i < n; i++) {

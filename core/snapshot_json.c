@@ -301,11 +301,52 @@ void bf_snapshot_write_json_with(const bf_snapshot *snap, const char *extra_key,
 
 /* ---------------------------------------------------------------- reader */
 
+/* The reader parses lazily (bf_json_parse_lazy): the whole text is checked first, as before, but the
+ * elements of the big arrays (events, hosts lines, addresses, probes) are built one at a time into a
+ * scratch arena that is emptied after each, and only the strings the snapshot keeps go to its arena.
+ * A DOM of the whole file took 7 to 9 times the file's size. */
+#define LAZY_DEPTH 4
+
 typedef struct reader {
     bf_snapshot *s;
     const char *where;
     bf_err *err;
+    const char *text;
+    size_t len;
+    bf_arena *scratch;      /* expanded elements; emptied after each element */
 } reader;
+
+/* v built in full (the scratch arena holds it until the next reset). */
+static const bf_json *expand(reader *r, const bf_json *v)
+{
+    if (!v || !v->lazy)
+        return v;
+    return bf_json_expand(r->scratch, r->s->arena, v, r->text, r->len, r->where, r->err);
+}
+
+static bool reset_scratch(reader *r)
+{
+    bf_arena_destroy(r->scratch);
+    r->scratch = bf_arena_create();
+    return r->scratch != NULL || bf_fail(r->err, "out of memory");
+}
+
+/* Sizes a model array for n more items at once, so that reading does not leave outgrown copies behind
+ * in the snapshot's arena (growing by doubling there costs up to twice the final array). */
+static void reserve(reader *r, void **items, size_t count, size_t *cap, size_t n, size_t elem_size)
+{
+    void *grown;
+    if (n == 0 || *cap >= count + n || n > SIZE_MAX / 4 / elem_size - count)
+        return;
+    grown = bf_arena_alloc_array(r->s->arena, count + n, elem_size);
+    if (!grown)
+        return;     /* the push that follows fails and says so */
+    if (count)
+        memcpy(grown, *items, count * elem_size);
+    *items = grown;
+    *cap = count + n;
+}
+#define RESERVE(r, arr, count, cap, n) reserve((r), (void **)&(arr), (count), &(cap), (n), sizeof(*(arr)))
 
 static bool rfail(reader *r, const bf_json *at, const char *fmt, const char *a, const char *b)
 {
@@ -332,6 +373,8 @@ static bool check_object(reader *r, const bf_json *v, const char *what, const ch
     if (!v || v->type != BF_JSON_OBJECT)
         return rfail(r, v, "expected an object for %s but found %s", what, v ? bf_json_type_name(v->type) : "nothing");
     for (i = 0; i < v->count; i++) {
+        if (i < n && strcmp(v->keys[i], keys[i]) == 0)
+            continue;   /* the writer's order: the usual case, one comparison */
         if (!in_list(v->keys[i], keys, n) && !in_list(v->keys[i], ignored, n_ignored)) {
             size_t k, used = 0;
             list[0] = '\0';
@@ -449,7 +492,7 @@ static const bf_json *get_array(reader *r, const bf_json *obj, const char *key, 
         rfail(r, v, "expected an array for %s but found %s", ctx, v ? bf_json_type_name(v->type) : "nothing");
         return NULL;
     }
-    return v;
+    return expand(r, v);
 }
 
 static bool get_str_list(reader *r, const bf_json *obj, const char *key, const char *what, char ***items,
@@ -459,6 +502,7 @@ static bool get_str_list(reader *r, const bf_json *obj, const char *key, const c
     size_t i;
     if (!arr)
         return false;
+    reserve(r, (void **)items, *count, cap, arr->count, sizeof(char *));
     for (i = 0; i < arr->count; i++) {
         const bf_json *v = arr->items[i];
         char **slot;
@@ -514,6 +558,7 @@ static bool read_adapter(reader *r, const bf_json *v, size_t index)
         return false;
     a->kind = (bf_adapter_kind)kind;
     a->status = (bf_oper_status)status;
+    RESERVE(r, a->addresses, a->address_count, a->address_cap, addrs->count);
     for (j = 0; j < addrs->count; j++) {
         const bf_json *av = addrs->items[j];
         bf_address *ad;
@@ -579,17 +624,20 @@ static bool read_hosts(reader *r, const bf_json *v)
         !(entries = get_array(r, v, "entries", w)))
         return false;
     r->s->hosts.status = (bf_section_status)st;
+    RESERVE(r, r->s->hosts.entries, r->s->hosts.entry_count, r->s->hosts.entry_cap, entries->count);
     for (i = 0; i < entries->count; i++) {
         char we[64];
         bf_hosts_entry *e;
+        const bf_json *ev = expand(r, entries->items[i]);
         snprintf(we, sizeof(we), "hosts entry #%zu", i + 1);
-        if (!CHECK_OBJ(entries->items[i], we, hosts_entry_keys))
+        if (!ev)
+            return false;
+        if (!CHECK_OBJ(ev, we, hosts_entry_keys))
             return false;
         if (!(e = bf_snap_add_hosts_entry(r->s)))
             return bf_fail(r->err, "out of memory");
-        if (!get_i(r, entries->items[i], "line", we, 1, INT_MAX, &e->line) ||
-            !get_str(r, entries->items[i], "address", we, &e->address) ||
-            !get_str(r, entries->items[i], "names", we, &e->names) || !get_str(r, entries->items[i], "text", we, &e->text))
+        if (!get_i(r, ev, "line", we, 1, INT_MAX, &e->line) || !get_str(r, ev, "address", we, &e->address) ||
+            !get_str(r, ev, "names", we, &e->names) || !get_str(r, ev, "text", we, &e->text) || !reset_scratch(r))
             return false;
     }
     return true;
@@ -613,6 +661,7 @@ static bool read_endpoint(reader *r, const bf_json *v, size_t index)
         !get_i(r, v, "port", w, 0, 65535, &e->port) || !get_str(r, v, "service", w, &e->service) ||
         !(probes = get_array(r, v, "probes", w)))
         return false;
+    RESERVE(r, e->probes, e->probe_count, e->probe_cap, probes->count);
     for (j = 0; j < probes->count; j++) {
         const bf_json *pv = probes->items[j];
         char wp[96];
@@ -686,12 +735,15 @@ static bool read_event_log(reader *r, const bf_json *v)
         !get_str(r, v, "problem", w, &r->s->event_log.problem) || !(events = get_array(r, v, "events", w)))
         return false;
     r->s->event_log.status = (bf_section_status)st;
+    RESERVE(r, r->s->event_log.events, r->s->event_log.event_count, r->s->event_log.event_cap, events->count);
     for (i = 0; i < events->count; i++) {
-        const bf_json *ev = events->items[i];
+        const bf_json *ev = expand(r, events->items[i]);
         char we[64];
         bf_event *e;
         long long rec;
         snprintf(we, sizeof(we), "event #%zu", i + 1);
+        if (!ev)
+            return false;
         if (!CHECK_OBJ(ev, we, event_keys))
             return false;
         if (!(e = bf_snap_add_event(r->s)))
@@ -703,6 +755,8 @@ static bool read_event_log(reader *r, const bf_json *v)
             !get_str_list(r, ev, "inserts", we, &e->inserts, &e->insert_count, &e->insert_cap))
             return false;
         e->record = rec;
+        if (!reset_scratch(r))
+            return false;
     }
     return true;
 }
@@ -718,30 +772,49 @@ static bool read_array_of(reader *r, const bf_json *root, const char *key, item_
     arr = get_array(r, root, key, w);
     if (!arr)
         return false;
-    for (i = 0; i < arr->count; i++)
-        if (!fn(r, arr->items[i], i))
+    for (i = 0; i < arr->count; i++) {
+        const bf_json *item = expand(r, arr->items[i]);
+        if (!item || !fn(r, item, i) || !reset_scratch(r))
             return false;
+    }
     return true;
+}
+
+/* The element count of root's array `key` (0 when it is not an array: the read says why). */
+static size_t count_of(const bf_json *root, const char *key)
+{
+    const bf_json *v = bf_json_get(root, key);
+    return v && v->type == BF_JSON_ARRAY && !v->lazy ? v->count : 0;
 }
 
 bf_snapshot *bf_snapshot_read_json(const char *text, size_t len, const char *where, bf_err *err)
 {
     bf_snapshot *s = bf_snapshot_create();
+    bf_arena *nodes = bf_arena_create();
     reader r;
     const bf_json *root;
     const char *w = "the snapshot";
     char *schema;
     long long version;
-    if (!s) {
-        bf_fail(err, "out of memory");
-        return NULL;
-    }
+    memset(&r, 0, sizeof r);
     r.s = s;
     r.where = where ? where : "";
     r.err = err;
-    root = bf_json_parse(s->arena, text, len, r.where, err);
+    r.text = text;
+    r.len = len;
+    r.scratch = bf_arena_create();
+    if (!s || !nodes || !r.scratch) {
+        bf_fail(err, "out of memory");
+        goto fail;
+    }
+    root = bf_json_parse_lazy(nodes, s->arena, text, len, r.where, LAZY_DEPTH, err);
     if (!root)
         goto fail;
+    RESERVE(&r, s->adapters, s->adapter_count, s->adapter_cap, count_of(root, "adapters"));
+    RESERVE(&r, s->resolver, s->resolver_count, s->resolver_cap, count_of(root, "resolver"));
+    RESERVE(&r, s->endpoints, s->endpoint_count, s->endpoint_cap, count_of(root, "endpoints"));
+    RESERVE(&r, s->listeners, s->listener_count, s->listener_cap, count_of(root, "listeners"));
+    RESERVE(&r, s->services, s->service_count, s->service_cap, count_of(root, "services"));
     if (root->type == BF_JSON_OBJECT) {
         /* Check the schema first: a newer file deserves "newer version", not "unknown key". */
         const bf_json *sv = bf_json_get(root, "schema"), *vv = bf_json_get(root, "version");
@@ -771,8 +844,12 @@ bf_snapshot *bf_snapshot_read_json(const char *text, size_t len, const char *whe
         bf_fail(err, "out of memory while reading %s", r.where);
         goto fail;
     }
+    bf_arena_destroy(nodes);
+    bf_arena_destroy(r.scratch);
     return s;
 fail:
+    bf_arena_destroy(nodes);
+    bf_arena_destroy(r.scratch);
     bf_snapshot_destroy(s);
     return NULL;
 }
