@@ -26,10 +26,11 @@ def main(argv):
         sys.exit(2)
     col = {lab: [r[i] for r in rows] for i, lab in enumerate(labels)}
     width = max(len(l) for l in labels) + 2
-    print("%-*s %9s %15s" % (width, "median of %d warmed-up runs, whole processes" % len(rows), "median", "spread (min-max)"))
+    print("%d warmed-up rounds, each side timed once per round, in turn:" % len(rows))
+    print("  %-*s %9s   %s" % (width, "", "median", "spread (min-max)"))
     for lab in labels:
         v = col[lab]
-        print("%-*s %6d ms %8d-%d ms" % (width, lab, statistics.median(v), min(v), max(v)))
+        print("  %-*s %6d ms   %d-%d ms" % (width, lab, statistics.median(v), min(v), max(v)))
     i = 0
     while i < len(args):
         if args[i] != "--ratio":
