@@ -8,9 +8,12 @@
 # rounds; figures by tests/bench/figures.py. Goal: bindfix at most 60% of the peer's time.
 #
 # A figure is printed only when it measured a restart: before every timed run all six services run, after
-# it all six run again, each in a new process (its PID changed). An ordinary Wine process (hold.exe) lives
-# for the whole run, so that Wine does not end the services between two commands (see
-# /work/shared/reference/wine.md); its absence shows up as services found stopped, and the run fails.
+# it all six run again, each in a new process (another PID or creation time). An ordinary Wine process
+# (hold.exe) lives for the whole run, so that Wine does not end the services between two commands (Wine 8
+# ends services.exe and its services shortly after the last ordinary process of the prefix exits); its
+# absence shows up as services found stopped, and the run fails.
+# To see the checks fail: BENCH_NO_KEEPALIVE=1 (no hold.exe) or BENCH_STOP_BEFORE=1 (bfbench-a1 stopped
+# before the first timed run) make bench-restart.
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
