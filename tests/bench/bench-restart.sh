@@ -12,8 +12,9 @@
 # (hold.exe) lives for the whole run, so that Wine does not end the services between two commands (Wine 8
 # ends services.exe and its services shortly after the last ordinary process of the prefix exits); its
 # absence shows up as services found stopped, and the run fails.
-# To see the checks fail: BENCH_NO_KEEPALIVE=1 (no hold.exe) or BENCH_STOP_BEFORE=1 (bfbench-a1 stopped
-# before the first timed run) make bench-restart.
+# To see the keep-alive work and the checks fail: BENCH_PAUSE=5 (a 5 s pause after starting the services,
+# as a busy machine may take between two commands: passes), with BENCH_NO_KEEPALIVE=1 (no hold.exe: fails,
+# the services found stopped), or BENCH_STOP_BEFORE=1 (bfbench-a1 stopped before timing: fails).
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
@@ -28,18 +29,18 @@ winpath() { local p=$1; echo "Z:${p//\//\\}"; }
 # fail MESSAGE: the reason this run cannot give figures, for the outside to print
 fail() { echo "$*" >>"$WORK/failed"; return 1; }
 
-# states FILE: every service's "NAME STATE PID EXIT" into FILE; fails unless all six are running
+# states FILE WHEN: every service's "NAME STATE PID EXIT CREATED" into FILE; fails unless all six run
 states() {
-  local f=$1
+  local f=$1 when=$2
   timeout 60 "$BF_WINE" "$SEQ" query "${SVCS[@]}" >"$f" 2>&1 || { fail "seqctl query failed: $(tr '\n' ' ' <"$f")"; return 1; }
   local bad; bad=$(awk '$2 != "running" {printf "%s is %s (exit code %s); ", $1, $2, $4}' "$f")
-  [ "$(grep -c ' running ' "$f")" = ${#SVCS[@]} ] && [ -z "$bad" ] || { fail "not all services running: $bad"; return 1; }
+  [ "$(grep -c ' running ' "$f")" = ${#SVCS[@]} ] && [ -z "$bad" ] || { fail "not all services running $when: $bad"; return 1; }
 }
 
 # restarted BEFORE AFTER: every service runs in a new process (another PID or creation time)
 restarted() {
   local same; same=$(join <(sort "$1") <(sort "$2") | awk '$3 == $7 && $5 == $9 {print $1}' | tr '\n' ' ')
-  [ -z "$same" ] || { fail "not restarted (same process as before): $same"; return 1; }
+  [ -z "$same" ] || { fail "$3 did not restart (same process as before): $same"; return 1; }
 }
 
 # (join: NAME, then STATE PID EXIT CREATED before, then after)
@@ -47,11 +48,11 @@ restarted() {
 timed() {
   local side=$1 out=$2 rc
   shift 2
-  states "$out.before" || return 1
+  states "$out.before" "before timing $side" || return 1
   bench_ms "$out" 180 "$@"; rc=$?
   [ $rc = 0 ] || { fail "$side exited $rc: $(tail -3 "$out" | tr '\n' ' ')"; return 1; }
-  states "$out.after" || return 1
-  restarted "$out.before" "$out.after"
+  states "$out.after" "after $side" || return 1
+  restarted "$out.before" "$out.after" "$side"
 }
 
 inside() {
@@ -60,12 +61,10 @@ inside() {
   ns_private_machine "$WORK" "$2" EXCHSRV01 >/dev/null || { fail "private machine failed"; return 1; }
   printf '127.0.0.1 localhost EXCHSRV01\n' >/etc/hosts
   # the keep-alive: an ordinary process for the whole run, ended by closing its standard input
-  mkfifo "$WORK/hold.fifo"
   if [ "${BENCH_NO_KEEPALIVE:-}" != 1 ]; then
+    mkfifo "$WORK/hold.fifo"
     "$BF_WINE" "$W/hold.exe" <"$WORK/hold.fifo" >"$WORK/hold.out" 2>&1 &
-  fi
-  exec 9>"$WORK/hold.fifo"
-  if [ "${BENCH_NO_KEEPALIVE:-}" != 1 ]; then
+    exec 9>"$WORK/hold.fifo"   # the writing end, kept open until the end of the run
     local i
     for i in $(seq 600); do grep -q holding "$WORK/hold.out" 2>/dev/null && break; sleep 0.1; done
     grep -q holding "$WORK/hold.out" || { fail "hold.exe did not start"; return 1; }
@@ -87,7 +86,10 @@ inside() {
   timeout 120 "$BF_WINE" "$SEQ" start "${SVCS[@]}" >"$WORK/start.out" 2>&1 || { fail "starting the services failed: $(cat "$WORK/start.out")"; return 1; }
   printf '{"schema": "bindfix-catalogue", "version": 1, "generations": [{"id": "bench", "label": "bench", "marker": "bfbench-a1", "services": [%s], "endpoints": [%s]}]}\n' \
     "${svcs%,}" "${eps%,}" >"$WORK/cat.json"
-  [ -n "${BENCH_STOP_BEFORE:-}" ] && timeout 60 "$BF_WINE" "$SEQ" stop bfbench-a1 >/dev/null 2>&1   # the broken case, on demand
+  # on demand: a pause between two commands, as a busy machine may take (without hold.exe, Wine ends the
+  # services during it), or a service stopped before timing (the run must fail)
+  [ -n "${BENCH_PAUSE:-}" ] && sleep "$BENCH_PAUSE"
+  [ "${BENCH_STOP_BEFORE:-}" = 1 ] && timeout 60 "$BF_WINE" "$SEQ" stop bfbench-a1 >/dev/null 2>&1
 
   local r bf_ms net_ms
   local seq_args=(stop bfbench-a3 bfbench-a2 bfbench-a1 bfbench-b3 bfbench-b2 bfbench-b1
