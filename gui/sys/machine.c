@@ -399,6 +399,14 @@ static bool m_service_start(void *ctx, const char *name, int timeout_ms, bf_err 
     return ok;
 }
 
+DWORD bfsys_service_poll_ms(DWORD wait_hint)
+{
+    /* a tenth of the wait hint (the documented pace), but at most 100 ms: a status query is cheap, and
+     * every poll that comes late delays the next wave of the restart */
+    DWORD ms = wait_hint / 10;
+    return ms < 25 ? 25 : ms > 100 ? 100 : ms;
+}
+
 /* Several services at once: every control is sent first, then one loop waits for all of them, so that
  * independent services stop (or start) side by side; each keeps its own verdict. */
 static bool m_services_control(void *ctx, const char *const *names, size_t n, bool start, int timeout_ms, bool *ok,
@@ -484,10 +492,7 @@ static bool m_services_control(void *ctx, const char *const *names, size_t n, bo
                 }
             break;
         }
-        /* a tenth of the longest wait hint (the documented pace), but at most 100 ms: a status query is
-         * cheap, and every poll that comes late delays the next wave of the restart */
-        hint /= 10;
-        Sleep(hint < 25 ? 25 : hint > 100 ? 100 : hint);
+        Sleep(bfsys_service_poll_ms(hint));
     }
     CloseServiceHandle(scm);
     if (!all && err)

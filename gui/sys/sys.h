@@ -20,6 +20,11 @@
 
 #include "system.h"
 
+/* How long a restart wave sleeps between two status queries of its services (machine.c), from the
+ * longest dwWaitHint among them. The benchmark's one-at-a-time peer (tests/bench/seqctl.c) polls with it
+ * too, so that both sides wait at the same pace. */
+DWORD bfsys_service_poll_ms(DWORD wait_hint);
+
 /* Collects a whole live snapshot (all sections, probes as opts say). */
 DWORD bfsys_collect(const bf_collect_opts *opts, bf_snapshot *out, bf_err *err);
 

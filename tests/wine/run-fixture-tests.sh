@@ -21,6 +21,7 @@
 # proof, silently skipping them would pass nothing as something).
 # Usage: run-fixture-tests.sh [NAME...]   the fixtures (all by default); ends with "N passed, N failed"
 #        run-fixture-tests.sh --bench     fixture 5: snapshot timed against wine ipconfig /all, netstat -ano
+#                                         (9 warmed-up rounds, whole processes; tests/bench/figures.py)
 #        run-fixture-tests.sh --inside NAME WORK TEMPLATE   (internal: the part run in the namespace)
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -69,17 +70,25 @@ inside() {
   return 0
 }
 
-# three runs of each command, the median printed (the first Wine start of a prefix is not measured)
+# each command as a whole Wine process, timed in turn from outside (tests/bench/timing.sh): one warm-up
+# run, then 9 rounds; a round counts only when every command exited 0 and the snapshot was written anew
 bench_inside() {
-  local i
-  timeout 120 "$BF_WINE" "$CLI" version >/dev/null 2>&1
-  for i in 1 2 3; do
-    local t0 t1 t2 t3
-    t0=$(date +%s%N); timeout 120 "$BF_WINE" "$CLI" snapshot -o "$(winpath "$WORK/snap.json")" >/dev/null 2>&1
-    t1=$(date +%s%N); timeout 120 "$BF_WINE" ipconfig /all >/dev/null 2>&1
-    t2=$(date +%s%N); timeout 120 "$BF_WINE" netstat -ano >/dev/null 2>&1
-    t3=$(date +%s%N)
-    echo "$(( (t1 - t0) / 1000000 )) $(( (t2 - t1) / 1000000 )) $(( (t3 - t2) / 1000000 ))" >>"$WORK/bench.txt"
+  . "$TOP/tests/bench/timing.sh"
+  local r row ipc
+  printf 'bindfix-cli snapshot (probes included)\twine ipconfig /all\twine netstat -ano\tipconfig + netstat (sum)\n' >"$WORK/bench.tsv"
+  for r in $(seq 0 9); do
+    rm -f "$WORK/snap.json"
+    bench_ms "$WORK/bench-snap.out" 120 "$BF_WINE" "$CLI" snapshot -o "$(winpath "$WORK/snap.json")" \
+      || { echo "bench: bindfix-cli snapshot exited $?" >>"$WORK/bench.failed"; return; }
+    [ -s "$WORK/snap.json" ] || { echo "bench: bindfix-cli snapshot wrote no file" >>"$WORK/bench.failed"; return; }
+    row=$BENCH_MS
+    bench_ms "$WORK/bench-ipconfig.out" 120 "$BF_WINE" ipconfig /all \
+      || { echo "bench: wine ipconfig /all exited $?" >>"$WORK/bench.failed"; return; }
+    row="$row	$BENCH_MS"; ipc=$BENCH_MS
+    bench_ms "$WORK/bench-netstat.out" 120 "$BF_WINE" netstat -ano \
+      || { echo "bench: wine netstat -ano exited $?" >>"$WORK/bench.failed"; return; }
+    row="$row	$BENCH_MS	$((ipc + BENCH_MS))"
+    [ "$r" = 0 ] || echo "$row" >>"$WORK/bench.tsv"
   done
 }
 
@@ -114,20 +123,24 @@ run_fixture() {  # run_fixture NAME: builds it in a fresh namespace, runs bindfi
 if [ "${1:-}" = "--bench" ]; then
   BENCH=1 run_fixture many-unicode
   w=$BASE/many-unicode
-  [ -s "$w/bench.txt" ] && [ -s "$w/snap.json" ] || { echo "bench-snapshot: fixture failed:"; cat "$w/inside.log"; exit 1; }
-  python3 - "$w" <<'EOF'
-import json, statistics, sys
-w = sys.argv[1]
-rows = [list(map(int, l.split())) for l in open(w + "/bench.txt")]
-snap, ipc, net = (statistics.median(r[i] for r in rows) for i in range(3))
-s = json.load(open(w + "/snap.json", encoding="utf-8"))
-probes = sum(len(e["probes"]) for e in s["endpoints"])
-print("fixture 5: %d adapters, %d bind probes; median of %d runs, whole Wine processes" % (len(s["adapters"]), probes, len(rows)))
-for what, ms in (("bindfix-cli snapshot (probes included)", snap), ("wine ipconfig /all", ipc), ("wine netstat -ano", net)):
-    print("%-40s %8d ms" % (what, ms))
-print("ratio snapshot / ipconfig: %.2f, snapshot / netstat: %.2f, snapshot / (ipconfig + netstat): %.2f (goal < 1: %s)"
-      % (snap / max(1, ipc), snap / max(1, net), snap / max(1, ipc + net), "met" if snap < ipc + net else "MISSED"))
+  if [ -s "$w/bench.failed" ] || [ ! -s "$w/bench.tsv" ] || [ ! -s "$w/snap.json" ]; then
+    echo "bench-snapshot: no figures: $(cat "$w/bench.failed" 2>/dev/null || echo "the fixture failed:")"
+    tail -8 "$w/inside.log"; exit 2
+  fi
+  # plausible only when the snapshot holds what fixture 5 built: its adapters and bind probes
+  python3 - "$w" <<'EOF' || exit 2
+import json, sys
+s = json.load(open(sys.argv[1] + "/snap.json", encoding="utf-8"))
+adapters, probes = len(s["adapters"]), sum(len(e["probes"]) for e in s["endpoints"])
+if adapters < 2 or probes == 0:
+    print("bench-snapshot: no figures: the snapshot has %d adapters and %d probes" % (adapters, probes))
+    sys.exit(2)
+print("fixture 5 (many-unicode): %d adapters, %d bind probes in each snapshot" % (adapters, probes))
 EOF
+  python3 "$TOP/tests/bench/figures.py" "$w/bench.tsv" \
+    --ratio "bindfix-cli snapshot (probes included)" "wine ipconfig /all" \
+    --ratio "bindfix-cli snapshot (probes included)" "wine netstat -ano" \
+    --ratio "bindfix-cli snapshot (probes included)" "ipconfig + netstat (sum)" 1.0 || exit 2
   exit 0
 fi
 
