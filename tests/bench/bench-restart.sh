@@ -19,6 +19,7 @@ set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
 . "$TOP/tests/lib/wine-env.sh"
+. "$TOP/tests/lib/keepalive.sh"
 . "$HERE/timing.sh"
 CLI=$W/bindfix-cli.exe
 SEQ=$W/seqctl.exe
@@ -60,14 +61,9 @@ inside() {
   . "$TOP/tests/lib/netns.sh"
   ns_private_machine "$WORK" "$2" EXCHSRV01 >/dev/null || { fail "private machine failed"; return 1; }
   printf '127.0.0.1 localhost EXCHSRV01\n' >/etc/hosts
-  # the keep-alive: an ordinary process for the whole run, ended by closing its standard input
+  # the keep-alive: an ordinary process for the whole run (tests/lib/keepalive.sh)
   if [ "${BENCH_NO_KEEPALIVE:-}" != 1 ]; then
-    mkfifo "$WORK/hold.fifo"
-    "$BF_WINE" "$W/hold.exe" <"$WORK/hold.fifo" >"$WORK/hold.out" 2>&1 &
-    exec 9>"$WORK/hold.fifo"   # the writing end, kept open until the end of the run
-    local i
-    for i in $(seq 600); do grep -q holding "$WORK/hold.out" 2>/dev/null && break; sleep 0.1; done
-    grep -q holding "$WORK/hold.out" || { fail "hold.exe did not start"; return 1; }
+    wine_keepalive_start "$WORK" || { fail "hold.exe did not start: $(cat "$WORK/hold.out")"; return 1; }
   fi
   local exe; exe=$(winpath "$W/testsvc.exe")
   local b n port prev eps="" svcs="" dep
@@ -103,7 +99,7 @@ inside() {
     net_ms=$BENCH_MS
     [ "$r" = 0 ] || printf '%s\t%s\n' "$bf_ms" "$net_ms" >>"$WORK/rounds.tsv"
   done
-  exec 9>&-   # hold.exe ends
+  wine_keepalive_stop "$WORK"
   wait
   bf_wineserver -k 2>/dev/null
   return 0

@@ -8,8 +8,6 @@
  *   faults.exe hold FILE READY    opens FILE sharing only reading (as an editor or a backup agent that
  *                                 holds it), then creates READY and keeps the file open until killed or
  *                                 120 s have passed: replacing FILE fails with a sharing violation
- *   faults.exe keepalive READY    creates READY and sleeps until killed (15 min at most): an ordinary
- *                                 process that keeps Wine's services alive between two commands
  *
  * Exit status 0, or 1 with the reason on stderr. */
 #include <windows.h>
@@ -63,28 +61,14 @@ static int hold(const WCHAR *path, const WCHAR *ready)
 /* An ordinary Wine process that stays while a test runs: Wine ends service processes once no ordinary
  * process of the prefix is left (see /work/shared/reference/wine.md), so a test that starts services
  * with one command and checks them with the next keeps one of these alive. */
-static int keepalive(const WCHAR *ready)
-{
-    HANDLE r = CreateFileW(ready, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
-    if (r == INVALID_HANDLE_VALUE) {
-        fwprintf(stderr, L"cannot create %ls: error %lu\n", ready, GetLastError());
-        return 1;
-    }
-    CloseHandle(r);
-    Sleep(900000);  /* the test kills this process when done; this bound only ends a forgotten one */
-    return 0;
-}
-
 int wmain(int argc, WCHAR **argv)
 {
-    if (argc == 3 && wcscmp(argv[1], L"keepalive") == 0)
-        return keepalive(argv[2]);
     if (argc == 3 && wcscmp(argv[1], L"deny-write") == 0)
         return set_dacl(argv[2], L"D:P(D;;0x2;;;WD)(A;;KA;;;WD)");
     if (argc == 3 && wcscmp(argv[1], L"allow-write") == 0)
         return set_dacl(argv[2], L"D:P(A;;KA;;;WD)");
     if (argc == 4 && wcscmp(argv[1], L"hold") == 0)
         return hold(argv[2], argv[3]);
-    fwprintf(stderr, L"usage: faults.exe deny-write KEY | allow-write KEY | hold FILE READY | keepalive READY\n");
+    fwprintf(stderr, L"usage: faults.exe deny-write KEY | allow-write KEY | hold FILE READY\n");
     return 1;
 }

@@ -15,21 +15,13 @@ set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
 . "$TOP/tests/lib/wine-env.sh"
+. "$TOP/tests/lib/keepalive.sh"
 CLI=$W/bindfix-cli.exe
 winpath() { local p=$1; echo "Z:${p//\//\\}"; }
 
-# Wine ends service processes once no ordinary process of the prefix is left, and starts the auto-start
-# ones again at the next command (/work/shared/reference/wine.md): every scenario with services keeps one
-# ordinary process (faults.exe keepalive) alive from before the first service starts until its end.
-KEEPER=
-keep_wine_alive() {
-  local ready="$WORK/keepalive.ready" i
-  "$BF_WINE" "$W/faults.exe" keepalive "$(winpath "$ready")" >"$WORK/keepalive.out" 2>&1 &
-  KEEPER=$!
-  for i in $(seq 1200); do [ -e "$ready" ] && return 0; sleep 0.05; done   # bounded wait until it runs
-  echo "keepalive did not start" >>"$WORK/keepalive.out"; return 1
-}
-stop_keepalive() { [ -n "$KEEPER" ] && kill "$KEEPER" 2>/dev/null; [ -n "$KEEPER" ] && wait "$KEEPER" 2>/dev/null; KEEPER=; }
+# Wine ends service processes once no ordinary process of the prefix is left (shared/reference/wine.md):
+# every scenario with services keeps one ordinary process alive (tests/lib/keepalive.sh) from before the
+# first service starts until its end.
 # wait_state SERVICE STATE OUT: polls `sc query` until SERVICE is in STATE (bounded: 120 tries), the last
 # answer in OUT; false when it never got there
 wait_state() {
@@ -102,7 +94,7 @@ inside_services() {
   printf 'precedence ::ffff:203.0.113.0/120 45\nprecedence ::1/128 50\nprecedence ::/0 40\nprecedence ::ffff:0:0/96 10\n' >/etc/gai.conf
   timeout 60 "$BF_WINE" reg add 'HKLM\System\CurrentControlSet\Services\Tcpip\Parameters' /v DataBasePath \
     /t REG_EXPAND_SZ /d 'Z:\etc' /f >/dev/null 2>&1
-  keep_wine_alive
+  wine_keepalive_start "$WORK"
   local exe; exe=$(winpath "$W/testsvc.exe")
   timeout 60 "$BF_WINE" sc create bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3" start= auto >"$WORK/sc1.out" 2>&1
   timeout 60 "$BF_WINE" sc create bindfix-testsvc2 binPath= "$exe bindfix-testsvc2 143 imap" start= auto \
@@ -119,7 +111,7 @@ inside_services() {
   timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$WORK/sc-query.after" 2>&1
   timeout 60 "$BF_WINE" sc query bindfix-testsvc2 >"$WORK/sc-query2.after" 2>&1
   sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.3"
-  stop_keepalive
+  wine_keepalive_stop "$WORK"
   bf_wineserver -k 2>/dev/null
   return 0
 }
@@ -136,14 +128,14 @@ inside_start_fails() {
   printf '127.0.0.1 localhost\n203.0.113.50 EXCHSRV01\n192.0.2.10 EXCHSRV01\n' >/etc/hosts
   timeout 60 "$BF_WINE" reg add 'HKLM\System\CurrentControlSet\Services\Tcpip\Parameters' /v DataBasePath \
     /t REG_EXPAND_SZ /d 'Z:\etc' /f >/dev/null 2>&1
-  keep_wine_alive
+  wine_keepalive_start "$WORK"
   local exe; exe=$(winpath "$W/testsvc.exe")
   timeout 60 "$BF_WINE" sc create bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3 --fail-start" start= auto >/dev/null 2>&1
   sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.0"
   rc=0; timeout 180 "$BF_WINE" "$CLI" repair --apply --journal "$(winpath "$WORK/journal.json")" >"$WORK/apply.out" 2>&1 || rc=$?
   echo $rc >"$WORK/apply.rc"
   sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.1"
-  stop_keepalive
+  wine_keepalive_stop "$WORK"
   bf_wineserver -k 2>/dev/null
   return 0
 }
@@ -163,7 +155,7 @@ inside_kill() {
   printf '127.0.0.1 localhost\n192.0.2.10 EXCHSRV01\n' >/etc/hosts
   timeout 60 "$BF_WINE" reg add 'HKLM\System\CurrentControlSet\Services\Tcpip\Parameters' /v DataBasePath \
     /t REG_EXPAND_SZ /d 'Z:\etc' /f >/dev/null 2>&1
-  keep_wine_alive
+  wine_keepalive_start "$WORK"
   local exe keep=""; exe=$(winpath "$W/testsvc.exe")
   # kill: an Exchange-like service (it keeps running, POP3 not listening) started with the stale line in
   # place, so that "as before" is a state the old configuration gives; hang, end: the stale line arrives
@@ -196,7 +188,7 @@ CAT
     echo $rc >"$WORK/undo.rc"
     sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.2"
     timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$WORK/sc.after" 2>&1
-    stop_keepalive
+    wine_keepalive_stop "$WORK"
     bf_wineserver -k 2>/dev/null
     return 0
   fi
@@ -217,7 +209,7 @@ CAT
   sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.1"
   wait_state bindfix-testsvc RUNNING "$WORK/sc.after"
   curl -sv --max-time 5 pop3://192.0.2.10/ >"$WORK/curl.out" 2>&1
-  stop_keepalive
+  wine_keepalive_stop "$WORK"
   bf_wineserver -k 2>/dev/null
   return 0
 }
@@ -239,7 +231,7 @@ inside_undo() {
   printf 'precedence ::ffff:203.0.113.0/120 45\nprecedence ::1/128 50\nprecedence ::/0 40\nprecedence ::ffff:0:0/96 10\n' >/etc/gai.conf
   timeout 60 "$BF_WINE" reg add 'HKLM\System\CurrentControlSet\Services\Tcpip\Parameters' /v DataBasePath \
     /t REG_EXPAND_SZ /d 'Z:\etc' /f >/dev/null 2>&1
-  keep_wine_alive
+  wine_keepalive_start "$WORK"
   local exe log; exe=$(winpath "$W/testsvc.exe"); log=$(winpath "$WORK/svc.log")
   timeout 60 "$BF_WINE" sc create MSExchangeDS binPath= "$exe MSExchangeDS 636 ldap --keep-running --log $log" \
     start= demand >"$WORK/sc1.out" 2>&1
@@ -262,7 +254,7 @@ inside_undo() {
   wait_state MSExchangeDS RUNNING "$WORK/ds.after"
   wait_state MSExchangeIS RUNNING "$WORK/is.after"
   rc=0; curl -sv --max-time 5 pop3://192.0.2.10/ >"$WORK/curl.after" 2>&1 || rc=$?; echo $rc >"$WORK/curl.after.rc"
-  stop_keepalive
+  wine_keepalive_stop "$WORK"
   bf_wineserver -k 2>/dev/null
   return 0
 }
