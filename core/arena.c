@@ -40,7 +40,35 @@ void bf_arena_destroy(bf_arena *a)
     free(a);
 }
 
+void bf_arena_reset(bf_arena *a)
+{
+    arena_block *b, *next, *keep = NULL;
+    if (!a)
+        return;
+    for (b = a->head; b; b = next) {
+        next = b->next;
+        if (!keep && b->size == ARENA_BLOCK)
+            keep = b;
+        else
+            free(b);
+    }
+    if (keep) {
+        keep->next = NULL;
+        keep->used = 0;
+    }
+    a->head = keep;
+    a->total = 0;
+}
+
 void *bf_arena_alloc(bf_arena *a, size_t size)
+{
+    void *p = bf_arena_alloc_raw(a, size);
+    if (p)
+        memset(p, 0, size);
+    return p;
+}
+
+void *bf_arena_alloc_raw(bf_arena *a, size_t size)
 {
     arena_block *b;
     size_t rounded;
@@ -78,7 +106,6 @@ void *bf_arena_alloc(bf_arena *a, size_t size)
     p = (char *)b + HEADER_SIZE + b->used;
     b->used += rounded;
     a->total += rounded;
-    memset(p, 0, size);
     return p;
 }
 
@@ -102,7 +129,7 @@ char *bf_arena_strndup(bf_arena *a, const char *s, size_t n)
             a->failed = true;
         return NULL;
     }
-    p = bf_arena_alloc(a, n + 1);
+    p = bf_arena_alloc_raw(a, n + 1);
     if (!p)
         return NULL;
     memcpy(p, s, n);

@@ -314,7 +314,29 @@ typedef struct reader {
     const char *text;
     size_t len;
     bf_arena *scratch;      /* expanded elements; emptied after each element */
+    const bf_json *last_obj;    /* member(): the object last looked in, and the index after the hit */
+    size_t next_member;
 } reader;
+
+/* Member `key` of obj (NULL when absent or obj is no object). The reader asks for members in the
+ * writer's order, so the search starts after the member found last in the same object and usually
+ * hits at once; it wraps round, so any order is found. */
+static const bf_json *member(reader *r, const bf_json *obj, const char *key)
+{
+    size_t i, k, n;
+    if (!obj || obj->type != BF_JSON_OBJECT)
+        return NULL;
+    n = obj->count;
+    i = obj == r->last_obj && r->next_member < n ? r->next_member : 0;
+    for (k = 0; k < n; k++, i = i + 1 < n ? i + 1 : 0) {
+        if (obj->keys[i][0] == key[0] && strcmp(obj->keys[i], key) == 0) {
+            r->last_obj = obj;
+            r->next_member = i + 1;
+            return obj->items[i];
+        }
+    }
+    return NULL;
+}
 
 /* v built in full (the scratch arena holds it until the next reset). */
 static const bf_json *expand(reader *r, const bf_json *v)
@@ -326,9 +348,9 @@ static const bf_json *expand(reader *r, const bf_json *v)
 
 static bool reset_scratch(reader *r)
 {
-    bf_arena_destroy(r->scratch);
-    r->scratch = bf_arena_create();
-    return r->scratch != NULL || bf_fail(r->err, "out of memory");
+    bf_arena_reset(r->scratch);
+    r->last_obj = NULL;     /* the next element may be built where this one was */
+    return true;
 }
 
 /* Sizes a model array for n more items at once, so that reading does not leave outgrown copies behind
@@ -368,13 +390,15 @@ static bool in_list(const char *key, const char *const *keys, size_t n)
 static bool check_object(reader *r, const bf_json *v, const char *what, const char *const *keys, size_t n,
                          const char *const *ignored, size_t n_ignored)
 {
-    size_t i;
+    size_t i, in_order = 0;
     char list[400];
     if (!v || v->type != BF_JSON_OBJECT)
         return rfail(r, v, "expected an object for %s but found %s", what, v ? bf_json_type_name(v->type) : "nothing");
     for (i = 0; i < v->count; i++) {
-        if (i < n && strcmp(v->keys[i], keys[i]) == 0)
+        if (i < n && strcmp(v->keys[i], keys[i]) == 0) {
+            in_order++;
             continue;   /* the writer's order: the usual case, one comparison */
+        }
         if (!in_list(v->keys[i], keys, n) && !in_list(v->keys[i], ignored, n_ignored)) {
             size_t k, used = 0;
             list[0] = '\0';
@@ -384,15 +408,17 @@ static bool check_object(reader *r, const bf_json *v, const char *what, const ch
                               "unknown key \"%.80s\" in %s (expected one of: %s)", v->keys[i], what, list);
         }
     }
+    if (in_order == n && v->count == n)
+        return true;    /* every key in its place (keys are never duplicate): none is missing */
     for (i = 0; i < n; i++)
-        if (!bf_json_get(v, keys[i]))
+        if (!member(r, v, keys[i]))
             return bf_fail_at(r->err, r->where, v->line, v->col, "missing key \"%s\" in %s", keys[i], what);
     return true;
 }
 
 static bool get_str(reader *r, const bf_json *obj, const char *key, const char *what, char **out)
 {
-    const bf_json *v = bf_json_get(obj, key);
+    const bf_json *v = member(r, obj, key);
     if (!v || v->type != BF_JSON_STRING) {
         char ctx[200];
         snprintf(ctx, sizeof(ctx), "\"%s\" in %s", key, what);
@@ -405,7 +431,7 @@ static bool get_str(reader *r, const bf_json *obj, const char *key, const char *
 static bool get_int(reader *r, const bf_json *obj, const char *key, const char *what, long long min, long long max,
                     long long *out)
 {
-    const bf_json *v = bf_json_get(obj, key);
+    const bf_json *v = member(r, obj, key);
     if (!v || v->type != BF_JSON_INT) {
         char ctx[200];
         snprintf(ctx, sizeof(ctx), "\"%s\" in %s", key, what);
@@ -448,7 +474,7 @@ static bool get_token(reader *r, const bf_json *obj, const char *key, const char
     for (i = 0; i < count && used + 1 < sizeof(list); i++)
         used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "", tokens[i]);
     {
-        const bf_json *v = bf_json_get(obj, key);
+        const bf_json *v = member(r, obj, key);
         return bf_fail_at(r->err, r->where, v->line, v->col, "\"%.80s\" is not a valid \"%s\" in %s (expected one of: %s)",
                           s, key, what, list);
     }
@@ -466,7 +492,7 @@ static bool get_token(reader *r, const bf_json *obj, const char *key, const char
 
 static bool get_tri(reader *r, const bf_json *obj, const char *key, const char *what, bf_tristate *out)
 {
-    const bf_json *v = bf_json_get(obj, key);
+    const bf_json *v = member(r, obj, key);
     if (v && v->type == BF_JSON_NULL) {
         *out = BF_TRI_UNKNOWN;
         return true;
@@ -485,7 +511,7 @@ static bool get_tri(reader *r, const bf_json *obj, const char *key, const char *
 
 static const bf_json *get_array(reader *r, const bf_json *obj, const char *key, const char *what)
 {
-    const bf_json *v = bf_json_get(obj, key);
+    const bf_json *v = member(r, obj, key);
     if (!v || v->type != BF_JSON_ARRAY) {
         char ctx[200];
         snprintf(ctx, sizeof(ctx), "\"%s\" in %s", key, what);
@@ -575,7 +601,7 @@ static bool read_adapter(reader *r, const bf_json *v, size_t index)
             !get_tri(r, av, "skip_as_source", wa, &ad->skip_as_source))
             return false;
         if (fam != 4 && fam != 6)
-            return bf_fail_at(r->err, r->where, bf_json_get(av, "family")->line, bf_json_get(av, "family")->col,
+            return bf_fail_at(r->err, r->where, member(r, av, "family")->line, member(r, av, "family")->col,
                               "\"family\" in %s must be 4 or 6", wa);
         ad->family = fam;
         ad->dad_state = (bf_dad_state)dad;
