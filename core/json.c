@@ -50,6 +50,7 @@ typedef struct parser {
     size_t tmp_cap;
     intern_slot *interned;
     size_t intern_count, intern_size;
+    intern_slot recent[16];     /* the interned key last seen as member #i of an object */
     bool oom;
     /* The scan's own position, kept as it goes: line breaks can only stand in whitespace (raw ones in a
      * string are refused), so skip_ws counts lines; a column is the bytes since the line's start less the
@@ -318,31 +319,14 @@ static const unsigned char plain_byte[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
-/* p at the opening quote.  Decodes into dst, or (dst NULL: a key, or a string of a skipped container)
- * into ps->tmp; on success p is after the closing quote. */
-static bool parse_string_to(parser *ps, bf_arena *dst, const char **out, size_t *out_len)
+/* parse_string_to for a string with an escape, a byte beyond ASCII, or an error. */
+static bool parse_string_slow(parser *ps, bf_arena *dst, const char **out, size_t *out_len)
 {
     const unsigned char *open = ps->p, *q;
     size_t raw = 0, cap, n = 0;
     unsigned char *buf;
     char tmp[64];
     bool to_tmp = dst == NULL;
-
-    /* The common case, in one look: plain ASCII up to the closing quote, copied at once. */
-    for (q = open + 1; q < ps->end && plain_byte[*q]; q++)
-        ;
-    if (q < ps->end && *q == '"' && (size_t)(q - open - 1) <= BF_JSON_MAX_STRING) {
-        n = (size_t)(q - open - 1);
-        buf = to_tmp ? (grow_tmp(ps, n + 1) ? ps->tmp : NULL) : bf_arena_alloc_raw(dst, n + 1);
-        if (!buf)
-            return fail_at_ptr(ps, open, "out of memory while reading a string");
-        memcpy(buf, open + 1, n);
-        buf[n] = '\0';
-        ps->p = q + 1;
-        *out = (const char *)buf;
-        *out_len = n;
-        return true;
-    }
 
     /* Find the closing quote first so the buffer can be sized (decoding never grows the text). */
     q = open + 1;
@@ -472,10 +456,59 @@ static bool parse_string_to(parser *ps, bf_arena *dst, const char **out, size_t 
         n += k;
     }
     buf[n] = '\0';
+    if (out) {
+        *out = (const char *)buf;
+        *out_len = n;
+    }
+    return true;
+}
+
+/* p at the opening quote.  Decodes into dst, or (dst NULL: a key, or a string of a skipped container)
+ * into ps->tmp; out NULL: checks only. On success p is after the closing quote. */
+static inline bool parse_string_to(parser *ps, bf_arena *dst, const char **out, size_t *out_len)
+{
+    const unsigned char *open = ps->p, *q = open + 1;
+    unsigned char *buf;
+    size_t n;
+
+    /* The common case, in one look: plain ASCII up to the closing quote, copied at once. Eight bytes
+     * at a time: the borrow tricks flag every byte that needs a second look (a control character, a
+     * quote, a backslash, a byte of 0x80 and above), and the lowest flag is never a false one. */
+    while (ps->end - q >= 8) {
+        uint64_t w, quote, bslash, flags;
+        const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+        memcpy(&w, q, 8);
+        quote = w ^ (ones * '"');
+        bslash = w ^ (ones * '\\');
+        flags = (((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) | ((bslash - ones) & ~bslash) | w) & highs;
+        if (flags) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            q += __builtin_ctzll(flags) / 8;
+#endif
+            break;
+        }
+        q += 8;
+    }
+    while (q < ps->end && plain_byte[*q])
+        q++;
+    if (q >= ps->end || *q != '"' || (size_t)(q - open - 1) > BF_JSON_MAX_STRING)
+        return parse_string_slow(ps, dst, out, out_len);
+    n = (size_t)(q - open - 1);
+    ps->p = q + 1;
+    if (!out)           /* only checked (a string of a skipped container) */
+        return true;
+    buf = dst ? bf_arena_alloc_raw(dst, n + 1) : grow_tmp(ps, n + 1) ? ps->tmp : NULL;
+    if (!buf) {
+        ps->p = open;
+        return fail_at_ptr(ps, open, "out of memory while reading a string");
+    }
+    memcpy(buf, open + 1, n);
+    buf[n] = '\0';
     *out = (const char *)buf;
     *out_len = n;
     return true;
 }
+
 
 /* ---- numbers ---- */
 
@@ -717,8 +750,19 @@ static bf_json *parse_object(parser *ps, int depth)
             here(ps, key_at, &key_line, &key_col);
         if (!parse_string_to(ps, ps->checked ? ps->arena : NULL, &key, &key_len))
             goto out;
-        if (!ps->checked)
-            key = intern(ps, key, key_len);
+        if (!ps->checked) {
+            /* Objects of one kind repeat their keys in one order: try the key last seen at this place
+             * before hashing. */
+            size_t slot = count < BF_COUNTOF(ps->recent) ? count : BF_COUNTOF(ps->recent) - 1;
+            const intern_slot *recent = &ps->recent[slot];
+            if (recent->key && recent->len == key_len && memcmp(recent->key, key, key_len) == 0) {
+                key = recent->key;
+            } else {
+                key = intern(ps, key, key_len);
+                ps->recent[slot].key = key;
+                ps->recent[slot].len = key_len;
+            }
+        }
         if (!key) {
             fail_at_ptr(ps, key_at, "out of memory while reading an object");
             goto out;
@@ -904,7 +948,7 @@ static bf_json *parse_value(parser *ps, int depth)
         return *ps->p == '{' ? parse_object(ps, depth + 1) : parse_array(ps, depth + 1);
     case '"':
         v = new_value(ps, BF_JSON_STRING, ps->p);
-        if (!v || !parse_string_to(ps, ps->skipping ? NULL : ps->strings, (const char **)&v->string, &slen))
+        if (!v || !parse_string_to(ps, ps->skipping ? NULL : ps->strings, ps->skipping ? NULL : (const char **)&v->string, &slen))
             return NULL;
         return v;
     case 't':

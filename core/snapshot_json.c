@@ -370,6 +370,31 @@ static void reserve(reader *r, void **items, size_t count, size_t *cap, size_t n
 }
 #define RESERVE(r, arr, count, cap, n) reserve((r), (void **)&(arr), (count), &(cap), (n), sizeof(*(arr)))
 
+/* "a N" or "a N b M" into buf (what an element is called in messages): written for every element read,
+ * so by hand, not with snprintf, which cost as much as reading the element. */
+static void numbered(char *buf, size_t size, const char *a, size_t n, const char *b, size_t m)
+{
+    size_t used = 0;
+    int part;
+    for (part = 0; part < 2; part++) {
+        const char *text = part ? b : a;
+        size_t num = part ? m : n;
+        char digits[24];
+        size_t k = 0;
+        if (!text)
+            break;
+        while (*text && used + 1 < size)
+            buf[used++] = *text++;
+        do {
+            digits[k++] = (char)('0' + num % 10);
+            num /= 10;
+        } while (num);
+        while (k && used + 1 < size)
+            buf[used++] = digits[--k];
+    }
+    buf[used] = '\0';
+}
+
 static bool rfail(reader *r, const bf_json *at, const char *fmt, const char *a, const char *b)
 {
     char msg[600];
@@ -569,7 +594,7 @@ static bool read_adapter(reader *r, const bf_json *v, size_t index)
     TOKENS(kind_t, BF_KIND__COUNT, bf_adapter_kind_token);
     TOKENS(oper_t, BF_OPER__COUNT, bf_oper_status_token);
     TOKENS(dad_t, BF_DAD__COUNT, bf_dad_state_token);
-    snprintf(w, sizeof(w), "adapter #%zu", index + 1);
+    numbered(w, sizeof(w), "adapter #", index + 1, NULL, 0);
     if (!CHECK_OBJ(v, w, adapter_keys))
         return false;
     if (!(a = bf_snap_add_adapter(r->s)))
@@ -589,7 +614,7 @@ static bool read_adapter(reader *r, const bf_json *v, size_t index)
         const bf_json *av = addrs->items[j];
         bf_address *ad;
         int dad, fam;
-        snprintf(wa, sizeof(wa), "address #%zu of adapter #%zu", j + 1, index + 1);
+        numbered(wa, sizeof(wa), "address #", j + 1, " of adapter #", index + 1);
         if (!CHECK_OBJ(av, wa, address_keys))
             return false;
         ad = BF_PUSH(r->s->arena, a->addresses, a->address_count, a->address_cap);
@@ -627,7 +652,7 @@ static bool read_resolution(reader *r, const bf_json *v, size_t index)
 {
     char w[64];
     bf_resolution *res;
-    snprintf(w, sizeof(w), "resolver answer #%zu", index + 1);
+    numbered(w, sizeof(w), "resolver answer #", index + 1, NULL, 0);
     if (!CHECK_OBJ(v, w, resolution_keys))
         return false;
     res = BF_PUSH(r->s->arena, r->s->resolver, r->s->resolver_count, r->s->resolver_cap);
@@ -655,7 +680,7 @@ static bool read_hosts(reader *r, const bf_json *v)
         char we[64];
         bf_hosts_entry *e;
         const bf_json *ev = expand(r, entries->items[i]);
-        snprintf(we, sizeof(we), "hosts entry #%zu", i + 1);
+        numbered(we, sizeof(we), "hosts entry #", i + 1, NULL, 0);
         if (!ev)
             return false;
         if (!CHECK_OBJ(ev, we, hosts_entry_keys))
@@ -677,7 +702,7 @@ static bool read_endpoint(reader *r, const bf_json *v, size_t index)
     size_t j;
     TOKENS(res_t, BF_PROBE__COUNT, bf_probe_result_token);
     TOKENS(greet_t, BF_GREET__COUNT, bf_greeting_token);
-    snprintf(w, sizeof(w), "endpoint #%zu", index + 1);
+    numbered(w, sizeof(w), "endpoint #", index + 1, NULL, 0);
     if (!CHECK_OBJ(v, w, endpoint_keys))
         return false;
     e = BF_PUSH(r->s->arena, r->s->endpoints, r->s->endpoint_count, r->s->endpoint_cap);
@@ -693,7 +718,7 @@ static bool read_endpoint(reader *r, const bf_json *v, size_t index)
         char wp[96];
         bf_probe *p;
         int res, greet;
-        snprintf(wp, sizeof(wp), "probe #%zu of endpoint #%zu", j + 1, index + 1);
+        numbered(wp, sizeof(wp), "probe #", j + 1, " of endpoint #", index + 1);
         if (!CHECK_OBJ(pv, wp, probe_keys))
             return false;
         p = BF_PUSH(r->s->arena, e->probes, e->probe_count, e->probe_cap);
@@ -715,7 +740,7 @@ static bool read_listener(reader *r, const bf_json *v, size_t index)
 {
     char w[64];
     bf_listener *l;
-    snprintf(w, sizeof(w), "listener #%zu", index + 1);
+    numbered(w, sizeof(w), "listener #", index + 1, NULL, 0);
     if (!CHECK_OBJ(v, w, listener_keys))
         return false;
     if (!(l = bf_snap_add_listener(r->s)))
@@ -733,7 +758,7 @@ static bool read_service(reader *r, const bf_json *v, size_t index)
     int st, start;
     TOKENS(state_t, BF_SVC_STATE__COUNT, bf_svc_state_token);
     TOKENS(start_t, BF_START__COUNT, bf_start_type_token);
-    snprintf(w, sizeof(w), "service #%zu", index + 1);
+    numbered(w, sizeof(w), "service #", index + 1, NULL, 0);
     if (!CHECK_OBJ(v, w, service_keys))
         return false;
     if (!(sv = bf_snap_add_service(r->s, "")))
@@ -767,7 +792,7 @@ static bool read_event_log(reader *r, const bf_json *v)
         char we[64];
         bf_event *e;
         long long rec;
-        snprintf(we, sizeof(we), "event #%zu", i + 1);
+        numbered(we, sizeof(we), "event #", i + 1, NULL, 0);
         if (!ev)
             return false;
         if (!CHECK_OBJ(ev, we, event_keys))
