@@ -32,7 +32,11 @@ typedef struct intern_slot {
 typedef struct parser {
     const unsigned char *begin, *p, *end;
     const char *where;
-    bf_arena *arena;        /* nodes, member arrays, keys */
+    bf_arena *arena;        /* nodes, member arrays (the taker's scratch while an element is taken) */
+    bf_arena *key_arena;    /* interned keys */
+    const bf_json_taker *taker;
+    const char *path[4];    /* path[d]: the member key an object at depth d is reading (NULL in an array) */
+    size_t elem_index;      /* index of the value parse_value reads in its array; SIZE_MAX: not in an array */
     bf_arena *strings;      /* string values (the snapshot reader keeps them, and only them) */
     bf_err *err;
     int lazy_depth;         /* containers at this depth are checked but not built (bf_json_parse_lazy) */
@@ -633,7 +637,7 @@ static const char *intern(parser *ps, const char *key, size_t len)
     for (i = h & mask; ps->interned[i].key; i = (i + 1) & mask)
         if (ps->interned[i].hash == h && ps->interned[i].len == len && memcmp(ps->interned[i].key, key, len) == 0)
             return ps->interned[i].key;
-    copy = bf_arena_strndup(ps->arena, key, len);
+    copy = bf_arena_strndup(ps->key_arena, key, len);
     if (!copy)
         return NULL;
     ps->interned[i].key = copy;
@@ -803,7 +807,11 @@ static bf_json *parse_object(parser *ps, int depth)
         ps->p++;
         /* the stack may move while the value is read: re-take the member by index */
         {
-            bf_json *v = parse_value(ps, depth);
+            bf_json *v;
+            if (depth < (int)BF_COUNTOF(ps->path))
+                ps->path[depth] = key;
+            ps->elem_index = SIZE_MAX;
+            v = parse_value(ps, depth);
             if (!v)
                 goto out;
             ps->members[base + count - 1].value = v;
@@ -855,10 +863,12 @@ out:
 static bf_json *parse_array(parser *ps, int depth)
 {
     bf_json *arr = new_value(ps, BF_JSON_ARRAY, ps->p);
-    size_t base = ps->item_count, count = 0;
+    size_t base = ps->item_count, count = 0, kept;
     bf_json *result = NULL;
     if (!arr)
         return NULL;
+    if (depth < (int)BF_COUNTOF(ps->path))
+        ps->path[depth] = NULL;
     ps->p++;
     skip_ws(ps);
     if (ps->p < ps->end && *ps->p == ']') {
@@ -872,10 +882,11 @@ static bf_json *parse_array(parser *ps, int depth)
             expected(ps, "a value after ','");
             goto out;
         }
+        ps->elem_index = count;
         v = parse_value(ps, depth);
         if (!v)
             goto out;
-        if (!ps->skipping) {
+        if (!ps->skipping && v != &ps->skipped) {     /* (not one the taker took) */
             if (ps->item_count == ps->item_cap &&
                 !grow_stack((void **)&ps->items, ps->items_local, &ps->item_cap, sizeof *ps->items)) {
                 fail_at_ptr(ps, ps->p, "out of memory while reading an array");
@@ -897,13 +908,14 @@ static bf_json *parse_array(parser *ps, int depth)
         goto out;
     }
     if (!ps->skipping) {
-        arr->items = bf_arena_alloc_array(ps->arena, count, sizeof(bf_json *));
+        kept = ps->item_count - base;
+        arr->items = bf_arena_alloc_array(ps->arena, kept, sizeof(bf_json *));
         if (!arr->items) {
             fail_at_ptr(ps, ps->p, "out of memory while reading an array");
             goto out;
         }
-        memcpy(arr->items, ps->items + base, count * sizeof(bf_json *));
-        arr->count = count;
+        memcpy(arr->items, ps->items + base, kept * sizeof(bf_json *));
+        arr->count = kept;
     }
     result = arr;
 out:
@@ -931,8 +943,21 @@ static bf_json *parse_value(parser *ps, int depth)
             return fail_at_ptr(ps, ps->p, "expected at most %d nested arrays/objects but found deeper nesting",
                                BF_JSON_MAX_DEPTH), NULL;
         if (depth + 1 == ps->lazy_depth && !ps->skipping) {
-            /* checked in full now, built later by bf_json_expand */
+            /* checked in full now, built later by bf_json_expand; or built now for the taker */
             const unsigned char *at = ps->p;
+            if (ps->taker && depth == 3 && ps->elem_index != SIZE_MAX && ps->path[1] && ps->path[2] &&
+                ps->taker->wants(ps->taker->ctx, ps->path[1], ps->path[2])) {
+                bf_arena *nodes = ps->arena;
+                const char *outer = ps->path[1];
+                size_t index = ps->elem_index;
+                bf_json *el;
+                ps->arena = ps->taker->scratch;
+                el = *at == '{' ? parse_object(ps, depth + 1) : parse_array(ps, depth + 1);
+                ps->arena = nodes;
+                if (!el || !ps->taker->take(ps->taker->ctx, outer, el, index))
+                    return NULL;
+                return &ps->skipped;    /* parse_array leaves it out */
+            }
             bf_json *lazy = new_value(ps, *at == '{' ? BF_JSON_OBJECT : BF_JSON_ARRAY, at);
             bf_json *done;
             if (!lazy)
@@ -985,8 +1010,9 @@ static void parser_init(parser *ps, bf_arena *nodes, bf_arena *strings, const ch
     ps->begin = ps->p = ps->pos_at = (const unsigned char *)(text ? text : "");
     ps->end = ps->begin + (text ? len : 0);
     ps->where = where ? where : "";
-    ps->arena = nodes;
+    ps->arena = ps->key_arena = nodes;
     ps->strings = strings;
+    ps->elem_index = SIZE_MAX;
     ps->err = err;
     ps->pos_line = ps->pos_col = 1;
     ps->line = 1;
@@ -1009,13 +1035,14 @@ static void parser_free(parser *ps)
     free(ps->interned);
 }
 
-bf_json *bf_json_parse_lazy(bf_arena *nodes, bf_arena *strings, const char *text, size_t len, const char *where,
-                            int lazy_depth, bf_err *err)
+static bf_json *parse_text(bf_arena *nodes, bf_arena *strings, const char *text, size_t len, const char *where,
+                           int lazy_depth, const bf_json_taker *taker, bf_err *err)
 {
     parser ps;
     bf_json *v;
     parser_init(&ps, nodes, strings, text, len, where, err);
     ps.lazy_depth = lazy_depth;
+    ps.taker = taker;
     if (len > BF_JSON_MAX_INPUT) {
         bf_fail_at(err, ps.where, 0, 0, "input is %zu bytes, more than the limit of %zu bytes", len,
                    (size_t)BF_JSON_MAX_INPUT);
@@ -1035,6 +1062,18 @@ bf_json *bf_json_parse_lazy(bf_arena *nodes, bf_arena *strings, const char *text
     }
     parser_free(&ps);
     return v;
+}
+
+bf_json *bf_json_parse_taking(bf_arena *nodes, bf_arena *strings, const char *text, size_t len, const char *where,
+                              const bf_json_taker *taker, bf_err *err)
+{
+    return parse_text(nodes, strings, text, len, where, 4, taker, err);
+}
+
+bf_json *bf_json_parse_lazy(bf_arena *nodes, bf_arena *strings, const char *text, size_t len, const char *where,
+                            int lazy_depth, bf_err *err)
+{
+    return parse_text(nodes, strings, text, len, where, lazy_depth, NULL, err);
 }
 
 bf_json *bf_json_parse(bf_arena *arena, const char *text, size_t len, const char *where, bf_err *err)

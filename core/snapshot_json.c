@@ -663,6 +663,22 @@ static bool read_resolution(reader *r, const bf_json *v, size_t index)
            get_str_list(r, v, "addresses", w, &res->addresses, &res->address_count, &res->address_cap);
 }
 
+/* ev NULL: its expansion failed (and said why). */
+static bool read_hosts_entry(reader *r, const bf_json *ev, size_t i)
+{
+    char we[64];
+    bf_hosts_entry *e;
+    numbered(we, sizeof(we), "hosts entry #", i + 1, NULL, 0);
+    if (!ev)
+        return false;
+    if (!CHECK_OBJ(ev, we, hosts_entry_keys))
+        return false;
+    if (!(e = bf_snap_add_hosts_entry(r->s)))
+        return bf_fail(r->err, "out of memory");
+    return get_i(r, ev, "line", we, 1, INT_MAX, &e->line) && get_str(r, ev, "address", we, &e->address) &&
+           get_str(r, ev, "names", we, &e->names) && get_str(r, ev, "text", we, &e->text) && reset_scratch(r);
+}
+
 static bool read_hosts(reader *r, const bf_json *v)
 {
     const char *w = "\"hosts\"";
@@ -676,21 +692,9 @@ static bool read_hosts(reader *r, const bf_json *v)
         return false;
     r->s->hosts.status = (bf_section_status)st;
     RESERVE(r, r->s->hosts.entries, r->s->hosts.entry_count, r->s->hosts.entry_cap, entries->count);
-    for (i = 0; i < entries->count; i++) {
-        char we[64];
-        bf_hosts_entry *e;
-        const bf_json *ev = expand(r, entries->items[i]);
-        numbered(we, sizeof(we), "hosts entry #", i + 1, NULL, 0);
-        if (!ev)
+    for (i = 0; i < entries->count; i++)
+        if (!read_hosts_entry(r, expand(r, entries->items[i]), i))
             return false;
-        if (!CHECK_OBJ(ev, we, hosts_entry_keys))
-            return false;
-        if (!(e = bf_snap_add_hosts_entry(r->s)))
-            return bf_fail(r->err, "out of memory");
-        if (!get_i(r, ev, "line", we, 1, INT_MAX, &e->line) || !get_str(r, ev, "address", we, &e->address) ||
-            !get_str(r, ev, "names", we, &e->names) || !get_str(r, ev, "text", we, &e->text) || !reset_scratch(r))
-            return false;
-    }
     return true;
 }
 
@@ -775,6 +779,29 @@ static bool read_service(reader *r, const bf_json *v, size_t index)
     return true;
 }
 
+/* ev NULL: its expansion failed (and said why). */
+static bool read_event(reader *r, const bf_json *ev, size_t i)
+{
+    char we[64];
+    bf_event *e;
+    long long rec;
+    numbered(we, sizeof(we), "event #", i + 1, NULL, 0);
+    if (!ev)
+        return false;
+    if (!CHECK_OBJ(ev, we, event_keys))
+        return false;
+    if (!(e = bf_snap_add_event(r->s)))
+        return bf_fail(r->err, "out of memory");
+    if (!get_str(r, ev, "log", we, &e->log) || !get_str(r, ev, "source", we, &e->source) ||
+        !get_i(r, ev, "event_id", we, 0, 65535, &e->event_id) || !get_str(r, ev, "type", we, &e->type) ||
+        !get_str(r, ev, "time", we, &e->time) || !get_int(r, ev, "record", we, -1, LLONG_MAX, &rec) ||
+        !get_str(r, ev, "message", we, &e->message) ||
+        !get_str_list(r, ev, "inserts", we, &e->inserts, &e->insert_count, &e->insert_cap))
+        return false;
+    e->record = rec;
+    return reset_scratch(r);
+}
+
 static bool read_event_log(reader *r, const bf_json *v)
 {
     const char *w = "\"event_log\"";
@@ -787,28 +814,9 @@ static bool read_event_log(reader *r, const bf_json *v)
         return false;
     r->s->event_log.status = (bf_section_status)st;
     RESERVE(r, r->s->event_log.events, r->s->event_log.event_count, r->s->event_log.event_cap, events->count);
-    for (i = 0; i < events->count; i++) {
-        const bf_json *ev = expand(r, events->items[i]);
-        char we[64];
-        bf_event *e;
-        long long rec;
-        numbered(we, sizeof(we), "event #", i + 1, NULL, 0);
-        if (!ev)
+    for (i = 0; i < events->count; i++)
+        if (!read_event(r, expand(r, events->items[i]), i))
             return false;
-        if (!CHECK_OBJ(ev, we, event_keys))
-            return false;
-        if (!(e = bf_snap_add_event(r->s)))
-            return bf_fail(r->err, "out of memory");
-        if (!get_str(r, ev, "log", we, &e->log) || !get_str(r, ev, "source", we, &e->source) ||
-            !get_i(r, ev, "event_id", we, 0, 65535, &e->event_id) || !get_str(r, ev, "type", we, &e->type) ||
-            !get_str(r, ev, "time", we, &e->time) || !get_int(r, ev, "record", we, -1, LLONG_MAX, &rec) ||
-            !get_str(r, ev, "message", we, &e->message) ||
-            !get_str_list(r, ev, "inserts", we, &e->inserts, &e->insert_count, &e->insert_cap))
-            return false;
-        e->record = rec;
-        if (!reset_scratch(r))
-            return false;
-    }
     return true;
 }
 
@@ -838,7 +846,21 @@ static size_t count_of(const bf_json *root, const char *key)
     return v && v->type == BF_JSON_ARRAY && !v->lazy ? v->count : 0;
 }
 
-bf_snapshot *bf_snapshot_read_json(const char *text, size_t len, const char *where, bf_err *err)
+/* The taker's half: events and hosts lines, the arrays that make a snapshot big. */
+static bool taker_wants(void *ctx, const char *outer, const char *inner)
+{
+    (void)ctx;
+    return (strcmp(outer, "event_log") == 0 && strcmp(inner, "events") == 0) ||
+           (strcmp(outer, "hosts") == 0 && strcmp(inner, "entries") == 0);
+}
+
+static bool taker_take(void *ctx, const char *outer, const bf_json *element, size_t index)
+{
+    reader *r = ctx;
+    return outer[0] == 'e' ? read_event(r, element, index) : read_hosts_entry(r, element, index);
+}
+
+static bf_snapshot *read_snapshot(const char *text, size_t len, const char *where, bool taking, bf_err *err)
 {
     bf_snapshot *s = bf_snapshot_create();
     bf_arena *nodes = bf_arena_create();
@@ -858,7 +880,12 @@ bf_snapshot *bf_snapshot_read_json(const char *text, size_t len, const char *whe
         bf_fail(err, "out of memory");
         goto fail;
     }
-    root = bf_json_parse_lazy(nodes, s->arena, text, len, r.where, LAZY_DEPTH, err);
+    if (taking) {
+        bf_json_taker taker = {taker_wants, taker_take, &r, r.scratch};
+        root = bf_json_parse_taking(nodes, s->arena, text, len, r.where, &taker, err);
+    } else {
+        root = bf_json_parse_lazy(nodes, s->arena, text, len, r.where, LAZY_DEPTH, err);
+    }
     if (!root)
         goto fail;
     RESERVE(&r, s->adapters, s->adapter_count, s->adapter_cap, count_of(root, "adapters"));
@@ -903,4 +930,13 @@ fail:
     bf_arena_destroy(r.scratch);
     bf_snapshot_destroy(s);
     return NULL;
+}
+
+bf_snapshot *bf_snapshot_read_json(const char *text, size_t len, const char *where, bf_err *err)
+{
+    /* First in one pass, events and hosts lines turned into the model as they are read. Any error, and
+     * the file is read again the checked way (the whole text checked first, elements built after): which
+     * error comes first and where is that way's, and a file with an error is not worth a faster path. */
+    bf_snapshot *s = read_snapshot(text, len, where, true, err);
+    return s ? s : read_snapshot(text, len, where, false, err);
 }
