@@ -2,8 +2,8 @@
  * json.c - strict RFC 8259 parser with positions, and the string writer (see json.h for the rules).
  *
  * Choices beyond json.h: a leading UTF-8 byte order mark is skipped (RFC 8259 8.1 allows it); columns
- * count Unicode code points, not bytes (what an editor shows); positions are computed incrementally so
- * a huge one-line file costs linear time; duplicate keys are found with a hash once an object passes 16
+ * count Unicode code points, not bytes (what an editor shows); positions are kept by the scan as it goes
+ * (and, for an error, counted once from a known place), so a huge one-line file costs linear time; duplicate keys are found with a hash once an object passes 16
  * members; numbers with a fraction or exponent are refused (the snapshot holds integers only).
  */
 #include "json.h"
