@@ -40,7 +40,61 @@ void bf_arena_destroy(bf_arena *a)
     free(a);
 }
 
+void bf_arena_reset(bf_arena *a)
+{
+    arena_block *b, *next, *keep = NULL;
+    if (!a)
+        return;
+    for (b = a->head; b; b = next) {
+        next = b->next;
+        if (!keep && b->size == ARENA_BLOCK)
+            keep = b;
+        else
+            free(b);
+    }
+    if (keep) {
+        keep->next = NULL;
+        keep->used = 0;
+    }
+    a->head = keep;
+    a->total = 0;
+}
+
 void *bf_arena_alloc(bf_arena *a, size_t size)
+{
+    void *p = bf_arena_alloc_raw(a, size);
+    if (p)
+        memset(p, 0, size);
+    return p;
+}
+
+/* A new block for an allocation of `rounded` bytes that does not fit in the current one. */
+static char *alloc_block(bf_arena *a, size_t rounded)
+{
+    arena_block *b = a->head;
+    size_t bsize = rounded > ARENA_BLOCK / 4 ? rounded : ARENA_BLOCK;
+    arena_block *nb = malloc(HEADER_SIZE + bsize);
+    if (!nb) {
+        a->failed = true;
+        return NULL;
+    }
+    nb->used = 0;
+    nb->size = bsize;
+    if (b && rounded > ARENA_BLOCK / 4) {
+        /* A big one-off block goes behind the current one so the current block's free tail
+         * stays usable for the small allocations that follow. */
+        nb->next = b->next;
+        b->next = nb;
+    } else {
+        nb->next = b;
+        a->head = nb;
+    }
+    nb->used = rounded;
+    a->total += rounded;
+    return (char *)nb + HEADER_SIZE;
+}
+
+void *bf_arena_alloc_raw(bf_arena *a, size_t size)
 {
     arena_block *b;
     size_t rounded;
@@ -51,34 +105,13 @@ void *bf_arena_alloc(bf_arena *a, size_t size)
         a->failed = true;
         return NULL;
     }
-    rounded = (size + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
-    if (rounded == 0)
-        rounded = ARENA_ALIGN;
+    rounded = size ? (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1) : ARENA_ALIGN;
     b = a->head;
-    if (!b || b->size - b->used < rounded) {
-        size_t bsize = rounded > ARENA_BLOCK / 4 ? rounded : ARENA_BLOCK;
-        arena_block *nb = malloc(HEADER_SIZE + bsize);
-        if (!nb) {
-            a->failed = true;
-            return NULL;
-        }
-        nb->used = 0;
-        nb->size = bsize;
-        if (b && rounded > ARENA_BLOCK / 4) {
-            /* A big one-off block goes behind the current one so the current block's free tail
-             * stays usable for the small allocations that follow. */
-            nb->next = b->next;
-            b->next = nb;
-        } else {
-            nb->next = b;
-            a->head = nb;
-        }
-        b = nb;
-    }
+    if (!b || b->size - b->used < rounded)
+        return alloc_block(a, rounded);
     p = (char *)b + HEADER_SIZE + b->used;
     b->used += rounded;
     a->total += rounded;
-    memset(p, 0, size);
     return p;
 }
 
@@ -102,7 +135,7 @@ char *bf_arena_strndup(bf_arena *a, const char *s, size_t n)
             a->failed = true;
         return NULL;
     }
-    p = bf_arena_alloc(a, n + 1);
+    p = bf_arena_alloc_raw(a, n + 1);
     if (!p)
         return NULL;
     memcpy(p, s, n);

@@ -18,6 +18,11 @@ void bf_arena_destroy(bf_arena *a);
 
 /* Zero-filled, aligned for any type. NULL (and a->failed set) on exhaustion or overflow. */
 void *bf_arena_alloc(bf_arena *a, size_t size);
+/* As bf_arena_alloc, not filled: for memory the caller writes in full at once (a string copy). */
+void *bf_arena_alloc_raw(bf_arena *a, size_t size);
+/* Frees everything allocated so far but keeps one block for what comes next (a scratch arena that is
+ * emptied once per element should not return its memory to malloc and take it back each time). */
+void bf_arena_reset(bf_arena *a);
 void *bf_arena_alloc_array(bf_arena *a, size_t count, size_t elem_size);
 char *bf_arena_strdup(bf_arena *a, const char *s);            /* NULL s gives NULL */
 char *bf_arena_strndup(bf_arena *a, const char *s, size_t n);  /* copies n bytes, adds NUL */

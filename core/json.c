@@ -2,8 +2,8 @@
  * json.c - strict RFC 8259 parser with positions, and the string writer (see json.h for the rules).
  *
  * Choices beyond json.h: a leading UTF-8 byte order mark is skipped (RFC 8259 8.1 allows it); columns
- * count Unicode code points, not bytes (what an editor shows); positions are computed incrementally so
- * a huge one-line file costs linear time; duplicate keys are found with a hash once an object passes 16
+ * count Unicode code points, not bytes (what an editor shows); positions are kept by the scan as it goes
+ * (and, for an error, counted once from a known place), so a huge one-line file costs linear time; duplicate keys are found with a hash once an object passes 16
  * members; numbers with a fraction or exponent are refused (the snapshot holds integers only).
  */
 #include "json.h"
@@ -32,7 +32,11 @@ typedef struct intern_slot {
 typedef struct parser {
     const unsigned char *begin, *p, *end;
     const char *where;
-    bf_arena *arena;        /* nodes, member arrays, keys */
+    bf_arena *arena;        /* nodes, member arrays (the taker's scratch while an element is taken) */
+    bf_arena *key_arena;    /* interned keys */
+    const bf_json_taker *taker;
+    const char *path[4];    /* path[d]: the member key an object at depth d is reading (NULL in an array) */
+    size_t elem_index;      /* index of the value parse_value reads in its array; SIZE_MAX: not in an array */
     bf_arena *strings;      /* string values (the snapshot reader keeps them, and only them) */
     bf_err *err;
     int lazy_depth;         /* containers at this depth are checked but not built (bf_json_parse_lazy) */
@@ -50,11 +54,23 @@ typedef struct parser {
     size_t tmp_cap;
     intern_slot *interned;
     size_t intern_count, intern_size;
+    intern_slot recent[16];     /* the interned key last seen as member #i of an object */
     bool oom;
-    /* Position cache: parsing only moves forward, so positions are computed incrementally from the last
-     * one asked for (a 256 MB one-line file would otherwise cost quadratic time). */
+    /* The scan's own position, kept as it goes: line breaks can only stand in whitespace (raw ones in a
+     * string are refused), so skip_ws counts lines; a column is the bytes since the line's start less the
+     * UTF-8 continuation bytes among them, which only strings contain (parse_string_to counts them).
+     * So where a value or key starts costs no second look at the text. */
+    int line;
+    const unsigned char *line_start;
+    ptrdiff_t col_base;     /* column of line_start, plus the continuation bytes counted before it */
+    size_t cont;            /* continuation bytes read so far */
+    /* Position cache for error messages (any place, also an earlier one): computed from the last one
+     * asked for, so a 256 MB one-line file costs linear time. */
     const unsigned char *pos_at;
     int pos_line, pos_col;
+    /* First room for the scratch stacks, so that expanding one small element needs no malloc. */
+    member members_local[32];
+    bf_json *items_local[64];
 } parser;
 
 /* ---- UTF-8 ---- */
@@ -122,6 +138,7 @@ static size_t utf8_encode(uint32_t cp, unsigned char *out)
 /* ---- positions and messages ---- */
 
 
+/* Where `at` is, for an error message: may be any place in the text. */
 static void position(parser *ps, const unsigned char *at, int *line, int *col)
 {
     const unsigned char *q, *nl;
@@ -141,6 +158,14 @@ static void position(parser *ps, const unsigned char *at, int *line, int *col)
     ps->pos_at = at;
     *line = ps->pos_line;
     *col = ps->pos_col;
+}
+
+/* Where `at` is when the scan is there (or past it on the same line with no string in between): the
+ * start of a value or key. */
+static void here(const parser *ps, const unsigned char *at, int *line, int *col)
+{
+    *line = ps->line;
+    *col = (int)((at - ps->line_start) - (ptrdiff_t)ps->cont + ps->col_base);
 }
 
 /* Words for what stands at `at`: "end of input", "'x'", "a line break (U+000A)", "byte 0xFF (not valid
@@ -199,10 +224,33 @@ static bool expected(parser *ps, const char *what)
     return fail_at_ptr(ps, ps->p, "expected %s but found %s", what, describe(ps, ps->p, buf, sizeof(buf)));
 }
 
-static void skip_ws(parser *ps)
+static void skip_ws_run(parser *ps)
 {
-    while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r'))
-        ps->p++;
+    const unsigned char *p = ps->p, *end = ps->end;
+    while (p < end) {
+        unsigned char c = *p;
+        if (c == ' ' || c == '\t' || c == '\r') {
+            p++;
+        } else if (c == '\n') {
+            p++;
+            ps->line++;
+            ps->line_start = p;
+            ps->col_base = (ptrdiff_t)ps->cont + 1;
+            /* indentation, eight spaces at a time (a pretty-printed file is half spaces) */
+            while (end - p >= 8 && memcmp(p, "        ", 8) == 0)
+                p += 8;
+        } else {
+            break;
+        }
+    }
+    ps->p = p;
+}
+
+static inline void skip_ws(parser *ps)
+{
+    if (ps->p < ps->end && *ps->p > ' ')
+        return;     /* no whitespace here: the usual case between tokens of a compact file */
+    skip_ws_run(ps);
 }
 
 static bf_json *new_value(parser *ps, bf_json_type type, const unsigned char *at)
@@ -210,13 +258,13 @@ static bf_json *new_value(parser *ps, bf_json_type type, const unsigned char *at
     bf_json *v;
     if (ps->skipping)
         return &ps->skipped;
-    v = bf_arena_alloc(ps->arena, sizeof(*v));
+    v = bf_arena_alloc_raw(ps->arena, sizeof(*v));
     if (!v) {
         fail_at_ptr(ps, at, "out of memory while reading JSON");
         return NULL;
     }
-    v->type = type;
-    position(ps, at, &v->line, &v->col);
+    *v = (bf_json){.type = type};
+    here(ps, at, &v->line, &v->col);
     return v;
 }
 
@@ -263,14 +311,26 @@ static bool grow_tmp(parser *ps, size_t need)
     return true;
 }
 
-/* p at the opening quote.  Decodes into the string arena, or (to_tmp: a key, or a string of a skipped
- * container) into ps->tmp; on success p is after the closing quote. */
-static bool parse_string_to(parser *ps, bool to_tmp, const char **out, size_t *out_len)
+/* 1 for a byte that stands for itself in a string: printable ASCII but the quote and the backslash. */
+static const unsigned char plain_byte[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* parse_string_to for a string with an escape, a byte beyond ASCII, or an error. */
+static bool parse_string_slow(parser *ps, bf_arena *dst, const char **out, size_t *out_len)
 {
     const unsigned char *open = ps->p, *q;
     size_t raw = 0, cap, n = 0;
     unsigned char *buf;
     char tmp[64];
+    bool to_tmp = dst == NULL;
 
     /* Find the closing quote first so the buffer can be sized (decoding never grows the text). */
     q = open + 1;
@@ -302,7 +362,7 @@ static bool parse_string_to(parser *ps, bool to_tmp, const char **out, size_t *o
     if (to_tmp)
         buf = grow_tmp(ps, cap + 1) ? ps->tmp : NULL;
     else
-        buf = bf_arena_alloc(ps->strings, cap + 1);
+        buf = bf_arena_alloc_raw(dst, cap + 1);
     if (!buf)
         return fail_at_ptr(ps, open, "out of memory while reading a string");
 
@@ -392,6 +452,7 @@ static bool parse_string_to(parser *ps, bool to_tmp, const char **out, size_t *o
                 return fail_at_ptr(ps, at, "expected valid UTF-8 but found byte 0x%02X inside a string", c);
             memcpy(enc, ps->p, k);
             ps->p += k;
+            ps->cont += k - 1;      /* for the column of what follows on this line */
         }
         if (n + k > cap)
             return fail_at_ptr(ps, open, "string longer than the limit of %zu bytes", (size_t)BF_JSON_MAX_STRING);
@@ -399,10 +460,59 @@ static bool parse_string_to(parser *ps, bool to_tmp, const char **out, size_t *o
         n += k;
     }
     buf[n] = '\0';
+    if (out) {
+        *out = (const char *)buf;
+        *out_len = n;
+    }
+    return true;
+}
+
+/* p at the opening quote.  Decodes into dst, or (dst NULL: a key, or a string of a skipped container)
+ * into ps->tmp; out NULL: checks only. On success p is after the closing quote. */
+static inline bool parse_string_to(parser *ps, bf_arena *dst, const char **out, size_t *out_len)
+{
+    const unsigned char *open = ps->p, *q = open + 1;
+    unsigned char *buf;
+    size_t n;
+
+    /* The common case, in one look: plain ASCII up to the closing quote, copied at once. Eight bytes
+     * at a time: the borrow tricks flag every byte that needs a second look (a control character, a
+     * quote, a backslash, a byte of 0x80 and above), and the lowest flag is never a false one. */
+    while (ps->end - q >= 8) {
+        uint64_t w, quote, bslash, flags;
+        const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+        memcpy(&w, q, 8);
+        quote = w ^ (ones * '"');
+        bslash = w ^ (ones * '\\');
+        flags = (((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) | ((bslash - ones) & ~bslash) | w) & highs;
+        if (flags) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            q += __builtin_ctzll(flags) / 8;
+#endif
+            break;
+        }
+        q += 8;
+    }
+    while (q < ps->end && plain_byte[*q])
+        q++;
+    if (q >= ps->end || *q != '"' || (size_t)(q - open - 1) > BF_JSON_MAX_STRING)
+        return parse_string_slow(ps, dst, out, out_len);
+    n = (size_t)(q - open - 1);
+    ps->p = q + 1;
+    if (!out)           /* only checked (a string of a skipped container) */
+        return true;
+    buf = dst ? bf_arena_alloc_raw(dst, n + 1) : grow_tmp(ps, n + 1) ? ps->tmp : NULL;
+    if (!buf) {
+        ps->p = open;
+        return fail_at_ptr(ps, open, "out of memory while reading a string");
+    }
+    memcpy(buf, open + 1, n);
+    buf[n] = '\0';
     *out = (const char *)buf;
     *out_len = n;
     return true;
 }
+
 
 /* ---- numbers ---- */
 
@@ -527,7 +637,7 @@ static const char *intern(parser *ps, const char *key, size_t len)
     for (i = h & mask; ps->interned[i].key; i = (i + 1) & mask)
         if (ps->interned[i].hash == h && ps->interned[i].len == len && memcmp(ps->interned[i].key, key, len) == 0)
             return ps->interned[i].key;
-    copy = bf_arena_strndup(ps->arena, key, len);
+    copy = bf_arena_strndup(ps->key_arena, key, len);
     if (!copy)
         return NULL;
     ps->interned[i].key = copy;
@@ -591,6 +701,27 @@ static const member *find_duplicate(key_index *ix, const member *members, size_t
     return NULL;
 }
 
+/* Doubles a scratch stack that starts in the parser itself (local). */
+static bool grow_stack(void **stack, void *local, size_t *cap, size_t elem_size)
+{
+    size_t ncap = *cap * 2;
+    void *grown;
+    if (ncap > SIZE_MAX / 2 / elem_size)
+        return false;
+    if (*stack == local) {
+        grown = malloc(ncap * elem_size);
+        if (grown)
+            memcpy(grown, local, *cap * elem_size);
+    } else {
+        grown = realloc(*stack, ncap * elem_size);
+    }
+    if (!grown)
+        return false;
+    *stack = grown;
+    *cap = ncap;
+    return true;
+}
+
 static bf_json *parse_object(parser *ps, int depth)
 {
     bf_json *obj = new_value(ps, BF_JSON_OBJECT, ps->p);
@@ -612,16 +743,30 @@ static bf_json *parse_object(parser *ps, int depth)
         const member *dup;
         member *m;
         bool oom;
+        int key_line = 0, key_col = 0;
         skip_ws(ps);
         if (ps->p >= ps->end || *ps->p != '"') {
             expected(ps, count == 0 ? "a string key or '}'" : "a string key after ','");
             goto out;
         }
         key_at = ps->p;
-        if (!parse_string_to(ps, !ps->checked, &key, &key_len))
+        if (!ps->skipping)
+            here(ps, key_at, &key_line, &key_col);
+        if (!parse_string_to(ps, ps->checked ? ps->arena : NULL, &key, &key_len))
             goto out;
-        if (!ps->checked)
-            key = intern(ps, key, key_len);
+        if (!ps->checked) {
+            /* Objects of one kind repeat their keys in one order: try the key last seen at this place
+             * before hashing. */
+            size_t slot = count < BF_COUNTOF(ps->recent) ? count : BF_COUNTOF(ps->recent) - 1;
+            const intern_slot *recent = &ps->recent[slot];
+            if (recent->key && recent->len == key_len && memcmp(recent->key, key, key_len) == 0) {
+                key = recent->key;
+            } else {
+                key = intern(ps, key, key_len);
+                ps->recent[slot].key = key;
+                ps->recent[slot].len = key_len;
+            }
+        }
         if (!key) {
             fail_at_ptr(ps, key_at, "out of memory while reading an object");
             goto out;
@@ -638,23 +783,18 @@ static bf_json *parse_object(parser *ps, int depth)
             fail_at_ptr(ps, key_at, "out of memory while reading an object");
             goto out;
         }
-        if (ps->member_count == ps->member_cap) {
-            size_t cap = ps->member_cap ? ps->member_cap * 2 : 64;
-            member *grown = realloc(ps->members, cap * sizeof *grown);
-            if (!grown) {
-                fail_at_ptr(ps, key_at, "out of memory while reading an object");
-                goto out;
-            }
-            ps->members = grown;
-            ps->member_cap = cap;
+        if (ps->member_count == ps->member_cap &&
+            !grow_stack((void **)&ps->members, ps->members_local, &ps->member_cap, sizeof *ps->members)) {
+            fail_at_ptr(ps, key_at, "out of memory while reading an object");
+            goto out;
         }
         m = &ps->members[ps->member_count++];
         count++;
         m->key = key;
         m->value = NULL;
         m->at = key_at;
-        if (!ps->skipping)
-            position(ps, key_at, &m->line, &m->col);
+        m->line = key_line;
+        m->col = key_col;
         if (ix.size)
             key_index_insert(&ix, ps->members + base, count - 1);
         skip_ws(ps);
@@ -667,7 +807,11 @@ static bf_json *parse_object(parser *ps, int depth)
         ps->p++;
         /* the stack may move while the value is read: re-take the member by index */
         {
-            bf_json *v = parse_value(ps, depth);
+            bf_json *v;
+            if (depth < (int)BF_COUNTOF(ps->path))
+                ps->path[depth] = key;
+            ps->elem_index = SIZE_MAX;
+            v = parse_value(ps, depth);
             if (!v)
                 goto out;
             ps->members[base + count - 1].value = v;
@@ -689,13 +833,18 @@ static bf_json *parse_object(parser *ps, int depth)
         goto out;
     }
     obj->count = count;
-    obj->keys = bf_arena_alloc_array(ps->arena, count, sizeof(char *));
-    obj->items = bf_arena_alloc_array(ps->arena, count, sizeof(bf_json *));
-    obj->key_lines = bf_arena_alloc_array(ps->arena, count, sizeof(int));
-    obj->key_cols = bf_arena_alloc_array(ps->arena, count, sizeof(int));
-    if (!obj->keys || !obj->items || !obj->key_lines || !obj->key_cols) {
-        fail_at_ptr(ps, ps->p, "out of memory while reading an object");
-        goto out;
+    {
+        /* the four member arrays in one block (written in full below) */
+        size_t elem = 2 * sizeof(void *) + 2 * sizeof(int);
+        char *block = count > SIZE_MAX / 2 / elem ? NULL : bf_arena_alloc_raw(ps->arena, count * elem);
+        if (!block) {
+            fail_at_ptr(ps, ps->p, "out of memory while reading an object");
+            goto out;
+        }
+        obj->keys = (char **)block;
+        obj->items = (bf_json **)(block + count * sizeof(char *));
+        obj->key_lines = (int *)(block + count * 2 * sizeof(void *));
+        obj->key_cols = obj->key_lines + count;
     }
     for (size_t i = 0; i < count; i++) {
         const member *mi = &ps->members[base + i];
@@ -714,10 +863,12 @@ out:
 static bf_json *parse_array(parser *ps, int depth)
 {
     bf_json *arr = new_value(ps, BF_JSON_ARRAY, ps->p);
-    size_t base = ps->item_count, count = 0;
+    size_t base = ps->item_count, count = 0, kept;
     bf_json *result = NULL;
     if (!arr)
         return NULL;
+    if (depth < (int)BF_COUNTOF(ps->path))
+        ps->path[depth] = NULL;
     ps->p++;
     skip_ws(ps);
     if (ps->p < ps->end && *ps->p == ']') {
@@ -731,19 +882,15 @@ static bf_json *parse_array(parser *ps, int depth)
             expected(ps, "a value after ','");
             goto out;
         }
+        ps->elem_index = count;
         v = parse_value(ps, depth);
         if (!v)
             goto out;
-        if (!ps->skipping) {
-            if (ps->item_count == ps->item_cap) {
-                size_t cap = ps->item_cap ? ps->item_cap * 2 : 256;
-                bf_json **grown = realloc(ps->items, cap * sizeof *grown);
-                if (!grown) {
-                    fail_at_ptr(ps, ps->p, "out of memory while reading an array");
-                    goto out;
-                }
-                ps->items = grown;
-                ps->item_cap = cap;
+        if (!ps->skipping && v != &ps->skipped) {     /* (not one the taker took) */
+            if (ps->item_count == ps->item_cap &&
+                !grow_stack((void **)&ps->items, ps->items_local, &ps->item_cap, sizeof *ps->items)) {
+                fail_at_ptr(ps, ps->p, "out of memory while reading an array");
+                goto out;
             }
             ps->items[ps->item_count++] = v;
         }
@@ -761,13 +908,14 @@ static bf_json *parse_array(parser *ps, int depth)
         goto out;
     }
     if (!ps->skipping) {
-        arr->items = bf_arena_alloc_array(ps->arena, count, sizeof(bf_json *));
+        kept = ps->item_count - base;
+        arr->items = bf_arena_alloc_array(ps->arena, kept, sizeof(bf_json *));
         if (!arr->items) {
             fail_at_ptr(ps, ps->p, "out of memory while reading an array");
             goto out;
         }
-        memcpy(arr->items, ps->items + base, count * sizeof(bf_json *));
-        arr->count = count;
+        memcpy(arr->items, ps->items + base, kept * sizeof(bf_json *));
+        arr->count = kept;
     }
     result = arr;
 out:
@@ -795,8 +943,21 @@ static bf_json *parse_value(parser *ps, int depth)
             return fail_at_ptr(ps, ps->p, "expected at most %d nested arrays/objects but found deeper nesting",
                                BF_JSON_MAX_DEPTH), NULL;
         if (depth + 1 == ps->lazy_depth && !ps->skipping) {
-            /* checked in full now, built later by bf_json_expand */
+            /* checked in full now, built later by bf_json_expand; or built now for the taker */
             const unsigned char *at = ps->p;
+            if (ps->taker && depth == 3 && ps->elem_index != SIZE_MAX && ps->path[1] && ps->path[2] &&
+                ps->taker->wants(ps->taker->ctx, ps->path[1], ps->path[2])) {
+                bf_arena *nodes = ps->arena;
+                const char *outer = ps->path[1];
+                size_t index = ps->elem_index;
+                bf_json *el;
+                ps->arena = ps->taker->scratch;
+                el = *at == '{' ? parse_object(ps, depth + 1) : parse_array(ps, depth + 1);
+                ps->arena = nodes;
+                if (!el || !ps->taker->take(ps->taker->ctx, outer, el, index))
+                    return NULL;
+                return &ps->skipped;    /* parse_array leaves it out */
+            }
             bf_json *lazy = new_value(ps, *at == '{' ? BF_JSON_OBJECT : BF_JSON_ARRAY, at);
             bf_json *done;
             if (!lazy)
@@ -812,7 +973,7 @@ static bf_json *parse_value(parser *ps, int depth)
         return *ps->p == '{' ? parse_object(ps, depth + 1) : parse_array(ps, depth + 1);
     case '"':
         v = new_value(ps, BF_JSON_STRING, ps->p);
-        if (!v || !parse_string_to(ps, ps->skipping > 0, (const char **)&v->string, &slen))
+        if (!v || !parse_string_to(ps, ps->skipping ? NULL : ps->strings, ps->skipping ? NULL : (const char **)&v->string, &slen))
             return NULL;
         return v;
     case 't':
@@ -849,28 +1010,39 @@ static void parser_init(parser *ps, bf_arena *nodes, bf_arena *strings, const ch
     ps->begin = ps->p = ps->pos_at = (const unsigned char *)(text ? text : "");
     ps->end = ps->begin + (text ? len : 0);
     ps->where = where ? where : "";
-    ps->arena = nodes;
+    ps->arena = ps->key_arena = nodes;
     ps->strings = strings;
+    ps->elem_index = SIZE_MAX;
     ps->err = err;
     ps->pos_line = ps->pos_col = 1;
+    ps->line = 1;
+    ps->line_start = ps->begin;
+    ps->col_base = 1;
     ps->lazy_depth = -1;
+    ps->members = ps->members_local;
+    ps->member_cap = BF_COUNTOF(ps->members_local);
+    ps->items = ps->items_local;
+    ps->item_cap = BF_COUNTOF(ps->items_local);
 }
 
 static void parser_free(parser *ps)
 {
-    free(ps->members);
-    free(ps->items);
+    if (ps->members != ps->members_local)
+        free(ps->members);
+    if (ps->items != ps->items_local)
+        free(ps->items);
     free(ps->tmp);
     free(ps->interned);
 }
 
-bf_json *bf_json_parse_lazy(bf_arena *nodes, bf_arena *strings, const char *text, size_t len, const char *where,
-                            int lazy_depth, bf_err *err)
+static bf_json *parse_text(bf_arena *nodes, bf_arena *strings, const char *text, size_t len, const char *where,
+                           int lazy_depth, const bf_json_taker *taker, bf_err *err)
 {
     parser ps;
     bf_json *v;
     parser_init(&ps, nodes, strings, text, len, where, err);
     ps.lazy_depth = lazy_depth;
+    ps.taker = taker;
     if (len > BF_JSON_MAX_INPUT) {
         bf_fail_at(err, ps.where, 0, 0, "input is %zu bytes, more than the limit of %zu bytes", len,
                    (size_t)BF_JSON_MAX_INPUT);
@@ -878,7 +1050,7 @@ bf_json *bf_json_parse_lazy(bf_arena *nodes, bf_arena *strings, const char *text
     }
     if (ps.end - ps.p >= 3 && ps.p[0] == 0xEF && ps.p[1] == 0xBB && ps.p[2] == 0xBF) {
         ps.p += 3;          /* byte order mark: allowed to be ignored by RFC 8259 8.1 */
-        ps.pos_at = ps.p;   /* and it takes no column */
+        ps.pos_at = ps.line_start = ps.p;   /* and it takes no column */
     }
     v = parse_value(&ps, 0);
     if (v) {
@@ -890,6 +1062,18 @@ bf_json *bf_json_parse_lazy(bf_arena *nodes, bf_arena *strings, const char *text
     }
     parser_free(&ps);
     return v;
+}
+
+bf_json *bf_json_parse_taking(bf_arena *nodes, bf_arena *strings, const char *text, size_t len, const char *where,
+                              const bf_json_taker *taker, bf_err *err)
+{
+    return parse_text(nodes, strings, text, len, where, 4, taker, err);
+}
+
+bf_json *bf_json_parse_lazy(bf_arena *nodes, bf_arena *strings, const char *text, size_t len, const char *where,
+                            int lazy_depth, bf_err *err)
+{
+    return parse_text(nodes, strings, text, len, where, lazy_depth, NULL, err);
 }
 
 bf_json *bf_json_parse(bf_arena *arena, const char *text, size_t len, const char *where, bf_err *err)
@@ -907,8 +1091,10 @@ const bf_json *bf_json_expand(bf_arena *nodes, bf_arena *strings, const bf_json 
     parser_init(&ps, nodes, strings, text, len, where, err);
     ps.p = ps.pos_at = (const unsigned char *)v->lazy;
     ps.checked = true;
-    ps.pos_line = v->line;
+    ps.pos_line = ps.line = v->line;
     ps.pos_col = v->col;
+    ps.line_start = ps.p;
+    ps.col_base = v->col;
     full = parse_value(&ps, 0);   /* checked when it was skipped: only memory can fail here */
     parser_free(&ps);
     return full;

@@ -39,6 +39,21 @@ bf_json *bf_json_parse(bf_arena *a, const char *text, size_t len, const char *wh
  * build the elements of a big array one at a time into a scratch arena. */
 bf_json *bf_json_parse_lazy(bf_arena *nodes, bf_arena *strings, const char *text, size_t len, const char *where,
                             int lazy_depth, bf_err *err);
+/* bf_json_parse_lazy (lazy_depth 4) that hands some elements over as soon as each is read: an element of an
+ * array that is member `inner` of an object that is member `outer` of the top object, when wants() says so,
+ * is built into `scratch`, given to take() with its index, and left out of its array (which comes back
+ * with fewer items: none, when all were taken). take() may empty scratch. A false from take() ends the
+ * parse with NULL. A reader that turns elements into its model as they come needs no second pass over
+ * them, and holds one at a time. */
+typedef struct bf_json_taker {
+    bool (*wants)(void *ctx, const char *outer, const char *inner);
+    bool (*take)(void *ctx, const char *outer, const bf_json *element, size_t index);
+    void *ctx;
+    bf_arena *scratch;
+} bf_json_taker;
+bf_json *bf_json_parse_taking(bf_arena *nodes, bf_arena *strings, const char *text, size_t len, const char *where,
+                              const bf_json_taker *taker, bf_err *err);
+
 /* The container v in full (v itself when it is not lazy); text and len as given to the parse. NULL
  * only when out of memory. */
 const bf_json *bf_json_expand(bf_arena *nodes, bf_arena *strings, const bf_json *v, const char *text, size_t len,

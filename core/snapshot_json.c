@@ -304,7 +304,9 @@ void bf_snapshot_write_json_with(const bf_snapshot *snap, const char *extra_key,
 /* The reader parses lazily (bf_json_parse_lazy): the whole text is checked first, as before, but the
  * elements of the big arrays (events, hosts lines, addresses, probes) are built one at a time into a
  * scratch arena that is emptied after each, and only the strings the snapshot keeps go to its arena.
- * A DOM of the whole file took 7 to 9 times the file's size. */
+ * A DOM of the whole file took 7 to 9 times the file's size. bf_snapshot_read_json tries a faster way
+ * first (bf_json_parse_taking: events and hosts lines read in the same pass) and falls back to this
+ * one on any error, whose messages are the reader's. */
 #define LAZY_DEPTH 4
 
 typedef struct reader {
@@ -314,7 +316,29 @@ typedef struct reader {
     const char *text;
     size_t len;
     bf_arena *scratch;      /* expanded elements; emptied after each element */
+    const bf_json *last_obj;    /* member(): the object last looked in, and the index after the hit */
+    size_t next_member;
 } reader;
+
+/* Member `key` of obj (NULL when absent or obj is no object). The reader asks for members in the
+ * writer's order, so the search starts after the member found last in the same object and usually
+ * hits at once; it wraps round, so any order is found. */
+static const bf_json *member(reader *r, const bf_json *obj, const char *key)
+{
+    size_t i, k, n;
+    if (!obj || obj->type != BF_JSON_OBJECT)
+        return NULL;
+    n = obj->count;
+    i = obj == r->last_obj && r->next_member < n ? r->next_member : 0;
+    for (k = 0; k < n; k++, i = i + 1 < n ? i + 1 : 0) {
+        if (obj->keys[i][0] == key[0] && strcmp(obj->keys[i], key) == 0) {
+            r->last_obj = obj;
+            r->next_member = i + 1;
+            return obj->items[i];
+        }
+    }
+    return NULL;
+}
 
 /* v built in full (the scratch arena holds it until the next reset). */
 static const bf_json *expand(reader *r, const bf_json *v)
@@ -326,9 +350,9 @@ static const bf_json *expand(reader *r, const bf_json *v)
 
 static bool reset_scratch(reader *r)
 {
-    bf_arena_destroy(r->scratch);
-    r->scratch = bf_arena_create();
-    return r->scratch != NULL || bf_fail(r->err, "out of memory");
+    bf_arena_reset(r->scratch);
+    r->last_obj = NULL;     /* the next element may be built where this one was */
+    return true;
 }
 
 /* Sizes a model array for n more items at once, so that reading does not leave outgrown copies behind
@@ -347,6 +371,31 @@ static void reserve(reader *r, void **items, size_t count, size_t *cap, size_t n
     *cap = count + n;
 }
 #define RESERVE(r, arr, count, cap, n) reserve((r), (void **)&(arr), (count), &(cap), (n), sizeof(*(arr)))
+
+/* "a N" or "a N b M" into buf (what an element is called in messages): written for every element read,
+ * so by hand, not with snprintf, which cost as much as reading the element. */
+static void numbered(char *buf, size_t size, const char *a, size_t n, const char *b, size_t m)
+{
+    size_t used = 0;
+    int part;
+    for (part = 0; part < 2; part++) {
+        const char *text = part ? b : a;
+        size_t num = part ? m : n;
+        char digits[24];
+        size_t k = 0;
+        if (!text)
+            break;
+        while (*text && used + 1 < size)
+            buf[used++] = *text++;
+        do {
+            digits[k++] = (char)('0' + num % 10);
+            num /= 10;
+        } while (num);
+        while (k && used + 1 < size)
+            buf[used++] = digits[--k];
+    }
+    buf[used] = '\0';
+}
 
 static bool rfail(reader *r, const bf_json *at, const char *fmt, const char *a, const char *b)
 {
@@ -368,13 +417,15 @@ static bool in_list(const char *key, const char *const *keys, size_t n)
 static bool check_object(reader *r, const bf_json *v, const char *what, const char *const *keys, size_t n,
                          const char *const *ignored, size_t n_ignored)
 {
-    size_t i;
+    size_t i, in_order = 0;
     char list[400];
     if (!v || v->type != BF_JSON_OBJECT)
         return rfail(r, v, "expected an object for %s but found %s", what, v ? bf_json_type_name(v->type) : "nothing");
     for (i = 0; i < v->count; i++) {
-        if (i < n && strcmp(v->keys[i], keys[i]) == 0)
+        if (i < n && strcmp(v->keys[i], keys[i]) == 0) {
+            in_order++;
             continue;   /* the writer's order: the usual case, one comparison */
+        }
         if (!in_list(v->keys[i], keys, n) && !in_list(v->keys[i], ignored, n_ignored)) {
             size_t k, used = 0;
             list[0] = '\0';
@@ -384,15 +435,17 @@ static bool check_object(reader *r, const bf_json *v, const char *what, const ch
                               "unknown key \"%.80s\" in %s (expected one of: %s)", v->keys[i], what, list);
         }
     }
+    if (in_order == n && v->count == n)
+        return true;    /* every key in its place (keys are never duplicate): none is missing */
     for (i = 0; i < n; i++)
-        if (!bf_json_get(v, keys[i]))
+        if (!member(r, v, keys[i]))
             return bf_fail_at(r->err, r->where, v->line, v->col, "missing key \"%s\" in %s", keys[i], what);
     return true;
 }
 
 static bool get_str(reader *r, const bf_json *obj, const char *key, const char *what, char **out)
 {
-    const bf_json *v = bf_json_get(obj, key);
+    const bf_json *v = member(r, obj, key);
     if (!v || v->type != BF_JSON_STRING) {
         char ctx[200];
         snprintf(ctx, sizeof(ctx), "\"%s\" in %s", key, what);
@@ -405,7 +458,7 @@ static bool get_str(reader *r, const bf_json *obj, const char *key, const char *
 static bool get_int(reader *r, const bf_json *obj, const char *key, const char *what, long long min, long long max,
                     long long *out)
 {
-    const bf_json *v = bf_json_get(obj, key);
+    const bf_json *v = member(r, obj, key);
     if (!v || v->type != BF_JSON_INT) {
         char ctx[200];
         snprintf(ctx, sizeof(ctx), "\"%s\" in %s", key, what);
@@ -448,7 +501,7 @@ static bool get_token(reader *r, const bf_json *obj, const char *key, const char
     for (i = 0; i < count && used + 1 < sizeof(list); i++)
         used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "", tokens[i]);
     {
-        const bf_json *v = bf_json_get(obj, key);
+        const bf_json *v = member(r, obj, key);
         return bf_fail_at(r->err, r->where, v->line, v->col, "\"%.80s\" is not a valid \"%s\" in %s (expected one of: %s)",
                           s, key, what, list);
     }
@@ -466,7 +519,7 @@ static bool get_token(reader *r, const bf_json *obj, const char *key, const char
 
 static bool get_tri(reader *r, const bf_json *obj, const char *key, const char *what, bf_tristate *out)
 {
-    const bf_json *v = bf_json_get(obj, key);
+    const bf_json *v = member(r, obj, key);
     if (v && v->type == BF_JSON_NULL) {
         *out = BF_TRI_UNKNOWN;
         return true;
@@ -485,7 +538,7 @@ static bool get_tri(reader *r, const bf_json *obj, const char *key, const char *
 
 static const bf_json *get_array(reader *r, const bf_json *obj, const char *key, const char *what)
 {
-    const bf_json *v = bf_json_get(obj, key);
+    const bf_json *v = member(r, obj, key);
     if (!v || v->type != BF_JSON_ARRAY) {
         char ctx[200];
         snprintf(ctx, sizeof(ctx), "\"%s\" in %s", key, what);
@@ -543,7 +596,7 @@ static bool read_adapter(reader *r, const bf_json *v, size_t index)
     TOKENS(kind_t, BF_KIND__COUNT, bf_adapter_kind_token);
     TOKENS(oper_t, BF_OPER__COUNT, bf_oper_status_token);
     TOKENS(dad_t, BF_DAD__COUNT, bf_dad_state_token);
-    snprintf(w, sizeof(w), "adapter #%zu", index + 1);
+    numbered(w, sizeof(w), "adapter #", index + 1, NULL, 0);
     if (!CHECK_OBJ(v, w, adapter_keys))
         return false;
     if (!(a = bf_snap_add_adapter(r->s)))
@@ -563,7 +616,7 @@ static bool read_adapter(reader *r, const bf_json *v, size_t index)
         const bf_json *av = addrs->items[j];
         bf_address *ad;
         int dad, fam;
-        snprintf(wa, sizeof(wa), "address #%zu of adapter #%zu", j + 1, index + 1);
+        numbered(wa, sizeof(wa), "address #", j + 1, " of adapter #", index + 1);
         if (!CHECK_OBJ(av, wa, address_keys))
             return false;
         ad = BF_PUSH(r->s->arena, a->addresses, a->address_count, a->address_cap);
@@ -575,7 +628,7 @@ static bool read_adapter(reader *r, const bf_json *v, size_t index)
             !get_tri(r, av, "skip_as_source", wa, &ad->skip_as_source))
             return false;
         if (fam != 4 && fam != 6)
-            return bf_fail_at(r->err, r->where, bf_json_get(av, "family")->line, bf_json_get(av, "family")->col,
+            return bf_fail_at(r->err, r->where, member(r, av, "family")->line, member(r, av, "family")->col,
                               "\"family\" in %s must be 4 or 6", wa);
         ad->family = fam;
         ad->dad_state = (bf_dad_state)dad;
@@ -601,7 +654,7 @@ static bool read_resolution(reader *r, const bf_json *v, size_t index)
 {
     char w[64];
     bf_resolution *res;
-    snprintf(w, sizeof(w), "resolver answer #%zu", index + 1);
+    numbered(w, sizeof(w), "resolver answer #", index + 1, NULL, 0);
     if (!CHECK_OBJ(v, w, resolution_keys))
         return false;
     res = BF_PUSH(r->s->arena, r->s->resolver, r->s->resolver_count, r->s->resolver_cap);
@@ -610,6 +663,22 @@ static bool read_resolution(reader *r, const bf_json *v, size_t index)
     return get_str(r, v, "api", w, &res->api) && get_str(r, v, "query", w, &res->query) &&
            get_i(r, v, "error", w, INT_MIN, INT_MAX, &res->error) &&
            get_str_list(r, v, "addresses", w, &res->addresses, &res->address_count, &res->address_cap);
+}
+
+/* ev NULL: its expansion failed (and said why). */
+static bool read_hosts_entry(reader *r, const bf_json *ev, size_t i)
+{
+    char we[64];
+    bf_hosts_entry *e;
+    numbered(we, sizeof(we), "hosts entry #", i + 1, NULL, 0);
+    if (!ev)
+        return false;
+    if (!CHECK_OBJ(ev, we, hosts_entry_keys))
+        return false;
+    if (!(e = bf_snap_add_hosts_entry(r->s)))
+        return bf_fail(r->err, "out of memory");
+    return get_i(r, ev, "line", we, 1, INT_MAX, &e->line) && get_str(r, ev, "address", we, &e->address) &&
+           get_str(r, ev, "names", we, &e->names) && get_str(r, ev, "text", we, &e->text) && reset_scratch(r);
 }
 
 static bool read_hosts(reader *r, const bf_json *v)
@@ -625,21 +694,9 @@ static bool read_hosts(reader *r, const bf_json *v)
         return false;
     r->s->hosts.status = (bf_section_status)st;
     RESERVE(r, r->s->hosts.entries, r->s->hosts.entry_count, r->s->hosts.entry_cap, entries->count);
-    for (i = 0; i < entries->count; i++) {
-        char we[64];
-        bf_hosts_entry *e;
-        const bf_json *ev = expand(r, entries->items[i]);
-        snprintf(we, sizeof(we), "hosts entry #%zu", i + 1);
-        if (!ev)
+    for (i = 0; i < entries->count; i++)
+        if (!read_hosts_entry(r, expand(r, entries->items[i]), i))
             return false;
-        if (!CHECK_OBJ(ev, we, hosts_entry_keys))
-            return false;
-        if (!(e = bf_snap_add_hosts_entry(r->s)))
-            return bf_fail(r->err, "out of memory");
-        if (!get_i(r, ev, "line", we, 1, INT_MAX, &e->line) || !get_str(r, ev, "address", we, &e->address) ||
-            !get_str(r, ev, "names", we, &e->names) || !get_str(r, ev, "text", we, &e->text) || !reset_scratch(r))
-            return false;
-    }
     return true;
 }
 
@@ -651,7 +708,7 @@ static bool read_endpoint(reader *r, const bf_json *v, size_t index)
     size_t j;
     TOKENS(res_t, BF_PROBE__COUNT, bf_probe_result_token);
     TOKENS(greet_t, BF_GREET__COUNT, bf_greeting_token);
-    snprintf(w, sizeof(w), "endpoint #%zu", index + 1);
+    numbered(w, sizeof(w), "endpoint #", index + 1, NULL, 0);
     if (!CHECK_OBJ(v, w, endpoint_keys))
         return false;
     e = BF_PUSH(r->s->arena, r->s->endpoints, r->s->endpoint_count, r->s->endpoint_cap);
@@ -667,7 +724,7 @@ static bool read_endpoint(reader *r, const bf_json *v, size_t index)
         char wp[96];
         bf_probe *p;
         int res, greet;
-        snprintf(wp, sizeof(wp), "probe #%zu of endpoint #%zu", j + 1, index + 1);
+        numbered(wp, sizeof(wp), "probe #", j + 1, " of endpoint #", index + 1);
         if (!CHECK_OBJ(pv, wp, probe_keys))
             return false;
         p = BF_PUSH(r->s->arena, e->probes, e->probe_count, e->probe_cap);
@@ -689,7 +746,7 @@ static bool read_listener(reader *r, const bf_json *v, size_t index)
 {
     char w[64];
     bf_listener *l;
-    snprintf(w, sizeof(w), "listener #%zu", index + 1);
+    numbered(w, sizeof(w), "listener #", index + 1, NULL, 0);
     if (!CHECK_OBJ(v, w, listener_keys))
         return false;
     if (!(l = bf_snap_add_listener(r->s)))
@@ -707,7 +764,7 @@ static bool read_service(reader *r, const bf_json *v, size_t index)
     int st, start;
     TOKENS(state_t, BF_SVC_STATE__COUNT, bf_svc_state_token);
     TOKENS(start_t, BF_START__COUNT, bf_start_type_token);
-    snprintf(w, sizeof(w), "service #%zu", index + 1);
+    numbered(w, sizeof(w), "service #", index + 1, NULL, 0);
     if (!CHECK_OBJ(v, w, service_keys))
         return false;
     if (!(sv = bf_snap_add_service(r->s, "")))
@@ -724,6 +781,29 @@ static bool read_service(reader *r, const bf_json *v, size_t index)
     return true;
 }
 
+/* ev NULL: its expansion failed (and said why). */
+static bool read_event(reader *r, const bf_json *ev, size_t i)
+{
+    char we[64];
+    bf_event *e;
+    long long rec;
+    numbered(we, sizeof(we), "event #", i + 1, NULL, 0);
+    if (!ev)
+        return false;
+    if (!CHECK_OBJ(ev, we, event_keys))
+        return false;
+    if (!(e = bf_snap_add_event(r->s)))
+        return bf_fail(r->err, "out of memory");
+    if (!get_str(r, ev, "log", we, &e->log) || !get_str(r, ev, "source", we, &e->source) ||
+        !get_i(r, ev, "event_id", we, 0, 65535, &e->event_id) || !get_str(r, ev, "type", we, &e->type) ||
+        !get_str(r, ev, "time", we, &e->time) || !get_int(r, ev, "record", we, -1, LLONG_MAX, &rec) ||
+        !get_str(r, ev, "message", we, &e->message) ||
+        !get_str_list(r, ev, "inserts", we, &e->inserts, &e->insert_count, &e->insert_cap))
+        return false;
+    e->record = rec;
+    return reset_scratch(r);
+}
+
 static bool read_event_log(reader *r, const bf_json *v)
 {
     const char *w = "\"event_log\"";
@@ -736,28 +816,9 @@ static bool read_event_log(reader *r, const bf_json *v)
         return false;
     r->s->event_log.status = (bf_section_status)st;
     RESERVE(r, r->s->event_log.events, r->s->event_log.event_count, r->s->event_log.event_cap, events->count);
-    for (i = 0; i < events->count; i++) {
-        const bf_json *ev = expand(r, events->items[i]);
-        char we[64];
-        bf_event *e;
-        long long rec;
-        snprintf(we, sizeof(we), "event #%zu", i + 1);
-        if (!ev)
+    for (i = 0; i < events->count; i++)
+        if (!read_event(r, expand(r, events->items[i]), i))
             return false;
-        if (!CHECK_OBJ(ev, we, event_keys))
-            return false;
-        if (!(e = bf_snap_add_event(r->s)))
-            return bf_fail(r->err, "out of memory");
-        if (!get_str(r, ev, "log", we, &e->log) || !get_str(r, ev, "source", we, &e->source) ||
-            !get_i(r, ev, "event_id", we, 0, 65535, &e->event_id) || !get_str(r, ev, "type", we, &e->type) ||
-            !get_str(r, ev, "time", we, &e->time) || !get_int(r, ev, "record", we, -1, LLONG_MAX, &rec) ||
-            !get_str(r, ev, "message", we, &e->message) ||
-            !get_str_list(r, ev, "inserts", we, &e->inserts, &e->insert_count, &e->insert_cap))
-            return false;
-        e->record = rec;
-        if (!reset_scratch(r))
-            return false;
-    }
     return true;
 }
 
@@ -787,7 +848,21 @@ static size_t count_of(const bf_json *root, const char *key)
     return v && v->type == BF_JSON_ARRAY && !v->lazy ? v->count : 0;
 }
 
-bf_snapshot *bf_snapshot_read_json(const char *text, size_t len, const char *where, bf_err *err)
+/* The taker's half: events and hosts lines, the arrays that make a snapshot big. */
+static bool taker_wants(void *ctx, const char *outer, const char *inner)
+{
+    (void)ctx;
+    return (strcmp(outer, "event_log") == 0 && strcmp(inner, "events") == 0) ||
+           (strcmp(outer, "hosts") == 0 && strcmp(inner, "entries") == 0);
+}
+
+static bool taker_take(void *ctx, const char *outer, const bf_json *element, size_t index)
+{
+    reader *r = ctx;
+    return outer[0] == 'e' ? read_event(r, element, index) : read_hosts_entry(r, element, index);
+}
+
+static bf_snapshot *read_snapshot(const char *text, size_t len, const char *where, bool taking, bf_err *err)
 {
     bf_snapshot *s = bf_snapshot_create();
     bf_arena *nodes = bf_arena_create();
@@ -807,7 +882,12 @@ bf_snapshot *bf_snapshot_read_json(const char *text, size_t len, const char *whe
         bf_fail(err, "out of memory");
         goto fail;
     }
-    root = bf_json_parse_lazy(nodes, s->arena, text, len, r.where, LAZY_DEPTH, err);
+    if (taking) {
+        bf_json_taker taker = {taker_wants, taker_take, &r, r.scratch};
+        root = bf_json_parse_taking(nodes, s->arena, text, len, r.where, &taker, err);
+    } else {
+        root = bf_json_parse_lazy(nodes, s->arena, text, len, r.where, LAZY_DEPTH, err);
+    }
     if (!root)
         goto fail;
     RESERVE(&r, s->adapters, s->adapter_count, s->adapter_cap, count_of(root, "adapters"));
@@ -852,4 +932,13 @@ fail:
     bf_arena_destroy(r.scratch);
     bf_snapshot_destroy(s);
     return NULL;
+}
+
+bf_snapshot *bf_snapshot_read_json(const char *text, size_t len, const char *where, bf_err *err)
+{
+    /* First in one pass, events and hosts lines turned into the model as they are read. Any error, and
+     * the file is read again the checked way (the whole text checked first, elements built after): which
+     * error comes first and where is that way's, and a file with an error is not worth a faster path. */
+    bf_snapshot *s = read_snapshot(text, len, where, true, err);
+    return s ? s : read_snapshot(text, len, where, false, err);
 }
