@@ -17,7 +17,6 @@ UNAME_S := $(shell uname -s)
 ifneq (,$(findstring MINGW,$(UNAME_S))$(findstring MSYS,$(UNAME_S)))
   ON_WINDOWS := 1
   TOOLPREFIX ?=
-  EXE_RUNNER ?=
 else
   ON_WINDOWS :=
   TOOLPREFIX ?= x86_64-w64-mingw32-
@@ -52,7 +51,6 @@ SYS_SRC  := $(sort $(wildcard gui/sys/*.c))
 CLI_SRC  := $(sort $(wildcard gui/cli/*.c))
 GUI_SRC  := $(sort $(wildcard gui/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
-HDRS     := $(wildcard core/*.h gui/sys/*.h gui/*.h gui/cli/*.h res/*.h tests/unit/*.h)
 
 W_CORE_OBJ := $(patsubst %.c,$(W)/obj/%.o,$(CORE_SRC))
 W_SYS_OBJ  := $(patsubst %.c,$(W)/obj/%.o,$(SYS_SRC))
@@ -60,44 +58,35 @@ W_CLI_OBJ  := $(patsubst %.c,$(W)/obj/%.o,$(CLI_SRC))
 W_GUI_OBJ  := $(patsubst %.c,$(W)/obj/%.o,$(GUI_SRC))
 W_UNIT_OBJ := $(patsubst %.c,$(W)/obj/%.o,$(UNIT_SRC))
 
+# Header dependencies: every compile writes its .d beside its output (-MMD -MP), read back at the end.
+DEPFLAGS := -MMD -MP
+
 # ----------------------------------------------------------------------------------------------
-# Packages (Debian 12). Checked on every run (dpkg -s is quick); installed only when missing.
+# Packages (Debian 12), checked once per make by the targets that need them: `deps` (everything
+# run, check, bench, fuzz and reliability use) and `deps-build` (the cross build, for plain `make`).
+# Missing ones are installed with apt-get as root, saying so; without root the command is printed
+# and make stops (tests/lib/deps.sh). Nothing is checked under MSYS2 or where there is no dpkg.
 BUILD_PKGS := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 make fp-utils
 TEST_PKGS  := $(BUILD_PKGS) gcc wine64 wine xvfb xauth fonts-wine imagemagick curl iproute2 \
               util-linux valgrind clang libclang-rt-14-dev procps python3 chromium
+missing_pkgs = $(if $(ON_WINDOWS),,$(shell bash tests/lib/deps.sh --missing $(1)))
 
-define ensure_pkgs
-	@if [ -z "$(ON_WINDOWS)" ] && command -v dpkg >/dev/null 2>&1; then \
-	  missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo -n "$$p "; done); \
-	  if [ -n "$$missing" ]; then \
-	    if [ "$$(id -u)" = 0 ]; then \
-	      echo "bindfix: installing missing packages with apt-get: $$missing"; \
-	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing \
-	        || { echo "bindfix: apt-get install failed for: $$missing"; exit 1; }; \
-	    else \
-	      echo "bindfix: missing packages. Run as root:"; \
-	      echo "  apt-get update && apt-get install -y $$missing"; exit 1; \
-	    fi; \
-	  fi; \
-	fi
-endef
-
-.PHONY: deps-build deps-test
+.PHONY: deps deps-build
+deps:
+	$(if $(call missing_pkgs,$(TEST_PKGS)),@bash tests/lib/deps.sh $(TEST_PKGS))
 deps-build:
-	$(call ensure_pkgs,$(BUILD_PKGS))
-deps-test:
-	$(call ensure_pkgs,$(TEST_PKGS))
+	$(if $(call missing_pkgs,$(BUILD_PKGS)),@bash tests/lib/deps.sh $(BUILD_PKGS))
 
 # ----------------------------------------------------------------------------------------------
 # Cross build
 
 .PHONY: all
-all: $(W)/bindfix.exe $(W)/bindfix-cli.exe $(W)/bindfix-catalogue.example.json $(W)/bindfix.chm
+all: deps-build $(W)/bindfix.exe $(W)/bindfix-cli.exe $(W)/bindfix-catalogue.example.json $(W)/bindfix.chm
 
 # The help: help/topics/*.htm compiled with chmcmd (fp-utils) into bindfix.chm beside bindfix.exe, which
 # opens it with HtmlHelp (F1, Help buttons). The project file is help/topics/bindfix.hhp.
 HELP_SRC := $(wildcard help/topics/*)
-$(W)/bindfix.chm: $(HELP_SRC) | deps-build
+$(W)/bindfix.chm: $(HELP_SRC)
 	@rm -rf $(B)/help && mkdir -p $(B)/help $(dir $@)
 	cp help/topics/* $(B)/help/
 	cd $(B)/help && chmcmd bindfix.hhp >chmcmd.log 2>&1 || { cat chmcmd.log; exit 1; }
@@ -108,21 +97,23 @@ $(W)/bindfix-catalogue.example.json: help/catalogue-example.json
 	@mkdir -p $(dir $@)
 	cp $< $@
 
-$(W)/obj/%.o: %.c $(HDRS) $(GEN)/unit_list.h $(GEN)/events.h | deps-build
+# Generated headers must exist before the first compile (order-only); afterwards the .d files say
+# which objects include them.
+$(W)/obj/%.o: %.c | $(GEN)/events.h
 	@mkdir -p $(dir $@)
-	$(WCC) $(if $(filter core/%,$<),$(CORE_STD),-std=gnu11) $(WCFLAGS) -c $< -o $@
+	$(WCC) $(if $(filter core/%,$<),$(CORE_STD),-std=gnu11) $(WCFLAGS) $(DEPFLAGS) -c $< -o $@
 
 # The event source's message table (res/events.mc): events.rc, events.h and MSG00409.bin in $(GEN).
 WINDMC   := $(TOOLPREFIX)windmc
-$(GEN)/events.rc $(GEN)/events.h: res/events.mc | deps-build
+$(GEN)/events.rc $(GEN)/events.h: res/events.mc
 	@mkdir -p $(GEN)
 	$(WINDMC) -r $(GEN) -h $(GEN) res/events.mc
 
-$(W)/obj/bindfix_res.o: res/bindfix.rc $(wildcard res/* res/lang/*) $(GEN)/events.rc | deps-build
+$(W)/obj/bindfix_res.o: res/bindfix.rc $(wildcard res/* res/lang/*) $(GEN)/events.rc
 	@mkdir -p $(dir $@)
 	$(WINDRES) -Ires -I$(GEN) -DBF_GUI=1 res/bindfix.rc -O coff -o $@
 
-$(W)/obj/cli_res.o: res/cli.rc $(wildcard res/*) $(GEN)/events.rc | deps-build
+$(W)/obj/cli_res.o: res/cli.rc $(wildcard res/*) $(GEN)/events.rc
 	@mkdir -p $(dir $@)
 	$(WINDRES) -Ires -I$(GEN) res/cli.rc -O coff -o $@
 
@@ -132,47 +123,53 @@ $(W)/bindfix.exe: $(W_GUI_OBJ) $(W_SYS_OBJ) $(W_CORE_OBJ) $(W)/obj/bindfix_res.o
 $(W)/bindfix-cli.exe: $(W_CLI_OBJ) $(W_SYS_OBJ) $(W_CORE_OBJ) $(W)/obj/cli_res.o
 	$(WCC) $(WLDFLAGS) -mconsole -o $@ $^ $(WLIBS)
 
-# The GUI test driver (tests/gui/run-gui-tests.sh): reads bindfix.exe's lists from outside.
-$(W)/guidriver.exe: tests/gui/guidriver.c $(HDRS) | deps-build
-	@mkdir -p $(dir $@)
-	$(WCC) -std=gnu11 $(WCFLAGS) -Igui -o $@ $< $(WLDFLAGS) -mconsole -lcomctl32 -luser32
+# ----------------------------------------------------------------------------------------------
+# Test and bench programs (Windows). One source each, tests/{wine,bench,gui}/NAME.c -> $(W)/NAME.exe,
+# compiled and linked in one step; PROG holds a program's own flags and libraries (wmain programs need
+# -municode); those that drive the system layer list its objects as prerequisites and link them.
+define win_prog
+@mkdir -p $(@D)
+$(WCC) -std=gnu11 -O2 $(WARN) $(DEPFLAGS) -MT $@ -MF $@.d -o $@ $(filter %.c %.o,$^) -static $(PROG)
+endef
+$(W)/%.exe: tests/wine/%.c ; $(win_prog)
+$(W)/%.exe: tests/bench/%.c ; $(win_prog)
+$(W)/%.exe: tests/gui/%.c ; $(win_prog)
 
-# A Windows process that holds a port, for the fixture tests (tests/wine/listen.c).
-$(W)/listen.exe: tests/wine/listen.c | deps-build
-	@mkdir -p $(dir $@)
-	$(WCC) -std=gnu11 -O2 $(WARN) -o $@ $< -static -lws2_32
+# A Windows process that holds a port, for the fixture tests.
+$(W)/listen.exe: PROG = -lws2_32
+# A protocol service that binds like Exchange's, for the repair tests.
+$(W)/testsvc.exe: PROG = -municode -lws2_32 -ladvapi32
+# Faults made for real under Wine (a registry key that denies writes, a file held open) for check-repair.
+$(W)/faults.exe: PROG = -municode -ladvapi32
+# The GUI test driver (tests/gui/run-gui-tests.sh): reads bindfix.exe's lists from outside.
+$(W)/guidriver.exe: PROG = -g $(INCLUDES) $(WDEFS) -Igui -municode -mconsole -lcomctl32 -luser32
+
+# The system layer's pieces driven directly on the live Wine machine (tests/wine/sys_selftest.c).
+$(W)/sys-selftest.exe: tests/wine/sys_selftest.c $(W_SYS_OBJ) $(W_CORE_OBJ) ; $(win_prog)
+$(W)/sys-selftest.exe: PROG = -O1 -g $(INCLUDES) $(WDEFS) $(WLIBS)
 
 # The system layer's parsers on synthetic API answers, written by hand in the documented layout of a
 # given Windows version (tests/wine/sys_synthetic.c: XP/2003-length IP Helper structures, the
 # GetAdaptersInfo fallback, EVENTLOGRECORDs), netcfg.c against a stand-in INetCfg answering as a Windows
 # Server 2003 would (synthetic_netcfg.c), ipconfig.c against IP Helper rows in a Windows Server 2008 R2's
 # shape (synthetic_ipconfig.c). Each answer sits in an exact-size allocation before a PAGE_NOACCESS page.
-SYNTH_SRC := tests/wine/sys_synthetic.c tests/wine/synthetic_netcfg.c tests/wine/synthetic_ipconfig.c
-$(W)/sys-synthetic.exe: $(SYNTH_SRC) tests/wine/synthetic.h $(W_SYS_OBJ) $(W_CORE_OBJ)
-	$(WCC) -std=gnu11 -O1 -g $(WARN) $(INCLUDES) $(WDEFS) -o $@ $(SYNTH_SRC) $(W_SYS_OBJ) $(W_CORE_OBJ) -static $(WLIBS)
-
-# The system layer's pieces driven directly on the live Wine machine (tests/wine/sys_selftest.c).
-$(W)/sys-selftest.exe: tests/wine/sys_selftest.c $(W_SYS_OBJ) $(W_CORE_OBJ)
-	$(WCC) -std=gnu11 -O1 -g $(WARN) $(INCLUDES) $(WDEFS) -o $@ $< $(W_SYS_OBJ) $(W_CORE_OBJ) -static $(WLIBS)
-
-# A protocol service that binds like Exchange's, for the repair tests (tests/wine/testsvc.c).
-$(W)/testsvc.exe: tests/wine/testsvc.c | deps-build
+# Three sources: compiled to objects, each with its own .d.
+SYNTH_OBJ := $(patsubst %.c,$(W)/obj/%.o,tests/wine/sys_synthetic.c tests/wine/synthetic_netcfg.c \
+               tests/wine/synthetic_ipconfig.c)
+$(W)/obj/tests/wine/%.o: tests/wine/%.c
 	@mkdir -p $(dir $@)
-	$(WCC) -std=gnu11 -O2 $(WARN) -municode -o $@ $< -static -municode -lws2_32 -ladvapi32
-
-# Faults made for real under Wine (a registry key that denies writes, a file held open) for check-repair.
-$(W)/faults.exe: tests/wine/faults.c | deps-build
-	@mkdir -p $(dir $@)
-	$(WCC) -std=gnu11 -O2 $(WARN) -municode -o $@ $< -static -municode -ladvapi32
+	$(WCC) -std=gnu11 -O1 -g $(WARN) $(INCLUDES) $(WDEFS) $(DEPFLAGS) -c $< -o $@
+$(W)/sys-synthetic.exe: $(SYNTH_OBJ) $(W_SYS_OBJ) $(W_CORE_OBJ)
+	$(WCC) -o $@ $^ -static $(WLIBS)
 
 # The unit tests, cross-built: the same core code exercised by the Windows C runtime under Wine.
 $(W)/unit-tests.exe: $(W_UNIT_OBJ) $(W_CORE_OBJ)
 	$(WCC) -static -o $@ $^ $(WLIBS)
 
 # unit tests are plain main(): compile them without -municode
-$(W)/obj/tests/unit/%.o: tests/unit/%.c $(HDRS) $(GEN)/unit_list.h | deps-build
+$(W)/obj/tests/unit/%.o: tests/unit/%.c | $(GEN)/unit_list.h
 	@mkdir -p $(dir $@)
-	$(WCC) -std=gnu11 -O1 -g $(WARN) $(INCLUDES) -Itests/unit -c $< -o $@
+	$(WCC) -std=gnu11 -O1 -g $(WARN) $(INCLUDES) -Itests/unit $(DEPFLAGS) -c $< -o $@
 
 # Every BF_TEST(name) in tests/unit/*.c, as an X-macro list.
 $(GEN)/unit_list.h: $(UNIT_SRC)
@@ -181,15 +178,30 @@ $(GEN)/unit_list.h: $(UNIT_SRC)
 	@if ! cmp -s $@.tmp $@; then mv $@.tmp $@; else rm -f $@.tmp; fi
 
 # ----------------------------------------------------------------------------------------------
-# Native builds of the portable core (sanitizers, valgrind, fuzzing)
+# Native builds of the portable core: one object tree per flavour, each with the flags its programs
+# are built with - asan (unit tests under ASan/UBSan), plain (unit tests for valgrind), fuzz
+# (libFuzzer with ASan/UBSan, clang), opt (-O2: limits and the diagnosis bench).
 
-$(N)/unit-tests: $(CORE_SRC) $(UNIT_SRC) $(HDRS) $(GEN)/unit_list.h | deps-test
-	@mkdir -p $(N)
-	$(CC_NATIVE) $(CORE_STD) -D_DEFAULT_SOURCE $(NCFLAGS) -Itests/unit -o $@ $(CORE_SRC) $(UNIT_SRC)
+nobj = $(patsubst %.c,$(N)/$(1)/%.o,$(2))
+$(N)/asan/%.o:  NCC = $(CC_NATIVE) $(CORE_STD) -D_DEFAULT_SOURCE $(NCFLAGS) -Itests/unit
+$(N)/plain/%.o: NCC = $(CC_NATIVE) $(CORE_STD) -D_DEFAULT_SOURCE $(NPLAINCFLAGS) -Itests/unit
+$(N)/fuzz/%.o:  NCC = clang -std=c11 -D_DEFAULT_SOURCE -g -O1 -Icore -Itests/unit \
+                      -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+$(N)/opt/%.o:   NCC = $(CC_NATIVE) $(CORE_STD) -D_DEFAULT_SOURCE -O2 $(WARN) -Icore
+define native_cc
+@mkdir -p $(@D)
+$(NCC) $(DEPFLAGS) -c $< -o $@
+endef
+$(N)/asan/%.o: %.c | $(GEN)/unit_list.h ; $(native_cc)
+$(N)/plain/%.o: %.c | $(GEN)/unit_list.h ; $(native_cc)
+$(N)/fuzz/%.o: %.c ; $(native_cc)
+$(N)/opt/%.o: %.c ; $(native_cc)
 
-$(N)/unit-tests-plain: $(CORE_SRC) $(UNIT_SRC) $(HDRS) $(GEN)/unit_list.h | deps-test
-	@mkdir -p $(N)
-	$(CC_NATIVE) $(CORE_STD) -D_DEFAULT_SOURCE $(NPLAINCFLAGS) -Itests/unit -o $@ $(CORE_SRC) $(UNIT_SRC)
+$(N)/unit-tests: $(call nobj,asan,$(CORE_SRC) $(UNIT_SRC))
+	$(CC_NATIVE) $(NCFLAGS) -o $@ $^
+
+$(N)/unit-tests-plain: $(call nobj,plain,$(CORE_SRC) $(UNIT_SRC))
+	$(CC_NATIVE) $(NPLAINCFLAGS) -o $@ $^
 
 # ----------------------------------------------------------------------------------------------
 # Wine
@@ -201,7 +213,7 @@ export BF_WINEPREFIX := $(WINEPREFIX_DIR)
 export BF_BUILD := $(TOPDIR)/$(B)
 export BF_TOP := $(TOPDIR)
 
-$(B)/.wineprefix-ok: tests/lib/make-prefix.sh | deps-test
+$(B)/.wineprefix-ok: tests/lib/make-prefix.sh
 	@mkdir -p $(B)
 	bash tests/lib/make-prefix.sh
 	@touch $@
@@ -213,26 +225,21 @@ prefix: $(B)/.wineprefix-ok
 # run
 
 .PHONY: run
-run: all prefix
-	@if [ -n "$$DISPLAY" ]; then \
-	  echo "bindfix: opening the console on $$DISPLAY"; \
-	  bash tests/lib/wine-run.sh $(W)/bindfix.exe; \
-	else \
-	  echo "bindfix: no DISPLAY set: printing the live scan"; \
-	  bash tests/lib/wine-run.sh $(W)/bindfix-cli.exe scan; rc=$$?; \
-	  [ $$rc -le 1 ] || exit $$rc; \
-	fi
+run: deps all prefix
+	@bash tests/lib/run.sh
 
 # ----------------------------------------------------------------------------------------------
 # check
 
-.PHONY: check check-native check-valgrind check-wine-unit check-cli check-fixtures check-repair check-gui check-fuzz
 # Serial (-j1): the suites share one Wine prefix, and summarize.sh reads the log in order. The names after
 # the log are the suites that must declare themselves ("== expect NAME N"; unit three times: native,
 # valgrind, Wine): one that never starts, or ends with fewer results than it declared, fails the check.
 CHECK_SUITES := unit unit unit cli sys fixtures repair help report gui fuzz docs
-check: deps-test
-	@mkdir -p $(B); $(MAKE) --no-print-directory -j1 -k check-native check-valgrind check-wine-unit check-cli check-sys check-fixtures check-repair check-help check-report check-gui check-fuzz check-docs \
+CHECK_TARGETS := check-native check-valgrind check-wine-unit check-cli check-sys check-fixtures check-repair \
+                 check-help check-report check-gui check-fuzz check-docs
+.PHONY: check $(CHECK_TARGETS)
+check: deps
+	@mkdir -p $(B); $(MAKE) --no-print-directory -j1 -k $(CHECK_TARGETS) \
 	  2>&1 | tee $(B)/check.log; st=$${PIPESTATUS[0]}; \
 	  bash tests/lib/summarize.sh $(B)/check.log $(CHECK_SUITES); sst=$$?; [ $$st -ne 0 ] && exit $$st; exit $$sst
 
@@ -256,7 +263,6 @@ check-cli: all prefix
 
 # The Win32 system layer against the live Wine machine: real listeners, registry sections, services,
 # imports, 10049 in a namespace (as root), synthetic Windows answers.
-.PHONY: check-sys
 check-sys: all prefix $(W)/sys-selftest.exe $(W)/sys-synthetic.exe $(W)/listen.exe
 	@echo "== Win32 system layer on the live Wine machine"
 	bash tests/wine/run-sys-tests.sh
@@ -271,19 +277,16 @@ check-repair: all prefix $(W)/testsvc.exe $(W)/faults.exe $(W)/hold.exe
 
 # Every view, dialog, wizard page (res/helptopics.h) and finding ID (core/diagnose.c) has its topic, in
 # help/topics/ and inside bindfix.chm (chmls); links resolve; nothing external, no script.
-.PHONY: check-help
 check-help: $(W)/bindfix.chm
 	@echo "== help topics and bindfix.chm"
 	bash tests/help/run-help-tests.sh $(W)/bindfix.chm
 
 # The HTML report in headless Chromium: screenshot, net log (nothing external), DOM, print to PDF.
-.PHONY: check-report
 check-report: all prefix
 	@echo "== the HTML report in Chromium"
 	bash tests/report/run-report-tests.sh
 
 # The counts the README quotes (unit tests, scenarios, fuzz targets, ...) against the repository.
-.PHONY: check-docs
 check-docs:
 	@echo "== README figures against the repository"
 	bash tests/lib/check-readme.sh
@@ -304,29 +307,26 @@ FUZZ_BINS    := $(addprefix $(N)/fuzz-,$(FUZZ_NAMES))
 FUZZ_SMOKE_SECONDS ?= 20
 FUZZ_SECONDS ?= 600
 
-$(N)/fuzz-%: tests/fuzz/fuzz_%.c $(CORE_SRC) $(HDRS) tests/unit/fake_system.c | deps-test
-	@mkdir -p $(N)
-	clang -std=c11 -D_DEFAULT_SOURCE -g -O1 -Icore -Itests/unit -fsanitize=fuzzer,address,undefined \
-	  -fno-sanitize-recover=undefined -o $@ $< $(CORE_SRC) tests/unit/fake_system.c
+$(FUZZ_BINS): $(N)/fuzz-%: $(N)/fuzz/tests/fuzz/fuzz_%.o $(call nobj,fuzz,$(CORE_SRC) tests/unit/fake_system.c)
+	clang -fsanitize=fuzzer,address,undefined -o $@ $^
 
-.PHONY: check-fuzz fuzz
+.PHONY: fuzz
 check-fuzz: $(FUZZ_BINS)
 	@echo "== fuzz smoke: $(FUZZ_SMOKE_SECONDS) s per target, two at a time"
 	bash tests/fuzz/run-fuzz.sh $(FUZZ_SMOKE_SECONDS) $(FUZZ_NAMES)
 
-fuzz: $(FUZZ_BINS)
+fuzz: deps $(FUZZ_BINS)
 	bash tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
 # ----------------------------------------------------------------------------------------------
 # Reliability: one table (fuzzing, sanitizers and valgrind, hostile names, faults during repairs,
 # limits); the README's reliability section quotes it.
 
-$(N)/limits: tests/reliability/limits.c $(CORE_SRC) $(HDRS) | deps-test
-	@mkdir -p $(N)
-	$(CC_NATIVE) $(CORE_STD) -D_DEFAULT_SOURCE -O2 $(WARN) -Icore -o $@ $< $(CORE_SRC)
+$(N)/limits: $(call nobj,opt,tests/reliability/limits.c $(CORE_SRC))
+	$(CC_NATIVE) -o $@ $^
 
 .PHONY: reliability
-reliability: $(FUZZ_BINS) $(N)/unit-tests $(N)/unit-tests-plain $(N)/limits
+reliability: deps $(FUZZ_BINS) $(N)/unit-tests $(N)/unit-tests-plain $(N)/limits
 	@BF_BUILD=$(TOPDIR)/$(B) bash tests/reliability/run-reliability.sh
 
 # ----------------------------------------------------------------------------------------------
@@ -334,16 +334,17 @@ reliability: $(FUZZ_BINS) $(N)/unit-tests $(N)/unit-tests-plain $(N)/limits
 
 BENCH_TARGETS := $(filter bench-%,$(shell sed -n 's/^\(bench-[a-z0-9-]*\):.*/\1/p' $(firstword $(MAKEFILE_LIST))))
 .PHONY: bench bench-diagnose bench-probes bench-snapshot bench-restart
-bench:
+bench: deps
 	@for t in $(BENCH_TARGETS); do echo "== $$t"; $(MAKE) --no-print-directory $$t || exit 1; done
 
-bench-diagnose: $(CORE_SRC) $(HDRS) tests/bench/bench_diagnose.c | deps-test
-	@mkdir -p $(N)
-	@$(CC_NATIVE) $(CORE_STD) -D_DEFAULT_SOURCE -O2 $(WARN) -Icore -o $(N)/bench-diagnose tests/bench/bench_diagnose.c $(CORE_SRC)
+$(N)/bench-diagnose: $(call nobj,opt,tests/bench/bench_diagnose.c $(CORE_SRC))
+	$(CC_NATIVE) -o $@ $^
+
+bench-diagnose: $(N)/bench-diagnose
 	@$(N)/bench-diagnose
 
-$(W)/bench-probes.exe: tests/bench/bench_probes.c $(W_SYS_OBJ) $(W_CORE_OBJ)
-	$(WCC) -std=gnu11 -O2 $(WARN) $(INCLUDES) $(WDEFS) -o $@ $< $(W_SYS_OBJ) $(W_CORE_OBJ) -static $(WLIBS)
+$(W)/bench-probes.exe: tests/bench/bench_probes.c $(W_SYS_OBJ) $(W_CORE_OBJ) ; $(win_prog)
+$(W)/bench-probes.exe: PROG = $(INCLUDES) $(WDEFS) $(WLIBS)
 
 # 1,000 probes (10049s, greetings) by bindfix's probe code beside the same work done by a plain loop and
 # `wine netstat -ano`, whole processes timed in turn from outside, in a private namespace.
@@ -351,13 +352,11 @@ bench-probes: all prefix $(W)/bench-probes.exe
 	@bash tests/bench/bench-probes.sh
 
 # The peer of bench-restart polls with the system layer's own interval function (bfsys_service_poll_ms).
-$(W)/seqctl.exe: tests/bench/seqctl.c $(W_SYS_OBJ) $(W_CORE_OBJ)
-	$(WCC) -std=gnu11 -O2 $(WARN) $(INCLUDES) $(WDEFS) -municode -o $@ $< $(W_SYS_OBJ) $(W_CORE_OBJ) -static -municode $(WLIBS)
+$(W)/seqctl.exe: tests/bench/seqctl.c $(W_SYS_OBJ) $(W_CORE_OBJ) ; $(win_prog)
+$(W)/seqctl.exe: PROG = $(INCLUDES) $(WDEFS) -municode $(WLIBS)
 
 # An ordinary process that keeps the prefix's services alive while a script runs (tests/wine/hold.c).
-$(W)/hold.exe: tests/wine/hold.c | deps-build
-	@mkdir -p $(dir $@)
-	$(WCC) -std=gnu11 -O2 $(WARN) -o $@ $< -static
+$(W)/hold.exe: tests/wine/hold.c
 
 bench-restart: all prefix $(W)/testsvc.exe $(W)/seqctl.exe $(W)/hold.exe
 	@bash tests/bench/bench-restart.sh
@@ -378,3 +377,5 @@ clean:
 .PHONY: distclean
 distclean:
 	rm -rf $(B)
+
+-include $(wildcard $(W)/*.d $(W)/obj/*.d $(W)/obj/*/*.d $(W)/obj/*/*/*.d $(N)/*/*/*.d $(N)/*/*/*/*.d)

@@ -103,7 +103,7 @@ if [ "$(id -u)" != 0 ]; then
   echo "0 passed, 1 failed"; exit 1
 fi
 for tool in unshare ip python3; do
-  command -v "$tool" >/dev/null || { echo "FAIL: $tool missing (make deps-test installs it)"; echo "0 passed, 1 failed"; exit 1; }
+  command -v "$tool" >/dev/null || { echo "FAIL: $tool missing (make deps installs it)"; echo "0 passed, 1 failed"; exit 1; }
 done
 for f in "$CLI" "$LISTEN" "$BF_WINEPREFIX/system.reg"; do
   [ -e "$f" ] || { echo "FAIL: $f missing (make all prefix $LISTEN)"; echo "0 passed, 1 failed"; exit 1; }
