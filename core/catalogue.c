@@ -2,6 +2,7 @@
  * IMC; 2000/2003 protocols run under IIS Admin; 2007+ POP3/IMAP4 depend on AD Topology. */
 #include "catalogue.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
@@ -43,11 +44,6 @@ static const bf_cat_endpoint adds_endpoints[] = {
     {"GC", "tcp", 3268, "NTDS", "ldap"}, {"GC-SSL", "tcp", 3269, "NTDS", "ldap"},
 };
 
-/* the Wine tests' own service (tests/wine/testsvc.c) speaks POP3 on a loopback port */
-static const char *const test_services[] = {"bindfix-testsvc", "bindfix-testsvc2"};
-static const bf_cat_endpoint test_endpoints[] = {{"POP3", "tcp", 110, "bindfix-testsvc", "pop3"},
-                                                 {"IMAP4", "tcp", 143, "bindfix-testsvc2", "imap"}};
-
 #define GEN(id, label, s, e) {id, label, s, BF_COUNTOF(s), e, BF_COUNTOF(e)}
 
 /* most specific first: detection takes the first generation whose first distinctive service exists */
@@ -57,12 +53,10 @@ static const bf_cat_generation generations[] = {
     GEN("exchange2003", "Exchange 2000/2003 with IIS", ex2003_services, ex2003_endpoints),
     GEN("adds", "Active Directory Domain Services", adds_services, adds_endpoints),
     GEN("iis", "Internet Information Services", iis_services, iis_endpoints),
-    GEN("test", "bindfix test service", test_services, test_endpoints),
 };
 
 /* the service whose presence identifies each generation */
-static const char *const markers[] = {"MSExchangeDS", "MSExchangeADTopology", "POP3Svc", "NTDS", "W3SVC",
-                                      "bindfix-testsvc"};
+static const char *const markers[] = {"MSExchangeDS", "MSExchangeADTopology", "POP3Svc", "NTDS", "W3SVC"};
 
 /* facts.md: the KB's four events, 1306/1309 with 10048 on a DC, and any event of a catalogued source
  * naming a Winsock bind error; SCM 7031/7034 for crash loops */
@@ -383,4 +377,20 @@ const bf_probe_target *bf_catalogue_probe_targets(const bf_catalogue *cat, size_
     }
     *count = c->target_count;
     return c->targets;
+}
+
+bool bf_catalogue_open(const bf_system *sys, const char *path, bf_catalogue **out, bf_err *err)
+{
+    const char *use = path ? path : sys->default_catalogue;
+    char *data = NULL;
+    size_t len = 0;
+    bf_err quiet;
+    *out = NULL;
+    if (!use)
+        return true;
+    if (!sys->read_file(sys->ctx, use, &data, &len, path ? err : &quiet))
+        return path == NULL;   /* no default catalogue beside the program is normal */
+    *out = bf_catalogue_load(data, len, use, err);
+    free(data);
+    return *out != NULL;
 }

@@ -1,7 +1,8 @@
 /*
  * catalogue.h - the products bindfix speaks for: per product generation, its services in start order,
  * the protocol endpoints they own and the references that explain them (../shared/reference/facts.md,
- * KB 278339 for the ports). Built in; the generation present is detected from the services found.
+ * KB 278339 for the ports). Built in, plus a user file; the generation present is detected from the
+ * services found.
  */
 #ifndef BF_CATALOGUE_H
 #define BF_CATALOGUE_H
@@ -41,6 +42,11 @@ const bf_cat_generation *bf_catalogue_detect(const bf_catalogue *c, const bf_sna
  * FILE:LINE:COL and the problem. */
 bf_catalogue *bf_catalogue_load(const char *text, size_t len, const char *where, bf_err *err);
 void bf_catalogue_destroy(bf_catalogue *c);    /* no-op for the built-in one */
+
+/* Reads the catalogue file path (or, when path is NULL, sys->default_catalogue if it exists) into *out.
+ * An explicit path that cannot be read or parsed is an error; a missing default is not (true, *out
+ * NULL: the built-in catalogue applies). A diagnosis made with the catalogue points into it. */
+bool bf_catalogue_open(const bf_system *sys, const char *path, bf_catalogue **out, bf_err *err);
 
 /* Every endpoint of every generation once (protocol, transport, port), as probe targets; allocated in
  * the catalogue, valid while it lives. */

@@ -12,196 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalogue.h"
+#include "cli_common.h"
 #include "cli_repair.h"
 #include "cli_report.h"
-#include "demo.h"
-#include "diagnose.h"
 #include "diagnosis_json.h"
 #include "scan_text.h"
 #include "snapshot_json.h"
 
-/* ---- output helpers ---- */
-
 static void put_out(const bf_system *sys, const char *s, size_t len)
 {
     sys->write_out(sys->ctx, s, len);
-}
-
-static void put_err(const bf_system *sys, const char *s)
-{
-    sys->write_err(sys->ctx, s, strlen(s));
-}
-
-int bf_cli_usage_error(const bf_system *sys, const char *verb, const char *what, const char *arg)
-{
-    bf_buf b;
-    bf_buf_init(&b);
-    bf_buf_printf(&b, "bindfix-cli %s: %s%s%s%s\nRun `bindfix-cli %s --help` for the options.\n", verb, what,
-                  arg ? " \"" : "", arg ? arg : "", arg ? "\"" : "", verb);
-    put_err(sys, bf_buf_cstr(&b));
-    bf_buf_free(&b);
-    return BF_EXIT_ERROR;
-}
-
-int bf_cli_run_error(const bf_system *sys, const char *verb, const char *doing, const bf_err *err)
-{
-    char text[1400];
-    bf_buf b;
-    bf_err_format(err, text, sizeof text);
-    bf_buf_init(&b);
-    bf_buf_printf(&b, "bindfix-cli %s: %s: %s\n", verb, doing, text);
-    put_err(sys, bf_buf_cstr(&b));
-    bf_buf_free(&b);
-    return BF_EXIT_ERROR;
-}
-
-/* ---- the machine a verb works on: live, a snapshot file, or the demo ---- */
-
-typedef struct source_opts {
-    const char *snapshot_file;  /* --snapshot FILE */
-    bool demo;                  /* --demo */
-    bool probes;                /* not --no-probes */
-    bool greetings;             /* not --no-greetings */
-    int timeout_ms;             /* --timeout MS */
-    const char *catalogue_file; /* --catalogue FILE */
-} source_opts;
-
-static void source_opts_init(source_opts *o)
-{
-    memset(o, 0, sizeof *o);
-    o->probes = true;
-    o->greetings = true;
-    o->timeout_ms = 1500;
-}
-
-static bool parse_int_arg(const char *s, int lo, int hi, int *out)
-{
-    long v = 0;
-    if (!*s)
-        return false;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9')
-            return false;
-        v = v * 10 + (*s - '0');
-        if (v > hi)
-            return false;
-    }
-    if (v < lo)
-        return false;
-    *out = (int)v;
-    return true;
-}
-
-/* Consumes a source option at argv[*i]; returns 1 when consumed, 0 when not a source option, -1 on a
- * usage error (already reported). */
-static int take_source_opt(const bf_system *sys, const char *verb, int argc, char **argv, int *i, source_opts *o)
-{
-    const char *a = argv[*i];
-    if (strcmp(a, "--snapshot") == 0) {
-        if (*i + 1 >= argc)
-            return bf_cli_usage_error(sys, verb, "--snapshot needs a file name", NULL), -1;
-        o->snapshot_file = argv[++*i];
-        return 1;
-    }
-    if (strcmp(a, "--demo") == 0) {
-        o->demo = true;
-        return 1;
-    }
-    if (strcmp(a, "--catalogue") == 0) {
-        if (*i + 1 >= argc)
-            return bf_cli_usage_error(sys, verb, "--catalogue needs a file name", NULL), -1;
-        o->catalogue_file = argv[++*i];
-        return 1;
-    }
-    if (strcmp(a, "--no-probes") == 0) {
-        o->probes = false;
-        return 1;
-    }
-    if (strcmp(a, "--no-greetings") == 0) {
-        o->greetings = false;
-        return 1;
-    }
-    if (strcmp(a, "--timeout") == 0) {
-        if (*i + 1 >= argc || !parse_int_arg(argv[*i + 1], 1, 60000, &o->timeout_ms))
-            return bf_cli_usage_error(sys, verb, "--timeout needs milliseconds between 1 and 60000, got",
-                               *i + 1 < argc ? argv[*i + 1] : "nothing"), -1;
-        ++*i;
-        return 1;
-    }
-    return 0;
-}
-
-/* The catalogue: --catalogue FILE, else bindfix-catalogue.json beside the executable when it exists,
- * else the built-in one. *out is NULL for the built-in one. */
-static bool load_catalogue(const bf_system *sys, const source_opts *o, bf_catalogue **out, bf_err *err)
-{
-    const char *path = o->catalogue_file ? o->catalogue_file : sys->default_catalogue;
-    char *data = NULL;
-    size_t len = 0;
-    bf_err quiet;
-    *out = NULL;
-    if (!path)
-        return true;
-    if (!sys->read_file(sys->ctx, path, &data, &len, o->catalogue_file ? err : &quiet))
-        return o->catalogue_file == NULL;  /* the default file is optional */
-    *out = bf_catalogue_load(data, len, path, err);
-    free(data);
-    return *out != NULL;
-}
-
-static bf_snapshot *load_source(const bf_system *sys, const source_opts *o, const bf_catalogue *cat, bf_err *err)
-{
-    bf_snapshot *snap;
-    if (o->demo)
-        return bf_demo_snapshot(err);
-    if (o->snapshot_file) {
-        char *data = NULL;
-        size_t len = 0;
-        if (!sys->read_file(sys->ctx, o->snapshot_file, &data, &len, err))
-            return NULL;
-        snap = bf_snapshot_read_json(data, len, o->snapshot_file, err);
-        free(data);
-        return snap;
-    }
-    snap = bf_snapshot_create();
-    if (!snap) {
-        bf_fail(err, "out of memory");
-        return NULL;
-    }
-    {
-        bf_collect_opts opts;
-        bf_collect_opts_default(&opts);
-        opts.probes = o->probes;
-        opts.greetings = o->greetings && o->probes;
-        opts.probe_timeout_ms = o->timeout_ms;
-        if (cat) {
-            opts.targets = bf_catalogue_probe_targets(cat, &opts.target_count);
-            opts.signatures = bf_catalogue_signatures(cat, &opts.signature_count);
-        }
-        if (!sys->collect(sys->ctx, &opts, snap, err)) {
-            bf_snapshot_destroy(snap);
-            return NULL;
-        }
-    }
-    return snap;
-}
-
-static const char *source_doing(const source_opts *o)
-{
-    return o->demo ? "cannot load the demo machine"
-         : o->snapshot_file ? "cannot read the snapshot"
-         : "cannot collect this machine";
-}
-
-/* Problems are findings of severity warning or above; info findings alone leave the exit code 0. */
-static int exit_code_for(const bf_diagnosis *d)
-{
-    size_t i;
-    for (i = 0; i < d->finding_count; i++)
-        if (d->findings[i].severity >= BF_SEV_WARNING)
-            return BF_EXIT_PROBLEMS;
-    return BF_EXIT_HEALTHY;
 }
 
 static void write_diagnosis_member(const void *ctx, bf_buf *out, int indent)
@@ -250,23 +70,21 @@ static const char demo_usage[] =
 
 static int scan_common(const char *verb, int argc, char **argv, const bf_system *sys, bool demo_verb)
 {
-    source_opts src;
+    bf_source src;
     bool json = false;
     bf_err err;
-    bf_snapshot *snap;
-    bf_diagnosis *diag;
-    bf_catalogue *cat = NULL;
+    bf_opened o;
     bf_buf out;
     int i, rc;
 
-    source_opts_init(&src);
-    src.demo = demo_verb;
+    bf_source_init(&src);
+    if (demo_verb)
+        src.kind = BF_SOURCE_DEMO;
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
         int took;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0 || strcmp(a, "/?") == 0) {
-            const char *u = demo_verb ? demo_usage : scan_usage;
-            put_out(sys, u, strlen(u));
+        if (bf_cli_is_help(a)) {
+            bf_cli_out(sys, demo_verb ? demo_usage : scan_usage);
             return BF_EXIT_HEALTHY;
         }
         if (strcmp(a, "--json") == 0) {
@@ -274,7 +92,7 @@ static int scan_common(const char *verb, int argc, char **argv, const bf_system 
             continue;
         }
         if (!demo_verb) {
-            took = take_source_opt(sys, verb, argc, argv, &i, &src);
+            took = bf_cli_take_source_opt(sys, verb, argc, argv, &i, &src);
             if (took < 0)
                 return BF_EXIT_ERROR;
             if (took)
@@ -282,39 +100,26 @@ static int scan_common(const char *verb, int argc, char **argv, const bf_system 
         }
         return bf_cli_usage_error(sys, verb, a[0] == '-' ? "unknown option" : "unexpected argument", a);
     }
-    if (src.demo && src.snapshot_file)
-        return bf_cli_usage_error(sys, verb, "--demo and --snapshot exclude each other", NULL);
 
-    bf_err_clear(&err);
-    if (!load_catalogue(sys, &src, &cat, &err))
-        return bf_cli_run_error(sys, verb, "cannot read the catalogue", &err);
-    snap = load_source(sys, &src, cat, &err);
-    if (!snap) {
-        bf_catalogue_destroy(cat);
-        return bf_cli_run_error(sys, verb, source_doing(&src), &err);
-    }
-    diag = bf_diagnose(snap, cat, &err);
-    if (!diag) {
-        bf_snapshot_destroy(snap);
-        bf_catalogue_destroy(cat);
-        return bf_cli_run_error(sys, verb, "cannot diagnose", &err);
+    if (!bf_source_open(&src, sys, true, &o, &err)) {
+        rc = bf_cli_run_error(sys, verb, o.failed, &err);
+        bf_opened_free(&o);
+        return rc;
     }
     bf_buf_init(&out);
     if (json)
-        bf_snapshot_write_json_with(snap, "diagnosis", write_diagnosis_member, diag, &out);
+        bf_snapshot_write_json_with(o.snap, "diagnosis", write_diagnosis_member, o.diag, &out);
     else
-        bf_scan_write_text(snap, diag, &out);
+        bf_scan_write_text(o.snap, o.diag, &out);
     if (out.failed) {
         bf_fail(&err, "out of memory while writing the output");
         rc = bf_cli_run_error(sys, verb, "cannot write the output", &err);
     } else {
         put_out(sys, bf_buf_cstr(&out), out.len);
-        rc = exit_code_for(diag);
+        rc = bf_cli_exit_code(o.diag);
     }
     bf_buf_free(&out);
-    bf_diagnosis_destroy(diag);
-    bf_snapshot_destroy(snap);
-    bf_catalogue_destroy(cat);
+    bf_opened_free(&o);
     return rc;
 }
 
@@ -348,20 +153,19 @@ static const char snapshot_usage[] =
 
 static int verb_snapshot(int argc, char **argv, const bf_system *sys)
 {
-    source_opts src;
+    bf_source src;
     const char *output = NULL;
     bf_err err;
-    bf_snapshot *snap;
-    bf_catalogue *cat = NULL;
+    bf_opened o;
     bf_buf out;
     int i, rc = BF_EXIT_HEALTHY;
 
-    source_opts_init(&src);
+    bf_source_init(&src);
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
         int took;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0 || strcmp(a, "/?") == 0) {
-            put_out(sys, snapshot_usage, strlen(snapshot_usage));
+        if (bf_cli_is_help(a)) {
+            bf_cli_out(sys, snapshot_usage);
             return BF_EXIT_HEALTHY;
         }
         if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
@@ -370,7 +174,7 @@ static int verb_snapshot(int argc, char **argv, const bf_system *sys)
             output = argv[++i];
             continue;
         }
-        took = take_source_opt(sys, "snapshot", argc, argv, &i, &src);
+        took = bf_cli_take_source_opt(sys, "snapshot", argc, argv, &i, &src);
         if (took < 0)
             return BF_EXIT_ERROR;
         if (took)
@@ -379,18 +183,15 @@ static int verb_snapshot(int argc, char **argv, const bf_system *sys)
     }
     if (!output)
         return bf_cli_usage_error(sys, "snapshot", "-o FILE is required (\"-o -\" for standard output)", NULL);
-    if (src.demo && src.snapshot_file)
-        return bf_cli_usage_error(sys, "snapshot", "--demo and --snapshot exclude each other", NULL);
 
-    bf_err_clear(&err);
-    if (!load_catalogue(sys, &src, &cat, &err))
-        return bf_cli_run_error(sys, "snapshot", "cannot read the catalogue", &err);
-    snap = load_source(sys, &src, cat, &err);
-    bf_catalogue_destroy(cat);
-    if (!snap)
-        return bf_cli_run_error(sys, "snapshot", source_doing(&src), &err);
+    /* no diagnosis: the catalogue only says what to probe */
+    if (!bf_source_open(&src, sys, false, &o, &err)) {
+        rc = bf_cli_run_error(sys, "snapshot", o.failed, &err);
+        bf_opened_free(&o);
+        return rc;
+    }
     bf_buf_init(&out);
-    bf_snapshot_write_json(snap, &out);
+    bf_snapshot_write_json(o.snap, &out);
     if (out.failed) {
         bf_fail(&err, "out of memory while writing the snapshot");
         rc = bf_cli_run_error(sys, "snapshot", "cannot write the snapshot", &err);
@@ -402,13 +203,13 @@ static int verb_snapshot(int argc, char **argv, const bf_system *sys)
         bf_buf msg;
         bf_buf_init(&msg);
         bf_buf_printf(&msg, "bindfix-cli snapshot: wrote %s (%zu bytes; %zu adapters, %zu endpoints)\n", output,
-                      out.len, snap->adapter_count, snap->endpoint_count);
+                      out.len, o.snap->adapter_count, o.snap->endpoint_count);
         /* the confirmation goes to stderr so that stdout stays clean for scripts */
-        put_err(sys, bf_buf_cstr(&msg));
+        bf_cli_err(sys, bf_buf_cstr(&msg));
         bf_buf_free(&msg);
     }
     bf_buf_free(&out);
-    bf_snapshot_destroy(snap);
+    bf_opened_free(&o);
     return rc;
 }
 
@@ -517,7 +318,7 @@ int bf_cli_main(int argc, char **argv, const bf_system *sys)
         write_main_usage(sys);
         return BF_EXIT_ERROR;
     }
-    if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "/?") == 0) {
+    if (bf_cli_is_help(argv[1])) {
         write_main_usage(sys);
         return BF_EXIT_HEALTHY;
     }
@@ -534,7 +335,7 @@ int bf_cli_main(int argc, char **argv, const bf_system *sys)
                 bf_buf_printf(&b, " %s", verbs[i].name);
         }
         bf_buf_puts(&b, ". Run `bindfix-cli --help`.\n");
-        put_err(sys, bf_buf_cstr(&b));
+        bf_cli_err(sys, bf_buf_cstr(&b));
         bf_buf_free(&b);
         return BF_EXIT_ERROR;
     }

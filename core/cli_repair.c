@@ -13,16 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalogue.h"
-#include "cli.h"
-#include "demo.h"
-#include "diagnose.h"
+#include "cli_common.h"
 #include "fix.h"
 #include "machine.h"
 #include "repair_session.h"
 #include "report.h"
-#include "scan_text.h"
-#include "snapshot_json.h"
 
 /* Everything printed can carry text from the machine (hosts lines, service names): cleaned first. */
 static void out(const bf_system *sys, const char *s)
@@ -32,11 +27,6 @@ static void out(const bf_system *sys, const char *s)
     bf_text_clean_append(&b, s, true);
     sys->write_out(sys->ctx, bf_buf_cstr(&b), b.len);
     bf_buf_free(&b);
-}
-
-static void errout(const bf_system *sys, const char *s)
-{
-    sys->write_err(sys->ctx, s, strlen(s));
 }
 
 typedef struct end_ask_ctx {
@@ -122,9 +112,10 @@ static bool write_undo_check(bf_repair_session *s, const bf_system *sys, const c
 
 int bf_cli_repair(int argc, char **argv, const bf_system *sys)
 {
-    const char *snapshot_file = NULL, *catalogue_file = NULL, *restart = NULL, *journal_opt = NULL;
+    const char *restart = NULL, *journal_opt = NULL;
+    bf_source src;
     unsigned long long t_apply = 0;
-    bool demo = false, apply = false, end_hung = false;
+    bool apply = false, end_hung = false;
     int picks[32], npicks = 0, i, timeout_ms = 30000, rc = 0;
     end_ask_ctx end_ask = {sys, 0};
     bf_err e;
@@ -133,9 +124,10 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
     bf_buf o;
     char *stale = NULL;
 
+    bf_source_init(&src);
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help") || !strcmp(a, "/?")) {
+        if (bf_cli_is_help(a)) {
             out(sys, repair_usage);
             return 0;
         } else if (!strcmp(a, "--apply")) {
@@ -143,15 +135,20 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
         } else if (!strcmp(a, "--end-hung-services")) {
             end_hung = true;
         } else if (!strcmp(a, "--demo")) {
-            demo = true;
+            if (src.kind == BF_SOURCE_FILE)
+                return bf_cli_usage_error(sys, "repair", "--demo and --snapshot exclude each other", NULL);
+            src.kind = BF_SOURCE_DEMO;
         } else if (!strcmp(a, "--snapshot") || !strcmp(a, "--journal") || !strcmp(a, "--action") ||
                    !strcmp(a, "--service-timeout") || !strcmp(a, "--catalogue") || !strcmp(a, "--restart")) {
             if (i + 1 >= argc)
                 return bf_cli_usage_error(sys, "repair", "this option needs a value:", a);
-            if (!strcmp(a, "--snapshot"))
-                snapshot_file = argv[++i];
-            else if (!strcmp(a, "--catalogue"))
-                catalogue_file = argv[++i];
+            if (!strcmp(a, "--snapshot")) {
+                if (src.kind == BF_SOURCE_DEMO)
+                    return bf_cli_usage_error(sys, "repair", "--demo and --snapshot exclude each other", NULL);
+                src.kind = BF_SOURCE_FILE;
+                src.path = argv[++i];
+            } else if (!strcmp(a, "--catalogue"))
+                src.catalogue = argv[++i];
             else if (!strcmp(a, "--restart"))
                 restart = argv[++i];
             else if (!strcmp(a, "--journal"))
@@ -174,9 +171,7 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
             return bf_cli_usage_error(sys, "repair", a[0] == '-' ? "unknown option" : "unexpected argument", a);
         }
     }
-    if (demo && snapshot_file)
-        return bf_cli_usage_error(sys, "repair", "--demo and --snapshot exclude each other", NULL);
-    if (apply && (demo || snapshot_file))
+    if (apply && src.kind != BF_SOURCE_LIVE)
         return bf_cli_usage_error(sys, "repair", "--apply works on a live scan of this machine, not on a saved one", NULL);
     if (!sys->machine)
         return bf_cli_usage_error(sys, "repair", "this front end cannot read or change the machine", NULL);
@@ -187,7 +182,7 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
         bf_buf_init(&b);
         bf_buf_printf(&b, "bindfix-cli repair: an earlier repair was interrupted or could not be rolled back completely\n"
                           "(its journal %s). Undo it first: bindfix-cli undo --journal \"%s\"\n", stale, stale);
-        errout(sys, bf_buf_cstr(&b));
+        bf_cli_err(sys, bf_buf_cstr(&b));
         bf_buf_free(&b);
         free(stale);
         return 2;
@@ -198,16 +193,11 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
         return bf_cli_run_error(sys, "repair", "cannot start", &e);
     }
     s->service_timeout_ms = timeout_ms;
-    if (!bf_session_load_catalogue(s, sys, catalogue_file, &e)) {
+    /* the catalogue and the machine as it is */
+    if (!bf_session_scan(s, sys, &src, &e)) {
+        rc = bf_cli_run_error(sys, "repair", s->scan_failed, &e);
         bf_session_destroy(s);
-        return bf_cli_run_error(sys, "repair", "cannot read the catalogue", &e);
-    }
-    /* the machine as it is */
-    if (!bf_session_scan(s, sys, demo ? BF_SESSION_DEMO : snapshot_file ? BF_SESSION_FILE : BF_SESSION_LIVE,
-                         snapshot_file, &e)) {
-        bool scanned = s->before != NULL;
-        bf_session_destroy(s);
-        return bf_cli_run_error(sys, "repair", scanned ? "cannot diagnose" : "cannot read the machine", &e);
+        return rc;
     }
     if (restart) {
         /* the administrator's own request: restart these services (and what depends on them) */
@@ -331,7 +321,7 @@ int bf_cli_undo(int argc, char **argv, const bf_system *sys)
     bf_buf o;
     int i, rc, timeout_ms = 30000;
     for (i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help") || !strcmp(argv[i], "/?")) {
+        if (bf_cli_is_help(argv[i])) {
             out(sys, undo_usage);
             return 0;
         } else if (!strcmp(argv[i], "--journal") && i + 1 < argc) {

@@ -1,28 +1,20 @@
 /*
  * cli_report.c - `bindfix-cli report` (see cli_report.h).
  *
- * The verb only assembles: snapshot (live collection, --snapshot FILE or --demo) -> diagnosis -> report
- * model -> one writer -> bf_system->write_file.  Files are written whole or not at all (write_file is
+ * The verb only assembles: the source (live collection, --snapshot FILE or --demo, with the catalogue
+ * that `scan` and the console use) -> diagnosis -> report model -> one writer -> bf_system->write_file.  Files are written whole or not at all (write_file is
  * atomic), so an interrupted export never leaves half a report that looks complete.
  */
 #include "cli_report.h"
 
-#include "cli.h"
-
-#include <stdlib.h>
 #include <string.h>
 
-#include "demo.h"
-#include "diagnose.h"
+#include "cli_common.h"
 #include "report.h"
-#include "snapshot_json.h"
-
-#define EXIT_HEALTHY 0
-#define EXIT_PROBLEMS 1
-#define EXIT_ERROR 2
 
 static const char usage[] =
     "Usage: bindfix-cli report --format html|text|csv|json -o PATH [--snapshot FILE | --demo] [--no-probes]\n"
+    "                          [--no-greetings] [--timeout MS] [--catalogue FILE]\n"
     "\n"
     "Writes the report of this machine (or of a saved snapshot, or of the KB Q214864 demo machine):\n"
     "machine and tool identity, time, adapters | resolver order | protocol bind status, listeners,\n"
@@ -42,7 +34,9 @@ static const char usage[] =
     "                    C:\\out\\adapters.csv, ...\n"
     "  --snapshot FILE   report on a saved snapshot (or JSON report) instead of this machine\n"
     "  --demo            report on the KB Q214864 demo machine\n"
-    "  --no-probes       live collection without bind probes\n"
+    "  --no-probes, --no-greetings, --timeout MS   as for scan\n"
+    "  --catalogue FILE  the protocol catalogue to add to the built-in one (help/catalogue-format.md);\n"
+    "                    default: bindfix-catalogue.json beside bindfix-cli.exe, when it exists\n"
     "  -h, --help        this text\n"
     "\n"
     "Exit codes: 0 no problem found, 1 problems found (a finding of severity warning or above),\n"
@@ -54,16 +48,6 @@ const char *bf_cli_report_usage(void)
 }
 
 typedef enum report_format { FMT_NONE, FMT_HTML, FMT_TEXT, FMT_CSV, FMT_JSON } report_format;
-
-static void out_str(const bf_system *sys, const char *s)
-{
-    sys->write_out(sys->ctx, s, strlen(s));
-}
-
-static void err_str(const bf_system *sys, const char *s)
-{
-    sys->write_err(sys->ctx, s, strlen(s));
-}
 
 static bool ends_with_ci(const char *s, const char *suffix)
 {
@@ -106,38 +90,6 @@ static report_format format_from_path(const char *path)
     return FMT_NONE;
 }
 
-static bf_snapshot *load_snapshot(const bf_system *sys, const char *file, bool demo, bool probes, bf_err *err)
-{
-    bf_snapshot *snap;
-    if (demo)
-        return bf_demo_snapshot(err);
-    if (file) {
-        char *data = NULL;
-        size_t len = 0;
-        if (!sys->read_file(sys->ctx, file, &data, &len, err))
-            return NULL;
-        snap = bf_snapshot_read_json(data, len, file, err);
-        free(data);
-        return snap;
-    }
-    snap = bf_snapshot_create();
-    if (!snap) {
-        bf_fail(err, "out of memory");
-        return NULL;
-    }
-    {
-        bf_collect_opts opts;
-        bf_collect_opts_default(&opts);
-        opts.probes = probes;
-        opts.greetings = probes;
-        if (!sys->collect(sys->ctx, &opts, snap, err)) {
-            bf_snapshot_destroy(snap);
-            return NULL;
-        }
-    }
-    return snap;
-}
-
 /* The CSV files: PATH ending in a separator is a directory, otherwise a prefix joined with "-". */
 static int write_csv(const bf_system *sys, const bf_report *rep, const char *path, size_t *written)
 {
@@ -166,28 +118,29 @@ static int write_csv(const bf_system *sys, const bf_report *rep, const char *pat
         (*written)++;
     }
     bf_report_files_free(&files);
-    return EXIT_HEALTHY;
+    return BF_EXIT_HEALTHY;
 }
 
 int bf_cli_report(int argc, char **argv, const bf_system *sys)
 {
-    const char *out_path = NULL, *snap_file = NULL, *fmt_arg = NULL;
-    bool demo = false, probes = true;
+    const char *out_path = NULL, *fmt_arg = NULL;
+    bf_source src;
+    bf_opened o;
     report_format fmt;
-    bf_snapshot *snap = NULL;
-    bf_diagnosis *diag = NULL;
     bf_report *rep = NULL;
     bf_err err;
     char now[64];
-    int i, rc = EXIT_ERROR;
+    int i, rc = BF_EXIT_ERROR;
     bf_buf doc;
 
+    bf_source_init(&src);
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has_value = i + 1 < argc;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0 || strcmp(a, "/?") == 0) {
-            out_str(sys, usage);
-            return EXIT_HEALTHY;
+        int took;
+        if (bf_cli_is_help(a)) {
+            bf_cli_out(sys, usage);
+            return BF_EXIT_HEALTHY;
         } else if (strcmp(a, "--format") == 0) {
             if (!has_value)
                 return bf_cli_usage_error(sys, "report", "--format needs a value: html, text, csv or json", NULL);
@@ -196,22 +149,15 @@ int bf_cli_report(int argc, char **argv, const bf_system *sys)
             if (!has_value)
                 return bf_cli_usage_error(sys, "report", "-o needs a path", NULL);
             out_path = argv[++i];
-        } else if (strcmp(a, "--snapshot") == 0) {
-            if (!has_value)
-                return bf_cli_usage_error(sys, "report", "--snapshot needs a file", NULL);
-            snap_file = argv[++i];
-        } else if (strcmp(a, "--demo") == 0) {
-            demo = true;
-        } else if (strcmp(a, "--no-probes") == 0) {
-            probes = false;
+        } else if ((took = bf_cli_take_source_opt(sys, "report", argc, argv, &i, &src)) != 0) {
+            if (took < 0)
+                return BF_EXIT_ERROR;
         } else {
             return bf_cli_usage_error(sys, "report", "unknown option", a);
         }
     }
     if (!out_path || !out_path[0])
         return bf_cli_usage_error(sys, "report", "missing -o PATH (the file to write, or \"-\" for standard output)", NULL);
-    if (demo && snap_file)
-        return bf_cli_usage_error(sys, "report", "--demo and --snapshot exclude each other", NULL);
     if (fmt_arg) {
         fmt = parse_format(fmt_arg);
         if (fmt == FMT_NONE)
@@ -225,20 +171,14 @@ int bf_cli_report(int argc, char **argv, const bf_system *sys)
     if (fmt == FMT_CSV && strcmp(out_path, "-") == 0)
         return bf_cli_usage_error(sys, "report", "csv writes several files: give a directory (ending in \\ or /) or a prefix", NULL);
 
-    bf_err_clear(&err);
-    snap = load_snapshot(sys, snap_file, demo, probes, &err);
-    if (!snap)
-        return bf_cli_run_error(sys, "report", snap_file ? "cannot read the snapshot" : demo ? "cannot load the demo"
-                                                                         : "cannot collect this machine",
-                        &err);
-    diag = bf_diagnose(snap, NULL, &err);
-    if (!diag) {
-        rc = bf_cli_run_error(sys, "report", "cannot diagnose", &err);
+    /* the same catalogue as `scan` and the console's report: the same machine gives the same findings */
+    if (!bf_source_open(&src, sys, true, &o, &err)) {
+        rc = bf_cli_run_error(sys, "report", o.failed, &err);
         goto done;
     }
     now[0] = '\0';
     sys->now_utc(sys->ctx, now, sizeof(now));
-    rep = bf_report_create(snap, diag, now);
+    rep = bf_report_create(o.snap, o.diag, now);
     if (!rep) {
         bf_fail(&err, "out of memory");
         rc = bf_cli_run_error(sys, "report", "cannot build the report", &err);
@@ -248,13 +188,13 @@ int bf_cli_report(int argc, char **argv, const bf_system *sys)
     if (fmt == FMT_CSV) {
         size_t written = 0;
         rc = write_csv(sys, rep, out_path, &written);
-        if (rc == EXIT_HEALTHY) {
+        if (rc == BF_EXIT_HEALTHY) {
             bf_buf msg;
             bf_buf_init(&msg);
             bf_buf_printf(&msg, "Wrote %zu CSV files: %s%s*.csv\n", written, out_path,
                           (out_path[strlen(out_path) - 1] == '/' || out_path[strlen(out_path) - 1] == '\\') ? ""
                                                                                                           : "-");
-            err_str(sys, bf_buf_cstr(&msg));
+            bf_cli_err(sys, bf_buf_cstr(&msg));
             bf_buf_free(&msg);
         }
     } else {
@@ -267,7 +207,7 @@ int bf_cli_report(int argc, char **argv, const bf_system *sys)
             rc = bf_cli_run_error(sys, "report", "cannot write the report", &err);
         } else if (strcmp(out_path, "-") == 0) {
             sys->write_out(sys->ctx, bf_buf_cstr(&doc), doc.len);
-            rc = EXIT_HEALTHY;
+            rc = BF_EXIT_HEALTHY;
         } else if (!sys->write_file(sys->ctx, out_path, bf_buf_cstr(&doc), doc.len, &err)) {
             rc = bf_cli_run_error(sys, "report", "cannot write the report", &err);
         } else {
@@ -275,24 +215,17 @@ int bf_cli_report(int argc, char **argv, const bf_system *sys)
             bf_buf_init(&msg);
             bf_buf_printf(&msg, "Wrote %s (%zu bytes)\n", out_path, doc.len);
             /* progress goes to stderr so that stdout stays the document when -o - is used elsewhere */
-            err_str(sys, bf_buf_cstr(&msg));
+            bf_cli_err(sys, bf_buf_cstr(&msg));
             bf_buf_free(&msg);
-            rc = EXIT_HEALTHY;
+            rc = BF_EXIT_HEALTHY;
         }
         bf_buf_free(&doc);
     }
-    if (rc == EXIT_HEALTHY) {
-        /* as `scan`: problems are findings of severity warning or above; info findings alone leave 0 */
-        for (size_t f = 0; f < diag->finding_count; f++)
-            if (diag->findings[f].severity >= BF_SEV_WARNING) {
-                rc = EXIT_PROBLEMS;
-                break;
-            }
-    }
+    if (rc == BF_EXIT_HEALTHY)
+        rc = bf_cli_exit_code(o.diag);     /* as `scan` */
 
 done:
     bf_report_destroy(rep);
-    bf_diagnosis_destroy(diag);
-    bf_snapshot_destroy(snap);
+    bf_opened_free(&o);
     return rc;
 }

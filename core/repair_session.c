@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "demo.h"
-#include "snapshot_json.h"
 
 bf_repair_session *bf_session_create(void)
 {
@@ -56,22 +54,6 @@ void bf_session_destroy(bf_repair_session *s)
     free(s);
 }
 
-bool bf_catalogue_open(const bf_system *sys, const char *path, bf_catalogue **out, bf_err *err)
-{
-    const char *use = path ? path : sys->default_catalogue;
-    char *data = NULL;
-    size_t len = 0;
-    bf_err quiet;
-    *out = NULL;
-    if (!use)
-        return true;
-    if (!sys->read_file(sys->ctx, use, &data, &len, path ? err : &quiet))
-        return path == NULL;   /* no default catalogue beside the program is normal */
-    *out = bf_catalogue_load(data, len, use, err);
-    free(data);
-    return *out != NULL;
-}
-
 bool bf_session_load_catalogue(bf_repair_session *s, const bf_system *sys, const char *path, bf_err *err)
 {
     bf_catalogue *cat;
@@ -84,23 +66,13 @@ bool bf_session_load_catalogue(bf_repair_session *s, const bf_system *sys, const
     return true;
 }
 
+/* This machine again (verification, the check after an undo), with the session's catalogue. */
 static bool collect(const bf_repair_session *s, const bf_system *sys, bf_snapshot **out, bf_err *err)
 {
-    bf_collect_opts co;
-    bf_snapshot *snap = bf_snapshot_create();
-    if (!snap)
-        return bf_fail(err, "out of memory");
-    bf_collect_opts_default(&co);
-    if (s->catalogue) {
-        co.targets = bf_catalogue_probe_targets(s->catalogue, &co.target_count);
-        co.signatures = bf_catalogue_signatures(s->catalogue, &co.signature_count);
-    }
-    if (!sys->collect(sys->ctx, &co, snap, err)) {
-        bf_snapshot_destroy(snap);
-        return false;
-    }
-    *out = snap;
-    return true;
+    bf_source live;
+    bf_source_init(&live);
+    *out = bf_source_read(&live, sys, s->catalogue, err);
+    return *out != NULL;
 }
 
 /* The distinct actions of the diagnosis, in finding order, the recommended ones chosen. */
@@ -128,31 +100,20 @@ static void list_actions(bf_repair_session *s)
         }
 }
 
-bool bf_session_scan(bf_repair_session *s, const bf_system *sys, bf_session_source source, const char *path,
-                     bf_err *err)
+bool bf_session_scan(bf_repair_session *s, const bf_system *sys, const bf_source *src, bf_err *err)
 {
-    bf_snapshot *snap = NULL;
+    bf_opened o;
+    bool ok;
     forget_scan(s);
-    bf_err_clear(err);
-    s->source = source;
-    if (source == BF_SESSION_DEMO) {
-        snap = bf_demo_snapshot(err);
-    } else if (source == BF_SESSION_FILE) {
-        char *data = NULL;
-        size_t len = 0;
-        if (!path)
-            return bf_fail(err, "no snapshot file was given");
-        if (sys->read_file(sys->ctx, path, &data, &len, err))
-            snap = bf_snapshot_read_json(data, len, path, err);
-        free(data);
-    } else if (!collect(s, sys, &snap, err)) {
-        snap = NULL;
-    }
-    if (!snap)
-        return false;
-    s->before = snap;
-    s->diagnosis = bf_diagnose(snap, s->catalogue, err);
-    if (!s->diagnosis)
+    s->source = src->kind;
+    ok = bf_source_open(src, sys, true, &o, err);
+    s->scan_failed = o.failed;
+    /* the new catalogue replaces the old only after forget_scan dropped the diagnosis that points into it */
+    bf_catalogue_destroy(s->catalogue);
+    s->catalogue = o.catalogue;
+    s->before = o.snap;
+    s->diagnosis = o.diag;
+    if (!ok)
         return false;
     list_actions(s);
     return true;
@@ -309,7 +270,7 @@ bool bf_session_apply(bf_repair_session *s, const bf_system *sys, const bf_fix_o
     bf_err_clear(err);
     if (!s->plan)
         return bf_fail(err, "there is no plan to apply");
-    if (s->source != BF_SESSION_LIVE)
+    if (s->source != BF_SOURCE_LIVE)
         return bf_fail(err, "a repair applies to a live scan of this machine, not to a saved one or the demo");
     if (!s->journal) {
         size_t n;

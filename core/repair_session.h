@@ -20,16 +20,11 @@
 #include "catalogue.h"
 #include "diagnose.h"
 #include "fix.h"
+#include "source.h"
 #include "strbuf.h"
 #include "system.h"
 
 #define BF_SESSION_MAX_ACTIONS 64
-
-typedef enum bf_session_source {
-    BF_SESSION_LIVE = 0,    /* this machine: the only source a session may apply to */
-    BF_SESSION_DEMO,        /* the KB example machine (preview only) */
-    BF_SESSION_FILE         /* a saved snapshot (preview only) */
-} bf_session_source;
 
 /* One protocol address whose bind failed before the repair, or that answers after it. */
 typedef struct bf_verify_row {
@@ -66,7 +61,8 @@ typedef struct bf_undo_check {
 } bf_undo_check;
 
 typedef struct bf_repair_session {
-    bf_session_source source;
+    bf_source_kind source;              /* only BF_SOURCE_LIVE may be applied */
+    const char *scan_failed;            /* after a failed bf_session_scan: the step (bf_opened.failed) */
     bf_catalogue *catalogue;            /* NULL: built-in knowledge only */
     bf_snapshot *before, *after;        /* after: set by bf_session_verify */
     bf_diagnosis *diagnosis;
@@ -90,18 +86,13 @@ typedef struct bf_repair_session {
 bf_repair_session *bf_session_create(void);
 void bf_session_destroy(bf_repair_session *s);
 
-/* Reads the catalogue file path (or, when path is NULL, sys->default_catalogue if it exists) into *out.
- * An explicit path that cannot be read or parsed is an error; a missing default is not (true, *out
- * NULL: the built-in knowledge applies). A diagnosis made with the catalogue points into it. */
-bool bf_catalogue_open(const bf_system *sys, const char *path, bf_catalogue **out, bf_err *err);
-
-/* bf_catalogue_open into the session. */
+/* bf_catalogue_open into the session (undo, which reads a journal instead of scanning first). */
 bool bf_session_load_catalogue(bf_repair_session *s, const bf_system *sys, const char *path, bf_err *err);
 
-/* Reads the machine (or the demo, or the snapshot file path) and diagnoses it; lists the distinct
- * actions and chooses the recommended ones. Replaces whatever an earlier scan found. */
-bool bf_session_scan(bf_repair_session *s, const bf_system *sys, bf_session_source source, const char *path,
-                     bf_err *err);
+/* Opens the source (bf_source_open: its catalogue, the machine, the diagnosis), lists the distinct
+ * actions and chooses the recommended ones. Replaces whatever an earlier scan found, the catalogue
+ * included; on failure s->scan_failed names the step. */
+bool bf_session_scan(bf_repair_session *s, const bf_system *sys, const bf_source *src, bf_err *err);
 
 /* Adds the administrator's own request "restart these services (comma-separated) and what depends on
  * them" as an action, chosen; returns its index, or -1 when the list is full. */

@@ -13,7 +13,6 @@
 
 #include "catalogue.h"
 #include "diagnose.h"
-#include "repair_session.h"
 #include "report.h"
 #include "snapshot_json.h"
 

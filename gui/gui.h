@@ -15,6 +15,7 @@
 
 #include "model.h"
 #include "resource.h"
+#include "source.h"
 
 /* ---- contract with the GUI test driver (tests/gui/guidriver.c) ---------------------------------- */
 
@@ -52,13 +53,7 @@ typedef enum bf_load_state {
 
 /* ---- main.c ------------------------------------------------------------------------------------- */
 
-typedef enum bf_source_kind {
-    BF_SOURCE_LIVE = 0,     /* scan this machine (no option) */
-    BF_SOURCE_DEMO,         /* /demo */
-    BF_SOURCE_FILE          /* /snapshot FILE */
-} bf_source_kind;
-
-/* What the console and its dialogs show: where the snapshot comes from, and the service catalogue
+/* bf_source_kind (core/source.h): this machine (no option), /demo, /snapshot FILE. What the console and its dialogs show: where the snapshot comes from, and the service catalogue
  * (which services stand behind which protocols) to scan and diagnose it with. */
 typedef struct bf_gui_source {
     bf_source_kind kind;

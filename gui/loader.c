@@ -11,11 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalogue.h"
-#include "demo.h"
-#include "diagnose.h"
-#include "repair_session.h"
-#include "snapshot_json.h"
+#include "source.h"
 
 struct bf_load_job {
     HWND notify;
@@ -44,84 +40,31 @@ static void on_collect_progress(void *ctx, int percent, const char *what)
         free(step);
 }
 
-static bf_snapshot *load_live(bf_load_job *job, const bf_catalogue *cat, bf_err *err)
-{
-    bf_snapshot *snap = bf_snapshot_create();
-    if (!snap) {
-        bf_fail(err, "out of memory");
-        return NULL;
-    }
-    bf_collect_opts opts;
-    bf_collect_opts_default(&opts);
-    opts.cancel = &job->cancel;
-    opts.progress = on_collect_progress;
-    opts.progress_ctx = job;
-    if (cat) {
-        opts.targets = bf_catalogue_probe_targets(cat, &opts.target_count);
-        opts.signatures = bf_catalogue_signatures(cat, &opts.signature_count);
-    }
-    DWORD rc = bfsys_collect(&opts, snap, err);
-    if (rc != ERROR_SUCCESS) {
-        if (!err->msg[0]) {
-            char text[256];
-            bfsys_error_text(rc, text, sizeof text);
-            bf_fail(err, "collecting this machine's configuration failed: %s (error %lu)", text,
-                    (unsigned long)rc);
-        }
-        err->code = (int)rc;
-        bf_snapshot_destroy(snap);
-        return NULL;
-    }
-    return snap;
-}
-
-static bf_snapshot *load_file(bf_load_job *job, bf_err *err)
-{
-    char *data = NULL;
-    size_t len = 0;
-    DWORD rc = bfsys_read_file(job->path_utf8, &data, &len, err);
-    if (rc != ERROR_SUCCESS) {
-        if (!err->msg[0]) {
-            char text[256];
-            bfsys_error_text(rc, text, sizeof text);
-            bf_fail(err, "%s: cannot read the file: %s (error %lu)", job->path_utf8, text,
-                    (unsigned long)rc);
-        }
-        return NULL;
-    }
-    bf_snapshot *snap = bf_snapshot_read_json(data, len, job->path_utf8, err);
-    free(data);
-    return snap;
-}
-
 static unsigned __stdcall load_thread(void *param)
 {
     bf_load_job *job = param;
     bf_load_result *res = calloc(1, sizeof *res);
     if (res) {
         bf_system sys;
+        bf_source src;
+        bf_opened o;
         bfsys_system_init(&sys);
+        bf_source_init(&src);
+        src.kind = job->source;
+        src.path = job->path_utf8;
+        src.catalogue = job->catalogue_utf8;
+        src.collect.cancel = &job->cancel;
+        src.collect.progress = on_collect_progress;
+        src.collect.progress_ctx = job;
         res->generation = job->generation;
-        /* the catalogue first: it says which protocols to probe and which services stand behind them */
-        if (bf_catalogue_open(&sys, job->catalogue_utf8, &res->catalogue, &res->err)) {
-            switch (job->source) {
-            case BF_SOURCE_DEMO:
-                res->snap = bf_demo_snapshot(&res->err);
-                break;
-            case BF_SOURCE_FILE:
-                res->snap = load_file(job, &res->err);
-                break;
-            case BF_SOURCE_LIVE:
-            default:
-                res->snap = load_live(job, res->catalogue, &res->err);
-                break;
-            }
-        }
-        /* the diagnosis is pure and can take milliseconds on a big machine: here, not on the UI thread */
-        if (res->snap) {
-            bf_err derr;
-            res->diag = bf_diagnose(res->snap, res->catalogue, &derr);
-        }
+        /* the catalogue, the snapshot and its diagnosis, as `bindfix-cli scan` makes them; the diagnosis
+         * is pure and can take milliseconds on a big machine: here, not on the UI thread. A snapshot
+         * that cannot be diagnosed is still shown. */
+        if (!bf_source_open(&src, &sys, true, &o, &res->err) && o.snap)
+            bf_err_clear(&res->err);
+        res->catalogue = o.catalogue;
+        res->snap = o.snap;
+        res->diag = o.diag;
         /* the repair journals belong to this machine: a demo or a file has none */
         if (res->snap && job->source == BF_SOURCE_LIVE)
             res->history = bfgui_history_read(&sys);

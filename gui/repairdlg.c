@@ -231,13 +231,14 @@ static WCHAR *prepare(repair_ctx *ctx)
         bf_fix_plan_write_preview(s->plan, &s->preview);
         return NULL;
     }
-    bf_session_source src = ctx->source == BF_SOURCE_DEMO ? BF_SESSION_DEMO
-                            : ctx->source == BF_SOURCE_FILE ? BF_SESSION_FILE
-                                                            : BF_SESSION_LIVE;
+    bf_source src;
+    bf_source_init(&src);
+    src.kind = ctx->source;
     char *path = ctx->path ? bfsys_wide_to_utf8(ctx->path, -1) : NULL;
     char *cat = ctx->catalogue ? bfsys_wide_to_utf8(ctx->catalogue, -1) : NULL;
-    bool ok = (!ctx->catalogue || cat) && bf_session_load_catalogue(s, &ctx->sys, cat, &e)
-              && bf_session_scan(s, &ctx->sys, src, path, &e);
+    src.path = path;
+    src.catalogue = cat;
+    bool ok = (!ctx->catalogue || cat) && bf_session_scan(s, &ctx->sys, &src, &e);
     free(path);
     free(cat);
     if (!ok)
@@ -436,7 +437,7 @@ static void OnPrepared(repair_ctx *ctx, WCHAR *problem)
         add_row(ctx, s->plan->steps[i].title, IDS_STEP_STATUS_BASE + s->plan->steps[i].status,
                 image_of_status(s->plan->steps[i].status));
     freeze_steps(ctx, false);
-    bool can_apply = steps > 0 && (ctx->mode == BF_REPAIR_UNDO || s->source == BF_SESSION_LIVE);
+    bool can_apply = steps > 0 && (ctx->mode == BF_REPAIR_UNDO || s->source == BF_SOURCE_LIVE);
     if (steps == 0) {
         set_status_id(ctx, IDS_REPAIR_NOTHING, NULL, 0);
     } else if (!can_apply) {

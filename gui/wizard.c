@@ -263,13 +263,14 @@ static unsigned __stdcall worker_main(void *param)
     bool ok = false;
     switch (w->work) {
     case BFWIZ_WORK_SCAN: {
-        bf_session_source src = w->source == BF_SOURCE_DEMO ? BF_SESSION_DEMO
-                                : w->source == BF_SOURCE_FILE ? BF_SESSION_FILE
-                                                              : BF_SESSION_LIVE;
+        bf_source src;
+        bf_source_init(&src);
+        src.kind = w->source;
         char *path = w->path ? bfsys_wide_to_utf8(w->path, -1) : NULL;
         char *cat = w->catalogue ? bfsys_wide_to_utf8(w->catalogue, -1) : NULL;
-        ok = (!w->path || path) && (!w->catalogue || cat) && bf_session_load_catalogue(s, &w->sys, cat, &e) &&
-             bf_session_scan(s, &w->sys, src, path, &e);
+        src.path = path;
+        src.catalogue = cat;
+        ok = (!w->path || path) && (!w->catalogue || cat) && bf_session_scan(s, &w->sys, &src, &e);
         if ((w->path && !path) || (w->catalogue && !cat))
             bf_fail(&e, "out of memory");
         free(path);

@@ -10,13 +10,13 @@
 
 #include "arena.h"
 
-/* Services that own the catalogued endpoints (facts.md: Exchange 5.5 to 2019, IIS, AD DS), plus the
- * test service the Wine tests register. */
+/* Services that own the catalogued endpoints (facts.md: Exchange 5.5 to 2019, IIS, AD DS). A test's own
+ * service is named by the catalogue file the test passes, as a user's would be. */
 static const char *const catalogued[] = {
     "MSExchangeSA", "MSExchangeDS", "MSExchangeIS", "MSExchangeMTA", "MSExchangeIMC", "MSExchangeES",
     "MSExchangePOP3", "MSExchangeIMAP4", "MSExchangePop3BE", "MSExchangeImap4BE", "MSExchangeTransport",
     "MSExchangeFrontEndTransport", "MSExchangeADTopology", "POP3Svc", "IMAP4Svc", "SMTPSVC", "NNTPSVC",
-    "IISADMIN", "W3SVC", "WAS", "NTDS", "bindfix-testsvc", "bindfix-testsvc2",
+    "IISADMIN", "W3SVC", "WAS", "NTDS",
 };
 
 /* Built in, or named as the owner of a probe target (a user catalogue's hMailServer, say): the
