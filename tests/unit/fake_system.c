@@ -23,6 +23,10 @@ static bool fake_collect(void *ctx, const bf_collect_opts *opts, bf_snapshot *ou
     bf_arena *keep;
     f->collect_calls++;
     f->last_opts = *opts;
+    /* the targets point into the caller's catalogue, which is gone when the test looks: keep their owners */
+    bf_buf_reset(&f->last_target_services);
+    for (size_t i = 0; opts->targets && i < opts->target_count; i++)
+        bf_buf_printf(&f->last_target_services, "%s,", opts->targets[i].service);
     if (!f->collect_source)
         return bf_fail(err, "the fake machine has nothing to collect");
     bf_buf_init(&json);
@@ -113,6 +117,7 @@ void bf_fake_init(bf_fake_system *f)
     f->sys.now_utc = fake_now;
     bf_buf_init(&f->out);
     bf_buf_init(&f->err);
+    bf_buf_init(&f->last_target_services);
 }
 
 void bf_fake_free(bf_fake_system *f)
@@ -128,6 +133,7 @@ void bf_fake_free(bf_fake_system *f)
     free(f->copies);
     bf_buf_free(&f->out);
     bf_buf_free(&f->err);
+    bf_buf_free(&f->last_target_services);
     memset(f, 0, sizeof *f);
 }
 

@@ -24,7 +24,8 @@ typedef struct bf_fake_system {
     bf_buf out, err;            /* everything written to stdout / stderr */
     const bf_snapshot *collect_source;  /* what collect returns; NULL: collect fails */
     int collect_calls;
-    bf_collect_opts last_opts;  /* options of the last collect call */
+    bf_collect_opts last_opts;  /* options of the last collect call (targets: dangling once it returned) */
+    bf_buf last_target_services;    /* the owning service of each of its probe targets, "A,B," */
     bool fail_writes;           /* write_file fails (disk full, access denied) */
     const char *now;            /* now_utc result; default "2026-01-02T03:04:05Z" */
     bf_snapshot **copies;       /* snapshots whose arenas the collected copies point into */

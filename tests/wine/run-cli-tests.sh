@@ -12,7 +12,7 @@ WORK=$BF_BUILD/cli-test
 rm -rf "$WORK"; mkdir -p "$WORK"
 passed=0; failed=0
 # declared results: tests/lib/summarize.sh fails make check when fewer arrive (raise it with new tests)
-echo "== expect cli 22"
+echo "== expect cli 24"
 ok()  { passed=$((passed + 1)); echo "PASS: $*"; }
 bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
 winpath() { local p=$1; echo "Z:${p//\//\\}"; }
@@ -94,6 +94,33 @@ else bad "--catalogue"; fi
 printf '{"schema": "bindfix-catalogue", "version": 1, "generations": [{"id": 5}]}' >"$WORK/badcat.json"
 cli badcat 2 scan --demo --catalogue "$(winpath "$WORK/badcat.json")" && grep -q 'badcat.json:1:' "$WORK/badcat.err" \
   && ok "malformed catalogue: exit 2 naming FILE:LINE:COL" || bad "malformed catalogue"
+
+# --- one catalogue for every verb: bindfix-catalogue.json beside the exe (a copy of the exe in a folder
+# of its own, so no other test sees the file) and a machine with a stopped service only that file knows
+mkdir -p "$WORK/beside"; cp "$CLI" "$WORK/beside/"
+cp "$BF_TOP/tests/wine/testsvc-catalogue.json" "$WORK/beside/bindfix-catalogue.json"
+cli svc-demo 0 snapshot --demo -o "$(winpath "$WORK/svc-machine.json")" && python3 - "$WORK/svc-machine.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1], encoding="utf-8"))
+s["services"].insert(0, {"name": "bindfix-testsvc", "display_name": "bindfix test service", "state": "stopped",
+    "start_type": "auto", "pid": 0, "binary": "C:\\testsvc.exe", "exit_code": 1, "dependencies": []})
+json.dump(s, open(sys.argv[1], "w", encoding="utf-8"), indent=1)
+PY
+M=$(winpath "$WORK/svc-machine.json")
+cli svc-plain 1 scan --snapshot "$M" --json
+CLI_PLAIN=$CLI; CLI=$WORK/beside/bindfix-cli.exe
+cli svc-scan 1 scan --snapshot "$M" --json
+cli svc-report 1 report --snapshot "$M" --format json -o -
+CLI=$CLI_PLAIN
+findings() { python3 -c 'import json, sys; print("\n".join("%s %s" % (f["id"], f["title"]) for f in json.load(open(sys.argv[1], encoding="utf-8"))["diagnosis"]["findings"]))' "$1" 2>&1; }
+findings "$WORK/svc-scan.out" >"$WORK/svc-scan.ids"; findings "$WORK/svc-report.out" >"$WORK/svc-report.ids"
+findings "$WORK/svc-plain.out" >"$WORK/svc-plain.ids"
+grep -q '^BF-SERVICE-STOPPED bindfix-testsvc is stopped' "$WORK/svc-scan.ids" && cmp -s "$WORK/svc-scan.ids" "$WORK/svc-report.ids" \
+  && ok "bindfix-catalogue.json beside the exe: scan and report list the same findings, the catalogue's service among them" \
+  || { bad "scan and report with bindfix-catalogue.json beside the exe"; diff "$WORK/svc-scan.ids" "$WORK/svc-report.ids" | head -5; }
+grep -q '^BF-' "$WORK/svc-plain.ids" && ! grep -q 'bindfix-testsvc' "$WORK/svc-plain.ids" \
+  && ok "without the catalogue file, bindfix knows nothing of the tests' service (no test fixture in the product)" \
+  || bad "the built-in catalogue knows bindfix-testsvc"
 
 # --- the live Wine machine
 if cli live-snap 0 snapshot -o "$(winpath "$WORK/live.json")"; then
