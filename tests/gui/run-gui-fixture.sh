@@ -145,12 +145,7 @@ inside() {
   timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$work/sc-query.before" 2>&1
   sha256sum /etc/hosts | cut -d' ' -f1 >"$work/hash.0"
   # which services stand behind POP3 and IMAP4 here (bindfix.exe /catalogue, as bindfix-cli --catalogue)
-  cat >"$work/cat.json" <<'CAT'
-{"schema": "bindfix-catalogue", "version": 1, "generations": [{"id": "test", "label": "bindfix test services",
- "marker": "bindfix-testsvc", "services": ["bindfix-testsvc", "bindfix-testsvc2"],
- "endpoints": [{"protocol": "POP3", "transport": "tcp", "port": 110, "service": "bindfix-testsvc", "greeting": "pop3"},
-               {"protocol": "IMAP4", "transport": "tcp", "port": 143, "service": "bindfix-testsvc2", "greeting": "imap"}]}]}
-CAT
+  cp "$TOP/tests/wine/testsvc-catalogue.json" "$work/cat.json"
   # the --drive copy of this script sources wine-env.sh again: it must find this machine's prefix
   export WINEPREFIX BF_WINEPREFIX=$WINEPREFIX
   # (xvfb-run is a /bin/sh script: exported bash functions do not pass through it)

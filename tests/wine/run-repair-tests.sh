@@ -18,6 +18,9 @@ TOP=$(cd "$HERE/../.." && pwd)
 . "$TOP/tests/lib/keepalive.sh"
 CLI=$W/bindfix-cli.exe
 winpath() { local p=$1; echo "Z:${p//\//\\}"; }
+# the tests' own services (tests/wine/testsvc.c) are known to bindfix only through this file, passed with
+# --catalogue as a user passes theirs: the product carries no test fixture
+TESTCAT=$(winpath "$TOP/tests/wine/testsvc-catalogue.json")
 
 # Wine ends service processes once no ordinary process of the prefix is left (shared/reference/wine.md):
 # every scenario with services keeps one ordinary process alive (tests/lib/keepalive.sh) from before the
@@ -102,11 +105,11 @@ inside_services() {
   timeout 60 "$BF_WINE" sc start bindfix-testsvc >"$WORK/sc-start.out" 2>&1
   timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$WORK/sc-query.before" 2>&1
   sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.0"
-  rc=0; timeout 180 "$BF_WINE" "$CLI" repair --apply --journal "$(winpath "$WORK/journal.json")" >"$WORK/apply.out" 2>&1 || rc=$?
+  rc=0; timeout 180 "$BF_WINE" "$CLI" repair --apply --catalogue "$TESTCAT" --journal "$(winpath "$WORK/journal.json")" >"$WORK/apply.out" 2>&1 || rc=$?
   echo $rc >"$WORK/apply.rc"
   curl -sv --max-time 5 pop3://192.0.2.10/ >"$WORK/curl-pop3.out" 2>&1
   curl -sv --max-time 5 imap://192.0.2.10/ >"$WORK/curl-imap.out" 2>&1
-  rc=0; timeout 180 "$BF_WINE" "$CLI" undo --journal "$(winpath "$WORK/journal.json")" >"$WORK/undo.out" 2>&1 || rc=$?
+  rc=0; timeout 180 "$BF_WINE" "$CLI" undo --catalogue "$TESTCAT" --journal "$(winpath "$WORK/journal.json")" >"$WORK/undo.out" 2>&1 || rc=$?
   echo $rc >"$WORK/undo.rc"
   timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$WORK/sc-query.after" 2>&1
   timeout 60 "$BF_WINE" sc query bindfix-testsvc2 >"$WORK/sc-query2.after" 2>&1
@@ -132,7 +135,7 @@ inside_start_fails() {
   local exe; exe=$(winpath "$W/testsvc.exe")
   timeout 60 "$BF_WINE" sc create bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3 --fail-start" start= auto >/dev/null 2>&1
   sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.0"
-  rc=0; timeout 180 "$BF_WINE" "$CLI" repair --apply --journal "$(winpath "$WORK/journal.json")" >"$WORK/apply.out" 2>&1 || rc=$?
+  rc=0; timeout 180 "$BF_WINE" "$CLI" repair --apply --catalogue "$TESTCAT" --journal "$(winpath "$WORK/journal.json")" >"$WORK/apply.out" 2>&1 || rc=$?
   echo $rc >"$WORK/apply.rc"
   sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.1"
   wine_keepalive_stop "$WORK"

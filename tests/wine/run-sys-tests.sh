@@ -340,7 +340,7 @@ cleanup_registry() {
   reg delete "$HOTFIX\\KB975808" /f
   timeout 60 "$BF_WINE" sc delete bfsys-dep2 >/dev/null 2>&1
   timeout 60 "$BF_WINE" sc delete bfsys-dep >/dev/null 2>&1
-  timeout 60 "$BF_WINE" sc delete bindfix-testsvc >/dev/null 2>&1
+  timeout 60 "$BF_WINE" sc delete NNTPSVC >/dev/null 2>&1
   timeout 60 "$BF_WINE" sc delete bfsys-unrelated >/dev/null 2>&1
   timeout 60 "$BF_WINE" sc delete bfsys-usersvc >/dev/null 2>&1
   if [ -n "$old_db" ]; then reg add "$PARAMS" /v DataBasePath /t REG_EXPAND_SZ /d "$old_db" /f; fi
@@ -378,7 +378,7 @@ reg add "$PARAMS" /v DataBasePath /t REG_EXPAND_SZ /d '%SystemRoot%\bfsys-etc' /
 reg add "$HOTFIX\\Q214864" /f; reg add "$HOTFIX\\KB975808" /f
 # services: a catalogued one, a dependent and a dependent of the dependent (Wine keeps DependOnService
 # in the registry but returns no dependencies from QueryServiceConfig: the registry path is what works)
-timeout 60 "$BF_WINE" sc create bindfix-testsvc binPath= 'C:\windows\system32\bfsys-none.exe' start= demand DisplayName= 'bindfix sys test' >/dev/null 2>&1
+timeout 60 "$BF_WINE" sc create NNTPSVC binPath= 'C:\windows\system32\bfsys-none.exe' start= demand DisplayName= 'bindfix sys test' >/dev/null 2>&1
 timeout 60 "$BF_WINE" sc create bfsys-dep binPath= 'C:\windows\system32\bfsys-dep.exe' start= auto >/dev/null 2>&1
 timeout 60 "$BF_WINE" sc create bfsys-dep2 binPath= 'C:\windows\system32\bfsys-dep2.exe' start= disabled >/dev/null 2>&1
 timeout 60 "$BF_WINE" sc create bfsys-unrelated binPath= 'C:\windows\system32\bfsys-x.exe' >/dev/null 2>&1
@@ -389,7 +389,7 @@ cat >"$WORK/usercat.json" <<'EOF'
  "marker": "bfsys-usersvc", "services": ["bfsys-usersvc"], "endpoints": [
  {"protocol": "USER", "transport": "tcp", "port": 4999, "service": "bfsys-usersvc", "greeting": ""}]}]}
 EOF
-reg add "$SVCKEY\\bfsys-dep" /v DependOnService /t REG_MULTI_SZ /d 'bindfix-testsvc' /f
+reg add "$SVCKEY\\bfsys-dep" /v DependOnService /t REG_MULTI_SZ /d 'NNTPSVC' /f
 reg add "$SVCKEY\\bfsys-dep2" /v DependOnService /t REG_MULTI_SZ /d 'RpcSs\0bfsys-dep' /f
 
 if snap_sections reg-good --catalogue "$(winpath "$WORK/usercat.json")"; then
@@ -412,13 +412,13 @@ import json, sys
 hf = json.load(open(sys.argv[1], encoding="utf-8"))["os"]["hotfixes"]
 if "Q214864" not in hf or "KB975808" not in hf: print(hf)
 PY
-  pycheck "services: catalogued bindfix-testsvc, its dependents (DependOnService, transitively), a user catalogue's service; not others" "$WORK/reg-good.json" <<'PY'
+  pycheck "services: catalogued NNTPSVC (built in), its dependents (DependOnService, transitively), a user catalogue's service; not others" "$WORK/reg-good.json" <<'PY'
 import json, sys
 sv = {v["name"].lower(): v for v in json.load(open(sys.argv[1], encoding="utf-8"))["services"]}
-t, d, d2 = sv.get("bindfix-testsvc"), sv.get("bfsys-dep"), sv.get("bfsys-dep2")
-if not t: print("bindfix-testsvc missing: %s" % list(sv)); sys.exit()
+t, d, d2 = sv.get("nntpsvc"), sv.get("bfsys-dep"), sv.get("bfsys-dep2")
+if not t: print("NNTPSVC missing: %s" % list(sv)); sys.exit()
 if (t["state"], t["start_type"], t["display_name"]) != ("stopped", "demand", "bindfix sys test") or "bfsys-none.exe" not in t["binary"]: print(t)
-if not d or d["dependencies"] != ["bindfix-testsvc"] or d["start_type"] != "auto": print("bfsys-dep: %s" % d)
+if not d or d["dependencies"] != ["NNTPSVC"] or d["start_type"] != "auto": print("bfsys-dep: %s" % d)
 if not d2 or d2["dependencies"] != ["RpcSs", "bfsys-dep"] or d2["start_type"] != "disabled": print("bfsys-dep2: %s" % d2)
 if "bfsys-unrelated" in sv: print("an unrelated service was collected")
 if "bfsys-usersvc" not in sv: print("bfsys-usersvc, owner of a user catalogue endpoint, not collected")
