@@ -295,7 +295,7 @@ static char *demo_with_testsvc(void)
     return r;
 }
 
-BF_TEST(cli_scan_report_and_repair_session_diagnose_with_the_same_catalogue)
+BF_TEST(cli_verbs_and_repair_session_diagnose_with_the_same_catalogue)
 {
     bf_fake_system f;
     bf_buf from_scan, from_report, from_session;
