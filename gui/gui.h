@@ -212,7 +212,9 @@ const WCHAR *bfgui_node_help_topic(bf_node node);
 /* ---- history.c: the repair journals in the journal directory (read on the loader's worker) ----- */
 
 typedef struct bf_history_entry {
-    char *path, *created, *state, *actions;  /* malloc'd UTF-8; actions: titles joined by "; " */
+    char *path, *created, *state, *actions;  /* malloc'd UTF-8; state: its journal token; actions: titles
+                                              * joined by "; " */
+    bool unfinished;        /* a repair left half-done (bf_plan_state_unfinished) */
     size_t steps;
     char *problem;          /* the journal could not be read: why (then created/state are "") */
 } bf_history_entry;

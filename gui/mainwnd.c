@@ -1181,8 +1181,7 @@ static void after_first_load(main_ctx *ctx)
     if (!ctx->asked_interrupted && ctx->history && ctx->history->count && ctx->source == BF_SOURCE_LIVE) {
         const bf_history_entry *last = &ctx->history->items[0];
         ctx->asked_interrupted = true;
-        if (strcmp(last->state, "applying") == 0 || strcmp(last->state, "stopped") == 0 ||
-            strcmp(last->state, "failed") == 0) {
+        if (last->unfinished) {
             WCHAR *j = bfgui_wide(last->path), *st = bfgui_wide(last->state);
             DWORD_PTR args[2] = {(DWORD_PTR)(j ? j : L""), (DWORD_PTR)(st ? st : L"")};
             WCHAR *ask = bfgui_format(ctx->hinst, IDS_INTERRUPTED_ASK, args, 2);

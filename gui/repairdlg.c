@@ -242,10 +242,10 @@ static WCHAR *prepare(repair_ctx *ctx)
     free(cat);
     if (!ok)
         return err_text(&e);
-    if (ctx->mode == BF_REPAIR_RESTART && !bf_session_choose_kind(s, "restart-services")) {
+    if (ctx->mode == BF_REPAIR_RESTART && !bf_session_choose_kind(s, BF_ACTION_RESTART_SERVICES)) {
         if (!add_protocol_services(s))
             return NULL;    /* nothing to restart: the plan stays empty */
-        bf_session_choose_kind(s, "restart-services");
+        bf_session_choose_kind(s, BF_ACTION_RESTART_SERVICES);
     }
     if (!bf_session_plan(s, &ctx->sys, &e))
         return err_text(&e);
@@ -493,7 +493,7 @@ static void OnDone(repair_ctx *ctx, repair_outcome outcome, WCHAR *problem)
 {
     bf_repair_session *s = ctx->session;
     reap_worker(ctx);
-    ctx->applied = ctx->applied || outcome != OUTCOME_FAILED || (s->plan && strcmp(s->plan->state, "failed") == 0);
+    ctx->applied = ctx->applied || outcome != OUTCOME_FAILED || (s->plan && s->plan->state == BF_PLAN_FAILED);
     switch (outcome) {
     case OUTCOME_VERIFIED:
         show_verification(ctx);

@@ -77,7 +77,7 @@ BF_TEST(journal_reads_every_step_kind_and_round_trips)
     REQUIRE(p);
     CHECK_INT(p->step_count, 5);
     CHECK_INT(p->action_count, 2);
-    CHECK_STR(p->state, "applying");
+    CHECK_STR(bf_plan_state_token(p->state), "applying");
     CHECK(p->steps[1].kind == BF_STEP_METRIC_SET && p->steps[1].after.len == 4 && p->steps[1].after.data[0] == 110);
     CHECK(p->steps[3].status == BF_STEP_DOING && p->steps[3].after.len == 5);
     CHECK(p->steps[4].wave == 1);
