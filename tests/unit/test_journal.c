@@ -196,3 +196,104 @@ BF_TEST(journal_survives_every_single_byte_change)
     CHECK(refused > accepted);
     free(valid);
 }
+
+/* The journal's tokens (fix_plan.c): every step kind, status and plan state has its own, reads back as
+ * itself, and an unknown or differently spelled one is refused, leaving the value as it was. */
+BF_TEST(journal_tokens_round_trip_and_refuse_unknown)
+{
+    const char *seen[BF_STEP__COUNT + BF_STEP_STATUS__COUNT + BF_PLAN_STATE__COUNT];
+    size_t n = 0, i, j;
+    int v;
+    for (v = 0; v < BF_STEP__COUNT; v++) {
+        bf_step_kind r = (bf_step_kind)((v + 1) % BF_STEP__COUNT);
+        seen[n++] = bf_step_kind_token((bf_step_kind)v);
+        CHECK(bf_step_kind_parse(bf_step_kind_token((bf_step_kind)v), &r));
+        CHECK_INT(r, v);
+    }
+    for (i = 0; i < n; i++)     /* distinct within the table: a journal's kind names one kind */
+        for (j = i + 1; j < n; j++)
+            CHECK(strcmp(seen[i], seen[j]) != 0);
+    n = 0;
+    for (v = 0; v < BF_STEP_STATUS__COUNT; v++) {
+        bf_step_status r = (bf_step_status)((v + 1) % BF_STEP_STATUS__COUNT);
+        seen[n++] = bf_step_status_token((bf_step_status)v);
+        CHECK(bf_step_status_parse(bf_step_status_token((bf_step_status)v), &r));
+        CHECK_INT(r, v);
+    }
+    for (i = 0; i < n; i++)
+        for (j = i + 1; j < n; j++)
+            CHECK(strcmp(seen[i], seen[j]) != 0);
+    n = 0;
+    for (v = 0; v < BF_PLAN_STATE__COUNT; v++) {
+        bf_plan_state r = (bf_plan_state)((v + 1) % BF_PLAN_STATE__COUNT);
+        seen[n++] = bf_plan_state_token((bf_plan_state)v);
+        CHECK(bf_plan_state_parse(bf_plan_state_token((bf_plan_state)v), &r));
+        CHECK_INT(r, v);
+    }
+    for (i = 0; i < n; i++)
+        for (j = i + 1; j < n; j++)
+            CHECK(strcmp(seen[i], seen[j]) != 0);
+    /* the spelling is the journal format (help/journal-format.md): pinned */
+    CHECK_STR(bf_step_kind_token(BF_STEP_SKIP_SET), "skip-as-source-set");
+    CHECK_STR(bf_step_kind_token(BF_STEP_BINDORDER_SET), "binding-order-set");
+    CHECK_STR(bf_step_status_token(BF_STEP_UNDONE), "undone");
+    CHECK_STR(bf_plan_state_token(BF_PLAN_ROLLED_BACK), "rolled-back");
+    CHECK_STR(bf_plan_state_token(BF_PLAN_FAILED), "failed");
+    /* out of range: a token all the same, never NULL */
+    CHECK_STR(bf_step_kind_token(BF_STEP__COUNT), "reg-set");
+    CHECK_STR(bf_step_status_token(BF_STEP_STATUS__COUNT), "pending");
+    CHECK_STR(bf_plan_state_token(BF_PLAN_STATE__COUNT), "planned");
+    {
+        bf_step_kind k = BF_STEP_FILE_WRITE;
+        bf_step_status s = BF_STEP_DONE;
+        bf_plan_state p = BF_PLAN_APPLIED;
+        CHECK(!bf_step_kind_parse("Reg-Set", &k) && !bf_step_kind_parse("reg-set ", &k) && !bf_step_kind_parse("", &k) &&
+              !bf_step_kind_parse(NULL, &k));
+        CHECK(!bf_step_status_parse("DONE", &s) && !bf_step_status_parse("do", &s));
+        CHECK(!bf_plan_state_parse("rolled_back", &p) && !bf_plan_state_parse("half-done", &p));
+        CHECK_INT(k, BF_STEP_FILE_WRITE);
+        CHECK_INT(s, BF_STEP_DONE);
+        CHECK_INT(p, BF_PLAN_APPLIED);
+    }
+    /* half-done: exactly the states whose journal the next start offers to undo */
+    for (v = 0; v < BF_PLAN_STATE__COUNT; v++)
+        CHECK(bf_plan_state_unfinished((bf_plan_state)v) ==
+              (v == BF_PLAN_APPLYING || v == BF_PLAN_STOPPED || v == BF_PLAN_FAILED));
+}
+
+/* An unknown token in a journal is refused at its place with the message it always had:
+ * unknown value "TOKEN". */
+BF_TEST(journal_unknown_token_message_is_unchanged)
+{
+    static const struct {
+        const char *from, *to, *msg;
+    } cases[] = {
+        {"\"state\": \"applying\"", "\"state\": \"half-done\"", "unknown value \"half-done\""},
+        {"\"status\": \"pending\"", "\"status\": \"maybe\"", "unknown value \"maybe\""},
+        {"\"kind\": \"metric-set\"", "\"kind\": \"reg-delete\"", "unknown value \"reg-delete\""},
+    };
+    size_t i;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *valid = jr_valid(), *text = NULL;
+        const char *at = valid ? strstr(valid, cases[i].from) : NULL;
+        bf_err err;
+        bf_fix_plan *p;
+        int line = 1;
+        REQUIRE(at);
+        for (const char *c = valid; c < at; c++)    /* the place: the token's own line */
+            line += *c == '\n';
+        text = malloc(strlen(valid) + strlen(cases[i].to) + 1);
+        REQUIRE(text);
+        memcpy(text, valid, (size_t)(at - valid));
+        strcpy(text + (at - valid), cases[i].to);
+        strcat(text, at + strlen(cases[i].from));
+        bf_err_clear(&err);
+        p = bf_fix_journal_read(text, strlen(text), "j.json", &err);
+        CHECK(p == NULL);
+        CHECK_STR(err.msg, cases[i].msg);
+        CHECK_INT(err.line, line);
+        bf_fix_plan_destroy(p);
+        free(text);
+        free(valid);
+    }
+}
