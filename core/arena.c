@@ -15,7 +15,6 @@ typedef struct arena_block {
 
 struct bf_arena {
     arena_block *head;
-    size_t total;
     bool failed;
 };
 
@@ -77,7 +76,6 @@ void *bf_arena_alloc(bf_arena *a, size_t size)
     }
     p = (char *)b + HEADER_SIZE + b->used;
     b->used += rounded;
-    a->total += rounded;
     memset(p, 0, size);
     return p;
 }
@@ -140,11 +138,6 @@ char *bf_arena_printf(bf_arena *a, const char *fmt, ...)
 bool bf_arena_failed(const bf_arena *a)
 {
     return !a || a->failed;
-}
-
-size_t bf_arena_bytes_used(const bf_arena *a)
-{
-    return a ? a->total : 0;
 }
 
 void *bf_arena_push(bf_arena *a, void **items, size_t *count, size_t *cap, size_t elem_size)

@@ -563,13 +563,8 @@ static void OnApply(repair_ctx *ctx)
         return;
     if (!bfgui_is_elevated()) {
         /* the elevated copy scans this machine again, with the same catalogue */
-        WCHAR args[MAX_PATH + 64];
         bf_gui_source live = {BF_SOURCE_LIVE, NULL, ctx->catalogue};
-        _snwprintf(args, BF_COUNTOF(args), L"%ls ", mode_arg(ctx->mode));
-        args[BF_COUNTOF(args) - 1] = 0;
-        size_t used = wcslen(args);
-        DWORD rc = bfgui_source_args(&live, args + used, BF_COUNTOF(args) - used)
-                       ? bfgui_relaunch_elevated(ctx->hwnd, args) : ERROR_FILENAME_EXCED_RANGE;
+        DWORD rc = bfgui_relaunch(ctx->hwnd, mode_arg(ctx->mode), &live, true);
         if (rc == ERROR_SUCCESS) {
             EndDialog(ctx->hwnd, IDCANCEL);
         } else if (rc != ERROR_CANCELLED) {
