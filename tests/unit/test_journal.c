@@ -42,20 +42,25 @@ static const char jr_base[] =
     "  ]\n"
     "}\n";
 
-/* jr_base with the first `from` replaced by `to` (the test fails if `from` is not there). */
-static char *jr_edit(const char *from, const char *to)
+/* base with the first `from` replaced by `to`; NULL when `from` is not there (or out of memory). */
+static char *jr_edit_in(const char *base, const char *from, const char *to)
 {
-    const char *at = strstr(jr_base, from);
-    size_t n = sizeof jr_base + strlen(to);
-    char *out = malloc(n);
+    const char *at = strstr(base, from);
+    char *out = malloc(strlen(base) + strlen(to) + 1);
     if (!at || !out) {
         free(out);
         return NULL;
     }
-    memcpy(out, jr_base, (size_t)(at - jr_base));
-    strcpy(out + (at - jr_base), to);
+    memcpy(out, base, (size_t)(at - base));
+    strcpy(out + (at - base), to);
     strcat(out, at + strlen(from));
     return out;
+}
+
+/* jr_base with the first `from` replaced by `to` (the test fails if `from` is not there). */
+static char *jr_edit(const char *from, const char *to)
+{
+    return jr_edit_in(jr_base, from, to);
 }
 
 /* The base with its one deliberate flaw ("232061 0d0a": a space among the hex digits) mended. */
@@ -133,17 +138,13 @@ BF_TEST(journal_refuses_what_undo_could_not_carry_out_exactly)
         bf_err err;
         bf_fix_plan *p;
         char shown[1200];
-        const char *at = strstr(valid, cases[i].from);
-        if (!at) {
+        if (!strstr(valid, cases[i].from)) {
             printf("  case %zu: \"%s\" not in the journal\n", i, cases[i].from);
             bf_test_failures++;
             continue;
         }
-        text = malloc(strlen(valid) + strlen(cases[i].to) + 1);
+        text = jr_edit_in(valid, cases[i].from, cases[i].to);
         REQUIRE(text);
-        memcpy(text, valid, (size_t)(at - valid));
-        strcpy(text + (at - valid), cases[i].to);
-        strcat(text, at + strlen(cases[i].from));
         bf_err_clear(&err);
         p = bf_fix_journal_read(text, strlen(text), "j.json", &err);
         bf_err_format(&err, shown, sizeof shown);
@@ -282,11 +283,8 @@ BF_TEST(journal_unknown_token_message_is_unchanged)
         REQUIRE(at);
         for (const char *c = valid; c < at; c++)    /* the place: the token's own line */
             line += *c == '\n';
-        text = malloc(strlen(valid) + strlen(cases[i].to) + 1);
+        text = jr_edit_in(valid, cases[i].from, cases[i].to);
         REQUIRE(text);
-        memcpy(text, valid, (size_t)(at - valid));
-        strcpy(text + (at - valid), cases[i].to);
-        strcat(text, at + strlen(cases[i].from));
         bf_err_clear(&err);
         p = bf_fix_journal_read(text, strlen(text), "j.json", &err);
         CHECK(p == NULL);
