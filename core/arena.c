@@ -15,7 +15,6 @@ typedef struct arena_block {
 
 struct bf_arena {
     arena_block *head;
-    size_t total;
     bool failed;
 };
 
@@ -57,7 +56,6 @@ void bf_arena_reset(bf_arena *a)
         keep->used = 0;
     }
     a->head = keep;
-    a->total = 0;
 }
 
 void *bf_arena_alloc(bf_arena *a, size_t size)
@@ -90,7 +88,6 @@ static char *alloc_block(bf_arena *a, size_t rounded)
         a->head = nb;
     }
     nb->used = rounded;
-    a->total += rounded;
     return (char *)nb + HEADER_SIZE;
 }
 
@@ -111,7 +108,6 @@ void *bf_arena_alloc_raw(bf_arena *a, size_t size)
         return alloc_block(a, rounded);
     p = (char *)b + HEADER_SIZE + b->used;
     b->used += rounded;
-    a->total += rounded;
     return p;
 }
 
@@ -173,11 +169,6 @@ char *bf_arena_printf(bf_arena *a, const char *fmt, ...)
 bool bf_arena_failed(const bf_arena *a)
 {
     return !a || a->failed;
-}
-
-size_t bf_arena_bytes_used(const bf_arena *a)
-{
-    return a ? a->total : 0;
 }
 
 void *bf_arena_push(bf_arena *a, void **items, size_t *count, size_t *cap, size_t elem_size)

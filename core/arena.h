@@ -30,7 +30,6 @@ char *bf_arena_printf(bf_arena *a, const char *fmt, ...)
     BF_PRINTF(2, 3)
     ;
 bool bf_arena_failed(const bf_arena *a);
-size_t bf_arena_bytes_used(const bf_arena *a);
 
 /*
  * Growable arrays inside an arena: grows *items (old block stays in the arena until it is destroyed),

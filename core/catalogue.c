@@ -94,16 +94,6 @@ const bf_catalogue *bf_catalogue_builtin(void)
     return &builtin;
 }
 
-size_t bf_catalogue_generation_count(const bf_catalogue *c)
-{
-    return c->count;
-}
-
-const bf_cat_generation *bf_catalogue_generation(const bf_catalogue *c, size_t i)
-{
-    return i < c->count ? &c->gens[i] : NULL;
-}
-
 const bf_cat_generation *bf_catalogue_detect(const bf_catalogue *c, const bf_snapshot *s)
 {
     size_t i;

@@ -31,8 +31,6 @@ typedef struct bf_catalogue bf_catalogue;
 
 /* The built-in catalogue (static data, never freed). */
 const bf_catalogue *bf_catalogue_builtin(void);
-size_t bf_catalogue_generation_count(const bf_catalogue *c);
-const bf_cat_generation *bf_catalogue_generation(const bf_catalogue *c, size_t i);
 
 /* The generation whose marker service is installed on the machine, most specific first; NULL when none. */
 const bf_cat_generation *bf_catalogue_detect(const bf_catalogue *c, const bf_snapshot *s);

@@ -42,11 +42,6 @@ static const char usage[] =
     "Exit codes: 0 no problem found, 1 problems found (a finding of severity warning or above),\n"
     "2 could not run.\n";
 
-const char *bf_cli_report_usage(void)
-{
-    return usage;
-}
-
 typedef enum report_format { FMT_NONE, FMT_HTML, FMT_TEXT, FMT_CSV, FMT_JSON } report_format;
 
 static bool ends_with_ci(const char *s, const char *suffix)

@@ -9,7 +9,4 @@
  * 2 could not run). */
 int bf_cli_report(int argc, char **argv, const bf_system *sys);
 
-/* The usage text of the verb (for --help and `bindfix-cli help report`). */
-const char *bf_cli_report_usage(void);
-
 #endif

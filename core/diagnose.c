@@ -24,15 +24,35 @@ const char *bf_severity_token(bf_severity v)
     return ((int)v >= 0 && v < BF_SEV__COUNT) ? severity_tokens[v] : "info";
 }
 
-bool bf_severity_parse(const char *tok, bf_severity *out)
+static const char *const action_kind_tokens[BF_ACTION__COUNT] = {
+    "reorder-bindings", "set-metric", "skip-as-source", "hosts-comment", "ldap-alt-port", "restart-services",
+    "install-fix", "start-service"};
+
+const char *bf_action_kind_token(bf_action_kind v)
 {
-    int i;
-    for (i = 0; tok && i < BF_SEV__COUNT; i++) {
-        if (strcmp(tok, severity_tokens[i]) == 0) {
-            *out = (bf_severity)i;
+    return ((int)v >= 0 && v < BF_ACTION__COUNT) ? action_kind_tokens[v] : "other";
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+bool bf_action_same(const bf_action *a, const bf_action *b)
+{
+    const bf_action_params *x = &a->params, *y = &b->params;
+    return a->kind == b->kind && same_text(x->fix, y->fix) && same_text(x->order, y->order) &&
+           same_text(x->adapter, y->adapter) && x->metric == y->metric && same_text(x->address, y->address) &&
+           x->line == y->line && same_text(x->text, y->text) && x->port == y->port &&
+           same_text(x->services, y->services);
+}
+
+bool bf_action_listed(const bf_action *a, const bf_action *const *list, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (bf_action_same(list[i], a))
             return true;
-        }
-    }
     return false;
 }
 
@@ -69,7 +89,7 @@ typedef struct ctx {
     const char **reorder_guids;
     size_t reorder_count;
     char *reorder_predicted;
-    char *reorder_param;    /* "order=..." names every adapter: built once, shared by every finding's action */
+    char *reorder_param;    /* the reorder's "order": names every adapter: built once, shared by every finding's action */
 } ctx;
 
 static char *fmt(ctx *c, const char *f, ...) BF_PRINTF(2, 3);
@@ -84,6 +104,13 @@ static char *fmt(ctx *c, const char *f, ...)
     if (n < 0)
         n = 0;
     r = bf_arena_strndup(c->d->arena, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+    return r ? r : "";
+}
+
+/* A parameter's copy in the diagnosis (which may outlive the snapshot), whole: fmt would cut it. */
+static char *dup(ctx *c, const char *v)
+{
+    char *r = bf_arena_strdup(c->d->arena, v);
     return r ? r : "";
 }
 
@@ -127,7 +154,7 @@ static void reference(ctx *c, bf_finding *f, const char *ref)
         *r = (char *)ref;
 }
 
-static bf_action *action(ctx *c, bf_finding *f, const char *kind, char *title, char *detail, char *predicted,
+static bf_action *action(ctx *c, bf_finding *f, bf_action_kind kind, char *title, char *detail, char *predicted,
                          bool recommended)
 {
     bf_action *a;
@@ -137,7 +164,7 @@ static bf_action *action(ctx *c, bf_finding *f, const char *kind, char *title, c
     if (!a)
         return NULL;
     memset(a, 0, sizeof *a);
-    a->kind = (char *)kind;
+    a->kind = kind;
     a->title = title;
     a->detail = detail;
     a->predicted = predicted;
@@ -145,15 +172,6 @@ static bf_action *action(ctx *c, bf_finding *f, const char *kind, char *title, c
     return a;
 }
 
-static void param(ctx *c, bf_action *a, char *kv)
-{
-    char **p;
-    if (!a)
-        return;
-    p = BF_PUSH(c->d->arena, a->params, a->param_count, a->param_cap);
-    if (p)
-        *p = kv;
-}
 
 /* ---- facts about the snapshot ---- */
 
@@ -414,11 +432,12 @@ static void add_repair_actions(ctx *c, bf_finding *f, const bf_adapter *bad, con
             c->fix_predicted = predict_text(c, api, &ch, &clean);
             memset(&ch, 0, sizeof ch);
         }
-        a = action(c, f, "install-fix", fmt(c, "Install Windows NT 4.0 Service Pack 5 or later (or the Rnr-fix hotfix)"),
+        a = action(c, f, BF_ACTION_INSTALL_FIX, fmt(c, "Install Windows NT 4.0 Service Pack 5 or later (or the Rnr-fix hotfix)"),
                    fmt(c, "The KB's resolution: after SP5 gethostbyname no longer returns addresses that are not bound "
                           "to TCP/IP. bindfix cannot install it; it checks for it afterwards."),
                    c->fix_predicted, true);
-        param(c, a, fmt(c, "fix=%s", "Q214864"));
+        if (a)
+            a->params.fix = "Q214864";
         fix_offered = true;
     }
     if ((c->rule == BF_ORDER_NT4SP4 || c->rule == BF_ORDER_BINDING) && c->s->binding.status == BF_SECTION_OK) {
@@ -443,7 +462,6 @@ static void add_repair_actions(ctx *c, bf_finding *f, const bf_adapter *bad, con
             if (!c->reorder_param) {
                 bf_buf b;
                 bf_buf_init(&b);
-                bf_buf_puts(&b, "order=");
                 for (i = 0; i < c->reorder_count; i++) {
                     if (i)
                         bf_buf_putc(&b, ',');
@@ -452,12 +470,13 @@ static void add_repair_actions(ctx *c, bf_finding *f, const bf_adapter *bad, con
                 c->reorder_param = bf_arena_strdup(c->d->arena, bf_buf_cstr(&b));
                 bf_buf_free(&b);
             }
-            a = action(c, f, "reorder-bindings",
+            a = action(c, f, BF_ACTION_REORDER_BINDINGS,
                        fmt(c, "Move the up LAN adapter(s) before %s in the TCP/IP binding order", bad ? adapter_name(bad) : "the others"),
                        fmt(c, "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Linkage\\Bind: %zu entries, "
                               "up LAN adapters first", c->reorder_count),
                        c->reorder_predicted, c->reorder_clean && !fix_offered);
-            param(c, a, c->reorder_param);
+            if (a)
+                a->params.order = c->reorder_param;
         }
     }
     if ((c->rule == BF_ORDER_METRIC || c->rule == BF_ORDER_METRIC10) && bad) {
@@ -470,20 +489,23 @@ static void add_repair_actions(ctx *c, bf_finding *f, const bf_adapter *bad, con
         }
         ch.metric_guid = bad->guid;
         ch.metric = worst + 100;
-        a = action(c, f, "set-metric", fmt(c, "Raise the interface metric of %s to %d", adapter_name(bad), worst + 100),
+        a = action(c, f, BF_ACTION_SET_METRIC, fmt(c, "Raise the interface metric of %s to %d", adapter_name(bad), worst + 100),
                    fmt(c, "IPv4 interface metric of %s: %d -> %d (automatic metric off)", adapter_name(bad), bad->metric4,
                        worst + 100),
                    predict_text(c, api, &ch, &clean), clean);
-        param(c, a, fmt(c, "adapter=%s", bad->guid));
-        param(c, a, fmt(c, "metric=%d", worst + 100));
+        if (a) {
+            a->params.adapter = dup(c, bad->guid);
+            a->params.metric = worst + 100;
+        }
         memset(&ch, 0, sizeof ch);
         if (bad_address) {
             ch.skip_address = bad_address;
-            a = action(c, f, "skip-as-source", fmt(c, "Mark %s SkipAsSource", bad_address),
+            a = action(c, f, BF_ACTION_SKIP_AS_SOURCE, fmt(c, "Mark %s SkipAsSource", bad_address),
                        fmt(c, "SkipAsSource on %s (%s): not used as source, not registered in DNS (KB 975808)",
                            bad_address, adapter_name(bad)),
                        predict_text(c, api, &ch, &clean), false);
-            param(c, a, fmt(c, "address=%s", bad_address));
+            if (a)
+                a->params.address = dup(c, bad_address);
             memset(&ch, 0, sizeof ch);
         }
     }
@@ -497,11 +519,12 @@ static void add_repair_actions(ctx *c, bf_finding *f, const bf_adapter *bad, con
             else
                 bf_buf_putc(&shown, *p);
         }
-        a = action(c, f, "restart-services", fmt(c, "Restart %s after the change", bf_buf_cstr(&shown)),
+        a = action(c, f, BF_ACTION_RESTART_SERVICES, fmt(c, "Restart %s after the change", bf_buf_cstr(&shown)),
                    fmt(c, "Stop in reverse start order, then start in start order: %s", bf_buf_cstr(&shown)),
                    fmt(c, "the services register their protocols again on the addresses the resolver then returns"),
                    true);
-        param(c, a, fmt(c, "services=%s", restart));
+        if (a)
+            a->params.services = dup(c, restart);
         bf_buf_free(&shown);
     }
 }
@@ -704,11 +727,12 @@ static void rule_port_in_use(ctx *c)
                         alt++;
                         k = (size_t)-1;     /* from the start again for the next candidate */
                     }
-                bf_action *a = action(c, f, "ldap-alt-port", fmt(c, "Move the Exchange directory's LDAP port to %d", alt),
+                bf_action *a = action(c, f, BF_ACTION_LDAP_ALT_PORT, fmt(c, "Move the Exchange directory's LDAP port to %d", alt),
                                       fmt(c, "MSExchangeDS LDAP port: %d -> %d, set in the Exchange Administrator program "
                                              "(Q224447); bindfix gives the steps", e->port, alt),
                                       fmt(c, "MSExchangeDS registers LDAP on %d, which is free; clients must use %d", alt, alt), true);
-                param(c, a, fmt(c, "port=%d", alt));
+                if (a)
+                    a->params.port = alt;
                 reference(c, f, "KB Q224447");
                 reference(c, f, "KB Q250989");
             } else if (pooling) {
@@ -742,10 +766,11 @@ static void rule_fix_missing(ctx *c)
         bf_action *a;
         memset(&ch, 0, sizeof ch);
         ch.fixed_override = BF_TRI_YES;
-        a = action(c, f, "install-fix", fmt(c, "Install Windows NT 4.0 Service Pack 5 or later (or the Rnr-fix hotfix)"),
+        a = action(c, f, BF_ACTION_INSTALL_FIX, fmt(c, "Install Windows NT 4.0 Service Pack 5 or later (or the Rnr-fix hotfix)"),
                    fmt(c, "bindfix cannot install it; it checks for SP5 or the hotfix afterwards"),
                    predict_text(c, "gethostbyname", &ch, &clean), true);
-        param(c, a, "fix=Q214864");
+        if (a)
+            a->params.fix = "Q214864";
     }
 }
 
@@ -819,11 +844,13 @@ static void rule_hosts(ctx *c)
                         fmt(c, "The resolver reads the hosts file before DNS (Q172218): line %d makes the host's own "
                                "name resolve to %s, which this machine cannot bind.", h->line, h->address));
         evidence(c, f, "hosts", fmt(c, "line %d", h->line), fmt(c, "%s line %d: %s", s->hosts.path, h->line, h->text));
-        a = action(c, f, "hosts-comment", fmt(c, "Comment out line %d of the hosts file", h->line),
+        a = action(c, f, BF_ACTION_HOSTS_COMMENT, fmt(c, "Comment out line %d of the hosts file", h->line),
                    fmt(c, "%s line %d: \"%s\" -> \"# %s\"", s->hosts.path, h->line, h->text, h->text),
                    fmt(c, "the host name resolves from the adapters and DNS again"), true);
-        param(c, a, fmt(c, "line=%d", h->line));
-        param(c, a, fmt(c, "text=%s", h->text));
+        if (a) {
+            a->params.line = h->line;
+            a->params.text = dup(c, h->text);
+        }
         reference(c, f, "KB Q172218");
     }
 }
@@ -945,9 +972,10 @@ static void rule_services(ctx *c)
                             fmt(c, "%s (%s) should run; its protocols are not served. Exit code %d.", v->name,
                                 v->display_name, v->exit_code));
             evidence(c, f, "services", v->name, fmt(c, "%s: stopped, start type auto, exit code %d", v->name, v->exit_code));
-            a = action(c, f, "start-service", fmt(c, "Start %s", v->name), fmt(c, "%s: stopped -> running", v->name),
+            a = action(c, f, BF_ACTION_START_SERVICE, fmt(c, "Start %s", v->name), fmt(c, "%s: stopped -> running", v->name),
                        fmt(c, "%s runs and registers its protocols", v->name), true);
-            param(c, a, fmt(c, "services=%s", v->name));
+            if (a)
+                a->params.services = dup(c, v->name);
         }
         for (j = 0; j < v->dependency_count; j++) {
             const bf_service *dep = bf_snap_find_service(s, v->dependencies[j]);
@@ -958,9 +986,10 @@ static void rule_services(ctx *c)
                                 fmt(c, "%s cannot start (or will stop) while %s is stopped.", v->name, dep->name));
                 evidence(c, f, "services", dep->name, fmt(c, "%s: stopped, start type %s", dep->name, bf_start_type_token(dep->start_type)));
                 evidence(c, f, "services", v->name, fmt(c, "%s depends on %s", v->name, dep->name));
-                a = action(c, f, "start-service", fmt(c, "Start %s, then %s", dep->name, v->name),
+                a = action(c, f, BF_ACTION_START_SERVICE, fmt(c, "Start %s, then %s", dep->name, v->name),
                            fmt(c, "%s: stopped -> running", dep->name), fmt(c, "%s can run", v->name), true);
-                param(c, a, fmt(c, "services=%s,%s", dep->name, v->name));
+                if (a)
+                    a->params.services = fmt(c, "%s,%s", dep->name, v->name);
             }
         }
     }

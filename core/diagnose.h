@@ -26,15 +26,41 @@ typedef struct bf_evidence {
     char *text;         /* the fact in words: "gethostbyname returned 198.51.100.7 first" */
 } bf_evidence;
 
+/* What an action does (help/findings.md, "Action kinds"); the token is the diagnosis JSON's "kind". */
+typedef enum bf_action_kind {
+    BF_ACTION_REORDER_BINDINGS = 0, /* "reorder-bindings": the TCP/IP binding order */
+    BF_ACTION_SET_METRIC,           /* "set-metric": an interface metric */
+    BF_ACTION_SKIP_AS_SOURCE,       /* "skip-as-source": an address's SkipAsSource flag */
+    BF_ACTION_HOSTS_COMMENT,        /* "hosts-comment": comment out a hosts line */
+    BF_ACTION_LDAP_ALT_PORT,        /* "ldap-alt-port": Exchange 5.5's LDAP port (by hand) */
+    BF_ACTION_RESTART_SERVICES,     /* "restart-services": the services and their dependents */
+    BF_ACTION_INSTALL_FIX,          /* "install-fix": a hotfix or service pack (by hand) */
+    BF_ACTION_START_SERVICE,        /* "start-service": start stopped services, in order */
+    BF_ACTION__COUNT
+} bf_action_kind;
+
+/* The parameters the repair engine reads; which ones a kind uses is said beside each. A string not
+ * given is NULL, a number not given 0 (every number here is 1 or more when given). The diagnosis JSON
+ * spells them "key=value" (diagnosis_json.c), in this order. */
+typedef struct bf_action_params {
+    const char *fix;        /* install-fix: "Q214864" */
+    const char *order;      /* reorder-bindings: adapter GUIDs, comma-separated, in the proposed order */
+    const char *adapter;    /* set-metric: the adapter's GUID */
+    int metric;             /* set-metric: the new metric, 1..9999 */
+    const char *address;    /* skip-as-source: the address to mark */
+    int line;               /* hosts-comment: the line number (from 1, after a BOM) */
+    const char *text;       /* hosts-comment: the line as the diagnosis read it */
+    int port;               /* ldap-alt-port: 1..65535 */
+    const char *services;   /* restart-services, start-service: service names, comma-separated, in order */
+} bf_action_params;
+
 typedef struct bf_action {
-    char *kind;         /* "reorder-bindings" | "set-metric" | "skip-as-source" | "hosts-comment" |
-                         * "ldap-alt-port" | "restart-services" | "install-fix" | "start-service" */
+    bf_action_kind kind;
     char *title;        /* "Move LAN (192.0.2.10) before NDISWAN in the binding order" */
     char *detail;       /* exact change: value before -> after */
     char *predicted;    /* what the model predicts: "gethostbyname: 192.0.2.10, 198.51.100.7; POP3 binds" */
     bool recommended;
-    char **params;      /* kind-specific "key=value" strings the repair engine reads */
-    size_t param_count, param_cap;
+    bf_action_params params;
 } bf_action;
 
 typedef struct bf_finding {
@@ -65,6 +91,13 @@ bf_diagnosis *bf_diagnose(const bf_snapshot *snap, const struct bf_catalogue *ca
 void bf_diagnosis_destroy(bf_diagnosis *d);
 
 const char *bf_severity_token(bf_severity v);
-bool bf_severity_parse(const char *tok, bf_severity *out);
+/* Never NULL: an out-of-range kind gives "other". */
+const char *bf_action_kind_token(bf_action_kind v);
+
+/* Whether b does what a does: the same kind with the same parameters (several findings can offer one
+ * action; it is listed and done once). */
+bool bf_action_same(const bf_action *a, const bf_action *b);
+/* Whether an action doing what a does is among list[0..n). */
+bool bf_action_listed(const bf_action *a, const bf_action *const *list, size_t n);
 
 #endif

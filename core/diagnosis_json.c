@@ -4,6 +4,8 @@
 
 #include "json.h"
 
+#include <stdio.h>
+
 static void nl(bf_buf *out, int level)
 {
     bf_buf_putc(out, '\n');
@@ -53,17 +55,48 @@ static void write_evidence(bf_buf *out, int level, const bf_evidence *e)
     bf_buf_putc(out, '}');
 }
 
+/* The parameters as "key=value" strings, in bf_action_params' order: the JSON's spelling of them. */
+static void write_params(bf_buf *out, int level, const bf_action_params *p, bool *first)
+{
+    char metric[24], line[24], port[24];
+    const char *keys[] = {"fix", "order", "adapter", "metric", "address", "line", "text", "port", "services"};
+    const char *values[] = {p->fix, p->order, p->adapter, p->metric ? metric : NULL, p->address,
+                            p->line ? line : NULL, p->text, p->port ? port : NULL, p->services};
+    size_t i, n = 0;
+    snprintf(metric, sizeof metric, "%d", p->metric);
+    snprintf(line, sizeof line, "%d", p->line);
+    snprintf(port, sizeof port, "%d", p->port);
+    key(out, level, "params", first);
+    bf_buf_putc(out, '[');
+    for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        bf_buf kv;
+        if (!values[i])
+            continue;
+        if (n++)
+            bf_buf_putc(out, ',');
+        nl(out, level + 1);
+        bf_buf_init(&kv);
+        bf_buf_printf(&kv, "%s=%s", keys[i], values[i]);
+        bf_json_write_string(out, bf_buf_cstr(&kv));
+        out->failed = out->failed || kv.failed;
+        bf_buf_free(&kv);
+    }
+    if (n)
+        nl(out, level);
+    bf_buf_putc(out, ']');
+}
+
 static void write_action(bf_buf *out, int level, const bf_action *a)
 {
     bool first = true;
     bf_buf_putc(out, '{');
-    str_member(out, level + 1, "kind", a->kind, &first);
+    str_member(out, level + 1, "kind", bf_action_kind_token(a->kind), &first);
     str_member(out, level + 1, "title", a->title, &first);
     str_member(out, level + 1, "detail", a->detail, &first);
     str_member(out, level + 1, "predicted", a->predicted, &first);
     key(out, level + 1, "recommended", &first);
     bf_buf_puts(out, a->recommended ? "true" : "false");
-    str_array(out, level + 1, "params", a->params, a->param_count, &first);
+    write_params(out, level + 1, &a->params, &first);
     nl(out, level);
     bf_buf_putc(out, '}');
 }

@@ -19,6 +19,10 @@
 #include "machine.h"
 #include "strbuf.h"
 
+/* Every enum here has a stable token, the journal's spelling (help/journal-format.md); the tables are in
+ * fix_plan.c beside bf_fix_plan_build. *_token never returns NULL (an out-of-range value gives the first
+ * token); *_parse returns false for an unknown token and leaves *out untouched. */
+
 typedef enum bf_step_kind {
     BF_STEP_REG_SET = 0,    /* "reg-set": a registry value, before -> after */
     BF_STEP_FILE_REPLACE,   /* "file-replace": a whole file, before -> after (hosts) */
@@ -39,6 +43,18 @@ typedef enum bf_step_status {
     BF_STEP_UNDONE,         /* "undone" */
     BF_STEP_STATUS__COUNT
 } bf_step_status;
+
+/* Where a plan is (the journal's "state"). */
+typedef enum bf_plan_state {
+    BF_PLAN_PLANNED = 0,    /* "planned": nothing applied yet */
+    BF_PLAN_APPLYING,       /* "applying": under way, or interrupted (the process died) */
+    BF_PLAN_STOPPED,        /* "stopped": a before_step hook stopped it; the done steps stay done */
+    BF_PLAN_APPLIED,        /* "applied" */
+    BF_PLAN_ROLLED_BACK,    /* "rolled-back": a step failed and every done step was undone */
+    BF_PLAN_UNDONE,         /* "undone" */
+    BF_PLAN_FAILED,         /* "failed": a rollback or undo that could not put everything back */
+    BF_PLAN_STATE__COUNT
+} bf_plan_state;
 
 typedef struct bf_fix_step {
     bf_step_kind kind;
@@ -67,7 +83,7 @@ typedef struct bf_fix_plan {
     bf_arena *arena;
     char *created;          /* ISO 8601 UTC */
     char *host;
-    char *state;            /* "planned" | "applying" | "stopped" | "applied" | "rolled-back" | "undone" | "failed" */
+    bf_plan_state state;
     bf_fix_step *steps;
     size_t step_count, step_cap;
     char **actions;         /* titles of the actions chosen */
@@ -126,6 +142,14 @@ void bf_fix_journal_write(const bf_fix_plan *p, bf_buf *out);
 bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where, bf_err *err);
 
 const char *bf_step_kind_token(bf_step_kind k);
+bool bf_step_kind_parse(const char *tok, bf_step_kind *out);
 const char *bf_step_status_token(bf_step_status s);
+bool bf_step_status_parse(const char *tok, bf_step_status *out);
+const char *bf_plan_state_token(bf_plan_state s);
+bool bf_plan_state_parse(const char *tok, bf_plan_state *out);
+
+/* A repair left half-done: interrupted ("applying"), stopped half-way ("stopped"), or a rollback that
+ * did not finish ("failed"). Either way the machine may not be as the journal's "before" says. */
+bool bf_plan_state_unfinished(bf_plan_state s);
 
 #endif

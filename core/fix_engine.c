@@ -221,13 +221,13 @@ static size_t roll_back(bf_fix_plan *p, size_t upto, const bf_machine *m, const 
 bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, const bf_fix_opts *o, bf_err *err)
 {
     size_t i;
-    char *was;
+    bf_plan_state was;
     /* the machine's operations fill only the message of err: its place fields must start empty */
     bf_err_clear(err);
     if (!m->can_change(m->ctx))
         return bf_fail(err, "changing this machine needs administrator rights (run elevated); nothing was changed");
     was = p->state;
-    p->state = "applying";
+    p->state = BF_PLAN_APPLYING;
     if (!save_journal(p, m, journal, err)) {
         p->state = was;
         return false;   /* no journal, no change */
@@ -239,7 +239,7 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
         if (s->status == BF_STEP_DONE)
             continue;   /* a stopped plan applied again: done before */
         if (o && o->before_step && !o->before_step(o->cb, p, i)) {
-            p->state = "stopped";
+            p->state = BF_PLAN_STOPPED;
             if (!save_journal(p, m, journal, err))
                 goto journal_failed;   /* step i is pending: the rollback leaves it */
             bf_fail(err, "stopped before step %zu (%s) as asked; the %zu step(s) before it stay done: undo puts them back",
@@ -298,7 +298,7 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
                         p->steps[k].error = bf_arena_strdup(p->arena, text);
                 save_journal(p, m, journal, &e);
                 left = roll_back(p, wave_end, m, journal, o);
-                p->state = left ? "failed" : "rolled-back";
+                p->state = left ? BF_PLAN_FAILED : BF_PLAN_ROLLED_BACK;
                 save_journal(p, m, journal, &e);
                 bf_fail(err, "steps %zu-%zu (%s ...) failed: %s. %s", i + 1, wave_end, s->title, text,
                         left ? "Some earlier steps could not be undone: see the journal"
@@ -328,7 +328,7 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
             if (o && o->after_step)
                 o->after_step(o->cb, p, i);
             left = roll_back(p, s->status == BF_STEP_DOING ? i + 1 : i, m, journal, o);
-            p->state = left ? "failed" : "rolled-back";
+            p->state = left ? BF_PLAN_FAILED : BF_PLAN_ROLLED_BACK;
             save_journal(p, m, journal, &e);
             bf_fail(err, "step %zu (%s) failed: %s. %s", i + 1, s->title, text,
                     left ? "Some earlier steps could not be undone: see the journal"
@@ -345,7 +345,7 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
         if (!save_journal(p, m, journal, err))
             goto journal_failed;
     }
-    p->state = "applied";
+    p->state = BF_PLAN_APPLIED;
     if (save_journal(p, m, journal, err))
         return true;
     i = p->step_count;
@@ -357,7 +357,7 @@ journal_failed:
         size_t left;
         bf_err_format(err, text, sizeof text);
         left = roll_back(p, i + (i < p->step_count ? 1 : 0), m, journal, o);
-        p->state = left ? "failed" : "rolled-back";
+        p->state = left ? BF_PLAN_FAILED : BF_PLAN_ROLLED_BACK;
         save_journal(p, m, journal, &e);
         bf_fail(err, "the journal could not be written (%s); %s", text,
                 left ? "some steps could not be undone: see the journal" : "every step was undone: the machine is as before");
@@ -373,7 +373,7 @@ bool bf_fix_undo(bf_fix_plan *p, const bf_machine *m, const char *journal, const
     if (!m->can_change(m->ctx))
         return bf_fail(err, "undoing a repair needs administrator rights (run elevated); nothing was changed");
     left = roll_back_ex(p, p->step_count, m, journal, o, &services_left);
-    p->state = left ? "failed" : "undone";
+    p->state = left ? BF_PLAN_FAILED : BF_PLAN_UNDONE;
     if (!save_journal(p, m, journal, err))
         return false;
     if (left && services_left)

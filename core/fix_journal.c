@@ -9,29 +9,6 @@
 #include "json.h"
 #include "regvalue.h"
 
-static const char *const kind_tokens[BF_STEP__COUNT] = {"reg-set", "file-replace", "file-write",
-                                                         "service-stop", "service-start", "metric-set",
-                                                         "skip-as-source-set", "binding-order-set"};
-static const char *const status_tokens[BF_STEP_STATUS__COUNT] = {"pending", "doing", "done", "failed", "undone"};
-static const char *const state_tokens[] = {"planned", "applying", "stopped", "applied", "rolled-back", "undone", "failed"};
-
-const char *bf_step_kind_token(bf_step_kind k)
-{
-    return (unsigned)k < BF_STEP__COUNT ? kind_tokens[k] : "reg-set";
-}
-
-const char *bf_step_status_token(bf_step_status s)
-{
-    return (unsigned)s < BF_STEP_STATUS__COUNT ? status_tokens[s] : "pending";
-}
-
-void bf_regval_free(bf_regval *v)
-{
-    free(v->data);
-    v->data = NULL;
-    v->len = 0;
-}
-
 static void put_str(bf_buf *out, int level, const char *k, const char *v, bool comma)
 {
     bf_buf_putc(out, '\n');
@@ -67,7 +44,7 @@ void bf_fix_journal_write(const bf_fix_plan *p, bf_buf *out)
     bf_buf_puts(out, "\n  \"version\": 1,");
     put_str(out, 1, "created", p->created, true);
     put_str(out, 1, "host", p->host, true);
-    put_str(out, 1, "state", p->state, true);
+    put_str(out, 1, "state", bf_plan_state_token(p->state), true);
     bf_buf_puts(out, "\n  \"actions\": [");
     for (i = 0; i < p->action_count; i++) {
         bf_buf_puts(out, i ? ",\n    " : "\n    ");
@@ -139,14 +116,9 @@ static bool only_members(const bf_json *obj, const char *const *allowed, size_t 
     return true;
 }
 
-static bool token_of(const bf_json *v, const char *const *tokens, int n, int *out, const char *where, bf_err *err)
+/* An enum member of the journal: refused, at its place, when the token is not one the writer writes. */
+static bool unknown_token(const bf_json *v, const char *where, bf_err *err)
 {
-    int i;
-    for (i = 0; i < n; i++)
-        if (strcmp(v->string, tokens[i]) == 0) {
-            *out = i;
-            return true;
-        }
     return bf_fail_at(err, where, v->line, v->col, "unknown value \"%s\"", v->string);
 }
 
@@ -300,10 +272,12 @@ bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where
         static const char *const members[] = {"schema", "version", "created", "host", "state", "actions", "steps",
                                               "baseline"};
         const bf_json *baseline = bf_json_get(root, "baseline");
-        int state_index = 0;
-        if (!only_members(root, members, sizeof members / sizeof members[0], where, err) ||
-            !token_of(state, state_tokens, (int)(sizeof state_tokens / sizeof state_tokens[0]), &state_index, where, err))
+        if (!only_members(root, members, sizeof members / sizeof members[0], where, err))
             goto fail;
+        if (!bf_plan_state_parse(state->string, &p->state)) {
+            unknown_token(state, where, err);
+            goto fail;
+        }
         /* optional: journals written before it existed still read (undo then cannot compare) */
         if (baseline && !need(root, "baseline", BF_JSON_ARRAY, where, err, &baseline))
             goto fail;
@@ -312,7 +286,6 @@ bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where
     }
     p->created = bf_arena_strdup(a, created->string);
     p->host = bf_arena_strdup(a, host->string);
-    p->state = bf_arena_strdup(a, state->string);
     for (i = 0; i < actions->count; i++) {
         char **slot;
         if (actions->items[i]->type != BF_JSON_STRING) {
@@ -329,7 +302,6 @@ bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where
                                                    "before", "after", "error", "wave"};
         const bf_json *st = steps->items[i], *kind, *status, *title, *target, *key, *value, *error, *wave;
         bf_fix_step *s;
-        int k = 0, t = 0;
         if (st->type != BF_JSON_OBJECT) {
             bf_fail_at(err, where, st->line, st->col, "a step must be an object");
             goto fail;
@@ -343,12 +315,10 @@ bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where
             !need(st, "title", BF_JSON_STRING, where, err, &title) || !need(st, "target", BF_JSON_STRING, where, err, &target) ||
             !need(st, "key", BF_JSON_STRING, where, err, &key) || !need(st, "value", BF_JSON_STRING, where, err, &value) ||
             !need(st, "error", BF_JSON_STRING, where, err, &error) || !need(st, "wave", BF_JSON_INT, where, err, &wave) ||
-            !token_of(kind, kind_tokens, BF_STEP__COUNT, &k, where, err) ||
-            !token_of(status, status_tokens, BF_STEP_STATUS__COUNT, &t, where, err) ||
+            (!bf_step_kind_parse(kind->string, &s->kind) && !unknown_token(kind, where, err)) ||
+            (!bf_step_status_parse(status->string, &s->status) && !unknown_token(status, where, err)) ||
             !read_val(st, "before", &s->before, where, err) || !read_val(st, "after", &s->after, where, err))
             goto fail;
-        s->kind = (bf_step_kind)k;
-        s->status = (bf_step_status)t;
         s->title = bf_arena_strdup(a, title->string);
         s->target = bf_arena_strdup(a, target->string);
         s->key = bf_arena_strdup(a, key->string);

@@ -9,6 +9,75 @@
 
 #define LINKAGE_KEY "SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Linkage"
 
+/* ---- the plan's enums and their journal tokens ---- */
+
+static const char *const kind_tokens[BF_STEP__COUNT] = {"reg-set", "file-replace", "file-write",
+                                                         "service-stop", "service-start", "metric-set",
+                                                         "skip-as-source-set", "binding-order-set"};
+static const char *const status_tokens[BF_STEP_STATUS__COUNT] = {"pending", "doing", "done", "failed", "undone"};
+static const char *const state_tokens[BF_PLAN_STATE__COUNT] = {"planned", "applying", "stopped", "applied",
+                                                                "rolled-back", "undone", "failed"};
+
+static bool token_index(const char *tok, const char *const *tokens, int n, int *out)
+{
+    int i;
+    for (i = 0; tok && i < n; i++)
+        if (strcmp(tok, tokens[i]) == 0) {
+            *out = i;
+            return true;
+        }
+    return false;
+}
+
+const char *bf_step_kind_token(bf_step_kind k)
+{
+    return (unsigned)k < BF_STEP__COUNT ? kind_tokens[k] : kind_tokens[0];
+}
+
+bool bf_step_kind_parse(const char *tok, bf_step_kind *out)
+{
+    int i;
+    if (!token_index(tok, kind_tokens, BF_STEP__COUNT, &i))
+        return false;
+    *out = (bf_step_kind)i;
+    return true;
+}
+
+const char *bf_step_status_token(bf_step_status s)
+{
+    return (unsigned)s < BF_STEP_STATUS__COUNT ? status_tokens[s] : status_tokens[0];
+}
+
+bool bf_step_status_parse(const char *tok, bf_step_status *out)
+{
+    int i;
+    if (!token_index(tok, status_tokens, BF_STEP_STATUS__COUNT, &i))
+        return false;
+    *out = (bf_step_status)i;
+    return true;
+}
+
+const char *bf_plan_state_token(bf_plan_state s)
+{
+    return (unsigned)s < BF_PLAN_STATE__COUNT ? state_tokens[s] : state_tokens[0];
+}
+
+bool bf_plan_state_parse(const char *tok, bf_plan_state *out)
+{
+    int i;
+    if (!token_index(tok, state_tokens, BF_PLAN_STATE__COUNT, &i))
+        return false;
+    *out = (bf_plan_state)i;
+    return true;
+}
+
+bool bf_plan_state_unfinished(bf_plan_state s)
+{
+    return s == BF_PLAN_APPLYING || s == BF_PLAN_STOPPED || s == BF_PLAN_FAILED;
+}
+
+/* ---- the plan ---- */
+
 void bf_fix_plan_destroy(bf_fix_plan *p)
 {
     size_t i;
@@ -21,14 +90,6 @@ void bf_fix_plan_destroy(bf_fix_plan *p)
     bf_arena_destroy(p->arena);
 }
 
-static const char *param_of(const bf_action *a, const char *key)
-{
-    size_t i, n = strlen(key);
-    for (i = 0; i < a->param_count; i++)
-        if (strncmp(a->params[i], key, n) == 0 && a->params[i][n] == '=')
-            return a->params[i] + n + 1;
-    return NULL;
-}
 
 static bf_fix_step *add_step(bf_fix_plan *p, bf_step_kind kind, const char *title, const char *target)
 {
@@ -112,7 +173,7 @@ static bool guid_in(const char *device, const char *guid)
 
 static bool plan_reorder(bf_fix_plan *p, const bf_action *a, const bf_machine *m, bf_buf *notes, bf_err *err)
 {
-    const char *order = param_of(a, "order");
+    const char *order = a->params.order;
     bf_regval cur = {0};
     bf_snapshot *tmp;
     bf_buf b;
@@ -229,21 +290,19 @@ out:
 static bool plan_hosts(bf_fix_plan *p, const bf_snapshot *snap, const bf_action *a, const bf_machine *m,
                        const bf_fix_opts *o, bf_buf *notes, bf_err *err)
 {
-    const char *line_s = param_of(a, "line"), *text = param_of(a, "text");
+    const char *text = a->params.text;
+    long want = a->params.line;
     char *data = NULL;
     size_t len = 0, pos = 0, start = 0, end = 0, i;
     bool exists = false;
     bf_fix_step *earlier = NULL;
-    long want;
     int n = 0;
-    char *endp;
     bf_buf b;
     (void)notes;
-    if (!line_s || !text)
+    if (!want || !text)
         return bf_fail(err, "action hosts-comment needs line= and text=");
-    want = strtol(line_s, &endp, 10);
-    if (*endp || want < 1)
-        return bf_fail(err, "action hosts-comment: bad line number \"%s\"", line_s);
+    if (want < 1)
+        return bf_fail(err, "action hosts-comment: bad line number \"%ld\"", want);
     if (!snap->hosts.path[0])
         return bf_fail(err, "the snapshot does not say where the hosts file is");
     if (!m->file_read(m->ctx, snap->hosts.path, &exists, &data, &len, err))
@@ -337,10 +396,8 @@ static bool plan_hosts(bf_fix_plan *p, const bf_snapshot *snap, const bf_action 
  * source says the directory reads; it gives the exact steps and the port (checked free when scanned). */
 static bool plan_ldap_port(const bf_action *a, bf_buf *notes, bf_err *err)
 {
-    const char *port_s = param_of(a, "port");
-    long port;
-    char *endp;
-    if (!port_s || (port = strtol(port_s, &endp, 10)) < 1 || port > 65535 || *endp)
+    long port = a->params.port;
+    if (port < 1 || port > 65535)
         return bf_fail(err, "action ldap-alt-port needs port=1..65535");
     bf_buf_printf(notes,
                   "%s: not carried out by bindfix (Exchange 5.5 keeps this port in its directory, not in the "
@@ -354,13 +411,12 @@ static bool plan_ldap_port(const bf_action *a, bf_buf *notes, bf_err *err)
 
 static bool plan_metric(bf_fix_plan *p, const bf_action *a, const bf_machine *m, bf_err *err)
 {
-    const char *guid = param_of(a, "adapter"), *metric_s = param_of(a, "metric");
+    const char *guid = a->params.adapter;
     int before = 0;
-    long metric;
-    char *endp;
+    long metric = a->params.metric;
     unsigned char b4[4], a4[4];
     bf_fix_step *s;
-    if (!guid || !metric_s || (metric = strtol(metric_s, &endp, 10)) < 1 || metric > 9999 || *endp)
+    if (!guid || metric < 1 || metric > 9999)
         return bf_fail(err, "action set-metric needs adapter= and metric=1..9999");
     if (!m->metric_get(m->ctx, guid, &before, err))
         return false;
@@ -380,7 +436,7 @@ static bool plan_metric(bf_fix_plan *p, const bf_action *a, const bf_machine *m,
  * already marked gives no step (nothing to change). */
 static bool plan_skip(bf_fix_plan *p, const bf_action *a, const bf_machine *m, bf_err *err)
 {
-    const char *address = param_of(a, "address");
+    const char *address = a->params.address;
     bool before = false;
     unsigned char b4[4] = {0}, a4[4] = {1, 0, 0, 0};
     bf_fix_step *s;
@@ -405,13 +461,13 @@ static bool plan_skip(bf_fix_plan *p, const bf_action *a, const bf_machine *m, b
 static bool plan_services(bf_fix_plan *p, const bf_snapshot *snap, const bf_action *a, bool restart,
                           const bf_machine *m, bf_err *err)
 {
-    const char *list = param_of(a, "services");
+    const char *list = a->params.services;
     const char *set[64];
     size_t n = 0, i, j, k;
     bool grew = true;
     bf_svc_state states[64];
     if (!list || !*list)
-        return bf_fail(err, "action %s needs services=", a->kind);
+        return bf_fail(err, "action %s needs services=", bf_action_kind_token(a->kind));
     {
         char *copy = bf_arena_strdup(p->arena, list), *tok = copy, *comma;
         while (tok && *tok && n < 64) {
@@ -506,7 +562,7 @@ bf_fix_plan *bf_fix_plan_build(const bf_snapshot *snap, const bf_action *const *
 {
     bf_arena *ar = bf_arena_create();
     bf_fix_plan *p;
-    size_t i, j;
+    size_t i;
     int pass;
     bf_err_clear(err);
     if (!ar || !(p = bf_arena_alloc(ar, sizeof *p))) {
@@ -516,49 +572,51 @@ bf_fix_plan *bf_fix_plan_build(const bf_snapshot *snap, const bf_action *const *
     }
     memset(p, 0, sizeof *p);
     p->arena = ar;
-    p->state = "planned";
+    p->state = BF_PLAN_PLANNED;
     p->created = "";
     p->host = bf_arena_strdup(ar, snap->hostname);
     /* configuration first, services last (they must pick the new configuration up) */
     for (pass = 0; pass < 2; pass++)
         for (i = 0; i < count; i++) {
             const bf_action *a = chosen[i];
-            bool dup = false, ok = true, service = strcmp(a->kind, "restart-services") == 0 ||
-                                                   strcmp(a->kind, "start-service") == 0;
+            bool ok = true, service = a->kind == BF_ACTION_RESTART_SERVICES || a->kind == BF_ACTION_START_SERVICE;
             if ((pass == 0) == service)
                 continue;
-            for (j = 0; j < i && !dup; j++) {
-                size_t k;
-                bool same = strcmp(chosen[j]->kind, a->kind) == 0 && chosen[j]->param_count == a->param_count;
-                for (k = 0; same && k < a->param_count; k++)
-                    same = strcmp(chosen[j]->params[k], a->params[k]) == 0;
-                dup = same;
-            }
-            if (dup)
+            if (bf_action_listed(a, chosen, i))
                 continue;   /* several findings offer the same action: it is done once */
             {
                 char **slot = BF_PUSH(ar, p->actions, p->action_count, p->action_cap);
                 if (slot)
                     *slot = bf_arena_strdup(ar, a->title);
             }
-            if (strcmp(a->kind, "reorder-bindings") == 0)
+            switch (a->kind) {
+            case BF_ACTION_REORDER_BINDINGS:
                 ok = plan_reorder(p, a, m, notes, err);
-            else if (strcmp(a->kind, "hosts-comment") == 0)
+                break;
+            case BF_ACTION_HOSTS_COMMENT:
                 ok = plan_hosts(p, snap, a, m, opts, notes, err);
-            else if (strcmp(a->kind, "ldap-alt-port") == 0)
+                break;
+            case BF_ACTION_LDAP_ALT_PORT:
                 ok = plan_ldap_port(a, notes, err);
-            else if (strcmp(a->kind, "set-metric") == 0)
+                break;
+            case BF_ACTION_SET_METRIC:
                 ok = plan_metric(p, a, m, err);
-            else if (strcmp(a->kind, "skip-as-source") == 0)
+                break;
+            case BF_ACTION_SKIP_AS_SOURCE:
                 ok = plan_skip(p, a, m, err);
-            else if (strcmp(a->kind, "restart-services") == 0)
-                ok = plan_services(p, snap, a, true, m, err);
-            else if (strcmp(a->kind, "start-service") == 0)
-                ok = plan_services(p, snap, a, false, m, err);
-            else if (strcmp(a->kind, "install-fix") == 0)
+                break;
+            case BF_ACTION_RESTART_SERVICES:
+            case BF_ACTION_START_SERVICE:
+                ok = plan_services(p, snap, a, a->kind == BF_ACTION_RESTART_SERVICES, m, err);
+                break;
+            case BF_ACTION_INSTALL_FIX:
                 bf_buf_printf(notes, "%s: bindfix cannot install it; install it, then scan again\n", a->title);
-            else
-                bf_buf_printf(notes, "%s: not carried out by bindfix (%s): make this change by hand\n", a->title, a->kind);
+                break;
+            default:
+                bf_buf_printf(notes, "%s: not carried out by bindfix (%s): make this change by hand\n", a->title,
+                              bf_action_kind_token(a->kind));
+                break;
+            }
             if (!ok) {
                 bf_fix_plan_destroy(p);
                 return NULL;

@@ -19,17 +19,8 @@
 
 #include "base.h"
 #include "model.h"
+#include "regvalue.h"    /* bf_regval */
 
-/* A registry value as stored: type (REG_SZ 1, REG_EXPAND_SZ 2, REG_DWORD 4, REG_MULTI_SZ 7, ...) and
- * bytes; exists = false for an absent value (undo deletes it again). */
-typedef struct bf_regval {
-    bool exists;
-    unsigned type;
-    unsigned char *data;    /* malloc'd */
-    size_t len;
-} bf_regval;
-
-void bf_regval_free(bf_regval *v);
 
 #define BF_MACHINE_TIMEOUT 258   /* WAIT_TIMEOUT */
 #define BF_MACHINE_UNAVAILABLE 50 /* ERROR_NOT_SUPPORTED: the system has no such interface */

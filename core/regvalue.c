@@ -1,7 +1,15 @@
 /* regvalue.c - see regvalue.h. */
 #include "regvalue.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+void bf_regval_free(bf_regval *v)
+{
+    free(v->data);
+    v->data = NULL;
+    v->len = 0;
+}
 
 void bf_utf16le_append_utf8(bf_buf *out, const unsigned char *p, size_t n_units)
 {

@@ -7,6 +7,18 @@
 #include "model.h"
 #include "strbuf.h"
 
+/* A registry value as stored: type (REG_SZ 1, REG_EXPAND_SZ 2, REG_DWORD 4, REG_MULTI_SZ 7, ...) and
+ * bytes; exists = false for an absent value (undo deletes it again). */
+typedef struct bf_regval {
+    bool exists;
+    unsigned type;
+    unsigned char *data;    /* malloc'd */
+    size_t len;
+} bf_regval;
+
+/* Frees the bytes; the value reads as empty afterwards (type and exists are kept). */
+void bf_regval_free(bf_regval *v);
+
 /* Appends n_units UTF-16LE code units from p as UTF-8; unpaired surrogates become U+FFFD. */
 void bf_utf16le_append_utf8(bf_buf *out, const unsigned char *p, size_t n_units);
 

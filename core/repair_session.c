@@ -34,8 +34,8 @@ static void forget_scan(bf_repair_session *s)
     s->verified_ok = false;
     bf_undo_check_free(&s->undo_check);
     s->action_count = 0;
-    free(s->restart_param[0]);
-    s->restart_param[0] = NULL;
+    free(s->restart_services);
+    s->restart_services = NULL;
     free(s->journal);
     s->journal = NULL;
     bf_buf_reset(&s->preview);
@@ -79,21 +79,12 @@ static bool collect(const bf_repair_session *s, const bf_system *sys, bf_snapsho
 static void list_actions(bf_repair_session *s)
 {
     const bf_diagnosis *d = s->diagnosis;
-    size_t i, j, k;
+    size_t i, j;
     s->action_count = 0;
     for (i = 0; i < d->finding_count; i++)
         for (j = 0; j < d->findings[i].action_count && s->action_count < BF_SESSION_MAX_ACTIONS - 1; j++) {
             const bf_action *a = &d->findings[i].actions[j];
-            bool dup = false;
-            for (k = 0; k < s->action_count && !dup; k++) {
-                const bf_action *b = s->actions[k];
-                size_t p;
-                bool same = strcmp(b->kind, a->kind) == 0 && b->param_count == a->param_count;
-                for (p = 0; same && p < a->param_count; p++)
-                    same = strcmp(b->params[p], a->params[p]) == 0;
-                dup = same;
-            }
-            if (!dup) {
+            if (!bf_action_listed(a, s->actions, s->action_count)) {
                 s->chosen[s->action_count] = a->recommended;
                 s->actions[s->action_count++] = a;
             }
@@ -127,34 +118,33 @@ int bf_session_add_restart(bf_repair_session *s, const char *services)
         return -1;
     n = strlen(services) + 16;
     title = malloc(n);
-    free(s->restart_param[0]);
-    s->restart_param[0] = malloc(n);
-    if (!title || !s->restart_param[0]) {
+    free(s->restart_services);
+    s->restart_services = malloc(n);
+    if (!title || !s->restart_services) {
         free(title);
         return -1;
     }
     snprintf(title, n, "Restart %s", services);
-    snprintf(s->restart_param[0], n, "services=%s", services);
+    snprintf(s->restart_services, n, "%s", services);
     free((char *)s->restart_action.title);
     memset(&s->restart_action, 0, sizeof s->restart_action);
-    s->restart_action.kind = "restart-services";
+    s->restart_action.kind = BF_ACTION_RESTART_SERVICES;
     s->restart_action.title = title;
     s->restart_action.detail = "";
     s->restart_action.predicted = "";
     s->restart_action.recommended = true;
-    s->restart_action.params = s->restart_param;
-    s->restart_action.param_count = 1;
+    s->restart_action.params.services = s->restart_services;
     s->actions[s->action_count] = &s->restart_action;
     s->chosen[s->action_count] = true;
     return (int)s->action_count++;
 }
 
-bool bf_session_choose_kind(bf_repair_session *s, const char *kind)
+bool bf_session_choose_kind(bf_repair_session *s, bf_action_kind kind)
 {
     size_t i;
     bool any = false;
     for (i = 0; i < s->action_count; i++) {
-        s->chosen[i] = strcmp(s->actions[i]->kind, kind) == 0;
+        s->chosen[i] = s->actions[i]->kind == kind;
         any = any || s->chosen[i];
     }
     return any;
@@ -252,8 +242,7 @@ bool bf_repair_interrupted(const bf_system *sys, char **journal_out)
         /* "applying": interrupted; "stopped": the administrator stopped it half-way; "failed": a
          * rollback that did not finish. Either way the machine may not be as the journal's "before"
          * says: undo (or look) first. */
-        if (p && (strcmp(p->state, "applying") == 0 || strcmp(p->state, "stopped") == 0 ||
-                  strcmp(p->state, "failed") == 0)) {
+        if (p && bf_plan_state_unfinished(p->state)) {
             found = true;
             *journal_out = path;
             path = NULL;
@@ -282,10 +271,10 @@ bool bf_session_apply(bf_repair_session *s, const bf_system *sys, const bf_fix_o
             return bf_fail(err, "out of memory");
         snprintf(s->journal, n, "%s\\journal-%s.json", sys->journal_dir, s->stamp);
     }
-    if (strcmp(s->plan->state, "planned") == 0 && !s->plan->has_baseline && s->before &&
+    if (s->plan->state == BF_PLAN_PLANNED && !s->plan->has_baseline && s->before &&
         !bf_baseline_record(s->plan, s->before))
         return bf_fail(err, "out of memory");
-    if (strcmp(s->plan->state, "planned") == 0) {
+    if (s->plan->state == BF_PLAN_PLANNED) {
         /* the first apply of this plan: without the pointer an interrupted repair would not be found
          * at the next start */
         char *ptr = bf_repair_last_journal_pointer(sys);

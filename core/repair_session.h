@@ -80,7 +80,7 @@ typedef struct bf_repair_session {
     bool verified_ok;
     bf_undo_check undo_check;           /* set by bf_session_check_undo */
     bf_action restart_action;           /* bf_session_add_restart's action */
-    char *restart_param[1];
+    char *restart_services;             /* its services, malloc'd */
 } bf_repair_session;
 
 bf_repair_session *bf_session_create(void);
@@ -98,8 +98,8 @@ bool bf_session_scan(bf_repair_session *s, const bf_system *sys, const bf_source
  * them" as an action, chosen; returns its index, or -1 when the list is full. */
 int bf_session_add_restart(bf_repair_session *s, const char *services);
 
-/* Chooses only the actions of these kinds ("restart-services", ...); false when none is offered. */
-bool bf_session_choose_kind(bf_repair_session *s, const char *kind);
+/* Chooses only the actions of this kind; false when none is offered. */
+bool bf_session_choose_kind(bf_repair_session *s, bf_action_kind kind);
 
 /* The plan for the chosen actions, read from the machine now; fills preview and notes. A plan with no
  * step (nothing to change) is not an error. */

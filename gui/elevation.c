@@ -1,11 +1,13 @@
 /*
  * elevation.c - administrator rights: whether this process has them, the UAC shield on the buttons
- * that need them, and starting bindfix again elevated.
+ * that need them, and starting bindfix again (elevated, or as the wizard) on the same source.
  */
 #include "gui.h"
 
 #include <shellapi.h>
 #include <shlobj.h>
+#include <stdio.h>
+#include <wchar.h>
 
 bool bfgui_is_elevated(void)
 {
@@ -29,18 +31,54 @@ void bfgui_mark_shield(HWND button)
     SendMessageW(button, BCM_SETSHIELD, 0, bfgui_is_elevated() ? FALSE : TRUE);
 }
 
-DWORD bfgui_relaunch_elevated(HWND owner, const WCHAR *args)
+/* Quoted as CommandLineToArgvW reads it back: a path never holds '"', and a backslash before the
+ * closing quote is doubled so that it does not escape it. */
+static bool append_quoted(WCHAR *out, size_t cap, size_t *used, const WCHAR *option, const WCHAR *path)
 {
-    WCHAR exe[MAX_PATH];
+    size_t n = wcslen(path);
+    bool trailing = n && path[n - 1] == L'\\';
+    int w = _snwprintf(out + *used, cap - *used, L"%ls%ls \"%ls%ls\"", *used ? L" " : L"", option, path,
+                       trailing ? L"\\" : L"");
+    if (w < 0 || (size_t)w >= cap - *used || wcschr(path, L'"'))
+        return false;
+    *used += (size_t)w;
+    return true;
+}
+
+/* The command-line options that name the same source ("/demo", "/snapshot \"F\"", "/catalogue \"F\"");
+ * false when they do not fit in cap. */
+static bool source_args(const bf_gui_source *src, WCHAR *out, size_t cap)
+{
+    size_t used = 0;
+    if (!cap)
+        return false;
+    out[0] = 0;
+    if (src->kind == BF_SOURCE_DEMO) {
+        if (cap < 6)
+            return false;
+        wcscpy(out, L"/demo");
+        used = 5;
+    } else if (src->kind == BF_SOURCE_FILE && !append_quoted(out, cap, &used, L"/snapshot", src->snapshot ? src->snapshot : L"")) {
+        return false;
+    }
+    return !src->catalogue || append_quoted(out, cap, &used, L"/catalogue", src->catalogue);
+}
+
+DWORD bfgui_relaunch(HWND owner, const WCHAR *verb, const bf_gui_source *src, bool elevated)
+{
+    WCHAR exe[MAX_PATH], args[2 * MAX_PATH + 64];
     DWORD n = GetModuleFileNameW(NULL, exe, MAX_PATH);
     if (n == 0 || n >= MAX_PATH)
         return n ? ERROR_INSUFFICIENT_BUFFER : GetLastError();
+    int w = _snwprintf(args, BF_COUNTOF(args), L"%ls ", verb);
+    if (w < 0 || (size_t)w >= BF_COUNTOF(args) || !source_args(src, args + w, BF_COUNTOF(args) - (size_t)w))
+        return ERROR_FILENAME_EXCED_RANGE;
     SHELLEXECUTEINFOW sei;
     ZeroMemory(&sei, sizeof sei);
     sei.cbSize = sizeof sei;
     sei.fMask = SEE_MASK_NOASYNC;
     sei.hwnd = owner;
-    sei.lpVerb = L"runas";
+    sei.lpVerb = elevated ? L"runas" : NULL;
     sei.lpFile = exe;
     sei.lpParameters = args;
     sei.nShow = SW_SHOWNORMAL;

@@ -61,10 +61,6 @@ typedef struct bf_gui_source {
     const WCHAR *catalogue; /* /catalogue FILE; NULL: bindfix-catalogue.json beside the program, if any */
 } bf_gui_source;
 
-/* The command-line options that name the same source ("/demo", "/snapshot \"F\"", "/catalogue \"F\""),
- * for a copy of bindfix started elevated or as the wizard; false when they do not fit in cap. */
-bool bfgui_source_args(const bf_gui_source *src, WCHAR *out, size_t cap);
-
 typedef struct bf_gui_options {
     bf_source_kind source;
     WCHAR *snapshot_path;   /* BF_SOURCE_FILE: malloc'd */
@@ -207,7 +203,9 @@ const WCHAR *bfgui_node_help_topic(bf_node node);
 /* ---- history.c: the repair journals in the journal directory (read on the loader's worker) ----- */
 
 typedef struct bf_history_entry {
-    char *path, *created, *state, *actions;  /* malloc'd UTF-8; actions: titles joined by "; " */
+    char *path, *created, *state, *actions;  /* malloc'd UTF-8; state: its journal token; actions: titles
+                                              * joined by "; " */
+    bool unfinished;        /* a repair left half-done (bf_plan_state_unfinished) */
     size_t steps;
     char *problem;          /* the journal could not be read: why (then created/state are "") */
 } bf_history_entry;
@@ -284,9 +282,11 @@ void bfgui_settings_put_columns(bf_node node, const int *w96, int n);
 /* ---- elevation.c -------------------------------------------------------------------------------- */
 
 bool bfgui_is_elevated(void);
-/* Starts this program again as administrator (ShellExecuteEx "runas") with args. ERROR_SUCCESS, or
- * ERROR_CANCELLED when the user said no, or another Win32 error. */
-DWORD bfgui_relaunch_elevated(HWND owner, const WCHAR *args);
+/* Starts this program again: "VERB SOURCE", verb one of /wizard, /fix, /restart, /undo and the source
+ * as the options that name src (/demo, /snapshot "F", /catalogue "F"); elevated: as administrator
+ * (ShellExecuteEx "runas"). ERROR_SUCCESS, ERROR_CANCELLED when the user said no to elevation,
+ * ERROR_FILENAME_EXCED_RANGE when the paths do not fit a command line, or another Win32 error. */
+DWORD bfgui_relaunch(HWND owner, const WCHAR *verb, const bf_gui_source *src, bool elevated);
 /* Marks a push button as needing elevation (BCM_SETSHIELD) when the process is not elevated. */
 void bfgui_mark_shield(HWND button);
 

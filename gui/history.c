@@ -41,7 +41,8 @@ static bool add_entry(bf_history *h, size_t *cap, const bf_system *sys, const ch
         for (size_t i = 0; i < p->action_count; i++)
             bf_buf_printf(&titles, "%s%s", i ? "; " : "", p->actions[i]);
         e->created = dup_utf8(p->created ? p->created : "");
-        e->state = dup_utf8(p->state ? p->state : "");
+        e->state = dup_utf8(bf_plan_state_token(p->state));
+        e->unfinished = bf_plan_state_unfinished(p->state);
         e->actions = dup_utf8(bf_buf_cstr(&titles));
         e->steps = p->step_count;
         e->problem = dup_utf8("");

@@ -93,37 +93,6 @@ static void show_usage(HINSTANCE hinst, HWND owner, UINT bad_id, const WCHAR *ba
     free(usage);
 }
 
-/* Quoted as CommandLineToArgvW reads it back: a path never holds '"', and a backslash before the
- * closing quote is doubled so that it does not escape it. */
-static bool append_quoted(WCHAR *out, size_t cap, size_t *used, const WCHAR *option, const WCHAR *path)
-{
-    size_t n = wcslen(path);
-    bool trailing = n && path[n - 1] == L'\\';
-    int w = _snwprintf(out + *used, cap - *used, L"%ls%ls \"%ls%ls\"", *used ? L" " : L"", option, path,
-                       trailing ? L"\\" : L"");
-    if (w < 0 || (size_t)w >= cap - *used || wcschr(path, L'"'))
-        return false;
-    *used += (size_t)w;
-    return true;
-}
-
-bool bfgui_source_args(const bf_gui_source *src, WCHAR *out, size_t cap)
-{
-    size_t used = 0;
-    if (!cap)
-        return false;
-    out[0] = 0;
-    if (src->kind == BF_SOURCE_DEMO) {
-        if (cap < 6)
-            return false;
-        wcscpy(out, L"/demo");
-        used = 5;
-    } else if (src->kind == BF_SOURCE_FILE && !append_quoted(out, cap, &used, L"/snapshot", src->snapshot ? src->snapshot : L"")) {
-        return false;
-    }
-    return !src->catalogue || append_quoted(out, cap, &used, L"/catalogue", src->catalogue);
-}
-
 /* The one message box without an owner: there is no window yet to own it. */
 static void show_startup_error(HINSTANCE hinst, DWORD code)
 {

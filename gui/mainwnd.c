@@ -1136,11 +1136,16 @@ static void show_snapshot_rest(main_ctx *ctx)
     WCHAR *host = bfgui_wide(ctx->snap->hostname);
     WCHAR *src = source_text(ctx);
     if (host && src) {
+        /* the host and the source name the window and the scope tree's computer node */
         DWORD_PTR args[2] = {(DWORD_PTR)host, (DWORD_PTR)src};
         WCHAR *title = bfgui_format(ctx->hinst, IDS_TITLE_FORMAT, args, 2);
+        WCHAR *computer = bfgui_format(ctx->hinst, IDS_NODE_COMPUTER_FMT, args, 2);
         if (title)
             SetWindowTextW(ctx->hwnd, title);
+        if (computer)
+            bfgui_scope_set_computer_text(ctx->tree, computer);
         free(title);
+        free(computer);
     }
     free(host);
     free(src);
@@ -1148,18 +1153,6 @@ static void show_snapshot_rest(main_ctx *ctx)
     DWORD_PTR args[4] = {(DWORD_PTR)counts.adapters, (DWORD_PTR)counts.resolver_rows,
                          (DWORD_PTR)counts.binds_failed, (DWORD_PTR)counts.binds};
     set_status_string(ctx, 0, IDS_STATUS_LOADED, args, 4);
-
-    host = bfgui_wide(ctx->snap->hostname);
-    src = source_text(ctx);
-    if (host && src) {
-        DWORD_PTR a2[2] = {(DWORD_PTR)host, (DWORD_PTR)src};
-        WCHAR *computer = bfgui_format(ctx->hinst, IDS_NODE_COMPUTER_FMT, a2, 2);
-        if (computer)
-            bfgui_scope_set_computer_text(ctx->tree, computer);
-        free(computer);
-    }
-    free(host);
-    free(src);
     show_top_finding(ctx);
     fill_result(ctx);
     update_actions(ctx);
@@ -1181,8 +1174,7 @@ static void after_first_load(main_ctx *ctx)
     if (!ctx->asked_interrupted && ctx->history && ctx->history->count && ctx->source == BF_SOURCE_LIVE) {
         const bf_history_entry *last = &ctx->history->items[0];
         ctx->asked_interrupted = true;
-        if (strcmp(last->state, "applying") == 0 || strcmp(last->state, "stopped") == 0 ||
-            strcmp(last->state, "failed") == 0) {
+        if (last->unfinished) {
             WCHAR *j = bfgui_wide(last->path), *st = bfgui_wide(last->state);
             DWORD_PTR args[2] = {(DWORD_PTR)(j ? j : L""), (DWORD_PTR)(st ? st : L"")};
             WCHAR *ask = bfgui_format(ctx->hinst, IDS_INTERRUPTED_ASK, args, 2);
@@ -1480,11 +1472,8 @@ static void OnCommand(main_ctx *ctx, int id)
         break;
     case IDM_ACTION_WIZARD: {
         /* the wizard is its own program window: bindfix.exe /wizard with the same source */
-        WCHAR exe[MAX_PATH], args[2 * MAX_PATH + 64];
         bf_gui_source src = source_of(ctx);
-        wcscpy(args, L"/wizard ");
-        if (GetModuleFileNameW(NULL, exe, MAX_PATH) && bfgui_source_args(&src, args + 8, BF_COUNTOF(args) - 8))
-            ShellExecuteW(ctx->hwnd, NULL, exe, args, NULL, SW_SHOWNORMAL);
+        bfgui_relaunch(ctx->hwnd, L"/wizard", &src, false);
         break;
     }
     case IDM_EDIT_COPY:

@@ -243,10 +243,10 @@ static WCHAR *prepare(repair_ctx *ctx)
     free(cat);
     if (!ok)
         return err_text(&e);
-    if (ctx->mode == BF_REPAIR_RESTART && !bf_session_choose_kind(s, "restart-services")) {
+    if (ctx->mode == BF_REPAIR_RESTART && !bf_session_choose_kind(s, BF_ACTION_RESTART_SERVICES)) {
         if (!add_protocol_services(s))
             return NULL;    /* nothing to restart: the plan stays empty */
-        bf_session_choose_kind(s, "restart-services");
+        bf_session_choose_kind(s, BF_ACTION_RESTART_SERVICES);
     }
     if (!bf_session_plan(s, &ctx->sys, &e))
         return err_text(&e);
@@ -494,7 +494,7 @@ static void OnDone(repair_ctx *ctx, repair_outcome outcome, WCHAR *problem)
 {
     bf_repair_session *s = ctx->session;
     reap_worker(ctx);
-    ctx->applied = ctx->applied || outcome != OUTCOME_FAILED || (s->plan && strcmp(s->plan->state, "failed") == 0);
+    ctx->applied = ctx->applied || outcome != OUTCOME_FAILED || (s->plan && s->plan->state == BF_PLAN_FAILED);
     switch (outcome) {
     case OUTCOME_VERIFIED:
         show_verification(ctx);
@@ -564,13 +564,8 @@ static void OnApply(repair_ctx *ctx)
         return;
     if (!bfgui_is_elevated()) {
         /* the elevated copy scans this machine again, with the same catalogue */
-        WCHAR args[MAX_PATH + 64];
         bf_gui_source live = {BF_SOURCE_LIVE, NULL, ctx->catalogue};
-        _snwprintf(args, BF_COUNTOF(args), L"%ls ", mode_arg(ctx->mode));
-        args[BF_COUNTOF(args) - 1] = 0;
-        size_t used = wcslen(args);
-        DWORD rc = bfgui_source_args(&live, args + used, BF_COUNTOF(args) - used)
-                       ? bfgui_relaunch_elevated(ctx->hwnd, args) : ERROR_FILENAME_EXCED_RANGE;
+        DWORD rc = bfgui_relaunch(ctx->hwnd, mode_arg(ctx->mode), &live, true);
         if (rc == ERROR_SUCCESS) {
             EndDialog(ctx->hwnd, IDCANCEL);
         } else if (rc != ERROR_CANCELLED) {

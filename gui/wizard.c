@@ -752,7 +752,7 @@ bfwiz_run_end bfwiz_run_ended(bf_wizard *w, HWND page, const bfwiz_result *res)
         return BFWIZ_RUN_FAILED;
     }
     /* a step failed: the engine has already put the done ones back (state "rolled-back") */
-    w->rolled_back = p && strcmp(p->state, "rolled-back") == 0;
+    w->rolled_back = p && p->state == BF_PLAN_ROLLED_BACK;
     WCHAR *check = w->session->undo_check.done ? bfgui_undo_check_text(w->hinst, w->session, true) : NULL;
     DWORD_PTR args[2] = {(DWORD_PTR)(res->error ? res->error : L""), (DWORD_PTR)(check ? check : L"")};
     bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_APPLY_FAILED, args, 2);

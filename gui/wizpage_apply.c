@@ -42,11 +42,8 @@ static void show_ready(bf_wizard *w, HWND page)
 
 static void relaunch_elevated(bf_wizard *w, HWND page)
 {
-    WCHAR args[2 * MAX_PATH + 64];
     bf_gui_source src = {w->source, w->path, w->catalogue};
-    wcscpy(args, L"/wizard ");
-    DWORD rc = bfgui_source_args(&src, args + 8, BF_COUNTOF(args) - 8) ? bfgui_relaunch_elevated(w->sheet, args)
-                                                                        : ERROR_FILENAME_EXCED_RANGE;
+    DWORD rc = bfgui_relaunch(w->sheet, L"/wizard", &src, true);
     if (rc == ERROR_SUCCESS) {
         PropSheet_PressButton(w->sheet, PSBTN_CANCEL);    /* the elevated copy goes on from the start */
     } else if (rc != ERROR_CANCELLED) {

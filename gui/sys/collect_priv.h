@@ -19,7 +19,4 @@ DWORD bfsys_collect_services(bf_snapshot *s, const bf_collect_opts *opts);  /* s
 DWORD bfsys_collect_events(bf_snapshot *s, const bf_collect_opts *opts);   /* eventlog.c */
 DWORD bfsys_probe_endpoints(bf_snapshot *s, const bf_collect_opts *opts);  /* probe.c */
 
-/* Registry string value (REG_SZ / REG_EXPAND_SZ, expanded) into a malloc'd wide string; NULL when absent. */
-WCHAR *bfsys_reg_string(HKEY root, const WCHAR *key, const WCHAR *value, DWORD *code);
-
 #endif

@@ -40,6 +40,9 @@ WCHAR *bfsys_utf8_to_wide(const char *s);
 char *bfsys_wide_to_utf8(const WCHAR *s, int len /* -1: NUL-terminated */);
 /* Into the snapshot's arena. */
 char *bfsys_wide_to_arena(bf_arena *a, const WCHAR *s, int len);
+/* Registry string value (REG_SZ / REG_EXPAND_SZ, expanded) into a malloc'd wide string; NULL when absent
+ * (*code, when not NULL, says why). */
+WCHAR *bfsys_reg_string(HKEY root, const WCHAR *key, const WCHAR *value, DWORD *code);
 
 /* Whole file in / atomic file out, UTF-8 paths. */
 DWORD bfsys_read_file(const char *path, char **data, size_t *len, bf_err *err);

@@ -265,3 +265,52 @@ DWORD bfsys_replace_file(const char *path, const char *data, size_t len, bool du
     free(wpath);
     return ERROR_SUCCESS;
 }
+
+WCHAR *bfsys_reg_string(HKEY root, const WCHAR *key, const WCHAR *value, DWORD *code)
+{
+    HKEY h;
+    DWORD type = 0, size = 0;
+    WCHAR *raw, *out;
+    LONG r = RegOpenKeyExW(root, key, 0, KEY_QUERY_VALUE, &h);
+    if (r != ERROR_SUCCESS) {
+        if (code)
+            *code = (DWORD)r;
+        return NULL;
+    }
+    r = RegQueryValueExW(h, value, NULL, &type, NULL, &size);
+    if (r != ERROR_SUCCESS || (type != REG_SZ && type != REG_EXPAND_SZ) || size > 65536) {
+        RegCloseKey(h);
+        if (code)
+            *code = r != ERROR_SUCCESS ? (DWORD)r : ERROR_INVALID_DATA;
+        return NULL;
+    }
+    /* room for a missing terminator: registry strings are not guaranteed to be NUL-terminated */
+    raw = calloc(size / sizeof(WCHAR) + 2, sizeof(WCHAR));
+    if (!raw) {
+        RegCloseKey(h);
+        if (code)
+            *code = ERROR_NOT_ENOUGH_MEMORY;
+        return NULL;
+    }
+    r = RegQueryValueExW(h, value, NULL, &type, (BYTE *)raw, &size);
+    RegCloseKey(h);
+    if (r != ERROR_SUCCESS) {
+        free(raw);
+        if (code)
+            *code = (DWORD)r;
+        return NULL;
+    }
+    if (type == REG_EXPAND_SZ) {
+        DWORD n = ExpandEnvironmentStringsW(raw, NULL, 0);
+        out = n ? calloc(n + 1, sizeof(WCHAR)) : NULL;
+        if (out && ExpandEnvironmentStringsW(raw, out, n + 1)) {
+            free(raw);
+            raw = out;
+        } else {
+            free(out);
+        }
+    }
+    if (code)
+        *code = ERROR_SUCCESS;
+    return raw;
+}

@@ -62,29 +62,22 @@ static void kb_machine(mem_machine *mm)
 
 typedef struct chosen {
     bf_action a[3];
-    char *p0[1], *p1[2], *p2[1];
     const bf_action *list[3];
 } chosen;
 
 static void kb_actions(chosen *c)
 {
     memset(c, 0, sizeof *c);
-    c->a[0].kind = "reorder-bindings";
+    c->a[0].kind = BF_ACTION_REORDER_BINDINGS;
     c->a[0].title = "Move E100B1 before NdisWan4";
-    c->p0[0] = "order=" LAN "," DUN;
-    c->a[0].params = c->p0;
-    c->a[0].param_count = 1;
-    c->a[1].kind = "hosts-comment";
+    c->a[0].params.order = LAN "," DUN;
+    c->a[1].kind = BF_ACTION_HOSTS_COMMENT;
     c->a[1].title = "Comment out line 3 of the hosts file";
-    c->p1[0] = "line=3";
-    c->p1[1] = "text=198.51.100.7 EXCHSRV01 # stale";
-    c->a[1].params = c->p1;
-    c->a[1].param_count = 2;
-    c->a[2].kind = "restart-services";
+    c->a[1].params.line = 3;
+    c->a[1].params.text = "198.51.100.7 EXCHSRV01 # stale";
+    c->a[2].kind = BF_ACTION_RESTART_SERVICES;
     c->a[2].title = "Restart MSExchangeDS";
-    c->p2[0] = "services=MSExchangeDS";
-    c->a[2].params = c->p2;
-    c->a[2].param_count = 1;
+    c->a[2].params.services = "MSExchangeDS";
     c->list[0] = &c->a[0];
     c->list[1] = &c->a[1];
     c->list[2] = &c->a[2];
@@ -134,7 +127,7 @@ BF_TEST(fix_plan_preview_and_apply_on_the_kb_machine)
     CHECK(strstr(bf_buf_cstr(&preview), "after:  # 198.51.100.7 EXCHSRV01 # stale") != NULL);
     CHECK_INT(mm.changing_calls, 0);    /* planning changes nothing */
     REQUIRE(bf_fix_apply(p, &mm.m, JOURNAL, &o, &err));
-    CHECK_STR(p->state, "applied");
+    CHECK_STR(bf_plan_state_token(p->state), "applied");
     h = mem_find_file(&mm, HOSTS);
     REQUIRE(h);
     CHECK(h->v.len == sizeof hosts_text - 1 + 2);
@@ -315,7 +308,7 @@ static void failure_sweep(bool netcfg)
             tried++;
             CHECK(strstr(err.msg, "simulated failure") != NULL);
             /* the first journal write failed: nothing was started */
-            CHECK_STR(r.p->state, k == 1 ? "planned" : "rolled-back");
+            CHECK_STR(bf_plan_state_token(r.p->state), k == 1 ? "planned" : "rolled-back");
             restored += kb_as_before(&r, "failure at call", k);
         }
         kb_end(&r);
@@ -378,7 +371,7 @@ static void power_loss_run(bool netcfg, mem_loss loss, bool forget_flush, sweep_
             n->restored += mem_find_file(&r.mm, JOURNAL) == NULL && kb_as_before(&r, what, k);
         } else {
             if (!forget_flush)
-                CHECK_STR(back->state, "applying");   /* the interrupted repair is recognisable */
+                CHECK_STR(bf_plan_state_token(back->state), "applying");   /* the interrupted repair is recognisable */
             if (bf_fix_undo(back, &r.mm.m, JOURNAL, NULL, &err) || forget_flush)
                 n->restored += kb_as_before(&r, what, k);
             else
@@ -490,17 +483,17 @@ static void rollback_second_fault_sweep(bool netcfg)
                 CHECK(named);
             }
             if (left) {
-                CHECK_STR(r.p->state, "failed");
+                CHECK_STR(bf_plan_state_token(r.p->state), "failed");
                 CHECK(strstr(err.msg, "could not be undone") != NULL);
             } else {
-                CHECK_STR(r.p->state, "rolled-back");
+                CHECK_STR(bf_plan_state_token(r.p->state), "rolled-back");
             }
             back = disk_journal(&r.mm, false);
             CHECK(back != NULL);
             if (back) {
                 CHECK(disk_names_every_changed_step(r.p, back));
                 if (r.mm.ops != o)  /* the last journal write went through: the disk says what memory says */
-                    CHECK_STR(back->state, r.p->state);
+                    CHECK(back->state == r.p->state);
                 for (i = 0; r.mm.ops != o && i < back->step_count && i < r.p->step_count; i++)
                     CHECK_STR(back->steps[i].error, r.p->steps[i].error);
                 CHECK(bf_fix_undo(back, &r.mm.m, JOURNAL, NULL, &err));
@@ -562,7 +555,7 @@ static void undo_fault_sweep(bool netcfg)
         if (!ok) {
             failed++;
             CHECK(strstr(err.msg, "simulated") != NULL || strstr(err.msg, "could not be undone") != NULL);
-            CHECK_STR(back->state, r.mm.ops == start + o ? "undone" : "failed");
+            CHECK_STR(bf_plan_state_token(back->state), r.mm.ops == start + o ? "undone" : "failed");
         }
         if (r.mm.fault_read) {  /* the step whose service's state could not be read says which */
             bool named = false;
@@ -576,7 +569,7 @@ static void undo_fault_sweep(bool netcfg)
         CHECK(back != NULL);
         if (back) {
             CHECK(bf_fix_undo(back, &r.mm.m, JOURNAL, NULL, &err));
-            CHECK_STR(back->state, "undone");
+            CHECK_STR(bf_plan_state_token(back->state), "undone");
             restored += kb_as_before(&r, "fault during undo, at operation", o);
             bf_fix_plan_destroy(back);
         }
@@ -616,7 +609,6 @@ static void plan_read_sweep(bool netcfg, bool metric_skip, int *out)
         mem_machine mm;
         chosen c;
         bf_action extra[2];
-        char *p0[2] = {"adapter=" LAN, "metric=5"}, *p1[1] = {"address=192.0.2.10"};
         const bf_action *list[2];
         bf_buf notes;
         bf_snapshot *s = kb_snapshot();
@@ -628,14 +620,13 @@ static void plan_read_sweep(bool netcfg, bool metric_skip, int *out)
         kb_machine_with(&mm, netcfg);
         kb_actions(&c);
         memset(extra, 0, sizeof extra);
-        extra[0].kind = "set-metric";
+        extra[0].kind = BF_ACTION_SET_METRIC;
         extra[0].title = "Interface metric of E100B1 to 5";
-        extra[0].params = p0;
-        extra[0].param_count = 2;
-        extra[1].kind = "skip-as-source";
+        extra[0].params.adapter = LAN;
+        extra[0].params.metric = 5;
+        extra[1].kind = BF_ACTION_SKIP_AS_SOURCE;
         extra[1].title = "SkipAsSource on 192.0.2.10";
-        extra[1].params = p1;
-        extra[1].param_count = 1;
+        extra[1].params.address = "192.0.2.10";
         list[0] = &extra[0];
         list[1] = &extra[1];
         if (metric_skip) {
@@ -806,7 +797,7 @@ BF_TEST(fix_undo_after_apply_and_journal_round_trip)
     bf_fix_journal_write(back, &j2);
     CHECK_STR(bf_buf_cstr(&j2), bf_buf_cstr(&j1));
     REQUIRE(bf_fix_undo(back, &mm.m, JOURNAL, NULL, &err));
-    CHECK_STR(back->state, "undone");
+    CHECK_STR(bf_plan_state_token(back->state), "undone");
     after = mem_dump(&mm, "bindfix");
     CHECK_STR(after, before);
     /* every truncation of a journal is refused with a reason, never read past */
@@ -940,14 +931,14 @@ BF_TEST(fix_hung_service_is_ended_only_when_the_administrator_chose_to)
                 if (!ok)
                     printf("  %s: %s\n", hung[h], err.msg);
                 CHECK(ok);
-                CHECK_STR(p->state, "applied");
+                CHECK_STR(bf_plan_state_token(p->state), "applied");
                 CHECK(strstr(bf_buf_cstr(&mm.log), "end-process ") != NULL);
                 CHECK(mm.m.service_state(mm.m.ctx, hung[h], &st, &err) && st == BF_SVC_RUNNING);
             } else {
                 CHECK(!ok);
                 CHECK(strstr(err.msg, "did not reach the stopped state") != NULL);
                 CHECK(strstr(bf_buf_cstr(&mm.log), "end-process") == NULL);     /* never killed */
-                CHECK(strcmp(p->state, "rolled-back") == 0 || strcmp(p->state, "failed") == 0);
+                CHECK(p->state == BF_PLAN_ROLLED_BACK || p->state == BF_PLAN_FAILED);
             }
             bf_fix_plan_destroy(p);
             bf_snapshot_destroy(s);

@@ -42,20 +42,25 @@ static const char jr_base[] =
     "  ]\n"
     "}\n";
 
-/* jr_base with the first `from` replaced by `to` (the test fails if `from` is not there). */
-static char *jr_edit(const char *from, const char *to)
+/* base with the first `from` replaced by `to`; NULL when `from` is not there (or out of memory). */
+static char *jr_edit_in(const char *base, const char *from, const char *to)
 {
-    const char *at = strstr(jr_base, from);
-    size_t n = sizeof jr_base + strlen(to);
-    char *out = malloc(n);
+    const char *at = strstr(base, from);
+    char *out = malloc(strlen(base) + strlen(to) + 1);
     if (!at || !out) {
         free(out);
         return NULL;
     }
-    memcpy(out, jr_base, (size_t)(at - jr_base));
-    strcpy(out + (at - jr_base), to);
+    memcpy(out, base, (size_t)(at - base));
+    strcpy(out + (at - base), to);
     strcat(out, at + strlen(from));
     return out;
+}
+
+/* jr_base with the first `from` replaced by `to` (the test fails if `from` is not there). */
+static char *jr_edit(const char *from, const char *to)
+{
+    return jr_edit_in(jr_base, from, to);
 }
 
 /* The base with its one deliberate flaw ("232061 0d0a": a space among the hex digits) mended. */
@@ -77,7 +82,7 @@ BF_TEST(journal_reads_every_step_kind_and_round_trips)
     REQUIRE(p);
     CHECK_INT(p->step_count, 5);
     CHECK_INT(p->action_count, 2);
-    CHECK_STR(p->state, "applying");
+    CHECK_STR(bf_plan_state_token(p->state), "applying");
     CHECK(p->steps[1].kind == BF_STEP_METRIC_SET && p->steps[1].after.len == 4 && p->steps[1].after.data[0] == 110);
     CHECK(p->steps[3].status == BF_STEP_DOING && p->steps[3].after.len == 5);
     CHECK(p->steps[4].wave == 1);
@@ -133,17 +138,13 @@ BF_TEST(journal_refuses_what_undo_could_not_carry_out_exactly)
         bf_err err;
         bf_fix_plan *p;
         char shown[1200];
-        const char *at = strstr(valid, cases[i].from);
-        if (!at) {
+        if (!strstr(valid, cases[i].from)) {
             printf("  case %zu: \"%s\" not in the journal\n", i, cases[i].from);
             bf_test_failures++;
             continue;
         }
-        text = malloc(strlen(valid) + strlen(cases[i].to) + 1);
+        text = jr_edit_in(valid, cases[i].from, cases[i].to);
         REQUIRE(text);
-        memcpy(text, valid, (size_t)(at - valid));
-        strcpy(text + (at - valid), cases[i].to);
-        strcat(text, at + strlen(cases[i].from));
         bf_err_clear(&err);
         p = bf_fix_journal_read(text, strlen(text), "j.json", &err);
         bf_err_format(&err, shown, sizeof shown);
@@ -195,4 +196,102 @@ BF_TEST(journal_survives_every_single_byte_change)
     CHECK_INT(silent, 0);
     CHECK(refused > accepted);
     free(valid);
+}
+
+/* The journal's tokens (fix_plan.c): every step kind, status and plan state has its own, reads back as
+ * itself, and an unknown or differently spelled one is refused, leaving the value as it was. */
+BF_TEST(journal_tokens_round_trip_and_refuse_unknown)
+{
+    const char *seen[BF_STEP__COUNT + BF_STEP_STATUS__COUNT + BF_PLAN_STATE__COUNT];
+    size_t n = 0, i, j;
+    int v;
+    for (v = 0; v < BF_STEP__COUNT; v++) {
+        bf_step_kind r = (bf_step_kind)((v + 1) % BF_STEP__COUNT);
+        seen[n++] = bf_step_kind_token((bf_step_kind)v);
+        CHECK(bf_step_kind_parse(bf_step_kind_token((bf_step_kind)v), &r));
+        CHECK_INT(r, v);
+    }
+    for (i = 0; i < n; i++)     /* distinct within the table: a journal's kind names one kind */
+        for (j = i + 1; j < n; j++)
+            CHECK(strcmp(seen[i], seen[j]) != 0);
+    n = 0;
+    for (v = 0; v < BF_STEP_STATUS__COUNT; v++) {
+        bf_step_status r = (bf_step_status)((v + 1) % BF_STEP_STATUS__COUNT);
+        seen[n++] = bf_step_status_token((bf_step_status)v);
+        CHECK(bf_step_status_parse(bf_step_status_token((bf_step_status)v), &r));
+        CHECK_INT(r, v);
+    }
+    for (i = 0; i < n; i++)
+        for (j = i + 1; j < n; j++)
+            CHECK(strcmp(seen[i], seen[j]) != 0);
+    n = 0;
+    for (v = 0; v < BF_PLAN_STATE__COUNT; v++) {
+        bf_plan_state r = (bf_plan_state)((v + 1) % BF_PLAN_STATE__COUNT);
+        seen[n++] = bf_plan_state_token((bf_plan_state)v);
+        CHECK(bf_plan_state_parse(bf_plan_state_token((bf_plan_state)v), &r));
+        CHECK_INT(r, v);
+    }
+    for (i = 0; i < n; i++)
+        for (j = i + 1; j < n; j++)
+            CHECK(strcmp(seen[i], seen[j]) != 0);
+    /* the spelling is the journal format (help/journal-format.md): pinned */
+    CHECK_STR(bf_step_kind_token(BF_STEP_SKIP_SET), "skip-as-source-set");
+    CHECK_STR(bf_step_kind_token(BF_STEP_BINDORDER_SET), "binding-order-set");
+    CHECK_STR(bf_step_status_token(BF_STEP_UNDONE), "undone");
+    CHECK_STR(bf_plan_state_token(BF_PLAN_ROLLED_BACK), "rolled-back");
+    CHECK_STR(bf_plan_state_token(BF_PLAN_FAILED), "failed");
+    /* out of range: a token all the same, never NULL */
+    CHECK_STR(bf_step_kind_token(BF_STEP__COUNT), "reg-set");
+    CHECK_STR(bf_step_status_token(BF_STEP_STATUS__COUNT), "pending");
+    CHECK_STR(bf_plan_state_token(BF_PLAN_STATE__COUNT), "planned");
+    {
+        bf_step_kind k = BF_STEP_FILE_WRITE;
+        bf_step_status s = BF_STEP_DONE;
+        bf_plan_state p = BF_PLAN_APPLIED;
+        CHECK(!bf_step_kind_parse("Reg-Set", &k) && !bf_step_kind_parse("reg-set ", &k) && !bf_step_kind_parse("", &k) &&
+              !bf_step_kind_parse(NULL, &k));
+        CHECK(!bf_step_status_parse("DONE", &s) && !bf_step_status_parse("do", &s));
+        CHECK(!bf_plan_state_parse("rolled_back", &p) && !bf_plan_state_parse("half-done", &p));
+        CHECK_INT(k, BF_STEP_FILE_WRITE);
+        CHECK_INT(s, BF_STEP_DONE);
+        CHECK_INT(p, BF_PLAN_APPLIED);
+    }
+    /* half-done: exactly the states whose journal the next start offers to undo */
+    for (v = 0; v < BF_PLAN_STATE__COUNT; v++)
+        CHECK(bf_plan_state_unfinished((bf_plan_state)v) ==
+              (v == BF_PLAN_APPLYING || v == BF_PLAN_STOPPED || v == BF_PLAN_FAILED));
+}
+
+/* An unknown token in a journal is refused at its place with the message it always had:
+ * unknown value "TOKEN". */
+BF_TEST(journal_unknown_token_message_is_unchanged)
+{
+    static const struct {
+        const char *from, *to, *msg;
+    } cases[] = {
+        {"\"state\": \"applying\"", "\"state\": \"half-done\"", "unknown value \"half-done\""},
+        {"\"status\": \"pending\"", "\"status\": \"maybe\"", "unknown value \"maybe\""},
+        {"\"kind\": \"metric-set\"", "\"kind\": \"reg-delete\"", "unknown value \"reg-delete\""},
+    };
+    size_t i;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *valid = jr_valid(), *text = NULL;
+        const char *at = valid ? strstr(valid, cases[i].from) : NULL;
+        bf_err err;
+        bf_fix_plan *p;
+        int line = 1;
+        REQUIRE(at);
+        for (const char *c = valid; c < at; c++)    /* the place: the token's own line */
+            line += *c == '\n';
+        text = jr_edit_in(valid, cases[i].from, cases[i].to);
+        REQUIRE(text);
+        bf_err_clear(&err);
+        p = bf_fix_journal_read(text, strlen(text), "j.json", &err);
+        CHECK(p == NULL);
+        CHECK_STR(err.msg, cases[i].msg);
+        CHECK_INT(err.line, line);
+        bf_fix_plan_destroy(p);
+        free(text);
+        free(valid);
+    }
 }

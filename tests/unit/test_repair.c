@@ -24,21 +24,17 @@ static const char rp_hosts[] = "# hosts\r\n127.0.0.1 localhost\r\n198.51.100.7 E
 /* Up to 6 actions of up to 2 parameters, built by the tests. */
 typedef struct rp_actions {
     bf_action a[6];
-    char *params[6][2];
     const bf_action *list[6];
     size_t n;
 } rp_actions;
 
-static void rp_add(rp_actions *c, const char *kind, const char *title, const char *p0, const char *p1)
+static void rp_add(rp_actions *c, bf_action_kind kind, const char *title, bf_action_params params)
 {
     bf_action *a = &c->a[c->n];
     memset(a, 0, sizeof *a);
-    a->kind = (char *)kind;
+    a->kind = kind;
     a->title = (char *)title;
-    c->params[c->n][0] = (char *)p0;
-    c->params[c->n][1] = (char *)p1;
-    a->params = c->params[c->n];
-    a->param_count = p1 ? 2 : 1;
+    a->params = params;
     c->list[c->n] = a;
     c->n++;
 }
@@ -133,11 +129,11 @@ static bf_fix_plan *rp_plan(mem_machine *mm, const bf_snapshot *s, const rp_acti
 static void rp_mixed_actions(rp_actions *c)
 {
     memset(c, 0, sizeof *c);
-    rp_add(c, "set-metric", "Raise the metric of NdisWan4 to 110", "adapter=" RP_DUN, "metric=110");
-    rp_add(c, "ldap-alt-port", "Move the directory's LDAP port to 390", "port=390", NULL);
-    rp_add(c, "hosts-comment", "Comment out line 3", "line=3", "text=198.51.100.7 EXCHSRV01");
-    rp_add(c, "hosts-comment", "Comment out line 5", "line=5", "text=203.0.113.9 exchsrv01.corp.example");
-    rp_add(c, "start-service", "Start MSExchangeSA, then MSExchangeDS", "services=MSExchangeSA,MSExchangeDS", NULL);
+    rp_add(c, BF_ACTION_SET_METRIC, "Raise the metric of NdisWan4 to 110", (bf_action_params){.adapter = RP_DUN, .metric = 110});
+    rp_add(c, BF_ACTION_LDAP_ALT_PORT, "Move the directory's LDAP port to 390", (bf_action_params){.port = 390});
+    rp_add(c, BF_ACTION_HOSTS_COMMENT, "Comment out line 3", (bf_action_params){.line = 3, .text = "198.51.100.7 EXCHSRV01"});
+    rp_add(c, BF_ACTION_HOSTS_COMMENT, "Comment out line 5", (bf_action_params){.line = 5, .text = "203.0.113.9 exchsrv01.corp.example"});
+    rp_add(c, BF_ACTION_START_SERVICE, "Start MSExchangeSA, then MSExchangeDS", (bf_action_params){.services = "MSExchangeSA,MSExchangeDS"});
 }
 
 BF_TEST(repair_two_hosts_lines_of_one_file_are_both_commented)
@@ -155,8 +151,8 @@ BF_TEST(repair_two_hosts_lines_of_one_file_are_both_commented)
     REQUIRE(s);
     rp_machine(&mm);
     memset(&c, 0, sizeof c);
-    rp_add(&c, "hosts-comment", "Comment out line 3", "line=3", "text=198.51.100.7 EXCHSRV01");
-    rp_add(&c, "hosts-comment", "Comment out line 5", "line=5", "text=203.0.113.9 exchsrv01.corp.example");
+    rp_add(&c, BF_ACTION_HOSTS_COMMENT, "Comment out line 3", (bf_action_params){.line = 3, .text = "198.51.100.7 EXCHSRV01"});
+    rp_add(&c, BF_ACTION_HOSTS_COMMENT, "Comment out line 5", (bf_action_params){.line = 5, .text = "203.0.113.9 exchsrv01.corp.example"});
     p = rp_plan(&mm, s, &c, &err);
     REQUIRE(p);
     for (k = 0; k < p->step_count; k++)
@@ -416,8 +412,8 @@ BF_TEST(repair_stop_that_runs_out_of_time_is_rolled_back)
         mem_set_service(&mm, "MSExchangeDS", BF_SVC_RUNNING);
         slow_init(&sm, &mm, "MSExchangeIS", waves != 0);
         memset(&c, 0, sizeof c);
-        rp_add(&c, "hosts-comment", "Comment out line 3", "line=3", "text=198.51.100.7 EXCHSRV01");
-        rp_add(&c, "restart-services", "Restart MSExchangeDS", "services=MSExchangeDS", NULL);
+        rp_add(&c, BF_ACTION_HOSTS_COMMENT, "Comment out line 3", (bf_action_params){.line = 3, .text = "198.51.100.7 EXCHSRV01"});
+        rp_add(&c, BF_ACTION_RESTART_SERVICES, "Restart MSExchangeDS", (bf_action_params){.services = "MSExchangeDS"});
         {
             bf_buf notes;
             bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bak-bindfix"};
@@ -430,7 +426,7 @@ BF_TEST(repair_stop_that_runs_out_of_time_is_rolled_back)
         CHECK(!bf_fix_apply(p, &sm.m, RP_JOURNAL, NULL, &err));
         CHECK(strstr(err.msg, "did not stop within") != NULL);
         CHECK(strstr(err.msg, "the machine is as before") != NULL);
-        CHECK_STR(p->state, "rolled-back");
+        CHECK_STR(bf_plan_state_token(p->state), "rolled-back");
         for (k = 0; k < p->step_count; k++)
             if (p->steps[k].kind == BF_STEP_SERVICE_STOP && strcmp(p->steps[k].target, "MSExchangeIS") == 0)
                 is_doing = p->steps[k].status == BF_STEP_UNDONE;   /* was "doing", then undone */
@@ -469,7 +465,7 @@ BF_TEST(repair_undo_twice_changes_nothing_the_second_time_and_needs_rights)
     REQUIRE(ji);
     back = bf_fix_journal_read((const char *)ji->v.data, ji->v.len, RP_JOURNAL, &err);
     REQUIRE(back);
-    CHECK_STR(back->state, "applied");
+    CHECK_STR(bf_plan_state_token(back->state), "applied");
     /* without rights: refused, nothing touched, not even the journal */
     mm.admin = false;
     calls = mm.changing_calls;
@@ -487,7 +483,7 @@ BF_TEST(repair_undo_twice_changes_nothing_the_second_time_and_needs_rights)
     REQUIRE(ji);
     back = bf_fix_journal_read((const char *)ji->v.data, ji->v.len, RP_JOURNAL, &err);
     REQUIRE(back);
-    CHECK_STR(back->state, "undone");
+    CHECK_STR(bf_plan_state_token(back->state), "undone");
     bf_buf_reset(&mm.log);
     CHECK(bf_fix_undo(back, &mm.m, RP_JOURNAL, NULL, &err));
     CHECK_STR(bf_buf_cstr(&mm.log), "file " RP_JOURNAL "\n");
@@ -553,7 +549,7 @@ BF_TEST(repair_stop_between_steps_then_go_on_or_undo)
     h.stop_at = first_service;
     CHECK(!bf_fix_apply(p, &mm.m, RP_JOURNAL, &o, &err));
     CHECK_INT(err.code, BF_FIX_STOPPED);
-    CHECK_STR(p->state, "stopped");
+    CHECK_STR(bf_plan_state_token(p->state), "stopped");
     CHECK_INT(h.after_calls, (int)first_service);
     for (k = 0; k < p->step_count; k++)
         CHECK_INT(p->steps[k].status, k < first_service ? BF_STEP_DONE : BF_STEP_PENDING);
@@ -561,11 +557,11 @@ BF_TEST(repair_stop_between_steps_then_go_on_or_undo)
     REQUIRE(ji);
     back = bf_fix_journal_read((const char *)ji->v.data, ji->v.len, RP_JOURNAL, &err);
     REQUIRE(back);
-    CHECK_STR(back->state, "stopped");
+    CHECK_STR(bf_plan_state_token(back->state), "stopped");
     /* going on does only the pending steps */
     bf_buf_reset(&mm.log);
     CHECK(bf_fix_apply(p, &mm.m, RP_JOURNAL, &o, &err));
-    CHECK_STR(p->state, "applied");
+    CHECK_STR(bf_plan_state_token(p->state), "applied");
     CHECK_INT(h.after_calls, (int)p->step_count);
     CHECK(strstr(bf_buf_cstr(&mm.log), "reg-write") == NULL);
     /* undo puts back every step, those before the stop and those after */
@@ -626,7 +622,7 @@ BF_TEST(repair_skip_as_source_marks_the_address_and_undo_clears_it)
     rp_machine(&mm);
     mem_set_skip(&mm, "198.51.100.7", false);
     memset(&c, 0, sizeof c);
-    rp_add(&c, "skip-as-source", "Mark 198.51.100.7 SkipAsSource", "address=198.51.100.7", NULL);
+    rp_add(&c, BF_ACTION_SKIP_AS_SOURCE, "Mark 198.51.100.7 SkipAsSource", (bf_action_params){.address = "198.51.100.7"});
     p = rp_plan(&mm, s, &c, &err);
     REQUIRE(p);
     CHECK_INT(p->step_count, 1);
@@ -663,7 +659,7 @@ BF_TEST(repair_skip_as_source_marks_the_address_and_undo_clears_it)
 
     /* an address the machine does not hold */
     memset(&c, 0, sizeof c);
-    rp_add(&c, "skip-as-source", "Mark 203.0.113.99 SkipAsSource", "address=203.0.113.99", NULL);
+    rp_add(&c, BF_ACTION_SKIP_AS_SOURCE, "Mark 203.0.113.99 SkipAsSource", (bf_action_params){.address = "203.0.113.99"});
     CHECK(rp_plan(&mm, s, &c, &err) == NULL);
     CHECK(strstr(err.msg, "203.0.113.99") != NULL);
     bf_snapshot_destroy(s);
@@ -684,7 +680,7 @@ BF_TEST(repair_ldap_alt_port_is_a_manual_step_with_the_exact_steps)
     REQUIRE(s);
     rp_machine(&mm);
     memset(&c, 0, sizeof c);
-    rp_add(&c, "ldap-alt-port", "Move the Exchange directory's LDAP port to 391", "port=391", NULL);
+    rp_add(&c, BF_ACTION_LDAP_ALT_PORT, "Move the Exchange directory's LDAP port to 391", (bf_action_params){.port = 391});
     bf_buf_init(&notes);
     p = bf_fix_plan_build(s, c.list, c.n, &mm.m, &o, &notes, &err);
     REQUIRE(p);
@@ -698,7 +694,7 @@ BF_TEST(repair_ldap_alt_port_is_a_manual_step_with_the_exact_steps)
     bf_buf_free(&notes);
     /* a bad port is refused naming the action */
     memset(&c, 0, sizeof c);
-    rp_add(&c, "ldap-alt-port", "x", "port=70000", NULL);
+    rp_add(&c, BF_ACTION_LDAP_ALT_PORT, "x", (bf_action_params){.port = 70000});
     bf_buf_init(&notes);
     p = bf_fix_plan_build(s, c.list, c.n, &mm.m, &o, &notes, &err);
     CHECK(p == NULL && strstr(err.msg, "ldap-alt-port") != NULL);
@@ -767,9 +763,9 @@ static void ud_machine(mem_machine *mm)
 static void ud_actions(rp_actions *c)
 {
     memset(c, 0, sizeof *c);
-    rp_add(c, "set-metric", "Raise the metric of NdisWan4 to 110", "adapter=" RP_DUN, "metric=110");
-    rp_add(c, "hosts-comment", "Comment out line 3", "line=3", "text=198.51.100.7 EXCHSRV01");
-    rp_add(c, "restart-services", "Restart MSExchangeDS after the change", "services=MSExchangeDS", NULL);
+    rp_add(c, BF_ACTION_SET_METRIC, "Raise the metric of NdisWan4 to 110", (bf_action_params){.adapter = RP_DUN, .metric = 110});
+    rp_add(c, BF_ACTION_HOSTS_COMMENT, "Comment out line 3", (bf_action_params){.line = 3, .text = "198.51.100.7 EXCHSRV01"});
+    rp_add(c, BF_ACTION_RESTART_SERVICES, "Restart MSExchangeDS after the change", (bf_action_params){.services = "MSExchangeDS"});
 }
 
 /* In the log from line `from` (0-based) on: true when no configuration change (a registry value, a
@@ -996,7 +992,7 @@ BF_TEST(undo_of_a_stopped_plan_puts_the_configuration_back_first)
         if (!bf_fix_apply(p, &mm.m, RP_JOURNAL, &o, &err) && err.code == BF_FIX_STOPPED) {
             size_t from = ud_lines(bf_buf_cstr(&mm.log));
             stopped++;
-            CHECK_STR(p->state, "stopped");
+            CHECK_STR(bf_plan_state_token(p->state), "stopped");
             CHECK(bf_fix_undo(p, &mm.m, RP_JOURNAL, NULL, &err));
             CHECK(ud_config_before_services(bf_buf_cstr(&mm.log), from, &services));
             CHECK(services > 0);
@@ -1039,7 +1035,7 @@ BF_TEST(undo_that_cannot_restore_the_configuration_leaves_the_services_then_a_se
     CHECK(strstr(err.msg, "services were left as the repair made them") != NULL);
     CHECK(ud_config_before_services(bf_buf_cstr(&mm.log), 0, &services));
     CHECK_INT(services, 0);
-    CHECK_STR(p->state, "failed");
+    CHECK_STR(bf_plan_state_token(p->state), "failed");
     ji = mem_find_file(&mm, RP_JOURNAL);
     REQUIRE(ji);
     back = bf_fix_journal_read((const char *)ji->v.data, ji->v.len, RP_JOURNAL, &err);
@@ -1163,7 +1159,7 @@ BF_TEST(undo_compare_says_as_before_or_lists_exactly_what_differs)
     /* the baseline survives the journal, byte for byte the same rows */
     p->created = "2026-01-01T00:00:00Z";
     p->host = "EXCHSRV01";
-    p->state = "applied";
+    p->state = BF_PLAN_APPLIED;
     bf_fix_journal_write(p, &j);
     back = bf_fix_journal_read(bf_buf_cstr(&j), j.len, "journal", &err);
     REQUIRE(back);

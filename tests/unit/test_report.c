@@ -163,7 +163,7 @@ static bf_diagnosis *hostile_diagnosis(const hostile *h)
         if ((ref = BF_PUSH(a, f->references, f->reference_count, f->reference_cap)) != NULL)
             *ref = "KB Q214864";
         if ((ac = BF_PUSH(a, f->actions, f->action_count, f->action_cap)) != NULL) {
-            ac->kind = "hosts-comment";
+            ac->kind = BF_ACTION_HOSTS_COMMENT;
             ac->title = h->s[i];
             ac->detail = h->s[i];
             ac->predicted = h->s[i];

@@ -174,19 +174,19 @@ BF_TEST(diagnosis_of_the_kb_demo)
             bool fix = false, restart = false;
             unbound = true;
             for (j = 0; j < f->action_count; j++) {
-                if (strcmp(f->actions[j].kind, "install-fix") == 0) {
+                if (f->actions[j].kind == BF_ACTION_INSTALL_FIX) {
                     fix = f->actions[j].recommended;
                     CHECK(strstr(f->actions[j].predicted, "would return 192.0.2.10;") != NULL);
                 }
-                if (strcmp(f->actions[j].kind, "reorder-bindings") == 0) {
+                if (f->actions[j].kind == BF_ACTION_REORDER_BINDINGS) {
                     /* reordering alone does not cure NT4 SP4: the model says so and does not recommend it */
                     CHECK(!f->actions[j].recommended);
                     CHECK(strstr(f->actions[j].predicted, "still not bound: 198.51.100.7") != NULL);
                 }
-                if (strcmp(f->actions[j].kind, "restart-services") == 0) {
+                if (f->actions[j].kind == BF_ACTION_RESTART_SERVICES) {
                     restart = true;
-                    REQUIRE(f->actions[j].param_count == 1);
-                    CHECK_STR(f->actions[j].params[0], "services=MSExchangeDS,MSExchangeIS");
+                    REQUIRE(f->actions[j].params.services != NULL);
+                    CHECK_STR(f->actions[j].params.services, "MSExchangeDS,MSExchangeIS");
                 }
             }
             CHECK(fix);
