@@ -21,7 +21,10 @@
  *                                  list (as "list result ..." / "column" / "row" lines)
  *   guidriver.exe ... click ID     click the button with control ID (BM_CLICK) anywhere in the window
  *   guidriver.exe ... copy         Select all + Copy in the result pane; print the clipboard ("clip" lines)
- *   guidriver.exe ... props        print the window's numbers: maxgap, firstpaint, node, private bytes
+ *   guidriver.exe ... props        print the window's numbers: answers (1: it answered WM_NULL within 10 s),
+ *                                  watchdog (1: running), maxgap, hang (ms the UI thread did not answer
+ *                                  the watchdog, from BF_HANG_MS on; 0 none) and the messages they
+ *                                  happened in, firstpaint, node, private bytes
  *   guidriver.exe ... dialog [TEXT] wait for a dialog owned by the main window whose status line holds
  *                                  TEXT (any, without TEXT), print its texts and its list rows
  *   guidriver.exe ... dlgclick ID  click button ID of that dialog
@@ -820,11 +823,18 @@ static int cmd_props(driver *d)
     }
     /* the first paint is recorded once the overview's lists have painted, which may follow "loaded" */
     wait_until(d, check_first_paint, &a);
+    /* whether the window still answers at all: a window that does not within 10 s is hung, on any machine */
+    DWORD_PTR ignored;
+    outf(d, "answers\t%d\n", SendMessageTimeoutW(a.hwnd, WM_NULL, 0, 0, SMTO_NORMAL, 10000, &ignored) ? 1 : 0);
+    outf(d, "watchdog\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_WATCHDOG_PROP));
     outf(d, "maxgap\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_MAXGAP_PROP));
     print_help_topic(d, a.hwnd);
     {
         unsigned busy = (unsigned)(INT_PTR)GetPropW(a.hwnd, BF_MAXGAP_MSG_PROP);
         outf(d, "maxgapmsg\t0x%04x id %u\n", busy & 0xffff, busy >> 16);
+        busy = (unsigned)(INT_PTR)GetPropW(a.hwnd, BF_HANG_MSG_PROP);
+        outf(d, "hang\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_HANG_PROP));
+        outf(d, "hangmsg\t0x%04x id %u\n", busy & 0xffff, busy >> 16);
     }
     outf(d, "firstpaint\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_FIRSTPAINT_PROP) - 1);
     outf(d, "node\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_NODE_PROP));
