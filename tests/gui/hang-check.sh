@@ -25,9 +25,12 @@ bf_hang_verdict() {
     echo "no watchdog figures in $props"
     return 1
   fi
-  if [ "$hang" -gt 0 ] || [ "$gap" -ge 2000 ]; then
-    [ "$hang" -gt 0 ] || { hang=$gap; hangmsg=$gapmsg; }
-    echo "the UI thread hung: no answer for $hang ms (2000 ms or more is a hang), in message $hangmsg"
+  if [ "$hang" -gt 0 ]; then
+    echo "the UI thread hung: the watchdog waited $hang ms for an answer (2000 ms or more is a hang), in message $hangmsg; longest answer since the first data: $gap ms, in message $gapmsg"
+    return 1
+  fi
+  if [ "$gap" -ge 2000 ]; then
+    echo "the UI thread hung: it took $gap ms to answer (2000 ms or more is a hang), in message $gapmsg"
     return 1
   fi
   echo "the UI thread never hung (a hang: 2 s without an answer; longest answer $gap ms in message $gapmsg, a figure only)"

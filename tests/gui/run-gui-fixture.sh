@@ -173,14 +173,14 @@ keepalive_start() {
   local work=$1
   ( sleep 100000 & echo $! >"$work/keepalive.sleep"; wait ) | "$BF_WINE" cmd /k >"$work/keepalive.log" 2>&1 &
   echo $! >"$work/keepalive.pid"
-  # bounded wait until Wine runs it (start.exe, the job's process, has started cmd.exe)
-  local i pid; pid=$(cat "$work/keepalive.pid")
-  for i in $(seq 100); do pgrep -P "$pid" >/dev/null && break; sleep 0.1; done
+  # bounded wait until cmd.exe runs (it prints its prompt; start.exe, the job's process, waits for it)
+  local i
+  for i in $(seq 300); do grep -q '>' "$work/keepalive.log" 2>/dev/null && break; sleep 0.1; done
 }
 keepalive_stop() {
   local work=$1 pid
   pid=$(cat "$work/keepalive.pid" 2>/dev/null)
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && pgrep -P "$pid" >/dev/null; then echo 1; else echo 0; fi >"$work/keepalive.alive"
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q '>' "$work/keepalive.log"; then echo 1; else echo 0; fi >"$work/keepalive.alive"
   kill "$(cat "$work/keepalive.sleep" 2>/dev/null)" 2>/dev/null
   [ -n "$pid" ] && timeout 30 tail --pid="$pid" -f /dev/null
   [ -n "$pid" ] && kill "$pid" 2>/dev/null

@@ -19,6 +19,7 @@ set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/../lib/wine-env.sh"
 . "$HERE/hang-check.sh"
+. "$HERE/dpi-prefix.sh"
 
 EXE=${BF_GUI_EXE:-$W/bindfix.exe}   # another build of the GUI can be tested by setting BF_GUI_EXE
 DRIVER=$W/guidriver.exe
@@ -31,19 +32,6 @@ winpath() { local p=$1; echo "Z:${p//\//\\}"; }
 
 pass() { echo "PASS: $*"; }
 fail() { echo "FAIL: $*"; }
-
-# Wine's own Tahoma and Marlett (package fonts-wine) are not found from this Debian build's data
-# directory: without them captions and title-bar buttons are drawn with stand-in glyphs ("0 1 r").
-# Fonts in C:\windows\Fonts are always loaded, so the prefix gets copies.
-install_wine_fonts() {
-  local dir="$1/drive_c/windows/Fonts"
-  mkdir -p "$dir"
-  local f
-  for f in /usr/share/wine/fonts/*.ttf; do
-    [ -e "$f" ] || continue
-    [ -e "$dir/$(basename "$f")" ] || cp "$f" "$dir/"
-  done
-}
 
 # ---- one case, run inside xvfb-run (DISPLAY set) -------------------------------------------------------
 # inner_case KIND NAME PREFIX SIZE EXPECT SHOT -- BINDFIX-ARGS...
@@ -328,7 +316,7 @@ if [ -n "$missing" ]; then
   exit 1
 fi
 
-install_wine_fonts "$BF_WINEPREFIX"
+bf_install_wine_fonts "$BF_WINEPREFIX"
 
 # Expected rows, independently of the GUI: the demo machine as the command line writes it.
 DEMO_JSON=$WORK/demo.json
@@ -359,17 +347,7 @@ BAD_JSON=$WORK/bad-snapshot.json
 printf '{\n  "schema": "bindfix-snapshot",\n  "version": oops\n}\n' >"$BAD_JSON"
 
 # The 192-DPI prefix: a copy of the base prefix, refreshed when the base one is newer.
-DPI_PREFIX=$BF_BUILD/wineprefix-dpi192
-if [ ! -f "$DPI_PREFIX/.bf-dpi192" ] || [ "$BF_WINEPREFIX/system.reg" -nt "$DPI_PREFIX/.bf-dpi192" ]; then
-  rm -rf "$DPI_PREFIX"
-  cp -a "$BF_WINEPREFIX" "$DPI_PREFIX"
-  rm -f "$DPI_PREFIX"/.update-timestamp.lock
-  WINEPREFIX=$DPI_PREFIX timeout 120 "$BF_WINE" reg add 'HKCU\Control Panel\Desktop' /v LogPixels /t REG_DWORD /d 192 /f \
-    >"$WORK/reg.log" 2>&1
-  WINEPREFIX=$DPI_PREFIX timeout 60 bash -c "$(declare -f bf_wineserver); bf_wineserver -w"
-  touch "$DPI_PREFIX/.bf-dpi192"
-fi
-install_wine_fonts "$DPI_PREFIX"
+DPI_PREFIX=$(bf_dpi192_prefix)
 
 run() {   # run SCREEN -- inner-case arguments
   local screen=$1; shift 2
