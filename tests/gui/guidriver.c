@@ -33,6 +33,7 @@
  *   guidriver.exe ... firstwindow CLASS  ms from the start of the process owning a window of CLASS
  *                                  until that window is visible (make bench-gui's peer figure)
  *   guidriver.exe ... memof CLASS  private bytes of the process owning a window of CLASS
+ *   guidriver.exe ... opendialog CLASS ID  WM_COMMAND ID to that window, wait for a dialog it owns
  *   guidriver.exe ... wizpage N    wait until the repair wizard (its sheet carries BF_WIZ_PROP) shows page N
  *                                  (bfwiz_page: 0 Welcome ... 8 Finish) with no work running, then print
  *                                  its sheet buttons and every control of the page (see cmd_wizpage)
@@ -990,6 +991,48 @@ static int cmd_firstwindow(driver *d, const WCHAR *cls)
     return 0;
 }
 
+/* opendialog CLASS ID: WM_COMMAND ID to the first visible window of CLASS (another program's menu command,
+ * e.g. notepad's File > Open), then wait until a dialog (#32770) owned by it is visible: make bench-gui
+ * measures what the system's file dialog costs a program that is not bindfix */
+typedef struct owned_arg {
+    HWND owner;
+    HWND found;
+} owned_arg;
+
+static BOOL CALLBACK find_owned_dialog(HWND hwnd, LPARAM lp)
+{
+    owned_arg *a = (owned_arg *)lp;
+    WCHAR cls[64];
+    if (IsWindowVisible(hwnd) && GetWindow(hwnd, GW_OWNER) == a->owner && GetClassNameW(hwnd, cls, 64) &&
+        wcscmp(cls, L"#32770") == 0) {
+        a->found = hwnd;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static bool check_owned_dialog(void *p)
+{
+    owned_arg *a = p;
+    a->found = NULL;
+    EnumWindows(find_owned_dialog, (LPARAM)a);
+    return a->found != NULL;
+}
+
+static int cmd_opendialog(driver *d, const WCHAR *cls, int id)
+{
+    class_arg a = {cls, NULL};
+    if (!wait_until(d, check_class_visible, &a))
+        return 3;
+    PostMessageW(a.hwnd, WM_COMMAND, MAKEWPARAM(id, 0), 0);
+    owned_arg o = {a.hwnd, NULL};
+    if (!wait_until(d, check_owned_dialog, &o)) {
+        errf("guidriver: no dialog owned by the %ls window within %lu ms\n", cls, (unsigned long)d->timeout_ms);
+        return 3;
+    }
+    return 0;
+}
+
 static int cmd_memof(driver *d, const WCHAR *cls)
 {
     class_arg a = {cls, NULL};
@@ -1369,7 +1412,7 @@ int wmain(int argc, WCHAR **argv)
     d.timeout_ms = 30000;
     const WCHAR *desktop = NULL;
     const WCHAR *cmd = NULL;
-    const WCHAR *cmd_arg = NULL;
+    const WCHAR *cmd_arg = NULL, *cmd_arg2 = NULL;
     bool leave_open = false;
     int press = IDOK;
     bool press_given = false;
@@ -1387,6 +1430,8 @@ int wmain(int argc, WCHAR **argv)
             cmd = argv[i];
         } else if (!cmd_arg) {
             cmd_arg = argv[i];
+        } else if (!cmd_arg2) {
+            cmd_arg2 = argv[i];
         } else {
             errf("guidriver: unexpected argument %ls\n", argv[i]);
             return 2;
@@ -1436,6 +1481,8 @@ int wmain(int argc, WCHAR **argv)
         rc = cmd_firstwindow(&d, cmd_arg);
     else if (wcscmp(cmd, L"memof") == 0 && cmd_arg)
         rc = cmd_memof(&d, cmd_arg);
+    else if (wcscmp(cmd, L"opendialog") == 0 && cmd_arg && cmd_arg2)
+        rc = cmd_opendialog(&d, cmd_arg, (int)wcstol(cmd_arg2, NULL, 0));
     else if (wcscmp(cmd, L"sortclick") == 0 && cmd_arg)
         rc = cmd_sortclick(&d, (int)wcstol(cmd_arg, NULL, 10));
     else if (wcscmp(cmd, L"dlgclick") == 0 && cmd_arg)
