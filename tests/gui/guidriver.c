@@ -1289,6 +1289,16 @@ static int cmd_wizpage(driver *d, int page)
              (unsigned long)d->timeout_ms, a.sheet ? "a wizard is open" : "no wizard", a.shown, a.busy);
         return 3;
     }
+    /* A page sets its buttons in PSN_SETACTIVE with PropSheet_SetWizButtons, which POSTS PSM_SETWIZBUTTONS
+     * (commctrl.h), before it marks itself shown: on a busy machine the page can be read between the two.
+     * Each message sent to the sheet's thread is handled in its next GetMessage/PeekMessage, after the
+     * posted message that call returned was dispatched, so a few round trips drain what was posted
+     * before: an ordering condition, not a wait for time to pass. */
+    for (int i = 0; i < 4; i++) {
+        DWORD_PTR ignored;
+        if (!SendMessageTimeoutW(a.sheet, WM_NULL, 0, 0, SMTO_NORMAL, 10000, &ignored))
+            break;
+    }
     HWND cur = wizard_page(a.sheet);
     WCHAR text[512] = L"";
     GetWindowTextW(a.sheet, text, 512);
