@@ -30,9 +30,21 @@
  * refresh waits for it to grow. */
 #define BF_LOADS_PROP L"bindfix.loads"
 
-/* Window properties (numbers): the longest time in ms the UI thread took to answer the watchdog's
- * pings (the test fails above 50); ms from process start until the first data was painted; the
- * scope node the result pane shows (bf_node). */
+/* Window properties (numbers), for the GUI tests and make bench-gui (read with guidriver props):
+ * BF_WATCHDOG_PROP is 1 while the responsiveness watchdog runs (only when the environment has
+ * BINDFIX_WATCHDOG=1, see bf_gui_options.watchdog); BF_MAXGAP_PROP the longest time in ms the UI
+ * thread took to answer its pings since the first data was shown (a figure, not a verdict);
+ * BF_HANG_PROP the longest time in ms it did not answer at all, recorded by the watchdog's own thread
+ * from BF_HANG_MS on (so that it can be read while the UI thread is still stuck), BF_HANG_MSG_PROP the
+ * message it was handling then (coded as BF_MAXGAP_MSG_PROP); BF_FIRSTPAINT_PROP ms from process start
+ * until the first data was painted; BF_NODE_PROP the scope node the result pane shows (bf_node). */
+#define BF_WATCHDOG_PROP L"bindfix.watchdog"
+#define BF_HANG_PROP L"bindfix.hang"
+#define BF_HANG_MSG_PROP L"bindfix.hang.msg"
+/* A UI thread that has not answered for this long is hung, however busy the machine is. */
+#define BF_HANG_MS 2000
+/* The environment variable that starts the watchdog ("1"); tests and benchmarks set it. */
+#define BF_WATCHDOG_ENV L"BINDFIX_WATCHDOG"
 #define BF_MAXGAP_PROP L"bindfix.maxgap"
 /* ...and the message it was handling then (WM_COMMAND: 0x111 | command id << 16) */
 #define BF_MAXGAP_MSG_PROP L"bindfix.maxgap.msg"
@@ -67,6 +79,7 @@ typedef struct bf_gui_options {
     WCHAR *catalogue_path;  /* /catalogue FILE: malloc'd, or NULL */
     int start_command;      /* 0, or IDM_ACTION_FIX / _RESTART / _UNDO: run once the first scan is shown */
     bool wizard;            /* /wizard: the repair wizard instead of the console */
+    bool watchdog;          /* BINDFIX_WATCHDOG=1 in the environment: run the UI-thread watchdog */
 } bf_gui_options;
 
 /* ---- private window messages (main window) ------------------------------------------------------ */

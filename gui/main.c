@@ -12,6 +12,8 @@
  *                                 starts bindfix again this way as administrator)
  *   bindfix.exe /?                usage
  * Options may also start with '-' and are not case-sensitive.  Exit status: 0, or 2 for a bad command line.
+ * BINDFIX_WATCHDOG=1 in the environment starts the UI-thread watchdog (gui/mainwnd.c) for tests and
+ * benchmarks; without it no watchdog thread runs.
  */
 #include "gui.h"
 #include "wizard.h"
@@ -136,6 +138,9 @@ int WINAPI wWinMain(HINSTANCE hinst, HINSTANCE prev, PWSTR cmdline, int show)
     bf_gui_options opts;
     ZeroMemory(&opts, sizeof opts);
     opts.source = BF_SOURCE_LIVE;
+    WCHAR flag[4] = L"";
+    DWORD n = GetEnvironmentVariableW(BF_WATCHDOG_ENV, flag, BF_COUNTOF(flag));
+    opts.watchdog = n > 0 && n < BF_COUNTOF(flag) && wcscmp(flag, L"1") == 0;
     UINT bad_id = 0;
     const WCHAR *bad_arg = NULL;
     int argc = 0;

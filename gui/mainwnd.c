@@ -70,7 +70,8 @@ typedef struct main_ctx {
     bool load_on_create;        /* the first load's worker starts at WM_CREATE, before the controls */
     bool staging;               /* first data: the overview's lists hidden until filled and sized */
     bool asked_interrupted;
-    HANDLE pinger;              /* the responsiveness watchdog thread */
+    bool watchdog;              /* BINDFIX_WATCHDOG=1: run the responsiveness watchdog */
+    HANDLE pinger;              /* the responsiveness watchdog thread, or NULL */
     volatile LONG pinger_stop;
     volatile LONG busy_with;    /* the message the UI thread is handling (WM_COMMAND: | id << 16), 0 idle */
     LONG max_gap_ms;            /* the longest the UI thread took to answer the watchdog */
@@ -930,8 +931,11 @@ static void highlight_addresses(main_ctx *ctx, int pane)
     ctx->highlighting = false;
 }
 
-/* ---- the responsiveness watchdog: a thread that asks the UI thread every 20 ms and measures how long
- * the answer takes. A modal dialog's loop answers too, so only real blocking is counted. */
+/* ---- the responsiveness watchdog (only with BINDFIX_WATCHDOG=1: tests and make bench-gui): a thread
+ * that asks the UI thread every 20 ms and measures how long the answer takes. A modal dialog's loop
+ * answers too, so only real blocking is counted. An answer that takes BF_HANG_MS or more is a hang:
+ * the watchdog's own thread records it (BF_HANG_PROP) while it waits, so that a test reads it even if
+ * the UI thread never answers again. */
 
 typedef struct pinger_args {
     HWND hwnd;
@@ -945,14 +949,25 @@ static unsigned __stdcall pinger_main(void *param)
     free(param);
     LARGE_INTEGER freq, t0, t1;
     QueryPerformanceFrequency(&freq);
-    LONG last = 0, last_busy = 0;
+    LONG last = 0, last_busy = 0, longest_hang = 0;
     while (!*a.stop) {
         QueryPerformanceCounter(&t0);
         /* what the UI thread is doing as the ping is sent is what the ping will wait for */
         LONG busy = *a.busy_with;
         DWORD_PTR ignored;
-        if (!SendMessageTimeoutW(a.hwnd, WM_BF_PING, (WPARAM)last, (LPARAM)last_busy, SMTO_NORMAL, 10000, &ignored))
-            break;
+        /* wait in slices of BF_HANG_MS: after each unanswered one the hang so far is on record */
+        while (!SendMessageTimeoutW(a.hwnd, WM_BF_PING, (WPARAM)last, (LPARAM)last_busy, SMTO_NORMAL, BF_HANG_MS,
+                                    &ignored)) {
+            if (*a.stop || !IsWindow(a.hwnd))
+                return 0;
+            QueryPerformanceCounter(&t1);
+            LONG so_far = (LONG)((t1.QuadPart - t0.QuadPart) * 1000 / freq.QuadPart);
+            if (so_far > longest_hang) {
+                longest_hang = so_far;
+                SetPropW(a.hwnd, BF_HANG_MSG_PROP, (HANDLE)(INT_PTR)busy);
+                SetPropW(a.hwnd, BF_HANG_PROP, (HANDLE)(INT_PTR)so_far);
+            }
+        }
         last_busy = busy;
         QueryPerformanceCounter(&t1);
         last = (LONG)((t1.QuadPart - t0.QuadPart) * 1000 / freq.QuadPart);
@@ -969,12 +984,14 @@ static void start_pinger(main_ctx *ctx)
     a->hwnd = ctx->hwnd;
     a->stop = &ctx->pinger_stop;
     a->busy_with = &ctx->busy_with;
-    uintptr_t th = _beginthreadex(NULL, 0, pinger_main, a, 0, NULL);
+    /* it needs little stack: reserve 64 KB instead of the executable's default */
+    uintptr_t th = _beginthreadex(NULL, 64 * 1024, pinger_main, a, STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
     if (!th) {
         free(a);
         return;
     }
     ctx->pinger = (HANDLE)th;
+    SetPropW(ctx->hwnd, BF_WATCHDOG_PROP, (HANDLE)(INT_PTR)1);
 }
 
 static void stop_pinger(main_ctx *ctx)
@@ -1265,7 +1282,8 @@ static LRESULT OnCreate(main_ctx *ctx)
         show_node(ctx, BF_NODE_OVERVIEW);
     if (ctx->load_on_create)
         show_loading(ctx, load_rc);
-    start_pinger(ctx);
+    if (ctx->watchdog)
+        start_pinger(ctx);
     return 0;
 }
 
@@ -1961,6 +1979,7 @@ HWND bfgui_create_main_window(HINSTANCE hinst, const bf_gui_options *opts, bool 
     ctx->hinst = hinst;
     ctx->source = opts->source;
     ctx->start_command = opts->start_command;
+    ctx->watchdog = opts->watchdog;
     if ((opts->snapshot_path && !(ctx->path = _wcsdup(opts->snapshot_path)))
         || (opts->catalogue_path && !(ctx->catalogue_path = _wcsdup(opts->catalogue_path)))) {
         free(ctx->path);

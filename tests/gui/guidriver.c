@@ -21,7 +21,10 @@
  *                                  list (as "list result ..." / "column" / "row" lines)
  *   guidriver.exe ... click ID     click the button with control ID (BM_CLICK) anywhere in the window
  *   guidriver.exe ... copy         Select all + Copy in the result pane; print the clipboard ("clip" lines)
- *   guidriver.exe ... props        print the window's numbers: maxgap, firstpaint, node, private bytes
+ *   guidriver.exe ... props        print the window's numbers: answers (1: it answered WM_NULL within 10 s),
+ *                                  watchdog (1: running), maxgap, hang (ms the UI thread did not answer
+ *                                  the watchdog, from BF_HANG_MS on; 0 none) and the messages they
+ *                                  happened in, firstpaint, node, private bytes
  *   guidriver.exe ... dialog [TEXT] wait for a dialog owned by the main window whose status line holds
  *                                  TEXT (any, without TEXT), print its texts and its list rows
  *   guidriver.exe ... dlgclick ID  click button ID of that dialog
@@ -30,6 +33,7 @@
  *   guidriver.exe ... firstwindow CLASS  ms from the start of the process owning a window of CLASS
  *                                  until that window is visible (make bench-gui's peer figure)
  *   guidriver.exe ... memof CLASS  private bytes of the process owning a window of CLASS
+ *   guidriver.exe ... opendialog CLASS ID  WM_COMMAND ID to that window, wait for a dialog it owns
  *   guidriver.exe ... wizpage N    wait until the repair wizard (its sheet carries BF_WIZ_PROP) shows page N
  *                                  (bfwiz_page: 0 Welcome ... 8 Finish) with no work running, then print
  *                                  its sheet buttons and every control of the page (see cmd_wizpage)
@@ -820,11 +824,18 @@ static int cmd_props(driver *d)
     }
     /* the first paint is recorded once the overview's lists have painted, which may follow "loaded" */
     wait_until(d, check_first_paint, &a);
+    /* whether the window still answers at all: a window that does not within 10 s is hung, on any machine */
+    DWORD_PTR ignored;
+    outf(d, "answers\t%d\n", SendMessageTimeoutW(a.hwnd, WM_NULL, 0, 0, SMTO_NORMAL, 10000, &ignored) ? 1 : 0);
+    outf(d, "watchdog\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_WATCHDOG_PROP));
     outf(d, "maxgap\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_MAXGAP_PROP));
     print_help_topic(d, a.hwnd);
     {
         unsigned busy = (unsigned)(INT_PTR)GetPropW(a.hwnd, BF_MAXGAP_MSG_PROP);
         outf(d, "maxgapmsg\t0x%04x id %u\n", busy & 0xffff, busy >> 16);
+        busy = (unsigned)(INT_PTR)GetPropW(a.hwnd, BF_HANG_MSG_PROP);
+        outf(d, "hang\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_HANG_PROP));
+        outf(d, "hangmsg\t0x%04x id %u\n", busy & 0xffff, busy >> 16);
     }
     outf(d, "firstpaint\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_FIRSTPAINT_PROP) - 1);
     outf(d, "node\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_NODE_PROP));
@@ -977,6 +988,48 @@ static int cmd_firstwindow(driver *d, const WCHAR *cls)
     outf(d, "title\t");
     out_wide(d, title);
     outf(d, "\n");
+    return 0;
+}
+
+/* opendialog CLASS ID: WM_COMMAND ID to the first visible window of CLASS (another program's menu command,
+ * e.g. notepad's File > Open), then wait until a dialog (#32770) owned by it is visible: make bench-gui
+ * measures what the system's file dialog costs a program that is not bindfix */
+typedef struct owned_arg {
+    HWND owner;
+    HWND found;
+} owned_arg;
+
+static BOOL CALLBACK find_owned_dialog(HWND hwnd, LPARAM lp)
+{
+    owned_arg *a = (owned_arg *)lp;
+    WCHAR cls[64];
+    if (IsWindowVisible(hwnd) && GetWindow(hwnd, GW_OWNER) == a->owner && GetClassNameW(hwnd, cls, 64) &&
+        wcscmp(cls, L"#32770") == 0) {
+        a->found = hwnd;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static bool check_owned_dialog(void *p)
+{
+    owned_arg *a = p;
+    a->found = NULL;
+    EnumWindows(find_owned_dialog, (LPARAM)a);
+    return a->found != NULL;
+}
+
+static int cmd_opendialog(driver *d, const WCHAR *cls, int id)
+{
+    class_arg a = {cls, NULL};
+    if (!wait_until(d, check_class_visible, &a))
+        return 3;
+    PostMessageW(a.hwnd, WM_COMMAND, MAKEWPARAM(id, 0), 0);
+    owned_arg o = {a.hwnd, NULL};
+    if (!wait_until(d, check_owned_dialog, &o)) {
+        errf("guidriver: no dialog owned by the %ls window within %lu ms\n", cls, (unsigned long)d->timeout_ms);
+        return 3;
+    }
     return 0;
 }
 
@@ -1236,6 +1289,16 @@ static int cmd_wizpage(driver *d, int page)
              (unsigned long)d->timeout_ms, a.sheet ? "a wizard is open" : "no wizard", a.shown, a.busy);
         return 3;
     }
+    /* A page sets its buttons in PSN_SETACTIVE with PropSheet_SetWizButtons, which POSTS PSM_SETWIZBUTTONS
+     * (commctrl.h), before it marks itself shown: on a busy machine the page can be read between the two.
+     * Each message sent to the sheet's thread is handled in its next GetMessage/PeekMessage, after the
+     * posted message that call returned was dispatched, so a few round trips drain what was posted
+     * before: an ordering condition, not a wait for time to pass. */
+    for (int i = 0; i < 4; i++) {
+        DWORD_PTR ignored;
+        if (!SendMessageTimeoutW(a.sheet, WM_NULL, 0, 0, SMTO_NORMAL, 10000, &ignored))
+            break;
+    }
     HWND cur = wizard_page(a.sheet);
     WCHAR text[512] = L"";
     GetWindowTextW(a.sheet, text, 512);
@@ -1359,7 +1422,7 @@ int wmain(int argc, WCHAR **argv)
     d.timeout_ms = 30000;
     const WCHAR *desktop = NULL;
     const WCHAR *cmd = NULL;
-    const WCHAR *cmd_arg = NULL;
+    const WCHAR *cmd_arg = NULL, *cmd_arg2 = NULL;
     bool leave_open = false;
     int press = IDOK;
     bool press_given = false;
@@ -1377,6 +1440,8 @@ int wmain(int argc, WCHAR **argv)
             cmd = argv[i];
         } else if (!cmd_arg) {
             cmd_arg = argv[i];
+        } else if (!cmd_arg2) {
+            cmd_arg2 = argv[i];
         } else {
             errf("guidriver: unexpected argument %ls\n", argv[i]);
             return 2;
@@ -1426,6 +1491,8 @@ int wmain(int argc, WCHAR **argv)
         rc = cmd_firstwindow(&d, cmd_arg);
     else if (wcscmp(cmd, L"memof") == 0 && cmd_arg)
         rc = cmd_memof(&d, cmd_arg);
+    else if (wcscmp(cmd, L"opendialog") == 0 && cmd_arg && cmd_arg2)
+        rc = cmd_opendialog(&d, cmd_arg, (int)wcstol(cmd_arg2, NULL, 0));
     else if (wcscmp(cmd, L"sortclick") == 0 && cmd_arg)
         rc = cmd_sortclick(&d, (int)wcstol(cmd_arg, NULL, 10));
     else if (wcscmp(cmd, L"dlgclick") == 0 && cmd_arg)

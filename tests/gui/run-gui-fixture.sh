@@ -18,6 +18,7 @@ set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
 . "$TOP/tests/lib/wine-env.sh"
+. "$HERE/hang-check.sh"
 DRIVER=$W/guidriver.exe
 SHOTS=$BF_BUILD/screenshots
 winpath() { local p=$1; echo "Z:${p//\//\\}"; }
@@ -130,6 +131,9 @@ inside() {
   WORK=$work
   . "$TOP/tests/lib/netns.sh"
   ns_private_machine "$work" "$template" EXCHSRV01 >/dev/null || { echo "private machine failed"; return 1; }
+  # Wine ends services.exe and its services once no ordinary process of the prefix is left (reference/
+  # wine.md): one ordinary process (cmd.exe reading a pipe that stays open) lives for the whole test
+  keepalive_start "$work"
   ns_veth lan0; ip addr add 192.0.2.10/24 dev lan0; ip link set lan0 up; ip link set lan0p up
   ip route add default via 192.0.2.1 dev lan0 onlink
   printf '127.0.0.1 localhost\n203.0.113.50 EXCHSRV01\n192.0.2.10 EXCHSRV01\n' >/etc/hosts
@@ -138,21 +142,67 @@ inside() {
     /t REG_EXPAND_SZ /d 'Z:\etc' /f >/dev/null 2>&1
   timeout 60 "$BF_WINE" reg delete 'HKCU\Software\bindfix' /f >/dev/null 2>&1
   local exe; exe=$(winpath "$W/testsvc.exe")
-  timeout 60 "$BF_WINE" sc create bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3" start= auto >"$work/sc1.out" 2>&1
-  timeout 60 "$BF_WINE" sc create bindfix-testsvc2 binPath= "$exe bindfix-testsvc2 143 imap" start= auto \
-    depend= bindfix-testsvc >"$work/sc2.out" 2>&1
+  svc_create "$work" sc1.out bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3" start= auto
+  svc_create "$work" sc2.out bindfix-testsvc2 binPath= "$exe bindfix-testsvc2 143 imap" start= auto depend= bindfix-testsvc
   timeout 60 "$BF_WINE" sc start bindfix-testsvc >"$work/sc-start.out" 2>&1
-  timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$work/sc-query.before" 2>&1
+  svc_wait "$work" bindfix-testsvc STOPPED sc-query.before   # (it fails with 10049: start pending, then stopped)
   sha256sum /etc/hosts | cut -d' ' -f1 >"$work/hash.0"
   # which services stand behind POP3 and IMAP4 here (bindfix.exe /catalogue, as bindfix-cli --catalogue)
   cp "$TOP/tests/wine/testsvc-catalogue.json" "$work/cat.json"
   # the --drive copy of this script sources wine-env.sh again: it must find this machine's prefix
   export WINEPREFIX BF_WINEPREFIX=$WINEPREFIX
+  export BINDFIX_WATCHDOG=1   # the hang check (hang-check.sh)
   # (xvfb-run is a /bin/sh script: exported bash functions do not pass through it)
   timeout -k 10 600 xvfb-run -a -s "-screen 0 1400x860x24 -nolisten tcp" bash "$HERE/run-gui-fixture.sh" --drive "$work" \
     >"$work/drive.log" 2>&1
+  keepalive_stop "$work"
   bf_wineserver -k 2>/dev/null
   return 0
+}
+
+# keepalive_start WORK: an ordinary Wine process (cmd /k, reading commands from a pipe nobody writes to)
+# in the background; keepalive_stop WORK ends it (the pipe's writer ends: cmd reads EOF and exits) and
+# records in WORK/keepalive.alive whether it was still running then (1), i.e. for the whole test.
+keepalive_start() {
+  local work=$1
+  ( sleep 100000 & echo $! >"$work/keepalive.sleep"; wait ) | "$BF_WINE" cmd /k >"$work/keepalive.log" 2>&1 &
+  echo $! >"$work/keepalive.pid"
+  # bounded wait until cmd.exe runs (it prints its prompt; start.exe, the job's process, waits for it)
+  local i
+  for i in $(seq 300); do grep -q '>' "$work/keepalive.log" 2>/dev/null && break; sleep 0.1; done
+}
+keepalive_stop() {
+  local work=$1 pid
+  pid=$(cat "$work/keepalive.pid" 2>/dev/null)
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q '>' "$work/keepalive.log"; then echo 1; else echo 0; fi >"$work/keepalive.alive"
+  kill "$(cat "$work/keepalive.sleep" 2>/dev/null)" 2>/dev/null
+  [ -n "$pid" ] && timeout 30 tail --pid="$pid" -f /dev/null
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null
+}
+
+# svc_create WORK FILE NAME SC-CREATE-ARGS...: sc create, then checks with sc query that the service exists
+# (output appended to WORK/FILE). Set-up, not the behaviour under test: when Wine did not run sc at all
+# (under load its launcher has failed with "ShellExecuteEx failed: Internal error"), it is run again,
+# at most 5 times; the test then relies only on a service it has seen.
+svc_create() {
+  local work=$1 file=$2 name=$3 i; shift 3
+  for i in 1 2 3 4 5; do
+    timeout 60 "$BF_WINE" sc create "$name" "$@" >>"$work/$file" 2>&1
+    timeout 60 "$BF_WINE" sc query "$name" >"$work/$file.query" 2>&1 && grep -q "STATE" "$work/$file.query" && return 0
+  done
+  return 1
+}
+
+# svc_wait WORK NAME STATE FILE: waits (bounded, 60 s) until `sc query NAME` says STATE; the last answer in
+# FILE. A test checks the state it relies on instead of assuming that a command before had its effect.
+svc_wait() {
+  local work=$1 name=$2 state=$3 file=$4 i
+  for i in $(seq 120); do
+    timeout 60 "$BF_WINE" sc query "$name" >"$work/$file" 2>&1
+    grep -q "STATE.*$state" "$work/$file" && return 0
+    sleep 0.5
+  done
+  return 1
 }
 
 # wizard_through_apply WORK PREFIX: the wizard alone on this machine (test catalogue), Next through
@@ -178,8 +228,7 @@ wizard_cancel_walk() {
   exe=$(winpath "$W/testsvc.exe")
   # (Wine's sc config does not change a binary path: the service is made again, stopped as it is now)
   timeout 60 "$BF_WINE" sc delete bindfix-testsvc >"$work/wc-sc.out" 2>&1
-  timeout 60 "$BF_WINE" sc create bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3 --start-delay 4000" start= auto \
-    >>"$work/wc-sc.out" 2>&1
+  svc_create "$work" wc-sc.out bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3 --start-delay 4000" start= auto
   timeout 60 "$BF_WINE" reg query 'HKLM\System\CurrentControlSet\Services\bindfix-testsvc' /v ImagePath >>"$work/wc-sc.out" 2>&1
   sha256sum /etc/hosts | cut -d' ' -f1 >"$work/wc-hash.0"
   timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$work/wc-sc-query.0" 2>&1
@@ -247,11 +296,11 @@ fix_end_walk() {
   local work=$1 d=(--desktop bindfix) rc exe
   exe=$(winpath "$W/testsvc.exe")
   timeout 60 "$BF_WINE" sc delete bindfix-testsvc >"$work/fe-sc.out" 2>&1
-  timeout 60 "$BF_WINE" sc create bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3 --stop-delay 40000" start= auto \
-    >>"$work/fe-sc.out" 2>&1
+  svc_create "$work" fe-sc.out bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3 --stop-delay 40000" start= auto
   timeout 60 "$BF_WINE" reg add 'HKCU\Software\bindfix' /v ServiceTimeoutMs /t REG_DWORD /d 2000 /f >/dev/null 2>&1
   printf '127.0.0.1 localhost\n192.0.2.10 EXCHSRV01\n' >/etc/hosts
   timeout 60 "$BF_WINE" sc start bindfix-testsvc >>"$work/fe-sc.out" 2>&1
+  svc_wait "$work" bindfix-testsvc RUNNING fe-sc-query.0
   printf '203.0.113.50 EXCHSRV01\n' >>/etc/hosts
   local app
   console_fix_apply "$work" fe
@@ -274,7 +323,7 @@ wizard_end_walk() {
   local work=$1 d=(--desktop bindfix) rc
   timeout 60 "$BF_WINE" reg add 'HKCU\Software\bindfix' /v ServiceTimeoutMs /t REG_DWORD /d 2000 /f >/dev/null 2>&1
   printf '203.0.113.50 EXCHSRV01\n' >>/etc/hosts
-  timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$work/we-sc-query.0" 2>&1
+  svc_wait "$work" bindfix-testsvc RUNNING we-sc-query.0
   local app
   wizard_through_apply "$work" we
   wpress next
@@ -330,12 +379,8 @@ t "Repair history lists the journal, applied" \
   "[ \"\$(cat $WORK/history.rc 2>/dev/null)\" = 0 ] && grep -P '^row\\tresult' $WORK/history.txt | grep -q 'applied'" "$WORK/history.txt"
 t "Undo last repair: every step put back" "[ \"\$(cat $WORK/undone.rc 2>/dev/null)\" = 0 ] && grep -q 'Undone:' $WORK/undone.txt" "$WORK/undone.txt"
 t "after undo the hosts file is byte-identical to before (hash)" "cmp -s $WORK/hash.0 $WORK/hash.undone"
-gap=$(sed -n 's/^maxgap\t//p' "$WORK/props.txt" 2>/dev/null)
-gapmsg=$(sed -n 's/^maxgapmsg\t//p' "$WORK/props.txt" 2>/dev/null)
-limit=50   # bindfix's own handlers; outside them (message 0x0000: a control's own paint, Wine's server) 150 ms
-[[ "$gapmsg" == 0x0000* ]] && limit=150
-t "the UI thread never blocked more than $limit ms through scan, apply, verify and undo (longest: ${gap:-?} ms, in message $gapmsg)" \
-  "[ -n '$gap' ] && [ '${gap:-999}' -le $limit ]"
+# through scan, apply, verify and undo the console never hung (a figure otherwise: make bench-gui)
+if verdict=$(bf_hang_verdict "$WORK/props.txt"); then pass "$verdict"; else fail "$verdict"; fi
 t "bindfix.exe closed with status 0" "grep -q '^exit	0$' $WORK/close.txt" "$WORK/close.txt"
 # the repair wizard, live
 t "wizard: the live scan finds the failing binds (What is wrong lists BF-BIND-10049)" \
@@ -380,13 +425,16 @@ t "Fix, Close, Yes: the hosts file is byte-identical to before (hash)" "cmp -s $
 t "Fix, Close, Yes: the service is stopped again, as it was" \
   "grep -q STOPPED $WORK/fc-sc-query.0 && grep -q STOPPED $WORK/fc-sc-query.after" "$WORK/fc-sc-query.after"
 # a service that does not stop in time, in the Fix dialog
+t "Fix, a service that does not stop in 2 s: it runs before Apply (sc query)" "grep -q 'STATE.*RUNNING' $WORK/fe-sc-query.0" "$WORK/fe-sc-query.0"
 t "Fix, a service that does not stop in 2 s: the dialog asks whether to end its process" \
   "[ \"\$(cat $WORK/fe-ask.rc 2>/dev/null)\" = 0 ] && grep -q 'did not stop within 2 seconds' $WORK/fe-ask.txt && grep -q 'End its process' $WORK/fe-ask.txt" "$WORK/fe-ask.txt"
 t "Fix, Yes: its process is ended, the service started again, the repair verified" \
   "[ \"\$(cat $WORK/fe-done.rc 2>/dev/null)\" = 0 ] && grep -q 'Repaired and verified' $WORK/fe-done.txt" "$WORK/fe-done.txt"
 t "Fix, Yes: curl pop3:// reads the greeting of the new process" "grep -q '+OK testsvc POP3 ready' $WORK/fe-curl.out" "$WORK/fe-curl.out"
+t "wizard, a service that does not stop in 2 s: it still runs before the wizard starts (sc query)" "grep -q 'STATE.*RUNNING' $WORK/we-sc-query.0" "$WORK/we-sc-query.0"
 t "wizard, a service that does not stop in 2 s: Restart services asks whether to end its process (owned by the wizard)" \
   "[ \"\$(cat $WORK/we-ask.rc 2>/dev/null)\" = 0 ] && grep -q '^owner	wizard' $WORK/we-ask.txt && grep -q 'did not stop within 2 seconds' $WORK/we-ask.txt" "$WORK/we-ask.txt"
 t "wizard, Yes: every service step done, Verify shows POP3 on 192.0.2.10 fixed" \
   "[ \"\$(cat $WORK/we6.txt.rc 2>/dev/null)\" = 0 ] && ! grep -P '^row\\tlist4105' $WORK/we6.txt | grep -qv Done && grep -qP '^row\\tlist4105\\t[0-9]+\\tPOP3 tcp/110\\t192\\.0\\.2\\.10\\t.*\\tFixed$' $WORK/we7.txt" "$WORK/we6.txt"
+t "one ordinary Wine process (cmd /k) kept the services' process alive from set-up to the end" "[ \"\$(cat $WORK/keepalive.alive 2>/dev/null)\" = 1 ]"
 if grep -q "Unhandled exception" "$WORK"/*.log "$WORK"/*.txt 2>/dev/null; then fail "Unhandled exception"; else pass "no crash"; fi
