@@ -19,6 +19,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
 . "$TOP/tests/lib/wine-env.sh"
 . "$HERE/hang-check.sh"
+. "$TOP/tests/lib/keepalive.sh"
 DRIVER=$W/guidriver.exe
 SHOTS=$BF_BUILD/screenshots
 winpath() { local p=$1; echo "Z:${p//\//\\}"; }
@@ -132,8 +133,8 @@ inside() {
   . "$TOP/tests/lib/netns.sh"
   ns_private_machine "$work" "$template" EXCHSRV01 >/dev/null || { echo "private machine failed"; return 1; }
   # Wine ends services.exe and its services once no ordinary process of the prefix is left (reference/
-  # wine.md): one ordinary process (cmd.exe reading a pipe that stays open) lives for the whole test
-  keepalive_start "$work"
+  # wine.md): one ordinary process (hold.exe, tests/lib/keepalive.sh) lives for the whole test
+  wine_keepalive_start "$work" || echo "hold.exe did not start: $(cat "$work/hold.out" 2>/dev/null)"
   ns_veth lan0; ip addr add 192.0.2.10/24 dev lan0; ip link set lan0 up; ip link set lan0p up
   ip route add default via 192.0.2.1 dev lan0 onlink
   printf '127.0.0.1 localhost\n203.0.113.50 EXCHSRV01\n192.0.2.10 EXCHSRV01\n' >/etc/hosts
@@ -155,30 +156,11 @@ inside() {
   # (xvfb-run is a /bin/sh script: exported bash functions do not pass through it)
   timeout -k 10 600 xvfb-run -a -s "-screen 0 1400x860x24 -nolisten tcp" bash "$HERE/run-gui-fixture.sh" --drive "$work" \
     >"$work/drive.log" 2>&1
-  keepalive_stop "$work"
+  wine_keepalive_stop "$work"
   bf_wineserver -k 2>/dev/null
   return 0
 }
 
-# keepalive_start WORK: an ordinary Wine process (cmd /k, reading commands from a pipe nobody writes to)
-# in the background; keepalive_stop WORK ends it (the pipe's writer ends: cmd reads EOF and exits) and
-# records in WORK/keepalive.alive whether it was still running then (1), i.e. for the whole test.
-keepalive_start() {
-  local work=$1
-  ( sleep 100000 & echo $! >"$work/keepalive.sleep"; wait ) | "$BF_WINE" cmd /k >"$work/keepalive.log" 2>&1 &
-  echo $! >"$work/keepalive.pid"
-  # bounded wait until cmd.exe runs (it prints its prompt; start.exe, the job's process, waits for it)
-  local i
-  for i in $(seq 300); do grep -q '>' "$work/keepalive.log" 2>/dev/null && break; sleep 0.1; done
-}
-keepalive_stop() {
-  local work=$1 pid
-  pid=$(cat "$work/keepalive.pid" 2>/dev/null)
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q '>' "$work/keepalive.log"; then echo 1; else echo 0; fi >"$work/keepalive.alive"
-  kill "$(cat "$work/keepalive.sleep" 2>/dev/null)" 2>/dev/null
-  [ -n "$pid" ] && timeout 30 tail --pid="$pid" -f /dev/null
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null
-}
 
 # svc_create WORK FILE NAME SC-CREATE-ARGS...: sc create, then checks with sc query that the service exists
 # (output appended to WORK/FILE). Set-up, not the behaviour under test: when Wine did not run sc at all
@@ -436,5 +418,5 @@ t "wizard, a service that does not stop in 2 s: Restart services asks whether to
   "[ \"\$(cat $WORK/we-ask.rc 2>/dev/null)\" = 0 ] && grep -q '^owner	wizard' $WORK/we-ask.txt && grep -q 'did not stop within 2 seconds' $WORK/we-ask.txt" "$WORK/we-ask.txt"
 t "wizard, Yes: every service step done, Verify shows POP3 on 192.0.2.10 fixed" \
   "[ \"\$(cat $WORK/we6.txt.rc 2>/dev/null)\" = 0 ] && ! grep -P '^row\\tlist4105' $WORK/we6.txt | grep -qv Done && grep -qP '^row\\tlist4105\\t[0-9]+\\tPOP3 tcp/110\\t192\\.0\\.2\\.10\\t.*\\tFixed$' $WORK/we7.txt" "$WORK/we6.txt"
-t "one ordinary Wine process (cmd /k) kept the services' process alive from set-up to the end" "[ \"\$(cat $WORK/keepalive.alive 2>/dev/null)\" = 1 ]"
+t "one ordinary Wine process (hold.exe, tests/lib/keepalive.sh) kept the services' process alive from set-up to the end" "[ \"\$(cat $WORK/keepalive.alive 2>/dev/null)\" = 1 ]"
 if grep -q "Unhandled exception" "$WORK"/*.log "$WORK"/*.txt 2>/dev/null; then fail "Unhandled exception"; else pass "no crash"; fi
