@@ -98,8 +98,8 @@ $(W)/bindfix-catalogue.example.json: help/catalogue-example.json
 	cp $< $@
 
 # Generated headers must exist before the first compile (order-only); afterwards the .d files say
-# which objects include them.
-$(W)/obj/%.o: %.c | $(GEN)/events.h
+# which objects include them. Each object also depends on its own .d (W_DEPS, at the end).
+$(W)/obj/%.o: %.c $(W)/obj/%.d | $(GEN)/events.h
 	@mkdir -p $(dir $@)
 	$(WCC) $(if $(filter core/%,$<),$(CORE_STD),-std=gnu11) $(WCFLAGS) $(DEPFLAGS) -c $< -o $@
 
@@ -156,7 +156,7 @@ $(W)/sys-selftest.exe: PROG = -O1 -g $(INCLUDES) $(WDEFS) $(WLIBS)
 # Three sources: compiled to objects, each with its own .d.
 SYNTH_OBJ := $(patsubst %.c,$(W)/obj/%.o,tests/wine/sys_synthetic.c tests/wine/synthetic_netcfg.c \
                tests/wine/synthetic_ipconfig.c)
-$(W)/obj/tests/wine/%.o: tests/wine/%.c
+$(W)/obj/tests/wine/%.o: tests/wine/%.c $(W)/obj/tests/wine/%.d
 	@mkdir -p $(dir $@)
 	$(WCC) -std=gnu11 -O1 -g $(WARN) $(INCLUDES) $(WDEFS) $(DEPFLAGS) -c $< -o $@
 $(W)/sys-synthetic.exe: $(SYNTH_OBJ) $(W_SYS_OBJ) $(W_CORE_OBJ)
@@ -167,7 +167,7 @@ $(W)/unit-tests.exe: $(W_UNIT_OBJ) $(W_CORE_OBJ)
 	$(WCC) -static -o $@ $^ $(WLIBS)
 
 # unit tests are plain main(): compile them without -municode
-$(W)/obj/tests/unit/%.o: tests/unit/%.c | $(GEN)/unit_list.h
+$(W)/obj/tests/unit/%.o: tests/unit/%.c $(W)/obj/tests/unit/%.d | $(GEN)/unit_list.h
 	@mkdir -p $(dir $@)
 	$(WCC) -std=gnu11 -O1 -g $(WARN) $(INCLUDES) -Itests/unit $(DEPFLAGS) -c $< -o $@
 
@@ -378,4 +378,9 @@ clean:
 distclean:
 	rm -rf $(B)
 
+# Each Windows object depends on its own .d, named here as a target without a rule: an object whose .d
+# is missing (built before headers were tracked, or the .d lost) is rebuilt, never trusted with stale
+# structures (GNU make: a target with no rule that does not exist counts as updated).
+W_DEPS := $(patsubst %.o,%.d,$(W_CORE_OBJ) $(W_SYS_OBJ) $(W_CLI_OBJ) $(W_GUI_OBJ) $(W_UNIT_OBJ) $(SYNTH_OBJ))
+$(W_DEPS):
 -include $(wildcard $(W)/*.d $(W)/obj/*.d $(W)/obj/*/*.d $(W)/obj/*/*/*.d $(N)/*/*/*.d $(N)/*/*/*/*.d)
