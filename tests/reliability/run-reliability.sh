@@ -67,15 +67,23 @@ echo "text scan:                            ${tp:-?} passed, ${tf:-?} failed"
 echo
 echo "== 4. faults during a repair (in-memory machine, every changing call; the KB machine's plan)"
 fix=$("$N/unit-tests" tests fix_ 2>&1); frc=$?
-points=$(echo "$fix" | grep -E ' at [0-9]+ points' | sed 's/^ *//')
+# every sweep prints "sweep: WHAT: N points, restored exactly at M" (or "unchanged exactly at M"): N must
+# equal M; the control (the power-loss sweep with the flushes left out) must restore fewer than all
+points=$(echo "$fix" | grep -E '^ *sweep: ' | sed 's/^ *sweep: //')
+control=$(echo "$fix" | grep -E '^ *control: ' | sed 's/^ *control: //')
 echo "$points" | sed 's/^/    /'
+echo "$control" | sed 's/^/    control: /'
 [ $frc -eq 0 ] || bad "the fault sweeps (unit tests fix_): exit $frc"
 [ -n "$points" ] || bad "the fault sweeps printed no figure"
-while read -r line; do   # "... at N points, machine restored exactly at M": N must equal M
+while read -r line; do
   [ -n "$line" ] || continue
-  n=$(echo "$line" | sed -n 's/.* at \([0-9]*\) points.*/\1/p'); m=$(echo "$line" | sed -n 's/.*restored exactly at \([0-9]*\).*/\1/p')
+  n=$(echo "$line" | sed -n 's/.*: \([0-9]*\) points, [a-z]* exactly at [0-9]*$/\1/p')
+  m=$(echo "$line" | sed -n 's/.*: [0-9]* points, [a-z]* exactly at \([0-9]*\)$/\1/p')
   { [ -n "$n" ] && [ "$n" -gt 0 ] && [ "$n" = "$m" ]; } || bad "fault sweep: $line"
 done <<<"$points"
+read -r c_old c_old_n c_empty c_empty_n < <(echo "$control" | sed -n 's/.*restored exactly at \([0-9]*\) of \([0-9]*\) points.*, \([0-9]*\) of \([0-9]*\) (empty).*/\1 \2 \3 \4/p')
+{ [ -n "${c_old:-}" ] && [ "$c_old" -lt "$c_old_n" ] && [ "$c_empty" -lt "$c_empty_n" ]; } ||
+  bad "the control (flushes left out) must restore fewer than all points: ${control:-no control line}"
 echo "    (end to end under Wine: tests/wine/run-repair-tests.sh - read-only hosts file, apply, undo; hashes compared)"
 
 echo
@@ -91,7 +99,7 @@ echo "$lim"
   echo "| libFuzzer, $secs s per target | $fuzz_row: **$crashes_total crashes** in $ntargets targets; seed corpora in \`tests/fuzz/corpus/\` |"
   echo "| sanitizers, valgrind | the ${ap:-?} native unit tests: ${ap:-?} passed, ${af:-?} failed under ASan + UBSan; ${vp:-?} passed, ${vf:-?} failed under \`valgrind --error-exitcode=1\` (exit $vrc: no invalid access, no definite or indirect leak) |"
   echo "| hostile names | \`<script>\`, quotes, \`=cmd\\|' /C calc'!A0\`, U+202E, 10,000 characters, invalid UTF-8, control characters: report writers ${rp:-?} tests passed, text scan ${tp:-?} tests passed |"
-  echo "| faults during a repair | $(echo "$points" | paste -sd ';' | sed 's/;/; /g') |"
+  echo "| faults during a repair | $(printf '%s\n%s\n' "$points" "$control" | paste -sd ';' | sed 's/;/; /g') |"
   echo "$lim" | awk -F'|' 'NR > 2 && /^\|/ { gsub(/^ +| +$/, "", $2); gsub(/^ +| +$/, "", $3); gsub(/^ +| +$/, "", $4); gsub(/^ +| +$/, "", $5);
     printf "| %s | %s (%s, peak %s) |\n", $2, $3, $4, $5 }'
 } >"$md"

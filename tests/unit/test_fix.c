@@ -313,8 +313,8 @@ static void failure_sweep(bool netcfg)
         }
         kb_end(&r);
     }
-    printf("  failure injected at %d points (the plan makes %d changing calls), machine restored exactly at %d\n",
-           tried, calls, restored);
+    printf("  sweep: a failure injected at each changing call of the KB plan (%d calls)%s: %d points, restored exactly at %d\n",
+           calls, netcfg ? ", binding order through INetCfg" : "", tried, restored);
     CHECK(finished);
     CHECK_INT(tried, calls);
     CHECK_INT(tried, 31);
@@ -389,8 +389,9 @@ static void power_loss_sweep(bool netcfg)
     for (l = 0; l < 2; l++) {
         sweep_count n;
         power_loss_run(netcfg, losses[l], false, &n);
-        printf("  power loss (unflushed files come back %s) simulated at %d points, machine restored exactly at %d\n",
-               losses[l] == MEM_LOSS_OLD ? "old" : "empty", n.tried, n.restored);
+        printf("  sweep: a power loss after each call, unflushed files coming back %s, then undo from the journal%s: "
+               "%d points, restored exactly at %d\n", losses[l] == MEM_LOSS_OLD ? "old" : "empty",
+               netcfg ? ", binding order through INetCfg" : "", n.tried, n.restored);
         CHECK(n.finished);
         CHECK_INT(n.tried, n.calls - 1);   /* after the last call the repair is complete */
         CHECK_INT(n.tried, 30);
@@ -405,8 +406,8 @@ BF_TEST(fix_power_loss_sweep_fails_when_writes_are_not_flushed)
     sweep_count old, empty;
     power_loss_run(false, MEM_LOSS_OLD, true, &old);
     power_loss_run(false, MEM_LOSS_EMPTY, true, &empty);
-    printf("  without flushing: restored exactly at %d of %d points (files come back old), %d of %d (empty)\n",
-           old.restored, old.tried, empty.restored, empty.tried);
+    printf("  control: the same power-loss sweep with the flushes left out: restored exactly at %d of %d points "
+           "(files come back old), %d of %d (empty)\n", old.restored, old.tried, empty.restored, empty.tried);
     CHECK_INT(old.tried, 30);
     CHECK_INT(empty.tried, 30);
     /* pinned (the README quotes them): only the points before the first service stop come back; with
@@ -503,8 +504,9 @@ static void rollback_second_fault_sweep(bool netcfg)
             kb_end(&r);
         }
     }
-    printf("  a second fault at %d points (operations) of the rollbacks (%d of them reads; at %d the rollback "
-           "left steps changed), machine restored exactly by undo at %d\n", points, reads, left_over, restored);
+    printf("  sweep: a second fault at each operation of the rollbacks after those failures (%d of them reads; "
+           "%d rollbacks left steps changed), then undo from the journal%s: %d points, restored exactly at %d\n",
+           reads, left_over, netcfg ? ", binding order through INetCfg" : "", points, restored);
     /* pinned: the operations of the 31 rollbacks (an undo write or a service's state read and its stop
      * or start, and a journal write, per step made; the journal writes around them) */
     CHECK_INT(points, 426);
@@ -575,8 +577,9 @@ static void undo_fault_sweep(bool netcfg)
         }
         kb_end(&r);
     }
-    printf("  a fault at each of %d points (operations) of undo (%d of them reads): undo reported it %d times; a "
-           "second undo restored the machine exactly at %d\n", points, reads, failed, restored);
+    printf("  sweep: a fault at each operation of undo (%d of them reads; undo reported it %d times), then a second "
+           "undo%s: %d points, restored exactly at %d\n", reads, failed, netcfg ? ", binding order through INetCfg" : "",
+           points, restored);
     CHECK_INT(points, undo_ops_of(r0.p));
     CHECK_INT(points, 30);
     /* undo reports every fault that leaves a step not undone: a configuration value or file not written
@@ -602,9 +605,9 @@ BF_TEST(fix_fault_during_undo_then_second_undo_restores_exactly_with_inetcfg)
 /* A read that fails while the plan is built (the binding order, the hosts file, the services' states;
  * a metric and a SkipAsSource flag): no plan, an error that names what could not be read, nothing
  * changed, no journal. */
-static void plan_read_sweep(bool netcfg, bool metric_skip, int *out)
+static void plan_read_sweep(bool netcfg, bool metric_skip, int *out, int *unchanged_out)
 {
-    int o, reads = 0, points = 0;
+    int o, reads = 0, points = 0, unchanged = 0;
     for (o = 1; reads == 0 || o <= reads; o++) {
         mem_machine mm;
         chosen c;
@@ -659,6 +662,8 @@ static void plan_read_sweep(bool netcfg, bool metric_skip, int *out)
         CHECK(mem_find_file(&mm, JOURNAL) == NULL);
         after = mem_dump(&mm, NULL);
         CHECK_STR(after, before);
+        if (o > 0 && mm.changing_calls == 0 && !mem_find_file(&mm, JOURNAL) && strcmp(after, before) == 0)
+            unchanged++;
         free(before);
         free(after);
         bf_snapshot_destroy(s);
@@ -667,16 +672,18 @@ static void plan_read_sweep(bool netcfg, bool metric_skip, int *out)
     }
     CHECK_INT(points, reads);
     *out = points;
+    *unchanged_out = unchanged;
 }
 
 BF_TEST(fix_failing_read_while_planning_changes_nothing)
 {
-    int kb = 0, kb_netcfg = 0, ms = 0;
-    plan_read_sweep(false, false, &kb);
-    plan_read_sweep(true, false, &kb_netcfg);
-    plan_read_sweep(false, true, &ms);
-    printf("  a read failed at each of %d points of the KB plan (%d with INetCfg) and %d of a metric and SkipAsSource "
-           "plan: no plan, nothing changed, no journal\n", kb, kb_netcfg, ms);
+    int kb = 0, kb_netcfg = 0, ms = 0, u1 = 0, u2 = 0, u3 = 0;
+    plan_read_sweep(false, false, &kb, &u1);
+    plan_read_sweep(true, false, &kb_netcfg, &u2);
+    plan_read_sweep(false, true, &ms, &u3);
+    printf("  sweep: a read failing at each read of planning (KB plan %d, with INetCfg %d, a metric and SkipAsSource "
+           "plan %d): no plan, no journal: %d points, unchanged exactly at %d\n", kb, kb_netcfg, ms, kb + kb_netcfg + ms,
+           u1 + u2 + u3);
     /* the binding order, the hosts file, the states of MSExchangeDS and the three that depend on it; a
      * metric, a flag */
     CHECK_INT(kb, 6);
