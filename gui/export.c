@@ -16,7 +16,6 @@
 #include "report.h"
 #include "snapshot_json.h"
 
-#include <process.h>
 #include <shobjidl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,12 +244,10 @@ static bool start(HINSTANCE hinst, HWND owner, const export_ask *ask, const bf_s
         free_job(job);
         return false;
     }
-    uintptr_t th = _beginthreadex(NULL, 0, export_thread, job, 0, NULL);
-    if (!th) {
+    if (bfgui_worker_start(export_thread, job, NULL) != ERROR_SUCCESS) {
         free_job(job);
         return false;
     }
-    CloseHandle((HANDLE)th);
     return true;
 }
 

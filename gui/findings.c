@@ -31,19 +31,6 @@ bool bfgui_findings_add_columns(HINSTANCE hinst, HWND list, UINT dpi)
     return true;
 }
 
-static int severity_image(bf_severity s)
-{
-    return s >= BF_SEV_ERROR ? BF_IMAGE_ERROR : s == BF_SEV_WARNING ? BF_IMAGE_WARNING : BF_IMAGE_OK;
-}
-
-static bool set_cell(HWND list, int row, int column, const WCHAR *text)
-{
-    LVITEMW it = {0};
-    it.iSubItem = column;
-    it.pszText = (WCHAR *)text;
-    return SendMessageW(list, LVM_SETITEMTEXTW, (WPARAM)row, (LPARAM)&it) != FALSE;
-}
-
 bool bfgui_findings_fill(HINSTANCE hinst, HWND list, const bf_diagnosis *d, size_t *serious)
 {
     bool ok = true;
@@ -52,36 +39,25 @@ bool bfgui_findings_fill(HINSTANCE hinst, HWND list, const bf_diagnosis *d, size
     SendMessageW(list, LVM_DELETEALLITEMS, 0, 0);
     if (!d || d->finding_count == 0) {
         WCHAR *none = bfgui_load_string(hinst, IDS_FINDINGS_NONE);
-        LVITEMW it = {0};
-        it.mask = LVIF_TEXT | LVIF_IMAGE;
-        it.iItem = 0;
-        it.iImage = BF_IMAGE_OK;
-        it.pszText = L"";
-        if (SendMessageW(list, LVM_INSERTITEMW, 0, (LPARAM)&it) < 0 || !none || !set_cell(list, 0, 2, none))
-            ok = false;
+        const WCHAR *cells[3] = {L"", L"", none};
+        ok = none && bfgui_list_add(list, BF_IMAGE_OK, cells, 3, 0) >= 0;
         free(none);
     }
     for (size_t i = 0; d && i < d->finding_count && ok; i++) {
         const bf_finding *f = &d->findings[i];
         const char *fix = "";
-        WCHAR *sev = bfgui_load_string(hinst, IDS_SEV_BASE + (UINT)f->severity);
-        WCHAR *id = bfgui_wide(f->id), *title = bfgui_wide(f->title), *wfix;
-        LVITEMW it = {0};
         for (size_t a = 0; a < f->action_count; a++)
             if (f->actions[a].recommended) {
                 fix = f->actions[a].title;
                 break;
             }
-        wfix = bfgui_wide(fix);
         if (f->severity >= BF_SEV_ERROR)
             (*serious)++;
-        it.mask = LVIF_TEXT | LVIF_IMAGE;
-        it.iItem = (int)i;
-        it.iImage = severity_image(f->severity);
-        it.pszText = sev ? sev : L"";
-        if (!sev || !id || !title || !wfix || SendMessageW(list, LVM_INSERTITEMW, 0, (LPARAM)&it) < 0 ||
-            !set_cell(list, (int)i, 1, id) || !set_cell(list, (int)i, 2, title) || !set_cell(list, (int)i, 3, wfix))
-            ok = false;
+        WCHAR *sev = bfgui_enum_text(hinst, IDS_SEV_BASE, (int)f->severity, BF_SEV_CRITICAL + 1);
+        WCHAR *id = bfgui_wide(f->id), *title = bfgui_wide(f->title), *wfix = bfgui_wide(fix);
+        const WCHAR *cells[BF_FINDING_COLUMNS] = {sev, id, title, wfix};
+        ok = sev && id && title && wfix &&
+             bfgui_list_add(list, bfgui_severity_image((int)f->severity), cells, BF_FINDING_COLUMNS, 0) >= 0;
         free(sev);
         free(id);
         free(title);

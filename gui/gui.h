@@ -13,6 +13,7 @@
 
 #include <commctrl.h>
 
+#include "fix.h"
 #include "model.h"
 #include "resource.h"
 #include "source.h"
@@ -115,8 +116,21 @@ WCHAR *bfgui_load_filter(HINSTANCE hinst, UINT id);
 WCHAR *bfgui_format(HINSTANCE hinst, UINT id, const DWORD_PTR *args, size_t arg_count);
 /* UTF-8 from the model to UTF-16 (malloc'd), never NULL for a NULL input: "" then. NULL on OOM. */
 WCHAR *bfgui_wide(const char *utf8);
+/* Sets a (read-only, multi-line) edit control to UTF-8 text with LF line ends: each line cleaned as
+ * bfgui_wide does, the CRLF an edit control needs put back between them. */
+void bfgui_set_edit_utf8(HWND edit, const char *utf8);
 /* A message box owned by owner, its caption the application name. */
 int bfgui_message_box(HWND owner, const WCHAR *text, UINT flags);
+
+/* ---- worker.c: the one way a worker thread is started ------------------------------------------- */
+
+typedef unsigned(__stdcall *bfgui_worker_fn)(void *arg);
+/* Runs fn(arg) on a new thread (_beginthreadex). thread: receives its handle (the caller joins and closes
+ * it), or NULL: the thread runs detached. ERROR_SUCCESS, or a Win32 error (nothing started: arg still
+ * belongs to the caller). */
+DWORD bfgui_worker_start(bfgui_worker_fn fn, void *arg, HANDLE *thread);
+/* The same with stack_reserve bytes of stack reserved (0: the executable's default). */
+DWORD bfgui_worker_start_stack(bfgui_worker_fn fn, void *arg, unsigned stack_reserve, HANDLE *thread);
 
 /* ---- loader.c: loads a snapshot on a worker thread ------------------------------------------------ */
 
@@ -154,6 +168,9 @@ enum { BF_PANE_ADAPTERS = 0, BF_PANE_RESOLVER, BF_PANE_BINDS, BF_PANE__COUNT };
 
 /* Images in the status image list, in this order. */
 enum { BF_IMAGE_OK = 0, BF_IMAGE_WARNING, BF_IMAGE_ERROR, BF_IMAGE__COUNT };
+/* bfgui_list_add: no image given (the list's default); a row shown without any icon */
+#define BF_IMAGE_DEFAULT (-1)
+#define BF_IMAGE_NONE    I_IMAGENONE
 
 typedef struct bf_overview_counts {
     size_t adapters, resolver_rows, binds, binds_failed;
@@ -183,6 +200,46 @@ bool bfgui_findings_fill(HINSTANCE hinst, HWND list, const struct bf_diagnosis *
 
 /* A status image list at dpi (small-icon size). NULL on failure. */
 HIMAGELIST bfgui_create_status_images(HINSTANCE hinst, UINT dpi, int *icon_cx);
+
+/* ---- labels.c: model values as words (string table) and status icons, the same in every window ---- */
+
+struct bf_verify_row;
+/* String base + value, clamped to the last ("unknown"/"other") entry for out-of-range values. */
+WCHAR *bfgui_enum_text(HINSTANCE hinst, UINT base, int value, int count);
+/* "OK: bound", "Failed: 10049 address not available", "Not run"; error 0: the number the result stands
+ * for; owner (may be NULL): who holds an address in use. */
+WCHAR *bfgui_probe_text(HINSTANCE hinst, bf_probe_result result, int error, const char *owner);
+/* OK: bound, or in use by a service whose greeting answers; warning: not run; else error. */
+int bfgui_probe_image(bf_probe_result result, bf_greeting greeting);
+WCHAR *bfgui_greeting_text(HINSTANCE hinst, bf_greeting greeting, const char *said);
+const char *bfgui_adapter_name(const bf_adapter *a);
+int bfgui_oper_image(bf_oper_status status);
+/* Which adapter holds a resolver's address ("LAN", "NDISWAN (Disconnected)", "not held"), and its image. */
+WCHAR *bfgui_held_by_text(HINSTANCE hinst, const bf_snapshot *snap, const char *address, int *image);
+int bfgui_severity_image(int severity);
+WCHAR *bfgui_step_status_text(HINSTANCE hinst, bf_step_status status);
+int bfgui_step_image(bf_step_status status);
+/* A verification row: "POP3 tcp/110", the bind result before ("-" when it did not fail) and after. */
+WCHAR *bfgui_verify_protocol_text(const struct bf_verify_row *r);
+WCHAR *bfgui_verify_before_text(HINSTANCE hinst, const struct bf_verify_row *r);
+WCHAR *bfgui_verify_after_text(HINSTANCE hinst, const struct bf_verify_row *r);
+
+/* ---- listview.c: rows of report list views, and the list of a repair's steps -------------------- */
+
+/* Report-style list with full-row select, images (may be NULL) and columns (header ids, widths in 96-DPI
+ * pixels; a width of 0 takes the rest of the list's width). */
+void bfgui_list_columns(HINSTANCE hinst, HWND list, const UINT *headers, const int *widths96, int count,
+                        DWORD extra_style, HIMAGELIST images);
+/* Appends a row of count cells (NULL cells shown empty) with image (BF_IMAGE_DEFAULT: none given) and
+ * param; its index, or -1. */
+int bfgui_list_add(HWND list, int image, const WCHAR *const *cells, int count, LPARAM param);
+bool bfgui_list_set(HWND list, int row, int col, const WCHAR *text);
+void bfgui_list_set_image(HWND list, int row, int image);
+/* The steps list: columns step and status; a row per step (param: the step's index in the plan, -1
+ * for a row that is not a step); the new status of step. */
+void bfgui_steps_setup(HINSTANCE hinst, HWND list, HIMAGELIST images);
+int bfgui_steps_add(HINSTANCE hinst, HWND list, const char *title, bf_step_status status, LPARAM param);
+void bfgui_steps_show(HINSTANCE hinst, HWND list, size_t step, bf_step_status status);
 
 /* ---- mainwnd.c ---------------------------------------------------------------------------------- */
 
@@ -278,14 +335,8 @@ bool bfgui_settings_get_panes(int *scope_w96, int *actions_w96, bool *actions_sh
 void bfgui_settings_put_panes(int scope_w96, int actions_w96, bool actions_shown);
 /* Column widths of a node's list in 96-DPI pixels; returns how many were saved (0: none). */
 int bfgui_settings_get_columns(bf_node node, int *w96, int max);
-/* repairdlg.c: asks (a message box owned by owner, on the UI thread) whether to end the process of a
- * service that did not stop within timeout_ms; true: Yes. The Fix dialog and the wizard ask this way. */
-bool bfgui_ask_end_process(HINSTANCE hinst, HWND owner, const char *service, int timeout_ms);
-struct bf_repair_session;
-/* After an undo or a rollback (bf_session_check_undo): "As before: ...", or "Not as before: N ..." and,
- * with_lines, each difference on a line of its own; or why it could not compare. Caller frees. */
-WCHAR *bfgui_undo_check_text(HINSTANCE hinst, const struct bf_repair_session *s, bool with_lines);
-/* the message a repair's worker sends its window to ask it (wParam: step index; result: 1 = end it) */
+/* the message a repair's worker sends its window to ask it (wParam: step index; result: 1 = end it;
+ * repairjob.c) */
 #define WM_BF_ASK_END_PROCESS (WM_APP + 50)
 
 /* HKCU\Software\bindfix\ServiceTimeoutMs (1..600000), else 30000: a repair's wait per service */

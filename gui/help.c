@@ -7,7 +7,6 @@
 
 #include "helptopics.h"
 
-#include <process.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -85,12 +84,12 @@ static BOOL CALLBACK start_viewer(PINIT_ONCE once, void *param, void **context)
     (void)once; (void)context;
     help_viewer *v = param;
     v->ready = CreateEventW(NULL, TRUE, FALSE, NULL);
-    uintptr_t th = v->ready ? _beginthreadex(NULL, 0, viewer_main, v, 0, NULL) : 0;
-    if (th) {
-        v->thread_id = GetThreadId((HANDLE)th);
+    HANDLE th = NULL;
+    if (v->ready && bfgui_worker_start(viewer_main, v, &th) == ERROR_SUCCESS) {
+        v->thread_id = GetThreadId(th);
         /* a few ms at most: the thread's first act; PostThreadMessage needs its queue */
         WaitForSingleObject(v->ready, 5000);
-        CloseHandle((HANDLE)th);
+        CloseHandle(th);
     }
     return TRUE;
 }

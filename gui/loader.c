@@ -7,7 +7,6 @@
  */
 #include "gui.h"
 
-#include <process.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,13 +102,11 @@ DWORD bfgui_load_start(HWND notify, const bf_gui_source *src, unsigned generatio
         job_free(job);
         return ERROR_NOT_ENOUGH_MEMORY;
     }
-    uintptr_t th = _beginthreadex(NULL, 0, load_thread, job, 0, NULL);
-    if (!th) {
-        DWORD rc = GetLastError();
+    DWORD rc = bfgui_worker_start(load_thread, job, &job->thread);
+    if (rc != ERROR_SUCCESS) {
         job_free(job);
-        return rc ? rc : ERROR_NOT_ENOUGH_MEMORY;
+        return rc;
     }
-    job->thread = (HANDLE)th;
     *job_out = job;
     return ERROR_SUCCESS;
 }

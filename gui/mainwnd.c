@@ -13,7 +13,6 @@
 #include "helptopics.h"
 
 #include <commdlg.h>
-#include <process.h>
 #include <shellapi.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -985,12 +984,10 @@ static void start_pinger(main_ctx *ctx)
     a->stop = &ctx->pinger_stop;
     a->busy_with = &ctx->busy_with;
     /* it needs little stack: reserve 64 KB instead of the executable's default */
-    uintptr_t th = _beginthreadex(NULL, 64 * 1024, pinger_main, a, STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
-    if (!th) {
+    if (bfgui_worker_start_stack(pinger_main, a, 64 * 1024, &ctx->pinger) != ERROR_SUCCESS) {
         free(a);
         return;
     }
-    ctx->pinger = (HANDLE)th;
     SetPropW(ctx->hwnd, BF_WATCHDOG_PROP, (HANDLE)(INT_PTR)1);
 }
 

@@ -6,7 +6,6 @@
 #include "gui.h"
 
 #include <commdlg.h>
-#include <process.h>
 #include <stdlib.h>
 
 typedef struct open_job {
@@ -51,11 +50,9 @@ bool bfgui_ask_open_snapshot(HINSTANCE hinst, HWND owner)
         return false;
     job->hinst = hinst;
     job->owner = owner;
-    uintptr_t th = _beginthreadex(NULL, 0, open_thread, job, 0, NULL);
-    if (!th) {
+    if (bfgui_worker_start(open_thread, job, NULL) != ERROR_SUCCESS) {
         free(job);
         return false;
     }
-    CloseHandle((HANDLE)th);
     return true;
 }

@@ -111,23 +111,7 @@ static bool row_add(HWND list, row *r, int column_count)
     for (int c = 0; c < column_count; c++)
         if (!r->cells[c])
             return false;
-    LVITEMW item;
-    ZeroMemory(&item, sizeof item);
-    item.mask = LVIF_TEXT | LVIF_IMAGE;
-    item.iItem = (int)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0);
-    item.pszText = r->cells[0];
-    item.iImage = r->image;
-    int idx = (int)SendMessageW(list, LVM_INSERTITEMW, 0, (LPARAM)&item);
-    if (idx < 0)
-        return false;
-    for (int c = 1; c < column_count; c++) {
-        LVITEMW sub;
-        ZeroMemory(&sub, sizeof sub);
-        sub.iSubItem = c;
-        sub.pszText = r->cells[c];
-        SendMessageW(list, LVM_SETITEMTEXTW, (WPARAM)idx, (LPARAM)&sub);
-    }
-    return true;
+    return bfgui_list_add(list, r->image, (const WCHAR *const *)r->cells, column_count, 0) >= 0;
 }
 
 static WCHAR *format_number(long long v)
@@ -136,15 +120,6 @@ static WCHAR *format_number(long long v)
     _snwprintf(buf, BF_COUNTOF(buf), L"%lld", v);
     buf[BF_COUNTOF(buf) - 1] = L'\0';
     return _wcsdup(buf);
-}
-
-/* String id base + enum value, clamped to the last ("unknown"/"other") entry for out-of-range values
- * from a hand-edited snapshot. */
-static WCHAR *enum_label(HINSTANCE hinst, UINT base, int value, int count)
-{
-    if (value < 0 || value >= count)
-        value = count - 1;
-    return bfgui_load_string(hinst, base + (UINT)value);
 }
 
 static WCHAR *join_addresses(HINSTANCE hinst, const bf_adapter *a)
@@ -171,21 +146,15 @@ static WCHAR *join_addresses(HINSTANCE hinst, const bf_adapter *a)
     return w;
 }
 
-static int adapter_image(const bf_adapter *a)
-{
-    return a->status == BF_OPER_UP ? BF_IMAGE_OK : BF_IMAGE_WARNING;
-}
-
 static bool fill_adapters(HINSTANCE hinst, HWND list, const bf_snapshot *snap, size_t *count)
 {
     bool ok = true;
     for (size_t i = 0; i < snap->adapter_count; i++) {
         const bf_adapter *a = &snap->adapters[i];
-        row r = {{NULL}, adapter_image(a)};
-        const char *name = (a->friendly_name && a->friendly_name[0]) ? a->friendly_name : a->description;
-        r.cells[0] = bfgui_wide(name);
-        r.cells[1] = enum_label(hinst, IDS_KIND_BASE, (int)a->kind, BF_KIND__COUNT);
-        r.cells[2] = enum_label(hinst, IDS_OPER_BASE, (int)a->status, BF_OPER__COUNT);
+        row r = {{NULL}, bfgui_oper_image(a->status)};
+        r.cells[0] = bfgui_wide(bfgui_adapter_name(a));
+        r.cells[1] = bfgui_enum_text(hinst, IDS_KIND_BASE, (int)a->kind, BF_KIND__COUNT);
+        r.cells[2] = bfgui_enum_text(hinst, IDS_OPER_BASE, (int)a->status, BF_OPER__COUNT);
         r.cells[3] = join_addresses(hinst, a);
         if (row_add(list, &r, 4))
             (*count)++;
@@ -194,35 +163,6 @@ static bool fill_adapters(HINSTANCE hinst, HWND list, const bf_snapshot *snap, s
         row_clear(&r);
     }
     return ok;
-}
-
-/* "LAN" for an adapter that is up, "NDISWAN (Disconnected)" otherwise, "not held" when no adapter of
- * this machine holds the address: the KB's failure in one column. */
-static WCHAR *held_by_text(HINSTANCE hinst, const bf_snapshot *snap, const char *address, int *image)
-{
-    const bf_adapter *a = bf_snap_find_adapter_by_address(snap, address, NULL);
-    if (!a) {
-        *image = BF_IMAGE_ERROR;
-        return bfgui_load_string(hinst, IDS_RES_NOT_HELD);
-    }
-    const char *name = (a->friendly_name && a->friendly_name[0]) ? a->friendly_name : a->description;
-    WCHAR *wname = bfgui_wide(name);
-    if (!wname)
-        return NULL;
-    WCHAR *out;
-    if (a->status == BF_OPER_UP) {
-        *image = BF_IMAGE_OK;
-        DWORD_PTR args[1] = {(DWORD_PTR)wname};
-        out = bfgui_format(hinst, IDS_RES_HELD_BY_UP, args, 1);
-    } else {
-        *image = BF_IMAGE_WARNING;
-        WCHAR *status = enum_label(hinst, IDS_OPER_BASE, (int)a->status, BF_OPER__COUNT);
-        DWORD_PTR args[2] = {(DWORD_PTR)wname, (DWORD_PTR)status};
-        out = status ? bfgui_format(hinst, IDS_RES_HELD_BY, args, 2) : NULL;
-        free(status);
-    }
-    free(wname);
-    return out;
 }
 
 static bool fill_resolver(HINSTANCE hinst, HWND list, const bf_snapshot *snap, size_t *count)
@@ -251,7 +191,7 @@ static bool fill_resolver(HINSTANCE hinst, HWND list, const bf_snapshot *snap, s
             r.cells[0] = format_number((long long)k + 1);
             r.cells[1] = bfgui_wide(res->addresses[k]);
             r.cells[2] = bfgui_wide(res->api);
-            r.cells[3] = held_by_text(hinst, snap, res->addresses[k], &r.image);
+            r.cells[3] = bfgui_held_by_text(hinst, snap, res->addresses[k], &r.image);
             if (row_add(list, &r, 4))
                 (*count)++;
             else
@@ -262,49 +202,6 @@ static bool fill_resolver(HINSTANCE hinst, HWND list, const bf_snapshot *snap, s
     return ok;
 }
 
-static WCHAR *probe_result_text(HINSTANCE hinst, const bf_probe *p)
-{
-    DWORD_PTR args[2] = {(DWORD_PTR)p->error, 0};
-    int v = (int)p->result;
-    if (v < 0 || v >= BF_PROBE__COUNT)
-        v = BF_PROBE_OTHER;
-    WCHAR *text = bfgui_format(hinst, IDS_PROBE_BASE + (UINT)v, args, 1);
-    if (!text || p->result != BF_PROBE_ADDRINUSE || !p->owner || !p->owner[0])
-        return text;
-    WCHAR *owner = bfgui_wide(p->owner);
-    WCHAR *out = NULL;
-    if (owner) {
-        DWORD_PTR held[2] = {(DWORD_PTR)text, (DWORD_PTR)owner};
-        out = bfgui_format(hinst, IDS_PROBE_HELD_BY, held, 2);
-    }
-    free(owner);
-    free(text);
-    return out;
-}
-
-static WCHAR *greeting_text(HINSTANCE hinst, const bf_probe *p)
-{
-    int v = (int)p->greeting;
-    if (v < 0 || v >= BF_GREET__COUNT)
-        v = BF_GREET_NOT_TRIED;
-    WCHAR *said = bfgui_wide(p->greeting_text);
-    if (!said)
-        return NULL;
-    DWORD_PTR args[1] = {(DWORD_PTR)said};
-    WCHAR *out = bfgui_format(hinst, IDS_GREET_BASE + (UINT)v, args, 1);
-    free(said);
-    return out;
-}
-
-static int probe_image(const bf_probe *p)
-{
-    if (p->result == BF_PROBE_OK)
-        return BF_IMAGE_OK;
-    if (p->result == BF_PROBE_NOT_RUN)
-        return BF_IMAGE_WARNING;
-    return BF_IMAGE_ERROR;
-}
-
 static bool fill_binds(HINSTANCE hinst, HWND list, const bf_snapshot *snap, size_t *count, size_t *failed)
 {
     bool ok = true;
@@ -312,12 +209,12 @@ static bool fill_binds(HINSTANCE hinst, HWND list, const bf_snapshot *snap, size
         const bf_endpoint *e = &snap->endpoints[i];
         for (size_t k = 0; k < e->probe_count; k++) {
             const bf_probe *p = &e->probes[k];
-            row r = {{NULL}, probe_image(p)};
+            row r = {{NULL}, bfgui_probe_image(p->result, p->greeting)};
             r.cells[0] = bfgui_wide(e->protocol);
             r.cells[1] = format_number(e->port);
             r.cells[2] = bfgui_wide(p->address);
-            r.cells[3] = probe_result_text(hinst, p);
-            r.cells[4] = greeting_text(hinst, p);
+            r.cells[3] = bfgui_probe_text(hinst, p->result, p->error, p->owner);
+            r.cells[4] = bfgui_greeting_text(hinst, p->greeting, p->greeting_text);
             if (row_add(list, &r, 5)) {
                 (*count)++;
                 if (r.image == BF_IMAGE_ERROR)

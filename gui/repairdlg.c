@@ -10,19 +10,13 @@
  * Rights: the preview needs none. Apply, when the process is not elevated, starts bindfix again as
  * administrator (UAC) with the same dialog open, and this one closes: that copy makes the changes.
  */
-#include "gui.h"
+#include "repairjob.h"
 
 #include "helptopics.h"
-#include "repair_session.h"
 
-#include <process.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define WM_REPAIR_PREPARED (WM_APP + 20)    /* lParam: malloc'd WCHAR * error, NULL on success */
-#define WM_REPAIR_STEP     (WM_APP + 21)    /* wParam: step index, lParam: bf_step_status */
-#define WM_REPAIR_DONE     (WM_APP + 22)    /* wParam: repair_outcome, lParam: malloc'd WCHAR * error or NULL */
 
 typedef enum repair_outcome {
     OUTCOME_VERIFIED = 0, OUTCOME_NOT_VERIFIED, OUTCOME_FAILED, OUTCOME_STOPPED, OUTCOME_UNDONE
@@ -34,37 +28,13 @@ typedef struct repair_ctx {
     HINSTANCE hinst;
     HWND hwnd;
     bf_repair_mode mode;
-    bf_source_kind source;
-    WCHAR *path;                /* snapshot file (BF_SOURCE_FILE) */
-    WCHAR *catalogue;           /* /catalogue FILE, or NULL */
-    WCHAR *journal;             /* BF_REPAIR_UNDO: the journal asked for, or NULL for the last one */
-    bf_system sys;
-    bf_repair_session *session;
-    HANDLE worker;
-    repair_work work;
-    volatile LONG stop;         /* Close during an apply: stop before the next step */
+    bf_repair_job job;          /* the source, the session, the worker */
     bool ready;                 /* a plan with steps is shown */
     bool applied;               /* the machine was changed */
     bool closing;               /* Close was pressed while a worker ran */
 } repair_ctx;
 
 /* ---- helpers --------------------------------------------------------------------------------- */
-
-/* Did a rollback put steps back (the engine's automatic rollback after a failed step)? */
-static bool steps_undone(const bf_repair_session *s)
-{
-    for (size_t i = 0; s->plan && i < s->plan->step_count; i++)
-        if (s->plan->steps[i].status == BF_STEP_UNDONE)
-            return true;
-    return false;
-}
-
-static WCHAR *err_text(const bf_err *e)
-{
-    char text[1400];
-    bf_err_format(e, text, sizeof text);
-    return bfgui_wide(text);
-}
 
 static void set_status_id(repair_ctx *ctx, UINT id, const DWORD_PTR *args, size_t n)
 {
@@ -73,306 +43,47 @@ static void set_status_id(repair_ctx *ctx, UINT id, const DWORD_PTR *args, size_
     free(text);
 }
 
-/* An edit control wants CRLF between lines; each line goes through bfgui_wide, which shows control
- * characters from the machine (hosts lines, names) visibly and line breaks as spaces, so the breaks are
- * put back here. */
-static WCHAR *with_crlf(const char *utf8)
+static HWND steps_list(repair_ctx *ctx)
 {
-    size_t cap = 256, len = 0;
-    WCHAR *out = malloc(cap * sizeof(WCHAR));
-    if (!out)
-        return NULL;
-    out[0] = 0;
-    const char *line = utf8;
-    while (*line) {
-        const char *end = strchr(line, '\n');
-        size_t n = end ? (size_t)(end - line) : strlen(line);
-        if (n && line[n - 1] == '\r')
-            n--;
-        char *one = malloc(n + 1);
-        WCHAR *w = NULL;
-        if (one) {
-            memcpy(one, line, n);
-            one[n] = 0;
-            w = bfgui_wide(one);
-            free(one);
-        }
-        if (!w) {
-            free(out);
-            return NULL;
-        }
-        size_t wn = wcslen(w);
-        if (len + wn + 3 > cap) {
-            while (len + wn + 3 > cap)
-                cap *= 2;
-            WCHAR *grown = realloc(out, cap * sizeof(WCHAR));
-            if (!grown) {
-                free(w);
-                free(out);
-                return NULL;
-            }
-            out = grown;
-        }
-        memcpy(out + len, w, wn * sizeof(WCHAR));
-        len += wn;
-        if (end) {
-            out[len++] = L'\r';
-            out[len++] = L'\n';
-        }
-        out[len] = 0;
-        free(w);
-        line = end ? end + 1 : line + n;
-    }
-    return out;
+    return GetDlgItem(ctx->hwnd, IDC_REPAIR_STEPS);
 }
 
-static void add_row(repair_ctx *ctx, const char *title, UINT status_id, int image)
+/* a row that is not a plan step (a verification or comparison line): Done or Failed */
+static void add_line(repair_ctx *ctx, const char *text, bool good)
 {
-    HWND list = GetDlgItem(ctx->hwnd, IDC_REPAIR_STEPS);
-    WCHAR *t = bfgui_wide(title), *st = bfgui_load_string(ctx->hinst, status_id);
-    LVITEMW item;
-    ZeroMemory(&item, sizeof item);
-    item.mask = LVIF_TEXT | LVIF_IMAGE;
-    item.iItem = INT_MAX;
-    item.pszText = t ? t : L"";
-    item.iImage = image;
-    int row = (int)SendMessageW(list, LVM_INSERTITEMW, 0, (LPARAM)&item);
-    if (row >= 0) {
-        item.mask = LVIF_TEXT;
-        item.iSubItem = 1;
-        item.pszText = st ? st : L"";
-        SendMessageW(list, LVM_SETITEMTEXTW, (WPARAM)row, (LPARAM)&item);
-    }
-    free(t);
-    free(st);
+    bfgui_steps_add(ctx->hinst, steps_list(ctx), text, good ? BF_STEP_DONE : BF_STEP_FAILED, (LPARAM)-1);
 }
 
-static int image_of_status(bf_step_status s)
-{
-    return s == BF_STEP_DONE || s == BF_STEP_UNDONE ? BF_IMAGE_OK : s == BF_STEP_FAILED ? BF_IMAGE_ERROR
-                                                                                          : BF_IMAGE_WARNING;
-}
-
-static void show_step(repair_ctx *ctx, size_t i, bf_step_status status)
-{
-    HWND list = GetDlgItem(ctx->hwnd, IDC_REPAIR_STEPS);
-    WCHAR *st = bfgui_load_string(ctx->hinst, IDS_STEP_STATUS_BASE + status);
-    LVITEMW item;
-    ZeroMemory(&item, sizeof item);
-    item.mask = LVIF_IMAGE;
-    item.iItem = (int)i;
-    item.iImage = image_of_status(status);
-    SendMessageW(list, LVM_SETITEMW, 0, (LPARAM)&item);
-    item.mask = LVIF_TEXT;
-    item.iSubItem = 1;
-    item.pszText = st ? st : L"";
-    SendMessageW(list, LVM_SETITEMTEXTW, i, (LPARAM)&item);
-    SendMessageW(list, LVM_ENSUREVISIBLE, i, FALSE);
-    free(st);
-}
-
-/* ---- workers --------------------------------------------------------------------------------------- */
-
-static bool hook_before(void *cb, const bf_fix_plan *p, size_t i)
-{
-    repair_ctx *ctx = cb;
-    (void)p;
-    (void)i;
-    return InterlockedCompareExchange(&ctx->stop, 0, 0) == 0;
-}
-
-static void hook_after(void *cb, const bf_fix_plan *p, size_t i)
-{
-    repair_ctx *ctx = cb;
-    PostMessageW(ctx->hwnd, WM_REPAIR_STEP, (WPARAM)i, (LPARAM)p->steps[i].status);
-}
-
-/* the services behind the catalogued protocols that the snapshot shows running */
-static bool add_protocol_services(bf_repair_session *s)
-{
-    bf_buf names;
-    bf_buf_init(&names);
-    const bf_snapshot *snap = s->before;
-    for (size_t i = 0; i < snap->endpoint_count; i++) {
-        const char *svc = snap->endpoints[i].service;
-        const bf_service *v = svc && svc[0] ? bf_snap_find_service(snap, svc) : NULL;
-        if (!v || v->state != BF_SVC_RUNNING)
-            continue;
-        /* once each */
-        char *dup = strstr(bf_buf_cstr(&names), v->name);
-        if (dup)
-            continue;
-        bf_buf_printf(&names, "%s%s", names.len ? "," : "", v->name);
-    }
-    bool ok = names.len && bf_session_add_restart(s, bf_buf_cstr(&names)) >= 0;
-    bf_buf_free(&names);
-    return ok;
-}
-
-static WCHAR *prepare(repair_ctx *ctx)
-{
-    bf_repair_session *s = ctx->session;
-    bf_err e;
-    bf_err_clear(&e);
-    if (ctx->mode == BF_REPAIR_UNDO) {
-        /* the scan after the undo probes the protocols of the same catalogue as the repair's */
-        char *ucat = ctx->catalogue ? bfsys_wide_to_utf8(ctx->catalogue, -1) : NULL;
-        bool cat_ok = (!ctx->catalogue || ucat) && bf_session_load_catalogue(s, &ctx->sys, ucat, &e);
-        free(ucat);
-        if (!cat_ok)
-            return err_text(&e);
-        char *path = ctx->journal ? bfsys_wide_to_utf8(ctx->journal, -1) : bf_repair_last_journal(&ctx->sys);
-        if (!path)
-            return bfgui_load_string(ctx->hinst, IDS_REPAIR_NO_JOURNAL);
-        s->plan = bf_repair_read_journal(&ctx->sys, path, &e);
-        s->journal = path;
-        if (!s->plan)
-            return err_text(&e);
-        bf_fix_plan_write_preview(s->plan, &s->preview);
-        return NULL;
-    }
-    bf_source src;
-    bf_source_init(&src);
-    src.kind = ctx->source;
-    char *path = ctx->path ? bfsys_wide_to_utf8(ctx->path, -1) : NULL;
-    char *cat = ctx->catalogue ? bfsys_wide_to_utf8(ctx->catalogue, -1) : NULL;
-    src.path = path;
-    src.catalogue = cat;
-    bool ok = (!ctx->catalogue || cat) && bf_session_scan(s, &ctx->sys, &src, &e);
-    free(path);
-    free(cat);
-    if (!ok)
-        return err_text(&e);
-    if (ctx->mode == BF_REPAIR_RESTART && !bf_session_choose_kind(s, BF_ACTION_RESTART_SERVICES)) {
-        if (!add_protocol_services(s))
-            return NULL;    /* nothing to restart: the plan stays empty */
-        bf_session_choose_kind(s, BF_ACTION_RESTART_SERVICES);
-    }
-    if (!bf_session_plan(s, &ctx->sys, &e))
-        return err_text(&e);
-    return NULL;
-}
-
-bool bfgui_ask_end_process(HINSTANCE hinst, HWND owner, const char *service, int timeout_ms)
-{
-    WCHAR *name = bfgui_wide(service);
-    DWORD_PTR args[2] = {(DWORD_PTR)(name ? name : L""), (DWORD_PTR)((timeout_ms + 999) / 1000)};
-    WCHAR *text = bfgui_format(hinst, IDS_REPAIR_END_PROCESS_ASK, args, 2);
-    bool yes = text && bfgui_message_box(owner, text, MB_YESNO | MB_ICONWARNING | MB_DEFBUTTON2) == IDYES;
-    free(text);
-    free(name);
-    return yes;
-}
-
-WCHAR *bfgui_undo_check_text(HINSTANCE hinst, const bf_repair_session *s, bool with_lines)
-{
-    const bf_undo_check *c = &s->undo_check;
-    if (!c->done)
-        return bfgui_load_string(hinst, IDS_UNDO_NO_SCAN);
-    if (!c->compared)
-        return bfgui_load_string(hinst, IDS_UNDO_NO_BASELINE);
-    DWORD_PTR args[1] = {(DWORD_PTR)(c->diff_count ? c->diff_count : c->results)};
-    WCHAR *head = bfgui_format(hinst, c->diff_count ? IDS_UNDO_DIFFERS : IDS_UNDO_AS_BEFORE, args, 1);
-    if (!with_lines || !c->diff_count || !head)
-        return head;
-    bf_buf b;
-    bf_buf_init(&b);
-    for (size_t i = 0; i < c->diff_count; i++) {
-        bf_buf_puts(&b, "\r\n");
-        bf_undo_diff_line(&c->diffs[i], &b);
-    }
-    WCHAR *lines = bfgui_wide(bf_buf_cstr(&b));
-    bf_buf_free(&b);
-    size_t n = wcslen(head) + (lines ? wcslen(lines) : 0) + 1;
-    WCHAR *all = malloc(n * sizeof *all);
-    if (all)
-        _snwprintf(all, n, L"%ls%ls", head, lines ? lines : L"");
-    free(head);
-    free(lines);
-    return all;
-}
-
-/* end_process: asked on the UI thread (the worker waits for the answer) */
-static bool hook_end_process(void *cb, const bf_fix_plan *p, size_t i)
-{
-    repair_ctx *ctx = cb;
-    (void)p;
-    return SendMessageW(ctx->hwnd, WM_BF_ASK_END_PROCESS, (WPARAM)i, 0) == 1;
-}
-
-static unsigned __stdcall worker_main(void *param)
-{
-    repair_ctx *ctx = param;
-    bf_err e;
-    bf_err_clear(&e);
-    if (ctx->work == WORK_PREPARE) {
-        WCHAR *problem = prepare(ctx);
-        if (!PostMessageW(ctx->hwnd, WM_REPAIR_PREPARED, 0, (LPARAM)problem))
-            free(problem);
-        return 0;
-    }
-    bf_fix_opts hooks;
-    memset(&hooks, 0, sizeof hooks);
-    hooks.before_step = hook_before;
-    hooks.after_step = hook_after;
-    hooks.end_process = hook_end_process;
-    hooks.cb = ctx;
-    repair_outcome outcome;
-    WCHAR *problem = NULL;
-    bf_err ce;
-    if (ctx->work == WORK_UNDO) {
-        outcome = bf_session_undo(ctx->session, &ctx->sys, &hooks, &e) ? OUTCOME_UNDONE : OUTCOME_FAILED;
-        bf_session_check_undo(ctx->session, &ctx->sys, &ce);    /* as before? (a failure shows as "cannot compare") */
-    } else if (!bf_session_apply(ctx->session, &ctx->sys, &hooks, &e)) {
-        outcome = e.code == BF_FIX_STOPPED ? OUTCOME_STOPPED : OUTCOME_FAILED;
-        if (outcome == OUTCOME_FAILED && steps_undone(ctx->session))
-            bf_session_check_undo(ctx->session, &ctx->sys, &ce);    /* the automatic rollback: as before? */
-    } else if (!bf_session_verify(ctx->session, &ctx->sys, &e)) {
-        outcome = OUTCOME_NOT_VERIFIED;
-    } else {
-        outcome = ctx->session->verified_ok ? OUTCOME_VERIFIED : OUTCOME_NOT_VERIFIED;
-    }
-    if (outcome == OUTCOME_FAILED || outcome == OUTCOME_STOPPED || (outcome == OUTCOME_NOT_VERIFIED && e.msg[0]))
-        problem = err_text(&e);
-    if (!PostMessageW(ctx->hwnd, WM_REPAIR_DONE, (WPARAM)outcome, (LPARAM)problem))
-        free(problem);
-    return 0;
-}
-
-/* The worker's result has arrived: posting it was the thread's last act, so this wait only covers its
- * return. Without it, a "closing" dialog could see the thread still alive and never close. */
-static void reap_worker(repair_ctx *ctx)
-{
-    if (ctx->worker) {
-        WaitForSingleObject(ctx->worker, INFINITE);
-        CloseHandle(ctx->worker);
-        ctx->worker = NULL;
-    }
-}
+/* ---- the worker --------------------------------------------------------------------------------- */
 
 static bool start_worker(repair_ctx *ctx, repair_work work)
 {
-    reap_worker(ctx);
-    ctx->work = work;
-    uintptr_t th = _beginthreadex(NULL, 0, worker_main, ctx, 0, NULL);
-    if (!th) {
-        DWORD_PTR args[1] = {(DWORD_PTR)GetLastError()};
-        WCHAR *text = bfgui_format(ctx->hinst, IDS_ERR_THREAD, args, 1);
-        bfgui_message_box(ctx->hwnd, text, MB_OK | MB_ICONERROR);
-        free(text);
+    static const bf_job_work prepare_fix[] = {BF_JOB_SCAN, BF_JOB_PLAN};
+    static const bf_job_work prepare_undo[] = {BF_JOB_JOURNAL};
+    static const bf_job_work apply[] = {BF_JOB_APPLY, BF_JOB_VERIFY};
+    static const bf_job_work undo[] = {BF_JOB_UNDO};
+    const bf_job_work *works = work == WORK_APPLY ? apply : work == WORK_UNDO ? undo
+                               : ctx->mode == BF_REPAIR_UNDO ? prepare_undo : prepare_fix;
+    size_t n = work == WORK_APPLY || (work == WORK_PREPARE && ctx->mode != BF_REPAIR_UNDO) ? 2 : 1;
+    if (!bfgui_job_start(&ctx->job, ctx->hwnd, ctx->hwnd, works, n, false, (int)work))
         return false;
-    }
-    ctx->worker = (HANDLE)th;
-    HWND apply = GetDlgItem(ctx->hwnd, IDC_REPAIR_APPLY);
-    if (GetFocus() == apply)    /* not to the next control, the preview, which would select all its text */
+    HWND apply_btn = GetDlgItem(ctx->hwnd, IDC_REPAIR_APPLY);
+    if (GetFocus() == apply_btn)    /* not to the next control, the preview, which would select all its text */
         SendMessageW(ctx->hwnd, WM_NEXTDLGCTL, (WPARAM)GetDlgItem(ctx->hwnd, IDCANCEL), TRUE);
-    EnableWindow(apply, FALSE);
+    EnableWindow(apply_btn, FALSE);
     return true;
 }
 
-static bool worker_running(const repair_ctx *ctx)
+/* What an apply or an undo came to. */
+static repair_outcome outcome_of(repair_ctx *ctx, const bf_job_result *res)
 {
-    return ctx->worker && WaitForSingleObject(ctx->worker, 0) == WAIT_TIMEOUT;
+    if (res->tag == WORK_UNDO)
+        return res->ok ? OUTCOME_UNDONE : OUTCOME_FAILED;
+    if (res->failed == BF_JOB_APPLY)
+        return res->stopped ? OUTCOME_STOPPED : OUTCOME_FAILED;
+    if (res->failed == BF_JOB_VERIFY)
+        return OUTCOME_NOT_VERIFIED;
+    return ctx->job.session->verified_ok ? OUTCOME_VERIFIED : OUTCOME_NOT_VERIFIED;
 }
 
 /* ---- results on the UI thread ------------------------------------------------------------------- */
@@ -381,7 +92,7 @@ static bool worker_running(const repair_ctx *ctx)
  * whole list at once (170 ms for the verification rows, measured by the GUI fixture's watchdog). */
 static void freeze_steps(repair_ctx *ctx, bool frozen)
 {
-    HWND list = GetDlgItem(ctx->hwnd, IDC_REPAIR_STEPS);
+    HWND list = steps_list(ctx);
     SendMessageW(list, WM_SETREDRAW, frozen ? FALSE : TRUE, 0);
     if (!frozen)
         InvalidateRect(list, NULL, TRUE);
@@ -391,18 +102,18 @@ static void freeze_steps(repair_ctx *ctx, bool frozen)
  * the summary goes into the status line (returned, caller frees). */
 static WCHAR *show_undo_check(repair_ctx *ctx)
 {
-    const bf_repair_session *s = ctx->session;
+    const bf_repair_session *s = ctx->job.session;
     WCHAR *summary = bfgui_undo_check_text(ctx->hinst, s, false);
     char *row = summary ? bfsys_wide_to_utf8(summary, -1) : NULL;
     bool same = s->undo_check.compared && s->undo_check.diff_count == 0;
     freeze_steps(ctx, true);
     if (row)
-        add_row(ctx, row, IDS_STEP_STATUS_BASE + (same ? BF_STEP_DONE : BF_STEP_FAILED), same ? BF_IMAGE_OK : BF_IMAGE_ERROR);
+        add_line(ctx, row, same);
     for (size_t i = 0; i < s->undo_check.diff_count; i++) {
         bf_buf b;
         bf_buf_init(&b);
         bf_undo_diff_line(&s->undo_check.diffs[i], &b);
-        add_row(ctx, bf_buf_cstr(&b), IDS_STEP_STATUS_BASE + BF_STEP_FAILED, BF_IMAGE_ERROR);
+        add_line(ctx, bf_buf_cstr(&b), false);
         bf_buf_free(&b);
     }
     freeze_steps(ctx, false);
@@ -410,13 +121,12 @@ static WCHAR *show_undo_check(repair_ctx *ctx)
     return summary;
 }
 
-static void OnPrepared(repair_ctx *ctx, WCHAR *problem)
+static void OnPrepared(repair_ctx *ctx, const bf_job_result *res)
 {
-    bf_repair_session *s = ctx->session;
-    if (problem) {
-        DWORD_PTR args[1] = {(DWORD_PTR)problem};
+    bf_repair_session *s = ctx->job.session;
+    if (!res->ok) {
+        DWORD_PTR args[1] = {(DWORD_PTR)(res->error ? res->error : L"")};
         set_status_id(ctx, IDS_REPAIR_FAILED, args, 1);
-        free(problem);
         return;
     }
     bf_buf all;
@@ -426,16 +136,13 @@ static void OnPrepared(repair_ctx *ctx, WCHAR *problem)
         bf_buf_puts(&all, "\n");
         bf_buf_append(&all, bf_buf_cstr(&s->notes), s->notes.len);
     }
-    WCHAR *preview = with_crlf(bf_buf_cstr(&all));
+    bfgui_set_edit_utf8(GetDlgItem(ctx->hwnd, IDC_REPAIR_PREVIEW), bf_buf_cstr(&all));
     bf_buf_free(&all);
-    SetDlgItemTextW(ctx->hwnd, IDC_REPAIR_PREVIEW, preview ? preview : L"");
     SendDlgItemMessageW(ctx->hwnd, IDC_REPAIR_PREVIEW, EM_SETSEL, 0, 0);
-    free(preview);
     size_t steps = s->plan ? s->plan->step_count : 0;
     freeze_steps(ctx, true);
     for (size_t i = 0; i < steps; i++)
-        add_row(ctx, s->plan->steps[i].title, IDS_STEP_STATUS_BASE + s->plan->steps[i].status,
-                image_of_status(s->plan->steps[i].status));
+        bfgui_steps_add(ctx->hinst, steps_list(ctx), s->plan->steps[i].title, s->plan->steps[i].status, (LPARAM)i);
     freeze_steps(ctx, false);
     bool can_apply = steps > 0 && (ctx->mode == BF_REPAIR_UNDO || s->source == BF_SOURCE_LIVE);
     if (steps == 0) {
@@ -466,34 +173,34 @@ static void OnPrepared(repair_ctx *ctx, WCHAR *problem)
 
 static void show_verification(repair_ctx *ctx)
 {
-    const bf_repair_session *s = ctx->session;
+    const bf_repair_session *s = ctx->job.session;
     freeze_steps(ctx, true);
     for (size_t i = 0; i < s->row_count; i++) {
         const bf_verify_row *r = &s->rows[i];
-        char line[600];
-        snprintf(line, sizeof line, "%s %s/%d %s: %s -> %s%s", r->protocol, r->transport, r->port, r->address,
-                 r->was_failing ? bf_probe_result_label(r->before) : "-",
-                 r->after_known ? bf_probe_result_label(r->after) : "no longer returned by the resolver",
-                 r->greeting_after == BF_GREET_ANSWERED ? " (answers)" : "");
-        add_row(ctx, line, r->fixed ? IDS_STEP_STATUS_BASE + BF_STEP_DONE : IDS_STEP_STATUS_BASE + BF_STEP_FAILED,
-                r->fixed ? BF_IMAGE_OK : BF_IMAGE_ERROR);
+        WCHAR *proto = bfgui_verify_protocol_text(r), *addr = bfgui_wide(r->address);
+        WCHAR *before = bfgui_verify_before_text(ctx->hinst, r), *after = bfgui_verify_after_text(ctx->hinst, r);
+        DWORD_PTR args[4] = {(DWORD_PTR)(proto ? proto : L""), (DWORD_PTR)(addr ? addr : L""),
+                             (DWORD_PTR)(before ? before : L""), (DWORD_PTR)(after ? after : L"")};
+        WCHAR *line = bfgui_format(ctx->hinst, IDS_REPAIR_VERIFY_ROW, args, 4);
+        WCHAR *word = bfgui_step_status_text(ctx->hinst, r->fixed ? BF_STEP_DONE : BF_STEP_FAILED);
+        const WCHAR *cells[2] = {line, word};
+        bfgui_list_add(steps_list(ctx), r->fixed ? BF_IMAGE_OK : BF_IMAGE_ERROR, cells, 2, (LPARAM)-1);
+        free(proto);
+        free(addr);
+        free(before);
+        free(after);
+        free(line);
+        free(word);
     }
     freeze_steps(ctx, false);
 }
 
-/* Did the apply change anything (a step done, or under way when it stopped)? */
-static bool steps_made(const bf_repair_session *s)
+static void OnDone(repair_ctx *ctx, const bf_job_result *res)
 {
-    for (size_t i = 0; s->plan && i < s->plan->step_count; i++)
-        if (s->plan->steps[i].status == BF_STEP_DONE || s->plan->steps[i].status == BF_STEP_DOING)
-            return true;
-    return false;
-}
-
-static void OnDone(repair_ctx *ctx, repair_outcome outcome, WCHAR *problem)
-{
-    bf_repair_session *s = ctx->session;
-    reap_worker(ctx);
+    bf_repair_session *s = ctx->job.session;
+    repair_outcome outcome = outcome_of(ctx, res);
+    const WCHAR *problem = outcome == OUTCOME_NOT_VERIFIED && res->failed != BF_JOB_VERIFY ? NULL : res->error;
+    bfgui_job_reap(&ctx->job);
     ctx->applied = ctx->applied || outcome != OUTCOME_FAILED || (s->plan && s->plan->state == BF_PLAN_FAILED);
     switch (outcome) {
     case OUTCOME_VERIFIED:
@@ -509,9 +216,7 @@ static void OnDone(repair_ctx *ctx, repair_outcome outcome, WCHAR *problem)
         break;
     }
     case OUTCOME_UNDONE: {
-        size_t n = 0;
-        for (size_t i = 0; s->plan && i < s->plan->step_count; i++)
-            n += s->plan->steps[i].status == BF_STEP_UNDONE;
+        size_t n = bfgui_job_count_steps(s, BF_STEP_UNDONE);
         WCHAR *j = bfgui_wide(s->journal), *check = show_undo_check(ctx);
         DWORD_PTR args[3] = {(DWORD_PTR)n, (DWORD_PTR)(j ? j : L""), (DWORD_PTR)(check ? check : L"")};
         set_status_id(ctx, IDS_REPAIR_UNDONE, args, 3);
@@ -523,7 +228,7 @@ static void OnDone(repair_ctx *ctx, repair_outcome outcome, WCHAR *problem)
     case OUTCOME_FAILED:
     default: {
         DWORD_PTR args[1] = {(DWORD_PTR)(problem ? problem : L"")};
-        if (s->undo_check.done || (outcome == OUTCOME_FAILED && steps_undone(s))) {
+        if (s->undo_check.done || (outcome == OUTCOME_FAILED && bfgui_job_count_steps(s, BF_STEP_UNDONE))) {
             /* an undo that failed part-way, or the automatic rollback after a failed step: as before? */
             WCHAR *check = show_undo_check(ctx);
             DWORD_PTR a2[2] = {(DWORD_PTR)(problem ? problem : L""), (DWORD_PTR)(check ? check : L"")};
@@ -532,7 +237,8 @@ static void OnDone(repair_ctx *ctx, repair_outcome outcome, WCHAR *problem)
         } else {
             set_status_id(ctx, IDS_REPAIR_FAILED, args, 1);
         }
-        if (outcome == OUTCOME_STOPPED && steps_made(s)) {
+        if (outcome == OUTCOME_STOPPED &&
+            bfgui_job_count_steps(s, BF_STEP_DONE) + bfgui_job_count_steps(s, BF_STEP_DOING)) {
             /* stopped at a safe point (Close pressed during Apply, too): the steps made stay made until the
              * administrator says; Yes rolls them back before the dialog closes, No keeps them (Undo last
              * repair can still put them back) */
@@ -546,8 +252,7 @@ static void OnDone(repair_ctx *ctx, repair_outcome outcome, WCHAR *problem)
         break;
     }
     }
-    free(problem);
-    if (ctx->closing && !worker_running(ctx))
+    if (ctx->closing && !bfgui_job_running(&ctx->job))
         EndDialog(ctx->hwnd, IDCANCEL);
 }
 
@@ -560,11 +265,11 @@ static const WCHAR *mode_arg(bf_repair_mode mode)
 
 static void OnApply(repair_ctx *ctx)
 {
-    if (!ctx->ready || worker_running(ctx))
+    if (!ctx->ready || bfgui_job_running(&ctx->job))
         return;
     if (!bfgui_is_elevated()) {
         /* the elevated copy scans this machine again, with the same catalogue */
-        bf_gui_source live = {BF_SOURCE_LIVE, NULL, ctx->catalogue};
+        bf_gui_source live = {BF_SOURCE_LIVE, NULL, ctx->job.catalogue};
         DWORD rc = bfgui_relaunch(ctx->hwnd, mode_arg(ctx->mode), &live, true);
         if (rc == ERROR_SUCCESS) {
             EndDialog(ctx->hwnd, IDCANCEL);
@@ -581,9 +286,9 @@ static void OnApply(repair_ctx *ctx)
 
 static void OnClose(repair_ctx *ctx)
 {
-    if (worker_running(ctx)) {
+    if (bfgui_job_running(&ctx->job)) {
         /* an apply stops before its next step; a scan or an undo runs to its end */
-        InterlockedExchange(&ctx->stop, 1);
+        bfgui_job_stop(&ctx->job);
         ctx->closing = true;
         set_status_id(ctx, IDS_REPAIR_STOPPING, NULL, 0);
         EnableWindow(GetDlgItem(ctx->hwnd, IDCANCEL), FALSE);
@@ -609,28 +314,10 @@ static void OnInitDialog(repair_ctx *ctx)
         free(t);
     }
     bfgui_mark_shield(GetDlgItem(ctx->hwnd, IDC_REPAIR_APPLY));
-    HWND list = GetDlgItem(ctx->hwnd, IDC_REPAIR_STEPS);
-    SendMessageW(list, LVM_SETEXTENDEDLISTVIEWSTYLE, 0, LVS_EX_FULLROWSELECT | LVS_EX_LABELTIP);
-    UINT dpi = bfgui_dpi_for_window(ctx->hwnd);
     int icon_cx = 0;
-    HIMAGELIST images = bfgui_create_status_images(ctx->hinst, dpi, &icon_cx);
-    if (images)
-        SendMessageW(list, LVM_SETIMAGELIST, LVSIL_SMALL, (LPARAM)images);   /* the list owns it */
-    RECT rc;
-    GetClientRect(list, &rc);
-    UINT cols[2] = {IDS_REPAIR_COL_STEP, IDS_REPAIR_COL_STATUS};
-    int widths[2] = {rc.right - bfgui_scale(110, dpi), bfgui_scale(100, dpi)};
-    for (int c = 0; c < 2; c++) {
-        WCHAR *h = bfgui_load_string(ctx->hinst, cols[c]);
-        LVCOLUMNW col;
-        ZeroMemory(&col, sizeof col);
-        col.mask = LVCF_TEXT | LVCF_WIDTH | LVCF_SUBITEM;
-        col.pszText = h ? h : L"";
-        col.cx = widths[c];
-        col.iSubItem = c;
-        SendMessageW(list, LVM_INSERTCOLUMNW, c, (LPARAM)&col);
-        free(h);
-    }
+    /* the list owns its image list (no LVS_SHAREIMAGELISTS) */
+    bfgui_steps_setup(ctx->hinst, steps_list(ctx),
+                      bfgui_create_status_images(ctx->hinst, bfgui_dpi_for_window(ctx->hwnd), &icon_cx));
     /* a fixed-pitch font shows the before/after columns of the preview aligned */
     HFONT mono = (HFONT)GetStockObject(ANSI_FIXED_FONT);
     SendDlgItemMessageW(ctx->hwnd, IDC_REPAIR_PREVIEW, WM_SETFONT, (WPARAM)mono, FALSE);
@@ -641,6 +328,10 @@ static void OnInitDialog(repair_ctx *ctx)
 static INT_PTR CALLBACK repair_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 {
     repair_ctx *ctx = (repair_ctx *)GetWindowLongPtrW(hwnd, DWLP_USER);
+    size_t step;
+    bf_step_status status;
+    if (ctx && bfgui_job_message(&ctx->job, hwnd, hwnd, steps_list(ctx), msg, wp, lp, &step, &status))
+        return TRUE;
     switch (msg) {
     case WM_INITDIALOG:
         ctx = (repair_ctx *)lp;
@@ -664,22 +355,17 @@ static INT_PTR CALLBACK repair_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_HELP:
         SendMessageW(hwnd, WM_COMMAND, IDHELP, 0);
         return TRUE;
-    case WM_REPAIR_PREPARED:
-        OnPrepared(ctx, (WCHAR *)lp);
-        if (ctx->closing)
-            EndDialog(hwnd, IDCANCEL);
-        return TRUE;
-    case WM_REPAIR_STEP:
-        show_step(ctx, (size_t)wp, (bf_step_status)lp);
-        return TRUE;
-    case WM_REPAIR_DONE:
-        OnDone(ctx, (repair_outcome)wp, (WCHAR *)lp);
-        return TRUE;
-    case WM_BF_ASK_END_PROCESS: {
-        const bf_fix_plan *p = ctx->session->plan;     /* the worker waits in SendMessage meanwhile */
-        bool yes = p && wp < p->step_count &&
-                   bfgui_ask_end_process(ctx->hinst, hwnd, p->steps[wp].target, ctx->session->service_timeout_ms);
-        SetWindowLongPtrW(hwnd, DWLP_MSGRESULT, yes ? 1 : 0);
+    case WM_BF_JOB_DONE: {
+        bf_job_result *res = (bf_job_result *)lp;
+        if (res->tag == WORK_PREPARE) {
+            bfgui_job_reap(&ctx->job);
+            OnPrepared(ctx, res);
+            if (ctx->closing)
+                EndDialog(hwnd, IDCANCEL);
+        } else {
+            OnDone(ctx, res);
+        }
+        bfgui_job_result_free(res);
         return TRUE;
     }
     default:
@@ -695,31 +381,13 @@ bool bfgui_repair_dialog(HINSTANCE hinst, HWND owner, bf_repair_mode mode, const
         return false;
     ctx->hinst = hinst;
     ctx->mode = mode;
-    ctx->source = src->kind;
-    ctx->path = src->snapshot ? _wcsdup(src->snapshot) : NULL;
-    ctx->catalogue = src->catalogue ? _wcsdup(src->catalogue) : NULL;
-    ctx->journal = journal ? _wcsdup(journal) : NULL;
-    ctx->session = bf_session_create();
-    if (ctx->session)
-        ctx->session->service_timeout_ms = bfgui_settings_service_timeout_ms();
-    bfsys_system_init(&ctx->sys);
     bool changed = false;
-    if (ctx->session && (!src->snapshot || ctx->path) && (!src->catalogue || ctx->catalogue)
-        && (!journal || ctx->journal)) {
+    if (bfgui_job_init(&ctx->job, hinst, src, journal)) {
+        ctx->job.restart_only = mode == BF_REPAIR_RESTART;
         DialogBoxParamW(hinst, MAKEINTRESOURCEW(IDD_REPAIR), owner, repair_proc, (LPARAM)ctx);
-        reap_worker(ctx);
         changed = ctx->applied;
     }
-    /* messages a worker posted after the dialog ended carry memory */
-    MSG m;
-    while (PeekMessageW(&m, NULL, WM_REPAIR_PREPARED, WM_REPAIR_DONE, PM_REMOVE))
-        if (m.message != WM_REPAIR_STEP)
-            free((WCHAR *)m.lParam);
-    bf_session_destroy(ctx->session);
-    bfsys_system_free(&ctx->sys);
-    free(ctx->path);
-    free(ctx->catalogue);
-    free(ctx->journal);
+    bfgui_job_free(&ctx->job);     /* joins a worker still running; frees what it posted too late */
     free(ctx);
     return changed;
 }

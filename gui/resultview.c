@@ -50,20 +50,13 @@ static void put_owned(row_builder *b, int col, WCHAR *text, int image)
         b->ok = false;
         return;
     }
-    LVITEMW item;
-    ZeroMemory(&item, sizeof item);
-    item.iSubItem = col;
-    item.pszText = text;
     if (col == 0) {
-        item.mask = LVIF_TEXT | (image >= 0 ? LVIF_IMAGE : 0);
-        item.iItem = INT_MAX;
-        item.iImage = image;
-        b->row = (int)SendMessageW(b->list, LVM_INSERTITEMW, 0, (LPARAM)&item);
+        const WCHAR *cells[1] = {text};
+        b->row = bfgui_list_add(b->list, image, cells, 1, 0);
         if (b->row < 0)
             b->ok = false;
     } else if (b->row >= 0) {
-        item.mask = LVIF_TEXT;
-        SendMessageW(b->list, LVM_SETITEMTEXTW, (WPARAM)b->row, (LPARAM)&item);
+        bfgui_list_set(b->list, b->row, col, text);
     }
     free(text);
 }
@@ -103,11 +96,6 @@ static void put_joined(row_builder *b, int col, char *const *items, size_t n)
         bf_buf_printf(&j, "%s%s", i ? ", " : "", items[i]);
     put_utf8(b, col, bf_buf_cstr(&j), -1);
     bf_buf_free(&j);
-}
-
-static int status_image_of_oper(bf_oper_status st)
-{
-    return st == BF_OPER_UP ? BF_IMAGE_OK : BF_IMAGE_WARNING;
 }
 
 static void put_section_status(row_builder *b, int col, bf_section_status st, const char *problem)
@@ -170,9 +158,9 @@ static void fill_adapters(row_builder *b, const bf_snapshot *s)
 {
     for (size_t i = 0; i < s->adapter_count; i++) {
         const bf_adapter *a = &s->adapters[i];
-        put_utf8(b, 0, a->friendly_name, status_image_of_oper(a->status));
-        put_string(b, 1, IDS_KIND_BASE + a->kind, -1);
-        put_string(b, 2, IDS_OPER_BASE + a->status, -1);
+        put_utf8(b, 0, a->friendly_name, bfgui_oper_image(a->status));
+        put_owned(b, 1, bfgui_enum_text(b->hinst, IDS_KIND_BASE, (int)a->kind, BF_KIND__COUNT), -1);
+        put_owned(b, 2, bfgui_enum_text(b->hinst, IDS_OPER_BASE, (int)a->status, BF_OPER__COUNT), -1);
         bf_buf t;
         bf_buf_init(&t);
         for (size_t k = 0; k < a->address_count; k++)
@@ -201,8 +189,8 @@ static void fill_binding(row_builder *b, const bf_snapshot *s)
         put_utf8(b, 1, entry, -1);
         if (a) {
             put_utf8(b, 2, a->friendly_name, -1);
-            put_string(b, 3, IDS_KIND_BASE + a->kind, -1);
-            put_string(b, 4, IDS_OPER_BASE + a->status, -1);
+            put_owned(b, 3, bfgui_enum_text(b->hinst, IDS_KIND_BASE, (int)a->kind, BF_KIND__COUNT), -1);
+            put_owned(b, 4, bfgui_enum_text(b->hinst, IDS_OPER_BASE, (int)a->status, BF_OPER__COUNT), -1);
         } else {
             put_string(b, 2, IDS_NOT_AVAILABLE, -1);
         }
@@ -222,49 +210,17 @@ static void fill_resolver(row_builder *b, const bf_snapshot *s)
             continue;
         }
         for (size_t i = 0; i < res->address_count; i++) {
-            const bf_address *addr = NULL;
-            const bf_adapter *a = bf_snap_find_adapter_by_address(s, res->addresses[i], &addr);
-            bool up = a && a->status == BF_OPER_UP;
+            int image = BF_IMAGE_ERROR;
+            WCHAR *held = bfgui_held_by_text(b->hinst, s, res->addresses[i], &image);
             put_int(b, 0, (long long)i + 1, true);
             /* the column order puts the position first; the image marks usable or not */
-            {
-                LVITEMW item;
-                ZeroMemory(&item, sizeof item);
-                item.mask = LVIF_IMAGE;
-                item.iItem = b->row;
-                item.iImage = up ? BF_IMAGE_OK : BF_IMAGE_ERROR;
-                SendMessageW(b->list, LVM_SETITEMW, 0, (LPARAM)&item);
-            }
+            bfgui_list_set_image(b->list, b->row, image);
             put_utf8(b, 1, res->addresses[i], -1);
             put_utf8(b, 2, res->api, -1);
             put_utf8(b, 3, res->query, -1);
-            if (!a) {
-                put_string(b, 4, IDS_RES_NOT_HELD, -1);
-            } else {
-                WCHAR *name = bfgui_wide(a->friendly_name);
-                WCHAR *st = bfgui_load_string(b->hinst, IDS_OPER_BASE + a->status);
-                DWORD_PTR args[2] = {(DWORD_PTR)(name ? name : L""), (DWORD_PTR)(st ? st : L"")};
-                put_format(b, 4, up ? IDS_RES_HELD_BY_UP : IDS_RES_HELD_BY, args, 2);
-                free(name);
-                free(st);
-            }
+            put_owned(b, 4, held, -1);
         }
     }
-}
-
-static WCHAR *probe_text(HINSTANCE hinst, const bf_probe *p)
-{
-    DWORD_PTR args[1] = {(DWORD_PTR)p->error};
-    return bfgui_format(hinst, IDS_PROBE_BASE + p->result, args, 1);
-}
-
-static WCHAR *greeting_text(HINSTANCE hinst, const bf_probe *p)
-{
-    WCHAR *g = bfgui_wide(p->greeting_text);
-    DWORD_PTR args[1] = {(DWORD_PTR)(g ? g : L"")};
-    WCHAR *t = bfgui_format(hinst, IDS_GREET_BASE + p->greeting, args, 1);
-    free(g);
-    return t;
 }
 
 static void fill_protocols(row_builder *b, const bf_snapshot *s)
@@ -273,15 +229,11 @@ static void fill_protocols(row_builder *b, const bf_snapshot *s)
         const bf_endpoint *e = &s->endpoints[i];
         for (size_t k = 0; k < e->probe_count; k++) {
             const bf_probe *p = &e->probes[k];
-            int image = p->result == BF_PROBE_OK ? BF_IMAGE_OK
-                        : p->result == BF_PROBE_NOT_RUN ? BF_IMAGE_WARNING
-                        : (p->result == BF_PROBE_ADDRINUSE && p->greeting == BF_GREET_ANSWERED) ? BF_IMAGE_OK
-                                                                                                : BF_IMAGE_ERROR;
-            put_utf8(b, 0, e->protocol, image);
+            put_utf8(b, 0, e->protocol, bfgui_probe_image(p->result, p->greeting));
             put_int(b, 1, e->port, true);
             put_utf8(b, 2, p->address, -1);
-            put_owned(b, 3, probe_text(b->hinst, p), -1);
-            put_owned(b, 4, greeting_text(b->hinst, p), -1);
+            put_owned(b, 3, bfgui_probe_text(b->hinst, p->result, p->error, p->owner), -1);
+            put_owned(b, 4, bfgui_greeting_text(b->hinst, p->greeting, p->greeting_text), -1);
             put_utf8(b, 5, e->service, -1);
         }
     }
@@ -343,9 +295,8 @@ static void fill_findings(row_builder *b, const bf_diagnosis *d)
         return;
     for (size_t i = 0; i < d->finding_count; i++) {
         const bf_finding *f = &d->findings[i];
-        int image = f->severity >= BF_SEV_ERROR ? BF_IMAGE_ERROR : f->severity == BF_SEV_WARNING ? BF_IMAGE_WARNING
-                                                                                                  : BF_IMAGE_OK;
-        put_string(b, 0, IDS_SEV_BASE + f->severity, image);
+        put_owned(b, 0, bfgui_enum_text(b->hinst, IDS_SEV_BASE, (int)f->severity, BF_SEV_CRITICAL + 1),
+                  bfgui_severity_image((int)f->severity));
         put_utf8(b, 1, f->id, -1);
         put_utf8(b, 2, f->title, -1);
         bf_buf t;

@@ -71,6 +71,45 @@ WCHAR *bfgui_wide(const char *utf8)
     return w;
 }
 
+/* Each line goes through bfgui_wide (control characters from the machine shown visibly), then the
+ * line breaks an edit control needs (CRLF) are put back. */
+void bfgui_set_edit_utf8(HWND edit, const char *utf8)
+{
+    const char *line = utf8 ? utf8 : "";
+    size_t total = strlen(line);
+    /* at most 4 units per byte: a 2-byte C1 control is shown as the 8 units "<U+0085>" */
+    WCHAR *out = malloc((4 * total + 2) * sizeof(WCHAR));
+    if (!out)
+        return;
+    size_t len = 0;
+    while (*line) {
+        const char *end = strchr(line, '\n');
+        size_t n = end ? (size_t)(end - line) : strlen(line);
+        size_t keep = n && line[n - 1] == '\r' ? n - 1 : n;
+        char *one = malloc(keep + 1);
+        if (!one)
+            break;
+        memcpy(one, line, keep);
+        one[keep] = 0;
+        WCHAR *wl = bfgui_wide(one);
+        free(one);
+        if (!wl)
+            break;
+        size_t wn = wcslen(wl);     /* <= 4 units per byte of the line (see the allocation) */
+        memcpy(out + len, wl, wn * sizeof(WCHAR));
+        len += wn;
+        free(wl);
+        if (end) {
+            out[len++] = L'\r';
+            out[len++] = L'\n';
+        }
+        line = end ? end + 1 : line + n;
+    }
+    out[len] = 0;
+    SetWindowTextW(edit, out);
+    free(out);
+}
+
 int bfgui_message_box(HWND owner, const WCHAR *text, UINT flags)
 {
     HINSTANCE hinst = GetModuleHandleW(NULL);

@@ -12,121 +12,17 @@
 #include "helptopics.h"
 #include "report.h"
 
-#include <process.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- text helpers -------------------------------------------------------------------------------- */
 
-static WCHAR *err_text(const bf_err *e)
-{
-    char text[1400];
-    bf_err_format(e, text, sizeof text);
-    return bfgui_wide(text);
-}
-
 void bfwiz_set_text(bf_wizard *w, HWND page, int ctl, UINT id, const DWORD_PTR *args, size_t n)
 {
     WCHAR *text = n ? bfgui_format(w->hinst, id, args, n) : bfgui_load_string(w->hinst, id);
     SetDlgItemTextW(page, ctl, text ? text : L"");
     free(text);
-}
-
-/* Each line goes through bfgui_wide (control characters from the machine shown visibly), then the
- * line breaks an edit control needs (CRLF) are put back. */
-void bfwiz_set_edit_utf8(HWND edit, const char *utf8)
-{
-    const char *line = utf8 ? utf8 : "";
-    size_t total = strlen(line);
-    /* at most 4 units per byte: a 2-byte C1 control is shown as the 8 units "<U+0085>" */
-    WCHAR *out = malloc((4 * total + 2) * sizeof(WCHAR));
-    if (!out)
-        return;
-    size_t len = 0;
-    while (*line) {
-        const char *end = strchr(line, '\n');
-        size_t n = end ? (size_t)(end - line) : strlen(line);
-        size_t keep = n && line[n - 1] == '\r' ? n - 1 : n;
-        char *one = malloc(keep + 1);
-        if (!one)
-            break;
-        memcpy(one, line, keep);
-        one[keep] = 0;
-        WCHAR *wl = bfgui_wide(one);
-        free(one);
-        if (!wl)
-            break;
-        size_t wn = wcslen(wl);     /* <= 4 units per byte of the line (see the allocation) */
-        memcpy(out + len, wl, wn * sizeof(WCHAR));
-        len += wn;
-        free(wl);
-        if (end) {
-            out[len++] = L'\r';
-            out[len++] = L'\n';
-        }
-        line = end ? end + 1 : line + n;
-    }
-    out[len] = 0;
-    SetWindowTextW(edit, out);
-    free(out);
-}
-
-void bfwiz_list_setup(bf_wizard *w, HWND list, const UINT *headers, const int *widths96, int count,
-                      DWORD extra_style)
-{
-    UINT dpi = bfgui_dpi_for_window(list);
-    SendMessageW(list, LVM_SETEXTENDEDLISTVIEWSTYLE, 0, LVS_EX_FULLROWSELECT | LVS_EX_LABELTIP | extra_style);
-    if (w->images)
-        SendMessageW(list, LVM_SETIMAGELIST, LVSIL_SMALL, (LPARAM)w->images);
-    RECT rc;
-    GetClientRect(list, &rc);
-    int used = 0;
-    for (int c = 0; c < count; c++) {
-        WCHAR *h = bfgui_load_string(w->hinst, headers[c]);
-        LVCOLUMNW col;
-        ZeroMemory(&col, sizeof col);
-        col.mask = LVCF_TEXT | LVCF_WIDTH | LVCF_SUBITEM;
-        col.pszText = h ? h : L"";
-        col.cx = widths96[c] ? bfgui_scale(widths96[c], dpi)
-                             : rc.right - used - bfgui_metric(SM_CXVSCROLL, dpi) - bfgui_scale(2, dpi);
-        if (col.cx < bfgui_scale(60, dpi))
-            col.cx = bfgui_scale(60, dpi);
-        used += col.cx;
-        col.iSubItem = c;
-        SendMessageW(list, LVM_INSERTCOLUMNW, c, (LPARAM)&col);
-        free(h);
-    }
-}
-
-int bfwiz_list_add(HWND list, int image, const WCHAR *const *cells, int count, LPARAM param)
-{
-    LVITEMW item;
-    ZeroMemory(&item, sizeof item);
-    item.mask = LVIF_TEXT | LVIF_PARAM | (image >= 0 ? LVIF_IMAGE : 0);
-    item.iItem = INT_MAX;
-    item.pszText = (WCHAR *)(cells[0] ? cells[0] : L"");
-    item.iImage = image;
-    item.lParam = param;
-    int row = (int)SendMessageW(list, LVM_INSERTITEMW, 0, (LPARAM)&item);
-    for (int c = 1; row >= 0 && c < count; c++)
-        bfwiz_list_set(list, row, c, cells[c]);
-    return row;
-}
-
-void bfwiz_list_set(HWND list, int row, int col, const WCHAR *text)
-{
-    LVITEMW item;
-    ZeroMemory(&item, sizeof item);
-    item.iSubItem = col;
-    item.pszText = (WCHAR *)(text ? text : L"");
-    SendMessageW(list, LVM_SETITEMTEXTW, (WPARAM)row, (LPARAM)&item);
-}
-
-int bfwiz_image_of_status(bf_step_status s)
-{
-    return s == BF_STEP_DONE || s == BF_STEP_UNDONE ? BF_IMAGE_OK : s == BF_STEP_FAILED ? BF_IMAGE_ERROR
-                                                                                          : BF_IMAGE_WARNING;
 }
 
 void bfwiz_log(HWND listbox, const WCHAR *line)
@@ -164,34 +60,7 @@ bool bfwiz_is_service_step(bf_step_kind k)
     return k == BF_STEP_SERVICE_STOP || k == BF_STEP_SERVICE_START;
 }
 
-/* ---- the worker ------------------------------------------------------------------------------- */
-
-/* before_step: Cancel stops here (a safe point: between two journaled steps); the first apply also
- * stops before the first service step, which the Restart services page carries out. */
-static bool hook_before(void *cb, const bf_fix_plan *p, size_t i)
-{
-    bf_wizard *w = cb;
-    if (InterlockedCompareExchange(&w->stop_requested, 0, 0) != 0)
-        return false;
-    if (w->work == BFWIZ_WORK_APPLY && bfwiz_is_service_step(p->steps[i].kind))
-        return false;
-    PostMessageW(w->notify, WM_BFWIZ_STEP_BEGIN, (WPARAM)i, 0);
-    return true;
-}
-
-static void hook_after(void *cb, const bf_fix_plan *p, size_t i)
-{
-    bf_wizard *w = cb;
-    PostMessageW(w->notify, WM_BFWIZ_STEP, (WPARAM)i, (LPARAM)p->steps[i].status);
-}
-
-/* end_process: the page under way asks (bfwiz_steps_message), the worker waits for the answer */
-static bool hook_end_process(void *cb, const bf_fix_plan *p, size_t i)
-{
-    bf_wizard *w = cb;
-    (void)p;
-    return SendMessageW(w->notify, WM_BF_ASK_END_PROCESS, (WPARAM)i, 0) == 1;
-}
+/* ---- the worker (gui/repairjob.c) ------------------------------------------------------------ */
 
 /* The text report: the snapshot after the repair when there is one, the diagnosis, every step with
  * its outcome, and the verification. */
@@ -206,9 +75,11 @@ static bool write_report_as(const bf_report *r, const char *path, bf_buf *out, b
     return bf_report_write_text(r, out, e);
 }
 
-static bool write_report(bf_wizard *w, bf_err *e)
+/* BF_JOB_CUSTOM, on the worker */
+static bool write_report(bf_repair_job *job, void *ctx, bf_err *e)
 {
-    bf_repair_session *s = w->session;
+    bf_wizard *w = ctx;
+    bf_repair_session *s = job->session;
     char *path = bfsys_wide_to_utf8(w->report_path, -1);
     if (!path)
         return bf_fail(e, "out of memory");
@@ -233,84 +104,11 @@ static bool write_report(bf_wizard *w, bf_err *e)
     if (!ok)
         bf_fail(e, "out of memory while building the report");
     else
-        ok = write_report_as(r, path, &out, e) && w->sys.write_file(w->sys.ctx, path, bf_buf_cstr(&out), out.len, e);
+        ok = write_report_as(r, path, &out, e) && job->sys.write_file(job->sys.ctx, path, bf_buf_cstr(&out), out.len, e);
     bf_buf_free(&out);
     bf_report_destroy(r);
     free(path);
     return ok;
-}
-
-typedef struct worker_arg {
-    bf_wizard *w;
-    bfwiz_result *res;      /* allocated by bfwiz_start: the worker never fails to report */
-} worker_arg;
-
-static unsigned __stdcall worker_main(void *param)
-{
-    worker_arg *a = param;
-    bf_wizard *w = a->w;
-    bfwiz_result *res = a->res;
-    free(a);
-    bf_repair_session *s = w->session;
-    bf_err e;
-    bf_err_clear(&e);
-    bf_fix_opts hooks;
-    memset(&hooks, 0, sizeof hooks);
-    hooks.before_step = hook_before;
-    hooks.after_step = hook_after;
-    hooks.end_process = hook_end_process;
-    hooks.cb = w;
-    bool ok = false;
-    switch (w->work) {
-    case BFWIZ_WORK_SCAN: {
-        bf_source src;
-        bf_source_init(&src);
-        src.kind = w->source;
-        char *path = w->path ? bfsys_wide_to_utf8(w->path, -1) : NULL;
-        char *cat = w->catalogue ? bfsys_wide_to_utf8(w->catalogue, -1) : NULL;
-        src.path = path;
-        src.catalogue = cat;
-        ok = (!w->path || path) && (!w->catalogue || cat) && bf_session_scan(s, &w->sys, &src, &e);
-        if ((w->path && !path) || (w->catalogue && !cat))
-            bf_fail(&e, "out of memory");
-        free(path);
-        free(cat);
-        break;
-    }
-    case BFWIZ_WORK_PLAN: ok = bf_session_plan(s, &w->sys, &e); break;
-    case BFWIZ_WORK_APPLY:
-    case BFWIZ_WORK_RESTART: {
-        ok = bf_session_apply(s, &w->sys, &hooks, &e);
-        bool undone = false;
-        for (size_t i = 0; !ok && s->plan && i < s->plan->step_count; i++)
-            undone = undone || s->plan->steps[i].status == BF_STEP_UNDONE;
-        if (undone) {   /* the automatic rollback after a failed step: as before? */
-            bf_err ce;
-            bf_session_check_undo(s, &w->sys, &ce);
-        }
-        break;
-    }
-    case BFWIZ_WORK_VERIFY: ok = bf_session_verify(s, &w->sys, &e); break;
-    case BFWIZ_WORK_UNDO: {
-        bf_err ce;
-        ok = bf_session_undo(s, &w->sys, &hooks, &e);
-        bf_session_check_undo(s, &w->sys, &ce);     /* as before? (a failure shows as "cannot compare") */
-        break;
-    }
-    case BFWIZ_WORK_REPORT: ok = write_report(w, &e); break;
-    case BFWIZ_WORK_NONE:
-    default: ok = true; break;
-    }
-    res->work = w->work;
-    res->ok = ok;
-    res->stopped = !ok && e.code == BF_FIX_STOPPED;
-    res->error = ok ? NULL : err_text(&e);
-    if (!PostMessageW(w->notify, WM_BFWIZ_DONE, 0, (LPARAM)res)) {
-        /* the page is gone (the wizard closed): nobody will free it */
-        free(res->error);
-        free(res);
-    }
-    return 0;
 }
 
 static void publish_busy(bf_wizard *w)
@@ -321,51 +119,24 @@ static void publish_busy(bf_wizard *w)
 
 bool bfwiz_start(bf_wizard *w, HWND notify, bfwiz_work work)
 {
+    static const bf_job_work jobs[] = {
+        [BFWIZ_WORK_NONE] = BF_JOB_NONE,     [BFWIZ_WORK_SCAN] = BF_JOB_SCAN,   [BFWIZ_WORK_PLAN] = BF_JOB_PLAN,
+        [BFWIZ_WORK_APPLY] = BF_JOB_APPLY,   [BFWIZ_WORK_RESTART] = BF_JOB_APPLY, [BFWIZ_WORK_VERIFY] = BF_JOB_VERIFY,
+        [BFWIZ_WORK_UNDO] = BF_JOB_UNDO,     [BFWIZ_WORK_REPORT] = BF_JOB_CUSTOM};
     if (w->running)
         return false;
-    if (w->worker) {
-        WaitForSingleObject(w->worker, INFINITE);   /* it posted its result: it has ended or is ending */
-        CloseHandle(w->worker);
-        w->worker = NULL;
-    }
-    worker_arg *a = malloc(sizeof *a);
-    bfwiz_result *res = calloc(1, sizeof *res);
-    if (!a || !res) {
-        free(a);
-        free(res);
-        DWORD_PTR args[1] = {(DWORD_PTR)ERROR_NOT_ENOUGH_MEMORY};
-        WCHAR *text = bfgui_format(w->hinst, IDS_WIZ_ERR_THREAD, args, 1);
-        bfgui_message_box(w->sheet, text, MB_OK | MB_ICONERROR);
-        free(text);
-        return false;
-    }
-    a->w = w;
-    a->res = res;
     w->work = work;
-    w->notify = notify;
-    InterlockedExchange(&w->stop_requested, 0);
-    uintptr_t th = _beginthreadex(NULL, 0, worker_main, a, 0, NULL);
-    if (!th) {
-        DWORD_PTR args[1] = {(DWORD_PTR)GetLastError()};
-        free(a);
-        free(res);
-        WCHAR *text = bfgui_format(w->hinst, IDS_WIZ_ERR_THREAD, args, 1);
-        bfgui_message_box(w->sheet, text, MB_OK | MB_ICONERROR);
-        free(text);
+    /* the first apply stops before the first service step: the Restart services page carries those out */
+    if (!bfgui_job_start(&w->job, notify, w->sheet, &jobs[work], 1, work == BFWIZ_WORK_APPLY, (int)work))
         return false;
-    }
-    w->worker = (HANDLE)th;
     w->running = true;
     publish_busy(w);
     return true;
 }
 
-void bfwiz_work_ended(bf_wizard *w, bfwiz_result *res)
+void bfwiz_work_ended(bf_wizard *w, bf_job_result *res)
 {
-    if (res) {
-        free(res->error);
-        free(res);
-    }
+    bfgui_job_result_free(res);
     publish_busy(w);
 }
 
@@ -398,7 +169,7 @@ static BOOL query_cancel(bf_wizard *w, HWND page)
     bool applying = w->running && (w->work == BFWIZ_WORK_APPLY || w->work == BFWIZ_WORK_RESTART);
     if (applying) {
         /* never mid-step: the next before_step says no, and the page then offers the rollback */
-        InterlockedExchange(&w->stop_requested, 1);
+        bfgui_job_stop(&w->job);
         w->cancel_pending = true;
         bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_STOPPING, NULL, 0);
         return TRUE;
@@ -501,21 +272,20 @@ int bfgui_run_wizard(HINSTANCE hinst, HWND owner, const bf_gui_options *opts)
     if (!w)
         return -1;
     w->hinst = hinst;
-    w->source = opts ? opts->source : BF_SOURCE_LIVE;
-    w->path = opts && opts->snapshot_path ? _wcsdup(opts->snapshot_path) : NULL;
-    w->catalogue = opts && opts->catalogue_path ? _wcsdup(opts->catalogue_path) : NULL;
     w->elevated = bfgui_is_elevated();
-    w->session = bf_session_create();
-    if (w->session)
-        w->session->service_timeout_ms = bfgui_settings_service_timeout_ms();
-    bfsys_system_init(&w->sys);
+    bf_gui_source src = {opts ? opts->source : BF_SOURCE_LIVE, opts ? opts->snapshot_path : NULL,
+                         opts ? opts->catalogue_path : NULL};
+    bool job_ok = bfgui_job_init(&w->job, hinst, &src, NULL);
+    w->session = w->job.session;
+    w->job.custom = write_report;
+    w->job.custom_ctx = w;
     UINT dpi = bfgui_dpi_for_system();
     w->title_font = create_title_font(dpi);
     w->mono_font = create_mono_font(dpi);
     int icon_cx = 0;
     w->images = bfgui_create_status_images(hinst, dpi, &icon_cx);
     int rc = -1;
-    if (w->session && (!opts || !opts->snapshot_path || w->path) && (!opts || !opts->catalogue_path || w->catalogue)) {
+    if (job_ok) {
         HPROPSHEETPAGE pages[BFWIZ__COUNT];
         int made = 0;
         for (int i = 0; i < BFWIZ__COUNT; i++) {
@@ -572,22 +342,7 @@ int bfgui_run_wizard(HINSTANCE hinst, HWND owner, const bf_gui_options *opts)
             free(text);
         }
     }
-    /* a worker still running (Cancel during a scan) owns the session until it ends */
-    if (w->worker) {
-        WaitForSingleObject(w->worker, INFINITE);
-        CloseHandle(w->worker);
-    }
-    /* results posted to pages that no longer exist carry memory */
-    MSG m;
-    while (PeekMessageW(&m, NULL, WM_BFWIZ_DONE, WM_BFWIZ_DONE, PM_REMOVE)) {
-        bfwiz_result *res = (bfwiz_result *)m.lParam;
-        if (res) {
-            free(res->error);
-            free(res);
-        }
-    }
-    bf_session_destroy(w->session);
-    bfsys_system_free(&w->sys);
+    bfgui_job_free(&w->job);    /* joins a worker still running (Cancel during a scan) */
     if (w->title_font)
         DeleteObject(w->title_font);
     if (w->mono_font)
@@ -595,94 +350,36 @@ int bfgui_run_wizard(HINSTANCE hinst, HWND owner, const bf_gui_options *opts)
     if (w->images)
         ImageList_Destroy(w->images);
     free(w->report_path);
-    free(w->path);
-    free(w->catalogue);
     free(w);
     return rc;
 }
 
 /* ---- Apply and Restart services: the steps list, the log, and how a run ended ------------------------ */
 
-static void set_step_row(bf_wizard *w, HWND list, int row, bf_step_status st)
-{
-    WCHAR *word = bfgui_load_string(w->hinst, IDS_WIZ_STEP_STATUS_BASE + (UINT)st);
-    LVITEMW item;
-    ZeroMemory(&item, sizeof item);
-    item.mask = LVIF_IMAGE;
-    item.iItem = row;
-    item.iImage = st == BF_STEP_PENDING ? -1 : bfwiz_image_of_status(st);
-    SendMessageW(list, LVM_SETITEMW, 0, (LPARAM)&item);
-    bfwiz_list_set(list, row, 1, word);
-    free(word);
-}
-
-void bfwiz_steps_setup(bf_wizard *w, HWND page)
-{
-    static const UINT headers[2] = {IDS_WIZ_COL_STEP, IDS_WIZ_COL_STATUS};
-    static const int widths[2] = {0, 90};
-    HWND list = GetDlgItem(page, IDC_WIZ_LIST);
-    RECT rc;
-    GetClientRect(list, &rc);
-    UINT dpi = bfgui_dpi_for_window(list);
-    int step_w = MulDiv(rc.right, 96, (int)dpi) - 90 - 24;
-    int sized[2] = {step_w > 120 ? step_w : 120, widths[1]};
-    bfwiz_list_setup(w, list, headers, sized, 2, 0);
-}
-
 void bfwiz_steps_fill(bf_wizard *w, HWND page, size_t from, size_t to)
 {
     const bf_fix_plan *p = w->session->plan;
     HWND list = GetDlgItem(page, IDC_WIZ_LIST);
     SendMessageW(list, LVM_DELETEALLITEMS, 0, 0);
-    for (size_t i = from; p && i < to && i < p->step_count; i++) {
-        WCHAR *title = bfgui_wide(p->steps[i].title);
-        const WCHAR *cells[1] = {title};
-        int row = bfwiz_list_add(list, -1, cells, 1, (LPARAM)i);
-        if (row >= 0)
-            set_step_row(w, list, row, p->steps[i].status);
-        free(title);
-    }
+    for (size_t i = from; p && i < to && i < p->step_count; i++)
+        bfgui_steps_add(w->hinst, list, p->steps[i].title, p->steps[i].status, (LPARAM)i);
 }
 
-/* The row of plan step i, or -1 when this page does not list it. */
-static int row_of_step(HWND list, size_t i)
-{
-    LVFINDINFOW find;
-    ZeroMemory(&find, sizeof find);
-    find.flags = LVFI_PARAM;
-    find.lParam = (LPARAM)i;
-    return (int)SendMessageW(list, LVM_FINDITEMW, (WPARAM)-1, (LPARAM)&find);
-}
-
-/* Only the step index and its status travel in the message: the plan belongs to the worker while it
- * runs, but a step's title is fixed from the moment the plan was made. */
+/* The step list shows the new status (gui/repairjob.c); the log says it in words. */
 bool bfwiz_steps_message(bf_wizard *w, HWND page, UINT msg, WPARAM wp, LPARAM lp)
 {
-    if (msg == WM_BF_ASK_END_PROCESS) {
-        const bf_fix_plan *p = w->session->plan;    /* the worker waits in SendMessage meanwhile */
-        bool yes = p && wp < p->step_count &&
-                   bfgui_ask_end_process(w->hinst, GetParent(page), p->steps[wp].target, w->session->service_timeout_ms);
-        SetWindowLongPtrW(page, DWLP_MSGRESULT, yes ? 1 : 0);
-        return true;
-    }
-    if (msg != WM_BFWIZ_STEP_BEGIN && msg != WM_BFWIZ_STEP)
+    size_t i;
+    bf_step_status st;
+    if (!bfgui_job_message(&w->job, page, GetParent(page), GetDlgItem(page, IDC_WIZ_LIST), msg, wp, lp, &i, &st))
         return false;
     const bf_fix_plan *p = w->session->plan;
-    size_t i = (size_t)wp;
-    if (!p || i >= p->step_count)
+    if (msg == WM_BF_ASK_END_PROCESS || !p || i >= p->step_count)
         return true;
-    HWND list = GetDlgItem(page, IDC_WIZ_LIST);
-    int row = row_of_step(list, i);
-    bf_step_status st = msg == WM_BFWIZ_STEP_BEGIN ? BF_STEP_DOING : (bf_step_status)lp;
-    if (row >= 0) {
-        set_step_row(w, list, row, st);
-        SendMessageW(list, LVM_ENSUREVISIBLE, (WPARAM)row, FALSE);
-    }
     WCHAR *title = bfgui_wide(p->steps[i].title);
-    WCHAR *word = bfgui_load_string(w->hinst, IDS_WIZ_STEP_STATUS_BASE + (UINT)st);
+    WCHAR *word = bfgui_step_status_text(w->hinst, st);
     DWORD_PTR args[2] = {(DWORD_PTR)(word ? word : L""), (DWORD_PTR)(title ? title : L"")};
-    WCHAR *line = msg == WM_BFWIZ_STEP_BEGIN ? bfgui_format(w->hinst, IDS_WIZ_LOG_DOING, args + 1, 1)
-                                             : bfgui_format(w->hinst, IDS_WIZ_LOG_STATUS, args, 2);
+    WCHAR *line = msg == WM_BF_JOB_STEP_BEGIN ? bfgui_format(w->hinst, IDS_WIZ_LOG_DOING, args + 1, 1)
+                                              : bfgui_format(w->hinst, IDS_WIZ_LOG_STATUS, args, 2);
     bfwiz_log(GetDlgItem(page, IDC_WIZ_LOG), line);
     free(line);
     free(word);
@@ -692,18 +389,14 @@ bool bfwiz_steps_message(bf_wizard *w, HWND page, UINT msg, WPARAM wp, LPARAM lp
 
 size_t bfwiz_steps_done(const bf_wizard *w)
 {
-    const bf_fix_plan *p = w->session->plan;
-    size_t n = 0;
-    for (size_t i = 0; p && i < p->step_count; i++)
-        n += p->steps[i].status == BF_STEP_DONE;
-    return n;
+    return bfgui_job_count_steps(w->session, BF_STEP_DONE);
 }
 
-bfwiz_run_end bfwiz_run_ended(bf_wizard *w, HWND page, const bfwiz_result *res)
+bfwiz_run_end bfwiz_run_ended(bf_wizard *w, HWND page, const bf_job_result *res)
 {
     const bf_fix_plan *p = w->session->plan;
     w->running = false;
-    if (res->work == BFWIZ_WORK_UNDO) {
+    if (res->tag == BFWIZ_WORK_UNDO) {
         w->rolled_back = res->ok;
         WCHAR *check = bfgui_undo_check_text(w->hinst, w->session, true);
         if (res->ok) {

@@ -3,8 +3,8 @@
  * worker plumbing every page uses, and one dialog procedure per page (gui/wizpage_<name>.c).
  *
  * Threads: every call into the repair session (core/repair_session.h) runs on a worker thread that
- * bfwiz_start() creates; the session belongs to that worker until its WM_BFWIZ_DONE has been handled
- * on the UI thread. While an apply runs, the engine's hooks post WM_BFWIZ_STEP_BEGIN/WM_BFWIZ_STEP with
+ * bfwiz_start() starts (gui/repairjob.c); the session belongs to that worker until its WM_BF_JOB_DONE has been handled
+ * on the UI thread. While an apply runs, the engine's hooks post WM_BF_JOB_STEP_BEGIN/WM_BF_JOB_STEP with
  * the step's index and new status only (never a pointer into the plan), so the page shows progress
  * without touching the session. The pages keep no state of their own beyond their controls: what
  * must survive Back and Next (the chosen actions, whether the machine was changed) is in bf_wizard.
@@ -12,9 +12,7 @@
 #ifndef BF_WIZARD_H
 #define BF_WIZARD_H
 
-#include "gui.h"
-
-#include "repair_session.h"
+#include "repairjob.h"
 #include "wizard_ids.h"
 
 #include <prsht.h>
@@ -43,39 +41,19 @@ typedef enum bfwiz_work {
     BFWIZ_WORK_REPORT       /* write the text report to report_path */
 } bfwiz_work;
 
-/* Posted by the worker to the page that started it. lParam: bfwiz_result * (bfwiz_result_free). */
-#define WM_BFWIZ_DONE       (WM_APP + 40)
-/* Posted by the engine's after_step hook: wParam step index, lParam its new bf_step_status. */
-#define WM_BFWIZ_STEP       (WM_APP + 41)
-/* Posted by the before_step hook when a step is about to run: wParam step index. */
-#define WM_BFWIZ_STEP_BEGIN (WM_APP + 42)
 /* Posted by an exterior page to itself when shown: repaint the whole sheet (see bfwiz_repaint_sheet). */
 #define WM_BFWIZ_REPAINT    (WM_APP + 43)
-
-typedef struct bfwiz_result {
-    bfwiz_work work;
-    bool ok;
-    bool stopped;       /* an apply that a hook stopped (err code BF_FIX_STOPPED) */
-    WCHAR *error;       /* malloc'd, NULL when ok */
-} bfwiz_result;
 
 typedef struct bf_wizard {
     HINSTANCE hinst;
     HWND sheet;
     HWND pages[BFWIZ__COUNT];
-    bf_source_kind source;
-    WCHAR *path;                /* BF_SOURCE_FILE */
-    WCHAR *catalogue;           /* /catalogue FILE, or NULL */
     bool elevated;              /* the process token says so (TokenElevation) */
 
-    bf_system sys;
-    bf_repair_session *session;
-
-    HANDLE worker;
-    bfwiz_work work;            /* what the worker does (read by its hooks; fixed while it runs) */
-    HWND notify;                /* where it posts */
+    bf_repair_job job;          /* the source, the session and the one worker (gui/repairjob.h) */
+    bf_repair_session *session; /* job.session */
+    bfwiz_work work;            /* what the worker does */
     bool running;               /* a worker has not reported yet */
-    volatile LONG stop_requested;   /* Cancel during an apply: the next before_step says no */
 
     /* progress that Back and Next must not lose */
     bool scanned;               /* the session holds a scan */
@@ -103,12 +81,12 @@ typedef struct bf_wizard {
  * start (a message box said why). */
 int bfgui_run_wizard(HINSTANCE hinst, HWND owner, const bf_gui_options *opts);
 
-/* Starts work on a worker thread that posts WM_BFWIZ_DONE to notify. false (and a message box) when
- * the thread cannot be created or another worker still runs. */
+/* Starts work on the job's worker thread, which posts WM_BF_JOB_DONE (tag: the bfwiz_work) to notify.
+ * false (and a message box) when the thread cannot be created or another worker still runs. */
 bool bfwiz_start(bf_wizard *w, HWND notify, bfwiz_work work);
-/* Called by a page at the very end of its WM_BFWIZ_DONE handling: joins the ended thread and tells the
+/* Called by a page at the very end of its WM_BF_JOB_DONE handling: joins the ended thread and tells the
  * test driver the page is idle (unless the page started new work meanwhile). Frees res. */
-void bfwiz_work_ended(bf_wizard *w, bfwiz_result *res);
+void bfwiz_work_ended(bf_wizard *w, bf_job_result *res);
 /* Sets the sheet's Back/Next/Finish buttons when page is the one shown. */
 void bfwiz_buttons(bf_wizard *w, HWND page, DWORD flags);
 /* Wine's sheet leaves the interior pages' header band over the watermark when an exterior page (Finish)
@@ -124,15 +102,6 @@ void bfwiz_help(bf_wizard *w, HWND owner, bfwiz_page which);
 
 /* Page helpers */
 void bfwiz_set_text(bf_wizard *w, HWND page, int ctl, UINT id, const DWORD_PTR *args, size_t n);
-/* Sets a (read-only, multi-line) edit control to UTF-8 text with LF line ends. */
-void bfwiz_set_edit_utf8(HWND edit, const char *utf8);
-/* Report-style list view with full-row select, the status images, and columns (header ids, widths in
- * 96-DPI pixels; the last column takes the rest of the width when its width is 0). */
-void bfwiz_list_setup(bf_wizard *w, HWND list, const UINT *headers, const int *widths96, int count,
-                      DWORD extra_style);
-int bfwiz_list_add(HWND list, int image, const WCHAR *const *cells, int count, LPARAM param);
-void bfwiz_list_set(HWND list, int row, int col, const WCHAR *text);
-int bfwiz_image_of_status(bf_step_status s);
 void bfwiz_log(HWND listbox, const WCHAR *line);
 /* Appends the label of a section of a detail text (string id, as UTF-8) and then sep. */
 void bfwiz_put_label(bf_wizard *w, bf_buf *out, UINT id, const char *sep);
@@ -142,10 +111,9 @@ void bfwiz_apply_title_font(bf_wizard *w, HWND page);
 bf_wizard *bfwiz_from_page(HWND page, UINT msg, LPARAM lp);
 bool bfwiz_is_service_step(bf_step_kind k);
 
-/* Apply and Restart services share the list of steps (IDC_WIZ_LIST: step, status) and the log
- * (IDC_WIZ_LOG). bfwiz_steps_message handles WM_BFWIZ_STEP_BEGIN / WM_BFWIZ_STEP, and the worker's question
- * WM_BF_ASK_END_PROCESS (its answer in DWLP_MSGRESULT) - true when it was one of them. */
-void bfwiz_steps_setup(bf_wizard *w, HWND page);
+/* Apply and Restart services share the list of steps (IDC_WIZ_LIST, bfgui_steps_setup) and the log
+ * (IDC_WIZ_LOG). bfwiz_steps_message handles WM_BF_JOB_STEP_BEGIN / WM_BF_JOB_STEP, and the worker's
+ * question WM_BF_ASK_END_PROCESS (its answer in DWLP_MSGRESULT) - true when it was one of them. */
 void bfwiz_steps_fill(bf_wizard *w, HWND page, size_t from, size_t to);
 bool bfwiz_steps_message(bf_wizard *w, HWND page, UINT msg, WPARAM wp, LPARAM lp);
 size_t bfwiz_steps_done(const bf_wizard *w);
@@ -157,8 +125,8 @@ typedef enum bfwiz_run_end {
     BFWIZ_RUN_FAILED        /* failed (rolled back), cancelled, or the rollback ended: go to Finish */
 } bfwiz_run_end;
 /* What the end of an apply, restart or undo means; sets the status line, asks about a rollback after
- * Cancel. Call from WM_BFWIZ_DONE before bfwiz_work_ended. */
-bfwiz_run_end bfwiz_run_ended(bf_wizard *w, HWND page, const bfwiz_result *res);
+ * Cancel. Call from WM_BF_JOB_DONE before bfwiz_work_ended. */
+bfwiz_run_end bfwiz_run_ended(bf_wizard *w, HWND page, const bf_job_result *res);
 
 /* ---- the pages (gui/wizpage_<name>.c) ------------------------------------------------------------ */
 

@@ -13,7 +13,7 @@
 
 static bool can_apply(const bf_wizard *w)
 {
-    return w->source == BF_SOURCE_LIVE;
+    return w->job.source == BF_SOURCE_LIVE;
 }
 
 static void show_ready(bf_wizard *w, HWND page)
@@ -23,7 +23,7 @@ static void show_ready(bf_wizard *w, HWND page)
     HWND apply = GetDlgItem(page, IDC_WIZ_APPLY);
     if (!can_apply(w)) {
         bfwiz_set_text(w, page, IDC_WIZ_STATUS,
-                       w->source == BF_SOURCE_DEMO ? IDS_WIZ_APPLY_PREVIEW_DEMO : IDS_WIZ_APPLY_PREVIEW_FILE, NULL, 0);
+                       w->job.source == BF_SOURCE_DEMO ? IDS_WIZ_APPLY_PREVIEW_DEMO : IDS_WIZ_APPLY_PREVIEW_FILE, NULL, 0);
         EnableWindow(apply, FALSE);
         bfwiz_buttons(w, page, PSWIZB_BACK | PSWIZB_NEXT);
         return;
@@ -42,7 +42,7 @@ static void show_ready(bf_wizard *w, HWND page)
 
 static void relaunch_elevated(bf_wizard *w, HWND page)
 {
-    bf_gui_source src = {w->source, w->path, w->catalogue};
+    bf_gui_source src = {w->job.source, w->job.snapshot, w->job.catalogue};
     DWORD rc = bfgui_relaunch(w->sheet, L"/wizard", &src, true);
     if (rc == ERROR_SUCCESS) {
         PropSheet_PressButton(w->sheet, PSBTN_CANCEL);    /* the elevated copy goes on from the start */
@@ -70,7 +70,7 @@ static void on_apply(bf_wizard *w, HWND page)
     }
 }
 
-static void on_done(bf_wizard *w, HWND page, bfwiz_result *res)
+static void on_done(bf_wizard *w, HWND page, bf_job_result *res)
 {
     bfwiz_run_end end = bfwiz_run_ended(w, page, res);
     size_t done = bfwiz_steps_done(w);
@@ -89,7 +89,7 @@ static void on_done(bf_wizard *w, HWND page, bfwiz_result *res)
         break;
     }
     case BFWIZ_RUN_ROLLING_BACK:
-        break;      /* an undo runs; its own WM_BFWIZ_DONE comes here too */
+        break;      /* an undo runs; its own WM_BF_JOB_DONE comes here too */
     case BFWIZ_RUN_FAILED:
     default:
         bfwiz_buttons(w, page, PSWIZB_NEXT);    /* to Finish, which says what happened */
@@ -108,7 +108,7 @@ INT_PTR CALLBACK bfwiz_apply_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
     switch (msg) {
     case WM_INITDIALOG:
         w->pages[BFWIZ_APPLY] = page;
-        bfwiz_steps_setup(w, page);
+        bfgui_steps_setup(w->hinst, GetDlgItem(page, IDC_WIZ_LIST), w->images);
         return TRUE;
     case WM_COMMAND:
         if (LOWORD(wp) == IDC_WIZ_APPLY) {
@@ -119,8 +119,8 @@ INT_PTR CALLBACK bfwiz_apply_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
     case WM_HELP:
         bfwiz_help(w, page, BFWIZ_APPLY);
         return TRUE;
-    case WM_BFWIZ_DONE:
-        on_done(w, page, (bfwiz_result *)lp);
+    case WM_BF_JOB_DONE:
+        on_done(w, page, (bf_job_result *)lp);
         return TRUE;
     case WM_NOTIFY: {
         const NMHDR *nm = (const NMHDR *)lp;

@@ -28,7 +28,7 @@ static void show_detail(bf_wizard *w, HWND page, int row)
     bf_buf_printf(&t, "%s\n", a->detail ? a->detail : "");
     bfwiz_put_label(w, &t, IDS_WIZ_ACTION_PREDICTED, " ");
     bf_buf_printf(&t, "%s\n", a->predicted ? a->predicted : "");
-    bfwiz_set_edit_utf8(edit, bf_buf_cstr(&t));
+    bfgui_set_edit_utf8(edit, bf_buf_cstr(&t));
     bf_buf_free(&t);
 }
 
@@ -65,7 +65,7 @@ static void fill(bf_wizard *w, HWND page)
         const bf_action *a = s->actions[i];
         WCHAR *title = bfgui_wide(a->title), *pred = bfgui_wide(a->predicted);
         const WCHAR *cells[2] = {title, pred};
-        int row = bfwiz_list_add(list, -1, cells, 2, (LPARAM)i);
+        int row = bfgui_list_add(list, BF_IMAGE_DEFAULT, cells, 2, (LPARAM)i);
         ListView_SetCheckState(list, row, s->chosen[i] ? TRUE : FALSE);
         if (s->chosen[i] && first_chosen < 0)
             first_chosen = row;
@@ -109,7 +109,7 @@ INT_PTR CALLBACK bfwiz_choose_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
         w->pages[BFWIZ_CHOOSE] = page;
         static const UINT headers[2] = {IDS_WIZ_COL_ACTION, IDS_WIZ_COL_PREDICTED};
         static const int widths[2] = {260, 0};
-        bfwiz_list_setup(w, GetDlgItem(page, IDC_WIZ_LIST), headers, widths, 2, LVS_EX_CHECKBOXES);
+        bfgui_list_columns(w->hinst, GetDlgItem(page, IDC_WIZ_LIST), headers, widths, 2, LVS_EX_CHECKBOXES, w->images);
         return TRUE;
     }
     case WM_HELP:

@@ -7,11 +7,6 @@
 
 #include <stdlib.h>
 
-static int severity_image(bf_severity s)
-{
-    return s >= BF_SEV_ERROR ? BF_IMAGE_ERROR : s == BF_SEV_WARNING ? BF_IMAGE_WARNING : BF_IMAGE_OK;
-}
-
 static void show_detail(bf_wizard *w, HWND page, int row)
 {
     const bf_diagnosis *d = w->session->diagnosis;
@@ -44,7 +39,7 @@ static void show_detail(bf_wizard *w, HWND page, int row)
         for (size_t i = 0; i < f->action_count; i++)
             bf_buf_printf(&t, "  - %s\n", f->actions[i].title);
     }
-    bfwiz_set_edit_utf8(edit, bf_buf_cstr(&t));
+    bfgui_set_edit_utf8(edit, bf_buf_cstr(&t));
     bf_buf_free(&t);
 }
 
@@ -56,17 +51,17 @@ static void fill(bf_wizard *w, HWND page)
     if (!d || d->finding_count == 0) {
         WCHAR *none = bfgui_load_string(w->hinst, IDS_WIZ_NO_FINDINGS);
         const WCHAR *cells[3] = {L"", L"", none};
-        bfwiz_list_add(list, BF_IMAGE_OK, cells, 3, -1);
+        bfgui_list_add(list, BF_IMAGE_OK, cells, 3, -1);
         free(none);
         SetDlgItemTextW(page, IDC_WIZ_DETAIL, L"");
         return;
     }
     for (size_t i = 0; i < d->finding_count; i++) {
         const bf_finding *f = &d->findings[i];
-        WCHAR *sev = bfgui_load_string(w->hinst, IDS_WIZ_SEVERITY_BASE + (UINT)f->severity);
+        WCHAR *sev = bfgui_enum_text(w->hinst, IDS_SEV_BASE, (int)f->severity, BF_SEV_CRITICAL + 1);
         WCHAR *id = bfgui_wide(f->id), *title = bfgui_wide(f->title);
         const WCHAR *cells[3] = {sev, id, title};
-        bfwiz_list_add(list, severity_image(f->severity), cells, 3, (LPARAM)i);
+        bfgui_list_add(list, bfgui_severity_image((int)f->severity), cells, 3, (LPARAM)i);
         free(sev);
         free(id);
         free(title);
@@ -86,7 +81,7 @@ INT_PTR CALLBACK bfwiz_findings_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
         w->pages[BFWIZ_FINDINGS] = page;
         static const UINT headers[3] = {IDS_WIZ_COL_SEVERITY, IDS_WIZ_COL_ID, IDS_WIZ_COL_FINDING};
         static const int widths[3] = {80, 150, 0};
-        bfwiz_list_setup(w, GetDlgItem(page, IDC_WIZ_LIST), headers, widths, 3, 0);
+        bfgui_list_columns(w->hinst, GetDlgItem(page, IDC_WIZ_LIST), headers, widths, 3, 0, w->images);
         return TRUE;
     }
     case WM_HELP:

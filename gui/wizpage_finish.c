@@ -68,7 +68,7 @@ static void on_save(bf_wizard *w, HWND page)
         EnableWindow(GetDlgItem(page, IDC_WIZ_SAVE), FALSE);
 }
 
-static void on_done(bf_wizard *w, HWND page, bfwiz_result *res)
+static void on_done(bf_wizard *w, HWND page, bf_job_result *res)
 {
     w->running = false;
     if (res->ok) {
@@ -105,8 +105,8 @@ INT_PTR CALLBACK bfwiz_finish_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
     case WM_HELP:
         bfwiz_help(w, page, BFWIZ_FINISH);
         return TRUE;
-    case WM_BFWIZ_DONE:
-        on_done(w, page, (bfwiz_result *)lp);
+    case WM_BF_JOB_DONE:
+        on_done(w, page, (bf_job_result *)lp);
         return TRUE;
     case WM_BFWIZ_REPAINT:
         bfwiz_repaint_sheet(w);

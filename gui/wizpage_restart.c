@@ -18,7 +18,7 @@ static void start_restart(bf_wizard *w, HWND page)
         bfwiz_buttons(w, page, PSWIZB_NEXT);
 }
 
-static void on_done(bf_wizard *w, HWND page, bfwiz_result *res)
+static void on_done(bf_wizard *w, HWND page, bf_job_result *res)
 {
     bfwiz_run_end end = bfwiz_run_ended(w, page, res);
     if (end == BFWIZ_RUN_DONE)
@@ -38,13 +38,13 @@ INT_PTR CALLBACK bfwiz_restart_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
     switch (msg) {
     case WM_INITDIALOG:
         w->pages[BFWIZ_RESTART] = page;
-        bfwiz_steps_setup(w, page);
+        bfgui_steps_setup(w->hinst, GetDlgItem(page, IDC_WIZ_LIST), w->images);
         return TRUE;
     case WM_HELP:
         bfwiz_help(w, page, BFWIZ_RESTART);
         return TRUE;
-    case WM_BFWIZ_DONE:
-        on_done(w, page, (bfwiz_result *)lp);
+    case WM_BF_JOB_DONE:
+        on_done(w, page, (bf_job_result *)lp);
         return TRUE;
     case WM_NOTIFY: {
         const NMHDR *nm = (const NMHDR *)lp;

@@ -19,16 +19,16 @@ static void show_plan(bf_wizard *w, HWND page)
 {
     const bf_repair_session *s = w->session;
     size_t steps = s->plan ? s->plan->step_count : 0;
-    bfwiz_set_edit_utf8(GetDlgItem(page, IDC_WIZ_PREVIEW), bf_buf_cstr(&s->preview));
+    bfgui_set_edit_utf8(GetDlgItem(page, IDC_WIZ_PREVIEW), bf_buf_cstr(&s->preview));
     if (s->notes.len)
-        bfwiz_set_edit_utf8(GetDlgItem(page, IDC_WIZ_NOTES), bf_buf_cstr(&s->notes));
+        bfgui_set_edit_utf8(GetDlgItem(page, IDC_WIZ_NOTES), bf_buf_cstr(&s->notes));
     else
         bfwiz_set_text(w, page, IDC_WIZ_NOTES, IDS_WIZ_NOTES_NONE, NULL, 0);
     if (steps) {
         DWORD_PTR args[1] = {(DWORD_PTR)steps};
         bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_PLAN_READY, args, 1);
     } else {
-        bfwiz_set_text(w, page, IDC_WIZ_STATUS, w->source == BF_SOURCE_LIVE ? IDS_WIZ_PLAN_EMPTY : IDS_WIZ_PLAN_NOT_LIVE,
+        bfwiz_set_text(w, page, IDC_WIZ_STATUS, w->job.source == BF_SOURCE_LIVE ? IDS_WIZ_PLAN_EMPTY : IDS_WIZ_PLAN_NOT_LIVE,
                        NULL, 0);
     }
     /* an empty plan still goes on: to the Finish page, which says there was nothing to change */
@@ -44,7 +44,7 @@ static void start_plan(bf_wizard *w, HWND page)
         PropSheet_SetWizButtons(w->sheet, PSWIZB_BACK);
 }
 
-static void on_done(bf_wizard *w, HWND page, bfwiz_result *res)
+static void on_done(bf_wizard *w, HWND page, bf_job_result *res)
 {
     w->running = false;
     if (res->ok) {
@@ -73,8 +73,8 @@ INT_PTR CALLBACK bfwiz_review_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
     case WM_HELP:
         bfwiz_help(w, page, BFWIZ_REVIEW);
         return TRUE;
-    case WM_BFWIZ_DONE:
-        on_done(w, page, (bfwiz_result *)lp);
+    case WM_BF_JOB_DONE:
+        on_done(w, page, (bf_job_result *)lp);
         return TRUE;
     case WM_NOTIFY: {
         const NMHDR *nm = (const NMHDR *)lp;

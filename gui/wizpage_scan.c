@@ -48,7 +48,7 @@ static void show_result(bf_wizard *w, HWND page)
     }
 }
 
-static void on_done(bf_wizard *w, HWND page, bfwiz_result *res)
+static void on_done(bf_wizard *w, HWND page, bf_job_result *res)
 {
     w->running = false;
     set_marquee(GetDlgItem(page, IDC_WIZ_PROGRESS), false);
@@ -84,8 +84,8 @@ INT_PTR CALLBACK bfwiz_scan_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
     case WM_HELP:
         bfwiz_help(w, page, BFWIZ_SCAN);
         return TRUE;
-    case WM_BFWIZ_DONE:
-        on_done(w, page, (bfwiz_result *)lp);
+    case WM_BF_JOB_DONE:
+        on_done(w, page, (bf_job_result *)lp);
         return TRUE;
     case WM_NOTIFY: {
         const NMHDR *nm = (const NMHDR *)lp;

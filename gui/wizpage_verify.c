@@ -5,7 +5,6 @@
  */
 #include "wizard.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 
 static void fill(bf_wizard *w, HWND page)
@@ -14,18 +13,12 @@ static void fill(bf_wizard *w, HWND page)
     HWND list = GetDlgItem(page, IDC_WIZ_LIST);
     SendMessageW(list, LVM_DELETEALLITEMS, 0, 0);
     WCHAR *fixed = bfgui_load_string(w->hinst, IDS_WIZ_FIXED), *still = bfgui_load_string(w->hinst, IDS_WIZ_STILL_FAILING);
-    WCHAR *gone = bfgui_load_string(w->hinst, IDS_WIZ_NOT_RETURNED), *unprobed = bfgui_load_string(w->hinst, IDS_WIZ_NOT_PROBED);
     for (size_t i = 0; i < s->row_count; i++) {
         const bf_verify_row *v = &s->rows[i];
-        char proto[96];
-        snprintf(proto, sizeof proto, "%s %s/%d", v->protocol ? v->protocol : "", v->transport ? v->transport : "",
-                 v->port);
-        WCHAR *p = bfgui_wide(proto), *addr = bfgui_wide(v->address);
-        WCHAR *before = v->was_failing ? bfgui_wide(bf_probe_result_label(v->before)) : NULL;
-        WCHAR *after = v->after_known ? bfgui_wide(bf_probe_result_label(v->after)) : NULL;
-        const WCHAR *cells[5] = {p, addr, before ? before : unprobed, after ? after : gone,
-                                 v->fixed ? fixed : still};
-        bfwiz_list_add(list, v->fixed ? BF_IMAGE_OK : BF_IMAGE_ERROR, cells, 5, (LPARAM)i);
+        WCHAR *p = bfgui_verify_protocol_text(v), *addr = bfgui_wide(v->address);
+        WCHAR *before = bfgui_verify_before_text(w->hinst, v), *after = bfgui_verify_after_text(w->hinst, v);
+        const WCHAR *cells[5] = {p, addr, before, after, v->fixed ? fixed : still};
+        bfgui_list_add(list, v->fixed ? BF_IMAGE_OK : BF_IMAGE_ERROR, cells, 5, (LPARAM)i);
         free(p);
         free(addr);
         free(before);
@@ -33,8 +26,6 @@ static void fill(bf_wizard *w, HWND page)
     }
     free(fixed);
     free(still);
-    free(gone);
-    free(unprobed);
 }
 
 static void show_result(bf_wizard *w, HWND page)
@@ -54,7 +45,7 @@ static void show_result(bf_wizard *w, HWND page)
     bfwiz_buttons(w, page, PSWIZB_NEXT);
 }
 
-static void on_done(bf_wizard *w, HWND page, bfwiz_result *res)
+static void on_done(bf_wizard *w, HWND page, bf_job_result *res)
 {
     w->running = false;
     if (res->ok) {
@@ -80,14 +71,14 @@ INT_PTR CALLBACK bfwiz_verify_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
         static const UINT headers[5] = {IDS_WIZ_COL_PROTOCOL, IDS_WIZ_COL_ADDRESS, IDS_WIZ_COL_BEFORE,
                                         IDS_WIZ_COL_AFTER, IDS_WIZ_COL_RESULT};
         static const int widths[5] = {110, 100, 150, 150, 0};
-        bfwiz_list_setup(w, GetDlgItem(page, IDC_WIZ_LIST), headers, widths, 5, 0);
+        bfgui_list_columns(w->hinst, GetDlgItem(page, IDC_WIZ_LIST), headers, widths, 5, 0, w->images);
         return TRUE;
     }
     case WM_HELP:
         bfwiz_help(w, page, BFWIZ_VERIFY);
         return TRUE;
-    case WM_BFWIZ_DONE:
-        on_done(w, page, (bfwiz_result *)lp);
+    case WM_BF_JOB_DONE:
+        on_done(w, page, (bf_job_result *)lp);
         return TRUE;
     case WM_NOTIFY: {
         const NMHDR *nm = (const NMHDR *)lp;

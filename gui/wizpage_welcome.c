@@ -9,10 +9,10 @@
 static void on_init(bf_wizard *w, HWND page)
 {
     bfwiz_apply_title_font(w, page);
-    if (w->source == BF_SOURCE_DEMO) {
+    if (w->job.source == BF_SOURCE_DEMO) {
         bfwiz_set_text(w, page, IDC_WIZ_SOURCE, IDS_WIZ_SOURCE_DEMO, NULL, 0);
-    } else if (w->source == BF_SOURCE_FILE) {
-        DWORD_PTR args[1] = {(DWORD_PTR)(w->path ? w->path : L"")};
+    } else if (w->job.source == BF_SOURCE_FILE) {
+        DWORD_PTR args[1] = {(DWORD_PTR)(w->job.snapshot ? w->job.snapshot : L"")};
         bfwiz_set_text(w, page, IDC_WIZ_SOURCE, IDS_WIZ_SOURCE_FILE, args, 1);
     } else {
         bfwiz_set_text(w, page, IDC_WIZ_SOURCE, IDS_WIZ_SOURCE_LIVE, NULL, 0);

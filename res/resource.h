@@ -260,7 +260,7 @@
 #define IDS_REPAIR_NOT_ADMIN     1783
 #define IDS_REPAIR_ELEVATE_FAIL  1784   /* %1 Win32 error */
 #define IDS_INTERRUPTED_ASK      1785   /* %1 journal, %2 state */
-#define IDS_REPAIR_VERIFY_ROW    1786   /* %1 protocol, %2 port, %3 address, %4 before, %5 after */
+#define IDS_REPAIR_VERIFY_ROW    1786   /* %1 protocol and port, %2 address, %3 before, %4 after */
 #define IDS_REPAIR_STOPPING      1787
 #define IDS_REPAIR_ROLLING_BACK  1788
 #define IDS_REPAIR_END_PROCESS_ASK 1789 /* %1 service, %2 seconds waited */
@@ -284,5 +284,10 @@
 #define IDS_NOTHING_LOADED       1810
 #define IDS_HELP_MISSING         1811   /* %1 path */
 #define IDS_COPIED               1812   /* %1 rows */
+#define IDS_PROBE_FAILED         1813   /* a failed bind whose error number is not known */
+#define IDS_VERIFY_ANSWERS       1814   /* %1 bind result after the repair: the service answers too */
+#define IDS_VERIFY_NOT_RETURNED  1815   /* the resolver no longer returns the address */
+#define IDS_VERIFY_NOT_FAILING   1816   /* the address did not fail before the repair */
+#define IDS_ERR_WORKER           1817   /* %1 Win32 error */
 
 #endif

@@ -71,15 +71,12 @@
 #define IDS_WIZ_COL_FINDING      4242
 #define IDS_WIZ_COL_ACTION       4243
 #define IDS_WIZ_COL_PREDICTED    4244
-#define IDS_WIZ_COL_STEP         4245
-#define IDS_WIZ_COL_STATUS       4246
 #define IDS_WIZ_COL_PROTOCOL     4247
 #define IDS_WIZ_COL_ADDRESS      4248
 #define IDS_WIZ_COL_BEFORE       4249
 #define IDS_WIZ_COL_AFTER        4250
 #define IDS_WIZ_COL_RESULT       4251
 
-#define IDS_WIZ_SEVERITY_BASE    4260   /* bf_severity order: 4260..4264 */
 
 #define IDS_WIZ_FINDING_CAUSE    4270   /* "Cause:" */
 #define IDS_WIZ_FINDING_EVIDENCE 4271
@@ -121,7 +118,6 @@
 #define IDS_WIZ_LOG_STOPPED_SVC  4317
 #define IDS_WIZ_APPLY_DONE_ALL   4318   /* %1!u! changes made, no service step */
 
-#define IDS_WIZ_STEP_STATUS_BASE 4320   /* bf_step_status order: 4320..4324 */
 
 #define IDS_WIZ_RESTART_NONE     4330
 #define IDS_WIZ_RESTARTING       4331   /* %1!u! service steps */
@@ -134,9 +130,7 @@
 #define IDS_WIZ_VERIFY_FAILED    4343   /* %1 why */
 #define IDS_WIZ_FIXED            4344
 #define IDS_WIZ_STILL_FAILING    4345
-#define IDS_WIZ_NOT_RETURNED     4346
 #define IDS_WIZ_VERIFY_NONE      4347
-#define IDS_WIZ_NOT_PROBED       4348
 
 #define IDS_WIZ_FINISH_REPAIRED  4350
 #define IDS_WIZ_FINISH_NOT_VERIFIED 4351
@@ -150,7 +144,6 @@
 
 #define IDS_WIZ_CLOSE_CHANGED    4360   /* %1 journal */
 #define IDS_WIZ_CLOSE_BUSY       4361
-#define IDS_WIZ_ERR_THREAD       4362   /* %1!u! Win32 error */
 #define IDS_WIZ_ERR_START        4363   /* %1!u! Win32 error */
 #define IDS_WIZ_REPORT_ACTION_RESULT 4364
 

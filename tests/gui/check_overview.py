@@ -90,16 +90,20 @@ def expected_rows(snap):
             rows["resolver"].append([img, str(k + 1), addr, r["api"], held])
     for e in snap.get("endpoints", []):
         for p in e.get("probes", []):
-            res, err = p["result"], p.get("error", 0)
+            # gui/labels.c: a result without its error number shows the number it stands for
+            res = p["result"]
+            err = p.get("error", 0) or {"addrnotavail": 10049, "addrinuse": 10048, "access": 10013}.get(res, 0)
             text = {"ok": "OK: bound", "addrnotavail": f"Failed: {err} address not available",
                     "addrinuse": f"Failed: {err} address in use", "access": f"Failed: {err} access denied",
-                    "not-run": "Not run"}.get(res, f"Failed: {err}")
+                    "not-run": "Not run"}.get(res, f"Failed: {err}" if err else "Failed")
             if res == "addrinuse" and p.get("owner"):
                 text += f" by {p['owner']}"
             said = p.get("greeting_text", "")
             greet = {"answered": f"answered: {said}", "wrong": f"wrong answer: {said}", "silent": "silent",
                      "refused": "refused"}.get(p.get("greeting", "not-tried"), "not tried")
-            img = IMG_OK if res == "ok" else IMG_WARNING if res == "not-run" else IMG_ERROR
+            # in use by a service whose greeting answers: the service holds its address (gui/labels.c)
+            held = res == "addrinuse" and p.get("greeting") == "answered"
+            img = IMG_OK if res == "ok" or held else IMG_WARNING if res == "not-run" else IMG_ERROR
             rows["binds"].append([img, e["protocol"], str(e["port"]), p["address"], text, greet])
     return {k: [[str(c) if i else c for i, c in enumerate(r)] for r in v] for k, v in rows.items()}
 

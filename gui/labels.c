@@ -1,0 +1,156 @@
+/*
+ * labels.c - the one place a model value becomes words and a status icon in bindfix.exe. Every word is
+ * from the string table (res/lang/en-US.rc); what comes from the machine (names, addresses, greetings)
+ * goes through bfgui_wide. The core's prose (finding titles and evidence, step titles, the undo
+ * comparison's lines) is the CLI's and the reports' wording and is shown as it is; values the model
+ * holds as enums (probe results, greetings, adapter kinds, step states) always get the GUI's own word
+ * from here, so the overview, the views, the Fix dialog and the wizard say the same thing.
+ */
+#include "gui.h"
+
+#include "repair_session.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+WCHAR *bfgui_enum_text(HINSTANCE hinst, UINT base, int value, int count)
+{
+    /* a hand-edited snapshot can hold any number: the last entry is "unknown"/"other" */
+    if (value < 0 || value >= count)
+        value = count - 1;
+    return bfgui_load_string(hinst, base + (UINT)value);
+}
+
+/* The Winsock error a probe result stands for, when the snapshot did not record the number. */
+static int usual_error(bf_probe_result r)
+{
+    return r == BF_PROBE_ADDRNOTAVAIL ? 10049 : r == BF_PROBE_ADDRINUSE ? 10048 : r == BF_PROBE_ACCESS ? 10013 : 0;
+}
+
+WCHAR *bfgui_probe_text(HINSTANCE hinst, bf_probe_result result, int error, const char *owner)
+{
+    int v = (int)result;
+    if (v < 0 || v >= BF_PROBE__COUNT)
+        v = BF_PROBE_OTHER;
+    if (!error)
+        error = usual_error((bf_probe_result)v);
+    if (v == BF_PROBE_OTHER && !error)
+        return bfgui_load_string(hinst, IDS_PROBE_FAILED);
+    DWORD_PTR args[1] = {(DWORD_PTR)error};
+    WCHAR *text = bfgui_format(hinst, IDS_PROBE_BASE + (UINT)v, args, 1);
+    if (!text || v != BF_PROBE_ADDRINUSE || !owner || !owner[0])
+        return text;
+    WCHAR *who = bfgui_wide(owner);
+    WCHAR *out = NULL;
+    if (who) {
+        DWORD_PTR held[2] = {(DWORD_PTR)text, (DWORD_PTR)who};
+        out = bfgui_format(hinst, IDS_PROBE_HELD_BY, held, 2);
+    }
+    free(who);
+    free(text);
+    return out;
+}
+
+int bfgui_probe_image(bf_probe_result result, bf_greeting greeting)
+{
+    /* in use, and the protocol's greeting answers: the service itself holds the address, as it should */
+    if (result == BF_PROBE_OK || (result == BF_PROBE_ADDRINUSE && greeting == BF_GREET_ANSWERED))
+        return BF_IMAGE_OK;
+    return result == BF_PROBE_NOT_RUN ? BF_IMAGE_WARNING : BF_IMAGE_ERROR;
+}
+
+WCHAR *bfgui_greeting_text(HINSTANCE hinst, bf_greeting greeting, const char *said)
+{
+    int v = (int)greeting;
+    if (v < 0 || v >= BF_GREET__COUNT)
+        v = BF_GREET_NOT_TRIED;
+    WCHAR *w = bfgui_wide(said ? said : "");
+    if (!w)
+        return NULL;
+    DWORD_PTR args[1] = {(DWORD_PTR)w};
+    WCHAR *out = bfgui_format(hinst, IDS_GREET_BASE + (UINT)v, args, 1);
+    free(w);
+    return out;
+}
+
+const char *bfgui_adapter_name(const bf_adapter *a)
+{
+    return a->friendly_name && a->friendly_name[0] ? a->friendly_name : a->description;
+}
+
+int bfgui_oper_image(bf_oper_status status)
+{
+    return status == BF_OPER_UP ? BF_IMAGE_OK : BF_IMAGE_WARNING;
+}
+
+WCHAR *bfgui_held_by_text(HINSTANCE hinst, const bf_snapshot *snap, const char *address, int *image)
+{
+    const bf_adapter *a = bf_snap_find_adapter_by_address(snap, address, NULL);
+    if (!a) {
+        *image = BF_IMAGE_ERROR;
+        return bfgui_load_string(hinst, IDS_RES_NOT_HELD);
+    }
+    *image = bfgui_oper_image(a->status);
+    WCHAR *name = bfgui_wide(bfgui_adapter_name(a));
+    WCHAR *status = bfgui_enum_text(hinst, IDS_OPER_BASE, (int)a->status, BF_OPER__COUNT);
+    DWORD_PTR args[2] = {(DWORD_PTR)name, (DWORD_PTR)status};
+    WCHAR *out = name && status ? bfgui_format(hinst, a->status == BF_OPER_UP ? IDS_RES_HELD_BY_UP : IDS_RES_HELD_BY,
+                                               args, a->status == BF_OPER_UP ? 1 : 2)
+                                : NULL;
+    free(name);
+    free(status);
+    return out;
+}
+
+int bfgui_severity_image(int s)
+{
+    return s >= BF_SEV_ERROR ? BF_IMAGE_ERROR : s == BF_SEV_WARNING ? BF_IMAGE_WARNING : BF_IMAGE_OK;
+}
+
+WCHAR *bfgui_step_status_text(HINSTANCE hinst, bf_step_status status)
+{
+    return bfgui_enum_text(hinst, IDS_STEP_STATUS_BASE, (int)status, BF_STEP_UNDONE + 1);
+}
+
+int bfgui_step_image(bf_step_status status)
+{
+    /* a step not yet run has no icon: a warning sign beside every step of a preview would say wrongly
+     * that something is amiss with it */
+    return status == BF_STEP_PENDING                             ? BF_IMAGE_NONE
+           : status == BF_STEP_DONE || status == BF_STEP_UNDONE ? BF_IMAGE_OK
+           : status == BF_STEP_FAILED                            ? BF_IMAGE_ERROR
+                                                                 : BF_IMAGE_WARNING;
+}
+
+WCHAR *bfgui_verify_before_text(HINSTANCE hinst, const bf_verify_row *r)
+{
+    return r->was_failing ? bfgui_probe_text(hinst, r->before, 0, NULL) : bfgui_load_string(hinst, IDS_VERIFY_NOT_FAILING);
+}
+
+WCHAR *bfgui_verify_after_text(HINSTANCE hinst, const bf_verify_row *r)
+{
+    WCHAR *after = r->after_known ? bfgui_probe_text(hinst, r->after, 0, NULL)
+                                  : bfgui_load_string(hinst, IDS_VERIFY_NOT_RETURNED);
+    if (!after || r->greeting_after != BF_GREET_ANSWERED)
+        return after;
+    DWORD_PTR args[1] = {(DWORD_PTR)after};
+    WCHAR *out = bfgui_format(hinst, IDS_VERIFY_ANSWERS, args, 1);
+    free(after);
+    return out;
+}
+
+WCHAR *bfgui_verify_protocol_text(const bf_verify_row *r)
+{
+    WCHAR buf[128];
+    WCHAR *proto = bfgui_wide(r->protocol), *transport = bfgui_wide(r->transport);
+    if (!proto || !transport) {
+        free(proto);
+        free(transport);
+        return NULL;
+    }
+    _snwprintf(buf, BF_COUNTOF(buf), L"%ls %ls/%d", proto, transport, r->port);
+    buf[BF_COUNTOF(buf) - 1] = 0;
+    free(proto);
+    free(transport);
+    return _wcsdup(buf);
+}
