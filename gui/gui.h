@@ -235,6 +235,7 @@ void bfgui_list_columns(HINSTANCE hinst, HWND list, const UINT *headers, const i
 int bfgui_list_add(HWND list, int image, const WCHAR *const *cells, int count, LPARAM param);
 bool bfgui_list_set(HWND list, int row, int col, const WCHAR *text);
 void bfgui_list_set_image(HWND list, int row, int image);
+void bfgui_list_set_param(HWND list, int row, LPARAM param);
 /* The steps list: columns step and status; a row per step (param: the step's index in the plan, -1
  * for a row that is not a step); the new status of step. */
 void bfgui_steps_setup(HINSTANCE hinst, HWND list, HIMAGELIST images);

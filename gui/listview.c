@@ -59,14 +59,25 @@ bool bfgui_list_set(HWND list, int row, int col, const WCHAR *text)
     return SendMessageW(list, LVM_SETITEMTEXTW, (WPARAM)row, (LPARAM)&item) != FALSE;
 }
 
-void bfgui_list_set_image(HWND list, int row, int image)
+static void set_item(HWND list, int row, UINT mask, int image, LPARAM param)
 {
     LVITEMW item;
     ZeroMemory(&item, sizeof item);
-    item.mask = LVIF_IMAGE;
+    item.mask = mask;
     item.iItem = row;
     item.iImage = image;
+    item.lParam = param;
     SendMessageW(list, LVM_SETITEMW, 0, (LPARAM)&item);
+}
+
+void bfgui_list_set_image(HWND list, int row, int image)
+{
+    set_item(list, row, LVIF_IMAGE, image, 0);
+}
+
+void bfgui_list_set_param(HWND list, int row, LPARAM param)
+{
+    set_item(list, row, LVIF_PARAM, 0, param);
 }
 
 /* ---- the steps of a repair ---------------------------------------------------------------------------- */

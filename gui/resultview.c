@@ -439,12 +439,7 @@ void bfgui_list_sort(HWND list, int column, bool ascending)
     if (!sc.texts)
         return;
     for (int i = 0; i < n; i++) {
-        LVITEMW item;
-        ZeroMemory(&item, sizeof item);
-        item.mask = LVIF_PARAM;
-        item.iItem = i;
-        item.lParam = i;
-        SendMessageW(list, LVM_SETITEMW, 0, (LPARAM)&item);
+        bfgui_list_set_param(list, i, i);
         sc.texts[i] = cell_text(list, i, column);
     }
     SendMessageW(list, LVM_SORTITEMS, (WPARAM)&sc, (LPARAM)compare_rows);
