@@ -1,7 +1,8 @@
 /*
  * wizard.c - the repair wizard's property sheet (Wizard97: header and watermark bitmaps), its shared
- * context (bf_wizard, one per run, no globals), the worker thread every slow call runs on, Cancel and
- * Help for every page, and the small helpers the pages share.
+ * context (bf_wizard, one per run, no globals), the work its pages start on the repair job's one worker
+ * (gui/repairjob.c, shared with the Fix dialog), Cancel and Help for every page, and the small helpers
+ * the pages share.
  *
  * Why one worker at a time: the repair session is one object that is not thread-safe; the wizard's
  * steps are sequential anyway (scan, plan, apply, restart, verify, undo), so a page that wants work while
