@@ -99,7 +99,7 @@ echo "$lim"
   echo "| libFuzzer, $secs s per target | $fuzz_row: **$crashes_total crashes** in $ntargets targets; seed corpora in \`tests/fuzz/corpus/\` |"
   echo "| sanitizers, valgrind | the ${ap:-?} native unit tests: ${ap:-?} passed, ${af:-?} failed under ASan + UBSan; ${vp:-?} passed, ${vf:-?} failed under \`valgrind --error-exitcode=1\` (exit $vrc: no invalid access, no definite or indirect leak) |"
   echo "| hostile names | \`<script>\`, quotes, \`=cmd\\|' /C calc'!A0\`, U+202E, 10,000 characters, invalid UTF-8, control characters: report writers ${rp:-?} tests passed, text scan ${tp:-?} tests passed |"
-  echo "| faults during a repair | $(printf '%s\n%s\n' "$points" "$control" | paste -sd ';' | sed 's/;/; /g') |"
+  echo "| faults during a repair | $(printf '%s\n%s\n' "$points" "$control" | paste -sd ';' | sed 's/;/; /g; s/;  /; /g') |"
   echo "$lim" | awk -F'|' 'NR > 2 && /^\|/ { gsub(/^ +| +$/, "", $2); gsub(/^ +| +$/, "", $3); gsub(/^ +| +$/, "", $4); gsub(/^ +| +$/, "", $5);
     printf "| %s | %s (%s, peak %s) |\n", $2, $3, $4, $5 }'
 } >"$md"
