@@ -37,17 +37,30 @@ wait_state() {
   return 1
 }
 
+# lan_machine WORK TEMPLATE HOSTS [stale-first]: the private machine EXCHSRV01 (tests/lib/netns.sh) with
+# lan0 = 192.0.2.10/24 and the default route through it, /etc/hosts = HOSTS (a printf format), and
+# Tcpip\Parameters\DataBasePath at Z:\etc (the hosts file bindfix reads and repairs is the namespace's).
+# stale-first: getaddrinfo (gai.conf) puts the documentation range 203.0.113.0/24 first, as a
+# resolver that returns the stale address first does.
+lan_machine() {
+  local work=$1 template=$2 hosts=$3 order=${4:-}
+  . "$TOP/tests/lib/netns.sh"
+  ns_private_machine "$work" "$template" EXCHSRV01 >/dev/null || { echo "FAIL: private machine"; return 1; }
+  ns_veth lan0; ip addr add 192.0.2.10/24 dev lan0; ip link set lan0 up; ip link set lan0p up
+  ip route add default via 192.0.2.1 dev lan0 onlink
+  # shellcheck disable=SC2059
+  printf "$hosts" >/etc/hosts
+  [ "$order" = stale-first ] &&
+    printf 'precedence ::ffff:203.0.113.0/120 45\nprecedence ::1/128 50\nprecedence ::/0 40\nprecedence ::ffff:0:0/96 10\n' >/etc/gai.conf
+  timeout 60 "$BF_WINE" reg add 'HKLM\System\CurrentControlSet\Services\Tcpip\Parameters' /v DataBasePath \
+    /t REG_EXPAND_SZ /d 'Z:\etc' /f >/dev/null 2>&1
+  return 0
+}
+
 inside() {
   WORK=$1
   local template=$2
-  . "$TOP/tests/lib/netns.sh"
-  ns_private_machine "$WORK" "$template" EXCHSRV01 >/dev/null || { echo "FAIL: private machine"; return 1; }
-  ns_veth lan0; ip addr add 192.0.2.10/24 dev lan0; ip link set lan0 up; ip link set lan0p up
-  ip route add default via 192.0.2.1 dev lan0 onlink
-  printf '127.0.0.1 localhost\r\n203.0.113.50 EXCHSRV01 # stale\r\n192.0.2.10 EXCHSRV01\r\n' >/etc/hosts
-  printf 'precedence ::ffff:203.0.113.0/120 45\nprecedence ::1/128 50\nprecedence ::/0 40\nprecedence ::ffff:0:0/96 10\n' >/etc/gai.conf
-  timeout 60 "$BF_WINE" reg add 'HKLM\System\CurrentControlSet\Services\Tcpip\Parameters' /v DataBasePath \
-    /t REG_EXPAND_SZ /d 'Z:\etc' /f >/dev/null 2>&1
+  lan_machine "$WORK" "$template" '127.0.0.1 localhost\r\n203.0.113.50 EXCHSRV01 # stale\r\n192.0.2.10 EXCHSRV01\r\n' stale-first || return 1
   local rc
   sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.0"
 
@@ -89,14 +102,7 @@ inside() {
 inside_services() {
   WORK=$1
   local template=$2 rc
-  . "$TOP/tests/lib/netns.sh"
-  ns_private_machine "$WORK" "$template" EXCHSRV01 >/dev/null || { echo "FAIL: private machine"; return 1; }
-  ns_veth lan0; ip addr add 192.0.2.10/24 dev lan0; ip link set lan0 up; ip link set lan0p up
-  ip route add default via 192.0.2.1 dev lan0 onlink
-  printf '127.0.0.1 localhost\n203.0.113.50 EXCHSRV01\n192.0.2.10 EXCHSRV01\n' >/etc/hosts
-  printf 'precedence ::ffff:203.0.113.0/120 45\nprecedence ::1/128 50\nprecedence ::/0 40\nprecedence ::ffff:0:0/96 10\n' >/etc/gai.conf
-  timeout 60 "$BF_WINE" reg add 'HKLM\System\CurrentControlSet\Services\Tcpip\Parameters' /v DataBasePath \
-    /t REG_EXPAND_SZ /d 'Z:\etc' /f >/dev/null 2>&1
+  lan_machine "$WORK" "$template" '127.0.0.1 localhost\n203.0.113.50 EXCHSRV01\n192.0.2.10 EXCHSRV01\n' stale-first || return 1
   wine_keepalive_start "$WORK"
   local exe; exe=$(winpath "$W/testsvc.exe")
   timeout 60 "$BF_WINE" sc create bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3" start= auto >"$WORK/sc1.out" 2>&1
@@ -124,13 +130,7 @@ inside_services() {
 inside_start_fails() {
   WORK=$1
   local template=$2 rc
-  . "$TOP/tests/lib/netns.sh"
-  ns_private_machine "$WORK" "$template" EXCHSRV01 >/dev/null || { echo "FAIL: private machine"; return 1; }
-  ns_veth lan0; ip addr add 192.0.2.10/24 dev lan0; ip link set lan0 up; ip link set lan0p up
-  ip route add default via 192.0.2.1 dev lan0 onlink
-  printf '127.0.0.1 localhost\n203.0.113.50 EXCHSRV01\n192.0.2.10 EXCHSRV01\n' >/etc/hosts
-  timeout 60 "$BF_WINE" reg add 'HKLM\System\CurrentControlSet\Services\Tcpip\Parameters' /v DataBasePath \
-    /t REG_EXPAND_SZ /d 'Z:\etc' /f >/dev/null 2>&1
+  lan_machine "$WORK" "$template" '127.0.0.1 localhost\n203.0.113.50 EXCHSRV01\n192.0.2.10 EXCHSRV01\n' || return 1
   wine_keepalive_start "$WORK"
   local exe; exe=$(winpath "$W/testsvc.exe")
   timeout 60 "$BF_WINE" sc create bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3 --fail-start" start= auto >/dev/null 2>&1
@@ -151,13 +151,7 @@ inside_kill() {
   WORK=$1
   local template=$2 mode=${3:-kill} rc i
   local delay=4000; [ "$mode" = hang ] || [ "$mode" = end ] && delay=6000
-  . "$TOP/tests/lib/netns.sh"
-  ns_private_machine "$WORK" "$template" EXCHSRV01 >/dev/null || { echo "FAIL: private machine"; return 1; }
-  ns_veth lan0; ip addr add 192.0.2.10/24 dev lan0; ip link set lan0 up; ip link set lan0p up
-  ip route add default via 192.0.2.1 dev lan0 onlink
-  printf '127.0.0.1 localhost\n192.0.2.10 EXCHSRV01\n' >/etc/hosts
-  timeout 60 "$BF_WINE" reg add 'HKLM\System\CurrentControlSet\Services\Tcpip\Parameters' /v DataBasePath \
-    /t REG_EXPAND_SZ /d 'Z:\etc' /f >/dev/null 2>&1
+  lan_machine "$WORK" "$template" '127.0.0.1 localhost\n192.0.2.10 EXCHSRV01\n' || return 1
   wine_keepalive_start "$WORK"
   local exe keep=""; exe=$(winpath "$W/testsvc.exe")
   # kill: an Exchange-like service (it keeps running, POP3 not listening) started with the stale line in
@@ -226,14 +220,7 @@ CAT
 inside_undo() {
   WORK=$1
   local template=$2 rc
-  . "$TOP/tests/lib/netns.sh"
-  ns_private_machine "$WORK" "$template" EXCHSRV01 >/dev/null || { echo "FAIL: private machine"; return 1; }
-  ns_veth lan0; ip addr add 192.0.2.10/24 dev lan0; ip link set lan0 up; ip link set lan0p up
-  ip route add default via 192.0.2.1 dev lan0 onlink
-  printf '127.0.0.1 localhost\n203.0.113.50 EXCHSRV01\n192.0.2.10 EXCHSRV01\n' >/etc/hosts
-  printf 'precedence ::ffff:203.0.113.0/120 45\nprecedence ::1/128 50\nprecedence ::/0 40\nprecedence ::ffff:0:0/96 10\n' >/etc/gai.conf
-  timeout 60 "$BF_WINE" reg add 'HKLM\System\CurrentControlSet\Services\Tcpip\Parameters' /v DataBasePath \
-    /t REG_EXPAND_SZ /d 'Z:\etc' /f >/dev/null 2>&1
+  lan_machine "$WORK" "$template" '127.0.0.1 localhost\n203.0.113.50 EXCHSRV01\n192.0.2.10 EXCHSRV01\n' stale-first || return 1
   wine_keepalive_start "$WORK"
   local exe log; exe=$(winpath "$W/testsvc.exe"); log=$(winpath "$WORK/svc.log")
   timeout 60 "$BF_WINE" sc create MSExchangeDS binPath= "$exe MSExchangeDS 636 ldap --keep-running --log $log" \
