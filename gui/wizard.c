@@ -150,7 +150,10 @@ void bfwiz_buttons(bf_wizard *w, HWND page, DWORD flags)
 
 void bfwiz_page_shown(bf_wizard *w, bfwiz_page page)
 {
-    SetPropW(w->sheet, BF_WIZ_PAGE_PROP, (HANDLE)(INT_PTR)(page + 1));
+    /* posted, not set here: the page's PSN_SETACTIVE has just posted its buttons (PropSheet_SetWizButtons
+     * posts PSM_SETWIZBUTTONS), and posted messages to one thread arrive in order, so once the property
+     * names this page its buttons are applied; an outside reader sees the two together (sheet_subclass) */
+    PostMessageW(w->sheet, WM_BFWIZ_SHOWN, (WPARAM)(page + 1), 0);
     publish_busy(w);
 }
 
@@ -225,11 +228,26 @@ bool bfwiz_common_notify(bf_wizard *w, HWND page, bfwiz_page which, const NMHDR 
 
 /* ---- the sheet -------------------------------------------------------------------------------------- */
 
+/* The sheet's own message: WM_BFWIZ_SHOWN publishes the page shown (see bfwiz_page_shown). */
+static LRESULT CALLBACK sheet_subclass(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp, UINT_PTR id, DWORD_PTR ref)
+{
+    (void)ref;
+    if (msg == WM_BFWIZ_SHOWN) {
+        SetPropW(hwnd, BF_WIZ_PAGE_PROP, (HANDLE)wp);
+        return 0;
+    }
+    if (msg == WM_NCDESTROY)
+        RemoveWindowSubclass(hwnd, sheet_subclass, id);
+    return DefSubclassProc(hwnd, msg, wp, lp);
+}
+
 static int CALLBACK sheet_callback(HWND hwnd, UINT msg, LPARAM lp)
 {
     (void)lp;
-    if (msg == PSCB_INITIALIZED)
+    if (msg == PSCB_INITIALIZED) {
+        SetWindowSubclass(hwnd, sheet_subclass, 1, 0);
         SetPropW(hwnd, BF_WIZ_PROP, (HANDLE)1);
+    }
     return 0;
 }
 
