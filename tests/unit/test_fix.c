@@ -289,37 +289,38 @@ static int undo_ops_of(const bf_fix_plan *p)
 
 /* A failure at every changing call in turn: the engine rolls back and the machine is as before. The
  * number of points is pinned: a sweep that silently covers fewer fails. */
-static void failure_sweep(bool netcfg)
+static void failure_sweep_(int at, bool netcfg)
 {
     int k, tried = 0, restored = 0, calls = 0;
     bool finished = false;
     for (k = 1; k < 200 && !finished; k++) {
         kb_run r;
         bf_err err;
-        REQUIRE(kb_begin(&r, netcfg));
-        CHECK(r.p->steps[0].kind == (netcfg ? BF_STEP_BINDORDER_SET : BF_STEP_REG_SET));
+        REQUIRE_AT(at, kb_begin(&r, netcfg));
+        CHECK_AT(at, r.p->steps[0].kind == (netcfg ? BF_STEP_BINDORDER_SET : BF_STEP_REG_SET));
         if (k == 1)
             calls = apply_calls_of(r.p);
         r.mm.fail_call = k;
         if (bf_fix_apply(r.p, &r.mm.m, JOURNAL, NULL, &err)) {
             finished = true;    /* k beyond the last call: nothing failed */
-            CHECK_INT(r.mm.changing_calls, calls);
+            CHECK_INT_AT(at, r.mm.changing_calls, calls);
         } else {
             tried++;
-            CHECK(strstr(err.msg, "simulated failure") != NULL);
+            CHECK_AT(at, strstr(err.msg, "simulated failure") != NULL);
             /* the first journal write failed: nothing was started */
-            CHECK_STR(bf_plan_state_token(r.p->state), k == 1 ? "planned" : "rolled-back");
+            CHECK_STR_AT(at, bf_plan_state_token(r.p->state), k == 1 ? "planned" : "rolled-back");
             restored += kb_as_before(&r, "failure at call", k);
         }
         kb_end(&r);
     }
     printf("  sweep: a failure injected at each changing call of the KB plan (%d calls)%s: %d points, restored exactly at %d\n",
            calls, netcfg ? ", binding order through INetCfg" : "", tried, restored);
-    CHECK(finished);
-    CHECK_INT(tried, calls);
-    CHECK_INT(tried, 31);
-    CHECK_INT(restored, tried);
+    CHECK_AT(at, finished);
+    CHECK_INT_AT(at, tried, calls);
+    CHECK_INT_AT(at, tried, 31);
+    CHECK_INT_AT(at, restored, tried);
 }
+#define failure_sweep(...) failure_sweep_(__LINE__, __VA_ARGS__)
 
 BF_TEST(fix_failure_at_every_step_rolls_back_exactly)
 {
@@ -340,7 +341,7 @@ typedef struct sweep_count {
     bool finished;
 } sweep_count;
 
-static void power_loss_run(bool netcfg, mem_loss loss, bool forget_flush, sweep_count *n)
+static void power_loss_run_(int at, bool netcfg, mem_loss loss, bool forget_flush, sweep_count *n)
 {
     int k;
     memset(n, 0, sizeof *n);
@@ -349,7 +350,7 @@ static void power_loss_run(bool netcfg, mem_loss loss, bool forget_flush, sweep_
         bf_fix_plan *back;
         bf_err err;
         const char *what = forget_flush ? NULL : "power loss after call";
-        REQUIRE(kb_begin(&r, netcfg));
+        REQUIRE_AT(at, kb_begin(&r, netcfg));
         if (k == 1)
             n->calls = apply_calls_of(r.p);
         r.mm.die_after = k;
@@ -367,11 +368,11 @@ static void power_loss_run(bool netcfg, mem_loss loss, bool forget_flush, sweep_
         if (!back) {
             /* no journal on disk: nothing may have changed (a journal that does not read fails) */
             if (!forget_flush)
-                CHECK(mem_find_file(&r.mm, JOURNAL) == NULL);
+                CHECK_AT(at, mem_find_file(&r.mm, JOURNAL) == NULL);
             n->restored += mem_find_file(&r.mm, JOURNAL) == NULL && kb_as_before(&r, what, k);
         } else {
             if (!forget_flush)
-                CHECK_STR(bf_plan_state_token(back->state), "applying");   /* the interrupted repair is recognisable */
+                CHECK_STR_AT(at, bf_plan_state_token(back->state), "applying");   /* the interrupted repair is recognisable */
             if (bf_fix_undo(back, &r.mm.m, JOURNAL, NULL, &err) || forget_flush)
                 n->restored += kb_as_before(&r, what, k);
             else
@@ -381,23 +382,25 @@ static void power_loss_run(bool netcfg, mem_loss loss, bool forget_flush, sweep_
         kb_end(&r);
     }
 }
+#define power_loss_run(...) power_loss_run_(__LINE__, __VA_ARGS__)
 
-static void power_loss_sweep(bool netcfg)
+static void power_loss_sweep_(int at, bool netcfg)
 {
     static const mem_loss losses[2] = {MEM_LOSS_OLD, MEM_LOSS_EMPTY};
     int l;
     for (l = 0; l < 2; l++) {
         sweep_count n;
-        power_loss_run(netcfg, losses[l], false, &n);
+        power_loss_run_(at, netcfg, losses[l], false, &n);
         printf("  sweep: a power loss after each call, unflushed files coming back %s, then undo from the journal%s: "
                "%d points, restored exactly at %d\n", losses[l] == MEM_LOSS_OLD ? "old" : "empty",
                netcfg ? ", binding order through INetCfg" : "", n.tried, n.restored);
-        CHECK(n.finished);
-        CHECK_INT(n.tried, n.calls - 1);   /* after the last call the repair is complete */
-        CHECK_INT(n.tried, 30);
-        CHECK_INT(n.restored, n.tried);
+        CHECK_AT(at, n.finished);
+        CHECK_INT_AT(at, n.tried, n.calls - 1);   /* after the last call the repair is complete */
+        CHECK_INT_AT(at, n.tried, 30);
+        CHECK_INT_AT(at, n.restored, n.tried);
     }
 }
+#define power_loss_sweep(...) power_loss_sweep_(__LINE__, __VA_ARGS__)
 
 /* The sweep can fail: on a machine whose writes are not flushed (the journal's included), a power loss
  * loses the journal's news of the change that followed, and undo cannot put the machine back. */
@@ -443,17 +446,17 @@ static bool disk_names_every_changed_step(const bf_fix_plan *mem, const bf_fix_p
  * its journal writes). The engine must report both, leave every step it could not undo in the journal
  * as possibly changed (plan state "failed", the step's "undo failed" error kept), and an undo from the
  * journal on disk (faults off) must put the machine back exactly. */
-static void rollback_second_fault_sweep(bool netcfg)
+static void rollback_second_fault_sweep_(int at, bool netcfg)
 {
     int k, calls = 0, points = 0, reads = 0, left_over = 0, restored = 0;
     for (k = 1; calls == 0 || k <= calls; k++) {
         kb_run r;
         bf_err err;
         int first, last, o;
-        REQUIRE(kb_begin(&r, netcfg));
+        REQUIRE_AT(at, kb_begin(&r, netcfg));
         calls = apply_calls_of(r.p);
         r.mm.fail_call = k;
-        CHECK(!bf_fix_apply(r.p, &r.mm.m, JOURNAL, NULL, &err));
+        CHECK_AT(at, !bf_fix_apply(r.p, &r.mm.m, JOURNAL, NULL, &err));
         first = r.mm.fault_op;
         last = r.mm.ops;
         kb_end(&r);
@@ -461,19 +464,19 @@ static void rollback_second_fault_sweep(bool netcfg)
             bf_fix_plan *back;
             size_t i;
             int left = 0;
-            REQUIRE(kb_begin(&r, netcfg));
+            REQUIRE_AT(at, kb_begin(&r, netcfg));
             r.mm.fail_call = k;
             r.mm.fail_op = o;
-            CHECK(!bf_fix_apply(r.p, &r.mm.m, JOURNAL, NULL, &err));
+            CHECK_AT(at, !bf_fix_apply(r.p, &r.mm.m, JOURNAL, NULL, &err));
             r.mm.fail_call = r.mm.fail_op = 0;
-            CHECK_INT(r.mm.fault_op, o);    /* the second fault did happen */
+            CHECK_INT_AT(at, r.mm.fault_op, o);    /* the second fault did happen */
             points++;
             reads += r.mm.fault_read;
-            CHECK(strstr(err.msg, "simulated failure") != NULL);
+            CHECK_AT(at, strstr(err.msg, "simulated failure") != NULL);
             for (i = 0; i < r.p->step_count; i++)
                 if (r.p->steps[i].status == BF_STEP_DONE || r.p->steps[i].status == BF_STEP_DOING) {
                     left++;
-                    CHECK(strncmp(r.p->steps[i].error, "undo failed: ", 13) == 0);
+                    CHECK_AT(at, strncmp(r.p->steps[i].error, "undo failed: ", 13) == 0);
                 }
             left_over += left > 0;
             if (r.mm.fault_read) {  /* a service's state that could not be read: the step says which */
@@ -481,23 +484,23 @@ static void rollback_second_fault_sweep(bool netcfg)
                 for (i = 0; i < r.p->step_count; i++)
                     named = named || (strstr(r.p->steps[i].error, "simulated read failure") &&
                                       strstr(r.p->steps[i].error, r.p->steps[i].target));
-                CHECK(named);
+                CHECK_AT(at, named);
             }
             if (left) {
-                CHECK_STR(bf_plan_state_token(r.p->state), "failed");
-                CHECK(strstr(err.msg, "could not be undone") != NULL);
+                CHECK_STR_AT(at, bf_plan_state_token(r.p->state), "failed");
+                CHECK_AT(at, strstr(err.msg, "could not be undone") != NULL);
             } else {
-                CHECK_STR(bf_plan_state_token(r.p->state), "rolled-back");
+                CHECK_STR_AT(at, bf_plan_state_token(r.p->state), "rolled-back");
             }
             back = disk_journal(&r.mm, false);
-            CHECK(back != NULL);
+            CHECK_AT(at, back != NULL);
             if (back) {
-                CHECK(disk_names_every_changed_step(r.p, back));
+                CHECK_AT(at, disk_names_every_changed_step(r.p, back));
                 if (r.mm.ops != o)  /* the last journal write went through: the disk says what memory says */
-                    CHECK(back->state == r.p->state);
+                    CHECK_AT(at, back->state == r.p->state);
                 for (i = 0; r.mm.ops != o && i < back->step_count && i < r.p->step_count; i++)
-                    CHECK_STR(back->steps[i].error, r.p->steps[i].error);
-                CHECK(bf_fix_undo(back, &r.mm.m, JOURNAL, NULL, &err));
+                    CHECK_STR_AT(at, back->steps[i].error, r.p->steps[i].error);
+                CHECK_AT(at, bf_fix_undo(back, &r.mm.m, JOURNAL, NULL, &err));
                 restored += kb_as_before(&r, "second fault during the rollback, at operation", o);
                 bf_fix_plan_destroy(back);
             }
@@ -509,10 +512,11 @@ static void rollback_second_fault_sweep(bool netcfg)
            reads, left_over, netcfg ? ", binding order through INetCfg" : "", points, restored);
     /* pinned: the operations of the 31 rollbacks (an undo write or a service's state read and its stop
      * or start, and a journal write, per step made; the journal writes around them) */
-    CHECK_INT(points, 426);
-    CHECK(reads > 0 && left_over > 0);
-    CHECK_INT(restored, points);
+    CHECK_INT_AT(at, points, 426);
+    CHECK_AT(at, reads > 0 && left_over > 0);
+    CHECK_INT_AT(at, restored, points);
 }
+#define rollback_second_fault_sweep(...) rollback_second_fault_sweep_(__LINE__, __VA_ARGS__)
 
 BF_TEST(fix_second_fault_during_rollback_then_undo_restores_exactly)
 {
@@ -528,12 +532,12 @@ BF_TEST(fix_second_fault_during_rollback_then_undo_restores_exactly_with_inetcfg
  * (except where only an intermediate journal write failed: the next write carries the same news),
  * the journal on disk still names what is left, and a second undo from it finishes: the machine is
  * exactly as before. */
-static void undo_fault_sweep(bool netcfg)
+static void undo_fault_sweep_(int at, bool netcfg)
 {
     int o, ops = 0, points = 0, failed = 0, reads = 0, restored = 0, starts = 0;
     size_t i;
     kb_run r0;
-    REQUIRE(kb_begin(&r0, netcfg));
+    REQUIRE_AT(at, kb_begin(&r0, netcfg));
     for (i = 0; i < r0.p->step_count; i++)
         starts += r0.p->steps[i].kind == BF_STEP_SERVICE_START;
     for (o = 1; ops == 0 || o <= ops; o++) {
@@ -542,36 +546,36 @@ static void undo_fault_sweep(bool netcfg)
         bf_err err;
         int start;
         bool ok;
-        REQUIRE(kb_begin(&r, netcfg));
+        REQUIRE_AT(at, kb_begin(&r, netcfg));
         ops = undo_ops_of(r.p);
-        REQUIRE(bf_fix_apply(r.p, &r.mm.m, JOURNAL, NULL, &err));
+        REQUIRE_AT(at, bf_fix_apply(r.p, &r.mm.m, JOURNAL, NULL, &err));
         back = disk_journal(&r.mm, false);
-        REQUIRE(back);
+        REQUIRE_AT(at, back);
         start = r.mm.ops;
         r.mm.fail_op = start + o;
         ok = bf_fix_undo(back, &r.mm.m, JOURNAL, NULL, &err);
         r.mm.fail_op = 0;
-        CHECK_INT(r.mm.fault_op, start + o);
+        CHECK_INT_AT(at, r.mm.fault_op, start + o);
         points++;
         reads += r.mm.fault_read;
         if (!ok) {
             failed++;
-            CHECK(strstr(err.msg, "simulated") != NULL || strstr(err.msg, "could not be undone") != NULL);
-            CHECK_STR(bf_plan_state_token(back->state), r.mm.ops == start + o ? "undone" : "failed");
+            CHECK_AT(at, strstr(err.msg, "simulated") != NULL || strstr(err.msg, "could not be undone") != NULL);
+            CHECK_STR_AT(at, bf_plan_state_token(back->state), r.mm.ops == start + o ? "undone" : "failed");
         }
         if (r.mm.fault_read) {  /* the step whose service's state could not be read says which */
             bool named = false;
             for (i = 0; i < back->step_count; i++)
                 named = named || (strstr(back->steps[i].error, "simulated read failure") &&
                                   strstr(back->steps[i].error, back->steps[i].target));
-            CHECK(named);
+            CHECK_AT(at, named);
         }
         bf_fix_plan_destroy(back);
         back = disk_journal(&r.mm, false);
-        CHECK(back != NULL);
+        CHECK_AT(at, back != NULL);
         if (back) {
-            CHECK(bf_fix_undo(back, &r.mm.m, JOURNAL, NULL, &err));
-            CHECK_STR(bf_plan_state_token(back->state), "undone");
+            CHECK_AT(at, bf_fix_undo(back, &r.mm.m, JOURNAL, NULL, &err));
+            CHECK_STR_AT(at, bf_plan_state_token(back->state), "undone");
             restored += kb_as_before(&r, "fault during undo, at operation", o);
             bf_fix_plan_destroy(back);
         }
@@ -580,17 +584,18 @@ static void undo_fault_sweep(bool netcfg)
     printf("  sweep: a fault at each operation of undo (%d of them reads; undo reported it %d times), then a second "
            "undo%s: %d points, restored exactly at %d\n", reads, failed, netcfg ? ", binding order through INetCfg" : "",
            points, restored);
-    CHECK_INT(points, undo_ops_of(r0.p));
-    CHECK_INT(points, 30);
+    CHECK_INT_AT(at, points, undo_ops_of(r0.p));
+    CHECK_INT_AT(at, points, 30);
     /* undo reports every fault that leaves a step not undone: a configuration value or file not written
      * back, a service not started again, the last journal write. Not: an intermediate journal write (one
      * per step: the next carries the same news), nor a service that did not stop again (its stop, undone
      * next, leaves it running as before; the step is then undone too) */
-    CHECK_INT(failed, points - (int)r0.p->step_count - 2 * starts);
-    CHECK_INT(reads, 8);                /* the state of each service before it is stopped or started */
-    CHECK_INT(restored, points);
+    CHECK_INT_AT(at, failed, points - (int)r0.p->step_count - 2 * starts);
+    CHECK_INT_AT(at, reads, 8);                /* the state of each service before it is stopped or started */
+    CHECK_INT_AT(at, restored, points);
     kb_end(&r0);
 }
+#define undo_fault_sweep(...) undo_fault_sweep_(__LINE__, __VA_ARGS__)
 
 BF_TEST(fix_fault_during_undo_then_second_undo_restores_exactly)
 {
@@ -605,7 +610,7 @@ BF_TEST(fix_fault_during_undo_then_second_undo_restores_exactly_with_inetcfg)
 /* A read that fails while the plan is built (the binding order, the hosts file, the services' states;
  * a metric and a SkipAsSource flag): no plan, an error that names what could not be read, nothing
  * changed, no journal. */
-static void plan_read_sweep(bool netcfg, bool metric_skip, int *out, int *unchanged_out)
+static void plan_read_sweep_(int at, bool netcfg, bool metric_skip, int *out, int *unchanged_out)
 {
     int o, reads = 0, points = 0, unchanged = 0;
     for (o = 1; reads == 0 || o <= reads; o++) {
@@ -619,7 +624,7 @@ static void plan_read_sweep(bool netcfg, bool metric_skip, int *out, int *unchan
         bf_err err;
         char *before, *after;
         bf_fix_opts opts = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bak"};
-        REQUIRE(s);
+        REQUIRE_AT(at, s);
         kb_machine_with(&mm, netcfg);
         kb_actions(&c);
         memset(extra, 0, sizeof extra);
@@ -642,7 +647,7 @@ static void plan_read_sweep(bool netcfg, bool metric_skip, int *out, int *unchan
         if (reads == 0) {   /* a clean build first: how many reads it makes */
             p = metric_skip ? bf_fix_plan_build(s, list, 2, &mm.m, &opts, &notes, &err)
                             : bf_fix_plan_build(s, c.list, 3, &mm.m, &opts, &notes, &err);
-            REQUIRE(p);
+            REQUIRE_AT(at, p);
             reads = mm.ops;
             bf_fix_plan_destroy(p);
             o = 0;
@@ -650,18 +655,18 @@ static void plan_read_sweep(bool netcfg, bool metric_skip, int *out, int *unchan
             mm.fail_op = o;
             p = metric_skip ? bf_fix_plan_build(s, list, 2, &mm.m, &opts, &notes, &err)
                             : bf_fix_plan_build(s, c.list, 3, &mm.m, &opts, &notes, &err);
-            CHECK(p == NULL);
+            CHECK_AT(at, p == NULL);
             bf_fix_plan_destroy(p);
-            CHECK(mm.fault_read && mm.fault_op == o);
+            CHECK_AT(at, mm.fault_read && mm.fault_op == o);
             if (!strstr(err.msg, "simulated read failure"))
                 printf("  read %d: %s\n", o, err.msg);
-            CHECK(strstr(err.msg, "simulated read failure") != NULL);   /* the machine's error, naming the place */
+            CHECK_AT(at, strstr(err.msg, "simulated read failure") != NULL);   /* the machine's error, naming the place */
             points++;
         }
-        CHECK_INT(mm.changing_calls, 0);
-        CHECK(mem_find_file(&mm, JOURNAL) == NULL);
+        CHECK_INT_AT(at, mm.changing_calls, 0);
+        CHECK_AT(at, mem_find_file(&mm, JOURNAL) == NULL);
         after = mem_dump(&mm, NULL);
-        CHECK_STR(after, before);
+        CHECK_STR_AT(at, after, before);
         if (o > 0 && mm.changing_calls == 0 && !mem_find_file(&mm, JOURNAL) && strcmp(after, before) == 0)
             unchanged++;
         free(before);
@@ -670,10 +675,11 @@ static void plan_read_sweep(bool netcfg, bool metric_skip, int *out, int *unchan
         bf_buf_free(&notes);
         mem_free(&mm);
     }
-    CHECK_INT(points, reads);
+    CHECK_INT_AT(at, points, reads);
     *out = points;
     *unchanged_out = unchanged;
 }
+#define plan_read_sweep(...) plan_read_sweep_(__LINE__, __VA_ARGS__)
 
 BF_TEST(fix_failing_read_while_planning_changes_nothing)
 {

@@ -15,22 +15,23 @@ static char *write_json(const bf_snapshot *s)
     return bf_buf_take(&b);
 }
 
-static void expect_error(const char *text, int line, int col, const char *needle)
+static void expect_error_(int at, const char *text, int line, int col, const char *needle)
 {
     bf_err err;
     bf_snapshot *s;
     bf_err_clear(&err);
     s = bf_snapshot_read_json(text, strlen(text), "t.json", &err);
-    CHECK(s == NULL);
+    CHECK_AT(at, s == NULL);
     bf_snapshot_destroy(s);
-    CHECK_STR(err.where, "t.json");
-    CHECK_INT(err.line, line);
-    CHECK_INT(err.col, col);
+    CHECK_STR_AT(at, err.where, "t.json");
+    CHECK_INT_AT(at, err.line, line);
+    CHECK_INT_AT(at, err.col, col);
     if (!strstr(err.msg, needle)) {
         bf_test_failures++;
-        printf("  message \"%s\" lacks \"%s\"\n", err.msg, needle);
+        printf("  %s:%d: message \"%s\" lacks \"%s\"\n", __FILE__, at, err.msg, needle);
     }
 }
+#define expect_error(...) expect_error_(__LINE__, __VA_ARGS__)
 
 BF_TEST(json_errors_name_line_and_column)
 {

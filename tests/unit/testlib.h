@@ -16,43 +16,69 @@ extern const char *bf_test_data_dir; /* tests/ directory, from argv or BF_TEST_D
 
 #define BF_TEST(name) void bf_test_##name(void)
 
-#define CHECK(cond)                                                                    \
+/* Shared check helpers report their caller's line, as Wine's tests do (verify_reg_(__LINE__, ...)): the
+ * helper takes `int at` first and checks with the _AT forms, and a macro of the helper's name passes the
+ * caller's __LINE__:
+ *     static void expect_x_(int at, const char *text) { CHECK_AT(at, ...); }
+ *     #define expect_x(text) expect_x_(__LINE__, (text))
+ * A failure then reads "file:<caller's line>: ... (helper line N)". A helper that calls another passes
+ * its own `at` on (expect_x_(at, ...)), so the line named is always the test's. at == 0 is "no caller":
+ * the plain forms below are the _AT forms with at 0, and print exactly as before. */
+#define BF_FAIL_AT_(at)                                                                \
+    (bf_test_failures++, printf("  %s:%d: ", __FILE__, (at) ? (at) : __LINE__))
+#define BF_FAIL_END_(at)                                                               \
+    do {                                                                               \
+        if (at)                                                                        \
+            printf(" (helper line %d)", __LINE__);                                     \
+        printf("\n");                                                                  \
+    } while (0)
+
+#define CHECK_AT(at, cond)                                                             \
     do {                                                                               \
         if (!(cond)) {                                                                 \
-            bf_test_failures++;                                                        \
-            printf("  %s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);          \
+            BF_FAIL_AT_(at);                                                           \
+            printf("CHECK failed: %s", #cond);                                         \
+            BF_FAIL_END_(at);                                                          \
         }                                                                              \
     } while (0)
 
-#define CHECK_INT(a, b)                                                                \
+#define CHECK_INT_AT(at, a, b)                                                         \
     do {                                                                               \
         long long va_ = (long long)(a), vb_ = (long long)(b);                          \
         if (va_ != vb_) {                                                              \
-            bf_test_failures++;                                                        \
-            printf("  %s:%d: %s == %lld, expected %s == %lld\n", __FILE__, __LINE__,   \
-                   #a, va_, #b, vb_);                                                  \
+            BF_FAIL_AT_(at);                                                           \
+            printf("%s == %lld, expected %s == %lld", #a, va_, #b, vb_);               \
+            BF_FAIL_END_(at);                                                          \
         }                                                                              \
     } while (0)
 
-#define CHECK_STR(a, b)                                                                \
+#define CHECK_STR_AT(at, a, b)                                                         \
     do {                                                                               \
         const char *sa_ = (a), *sb_ = (b);                                             \
         if (!sa_ || !sb_ || strcmp(sa_, sb_) != 0) {                                   \
-            bf_test_failures++;                                                        \
-            printf("  %s:%d: %s is \"%s\", expected \"%s\"\n", __FILE__, __LINE__, #a,  \
-                   sa_ ? sa_ : "(null)", sb_ ? sb_ : "(null)");                        \
+            BF_FAIL_AT_(at);                                                           \
+            printf("%s is \"%s\", expected \"%s\"", #a, sa_ ? sa_ : "(null)",          \
+                   sb_ ? sb_ : "(null)");                                              \
+            BF_FAIL_END_(at);                                                          \
         }                                                                              \
     } while (0)
 
-/* Stops the current test (use after a CHECK on something later lines dereference). */
-#define REQUIRE(cond)                                                                  \
+/* Stops the current test, or the helper it is in (use after a CHECK on something later lines
+ * dereference). */
+#define REQUIRE_AT(at, cond)                                                           \
     do {                                                                               \
         if (!(cond)) {                                                                 \
-            bf_test_failures++;                                                        \
-            printf("  %s:%d: REQUIRE failed: %s\n", __FILE__, __LINE__, #cond);        \
+            BF_FAIL_AT_(at);                                                           \
+            printf("REQUIRE failed: %s", #cond);                                       \
+            BF_FAIL_END_(at);                                                          \
             return;                                                                    \
         }                                                                              \
     } while (0)
+
+#define CHECK(cond) CHECK_AT(0, cond)
+#define CHECK_INT(a, b) CHECK_INT_AT(0, a, b)
+#define CHECK_STR(a, b) CHECK_STR_AT(0, a, b)
+#define REQUIRE(cond) REQUIRE_AT(0, cond)
 
 /* Reads tests/<relpath> into a malloc'd NUL-terminated buffer (NULL and a failure if missing). */
 char *bf_test_read_file(const char *relpath, size_t *len);
