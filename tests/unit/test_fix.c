@@ -225,8 +225,9 @@ static void kb_end(kb_run *r)
 }
 
 /* The machine is byte for byte as before, and stays so through a power loss: nothing bindfix wrote on
- * the way back (the journal included) was left unflushed. */
-static bool kb_as_before(kb_run *r, const char *what, int point)
+ * the way back (the journal included) was left unflushed. at: the test's line, which the sweeps calling
+ * this pass on (a difference is named there). */
+static bool kb_as_before_(int at, kb_run *r, const char *what, int point)
 {
     char *now = mem_dump(&r->mm, "bindfix");
     bool same = strcmp(now, r->before) == 0;
@@ -235,9 +236,10 @@ static bool kb_as_before(kb_run *r, const char *what, int point)
     if (!what)
         ;   /* quiet: the caller expects differences */
     else if (!same)
-        printf("  %s %d: the machine differs from before\n", what, point);
+        printf("  %s:%d: %s %d: the machine differs from before\n", __FILE__, at, what, point);
     if (lost && what)
-        printf("  %s %d: %d item(s) written without flushing changed at a power loss\n", what, point, lost);
+        printf("  %s:%d: %s %d: %d item(s) written without flushing changed at a power loss\n", __FILE__, at, what,
+               point, lost);
     return same && !lost;
 }
 
@@ -309,7 +311,7 @@ static void failure_sweep_(int at, bool netcfg)
             CHECK_AT(at, strstr(err.msg, "simulated failure") != NULL);
             /* the first journal write failed: nothing was started */
             CHECK_STR_AT(at, bf_plan_state_token(r.p->state), k == 1 ? "planned" : "rolled-back");
-            restored += kb_as_before(&r, "failure at call", k);
+            restored += kb_as_before_(at, &r, "failure at call", k);
         }
         kb_end(&r);
     }
@@ -369,14 +371,14 @@ static void power_loss_run_(int at, bool netcfg, mem_loss loss, bool forget_flus
             /* no journal on disk: nothing may have changed (a journal that does not read fails) */
             if (!forget_flush)
                 CHECK_AT(at, mem_find_file(&r.mm, JOURNAL) == NULL);
-            n->restored += mem_find_file(&r.mm, JOURNAL) == NULL && kb_as_before(&r, what, k);
+            n->restored += mem_find_file(&r.mm, JOURNAL) == NULL && kb_as_before_(at, &r, what, k);
         } else {
             if (!forget_flush)
                 CHECK_STR_AT(at, bf_plan_state_token(back->state), "applying");   /* the interrupted repair is recognisable */
             if (bf_fix_undo(back, &r.mm.m, JOURNAL, NULL, &err) || forget_flush)
-                n->restored += kb_as_before(&r, what, k);
+                n->restored += kb_as_before_(at, &r, what, k);
             else
-                printf("  power loss after call %d: undo failed: %s\n", k, err.msg);
+                printf("  %s:%d: power loss after call %d: undo failed: %s\n", __FILE__, at, k, err.msg);
             bf_fix_plan_destroy(back);
         }
         kb_end(&r);
@@ -501,7 +503,7 @@ static void rollback_second_fault_sweep_(int at, bool netcfg)
                 for (i = 0; r.mm.ops != o && i < back->step_count && i < r.p->step_count; i++)
                     CHECK_STR_AT(at, back->steps[i].error, r.p->steps[i].error);
                 CHECK_AT(at, bf_fix_undo(back, &r.mm.m, JOURNAL, NULL, &err));
-                restored += kb_as_before(&r, "second fault during the rollback, at operation", o);
+                restored += kb_as_before_(at, &r, "second fault during the rollback, at operation", o);
                 bf_fix_plan_destroy(back);
             }
             kb_end(&r);
@@ -576,7 +578,7 @@ static void undo_fault_sweep_(int at, bool netcfg)
         if (back) {
             CHECK_AT(at, bf_fix_undo(back, &r.mm.m, JOURNAL, NULL, &err));
             CHECK_STR_AT(at, bf_plan_state_token(back->state), "undone");
-            restored += kb_as_before(&r, "fault during undo, at operation", o);
+            restored += kb_as_before_(at, &r, "fault during undo, at operation", o);
             bf_fix_plan_destroy(back);
         }
         kb_end(&r);
