@@ -39,6 +39,8 @@ void synth_blob_ptr(synth_blob *b, size_t field, size_t target);
 void *synth_blob_place(const synth_blob *b);
 
 /* the test outcome line the runner reads: "ok   name" or "FAIL name" */
-void synth_report(const char *name, int ok, const char *detail, int *passed, int *failed);
+void synth_report_(const char *file, int line, const char *name, int ok, const char *detail, int *passed,
+                   int *failed);
+#define synth_report(...) synth_report_(__FILE__, __LINE__, __VA_ARGS__)
 
 #endif

@@ -154,10 +154,11 @@ static void synthetic_reset(bfsys_iphlp *f)
     f->free_table = rec_free;
 }
 
-static void check(const char *name, bool ok, const char *detail, int *passed, int *failed)
+static void check_(int at, const char *name, bool ok, const char *detail, int *passed, int *failed)
 {
-    synth_report(name, ok, detail, passed, failed);
+    synth_report_(__FILE__, at, name, ok, detail, passed, failed);
 }
+#define check(...) check_(__LINE__, __VA_ARGS__)
 
 void synthetic_ipconfig_tests(int *passed, int *failed)
 {

@@ -370,10 +370,11 @@ static void multi_sz(bf_regval *v, unsigned char *buf, const WCHAR *const *names
     v->len = len;
 }
 
-static void check(const char *name, bool ok, int *passed, int *failed)
+static void check_(int at, const char *name, bool ok, int *passed, int *failed)
 {
-    synth_report(name, ok, NULL, passed, failed);
+    synth_report_(__FILE__, at, name, ok, NULL, passed, failed);
 }
+#define check(...) check_(__LINE__, __VA_ARGS__)
 
 void synthetic_netcfg_tests(int *passed, int *failed)
 {

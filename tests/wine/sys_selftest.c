@@ -22,14 +22,19 @@
 
 static int passed, failed;
 
-static void check(const char *name, bool ok, const char *detail)
+/* A failure names the caller's line (check(...) passes __LINE__), as testlib.h's helpers do. */
+static void check_(int at, const char *name, bool ok, const char *detail)
 {
-    printf("%s %s%s%s\n", ok ? "ok  " : "FAIL", name, detail && !ok ? ": " : "", detail && !ok ? detail : "");
+    if (ok)
+        printf("ok   %s\n", name);
+    else
+        printf("FAIL %s (%s:%d)%s%s\n", name, __FILE__, at, detail ? ": " : "", detail ? detail : "");
     if (ok)
         passed++;
     else
         failed++;
 }
+#define check(...) check_(__LINE__, __VA_ARGS__)
 
 static WCHAR *join(const WCHAR *dir, const WCHAR *name)
 {

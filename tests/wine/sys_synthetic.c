@@ -20,13 +20,19 @@
 
 static int passed, failed;
 
-#define CHECK(cond)                                                                 \
+/* CHECK_AT: a shared check helper (check_ws2003) takes its caller's line as `at`, and a macro of its
+ * name passes __LINE__, so a failure names the test's line first, then the helper's (as testlib.h). */
+#define CHECK_AT(at, cond)                                                          \
     do {                                                                            \
         if (!(cond)) {                                                              \
-            printf("  %s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);      \
+            printf("  %s:%d: CHECK failed: %s", __FILE__, (at) ? (at) : __LINE__, #cond); \
+            if (at)                                                                 \
+                printf(" (helper line %d)", __LINE__);                              \
+            printf("\n");                                                           \
             ok = false;                                                             \
         }                                                                           \
     } while (0)
+#define CHECK(cond) CHECK_AT(0, cond)
 
 /* ------------------------------------------------------------------ guarded answers */
 
@@ -107,9 +113,12 @@ void *synth_blob_place(const synth_blob *b)
     return p;
 }
 
-void synth_report(const char *name, int ok, const char *detail, int *p, int *f)
+void synth_report_(const char *file, int line, const char *name, int ok, const char *detail, int *p, int *f)
 {
-    printf("%s %s\n", ok ? "ok  " : "FAIL", name);
+    if (ok)
+        printf("ok   %s\n", name);
+    else
+        printf("FAIL %s (%s:%d)\n", name, file, line);    /* where the caller decided, not this line */
     if (!ok && detail && *detail)
         printf("  %s\n", detail);
     if (ok)
@@ -118,10 +127,11 @@ void synth_report(const char *name, int ok, const char *detail, int *p, int *f)
         ++*f;
 }
 
-static void report(const char *name, bool ok)
+static void report_(int at, const char *name, bool ok)
 {
-    synth_report(name, ok, NULL, &passed, &failed);
+    synth_report_(__FILE__, at, name, ok, NULL, &passed, &failed);
 }
+#define report(...) report_(__LINE__, __VA_ARGS__)
 
 /* The helper itself: the byte after an answer is a PAGE_NOACCESS page, the answer's bytes are intact. */
 static void synthetic_guard_page(void)
@@ -319,40 +329,41 @@ static const synth_adapter ws2003[] = {
      {NULL}, {"ff02::1"}, {"fec0:0:0:ffff::1"}},
 };
 
-static void check_ws2003(const bf_snapshot *s, bool xp_sp1, bool *okp)
+static void check_ws2003_(int at, const bf_snapshot *s, bool xp_sp1, bool *okp)
 {
     bool ok = true;
-    CHECK(s->adapter_count == 4);
+    CHECK_AT(at, s->adapter_count == 4);
     if (s->adapter_count == 4) {
         const bf_adapter *lan = &s->adapters[0], *ras = &s->adapters[1], *isatap = &s->adapters[2], *lo = &s->adapters[3];
-        CHECK(strcmp(lan->guid, "{957F9ADC-6154-4CD5-A4DE-165113FCF627}") == 0);
-        CHECK(strcmp(lan->friendly_name, "Local Area Connection") == 0);
-        CHECK(strcmp(lan->description, "HP NC7782 Gigabit Server Adapter") == 0);
-        CHECK(lan->if_index == 0x10003 && lan->kind == BF_KIND_LAN && lan->status == BF_OPER_UP);
-        CHECK(strcmp(lan->mac, "00-13-21-4B-9C-2E") == 0);
+        CHECK_AT(at, strcmp(lan->guid, "{957F9ADC-6154-4CD5-A4DE-165113FCF627}") == 0);
+        CHECK_AT(at, strcmp(lan->friendly_name, "Local Area Connection") == 0);
+        CHECK_AT(at, strcmp(lan->description, "HP NC7782 Gigabit Server Adapter") == 0);
+        CHECK_AT(at, lan->if_index == 0x10003 && lan->kind == BF_KIND_LAN && lan->status == BF_OPER_UP);
+        CHECK_AT(at, strcmp(lan->mac, "00-13-21-4B-9C-2E") == 0);
         /* no metric and no prefix length members in these structures: unknown, not 0 */
-        CHECK(lan->metric4 == -1 && lan->metric6 == -1);
+        CHECK_AT(at, lan->metric4 == -1 && lan->metric6 == -1);
         /* the unicast list only: anycast, multicast and DNS entries are not addresses of the adapter */
-        CHECK(lan->address_count == 3);
+        CHECK_AT(at, lan->address_count == 3);
         if (lan->address_count == 3) {
-            CHECK(strcmp(lan->addresses[0].address, "192.0.2.10") == 0 && lan->addresses[0].family == 4);
-            CHECK(strcmp(lan->addresses[1].address, "198.51.100.7") == 0);
-            CHECK(strcmp(lan->addresses[2].address, "fe80::213:21ff:fe4b:9c2e") == 0 && lan->addresses[2].family == 6);
+            CHECK_AT(at, strcmp(lan->addresses[0].address, "192.0.2.10") == 0 && lan->addresses[0].family == 4);
+            CHECK_AT(at, strcmp(lan->addresses[1].address, "198.51.100.7") == 0);
+            CHECK_AT(at, strcmp(lan->addresses[2].address, "fe80::213:21ff:fe4b:9c2e") == 0 && lan->addresses[2].family == 6);
             for (size_t k = 0; k < 3; k++)
-                CHECK(lan->addresses[k].prefix_length == -1 && lan->addresses[k].dad_state == BF_DAD_PREFERRED);
+                CHECK_AT(at, lan->addresses[k].prefix_length == -1 && lan->addresses[k].dad_state == BF_DAD_PREFERRED);
         }
-        CHECK(ras->kind == BF_KIND_DIALUP && ras->address_count == 1 && strcmp(ras->addresses[0].address, "203.0.113.77") == 0);
+        CHECK_AT(at, ras->kind == BF_KIND_DIALUP && ras->address_count == 1 && strcmp(ras->addresses[0].address, "203.0.113.77") == 0);
         /* IfIndex 0 (no IPv4): the IPv6 index where the structure has it (XP SP1 on), else unknown */
-        CHECK(isatap->if_index == (xp_sp1 ? 2 : -1));
-        CHECK(isatap->kind == BF_KIND_VPN && strcmp(isatap->mac, "C0-00-02-0A") == 0);
+        CHECK_AT(at, isatap->if_index == (xp_sp1 ? 2 : -1));
+        CHECK_AT(at, isatap->kind == BF_KIND_VPN && strcmp(isatap->mac, "C0-00-02-0A") == 0);
         /* inet_ntop writes an ISATAP address with its IPv4 part dotted, as ipconfig shows it */
-        CHECK(isatap->address_count == 1 && strcmp(isatap->addresses[0].address, "fe80::5efe:192.0.2.10") == 0);
-        CHECK(lo->kind == BF_KIND_LOOPBACK && lo->address_count == 1 && strcmp(lo->addresses[0].address, "::1") == 0);
-        CHECK(lo->if_index == (xp_sp1 ? 1 : -1));
+        CHECK_AT(at, isatap->address_count == 1 && strcmp(isatap->addresses[0].address, "fe80::5efe:192.0.2.10") == 0);
+        CHECK_AT(at, lo->kind == BF_KIND_LOOPBACK && lo->address_count == 1 && strcmp(lo->addresses[0].address, "::1") == 0);
+        CHECK_AT(at, lo->if_index == (xp_sp1 ? 1 : -1));
     }
     if (!ok)
         *okp = false;
 }
+#define check_ws2003(...) check_ws2003_(__LINE__, __VA_ARGS__)
 
 static void synthetic_gaa_ws2003(void)
 {
