@@ -10,6 +10,7 @@
 #define BF_GUI_H
 
 #include "sys.h"
+#include "messages.h"
 
 #include <commctrl.h>
 
@@ -83,14 +84,7 @@ typedef struct bf_gui_options {
     bool watchdog;          /* BINDFIX_WATCHDOG=1 in the environment: run the UI-thread watchdog */
 } bf_gui_options;
 
-/* ---- private window messages (main window) ------------------------------------------------------ */
-
-/* Posted by the load worker when it ends. lParam: bf_load_result * (the receiver frees it with
- * bfgui_load_result_free). */
-#define WM_BF_LOAD_DONE      (WM_APP + 1)
-/* Posted by the load worker while a live scan runs. wParam: percent; lParam: malloc'd WCHAR * step
- * text (the receiver frees it). */
-#define WM_BF_LOAD_PROGRESS  (WM_APP + 2)
+/* The private window messages (WM_BF_*) are in messages.h, one enum for every window. */
 
 /* ---- dpi.c: DPI helpers that work from Windows 7 (system DPI) to 10+ (per-monitor v2) ----------- */
 
@@ -242,6 +236,21 @@ void bfgui_steps_setup(HINSTANCE hinst, HWND list, HIMAGELIST images);
 int bfgui_steps_add(HINSTANCE hinst, HWND list, const char *title, bf_step_status status, LPARAM param);
 void bfgui_steps_show(HINSTANCE hinst, HWND list, size_t step, bf_step_status status);
 
+/* ---- watchdog.c: the responsiveness watchdog (BINDFIX_WATCHDOG=1) ------------------------------- */
+
+/* One per window, owned by it. Start in WM_CREATE (NULL when it could not start: every function below
+ * then does nothing); stop in WM_DESTROY (joins the thread, frees it). */
+typedef struct bfgui_watchdog bfgui_watchdog;
+bfgui_watchdog *bfgui_watchdog_start(HWND hwnd);
+void bfgui_watchdog_stop(bfgui_watchdog *wd);
+/* Around every message the window handles but WM_BF_PING, so that a stall is named by its message:
+ * enter returns what to hand back to leave (the outer message, for messages sent within messages). */
+LONG bfgui_watchdog_enter(bfgui_watchdog *wd, UINT msg, WPARAM wp);
+void bfgui_watchdog_leave(bfgui_watchdog *wd, LONG outer);
+/* On WM_BF_PING: records its latency as the longest gap if it is, when counting (from the first data
+ * on: the first answers come while the window is still being set up). */
+void bfgui_watchdog_record(bfgui_watchdog *wd, WPARAM wp, LPARAM lp, bool counting);
+
 /* ---- mainwnd.c ---------------------------------------------------------------------------------- */
 
 bool bfgui_register_main_window(HINSTANCE hinst);
@@ -336,9 +345,6 @@ bool bfgui_settings_get_panes(int *scope_w96, int *actions_w96, bool *actions_sh
 void bfgui_settings_put_panes(int scope_w96, int actions_w96, bool actions_shown);
 /* Column widths of a node's list in 96-DPI pixels; returns how many were saved (0: none). */
 int bfgui_settings_get_columns(bf_node node, int *w96, int max);
-/* the message a repair's worker sends its window to ask it (wParam: step index; result: 1 = end it;
- * repairjob.c) */
-#define WM_BF_ASK_END_PROCESS (WM_APP + 50)
 
 /* HKCU\Software\bindfix\ServiceTimeoutMs (1..600000), else 30000: a repair's wait per service */
 int bfgui_settings_service_timeout_ms(void);
@@ -375,7 +381,6 @@ bool bfgui_repair_dialog(HINSTANCE hinst, HWND owner, bf_repair_mode mode, const
 
 /* Shows the open dialog (owned by owner) on a worker thread; the chosen file comes back as
  * WM_BF_OPEN_CHOSEN (lParam: malloc'd WCHAR * path). false when the thread could not be started. */
-#define WM_BF_OPEN_CHOSEN  (WM_APP + 8)
 bool bfgui_ask_open_snapshot(HINSTANCE hinst, HWND owner);
 
 /* ---- export.c: File > Export report... and Save snapshot... ------------------------------------- */
@@ -385,7 +390,6 @@ bool bfgui_ask_open_snapshot(HINSTANCE hinst, HWND owner);
  * status bar, 1: done, for the status bar, 0: failed, for a message box). Nothing is posted when the
  * dialog is cancelled. false when the thread could not be started. The report is diagnosed with the
  * catalogue at `catalogue` (the console's /catalogue FILE; NULL: the default), as the console was. */
-#define WM_BF_EXPORT_DONE  (WM_APP + 3)
 bool bfgui_export_report(HINSTANCE hinst, HWND owner, const bf_snapshot *snap, const WCHAR *catalogue);
 bool bfgui_save_snapshot(HINSTANCE hinst, HWND owner, const bf_snapshot *snap);
 

@@ -33,7 +33,7 @@ static void record_topic(HWND owner, const WCHAR *topic)
  * builds its window, 40-100 ms under Wine, which the UI thread must not spend. The thread owns the
  * HTML Help window and pumps its messages until the process ends. It is process-wide, as the HTML Help
  * window itself is, hence the one static below (written once, under the INIT_ONCE). */
-#define WM_BF_HELP_SHOW (WM_APP + 60)   /* wParam: owner HWND (for an error box), lParam: malloc'd URL */
+/* WM_BF_HELP_SHOW (messages.h) asks the viewer thread to show a topic */
 
 typedef struct help_viewer {
     INIT_ONCE once;

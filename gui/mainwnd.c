@@ -70,10 +70,7 @@ typedef struct main_ctx {
     bool staging;               /* first data: the overview's lists hidden until filled and sized */
     bool asked_interrupted;
     bool watchdog;              /* BINDFIX_WATCHDOG=1: run the responsiveness watchdog */
-    HANDLE pinger;              /* the responsiveness watchdog thread, or NULL */
-    volatile LONG pinger_stop;
-    volatile LONG busy_with;    /* the message the UI thread is handling (WM_COMMAND: | id << 16), 0 idle */
-    LONG max_gap_ms;            /* the longest the UI thread took to answer the watchdog */
+    bfgui_watchdog *pinger;     /* the responsiveness watchdog (watchdog.c), or NULL */
     int show_step;              /* 0, or the next step of showing a new snapshot (see show_snapshot) */
     int dpi_step;               /* 0, or the next step of taking a new DPI (OnDpiChanged) */
     RECT dpi_rect;              /* the window rectangle Windows suggested for it */
@@ -86,11 +83,8 @@ typedef struct main_ctx {
     bf_overview_counts counts;  /* of what the overview shows */
 } main_ctx;
 
-#define WM_BF_PING (WM_APP + 4)     /* wParam: the latency of the previous ping, in ms */
-#define WM_BF_SHOW_STEP (WM_APP + 5)    /* the next step of showing a snapshot */
+/* the steps of WM_BF_SHOW_STEP (messages.h) */
 enum { SHOW_FILL = 1, SHOW_FINDINGS, SHOW_LAYOUT, SHOW_REST };
-#define WM_BF_COLUMNS (WM_APP + 6)      /* size the columns of the next overview list */
-#define WM_BF_DPI_STEP (WM_APP + 7)     /* the next step of taking a new DPI */
 
 
 
@@ -930,91 +924,6 @@ static void highlight_addresses(main_ctx *ctx, int pane)
     ctx->highlighting = false;
 }
 
-/* ---- the responsiveness watchdog (only with BINDFIX_WATCHDOG=1: tests and make bench-gui): a thread
- * that asks the UI thread every 20 ms and measures how long the answer takes. A modal dialog's loop
- * answers too, so only real blocking is counted. An answer that takes BF_HANG_MS or more is a hang:
- * the watchdog's own thread records it (BF_HANG_PROP) while it waits, so that a test reads it even if
- * the UI thread never answers again. */
-
-typedef struct pinger_args {
-    HWND hwnd;
-    volatile LONG *stop;
-    volatile LONG *busy_with;
-} pinger_args;
-
-static unsigned __stdcall pinger_main(void *param)
-{
-    pinger_args a = *(pinger_args *)param;
-    free(param);
-    LARGE_INTEGER freq, t0, t1;
-    QueryPerformanceFrequency(&freq);
-    LONG last = 0, last_busy = 0, longest_hang = 0;
-    while (!*a.stop) {
-        QueryPerformanceCounter(&t0);
-        /* what the UI thread is doing as the ping is sent is what the ping will wait for */
-        LONG busy = *a.busy_with;
-        DWORD_PTR ignored;
-        /* wait in slices of BF_HANG_MS: after each unanswered one the hang so far is on record */
-        while (!SendMessageTimeoutW(a.hwnd, WM_BF_PING, (WPARAM)last, (LPARAM)last_busy, SMTO_NORMAL, BF_HANG_MS,
-                                    &ignored)) {
-            if (*a.stop || !IsWindow(a.hwnd))
-                return 0;
-            QueryPerformanceCounter(&t1);
-            LONG so_far = (LONG)((t1.QuadPart - t0.QuadPart) * 1000 / freq.QuadPart);
-            if (so_far > longest_hang) {
-                longest_hang = so_far;
-                SetPropW(a.hwnd, BF_HANG_MSG_PROP, (HANDLE)(INT_PTR)busy);
-                SetPropW(a.hwnd, BF_HANG_PROP, (HANDLE)(INT_PTR)so_far);
-            }
-        }
-        last_busy = busy;
-        QueryPerformanceCounter(&t1);
-        last = (LONG)((t1.QuadPart - t0.QuadPart) * 1000 / freq.QuadPart);
-        Sleep(20);      /* the sampling interval, not a wait for something to happen */
-    }
-    return 0;
-}
-
-static void start_pinger(main_ctx *ctx)
-{
-    pinger_args *a = malloc(sizeof *a);
-    if (!a)
-        return;
-    a->hwnd = ctx->hwnd;
-    a->stop = &ctx->pinger_stop;
-    a->busy_with = &ctx->busy_with;
-    /* it needs little stack: reserve 64 KB instead of the executable's default */
-    if (bfgui_worker_start_stack(pinger_main, a, 64 * 1024, &ctx->pinger) != ERROR_SUCCESS) {
-        free(a);
-        return;
-    }
-    SetPropW(ctx->hwnd, BF_WATCHDOG_PROP, (HANDLE)(INT_PTR)1);
-}
-
-static void stop_pinger(main_ctx *ctx)
-{
-    if (!ctx->pinger)
-        return;
-    InterlockedExchange(&ctx->pinger_stop, 1);
-    /* it may be inside SendMessageTimeout to us: let it in while waiting */
-    while (MsgWaitForMultipleObjects(1, &ctx->pinger, FALSE, 5000, QS_SENDMESSAGE) == WAIT_OBJECT_0 + 1) {
-        MSG m;
-        PeekMessageW(&m, NULL, 0, 0, PM_NOREMOVE);
-    }
-    CloseHandle(ctx->pinger);
-    ctx->pinger = NULL;
-}
-
-static void OnPing(main_ctx *ctx, LONG latency, LONG busy_with)
-{
-    /* the first answers come while the window is still being set up: count from the first data on */
-    if (ctx->first_shown && latency > ctx->max_gap_ms) {
-        ctx->max_gap_ms = latency;
-        SetPropW(ctx->hwnd, BF_MAXGAP_PROP, (HANDLE)(INT_PTR)latency);
-        SetPropW(ctx->hwnd, BF_MAXGAP_MSG_PROP, (HANDLE)(INT_PTR)busy_with);
-    }
-}
-
 /* Called when each of the overview's four lists has painted since the first data arrived. */
 static void record_first_paint(main_ctx *ctx)
 {
@@ -1280,7 +1189,7 @@ static LRESULT OnCreate(main_ctx *ctx)
     if (ctx->load_on_create)
         show_loading(ctx, load_rc);
     if (ctx->watchdog)
-        start_pinger(ctx);
+        ctx->pinger = bfgui_watchdog_start(ctx->hwnd);
     return 0;
 }
 
@@ -1774,7 +1683,8 @@ static void OnActivate(main_ctx *ctx, UINT how)
 
 static void OnDestroy(main_ctx *ctx)
 {
-    stop_pinger(ctx);
+    bfgui_watchdog_stop(ctx->pinger);
+    ctx->pinger = NULL;
     WINDOWPLACEMENT wp;
     wp.length = sizeof wp;
     if (GetWindowPlacement(ctx->hwnd, &wp))
@@ -1870,7 +1780,7 @@ static LRESULT main_wnd_dispatch(main_ctx *ctx, HWND hwnd, UINT msg, WPARAM wp, 
         OnDpiStep(ctx);
         return 0;
     case WM_BF_PING:
-        OnPing(ctx, (LONG)wp, (LONG)lp);
+        bfgui_watchdog_record(ctx->pinger, wp, lp, ctx->first_shown);
         return 0;
     case WM_BF_OPEN_CHOSEN:
         OnOpenChosen(ctx, (WCHAR *)lp);
@@ -1932,18 +1842,16 @@ static LRESULT main_wnd_dispatch(main_ctx *ctx, HWND hwnd, UINT msg, WPARAM wp, 
     }
 }
 
-/* Keeps busy_with current around every message so that the watchdog can name what stalled the thread
+/* Tells the watchdog which message is being handled, so that it can name what stalled the thread
  * (dialogs run inside the WM_COMMAND that opened them and are counted under it). */
 static LRESULT CALLBACK main_wnd_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 {
     main_ctx *ctx = (main_ctx *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
     if (!ctx || msg == WM_BF_PING || msg == WM_NCDESTROY)     /* WM_NCDESTROY frees ctx */
         return main_wnd_dispatch(ctx, hwnd, msg, wp, lp);
-    LONG outer = ctx->busy_with;
-    bool detail = msg == WM_COMMAND || msg >= WM_APP;   /* the command id, the step number */
-    ctx->busy_with = (LONG)(detail ? (msg | ((DWORD)LOWORD(wp) << 16)) : msg);
+    LONG outer = bfgui_watchdog_enter(ctx->pinger, msg, wp);
     LRESULT r = main_wnd_dispatch(ctx, hwnd, msg, wp, lp);
-    ctx->busy_with = outer;
+    bfgui_watchdog_leave(ctx->pinger, outer);     /* re-read: WM_DESTROY stops it (NULL then) */
     return r;
 }
 

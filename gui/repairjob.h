@@ -16,13 +16,8 @@
 
 #include "repair_session.h"
 
-/* Posted by the worker when the last work ended or one failed. lParam: bf_job_result * (the receiver
- * frees it with bfgui_job_result_free). */
-#define WM_BF_JOB_DONE       (WM_APP + 40)
-/* Posted by the engine's after_step hook: wParam step index, lParam its new bf_step_status. */
-#define WM_BF_JOB_STEP       (WM_APP + 41)
-/* Posted by the before_step hook when a step is about to run: wParam step index. */
-#define WM_BF_JOB_STEP_BEGIN (WM_APP + 42)
+/* WM_BF_JOB_DONE, WM_BF_JOB_STEP and WM_BF_JOB_STEP_BEGIN (what the worker and its hooks post) are in
+ * messages.h. */
 
 typedef enum bf_job_work {
     BF_JOB_NONE = 0,

@@ -41,10 +41,8 @@ typedef enum bfwiz_work {
     BFWIZ_WORK_REPORT       /* write the text report to report_path */
 } bfwiz_work;
 
-/* Posted by an exterior page to itself when shown: repaint the whole sheet (see bfwiz_repaint_sheet). */
-#define WM_BFWIZ_REPAINT    (WM_APP + 43)
-/* Posted by bfwiz_page_shown to the sheet: wParam the page shown + 1, published as BF_WIZ_PAGE_PROP. */
-#define WM_BFWIZ_SHOWN      (WM_APP + 44)
+/* WM_BFWIZ_REPAINT (an exterior page repaints the whole sheet) and WM_BFWIZ_SHOWN (a page is shown) are
+ * in messages.h. */
 
 typedef struct bf_wizard {
     HINSTANCE hinst;

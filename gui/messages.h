@@ -1,0 +1,61 @@
+/*
+ * messages.h - every private window message of bindfix.exe, in one enum so that no two share a value
+ * (a message posted to the wrong window is then at worst ignored, never taken for another). Each says
+ * who sends it, to which window, and what wParam and lParam carry. The values are not stored or read
+ * from outside: only the names are the interface (guidriver prints the busy message as a number).
+ */
+#ifndef BF_MESSAGES_H
+#define BF_MESSAGES_H
+
+#include <windows.h>
+
+enum bf_app_message {
+    /* ---- to the main window (mainwnd.c) ---- */
+    /* Posted by the load worker when it ends. lParam: bf_load_result * (the receiver frees it with
+     * bfgui_load_result_free). */
+    WM_BF_LOAD_DONE = WM_APP + 1,
+    /* Posted by the load worker while a live scan runs. wParam: percent; lParam: malloc'd WCHAR * step
+     * text (the receiver frees it). */
+    WM_BF_LOAD_PROGRESS,
+    /* Posted by export.c's worker: lParam a malloc'd WCHAR * text (the receiver frees it); wParam 2:
+     * "exporting" for the status bar, 1: done, for the status bar, 0: failed, for a message box. */
+    WM_BF_EXPORT_DONE,
+    /* Sent by the watchdog's thread (watchdog.c). wParam: the latency of the previous ping, in ms;
+     * lParam: the message the UI thread was handling when that ping was sent (BF_MAXGAP_MSG_PROP). */
+    WM_BF_PING,
+    /* Posted to itself: the next step of showing a snapshot. */
+    WM_BF_SHOW_STEP,
+    /* Posted to itself: size the columns of the next overview list. wParam: the step (for the
+     * watchdog's record). */
+    WM_BF_COLUMNS,
+    /* Posted to itself: the next step of taking a new DPI. wParam: the step (for the watchdog's
+     * record). */
+    WM_BF_DPI_STEP,
+    /* Posted by opendlg.c's worker with the file chosen in File > Open. lParam: malloc'd WCHAR * path
+     * (the receiver frees it). */
+    WM_BF_OPEN_CHOSEN,
+
+    /* ---- to a repair window: the Fix dialog or a wizard page (repairjob.c) ---- */
+    /* Posted by the job's worker when the last work ended or one failed. lParam: bf_job_result * (the
+     * receiver frees it with bfgui_job_result_free). */
+    WM_BF_JOB_DONE,
+    /* Posted by the engine's after_step hook: wParam step index, lParam its new bf_step_status. */
+    WM_BF_JOB_STEP,
+    /* Posted by the before_step hook when a step is about to run: wParam step index. */
+    WM_BF_JOB_STEP_BEGIN,
+    /* Sent by the job's worker to the window that started it, to ask whether to end a process that
+     * holds the port. wParam: step index; result: 1 = end it. */
+    WM_BF_ASK_END_PROCESS,
+    /* Posted by an exterior wizard page to itself when shown: repaint the whole sheet (see
+     * bfwiz_repaint_sheet). */
+    WM_BFWIZ_REPAINT,
+    /* Posted by bfwiz_page_shown to the sheet: wParam the page shown + 1, published as
+     * BF_WIZ_PAGE_PROP. */
+    WM_BFWIZ_SHOWN,
+
+    /* ---- to the help viewer's thread (help.c; a thread message, no window) ---- */
+    /* wParam: owner HWND (for an error box); lParam: malloc'd URL (the thread frees it). */
+    WM_BF_HELP_SHOW
+};
+
+#endif
