@@ -83,6 +83,36 @@ typedef struct main_ctx {
     bf_overview_counts counts;  /* of what the overview shows */
 } main_ctx;
 
+/* The console's layout numbers, in pixels at 96 DPI (scaled to the window's DPI with bfgui_scale),
+ * named as PuTTY's controls.c names its gaps and widths. */
+enum {
+    WINDOW_W = 1440, WINDOW_H = 800,    /* the first size: room for three lists side by side */
+    WINDOW_MIN_W = 520, WINDOW_MIN_H = 300, /* the smallest a drag may make it: the panes still usable */
+    MARGIN = 4,                 /* around the panes, inside the client area */
+    SPLITTER_W = 6,             /* the gap between panes, where a drag moves them */
+    SCOPE_W = 140,              /* the scope tree's width before the user sets one */
+    ACTIONS_W = 170,            /* the Actions pane's width before the user sets one */
+    SCOPE_DRAG_MIN_W = 90,      /* the narrowest a drag makes the scope tree: its node names readable */
+    ACTIONS_DRAG_MIN_W = 120,   /* ...and the Actions pane: its longest link readable */
+    SIDE_DRAG_MAX_W = 600,      /* the widest a drag makes either side pane */
+    SIDE_MIN_W = 90,            /* a narrow window narrows the side panes down to this first */
+    MIDDLE_MIN_W = 360,         /* the middle pane (overview or view) is kept at least this wide */
+    GAP = 8,                    /* between the overview's lists, and between the top strip's parts */
+    LABEL_PAD_H = 6,            /* a pane label: the font's height plus this */
+    PANE_MIN_W = 100,           /* the narrowest an overview list gets, even in a narrow window */
+    STRIP_PAD_H = 10,           /* the top finding's strip: two lines of text plus this... */
+    STRIP_ICON_PAD_H = 4,       /* ...or its icon plus this, whichever is taller */
+    BUTTON_W = 132,             /* Fix... and Restart services in the strip: the longest label fits */
+    BUTTON_PAD_H = 12,          /* a button: the font's height plus this */
+    FINDINGS_MIN_H = 80,        /* the findings list's least height below its label: a few rows */
+    LISTS_MIN_H = 40,           /* the three lists' least height below their labels */
+    FINDINGS_LAST_MIN_W = 120,  /* the findings' last column takes the room left only from this on */
+    STATUS_SOURCE_W = 160,      /* the status bar's source part when its text cannot be measured */
+    STATUS_SOURCE_PAD_W = 24,   /* ...else the text's width plus this and a scroll bar's (the grip) */
+    MENU_KEY_OFFSET = 20,       /* Shift+F10: the context menu this far into the focused control */
+    FONT_H_FALLBACK = 16,       /* the font's height when it cannot be measured: the message font's */
+};
+
 /* the steps of WM_BF_SHOW_STEP (messages.h) */
 enum { SHOW_FILL = 1, SHOW_FINDINGS, SHOW_LAYOUT, SHOW_REST };
 
@@ -196,7 +226,7 @@ static void measure_font(main_ctx *ctx)
     if (dc) {
         HGDIOBJ prev = SelectObject(dc, ctx->font ? (HGDIOBJ)ctx->font : GetStockObject(DEFAULT_GUI_FONT));
         TEXTMETRICW tm;
-        ctx->font_height = GetTextMetricsW(dc, &tm) ? tm.tmHeight : bfgui_scale(16, ctx->dpi);
+        ctx->font_height = GetTextMetricsW(dc, &tm) ? tm.tmHeight : bfgui_scale(FONT_H_FALLBACK, ctx->dpi);
         SelectObject(dc, prev);
         ReleaseDC(ctx->hwnd, dc);
     }
@@ -244,14 +274,14 @@ static void measure(main_ctx *ctx)
 static void set_status_parts(main_ctx *ctx, int client_w)
 {
     WCHAR *src = source_text(ctx);
-    int src_w = bfgui_scale(160, ctx->dpi);
+    int src_w = bfgui_scale(STATUS_SOURCE_W, ctx->dpi);
     if (src) {
         HDC dc = GetDC(ctx->status);
         if (dc) {
             HGDIOBJ prev = SelectObject(dc, ctx->font ? (HGDIOBJ)ctx->font : GetStockObject(DEFAULT_GUI_FONT));
             SIZE sz;
             if (GetTextExtentPoint32W(dc, src, (int)wcslen(src), &sz))
-                src_w = sz.cx + bfgui_scale(24, ctx->dpi) + bfgui_metric(SM_CXVSCROLL, ctx->dpi);
+                src_w = sz.cx + bfgui_scale(STATUS_SOURCE_PAD_W, ctx->dpi) + bfgui_metric(SM_CXVSCROLL, ctx->dpi);
             SelectObject(dc, prev);
             ReleaseDC(ctx->status, dc);
         }
@@ -476,16 +506,16 @@ static void OnColumnsStep(main_ctx *ctx)
 
 static void layout_overview(main_ctx *ctx, RECT area)
 {
-    const int gap = bfgui_scale(8, ctx->dpi);
-    const int label_h = ctx->font_height + bfgui_scale(6, ctx->dpi);
-    const int min_pane = bfgui_scale(100, ctx->dpi);
+    const int gap = bfgui_scale(GAP, ctx->dpi);
+    const int label_h = ctx->font_height + bfgui_scale(LABEL_PAD_H, ctx->dpi);
+    const int min_pane = bfgui_scale(PANE_MIN_W, ctx->dpi);
     const int area_w = area.right - area.left;
     /* the top finding, with its Fix... and Restart services buttons, above the three lists */
     int icon = bfgui_metric(SM_CXICON, ctx->dpi);
-    int strip_h = 2 * ctx->font_height + bfgui_scale(10, ctx->dpi);
-    if (strip_h < icon + bfgui_scale(4, ctx->dpi))
-        strip_h = icon + bfgui_scale(4, ctx->dpi);
-    int btn_w = bfgui_scale(132, ctx->dpi), btn_h = ctx->font_height + bfgui_scale(12, ctx->dpi);
+    int strip_h = 2 * ctx->font_height + bfgui_scale(STRIP_PAD_H, ctx->dpi);
+    if (strip_h < icon + bfgui_scale(STRIP_ICON_PAD_H, ctx->dpi))
+        strip_h = icon + bfgui_scale(STRIP_ICON_PAD_H, ctx->dpi);
+    int btn_w = bfgui_scale(BUTTON_W, ctx->dpi), btn_h = ctx->font_height + bfgui_scale(BUTTON_PAD_H, ctx->dpi);
     int btn_y = area.top + (strip_h - btn_h) / 2;
     SetWindowPos(ctx->top_icon, NULL, area.left, area.top + (strip_h - icon) / 2, icon, icon, SWP_NOZORDER | SWP_NOACTIVATE);
     SetWindowPos(ctx->top_restart, NULL, area.right - btn_w, btn_y, btn_w, btn_h, SWP_NOZORDER | SWP_NOACTIVATE);
@@ -500,12 +530,12 @@ static void layout_overview(main_ctx *ctx, RECT area)
         avail = BF_PANE__COUNT * min_pane;
     /* the findings pane takes the lower quarter (at least a few rows), the three lists the rest */
     int findings_h = (bottom - top) / 4;
-    if (findings_h < label_h + bfgui_scale(80, ctx->dpi))
-        findings_h = label_h + bfgui_scale(80, ctx->dpi);
+    if (findings_h < label_h + bfgui_scale(FINDINGS_MIN_H, ctx->dpi))
+        findings_h = label_h + bfgui_scale(FINDINGS_MIN_H, ctx->dpi);
     int findings_top = bottom - findings_h;
     bottom = findings_top - gap;
-    if (bottom < top + label_h + bfgui_scale(40, ctx->dpi))
-        bottom = top + label_h + bfgui_scale(40, ctx->dpi);
+    if (bottom < top + label_h + bfgui_scale(LISTS_MIN_H, ctx->dpi))
+        bottom = top + label_h + bfgui_scale(LISTS_MIN_H, ctx->dpi);
     int list_h = bottom - top - label_h;
     SetRect(&ctx->label_rect[BF_PANE__COUNT], area.left, findings_top, area.left + area_w, findings_top + label_h);
     SetRect(&ctx->list_rect[BF_PANE__COUNT], area.left, findings_top + label_h, area.left + area_w, findings_top + findings_h);
@@ -554,13 +584,13 @@ static void size_findings_columns(main_ctx *ctx)
     for (int c = 0; c < BF_FINDING_COLUMNS - 1; c++)
         used += (int)SendMessageW(ctx->findings, LVM_GETCOLUMNWIDTH, (WPARAM)c, 0);
     int w = rc.right - used;
-    if (w > bfgui_scale(120, ctx->dpi))
+    if (w > bfgui_scale(FINDINGS_LAST_MIN_W, ctx->dpi))
         SendMessageW(ctx->findings, LVM_SETCOLUMNWIDTH, BF_FINDING_COLUMNS - 1, MAKELPARAM(w, 0));
 }
 
 static void layout_result(main_ctx *ctx, RECT area)
 {
-    const int label_h = ctx->font_height + bfgui_scale(6, ctx->dpi);
+    const int label_h = ctx->font_height + bfgui_scale(LABEL_PAD_H, ctx->dpi);
     SetWindowPos(ctx->result_label, NULL, area.left, area.top, area.right - area.left, label_h,
                  SWP_NOZORDER | SWP_NOACTIVATE);
     SetWindowPos(ctx->result_list, NULL, area.left, area.top + label_h, area.right - area.left,
@@ -570,17 +600,17 @@ static void layout_result(main_ctx *ctx, RECT area)
 /* The splitters are the gaps between the panes: a drag there moves them. */
 static int splitter_w(const main_ctx *ctx)
 {
-    return bfgui_scale(6, ctx->dpi);
+    return bfgui_scale(SPLITTER_W, ctx->dpi);
 }
 
 static void pane_widths(main_ctx *ctx, int client_w, int *scope_w, int *actions_w)
 {
-    int margin = bfgui_scale(4, ctx->dpi), min_mid = bfgui_scale(360, ctx->dpi);
+    int margin = bfgui_scale(MARGIN, ctx->dpi), min_mid = bfgui_scale(MIDDLE_MIN_W, ctx->dpi);
     *scope_w = bfgui_scale(ctx->scope_w96, ctx->dpi);
     *actions_w = ctx->actions_shown ? bfgui_scale(ctx->actions_w96, ctx->dpi) : 0;
     int room = client_w - 2 * margin - 2 * splitter_w(ctx) - min_mid;
     /* a narrow window narrows the side panes first, down to a usable minimum */
-    int min_side = bfgui_scale(90, ctx->dpi);
+    int min_side = bfgui_scale(SIDE_MIN_W, ctx->dpi);
     while (*scope_w + *actions_w > room && (*scope_w > min_side || *actions_w > min_side)) {
         if (*scope_w > min_side)
             (*scope_w)--;
@@ -601,7 +631,7 @@ static void layout(main_ctx *ctx)
     int status_h = sr.bottom - sr.top, tool_h = tr.bottom - tr.top;
     set_status_parts(ctx, rc.right);
 
-    const int margin = bfgui_scale(4, ctx->dpi);
+    const int margin = bfgui_scale(MARGIN, ctx->dpi);
     int scope_w, actions_w;
     pane_widths(ctx, rc.right, &scope_w, &actions_w);
     int top = tool_h + margin, bottom = rc.bottom - status_h - margin;
@@ -719,8 +749,8 @@ static bool create_console(main_ctx *ctx)
         ctx->sort_column[n] = -1;
         ctx->sort_ascending[n] = true;
     }
-    ctx->scope_w96 = 140;
-    ctx->actions_w96 = 170;
+    ctx->scope_w96 = SCOPE_W;
+    ctx->actions_w96 = ACTIONS_W;
     ctx->actions_shown = true;
     bfgui_settings_get_panes(&ctx->scope_w96, &ctx->actions_w96, &ctx->actions_shown);
     return true;
@@ -1259,8 +1289,8 @@ static void OnDpiStep(main_ctx *ctx)
 static void OnGetMinMaxInfo(main_ctx *ctx, MINMAXINFO *mmi)
 {
     UINT dpi = ctx ? ctx->dpi : bfgui_dpi_for_system();
-    mmi->ptMinTrackSize.x = bfgui_scale(520, dpi);
-    mmi->ptMinTrackSize.y = bfgui_scale(300, dpi);
+    mmi->ptMinTrackSize.x = bfgui_scale(WINDOW_MIN_W, dpi);
+    mmi->ptMinTrackSize.y = bfgui_scale(WINDOW_MIN_H, dpi);
 }
 
 static void OnFileOpen(main_ctx *ctx)
@@ -1451,8 +1481,8 @@ static void OnContextMenu(main_ctx *ctx, HWND from, int x, int y)
             /* Shift+F10 / the menu key: at the focused row */
             RECT r;
             GetWindowRect(from, &r);
-            x = r.left + bfgui_scale(20, ctx->dpi);
-            y = r.top + bfgui_scale(20, ctx->dpi);
+            x = r.left + bfgui_scale(MENU_KEY_OFFSET, ctx->dpi);
+            y = r.top + bfgui_scale(MENU_KEY_OFFSET, ctx->dpi);
         }
         OnInitMenuPopup(ctx, popup);
         TrackPopupMenu(popup, TPM_RIGHTBUTTON, x, y, 0, ctx->hwnd, NULL);
@@ -1485,19 +1515,19 @@ static void OnMouseMove(main_ctx *ctx, int x)
         return;
     RECT rc;
     GetClientRect(ctx->hwnd, &rc);
-    int margin = bfgui_scale(4, ctx->dpi);
+    int margin = bfgui_scale(MARGIN, ctx->dpi);
     if (ctx->drag == 1)
         ctx->scope_w96 = MulDiv(x - margin, 96, (int)ctx->dpi);
     else
         ctx->actions_w96 = MulDiv(rc.right - margin - x, 96, (int)ctx->dpi);
-    if (ctx->scope_w96 < 90)
-        ctx->scope_w96 = 90;
-    if (ctx->actions_w96 < 120)
-        ctx->actions_w96 = 120;
-    if (ctx->scope_w96 > 600)
-        ctx->scope_w96 = 600;
-    if (ctx->actions_w96 > 600)
-        ctx->actions_w96 = 600;
+    if (ctx->scope_w96 < SCOPE_DRAG_MIN_W)
+        ctx->scope_w96 = SCOPE_DRAG_MIN_W;
+    if (ctx->actions_w96 < ACTIONS_DRAG_MIN_W)
+        ctx->actions_w96 = ACTIONS_DRAG_MIN_W;
+    if (ctx->scope_w96 > SIDE_DRAG_MAX_W)
+        ctx->scope_w96 = SIDE_DRAG_MAX_W;
+    if (ctx->actions_w96 > SIDE_DRAG_MAX_W)
+        ctx->actions_w96 = SIDE_DRAG_MAX_W;
     layout(ctx);
 }
 
@@ -1897,7 +1927,7 @@ HWND bfgui_create_main_window(HINSTANCE hinst, const bf_gui_options *opts, bool 
     RECT work;
     if (!SystemParametersInfoW(SPI_GETWORKAREA, 0, &work, 0))
         SetRect(&work, 0, 0, GetSystemMetrics(SM_CXSCREEN), GetSystemMetrics(SM_CYSCREEN));
-    int w = bfgui_scale(1440, dpi), h = bfgui_scale(800, dpi);
+    int w = bfgui_scale(WINDOW_W, dpi), h = bfgui_scale(WINDOW_H, dpi);
     int work_w = work.right - work.left, work_h = work.bottom - work.top;
     if (w > work_w)
         w = work_w;
