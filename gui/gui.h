@@ -185,6 +185,16 @@ bool bfgui_overview_fill(HINSTANCE hinst, HWND lists[BF_PANE__COUNT], const bf_s
 /* Widths each column needs to show its header and every cell unclipped, at the list's current font;
  * icon_cx is the width of the status image in the first column. */
 void bfgui_measure_columns(HWND list, int column_count, int icon_cx, UINT dpi, int widths[BF_MAX_COLUMNS]);
+/* The gap between the lists (and between the parts of the top strip above them), 96-DPI pixels. */
+#define BF_OVERVIEW_GAP 8
+/* Lays out the overview in area (below its top strip): the findings pane takes the lower quarter, the
+ * three lists share the rest side by side, each as wide as its columns at their natural widths
+ * (natural, from bfgui_measure_columns), or, in a narrow window, with its free-text columns cut down
+ * evenly. label_h: a label's height. Out: colw, the chosen column widths, and where each pane's label
+ * and list go (index BF_PANE__COUNT: the findings pane). Moves no window. */
+void bfgui_overview_layout(HWND lists[BF_PANE__COUNT], const int natural[BF_PANE__COUNT][BF_MAX_COLUMNS], UINT dpi,
+                           int label_h, RECT area, int colw[BF_PANE__COUNT][BF_MAX_COLUMNS],
+                           RECT label_rect[BF_PANE__COUNT + 1], RECT list_rect[BF_PANE__COUNT + 1]);
 /* ---- findings.c: the findings pane ------------------------------------------------------------ */
 
 #define BF_FINDING_COLUMNS 4

@@ -97,15 +97,12 @@ enum {
     SIDE_DRAG_MAX_W = 600,      /* the widest a drag makes either side pane */
     SIDE_MIN_W = 90,            /* a narrow window narrows the side panes down to this first */
     MIDDLE_MIN_W = 360,         /* the middle pane (overview or view) is kept at least this wide */
-    GAP = 8,                    /* between the overview's lists, and between the top strip's parts */
     LABEL_PAD_H = 6,            /* a pane label: the font's height plus this */
-    PANE_MIN_W = 100,           /* the narrowest an overview list gets, even in a narrow window */
+    /* (the overview's own numbers, its gap and its lists' minimums, are in overview.c) */
     STRIP_PAD_H = 10,           /* the top finding's strip: two lines of text plus this... */
     STRIP_ICON_PAD_H = 4,       /* ...or its icon plus this, whichever is taller */
     BUTTON_W = 132,             /* Fix... and Restart services in the strip: the longest label fits */
     BUTTON_PAD_H = 12,          /* a button: the font's height plus this */
-    FINDINGS_MIN_H = 80,        /* the findings list's least height below its label: a few rows */
-    LISTS_MIN_H = 40,           /* the three lists' least height below their labels */
     FINDINGS_LAST_MIN_W = 120,  /* the findings' last column takes the room left only from this on */
     STATUS_SOURCE_W = 160,      /* the status bar's source part when its text cannot be measured */
     STATUS_SOURCE_PAD_W = 24,   /* ...else the text's width plus this and a scroll bar's (the grip) */
@@ -294,84 +291,6 @@ static void set_status_parts(main_ctx *ctx, int client_w)
     free(src);
 }
 
-/* Column widths for the lists when the window is too narrow for every column at its natural width:
- * the fixed columns keep theirs, the flexible ones (free text) are cut down to a common level L (the
- * widest is cut first, none below its minimum), found by bisection since the total grows with L. */
-static int flex_total(main_ctx *ctx, int level)
-{
-    int total = 0;
-    for (int p = 0; p < BF_PANE__COUNT; p++)
-        for (int c = 0; c < bfgui_pane_column_count(p); c++) {
-            int min = bfgui_pane_column_min(p, c, ctx->dpi);
-            if (min < 0)
-                continue;
-            int nat = ctx->natural[p][c];
-            int w = nat < level ? nat : level;
-            if (w < min)
-                w = min < nat ? min : nat;
-            total += w;
-        }
-    return total;
-}
-
-static void choose_column_widths(main_ctx *ctx, const int chrome[BF_PANE__COUNT], int avail)
-{
-    int natural_total = 0, fixed_total = 0, max_natural = 0;
-    for (int p = 0; p < BF_PANE__COUNT; p++) {
-        natural_total += chrome[p];
-        fixed_total += chrome[p];
-        for (int c = 0; c < bfgui_pane_column_count(p); c++) {
-            natural_total += ctx->natural[p][c];
-            if (bfgui_pane_column_min(p, c, ctx->dpi) < 0)
-                fixed_total += ctx->natural[p][c];
-            if (ctx->natural[p][c] > max_natural)
-                max_natural = ctx->natural[p][c];
-        }
-    }
-    int level = max_natural;
-    if (natural_total > avail) {
-        int lo = 0, hi = max_natural;
-        while (lo < hi) {   /* largest level whose total still fits */
-            int mid = lo + (hi - lo + 1) / 2;
-            if (fixed_total + flex_total(ctx, mid) <= avail)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        level = lo;
-    }
-    for (int p = 0; p < BF_PANE__COUNT; p++)
-        for (int c = 0; c < bfgui_pane_column_count(p); c++) {
-            int nat = ctx->natural[p][c];
-            int min = bfgui_pane_column_min(p, c, ctx->dpi);
-            int w = nat;
-            if (min >= 0 && nat > level)
-                w = level > min ? level : (min < nat ? min : nat);
-            ctx->colw[p][c] = w;
-        }
-}
-
-/* A list shows a vertical scroll bar only when its rows do not fit its height: room is kept for one
- * only then, which at a small window size is the difference between a column shown whole or cut. */
-static bool needs_vscroll(main_ctx *ctx, int pane, int list_h)
-{
-    HWND list = ctx->lists[pane];
-    int rows = (int)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0);
-    if (rows == 0)
-        return false;
-    RECT item;
-    item.left = LVIR_BOUNDS;
-    if (!SendMessageW(list, LVM_GETITEMRECT, 0, (LPARAM)&item))
-        return true;
-    HWND header = (HWND)SendMessageW(list, LVM_GETHEADER, 0, 0);
-    RECT hr = {0, 0, 0, 0};
-    if (header)
-        GetWindowRect(header, &hr);
-    int usable = list_h - (hr.bottom - hr.top) - 2 * bfgui_metric(SM_CYEDGE, ctx->dpi) -
-                 bfgui_metric(SM_CYHSCROLL, ctx->dpi);
-    return rows * (item.bottom - item.top) > usable;
-}
-
 /* Applies the chosen widths; a list wider than its columns gives the rest to the last one, so no
  * empty band is left at the right. */
 /* The width the last column of a pane gets: its chosen width plus whatever room the list has left. */
@@ -506,10 +425,8 @@ static void OnColumnsStep(main_ctx *ctx)
 
 static void layout_overview(main_ctx *ctx, RECT area)
 {
-    const int gap = bfgui_scale(GAP, ctx->dpi);
+    const int gap = bfgui_scale(BF_OVERVIEW_GAP, ctx->dpi);
     const int label_h = ctx->font_height + bfgui_scale(LABEL_PAD_H, ctx->dpi);
-    const int min_pane = bfgui_scale(PANE_MIN_W, ctx->dpi);
-    const int area_w = area.right - area.left;
     /* the top finding, with its Fix... and Restart services buttons, above the three lists */
     int icon = bfgui_metric(SM_CXICON, ctx->dpi);
     int strip_h = 2 * ctx->font_height + bfgui_scale(STRIP_PAD_H, ctx->dpi);
@@ -523,55 +440,9 @@ static void layout_overview(main_ctx *ctx, RECT area)
     int text_x = area.left + icon + gap;
     int text_w = area.right - 2 * btn_w - 2 * gap - text_x;
     SetWindowPos(ctx->top_text, NULL, text_x, area.top, text_w > 0 ? text_w : 0, strip_h, SWP_NOZORDER | SWP_NOACTIVATE);
-    int top = area.top + strip_h + gap;
-    int bottom = area.bottom;
-    int avail = area_w - (BF_PANE__COUNT - 1) * gap;
-    if (avail < BF_PANE__COUNT * min_pane)
-        avail = BF_PANE__COUNT * min_pane;
-    /* the findings pane takes the lower quarter (at least a few rows), the three lists the rest */
-    int findings_h = (bottom - top) / 4;
-    if (findings_h < label_h + bfgui_scale(FINDINGS_MIN_H, ctx->dpi))
-        findings_h = label_h + bfgui_scale(FINDINGS_MIN_H, ctx->dpi);
-    int findings_top = bottom - findings_h;
-    bottom = findings_top - gap;
-    if (bottom < top + label_h + bfgui_scale(LISTS_MIN_H, ctx->dpi))
-        bottom = top + label_h + bfgui_scale(LISTS_MIN_H, ctx->dpi);
-    int list_h = bottom - top - label_h;
-    SetRect(&ctx->label_rect[BF_PANE__COUNT], area.left, findings_top, area.left + area_w, findings_top + label_h);
-    SetRect(&ctx->list_rect[BF_PANE__COUNT], area.left, findings_top + label_h, area.left + area_w, findings_top + findings_h);
-
-    int chrome[BF_PANE__COUNT];
-    for (int p = 0; p < BF_PANE__COUNT; p++)
-        chrome[p] = 2 * bfgui_metric(SM_CXEDGE, ctx->dpi) + 2 +
-                    (needs_vscroll(ctx, p, list_h) ? bfgui_metric(SM_CXVSCROLL, ctx->dpi) : 0);
-    choose_column_widths(ctx, chrome, avail);
-
-    /* Each list as wide as its columns; room to spare is shared in proportion, a shortfall (even the
-     * minimums do not fit) is taken from each in proportion, and those lists scroll sideways. */
-    int widths[BF_PANE__COUNT], sum = 0;
-    for (int p = 0; p < BF_PANE__COUNT; p++) {
-        widths[p] = chrome[p];
-        for (int c = 0; c < bfgui_pane_column_count(p); c++)
-            widths[p] += ctx->colw[p][c];
-        sum += widths[p];
-    }
-    int used = 0;
-    for (int p = 0; p < BF_PANE__COUNT; p++) {
-        widths[p] = MulDiv(widths[p], avail, sum > 0 ? sum : 1);
-        if (widths[p] < min_pane)
-            widths[p] = min_pane;
-        used += widths[p];
-    }
-    widths[BF_PANE__COUNT - 1] += avail - used;     /* rounding and min clamps */
-    if (widths[BF_PANE__COUNT - 1] < min_pane)
-        widths[BF_PANE__COUNT - 1] = min_pane;
-
-    int x = area.left;
-    for (int p = 0; p < BF_PANE__COUNT; p++) {
-        SetRect(&ctx->label_rect[p], x, top, x + widths[p], top + label_h);
-        SetRect(&ctx->list_rect[p], x, top + label_h, x + widths[p], top + label_h + list_h);
-        x += widths[p] + gap;
-    }
+    RECT lists_area = {area.left, area.top + strip_h + gap, area.right, area.bottom};
+    bfgui_overview_layout(ctx->lists, (const int (*)[BF_MAX_COLUMNS])ctx->natural, ctx->dpi, label_h, lists_area,
+                          ctx->colw, ctx->label_rect, ctx->list_rect);
     schedule_columns(ctx);
 }
 

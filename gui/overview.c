@@ -369,3 +369,149 @@ WCHAR *bfgui_row_tip(HWND list, int pane, int row_index)
     }
     return out;
 }
+
+/* ---- layout: the column widths and the places of the three lists and the findings pane ------------- */
+
+/* The overview's layout numbers, in pixels at 96 DPI (scaled with bfgui_scale); BF_OVERVIEW_GAP is in
+ * gui.h, as the top strip above the lists (mainwnd.c) uses it too. */
+enum {
+    PANE_MIN_W = 100,           /* the narrowest a list gets, even in a narrow window */
+    FINDINGS_MIN_H = 80,        /* the findings list's least height below its label: a few rows */
+    LISTS_MIN_H = 40,           /* the three lists' least height below their labels */
+};
+
+/* Column widths for the lists when the window is too narrow for every column at its natural width:
+ * the fixed columns keep theirs, the flexible ones (free text) are cut down to a common level L (the
+ * widest is cut first, none below its minimum), found by bisection since the total grows with L. */
+static int flex_total(const int natural[BF_PANE__COUNT][BF_MAX_COLUMNS], UINT dpi, int level)
+{
+    int total = 0;
+    for (int p = 0; p < BF_PANE__COUNT; p++)
+        for (int c = 0; c < bfgui_pane_column_count(p); c++) {
+            int min = bfgui_pane_column_min(p, c, dpi);
+            if (min < 0)
+                continue;
+            int nat = natural[p][c];
+            int w = nat < level ? nat : level;
+            if (w < min)
+                w = min < nat ? min : nat;
+            total += w;
+        }
+    return total;
+}
+
+static void choose_column_widths(const int natural[BF_PANE__COUNT][BF_MAX_COLUMNS], UINT dpi,
+                                 const int chrome[BF_PANE__COUNT], int avail, int colw[BF_PANE__COUNT][BF_MAX_COLUMNS])
+{
+    int natural_total = 0, fixed_total = 0, max_natural = 0;
+    for (int p = 0; p < BF_PANE__COUNT; p++) {
+        natural_total += chrome[p];
+        fixed_total += chrome[p];
+        for (int c = 0; c < bfgui_pane_column_count(p); c++) {
+            natural_total += natural[p][c];
+            if (bfgui_pane_column_min(p, c, dpi) < 0)
+                fixed_total += natural[p][c];
+            if (natural[p][c] > max_natural)
+                max_natural = natural[p][c];
+        }
+    }
+    int level = max_natural;
+    if (natural_total > avail) {
+        int lo = 0, hi = max_natural;
+        while (lo < hi) {   /* largest level whose total still fits */
+            int mid = lo + (hi - lo + 1) / 2;
+            if (fixed_total + flex_total(natural, dpi, mid) <= avail)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        level = lo;
+    }
+    for (int p = 0; p < BF_PANE__COUNT; p++)
+        for (int c = 0; c < bfgui_pane_column_count(p); c++) {
+            int nat = natural[p][c];
+            int min = bfgui_pane_column_min(p, c, dpi);
+            int w = nat;
+            if (min >= 0 && nat > level)
+                w = level > min ? level : (min < nat ? min : nat);
+            colw[p][c] = w;
+        }
+}
+
+/* A list shows a vertical scroll bar only when its rows do not fit its height: room is kept for one
+ * only then, which at a small window size is the difference between a column shown whole or cut. */
+static bool needs_vscroll(HWND list, UINT dpi, int list_h)
+{
+    int rows = (int)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0);
+    if (rows == 0)
+        return false;
+    RECT item;
+    item.left = LVIR_BOUNDS;
+    if (!SendMessageW(list, LVM_GETITEMRECT, 0, (LPARAM)&item))
+        return true;
+    HWND header = (HWND)SendMessageW(list, LVM_GETHEADER, 0, 0);
+    RECT hr = {0, 0, 0, 0};
+    if (header)
+        GetWindowRect(header, &hr);
+    int usable = list_h - (hr.bottom - hr.top) - 2 * bfgui_metric(SM_CYEDGE, dpi) -
+                 bfgui_metric(SM_CYHSCROLL, dpi);
+    return rows * (item.bottom - item.top) > usable;
+}
+
+void bfgui_overview_layout(HWND lists[BF_PANE__COUNT], const int natural[BF_PANE__COUNT][BF_MAX_COLUMNS], UINT dpi,
+                           int label_h, RECT area, int colw[BF_PANE__COUNT][BF_MAX_COLUMNS],
+                           RECT label_rect[BF_PANE__COUNT + 1], RECT list_rect[BF_PANE__COUNT + 1])
+{
+    const int gap = bfgui_scale(BF_OVERVIEW_GAP, dpi);
+    const int min_pane = bfgui_scale(PANE_MIN_W, dpi);
+    const int area_w = area.right - area.left;
+    int top = area.top;
+    int bottom = area.bottom;
+    int avail = area_w - (BF_PANE__COUNT - 1) * gap;
+    if (avail < BF_PANE__COUNT * min_pane)
+        avail = BF_PANE__COUNT * min_pane;
+    /* the findings pane takes the lower quarter (at least a few rows), the three lists the rest */
+    int findings_h = (bottom - top) / 4;
+    if (findings_h < label_h + bfgui_scale(FINDINGS_MIN_H, dpi))
+        findings_h = label_h + bfgui_scale(FINDINGS_MIN_H, dpi);
+    int findings_top = bottom - findings_h;
+    bottom = findings_top - gap;
+    if (bottom < top + label_h + bfgui_scale(LISTS_MIN_H, dpi))
+        bottom = top + label_h + bfgui_scale(LISTS_MIN_H, dpi);
+    int list_h = bottom - top - label_h;
+    SetRect(&label_rect[BF_PANE__COUNT], area.left, findings_top, area.left + area_w, findings_top + label_h);
+    SetRect(&list_rect[BF_PANE__COUNT], area.left, findings_top + label_h, area.left + area_w, findings_top + findings_h);
+
+    int chrome[BF_PANE__COUNT];
+    for (int p = 0; p < BF_PANE__COUNT; p++)
+        chrome[p] = 2 * bfgui_metric(SM_CXEDGE, dpi) + 2 +
+                    (needs_vscroll(lists[p], dpi, list_h) ? bfgui_metric(SM_CXVSCROLL, dpi) : 0);
+    choose_column_widths(natural, dpi, chrome, avail, colw);
+
+    /* Each list as wide as its columns; room to spare is shared in proportion, a shortfall (even the
+     * minimums do not fit) is taken from each in proportion, and those lists scroll sideways. */
+    int widths[BF_PANE__COUNT], sum = 0;
+    for (int p = 0; p < BF_PANE__COUNT; p++) {
+        widths[p] = chrome[p];
+        for (int c = 0; c < bfgui_pane_column_count(p); c++)
+            widths[p] += colw[p][c];
+        sum += widths[p];
+    }
+    int used = 0;
+    for (int p = 0; p < BF_PANE__COUNT; p++) {
+        widths[p] = MulDiv(widths[p], avail, sum > 0 ? sum : 1);
+        if (widths[p] < min_pane)
+            widths[p] = min_pane;
+        used += widths[p];
+    }
+    widths[BF_PANE__COUNT - 1] += avail - used;     /* rounding and min clamps */
+    if (widths[BF_PANE__COUNT - 1] < min_pane)
+        widths[BF_PANE__COUNT - 1] = min_pane;
+
+    int x = area.left;
+    for (int p = 0; p < BF_PANE__COUNT; p++) {
+        SetRect(&label_rect[p], x, top, x + widths[p], top + label_h);
+        SetRect(&list_rect[p], x, top + label_h, x + widths[p], top + label_h + list_h);
+        x += widths[p] + gap;
+    }
+}
