@@ -59,7 +59,7 @@ static int hold(const WCHAR *path, const WCHAR *ready)
 }
 
 /* An ordinary Wine process that stays while a test runs: Wine ends service processes once no ordinary
- * process of the prefix is left (see /work/shared/reference/wine.md), so a test that starts services
+ * process of the prefix is left (see shared/reference/wine.md), so a test that starts services
  * with one command and checks them with the next keeps one of these alive. */
 int wmain(int argc, WCHAR **argv)
 {
