@@ -146,7 +146,7 @@ inside() {
   svc_create "$work" sc1.out bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3" start= auto
   svc_create "$work" sc2.out bindfix-testsvc2 binPath= "$exe bindfix-testsvc2 143 imap" start= auto depend= bindfix-testsvc
   timeout 60 "$BF_WINE" sc start bindfix-testsvc >"$work/sc-start.out" 2>&1
-  svc_wait "$work" bindfix-testsvc STOPPED sc-query.before   # (it fails with 10049: start pending, then stopped)
+  wine_service_wait bindfix-testsvc STOPPED "$work/sc-query.before"   # (it fails with 10049: start pending, then stopped)
   sha256sum /etc/hosts | cut -d' ' -f1 >"$work/hash.0"
   # which services stand behind POP3 and IMAP4 here (bindfix.exe /catalogue, as bindfix-cli --catalogue)
   cp "$TOP/tests/wine/testsvc-catalogue.json" "$work/cat.json"
@@ -171,18 +171,6 @@ svc_create() {
   for i in 1 2 3 4 5; do
     timeout 60 "$BF_WINE" sc create "$name" "$@" >>"$work/$file" 2>&1
     timeout 60 "$BF_WINE" sc query "$name" >"$work/$file.query" 2>&1 && grep -q "STATE" "$work/$file.query" && return 0
-  done
-  return 1
-}
-
-# svc_wait WORK NAME STATE FILE: waits (bounded, 60 s) until `sc query NAME` says STATE; the last answer in
-# FILE. A test checks the state it relies on instead of assuming that a command before had its effect.
-svc_wait() {
-  local work=$1 name=$2 state=$3 file=$4 i
-  for i in $(seq 120); do
-    timeout 60 "$BF_WINE" sc query "$name" >"$work/$file" 2>&1
-    grep -q "STATE.*$state" "$work/$file" && return 0
-    sleep 0.5
   done
   return 1
 }
@@ -282,7 +270,7 @@ fix_end_walk() {
   timeout 60 "$BF_WINE" reg add 'HKCU\Software\bindfix' /v ServiceTimeoutMs /t REG_DWORD /d 2000 /f >/dev/null 2>&1
   printf '127.0.0.1 localhost\n192.0.2.10 EXCHSRV01\n' >/etc/hosts
   timeout 60 "$BF_WINE" sc start bindfix-testsvc >>"$work/fe-sc.out" 2>&1
-  svc_wait "$work" bindfix-testsvc RUNNING fe-sc-query.0
+  wine_service_wait bindfix-testsvc RUNNING "$work/fe-sc-query.0"
   printf '203.0.113.50 EXCHSRV01\n' >>/etc/hosts
   local app
   console_fix_apply "$work" fe
@@ -305,7 +293,7 @@ wizard_end_walk() {
   local work=$1 d=(--desktop bindfix) rc
   timeout 60 "$BF_WINE" reg add 'HKCU\Software\bindfix' /v ServiceTimeoutMs /t REG_DWORD /d 2000 /f >/dev/null 2>&1
   printf '203.0.113.50 EXCHSRV01\n' >>/etc/hosts
-  svc_wait "$work" bindfix-testsvc RUNNING we-sc-query.0
+  wine_service_wait bindfix-testsvc RUNNING "$work/we-sc-query.0"
   local app
   wizard_through_apply "$work" we
   wpress next

@@ -10,6 +10,10 @@
 #                              runs; false (and DIR/hold.out says why) when it did not start
 #   wine_keepalive_stop DIR    closes the fifo's writing end (hold.exe reads its end and exits) and waits for
 #                              it; writes DIR/keepalive.alive: 1 when hold.exe was still running until then
+#   wine_service_wait NAME STATE OUT
+#                              polls `sc query NAME` until it says STATE (bounded: 120 tries, 60 s of pauses),
+#                              the last answer in OUT; false when it never got there. A script checks the
+#                              state it relies on instead of assuming that a command before had its effect.
 # One keep-alive per script at a time (its pid and fd are kept in shell variables).
 BF_KEEPALIVE_PID=
 BF_KEEPALIVE_FD=
@@ -39,4 +43,14 @@ wine_keepalive_stop() {
   timeout 60 tail --pid="$BF_KEEPALIVE_PID" -f /dev/null 2>/dev/null || kill "$BF_KEEPALIVE_PID" 2>/dev/null
   wait "$BF_KEEPALIVE_PID" 2>/dev/null
   BF_KEEPALIVE_PID= BF_KEEPALIVE_FD=
+}
+
+wine_service_wait() {
+  local name=$1 state=$2 out=$3 i
+  for i in $(seq 120); do
+    timeout 60 "$BF_WINE" sc query "$name" >"$out" 2>&1
+    grep -q "STATE.*$state" "$out" && return 0
+    sleep 0.5
+  done
+  return 1
 }

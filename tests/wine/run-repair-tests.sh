@@ -25,18 +25,6 @@ TESTCAT=$(winpath "$TOP/tests/wine/testsvc-catalogue.json")
 # Wine ends service processes once no ordinary process of the prefix is left (shared/reference/wine.md):
 # every scenario with services keeps one ordinary process alive (tests/lib/keepalive.sh) from before the
 # first service starts until its end.
-# wait_state SERVICE STATE OUT: polls `sc query` until SERVICE is in STATE (bounded: 120 tries), the last
-# answer in OUT; false when it never got there
-wait_state() {
-  local i
-  for i in $(seq 120); do
-    timeout 60 "$BF_WINE" sc query "$1" >"$3" 2>&1
-    grep -q "$2" "$3" && return 0
-    sleep 0.25
-  done
-  return 1
-}
-
 # lan_machine WORK TEMPLATE HOSTS [stale-first]: the private machine EXCHSRV01 (tests/lib/netns.sh) with
 # lan0 = 192.0.2.10/24 and the default route through it, /etc/hosts = HOSTS (a printf format), and
 # Tcpip\Parameters\DataBasePath at Z:\etc (the hosts file bindfix reads and repairs is the namespace's).
@@ -160,7 +148,7 @@ inside_kill() {
   [ "$mode" = kill ] && keep=--keep-running && printf '203.0.113.50 EXCHSRV01\n' >>/etc/hosts
   timeout 60 "$BF_WINE" sc create bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3 --stop-delay $delay $keep" start= auto >/dev/null 2>&1
   timeout 60 "$BF_WINE" sc start bindfix-testsvc >/dev/null 2>&1
-  wait_state bindfix-testsvc RUNNING "$WORK/sc.started" || echo "bindfix-testsvc did not start" >>"$WORK/sc.started"
+  wine_service_wait bindfix-testsvc RUNNING "$WORK/sc.started" || echo "bindfix-testsvc did not start" >>"$WORK/sc.started"
   [ "$mode" = kill ] || printf '203.0.113.50 EXCHSRV01\n' >>/etc/hosts
   rc=0; curl -sv --max-time 5 pop3://192.0.2.10/ >"$WORK/curl.before" 2>&1 || rc=$?; echo $rc >"$WORK/curl.before.rc"
   cat >"$WORK/cat.json" <<'CAT'
@@ -204,7 +192,7 @@ CAT
   rc=0; timeout 180 "$BF_WINE" "$CLI" undo --catalogue "$(winpath "$WORK/cat.json")" --journal "$(winpath "$WORK/journal.json")" >"$WORK/undo.out" 2>&1 || rc=$?
   echo $rc >"$WORK/undo.rc"
   sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.1"
-  wait_state bindfix-testsvc RUNNING "$WORK/sc.after"
+  wine_service_wait bindfix-testsvc RUNNING "$WORK/sc.after"
   curl -sv --max-time 5 pop3://192.0.2.10/ >"$WORK/curl.out" 2>&1
   wine_keepalive_stop "$WORK"
   bf_wineserver -k 2>/dev/null
@@ -228,21 +216,21 @@ inside_undo() {
   timeout 60 "$BF_WINE" sc create MSExchangeIS binPath= "$exe MSExchangeIS 110,143 pop3,imap --keep-running --log $log" \
     start= demand depend= MSExchangeDS >"$WORK/sc2.out" 2>&1
   timeout 60 "$BF_WINE" sc start MSExchangeDS >/dev/null 2>&1
-  wait_state MSExchangeDS RUNNING "$WORK/ds.before"
+  wine_service_wait MSExchangeDS RUNNING "$WORK/ds.before"
   timeout 60 "$BF_WINE" sc start MSExchangeIS >/dev/null 2>&1
-  wait_state MSExchangeIS RUNNING "$WORK/is.before"
+  wine_service_wait MSExchangeIS RUNNING "$WORK/is.before"
   sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.0"
   rc=0; curl -sv --max-time 5 pop3://192.0.2.10/ >"$WORK/curl.before" 2>&1 || rc=$?; echo $rc >"$WORK/curl.before.rc"
   rc=0; timeout 300 "$BF_WINE" "$CLI" repair --apply --journal "$(winpath "$WORK/journal.json")" >"$WORK/apply.out" 2>&1 || rc=$?
   echo $rc >"$WORK/apply.rc"
-  wait_state MSExchangeIS RUNNING "$WORK/is.applied"
+  wine_service_wait MSExchangeIS RUNNING "$WORK/is.applied"
   rc=0; curl -sv --max-time 5 pop3://192.0.2.10/ >"$WORK/curl.applied" 2>&1 || rc=$?; echo $rc >"$WORK/curl.applied.rc"
   echo "-- undo" >>"$WORK/svc.log"
   rc=0; timeout 300 "$BF_WINE" "$CLI" undo --journal "$(winpath "$WORK/journal.json")" >"$WORK/undo.out" 2>&1 || rc=$?
   echo $rc >"$WORK/undo.rc"
   sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.3"
-  wait_state MSExchangeDS RUNNING "$WORK/ds.after"
-  wait_state MSExchangeIS RUNNING "$WORK/is.after"
+  wine_service_wait MSExchangeDS RUNNING "$WORK/ds.after"
+  wine_service_wait MSExchangeIS RUNNING "$WORK/is.after"
   rc=0; curl -sv --max-time 5 pop3://192.0.2.10/ >"$WORK/curl.after" 2>&1 || rc=$?; echo $rc >"$WORK/curl.after.rc"
   wine_keepalive_stop "$WORK"
   bf_wineserver -k 2>/dev/null
