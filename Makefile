@@ -162,6 +162,20 @@ $(W)/obj/tests/wine/%.o: tests/wine/%.c $(W)/obj/tests/wine/%.d
 $(W)/sys-synthetic.exe: $(SYNTH_OBJ) $(W_SYS_OBJ) $(W_CORE_OBJ)
 	$(WCC) -o $@ $^ -static $(WLIBS)
 
+# The windows-rules group (tests/rules/rules.h): every tests/rules/*.c compiled into one runner with the
+# system layer and the core; the rule names collected from BF_RULE(...) lines, as the unit tests' are.
+RULES_SRC := $(sort $(wildcard tests/rules/*.c))
+RULES_OBJ := $(patsubst %.c,$(W)/obj/%.o,$(RULES_SRC))
+$(W)/obj/tests/rules/%.o: tests/rules/%.c $(W)/obj/tests/rules/%.d | $(GEN)/rules_list.h $(GEN)/events.h
+	@mkdir -p $(dir $@)
+	$(WCC) -std=gnu11 -O1 -g $(WARN) $(INCLUDES) $(WDEFS) -Itests/unit -Itests/rules $(DEPFLAGS) -c $< -o $@
+$(W)/rules-tests.exe: $(RULES_OBJ) $(W_SYS_OBJ) $(W_CORE_OBJ)
+	$(WCC) -o $@ $^ -static $(WLIBS)
+$(GEN)/rules_list.h: $(RULES_SRC)
+	@mkdir -p $(GEN)
+	@grep -ho '^BF_RULE([A-Za-z0-9_]*' $(RULES_SRC) /dev/null | sed 's/^BF_RULE(\(.*\)/X(\1)/' > $@.tmp
+	@if ! cmp -s $@.tmp $@; then mv $@.tmp $@; else rm -f $@.tmp; fi
+
 # The unit tests, cross-built: the same core code exercised by the Windows C runtime under Wine.
 $(W)/unit-tests.exe: $(W_UNIT_OBJ) $(W_CORE_OBJ)
 	$(WCC) -static -o $@ $^ $(WLIBS)
@@ -234,8 +248,8 @@ run: deps all prefix
 # Serial (-j1): the suites share one Wine prefix, and summarize.sh reads the log in order. The names after
 # the log are the suites that must declare themselves ("== expect NAME N"; unit three times: native,
 # valgrind, Wine): one that never starts, or ends with fewer results than it declared, fails the check.
-CHECK_SUITES := unit unit unit cli sys fixtures repair help report gui fuzz docs
-CHECK_TARGETS := check-native check-valgrind check-wine-unit check-cli check-sys check-fixtures check-repair \
+CHECK_SUITES := unit unit unit cli sys rules fixtures repair help report gui fuzz docs
+CHECK_TARGETS := check-native check-valgrind check-wine-unit check-cli check-sys check-rules check-fixtures check-repair \
                  check-help check-report check-gui check-fuzz check-docs
 .PHONY: check $(CHECK_TARGETS)
 check: deps
@@ -266,6 +280,11 @@ check-cli: all prefix
 check-sys: all prefix $(W)/sys-selftest.exe $(W)/sys-synthetic.exe $(W)/listen.exe
 	@echo "== Win32 system layer on the live Wine machine"
 	bash tests/wine/run-sys-tests.sh
+
+# Windows' documented rules that Wine does not enforce, one named test each (tests/rules/rules.h).
+check-rules: all prefix $(W)/rules-tests.exe
+	@echo "== windows-rules: documented Windows behaviour Wine does not enforce"
+	bash tests/rules/run-rules.sh
 
 check-fixtures: all prefix $(W)/listen.exe
 	@echo "== live collection on network fixtures (namespaces) under Wine"
@@ -381,6 +400,6 @@ distclean:
 # Each Windows object depends on its own .d, named here as a target without a rule: an object whose .d
 # is missing (built before headers were tracked, or the .d lost) is rebuilt, never trusted with stale
 # structures (GNU make: a target with no rule that does not exist counts as updated).
-W_DEPS := $(patsubst %.o,%.d,$(W_CORE_OBJ) $(W_SYS_OBJ) $(W_CLI_OBJ) $(W_GUI_OBJ) $(W_UNIT_OBJ) $(SYNTH_OBJ))
+W_DEPS := $(patsubst %.o,%.d,$(W_CORE_OBJ) $(W_SYS_OBJ) $(W_CLI_OBJ) $(W_GUI_OBJ) $(W_UNIT_OBJ) $(SYNTH_OBJ) $(RULES_OBJ))
 $(W_DEPS):
 -include $(wildcard $(W)/*.d $(W)/obj/*.d $(W)/obj/*/*.d $(W)/obj/*/*/*.d $(N)/*/*/*.d $(N)/*/*/*/*.d)
