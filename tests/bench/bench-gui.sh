@@ -35,14 +35,14 @@ one_run() {
   case $what in
   bindfix)   # as a user runs it: no watchdog
     unset BINDFIX_WATCHDOG
-    timeout -k 5 120 "$BF_WINE" explorer "/desktop=bench,$size" "$(winpath "$W/bindfix.exe")" /demo >/dev/null 2>&1 &
+    bf_gui_launch "$out.launch" 120 "bench,$size" "$(winpath "$W/bindfix.exe")" /demo &
     timeout 90 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 60000 firstwindow BindfixMainWindow >"$out" 2>/dev/null
     timeout 90 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 60000 props >>"$out" 2>/dev/null
     timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" close >/dev/null 2>&1
     ;;
   walk)
     export BINDFIX_WATCHDOG=1
-    timeout -k 5 200 "$BF_WINE" explorer "/desktop=bench,$size" "$(winpath "$W/bindfix.exe")" /demo >/dev/null 2>&1 &
+    bf_gui_launch "$out.launch" 200 "bench,$size" "$(winpath "$W/bindfix.exe")" /demo &
     timeout 90 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 60000 props >/dev/null 2>&1
     local n
     for n in 0 1 2 3 4 5 6 7 8 9 10; do timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 30000 node $n >/dev/null 2>&1; done
@@ -56,7 +56,7 @@ one_run() {
     timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" close >/dev/null 2>&1
     ;;
   notepad)
-    timeout -k 5 120 "$BF_WINE" explorer "/desktop=bench,$size" notepad.exe >/dev/null 2>&1 &
+    bf_gui_launch "$out.launch" 120 "bench,$size" notepad.exe &
     timeout 90 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 60000 firstwindow Notepad >"$out" 2>/dev/null
     timeout 30 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 20000 memof Notepad >>"$out" 2>/dev/null
     # File > Open (Wine's notepad: command 0x101): what the system's file dialog costs a program
@@ -86,12 +86,12 @@ inside() {
 }
 mem_runs() {
   local work=$1
-  timeout -k 5 300 "$BF_WINE" explorer /desktop=bench,1400x860 "$(winpath "$W/bindfix.exe")" >/dev/null 2>&1 &
+  bf_gui_launch "$work/bindfix-mem.launch" 300 bench,1400x860 "$(winpath "$W/bindfix.exe")" &
   timeout 240 "$BF_WINE" "$DRIVER" --desktop bench --timeout 200000 props >"$work/bindfix-mem.txt" 2>&1
   timeout 240 "$BF_WINE" "$DRIVER" --desktop bench --timeout 200000 node 2 >"$work/adapters.txt" 2>&1
   timeout 60 "$BF_WINE" "$DRIVER" --desktop bench close >/dev/null 2>&1
   wait
-  timeout -k 5 120 "$BF_WINE" explorer /desktop=bench,1400x860 notepad.exe >/dev/null 2>&1 &
+  bf_gui_launch "$work/notepad-mem.launch" 120 bench,1400x860 notepad.exe &
   timeout 90 "$BF_WINE" "$DRIVER" --desktop bench --timeout 60000 memof Notepad >"$work/notepad-mem.txt" 2>&1
   timeout 30 "$BF_WINE" "$DRIVER" --desktop bench close >/dev/null 2>&1
   "$BF_WINE" taskkill /im notepad.exe /f >/dev/null 2>&1

@@ -36,8 +36,8 @@ fail() { echo "FAIL: fixture: $*"; }
 drive() {
   local work=$1 rc
   local d=(--desktop bindfix)
-  timeout -k 5 400 "$BF_WINE" explorer /desktop=bindfix,1400x860 "$(winpath "$W/bindfix.exe")" \
-    /catalogue "$(winpath "$work/cat.json")" >"$work/app.log" 2>&1 &
+  bf_gui_launch "$work/app.log" 400 bindfix,1400x860 "$(winpath "$W/bindfix.exe")" \
+    /catalogue "$(winpath "$work/cat.json")" &
   local app=$!
   rc=0; timeout 120 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 100000 dump >"$work/overview.txt" 2>>"$work/driver.err" || rc=$?
   echo $rc >"$work/overview.rc"
@@ -92,8 +92,8 @@ drive() {
 wizard_walk() {
   local work=$1 d=(--desktop bindfix) rc
   sha256sum /etc/hosts | cut -d' ' -f1 >"$work/wiz-hash.0"
-  timeout -k 5 400 "$BF_WINE" explorer /desktop=bindfix,1100x760 "$(winpath "$W/bindfix.exe")" \
-    /wizard /catalogue "$(winpath "$work/cat.json")" >"$work/wiz-app.log" 2>&1 &
+  bf_gui_launch "$work/wiz-app.log" 400 bindfix,1100x760 "$(winpath "$W/bindfix.exe")" \
+    /wizard /catalogue "$(winpath "$work/cat.json")" &
   local app=$!
   wpage() {  # wpage N FILE [SHOT]
     rc=0
@@ -179,8 +179,8 @@ svc_create() {
 # Review, Apply clicked and its end awaited (PREFIXn.txt per page); sets $app to its job.
 wizard_through_apply() {
   local work=$1 p=$2 d=(--desktop bindfix) n
-  timeout -k 5 400 "$BF_WINE" explorer /desktop=bindfix,1100x760 "$(winpath "$W/bindfix.exe")" \
-    /wizard /catalogue "$(winpath "$work/cat.json")" >"$work/$p-app.log" 2>&1 &
+  bf_gui_launch "$work/$p-app.log" 400 bindfix,1100x760 "$(winpath "$W/bindfix.exe")" \
+    /wizard /catalogue "$(winpath "$work/cat.json")" &
   app=$!
   for n in 0 1 2 3 4; do wpage $n "$p$n.txt"; wpress next; done
   wpage 5 "$p"5-ready.txt
@@ -222,8 +222,8 @@ wizard_cancel_walk() {
 # shown (PREFIX-fix.txt, its driver status in PREFIX-fix.rc), then Apply; sets $app to the console's job.
 console_fix_apply() {
   local work=$1 p=$2 d=(--desktop bindfix) rc
-  timeout -k 5 400 "$BF_WINE" explorer /desktop=bindfix,1400x860 "$(winpath "$W/bindfix.exe")" \
-    /catalogue "$(winpath "$work/cat.json")" >"$work/$p-app.log" 2>&1 &
+  bf_gui_launch "$work/$p-app.log" 400 bindfix,1400x860 "$(winpath "$W/bindfix.exe")" \
+    /catalogue "$(winpath "$work/cat.json")" &
   app=$!
   timeout 120 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 100000 dump >"$work/$p-overview.txt" 2>>"$work/driver.err"
   timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" click 1301 2>>"$work/driver.err"

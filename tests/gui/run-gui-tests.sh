@@ -53,7 +53,7 @@ inner_case() {
     # No virtual desktop: the exit status of bindfix.exe itself is wanted.
     timeout -k 5 120 "$BF_WINE" "$EXE" "$@" >"$dir/app.log" 2>&1 &
   else
-    timeout -k 5 120 "$BF_WINE" explorer "/desktop=$DESKTOP,$size" "$(winpath "$EXE")" "$@" >"$dir/app.log" 2>&1 &
+    bf_gui_launch "$dir/app.log" 120 "$DESKTOP,$size" "$(winpath "$EXE")" "$@" &
   fi
   app=$!
   local desk=(--desktop "$DESKTOP")
@@ -313,9 +313,41 @@ fi
 mkdir -p "$WORK" "$SHOTS"
 LOG=$WORK/results.txt
 : >"$LOG"
+STARTED=$WORK/started; : >"$STARTED"
 # declared results (this runner, run-gui-wizard.sh and run-gui-fixture.sh together): tests/lib/summarize.sh
 # fails make check when fewer arrive (raise it with new tests)
-echo "== expect gui 364"
+echo "== expect gui 366"
+
+# bf_gui_launch (tests/lib/wine-env.sh) against a stand-in launcher: Wine's launcher failing to start the
+# program is retried (twice here), anything else is returned as it is, at once.
+launch_selfcheck() {
+  local d=$WORK/launch-selfcheck n rc
+  rm -rf "$d"; mkdir -p "$d"
+  cat >"$d/launcher" <<'STUB'
+#!/bin/bash
+n=$(cat "$STUB_COUNT" 2>/dev/null || echo 0); echo $((n + 1)) >"$STUB_COUNT"
+if [ "$n" -lt "$STUB_FAILS" ]; then
+  echo "Application could not be started, or no application associated with the specified file."
+  echo "ShellExecuteEx failed: Internal error."; exit 1
+fi
+echo "started: $*"; exit "$STUB_EXIT"
+STUB
+  chmod +x "$d/launcher"
+  rc=0; BF_WINE=$d/launcher STUB_COUNT=$d/count1 STUB_FAILS=2 STUB_EXIT=0 \
+    bf_gui_launch "$d/one.log" 30 selfcheck,100x100 'Z:\nowhere\selfcheck-program.exe' /x || rc=$?
+  n=$(cat "$d/count1")
+  if [ "$rc" = 0 ] && [ "$n" = 3 ] && grep -q "started: explorer /desktop=selfcheck,100x100 .*selfcheck-program.exe /x" "$d/one.log" &&
+     [ "$(grep -c '^== attempt' "$d/one.log.launch-failures")" = 2 ]; then
+    echo "PASS: launcher: Wine's launcher failing to start the program (twice) is retried, each failure kept" | tee -a "$LOG"
+  else echo "FAIL: launcher: retry: exit $rc after $n launches" | tee -a "$LOG"; fi
+  rc=0; BF_WINE=$d/launcher STUB_COUNT=$d/count2 STUB_FAILS=0 STUB_EXIT=3 \
+    bf_gui_launch "$d/two.log" 30 selfcheck,100x100 'Z:\nowhere\selfcheck-program.exe' || rc=$?
+  n=$(cat "$d/count2")
+  if [ "$rc" = 3 ] && [ "$n" = 1 ] && [ ! -e "$d/two.log.launch-failures" ]; then
+    echo "PASS: launcher: the program's own exit status (3) is returned at once, never retried" | tee -a "$LOG"
+  else echo "FAIL: launcher: a program's own failure: exit $rc after $n launches" | tee -a "$LOG"; fi
+}
+launch_selfcheck
 
 missing=""
 for f in "$EXE" "$DRIVER" "$CLI"; do [ -f "$f" ] || missing="$missing $f"; done
@@ -384,6 +416,10 @@ st=${PIPESTATUS[0]}; [ "$st" -eq 0 ] || echo "FAIL: run-gui-wizard.sh exited $st
 timeout -k 10 900 bash "$HERE/run-gui-fixture.sh" 2>&1 | grep -E '^(PASS|FAIL): ' | tee -a "$LOG"
 st=${PIPESTATUS[0]}; [ "$st" -eq 0 ] || echo "FAIL: run-gui-fixture.sh exited $st" | tee -a "$LOG"
 
+# Wine's launcher failing to start the program (bf_gui_launch relaunched it): said, never a verdict.
+while IFS= read -r lf; do
+  echo "note: $(grep -c '^== attempt' "$lf") launch(es) of Wine's launcher did not start the program: $lf"
+done < <(find "$BF_BUILD" -name '*.launch-failures' -not -path '*/launch-selfcheck/*' -newer "$STARTED" 2>/dev/null)
 p=$(grep -c '^PASS: ' "$LOG" || true)
 f=$(grep -c '^FAIL: ' "$LOG" || true)
 echo "screenshots: $SHOTS"

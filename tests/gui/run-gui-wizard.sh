@@ -29,8 +29,7 @@ shot_wizard() {
 drive() {
   local work=$1 d=(--desktop bindfix) rc
   timeout 60 "$BF_WINE" reg delete 'HKCU\Software\bindfix' /f >/dev/null 2>&1
-  timeout -k 5 300 "$BF_WINE" explorer /desktop=bindfix,1100x760 "$(winpath "$W/bindfix.exe")" /wizard /demo \
-    >"$work/app.log" 2>&1 &
+  bf_gui_launch "$work/app.log" 300 bindfix,1100x760 "$(winpath "$W/bindfix.exe")" /wizard /demo &
   local app=$!
   page() {  # page N NAME: wait for page N, dump it, screenshot
     rc=0
@@ -66,8 +65,7 @@ drive() {
   timeout 30 bash -c "$(declare -f bf_wineserver); bf_wineserver -w"
 
   # Cancel before Apply: nothing changes, the wizard ends at once
-  timeout -k 5 120 "$BF_WINE" explorer /desktop=bindfix,1100x760 "$(winpath "$W/bindfix.exe")" /wizard /demo \
-    >"$work/app2.log" 2>&1 &
+  bf_gui_launch "$work/app2.log" 120 bindfix,1100x760 "$(winpath "$W/bindfix.exe")" /wizard /demo &
   app=$!
   timeout 100 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 60000 wizpage 0 >/dev/null 2>>"$work/driver.err"
   press next

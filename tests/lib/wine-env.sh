@@ -30,3 +30,29 @@ bf_wine_capture() {
   fi
   return $rc
 }
+
+# bf_gui_launch LOG TIMEOUT DESKTOP,WxH PROGRAM [ARGS...]: PROGRAM (a Windows path, or a program Wine
+# knows by name) on a Wine virtual desktop, through Wine's launcher (`wine explorer /desktop=...`), its
+# output in LOG; returns the launcher's status (124 on timeout). Run it in the background and wait for it.
+# Set-up, not the behaviour under test: on a busy machine Wine's launcher has failed to start the program
+# at all ("ShellExecuteEx failed: Internal error", the launcher ending at once); then, and only when the
+# program is not running all the same, the launch is made again, at most 3 times in all; each failed
+# attempt is kept in LOG.launch-failures. Anything else (the program's own failure, a crash) is returned
+# as it is, never retried.
+bf_gui_launch() {
+  local log=$1 t=$2 desk=$3 prog=$4 attempt rc=0
+  shift 4
+  rm -f "$log.launch-failures"
+  for attempt in 1 2 3; do
+    rc=0
+    timeout -k 5 "$t" "$BF_WINE" explorer "/desktop=$desk" "$prog" "$@" >"$log" 2>&1 || rc=$?
+    grep -q "ShellExecuteEx failed" "$log" || return $rc
+    { echo "== attempt $attempt: Wine's launcher did not start $prog (exit $rc):"; cat "$log"; } >>"$log.launch-failures"
+    # the program may have started before the launcher gave up: never start a second one beside it
+    if ps -eo args= | grep -F -- "$prog" | grep -v -e "explorer" -e "grep" -q; then
+      echo "== the program is running all the same: not launched again" >>"$log.launch-failures"
+      return $rc
+    fi
+  done
+  return $rc
+}
