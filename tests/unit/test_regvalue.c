@@ -1,4 +1,4 @@
-/* test_regvalue.c - Tcpip\\Linkage\\Bind and NT 4.0 binding values (core/regvalue.c). */
+/* test_regvalue.c - Tcpip\Linkage\Bind and NT 4.0 binding values (core/regvalue.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
