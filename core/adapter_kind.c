@@ -7,32 +7,11 @@
 
 #include <string.h>
 
-static bool contains_ci(const char *hay, const char *needle)
-{
-    size_t n = strlen(needle), i, j;
-    if (!hay)
-        return false;
-    for (i = 0; hay[i]; i++) {
-        for (j = 0; j < n; j++) {
-            char a = hay[i + j], b = needle[j];
-            if (!a)
-                return false;
-            if (a >= 'A' && a <= 'Z')
-                a = (char)(a - 'A' + 'a');
-            if (a != b)
-                break;
-        }
-        if (j == n)
-            return true;
-    }
-    return false;
-}
-
 static bool any_of(const char *description, const char *name, const char *const *words, size_t count)
 {
     size_t i;
     for (i = 0; i < count; i++)
-        if (contains_ci(description, words[i]) || contains_ci(name, words[i]))
+        if (bf_ascii_contains_ci(description, words[i]) || bf_ascii_contains_ci(name, words[i]))
             return true;
     return false;
 }
@@ -57,7 +36,7 @@ bf_adapter_kind bf_classify_adapter(int if_type, const char *description, const 
         return BF_KIND_DIALUP;
     if (has_prefix(name, "tun") || has_prefix(name, "tap") || has_prefix(name, "wg") || has_prefix(name, "tailscale"))
         return BF_KIND_VPN;
-    if (if_type == 24 || contains_ci(description, "loopback") || (name && strcmp(name, "lo") == 0))
+    if (if_type == 24 || bf_ascii_contains_ci(description, "loopback") || (name && strcmp(name, "lo") == 0))
         return BF_KIND_LOOPBACK;
     if (if_type == 23 || if_type == 512 /* NT4 RAS */ || any_of(description, name, dialup_words, BF_COUNTOF(dialup_words)))
         return BF_KIND_DIALUP;

@@ -55,3 +55,40 @@ void bf_err_format(const bf_err *err, char *out, size_t out_size)
         snprintf(out, out_size, "%s", err->msg);
     }
 }
+
+char bf_ascii_lower(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+bool bf_ascii_eq_ci_n(const char *a, size_t alen, const char *b)
+{
+    size_t i;
+    for (i = 0; i < alen; i++)
+        if (!b[i] || bf_ascii_lower(a[i]) != bf_ascii_lower(b[i]))
+            return false;
+    return b[alen] == '\0';
+}
+
+bool bf_ascii_eq_ci(const char *a, const char *b)
+{
+    return bf_ascii_eq_ci_n(a, strlen(a), b);
+}
+
+bool bf_ascii_ends_with_ci(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return m <= n && bf_ascii_eq_ci_n(s + n - m, m, suffix);
+}
+
+bool bf_ascii_contains_ci(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle), i;
+    if (!hay)
+        return false;
+    /* a shorter rest of hay stops at its NUL, which no byte of needle matches */
+    for (i = 0; hay[i]; i++)
+        if (bf_ascii_eq_ci_n(hay + i, n, needle))
+            return true;
+    return false;
+}

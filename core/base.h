@@ -55,4 +55,16 @@ void bf_err_clear(bf_err *err);
 
 #define BF_COUNTOF(a) (sizeof(a) / sizeof((a)[0]))
 
+/* ASCII case folding, the way Windows compares service names, host names and file name extensions here:
+ * A-Z fold to a-z, every other byte (UTF-8 included) compares exactly. */
+char bf_ascii_lower(char c);
+/* a and b equal but for ASCII case. */
+bool bf_ascii_eq_ci(const char *a, const char *b);
+/* The alen bytes at a equal the whole of b but for ASCII case (a need not end there). */
+bool bf_ascii_eq_ci_n(const char *a, size_t alen, const char *b);
+/* s ends with suffix, but for ASCII case. */
+bool bf_ascii_ends_with_ci(const char *s, const char *suffix);
+/* needle occurs in hay (NULL: no), but for ASCII case. */
+bool bf_ascii_contains_ci(const char *hay, const char *needle);
+
 #endif

@@ -110,20 +110,12 @@ const bf_cat_generation *bf_catalogue_detect(const bf_catalogue *c, const bf_sna
     return NULL;
 }
 
-static char ascii_lower(char ch)
-{
-    return (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
-}
-
 bool bf_catalogue_has_service(const bf_catalogue *c, const char *name)
 {
     size_t i, j;
     for (i = 0; i < c->count; i++)
         for (j = 0; j < c->gens[i].service_count; j++) {
-            const char *a = c->gens[i].services[j], *b = name;
-            while (*a && *b && ascii_lower(*a) == ascii_lower(*b))
-                a++, b++;
-            if (!*a && !*b)
+            if (bf_ascii_eq_ci(c->gens[i].services[j], name))
                 return true;
         }
     return false;

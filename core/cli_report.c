@@ -44,21 +44,6 @@ static const char usage[] =
 
 typedef enum report_format { FMT_NONE, FMT_HTML, FMT_TEXT, FMT_CSV, FMT_JSON } report_format;
 
-static bool ends_with_ci(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix), i;
-    if (m > n)
-        return false;
-    for (i = 0; i < m; i++) {
-        char a = s[n - m + i], b = suffix[i];
-        if (a >= 'A' && a <= 'Z')
-            a = (char)(a - 'A' + 'a');
-        if (a != b)
-            return false;
-    }
-    return true;
-}
-
 static report_format parse_format(const char *s)
 {
     if (strcmp(s, "html") == 0)
@@ -74,13 +59,13 @@ static report_format parse_format(const char *s)
 
 static report_format format_from_path(const char *path)
 {
-    if (ends_with_ci(path, ".html") || ends_with_ci(path, ".htm"))
+    if (bf_ascii_ends_with_ci(path, ".html") || bf_ascii_ends_with_ci(path, ".htm"))
         return FMT_HTML;
-    if (ends_with_ci(path, ".txt"))
+    if (bf_ascii_ends_with_ci(path, ".txt"))
         return FMT_TEXT;
-    if (ends_with_ci(path, ".json"))
+    if (bf_ascii_ends_with_ci(path, ".json"))
         return FMT_JSON;
-    if (ends_with_ci(path, ".csv"))
+    if (bf_ascii_ends_with_ci(path, ".csv"))
         return FMT_CSV;
     return FMT_NONE;
 }

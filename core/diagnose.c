@@ -175,20 +175,6 @@ static bf_action *action(ctx *c, bf_finding *f, bf_action_kind kind, char *title
 
 /* ---- facts about the snapshot ---- */
 
-static bool str_eq_ci(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++) {
-        char x = *a, y = *b;
-        if (x >= 'A' && x <= 'Z')
-            x = (char)(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z')
-            y = (char)(y - 'A' + 'a');
-        if (x != y)
-            return false;
-    }
-    return *a == *b;
-}
-
 static bool adapter_up(const bf_adapter *a)
 {
     return a->status == BF_OPER_UP || a->status == BF_OPER_UNKNOWN;
@@ -376,14 +362,14 @@ static char *services_to_restart(ctx *c, const char *const *owners, size_t n)
     if (c->gen)
         for (i = 0; i < c->gen->service_count && k < 32; i++)
             for (j = 0; j < n; j++)
-                if (str_eq_ci(c->gen->services[i], owners[j]) && bf_snap_find_service(c->s, owners[j])) {
+                if (bf_ascii_eq_ci(c->gen->services[i], owners[j]) && bf_snap_find_service(c->s, owners[j])) {
                     ordered[k++] = c->gen->services[i];
                     break;
                 }
     for (j = 0; j < n && k < 32; j++) {
         bool seen = false;
         for (i = 0; i < k; i++)
-            seen = seen || str_eq_ci(ordered[i], owners[j]);
+            seen = seen || bf_ascii_eq_ci(ordered[i], owners[j]);
         if (!seen && owners[j][0] && bf_snap_find_service(c->s, owners[j]))
             ordered[k++] = owners[j];
     }
@@ -684,16 +670,16 @@ static void rule_port_in_use(ctx *c)
                 continue;
             /* the service itself listening is the healthy case: known owner = the service, or owner
              * unknown but the service runs and its greeting answered */
-            by_own = (p->owner[0] && e->service[0] && str_eq_ci(p->owner, e->service)) ||
+            by_own = (p->owner[0] && e->service[0] && bf_ascii_eq_ci(p->owner, e->service)) ||
                      (own && own->pid > 0 && p->owner_pid == own->pid) ||
                      (!p->owner[0] && own_running && p->greeting != BF_GREET_WRONG);
             if (by_own)
                 continue;
             dc_ldap = c->gen && strcmp(c->gen->id, "exchange55") == 0 && (e->port == 389 || e->port == 636) &&
-                      (str_eq_ci(p->owner, "NTDS") || str_eq_ci(p->owner, "lsass.exe") ||
+                      (bf_ascii_eq_ci(p->owner, "NTDS") || bf_ascii_eq_ci(p->owner, "lsass.exe") ||
                        strcmp(s->os.product_type, "domain-controller") == 0);
-            pooling = (str_eq_ci(p->owner, "inetinfo.exe") || str_eq_ci(p->owner, "IISADMIN") ||
-                       str_eq_ci(p->owner, "SMTPSVC")) && !str_eq_ci(p->owner, e->service);
+            pooling = (bf_ascii_eq_ci(p->owner, "inetinfo.exe") || bf_ascii_eq_ci(p->owner, "IISADMIN") ||
+                       bf_ascii_eq_ci(p->owner, "SMTPSVC")) && !bf_ascii_eq_ci(p->owner, e->service);
             f = add_finding(c, dc_ldap ? "BF-DC-LDAP-PORT" : pooling ? "BF-SOCKET-POOLING" : "BF-PORT-IN-USE",
                             BF_SEV_ERROR,
                             fmt(c, "%s port %d on %s is held by %s (10048)", e->protocol, e->port, p->address,
@@ -1012,7 +998,7 @@ static void rule_services(ctx *c)
         bf_finding *f;
         int pass;
         /* a record naming both (display name equal to the name) counts once */
-        for (pass = 0; pass < (str_eq_ci(v->display_name, v->name) ? 1 : 2); pass++) {
+        for (pass = 0; pass < (bf_ascii_eq_ci(v->display_name, v->name) ? 1 : 2); pass++) {
             hits = bf_lookup_find(&crash, pass ? v->name : v->display_name, &n);
             for (h = 0; h < n; h++) {
                 const char *t = s->event_log.events[hits[h].row].time;
@@ -1047,7 +1033,7 @@ static void rule_order_mismatch(ctx *c)
     bool differ = false;
     bf_finding *f;
     for (i = 0; i < s->resolver_count && !r; i++)
-        if (strcmp(s->resolver[i].api, api) == 0 && str_eq_ci(s->resolver[i].query, s->hostname) && !s->resolver[i].error)
+        if (strcmp(s->resolver[i].api, api) == 0 && bf_ascii_eq_ci(s->resolver[i].query, s->hostname) && !s->resolver[i].error)
             r = &s->resolver[i];
     if (!r || !bf_order_predict(s, c->rule, NULL, strcmp(api, "gethostbyname") == 0, c->d->arena, &pred, &n))
         return;

@@ -9,23 +9,6 @@
 
 #define MAX_LINE (64 * 1024)
 
-static bool name_eq_ci(const char *a, size_t alen, const char *b)
-{
-    size_t i;
-    if (!b[0] || strlen(b) != alen)
-        return false;
-    for (i = 0; i < alen; i++) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z')
-            x = (char)(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z')
-            y = (char)(y - 'A' + 'a');
-        if (x != y)
-            return false;
-    }
-    return true;
-}
-
 static bool is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
@@ -60,7 +43,8 @@ static void parse_line(bf_snapshot *s, const char *line, size_t len, int number)
         if (!names_start)
             names_start = ns;
         names_end = i;
-        if (name_eq_ci(line + ns, i - ns, s->hostname) || name_eq_ci(line + ns, i - ns, s->fqdn))
+        /* i > ns: an empty host name or FQDN never matches */
+        if (bf_ascii_eq_ci_n(line + ns, i - ns, s->hostname) || bf_ascii_eq_ci_n(line + ns, i - ns, s->fqdn))
             named = true;
     }
     if (!named)
