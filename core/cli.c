@@ -47,12 +47,7 @@ static const char scan_usage[] =
     "  --no-probes       do not bind-probe (and do not connect)\n"
     "  --no-greetings    bind-probe, but do not connect to read greetings\n"
     "  --timeout MS      connect timeout per greeting probe (default 1500)\n"
-    "  --catalogue FILE  the protocol catalogue to add to the built-in one (help/catalogue-format.md);\n"
-    "                    default: bindfix-catalogue.json beside bindfix-cli.exe, when it exists\n"
-    "  -h, --help        this text\n"
-    "\n"
-    "Exit codes: 0 no problem found, 1 problems found (a finding of severity warning or above),\n"
-    "2 could not run.\n";
+    BF_CLI_USAGE_END_DIAGNOSING;
 
 static const char demo_usage[] =
     "Usage: bindfix-cli demo [--json]\n"

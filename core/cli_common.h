@@ -12,6 +12,15 @@
 #define BF_EXIT_PROBLEMS 1
 #define BF_EXIT_ERROR 2
 
+/* The end of the usage text of the verbs that diagnose (scan, report): the catalogue, help and exit codes. */
+#define BF_CLI_USAGE_END_DIAGNOSING                                                                       \
+    "  --catalogue FILE  the protocol catalogue to add to the built-in one (help/catalogue-format.md);\n" \
+    "                    default: bindfix-catalogue.json beside bindfix-cli.exe, when it exists\n"       \
+    "  -h, --help        this text\n"                                                                    \
+    "\n"                                                                                                 \
+    "Exit codes: 0 no problem found, 1 problems found (a finding of severity warning or above),\n"       \
+    "2 could not run.\n"
+
 /* The whole string to stdout / stderr, as it is. */
 void bf_cli_out(const bf_system *sys, const char *s);
 void bf_cli_err(const bf_system *sys, const char *s);

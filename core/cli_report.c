@@ -35,12 +35,7 @@ static const char usage[] =
     "  --snapshot FILE   report on a saved snapshot (or JSON report) instead of this machine\n"
     "  --demo            report on the KB Q214864 demo machine\n"
     "  --no-probes, --no-greetings, --timeout MS   as for scan\n"
-    "  --catalogue FILE  the protocol catalogue to add to the built-in one (help/catalogue-format.md);\n"
-    "                    default: bindfix-catalogue.json beside bindfix-cli.exe, when it exists\n"
-    "  -h, --help        this text\n"
-    "\n"
-    "Exit codes: 0 no problem found, 1 problems found (a finding of severity warning or above),\n"
-    "2 could not run.\n";
+    BF_CLI_USAGE_END_DIAGNOSING;
 
 typedef enum report_format { FMT_NONE, FMT_HTML, FMT_TEXT, FMT_CSV, FMT_JSON } report_format;
 
