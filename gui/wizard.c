@@ -26,6 +26,12 @@ void bfwiz_set_text(bf_wizard *w, HWND page, int ctl, UINT id, const DWORD_PTR *
     free(text);
 }
 
+void bfwiz_show_failure(bf_wizard *w, HWND page, UINT id, const bf_job_result *res)
+{
+    DWORD_PTR args[1] = {(DWORD_PTR)(res->error ? res->error : L"")};
+    bfwiz_set_text(w, page, IDC_WIZ_STATUS, id, args, 1);
+}
+
 void bfwiz_log(HWND listbox, const WCHAR *line)
 {
     SYSTEMTIME t;
@@ -43,17 +49,6 @@ void bfwiz_apply_title_font(bf_wizard *w, HWND page)
 {
     if (w->title_font)
         SendDlgItemMessageW(page, IDC_WIZ_TITLE, WM_SETFONT, (WPARAM)w->title_font, FALSE);
-}
-
-bf_wizard *bfwiz_from_page(HWND page, UINT msg, LPARAM lp)
-{
-    if (msg == WM_INITDIALOG) {
-        const PROPSHEETPAGEW *psp = (const PROPSHEETPAGEW *)lp;
-        bf_wizard *w = (bf_wizard *)psp->lParam;
-        SetWindowLongPtrW(page, DWLP_USER, (LONG_PTR)w);
-        return w;
-    }
-    return (bf_wizard *)GetWindowLongPtrW(page, DWLP_USER);
 }
 
 bool bfwiz_is_service_step(bf_step_kind k)
@@ -211,7 +206,9 @@ void bfwiz_repaint_sheet(bf_wizard *w)
     RedrawWindow(w->sheet, NULL, NULL, RDW_INVALIDATE | RDW_ERASE | RDW_ALLCHILDREN | RDW_FRAME);
 }
 
-bool bfwiz_common_notify(bf_wizard *w, HWND page, bfwiz_page which, const NMHDR *nm, LRESULT *result)
+/* Common notifications: PSN_QUERYCANCEL (stop at a safe point, refuse while busy, warn about changes
+ * kept) and PSN_HELP. Returns true when handled (*result set for DWLP_MSGRESULT). */
+static bool common_notify(bf_wizard *w, HWND page, bfwiz_page which, const NMHDR *nm, LRESULT *result)
 {
     switch (nm->code) {
     case PSN_QUERYCANCEL:
@@ -223,6 +220,110 @@ bool bfwiz_common_notify(bf_wizard *w, HWND page, bfwiz_page which, const NMHDR 
         return true;
     default:
         return false;
+    }
+}
+
+/* ---- the one dialog procedure of every page ------------------------------------------------------ */
+
+static const bfwiz_page_ops *const page_ops[BFWIZ__COUNT] = {
+    &bfwiz_welcome_page, &bfwiz_scan_page,    &bfwiz_findings_page, &bfwiz_choose_page, &bfwiz_review_page,
+    &bfwiz_apply_page,   &bfwiz_restart_page, &bfwiz_verify_page,   &bfwiz_finish_page};
+
+/* Which page this is: from its dialog template at WM_INITDIALOG (the pages are made in bfwiz_page order
+ * from IDD_WIZ_WELCOME on), then from the handles kept in w->pages. BFWIZ__COUNT when unknown. */
+static bfwiz_page page_of(bf_wizard *w, HWND page, UINT msg, LPARAM lp)
+{
+    if (msg == WM_INITDIALOG) {
+        UINT_PTR id = (UINT_PTR)((const PROPSHEETPAGEW *)lp)->pszTemplate;
+        return id >= IDD_WIZ_WELCOME && id < IDD_WIZ_WELCOME + BFWIZ__COUNT ? (bfwiz_page)(id - IDD_WIZ_WELCOME)
+                                                                            : BFWIZ__COUNT;
+    }
+    for (int i = 0; i < BFWIZ__COUNT; i++)
+        if (w->pages[i] == page)
+            return (bfwiz_page)i;
+    return BFWIZ__COUNT;
+}
+
+static INT_PTR page_notify(bf_wizard *w, HWND page, bfwiz_page which, const NMHDR *nm)
+{
+    const bfwiz_page_ops *ops = page_ops[which];
+    LRESULT r = 0;
+    if (nm->idFrom == IDC_WIZ_LIST && nm->code == LVN_ITEMCHANGED && ops->list_changed) {
+        ops->list_changed(w, page, (const NMLISTVIEW *)nm);
+        return TRUE;
+    }
+    switch (nm->code) {
+    case PSN_SETACTIVE:
+        if (ops->set_active)
+            ops->set_active(w, page);
+        if (ops->exterior)
+            PostMessageW(page, WM_BFWIZ_REPAINT, 0, 0);    /* once the sheet has switched pages */
+        bfwiz_page_shown(w, which);
+        break;
+    case PSN_WIZNEXT:
+        r = ops->wiz_next ? ops->wiz_next(w, page) : 0;
+        break;
+    case PSN_WIZBACK:
+        r = ops->forward_only ? -1 : ops->wiz_back ? ops->wiz_back(w, page) : 0;
+        break;
+    case PSN_WIZFINISH:
+        if (!ops->wiz_finish)
+            return FALSE;
+        r = ops->wiz_finish(w, page);
+        break;
+    default:
+        if (!common_notify(w, page, which, nm, &r))
+            return FALSE;
+        break;
+    }
+    SetWindowLongPtrW(page, DWLP_MSGRESULT, r);
+    return TRUE;
+}
+
+/* The page's bf_wizard is the PROPSHEETPAGE's lParam, kept in DWLP_USER from WM_INITDIALOG on. */
+static INT_PTR CALLBACK page_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
+{
+    bf_wizard *w;
+    if (msg == WM_INITDIALOG) {
+        w = (bf_wizard *)((const PROPSHEETPAGEW *)lp)->lParam;
+        SetWindowLongPtrW(page, DWLP_USER, (LONG_PTR)w);
+    } else {
+        w = (bf_wizard *)GetWindowLongPtrW(page, DWLP_USER);
+    }
+    if (!w)
+        return FALSE;
+    bfwiz_page which = page_of(w, page, msg, lp);
+    if (which == BFWIZ__COUNT)
+        return FALSE;
+    const bfwiz_page_ops *ops = page_ops[which];
+    if (ops->shows_steps && bfwiz_steps_message(w, page, msg, wp, lp))
+        return TRUE;
+    switch (msg) {
+    case WM_INITDIALOG:
+        w->sheet = GetParent(page);
+        w->pages[which] = page;
+        if (ops->init)
+            ops->init(w, page);
+        return TRUE;
+    case WM_COMMAND:
+        return ops->command && ops->command(w, page, LOWORD(wp));
+    case WM_HELP:
+        bfwiz_help(w, page, which);
+        return TRUE;
+    case WM_BF_JOB_DONE:
+        if (!ops->job_done)
+            return FALSE;
+        ops->job_done(w, page, (bf_job_result *)lp);
+        return TRUE;
+    case WM_BFWIZ_REPAINT:
+        if (!ops->exterior)
+            return FALSE;
+        bfwiz_repaint_sheet(w);
+        return TRUE;
+    case WM_NOTIFY:
+        return page_notify(w, page, which, (const NMHDR *)lp);
+    default:
+        return FALSE;
     }
 }
 
@@ -278,9 +379,6 @@ static HFONT create_mono_font(UINT dpi)
 
 int bfgui_run_wizard(HINSTANCE hinst, HWND owner, const bf_gui_options *opts)
 {
-    static const DLGPROC procs[BFWIZ__COUNT] = {
-        bfwiz_welcome_proc, bfwiz_scan_proc,    bfwiz_findings_proc, bfwiz_choose_proc, bfwiz_review_proc,
-        bfwiz_apply_proc,   bfwiz_restart_proc, bfwiz_verify_proc,   bfwiz_finish_proc};
     static const UINT titles[BFWIZ__COUNT] = {0, IDS_WIZ_HDR_SCAN, IDS_WIZ_HDR_FINDINGS, IDS_WIZ_HDR_CHOOSE,
                                               IDS_WIZ_HDR_REVIEW, IDS_WIZ_HDR_APPLY, IDS_WIZ_HDR_RESTART,
                                               IDS_WIZ_HDR_VERIFY, 0};
@@ -313,7 +411,7 @@ int bfgui_run_wizard(HINSTANCE hinst, HWND owner, const bf_gui_options *opts)
             psp.dwSize = sizeof psp;
             psp.hInstance = hinst;
             psp.pszTemplate = MAKEINTRESOURCEW(IDD_WIZ_WELCOME + i);
-            psp.pfnDlgProc = procs[i];
+            psp.pfnDlgProc = page_proc;
             psp.lParam = (LPARAM)w;
             psp.dwFlags = PSP_HASHELP;
             if (titles[i]) {

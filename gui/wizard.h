@@ -1,6 +1,6 @@
 /*
  * wizard.h - the guided repair wizard (Wizard97 property sheet): the shared per-wizard context, the
- * worker plumbing every page uses, and one dialog procedure per page (gui/wizpage_<name>.c).
+ * worker plumbing every page uses, and one dialog procedure for every page, which calls each page's bfwiz_page_ops (gui/wizpage_<name>.c).
  *
  * Threads: every call into the repair session (core/repair_session.h) runs on a worker thread that
  * bfwiz_start() starts (gui/repairjob.c); the session belongs to that worker until its WM_BF_JOB_DONE has been handled
@@ -94,21 +94,18 @@ void bfwiz_buttons(bf_wizard *w, HWND page, DWORD flags);
 void bfwiz_repaint_sheet(bf_wizard *w);
 /* Publishes the page shown (call last in PSN_SETACTIVE). */
 void bfwiz_page_shown(bf_wizard *w, bfwiz_page page);
-/* Common notifications: PSN_QUERYCANCEL (stop at a safe point, refuse while busy, warn about changes
- * kept) and PSN_HELP. Returns true when handled (*result set for DWLP_MSGRESULT). */
-bool bfwiz_common_notify(bf_wizard *w, HWND page, bfwiz_page which, const NMHDR *nm, LRESULT *result);
 /* F1 / Help: the page's topic in bindfix.chm. */
 void bfwiz_help(bf_wizard *w, HWND owner, bfwiz_page which);
 
 /* Page helpers */
 void bfwiz_set_text(bf_wizard *w, HWND page, int ctl, UINT id, const DWORD_PTR *args, size_t n);
+/* The worker failed: the page's status line (IDC_WIZ_STATUS) is string id with the worker's error text. */
+void bfwiz_show_failure(bf_wizard *w, HWND page, UINT id, const bf_job_result *res);
 void bfwiz_log(HWND listbox, const WCHAR *line);
 /* Appends the label of a section of a detail text (string id, as UTF-8) and then sep. */
 void bfwiz_put_label(bf_wizard *w, bf_buf *out, UINT id, const char *sep);
 /* The title font on an exterior page's IDC_WIZ_TITLE. */
 void bfwiz_apply_title_font(bf_wizard *w, HWND page);
-/* The page's bf_wizard (set at WM_INITDIALOG from the PROPSHEETPAGE's lParam). */
-bf_wizard *bfwiz_from_page(HWND page, UINT msg, LPARAM lp);
 bool bfwiz_is_service_step(bf_step_kind k);
 
 /* Apply and Restart services share the list of steps (IDC_WIZ_LIST, bfgui_steps_setup) and the log
@@ -130,14 +127,26 @@ bfwiz_run_end bfwiz_run_ended(bf_wizard *w, HWND page, const bf_job_result *res)
 
 /* ---- the pages (gui/wizpage_<name>.c) ------------------------------------------------------------ */
 
-INT_PTR CALLBACK bfwiz_welcome_proc(HWND, UINT, WPARAM, LPARAM);
-INT_PTR CALLBACK bfwiz_scan_proc(HWND, UINT, WPARAM, LPARAM);
-INT_PTR CALLBACK bfwiz_findings_proc(HWND, UINT, WPARAM, LPARAM);
-INT_PTR CALLBACK bfwiz_choose_proc(HWND, UINT, WPARAM, LPARAM);
-INT_PTR CALLBACK bfwiz_review_proc(HWND, UINT, WPARAM, LPARAM);
-INT_PTR CALLBACK bfwiz_apply_proc(HWND, UINT, WPARAM, LPARAM);
-INT_PTR CALLBACK bfwiz_restart_proc(HWND, UINT, WPARAM, LPARAM);
-INT_PTR CALLBACK bfwiz_verify_proc(HWND, UINT, WPARAM, LPARAM);
-INT_PTR CALLBACK bfwiz_finish_proc(HWND, UINT, WPARAM, LPARAM);
+/* What one page does. The wizard's one dialog procedure (wizard.c) handles what every page shares - the
+ * page's handle, F1 and Help, Cancel, publishing the page shown, the exterior pages' repaint, the Apply
+ * and Restart pages' step messages, DWLP_MSGRESULT - and calls these; a NULL member does nothing (Next,
+ * Back and Finish then go on). */
+typedef struct bfwiz_page_ops {
+    bool exterior;      /* Welcome, Finish: watermark pages; the sheet is repainted once they are shown */
+    bool shows_steps;   /* Apply, Restart: the plan's steps, their progress and the worker's questions */
+    bool forward_only;  /* Back is refused (the machine has changed) */
+    void (*init)(bf_wizard *w, HWND page);                               /* WM_INITDIALOG */
+    void (*set_active)(bf_wizard *w, HWND page);                         /* PSN_SETACTIVE */
+    LRESULT (*wiz_next)(bf_wizard *w, HWND page);        /* PSN_WIZNEXT: 0, -1 (stay) or a page's dialog id */
+    LRESULT (*wiz_back)(bf_wizard *w, HWND page);        /* PSN_WIZBACK: the same */
+    LRESULT (*wiz_finish)(bf_wizard *w, HWND page);      /* PSN_WIZFINISH: TRUE keeps the wizard open */
+    bool (*command)(bf_wizard *w, HWND page, WORD id);                   /* WM_COMMAND: true when handled */
+    void (*list_changed)(bf_wizard *w, HWND page, const NMLISTVIEW *lv); /* IDC_WIZ_LIST: LVN_ITEMCHANGED */
+    void (*job_done)(bf_wizard *w, HWND page, bf_job_result *res);       /* WM_BF_JOB_DONE: res is freed by
+                                                                          * bfwiz_work_ended, called last */
+} bfwiz_page_ops;
+
+extern const bfwiz_page_ops bfwiz_welcome_page, bfwiz_scan_page, bfwiz_findings_page, bfwiz_choose_page,
+    bfwiz_review_page, bfwiz_apply_page, bfwiz_restart_page, bfwiz_verify_page, bfwiz_finish_page;
 
 #endif

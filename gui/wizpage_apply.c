@@ -98,56 +98,52 @@ static void on_done(bf_wizard *w, HWND page, bf_job_result *res)
     bfwiz_work_ended(w, res);
 }
 
-INT_PTR CALLBACK bfwiz_apply_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
+static void init(bf_wizard *w, HWND page)
 {
-    bf_wizard *w = bfwiz_from_page(page, msg, lp);
-    if (!w)
-        return FALSE;
-    if (bfwiz_steps_message(w, page, msg, wp, lp))
-        return TRUE;
-    switch (msg) {
-    case WM_INITDIALOG:
-        w->pages[BFWIZ_APPLY] = page;
-        bfgui_steps_setup(w->hinst, GetDlgItem(page, IDC_WIZ_LIST), w->images);
-        return TRUE;
-    case WM_COMMAND:
-        if (LOWORD(wp) == IDC_WIZ_APPLY) {
-            on_apply(w, page);
-            return TRUE;
-        }
-        return FALSE;
-    case WM_HELP:
-        bfwiz_help(w, page, BFWIZ_APPLY);
-        return TRUE;
-    case WM_BF_JOB_DONE:
-        on_done(w, page, (bf_job_result *)lp);
-        return TRUE;
-    case WM_NOTIFY: {
-        const NMHDR *nm = (const NMHDR *)lp;
-        LRESULT r = 0;
-        if (nm->code == PSN_SETACTIVE) {
-            if (!w->apply_started) {
-                bfwiz_steps_fill(w, page, 0, w->first_service_step);
-                SendDlgItemMessageW(page, IDC_WIZ_LOG, LB_RESETCONTENT, 0, 0);
-                show_ready(w, page);
-            }
-            bfwiz_page_shown(w, BFWIZ_APPLY);
-        } else if (nm->code == PSN_WIZNEXT) {
-            if (w->running)
-                r = -1;
-            else if (!w->apply_started || w->rolled_back || w->changes_kept || !w->apply_done)
-                r = IDD_WIZ_FINISH;     /* a preview, a rollback or a failure: nothing to restart or verify */
-            else if (w->restart_done)
-                r = IDD_WIZ_VERIFY;     /* the plan had no service step */
-        } else if (nm->code == PSN_WIZBACK) {
-            r = w->apply_started ? -1 : 0;
-        } else if (!bfwiz_common_notify(w, page, BFWIZ_APPLY, nm, &r)) {
-            return FALSE;
-        }
-        SetWindowLongPtrW(page, DWLP_MSGRESULT, r);
-        return TRUE;
-    }
-    default:
-        return FALSE;
+    bfgui_steps_setup(w->hinst, GetDlgItem(page, IDC_WIZ_LIST), w->images);
+}
+
+static bool command(bf_wizard *w, HWND page, WORD id)
+{
+    if (id != IDC_WIZ_APPLY)
+        return false;
+    on_apply(w, page);
+    return true;
+}
+
+static void set_active(bf_wizard *w, HWND page)
+{
+    if (!w->apply_started) {
+        bfwiz_steps_fill(w, page, 0, w->first_service_step);
+        SendDlgItemMessageW(page, IDC_WIZ_LOG, LB_RESETCONTENT, 0, 0);
+        show_ready(w, page);
     }
 }
+
+static LRESULT wiz_next(bf_wizard *w, HWND page)
+{
+    (void)page;
+    if (w->running)
+        return -1;
+    if (!w->apply_started || w->rolled_back || w->changes_kept || !w->apply_done)
+        return IDD_WIZ_FINISH;      /* a preview, a rollback or a failure: nothing to restart or verify */
+    if (w->restart_done)
+        return IDD_WIZ_VERIFY;      /* the plan had no service step */
+    return 0;
+}
+
+static LRESULT wiz_back(bf_wizard *w, HWND page)
+{
+    (void)page;
+    return w->apply_started ? -1 : 0;
+}
+
+const bfwiz_page_ops bfwiz_apply_page = {
+    .shows_steps = true,
+    .init = init,
+    .set_active = set_active,
+    .wiz_next = wiz_next,
+    .wiz_back = wiz_back,
+    .command = command,
+    .job_done = on_done,
+};

@@ -98,43 +98,28 @@ static void on_item_changed(bf_wizard *w, HWND page, const NMLISTVIEW *lv)
     }
 }
 
-INT_PTR CALLBACK bfwiz_choose_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
+static void init(bf_wizard *w, HWND page)
 {
-    bf_wizard *w = bfwiz_from_page(page, msg, lp);
-    (void)wp;
-    if (!w)
-        return FALSE;
-    switch (msg) {
-    case WM_INITDIALOG: {
-        w->pages[BFWIZ_CHOOSE] = page;
-        static const UINT headers[2] = {IDS_WIZ_COL_ACTION, IDS_WIZ_COL_PREDICTED};
-        static const int widths[2] = {260, 0};
-        bfgui_list_columns(w->hinst, GetDlgItem(page, IDC_WIZ_LIST), headers, widths, 2, LVS_EX_CHECKBOXES, w->images);
-        return TRUE;
-    }
-    case WM_HELP:
-        bfwiz_help(w, page, BFWIZ_CHOOSE);
-        return TRUE;
-    case WM_NOTIFY: {
-        const NMHDR *nm = (const NMHDR *)lp;
-        LRESULT r = 0;
-        if (nm->idFrom == IDC_WIZ_LIST && nm->code == LVN_ITEMCHANGED) {
-            on_item_changed(w, page, (const NMLISTVIEW *)lp);
-            return TRUE;
-        }
-        if (nm->code == PSN_SETACTIVE) {
-            fill(w, page);
-            update_status(w, page);
-            bfwiz_page_shown(w, BFWIZ_CHOOSE);
-        } else if (nm->code == PSN_WIZNEXT) {
-            r = chosen_count(w->session) ? 0 : -1;
-        } else if (!bfwiz_common_notify(w, page, BFWIZ_CHOOSE, nm, &r)) {
-            return FALSE;
-        }
-        SetWindowLongPtrW(page, DWLP_MSGRESULT, r);
-        return TRUE;
-    }
-    default:
-        return FALSE;
-    }
+    static const UINT headers[2] = {IDS_WIZ_COL_ACTION, IDS_WIZ_COL_PREDICTED};
+    static const int widths[2] = {260, 0};
+    bfgui_list_columns(w->hinst, GetDlgItem(page, IDC_WIZ_LIST), headers, widths, 2, LVS_EX_CHECKBOXES, w->images);
 }
+
+static void set_active(bf_wizard *w, HWND page)
+{
+    fill(w, page);
+    update_status(w, page);
+}
+
+static LRESULT wiz_next(bf_wizard *w, HWND page)
+{
+    (void)page;
+    return chosen_count(w->session) ? 0 : -1;
+}
+
+const bfwiz_page_ops bfwiz_choose_page = {
+    .init = init,
+    .set_active = set_active,
+    .wiz_next = wiz_next,
+    .list_changed = on_item_changed,
+};

@@ -70,43 +70,27 @@ static void fill(bf_wizard *w, HWND page)
     show_detail(w, page, 0);
 }
 
-INT_PTR CALLBACK bfwiz_findings_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
+static void init(bf_wizard *w, HWND page)
 {
-    bf_wizard *w = bfwiz_from_page(page, msg, lp);
-    (void)wp;
-    if (!w)
-        return FALSE;
-    switch (msg) {
-    case WM_INITDIALOG: {
-        w->pages[BFWIZ_FINDINGS] = page;
-        static const UINT headers[3] = {IDS_WIZ_COL_SEVERITY, IDS_WIZ_COL_ID, IDS_WIZ_COL_FINDING};
-        static const int widths[3] = {80, 150, 0};
-        bfgui_list_columns(w->hinst, GetDlgItem(page, IDC_WIZ_LIST), headers, widths, 3, 0, w->images);
-        return TRUE;
-    }
-    case WM_HELP:
-        bfwiz_help(w, page, BFWIZ_FINDINGS);
-        return TRUE;
-    case WM_NOTIFY: {
-        const NMHDR *nm = (const NMHDR *)lp;
-        LRESULT r = 0;
-        if (nm->idFrom == IDC_WIZ_LIST && nm->code == LVN_ITEMCHANGED) {
-            const NMLISTVIEW *lv = (const NMLISTVIEW *)lp;
-            if ((lv->uNewState & LVIS_SELECTED) && !(lv->uOldState & LVIS_SELECTED))
-                show_detail(w, page, lv->iItem);
-            return TRUE;
-        }
-        if (nm->code == PSN_SETACTIVE) {
-            fill(w, page);
-            PropSheet_SetWizButtons(w->sheet, PSWIZB_BACK | PSWIZB_NEXT);
-            bfwiz_page_shown(w, BFWIZ_FINDINGS);
-        } else if (!bfwiz_common_notify(w, page, BFWIZ_FINDINGS, nm, &r)) {
-            return FALSE;
-        }
-        SetWindowLongPtrW(page, DWLP_MSGRESULT, r);
-        return TRUE;
-    }
-    default:
-        return FALSE;
-    }
+    static const UINT headers[3] = {IDS_WIZ_COL_SEVERITY, IDS_WIZ_COL_ID, IDS_WIZ_COL_FINDING};
+    static const int widths[3] = {80, 150, 0};
+    bfgui_list_columns(w->hinst, GetDlgItem(page, IDC_WIZ_LIST), headers, widths, 3, 0, w->images);
 }
+
+static void list_changed(bf_wizard *w, HWND page, const NMLISTVIEW *lv)
+{
+    if ((lv->uNewState & LVIS_SELECTED) && !(lv->uOldState & LVIS_SELECTED))
+        show_detail(w, page, lv->iItem);
+}
+
+static void set_active(bf_wizard *w, HWND page)
+{
+    fill(w, page);
+    PropSheet_SetWizButtons(w->sheet, PSWIZB_BACK | PSWIZB_NEXT);
+}
+
+const bfwiz_page_ops bfwiz_findings_page = {
+    .init = init,
+    .set_active = set_active,
+    .list_changed = list_changed,
+};

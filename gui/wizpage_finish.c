@@ -75,62 +75,55 @@ static void on_done(bf_wizard *w, HWND page, bf_job_result *res)
         DWORD_PTR args[1] = {(DWORD_PTR)w->report_path};
         bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_SAVED, args, 1);
     } else {
-        DWORD_PTR args[1] = {(DWORD_PTR)(res->error ? res->error : L"")};
-        bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_SAVE_FAILED, args, 1);
+        bfwiz_show_failure(w, page, IDS_WIZ_SAVE_FAILED, res);
     }
     EnableWindow(GetDlgItem(page, IDC_WIZ_SAVE), TRUE);
     bfwiz_work_ended(w, res);
 }
 
-INT_PTR CALLBACK bfwiz_finish_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
+static void init(bf_wizard *w, HWND page)
 {
-    bf_wizard *w = bfwiz_from_page(page, msg, lp);
-    if (!w)
-        return FALSE;
-    switch (msg) {
-    case WM_INITDIALOG:
-        w->pages[BFWIZ_FINISH] = page;
-        bfwiz_apply_title_font(w, page);
-        return TRUE;
-    case WM_COMMAND:
-        if (LOWORD(wp) == IDC_WIZ_SAVE) {
-            on_save(w, page);
-            return TRUE;
-        }
-        if (LOWORD(wp) == IDC_WIZ_HELPBTN) {
-            bfwiz_help(w, page, BFWIZ_FINISH);
-            return TRUE;
-        }
-        return FALSE;
-    case WM_HELP:
-        bfwiz_help(w, page, BFWIZ_FINISH);
-        return TRUE;
-    case WM_BF_JOB_DONE:
-        on_done(w, page, (bf_job_result *)lp);
-        return TRUE;
-    case WM_BFWIZ_REPAINT:
-        bfwiz_repaint_sheet(w);
-        return TRUE;
-    case WM_NOTIFY: {
-        const NMHDR *nm = (const NMHDR *)lp;
-        LRESULT r = 0;
-        if (nm->code == PSN_SETACTIVE) {
-            show_outcome(w, page);
-            /* Back only where nothing was changed: to choose other fixes after a preview */
-            PropSheet_SetWizButtons(w->sheet, PSWIZB_FINISH | (w->apply_started ? 0 : PSWIZB_BACK));
-            PostMessageW(page, WM_BFWIZ_REPAINT, 0, 0);    /* once the sheet has switched pages */
-            bfwiz_page_shown(w, BFWIZ_FINISH);
-        } else if (nm->code == PSN_WIZBACK) {
-            r = w->apply_started ? -1 : IDD_WIZ_CHOOSE;
-        } else if (nm->code == PSN_WIZFINISH) {
-            r = w->running ? TRUE : FALSE;   /* a report being written finishes first */
-        } else if (!bfwiz_common_notify(w, page, BFWIZ_FINISH, nm, &r)) {
-            return FALSE;
-        }
-        SetWindowLongPtrW(page, DWLP_MSGRESULT, r);
-        return TRUE;
-    }
-    default:
-        return FALSE;
-    }
+    bfwiz_apply_title_font(w, page);
 }
+
+static bool command(bf_wizard *w, HWND page, WORD id)
+{
+    if (id == IDC_WIZ_SAVE) {
+        on_save(w, page);
+        return true;
+    }
+    if (id == IDC_WIZ_HELPBTN) {
+        bfwiz_help(w, page, BFWIZ_FINISH);
+        return true;
+    }
+    return false;
+}
+
+static void set_active(bf_wizard *w, HWND page)
+{
+    show_outcome(w, page);
+    /* Back only where nothing was changed: to choose other fixes after a preview */
+    PropSheet_SetWizButtons(w->sheet, PSWIZB_FINISH | (w->apply_started ? 0 : PSWIZB_BACK));
+}
+
+static LRESULT wiz_back(bf_wizard *w, HWND page)
+{
+    (void)page;
+    return w->apply_started ? -1 : IDD_WIZ_CHOOSE;
+}
+
+static LRESULT wiz_finish(bf_wizard *w, HWND page)
+{
+    (void)page;
+    return w->running ? TRUE : FALSE;   /* a report being written finishes first */
+}
+
+const bfwiz_page_ops bfwiz_finish_page = {
+    .exterior = true,
+    .init = init,
+    .set_active = set_active,
+    .wiz_back = wiz_back,
+    .wiz_finish = wiz_finish,
+    .command = command,
+    .job_done = on_done,
+};

@@ -52,51 +52,38 @@ static void on_done(bf_wizard *w, HWND page, bf_job_result *res)
         w->first_service_step = first_service_step(w->session->plan);
         show_plan(w, page);
     } else {
-        DWORD_PTR args[1] = {(DWORD_PTR)(res->error ? res->error : L"")};
-        bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_PLAN_FAILED, args, 1);
+        bfwiz_show_failure(w, page, IDS_WIZ_PLAN_FAILED, res);
         bfwiz_buttons(w, page, PSWIZB_BACK);
     }
     bfwiz_work_ended(w, res);
 }
 
-INT_PTR CALLBACK bfwiz_review_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
+static void init(bf_wizard *w, HWND page)
 {
-    bf_wizard *w = bfwiz_from_page(page, msg, lp);
-    (void)wp;
-    if (!w)
-        return FALSE;
-    switch (msg) {
-    case WM_INITDIALOG:
-        w->pages[BFWIZ_REVIEW] = page;
-        SendDlgItemMessageW(page, IDC_WIZ_PREVIEW, WM_SETFONT, (WPARAM)w->mono_font, FALSE);
-        return TRUE;
-    case WM_HELP:
-        bfwiz_help(w, page, BFWIZ_REVIEW);
-        return TRUE;
-    case WM_BF_JOB_DONE:
-        on_done(w, page, (bf_job_result *)lp);
-        return TRUE;
-    case WM_NOTIFY: {
-        const NMHDR *nm = (const NMHDR *)lp;
-        LRESULT r = 0;
-        if (nm->code == PSN_SETACTIVE) {
-            if (w->planned)
-                show_plan(w, page);
-            else if (!w->running)
-                start_plan(w, page);
-            bfwiz_page_shown(w, BFWIZ_REVIEW);
-        } else if (nm->code == PSN_WIZNEXT) {
-            if (!w->planned)
-                r = -1;
-            else if (!w->session->plan || w->session->plan->step_count == 0)
-                r = IDD_WIZ_FINISH;     /* nothing to apply, restart or verify */
-        } else if (!bfwiz_common_notify(w, page, BFWIZ_REVIEW, nm, &r)) {
-            return FALSE;
-        }
-        SetWindowLongPtrW(page, DWLP_MSGRESULT, r);
-        return TRUE;
-    }
-    default:
-        return FALSE;
-    }
+    SendDlgItemMessageW(page, IDC_WIZ_PREVIEW, WM_SETFONT, (WPARAM)w->mono_font, FALSE);
 }
+
+static void set_active(bf_wizard *w, HWND page)
+{
+    if (w->planned)
+        show_plan(w, page);
+    else if (!w->running)
+        start_plan(w, page);
+}
+
+static LRESULT wiz_next(bf_wizard *w, HWND page)
+{
+    (void)page;
+    if (!w->planned)
+        return -1;
+    if (!w->session->plan || w->session->plan->step_count == 0)
+        return IDD_WIZ_FINISH;      /* nothing to apply, restart or verify */
+    return 0;
+}
+
+const bfwiz_page_ops bfwiz_review_page = {
+    .init = init,
+    .set_active = set_active,
+    .wiz_next = wiz_next,
+    .job_done = on_done,
+};

@@ -57,56 +57,47 @@ static void on_done(bf_wizard *w, HWND page, bf_job_result *res)
         show_result(w, page);
         bfwiz_buttons(w, page, PSWIZB_BACK | PSWIZB_NEXT);
     } else {
-        DWORD_PTR args[1] = {(DWORD_PTR)(res->error ? res->error : L"")};
-        bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_SCAN_FAILED, args, 1);
+        bfwiz_show_failure(w, page, IDS_WIZ_SCAN_FAILED, res);
         ShowWindow(GetDlgItem(page, IDC_WIZ_RESCAN), SW_SHOW);
         bfwiz_buttons(w, page, PSWIZB_BACK);
     }
     bfwiz_work_ended(w, res);
 }
 
-INT_PTR CALLBACK bfwiz_scan_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
+static void init(bf_wizard *w, HWND page)
 {
-    bf_wizard *w = bfwiz_from_page(page, msg, lp);
-    if (!w)
-        return FALSE;
-    switch (msg) {
-    case WM_INITDIALOG:
-        w->pages[BFWIZ_SCAN] = page;
-        ShowWindow(GetDlgItem(page, IDC_WIZ_RESCAN), SW_HIDE);
-        return TRUE;
-    case WM_COMMAND:
-        if (LOWORD(wp) == IDC_WIZ_RESCAN && !w->running) {
-            start_scan(w, page);
-            return TRUE;
-        }
-        return FALSE;
-    case WM_HELP:
-        bfwiz_help(w, page, BFWIZ_SCAN);
-        return TRUE;
-    case WM_BF_JOB_DONE:
-        on_done(w, page, (bf_job_result *)lp);
-        return TRUE;
-    case WM_NOTIFY: {
-        const NMHDR *nm = (const NMHDR *)lp;
-        LRESULT r = 0;
-        if (nm->code == PSN_SETACTIVE) {
-            if (w->scanned) {
-                show_result(w, page);
-                PropSheet_SetWizButtons(w->sheet, PSWIZB_BACK | PSWIZB_NEXT);
-            } else if (!w->running) {
-                start_scan(w, page);
-            }
-            bfwiz_page_shown(w, BFWIZ_SCAN);
-        } else if (nm->code == PSN_WIZNEXT) {
-            r = w->scanned ? 0 : -1;
-        } else if (!bfwiz_common_notify(w, page, BFWIZ_SCAN, nm, &r)) {
-            return FALSE;
-        }
-        SetWindowLongPtrW(page, DWLP_MSGRESULT, r);
-        return TRUE;
-    }
-    default:
-        return FALSE;
+    (void)w;
+    ShowWindow(GetDlgItem(page, IDC_WIZ_RESCAN), SW_HIDE);
+}
+
+static bool command(bf_wizard *w, HWND page, WORD id)
+{
+    if (id != IDC_WIZ_RESCAN || w->running)
+        return false;
+    start_scan(w, page);
+    return true;
+}
+
+static void set_active(bf_wizard *w, HWND page)
+{
+    if (w->scanned) {
+        show_result(w, page);
+        PropSheet_SetWizButtons(w->sheet, PSWIZB_BACK | PSWIZB_NEXT);
+    } else if (!w->running) {
+        start_scan(w, page);
     }
 }
+
+static LRESULT wiz_next(bf_wizard *w, HWND page)
+{
+    (void)page;
+    return w->scanned ? 0 : -1;
+}
+
+const bfwiz_page_ops bfwiz_scan_page = {
+    .init = init,
+    .set_active = set_active,
+    .wiz_next = wiz_next,
+    .command = command,
+    .job_done = on_done,
+};

@@ -52,58 +52,42 @@ static void on_done(bf_wizard *w, HWND page, bf_job_result *res)
         w->verified = true;
         show_result(w, page);
     } else {
-        DWORD_PTR args[1] = {(DWORD_PTR)(res->error ? res->error : L"")};
-        bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_VERIFY_FAILED, args, 1);
+        bfwiz_show_failure(w, page, IDS_WIZ_VERIFY_FAILED, res);
         bfwiz_buttons(w, page, PSWIZB_NEXT);
     }
     bfwiz_work_ended(w, res);
 }
 
-INT_PTR CALLBACK bfwiz_verify_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
+static void init(bf_wizard *w, HWND page)
 {
-    bf_wizard *w = bfwiz_from_page(page, msg, lp);
-    (void)wp;
-    if (!w)
-        return FALSE;
-    switch (msg) {
-    case WM_INITDIALOG: {
-        w->pages[BFWIZ_VERIFY] = page;
-        static const UINT headers[5] = {IDS_WIZ_COL_PROTOCOL, IDS_WIZ_COL_ADDRESS, IDS_WIZ_COL_BEFORE,
-                                        IDS_WIZ_COL_AFTER, IDS_WIZ_COL_RESULT};
-        static const int widths[5] = {110, 100, 150, 150, 0};
-        bfgui_list_columns(w->hinst, GetDlgItem(page, IDC_WIZ_LIST), headers, widths, 5, 0, w->images);
-        return TRUE;
-    }
-    case WM_HELP:
-        bfwiz_help(w, page, BFWIZ_VERIFY);
-        return TRUE;
-    case WM_BF_JOB_DONE:
-        on_done(w, page, (bf_job_result *)lp);
-        return TRUE;
-    case WM_NOTIFY: {
-        const NMHDR *nm = (const NMHDR *)lp;
-        LRESULT r = 0;
-        if (nm->code == PSN_SETACTIVE) {
-            if (w->verified) {
-                show_result(w, page);
-            } else if (!w->running) {
-                bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_VERIFYING, NULL, 0);
-                PropSheet_SetWizButtons(w->sheet, 0);
-                if (!bfwiz_start(w, page, BFWIZ_WORK_VERIFY))
-                    PropSheet_SetWizButtons(w->sheet, PSWIZB_NEXT);
-            }
-            bfwiz_page_shown(w, BFWIZ_VERIFY);
-        } else if (nm->code == PSN_WIZNEXT) {
-            r = w->running ? -1 : 0;
-        } else if (nm->code == PSN_WIZBACK) {
-            r = -1;
-        } else if (!bfwiz_common_notify(w, page, BFWIZ_VERIFY, nm, &r)) {
-            return FALSE;
-        }
-        SetWindowLongPtrW(page, DWLP_MSGRESULT, r);
-        return TRUE;
-    }
-    default:
-        return FALSE;
+    static const UINT headers[5] = {IDS_WIZ_COL_PROTOCOL, IDS_WIZ_COL_ADDRESS, IDS_WIZ_COL_BEFORE,
+                                    IDS_WIZ_COL_AFTER, IDS_WIZ_COL_RESULT};
+    static const int widths[5] = {110, 100, 150, 150, 0};
+    bfgui_list_columns(w->hinst, GetDlgItem(page, IDC_WIZ_LIST), headers, widths, 5, 0, w->images);
+}
+
+static void set_active(bf_wizard *w, HWND page)
+{
+    if (w->verified) {
+        show_result(w, page);
+    } else if (!w->running) {
+        bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_VERIFYING, NULL, 0);
+        PropSheet_SetWizButtons(w->sheet, 0);
+        if (!bfwiz_start(w, page, BFWIZ_WORK_VERIFY))
+            PropSheet_SetWizButtons(w->sheet, PSWIZB_NEXT);
     }
 }
+
+static LRESULT wiz_next(bf_wizard *w, HWND page)
+{
+    (void)page;
+    return w->running ? -1 : 0;
+}
+
+const bfwiz_page_ops bfwiz_verify_page = {
+    .init = init,
+    .set_active = set_active,
+    .wiz_next = wiz_next,
+    .forward_only = true,   /* the machine has changed: the way is forward */
+    .job_done = on_done,
+};

@@ -19,38 +19,14 @@ static void on_init(bf_wizard *w, HWND page)
     }
 }
 
-INT_PTR CALLBACK bfwiz_welcome_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
+static void set_active(bf_wizard *w, HWND page)
 {
-    bf_wizard *w = bfwiz_from_page(page, msg, lp);
-    (void)wp;
-    if (!w)
-        return FALSE;
-    switch (msg) {
-    case WM_INITDIALOG:
-        w->sheet = GetParent(page);
-        w->pages[BFWIZ_WELCOME] = page;
-        on_init(w, page);
-        return TRUE;
-    case WM_HELP:
-        bfwiz_help(w, page, BFWIZ_WELCOME);
-        return TRUE;
-    case WM_BFWIZ_REPAINT:
-        bfwiz_repaint_sheet(w);
-        return TRUE;
-    case WM_NOTIFY: {
-        const NMHDR *nm = (const NMHDR *)lp;
-        LRESULT r = 0;
-        if (nm->code == PSN_SETACTIVE) {
-            PropSheet_SetWizButtons(w->sheet, PSWIZB_NEXT);
-            PostMessageW(page, WM_BFWIZ_REPAINT, 0, 0);    /* after Back from an interior page */
-            bfwiz_page_shown(w, BFWIZ_WELCOME);
-        } else if (!bfwiz_common_notify(w, page, BFWIZ_WELCOME, nm, &r)) {
-            return FALSE;
-        }
-        SetWindowLongPtrW(page, DWLP_MSGRESULT, r);
-        return TRUE;
-    }
-    default:
-        return FALSE;
-    }
+    (void)page;
+    PropSheet_SetWizButtons(w->sheet, PSWIZB_NEXT);
 }
+
+const bfwiz_page_ops bfwiz_welcome_page = {
+    .exterior = true,
+    .init = on_init,
+    .set_active = set_active,
+};
