@@ -7,7 +7,6 @@
  * members; numbers with a fraction or exponent are refused (the snapshot holds integers only).
  */
 #include "json.h"
-#include "snapshot_json.h"   /* the limits BF_JSON_MAX_* */
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -12,6 +12,11 @@
 #include "arena.h"
 #include "strbuf.h"
 
+/* Limits the parser enforces, for every file bindfix reads as JSON (documented in help/snapshot-format.md). */
+#define BF_JSON_MAX_DEPTH 64
+#define BF_JSON_MAX_INPUT ((size_t)256 * 1024 * 1024)
+#define BF_JSON_MAX_STRING ((size_t)1024 * 1024)
+
 typedef enum bf_json_type {
     BF_JSON_NULL, BF_JSON_BOOL, BF_JSON_INT, BF_JSON_STRING, BF_JSON_ARRAY, BF_JSON_OBJECT
 } bf_json_type;

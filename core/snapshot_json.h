@@ -24,9 +24,6 @@ void bf_snapshot_write_json_with(const bf_snapshot *snap, const char *extra_key,
  * errors ("snap.json", "<demo>"). On failure returns NULL and fills err (where/line/col/msg). */
 bf_snapshot *bf_snapshot_read_json(const char *text, size_t len, const char *where, bf_err *err);
 
-/* Limits the reader enforces (documented): */
-#define BF_JSON_MAX_DEPTH 64
-#define BF_JSON_MAX_INPUT ((size_t)256 * 1024 * 1024)
-#define BF_JSON_MAX_STRING ((size_t)1024 * 1024)
+/* The reader's limits are the JSON parser's (json.h, BF_JSON_MAX_*). */
 
 #endif
