@@ -14,6 +14,7 @@
 #include "demo.h"
 #include "diagnose.h"
 #include "hosts_parse.h"
+#include "json.h"
 #include "snapshot_json.h"
 
 static double now_ms(void)
