@@ -1,5 +1,6 @@
 #!/bin/bash
-# check-readme.sh [README] - make check-docs: the counts the README quotes match the repository. Each
+# check-readme.sh [README] - make check-docs: the counts the README quotes match the repository, and its
+# architecture section's one-way dependencies hold on the sources (tests/lib/check-layers.py). Each
 # claim is a phrase with a number (as `make reliability` writes it into build/reliability.md, which the
 # README's reliability table copies); its real value is counted from the sources. A claim whose phrase
 # is missing fails too, so rewording the README cannot switch a check off. Ends with "N passed, N failed".
@@ -11,7 +12,7 @@ p=0; f=0
 pass() { echo "PASS: docs: $*"; p=$((p + 1)); }
 fail() { echo "FAIL: docs: $*"; f=$((f + 1)); }
 # declared results: tests/lib/summarize.sh fails make check when fewer arrive (raise it with new claims)
-echo "== expect docs 7"
+echo "== expect docs 10"
 
 # claim WHAT REAL PERL-REGEX: every number the regex captures (first group) in the README must be REAL
 claim() {
@@ -36,6 +37,11 @@ claim "make check's fuzz smoke seconds (FUZZ_SMOKE_SECONDS)" \
   "$(sed -n 's/^FUZZ_SMOKE_SECONDS ?= *\([0-9]*\).*/\1/p' Makefile)" '\(([0-9]+) s per target; `make fuzz`'
 claim "make fuzz minutes per target (FUZZ_SECONDS / 60)" \
   "$(( $(sed -n 's/^FUZZ_SECONDS ?= *\([0-9]*\).*/\1/p' Makefile) / 60 ))" 'runs them for ([0-9]+) minutes each'
+
+# The architecture section's "dependencies point one way": the layers and include circles, on the sources.
+while IFS= read -r line; do
+  case $line in PASS:*) p=$((p + 1)); echo "$line" ;; FAIL:*) f=$((f + 1)); echo "$line" ;; esac
+done < <(python3 "$top/tests/lib/check-layers.py" "$top" 2>&1 || echo "FAIL: layers: check-layers.py did not run")
 
 echo "$p passed, $f failed"
 [ "$f" -eq 0 ]
