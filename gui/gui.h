@@ -43,6 +43,9 @@
 #define BF_WATCHDOG_PROP L"bindfix.watchdog"
 #define BF_HANG_PROP L"bindfix.hang"
 #define BF_HANG_MSG_PROP L"bindfix.hang.msg"
+/* How many pings the UI thread has answered (set by the watchdog's thread): a test that sees it grow knows
+ * the watchdog is really asking, so "no hang" means something. */
+#define BF_PINGS_PROP L"bindfix.pings"
 /* A UI thread that has not answered for this long is hung, however busy the machine is. */
 #define BF_HANG_MS 2000
 /* The environment variable that starts the watchdog ("1"); tests and benchmarks set it. */

@@ -19,6 +19,7 @@ struct bfgui_watchdog {
     HANDLE thread;
     volatile LONG stop;
     volatile LONG busy_with;    /* the message the UI thread is handling (WM_COMMAND: | id << 16), 0 idle */
+    LONG pings;                 /* answered pings (the watchdog's thread only) */
     LONG max_gap_ms;            /* the longest the UI thread took to answer (UI thread only) */
 };
 
@@ -47,6 +48,7 @@ static unsigned __stdcall watchdog_main(void *param)
             }
         }
         last_busy = busy;
+        SetPropW(wd->hwnd, BF_PINGS_PROP, (HANDLE)(INT_PTR)++wd->pings);
         QueryPerformanceCounter(&t1);
         last = (LONG)((t1.QuadPart - t0.QuadPart) * 1000 / freq.QuadPart);
         Sleep(20);      /* the sampling interval, not a wait for something to happen */

@@ -809,6 +809,17 @@ static bool check_first_paint(void *p)
     return !IsWindow(a->hwnd) || GetPropW(a->hwnd, BF_FIRSTPAINT_PROP) != NULL;
 }
 
+typedef struct pings_arg {
+    HWND hwnd;
+    INT_PTR before;
+} pings_arg;
+
+static bool check_pings_grew(void *p)
+{
+    pings_arg *a = p;
+    return !IsWindow(a->hwnd) || (INT_PTR)GetPropW(a->hwnd, BF_PINGS_PROP) > a->before;
+}
+
 static int cmd_props(driver *d)
 {
     find_arg a = {NULL};
@@ -828,6 +839,17 @@ static int cmd_props(driver *d)
     DWORD_PTR ignored;
     outf(d, "answers\t%d\n", SendMessageTimeoutW(a.hwnd, WM_NULL, 0, 0, SMTO_NORMAL, 10000, &ignored) ? 1 : 0);
     outf(d, "watchdog\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_WATCHDOG_PROP));
+    /* the watchdog really asks: its count of answered pings grows while we wait (bounded, 10 s) */
+    {
+        pings_arg pa = {a.hwnd, (INT_PTR)GetPropW(a.hwnd, BF_PINGS_PROP)};
+        ULONGLONG saved = d->deadline, cap = GetTickCount64() + 10000;
+        if (d->deadline > cap)
+            d->deadline = cap;
+        bool grew = GetPropW(a.hwnd, BF_WATCHDOG_PROP) && wait_until(d, check_pings_grew, &pa);
+        d->deadline = saved;
+        outf(d, "pings\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_PINGS_PROP));
+        outf(d, "pingsgrew\t%d\n", grew ? 1 : 0);
+    }
     outf(d, "maxgap\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_MAXGAP_PROP));
     print_help_topic(d, a.hwnd);
     {

@@ -4,7 +4,8 @@
 # console hung; returns 0 when it did not. A hang is a UI thread that did not answer the watchdog for
 # BF_HANG_MS (2 s, gui/gui.h) or more, or a window that did not answer WM_NULL within 10 s: no busy machine
 # takes that long over one message. Shorter times are figures for make bench-gui, never a verdict here.
-# The watchdog must have run (BINDFIX_WATCHDOG=1): without it "no hang" would prove nothing.
+# The watchdog must have run (BINDFIX_WATCHDOG=1) and really asked (its count of answered pings grew while
+# guidriver waited, at most 10 s): without it "no hang" would prove nothing.
 bf_hang_verdict() {
   local props=$1 answers watchdog gap gapmsg hang hangmsg
   answers=$(sed -n 's/^answers\t//p' "$props" 2>/dev/null)
@@ -19,6 +20,10 @@ bf_hang_verdict() {
   fi
   if [ "$watchdog" != 1 ]; then
     echo "the watchdog did not run (BINDFIX_WATCHDOG=1 not seen), so a hang could not be caught"
+    return 1
+  fi
+  if [ "$(sed -n 's/^pingsgrew\t//p' "$props" 2>/dev/null)" != 1 ]; then
+    echo "the watchdog ran but its count of answered pings did not grow within 10 s (pings: $(sed -n 's/^pings\t//p' "$props")): it was not asking, so no hang could be seen"
     return 1
   fi
   if [ -z "$gap" ] || [ -z "$hang" ]; then
