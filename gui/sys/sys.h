@@ -18,6 +18,7 @@
 #include <iphlpapi.h>
 #include <time.h>
 
+#include "strbuf.h"
 #include "system.h"
 
 /* How long a restart wave sleeps between two status queries of its services (machine.c), from the
@@ -44,14 +45,43 @@ char *bfsys_wide_to_arena(bf_arena *a, const WCHAR *s, int len);
  * (*code, when not NULL, says why). */
 WCHAR *bfsys_reg_string(HKEY root, const WCHAR *key, const WCHAR *value, DWORD *code);
 
-/* Whole file in / atomic file out, UTF-8 paths. */
+/* Whole file in, UTF-8 path. */
 DWORD bfsys_read_file(const char *path, char **data, size_t *len, bf_err *err);
+
+/* The one file writer (safefile.c): every file the product writes goes through bfsys_write_file. A
+ * temporary file beside the target with an unpredictable name, CREATE_NEW and FILE_FLAG_OPEN_REPARSE_POINT,
+ * checked to be an ordinary disk file in the intended folder; written, flushed, then renamed over the
+ * target through its handle (deleted through it on failure), never by path. A device name as the target
+ * (CON, NUL, COM1...) is refused: ERROR_INVALID_NAME with a message saying so. */
+typedef struct bfsys_write_opts {
+    /* FlushFileBuffers before the rename and after it: the new contents are on disk when it returns.
+     * false: they may be lost, or the file found empty, after a power loss. */
+    bool durable;
+    /* An existing target is replaced with ReplaceFileW, which keeps its ACL, attributes and streams; a
+     * read-only target has the attribute cleared for the call and set back (the hosts file). */
+    bool keep_target;
+    /* The new file's security (NULL: what the folder gives it); ignored where keep_target keeps the old. */
+    SECURITY_ATTRIBUTES *security;
+    /* Tests only: the source of the temporary name's 16 random bytes (NULL: RtlGenRandom), and
+     * nt_calls: rename and delete with NtSetInformationFile as on XP/2003, where
+     * SetFileInformationByHandle is missing. */
+    bool (*random)(void *ctx, BYTE *buf, ULONG n);
+    void *random_ctx;
+    bool nt_calls;
+} bfsys_write_opts;
+DWORD bfsys_write_file(const char *path, const char *data, size_t len, const bfsys_write_opts *opts, bf_err *err);
+/* bfsys_write_file, durable (reports, snapshots, exports, the pointer file). */
 DWORD bfsys_write_file_atomic(const char *path, const char *data, size_t len, bf_err *err);
-/* The same, with the durability explicit (core/machine.h): durable flushes the temporary file
- * (FlushFileBuffers) before the rename and renames with MOVEFILE_WRITE_THROUGH, so the new contents are
- * on disk when it returns; !durable does neither (the contents may be lost, or the file found empty,
- * after a power loss). bfsys_write_file_atomic is the durable form. */
+/* bfsys_write_file with keep_target and the durability explicit (the machine's file_replace: the hosts
+ * file, its backups, the journal). */
 DWORD bfsys_replace_file(const char *path, const char *data, size_t len, bool durable, bf_err *err);
+/* What a preview should say before path is written: a read-only file (its attribute cleared and set
+ * back), a folder others may write to. Appends English lines to out, nothing when there is nothing to say. */
+void bfsys_write_notes(const char *path, bf_buf *out);
+/* May an account other than SYSTEM, Administrators, TrustedInstaller or this process's user create,
+ * delete or replace files in folder, or change its permissions? who names the first such account. A
+ * minimal judgement for the preview; the journal folder's full check is acl.c's. */
+bool bfsys_folder_open_to_others(const char *folder, char *who, size_t who_size);
 
 /* Fills err with "<what>: <system text> (<code>)", path as the place (may be NULL); returns code
  * (ERROR_GEN_FAILURE when code is 0) so that "return bfsys_fail_code(...)" reads naturally. */
