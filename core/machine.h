@@ -20,6 +20,7 @@
 #include "base.h"
 #include "model.h"
 #include "regvalue.h"    /* bf_regval */
+#include "strbuf.h"      /* bf_buf */
 
 
 #define BF_MACHINE_TIMEOUT 258   /* WAIT_TIMEOUT */
@@ -68,6 +69,10 @@ typedef struct bf_machine {
      * of each device into the given order (devices not named keep their places after them) and applies. */
     bool (*bindorder_get)(void *ctx, bf_regval *out, bf_err *err);
     bool (*bindorder_set)(void *ctx, const bf_regval *order, bf_err *err);
+    /* Optional: what the preview should say before file_replace writes path (a read-only file whose
+     * attribute is cleared and set back, a folder others may write to), English lines appended to out;
+     * nothing when there is nothing to say. */
+    void (*file_notes)(void *ctx, const char *path, bf_buf *out);
     /* Records an action in the Application event log under bindfix's source; failures are ignored. */
     void (*audit)(void *ctx, const char *text);
 } bf_machine;

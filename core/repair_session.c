@@ -150,6 +150,62 @@ bool bf_session_choose_kind(bf_repair_session *s, bf_action_kind kind)
     return any;
 }
 
+/* What the machine says about the files the plan writes (a read-only hosts file, a folder others may
+ * write to), each line once, after the preview's steps: the administrator reads it before applying. */
+static void write_file_notes(bf_repair_session *s, const bf_system *sys)
+{
+    const bf_machine *m = sys->machine;
+    bf_buf all, one;
+    size_t i;
+    char *pointer;
+    if (!m->file_notes || s->plan->step_count == 0)
+        return;
+    bf_buf_init(&all);
+    bf_buf_init(&one);
+    for (i = 0; i <= s->plan->step_count; i++) {
+        const char *path;
+        const char *line, *end;
+        pointer = NULL;
+        if (i < s->plan->step_count) {
+            const bf_fix_step *st = &s->plan->steps[i];
+            if (st->kind != BF_STEP_FILE_REPLACE && st->kind != BF_STEP_FILE_WRITE)
+                continue;
+            path = st->target;
+        } else {
+            pointer = bf_repair_last_journal_pointer(sys);   /* the journal folder */
+            if (!pointer)
+                break;
+            path = pointer;
+        }
+        bf_buf_reset(&one);
+        m->file_notes(m->ctx, path, &one);
+        for (line = bf_buf_cstr(&one); *line; line = end) {
+            size_t n;
+            char *copy;
+            end = strchr(line, '\n');
+            end = end ? end + 1 : line + strlen(line);
+            n = (size_t)(end - line);
+            copy = malloc(n + 1);
+            if (!copy)
+                break;
+            memcpy(copy, line, n);
+            copy[n] = 0;
+            if (!strstr(bf_buf_cstr(&all), copy)) {
+                bf_buf_puts(&all, "   ");
+                bf_buf_puts(&all, copy);
+            }
+            free(copy);
+        }
+        free(pointer);
+    }
+    if (all.len) {
+        bf_buf_puts(&s->preview, "Files:\n");
+        bf_buf_append(&s->preview, bf_buf_cstr(&all), all.len);
+    }
+    bf_buf_free(&one);
+    bf_buf_free(&all);
+}
+
 bool bf_session_plan(bf_repair_session *s, const bf_system *sys, bf_err *err)
 {
     const bf_action *chosen[BF_SESSION_MAX_ACTIONS];
@@ -186,6 +242,7 @@ bool bf_session_plan(bf_repair_session *s, const bf_system *sys, bf_err *err)
         return false;
     s->plan->created = bf_arena_strdup(s->plan->arena, now);
     bf_fix_plan_write_preview(s->plan, &s->preview);
+    write_file_notes(s, sys);
     return true;
 }
 

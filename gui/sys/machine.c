@@ -77,34 +77,40 @@ static bool m_reg_read(void *ctx, const char *key, const char *value, bf_regval 
     return true;
 }
 
+/* The registry calls of a write, as a table: the real ones, or a test's stand-in that enforces the
+ * documented access rules (tests/rules/rule_registry.c). */
+static const bfsys_reg_api real_reg = {RegCreateKeyExW, RegSetValueExW, RegDeleteValueW, RegFlushKey, RegCloseKey};
+
 static bool m_reg_write(void *ctx, const char *key, const char *value, const bf_regval *v, bool durable, bf_err *err)
 {
+    const bfsys_reg_api *reg = ctx ? (const bfsys_reg_api *)ctx : &real_reg;
     WCHAR *wkey = bfsys_utf8_to_wide(key), *wval = bfsys_utf8_to_wide(value);
     const char *what = "cannot write";
     HKEY h;
     LONG r;
-    (void)ctx;
     if (!wkey || !wval) {
         free(wkey);
         free(wval);
         return bf_fail(err, "out of memory");
     }
-    /* RegFlushKey needs KEY_QUERY_VALUE on the handle (it fails with access denied without it) */
-    r = RegCreateKeyExW(HKEY_LOCAL_MACHINE, wkey, 0, NULL, 0, KEY_SET_VALUE | (durable ? KEY_QUERY_VALUE : 0), NULL,
+    /* each call's documented access: RegSetValueExW and RegDeleteValueW need KEY_SET_VALUE, RegFlushKey
+     * needs KEY_QUERY_VALUE (without it the flush fails with access denied and the value is not known
+     * to be on disk) */
+    r = reg->create_key(HKEY_LOCAL_MACHINE, wkey, 0, NULL, 0, KEY_SET_VALUE | (durable ? KEY_QUERY_VALUE : 0), NULL,
                         &h, NULL);
     if (r == ERROR_SUCCESS) {
         if (v->exists)
-            r = RegSetValueExW(h, wval, 0, v->type, v->data, (DWORD)v->len);
+            r = reg->set_value(h, wval, 0, v->type, v->data, (DWORD)v->len);
         else {
-            r = RegDeleteValueW(h, wval);
+            r = reg->delete_value(h, wval);
             if (r == ERROR_FILE_NOT_FOUND)
                 r = ERROR_SUCCESS;
         }
         /* on disk before the journal says "done" or "undone": a write the lazy flusher has not reached
-         * is lost at a power loss */
-        if (r == ERROR_SUCCESS && durable && (r = RegFlushKey(h)) != ERROR_SUCCESS)
+         * is lost at a power loss; a failed flush fails the step */
+        if (r == ERROR_SUCCESS && durable && (r = reg->flush_key(h)) != ERROR_SUCCESS)
             what = "cannot flush to disk";
-        RegCloseKey(h);
+        reg->close_key(h);
     }
     free(wkey);
     free(wval);
@@ -154,6 +160,12 @@ static bool m_file_replace(void *ctx, const char *path, const char *data, size_t
     (void)ctx;
     make_parents(path);
     return bfsys_replace_file(path, data, len, durable, err) == ERROR_SUCCESS;
+}
+
+static void m_file_notes(void *ctx, const char *path, bf_buf *out)
+{
+    (void)ctx;
+    bfsys_write_notes(path, out);
 }
 
 static SC_HANDLE open_service(const char *name, DWORD access, SC_HANDLE *scm, bf_err *err)
@@ -590,6 +602,7 @@ void bfsys_machine_init(bf_machine *m)
     m->reg_write = m_reg_write;
     m->file_read = m_file_read;
     m->file_replace = m_file_replace;
+    m->file_notes = m_file_notes;
     m->service_state = m_service_state;
     m->service_stop = m_service_stop;
     m->service_start = m_service_start;
@@ -602,4 +615,10 @@ void bfsys_machine_init(bf_machine *m)
     m->bindorder_get = m_bindorder_get;
     m->bindorder_set = m_bindorder_set;
     m->audit = m_audit;
+}
+
+void bfsys_machine_init_reg(bf_machine *m, const bfsys_reg_api *reg)
+{
+    bfsys_machine_init(m);
+    m->ctx = (void *)reg;
 }

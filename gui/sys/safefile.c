@@ -343,9 +343,12 @@ static DWORD replace_existing(const file_api *a, HANDLE h, const WCHAR *tmp, con
         BY_HANDLE_FILE_INFORMATION now_fi, watch_fi;
         HANDLE n = CreateFileW(full, FILE_READ_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
                                NULL, OPEN_EXISTING, FILE_FLAG_OPEN_REPARSE_POINT, NULL);
+        /* ReplaceFileW renames the replacement over the replaced file, so the file index is the one
+         * the temporary file had (the watch handle's volume serial is not compared: Wine 8 reports 0
+         * for a handle whose file another handle renamed) */
         bool same = n != INVALID_HANDLE_VALUE && GetFileInformationByHandle(n, &now_fi) &&
-                    GetFileInformationByHandle(watch, &watch_fi) && same_file(&now_fi, &watch_fi) &&
-                    same_file(&watch_fi, mine);
+                    GetFileInformationByHandle(watch, &watch_fi) && same_file(&now_fi, mine) &&
+                    watch_fi.nFileIndexHigh == mine->nFileIndexHigh && watch_fi.nFileIndexLow == mine->nFileIndexLow;
         if (n != INVALID_HANDLE_VALUE)
             CloseHandle(n);
         if (!same)

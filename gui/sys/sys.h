@@ -128,6 +128,17 @@ DWORD bfsys_skip_write(const bfsys_iphlp *f, const char *address, bool skip, bf_
 /* The repair engine's machine (core/machine.h) on Win32: machine.c. */
 struct bf_machine;
 void bfsys_machine_init(struct bf_machine *m);
+/* The registry calls a machine's reg_write makes (RegCreateKeyExW ... RegCloseKey): tests hand in a
+ * synthetic stand-in that enforces each call's documented access right. */
+typedef struct bfsys_reg_api {
+    LONG(WINAPI *create_key)(HKEY, LPCWSTR, DWORD, LPWSTR, DWORD, REGSAM, LPSECURITY_ATTRIBUTES, PHKEY, LPDWORD);
+    LONG(WINAPI *set_value)(HKEY, LPCWSTR, DWORD, DWORD, const BYTE *, DWORD);
+    LONG(WINAPI *delete_value)(HKEY, LPCWSTR);
+    LONG(WINAPI *flush_key)(HKEY);
+    LONG(WINAPI *close_key)(HKEY);
+} bfsys_reg_api;
+/* bfsys_machine_init with reg_write's registry calls going through reg (which must outlive m). */
+void bfsys_machine_init_reg(struct bf_machine *m, const bfsys_reg_api *reg);
 
 /* Parsers of raw API answers, exposed so that tests can hand them synthetic answers in the documented
  * layout of a Windows version Wine does not imitate (XP/2003 structure lengths, GetAdaptersInfo) or with
