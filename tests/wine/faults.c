@@ -8,6 +8,9 @@
  *   faults.exe hold FILE READY    opens FILE sharing only reading (as an editor or a backup agent that
  *                                 holds it), then creates READY and keeps the file open until killed or
  *                                 120 s have passed: replacing FILE fails with a sharing violation
+ *   faults.exe file-security FILE prints "attributes=0x... sd=<owner, group and DACL as SDDL>" of FILE, as
+ *                                 GetFileAttributesW and GetFileSecurityW read them (what a repair
+ *                                 and its undo must keep)
  *
  * Exit status 0, or 1 with the reason on stderr. */
 #include <windows.h>
@@ -58,6 +61,22 @@ static int hold(const WCHAR *path, const WCHAR *ready)
     return 0;
 }
 
+static int file_security(const WCHAR *path)
+{
+    SECURITY_INFORMATION si = OWNER_SECURITY_INFORMATION | GROUP_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION;
+    BYTE buf[8192];
+    DWORD need = 0, attrs = GetFileAttributesW(path);
+    LPWSTR s = NULL;
+    if (attrs == INVALID_FILE_ATTRIBUTES || !GetFileSecurityW(path, si, buf, sizeof buf, &need) ||
+        !ConvertSecurityDescriptorToStringSecurityDescriptorW(buf, SDDL_REVISION_1, si, &s, NULL)) {
+        fwprintf(stderr, L"cannot read the attributes or security of %ls: error %lu\n", path, GetLastError());
+        return 1;
+    }
+    wprintf(L"attributes=0x%lx sd=%ls\n", attrs, s);
+    LocalFree(s);
+    return 0;
+}
+
 /* An ordinary Wine process that stays while a test runs: Wine ends service processes once no ordinary
  * process of the prefix is left (see shared/reference/wine.md), so a test that starts services
  * with one command and checks them with the next keeps one of these alive. */
@@ -69,6 +88,8 @@ int wmain(int argc, WCHAR **argv)
         return set_dacl(argv[2], L"D:P(A;;KA;;;WD)");
     if (argc == 4 && wcscmp(argv[1], L"hold") == 0)
         return hold(argv[2], argv[3]);
-    fwprintf(stderr, L"usage: faults.exe deny-write KEY | allow-write KEY | hold FILE READY\n");
+    if (argc == 3 && wcscmp(argv[1], L"file-security") == 0)
+        return file_security(argv[2]);
+    fwprintf(stderr, L"usage: faults.exe deny-write KEY | allow-write KEY | hold FILE READY | file-security FILE\n");
     return 1;
 }

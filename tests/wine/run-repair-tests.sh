@@ -281,6 +281,36 @@ print(g("192.0.2.10"), g("198.51.100.7"))' "$WORK/before.json" 2>"$WORK/guids.er
   return 0
 }
 
+# Issue 20 item 3: a read-only hosts file with its own permissions (mode 0440: Wine shows the read-only
+# attribute and a DACL without Everyone). The preview says it is read-only; --apply replaces it with
+# ReplaceFileW, clearing and setting back the attribute; undo puts the bytes back; attributes and
+# security descriptor (faults.exe file-security: GetFileAttributesW, GetFileSecurityW as SDDL) are read
+# before, after the repair and after the undo.
+inside_readonly() {
+  WORK=$1
+  local template=$2 rc
+  lan_machine "$WORK" "$template" '127.0.0.1 localhost\r\n203.0.113.50 EXCHSRV01 # stale\r\n192.0.2.10 EXCHSRV01\r\n' stale-first || return 1
+  chmod 0440 /etc/hosts
+  sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.0"
+  timeout 60 "$BF_WINE" "$W/faults.exe" file-security 'Z:\etc\hosts' >"$WORK/sec.0" 2>&1
+  rc=0; timeout 120 "$BF_WINE" "$CLI" repair >"$WORK/preview.out" 2>&1 || rc=$?; echo $rc >"$WORK/preview.rc"
+  rc=0; timeout 120 "$BF_WINE" "$CLI" repair --apply --journal "$(winpath "$WORK/journal.json")" >"$WORK/apply.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/apply.rc"
+  cp /etc/hosts "$WORK/hosts.after"
+  timeout 60 "$BF_WINE" "$W/faults.exe" file-security 'Z:\etc\hosts' >"$WORK/sec.1" 2>&1
+  rc=0; timeout 120 "$BF_WINE" "$CLI" undo --journal "$(winpath "$WORK/journal.json")" >"$WORK/undo.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/undo.rc"
+  sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.3"
+  timeout 60 "$BF_WINE" "$W/faults.exe" file-security 'Z:\etc\hosts' >"$WORK/sec.3" 2>&1
+  stat -c '%a' /etc/hosts >"$WORK/mode.3"
+  bf_wineserver -k 2>/dev/null
+  return 0
+}
+
+if [ "${1:-}" = "--inside-readonly" ]; then
+  inside_readonly "$2" "$3"
+  exit $?
+fi
 if [ "${1:-}" = "--inside-reorder" ]; then
   inside_reorder "$2" "$3"
   exit $?
@@ -310,7 +340,7 @@ if [ "$(id -u)" != 0 ]; then
   echo "FAIL: the repair test needs root (unshare --net, mount)"; echo "0 passed, 1 failed"; exit 1
 fi
 # declared results: tests/lib/summarize.sh fails make check when fewer arrive (raise it with new tests)
-echo "== expect repair 50"
+echo "== expect repair 54"
 WORK=$BF_BUILD/repair-test
 rm -rf "$WORK"; mkdir -p "$WORK"
 bf_wineserver -w 2>/dev/null
@@ -442,6 +472,20 @@ t "undo order: after undo both services run again and POP3 is again not listenin
   "grep -q RUNNING $UW/ds.after && grep -q RUNNING $UW/is.after && [ \"\$(cat $UW/curl.after.rc)\" != 0 ] && ! grep -q '+OK' $UW/curl.after" "$UW/curl.after"
 t "undo order: the service log shows the store restarted by undo binding with the old resolution (10049 on 203.0.113.50)" \
   "sed -n '/^-- undo/,\$p' $UW/svc.log | grep -q 'MSExchangeIS: port 110 203.0.113.50: error 10049'" "$UW/svc.log"
+
+# ---- issue 20 item 3: a read-only hosts file with its own permissions, repaired and undone
+OW=$BF_BUILD/repair-test-readonly
+rm -rf "$OW"; mkdir -p "$OW"
+timeout 400 unshare --net --mount --uts bash "$HERE/run-repair-tests.sh" --inside-readonly "$OW" "$BF_WINEPREFIX" >"$OW/inside.log" 2>&1
+if grep -q "Unhandled exception" "$OW"/*.out "$OW/inside.log" 2>/dev/null; then bad "read-only hosts: Unhandled exception"; fi
+t "read-only hosts: the preview says the file is read-only and that the attribute is set back" \
+  "[ \"\$(cat $OW/preview.rc)\" = 0 ] && grep -q 'is read-only: bindfix clears the read-only attribute' $OW/preview.out && grep -q 'attributes=0x.*1 sd=' $OW/sec.0" "$OW/preview.out"
+t "read-only hosts: --apply (ReplaceFileW) exits 0 verified, the stale line commented out" \
+  "[ \"\$(cat $OW/apply.rc)\" = 0 ] && grep -q '^Repaired' $OW/apply.out && grep -q '^# 203.0.113.50 EXCHSRV01' $OW/hosts.after" "$OW/apply.out"
+t "read-only hosts: after the repair the attributes (read-only) and the security descriptor (SDDL) are as before" \
+  "[ -s $OW/sec.0 ] && cmp -s $OW/sec.0 $OW/sec.1" "$OW/sec.1"
+t "read-only hosts: undo exits 0; bytes (hash), attributes and security descriptor as before" \
+  "[ \"\$(cat $OW/undo.rc)\" = 0 ] && cmp -s $OW/hash.0 $OW/hash.3 && cmp -s $OW/sec.0 $OW/sec.3 && [ \"\$(cat $OW/mode.3)\" = 440 ]" "$OW/undo.out"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
