@@ -420,7 +420,8 @@ DWORD bfsys_write_file(const char *path, const char *data, size_t len, const bfs
     DWORD n, code = ERROR_SUCCESS, put;
     HANDLE h = INVALID_HANDLE_VALUE;
     BY_HANDLE_FILE_INFORMATION mine;
-    bool target_exists = false;
+    bool target_exists = false, target_readonly = false;
+    const char *what = "cannot create the file";
     size_t done = 0, cap;
     int tries;
 
@@ -473,9 +474,19 @@ DWORD bfsys_write_file(const char *path, const char *data, size_t len, const bfs
             /* a link at the target itself is replaced by the rename, never followed; ReplaceFileW would
              * follow it, so keep_target writes over a link only through the rename */
             target_exists = !(fi.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT);
+            target_readonly = (fi.dwFileAttributes & FILE_ATTRIBUTE_READONLY) != 0;
         }
     }
 
+    /* Windows' rename never replaces a read-only file (access denied; Wine's does): say so before
+     * writing anything, the same on both; keep_target clears and restores the attribute instead */
+    if (target_readonly && !o->keep_target) {
+        free(dir);
+        free(full);
+        return fail_path(err, ERROR_ACCESS_DENIED, path,
+                         "cannot replace the file: it is read-only (clear its read-only attribute, or choose another "
+                         "name)");
+    }
     dir_final = folder_final(&a, dir);
     cap = wcslen(full) + 48;
     tmp = malloc(cap * sizeof(WCHAR));
@@ -509,6 +520,7 @@ DWORD bfsys_write_file(const char *path, const char *data, size_t len, const bfs
         return fail_path(err, ERROR_INVALID_NAME, path,
                          "the temporary file is not an ordinary file in the folder (a device or a link): refused");
     }
+    what = "cannot write the file";
     while (done < len) {
         DWORD want = (DWORD)((len - done) > 0x10000000 ? 0x10000000 : len - done);
         if (!WriteFile(h, data + done, want, &put, NULL) || put == 0) {
@@ -520,6 +532,7 @@ DWORD bfsys_write_file(const char *path, const char *data, size_t len, const bfs
         done += put;
     }
     /* the data on disk before the rename: otherwise a power loss can keep the rename and lose the data */
+    what = "cannot flush the file to disk";
     if (o->durable && !FlushFileBuffers(h)) {
         code = GetLastError();
         goto fail_delete;
@@ -540,10 +553,15 @@ DWORD bfsys_write_file(const char *path, const char *data, size_t len, const bfs
         free(dir_final);
         free(dir);
         free(full);
+        /* the documented causes, each named: a sharing violation is another program's open handle;
+         * access denied is the permissions (a read-only target was refused above) */
         return fail_path(err, code, path,
-                         code == ERROR_ACCESS_DENIED || code == ERROR_SHARING_VIOLATION
-                             ? "cannot replace the file (it is read-only, another program holds it open - an editor, "
-                               "a backup or antivirus agent - or the folder does not let this account write)"
+                         code == ERROR_SHARING_VIOLATION
+                             ? "cannot replace the file: another program holds it open without sharing (an editor, "
+                               "a backup or antivirus agent)"
+                         : code == ERROR_ACCESS_DENIED
+                             ? "cannot replace the file: its permissions or the folder's do not let this account "
+                               "replace it, or another program holds it open"
                              : "cannot replace the file");
     }
     /* the rename's metadata with it (NTFS commits its log for the file's change) */
@@ -571,8 +589,7 @@ fail:
     free(dir_final);
     free(dir);
     free(full);
-    return fail_path(err, code ? code : ERROR_GEN_FAILURE, path,
-                     done < len ? "cannot write the file" : "cannot flush the file to disk");
+    return fail_path(err, code ? code : ERROR_GEN_FAILURE, path, what);
 }
 
 DWORD bfsys_write_file_atomic(const char *path, const char *data, size_t len, bf_err *err)

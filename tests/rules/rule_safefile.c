@@ -351,3 +351,24 @@ BF_RULE(a_folder_others_may_write_is_announced,
     CHECK_INT((int)notes.len, 0);
     bf_buf_free(&notes);
 }
+
+BF_RULE(a_read_only_output_is_named_read_only,
+        "MoveFileEx / FileRenameInfo with ReplaceIfExists: a read-only target is not replaced (access denied); "
+        "FILE_ATTRIBUTE_READONLY: \"applications can read the file, but cannot write to it or delete it\" "
+        "(learn.microsoft.com, File Attribute Constants) - the message names that, not another program")
+{
+    char dir[MAX_PATH * 3], path[MAX_PATH * 4];
+    bf_err err;
+    WCHAR *w;
+    snprintf(path, sizeof path, "%s\\r.html", fresh_dir("readonly-output", dir, sizeof dir));
+    put_file(path, "old report");
+    w = bfsys_utf8_to_wide(path);
+    SetFileAttributesW(w, FILE_ATTRIBUTE_READONLY);
+    free(w);
+    memset(&err, 0, sizeof err);
+    CHECK_INT(bfsys_write_file_atomic(path, "new report", 10, &err), ERROR_ACCESS_DENIED);
+    CHECK(strstr(err.msg, "it is read-only") != NULL);
+    CHECK(strstr(err.msg, "another program") == NULL);
+    CHECK(file_is(path, "old report"));
+    CHECK_INT(count_named(dir, L".~bf"), 0);
+}
