@@ -35,10 +35,12 @@ typedef struct bf_machine {
     bool (*reg_write)(void *ctx, const char *key, const char *value, const bf_regval *v, bool durable, bf_err *err);
     /* Whole file; *exists = false when absent (not an error). */
     bool (*file_read)(void *ctx, const char *path, bool *exists, char **data, size_t *len, bf_err *err);
-    /* Replaces the file completely or not at all: temporary file, rename. durable: the temporary file is
-     * flushed (FlushFileBuffers) before a write-through rename (MOVEFILE_WRITE_THROUGH), so the new
-     * contents are on disk when the call returns and a power loss at any moment leaves old or new, never
-     * empty. The journal is written with this too (durable), so "flushed before the change" holds. */
+    /* Replaces the file completely or not at all: temporary file, rename; an existing file keeps its
+     * permissions and attributes (Win32: ReplaceFileW, a read-only file's attribute cleared and set
+     * back). durable: the temporary file is flushed (FlushFileBuffers) before the rename and the file
+     * after it, so the new contents are on disk when the call returns and a power loss at any moment
+     * leaves old or new, never empty. The journal is written with this too (durable), so "flushed before
+     * the change" holds. */
     bool (*file_replace)(void *ctx, const char *path, const char *data, size_t len, bool durable, bf_err *err);
     bool (*service_state)(void *ctx, const char *name, bf_svc_state *state, bf_err *err);
     /* Stops / starts and waits (honouring the service's checkpoints) up to timeout_ms. When the wait runs
