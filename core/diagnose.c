@@ -143,11 +143,11 @@ static void evidence(ctx *c, bf_finding *f, const char *section, char *ref, char
 }
 
 /* The facts a finding states (about) and the facts that would explain it (because): causes.c links the
- * findings through them. The value is copied into the diagnosis. */
+ * findings through them. value is a snapshot string (never NULL), copied into the diagnosis. */
 static void link_key(ctx *c, bf_finding *f, bool is_about, bf_link_kind kind, const char *value)
 {
     bf_link_key *k;
-    if (!f || !value)
+    if (!f)
         return;
     k = is_about ? BF_PUSH(c->d->arena, f->about, f->about_count, f->about_cap)
                  : BF_PUSH(c->d->arena, f->because, f->because_count, f->because_cap);
