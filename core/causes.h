@@ -26,9 +26,6 @@ typedef struct bf_tree_row {
     int depth;          /* 0: a root cause; 1: what it explains; ... */
 } bf_tree_row;
 
-/* Joins the findings (already sorted) into causes and effects; false only on out of memory. */
-bool bf_link_causes(bf_diagnosis *d);
-
 /* The reading order of the tree: each root (highest tree severity first, then in the findings' order),
  * then what it explains, depth first. A finding with two causes stands under the first of them only (its
  * causes[] names both). rows: d->finding_count entries, allocated in d's arena; NULL on out of memory. */

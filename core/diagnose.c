@@ -7,8 +7,6 @@
  */
 #include "diagnose.h"
 
-#include "causes.h"
-
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

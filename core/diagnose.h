@@ -116,6 +116,10 @@ struct bf_catalogue;
 bf_diagnosis *bf_diagnose(const bf_snapshot *snap, const struct bf_catalogue *cat, bf_err *err);
 void bf_diagnosis_destroy(bf_diagnosis *d);
 
+/* The diagnosis's last step, in causes.c (causes.h reads the tree): joins the findings (sorted) into
+ * causes and effects; false only on out of memory. */
+bool bf_link_causes(bf_diagnosis *d);
+
 const char *bf_severity_token(bf_severity v);
 /* Never NULL: an out-of-range kind gives "other". */
 const char *bf_action_kind_token(bf_action_kind v);
