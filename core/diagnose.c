@@ -140,6 +140,23 @@ static void evidence(ctx *c, bf_finding *f, const char *section, char *ref, char
     e->text = text;
 }
 
+/* The facts a finding states (about) and the facts that would explain it (because): causes.c links the
+ * findings through them. value is a snapshot string (never NULL), copied into the diagnosis. */
+static void link_key(ctx *c, bf_finding *f, bool is_about, bf_link_kind kind, const char *value)
+{
+    bf_link_key *k;
+    if (!f)
+        return;
+    k = is_about ? BF_PUSH(c->d->arena, f->about, f->about_count, f->about_cap)
+                 : BF_PUSH(c->d->arena, f->because, f->because_count, f->because_cap);
+    if (!k)
+        return;
+    k->kind = kind;
+    k->value = dup(c, value);
+}
+#define about(c, f, kind, value) link_key((c), (f), true, (kind), (value))
+#define because(c, f, kind, value) link_key((c), (f), false, (kind), (value))
+
 static void reference(ctx *c, bf_finding *f, const char *ref)
 {
     char **r;
@@ -560,6 +577,12 @@ static void rule_resolver_unbound(ctx *c)
                                          "bind their listeners to the addresses of the host name fail there with "
                                          "10049 (WSAEADDRNOTAVAIL).",
                                       x, holder ? "its adapter is not up" : "no interface holds it (a stale hosts or DNS entry)"));
+            about(c, f, BF_LINK_ADDRESS, x);
+            because(c, f, BF_LINK_HOSTS_ADDRESS, x);
+            if (holder)
+                because(c, f, BF_LINK_FIRST_ADAPTER, holder->guid);
+            if (holder && c->rule == BF_ORDER_NT4SP4)
+                because(c, f, BF_LINK_ORDER_RULE, "nt4sp4");
             hits = bf_lookup_find(&c->answers, x, &n);
             for (h = 0; h < n; h++) {
                 k = c->answer_at[hits[h].row].k;
@@ -635,7 +658,12 @@ static void rule_bind_failures(ctx *c, bf_probe_result which)
                                            "port range (netsh int ipv4 show excludedportrange protocol=tcp).",
                                         e->protocol));
                 reference(c, f, which == BF_PROBE_ADDRNOTAVAIL ? "KB Q214864" : "Winsock error 10013 (WSAEACCES)");
+                about(c, f, BF_LINK_BIND_FAILURE, "any");
+                if (e->service[0])
+                    about(c, f, BF_LINK_SERVICE_BIND, e->service);
             }
+            if (which == BF_PROBE_ADDRNOTAVAIL)
+                because(c, f, BF_LINK_ADDRESS, p->address);
             evidence(c, f, "endpoints", fmt(c, "%s %d @ %s", e->protocol, e->port, p->address),
                      fmt(c, "bind(%s:%d) failed with %d%s%s", p->address, e->port, p->error,
                          p->owner[0] ? ", held by " : "", p->owner));
@@ -693,6 +721,9 @@ static void rule_port_in_use(ctx *c)
                                       : fmt(c, "%s needs port %d but %s already listens there, so the bind fails with "
                                                "10048 (WSAEADDRINUSE).", e->service[0] ? e->service : e->protocol, e->port,
                                             p->owner[0] ? p->owner : "another process (the platform does not say which)"));
+            about(c, f, BF_LINK_BIND_FAILURE, "any");
+            if (e->service[0])
+                about(c, f, BF_LINK_SERVICE_BIND, e->service);
             evidence(c, f, "endpoints", fmt(c, "%s %d @ %s", e->protocol, e->port, p->address),
                      fmt(c, "bind(%s:%d) failed with 10048%s%s", p->address, e->port, p->owner[0] ? ", owner " : "", p->owner));
             {
@@ -746,6 +777,7 @@ static void rule_fix_missing(ctx *c)
                  os->build, os->hotfix_count));
     reference(c, f, "KB Q214864");
     reference(c, f, "KB Q216091");
+    about(c, f, BF_LINK_ORDER_RULE, "nt4sp4");
     {
         bf_order_change ch;
         bool clean;
@@ -795,6 +827,7 @@ static void rule_adapter_order(ctx *c)
                                        "metric, so its addresses come first in the answer for the host name.", adapter_name(first))
                               : fmt(c, "The TCP/IP binding order puts %s before %s, so its addresses come first in the "
                                        "answer for the host name.", adapter_name(first), adapter_name(lan)));
+    about(c, f, BF_LINK_FIRST_ADAPTER, first->guid);
     if (by_metric) {
         evidence(c, f, "adapters", first->guid, fmt(c, "%s: metric %d", adapter_name(first), first->metric4));
         evidence(c, f, "adapters", lan->guid, fmt(c, "%s: metric %d", adapter_name(lan), lan->metric4));
@@ -829,6 +862,7 @@ static void rule_hosts(ctx *c)
                             h->address, h->line),
                         fmt(c, "The resolver reads the hosts file before DNS (Q172218): line %d makes the host's own "
                                "name resolve to %s, which this machine cannot bind.", h->line, h->address));
+        about(c, f, BF_LINK_HOSTS_ADDRESS, h->address);
         evidence(c, f, "hosts", fmt(c, "line %d", h->line), fmt(c, "%s line %d: %s", s->hosts.path, h->line, h->text));
         a = action(c, f, BF_ACTION_HOSTS_COMMENT, fmt(c, "Comment out line %d of the hosts file", h->line),
                    fmt(c, "%s line %d: \"%s\" -> \"# %s\"", s->hosts.path, h->line, h->text, h->text),
@@ -927,6 +961,7 @@ static void rule_events(ctx *c)
                      e->message));
     }
     reference(c, f, "KB Q214864");
+    because(c, f, BF_LINK_BIND_FAILURE, "any");
 done:
     bf_lookup_free(&groups);
     free(used);
@@ -958,6 +993,9 @@ static void rule_services(ctx *c)
                             fmt(c, "%s (%s) should run; its protocols are not served. Exit code %d.", v->name,
                                 v->display_name, v->exit_code));
             evidence(c, f, "services", v->name, fmt(c, "%s: stopped, start type auto, exit code %d", v->name, v->exit_code));
+            about(c, f, BF_LINK_SERVICE_DOWN, v->name);
+            because(c, f, BF_LINK_SERVICE_BIND, v->name);
+            because(c, f, BF_LINK_DEPENDENCY, v->name);
             a = action(c, f, BF_ACTION_START_SERVICE, fmt(c, "Start %s", v->name), fmt(c, "%s: stopped -> running", v->name),
                        fmt(c, "%s runs and registers its protocols", v->name), true);
             if (a)
@@ -972,6 +1010,8 @@ static void rule_services(ctx *c)
                                 fmt(c, "%s cannot start (or will stop) while %s is stopped.", v->name, dep->name));
                 evidence(c, f, "services", dep->name, fmt(c, "%s: stopped, start type %s", dep->name, bf_start_type_token(dep->start_type)));
                 evidence(c, f, "services", v->name, fmt(c, "%s depends on %s", v->name, dep->name));
+                about(c, f, BF_LINK_DEPENDENCY, v->name);
+                because(c, f, BF_LINK_SERVICE_DOWN, dep->name);
                 a = action(c, f, BF_ACTION_START_SERVICE, fmt(c, "Start %s, then %s", dep->name, v->name),
                            fmt(c, "%s: stopped -> running", dep->name), fmt(c, "%s can run", v->name), true);
                 if (a)
@@ -1016,6 +1056,7 @@ static void rule_services(ctx *c)
         evidence(c, f, "events", fmt(c, "Service Control Manager 7031/7034"),
                  fmt(c, "%zu crash record(s) naming %s", crashes, v->display_name));
         evidence(c, f, "services", v->name, fmt(c, "%s: %s, exit code %d", v->name, bf_svc_state_token(v->state), v->exit_code));
+        because(c, f, BF_LINK_SERVICE_BIND, v->name);
     }
     bf_lookup_free(&crash);
 }
@@ -1158,6 +1199,9 @@ bf_diagnosis *bf_diagnose(const bf_snapshot *snap, const struct bf_catalogue *ca
      * a hosts file pinning thousands of lines gives thousands of findings, and the insertion sort this
      * replaces moved them quadratically. */
     if (!sort_findings(d->findings, d->finding_count))
+        c.oom = true;
+    /* then which explains which (causes.c): after the sort, so the links name the final positions */
+    if (!c.oom && !bf_link_causes(d))
         c.oom = true;
     c.oom = c.oom || indexes_failed(&c);
     free_indexes(&c);

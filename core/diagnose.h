@@ -63,6 +63,24 @@ typedef struct bf_action {
     bf_action_params params;
 } bf_action;
 
+/* A fact a finding states or is explained by (causes.h): the kind, and the value it is about. */
+typedef enum bf_link_kind {
+    BF_LINK_ADDRESS = 0,     /* an address of the host name that cannot be bound */
+    BF_LINK_FIRST_ADAPTER,   /* an adapter (GUID) ordered before the LAN adapter */
+    BF_LINK_HOSTS_ADDRESS,   /* an address a hosts line pins the host name to */
+    BF_LINK_ORDER_RULE,      /* the resolver order rule that returns unbound adapter addresses ("nt4sp4") */
+    BF_LINK_BIND_FAILURE,    /* some protocol cannot bind (value "any") */
+    BF_LINK_SERVICE_BIND,    /* a protocol of this service cannot bind (the service's name) */
+    BF_LINK_DEPENDENCY,      /* a service this one depends on is stopped (the service's name) */
+    BF_LINK_SERVICE_DOWN,    /* this service is stopped although it starts automatically (its name) */
+    BF_LINK__COUNT
+} bf_link_kind;
+
+typedef struct bf_link_key {
+    bf_link_kind kind;
+    const char *value;
+} bf_link_key;
+
 typedef struct bf_finding {
     char *id;           /* stable: "BF-RESOLVER-UNBOUND", ... */
     bf_severity severity;
@@ -72,6 +90,14 @@ typedef struct bf_finding {
     char **references;  /* "KB Q214864", "KB 2621067", ... */
     size_t reference_count, reference_cap;
     bf_action *actions; size_t action_count, action_cap;
+    /* what the rules say the cause links are made from (causes.h); not written out */
+    bf_link_key *about; size_t about_count, about_cap;
+    bf_link_key *because; size_t because_count, because_cap;
+    /* the cause tree (bf_link_causes): indexes into the diagnosis's findings, ascending */
+    size_t *explains; size_t explains_count, explains_cap;  /* the findings this one explains */
+    size_t *causes; size_t cause_count, cause_cap;          /* the findings that explain it (none: a root) */
+    bf_severity tree_severity;  /* the highest severity of this finding and everything under it */
+    char *cause_not_found;      /* a root that something could have explained: what was looked for */
 } bf_finding;
 
 typedef struct bf_diagnosis {
@@ -89,6 +115,10 @@ struct bf_catalogue;
 /* cat may be NULL (built-in catalogue). NULL return only on out-of-memory (err filled). */
 bf_diagnosis *bf_diagnose(const bf_snapshot *snap, const struct bf_catalogue *cat, bf_err *err);
 void bf_diagnosis_destroy(bf_diagnosis *d);
+
+/* The diagnosis's last step, in causes.c (causes.h reads the tree): joins the findings (sorted) into
+ * causes and effects; false only on out of memory. */
+bool bf_link_causes(bf_diagnosis *d);
 
 const char *bf_severity_token(bf_severity v);
 /* Never NULL: an out-of-range kind gives "other". */

@@ -122,6 +122,16 @@ static void write_finding(bf_buf *out, int level, const bf_finding *f)
         nl(out, level + 1);
     bf_buf_putc(out, ']');
     str_array(out, level + 1, "references", f->references, f->reference_count, &first);
+    /* the cause tree: the positions (in "findings") of the findings this one explains; a root's severity
+     * over everything under it; what was looked for when a symptom's cause was not found */
+    key(out, level + 1, "explains", &first);
+    bf_buf_putc(out, '[');
+    for (i = 0; i < f->explains_count; i++)
+        bf_buf_printf(out, i ? ", %zu" : "%zu", f->explains[i]);
+    bf_buf_putc(out, ']');
+    str_member(out, level + 1, "tree_severity", bf_severity_token(f->tree_severity), &first);
+    if (f->cause_not_found)
+        str_member(out, level + 1, "cause_not_found", f->cause_not_found, &first);
     key(out, level + 1, "actions", &first);
     bf_buf_putc(out, '[');
     for (i = 0; i < f->action_count; i++) {

@@ -14,7 +14,7 @@
 #include "arena.h"
 
 #define BF_SNAPSHOT_SCHEMA "bindfix-snapshot"
-#define BF_SNAPSHOT_VERSION 1
+#define BF_SNAPSHOT_VERSION 2 /* 2: the diagnosis member holds the cause tree; 1 is still read */
 
 /* ---- enums: every enum has a stable lower-case token used in JSON (see model.c tables) ---- */
 

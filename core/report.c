@@ -1,6 +1,8 @@
 /* report.c - the report model and the table layer every writer renders (see report.h). */
 #include "report_priv.h"
 
+#include "causes.h"
+
 #include <string.h>
 
 /* ---- UTF-8 ---- */
@@ -283,8 +285,10 @@ static const char *const cols_services[] = {"Name", "Display name", "State", "St
                                             "Binary", "Depends on"};
 static const char *const cols_events[] = {"Time", "Log", "Source", "Event ID", "Type", "Record", "Message",
                                           "Inserts"};
-static const char *const cols_findings[] = {"ID", "Severity", "Title", "Cause", "References",
-                                            "Proposed actions"};
+/* "Place" is the finding's place in the cause tree (1 a root cause, 1.2 the second thing it explains, ...):
+ * the rows come root cause first, each followed by what it explains. */
+static const char *const cols_findings[] = {"Place", "ID", "Severity", "Title", "Cause", "References",
+                                            "Proposed actions", "Explained by"};
 static const char *const cols_evidence[] = {"Finding", "Section", "Row", "Fact"};
 static const char *const cols_actions[] = {"Action", "Before", "After", "Result"};
 static const char *const cols_verification[] = {"Protocol", "Port", "Address", "Before", "After", "Verdict"};
@@ -667,29 +671,44 @@ static void build_events(builder *b, const bf_snapshot *s, bf_report_table *t)
 
 static void build_findings(builder *b, const bf_diagnosis *d, bf_report_table *t, bf_report_table *ev)
 {
-    size_t i, j;
+    size_t i, j, r;
+    const bf_tree_row *rows;
+    char **place;
     if (!d) {
         t->note = "Not diagnosed.";
         return;
     }
-    for (i = 0; i < d->finding_count; i++) {
+    rows = bf_cause_tree(d);
+    place = rows ? bf_cause_places(d, rows) : NULL;
+    if (!place) {
+        b->oom = true;
+        return;
+    }
+    for (r = 0; r < d->finding_count; r++) {
+        i = rows[r].finding;
         const bf_finding *f = &d->findings[i];
         bf_report_cell *c = add_row(b, t);
-        bf_buf acts;
+        bf_buf acts, by;
         if (!c)
             return;
-        c[0].text = f->id;
-        c[1].text = bf_report_severity_label(f->severity);
-        c[1].status = bf_report_severity_status(f->severity);
-        c[2].text = f->title;
-        c[3].text = f->cause;
-        c[4].text = join(b, f->references, f->reference_count, "; ");
+        c[0].text = printf_or_empty(b, place[i]);
+        c[1].text = f->id;
+        c[2].text = bf_report_severity_label(f->severity);
+        c[2].status = bf_report_severity_status(f->severity);
+        c[3].text = f->title;
+        c[4].text = f->cause_not_found ? bf_arena_printf(b->a, "%s %s", f->cause, f->cause_not_found) : f->cause;
+        c[5].text = join(b, f->references, f->reference_count, "; ");
         bf_buf_init(&acts);
         for (j = 0; j < f->action_count; j++)
             bf_buf_printf(&acts, "%s%s%s", j ? "; " : "", f->actions[j].title,
                           f->actions[j].recommended ? " (recommended)" : "");
-        c[5].text = printf_or_empty(b, acts.failed ? NULL : bf_arena_strdup(b->a, bf_buf_cstr(&acts)));
+        c[6].text = printf_or_empty(b, acts.failed ? NULL : bf_arena_strdup(b->a, bf_buf_cstr(&acts)));
         bf_buf_free(&acts);
+        bf_buf_init(&by);
+        for (j = 0; j < f->cause_count; j++)
+            bf_buf_printf(&by, "%s%s %s", j ? "; " : "", place[f->causes[j]], d->findings[f->causes[j]].id);
+        c[7].text = printf_or_empty(b, by.failed ? NULL : bf_arena_strdup(b->a, bf_buf_cstr(&by)));
+        bf_buf_free(&by);
         for (j = 0; j < f->evidence_count; j++) {
             bf_report_cell *e = add_row(b, ev);
             if (!e)

@@ -13,6 +13,8 @@
  */
 #include "report_priv.h"
 
+#include "causes.h"
+
 #include <string.h>
 
 /* Escapes one value for element content or a double-quoted attribute. */
@@ -234,11 +236,22 @@ static void html_findings(bf_buf *out, const bf_report *r, const bf_report_table
         return;
     }
     (void)t;
-    for (i = 0; i < r->diag->finding_count; i++) {
+    /* root causes first, each followed by what it explains, indented one step per level */
+    const bf_tree_row *rows = bf_cause_tree(r->diag);
+    char **place = rows ? bf_cause_places(r->diag, rows) : NULL;
+    if (!place) {
+        out->failed = true;
+        return;
+    }
+    bf_buf_puts(out, "<p>Root causes first; what each one explains is indented under it.</p>\n");
+    for (size_t row = 0; row < r->diag->finding_count; row++) {
+        i = rows[row].finding;
         const bf_finding *f = &r->diag->findings[i];
         bf_report_status st = bf_report_severity_status(f->severity);
-        bf_buf_printf(out, "<div class=\"finding %s\">\n<h3><span class=\"st %s\">%s<b>%s</b></span> ",
-                      status_class[st], status_class[st], status_svg[st], bf_report_severity_label(f->severity));
+        int depth = rows[row].depth < 6 ? rows[row].depth : 6;
+        bf_buf_printf(out, "<div class=\"finding %s\" style=\"margin-left:%dem\">\n<h3>%s. <span class=\"st %s\">%s<b>%s</b></span> ",
+                      status_class[st], 2 * depth, place[i], status_class[st], status_svg[st],
+                      bf_report_severity_label(f->severity));
         html_value(out, f->title);
         bf_buf_puts(out, "<span class=\"fid\">");
         html_value(out, f->id);
@@ -246,6 +259,17 @@ static void html_findings(bf_buf *out, const bf_report *r, const bf_report_table
         if (f->cause[0]) {
             bf_buf_puts(out, "<p>");
             html_value(out, f->cause);
+            bf_buf_puts(out, "</p>\n");
+        }
+        if (f->cause_not_found) {
+            bf_buf_puts(out, "<p>");
+            html_value(out, f->cause_not_found);
+            bf_buf_puts(out, "</p>\n");
+        }
+        if (f->cause_count > 1) {
+            bf_buf_puts(out, "<p>Explained by:");
+            for (j = 0; j < f->cause_count; j++)
+                bf_buf_printf(out, "%s %s", j ? "," : "", place[f->causes[j]]);
             bf_buf_puts(out, "</p>\n");
         }
         if (f->evidence_count) {

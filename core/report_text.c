@@ -11,6 +11,8 @@
  */
 #include "report_priv.h"
 
+#include "causes.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,9 +156,18 @@ static void text_findings(bf_buf *out, const bf_report *r)
         bf_buf_puts(out, "None: no problem found.\n");
         return;
     }
-    for (i = 0; i < r->diag->finding_count; i++) {
+    /* root causes first, each followed by what it explains; the place number shows the tree */
+    const bf_tree_row *rows = bf_cause_tree(r->diag);
+    char **place = rows ? bf_cause_places(r->diag, rows) : NULL;
+    if (!place) {
+        out->failed = true;
+        return;
+    }
+    bf_buf_puts(out, "Root causes first; 1.2 is the second finding that 1 explains.\n");
+    for (size_t row = 0; row < r->diag->finding_count; row++) {
+        i = rows[row].finding;
         const bf_finding *f = &r->diag->findings[i];
-        bf_buf_printf(out, "\n%zu. [%s] %s  ", i + 1, bf_report_status_word(bf_report_severity_status(f->severity)),
+        bf_buf_printf(out, "\n%s. [%s] %s  ", place[i], bf_report_status_word(bf_report_severity_status(f->severity)),
                       bf_report_severity_label(f->severity));
         text_clean(out, f->id);
         bf_buf_puts(out, "\n   ");
@@ -165,6 +176,17 @@ static void text_findings(bf_buf *out, const bf_report *r)
         if (f->cause[0]) {
             bf_buf_puts(out, "   Cause: ");
             text_clean(out, f->cause);
+            bf_buf_puts(out, "\n");
+        }
+        if (f->cause_not_found) {
+            bf_buf_puts(out, "   ");
+            text_clean(out, f->cause_not_found);
+            bf_buf_puts(out, "\n");
+        }
+        if (f->cause_count > 1) {
+            bf_buf_puts(out, "   Explained by:");
+            for (j = 0; j < f->cause_count; j++)
+                bf_buf_printf(out, "%s %s", j ? "," : "", place[f->causes[j]]);
             bf_buf_puts(out, "\n");
         }
         if (f->evidence_count)

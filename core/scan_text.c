@@ -10,6 +10,8 @@
  */
 #include "scan_text.h"
 
+#include "causes.h"
+
 #include "report.h"   /* bf_text_clean_append */
 
 #include <stdio.h>
@@ -420,9 +422,88 @@ static void write_events(const bf_snapshot *s, bf_buf *out)
     }
 }
 
+/* One finding of the cause tree, indented by its depth; `number` maps a finding to its place in the list. */
+static void write_finding(const bf_diagnosis *d, size_t i, int depth, const size_t *number, bf_buf *out)
+{
+    const bf_finding *f = &d->findings[i];
+    size_t j;
+    char pad[64];
+    int w = 2 + 4 * (depth < 8 ? depth : 8);
+    memset(pad, ' ', (size_t)w + 3);
+    pad[w + 3] = '\0';
+    bf_buf_printf(out, "\n%.*s%zu. [%s", w, pad, number[i], bf_severity_token(f->severity));
+    if (!f->cause_count && f->explains_count)
+        bf_buf_printf(out, "; root cause of %s", bf_severity_token(f->tree_severity));
+    bf_buf_puts(out, "] ");
+    put_clean(out, f->id);
+    bf_buf_puts(out, ": ");
+    put_clean(out, f->title);
+    bf_buf_printf(out, "\n%s", pad);
+    put_clean(out, f->cause);
+    bf_buf_putc(out, '\n');
+    if (f->cause_not_found) {
+        bf_buf_puts(out, pad);
+        put_clean(out, f->cause_not_found);
+        bf_buf_putc(out, '\n');
+    }
+    if (f->cause_count > 1) {
+        bf_buf_printf(out, "%sexplained by:", pad);
+        for (j = 0; j < f->cause_count; j++)
+            bf_buf_printf(out, "%s %zu", j ? "," : "", number[f->causes[j]]);
+        bf_buf_putc(out, '\n');
+    }
+    {
+        /* what it explains that stands under another of its causes: named, so no link is lost */
+        size_t shown = 0;
+        for (j = 0; j < f->explains_count; j++)
+            if (d->findings[f->explains[j]].causes[0] != i) {
+                if (shown++)
+                    bf_buf_printf(out, ", %zu", number[f->explains[j]]);
+                else
+                    bf_buf_printf(out, "%salso explains: %zu", pad, number[f->explains[j]]);
+            }
+        if (shown)
+            bf_buf_putc(out, '\n');
+    }
+    for (j = 0; j < f->evidence_count; j++) {
+        const bf_evidence *e = &f->evidence[j];
+        bf_buf_printf(out, "%sevidence (", pad);
+        put_clean(out, e->section);
+        if (e->ref[0]) {
+            bf_buf_puts(out, ": ");
+            put_clean(out, e->ref);
+        }
+        bf_buf_puts(out, "): ");
+        put_clean(out, e->text);
+        bf_buf_putc(out, '\n');
+    }
+    for (j = 0; j < f->action_count; j++) {
+        const bf_action *a = &f->actions[j];
+        bf_buf_printf(out, "%s%s", pad, a->recommended ? "fix (recommended): " : "fix: ");
+        put_clean(out, a->title);
+        bf_buf_putc(out, '\n');
+        if (a->predicted[0]) {
+            bf_buf_printf(out, "%s     predicted: ", pad);
+            put_clean(out, a->predicted);
+            bf_buf_putc(out, '\n');
+        }
+    }
+    if (f->reference_count) {
+        bf_buf_printf(out, "%sreferences: ", pad);
+        for (j = 0; j < f->reference_count; j++) {
+            if (j)
+                bf_buf_puts(out, "; ");
+            put_clean(out, f->references[j]);
+        }
+        bf_buf_putc(out, '\n');
+    }
+}
+
+/* The findings as causes and effects: each root cause, then what it explains, indented under it. */
 static void write_findings(const bf_diagnosis *d, bf_buf *out)
 {
-    size_t i, j;
+    size_t i, *number;
+    const bf_tree_row *rows;
     bf_buf_puts(out, "\nFINDINGS\n");
     if (!d) {
         bf_buf_puts(out, "  (diagnosis not run)\n");
@@ -432,48 +513,19 @@ static void write_findings(const bf_diagnosis *d, bf_buf *out)
         bf_buf_puts(out, "  No problem found.\n");
         return;
     }
-    for (i = 0; i < d->finding_count; i++) {
-        const bf_finding *f = &d->findings[i];
-        bf_buf_printf(out, "\n  %zu. [%s] ", i + 1, bf_severity_token(f->severity));
-        put_clean(out, f->id);
-        bf_buf_puts(out, ": ");
-        put_clean(out, f->title);
-        bf_buf_puts(out, "\n     ");
-        put_clean(out, f->cause);
-        bf_buf_putc(out, '\n');
-        for (j = 0; j < f->evidence_count; j++) {
-            const bf_evidence *e = &f->evidence[j];
-            bf_buf_puts(out, "     evidence (");
-            put_clean(out, e->section);
-            if (e->ref[0]) {
-                bf_buf_puts(out, ": ");
-                put_clean(out, e->ref);
-            }
-            bf_buf_puts(out, "): ");
-            put_clean(out, e->text);
-            bf_buf_putc(out, '\n');
-        }
-        for (j = 0; j < f->action_count; j++) {
-            const bf_action *a = &f->actions[j];
-            bf_buf_puts(out, a->recommended ? "     fix (recommended): " : "     fix: ");
-            put_clean(out, a->title);
-            bf_buf_putc(out, '\n');
-            if (a->predicted[0]) {
-                bf_buf_puts(out, "          predicted: ");
-                put_clean(out, a->predicted);
-                bf_buf_putc(out, '\n');
-            }
-        }
-        if (f->reference_count) {
-            bf_buf_puts(out, "     references: ");
-            for (j = 0; j < f->reference_count; j++) {
-                if (j)
-                    bf_buf_puts(out, "; ");
-                put_clean(out, f->references[j]);
-            }
-            bf_buf_putc(out, '\n');
-        }
+    rows = bf_cause_tree(d);
+    number = malloc(d->finding_count * sizeof *number);
+    if (!rows || !number) {
+        free(number);
+        out->failed = true;
+        return;
     }
+    for (i = 0; i < d->finding_count; i++)
+        number[rows[i].finding] = i + 1;
+    bf_buf_puts(out, "  Root causes first; what each one explains is indented under it.\n");
+    for (i = 0; i < d->finding_count; i++)
+        write_finding(d, rows[i].finding, rows[i].depth, number, out);
+    free(number);
 }
 
 void bf_scan_write_text(const bf_snapshot *s, const bf_diagnosis *d, bf_buf *out)

@@ -9,8 +9,11 @@
 #include <time.h>
 
 #include "demo.h"
+#include "causes.h"
 #include "diagnose.h"
 #include "snapshot_json.h"
+
+#define RUNS 9  /* measured runs per figure, after one warm-up */
 
 static double now_ms(void)
 {
@@ -70,6 +73,22 @@ static bf_snapshot *synthetic(int scale)
     return s;
 }
 
+static const char *fmt_range(double med, const double *sorted)
+{
+    static char buf[4][48];
+    static int next;
+    char *o = buf[next++ & 3];
+    snprintf(o, 48, "%.2f (%.2f-%.2f)", med, sorted[0], sorted[RUNS - 1]);
+    return o;
+}
+
+static const char *fmt_ratio(double r)
+{
+    static char buf[24];
+    snprintf(buf, sizeof buf, "%.1fx", r);
+    return buf;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -83,7 +102,55 @@ static double median(double *v, int n)
     return v[n / 2];
 }
 
-#define RUNS 9
+
+/* The cause links (core/causes.c) on the same snapshots: bf_link_causes run again on each diagnosis (its
+ * links cleared first), beside the whole diagnosis that includes it; the ratio to 1x says whether linking
+ * stays linear (16x should cost about 16 times 1x). */
+static int bench_links(void)
+{
+    double base = 0;
+    int scale, k;
+    bf_err err;
+    printf("\ncause links (bf_link_causes) beside the whole diagnosis, median of %d warmed-up runs (min-max)\n", RUNS);
+    printf("%6s %9s %7s %22s %22s %12s\n", "scale", "findings", "links", "linking ms", "diagnosis ms", "linking/1x");
+    for (scale = 1; scale <= 16; scale *= 2) {
+        bf_snapshot *s = synthetic(scale);
+        double tl[RUNS], td[RUNS], t0, lmed;
+        size_t links = 0, i;
+        bf_diagnosis *d = NULL;
+        for (k = -1; k < RUNS; k++) {
+            bf_diagnosis_destroy(d);
+            t0 = now_ms();
+            d = bf_diagnose(s, NULL, &err);
+            if (k >= 0)
+                td[k] = now_ms() - t0;
+            if (!d) {
+                printf("bench-diagnose: no figures for the links at %dx: %s\n", scale, err.msg);
+                return 2;
+            }
+            for (i = 0; i < d->finding_count; i++)
+                d->findings[i].explains_count = d->findings[i].cause_count = 0;
+            t0 = now_ms();
+            if (!bf_link_causes(d)) {
+                printf("bench-diagnose: no figures for the links at %dx: out of memory\n", scale);
+                return 2;
+            }
+            if (k >= 0)
+                tl[k] = now_ms() - t0;
+        }
+        for (i = 0; i < d->finding_count; i++)
+            links += d->findings[i].explains_count;
+        lmed = median(tl, RUNS);
+        median(td, RUNS);
+        if (scale == 1)
+            base = lmed;
+        printf("%5dx %9zu %7zu %22s %22s %12s\n", scale, d->finding_count, links,
+               fmt_range(lmed, tl), fmt_range(median(td, RUNS), td), fmt_ratio(base > 0 ? lmed / base : 0));
+        bf_diagnosis_destroy(d);
+        bf_snapshot_destroy(s);
+    }
+    return 0;
+}
 
 int main(void)
 {
@@ -170,5 +237,5 @@ int main(void)
         bf_snapshot_destroy(s);
         bf_buf_free(&json);
     }
-    return 0;
+    return bench_links();
 }

@@ -388,6 +388,60 @@ def _(m):
         event(m, "MSExchangeDS", 1309, "Register LDAP SSL protocol failed with error 10049.", ["10049"], time=t, record=10 + i)
     probes(m, EX55)
 
+@scenario("hosts-pin-and-port-taken-2003", ["BF-HOSTS-PIN", "BF-RESOLVER-UNBOUND", "BF-BIND-10049", "BF-PORT-IN-USE",
+                                             "BF-SERVICE-STOPPED"],
+          [["BF-HOSTS-PIN", "line 22"], ["BF-PORT-IN-USE", "pop3proxy.exe"]],
+          "two independent causes: a stale hosts line, and another program on the POP3 port")
+def _(m):
+    adapter(m, LAN, "Local Area Connection", "lan", "up", ["192.0.2.10"])
+    binding(m, LAN)
+    m["hosts"]["entries"].append({"line": 22, "address": "203.0.113.50", "names": "SRV01 srv01.example.com",
+                                  "text": "203.0.113.50  SRV01 srv01.example.com  # old address"})
+    resolve(m, "gethostbyname", ["203.0.113.50"])
+    resolve(m, "gethostbyname", ["192.0.2.10"], query="srv01.example.com")
+    ex03_services(m, pop3="stopped")
+    listener(m, 110, 999, "pop3proxy.exe", [])
+    probes(m, EX03)
+
+@scenario("vpn-first-and-imap4-disabled-2016", ["BF-ADAPTER-ORDER", "BF-SERVICE-DISABLED"],
+          [["BF-ADAPTER-ORDER", "VPN"], ["BF-SERVICE-DISABLED", "MSExchangeIMAP4"]],
+          "two independent causes: a VPN adapter ordered first, and IMAP4 disabled")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10"], metric=25)
+    adapter(m, VPN, "Corp VPN", "vpn", "up", ["198.51.100.20"], desc="TAP-Windows Adapter V9", metric=5)
+    resolve(m, "getaddrinfo", ["198.51.100.20", "192.0.2.10"])
+    ex10_services(m, imap_start="disabled")
+    probes(m, EX10)
+
+# The cause tree each scenario must give, exactly: the root causes (the findings nothing explains) and the
+# links "CAUSE > EFFECT" between finding IDs.
+TREES = {
+    "kb-nt4sp4-ndiswan": (["BF-ADAPTER-ORDER", "BF-KB-FIX-MISSING"],
+                          ["BF-ADAPTER-ORDER > BF-RESOLVER-UNBOUND", "BF-KB-FIX-MISSING > BF-RESOLVER-UNBOUND",
+                           "BF-RESOLVER-UNBOUND > BF-BIND-10049"]),
+    "ex55-on-domain-controller": (["BF-DC-LDAP-PORT"], []),
+    "vpn-first-in-binding-2003": (["BF-ADAPTER-ORDER"], []),
+    "apipa-first-2008sp2": (["BF-ADAPTER-ORDER"], []),
+    "vpn-low-metric-2016": (["BF-ADAPTER-ORDER"], []),
+    "iis-socket-pooling-pop3": (["BF-SOCKET-POOLING"], ["BF-SOCKET-POOLING > BF-SERVICE-STOPPED"]),
+    "stopped-dependency-ex55": (["BF-SERVICE-STOPPED"], ["BF-SERVICE-STOPPED > BF-DEPENDENCY-STOPPED"]),
+    "hosts-pinning-2003": (["BF-HOSTS-PIN"], ["BF-HOSTS-PIN > BF-RESOLVER-UNBOUND", "BF-RESOLVER-UNBOUND > BF-BIND-10049"]),
+    "disabled-nic-nt4sp4": (["BF-KB-FIX-MISSING"], ["BF-KB-FIX-MISSING > BF-RESOLVER-UNBOUND",
+                                                    "BF-RESOLVER-UNBOUND > BF-BIND-10049"]),
+    "pop3-crash-loop-2010": (["BF-SERVICE-CRASH-LOOP"], []),
+    "port-taken-by-other-2003": (["BF-PORT-IN-USE"], ["BF-PORT-IN-USE > BF-SERVICE-STOPPED"]),
+    "excluded-port-range-2019": (["BF-BIND-10013"], []),
+    "imap4-disabled-2010": (["BF-SERVICE-DISABLED"], []),
+    "order-mismatch-2003": (["BF-ORDER-MISMATCH"], []),
+    "ras-server-first-2000": (["BF-ADAPTER-ORDER"], []),
+    "events-only-after-reboot": (["BF-EVENTS"], []),
+    "hosts-pin-and-port-taken-2003": (["BF-HOSTS-PIN", "BF-PORT-IN-USE"],
+                                      ["BF-BIND-10049 > BF-SERVICE-STOPPED", "BF-HOSTS-PIN > BF-RESOLVER-UNBOUND",
+                                       "BF-PORT-IN-USE > BF-SERVICE-STOPPED",
+                                       "BF-RESOLVER-UNBOUND > BF-BIND-10049"]),
+    "vpn-first-and-imap4-disabled-2016": (["BF-ADAPTER-ORDER", "BF-SERVICE-DISABLED"], []),
+}
+
 # which OS each scenario runs on
 OS_OF = {
     "kb-nt4sp4-ndiswan": "nt4sp4", "kb-after-sp5": "nt4sp5", "kb-sp4-with-hotfix": "nt4sp4",
@@ -398,6 +452,7 @@ OS_OF = {
     "excluded-port-range-2019": "w2019", "healthy-ex55-sp6": "nt4sp6", "healthy-2019": "w2019",
     "imap4-disabled-2010": "w2012", "order-mismatch-2003": "w2003", "skip-as-source-2012": "w2012",
     "ras-server-first-2000": "w2000", "nt4-sp3-dialup": "nt4sp3", "events-only-after-reboot": "nt4sp6",
+    "hosts-pin-and-port-taken-2003": "w2003", "vpn-first-and-imap4-disabled-2016": "w2016",
 }
 HOTFIXES = {"kb-sp4-with-hotfix": ["Q214864"]}
 
@@ -410,7 +465,9 @@ def main():
             json.dump(m, f, indent=2, ensure_ascii=False)
             f.write("\n")
         with open(os.path.join(HERE, name + ".expect.json"), "w", encoding="utf-8", newline="\n") as f:
-            json.dump({"note": note, "ids": ids, "evidence": ev}, f, indent=2)
+            roots, links = TREES.get(name, ([], []))
+            json.dump({"note": note, "ids": ids, "evidence": ev, "roots": sorted(roots), "links": sorted(links)},
+                      f, indent=2)
             f.write("\n")
         names.append(name)
     with open(os.path.join(HERE, "index.txt"), "w", newline="\n") as f:

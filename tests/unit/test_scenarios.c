@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "causes.h"
 #include "diagnose.h"
 #include "json.h"
 #include "snapshot_json.h"
@@ -45,6 +46,76 @@ static bool finding_has_text(const bf_finding *f, const char *text)
         if (strstr(f->references[i], text))
             return true;
     return false;
+}
+
+/* Whether the sorted list of strings (a JSON array) holds text. */
+static bool json_list_has(const bf_json *list, const char *text)
+{
+    size_t i;
+    for (i = 0; list && i < list->count; i++)
+        if (strcmp(list->items[i]->string, text) == 0)
+            return true;
+    return false;
+}
+
+/* The cause tree, exactly: the IDs of the root causes, and the links as "CAUSE > EFFECT" between IDs;
+ * no circle; a root's tree severity the highest under it. */
+static int check_tree(const char *name, const bf_diagnosis *d, const bf_json *roots, const bf_json *links)
+{
+    int failures = 0;
+    size_t i, k;
+    char text[160];
+    if (!roots || !links) {
+        printf("  %s: the expectation has no \"roots\" or \"links\"\n", name);
+        return 1;
+    }
+    if (!bf_causes_acyclic(d)) {
+        printf("  %s: the cause links hold a circle\n", name);
+        failures++;
+    }
+    for (i = 0; i < d->finding_count; i++) {
+        const bf_finding *f = &d->findings[i];
+        if (!f->cause_count && !json_list_has(roots, f->id)) {
+            printf("  %s: %s is a root cause, not expected as one\n", name, f->id);
+            failures++;
+        }
+        for (k = 0; k < f->explains_count; k++) {
+            const bf_finding *e = &d->findings[f->explains[k]];
+            snprintf(text, sizeof text, "%s > %s", f->id, e->id);
+            if (!json_list_has(links, text)) {
+                printf("  %s: unexpected link %s\n", name, text);
+                failures++;
+            }
+            if (e->tree_severity > f->tree_severity) {
+                printf("  %s: %s's tree severity is below that of %s under it\n", name, f->id, e->id);
+                failures++;
+            }
+        }
+    }
+    for (i = 0; i < roots->count; i++) {
+        bool found = false;
+        for (k = 0; k < d->finding_count; k++)
+            found = found || (!d->findings[k].cause_count && strcmp(d->findings[k].id, roots->items[i]->string) == 0);
+        if (!found) {
+            printf("  %s: expected root cause %s is not one\n", name, roots->items[i]->string);
+            failures++;
+        }
+    }
+    for (i = 0; i < links->count; i++) {
+        bool found = false;
+        for (k = 0; k < d->finding_count && !found; k++) {
+            size_t m;
+            for (m = 0; m < d->findings[k].explains_count && !found; m++) {
+                snprintf(text, sizeof text, "%s > %s", d->findings[k].id, d->findings[d->findings[k].explains[m]].id);
+                found = strcmp(text, links->items[i]->string) == 0;
+            }
+        }
+        if (!found) {
+            printf("  %s: expected link %s is missing\n", name, links->items[i]->string);
+            failures++;
+        }
+    }
+    return failures;
 }
 
 static int run_scenario(const char *dir, const char *name)
@@ -119,6 +190,7 @@ static int run_scenario(const char *dir, const char *name)
             failures++;
         }
     }
+    failures += check_tree(name, d, bf_json_get(expect, "roots"), bf_json_get(expect, "links"));
 out:
     bf_diagnosis_destroy(d);
     bf_arena_destroy(a);

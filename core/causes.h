@@ -1,0 +1,44 @@
+/*
+ * causes.h - the diagnosis as causes and their effects (issue: "Diagnosis as causes and their effects").
+ *
+ * Each rule says, for the finding it makes, which facts the finding states (bf_link_about) and which facts
+ * would explain it (bf_link_because), as keys: an address, an adapter ordered first, a hosts line's
+ * address, the NT 4.0 SP4 order rule, a protocol's bind failure, a service. After the findings are sorted,
+ * bf_link_causes joins them: finding A explains finding B when the table of cause links (causes.c) allows
+ * A's kind to explain B's kind and A states a fact that B's explanation names (the missing fix and the
+ * adapter order explain the resolver's answer, which explains the bind failures, which explain the
+ * services' failures and the event records). A circle of links, which only services that depend on each
+ * other could make, is cut where it closes.
+ *
+ * Root causes are the findings nothing explains. A root's tree severity is the highest severity of
+ * everything under it. A root of a kind that something could explain (a bind failure with no resolver
+ * finding, say) says "cause not found" and what was looked for (bf_finding.cause_not_found).
+ * Linking is linear: one hashed index per key kind (lookup.c).
+ */
+#ifndef BF_CAUSES_H
+#define BF_CAUSES_H
+
+#include "diagnose.h"
+
+/* Where a finding sits in the cause tree's reading order (bf_cause_tree). */
+typedef struct bf_tree_row {
+    size_t finding;     /* index into the diagnosis's findings */
+    int depth;          /* 0: a root cause; 1: what it explains; ... */
+} bf_tree_row;
+
+/* The reading order of the tree: each root (highest tree severity first, then in the findings' order),
+ * then what it explains, depth first. A finding with two causes stands under the first of them only (its
+ * causes[] names both). rows: d->finding_count entries, allocated in d's arena; NULL on out of memory. */
+bf_tree_row *bf_cause_tree(const bf_diagnosis *d);
+
+/* Each finding's place in the tree as an outline number ("1" the first root cause, "1.2" the second
+ * finding it explains, ...), for rows from bf_cause_tree; in d's arena, NULL on out of memory. */
+char **bf_cause_places(const bf_diagnosis *d, const bf_tree_row *rows);
+
+/* Index of the finding the cause-tree order puts first (the first root), or SIZE_MAX when none. */
+size_t bf_cause_first_root(const bf_diagnosis *d);
+
+/* Whether the links hold no circle (they must not: bf_link_causes cuts any); for tests. */
+bool bf_causes_acyclic(const bf_diagnosis *d);
+
+#endif
