@@ -64,6 +64,8 @@ void bf_fix_journal_write(const bf_fix_plan *p, bf_buf *out)
         put_val(out, 3, "after", &s->after, true);
         put_str(out, 3, "error", s->error, true);
         bf_buf_printf(out, "\n      \"wave\": %d", s->wave);
+        if (s->restart_pending)     /* only when set: journals without it read as before */
+            bf_buf_puts(out, ",\n      \"takes-effect\": \"after-restart\"");
         bf_buf_puts(out, "\n    }");
     }
     bf_buf_puts(out, p->step_count ? "\n  ]" : "]");
@@ -299,7 +301,7 @@ bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where
     }
     for (i = 0; i < steps->count; i++) {
         static const char *const step_members[] = {"kind", "status", "title", "target", "key", "value",
-                                                   "before", "after", "error", "wave"};
+                                                   "before", "after", "error", "wave", "takes-effect"};
         const bf_json *st = steps->items[i], *kind, *status, *title, *target, *key, *value, *error, *wave;
         bf_fix_step *s;
         if (st->type != BF_JSON_OBJECT) {
@@ -329,6 +331,14 @@ bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where
             goto fail;
         }
         s->wave = (int)wave->integer;
+        {
+            const bf_json *effect = bf_json_get(st, "takes-effect");   /* optional */
+            if (effect && (effect->type != BF_JSON_STRING || strcmp(effect->string, "after-restart") != 0)) {
+                bf_fail_at(err, where, effect->line, effect->col, "\"takes-effect\" must be \"after-restart\"");
+                goto fail;
+            }
+            s->restart_pending = effect != NULL;
+        }
         if (!step_usable(s, st, where, err))
             goto fail;
     }

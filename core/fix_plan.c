@@ -711,6 +711,10 @@ void bf_fix_plan_write_preview(const bf_fix_plan *p, bf_buf *out)
             bf_buf_puts(out, "\n   after:  ");
             write_value(out, s, &s->after);
             bf_buf_putc(out, '\n');
+            if (s->kind == BF_STEP_BINDORDER_SET)
+                bf_buf_puts(out, s->restart_pending ? "   applied; takes effect after a restart\n"
+                                                    : "   takes effect when applied, or after a restart if Windows "
+                                                      "asks for one (the repair then says PENDING)\n");
         } else if (s->kind == BF_STEP_FILE_REPLACE) {
             write_changed_lines(out, &s->before, &s->after);
             bf_buf_printf(out, "   (%zu -> %zu bytes; every other line unchanged)\n", s->before.len, s->after.len);

@@ -13,7 +13,8 @@ static const char *const dad_tokens[BF_DAD__COUNT] = {"preferred", "tentative", 
 static const char *const probe_tokens[BF_PROBE__COUNT] = {"ok", "addrnotavail", "addrinuse", "access", "other", "not-run"};
 static const char *const probe_labels[BF_PROBE__COUNT] = {
     "OK", "Address not available (10049)", "Port in use (10048)", "Access denied (10013)", "Error", "Not probed"};
-static const char *const greet_tokens[BF_GREET__COUNT] = {"not-tried", "answered", "wrong", "silent", "refused"};
+static const char *const greet_tokens[BF_GREET__COUNT] = {"not-tried", "answered", "wrong", "silent", "refused",
+                                                                    "connect-timeout"};
 static const char *const svc_tokens[BF_SVC_STATE__COUNT] = {
     "stopped", "start-pending", "stop-pending", "running", "continue-pending", "pause-pending", "paused",
     "not-installed", "unknown"};

@@ -67,8 +67,10 @@ typedef enum bf_greeting {
     BF_GREET_NOT_TRIED = 0,   /* "not-tried": nothing listening, or not a greeting protocol */
     BF_GREET_ANSWERED,        /* "answered": expected greeting read (+OK, * OK, 220, LDAP bind reply) */
     BF_GREET_WRONG,           /* "wrong": connected, something else answered */
-    BF_GREET_SILENT,          /* "silent": connected, nothing within the timeout */
-    BF_GREET_REFUSED,         /* "refused": connect refused */
+    BF_GREET_SILENT,          /* "silent": connected, no greeting within the greeting timeout */
+    BF_GREET_REFUSED,         /* "refused": connect refused (RST; Windows retries the SYN first, so this
+                               * can take about a second or two) */
+    BF_GREET_CONNECT_TIMEOUT, /* "connect-timeout": the connect did not complete within its own budget */
     BF_GREET__COUNT
 } bf_greeting;
 
@@ -172,11 +174,22 @@ typedef struct bf_probe {
     char *greeting_text;    /* first line read (trimmed, at most 200 bytes), "" */
 } bf_probe;
 
+/* The socket options a product's service sets before bind (the catalogue's "socket-options"); what
+ * Windows then answers a bind beside another socket is core/bindrules.h's table. */
+typedef enum bf_sockopt {
+    BF_SOCKOPT_NONE = 0,        /* "none": no option (the documented table's "Default") */
+    BF_SOCKOPT_REUSEADDR,       /* "reuseaddr": SO_REUSEADDR */
+    BF_SOCKOPT_EXCLUSIVE,       /* "exclusiveaddruse": SO_EXCLUSIVEADDRUSE */
+    BF_SOCKOPT__COUNT
+} bf_sockopt;
+
 typedef struct bf_endpoint {
     char *protocol;         /* catalogue protocol name: "LDAPS", "POP3", "IMAP4", ... */
     char *transport;        /* "tcp" | "udp" */
     int port;
     char *service;          /* catalogue service owning it, "" unknown */
+    bf_sockopt sockopt;     /* the service's socket options (catalogue); not in the snapshot file: none
+                             * when read back */
     bf_probe *probes;       /* one per address probed */
     size_t probe_count, probe_cap;
 } bf_endpoint;

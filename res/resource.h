@@ -161,6 +161,7 @@
 #define IDS_GREET_WRONG          1382
 #define IDS_GREET_SILENT         1383
 #define IDS_GREET_REFUSED        1384
+#define IDS_GREET_CONNECT_TIMEOUT 1385
 
 /* Strings: status bar and messages */
 #define IDS_STATUS_LOADING_DEMO  1400
