@@ -84,10 +84,14 @@ static bool write_report(bf_repair_job *job, void *ctx, bf_err *e)
     for (size_t i = 0; ok && s->plan && i < s->plan->step_count; i++) {
         const bf_fix_step *st = &s->plan->steps[i];
         char result[600];
-        snprintf(result, sizeof result, "%s%s%s", bf_step_status_token(st->status),
+        snprintf(result, sizeof result, "%s%s%s%s", bf_step_status_token(st->status),
+                 st->restart_pending ? " (applied; takes effect after a restart)" : "",
                  st->error && st->error[0] ? ": " : "", st->error ? st->error : "");
         ok = bf_report_add_action(r, st->title, st->target, "", result);
     }
+    if (ok && s->restart_pending)   /* the verification rows below are the machine before that restart */
+        ok = bf_report_add_action(r, "Restart Windows", "the binding order applied through INetCfg", "",
+                                  "pending: takes effect after a restart; scan again after it");
     for (size_t i = 0; ok && i < s->row_count; i++) {
         const bf_verify_row *row = &s->rows[i];
         ok = bf_report_add_check(r, row->protocol, row->port, row->address,

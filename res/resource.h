@@ -270,6 +270,7 @@
 #define IDS_UNDO_NO_BASELINE     1792
 #define IDS_UNDO_NO_SCAN         1793
 #define IDS_REPAIR_FAILED_CHECKED 1794  /* %1 error, %2 the comparison after the rollback */
+#define IDS_REPAIR_RESTART_PENDING 1795 /* %1 journal: applied, takes effect after a restart */
 
 /* Strings: export and save */
 #define IDS_EXPORT_TITLE         1800

@@ -146,5 +146,6 @@
 #define IDS_WIZ_CLOSE_BUSY       4361
 #define IDS_WIZ_ERR_START        4363   /* %1!u! Win32 error */
 #define IDS_WIZ_REPORT_ACTION_RESULT 4364
+#define IDS_WIZ_FINISH_RESTART_PENDING 4365 /* %1 journal */
 
 #endif
