@@ -68,6 +68,11 @@ typedef struct bf_fix_step {
                              * (independent branches of the dependency tree); 0: alone */
     bool restart_pending;   /* done, but Windows takes it into use after a restart (INetCfg's Apply said
                              * NETCFG_S_REBOOT); journal: "takes-effect": "after-restart" */
+    const char *lasts;      /* how long the change lasts, as the preview, journal ("lasts") and report say
+                             * it: "persistent", "until restart", "until the lease renews", or "" (not
+                             * said: service steps, older journals) */
+    char *lasting_command;  /* where the lasting change is a command bindfix does not run: that exact
+                             * command ("lasting-command"), else "" */
 } bf_fix_step;
 
 /* One bind (and greeting) result of the scan taken before the repair, kept in the journal so that an

@@ -53,6 +53,24 @@ static bool parse_token(const char *const *table, int count, const char *tok, in
 TOKEN_FUNCS(adapter_kind, bf_adapter_kind, kind_tokens, BF_KIND__COUNT, "other")
 TOKEN_FUNCS(oper_status, bf_oper_status, oper_tokens, BF_OPER__COUNT, "unknown")
 TOKEN_FUNCS(dad_state, bf_dad_state, dad_tokens, BF_DAD__COUNT, "unknown")
+
+static const char *const origin_tokens[BF_ORIGIN__COUNT] = {"unknown", "manual", "dhcp", "router-advertisement",
+                                                             "well-known", "other"};
+
+const char *bf_addr_origin_token(bf_addr_origin v)
+{
+    return v >= 0 && v < BF_ORIGIN__COUNT ? origin_tokens[v] : origin_tokens[0];
+}
+
+bool bf_addr_origin_parse(const char *tok, bf_addr_origin *out)
+{
+    for (int i = 0; i < BF_ORIGIN__COUNT; i++)
+        if (tok && strcmp(tok, origin_tokens[i]) == 0) {
+            *out = (bf_addr_origin)i;
+            return true;
+        }
+    return false;
+}
 TOKEN_FUNCS(probe_result, bf_probe_result, probe_tokens, BF_PROBE__COUNT, "other")
 TOKEN_FUNCS(greeting, bf_greeting, greet_tokens, BF_GREET__COUNT, "not-tried")
 TOKEN_FUNCS(svc_state, bf_svc_state, svc_tokens, BF_SVC_STATE__COUNT, "unknown")

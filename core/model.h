@@ -100,12 +100,26 @@ typedef enum bf_section_status {
 
 /* ---- structures ---- */
 
+/* Where an address came from (IP_ADAPTER_UNICAST_ADDRESS.PrefixOrigin / SuffixOrigin): it decides how
+ * long a change to the address's SkipAsSource flag lasts - a DHCP or router-advertised (SLAAC) address
+ * is renewed, and the renewal brings the flag back as it was. */
+typedef enum bf_addr_origin {
+    BF_ORIGIN_UNKNOWN = 0,    /* "unknown" (not written in the snapshot file) */
+    BF_ORIGIN_MANUAL,         /* "manual": configured by hand (static) */
+    BF_ORIGIN_DHCP,           /* "dhcp": DHCP or DHCPv6 */
+    BF_ORIGIN_ROUTER,         /* "router-advertisement": SLAAC */
+    BF_ORIGIN_WELL_KNOWN,     /* "well-known": link-local, loopback */
+    BF_ORIGIN_OTHER,          /* "other" */
+    BF_ORIGIN__COUNT
+} bf_addr_origin;
+
 typedef struct bf_address {
     char *address;          /* textual form: "192.0.2.10", "2001:db8::1" (no scope id) */
     int family;             /* 4 or 6 */
     int prefix_length;      /* -1 unknown */
     bf_dad_state dad_state;
     bf_tristate skip_as_source;
+    bf_addr_origin origin;
 } bf_address;
 
 typedef struct bf_adapter {
@@ -295,6 +309,8 @@ bool bf_adapter_kind_parse(const char *tok, bf_adapter_kind *out);
 const char *bf_oper_status_token(bf_oper_status v);
 bool bf_oper_status_parse(const char *tok, bf_oper_status *out);
 const char *bf_dad_state_token(bf_dad_state v);
+const char *bf_addr_origin_token(bf_addr_origin v);
+bool bf_addr_origin_parse(const char *tok, bf_addr_origin *out);
 bool bf_dad_state_parse(const char *tok, bf_dad_state *out);
 const char *bf_probe_result_token(bf_probe_result v);
 bool bf_probe_result_parse(const char *tok, bf_probe_result *out);

@@ -84,8 +84,11 @@ static bool write_report(bf_repair_job *job, void *ctx, bf_err *e)
     for (size_t i = 0; ok && s->plan && i < s->plan->step_count; i++) {
         const bf_fix_step *st = &s->plan->steps[i];
         char result[600];
-        snprintf(result, sizeof result, "%s%s%s%s", bf_step_status_token(st->status),
+        snprintf(result, sizeof result, "%s%s%s%s%s%s%s%s", bf_step_status_token(st->status),
                  st->restart_pending ? " (applied; takes effect after a restart)" : "",
+                 st->lasts && st->lasts[0] ? "; lasts " : "", st->lasts ? st->lasts : "",
+                 st->lasting_command && st->lasting_command[0] ? "; to make it last: " : "",
+                 st->lasting_command ? st->lasting_command : "",
                  st->error && st->error[0] ? ": " : "", st->error ? st->error : "");
         ok = bf_report_add_action(r, st->title, st->target, "", result);
     }
