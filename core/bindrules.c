@@ -6,23 +6,6 @@
 
 #include "base.h"
 
-static const char *const sockopt_tokens[BF_SOCKOPT__COUNT] = {"none", "reuseaddr", "exclusiveaddruse"};
-
-const char *bf_sockopt_token(bf_sockopt o)
-{
-    return o >= 0 && o < BF_SOCKOPT__COUNT ? sockopt_tokens[o] : sockopt_tokens[0];
-}
-
-bool bf_sockopt_parse(const char *tok, bf_sockopt *out)
-{
-    for (int i = 0; i < BF_SOCKOPT__COUNT; i++)
-        if (tok && strcmp(tok, sockopt_tokens[i]) == 0) {
-            *out = (bf_sockopt)i;
-            return true;
-        }
-    return false;
-}
-
 /* service names compare without case, as the Service Control Manager compares them */
 static bool same_name(const char *a, const char *b)
 {

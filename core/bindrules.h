@@ -17,8 +17,7 @@
 #include "model.h"
 
 /* bf_sockopt (none, reuseaddr, exclusiveaddruse) is in model.h, beside the endpoint that carries it. */
-const char *bf_sockopt_token(bf_sockopt o);
-bool bf_sockopt_parse(const char *tok, bf_sockopt *out);
+/* bf_sockopt_token / bf_sockopt_parse: model.h */
 
 typedef enum bf_bind_outcome {
     BF_BIND_SUCCESS = 0,        /* "Success" */

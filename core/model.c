@@ -56,21 +56,9 @@ TOKEN_FUNCS(dad_state, bf_dad_state, dad_tokens, BF_DAD__COUNT, "unknown")
 
 static const char *const origin_tokens[BF_ORIGIN__COUNT] = {"unknown", "manual", "dhcp", "router-advertisement",
                                                              "well-known", "other"};
-
-const char *bf_addr_origin_token(bf_addr_origin v)
-{
-    return v >= 0 && v < BF_ORIGIN__COUNT ? origin_tokens[v] : origin_tokens[0];
-}
-
-bool bf_addr_origin_parse(const char *tok, bf_addr_origin *out)
-{
-    for (int i = 0; i < BF_ORIGIN__COUNT; i++)
-        if (tok && strcmp(tok, origin_tokens[i]) == 0) {
-            *out = (bf_addr_origin)i;
-            return true;
-        }
-    return false;
-}
+static const char *const sockopt_tokens[BF_SOCKOPT__COUNT] = {"none", "reuseaddr", "exclusiveaddruse"};
+TOKEN_FUNCS(addr_origin, bf_addr_origin, origin_tokens, BF_ORIGIN__COUNT, "unknown")
+TOKEN_FUNCS(sockopt, bf_sockopt, sockopt_tokens, BF_SOCKOPT__COUNT, "none")
 TOKEN_FUNCS(probe_result, bf_probe_result, probe_tokens, BF_PROBE__COUNT, "other")
 TOKEN_FUNCS(greeting, bf_greeting, greet_tokens, BF_GREET__COUNT, "not-tried")
 TOKEN_FUNCS(svc_state, bf_svc_state, svc_tokens, BF_SVC_STATE__COUNT, "unknown")

@@ -310,6 +310,8 @@ const char *bf_oper_status_token(bf_oper_status v);
 bool bf_oper_status_parse(const char *tok, bf_oper_status *out);
 const char *bf_dad_state_token(bf_dad_state v);
 const char *bf_addr_origin_token(bf_addr_origin v);
+const char *bf_sockopt_token(bf_sockopt v);
+bool bf_sockopt_parse(const char *tok, bf_sockopt *out);
 bool bf_addr_origin_parse(const char *tok, bf_addr_origin *out);
 bool bf_dad_state_parse(const char *tok, bf_dad_state *out);
 const char *bf_probe_result_token(bf_probe_result v);

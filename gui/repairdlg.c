@@ -210,19 +210,13 @@ static void OnDone(repair_ctx *ctx, const bf_job_result *res)
         show_verification(ctx);
         set_status_id(ctx, IDS_REPAIR_VERIFIED, NULL, 0);
         break;
-    case OUTCOME_NOT_VERIFIED: {
-        show_verification(ctx);
-        WCHAR *j = bfgui_wide(s->journal);
-        DWORD_PTR args[1] = {(DWORD_PTR)(j ? j : L"")};
-        set_status_id(ctx, IDS_REPAIR_NOT_VERIFIED, args, 1);
-        free(j);
-        break;
-    }
+    case OUTCOME_NOT_VERIFIED:
     case OUTCOME_RESTART_PENDING: {
         show_verification(ctx);
         WCHAR *j = bfgui_wide(s->journal);
         DWORD_PTR args[1] = {(DWORD_PTR)(j ? j : L"")};
-        set_status_id(ctx, IDS_REPAIR_RESTART_PENDING, args, 1);
+        set_status_id(ctx, outcome == OUTCOME_RESTART_PENDING ? IDS_REPAIR_RESTART_PENDING : IDS_REPAIR_NOT_VERIFIED,
+                      args, 1);
         free(j);
         break;
     }

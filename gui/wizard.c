@@ -92,9 +92,18 @@ static bool write_report(bf_repair_job *job, void *ctx, bf_err *e)
                  st->error && st->error[0] ? ": " : "", st->error ? st->error : "");
         ok = bf_report_add_action(r, st->title, st->target, "", result);
     }
-    if (ok && s->restart_pending)   /* the verification rows below are the machine before that restart */
-        ok = bf_report_add_action(r, "Restart Windows", "the binding order applied through INetCfg", "",
-                                  "pending: takes effect after a restart; scan again after it");
+    if (ok && s->restart_pending) { /* the verification rows below are the machine before that restart */
+        UINT ids[3] = {IDS_WIZ_REPORT_RESTART_TITLE, IDS_WIZ_REPORT_RESTART_WHAT, IDS_WIZ_REPORT_RESTART_RESULT};
+        char *text[3] = {NULL, NULL, NULL};
+        for (int k = 0; k < 3; k++) {
+            WCHAR *wtext = bfgui_load_string(w->hinst, ids[k]);
+            text[k] = wtext ? bfsys_wide_to_utf8(wtext, -1) : NULL;
+            free(wtext);
+        }
+        ok = text[0] && text[1] && text[2] && bf_report_add_action(r, text[0], text[1], "", text[2]);
+        for (int k = 0; k < 3; k++)
+            free(text[k]);
+    }
     for (size_t i = 0; ok && i < s->row_count; i++) {
         const bf_verify_row *row = &s->rows[i];
         ok = bf_report_add_check(r, row->protocol, row->port, row->address,
