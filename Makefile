@@ -155,7 +155,7 @@ $(W)/sys-selftest.exe: PROG = -O1 -g $(INCLUDES) $(WDEFS) $(WLIBS)
 # shape (synthetic_ipconfig.c). Each answer sits in an exact-size allocation before a PAGE_NOACCESS page.
 # Three sources: compiled to objects, each with its own .d.
 SYNTH_OBJ := $(patsubst %.c,$(W)/obj/%.o,tests/wine/sys_synthetic.c tests/wine/synthetic_netcfg.c \
-               tests/wine/synthetic_ipconfig.c)
+               tests/wine/synthetic_ipconfig.c tests/wine/synthetic_netcfg_standin.c)
 $(W)/obj/tests/wine/%.o: tests/wine/%.c $(W)/obj/tests/wine/%.d
 	@mkdir -p $(dir $@)
 	$(WCC) -std=gnu11 -O1 -g $(WARN) $(INCLUDES) $(WDEFS) $(DEPFLAGS) -c $< -o $@
@@ -168,8 +168,9 @@ RULES_SRC := $(sort $(wildcard tests/rules/*.c))
 RULES_OBJ := $(patsubst %.c,$(W)/obj/%.o,$(RULES_SRC))
 $(W)/obj/tests/rules/%.o: tests/rules/%.c $(W)/obj/tests/rules/%.d | $(GEN)/rules_list.h $(GEN)/events.h
 	@mkdir -p $(dir $@)
-	$(WCC) -std=gnu11 -O1 -g $(WARN) $(INCLUDES) $(WDEFS) -Itests/unit -Itests/rules $(DEPFLAGS) -c $< -o $@
-$(W)/rules-tests.exe: $(RULES_OBJ) $(W_SYS_OBJ) $(W_CORE_OBJ)
+	$(WCC) -std=gnu11 -O1 -g $(WARN) $(INCLUDES) $(WDEFS) -Itests/unit -Itests/rules -Itests/wine $(DEPFLAGS) -c $< -o $@
+# (with the stand-ins the rules share with the synthetic tests: synthetic_*_standin.c)
+$(W)/rules-tests.exe: $(RULES_OBJ) $(W)/obj/tests/wine/synthetic_netcfg_standin.o $(W_SYS_OBJ) $(W_CORE_OBJ)
 	$(WCC) -o $@ $^ -static $(WLIBS)
 $(GEN)/rules_list.h: $(RULES_SRC)
 	@mkdir -p $(GEN)

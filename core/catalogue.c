@@ -5,43 +5,46 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bindrules.h"
 #include "json.h"
 
 static const char *const ex55_services[] = {"MSExchangeSA", "MSExchangeDS", "MSExchangeIS", "MSExchangeES",
                                             "MSExchangeMTA", "MSExchangeIMC"};
+/* socket-options: none throughout - the products do not document theirs, and none is what a bind without
+ * setsockopt gets (the documented table's "Default") */
 static const bf_cat_endpoint ex55_endpoints[] = {
-    {"LDAPS", "tcp", 636, "MSExchangeDS", "ldap"}, {"POP3", "tcp", 110, "MSExchangeIS", "pop3"},
-    {"IMAP4", "tcp", 143, "MSExchangeIS", "imap"}, {"LDAP", "tcp", 389, "MSExchangeDS", "ldap"},
-    {"SMTP", "tcp", 25, "MSExchangeIMC", "smtp"}, {"NNTP", "tcp", 119, "MSExchangeIS", "nntp"},
-    {"X.400", "tcp", 102, "MSExchangeMTA", ""},
+    {"LDAPS", "tcp", 636, "MSExchangeDS", "ldap", BF_SOCKOPT_NONE}, {"POP3", "tcp", 110, "MSExchangeIS", "pop3", BF_SOCKOPT_NONE},
+    {"IMAP4", "tcp", 143, "MSExchangeIS", "imap", BF_SOCKOPT_NONE}, {"LDAP", "tcp", 389, "MSExchangeDS", "ldap", BF_SOCKOPT_NONE},
+    {"SMTP", "tcp", 25, "MSExchangeIMC", "smtp", BF_SOCKOPT_NONE}, {"NNTP", "tcp", 119, "MSExchangeIS", "nntp", BF_SOCKOPT_NONE},
+    {"X.400", "tcp", 102, "MSExchangeMTA", "", BF_SOCKOPT_NONE},
 };
 
 static const char *const ex2003_services[] = {"IISADMIN", "MSExchangeSA", "MSExchangeIS", "SMTPSVC", "POP3Svc",
                                               "IMAP4Svc", "NNTPSVC"};
 static const bf_cat_endpoint ex2003_endpoints[] = {
-    {"POP3", "tcp", 110, "POP3Svc", "pop3"}, {"IMAP4", "tcp", 143, "IMAP4Svc", "imap"},
-    {"SMTP", "tcp", 25, "SMTPSVC", "smtp"}, {"NNTP", "tcp", 119, "NNTPSVC", "nntp"},
-    {"POP3S", "tcp", 995, "POP3Svc", ""}, {"IMAP4S", "tcp", 993, "IMAP4Svc", ""},
+    {"POP3", "tcp", 110, "POP3Svc", "pop3", BF_SOCKOPT_NONE}, {"IMAP4", "tcp", 143, "IMAP4Svc", "imap", BF_SOCKOPT_NONE},
+    {"SMTP", "tcp", 25, "SMTPSVC", "smtp", BF_SOCKOPT_NONE}, {"NNTP", "tcp", 119, "NNTPSVC", "nntp", BF_SOCKOPT_NONE},
+    {"POP3S", "tcp", 995, "POP3Svc", "", BF_SOCKOPT_NONE}, {"IMAP4S", "tcp", 993, "IMAP4Svc", "", BF_SOCKOPT_NONE},
 };
 
 static const char *const ex2007_services[] = {"MSExchangeADTopology", "MSExchangeTransport",
                                               "MSExchangeFrontEndTransport", "MSExchangePOP3", "MSExchangeIMAP4",
                                               "MSExchangePop3BE", "MSExchangeImap4BE"};
 static const bf_cat_endpoint ex2007_endpoints[] = {
-    {"POP3", "tcp", 110, "MSExchangePOP3", "pop3"}, {"IMAP4", "tcp", 143, "MSExchangeIMAP4", "imap"},
-    {"SMTP", "tcp", 25, "MSExchangeFrontEndTransport", "smtp"}, {"Submission", "tcp", 587, "MSExchangeFrontEndTransport", "smtp"},
-    {"POP3S", "tcp", 995, "MSExchangePOP3", ""}, {"IMAP4S", "tcp", 993, "MSExchangeIMAP4", ""},
+    {"POP3", "tcp", 110, "MSExchangePOP3", "pop3", BF_SOCKOPT_NONE}, {"IMAP4", "tcp", 143, "MSExchangeIMAP4", "imap", BF_SOCKOPT_NONE},
+    {"SMTP", "tcp", 25, "MSExchangeFrontEndTransport", "smtp", BF_SOCKOPT_NONE}, {"Submission", "tcp", 587, "MSExchangeFrontEndTransport", "smtp", BF_SOCKOPT_NONE},
+    {"POP3S", "tcp", 995, "MSExchangePOP3", "", BF_SOCKOPT_NONE}, {"IMAP4S", "tcp", 993, "MSExchangeIMAP4", "", BF_SOCKOPT_NONE},
 };
 
 static const char *const iis_services[] = {"IISADMIN", "WAS", "W3SVC", "SMTPSVC"};
 static const bf_cat_endpoint iis_endpoints[] = {
-    {"HTTP", "tcp", 80, "W3SVC", ""}, {"HTTPS", "tcp", 443, "W3SVC", ""}, {"SMTP", "tcp", 25, "SMTPSVC", "smtp"},
+    {"HTTP", "tcp", 80, "W3SVC", "", BF_SOCKOPT_NONE}, {"HTTPS", "tcp", 443, "W3SVC", "", BF_SOCKOPT_NONE}, {"SMTP", "tcp", 25, "SMTPSVC", "smtp", BF_SOCKOPT_NONE},
 };
 
 static const char *const adds_services[] = {"NTDS"};
 static const bf_cat_endpoint adds_endpoints[] = {
-    {"LDAP", "tcp", 389, "NTDS", "ldap"}, {"LDAPS", "tcp", 636, "NTDS", "ldap"},
-    {"GC", "tcp", 3268, "NTDS", "ldap"}, {"GC-SSL", "tcp", 3269, "NTDS", "ldap"},
+    {"LDAP", "tcp", 389, "NTDS", "ldap", BF_SOCKOPT_NONE}, {"LDAPS", "tcp", 636, "NTDS", "ldap", BF_SOCKOPT_NONE},
+    {"GC", "tcp", 3268, "NTDS", "ldap", BF_SOCKOPT_NONE}, {"GC-SSL", "tcp", 3269, "NTDS", "ldap", BF_SOCKOPT_NONE},
 };
 
 #define GEN(id, label, s, e) {id, label, s, BF_COUNTOF(s), e, BF_COUNTOF(e)}
@@ -155,7 +158,7 @@ static bool parse_generation(bf_catalogue *c, const bf_json *g, bf_cat_generatio
                              const char *where, bf_err *err)
 {
     static const char *const gkeys[] = {"id", "label", "marker", "services", "endpoints"};
-    static const char *const ekeys[] = {"protocol", "transport", "port", "service", "greeting"};
+    static const char *const ekeys[] = {"protocol", "transport", "port", "service", "greeting", "socket-options"};
     const bf_json *id = bf_json_get(g, "id"), *label = bf_json_get(g, "label"), *mk = bf_json_get(g, "marker");
     const bf_json *svcs = bf_json_get(g, "services"), *eps = bf_json_get(g, "endpoints");
     const char **names;
@@ -204,6 +207,15 @@ static bool parse_generation(bf_catalogue *c, const bf_json *g, bf_cat_generatio
         e[i].port = (int)port->integer;
         e[i].service = str_of(c->arena, svc);
         e[i].greeting = str_of(c->arena, greet);
+        {
+            const bf_json *so = bf_json_get(ep, "socket-options");     /* optional: none */
+            e[i].sockopt = BF_SOCKOPT_NONE;
+            if (so && (!want(so, BF_JSON_STRING, "\"socket-options\"", where, err)))
+                return false;
+            if (so && !bf_sockopt_parse(so->string, &e[i].sockopt))
+                return bf_fail_at(err, where, so->line, so->col,
+                                  "\"socket-options\" must be none, reuseaddr or exclusiveaddruse, not \"%s\"", so->string);
+        }
     }
     out->id = str_of(c->arena, id);
     out->label = str_of(c->arena, label);
@@ -354,6 +366,7 @@ const bf_probe_target *bf_catalogue_probe_targets(const bf_catalogue *cat, size_
                 c->targets[c->target_count].port = e->port;
                 c->targets[c->target_count].service = e->service;
                 c->targets[c->target_count].greeting = e->greeting;
+                c->targets[c->target_count].sockopt = e->sockopt;
                 c->target_count++;
             }
     }

@@ -16,6 +16,7 @@ typedef struct bf_cat_endpoint {
     int port;
     const char *service;    /* owning service */
     const char *greeting;   /* "pop3" | "imap" | "smtp" | "ldap" | "nntp" | "" */
+    bf_sockopt sockopt;     /* "socket-options": what the service sets before bind; none unless known */
 } bf_cat_endpoint;
 
 typedef struct bf_cat_generation {

@@ -73,7 +73,8 @@ static const char repair_usage[] =
     "  -h, --help         this text\n"
     "\n"
     "Exit codes: 0 repaired and verified (or nothing to do), 1 problems remain (the output says how to\n"
-    "undo), 2 could not run (nothing changed unless the output says otherwise).\n";
+    "undo), 2 could not run (nothing changed unless the output says otherwise), 3 applied, but it takes\n"
+    "effect after a restart (Windows said so): restart, then run bindfix-cli scan to verify.\n";
 
 static const char undo_usage[] =
     "Usage: bindfix-cli undo [--journal FILE] [--catalogue FILE] [--service-timeout MS]\n"
@@ -287,7 +288,8 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
     }
     bf_buf_printf(&o, "\nAPPLYING (journal: %s)\n", s->journal);
     for (k = 0; k < s->plan->step_count; k++)
-        bf_buf_printf(&o, "  done: %s\n", s->plan->steps[k].title);
+        bf_buf_printf(&o, "  done: %s%s\n", s->plan->steps[k].title,
+                      s->plan->steps[k].restart_pending ? " (applied; takes effect after a restart)" : "");
     if (sys->monotonic_ms)
         bf_buf_printf(&o, "  applied in %llu ms\n", sys->monotonic_ms(sys->ctx) - t_apply);
     /* scan again and verify */
@@ -297,7 +299,11 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
         goto done;
     }
     bf_session_write_verification(s, &o);
-    if (s->verified_ok) {
+    if (s->restart_pending) {
+        bf_buf_printf(&o, "\nApplied; takes effect after a restart. Restart Windows, then run bindfix-cli scan to "
+                          "verify. To put everything back:\n  bindfix-cli undo --journal \"%s\"\n", s->journal);
+        rc = BF_EXIT_RESTART_PENDING;
+    } else if (s->verified_ok) {
         bf_buf_puts(&o, "\nRepaired: every protocol that failed now binds.\n");
         rc = 0;
     } else {

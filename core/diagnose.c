@@ -487,9 +487,17 @@ static void add_repair_actions(ctx *c, bf_finding *f, const bf_adapter *bad, con
         size_t i;
         for (i = 0; i < c->s->adapter_count; i++) {
             const bf_adapter *x = &c->s->adapters[i];
-            if (x->metric4 > worst)
+            /* only interfaces that can source an IPv4 answer: GAA_FLAG_INCLUDE_ALL_INTERFACES also lists
+             * hidden ones (no IPv4 address: WAN miniports, tunnel pseudo-interfaces, the loopback) whose
+             * high automatic metrics would push the new metric far past what is needed */
+            bool has_v4 = false;
+            for (size_t k = 0; k < x->address_count && !has_v4; k++)
+                has_v4 = x->addresses[k].family == 4;
+            if (has_v4 && x->if_type != 24 && x->metric4 > worst)
                 worst = x->metric4;
         }
+        if (worst > 9899)
+            worst = 9899;   /* the metric stays within 1..9999 */
         ch.metric_guid = bad->guid;
         ch.metric = worst + 100;
         a = action(c, f, BF_ACTION_SET_METRIC, fmt(c, "Raise the interface metric of %s to %d", adapter_name(bad), worst + 100),

@@ -66,6 +66,13 @@ typedef struct bf_fix_step {
     char *error;            /* why it failed, "" */
     int wave;               /* service steps: consecutive steps of one kind and one wave run together
                              * (independent branches of the dependency tree); 0: alone */
+    bool restart_pending;   /* done, but Windows takes it into use after a restart (INetCfg's Apply said
+                             * NETCFG_S_REBOOT); journal: "takes-effect": "after-restart" */
+    const char *lasts;      /* how long the change lasts, as the preview, journal ("lasts") and report say
+                             * it: "persistent", "until restart", "until the lease renews", or "" (not
+                             * said: service steps, older journals) */
+    char *lasting_command;  /* where the lasting change is a command bindfix does not run: that exact
+                             * command ("lasting-command"), else "" */
 } bf_fix_step;
 
 /* One bind (and greeting) result of the scan taken before the repair, kept in the journal so that an
@@ -147,6 +154,10 @@ const char *bf_step_status_token(bf_step_status s);
 bool bf_step_status_parse(const char *tok, bf_step_status *out);
 const char *bf_plan_state_token(bf_plan_state s);
 bool bf_plan_state_parse(const char *tok, bf_plan_state *out);
+
+/* Some done step takes effect only after Windows restarts (bf_fix_step.restart_pending): the repair is
+ * applied, but verify cannot call it fixed until the machine has restarted. */
+bool bf_fix_plan_restart_pending(const bf_fix_plan *p);
 
 /* A repair left half-done: interrupted ("applying"), stopped half-way ("stopped"), or a rollback that
  * did not finish ("failed"). Either way the machine may not be as the journal's "before" says. */

@@ -29,8 +29,18 @@ static int dword_of(const bf_regval *v)
     return x;
 }
 
-static bool do_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms, bf_err *err)
+bool bf_fix_plan_restart_pending(const bf_fix_plan *p)
 {
+    for (size_t i = 0; p && i < p->step_count; i++)
+        if (p->steps[i].restart_pending && p->steps[i].status == BF_STEP_DONE)
+            return true;
+    return false;
+}
+
+/* *restart: the change is made but takes effect after a restart (only INetCfg says so). */
+static bool do_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms, bool *restart, bf_err *err)
+{
+    *restart = false;
     switch (s->kind) {
     case BF_STEP_REG_SET:
         return m->reg_write(m->ctx, s->key, s->value, &s->after, true, err);
@@ -46,7 +56,7 @@ static bool do_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms, b
     case BF_STEP_SKIP_SET:
         return m->skip_set(m->ctx, s->target, dword_of(&s->after) != 0, err);
     case BF_STEP_BINDORDER_SET:
-        return m->bindorder_set ? m->bindorder_set(m->ctx, &s->after, err)
+        return m->bindorder_set ? m->bindorder_set(m->ctx, &s->after, restart, err)
                                 : bf_fail(err, "the binding order cannot be changed through INetCfg on this system");
     default:
         return bf_fail(err, "unknown step kind");
@@ -59,6 +69,7 @@ static bool do_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms, b
 static bool undo_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms, bf_err *err)
 {
     bf_svc_state st;
+    bool restart = false;   /* an undo that waits for a restart is still an undo: the journal says undone */
     switch (s->kind) {
     case BF_STEP_REG_SET:
         return m->reg_write(m->ctx, s->key, s->value, &s->before, true, err);
@@ -84,7 +95,7 @@ static bool undo_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms,
     case BF_STEP_SKIP_SET:
         return m->skip_set(m->ctx, s->target, dword_of(&s->before) != 0, err);
     case BF_STEP_BINDORDER_SET:
-        return m->bindorder_set ? m->bindorder_set(m->ctx, &s->before, err)
+        return m->bindorder_set ? m->bindorder_set(m->ctx, &s->before, &restart, err)
                                 : bf_fail(err, "the binding order cannot be changed through INetCfg on this system");
     default:
         return bf_fail(err, "unknown step kind");
@@ -316,7 +327,8 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
             goto journal_failed;    /* step i is pending: the rollback leaves it */
         }
         bf_err_clear(&e);
-        if (!do_step(s, m, timeout_of(o), &e) && !end_hung_service(p, i, m, o, &e)) {
+        bool restart = false;
+        if (!do_step(s, m, timeout_of(o), &restart, &e) && !end_hung_service(p, i, m, o, &e)) {
             char text[1200];
             size_t left;
             bf_err_format(&e, text, sizeof text);
@@ -336,10 +348,12 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
             return false;
         }
         s->status = BF_STEP_DONE;
+        s->restart_pending = restart;
         if (o && o->after_step)
             o->after_step(o->cb, p, i);
         if (m->audit) {
-            char *t = bf_arena_printf(p->arena, "bindfix changed: %s (%s)", s->title, s->target);
+            char *t = bf_arena_printf(p->arena, "bindfix changed: %s (%s)%s", s->title, s->target,
+                                      restart ? "; applied, takes effect after a restart" : "");
             m->audit(m->ctx, t);
         }
         if (!save_journal(p, m, journal, err))

@@ -64,6 +64,16 @@ void bf_fix_journal_write(const bf_fix_plan *p, bf_buf *out)
         put_val(out, 3, "after", &s->after, true);
         put_str(out, 3, "error", s->error, true);
         bf_buf_printf(out, "\n      \"wave\": %d", s->wave);
+        if (s->restart_pending)     /* only when set: journals without it read as before */
+            bf_buf_puts(out, ",\n      \"takes-effect\": \"after-restart\"");
+        if (s->lasts && s->lasts[0]) {
+            bf_buf_puts(out, ",\n      \"lasts\": ");
+            bf_json_write_string(out, s->lasts);
+        }
+        if (s->lasting_command && s->lasting_command[0]) {
+            bf_buf_puts(out, ",\n      \"lasting-command\": ");
+            bf_json_write_string(out, s->lasting_command);
+        }
         bf_buf_puts(out, "\n    }");
     }
     bf_buf_puts(out, p->step_count ? "\n  ]" : "]");
@@ -299,7 +309,8 @@ bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where
     }
     for (i = 0; i < steps->count; i++) {
         static const char *const step_members[] = {"kind", "status", "title", "target", "key", "value",
-                                                   "before", "after", "error", "wave"};
+                                                   "before", "after", "error", "wave", "takes-effect",
+                                                   "lasts", "lasting-command"};
         const bf_json *st = steps->items[i], *kind, *status, *title, *target, *key, *value, *error, *wave;
         bf_fix_step *s;
         if (st->type != BF_JSON_OBJECT) {
@@ -329,6 +340,34 @@ bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where
             goto fail;
         }
         s->wave = (int)wave->integer;
+        {
+            const bf_json *effect = bf_json_get(st, "takes-effect");   /* optional */
+            if (effect && (effect->type != BF_JSON_STRING || strcmp(effect->string, "after-restart") != 0)) {
+                bf_fail_at(err, where, effect->line, effect->col, "\"takes-effect\" must be \"after-restart\"");
+                goto fail;
+            }
+            s->restart_pending = effect != NULL;
+            const bf_json *lasts = bf_json_get(st, "lasts"), *cmd = bf_json_get(st, "lasting-command");
+            s->lasts = "";
+            s->lasting_command = "";
+            if (lasts) {
+                if (lasts->type != BF_JSON_STRING || (strcmp(lasts->string, "persistent") != 0 &&
+                                                      strcmp(lasts->string, "until restart") != 0 &&
+                                                      strcmp(lasts->string, "until the lease renews") != 0)) {
+                    bf_fail_at(err, where, lasts->line, lasts->col,
+                               "\"lasts\" must be \"persistent\", \"until restart\" or \"until the lease renews\"");
+                    goto fail;
+                }
+                s->lasts = bf_arena_strdup(a, lasts->string);
+            }
+            if (cmd) {
+                if (cmd->type != BF_JSON_STRING) {
+                    bf_fail_at(err, where, cmd->line, cmd->col, "\"lasting-command\" must be a string");
+                    goto fail;
+                }
+                s->lasting_command = bf_arena_strdup(a, cmd->string);
+            }
+        }
         if (!step_usable(s, st, where, err))
             goto fail;
     }

@@ -103,6 +103,8 @@ static bf_fix_step *add_step(bf_fix_plan *p, bf_step_kind kind, const char *titl
     s->key = "";
     s->value = "";
     s->error = "";
+    s->lasts = kind == BF_STEP_SERVICE_STOP || kind == BF_STEP_SERVICE_START ? "" : "persistent";
+    s->lasting_command = "";
     return s;
 }
 
@@ -409,7 +411,14 @@ static bool plan_ldap_port(const bf_action *a, bf_buf *notes, bf_err *err)
     return true;
 }
 
-static bool plan_metric(bf_fix_plan *p, const bf_action *a, const bf_machine *m, bf_err *err)
+/* How long IP Helper's changes last. SetIpInterfaceEntry and SetUnicastIpAddressEntry document no store
+ * (learn.microsoft.com, their Remarks), unlike netsh's store=persistent and Set-NetIPInterface /
+ * Set-NetIPAddress -PolicyStore PersistentStore, which say so: bindfix promises no more than "until
+ * restart" for its own change and gives the command that lasts. A DHCP or router-advertised (SLAAC)
+ * address is renewed with its flags as configured (MIB_UNICASTIPADDRESS_ROW PrefixOrigin), so a
+ * SkipAsSource set on it lasts until the lease renews, whatever store. */
+static bool plan_metric(bf_fix_plan *p, const bf_snapshot *snap, const bf_action *a, const bf_machine *m,
+                        bf_err *err)
 {
     const char *guid = a->params.adapter;
     int before = 0;
@@ -429,12 +438,22 @@ static bool plan_metric(bf_fix_plan *p, const bf_action *a, const bf_machine *m,
     if (!s || !copy_bytes(&s->before, b4, 4, 4, true) || !copy_bytes(&s->after, a4, 4, 4, true))
         return bf_fail(err, "out of memory");
     s->key = bf_arena_strdup(p->arena, guid);
+    s->lasts = "until restart";
+    {
+        const bf_adapter *ad = snap ? bf_snap_find_adapter_by_guid(snap, guid) : NULL;
+        if (ad && ad->if_index > 0)
+            s->lasting_command = bf_arena_printf(p->arena, "netsh interface ipv4 set interface interface=%d metric=%ld "
+                                                           "store=persistent", ad->if_index, metric);
+        else if (ad && ad->friendly_name && ad->friendly_name[0])
+            s->lasting_command = bf_arena_printf(p->arena, "netsh interface ipv4 set interface interface=\"%s\" "
+                                                           "metric=%ld store=persistent", ad->friendly_name, metric);
+    }
     return true;
 }
 
 /* skip-as-source: the address's SkipAsSource flag to 1, read from the machine now. An address that is
  * already marked gives no step (nothing to change). */
-static bool plan_skip(bf_fix_plan *p, const bf_action *a, const bf_machine *m, bf_err *err)
+static bool plan_skip(bf_fix_plan *p, const bf_snapshot *snap, const bf_action *a, const bf_machine *m, bf_err *err)
 {
     const char *address = a->params.address;
     bool before = false;
@@ -452,6 +471,23 @@ static bool plan_skip(bf_fix_plan *p, const bf_action *a, const bf_machine *m, b
     if (!s || !copy_bytes(&s->before, b4, 4, 4, true) || !copy_bytes(&s->after, a4, 4, 4, true))
         return bf_fail(err, "out of memory");
     s->key = bf_arena_strdup(p->arena, address);
+    {
+        const bf_address *held = NULL;
+        const bf_adapter *ad = snap ? bf_snap_find_adapter_by_address(snap, address, &held) : NULL;
+        bf_addr_origin origin = held ? held->origin : BF_ORIGIN_UNKNOWN;
+        if (origin == BF_ORIGIN_DHCP || origin == BF_ORIGIN_ROUTER) {
+            s->lasts = "until the lease renews";
+            s->lasting_command = bf_arena_printf(p->arena, "none: %s is %s; make it a static address to keep SkipAsSource",
+                                                 address, origin == BF_ORIGIN_DHCP ? "leased from DHCP"
+                                                                                   : "made from a router advertisement");
+        } else {
+            s->lasts = "until restart";
+            if (ad && ad->if_index > 0)
+                s->lasting_command = bf_arena_printf(p->arena, "powershell -Command \"Set-NetIPAddress -InterfaceIndex %d "
+                                                               "-IPAddress %s -SkipAsSource $true -PolicyStore PersistentStore\"",
+                                                     ad->if_index, address);
+        }
+    }
     return true;
 }
 
@@ -600,10 +636,10 @@ bf_fix_plan *bf_fix_plan_build(const bf_snapshot *snap, const bf_action *const *
                 ok = plan_ldap_port(a, notes, err);
                 break;
             case BF_ACTION_SET_METRIC:
-                ok = plan_metric(p, a, m, err);
+                ok = plan_metric(p, snap, a, m, err);
                 break;
             case BF_ACTION_SKIP_AS_SOURCE:
-                ok = plan_skip(p, a, m, err);
+                ok = plan_skip(p, snap, a, m, err);
                 break;
             case BF_ACTION_RESTART_SERVICES:
             case BF_ACTION_START_SERVICE:
@@ -711,6 +747,16 @@ void bf_fix_plan_write_preview(const bf_fix_plan *p, bf_buf *out)
             bf_buf_puts(out, "\n   after:  ");
             write_value(out, s, &s->after);
             bf_buf_putc(out, '\n');
+            if (s->kind == BF_STEP_BINDORDER_SET)
+                bf_buf_puts(out, s->restart_pending ? "   applied; takes effect after a restart\n"
+                                                    : "   takes effect when applied, or after a restart if Windows "
+                                                      "asks for one (the repair then says PENDING)\n");
+            if (s->lasts && s->lasts[0])
+                bf_buf_printf(out, "   lasts: %s\n", s->lasts);
+            if (s->lasting_command && s->lasting_command[0])
+                bf_buf_printf(out, "   %s %s\n", strncmp(s->lasting_command, "none:", 5) == 0 ? "to make it last:"
+                                                                                         : "to make it last, run:",
+                              s->lasting_command);
         } else if (s->kind == BF_STEP_FILE_REPLACE) {
             write_changed_lines(out, &s->before, &s->after);
             bf_buf_printf(out, "   (%zu -> %zu bytes; every other line unchanged)\n", s->before.len, s->after.len);

@@ -68,9 +68,11 @@ typedef struct bf_machine {
      * order - the same form as Tcpip\Linkage\Bind, which Windows rebuilds from these paths. Where the
      * system has no such API (NT 4.0; Wine, whose INetCfg finds no component) the call fails with
      * err->code BF_MACHINE_UNAVAILABLE and the plan edits Linkage\Bind directly. set moves the paths
-     * of each device into the given order (devices not named keep their places after them) and applies. */
+     * of each device into the given order (devices not named keep their places after them) and applies;
+     * *restart (never NULL) says Windows answered "applied, takes effect after a restart"
+     * (NETCFG_S_REBOOT): the change is made and kept, but not yet in use. */
     bool (*bindorder_get)(void *ctx, bf_regval *out, bf_err *err);
-    bool (*bindorder_set)(void *ctx, const bf_regval *order, bf_err *err);
+    bool (*bindorder_set)(void *ctx, const bf_regval *order, bool *restart, bf_err *err);
     /* Optional: what the preview should say before file_replace writes path (a read-only file whose
      * attribute is cleared and set back, a folder others may write to), English lines appended to out;
      * nothing when there is nothing to say. */

@@ -13,7 +13,8 @@ static const char *const dad_tokens[BF_DAD__COUNT] = {"preferred", "tentative", 
 static const char *const probe_tokens[BF_PROBE__COUNT] = {"ok", "addrnotavail", "addrinuse", "access", "other", "not-run"};
 static const char *const probe_labels[BF_PROBE__COUNT] = {
     "OK", "Address not available (10049)", "Port in use (10048)", "Access denied (10013)", "Error", "Not probed"};
-static const char *const greet_tokens[BF_GREET__COUNT] = {"not-tried", "answered", "wrong", "silent", "refused"};
+static const char *const greet_tokens[BF_GREET__COUNT] = {"not-tried", "answered", "wrong", "silent", "refused",
+                                                                    "connect-timeout"};
 static const char *const svc_tokens[BF_SVC_STATE__COUNT] = {
     "stopped", "start-pending", "stop-pending", "running", "continue-pending", "pause-pending", "paused",
     "not-installed", "unknown"};
@@ -52,6 +53,12 @@ static bool parse_token(const char *const *table, int count, const char *tok, in
 TOKEN_FUNCS(adapter_kind, bf_adapter_kind, kind_tokens, BF_KIND__COUNT, "other")
 TOKEN_FUNCS(oper_status, bf_oper_status, oper_tokens, BF_OPER__COUNT, "unknown")
 TOKEN_FUNCS(dad_state, bf_dad_state, dad_tokens, BF_DAD__COUNT, "unknown")
+
+static const char *const origin_tokens[BF_ORIGIN__COUNT] = {"unknown", "manual", "dhcp", "router-advertisement",
+                                                             "well-known", "other"};
+static const char *const sockopt_tokens[BF_SOCKOPT__COUNT] = {"none", "reuseaddr", "exclusiveaddruse"};
+TOKEN_FUNCS(addr_origin, bf_addr_origin, origin_tokens, BF_ORIGIN__COUNT, "unknown")
+TOKEN_FUNCS(sockopt, bf_sockopt, sockopt_tokens, BF_SOCKOPT__COUNT, "none")
 TOKEN_FUNCS(probe_result, bf_probe_result, probe_tokens, BF_PROBE__COUNT, "other")
 TOKEN_FUNCS(greeting, bf_greeting, greet_tokens, BF_GREET__COUNT, "not-tried")
 TOKEN_FUNCS(svc_state, bf_svc_state, svc_tokens, BF_SVC_STATE__COUNT, "unknown")

@@ -67,8 +67,10 @@ typedef enum bf_greeting {
     BF_GREET_NOT_TRIED = 0,   /* "not-tried": nothing listening, or not a greeting protocol */
     BF_GREET_ANSWERED,        /* "answered": expected greeting read (+OK, * OK, 220, LDAP bind reply) */
     BF_GREET_WRONG,           /* "wrong": connected, something else answered */
-    BF_GREET_SILENT,          /* "silent": connected, nothing within the timeout */
-    BF_GREET_REFUSED,         /* "refused": connect refused */
+    BF_GREET_SILENT,          /* "silent": connected, no greeting within the greeting timeout */
+    BF_GREET_REFUSED,         /* "refused": connect refused (RST; Windows retries the SYN first, so this
+                               * can take about a second or two) */
+    BF_GREET_CONNECT_TIMEOUT, /* "connect-timeout": the connect did not complete within its own budget */
     BF_GREET__COUNT
 } bf_greeting;
 
@@ -98,12 +100,26 @@ typedef enum bf_section_status {
 
 /* ---- structures ---- */
 
+/* Where an address came from (IP_ADAPTER_UNICAST_ADDRESS.PrefixOrigin / SuffixOrigin): it decides how
+ * long a change to the address's SkipAsSource flag lasts - a DHCP or router-advertised (SLAAC) address
+ * is renewed, and the renewal brings the flag back as it was. */
+typedef enum bf_addr_origin {
+    BF_ORIGIN_UNKNOWN = 0,    /* "unknown" (not written in the snapshot file) */
+    BF_ORIGIN_MANUAL,         /* "manual": configured by hand (static) */
+    BF_ORIGIN_DHCP,           /* "dhcp": DHCP or DHCPv6 */
+    BF_ORIGIN_ROUTER,         /* "router-advertisement": SLAAC */
+    BF_ORIGIN_WELL_KNOWN,     /* "well-known": link-local, loopback */
+    BF_ORIGIN_OTHER,          /* "other" */
+    BF_ORIGIN__COUNT
+} bf_addr_origin;
+
 typedef struct bf_address {
     char *address;          /* textual form: "192.0.2.10", "2001:db8::1" (no scope id) */
     int family;             /* 4 or 6 */
     int prefix_length;      /* -1 unknown */
     bf_dad_state dad_state;
     bf_tristate skip_as_source;
+    bf_addr_origin origin;
 } bf_address;
 
 typedef struct bf_adapter {
@@ -172,11 +188,22 @@ typedef struct bf_probe {
     char *greeting_text;    /* first line read (trimmed, at most 200 bytes), "" */
 } bf_probe;
 
+/* The socket options a product's service sets before bind (the catalogue's "socket-options"); what
+ * Windows then answers a bind beside another socket is core/bindrules.h's table. */
+typedef enum bf_sockopt {
+    BF_SOCKOPT_NONE = 0,        /* "none": no option (the documented table's "Default") */
+    BF_SOCKOPT_REUSEADDR,       /* "reuseaddr": SO_REUSEADDR */
+    BF_SOCKOPT_EXCLUSIVE,       /* "exclusiveaddruse": SO_EXCLUSIVEADDRUSE */
+    BF_SOCKOPT__COUNT
+} bf_sockopt;
+
 typedef struct bf_endpoint {
     char *protocol;         /* catalogue protocol name: "LDAPS", "POP3", "IMAP4", ... */
     char *transport;        /* "tcp" | "udp" */
     int port;
     char *service;          /* catalogue service owning it, "" unknown */
+    bf_sockopt sockopt;     /* the service's socket options (catalogue); not in the snapshot file: none
+                             * when read back */
     bf_probe *probes;       /* one per address probed */
     size_t probe_count, probe_cap;
 } bf_endpoint;
@@ -282,6 +309,10 @@ bool bf_adapter_kind_parse(const char *tok, bf_adapter_kind *out);
 const char *bf_oper_status_token(bf_oper_status v);
 bool bf_oper_status_parse(const char *tok, bf_oper_status *out);
 const char *bf_dad_state_token(bf_dad_state v);
+const char *bf_addr_origin_token(bf_addr_origin v);
+const char *bf_sockopt_token(bf_sockopt v);
+bool bf_sockopt_parse(const char *tok, bf_sockopt *out);
+bool bf_addr_origin_parse(const char *tok, bf_addr_origin *out);
 bool bf_dad_state_parse(const char *tok, bf_dad_state *out);
 const char *bf_probe_result_token(bf_probe_result v);
 bool bf_probe_result_parse(const char *tok, bf_probe_result *out);

@@ -458,6 +458,10 @@ bool bf_session_verify(bf_repair_session *s, const bf_system *sys, bf_err *err)
     }
     s->rows = rows;
     s->row_count = n;
+    /* the binding order Windows has not taken into use yet: what the probes see now is the old order */
+    s->restart_pending = bf_fix_plan_restart_pending(s->plan);
+    if (s->restart_pending)
+        s->verified_ok = false;
     return true;
 }
 
@@ -465,6 +469,9 @@ void bf_session_write_verification(const bf_repair_session *s, bf_buf *o)
 {
     size_t i;
     bf_buf_puts(o, "\nVERIFICATION (bind probes before -> after)\n");
+    if (s->restart_pending)
+        bf_buf_puts(o, "  PENDING: applied; takes effect after a restart (Windows said so when the binding order was "
+                       "applied). The results below are the machine before the restart: restart Windows, then scan again.\n");
     for (i = 0; i < s->row_count; i++) {
         const bf_verify_row *r = &s->rows[i];
         if (r->was_failing)
@@ -604,6 +611,7 @@ static const char *greeting_words(bf_greeting g)
     case BF_GREET_WRONG: return "something else answers";
     case BF_GREET_SILENT: return "connects, nothing answers";
     case BF_GREET_REFUSED: return "connection refused";
+    case BF_GREET_CONNECT_TIMEOUT: return "connect timed out";
     default: return "not listening";
     }
 }

@@ -78,6 +78,8 @@ typedef struct bf_repair_session {
     bf_verify_row *rows;                /* set by bf_session_verify */
     size_t row_count;
     bool verified_ok;
+    bool restart_pending;               /* set by bf_session_verify: a step applied takes effect after a
+                                         * restart, so verified_ok stays false ("pending", not "fixed") */
     bf_undo_check undo_check;           /* set by bf_session_check_undo */
     bf_action restart_action;           /* bf_session_add_restart's action */
     char *restart_services;             /* its services, malloc'd */
@@ -110,7 +112,9 @@ bool bf_session_plan(bf_repair_session *s, const bf_system *sys, bf_err *err);
 bool bf_session_apply(bf_repair_session *s, const bf_system *sys, const bf_fix_opts *hooks, bf_err *err);
 
 /* Scans again and compares every protocol address that failed before; verified_ok says whether all
- * of them bind (or answer) now. false only when the machine cannot be scanned. */
+ * of them bind (or answer) now. A plan with a step that takes effect after a restart is never verified
+ * before it: restart_pending is set and verified_ok false, whatever the probes say. false only when the
+ * machine cannot be scanned. */
 bool bf_session_verify(bf_repair_session *s, const bf_system *sys, bf_err *err);
 void bf_session_write_verification(const bf_repair_session *s, bf_buf *out);
 

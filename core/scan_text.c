@@ -8,6 +8,7 @@
  * console), bidi overrides (U+202E shows "evil" as "live") and invalid UTF-8.  put_clean() shows them
  * (as "<U+202E>", control pictures, U+FFFD) before anything is measured or printed.
  */
+#include "bindrules.h"
 #include "scan_text.h"
 
 #include "causes.h"
@@ -293,6 +294,14 @@ static void write_probes(const bf_snapshot *s, bf_buf *out)
             if (p->result == BF_PROBE_ADDRINUSE && p->owner[0]) {
                 bf_buf_puts(&bind, ", held by ");
                 bf_buf_puts(&bind, p->owner);
+            }
+            {
+                /* the probe binds with SO_EXCLUSIVEADDRUSE; the service binds with its own options as its
+                 * own account, and the documented table may answer it differently */
+                bf_probe_result predicted = bf_bind_predict(s, e, p);
+                if (predicted != p->result)
+                    bf_buf_printf(&bind, " (exclusive probe); the service (socket options: %s) would get: %s",
+                                  bf_sockopt_token(e->sockopt), bf_probe_result_label(predicted));
             }
             bf_buf_puts(&answer, bf_greeting_token(p->greeting));
             if (p->greeting_text[0]) {

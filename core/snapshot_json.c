@@ -21,6 +21,7 @@ static const char *const os_keys[] = {"product", "major", "minor", "build", "sp_
 static const char *const adapter_keys[] = {"guid", "friendly_name", "description", "kind", "status", "if_type",
                                            "if_index", "metric4", "metric6", "mac", "addresses"};
 static const char *const address_keys[] = {"address", "family", "prefix_length", "dad_state", "skip_as_source"};
+static const char *const address_optional[] = {"origin"};     /* may be absent: snapshots before it */
 static const char *const binding_keys[] = {"status", "source", "problem", "entries"};
 static const char *const resolution_keys[] = {"api", "query", "error", "addresses"};
 static const char *const hosts_keys[] = {"status", "path", "problem", "entries"};
@@ -156,6 +157,8 @@ static void write_snapshot_members(writer *w, const bf_snapshot *s)
             w_int(w, "prefix_length", ad->prefix_length);
             w_str(w, "dad_state", bf_dad_state_token(ad->dad_state));
             w_tri(w, "skip_as_source", ad->skip_as_source);
+            if (ad->origin != BF_ORIGIN_UNKNOWN)    /* optional: older snapshots have none */
+                w_str(w, "origin", bf_addr_origin_token(ad->origin));
             w_close(w, '}');
         }
         w_close(w, ']');
@@ -617,7 +620,7 @@ static bool read_adapter(reader *r, const bf_json *v, size_t index)
         bf_address *ad;
         int dad, fam;
         numbered(wa, sizeof(wa), "address #", j + 1, " of adapter #", index + 1);
-        if (!CHECK_OBJ(av, wa, address_keys))
+        if (!check_object(r, av, wa, address_keys, BF_COUNTOF(address_keys), address_optional, BF_COUNTOF(address_optional)))
             return false;
         ad = BF_PUSH(r->s->arena, a->addresses, a->address_count, a->address_cap);
         if (!ad)
@@ -632,6 +635,12 @@ static bool read_adapter(reader *r, const bf_json *v, size_t index)
                               "\"family\" in %s must be 4 or 6", wa);
         ad->family = fam;
         ad->dad_state = (bf_dad_state)dad;
+        {
+            const bf_json *o = bf_json_get(av, "origin");   /* optional */
+            if (o && (o->type != BF_JSON_STRING || !bf_addr_origin_parse(o->string, &ad->origin)))
+                return bf_fail_at(r->err, r->where, o->line, o->col,
+                                  "\"origin\" in %s must be manual, dhcp, router-advertisement, well-known or other", wa);
+        }
     }
     (void)i;
     return true;

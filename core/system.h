@@ -17,6 +17,7 @@ typedef struct bf_probe_target {
     int port;               /* 636 */
     const char *service;    /* owning service in the catalogue, "" */
     const char *greeting;   /* how to recognise an answer: "pop3" | "imap" | "smtp" | "ldap" | "nntp" | "" */
+    bf_sockopt sockopt;     /* the service's socket options before bind (catalogue; default none) */
 } bf_probe_target;
 
 /* The built-in list used until a catalogue chooses (core/targets.c). */

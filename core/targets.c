@@ -3,12 +3,12 @@
 #include "system.h"
 
 static const bf_probe_target default_targets[] = {
-    {"LDAPS", "tcp", 636, "MSExchangeDS", "ldap"},
-    {"POP3", "tcp", 110, "MSExchangeIS", "pop3"},
-    {"IMAP4", "tcp", 143, "MSExchangeIS", "imap"},
-    {"LDAP", "tcp", 389, "MSExchangeDS", "ldap"},
-    {"SMTP", "tcp", 25, "MSExchangeIMC", "smtp"},
-    {"NNTP", "tcp", 119, "MSExchangeIS", "nntp"},
+    {"LDAPS", "tcp", 636, "MSExchangeDS", "ldap", BF_SOCKOPT_NONE},
+    {"POP3", "tcp", 110, "MSExchangeIS", "pop3", BF_SOCKOPT_NONE},
+    {"IMAP4", "tcp", 143, "MSExchangeIS", "imap", BF_SOCKOPT_NONE},
+    {"LDAP", "tcp", 389, "MSExchangeDS", "ldap", BF_SOCKOPT_NONE},
+    {"SMTP", "tcp", 25, "MSExchangeIMC", "smtp", BF_SOCKOPT_NONE},
+    {"NNTP", "tcp", 119, "MSExchangeIS", "nntp", BF_SOCKOPT_NONE},
 };
 
 const bf_probe_target *bf_default_probe_targets(size_t *count)

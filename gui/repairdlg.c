@@ -19,7 +19,8 @@
 #include <string.h>
 
 typedef enum repair_outcome {
-    OUTCOME_VERIFIED = 0, OUTCOME_NOT_VERIFIED, OUTCOME_FAILED, OUTCOME_STOPPED, OUTCOME_UNDONE
+    OUTCOME_VERIFIED = 0, OUTCOME_NOT_VERIFIED, OUTCOME_FAILED, OUTCOME_STOPPED, OUTCOME_UNDONE,
+    OUTCOME_RESTART_PENDING     /* applied; Windows takes it into use after a restart (NETCFG_S_REBOOT) */
 } repair_outcome;
 
 typedef enum repair_work { WORK_PREPARE = 0, WORK_APPLY, WORK_UNDO } repair_work;
@@ -83,6 +84,8 @@ static repair_outcome outcome_of(repair_ctx *ctx, const bf_job_result *res)
         return res->stopped ? OUTCOME_STOPPED : OUTCOME_FAILED;
     if (res->failed == BF_JOB_VERIFY)
         return OUTCOME_NOT_VERIFIED;
+    if (ctx->job.session->restart_pending)
+        return OUTCOME_RESTART_PENDING;
     return ctx->job.session->verified_ok ? OUTCOME_VERIFIED : OUTCOME_NOT_VERIFIED;
 }
 
@@ -207,11 +210,13 @@ static void OnDone(repair_ctx *ctx, const bf_job_result *res)
         show_verification(ctx);
         set_status_id(ctx, IDS_REPAIR_VERIFIED, NULL, 0);
         break;
-    case OUTCOME_NOT_VERIFIED: {
+    case OUTCOME_NOT_VERIFIED:
+    case OUTCOME_RESTART_PENDING: {
         show_verification(ctx);
         WCHAR *j = bfgui_wide(s->journal);
         DWORD_PTR args[1] = {(DWORD_PTR)(j ? j : L"")};
-        set_status_id(ctx, IDS_REPAIR_NOT_VERIFIED, args, 1);
+        set_status_id(ctx, outcome == OUTCOME_RESTART_PENDING ? IDS_REPAIR_RESTART_PENDING : IDS_REPAIR_NOT_VERIFIED,
+                      args, 1);
         free(j);
         break;
     }

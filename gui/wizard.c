@@ -84,9 +84,25 @@ static bool write_report(bf_repair_job *job, void *ctx, bf_err *e)
     for (size_t i = 0; ok && s->plan && i < s->plan->step_count; i++) {
         const bf_fix_step *st = &s->plan->steps[i];
         char result[600];
-        snprintf(result, sizeof result, "%s%s%s", bf_step_status_token(st->status),
+        snprintf(result, sizeof result, "%s%s%s%s%s%s%s%s", bf_step_status_token(st->status),
+                 st->restart_pending ? " (applied; takes effect after a restart)" : "",
+                 st->lasts && st->lasts[0] ? "; lasts " : "", st->lasts ? st->lasts : "",
+                 st->lasting_command && st->lasting_command[0] ? "; to make it last: " : "",
+                 st->lasting_command ? st->lasting_command : "",
                  st->error && st->error[0] ? ": " : "", st->error ? st->error : "");
         ok = bf_report_add_action(r, st->title, st->target, "", result);
+    }
+    if (ok && s->restart_pending) { /* the verification rows below are the machine before that restart */
+        UINT ids[3] = {IDS_WIZ_REPORT_RESTART_TITLE, IDS_WIZ_REPORT_RESTART_WHAT, IDS_WIZ_REPORT_RESTART_RESULT};
+        char *text[3] = {NULL, NULL, NULL};
+        for (int k = 0; k < 3; k++) {
+            WCHAR *wtext = bfgui_load_string(w->hinst, ids[k]);
+            text[k] = wtext ? bfsys_wide_to_utf8(wtext, -1) : NULL;
+            free(wtext);
+        }
+        ok = text[0] && text[1] && text[2] && bf_report_add_action(r, text[0], text[1], "", text[2]);
+        for (int k = 0; k < 3; k++)
+            free(text[k]);
     }
     for (size_t i = 0; ok && i < s->row_count; i++) {
         const bf_verify_row *row = &s->rows[i];

@@ -20,6 +20,8 @@ static void show_outcome(bf_wizard *w, HWND page)
         id = IDS_WIZ_FINISH_ROLLED_BACK;
     else if (w->changes_kept)
         id = IDS_WIZ_KEPT;
+    else if (w->apply_started && s->restart_pending)
+        id = IDS_WIZ_FINISH_RESTART_PENDING;    /* applied; the binding order is used after a restart */
     else if (w->verified && s->verified_ok)
         id = IDS_WIZ_FINISH_REPAIRED;
     else if (w->apply_started)

@@ -32,7 +32,13 @@ static void show_result(bf_wizard *w, HWND page)
 {
     const bf_repair_session *s = w->session;
     fill(w, page);
-    if (s->row_count == 0) {
+    if (s->restart_pending) {
+        /* applied, but Windows uses it after a restart: the rows are the machine before it */
+        WCHAR *j = bfgui_wide(s->journal);
+        DWORD_PTR args[1] = {(DWORD_PTR)(j ? j : L"")};
+        bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_FINISH_RESTART_PENDING, args, 1);
+        free(j);
+    } else if (s->row_count == 0) {
         bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_VERIFY_NONE, NULL, 0);
     } else if (s->verified_ok) {
         bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_VERIFIED, NULL, 0);

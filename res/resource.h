@@ -161,6 +161,7 @@
 #define IDS_GREET_WRONG          1382
 #define IDS_GREET_SILENT         1383
 #define IDS_GREET_REFUSED        1384
+#define IDS_GREET_CONNECT_TIMEOUT 1385
 
 /* Strings: status bar and messages */
 #define IDS_STATUS_LOADING_DEMO  1400
@@ -269,6 +270,7 @@
 #define IDS_UNDO_NO_BASELINE     1792
 #define IDS_UNDO_NO_SCAN         1793
 #define IDS_REPAIR_FAILED_CHECKED 1794  /* %1 error, %2 the comparison after the rollback */
+#define IDS_REPAIR_RESTART_PENDING 1795 /* %1 journal: applied, takes effect after a restart */
 
 /* Strings: export and save */
 #define IDS_EXPORT_TITLE         1800

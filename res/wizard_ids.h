@@ -146,5 +146,9 @@
 #define IDS_WIZ_CLOSE_BUSY       4361
 #define IDS_WIZ_ERR_START        4363   /* %1!u! Win32 error */
 #define IDS_WIZ_REPORT_ACTION_RESULT 4364
+#define IDS_WIZ_FINISH_RESTART_PENDING 4365 /* %1 journal */
+#define IDS_WIZ_REPORT_RESTART_TITLE 4366   /* the report's action row for a pending restart */
+#define IDS_WIZ_REPORT_RESTART_WHAT 4367
+#define IDS_WIZ_REPORT_RESTART_RESULT 4368
 
 #endif

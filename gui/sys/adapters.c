@@ -114,6 +114,11 @@ DWORD bfsys_adapters_from_list(bf_snapshot *s, const IP_ADAPTER_ADDRESSES *list)
             /* IP_ADAPTER_ADDRESS_TRANSIENT has nothing to do with SkipAsSource; the flag is only in
              * GetUnicastIpAddressTable's MIB_UNICASTIPADDRESS_ROW, read in addr_skip_as_source(). */
             ad->skip_as_source = BF_TRI_UNKNOWN;
+            /* the origin decides how long a SkipAsSource change lasts (renewed addresses lose it) */
+            ad->origin = u->PrefixOrigin == IpPrefixOriginDhcp || u->SuffixOrigin == IpSuffixOriginDhcp ? BF_ORIGIN_DHCP
+                       : u->PrefixOrigin == IpPrefixOriginRouterAdvertisement ? BF_ORIGIN_ROUTER
+                       : u->PrefixOrigin == IpPrefixOriginManual ? BF_ORIGIN_MANUAL
+                       : u->PrefixOrigin == IpPrefixOriginWellKnown ? BF_ORIGIN_WELL_KNOWN : BF_ORIGIN_OTHER;
         }
     }
     return bf_arena_failed(s->arena) ? ERROR_NOT_ENOUGH_MEMORY : ERROR_SUCCESS;

@@ -102,20 +102,46 @@ static DWORD unicast_row(const bfsys_iphlp *f, const char *address, MIB_UNICASTI
     DWORD rc = f->get_unicast_table((ADDRESS_FAMILY)family, &table);
     if (rc != NO_ERROR || !table)
         return bfsys_fail_named(err, rc != NO_ERROR ? rc : ERROR_GEN_FAILURE, "cannot read the unicast addresses to find", address);
-    bool found = false;
-    for (ULONG i = 0; i < table->NumEntries && !found; i++) {
+    /* The row is identified to SetUnicastIpAddressEntry by its InterfaceLuid (used before InterfaceIndex,
+     * which "may change when a network adapter is disabled and then enabled"): the row must carry one,
+     * and an address held by two interfaces (the same link-local address on two adapters) is not
+     * guessed at. */
+    ULONG found = 0;
+    ULONG64 first_luid = 0, other_luid = 0;
+    for (ULONG i = 0; i < table->NumEntries; i++) {
         const MIB_UNICASTIPADDRESS_ROW *r = &table->Table[i];
+        bool same = false;
         if (family == AF_INET && r->Address.si_family == AF_INET)
-            found = memcmp(&r->Address.Ipv4.sin_addr, &v4, sizeof v4) == 0;
+            same = memcmp(&r->Address.Ipv4.sin_addr, &v4, sizeof v4) == 0;
         else if (family == AF_INET6 && r->Address.si_family == AF_INET6)
-            found = memcmp(&r->Address.Ipv6.sin6_addr, &v6, sizeof v6) == 0;
-        if (found)
+            same = memcmp(&r->Address.Ipv6.sin6_addr, &v6, sizeof v6) == 0;
+        if (!same)
+            continue;
+        if (found++ == 0) {
             *out = *r;
+            first_luid = r->InterfaceLuid.Value;
+        } else if (r->InterfaceLuid.Value != first_luid) {
+            other_luid = r->InterfaceLuid.Value;
+        }
     }
     f->free_table(table);
     if (!found) {
         bf_fail(err, "no adapter of this machine holds the address %s", address);
         return ERROR_NOT_FOUND;
+    }
+    if (other_luid) {
+        bf_fail(err, "the address %s is held by more than one interface (LUID 0x%016llx and 0x%016llx): bindfix does not "
+                     "choose one; set SkipAsSource on the right interface by hand", address,
+                (unsigned long long)first_luid, (unsigned long long)other_luid);
+        if (err)
+            err->code = ERROR_INVALID_PARAMETER;
+        return ERROR_INVALID_PARAMETER;
+    }
+    if (first_luid == 0) {
+        bf_fail(err, "the row of %s names no interface LUID: not changed", address);
+        if (err)
+            err->code = ERROR_INVALID_PARAMETER;
+        return ERROR_INVALID_PARAMETER;
     }
     return ERROR_SUCCESS;
 }

@@ -549,13 +549,13 @@ static bool m_skip_set(void *ctx, const char *address, bool skip, bf_err *err)
 static bool m_bindorder_get(void *ctx, bf_regval *out, bf_err *err)
 {
     (void)ctx;
-    return bfsys_bindorder_read(bfsys_netcfg_create, out, err) == ERROR_SUCCESS;
+    return bfsys_bindorder_read(&bfsys_netcfg_system, out, err) == ERROR_SUCCESS;
 }
 
-static bool m_bindorder_set(void *ctx, const bf_regval *order, bf_err *err)
+static bool m_bindorder_set(void *ctx, const bf_regval *order, bool *restart, bf_err *err)
 {
     (void)ctx;
-    return bfsys_bindorder_write(bfsys_netcfg_create, order, err) == ERROR_SUCCESS;
+    return bfsys_bindorder_write(&bfsys_netcfg_system, order, restart, err) == ERROR_SUCCESS;
 }
 
 /* The "bindfix" source of the Application log, registered on first use with this executable as its

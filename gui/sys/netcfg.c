@@ -9,8 +9,21 @@
  *
  * Reading needs no lock; changing takes the write lock (5 s), moves the paths (MoveBefore(first,
  * NULL), then each after the one before), and applies; any failure cancels, so nothing is half-moved.
- * The INetCfg object comes from a factory so that tests/wine/synthetic_netcfg.c can hand in a stand-in
- * with synthetic answers: Wine's INetCfg is created but finds no component (FindComponent returns E_NOTIMPL). */
+ * Apply may answer NETCFG_S_REBOOT: the change is applied and takes effect after a restart (the caller
+ * is told, so verify says "pending", not "fixed"); NETCFG_E_NEED_REBOOT: an earlier change is still
+ * waiting for a restart, and nothing more can be changed until then.
+ *
+ * COM lifetimes: every interface is released before INetCfg::Uninitialize / CoUninitialize, newest
+ * first; after CoUninitialize the objects' server may be gone, so a later Release would call into
+ * unloaded code (or leave a reference that keeps the write lock).
+ *
+ * WOW64: the 32-bit build on 64-bit Windows does not change the binding order. The network configuration
+ * is the 64-bit system's; bindfix refuses and names the x64 build (IsWow64Process, resolved at run time:
+ * it exists from XP SP2 / Server 2003 SP1).
+ *
+ * The INetCfg object and COM's start and end come from a function table so that
+ * tests/wine/synthetic_netcfg_standin.c can hand in a stand-in with synthetic answers that also sees
+ * CoUninitialize: Wine's INetCfg is created but finds no component (FindComponent returns E_NOTIMPL). */
 #define COBJMACROS
 #include "sys.h"
 
@@ -25,12 +38,25 @@
 
 #define MAX_PATHS 4096      /* a real machine has tens; more means the API is answering nonsense */
 
-HRESULT bfsys_netcfg_create(INetCfg **out)
+static HRESULT netcfg_create(INetCfg **out)
 {
     return CoCreateInstance(&CLSID_CNetCfg, NULL, CLSCTX_INPROC_SERVER, &IID_INetCfg, (void **)out);
 }
 
+static HRESULT netcfg_com_init(void)
+{
+    return CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
+}
+
+static void netcfg_com_uninit(void)
+{
+    CoUninitialize();
+}
+
+const bfsys_netcfg_api bfsys_netcfg_system = {netcfg_create, netcfg_com_init, netcfg_com_uninit, bfsys_is_wow64};
+
 typedef struct netcfg_session {
+    const bfsys_netcfg_api *api;
     bool com;                   /* this call initialised COM on the thread: uninitialise it after */
     INetCfg *cfg;
     INetCfgLock *lock;
@@ -52,6 +78,18 @@ static DWORD fail_hr(bf_err *err, DWORD code, const char *what, HRESULT hr)
     return code;
 }
 
+/* NETCFG_E_NEED_REBOOT: a change made earlier (by bindfix or anything else) waits for a restart. Not
+ * "access denied": the administrator can do something about it, and it is not a lack of rights. */
+static DWORD need_reboot(bf_err *err)
+{
+    bf_fail(err, "INetCfg: an earlier change to the network configuration is waiting for a restart; Windows accepts "
+                 "no further change until then: restart the machine, then run the repair again (nothing was changed)");
+    if (err)
+        err->code = ERROR_FAIL_NOACTION_REBOOT;
+    return ERROR_FAIL_NOACTION_REBOOT;
+}
+
+/* Releases in the reverse order of session_open's acquisitions, and COM last of all. */
 static void session_close(netcfg_session *s)
 {
     if (s->bindings)
@@ -67,19 +105,27 @@ static void session_close(netcfg_session *s)
     if (s->cfg)
         INetCfg_Release(s->cfg);
     if (s->com)
-        CoUninitialize();
+        s->api->com_uninit();
     memset(s, 0, sizeof *s);
 }
 
 /* Fails with ERROR_NOT_SUPPORTED (BF_MACHINE_UNAVAILABLE) where the system has no usable INetCfg:
  * the class is not registered, or it does not know TCP/IP. */
-static DWORD session_open(bfsys_netcfg_factory make, bool write, netcfg_session *s, bf_err *err)
+static DWORD session_open(const bfsys_netcfg_api *api, bool write, netcfg_session *s, bf_err *err)
 {
     HRESULT hr;
     memset(s, 0, sizeof *s);
-    hr = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
+    s->api = api;
+    if (api->is_wow64 && api->is_wow64()) {
+        bf_fail(err, "this is the 32-bit bindfix on 64-bit Windows (WOW64): it does not read or change TCP/IP's binding "
+                     "order through INetCfg, which belongs to the 64-bit system; run the x64 build of bindfix instead");
+        if (err)
+            err->code = ERROR_EXE_MACHINE_TYPE_MISMATCH;
+        return ERROR_EXE_MACHINE_TYPE_MISMATCH;
+    }
+    hr = api->com_init();
     s->com = SUCCEEDED(hr);     /* RPC_E_CHANGED_MODE: the thread has an apartment already; use it */
-    hr = make(&s->cfg);
+    hr = api->create(&s->cfg);
     if (FAILED(hr) || !s->cfg) {
         s->cfg = NULL;
         session_close(s);
@@ -99,7 +145,9 @@ static DWORD session_open(bfsys_netcfg_factory make, bool write, netcfg_session 
             DWORD rc = hr == S_FALSE ? ERROR_BUSY : ERROR_ACCESS_DENIED;
             if (holder)
                 CoTaskMemFree(holder);
-            if (hr == S_FALSE)  /* held by another program, named by what it gave as its description */
+            if (hr == NETCFG_E_NEED_REBOOT)
+                rc = need_reboot(err);
+            else if (hr == S_FALSE)  /* held by another program, named by what it gave as its description */
                 bf_fail(err, "INetCfg: the network configuration is being changed by %s: close it and try again",
                         who && *who ? who : "another program");
             else
@@ -117,7 +165,7 @@ static DWORD session_open(bfsys_netcfg_factory make, bool write, netcfg_session 
     hr = INetCfg_Initialize(s->cfg, NULL);
     if (FAILED(hr)) {
         session_close(s);
-        return fail_hr(err, ERROR_GEN_FAILURE, "Initialize", hr);
+        return hr == NETCFG_E_NEED_REBOOT ? need_reboot(err) : fail_hr(err, ERROR_GEN_FAILURE, "Initialize", hr);
     }
     s->initialized = true;
     hr = INetCfg_FindComponent(s->cfg, L"ms_tcpip", &s->tcpip);
@@ -135,9 +183,10 @@ static DWORD session_open(bfsys_netcfg_factory make, bool write, netcfg_session 
     return ERROR_SUCCESS;
 }
 
+/* Newest first, as they were acquired; always before session_close. */
 static void free_paths(netcfg_path *paths, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = n; i-- > 0;) {
         if (paths[i].path)
             INetCfgBindingPath_Release(paths[i].path);
         free(paths[i].device);
@@ -217,13 +266,13 @@ static DWORD collect_paths(netcfg_session *s, netcfg_path **out, size_t *count, 
         if ((rc = device_of(path, &paths[n - 1].device, err)) != ERROR_SUCCESS)
             break;
     }
-    IEnumNetCfgBindingPath_Release(en);
     if (rc == ERROR_SUCCESS && n == 0)
         rc = fail_hr(err, ERROR_NOT_SUPPORTED, "TCP/IP has no binding paths", S_OK);
-    if (rc != ERROR_SUCCESS) {
-        free_paths(paths, n);
+    if (rc != ERROR_SUCCESS)
+        free_paths(paths, n);   /* the paths came from the enumerator: released before it */
+    IEnumNetCfgBindingPath_Release(en);
+    if (rc != ERROR_SUCCESS)
         return rc;
-    }
     *out = paths;
     *count = n;
     return ERROR_SUCCESS;
@@ -247,7 +296,7 @@ static bool seen_before(const netcfg_path *paths, size_t i)
     return false;
 }
 
-DWORD bfsys_bindorder_read(bfsys_netcfg_factory make, bf_regval *out, bf_err *err)
+DWORD bfsys_bindorder_read(const bfsys_netcfg_api *api, bf_regval *out, bf_err *err)
 {
     netcfg_session s;
     netcfg_path *paths = NULL;
@@ -255,18 +304,22 @@ DWORD bfsys_bindorder_read(bfsys_netcfg_factory make, bf_regval *out, bf_err *er
     bf_buf b;
     DWORD rc;
     memset(out, 0, sizeof *out);
-    if ((rc = session_open(make, false, &s, err)) != ERROR_SUCCESS)
+    if ((rc = session_open(api, false, &s, err)) != ERROR_SUCCESS)
         return rc;
     rc = collect_paths(&s, &paths, &n, err);
-    session_close(&s);
-    if (rc != ERROR_SUCCESS)
-        return rc;
     bf_buf_init(&b);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; rc == ERROR_SUCCESS && i < n; i++)
         if (!seen_before(paths, i))
             put_wide(&b, paths[i].device);
     bf_buf_append(&b, "\0\0", 2);
-    free_paths(paths, n);
+    /* the paths are released while the session (and COM) still lives */
+    if (rc == ERROR_SUCCESS)
+        free_paths(paths, n);
+    session_close(&s);
+    if (rc != ERROR_SUCCESS) {
+        bf_buf_free(&b);
+        return rc;
+    }
     if (b.failed) {
         bf_buf_free(&b);
         return bfsys_fail_code(err, ERROR_NOT_ENOUGH_MEMORY, NULL, "out of memory");
@@ -303,7 +356,7 @@ static DWORD devices_of(const bf_regval *order, WCHAR **copy, WCHAR ***wanted, s
     return ERROR_SUCCESS;
 }
 
-DWORD bfsys_bindorder_write(bfsys_netcfg_factory make, const bf_regval *order, bf_err *err)
+DWORD bfsys_bindorder_write(const bfsys_netcfg_api *api, const bf_regval *order, bool *restart, bf_err *err)
 {
     netcfg_session s;
     netcfg_path *paths = NULL;
@@ -311,10 +364,13 @@ DWORD bfsys_bindorder_write(bfsys_netcfg_factory make, const bf_regval *order, b
     WCHAR *copy = NULL, **wanted = NULL;
     bool *placed = NULL;
     size_t n = 0, nw = 0, k = 0;
-    DWORD rc = devices_of(order, &copy, &wanted, &nw, err);
+    DWORD rc;
+    if (restart)
+        *restart = false;
+    rc = devices_of(order, &copy, &wanted, &nw, err);
     if (rc != ERROR_SUCCESS)
         return rc;
-    if ((rc = session_open(make, true, &s, err)) != ERROR_SUCCESS)
+    if ((rc = session_open(api, true, &s, err)) != ERROR_SUCCESS)
         goto out_free;
     if ((rc = collect_paths(&s, &paths, &n, err)) != ERROR_SUCCESS)
         goto out_close;
@@ -350,13 +406,18 @@ DWORD bfsys_bindorder_write(bfsys_netcfg_factory make, const bf_regval *order, b
         hr = INetCfgComponentBindings_MoveAfter(s.bindings, seq[i], seq[i - 1]);
     if (FAILED(hr)) {
         INetCfg_Cancel(s.cfg);
-        rc = fail_hr(err, ERROR_GEN_FAILURE, "moving a binding path (nothing was applied)", hr);
+        rc = hr == NETCFG_E_NEED_REBOOT ? need_reboot(err)
+           : fail_hr(err, ERROR_GEN_FAILURE, "moving a binding path (nothing was applied)", hr);
         goto out_close;
     }
-    hr = INetCfg_Apply(s.cfg);     /* NETCFG_S_REBOOT: applied, takes full effect after a restart */
-    if (FAILED(hr)) {
+    hr = INetCfg_Apply(s.cfg);
+    if (hr == NETCFG_S_REBOOT) {
+        /* applied: Windows takes the new order into use after a restart */
+        if (restart)
+            *restart = true;
+    } else if (FAILED(hr)) {
         INetCfg_Cancel(s.cfg);
-        rc = fail_hr(err, ERROR_GEN_FAILURE, "Apply", hr);
+        rc = hr == NETCFG_E_NEED_REBOOT ? need_reboot(err) : fail_hr(err, ERROR_GEN_FAILURE, "Apply", hr);
     }
 out_close:
     free(seq);

@@ -77,6 +77,16 @@ static const char *product_name(const OSVERSIONINFOEXW *v)
     return "Windows";
 }
 
+typedef BOOL(WINAPI *is_wow64_fn)(HANDLE, PBOOL);
+
+bool bfsys_is_wow64(void)
+{
+    HMODULE k32 = GetModuleHandleW(L"kernel32.dll");
+    is_wow64_fn f = k32 ? (is_wow64_fn)(void (*)(void))GetProcAddress(k32, "IsWow64Process") : NULL;
+    BOOL wow = FALSE;
+    return f && f(GetCurrentProcess(), &wow) && wow;
+}
+
 /* Hotfixes recorded the NT4 way (HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Hotfix\Qnnnnnn):
  * the KB's own fix is looked for there. Later systems record updates elsewhere (CBS); their fix for
  * this class of failure is the binding/metric change itself, so only this key is read. */
@@ -85,8 +95,10 @@ static void collect_hotfixes(bf_snapshot *s)
     HKEY h;
     DWORD i;
     WCHAR name[128];
+    /* HKLM\SOFTWARE is redirected for a 32-bit process on 64-bit Windows: ask for the 64-bit view then
+     * (only then: Windows 2000 does not know the flag) */
     if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Hotfix", 0,
-                      KEY_ENUMERATE_SUB_KEYS, &h) != ERROR_SUCCESS)
+                      KEY_ENUMERATE_SUB_KEYS | (bfsys_is_wow64() ? KEY_WOW64_64KEY : 0), &h) != ERROR_SUCCESS)
         return;
     for (i = 0; i < 4096; i++) {
         DWORD n = (DWORD)(sizeof name / sizeof name[0]);

@@ -3,9 +3,16 @@
  * For every target (protocol, transport, port) and every address the resolver returned for the host's
  * name, plus the wildcard: a socket with SO_EXCLUSIVEADDRUSE is bound and closed at once, and the
  * Winsock answer is classified (ok, 10049, 10048 with the owner from the listener table, 10013, other).
+ * That is the probe's raw answer: exclusive, so that any holder shows. The service itself binds with
+ * its own options (the catalogue's, carried on the endpoint) as its own account, and Windows' table
+ * may answer it differently: core/bindrules.c predicts that, and the scan shows both when they differ.
  * A bind sends no traffic, so it may target any address the resolver returned. Where the bind says the
  * port is taken, a connect probe reads the greeting (POP3 "+OK", IMAP "* OK", SMTP "220", an LDAP bind
- * response) within the timeout; it only ever connects to an address an adapter of this machine holds,
+ * response). The connect and the greeting have separate budgets and separate answers: on Windows a
+ * connect to a port nobody listens on is refused only after the SYN is retried (KB 175523: a second or
+ * more), so with one 1,500 ms budget for both, "refused" read as "no answer". The connect gets at least
+ * BFSYS_CONNECT_BUDGET_MS, then refused, connect timed out and connected-but-silent are three results;
+ * the scan stays bounded (each job at most the two budgets, jobs in parallel). The probe only ever connects to an address an adapter of this machine holds,
  * or to loopback for the wildcard. Targets run in parallel on a small pool of threads; a port is held
  * only for its bind call. */
 #include "collect_priv.h"
@@ -109,14 +116,29 @@ static int recv_some(SOCKET s, char *buf, int size, int timeout_ms)
     return recv(s, buf, size, 0);
 }
 
+int bfsys_connect_budget_ms(int probe_timeout_ms)
+{
+    return probe_timeout_ms > BFSYS_CONNECT_BUDGET_MS ? probe_timeout_ms : BFSYS_CONNECT_BUDGET_MS;
+}
+
+bf_greeting bfsys_connect_outcome(int select_rc, bool failed, int so_error)
+{
+    if (select_rc == 0)
+        return BF_GREET_CONNECT_TIMEOUT;    /* neither connected nor refused within the connect budget */
+    if (select_rc < 0 || failed)
+        return so_error == WSAETIMEDOUT ? BF_GREET_CONNECT_TIMEOUT : BF_GREET_REFUSED;
+    return BF_GREET_NOT_TRIED;              /* connected: the greeting decides */
+}
+
 static void greeting_probe(probe_job *j, int timeout_ms)
 {
     SOCKADDR_STORAGE ss;
-    int len, n;
+    int len, n, rc, connect_ms = bfsys_connect_budget_ms(timeout_ms);
     u_long nonblock = 1;
     fd_set wr, ex;
     struct timeval tv;
     char buf[512];
+    bf_greeting connected;
     const char *kind = j->target->greeting;
     const char *addr = j->address;
     ULONG scope = j->scope;
@@ -144,10 +166,18 @@ static void greeting_probe(probe_job *j, int timeout_ms)
     FD_ZERO(&ex);
     FD_SET(s, &wr);
     FD_SET(s, &ex);
-    tv.tv_sec = timeout_ms / 1000;
-    tv.tv_usec = (timeout_ms % 1000) * 1000;
-    if (select(0, NULL, &wr, &ex, &tv) <= 0 || FD_ISSET(s, &ex)) {
-        j->greeting = FD_ISSET(s, &ex) ? BF_GREET_REFUSED : BF_GREET_SILENT;
+    tv.tv_sec = connect_ms / 1000;
+    tv.tv_usec = (connect_ms % 1000) * 1000;
+    rc = select(0, NULL, &wr, &ex, &tv);
+    {
+        int so_error = 0, so_len = (int)sizeof so_error;
+        bool failed = rc > 0 && FD_ISSET(s, &ex);
+        if (failed)
+            getsockopt(s, SOL_SOCKET, SO_ERROR, (char *)&so_error, &so_len);
+        connected = bfsys_connect_outcome(rc, failed, so_error);
+    }
+    if (connected != BF_GREET_NOT_TRIED) {
+        j->greeting = connected;
         closesocket(s);
         return;
     }
@@ -155,10 +185,10 @@ static void greeting_probe(probe_job *j, int timeout_ms)
     ioctlsocket(s, FIONBIO, &nonblock);
     if (strcmp(kind, "ldap") == 0)
         send(s, (const char *)ldap_bind, (int)sizeof ldap_bind, 0);
-    n = recv_some(s, buf, (int)sizeof buf - 1, timeout_ms);
+    n = recv_some(s, buf, (int)sizeof buf - 1, timeout_ms);    /* the greeting's own budget */
     closesocket(s);
     if (n <= 0) {
-        j->greeting = BF_GREET_SILENT;
+        j->greeting = BF_GREET_SILENT;      /* connected, no greeting */
         return;
     }
     buf[n] = 0;
@@ -333,6 +363,7 @@ DWORD bfsys_probe_endpoints(bf_snapshot *s, const bf_collect_opts *opts)
         if (!e)
             break;
         e->service = (char *)(targets[i].service ? targets[i].service : "");
+        e->sockopt = targets[i].sockopt;
         for (j = 0; j < addr_count; j++, k++) {
             const probe_job *job = &run.jobs[k];
             bf_probe *p = bf_endpoint_add_probe(s, e, job->address);

@@ -96,16 +96,45 @@ DWORD bfsys_fail_named(bf_err *err, DWORD code, const char *what, const char *na
 void bfsys_error_text(DWORD code, char *buf, size_t size);
 
 /* TCP/IP's binding order through INetCfg (netcfg.c), as a REG_MULTI_SZ of "\\Device\\<bind name>" like
- * Tcpip\\Linkage\\Bind. The INetCfg object comes from `make` (bfsys_netcfg_create: CoCreateInstance;
- * tests hand in a stand-in with synthetic answers). ERROR_NOT_SUPPORTED: the system has no usable INetCfg; ERROR_BUSY:
- * another program holds the write lock (err names it). write moves the named devices' paths first, in
- * that order, and applies; on any failure nothing is applied. */
+ * Tcpip\\Linkage\\Bind. The INetCfg object, COM's start and end and the WOW64 question come from a table
+ * (bfsys_netcfg_system: CoCreateInstance, CoInitializeEx, CoUninitialize, IsWow64Process; tests hand in a
+ * stand-in with synthetic answers that also sees CoUninitialize). ERROR_NOT_SUPPORTED: the system has no
+ * usable INetCfg; ERROR_BUSY: another program holds the write lock (err names it);
+ * ERROR_FAIL_NOACTION_REBOOT: an earlier change waits for a restart (NETCFG_E_NEED_REBOOT);
+ * ERROR_EXE_MACHINE_TYPE_MISMATCH: the 32-bit build under WOW64, which leaves INetCfg to the x64 build.
+ * write moves the named devices' paths first, in that order, and applies; on any failure nothing is
+ * applied; *restart (may be NULL) is set when Apply said NETCFG_S_REBOOT: applied, in effect after a
+ * restart. */
+#ifndef ERROR_FAIL_NOACTION_REBOOT
+#define ERROR_FAIL_NOACTION_REBOOT 350L     /* winerror.h: "No action was taken as a system reboot is required." */
+#endif
 struct INetCfg;
-typedef HRESULT (*bfsys_netcfg_factory)(struct INetCfg **out);
-HRESULT bfsys_netcfg_create(struct INetCfg **out);
+typedef struct bfsys_netcfg_api {
+    HRESULT (*create)(struct INetCfg **out);
+    HRESULT (*com_init)(void);
+    void (*com_uninit)(void);
+    bool (*is_wow64)(void);     /* NULL: never */
+} bfsys_netcfg_api;
+extern const bfsys_netcfg_api bfsys_netcfg_system;
 struct bf_regval;
-DWORD bfsys_bindorder_read(bfsys_netcfg_factory make, struct bf_regval *out, bf_err *err);
-DWORD bfsys_bindorder_write(bfsys_netcfg_factory make, const struct bf_regval *order, bf_err *err);
+DWORD bfsys_bindorder_read(const bfsys_netcfg_api *api, struct bf_regval *out, bf_err *err);
+DWORD bfsys_bindorder_write(const bfsys_netcfg_api *api, const struct bf_regval *order, bool *restart, bf_err *err);
+
+/* The greeting probe (probe.c): the connect's own budget - at least BFSYS_CONNECT_BUDGET_MS, longer when
+ * the probe timeout is - and how a non-blocking connect's wait ended: select's result, whether the
+ * socket came back in the exception set, and its SO_ERROR. BF_GREET_NOT_TRIED means connected (the
+ * greeting read decides); otherwise BF_GREET_REFUSED or BF_GREET_CONNECT_TIMEOUT. */
+#define BFSYS_CONNECT_BUDGET_MS 3000
+int bfsys_connect_budget_ms(int probe_timeout_ms);
+bf_greeting bfsys_connect_outcome(int select_rc, bool failed, int so_error);
+
+/* This 32-bit process runs on 64-bit Windows (WOW64): IsWow64Process, resolved at run time (absent
+ * before XP SP2 / Server 2003 SP1, where the answer is no). Under WOW64 the file system redirector maps
+ * System32 to SysWOW64 except for exempt folders, drivers\\etc among them (so the hosts file is the
+ * real one), and the registry redirector maps HKLM\\SOFTWARE to HKLM\\SOFTWARE\\WOW6432Node, while
+ * HKLM\\SYSTEM is shared (Tcpip\\Linkage, Services). os.c opens its HKLM\\SOFTWARE key with
+ * KEY_WOW64_64KEY under WOW64. */
+bool bfsys_is_wow64(void);
 
 /* An adapter's IPv4 interface metric (0: automatic) and an address's SkipAsSource flag (ipconfig.c),
  * through IP Helper functions of Vista and later, resolved at run time by bfsys_iphlp_resolve (a test

@@ -327,9 +327,10 @@ static size_t multi_sz_units(const bf_regval *v)
     return v->len / 2;
 }
 
-static bool m_bindorder_set(void *ctx, const bf_regval *order, bf_err *err)
+static bool m_bindorder_set(void *ctx, const bf_regval *order, bool *restart, bf_err *err)
 {
     mem_machine *mm = mm_of(ctx);
+    *restart = false;
     mem_item *it = find(mm->regs, mm->nregs, MEM_NETCFG_KEY "\\" MEM_NETCFG_VALUE);
     if (!mm->netcfg || !it)
         return bf_fail(err, "INetCfg is not available");
@@ -338,6 +339,7 @@ static bool m_bindorder_set(void *ctx, const bf_regval *order, bf_err *err)
     if (!changing(mm, "bindorder", "ms_tcpip", err))
         return false;
     write_val(it, true, true, 7, order->data, order->len);     /* INetCfg's Apply keeps it */
+    *restart = mm->netcfg_restart;
     return true;
 }
 

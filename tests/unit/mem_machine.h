@@ -33,6 +33,7 @@ typedef struct mem_machine {
     int die_after;          /* 0: alive; N: calls after the Nth changing call fail */
     const char *fail_path;  /* file_replace of this path fails (a locked file) */
     bool netcfg;            /* the machine has INetCfg (mem_set_netcfg); otherwise bindorder_get is unavailable */
+    bool netcfg_restart;    /* INetCfg's Apply answers NETCFG_S_REBOOT: applied, in effect after a restart */
     const char *hung;       /* a service that never stops when asked (its wait runs out: BF_MACHINE_TIMEOUT)
                              * until its process is ended (service_end_process) */
     bf_buf log;             /* one line per changing call: "reg-write KEY\\VALUE", "file PATH", ... */

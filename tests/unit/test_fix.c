@@ -961,3 +961,69 @@ BF_TEST(fix_hung_service_is_ended_only_when_the_administrator_chose_to)
             mem_free(&mm);
         }
 }
+
+/* The journal file's bytes hold `what` (the in-memory file is not NUL-terminated). */
+static bool file_has(const mem_item *it, const char *what)
+{
+    size_t n = strlen(what);
+    for (size_t i = 0; i + n <= it->v.len; i++)
+        if (memcmp(it->v.data + i, what, n) == 0)
+            return true;
+    return false;
+}
+
+/* INetCfg's Apply answering NETCFG_S_REBOOT: the step is done and says it takes effect after a restart;
+ * the journal keeps that ("takes-effect"), read back the same; a plan without it says nothing. */
+BF_TEST(fix_inetcfg_restart_required_is_carried_to_the_step_and_journal)
+{
+    mem_machine mm;
+    bf_snapshot *s = kb_snapshot();
+    bf_fix_plan *p, *back;
+    bf_err err;
+    bf_buf notes, preview;
+    chosen c;
+    const bf_action *one[1];
+    const mem_item *ji;
+    bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bak"};
+    REQUIRE(s);
+    kb_machine_with(&mm, true);
+    mm.netcfg_restart = true;
+    kb_actions(&c);
+    one[0] = &c.a[0];
+    bf_buf_init(&notes);
+    p = bf_fix_plan_build(s, one, 1, &mm.m, &o, &notes, &err);
+    REQUIRE(p);
+    CHECK(!bf_fix_plan_restart_pending(p));
+    REQUIRE(bf_fix_apply(p, &mm.m, JOURNAL, &o, &err));
+    CHECK(p->steps[0].status == BF_STEP_DONE && p->steps[0].restart_pending);
+    CHECK(bf_fix_plan_restart_pending(p));
+    bf_buf_init(&preview);
+    bf_fix_plan_write_preview(p, &preview);
+    CHECK(strstr(bf_buf_cstr(&preview), "applied; takes effect after a restart") != NULL);
+    bf_buf_free(&preview);
+    ji = mem_find_file(&mm, JOURNAL);
+    REQUIRE(ji);
+    CHECK(file_has(ji, "\"takes-effect\": \"after-restart\""));
+    back = bf_fix_journal_read((const char *)ji->v.data, ji->v.len, JOURNAL, &err);
+    REQUIRE(back);
+    CHECK(back->steps[0].restart_pending && bf_fix_plan_restart_pending(back));
+    bf_fix_plan_destroy(back);
+    bf_fix_plan_destroy(p);
+    bf_buf_free(&notes);
+    mem_free(&mm);
+
+    /* Apply said S_OK: nothing pending, and the journal has no "takes-effect" */
+    kb_machine_with(&mm, true);
+    bf_buf_init(&notes);
+    p = bf_fix_plan_build(s, one, 1, &mm.m, &o, &notes, &err);
+    REQUIRE(p);
+    REQUIRE(bf_fix_apply(p, &mm.m, JOURNAL, &o, &err));
+    CHECK(!bf_fix_plan_restart_pending(p));
+    ji = mem_find_file(&mm, JOURNAL);
+    REQUIRE(ji);
+    CHECK(!file_has(ji, "takes-effect"));
+    bf_fix_plan_destroy(p);
+    bf_buf_free(&notes);
+    mem_free(&mm);
+    bf_snapshot_destroy(s);
+}

@@ -1314,3 +1314,53 @@ BF_TEST(cli_undo_says_as_before_or_what_differs_and_exits_accordingly)
     bf_snapshot_destroy(changed);
     mem_free(&mm);
 }
+
+/* INetCfg's Apply answering NETCFG_S_REBOOT on a 2000/2003-style machine: bindfix-cli repair --apply
+ * says the binding order is applied and takes effect after a restart, verify says PENDING (not
+ * repaired, whatever the probes say), and the exit code is 3 (documented in the CLI help). */
+BF_TEST(cli_repair_applied_after_restart_says_pending_and_exits_3)
+{
+    bf_fake_system f;
+    mem_machine mm;
+    bf_snapshot *s = rp_snapshot();
+    char *argv[8];
+    unsigned char order[256];
+    size_t n = 0;
+    const char *devices[2] = {"\\Device\\" RP_DUN, "\\Device\\" RP_LAN};
+    REQUIRE(s);
+    for (int d = 0; d < 2; d++) {
+        for (const char *c = devices[d]; *c; c++) {
+            order[n++] = (unsigned char)*c;
+            order[n++] = 0;
+        }
+        order[n++] = 0;
+        order[n++] = 0;
+    }
+    order[n++] = 0;
+    order[n++] = 0;
+    rp_machine(&mm);
+    mem_set_netcfg(&mm, order, n);
+    mm.netcfg_restart = true;
+    bf_fake_init(&f);
+    f.sys.machine = &mm.m;
+    f.sys.journal_dir = "C:\\ProgramData\\bindfix";
+    f.collect_source = s;
+    argv[0] = "bindfix-cli";
+    argv[1] = "repair";
+    argv[2] = "--apply";
+    argv[3] = "--journal";
+    argv[4] = RP_JOURNAL;
+    argv[5] = "--action";
+    argv[6] = "2";      /* the demo's reorder-bindings: through INetCfg on this machine */
+    int rc = bf_cli_main(7, argv, &f.sys);
+    const char *out = bf_buf_cstr(&f.out);
+    if (rc != 3)
+        printf("%s\n%s\n", out, bf_buf_cstr(&f.err));
+    CHECK_INT(rc, 3);
+    CHECK(strstr(out, "(applied; takes effect after a restart)") != NULL);
+    CHECK(strstr(out, "PENDING: applied; takes effect after a restart") != NULL);
+    CHECK(strstr(out, "Repaired") == NULL);
+    bf_fake_free(&f);
+    mem_free(&mm);
+    bf_snapshot_destroy(s);
+}

@@ -175,6 +175,7 @@ static int units(const char *dir_utf8)
         bf_regval v;
         unsigned char one[] = "\\\0D\0e\0v\0i\0c\0e\0\\\0X\0\0\0\0\0";
         bf_regval order = {true, REG_MULTI_SZ, one, sizeof one - 1};
+        bool restart = false;
         memset(&m, 0, sizeof m);
         bfsys_machine_init(&m);
         bf_err_clear(&err);
@@ -187,7 +188,7 @@ static int units(const char *dir_utf8)
             bf_regval_free(&v);
         bf_err_clear(&err);
         check("inetcfg_set_on_wine_is_unavailable_too",
-              m.bindorder_set && !m.bindorder_set(m.ctx, &order, &err) && err.code == BF_MACHINE_UNAVAILABLE, err.msg);
+              m.bindorder_set && !m.bindorder_set(m.ctx, &order, &restart, &err) && err.code == BF_MACHINE_UNAVAILABLE, err.msg);
     }
     free(dir);
     printf("%d passed, %d failed\n", passed, failed);
