@@ -13,7 +13,7 @@
 #define BF_EXIT_ERROR 2
 /* repair: applied, but Windows takes (part of) it into use after a restart (INetCfg's NETCFG_S_REBOOT);
  * not verified until then */
-#define BF_EXIT_RESTART_PENDING 3
+#define BF_EXIT_RESTART_PENDING 4
 
 /* The end of the usage text of the verbs that diagnose (scan, report): the catalogue, help and exit codes. */
 #define BF_CLI_USAGE_END_DIAGNOSING                                                                       \

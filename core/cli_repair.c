@@ -73,7 +73,7 @@ static const char repair_usage[] =
     "  -h, --help         this text\n"
     "\n"
     "Exit codes: 0 repaired and verified (or nothing to do), 1 problems remain (the output says how to\n"
-    "undo), 2 could not run (nothing changed unless the output says otherwise), 3 applied, but it takes\n"
+    "undo), 2 could not run (nothing changed unless the output says otherwise), 4 applied, but it takes\n"
     "effect after a restart (Windows said so): restart, then run bindfix-cli scan to verify.\n";
 
 static const char undo_usage[] =

@@ -1318,7 +1318,7 @@ BF_TEST(cli_undo_says_as_before_or_what_differs_and_exits_accordingly)
 /* INetCfg's Apply answering NETCFG_S_REBOOT on a 2000/2003-style machine: bindfix-cli repair --apply
  * says the binding order is applied and takes effect after a restart, verify says PENDING (not
  * repaired, whatever the probes say), and the exit code is 3 (documented in the CLI help). */
-BF_TEST(cli_repair_applied_after_restart_says_pending_and_exits_3)
+BF_TEST(cli_repair_applied_after_restart_says_pending_and_exits_4)
 {
     bf_fake_system f;
     mem_machine mm;
@@ -1354,9 +1354,9 @@ BF_TEST(cli_repair_applied_after_restart_says_pending_and_exits_3)
     argv[6] = "2";      /* the demo's reorder-bindings: through INetCfg on this machine */
     int rc = bf_cli_main(7, argv, &f.sys);
     const char *out = bf_buf_cstr(&f.out);
-    if (rc != 3)
+    if (rc != BF_EXIT_RESTART_PENDING)
         printf("%s\n%s\n", out, bf_buf_cstr(&f.err));
-    CHECK_INT(rc, 3);
+    CHECK_INT(rc, BF_EXIT_RESTART_PENDING);
     CHECK(strstr(out, "(applied; takes effect after a restart)") != NULL);
     CHECK(strstr(out, "PENDING: applied; takes effect after a restart") != NULL);
     CHECK(strstr(out, "Repaired") == NULL);
