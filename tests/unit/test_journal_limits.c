@@ -342,3 +342,69 @@ BF_TEST(journal_limits_last_journal_pointer_only_into_the_journal_folder)
         mem_free(&mm);
     }
 }
+
+/* The core asks the system layer (bf_system.file_trusted) before an elevated bindfix reads a journal or a
+ * catalogue; --trust-file skips that question, never the limits; without administrator rights nothing is
+ * asked (nothing could be changed). A stand-in refuses every path under C:\world. */
+static int jl_asked;
+static bool jl_file_trusted(void *ctx, const char *path, bf_err *err)
+{
+    (void)ctx;
+    jl_asked++;
+    if (strncmp(path, "C:\\world\\", 9) == 0)
+        return bf_fail(err, "C:\\world can be changed by others than administrators (stand-in)");
+    return true;
+}
+
+BF_TEST(journal_limits_untrusted_files_are_refused_unless_trust_file)
+{
+    static const char cat[] = "{\"schema\": \"bindfix-catalogue\", \"version\": 1, \"generations\": []}";
+    char *text;
+    jl_step in = {"service-stop", "MSExchangeIS", "", "", 0, NULL, NULL};
+    bf_fake_system f;
+    mem_machine mm;
+    char *argv[6] = {"bindfix-cli", "undo", "--journal", "C:\\world\\j.json", NULL, NULL};
+    int rc;
+    bf_fake_init(&f);
+    jl_machine(&mm);
+    f.sys.machine = &mm.m;
+    f.sys.journal_dir = JL_DIR;
+    f.sys.file_trusted = jl_file_trusted;
+    text = jl_journal(&in);
+    REQUIRE(text && bf_fake_put_file(&f, argv[3], text, strlen(text)));
+    REQUIRE(bf_fake_put_file(&f, "C:\\world\\cat.json", cat, sizeof cat - 1));
+    free(text);
+    /* refused: nothing read, nothing changed */
+    jl_asked = 0;
+    rc = bf_cli_main(4, argv, &f.sys);
+    CHECK_INT(rc, 2);
+    CHECK(jl_asked >= 1);
+    CHECK(strstr(bf_buf_cstr(&f.err), "can be changed by others") != NULL);
+    CHECK(strstr(bf_buf_cstr(&f.err), "add --trust-file") != NULL);
+    CHECK_INT(mm.changing_calls, 0);
+    /* --trust-file: read, within the limits, undone (the service started again) */
+    bf_fake_reset_output(&f);
+    argv[4] = "--trust-file";
+    jl_asked = 0;
+    rc = bf_cli_main(5, argv, &f.sys);
+    CHECK(rc == 0 || rc == 1);
+    CHECK_INT(jl_asked, 0);
+    CHECK(strstr(bf_buf_cstr(&f.out), "Undone: 1 step(s)") != NULL);
+    /* an elevated catalogue load asks too */
+    bf_fake_reset_output(&f);
+    {
+        char *scan[5] = {"bindfix-cli", "scan", "--demo", "--catalogue", "C:\\world\\cat.json"};
+        rc = bf_cli_main(5, scan, &f.sys);
+        CHECK_INT(rc, 2);
+        CHECK(strstr(bf_buf_cstr(&f.err), "can be changed by others") != NULL);
+        /* not elevated: nothing to escalate, not asked */
+        mm.admin = false;
+        bf_fake_reset_output(&f);
+        jl_asked = 0;
+        rc = bf_cli_main(5, scan, &f.sys);
+        CHECK(rc != 2 || strstr(bf_buf_cstr(&f.err), "can be changed by others") == NULL);
+        CHECK_INT(jl_asked, 0);
+    }
+    bf_fake_free(&f);
+    mem_free(&mm);
+}
