@@ -41,19 +41,6 @@ const bf_reg_limit bf_reg_limits[] = {
 };
 const size_t bf_reg_limit_count = BF_COUNTOF(bf_reg_limits);
 
-static char fold(char c)
-{
-    return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
-}
-
-/* Registry names and Windows paths compare without case (ASCII: the names here are ASCII). */
-static bool same_text(const char *a, const char *b)
-{
-    while (*a && *b && fold(*a) == fold(*b))
-        a++, b++;
-    return *a == 0 && *b == 0;
-}
-
 static bool is_hex(char c)
 {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -80,7 +67,7 @@ static bool key_matches(const char *key, const char *pattern)
                 return false;
             key += n;
             pattern += 6;
-        } else if (*key && fold(*key) == fold(*pattern)) {
+        } else if (*key && bf_ascii_lower(*key) == bf_ascii_lower(*pattern)) {
             key++;
             pattern++;
         } else {
@@ -94,22 +81,15 @@ static const bf_reg_limit *reg_limit_of(const bf_fix_step *s)
 {
     size_t i;
     for (i = 0; i < bf_reg_limit_count; i++)
-        if (key_matches(s->key, bf_reg_limits[i].key) && same_text(s->value, bf_reg_limits[i].value))
+        if (key_matches(s->key, bf_reg_limits[i].key) && bf_ascii_eq_ci(s->value, bf_reg_limits[i].value))
             return &bf_reg_limits[i];
     return NULL;
 }
 
-/* The first n bytes of p end with "\hosts" (no case). */
+/* The first n bytes of p end with "\\hosts" (no case). */
 static bool ends_with_hosts(const char *p, size_t n)
 {
-    static const char tail[] = "\\hosts";
-    size_t i;
-    if (n < 6)
-        return false;
-    for (i = 0; i < 6; i++)
-        if (fold(p[n - 6 + i]) != fold(tail[i]))
-            return false;
-    return true;
+    return n >= 6 && bf_ascii_eq_ci_n(p + n - 6, 6, "\\hosts");
 }
 
 /* The length of the hosts path a backup name carries ("...\hosts" + ".bindfix.bak" or
@@ -118,9 +98,9 @@ static size_t backup_base_len(const char *p)
 {
     static const char stamp[] = "-dddd-dd-ddTddddddZ";
     size_t n = strlen(p), i;
-    if (n > 12 && same_text(p + n - 12, ".bindfix.bak"))
+    if (n > 12 && bf_ascii_eq_ci(p + n - 12, ".bindfix.bak"))
         return ends_with_hosts(p, n - 12) ? n - 12 : 0;
-    if (n > 31 && same_text(p + n - 4, ".bak")) {
+    if (n > 31 && bf_ascii_eq_ci(p + n - 4, ".bak")) {
         const char *s = p + n - 4 - (sizeof stamp - 1);
         if (strncmp(s - 8, ".bindfix", 8) != 0)
             return 0;
@@ -181,7 +161,7 @@ bool bf_fix_step_in_limits(const bf_fix_step *s, const char **why)
         memcpy(want + 5, s->key, strlen(s->key));
         want[5 + strlen(s->key)] = '\\';
         memcpy(want + 6 + strlen(s->key), s->value, strlen(s->value) + 1);
-        ok = same_text(s->target, want);
+        ok = bf_ascii_eq_ci(s->target, want);
         free(want);
         ok = ok && (!s->before.exists || s->before.type == l->type) && (!s->after.exists || s->after.type == l->type);
         if (ok && l->type == 4)
@@ -247,7 +227,7 @@ static bool devices_within(const bf_regval *names, const bf_regval *have)
                 found = true;
                 for (k = 0; k < n && found; k++)
                     found = names->data[2 * (i + k) + 1] == have->data[2 * (j + k) + 1] &&
-                            fold((char)names->data[2 * (i + k)]) == fold((char)have->data[2 * (j + k)]);
+                            bf_ascii_lower((char)names->data[2 * (i + k)]) == bf_ascii_lower((char)have->data[2 * (j + k)]);
             }
             j += m + 1;
         }
@@ -266,7 +246,7 @@ static const char *machine_refuses(const bf_fix_step *s, const bf_machine *m, co
     case BF_STEP_REG_SET: {
         bf_regval cur = {0};
         bool ok;
-        if (!same_text(s->value, "Bind"))
+        if (!bf_ascii_eq_ci(s->value, "Bind"))
             return NULL;
         /* Linkage\Bind: only the devices bound now, in another order */
         if (!m->reg_read(m->ctx, s->key, s->value, &cur, e))
@@ -288,14 +268,8 @@ static const char *machine_refuses(const bf_fix_step *s, const bf_machine *m, co
         }
         if (!*hosts)
             return "this system cannot say where its hosts file is";
-        if (strlen(*hosts) != base)
+        if (!bf_ascii_eq_ci_n(s->target, base, *hosts))
             return "the file is not the hosts file DataBasePath names now";
-        {
-            size_t i;
-            for (i = 0; i < base; i++)
-                if (fold((*hosts)[i]) != fold(s->target[i]))
-                    return "the file is not the hosts file DataBasePath names now";
-        }
         return NULL;
     }
     case BF_STEP_SERVICE_STOP:

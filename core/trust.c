@@ -19,11 +19,6 @@ bool bf_trust_file(const bf_system *sys, const char *path, bf_err *err)
     return bf_fail_at(err, path, 0, 0, "%s; to read it anyway, add --trust-file to the bindfix-cli command", e.msg);
 }
 
-static char fold(char c)
-{
-    return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
-}
-
 bool bf_path_plain_local(const char *p)
 {
     size_t i;
@@ -45,11 +40,8 @@ bool bf_path_plain_local(const char *p)
 
 bool bf_path_in_folder(const char *path, const char *dir)
 {
-    size_t n = strlen(dir), i;
+    size_t n = strlen(dir);
     if (!bf_path_plain_local(path) || !bf_path_plain_local(dir) || strlen(path) <= n + 1 || path[n] != '\\')
         return false;
-    for (i = 0; i < n; i++)
-        if (fold(path[i]) != fold(dir[i]))
-            return false;
-    return strchr(path + n + 1, '\\') == NULL;
+    return bf_ascii_eq_ci_n(path, n, dir) && strchr(path + n + 1, '\\') == NULL;
 }
