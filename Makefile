@@ -327,7 +327,7 @@ FUZZ_BINS    := $(addprefix $(N)/fuzz-,$(FUZZ_NAMES))
 FUZZ_SMOKE_SECONDS ?= 20
 FUZZ_SECONDS ?= 600
 
-$(FUZZ_BINS): $(N)/fuzz-%: $(N)/fuzz/tests/fuzz/fuzz_%.o $(call nobj,fuzz,$(CORE_SRC) tests/unit/fake_system.c)
+$(FUZZ_BINS): $(N)/fuzz-%: $(N)/fuzz/tests/fuzz/fuzz_%.o $(call nobj,fuzz,$(CORE_SRC) tests/unit/fake_system.c tests/unit/mem_machine.c)
 	clang -fsanitize=fuzzer,address,undefined -o $@ $^
 
 .PHONY: fuzz

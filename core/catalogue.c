@@ -1,6 +1,7 @@
 /* catalogue.c - see catalogue.h. Start orders from facts.md: Exchange 5.5 starts SA, DS, IS, ES, MTA,
  * IMC; 2000/2003 protocols run under IIS Admin; 2007+ POP3/IMAP4 depend on AD Topology. */
 #include "catalogue.h"
+#include "trust.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -383,6 +384,10 @@ bool bf_catalogue_open(const bf_system *sys, const char *path, bf_catalogue **ou
     *out = NULL;
     if (!use)
         return true;
+    /* an elevated bindfix takes its probe targets and event signatures only from a file administrators
+     * alone can change (a catalogue beside a program in Downloads is the user's) */
+    if (!bf_trust_file(sys, use, err))
+        return false;
     if (!sys->read_file(sys->ctx, use, &data, &len, path ? err : &quiet))
         return path == NULL;   /* no default catalogue beside the program is normal */
     *out = bf_catalogue_load(data, len, use, err);

@@ -269,7 +269,9 @@ static void write_main_usage(const bf_system *sys)
     for (i = 0; i < BF_COUNTOF(verbs); i++)
         bf_buf_printf(&b, "  %-10s %s\n", verbs[i].name, verbs[i].summary);
     bf_buf_puts(&b, "\nExit codes: 0 healthy, 1 problems found, 2 could not run.\n"
-                    "Every verb that reads the machine accepts --snapshot FILE to work from a saved one.\n");
+                    "Every verb that reads the machine accepts --snapshot FILE to work from a saved one.\n"
+                    "Run elevated, bindfix reads journals and catalogues only where administrators alone can\n"
+                    "write them; --trust-file after the verb reads such a file anyway (help topic Security).\n");
     put_out(sys, bf_buf_cstr(&b), b.len);
     bf_buf_free(&b);
 }
@@ -320,6 +322,23 @@ int bf_cli_main(int argc, char **argv, const bf_system *sys)
     if (strcmp(argv[1], "--version") == 0)
         return verb_version(1, argv + 1, sys);
     v = find_verb(argv[1]);
+    if (v) {
+        /* --trust-file, after any verb: the administrator chose to read files that only administrators
+         * should be able to change but others can (help topic "Security"); taken out before the verb
+         * parses its options */
+        int i, n = 0;
+        bool trust = false;
+        for (i = 0; i < argc; i++)
+            if (i >= 2 && strcmp(argv[i], "--trust-file") == 0)
+                trust = true;
+            else
+                argv[n++] = argv[i];
+        if (trust) {
+            bf_system copy = *sys;
+            copy.trust_files = true;
+            return v->run(n - 1, argv + 1, &copy);
+        }
+    }
     if (!v) {
         bf_buf b;
         bf_buf_init(&b);

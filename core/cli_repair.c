@@ -85,11 +85,19 @@ static const char undo_usage[] =
     "is started again, in dependency order), so that they run with the configuration they had before.\n"
     "Then the machine is scanned again and every bind and greeting result is compared with the scan\n"
     "taken before the repair (kept in the journal): \"as before\", or each result that differs.\n"
-    "Default journal: the last repair's (named in %ProgramData%\\bindfix\\last-journal.txt).\n"
-    "Needs administrator rights.\n"
+    "Default journal: the last repair's (named in %ProgramData%\\bindfix\\last-journal.txt, followed only to\n"
+    "a journal in that folder). Needs administrator rights.\n"
     "\n"
+    "A journal is read only when administrators alone can change it and its folder, and only when every\n"
+    "step stays within what bindfix changes (the binding order, interface metrics, the hosts file that\n"
+    "DataBasePath names and its backup, services that exist and are not drivers, adapters and addresses\n"
+    "that exist); otherwise nothing is changed and the error says why.\n"
+    "\n"
+    "  --journal FILE     the journal of the repair to undo\n"
     "  --catalogue FILE   the protocol catalogue the repair used (as for scan)\n"
     "  --service-timeout MS   wait for each service stop/start (default 30000)\n"
+    "  --trust-file       read the journal (and catalogue) even where others than administrators can\n"
+    "                     change it (the step limits still apply); see the help topic Security\n"
     "\n"
     "Exit codes: 0 undone and as before (or undone, and the journal is too old to compare), 1 undone but\n"
     "not as before (the differences are listed), or some steps could not be undone (the journal says\n"
@@ -352,6 +360,10 @@ int bf_cli_undo(int argc, char **argv, const bf_system *sys)
         owned = bf_repair_last_journal(sys);
         if (!owned)
             return bf_cli_usage_error(sys, "undo", "no repair journal was found; give --journal FILE", NULL);
+        if (!bf_repair_pointer_followed(sys, owned, &e)) {
+            free(owned);
+            return bf_cli_run_error(sys, "undo", "cannot follow the last repair's pointer", &e);
+        }
         journal = owned;
     }
     s = bf_session_create();

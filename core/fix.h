@@ -35,6 +35,40 @@ typedef enum bf_step_kind {
     BF_STEP__COUNT
 } bf_step_kind;
 
+/* What each step kind may touch (fix_journal_limits.c). A journal is read with administrator rights, and
+ * undo writes whatever its steps name: a journal whose step goes outside these limits is refused whole,
+ * before anything runs. The limits are the objects the repair actions change, nothing more. */
+typedef enum bf_limit_object {
+    BF_LIMIT_REGISTRY = 0,  /* a value listed in bf_reg_limits (key, value name, type) */
+    BF_LIMIT_HOSTS_FILE,    /* the hosts file Tcpip\Parameters\DataBasePath names now */
+    BF_LIMIT_HOSTS_BACKUP,  /* bindfix's own backup beside it: hosts.bindfix.bak, hosts.bindfix-STAMP.bak */
+    BF_LIMIT_SERVICE,       /* a service that exists and is not a driver */
+    BF_LIMIT_ADAPTER,       /* an adapter that exists (its metric can be read now) */
+    BF_LIMIT_ADDRESS,       /* a unicast address this machine holds now */
+    BF_LIMIT_BINDING        /* TCP/IP binding paths naming only devices that are bound now */
+} bf_limit_object;
+
+typedef struct bf_step_limit {
+    bf_limit_object object;
+    const char *rule;       /* the limit in words, quoted when a step is refused */
+} bf_step_limit;
+
+/* Indexed by bf_step_kind. */
+extern const bf_step_limit bf_step_limits[];
+
+/* The registry values a reg-set step may write (under HKLM). "{GUID}" in a key stands for exactly one
+ * adapter GUID ({8-4-4-4-12} hex digits). A repair action that writes a new value (a product's listen
+ * settings) adds its row here, or its journals are refused. */
+typedef struct bf_reg_limit {
+    const char *key;
+    const char *value;
+    unsigned type;          /* every value written must be of this type (7 REG_MULTI_SZ, 4 REG_DWORD) */
+    const char *what;
+} bf_reg_limit;
+
+extern const bf_reg_limit bf_reg_limits[];
+extern const size_t bf_reg_limit_count;
+
 typedef enum bf_step_status {
     BF_STEP_PENDING = 0,    /* "pending" */
     BF_STEP_DOING,          /* "doing": journaled, the change may or may not have happened */
@@ -147,6 +181,16 @@ bool bf_fix_undo(bf_fix_plan *p, const bf_machine *m, const char *journal_path, 
 /* Journal <-> plan. The reader is strict (FILE:LINE:COL) and never trusts lengths in the file. */
 void bf_fix_journal_write(const bf_fix_plan *p, bf_buf *out);
 bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where, bf_err *err);
+
+/* The limits of one step judged from the journal alone (no machine): the registry value is listed,
+ * the file is a hosts file or its backup by name, the service name is one the SCM accepts, the adapter a
+ * GUID, the address numeric. false: *why says which limit. bf_fix_journal_read applies it to every step. */
+bool bf_fix_step_in_limits(const bf_fix_step *s, const char **why);
+
+/* The limits that need the machine as it is now: the hosts file is the one DataBasePath names, the
+ * services exist and are not drivers, the adapters, addresses and bound devices exist. Every step of p,
+ * before anything runs; false with err naming the file (where), the step and the reason. */
+bool bf_fix_journal_check(const bf_fix_plan *p, const bf_machine *m, const char *where, bf_err *err);
 
 const char *bf_step_kind_token(bf_step_kind k);
 bool bf_step_kind_parse(const char *tok, bf_step_kind *out);

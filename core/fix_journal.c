@@ -370,6 +370,15 @@ bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where
         }
         if (!step_usable(s, st, where, err))
             goto fail;
+        {
+            const char *why;
+            if (!bf_fix_step_in_limits(s, &why)) {
+                bf_fail_at(err, where, st->line, st->col,
+                           "step %zu (%s %.200s) is outside what a journal may touch: %s; the journal is refused "
+                           "and nothing was changed", i + 1, bf_step_kind_token(s->kind), s->target, why);
+                goto fail;
+            }
+        }
     }
     if (bf_arena_failed(a))
         goto oom;

@@ -77,6 +77,12 @@ typedef struct bf_machine {
      * attribute is cleared and set back, a folder others may write to), English lines appended to out;
      * nothing when there is nothing to say. */
     void (*file_notes)(void *ctx, const char *path, bf_buf *out);
+    /* What a journal's limits are checked against (bf_fix_journal_check); NULL: that limit cannot be
+     * checked, and a step that needs it is refused. hosts_path: the hosts file Tcpip\Parameters\
+     * DataBasePath names now (expanded; malloc'd UTF-8). service_kind: whether the service exists and
+     * whether it is a driver (SERVICE_KERNEL_DRIVER or SERVICE_FILE_SYSTEM_DRIVER). */
+    bool (*hosts_path)(void *ctx, char **path, bf_err *err);
+    bool (*service_kind)(void *ctx, const char *name, bool *exists, bool *driver, bf_err *err);
     /* Records an action in the Application event log under bindfix's source; failures are ignored. */
     void (*audit)(void *ctx, const char *text);
 } bf_machine;

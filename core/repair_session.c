@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "trust.h"
+
 
 bf_repair_session *bf_session_create(void)
 {
@@ -281,11 +283,34 @@ bf_fix_plan *bf_repair_read_journal(const bf_system *sys, const char *path, bf_e
     char *text = NULL;
     size_t len = 0;
     bf_fix_plan *p;
+    /* an elevated bindfix reads a journal only from where administrators alone can write (undo writes
+     * what it says), and only when every step stays within what a journal may touch */
+    if (!bf_trust_file(sys, path, err))
+        return NULL;
     if (!sys->read_file(sys->ctx, path, &text, &len, err))
         return NULL;
     p = bf_fix_journal_read(text, len, path, err);
     free(text);
+    if (p && sys->machine && !bf_fix_journal_check(p, sys->machine, path, err)) {
+        bf_fix_plan_destroy(p);
+        return NULL;
+    }
     return p;
+}
+
+bool bf_repair_pointer_followed(const bf_system *sys, const char *path, bf_err *err)
+{
+    char *ptr;
+    if (sys->journal_dir && bf_path_in_folder(path, sys->journal_dir))
+        return true;
+    ptr = bf_repair_last_journal_pointer(sys);
+    bf_err_clear(err);
+    bf_fail_at(err, ptr ? ptr : "last-journal.txt", 0, 0,
+               "names \"%.300s\", which is not a journal in %.300s: bindfix follows this pointer only to a local file "
+               "in the journal folder (never a share); give the journal with --journal FILE if it is yours",
+               path, sys->journal_dir ? sys->journal_dir : "the journal folder");
+    free(ptr);
+    return false;
 }
 
 bool bf_repair_interrupted(const bf_system *sys, char **journal_out)
@@ -294,7 +319,10 @@ bool bf_repair_interrupted(const bf_system *sys, char **journal_out)
     bf_err e;
     bool found = false;
     *journal_out = NULL;
-    if (path) {
+    /* a pointer to a share is never followed (reading it would hand the administrator's credentials to
+     * that server); one to a local journal elsewhere (repair --journal FILE) is read with the checks of
+     * --journal FILE, so that an interrupted repair is still found */
+    if (path && bf_path_plain_local(path)) {
         bf_fix_plan *p = bf_repair_read_journal(sys, path, &e);
         /* "applying": interrupted; "stopped": the administrator stopped it half-way; "failed": a
          * rollback that did not finish. Either way the machine may not be as the journal's "before"
@@ -333,8 +361,13 @@ bool bf_session_apply(bf_repair_session *s, const bf_system *sys, const bf_fix_o
         return bf_fail(err, "out of memory");
     if (s->plan->state == BF_PLAN_PLANNED) {
         /* the first apply of this plan: without the pointer an interrupted repair would not be found
-         * at the next start */
-        char *ptr = bf_repair_last_journal_pointer(sys);
+         * at the next start. The folder first: made with a DACL only administrators can write, or, where
+         * it exists, refused unless only they can (a user who made it first would own every journal). */
+        char *ptr;
+        if (sys->journal_dir && sys->journal_dir_ready && sys->machine->can_change(sys->machine->ctx) &&
+            !sys->journal_dir_ready(sys->ctx, sys->journal_dir, err))
+            return false;
+        ptr = bf_repair_last_journal_pointer(sys);
         if (ptr && sys->machine->can_change(sys->machine->ctx)) {
             bf_err pe;
             if (!sys->machine->file_replace(sys->machine->ctx, ptr, s->journal, strlen(s->journal), true, &pe)) {

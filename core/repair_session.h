@@ -146,7 +146,12 @@ char *bf_repair_last_journal(const bf_system *sys);
 /* The last repair did not end cleanly (its journal says applying, stopped or failed): the machine
  * may not be as the journal's "before" says. *journal_out: its path (malloc'd). */
 bool bf_repair_interrupted(const bf_system *sys, char **journal_out);
-/* Reads a journal file into a plan (strict reader). */
+/* Reads a journal file into a plan: when this process may change the machine, only a file that
+ * administrators alone can write (bf_trust_file; --trust-file overrides), then the strict reader, then
+ * every step within its limits on this machine now (bf_fix_journal_check). */
 bf_fix_plan *bf_repair_read_journal(const bf_system *sys, const char *path, bf_err *err);
+/* The pointer's journal may be followed without being named: a local file directly in the journal
+ * folder. false: err says why and to give it with --journal. */
+bool bf_repair_pointer_followed(const bf_system *sys, const char *path, bf_err *err);
 
 #endif

@@ -68,6 +68,17 @@ typedef struct bf_system {
      * ("C:\\ProgramData\\bindfix"; help/journal-format.md). */
     const struct bf_machine *machine;
     const char *journal_dir;
+    /* What an elevated bindfix may trust (gui/sys/acl.c; help topic "Security"). Both optional (NULL:
+     * nothing to check, as in the unit tests' fake system). file_trusted: only administrators and SYSTEM
+     * can change the file and its folder (owner and every ACE; no reparse point); false fills err with who
+     * else may write and the icacls command that fixes it (err->code 2 or 3: the file does not exist).
+     * journal_dir_ready: makes the journal folder with its protected DACL (SYSTEM and Administrators full
+     * control, owner Administrators), or judges the existing one like file_trusted. */
+    bool (*file_trusted)(void *ctx, const char *path, bf_err *err);
+    bool (*journal_dir_ready)(void *ctx, const char *dir, bf_err *err);
+    /* --trust-file: the administrator chose to use a file that file_trusted refuses (the journal limits
+     * still apply). */
+    bool trust_files;
     /* A monotonic clock in milliseconds, for the figures a repair prints; may be NULL. */
     unsigned long long (*monotonic_ms)(void *ctx);
 } bf_system;

@@ -162,8 +162,11 @@ static bool read_journal(bf_repair_job *job, bool *missing, bf_err *e)
         *missing = true;
         return false;
     }
-    s->plan = bf_repair_read_journal(&job->sys, path, e);
     s->journal = path;
+    /* the pointer is followed only into the journal folder; a journal named by the user is not */
+    if (!job->journal && !bf_repair_pointer_followed(&job->sys, path, e))
+        return false;
+    s->plan = bf_repair_read_journal(&job->sys, path, e);
     if (!s->plan)
         return false;
     bf_fix_plan_write_preview(s->plan, &s->preview);

@@ -9,6 +9,9 @@
 
 #define BF_HELP_FILE            L"bindfix.chm"
 
+/* the threat model: what an elevated bindfix trusts (linked from the undo and fix topics, the CLI) */
+#define BF_HELP_SECURITY        L"security.htm"
+
 /* views (scope tree nodes) */
 #define BF_HELP_VIEW_COMPUTER   L"view-computer.htm"
 #define BF_HELP_VIEW_OVERVIEW   L"view-overview.htm"

@@ -3,22 +3,21 @@
  * portable (core/hosts_parse.c) so it is fuzzed natively. */
 #include "collect_priv.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
 #include "hosts_parse.h"
 
-DWORD bfsys_collect_hosts(bf_snapshot *s)
+char *bfsys_hosts_file_path(void)
 {
     DWORD code = 0;
     WCHAR *dir = bfsys_reg_string(HKEY_LOCAL_MACHINE, L"SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters",
                                   L"DataBasePath", &code);
     WCHAR fallback[MAX_PATH];
     char *udir, *path;
-    char *data = NULL;
-    size_t len = 0;
-    bf_err err;
+    size_t n;
     if (!dir) {
         /* absent value: the default location, which is what the resolver uses then */
         if (!ExpandEnvironmentStringsW(L"%SystemRoot%\\System32\\drivers\\etc", fallback, MAX_PATH))
@@ -29,9 +28,24 @@ DWORD bfsys_collect_hosts(bf_snapshot *s)
         free(dir);
     }
     if (!udir)
-        return ERROR_NOT_ENOUGH_MEMORY;
-    path = bf_arena_printf(s->arena, "%s\\hosts", udir);
+        return NULL;
+    n = strlen(udir) + 7;
+    path = malloc(n);
+    if (path)
+        snprintf(path, n, "%s\\hosts", udir);
     free(udir);
+    return path;
+}
+
+DWORD bfsys_collect_hosts(bf_snapshot *s)
+{
+    DWORD code = 0;
+    char *found = bfsys_hosts_file_path(), *path;
+    char *data = NULL;
+    size_t len = 0;
+    bf_err err;
+    path = found ? bf_arena_strdup(s->arena, found) : NULL;
+    free(found);
     if (!path)
         return ERROR_NOT_ENOUGH_MEMORY;
     s->hosts.path = path;

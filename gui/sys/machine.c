@@ -558,6 +558,41 @@ static bool m_bindorder_set(void *ctx, const bf_regval *order, bool *restart, bf
     return bfsys_bindorder_write(&bfsys_netcfg_system, order, restart, err) == ERROR_SUCCESS;
 }
 
+/* What a journal's limits are judged against (bf_fix_journal_check). */
+static bool m_hosts_path(void *ctx, char **path, bf_err *err)
+{
+    (void)ctx;
+    *path = bfsys_hosts_file_path();
+    return *path != NULL || bf_fail(err, "out of memory");
+}
+
+static bool m_service_kind(void *ctx, const char *name, bool *exists, bool *driver, bf_err *err)
+{
+    SC_HANDLE scm, h;
+    QUERY_SERVICE_CONFIGW *cfg;
+    DWORD needed = 0, e;
+    (void)ctx;
+    *exists = *driver = false;
+    h = open_service(name, SERVICE_QUERY_CONFIG, &scm, err);
+    if (!h)
+        return err && err->code == ERROR_SERVICE_DOES_NOT_EXIST;   /* not installed: an answer */
+    QueryServiceConfigW(h, NULL, 0, &needed);
+    cfg = needed ? malloc(needed) : NULL;
+    if (!cfg || !QueryServiceConfigW(h, cfg, needed, &needed)) {
+        e = cfg ? GetLastError() : ERROR_NOT_ENOUGH_MEMORY;
+        free(cfg);
+        CloseServiceHandle(h);
+        CloseServiceHandle(scm);
+        return fail_code(err, e, "cannot read the configuration of service", name);
+    }
+    *exists = true;
+    *driver = (cfg->dwServiceType & (SERVICE_KERNEL_DRIVER | SERVICE_FILE_SYSTEM_DRIVER)) != 0;
+    free(cfg);
+    CloseServiceHandle(h);
+    CloseServiceHandle(scm);
+    return true;
+}
+
 /* The "bindfix" source of the Application log, registered on first use with this executable as its
  * message file (the message table of res/events.mc is in both executables). */
 static void register_event_source(void)
@@ -614,6 +649,8 @@ void bfsys_machine_init(bf_machine *m)
     m->skip_set = m_skip_set;
     m->bindorder_get = m_bindorder_get;
     m->bindorder_set = m_bindorder_set;
+    m->hosts_path = m_hosts_path;
+    m->service_kind = m_service_kind;
     m->audit = m_audit;
 }
 

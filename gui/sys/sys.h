@@ -154,6 +154,10 @@ DWORD bfsys_metric_write(const bfsys_iphlp *f, const char *adapter_guid, int met
 DWORD bfsys_skip_read(const bfsys_iphlp *f, const char *address, bool *skip, bf_err *err);
 DWORD bfsys_skip_write(const bfsys_iphlp *f, const char *address, bool skip, bf_err *err);
 
+/* The hosts file Tcpip\\Parameters\\DataBasePath names now (expanded, "\\hosts" appended; the default
+ * folder when the value is absent), malloc'd UTF-8; NULL when out of memory (hosts.c). */
+char *bfsys_hosts_file_path(void);
+
 /* The repair engine's machine (core/machine.h) on Win32: machine.c. */
 struct bf_machine;
 void bfsys_machine_init(struct bf_machine *m);

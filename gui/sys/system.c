@@ -1,5 +1,6 @@
 /* system.c - the real machine as a bf_system (core/system.h) for bindfix-cli.exe. */
 #include "sys.h"
+#include "acl.h"
 
 #include "machine.h"
 
@@ -118,6 +119,18 @@ static unsigned long long sys_monotonic_ms(void *ctx)
     return GetTickCount64();
 }
 
+static bool sys_file_trusted(void *ctx, const char *path, bf_err *err)
+{
+    (void)ctx;
+    return bfsys_file_trusted(path, err) == ERROR_SUCCESS;
+}
+
+static bool sys_journal_dir_ready(void *ctx, const char *dir, bf_err *err)
+{
+    (void)ctx;
+    return bfsys_journal_dir_ready(dir, err) == ERROR_SUCCESS;
+}
+
 void bfsys_system_init(bf_system *sys)
 {
     bf_machine *m;
@@ -136,6 +149,8 @@ void bfsys_system_init(bf_system *sys)
     sys->write_err = sys_write_err;
     sys->now_utc = sys_now_utc;
     sys->monotonic_ms = sys_monotonic_ms;
+    sys->file_trusted = sys_file_trusted;
+    sys->journal_dir_ready = sys_journal_dir_ready;
 }
 
 void bfsys_system_free(bf_system *sys)

@@ -1,12 +1,133 @@
 /* fuzz_journal.c - libFuzzer target: the repair journal reader on arbitrary bytes (a journal is read
- * after a crash, when it may be cut off anywhere). Whatever it accepts writes back and reads again the
- * same; every refusal says why. */
+ * after a crash, when it may be cut off anywhere, and it may be a hostile file handed to an elevated
+ * undo). Whatever it accepts writes back and reads again the same; every refusal says why; and no
+ * accepted journal holds a step outside the limits (issue 21): checked by an oracle written here, apart
+ * from core/fix_journal_limits.c, from the text alone and, where bf_fix_journal_check accepts too,
+ * against the in-memory machine the check was asked about (the corpus's machine: hosts file Z:\etc\hosts,
+ * the test services, a driver, the INetCfg devices of binding-order.json). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "fix.h"
+#include "mem_machine.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
+
+static int ieq(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char x = *a >= 'a' && *a <= 'z' ? *a - 32 : *a, y = *b >= 'a' && *b <= 'z' ? *b - 32 : *b;
+        if (x != y)
+            return 0;
+    }
+    return *a == *b;
+}
+
+static int starts_ieq(const char *s, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    char *head;
+    int r;
+    if (strlen(s) < n)
+        return 0;
+    head = malloc(n + 1);
+    if (!head)
+        abort();
+    memcpy(head, s, n);
+    head[n] = 0;
+    r = ieq(head, prefix);
+    free(head);
+    return r;
+}
+
+#define TCPIP "SYSTEM\\CurrentControlSet\\Services\\Tcpip"
+
+/* The text alone: what a journal step may name at all. */
+static int oracle_text(const bf_fix_step *s)
+{
+    const char *t = s->target;
+    size_t n = strlen(t), i;
+    switch (s->kind) {
+    case BF_STEP_REG_SET:
+        if (ieq(s->key, TCPIP "\\Linkage") && ieq(s->value, "Bind"))
+            return (!s->after.exists || s->after.type == 7) && (!s->before.exists || s->before.type == 7);
+        if (starts_ieq(s->key, TCPIP "\\Parameters\\Interfaces\\{") && strlen(s->key) == strlen(TCPIP "\\Parameters\\Interfaces\\") + 38 &&
+            s->key[strlen(s->key) - 1] == '}' && ieq(s->value, "InterfaceMetric"))
+            return (!s->after.exists || (s->after.type == 4 && s->after.len == 4));
+        return 0;
+    case BF_STEP_FILE_REPLACE:
+    case BF_STEP_FILE_WRITE:
+        if (n < 4 || t[1] != ':' || t[2] != '\\' || strstr(t, "\\\\") || strstr(t, "..") || strchr(t, '/') ||
+            strchr(t + 2, ':'))
+            return 0;
+        if (s->kind == BF_STEP_FILE_REPLACE)
+            return n >= 6 && ieq(t + n - 6, "\\hosts");
+        return strstr(t, "hosts.bindfix") != NULL && n > 4 && ieq(t + n - 4, ".bak");
+    case BF_STEP_SERVICE_STOP:
+    case BF_STEP_SERVICE_START:
+        return n >= 1 && n <= 256 && !strchr(t, '\\') && !strchr(t, '/');
+    case BF_STEP_METRIC_SET:
+        return n == 38 && t[0] == '{' && t[37] == '}';
+    case BF_STEP_SKIP_SET:
+        for (i = 0; i < n; i++)
+            if (!strchr("0123456789abcdefABCDEF:.%", t[i]))
+                return 0;
+        return n >= 2 && n <= 64;
+    case BF_STEP_BINDORDER_SET:
+        return s->after.type == 7;
+    default:
+        return 0;
+    }
+}
+
+/* The machine it was judged against: file targets are its hosts file or a backup of it; services are
+ * installed and not drivers. */
+static int oracle_machine(const bf_fix_step *s, const mem_machine *mm)
+{
+    const char *t = s->target;
+    switch (s->kind) {
+    case BF_STEP_FILE_REPLACE:
+        return ieq(t, mm->hosts);
+    case BF_STEP_FILE_WRITE:
+        return starts_ieq(t, mm->hosts) && starts_ieq(t + strlen(mm->hosts), ".bindfix");
+    case BF_STEP_SERVICE_STOP:
+    case BF_STEP_SERVICE_START: {
+        size_t i;
+        for (i = 0; i < mm->nsvcs; i++)
+            if (strcmp(mm->svcs[i].name, t) == 0)
+                return !mm->svcs[i].driver;
+        return 0;
+    }
+    default:
+        return 1;
+    }
+}
+
+static void corpus_machine(mem_machine *mm)
+{
+    /* the devices binding-order.json names; any other device is unbound */
+    static const char *const devices[] = {"\\Device\\NdisWanIp", "\\Device\\{6B29FC40-CA47-1067-B31D-00DD010662DA}"};
+    unsigned char ms[256];
+    size_t n = 0, i;
+    const char *c;
+    mem_init(mm);
+    mm->hosts = "Z:\\etc\\hosts";
+    mem_set_service(mm, "bindfix-testsvc", BF_SVC_RUNNING);
+    mem_set_service(mm, "bindfix-testsvc2", BF_SVC_RUNNING);
+    mem_set_driver(mm, "Tcpip");
+    for (i = 0; i < sizeof devices / sizeof devices[0]; i++) {
+        for (c = devices[i]; *c; c++) {
+            ms[n++] = (unsigned char)*c;
+            ms[n++] = 0;
+        }
+        ms[n++] = 0;
+        ms[n++] = 0;
+    }
+    ms[n++] = 0;
+    ms[n++] = 0;
+    mem_set_netcfg(mm, ms, n);
+    mem_set_reg(mm, TCPIP "\\Linkage", "Bind", 7, ms, n);
+}
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
@@ -17,6 +138,22 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     if (p) {
         bf_buf a, b;
         bf_fix_plan *q;
+        mem_machine mm;
+        size_t i;
+        for (i = 0; i < p->step_count; i++)
+            if (!oracle_text(&p->steps[i]))
+                abort();    /* the reader let through a step no journal may hold */
+        corpus_machine(&mm);
+        if (bf_fix_journal_check(p, &mm.m, "fuzz", &err)) {
+            for (i = 0; i < p->step_count; i++)
+                if (!oracle_machine(&p->steps[i], &mm))
+                    abort();    /* the machine check let through a step outside the limits */
+        } else if (!err.msg[0]) {
+            abort();
+        }
+        if (mm.changing_calls != 0)
+            abort();        /* judging changes nothing */
+        mem_free(&mm);
         bf_buf_init(&a);
         bf_buf_init(&b);
         bf_fix_journal_write(p, &a);

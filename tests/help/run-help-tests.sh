@@ -12,7 +12,7 @@ p=0; f=0
 pass() { echo "PASS: help: $*"; p=$((p + 1)); }
 fail() { echo "FAIL: help: $*"; f=$((f + 1)); }
 # declared results: tests/lib/summarize.sh fails make check when fewer arrive (raise it with new tests)
-echo "== expect help 4"
+echo "== expect help 5"
 
 listing=$(chmls list "$CHM" 2>&1) || fail "chmls cannot read $CHM: $(echo "$listing" | head -3)"
 
@@ -71,6 +71,17 @@ PY
 )
 if [ -z "$out" ]; then pass "every link and contents/index entry resolves; no external resource, no script"
 else fail "links: $(head -5 <<<"$out" | tr '\n' ';')"; fi
+
+# the Security topic (issue 21): every step kind a journal can hold has its limit there, and it names the
+# journal folder, the pointer, the override and the fix
+kinds=$(sed -n '/kind_tokens\[BF_STEP__COUNT\]/,/};/p' "$TOP/core/fix_plan.c" | grep -o '"[a-z-]*"' | tr -d '"')
+lacks=""
+[ -n "$kinds" ] || lacks=" (no step kinds found in core/fix_plan.c)"
+for w in $kinds '%ProgramData%\bindfix' last-journal.txt --trust-file icacls DataBasePath 'hold no secret'; do
+  grep -qF -- "$w" "$TOPICS/security.htm" 2>/dev/null || lacks="$lacks $w"
+done
+if [ -z "$lacks" ]; then pass "the Security topic gives the limit of every journal step kind ($(wc -w <<<"$kinds")), the folder, the pointer, --trust-file and icacls"
+else fail "security.htm does not mention:$lacks"; fi
 
 # the project lists every page (a page left out would not be compiled in)
 missing=""

@@ -352,6 +352,42 @@ void mem_set_netcfg(mem_machine *mm, const void *multi_sz, size_t len)
     mm->netcfg = true;
 }
 
+/* The limits' reads (bf_fix_journal_check): counted as reads like the others. */
+static bool m_hosts_path(void *ctx, char **path, bf_err *err)
+{
+    mem_machine *mm = mm_of(ctx);
+    if (!reading(mm, "hosts-path", "DataBasePath", err))
+        return false;
+    if (!mm->hosts)
+        return bf_fail(err, "Tcpip\\Parameters\\DataBasePath cannot be read (simulated)");
+    *path = malloc(strlen(mm->hosts) + 1);
+    if (!*path)
+        return bf_fail(err, "out of memory");
+    strcpy(*path, mm->hosts);
+    return true;
+}
+
+static bool m_service_kind(void *ctx, const char *name, bool *exists, bool *driver, bf_err *err)
+{
+    mem_machine *mm = mm_of(ctx);
+    mem_item *it;
+    if (!reading(mm, "service-kind", name, err))
+        return false;
+    it = find(mm->svcs, mm->nsvcs, name);
+    *exists = it != NULL;
+    *driver = it && it->driver;
+    return true;
+}
+
+void mem_set_driver(mem_machine *mm, const char *name)
+{
+    mem_item *it = find(mm->svcs, mm->nsvcs, name);
+    if (!it)
+        it = add(&mm->svcs, &mm->nsvcs, name);
+    it->state = BF_SVC_STOPPED;
+    it->driver = true;
+}
+
 void mem_init(mem_machine *mm)
 {
     memset(mm, 0, sizeof *mm);
@@ -373,6 +409,8 @@ void mem_init(mem_machine *mm)
     mm->m.skip_set = m_skip_set;
     mm->m.bindorder_get = m_bindorder_get;
     mm->m.bindorder_set = m_bindorder_set;
+    mm->m.hosts_path = m_hosts_path;
+    mm->m.service_kind = m_service_kind;
     mm->m.audit = NULL;
     bf_buf_init(&mm->log);
 }

@@ -19,6 +19,7 @@ typedef struct mem_item {
     bf_regval v;            /* registry / file content (file: type 0) */
     bf_svc_state state;     /* services */
     int metric;
+    bool driver;            /* services: a kernel or file-system driver (mem_set_driver) */
     bf_regval disk;         /* registry / file: what a power loss keeps (the last durable write) */
     bool unflushed;         /* v was written without durable: a power loss may lose it */
 } mem_item;
@@ -41,6 +42,7 @@ typedef struct mem_machine {
     int fail_op;            /* 1-based: the operation with this number fails (a read too); 0: none */
     int fault_op;           /* the number of the operation that fail_call or fail_op made fail; 0: none yet */
     bool fault_read;        /* that operation was a read */
+    const char *hosts;      /* the hosts file DataBasePath names (hosts_path); NULL: cannot say */
     bool forget_flush;      /* a layer that ignores durable (no FlushFileBuffers, no RegFlushKey): the
                              * power-loss sweeps must catch it */
 } mem_machine;
@@ -50,6 +52,8 @@ void mem_free(mem_machine *mm);
 void mem_set_reg(mem_machine *mm, const char *key, const char *value, unsigned type, const void *data, size_t len);
 void mem_set_file(mem_machine *mm, const char *path, const char *data, size_t len);
 void mem_set_service(mem_machine *mm, const char *name, bf_svc_state st);
+/* A driver (SERVICE_KERNEL_DRIVER), stopped: the journal limits refuse any step naming it. */
+void mem_set_driver(mem_machine *mm, const char *name);
 /* An address the machine holds, with its SkipAsSource flag. */
 void mem_set_skip(mem_machine *mm, const char *address, bool skip);
 /* The binding order INetCfg gives for ms_tcpip (REG_MULTI_SZ bytes), kept as the registry item

@@ -95,7 +95,7 @@ static bf_snapshot *kb_snapshot(void)
 static bf_fix_plan *plan_for(mem_machine *mm, const bf_snapshot *s, const chosen *c, bf_buf *notes)
 {
     bf_err err;
-    bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bindfix-20260101T000000Z.bak"};
+    bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bindfix-2026-01-01T000000Z.bak"};
     bf_fix_plan *p = bf_fix_plan_build(s, c->list, 3, &mm->m, &o, notes, &err);
     if (!p)
         printf("  plan: %s\n", err.msg);
@@ -111,7 +111,7 @@ BF_TEST(fix_plan_preview_and_apply_on_the_kb_machine)
     bf_fix_plan *p;
     bf_err err;
     const mem_item *h;
-    bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bindfix-20260101T000000Z.bak"};
+    bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bindfix-2026-01-01T000000Z.bak"};
     REQUIRE(s);
     kb_machine(&mm);
     kb_actions(&c);
@@ -133,7 +133,7 @@ BF_TEST(fix_plan_preview_and_apply_on_the_kb_machine)
     CHECK(h->v.len == sizeof hosts_text - 1 + 2);
     CHECK(memcmp(h->v.data, "# hosts\r\n127.0.0.1 localhost\r\n# 198.51.100.7 EXCHSRV01 # stale\r\n192.0.2.10 mail\r\n",
                  h->v.len) == 0);
-    CHECK(mem_find_file(&mm, HOSTS ".bindfix-20260101T000000Z.bak") != NULL);
+    CHECK(mem_find_file(&mm, HOSTS ".bindfix-2026-01-01T000000Z.bak") != NULL);
     /* services: dependents stopped first, in waves (IMC; then IS and MTA together; then DS), started back
      * the other way */
     CHECK(strstr(bf_buf_cstr(&mm.log), "stop MSExchangeIMC\nfile " JOURNAL "\nfile " JOURNAL "\nstop MSExchangeIS\nstop MSExchangeMTA\n") != NULL);
@@ -625,7 +625,7 @@ static void plan_read_sweep_(int at, bool netcfg, bool metric_skip, int *out, in
         bf_fix_plan *p;
         bf_err err;
         char *before, *after;
-        bf_fix_opts opts = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bak"};
+        bf_fix_opts opts = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bindfix.bak"};
         REQUIRE_AT(at, s);
         kb_machine_with(&mm, netcfg);
         kb_actions(&c);
@@ -714,7 +714,7 @@ BF_TEST(fix_reorder_through_inetcfg_where_the_system_has_it)
     const mem_item *ji, *order, *bind;
     chosen c;
     const bf_action *one[1];
-    bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bak"};
+    bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bindfix.bak"};
     REQUIRE(s);
     kb_machine_with(&mm, true);
     kb_actions(&c);
@@ -847,7 +847,7 @@ BF_TEST(fix_refuses_a_hosts_line_that_changed_since_the_scan)
     bf_buf notes;
     bf_snapshot *s = kb_snapshot();
     bf_err err;
-    bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bak"};
+    bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bindfix.bak"};
     static const char changed[] = "# hosts\r\n127.0.0.1 localhost\r\n203.0.113.9 EXCHSRV01\r\n";
     REQUIRE(s);
     kb_machine(&mm);
@@ -930,7 +930,7 @@ BF_TEST(fix_hung_service_is_ended_only_when_the_administrator_chose_to)
             bf_err err;
             bf_svc_state st;
             end_answer ans = {yes != 0, 0, NULL};
-            bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bak", .end_process = answer_end,
+            bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bindfix.bak", .end_process = answer_end,
                              .cb = &ans};
             REQUIRE(s);
             kb_machine(&mm);

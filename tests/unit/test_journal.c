@@ -19,15 +19,15 @@ static const char jr_base[] =
     "  \"state\": \"applying\",\n"
     "  \"actions\": [\"Move the LAN first\", \"Comment out line 3\"],\n"
     "  \"steps\": [\n"
-    "    {\"kind\": \"reg-set\", \"status\": \"done\", \"title\": \"Bind\", \"target\": \"HKLM\\\\X\\\\Bind\",\n"
+    "    {\"kind\": \"reg-set\", \"status\": \"done\", \"title\": \"Bind\", \"target\": \"HKLM\\\\SYSTEM\\\\CurrentControlSet\\\\Services\\\\Tcpip\\\\Linkage\\\\Bind\",\n"
     "     \"key\": \"SYSTEM\\\\CurrentControlSet\\\\Services\\\\Tcpip\\\\Linkage\", \"value\": \"Bind\",\n"
-    "     \"before\": {\"exists\": true, \"type\": 7, \"hex\": \"41000000420000000000\"},\n"
-    "     \"after\": {\"exists\": true, \"type\": 7, \"hex\": \"42000000410000000000\"}, \"error\": \"\", \"wave\": 0},\n"
-    "    {\"kind\": \"metric-set\", \"status\": \"done\", \"title\": \"Metric\", \"target\": \"{GUID-DUN}\",\n"
-    "     \"key\": \"{GUID-DUN}\", \"value\": \"\",\n"
+    "     \"before\": {\"exists\": true, \"type\": 7, \"hex\": \"5c004400650076006900630065005c00410000005c004400650076006900630065005c00420000000000\"},\n"
+    "     \"after\": {\"exists\": true, \"type\": 7, \"hex\": \"5c004400650076006900630065005c00420000005c004400650076006900630065005c00410000000000\"}, \"error\": \"\", \"wave\": 0},\n"
+    "    {\"kind\": \"metric-set\", \"status\": \"done\", \"title\": \"Metric\", \"target\": \"{8A1D3C52-6B0E-4C1B-9A77-2F5E1D0C9B41}\",\n"
+    "     \"key\": \"{8A1D3C52-6B0E-4C1B-9A77-2F5E1D0C9B41}\", \"value\": \"\",\n"
     "     \"before\": {\"exists\": true, \"type\": 4, \"hex\": \"00000000\"},\n"
     "     \"after\": {\"exists\": true, \"type\": 4, \"hex\": \"6e000000\"}, \"error\": \"\", \"wave\": 0},\n"
-    "    {\"kind\": \"file-write\", \"status\": \"done\", \"title\": \"Back up\", \"target\": \"C:\\\\hosts.bak\",\n"
+    "    {\"kind\": \"file-write\", \"status\": \"done\", \"title\": \"Back up\", \"target\": \"C:\\\\hosts.bindfix.bak\",\n"
     "     \"key\": \"\", \"value\": \"\",\n"
     "     \"before\": {\"exists\": false, \"type\": 0, \"hex\": \"\"},\n"
     "     \"after\": {\"exists\": true, \"type\": 0, \"hex\": \"610d0a\"}, \"error\": \"\", \"wave\": 0},\n"
@@ -123,8 +123,8 @@ BF_TEST(journal_refuses_what_undo_could_not_carry_out_exactly)
         {"\"wave\": 1}", "\"wave\": 1, \"force\": true}", "force"},
         {"{\"exists\": true, \"type\": 4, \"hex\": \"6e000000\"}", "{\"exists\": true, \"type\": 4, \"hex\": \"6e000000\", \"len\": 9}",
          "len"},
-        {"\"before\": {\"exists\": true, \"type\": 7, \"hex\": \"41000000420000000000\"}",
-         "\"before\": {\"exists\": false, \"type\": 7, \"hex\": \"41000000420000000000\"}", "holds data"},
+        {"\"before\": {\"exists\": true, \"type\": 7, \"hex\": \"5c004400650076006900630065005c00410000005c004400650076006900630065005c00420000000000\"}",
+         "\"before\": {\"exists\": false, \"type\": 7, \"hex\": \"5c004400650076006900630065005c00410000005c004400650076006900630065005c00420000000000\"}", "holds data"},
         {"\"after\": {\"exists\": true, \"type\": 0, \"hex\": \"2320610d0a\"}",
          "\"after\": {\"exists\": false, \"type\": 0, \"hex\": \"\"}", "exist"},
         {"\"wave\": 1}", "\"wave\": -1}", "wave"},

@@ -115,7 +115,7 @@ static bool rp_journal_precedes_every_change(const char *log, int *changes)
 static bf_fix_plan *rp_plan(mem_machine *mm, const bf_snapshot *s, const rp_actions *c, bf_err *err)
 {
     bf_buf notes;
-    bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bindfix-20260101T000000Z.bak"};
+    bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bindfix-2026-01-01T000000Z.bak"};
     bf_fix_plan *p;
     bf_buf_init(&notes);
     p = bf_fix_plan_build(s, c->list, c->n, &mm->m, &o, &notes, err);
@@ -164,7 +164,7 @@ BF_TEST(repair_two_hosts_lines_of_one_file_are_both_commented)
     REQUIRE(h);
     CHECK_INT(h->v.len, sizeof want - 1);
     CHECK(h->v.len == sizeof want - 1 && memcmp(h->v.data, want, h->v.len) == 0);
-    h = mem_find_file(&mm, RP_HOSTS ".bindfix-20260101T000000Z.bak");
+    h = mem_find_file(&mm, RP_HOSTS ".bindfix-2026-01-01T000000Z.bak");
     CHECK(h && h->v.len == sizeof rp_hosts - 1 && memcmp(h->v.data, rp_hosts, h->v.len) == 0);
     CHECK(bf_fix_undo(p, &mm.m, RP_JOURNAL, NULL, &err));
     after = rp_dump(&mm);
@@ -416,7 +416,7 @@ BF_TEST(repair_stop_that_runs_out_of_time_is_rolled_back)
         rp_add(&c, BF_ACTION_RESTART_SERVICES, "Restart MSExchangeDS", (bf_action_params){.services = "MSExchangeDS"});
         {
             bf_buf notes;
-            bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bak-bindfix"};
+            bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bindfix.bak"};
             bf_buf_init(&notes);
             p = bf_fix_plan_build(s, c.list, c.n, &sm.m, &o, &notes, &err);
             bf_buf_free(&notes);
@@ -711,8 +711,8 @@ BF_TEST(repair_undo_deletes_a_registry_value_that_did_not_exist)
     static const char journal[] =
         "{\"schema\": \"bindfix-journal\", \"version\": 1, \"created\": \"2026-01-01T00:00:00Z\", \"host\": \"EXCHSRV01\", "
         "\"state\": \"planned\", \"actions\": [\"Set a value\"], \"steps\": [{\"kind\": \"reg-set\", \"status\": \"pending\", "
-        "\"title\": \"Set a value\", \"target\": \"HKLM\\\\" "SYSTEM\\\\CurrentControlSet\\\\Services\\\\Tcpip\\\\Parameters\\\\X\", "
-        "\"key\": \"SYSTEM\\\\CurrentControlSet\\\\Services\\\\Tcpip\\\\Parameters\", \"value\": \"X\", "
+        "\"title\": \"Set a value\", \"target\": \"HKLM\\\\" "SYSTEM\\\\CurrentControlSet\\\\Services\\\\Tcpip\\\\Parameters\\\\Interfaces\\\\" RP_LAN "\\\\InterfaceMetric\", "
+        "\"key\": \"SYSTEM\\\\CurrentControlSet\\\\Services\\\\Tcpip\\\\Parameters\\\\Interfaces\\\\" RP_LAN "\", \"value\": \"InterfaceMetric\", "
         "\"before\": {\"exists\": false, \"type\": 0, \"hex\": \"\"}, "
         "\"after\": {\"exists\": true, \"type\": 4, \"hex\": \"86010000\"}, \"error\": \"\", \"wave\": 0}]}";
     mem_machine mm;
@@ -727,10 +727,10 @@ BF_TEST(repair_undo_deletes_a_registry_value_that_did_not_exist)
     REQUIRE(p);
     before = mem_dump(&mm, "bindfix");
     REQUIRE(bf_fix_apply(p, &mm.m, RP_JOURNAL, NULL, &err));
-    r = mem_find_reg(&mm, "SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters", "X");
+    r = mem_find_reg(&mm, "SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters\\Interfaces\\" RP_LAN, "InterfaceMetric");
     CHECK(r && r->v.exists && r->v.type == 4 && r->v.len == 4 && r->v.data[0] == 0x86 && r->v.data[1] == 1);
     REQUIRE(bf_fix_undo(p, &mm.m, RP_JOURNAL, NULL, &err));
-    r = mem_find_reg(&mm, "SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters", "X");
+    r = mem_find_reg(&mm, "SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters\\Interfaces\\" RP_LAN, "InterfaceMetric");
     CHECK(!r || !r->v.exists);
     after = mem_dump(&mm, "bindfix");
     CHECK_STR(after, before);
