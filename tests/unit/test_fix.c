@@ -815,8 +815,12 @@ BF_TEST(fix_undo_after_apply_and_journal_round_trip)
     CHECK_STR(bf_plan_state_token(back->state), "undone");
     after = mem_dump(&mm, "bindfix");
     CHECK_STR(after, before);
-    /* every truncation of a journal is refused with a reason, never read past */
-    for (cut = 0; cut < j1.len; cut += 7) {
+    /* every truncation of a journal is refused with a reason, never read past (cutting only the final
+     * line break leaves the whole document: not a truncation) */
+    size_t whole = j1.len;
+    while (whole && (bf_buf_cstr(&j1)[whole - 1] == '\n' || bf_buf_cstr(&j1)[whole - 1] == '\r'))
+        whole--;
+    for (cut = 0; cut < whole; cut += 7) {
         bf_fix_plan *t = bf_fix_journal_read(bf_buf_cstr(&j1), cut, "j.json", &err);
         CHECK(t == NULL);
         bf_fix_plan_destroy(t);
