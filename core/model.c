@@ -305,6 +305,21 @@ static int ci_cmp(const char *a, const char *b)
     return tolower((unsigned char)*a) - tolower((unsigned char)*b);
 }
 
+bool bf_name_eq_ci(const char *a, const char *b)
+{
+    return a && b && ci_cmp(a, b) == 0;
+}
+
+bool bf_event_from_system_log(const bf_event *e)
+{
+    return bf_name_eq_ci(e->log, "System");
+}
+
+bool bf_event_is_scm(const bf_event *e)
+{
+    return bf_event_from_system_log(e) && bf_name_eq_ci(e->source, BF_SCM_SOURCE);
+}
+
 const bf_service *bf_snap_find_service(const bf_snapshot *s, const char *name)
 {
     size_t i;

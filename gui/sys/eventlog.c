@@ -16,32 +16,6 @@
 #include "catalogue.h"
 #include "strbuf.h"
 
-static const char *const error_texts[] = {"10049", "10048", "10013"};
-
-static bool prefix_ci(const char *s, const char *p)
-{
-    return _strnicmp(s, p, strlen(p)) == 0;
-}
-
-/* The signatures come from the catalogue (core/catalogue.c): data, not code. */
-static bool matches(const bf_event_signature *signatures, size_t count, const char *source, int id, char **inserts,
-                    size_t n)
-{
-    size_t i, j, k;
-    for (i = 0; i < count; i++) {
-        if (!prefix_ci(source, signatures[i].source_prefix))
-            continue;
-        if (signatures[i].event_id == id)
-            return true;
-        if (signatures[i].event_id == 0)
-            for (j = 0; j < n; j++)
-                for (k = 0; k < BF_COUNTOF(error_texts); k++)
-                    if (strstr(inserts[j], error_texts[k]))
-                        return true;
-    }
-    return false;
-}
-
 static const char *type_token(WORD t)
 {
     switch (t) {
@@ -100,7 +74,7 @@ bool bfsys_events_from_buffer(bf_snapshot *s, const char *log_utf8, const BYTE *
             if ((const BYTE *)str >= p + r->Length)
                 break;
         }
-        if (source && matches(sigs, nsigs, source, (int)(r->EventID & 0xffff), inserts, n)) {
+        if (source && bf_event_signature_match(sigs, nsigs, log_utf8, source, (int)(r->EventID & 0xffff), inserts, n)) {
             bf_event *ev = bf_snap_add_event(s);
             if (ev) {
                 time_t t = (time_t)r->TimeGenerated;
