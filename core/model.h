@@ -262,6 +262,16 @@ bf_listener *bf_snap_add_listener(bf_snapshot *s);
 bf_service *bf_snap_add_service(bf_snapshot *s, const char *name);
 bf_event *bf_snap_add_event(bf_snapshot *s);
 
+/* Who holds a protocol's port, as far as the snapshot tells (the verify after a repair asks: a process
+ * of any user may bind a free port and answer "+OK"; only the service's own process proves the repair):
+ *   SERVICE  the listener's owner PID is the service's process (or a process the system layer
+ *            attributed to that service: the listener row names it);
+ *   OTHER    the owner PID is known and is another process, or the service does not run;
+ *   UNKNOWN  the platform gave no owner PID (Wine, Windows 2000 and older) while the service runs, or
+ *            the endpoint names no service. */
+typedef enum bf_port_owner { BF_OWNER_SERVICE, BF_OWNER_OTHER, BF_OWNER_UNKNOWN } bf_port_owner;
+bf_port_owner bf_probe_owner(const bf_snapshot *s, const bf_endpoint *e, const bf_probe *p);
+
 /* Windows compares service, event-source and log names as registry key names: the whole name, ASCII
  * letters folded. */
 bool bf_name_eq_ci(const char *a, const char *b);
