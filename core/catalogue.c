@@ -76,7 +76,7 @@ bool bf_event_signature_match(const bf_event_signature *sigs, size_t count, cons
 {
     size_t i, j, k;
     for (i = 0; i < count; i++) {
-        if (!bf_name_eq_ci(source, sigs[i].source) || (sigs[i].log && !bf_name_eq_ci(log, sigs[i].log)))
+        if (!source || !bf_ascii_eq_ci(source, sigs[i].source) || (sigs[i].log && (!log || !bf_ascii_eq_ci(log, sigs[i].log))))
             continue;
         if (sigs[i].event_id == event_id)
             return true;

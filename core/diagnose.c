@@ -899,7 +899,7 @@ static void rule_events(ctx *c)
     for (i = 0, key_bytes = 0; i < count; i++) {
         key_of[i] = keys + key_bytes;
         key_bytes += group_key(key_of[i], &l->events[i]);
-        if (bf_name_eq_ci(l->events[i].source, BF_SCM_SOURCE)) {
+        if (bf_ascii_eq_ci(l->events[i].source, BF_SCM_SOURCE)) {
             used[i] = true;
             continue;
         }

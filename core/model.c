@@ -305,11 +305,6 @@ static int ci_cmp(const char *a, const char *b)
     return tolower((unsigned char)*a) - tolower((unsigned char)*b);
 }
 
-bool bf_name_eq_ci(const char *a, const char *b)
-{
-    return a && b && ci_cmp(a, b) == 0;
-}
-
 bf_port_owner bf_probe_owner(const bf_snapshot *s, const bf_endpoint *e, const bf_probe *p)
 {
     const bf_service *svc;
@@ -332,7 +327,7 @@ bf_port_owner bf_probe_owner(const bf_snapshot *s, const bf_endpoint *e, const b
         if (l->pid != p->owner_pid || l->port != e->port || strcmp(l->transport, e->transport) != 0)
             continue;
         for (k = 0; k < l->service_count; k++)
-            if (bf_name_eq_ci(l->services[k], e->service))
+            if (l->services[k] && bf_ascii_eq_ci(l->services[k], e->service))
                 return BF_OWNER_SERVICE;
     }
     return BF_OWNER_OTHER;
@@ -340,12 +335,12 @@ bf_port_owner bf_probe_owner(const bf_snapshot *s, const bf_endpoint *e, const b
 
 bool bf_event_from_system_log(const bf_event *e)
 {
-    return bf_name_eq_ci(e->log, "System");
+    return e->log && bf_ascii_eq_ci(e->log, "System");
 }
 
 bool bf_event_is_scm(const bf_event *e)
 {
-    return bf_event_from_system_log(e) && bf_name_eq_ci(e->source, BF_SCM_SOURCE);
+    return bf_event_from_system_log(e) && e->source && bf_ascii_eq_ci(e->source, BF_SCM_SOURCE);
 }
 
 const bf_service *bf_snap_find_service(const bf_snapshot *s, const char *name)

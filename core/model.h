@@ -272,13 +272,10 @@ bf_event *bf_snap_add_event(bf_snapshot *s);
 typedef enum bf_port_owner { BF_OWNER_SERVICE, BF_OWNER_OTHER, BF_OWNER_UNKNOWN } bf_port_owner;
 bf_port_owner bf_probe_owner(const bf_snapshot *s, const bf_endpoint *e, const bf_probe *p);
 
-/* Windows compares service, event-source and log names as registry key names: the whole name, ASCII
- * letters folded. */
-bool bf_name_eq_ci(const char *a, const char *b);
-
-/* Event Logging Security (Microsoft Learn): any user may write the Application log, under any source
- * name (a source not registered is written there); the System log is written by the system, services
- * and administrators only. A record whose log is not "System" (or is unknown) is evidence a standard
+/* Log, source and service names compare as Windows compares registry key names: the whole name, ASCII
+ * letters folded (bf_ascii_eq_ci). Event Logging Security (Microsoft Learn): any user may write the
+ * Application log, under any source name (a source not registered is written there); the System log is
+ * written by the system, services and administrators only. A record whose log is not "System" (or is unknown) is evidence a standard
  * user can forge. */
 #define BF_SCM_SOURCE "Service Control Manager"
 bool bf_event_from_system_log(const bf_event *e);
