@@ -291,7 +291,7 @@ check-fixtures: all prefix $(W)/listen.exe
 	@echo "== live collection on network fixtures (namespaces) under Wine"
 	bash tests/wine/run-fixture-tests.sh
 
-check-repair: all prefix $(W)/testsvc.exe $(W)/faults.exe $(W)/hold.exe
+check-repair: all prefix $(W)/testsvc.exe $(W)/faults.exe $(W)/hold.exe $(W)/listen.exe
 	@echo "== repair end to end under Wine in a network namespace (as root)"
 	bash tests/wine/run-repair-tests.sh
 

@@ -65,13 +65,33 @@ static const char *const markers[] = {"MSExchangeDS", "MSExchangeADTopology", "P
 /* facts.md: the KB's four events, 1306/1309 with 10048 on a DC, and any event of a catalogued source
  * naming a Winsock bind error; SCM 7031/7034 for crash loops */
 static const bf_event_signature builtin_signatures[] = {
-    {"MSExchangeDS", 1309}, {"MSExchangeDS", 1306}, {"MSExchangeIS", 11508}, {"MSExchangeIS", 1194},
-    {"MSExchangeIS", 11506}, {"MSExchangeIS", 1306}, {"MSExchange POP3", 11508}, {"MSExchange IMAP4", 11506},
-    {"MSExchangeIMC", 0}, {"MSExchangePOP3", 0}, {"MSExchangeIMAP4", 0}, {"MSExchangeDS", 0}, {"MSExchangeIS", 0},
-    {"MSExchange POP3", 0}, {"MSExchange IMAP4", 0}, {"MSExchangeTransport", 0}, {"SMTPSVC", 0}, {"POP3Svc", 0},
-    {"IMAP4Svc", 0}, {"W3SVC", 0}, {"NTDS", 0},
-    {"Service Control Manager", 7031}, {"Service Control Manager", 7034},
+    {"MSExchangeDS", 1309, NULL}, {"MSExchangeDS", 1306, NULL}, {"MSExchangeIS", 11508, NULL}, {"MSExchangeIS", 1194, NULL},
+    {"MSExchangeIS", 11506, NULL}, {"MSExchangeIS", 1306, NULL}, {"MSExchange POP3", 11508, NULL}, {"MSExchange IMAP4", 11506, NULL},
+    {"MSExchangeIMC", 0, NULL}, {"MSExchangePOP3", 0, NULL}, {"MSExchangeIMAP4", 0, NULL}, {"MSExchangeDS", 0, NULL}, {"MSExchangeIS", 0, NULL},
+    {"MSExchange POP3", 0, NULL}, {"MSExchange IMAP4", 0, NULL}, {"MSExchangeTransport", 0, NULL}, {"SMTPSVC", 0, NULL}, {"POP3Svc", 0, NULL},
+    {"IMAP4Svc", 0, NULL}, {"W3SVC", 0, NULL}, {"NTDS", 0, NULL},
+    {BF_SCM_SOURCE, 7031, "System"}, {BF_SCM_SOURCE, 7034, "System"},
 };
+
+static const char *const error_texts[] = {"10049", "10048", "10013"};
+
+bool bf_event_signature_match(const bf_event_signature *sigs, size_t count, const char *log, const char *source,
+                              int event_id, char *const *inserts, size_t insert_count)
+{
+    size_t i, j, k;
+    for (i = 0; i < count; i++) {
+        if (!source || !bf_ascii_eq_ci(source, sigs[i].source) || (sigs[i].log && (!log || !bf_ascii_eq_ci(log, sigs[i].log))))
+            continue;
+        if (sigs[i].event_id == event_id)
+            return true;
+        if (sigs[i].event_id == 0)
+            for (j = 0; j < insert_count; j++)
+                for (k = 0; k < BF_COUNTOF(error_texts); k++)
+                    if (inserts[j] && strstr(inserts[j], error_texts[k]))
+                        return true;
+    }
+    return false;
+}
 
 struct bf_catalogue {
     const bf_cat_generation *gens;
@@ -322,8 +342,9 @@ bf_catalogue *bf_catalogue_load(const char *text, size_t len, const char *where,
                 bf_fail_at(err, where, sg->line, sg->col, "a signature needs a source and an event ID of 0 to 65535");
                 goto fail;
             }
-            list[BF_COUNTOF(builtin_signatures) + i].source_prefix = bf_arena_strdup(a, src->string);
+            list[BF_COUNTOF(builtin_signatures) + i].source = bf_arena_strdup(a, src->string);
             list[BF_COUNTOF(builtin_signatures) + i].event_id = (int)id->integer;
+            list[BF_COUNTOF(builtin_signatures) + i].log = NULL;   /* any log: the finding labels which */
         }
         c->signatures = list;
         c->signature_count = BF_COUNTOF(builtin_signatures) + extra;

@@ -54,6 +54,10 @@ const bf_probe_target *bf_catalogue_probe_targets(const bf_catalogue *c, size_t 
 /* The event-log signatures of a bind failure: the built-in ones (the KB's 1309, 11508, 1194, 11506 and
  * their relatives) plus those of a user file. */
 const bf_event_signature *bf_catalogue_signatures(const bf_catalogue *c, size_t *count);
+/* Does a record of this log, source and ID (with these insertion strings) match one of the signatures?
+ * The source is compared whole (see bf_event_signature); a signature naming a log matches no other. */
+bool bf_event_signature_match(const bf_event_signature *sigs, size_t count, const char *log, const char *source,
+                              int event_id, char *const *inserts, size_t insert_count);
 
 /* Is `name` a service of any generation? */
 bool bf_catalogue_has_service(const bf_catalogue *c, const char *name);

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "report.h"   /* bf_text_clean_append */
 #include "strbuf.h"
 
 void bf_cli_out(const bf_system *sys, const char *s)
@@ -10,9 +11,16 @@ void bf_cli_out(const bf_system *sys, const char *s)
     sys->write_out(sys->ctx, s, strlen(s));
 }
 
+/* Error messages quote what a file or an argument held (an unknown key, a value, a path read from
+ * last-journal.txt): cleaned as every other text output is, so no escape sequence, C1 or bidi control
+ * reaches the console raw. Line breaks stay. */
 void bf_cli_err(const bf_system *sys, const char *s)
 {
-    sys->write_err(sys->ctx, s, strlen(s));
+    bf_buf b;
+    bf_buf_init(&b);
+    bf_text_clean_append(&b, s, true);
+    sys->write_err(sys->ctx, bf_buf_cstr(&b), b.len);
+    bf_buf_free(&b);
 }
 
 int bf_cli_usage_error(const bf_system *sys, const char *verb, const char *what, const char *arg)

@@ -127,17 +127,18 @@ static bf_finding *add_finding(ctx *c, const char *id, bf_severity sev, char *ti
     return f;
 }
 
-static void evidence(ctx *c, bf_finding *f, const char *section, char *ref, char *text)
+static bf_evidence *evidence(ctx *c, bf_finding *f, const char *section, char *ref, char *text)
 {
     bf_evidence *e;
     if (!f)
-        return;
+        return NULL;
     e = BF_PUSH(c->d->arena, f->evidence, f->evidence_count, f->evidence_cap);
     if (!e)
-        return;
+        return NULL;
     e->section = (char *)section;
     e->ref = ref;
     e->text = text;
+    return e;
 }
 
 /* The facts a finding states (about) and the facts that would explain it (because): causes.c links the
@@ -883,22 +884,33 @@ static void rule_hosts(ctx *c)
     }
 }
 
-/* Signature events: one finding, one evidence row per (source, event ID) with count, first and last time,
- * rows in the order of each group's first record. Groups are found through an index on "ID source"
- * (a log with many distinct IDs made the scan-per-group quadratic). */
-/* "0000051D MSExchangeDS": the event ID in eight hex digits, a space, the source; returns the bytes
- * written with the NUL (the source length + 10). */
+/* Signature events: one finding, one evidence row per (log trust, source, event ID) with count, first
+ * and last time, rows in the order of each group's first record. Groups are found through the hashed
+ * index (core/lookup.c) on "T 0000051D MSExchangeDS", so grouping stays linear in the records however
+ * many distinct sources and IDs a hostile snapshot holds. T is S for the System log and U for a log any
+ * user can write (Event Logging Security): the two never merge, and the second is labelled as such.
+ * Only the newest BF_DIAG_EVENTS_MAX records are grouped; the finding says how many more there were. */
+/* The key: the trust letter, a space, the event ID in eight hex digits, a space, the source; returns the
+ * bytes written with the NUL (the source length + 12). */
 static size_t group_key(char *out, const bf_event *e)
 {
     static const char hex[] = "0123456789ABCDEF";
     unsigned id = (unsigned)e->event_id;
     size_t n = strlen(e->source);
     int i;
+    out[0] = bf_event_from_system_log(e) ? 'S' : 'U';
+    out[1] = ' ';
     for (i = 7; i >= 0; i--, id >>= 4)
-        out[i] = hex[id & 15];
-    out[8] = ' ';
-    memcpy(out + 9, e->source, n + 1);
-    return n + 10;
+        out[2 + i] = hex[id & 15];
+    out[10] = ' ';
+    memcpy(out + 11, e->source, n + 1);
+    return n + 12;
+}
+
+/* How many of the snapshot's records (newest first) the event rules read. */
+static size_t events_considered(const bf_event_log *l)
+{
+    return l->event_count < BF_DIAG_EVENTS_MAX ? l->event_count : BF_DIAG_EVENTS_MAX;
 }
 
 static void rule_events(ctx *c)
@@ -906,28 +918,30 @@ static void rule_events(ctx *c)
     const bf_event_log *l = &c->s->event_log;
     bool *used;
     char *keys, **key_of;
-    size_t i, h, n, key_bytes = 0;
+    size_t i, h, n, key_bytes = 0, count = events_considered(l);
+    size_t beyond = l->event_count - count;
     const char *newest = "";
     bf_finding *f;
     bf_lookup groups;
     size_t signature_count = 0;
-    if (l->event_count == 0)
+    if (count == 0)
         return;
-    for (i = 0; i < l->event_count; i++)
-        key_bytes += strlen(l->events[i].source) + 10;
-    used = calloc(l->event_count, sizeof *used);
+    for (i = 0; i < count; i++)
+        key_bytes += strlen(l->events[i].source) + 12;
+    used = calloc(count, sizeof *used);
     keys = malloc(key_bytes);
-    key_of = malloc(l->event_count * sizeof *key_of);
+    key_of = malloc(count * sizeof *key_of);
     bf_lookup_init(&groups, BF_KEY_EXACT);
     if (!used || !keys || !key_of) {
         c->oom = true;
         goto done;
     }
-    /* Service Control Manager crash records belong to the crash-loop rule, not here */
-    for (i = 0, key_bytes = 0; i < l->event_count; i++) {
+    /* Records under the Service Control Manager's name are no bind-failure signature: those of the
+     * System log belong to the crash-loop rule; any other log's are a name anyone can write, ignored */
+    for (i = 0, key_bytes = 0; i < count; i++) {
         key_of[i] = keys + key_bytes;
         key_bytes += group_key(key_of[i], &l->events[i]);
-        if (strstr(l->events[i].source, "Service Control Manager")) {
+        if (bf_ascii_eq_ci(l->events[i].source, BF_SCM_SOURCE)) {
             used[i] = true;
             continue;
         }
@@ -944,14 +958,20 @@ static void rule_events(ctx *c)
     if (signature_count == 0)
         goto done;
     f = add_finding(c, "BF-EVENTS", BF_SEV_WARNING,
-                    fmt(c, "The event logs hold %zu bind-failure signature record(s), the newest %s", signature_count, newest),
+                    beyond ? fmt(c, "The event logs hold %zu bind-failure signature record(s) among the newest %zu, the "
+                                    "newest %s (%zu older record(s) not grouped)",
+                                 signature_count, count, newest, beyond)
+                           : fmt(c, "The event logs hold %zu bind-failure signature record(s), the newest %s",
+                                 signature_count, newest),
                     fmt(c, "Services logged that they could not register their protocols. The records below are the "
                            "ones bindfix recognises (KB Q214864 and its relatives); they tell when the failure happened, "
                            "the probes tell whether it still does."));
-    for (i = 0; i < l->event_count; i++) {
+    for (i = 0; i < count; i++) {
         const bf_event *e = &l->events[i];
         const char *first = e->time, *last = e->time;
         const bf_lookup_slot *rows;
+        bf_evidence *ev;
+        bool forgeable = !bf_event_from_system_log(e);
         if (used[i])
             continue;
         /* the group's rows, ascending: i is its first, and the whole group is taken now */
@@ -964,10 +984,18 @@ static void rule_events(ctx *c)
             if (strcmp(t, last) > 0)
                 last = t;
         }
-        evidence(c, f, "events", fmt(c, "%s %d", e->source, e->event_id),
-                 fmt(c, "%s %d: %zu record(s), first %s, last %s: %s", e->source, e->event_id, n, first, last,
-                     e->message));
+        ev = evidence(c, f, "events", fmt(c, "%s %d", e->source, e->event_id),
+                      fmt(c, "%s%s%s %d: %zu record(s), first %s, last %s: %s",
+                          forgeable ? (e->log[0] ? e->log : "Unnamed") : "",
+                          forgeable ? " log (any user can write it): " : "", e->source, e->event_id, n, first,
+                          last, e->message));
+        if (ev)
+            ev->user_writable = forgeable;
     }
+    if (beyond)
+        evidence(c, f, "events", fmt(c, "beyond %d", BF_DIAG_EVENTS_MAX),
+                 fmt(c, "%zu older record(s) beyond the newest %d were not grouped (a live scan reads at most %d "
+                        "per log)", beyond, BF_DIAG_EVENTS_MAX, 5000));
     reference(c, f, "KB Q214864");
     because(c, f, BF_LINK_BIND_FAILURE, "any");
 done:
@@ -1027,13 +1055,14 @@ static void rule_services(ctx *c)
             }
         }
     }
-    /* a service restarting in a loop: Service Control Manager 7031/7034 naming it (by display name or
-     * name), twice or more; the crash records are indexed by the name they carry */
+    /* a service restarting in a loop: Service Control Manager 7031/7034 in the System log naming it (by
+     * display name or name), twice or more; the crash records are indexed by the name they carry */
     bf_lookup_init(&crash, BF_KEY_NOCASE);
-    for (j = 0; j < s->event_log.event_count; j++) {
+    for (j = 0; j < events_considered(&s->event_log); j++) {
         const bf_event *e = &s->event_log.events[j];
-        if ((e->event_id == 7031 || e->event_id == 7034) && strstr(e->source, "Service Control Manager") &&
-            e->insert_count > 0)
+        /* only the System log, written by the SCM itself: a user can write the same source and ID into
+         * the Application log */
+        if ((e->event_id == 7031 || e->event_id == 7034) && bf_event_is_scm(e) && e->insert_count > 0)
             bf_lookup_add(&crash, e->inserts[0], j);
     }
     bf_lookup_sort(&crash);

@@ -24,7 +24,13 @@ typedef struct bf_evidence {
     char *ref;          /* the row it points at: adapter GUID, address, "POP3 110 @ 198.51.100.7",
                          * hosts line number, service name, event source/id, ... */
     char *text;         /* the fact in words: "gethostbyname returned 198.51.100.7 first" */
+    bool user_writable; /* the fact comes from records any user can write (the Application log): the
+                         * text says so too, and the JSON carries "user_writable": true */
 } bf_evidence;
+
+/* The event rules read the newest BF_DIAG_EVENTS_MAX records of a snapshot (a live scan holds at most
+ * 5,000 per log); BF-EVENTS says how many older ones were left out. */
+#define BF_DIAG_EVENTS_MAX 100000
 
 /* What an action does (help/findings.md, "Action kinds"); the token is the diagnosis JSON's "kind". */
 typedef enum bf_action_kind {

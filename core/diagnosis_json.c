@@ -51,6 +51,10 @@ static void write_evidence(bf_buf *out, int level, const bf_evidence *e)
     str_member(out, level + 1, "section", e->section, &first);
     str_member(out, level + 1, "ref", e->ref, &first);
     str_member(out, level + 1, "text", e->text, &first);
+    if (e->user_writable) {
+        key(out, level + 1, "user_writable", &first);
+        bf_buf_puts(out, "true");
+    }
     nl(out, level);
     bf_buf_putc(out, '}');
 }

@@ -312,6 +312,44 @@ static int ci_cmp(const char *a, const char *b)
     return tolower((unsigned char)*a) - tolower((unsigned char)*b);
 }
 
+bf_port_owner bf_probe_owner(const bf_snapshot *s, const bf_endpoint *e, const bf_probe *p)
+{
+    const bf_service *svc;
+    bool runs;
+    size_t i, k;
+    if (!e->service || !e->service[0])
+        return BF_OWNER_UNKNOWN;
+    svc = bf_snap_find_service(s, e->service);
+    runs = svc && svc->state == BF_SVC_RUNNING && svc->pid > 0;
+    if (p->owner_pid <= 0)
+        return runs ? BF_OWNER_UNKNOWN : BF_OWNER_OTHER;
+    if (!runs)
+        return BF_OWNER_OTHER;
+    if (p->owner_pid == svc->pid)
+        return BF_OWNER_SERVICE;
+    /* the listener row of that PID on this port names the service (the system layer's attribution:
+     * a process hosting several services, or a child process it maps to its service) */
+    for (i = 0; i < s->listener_count; i++) {
+        const bf_listener *l = &s->listeners[i];
+        if (l->pid != p->owner_pid || l->port != e->port || strcmp(l->transport, e->transport) != 0)
+            continue;
+        for (k = 0; k < l->service_count; k++)
+            if (l->services[k] && bf_ascii_eq_ci(l->services[k], e->service))
+                return BF_OWNER_SERVICE;
+    }
+    return BF_OWNER_OTHER;
+}
+
+bool bf_event_from_system_log(const bf_event *e)
+{
+    return e->log && bf_ascii_eq_ci(e->log, "System");
+}
+
+bool bf_event_is_scm(const bf_event *e)
+{
+    return bf_event_from_system_log(e) && e->source && bf_ascii_eq_ci(e->source, BF_SCM_SOURCE);
+}
+
 const bf_service *bf_snap_find_service(const bf_snapshot *s, const char *name)
 {
     size_t i;

@@ -231,7 +231,8 @@ typedef struct bf_service {
 } bf_service;
 
 typedef struct bf_event {
-    char *log;              /* "Application" | "System" */
+    char *log;              /* "System" | "Application" | another log's name: only the System log is
+                             * closed to standard users (bf_event_from_system_log) */
     char *source;
     int event_id;           /* low 16 bits as shown by Event Viewer */
     char *type;             /* "error" | "warning" | "information" | ... */
@@ -287,6 +288,26 @@ bf_probe *bf_endpoint_add_probe(bf_snapshot *s, bf_endpoint *e, const char *addr
 bf_listener *bf_snap_add_listener(bf_snapshot *s);
 bf_service *bf_snap_add_service(bf_snapshot *s, const char *name);
 bf_event *bf_snap_add_event(bf_snapshot *s);
+
+/* Who holds a protocol's port, as far as the snapshot tells (the verify after a repair asks: a process
+ * of any user may bind a free port and answer "+OK"; only the service's own process proves the repair):
+ *   SERVICE  the listener's owner PID is the service's process (or a process the system layer
+ *            attributed to that service: the listener row names it);
+ *   OTHER    the owner PID is known and is another process, or the service does not run;
+ *   UNKNOWN  the platform gave no owner PID (Wine, Windows 2000 and older) while the service runs, or
+ *            the endpoint names no service. */
+typedef enum bf_port_owner { BF_OWNER_SERVICE, BF_OWNER_OTHER, BF_OWNER_UNKNOWN } bf_port_owner;
+bf_port_owner bf_probe_owner(const bf_snapshot *s, const bf_endpoint *e, const bf_probe *p);
+
+/* Log, source and service names compare as Windows compares registry key names: the whole name, ASCII
+ * letters folded (bf_ascii_eq_ci). Event Logging Security (Microsoft Learn): any user may write the
+ * Application log, under any source name (a source not registered is written there); the System log is
+ * written by the system, services and administrators only. A record whose log is not "System" (or is unknown) is evidence a standard
+ * user can forge. */
+#define BF_SCM_SOURCE "Service Control Manager"
+bool bf_event_from_system_log(const bf_event *e);
+/* A record the Service Control Manager wrote: the System log and exactly its source name. */
+bool bf_event_is_scm(const bf_event *e);
 bool bf_str_list_add(bf_snapshot *s, char ***items, size_t *count, size_t *cap, const char *value);
 
 /* The device name of a Tcpip\Linkage\Bind entry: "{GUID}" of "\Device\{GUID}" (2000 and later) or

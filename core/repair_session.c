@@ -404,15 +404,27 @@ bool bf_session_undo(bf_repair_session *s, const bf_system *sys, const bf_fix_op
     return bf_fix_undo(s->plan, sys->machine, s->journal, &fo, err);
 }
 
-static const bf_probe *probe_after(const bf_snapshot *after, const bf_endpoint *e, const char *address)
+static const bf_probe *probe_after(const bf_snapshot *after, const bf_endpoint *e, const char *address,
+                                   const bf_endpoint **in)
 {
     size_t k, m;
     for (k = 0; k < after->endpoint_count; k++)
         if (after->endpoints[k].port == e->port && strcmp(after->endpoints[k].transport, e->transport) == 0)
             for (m = 0; m < after->endpoints[k].probe_count; m++)
-                if (bf_addr_equal(after->endpoints[k].probes[m].address, address))
+                if (bf_addr_equal(after->endpoints[k].probes[m].address, address)) {
+                    *in = &after->endpoints[k];
                     return &after->endpoints[k].probes[m];
+                }
     return NULL;
+}
+
+/* A port held after the repair counts only when the service itself holds it: a greeting from another
+ * process (any user may bind a free port and answer "+OK") proves nothing. */
+static void note_owner(bf_verify_row *r, const bf_snapshot *after, const bf_endpoint *e, const bf_probe *q)
+{
+    r->service = e->service ? e->service : "";
+    r->owner_pid = q->owner_pid;
+    r->owner = q->result == BF_PROBE_ADDRINUSE ? bf_probe_owner(after, e, q) : BF_OWNER_UNKNOWN;
 }
 
 bool bf_session_verify(bf_repair_session *s, const bf_system *sys, bf_err *err)
@@ -442,10 +454,11 @@ bool bf_session_verify(bf_repair_session *s, const bf_system *sys, bf_err *err)
         for (j = 0; j < e->probe_count; j++) {
             const bf_probe *p = &e->probes[j];
             const bf_probe *q;
+            const bf_endpoint *qe = NULL;
             bf_verify_row *r;
             if (p->result == BF_PROBE_OK || p->result == BF_PROBE_NOT_RUN)
                 continue;
-            q = probe_after(s->after, e, p->address);
+            q = probe_after(s->after, e, p->address, &qe);
             r = &rows[n++];
             r->protocol = e->protocol;
             r->transport = e->transport;
@@ -457,8 +470,14 @@ bool bf_session_verify(bf_repair_session *s, const bf_system *sys, bf_err *err)
             r->after = q ? q->result : BF_PROBE_NOT_RUN;
             r->greeting_after = q ? q->greeting : BF_GREET_NOT_TRIED;
             r->greeting_text = q && q->greeting_text ? q->greeting_text : "";
+            r->owner = BF_OWNER_UNKNOWN;
+            r->owner_pid = -1;
+            r->service = e->service ? e->service : "";
+            if (q)
+                note_owner(r, s->after, qe, q);
             /* an address the resolver no longer returns is fixed too: nothing binds there any more */
-            r->fixed = !q || q->result == BF_PROBE_OK || (q->result == BF_PROBE_ADDRINUSE && q->greeting == BF_GREET_ANSWERED);
+            r->fixed = !q || q->result == BF_PROBE_OK ||
+                       (q->result == BF_PROBE_ADDRINUSE && q->greeting == BF_GREET_ANSWERED && r->owner != BF_OWNER_OTHER);
             if (!r->fixed)
                 s->verified_ok = false;
         }
@@ -484,8 +503,9 @@ bool bf_session_verify(bf_repair_session *s, const bf_system *sys, bf_err *err)
             r->after = q->result;
             r->greeting_after = q->greeting;
             r->greeting_text = q->greeting_text ? q->greeting_text : "";
-            r->fixed = answers;
-            if (wrong)
+            note_owner(r, s->after, e, q);
+            r->fixed = answers && r->owner != BF_OWNER_OTHER;
+            if (!r->fixed)
                 s->verified_ok = false;
         }
     }
@@ -498,6 +518,15 @@ bool bf_session_verify(bf_repair_session *s, const bf_system *sys, bf_err *err)
     return true;
 }
 
+/* Why an answer on the port is not the service's: " (answers, but pid 4242 is not POP3Svc)". */
+static void write_not_the_service(bf_buf *o, const bf_verify_row *r)
+{
+    if (r->owner_pid > 0)
+        bf_buf_printf(o, ", but pid %d is not %s", r->owner_pid, r->service[0] ? r->service : "the service");
+    else
+        bf_buf_printf(o, ", but %s does not run: another process holds the port", r->service);
+}
+
 void bf_session_write_verification(const bf_repair_session *s, bf_buf *o)
 {
     size_t i;
@@ -507,14 +536,25 @@ void bf_session_write_verification(const bf_repair_session *s, bf_buf *o)
                        "applied). The results below are the machine before the restart: restart Windows, then scan again.\n");
     for (i = 0; i < s->row_count; i++) {
         const bf_verify_row *r = &s->rows[i];
-        if (r->was_failing)
-            bf_buf_printf(o, "  %-8s %s/%-5d %-16s %s -> %s%s\n", r->protocol, r->transport, r->port, r->address,
+        bool other = r->owner == BF_OWNER_OTHER;
+        if (r->was_failing) {
+            bf_buf_printf(o, "  %-8s %s/%-5d %-16s %s -> %s", r->protocol, r->transport, r->port, r->address,
                           bf_probe_result_label(r->before),
-                          r->after_known ? bf_probe_result_label(r->after) : "no longer returned by the resolver",
-                          r->greeting_after == BF_GREET_ANSWERED ? " (answers)" : "");
-        else if (r->greeting_after == BF_GREET_ANSWERED)
-            bf_buf_printf(o, "  %-8s %s/%-5d %-16s answers: %s\n", r->protocol, r->transport, r->port, r->address,
+                          r->after_known ? bf_probe_result_label(r->after) : "no longer returned by the resolver");
+            if (r->greeting_after == BF_GREET_ANSWERED) {
+                bf_buf_puts(o, " (answers");
+                if (other)
+                    write_not_the_service(o, r);
+                bf_buf_putc(o, ')');
+            }
+            bf_buf_putc(o, '\n');
+        } else if (r->greeting_after == BF_GREET_ANSWERED) {
+            bf_buf_printf(o, "  %-8s %s/%-5d %-16s answers: %s", r->protocol, r->transport, r->port, r->address,
                           r->greeting_text);
+            if (other)
+                write_not_the_service(o, r);
+            bf_buf_putc(o, '\n');
+        }
         else
             bf_buf_printf(o, "  %-8s %s/%-5d %-16s held, but %s\n", r->protocol, r->transport, r->port, r->address,
                           r->greeting_after == BF_GREET_WRONG ? "something else answers" : "nothing answers");

@@ -36,7 +36,10 @@ typedef struct bf_verify_row {
     bf_probe_result after;
     bf_greeting greeting_after;
     const char *greeting_text;  /* "" when none */
-    bool fixed;                 /* binds now, or is no longer returned, or answers */
+    bf_port_owner owner;        /* who holds the port after (bf_probe_owner); UNKNOWN when not held */
+    int owner_pid;              /* the probe's owner PID, -1 unknown */
+    const char *service;        /* the endpoint's service, "" unknown */
+    bool fixed;                 /* binds now, or is no longer returned, or the service itself answers */
 } bf_verify_row;
 
 /* One bind or greeting result that is not as it was before the repair. */

@@ -23,12 +23,16 @@ typedef struct bf_probe_target {
 /* The built-in list used until a catalogue chooses (core/targets.c). */
 const bf_probe_target *bf_default_probe_targets(size_t *count);
 
-/* An event-log record that signals a bind failure: the source (prefix, case-insensitive) and event ID;
- * event_id 0 means any ID of that source whose insertion strings hold 10049, 10048 or 10013. The list
- * is catalogue data (core/catalogue.c). */
+/* An event-log record that signals a bind failure: the source (the whole name, case-insensitive as
+ * Windows compares source names; never a prefix: "MSExchangeIS" must not match "MSExchangeIS Evil"),
+ * the event ID, and the log it must come from (NULL: any log; "System" for the Service Control
+ * Manager's records, which a user could otherwise forge in the Application log); event_id 0 means any
+ * ID of that source whose insertion strings hold 10049, 10048 or 10013. The list is catalogue data
+ * (core/catalogue.c); bf_event_signature_match applies it. */
 typedef struct bf_event_signature {
-    const char *source_prefix;
+    const char *source;
     int event_id;
+    const char *log;
 } bf_event_signature;
 
 typedef struct bf_collect_opts {

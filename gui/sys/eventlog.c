@@ -16,32 +16,6 @@
 #include "catalogue.h"
 #include "strbuf.h"
 
-static const char *const error_texts[] = {"10049", "10048", "10013"};
-
-static bool prefix_ci(const char *s, const char *p)
-{
-    return _strnicmp(s, p, strlen(p)) == 0;
-}
-
-/* The signatures come from the catalogue (core/catalogue.c): data, not code. */
-static bool matches(const bf_event_signature *signatures, size_t count, const char *source, int id, char **inserts,
-                    size_t n)
-{
-    size_t i, j, k;
-    for (i = 0; i < count; i++) {
-        if (!prefix_ci(source, signatures[i].source_prefix))
-            continue;
-        if (signatures[i].event_id == id)
-            return true;
-        if (signatures[i].event_id == 0)
-            for (j = 0; j < n; j++)
-                for (k = 0; k < BF_COUNTOF(error_texts); k++)
-                    if (strstr(inserts[j], error_texts[k]))
-                        return true;
-    }
-    return false;
-}
-
 static const char *type_token(WORD t)
 {
     switch (t) {
@@ -55,9 +29,14 @@ static const char *type_token(WORD t)
 }
 
 /* The records ReadEventLogW put in buf (len bytes, newest first), matched and added to the snapshot.
- * Every length and offset is checked against the buffer: the buffer is data. Returns true when a record
- * older than `oldest` (0: no age limit) was reached. Exposed (sys.h) for tests with synthetic buffers,
- * because Wine's event log returns no record. */
+ * Every length and offset is checked against the buffer: the buffer is data. A record older than
+ * `oldest` (0: no age limit) is skipped, and the reading goes on: records come in the order they were
+ * written, and TimeGenerated is the submitter's clock ("EVENTLOGRECORD structure": the time the entry
+ * was submitted), which can go back (a clock set back, a time-sync correction, a source passing its own
+ * time), so one old record says nothing of the records before it. The reading is bounded by the number of
+ * records (bf_collect_opts.event_max_count), not by their times. Returns true when the buffer held a
+ * damaged record (the rest of it is not read). Exposed (sys.h) for tests with synthetic buffers, because
+ * Wine's event log returns no record. */
 bool bfsys_events_from_buffer(bf_snapshot *s, const char *log_utf8, const BYTE *buf, DWORD len, time_t oldest,
                               DWORD *seen, const bf_event_signature *sigs, size_t nsigs)
 {
@@ -71,17 +50,21 @@ bool bfsys_events_from_buffer(bf_snapshot *s, const char *log_utf8, const BYTE *
         size_t n = 0, i;
         const WCHAR *str;
         DWORD tail;
-        if (r->Length < sizeof(EVENTLOGRECORD) + sizeof tail || r->Length > (size_t)(end - p))
-            break;  /* a damaged record: stop rather than read past it */
+        if (r->Length < sizeof(EVENTLOGRECORD) + sizeof tail || r->Length > (size_t)(end - p)) {
+            done = true;    /* a damaged record: stop rather than read past it */
+            break;
+        }
         /* a record ends with its Length repeated (EVENTLOGRECORD's documented layout): a record that
          * does not is not one, and its offsets are not to be trusted */
         memcpy(&tail, p + r->Length - sizeof tail, sizeof tail);
-        if (tail != r->Length)
-            break;
-        (*seen)++;
-        if (oldest && (time_t)r->TimeGenerated < oldest) {
+        if (tail != r->Length) {
             done = true;
             break;
+        }
+        (*seen)++;
+        if (oldest && (time_t)r->TimeGenerated < oldest) {
+            p += r->Length;     /* older than the limit: skipped, not the end (see above) */
+            continue;
         }
         /* the source name follows the fixed part, NUL-terminated within the record */
         source = bfsys_wide_to_utf8((const WCHAR *)(p + sizeof(EVENTLOGRECORD)),
@@ -100,7 +83,7 @@ bool bfsys_events_from_buffer(bf_snapshot *s, const char *log_utf8, const BYTE *
             if ((const BYTE *)str >= p + r->Length)
                 break;
         }
-        if (source && matches(sigs, nsigs, source, (int)(r->EventID & 0xffff), inserts, n)) {
+        if (source && bf_event_signature_match(sigs, nsigs, log_utf8, source, (int)(r->EventID & 0xffff), inserts, n)) {
             bf_event *ev = bf_snap_add_event(s);
             if (ev) {
                 time_t t = (time_t)r->TimeGenerated;

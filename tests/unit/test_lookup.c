@@ -103,6 +103,7 @@ BF_TEST(diagnose_event_groups_keep_first_record_order)
     s->event_log.status = BF_SECTION_OK;
     for (i = 0; i < BF_COUNTOF(ev); i++) {
         bf_event *e = bf_snap_add_event(s);
+        e->log = ev[i].id > 7000 ? "System" : "Application";
         e->source = (char *)ev[i].src;
         e->event_id = ev[i].id;
         e->time = (char *)ev[i].time;
@@ -120,9 +121,9 @@ BF_TEST(diagnose_event_groups_keep_first_record_order)
     }
     REQUIRE(events && crash);
     REQUIRE(events->evidence_count == 3);
-    CHECK_STR(events->evidence[0].text, "MSExchangeIS 1194: 2 record(s), first 2026-01-01, last 2026-01-02: m");
-    CHECK_STR(events->evidence[1].text, "MSExchangeDS 1309: 2 record(s), first 2026-01-04, last 2026-01-05: m");
-    CHECK_STR(events->evidence[2].text, "MSExchangeIS 1309: 1 record(s), first 2026-01-03, last 2026-01-03: m");
+    CHECK_STR(events->evidence[0].text, "Application log (any user can write it): MSExchangeIS 1194: 2 record(s), first 2026-01-01, last 2026-01-02: m");
+    CHECK_STR(events->evidence[1].text, "Application log (any user can write it): MSExchangeDS 1309: 2 record(s), first 2026-01-04, last 2026-01-05: m");
+    CHECK_STR(events->evidence[2].text, "Application log (any user can write it): MSExchangeIS 1309: 1 record(s), first 2026-01-03, last 2026-01-03: m");
     CHECK_STR(crash->title, "POP3Svc terminated unexpectedly 2 times (last 2026-01-07)");
     bf_diagnosis_destroy(d);
     bf_snapshot_destroy(s);

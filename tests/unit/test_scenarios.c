@@ -307,7 +307,7 @@ BF_TEST(catalogue_user_file_adds_and_replaces)
         const bf_event_signature *sg = bf_catalogue_signatures(c, &ns);
         bf_catalogue_signatures(bf_catalogue_builtin(), &bn);
         CHECK_INT((int)ns, (int)bn + 1);
-        CHECK_STR(sg[ns - 1].source_prefix, "hMailServer");
+        CHECK_STR(sg[ns - 1].source, "hMailServer");
     }
     bf_snapshot_destroy(s);
     bf_catalogue_destroy(c);

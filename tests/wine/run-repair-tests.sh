@@ -113,6 +113,43 @@ inside_services() {
   return 0
 }
 
+# An impostor on the port (issue 21): the protocol service (bindfix-testsvc, POP3, manual start) is
+# stopped, and an ordinary process (python3, as any user could run it) holds 0.0.0.0:110 and answers
+# "+OK". `repair --apply --action N` comments out the stale hosts line only, so the service
+# stays stopped: the verification must not count its greeting as POP3 answering (exit 1, "Not
+# repaired", the service named), where it used to say "Repaired".
+inside_impostor() {
+  WORK=$1
+  local template=$2 rc i n lp
+  lan_machine "$WORK" "$template" '127.0.0.1 localhost\n203.0.113.50 EXCHSRV01\n192.0.2.10 EXCHSRV01\n' stale-first || return 1
+  wine_keepalive_start "$WORK"
+  local exe; exe=$(winpath "$W/testsvc.exe")
+  timeout 60 "$BF_WINE" sc create bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3" start= demand >"$WORK/sc1.out" 2>&1
+  # a plain (not exclusive) listener, as an ordinary program binds: Wine's bind beside it gets 10048
+  python3 -c '
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", 110)); s.listen(16)
+open(sys.argv[1], "w").write("listening\n")
+while True:
+    c, _ = s.accept(); c.sendall(b"+OK impostor ready\r\n"); c.close()' "$WORK/listen.out" 2>"$WORK/listen.err" &
+  lp=$!
+  for i in $(seq 600); do grep -q listening "$WORK/listen.out" 2>/dev/null && break; sleep 0.05; done  # bounded
+  curl -sv --max-time 5 pop3://192.0.2.10/ >"$WORK/curl.before" 2>&1
+  timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$WORK/sc.before" 2>&1
+  rc=0; timeout 120 "$BF_WINE" "$CLI" repair --catalogue "$TESTCAT" >"$WORK/preview.out" 2>&1 || rc=$?
+  n=$(sed -n 's/^ *\[.\] *\([0-9][0-9]*\)\. Comment out line .* of the hosts file.*/\1/p' "$WORK/preview.out" | head -1)
+  echo "${n:-none}" >"$WORK/action"
+  rc=0; timeout 180 "$BF_WINE" "$CLI" repair --apply --action "${n:-1}" --catalogue "$TESTCAT" \
+    --journal "$(winpath "$WORK/journal.json")" >"$WORK/apply.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/apply.rc"
+  timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$WORK/sc.after" 2>&1
+  kill "$lp" 2>/dev/null; wait "$lp" 2>/dev/null
+  wine_keepalive_stop "$WORK"
+  bf_wineserver -k 2>/dev/null
+  return 0
+}
+
 # A service that fails to start even after the repair: the start step fails, the hosts change before
 # it is rolled back, and the machine is as before (hash).
 inside_start_fails() {
@@ -331,6 +368,10 @@ if [ "${1:-}" = "--inside-undo" ]; then
   inside_undo "$2" "$3"
   exit $?
 fi
+if [ "${1:-}" = "--inside-impostor" ]; then
+  inside_impostor "$2" "$3"
+  exit $?
+fi
 if [ "${1:-}" = "--inside-services" ]; then
   inside_services "$2" "$3"
   exit $?
@@ -340,7 +381,7 @@ if [ "$(id -u)" != 0 ]; then
   echo "FAIL: the repair test needs root (unshare --net, mount)"; echo "0 passed, 1 failed"; exit 1
 fi
 # declared results: tests/lib/summarize.sh fails make check when fewer arrive (raise it with new tests)
-echo "== expect repair 54"
+echo "== expect repair 57"
 WORK=$BF_BUILD/repair-test
 rm -rf "$WORK"; mkdir -p "$WORK"
 bf_wineserver -w 2>/dev/null
@@ -486,6 +527,18 @@ t "read-only hosts: after the repair the attributes (read-only) and the security
   "[ -s $OW/sec.0 ] && cmp -s $OW/sec.0 $OW/sec.1" "$OW/sec.1"
 t "read-only hosts: undo exits 0; bytes (hash), attributes and security descriptor as before" \
   "[ \"\$(cat $OW/undo.rc)\" = 0 ] && cmp -s $OW/hash.0 $OW/hash.3 && cmp -s $OW/sec.0 $OW/sec.3" "$OW/undo.out"
+
+# ---- an impostor answering on the port while the service is stopped
+IW=$BF_BUILD/repair-test-impostor
+rm -rf "$IW"; mkdir -p "$IW"
+timeout 400 unshare --net --mount --uts bash "$HERE/run-repair-tests.sh" --inside-impostor "$IW" "$BF_WINEPREFIX" >"$IW/inside.log" 2>&1
+if grep -q "Unhandled exception" "$IW"/*.out "$IW/inside.log" 2>/dev/null; then bad "impostor: Unhandled exception"; fi
+t "impostor: before the repair the service is stopped and another process answers +OK on 192.0.2.10:110" \
+  "grep -q STOPPED $IW/sc.before && grep -q '+OK impostor ready' $IW/curl.before" "$IW/curl.before"
+t "impostor: the hosts action alone is applied and the service is still stopped afterwards" \
+  "[ \"\$(cat $IW/action)\" != none ] && grep -q 'done: ' $IW/apply.out && grep -q STOPPED $IW/sc.after" "$IW/apply.out"
+t "impostor: the verification does not take the impostor's +OK as POP3: exit 1, not repaired, the service named" \
+  "[ \"\$(cat $IW/apply.rc)\" = 1 ] && grep -q '^Not repaired' $IW/apply.out && grep -q '192.0.2.10 .*(answers, but bindfix-testsvc does not run: another process holds the port)' $IW/apply.out && ! grep -q '^Repaired' $IW/apply.out" "$IW/apply.out"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

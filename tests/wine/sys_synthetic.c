@@ -777,21 +777,47 @@ static void synthetic_eventlog_records(void)
     }
     report("synthetic_nt4_eventlog_damaged_lengths_and_offsets_stay_inside", ok);
 
-    /* the age limit: records older than `oldest` end the reading (newest first) */
+    /* the age limit: records older than `oldest` are skipped, every record is read */
     ok = true;
     {
         bf_snapshot *t = bf_snapshot_create();
         seen = 0;
-        CHECK(parse_guarded(t, buf, len, 935744556, &seen, NULL, 0));
-        CHECK(t->event_log.event_count == 3 && seen == 6);
+        CHECK(!parse_guarded(t, buf, len, 935744556, &seen, NULL, 0));
+        CHECK(t->event_log.event_count == 3 && seen == N_EXCHANGE);
         bf_snapshot_destroy(t);
     }
-    report("synthetic_nt4_eventlog_age_limit_stops_at_the_first_older_record", ok);
+    report("synthetic_nt4_eventlog_age_limit_skips_older_records", ok);
+
+    /* TimeGenerated is not monotonic ("EVENTLOGRECORD structure": the time the entry was submitted, by
+     * the submitter's clock; records come in the order they were written, RecordNumber): the Userenv
+     * record 4813 was written after the clock was set back a week. An old record in the middle must not
+     * end the reading: MSExchangeDS 1309 (record 4811, inside the age limit) is still found. */
+    ok = true;
+    {
+        synth_event skewed[N_EXCHANGE];
+        size_t slen = 0;
+        bf_snapshot *t = bf_snapshot_create();
+        memcpy(skewed, exchange_log, sizeof skewed);
+        skewed[4].when = 935744560 - 7 * 86400;
+        for (size_t i = 0; i < N_EXCHANGE; i++)
+            slen = put_record(bad, slen, &skewed[i]);
+        seen = 0;
+        parse_guarded(t, bad, slen, 935744550, &seen, NULL, 0);
+        CHECK(seen == N_EXCHANGE);
+        CHECK(t->event_log.event_count == 4);
+        if (t->event_log.event_count == 4)
+            CHECK(t->event_log.events[3].record == 4811 && t->event_log.events[3].event_id == 1309);
+        else
+            printf("  %zu events read, %lu records seen (the reading stopped at the older record)\n",
+                   t->event_log.event_count, (unsigned long)seen);
+        bf_snapshot_destroy(t);
+    }
+    report("synthetic_nt4_eventlog_time_generated_not_monotonic_reading_goes_on", ok);
 
     /* a user catalogue's signature: any hMailServer event naming 10049 */
     ok = true;
     {
-        static const bf_event_signature user[] = {{"hMailServer", 0}};
+        static const bf_event_signature user[] = {{"hMailServer", 0, NULL}};
         static const synth_event hm = {12, 935744600, 0xC0000005, EVENTLOG_ERROR_TYPE, 0, L"hMailServer", "S-1-5-18",
                                        {L"5", L"bind failed with 10049"}, NULL, 0};
         bf_snapshot *u = bf_snapshot_create();
@@ -805,6 +831,33 @@ static void synthetic_eventlog_records(void)
         bf_snapshot_destroy(u);
     }
     report("synthetic_eventlog_user_catalogue_signature", ok);
+
+    /* the Service Control Manager's 7031 is taken from the System log only (issue 21: any user can write
+     * it, under that source name, into the Application log); a source that only begins with a
+     * signature's name is not that source */
+    ok = true;
+    {
+        static const synth_event scm = {77, 935744600, 0xC0001B77, EVENTLOG_ERROR_TYPE, 0, L"Service Control Manager",
+                                        NULL, {L"Microsoft Exchange POP3", L"1"}, NULL, 0};
+        static const synth_event longer = {78, 935744600, 0xC00004AA, EVENTLOG_ERROR_TYPE, 0, L"MSExchangeIS Forged",
+                                           NULL, {L"POP3", L"0x80004005"}, NULL, 0};
+        bf_snapshot *u = bf_snapshot_create();
+        size_t ulen = put_record(buf, 0, &scm);
+        BYTE *g = synth_guarded_copy(buf, ulen);
+        seen = 0;
+        bfsys_events_from_buffer(u, "Application", g, (DWORD)ulen, 0, &seen, NULL, 0);
+        CHECK(seen == 1 && u->event_log.event_count == 0);
+        bfsys_events_from_buffer(u, "System", g, (DWORD)ulen, 0, &seen, NULL, 0);
+        CHECK(u->event_log.event_count == 1 && strcmp(u->event_log.events[0].log, "System") == 0);
+        synth_guarded_free(g);
+        ulen = put_record(buf, 0, &longer);
+        g = synth_guarded_copy(buf, ulen);
+        bfsys_events_from_buffer(u, "Application", g, (DWORD)ulen, 0, &seen, NULL, 0);
+        CHECK(u->event_log.event_count == 1);
+        synth_guarded_free(g);
+        bf_snapshot_destroy(u);
+    }
+    report("synthetic_eventlog_scm_records_from_the_system_log_only_sources_whole", ok);
 }
 
 void synthetic_netcfg_tests(int *passed, int *failed);    /* synthetic_netcfg.c */

@@ -1,0 +1,160 @@
+/* test_verify.c - the verification after a repair counts a port as fixed only when the service's own
+ * process holds it (issue 21 item 4): a process of any user that binds the freed port and answers "+OK"
+ * must not make a failed repair look fixed. The scan after the repair comes from the fake system. */
+#include <stdlib.h>
+
+#include "fake_system.h"
+#include "repair_session.h"
+#include "testlib.h"
+
+#define FAILING "192.0.2.10"
+
+/* POP3 on 110, served by POP3Svc. Before: the service runs (pid 1200) but 110 on FAILING fails with
+ * 10049, and 127.0.0.1 binds. After: described by the arguments. */
+typedef struct after_desc {
+    bf_svc_state state;
+    int svc_pid;
+    int owner_pid;          /* the probe's owner PID after: -1 unknown (Wine, Windows 2000) */
+    int listener_pid;       /* a listener row on 110 with this PID (0: none) */
+    const char *listener_service;   /* the service that row names ("": none) */
+    bool loopback_held;     /* 127.0.0.1:110 is held and answers after (not failing before) */
+} after_desc;
+
+static bf_snapshot *pop3(bool after, const after_desc *a)
+{
+    bf_snapshot *s = bf_snapshot_create();
+    bf_service *v;
+    bf_endpoint *e;
+    bf_probe *p;
+    if (!s)
+        return NULL;
+    s->hostname = "SRV01";
+    v = bf_snap_add_service(s, "POP3Svc");
+    v->display_name = "Microsoft POP3 Service";
+    v->start_type = BF_START_AUTO;
+    v->state = after ? a->state : BF_SVC_RUNNING;
+    v->pid = after ? a->svc_pid : 1200;
+    e = bf_snap_add_endpoint(s, "POP3", "tcp", 110);
+    e->service = "POP3Svc";
+    p = bf_endpoint_add_probe(s, e, FAILING);
+    p->owner_pid = -1;
+    p->result = BF_PROBE_ADDRNOTAVAIL;
+    p->error = 10049;
+    if (after) {
+        p->result = BF_PROBE_ADDRINUSE;
+        p->error = 10048;
+        p->owner_pid = a->owner_pid;
+        p->greeting = BF_GREET_ANSWERED;
+        p->greeting_text = "+OK ready";
+    }
+    p = bf_endpoint_add_probe(s, e, "127.0.0.1");
+    p->owner_pid = -1;
+    if (after && a->loopback_held) {
+        p->result = BF_PROBE_ADDRINUSE;
+        p->error = 10048;
+        p->owner_pid = a->owner_pid;
+        p->greeting = BF_GREET_ANSWERED;
+        p->greeting_text = "+OK ready";
+    }
+    if (after && a->listener_pid) {
+        bf_listener *l = bf_snap_add_listener(s);
+        l->transport = "tcp";
+        l->address = "0.0.0.0";
+        l->port = 110;
+        l->pid = a->listener_pid;
+        l->process = "listen.exe";
+        if (a->listener_service[0])
+            bf_str_list_add(s, &l->services, &l->service_count, &l->service_cap, a->listener_service);
+    }
+    return s;
+}
+
+/* Verifies with `a` as the machine after; returns verified_ok, the verification text in *text. */
+static bool verify(const after_desc *a, char **text)
+{
+    bf_fake_system f;
+    bf_repair_session *s = bf_session_create();
+    bf_snapshot *after = pop3(true, a);
+    bf_err err;
+    bf_buf o;
+    bool ok = false;
+    bf_fake_init(&f);
+    bf_buf_init(&o);
+    *text = NULL;
+    if (s && after && (s->before = pop3(false, a)) != NULL) {
+        f.collect_source = after;
+        if (bf_session_verify(s, &f.sys, &err)) {
+            ok = s->verified_ok;
+            bf_session_write_verification(s, &o);
+            *text = bf_buf_take(&o);
+        } else {
+            printf("  verify failed: %s\n", err.msg);
+        }
+    }
+    bf_buf_free(&o);
+    bf_session_destroy(s);
+    bf_fake_free(&f);
+    bf_snapshot_destroy(after);
+    return ok;
+}
+
+BF_TEST(verify_counts_a_port_only_when_the_service_process_holds_it)
+{
+    static const struct {
+        const char *what;
+        after_desc a;
+        bool verified;
+        const char *says;   /* in the verification text */
+    } cases[] = {
+        /* the attack: the service failed to start, a user's listener answers +OK on the freed port */
+        {"service stopped, a user's process (pid 4242) answers", {BF_SVC_STOPPED, 0, 4242, 4242, "", false}, false,
+         "(answers, but pid 4242 is not POP3Svc)"},
+        {"service stopped, the owner is not reported (Wine)", {BF_SVC_STOPPED, 0, -1, 0, "", false}, false,
+         "(answers, but POP3Svc does not run: another process holds the port)"},
+        {"service runs, but another process holds the address", {BF_SVC_RUNNING, 1200, 4242, 4242, "", false}, false,
+         "but pid 4242 is not POP3Svc"},
+        {"a user's process answers on an address that bound before", {BF_SVC_STOPPED, 0, 4242, 4242, "", true}, false,
+         "answers: +OK ready, but pid 4242 is not POP3Svc"},
+        /* the service itself: its PID, or a process the system layer attributed to it */
+        {"the service's own process holds it", {BF_SVC_RUNNING, 1200, 1200, 1200, "POP3Svc", false}, true,
+         "(answers)\n"},
+        {"a process the listener table attributes to the service", {BF_SVC_RUNNING, 1200, 1300, 1300, "pop3svc", true}, true,
+         "answers: +OK ready\n"},
+        /* no owner PID from the platform while the service runs: taken as the service (documented) */
+        {"service runs, the owner is not reported", {BF_SVC_RUNNING, 1200, -1, 0, "", false}, true, "(answers)\n"},
+    };
+    size_t i;
+    for (i = 0; i < BF_COUNTOF(cases); i++) {
+        char *text = NULL;
+        bool ok = verify(&cases[i].a, &text);
+        if (ok != cases[i].verified || !text || !strstr(text, cases[i].says))
+            printf("  %s: verified %d (expected %d):%s\n", cases[i].what, ok, cases[i].verified, text ? text : " (none)");
+        CHECK(ok == cases[i].verified);
+        CHECK(text && strstr(text, cases[i].says));
+        free(text);
+    }
+}
+
+/* The decision itself, on one probe. */
+BF_TEST(verify_probe_owner_compares_pids)
+{
+    after_desc a = {BF_SVC_RUNNING, 1200, 1200, 0, "", false};
+    bf_snapshot *s = pop3(true, &a);
+    bf_endpoint *e;
+    bf_probe *p;
+    REQUIRE(s);
+    e = &s->endpoints[0];
+    p = &e->probes[0];
+    CHECK_INT(bf_probe_owner(s, e, p), BF_OWNER_SERVICE);
+    p->owner_pid = 1201;
+    CHECK_INT(bf_probe_owner(s, e, p), BF_OWNER_OTHER);
+    p->owner_pid = -1;
+    CHECK_INT(bf_probe_owner(s, e, p), BF_OWNER_UNKNOWN);
+    s->services[0].state = BF_SVC_STOPPED;
+    CHECK_INT(bf_probe_owner(s, e, p), BF_OWNER_OTHER);
+    p->owner_pid = 1200;    /* a stale PID: the service no longer runs, so it is not its process */
+    CHECK_INT(bf_probe_owner(s, e, p), BF_OWNER_OTHER);
+    e->service = "";
+    CHECK_INT(bf_probe_owner(s, e, p), BF_OWNER_UNKNOWN);
+    bf_snapshot_destroy(s);
+}
