@@ -14,10 +14,7 @@
 #include "diagnose.h"
 #include "helptopics.h"
 
-#include <commdlg.h>
-#include <shellapi.h>
 #include <stddef.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uxtheme.h>
@@ -1179,8 +1176,8 @@ static LRESULT OnNotify(main_ctx *ctx, NMHDR *nm)
     }
     if (!ctx->pages_live)
         return 0;
-    /* the page shown first (the list pages share the result list), then the others: the overview's
-     * lists also paint while it is not shown */
+    /* the page shown first (the list pages share the result list: only the one shown answers), then
+     * the others: a hidden page's controls may still notify while its posted steps work on them */
     LRESULT result = 0;
     const bf_page_ops *ops = shown_ops(ctx);
     if (ops && ops->notify(page_of(ctx, ctx->node), nm, &result))

@@ -1,5 +1,6 @@
 /*
- * page_adapters.c - the adapters node: one row per network adapter, with its kind, status, addresses and metric.
+ * page_adapters.c - the adapters node: one row per network adapter, with its kind, status, addresses
+ * and metric.
  */
 #include "page.h"
 

@@ -1,5 +1,6 @@
 /*
- * page_binding.c - the binding order node: one row per entry of the TCP/IP binding order, with the adapter it names.
+ * page_binding.c - the binding order node: one row per entry of the TCP/IP binding order, with the
+ * adapter it names.
  */
 #include "page.h"
 

@@ -1,6 +1,6 @@
 /*
- * page_computer.c - the computer node: one row per fact about the machine (host name, OS, resolver order rule, source,
- * hosts file, event log, findings count).
+ * page_computer.c - the computer node: one row per fact about the machine (host name, OS, resolver
+ * order rule, source, hosts file, event log, findings count).
  */
 #include "page.h"
 

@@ -1,5 +1,6 @@
 /*
- * page_events.c - the events node: one row per event log entry collected, or why the log could not be read.
+ * page_events.c - the events node: one row per event log entry collected, or why the log could not be
+ * read.
  */
 #include "page.h"
 

@@ -1,5 +1,6 @@
 /*
- * page_findings.c - the findings node: one row per finding of the diagnosis, with its evidence and recommended fixes.
+ * page_findings.c - the findings node: one row per finding of the diagnosis, with its evidence and
+ * recommended fixes.
  */
 #include "page.h"
 
@@ -15,7 +16,7 @@ static void fill_findings(bf_rows *b, const bf_page_data *data)
     for (size_t i = 0; i < d->finding_count; i++) {
         const bf_finding *f = &d->findings[i];
         bf_rows_put_owned(b, 0, bfgui_enum_text(b->hinst, IDS_SEV_BASE, (int)f->severity, BF_SEV_CRITICAL + 1),
-                  bfgui_severity_image((int)f->severity));
+                          bfgui_severity_image((int)f->severity));
         bf_rows_put_utf8(b, 1, f->id, -1);
         bf_rows_put_utf8(b, 2, f->title, -1);
         bf_buf t;

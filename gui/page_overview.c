@@ -1,10 +1,10 @@
 /*
  * page_overview.c - the overview page: the top finding with its Fix... and Restart services buttons,
- * the three lists side by side (adapters | resolver order | protocol bind status) and the findings pane
- * under them. Selecting an address in one list highlights it in all three; each row's tooltip shows
- * every cell whole. The rows, the measuring and the layout arithmetic are overview.c's and findings.c's;
- * this file places the controls, one list per posted message (WM_BF_PAGE_STEP), and records the first
- * paint of the data (BF_FIRSTPAINT_PROP).
+ * the three lists side by side (adapters | resolver order | protocol bind status) and the findings
+ * pane under them. Selecting an address in one list highlights it in all three; each row's tooltip
+ * shows every cell whole. The rows, the measuring and the layout arithmetic are overview.c's and
+ * findings.c's; this file places the controls, one list per posted message (WM_BF_PAGE_STEP), and
+ * records the first paint of the data (BF_FIRSTPAINT_PROP).
  */
 #include "page.h"
 
@@ -108,7 +108,8 @@ static void *create(bf_page_host *h)
     for (int i = 0; i <= BF_PANE__COUNT && ok; i++) {
         HWND label = i < BF_PANE__COUNT ? make_label(h, bfgui_pane_label_id(i), pane_label_ids[i])
                                         : make_label(h, IDS_LABEL_FINDINGS, IDC_FINDINGS_LABEL);
-        HWND list = i < BF_PANE__COUNT ? make_list(h, 0, pane_list_ids[i]) : make_list(h, LVS_SINGLESEL, IDC_FINDINGS_LIST);
+        HWND list = i < BF_PANE__COUNT ? make_list(h, 0, pane_list_ids[i])
+                                       : make_list(h, LVS_SINGLESEL, IDC_FINDINGS_LIST);
         if (i < BF_PANE__COUNT) {
             p->labels[i] = label;
             p->lists[i] = list;
@@ -322,12 +323,14 @@ static void layout(void *page, RECT area)
         strip_h = icon + bfgui_scale(STRIP_ICON_PAD_H, dpi);
     int btn_w = bfgui_scale(BUTTON_W, dpi), btn_h = font_h + bfgui_scale(BUTTON_PAD_H, dpi);
     int btn_y = area.top + (strip_h - btn_h) / 2;
-    SetWindowPos(p->top_icon, NULL, area.left, area.top + (strip_h - icon) / 2, icon, icon, SWP_NOZORDER | SWP_NOACTIVATE);
+    SetWindowPos(p->top_icon, NULL, area.left, area.top + (strip_h - icon) / 2, icon, icon,
+                 SWP_NOZORDER | SWP_NOACTIVATE);
     SetWindowPos(p->top_restart, NULL, area.right - btn_w, btn_y, btn_w, btn_h, SWP_NOZORDER | SWP_NOACTIVATE);
     SetWindowPos(p->top_fix, NULL, area.right - 2 * btn_w - gap, btn_y, btn_w, btn_h, SWP_NOZORDER | SWP_NOACTIVATE);
     int text_x = area.left + icon + gap;
     int text_w = area.right - 2 * btn_w - 2 * gap - text_x;
-    SetWindowPos(p->top_text, NULL, text_x, area.top, text_w > 0 ? text_w : 0, strip_h, SWP_NOZORDER | SWP_NOACTIVATE);
+    SetWindowPos(p->top_text, NULL, text_x, area.top, text_w > 0 ? text_w : 0, strip_h,
+                 SWP_NOZORDER | SWP_NOACTIVATE);
     RECT lists_area = {area.left, area.top + strip_h + gap, area.right, area.bottom};
     bfgui_overview_layout(p->lists, (const int (*)[BF_MAX_COLUMNS])p->natural, dpi, p->host->label_h, lists_area,
                           p->colw, p->label_rect, p->list_rect);

@@ -1,5 +1,6 @@
 /*
- * page_protocols.c - the protocols node: one row per protocol address probed, with its bind result and greeting.
+ * page_protocols.c - the protocols node: one row per protocol address probed, with its bind result and
+ * greeting.
  */
 #include "page.h"
 

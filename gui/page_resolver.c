@@ -1,6 +1,6 @@
 /*
- * page_resolver.c - the resolver order node: one row per address the host's name resolves to, in the resolver's order,
- * with the adapter that holds it.
+ * page_resolver.c - the resolver order node: one row per address the host's name resolves to, in the
+ * resolver's order, with the adapter that holds it.
  */
 #include "page.h"
 

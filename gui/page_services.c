@@ -1,5 +1,6 @@
 /*
- * page_services.c - the services node: one row per service of the catalogue, with its state, start type and dependencies.
+ * page_services.c - the services node: one row per service the snapshot holds, with its state, start
+ * type, process and dependencies.
  */
 #include "page.h"
 
