@@ -183,12 +183,14 @@ WCHAR *bfgui_row_tip(HWND list, int pane, int row);
 /* Adds the pane's columns (headers from the string table). */
 bool bfgui_pane_add_columns(HINSTANCE hinst, HWND list, int pane);
 /* Replaces the rows of the three lists with the snapshot's. false on OOM (lists may be partly filled). */
-bool bfgui_overview_fill(HINSTANCE hinst, HWND lists[BF_PANE__COUNT], const bf_snapshot *snap,
-                         bf_overview_counts *counts);
+bool bfgui_overview_fill(HINSTANCE hinst, HWND lists[BF_PANE__COUNT], const bf_snapshot *snap);
+/* The rows the three lists show for snap (all zero for NULL): the status bar's counts. */
+void bfgui_overview_count(const bf_snapshot *snap, bf_overview_counts *counts);
 /* Widths each column needs to show its header and every cell unclipped, at the list's current font;
  * icon_cx is the width of the status image in the first column. */
 void bfgui_measure_columns(HWND list, int column_count, int icon_cx, UINT dpi, int widths[BF_MAX_COLUMNS]);
-/* The gap between the lists (and between the parts of the top strip above them), 96-DPI pixels. */
+/* The gap between the lists (and between the parts of the top strip above them, page_overview.c), 96-DPI
+ * pixels. */
 #define BF_OVERVIEW_GAP 8
 /* Lays out the overview in area (below its top strip): the findings pane takes the lower quarter, the
  * three lists share the rest side by side, each as wide as its columns at their natural widths
@@ -290,8 +292,6 @@ HWND bfgui_scope_create(HINSTANCE hinst, HWND parent, int id);
 void bfgui_scope_set_computer_text(HWND tree, const WCHAR *text);
 bool bfgui_scope_select(HWND tree, bf_node node);
 bf_node bfgui_scope_selected(HWND tree);
-/* The help topic of a node (res/helptopics.h). */
-const WCHAR *bfgui_node_help_topic(bf_node node);
 
 /* ---- history.c: the repair journals in the journal directory (read on the loader's worker) ----- */
 
@@ -313,21 +313,10 @@ typedef struct bf_history {
 bf_history *bfgui_history_read(const bf_system *sys);
 void bfgui_history_free(bf_history *h);
 
-/* ---- resultview.c: the result pane's list for every node but the overview ---------------------- */
+/* ---- resultview.c: the list pages' common part (page.h), and sorting and copying any report list -- */
 
-typedef struct bf_result_data {
-    const bf_snapshot *snap;            /* NULL before the first load */
-    const struct bf_diagnosis *diag;    /* may be NULL */
-    const bf_history *history;          /* may be NULL */
-    const WCHAR *source_text;           /* "This machine", "Demo: ...", "Snapshot FILE" */
-} bf_result_data;
-
+/* The most columns a list page has (its remembered widths: settings.c). */
 #define BF_RESULT_MAX_COLUMNS 8
-int bfgui_result_column_count(bf_node node);
-/* Replaces the list's columns and rows with the node's (widths: remembered ones, or 0 for natural).
- * *rows: the number of rows. false on OOM. */
-bool bfgui_result_fill(HINSTANCE hinst, HWND list, bf_node node, const bf_result_data *d, const int *widths,
-                       size_t *rows);
 /* Sorts a report list by the text of a column (numbers as numbers), shows the arrow in the header. */
 void bfgui_list_sort(HWND list, int column, bool ascending);
 /* The list's rows (only the selected ones when selected_only) as tab-separated text with a header

@@ -1,86 +1,80 @@
 /*
- * mainwnd.c - bindfix's main window: the overview of one machine in three lists side by side
- * (adapters | resolver order | protocol bind status), a menu, and a status bar with the scan state.
+ * mainwnd.c - bindfix's main window, the frame of the console: menu, toolbar, scope tree (left), the
+ * page of the selected node (middle: page.h; the overview, or one list per view), the Actions pane
+ * (right), the splitters between them, and a status bar with the scan state.
  *
  * State lives in main_ctx (heap; lpCreateParams -> GWLP_USERDATA; freed on WM_NCDESTROY).  The window
- * procedure only dispatches to one On* handler per message.  Data arrives from loader.c's worker thread
- * as WM_BF_LOAD_DONE; the UI thread never waits for the machine.
+ * procedure only dispatches to one On* handler per message, and the handlers to the pages through
+ * their bf_page_ops.  Data arrives from loader.c's worker thread as WM_BF_LOAD_DONE; the UI thread
+ * never waits for the machine.
  */
-#include "gui.h"
+#include "page.h"
 
 #include "catalogue.h"
 #include "diagnose.h"
 #include "helptopics.h"
 
-#include <commdlg.h>
-#include <shellapi.h>
-#include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uxtheme.h>
 
+/* The pages, in bf_node order. */
+static const bf_page_ops *const page_classes[BF_NODE__COUNT] = {
+    &bf_page_computer, &bf_page_overview, &bf_page_adapters, &bf_page_binding, &bf_page_resolver, &bf_page_protocols,
+    &bf_page_listeners, &bf_page_services, &bf_page_events, &bf_page_findings, &bf_page_history,
+};
+
 typedef struct main_ctx {
     HINSTANCE hinst;
     HWND hwnd;
-    HWND labels[BF_PANE__COUNT];
-    HWND lists[BF_PANE__COUNT];
-    HWND findings_label, findings;  /* the findings pane, full width under the three lists */
-    HWND status;
+    HWND status, toolbar, tree, result_label, result_list, actions;
     HFONT font;                 /* owned; NULL: the controls keep the stock font */
-    int font_height;            /* pixels, of font at dpi */
+    HFONT old_font;             /* the font before a DPI change, until every control has the new one */
     HIMAGELIST images;          /* owned; shared by the lists (LVS_SHAREIMAGELISTS) */
-    int icon_cx;
-    UINT dpi;
-    int natural[BF_PANE__COUNT][BF_MAX_COLUMNS];   /* column widths that show every cell whole */
-    int colw[BF_PANE__COUNT][BF_MAX_COLUMNS];      /* widths chosen for the window's current size */
+    HIMAGELIST old_images;      /* the images before a DPI change, until every list has the new ones */
+    bf_page_host host;          /* what the pages see of the frame: dpi, font, images, data */
+    void *pages[BF_NODE__COUNT];        /* each page's context (page_classes[node]->create) */
+    bf_node node;               /* the page shown, once has_node */
+    bool has_node;
+    unsigned pages_busy;        /* pages with posted work queued: bit per node (BF_SETTLING_PROP) */
 
     bf_source_kind source;      /* what Refresh reloads */
     WCHAR *path;                /* BF_SOURCE_FILE: malloc'd */
     bool opening;                   /* File > Open's load is under way over data already shown, which */
     bf_source_kind shown_source;    /* came from here: if the file does not load, source and path go */
     WCHAR *shown_path;              /* back to it (malloc'd or NULL), so title and Refresh stay true */
+    WCHAR *source_text;         /* source and path in words (malloc'd; host.data.source_text) */
     WCHAR *catalogue_path;      /* /catalogue FILE: malloc'd, or NULL */
     bf_load_job *job;           /* the current or last load; NULL before the first */
     unsigned generation;
     unsigned loads_ended;       /* published as BF_LOADS_PROP */
-    bf_snapshot *snap;          /* what the lists show; owned */
+    bf_snapshot *snap;          /* what the pages show; owned */
     struct bf_diagnosis *diag;  /* its findings; owned, may be NULL */
     struct bf_catalogue *catalogue; /* what diag was made with (diag points into it); owned, may be NULL */
+    struct bf_history *history; /* the repair journals (live source); owned, may be NULL */
     bf_load_state state;
     HWND focus;                 /* child to give the focus back to on activation */
 
-    /* the console around the overview */
-    HWND toolbar, tree, result_label, result_list, actions;
-    HWND top_icon, top_text, top_fix, top_restart;     /* the top finding above the three lists */
-    HICON top_icon_image;       /* owned */
-    bf_node node;               /* what the result pane shows */
-    bool filling_result;        /* the result list is being refilled: its notifications are not the user's */
-    int sort_column[BF_NODE__COUNT];    /* -1: as collected */
-    bool sort_ascending[BF_NODE__COUNT];
     int scope_w96, actions_w96; /* pane widths at 96 DPI (saved) */
     bool actions_shown;
     int drag;                   /* 0, or which splitter is dragged: 1 scope | result, 2 result | actions */
-    struct bf_history *history; /* the repair journals (live source); owned, may be NULL */
     bool elevated;
-    bool highlighting;          /* inside the cross-list highlight: its own selection changes are ignored */
     int start_command;          /* a command to run once the first load is shown (/fix ... after UAC) */
     bool first_shown;
     bool node_shown;            /* show_node ran (set false to see whether a tree selection showed it) */
     bool load_on_create;        /* the first load's worker starts at WM_CREATE, before the controls */
-    bool staging;               /* first data: the overview's lists hidden until filled and sized */
     bool asked_interrupted;
+    bool pages_live;            /* every page made (WM_CREATE) and not yet told of WM_DESTROY: only then
+                                 * do the pages get notifications (the frame's controls send some while
+                                 * they are made) and steps */
     bool watchdog;              /* BINDFIX_WATCHDOG=1: run the responsiveness watchdog */
     bfgui_watchdog *pinger;     /* the responsiveness watchdog (watchdog.c), or NULL */
     int show_step;              /* 0, or the next step of showing a new snapshot (see show_snapshot) */
-    int dpi_step;               /* 0, or the next step of taking a new DPI (OnDpiChanged) */
+    int show_page, show_part;   /* ...its SHOW_PAGES step: which page, which part */
+    int dpi_step;               /* 0, or the number of the next step of taking a new DPI (OnDpiChanged) */
+    int font_phase, font_index, font_part;     /* where take_font_step is (font_walk_start) */
     RECT dpi_rect;              /* the window rectangle Windows suggested for it */
-    HFONT old_font;             /* the font before a DPI change, until every control has the new one */
-    int column_step;            /* 0, or the next step of placing and sizing the overview's lists */
-    RECT label_rect[BF_PANE__COUNT + 1];    /* where layout_overview wants each label and list (the last: */
-    RECT list_rect[BF_PANE__COUNT + 1];     /* findings); placed by OnColumnsStep, one list per message */
-    unsigned painted;           /* overview lists painted since the first data: bit per list */
-    bool paint_recorded;
-    bf_overview_counts counts;  /* of what the overview shows */
 } main_ctx;
 
 /* The console's layout numbers, in pixels at 96 DPI (scaled to the window's DPI with bfgui_scale),
@@ -96,14 +90,9 @@ enum {
     ACTIONS_DRAG_MIN_W = 120,   /* ...and the Actions pane: its longest link readable */
     SIDE_DRAG_MAX_W = 600,      /* the widest a drag makes either side pane */
     SIDE_MIN_W = 90,            /* a narrow window narrows the side panes down to this first */
-    MIDDLE_MIN_W = 360,         /* the middle pane (overview or view) is kept at least this wide */
+    MIDDLE_MIN_W = 360,         /* the middle pane (a page) is kept at least this wide */
     LABEL_PAD_H = 6,            /* a pane label: the font's height plus this */
-    /* (the overview's own numbers, its gap and its lists' minimums, are in overview.c) */
-    STRIP_PAD_H = 10,           /* the top finding's strip: two lines of text plus this... */
-    STRIP_ICON_PAD_H = 4,       /* ...or its icon plus this, whichever is taller */
-    BUTTON_W = 132,             /* Fix... and Restart services in the strip: the longest label fits */
-    BUTTON_PAD_H = 12,          /* a button: the font's height plus this */
-    FINDINGS_LAST_MIN_W = 120,  /* the findings' last column takes the room left only from this on */
+    /* (the pages' own numbers are in page_overview.c and overview.c) */
     STATUS_SOURCE_W = 160,      /* the status bar's source part when its text cannot be measured */
     STATUS_SOURCE_PAD_W = 24,   /* ...else the text's width plus this and a scroll bar's (the grip) */
     MENU_KEY_OFFSET = 20,       /* Shift+F10: the context menu this far into the focused control */
@@ -111,17 +100,12 @@ enum {
 };
 
 /* the steps of WM_BF_SHOW_STEP (messages.h) */
-enum { SHOW_FILL = 1, SHOW_FINDINGS, SHOW_LAYOUT, SHOW_REST };
-
-
+enum { SHOW_PAGES = 1, SHOW_LAYOUT, SHOW_REST };
 
 typedef struct main_create_params {
     main_ctx *ctx;
     bool adopted;               /* set by WM_NCCREATE: from then on the window frees ctx */
 } main_create_params;
-
-static const int pane_label_ids[BF_PANE__COUNT] = {IDC_ADAPTERS_LABEL, IDC_RESOLVER_LABEL, IDC_BINDS_LABEL};
-static const int pane_list_ids[BF_PANE__COUNT] = {IDC_ADAPTERS_LIST, IDC_RESOLVER_LIST, IDC_BINDS_LIST};
 
 /* ---- helpers -------------------------------------------------------------------------------------- */
 
@@ -143,19 +127,25 @@ static void set_status_string(main_ctx *ctx, int part, UINT id, const DWORD_PTR 
     free(text);
 }
 
-static WCHAR *source_text(main_ctx *ctx)
+/* After every change of source or path: their words, for the title, the status bar and the pages. */
+static void source_changed(main_ctx *ctx)
 {
+    free(ctx->source_text);
     switch (ctx->source) {
     case BF_SOURCE_DEMO:
-        return bfgui_load_string(ctx->hinst, IDS_SOURCE_DEMO);
+        ctx->source_text = bfgui_load_string(ctx->hinst, IDS_SOURCE_DEMO);
+        break;
     case BF_SOURCE_FILE: {
         DWORD_PTR args[1] = {(DWORD_PTR)(ctx->path ? ctx->path : L"")};
-        return bfgui_format(ctx->hinst, IDS_SOURCE_FILE, args, 1);
+        ctx->source_text = bfgui_format(ctx->hinst, IDS_SOURCE_FILE, args, 1);
+        break;
     }
     case BF_SOURCE_LIVE:
     default:
-        return bfgui_load_string(ctx->hinst, IDS_SOURCE_LIVE);
+        ctx->source_text = bfgui_load_string(ctx->hinst, IDS_SOURCE_LIVE);
+        break;
     }
+    ctx->host.data.source_text = ctx->source_text;
 }
 
 static void set_title_string(main_ctx *ctx, UINT id)
@@ -181,104 +171,173 @@ static void show_string_error(main_ctx *ctx, UINT id, const DWORD_PTR *args, siz
     free(detail);
 }
 
-/* ---- fonts, images, measuring, layout ------------------------------------------------------------- */
+/* ---- the pages: their host, the one shown ---------------------------------------------------------- */
 
-/* The controls that take the UI font, in groups small enough for one message each under Wine
- * (WM_SETFONT makes a list view measure everything again). */
-static void set_font_group(main_ctx *ctx, int group, HFONT font)
+static main_ctx *host_frame(bf_page_host *host)
 {
-    switch (group) {
-    case 0:
-        SendMessageW(ctx->lists[0], WM_SETFONT, (WPARAM)font, FALSE);
-        SendMessageW(ctx->lists[1], WM_SETFONT, (WPARAM)font, FALSE);
-        break;
-    case 1:
-        SendMessageW(ctx->lists[2], WM_SETFONT, (WPARAM)font, FALSE);
-        SendMessageW(ctx->findings, WM_SETFONT, (WPARAM)font, FALSE);
-        break;
-    case 2: {
-        HWND more[] = {ctx->labels[0], ctx->labels[1], ctx->labels[2], ctx->findings_label, ctx->status,
-                       ctx->result_label, ctx->top_text, ctx->top_fix, ctx->top_restart};
-        for (size_t i = 0; i < BF_COUNTOF(more); i++)
-            if (more[i])
-                SendMessageW(more[i], WM_SETFONT, (WPARAM)font, FALSE);
-        break;
-    }
-    case 3:
-        SendMessageW(ctx->tree, WM_SETFONT, (WPARAM)font, FALSE);
-        if (ctx->result_list)
-            SendMessageW(ctx->result_list, WM_SETFONT, (WPARAM)font, FALSE);
-        break;
-    default:
-        if (ctx->actions)
-            bfgui_actions_set_font(ctx->actions, font, ctx->dpi);
-        break;
-    }
+    return (main_ctx *)((char *)host - offsetof(main_ctx, host));
 }
-#define FONT_GROUPS 5     /* the controls take a new font in five steps (OnDpiStep), ~10 ms each */
+
+static void *page_of(main_ctx *ctx, bf_node node)
+{
+    return ctx->pages[node];
+}
+
+static const bf_page_ops *shown_ops(main_ctx *ctx)
+{
+    return ctx->has_node ? page_classes[ctx->node] : NULL;
+}
+
+/* BF_SETTLING_PROP while a page or a DPI change has layout work queued. */
+static void update_settling(main_ctx *ctx)
+{
+    if (ctx->pages_busy || ctx->dpi_step)
+        SetPropW(ctx->hwnd, BF_SETTLING_PROP, (HANDLE)1);
+    else
+        RemovePropW(ctx->hwnd, BF_SETTLING_PROP);
+}
+
+static void host_busy(bf_page_host *host, bf_node node, bool busy)
+{
+    main_ctx *ctx = host_frame(host);
+    if (busy)
+        ctx->pages_busy |= 1u << node;
+    else
+        ctx->pages_busy &= ~(1u << node);
+    update_settling(ctx);
+}
+
+static void host_error(bf_page_host *host, UINT id)
+{
+    show_string_error(host_frame(host), id, NULL, 0);
+}
+
+/* Every page told of what changed, every part at once (not in steps: see show_step for new data). */
+static void refresh_pages(main_ctx *ctx, bf_page_change change)
+{
+    for (int n = 0; n < BF_NODE__COUNT; n++)
+        for (int part = 0; page_classes[n]->refresh(page_of(ctx, n), change, part); part++)
+            ;
+}
+
+/* ---- fonts, images, measuring, layout ------------------------------------------------------------- */
 
 static void measure_font(main_ctx *ctx)
 {
+    UINT dpi = ctx->host.dpi;
     HDC dc = GetDC(ctx->hwnd);
     if (dc) {
         HGDIOBJ prev = SelectObject(dc, ctx->font ? (HGDIOBJ)ctx->font : GetStockObject(DEFAULT_GUI_FONT));
         TEXTMETRICW tm;
-        ctx->font_height = GetTextMetricsW(dc, &tm) ? tm.tmHeight : bfgui_scale(FONT_H_FALLBACK, ctx->dpi);
+        ctx->host.font_height = GetTextMetricsW(dc, &tm) ? tm.tmHeight : bfgui_scale(FONT_H_FALLBACK, dpi);
         SelectObject(dc, prev);
         ReleaseDC(ctx->hwnd, dc);
     }
+    ctx->host.label_h = ctx->host.font_height + bfgui_scale(LABEL_PAD_H, dpi);
 }
 
-/* All at once: only at creation, before the window is shown. */
-static void apply_font(main_ctx *ctx)
+/* The frame's own controls take the UI font in three parts, one message each under Wine (WM_SETFONT
+ * makes a list view measure everything again). */
+enum { FRAME_FONT_PARTS = 3 };
+
+static void set_frame_font(main_ctx *ctx, int part)
 {
-    HFONT font = bfgui_create_ui_font(ctx->dpi);
-    if (font) {
-        HFONT old = ctx->font;
-        ctx->font = font;
-        for (int g = 0; g < FONT_GROUPS; g++)
-            set_font_group(ctx, g, font);
-        if (old)
-            DeleteObject(old);
+    if (!ctx->font)
+        return;     /* the controls keep the stock font */
+    WPARAM f = (WPARAM)ctx->font;
+    if (part == 0) {
+        SendMessageW(ctx->status, WM_SETFONT, f, FALSE);
+        SendMessageW(ctx->result_label, WM_SETFONT, f, FALSE);
+    } else if (part == 1) {
+        SendMessageW(ctx->tree, WM_SETFONT, f, FALSE);
+        SendMessageW(ctx->result_list, WM_SETFONT, f, FALSE);
+    } else {
+        bfgui_actions_set_font(ctx->actions, ctx->font, ctx->host.dpi);
     }
-    measure_font(ctx);
 }
 
-static void apply_images(main_ctx *ctx)
+/* Taking a font, images and sizes for host.dpi, in steps: the frame's controls (FONT), the font's
+ * height and the status images (IMAGES), each page's parts (PAGES), then the old font and images go
+ * (END). The old font stays selected into controls not yet switched, so it is deleted only at the end. */
+enum { WALK_FONT, WALK_IMAGES, WALK_PAGES, WALK_END };
+
+static void font_walk_start(main_ctx *ctx)
 {
-    int cx = 0;
-    HIMAGELIST il = bfgui_create_status_images(ctx->hinst, ctx->dpi, &cx);
-    if (!il)
-        return;     /* keep the previous (wrong-size) images rather than none: status is also in text */
-    for (int p = 0; p < BF_PANE__COUNT; p++)
-        SendMessageW(ctx->lists[p], LVM_SETIMAGELIST, LVSIL_SMALL, (LPARAM)il);
-    SendMessageW(ctx->findings, LVM_SETIMAGELIST, LVSIL_SMALL, (LPARAM)il);
-    if (ctx->result_list)
-        SendMessageW(ctx->result_list, LVM_SETIMAGELIST, LVSIL_SMALL, (LPARAM)il);
-    if (ctx->images)
-        ImageList_Destroy(ctx->images);
-    ctx->images = il;
-    ctx->icon_cx = cx;
+    ctx->font_phase = WALK_FONT;
+    ctx->font_index = 0;
+    ctx->font_part = 0;
 }
 
-static void measure(main_ctx *ctx)
+/* One step; false when the walk has ended. */
+static bool font_walk_step(main_ctx *ctx)
 {
-    for (int p = 0; p < BF_PANE__COUNT; p++)
-        bfgui_measure_columns(ctx->lists[p], bfgui_pane_column_count(p), ctx->icon_cx, ctx->dpi,
-                              ctx->natural[p]);
+    switch (ctx->font_phase) {
+    case WALK_FONT:
+        if (ctx->font_index == 0) {
+            HFONT font = bfgui_create_ui_font(ctx->host.dpi);
+            if (font) {
+                if (ctx->old_font && ctx->old_font != ctx->font)
+                    DeleteObject(ctx->old_font);
+                ctx->old_font = ctx->font;
+                ctx->font = font;
+                ctx->host.font = font;
+            }
+        }
+        set_frame_font(ctx, ctx->font_index);
+        if (++ctx->font_index == FRAME_FONT_PARTS)
+            ctx->font_phase = WALK_IMAGES;
+        return true;
+    case WALK_IMAGES: {
+        measure_font(ctx);
+        int cx = 0;
+        HIMAGELIST il = bfgui_create_status_images(ctx->hinst, ctx->host.dpi, &cx);
+        if (il) {   /* else keep the previous (wrong-size) images rather than none: status is also in text */
+            if (ctx->old_images)
+                ImageList_Destroy(ctx->old_images);
+            ctx->old_images = ctx->images;
+            ctx->images = il;
+            ctx->host.images = il;
+            ctx->host.icon_cx = cx;
+            SendMessageW(ctx->result_list, LVM_SETIMAGELIST, LVSIL_SMALL, (LPARAM)il);
+        }
+        ctx->font_phase = WALK_PAGES;
+        ctx->font_index = 0;
+        ctx->font_part = 0;
+        return true;
+    }
+    case WALK_PAGES:
+        if (page_classes[ctx->font_index]->font_changed(page_of(ctx, ctx->font_index), ctx->font_part)) {
+            ctx->font_part++;
+        } else {
+            ctx->font_part = 0;
+            if (++ctx->font_index == BF_NODE__COUNT)
+                ctx->font_phase = WALK_END;
+        }
+        return true;
+    case WALK_END:
+    default:
+        if (ctx->old_font && ctx->old_font != ctx->font)
+            DeleteObject(ctx->old_font);
+        ctx->old_font = NULL;
+        if (ctx->old_images)
+            ImageList_Destroy(ctx->old_images);
+        ctx->old_images = NULL;
+        return false;
+    }
 }
 
 static void set_status_parts(main_ctx *ctx, int client_w)
 {
-    WCHAR *src = source_text(ctx);
-    int src_w = bfgui_scale(STATUS_SOURCE_W, ctx->dpi);
+    const WCHAR *src = ctx->source_text;
+    int src_w = bfgui_scale(STATUS_SOURCE_W, ctx->host.dpi);
     if (src) {
         HDC dc = GetDC(ctx->status);
         if (dc) {
             HGDIOBJ prev = SelectObject(dc, ctx->font ? (HGDIOBJ)ctx->font : GetStockObject(DEFAULT_GUI_FONT));
             SIZE sz;
             if (GetTextExtentPoint32W(dc, src, (int)wcslen(src), &sz))
-                src_w = sz.cx + bfgui_scale(STATUS_SOURCE_PAD_W, ctx->dpi) + bfgui_metric(SM_CXVSCROLL, ctx->dpi);
+                src_w = sz.cx + bfgui_scale(STATUS_SOURCE_PAD_W, ctx->host.dpi) +
+                        bfgui_metric(SM_CXVSCROLL, ctx->host.dpi);
             SelectObject(dc, prev);
             ReleaseDC(ctx->status, dc);
         }
@@ -288,200 +347,23 @@ static void set_status_parts(main_ctx *ctx, int client_w)
     int parts[2] = {client_w - src_w, -1};
     SendMessageW(ctx->status, SB_SETPARTS, 2, (LPARAM)parts);
     set_status_text(ctx, 1, src);
-    free(src);
-}
-
-/* Applies the chosen widths; a list wider than its columns gives the rest to the last one, so no
- * empty band is left at the right. */
-/* The width the last column of a pane gets: its chosen width plus whatever room the list has left. */
-static int last_column_width(main_ctx *ctx, int pane)
-{
-    int n = bfgui_pane_column_count(pane);
-    RECT rc;
-    GetClientRect(ctx->lists[pane], &rc);
-    int total = 0;
-    for (int c = 0; c < n; c++)
-        total += ctx->colw[pane][c];
-    int w = ctx->colw[pane][n - 1];
-    return rc.right > total ? w + rc.right - total : w;
-}
-
-/* One column of a pane to its width, with drawing on, so that Wine's list view keeps its scroll bars
- * right (it recomputes them only on changes made while drawing is on). Columns that shrink go first,
- * so that the columns never add up to more than the list's width on the way. Returns false when
- * every column already has its width. One change per message: each repaints the list at once under
- * Wine (10 ms at 96 DPI, 30 at 192). */
-static bool size_next_column(main_ctx *ctx, int pane)
-{
-    HWND list = ctx->lists[pane];
-    int n = bfgui_pane_column_count(pane);
-    int grow = -1, grow_w = 0;
-    for (int c = 0; c < n; c++) {
-        int want = c == n - 1 ? last_column_width(ctx, pane) : ctx->colw[pane][c];
-        int now = (int)SendMessageW(list, LVM_GETCOLUMNWIDTH, (WPARAM)c, 0);
-        if (want < now) {
-            SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)c, MAKELPARAM(want, 0));
-            return true;
-        }
-        if (want > now && grow < 0) {
-            grow = c;
-            grow_w = want;
-        }
-    }
-    if (grow < 0)
-        return false;
-    SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)grow, MAKELPARAM(grow_w, 0));
-    return true;
-}
-
-/* The overview's column widths are set one list per posted message: under Wine a list view takes
- * ~10 ms per column change, and a window whose size changes must keep answering. While any is
- * pending the window says so (BF_SETTLING_PROP), so that a test reads the widths once they are set. */
-static void schedule_columns(main_ctx *ctx)
-{
-    if (ctx->column_step == 0)
-        PostMessageW(ctx->hwnd, WM_BF_COLUMNS, 1, 0);
-    ctx->column_step = 1;   /* (again) from the first list: the widths chosen may have changed */
-    SetPropW(ctx->hwnd, BF_SETTLING_PROP, (HANDLE)1);
-}
-
-static void size_findings_columns(main_ctx *ctx);
-
-/* Moves overview list i (BF_PANE__COUNT: the findings) and its label to where layout_overview wants
- * them. Under Wine a list view takes 20-40 ms to take a new size at 144 DPI, so the lists are moved
- * one per message, like their columns, not all inside WM_SIZE. */
-static void place_overview_list(main_ctx *ctx, int i)
-{
-    HWND label = i < BF_PANE__COUNT ? ctx->labels[i] : ctx->findings_label;
-    HWND list = i < BF_PANE__COUNT ? ctx->lists[i] : ctx->findings;
-    const RECT *lr = &ctx->label_rect[i], *r = &ctx->list_rect[i];
-    if (IsRectEmpty(r))
-        return;
-    SetWindowPos(label, NULL, lr->left, lr->top, lr->right - lr->left, lr->bottom - lr->top,
-                 SWP_NOZORDER | SWP_NOACTIVATE);
-    RECT now;
-    GetWindowRect(list, &now);
-    MapWindowPoints(NULL, ctx->hwnd, (POINT *)&now, 2);
-    if (!EqualRect(&now, r)) {
-        /* without the synchronous repaint a move makes under Wine (40 ms for the findings list): the
-         * list and the area it left are invalidated instead, and paint when the queue is idle */
-        SetWindowPos(list, NULL, r->left, r->top, r->right - r->left, r->bottom - r->top,
-                     SWP_NOZORDER | SWP_NOACTIVATE | SWP_NOREDRAW);
-        RECT both;
-        UnionRect(&both, &now, r);
-        InvalidateRect(ctx->hwnd, &both, TRUE);
-        InvalidateRect(list, NULL, TRUE);
-    }
-}
-
-/* The overview's lists shown or hidden in one batch; shown, they paint when the queue is idle.
- * The first data is filled into hidden lists and their columns sized while hidden (staging): a list
- * view that is not visible does not repaint on each change, which took the column steps from ~180 ms
- * to ~16 ms under Wine and brought the first paint ~130 ms earlier (make bench-gui). */
-static void show_overview_lists(main_ctx *ctx, bool visible)
-{
-    HWND lists[] = {ctx->lists[0], ctx->lists[1], ctx->lists[2], ctx->findings};
-    HDWP dwp = BeginDeferWindowPos((int)BF_COUNTOF(lists));
-    for (size_t i = 0; i < BF_COUNTOF(lists) && dwp; i++)
-        dwp = DeferWindowPos(dwp, lists[i], NULL, 0, 0, 0, 0,
-                             SWP_NOMOVE | SWP_NOSIZE | SWP_NOZORDER | SWP_NOACTIVATE |
-                                 (visible ? SWP_SHOWWINDOW : SWP_HIDEWINDOW));
-    if (dwp)
-        EndDeferWindowPos(dwp);
-}
-
-/* Two phases per list: place it (one step), then its columns one per step until none is left
- * (steps 1-2: list 0, ...; the last two: the findings, whose columns take one step). */
-enum { COLUMN_PHASES = 2 };
-
-static void OnColumnsStep(main_ctx *ctx)
-{
-    int step = ctx->column_step;
-    if (step == 0)
-        return;
-    int i = (step - 1) / COLUMN_PHASES, phase = (step - 1) % COLUMN_PHASES;
-    bool again = false;     /* this step has more to do: post it once more */
-    if (phase == 0)
-        place_overview_list(ctx, i);
-    else if (i == BF_PANE__COUNT)
-        size_findings_columns(ctx);
-    else
-        again = size_next_column(ctx, i);
-    if (again || step < COLUMN_PHASES * (BF_PANE__COUNT + 1)) {
-        if (!again)
-            ctx->column_step = step + 1;
-        PostMessageW(ctx->hwnd, WM_BF_COLUMNS, (WPARAM)ctx->column_step, 0);  /* wParam: for the watchdog */
-    } else {
-        ctx->column_step = 0;
-        if (ctx->dpi_step == 0)
-            RemovePropW(ctx->hwnd, BF_SETTLING_PROP);
-        if (ctx->staging) {
-            ctx->staging = false;
-            if (ctx->node == BF_NODE_OVERVIEW)
-                show_overview_lists(ctx, true);
-        }
-    }
-}
-
-static void layout_overview(main_ctx *ctx, RECT area)
-{
-    const int gap = bfgui_scale(BF_OVERVIEW_GAP, ctx->dpi);
-    const int label_h = ctx->font_height + bfgui_scale(LABEL_PAD_H, ctx->dpi);
-    /* the top finding, with its Fix... and Restart services buttons, above the three lists */
-    int icon = bfgui_metric(SM_CXICON, ctx->dpi);
-    int strip_h = 2 * ctx->font_height + bfgui_scale(STRIP_PAD_H, ctx->dpi);
-    if (strip_h < icon + bfgui_scale(STRIP_ICON_PAD_H, ctx->dpi))
-        strip_h = icon + bfgui_scale(STRIP_ICON_PAD_H, ctx->dpi);
-    int btn_w = bfgui_scale(BUTTON_W, ctx->dpi), btn_h = ctx->font_height + bfgui_scale(BUTTON_PAD_H, ctx->dpi);
-    int btn_y = area.top + (strip_h - btn_h) / 2;
-    SetWindowPos(ctx->top_icon, NULL, area.left, area.top + (strip_h - icon) / 2, icon, icon, SWP_NOZORDER | SWP_NOACTIVATE);
-    SetWindowPos(ctx->top_restart, NULL, area.right - btn_w, btn_y, btn_w, btn_h, SWP_NOZORDER | SWP_NOACTIVATE);
-    SetWindowPos(ctx->top_fix, NULL, area.right - 2 * btn_w - gap, btn_y, btn_w, btn_h, SWP_NOZORDER | SWP_NOACTIVATE);
-    int text_x = area.left + icon + gap;
-    int text_w = area.right - 2 * btn_w - 2 * gap - text_x;
-    SetWindowPos(ctx->top_text, NULL, text_x, area.top, text_w > 0 ? text_w : 0, strip_h, SWP_NOZORDER | SWP_NOACTIVATE);
-    RECT lists_area = {area.left, area.top + strip_h + gap, area.right, area.bottom};
-    bfgui_overview_layout(ctx->lists, (const int (*)[BF_MAX_COLUMNS])ctx->natural, ctx->dpi, label_h, lists_area,
-                          ctx->colw, ctx->label_rect, ctx->list_rect);
-    schedule_columns(ctx);
-}
-
-/* the findings list's last column takes the room left, so "Recommended fix" is not cut short */
-static void size_findings_columns(main_ctx *ctx)
-{
-    RECT rc;
-    GetClientRect(ctx->findings, &rc);
-    int used = 0;
-    for (int c = 0; c < BF_FINDING_COLUMNS - 1; c++)
-        used += (int)SendMessageW(ctx->findings, LVM_GETCOLUMNWIDTH, (WPARAM)c, 0);
-    int w = rc.right - used;
-    if (w > bfgui_scale(FINDINGS_LAST_MIN_W, ctx->dpi))
-        SendMessageW(ctx->findings, LVM_SETCOLUMNWIDTH, BF_FINDING_COLUMNS - 1, MAKELPARAM(w, 0));
-}
-
-static void layout_result(main_ctx *ctx, RECT area)
-{
-    const int label_h = ctx->font_height + bfgui_scale(LABEL_PAD_H, ctx->dpi);
-    SetWindowPos(ctx->result_label, NULL, area.left, area.top, area.right - area.left, label_h,
-                 SWP_NOZORDER | SWP_NOACTIVATE);
-    SetWindowPos(ctx->result_list, NULL, area.left, area.top + label_h, area.right - area.left,
-                 area.bottom - area.top - label_h, SWP_NOZORDER | SWP_NOACTIVATE);
 }
 
 /* The splitters are the gaps between the panes: a drag there moves them. */
 static int splitter_w(const main_ctx *ctx)
 {
-    return bfgui_scale(SPLITTER_W, ctx->dpi);
+    return bfgui_scale(SPLITTER_W, ctx->host.dpi);
 }
 
 static void pane_widths(main_ctx *ctx, int client_w, int *scope_w, int *actions_w)
 {
-    int margin = bfgui_scale(MARGIN, ctx->dpi), min_mid = bfgui_scale(MIDDLE_MIN_W, ctx->dpi);
-    *scope_w = bfgui_scale(ctx->scope_w96, ctx->dpi);
-    *actions_w = ctx->actions_shown ? bfgui_scale(ctx->actions_w96, ctx->dpi) : 0;
+    UINT dpi = ctx->host.dpi;
+    int margin = bfgui_scale(MARGIN, dpi), min_mid = bfgui_scale(MIDDLE_MIN_W, dpi);
+    *scope_w = bfgui_scale(ctx->scope_w96, dpi);
+    *actions_w = ctx->actions_shown ? bfgui_scale(ctx->actions_w96, dpi) : 0;
     int room = client_w - 2 * margin - 2 * splitter_w(ctx) - min_mid;
     /* a narrow window narrows the side panes first, down to a usable minimum */
-    int min_side = bfgui_scale(SIDE_MIN_W, ctx->dpi);
+    int min_side = bfgui_scale(SIDE_MIN_W, dpi);
     while (*scope_w + *actions_w > room && (*scope_w > min_side || *actions_w > min_side)) {
         if (*scope_w > min_side)
             (*scope_w)--;
@@ -502,7 +384,7 @@ static void layout(main_ctx *ctx)
     int status_h = sr.bottom - sr.top, tool_h = tr.bottom - tr.top;
     set_status_parts(ctx, rc.right);
 
-    const int margin = bfgui_scale(MARGIN, ctx->dpi);
+    const int margin = bfgui_scale(MARGIN, ctx->host.dpi);
     int scope_w, actions_w;
     pane_widths(ctx, rc.right, &scope_w, &actions_w);
     int top = tool_h + margin, bottom = rc.bottom - status_h - margin;
@@ -514,14 +396,11 @@ static void layout(main_ctx *ctx)
                      SWP_NOZORDER | SWP_NOACTIVATE);
     }
     ShowWindow(ctx->actions, ctx->actions_shown ? SW_SHOWNA : SW_HIDE);
-    if (ctx->node == BF_NODE_OVERVIEW) {
-        layout_overview(ctx, area);
-    } else {
-        layout_result(ctx, area);
-    }
+    if (ctx->has_node)
+        page_classes[ctx->node]->layout(page_of(ctx, ctx->node), area);
 }
 
-/* ---- the console: toolbar, scope tree, result list, Actions pane, top finding ------------------------ */
+/* ---- the console: toolbar, scope tree, result pane, Actions pane ------------------------------------ */
 
 static const struct toolbar_button {
     int command;
@@ -577,6 +456,7 @@ static bool create_toolbar(main_ctx *ctx)
     return true;
 }
 
+/* The frame's controls around the pages; the result pane (label and list) is the list pages'. */
 static bool create_console(main_ctx *ctx)
 {
     if (!create_toolbar(ctx))
@@ -588,20 +468,7 @@ static bool create_console(main_ctx *ctx)
                                        WS_CHILD | WS_TABSTOP | LVS_REPORT | LVS_SHOWSELALWAYS | LVS_SHAREIMAGELISTS,
                                        0, 0, 0, 0, ctx->hwnd, (HMENU)(INT_PTR)IDC_RESULT_LIST, ctx->hinst, NULL);
     ctx->actions = bfgui_actions_create(ctx->hinst, ctx->hwnd, IDC_ACTIONS_PANE);
-    ctx->top_icon = CreateWindowExW(0, WC_STATICW, L"", WS_CHILD | WS_VISIBLE | SS_ICON | SS_REALSIZECONTROL, 0, 0, 0,
-                                    0, ctx->hwnd, (HMENU)(INT_PTR)IDC_TOP_ICON, ctx->hinst, NULL);
-    ctx->top_text = CreateWindowExW(0, WC_STATICW, L"", WS_CHILD | WS_VISIBLE | SS_LEFT | SS_NOPREFIX,
-                                    0, 0, 0, 0, ctx->hwnd, (HMENU)(INT_PTR)IDC_TOP_TEXT, ctx->hinst, NULL);
-    WCHAR *fix = bfgui_load_string(ctx->hinst, IDS_ACT_FIX), *restart = bfgui_load_string(ctx->hinst, IDS_ACT_RESTART);
-    ctx->top_fix = CreateWindowExW(0, WC_BUTTONW, fix ? fix : L"", WS_CHILD | WS_VISIBLE | WS_TABSTOP | BS_PUSHBUTTON,
-                                   0, 0, 0, 0, ctx->hwnd, (HMENU)(INT_PTR)IDC_TOP_FIX, ctx->hinst, NULL);
-    ctx->top_restart = CreateWindowExW(0, WC_BUTTONW, restart ? restart : L"",
-                                       WS_CHILD | WS_VISIBLE | WS_TABSTOP | BS_PUSHBUTTON, 0, 0, 0, 0, ctx->hwnd,
-                                       (HMENU)(INT_PTR)IDC_TOP_RESTART, ctx->hinst, NULL);
-    free(fix);
-    free(restart);
-    if (!ctx->tree || !ctx->result_label || !ctx->result_list || !ctx->actions || !ctx->top_icon || !ctx->top_text ||
-        !ctx->top_fix || !ctx->top_restart)
+    if (!ctx->tree || !ctx->result_label || !ctx->result_list || !ctx->actions)
         return false;
     /* accessible names: screen readers read a list's or tree's window text */
     WCHAR *name = bfgui_load_string(ctx->hinst, IDS_LABEL_SCOPE);
@@ -614,12 +481,6 @@ static bool create_console(main_ctx *ctx)
                  LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER | LVS_EX_LABELTIP | LVS_EX_HEADERDRAGDROP);
     SetWindowTheme(ctx->result_list, L"Explorer", NULL);
     ctx->elevated = bfgui_is_elevated();
-    bfgui_mark_shield(ctx->top_fix);
-    bfgui_mark_shield(ctx->top_restart);
-    for (int n = 0; n < BF_NODE__COUNT; n++) {
-        ctx->sort_column[n] = -1;
-        ctx->sort_ascending[n] = true;
-    }
     ctx->scope_w96 = SCOPE_W;
     ctx->actions_w96 = ACTIONS_W;
     ctx->actions_shown = true;
@@ -627,15 +488,20 @@ static bool create_console(main_ctx *ctx)
     return true;
 }
 
-/* the widths of the result list's columns, at 96 DPI, remembered per node */
-static void remember_columns(main_ctx *ctx)
+/* One context per page (page_classes), after the frame's own controls. */
+static bool create_pages(main_ctx *ctx)
 {
-    if (ctx->node == BF_NODE_OVERVIEW)
-        return;
-    int n = bfgui_result_column_count(ctx->node), w96[BF_RESULT_MAX_COLUMNS];
-    for (int c = 0; c < n && c < BF_RESULT_MAX_COLUMNS; c++)
-        w96[c] = MulDiv((int)SendMessageW(ctx->result_list, LVM_GETCOLUMNWIDTH, (WPARAM)c, 0), 96, (int)ctx->dpi);
-    bfgui_settings_put_columns(ctx->node, w96, n);
+    bf_page_host *h = &ctx->host;
+    h->hinst = ctx->hinst;
+    h->frame = ctx->hwnd;
+    h->result_label = ctx->result_label;
+    h->result_list = ctx->result_list;
+    h->busy = host_busy;
+    h->error = host_error;
+    for (int n = 0; n < BF_NODE__COUNT; n++)
+        if (!(ctx->pages[n] = page_classes[n]->create(h)))
+            return false;
+    return true;
 }
 
 static void update_actions(main_ctx *ctx)
@@ -656,185 +522,51 @@ static void update_actions(main_ctx *ctx)
     SendMessageW(ctx->toolbar, TB_ENABLEBUTTON, IDM_ACTION_WIZARD, MAKELPARAM(can, 0));
     SendMessageW(ctx->toolbar, TB_ENABLEBUTTON, IDM_FILE_EXPORT, MAKELPARAM(can, 0));
     SendMessageW(ctx->toolbar, TB_ENABLEBUTTON, IDM_FILE_SAVE, MAKELPARAM(can, 0));
-    EnableWindow(ctx->top_fix, can);
-    EnableWindow(ctx->top_restart, can && st.live);
+    /* the overview's Fix... and Restart services (page_overview.c) are these commands too */
+    EnableWindow(GetDlgItem(ctx->hwnd, IDC_TOP_FIX), can);
+    EnableWindow(GetDlgItem(ctx->hwnd, IDC_TOP_RESTART), can && st.live);
 }
 
-static void fill_result(main_ctx *ctx)
-{
-    if (ctx->node == BF_NODE_OVERVIEW)
-        return;
-    WCHAR *src = source_text(ctx);
-    bf_result_data d = {ctx->snap, ctx->diag, ctx->history, src};
-    int w96[BF_RESULT_MAX_COLUMNS] = {0}, widths[BF_RESULT_MAX_COLUMNS] = {0};
-    int saved = bfgui_settings_get_columns(ctx->node, w96, BF_RESULT_MAX_COLUMNS);
-    for (int c = 0; c < saved; c++)
-        widths[c] = w96[c] ? MulDiv(w96[c], (int)ctx->dpi, 96) : 0;
-    size_t rows = 0;
-    ctx->filling_result = true;
-    if (!bfgui_result_fill(ctx->hinst, ctx->result_list, ctx->node, &d, saved ? widths : NULL, &rows))
-        show_string_error(ctx, IDS_ERR_NO_MEMORY, NULL, 0);
-    if (ctx->sort_column[ctx->node] >= 0)
-        bfgui_list_sort(ctx->result_list, ctx->sort_column[ctx->node], ctx->sort_ascending[ctx->node]);
-    ctx->filling_result = false;
-    WCHAR *name = bfgui_load_string(ctx->hinst, IDS_NODE_BASE + ctx->node);
-    DWORD_PTR args[2] = {(DWORD_PTR)(name ? name : L""), (DWORD_PTR)rows};
-    WCHAR *caption = bfgui_format(ctx->hinst, IDS_RESULT_CAPTION, args, 2);
-    SetWindowTextW(ctx->result_label, caption ? caption : L"");
-    SetWindowTextW(ctx->result_list, name ? name : L"");    /* its accessible name */
-    free(caption);
-    free(name);
-    free(src);
-}
-
+/* Shows the page of node: the windows of the page shown before hidden, the new page's shown, in one
+ * batch without drawing (showing or hiding fourteen windows one by one costs Wine ~60 ms). */
 static void show_node(main_ctx *ctx, bf_node node)
 {
     ctx->node_shown = true;
-    if (node != ctx->node)
-        remember_columns(ctx);
+    const bf_page_ops *prev = shown_ops(ctx), *next = page_classes[node];
+    if (prev && prev != next)
+        prev->show(page_of(ctx, ctx->node), false);
+    HWND hide[BF_PAGE_MAX_WINDOWS], show[BF_PAGE_MAX_WINDOWS];
+    int nhide = prev && prev != next ? prev->windows(page_of(ctx, ctx->node), hide, BF_PAGE_MAX_WINDOWS) : 0;
+    int nshow = next->windows(page_of(ctx, node), show, BF_PAGE_MAX_WINDOWS);
+    for (int i = 0; i < nhide; i++)     /* a window both pages show (the result pane) stays */
+        for (int k = 0; k < nshow; k++)
+            if (hide[i] == show[k])
+                hide[i] = NULL;
     ctx->node = node;
+    ctx->has_node = true;
     SetPropW(ctx->hwnd, BF_NODE_PROP, (HANDLE)(INT_PTR)node);
-    bool overview = node == BF_NODE_OVERVIEW;
-    HWND over[] = {ctx->labels[0], ctx->labels[1], ctx->labels[2], ctx->lists[0], ctx->lists[1], ctx->lists[2],
-                   ctx->findings_label, ctx->findings, ctx->top_icon, ctx->top_text, ctx->top_fix, ctx->top_restart};
-    /* one batch, without drawing: showing or hiding fourteen windows one by one costs Wine ~60 ms */
     SendMessageW(ctx->hwnd, WM_SETREDRAW, FALSE, 0);
-    HDWP dwp = BeginDeferWindowPos((int)BF_COUNTOF(over) + 2);
-    UINT show = SWP_NOMOVE | SWP_NOSIZE | SWP_NOZORDER | SWP_NOACTIVATE;
-    for (size_t i = 0; i < BF_COUNTOF(over) && dwp; i++)
-        dwp = DeferWindowPos(dwp, over[i], NULL, 0, 0, 0, 0, show | (overview ? SWP_SHOWWINDOW : SWP_HIDEWINDOW));
-    if (dwp)
-        dwp = DeferWindowPos(dwp, ctx->result_label, NULL, 0, 0, 0, 0, show | (overview ? SWP_HIDEWINDOW : SWP_SHOWWINDOW));
-    if (dwp)
-        dwp = DeferWindowPos(dwp, ctx->result_list, NULL, 0, 0, 0, 0, show | (overview ? SWP_HIDEWINDOW : SWP_SHOWWINDOW));
+    HDWP dwp = BeginDeferWindowPos(nhide + nshow);
+    UINT flags = SWP_NOMOVE | SWP_NOSIZE | SWP_NOZORDER | SWP_NOACTIVATE;
+    for (int i = 0; i < nhide && dwp; i++)
+        if (hide[i])
+            dwp = DeferWindowPos(dwp, hide[i], NULL, 0, 0, 0, 0, flags | SWP_HIDEWINDOW);
+    for (int i = 0; i < nshow && dwp; i++)
+        dwp = DeferWindowPos(dwp, show[i], NULL, 0, 0, 0, 0, flags | SWP_SHOWWINDOW);
     if (dwp) {
         EndDeferWindowPos(dwp);
     } else {
-        for (size_t i = 0; i < BF_COUNTOF(over); i++)
-            ShowWindow(over[i], overview ? SW_SHOWNA : SW_HIDE);
-        ShowWindow(ctx->result_label, overview ? SW_HIDE : SW_SHOWNA);
-        ShowWindow(ctx->result_list, overview ? SW_HIDE : SW_SHOWNA);
+        for (int i = 0; i < nhide; i++)
+            if (hide[i])
+                ShowWindow(hide[i], SW_HIDE);
+        for (int i = 0; i < nshow; i++)
+            ShowWindow(show[i], SW_SHOWNA);
     }
     SendMessageW(ctx->hwnd, WM_SETREDRAW, TRUE, 0);
     RedrawWindow(ctx->hwnd, NULL, NULL, RDW_INVALIDATE | RDW_ERASE | RDW_ALLCHILDREN);
-    fill_result(ctx);
+    next->show(page_of(ctx, node), true);
     update_actions(ctx);
     layout(ctx);
-}
-
-/* The top finding above the three lists: the most severe one, by icon and words. */
-static void show_top_finding(main_ctx *ctx)
-{
-    const bf_finding *f = ctx->diag && ctx->diag->finding_count ? &ctx->diag->findings[0] : NULL;
-    WCHAR *text;
-    UINT icon_id;
-    if (!f) {
-        text = bfgui_load_string(ctx->hinst, IDS_TOP_NONE);
-        icon_id = IDI_STATUS_OK;
-    } else {
-        WCHAR *sev = bfgui_load_string(ctx->hinst, IDS_SEV_BASE + f->severity);
-        WCHAR *id = bfgui_wide(f->id), *title = bfgui_wide(f->title);
-        DWORD_PTR args[3] = {(DWORD_PTR)(sev ? sev : L""), (DWORD_PTR)(id ? id : L""), (DWORD_PTR)(title ? title : L"")};
-        text = bfgui_format(ctx->hinst, IDS_TOP_FORMAT, args, 3);
-        free(sev);
-        free(id);
-        free(title);
-        icon_id = f->severity >= BF_SEV_ERROR ? IDI_STATUS_ERROR : f->severity == BF_SEV_WARNING ? IDI_STATUS_WARNING
-                                                                                              : IDI_STATUS_OK;
-    }
-    SetWindowTextW(ctx->top_text, text ? text : L"");
-    free(text);
-    int size = bfgui_metric(SM_CXICON, ctx->dpi);
-    HICON icon = LoadImageW(ctx->hinst, MAKEINTRESOURCEW(icon_id), IMAGE_ICON, size, size, LR_DEFAULTCOLOR);
-    if (icon) {
-        SendMessageW(ctx->top_icon, STM_SETICON, (WPARAM)icon, 0);
-        if (ctx->top_icon_image)
-            DestroyIcon(ctx->top_icon_image);
-        ctx->top_icon_image = icon;
-    }
-}
-
-/* Selecting a row in one of the three lists highlights every row of the three that names one of its
- * addresses: an unusable address is seen at once as adapter, resolver answer and failed bind. */
-static bool row_mentions(HWND list, int row, int column, const WCHAR *const *addrs, int naddrs)
-{
-    WCHAR text[1024] = L"";
-    LVITEMW item;
-    ZeroMemory(&item, sizeof item);
-    item.iSubItem = column;
-    item.pszText = text;
-    item.cchTextMax = (int)BF_COUNTOF(text);
-    SendMessageW(list, LVM_GETITEMTEXTW, (WPARAM)row, (LPARAM)&item);
-    for (int i = 0; i < naddrs; i++) {
-        /* whole tokens of a comma-separated cell */
-        size_t n = wcslen(addrs[i]);
-        for (const WCHAR *p = wcsstr(text, addrs[i]); p; p = wcsstr(p + 1, addrs[i])) {
-            bool start = p == text || p[-1] == L' ' || p[-1] == L',';
-            bool end = p[n] == 0 || p[n] == L',' || p[n] == L' ';
-            if (start && end)
-                return true;
-        }
-    }
-    return false;
-}
-
-/* the column holding addresses: adapters 3 (a list), resolver 1, binds 2 */
-static const int address_columns[BF_PANE__COUNT] = {3, 1, 2};
-
-static void highlight_addresses(main_ctx *ctx, int pane)
-{
-    HWND src = ctx->lists[pane];
-    WCHAR *addrs[64];
-    int naddrs = 0;
-    int row = (int)SendMessageW(src, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_FOCUSED);
-    if (row < 0 || !(SendMessageW(src, LVM_GETITEMSTATE, (WPARAM)row, LVIS_SELECTED) & LVIS_SELECTED))
-        return;
-    WCHAR text[1024] = L"";
-    LVITEMW item;
-    ZeroMemory(&item, sizeof item);
-    item.iSubItem = address_columns[pane];
-    item.pszText = text;
-    item.cchTextMax = (int)BF_COUNTOF(text);
-    SendMessageW(src, LVM_GETITEMTEXTW, (WPARAM)row, (LPARAM)&item);
-    for (WCHAR *p = text; *p && naddrs < 64;) {
-        while (*p == L',' || *p == L' ')
-            *p++ = 0;
-        if (!*p)
-            break;
-        addrs[naddrs++] = p;
-        while (*p && *p != L',' && *p != L' ')
-            p++;
-    }
-    if (naddrs == 0)
-        return;
-    ctx->highlighting = true;
-    for (int p = 0; p < BF_PANE__COUNT; p++) {
-        HWND list = ctx->lists[p];
-        int rows = (int)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0);
-        for (int r = 0; r < rows; r++) {
-            if (p == pane && r == row)
-                continue;
-            bool on = row_mentions(list, r, address_columns[p], (const WCHAR *const *)addrs, naddrs);
-            LVITEMW st;
-            ZeroMemory(&st, sizeof st);
-            st.stateMask = LVIS_SELECTED;
-            st.state = on ? LVIS_SELECTED : 0;
-            SendMessageW(list, LVM_SETITEMSTATE, (WPARAM)r, (LPARAM)&st);
-        }
-    }
-    ctx->highlighting = false;
-}
-
-/* Called when each of the overview's four lists has painted since the first data arrived. */
-static void record_first_paint(main_ctx *ctx)
-{
-    FILETIME created, exited, kernel, user, now;
-    if (!GetProcessTimes(GetCurrentProcess(), &created, &exited, &kernel, &user))
-        return;
-    GetSystemTimeAsFileTime(&now);
-    ULARGE_INTEGER a = {{created.dwLowDateTime, created.dwHighDateTime}}, b = {{now.dwLowDateTime, now.dwHighDateTime}};
-    LONG ms = b.QuadPart > a.QuadPart ? (LONG)((b.QuadPart - a.QuadPart) / 10000) : 0;
-    SetPropW(ctx->hwnd, BF_FIRSTPAINT_PROP, (HANDLE)(INT_PTR)(ms + 1));     /* 0 would mean "not yet" */
 }
 
 /* ---- loading ---------------------------------------------------------------------------------------- */
@@ -898,13 +630,17 @@ static void start_load(main_ctx *ctx)
 
 /* Showing a new snapshot is cut into steps, each a posted message of its own, so that no single
  * one keeps the UI thread busy for long (under Wine a list view takes ~10 ms per column change): the
- * window answers input and the watchdog between them. The state becomes "loaded" at the last step. */
+ * window answers input and the watchdog between them. First each page takes the new data, part by
+ * part (SHOW_PAGES), then the layout (its column steps are posted first: the first runs before
+ * SHOW_REST), then the title and status bar. The state becomes "loaded" at the last step. */
 
 static void show_snapshot(main_ctx *ctx)
 {
     if (ctx->show_step == 0)
         PostMessageW(ctx->hwnd, WM_BF_SHOW_STEP, 0, 0);
-    ctx->show_step = SHOW_FILL;
+    ctx->show_step = SHOW_PAGES;
+    ctx->show_page = 0;
+    ctx->show_part = 0;
 }
 
 static void after_first_load(main_ctx *ctx);
@@ -919,28 +655,18 @@ static void show_step(main_ctx *ctx)
         return;
     }
     switch (step) {
-    case SHOW_FILL: {
-        HWND focus = GetFocus();    /* a list the user has tabbed into is not hidden under them */
-        bool list_focused = focus == ctx->findings;
-        for (int p = 0; p < BF_PANE__COUNT; p++)
-            list_focused = list_focused || focus == ctx->lists[p];
-        if (!ctx->first_shown && ctx->node == BF_NODE_OVERVIEW && !list_focused) {
-            ctx->staging = true;
-            show_overview_lists(ctx, false);
+    case SHOW_PAGES:
+        if (page_classes[ctx->show_page]->refresh(page_of(ctx, ctx->show_page), BF_PAGE_NEW_DATA, ctx->show_part)) {
+            ctx->show_part++;
+        } else {
+            ctx->show_part = 0;
+            if (++ctx->show_page == BF_NODE__COUNT)
+                ctx->show_step = SHOW_LAYOUT;
         }
-        if (!bfgui_overview_fill(ctx->hinst, ctx->lists, ctx->snap, &ctx->counts))
-            show_string_error(ctx, IDS_ERR_NO_MEMORY, NULL, 0);
         break;
-    }
-    case SHOW_FINDINGS: {
-        size_t serious = 0;
-        if (!bfgui_findings_fill(ctx->hinst, ctx->findings, ctx->diag, &serious))
-            show_string_error(ctx, IDS_ERR_NO_MEMORY, NULL, 0);
-        measure(ctx);
-        break;
-    }
     case SHOW_LAYOUT:
-        layout(ctx);    /* its column steps are posted first: they run before SHOW_REST */
+        layout(ctx);
+        ctx->show_step = SHOW_REST;
         break;
     case SHOW_REST:
     default:
@@ -950,18 +676,18 @@ static void show_step(main_ctx *ctx)
         after_first_load(ctx);
         return;
     }
-    ctx->show_step = step + 1;
     PostMessageW(ctx->hwnd, WM_BF_SHOW_STEP, 0, 0);
 }
 
+/* The title, the scope tree's computer node, the status bar and the actions, for the data shown. */
 static void show_snapshot_rest(main_ctx *ctx)
 {
-    bf_overview_counts counts = ctx->counts;
+    bf_overview_counts counts;
+    bfgui_overview_count(ctx->snap, &counts);
     WCHAR *host = bfgui_wide(ctx->snap->hostname);
-    WCHAR *src = source_text(ctx);
-    if (host && src) {
+    if (host && ctx->source_text) {
         /* the host and the source name the window and the scope tree's computer node */
-        DWORD_PTR args[2] = {(DWORD_PTR)host, (DWORD_PTR)src};
+        DWORD_PTR args[2] = {(DWORD_PTR)host, (DWORD_PTR)ctx->source_text};
         WCHAR *title = bfgui_format(ctx->hinst, IDS_TITLE_FORMAT, args, 2);
         WCHAR *computer = bfgui_format(ctx->hinst, IDS_NODE_COMPUTER_FMT, args, 2);
         if (title)
@@ -972,29 +698,20 @@ static void show_snapshot_rest(main_ctx *ctx)
         free(computer);
     }
     free(host);
-    free(src);
 
     DWORD_PTR args[4] = {(DWORD_PTR)counts.adapters, (DWORD_PTR)counts.resolver_rows,
                          (DWORD_PTR)counts.binds_failed, (DWORD_PTR)counts.binds};
     set_status_string(ctx, 0, IDS_STATUS_LOADED, args, 4);
-    show_top_finding(ctx);
-    fill_result(ctx);
     update_actions(ctx);
 }
 
 static void OnCommand(main_ctx *ctx, int id);
 
-/* Once data is on the screen: the time it took, a repair left half-done, and a command asked for on
- * the command line (the elevated copy started by Apply opens its dialog here). */
+/* Once data is on the screen: a repair left half-done, and a command asked for on the command line
+ * (the elevated copy started by Apply opens its dialog here). */
 static void after_first_load(main_ctx *ctx)
 {
-    if (!ctx->first_shown) {
-        ctx->first_shown = true;
-        ctx->painted = 0;   /* from now on, the lists' next paints show the data */
-        for (int p = 0; p < BF_PANE__COUNT; p++)
-            InvalidateRect(ctx->lists[p], NULL, FALSE);
-        InvalidateRect(ctx->findings, NULL, FALSE);
-    }
+    ctx->first_shown = true;
     if (!ctx->asked_interrupted && ctx->history && ctx->history->count && ctx->source == BF_SOURCE_LIVE) {
         const bf_history_entry *last = &ctx->history->items[0];
         ctx->asked_interrupted = true;
@@ -1033,53 +750,17 @@ static LRESULT OnCreate(main_ctx *ctx)
 {
     /* the worker loads (the demo: ~20 ms) while the controls are made, on the other core */
     DWORD load_rc = ctx->load_on_create ? start_load_job(ctx) : ERROR_SUCCESS;
-    ctx->dpi = bfgui_dpi_for_window(ctx->hwnd);
-    for (int p = 0; p < BF_PANE__COUNT; p++) {
-        /* The label comes right before its list in the Z order: its mnemonic (Alt+A, Alt+R, Alt+P)
-         * moves the focus to the list, and screen readers take the label as the list's name. */
-        WCHAR *caption = bfgui_load_string(ctx->hinst, bfgui_pane_label_id(p));
-        ctx->labels[p] = CreateWindowExW(0, WC_STATICW, caption ? caption : L"",
-                                         WS_CHILD | WS_VISIBLE | SS_LEFT | SS_CENTERIMAGE, 0, 0, 0, 0,
-                                         ctx->hwnd, (HMENU)(INT_PTR)pane_label_ids[p], ctx->hinst, NULL);
-        free(caption);
-        ctx->lists[p] = CreateWindowExW(WS_EX_CLIENTEDGE, WC_LISTVIEWW, L"",
-                                        WS_CHILD | WS_VISIBLE | WS_TABSTOP | LVS_REPORT | LVS_SHOWSELALWAYS |
-                                            LVS_SHAREIMAGELISTS,
-                                        0, 0, 0, 0, ctx->hwnd, (HMENU)(INT_PTR)pane_list_ids[p], ctx->hinst,
-                                        NULL);
-        if (!ctx->labels[p] || !ctx->lists[p])
-            return -1;
-        SendMessageW(ctx->lists[p], LVM_SETEXTENDEDLISTVIEWSTYLE, 0,
-                     LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER | LVS_EX_LABELTIP | LVS_EX_INFOTIP);
-        SetWindowTheme(ctx->lists[p], L"Explorer", NULL);
-        if (!bfgui_pane_add_columns(ctx->hinst, ctx->lists[p], p))
-            return -1;
-    }
-    {
-        WCHAR *caption = bfgui_load_string(ctx->hinst, IDS_LABEL_FINDINGS);
-        ctx->findings_label = CreateWindowExW(0, WC_STATICW, caption ? caption : L"",
-                                              WS_CHILD | WS_VISIBLE | SS_LEFT | SS_CENTERIMAGE, 0, 0, 0, 0, ctx->hwnd,
-                                              (HMENU)(INT_PTR)IDC_FINDINGS_LABEL, ctx->hinst, NULL);
-        free(caption);
-        ctx->findings = CreateWindowExW(WS_EX_CLIENTEDGE, WC_LISTVIEWW, L"",
-                                        WS_CHILD | WS_VISIBLE | WS_TABSTOP | LVS_REPORT | LVS_SHOWSELALWAYS |
-                                            LVS_SINGLESEL | LVS_SHAREIMAGELISTS,
-                                        0, 0, 0, 0, ctx->hwnd, (HMENU)(INT_PTR)IDC_FINDINGS_LIST, ctx->hinst, NULL);
-        if (!ctx->findings_label || !ctx->findings)
-            return -1;
-        SendMessageW(ctx->findings, LVM_SETEXTENDEDLISTVIEWSTYLE, 0,
-                     LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER | LVS_EX_LABELTIP | LVS_EX_INFOTIP);
-        SetWindowTheme(ctx->findings, L"Explorer", NULL);
-        if (!bfgui_findings_add_columns(ctx->hinst, ctx->findings, ctx->dpi))
-            return -1;
-    }
+    ctx->host.dpi = bfgui_dpi_for_window(ctx->hwnd);
+    source_changed(ctx);
     ctx->status = CreateWindowExW(0, STATUSCLASSNAMEW, L"", WS_CHILD | WS_VISIBLE | SBARS_SIZEGRIP, 0, 0, 0, 0,
                                   ctx->hwnd, (HMENU)(INT_PTR)IDC_STATUSBAR, ctx->hinst, NULL);
-    if (!ctx->status || !create_console(ctx))
+    if (!ctx->status || !create_console(ctx) || !create_pages(ctx))
         return -1;
-    apply_font(ctx);
-    apply_images(ctx);
-    measure(ctx);
+    ctx->pages_live = true;
+    /* the font, images and sizes all at once: the window is not shown yet */
+    font_walk_start(ctx);
+    while (font_walk_step(ctx))
+        ;
     ctx->focus = ctx->tree;
     set_state(ctx, BF_LOAD_STATE_EMPTY);
     /* selecting the node shows it (TVN_SELCHANGED): shown a second time, it cost ~18 ms at start-up */
@@ -1101,65 +782,43 @@ static void OnSize(main_ctx *ctx, UINT kind)
 }
 
 /* A new DPI (the window moved to another monitor): new font, icons and sizes, in steps (one message
- * each), the window settling (BF_SETTLING_PROP) until the columns are sized too. The old font stays
- * selected into controls not yet switched, so it is deleted only at the end. */
-enum { DPI_FONT = 1, DPI_FONT_LAST = DPI_FONT + FONT_GROUPS - 1, DPI_IMAGES, DPI_MEASURE, DPI_LAYOUT };
-
+ * each: font_walk_step), the window settling (BF_SETTLING_PROP) until the pages' layout work is done
+ * too. */
 static void OnDpiChanged(main_ctx *ctx, UINT dpi, const RECT *suggested)
 {
-    ctx->dpi = dpi;
+    ctx->host.dpi = dpi;
     ctx->dpi_rect = *suggested;
     if (ctx->dpi_step == 0)
-        PostMessageW(ctx->hwnd, WM_BF_DPI_STEP, DPI_FONT, 0);
-    ctx->dpi_step = DPI_FONT;
-    SetPropW(ctx->hwnd, BF_SETTLING_PROP, (HANDLE)1);
+        PostMessageW(ctx->hwnd, WM_BF_DPI_STEP, 1, 0);
+    ctx->dpi_step = 1;
+    font_walk_start(ctx);
+    update_settling(ctx);
 }
 
 static void OnDpiStep(main_ctx *ctx)
 {
-    int step = ctx->dpi_step;
-    if (step == 0)
+    if (ctx->dpi_step == 0)
         return;
-    if (step == DPI_FONT) {
-        HFONT font = bfgui_create_ui_font(ctx->dpi);
-        if (font) {
-            if (ctx->old_font && ctx->old_font != ctx->font)
-                DeleteObject(ctx->old_font);
-            ctx->old_font = ctx->font;
-            ctx->font = font;
-        }
-    }
-    if (step >= DPI_FONT && step <= DPI_FONT_LAST) {
-        set_font_group(ctx, step - DPI_FONT, ctx->font);
-    } else if (step == DPI_IMAGES) {
-        measure_font(ctx);
-        if (ctx->old_font && ctx->old_font != ctx->font)
-            DeleteObject(ctx->old_font);
-        ctx->old_font = NULL;
-        apply_images(ctx);
-    } else if (step == DPI_MEASURE) {
-        measure(ctx);
-    } else {
-        const RECT *r = &ctx->dpi_rect;
-        RECT now;
-        GetWindowRect(ctx->hwnd, &now);
-        if (EqualRect(&now, r))
-            layout(ctx);    /* the size stays: no WM_SIZE will lay the window out */
-        else
-            SetWindowPos(ctx->hwnd, NULL, r->left, r->top, r->right - r->left, r->bottom - r->top,
-                         SWP_NOZORDER | SWP_NOACTIVATE);
-        ctx->dpi_step = 0;
-        if (ctx->column_step == 0)
-            RemovePropW(ctx->hwnd, BF_SETTLING_PROP);
+    if (font_walk_step(ctx)) {
+        ctx->dpi_step++;
+        PostMessageW(ctx->hwnd, WM_BF_DPI_STEP, (WPARAM)ctx->dpi_step, 0);     /* wParam: for the watchdog's record */
         return;
     }
-    ctx->dpi_step = step + 1;
-    PostMessageW(ctx->hwnd, WM_BF_DPI_STEP, (WPARAM)ctx->dpi_step, 0);     /* wParam: for the watchdog's record */
+    const RECT *r = &ctx->dpi_rect;
+    RECT now;
+    GetWindowRect(ctx->hwnd, &now);
+    if (EqualRect(&now, r))
+        layout(ctx);    /* the size stays: no WM_SIZE will lay the window out */
+    else
+        SetWindowPos(ctx->hwnd, NULL, r->left, r->top, r->right - r->left, r->bottom - r->top,
+                     SWP_NOZORDER | SWP_NOACTIVATE);
+    ctx->dpi_step = 0;
+    update_settling(ctx);
 }
 
 static void OnGetMinMaxInfo(main_ctx *ctx, MINMAXINFO *mmi)
 {
-    UINT dpi = ctx ? ctx->dpi : bfgui_dpi_for_system();
+    UINT dpi = ctx ? ctx->host.dpi : bfgui_dpi_for_system();
     mmi->ptMinTrackSize.x = bfgui_scale(WINDOW_MIN_W, dpi);
     mmi->ptMinTrackSize.y = bfgui_scale(WINDOW_MIN_H, dpi);
 }
@@ -1194,24 +853,22 @@ static void OnOpenChosen(main_ctx *ctx, WCHAR *path)
     }
     ctx->path = path;
     ctx->source = BF_SOURCE_FILE;
+    source_changed(ctx);
     start_load(ctx);
 }
 
-/* The list that Copy and Select all work on: the focused one of the pane shown. */
+/* The list that Copy and Select all work on: the page's, by the focus. */
 static HWND current_list(main_ctx *ctx)
 {
-    HWND f = GetFocus();
-    if (ctx->node != BF_NODE_OVERVIEW)
-        return ctx->result_list;
-    for (int p = 0; p < BF_PANE__COUNT; p++)
-        if (f == ctx->lists[p])
-            return f;
-    return f == ctx->findings ? ctx->findings : ctx->lists[BF_PANE_ADAPTERS];
+    const bf_page_ops *ops = shown_ops(ctx);
+    return ops ? ops->list(page_of(ctx, ctx->node), GetFocus()) : NULL;
 }
 
 static void OnCopy(main_ctx *ctx)
 {
     HWND list = current_list(ctx);
+    if (!list)
+        return;
     int n = 0;
     bool any = SendMessageW(list, LVM_GETSELECTEDCOUNT, 0, 0) > 0;
     WCHAR *text = bfgui_list_text(list, any, &n);
@@ -1229,6 +886,8 @@ static void OnCopy(main_ctx *ctx)
 static void OnSelectAll(main_ctx *ctx)
 {
     HWND list = current_list(ctx);
+    if (!list)
+        return;
     LVITEMW st;
     ZeroMemory(&st, sizeof st);
     st.stateMask = LVIS_SELECTED;
@@ -1253,7 +912,8 @@ static void OnRepair(main_ctx *ctx, bf_repair_mode mode)
 
 static void OnHelp(main_ctx *ctx)
 {
-    bfgui_help_open(ctx->hinst, ctx->hwnd, bfgui_node_help_topic(ctx->node));
+    const bf_page_ops *ops = shown_ops(ctx);
+    bfgui_help_open(ctx->hinst, ctx->hwnd, ops ? ops->help_topic : BF_HELP_INDEX);
 }
 
 static void OnCommand(main_ctx *ctx, int id)
@@ -1339,11 +999,9 @@ static void OnInitMenuPopup(main_ctx *ctx, HMENU menu)
 
 static void OnContextMenu(main_ctx *ctx, HWND from, int x, int y)
 {
-    bool list = from == ctx->result_list || from == ctx->findings;
-    for (int p = 0; p < BF_PANE__COUNT; p++)
-        list = list || from == ctx->lists[p];
-    if (!list)
-        return;
+    const bf_page_ops *ops = shown_ops(ctx);
+    if (!ops || !from || ops->list(page_of(ctx, ctx->node), from) != from)
+        return;     /* only on a list of the page shown */
     SetFocus(from);
     HMENU bar = LoadMenuW(ctx->hinst, MAKEINTRESOURCEW(IDM_CONTEXT));
     HMENU popup = bar ? GetSubMenu(bar, 0) : NULL;
@@ -1352,8 +1010,8 @@ static void OnContextMenu(main_ctx *ctx, HWND from, int x, int y)
             /* Shift+F10 / the menu key: at the focused row */
             RECT r;
             GetWindowRect(from, &r);
-            x = r.left + bfgui_scale(MENU_KEY_OFFSET, ctx->dpi);
-            y = r.top + bfgui_scale(MENU_KEY_OFFSET, ctx->dpi);
+            x = r.left + bfgui_scale(MENU_KEY_OFFSET, ctx->host.dpi);
+            y = r.top + bfgui_scale(MENU_KEY_OFFSET, ctx->host.dpi);
         }
         OnInitMenuPopup(ctx, popup);
         TrackPopupMenu(popup, TPM_RIGHTBUTTON, x, y, 0, ctx->hwnd, NULL);
@@ -1386,11 +1044,11 @@ static void OnMouseMove(main_ctx *ctx, int x)
         return;
     RECT rc;
     GetClientRect(ctx->hwnd, &rc);
-    int margin = bfgui_scale(MARGIN, ctx->dpi);
+    int margin = bfgui_scale(MARGIN, ctx->host.dpi);
     if (ctx->drag == 1)
-        ctx->scope_w96 = MulDiv(x - margin, 96, (int)ctx->dpi);
+        ctx->scope_w96 = MulDiv(x - margin, 96, (int)ctx->host.dpi);
     else
-        ctx->actions_w96 = MulDiv(rc.right - margin - x, 96, (int)ctx->dpi);
+        ctx->actions_w96 = MulDiv(rc.right - margin - x, 96, (int)ctx->host.dpi);
     if (ctx->scope_w96 < SCOPE_DRAG_MIN_W)
         ctx->scope_w96 = SCOPE_DRAG_MIN_W;
     if (ctx->actions_w96 < ACTIONS_DRAG_MIN_W)
@@ -1422,6 +1080,7 @@ static void back_to_shown_source(main_ctx *ctx)
     ctx->source = ctx->shown_source;
     ctx->shown_path = NULL;
     ctx->opening = false;
+    source_changed(ctx);
 }
 
 static void OnLoadDone(main_ctx *ctx, bf_load_result *res)
@@ -1451,6 +1110,8 @@ static void OnLoadDone(main_ctx *ctx, bf_load_result *res)
         res->catalogue = NULL;
         res->history = NULL;
         bfgui_load_result_free(res);
+        bf_page_data data = {ctx->snap, ctx->diag, ctx->history, ctx->source_text};
+        ctx->host.data = data;      /* the pages show it from the next step on (a page shown now: at once) */
         free(ctx->shown_path);
         ctx->shown_path = NULL;
         ctx->opening = false;
@@ -1479,6 +1140,7 @@ static void OnLoadDone(main_ctx *ctx, bf_load_result *res)
         RECT client;
         GetClientRect(ctx->hwnd, &client);
         set_status_parts(ctx, client.right);    /* its source part names the data shown again */
+        refresh_pages(ctx, BF_PAGE_NEW_SOURCE);
         show_snapshot_rest(ctx);
         set_state(ctx, BF_LOAD_STATE_LOADED);
     } else {
@@ -1495,34 +1157,8 @@ static void OnLoadDone(main_ctx *ctx, bf_load_result *res)
     }
 }
 
-/* The overview's lists tell their parent when they paint (custom draw): once all four have painted
- * with the first data, the time since the process started is the "first paint" figure. */
-static LRESULT OnCustomDraw(main_ctx *ctx, NMCUSTOMDRAW *cd)
-{
-    int which = -1;
-    for (int p = 0; p < BF_PANE__COUNT; p++)
-        if (cd->hdr.hwndFrom == ctx->lists[p])
-            which = p;
-    if (cd->hdr.hwndFrom == ctx->findings)
-        which = BF_PANE__COUNT;
-    if (which < 0 || ctx->paint_recorded || !ctx->first_shown)
-        return CDRF_DODEFAULT;
-    if (cd->dwDrawStage == CDDS_PREPAINT)
-        return CDRF_NOTIFYPOSTPAINT;
-    if (cd->dwDrawStage == CDDS_POSTPAINT) {
-        ctx->painted |= 1u << which;
-        if (ctx->painted == (1u << (BF_PANE__COUNT + 1)) - 1) {
-            ctx->paint_recorded = true;
-            record_first_paint(ctx);
-        }
-    }
-    return CDRF_DODEFAULT;
-}
-
 static LRESULT OnNotify(main_ctx *ctx, NMHDR *nm)
 {
-    if (nm->code == NM_CUSTOMDRAW)
-        return OnCustomDraw(ctx, (NMCUSTOMDRAW *)nm);
     if (nm->code == TTN_GETDISPINFOW) {
         /* the toolbar's tooltips: the command's name */
         NMTTDISPINFOW *di = (NMTTDISPINFOW *)nm;
@@ -1534,36 +1170,21 @@ static LRESULT OnNotify(main_ctx *ctx, NMHDR *nm)
         return 0;
     }
     if (nm->hwndFrom == ctx->tree && nm->code == TVN_SELCHANGEDW) {
-        show_node(ctx, bfgui_scope_selected(ctx->tree));
+        if (ctx->pages_live)
+            show_node(ctx, bfgui_scope_selected(ctx->tree));
         return 0;
     }
-    if (nm->hwndFrom == ctx->result_list && nm->code == LVN_COLUMNCLICK) {
-        NMLISTVIEW *lv = (NMLISTVIEW *)nm;
-        int n = ctx->node;
-        ctx->sort_ascending[n] = ctx->sort_column[n] == lv->iSubItem ? !ctx->sort_ascending[n] : true;
-        ctx->sort_column[n] = lv->iSubItem;
-        bfgui_list_sort(ctx->result_list, lv->iSubItem, ctx->sort_ascending[n]);
+    if (!ctx->pages_live)
         return 0;
-    }
-    if (nm->code == LVN_ITEMCHANGED && !ctx->highlighting) {
-        NMLISTVIEW *lv = (NMLISTVIEW *)nm;
-        for (int p = 0; p < BF_PANE__COUNT; p++)
-            if (nm->hwndFrom == ctx->lists[p] && (lv->uNewState & LVIS_SELECTED) && !(lv->uOldState & LVIS_SELECTED) &&
-                (lv->uNewState & LVIS_FOCUSED))
-                highlight_addresses(ctx, p);
-        return 0;
-    }
-    if (nm->code != LVN_GETINFOTIPW)
-        return 0;
-    for (int p = 0; p < BF_PANE__COUNT; p++) {
-        if (nm->hwndFrom != ctx->lists[p])
-            continue;
-        NMLVGETINFOTIPW *tip = (NMLVGETINFOTIPW *)nm;
-        WCHAR *text = bfgui_row_tip(ctx->lists[p], p, tip->iItem);
-        if (text && tip->pszText && tip->cchTextMax > 0)
-            lstrcpynW(tip->pszText, text, tip->cchTextMax);
-        free(text);
-    }
+    /* the page shown first (the list pages share the result list: only the one shown answers), then
+     * the others: a hidden page's controls may still notify while its posted steps work on them */
+    LRESULT result = 0;
+    const bf_page_ops *ops = shown_ops(ctx);
+    if (ops && ops->notify(page_of(ctx, ctx->node), nm, &result))
+        return result;
+    for (int n = 0; n < BF_NODE__COUNT; n++)
+        if (page_classes[n] != ops && page_classes[n]->notify(page_of(ctx, n), nm, &result))
+            return result;
     return 0;
 }
 
@@ -1591,7 +1212,10 @@ static void OnDestroy(main_ctx *ctx)
     if (GetWindowPlacement(ctx->hwnd, &wp))
         bfgui_settings_put_placement(&wp);
     bfgui_settings_put_panes(ctx->scope_w96, ctx->actions_w96, ctx->actions_shown);
-    remember_columns(ctx);
+    const bf_page_ops *ops = shown_ops(ctx);
+    if (ops)
+        ops->show(page_of(ctx, ctx->node), false);     /* a list page remembers its column widths */
+    ctx->pages_live = false;
     if (ctx->job) {
         /* A live scan stops at its next safe point; a few seconds covers a probe's connect timeout. */
         bfgui_load_finish(ctx->job, 10000);
@@ -1616,20 +1240,24 @@ static void OnNcDestroy(HWND hwnd, main_ctx *ctx)
     SetWindowLongPtrW(hwnd, GWLP_USERDATA, 0);
     if (!ctx)
         return;
+    for (int n = 0; n < BF_NODE__COUNT; n++)
+        if (ctx->pages[n])
+            page_classes[n]->destroy(ctx->pages[n]);
     if (ctx->font)
         DeleteObject(ctx->font);
     if (ctx->old_font && ctx->old_font != ctx->font)
         DeleteObject(ctx->old_font);
     if (ctx->images)
         ImageList_Destroy(ctx->images);
+    if (ctx->old_images)
+        ImageList_Destroy(ctx->old_images);
     bf_snapshot_destroy(ctx->snap);
     bf_diagnosis_destroy(ctx->diag);
     bf_catalogue_destroy(ctx->catalogue);
     bfgui_history_free(ctx->history);
-    if (ctx->top_icon_image)
-        DestroyIcon(ctx->top_icon_image);
     free(ctx->path);
     free(ctx->shown_path);
+    free(ctx->source_text);
     free(ctx->catalogue_path);
     free(ctx);
 }
@@ -1674,8 +1302,10 @@ static LRESULT main_wnd_dispatch(main_ctx *ctx, HWND hwnd, UINT msg, WPARAM wp, 
     case WM_BF_SHOW_STEP:
         show_step(ctx);
         return 0;
-    case WM_BF_COLUMNS:
-        OnColumnsStep(ctx);
+    case WM_BF_PAGE_STEP:
+        /* only a page that posts steps has a step function (bf_page_ops.step) */
+        if (lp >= 0 && lp < BF_NODE__COUNT && page_classes[lp]->step && ctx->pages_live)
+            page_classes[lp]->step(page_of(ctx, (bf_node)lp), wp);
         return 0;
     case WM_BF_DPI_STEP:
         OnDpiStep(ctx);

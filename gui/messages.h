@@ -25,9 +25,10 @@ enum bf_app_message {
     WM_BF_PING,
     /* Posted to itself: the next step of showing a snapshot. */
     WM_BF_SHOW_STEP,
-    /* Posted to itself: size the columns of the next overview list. wParam: the step (for the
-     * watchdog's record). */
-    WM_BF_COLUMNS,
+    /* Posted by a page (page.h) to the frame: the page's next step of its own (the overview: placing
+     * and sizing its lists). wParam: the page's step (also for the watchdog's record); lParam: the
+     * page's bf_node. */
+    WM_BF_PAGE_STEP,
     /* Posted to itself: the next step of taking a new DPI. wParam: the step (for the watchdog's
      * record). */
     WM_BF_DPI_STEP,

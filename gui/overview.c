@@ -146,7 +146,7 @@ static WCHAR *join_addresses(HINSTANCE hinst, const bf_adapter *a)
     return w;
 }
 
-static bool fill_adapters(HINSTANCE hinst, HWND list, const bf_snapshot *snap, size_t *count)
+static bool fill_adapters(HINSTANCE hinst, HWND list, const bf_snapshot *snap)
 {
     bool ok = true;
     for (size_t i = 0; i < snap->adapter_count; i++) {
@@ -156,16 +156,13 @@ static bool fill_adapters(HINSTANCE hinst, HWND list, const bf_snapshot *snap, s
         r.cells[1] = bfgui_enum_text(hinst, IDS_KIND_BASE, (int)a->kind, BF_KIND__COUNT);
         r.cells[2] = bfgui_enum_text(hinst, IDS_OPER_BASE, (int)a->status, BF_OPER__COUNT);
         r.cells[3] = join_addresses(hinst, a);
-        if (row_add(list, &r, 4))
-            (*count)++;
-        else
-            ok = false;
+        ok = row_add(list, &r, 4) && ok;
         row_clear(&r);
     }
     return ok;
 }
 
-static bool fill_resolver(HINSTANCE hinst, HWND list, const bf_snapshot *snap, size_t *count)
+static bool fill_resolver(HINSTANCE hinst, HWND list, const bf_snapshot *snap)
 {
     bool ok = true;
     for (size_t i = 0; i < snap->resolver_count; i++) {
@@ -179,10 +176,7 @@ static bool fill_resolver(HINSTANCE hinst, HWND list, const bf_snapshot *snap, s
             r.cells[2] = bfgui_wide(res->api);
             r.cells[3] = res->error ? bfgui_format(hinst, IDS_RES_FAILED, args, 1)
                                     : bfgui_load_string(hinst, IDS_NOT_AVAILABLE);
-            if (row_add(list, &r, 4))
-                (*count)++;
-            else
-                ok = false;
+            ok = row_add(list, &r, 4) && ok;
             row_clear(&r);
             continue;
         }
@@ -192,17 +186,14 @@ static bool fill_resolver(HINSTANCE hinst, HWND list, const bf_snapshot *snap, s
             r.cells[1] = bfgui_wide(res->addresses[k]);
             r.cells[2] = bfgui_wide(res->api);
             r.cells[3] = bfgui_held_by_text(hinst, snap, res->addresses[k], &r.image);
-            if (row_add(list, &r, 4))
-                (*count)++;
-            else
-                ok = false;
+            ok = row_add(list, &r, 4) && ok;
             row_clear(&r);
         }
     }
     return ok;
 }
 
-static bool fill_binds(HINSTANCE hinst, HWND list, const bf_snapshot *snap, size_t *count, size_t *failed)
+static bool fill_binds(HINSTANCE hinst, HWND list, const bf_snapshot *snap)
 {
     bool ok = true;
     for (size_t i = 0; i < snap->endpoint_count; i++) {
@@ -215,38 +206,48 @@ static bool fill_binds(HINSTANCE hinst, HWND list, const bf_snapshot *snap, size
             r.cells[2] = bfgui_wide(p->address);
             r.cells[3] = bfgui_probe_text(hinst, p->result, p->error, p->owner);
             r.cells[4] = bfgui_greeting_text(hinst, p->greeting, p->greeting_text);
-            if (row_add(list, &r, 5)) {
-                (*count)++;
-                if (r.image == BF_IMAGE_ERROR)
-                    (*failed)++;
-            } else {
-                ok = false;
-            }
+            ok = row_add(list, &r, 5) && ok;
             row_clear(&r);
         }
     }
     return ok;
 }
 
-bool bfgui_overview_fill(HINSTANCE hinst, HWND lists[BF_PANE__COUNT], const bf_snapshot *snap,
-                         bf_overview_counts *counts)
+bool bfgui_overview_fill(HINSTANCE hinst, HWND lists[BF_PANE__COUNT], const bf_snapshot *snap)
 {
-    ZeroMemory(counts, sizeof *counts);
     for (int p = 0; p < BF_PANE__COUNT; p++) {
         SendMessageW(lists[p], WM_SETREDRAW, FALSE, 0);
         SendMessageW(lists[p], LVM_DELETEALLITEMS, 0, 0);
     }
     bool ok = true;
     if (snap) {
-        ok = fill_adapters(hinst, lists[BF_PANE_ADAPTERS], snap, &counts->adapters) && ok;
-        ok = fill_resolver(hinst, lists[BF_PANE_RESOLVER], snap, &counts->resolver_rows) && ok;
-        ok = fill_binds(hinst, lists[BF_PANE_BINDS], snap, &counts->binds, &counts->binds_failed) && ok;
+        ok = fill_adapters(hinst, lists[BF_PANE_ADAPTERS], snap) && ok;
+        ok = fill_resolver(hinst, lists[BF_PANE_RESOLVER], snap) && ok;
+        ok = fill_binds(hinst, lists[BF_PANE_BINDS], snap) && ok;
     }
     for (int p = 0; p < BF_PANE__COUNT; p++) {
         SendMessageW(lists[p], WM_SETREDRAW, TRUE, 0);
         InvalidateRect(lists[p], NULL, TRUE);
     }
     return ok;
+}
+
+/* The rows the three lists hold for snap, as the fill above makes them: a resolver answer without
+ * addresses is a row of its own; a bind whose status image is "error" has failed. */
+void bfgui_overview_count(const bf_snapshot *snap, bf_overview_counts *counts)
+{
+    ZeroMemory(counts, sizeof *counts);
+    if (!snap)
+        return;
+    counts->adapters = snap->adapter_count;
+    for (size_t i = 0; i < snap->resolver_count; i++)
+        counts->resolver_rows += snap->resolver[i].address_count ? snap->resolver[i].address_count : 1;
+    for (size_t i = 0; i < snap->endpoint_count; i++)
+        for (size_t k = 0; k < snap->endpoints[i].probe_count; k++) {
+            const bf_probe *p = &snap->endpoints[i].probes[k];
+            counts->binds++;
+            counts->binds_failed += bfgui_probe_image(p->result, p->greeting) == BF_IMAGE_ERROR;
+        }
 }
 
 /* ---- measuring ------------------------------------------------------------------------------------ */
@@ -373,7 +374,7 @@ WCHAR *bfgui_row_tip(HWND list, int pane, int row_index)
 /* ---- layout: the column widths and the places of the three lists and the findings pane ------------- */
 
 /* The overview's layout numbers, in pixels at 96 DPI (scaled with bfgui_scale); BF_OVERVIEW_GAP is in
- * gui.h, as the top strip above the lists (mainwnd.c) uses it too. */
+ * gui.h, as the top strip above the lists (page_overview.c) uses it too. */
 enum {
     PANE_MIN_W = 100,           /* the narrowest a list gets, even in a narrow window */
     FINDINGS_MIN_H = 80,        /* the findings list's least height below its label: a few rows */

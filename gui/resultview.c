@@ -1,16 +1,14 @@
 /*
- * resultview.c - the result pane's report list for every scope node but the overview: one row per
- * adapter, binding entry, resolver answer, protocol address, listener, service, event, finding or
- * repair journal, with the same words as the overview (string table), sortable by any column, and
- * copied to the clipboard as tab-separated text.
+ * resultview.c - what the list pages (every scope node but the overview: page_computer.c,
+ * page_adapters.c, ...) have in common: the result pane's report list, refilled with the page's columns
+ * and rows when the page is shown, with the same words as the overview (string table), sortable by any
+ * column, its column widths remembered per node, and copied to the clipboard as tab-separated text.
  *
  * Text from the machine (names, messages, hosts lines) can hold anything: it is shown through
  * bfgui_wide, which keeps it as data, never as markup.
  */
-#include "gui.h"
+#include "page.h"
 
-#include "diagnose.h"
-#include "order.h"
 #include "strbuf.h"
 
 #include <stdio.h>
@@ -18,33 +16,9 @@
 #include <string.h>
 #include <wchar.h>
 
-static const int column_counts[BF_NODE__COUNT] = {
-    2,  /* computer: property, value */
-    0,  /* overview: its own three lists */
-    8, 5, 5, 6, 6, 7, 6, 5, 5,
-};
+/* ---- rows ----------------------------------------------------------------------------------------- */
 
-static const UINT column_bases[BF_NODE__COUNT] = {
-    IDS_RCOL_COMPUTER, 0, IDS_RCOL_ADAPTERS, IDS_RCOL_BINDING, IDS_RCOL_RESOLVER, IDS_RCOL_PROTOCOLS,
-    IDS_RCOL_LISTENERS, IDS_RCOL_SERVICES, IDS_RCOL_EVENTS, IDS_RCOL_FINDINGS, IDS_RCOL_HISTORY,
-};
-
-int bfgui_result_column_count(bf_node node)
-{
-    return node >= 0 && node < BF_NODE__COUNT ? column_counts[node] : 0;
-}
-
-/* ---- filling -------------------------------------------------------------------------------------- */
-
-typedef struct row_builder {
-    HINSTANCE hinst;
-    HWND list;
-    int row;            /* index of the row being built */
-    bool ok;
-} row_builder;
-
-/* Cell col of the current row (col 0 starts a new row). Takes ownership of text (may be NULL: OOM). */
-static void put_owned(row_builder *b, int col, WCHAR *text, int image)
+void bf_rows_put_owned(bf_rows *b, int col, WCHAR *text, int image)
 {
     if (!text) {
         b->ok = false;
@@ -61,12 +35,12 @@ static void put_owned(row_builder *b, int col, WCHAR *text, int image)
     free(text);
 }
 
-static void put_utf8(row_builder *b, int col, const char *s, int image)
+void bf_rows_put_utf8(bf_rows *b, int col, const char *s, int image)
 {
-    put_owned(b, col, bfgui_wide(s ? s : ""), image);
+    bf_rows_put_owned(b, col, bfgui_wide(s ? s : ""), image);
 }
 
-static void put_int(row_builder *b, int col, long long v, bool known)
+void bf_rows_put_int(bf_rows *b, int col, long long v, bool known)
 {
     WCHAR buf[32];
     if (known)
@@ -74,273 +48,89 @@ static void put_int(row_builder *b, int col, long long v, bool known)
     else
         wcscpy(buf, L"");
     buf[BF_COUNTOF(buf) - 1] = 0;
-    put_owned(b, col, _wcsdup(buf), -1);
+    bf_rows_put_owned(b, col, _wcsdup(buf), -1);
 }
 
-static void put_string(row_builder *b, int col, UINT id, int image)
+void bf_rows_put_string(bf_rows *b, int col, UINT id, int image)
 {
-    put_owned(b, col, bfgui_load_string(b->hinst, id), image);
+    bf_rows_put_owned(b, col, bfgui_load_string(b->hinst, id), image);
 }
 
-static void put_format(row_builder *b, int col, UINT id, const DWORD_PTR *args, size_t n)
+void bf_rows_put_format(bf_rows *b, int col, UINT id, const DWORD_PTR *args, size_t n)
 {
-    put_owned(b, col, bfgui_format(b->hinst, id, args, n), -1);
+    bf_rows_put_owned(b, col, bfgui_format(b->hinst, id, args, n), -1);
 }
 
-/* "a, b, c" of a list of UTF-8 strings */
-static void put_joined(row_builder *b, int col, char *const *items, size_t n)
+void bf_rows_put_joined(bf_rows *b, int col, char *const *items, size_t n)
 {
     bf_buf j;
     bf_buf_init(&j);
     for (size_t i = 0; i < n; i++)
         bf_buf_printf(&j, "%s%s", i ? ", " : "", items[i]);
-    put_utf8(b, col, bf_buf_cstr(&j), -1);
+    bf_rows_put_utf8(b, col, bf_buf_cstr(&j), -1);
     bf_buf_free(&j);
 }
 
-static void put_section_status(row_builder *b, int col, bf_section_status st, const char *problem)
+void bf_rows_put_section_status(bf_rows *b, int col, bf_section_status st, const char *problem)
 {
     WCHAR *p = bfgui_wide(problem ? problem : "");
     DWORD_PTR args[1] = {(DWORD_PTR)(p ? p : L"")};
-    put_owned(b, col, bfgui_format(b->hinst, IDS_SECTION_BASE + st, args, 1), -1);
+    bf_rows_put_owned(b, col, bfgui_format(b->hinst, IDS_SECTION_BASE + st, args, 1), -1);
     free(p);
 }
 
-static void fill_computer(row_builder *b, const bf_result_data *d)
+/* ---- the list page -------------------------------------------------------------------------------- */
+
+typedef struct list_page {
+    bf_page_host *host;
+    const bf_list_page_def *def;
+    bool shown;
+    int sort_column;        /* -1: as collected */
+    bool sort_ascending;
+} list_page;
+
+void *bf_list_page_create(bf_page_host *host, const bf_list_page_def *def)
 {
-    const bf_snapshot *s = d->snap;
-    char os[256];
-    snprintf(os, sizeof os, "%s%s%s", s->os.product ? s->os.product : "", s->os.csd && s->os.csd[0] ? " " : "",
-             s->os.csd ? s->os.csd : "");
-    const char *values[5] = {s->hostname, s->fqdn, os, d->diag ? d->diag->order_rule : "", NULL};
-    for (int i = 0; i < 3; i++) {
-        put_string(b, 0, IDS_PROP_BASE + i, -1);
-        put_utf8(b, 1, values[i], -1);
-    }
-    put_string(b, 0, IDS_PROP_BASE + 3, -1);
-    {
-        bf_order_rule rule;
-        const char *label = values[3];
-        for (rule = 0; rule < BF_ORDER__COUNT; rule++)
-            if (d->diag && strcmp(bf_order_rule_token(rule), d->diag->order_rule) == 0)
-                label = bf_order_rule_label(rule);
-        put_utf8(b, 1, label, -1);
-    }
-    put_string(b, 0, IDS_PROP_BASE + 4, -1);
-    put_owned(b, 1, _wcsdup(d->source_text ? d->source_text : L""), -1);
-    put_string(b, 0, IDS_PROP_BASE + 5, -1);
-    put_utf8(b, 1, s->collected_at, -1);
-    put_string(b, 0, IDS_PROP_BASE + 6, -1);
-    put_utf8(b, 1, s->tool_version, -1);
-    put_string(b, 0, IDS_PROP_BASE + 7, -1);
-    {
-        bf_buf t;
-        bf_buf_init(&t);
-        bf_buf_printf(&t, "%s", s->hosts.path ? s->hosts.path : "");
-        for (size_t i = 0; i < s->hosts.entry_count; i++)
-            bf_buf_printf(&t, "%s line %d: %s", i ? ";" : " -", s->hosts.entries[i].line, s->hosts.entries[i].text);
-        put_utf8(b, 1, bf_buf_cstr(&t), -1);
-        bf_buf_free(&t);
-    }
-    put_string(b, 0, IDS_PROP_BASE + 8, -1);
-    put_section_status(b, 1, s->event_log.status, s->event_log.problem);
-    put_string(b, 0, IDS_PROP_BASE + 9, -1);
-    {
-        size_t serious = 0, n = d->diag ? d->diag->finding_count : 0;
-        for (size_t i = 0; i < n; i++)
-            serious += d->diag->findings[i].severity >= BF_SEV_ERROR;
-        DWORD_PTR args[2] = {(DWORD_PTR)n, (DWORD_PTR)serious};
-        put_format(b, 1, IDS_FINDINGS_COUNT, args, 2);
-    }
+    list_page *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->host = host;
+    p->def = def;
+    p->sort_column = -1;
+    p->sort_ascending = true;
+    return p;
 }
 
-static void fill_adapters(row_builder *b, const bf_snapshot *s)
+void bf_list_page_destroy(void *page)
 {
-    for (size_t i = 0; i < s->adapter_count; i++) {
-        const bf_adapter *a = &s->adapters[i];
-        put_utf8(b, 0, a->friendly_name, bfgui_oper_image(a->status));
-        put_owned(b, 1, bfgui_enum_text(b->hinst, IDS_KIND_BASE, (int)a->kind, BF_KIND__COUNT), -1);
-        put_owned(b, 2, bfgui_enum_text(b->hinst, IDS_OPER_BASE, (int)a->status, BF_OPER__COUNT), -1);
-        bf_buf t;
-        bf_buf_init(&t);
-        for (size_t k = 0; k < a->address_count; k++)
-            bf_buf_printf(&t, "%s%s", k ? ", " : "", a->addresses[k].address);
-        put_utf8(b, 3, bf_buf_cstr(&t), -1);
-        bf_buf_free(&t);
-        put_int(b, 4, a->metric4, a->metric4 >= 0);
-        put_int(b, 5, a->if_index, a->if_index >= 0);
-        put_utf8(b, 6, a->guid, -1);
-        put_utf8(b, 7, a->description, -1);
-    }
+    free(page);
 }
 
-static void fill_binding(row_builder *b, const bf_snapshot *s)
+int bf_list_page_windows(void *page, HWND *out, int max)
 {
-    if (s->binding.status != BF_SECTION_OK && s->binding.entry_count == 0) {
-        put_int(b, 0, 0, false);
-        put_utf8(b, 1, s->binding.source, -1);
-        put_section_status(b, 2, s->binding.status, s->binding.problem);
-        return;
-    }
-    for (size_t i = 0; i < s->binding.entry_count; i++) {
-        const char *entry = s->binding.entries[i];
-        const bf_adapter *a = bf_snap_find_adapter_by_binding(s, entry);
-        put_int(b, 0, (long long)i + 1, true);
-        put_utf8(b, 1, entry, -1);
-        if (a) {
-            put_utf8(b, 2, a->friendly_name, -1);
-            put_owned(b, 3, bfgui_enum_text(b->hinst, IDS_KIND_BASE, (int)a->kind, BF_KIND__COUNT), -1);
-            put_owned(b, 4, bfgui_enum_text(b->hinst, IDS_OPER_BASE, (int)a->status, BF_OPER__COUNT), -1);
-        } else {
-            put_string(b, 2, IDS_NOT_AVAILABLE, -1);
-        }
-    }
+    list_page *p = page;
+    if (max < 2)
+        return 0;
+    out[0] = p->host->result_label;
+    out[1] = p->host->result_list;
+    return 2;
 }
 
-static void fill_resolver(row_builder *b, const bf_snapshot *s)
+/* Replaces the list's columns and rows with the page's (widths: remembered ones, 0 for natural);
+ * *rows: the number of rows. false on OOM. */
+static bool fill_list(list_page *p, const int *widths, size_t *rows)
 {
-    for (size_t r = 0; r < s->resolver_count; r++) {
-        const bf_resolution *res = &s->resolver[r];
-        if (res->error) {
-            put_int(b, 0, 0, false);
-            DWORD_PTR args[1] = {(DWORD_PTR)res->error};
-            put_format(b, 1, IDS_RES_FAILED, args, 1);
-            put_utf8(b, 2, res->api, -1);
-            put_utf8(b, 3, res->query, -1);
-            continue;
-        }
-        for (size_t i = 0; i < res->address_count; i++) {
-            int image = BF_IMAGE_ERROR;
-            WCHAR *held = bfgui_held_by_text(b->hinst, s, res->addresses[i], &image);
-            put_int(b, 0, (long long)i + 1, true);
-            /* the column order puts the position first; the image marks usable or not */
-            bfgui_list_set_image(b->list, b->row, image);
-            put_utf8(b, 1, res->addresses[i], -1);
-            put_utf8(b, 2, res->api, -1);
-            put_utf8(b, 3, res->query, -1);
-            put_owned(b, 4, held, -1);
-        }
-    }
-}
-
-static void fill_protocols(row_builder *b, const bf_snapshot *s)
-{
-    for (size_t i = 0; i < s->endpoint_count; i++) {
-        const bf_endpoint *e = &s->endpoints[i];
-        for (size_t k = 0; k < e->probe_count; k++) {
-            const bf_probe *p = &e->probes[k];
-            put_utf8(b, 0, e->protocol, bfgui_probe_image(p->result, p->greeting));
-            put_int(b, 1, e->port, true);
-            put_utf8(b, 2, p->address, -1);
-            put_owned(b, 3, bfgui_probe_text(b->hinst, p->result, p->error, p->owner), -1);
-            put_owned(b, 4, bfgui_greeting_text(b->hinst, p->greeting, p->greeting_text), -1);
-            put_utf8(b, 5, e->service, -1);
-        }
-    }
-}
-
-static void fill_listeners(row_builder *b, const bf_snapshot *s)
-{
-    for (size_t i = 0; i < s->listener_count; i++) {
-        const bf_listener *l = &s->listeners[i];
-        put_utf8(b, 0, l->transport, -1);
-        put_utf8(b, 1, l->address, -1);
-        put_int(b, 2, l->port, true);
-        put_int(b, 3, l->pid, l->pid >= 0);
-        put_utf8(b, 4, l->process, -1);
-        put_joined(b, 5, l->services, l->service_count);
-    }
-}
-
-static void fill_services(row_builder *b, const bf_snapshot *s)
-{
-    for (size_t i = 0; i < s->service_count; i++) {
-        const bf_service *v = &s->services[i];
-        int image = v->state == BF_SVC_RUNNING ? BF_IMAGE_OK
-                    : v->state == BF_SVC_STOPPED && v->exit_code == 0 ? BF_IMAGE_WARNING
-                                                                      : BF_IMAGE_ERROR;
-        put_utf8(b, 0, v->name, image);
-        put_utf8(b, 1, v->display_name, -1);
-        put_string(b, 2, IDS_SVC_STATE_BASE + v->state, -1);
-        put_string(b, 3, IDS_START_BASE + v->start_type, -1);
-        put_int(b, 4, v->pid, v->pid > 0);
-        put_joined(b, 5, v->dependencies, v->dependency_count);
-        put_int(b, 6, v->exit_code, true);
-    }
-}
-
-static void fill_events(row_builder *b, const bf_snapshot *s)
-{
-    if (s->event_log.event_count == 0 && s->event_log.status != BF_SECTION_OK) {
-        /* "unavailable" is not "no events": say which */
-        put_utf8(b, 0, "", BF_IMAGE_WARNING);
-        put_section_status(b, 5, s->event_log.status, s->event_log.problem);
-        return;
-    }
-    for (size_t i = 0; i < s->event_log.event_count; i++) {
-        const bf_event *e = &s->event_log.events[i];
-        bool error = strcmp(e->type, "error") == 0;
-        put_utf8(b, 0, e->time, error ? BF_IMAGE_ERROR : BF_IMAGE_WARNING);
-        put_utf8(b, 1, e->log, -1);
-        put_utf8(b, 2, e->source, -1);
-        put_int(b, 3, e->event_id, true);
-        put_utf8(b, 4, e->type, -1);
-        put_utf8(b, 5, e->message, -1);
-    }
-}
-
-static void fill_findings(row_builder *b, const bf_diagnosis *d)
-{
-    if (!d)
-        return;
-    for (size_t i = 0; i < d->finding_count; i++) {
-        const bf_finding *f = &d->findings[i];
-        put_owned(b, 0, bfgui_enum_text(b->hinst, IDS_SEV_BASE, (int)f->severity, BF_SEV_CRITICAL + 1),
-                  bfgui_severity_image((int)f->severity));
-        put_utf8(b, 1, f->id, -1);
-        put_utf8(b, 2, f->title, -1);
-        bf_buf t;
-        bf_buf_init(&t);
-        for (size_t k = 0; k < f->evidence_count; k++)
-            bf_buf_printf(&t, "%s%s", k ? "; " : "", f->evidence[k].text);
-        put_utf8(b, 3, bf_buf_cstr(&t), -1);
-        bf_buf_reset(&t);
-        for (size_t k = 0; k < f->action_count; k++)
-            if (f->actions[k].recommended)
-                bf_buf_printf(&t, "%s%s", t.len ? "; " : "", f->actions[k].title);
-        put_utf8(b, 4, bf_buf_cstr(&t), -1);
-        bf_buf_free(&t);
-    }
-}
-
-static void fill_history(row_builder *b, const bf_history *h)
-{
-    if (!h)
-        return;
-    for (size_t i = 0; i < h->count; i++) {
-        const bf_history_entry *e = &h->items[i];
-        bool good = strcmp(e->state, "applied") == 0 || strcmp(e->state, "undone") == 0 ||
-                    strcmp(e->state, "rolled-back") == 0;
-        put_utf8(b, 0, e->created, good ? BF_IMAGE_OK : BF_IMAGE_ERROR);
-        put_utf8(b, 1, e->problem[0] ? e->problem : e->state, -1);
-        put_int(b, 2, (long long)e->steps, !e->problem[0]);
-        put_utf8(b, 3, e->actions, -1);
-        put_utf8(b, 4, e->path, -1);
-    }
-}
-
-bool bfgui_result_fill(HINSTANCE hinst, HWND list, bf_node node, const bf_result_data *d, const int *widths,
-                       size_t *rows)
-{
+    const bf_page_host *h = p->host;
+    HWND list = h->result_list;
     *rows = 0;
     SendMessageW(list, WM_SETREDRAW, FALSE, 0);
     SendMessageW(list, LVM_DELETEALLITEMS, 0, 0);
     while (SendMessageW(list, LVM_DELETECOLUMN, 0, 0))
         ;
-    int ncol = bfgui_result_column_count(node);
+    int ncol = p->def->column_count;
     bool ok = true;
     for (int c = 0; c < ncol; c++) {
-        WCHAR *title = bfgui_load_string(hinst, column_bases[node] + (UINT)c);
+        WCHAR *title = bfgui_load_string(h->hinst, p->def->column_base + (UINT)c);
         LVCOLUMNW col;
         ZeroMemory(&col, sizeof col);
         col.mask = LVCF_TEXT | LVCF_SUBITEM | LVCF_WIDTH;
@@ -351,22 +141,9 @@ bool bfgui_result_fill(HINSTANCE hinst, HWND list, bf_node node, const bf_result
             ok = false;
         free(title);
     }
-    row_builder b = {hinst, list, -1, true};
-    if (d->snap) {
-        switch (node) {
-        case BF_NODE_COMPUTER: fill_computer(&b, d); break;
-        case BF_NODE_ADAPTERS: fill_adapters(&b, d->snap); break;
-        case BF_NODE_BINDING: fill_binding(&b, d->snap); break;
-        case BF_NODE_RESOLVER: fill_resolver(&b, d->snap); break;
-        case BF_NODE_PROTOCOLS: fill_protocols(&b, d->snap); break;
-        case BF_NODE_LISTENERS: fill_listeners(&b, d->snap); break;
-        case BF_NODE_SERVICES: fill_services(&b, d->snap); break;
-        case BF_NODE_EVENTS: fill_events(&b, d->snap); break;
-        case BF_NODE_FINDINGS: fill_findings(&b, d->diag); break;
-        case BF_NODE_HISTORY: fill_history(&b, d->history); break;
-        default: break;
-        }
-    }
+    bf_rows b = {h->hinst, list, -1, true};
+    if (h->data.snap)
+        p->def->fill(&b, &h->data);
     /* columns the administrator has not sized get their natural width (header and every cell) */
     for (int c = 0; c < ncol; c++)
         if (!widths || widths[c] <= 0)
@@ -375,6 +152,96 @@ bool bfgui_result_fill(HINSTANCE hinst, HWND list, bf_node node, const bf_result
     InvalidateRect(list, NULL, TRUE);
     *rows = (size_t)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0);
     return ok && b.ok;
+}
+
+/* The page's columns at their remembered widths (HKCU, at 96 DPI), its rows, its sort order, and the
+ * caption "Name (rows)" above. */
+static void fill(list_page *p)
+{
+    bf_page_host *h = p->host;
+    int w96[BF_RESULT_MAX_COLUMNS] = {0}, widths[BF_RESULT_MAX_COLUMNS] = {0};
+    int saved = bfgui_settings_get_columns(p->def->node, w96, BF_RESULT_MAX_COLUMNS);
+    for (int c = 0; c < saved; c++)
+        widths[c] = w96[c] ? MulDiv(w96[c], (int)h->dpi, 96) : 0;
+    size_t rows = 0;
+    if (!fill_list(p, saved ? widths : NULL, &rows))
+        h->error(h, IDS_ERR_NO_MEMORY);
+    if (p->sort_column >= 0)
+        bfgui_list_sort(h->result_list, p->sort_column, p->sort_ascending);
+    WCHAR *name = bfgui_load_string(h->hinst, IDS_NODE_BASE + p->def->node);
+    DWORD_PTR args[2] = {(DWORD_PTR)(name ? name : L""), (DWORD_PTR)rows};
+    WCHAR *caption = bfgui_format(h->hinst, IDS_RESULT_CAPTION, args, 2);
+    SetWindowTextW(h->result_label, caption ? caption : L"");
+    SetWindowTextW(h->result_list, name ? name : L"");    /* its accessible name */
+    free(caption);
+    free(name);
+}
+
+/* the widths of the columns, at 96 DPI, remembered per node */
+static void remember_columns(list_page *p)
+{
+    const bf_page_host *h = p->host;
+    int n = p->def->column_count, w96[BF_RESULT_MAX_COLUMNS];
+    for (int c = 0; c < n && c < BF_RESULT_MAX_COLUMNS; c++)
+        w96[c] = MulDiv((int)SendMessageW(h->result_list, LVM_GETCOLUMNWIDTH, (WPARAM)c, 0), 96, (int)h->dpi);
+    bfgui_settings_put_columns(p->def->node, w96, n);
+}
+
+void bf_list_page_show(void *page, bool shown)
+{
+    list_page *p = page;
+    if (shown) {
+        p->shown = true;
+        fill(p);
+    } else if (p->shown) {
+        remember_columns(p);
+        p->shown = false;
+    }
+}
+
+void bf_list_page_layout(void *page, RECT area)
+{
+    const bf_page_host *h = ((list_page *)page)->host;
+    SetWindowPos(h->result_label, NULL, area.left, area.top, area.right - area.left, h->label_h,
+                 SWP_NOZORDER | SWP_NOACTIVATE);
+    SetWindowPos(h->result_list, NULL, area.left, area.top + h->label_h, area.right - area.left,
+                 area.bottom - area.top - h->label_h, SWP_NOZORDER | SWP_NOACTIVATE);
+}
+
+bool bf_list_page_refresh(void *page, bf_page_change change, int part)
+{
+    (void)change;
+    (void)part;
+    list_page *p = page;
+    if (p->shown)
+        fill(p);    /* a page not shown is filled when it is */
+    return false;
+}
+
+bool bf_list_page_font_changed(void *page, int part)
+{
+    (void)page;     /* the result pane is the frame's: it takes the font there */
+    (void)part;
+    return false;
+}
+
+HWND bf_list_page_list(void *page, HWND focus)
+{
+    (void)focus;
+    return ((list_page *)page)->host->result_list;
+}
+
+bool bf_list_page_notify(void *page, NMHDR *nm, LRESULT *result)
+{
+    list_page *p = page;
+    if (!p->shown || nm->hwndFrom != p->host->result_list || nm->code != LVN_COLUMNCLICK)
+        return false;
+    NMLISTVIEW *lv = (NMLISTVIEW *)nm;
+    p->sort_ascending = p->sort_column == lv->iSubItem ? !p->sort_ascending : true;
+    p->sort_column = lv->iSubItem;
+    bfgui_list_sort(p->host->result_list, lv->iSubItem, p->sort_ascending);
+    *result = 0;
+    return true;
 }
 
 /* ---- sorting and copying --------------------------------------------------------------------------- */

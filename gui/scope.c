@@ -3,20 +3,7 @@
  */
 #include "gui.h"
 
-#include "helptopics.h"
-
 #include <stdlib.h>
-
-static const WCHAR *const node_topics[BF_NODE__COUNT] = {
-    BF_HELP_VIEW_COMPUTER, BF_HELP_VIEW_OVERVIEW, BF_HELP_VIEW_ADAPTERS, BF_HELP_VIEW_BINDING,
-    BF_HELP_VIEW_RESOLVER, BF_HELP_VIEW_PROTOCOLS, BF_HELP_VIEW_LISTENERS, BF_HELP_VIEW_SERVICES,
-    BF_HELP_VIEW_EVENTS, BF_HELP_VIEW_FINDINGS, BF_HELP_VIEW_HISTORY,
-};
-
-const WCHAR *bfgui_node_help_topic(bf_node node)
-{
-    return node >= 0 && node < BF_NODE__COUNT ? node_topics[node] : BF_HELP_INDEX;
-}
 
 static HTREEITEM add_item(HWND tree, HTREEITEM parent, const WCHAR *text, bf_node node)
 {

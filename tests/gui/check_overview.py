@@ -4,7 +4,8 @@
 Compares what bindfix.exe's main window shows (DUMP: the output of `guidriver.exe dump`) with the rows a
 user must see for the snapshot (SNAPSHOT_JSON: the same machine as bindfix-cli writes it), and checks
 the layout a user would notice: three lists side by side inside the window, each with its captioned
-label above it, status icons, no short column cut, fonts and icons scaled for the DPI.
+label above it, status icons, no short column cut, fonts and icons scaled for the DPI, and the width
+shared among the lists as gui/overview.c's layout says (check_width_sharing).
 
 The expected texts are derived here from the JSON with this file's own tables, not from bindfix's
 code, so a wrong label or a dropped row in the GUI shows as a difference.  Prints one "PASS: ..." or
@@ -108,6 +109,47 @@ def expected_rows(snap):
     return {k: [[str(c) if i else c for i, c in enumerate(r)] for r in v] for k, v in rows.items()}
 
 
+def natural_width(col, scale):
+    """The width a column needs to show its header and every cell whole, as gui/overview.c measures it
+    (bfgui_measure_columns): the header plus 18 px, a cell plus 12 px (at 96 DPI)."""
+    return max(col["header_w"] + round(18 * scale), col["cells_w"] + round(12 * scale))
+
+
+def check_width_sharing(c, d, scale):
+    """How the three lists share the width (gui/overview.c bfgui_overview_layout): side by side with
+    the overview's gap (8 px at 96 DPI) between them, together exactly as wide as the findings pane under
+    them, each as wide as its columns need, room to spare shared in proportion to that need."""
+    names = ["adapters", "resolver", "binds"]
+    lists = [d["lists"].get(n) for n in names]
+    fl = d["lists"].get("findings")
+    if not all(lists) or fl is None or any("client_w" not in l for l in lists):
+        c.check(False, "the width sharing can be read", repr(d["lists"]))
+        return
+    gap = round(8 * scale)
+    gaps = [lists[i + 1]["x"] - (lists[i]["x"] + lists[i]["w"]) for i in range(2)]
+    span = (lists[0]["x"], lists[2]["x"] + lists[2]["w"])
+    c.check(gaps == [gap, gap] and span == (fl["x"], fl["x"] + fl["w"]),
+            f"the three lists and their {gap}-pixel gaps span the findings pane exactly",
+            f"gaps {gaps}, lists {span[0]}..{span[1]}, findings {fl['x']}..{fl['x'] + fl['w']}")
+    # A list's need: its frame, its columns but the last at their widths (chosen by the layout), and the
+    # last at its natural width (or as cut, when the window is too narrow for it); the last column takes
+    # the list's spare room, so its width now is not its need.
+    ratios = []
+    for n, l in zip(names, lists):
+        cols = d["columns"].get(n, [])
+        if not cols:
+            c.check(False, f"{n}: columns read for the width sharing")
+            return
+        need = (l["w"] - l["client_w"]) + sum(col["width"] for col in cols[:-1]) + \
+            min(natural_width(cols[-1], scale), cols[-1]["width"])
+        ratios.append(l["w"] / need)
+    # 3%: the layout's own estimate of a list's frame (two edges, 2 px, a scroll bar) differs from the
+    # frame the list draws by a few pixels
+    c.check(max(ratios) / min(ratios) <= 1.03,
+            "the lists share the width in proportion to what their columns need (width / need alike)",
+            ", ".join(f"{n} {l['w']} px / {l['w'] / r:.0f} = {r:.3f}" for n, l, r in zip(names, lists, ratios)))
+
+
 def parse_dump(path):
     d = {"lists": {}, "labels": {}, "columns": {}, "rows": {}, "status": {}, "images": {}}
     with open(path, encoding="utf-8") as f:
@@ -123,7 +165,8 @@ def parse_dump(path):
             elif kind == "client":
                 d["client"] = (int(parts[1]), int(parts[2]))
             elif kind == "list":
-                d["lists"][parts[1]] = dict(zip(("rows", "x", "y", "w", "h", "hscroll"), map(int, parts[2:8])))
+                d["lists"][parts[1]] = dict(zip(("rows", "x", "y", "w", "h", "hscroll", "client_w"),
+                                                map(int, parts[2:9])))
             elif kind == "label":
                 d["labels"][parts[1]] = {"text": parts[2], "x": int(parts[3]), "y": int(parts[4]),
                                          "w": int(parts[5]), "h": int(parts[6])}
@@ -131,7 +174,8 @@ def parse_dump(path):
                 d["images"][parts[1]] = int(parts[2])
             elif kind == "column":
                 d["columns"].setdefault(parts[1], []).append(
-                    {"header": parts[3], "width": int(parts[4]), "needed": int(parts[5])})
+                    {"header": parts[3], "width": int(parts[4]), "needed": int(parts[5]),
+                     "header_w": int(parts[6]), "cells_w": int(parts[7])})
             elif kind == "row":
                 d["rows"].setdefault(parts[1], []).append([int(parts[2])] + parts[3:])
     return d
@@ -234,6 +278,7 @@ def main():
         if not allow_hscroll:
             c.check(all(l["hscroll"] == 0 for l in lists), "no list needs sideways scrolling at this size",
                     repr(lists))
+            check_width_sharing(c, d, scale)
     else:
         c.check(False, "all three lists were found", repr(d["lists"]))
     return 1 if c.failed else 0

@@ -16,6 +16,8 @@
  *                                                         6 Yes, waiting for a box that has it, also one
  *                                                         owned by a dialog of the console; --leave-open: none)
  *   guidriver.exe [--desktop NAME] [--timeout MS] command ID   choose menu command ID (WM_COMMAND)
+ *   guidriver.exe [--desktop NAME] [--timeout MS] sendcommand ID   the same, sent: returns once the window
+ *                                  has handled it (only for a command that opens no dialog)
  *   guidriver.exe ... node N       select the Nth item of the scope tree (0 the computer, 1 Overview, ...),
  *                                  wait until the result pane shows it, print the tree and the result
  *                                  list (as "list result ..." / "column" / "row" lines)
@@ -55,10 +57,13 @@
  *   title  <text>
  *   status <part> <text>                status bar parts
  *   client <w> <h>                      main window client size
- *   list   <name> <rows> <x> <y> <w> <h> <hscroll 0|1>    list rectangle in client coordinates
+ *   list   <name> <rows> <x> <y> <w> <h> <hscroll 0|1> <client w>   list rectangle in client coordinates,
+ *                                       and the width inside its border (and vertical scroll bar)
  *   label  <name> <text> <x> <y> <w> <h> the static control right before the list (its caption)
  *   images <name> <cx>                  width of the list's status icons
- *   column <name> <index> <header> <width> <needed>       needed: widest cell or header, in pixels
+ *   column <name> <index> <header> <width> <needed> <header w> <cells w>   needed: widest cell or
+ *                                       header, in pixels; then each alone (cells w: with the status icon
+ *                                       in column 0)
  *   row    <name> <image> <cell0> <cell1> ...
  * Waiting is bounded (--timeout, default 30000 ms) and event-driven: WinEvents for window creation and
  * name changes wake the wait, with a short poll as a fallback where a platform delivers none.
@@ -352,8 +357,10 @@ static void dump_list(driver *d, remote *r, HWND main, HWND list, const char *na
     MapWindowPoints(NULL, main, (POINT *)&rc, 2);
     int rows = (int)send_msg(list, LVM_GETITEMCOUNT, 0, 0);
     LONG style = GetWindowLongW(list, GWL_STYLE);
-    outf(d, "list\t%s\t%d\t%ld\t%ld\t%ld\t%ld\t%d\n", name, rows, rc.left, rc.top, rc.right - rc.left,
-         rc.bottom - rc.top, (style & WS_HSCROLL) ? 1 : 0);
+    RECT client;
+    GetClientRect(list, &client);
+    outf(d, "list\t%s\t%d\t%ld\t%ld\t%ld\t%ld\t%d\t%ld\n", name, rows, rc.left, rc.top, rc.right - rc.left,
+         rc.bottom - rc.top, (style & WS_HSCROLL) ? 1 : 0, client.right);
 
     HWND label = GetWindow(list, GW_HWNDPREV);
     if (label) {
@@ -372,19 +379,20 @@ static void dump_list(driver *d, remote *r, HWND main, HWND list, const char *na
     for (int c = 0; c < cols; c++) {
         if (!get_column_header(r, list, c, text))
             text[0] = L'\0';
-        int needed = string_width(r, list, text);
+        int header_w = string_width(r, list, text), cells_w = 0;
         for (int row = 0; row < rows; row++) {
             WCHAR cell[TEXT_CCH];
             if (!get_item_text(r, list, row, c, cell))
                 continue;
             int w = string_width(r, list, cell) + (c == 0 ? icon_cx : 0);
-            if (w > needed)
-                needed = w;
+            if (w > cells_w)
+                cells_w = w;
         }
+        int needed = header_w > cells_w ? header_w : cells_w;
         int width = (int)send_msg(list, LVM_GETCOLUMNWIDTH, (WPARAM)c, 0);
         outf(d, "column\t%s\t%d\t", name, c);
         out_wide(d, text);
-        outf(d, "\t%d\t%d\n", width, needed);
+        outf(d, "\t%d\t%d\t%d\t%d\n", width, needed, header_w, cells_w);
     }
     for (int row = 0; row < rows; row++) {
         outf(d, "row\t%s\t%d", name, get_item_image(r, list, row));
@@ -611,15 +619,20 @@ static int cmd_usage(driver *d, bool leave_open, int press, bool press_given)
     return 0;
 }
 
-static int cmd_command(driver *d, int id)
+/* sent: the window has handled the command when this returns, so that a dump after it waits for the
+ * layout work it started (BF_SETTLING_PROP) instead of reading the window before it began */
+static int cmd_command(driver *d, int id, bool sent)
 {
     find_arg a = {NULL};
     if (!wait_until(d, check_main_window, &a)) {
         errf("guidriver: no window of class BindfixMainWindow within %lu ms\n", (unsigned long)d->timeout_ms);
         return 3;
     }
-    if (!PostMessageW(a.hwnd, WM_COMMAND, MAKEWPARAM(id, 0), 0)) {
-        errf("guidriver: PostMessage failed: error %lu\n", (unsigned long)GetLastError());
+    DWORD_PTR result;
+    if (sent ? !SendMessageTimeoutW(a.hwnd, WM_COMMAND, MAKEWPARAM(id, 0), 0, SMTO_NORMAL, d->timeout_ms, &result)
+             : !PostMessageW(a.hwnd, WM_COMMAND, MAKEWPARAM(id, 0), 0)) {
+        errf("guidriver: %s WM_COMMAND %d failed: error %lu\n", sent ? "sending" : "posting", id,
+             (unsigned long)GetLastError());
         return 4;
     }
     return 0;
@@ -1470,7 +1483,7 @@ int wmain(int argc, WCHAR **argv)
         }
     }
     if (!cmd) {
-        errf("usage: guidriver.exe [--desktop NAME] [--timeout MS] dump|refresh|dpi N|close|msgbox [--leave-open]|command ID\n");
+        errf("usage: guidriver.exe [--desktop NAME] [--timeout MS] dump|refresh|dpi N|close|msgbox [--leave-open]|command ID|sendcommand ID\n");
         return 2;
     }
     d.deadline = GetTickCount64() + d.timeout_ms;
@@ -1498,7 +1511,9 @@ int wmain(int argc, WCHAR **argv)
     else if (wcscmp(cmd, L"msgbox") == 0)
         rc = cmd_usage(&d, leave_open, press, press_given);
     else if (wcscmp(cmd, L"command") == 0 && cmd_arg)
-        rc = cmd_command(&d, (int)wcstol(cmd_arg, NULL, 10));
+        rc = cmd_command(&d, (int)wcstol(cmd_arg, NULL, 10), false);
+    else if (wcscmp(cmd, L"sendcommand") == 0 && cmd_arg)
+        rc = cmd_command(&d, (int)wcstol(cmd_arg, NULL, 10), true);
     else if (wcscmp(cmd, L"node") == 0 && cmd_arg)
         rc = cmd_node(&d, (int)wcstol(cmd_arg, NULL, 10));
     else if (wcscmp(cmd, L"click") == 0 && cmd_arg)

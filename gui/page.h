@@ -1,0 +1,148 @@
+/*
+ * page.h - the console's pages: what the result area shows for each scope node, behind one callback
+ * interface, as System Informer's main-window pages (mwpgsrv.c and its siblings) sit behind theirs.
+ *
+ * mainwnd.c is the frame: window class, menu, toolbar, status bar, scope tree, splitters, the worker's
+ * messages. It makes one page per node at WM_CREATE (bf_page_ops.create), and from then on only
+ * dispatches: the page of the selected node is shown and laid out, every page is told of new data,
+ * of a new font or DPI, and of the notifications of its controls. A page keeps its state in the
+ * context its create returns (no mutable globals); what it needs from the frame is in bf_page_host,
+ * which the frame owns and keeps current.
+ *
+ * page_overview.c is the overview (three lists, the findings pane, the top finding); the other nodes
+ * (page_computer.c, page_adapters.c, ...) are list pages: one report list each, in the result pane
+ * they share (resultview.c holds what they have in common).
+ */
+#ifndef BF_PAGE_H
+#define BF_PAGE_H
+
+#include "gui.h"
+
+/* What every page shows: the frame's data, replaced on each load. */
+typedef struct bf_page_data {
+    const bf_snapshot *snap;            /* NULL before the first load */
+    const struct bf_diagnosis *diag;    /* may be NULL */
+    const bf_history *history;          /* may be NULL */
+    const WCHAR *source_text;           /* "This machine", "Demo: ...", "Snapshot FILE"; may be NULL */
+} bf_page_data;
+
+typedef struct bf_page_host bf_page_host;
+struct bf_page_host {
+    HINSTANCE hinst;
+    HWND frame;                 /* the main window: parent of every page's controls */
+    HWND result_label, result_list;     /* the result pane the list pages share (the frame owns it) */
+    UINT dpi;
+    HFONT font;                 /* the UI font (NULL: the stock font) */
+    int font_height;            /* pixels, of font */
+    int label_h;                /* a pane label's height at that font */
+    HIMAGELIST images;          /* the status images (shared: LVS_SHAREIMAGELISTS) */
+    int icon_cx;
+    bf_page_data data;
+    /* The page has posted work of its own still queued (true) or none left (false): the frame says so
+     * in BF_SETTLING_PROP, so that a test reads sizes once they are set. */
+    void (*busy)(bf_page_host *host, bf_node node, bool busy);
+    /* An error box owned by the frame: IDS_ERR_LOAD with string id as its detail. */
+    void (*error)(bf_page_host *host, UINT id);
+};
+
+/* What changed when bf_page_ops.refresh is called. */
+typedef enum bf_page_change {
+    BF_PAGE_NEW_DATA,       /* a new snapshot, diagnosis and history */
+    BF_PAGE_NEW_SOURCE,     /* the same data, named again (a file chosen with File > Open did not load) */
+} bf_page_change;
+
+/* Up to this many windows per page take part in showing and hiding it. */
+#define BF_PAGE_MAX_WINDOWS 16
+
+typedef struct bf_page_ops {
+    bf_node node;
+    const WCHAR *help_topic;    /* res/helptopics.h: F1 and Help > Topics while the page is shown */
+    /* Makes the page's controls (hidden; the overview's are visible, it is the first page shown) and
+     * its context; NULL when it could not (the window is not made then). */
+    void *(*create)(bf_page_host *host);
+    /* Frees the context (after WM_DESTROY: the controls die with the frame). */
+    void (*destroy)(void *page);
+    /* The windows that are visible while the page is shown, for the frame to show and hide in one
+     * batch; returns how many (at most max). */
+    int (*windows)(void *page, HWND *out, int max);
+    /* The page becomes (true) or stops being (false) the one shown, after its windows were shown or
+     * before they are hidden; also false when the frame closes. */
+    void (*show)(void *page, bool shown);
+    /* Places the page's windows in area (the frame's client area between the side panes). */
+    void (*layout)(void *page, RECT area);
+    /* The data in host->data changed: part 0, 1, ... each in a posted message of its own (a long fill
+     * would keep the window from answering); returns true when there is a next part. */
+    bool (*refresh)(void *page, bf_page_change change, int part);
+    /* Host font, DPI or images changed: take them, part 0, 1, ... one posted message each (under Wine
+     * WM_SETFONT makes a list view measure everything again); true when there is a next part. */
+    bool (*font_changed)(void *page, int part);
+    /* The list that Edit > Copy, Select all and the context menu work on, given the focused window;
+     * NULL when focus is none of the page's lists and the page has none to offer. */
+    HWND (*list)(void *page, HWND focus);
+    /* A notification (WM_NOTIFY): true when it came from the page's controls and was handled, with
+     * the answer in *result. */
+    bool (*notify)(void *page, NMHDR *nm, LRESULT *result);
+    /* WM_BF_PAGE_STEP the page posted to the frame (lParam: its node): wParam is the page's own. NULL:
+     * the page posts none. */
+    void (*step)(void *page, WPARAM wp);
+} bf_page_ops;
+
+/* The pages, one per node (page_<node>.c). */
+extern const bf_page_ops bf_page_computer, bf_page_overview, bf_page_adapters, bf_page_binding, bf_page_resolver,
+    bf_page_protocols, bf_page_listeners, bf_page_services, bf_page_events, bf_page_findings, bf_page_history;
+
+/* ---- resultview.c: what the list pages have in common ------------------------------------------- */
+
+/* Builds a list page's rows: put cell col of the current row (col 0 starts a new row). */
+typedef struct bf_rows {
+    HINSTANCE hinst;
+    HWND list;
+    int row;                /* index of the row being built */
+    bool ok;                /* false once a cell could not be made (out of memory) */
+} bf_rows;
+
+/* Takes ownership of text (NULL: out of memory). image: BF_IMAGE_DEFAULT for none. */
+void bf_rows_put_owned(bf_rows *b, int col, WCHAR *text, int image);
+void bf_rows_put_utf8(bf_rows *b, int col, const char *s, int image);
+/* known false: an empty cell */
+void bf_rows_put_int(bf_rows *b, int col, long long v, bool known);
+void bf_rows_put_string(bf_rows *b, int col, UINT id, int image);
+void bf_rows_put_format(bf_rows *b, int col, UINT id, const DWORD_PTR *args, size_t n);
+/* "a, b, c" of a list of UTF-8 strings */
+void bf_rows_put_joined(bf_rows *b, int col, char *const *items, size_t n);
+/* "unavailable: why" of a snapshot section that could not be read */
+void bf_rows_put_section_status(bf_rows *b, int col, bf_section_status st, const char *problem);
+
+/* A list page: its node, its columns (header string ids column_base + 0 .. column_count - 1) and its
+ * rows (called only with data loaded). */
+typedef struct bf_list_page_def {
+    bf_node node;
+    UINT column_base;
+    int column_count;
+    void (*fill)(bf_rows *b, const bf_page_data *d);
+} bf_list_page_def;
+
+/* The bf_page_ops functions of every list page (def: the page's own, held in its context). */
+void *bf_list_page_create(bf_page_host *host, const bf_list_page_def *def);
+void bf_list_page_destroy(void *page);
+int bf_list_page_windows(void *page, HWND *out, int max);
+void bf_list_page_show(void *page, bool shown);
+void bf_list_page_layout(void *page, RECT area);
+bool bf_list_page_refresh(void *page, bf_page_change change, int part);
+bool bf_list_page_font_changed(void *page, int part);
+HWND bf_list_page_list(void *page, HWND focus);
+bool bf_list_page_notify(void *page, NMHDR *nm, LRESULT *result);
+
+/* Defines list page `name`: its def, its create function and its bf_page_ops bf_page_<name>. */
+#define BF_LIST_PAGE(name, node_, column_base_, column_count_, fill_, topic_)                              \
+    static const bf_list_page_def name##_def = {node_, column_base_, column_count_, fill_};             \
+    static void *name##_create(bf_page_host *host)                                                      \
+    {                                                                                                   \
+        return bf_list_page_create(host, &name##_def);                                                  \
+    }                                                                                                   \
+    const bf_page_ops bf_page_##name = {node_, topic_, name##_create, bf_list_page_destroy,             \
+                                        bf_list_page_windows, bf_list_page_show, bf_list_page_layout,     \
+                                        bf_list_page_refresh, bf_list_page_font_changed, bf_list_page_list, \
+                                        bf_list_page_notify, NULL};
+
+#endif
