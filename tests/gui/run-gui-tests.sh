@@ -252,8 +252,9 @@ console_walk() {
   # ...with the findings the console lists (check_views.py compares its Findings view with the same
   # bindfix-cli diagnosis): the console, its export and the CLI diagnose with one catalogue
   local ids_export ids_cli
-  ids_export=$(grep -oP 'class="fid">(<bdi>)?\KBF-[A-Z0-9-]+' "$exported" 2>/dev/null | tr '\n' ' ')
-  ids_cli=$(python3 -c 'import json,sys; print(" ".join(f["id"] for f in json.load(open(sys.argv[1]))["diagnosis"]["findings"]), end=" ")' "$expect" 2>&1)
+  # (the same findings; the report lists them root causes first, the JSON most severe first: compared sorted)
+  ids_export=$(grep -oP 'class="fid">(<bdi>)?\KBF-[A-Z0-9-]+' "$exported" 2>/dev/null | sort | tr '\n' ' ')
+  ids_cli=$(python3 -c 'import json,sys; print(" ".join(sorted(f["id"] for f in json.load(open(sys.argv[1]))["diagnosis"]["findings"])), end=" ")' "$expect" 2>&1)
   if [ -n "$ids_export" ] && [ "$ids_export" = "$ids_cli" ]; then pass "$name: the exported report lists the findings of the console and bindfix-cli ($ids_export)"
   else fail "$name: findings of the exported report '$ids_export', of bindfix-cli '$ids_cli'"; fi
   # Action > Repair wizard...: the wizard opens over the console on the same machine (the demo), and
