@@ -128,6 +128,8 @@ typedef unsigned(__stdcall *bfgui_worker_fn)(void *arg);
 DWORD bfgui_worker_start(bfgui_worker_fn fn, void *arg, HANDLE *thread);
 /* The same with stack_reserve bytes of stack reserved (0: the executable's default). */
 DWORD bfgui_worker_start_stack(bfgui_worker_fn fn, void *arg, unsigned stack_reserve, HANDLE *thread);
+/* the same, with the thread's id (*id, when not NULL) for PostThreadMessage */
+DWORD bfgui_worker_start_id(bfgui_worker_fn fn, void *arg, unsigned stack_reserve, HANDLE *thread, unsigned *id);
 
 /* ---- loader.c: loads a snapshot on a worker thread ------------------------------------------------ */
 

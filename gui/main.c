@@ -127,6 +127,7 @@ int WINAPI wWinMain(HINSTANCE hinst, HINSTANCE prev, PWSTR cmdline, int show)
     (void)prev;
     (void)cmdline;  /* CommandLineToArgvW gives the arguments with the usual quoting rules */
 
+    bfsys_dll_search_harden();     /* before anything loads a DLL: System32 only (compat.c) */
     bfgui_dpi_init_process();
     INITCOMMONCONTROLSEX icc = {sizeof icc, ICC_LISTVIEW_CLASSES | ICC_BAR_CLASSES | ICC_STANDARD_CLASSES |
                                                 ICC_TREEVIEW_CLASSES | ICC_LINK_CLASS |

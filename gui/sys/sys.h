@@ -150,4 +150,26 @@ void bfsys_binding_from_multi_sz(bf_snapshot *s, const WCHAR *data, size_t chars
 bool bfsys_events_from_buffer(bf_snapshot *s, const char *log_utf8, const BYTE *buf, DWORD len, time_t oldest,
                               DWORD *seen, const bf_event_signature *sigs, size_t nsigs);
 
+/* compat.c: the oldest supported Windows (XP SP3, Server 2003 SP2) and DLLs from System32 only.
+ * bfsys_proc: a function of a system DLL, NULL where this Windows lacks it (the DLL is loaded from
+ * System32 if not loaded yet). bfsys_load_system_dll: LoadLibraryExW from System32 only
+ * (LOAD_LIBRARY_SEARCH_SYSTEM32 where supported, else the full System32 path); _as names the method
+ * (tests). bfsys_dll_search_harden: first thing in each executable's entry point. */
+FARPROC bfsys_proc(const WCHAR *dll, const char *name);
+HMODULE bfsys_load_system_dll(const WCHAR *name);
+HMODULE bfsys_load_system_dll_as(const WCHAR *name, bool search_flags);
+bool bfsys_dll_search_flags_supported(void);
+void bfsys_dll_search_harden(void);
+/* Vista functions with their XP/2003 fallback (the _legacy forms are the fallbacks, for tests):
+ * GetTickCount64, inet_pton, inet_ntop (same contracts), QueryFullProcessImageNameW (path: the image's
+ * path, an NT device path on XP/2003; returns a Win32 error), InitOnceExecuteOnce (state starts at 0). */
+unsigned long long bfsys_tick_ms(void);
+unsigned long long bfsys_tick_ms_legacy(void);
+int bfsys_inet_pton(int family, const char *text, void *out);
+int bfsys_inet_pton_legacy(int family, const char *text, void *out);
+const char *bfsys_inet_ntop(int family, const void *addr, char *buf, size_t size);
+const char *bfsys_inet_ntop_legacy(int family, const void *addr, char *buf, size_t size);
+DWORD bfsys_process_image(DWORD pid, WCHAR *path, DWORD cap);
+void bfsys_run_once(volatile LONG *state, void (*fn)(void *), void *param);
+
 #endif

@@ -115,7 +115,7 @@ static const char *journal_directory(void)
 static unsigned long long sys_monotonic_ms(void *ctx)
 {
     (void)ctx;
-    return GetTickCount64();
+    return bfsys_tick_ms();
 }
 
 void bfsys_system_init(bf_system *sys)
