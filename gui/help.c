@@ -109,6 +109,15 @@ void bfgui_help_open(HINSTANCE hinst, HWND owner, const WCHAR *topic)
         show_missing(hinst, owner, path);
         return;
     }
+    bfsys_help_place place = bfsys_help_place_at(path);
+    if (place != BFSYS_HELP_LOCAL) {
+        /* HTML Help would open a window of blank pages: say why and how to fix it instead */
+        DWORD_PTR args[1] = {(DWORD_PTR)path};
+        WCHAR *text = bfgui_format(hinst, place == BFSYS_HELP_REMOTE ? IDS_HELP_ON_SHARE : IDS_HELP_BLOCKED_ZONE, args, 1);
+        bfgui_message_box(owner, text ? text : path, MB_OK | MB_ICONINFORMATION);
+        free(text);
+        return;
+    }
     size_t cch = wcslen(path) + wcslen(topic ? topic : BF_HELP_INDEX) + 4;
     WCHAR *url = malloc(cch * sizeof(WCHAR));
     if (!url) {

@@ -172,4 +172,40 @@ const char *bfsys_inet_ntop_legacy(int family, const void *addr, char *buf, size
 DWORD bfsys_process_image(DWORD pid, WCHAR *path, DWORD cap);
 void bfsys_run_once(volatile LONG *state, void (*fn)(void *), void *param);
 
+/* savedlg.c: asks for a file to save to, the Common Item Dialog where it can be created, else
+ * GetSaveFileNameW. names/specs/exts: ntypes file types (name, pattern "*.html;*.htm", extension).
+ * *path: malloc'd; *type_index: the chosen type (0-based). ERROR_SUCCESS, ERROR_CANCELLED, or an error.
+ * dialogs NULL: the real dialogs; tests hand in stand-ins (any member NULL: the real one). */
+struct IFileSaveDialog;
+struct tagOFNW;
+typedef struct bfsys_save_dialogs {
+    HRESULT (*make_item)(struct IFileSaveDialog **out);
+    BOOL(WINAPI *get_save_file_name)(struct tagOFNW *ofn);
+    DWORD(WINAPI *extended_error)(void);
+} bfsys_save_dialogs;
+typedef struct bfsys_save_ask {
+    HWND owner;
+    const WCHAR *title;
+    const WCHAR *const *names;
+    const WCHAR *const *specs;
+    const WCHAR *const *exts;
+    int ntypes;
+} bfsys_save_ask;
+DWORD bfsys_ask_save_path(const bfsys_save_dialogs *dialogs, const bfsys_save_ask *ask, WCHAR **path, int *type_index);
+/* OPENFILENAME's lpstrFilter: "name\0pattern\0..." and a final NUL (malloc'd) */
+WCHAR *bfsys_save_filter(const WCHAR *const *names, const WCHAR *const *specs, int n);
+
+/* locations.c. bfsys_path_for_elevated: path as an elevated process sees it: absolute, and on a mapped
+ * network drive the UNC path (universal: NULL for mpr's WNetGetUniversalNameW; tests hand in a
+ * stand-in). malloc'd; NULL on out of memory. bfsys_help_place_at: whether HTML Help can show the .chm at
+ * path (a network location, or a Zone.Identifier of 3 = Internet or more, gets blank pages);
+ * bfsys_help_place_of decides from the drive type and the stream's text (NULL: none). bfsys_zone_id:
+ * ZoneId in a Zone.Identifier stream's text, -1 when none. */
+typedef DWORD(WINAPI *bfsys_universal_name_fn)(LPCWSTR path, DWORD level, LPVOID buf, LPDWORD size);
+WCHAR *bfsys_path_for_elevated(const WCHAR *path, bfsys_universal_name_fn universal);
+typedef enum bfsys_help_place { BFSYS_HELP_LOCAL, BFSYS_HELP_REMOTE, BFSYS_HELP_INTERNET_ZONE } bfsys_help_place;
+bfsys_help_place bfsys_help_place_at(const WCHAR *path);
+bfsys_help_place bfsys_help_place_of(const WCHAR *path, UINT drive_type, const char *zone_text);
+int bfsys_zone_id(const char *text);
+
 #endif

@@ -44,7 +44,7 @@ for build in win64:x86_64 win32:i686; do
     if [ "$n" -gt 20 ] && [ -z "$missing" ]; then
       echo "PASS: imports_exist_on_xp_sp3_and_server2003_sp2 ($tag: $n functions)"
     else
-      echo "FAIL: imports_exist_on_xp_sp3_and_server2003_sp2 ($tag: $n functions; not exported by XP SP3 / Server 2003 SP2: $(echo $missing))"
+      echo "FAIL: imports_exist_on_xp_sp3_and_server2003_sp2 ($tag: $n functions; not exported by XP SP3 / Server 2003 SP2: $(printf '%s' "$missing" | tr '\n' ',' ))"
     fi
     known=$(grep -v '^#' "$KNOWN" | awk 'NF {print tolower($1)}')
     bad=$(awk '$3 == "static" {print $1}' "$list" | sort -u | grep -vxF -f <(echo "$known") || true)
@@ -52,7 +52,7 @@ for build in win64:x86_64 win32:i686; do
     if [ -z "$bad" ] && [ -n "$delayed" ]; then
       echo "PASS: static_imports_are_knowndlls ($tag; delay-loaded: $delayed)"
     else
-      echo "FAIL: static_imports_are_knowndlls ($tag: imported statically, not KnownDLLs: $(echo $bad); delay-loaded: $delayed)"
+      echo "FAIL: static_imports_are_knowndlls ($tag: imported statically, not KnownDLLs: $(printf '%s' "$bad" | tr '\n' ' '); delay-loaded: $delayed)"
     fi
   done
 done
@@ -62,7 +62,8 @@ inside=$(cd "$TOP" && grep -c -E 'LoadLibraryExW\(name, NULL, LOAD_LIBRARY_SEARC
 if [ -z "$calls" ] && [ "$inside" = 2 ]; then
   echo "PASS: loadlibrary_names_system32_only"
 else
-  echo "FAIL: loadlibrary_names_system32_only (outside compat.c: $(echo $calls); compat.c's two System32 loads found: $inside)"
+  echo "FAIL: loadlibrary_names_system32_only (compat.c's two System32 loads found: $inside; outside compat.c:)"
+  printf '%s\n' "$calls" | sed 's/^/      /'
 fi
 
 plant=$WORK/plant
