@@ -269,7 +269,8 @@ void bfgui_watchdog_record(bfgui_watchdog *wd, WPARAM wp, LPARAM lp, bool counti
 /* ---- mainwnd.c ---------------------------------------------------------------------------------- */
 
 bool bfgui_register_main_window(HINSTANCE hinst);
-/* Creates the (hidden) main window; it starts loading what opts says when shown_load is true. */
+/* Creates the (hidden) main window; it starts loading what opts says when shown_load is true. NULL:
+ * GetLastError() says why (CreateWindowExW's error, kept across the clean-up). */
 HWND bfgui_create_main_window(HINSTANCE hinst, const bf_gui_options *opts, bool start_load);
 /* Shows it where it was last time (HKCU\Software\bindfix), if that is still on a screen. */
 void bfgui_show_main_window(HWND hwnd, int show);
@@ -395,8 +396,9 @@ bool bfgui_repair_dialog(HINSTANCE hinst, HWND owner, bf_repair_mode mode, const
 /* ---- opendlg.c: File > Open snapshot... ------------------------------------------------------------ */
 
 /* Shows the open dialog (owned by owner) on a worker thread; the chosen file comes back as
- * WM_BF_OPEN_CHOSEN (lParam: malloc'd WCHAR * path). false when the thread could not be started. */
-bool bfgui_ask_open_snapshot(HINSTANCE hinst, HWND owner);
+ * WM_BF_OPEN_CHOSEN (lParam: malloc'd WCHAR * path). ERROR_SUCCESS, or why the thread could not be
+ * started (a Win32 error). */
+DWORD bfgui_ask_open_snapshot(HINSTANCE hinst, HWND owner);
 
 /* ---- export.c: File > Export report... and Save snapshot... ------------------------------------- */
 
