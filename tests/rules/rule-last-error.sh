@@ -22,6 +22,7 @@ WRAPPERS = {
     "_beginthreadex": "the CRT leaves CreateThread's error (worker.c says so)",
     "query": "compat.c: QueryFullProcessImageNameW through a pointer",
     "image": "compat.c: GetProcessImageFileNameW through a pointer",
+    "set_info": "safefile.c: a->set_info is SetFileInformationByHandle through a pointer",
 }
 # CamelCase functions that are not the failing call: clean-up and clocks, which may reset the error
 NOT_FAILING = {"CloseHandle", "CloseServiceHandle", "RegCloseKey", "LocalFree", "GlobalFree", "HeapFree",
@@ -45,10 +46,26 @@ for path in sys.argv[1:]:
         # the function body it is in: from the last line that starts a definition ("{" at column 0)
         start = text.rfind("\n{", 0, pos)
         body = text[start if start >= 0 else 0:pos]
+        # brace blocks closed before GetLastError that are followed by an "else" whose block holds it:
+        # the other branch, not on the way to this read
+        stack, pairs = [], []
+        for i, ch in enumerate(body):
+            if ch == '{':
+                stack.append(i)
+            elif ch == '}' and stack:
+                pairs.append((stack.pop(), i))
+        enclosing = set(stack)
+        skipped = []
+        for o, c in pairs:
+            rest = body[c + 1:]
+            if re.match(r'\s*else\b', rest):
+                nb = body.find('{', c + 1)
+                if nb in enclosing:
+                    skipped.append((o, c))
         calls = []
         for c in re.finditer(r'\b([A-Za-z_][A-Za-z0-9_]*)\s*\(', body):
             name = c.group(1)
-            if name in SKIP:
+            if name in SKIP or any(o < c.start() < e for o, e in skipped):
                 continue
             # closed before GetLastError? (its matching parenthesis lies inside body)
             depth, i, closed = 0, c.end() - 1, False
