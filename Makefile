@@ -1,6 +1,7 @@
 # bindfix - build, run and test.
 #
 #   make          cross-build build/win64/bindfix.exe and build/win64/bindfix-cli.exe
+#   make ARCH=i686  the same 32-bit (i686-w64-mingw32) into build/win32/, its own object tree
 #   make run      the console (bindfix.exe) when $DISPLAY is set, else the live scan (bindfix-cli scan)
 #   make check    every test: native unit tests under ASan/UBSan, the same tests under Wine, black-box
 #                 CLI tests, network-fixture tests (as root), the GUI smoke test under Xvfb
@@ -19,13 +20,15 @@ ifneq (,$(findstring MINGW,$(UNAME_S))$(findstring MSYS,$(UNAME_S)))
   TOOLPREFIX ?=
 else
   ON_WINDOWS :=
-  TOOLPREFIX ?= x86_64-w64-mingw32-
+  TOOLPREFIX ?= $(ARCH)-w64-mingw32-
 endif
 
+# x86_64 (build/win64) or i686 (build/win32: the 32-bit build, for 32-bit XP SP3 / Server 2003 SP2)
+ARCH     ?= x86_64
 B        ?= build
-W        := $(B)/win64
+W        := $(B)/$(if $(filter i686,$(ARCH)),win32,win64)
 N        := $(B)/native
-GEN      := $(B)/gen
+GEN      := $(if $(filter i686,$(ARCH)),$(W)/gen,$(B)/gen)
 TOPDIR   := $(abspath .)
 
 WCC      := $(TOOLPREFIX)gcc
@@ -66,7 +69,7 @@ DEPFLAGS := -MMD -MP
 # run, check, bench, fuzz and reliability use) and `deps-build` (the cross build, for plain `make`).
 # Missing ones are installed with apt-get as root, saying so; without root the command is printed
 # and make stops (tests/lib/deps.sh). Nothing is checked under MSYS2 or where there is no dpkg.
-BUILD_PKGS := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 make fp-utils
+BUILD_PKGS := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 gcc-mingw-w64-i686 binutils-mingw-w64-i686 make fp-utils
 TEST_PKGS  := $(BUILD_PKGS) gcc wine64 wine xvfb xauth fonts-wine imagemagick curl iproute2 \
               util-linux valgrind clang libclang-rt-14-dev procps python3 chromium
 missing_pkgs = $(if $(ON_WINDOWS),,$(shell bash tests/lib/deps.sh --missing $(1)))
@@ -117,11 +120,31 @@ $(W)/obj/cli_res.o: res/cli.rc $(wildcard res/*) $(GEN)/events.rc
 	@mkdir -p $(dir $@)
 	$(WINDRES) -Ires -I$(GEN) res/cli.rc -O coff -o $@
 
-$(W)/bindfix.exe: $(W_GUI_OBJ) $(W_SYS_OBJ) $(W_CORE_OBJ) $(W)/obj/bindfix_res.o
-	$(WCC) $(WLDFLAGS) -mwindows -o $@ $^ $(WGUILIBS) $(WLIBS)
+# The static imports that are not KnownDLLs (tests/rules/knowndlls.txt) are delay-loaded, so that the
+# loader never looks for them in the program's own folder: the first call loads them through
+# compat.c's hook, from System32 only. The delay-import library of each is made from mingw-w64's
+# import library (its __imp_ symbols) with dlltool --output-delaylib; -k drops i686's @n from the names.
+DELAY_DLLS := iphlpapi ws2_32 uxtheme
+NM       := $(TOOLPREFIX)nm
+DLLTOOL  := $(TOOLPREFIX)dlltool
+IMP_PFX  := $(if $(filter i686,$(ARCH)),__imp__,__imp_)
+$(W)/delay/lib%-delay.a:
+	@mkdir -p $(@D)
+	@{ echo "LIBRARY $*.dll"; echo EXPORTS; \
+	   $(NM) $$($(WCC) -print-file-name=lib$*.a) | sed -n 's/^.* I $(IMP_PFX)\([A-Za-z_].*\)$$/\1/p' | sort -u; } > $(@D)/$*.def
+	$(DLLTOOL) $(if $(filter i686,$(ARCH)),-k) --input-def $(@D)/$*.def --dllname $*.dll --output-delaylib $@
+DELAY_LIBS := $(patsubst %,$(W)/delay/lib%-delay.a,$(DELAY_DLLS))
+EXE_LIBS  = $(filter-out $(patsubst %,-l%,$(DELAY_DLLS)),$(1)) $(DELAY_LIBS)
 
-$(W)/bindfix-cli.exe: $(W_CLI_OBJ) $(W_SYS_OBJ) $(W_CORE_OBJ) $(W)/obj/cli_res.o
-	$(WCC) $(WLDFLAGS) -mconsole -o $@ $^ $(WLIBS)
+$(W)/bindfix.exe: $(W_GUI_OBJ) $(W_SYS_OBJ) $(W_CORE_OBJ) $(W)/obj/bindfix_res.o $(DELAY_LIBS)
+	$(WCC) $(WLDFLAGS) -mwindows -o $@ $(filter %.o,$^) $(call EXE_LIBS,$(WGUILIBS) $(WLIBS))
+
+$(W)/bindfix-cli.exe: $(W_CLI_OBJ) $(W_SYS_OBJ) $(W_CORE_OBJ) $(W)/obj/cli_res.o $(DELAY_LIBS)
+	$(WCC) $(WLDFLAGS) -mconsole -o $@ $(filter %.o,$^) $(call EXE_LIBS,$(WLIBS))
+
+# The two executables alone (make ARCH=i686 exes: the 32-bit build that check-rules checks).
+.PHONY: exes
+exes: deps-build $(W)/bindfix.exe $(W)/bindfix-cli.exe
 
 # ----------------------------------------------------------------------------------------------
 # Test and bench programs (Windows). One source each, tests/{wine,bench,gui}/NAME.c -> $(W)/NAME.exe,
@@ -164,7 +187,7 @@ $(W)/sys-synthetic.exe: $(SYNTH_OBJ) $(W_SYS_OBJ) $(W_CORE_OBJ)
 
 # The windows-rules group (tests/rules/rules.h): every tests/rules/*.c compiled into one runner with the
 # system layer and the core; the rule names collected from BF_RULE(...) lines, as the unit tests' are.
-RULES_SRC := $(sort $(wildcard tests/rules/*.c))
+RULES_SRC := $(sort $(filter-out tests/rules/planted_%.c,$(wildcard tests/rules/*.c)))
 RULES_OBJ := $(patsubst %.c,$(W)/obj/%.o,$(RULES_SRC))
 $(W)/obj/tests/rules/%.o: tests/rules/%.c $(W)/obj/tests/rules/%.d | $(GEN)/rules_list.h $(GEN)/events.h
 	@mkdir -p $(dir $@)
@@ -172,6 +195,12 @@ $(W)/obj/tests/rules/%.o: tests/rules/%.c $(W)/obj/tests/rules/%.d | $(GEN)/rule
 # (with the stand-ins the rules share with the synthetic tests: synthetic_*_standin.c)
 $(W)/rules-tests.exe: $(RULES_OBJ) $(W)/obj/tests/wine/synthetic_netcfg_standin.o $(W_SYS_OBJ) $(W_CORE_OBJ)
 	$(WCC) -o $@ $^ -static $(WLIBS)
+$(W)/plant/iphlpapi.dll: tests/rules/planted_dll.c tests/rules/planted_iphlpapi.def
+	@mkdir -p $(@D)
+	$(WCC) -O2 $(WARN) -shared -static -o $@ $^
+.PHONY: win32-exes
+win32-exes:
+	@$(MAKE) --no-print-directory ARCH=i686 exes
 $(GEN)/rules_list.h: $(RULES_SRC)
 	@mkdir -p $(GEN)
 	@grep -ho '^BF_RULE([A-Za-z0-9_]*' $(RULES_SRC) /dev/null | sed 's/^BF_RULE(\(.*\)/X(\1)/' > $@.tmp
@@ -283,7 +312,9 @@ check-sys: all prefix $(W)/sys-selftest.exe $(W)/sys-synthetic.exe $(W)/listen.e
 	bash tests/wine/run-sys-tests.sh
 
 # Windows' documented rules that Wine does not enforce, one named test each (tests/rules/rules.h).
-check-rules: all prefix $(W)/rules-tests.exe
+# It also builds the 32-bit executables (make ARCH=i686 exes, build/win32/) whose import tables
+# tests/rules/rule-imports.sh checks beside the 64-bit ones, and the DLL it plants beside bindfix-cli.exe.
+check-rules: all prefix $(W)/rules-tests.exe $(W)/plant/iphlpapi.dll win32-exes
 	@echo "== windows-rules: documented Windows behaviour Wine does not enforce"
 	bash tests/rules/run-rules.sh
 

@@ -2,8 +2,9 @@
  * dpi.c - DPI helpers.
  *
  * The per-monitor functions (GetDpiForWindow, SystemParametersInfoForDpi, GetSystemMetricsForDpi,
- * SetProcessDpiAwarenessContext) exist from Windows 10 1607/1703 on; bindfix also runs on Windows 7
- * and 8.1, so they are looked up with GetProcAddress and the system DPI is used where they are absent.
+ * SetProcessDpiAwarenessContext) exist from Windows 10 1607/1703 on, SetProcessDPIAware from Vista on;
+ * bindfix also runs on XP SP3, Server 2003 SP2, 7 and 8.1, so they are looked up at run time (bfsys_proc)
+ * and the system DPI is used where they are absent.
  */
 #include "gui.h"
 
@@ -12,11 +13,11 @@ typedef UINT(WINAPI *get_dpi_for_system_fn)(void);
 typedef BOOL(WINAPI *spi_for_dpi_fn)(UINT, UINT, PVOID, UINT, UINT);
 typedef int(WINAPI *metrics_for_dpi_fn)(int, UINT);
 typedef BOOL(WINAPI *set_awareness_context_fn)(DPI_AWARENESS_CONTEXT);
+typedef BOOL(WINAPI *set_aware_fn)(void);
 
 static FARPROC user32_proc(const char *name)
 {
-    HMODULE user32 = GetModuleHandleW(L"user32.dll");
-    return user32 ? GetProcAddress(user32, name) : NULL;
+    return bfsys_proc(L"user32.dll", name);
 }
 
 void bfgui_dpi_init_process(void)
@@ -30,7 +31,10 @@ void bfgui_dpi_init_process(void)
             (void)set_ctx(DPI_AWARENESS_CONTEXT_PER_MONITOR_AWARE);
         return;
     }
-    SetProcessDPIAware();
+    /* Vista's; XP and 2003 have no DPI virtualization to opt out of */
+    set_aware_fn set_aware = (set_aware_fn)(void (*)(void))user32_proc("SetProcessDPIAware");
+    if (set_aware)
+        set_aware();
 }
 
 UINT bfgui_dpi_for_system(void)

@@ -64,15 +64,40 @@ static bool source_args(const bf_gui_source *src, WCHAR *out, size_t cap)
     return !src->catalogue || append_quoted(out, cap, &used, L"/catalogue", src->catalogue);
 }
 
+/* Each path as the new process will see it: an elevated one does not see this user's mapped drive
+ * letters and starts in another folder, so paths are made absolute and mapped drives UNC
+ * (bfsys_path_for_elevated). Unchanged for a process started at the same level. */
+static WCHAR *path_for(const WCHAR *path, bool elevated)
+{
+    return !path ? NULL : elevated ? bfsys_path_for_elevated(path, NULL) : _wcsdup(path);
+}
+
 DWORD bfgui_relaunch(HWND owner, const WCHAR *verb, const bf_gui_source *src, bool elevated)
 {
-    WCHAR exe[MAX_PATH], args[2 * MAX_PATH + 64];
-    DWORD n = GetModuleFileNameW(NULL, exe, MAX_PATH);
+    WCHAR self[MAX_PATH], args[3 * MAX_PATH + 64];
+    /* its own path from the loader (GetModuleFileNameW), never argv[0] or the working directory */
+    DWORD n = GetModuleFileNameW(NULL, self, MAX_PATH);
     if (n == 0 || n >= MAX_PATH)
         return n ? ERROR_INSUFFICIENT_BUFFER : GetLastError();
+    bf_gui_source mapped = *src;
+    WCHAR *exe = path_for(self, elevated);
+    WCHAR *snapshot = path_for(src->snapshot, elevated), *catalogue = path_for(src->catalogue, elevated);
+    if (!exe || (src->snapshot && !snapshot) || (src->catalogue && !catalogue)) {
+        free(exe);
+        free(snapshot);
+        free(catalogue);
+        return ERROR_NOT_ENOUGH_MEMORY;
+    }
+    mapped.snapshot = snapshot;
+    mapped.catalogue = catalogue;
     int w = _snwprintf(args, BF_COUNTOF(args), L"%ls ", verb);
-    if (w < 0 || (size_t)w >= BF_COUNTOF(args) || !source_args(src, args + w, BF_COUNTOF(args) - (size_t)w))
+    bool fits = w >= 0 && (size_t)w < BF_COUNTOF(args) && source_args(&mapped, args + w, BF_COUNTOF(args) - (size_t)w);
+    free(snapshot);
+    free(catalogue);
+    if (!fits) {
+        free(exe);
         return ERROR_FILENAME_EXCED_RANGE;
+    }
     SHELLEXECUTEINFOW sei;
     ZeroMemory(&sei, sizeof sei);
     sei.cbSize = sizeof sei;
@@ -82,7 +107,7 @@ DWORD bfgui_relaunch(HWND owner, const WCHAR *verb, const bf_gui_source *src, bo
     sei.lpFile = exe;
     sei.lpParameters = args;
     sei.nShow = SW_SHOWNORMAL;
-    if (!ShellExecuteExW(&sei))
-        return GetLastError();
-    return ERROR_SUCCESS;
+    DWORD rc = ShellExecuteExW(&sei) ? ERROR_SUCCESS : GetLastError();
+    free(exe);
+    return rc;
 }

@@ -1,6 +1,7 @@
 /*
  * export.c - File > Export report... and File > Save snapshot...: on a worker thread of its own, the
- * Common Item Dialog (IFileSaveDialog, owned by the console) asks for the file and its type, then the
+ * Common Item Dialog (IFileSaveDialog, owned by the console; GetSaveFileNameW where it cannot be
+ * created: gui/sys/savedlg.c) asks for the file and its type, then the
  * same thread renders and writes it (a report of a big machine takes a while, and a network share can
  * be slow) and posts WM_BF_EXPORT_DONE.
  *
@@ -52,52 +53,21 @@ static void free_job(export_job *job)
     free(job);
 }
 
-/* Asks for a path; *type_index: the chosen type (0-based). NULL when cancelled or on failure. */
-static WCHAR *ask_path(HINSTANCE hinst, HWND owner, UINT title_id, const UINT *type_ids, const WCHAR *const *specs,
-                       const WCHAR *const *exts, int ntypes, int *type_index)
+/* Asks for a path (savedlg.c: the Common Item Dialog, else GetSaveFileNameW); *type_index: the chosen
+ * type (0-based). ERROR_SUCCESS, ERROR_CANCELLED, or why no dialog could be shown. */
+static DWORD ask_path(HINSTANCE hinst, HWND owner, const export_ask *a, WCHAR **path, int *type_index)
 {
-    IFileSaveDialog *dlg = NULL;
-    WCHAR *result = NULL;
     WCHAR *names[5] = {0};
-    COMDLG_FILTERSPEC filters[5];
-    HRESULT hr = CoCreateInstance(&CLSID_FileSaveDialog, NULL, CLSCTX_INPROC_SERVER, &IID_IFileSaveDialog,
-                                  (void **)&dlg);
-    if (FAILED(hr))
-        return NULL;
-    for (int i = 0; i < ntypes; i++) {
-        names[i] = bfgui_load_string(hinst, type_ids[i]);
-        filters[i].pszName = names[i] ? names[i] : L"";
-        filters[i].pszSpec = specs[i];
-    }
-    WCHAR *title = bfgui_load_string(hinst, title_id);
-    IFileSaveDialog_SetFileTypes(dlg, (UINT)ntypes, filters);
-    IFileSaveDialog_SetFileTypeIndex(dlg, 1);
-    IFileSaveDialog_SetDefaultExtension(dlg, exts[0]);
-    if (title)
-        IFileSaveDialog_SetTitle(dlg, title);
-    DWORD opts = 0;
-    IFileSaveDialog_GetOptions(dlg, &opts);
-    IFileSaveDialog_SetOptions(dlg, opts | FOS_OVERWRITEPROMPT | FOS_FORCEFILESYSTEM | FOS_PATHMUSTEXIST);
-    hr = IFileSaveDialog_Show(dlg, owner);
-    if (SUCCEEDED(hr)) {
-        IShellItem *item = NULL;
-        UINT idx = 1;
-        IFileSaveDialog_GetFileTypeIndex(dlg, &idx);
-        *type_index = idx >= 1 && (int)idx <= ntypes ? (int)idx - 1 : 0;
-        if (SUCCEEDED(IFileSaveDialog_GetResult(dlg, &item))) {
-            WCHAR *p = NULL;
-            if (SUCCEEDED(IShellItem_GetDisplayName(item, SIGDN_FILESYSPATH, &p))) {
-                result = _wcsdup(p);
-                CoTaskMemFree(p);
-            }
-            IShellItem_Release(item);
-        }
-    }
-    IFileSaveDialog_Release(dlg);
+    int n = a->ntypes < 5 ? a->ntypes : 5;
+    for (int i = 0; i < n; i++)
+        names[i] = bfgui_load_string(hinst, a->type_ids[i]);
+    WCHAR *title = bfgui_load_string(hinst, a->title_id);
+    bfsys_save_ask ask = {owner, title, (const WCHAR *const *)names, a->specs, a->exts, n};
+    DWORD rc = bfsys_ask_save_path(NULL, &ask, path, type_index);
     free(title);
-    for (int i = 0; i < ntypes; i++)
+    for (int i = 0; i < n; i++)
         free(names[i]);
-    return result;
+    return rc;
 }
 
 static WCHAR *failure(export_job *job, const char *why)
@@ -155,11 +125,20 @@ static unsigned __stdcall export_thread(void *param)
      * its owner across threads, is open). Chromium shows its file dialogs the same way. */
     HRESULT com = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE);
     int idx = 0;
-    job->path = ask_path(job->hinst, job->notify, job->ask.title_id, job->ask.type_ids, job->ask.specs,
-                         job->ask.exts, job->ask.ntypes, &idx);
+    DWORD asked = ask_path(job->hinst, job->notify, &job->ask, &job->path, &idx);
     if (SUCCEEDED(com))
         CoUninitialize();
-    if (!job->path) {       /* cancelled */
+    if (asked != ERROR_SUCCESS) {
+        if (asked != ERROR_CANCELLED) {     /* no dialog could be shown: say so, never silently nothing */
+            char why[512];
+            bfsys_error_text(asked, why, sizeof why);
+            WCHAR *w = bfgui_wide(why);
+            DWORD_PTR args[1] = {(DWORD_PTR)(w ? w : L"")};
+            WCHAR *text = bfgui_format(job->hinst, IDS_EXPORT_DIALOG_FAILED, args, 1);
+            free(w);
+            if (text && !PostMessageW(job->notify, WM_BF_EXPORT_DONE, 0, (LPARAM)text))
+                free(text);
+        }
         free_job(job);
         return 0;
     }

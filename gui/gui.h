@@ -128,6 +128,8 @@ typedef unsigned(__stdcall *bfgui_worker_fn)(void *arg);
 DWORD bfgui_worker_start(bfgui_worker_fn fn, void *arg, HANDLE *thread);
 /* The same with stack_reserve bytes of stack reserved (0: the executable's default). */
 DWORD bfgui_worker_start_stack(bfgui_worker_fn fn, void *arg, unsigned stack_reserve, HANDLE *thread);
+/* the same, with the thread's id (*id, when not NULL) for PostThreadMessage */
+DWORD bfgui_worker_start_id(bfgui_worker_fn fn, void *arg, unsigned stack_reserve, HANDLE *thread, unsigned *id);
 
 /* ---- loader.c: loads a snapshot on a worker thread ------------------------------------------------ */
 
@@ -269,7 +271,8 @@ void bfgui_watchdog_record(bfgui_watchdog *wd, WPARAM wp, LPARAM lp, bool counti
 /* ---- mainwnd.c ---------------------------------------------------------------------------------- */
 
 bool bfgui_register_main_window(HINSTANCE hinst);
-/* Creates the (hidden) main window; it starts loading what opts says when shown_load is true. */
+/* Creates the (hidden) main window; it starts loading what opts says when shown_load is true. NULL:
+ * GetLastError() says why (CreateWindowExW's error, kept across the clean-up). */
 HWND bfgui_create_main_window(HINSTANCE hinst, const bf_gui_options *opts, bool start_load);
 /* Shows it where it was last time (HKCU\Software\bindfix), if that is still on a screen. */
 void bfgui_show_main_window(HWND hwnd, int show);
@@ -382,8 +385,9 @@ bool bfgui_repair_dialog(HINSTANCE hinst, HWND owner, bf_repair_mode mode, const
 /* ---- opendlg.c: File > Open snapshot... ------------------------------------------------------------ */
 
 /* Shows the open dialog (owned by owner) on a worker thread; the chosen file comes back as
- * WM_BF_OPEN_CHOSEN (lParam: malloc'd WCHAR * path). false when the thread could not be started. */
-bool bfgui_ask_open_snapshot(HINSTANCE hinst, HWND owner);
+ * WM_BF_OPEN_CHOSEN (lParam: malloc'd WCHAR * path). ERROR_SUCCESS, or why the thread could not be
+ * started (a Win32 error). */
+DWORD bfgui_ask_open_snapshot(HINSTANCE hinst, HWND owner);
 
 /* ---- export.c: File > Export report... and Save snapshot... ------------------------------------- */
 

@@ -36,13 +36,13 @@ static void record_topic(HWND owner, const WCHAR *topic)
 /* WM_BF_HELP_SHOW (messages.h) asks the viewer thread to show a topic */
 
 typedef struct help_viewer {
-    INIT_ONCE once;
+    volatile LONG once;     /* bfsys_run_once (InitOnceExecuteOnce is Vista's) */
     DWORD thread_id;        /* 0: could not be started */
     HANDLE ready;           /* set once the thread has a message queue */
     HINSTANCE hinst;
 } help_viewer;
 
-static help_viewer viewer = {INIT_ONCE_STATIC_INIT, 0, NULL, NULL};
+static help_viewer viewer = {0, 0, NULL, NULL};
 
 static void show_missing(HINSTANCE hinst, HWND owner, const WCHAR *path)
 {
@@ -58,7 +58,7 @@ static unsigned __stdcall viewer_main(void *param)
     MSG msg;
     PeekMessageW(&msg, NULL, WM_USER, WM_USER, PM_NOREMOVE);    /* the queue exists from here on */
     SetEvent(v->ready);
-    HMODULE hh = LoadLibraryW(L"hhctrl.ocx");       /* stays loaded: its window lives on */
+    HMODULE hh = bfsys_load_system_dll(L"hhctrl.ocx");     /* stays loaded: its window lives on */
     html_help_fn fn = hh ? (html_help_fn)(void (*)(void))GetProcAddress(hh, "HtmlHelpW") : NULL;
     while (GetMessageW(&msg, NULL, 0, 0) > 0) {
         if (msg.hwnd == NULL && msg.message == WM_BF_HELP_SHOW) {
@@ -79,19 +79,18 @@ static unsigned __stdcall viewer_main(void *param)
     return 0;
 }
 
-static BOOL CALLBACK start_viewer(PINIT_ONCE once, void *param, void **context)
+static void start_viewer(void *param)
 {
-    (void)once; (void)context;
     help_viewer *v = param;
     v->ready = CreateEventW(NULL, TRUE, FALSE, NULL);
     HANDLE th = NULL;
-    if (v->ready && bfgui_worker_start(viewer_main, v, &th) == ERROR_SUCCESS) {
-        v->thread_id = GetThreadId(th);
+    unsigned id = 0;
+    if (v->ready && bfgui_worker_start_id(viewer_main, v, 0, &th, &id) == ERROR_SUCCESS) {
+        v->thread_id = id;
         /* a few ms at most: the thread's first act; PostThreadMessage needs its queue */
         WaitForSingleObject(v->ready, 5000);
         CloseHandle(th);
     }
-    return TRUE;
 }
 
 void bfgui_help_open(HINSTANCE hinst, HWND owner, const WCHAR *topic)
@@ -110,6 +109,15 @@ void bfgui_help_open(HINSTANCE hinst, HWND owner, const WCHAR *topic)
         show_missing(hinst, owner, path);
         return;
     }
+    bfsys_help_place place = bfsys_help_place_at(path);
+    if (place != BFSYS_HELP_LOCAL) {
+        /* HTML Help would open a window of blank pages: say why and how to fix it instead */
+        DWORD_PTR args[1] = {(DWORD_PTR)path};
+        WCHAR *text = bfgui_format(hinst, place == BFSYS_HELP_REMOTE ? IDS_HELP_ON_SHARE : IDS_HELP_BLOCKED_ZONE, args, 1);
+        bfgui_message_box(owner, text ? text : path, MB_OK | MB_ICONINFORMATION);
+        free(text);
+        return;
+    }
     size_t cch = wcslen(path) + wcslen(topic ? topic : BF_HELP_INDEX) + 4;
     WCHAR *url = malloc(cch * sizeof(WCHAR));
     if (!url) {
@@ -119,7 +127,7 @@ void bfgui_help_open(HINSTANCE hinst, HWND owner, const WCHAR *topic)
     _snwprintf(url, cch, L"%ls::/%ls", path, topic ? topic : BF_HELP_INDEX);
     url[cch - 1] = 0;
     viewer.hinst = hinst;
-    InitOnceExecuteOnce(&viewer.once, start_viewer, &viewer, NULL);
+    bfsys_run_once(&viewer.once, start_viewer, &viewer);
     if (!viewer.thread_id || !PostThreadMessageW(viewer.thread_id, WM_BF_HELP_SHOW, (WPARAM)owner, (LPARAM)url)) {
         free(url);
         show_missing(hinst, owner, path);

@@ -127,6 +127,7 @@ int WINAPI wWinMain(HINSTANCE hinst, HINSTANCE prev, PWSTR cmdline, int show)
     (void)prev;
     (void)cmdline;  /* CommandLineToArgvW gives the arguments with the usual quoting rules */
 
+    bfsys_dll_search_harden();     /* before anything loads a DLL: System32 only (compat.c) */
     bfgui_dpi_init_process();
     INITCOMMONCONTROLSEX icc = {sizeof icc, ICC_LISTVIEW_CLASSES | ICC_BAR_CLASSES | ICC_STANDARD_CLASSES |
                                                 ICC_TREEVIEW_CLASSES | ICC_LINK_CLASS |
@@ -154,7 +155,7 @@ int WINAPI wWinMain(HINSTANCE hinst, HINSTANCE prev, PWSTR cmdline, int show)
     /* The usage box needs an owner like every other message box: the (still hidden) main window,
      * which then closes without loading anything. */
     HWND hwnd = bfgui_create_main_window(hinst, &opts, outcome == PARSE_OK && !opts.wizard);
-    if (!hwnd) {
+    if (!hwnd) {    /* its GetLastError is CreateWindowExW's (mainwnd.c keeps it across the clean-up) */
         show_startup_error(hinst, GetLastError());
         return 1;
     }

@@ -829,8 +829,9 @@ static void OnFileOpen(main_ctx *ctx)
         MessageBeep(MB_OK);
         return;
     }
-    if (!bfgui_ask_open_snapshot(ctx->hinst, ctx->hwnd)) {
-        DWORD_PTR args[1] = {(DWORD_PTR)GetLastError()};
+    DWORD rc = bfgui_ask_open_snapshot(ctx->hinst, ctx->hwnd);
+    if (rc != ERROR_SUCCESS) {
+        DWORD_PTR args[1] = {(DWORD_PTR)rc};
         show_string_error(ctx, IDS_ERR_DIALOG_THREAD, args, 1);
     }
 }
@@ -1410,8 +1411,10 @@ bool bfgui_register_main_window(HINSTANCE hinst)
 HWND bfgui_create_main_window(HINSTANCE hinst, const bf_gui_options *opts, bool start)
 {
     main_ctx *ctx = calloc(1, sizeof *ctx);
-    if (!ctx)
+    if (!ctx) {
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
         return NULL;
+    }
     ctx->hinst = hinst;
     ctx->source = opts->source;
     ctx->start_command = opts->start_command;
@@ -1420,6 +1423,7 @@ HWND bfgui_create_main_window(HINSTANCE hinst, const bf_gui_options *opts, bool 
         || (opts->catalogue_path && !(ctx->catalogue_path = _wcsdup(opts->catalogue_path)))) {
         free(ctx->path);
         free(ctx);
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
         return NULL;
     }
 
@@ -1441,12 +1445,15 @@ HWND bfgui_create_main_window(HINSTANCE hinst, const bf_gui_options *opts, bool 
     ctx->load_on_create = start;
     HWND hwnd = CreateWindowExW(WS_EX_CONTROLPARENT, BF_MAIN_WINDOW_CLASS, title ? title : L"",
                                 WS_OVERLAPPEDWINDOW | WS_CLIPCHILDREN, x, y, w, h, NULL, NULL, hinst, &params);
+    DWORD create_err = hwnd ? ERROR_SUCCESS : GetLastError();  /* read now; handed back below */
     free(title);
     if (!params.adopted) {
         free(ctx->path);
         free(ctx->catalogue_path);
         free(ctx);
     }
+    if (!hwnd)
+        SetLastError(create_err);       /* the caller's GetLastError says why, as CreateWindowExW's would */
     return hwnd;
 }
 

@@ -43,16 +43,15 @@ static unsigned __stdcall open_thread(void *param)
     return 0;
 }
 
-bool bfgui_ask_open_snapshot(HINSTANCE hinst, HWND owner)
+DWORD bfgui_ask_open_snapshot(HINSTANCE hinst, HWND owner)
 {
     open_job *job = malloc(sizeof *job);
     if (!job)
-        return false;
+        return ERROR_NOT_ENOUGH_MEMORY;
     job->hinst = hinst;
     job->owner = owner;
-    if (bfgui_worker_start(open_thread, job, NULL) != ERROR_SUCCESS) {
+    DWORD rc = bfgui_worker_start(open_thread, job, NULL);
+    if (rc != ERROR_SUCCESS)
         free(job);
-        return false;
-    }
-    return true;
+    return rc;
 }

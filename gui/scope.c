@@ -67,7 +67,7 @@ static HTREEITEM find_node(HWND tree, bf_node node)
         ZeroMemory(&item, sizeof item);
         item.mask = TVIF_PARAM;
         item.hItem = it;
-        if (SendMessageW(tree, TVM_GETITEMW, 0, (LPARAM)&item) && item.lParam == node)
+        if (SendMessageW(tree, TVM_GETITEMW, 0, (LPARAM)&item) && item.lParam == (LPARAM)node)
             return it;
     }
     return NULL;

@@ -9,18 +9,30 @@
 
 #define BF_SETTINGS_KEY L"Software\\bindfix"
 
+/* One value of the given type into data; *got: its size. RegOpenKeyExW + RegQueryValueExW rather than
+ * RegGetValueW, which 32-bit XP lacks (Vista, Server 2003 SP1, XP x64). */
+static LSTATUS get_value(const WCHAR *name, DWORD want_type, void *data, DWORD *got)
+{
+    HKEY key;
+    DWORD type = 0;
+    LSTATUS rc = RegOpenKeyExW(HKEY_CURRENT_USER, BF_SETTINGS_KEY, 0, KEY_QUERY_VALUE, &key);
+    if (rc != ERROR_SUCCESS)
+        return rc;
+    rc = RegQueryValueExW(key, name, NULL, &type, data, got);
+    RegCloseKey(key);
+    return rc == ERROR_SUCCESS && type != want_type ? ERROR_UNSUPPORTED_TYPE : rc;
+}
+
 static bool get_binary(const WCHAR *name, void *data, DWORD size)
 {
-    DWORD type = 0, got = size;
-    LSTATUS rc = RegGetValueW(HKEY_CURRENT_USER, BF_SETTINGS_KEY, name, RRF_RT_REG_BINARY, &type, data, &got);
-    return rc == ERROR_SUCCESS && got == size;
+    DWORD got = size;
+    return get_value(name, REG_BINARY, data, &got) == ERROR_SUCCESS && got == size;
 }
 
 static int get_binary_prefix(const WCHAR *name, void *data, DWORD max)
 {
-    DWORD type = 0, got = max;
-    LSTATUS rc = RegGetValueW(HKEY_CURRENT_USER, BF_SETTINGS_KEY, name, RRF_RT_REG_BINARY, &type, data, &got);
-    return rc == ERROR_SUCCESS ? (int)got : 0;
+    DWORD got = max;
+    return get_value(name, REG_BINARY, data, &got) == ERROR_SUCCESS ? (int)got : 0;
 }
 
 static void put_binary(const WCHAR *name, const void *data, DWORD size)
@@ -96,8 +108,7 @@ void bfgui_settings_put_columns(bf_node node, const int *w96, int n)
 int bfgui_settings_service_timeout_ms(void)
 {
     DWORD v = 0, got = sizeof v;
-    if (RegGetValueW(HKEY_CURRENT_USER, BF_SETTINGS_KEY, L"ServiceTimeoutMs", RRF_RT_REG_DWORD, NULL, &v, &got) !=
-            ERROR_SUCCESS || v < 1 || v > 600000)
+    if (get_value(L"ServiceTimeoutMs", REG_DWORD, &v, &got) != ERROR_SUCCESS || got != sizeof v || v < 1 || v > 600000)
         return 30000;   /* the CLI's default too */
     return (int)v;
 }

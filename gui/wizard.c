@@ -421,6 +421,7 @@ int bfgui_run_wizard(HINSTANCE hinst, HWND owner, const bf_gui_options *opts)
     if (job_ok) {
         HPROPSHEETPAGE pages[BFWIZ__COUNT];
         int made = 0;
+        DWORD page_err = 0;
         for (int i = 0; i < BFWIZ__COUNT; i++) {
             PROPSHEETPAGEW psp;
             ZeroMemory(&psp, sizeof psp);
@@ -440,6 +441,8 @@ int bfgui_run_wizard(HINSTANCE hinst, HWND owner, const bf_gui_options *opts)
             pages[i] = CreatePropertySheetPageW(&psp);
             if (pages[i])
                 made++;
+            else if (!page_err)
+                page_err = GetLastError();      /* now: the clean-up below makes other calls */
         }
         if (made == BFWIZ__COUNT) {
             WCHAR *caption = bfgui_load_string(hinst, IDS_WIZ_CAPTION);
@@ -456,9 +459,10 @@ int bfgui_run_wizard(HINSTANCE hinst, HWND owner, const bf_gui_options *opts)
             psh.pszbmHeader = MAKEINTRESOURCEW(IDB_WIZ_HEADER);
             psh.pfnCallback = sheet_callback;
             INT_PTR r = PropertySheetW(&psh);
+            DWORD sheet_err = r < 0 ? GetLastError() : 0;    /* before free(), which may call the heap */
             free(caption);
             if (r < 0) {
-                DWORD_PTR args[1] = {(DWORD_PTR)GetLastError()};
+                DWORD_PTR args[1] = {(DWORD_PTR)sheet_err};
                 WCHAR *text = bfgui_format(hinst, IDS_WIZ_ERR_START, args, 1);
                 bfgui_message_box(owner, text, MB_OK | MB_ICONERROR);
                 free(text);
@@ -469,7 +473,7 @@ int bfgui_run_wizard(HINSTANCE hinst, HWND owner, const bf_gui_options *opts)
             for (int i = 0; i < BFWIZ__COUNT; i++)
                 if (pages[i])
                     DestroyPropertySheetPage(pages[i]);
-            DWORD_PTR args[1] = {(DWORD_PTR)GetLastError()};
+            DWORD_PTR args[1] = {(DWORD_PTR)page_err};
             WCHAR *text = bfgui_format(hinst, IDS_WIZ_ERR_START, args, 1);
             bfgui_message_box(owner, text, MB_OK | MB_ICONERROR);
             free(text);

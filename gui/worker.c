@@ -15,8 +15,14 @@ DWORD bfgui_worker_start(bfgui_worker_fn fn, void *arg, HANDLE *thread)
 
 DWORD bfgui_worker_start_stack(bfgui_worker_fn fn, void *arg, unsigned stack_reserve, HANDLE *thread)
 {
+    return bfgui_worker_start_id(fn, arg, stack_reserve, thread, NULL);
+}
+
+DWORD bfgui_worker_start_id(bfgui_worker_fn fn, void *arg, unsigned stack_reserve, HANDLE *thread, unsigned *id)
+{
+    /* the thread's id from _beginthreadex itself: GetThreadId(handle) is Vista's (XP SP3 lacks it) */
     uintptr_t th = _beginthreadex(NULL, stack_reserve, fn, arg, stack_reserve ? STACK_SIZE_PARAM_IS_A_RESERVATION : 0,
-                                  NULL);
+                                  id);
     if (!th) {
         /* _beginthreadex leaves the Win32 error when CreateThread failed, only errno when the CRT did */
         DWORD rc = GetLastError();

@@ -292,4 +292,9 @@
 #define IDS_VERIFY_NOT_FAILING   1816   /* the address did not fail before the repair */
 #define IDS_ERR_WORKER           1817   /* %1 Win32 error */
 
+/* Strings: the oldest supported Windows, file dialogs and help on other machines (1870-1879) */
+#define IDS_EXPORT_DIALOG_FAILED 1870   /* %1 why no file dialog could be shown */
+#define IDS_HELP_ON_SHARE        1871   /* %1 path of bindfix.chm on a network drive or share */
+#define IDS_HELP_BLOCKED_ZONE    1872   /* %1 path of bindfix.chm marked as downloaded from the Internet */
+
 #endif

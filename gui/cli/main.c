@@ -10,6 +10,7 @@ int wmain(int argc, wchar_t **wargv)
     bf_system sys;
     char **argv;
     int i, rc;
+    bfsys_dll_search_harden();     /* before anything loads a DLL: System32 only (compat.c) */
     /* a hostile or broken snapshot must never bring up a dialog box on a server console */
     SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOOPENFILEERRORBOX);
     argv = calloc((size_t)argc + 1, sizeof *argv);

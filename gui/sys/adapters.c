@@ -43,12 +43,12 @@ static bool sockaddr_text(const SOCKADDR *sa, char *buf, size_t size, int *famil
     if (sa->sa_family == AF_INET) {
         const SOCKADDR_IN *in = (const SOCKADDR_IN *)sa;
         *family = 4;
-        return inet_ntop(AF_INET, &in->sin_addr, buf, size) != NULL;
+        return bfsys_inet_ntop(AF_INET, &in->sin_addr, buf, size) != NULL;
     }
     if (sa->sa_family == AF_INET6) {
         const SOCKADDR_IN6 *in6 = (const SOCKADDR_IN6 *)sa;
         *family = 6;
-        return inet_ntop(AF_INET6, &in6->sin6_addr, buf, size) != NULL;
+        return bfsys_inet_ntop(AF_INET6, &in6->sin6_addr, buf, size) != NULL;
     }
     return false;
 }
@@ -225,7 +225,7 @@ DWORD bfsys_adapters_from_info(bf_snapshot *s, const IP_ADAPTER_INFO *info)
             /* an adapter without an address (media disconnected, DHCP pending) lists 0.0.0.0 */
             if (strcmp(addr, "0.0.0.0") == 0 || !addr[0])
                 continue;
-            if (inet_pton(AF_INET, mask_text, &mask) == 1) {
+            if (bfsys_inet_pton(AF_INET, mask_text, &mask) == 1) {
                 mask = ntohl(mask);
                 while (mask & 0x80000000u) {
                     prefix++;
@@ -275,7 +275,7 @@ DWORD bfsys_collect_adapters(bf_snapshot *s)
     DWORD out;
     size_t first;
     if (!iphlp)
-        iphlp = LoadLibraryW(L"iphlpapi.dll");
+        iphlp = bfsys_load_system_dll(L"iphlpapi.dll");
     gaa = iphlp ? (get_adapters_addresses_fn)(void (*)(void))GetProcAddress(iphlp, "GetAdaptersAddresses") : NULL;
     if (!gaa)
         return from_adapters_info(s);

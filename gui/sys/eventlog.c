@@ -124,6 +124,7 @@ static DWORD read_log(bf_snapshot *s, const WCHAR *log_name, const char *log_utf
                       DWORD *records_out)
 {
     HANDLE h = OpenEventLogW(NULL, log_name);
+    DWORD open_err = h ? ERROR_SUCCESS : GetLastError();    /* before time() and the catalogue */
     DWORD records = 0, seen = 0, buf_size = 65536, read, needed;
     BYTE *buf;
     time_t now = time(NULL);
@@ -134,7 +135,7 @@ static DWORD read_log(bf_snapshot *s, const WCHAR *log_name, const char *log_utf
         sigs = bf_catalogue_signatures(bf_catalogue_builtin(), &nsigs);
     *records_out = 0;
     if (!h)
-        return GetLastError();
+        return open_err;
     GetNumberOfEventLogRecords(h, &records);
     *records_out = records;
     buf = malloc(buf_size);

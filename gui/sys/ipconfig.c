@@ -93,7 +93,7 @@ static DWORD unicast_row(const bfsys_iphlp *f, const char *address, MIB_UNICASTI
                                 "SetUnicastIpAddressEntry are not available: Windows before Vista, or Wine)");
     IN_ADDR v4;
     IN6_ADDR v6;
-    int family = inet_pton(AF_INET, address, &v4) == 1 ? AF_INET : inet_pton(AF_INET6, address, &v6) == 1 ? AF_INET6 : 0;
+    int family = bfsys_inet_pton(AF_INET, address, &v4) == 1 ? AF_INET : bfsys_inet_pton(AF_INET6, address, &v6) == 1 ? AF_INET6 : 0;
     if (!family) {
         bf_fail(err, "\"%s\" is not an IPv4 or IPv6 address", address);
         return ERROR_INVALID_PARAMETER;

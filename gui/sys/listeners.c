@@ -65,15 +65,11 @@ static void fill_owner(bf_snapshot *s, bf_listener *l, DWORD pid, const svc_map 
     if (pid == 0)
         return;  /* System Idle on Windows; "not known" on Wine */
     {
-        HANDLE p = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
-        if (p) {
-            WCHAR path[MAX_PATH];
-            DWORD n = MAX_PATH;
-            if (QueryFullProcessImageNameW(p, 0, path, &n)) {
-                const WCHAR *base = wcsrchr(path, L'\\');
-                l->process = bfsys_wide_to_arena(s->arena, base ? base + 1 : path, -1);
-            }
-            CloseHandle(p);
+        WCHAR path[MAX_PATH];
+        DWORD rc = bfsys_process_image(pid, path, MAX_PATH);
+        if (rc == ERROR_SUCCESS) {
+            const WCHAR *base = wcsrchr(path, L'\\');
+            l->process = bfsys_wide_to_arena(s->arena, base ? base + 1 : path, -1);
         } else if (pid == 4) {
             l->process = "System";
         }
@@ -115,7 +111,7 @@ static void add_row(bf_snapshot *s, const svc_map *m, const char *transport, int
 {
     char text[INET6_ADDRSTRLEN];
     bf_listener *l;
-    if (!inet_ntop(family, addr, text, sizeof text))
+    if (!bfsys_inet_ntop(family, addr, text, sizeof text))
         return;
     l = bf_snap_add_listener(s);
     if (!l)

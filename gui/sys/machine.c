@@ -368,9 +368,10 @@ static bool m_service_end_process(void *ctx, const char *name, int timeout_ms, b
     } else {
         HANDLE proc = OpenProcess(PROCESS_TERMINATE | SYNCHRONIZE, FALSE, sp.dwProcessId);
         if (!proc || !TerminateProcess(proc, ERROR_SERVICE_REQUEST_TIMEOUT)) {
+            DWORD e = GetLastError();       /* before snprintf */
             char what[300];
             snprintf(what, sizeof what, "cannot end the process (PID %lu) of service", (unsigned long)sp.dwProcessId);
-            fail_code(err, GetLastError(), what, name);
+            fail_code(err, e, what, name);
         } else if (WaitForSingleObject(proc, (DWORD)timeout_ms) != WAIT_OBJECT_0) {
             bf_fail(err, "the process (PID %lu) of service %s did not end within %d ms", (unsigned long)sp.dwProcessId,
                     name, timeout_ms);
@@ -399,8 +400,9 @@ static bool m_service_start(void *ctx, const char *name, int timeout_ms, bf_err 
     h = open_service(name, SERVICE_START | SERVICE_QUERY_STATUS, &scm, err);
     if (!h)
         return false;
-    if (!StartServiceW(h, 0, NULL) && GetLastError() != ERROR_SERVICE_ALREADY_RUNNING) {
-        DWORD e = GetLastError();
+    DWORD start_err = StartServiceW(h, 0, NULL) ? ERROR_SUCCESS : GetLastError();
+    if (start_err != ERROR_SUCCESS && start_err != ERROR_SERVICE_ALREADY_RUNNING) {
+        DWORD e = start_err;
         CloseServiceHandle(h);
         CloseServiceHandle(scm);
         return fail_code(err, e, "cannot start service", name);
@@ -425,6 +427,7 @@ static bool m_services_control(void *ctx, const char *const *names, size_t n, bo
                                bool *timed_out, bf_err *err)
 {
     SC_HANDLE scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT), h[32];
+    DWORD scm_err = scm ? ERROR_SUCCESS : GetLastError();     /* before GetTickCount */
     DWORD want = start ? SERVICE_RUNNING : SERVICE_STOPPED, began = GetTickCount();
     size_t i, pending = 0;
     bool all = true;
@@ -434,17 +437,18 @@ static bool m_services_control(void *ctx, const char *const *names, size_t n, bo
     if (n > 32)
         return bf_fail(err, "too many services in one wave");
     if (!scm)
-        return fail_code(err, GetLastError(), "cannot open the Service Control Manager for", names[0]);
+        return fail_code(err, scm_err, "cannot open the Service Control Manager for", names[0]);
     for (i = 0; i < n; i++) {
         WCHAR *w = bfsys_utf8_to_wide(names[i]);
         SERVICE_STATUS ss;
         ok[i] = false;
         timed_out[i] = false;
         h[i] = w ? OpenServiceW(scm, w, (start ? SERVICE_START : SERVICE_STOP) | SERVICE_QUERY_STATUS) : NULL;
+        DWORD open_err = h[i] ? ERROR_SUCCESS : w ? GetLastError() : ERROR_NOT_ENOUGH_MEMORY;     /* before free */
         free(w);
         if (!h[i]) {
             if (all)
-                fail_code(&first, GetLastError(), "cannot open service", names[i]);
+                fail_code(&first, open_err, "cannot open service", names[i]);
             all = false;
             continue;
         }

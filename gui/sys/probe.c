@@ -57,13 +57,13 @@ static bool to_sockaddr(const char *address, int port, ULONG scope, SOCKADDR_STO
         in6->sin6_port = htons((u_short)port);
         in6->sin6_scope_id = scope;
         *len = sizeof *in6;
-        return inet_pton(AF_INET6, address, &in6->sin6_addr) == 1;
+        return bfsys_inet_pton(AF_INET6, address, &in6->sin6_addr) == 1;
     } else {
         SOCKADDR_IN *in = (SOCKADDR_IN *)ss;
         in->sin_family = AF_INET;
         in->sin_port = htons((u_short)port);
         *len = sizeof *in;
-        return inet_pton(AF_INET, address, &in->sin_addr) == 1;
+        return bfsys_inet_pton(AF_INET, address, &in->sin_addr) == 1;
     }
 }
 
@@ -259,7 +259,7 @@ static ULONG link_local_scope(const bf_snapshot *s, const char *address)
 {
     IN6_ADDR a;
     const bf_adapter *ad;
-    if (!bf_addr_is_ipv6(address) || inet_pton(AF_INET6, address, &a) != 1)
+    if (!bf_addr_is_ipv6(address) || bfsys_inet_pton(AF_INET6, address, &a) != 1)
         return 0;
     if (a.s6_addr[0] != 0xfe || (a.s6_addr[1] & 0xc0) != 0x80)
         return 0;

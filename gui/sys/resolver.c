@@ -25,7 +25,7 @@ static void by_gethostbyname(bf_snapshot *s, const char *name)
         return;
     for (i = 0; h->h_addr_list[i] && i < 256; i++) {
         char text[INET_ADDRSTRLEN];
-        if (inet_ntop(AF_INET, h->h_addr_list[i], text, sizeof text))
+        if (bfsys_inet_ntop(AF_INET, h->h_addr_list[i], text, sizeof text))
             bf_resolution_add_address(s, r, text);
     }
 }
@@ -60,7 +60,7 @@ static void by_getaddrinfo(bf_snapshot *s, const char *name)
             src = &((const SOCKADDR_IN *)ai->ai_addr)->sin_addr;
         else if (ai->ai_family == AF_INET6)
             src = &((const SOCKADDR_IN6 *)ai->ai_addr)->sin6_addr;
-        if (!src || !inet_ntop(ai->ai_family, src, text, sizeof text))
+        if (!src || !bfsys_inet_ntop(ai->ai_family, src, text, sizeof text))
             continue;
         for (k = 0; k < r->address_count; k++)
             seen = seen || strcmp(r->addresses[k], text) == 0;

@@ -183,4 +183,62 @@ void bfsys_binding_from_multi_sz(bf_snapshot *s, const WCHAR *data, size_t chars
 bool bfsys_events_from_buffer(bf_snapshot *s, const char *log_utf8, const BYTE *buf, DWORD len, time_t oldest,
                               DWORD *seen, const bf_event_signature *sigs, size_t nsigs);
 
+/* compat.c: the oldest supported Windows (XP SP3, Server 2003 SP2) and DLLs from System32 only.
+ * bfsys_proc: a function of a system DLL, NULL where this Windows lacks it (the DLL is loaded from
+ * System32 if not loaded yet). bfsys_load_system_dll: LoadLibraryExW from System32 only
+ * (LOAD_LIBRARY_SEARCH_SYSTEM32 where supported, else the full System32 path); _as names the method
+ * (tests). bfsys_dll_search_harden: first thing in each executable's entry point. */
+FARPROC bfsys_proc(const WCHAR *dll, const char *name);
+HMODULE bfsys_load_system_dll(const WCHAR *name);
+HMODULE bfsys_load_system_dll_as(const WCHAR *name, bool search_flags);
+bool bfsys_dll_search_flags_supported(void);
+void bfsys_dll_search_harden(void);
+/* Vista functions with their XP/2003 fallback (the _legacy forms are the fallbacks, for tests):
+ * GetTickCount64, inet_pton, inet_ntop (same contracts), QueryFullProcessImageNameW (path: the image's
+ * path, an NT device path on XP/2003; returns a Win32 error), InitOnceExecuteOnce (state starts at 0). */
+unsigned long long bfsys_tick_ms(void);
+unsigned long long bfsys_tick_ms_legacy(void);
+int bfsys_inet_pton(int family, const char *text, void *out);
+int bfsys_inet_pton_legacy(int family, const char *text, void *out);
+const char *bfsys_inet_ntop(int family, const void *addr, char *buf, size_t size);
+const char *bfsys_inet_ntop_legacy(int family, const void *addr, char *buf, size_t size);
+DWORD bfsys_process_image(DWORD pid, WCHAR *path, DWORD cap);
+void bfsys_run_once(volatile LONG *state, void (*fn)(void *), void *param);
+
+/* savedlg.c: asks for a file to save to, the Common Item Dialog where it can be created, else
+ * GetSaveFileNameW. names/specs/exts: ntypes file types (name, pattern "*.html;*.htm", extension).
+ * *path: malloc'd; *type_index: the chosen type (0-based). ERROR_SUCCESS, ERROR_CANCELLED, or an error.
+ * dialogs NULL: the real dialogs; tests hand in stand-ins (any member NULL: the real one). */
+struct IFileSaveDialog;
+struct tagOFNW;
+typedef struct bfsys_save_dialogs {
+    HRESULT (*make_item)(struct IFileSaveDialog **out);
+    BOOL(WINAPI *get_save_file_name)(struct tagOFNW *ofn);
+    DWORD(WINAPI *extended_error)(void);
+} bfsys_save_dialogs;
+typedef struct bfsys_save_ask {
+    HWND owner;
+    const WCHAR *title;
+    const WCHAR *const *names;
+    const WCHAR *const *specs;
+    const WCHAR *const *exts;
+    int ntypes;
+} bfsys_save_ask;
+DWORD bfsys_ask_save_path(const bfsys_save_dialogs *dialogs, const bfsys_save_ask *ask, WCHAR **path, int *type_index);
+/* OPENFILENAME's lpstrFilter: "name\0pattern\0..." and a final NUL (malloc'd) */
+WCHAR *bfsys_save_filter(const WCHAR *const *names, const WCHAR *const *specs, int n);
+
+/* locations.c. bfsys_path_for_elevated: path as an elevated process sees it: absolute, and on a mapped
+ * network drive the UNC path (universal: NULL for mpr's WNetGetUniversalNameW; tests hand in a
+ * stand-in). malloc'd; NULL on out of memory. bfsys_help_place_at: whether HTML Help can show the .chm at
+ * path (a network location, or a Zone.Identifier of 3 = Internet or more, gets blank pages);
+ * bfsys_help_place_of decides from the drive type and the stream's text (NULL: none). bfsys_zone_id:
+ * ZoneId in a Zone.Identifier stream's text, -1 when none. */
+typedef DWORD(WINAPI *bfsys_universal_name_fn)(LPCWSTR path, DWORD level, LPVOID buf, LPDWORD size);
+WCHAR *bfsys_path_for_elevated(const WCHAR *path, bfsys_universal_name_fn universal);
+typedef enum bfsys_help_place { BFSYS_HELP_LOCAL, BFSYS_HELP_REMOTE, BFSYS_HELP_INTERNET_ZONE } bfsys_help_place;
+bfsys_help_place bfsys_help_place_at(const WCHAR *path);
+bfsys_help_place bfsys_help_place_of(const WCHAR *path, UINT drive_type, const char *zone_text);
+int bfsys_zone_id(const char *text);
+
 #endif

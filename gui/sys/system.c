@@ -116,7 +116,7 @@ static const char *journal_directory(void)
 static unsigned long long sys_monotonic_ms(void *ctx)
 {
     (void)ctx;
-    return GetTickCount64();
+    return bfsys_tick_ms();
 }
 
 static bool sys_file_trusted(void *ctx, const char *path, bf_err *err)

@@ -154,9 +154,10 @@ DWORD bfsys_read_file(const char *path, char **data, size_t *len, bf_err *err)
         return bfsys_fail_code(err, ERROR_NOT_ENOUGH_MEMORY, path, "cannot read the file");
     h = CreateFileW(wpath, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
                     OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+    code = h == INVALID_HANDLE_VALUE ? GetLastError() : ERROR_SUCCESS;     /* before free() */
     free(wpath);
     if (h == INVALID_HANDLE_VALUE)
-        return bfsys_fail_code(err, GetLastError(), path, "cannot open the file");
+        return bfsys_fail_code(err, code, path, "cannot open the file");
     if (!GetFileSizeEx(h, &size)) {
         code = GetLastError();
         CloseHandle(h);
