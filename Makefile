@@ -193,7 +193,7 @@ $(W)/obj/tests/rules/%.o: tests/rules/%.c $(W)/obj/tests/rules/%.d | $(GEN)/rule
 	@mkdir -p $(dir $@)
 	$(WCC) -std=gnu11 -O1 -g $(WARN) $(INCLUDES) $(WDEFS) -Itests/unit -Itests/rules -Itests/wine $(DEPFLAGS) -c $< -o $@
 # (with the stand-ins the rules share with the synthetic tests: synthetic_*_standin.c)
-$(W)/rules-tests.exe: $(RULES_OBJ) $(W)/obj/tests/wine/synthetic_netcfg_standin.o $(W_SYS_OBJ) $(W_CORE_OBJ)
+$(W)/rules-tests.exe: $(RULES_OBJ) $(W)/obj/tests/wine/synthetic_netcfg_standin.o $(W)/obj/tests/unit/mem_machine.o $(W_SYS_OBJ) $(W_CORE_OBJ)
 	$(WCC) -o $@ $^ -static $(WLIBS)
 $(W)/plant/iphlpapi.dll: tests/rules/planted_dll.c tests/rules/planted_iphlpapi.def
 	@mkdir -p $(@D)
@@ -314,7 +314,7 @@ check-sys: all prefix $(W)/sys-selftest.exe $(W)/sys-synthetic.exe $(W)/listen.e
 # Windows' documented rules that Wine does not enforce, one named test each (tests/rules/rules.h).
 # It also builds the 32-bit executables (make ARCH=i686 exes, build/win32/) whose import tables
 # tests/rules/rule-imports.sh checks beside the 64-bit ones, and the DLL it plants beside bindfix-cli.exe.
-check-rules: all prefix $(W)/rules-tests.exe $(W)/plant/iphlpapi.dll win32-exes
+check-rules: all prefix $(W)/rules-tests.exe $(W)/plant/iphlpapi.dll win32-exes $(W)/testsvc.exe
 	@echo "== windows-rules: documented Windows behaviour Wine does not enforce"
 	bash tests/rules/run-rules.sh
 

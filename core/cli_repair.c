@@ -40,8 +40,10 @@ static bool say_end_process(void *cb, const bf_fix_plan *p, size_t i)
     end_ask_ctx *c = cb;
     bf_buf b;
     bf_buf_init(&b);
-    bf_buf_printf(&b, "  %s did not stop within %d ms: ending its process (--end-hung-services)\n", p->steps[i].target,
-                  c->timeout_ms);
+    bf_buf_printf(&b, "  %s did not stop within %d ms of its last progress: ending its process (--end-hung-services)\n",
+                  p->steps[i].target, c->timeout_ms);
+    if (p->steps[i].end_note && p->steps[i].end_note[0])
+        bf_buf_printf(&b, "  When its process is ended, %s.\n", p->steps[i].end_note);
     out(c->sys, bf_buf_cstr(&b));
     bf_buf_free(&b);
     return true;

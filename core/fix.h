@@ -107,6 +107,8 @@ typedef struct bf_fix_step {
                              * said: service steps, older journals) */
     char *lasting_command;  /* where the lasting change is a command bindfix does not run: that exact
                              * command ("lasting-command"), else "" */
+    char *end_note;         /* not journaled: set just before bf_fix_opts.end_process asks - what the SCM
+                             * does when the service's process ends (machine.service_end_note), "" */
 } bf_fix_step;
 
 /* One bind (and greeting) result of the scan taken before the repair, kept in the journal so that an
@@ -161,6 +163,11 @@ typedef struct bf_fix_opts {
 bf_fix_plan *bf_fix_plan_build(const bf_snapshot *snap, const bf_action *const *chosen, size_t count,
                                const bf_machine *m, const bf_fix_opts *opts, bf_buf *notes, bf_err *err);
 void bf_fix_plan_destroy(bf_fix_plan *p);
+
+/* Inserts a pending step at index at (the steps from there move one on); its strings in the plan's arena.
+ * NULL on out-of-memory. Pointers to steps taken before the call are no longer valid. */
+bf_fix_step *bf_fix_plan_insert_step(bf_fix_plan *p, size_t at, bf_step_kind kind, const char *title,
+                                     const char *target);
 
 /* The preview: every step with its exact before and after, as text. */
 void bf_fix_plan_write_preview(const bf_fix_plan *p, bf_buf *out);

@@ -112,8 +112,17 @@ static int timeout_of(const bf_fix_opts *o)
 static bool end_hung_service(bf_fix_plan *p, size_t i, const bf_machine *m, const bf_fix_opts *o, bf_err *e)
 {
     bf_fix_step *s = &p->steps[i];
+    char note[600] = "";
+    /* only a service whose checkpoint stopped moving (BF_MACHINE_TIMEOUT), never one still making
+     * progress when the wait's cap passed (BF_MACHINE_STILL_GOING) */
     if (s->kind != BF_STEP_SERVICE_STOP || e->code != BF_MACHINE_TIMEOUT || !o || !o->end_process ||
-        !m->service_end_process || !o->end_process(o->cb, p, i))
+        !m->service_end_process)
+        return false;
+    /* the question says what the SCM will do once the process is gone (an ended process is a failure to
+     * it: restart, a program, a reboot) */
+    if (m->service_end_note && m->service_end_note(m->ctx, s->target, note, sizeof note))
+        s->end_note = bf_arena_strdup(p->arena, note);
+    if (!o->end_process(o->cb, p, i))
         return false;
     bf_err why;
     bf_err_clear(&why);
@@ -139,7 +148,8 @@ static size_t supersede_later(bf_fix_plan *p, size_t i, size_t upto)
     for (j = i + 1; j < upto; j++) {
         bf_fix_step *t = &p->steps[j];
         bool same = svc ? t->kind == BF_STEP_SERVICE_STOP || t->kind == BF_STEP_SERVICE_START : t->kind == s->kind;
-        if (same && (t->status == BF_STEP_DONE || t->status == BF_STEP_DOING) && strcmp(t->target, s->target) == 0) {
+        bool target = svc ? bf_service_name_eq(t->target, s->target) : strcmp(t->target, s->target) == 0;
+        if (same && (t->status == BF_STEP_DONE || t->status == BF_STEP_DOING) && target) {
             t->status = BF_STEP_UNDONE;
             n++;
         }
@@ -229,9 +239,55 @@ static size_t roll_back(bf_fix_plan *p, size_t upto, const bf_machine *m, const 
     return roll_back_ex(p, upto, m, journal, o, NULL);
 }
 
+/* A stop or start whose wait ended without a verdict: the service may still get there. */
+static bool wait_ended(int code)
+{
+    return code == BF_MACHINE_TIMEOUT || code == BF_MACHINE_STILL_GOING;
+}
+
+/* Stop step k was refused with ERROR_DEPENDENT_SERVICES_RUNNING: a dependent became active after the
+ * plan was made (or the snapshot did not know it). Its active dependents, in the order the SCM gives
+ * them (EnumDependentServicesW: the order to stop them), get stop steps at index at (before the wave of
+ * k) and start steps after k's own start (they need it running), in reverse, so undo and the journal know
+ * them like any other step. Returns how many stop steps were inserted; 0 when none could be found. */
+static size_t stop_dependents_first(bf_fix_plan *p, size_t at, size_t k, const bf_machine *m, size_t *inserted)
+{
+    char **deps = NULL, *target = p->steps[k].target;
+    size_t nd = 0, d, j, added = 0;
+    bf_err e;
+    bf_err_clear(&e);
+    if (!m->service_dependents || !m->service_dependents(m->ctx, target, &deps, &nd, &e))
+        return 0;
+    for (d = 0; d < nd; d++) {
+        bool have = false;
+        for (j = 0; j < p->step_count && !have; j++)
+            have = p->steps[j].kind == BF_STEP_SERVICE_STOP && p->steps[j].status == BF_STEP_PENDING &&
+                   bf_service_name_eq(p->steps[j].target, deps[d]) && j < at;
+        if (!have && *inserted < 64) {
+            size_t start_at = p->step_count;
+            bf_fix_step *s = bf_fix_plan_insert_step(p, at + added, BF_STEP_SERVICE_STOP,
+                                                     bf_arena_printf(p->arena, "Stop %s (depends on %s)", deps[d], target),
+                                                     deps[d]);
+            if (!s)
+                break;
+            added++;
+            (*inserted)++;
+            for (j = 0; j < p->step_count; j++)     /* after the start of the service it depends on */
+                if (p->steps[j].kind == BF_STEP_SERVICE_START && bf_service_name_eq(p->steps[j].target, target))
+                    start_at = j + 1;
+            bf_fix_plan_insert_step(p, start_at, BF_STEP_SERVICE_START, bf_arena_printf(p->arena, "Start %s", deps[d]),
+                                    deps[d]);
+        }
+    }
+    for (d = 0; d < nd; d++)
+        free(deps[d]);
+    free(deps);
+    return added;
+}
+
 bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, const bf_fix_opts *o, bf_err *err)
 {
-    size_t i;
+    size_t i, inserted = 0;
     bf_plan_state was;
     /* the machine's operations fill only the message of err: its place fields must start empty */
     bf_err_clear(err);
@@ -264,7 +320,8 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
             wave_end++;
         if (wave_end > i + 1) {
             const char *names[32];
-            bool ok[32], timed_out[32], all_ok;
+            bool ok[32], all_ok;
+            int code[32];
             for (k = i; k < wave_end; k++) {
                 p->steps[k].status = BF_STEP_DOING;
                 names[k - i] = p->steps[k].target;
@@ -276,11 +333,24 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
             }
             bf_err_clear(&e);
             all_ok = m->services_control(m->ctx, names, wave_end - i, s->kind == BF_STEP_SERVICE_START, timeout_of(o),
-                                         ok, timed_out, &e);
-            if (!all_ok) {  /* stops that ran out: their processes ended, where the administrator chose to */
+                                         ok, code, &e);
+            if (!all_ok) {
+                /* stops refused for active dependents: stop those first (new steps), then this wave again */
+                size_t added = 0;
+                for (k = i; k < wave_end && inserted < 64; k++)
+                    if (!ok[k - i] && code[k - i] == BF_MACHINE_DEPENDENTS_RUNNING)
+                        added += stop_dependents_first(p, i, k, m, &inserted);
+                if (added) {
+                    for (k = i; k < wave_end + added; k++)
+                        if (p->steps[k].status == BF_STEP_DOING && p->steps[k].kind == BF_STEP_SERVICE_STOP)
+                            p->steps[k].status = BF_STEP_PENDING;   /* those that stopped stop again at once */
+                    i--;
+                    continue;
+                }
+                /* stops that made no progress: their processes ended, where the administrator chose to */
                 all_ok = true;
                 for (k = i; k < wave_end; k++) {
-                    if (!ok[k - i] && timed_out[k - i]) {
+                    if (!ok[k - i] && code[k - i] == BF_MACHINE_TIMEOUT) {
                         bf_err one;
                         bf_err_clear(&one);
                         one.code = BF_MACHINE_TIMEOUT;
@@ -292,8 +362,8 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
                 }
             }
             for (k = i; k < wave_end; k++) {
-                /* a wait that ran out leaves the step "doing": the service may still get there */
-                p->steps[k].status = ok[k - i] ? BF_STEP_DONE : timed_out[k - i] ? BF_STEP_DOING : BF_STEP_FAILED;
+                /* a wait that ended leaves the step "doing": the service may still get there */
+                p->steps[k].status = ok[k - i] ? BF_STEP_DONE : wait_ended(code[k - i]) ? BF_STEP_DOING : BF_STEP_FAILED;
                 if (o && o->after_step)
                     o->after_step(o->cb, p, k);
                 if (ok[k - i] && m->audit)
@@ -328,13 +398,22 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
         }
         bf_err_clear(&e);
         bool restart = false;
-        if (!do_step(s, m, timeout_of(o), &restart, &e) && !end_hung_service(p, i, m, o, &e)) {
+        bool done = do_step(s, m, timeout_of(o), &restart, &e);
+        if (!done && s->kind == BF_STEP_SERVICE_STOP && e.code == BF_MACHINE_DEPENDENTS_RUNNING && inserted < 64) {
+            size_t added = stop_dependents_first(p, i, i, m, &inserted);
+            if (added) {
+                p->steps[i + added].status = BF_STEP_PENDING;  /* again, after the dependents' stops before it */
+                i--;
+                continue;
+            }
+        }
+        if (!done && !end_hung_service(p, i, m, o, &e)) {
             char text[1200];
             size_t left;
             bf_err_format(&e, text, sizeof text);
             /* a service that did not stop or start in time was asked to: it may still do it, so the
              * step counts as possibly made ("doing") and is undone with the others */
-            s->status = e.code == BF_MACHINE_TIMEOUT ? BF_STEP_DOING : BF_STEP_FAILED;
+            s->status = wait_ended(e.code) ? BF_STEP_DOING : BF_STEP_FAILED;
             s->error = bf_arena_strdup(p->arena, text);
             save_journal(p, m, journal, &e);
             if (o && o->after_step)

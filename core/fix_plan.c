@@ -105,6 +105,7 @@ static bf_fix_step *add_step(bf_fix_plan *p, bf_step_kind kind, const char *titl
     s->error = "";
     s->lasts = kind == BF_STEP_SERVICE_STOP || kind == BF_STEP_SERVICE_START ? "" : "persistent";
     s->lasting_command = "";
+    s->end_note = "";
     return s;
 }
 
@@ -114,9 +115,37 @@ static bool planned(const bf_fix_plan *p, bf_step_kind kind, const char *target)
 {
     size_t i;
     for (i = 0; i < p->step_count; i++)
-        if (p->steps[i].kind == kind && strcmp(p->steps[i].target, target) == 0)
+        if (p->steps[i].kind == kind && bf_service_name_eq(p->steps[i].target, target))
             return true;
     return false;
+}
+
+bf_fix_step *bf_fix_plan_insert_step(bf_fix_plan *p, size_t at, bf_step_kind kind, const char *title,
+                                     const char *target)
+{
+    bf_fix_step *s = add_step(p, kind, title, target), copy;
+    if (!s)
+        return NULL;
+    if (at >= p->step_count - 1)
+        return s;
+    copy = *s;
+    memmove(&p->steps[at + 1], &p->steps[at], (p->step_count - 1 - at) * sizeof *p->steps);
+    p->steps[at] = copy;
+    return &p->steps[at];
+}
+
+/* A service that ControlService counts as active: anything but stopped. A running dependent is not the
+ * only one that makes it refuse a stop with ERROR_DEPENDENT_SERVICES_RUNNING: a paused or a pending one
+ * does too ("ControlService", SERVICE_CONTROL_STOP). */
+static bool svc_active(bf_svc_state st)
+{
+    return st != BF_SVC_STOPPED && st != BF_SVC_NOT_INSTALLED && st != BF_SVC_STATE_UNKNOWN;
+}
+
+/* Active now and to be started again after the restart: one already stopping was on its way down. */
+static bool svc_restart(bf_svc_state st)
+{
+    return svc_active(st) && st != BF_SVC_STOP_PENDING;
 }
 
 static bool copy_bytes(bf_regval *v, const void *data, size_t len, unsigned type, bool exists)
@@ -502,6 +531,7 @@ static bool plan_services(bf_fix_plan *p, const bf_snapshot *snap, const bf_acti
     size_t n = 0, i, j, k;
     bool grew = true;
     bf_svc_state states[64];
+    size_t edges[256][2], nedges = 0;   /* [dependent, dependency] pairs the machine reported */
     if (!list || !*list)
         return bf_fail(err, "action %s needs services=", bf_action_kind_token(a->kind));
     {
@@ -514,32 +544,58 @@ static bool plan_services(bf_fix_plan *p, const bf_snapshot *snap, const bf_acti
             tok = comma ? comma + 1 : NULL;
         }
     }
-    /* dependents, transitively; each is put before... the stop order below handles the order */
+    /* dependents, transitively, from the snapshot's dependency lists (names compared as the SCM does:
+     * without regard to case); each is put before... the stop order below handles the order */
     while (restart && grew && n < 64) {
         grew = false;
         for (i = 0; i < snap->service_count && n < 64; i++) {
             const bf_service *v = &snap->services[i];
             bool in = false, depends = false;
             for (j = 0; j < n; j++)
-                in = in || strcmp(set[j], v->name) == 0;
+                in = in || bf_service_name_eq(set[j], v->name);
             if (in)
                 continue;
             for (j = 0; j < v->dependency_count && !depends; j++)
                 for (k = 0; k < n; k++)
-                    depends = depends || strcmp(v->dependencies[j], set[k]) == 0;
+                    depends = depends || bf_service_name_eq(v->dependencies[j], set[k]);
             if (depends) {
                 set[n++] = v->name;
                 grew = true;
             }
         }
     }
+    /* ...and from the machine itself: the active dependents the SCM knows now (EnumDependentServicesW,
+     * SERVICE_ACTIVE), which the snapshot may lack (not collected, or started since). Each is recorded as
+     * depending on the service it was listed for, so that it stops in an earlier wave. */
+    for (i = 0; restart && m->service_dependents && i < n; i++) {
+        char **deps = NULL;
+        size_t nd = 0, d;
+        if (!m->service_dependents(m->ctx, set[i], &deps, &nd, err))
+            return false;
+        for (d = 0; d < nd; d++) {
+            size_t at = n;
+            for (j = 0; j < n; j++)
+                if (bf_service_name_eq(set[j], deps[d]))
+                    at = j;
+            if (at == n && n < 64)
+                set[n++] = bf_arena_strdup(p->arena, deps[d]);
+            if (at < 64 && nedges < 256 && at != i) {
+                edges[nedges][0] = at;
+                edges[nedges][1] = i;
+                nedges++;
+            }
+            free(deps[d]);
+        }
+        free(deps);
+    }
     for (i = 0; i < n; i++)
         if (!m->service_state(m->ctx, set[i], &states[i], err))
             return false;
     if (restart) {
-        /* height of each running service above the leaves of the tree of running dependents: leaves
-         * (nothing running depends on them) stop first, all of one height together; starts go the
-         * other way. Independent branches thus stop and start in parallel. */
+        /* height of each active service above the leaves of the tree of active dependents: leaves
+         * (nothing active depends on them) stop first, all of one height together; starts go the
+         * other way. Independent branches thus stop and start in parallel. Active: ControlService
+         * refuses to stop a service while any dependent is running, paused or pending (1051). */
         int height[64], maxh = 0, h;
         bool changed = true;
         for (i = 0; i < n; i++)
@@ -548,26 +604,32 @@ static bool plan_services(bf_fix_plan *p, const bf_snapshot *snap, const bf_acti
             changed = false;
             for (i = 0; i < n; i++) {
                 const bf_service *dep;
-                if (states[i] != BF_SVC_RUNNING)
+                if (!svc_active(states[i]))
                     continue;
                 for (j = 0; j < n; j++) {
-                    if (j == i || states[j] != BF_SVC_RUNNING || !(dep = bf_snap_find_service(snap, set[j])))
+                    bool on = false;
+                    if (j == i || !svc_active(states[j]))
                         continue;
-                    for (k = 0; k < dep->dependency_count; k++)
-                        if (strcmp(dep->dependencies[k], set[i]) == 0 && height[i] < height[j] + 1 && (size_t)(height[j] + 1) <= n) {
-                            height[i] = height[j] + 1;
-                            changed = true;
-                        }
+                    if ((dep = bf_snap_find_service(snap, set[j])))
+                        for (k = 0; k < dep->dependency_count && !on; k++)
+                            on = bf_service_name_eq(dep->dependencies[k], set[i]);
+                    for (k = 0; k < nedges && !on; k++)
+                        on = edges[k][0] == j && edges[k][1] == i;
+                    if (on && height[i] < height[j] + 1 && (size_t)(height[j] + 1) <= n) {
+                        height[i] = height[j] + 1;
+                        changed = true;
+                    }
                 }
             }
         }
         for (i = 0; i < n; i++)
-            if (states[i] == BF_SVC_RUNNING && height[i] > maxh)
+            if (svc_active(states[i]) && height[i] > maxh)
                 maxh = height[i];
         for (h = 0; h <= maxh; h++)
             for (i = 0; i < n; i++)
-                if (states[i] == BF_SVC_RUNNING && height[i] == h && !planned(p, BF_STEP_SERVICE_STOP, set[i])) {
-                    char *t = bf_arena_printf(p->arena, "Stop %s", set[i]);
+                if (svc_active(states[i]) && height[i] == h && !planned(p, BF_STEP_SERVICE_STOP, set[i])) {
+                    char *t = bf_arena_printf(p->arena, "Stop %s%s", set[i],
+                                              states[i] == BF_SVC_PAUSED ? " (paused; it is started again, not paused)" : "");
                     bf_fix_step *s = add_step(p, BF_STEP_SERVICE_STOP, t, set[i]);
                     if (!s)
                         return bf_fail(err, "out of memory");
@@ -575,7 +637,7 @@ static bool plan_services(bf_fix_plan *p, const bf_snapshot *snap, const bf_acti
                 }
         for (h = maxh; h >= 0; h--)
             for (i = 0; i < n; i++)
-                if (states[i] == BF_SVC_RUNNING && height[i] == h && !planned(p, BF_STEP_SERVICE_START, set[i])) {
+                if (svc_restart(states[i]) && height[i] == h && !planned(p, BF_STEP_SERVICE_START, set[i])) {
                     char *t = bf_arena_printf(p->arena, "Start %s", set[i]);
                     bf_fix_step *s = add_step(p, BF_STEP_SERVICE_START, t, set[i]);
                     if (!s)

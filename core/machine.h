@@ -25,6 +25,17 @@
 
 #define BF_MACHINE_TIMEOUT 258   /* WAIT_TIMEOUT */
 #define BF_MACHINE_UNAVAILABLE 50 /* ERROR_NOT_SUPPORTED: the system has no such interface */
+/* A service wait that reached BF_SERVICE_WAIT_CAP_MS while the service still made progress (its
+ * checkpoint or state kept moving): the control may still take effect; its process is never offered to
+ * be ended (only a service whose checkpoint stopped moving is: BF_MACHINE_TIMEOUT). */
+#define BF_MACHINE_STILL_GOING 1460  /* ERROR_TIMEOUT */
+/* ControlService refused a stop because an active (running, paused or pending) service depends on it. */
+#define BF_MACHINE_DEPENDENTS_RUNNING 1051  /* ERROR_DEPENDENT_SERVICES_RUNNING */
+/* The longest a service wait lasts while the service keeps making progress: 10 minutes. Exchange's
+ * Information Store and Transport advance their checkpoints through shutdowns of several minutes on
+ * large databases; a wait that follows progress needs a bound all the same (a service that advances its
+ * checkpoint forever), and ten minutes is past what those services document for a clean stop. */
+#define BF_SERVICE_WAIT_CAP_MS (10 * 60 * 1000)
 
 typedef struct bf_machine {
     void *ctx;
@@ -43,19 +54,32 @@ typedef struct bf_machine {
      * the change" holds. */
     bool (*file_replace)(void *ctx, const char *path, const char *data, size_t len, bool durable, bf_err *err);
     bool (*service_state)(void *ctx, const char *name, bf_svc_state *state, bf_err *err);
-    /* Stops / starts and waits (honouring the service's checkpoints) up to timeout_ms. When the wait runs
-     * out, err->code is BF_MACHINE_TIMEOUT: the stop or start was asked for and may still happen. */
+    /* Stops / starts and waits while the service makes progress (SERVICE_STATUS: dwCheckPoint or its state
+     * moving): timeout_ms (and at least its dwWaitHint) counts from its last progress, the whole wait is
+     * capped at BF_SERVICE_WAIT_CAP_MS. A stop that meets a service still starting lets it settle first,
+     * then stops it. When the service stops making progress err->code is BF_MACHINE_TIMEOUT, when the cap
+     * passes while it still does BF_MACHINE_STILL_GOING: either way the stop or start was asked for and
+     * may still happen. A stop refused because of active dependents: BF_MACHINE_DEPENDENTS_RUNNING. */
     bool (*service_stop)(void *ctx, const char *name, int timeout_ms, bf_err *err);
     bool (*service_start)(void *ctx, const char *name, int timeout_ms, bf_err *err);
     /* Optional: ends the process of a service that did not stop in time (only when the administrator
      * chose to: bf_fix_opts.end_process), then waits up to timeout_ms for the SCM to report it stopped.
      * Refuses a process that hosts other running services (ending it would stop them too). */
     bool (*service_end_process)(void *ctx, const char *name, int timeout_ms, bf_err *err);
-    /* Optional (NULL: the engine stops/starts one at a time): stops or starts n services at once and
-     * waits for all of them; ok[i] tells each one's outcome, timed_out[i] whether its wait ran out;
-     * err describes the first failure. */
+    /* Optional (NULL: the engine stops/starts one at a time): stops or starts n services at once with the
+     * same rules and waits for all of them; ok[i] tells each one's outcome, code[i] its err->code as a
+     * single stop or start would give it (0 when ok; BF_MACHINE_TIMEOUT, BF_MACHINE_STILL_GOING: the wait
+     * ended, the change may still happen); err describes the first failure. */
     bool (*services_control)(void *ctx, const char *const *names, size_t n, bool start, int timeout_ms, bool *ok,
-                             bool *timed_out, bf_err *err);
+                             int *code, bf_err *err);
+    /* Optional: what the Service Control Manager does when the service's process is ended (its failure
+     * actions: restart after N ms, run a program, restart the computer, nothing), as a sentence for the
+     * question put to the administrator; false when it cannot be read. */
+    bool (*service_end_note)(void *ctx, const char *name, char *text, size_t size);
+    /* Optional: the active services (running, paused or pending) that depend on name, directly or not, in
+     * the order in which to stop them (EnumDependentServicesW, SERVICE_ACTIVE); *out and each name are
+     * malloc'd (the caller frees them). */
+    bool (*service_dependents)(void *ctx, const char *name, char ***out, size_t *count, bf_err *err);
     /* Interface metric of an adapter (IPv4), where the system has it. */
     bool (*metric_get)(void *ctx, const char *adapter_guid, int *metric, bf_err *err);
     bool (*metric_set)(void *ctx, const char *adapter_guid, int metric, bf_err *err);

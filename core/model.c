@@ -111,6 +111,7 @@ bf_snapshot *bf_snapshot_create(void)
     s->hosts.problem = "";
     s->event_log.status = BF_SECTION_NOT_COLLECTED;
     s->event_log.problem = "";
+    s->services_problem = "";
     return s;
 }
 
@@ -348,6 +349,11 @@ bool bf_event_from_system_log(const bf_event *e)
 bool bf_event_is_scm(const bf_event *e)
 {
     return bf_event_from_system_log(e) && e->source && bf_ascii_eq_ci(e->source, BF_SCM_SOURCE);
+}
+
+bool bf_service_name_eq(const char *a, const char *b)
+{
+    return ci_cmp(a, b) == 0;
 }
 
 const bf_service *bf_snap_find_service(const bf_snapshot *s, const char *name)

@@ -267,6 +267,8 @@ typedef struct bf_snapshot {
     bf_endpoint *endpoints; size_t endpoint_count, endpoint_cap;
     bf_listener *listeners; size_t listener_count, listener_cap;
     bf_service *services;   size_t service_count, service_cap;
+    char *services_problem; /* "" when the list is complete; else why it is not (an enumeration that failed
+                             * part-way: the services listed are what came back before it) */
     bf_event_log event_log;
 } bf_snapshot;
 
@@ -321,6 +323,9 @@ const bf_adapter *bf_snap_find_adapter_by_binding(const bf_snapshot *s, const ch
 const bf_adapter *bf_snap_find_adapter_by_guid(const bf_snapshot *s, const char *guid);
 const bf_adapter *bf_snap_find_adapter_by_address(const bf_snapshot *s, const char *address,
                                                   const bf_address **addr_out);
+/* Service names compare as the Service Control Manager compares them: without regard to case
+ * ("CreateService": "Service names are not case sensitive"); ASCII folding, as the SCM's names are. */
+bool bf_service_name_eq(const char *a, const char *b);
 const bf_service *bf_snap_find_service(const bf_snapshot *s, const char *name); /* case-insensitive */
 
 /* enum <-> token. *_token never returns NULL (unknown values give "unknown" / "other");

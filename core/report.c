@@ -619,6 +619,8 @@ static void build_listeners(builder *b, const bf_snapshot *s, bf_report_table *t
 static void build_services(builder *b, const bf_snapshot *s, bf_report_table *t)
 {
     size_t i;
+    if (s->services_problem[0])
+        t->note = section_note(b, "Services (the list is incomplete)", BF_SECTION_UNAVAILABLE, s->services_problem);
     for (i = 0; i < s->service_count; i++) {
         const bf_service *v = &s->services[i];
         bf_report_cell *c = add_row(b, t);

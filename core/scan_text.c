@@ -391,7 +391,12 @@ static void write_services(const bf_snapshot *s, bf_buf *out)
         table_row(&t, cells);
         bf_buf_free(&deps);
     }
-    table_flush(&t, out, "(no catalogued service found)");
+    table_flush(&t, out, s->services_problem[0] ? "(none listed)" : "(no catalogued service found)");
+    if (s->services_problem[0]) {
+        bf_buf_puts(out, "  The list of services is incomplete: ");
+        bf_text_clean_append(out, s->services_problem, false);
+        bf_buf_puts(out, "\n");
+    }
 }
 
 static void write_events(const bf_snapshot *s, bf_buf *out)

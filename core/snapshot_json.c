@@ -15,7 +15,8 @@ static const char *const top_keys[] = {"schema", "version", "origin", "collected
                                        "fqdn", "os", "adapters", "binding", "resolver", "hosts", "endpoints",
                                        "listeners", "services", "event_log"};
 /* Report files add these; the snapshot reader parses and ignores them. */
-static const char *const reserved_top_keys[] = {"diagnosis", "findings", "actions", "verification", "report"};
+static const char *const reserved_top_keys[] = {"diagnosis", "findings", "actions", "verification", "report",
+                                                "services_problem" /* optional, read below: present when not "" */};
 static const char *const os_keys[] = {"product", "major", "minor", "build", "sp_major", "sp_minor",
                                       "csd", "product_type", "hotfixes"};
 static const char *const adapter_keys[] = {"guid", "friendly_name", "description", "kind", "status", "if_type",
@@ -257,6 +258,8 @@ static void write_snapshot_members(writer *w, const bf_snapshot *s)
         w_close(w, '}');
     }
     w_close(w, ']');
+    if (s->services_problem[0])     /* only then: a complete list writes what older readers expect */
+        w_str(w, "services_problem", s->services_problem);
 
     w_open(w, "event_log", '{');
     w_str(w, "status", bf_section_status_token(s->event_log.status));
@@ -927,7 +930,8 @@ static bf_snapshot *read_snapshot(const char *text, size_t len, const char *wher
         !read_array_of(&r, root, "adapters", read_adapter) || !read_binding(&r, bf_json_get(root, "binding")) ||
         !read_array_of(&r, root, "resolver", read_resolution) || !read_hosts(&r, bf_json_get(root, "hosts")) ||
         !read_array_of(&r, root, "endpoints", read_endpoint) || !read_array_of(&r, root, "listeners", read_listener) ||
-        !read_array_of(&r, root, "services", read_service) || !read_event_log(&r, bf_json_get(root, "event_log")))
+        !read_array_of(&r, root, "services", read_service) || !read_event_log(&r, bf_json_get(root, "event_log")) ||
+        (bf_json_get(root, "services_problem") && !get_str(&r, root, "services_problem", w, &s->services_problem)))
         goto fail;
     if (bf_arena_failed(s->arena)) {
         bf_fail(err, "out of memory while reading %s", r.where);

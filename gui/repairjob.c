@@ -291,7 +291,8 @@ bool bfgui_job_message(bf_repair_job *job, HWND wnd, HWND owner, HWND steps, UIN
     const bf_fix_plan *p = job->session->plan;    /* for the question, the worker waits in SendMessage */
     if (msg == WM_BF_ASK_END_PROCESS) {
         bool yes = p && wp < p->step_count &&
-                   bfgui_ask_end_process(job->hinst, owner, p->steps[wp].target, job->session->service_timeout_ms);
+                   bfgui_ask_end_process(job->hinst, owner, p->steps[wp].target, job->session->service_timeout_ms,
+                                         p->steps[wp].end_note);
         SetWindowLongPtrW(wnd, DWLP_MSGRESULT, yes ? 1 : 0);
         return true;
     }
@@ -303,13 +304,17 @@ bool bfgui_job_message(bf_repair_job *job, HWND wnd, HWND owner, HWND steps, UIN
     return true;
 }
 
-bool bfgui_ask_end_process(HINSTANCE hinst, HWND owner, const char *service, int timeout_ms)
+bool bfgui_ask_end_process(HINSTANCE hinst, HWND owner, const char *service, int timeout_ms, const char *end_note)
 {
     WCHAR *name = bfgui_wide(service);
-    DWORD_PTR args[2] = {(DWORD_PTR)(name ? name : L""), (DWORD_PTR)((timeout_ms + 999) / 1000)};
-    WCHAR *text = bfgui_format(hinst, IDS_REPAIR_END_PROCESS_ASK, args, 2);
+    /* the SCM's failure actions (machine.service_end_note): restart, a program, a reboot */
+    WCHAR *note = end_note && end_note[0] ? bfgui_wide(end_note) : bfgui_load_string(hinst, IDS_REPAIR_END_NOTE_UNKNOWN);
+    DWORD_PTR args[3] = {(DWORD_PTR)(name ? name : L""), (DWORD_PTR)((timeout_ms + 999) / 1000),
+                         (DWORD_PTR)(note ? note : L"")};
+    WCHAR *text = bfgui_format(hinst, IDS_REPAIR_END_PROCESS_ASK, args, 3);
     bool yes = text && bfgui_message_box(owner, text, MB_YESNO | MB_ICONWARNING | MB_DEFBUTTON2) == IDYES;
     free(text);
+    free(note);
     free(name);
     return yes;
 }

@@ -93,7 +93,7 @@ size_t bfgui_job_count_steps(const bf_repair_session *s, bf_step_status status);
 
 /* Asks (a message box owned by owner, on the UI thread) whether to end the process of a service that
  * did not stop within timeout_ms; true: Yes. */
-bool bfgui_ask_end_process(HINSTANCE hinst, HWND owner, const char *service, int timeout_ms);
+bool bfgui_ask_end_process(HINSTANCE hinst, HWND owner, const char *service, int timeout_ms, const char *end_note);
 /* After an undo or a rollback (bf_session_check_undo): "As before: ...", or "Not as before: N ..." and,
  * with_lines, each difference on a line of its own; or why it could not compare. Caller frees. */
 WCHAR *bfgui_undo_check_text(HINSTANCE hinst, const bf_repair_session *s, bool with_lines);

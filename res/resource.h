@@ -264,7 +264,8 @@
 #define IDS_REPAIR_VERIFY_ROW    1786   /* %1 protocol and port, %2 address, %3 before, %4 after */
 #define IDS_REPAIR_STOPPING      1787
 #define IDS_REPAIR_ROLLING_BACK  1788
-#define IDS_REPAIR_END_PROCESS_ASK 1789 /* %1 service, %2 seconds waited */
+#define IDS_REPAIR_END_PROCESS_ASK 1789 /* %1 service, %2 seconds waited, %3 what the SCM does then */
+#define IDS_REPAIR_END_NOTE_UNKNOWN 1850 /* %3 of the question when the failure actions cannot be read */
 #define IDS_UNDO_AS_BEFORE       1790   /* %1 results compared */
 #define IDS_UNDO_DIFFERS         1791   /* %1 results that differ */
 #define IDS_UNDO_NO_BASELINE     1792

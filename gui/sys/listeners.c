@@ -19,34 +19,25 @@ typedef struct svc_map {
     size_t count;
 } svc_map;
 
-/* Every running service's PID, once (services hosted together share a PID). */
+/* Every active service's PID (services hosted together share a PID). */
 static void load_service_pids(svc_map *m)
 {
     SC_HANDLE scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_ENUMERATE_SERVICE);
-    DWORD needed = 0, count = 0, resume = 0, i;
-    BYTE *buf;
+    bfsys_svc_list l = {0};
+    size_t i;
     memset(m, 0, sizeof *m);
     if (!scm)
         return;
-    EnumServicesStatusExW(scm, SC_ENUM_PROCESS_INFO, SERVICE_WIN32, SERVICE_ACTIVE, NULL, 0, &needed, &count,
-                          &resume, NULL);
-    if (!needed || needed > 16 * 1024 * 1024 || !(buf = malloc(needed))) {
-        CloseServiceHandle(scm);
-        return;
+    /* a failed enumeration keeps what came back: those services still name their listeners */
+    bfsys_enum_services(NULL, scm, SERVICE_ACTIVE, &l);
+    m->items = calloc(l.count ? l.count : 1, sizeof *m->items);
+    for (i = 0; m->items && i < l.count; i++) {
+        m->items[m->count].pid = l.items[i].status.dwProcessId;
+        m->items[m->count].name = bfsys_wide_to_utf8(l.items[i].name, -1);
+        if (m->items[m->count].name)
+            m->count++;
     }
-    resume = 0;
-    if (EnumServicesStatusExW(scm, SC_ENUM_PROCESS_INFO, SERVICE_WIN32, SERVICE_ACTIVE, buf, needed, &needed,
-                              &count, &resume, NULL)) {
-        const ENUM_SERVICE_STATUS_PROCESSW *e = (const ENUM_SERVICE_STATUS_PROCESSW *)buf;
-        m->items = calloc(count ? count : 1, sizeof *m->items);
-        for (i = 0; m->items && i < count; i++) {
-            m->items[m->count].pid = e[i].ServiceStatusProcess.dwProcessId;
-            m->items[m->count].name = bfsys_wide_to_utf8(e[i].lpServiceName, -1);
-            if (m->items[m->count].name)
-                m->count++;
-        }
-    }
-    free(buf);
+    bfsys_svc_list_free(&l);
     CloseServiceHandle(scm);
 }
 

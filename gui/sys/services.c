@@ -110,9 +110,9 @@ static void registry_dependencies(bf_snapshot *s, bf_service *v, const WCHAR *na
     RegCloseKey(h);
 }
 
-static void add_service(bf_snapshot *s, SC_HANDLE scm, const ENUM_SERVICE_STATUS_PROCESSW *e)
+static void add_service(bf_snapshot *s, SC_HANDLE scm, const bfsys_svc_entry *e)
 {
-    char *name = bfsys_wide_to_utf8(e->lpServiceName, -1);
+    char *name = bfsys_wide_to_utf8(e->name, -1);
     bf_service *v;
     SC_HANDLE h;
     if (!name)
@@ -121,11 +121,11 @@ static void add_service(bf_snapshot *s, SC_HANDLE scm, const ENUM_SERVICE_STATUS
     free(name);
     if (!v)
         return;
-    v->display_name = bfsys_wide_to_arena(s->arena, e->lpDisplayName, -1);
-    v->state = state_of(e->ServiceStatusProcess.dwCurrentState);
-    v->pid = e->ServiceStatusProcess.dwProcessId ? (int)e->ServiceStatusProcess.dwProcessId : -1;
-    v->exit_code = (int)e->ServiceStatusProcess.dwWin32ExitCode;
-    h = OpenServiceW(scm, e->lpServiceName, SERVICE_QUERY_CONFIG);
+    v->display_name = bfsys_wide_to_arena(s->arena, e->display, -1);
+    v->state = state_of(e->status.dwCurrentState);
+    v->pid = e->status.dwProcessId ? (int)e->status.dwProcessId : -1;
+    v->exit_code = (int)e->status.dwWin32ExitCode;
+    h = OpenServiceW(scm, e->name, SERVICE_QUERY_CONFIG);
     if (h) {
         DWORD needed = 0;
         QUERY_SERVICE_CONFIGW *cfg;
@@ -146,7 +146,94 @@ static void add_service(bf_snapshot *s, SC_HANDLE scm, const ENUM_SERVICE_STATUS
         }
         CloseServiceHandle(h);
     }
-    registry_dependencies(s, v, e->lpServiceName);
+    registry_dependencies(s, v, e->name);
+}
+
+void bfsys_svc_list_free(bfsys_svc_list *l)
+{
+    size_t i;
+    for (i = 0; i < l->count; i++) {
+        free(l->items[i].name);
+        free(l->items[i].display);
+    }
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+/* Appends one entry (strings copied), unless a service of that name is listed already: when the list
+ * grows between two calls, the resume handle (an index) can hand out an entry a second time. */
+static DWORD append_entry(bfsys_svc_list *l, const ENUM_SERVICE_STATUS_PROCESSW *e)
+{
+    size_t i;
+    bfsys_svc_entry *it;
+    if (!e->lpServiceName)
+        return ERROR_SUCCESS;
+    for (i = 0; i < l->count; i++)
+        if (_wcsicmp(l->items[i].name, e->lpServiceName) == 0)
+            return ERROR_SUCCESS;
+    if (l->count == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        bfsys_svc_entry *grown = realloc(l->items, cap * sizeof *grown);
+        if (!grown)
+            return ERROR_NOT_ENOUGH_MEMORY;
+        l->items = grown;
+        l->cap = cap;
+    }
+    it = &l->items[l->count];
+    it->name = _wcsdup(e->lpServiceName);
+    it->display = _wcsdup(e->lpDisplayName ? e->lpDisplayName : L"");
+    it->status = e->ServiceStatusProcess;
+    if (!it->name || !it->display) {
+        free(it->name);
+        free(it->display);
+        return ERROR_NOT_ENOUGH_MEMORY;
+    }
+    l->count++;
+    return ERROR_SUCCESS;
+}
+
+DWORD bfsys_enum_services(bfsys_enum_services_fn fn, SC_HANDLE scm, DWORD state, bfsys_svc_list *out)
+{
+    /* the documented largest answer of one call; a single entry never needs more than this */
+    enum { CHUNK = 256 * 1024, MAX_CALLS = 10000 };
+    DWORD resume = 0, rc = ERROR_SUCCESS;
+    BYTE *buf = malloc(CHUNK);
+    int calls;
+    memset(out, 0, sizeof *out);
+    if (!fn)
+        fn = EnumServicesStatusExW;
+    if (!buf)
+        return ERROR_NOT_ENOUGH_MEMORY;
+    for (calls = 0; calls < MAX_CALLS; calls++) {
+        DWORD needed = 0, count = 0, i, e;
+        BOOL done = fn(scm, SC_ENUM_PROCESS_INFO, SERVICE_WIN32, state, buf, CHUNK, &needed, &count, &resume, NULL);
+        e = done ? ERROR_SUCCESS : GetLastError();     /* before any other call */
+        if (!done && e != ERROR_MORE_DATA) {
+            rc = e;
+            break;
+        }
+        /* the entries of this chunk are valid on ERROR_MORE_DATA too: copied now, the next call reuses buf */
+        for (i = 0; i < count && rc == ERROR_SUCCESS; i++)
+            rc = append_entry(out, (const ENUM_SERVICE_STATUS_PROCESSW *)buf + i);
+        if (rc != ERROR_SUCCESS || done)
+            break;
+        if (count == 0) {
+            rc = ERROR_MORE_DATA;   /* "more" but nothing in a buffer of the documented maximum: no progress */
+            break;
+        }
+    }
+    if (calls == MAX_CALLS)
+        rc = ERROR_MORE_DATA;
+    free(buf);
+    return rc;
+}
+
+/* The services section could not be read whole: said in the snapshot (never a silent empty list). */
+static void services_unread(bf_snapshot *s, DWORD code, const char *what)
+{
+    char text[300];
+    bfsys_error_text(code, text, sizeof text);
+    s->services_problem = bf_arena_printf(s->arena, "%s: %s (%lu)", what, text, (unsigned long)code);
 }
 
 static bool depends_on_picked(const bf_snapshot *s, const bf_service *v)
@@ -161,67 +248,61 @@ static bool depends_on_picked(const bf_snapshot *s, const bf_service *v)
 DWORD bfsys_collect_services(bf_snapshot *s, const bf_collect_opts *opts)
 {
     SC_HANDLE scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_ENUMERATE_SERVICE | SC_MANAGER_CONNECT);
-    DWORD needed = 0, count = 0, resume = 0, i;
-    BYTE *buf;
+    bfsys_svc_list l = {0};
+    DWORD rc, i;
     bool *picked;
     size_t rounds;
-    if (!scm)
-        return ERROR_SUCCESS;  /* nothing to list; the diagnosis sees no services */
-    EnumServicesStatusExW(scm, SC_ENUM_PROCESS_INFO, SERVICE_WIN32, SERVICE_STATE_ALL, NULL, 0, &needed, &count,
-                          &resume, NULL);
-    if (!needed || needed > 32 * 1024 * 1024 || !(buf = malloc(needed))) {
-        CloseServiceHandle(scm);
-        return needed > 32 * 1024 * 1024 ? ERROR_SUCCESS : (needed ? ERROR_NOT_ENOUGH_MEMORY : ERROR_SUCCESS);
+    if (!scm) {
+        services_unread(s, GetLastError(), "cannot open the Service Control Manager");
+        return ERROR_SUCCESS;   /* the snapshot says why there are no services */
     }
-    resume = 0;
-    if (!EnumServicesStatusExW(scm, SC_ENUM_PROCESS_INFO, SERVICE_WIN32, SERVICE_STATE_ALL, buf, needed, &needed,
-                               &count, &resume, NULL)) {
-        free(buf);
+    rc = bfsys_enum_services(NULL, scm, SERVICE_STATE_ALL, &l);
+    if (rc == ERROR_NOT_ENOUGH_MEMORY) {
+        bfsys_svc_list_free(&l);
         CloseServiceHandle(scm);
-        return ERROR_SUCCESS;
+        return rc;
     }
-    picked = calloc(count ? count : 1, sizeof *picked);
+    if (rc != ERROR_SUCCESS)    /* what came back is kept; the snapshot says the list is incomplete */
+        services_unread(s, rc, "the list of services is incomplete: EnumServicesStatusExW failed");
+    picked = calloc(l.count ? l.count : 1, sizeof *picked);
     if (!picked) {
-        free(buf);
+        bfsys_svc_list_free(&l);
         CloseServiceHandle(scm);
         return ERROR_NOT_ENOUGH_MEMORY;
     }
-    {
-        const ENUM_SERVICE_STATUS_PROCESSW *e = (const ENUM_SERVICE_STATUS_PROCESSW *)buf;
-        for (i = 0; i < count; i++) {
-            char *name = bfsys_wide_to_utf8(e[i].lpServiceName, -1);
-            if (name && is_catalogued(name, opts)) {
-                add_service(s, scm, &e[i]);
-                picked[i] = true;
-            }
-            free(name);
+    for (i = 0; i < l.count; i++) {
+        char *name = bfsys_wide_to_utf8(l.items[i].name, -1);
+        if (name && is_catalogued(name, opts)) {
+            add_service(s, scm, &l.items[i]);
+            picked[i] = true;
         }
-        /* dependents, transitively: a service is added when it depends on one already in the list.
-         * Its configuration must be read to know that, so each candidate is tried in a scratch
-         * snapshot first. Bounded by the service count. */
-        for (rounds = 0; rounds < 8; rounds++) {
-            bool added = false;
-            for (i = 0; i < count; i++) {
-                bf_snapshot *scratch;
-                if (picked[i])
-                    continue;
-                scratch = bf_snapshot_create();
-                if (!scratch)
-                    break;
-                add_service(scratch, scm, &e[i]);
-                if (scratch->service_count && depends_on_picked(s, &scratch->services[0])) {
-                    add_service(s, scm, &e[i]);
-                    picked[i] = true;
-                    added = true;
-                }
-                bf_snapshot_destroy(scratch);
-            }
-            if (!added)
+        free(name);
+    }
+    /* dependents, transitively: a service is added when it depends on one already in the list.
+     * Its configuration must be read to know that, so each candidate is tried in a scratch
+     * snapshot first. Bounded by the service count. */
+    for (rounds = 0; rounds < 8; rounds++) {
+        bool added = false;
+        for (i = 0; i < l.count; i++) {
+            bf_snapshot *scratch;
+            if (picked[i])
+                continue;
+            scratch = bf_snapshot_create();
+            if (!scratch)
                 break;
+            add_service(scratch, scm, &l.items[i]);
+            if (scratch->service_count && depends_on_picked(s, &scratch->services[0])) {
+                add_service(s, scm, &l.items[i]);
+                picked[i] = true;
+                added = true;
+            }
+            bf_snapshot_destroy(scratch);
         }
+        if (!added)
+            break;
     }
     free(picked);
-    free(buf);
+    bfsys_svc_list_free(&l);
     CloseServiceHandle(scm);
     return bf_arena_failed(s->arena) ? ERROR_NOT_ENOUGH_MEMORY : ERROR_SUCCESS;
 }

@@ -26,6 +26,26 @@
  * too, so that both sides wait at the same pace. */
 DWORD bfsys_service_poll_ms(DWORD wait_hint);
 
+/* Every Win32 service in `state` (SERVICE_ACTIVE or SERVICE_STATE_ALL) with its status and PID
+ * (services.c). EnumServicesStatusExW hands out at most 256 KB per call (64 KB on Windows Server 2003 and
+ * XP) and says ERROR_MORE_DATA with a resume handle; the list may also grow between two calls. So the
+ * enumeration loops on the resume handle with a buffer of its own size, keeps what each call returned,
+ * copies the strings out of each chunk (the next call overwrites it) and lists a name once. fn is
+ * EnumServicesStatusExW (NULL) or a test's stand-in. Returns ERROR_SUCCESS, or the error of the call that
+ * failed, with what came back before it kept in *out (the caller says the list is incomplete). */
+typedef BOOL(WINAPI *bfsys_enum_services_fn)(SC_HANDLE, SC_ENUM_TYPE, DWORD, DWORD, LPBYTE, DWORD, LPDWORD, LPDWORD,
+                                            LPDWORD, LPCWSTR);
+typedef struct bfsys_svc_entry {
+    WCHAR *name, *display;
+    SERVICE_STATUS_PROCESS status;
+} bfsys_svc_entry;
+typedef struct bfsys_svc_list {
+    bfsys_svc_entry *items;
+    size_t count, cap;
+} bfsys_svc_list;
+DWORD bfsys_enum_services(bfsys_enum_services_fn fn, SC_HANDLE scm, DWORD state, bfsys_svc_list *out);
+void bfsys_svc_list_free(bfsys_svc_list *l);
+
 /* Collects a whole live snapshot (all sections, probes as opts say). */
 DWORD bfsys_collect(const bf_collect_opts *opts, bf_snapshot *out, bf_err *err);
 
@@ -157,6 +177,26 @@ DWORD bfsys_skip_write(const bfsys_iphlp *f, const char *address, bool skip, bf_
 /* The hosts file Tcpip\\Parameters\\DataBasePath names now (expanded, "\\hosts" appended; the default
  * folder when the value is absent), malloc'd UTF-8; NULL when out of memory (hosts.c). */
 char *bfsys_hosts_file_path(void);
+/* Ending a hung service's process (machine.c), in the order that keeps PID reuse harmless: open the
+ * process (open_process: PROCESS_TERMINATE | SYNCHRONIZE; SeDebugPrivilege is enabled around that call
+ * only and put back as it was), then ask the SCM which process the service runs in now (service_pid), and terminate only when
+ * that is still pid. A test stands in for the three calls. ERROR_SUCCESS with *proc set (the caller waits
+ * on it and closes it), or with *proc NULL when the service stopped meanwhile; ERROR_INVALID_HANDLE when
+ * the service no longer runs in pid (nothing ended); ERROR_ACCESS_DENIED names the protected case. */
+typedef struct bfsys_endproc_api {
+    HANDLE (*open_process)(void *ctx, DWORD pid);
+    DWORD (*service_pid)(void *ctx, const char *name, DWORD *pid, DWORD *state);
+    BOOL (*terminate)(void *ctx, HANDLE proc, UINT exit_code);
+    void *ctx;
+} bfsys_endproc_api;
+DWORD bfsys_end_service_process(const bfsys_endproc_api *api, const char *name, DWORD pid, HANDLE *proc,
+                                bf_err *err);
+
+/* What the SCM does once a service's process has been ended - to it, a failure - from its failure
+ * actions (SERVICE_FAILURE_ACTIONSW as QueryServiceConfig2W returns it; NULL: they could not be read): the
+ * first action, the one a first failure gets. A sentence for the question put to the administrator;
+ * *restart_ms is the restart delay when the SCM restarts it, else -1. */
+void bfsys_failure_actions_text(const SERVICE_FAILURE_ACTIONSW *fa, char *text, size_t size, long *restart_ms);
 
 /* The repair engine's machine (core/machine.h) on Win32: machine.c. */
 struct bf_machine;

@@ -1,6 +1,7 @@
 /* mem_machine.c - see mem_machine.h. */
 #include "mem_machine.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,50 @@ static mem_item *find(mem_item *items, size_t n, const char *name)
         if (strcmp(items[i].name, name) == 0)
             return &items[i];
     return NULL;
+}
+
+static int ci(const char *a, const char *b)
+{
+    while (*a && *b && tolower((unsigned char)*a) == tolower((unsigned char)*b)) {
+        a++;
+        b++;
+    }
+    return tolower((unsigned char)*a) - tolower((unsigned char)*b);
+}
+
+/* services: the SCM compares names without regard to case */
+static mem_item *find_svc(mem_machine *mm, const char *name)
+{
+    size_t i;
+    for (i = 0; i < mm->nsvcs; i++)
+        if (ci(mm->svcs[i].name, name) == 0)
+            return &mm->svcs[i];
+    return NULL;
+}
+
+/* Does service it name dep among the services it depends on (any case)? */
+static bool depends(const mem_item *it, const char *dep)
+{
+    const char *p = it->depends_on;
+    size_t n = strlen(dep);
+    while (p && *p) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char one[256];
+        if (len == n && len < sizeof one) {
+            memcpy(one, p, len);
+            one[len] = 0;
+            if (ci(one, dep) == 0)
+                return true;
+        }
+        p = comma ? comma + 1 : NULL;
+    }
+    return false;
+}
+
+static bool active(bf_svc_state st)
+{
+    return st != BF_SVC_STOPPED && st != BF_SVC_NOT_INSTALLED && st != BF_SVC_STATE_UNKNOWN;
 }
 
 static mem_item *add(mem_item **items, size_t *n, const char *name)
@@ -159,7 +204,7 @@ static bool m_service_state(void *ctx, const char *name, bf_svc_state *st, bf_er
     mem_item *it;
     if (!reading(mm, "service-state", name, err))
         return false;
-    it = find(mm->svcs, mm->nsvcs, name);
+    it = find_svc(mm, name);
     *st = it ? it->state : BF_SVC_NOT_INSTALLED;
     return true;
 }
@@ -167,12 +212,22 @@ static bool m_service_state(void *ctx, const char *name, bf_svc_state *st, bf_er
 static bool m_service_stop(void *ctx, const char *name, int timeout_ms, bf_err *err)
 {
     mem_machine *mm = mm_of(ctx);
-    mem_item *it = find(mm->svcs, mm->nsvcs, name);
+    mem_item *it = find_svc(mm, name);
     (void)timeout_ms;
     if (!changing(mm, "stop", name, err))
         return false;
     if (!it)
         return bf_fail(err, "service %s does not exist", name);
+    for (size_t i = 0; i < mm->nsvcs; i++)
+        if (active(mm->svcs[i].state) && &mm->svcs[i] != it && depends(&mm->svcs[i], it->name)) {
+            bf_fail(err, "cannot stop service %s: a stop control has been sent to a service that other running services "
+                         "are dependent on (1051; %s is %s)", name, mm->svcs[i].name, bf_svc_state_token(mm->svcs[i].state));
+            if (err)
+                err->code = BF_MACHINE_DEPENDENTS_RUNNING;
+            return false;
+        }
+    if (it->state == BF_SVC_STOPPED)
+        return true;
     if (mm->hung && strcmp(mm->hung, name) == 0) {
         it->state = BF_SVC_STOP_PENDING;
         bf_fail(err, "service %s did not reach the stopped state within %d ms", name, timeout_ms);
@@ -187,7 +242,7 @@ static bool m_service_stop(void *ctx, const char *name, int timeout_ms, bf_err *
 static bool m_service_end_process(void *ctx, const char *name, int timeout_ms, bf_err *err)
 {
     mem_machine *mm = mm_of(ctx);
-    mem_item *it = find(mm->svcs, mm->nsvcs, name);
+    mem_item *it = find_svc(mm, name);
     (void)timeout_ms;
     if (!changing(mm, "end-process", name, err))
         return false;
@@ -202,7 +257,7 @@ static bool m_service_end_process(void *ctx, const char *name, int timeout_ms, b
 static bool m_service_start(void *ctx, const char *name, int timeout_ms, bf_err *err)
 {
     mem_machine *mm = mm_of(ctx);
-    mem_item *it = find(mm->svcs, mm->nsvcs, name);
+    mem_item *it = find_svc(mm, name);
     (void)timeout_ms;
     if (!changing(mm, "start", name, err))
         return false;
@@ -212,9 +267,52 @@ static bool m_service_start(void *ctx, const char *name, int timeout_ms, bf_err 
     return true;
 }
 
+/* The active dependents of name, transitively, deepest first (the order to stop them). */
+static void collect_dependents(mem_machine *mm, const char *name, char ***out, size_t *count, int depth)
+{
+    size_t i, j;
+    for (i = 0; i < mm->nsvcs && depth < 16; i++) {
+        mem_item *d = &mm->svcs[i];
+        bool have = false;
+        if (!active(d->state) || !depends(d, name))
+            continue;
+        collect_dependents(mm, d->name, out, count, depth + 1);
+        for (j = 0; j < *count; j++)
+            have = have || ci((*out)[j], d->name) == 0;
+        if (have)
+            continue;
+        *out = realloc(*out, (*count + 1) * sizeof **out);
+        (*out)[*count] = malloc(strlen(d->name) + 1);
+        strcpy((*out)[*count], d->name);
+        (*count)++;
+    }
+}
+
+static bool m_service_dependents(void *ctx, const char *name, char ***out, size_t *count, bf_err *err)
+{
+    mem_machine *mm = mm_of(ctx);
+    *out = NULL;
+    *count = 0;
+    if (!reading(mm, "service-dependents", name, err))
+        return false;
+    collect_dependents(mm, name, out, count, 0);
+    return true;
+}
+
+void mem_set_dependency(mem_machine *mm, const char *name, const char *depends_on)
+{
+    mem_item *it = find_svc(mm, name);
+    if (!it)
+        return;
+    free(it->depends_on);
+    it->depends_on = malloc(strlen(depends_on) + 1);
+    strcpy(it->depends_on, depends_on);
+    mm->m.service_dependents = m_service_dependents;
+}
+
 /* all at once: each service is one changing call, in the order given */
 static bool m_services_control(void *ctx, const char *const *names, size_t n, bool start, int timeout_ms, bool *ok,
-                               bool *timed_out, bf_err *err)
+                               int *code, bf_err *err)
 {
     size_t i;
     bool all = true;
@@ -222,7 +320,7 @@ static bool m_services_control(void *ctx, const char *const *names, size_t n, bo
         bf_err e;
         bf_err_clear(&e);
         ok[i] = start ? m_service_start(ctx, names[i], timeout_ms, &e) : m_service_stop(ctx, names[i], timeout_ms, &e);
-        timed_out[i] = !ok[i] && e.code == BF_MACHINE_TIMEOUT;
+        code[i] = ok[i] ? 0 : (int)e.code;
         if (!ok[i] && all) {
             all = false;
             if (err)
@@ -422,6 +520,7 @@ static void free_items(mem_item *items, size_t n)
         free(items[i].name);
         free(items[i].v.data);
         free(items[i].disk.data);
+        free(items[i].depends_on);
     }
     free(items);
 }
@@ -456,7 +555,7 @@ void mem_set_file(mem_machine *mm, const char *path, const char *data, size_t le
 
 void mem_set_service(mem_machine *mm, const char *name, bf_svc_state st)
 {
-    mem_item *it = find(mm->svcs, mm->nsvcs, name);
+    mem_item *it = find_svc(mm, name);
     if (!it)
         it = add(&mm->svcs, &mm->nsvcs, name);
     it->state = st;

@@ -22,6 +22,7 @@ typedef struct mem_item {
     bool driver;            /* services: a kernel or file-system driver (mem_set_driver) */
     bf_regval disk;         /* registry / file: what a power loss keeps (the last durable write) */
     bool unflushed;         /* v was written without durable: a power loss may lose it */
+    char *depends_on;       /* services: the services it depends on, comma-separated as given (any case) */
 } mem_item;
 
 typedef struct mem_machine {
@@ -54,6 +55,13 @@ void mem_set_file(mem_machine *mm, const char *path, const char *data, size_t le
 void mem_set_service(mem_machine *mm, const char *name, bf_svc_state st);
 /* A driver (SERVICE_KERNEL_DRIVER), stopped: the journal limits refuse any step naming it. */
 void mem_set_driver(mem_machine *mm, const char *name);
+/* name depends on the services listed (comma-separated). From then on the machine keeps the SCM's rule
+ * ("ControlService", SERVICE_CONTROL_STOP): a stop is refused with ERROR_DEPENDENT_SERVICES_RUNNING
+ * (err->code BF_MACHINE_DEPENDENTS_RUNNING) while any active dependent exists - running, paused or
+ * pending - with names compared without regard to case; and service_dependents lists the active
+ * dependents in stop order, as EnumDependentServicesW(SERVICE_ACTIVE) does. Service names are found
+ * without regard to case too. */
+void mem_set_dependency(mem_machine *mm, const char *name, const char *depends_on);
 /* An address the machine holds, with its SkipAsSource flag. */
 void mem_set_skip(mem_machine *mm, const char *address, bool skip);
 /* The binding order INetCfg gives for ms_tcpip (REG_MULTI_SZ bytes), kept as the registry item

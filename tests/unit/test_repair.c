@@ -319,7 +319,7 @@ static bool slow_start(void *ctx, const char *name, int timeout_ms, bf_err *err)
 }
 
 static bool slow_control(void *ctx, const char *const *names, size_t n, bool start, int timeout_ms, bool *ok,
-                         bool *timed_out, bf_err *err)
+                         int *code, bf_err *err)
 {
     size_t i;
     bool all = true;
@@ -327,7 +327,7 @@ static bool slow_control(void *ctx, const char *const *names, size_t n, bool sta
         bf_err e;
         bf_err_clear(&e);
         ok[i] = start ? slow_start(ctx, names[i], timeout_ms, &e) : slow_stop(ctx, names[i], timeout_ms, &e);
-        timed_out[i] = !ok[i] && e.code == BF_MACHINE_TIMEOUT;
+        code[i] = ok[i] ? 0 : (int)e.code;
         if (!ok[i] && all) {
             all = false;
             *err = e;

@@ -4,11 +4,18 @@
  * and does not serve); otherwise it answers every connection with its greeting.
  *
  *   testsvc.exe NAME PORT[,PORT...] GREETING[,GREETING...] [--keep-running] [--log FILE]
- *               [--stop-delay MS] [--start-delay MS] [--fail-start]
+ *               [--stop-delay MS] [--stop-progress MS] [--start-delay MS] [--fail-start] [--no-listen]
  * (the arguments are part of the service's command line, set by `sc create binPath=`). GREETING is pop3,
  * imap or ldap (an LDAP bindResponse, success). --keep-running is Exchange 5.5's store and directory: a
  * protocol with an address it cannot bind does not listen at all, but the service keeps running and
- * serves its other protocols. --log FILE appends one line per bind (PID, port, address, result). */
+ * serves its other protocols. --log FILE appends one line per bind (PID, port, address, result).
+ * Stopping, as SERVICE_STATUS's rule tells a hung service from a slow one:
+ *   --stop-delay MS     a hung stop: it reports STOP_PENDING with a wait hint of 1 s, then says nothing
+ *                       more (no checkpoint) for MS before it stops;
+ *   --stop-progress MS  a slow, healthy stop (an Information Store flushing its databases): STOP_PENDING
+ *                       with a wait hint of 2 s, the checkpoint advanced every second, stopped after MS.
+ * --start-delay MS stays START_PENDING (wait hint MS + 1 s) for MS before it binds. --no-listen binds
+ * nothing (the windows-rules tests use the SCM only, outside any network namespace). */
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <windows.h>
@@ -29,7 +36,9 @@ typedef struct svc {
     WCHAR log[260];
     int sock_proto[16];
     int stop_delay_ms;
+    int stop_progress_ms;
     int start_delay_ms;
+    int no_listen;
     int fail_start;
     SERVICE_STATUS_HANDLE handle;
     SERVICE_STATUS status;
@@ -57,8 +66,13 @@ static DWORD WINAPI handler(DWORD control, DWORD type, LPVOID data, LPVOID ctx)
     (void)type;
     (void)data;
     (void)ctx;
+    if (control == SERVICE_CONTROL_STOP && the_svc->status.dwCurrentState == SERVICE_START_PENDING)
+        /* Windows' SCM refuses this itself ("ControlService": ERROR_SERVICE_CANNOT_ACCEPT_CTRL while
+         * SERVICE_START_PENDING); Wine 8's passes it on, so the service refuses it the same way */
+        return ERROR_SERVICE_CANNOT_ACCEPT_CTRL;
     if (control == SERVICE_CONTROL_STOP) {
-        report(SERVICE_STOP_PENDING, 0, (DWORD)the_svc->stop_delay_ms + 1000);
+        /* a hint of 1 s (--stop-delay then stays silent longer: hung), 2 s with progress every second */
+        report(SERVICE_STOP_PENDING, 0, the_svc->stop_progress_ms ? 2000 : 1000);
         SetEvent(the_svc->stop_event);
     }
     return NO_ERROR;
@@ -121,6 +135,8 @@ static int bind_proto(int k)
 static int bind_all(void)
 {
     int k, e;
+    if (the_svc->no_listen)
+        return 0;
     for (k = 0; k < the_svc->nproto; k++) {
         e = bind_proto(k);
         if (e && !the_svc->keep_running)
@@ -159,8 +175,8 @@ static void WINAPI service_main(DWORD argc, LPWSTR *argv)
         FD_ZERO(&rd);
         for (i = 0; i < the_svc->nsocks; i++)
             FD_SET(the_svc->socks[i], &rd);
-        if (WaitForSingleObject(the_svc->stop_event, 0) == WAIT_OBJECT_0)
-            break;
+        if (WaitForSingleObject(the_svc->stop_event, the_svc->nsocks ? 0 : INFINITE) == WAIT_OBJECT_0)
+            break;      /* (no socket: select would refuse empty sets at once) */
         if (select(0, &rd, NULL, NULL, &tv) > 0)
             for (i = 0; i < the_svc->nsocks; i++)
                 if (FD_ISSET(the_svc->socks[i], &rd)) {
@@ -175,7 +191,11 @@ static void WINAPI service_main(DWORD argc, LPWSTR *argv)
     for (i = 0; i < the_svc->nsocks; i++)
         closesocket(the_svc->socks[i]);
     if (the_svc->stop_delay_ms)
-        Sleep((DWORD)the_svc->stop_delay_ms);   /* the option under test: a service slow to stop */
+        Sleep((DWORD)the_svc->stop_delay_ms);   /* the option under test: a service hung while stopping */
+    for (i = 0; i < the_svc->stop_progress_ms / 1000; i++) {
+        Sleep(1000);                            /* a long stop that shows its progress */
+        report(SERVICE_STOP_PENDING, 0, 2000);
+    }
     report(SERVICE_STOPPED, 0, 0);
 }
 
@@ -213,6 +233,10 @@ int wmain(int argc, wchar_t **argv)
     for (i = 4; i < argc; i++) {
         if (wcscmp(argv[i], L"--stop-delay") == 0 && i + 1 < argc)
             s.stop_delay_ms = _wtoi(argv[++i]);
+        else if (wcscmp(argv[i], L"--stop-progress") == 0 && i + 1 < argc)
+            s.stop_progress_ms = _wtoi(argv[++i]);
+        else if (wcscmp(argv[i], L"--no-listen") == 0)
+            s.no_listen = 1;
         else if (wcscmp(argv[i], L"--start-delay") == 0 && i + 1 < argc)
             s.start_delay_ms = _wtoi(argv[++i]);
         else if (wcscmp(argv[i], L"--fail-start") == 0)
