@@ -46,6 +46,22 @@ typedef struct bfsys_svc_list {
 DWORD bfsys_enum_services(bfsys_enum_services_fn fn, SC_HANDLE scm, DWORD state, bfsys_svc_list *out);
 void bfsys_svc_list_free(bfsys_svc_list *l);
 
+/* A process and its parent (CreateToolhelp32Snapshot's th32ParentProcessID). */
+typedef struct bfsys_proc_entry {
+    DWORD pid, parent;
+} bfsys_proc_entry;
+/* The services a listener of process pid belongs to, added to l->services (listeners.c): every active
+ * service hosted in pid (several share a svchost or inetinfo.exe: all of them, not the first); where none
+ * is, those of its parent process (Exchange 2007-2019's EdgeTransport.exe is a child of the
+ * MSExchangeTransport service); PID 4, the System process, is http.sys: service "HTTP". Tests pass
+ * tables in the shape Windows returns them. */
+void bfsys_listener_services(bf_snapshot *s, bf_listener *l, DWORD pid, const bfsys_svc_list *svcs,
+                             const bfsys_proc_entry *procs, size_t nprocs);
+
+/* Names the holder of a port a probe found taken (probe.c): from the listener table; where the
+ * listener's process runs several services, the endpoint's own service among them. */
+void bfsys_probe_name_owner(const bf_snapshot *s, const bf_endpoint *e, bf_probe *p);
+
 /* Collects a whole live snapshot (all sections, probes as opts say). */
 DWORD bfsys_collect(const bf_collect_opts *opts, bf_snapshot *out, bf_err *err);
 
