@@ -263,7 +263,7 @@ DWORD bfsys_collect_services(bf_snapshot *s, const bf_collect_opts *opts)
         return rc;
     }
     if (rc != ERROR_SUCCESS)    /* what came back is kept; the snapshot says the list is incomplete */
-        services_unread(s, rc, "the list of services is incomplete: EnumServicesStatusExW failed");
+        services_unread(s, rc, "EnumServicesStatusExW failed part-way");
     picked = calloc(l.count ? l.count : 1, sizeof *picked);
     if (!picked) {
         bfsys_svc_list_free(&l);

@@ -383,6 +383,7 @@ static struct {
     int count;
     int per_call;       /* entries one call hands out at most (the buffer cap, scaled down) */
     bool grow;          /* one more service appears before every call after the first */
+    int fail_at;        /* this call (1-based) fails with ERROR_ACCESS_DENIED; 0: none */
     int calls;
 } syn;
 
@@ -414,6 +415,10 @@ static BOOL WINAPI syn_enum(SC_HANDLE scm, SC_ENUM_TYPE level, DWORD type, DWORD
     (void)type;
     (void)state;
     (void)group;
+    if (syn.fail_at && ++syn.calls == syn.fail_at) {
+        SetLastError(ERROR_ACCESS_DENIED);
+        return FALSE;
+    }
     if (syn.grow && syn.calls++ > 0 && syn.count < SYN_MAX) {
         int at = syn.calls % 2 ? syn.count : 0, k;
         for (k = syn.count; k > at; k--) {
@@ -485,6 +490,13 @@ BF_RULE(enum_services_more_data_in_chunks_synthetic,
     CHECK(bfsys_enum_services(syn_enum, NULL, SERVICE_STATE_ALL, &l) == ERROR_SUCCESS);
     check_listed_once(&l);
     CHECK(l.count == 500 && l.items[499].status.dwProcessId == 1499);
+    bfsys_svc_list_free(&l);
+    /* a call that fails part-way: its error comes back (the collector then says the list is
+     * incomplete, never an empty list as success), and what came before it is kept */
+    syn_init(500, 7, false);
+    syn.fail_at = 3;
+    CHECK(bfsys_enum_services(syn_enum, NULL, SERVICE_STATE_ALL, &l) == ERROR_ACCESS_DENIED);
+    CHECK_INT((int)l.count, 14);
     bfsys_svc_list_free(&l);
 }
 
