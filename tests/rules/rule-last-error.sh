@@ -23,6 +23,9 @@ WRAPPERS = {
     "query": "compat.c: QueryFullProcessImageNameW through a pointer",
     "image": "compat.c: GetProcessImageFileNameW through a pointer",
     "set_info": "safefile.c: a->set_info is SetFileInformationByHandle through a pointer",
+    "open_process": "machine.c: bfsys_endproc_api's open_process is OpenProcess through a pointer",
+    "terminate": "machine.c: bfsys_endproc_api's terminate is TerminateProcess through a pointer",
+    "fn": "services.c: bfsys_enum_services' fn is EnumServicesStatusExW through a pointer",
 }
 # CamelCase functions that are not the failing call: clean-up and clocks, which may reset the error
 NOT_FAILING = {"CloseHandle", "CloseServiceHandle", "RegCloseKey", "LocalFree", "GlobalFree", "HeapFree",
