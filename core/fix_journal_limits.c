@@ -102,7 +102,7 @@ static size_t backup_base_len(const char *p)
         return ends_with_hosts(p, n - 12) ? n - 12 : 0;
     if (n > 31 && bf_ascii_eq_ci(p + n - 4, ".bak")) {
         const char *s = p + n - 4 - (sizeof stamp - 1);
-        if (strncmp(s - 8, ".bindfix", 8) != 0)
+        if (!bf_ascii_eq_ci_n(s - 8, 8, ".bindfix"))   /* paths compare without case, as on Windows */
             return 0;
         for (i = 0; stamp[i]; i++)
             if (stamp[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != stamp[i])

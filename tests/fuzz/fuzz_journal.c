@@ -62,7 +62,8 @@ static int oracle_text(const bf_fix_step *s)
             return 0;
         if (s->kind == BF_STEP_FILE_REPLACE)
             return n >= 6 && ieq(t + n - 6, "\\hosts");
-        return strstr(t, "hosts.bindfix") != NULL && n > 4 && ieq(t + n - 4, ".bak");
+        /* Windows compares paths without case: so does the reader, and so must the oracle */
+        return bf_ascii_contains_ci(t, "\\hosts.bindfix") && n > 4 && ieq(t + n - 4, ".bak");
     case BF_STEP_SERVICE_STOP:
     case BF_STEP_SERVICE_START:
         return n >= 1 && n <= 256 && !strchr(t, '\\') && !strchr(t, '/');
