@@ -171,6 +171,9 @@ typedef struct bf_fix_opts {
 /* err->code of an apply or undo stopped because a target no longer held what the step expected: an
  * application-defined code (bit 29 set, as Win32 reserves for applications) */
 #define BF_FIX_DRIFT 0x20000024
+/* err->code of an apply refused because the machine changed since its preview (bf_session_refresh): a
+ * new preview was made and nothing was applied */
+#define BF_FIX_STALE 0x20000025
 
 /* The plan for the chosen actions (kinds in help/findings.md). Actions that need nothing changed, or
  * that bindfix cannot carry out (install-fix), are listed in `skipped` text appended to notes. NULL on
@@ -237,6 +240,9 @@ bool bf_hosts_revert_lines(const char *before, size_t blen, const char *after, s
 /* A step's value on one line, as the drift messages show it ("10", "SkipAsSource on", "(absent)",
  * "\Device\{...}, \Device\{...}", "312 bytes"). */
 void bf_fix_value_line(const bf_fix_step *s, const bf_regval *v, bf_buf *out);
+/* What step s expected against what was found: "expected 10, found 50"; for a file the first line that
+ * differs, "line 5: expected (no such line); found "192.0.2.99 newapp" (120 bytes expected, 139 found)". */
+void bf_fix_drift_text(const bf_fix_step *s, const bf_regval *expected, const bf_regval *found, bf_buf *out);
 
 /* A repair left half-done: interrupted ("applying"), stopped half-way ("stopped"), or a rollback that
  * did not finish ("failed"). Either way the machine may not be as the journal's "before" says. */

@@ -154,20 +154,25 @@ static void first_line_diff(const bf_regval *exp, const bf_regval *got, bf_buf *
     bf_buf_puts(out, "the same lines, other bytes");
 }
 
+void bf_fix_drift_text(const bf_fix_step *s, const bf_regval *expected, const bf_regval *found, bf_buf *out)
+{
+    if (s->kind == BF_STEP_FILE_REPLACE || s->kind == BF_STEP_FILE_WRITE) {
+        first_line_diff(expected, found, out);
+    } else {
+        bf_buf_puts(out, "expected ");
+        bf_fix_value_line(s, expected, out);
+        bf_buf_puts(out, ", found ");
+        bf_fix_value_line(s, found, out);
+    }
+}
+
 /* err (code BF_FIX_DRIFT): the target of s does not hold what the step expected. */
 static bool drift_fail(const bf_fix_step *s, const char *when, const bf_regval *expected, const bf_regval *found,
                        bf_err *err)
 {
     bf_buf b;
     bf_buf_init(&b);
-    if (s->kind == BF_STEP_FILE_REPLACE || s->kind == BF_STEP_FILE_WRITE) {
-        first_line_diff(expected, found, &b);
-    } else {
-        bf_buf_puts(&b, "expected ");
-        bf_fix_value_line(s, expected, &b);
-        bf_buf_puts(&b, ", found ");
-        bf_fix_value_line(s, found, &b);
-    }
+    bf_fix_drift_text(s, expected, found, &b);
     bf_fail(err, "%s was changed %s: %s", s->target, when, b.failed ? "(out of memory)" : bf_buf_cstr(&b));
     bf_buf_free(&b);
     err->code = BF_FIX_DRIFT;
