@@ -123,14 +123,13 @@ static void first_line_diff(const bf_regval *exp, const bf_regval *got, bf_buf *
         bf_buf_puts(out, "the file no longer exists");
         return;
     }
-    for (;; line++) {
-        const char *an = ap <= al ? memchr(a + ap, '\n', al - ap) : NULL, *bn = bp <= bl ? memchr(b + bp, '\n', bl - bp) : NULL;
+    /* a position at the end is no line: the text after the last line end is empty */
+    for (; ap < al || bp < bl; line++) {
+        const char *an = ap < al ? memchr(a + ap, '\n', al - ap) : NULL, *bn = bp < bl ? memchr(b + bp, '\n', bl - bp) : NULL;
         size_t ae = an ? (size_t)(an - a) : al, be = bn ? (size_t)(bn - b) : bl;
-        if (ap > al && bp > bl)
-            break;
-        if (ap > al || bp > bl || ae - ap != be - bp || memcmp(a + ap, b + bp, ae - ap) != 0) {
+        if (ap >= al || bp >= bl || ae - ap != be - bp || memcmp(a + ap, b + bp, ae - ap) != 0) {
             bf_buf_printf(out, "line %d: expected ", line);
-            if (ap > al)
+            if (ap >= al)
                 bf_buf_puts(out, "(no such line)");
             else {
                 bf_buf_putc(out, '"');
@@ -138,7 +137,7 @@ static void first_line_diff(const bf_regval *exp, const bf_regval *got, bf_buf *
                 bf_buf_putc(out, '"');
             }
             bf_buf_puts(out, "; found ");
-            if (bp > bl)
+            if (bp >= bl)
                 bf_buf_puts(out, "(no such line)");
             else {
                 bf_buf_putc(out, '"');
@@ -148,8 +147,8 @@ static void first_line_diff(const bf_regval *exp, const bf_regval *got, bf_buf *
             bf_buf_printf(out, " (%zu bytes expected, %zu found)", al, bl);
             return;
         }
-        ap = an ? ae + 1 : al + 1;
-        bp = bn ? be + 1 : bl + 1;
+        ap = an ? ae + 1 : al;
+        bp = bn ? be + 1 : bl;
     }
     bf_buf_puts(out, "the same lines, other bytes");
 }
@@ -744,6 +743,50 @@ journal_failed:
     return false;
 }
 
+/* Before undo changes anything: every configuration step it would put back is compared with what the
+ * repair left, so that a value changed since stops the undo with nothing changed at all (not after the
+ * newer steps were put back). A read that fails here is left to the undo itself, which reads again and
+ * reports it at its step. Returns the first step that drifted (why filled), or p->step_count. */
+static size_t first_drifted(const bf_fix_plan *p, const bf_machine *m, bf_err *why)
+{
+    size_t i;
+    for (i = p->step_count; i-- > 0;) {
+        const bf_fix_step *s = &p->steps[i];
+        bf_regval now;
+        bf_err e;
+        bool ok = true;
+        if ((s->status != BF_STEP_DONE && s->status != BF_STEP_DOING) || is_service_step(s) ||
+            s->kind == BF_STEP_FILE_WRITE)
+            continue;
+        bf_err_clear(&e);
+        if (!read_target(s, m, &now, &e))
+            continue;
+        if (!same_val(&now, &s->after) && !same_val(&now, &s->before)) {
+            if (s->kind == BF_STEP_FILE_REPLACE && now.exists) {
+                bf_buf merged, text;
+                bool kept;
+                bf_buf_init(&merged);
+                bf_buf_init(&text);
+                ok = bf_hosts_revert_lines((const char *)s->before.data, s->before.len, (const char *)s->after.data,
+                                           s->after.len, (const char *)now.data, now.len, &merged, &text, &kept);
+                if (!ok) {
+                    bf_fail(why, "%s was changed since the repair: %s; the file is left as it is", s->target,
+                            bf_buf_cstr(&text));
+                    why->code = BF_FIX_DRIFT;
+                }
+                bf_buf_free(&merged);
+                bf_buf_free(&text);
+            } else {
+                ok = drift_fail(s, "since the repair", &s->after, &now, why);
+            }
+        }
+        bf_regval_free(&now);
+        if (!ok)
+            return i;
+    }
+    return p->step_count;
+}
+
 bool bf_fix_undo(bf_fix_plan *p, const bf_machine *m, const char *journal, const bf_fix_opts *o, bf_err *err)
 {
     size_t left, drift_at;
@@ -753,6 +796,16 @@ bool bf_fix_undo(bf_fix_plan *p, const bf_machine *m, const char *journal, const
     bf_err_clear(&drift);
     if (!m->can_change(m->ctx))
         return bf_fail(err, "undoing a repair needs administrator rights (run elevated); nothing was changed");
+    if (!(o && o->force) && (drift_at = first_drifted(p, m, &drift)) < p->step_count) {
+        p->steps[drift_at].error = bf_arena_printf(p->arena, "undo stopped: %s", drift.msg);
+        save_journal(p, m, journal, err);   /* says why; the plan's state and every step's status stay */
+        bf_fail(err, "undo stopped before changing anything: step %zu (%s): %s. Nothing was changed (see the journal "
+                     "%s). Look at the change, then undo again, or force it to put back the value from before the "
+                     "repair",
+                drift_at + 1, p->steps[drift_at].title, drift.msg, journal);
+        err->code = BF_FIX_DRIFT;
+        return false;
+    }
     left = roll_back_ex(p, p->step_count, m, journal, o, &services_left, &drift_at, &drift);
     p->state = left ? BF_PLAN_FAILED : BF_PLAN_UNDONE;
     if (!save_journal(p, m, journal, err))

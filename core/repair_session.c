@@ -293,6 +293,8 @@ bool bf_session_refresh(bf_repair_session *s, const bf_system *sys, bf_buf *chan
             same_bytes(&o->after, &q->after))
             continue;
         *stale = true;
+        if (o && q && o->kind == BF_STEP_FILE_WRITE && q->kind == BF_STEP_FILE_WRITE && strcmp(o->target, q->target) == 0)
+            continue;   /* the backup copies the file: the file's own step says what changed */
         if (o && q && o->kind == q->kind && strcmp(o->target, q->target) == 0) {
             bf_buf_printf(changed, "step %zu (%s): ", i + 1, o->title);
             bf_fix_drift_text(o, &o->before, &q->before, changed);

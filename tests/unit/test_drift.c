@@ -9,9 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "demo.h"
+#include "fake_system.h"
 #include "fix.h"
 #include "mem_machine.h"
+#include "repair_session.h"
 #include "testlib.h"
 
 #define DR_LINKAGE "SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Linkage"
@@ -385,10 +388,10 @@ static void undo_sweep_(int at, bool netcfg)
             CHECK_AT(at, !ok);
             CHECK_INT_AT(at, err.code, BF_FIX_DRIFT);
             CHECK_AT(at, strstr(err.msg, r.p->steps[j].target) != NULL && strstr(err.msg, "found") != NULL);
-            /* nothing more was changed: no service was touched, the older steps are still done */
+            /* nothing was changed: every step is still done, the newer ones too */
+            CHECK_AT(at, strstr(err.msg, "undo stopped before changing anything") != NULL);
             for (k = 0; k < back->step_count; k++)
-                if (k < j || back->steps[k].kind == BF_STEP_SERVICE_STOP || back->steps[k].kind == BF_STEP_SERVICE_START)
-                    untouched = untouched && back->steps[k].status == BF_STEP_DONE;
+                untouched = untouched && back->steps[k].status == BF_STEP_DONE;
             CHECK_AT(at, untouched);
             if (ok || strcmp(theirs, after_undo) != 0 || !untouched)
                 printf("  %s:%d: step %zu (%s): the second writer's value was not kept\n", __FILE__, at, j + 1,
@@ -473,10 +476,11 @@ BF_TEST(fix_drift_hosts_line_edited_since_the_repair_stops_undo)
     CHECK(strstr(err.msg, "\"# 198.51.100.7 EXCHSRV01 # stale\"") != NULL);
     h = mem_find_file(&r.mm, DR_HOSTS);
     CHECK(h->v.len == len && memcmp(h->v.data, edited, len) == 0);
-    /* the steps after it (services, and the newer metric and SkipAsSource) were put back before it; the
-     * older ones (the binding order) were not touched */
-    CHECK_STR(bf_step_status_token(r.p->steps[0].status), "done");
-    CHECK_STR(bf_plan_state_token(r.p->state), "failed");
+    /* compared before anything was put back: nothing was, not even the newer steps */
+    for (j = 0; j < r.p->step_count; j++)
+        CHECK_STR(bf_step_status_token(r.p->steps[j].status), "done");
+    CHECK_STR(bf_plan_state_token(r.p->state), "applied");
+    CHECK(strstr(r.p->steps[hosts].error, "undo stopped: ") == r.p->steps[hosts].error);
     CHECK(bf_fix_undo(r.p, &r.mm.m, DR_JOURNAL, &force, &err));
     h = mem_find_file(&r.mm, DR_HOSTS);
     CHECK(h->v.len == sizeof dr_hosts - 1 && memcmp(h->v.data, dr_hosts, h->v.len) == 0);
@@ -558,4 +562,184 @@ BF_TEST(fix_journal_found_is_written_and_old_journals_still_read)
     free(old);
     bf_fix_plan_destroy(back);
     dr_end(&r);
+}
+
+/* ---- a preview gone stale (bf_session_refresh), as the console, the wizard and the CLI check it */
+
+static bf_repair_session *dr_session(dr_run *r, bf_fake_system *f)
+{
+    bf_repair_session *s = bf_session_create();
+    size_t i;
+    bf_err err;
+    dr_machine(&r->mm, false);
+    dr_actions(&r->c);
+    bf_fake_init(f);
+    f->sys.machine = &r->mm.m;
+    f->sys.journal_dir = "C:\\ProgramData\\bindfix";
+    s->source = BF_SOURCE_LIVE;
+    s->before = bf_demo_snapshot(&err);
+    s->before->hosts.path = DR_HOSTS;
+    s->diagnosis = NULL;
+    for (i = 0; i < 5; i++) {
+        s->actions[i] = &r->c.a[i];
+        s->chosen[i] = true;
+    }
+    s->action_count = 5;
+    return s;
+}
+
+static bool dr_holds(const bf_regval *v, const char *text)
+{
+    size_t i, n = strlen(text);
+    for (i = 0; i + n <= v->len; i++)
+        if (memcmp(v->data + i, text, n) == 0)
+            return true;
+    return false;
+}
+
+BF_TEST(fix_stale_preview_is_made_again_and_says_what_changed)
+{
+    dr_run r;
+    bf_fake_system f;
+    bf_repair_session *s;
+    bf_buf changed;
+    bool stale = true;
+    bf_err err;
+    size_t k;
+    memset(&r, 0, sizeof r);
+    s = dr_session(&r, &f);
+    /* bf_session_plan wants a diagnosis: a plan is made the same way here */
+    {
+        bf_diagnosis dummy;
+        memset(&dummy, 0, sizeof dummy);
+        s->diagnosis = &dummy;
+        REQUIRE(bf_session_plan(s, &f.sys, &err));
+        s->diagnosis = NULL;
+    }
+    bf_buf_init(&changed);
+    /* nothing changed: not stale, the same plan */
+    CHECK(bf_session_refresh(s, &f.sys, &changed, &stale, &err));
+    CHECK(!stale);
+    CHECK_INT(changed.len, 0);
+    /* the administrator adds a hosts line after the preview */
+    {
+        static const char more[] = "# hosts\r\n127.0.0.1 localhost\r\n198.51.100.7 EXCHSRV01 # stale\r\n192.0.2.10 mail\r\n"
+                                   "192.0.2.99 newapp\r\n";
+        mem_set_file(&r.mm, DR_HOSTS, more, sizeof more - 1);
+    }
+    CHECK(bf_session_refresh(s, &f.sys, &changed, &stale, &err));
+    CHECK(stale);
+    CHECK(strstr(bf_buf_cstr(&changed), "line 5: expected (no such line); found \"192.0.2.99 newapp\"") != NULL);
+    CHECK(strstr(bf_buf_cstr(&changed), "Comment out line 3") != NULL);
+    /* the new plan is the one shown and applied: its before holds their line */
+    for (k = 0; k < s->plan->step_count; k++)
+        if (s->plan->steps[k].kind == BF_STEP_FILE_REPLACE)
+            CHECK(dr_holds(&s->plan->steps[k].before, "newapp"));
+    CHECK(strstr(bf_buf_cstr(&s->preview), "[file-replace]") != NULL);
+    CHECK_INT(r.mm.changing_calls, 0);      /* nothing was applied */
+    /* and now it is current */
+    bf_buf_reset(&changed);
+    CHECK(bf_session_refresh(s, &f.sys, &changed, &stale, &err));
+    CHECK(!stale);
+    /* a metric set by someone else */
+    r.mm.m.metric_set(r.mm.m.ctx, DR_DUN, 50, &err);
+    CHECK(bf_session_refresh(s, &f.sys, &changed, &stale, &err));
+    CHECK(stale);
+    CHECK(strstr(bf_buf_cstr(&changed), "expected 0, found 50") != NULL);
+    bf_buf_free(&changed);
+    bf_session_destroy(s);
+    bf_fake_free(&f);
+    mem_free(&r.mm);
+}
+
+/* ---- the repair lock as the CLI uses it (a stand-in lock: the real one is tested under Wine) */
+
+/* the fake system first: the lock's ctx (the fake system's own) leads back to the stand-in's record */
+typedef struct dr_locked_system {
+    bf_fake_system f;
+    bf_lock_result answer;
+    int acquired, released, waited_ms;
+} dr_locked_system;
+
+static bf_lock_result dr_lock_acquire(void *ctx, const char *what, int wait_ms, const volatile long *cancel,
+                                      void (*waiting)(void *wc, int waited_ms, const bf_lock_holder *h), void *wc,
+                                      bf_lock_holder *holder, bf_err *err)
+{
+    dr_locked_system *l = ctx;
+    (void)what, (void)cancel, (void)waiting, (void)wc, (void)err;
+    memset(holder, 0, sizeof *holder);
+    holder->pid = 4242;
+    strcpy(holder->user, "EXCHSRV01\\Administrator");
+    strcpy(holder->started, "2026-12-06T01:02:03Z");
+    strcpy(holder->program, "bindfix.exe repair --apply");
+    l->waited_ms = wait_ms;
+    if (l->answer == BF_LOCK_TAKEN || l->answer == BF_LOCK_ABANDONED)
+        l->acquired++;
+    return l->answer;
+}
+
+static void dr_lock_release(void *ctx)
+{
+    dr_locked_system *l = ctx;
+    l->released++;
+}
+
+BF_TEST(cli_repair_and_undo_name_the_lock_holder_and_exit_3)
+{
+    dr_locked_system l;
+    mem_machine mm;
+    char *argv[6] = {"bindfix-cli", "repair", "--wait", "7", NULL, NULL};
+    int rc;
+    bf_err err;
+    bf_snapshot *snap = bf_demo_snapshot(&err);
+    REQUIRE(snap);
+    memset(&l, 0, sizeof l);
+    bf_fake_init(&l.f);
+    REQUIRE(l.f.sys.ctx == &l.f);
+    dr_machine(&mm, false);
+    l.f.sys.machine = &mm.m;
+    l.f.sys.journal_dir = "C:\\ProgramData\\bindfix";
+    l.f.collect_source = snap;
+    l.f.sys.lock_acquire = dr_lock_acquire;
+    l.f.sys.lock_release = dr_lock_release;
+        l.answer = BF_LOCK_BUSY;
+    rc = bf_cli_main(4, argv, &l.f.sys);
+    CHECK_INT(rc, 3);
+    CHECK_INT(l.waited_ms, 7000);
+    CHECK(strstr(bf_buf_cstr(&l.f.err), "another repair is running on this machine and holds the repair lock: process 4242 "
+                                      "(bindfix.exe repair --apply), user EXCHSRV01\\Administrator, started "
+                                      "2026-12-06T01:02:03Z") != NULL);
+    CHECK_INT(l.f.collect_calls, 0);      /* nothing was scanned, planned or changed */
+    CHECK_INT(mm.changing_calls, 0);
+    CHECK_INT(l.released, 0);
+    /* undo the same */
+    bf_fake_reset_output(&l.f);
+    argv[1] = "undo";
+    argv[2] = "--journal";
+    argv[3] = DR_JOURNAL;
+    rc = bf_cli_main(4, argv, &l.f.sys);
+    CHECK_INT(rc, 3);
+    CHECK(strstr(bf_buf_cstr(&l.f.err), "give --wait SECONDS") != NULL);
+    /* taken: held across the preview and released once at the end */
+    bf_fake_reset_output(&l.f);
+    l.answer = BF_LOCK_TAKEN;
+    argv[1] = "repair";
+    rc = bf_cli_main(2, argv, &l.f.sys);
+    CHECK(rc == 0 || rc == 1);
+    CHECK_INT(l.acquired, 1);
+    CHECK_INT(l.released, 1);
+    /* abandoned: said, then the interrupted-repair check goes on as before */
+    bf_fake_reset_output(&l.f);
+    l.answer = BF_LOCK_ABANDONED;
+    rc = bf_cli_main(2, argv, &l.f.sys);
+    CHECK(strstr(bf_buf_cstr(&l.f.err), "ended without releasing it (process 4242") != NULL);
+    CHECK_INT(l.released, 2);
+    /* --wait takes seconds, 0 to 86400 */
+    bf_fake_reset_output(&l.f);
+    argv[2] = "--wait";
+    argv[3] = "-1";
+    CHECK_INT(bf_cli_main(4, argv, &l.f.sys), 2);
+    bf_fake_free(&l.f);
+    bf_snapshot_destroy(snap);
+    mem_free(&mm);
 }
