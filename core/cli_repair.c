@@ -582,7 +582,7 @@ static int bf_cli_undo_locked(int argc, char **argv, const bf_system *sys, bool 
     } else {
         bf_cli_run_error(sys, "undo", e.code == BF_FIX_DRIFT ? "stopped: a value changed since the repair"
                                                              : "not everything could be undone", &e);
-        write_undo_check(s, sys, "AFTER THE PARTIAL UNDO", &o);
+        write_undo_check(s, sys, e.code == BF_FIX_DRIFT ? "THE MACHINE NOW" : "AFTER THE PARTIAL UNDO", &o);
         out(sys, bf_buf_cstr(&o));
         rc = 1;
     }
