@@ -24,7 +24,10 @@ static void show_plan(bf_wizard *w, HWND page)
         bfgui_set_edit_utf8(GetDlgItem(page, IDC_WIZ_NOTES), bf_buf_cstr(&s->notes));
     else
         bfwiz_set_text(w, page, IDC_WIZ_NOTES, IDS_WIZ_NOTES_NONE, NULL, 0);
-    if (steps) {
+    if (w->stale_note) {    /* Apply found the machine changed: this is the new preview */
+        DWORD_PTR args[1] = {(DWORD_PTR)w->stale_note};
+        bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_PLAN_STALE, args, 1);
+    } else if (steps) {
         DWORD_PTR args[1] = {(DWORD_PTR)steps};
         bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_PLAN_READY, args, 1);
     } else {
@@ -37,6 +40,8 @@ static void show_plan(bf_wizard *w, HWND page)
 
 static void start_plan(bf_wizard *w, HWND page)
 {
+    free(w->stale_note);    /* a new plan: a new preview */
+    w->stale_note = NULL;
     SetDlgItemTextW(page, IDC_WIZ_PREVIEW, L"");
     SetDlgItemTextW(page, IDC_WIZ_NOTES, L"");
     bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_PLANNING, NULL, 0);
@@ -74,6 +79,8 @@ static void set_active(bf_wizard *w, HWND page)
 static LRESULT wiz_next(bf_wizard *w, HWND page)
 {
     (void)page;
+    free(w->stale_note);    /* seen */
+    w->stale_note = NULL;
     if (!w->planned)
         return -1;
     if (!w->session->plan || w->session->plan->step_count == 0)
