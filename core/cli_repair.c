@@ -573,6 +573,15 @@ static int bf_cli_undo_locked(int argc, char **argv, const bf_system *sys, bool 
         for (k = 0; k < s->plan->step_count; k++)
             n += s->plan->steps[k].status == BF_STEP_UNDONE;
         bf_buf_printf(&o, "Undone: %zu step(s) put back from %s (configuration first, then the services).\n", n, journal);
+        {
+            /* what the journal recorded as changed by others when the repair was applied (forced) */
+            bf_buf drift;
+            bf_buf_init(&drift);
+            bf_fix_plan_write_drift(s->plan, &drift);
+            if (drift.len)
+                bf_buf_printf(&o, "  What the journal records as changed by others:\n%s", bf_buf_cstr(&drift));
+            bf_buf_free(&drift);
+        }
         for (k = 0; k < s->plan->step_count; k++)
             if (s->plan->steps[k].kept_edits)
                 bf_buf_printf(&o, "  %s: only the lines bindfix commented out were put back; the edits made to it since "

@@ -244,6 +244,11 @@ void bf_fix_value_line(const bf_fix_step *s, const bf_regval *v, bf_buf *out);
  * differs, "line 5: expected (no such line); found "192.0.2.99 newapp" (120 bytes expected, 139 found)". */
 void bf_fix_drift_text(const bf_fix_step *s, const bf_regval *expected, const bf_regval *found, bf_buf *out);
 
+/* Drift the journal records, one line per step: a step whose target did not hold `before` when apply
+ * wrote it (forced: "found" differs), and a step whose undo stopped because its target changed since
+ * the repair. Nothing written when there is none. */
+void bf_fix_plan_write_drift(const bf_fix_plan *p, bf_buf *out);
+
 /* A repair left half-done: interrupted ("applying"), stopped half-way ("stopped"), or a rollback that
  * did not finish ("failed"). Either way the machine may not be as the journal's "before" says. */
 bool bf_plan_state_unfinished(bf_plan_state s);

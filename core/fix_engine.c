@@ -242,22 +242,31 @@ static bool do_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms, b
     }
 }
 
-/* Writes `before` back (durable: the journal says "undone" next, and a power loss must not bring the
- * change back). */
+/* What undo puts back: the value apply found right before its write (the journal's "found"), which is
+ * `before` unless apply was forced over a value changed since the preview - then the other writer's
+ * value comes back, not the preview's. Older journals have no "found": `before`. */
+static const bf_regval *restore_val(const bf_fix_step *s)
+{
+    return s->has_found ? &s->found : &s->before;
+}
+
+/* Writes the value from before the change back (durable: the journal says "undone" next, and a power
+ * loss must not bring the change back). */
 static bool write_before(const bf_fix_step *s, const bf_machine *m, bf_err *err)
 {
     bool restart = false;   /* an undo that waits for a restart is still an undo: the journal says undone */
+    const bf_regval *v = restore_val(s);
     switch (s->kind) {
     case BF_STEP_REG_SET:
-        return m->reg_write(m->ctx, s->key, s->value, &s->before, true, err);
+        return m->reg_write(m->ctx, s->key, s->value, v, true, err);
     case BF_STEP_FILE_REPLACE:
-        return m->file_replace(m->ctx, s->target, (const char *)s->before.data, s->before.len, true, err);
+        return m->file_replace(m->ctx, s->target, (const char *)v->data, v->len, true, err);
     case BF_STEP_METRIC_SET:
-        return m->metric_set(m->ctx, s->target, dword_of(&s->before), err);
+        return m->metric_set(m->ctx, s->target, dword_of(v), err);
     case BF_STEP_SKIP_SET:
-        return m->skip_set(m->ctx, s->target, dword_of(&s->before) != 0, err);
+        return m->skip_set(m->ctx, s->target, dword_of(v) != 0, err);
     case BF_STEP_BINDORDER_SET:
-        return m->bindorder_set ? m->bindorder_set(m->ctx, &s->before, &restart, err)
+        return m->bindorder_set ? m->bindorder_set(m->ctx, v, &restart, err)
                                 : bf_fail(err, "the binding order cannot be changed through INetCfg on this system");
     default:
         return bf_fail(err, "unknown step kind");
@@ -300,9 +309,9 @@ static bool undo_step(bf_fix_step *s, const bf_machine *m, const bf_fix_opts *o,
         s->kept_edits = false;
         if (!read_target(s, m, &now, err))
             return false;
-        if (same_val(&now, &s->after) || (force && !same_val(&now, &s->before))) {
+        if (same_val(&now, &s->after) || (force && !same_val(&now, restore_val(s)))) {
             ok = write_before(s, m, err);
-        } else if (same_val(&now, &s->before)) {
+        } else if (same_val(&now, restore_val(s)) || same_val(&now, &s->before)) {
             ok = true;  /* as before already: nothing to put back */
         } else if (s->kind == BF_STEP_FILE_REPLACE && now.exists) {
             bf_buf merged, why;
@@ -761,7 +770,7 @@ static size_t first_drifted(const bf_fix_plan *p, const bf_machine *m, bf_err *w
         bf_err_clear(&e);
         if (!read_target(s, m, &now, &e))
             continue;
-        if (!same_val(&now, &s->after) && !same_val(&now, &s->before)) {
+        if (!same_val(&now, &s->after) && !same_val(&now, &s->before) && !same_val(&now, restore_val(s))) {
             if (s->kind == BF_STEP_FILE_REPLACE && now.exists) {
                 bf_buf merged, text;
                 bool kept;

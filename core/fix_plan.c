@@ -760,6 +760,24 @@ static void write_value(bf_buf *out, const bf_fix_step *s, const bf_regval *v)
     bf_buf_printf(out, "%zu bytes", v->len);
 }
 
+void bf_fix_plan_write_drift(const bf_fix_plan *p, bf_buf *out)
+{
+    size_t i;
+    for (i = 0; i < p->step_count; i++) {
+        const bf_fix_step *s = &p->steps[i];
+        bool forced = s->has_found && !(s->found.exists == s->before.exists && s->found.type == s->before.type &&
+                                        s->found.len == s->before.len &&
+                                        (s->found.len == 0 || memcmp(s->found.data, s->before.data, s->found.len) == 0));
+        if (forced) {
+            bf_buf_printf(out, "step %zu (%s): written over a value changed since the preview: ", i + 1, s->title);
+            bf_fix_drift_text(s, &s->before, &s->found, out);
+            bf_buf_putc(out, '\n');
+        }
+        if (s->error && strncmp(s->error, "undo stopped: ", 14) == 0)
+            bf_buf_printf(out, "step %zu (%s): %s\n", i + 1, s->title, s->error);
+    }
+}
+
 void bf_fix_value_line(const bf_fix_step *s, const bf_regval *v, bf_buf *out)
 {
     size_t i;

@@ -743,3 +743,37 @@ BF_TEST(cli_repair_and_undo_name_the_lock_holder_and_exit_3)
     bf_snapshot_destroy(snap);
     mem_free(&mm);
 }
+
+/* --force over a value changed since the preview: written, and the journal keeps what was found, so the
+ * history and undo can say so afterwards; undo then puts back what was there right before the change
+ * (the other writer's value), not the preview's. */
+BF_TEST(fix_forced_apply_records_what_it_wrote_over)
+{
+    dr_run r;
+    bf_err err;
+    bf_fix_opts force = {.service_timeout_ms = 1000, .force = true};
+    const mem_item *ji;
+    bf_fix_plan *back;
+    bf_buf drift;
+    int metric = -1;
+    REQUIRE(dr_begin(&r, false));
+    r.mm.m.metric_set(r.mm.m.ctx, DR_DUN, 50, &err);   /* someone else, after the preview */
+    CHECK(!bf_fix_apply(r.p, &r.mm.m, DR_JOURNAL, NULL, &err));
+    CHECK_INT(err.code, BF_FIX_DRIFT);
+    CHECK(strstr(err.msg, DR_DUN " was changed since the preview: expected 0, found 50") != NULL);
+    CHECK(bf_fix_apply(r.p, &r.mm.m, DR_JOURNAL, &force, &err));    /* goes on where it stopped */
+    CHECK(r.mm.m.metric_get(r.mm.m.ctx, DR_DUN, &metric, &err) && metric == 110);
+    ji = mem_find_file(&r.mm, DR_JOURNAL);
+    REQUIRE(ji);
+    back = bf_fix_journal_read((const char *)ji->v.data, ji->v.len, DR_JOURNAL, &err);
+    REQUIRE(back);
+    bf_buf_init(&drift);
+    bf_fix_plan_write_drift(back, &drift);
+    CHECK(strstr(bf_buf_cstr(&drift), "(Raise the metric of NdisWan4 to 110): written over a value changed since the "
+                                      "preview: expected 0, found 50") != NULL);
+    CHECK(bf_fix_undo(back, &r.mm.m, DR_JOURNAL, NULL, &err));
+    CHECK(r.mm.m.metric_get(r.mm.m.ctx, DR_DUN, &metric, &err) && metric == 50);
+    bf_buf_free(&drift);
+    bf_fix_plan_destroy(back);
+    dr_end(&r);
+}
