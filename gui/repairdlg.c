@@ -145,6 +145,18 @@ static void OnPrepared(repair_ctx *ctx, const bf_job_result *res)
     size_t steps = s->plan ? s->plan->step_count : 0;
     freeze_steps(ctx, true);
     ListView_DeleteAllItems(steps_list(ctx));   /* a stale preview shown again: its steps replace the old */
+    if (res->stale) {   /* what changed since the preview, one row each, above the new steps */
+        char *rows = bfsys_wide_to_utf8(res->error ? res->error : L"", -1), *line = rows;
+        while (line && *line) {
+            char *nl = strchr(line, '\n');
+            if (nl)
+                *nl = 0;
+            if (*line)
+                add_line(ctx, line, false);
+            line = nl ? nl + 1 : NULL;
+        }
+        free(rows);
+    }
     for (size_t i = 0; i < steps; i++)
         bfgui_steps_add(ctx->hinst, steps_list(ctx), s->plan->steps[i].title, s->plan->steps[i].status, (LPARAM)i);
     freeze_steps(ctx, false);
@@ -170,21 +182,8 @@ static void OnPrepared(repair_ctx *ctx, const bf_job_result *res)
         }
     }
     if (res->stale) {
-        /* the new preview is above; say what changed, one row each, and in the status line */
-        const WCHAR *what = res->error ? res->error : L"";
-        DWORD_PTR args[1] = {(DWORD_PTR)what};
-        char *rows = bfsys_wide_to_utf8(what, -1), *line = rows;
-        freeze_steps(ctx, true);
-        while (line && *line) {
-            char *nl = strchr(line, '\n');
-            if (nl)
-                *nl = 0;
-            if (*line)
-                add_line(ctx, line, false);
-            line = nl ? nl + 1 : NULL;
-        }
-        freeze_steps(ctx, false);
-        free(rows);
+        /* the new preview is above; what changed is the list's first rows, and in the status line */
+        DWORD_PTR args[1] = {(DWORD_PTR)(res->error ? res->error : L"")};
         set_status_id(ctx, IDS_REPAIR_STALE, args, 1);
     }
     ctx->ready = can_apply;

@@ -85,6 +85,8 @@ static void show_stale(bf_wizard *w, bf_job_result *res)
     w->first_service_step = i;
     bfwiz_work_ended(w, res);
     PropSheet_SetCurSelByID(w->sheet, IDD_WIZ_REVIEW);
+    /* Apply disabled the sheet's buttons; Review offers Back and Next (to apply the new preview) */
+    PropSheet_SetWizButtons(w->sheet, PSWIZB_BACK | PSWIZB_NEXT);
 }
 
 static void on_done(bf_wizard *w, HWND page, bf_job_result *res)

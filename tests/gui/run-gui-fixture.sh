@@ -327,6 +327,7 @@ stale_walk() {
   echo $rc >"$work/st-fix.rc"
   printf '192.0.2.99 newapp\n' >>/etc/hosts      # the administrator's edit, after the preview
   sha256sum /etc/hosts | cut -d' ' -f1 >"$work/st-hash.edited"
+  wc -c </etc/hosts | tr -d ' ' >"$work/st-size.edited"
   timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" dlgclick 413 2>>"$work/driver.err"
   rc=0; timeout 150 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 120000 dialog "changed since the preview" >"$work/st-stale.txt" 2>>"$work/driver.err" || rc=$?
   echo $rc >"$work/st-stale.rc"
@@ -450,9 +451,9 @@ t "wizard, Yes: every service step done, Verify shows POP3 on 192.0.2.10 fixed" 
 t "one ordinary Wine process (hold.exe, tests/lib/keepalive.sh) kept the services' process alive from set-up to the end" "[ \"\$(cat $WORK/keepalive.alive 2>/dev/null)\" = 1 ]"
 # issue 24: a preview made stale by a hosts edit before Apply
 t "Fix, hosts edited after the preview: Apply applies nothing and shows the new preview, saying what changed" \
-  "[ \"\$(cat $WORK/st-fix.rc 2>/dev/null)\" = 0 ] && [ \"\$(cat $WORK/st-stale.rc 2>/dev/null)\" = 0 ] && grep -q 'nothing was applied' $WORK/st-stale.txt && grep -P '^row\\tsteps' $WORK/st-stale.txt | grep -q 'found \"192.0.2.99 newapp\"' && grep -q '^apply\t1$' $WORK/st-stale.txt && cmp -s $WORK/st-hash.edited $WORK/st-hash.after" "$WORK/st-stale.txt"
-t "Fix, the new preview is the one Apply would make: the commented line and the administrator's line in its before" \
-  "grep -q '^preview\t.*# 203.0.113.50 EXCHSRV01' $WORK/st-stale.txt && ! cmp -s $WORK/st-fix.txt $WORK/st-stale.txt" "$WORK/st-stale.txt"
+  "[ \"\$(cat $WORK/st-fix.rc 2>/dev/null)\" = 0 ] && [ \"\$(cat $WORK/st-stale.rc 2>/dev/null)\" = 0 ] && grep -q 'nothing was applied' $WORK/st-stale.txt && grep -P '^row\\tsteps' $WORK/st-stale.txt | grep -q 'found \"192.0.2.99 newapp\"' && grep -qP '^apply\t1$' $WORK/st-stale.txt && cmp -s $WORK/st-hash.edited $WORK/st-hash.after" "$WORK/st-stale.txt"
+t "Fix, the new preview is the one Apply would make: the line commented in the file as edited (its size before)" \
+  "grep -qP '^preview\t.*# 203.0.113.50 EXCHSRV01.*\\($(cat $WORK/st-size.edited 2>/dev/null) -> ' $WORK/st-stale.txt && ! grep -qP '^preview\t.*\\($(cat $WORK/st-size.edited 2>/dev/null) -> ' $WORK/st-fix.txt" "$WORK/st-stale.txt"
 t "wizard, hosts edited before Apply: back on Review with the new preview, saying what changed, nothing applied" \
-  "[ \"\$(cat $WORK/sw4-stale.txt.rc 2>/dev/null)\" = 0 ] && grep -q 'changed since the preview' $WORK/sw4-stale.txt && grep -q 'otherapp' $WORK/sw4-stale.txt && cmp -s $WORK/sw-hash.edited $WORK/sw-hash.after" "$WORK/sw4-stale.txt"
+  "[ \"\$(cat $WORK/sw4-stale.txt.rc 2>/dev/null)\" = 0 ] && grep -q 'changed since the preview' $WORK/sw4-stale.txt && grep -qP '^edit\t4108\t.*found \"192.0.2.98 otherapp\"' $WORK/sw4-stale.txt && grep -qP '^button\tnext\t1\t1' $WORK/sw4-stale.txt && cmp -s $WORK/sw-hash.edited $WORK/sw-hash.after" "$WORK/sw4-stale.txt"
 if grep -q "Unhandled exception" "$WORK"/*.log "$WORK"/*.txt 2>/dev/null; then fail "Unhandled exception"; else pass "no crash"; fi
