@@ -27,23 +27,6 @@
 
 static const char dr_hosts[] = "# hosts\r\n127.0.0.1 localhost\r\n198.51.100.7 EXCHSRV01 # stale\r\n192.0.2.10 mail\r\n";
 
-static void dr_multi_sz(unsigned char *out, size_t *len, const char *a, const char *b)
-{
-    const char *s[2] = {a, b};
-    size_t n = 0, i, j;
-    for (i = 0; i < 2; i++) {
-        for (j = 0; s[i][j]; j++) {
-            out[n++] = (unsigned char)s[i][j];
-            out[n++] = 0;
-        }
-        out[n++] = 0;
-        out[n++] = 0;
-    }
-    out[n++] = 0;
-    out[n++] = 0;
-    *len = n;
-}
-
 /* The KB machine (NdisWan first, the stale hosts line, Exchange 5.5 running), the dial-up adapter on an
  * automatic metric and its address not yet SkipAsSource. */
 static void dr_machine(mem_machine *mm, bool netcfg)
@@ -52,7 +35,7 @@ static void dr_machine(mem_machine *mm, bool netcfg)
     size_t n;
     bf_err e;
     mem_init(mm);
-    dr_multi_sz(b, &n, "\\Device\\" DR_DUN, "\\Device\\" DR_LAN);
+    mem_multi_sz(b, &n, "\\Device\\" DR_DUN, "\\Device\\" DR_LAN);
     mem_set_reg(mm, DR_LINKAGE, "Bind", 7, b, n);
     if (netcfg)
         mem_set_netcfg(mm, b, n);
@@ -141,11 +124,11 @@ static void dr_intrude(mem_machine *mm, const bf_fix_step *s, bool edit_line)
     bf_err e;
     switch (s->kind) {
     case BF_STEP_REG_SET:
-        dr_multi_sz(b, &n, "\\Device\\{00000000-0000-0000-0000-00000000C0DE}", "\\Device\\" DR_LAN);
+        mem_multi_sz(b, &n, "\\Device\\{00000000-0000-0000-0000-00000000C0DE}", "\\Device\\" DR_LAN);
         mem_set_reg(mm, s->key, s->value, 7, b, n);
         break;
     case BF_STEP_BINDORDER_SET:
-        dr_multi_sz(b, &n, "\\Device\\" DR_LAN, "\\Device\\{00000000-0000-0000-0000-00000000C0DE}");
+        mem_multi_sz(b, &n, "\\Device\\" DR_LAN, "\\Device\\{00000000-0000-0000-0000-00000000C0DE}");
         mem_set_netcfg(mm, b, n);
         break;
     case BF_STEP_FILE_WRITE:

@@ -20,30 +20,13 @@
 
 static const char hosts_text[] = "# hosts\r\n127.0.0.1 localhost\r\n198.51.100.7 EXCHSRV01 # stale\r\n192.0.2.10 mail\r\n";
 
-static void multi_sz(unsigned char *out, size_t *len, const char *a, const char *b)
-{
-    const char *s[2] = {a, b};
-    size_t n = 0, i, j;
-    for (i = 0; i < 2; i++) {
-        for (j = 0; s[i][j]; j++) {
-            out[n++] = (unsigned char)s[i][j];
-            out[n++] = 0;
-        }
-        out[n++] = 0;
-        out[n++] = 0;
-    }
-    out[n++] = 0;
-    out[n++] = 0;
-    *len = n;
-}
-
 /* The KB machine: NdisWan first in Linkage\Bind, a stale hosts line, Exchange 5.5 running. */
 static void kb_machine_with(mem_machine *mm, bool netcfg)
 {
     unsigned char b[512];
     size_t n;
     mem_init(mm);
-    multi_sz(b, &n, "\\Device\\" DUN, "\\Device\\" LAN);
+    mem_multi_sz(b, &n, "\\Device\\" DUN, "\\Device\\" LAN);
     mem_set_reg(mm, LINKAGE, "Bind", 7, b, n);
     if (netcfg)     /* a Windows 2000 / 2003: INetCfg gives the same order as the value it rebuilds */
         mem_set_netcfg(mm, b, n);

@@ -274,6 +274,23 @@ inside_undo() {
   return 0
 }
 
+# win2003_dun_first: (inside a private machine with lan0 = 192.0.2.10 up and dun0 = 198.51.100.7 down)
+# bindfix-cli.exe plays Windows Server 2003 (Version win2003 for it only); Tcpip\Linkage\Bind lists the
+# disconnected adapter before the LAN adapter. WORK/guids: "LAN DUN", their GUIDs as bindfix reads them.
+win2003_dun_first() {
+  timeout 60 "$BF_WINE" reg add 'HKCU\Software\Wine\AppDefaults\bindfix-cli.exe' /v Version /d win2003 /f >/dev/null 2>&1
+  timeout 120 "$BF_WINE" "$CLI" snapshot --no-probes -o "$(winpath "$WORK/before.json")" >"$WORK/snap.out" 2>&1
+  local lan dun
+  read -r lan dun < <(python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1], encoding="utf-8"))
+g = lambda ip: next(a["guid"] for a in s["adapters"] if any(x["address"] == ip for x in a["addresses"]))
+print(g("192.0.2.10"), g("198.51.100.7"))' "$WORK/before.json" 2>"$WORK/guids.err")
+  echo "$lan $dun" >"$WORK/guids"
+  local key='SYSTEM\CurrentControlSet\Services\Tcpip\Linkage'
+  timeout 60 "$BF_WINE" reg add "HKLM\\$key" /v Bind /t REG_MULTI_SZ /d "\\Device\\$dun\\0\\Device\\$lan" /f >/dev/null 2>&1
+}
+
 # The binding order on a Windows Server 2003 as Wine plays it (Version win2003 for bindfix-cli.exe only):
 # Tcpip\Linkage\Bind lists a disconnected adapter (dun0, 198.51.100.7, link down) before the LAN adapter
 # (lan0, 192.0.2.10). Wine's INetCfg finds no TCP/IP, so the plan says so and edits Linkage\Bind.
@@ -289,17 +306,9 @@ inside_reorder() {
   ns_veth lan0; ip addr add 192.0.2.10/24 dev lan0; ip link set lan0 up; ip link set lan0p up
   ns_veth dun0; ip addr add 198.51.100.7/24 dev dun0     # left down: a disconnected adapter
   printf '127.0.0.1 localhost\n192.0.2.10 EXCHSRV01\n' >/etc/hosts
-  timeout 60 "$BF_WINE" reg add 'HKCU\Software\Wine\AppDefaults\bindfix-cli.exe' /v Version /d win2003 /f >/dev/null 2>&1
-  timeout 120 "$BF_WINE" "$CLI" snapshot --no-probes -o "$(winpath "$WORK/before.json")" >"$WORK/snap.out" 2>&1
-  local lan dun
-  read -r lan dun < <(python3 -c '
-import json, sys
-s = json.load(open(sys.argv[1], encoding="utf-8"))
-g = lambda ip: next(a["guid"] for a in s["adapters"] if any(x["address"] == ip for x in a["addresses"]))
-print(g("192.0.2.10"), g("198.51.100.7"))' "$WORK/before.json" 2>"$WORK/guids.err")
-  echo "$lan $dun" >"$WORK/guids"
-  local key='SYSTEM\CurrentControlSet\Services\Tcpip\Linkage'
-  timeout 60 "$BF_WINE" reg add "HKLM\\$key" /v Bind /t REG_MULTI_SZ /d "\\Device\\$dun\\0\\Device\\$lan" /f >/dev/null 2>&1
+  win2003_dun_first
+  local lan dun key='SYSTEM\CurrentControlSet\Services\Tcpip\Linkage'
+  read -r lan dun <"$WORK/guids"
   timeout 60 "$BF_WINE" reg export "HKLM\\$key" "$(winpath "$WORK/linkage.0.reg")" /y >/dev/null 2>&1
 
   timeout 60 "$BF_WINE" "$W/faults.exe" deny-write "$key" >"$WORK/deny.out" 2>&1
@@ -402,17 +411,9 @@ inside_regdrift() {
   printf 'precedence ::ffff:203.0.113.0/120 45\nprecedence ::1/128 50\nprecedence ::/0 40\nprecedence ::ffff:0:0/96 10\n' >/etc/gai.conf
   timeout 60 "$BF_WINE" reg add 'HKLM\System\CurrentControlSet\Services\Tcpip\Parameters' /v DataBasePath \
     /t REG_EXPAND_SZ /d 'Z:\etc' /f >/dev/null 2>&1
-  timeout 60 "$BF_WINE" reg add 'HKCU\Software\Wine\AppDefaults\bindfix-cli.exe' /v Version /d win2003 /f >/dev/null 2>&1
-  timeout 120 "$BF_WINE" "$CLI" snapshot --no-probes -o "$(winpath "$WORK/before.json")" >"$WORK/snap.out" 2>&1
-  local lan dun
-  read -r lan dun < <(python3 -c '
-import json, sys
-s = json.load(open(sys.argv[1], encoding="utf-8"))
-g = lambda ip: next(a["guid"] for a in s["adapters"] if any(x["address"] == ip for x in a["addresses"]))
-print(g("192.0.2.10"), g("198.51.100.7"))' "$WORK/before.json" 2>"$WORK/guids.err")
-  echo "$lan $dun" >"$WORK/guids"
-  local key='SYSTEM\CurrentControlSet\Services\Tcpip\Linkage'
-  timeout 60 "$BF_WINE" reg add "HKLM\\$key" /v Bind /t REG_MULTI_SZ /d "\\Device\\$dun\\0\\Device\\$lan" /f >/dev/null 2>&1
+  win2003_dun_first
+  local lan dun key='SYSTEM\CurrentControlSet\Services\Tcpip\Linkage'
+  read -r lan dun <"$WORK/guids"
   rc=0; timeout 120 "$BF_WINE" "$CLI" repair --apply --journal "$(winpath "$WORK/journal.json")" >"$WORK/apply.out" 2>&1 || rc=$?
   echo $rc >"$WORK/apply.rc"
   sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.applied"
