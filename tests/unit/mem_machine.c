@@ -484,6 +484,7 @@ void mem_set_driver(mem_machine *mm, const char *name)
         it = add(&mm->svcs, &mm->nsvcs, name);
     it->state = BF_SVC_STOPPED;
     it->driver = true;
+}
 
 void mem_multi_sz(unsigned char *out, size_t *len, const char *a, const char *b)
 {

@@ -21,7 +21,7 @@
 #define DR_LAN "{4D36E972-E325-11CE-BFC1-08002BE10318}"
 #define DR_DUN "{8A1D3C52-6B0E-4C1B-9A77-2F5E1D0C9B41}"
 #define DR_HOSTS "C:\\WINNT\\system32\\drivers\\etc\\hosts"
-#define DR_BACKUP DR_HOSTS ".bindfix-20260101T000000Z.bak"
+#define DR_BACKUP DR_HOSTS ".bindfix-2026-01-01T000000Z.bak"
 #define DR_JOURNAL "C:\\ProgramData\\bindfix\\journal-drift.json"
 #define DR_ADDR "198.51.100.7"
 
@@ -92,7 +92,7 @@ static bool dr_begin(dr_run *r, bool netcfg)
 {
     bf_err err;
     bf_buf notes;
-    bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bindfix-20260101T000000Z.bak"};
+    bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bindfix-2026-01-01T000000Z.bak"};
     dr_machine(&r->mm, netcfg);
     dr_actions(&r->c);
     r->s = bf_demo_snapshot(&err);
