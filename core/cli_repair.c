@@ -51,7 +51,7 @@ static bool say_end_process(void *cb, const bf_fix_plan *p, size_t i)
 
 static const char repair_usage[] =
     "Usage: bindfix-cli repair [--snapshot FILE | --demo] [--action N]... [--restart A[,B]] [--apply] [--journal FILE]\n"
-    "                          [--service-timeout MS] [--end-hung-services]\n"
+    "                          [--service-timeout MS] [--end-hung-services] [--wait SECONDS] [--force]\n"
     "\n"
     "Lists the repair actions the findings offer (numbered, with what the resolver-order model predicts),\n"
     "then previews the exact changes of the chosen ones: every registry value, hosts line and service,\n"
@@ -74,14 +74,26 @@ static const char repair_usage[] =
     "                     is reported, never killed\n"
     "  --end-hung-services  ... unless this is given: then the process of a service that does not stop in\n"
     "                     time is ended (never one that runs other services too), and the repair goes on\n"
+    "  --wait SECONDS     one repair runs at a time on a machine: when another holds the repair lock, wait\n"
+    "                     up to SECONDS for it (default 0: exit 3 at once, naming its process, user and\n"
+    "                     start time)\n"
+    "  --force            write each change even where the value is no longer what the preview showed\n"
+    "                     (someone changed it since); without it such a step stops the repair, showing\n"
+    "                     the value expected and the value found, and nothing more is changed\n"
     "  -h, --help         this text\n"
     "\n"
+    "Every change is compared right before it is written: a value that changed since the preview stops\n"
+    "the repair there (the steps before it stay made: undo puts them back); if the machine changed between\n"
+    "the preview and --apply, nothing is applied and the new preview is shown.\n"
+    "\n"
     "Exit codes: 0 repaired and verified (or nothing to do), 1 problems remain (the output says how to\n"
-    "undo), 2 could not run (nothing changed unless the output says otherwise), 4 applied, but it takes\n"
-    "effect after a restart (Windows said so): restart, then run bindfix-cli scan to verify.\n";
+    "undo; also: the machine changed since the preview, or a value drifted), 2 could not run (nothing\n"
+    "changed unless the output says otherwise), 3 another repair holds the repair lock (nothing done), 4\n"
+    "applied, but it takes effect after a restart (Windows said so): restart, then run bindfix-cli scan to\n"
+    "verify.\n";
 
 static const char undo_usage[] =
-    "Usage: bindfix-cli undo [--journal FILE] [--catalogue FILE] [--service-timeout MS]\n"
+    "Usage: bindfix-cli undo [--journal FILE] [--catalogue FILE] [--service-timeout MS] [--wait SECONDS] [--force]\n"
     "\n"
     "Puts back every change a repair made (or may have made, if it was interrupted), from its journal:\n"
     "first every configuration change (registry values, the hosts file, metrics, the binding order),\n"
@@ -91,6 +103,12 @@ static const char undo_usage[] =
     "taken before the repair (kept in the journal): \"as before\", or each result that differs.\n"
     "Default journal: the last repair's (named in %ProgramData%\\bindfix\\last-journal.txt, followed only to\n"
     "a journal in that folder). Needs administrator rights.\n"
+    "\n"
+    "Later edits are kept: a value is put back only where it still holds what the repair wrote; one\n"
+    "changed since (by another tool or administrator) stops the undo there, showing the value expected\n"
+    "and the value found, and nothing more is changed. The hosts file is put back line by line: the\n"
+    "lines bindfix commented out are uncommented if they still read as bindfix left them, and every other\n"
+    "byte stays, lines added since included; where such a line was itself edited, undo stops and shows it.\n"
     "\n"
     "A journal is read only when administrators alone can change it and its folder, and only when every\n"
     "step stays within what bindfix changes (the binding order, interface metrics, the hosts file that\n"
@@ -102,10 +120,14 @@ static const char undo_usage[] =
     "  --service-timeout MS   how long a service stop/start may show no progress (default 30000)\n"
     "  --trust-file       read the journal (and catalogue) even where others than administrators can\n"
     "                     change it (the step limits still apply); see the help topic Security\n"
+    "  --wait SECONDS     wait up to SECONDS for another repair holding the repair lock (default 0)\n"
+    "  --force            put back the values from before the repair even where they changed since, and\n"
+    "                     the hosts file whole, as it was before the repair (later edits to it are lost)\n"
     "\n"
     "Exit codes: 0 undone and as before (or undone, and the journal is too old to compare), 1 undone but\n"
-    "not as before (the differences are listed), or some steps could not be undone (the journal says\n"
-    "which), or the machine could not be scanned again; 2 could not run (nothing changed).\n";
+    "not as before (the differences are listed), or some steps could not be undone or were stopped\n"
+    "because they changed since the repair (the journal says which), or the machine could not be scanned\n"
+    "again; 2 could not run (nothing changed); 3 another repair holds the repair lock (nothing changed).\n";
 
 /* After an undo or a rollback: scan again and say whether the machine is as before the repair. Returns
  * true when it is (or the journal is too old to compare). */
@@ -123,13 +145,106 @@ static bool write_undo_check(bf_repair_session *s, const bf_system *sys, const c
     return !s->undo_check.compared || s->undo_check.diff_count == 0;
 }
 
+/* Exit code when another repair holds the repair lock (after --wait): its own, so that scripts and
+ * fleet runs can tell "try later" from a failure. */
+#define EXIT_LOCKED 3
+
+typedef struct lock_wait_ctx {
+    const bf_system *sys;
+    const char *verb;
+    int last_s;
+} lock_wait_ctx;
+
+/* --wait: say who is waited for, every 5 seconds */
+static void say_waiting(void *wc, int waited_ms, const bf_lock_holder *h)
+{
+    lock_wait_ctx *c = wc;
+    bf_buf b;
+    if (waited_ms / 1000 < c->last_s + 5 && c->last_s >= 0)
+        return;
+    c->last_s = waited_ms / 1000;
+    bf_buf_init(&b);
+    bf_buf_printf(&b, "bindfix-cli %s: waiting for the repair lock (%d s), held by ", c->verb, waited_ms / 1000);
+    bf_lock_holder_write(h, &b);
+    bf_buf_putc(&b, '\n');
+    bf_cli_err(c->sys, bf_buf_cstr(&b));
+    bf_buf_free(&b);
+}
+
+/* Takes the machine-wide repair lock for the whole verb (plan, apply, verify; undo). Returns -1 when
+ * the verb may go on (*held: release it at the end), else the exit code, having said why. */
+static int take_lock(const bf_system *sys, const char *verb, const char *what, int wait_s, bool *held)
+{
+    bf_lock_holder h;
+    bf_err e;
+    bf_buf b;
+    lock_wait_ctx wc = {sys, verb, -1};
+    bf_lock_result r;
+    *held = false;
+    if (!sys->lock_acquire)
+        return -1;
+    bf_err_clear(&e);
+    r = sys->lock_acquire(sys->ctx, what, wait_s * 1000, NULL, say_waiting, &wc, &h, &e);
+    bf_buf_init(&b);
+    switch (r) {
+    case BF_LOCK_TAKEN:
+        *held = true;
+        break;
+    case BF_LOCK_ABANDONED:
+        *held = true;
+        bf_buf_printf(&b, "bindfix-cli %s: the repair lock's last holder ended without releasing it (", verb);
+        bf_lock_holder_write(&h, &b);
+        bf_buf_puts(&b, "): its repair may be half-done; the last journal is checked before anything changes\n");
+        bf_cli_err(sys, bf_buf_cstr(&b));
+        break;
+    case BF_LOCK_NO_ACCESS:
+        break;  /* not an administrator: nothing can be changed; a preview goes on */
+    case BF_LOCK_BUSY:
+    case BF_LOCK_CANCELLED:
+        bf_buf_printf(&b, "bindfix-cli %s: another repair is running on this machine and holds the repair lock: ", verb);
+        bf_lock_holder_write(&h, &b);
+        bf_buf_printf(&b, ". Nothing was done. Run again when it has finished%s.\n",
+                      wait_s ? "" : ", or give --wait SECONDS to wait for it");
+        bf_cli_err(sys, bf_buf_cstr(&b));
+        bf_buf_free(&b);
+        return EXIT_LOCKED;
+    case BF_LOCK_FAILED:
+    default:
+        bf_buf_free(&b);
+        return bf_cli_run_error(sys, verb, "cannot take the repair lock", &e);
+    }
+    bf_buf_free(&b);
+    return -1;
+}
+
+static int parse_wait(const char *v, int *out)
+{
+    char *endp;
+    long x = strtol(v, &endp, 10);
+    if (*endp || !*v || x < 0 || x > 86400)
+        return 0;
+    *out = (int)x;
+    return 1;
+}
+
+static int bf_cli_repair_locked(int argc, char **argv, const bf_system *sys, bool *held);
+
 int bf_cli_repair(int argc, char **argv, const bf_system *sys)
+{
+    bool held = false;
+    int rc = bf_cli_repair_locked(argc, argv, sys, &held);
+    if (held && sys->lock_release)
+        sys->lock_release(sys->ctx);
+    return rc;
+}
+
+static int bf_cli_repair_locked(int argc, char **argv, const bf_system *sys, bool *held)
 {
     const char *restart = NULL, *journal_opt = NULL;
     bf_source src;
     unsigned long long t_apply = 0;
-    bool apply = false, end_hung = false;
-    int picks[32], npicks = 0, i, timeout_ms = 30000, rc = 0;
+    bool apply = false, end_hung = false, force = false, stale_preview = false;
+    int picks[32], npicks = 0, i, timeout_ms = 30000, rc = 0, wait_s = 0;
     end_ask_ctx end_ask = {sys, 0};
     bf_err e;
     bf_repair_session *s;
@@ -147,6 +262,13 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
             apply = true;
         } else if (!strcmp(a, "--end-hung-services")) {
             end_hung = true;
+        } else if (!strcmp(a, "--force")) {
+            force = true;
+        } else if (!strcmp(a, "--wait")) {
+            if (i + 1 >= argc || !parse_wait(argv[i + 1], &wait_s))
+                return bf_cli_usage_error(sys, "repair", "--wait needs a number of seconds (0 to 86400):",
+                                          i + 1 < argc ? argv[i + 1] : NULL);
+            i++;
         } else if (!strcmp(a, "--demo")) {
             if (src.kind == BF_SOURCE_FILE)
                 return bf_cli_usage_error(sys, "repair", "--demo and --snapshot exclude each other", NULL);
@@ -190,6 +312,11 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
         return bf_cli_usage_error(sys, "repair", "this front end cannot read or change the machine", NULL);
 
     bf_err_clear(&e);
+    /* one repair at a time: held from before the plan until after the verification; taken before the
+     * check of the last journal, which another repair could be writing */
+    if (src.kind == BF_SOURCE_LIVE && (rc = take_lock(sys, "repair", apply ? "repair --apply" : "repair", wait_s, held)) >= 0)
+        return rc;
+    rc = 0;
     if (apply && bf_repair_interrupted(sys, &stale)) {
         bf_buf b;
         bf_buf_init(&b);
@@ -277,10 +404,29 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
             goto done;
         }
     }
+    {
+        /* the preview above must still be what --apply makes: made again from the machine now */
+        bf_buf changed;
+        bf_buf_init(&changed);
+        if (!bf_session_refresh(s, sys, &changed, &stale_preview, &e) || stale_preview) {
+            bf_buf_printf(&o, "\nTHE MACHINE CHANGED SINCE THE PREVIEW: nothing was applied.\n%s", bf_buf_cstr(&changed));
+            if (s->plan && e.code != BF_FIX_STALE) {
+                bf_buf_puts(&o, "\nTHE NEW PREVIEW (run again to apply it)\n");
+                bf_buf_append(&o, bf_buf_cstr(&s->preview), s->preview.len);
+            } else if (e.msg[0]) {
+                bf_buf_printf(&o, "%s\n", e.msg);
+            }
+            out(sys, bf_buf_cstr(&o));
+            bf_buf_free(&changed);
+            rc = 1;
+            goto done;
+        }
+        bf_buf_free(&changed);
+    }
     if (sys->monotonic_ms)
         t_apply = sys->monotonic_ms(sys->ctx);
     end_ask.timeout_ms = timeout_ms;
-    bf_fix_opts hooks = {.end_process = end_hung ? say_end_process : NULL, .cb = &end_ask};
+    bf_fix_opts hooks = {.end_process = end_hung ? say_end_process : NULL, .cb = &end_ask, .force = force};
     if (!bf_session_apply(s, sys, &hooks, &e)) {
         bool rolled = false;
         for (k = 0; k < s->plan->step_count; k++)
@@ -291,6 +437,14 @@ int bf_cli_repair(int argc, char **argv, const bf_system *sys)
             bf_buf_reset(&o);
         }
         rc = bf_cli_run_error(sys, "repair", s->journal ? "the repair did not complete" : "cannot apply", &e);
+        if (e.code == BF_FIX_DRIFT) {
+            /* stopped before a value someone changed since the preview: the steps made stay made */
+            bf_buf_printf(&o, "To put back the steps made: bindfix-cli undo --journal \"%s\"\n"
+                              "To write over the changed value: run the repair again with --force\n", s->journal);
+            out(sys, bf_buf_cstr(&o));
+            bf_buf_reset(&o);
+            rc = 1;
+        }
         if (rolled) {
             /* the automatic rollback put steps back: is the machine as before? */
             write_undo_check(s, sys, "AFTER THE ROLLBACK", &o);
@@ -330,18 +484,36 @@ done:
     return rc;
 }
 
+static int bf_cli_undo_locked(int argc, char **argv, const bf_system *sys, bool *held);
+
 int bf_cli_undo(int argc, char **argv, const bf_system *sys)
+{
+    bool held = false;
+    int rc = bf_cli_undo_locked(argc, argv, sys, &held);
+    if (held && sys->lock_release)
+        sys->lock_release(sys->ctx);
+    return rc;
+}
+
+static int bf_cli_undo_locked(int argc, char **argv, const bf_system *sys, bool *held)
 {
     const char *journal = NULL, *catalogue_file = NULL;
     char *owned = NULL;
     bf_err e;
     bf_repair_session *s;
     bf_buf o;
-    int i, rc, timeout_ms = 30000;
+    int i, rc, timeout_ms = 30000, wait_s = 0;
+    bool force = false;
     for (i = 1; i < argc; i++) {
         if (bf_cli_is_help(argv[i])) {
             out(sys, undo_usage);
             return 0;
+        } else if (!strcmp(argv[i], "--force")) {
+            force = true;
+        } else if (!strcmp(argv[i], "--wait") && i + 1 < argc) {
+            if (!parse_wait(argv[i + 1], &wait_s))
+                return bf_cli_usage_error(sys, "undo", "--wait needs a number of seconds (0 to 86400):", argv[i + 1]);
+            i++;
         } else if (!strcmp(argv[i], "--journal") && i + 1 < argc) {
             journal = argv[++i];
         } else if (!strcmp(argv[i], "--catalogue") && i + 1 < argc) {
@@ -359,6 +531,8 @@ int bf_cli_undo(int argc, char **argv, const bf_system *sys)
     }
     if (!sys->machine)
         return bf_cli_usage_error(sys, "undo", "this front end cannot change the machine", NULL);
+    if ((rc = take_lock(sys, "undo", "undo", wait_s, held)) >= 0)
+        return rc;
     bf_err_clear(&e);
     if (!journal) {
         owned = bf_repair_last_journal(sys);
@@ -393,16 +567,31 @@ int bf_cli_undo(int argc, char **argv, const bf_system *sys)
     }
     memcpy(s->journal, journal, strlen(journal) + 1);
     bf_buf_init(&o);
-    if (bf_session_undo(s, sys, NULL, &e)) {
+    bf_fix_opts uo = {.force = force};
+    if (bf_session_undo(s, sys, &uo, &e)) {
         size_t k, n = 0;
         for (k = 0; k < s->plan->step_count; k++)
             n += s->plan->steps[k].status == BF_STEP_UNDONE;
         bf_buf_printf(&o, "Undone: %zu step(s) put back from %s (configuration first, then the services).\n", n, journal);
+        {
+            /* what the journal recorded as changed by others when the repair was applied (forced) */
+            bf_buf drift;
+            bf_buf_init(&drift);
+            bf_fix_plan_write_drift(s->plan, &drift);
+            if (drift.len)
+                bf_buf_printf(&o, "  What the journal records as changed by others:\n%s", bf_buf_cstr(&drift));
+            bf_buf_free(&drift);
+        }
+        for (k = 0; k < s->plan->step_count; k++)
+            if (s->plan->steps[k].kept_edits)
+                bf_buf_printf(&o, "  %s: only the lines bindfix commented out were put back; the edits made to it since "
+                                  "the repair were kept\n", s->plan->steps[k].target);
         rc = write_undo_check(s, sys, "AFTER UNDO", &o) ? 0 : 1;
         out(sys, bf_buf_cstr(&o));
     } else {
-        bf_cli_run_error(sys, "undo", "not everything could be undone", &e);
-        write_undo_check(s, sys, "AFTER THE PARTIAL UNDO", &o);
+        bf_cli_run_error(sys, "undo", e.code == BF_FIX_DRIFT ? "stopped: a value changed since the repair"
+                                                             : "not everything could be undone", &e);
+        write_undo_check(s, sys, e.code == BF_FIX_DRIFT ? "THE MACHINE NOW" : "AFTER THE PARTIAL UNDO", &o);
         out(sys, bf_buf_cstr(&o));
         rc = 1;
     }

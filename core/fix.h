@@ -109,6 +109,11 @@ typedef struct bf_fix_step {
                              * command ("lasting-command"), else "" */
     char *end_note;         /* not journaled: set just before bf_fix_opts.end_process asks - what the SCM
                              * does when the service's process ends (machine.service_end_note), "" */
+    bool has_found;         /* found was read (journal member "found"; absent in older journals) */
+    bf_regval found;        /* what the target held at apply time, read right before the change: equal
+                             * to before, unless --force wrote over a value that had drifted */
+    bool kept_edits;        /* not journaled: undo put back only bindfix's own hosts lines, keeping
+                             * lines edited or added since the repair (bf_hosts_revert_lines) */
 } bf_fix_step;
 
 /* One bind (and greeting) result of the scan taken before the repair, kept in the journal so that an
@@ -152,10 +157,23 @@ typedef struct bf_fix_opts {
      * and the repair rolls back. The CLI's --end-hung-services answers true; the GUI asks. */
     bool (*end_process)(void *cb, const bf_fix_plan *p, size_t i);
     void *cb;
+    /* Compare before every write: apply writes `after` only where the target still holds `before`,
+     * undo writes `before` only where it still holds `after` (the hosts file: line by line,
+     * bf_hosts_revert_lines). A target that drifted stops the apply or undo before anything more is
+     * changed (err->code BF_FIX_DRIFT, expected and found in the message). force: write anyway (the
+     * administrator's explicit choice: --force, the console's Force button); the hosts file is then
+     * put back whole, as it was before the repair. */
+    bool force;
 } bf_fix_opts;
 
 /* err->code of an apply that before_step stopped */
 #define BF_FIX_STOPPED 1223   /* ERROR_CANCELLED */
+/* err->code of an apply or undo stopped because a target no longer held what the step expected: an
+ * application-defined code (bit 29 set, as Win32 reserves for applications) */
+#define BF_FIX_DRIFT 0x20000024
+/* err->code of an apply refused because the machine changed since its preview (bf_session_refresh): a
+ * new preview was made and nothing was applied */
+#define BF_FIX_STALE 0x20000025
 
 /* The plan for the chosen actions (kinds in help/findings.md). Actions that need nothing changed, or
  * that bindfix cannot carry out (install-fix), are listed in `skipped` text appended to notes. NULL on
@@ -209,6 +227,27 @@ bool bf_plan_state_parse(const char *tok, bf_plan_state *out);
 /* Some done step takes effect only after Windows restarts (bf_fix_step.restart_pending): the repair is
  * applied, but verify cannot call it fixed until the machine has restarted. */
 bool bf_fix_plan_restart_pending(const bf_fix_plan *p);
+
+/* bindfix's own hosts change (before -> after: lines commented out with "# ", the line count kept)
+ * undone in `now`, the file as it is today: exactly those lines are uncommented if they still read as
+ * bindfix left them, every other byte of `now` is kept (lines added or edited since, line ends, the
+ * encoding). true: *out holds the result. false: a line bindfix commented was edited or removed since,
+ * or appears more often now (which one is bindfix's cannot be told), or the change is not one bindfix
+ * makes; `why` says which line. *kept: now differs from after elsewhere (later edits were kept). */
+bool bf_hosts_revert_lines(const char *before, size_t blen, const char *after, size_t alen, const char *now,
+                           size_t nlen, bf_buf *out, bf_buf *why, bool *kept);
+
+/* A step's value on one line, as the drift messages show it ("10", "SkipAsSource on", "(absent)",
+ * "\Device\{...}, \Device\{...}", "312 bytes"). */
+void bf_fix_value_line(const bf_fix_step *s, const bf_regval *v, bf_buf *out);
+/* What step s expected against what was found: "expected 10, found 50"; for a file the first line that
+ * differs, "line 5: expected (no such line); found "192.0.2.99 newapp" (120 bytes expected, 139 found)". */
+void bf_fix_drift_text(const bf_fix_step *s, const bf_regval *expected, const bf_regval *found, bf_buf *out);
+
+/* Drift the journal records, one line per step: a step whose target did not hold `before` when apply
+ * wrote it (forced: "found" differs), and a step whose undo stopped because its target changed since
+ * the repair. Nothing written when there is none. */
+void bf_fix_plan_write_drift(const bf_fix_plan *p, bf_buf *out);
 
 /* A repair left half-done: interrupted ("applying"), stopped half-way ("stopped"), or a rollback that
  * did not finish ("failed"). Either way the machine may not be as the journal's "before" says. */

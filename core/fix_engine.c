@@ -37,6 +37,185 @@ bool bf_fix_plan_restart_pending(const bf_fix_plan *p)
     return false;
 }
 
+static bool same_val(const bf_regval *a, const bf_regval *b)
+{
+    if (a->exists != b->exists)
+        return false;
+    return !a->exists || (a->type == b->type && a->len == b->len && (a->len == 0 || memcmp(a->data, b->data, a->len) == 0));
+}
+
+static bool dword_val(bf_regval *v, int x)
+{
+    v->data = malloc(4);
+    if (!v->data)
+        return false;
+    memcpy(v->data, &x, 4);
+    v->len = 4;
+    v->type = 4;
+    v->exists = true;
+    return true;
+}
+
+static bool read_target_(const bf_fix_step *s, const bf_machine *m, bf_regval *out, bf_err *err);
+
+/* What the target of a configuration step holds now, in the form of the step's before and after; a
+ * read that fails names the step's target (the machine names its own key or path). */
+static bool read_target(const bf_fix_step *s, const bf_machine *m, bf_regval *out, bf_err *err)
+{
+    bf_err e;
+    bf_err_clear(&e);
+    if (read_target_(s, m, out, &e))
+        return true;
+    bf_regval_free(out);
+    bf_fail(err, "%s cannot be read to compare it with what the step expects: %s", s->target, e.msg);
+    err->code = e.code;
+    return false;
+}
+
+static bool read_target_(const bf_fix_step *s, const bf_machine *m, bf_regval *out, bf_err *err)
+{
+    memset(out, 0, sizeof *out);
+    switch (s->kind) {
+    case BF_STEP_REG_SET:
+        return m->reg_read(m->ctx, s->key, s->value, out, err);
+    case BF_STEP_FILE_REPLACE:
+    case BF_STEP_FILE_WRITE: {
+        char *d = NULL;
+        size_t n = 0;
+        bool ex = false;
+        if (!m->file_read(m->ctx, s->target, &ex, &d, &n, err)) {
+            free(d);
+            return false;
+        }
+        out->exists = ex;
+        out->data = (unsigned char *)d;
+        out->len = ex ? n : 0;
+        return true;
+    }
+    case BF_STEP_METRIC_SET: {
+        int x = 0;
+        if (!m->metric_get || !m->metric_get(m->ctx, s->target, &x, err))
+            return m->metric_get ? false : bf_fail(err, "the interface metric cannot be read on this system");
+        return dword_val(out, x) || bf_fail(err, "out of memory");
+    }
+    case BF_STEP_SKIP_SET: {
+        bool k = false;
+        if (!m->skip_get || !m->skip_get(m->ctx, s->target, &k, err))
+            return m->skip_get ? false : bf_fail(err, "SkipAsSource cannot be read on this system");
+        return dword_val(out, k ? 1 : 0) || bf_fail(err, "out of memory");
+    }
+    case BF_STEP_BINDORDER_SET:
+        return m->bindorder_get ? m->bindorder_get(m->ctx, out, err)
+                                : bf_fail(err, "the binding order cannot be read through INetCfg on this system");
+    default:
+        return bf_fail(err, "a service step has no value to read");
+    }
+}
+
+/* The first line where two file contents differ: "line N: expected "..."; found "..."" (line ends not
+ * shown; a line missing reads "(no such line)"). */
+static void first_line_diff(const bf_regval *exp, const bf_regval *got, bf_buf *out)
+{
+    const char *a = (const char *)exp->data, *b = (const char *)got->data;
+    size_t ap = 0, bp = 0, al = exp->exists ? exp->len : 0, bl = got->exists ? got->len : 0;
+    int line = 1;
+    if (!got->exists) {
+        bf_buf_puts(out, "the file no longer exists");
+        return;
+    }
+    /* a position at the end is no line: the text after the last line end is empty */
+    for (; ap < al || bp < bl; line++) {
+        const char *an = ap < al ? memchr(a + ap, '\n', al - ap) : NULL, *bn = bp < bl ? memchr(b + bp, '\n', bl - bp) : NULL;
+        size_t ae = an ? (size_t)(an - a) : al, be = bn ? (size_t)(bn - b) : bl;
+        if (ap >= al || bp >= bl || ae - ap != be - bp || memcmp(a + ap, b + bp, ae - ap) != 0) {
+            bf_buf_printf(out, "line %d: expected ", line);
+            if (ap >= al)
+                bf_buf_puts(out, "(no such line)");
+            else {
+                bf_buf_putc(out, '"');
+                bf_buf_append(out, a + ap, (ae > ap && a[ae - 1] == '\r' ? ae - 1 : ae) - ap);
+                bf_buf_putc(out, '"');
+            }
+            bf_buf_puts(out, "; found ");
+            if (bp >= bl)
+                bf_buf_puts(out, "(no such line)");
+            else {
+                bf_buf_putc(out, '"');
+                bf_buf_append(out, b + bp, (be > bp && b[be - 1] == '\r' ? be - 1 : be) - bp);
+                bf_buf_putc(out, '"');
+            }
+            bf_buf_printf(out, " (%zu bytes expected, %zu found)", al, bl);
+            return;
+        }
+        ap = an ? ae + 1 : al;
+        bp = bn ? be + 1 : bl;
+    }
+    bf_buf_puts(out, "the same lines, other bytes");
+}
+
+void bf_fix_drift_text(const bf_fix_step *s, const bf_regval *expected, const bf_regval *found, bf_buf *out)
+{
+    if (s->kind == BF_STEP_FILE_REPLACE || s->kind == BF_STEP_FILE_WRITE) {
+        first_line_diff(expected, found, out);
+    } else {
+        bf_buf_puts(out, "expected ");
+        bf_fix_value_line(s, expected, out);
+        bf_buf_puts(out, ", found ");
+        bf_fix_value_line(s, found, out);
+    }
+}
+
+/* err (code BF_FIX_DRIFT): the target of s does not hold what the step expected. */
+static bool drift_fail(const bf_fix_step *s, const char *when, const bf_regval *expected, const bf_regval *found,
+                       bf_err *err)
+{
+    bf_buf b;
+    bf_buf_init(&b);
+    bf_fix_drift_text(s, expected, found, &b);
+    bf_fail(err, "%s was changed %s: %s", s->target, when, b.failed ? "(out of memory)" : bf_buf_cstr(&b));
+    bf_buf_free(&b);
+    err->code = BF_FIX_DRIFT;
+    return false;
+}
+
+static const char *state_word(bf_svc_state st)
+{
+    return st == BF_SVC_RUNNING ? "running" : st == BF_SVC_STOPPED ? "stopped" : "changing state";
+}
+
+/* Right before step s changes its target: does it still hold `before`? The value read is kept in the
+ * step (the journal's "found", so that undo and the history can show it). A service to stop must not
+ * be stopped already, one to start not running already (someone else chose that since the preview).
+ * false with err->code BF_FIX_DRIFT when the target drifted (and o->force is off), or the read's error. */
+static bool check_apply(bf_fix_step *s, const bf_machine *m, const bf_fix_opts *o, bf_err *err)
+{
+    bf_regval now;
+    bool force = o && o->force;
+    if (s->kind == BF_STEP_SERVICE_STOP || s->kind == BF_STEP_SERVICE_START) {
+        bf_svc_state st;
+        bool stop = s->kind == BF_STEP_SERVICE_STOP;
+        if (!m->service_state(m->ctx, s->target, &st, err))
+            return false;
+        if (!force && st == (stop ? BF_SVC_STOPPED : BF_SVC_RUNNING)) {
+            bf_fail(err, "service %s was changed since the preview: expected %s, found %s", s->target,
+                    stop ? "running" : "stopped", state_word(st));
+            err->code = BF_FIX_DRIFT;
+            return false;
+        }
+        return true;
+    }
+    if (!read_target(s, m, &now, err))
+        return false;
+    bf_regval_free(&s->found);
+    s->found = now;
+    s->has_found = true;
+    if (same_val(&now, &s->before) || force)
+        return true;
+    if (s->kind == BF_STEP_FILE_WRITE && same_val(&now, &s->after))
+        return true;    /* the backup is there already, the same bytes: bindfix's own copy */
+    return drift_fail(s, "since the preview", &s->before, &now, err);
+}
+
 /* *restart: the change is made but takes effect after a restart (only INetCfg says so). */
 static bool do_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms, bool *restart, bf_err *err)
 {
@@ -63,18 +242,49 @@ static bool do_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms, b
     }
 }
 
-/* Puts back what was there. For a step that was only "doing" the change may not have happened: every
- * undo here is idempotent (write the old value; start a service only if it is stopped). Writes are
- * durable: the journal says "undone" next, and a power loss must not bring the change back. */
-static bool undo_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms, bf_err *err)
+/* What undo puts back: the value apply found right before its write (the journal's "found"), which is
+ * `before` unless apply was forced over a value changed since the preview - then the other writer's
+ * value comes back, not the preview's. Older journals have no "found": `before`. */
+static const bf_regval *restore_val(const bf_fix_step *s)
 {
-    bf_svc_state st;
+    return s->has_found ? &s->found : &s->before;
+}
+
+/* Writes the value from before the change back (durable: the journal says "undone" next, and a power
+ * loss must not bring the change back). */
+static bool write_before(const bf_fix_step *s, const bf_machine *m, bf_err *err)
+{
     bool restart = false;   /* an undo that waits for a restart is still an undo: the journal says undone */
+    const bf_regval *v = restore_val(s);
     switch (s->kind) {
     case BF_STEP_REG_SET:
-        return m->reg_write(m->ctx, s->key, s->value, &s->before, true, err);
+        return m->reg_write(m->ctx, s->key, s->value, v, true, err);
     case BF_STEP_FILE_REPLACE:
-        return m->file_replace(m->ctx, s->target, (const char *)s->before.data, s->before.len, true, err);
+        return m->file_replace(m->ctx, s->target, (const char *)v->data, v->len, true, err);
+    case BF_STEP_METRIC_SET:
+        return m->metric_set(m->ctx, s->target, dword_of(v), err);
+    case BF_STEP_SKIP_SET:
+        return m->skip_set(m->ctx, s->target, dword_of(v) != 0, err);
+    case BF_STEP_BINDORDER_SET:
+        return m->bindorder_set ? m->bindorder_set(m->ctx, v, &restart, err)
+                                : bf_fail(err, "the binding order cannot be changed through INetCfg on this system");
+    default:
+        return bf_fail(err, "unknown step kind");
+    }
+}
+
+/* Puts back what was there, only where the target still holds what the repair left (compared right
+ * before the write): holding `after`, `before` is written; holding `before` already (a step only
+ * "doing" whose change did not happen), nothing is; holding anything else, the target drifted since
+ * the repair and the undo stops (err->code BF_FIX_DRIFT) unless forced. The hosts file is put back line
+ * by line instead: bindfix's own commented lines uncommented, later edits kept. Services: idempotent
+ * (start a service only if it is stopped). */
+static bool undo_step(bf_fix_step *s, const bf_machine *m, const bf_fix_opts *o, bf_err *err)
+{
+    bf_svc_state st;
+    int timeout_ms = o && o->service_timeout_ms > 0 ? o->service_timeout_ms : 30000;
+    bool force = o && o->force;
+    switch (s->kind) {
     case BF_STEP_FILE_WRITE:
         return true;    /* the backup stays: it is a copy, and the administrator may want it */
     case BF_STEP_SERVICE_STOP:
@@ -90,15 +300,40 @@ static bool undo_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms,
         if (!m->service_state(m->ctx, s->target, &st, err))
             return false;
         return st == BF_SVC_STOPPED || m->service_stop(m->ctx, s->target, timeout_ms, err);
-    case BF_STEP_METRIC_SET:
-        return m->metric_set(m->ctx, s->target, dword_of(&s->before), err);
-    case BF_STEP_SKIP_SET:
-        return m->skip_set(m->ctx, s->target, dword_of(&s->before) != 0, err);
-    case BF_STEP_BINDORDER_SET:
-        return m->bindorder_set ? m->bindorder_set(m->ctx, &s->before, &restart, err)
-                                : bf_fail(err, "the binding order cannot be changed through INetCfg on this system");
     default:
-        return bf_fail(err, "unknown step kind");
+        break;
+    }
+    {
+        bf_regval now;
+        bool ok;
+        s->kept_edits = false;
+        if (!read_target(s, m, &now, err))
+            return false;
+        if (same_val(&now, &s->after) || (force && !same_val(&now, restore_val(s)))) {
+            ok = write_before(s, m, err);
+        } else if (same_val(&now, restore_val(s)) || same_val(&now, &s->before)) {
+            ok = true;  /* as before already: nothing to put back */
+        } else if (s->kind == BF_STEP_FILE_REPLACE && now.exists) {
+            bf_buf merged, why;
+            bool kept = false;
+            bf_buf_init(&merged);
+            bf_buf_init(&why);
+            if (bf_hosts_revert_lines((const char *)s->before.data, s->before.len, (const char *)s->after.data,
+                                      s->after.len, (const char *)now.data, now.len, &merged, &why, &kept)) {
+                ok = m->file_replace(m->ctx, s->target, merged.data ? merged.data : "", merged.len, true, err);
+                s->kept_edits = ok && kept;
+            } else {
+                ok = bf_fail(err, "%s was changed since the repair: %s; the file is left as it is", s->target,
+                             why.failed ? "(out of memory)" : bf_buf_cstr(&why));
+                err->code = BF_FIX_DRIFT;
+            }
+            bf_buf_free(&merged);
+            bf_buf_free(&why);
+        } else {
+            ok = drift_fail(s, "since the repair", &s->after, &now, err);
+        }
+        bf_regval_free(&now);
+        return ok;
     }
 }
 
@@ -166,18 +401,20 @@ static bool is_service_step(const bf_fix_step *s)
  * undone, the later steps on the same target that this rollback met first are undone too
  * (supersede_later). */
 static bool roll_back_one(bf_fix_plan *p, size_t i, size_t upto, const bf_machine *m, const char *journal,
-                          const bf_fix_opts *o)
+                          const bf_fix_opts *o, bf_err *why)
 {
     bf_fix_step *s = &p->steps[i];
     bf_err e;
     bf_err_clear(&e);
-    if (undo_step(s, m, timeout_of(o), &e)) {
+    if (undo_step(s, m, o, &e)) {
         s->status = BF_STEP_UNDONE;
         supersede_later(p, i, upto);
     } else {
         char text[1200];
         bf_err_format(&e, text, sizeof text);
-        s->error = bf_arena_printf(p->arena, "undo failed: %s", text);
+        s->error = bf_arena_printf(p->arena, e.code == BF_FIX_DRIFT ? "undo stopped: %s" : "undo failed: %s", text);
+        if (why)
+            *why = e;
     }
     save_journal(p, m, journal, &e);
     if (o && o->after_step)
@@ -198,19 +435,34 @@ static bool roll_back_one(bf_fix_plan *p, size_t i, size_t upto, const bf_machin
  * When a configuration change cannot be put back, the service steps are left as they are (still done
  * in the journal, *services_left set): starting services now would bind them with a configuration that
  * is neither the old nor the new one, and a later undo, once the cause is fixed, could no longer
- * restart them. Returns the number of steps that were not undone (each keeps its error in the journal). */
+ * restart them. A target that drifted since the repair (err code BF_FIX_DRIFT) stops the undo there:
+ * nothing more is changed (*drift_at: that step; otherwise p->step_count). Returns the number of steps
+ * that were not undone (each keeps its error in the journal). */
 static size_t roll_back_ex(bf_fix_plan *p, size_t upto, const bf_machine *m, const char *journal, const bf_fix_opts *o,
-                           bool *services_left)
+                           bool *services_left, size_t *drift_at, bf_err *drift)
 {
     size_t i, left = 0;
     bool config_failed = false;
     if (services_left)
         *services_left = false;
+    if (drift_at)
+        *drift_at = p->step_count;
     for (i = upto; i-- > 0;) {
         const bf_fix_step *s = &p->steps[i];
+        bf_err why;
+        bf_err_clear(&why);
         if ((s->status == BF_STEP_DONE || s->status == BF_STEP_DOING) && !is_service_step(s) &&
-            !roll_back_one(p, i, upto, m, journal, o))
+            !roll_back_one(p, i, upto, m, journal, o, &why)) {
             config_failed = true;
+            if (why.code == BF_FIX_DRIFT) {
+                /* someone else's change: stop before changing anything more */
+                if (drift_at)
+                    *drift_at = i;
+                if (drift)
+                    *drift = why;
+                break;
+            }
+        }
     }
     for (i = upto; i-- > 0;) {
         const bf_fix_step *s = &p->steps[i];
@@ -224,7 +476,7 @@ static size_t roll_back_ex(bf_fix_plan *p, size_t upto, const bf_machine *m, con
             if (services_left)
                 *services_left = true;
         } else {
-            roll_back_one(p, i, upto, m, journal, o);
+            roll_back_one(p, i, upto, m, journal, o, NULL);
         }
     }
     /* what is still done or doing was not undone (a superseded step counts as undone) */
@@ -236,7 +488,28 @@ static size_t roll_back_ex(bf_fix_plan *p, size_t upto, const bf_machine *m, con
 
 static size_t roll_back(bf_fix_plan *p, size_t upto, const bf_machine *m, const char *journal, const bf_fix_opts *o)
 {
-    return roll_back_ex(p, upto, m, journal, o, NULL);
+    return roll_back_ex(p, upto, m, journal, o, NULL, NULL, NULL);
+}
+
+/* Steps [first, end) found their targets drifted (why): they go back to pending, the plan is "stopped"
+ * and nothing more is changed; the steps done before stay done (undo puts them back). */
+static bool stop_for_drift(bf_fix_plan *p, size_t first, size_t end, const bf_machine *m, const char *journal,
+                           const bf_err *why, bf_err *err)
+{
+    size_t k;
+    bf_err je;
+    for (k = first; k < end; k++)
+        p->steps[k].status = BF_STEP_PENDING;
+    p->state = BF_PLAN_STOPPED;
+    bf_err_clear(&je);
+    save_journal(p, m, journal, &je);   /* the step is pending either way: nothing is lost if this fails */
+    if (m->audit)
+        m->audit(m->ctx, bf_arena_printf(p->arena, "bindfix stopped before: %s (%s)", p->steps[first].title, why->msg));
+    bf_fail(err, "step %zu (%s) was not made: %s. Nothing more was changed; the %zu step(s) before it stay done (undo "
+                 "puts them back). Preview again to see the machine as it is now, or force the change",
+            first + 1, p->steps[first].title, why->msg, first);
+    err->code = BF_FIX_DRIFT;
+    return false;
 }
 
 /* A stop or start whose wait ended without a verdict: the service may still get there. */
@@ -331,6 +604,15 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
                     p->steps[k].status = BF_STEP_PENDING;
                 goto journal_failed;    /* the wave is pending: the rollback leaves it */
             }
+            /* every service of the wave as the preview saw it, right before the wave starts */
+            for (k = i; k < wave_end; k++) {
+                bf_err_clear(&e);
+                if (!check_apply(&p->steps[k], m, o, &e)) {
+                    if (e.code == BF_FIX_DRIFT)
+                        return stop_for_drift(p, i, wave_end, m, journal, &e, err);
+                    break;  /* the state cannot be read: the wave's own call reports the service */
+                }
+            }
             bf_err_clear(&e);
             all_ok = m->services_control(m->ctx, names, wave_end - i, s->kind == BF_STEP_SERVICE_START, timeout_of(o),
                                          ok, code, &e);
@@ -398,16 +680,27 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
         }
         bf_err_clear(&e);
         bool restart = false;
-        bool done = do_step(s, m, timeout_of(o), &restart, &e);
-        if (!done && s->kind == BF_STEP_SERVICE_STOP && e.code == BF_MACHINE_DEPENDENTS_RUNNING && inserted < 64) {
-            size_t added = stop_dependents_first(p, i, i, m, &inserted);
-            if (added) {
-                p->steps[i + added].status = BF_STEP_PENDING;  /* again, after the dependents' stops before it */
-                i--;
-                continue;
+        {
+            /* compared right before the change: what the preview showed as "before" must still be there */
+            bool checked = check_apply(s, m, o, &e);
+            if (!checked && e.code == BF_FIX_DRIFT)
+                return stop_for_drift(p, i, i + 1, m, journal, &e, err);
+            bool done = checked && do_step(s, m, timeout_of(o), &restart, &e);
+            if (!done && checked && s->kind == BF_STEP_SERVICE_STOP && e.code == BF_MACHINE_DEPENDENTS_RUNNING &&
+                inserted < 64) {
+                size_t added = stop_dependents_first(p, i, i, m, &inserted);
+                if (added) {
+                    p->steps[i + added].status = BF_STEP_PENDING;  /* again, after the dependents' stops before it */
+                    i--;
+                    continue;
+                }
             }
+            if (!done)
+                done = end_hung_service(p, i, m, o, &e);
+            if (done)
+                goto step_done;
         }
-        if (!done && !end_hung_service(p, i, m, o, &e)) {
+        {
             char text[1200];
             size_t left;
             bf_err_format(&e, text, sizeof text);
@@ -426,6 +719,7 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
                          : "Every earlier step was undone: the machine is as before");
             return false;
         }
+    step_done:
         s->status = BF_STEP_DONE;
         s->restart_pending = restart;
         if (o && o->after_step)
@@ -458,17 +752,81 @@ journal_failed:
     return false;
 }
 
+/* Before undo changes anything: every configuration step it would put back is compared with what the
+ * repair left, so that a value changed since stops the undo with nothing changed at all (not after the
+ * newer steps were put back). A read that fails here is left to the undo itself, which reads again and
+ * reports it at its step. Returns the first step that drifted (why filled), or p->step_count. */
+static size_t first_drifted(const bf_fix_plan *p, const bf_machine *m, bf_err *why)
+{
+    size_t i;
+    for (i = p->step_count; i-- > 0;) {
+        const bf_fix_step *s = &p->steps[i];
+        bf_regval now;
+        bf_err e;
+        bool ok = true;
+        if ((s->status != BF_STEP_DONE && s->status != BF_STEP_DOING) || is_service_step(s) ||
+            s->kind == BF_STEP_FILE_WRITE)
+            continue;
+        bf_err_clear(&e);
+        if (!read_target(s, m, &now, &e))
+            continue;
+        if (!same_val(&now, &s->after) && !same_val(&now, &s->before) && !same_val(&now, restore_val(s))) {
+            if (s->kind == BF_STEP_FILE_REPLACE && now.exists) {
+                bf_buf merged, text;
+                bool kept;
+                bf_buf_init(&merged);
+                bf_buf_init(&text);
+                ok = bf_hosts_revert_lines((const char *)s->before.data, s->before.len, (const char *)s->after.data,
+                                           s->after.len, (const char *)now.data, now.len, &merged, &text, &kept);
+                if (!ok) {
+                    bf_fail(why, "%s was changed since the repair: %s; the file is left as it is", s->target,
+                            bf_buf_cstr(&text));
+                    why->code = BF_FIX_DRIFT;
+                }
+                bf_buf_free(&merged);
+                bf_buf_free(&text);
+            } else {
+                ok = drift_fail(s, "since the repair", &s->after, &now, why);
+            }
+        }
+        bf_regval_free(&now);
+        if (!ok)
+            return i;
+    }
+    return p->step_count;
+}
+
 bool bf_fix_undo(bf_fix_plan *p, const bf_machine *m, const char *journal, const bf_fix_opts *o, bf_err *err)
 {
-    size_t left;
+    size_t left, drift_at;
     bool services_left = false;
+    bf_err drift;
     bf_err_clear(err);
+    bf_err_clear(&drift);
     if (!m->can_change(m->ctx))
         return bf_fail(err, "undoing a repair needs administrator rights (run elevated); nothing was changed");
-    left = roll_back_ex(p, p->step_count, m, journal, o, &services_left);
+    if (!(o && o->force) && (drift_at = first_drifted(p, m, &drift)) < p->step_count) {
+        p->steps[drift_at].error = bf_arena_printf(p->arena, "undo stopped: %s", drift.msg);
+        save_journal(p, m, journal, err);   /* says why; the plan's state and every step's status stay */
+        bf_fail(err, "undo stopped before changing anything: step %zu (%s): %s. Nothing was changed (see the journal "
+                     "%s). Look at the change, then undo again, or force it to put back the value from before the "
+                     "repair",
+                drift_at + 1, p->steps[drift_at].title, drift.msg, journal);
+        err->code = BF_FIX_DRIFT;
+        return false;
+    }
+    left = roll_back_ex(p, p->step_count, m, journal, o, &services_left, &drift_at, &drift);
     p->state = left ? BF_PLAN_FAILED : BF_PLAN_UNDONE;
     if (!save_journal(p, m, journal, err))
         return false;
+    if (drift_at < p->step_count) {
+        bf_fail(err, "undo stopped at step %zu (%s): %s. Nothing more was changed: %zu step(s) are left as the repair "
+                     "made them (see the journal %s). Look at the change, then undo again, or force it to put back "
+                     "the value from before the repair",
+                drift_at + 1, p->steps[drift_at].title, drift.msg, left, journal);
+        err->code = BF_FIX_DRIFT;
+        return false;
+    }
     if (left && services_left)
         return bf_fail(err, "%zu step(s) could not be undone: a configuration change could not be put back, so the "
                             "services were left as the repair made them (restarting them now would bind them with "

@@ -62,6 +62,8 @@ void bf_fix_journal_write(const bf_fix_plan *p, bf_buf *out)
         put_str(out, 3, "value", s->value, true);
         put_val(out, 3, "before", &s->before, true);
         put_val(out, 3, "after", &s->after, true);
+        if (s->has_found)   /* what apply found right before the change (beside "before": drift shows) */
+            put_val(out, 3, "found", &s->found, true);
         put_str(out, 3, "error", s->error, true);
         bf_buf_printf(out, "\n      \"wave\": %d", s->wave);
         if (s->restart_pending)     /* only when set: journals without it read as before */
@@ -309,7 +311,7 @@ bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where
     }
     for (i = 0; i < steps->count; i++) {
         static const char *const step_members[] = {"kind", "status", "title", "target", "key", "value",
-                                                   "before", "after", "error", "wave", "takes-effect",
+                                                   "before", "after", "found", "error", "wave", "takes-effect",
                                                    "lasts", "lasting-command"};
         const bf_json *st = steps->items[i], *kind, *status, *title, *target, *key, *value, *error, *wave;
         bf_fix_step *s;
@@ -330,6 +332,12 @@ bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where
             (!bf_step_status_parse(status->string, &s->status) && !unknown_token(status, where, err)) ||
             !read_val(st, "before", &s->before, where, err) || !read_val(st, "after", &s->after, where, err))
             goto fail;
+        /* optional: journals written before it existed still read (nothing was recorded then) */
+        if (bf_json_get(st, "found")) {
+            if (!read_val(st, "found", &s->found, where, err))
+                goto fail;
+            s->has_found = true;
+        }
         s->title = bf_arena_strdup(a, title->string);
         s->target = bf_arena_strdup(a, target->string);
         s->key = bf_arena_strdup(a, key->string);

@@ -86,6 +86,7 @@ void bf_fix_plan_destroy(bf_fix_plan *p)
     for (i = 0; i < p->step_count; i++) {
         bf_regval_free(&p->steps[i].before);
         bf_regval_free(&p->steps[i].after);
+        bf_regval_free(&p->steps[i].found);
     }
     bf_arena_destroy(p->arena);
 }
@@ -757,6 +758,42 @@ static void write_value(bf_buf *out, const bf_fix_step *s, const bf_regval *v)
         return;
     }
     bf_buf_printf(out, "%zu bytes", v->len);
+}
+
+void bf_fix_plan_write_drift(const bf_fix_plan *p, bf_buf *out)
+{
+    size_t i;
+    for (i = 0; i < p->step_count; i++) {
+        const bf_fix_step *s = &p->steps[i];
+        bool forced = s->has_found && !(s->found.exists == s->before.exists && s->found.type == s->before.type &&
+                                        s->found.len == s->before.len &&
+                                        (s->found.len == 0 || memcmp(s->found.data, s->before.data, s->found.len) == 0));
+        if (forced) {
+            bf_buf_printf(out, "step %zu (%s): written over a value changed since the preview: ", i + 1, s->title);
+            bf_fix_drift_text(s, &s->before, &s->found, out);
+            bf_buf_putc(out, '\n');
+        }
+        if (s->error && strncmp(s->error, "undo stopped: ", 14) == 0)
+            bf_buf_printf(out, "step %zu (%s): %s\n", i + 1, s->title, s->error);
+    }
+}
+
+void bf_fix_value_line(const bf_fix_step *s, const bf_regval *v, bf_buf *out)
+{
+    size_t i;
+    if (v->exists && v->type == 7 && s->kind != BF_STEP_SKIP_SET && s->kind != BF_STEP_METRIC_SET) {
+        bf_snapshot *tmp = bf_snapshot_create();
+        if (tmp) {
+            bf_binding_from_multi_sz(tmp, v->data, v->len);
+            for (i = 0; i < tmp->binding.entry_count; i++)
+                bf_buf_printf(out, "%s%s", i ? ", " : "", tmp->binding.entries[i]);
+            if (tmp->binding.entry_count == 0)
+                bf_buf_puts(out, "(empty list)");
+            bf_snapshot_destroy(tmp);
+        }
+        return;
+    }
+    write_value(out, s, v);
 }
 
 /* Every line that differs, "line N before: ... / after: ..." (line numbers from 1 after a BOM, line ends

@@ -208,21 +208,34 @@ static void write_file_notes(bf_repair_session *s, const bf_system *sys)
     bf_buf_free(&all);
 }
 
-bool bf_session_plan(bf_repair_session *s, const bf_system *sys, bf_err *err)
+/* The plan of the chosen actions, read from the machine now; its hosts backup is named by the session's
+ * stamp (a plan made again for the same preview keeps the same names). */
+static bf_fix_plan *make_plan(bf_repair_session *s, const bf_system *sys, bf_buf *notes, bf_err *err)
 {
     const bf_action *chosen[BF_SESSION_MAX_ACTIONS];
-    size_t n = 0, i, w = 0;
-    char now[40], suffix[64];
-    const char *r;
+    size_t n = 0, i;
+    char suffix[64];
     bf_fix_opts fo;
+    for (i = 0; i < s->action_count; i++)
+        if (s->chosen[i])
+            chosen[n++] = s->actions[i];
+    snprintf(suffix, sizeof suffix, ".bindfix-%s.bak", s->stamp);
+    memset(&fo, 0, sizeof fo);
+    fo.service_timeout_ms = s->service_timeout_ms;
+    fo.hosts_backup_suffix = suffix;
+    return bf_fix_plan_build(s->before, chosen, n, sys->machine, &fo, notes, err);
+}
+
+bool bf_session_plan(bf_repair_session *s, const bf_system *sys, bf_err *err)
+{
+    size_t w = 0;
+    char now[40];
+    const char *r;
     bf_err_clear(err);
     if (!s->diagnosis)
         return bf_fail(err, "nothing was scanned yet");
     if (!sys->machine)
         return bf_fail(err, "this front end cannot read or change the machine");
-    for (i = 0; i < s->action_count; i++)
-        if (s->chosen[i])
-            chosen[n++] = s->actions[i];
     bf_fix_plan_destroy(s->plan);
     s->plan = NULL;
     free(s->journal);
@@ -235,17 +248,87 @@ bool bf_session_plan(bf_repair_session *s, const bf_system *sys, bf_err *err)
         if (*r != ':')
             s->stamp[w++] = *r;
     s->stamp[w] = 0;
-    snprintf(suffix, sizeof suffix, ".bindfix-%s.bak", s->stamp);
-    memset(&fo, 0, sizeof fo);
-    fo.service_timeout_ms = s->service_timeout_ms;
-    fo.hosts_backup_suffix = suffix;
-    s->plan = bf_fix_plan_build(s->before, chosen, n, sys->machine, &fo, &s->notes, err);
+    s->plan = make_plan(s, sys, &s->notes, err);
     if (!s->plan)
         return false;
     s->plan->created = bf_arena_strdup(s->plan->arena, now);
     bf_fix_plan_write_preview(s->plan, &s->preview);
     write_file_notes(s, sys);
     return true;
+}
+
+static bool same_bytes(const bf_regval *a, const bf_regval *b)
+{
+    return a->exists == b->exists && a->type == b->type && a->len == b->len &&
+           (a->len == 0 || memcmp(a->data, b->data, a->len) == 0);
+}
+
+bool bf_session_refresh(bf_repair_session *s, const bf_system *sys, bf_buf *changed, bool *stale, bf_err *err)
+{
+    bf_fix_plan *p;
+    bf_buf notes;
+    size_t i, n;
+    bf_err_clear(err);
+    *stale = false;
+    if (!s->plan || s->plan->state != BF_PLAN_PLANNED || !s->before || !sys->machine)
+        return true;    /* only a preview not yet applied can go stale (undo compares step by step) */
+    bf_buf_init(&notes);
+    p = make_plan(s, sys, &notes, err);
+    if (!p) {
+        char text[1200];
+        bf_err_format(err, text, sizeof text);
+        bf_buf_free(&notes);
+        *stale = true;
+        bf_buf_printf(changed, "the repair cannot be planned again: %s\n", text);
+        bf_fail(err, "the machine changed since the preview, and the repair cannot be planned again: %s; nothing "
+                     "was applied (scan again)", text);
+        err->code = BF_FIX_STALE;
+        return false;
+    }
+    n = p->step_count > s->plan->step_count ? p->step_count : s->plan->step_count;
+    for (i = 0; i < n; i++) {
+        const bf_fix_step *o = i < s->plan->step_count ? &s->plan->steps[i] : NULL;
+        const bf_fix_step *q = i < p->step_count ? &p->steps[i] : NULL;
+        if (o && q && o->kind == q->kind && strcmp(o->target, q->target) == 0 && same_bytes(&o->before, &q->before) &&
+            same_bytes(&o->after, &q->after))
+            continue;
+        *stale = true;
+        if (o && q && o->kind == BF_STEP_FILE_WRITE && q->kind == BF_STEP_FILE_WRITE && strcmp(o->target, q->target) == 0)
+            continue;   /* the backup copies the file: the file's own step says what changed */
+        if (o && q && o->kind == q->kind && strcmp(o->target, q->target) == 0) {
+            bf_buf_printf(changed, "step %zu (%s): ", i + 1, o->title);
+            bf_fix_drift_text(o, &o->before, &q->before, changed);
+            bf_buf_putc(changed, '\n');
+        } else if (o && q) {
+            bf_buf_printf(changed, "step %zu was \"%s\", now \"%s\"\n", i + 1, o->title, q->title);
+        } else if (o) {
+            bf_buf_printf(changed, "step %zu (%s) is no longer needed\n", i + 1, o->title);
+        } else {
+            bf_buf_printf(changed, "step %zu (%s) is new\n", i + 1, q->title);
+        }
+    }
+    if (!*stale) {
+        bf_fix_plan_destroy(p);
+        bf_buf_free(&notes);
+        return true;
+    }
+    /* the new preview replaces the old one: what Apply makes next is what is shown now */
+    p->created = bf_arena_strdup(p->arena, s->plan->created);
+    bf_fix_plan_destroy(s->plan);
+    s->plan = p;
+    bf_buf_reset(&s->preview);
+    bf_fix_plan_write_preview(s->plan, &s->preview);
+    write_file_notes(s, sys);
+    bf_buf_reset(&s->notes);
+    bf_buf_append(&s->notes, bf_buf_cstr(&notes), notes.len);
+    bf_buf_free(&notes);
+    return true;
+}
+
+void bf_lock_holder_write(const bf_lock_holder *h, bf_buf *out)
+{
+    bf_buf_printf(out, "process %lu (%s), user %s, started %s", h->pid, h->program[0] ? h->program : "unknown program",
+                  h->user[0] ? h->user : "unknown", h->started[0] ? h->started : "at an unknown time");
 }
 
 char *bf_repair_last_journal_pointer(const bf_system *sys)

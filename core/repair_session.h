@@ -110,6 +110,18 @@ bool bf_session_choose_kind(bf_repair_session *s, bf_action_kind kind);
  * step (nothing to change) is not an error. */
 bool bf_session_plan(bf_repair_session *s, const bf_system *sys, bf_err *err);
 
+/* Right before the first apply: the plan made again from the machine as it is now, compared step by
+ * step with the one previewed. *stale: something a previewed step touches changed (each change, one
+ * line, into `changed`); the new plan and preview then replace the old ones, and nothing may be applied
+ * before the administrator has seen them. false (err code BF_FIX_STALE, *stale set) when the plan
+ * cannot be made again (a hosts line that no longer reads as scanned). A plan already applied in part is
+ * not planned again: the engine compares each step before its write. */
+bool bf_session_refresh(bf_repair_session *s, const bf_system *sys, bf_buf *changed, bool *stale, bf_err *err);
+
+/* Who holds the repair lock, in words: "process 1234 (bindfix-cli.exe repair --apply), user WIN\admin,
+ * started 2026-12-06T01:02:03Z". */
+void bf_lock_holder_write(const bf_lock_holder *h, bf_buf *out);
+
 /* Applies the plan (live sessions only): the first call picks the journal (sys->journal_dir) and
  * records it as the last journal; hooks (may be NULL) are the engine's before_step / after_step. */
 bool bf_session_apply(bf_repair_session *s, const bf_system *sys, const bf_fix_opts *hooks, bf_err *err);

@@ -52,6 +52,25 @@ typedef struct bf_collect_opts {
 
 void bf_collect_opts_default(bf_collect_opts *o);
 
+/* Who holds the machine-wide repair lock (what its holder wrote when it took it; "" where unknown). */
+typedef struct bf_lock_holder {
+    unsigned long pid;
+    char user[160];         /* DOMAIN\name */
+    char started[40];       /* the holder process's start, ISO 8601 UTC */
+    char program[200];      /* "bindfix-cli.exe repair --apply" */
+} bf_lock_holder;
+
+typedef enum bf_lock_result {
+    BF_LOCK_TAKEN = 0,      /* this process holds it now */
+    BF_LOCK_ABANDONED,      /* taken; its previous holder ended without releasing it (it died): holder
+                             * says who; the last repair may be half-done (bf_repair_interrupted) */
+    BF_LOCK_BUSY,           /* another process holds it (holder says who) and the wait ran out */
+    BF_LOCK_CANCELLED,      /* *cancel became non-zero while waiting */
+    BF_LOCK_NO_ACCESS,      /* the lock cannot be opened: not an administrator, who can change nothing
+                             * anyway (a preview goes on without it) */
+    BF_LOCK_FAILED          /* err says why */
+} bf_lock_result;
+
 typedef struct bf_system {
     void *ctx;
     /* Fills an empty snapshot from the machine. Sections that cannot be read are marked in the
@@ -85,6 +104,15 @@ typedef struct bf_system {
     bool trust_files;
     /* A monotonic clock in milliseconds, for the figures a repair prints; may be NULL. */
     unsigned long long (*monotonic_ms)(void *ctx);
+    /* The machine-wide repair lock: one repair at a time per machine, held across plan, apply, verify
+     * and undo (help/journal-format.md). Waits up to wait_ms (0: one try) for another holder to end,
+     * calling `waiting` (may be NULL) about once a second with who holds it; *cancel (may be NULL)
+     * non-zero stops the wait. Taking it again while held by this bf_system is BF_LOCK_TAKEN. NULL
+     * (tests, front ends that change nothing): no lock. */
+    bf_lock_result (*lock_acquire)(void *ctx, const char *what, int wait_ms, const volatile long *cancel,
+                                   void (*waiting)(void *wc, int waited_ms, const bf_lock_holder *h), void *wc,
+                                   bf_lock_holder *holder, bf_err *err);
+    void (*lock_release)(void *ctx);
 } bf_system;
 
 #endif

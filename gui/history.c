@@ -40,6 +40,17 @@ static bool add_entry(bf_history *h, size_t *cap, const bf_system *sys, const ch
         bf_buf_init(&titles);
         for (size_t i = 0; i < p->action_count; i++)
             bf_buf_printf(&titles, "%s%s", i ? "; " : "", p->actions[i]);
+        /* what the journal says was found changed (issue 24): a forced write, an undo that stopped */
+        bf_buf drift;
+        bf_buf_init(&drift);
+        bf_fix_plan_write_drift(p, &drift);
+        if (drift.len) {
+            for (char *c = drift.data; *c; c++)
+                if (*c == '\n')
+                    *c = ' ';
+            bf_buf_printf(&titles, " - changed by others: %s", bf_buf_cstr(&drift));
+        }
+        bf_buf_free(&drift);
         e->created = dup_utf8(p->created ? p->created : "");
         e->state = dup_utf8(bf_plan_state_token(p->state));
         e->unfinished = bf_plan_state_unfinished(p->state);

@@ -44,6 +44,9 @@ enum bf_app_message {
     WM_BF_JOB_STEP,
     /* Posted by the before_step hook when a step is about to run: wParam step index. */
     WM_BF_JOB_STEP_BEGIN,
+    /* Posted by the job's worker about once a second while it waits for the machine-wide repair lock.
+     * wParam: seconds waited; lParam: malloc'd WCHAR * naming the holder (the receiver frees it). */
+    WM_BF_JOB_LOCK_WAIT,
     /* Sent by the job's worker to the window that started it, to ask whether to end a process that
      * holds the port. wParam: step index; result: 1 = end it. */
     WM_BF_ASK_END_PROCESS,

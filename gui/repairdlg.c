@@ -81,7 +81,7 @@ static repair_outcome outcome_of(repair_ctx *ctx, const bf_job_result *res)
     if (res->tag == WORK_UNDO)
         return res->ok ? OUTCOME_UNDONE : OUTCOME_FAILED;
     if (res->failed == BF_JOB_APPLY)
-        return res->stopped ? OUTCOME_STOPPED : OUTCOME_FAILED;
+        return res->stopped || res->drift ? OUTCOME_STOPPED : OUTCOME_FAILED;   /* drift: stopped before a changed value */
     if (res->failed == BF_JOB_VERIFY)
         return OUTCOME_NOT_VERIFIED;
     if (ctx->job.session->restart_pending)
@@ -127,7 +127,7 @@ static WCHAR *show_undo_check(repair_ctx *ctx)
 static void OnPrepared(repair_ctx *ctx, const bf_job_result *res)
 {
     bf_repair_session *s = ctx->job.session;
-    if (!res->ok) {
+    if (!res->ok && !res->stale) {
         DWORD_PTR args[1] = {(DWORD_PTR)(res->error ? res->error : L"")};
         set_status_id(ctx, IDS_REPAIR_FAILED, args, 1);
         return;
@@ -144,6 +144,19 @@ static void OnPrepared(repair_ctx *ctx, const bf_job_result *res)
     SendDlgItemMessageW(ctx->hwnd, IDC_REPAIR_PREVIEW, EM_SETSEL, 0, 0);
     size_t steps = s->plan ? s->plan->step_count : 0;
     freeze_steps(ctx, true);
+    ListView_DeleteAllItems(steps_list(ctx));   /* a stale preview shown again: its steps replace the old */
+    if (res->stale) {   /* what changed since the preview, one row each, above the new steps */
+        char *rows = bfsys_wide_to_utf8(res->error ? res->error : L"", -1), *line = rows;
+        while (line && *line) {
+            char *nl = strchr(line, '\n');
+            if (nl)
+                *nl = 0;
+            if (*line)
+                add_line(ctx, line, false);
+            line = nl ? nl + 1 : NULL;
+        }
+        free(rows);
+    }
     for (size_t i = 0; i < steps; i++)
         bfgui_steps_add(ctx->hinst, steps_list(ctx), s->plan->steps[i].title, s->plan->steps[i].status, (LPARAM)i);
     freeze_steps(ctx, false);
@@ -167,6 +180,11 @@ static void OnPrepared(repair_ctx *ctx, const bf_job_result *res)
             /* say before the click what the click will do */
             set_status_id(ctx, IDS_REPAIR_NOT_ADMIN, NULL, 0);
         }
+    }
+    if (res->stale) {
+        /* the new preview is above; what changed is the list's first rows, and in the status line */
+        DWORD_PTR args[1] = {(DWORD_PTR)(res->error ? res->error : L"")};
+        set_status_id(ctx, IDS_REPAIR_STALE, args, 1);
     }
     ctx->ready = can_apply;
     EnableWindow(GetDlgItem(ctx->hwnd, IDC_REPAIR_APPLY), can_apply);
@@ -198,9 +216,31 @@ static void show_verification(repair_ctx *ctx)
     freeze_steps(ctx, false);
 }
 
+/* A value changed since the preview (apply) or since the repair (undo): the step stopped before it with
+ * nothing more changed. The administrator may force it: Yes runs the same work again writing over it. */
+static bool ask_force(repair_ctx *ctx, const bf_job_result *res)
+{
+    DWORD_PTR args[1] = {(DWORD_PTR)(res->error ? res->error : L"")};
+    WCHAR *ask = bfgui_format(ctx->hinst, IDS_REPAIR_FORCE_ASK, args, 1);
+    bool yes = ask && bfgui_message_box(ctx->hwnd, ask, MB_YESNO | MB_ICONWARNING | MB_DEFBUTTON2) == IDYES;
+    free(ask);
+    if (!yes)
+        return false;
+    ctx->job.force = true;
+    set_status_id(ctx, IDS_REPAIR_APPLYING, NULL, 0);
+    return start_worker(ctx, res->tag == WORK_UNDO ? WORK_UNDO : WORK_APPLY);
+}
+
 static void OnDone(repair_ctx *ctx, const bf_job_result *res)
 {
     bf_repair_session *s = ctx->job.session;
+    if (res->stale) {   /* nothing was applied: the new preview, saying what changed */
+        bfgui_job_reap(&ctx->job);
+        OnPrepared(ctx, res);
+        if (ctx->closing)
+            EndDialog(ctx->hwnd, IDCANCEL);
+        return;
+    }
     repair_outcome outcome = outcome_of(ctx, res);
     const WCHAR *problem = outcome == OUTCOME_NOT_VERIFIED && res->failed != BF_JOB_VERIFY ? NULL : res->error;
     bfgui_job_reap(&ctx->job);
@@ -242,6 +282,8 @@ static void OnDone(repair_ctx *ctx, const bf_job_result *res)
         } else {
             set_status_id(ctx, IDS_REPAIR_FAILED, args, 1);
         }
+        if (res->drift && !ctx->closing && ask_force(ctx, res))
+            break;
         if (outcome == OUTCOME_STOPPED &&
             bfgui_job_count_steps(s, BF_STEP_DONE) + bfgui_job_count_steps(s, BF_STEP_DOING)) {
             /* stopped at a safe point (Close pressed during Apply, too): the steps made stay made until the
@@ -336,6 +378,8 @@ static INT_PTR CALLBACK repair_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     size_t step;
     bf_step_status status;
     if (ctx && bfgui_job_message(&ctx->job, hwnd, hwnd, steps_list(ctx), msg, wp, lp, &step, &status))
+        return TRUE;
+    if (ctx && bfgui_job_lock_wait_message(&ctx->job, hwnd, IDC_REPAIR_STATUS, msg, wp, lp))
         return TRUE;
     switch (msg) {
     case WM_INITDIALOG:

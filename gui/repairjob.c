@@ -55,6 +55,9 @@ void bfgui_job_free(bf_repair_job *job)
     MSG m;
     while (PeekMessageW(&m, NULL, WM_BF_JOB_DONE, WM_BF_JOB_DONE, PM_REMOVE))
         bfgui_job_result_free((bf_job_result *)m.lParam);
+    while (PeekMessageW(&m, NULL, WM_BF_JOB_LOCK_WAIT, WM_BF_JOB_LOCK_WAIT, PM_REMOVE))
+        free((WCHAR *)m.lParam);
+    /* the repair lock goes with the job (bfsys_system_free releases it) */
     bf_session_destroy(job->session);
     bfsys_system_free(&job->sys);
     free(job->snapshot);
@@ -173,6 +176,90 @@ static bool read_journal(bf_repair_job *job, bool *missing, bf_err *e)
     return true;
 }
 
+/* while the lock is held by another process: who, posted to the window (which frees the text) */
+static void lock_waiting(void *wc, int waited_ms, const bf_lock_holder *h)
+{
+    bf_repair_job *job = wc;
+    bf_buf b;
+    bf_buf_init(&b);
+    bf_lock_holder_write(h, &b);
+    WCHAR *who = bfgui_wide(bf_buf_cstr(&b));
+    bf_buf_free(&b);
+    if (who && !PostMessageW(job->notify, WM_BF_JOB_LOCK_WAIT, (WPARAM)(waited_ms / 1000), (LPARAM)who))
+        free(who);
+}
+
+/* One repair at a time per machine: the job takes the machine-wide lock before its first plan, journal,
+ * apply or undo, and keeps it until bfgui_job_free, so that plan, apply, verify and undo all run under
+ * it. Another holder is waited for (its name posted about once a second) until it ends or Close sets
+ * job->stop. A holder that died (abandoned): a repair goes to the interrupted-repair path (undo
+ * first), an undo goes on. Not an administrator: the preview goes on without (it changes nothing). */
+static bool take_lock(bf_repair_job *job, bool undo, bf_err *e)
+{
+    bf_lock_holder h;
+    bf_lock_result r;
+    char *stale = NULL;
+    if (job->locked || job->source != BF_SOURCE_LIVE || !job->sys.lock_acquire)
+        return true;
+    r = job->sys.lock_acquire(job->sys.ctx, undo ? "undo (console)" : "repair (console)", 0x7fffffff,
+                              (const volatile long *)&job->stop, lock_waiting, job, &h, e);
+    switch (r) {
+    case BF_LOCK_TAKEN:
+        job->locked = true;
+        return true;
+    case BF_LOCK_ABANDONED:
+        job->locked = true;
+        if (!undo && bf_repair_interrupted(&job->sys, &stale)) {
+            bf_buf b;
+            bf_buf_init(&b);
+            bf_lock_holder_write(&h, &b);
+            bf_fail(e, "the last repair's process (%s) ended without finishing; its journal %s says it was "
+                       "interrupted. Undo it first (Action, Undo last repair)", bf_buf_cstr(&b), stale);
+            bf_buf_free(&b);
+            free(stale);
+            return false;
+        }
+        return true;
+    case BF_LOCK_NO_ACCESS:
+        bf_err_clear(e);
+        return true;
+    case BF_LOCK_BUSY:
+    case BF_LOCK_CANCELLED: {
+        bf_buf b;
+        bf_buf_init(&b);
+        bf_lock_holder_write(&h, &b);
+        bf_fail(e, "stopped waiting for another repair that holds the repair lock: %s; nothing was done",
+                bf_buf_cstr(&b));
+        bf_buf_free(&b);
+        return false;
+    }
+    case BF_LOCK_FAILED:
+    default:
+        return false;
+    }
+}
+
+/* Right before the first apply: the plan made again from the machine now; anything a previewed step
+ * touches that changed means the new preview is shown and nothing is applied (err code BF_FIX_STALE,
+ * the changes as its text). */
+static bool still_as_previewed(bf_repair_job *job, bf_err *e)
+{
+    bf_repair_session *s = job->session;
+    bf_buf changed;
+    bool stale = false, ok;
+    if (!s->plan || s->plan->state != BF_PLAN_PLANNED)
+        return true;
+    bf_buf_init(&changed);
+    ok = bf_session_refresh(s, &job->sys, &changed, &stale, e);
+    if (ok && stale) {
+        bf_fail(e, "%s", changed.failed ? "(out of memory)" : bf_buf_cstr(&changed));
+        e->code = BF_FIX_STALE;
+        ok = false;
+    }
+    bf_buf_free(&changed);
+    return ok;
+}
+
 static bool run_work(bf_repair_job *job, bf_job_work work, const bf_fix_opts *hooks, bool *missing, bf_err *e)
 {
     bf_repair_session *s = job->session;
@@ -182,6 +269,8 @@ static bool run_work(bf_repair_job *job, bf_job_work work, const bf_fix_opts *ho
     case BF_JOB_PLAN: return plan(job, e);
     case BF_JOB_JOURNAL: return read_journal(job, missing, e);
     case BF_JOB_APPLY: {
+        if (!still_as_previewed(job, e))
+            return false;
         bool ok = bf_session_apply(s, &job->sys, hooks, e);
         if (!ok && bfgui_job_count_steps(s, BF_STEP_UNDONE))
             bf_session_check_undo(s, &job->sys, &ce);   /* the automatic rollback: as before? */
@@ -212,17 +301,26 @@ static unsigned __stdcall job_main(void *param)
     hooks.after_step = hook_after;
     hooks.end_process = hook_end_process;
     hooks.cb = job;
+    hooks.force = job->force;
     bool missing = false;
     bf_job_work failed = BF_JOB_NONE;
     for (size_t i = 0; i < job->work_count && failed == BF_JOB_NONE; i++) {
-        job->current = job->works[i];
-        if (!run_work(job, job->works[i], &hooks, &missing, &e))
-            failed = job->works[i];
+        bf_job_work w = job->works[i];
+        bool needs_lock = w == BF_JOB_PLAN || w == BF_JOB_JOURNAL || w == BF_JOB_APPLY || w == BF_JOB_UNDO ||
+                          (w == BF_JOB_SCAN && i + 1 < job->work_count && job->works[i + 1] == BF_JOB_PLAN);
+        job->current = w;
+        /* the scan a plan is made from runs under the lock too */
+        if (needs_lock && !take_lock(job, w == BF_JOB_JOURNAL || w == BF_JOB_UNDO, &e))
+            failed = w;
+        else if (!run_work(job, w, &hooks, &missing, &e))
+            failed = w;
     }
     res->tag = job->tag;
     res->failed = failed;
     res->ok = failed == BF_JOB_NONE;
     res->stopped = !res->ok && e.code == BF_FIX_STOPPED;
+    res->stale = !res->ok && e.code == BF_FIX_STALE;
+    res->drift = !res->ok && e.code == BF_FIX_DRIFT;
     res->error = res->ok ? NULL : missing ? bfgui_load_string(job->hinst, IDS_REPAIR_NO_JOURNAL) : err_text(&e);
     if (!PostMessageW(job->notify, WM_BF_JOB_DONE, 0, (LPARAM)res))
         bfgui_job_result_free(res);     /* the window is gone: nobody else will free it */
@@ -301,6 +399,19 @@ bool bfgui_job_message(bf_repair_job *job, HWND wnd, HWND owner, HWND steps, UIN
     *step = (size_t)wp;
     *status = msg == WM_BF_JOB_STEP_BEGIN ? BF_STEP_DOING : (bf_step_status)lp;
     bfgui_steps_show(job->hinst, steps, *step, *status);
+    return true;
+}
+
+bool bfgui_job_lock_wait_message(bf_repair_job *job, HWND wnd, int status_id, UINT msg, WPARAM wp, LPARAM lp)
+{
+    if (msg != WM_BF_JOB_LOCK_WAIT)
+        return false;
+    WCHAR *who = (WCHAR *)lp;
+    DWORD_PTR args[2] = {(DWORD_PTR)wp, (DWORD_PTR)(who ? who : L"")};
+    WCHAR *text = bfgui_format(job->hinst, IDS_REPAIR_LOCK_WAIT, args, 2);
+    SetDlgItemTextW(wnd, status_id, text ? text : L"");
+    free(text);
+    free(who);
     return true;
 }
 

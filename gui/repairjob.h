@@ -37,6 +37,10 @@ typedef struct bf_job_result {
     bf_job_work failed;     /* BF_JOB_NONE when every work succeeded, else the one that failed */
     bool ok;
     bool stopped;           /* an apply that a hook stopped (err code BF_FIX_STOPPED) */
+    bool stale;             /* the machine changed since the preview: the session holds the new plan and
+                             * preview, nothing was applied; error says what changed */
+    bool drift;             /* a step's target no longer held what it expected (BF_FIX_DRIFT): error says
+                             * which, expected and found; the same work with force writes over it */
     WCHAR *error;           /* malloc'd, NULL when ok */
 } bf_job_result;
 
@@ -63,7 +67,10 @@ struct bf_repair_job {
     bool stop_before_services;  /* BF_JOB_APPLY stops before the first service step */
     int tag;
     bf_job_result *result;      /* made before the thread starts: the worker always has one to post */
-    volatile LONG stop;         /* Cancel / Close: the next before_step says no */
+    volatile LONG stop;         /* Cancel / Close: the next before_step says no, a lock wait ends */
+    bool force;                 /* the administrator's Force: apply / undo write over a drifted value */
+    bool locked;                /* the machine-wide repair lock is held (from the first plan, journal,
+                                 * apply or undo until bfgui_job_free) */
 };
 
 /* Sets up job for src (strings copied) and journal (may be NULL); false when out of memory (then
@@ -82,6 +89,10 @@ void bfgui_job_stop(bf_repair_job *job);
 /* Joins the worker once its result arrived (posting it was its last act). */
 void bfgui_job_reap(bf_repair_job *job);
 void bfgui_job_result_free(bf_job_result *res);
+
+/* WM_BF_JOB_LOCK_WAIT: the waiting text (IDS_REPAIR_LOCK_WAIT) into the window's status control; true
+ * when msg was it (its text freed). */
+bool bfgui_job_lock_wait_message(bf_repair_job *job, HWND wnd, int status_id, UINT msg, WPARAM wp, LPARAM lp);
 
 /* WM_BF_JOB_STEP_BEGIN, WM_BF_JOB_STEP (the step list shows the new status; *step and *status say which,
  * for a log) and the worker's WM_BF_ASK_END_PROCESS (asked in a message box owned by owner, the answer in

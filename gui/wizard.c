@@ -314,6 +314,9 @@ static INT_PTR CALLBACK page_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
     const bfwiz_page_ops *ops = page_ops[which];
     if (ops->shows_steps && bfwiz_steps_message(w, page, msg, wp, lp))
         return TRUE;
+    /* any page that started a worker: the machine-wide repair lock it waits for, in its status line */
+    if (bfgui_job_lock_wait_message(&w->job, page, IDC_WIZ_STATUS, msg, wp, lp))
+        return TRUE;
     switch (msg) {
     case WM_INITDIALOG:
         w->sheet = GetParent(page);
@@ -487,6 +490,7 @@ int bfgui_run_wizard(HINSTANCE hinst, HWND owner, const bf_gui_options *opts)
     if (w->images)
         ImageList_Destroy(w->images);
     free(w->report_path);
+    free(w->stale_note);
     free(w);
     return rc;
 }

@@ -68,6 +68,8 @@ typedef struct bf_wizard {
     bool cancel_pending;        /* Cancel was pressed during an apply */
     bool choose_filling;        /* Choose is setting its check boxes: not the administrator's clicks */
     WCHAR *report_path;         /* BFWIZ_WORK_REPORT */
+    WCHAR *stale_note;          /* what changed between the preview and Apply: the Review page shows the
+                                 * new preview with it; NULL when the preview is current */
 
     HFONT title_font;           /* exterior pages' title */
     HFONT mono_font;            /* the preview */

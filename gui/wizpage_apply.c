@@ -70,8 +70,31 @@ static void on_apply(bf_wizard *w, HWND page)
     }
 }
 
+/* The machine changed between the preview and Apply: nothing was applied, the session holds the new
+ * plan. Back to the Review page, which shows the new preview and says what changed. */
+static void show_stale(bf_wizard *w, bf_job_result *res)
+{
+    const bf_fix_plan *p = w->session->plan;
+    size_t i = 0;
+    w->running = false;
+    w->apply_started = false;
+    free(w->stale_note);
+    w->stale_note = _wcsdup(res->error ? res->error : L"");
+    while (p && i < p->step_count && !bfwiz_is_service_step(p->steps[i].kind))
+        i++;
+    w->first_service_step = i;
+    bfwiz_work_ended(w, res);
+    PropSheet_SetCurSelByID(w->sheet, IDD_WIZ_REVIEW);
+    /* Apply disabled the sheet's buttons; Review offers Back and Next (to apply the new preview) */
+    PropSheet_SetWizButtons(w->sheet, PSWIZB_BACK | PSWIZB_NEXT);
+}
+
 static void on_done(bf_wizard *w, HWND page, bf_job_result *res)
 {
+    if (res->stale) {
+        show_stale(w, res);
+        return;
+    }
     bfwiz_run_end end = bfwiz_run_ended(w, page, res);
     size_t done = bfwiz_steps_done(w);
     DWORD_PTR args[1] = {(DWORD_PTR)done};

@@ -20,11 +20,23 @@ static void show_plan(bf_wizard *w, HWND page)
     const bf_repair_session *s = w->session;
     size_t steps = s->plan ? s->plan->step_count : 0;
     bfgui_set_edit_utf8(GetDlgItem(page, IDC_WIZ_PREVIEW), bf_buf_cstr(&s->preview));
-    if (s->notes.len)
+    if (w->stale_note) {
+        /* Apply found the machine changed: what changed goes first in the notes, which have the room */
+        char *what = bfsys_wide_to_utf8(w->stale_note, -1);
+        bf_buf b;
+        bf_buf_init(&b);
+        bf_buf_printf(&b, "%s\n%s", what ? what : "", bf_buf_cstr(&s->notes));
+        bfgui_set_edit_utf8(GetDlgItem(page, IDC_WIZ_NOTES), bf_buf_cstr(&b));
+        bf_buf_free(&b);
+        free(what);
+    } else if (s->notes.len) {
         bfgui_set_edit_utf8(GetDlgItem(page, IDC_WIZ_NOTES), bf_buf_cstr(&s->notes));
-    else
+    } else {
         bfwiz_set_text(w, page, IDC_WIZ_NOTES, IDS_WIZ_NOTES_NONE, NULL, 0);
-    if (steps) {
+    }
+    if (w->stale_note) {    /* this is the new preview */
+        bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_PLAN_STALE, NULL, 0);
+    } else if (steps) {
         DWORD_PTR args[1] = {(DWORD_PTR)steps};
         bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_PLAN_READY, args, 1);
     } else {
@@ -37,6 +49,8 @@ static void show_plan(bf_wizard *w, HWND page)
 
 static void start_plan(bf_wizard *w, HWND page)
 {
+    free(w->stale_note);    /* a new plan: a new preview */
+    w->stale_note = NULL;
     SetDlgItemTextW(page, IDC_WIZ_PREVIEW, L"");
     SetDlgItemTextW(page, IDC_WIZ_NOTES, L"");
     bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_PLANNING, NULL, 0);
@@ -74,6 +88,8 @@ static void set_active(bf_wizard *w, HWND page)
 static LRESULT wiz_next(bf_wizard *w, HWND page)
 {
     (void)page;
+    free(w->stale_note);    /* seen */
+    w->stale_note = NULL;
     if (!w->planned)
         return -1;
     if (!w->session->plan || w->session->plan->step_count == 0)

@@ -272,6 +272,9 @@
 #define IDS_UNDO_NO_SCAN         1793
 #define IDS_REPAIR_FAILED_CHECKED 1794  /* %1 error, %2 the comparison after the rollback */
 #define IDS_REPAIR_RESTART_PENDING 1795 /* %1 journal: applied, takes effect after a restart */
+#define IDS_REPAIR_STALE         1796   /* %1 what changed since the preview */
+#define IDS_REPAIR_LOCK_WAIT     1797   /* %1!u! seconds waited, %2 who holds the repair lock */
+#define IDS_REPAIR_FORCE_ASK     1798   /* %1 the value expected and found */
 
 /* Strings: export and save */
 #define IDS_EXPORT_TITLE         1800

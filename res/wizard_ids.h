@@ -97,6 +97,7 @@
 #define IDS_WIZ_PLAN_EMPTY       4293
 #define IDS_WIZ_NOTES_NONE       4294
 #define IDS_WIZ_PLAN_NOT_LIVE    4295   /* an empty plan for the demo or a snapshot */
+#define IDS_WIZ_PLAN_STALE       4296   /* what changed is shown first in the notes */
 
 #define IDS_WIZ_APPLY_READY      4300   /* %1!u! steps now, %2!u! service steps on the next page */
 #define IDS_WIZ_APPLY_PREVIEW_DEMO 4301

@@ -71,6 +71,14 @@ void bfsys_system_init(bf_system *sys);
 /* Frees what bfsys_system_init allocated (a GUI makes one per worker; the CLI keeps its one). */
 void bfsys_system_free(bf_system *sys);
 
+/* The machine-wide repair lock (lock.c; core/system.h lock_acquire): *held is the lock file's handle
+ * while this process holds it (NULL otherwise); release empties the holder's text, then unlocks. */
+bf_lock_result bfsys_lock_acquire(HANDLE *held, const char *journal_dir, const char *what, int wait_ms,
+                                  const volatile long *cancel,
+                                  void (*waiting)(void *wc, int waited_ms, const bf_lock_holder *h), void *wc,
+                                  bf_lock_holder *holder, bf_err *err);
+void bfsys_lock_release(HANDLE *held);
+
 /* UTF-8 <-> UTF-16 (malloc'd; free()). Invalid input is replaced with U+FFFD, never rejected, so a
  * hostile adapter name (unpaired surrogates) still shows. NULL only on out-of-memory. */
 WCHAR *bfsys_utf8_to_wide(const char *s);

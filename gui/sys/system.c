@@ -131,6 +131,31 @@ static bool sys_journal_dir_ready(void *ctx, const char *dir, bf_err *err)
     return bfsys_journal_dir_ready(dir, err) == ERROR_SUCCESS;
 }
 
+/* what a bf_system of this layer keeps: the repair lock's handle while held */
+typedef struct sys_ctx {
+    HANDLE lock;
+    const char *journal_dir;
+} sys_ctx;
+
+static bf_lock_result sys_lock_acquire(void *ctx, const char *what, int wait_ms, const volatile long *cancel,
+                                       void (*waiting)(void *wc, int waited_ms, const bf_lock_holder *h), void *wc,
+                                       bf_lock_holder *holder, bf_err *err)
+{
+    sys_ctx *c = ctx;
+    if (!c) {
+        bf_fail(err, "out of memory");
+        return BF_LOCK_FAILED;
+    }
+    return bfsys_lock_acquire(&c->lock, c->journal_dir, what, wait_ms, cancel, waiting, wc, holder, err);
+}
+
+static void sys_lock_release(void *ctx)
+{
+    sys_ctx *c = ctx;
+    if (c)
+        bfsys_lock_release(&c->lock);
+}
+
 void bfsys_system_init(bf_system *sys)
 {
     bf_machine *m;
@@ -151,10 +176,17 @@ void bfsys_system_init(bf_system *sys)
     sys->monotonic_ms = sys_monotonic_ms;
     sys->file_trusted = sys_file_trusted;
     sys->journal_dir_ready = sys_journal_dir_ready;
+    sys->ctx = calloc(1, sizeof(sys_ctx));
+    if (sys->ctx)
+        ((sys_ctx *)sys->ctx)->journal_dir = sys->journal_dir;
+    sys->lock_acquire = sys_lock_acquire;
+    sys->lock_release = sys_lock_release;
 }
 
 void bfsys_system_free(bf_system *sys)
 {
+    sys_lock_release(sys->ctx);    /* a holder that forgot: the lock goes with the system */
+    free(sys->ctx);
     free((char *)sys->default_catalogue);
     free((char *)sys->journal_dir);
     free((void *)sys->machine);

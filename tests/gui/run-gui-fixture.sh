@@ -85,6 +85,7 @@ drive() {
   fix_close_walk "$work"
   fix_end_walk "$work"
   wizard_end_walk "$work"
+  stale_walk "$work"
 }
 
 # The repair wizard on the same (broken again after the undo) machine: scan, choose, review, apply,
@@ -310,6 +311,47 @@ wizard_end_walk() {
   wait $app
 }
 
+# Issue 24: a preview made stale before Apply. A stale line again (so there is a hosts change to
+# plan); the Fix dialog previews it; the administrator then adds a line of their own; Apply finds the
+# machine changed: nothing is applied, the dialog shows the new preview and says what changed. The same
+# in the wizard: Apply goes back to Review, which shows the new preview and says what changed.
+stale_walk() {
+  local work=$1 d=(--desktop bindfix) rc app
+  printf '203.0.113.50 EXCHSRV01\n' >>/etc/hosts
+  timeout -k 5 400 "$BF_WINE" explorer /desktop=bindfix,1400x860 "$(winpath "$W/bindfix.exe")" \
+    /catalogue "$(winpath "$work/cat.json")" >"$work/st-app.log" 2>&1 &
+  app=$!
+  timeout 120 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 100000 dump >"$work/st-overview.txt" 2>>"$work/driver.err"
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" click 1301 2>>"$work/driver.err"
+  rc=0; timeout 150 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 120000 dialog "planned" >"$work/st-fix.txt" 2>>"$work/driver.err" || rc=$?
+  echo $rc >"$work/st-fix.rc"
+  printf '192.0.2.99 newapp\n' >>/etc/hosts      # the administrator's edit, after the preview
+  sha256sum /etc/hosts | cut -d' ' -f1 >"$work/st-hash.edited"
+  wc -c </etc/hosts | tr -d ' ' >"$work/st-size.edited"
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" dlgclick 413 2>>"$work/driver.err"
+  rc=0; timeout 150 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 120000 dialog "changed since the preview" >"$work/st-stale.txt" 2>>"$work/driver.err" || rc=$?
+  echo $rc >"$work/st-stale.rc"
+  import -window root "$SHOTS/dialog-fix-stale.png" 2>/dev/null
+  sha256sum /etc/hosts | cut -d' ' -f1 >"$work/st-hash.after"
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" dlgclick 2 2>>"$work/driver.err"
+  timeout 90 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 60000 close >"$work/st-close.txt" 2>>"$work/driver.err"
+  wait $app
+  # the wizard: through Review to Apply, then an edit, then Apply
+  timeout -k 5 400 "$BF_WINE" explorer /desktop=bindfix,1100x760 "$(winpath "$W/bindfix.exe")" \
+    /wizard /catalogue "$(winpath "$work/cat.json")" >"$work/sw-app.log" 2>&1 &
+  app=$!
+  for n in 0 1 2 3 4; do wpage $n "sw$n.txt"; wpress next; done
+  wpage 5 sw5-ready.txt
+  printf '192.0.2.98 otherapp\n' >>/etc/hosts
+  sha256sum /etc/hosts | cut -d' ' -f1 >"$work/sw-hash.edited"
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" wizclick 4110 2>>"$work/driver.err"
+  wpage 4 sw4-stale.txt wizard-review-stale.png
+  sha256sum /etc/hosts | cut -d' ' -f1 >"$work/sw-hash.after"
+  wpress cancel
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 30000 wizgone 2>>"$work/driver.err"
+  wait $app
+}
+
 if [ "${1:-}" = "--drive" ]; then
   drive "$2"
   exit 0
@@ -407,4 +449,11 @@ t "wizard, a service that does not stop in 2 s: Restart services asks whether to
 t "wizard, Yes: every service step done, Verify shows POP3 on 192.0.2.10 fixed" \
   "[ \"\$(cat $WORK/we6.txt.rc 2>/dev/null)\" = 0 ] && ! grep -P '^row\\tlist4105' $WORK/we6.txt | grep -qv Done && grep -qP '^row\\tlist4105\\t[0-9]+\\tPOP3 tcp/110\\t192\\.0\\.2\\.10\\t.*\\tFixed$' $WORK/we7.txt" "$WORK/we6.txt"
 t "one ordinary Wine process (hold.exe, tests/lib/keepalive.sh) kept the services' process alive from set-up to the end" "[ \"\$(cat $WORK/keepalive.alive 2>/dev/null)\" = 1 ]"
+# issue 24: a preview made stale by a hosts edit before Apply
+t "Fix, hosts edited after the preview: Apply applies nothing and shows the new preview, saying what changed" \
+  "[ \"\$(cat $WORK/st-fix.rc 2>/dev/null)\" = 0 ] && [ \"\$(cat $WORK/st-stale.rc 2>/dev/null)\" = 0 ] && grep -q 'nothing was applied' $WORK/st-stale.txt && grep -P '^row\\tsteps' $WORK/st-stale.txt | grep -q 'found \"192.0.2.99 newapp\"' && grep -qP '^apply\t1$' $WORK/st-stale.txt && cmp -s $WORK/st-hash.edited $WORK/st-hash.after" "$WORK/st-stale.txt"
+t "Fix, the new preview is the one Apply would make: the line commented in the file as edited (its size before)" \
+  "grep -qP '^preview\t.*# 203.0.113.50 EXCHSRV01.*\\($(cat $WORK/st-size.edited 2>/dev/null) -> ' $WORK/st-stale.txt && ! grep -qP '^preview\t.*\\($(cat $WORK/st-size.edited 2>/dev/null) -> ' $WORK/st-fix.txt" "$WORK/st-stale.txt"
+t "wizard, hosts edited before Apply: back on Review with the new preview, saying what changed, nothing applied" \
+  "[ \"\$(cat $WORK/sw4-stale.txt.rc 2>/dev/null)\" = 0 ] && grep -q 'changed since the preview' $WORK/sw4-stale.txt && grep -qP '^edit\t4108\t.*found \"192.0.2.98 otherapp\"' $WORK/sw4-stale.txt && grep -qP '^button\tnext\t1\t1' $WORK/sw4-stale.txt && cmp -s $WORK/sw-hash.edited $WORK/sw-hash.after" "$WORK/sw4-stale.txt"
 if grep -q "Unhandled exception" "$WORK"/*.log "$WORK"/*.txt 2>/dev/null; then fail "Unhandled exception"; else pass "no crash"; fi

@@ -486,6 +486,23 @@ void mem_set_driver(mem_machine *mm, const char *name)
     it->driver = true;
 }
 
+void mem_multi_sz(unsigned char *out, size_t *len, const char *a, const char *b)
+{
+    const char *s[2] = {a, b};
+    size_t n = 0, i, j;
+    for (i = 0; i < 2; i++) {
+        for (j = 0; s[i][j]; j++) {
+            out[n++] = (unsigned char)s[i][j];
+            out[n++] = 0;
+        }
+        out[n++] = 0;
+        out[n++] = 0;
+    }
+    out[n++] = 0;
+    out[n++] = 0;
+    *len = n;
+}
+
 void mem_init(mem_machine *mm)
 {
     memset(mm, 0, sizeof *mm);

@@ -69,6 +69,9 @@ void mem_set_skip(mem_machine *mm, const char *address, bool skip);
 #define MEM_NETCFG_KEY "INetCfg:ms_tcpip"
 #define MEM_NETCFG_VALUE "binding paths"
 void mem_set_netcfg(mem_machine *mm, const void *multi_sz, size_t len);
+/* A REG_MULTI_SZ of two ASCII strings (UTF-16LE, each NUL-terminated, the list ending with an empty
+ * string) into out, which holds at least 2 * (strlen(a) + strlen(b)) + 6 bytes. */
+void mem_multi_sz(unsigned char *out, size_t *len, const char *a, const char *b);
 /* What an unflushed file replace leaves after a power loss (all three happen on NTFS). */
 typedef enum mem_loss { MEM_LOSS_OLD = 0, MEM_LOSS_EMPTY, MEM_LOSS_NEW } mem_loss;
 /* The restart after a power loss: every write that was not durable is lost as described above (files

@@ -274,6 +274,23 @@ inside_undo() {
   return 0
 }
 
+# win2003_dun_first: (inside a private machine with lan0 = 192.0.2.10 up and dun0 = 198.51.100.7 down)
+# bindfix-cli.exe plays Windows Server 2003 (Version win2003 for it only); Tcpip\Linkage\Bind lists the
+# disconnected adapter before the LAN adapter. WORK/guids: "LAN DUN", their GUIDs as bindfix reads them.
+win2003_dun_first() {
+  timeout 60 "$BF_WINE" reg add 'HKCU\Software\Wine\AppDefaults\bindfix-cli.exe' /v Version /d win2003 /f >/dev/null 2>&1
+  timeout 120 "$BF_WINE" "$CLI" snapshot --no-probes -o "$(winpath "$WORK/before.json")" >"$WORK/snap.out" 2>&1
+  local lan dun
+  read -r lan dun < <(python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1], encoding="utf-8"))
+g = lambda ip: next(a["guid"] for a in s["adapters"] if any(x["address"] == ip for x in a["addresses"]))
+print(g("192.0.2.10"), g("198.51.100.7"))' "$WORK/before.json" 2>"$WORK/guids.err")
+  echo "$lan $dun" >"$WORK/guids"
+  local key='SYSTEM\CurrentControlSet\Services\Tcpip\Linkage'
+  timeout 60 "$BF_WINE" reg add "HKLM\\$key" /v Bind /t REG_MULTI_SZ /d "\\Device\\$dun\\0\\Device\\$lan" /f >/dev/null 2>&1
+}
+
 # The binding order on a Windows Server 2003 as Wine plays it (Version win2003 for bindfix-cli.exe only):
 # Tcpip\Linkage\Bind lists a disconnected adapter (dun0, 198.51.100.7, link down) before the LAN adapter
 # (lan0, 192.0.2.10). Wine's INetCfg finds no TCP/IP, so the plan says so and edits Linkage\Bind.
@@ -289,17 +306,9 @@ inside_reorder() {
   ns_veth lan0; ip addr add 192.0.2.10/24 dev lan0; ip link set lan0 up; ip link set lan0p up
   ns_veth dun0; ip addr add 198.51.100.7/24 dev dun0     # left down: a disconnected adapter
   printf '127.0.0.1 localhost\n192.0.2.10 EXCHSRV01\n' >/etc/hosts
-  timeout 60 "$BF_WINE" reg add 'HKCU\Software\Wine\AppDefaults\bindfix-cli.exe' /v Version /d win2003 /f >/dev/null 2>&1
-  timeout 120 "$BF_WINE" "$CLI" snapshot --no-probes -o "$(winpath "$WORK/before.json")" >"$WORK/snap.out" 2>&1
-  local lan dun
-  read -r lan dun < <(python3 -c '
-import json, sys
-s = json.load(open(sys.argv[1], encoding="utf-8"))
-g = lambda ip: next(a["guid"] for a in s["adapters"] if any(x["address"] == ip for x in a["addresses"]))
-print(g("192.0.2.10"), g("198.51.100.7"))' "$WORK/before.json" 2>"$WORK/guids.err")
-  echo "$lan $dun" >"$WORK/guids"
-  local key='SYSTEM\CurrentControlSet\Services\Tcpip\Linkage'
-  timeout 60 "$BF_WINE" reg add "HKLM\\$key" /v Bind /t REG_MULTI_SZ /d "\\Device\\$dun\\0\\Device\\$lan" /f >/dev/null 2>&1
+  win2003_dun_first
+  local lan dun key='SYSTEM\CurrentControlSet\Services\Tcpip\Linkage'
+  read -r lan dun <"$WORK/guids"
   timeout 60 "$BF_WINE" reg export "HKLM\\$key" "$(winpath "$WORK/linkage.0.reg")" /y >/dev/null 2>&1
 
   timeout 60 "$BF_WINE" "$W/faults.exe" deny-write "$key" >"$WORK/deny.out" 2>&1
@@ -344,8 +353,92 @@ inside_readonly() {
   return 0
 }
 
+# Issue 24: lose no one else's change.
+#   1. apply, then the administrator adds a hosts line, then undo: the added line survives and the stale
+#      line is back (line-level revert), every other byte kept;
+#   2. two `repair --apply` at once: the first holds the repair lock (its test-only hold point says so
+#      through a file: no race on time), the second exits 3 naming it, a third with --wait says it waits
+#      (its own output is the signal) and goes on once the first ends; one journal, last-journal.txt
+#      names it.
+inside_drift() {
+  WORK=$1
+  local template=$2 rc i first third
+  lan_machine "$WORK" "$template" '127.0.0.1 localhost\r\n203.0.113.50 EXCHSRV01 # stale\r\n192.0.2.10 EXCHSRV01\r\n' stale-first || return 1
+  cp /etc/hosts "$WORK/hosts.0"
+  rc=0; timeout 120 "$BF_WINE" "$CLI" repair --apply --journal "$(winpath "$WORK/journal.json")" >"$WORK/apply.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/apply.rc"
+  cp /etc/hosts "$WORK/hosts.applied"
+  printf '192.0.2.99 newapp\r\n' >>/etc/hosts     # the administrator's own line, added after the repair
+  rc=0; timeout 120 "$BF_WINE" "$CLI" undo --journal "$(winpath "$WORK/journal.json")" >"$WORK/undo.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/undo.rc"
+  cp /etc/hosts "$WORK/hosts.undone"
+
+  # the lock: the stale line is back, so each repair has the same change to make
+  local held; held=$(winpath "$WORK/held")
+  BINDFIX_TEST_HOLD_LOCK="$held" "$BF_WINE" "$CLI" repair --apply --journal "$(winpath "$WORK/journal-a.json")" \
+    >"$WORK/lock-a.out" 2>&1 &
+  first=$!
+  for i in $(seq 1200); do [ -e "$WORK/held" ] && break; sleep 0.05; done   # bounded: the holder's own signal
+  [ -e "$WORK/held" ] && echo held >"$WORK/lock-a.held"
+  rc=0; timeout 120 "$BF_WINE" "$CLI" repair --apply --journal "$(winpath "$WORK/journal-b.json")" >"$WORK/lock-b.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/lock-b.rc"
+  "$BF_WINE" "$CLI" repair --apply --wait 300 --journal "$(winpath "$WORK/journal-c.json")" >"$WORK/lock-c.out" 2>&1 &
+  third=$!
+  for i in $(seq 1200); do grep -q 'waiting for the repair lock' "$WORK/lock-c.out" 2>/dev/null && break; sleep 0.05; done
+  grep -q 'waiting for the repair lock' "$WORK/lock-c.out" && echo waiting >"$WORK/lock-c.waited"
+  touch "$WORK/held.go"     # the first repair goes on, finishes, releases the lock
+  rc=0; wait "$first" || rc=$?; echo $rc >"$WORK/lock-a.rc"
+  rc=0; wait "$third" || rc=$?; echo $rc >"$WORK/lock-c.rc"
+  cp /etc/hosts "$WORK/hosts.locked"
+  cp "$WINEPREFIX/drive_c/ProgramData/bindfix/last-journal.txt" "$WORK/last-journal.txt" 2>/dev/null
+  cat "$WINEPREFIX/drive_c/ProgramData/bindfix/repair.lock" >"$WORK/repair.lock.after" 2>/dev/null
+  bf_wineserver -k 2>/dev/null
+  return 0
+}
+
+# Issue 24, a registry value: Linkage\Bind reordered by the repair (the reorder machine, with a stale
+# hosts line too), then changed by someone else: undo stops, names the value with what it expected and
+# found, and changes nothing (the hosts file stays as the repair left it, the value as they left it).
+inside_regdrift() {
+  WORK=$1
+  local template=$2 rc
+  . "$TOP/tests/lib/netns.sh"
+  ns_private_machine "$WORK" "$template" EXCHSRV01 >/dev/null || { echo "FAIL: private machine"; return 1; }
+  ns_veth lan0; ip addr add 192.0.2.10/24 dev lan0; ip link set lan0 up; ip link set lan0p up
+  ip route add default via 192.0.2.1 dev lan0 onlink
+  ns_veth dun0; ip addr add 198.51.100.7/24 dev dun0     # left down: a disconnected adapter
+  printf '127.0.0.1 localhost\n203.0.113.50 EXCHSRV01\n192.0.2.10 EXCHSRV01\n' >/etc/hosts
+  printf 'precedence ::ffff:203.0.113.0/120 45\nprecedence ::1/128 50\nprecedence ::/0 40\nprecedence ::ffff:0:0/96 10\n' >/etc/gai.conf
+  timeout 60 "$BF_WINE" reg add 'HKLM\System\CurrentControlSet\Services\Tcpip\Parameters' /v DataBasePath \
+    /t REG_EXPAND_SZ /d 'Z:\etc' /f >/dev/null 2>&1
+  win2003_dun_first
+  local lan dun key='SYSTEM\CurrentControlSet\Services\Tcpip\Linkage'
+  read -r lan dun <"$WORK/guids"
+  rc=0; timeout 120 "$BF_WINE" "$CLI" repair --apply --journal "$(winpath "$WORK/journal.json")" >"$WORK/apply.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/apply.rc"
+  sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.applied"
+  # someone else's order: the LAN adapter first, then the dial-up layer and the dial-up adapter
+  timeout 60 "$BF_WINE" reg add "HKLM\\$key" /v Bind /t REG_MULTI_SZ \
+    /d "\\Device\\$lan\\0\\Device\\NdisWanIp\\0\\Device\\$dun" /f >/dev/null 2>&1
+  timeout 60 "$BF_WINE" reg export "HKLM\\$key" "$(winpath "$WORK/linkage.theirs.reg")" /y >/dev/null 2>&1
+  rc=0; timeout 120 "$BF_WINE" "$CLI" undo --journal "$(winpath "$WORK/journal.json")" >"$WORK/undo.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/undo.rc"
+  timeout 60 "$BF_WINE" reg export "HKLM\\$key" "$(winpath "$WORK/linkage.after.reg")" /y >/dev/null 2>&1
+  sha256sum /etc/hosts | cut -d' ' -f1 >"$WORK/hash.undo"
+  bf_wineserver -k 2>/dev/null
+  return 0
+}
+
 if [ "${1:-}" = "--inside-readonly" ]; then
   inside_readonly "$2" "$3"
+  exit $?
+fi
+if [ "${1:-}" = "--inside-drift" ]; then
+  inside_drift "$2" "$3"
+  exit $?
+fi
+if [ "${1:-}" = "--inside-regdrift" ]; then
+  inside_regdrift "$2" "$3"
   exit $?
 fi
 if [ "${1:-}" = "--inside-reorder" ]; then
@@ -381,7 +474,7 @@ if [ "$(id -u)" != 0 ]; then
   echo "FAIL: the repair test needs root (unshare --net, mount)"; echo "0 passed, 1 failed"; exit 1
 fi
 # declared results: tests/lib/summarize.sh fails make check when fewer arrive (raise it with new tests)
-echo "== expect repair 57"
+echo "== expect repair 70"
 WORK=$BF_BUILD/repair-test
 rm -rf "$WORK"; mkdir -p "$WORK"
 bf_wineserver -w 2>/dev/null
@@ -527,6 +620,37 @@ t "read-only hosts: after the repair the attributes (read-only) and the security
   "[ -s $OW/sec.0 ] && cmp -s $OW/sec.0 $OW/sec.1" "$OW/sec.1"
 t "read-only hosts: undo exits 0; bytes (hash), attributes and security descriptor as before" \
   "[ \"\$(cat $OW/undo.rc)\" = 0 ] && cmp -s $OW/hash.0 $OW/hash.3 && cmp -s $OW/sec.0 $OW/sec.3" "$OW/undo.out"
+# ---- issue 24: later edits kept by undo, one repair at a time
+DW=$BF_BUILD/repair-test-drift
+rm -rf "$DW"; mkdir -p "$DW"
+timeout 600 unshare --net --mount --uts bash "$HERE/run-repair-tests.sh" --inside-drift "$DW" "$BF_WINEPREFIX" >"$DW/inside.log" 2>&1
+if grep -q "Unhandled exception" "$DW"/*.out "$DW/inside.log" 2>/dev/null; then bad "drift: Unhandled exception"; fi
+t "drift: repair --apply exits 0" "[ \"\$(cat $DW/apply.rc)\" = 0 ]" "$DW/apply.out"
+t "drift: undo after the administrator added a hosts line exits 0 and says their edits were kept" \
+  "[ \"\$(cat $DW/undo.rc)\" = 0 ] && grep -q 'only the lines bindfix commented out were put back; the edits made to it since the repair were kept' $DW/undo.out" "$DW/undo.out"
+t "drift: the added line survives and the stale line is back, every other byte as before" \
+  "{ cat $DW/hosts.0; printf '192.0.2.99 newapp\r\n'; } | cmp -s - $DW/hosts.undone" "$DW/hosts.undone"
+t "lock: the first repair --apply holds the repair lock (its hold point said so)" "[ -f $DW/lock-a.held ]" "$DW/lock-a.out"
+t "lock: a second repair --apply exits 3 naming the holder's process, user and start time, and writes no journal" \
+  "[ \"\$(cat $DW/lock-b.rc)\" = 3 ] && grep -Eq 'holds the repair lock: process [0-9]+ \(bindfix-cli.exe repair --apply\), user [^ ]+, started 20[0-9-]+T' $DW/lock-b.out && [ ! -e $DW/journal-b.json ]" "$DW/lock-b.out"
+t "lock: a third with --wait says whom it waits for, goes on once the first ends and finds nothing left to do" \
+  "[ -f $DW/lock-c.waited ] && [ \"\$(cat $DW/lock-c.rc)\" = 0 ] && grep -q 'No repair action is offered' $DW/lock-c.out && [ ! -e $DW/journal-c.json ]" "$DW/lock-c.out"
+t "lock: the first repair finishes (exit 0), its journal says applied and last-journal.txt names it" \
+  "[ \"\$(cat $DW/lock-a.rc)\" = 0 ] && python3 -c \"import json,sys; sys.exit(0 if json.load(open('$DW/journal-a.json'))['state'] == 'applied' else 1)\" && grep -q 'journal-a.json\$' $DW/last-journal.txt" "$DW/lock-a.out"
+t "lock: the stale line is commented out once, the administrator's line kept" \
+  "[ \"\$(grep -c '^# 203.0.113.50 EXCHSRV01' $DW/hosts.locked)\" = 1 ] && grep -q '^192.0.2.99 newapp' $DW/hosts.locked" "$DW/hosts.locked"
+t "lock: released at the end (the lock file names no holder)" "[ -e $DW/repair.lock.after ] && [ ! -s $DW/repair.lock.after ]"
+
+GW=$BF_BUILD/repair-test-regdrift
+rm -rf "$GW"; mkdir -p "$GW"
+timeout 600 unshare --net --mount --uts bash "$HERE/run-repair-tests.sh" --inside-regdrift "$GW" "$BF_WINEPREFIX" >"$GW/inside.log" 2>&1
+t "registry drift: repair --apply reorders Linkage\\Bind and comments the hosts line out (exit 0)" \
+  "[ \"\$(cat $GW/apply.rc)\" = 0 ] && grep -q '\[reg-set\]' $GW/apply.out && grep -q '\[file-replace\]' $GW/apply.out" "$GW/apply.out"
+t "registry drift: undo exits 1 and names Linkage\\Bind with the value expected and the value found" \
+  "[ \"\$(cat $GW/undo.rc)\" = 1 ] && grep -q 'Tcpip.Linkage.Bind was changed since the repair: expected .*, found .*NdisWanIp' $GW/undo.out && grep -q 'Nothing was changed' $GW/undo.out" "$GW/undo.out"
+t "registry drift: nothing else changed: the value is theirs (export identical), the hosts file as the repair left it (hash)" \
+  "cmp -s $GW/linkage.theirs.reg $GW/linkage.after.reg && cmp -s $GW/hash.applied $GW/hash.undo"
+t "registry drift: no crash" "! grep -q 'Unhandled exception' $GW/*.out $GW/inside.log"
 
 # ---- an impostor answering on the port while the service is stopped
 IW=$BF_BUILD/repair-test-impostor
