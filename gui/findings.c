@@ -10,7 +10,8 @@
 
 static const UINT finding_columns[BF_FINDING_COLUMNS] = {IDS_COL_FIND_SEVERITY, IDS_COL_FIND_ID, IDS_COL_FIND_TITLE,
                                                          IDS_COL_FIND_FIX};
-static const int finding_widths96[BF_FINDING_COLUMNS] = {90, 170, 560, 420};
+/* the severity column leaves room for three steps of indent (a root cause, what it explains, ...) */
+static const int finding_widths96[BF_FINDING_COLUMNS] = {140, 170, 560, 420};
 
 bool bfgui_findings_add_columns(HINSTANCE hinst, HWND list, UINT dpi)
 {
