@@ -389,6 +389,14 @@ char **bf_cause_places(const bf_diagnosis *d, const bf_tree_row *rows)
     return rows && kids ? place : NULL;
 }
 
+size_t bf_cause_effects(const bf_tree_row *rows, size_t n, size_t r)
+{
+    size_t k = r + 1;
+    while (k < n && rows[k].depth > rows[r].depth)
+        k++;
+    return k - r - 1;
+}
+
 size_t bf_cause_first_root(const bf_diagnosis *d)
 {
     size_t i, best = SIZE_MAX;

@@ -35,6 +35,9 @@ bf_tree_row *bf_cause_tree(const bf_diagnosis *d);
  * finding it explains, ...), for rows from bf_cause_tree; in d's arena, NULL on out of memory. */
 char **bf_cause_places(const bf_diagnosis *d, const bf_tree_row *rows);
 
+/* How many findings stand under rows[r] in the tree (rows from bf_cause_tree, n of them). */
+size_t bf_cause_effects(const bf_tree_row *rows, size_t n, size_t r);
+
 /* Index of the finding the cause-tree order puts first (the first root), or SIZE_MAX when none. */
 size_t bf_cause_first_root(const bf_diagnosis *d);
 

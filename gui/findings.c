@@ -1,15 +1,17 @@
-/* findings.c - the findings pane under the overview: one row per finding, most severe first, with its
- * severity icon, ID, title and the first recommended fix. The evidence and the full text are in the
- * report and in `bindfix-cli scan`; the console issue gives them their own pane. */
+/* findings.c - the findings pane under the overview: one row per finding, root causes first and what each
+ * explains indented under it, with its severity icon, ID, title and the first recommended fix. The
+ * evidence and the full text are in the report and in `bindfix-cli scan`. */
 #include "gui.h"
 
 #include <stdlib.h>
 
+#include "causes.h"
 #include "diagnose.h"
 
 static const UINT finding_columns[BF_FINDING_COLUMNS] = {IDS_COL_FIND_SEVERITY, IDS_COL_FIND_ID, IDS_COL_FIND_TITLE,
                                                          IDS_COL_FIND_FIX};
-static const int finding_widths96[BF_FINDING_COLUMNS] = {90, 170, 560, 420};
+/* the severity column leaves room for three steps of indent (a root cause, what it explains, ...) */
+static const int finding_widths96[BF_FINDING_COLUMNS] = {140, 170, 560, 420};
 
 bool bfgui_findings_add_columns(HINSTANCE hinst, HWND list, UINT dpi)
 {
@@ -43,8 +45,12 @@ bool bfgui_findings_fill(HINSTANCE hinst, HWND list, const bf_diagnosis *d, size
         ok = none && bfgui_list_add(list, BF_IMAGE_OK, cells, 3, 0) >= 0;
         free(none);
     }
-    for (size_t i = 0; d && i < d->finding_count && ok; i++) {
-        const bf_finding *f = &d->findings[i];
+    /* root causes first, what each explains indented under it (core/causes.c) */
+    const bf_tree_row *rows = d && d->finding_count ? bf_cause_tree(d) : NULL;
+    if (d && d->finding_count && !rows)
+        ok = false;
+    for (size_t r = 0; d && rows && r < d->finding_count && ok; r++) {
+        const bf_finding *f = &d->findings[rows[r].finding];
         const char *fix = "";
         for (size_t a = 0; a < f->action_count; a++)
             if (f->actions[a].recommended) {
@@ -56,8 +62,11 @@ bool bfgui_findings_fill(HINSTANCE hinst, HWND list, const bf_diagnosis *d, size
         WCHAR *sev = bfgui_enum_text(hinst, IDS_SEV_BASE, (int)f->severity, BF_SEV_CRITICAL + 1);
         WCHAR *id = bfgui_wide(f->id), *title = bfgui_wide(f->title), *wfix = bfgui_wide(fix);
         const WCHAR *cells[BF_FINDING_COLUMNS] = {sev, id, title, wfix};
+        int row = -1;
         ok = sev && id && title && wfix &&
-             bfgui_list_add(list, bfgui_severity_image((int)f->severity), cells, BF_FINDING_COLUMNS, 0) >= 0;
+             (row = bfgui_list_add(list, bfgui_severity_image((int)f->severity), cells, BF_FINDING_COLUMNS, 0)) >= 0;
+        if (ok && rows[r].depth)
+            bfgui_list_set_indent(list, row, rows[r].depth);
         free(sev);
         free(id);
         free(title);

@@ -244,6 +244,10 @@ void bfgui_list_columns(HINSTANCE hinst, HWND list, const UINT *headers, const i
 /* Appends a row of count cells (NULL cells shown empty) with image (BF_IMAGE_DEFAULT: none given) and
  * param; its index, or -1. */
 int bfgui_list_add(HWND list, int image, const WCHAR *const *cells, int count, LPARAM param);
+/* The row's indent, in image widths (the findings: what a root cause explains stands under it). */
+void bfgui_list_set_indent(HWND list, int row, int indent);
+/* The row's indent (0 when none). */
+int bfgui_list_indent(HWND list, int row);
 bool bfgui_list_set(HWND list, int row, int col, const WCHAR *text);
 void bfgui_list_set_image(HWND list, int row, int image);
 void bfgui_list_set_param(HWND list, int row, LPARAM param);

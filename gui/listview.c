@@ -50,6 +50,25 @@ int bfgui_list_add(HWND list, int image, const WCHAR *const *cells, int count, L
     return row;
 }
 
+void bfgui_list_set_indent(HWND list, int row, int indent)
+{
+    LVITEMW item;
+    ZeroMemory(&item, sizeof item);
+    item.mask = LVIF_INDENT;
+    item.iItem = row;
+    item.iIndent = indent;
+    SendMessageW(list, LVM_SETITEMW, 0, (LPARAM)&item);
+}
+
+int bfgui_list_indent(HWND list, int row)
+{
+    LVITEMW item;
+    ZeroMemory(&item, sizeof item);
+    item.mask = LVIF_INDENT;
+    item.iItem = row;
+    return SendMessageW(list, LVM_GETITEMW, 0, (LPARAM)&item) ? item.iIndent : 0;
+}
+
 bool bfgui_list_set(HWND list, int row, int col, const WCHAR *text)
 {
     LVITEMW item;

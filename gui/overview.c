@@ -282,7 +282,8 @@ void bfgui_measure_columns(HWND list, int column_count, int icon_cx, UINT dpi, i
             item.cchTextMax = (int)BF_COUNTOF(buf);
             buf[0] = L'\0';
             SendMessageW(list, LVM_GETITEMTEXTW, (WPARAM)r, (LPARAM)&item);
-            int cw = text_width(list, buf) + cell_pad + (c == 0 ? icon_cx + bfgui_scale(6, dpi) : 0);
+            int cw = text_width(list, buf) + cell_pad +
+                     (c == 0 ? (1 + bfgui_list_indent(list, r)) * icon_cx + bfgui_scale(6, dpi) : 0);
             if (cw > w)
                 w = cw;
         }

@@ -1,10 +1,11 @@
 /*
- * page_findings.c - the findings node: one row per finding of the diagnosis, with its evidence and
- * recommended fixes.
+ * page_findings.c - the findings node: one row per finding of the diagnosis, root causes first and what
+ * each explains indented under it, with its evidence and recommended fixes.
  */
 #include "page.h"
 
 #include "helptopics.h"
+#include "causes.h"
 #include "diagnose.h"
 #include "strbuf.h"
 
@@ -13,10 +14,18 @@ static void fill_findings(bf_rows *b, const bf_page_data *data)
     const bf_diagnosis *d = data->diag;
     if (!d)
         return;
-    for (size_t i = 0; i < d->finding_count; i++) {
-        const bf_finding *f = &d->findings[i];
+    /* root causes first, what each explains indented under it (core/causes.c) */
+    const bf_tree_row *rows = d->finding_count ? bf_cause_tree(d) : NULL;
+    if (d->finding_count && !rows) {
+        b->ok = false;
+        return;
+    }
+    for (size_t r = 0; r < d->finding_count; r++) {
+        const bf_finding *f = &d->findings[rows[r].finding];
         bf_rows_put_owned(b, 0, bfgui_enum_text(b->hinst, IDS_SEV_BASE, (int)f->severity, BF_SEV_CRITICAL + 1),
                           bfgui_severity_image((int)f->severity));
+        if (b->ok && rows[r].depth)
+            bfgui_list_set_indent(b->list, b->row, rows[r].depth);
         bf_rows_put_utf8(b, 1, f->id, -1);
         bf_rows_put_utf8(b, 2, f->title, -1);
         bf_buf t;

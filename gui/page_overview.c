@@ -8,9 +8,11 @@
  */
 #include "page.h"
 
+#include "causes.h"
 #include "diagnose.h"
 #include "helptopics.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uxtheme.h>
@@ -345,26 +347,35 @@ static void measure(overview_page *p)
 
 /* ---- data ----------------------------------------------------------------------------------------- */
 
-/* The top finding above the three lists: the most severe one, by icon and words. */
+/* The top finding above the three lists: the first root cause (core/causes.c), with the severity of what
+ * follows from it and how many findings do, by icon and words. */
 static void show_top_finding(overview_page *p)
 {
     const bf_page_host *h = p->host;
-    const bf_finding *f = h->data.diag && h->data.diag->finding_count ? &h->data.diag->findings[0] : NULL;
+    const bf_diagnosis *d = h->data.diag;
+    const bf_tree_row *rows = d && d->finding_count ? bf_cause_tree(d) : NULL;
+    const bf_finding *f = rows ? &d->findings[rows[0].finding] : NULL;
     WCHAR *text;
     UINT icon_id;
     if (!f) {
         text = bfgui_load_string(h->hinst, IDS_TOP_NONE);
         icon_id = IDI_STATUS_OK;
     } else {
-        WCHAR *sev = bfgui_load_string(h->hinst, IDS_SEV_BASE + f->severity);
+        size_t effects = bf_cause_effects(rows, d->finding_count, 0);
+        WCHAR count[24];
+        _snwprintf(count, BF_COUNTOF(count), L"%zu", effects);
+        count[BF_COUNTOF(count) - 1] = 0;
+        WCHAR *sev = bfgui_load_string(h->hinst, IDS_SEV_BASE + f->tree_severity);
         WCHAR *id = bfgui_wide(f->id), *title = bfgui_wide(f->title);
-        DWORD_PTR args[3] = {(DWORD_PTR)(sev ? sev : L""), (DWORD_PTR)(id ? id : L""), (DWORD_PTR)(title ? title : L"")};
-        text = bfgui_format(h->hinst, IDS_TOP_FORMAT, args, 3);
+        DWORD_PTR args[4] = {(DWORD_PTR)(sev ? sev : L""), (DWORD_PTR)(id ? id : L""), (DWORD_PTR)(title ? title : L""),
+                             (DWORD_PTR)count};
+        text = bfgui_format(h->hinst, effects ? IDS_TOP_ROOT_FORMAT : IDS_TOP_FORMAT, args, effects ? 4 : 3);
         free(sev);
         free(id);
         free(title);
-        icon_id = f->severity >= BF_SEV_ERROR ? IDI_STATUS_ERROR : f->severity == BF_SEV_WARNING ? IDI_STATUS_WARNING
-                                                                                              : IDI_STATUS_OK;
+        icon_id = f->tree_severity >= BF_SEV_ERROR     ? IDI_STATUS_ERROR
+                  : f->tree_severity == BF_SEV_WARNING ? IDI_STATUS_WARNING
+                                                       : IDI_STATUS_OK;
     }
     SetWindowTextW(p->top_text, text ? text : L"");
     free(text);

@@ -148,6 +148,20 @@ static bool fill_list(list_page *p, const int *widths, size_t *rows)
     for (int c = 0; c < ncol; c++)
         if (!widths || widths[c] <= 0)
             SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)c, LVSCW_AUTOSIZE_USEHEADER);
+    /* the first column's rows may be indented (the findings' causes and effects): the list's own sizing
+     * leaves the indent out, so it is added, one image width a step */
+    if (!widths || widths[0] <= 0) {
+        int deepest = 0, n = (int)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0);
+        for (int r = 0; r < n; r++) {
+            int in = bfgui_list_indent(list, r);
+            if (in > deepest)
+                deepest = in;
+        }
+        if (deepest) {
+            int w0 = (int)SendMessageW(list, LVM_GETCOLUMNWIDTH, 0, 0);
+            SendMessageW(list, LVM_SETCOLUMNWIDTH, 0, w0 + deepest * h->icon_cx);
+        }
+    }
     SendMessageW(list, WM_SETREDRAW, TRUE, 0);
     InvalidateRect(list, NULL, TRUE);
     *rows = (size_t)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0);

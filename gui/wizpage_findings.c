@@ -1,26 +1,49 @@
 /*
- * wizpage_findings.c - What is wrong: the scan's findings, most severe first (severity icon, ID,
- * title), and under the list the selected finding in full: its cause, the evidence (which row of the
+ * wizpage_findings.c - What is wrong: the scan's findings as causes and effects, root causes first and
+ * what each explains indented under it (severity icon, ID, title), and under the list the selected
+ * finding in full: its cause, what follows from it and what explains it, the evidence (which row of the
  * machine says so), the references (KB articles) and the fixes it proposes.
  */
 #include "wizard.h"
 
+#include "causes.h"
+
 #include <stdlib.h>
+
+/* "  - ID: title" for each finding named by indexes */
+static void put_findings(bf_buf *t, const bf_diagnosis *d, const size_t *which, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        bf_buf_printf(t, "  - %s: %s\n", d->findings[which[i]].id, d->findings[which[i]].title);
+    bf_buf_puts(t, "\n");
+}
 
 static void show_detail(bf_wizard *w, HWND page, int row)
 {
     const bf_diagnosis *d = w->session->diagnosis;
     HWND edit = GetDlgItem(page, IDC_WIZ_DETAIL);
-    if (!d || row < 0 || (size_t)row >= d->finding_count) {
+    LVITEMW item = {.mask = LVIF_PARAM, .iItem = row};
+    if (!d || row < 0 || !SendMessageW(GetDlgItem(page, IDC_WIZ_LIST), LVM_GETITEMW, 0, (LPARAM)&item) ||
+        item.lParam < 0 || (size_t)item.lParam >= d->finding_count) {
         SetWindowTextW(edit, L"");
         return;
     }
-    const bf_finding *f = &d->findings[row];
+    const bf_finding *f = &d->findings[item.lParam];
     bf_buf t;
     bf_buf_init(&t);
     bf_buf_printf(&t, "%s  %s\n\n", f->id, f->title);
     bfwiz_put_label(w, &t, IDS_WIZ_FINDING_CAUSE, "\n");
     bf_buf_printf(&t, "%s\n\n", f->cause ? f->cause : "");
+    if (f->cause_not_found)
+        bf_buf_printf(&t, "%s\n\n", f->cause_not_found);
+    if (f->explains_count) {
+        bfwiz_put_label(w, &t, IDS_WIZ_FINDING_EXPLAINS, "\n");
+        put_findings(&t, d, f->explains, f->explains_count);
+    }
+    if (f->cause_count) {
+        bfwiz_put_label(w, &t, IDS_WIZ_FINDING_CAUSES, "\n");
+        put_findings(&t, d, f->causes, f->cause_count);
+    }
     if (f->evidence_count) {
         bfwiz_put_label(w, &t, IDS_WIZ_FINDING_EVIDENCE, "\n");
         for (size_t i = 0; i < f->evidence_count; i++)
@@ -56,12 +79,18 @@ static void fill(bf_wizard *w, HWND page)
         SetDlgItemTextW(page, IDC_WIZ_DETAIL, L"");
         return;
     }
-    for (size_t i = 0; i < d->finding_count; i++) {
+    /* root causes first, what each explains indented under it (core/causes.c); a row's param is the
+     * finding's index */
+    const bf_tree_row *rows = bf_cause_tree(d);
+    for (size_t r = 0; rows && r < d->finding_count; r++) {
+        size_t i = rows[r].finding;
         const bf_finding *f = &d->findings[i];
         WCHAR *sev = bfgui_enum_text(w->hinst, IDS_SEV_BASE, (int)f->severity, BF_SEV_CRITICAL + 1);
         WCHAR *id = bfgui_wide(f->id), *title = bfgui_wide(f->title);
         const WCHAR *cells[3] = {sev, id, title};
-        bfgui_list_add(list, bfgui_severity_image((int)f->severity), cells, 3, (LPARAM)i);
+        int added = bfgui_list_add(list, bfgui_severity_image((int)f->severity), cells, 3, (LPARAM)i);
+        if (added >= 0 && rows[r].depth)
+            bfgui_list_set_indent(list, added, rows[r].depth);
         free(sev);
         free(id);
         free(title);

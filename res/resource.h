@@ -232,6 +232,7 @@
 #define IDS_TOP_FORMAT           1715   /* %1 severity, %2 id, %3 title */
 #define IDS_STATUS_CANCELLED     1716
 #define IDS_ACT_NEEDS_ADMIN      1717
+#define IDS_TOP_ROOT_FORMAT      1718   /* %1 severity under it, %2 id, %3 title, %4 how many follow from it */
 
 /* Strings: repair dialog */
 #define IDS_REPAIR_TITLE_FIX     1750

@@ -82,6 +82,8 @@
 #define IDS_WIZ_FINDING_EVIDENCE 4271
 #define IDS_WIZ_FINDING_REFS     4272
 #define IDS_WIZ_FINDING_FIXES    4273
+#define IDS_WIZ_FINDING_EXPLAINS 4276   /* "What follows from it:" */
+#define IDS_WIZ_FINDING_CAUSES   4277   /* "Explained by:" */
 #define IDS_WIZ_NO_FINDINGS      4274
 
 #define IDS_WIZ_ACTION_WHAT      4280   /* "Change:" */

@@ -13,7 +13,10 @@ code, so a wrong label or a dropped row in the GUI shows as a difference.  Print
 """
 import ipaddress
 import json
+import os
 import sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cause_order import tree_order  # noqa: E402
 
 KIND = {"lan": "LAN", "dialup": "Dial-up", "vpn": "VPN/tunnel", "loopback": "Loopback",
         "virtual": "Virtual", "other": "Other"}
@@ -162,6 +165,8 @@ def parse_dump(path):
                 d["title"] = parts[1] if len(parts) > 1 else ""
             elif kind == "status":
                 d["status"][int(parts[1])] = parts[2] if len(parts) > 2 else ""
+            elif kind == "top":
+                d["top"] = parts[1] if len(parts) > 1 else ""
             elif kind == "client":
                 d["client"] = (int(parts[1]), int(parts[2]))
             elif kind == "list":
@@ -218,14 +223,28 @@ def main():
     c.check(bool(d["status"].get(0)) and d["status"][0].startswith("Loaded:"),
             "the status bar tells the scan state", repr(d["status"].get(0)))
 
-    # the findings pane: one row per finding of `demo --json`'s diagnosis, in its order, IDs and severities
+    # the findings pane: one row per finding of `demo --json`'s diagnosis, root causes first and what each
+    # explains under it (cause_order.py), IDs and severities
     diag = snap.get("diagnosis")
     if diag is not None:
         got = d["rows"].get("findings", [])
-        want = [(f["severity"].capitalize(), f["id"]) for f in diag["findings"]] or [("", "")]
+        fs = diag["findings"]
+        want = [(fs[i]["severity"].capitalize(), fs[i]["id"]) for i, _ in tree_order(fs)] or [("", "")]
         shown = [(r[1], r[2]) for r in got]
-        c.check(shown == want, "findings: one row per finding, most severe first, as bindfix-cli reports them",
+        c.check(shown == want, "findings: one row per finding, root causes first, as bindfix-cli's causes say",
                 f"shown {shown!r}, expected {want!r}")
+        # the top finding names the first root cause and how many findings follow from it
+        if fs:
+            order = tree_order(fs)
+            first, effects = fs[order[0][0]], 0
+            for _, depth in order[1:]:
+                if depth == 0:
+                    break
+                effects += 1
+            top = d.get("top", "")
+            c.check(first["id"] in top and (effects == 0 or f"{effects} more finding" in top),
+                    "the top finding names the first root cause and counts what follows from it",
+                    f"top {top!r}, root {first['id']}, {effects} under it")
         fl, bl = d["lists"].get("findings"), d["lists"].get("binds")
         c.check(fl is not None and bl is not None and fl["y"] > bl["y"] + bl["h"],
                 "findings: the pane sits under the three lists", repr((fl, bl)))

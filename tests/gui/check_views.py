@@ -7,7 +7,10 @@ lines) and optionally copy.txt (`guidriver copy` on the Adapters view). The expe
 from the snapshot JSON (with its "diagnosis"), independently of the GUI. Prints PASS:/FAIL: lines.
 """
 import json
+import os
 import sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cause_order import tree_order  # noqa: E402
 
 TREE = ["Overview", "Adapters", "Binding order", "Resolver order", "Protocols", "Listening ports",
         "Services", "Event log", "Findings", "Repair history"]
@@ -84,7 +87,8 @@ def main():
     # findings view: IDs in the diagnosis order
     if dumps[9]:
         ids = [r[1] for r in dumps[9]["rows"] if len(r) > 1]
-        check(ids == [f["id"] for f in diag.get("findings", [])], "Findings: IDs in the diagnosis's order")
+        fs = diag.get("findings", [])
+        check(ids == [fs[i]["id"] for i, _ in tree_order(fs)], "Findings: root causes first, what each explains under it")
     # the computer view names the host
     if dumps[0]:
         props = {r[0]: r[1] for r in dumps[0]["rows"] if len(r) > 1}

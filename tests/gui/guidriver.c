@@ -480,6 +480,14 @@ static int cmd_dump(driver *d, bool refresh, int new_dpi)
             outf(d, "\n");
         }
     }
+    /* the top finding strip above the three lists (a static: its text is readable across processes) */
+    HWND top = GetDlgItem(a.hwnd, IDC_TOP_TEXT);
+    text[0] = L'\0';
+    if (top)
+        GetWindowTextW(top, text, TEXT_CCH);
+    outf(d, "top\t");
+    out_wide(d, text);
+    outf(d, "\n");
     RECT client;
     GetClientRect(a.hwnd, &client);
     outf(d, "client\t%ld\t%ld\n", client.right, client.bottom);

@@ -98,10 +98,14 @@ t "Welcome names what will be scanned (the demo machine)" "grep -qi '^text	4102	
 t "Scan: ends (worker) with the number of findings found" "ok page1.rc && grep -qP '^progress\t4103\t100\t100' $P/page1.txt && grep -qP '^text\t4104\t.*found [0-9]+ problem' $P/page1.txt" "$P/page1.txt"
 want=$(python3 -c '
 import json,sys
-d=json.load(open(sys.argv[1]))
-print("|".join(f["id"] for f in d["diagnosis"]["findings"]))' "$WORK/demo.json" 2>/dev/null)
+sys.path.insert(0, sys.argv[2])
+from cause_order import tree_order
+fs=json.load(open(sys.argv[1]))["diagnosis"]["findings"]
+print("|".join(fs[i]["id"] for i, _ in tree_order(fs)))' "$WORK/demo.json" "$HERE" 2>/dev/null)
 got=$(grep -P '^row\tlist4105' "$P/page2.txt" 2>/dev/null | cut -f5 | tr '\n' '|' | sed 's/|$//')
-t "What is wrong: the findings bindfix-cli reports, in its order ($want)" "ok page2.rc && [ -n '$want' ] && [ '$got' = '$want' ]" "$P/page2.txt"
+t "What is wrong: the findings bindfix-cli reports, root causes first ($want)" "ok page2.rc && [ -n '$want' ] && [ '$got' = '$want' ]" "$P/page2.txt"
+t "What is wrong: the selected root cause says what follows from it" \
+  "grep -qP '^edit\t4106\t1\t.*What follows from it' $P/page2.txt" "$P/page2.txt"
 t "What is wrong: the selected finding's evidence and references are shown" \
   "grep -qP '^edit\t4106\t1\t.*(Q|KB) ?[0-9]' $P/page2.txt" "$P/page2.txt"
 t "Choose: the recommended fix is preselected" "ok page3.rc && grep -qP '^checked\tlist4105\t[0-9]+\t1' $P/page3.txt" "$P/page3.txt"
