@@ -53,7 +53,7 @@ CORE_SRC := $(sort $(wildcard core/*.c))
 SYS_SRC  := $(sort $(wildcard gui/sys/*.c))
 CLI_SRC  := $(sort $(wildcard gui/cli/*.c))
 GUI_SRC  := $(sort $(wildcard gui/*.c))
-UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+UNIT_SRC := $(sort $(wildcard tests/core/*.c))
 
 W_CORE_OBJ := $(patsubst %.c,$(W)/obj/%.o,$(CORE_SRC))
 W_SYS_OBJ  := $(patsubst %.c,$(W)/obj/%.o,$(SYS_SRC))
@@ -147,16 +147,16 @@ $(W)/bindfix-cli.exe: $(W_CLI_OBJ) $(W_SYS_OBJ) $(W_CORE_OBJ) $(W)/obj/cli_res.o
 exes: deps-build $(W)/bindfix.exe $(W)/bindfix-cli.exe
 
 # ----------------------------------------------------------------------------------------------
-# Test and bench programs (Windows). One source each, tests/{wine,bench,gui}/NAME.c -> $(W)/NAME.exe,
+# Test and bench programs (Windows). One source each, tests/{tools,bench}/NAME.c -> $(W)/NAME.exe,
 # compiled and linked in one step; PROG holds a program's own flags and libraries (wmain programs need
 # -municode); those that drive the system layer list its objects as prerequisites and link them.
 define win_prog
 @mkdir -p $(@D)
 $(WCC) -std=gnu11 -O2 $(WARN) $(DEPFLAGS) -MT $@ -MF $@.d -o $@ $(filter %.c %.o,$^) -static $(PROG)
 endef
-$(W)/%.exe: tests/wine/%.c ; $(win_prog)
+$(W)/%.exe: tests/tools/%.c ; $(win_prog)
 $(W)/%.exe: tests/bench/%.c ; $(win_prog)
-$(W)/%.exe: tests/gui/%.c ; $(win_prog)
+
 
 # A Windows process that holds a port, for the fixture tests.
 $(W)/listen.exe: PROG = -lws2_32
@@ -167,19 +167,19 @@ $(W)/faults.exe: PROG = -municode -ladvapi32
 # The GUI test driver (tests/gui/run-gui-tests.sh): reads bindfix.exe's lists from outside.
 $(W)/guidriver.exe: PROG = -g $(INCLUDES) $(WDEFS) -Igui -municode -mconsole -lcomctl32 -luser32
 
-# The system layer's pieces driven directly on the live Wine machine (tests/wine/sys_selftest.c).
-$(W)/sys-selftest.exe: tests/wine/sys_selftest.c $(W_SYS_OBJ) $(W_CORE_OBJ) ; $(win_prog)
+# The system layer's pieces driven directly on the live Wine machine (tests/sys/sys_selftest.c).
+$(W)/sys-selftest.exe: tests/sys/sys_selftest.c $(W_SYS_OBJ) $(W_CORE_OBJ) ; $(win_prog)
 $(W)/sys-selftest.exe: PROG = -O1 -g $(INCLUDES) $(WDEFS) $(WLIBS)
 
 # The system layer's parsers on synthetic API answers, written by hand in the documented layout of a
-# given Windows version (tests/wine/sys_synthetic.c: XP/2003-length IP Helper structures, the
+# given Windows version (tests/sys/sys_synthetic.c: XP/2003-length IP Helper structures, the
 # GetAdaptersInfo fallback, EVENTLOGRECORDs), netcfg.c against a stand-in INetCfg answering as a Windows
 # Server 2003 would (synthetic_netcfg.c), ipconfig.c against IP Helper rows in a Windows Server 2008 R2's
 # shape (synthetic_ipconfig.c). Each answer sits in an exact-size allocation before a PAGE_NOACCESS page.
 # Three sources: compiled to objects, each with its own .d.
-SYNTH_OBJ := $(patsubst %.c,$(W)/obj/%.o,tests/wine/sys_synthetic.c tests/wine/synthetic_netcfg.c \
-               tests/wine/synthetic_ipconfig.c tests/wine/synthetic_netcfg_standin.c)
-$(W)/obj/tests/wine/%.o: tests/wine/%.c $(W)/obj/tests/wine/%.d
+SYNTH_OBJ := $(patsubst %.c,$(W)/obj/%.o,tests/sys/sys_synthetic.c tests/sys/synthetic_netcfg.c \
+               tests/sys/synthetic_ipconfig.c tests/sys/synthetic_netcfg_standin.c)
+$(W)/obj/tests/sys/%.o: tests/sys/%.c $(W)/obj/tests/sys/%.d
 	@mkdir -p $(dir $@)
 	$(WCC) -std=gnu11 -O1 -g $(WARN) $(INCLUDES) $(WDEFS) $(DEPFLAGS) -c $< -o $@
 $(W)/sys-synthetic.exe: $(SYNTH_OBJ) $(W_SYS_OBJ) $(W_CORE_OBJ)
@@ -191,9 +191,9 @@ RULES_SRC := $(sort $(filter-out tests/rules/planted_%.c,$(wildcard tests/rules/
 RULES_OBJ := $(patsubst %.c,$(W)/obj/%.o,$(RULES_SRC))
 $(W)/obj/tests/rules/%.o: tests/rules/%.c $(W)/obj/tests/rules/%.d | $(GEN)/rules_list.h $(GEN)/events.h
 	@mkdir -p $(dir $@)
-	$(WCC) -std=gnu11 -O1 -g $(WARN) $(INCLUDES) $(WDEFS) -Itests/unit -Itests/rules -Itests/wine $(DEPFLAGS) -c $< -o $@
+	$(WCC) -std=gnu11 -O1 -g $(WARN) $(INCLUDES) $(WDEFS) -Itests/core -Itests/rules -Itests/sys $(DEPFLAGS) -c $< -o $@
 # (with the stand-ins the rules share with the synthetic tests: synthetic_*_standin.c)
-$(W)/rules-tests.exe: $(RULES_OBJ) $(W)/obj/tests/wine/synthetic_netcfg_standin.o $(W)/obj/tests/unit/mem_machine.o $(W_SYS_OBJ) $(W_CORE_OBJ)
+$(W)/rules-tests.exe: $(RULES_OBJ) $(W)/obj/tests/sys/synthetic_netcfg_standin.o $(W)/obj/tests/core/mem_machine.o $(W_SYS_OBJ) $(W_CORE_OBJ)
 	$(WCC) -o $@ $^ -static $(WLIBS)
 $(W)/plant/iphlpapi.dll: tests/rules/planted_dll.c tests/rules/planted_iphlpapi.def
 	@mkdir -p $(@D)
@@ -211,11 +211,11 @@ $(W)/unit-tests.exe: $(W_UNIT_OBJ) $(W_CORE_OBJ)
 	$(WCC) -static -o $@ $^ $(WLIBS)
 
 # unit tests are plain main(): compile them without -municode
-$(W)/obj/tests/unit/%.o: tests/unit/%.c $(W)/obj/tests/unit/%.d | $(GEN)/unit_list.h
+$(W)/obj/tests/core/%.o: tests/core/%.c $(W)/obj/tests/core/%.d | $(GEN)/unit_list.h
 	@mkdir -p $(dir $@)
-	$(WCC) -std=gnu11 -O1 -g $(WARN) $(INCLUDES) -Itests/unit $(DEPFLAGS) -c $< -o $@
+	$(WCC) -std=gnu11 -O1 -g $(WARN) $(INCLUDES) -Itests/core $(DEPFLAGS) -c $< -o $@
 
-# Every BF_TEST(name) in tests/unit/*.c, as an X-macro list.
+# Every BF_TEST(name) in tests/core/*.c, as an X-macro list.
 $(GEN)/unit_list.h: $(UNIT_SRC)
 	@mkdir -p $(GEN)
 	@grep -ho '^BF_TEST([A-Za-z0-9_]*)' $(UNIT_SRC) | sed 's/^BF_TEST(\(.*\))/X(\1)/' > $@.tmp
@@ -227,9 +227,9 @@ $(GEN)/unit_list.h: $(UNIT_SRC)
 # (libFuzzer with ASan/UBSan, clang), opt (-O2: limits and the diagnosis bench).
 
 nobj = $(patsubst %.c,$(N)/$(1)/%.o,$(2))
-$(N)/asan/%.o:  NCC = $(CC_NATIVE) $(CORE_STD) -D_DEFAULT_SOURCE $(NCFLAGS) -Itests/unit
-$(N)/plain/%.o: NCC = $(CC_NATIVE) $(CORE_STD) -D_DEFAULT_SOURCE $(NPLAINCFLAGS) -Itests/unit
-$(N)/fuzz/%.o:  NCC = clang -std=c11 -D_DEFAULT_SOURCE -g -O1 -Icore -Itests/unit \
+$(N)/asan/%.o:  NCC = $(CC_NATIVE) $(CORE_STD) -D_DEFAULT_SOURCE $(NCFLAGS) -Itests/core
+$(N)/plain/%.o: NCC = $(CC_NATIVE) $(CORE_STD) -D_DEFAULT_SOURCE $(NPLAINCFLAGS) -Itests/core
+$(N)/fuzz/%.o:  NCC = clang -std=c11 -D_DEFAULT_SOURCE -g -O1 -Icore -Itests/core \
                       -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 $(N)/opt/%.o:   NCC = $(CC_NATIVE) $(CORE_STD) -D_DEFAULT_SOURCE -O2 $(WARN) -Icore
 define native_cc
@@ -303,13 +303,13 @@ check-wine-unit: $(W)/unit-tests.exe prefix
 
 check-cli: all prefix
 	@echo "== bindfix-cli black-box tests under Wine"
-	bash tests/wine/run-cli-tests.sh
+	bash tests/cli/run-cli-tests.sh
 
 # The Win32 system layer against the live Wine machine: real listeners, registry sections, services,
 # imports, 10049 in a namespace (as root), synthetic Windows answers.
 check-sys: all prefix $(W)/sys-selftest.exe $(W)/sys-synthetic.exe $(W)/listen.exe
 	@echo "== Win32 system layer on the live Wine machine"
-	bash tests/wine/run-sys-tests.sh
+	bash tests/sys/run-sys-tests.sh
 
 # Windows' documented rules that Wine does not enforce, one named test each (tests/rules/rules.h).
 # It also builds the 32-bit executables (make ARCH=i686 exes, build/win32/) whose import tables
@@ -320,11 +320,11 @@ check-rules: all prefix $(W)/rules-tests.exe $(W)/plant/iphlpapi.dll win32-exes 
 
 check-fixtures: all prefix $(W)/listen.exe
 	@echo "== live collection on network fixtures (namespaces) under Wine"
-	bash tests/wine/run-fixture-tests.sh
+	bash tests/e2e/run-fixture-tests.sh
 
 check-repair: all prefix $(W)/testsvc.exe $(W)/faults.exe $(W)/hold.exe $(W)/listen.exe
 	@echo "== repair end to end under Wine in a network namespace (as root)"
-	bash tests/wine/run-repair-tests.sh
+	bash tests/e2e/run-repair-tests.sh
 
 # Every view, dialog, wizard page (res/helptopics.h) and finding ID (core/diagnose.c) has its topic, in
 # help/topics/ and inside bindfix.chm (chmls); links resolve; nothing external, no script.
@@ -358,7 +358,7 @@ FUZZ_BINS    := $(addprefix $(N)/fuzz-,$(FUZZ_NAMES))
 FUZZ_SMOKE_SECONDS ?= 20
 FUZZ_SECONDS ?= 600
 
-$(FUZZ_BINS): $(N)/fuzz-%: $(N)/fuzz/tests/fuzz/fuzz_%.o $(call nobj,fuzz,$(CORE_SRC) tests/unit/fake_system.c tests/unit/mem_machine.c)
+$(FUZZ_BINS): $(N)/fuzz-%: $(N)/fuzz/tests/fuzz/fuzz_%.o $(call nobj,fuzz,$(CORE_SRC) tests/core/fake_system.c tests/core/mem_machine.c)
 	clang -fsanitize=fuzzer,address,undefined -o $@ $^
 
 .PHONY: fuzz
@@ -406,8 +406,8 @@ bench-probes: all prefix $(W)/bench-probes.exe
 $(W)/seqctl.exe: tests/bench/seqctl.c $(W_SYS_OBJ) $(W_CORE_OBJ) ; $(win_prog)
 $(W)/seqctl.exe: PROG = $(INCLUDES) $(WDEFS) -municode $(WLIBS)
 
-# An ordinary process that keeps the prefix's services alive while a script runs (tests/wine/hold.c).
-$(W)/hold.exe: tests/wine/hold.c
+# An ordinary process that keeps the prefix's services alive while a script runs (tests/tools/hold.c).
+$(W)/hold.exe: tests/tools/hold.c
 
 bench-restart: all prefix $(W)/testsvc.exe $(W)/seqctl.exe $(W)/hold.exe
 	@bash tests/bench/bench-restart.sh
@@ -417,7 +417,7 @@ bench-gui: all prefix $(W)/guidriver.exe
 	@bash tests/bench/bench-gui.sh
 
 bench-snapshot: all prefix $(W)/listen.exe
-	@bash tests/wine/run-fixture-tests.sh --bench
+	@bash tests/e2e/run-fixture-tests.sh --bench
 
 # ----------------------------------------------------------------------------------------------
 

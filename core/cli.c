@@ -4,7 +4,7 @@
  * and are dispatched from the table below.
  *
  * Everything goes through the bf_system table, so the same code runs against the live machine in
- * bindfix-cli.exe and against a fake machine in tests/unit/test_cli.c.  Exit codes: 0 healthy,
+ * bindfix-cli.exe and against a fake machine in tests/core/test_cli.c.  Exit codes: 0 healthy,
  * 1 problems found, 2 could not run; the message for 2 always names the place and the problem.
  */
 #include "cli.h"

@@ -1,6 +1,6 @@
 /*
  * machine.h - what the repair engine may change on a machine, as a table of function pointers: the
- * Win32 implementation is gui/sys/machine.c; tests/unit/mem_machine.c is an in-memory machine with a
+ * Win32 implementation is gui/sys/machine.c; tests/core/mem_machine.c is an in-memory machine with a
  * call log and fault injection, so that every step of every repair is tested natively.
  *
  * Paths are UTF-8; registry keys are under HKEY_LOCAL_MACHINE ("SYSTEM\\CurrentControlSet\\...").
@@ -10,7 +10,7 @@
  * loss afterwards keeps it). false: it may be lost at a power loss - a registry value reverts to what
  * was last flushed, a replaced file may come back old, new or empty. The engine asks for durable
  * writes wherever a power loss must not lose them (the journal before a change, every change and every
- * undo before the journal says so); the in-memory machine's power loss (tests/unit/mem_machine.c) loses
+ * undo before the journal says so); the in-memory machine's power loss (tests/core/mem_machine.c) loses
  * exactly what was not durable, so forgetting it fails the power-loss sweeps. Services, metrics,
  * SkipAsSource and INetCfg's binding order are kept by the system itself: durable when the call returns.
  */

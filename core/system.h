@@ -2,7 +2,7 @@
  * system.h - what the portable core needs from the machine, as a table of function pointers.
  *
  * The CLI verbs (core/cli.c) and later the repair engine are written against this interface only, so
- * they run natively in the unit tests against a fake machine (tests/unit/fake_system.c) and for real
+ * they run natively in the unit tests against a fake machine (tests/core/fake_system.c) and for real
  * in bindfix-cli.exe, where gui/sys/ supplies the Win32 implementation (gui/cli/main.c wires it up).
  */
 #ifndef BF_SYSTEM_H

@@ -19,7 +19,7 @@
 #include "resource.h"
 #include "source.h"
 
-/* ---- contract with the GUI test driver (tests/gui/guidriver.c) ---------------------------------- */
+/* ---- contract with the GUI test driver (tests/tools/guidriver.c) ---------------------------------- */
 
 /* Window class of the main window; the driver finds the window with FindWindowW(BF_MAIN_WINDOW_CLASS). */
 #define BF_MAIN_WINDOW_CLASS L"BindfixMainWindow"

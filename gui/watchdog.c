@@ -5,7 +5,7 @@
  * takes BF_HANG_MS or more is a hang: the watchdog's own thread records it (BF_HANG_PROP) while it
  * waits, so that a test reads it even if the UI thread never answers again. The figures are published
  * as window properties (gui.h: BF_WATCHDOG_PROP, BF_MAXGAP_PROP, BF_HANG_PROP, ...), read from outside
- * by tests/gui/guidriver.c.
+ * by tests/tools/guidriver.c.
  *
  * State lives in one heap bfgui_watchdog per window, shared with its thread until bfgui_watchdog_stop
  * has joined it.

@@ -1,6 +1,6 @@
 /*
  * resource.h - resource IDs of bindfix.exe (res/bindfix.rc, res/lang/en-US.rc) shared with the GUI sources and the
- * GUI test driver (tests/gui/guidriver.c reads the lists by these control IDs).
+ * GUI test driver (tests/tools/guidriver.c reads the lists by these control IDs).
  *
  * Prefixes: IDI_ icons, IDM_ menus and menu commands, IDA_ accelerator tables, IDD_ dialogs,
  * IDC_ controls, IDS_ strings.  Numbers are grouped by kind so that a new ID has an obvious home.

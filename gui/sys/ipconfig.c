@@ -2,7 +2,7 @@
  * adapter's IPv4 interface metric (GetIpInterfaceEntry / SetIpInterfaceEntry) and an address's
  * SkipAsSource flag (GetUnicastIpAddressTable / SetUnicastIpAddressEntry). These exist from Vista on;
  * Wine 8 lacks the Set functions. They are resolved at run time into a bfsys_iphlp table, which
- * tests/wine/synthetic_ipconfig.c fills with a synthetic machine's answers instead, so that the row handling (the row
+ * tests/sys/synthetic_ipconfig.c fills with a synthetic machine's answers instead, so that the row handling (the row
  * read back, changed in one field, written whole) is tested where Wine cannot run it. */
 #include "sys.h"
 

@@ -15,7 +15,7 @@
  * the interrupted-repair path).
  *
  * Test-only hold point: with BINDFIX_TEST_HOLD_LOCK=FILE in the environment, the holder creates FILE
- * once it holds the lock and keeps it until FILE.go exists (tests/wine/run-repair-tests.sh uses it to
+ * once it holds the lock and keeps it until FILE.go exists (tests/e2e/run-repair-tests.sh uses it to
  * start a second repair while the first one certainly holds the lock, without racing on time).
  */
 #include "sys.h"

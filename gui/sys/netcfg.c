@@ -22,7 +22,7 @@
  * it exists from XP SP2 / Server 2003 SP1).
  *
  * The INetCfg object and COM's start and end come from a function table so that
- * tests/wine/synthetic_netcfg_standin.c can hand in a stand-in with synthetic answers that also sees
+ * tests/sys/synthetic_netcfg_standin.c can hand in a stand-in with synthetic answers that also sees
  * CoUninitialize: Wine's INetCfg is created but finds no component (FindComponent returns E_NOTIMPL). */
 #define COBJMACROS
 #include "sys.h"

@@ -74,7 +74,7 @@ inside() {
   local work=$1 template=$2
   WORK=$work
   . "$TOP/tests/lib/netns.sh"
-  . "$TOP/tests/fixtures/5-many-unicode.sh"
+  . "$TOP/tests/e2e/fixtures/5-many-unicode.sh"
   ns_private_machine "$work" "$template" EXCHSRV01 >/dev/null || return 1
   printf '127.0.0.1 localhost\n::1 localhost ip6-localhost\n' >/etc/hosts
   ( set -e; build_fixture ) || return 1

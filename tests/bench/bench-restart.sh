@@ -1,6 +1,6 @@
 #!/bin/bash
 # bench-restart.sh - `make bench-restart`: restarting a chain of 6 services, two independent branches
-# (a1 <- a2 <- a3 and b1 <- b2 <- b3), each taking 400 ms to stop and 300 ms to start (tests/wine/testsvc.c),
+# (a1 <- a2 <- a3 and b1 <- b2 <- b3), each taking 400 ms to stop and 300 ms to start (tests/tools/testsvc.c),
 # by `bindfix-cli repair --apply --restart` (waves: a3+b3, a2+b2, a1+b1, then back) beside seqctl.exe,
 # which does what `net stop` / `net start` do, one service at a time (tests/bench/seqctl.c). Both poll the
 # services' state with the same function (bfsys_service_poll_ms). In a private namespace under Wine; both

@@ -2,7 +2,7 @@
  * names (adapter, service, event insert, host name) of the demo machine, split at NUL; every writer must
  * produce valid UTF-8, the HTML must contain no raw '<' in text (any case: only the writer's own tags),
  * no CSV cell may start a formula (= + - @, also after spaces, tabs or line breaks), and the text report
- * and the text scan no raw control or bidi character. The oracles are tests/unit/report_check.h (the
+ * and the text scan no raw control or bidi character. The oracles are tests/core/report_check.h (the
  * unit tests use the same); a violation aborts, which libFuzzer reports as a crash. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -150,7 +150,7 @@ inside() {
   wine_service_wait bindfix-testsvc STOPPED "$work/sc-query.before"   # (it fails with 10049: start pending, then stopped)
   sha256sum /etc/hosts | cut -d' ' -f1 >"$work/hash.0"
   # which services stand behind POP3 and IMAP4 here (bindfix.exe /catalogue, as bindfix-cli --catalogue)
-  cp "$TOP/tests/wine/testsvc-catalogue.json" "$work/cat.json"
+  cp "$TOP/tests/tools/testsvc-catalogue.json" "$work/cat.json"
   # the --drive copy of this script sources wine-env.sh again: it must find this machine's prefix
   export WINEPREFIX BF_WINEPREFIX=$WINEPREFIX
   export BINDFIX_WATCHDOG=1   # the hang check (hang-check.sh)

@@ -3,7 +3,7 @@
 #
 # Each case starts its own X server (xvfb-run -a picks a free display), runs bindfix.exe on a Wine
 # virtual desktop (`wine explorer /desktop=bindfix,WxH`, so that windows get real frames), and drives it
-# from outside with build/win64/guidriver.exe (tests/gui/guidriver.c), which waits - bounded, woken by
+# from outside with build/win64/guidriver.exe (tests/tools/guidriver.c), which waits - bounded, woken by
 # window events - until the window has loaded its data and then reads its three lists back from the
 # other process.  tests/gui/check_overview.py compares the rows with the ones expected from
 # `bindfix-cli demo --json` and checks the layout.  Screenshots go to $BF_BUILD/screenshots/.

@@ -25,8 +25,8 @@ claim() {
   else pass "$what: $real, as the README says ($(wc -l <<<"$found") mention(s))"; fi
 }
 
-tests=$(grep -ho '^BF_TEST([A-Za-z0-9_]*)' tests/unit/*.c | sed 's/^BF_TEST(\(.*\))$/\1/')
-claim "native unit tests (BF_TEST in tests/unit/*.c)" "$(grep -c . <<<"$tests")" 'the ([0-9,]+) native unit tests'
+tests=$(grep -ho '^BF_TEST([A-Za-z0-9_]*)' tests/core/*.c | sed 's/^BF_TEST(\(.*\))$/\1/')
+claim "native unit tests (BF_TEST in tests/core/*.c)" "$(grep -c . <<<"$tests")" 'the ([0-9,]+) native unit tests'
 claim "report writer tests (unit tests named *report_*, what make reliability runs)" \
   "$(grep -c 'report_' <<<"$tests")" 'report writers ([0-9,]+) tests'
 claim "text scan tests (unit tests named *cli_text*)" "$(grep -c 'cli_text' <<<"$tests")" 'text scan ([0-9,]+) tests'

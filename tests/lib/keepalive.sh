@@ -3,7 +3,7 @@
 # Wine ends services.exe and the services it started once the last ordinary process of a prefix exits (a
 # short grace time later), and starts the auto-start ones again at the next command
 # (shared/reference/wine.md). A script that starts services with one command and uses them with the next
-# therefore keeps one ordinary process alive for its whole length: hold.exe (tests/wine/hold.c), which
+# therefore keeps one ordinary process alive for its whole length: hold.exe (tests/tools/hold.c), which
 # prints "holding" once it runs and exits when its standard input ends.
 #
 #   wine_keepalive_start DIR   hold.exe in the background, reading DIR/hold.fifo; waits (bounded) until it

@@ -1,5 +1,5 @@
 # netns.sh - sourced INSIDE a fresh `unshare --net --mount --uts` namespace by the fixture tests
-# (tests/wine/run-fixture-tests.sh). Makes the namespace a private machine for Wine:
+# (tests/e2e/run-fixture-tests.sh). Makes the namespace a private machine for Wine:
 #
 #   ns_private_machine WORK TEMPLATE HOST
 #     /tmp/.wine-UID  a tmpfs: wineserver's socket directory, so no wineserver started outside (for any
@@ -13,7 +13,7 @@
 #     host name  HOST (UTS namespace); loopback up.
 #   ns_veth NAME [PEER]   a veth pair (dummy interfaces are not available on these machines); the peer
 #                         is left down unless the fixture brings it up.
-#   ns_record WORK NAME...  what the fixture built, for tests/wine/check_fixture.py: ip -j addr and the
+#   ns_record WORK NAME...  what the fixture built, for tests/e2e/check_fixture.py: ip -j addr and the
 #                         IPv4 main routing table, and for each NAME the order glibc's getaddrinfo gives
 #                         (Wine's getaddrinfo calls it) and glibc's gethostbyname (what Wine's
 #                         gethostbyname falls back to for any name but the exact host name).

@@ -42,15 +42,15 @@ echo "== 2. sanitizers and valgrind: the native unit tests"
 asan=$("$N/unit-tests" tests 2>&1); asan_rc=$?
 read -r ap af < <(echo "$asan" | counts)
 echo "ASan + UBSan:                         ${ap:-?} passed, ${af:-?} failed; exit $asan_rc"
-ntests=$(grep -ho '^BF_TEST([A-Za-z0-9_]*)' tests/unit/*.c | wc -l)
+ntests=$(grep -ho '^BF_TEST([A-Za-z0-9_]*)' tests/core/*.c | wc -l)
 { [ $asan_rc -eq 0 ] && [ "${af:-1}" -eq 0 ] && [ "${ap:-0}" -eq "$ntests" ]; } ||
-  bad "ASan + UBSan: ${ap:-?} passed, ${af:-?} failed, exit $asan_rc; tests/unit has $ntests tests"
+  bad "ASan + UBSan: ${ap:-?} passed, ${af:-?} failed, exit $asan_rc; tests/core has $ntests tests"
 vg=$(valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect "$N/unit-tests-plain" tests 2>&1)
 vrc=$?
 read -r vp vf < <(echo "$vg" | counts)
 echo "valgrind (errors, definite leaks):    ${vp:-?} passed, ${vf:-?} failed; valgrind exit $vrc"
 { [ $vrc -eq 0 ] && [ "${vf:-1}" -eq 0 ] && [ "${vp:-0}" -eq "$ntests" ]; } ||
-  bad "valgrind: ${vp:-?} passed, ${vf:-?} failed, exit $vrc; tests/unit has $ntests tests"
+  bad "valgrind: ${vp:-?} passed, ${vf:-?} failed, exit $vrc; tests/core has $ntests tests"
 
 echo
 echo "== 3. hostile names (adapter, service, event insert, hosts line: <script>, quotes, =cmd|..., RLO,"
@@ -84,7 +84,7 @@ done <<<"$points"
 read -r c_old c_old_n c_empty c_empty_n < <(echo "$control" | sed -n 's/.*restored exactly at \([0-9]*\) of \([0-9]*\) points.*, \([0-9]*\) of \([0-9]*\) (empty).*/\1 \2 \3 \4/p')
 { [ -n "${c_old:-}" ] && [ "$c_old" -lt "$c_old_n" ] && [ "$c_empty" -lt "$c_empty_n" ]; } ||
   bad "the control (flushes left out) must restore fewer than all points: ${control:-no control line}"
-echo "    (end to end under Wine: tests/wine/run-repair-tests.sh - read-only hosts file, apply, undo; hashes compared)"
+echo "    (end to end under Wine: tests/e2e/run-repair-tests.sh - read-only hosts file, apply, undo; hashes compared)"
 
 echo
 echo "== 5. limits"

@@ -53,7 +53,7 @@ for d in ("own", "world"):
     json.dump(journal([run, winini]), open(f"{work}/{d}/evil.json", "w"), indent=2)
 json.dump(journal([other]), open(f"{work}/own/otherhosts.json", "w"), indent=2)
 EOF
-cp "$TOP/tests/wine/testsvc-catalogue.json" "$WORK/world/cat.json"
+cp "$TOP/tests/tools/testsvc-catalogue.json" "$WORK/world/cat.json"
 
 undo() { # undo NAME ARGS...: rc into $WORK/NAME.rc, output into $WORK/NAME.out
   local name=$1; shift

@@ -1,6 +1,6 @@
 /* rule_dependents.c - ControlService refuses to stop a service while an active service depends on it
  * (ERROR_DEPENDENT_SERVICES_RUNNING, 1051). Wine never refuses; the in-memory machine
- * (tests/unit/mem_machine.c) keeps the documented rule: active is running, paused or pending, and
+ * (tests/core/mem_machine.c) keeps the documented rule: active is running, paused or pending, and
  * service names compare without regard to case. The repair plan and engine run on it as on Windows. */
 #include "sys.h"     /* winsock2.h before windows.h */
 

@@ -1,5 +1,5 @@
 /* rule_netcfg.c - INetCfg's documented rules, on the synthetic stand-in INetCfg
- * (tests/wine/synthetic_netcfg_standin.c: written by hand after the documentation, not recorded; Wine's
+ * (tests/sys/synthetic_netcfg_standin.c: written by hand after the documentation, not recorded; Wine's
  * INetCfg finds no component, so the real one cannot be driven here). */
 #include "synthetic_netcfg_standin.h"    /* sys.h: winsock2.h before windows.h */
 

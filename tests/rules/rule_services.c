@@ -3,7 +3,7 @@
  * a starting service inside a wave, ending a hung service's process (PID reuse, SeDebugPrivilege, what
  * the SCM does afterwards), and EnumServicesStatusExW handing out its list in chunks.
  *
- * The waits run for real against Wine's SCM with tests/wine/testsvc.exe (built beside this runner) as
+ * The waits run for real against Wine's SCM with tests/tools/testsvc.c (built beside this runner) as
  * services that bind nothing (--no-listen: no address outside a namespace is touched); each service is
  * made for the test and deleted after it. The enumeration and the process calls run against stand-ins
  * that answer the way the documentation says Windows does: synthetic, and named so. */

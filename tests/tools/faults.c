@@ -1,4 +1,4 @@
-/* faults.c - faults made for real under Wine, for the repair tests (tests/wine/run-repair-tests.sh):
+/* faults.c - faults made for real under Wine, for the repair tests (tests/e2e/run-repair-tests.sh):
  *
  *   faults.exe deny-write KEY     a DACL on HKLM\KEY that denies Everyone KEY_SET_VALUE (reading and
  *                                 everything else allowed): Wine's server enforces it, so a repair's

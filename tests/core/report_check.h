@@ -1,6 +1,6 @@
 /*
  * report_check.h - oracles for what the report writers promise (core/report.h), shared by the unit tests
- * (tests/unit/test_report.c) and the fuzz target (tests/fuzz/fuzz_report.c), which aborts on the first
+ * (tests/core/test_report.c) and the fuzz target (tests/fuzz/fuzz_report.c), which aborts on the first
  * violation. Each returns NULL when the output keeps the promise, else a description, with *at set to
  * the offending offset.
  *

@@ -1,5 +1,5 @@
 /* sys_selftest.c - the system layer's own pieces driven directly under Wine, for what bindfix-cli cannot
- * steer from outside (tests/wine/run-sys-tests.sh runs it):
+ * steer from outside (tests/sys/run-sys-tests.sh runs it):
  *
  *   sys-selftest.exe units DIR
  *       conversions, error texts, whole-file read and atomic write in DIR (a Windows path); prints

@@ -1,7 +1,7 @@
 #!/bin/bash
 # run-fixture-tests.sh - live collection proven on real network configurations (make check-fixtures).
 #
-# Each fixture (tests/fixtures/N-NAME.sh, a build_fixture function) runs in its own network, mount and
+# Each fixture (tests/e2e/fixtures/N-NAME.sh, a build_fixture function) runs in its own network, mount and
 # UTS namespace (unshare), made a private machine by tests/lib/netns.sh:
 #   - its own Wine prefix: an overlay over the template prefix (make prefix), so nothing of one fixture
 #     (registry, hosts file, wineserver) reaches another, and the template is never written;
@@ -14,7 +14,7 @@
 # Interfaces are veth pairs; addresses only from 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24,
 # 2001:db8::/32 and loopback, inside the namespace (the default route points at a peer in it).
 # Inside, `bindfix-cli snapshot -o FILE` and `bindfix-cli scan --json` run under Wine; then
-# tests/wine/check_fixture.py compares them with what the namespace really holds (ip -j addr, the
+# tests/e2e/check_fixture.py compares them with what the namespace really holds (ip -j addr, the
 # routing table, glibc's own resolver answers taken inside) and with what the fixture set up.
 #
 # Needs root (unshare --net, ip link). Not root: fails with a message (the fixtures are part of the
@@ -33,7 +33,7 @@ BASE=$BF_BUILD/fixtures
 HOST=EXCHSRV01
 
 winpath() { local p=$1; echo "Z:${p//\//\\}"; }
-fixture_file() { ls "$TOP"/tests/fixtures/[0-9]*-"$1".sh 2>/dev/null | head -1; }
+fixture_file() { ls "$TOP"/tests/e2e/fixtures/[0-9]*-"$1".sh 2>/dev/null | head -1; }
 
 # ---------------------------------------------------------------- inside the namespace
 inside() {
@@ -145,13 +145,13 @@ EOF
 fi
 
 if [ $# -gt 0 ]; then names=("$@"); else
-  names=(); for f in "$TOP"/tests/fixtures/[0-9]*-*.sh; do b=$(basename "$f" .sh); names+=("${b#*-}"); done
+  names=(); for f in "$TOP"/tests/e2e/fixtures/[0-9]*-*.sh; do b=$(basename "$f" .sh); names+=("${b#*-}"); done
 fi
 # declared results: tests/lib/summarize.sh fails make check when fewer arrive (raise it with new tests)
 [ $# -gt 0 ] || echo "== expect fixtures 180"
 passed=0; failed=0
 for f in "${names[@]}"; do
-  [ -n "$(fixture_file "$f")" ] || { echo "FAIL: $f: no tests/fixtures/N-$f.sh"; failed=$((failed + 1)); continue; }
+  [ -n "$(fixture_file "$f")" ] || { echo "FAIL: $f: no tests/e2e/fixtures/N-$f.sh"; failed=$((failed + 1)); continue; }
   t0=$(date +%s)
   run_fixture "$f"
   work=$BASE/$f

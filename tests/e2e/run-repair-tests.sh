@@ -18,9 +18,9 @@ TOP=$(cd "$HERE/../.." && pwd)
 . "$TOP/tests/lib/keepalive.sh"
 CLI=$W/bindfix-cli.exe
 winpath() { local p=$1; echo "Z:${p//\//\\}"; }
-# the tests' own services (tests/wine/testsvc.c) are known to bindfix only through this file, passed with
+# the tests' own services (tests/tools/testsvc.c) are known to bindfix only through this file, passed with
 # --catalogue as a user passes theirs: the product carries no test fixture
-TESTCAT=$(winpath "$TOP/tests/wine/testsvc-catalogue.json")
+TESTCAT=$(winpath "$TOP/tests/tools/testsvc-catalogue.json")
 
 # Wine ends service processes once no ordinary process of the prefix is left (shared/reference/wine.md):
 # every scenario with services keeps one ordinary process alive (tests/lib/keepalive.sh) from before the

@@ -1,7 +1,7 @@
 /*
  * testlib.h - line-numbered assertions for the unit tests (native and under Wine).
  *
- * A test is `BF_TEST(name) { ... }` in any test file under tests/unit; the Makefile collects the names into
+ * A test is `BF_TEST(name) { ... }` in any test file under tests/core; the Makefile collects the names into
  * build/gen/unit_list.h, so adding a test needs no registration.  A test passes when none of its
  * checks failed.  The runner prints one line per test and ends with "N passed, N failed".
  */

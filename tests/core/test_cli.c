@@ -304,7 +304,7 @@ BF_TEST(cli_verbs_and_repair_session_diagnose_with_the_same_catalogue)
     bf_snapshot *live;
     bf_err err;
     REQUIRE(machine);
-    cat = bf_test_read_file("wine/testsvc-catalogue.json", &cat_len);
+    cat = bf_test_read_file("tools/testsvc-catalogue.json", &cat_len);
     REQUIRE(cat);
     bf_buf_init(&from_scan);
     bf_buf_init(&from_report);

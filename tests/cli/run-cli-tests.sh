@@ -98,7 +98,7 @@ cli badcat 2 scan --demo --catalogue "$(winpath "$WORK/badcat.json")" && grep -q
 # --- one catalogue for every verb: bindfix-catalogue.json beside the exe (a copy of the exe in a folder
 # of its own, so no other test sees the file) and a machine with a stopped service only that file knows
 mkdir -p "$WORK/beside"; cp "$CLI" "$WORK/beside/"
-cp "$BF_TOP/tests/wine/testsvc-catalogue.json" "$WORK/beside/bindfix-catalogue.json"
+cp "$BF_TOP/tests/tools/testsvc-catalogue.json" "$WORK/beside/bindfix-catalogue.json"
 cli svc-demo 0 snapshot --demo -o "$(winpath "$WORK/svc-machine.json")" && python3 - "$WORK/svc-machine.json" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1], encoding="utf-8"))

@@ -7,7 +7,7 @@
  * Every answer is handed over in an exact-size allocation that ends at a PAGE_NOACCESS page
  * (synth_guarded_copy), so a parser that reads one byte too far faults instead of passing.
  * Every test name starts with "synthetic_" and names the Windows version whose layout it imitates.
- * Run under Wine by tests/wine/run-sys-tests.sh; ends "N passed, N failed". */
+ * Run under Wine by tests/sys/run-sys-tests.sh; ends "N passed, N failed". */
 #include "sys.h"
 
 #include <sddl.h>
