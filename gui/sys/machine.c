@@ -187,18 +187,6 @@ static SC_HANDLE open_service(const char *name, DWORD access, SC_HANDLE *scm, bf
     return h;
 }
 
-static bf_svc_state state_of(DWORD st)
-{
-    switch (st) {
-    case SERVICE_STOPPED: return BF_SVC_STOPPED;
-    case SERVICE_START_PENDING: return BF_SVC_START_PENDING;
-    case SERVICE_STOP_PENDING: return BF_SVC_STOP_PENDING;
-    case SERVICE_RUNNING: return BF_SVC_RUNNING;
-    case SERVICE_PAUSED: return BF_SVC_PAUSED;
-    default: return BF_SVC_STATE_UNKNOWN;
-    }
-}
-
 static bool m_service_state(void *ctx, const char *name, bf_svc_state *st, bf_err *err)
 {
     SC_HANDLE scm, h;
@@ -219,7 +207,7 @@ static bool m_service_state(void *ctx, const char *name, bf_svc_state *st, bf_er
         CloseServiceHandle(scm);
         return fail_code(err, e, "cannot query service", name);
     }
-    *st = state_of(ssp.dwCurrentState);
+    *st = bfsys_service_state(ssp.dwCurrentState);
     CloseServiceHandle(h);
     CloseServiceHandle(scm);
     return true;
@@ -317,7 +305,7 @@ static bool poll_one(svc_wait *w, DWORD began, DWORD cap, int timeout_ms, DWORD 
         bf_fail(&why, "service %s did not reach the %s state within %d ms of its last progress (it is %s%s, checkpoint "
                       "%lu, wait hint %lu ms); it was not killed: end it by hand or retry", w->name,
                 w->want == SERVICE_RUNNING ? "running" : "stopped", timeout_ms,
-                bf_svc_state_token(state_of(ssp.dwCurrentState)),
+                bf_svc_state_token(bfsys_service_state(ssp.dwCurrentState)),
                 w->send_stop ? ", still starting, so no stop could be sent" : "", (unsigned long)ssp.dwCheckPoint,
                 (unsigned long)ssp.dwWaitHint);
         why.code = BF_MACHINE_TIMEOUT;

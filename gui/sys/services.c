@@ -37,7 +37,7 @@ static bool is_catalogued(const char *name, const bf_collect_opts *o)
     return false;
 }
 
-static bf_svc_state state_of(DWORD st)
+bf_svc_state bfsys_service_state(DWORD st)
 {
     switch (st) {
     case SERVICE_STOPPED: return BF_SVC_STOPPED;
@@ -122,7 +122,7 @@ static void add_service(bf_snapshot *s, SC_HANDLE scm, const bfsys_svc_entry *e)
     if (!v)
         return;
     v->display_name = bfsys_wide_to_arena(s->arena, e->display, -1);
-    v->state = state_of(e->status.dwCurrentState);
+    v->state = bfsys_service_state(e->status.dwCurrentState);
     v->pid = e->status.dwProcessId ? (int)e->status.dwProcessId : -1;
     v->exit_code = (int)e->status.dwWin32ExitCode;
     h = OpenServiceW(scm, e->name, SERVICE_QUERY_CONFIG);

@@ -44,6 +44,8 @@ typedef struct bfsys_svc_list {
     size_t count, cap;
 } bfsys_svc_list;
 DWORD bfsys_enum_services(bfsys_enum_services_fn fn, SC_HANDLE scm, DWORD state, bfsys_svc_list *out);
+/* A SERVICE_STATUS dwCurrentState as the model's state (every documented state; others: unknown). */
+bf_svc_state bfsys_service_state(DWORD st);
 void bfsys_svc_list_free(bfsys_svc_list *l);
 
 /* A process and its parent (CreateToolhelp32Snapshot's th32ParentProcessID). */
