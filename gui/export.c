@@ -1,5 +1,6 @@
 /*
- * export.c - File > Export report... and File > Save snapshot...: on a worker thread of its own, the
+ * export.c - File > Export report..., File > Save snapshot... and Action > Export list... (the view's list
+ * as tab-separated text, as MMC's Export List): on a worker thread of its own, the
  * Common Item Dialog (IFileSaveDialog, owned by the console; GetSaveFileNameW where it cannot be
  * created: gui/sys/savedlg.c) asks for the file and its type, then the
  * same thread renders and writes it (a report of a big machine takes a while, and a network share can
@@ -22,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum export_kind { EXPORT_HTML = 0, EXPORT_TEXT, EXPORT_CSV, EXPORT_JSON, EXPORT_SNAPSHOT } export_kind;
+typedef enum export_kind { EXPORT_HTML = 0, EXPORT_TEXT, EXPORT_CSV, EXPORT_JSON, EXPORT_SNAPSHOT, EXPORT_LIST } export_kind;
 
 /* What the file dialog offers: a title and the file types (name string, pattern, extension). */
 typedef struct export_ask {
@@ -32,6 +33,7 @@ typedef struct export_ask {
     const WCHAR *const *exts;
     int ntypes;
     bool snapshot;          /* Save snapshot (one type) rather than Export report */
+    bool list;              /* Export list (one type): the text given, as it is */
 } export_ask;
 
 typedef struct export_job {
@@ -142,7 +144,7 @@ static unsigned __stdcall export_thread(void *param)
         free_job(job);
         return 0;
     }
-    job->kind = job->ask.snapshot ? EXPORT_SNAPSHOT : (export_kind)idx;
+    job->kind = job->ask.list ? EXPORT_LIST : job->ask.snapshot ? EXPORT_SNAPSHOT : (export_kind)idx;
     {
         DWORD_PTR args[1] = {(DWORD_PTR)job->path};
         WCHAR *text = bfgui_format(job->hinst, IDS_STATUS_EXPORTING, args, 1);
@@ -153,9 +155,13 @@ static unsigned __stdcall export_thread(void *param)
     WCHAR *message = NULL;
     bf_err err;
     bf_err_clear(&err);
-    bf_snapshot *snap = bf_snapshot_read_json(job->snapshot_json, job->snapshot_len, "snapshot", &err);
-    bool ok = snap != NULL;
-    if (ok && job->kind == EXPORT_SNAPSHOT) {
+    /* Export list: the view's rows as they were shown, already text */
+    bf_snapshot *snap = job->kind == EXPORT_LIST ? NULL
+                                                 : bf_snapshot_read_json(job->snapshot_json, job->snapshot_len, "snapshot", &err);
+    bool ok = snap != NULL || job->kind == EXPORT_LIST;
+    if (job->kind == EXPORT_LIST) {
+        ok = write_utf8(job->path, job->snapshot_json, job->snapshot_len, &err);
+    } else if (ok && job->kind == EXPORT_SNAPSHOT) {
         ok = write_utf8(job->path, job->snapshot_json, job->snapshot_len, &err);
     } else if (ok) {
         /* the same catalogue the console diagnosed with, so the report says what the console shows */
@@ -235,8 +241,30 @@ bool bfgui_export_report(HINSTANCE hinst, HWND owner, const bf_snapshot *snap, c
     static const UINT types[] = {IDS_EXPORT_TYPE_HTML, IDS_EXPORT_TYPE_TEXT, IDS_EXPORT_TYPE_CSV, IDS_EXPORT_TYPE_JSON};
     static const WCHAR *const specs[] = {L"*.html;*.htm", L"*.txt", L"*.csv", L"*.json"};
     static const WCHAR *const exts[] = {L"html", L"txt", L"csv", L"json"};
-    static const export_ask ask = {IDS_EXPORT_TITLE, types, specs, exts, 4, false};
+    static const export_ask ask = {IDS_EXPORT_TITLE, types, specs, exts, 4, false, false};
     return start(hinst, owner, &ask, snap, catalogue);    /* the worker diagnoses its own copy */
+}
+
+bool bfgui_export_list(HINSTANCE hinst, HWND owner, const WCHAR *text)
+{
+    static const UINT types[] = {IDS_EXPORT_TYPE_LIST};
+    static const WCHAR *const specs[] = {L"*.txt"};
+    static const WCHAR *const exts[] = {L"txt"};
+    static const export_ask ask = {IDS_EXPORT_LIST_TITLE, types, specs, exts, 1, false, true};
+    export_job *job = calloc(1, sizeof *job);
+    if (!job)
+        return false;
+    job->notify = owner;
+    job->hinst = hinst;
+    job->ask = ask;
+    /* the rows as UTF-8, carried where the other exports carry the snapshot's JSON text */
+    job->snapshot_json = bfsys_wide_to_utf8(text, -1);
+    job->snapshot_len = job->snapshot_json ? strlen(job->snapshot_json) : 0;
+    if (!job->snapshot_json || bfgui_worker_start(export_thread, job, NULL) != ERROR_SUCCESS) {
+        free_job(job);
+        return false;
+    }
+    return true;
 }
 
 bool bfgui_save_snapshot(HINSTANCE hinst, HWND owner, const bf_snapshot *snap)
@@ -244,6 +272,6 @@ bool bfgui_save_snapshot(HINSTANCE hinst, HWND owner, const bf_snapshot *snap)
     static const UINT types[] = {IDS_SAVE_TYPE_JSON};
     static const WCHAR *const specs[] = {L"*.json"};
     static const WCHAR *const exts[] = {L"json"};
-    static const export_ask ask = {IDS_SAVE_TITLE, types, specs, exts, 1, true};
+    static const export_ask ask = {IDS_SAVE_TITLE, types, specs, exts, 1, true, false};
     return start(hinst, owner, &ask, snap, NULL);
 }

@@ -402,5 +402,8 @@ DWORD bfgui_ask_open_snapshot(HINSTANCE hinst, HWND owner);
  * catalogue at `catalogue` (the console's /catalogue FILE; NULL: the default), as the console was. */
 bool bfgui_export_report(HINSTANCE hinst, HWND owner, const bf_snapshot *snap, const WCHAR *catalogue);
 bool bfgui_save_snapshot(HINSTANCE hinst, HWND owner, const bf_snapshot *snap);
+/* Action > Export list...: text (the view's rows, tab-separated, a header line first) to a file the
+ * administrator names, on a worker thread; WM_BF_EXPORT_DONE as the other exports. */
+bool bfgui_export_list(HINSTANCE hinst, HWND owner, const WCHAR *text);
 
 #endif

@@ -884,6 +884,19 @@ static void OnCopy(main_ctx *ctx)
     free(text);
 }
 
+/* Action > Export list...: the view's whole list, as Copy gives it, to a file (MMC's Export List) */
+static void OnExportList(main_ctx *ctx)
+{
+    HWND list = current_list(ctx);
+    if (!list)
+        return;
+    int n = 0;
+    WCHAR *text = bfgui_list_text(list, false, &n);
+    if (!text || !bfgui_export_list(ctx->hinst, ctx->hwnd, text))
+        show_string_error(ctx, IDS_ERR_NO_MEMORY, NULL, 0);
+    free(text);
+}
+
 static void OnSelectAll(main_ctx *ctx)
 {
     HWND list = current_list(ctx);
@@ -965,6 +978,9 @@ static void OnCommand(main_ctx *ctx, int id)
     case IDM_EDIT_COPY:
         OnCopy(ctx);
         break;
+    case IDM_ACTION_EXPORT_LIST:
+        OnExportList(ctx);
+        break;
     case IDM_EDIT_SELECT_ALL:
         OnSelectAll(ctx);
         break;
@@ -989,6 +1005,7 @@ static void OnInitMenuPopup(main_ctx *ctx, HMENU menu)
     UINT can = MF_BYCOMMAND | (loaded && !busy ? MF_ENABLED : MF_GRAYED);
     EnableMenuItem(menu, IDM_FILE_SAVE, can);
     EnableMenuItem(menu, IDM_FILE_EXPORT, can);
+    EnableMenuItem(menu, IDM_ACTION_EXPORT_LIST, can);
     EnableMenuItem(menu, IDM_ACTION_FIX, can);
     EnableMenuItem(menu, IDM_ACTION_WIZARD, can);
     EnableMenuItem(menu, IDM_ACTION_RESTART,

@@ -34,6 +34,7 @@
 #define IDM_ACTION_RESTART       1302
 #define IDM_ACTION_UNDO          1303
 #define IDM_ACTION_WIZARD        1304
+#define IDM_ACTION_EXPORT_LIST   1305   /* Export list...: the view's list as tab-separated text (MMC's Export List) */
 #define IDM_EDIT_COPY            1401
 #define IDM_EDIT_SELECT_ALL      1402
 
@@ -291,6 +292,8 @@
 #define IDS_NOTHING_LOADED       1810
 #define IDS_HELP_MISSING         1811   /* %1 path */
 #define IDS_COPIED               1812   /* %1 rows */
+#define IDS_EXPORT_LIST_TITLE    1818
+#define IDS_EXPORT_TYPE_LIST     1819
 #define IDS_PROBE_FAILED         1813   /* a failed bind whose error number is not known */
 #define IDS_VERIFY_ANSWERS       1814   /* %1 bind result after the repair: the service answers too */
 #define IDS_VERIFY_NOT_RETURNED  1815   /* the resolver no longer returns the address */
