@@ -102,7 +102,7 @@ static void fill(bf_wizard *w, HWND page)
 static void init(bf_wizard *w, HWND page)
 {
     static const UINT headers[3] = {IDS_WIZ_COL_SEVERITY, IDS_WIZ_COL_ID, IDS_WIZ_COL_FINDING};
-    static const int widths[3] = {80, 150, 0};
+    static const int widths[3] = {130, 150, 0};     /* severity: room for three steps of indent */
     bfgui_list_columns(w->hinst, GetDlgItem(page, IDC_WIZ_LIST), headers, widths, 3, 0, w->images);
 }
 
