@@ -122,7 +122,8 @@ static bool read_holder(HANDLE f, bf_lock_holder *h)
     return true;
 }
 
-static bool write_holder(HANDLE f, const char *what)
+/* ERROR_SUCCESS, or the Win32 error of the call that failed, read right after it */
+static DWORD write_holder(HANDLE f, const char *what)
 {
     char text[1024], user[160], started[40], program[200];
     DWORD put = 0;
@@ -135,9 +136,11 @@ static bool write_holder(HANDLE f, const char *what)
     if (n < 0 || (size_t)n >= sizeof text)
         n = (int)strlen(text);
     if (SetFilePointer(f, 0, NULL, FILE_BEGIN) == INVALID_SET_FILE_POINTER || !SetEndOfFile(f) ||
-        !WriteFile(f, text, (DWORD)n, &put, NULL) || put != (DWORD)n)
-        return false;
-    return FlushFileBuffers(f) != 0;
+        !WriteFile(f, text, (DWORD)n, &put, NULL))
+        return GetLastError();
+    if (put != (DWORD)n)
+        return ERROR_WRITE_FAULT;
+    return FlushFileBuffers(f) ? ERROR_SUCCESS : GetLastError();
 }
 
 /* BINDFIX_TEST_HOLD_LOCK: say "held" through a file, keep the lock until FILE.go exists (bounded: a
@@ -248,8 +251,7 @@ bf_lock_result bfsys_lock_acquire(HANDLE *held, const char *journal_dir, const c
     /* held: a holder's text left in the file is one that never released it */
     {
         bool abandoned = read_holder(f, &found) && found.pid != 0;
-        if (!write_holder(f, what)) {
-            rc = GetLastError();
+        if ((rc = write_holder(f, what)) != ERROR_SUCCESS) {
             CloseHandle(f);     /* closing the handle releases the lock */
             bfsys_fail_code(err, rc, journal_dir, "cannot write who holds the repair lock in");
             return BF_LOCK_FAILED;
