@@ -226,52 +226,6 @@ static bf_fix_plan *make_plan(bf_repair_session *s, const bf_system *sys, bf_buf
     return bf_fix_plan_build(s->before, chosen, n, sys->machine, &fo, notes, err);
 }
 
-/* now ("2026-01-02T03:04:05Z") one second later, in place (minute, hour, day, month and year carried). */
-static void iso_next_second(char *now)
-{
-    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int y, mo, d, h, mi, sec;
-    if (sscanf(now, "%d-%d-%dT%d:%d:%dZ", &y, &mo, &d, &h, &mi, &sec) != 6 || mo < 1 || mo > 12)
-        return;
-    if (++sec == 60 && (sec = 0, ++mi == 60) && (mi = 0, ++h == 24)) {
-        int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        h = 0;
-        if (++d > mdays[mo - 1] + (mo == 2 && leap))
-            if ((d = 1, ++mo) > 12)
-                mo = 1, y++;
-    }
-    snprintf(now, 40, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, h, mi, sec);
-}
-
-/* Whether the file at path exists (a read that fails counts as taken: never write over it). */
-static bool path_taken(const bf_system *sys, const char *path)
-{
-    bool exists = false;
-    char *data = NULL;
-    size_t len = 0;
-    bf_err e;
-    bool ok = sys->machine->file_read && sys->machine->file_read(sys->machine->ctx, path, &exists, &data, &len, &e);
-    free(data);
-    return !ok || exists;
-}
-
-/* The hosts backup and the journal are named by the stamp: a plan made in the same second as an earlier
- * repair would name that repair's backup (and apply would then refuse, rightly, to write over it). */
-static bool stamp_taken(const bf_repair_session *s, const bf_system *sys)
-{
-    char path[1024];
-    bool taken = false;
-    if (s->before && s->before->hosts.path && s->before->hosts.path[0]) {
-        snprintf(path, sizeof path, "%s.bindfix-%s.bak", s->before->hosts.path, s->stamp);
-        taken = path_taken(sys, path);
-    }
-    if (!taken && sys->journal_dir) {
-        snprintf(path, sizeof path, "%s\\journal-%s.json", sys->journal_dir, s->stamp);
-        taken = path_taken(sys, path);
-    }
-    return taken;
-}
-
 bool bf_session_plan(bf_repair_session *s, const bf_system *sys, bf_err *err)
 {
     size_t w = 0;
@@ -289,18 +243,11 @@ bool bf_session_plan(bf_repair_session *s, const bf_system *sys, bf_err *err)
     bf_buf_reset(&s->preview);
     bf_buf_reset(&s->notes);
     sys->now_utc(sys->ctx, now, sizeof now);
-    /* 2026-01-02T03:04:05Z -> 2026-01-02T030405Z: file names cannot hold ':'. A stamp whose backup or
-     * journal exists already (a repair earlier in the same second) moves on by a second, at most a minute. */
-    for (int tries = 0;; tries++) {
-        w = 0;
-        for (r = now; *r && w + 1 < sizeof s->stamp; r++)
-            if (*r != ':')
-                s->stamp[w++] = *r;
-        s->stamp[w] = 0;
-        if (tries == 60 || !stamp_taken(s, sys))
-            break;
-        iso_next_second(now);
-    }
+    /* 2026-01-02T03:04:05Z -> 2026-01-02T030405Z: file names cannot hold ':' */
+    for (r = now; *r && w + 1 < sizeof s->stamp; r++)
+        if (*r != ':')
+            s->stamp[w++] = *r;
+    s->stamp[w] = 0;
     s->plan = make_plan(s, sys, &s->notes, err);
     if (!s->plan)
         return false;
