@@ -226,6 +226,75 @@ static bf_fix_plan *make_plan(bf_repair_session *s, const bf_system *sys, bf_buf
     return bf_fix_plan_build(s->before, chosen, n, sys->machine, &fo, notes, err);
 }
 
+/* The n digits at p as a number; -1 when one of them is not a digit. */
+static int digits(const char *p, int n)
+{
+    int v = 0;
+    for (; n > 0; n--, p++) {
+        if (*p < '0' || *p > '9')
+            return -1;
+        v = v * 10 + (*p - '0');
+    }
+    return v;
+}
+
+/* v as n digits at p (the lowest n). */
+static void put_digits(char *p, int n, int v)
+{
+    for (; n > 0; n--, v /= 10)
+        p[n - 1] = (char)('0' + v % 10);
+}
+
+/* A stamp ("2026-01-02T030405Z") one second later, in place, the minute, hour, day, month and year
+ * carried; false when it is not a stamp of that shape. */
+static bool stamp_next_second(char *stamp)
+{
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y = digits(stamp, 4), mo = digits(stamp + 5, 2), d = digits(stamp + 8, 2), h = digits(stamp + 11, 2),
+        mi = digits(stamp + 13, 2), sec = digits(stamp + 15, 2);
+    if (strlen(stamp) != 18 || y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || mi < 0 || sec < 0)
+        return false;
+    if (++sec >= 60 && (sec = 0, ++mi >= 60) && (mi = 0, ++h >= 24)) {
+        bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        h = 0;
+        if (++d > mdays[mo - 1] + (mo == 2 && leap) && (d = 1, ++mo > 12))
+            mo = 1, y++;
+    }
+    put_digits(stamp, 4, y);
+    put_digits(stamp + 5, 2, mo);
+    put_digits(stamp + 8, 2, d);
+    put_digits(stamp + 11, 2, h);
+    put_digits(stamp + 13, 2, mi);
+    put_digits(stamp + 15, 2, sec);
+    return true;
+}
+
+/* Whether a file exists at path; one that cannot be read counts as there (never name it again). */
+static bool file_taken(const bf_system *sys, const char *path)
+{
+    bool exists = false;
+    char *data = NULL;
+    size_t len = 0;
+    bf_err e;
+    bool read = sys->machine->file_read(sys->machine->ctx, path, &exists, &data, &len, &e);
+    free(data);
+    return !read || exists;
+}
+
+/* Whether the files a stamp names exist already: the hosts backup, and the journal where no --journal
+ * is given. A repair earlier in the same second named them; its undo may still need them. */
+static bool stamp_taken(const bf_repair_session *s, const bf_system *sys)
+{
+    char path[1200];
+    if (s->before && s->before->hosts.path && s->before->hosts.path[0] &&
+        (size_t)snprintf(path, sizeof path, "%s.bindfix-%s.bak", s->before->hosts.path, s->stamp) < sizeof path &&
+        file_taken(sys, path))
+        return true;
+    return sys->journal_dir &&
+           (size_t)snprintf(path, sizeof path, "%s\\journal-%s.json", sys->journal_dir, s->stamp) < sizeof path &&
+           file_taken(sys, path);
+}
+
 bool bf_session_plan(bf_repair_session *s, const bf_system *sys, bf_err *err)
 {
     size_t w = 0;
@@ -248,6 +317,11 @@ bool bf_session_plan(bf_repair_session *s, const bf_system *sys, bf_err *err)
         if (*r != ':')
             s->stamp[w++] = *r;
     s->stamp[w] = 0;
+    /* Names of its own: a stamp whose backup or journal exists (a repair earlier in the same second)
+     * moves on a second at a time, at most an hour; the journal's "created" keeps the real time. */
+    for (int tries = 0; tries < 3600 && stamp_taken(s, sys); tries++)
+        if (!stamp_next_second(s->stamp))
+            break;
     s->plan = make_plan(s, sys, &s->notes, err);
     if (!s->plan)
         return false;

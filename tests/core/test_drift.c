@@ -15,6 +15,7 @@
 #include "fix.h"
 #include "mem_machine.h"
 #include "repair_session.h"
+#include "snapshot_json.h"
 #include "testlib.h"
 
 #define DR_LINKAGE "SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Linkage"
@@ -759,4 +760,128 @@ BF_TEST(fix_forced_apply_records_what_it_wrote_over)
     bf_buf_free(&drift);
     bf_fix_plan_destroy(back);
     dr_end(&r);
+}
+
+/* The hosts-pinning scenario's machine: its hosts file has the stale line 22 the scenario names. */
+static void dr_pinned_machine(mem_machine *mm, char *hosts, size_t cap)
+{
+    size_t n = 0;
+    int i;
+    mem_init(mm);
+    for (i = 1; i < 22; i++)
+        n += (size_t)snprintf(hosts + n, cap - n, "# line %d\r\n", i);
+    n += (size_t)snprintf(hosts + n, cap - n, "203.0.113.50  SRV01 srv01.example.com  # old address\r\n");
+    mem_set_file(mm, "C:\\Windows\\System32\\drivers\\etc\\hosts", hosts, n);
+    mm->hosts = "C:\\Windows\\System32\\drivers\\etc\\hosts";
+    mm->changing_calls = 0;
+}
+
+static bool dr_file_has(const mem_item *h, const char *text)
+{
+    size_t n = strlen(text), i;
+    for (i = 0; i + n <= h->v.len; i++)
+        if (memcmp(h->v.data + i, text, n) == 0)
+            return true;
+    return false;
+}
+
+static bf_snapshot *dr_scenario(const char *name)
+{
+    char path[1024];
+    FILE *f;
+    char *data;
+    long n;
+    bf_err err;
+    bf_snapshot *s = NULL;
+    snprintf(path, sizeof path, "%s/scenarios/%s.json", bf_test_data_dir, name);
+    f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    data = n > 0 ? malloc((size_t)n) : NULL;
+    if (data && fread(data, 1, (size_t)n, f) == (size_t)n)
+        s = bf_snapshot_read_json(data, (size_t)n, path, &err);
+    free(data);
+    fclose(f);
+    return s;
+}
+
+/* Seen in make check under load: a repair in the same second as an earlier one (which undo had put
+ * back, keeping its hosts backup) named that backup and the same journal, and apply refused, rightly,
+ * to write over them. Each repair names files of its own, which its undo reads back. The clock of the
+ * fake system stands still: every repair here is in the same second. */
+BF_TEST(cli_repairs_in_the_same_second_name_their_own_backup_and_journal)
+{
+    bf_fake_system f;
+    mem_machine mm;
+    char hosts[2048];
+    char *apply[3] = {"bindfix-cli", "repair", "--apply"}, *undo[4] = {"bindfix-cli", "undo", "--journal", NULL};
+    char journal[512], journals[5][512];
+    static const struct {
+        const char *now, *taken, *journal;
+    } carry[2] = {
+        /* a stamp moved on across a day and a year: 2028 is a leap year, 2026 ends */
+        {"2028-02-28T23:59:59Z", "C:\\Windows\\System32\\drivers\\etc\\hosts.bindfix-2028-02-28T235959Z.bak",
+         "C:\\ProgramData\\bindfix\\journal-2028-02-29T000000Z.json"},
+        {"2026-12-31T23:59:59Z", "C:\\ProgramData\\bindfix\\journal-2026-12-31T235959Z.json",
+         "C:\\ProgramData\\bindfix\\journal-2027-01-01T000000Z.json"},
+    };
+    const mem_item *h;
+    char *before;
+    int round, rc;
+    bf_snapshot *snap = dr_scenario("hosts-pinning-2003");
+    REQUIRE(snap);
+    bf_fake_init(&f);
+    dr_pinned_machine(&mm, hosts, sizeof hosts);
+    f.sys.machine = &mm.m;
+    f.sys.journal_dir = "C:\\ProgramData\\bindfix";
+    f.collect_source = snap;
+    before = mem_dump(&mm, "bindfix");
+    for (round = 0; round < 5; round++) {
+        char *now;
+        if (round >= 3) {   /* another clock, a file of an earlier repair in that second already there */
+            f.now = carry[round - 3].now;
+            mem_set_file(&mm, carry[round - 3].taken, "x", 1);
+        }
+        bf_fake_reset_output(&f);
+        rc = bf_cli_main(3, apply, &f.sys);
+        if (rc != 0 && rc != 1)
+            printf("  round %d:\n%s\n%s\n", round, bf_buf_cstr(&f.out), bf_buf_cstr(&f.err));
+        CHECK(rc == 0 || rc == 1);      /* the fake scan does not change: applied, not verified */
+        h = mem_find_file(&mm, "C:\\Windows\\System32\\drivers\\etc\\hosts");
+        REQUIRE(h);
+        CHECK(dr_file_has(h, "\n# 203.0.113.50  SRV01"));
+        /* the journal the pointer names, where undo reads it (the fake's files are not the machine's) */
+        h = mem_find_file(&mm, "C:\\ProgramData\\bindfix\\last-journal.txt");
+        REQUIRE(h && h->v.len < sizeof journal);
+        memcpy(journal, h->v.data, h->v.len);
+        journal[h->v.len] = 0;
+        CHECK(round == 0 || strcmp(journal, journals[round - 1]) != 0);
+        if (round >= 3)
+            CHECK_STR(journal, carry[round - 3].journal);
+        snprintf(journals[round], sizeof journals[round], "%s", journal);
+        h = mem_find_file(&mm, journal);
+        REQUIRE(h);
+        REQUIRE(bf_fake_put_file(&f, journal, (const char *)h->v.data, h->v.len));
+        undo[3] = journal;
+        bf_fake_reset_output(&f);
+        rc = bf_cli_main(4, undo, &f.sys);
+        if (rc != 0)
+            printf("  round %d, undo:\n%s\n%s\n", round, bf_buf_cstr(&f.out), bf_buf_cstr(&f.err));
+        CHECK_INT(rc, 0);
+        now = mem_dump(&mm, "bindfix");
+        CHECK_STR(now, before);
+        free(now);
+    }
+    /* three backups and three journals, each its own */
+    CHECK(mem_find_file(&mm, "C:\\Windows\\System32\\drivers\\etc\\hosts.bindfix-2026-01-02T030405Z.bak") != NULL);
+    CHECK(mem_find_file(&mm, "C:\\Windows\\System32\\drivers\\etc\\hosts.bindfix-2026-01-02T030406Z.bak") != NULL);
+    CHECK(mem_find_file(&mm, "C:\\Windows\\System32\\drivers\\etc\\hosts.bindfix-2026-01-02T030407Z.bak") != NULL);
+    CHECK(mem_find_file(&mm, "C:\\ProgramData\\bindfix\\journal-2026-01-02T030407Z.json") != NULL);
+    free(before);
+    bf_fake_free(&f);
+    bf_snapshot_destroy(snap);
+    mem_free(&mm);
 }
