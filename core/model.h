@@ -202,8 +202,8 @@ typedef struct bf_endpoint {
     char *transport;        /* "tcp" | "udp" */
     int port;
     char *service;          /* catalogue service owning it, "" unknown */
-    bf_sockopt sockopt;     /* the service's socket options (catalogue); not in the snapshot file: none
-                             * when read back */
+    bf_sockopt sockopt;     /* the service's socket options (catalogue); "socket_options" in the snapshot
+                             * file, absent when none */
     bf_probe *probes;       /* one per address probed */
     size_t probe_count, probe_cap;
 } bf_endpoint;

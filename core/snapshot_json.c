@@ -28,6 +28,7 @@ static const char *const resolution_keys[] = {"api", "query", "error", "addresse
 static const char *const hosts_keys[] = {"status", "path", "problem", "entries"};
 static const char *const hosts_entry_keys[] = {"line", "address", "names", "text"};
 static const char *const endpoint_keys[] = {"protocol", "transport", "port", "service", "probes"};
+static const char *const endpoint_optional[] = {"socket_options"};  /* absent: none (and snapshots before it) */
 static const char *const probe_keys[] = {"address", "result", "error", "owner_pid", "owner", "greeting", "greeting_text"};
 static const char *const listener_keys[] = {"transport", "address", "port", "pid", "process", "services"};
 static const char *const service_keys[] = {"name", "display_name", "state", "start_type", "pid", "binary",
@@ -211,6 +212,8 @@ static void write_snapshot_members(writer *w, const bf_snapshot *s)
         w_str(w, "transport", e->transport);
         w_int(w, "port", e->port);
         w_str(w, "service", e->service);
+        if (e->sockopt != BF_SOCKOPT_NONE)     /* the catalogue's socket-options: the bind prediction uses it */
+            w_str(w, "socket_options", bf_sockopt_token(e->sockopt));
         w_open(w, "probes", '[');
         for (j = 0; j < e->probe_count; j++) {
             const bf_probe *p = &e->probes[j];
@@ -721,7 +724,8 @@ static bool read_endpoint(reader *r, const bf_json *v, size_t index)
     TOKENS(res_t, BF_PROBE__COUNT, bf_probe_result_token);
     TOKENS(greet_t, BF_GREET__COUNT, bf_greeting_token);
     numbered(w, sizeof(w), "endpoint #", index + 1, NULL, 0);
-    if (!CHECK_OBJ(v, w, endpoint_keys))
+    if (!check_object(r, v, w, endpoint_keys, BF_COUNTOF(endpoint_keys), endpoint_optional,
+                      BF_COUNTOF(endpoint_optional)))
         return false;
     e = BF_PUSH(r->s->arena, r->s->endpoints, r->s->endpoint_count, r->s->endpoint_cap);
     if (!e)
@@ -730,6 +734,12 @@ static bool read_endpoint(reader *r, const bf_json *v, size_t index)
         !get_i(r, v, "port", w, 0, 65535, &e->port) || !get_str(r, v, "service", w, &e->service) ||
         !(probes = get_array(r, v, "probes", w)))
         return false;
+    {
+        const bf_json *so = bf_json_get(v, "socket_options");   /* optional */
+        if (so && (so->type != BF_JSON_STRING || !bf_sockopt_parse(so->string, &e->sockopt)))
+            return bf_fail_at(r->err, r->where, so->line, so->col,
+                              "\"socket_options\" in %s must be none, reuseaddr or exclusiveaddruse", w);
+    }
     RESERVE(r, e->probes, e->probe_count, e->probe_cap, probes->count);
     for (j = 0; j < probes->count; j++) {
         const bf_json *pv = probes->items[j];

@@ -182,3 +182,45 @@ BF_TEST(hostile_strings_round_trip)
     bf_snapshot_destroy(s);
     bf_snapshot_destroy(back);
 }
+
+/* The catalogue's socket-options travel with the endpoint (the bind prediction uses them): written when
+ * not none, read back the same; absent reads as none (snapshots before it); a wrong token names itself. */
+BF_TEST(snapshot_keeps_the_socket_options_of_an_endpoint)
+{
+    bf_err err;
+    bf_snapshot *demo = bf_demo_snapshot(&err), *again;
+    char *text, *bad;
+    const char *at;
+    size_t n;
+    REQUIRE(demo);
+    text = write_json(demo);
+    REQUIRE(text);
+    CHECK(strstr(text, "socket_options") == NULL);      /* none: not written */
+    free(text);
+    demo->endpoints[1].sockopt = BF_SOCKOPT_EXCLUSIVE;
+    demo->endpoints[2].sockopt = BF_SOCKOPT_REUSEADDR;
+    text = write_json(demo);
+    REQUIRE(text);
+    CHECK(strstr(text, "\"socket_options\": \"exclusiveaddruse\"") != NULL);
+    again = bf_snapshot_read_json(text, strlen(text), "t.json", &err);
+    REQUIRE(again);
+    CHECK_INT(again->endpoints[0].sockopt, BF_SOCKOPT_NONE);
+    CHECK_INT(again->endpoints[1].sockopt, BF_SOCKOPT_EXCLUSIVE);
+    CHECK_INT(again->endpoints[2].sockopt, BF_SOCKOPT_REUSEADDR);
+    bf_snapshot_destroy(again);
+    /* a token that is not one */
+    at = strstr(text, "\"exclusiveaddruse\"");
+    REQUIRE(at);
+    n = strlen(text);
+    bad = malloc(n + 1);
+    REQUIRE(bad);
+    memcpy(bad, text, n + 1);
+    memcpy(bad + (at - text) + 1, "exclusiveaddrusX", 16);
+    again = bf_snapshot_read_json(bad, n, "t.json", &err);
+    CHECK(again == NULL);
+    CHECK(strstr(err.msg, "\"socket_options\" in endpoint #2 must be none, reuseaddr or exclusiveaddruse") != NULL);
+    bf_snapshot_destroy(again);
+    free(bad);
+    free(text);
+    bf_snapshot_destroy(demo);
+}
