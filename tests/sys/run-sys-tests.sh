@@ -62,7 +62,7 @@ for f in "$CLI" "$SELF" "$SYNTHETIC" "$LISTEN" "$BF_WINEPREFIX/system.reg"; do
 done
 rm -rf "$WORK"; mkdir -p "$WORK/u"
 # declared results: tests/lib/summarize.sh fails make check when fewer arrive (raise it with new tests)
-echo "== expect sys 78"
+echo "== expect sys 79"
 
 # wine_run NAME TIMEOUT EXE ARGS...: stdout to $WORK/NAME.out, stderr to $WORK/NAME.err, exit status
 # in $rc; a crash counts as a failure of the test named NAME
@@ -165,6 +165,12 @@ ports = []
 for kind in sys.argv[1:]:
     if kind == "udp":
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0))
+    elif kind == "full":
+        # a real connect timeout: a listener that never accepts, its accept queue (backlog 0) filled by
+        # one connection; the kernel then drops every further SYN, so a connect gets no answer at all
+        s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(0)
+        for _ in range(2):
+            c = socket.socket(); c.setblocking(False); c.connect_ex(s.getsockname()); held.append(c)
     else:
         s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8)
         threading.Thread(target=serve, args=(s, kind), daemon=True).start()
@@ -172,10 +178,10 @@ for kind in sys.argv[1:]:
 print(" ".join(ports)); print("ready", flush=True)
 threading.Event().wait()
 PY
-coproc LISTENERS { exec python3 "$WORK/listeners.py" pop3 imap smtp ldap wrong silent udp; }
+coproc LISTENERS { exec python3 "$WORK/listeners.py" pop3 imap smtp ldap wrong silent udp full; }
 lpid=$LISTENERS_PID
 read -r -t 10 -u "${LISTENERS[0]}" ports; read -r -t 10 -u "${LISTENERS[0]}" ready
-read -r P_POP3 P_IMAP P_SMTP P_LDAP P_WRONG P_SILENT P_UDP <<<"$ports"
+read -r P_POP3 P_IMAP P_SMTP P_LDAP P_WRONG P_SILENT P_UDP P_FULL <<<"$ports"
 # a free port: bound by python and released, so nothing holds it now
 P_FREE=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 # a Wine process holding a port exclusively
@@ -188,8 +194,21 @@ if [ "${ready:-}" != ready ] || ! grep -q listening "$WORK/listen-wine.out"; the
   bad "listeners could not be started (python: ${ready:-none}; listen.exe: $(head -1 "$WORK/listen-wine.out"))"
 else
   wine_run probe 60 "$SELF" probe "127.0.0.1" 700 tcp:$P_POP3:pop3 tcp:$P_IMAP:imap tcp:$P_SMTP:smtp \
-    tcp:$P_LDAP:ldap tcp:$P_WRONG:pop3 tcp:$P_SILENT:imap udp:$P_UDP: tcp:$P_FREE:pop3 tcp:$P_WINE:pop3
+    tcp:$P_LDAP:ldap tcp:$P_WRONG:pop3 tcp:$P_SILENT:imap udp:$P_UDP: tcp:$P_FREE:pop3 tcp:$P_WINE:pop3 \
+    tcp:$P_FULL:pop3
   if [ "$rc" = 0 ]; then
+    pycheck "greeting probe: a port whose listener drops every SYN (accept queue full) reads connect-timeout, not refused or silent" \
+      "$WORK/probe.out" "$P_FULL" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1], encoding="utf-8"))
+full = int(sys.argv[2])
+by = {(e["transport"], e["port"]): {p["address"]: p for p in e["probes"]} for e in s["endpoints"]}
+for addr in ("127.0.0.1", "0.0.0.0"):
+    p = by.get(("tcp", full), {}).get(addr)
+    if p is None: print("tcp/%d %s: not probed" % (full, addr)); continue
+    if (p["result"], p["error"], p["greeting"]) != ("addrinuse", 10048, "connect-timeout"):
+        print("tcp/%d %s: %s %d greeting %s, expected addrinuse 10048 greeting connect-timeout" % (full, addr, p["result"], p["error"], p["greeting"]))
+PY
     pycheck "bind probes on 127.0.0.1 and 0.0.0.0 against real listeners: 10048 where held, OK where free" \
       "$WORK/probe.out" "$P_POP3 $P_IMAP $P_SMTP $P_LDAP $P_WRONG $P_SILENT $P_UDP $P_FREE $P_WINE" <<'PY'
 import json, sys
