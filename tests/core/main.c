@@ -11,15 +11,11 @@ const char *bf_test_data_dir = "tests";
 #include "unit_list.h"
 #undef X
 
-typedef struct test_entry {
-    const char *name;
-    void (*fn)(void);
-} test_entry;
-
-static const test_entry all_tests[] = {
-#define X(name) {#name, bf_test_##name},
+static const bf_test_case all_tests[] = {
+#define X(name) {#name, NULL, bf_test_##name},
 #include "unit_list.h"
 #undef X
+    {NULL, NULL, NULL}
 };
 
 char *bf_test_read_file(const char *relpath, size_t *len)
@@ -61,8 +57,6 @@ char *bf_test_read_file(const char *relpath, size_t *len)
 
 int main(int argc, char **argv)
 {
-    size_t i;
-    int passed = 0, failed = 0;
     const char *filter = argc > 2 ? argv[2] : NULL;
     if (argc > 1)
         bf_test_data_dir = argv[1];
@@ -71,19 +65,5 @@ int main(int argc, char **argv)
     setvbuf(stdout, NULL, _IONBF, 0);
     if (!filter)
         printf("== expect unit %d\n", BF_UNIT_TESTS_DECLARED);
-    for (i = 0; i < sizeof(all_tests) / sizeof(all_tests[0]); i++) {
-        if (filter && !strstr(all_tests[i].name, filter))
-            continue;
-        bf_test_failures = 0;
-        all_tests[i].fn();
-        if (bf_test_failures == 0) {
-            passed++;
-            printf("ok   %s\n", all_tests[i].name);
-        } else {
-            failed++;
-            printf("FAIL %s (%d checks)\n", all_tests[i].name, bf_test_failures);
-        }
-    }
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return bf_test_run(all_tests, filter);
 }

@@ -787,24 +787,16 @@ static bool dr_file_has(const mem_item *h, const char *text)
 
 static bf_snapshot *dr_scenario(const char *name)
 {
-    char path[1024];
-    FILE *f;
+    char rel[256];
+    size_t len = 0;
     char *data;
-    long n;
     bf_err err;
     bf_snapshot *s = NULL;
-    snprintf(path, sizeof path, "%s/scenarios/%s.json", bf_test_data_dir, name);
-    f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    data = n > 0 ? malloc((size_t)n) : NULL;
-    if (data && fread(data, 1, (size_t)n, f) == (size_t)n)
-        s = bf_snapshot_read_json(data, (size_t)n, path, &err);
+    snprintf(rel, sizeof rel, "scenarios/%s.json", name);
+    data = bf_test_read_file(rel, &len);
+    if (data)
+        s = bf_snapshot_read_json(data, len, rel, &err);
     free(data);
-    fclose(f);
     return s;
 }
 

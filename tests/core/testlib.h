@@ -83,4 +83,36 @@ extern const char *bf_test_data_dir; /* tests/ directory, from argv or BF_TEST_D
 /* Reads tests/<relpath> into a malloc'd NUL-terminated buffer (NULL and a failure if missing). */
 char *bf_test_read_file(const char *relpath, size_t *len);
 
+/* One test of a runner's list; citation: the documented rule it models (the windows-rules group), or NULL. */
+typedef struct bf_test_case {
+    const char *name;
+    const char *citation;
+    void (*fn)(void);
+} bf_test_case;
+
+/* The one runner loop (tests/core/main.c, tests/rules/main.c): runs the tests whose names contain filter
+ * (NULL: all) up to the first without a name, prints "ok   name" or "FAIL name (N checks)", the citation
+ * under each that has one, and "N passed, N failed"; returns the process exit code. */
+static inline int bf_test_run(const bf_test_case *tests, const char *filter)
+{
+    int passed = 0, failed = 0;
+    for (; tests->name; tests++) {
+        if (filter && !strstr(tests->name, filter))
+            continue;
+        bf_test_failures = 0;
+        tests->fn();
+        if (bf_test_failures == 0) {
+            passed++;
+            printf("ok   %s\n", tests->name);
+        } else {
+            failed++;
+            printf("FAIL %s (%d checks)\n", tests->name, bf_test_failures);
+        }
+        if (tests->citation)
+            printf("     rule: %s\n", tests->citation);
+    }
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
+
 #endif

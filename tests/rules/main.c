@@ -12,13 +12,7 @@ const char *bf_test_data_dir = "tests";
 #include "rules_list.h"
 #undef X
 
-typedef struct rule_entry {
-    const char *name;
-    const char *citation;
-    void (*fn)(void);
-} rule_entry;
-
-static const rule_entry all_rules[] = {
+static const bf_test_case all_rules[] = {
 #define X(name) {#name, bf_rule_cite_##name, bf_rule_##name},
 #include "rules_list.h"
 #undef X
@@ -27,26 +21,8 @@ static const rule_entry all_rules[] = {
 
 int main(int argc, char **argv)
 {
-    size_t i;
-    int passed = 0, failed = 0;
-    const char *filter = argc > 2 ? argv[2] : NULL;
     if (argc > 1)
         bf_test_data_dir = argv[1];
     setvbuf(stdout, NULL, _IONBF, 0);
-    for (i = 0; all_rules[i].name; i++) {
-        if (filter && !strstr(all_rules[i].name, filter))
-            continue;
-        bf_test_failures = 0;
-        all_rules[i].fn();
-        if (bf_test_failures == 0) {
-            passed++;
-            printf("ok   %s\n", all_rules[i].name);
-        } else {
-            failed++;
-            printf("FAIL %s (%d checks)\n", all_rules[i].name, bf_test_failures);
-        }
-        printf("     rule: %s\n", all_rules[i].citation);
-    }
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return bf_test_run(all_rules, argc > 2 ? argv[2] : NULL);
 }
