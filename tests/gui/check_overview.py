@@ -33,7 +33,7 @@ HEADERS = {
 # column must show its widest cell whole.  Minimum widths at 96 DPI.
 FLEX_MIN = {("adapters", 0): 90, ("adapters", 3): 90, ("resolver", 2): 60, ("resolver", 3): 80, ("binds", 3): 130,
             ("binds", 4): 60}
-LABELS = {"adapters": "&Adapters", "resolver": "&Resolver order", "binds": "&Protocol bind status"}
+LABELS = {"adapters": "A&dapters", "resolver": "&Resolver order", "binds": "&Protocol bind status"}
 
 
 def clean(text):

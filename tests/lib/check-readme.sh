@@ -12,7 +12,7 @@ p=0; f=0
 pass() { echo "PASS: docs: $*"; p=$((p + 1)); }
 fail() { echo "FAIL: docs: $*"; f=$((f + 1)); }
 # declared results: tests/lib/summarize.sh fails make check when fewer arrive (raise it with new claims)
-echo "== expect docs 10"
+echo "== expect docs 15"
 
 # claim WHAT REAL PERL-REGEX: every number the regex captures (first group) in the README must be REAL
 claim() {
@@ -42,6 +42,11 @@ claim "make fuzz minutes per target (FUZZ_SECONDS / 60)" \
 while IFS= read -r line; do
   case $line in PASS:*) p=$((p + 1)); echo "$line" ;; FAIL:*) f=$((f + 1)); echo "$line" ;; esac
 done < <(python3 "$top/tests/lib/check-layers.py" "$top" 2>&1 || echo "FAIL: layers: check-layers.py did not run")
+
+# The keyboard rules of every resource script (issue 23): mnemonics, the menu bar's letters, labelled lists.
+while IFS= read -r line; do
+  case $line in PASS:*) p=$((p + 1)); echo "$line" ;; FAIL:*) f=$((f + 1)); echo "$line" ;; esac
+done < <(python3 "$top/tests/lib/check-resources.py" "$top" 2>&1 || echo "FAIL: resources: check-resources.py did not run")
 
 echo "$p passed, $f failed"
 [ "$f" -eq 0 ]
