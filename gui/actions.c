@@ -4,9 +4,15 @@
  * Each entry is a flat push button whose ID is the menu command it stands for: a click reaches the
  * main window as the same WM_COMMAND as the menu item (one code path for menu, toolbar and pane).
  *
- * The pane is a control parent, so Tab walks through its buttons like a dialog's. A disabled button
- * gets no mouse messages, so the tooltip that explains why Connect is disabled belongs to the pane
- * (a rectangle tool over the button).
+ * The pane is one tab stop, as a toolbar is (issue 23): it is a control parent, and exactly one of its
+ * buttons carries WS_TABSTOP - the one last focused while it is enabled, else the first enabled - so
+ * Tab enters and leaves the pane in one press; the arrow keys, Home and End move between the buttons
+ * (bfgui_actions_key, called from the message loop before IsDialogMessageW).
+ *
+ * What a disabled button cannot do, and that a shielded one needs administrator rights, is said in
+ * words in a note under the button (not only in a tooltip or by the shield's picture): a screen reader
+ * reads it in order after the button. A disabled button gets no mouse messages, so the tooltip that
+ * explains why Connect is disabled belongs to the pane (a rectangle tool over the button).
  */
 #include "gui.h"
 
@@ -42,6 +48,10 @@ typedef struct actions_ctx {
     HWND hwnd;
     HWND heading[2];
     HWND buttons[BF_COUNTOF(entries)];
+    HWND notes[BF_COUNTOF(entries)];    /* why a button is disabled, or that it needs admin rights */
+    UINT note_ids[BF_COUNTOF(entries)]; /* the note's string, 0: none (the note hidden) */
+    int order[BF_COUNTOF(entries)];     /* entries in the order they are shown (node section first) */
+    int tab;                    /* the entry whose button carries WS_TABSTOP, -1 none */
     HWND tip;
     HFONT font, bold;       /* bold: owned */
     UINT dpi;
@@ -65,6 +75,23 @@ static bool place(HDWP *dwp, HWND w, int x, int y, int cx, int cy)
     return *dwp != NULL;
 }
 
+/* The height of entry i's note at width w: its words wrapped, in the pane's font. */
+static int note_height(actions_ctx *ctx, int i, int w)
+{
+    WCHAR text[512] = L"";
+    GetWindowTextW(ctx->notes[i], text, (int)BF_COUNTOF(text));
+    RECT r = {0, 0, w > 1 ? w : 1, 0};
+    HDC dc = GetDC(ctx->hwnd);
+    if (!dc)
+        return bfgui_scale(16, ctx->dpi);
+    HGDIOBJ old = ctx->font ? SelectObject(dc, ctx->font) : NULL;
+    DrawTextW(dc, text, -1, &r, DT_CALCRECT | DT_WORDBREAK | DT_NOPREFIX | DT_EDITCONTROL);
+    if (old)
+        SelectObject(dc, old);
+    ReleaseDC(ctx->hwnd, dc);
+    return r.bottom - r.top;
+}
+
 /* One pass over the pane's windows; batch: in one DeferWindowPos (one trip to Wine's server instead of
  * fourteen). false when the batch could not be made: nothing was moved. */
 static bool layout_pass(actions_ctx *ctx, bool batch)
@@ -74,7 +101,7 @@ static bool layout_pass(actions_ctx *ctx, bool batch)
     int margin = bfgui_scale(6, ctx->dpi), row = bfgui_scale(24, ctx->dpi), head = bfgui_scale(22, ctx->dpi);
     int w = rc.right - 2 * margin;
     int y = margin;
-    HDWP dwp = batch ? BeginDeferWindowPos(2 + ENTRY_COUNT) : NULL;
+    HDWP dwp = batch ? BeginDeferWindowPos(2 + 2 * ENTRY_COUNT) : NULL;
     if (batch && !dwp)
         return false;
     for (int section = 0; section < 2; section++) {
@@ -88,6 +115,12 @@ static bool layout_pass(actions_ctx *ctx, bool batch)
             if (!place(&dwp, ctx->buttons[i], r.left, r.top, r.right - r.left, row))
                 return false;
             y += row + bfgui_scale(2, ctx->dpi);
+            if (ctx->note_ids[i]) {
+                int h = note_height(ctx, i, r.right - r.left);
+                if (!place(&dwp, ctx->notes[i], r.left, y, r.right - r.left, h))
+                    return false;
+                y += h + bfgui_scale(4, ctx->dpi);
+            }
             if (entries[i].command == IDM_FILE_CONNECT && ctx->tip) {
                 TOOLINFOW ti;
                 ZeroMemory(&ti, sizeof ti);
@@ -124,14 +157,25 @@ static LRESULT OnCreate(actions_ctx *ctx)
     }
     for (int i = 0; i < ENTRY_COUNT; i++) {
         WCHAR *text = bfgui_load_string(ctx->hinst, entries[i].label);
+        /* BS_NOTIFY: BN_SETFOCUS tells which button the tab stop moves to */
         ctx->buttons[i] = CreateWindowExW(0, WC_BUTTONW, text ? text : L"",
-                                          WS_CHILD | WS_VISIBLE | WS_TABSTOP | BS_PUSHBUTTON | BS_LEFT | BS_FLAT,
+                                          WS_CHILD | WS_VISIBLE | BS_PUSHBUTTON | BS_LEFT | BS_FLAT | BS_NOTIFY,
                                           0, 0, 0, 0, ctx->hwnd, (HMENU)(INT_PTR)entries[i].command, ctx->hinst,
                                           NULL);
         free(text);
         if (!ctx->buttons[i])
             return -1;
+        ctx->notes[i] = CreateWindowExW(0, WC_STATICW, L"", WS_CHILD | SS_LEFT | SS_NOPREFIX | SS_EDITCONTROL, 0, 0,
+                                        0, 0, ctx->hwnd, (HMENU)(INT_PTR)-1, ctx->hinst, NULL);
+        if (!ctx->notes[i])
+            return -1;
     }
+    int n = 0;
+    for (int section = 0; section < 2; section++)
+        for (int i = 0; i < ENTRY_COUNT; i++)
+            if (entries[i].node_section == (section == 0))
+                ctx->order[n++] = i;
+    ctx->tab = -1;
     ctx->tip = CreateWindowExW(WS_EX_TOPMOST, TOOLTIPS_CLASSW, NULL, WS_POPUP | TTS_ALWAYSTIP | TTS_NOPREFIX, 0, 0,
                                0, 0, ctx->hwnd, NULL, ctx->hinst, NULL);
     if (ctx->tip) {
@@ -148,6 +192,31 @@ static LRESULT OnCreate(actions_ctx *ctx)
         free(text);
     }
     return 0;
+}
+
+/* Entry i's button becomes the pane's one tab stop (-1: none). */
+static void set_tab_stop(actions_ctx *ctx, int i)
+{
+    for (int k = 0; k < ENTRY_COUNT; k++) {
+        LONG_PTR style = GetWindowLongPtrW(ctx->buttons[k], GWL_STYLE);
+        LONG_PTR want = k == i ? (style | WS_TABSTOP) : (style & ~(LONG_PTR)WS_TABSTOP);
+        if (want != style)
+            SetWindowLongPtrW(ctx->buttons[k], GWL_STYLE, want);
+    }
+    ctx->tab = i;
+}
+
+/* The tab stop stays on its button while that is enabled; else it goes to the first enabled one. */
+static void keep_tab_stop(actions_ctx *ctx)
+{
+    if (ctx->tab >= 0 && IsWindowEnabled(ctx->buttons[ctx->tab]))
+        return;
+    for (int n = 0; n < ENTRY_COUNT; n++)
+        if (IsWindowEnabled(ctx->buttons[ctx->order[n]])) {
+            set_tab_stop(ctx, ctx->order[n]);
+            return;
+        }
+    set_tab_stop(ctx, -1);
 }
 
 static LRESULT CALLBACK actions_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
@@ -169,8 +238,17 @@ static LRESULT CALLBACK actions_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
             layout(ctx);
         return 0;
     case WM_COMMAND:
+        if (HIWORD(wp) == BN_SETFOCUS) {
+            if (ctx)
+                for (int i = 0; i < ENTRY_COUNT; i++)
+                    if (ctx->buttons[i] == (HWND)lp)
+                        set_tab_stop(ctx, i);
+            return 0;
+        }
+        if (HIWORD(wp) != BN_CLICKED)
+            return 0;   /* BS_NOTIFY's focus notifications are not commands */
         /* the buttons' commands are the console's menu commands */
-        return SendMessageW(GetParent(hwnd), WM_COMMAND, wp, lp);
+        return SendMessageW(GetParent(hwnd), WM_COMMAND, LOWORD(wp), lp);
     case WM_CTLCOLORSTATIC:
         /* headings on the pane's window colour, as MMC draws them */
         SetBkColor((HDC)wp, GetSysColor(COLOR_WINDOW));
@@ -234,8 +312,10 @@ void bfgui_actions_set_font(HWND pane, HFONT font, UINT dpi)
     }
     for (int s = 0; s < 2; s++)
         SendMessageW(ctx->heading[s], WM_SETFONT, (WPARAM)(ctx->bold ? ctx->bold : font), TRUE);
-    for (int i = 0; i < ENTRY_COUNT; i++)
+    for (int i = 0; i < ENTRY_COUNT; i++) {
         SendMessageW(ctx->buttons[i], WM_SETFONT, (WPARAM)font, TRUE);
+        SendMessageW(ctx->notes[i], WM_SETFONT, (WPARAM)font, TRUE);
+    }
     layout(ctx);
 }
 
@@ -247,6 +327,7 @@ void bfgui_actions_update(HWND pane, bf_node node, const bf_actions_state *st)
     WCHAR *name = bfgui_load_string(ctx->hinst, IDS_NODE_BASE + node);
     SetWindowTextW(ctx->heading[0], name ? name : L"");
     free(name);
+    bool changed = false;
     for (int i = 0; i < ENTRY_COUNT; i++) {
         bool on;
         switch (entries[i].command) {
@@ -266,5 +347,68 @@ void bfgui_actions_update(HWND pane, bf_node node, const bf_actions_state *st)
         EnableWindow(ctx->buttons[i], on);
         if (entries[i].needs_admin)
             SendMessageW(ctx->buttons[i], BCM_SETSHIELD, 0, st->elevated ? FALSE : TRUE);
+        /* the note: why it is off (where that is not just "a scan is running"), or the shield in words */
+        UINT note = 0;
+        if (!on && !st->loading) {
+            switch (entries[i].command) {
+            case IDM_FILE_CONNECT: note = IDS_TIP_CONNECT_DISABLED; break;
+            case IDM_ACTION_RESTART: note = st->loaded ? IDS_ACT_WHY_NOT_LIVE : IDS_ACT_WHY_NOT_LOADED; break;
+            case IDM_ACTION_UNDO: note = IDS_ACT_WHY_NO_JOURNAL; break;
+            case IDM_EDIT_COPY: note = st->loaded ? IDS_ACT_WHY_COPY : IDS_ACT_WHY_NOT_LOADED; break;
+            case IDM_ACTION_FIX: note = IDS_ACT_WHY_NOT_LOADED; break;
+            default: break;
+            }
+        } else if (on && entries[i].needs_admin && !st->elevated) {
+            note = IDS_ACT_ADMIN_NOTE;
+        }
+        if (note != ctx->note_ids[i]) {
+            changed = true;
+            ctx->note_ids[i] = note;
+            WCHAR *text = note ? bfgui_load_string(ctx->hinst, note) : NULL;
+            SetWindowTextW(ctx->notes[i], text ? text : L"");
+            free(text);
+            ShowWindow(ctx->notes[i], note ? SW_SHOWNA : SW_HIDE);
+        }
     }
+    keep_tab_stop(ctx);
+    if (changed)
+        layout(ctx);
+}
+
+HWND bfgui_actions_tab_stop(HWND pane)
+{
+    actions_ctx *ctx = (actions_ctx *)GetWindowLongPtrW(pane, GWLP_USERDATA);
+    if (!ctx)
+        return NULL;
+    keep_tab_stop(ctx);
+    return ctx->tab >= 0 ? ctx->buttons[ctx->tab] : NULL;
+}
+
+bool bfgui_actions_key(HWND pane, const MSG *msg)
+{
+    actions_ctx *ctx = (actions_ctx *)GetWindowLongPtrW(pane, GWLP_USERDATA);
+    if (!ctx || msg->message != WM_KEYDOWN)
+        return false;
+    int at = -1;
+    for (int n = 0; n < ENTRY_COUNT; n++)
+        if (ctx->buttons[ctx->order[n]] == msg->hwnd)
+            at = n;
+    if (at < 0)
+        return false;
+    int step, from;
+    switch (msg->wParam) {
+    case VK_DOWN: case VK_RIGHT: step = 1; from = at + 1; break;
+    case VK_UP: case VK_LEFT: step = -1; from = at - 1; break;
+    case VK_HOME: step = 1; from = 0; break;
+    case VK_END: step = -1; from = ENTRY_COUNT - 1; break;
+    default: return false;
+    }
+    /* the next enabled button that way; at either end it stays (as a menu's items do not wrap in MMC) */
+    for (int n = from; n >= 0 && n < ENTRY_COUNT; n += step)
+        if (IsWindowEnabled(ctx->buttons[ctx->order[n]])) {
+            SetFocus(ctx->buttons[ctx->order[n]]);
+            set_tab_stop(ctx, ctx->order[n]);
+            break;
+        }
+    return true;
 }

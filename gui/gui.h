@@ -58,6 +58,16 @@
 #define BF_HELP_PROP L"bindfix.help"
 #define BF_FIRSTPAINT_PROP L"bindfix.firstpaint"
 #define BF_NODE_PROP L"bindfix.node"
+/* The menu open: 1 + the place of a menu-bar menu (1 File, 2 Action, ...), BF_MENU_CONTEXT_ROW a row's
+ * context menu, BF_MENU_CONTEXT_ROW + 1 the scope tree's; BF_MENU_X_PROP and BF_MENU_Y_PROP where a context
+ * menu opened (screen coordinates). Read by the keyboard test (guidriver keys). */
+#define BF_MENU_PROP L"bindfix.menu"
+#define BF_MENU_X_PROP L"bindfix.menu.x"
+#define BF_MENU_Y_PROP L"bindfix.menu.y"
+#define BF_MENU_CONTEXT_ROW 100
+/* 1 while a menu (the bar's or a context menu) is being tracked: WM_ENTERMENULOOP to WM_EXITMENULOOP; a
+ * popup that closes removes BF_MENU_PROP (WM_UNINITMENUPOPUP) */
+#define BF_MENU_OPEN_PROP L"bindfix.menu.open"
 /* Set while layout work is still queued (column widths): a test reads sizes once it is gone. */
 #define BF_SETTLING_PROP L"bindfix.settling"
 
@@ -280,6 +290,13 @@ bool bfgui_register_main_window(HINSTANCE hinst);
 HWND bfgui_create_main_window(HINSTANCE hinst, const bf_gui_options *opts, bool start_load);
 /* Shows it where it was last time (HKCU\Software\bindfix), if that is still on a screen. */
 void bfgui_show_main_window(HWND hwnd, int show);
+/* What the message loop does with msg (after the accelerators, before IsDialogMessageW): */
+typedef enum bf_key_route {
+    BF_KEY_DIALOG,      /* the usual: IsDialogMessageW, else translate and dispatch */
+    BF_KEY_DONE,        /* the frame handled it (arrow keys in the Actions pane): drop it */
+    BF_KEY_DISPATCH,    /* Alt+letter of the menu bar: translate and dispatch, never to a label's mnemonic */
+} bf_key_route;
+bf_key_route bfgui_main_window_key(HWND hwnd, const MSG *msg);
 
 /* ---- aboutdlg.c --------------------------------------------------------------------------------- */
 
@@ -344,6 +361,11 @@ HWND bfgui_actions_create(HINSTANCE hinst, HWND parent, int id);
 void bfgui_actions_update(HWND pane, bf_node node, const bf_actions_state *state);
 /* Re-lays out the pane's buttons for a new DPI / font. */
 void bfgui_actions_set_font(HWND pane, HFONT font, UINT dpi);
+/* The button that is the pane's one tab stop (F6 moves the focus there), NULL when none is enabled. */
+HWND bfgui_actions_tab_stop(HWND pane);
+/* The arrow keys, Home and End on a button of the pane move the focus between its enabled buttons;
+ * true when msg was such a key (the message loop then drops it). */
+bool bfgui_actions_key(HWND pane, const MSG *msg);
 
 /* ---- settings.c: HKCU\Software\bindfix ---------------------------------------------------------- */
 

@@ -113,8 +113,12 @@ static int run_message_loop(HWND hwnd, HACCEL accel)
             return 1;
         if (accel && TranslateAcceleratorW(hwnd, accel, &msg))
             continue;
-        /* Tab between the lists and the labels' Alt+letter mnemonics, as in a dialog. */
-        if (IsWindow(hwnd) && IsDialogMessageW(hwnd, &msg))
+        /* Tab between the lists and the labels' Alt+letter mnemonics, as in a dialog; the menu bar's
+         * letters and the Actions pane's arrow keys first (bfgui_main_window_key). */
+        bf_key_route route = IsWindow(hwnd) ? bfgui_main_window_key(hwnd, &msg) : BF_KEY_DIALOG;
+        if (route == BF_KEY_DONE)
+            continue;
+        if (route == BF_KEY_DIALOG && IsWindow(hwnd) && IsDialogMessageW(hwnd, &msg))
             continue;
         TranslateMessage(&msg);
         DispatchMessageW(&msg);

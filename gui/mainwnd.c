@@ -488,6 +488,36 @@ static bool create_console(main_ctx *ctx)
     return true;
 }
 
+/* The tab order is the Z order of the frame's children: made in visual order, left to right and top to
+ * bottom - the scope tree, the page (the overview: its top strip, the three lists, the findings; a list
+ * page: its list), the Actions pane (one tab stop, actions.c). Each page lists its windows in that
+ * order (bf_page_ops.windows); the frame puts them there once all are made. */
+static void order_tabs(main_ctx *ctx)
+{
+    HWND seq[2 + BF_NODE__COUNT * BF_PAGE_MAX_WINDOWS + 2];
+    int n = 0;
+    seq[n++] = ctx->toolbar;
+    seq[n++] = ctx->tree;
+    for (int node = 0; node < BF_NODE__COUNT; node++) {
+        HWND w[BF_PAGE_MAX_WINDOWS];
+        int k = page_classes[node]->windows(page_of(ctx, node), w, BF_PAGE_MAX_WINDOWS);
+        for (int i = 0; i < k; i++) {
+            bool seen = false;      /* the list pages share the result pane */
+            for (int j = 0; j < n && !seen; j++)
+                seen = seq[j] == w[i];
+            if (!seen && w[i])
+                seq[n++] = w[i];
+        }
+    }
+    seq[n++] = ctx->actions;
+    seq[n++] = ctx->status;
+    HWND after = HWND_TOP;
+    for (int i = 0; i < n; i++) {
+        SetWindowPos(seq[i], after, 0, 0, 0, 0, SWP_NOMOVE | SWP_NOSIZE | SWP_NOACTIVATE);
+        after = seq[i];
+    }
+}
+
 /* One context per page (page_classes), after the frame's own controls. */
 static bool create_pages(main_ctx *ctx)
 {
@@ -706,6 +736,7 @@ static void show_snapshot_rest(main_ctx *ctx)
 }
 
 static void OnCommand(main_ctx *ctx, int id);
+static void OnNextPane(main_ctx *ctx, bool forward);
 
 /* Once data is on the screen: a repair left half-done, and a command asked for on the command line
  * (the elevated copy started by Apply opens its dialog here). */
@@ -756,6 +787,7 @@ static LRESULT OnCreate(main_ctx *ctx)
                                   ctx->hwnd, (HMENU)(INT_PTR)IDC_STATUSBAR, ctx->hinst, NULL);
     if (!ctx->status || !create_console(ctx) || !create_pages(ctx))
         return -1;
+    order_tabs(ctx);
     ctx->pages_live = true;
     /* the font, images and sizes all at once: the window is not shown yet */
     font_walk_start(ctx);
@@ -958,6 +990,10 @@ static void OnCommand(main_ctx *ctx, int id)
         ctx->actions_shown = !ctx->actions_shown;
         layout(ctx);
         break;
+    case IDM_VIEW_NEXT_PANE:
+    case IDM_VIEW_PREV_PANE:
+        OnNextPane(ctx, id == IDM_VIEW_NEXT_PANE);
+        break;
     case IDM_ACTION_FIX:
     case IDC_TOP_FIX:
         OnRepair(ctx, BF_REPAIR_FIX);
@@ -997,6 +1033,11 @@ static void OnCommand(main_ctx *ctx, int id)
 
 static void OnInitMenuPopup(main_ctx *ctx, HMENU menu)
 {
+    /* which of the menu bar's menus opened (BF_MENU_PROP: 1 + its place), for the keyboard test */
+    HMENU bar = GetMenu(ctx->hwnd);
+    for (int i = 0, n = bar ? GetMenuItemCount(bar) : 0; i < n; i++)
+        if (GetSubMenu(bar, i) == menu)
+            SetPropW(ctx->hwnd, BF_MENU_PROP, (HANDLE)(INT_PTR)(i + 1));
     bool busy = loading(ctx), loaded = ctx->snap != NULL;
     bool has_journal = ctx->history && ctx->history->count > 0;
     EnableMenuItem(menu, IDM_FILE_OPEN, MF_BYCOMMAND | (busy ? MF_GRAYED : MF_ENABLED));
@@ -1015,27 +1056,196 @@ static void OnInitMenuPopup(main_ctx *ctx, HMENU menu)
     CheckMenuItem(menu, IDM_VIEW_ACTIONS_PANE, MF_BYCOMMAND | (ctx->actions_shown ? MF_CHECKED : MF_UNCHECKED));
 }
 
+/* Where a menu opened by the keyboard (Shift+F10, the menu key: x = y = -1) goes: inside the focused
+ * row of a list, the selected node of the tree, as Explorer and MMC put it; else near the control's
+ * corner. Screen coordinates. */
+static POINT keyboard_menu_point(main_ctx *ctx, HWND from)
+{
+    int offset = bfgui_scale(MENU_KEY_OFFSET, ctx->host.dpi);
+    RECT r;
+    bool row = false;
+    if (from == ctx->tree) {
+        HTREEITEM it = (HTREEITEM)SendMessageW(from, TVM_GETNEXTITEM, TVGN_CARET, 0);
+        if (it) {
+            SendMessageW(from, TVM_ENSUREVISIBLE, 0, (LPARAM)it);
+            union { RECT rect; HTREEITEM item; } in;    /* TVM_GETITEMRECT takes the item in the rectangle */
+            in.item = it;
+            row = SendMessageW(from, TVM_GETITEMRECT, TRUE, (LPARAM)&in) != 0;
+            r = in.rect;
+        }
+    } else {
+        int i = (int)SendMessageW(from, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_FOCUSED);
+        if (i < 0)
+            i = (int)SendMessageW(from, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_SELECTED);
+        if (i >= 0) {
+            SendMessageW(from, LVM_ENSUREVISIBLE, (WPARAM)i, FALSE);
+            r.left = LVIR_BOUNDS;
+            row = SendMessageW(from, LVM_GETITEMRECT, (WPARAM)i, (LPARAM)&r) != 0;
+        }
+    }
+    POINT pt;
+    if (row) {
+        RECT client;
+        GetClientRect(from, &client);
+        pt.x = r.left + offset < client.right ? (r.left > 0 ? r.left : 0) + offset : r.left;
+        pt.y = (r.top + r.bottom) / 2;
+    } else {
+        pt.x = offset;
+        pt.y = offset;
+    }
+    ClientToScreen(from, &pt);
+    return pt;
+}
+
+/* Whether Fix... applies: the diagnosis found something with a fix (a warning or worse). */
+static bool has_fixable(const main_ctx *ctx)
+{
+    if (!ctx->diag)
+        return false;
+    for (size_t i = 0; i < ctx->diag->finding_count; i++)
+        if (ctx->diag->findings[i].severity >= BF_SEV_WARNING)
+            return true;
+    return false;
+}
+
+/* A row's menu (popup 0) on the lists of the page shown, with Fix... and Restart services... where
+ * they apply; the scope tree's (popup 1) on the tree. The one opened is recorded in BF_MENU_PROP, and
+ * where, in BF_MENU_X_PROP and BF_MENU_Y_PROP (screen coordinates), for the keyboard test. */
 static void OnContextMenu(main_ctx *ctx, HWND from, int x, int y)
 {
     const bf_page_ops *ops = shown_ops(ctx);
-    if (!ops || !from || ops->list(page_of(ctx, ctx->node), from) != from)
-        return;     /* only on a list of the page shown */
+    int which;
+    if (from && from == ctx->tree)
+        which = 1;
+    else if (ops && from && ops->list(page_of(ctx, ctx->node), from) == from)
+        which = 0;
+    else
+        return;     /* only on a list of the page shown, or the tree */
+    if (which == 1 && !(x == -1 && y == -1)) {
+        /* a right-click acts on the node under the mouse, as in MMC: select it first */
+        TVHITTESTINFO hit;
+        ZeroMemory(&hit, sizeof hit);
+        hit.pt.x = x;
+        hit.pt.y = y;
+        ScreenToClient(from, &hit.pt);
+        HTREEITEM it = (HTREEITEM)SendMessageW(from, TVM_HITTEST, 0, (LPARAM)&hit);
+        if (it)
+            SendMessageW(from, TVM_SELECTITEM, TVGN_CARET, (LPARAM)it);
+    }
     SetFocus(from);
     HMENU bar = LoadMenuW(ctx->hinst, MAKEINTRESOURCEW(IDM_CONTEXT));
-    HMENU popup = bar ? GetSubMenu(bar, 0) : NULL;
+    HMENU popup = bar ? GetSubMenu(bar, which) : NULL;
     if (popup) {
-        if (x == -1 && y == -1) {
-            /* Shift+F10 / the menu key: at the focused row */
-            RECT r;
-            GetWindowRect(from, &r);
-            x = r.left + bfgui_scale(MENU_KEY_OFFSET, ctx->host.dpi);
-            y = r.top + bfgui_scale(MENU_KEY_OFFSET, ctx->host.dpi);
+        if (which == 0) {
+            /* a row's menu offers the repairs only where they apply; a separator left first goes too */
+            if (ctx->source != BF_SOURCE_LIVE)
+                DeleteMenu(popup, IDM_ACTION_RESTART, MF_BYCOMMAND);
+            if (!has_fixable(ctx))
+                DeleteMenu(popup, IDM_ACTION_FIX, MF_BYCOMMAND);
+            MENUITEMINFOW mi;
+            ZeroMemory(&mi, sizeof mi);
+            mi.cbSize = sizeof mi;
+            mi.fMask = MIIM_FTYPE;
+            if (GetMenuItemInfoW(popup, 0, TRUE, &mi) && (mi.fType & MFT_SEPARATOR))
+                DeleteMenu(popup, 0, MF_BYPOSITION);
         }
+        if (x == -1 && y == -1) {
+            POINT pt = keyboard_menu_point(ctx, from);
+            x = pt.x;
+            y = pt.y;
+        }
+        SetPropW(ctx->hwnd, BF_MENU_PROP, (HANDLE)(INT_PTR)(BF_MENU_CONTEXT_ROW + which));
+        SetPropW(ctx->hwnd, BF_MENU_X_PROP, (HANDLE)(INT_PTR)x);
+        SetPropW(ctx->hwnd, BF_MENU_Y_PROP, (HANDLE)(INT_PTR)y);
         OnInitMenuPopup(ctx, popup);
         TrackPopupMenu(popup, TPM_RIGHTBUTTON, x, y, 0, ctx->hwnd, NULL);
     }
     if (bar)
         DestroyMenu(bar);
+}
+
+/* ---- keyboard: F6 between the panes, the menu bar's letters, the Actions pane's arrows ------------- */
+
+/* F6 (forward) and Shift+F6: the focus to the next pane in visual order, as MMC consoles do: the scope
+ * tree, then each tab stop of the page shown (the overview's top strip counts once, its buttons being
+ * one strip), then the Actions pane; round. */
+static void OnNextPane(main_ctx *ctx, bool forward)
+{
+    HWND stops[2 + BF_PAGE_MAX_WINDOWS], focus = GetFocus();
+    int n = 0, at = -1;
+    stops[n++] = ctx->tree;
+    const bf_page_ops *ops = shown_ops(ctx);
+    if (ops) {
+        HWND w[BF_PAGE_MAX_WINDOWS];
+        int k = ops->windows(page_of(ctx, ctx->node), w, BF_PAGE_MAX_WINDOWS);
+        bool in_strip = false;
+        for (int i = 0; i < k; i++) {
+            LONG style = w[i] ? GetWindowLongW(w[i], GWL_STYLE) : 0;
+            if (!(style & WS_TABSTOP) || !IsWindowVisible(w[i]) || !IsWindowEnabled(w[i]))
+                continue;
+            WCHAR cls[32] = L"";
+            GetClassNameW(w[i], cls, (int)BF_COUNTOF(cls));
+            bool button = _wcsicmp(cls, WC_BUTTONW) == 0;
+            if (button && in_strip) {
+                if (w[i] == focus)
+                    at = n - 1;
+                continue;
+            }
+            in_strip = button;
+            if (w[i] == focus)
+                at = n;
+            stops[n++] = w[i];
+        }
+    }
+    HWND actions_stop = ctx->actions_shown ? bfgui_actions_tab_stop(ctx->actions) : NULL;
+    if (actions_stop) {
+        if (focus && IsChild(ctx->actions, focus))
+            at = n;
+        stops[n++] = actions_stop;
+    }
+    if (focus == ctx->tree)
+        at = 0;
+    int next = at < 0 ? (forward ? 0 : n - 1) : (at + (forward ? 1 : n - 1)) % n;
+    SetFocus(stops[next]);
+}
+
+/* Whether ch is the Alt+letter of an item of the window's menu bar, read from the menu itself (so it
+ * holds in every language). */
+static bool menu_bar_letter(HWND hwnd, WCHAR ch)
+{
+    HMENU bar = GetMenu(hwnd);
+    int count = bar ? GetMenuItemCount(bar) : 0;
+    WCHAR up = (WCHAR)(UINT_PTR)CharUpperW((LPWSTR)(UINT_PTR)ch);
+    for (int i = 0; i < count; i++) {
+        WCHAR text[128] = L"";
+        GetMenuStringW(bar, (UINT)i, text, (int)BF_COUNTOF(text), MF_BYPOSITION);
+        for (const WCHAR *s = text; *s; s++) {
+            if (*s == L'&' && s[1] == L'&') {
+                s++;
+                continue;
+            }
+            if (*s == L'&' && s[1]) {
+                if ((WCHAR)(UINT_PTR)CharUpperW((LPWSTR)(UINT_PTR)s[1]) == up)
+                    return true;
+                break;
+            }
+        }
+    }
+    return false;
+}
+
+bf_key_route bfgui_main_window_key(HWND hwnd, const MSG *msg)
+{
+    main_ctx *ctx = (main_ctx *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
+    if (!ctx || (msg->hwnd != hwnd && !IsChild(hwnd, msg->hwnd)))
+        return BF_KEY_DIALOG;
+    /* Alt+F, Alt+A, ...: the menu bar's, on every view; a label's mnemonic never takes them (the
+     * resources avoid such clashes, tests/lib/check-resources.py; this holds if a translation does not) */
+    if (msg->message == WM_SYSCHAR && menu_bar_letter(hwnd, (WCHAR)msg->wParam))
+        return BF_KEY_DISPATCH;
+    if (ctx->actions && IsChild(ctx->actions, msg->hwnd) && bfgui_actions_key(ctx->actions, msg))
+        return BF_KEY_DONE;
+    return BF_KEY_DIALOG;
 }
 
 /* ---- splitters ------------------------------------------------------------------------------------ */
@@ -1343,6 +1553,15 @@ static LRESULT main_wnd_dispatch(main_ctx *ctx, HWND hwnd, UINT msg, WPARAM wp, 
         return 0;
     case WM_CONTEXTMENU:
         OnContextMenu(ctx, (HWND)wp, (short)LOWORD(lp), (short)HIWORD(lp));
+        return 0;
+    case WM_ENTERMENULOOP:
+        SetPropW(hwnd, BF_MENU_OPEN_PROP, (HANDLE)1);
+        return 0;
+    case WM_EXITMENULOOP:
+        RemovePropW(hwnd, BF_MENU_OPEN_PROP);
+        return 0;
+    case WM_UNINITMENUPOPUP:
+        RemovePropW(hwnd, BF_MENU_PROP);    /* its popup closed (the menu bar may still be active) */
         return 0;
     case WM_HELP:
         OnHelp(ctx);

@@ -101,11 +101,9 @@ static void *create(bf_page_host *h)
     if (!p)
         return NULL;
     p->host = h;
-    /* The lists come first in the tab order, before the frame's scope tree (the frame made its own
-     * controls already): each goes to the top of the Z order, after the one before. The label comes
-     * right before its list: its mnemonic (Alt+A, Alt+R, Alt+P) moves the focus to the list, and screen
-     * readers take the label as the list's name. */
-    HWND after = HWND_TOP;
+    /* The tab order (the Z order) is set by the frame from windows() below: the top strip, then each
+     * label right before its list: its mnemonic (Alt+D, Alt+R, Alt+P, Alt+I; never a menu-bar letter)
+     * moves the focus to the list, and screen readers take the label as the list's name. */
     bool ok = true;
     for (int i = 0; i <= BF_PANE__COUNT && ok; i++) {
         HWND label = i < BF_PANE__COUNT ? make_label(h, bfgui_pane_label_id(i), pane_label_ids[i])
@@ -121,13 +119,8 @@ static void *create(bf_page_host *h)
             p->findings = list;
             ok = label && list && bfgui_findings_add_columns(h->hinst, list, h->dpi);
         }
-        if (ok) {
-            SetWindowPos(label, after, 0, 0, 0, 0, SWP_NOMOVE | SWP_NOSIZE | SWP_NOACTIVATE);
-            SetWindowPos(list, label, 0, 0, 0, 0, SWP_NOMOVE | SWP_NOSIZE | SWP_NOACTIVATE);
-            after = list;
-        }
     }
-    /* the top strip: after the frame's Actions pane in the tab order */
+    /* the top strip */
     if (ok) {
         p->top_icon = CreateWindowExW(0, WC_STATICW, L"", WS_CHILD | WS_VISIBLE | SS_ICON | SS_REALSIZECONTROL, 0, 0,
                                       0, 0, h->frame, (HMENU)(INT_PTR)IDC_TOP_ICON, h->hinst, NULL);
@@ -155,8 +148,9 @@ static void destroy(void *page)
 static int windows(void *page, HWND *out, int max)
 {
     overview_page *p = page;
-    HWND all[] = {p->labels[0], p->labels[1], p->labels[2], p->lists[0], p->lists[1], p->lists[2],
-                  p->findings_label, p->findings, p->top_icon, p->top_text, p->top_fix, p->top_restart};
+    /* in visual order, which is the tab order (mainwnd.c order_tabs) */
+    HWND all[] = {p->top_icon, p->top_text, p->top_fix, p->top_restart, p->labels[0], p->lists[0], p->labels[1],
+                  p->lists[1], p->labels[2], p->lists[2], p->findings_label, p->findings};
     int n = 0;
     for (size_t i = 0; i < BF_COUNTOF(all) && n < max; i++)
         out[n++] = all[i];

@@ -17,7 +17,7 @@
 /* Menus and accelerators */
 #define IDM_MAIN                 100
 #define IDA_MAIN                 101
-#define IDM_CONTEXT              102    /* context menu of the result lists (one popup) */
+#define IDM_CONTEXT              102    /* context menus: popup 0 a row's (the lists), 1 the scope tree's */
 
 /* Menu commands */
 #define IDM_FILE_OPEN            1001
@@ -37,6 +37,8 @@
 #define IDM_ACTION_EXPORT_LIST   1305   /* Export list...: the view's list as tab-separated text (MMC's Export List) */
 #define IDM_EDIT_COPY            1401
 #define IDM_EDIT_SELECT_ALL      1402
+#define IDM_VIEW_NEXT_PANE       1104   /* F6: the focus to the next pane (MMC's), Shift+F6 back */
+#define IDM_VIEW_PREV_PANE       1105
 
 /* Dialogs */
 #define IDD_ABOUT                200
@@ -234,6 +236,13 @@
 #define IDS_STATUS_CANCELLED     1716
 #define IDS_ACT_NEEDS_ADMIN      1717
 #define IDS_TOP_ROOT_FORMAT      1718   /* %1 severity under it, %2 id, %3 title, %4 how many follow from it */
+/* ...why an action is disabled, and the shield's words: shown in the Actions pane under the button */
+#define IDS_ACT_ADMIN_NOTE       1730
+#define IDS_ACT_WHY_NOT_LIVE     1731
+#define IDS_ACT_WHY_NO_JOURNAL   1732
+#define IDS_ACT_WHY_NOT_LOADED   1733
+#define IDS_ACT_WHY_COPY         1734
+#define IDS_LINKED_ROWS          1735   /* %1 addresses, %2!d! adapters, %3!d! resolver rows, %4!d! binds */
 
 /* Strings: repair dialog */
 #define IDS_REPAIR_TITLE_FIX     1750

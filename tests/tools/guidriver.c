@@ -46,6 +46,16 @@
  *   guidriver.exe ... savefile PATH  in a file dialog owned by the console: type PATH as the file name
  *                                  and press Save (OK)
  *   guidriver.exe ... status TEXT  wait until a part of the console's status bar holds TEXT
+ *   guidriver.exe ... keys K,K,... press keys on the console as a user does (SendInput, the window made
+ *                                  foreground first): tab, shift+tab, f6, shift+f6, shift+f10, apps, esc,
+ *                                  up, down, home, end, alt+LETTER, ctrl+LETTER; after each, wait (bounded)
+ *                                  until the focus, the focused row, the view or the menu state changes
+ *                                  (exit 5 when one did not), then print one line:
+ *                                  key <k> <focus class> <control id> <name> <menu> <menu open> <row> <at>
+ *                                  name: the focused control's window text, else the static label right
+ *                                  before it (what a screen reader reads as its name); menu: BF_MENU_PROP;
+ *                                  row: the focused row of a focused list or tree "l,t,r,b" (screen), "-"
+ *                                  none; at: where the last context menu opened "x,y" (BF_MENU_X/Y_PROP)
  *
  * The main window is found by its class (BF_MAIN_WINDOW_CLASS, gui/gui.h); "loaded" is its window
  * property BF_STATE_PROP.  The lists are read the way any outside tool reads another process's list
@@ -1455,6 +1465,198 @@ static int cmd_wizgone(driver *d)
     return 0;
 }
 
+/* ---- keys: the keyboard as a user has it --------------------------------------------------------------- */
+
+typedef struct key_state {
+    HWND focus;
+    INT_PTR menu, open, node;
+    LRESULT row;            /* the focused row of a focused list, the selected item of a focused tree */
+} key_state;
+
+typedef struct key_wait {
+    HWND main;
+    DWORD thread;
+    key_state before, now;
+} key_wait;
+
+static void read_key_state(key_wait *w, key_state *st)
+{
+    GUITHREADINFO gi;
+    ZeroMemory(&gi, sizeof gi);
+    gi.cbSize = sizeof gi;
+    st->focus = GetGUIThreadInfo(w->thread, &gi) ? gi.hwndFocus : NULL;
+    st->menu = (INT_PTR)GetPropW(w->main, BF_MENU_PROP);
+    st->open = (INT_PTR)GetPropW(w->main, BF_MENU_OPEN_PROP);
+    st->node = (INT_PTR)GetPropW(w->main, BF_NODE_PROP);
+    WCHAR cls[64] = L"";
+    st->row = -1;
+    if (st->focus && GetClassNameW(st->focus, cls, 64)) {
+        if (_wcsicmp(cls, WC_LISTVIEWW) == 0)
+            st->row = send_msg(st->focus, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_FOCUSED);
+        else if (_wcsicmp(cls, WC_TREEVIEWW) == 0)
+            st->row = send_msg(st->focus, TVM_GETNEXTITEM, TVGN_CARET, 0);
+    }
+}
+
+static bool check_key_state_changed(void *p)
+{
+    key_wait *w = p;
+    read_key_state(w, &w->now);
+    return w->now.focus != w->before.focus || w->now.menu != w->before.menu || w->now.open != w->before.open ||
+           w->now.node != w->before.node || w->now.row != w->before.row;
+}
+
+/* "shift+f10" -> modifiers and a virtual key; false when not understood */
+static bool parse_key(const WCHAR *k, bool *shift, bool *ctrl, bool *alt, WORD *vk)
+{
+    *shift = *ctrl = *alt = false;
+    for (;;) {
+        if (_wcsnicmp(k, L"shift+", 6) == 0) { *shift = true; k += 6; }
+        else if (_wcsnicmp(k, L"ctrl+", 5) == 0) { *ctrl = true; k += 5; }
+        else if (_wcsnicmp(k, L"alt+", 4) == 0) { *alt = true; k += 4; }
+        else break;
+    }
+    static const struct { const WCHAR *name; WORD vk; } names[] = {
+        {L"tab", VK_TAB}, {L"esc", VK_ESCAPE}, {L"enter", VK_RETURN}, {L"apps", VK_APPS}, {L"up", VK_UP},
+        {L"down", VK_DOWN}, {L"left", VK_LEFT}, {L"right", VK_RIGHT}, {L"home", VK_HOME}, {L"end", VK_END},
+        {L"f6", VK_F6}, {L"f10", VK_F10}, {L"space", VK_SPACE},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (_wcsicmp(k, names[i].name) == 0) {
+            *vk = names[i].vk;
+            return true;
+        }
+    if (k[0] && !k[1] && ((k[0] >= L'a' && k[0] <= L'z') || (k[0] >= L'A' && k[0] <= L'Z') ||
+                          (k[0] >= L'0' && k[0] <= L'9'))) {
+        *vk = (WORD)towupper(k[0]);
+        return true;
+    }
+    return false;
+}
+
+static void key_input(INPUT *in, WORD vk, bool up)
+{
+    ZeroMemory(in, sizeof *in);
+    in->type = INPUT_KEYBOARD;
+    in->ki.wVk = vk;
+    in->ki.wScan = (WORD)MapVirtualKeyW(vk, MAPVK_VK_TO_VSC);
+    in->ki.dwFlags = up ? KEYEVENTF_KEYUP : 0;
+    if (vk == VK_APPS || vk == VK_UP || vk == VK_DOWN || vk == VK_LEFT || vk == VK_RIGHT || vk == VK_HOME ||
+        vk == VK_END)
+        in->ki.dwFlags |= KEYEVENTF_EXTENDEDKEY;
+}
+
+/* The focused row of a list view or tree in screen coordinates, as "l,t,r,b"; "-" when none. */
+static void print_focused_row(driver *d, HWND focus)
+{
+    WCHAR cls[64] = L"";
+    RECT r;
+    bool ok = false;
+    GetClassNameW(focus, cls, 64);
+    remote rm = {NULL, NULL, 0};
+    if (focus && (_wcsicmp(cls, WC_LISTVIEWW) == 0 || _wcsicmp(cls, WC_TREEVIEWW) == 0) && remote_open(&rm, focus)) {
+        if (_wcsicmp(cls, WC_LISTVIEWW) == 0) {
+            int i = (int)send_msg(focus, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_FOCUSED);
+            if (i < 0)
+                i = (int)send_msg(focus, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_SELECTED);
+            r.left = LVIR_BOUNDS;
+            ok = i >= 0 && WriteProcessMemory(rm.proc, rm.base, &r, sizeof r, NULL) &&
+                 send_msg(focus, LVM_GETITEMRECT, (WPARAM)i, (LPARAM)rm.base) > 0;
+        } else {
+            HTREEITEM it = (HTREEITEM)send_msg(focus, TVM_GETNEXTITEM, TVGN_CARET, 0);
+            ok = it && WriteProcessMemory(rm.proc, rm.base, &it, sizeof it, NULL) &&
+                 send_msg(focus, TVM_GETITEMRECT, FALSE, (LPARAM)rm.base) > 0;
+        }
+        ok = ok && ReadProcessMemory(rm.proc, rm.base, &r, sizeof r, NULL);
+        remote_close(&rm);
+    }
+    if (ok) {
+        MapWindowPoints(focus, NULL, (POINT *)&r, 2);
+        outf(d, "%ld,%ld,%ld,%ld", (long)r.left, (long)r.top, (long)r.right, (long)r.bottom);
+    } else {
+        outf(d, "-");
+    }
+}
+
+static void print_key_line(driver *d, key_wait *w, const WCHAR *key)
+{
+    key_state *st = &w->now;
+    WCHAR cls[64] = L"-", name[512] = L"";
+    if (st->focus)
+        GetClassNameW(st->focus, cls, 64);
+    DWORD_PTR got = 0;
+    if (st->focus)
+        SendMessageTimeoutW(st->focus, WM_GETTEXT, BF_COUNTOF(name), (LPARAM)name, SMTO_ABORTIFHUNG, 5000, &got);
+    if (!name[0] && st->focus) {
+        /* no text of its own: the static right before it names it (as for a dialog's list) */
+        HWND prev = GetWindow(st->focus, GW_HWNDPREV);
+        WCHAR pcls[64] = L"";
+        if (prev && GetClassNameW(prev, pcls, 64) && _wcsicmp(pcls, WC_STATICW) == 0)
+            SendMessageTimeoutW(prev, WM_GETTEXT, BF_COUNTOF(name), (LPARAM)name, SMTO_ABORTIFHUNG, 5000, &got);
+    }
+    for (WCHAR *c = name; *c; c++)
+        if (*c == L'\t' || *c == L'\n' || *c == L'\r')
+            *c = L' ';
+    outf(d, "key\t");
+    out_wide(d, key);
+    outf(d, "\t");
+    out_wide(d, cls);
+    outf(d, "\t%d\t", st->focus ? GetDlgCtrlID(st->focus) : 0);
+    out_wide(d, name[0] ? name : L"-");
+    outf(d, "\t%d\t%d\t", (int)st->menu, (int)st->open);
+    print_focused_row(d, st->focus);
+    outf(d, "\t%d,%d\n", (int)(INT_PTR)GetPropW(w->main, BF_MENU_X_PROP), (int)(INT_PTR)GetPropW(w->main, BF_MENU_Y_PROP));
+}
+
+static int cmd_keys(driver *d, const WCHAR *spec)
+{
+    find_arg a = {NULL};
+    if (!wait_until(d, check_main_window, &a) || !wait_until(d, check_loaded, &a)) {
+        errf("guidriver: no loaded main window within %lu ms\n", (unsigned long)d->timeout_ms);
+        return 3;
+    }
+    key_wait w;
+    ZeroMemory(&w, sizeof w);
+    w.main = a.hwnd;
+    w.thread = GetWindowThreadProcessId(a.hwnd, NULL);
+    SetForegroundWindow(a.hwnd);
+    WCHAR buf[1024];
+    lstrcpynW(buf, spec, (int)BF_COUNTOF(buf));
+    int rc = 0;
+    for (WCHAR *k = buf, *next; k && *k; k = next) {
+        next = wcschr(k, L',');
+        if (next)
+            *next++ = 0;
+        bool shift, ctrl, alt;
+        WORD vk;
+        if (!parse_key(k, &shift, &ctrl, &alt, &vk)) {
+            errf("guidriver: unknown key %ls\n", k);
+            return 2;
+        }
+        INPUT in[8];
+        UINT n = 0;
+        if (ctrl) key_input(&in[n++], VK_CONTROL, false);
+        if (shift) key_input(&in[n++], VK_SHIFT, false);
+        if (alt) key_input(&in[n++], VK_MENU, false);
+        key_input(&in[n++], vk, false);
+        key_input(&in[n++], vk, true);
+        if (alt) key_input(&in[n++], VK_MENU, true);
+        if (shift) key_input(&in[n++], VK_SHIFT, true);
+        if (ctrl) key_input(&in[n++], VK_CONTROL, true);
+        read_key_state(&w, &w.before);
+        if (SendInput(n, in, sizeof in[0]) != n) {
+            errf("guidriver: SendInput failed: error %lu\n", (unsigned long)GetLastError());
+            return 4;
+        }
+        /* bounded: a key that changes nothing (a fault) shows as the same state once the time is up */
+        d->deadline = GetTickCount64() + (d->timeout_ms < 10000 ? d->timeout_ms : 10000);
+        if (!wait_until(d, check_key_state_changed, &w))
+            rc = 5;
+        print_key_line(d, &w, k);
+    }
+    return rc;
+}
+
 /* ---- main ---------------------------------------------------------------------------------------- */
 
 int wmain(int argc, WCHAR **argv)
@@ -1558,6 +1760,8 @@ int wmain(int argc, WCHAR **argv)
         rc = cmd_wizgone(&d);
     else if (wcscmp(cmd, L"dlggone") == 0)
         rc = cmd_dlggone(&d);
+    else if (wcscmp(cmd, L"keys") == 0 && cmd_arg)
+        rc = cmd_keys(&d, cmd_arg);
     else {
         errf("guidriver: unknown command %ls\n", cmd);
         rc = 2;
