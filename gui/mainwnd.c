@@ -1245,6 +1245,19 @@ bf_key_route bfgui_main_window_key(HWND hwnd, const MSG *msg)
         return BF_KEY_DISPATCH;
     if (ctx->actions && IsChild(ctx->actions, msg->hwnd) && bfgui_actions_key(ctx->actions, msg))
         return BF_KEY_DONE;
+    /* Shift+F10 and the menu key: the context menu of the focused control, at its focused row, from
+     * every control alike (a tree view does not pass every key on to DefWindowProc, which makes
+     * WM_CONTEXTMENU of them); the key's release is dropped too, so that it opens no second menu and
+     * F10's release does not then activate the menu bar */
+    bool shift_f10 = msg->wParam == VK_F10 && (GetKeyState(VK_SHIFT) & 0x8000);
+    if (shift_f10 || msg->wParam == VK_APPS) {
+        if (msg->message == WM_KEYDOWN || msg->message == WM_SYSKEYDOWN) {
+            SendMessageW(hwnd, WM_CONTEXTMENU, (WPARAM)msg->hwnd, MAKELPARAM(-1, -1));
+            return BF_KEY_DONE;
+        }
+        if (msg->message == WM_KEYUP || msg->message == WM_SYSKEYUP)
+            return BF_KEY_DONE;
+    }
     return BF_KEY_DIALOG;
 }
 
@@ -1554,6 +1567,14 @@ static LRESULT main_wnd_dispatch(main_ctx *ctx, HWND hwnd, UINT msg, WPARAM wp, 
     case WM_CONTEXTMENU:
         OnContextMenu(ctx, (HWND)wp, (short)LOWORD(lp), (short)HIWORD(lp));
         return 0;
+    case WM_NEXTDLGCTL: {
+        /* IsDialogMessageW moves the focus with this for a label's Alt+letter (to the label, then on to
+         * the next tab stop: its list); DefDlgProc handles it in a dialog, the frame is a plain window */
+        HWND to = LOWORD(lp) ? (HWND)wp : GetNextDlgTabItem(hwnd, GetFocus(), wp != 0);
+        if (to)
+            SetFocus(to);
+        return 0;
+    }
     case WM_ENTERMENULOOP:
         SetPropW(hwnd, BF_MENU_OPEN_PROP, (HANDLE)1);
         return 0;

@@ -171,7 +171,8 @@ static bool fill_resolver(HINSTANCE hinst, HWND list, const bf_snapshot *snap)
             /* A failed (or empty) lookup is still a row: "the name did not resolve" is a fact to see. */
             row r = {{NULL}, BF_IMAGE_ERROR};
             DWORD_PTR args[1] = {(DWORD_PTR)res->error};
-            r.cells[0] = bfgui_load_string(hinst, IDS_NOT_AVAILABLE);
+            /* the words in the first column: a screen reader names a row by it (a "-" said nothing) */
+            r.cells[0] = res->error ? bfgui_format(hinst, IDS_RES_FAILED, args, 1) : bfgui_load_string(hinst, IDS_NO_ADDRESSES);
             r.cells[1] = bfgui_load_string(hinst, IDS_NO_ADDRESSES);
             r.cells[2] = bfgui_wide(res->api);
             r.cells[3] = res->error ? bfgui_format(hinst, IDS_RES_FAILED, args, 1)

@@ -10,9 +10,10 @@ static void fill_binding(bf_rows *b, const bf_page_data *d)
 {
     const bf_snapshot *s = d->snap;
     if (s->binding.status != BF_SECTION_OK && s->binding.entry_count == 0) {
-        bf_rows_put_int(b, 0, 0, false);
+        /* the status in the first column: a screen reader names a row by its first cell */
+        bf_rows_put_section_status(b, 0, s->binding.status, s->binding.problem);
         bf_rows_put_utf8(b, 1, s->binding.source, -1);
-        bf_rows_put_section_status(b, 2, s->binding.status, s->binding.problem);
+        bf_rows_put_string(b, 2, IDS_NOT_AVAILABLE, -1);
         return;
     }
     for (size_t i = 0; i < s->binding.entry_count; i++) {

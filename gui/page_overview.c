@@ -511,13 +511,17 @@ static void highlight_addresses(overview_page *p, int pane)
     if (naddrs == 0)
         return;
     p->highlighting = true;
+    int linked[BF_PANE__COUNT] = {0};
     for (int i = 0; i < BF_PANE__COUNT; i++) {
         HWND list = p->lists[i];
         int rows = (int)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0);
         for (int r = 0; r < rows; r++) {
-            if (i == pane && r == row)
+            if (i == pane && r == row) {
+                linked[i]++;
                 continue;
+            }
             bool on = row_mentions(list, r, address_columns[i], (const WCHAR *const *)addrs, naddrs);
+            linked[i] += on;
             LVITEMW st;
             ZeroMemory(&st, sizeof st);
             st.stateMask = LVIS_SELECTED;
@@ -526,6 +530,20 @@ static void highlight_addresses(overview_page *p, int pane)
         }
     }
     p->highlighting = false;
+    /* the link in words, not only as a pale selection in the lists without the focus: the status bar,
+     * which a screen reader reads, says how many rows of each list name the address(es) */
+    WCHAR joined[1024] = L"";
+    for (int i = 0; i < naddrs; i++) {
+        if (i)
+            wcsncat(joined, L", ", BF_COUNTOF(joined) - wcslen(joined) - 1);
+        wcsncat(joined, addrs[i], BF_COUNTOF(joined) - wcslen(joined) - 1);
+    }
+    DWORD_PTR args[4] = {(DWORD_PTR)joined, (DWORD_PTR)linked[BF_PANE_ADAPTERS], (DWORD_PTR)linked[BF_PANE_RESOLVER],
+                         (DWORD_PTR)linked[BF_PANE_BINDS]};
+    WCHAR *words = bfgui_format(p->host->hinst, IDS_LINKED_ROWS, args, 4);
+    if (words)
+        SendMessageW(GetDlgItem(p->host->frame, IDC_STATUSBAR), SB_SETTEXTW, 0, (LPARAM)words);
+    free(words);
 }
 
 /* Called when each of the four lists has painted since the first data arrived: the time since the

@@ -12,9 +12,10 @@ static void fill_resolver(bf_rows *b, const bf_page_data *d)
     for (size_t r = 0; r < s->resolver_count; r++) {
         const bf_resolution *res = &s->resolver[r];
         if (res->error) {
-            bf_rows_put_int(b, 0, 0, false);
+            /* the failure in the first column: a screen reader names a row by its first cell */
             DWORD_PTR args[1] = {(DWORD_PTR)res->error};
-            bf_rows_put_format(b, 1, IDS_RES_FAILED, args, 1);
+            bf_rows_put_format(b, 0, IDS_RES_FAILED, args, 1);
+            bf_rows_put_string(b, 1, IDS_NO_ADDRESSES, -1);
             bf_rows_put_utf8(b, 2, res->api, -1);
             bf_rows_put_utf8(b, 3, res->query, -1);
             continue;

@@ -80,7 +80,9 @@ def expected_rows(snap):
         addrs = r.get("addresses", [])
         if not addrs:
             err = r.get("error", 0)
-            rows["resolver"].append([IMG_ERROR, "-", "none", r["api"], f"Failed: {err}" if err else "-"])
+            # the first column holds words (a screen reader names the row by it)
+            rows["resolver"].append([IMG_ERROR, f"Failed: {err}" if err else "none", "none", r["api"],
+                                     f"Failed: {err}" if err else "-"])
             continue
         for k, addr in enumerate(addrs):
             holder = next((a for a in adapters

@@ -20,6 +20,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/../lib/wine-env.sh"
 . "$HERE/hang-check.sh"
 . "$HERE/dpi-prefix.sh"
+. "$HERE/keyboard.sh"
 
 EXE=${BF_GUI_EXE:-$W/bindfix.exe}   # another build of the GUI can be tested by setting BF_GUI_EXE
 DRIVER=$W/guidriver.exe
@@ -292,6 +293,9 @@ console_walk() {
     fail "$name: Fix dialog: driver $rc, $(grep -v '^row\|^column' "$dir/fix.txt" | tr '\t\n' '  ' | head -c 400)"
   fi
   timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" dlgclick 2 >/dev/null 2>>"$dir/driver.err"
+  # the keyboard: Tab, F6, Alt+F/Alt+A on every view, context menus (tests/gui/keyboard.sh)
+  timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 30000 dlggone 2>>"$dir/driver.err"
+  keyboard_walk "$name" "$dir" "$suffix" "${desk[@]}"
   # File > Open snapshot... (the open dialog, on a thread of its own): the snapshot file typed, Open; the
   # console loads it (the status bar's source part names it) and shows the same rows as the demo
   rc=0
@@ -341,7 +345,7 @@ LOG=$WORK/results.txt
 STARTED=$WORK/started; : >"$STARTED"
 # declared results (this runner, run-gui-wizard.sh and run-gui-fixture.sh together): tests/lib/summarize.sh
 # fails make check when fewer arrive (raise it with new tests)
-echo "== expect gui 422"
+echo "== expect gui 462"
 
 # bf_gui_launch (tests/lib/wine-env.sh) against a stand-in launcher: Wine's launcher failing to start the
 # program is retried (twice here), anything else is returned as it is, at once.

@@ -1652,6 +1652,10 @@ static int cmd_keys(driver *d, const WCHAR *spec)
         d->deadline = GetTickCount64() + (d->timeout_ms < 10000 ? d->timeout_ms : 10000);
         if (!wait_until(d, check_key_state_changed, &w))
             rc = 5;
+        /* the key may set off more than one step (a label's Alt+letter: the focus to the label, then
+         * on to its list, in one message): once the window answers a message sent now, it is done */
+        send_msg(w.main, WM_NULL, 0, 0);
+        read_key_state(&w, &w.now);
         print_key_line(d, &w, k);
     }
     return rc;
