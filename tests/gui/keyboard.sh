@@ -33,6 +33,12 @@ kb_to_tree() {
   return 1
 }
 
+# kb_menu_in_row MENU < LINES: the last line shows context menu MENU open, at a point inside the focused row
+kb_menu_in_row() {
+  awk -F'\t' -v want="$1" 'END { split($8, r, ","); split($9, p, ",");
+    ok = $6 == want && $7 == 1 && $8 != "-" && p[1] >= r[1] && p[1] < r[3] && p[2] >= r[2] && p[2] < r[4]; exit !ok }'
+}
+
 keyboard_walk() {
   local name=$1 dir=$2 suffix=$3; shift 3
   KB_DESK=("$@"); KB_DIR="$dir/keyboard"
@@ -99,17 +105,13 @@ keyboard_walk() {
   out=$(kb_keys "$log" alt+p,down,down,shift+f10)
   [ -n "$SHOTS" ] && import -window root "$SHOTS/keyboard-menu$suffix.png" 2>/dev/null
   kb_keys "$log" esc >/dev/null
-  if awk -F'\t' 'END { split($8, r, ","); split($9, p, ",");
-                       ok = $6 == 100 && $7 == 1 && $8 != "-" && p[1] >= r[1] && p[1] < r[3] && p[2] >= r[2] && p[2] < r[4];
-                       exit !ok }' <<<"$out"; then
+  if kb_menu_in_row 100 <<<"$out"; then
     pass "$name: keyboard: Shift+F10 opens the row menu inside the focused row ($(tail -n 1 <<<"$out" | cut -f8,9 | tr '\t' ' '))"
   else fail "$name: keyboard: Shift+F10 on the binds list: $(tail -n 1 <<<"$out" | tr '\t' ' ') (want menu 100 open at a point inside the row)"; fi
   kb_to_tree "$log"
   out=$(kb_keys "$log" apps)
   kb_keys "$log" esc >/dev/null
-  if awk -F'\t' 'END { split($8, r, ","); split($9, p, ",");
-                       ok = $6 == 101 && $7 == 1 && $8 != "-" && p[1] >= r[1] && p[1] < r[3] && p[2] >= r[2] && p[2] < r[4];
-                       exit !ok }' <<<"$out"; then
+  if kb_menu_in_row 101 <<<"$out"; then
     pass "$name: keyboard: the menu key opens the scope tree's menu at its selected node ($(tail -n 1 <<<"$out" | cut -f8,9 | tr '\t' ' '))"
   else fail "$name: keyboard: menu key on the tree: $(tail -n 1 <<<"$out" | tr '\t' ' ') (want menu 101 open inside the node)"; fi
 }

@@ -52,6 +52,25 @@ def strip_comments(src):
     return re.sub(r'^\s*//.*$', '', src, flags=re.M)
 
 
+def read_block(lines, i):
+    """The statements of the BEGIN ... END block whose header is just before lines[i], each with its
+    depth (1 directly inside), and the index after its END; the statements before BEGIN (STYLE,
+    CAPTION, FONT) are skipped."""
+    body, depth = [], 0
+    while i < len(lines):
+        l = lines[i].strip()
+        i += 1
+        if l in ('BEGIN', '{'):
+            depth += 1
+        elif l in ('END', '}'):
+            depth -= 1
+            if depth == 0:
+                break
+        elif depth > 0 and l:
+            body.append((depth, l))
+    return body, i
+
+
 def parse(name, src):
     """[(language, kind, resource name, entries)]: kind 'menu' (entries: (level path, caption)), 'dialog'
     (entries: (statement, caption, id, class)), 'strings' (entries: (id, text))."""
@@ -68,45 +87,23 @@ def parse(name, src):
             continue
         m = re.match(r'(\w+)\s+MENU(EX)?\b', line)
         if m:
-            entries, path, depth = [], [], 0
-            while i < len(lines):
-                l = lines[i].strip()
-                i += 1
-                if l in ('BEGIN', '{'):
-                    depth += 1
-                    continue
-                if l in ('END', '}'):
-                    depth -= 1
-                    if path and len(path) >= depth:
-                        path = path[:depth - 1] if depth > 0 else []
-                    if depth == 0:
-                        break
-                    continue
+            body, i = read_block(lines, i)
+            entries, path = [], []
+            for depth, l in body:
                 pm = re.match(r'POPUP\s+(' + STR + ')', l)
                 im = re.match(r'MENUITEM\s+(' + STR + ')', l)
+                if pm or im:
+                    # an item at depth d belongs to the popups of depths 1 .. d-1
+                    entries.append((tuple(path[:depth - 1]), unquote((pm or im).group(1))))
                 if pm:
-                    entries.append((tuple(path), unquote(pm.group(1))))
                     path = path[:depth - 1] + [unquote(pm.group(1))]
-                elif im:
-                    entries.append((tuple(path), unquote(im.group(1))))
             out.append((lang, 'menu', m.group(1), entries))
             continue
         m = re.match(r'(\w+)\s+DIALOG(EX)?\b', line)
         if m:
-            entries, depth = [], 0
-            while i < len(lines):
-                l = lines[i].strip()
-                i += 1
-                if l in ('BEGIN', '{'):
-                    depth += 1
-                    continue
-                if l in ('END', '}'):
-                    depth -= 1
-                    if depth == 0:
-                        break
-                    continue
-                if depth < 1 or not l:
-                    continue
+            body, i = read_block(lines, i)
+            entries = []
+            for depth, l in body:
                 sm = re.match(r'(\w+)\s+(.*)$', l)
                 if not sm:
                     continue
@@ -122,15 +119,9 @@ def parse(name, src):
             out.append((lang, 'dialog', m.group(1), entries))
             continue
         if re.match(r'STRINGTABLE\b', line):
-            entries, depth = [], 0
-            while i < len(lines):
-                l = lines[i].strip()
-                i += 1
-                if l in ('BEGIN', '{'):
-                    depth += 1
-                    continue
-                if l in ('END', '}'):
-                    break
+            body, i = read_block(lines, i)
+            entries = []
+            for depth, l in body:
                 sm = re.match(r'(\w+)\s*,?\s*(' + STR + ')', l)
                 if sm:
                     entries.append((sm.group(1), unquote(sm.group(2))))
