@@ -285,6 +285,15 @@ void bfgui_show_main_window(HWND hwnd, int show);
 
 void bfgui_show_about(HINSTANCE hinst, HWND owner);
 
+/* ---- propsdlg.c: Properties (Enter, Alt+Enter, double-click, Action > Properties) ----------------- */
+
+struct bf_diagnosis;
+/* A finding in full: evidence, references, what explains it and what it explains, the fixes offered. */
+void bfgui_props_finding(HINSTANCE hinst, HWND owner, const struct bf_diagnosis *d, size_t finding);
+/* The focused row of list: a finding's Properties when its ID and title cells name a finding of d, else
+ * every column's header and cell. false: no row is focused or selected. */
+bool bfgui_props_row(HINSTANCE hinst, HWND owner, HWND list, const struct bf_diagnosis *d);
+
 /* ---- scope.c: the scope tree (left pane) ------------------------------------------------------- */
 
 typedef enum bf_node {
