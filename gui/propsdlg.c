@@ -271,8 +271,7 @@ static void row_text(wtext *t, HINSTANCE hinst, HWND list, int row)
     }
 }
 
-/* The finding the row names (its ID in column 1, its title in column 2), or SIZE_MAX. */
-static size_t row_finding(HWND list, int row, const bf_diagnosis *d)
+size_t bfgui_list_row_finding(HWND list, int row, const bf_diagnosis *d)
 {
     size_t found = SIZE_MAX;
     if (!d || column_count(list) < 3)
@@ -451,7 +450,7 @@ bool bfgui_props_row(HINSTANCE hinst, HWND owner, HWND list, const bf_diagnosis 
         row = (int)SendMessageW(list, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_SELECTED);
     if (row < 0 || column_count(list) < 1)
         return false;
-    size_t f = row_finding(list, row, d);
+    size_t f = bfgui_list_row_finding(list, row, d);
     if (f != SIZE_MAX) {
         bfgui_props_finding(hinst, owner, d, f);
         return true;

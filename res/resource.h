@@ -327,6 +327,8 @@
 #define IDS_PROPS_USER_WRITABLE  2216   /* %1 evidence text from records any user can write */
 #define IDS_PROPS_CHANGE         2217   /* %1 the exact change */
 #define IDS_PROPS_ROW_CAPTION    2218   /* %1 the row's first cell */
+#define IDS_FIND_EXPANDED        2219   /* %1 severity: a cause whose effects are shown under it */
+#define IDS_FIND_COLLAPSED       2220   /* %1 severity, %2 how many findings under it are hidden */
 #define IDS_EXPORT_DIALOG_FAILED 1870   /* %1 why no file dialog could be shown */
 #define IDS_HELP_ON_SHARE        1871   /* %1 path of bindfix.chm on a network drive or share */
 #define IDS_HELP_BLOCKED_ZONE    1872   /* %1 path of bindfix.chm marked as downloaded from the Internet */

@@ -221,6 +221,29 @@ props_walk() {
      grep -qx 'line	Explained by' "$p/dblclick.txt"; then
     pass "$name: a double-click on the overview's third finding opens $id2 Properties"
   else fail "$name: Properties by double-click: driver $rc, row 2 '$id2', $(tr '\t\n' '  ' <"$p/dblclick.txt" 2>/dev/null | head -c 300)"; fi
+  # the Findings view's tree: "-" collapses the first root cause (its effects leave the list, its mark says
+  # how many are hidden), "+" expands it again, a click on its mark collapses it
+  local n_all n_minus n_plus n_mark first_minus
+  rc=0
+  "${drv[@]}" node 9 >/dev/null 2>>"$dir/driver.err" &&
+    "${drv[@]}" rowkey result:0 109 2>>"$dir/driver.err" &&
+    "${drv[@]}" node 9 >"$p/collapsed.txt" 2>>"$dir/driver.err" &&
+    "${drv[@]}" rowkey result:0 107 2>>"$dir/driver.err" &&
+    "${drv[@]}" node 9 >"$p/expanded.txt" 2>>"$dir/driver.err" &&
+    "${drv[@]}" rowkey result:0 mark 2>>"$dir/driver.err" &&
+    "${drv[@]}" node 9 >"$p/marked.txt" 2>>"$dir/driver.err" || rc=$?
+  [ -n "$shot" ] && import -window root "$SHOTS/view-findings-collapsed$suffix.png" 2>/dev/null
+  "${drv[@]}" rowkey result:0 107 2>>"$dir/driver.err" || rc=$?
+  n_all=$(grep -cP '^row\tresult\t' "$p/findings.txt"); n_minus=$(grep -cP '^row\tresult\t' "$p/collapsed.txt")
+  n_plus=$(grep -cP '^row\tresult\t' "$p/expanded.txt"); n_mark=$(grep -cP '^row\tresult\t' "$p/marked.txt")
+  first_minus=$(grep -P '^row\tresult\t' "$p/collapsed.txt" | head -1 | cut -f4)
+  local hidden=$((n_all - n_minus))
+  if [ $rc -eq 0 ] && [ "$hidden" -gt 0 ] && [ "$n_plus" = "$n_all" ] && [ "$n_mark" = "$n_minus" ] &&
+     grep -P '^row\tresult\t' "$p/findings.txt" | head -1 | cut -f4 | grep -q '^\[-\] ' &&
+     [ "$first_minus" = "[+] $(grep -P '^row\tresult\t' "$p/findings.txt" | head -1 | cut -f4 | sed 's/^\[-\] //') ($hidden hidden under it)" ] &&
+     ! grep -P '^row\tresult\t' "$p/collapsed.txt" | cut -f5 | grep -qx BF-RESOLVER-UNBOUND; then
+    pass "$name: Findings tree: - collapses the first root cause ($hidden effects hidden, \"$first_minus\"), + expands it ($n_plus rows), a click on its mark collapses it"
+  else fail "$name: Findings tree: driver $rc, rows $n_all / collapsed $n_minus / expanded $n_plus / mark $n_mark, first '$first_minus'"; fi
   # any other row: every column's header and cell (Alt+Enter on the Adapters view, the menu on Services)
   rc=0
   "${drv[@]}" node 2 >"$p/adapters.txt" 2>>"$dir/driver.err" &&
@@ -400,7 +423,7 @@ LOG=$WORK/results.txt
 STARTED=$WORK/started; : >"$STARTED"
 # declared results (this runner, run-gui-wizard.sh and run-gui-fixture.sh together): tests/lib/summarize.sh
 # fails make check when fewer arrive (raise it with new tests)
-echo "== expect gui 431"
+echo "== expect gui 433"
 
 # bf_gui_launch (tests/lib/wine-env.sh) against a stand-in launcher: Wine's launcher failing to start the
 # program is retried (twice here), anything else is returned as it is, at once.

@@ -50,7 +50,8 @@
  *                                  overview's findings pane), as the mouse does (focus and selection), then
  *                                  HOW: enter (the Enter key), dblclick (a double-click on it), altenter
  *                                  (Alt+Enter typed with SendInput), menu (Action > Properties), click
- *                                  (nothing more), or a key's number (VK_ADD 107, VK_SUBTRACT 109, VK_LEFT
+ *                                  (nothing more), mark (instead of that click, one at the start of the
+ *                                  first column's text: the Findings view's [-]/[+]), or a key's number (VK_ADD 107, VK_SUBTRACT 109, VK_LEFT
  *                                  37, VK_RIGHT 39) posted to the list
  *   guidriver.exe ... propsdlg     wait for a Properties dialog owned by the console, print its caption
  *                                  ("caption"), the control with the focus ("focus" ID) and its text, one
@@ -1013,7 +1014,8 @@ static int cmd_rowkey(driver *d, const WCHAR *spec, const WCHAR *how)
     remote r = {NULL, NULL, 0};
     if (!list || !remote_open(&r, list))
         return 4;
-    RECT rc = {LVIR_BOUNDS, 0, 0, 0};
+    bool mark = _wcsicmp(how, L"mark") == 0;
+    RECT rc = {mark ? LVIR_LABEL : LVIR_BOUNDS, 0, 0, 0};
     bool got = WriteProcessMemory(r.proc, r.base, &rc, sizeof rc, NULL) &&
                send_msg(list, LVM_GETITEMRECT, (WPARAM)row, (LPARAM)r.base) &&
                ReadProcessMemory(r.proc, r.base, &rc, sizeof rc, NULL);
@@ -1025,7 +1027,8 @@ static int cmd_rowkey(driver *d, const WCHAR *spec, const WCHAR *how)
     RECT client;
     GetClientRect(list, &client);
     int right = rc.right < client.right ? rc.right : client.right;
-    LPARAM at = MAKELPARAM((rc.left > 0 ? rc.left : 0) + (right - (rc.left > 0 ? rc.left : 0)) / 3, (rc.top + rc.bottom) / 2);
+    LPARAM at = mark ? MAKELPARAM(rc.left + 4, (rc.top + rc.bottom) / 2)
+                     : MAKELPARAM((rc.left > 0 ? rc.left : 0) + (right - (rc.left > 0 ? rc.left : 0)) / 3, (rc.top + rc.bottom) / 2);
     /* posted, as the mouse's messages arrive: the list takes the focus and selects the row */
     PostMessageW(list, WM_LBUTTONDOWN, MK_LBUTTON, at);
     PostMessageW(list, WM_LBUTTONUP, 0, at);
@@ -1052,7 +1055,7 @@ static int cmd_rowkey(driver *d, const WCHAR *spec, const WCHAR *how)
             return 4;
     } else if (_wcsicmp(how, L"menu") == 0) {
         PostMessageW(a.hwnd, WM_COMMAND, MAKEWPARAM(IDM_ACTION_PROPERTIES, 0), 0);
-    } else if (_wcsicmp(how, L"click") != 0) {
+    } else if (_wcsicmp(how, L"click") != 0 && !mark) {
         WPARAM vk = (WPARAM)wcstol(how, NULL, 10);
         if (!vk)
             return 2;
