@@ -820,7 +820,10 @@ void bf_session_write_mends(const bf_repair_session *s, size_t k, bf_buf *o)
     if (!effects)
         return;
     n = bf_cause_all_effects(d, c, effects);
-    if (n != SIZE_MAX && n) {
+    if (n != SIZE_MAX && n && s->actions[k]->predicted_clean == BF_TRI_NO) {
+        /* the model predicts the resolver still returns an address nothing binds: the effects stay */
+        bf_buf_printf(o, "; its %zu effect%s predicted to stay (see predicted)", n, n == 1 ? " is" : "s are");
+    } else if (n != SIZE_MAX && n) {
         bf_buf_printf(o, "; and its %zu effect%s:", n, n == 1 ? "" : "s");
         for (i = 0; i < n; i++)
             bf_buf_printf(o, "%s %s", i ? ";" : "", d->findings[effects[i]].title);

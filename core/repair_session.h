@@ -156,7 +156,8 @@ void bf_session_write_verification(const bf_repair_session *s, bf_buf *out);
 /* The per-cause part alone ("PER CAUSE" and one line per cause and effect); nothing when there is none. */
 void bf_session_write_causes(const bf_repair_session *s, bf_buf *out);
 /* What action k mends, one line: "BF-HOSTS-PIN: <title>; and its 3 effects: <title>; <title>; ...", or
- * "" for an action of no finding. */
+ * "" for an action of no finding. When the order model predicts the action leaves an address nothing
+ * binds (bf_action.predicted_clean NO), the effects are said to stay instead. */
 void bf_session_write_mends(const bf_repair_session *s, size_t k, bf_buf *out);
 
 /* Undoes the session's applied (or stopped) plan: configuration first, then the services (bf_fix_undo). */

@@ -26,7 +26,9 @@ static void put_mends(bf_wizard *w, bf_buf *t, size_t k)
     size_t n = effects ? bf_cause_all_effects(d, c, effects) : 0;
     if (n && n != SIZE_MAX) {
         DWORD_PTR args[1] = {(DWORD_PTR)n};
-        WCHAR *label = bfgui_format(w->hinst, IDS_WIZ_ACTION_EFFECTS, args, 1);
+        /* the order model's verdict: an address nothing binds still returned first leaves every effect */
+        bool stay = s->actions[k]->predicted_clean == BF_TRI_NO;
+        WCHAR *label = bfgui_format(w->hinst, stay ? IDS_WIZ_ACTION_STAY : IDS_WIZ_ACTION_EFFECTS, args, 1);
         char *u = label ? bfsys_wide_to_utf8(label, -1) : NULL;
         bf_buf_printf(t, "%s\n", u ? u : "");
         free(u);

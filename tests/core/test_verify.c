@@ -286,3 +286,42 @@ BF_TEST(verify_says_per_cause_whether_the_cause_and_each_effect_is_gone)
     bf_snapshot_destroy(before);
     bf_snapshot_destroy(after);
 }
+
+/* What each fix is predicted to mend: on the KB's machine the hotfix makes every returned address bound
+ * (its cause's five effects are mended with it); moving the LAN adapter first alone leaves NT4 SP4
+ * returning the NDISWAN address, so the model predicts the effects stay, and the text says so. */
+BF_TEST(verify_mends_follow_the_order_models_prediction)
+{
+    bf_fake_system f;
+    bf_repair_session *s = bf_session_create();
+    bf_source demo;
+    bf_err err;
+    size_t k, seen = 0;
+    REQUIRE(s);
+    bf_fake_init(&f);
+    bf_source_init(&demo);
+    demo.kind = BF_SOURCE_DEMO;
+    REQUIRE(bf_session_scan(s, &f.sys, &demo, &err));
+    for (k = 0; k < s->action_count; k++) {
+        bf_buf m;
+        bf_buf_init(&m);
+        bf_session_write_mends(s, k, &m);
+        if (s->actions[k]->kind == BF_ACTION_INSTALL_FIX) {
+            seen++;
+            CHECK_INT(s->actions[k]->predicted_clean, BF_TRI_YES);
+            CHECK(strstr(bf_buf_cstr(&m), "BF-KB-FIX-MISSING: ") == bf_buf_cstr(&m));
+            CHECK(strstr(bf_buf_cstr(&m), "; and its 5 effects: ") != NULL);
+        } else if (s->actions[k]->kind == BF_ACTION_REORDER_BINDINGS) {
+            seen++;
+            CHECK_INT(s->actions[k]->predicted_clean, BF_TRI_NO);
+            CHECK(strstr(bf_buf_cstr(&m), "BF-ADAPTER-ORDER: ") == bf_buf_cstr(&m));
+            CHECK(strstr(bf_buf_cstr(&m), "; its 5 effects are predicted to stay (see predicted)") != NULL);
+        }
+        if (bf_test_failures)
+            printf("  action %zu: %s\n", k + 1, bf_buf_cstr(&m));
+        bf_buf_free(&m);
+    }
+    CHECK_INT(seen, 2);
+    bf_session_destroy(s);
+    bf_fake_free(&f);
+}
