@@ -165,24 +165,16 @@ BF_TEST(verify_probe_owner_compares_pids)
 
 static bf_snapshot *scenario(const char *name)
 {
-    char path[1024];
-    FILE *fp;
+    char path[256];
+    size_t len = 0;
     char *text;
-    long len;
     bf_err err;
     bf_snapshot *s = NULL;
-    snprintf(path, sizeof path, "%s/scenarios/%s.json", bf_test_data_dir, name);
-    fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    fseek(fp, 0, SEEK_END);
-    len = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    text = malloc((size_t)len + 1);
-    if (text && fread(text, 1, (size_t)len, fp) == (size_t)len)
-        s = bf_snapshot_read_json(text, (size_t)len, path, &err);
+    snprintf(path, sizeof path, "scenarios/%s.json", name);
+    text = bf_test_read_file(path, &len);
+    if (text)
+        s = bf_snapshot_read_json(text, len, path, &err);
     free(text);
-    fclose(fp);
     return s;
 }
 
