@@ -406,3 +406,59 @@ size_t bf_cause_first_root(const bf_diagnosis *d)
             best = i;
     return best;
 }
+
+size_t bf_cause_all_effects(const bf_diagnosis *d, size_t cause, size_t *out)
+{
+    size_t n = d->finding_count, top = 0, count = 0, i, j;
+    unsigned char *seen;
+    size_t *stack;
+    if (cause >= n)
+        return 0;
+    seen = calloc(n, 1);
+    stack = malloc(n * sizeof *stack);
+    if (!seen || !stack) {
+        free(seen);
+        free(stack);
+        return SIZE_MAX;
+    }
+    /* each finding is pushed once (seen), so the stack never holds more than n */
+    seen[cause] = 1;
+    stack[top++] = cause;
+    while (top) {
+        const bf_finding *f = &d->findings[stack[--top]];
+        for (j = 0; j < f->explains_count; j++)
+            if (f->explains[j] < n && !seen[f->explains[j]]) {
+                seen[f->explains[j]] = 1;
+                stack[top++] = f->explains[j];
+            }
+    }
+    for (i = 0; i < n; i++)
+        if (seen[i] && i != cause)
+            out[count++] = i;
+    free(seen);
+    free(stack);
+    return count;
+}
+
+size_t bf_cause_of_action(const bf_diagnosis *d, const bf_action *a)
+{
+    size_t i, j, first = SIZE_MAX;
+    for (i = 0; i < d->finding_count; i++)
+        for (j = 0; j < d->findings[i].action_count; j++)
+            if (bf_action_same(&d->findings[i].actions[j], a)) {
+                if (d->findings[i].cause_count == 0)
+                    return i;
+                if (first == SIZE_MAX)
+                    first = i;
+            }
+    return first;
+}
+
+bool bf_finding_still_found(const bf_finding *f, const bf_diagnosis *now)
+{
+    size_t i;
+    for (i = 0; now && i < now->finding_count; i++)
+        if (strcmp(now->findings[i].id, f->id) == 0 && strcmp(now->findings[i].title, f->title) == 0)
+            return true;
+    return false;
+}

@@ -41,6 +41,20 @@ size_t bf_cause_effects(const bf_tree_row *rows, size_t n, size_t r);
 /* Index of the finding the cause-tree order puts first (the first root), or SIZE_MAX when none. */
 size_t bf_cause_first_root(const bf_diagnosis *d);
 
+/* Everything cause explains, directly or through other findings, each once, ascending (the findings'
+ * order); out holds d->finding_count entries. Returns how many; SIZE_MAX when memory runs out. A finding
+ * with two causes is an effect of both: mending one cause alone may leave it. */
+size_t bf_cause_all_effects(const bf_diagnosis *d, size_t cause, size_t *out);
+
+/* The finding that an action mends: of the findings offering an action that does what a does, the first
+ * root cause, else the first that offers it; SIZE_MAX when none offers it (the administrator's own
+ * restart request). */
+size_t bf_cause_of_action(const bf_diagnosis *d, const bf_action *a);
+
+/* Whether finding f (of diagnosis d) is still found in diagnosis now: a finding of the same ID and title
+ * (the title names what it is about: the protocol, address, line or service). */
+bool bf_finding_still_found(const bf_finding *f, const bf_diagnosis *now);
+
 /* Whether the links hold no circle (they must not: bf_link_causes cuts any); for tests. */
 bool bf_causes_acyclic(const bf_diagnosis *d);
 

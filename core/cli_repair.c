@@ -373,6 +373,12 @@ static int bf_cli_repair_locked(int argc, char **argv, const bf_system *sys, boo
                       s->actions[k]->recommended ? " (recommended)" : "");
         if (s->actions[k]->predicted[0])
             bf_buf_printf(&o, "          predicted: %s\n", s->actions[k]->predicted);
+        if (s->action_cause[k] != SIZE_MAX) {
+            /* the cause it belongs to and the effects the cause tree says mending it mends */
+            bf_buf_puts(&o, "          mends: ");
+            bf_session_write_mends(s, k, &o);
+            bf_buf_putc(&o, '\n');
+        }
     }
     if (!bf_session_plan(s, sys, &e)) {
         out(sys, bf_buf_cstr(&o));

@@ -85,6 +85,7 @@ typedef struct ctx {
     bool fixed;             /* the KB's fix is present (only meaningful on NT4) */
     /* predictions that do not depend on the finding, computed once (every unbound address offers them) */
     char *fix_predicted;
+    bool fix_clean;
     bool reorder_done, reorder_same, reorder_clean;
     const char **reorder_guids;
     size_t reorder_count;
@@ -170,6 +171,13 @@ static void reference(ctx *c, bf_finding *f, const char *ref)
     r = BF_PUSH(c->d->arena, f->references, f->reference_count, f->reference_cap);
     if (r)
         *r = (char *)ref;
+}
+
+/* The model's verdict on an action's prediction (bf_action.predicted_clean). */
+static void set_clean(bf_action *a, bool clean)
+{
+    if (a)
+        a->predicted_clean = !a->predicted || !a->predicted[0] ? BF_TRI_UNKNOWN : clean ? BF_TRI_YES : BF_TRI_NO;
 }
 
 static bf_action *action(ctx *c, bf_finding *f, bf_action_kind kind, char *title, char *detail, char *predicted,
@@ -433,13 +441,14 @@ static void add_repair_actions(ctx *c, bf_finding *f, const bf_adapter *bad, con
     if (c->rule == BF_ORDER_NT4SP4 && !c->fixed) {
         if (!c->fix_predicted) {
             ch.fixed_override = BF_TRI_YES;
-            c->fix_predicted = predict_text(c, api, &ch, &clean);
+            c->fix_predicted = predict_text(c, api, &ch, &c->fix_clean);
             memset(&ch, 0, sizeof ch);
         }
         a = action(c, f, BF_ACTION_INSTALL_FIX, fmt(c, "Install Windows NT 4.0 Service Pack 5 or later (or the Rnr-fix hotfix)"),
                    fmt(c, "The KB's resolution: after SP5 gethostbyname no longer returns addresses that are not bound "
                           "to TCP/IP. bindfix cannot install it; it checks for it afterwards."),
                    c->fix_predicted, true);
+        set_clean(a, c->fix_clean);
         if (a)
             a->params.fix = "Q214864";
         fix_offered = true;
@@ -479,6 +488,7 @@ static void add_repair_actions(ctx *c, bf_finding *f, const bf_adapter *bad, con
                        fmt(c, "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Linkage\\Bind: %zu entries, "
                               "up LAN adapters first", c->reorder_count),
                        c->reorder_predicted, c->reorder_clean && !fix_offered);
+            set_clean(a, c->reorder_clean);
             if (a)
                 a->params.order = c->reorder_param;
         }
@@ -505,6 +515,7 @@ static void add_repair_actions(ctx *c, bf_finding *f, const bf_adapter *bad, con
                    fmt(c, "IPv4 interface metric of %s: %d -> %d (automatic metric off)", adapter_name(bad), bad->metric4,
                        worst + 100),
                    predict_text(c, api, &ch, &clean), clean);
+        set_clean(a, clean);
         if (a) {
             a->params.adapter = dup(c, bad->guid);
             a->params.metric = worst + 100;
@@ -516,6 +527,7 @@ static void add_repair_actions(ctx *c, bf_finding *f, const bf_adapter *bad, con
                        fmt(c, "SkipAsSource on %s (%s): not used as source, not registered in DNS (KB 975808)",
                            bad_address, adapter_name(bad)),
                        predict_text(c, api, &ch, &clean), false);
+            set_clean(a, clean);
             if (a)
                 a->params.address = dup(c, bad_address);
             memset(&ch, 0, sizeof ch);
@@ -789,13 +801,14 @@ static void rule_fix_missing(ctx *c)
     about(c, f, BF_LINK_ORDER_RULE, "nt4sp4");
     {
         bf_order_change ch;
-        bool clean;
+        bool clean = false;
         bf_action *a;
         memset(&ch, 0, sizeof ch);
         ch.fixed_override = BF_TRI_YES;
         a = action(c, f, BF_ACTION_INSTALL_FIX, fmt(c, "Install Windows NT 4.0 Service Pack 5 or later (or the Rnr-fix hotfix)"),
                    fmt(c, "bindfix cannot install it; it checks for SP5 or the hotfix afterwards"),
                    predict_text(c, "gethostbyname", &ch, &clean), true);
+        set_clean(a, clean);
         if (a)
             a->params.fix = "Q214864";
     }

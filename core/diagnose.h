@@ -66,6 +66,10 @@ typedef struct bf_action {
     char *detail;       /* exact change: value before -> after */
     char *predicted;    /* what the model predicts: "gethostbyname: 192.0.2.10, 198.51.100.7; POP3 binds" */
     bool recommended;
+    /* the model's verdict behind `predicted`: every address the resolver returns after the action is bound
+     * (YES), some still is not (NO), or no prediction (UNKNOWN). Not written out: the cause tree reads it to
+     * say whether mending the cause is predicted to mend its effects (causes.h). */
+    bf_tristate predicted_clean;
     bf_action_params params;
 } bf_action;
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "causes.h"
 #include "trust.h"
 
 
@@ -21,8 +22,19 @@ bf_repair_session *bf_session_create(void)
     return s;
 }
 
+static void forget_causes(bf_repair_session *s)
+{
+    size_t i;
+    for (i = 0; i < s->cause_count; i++)
+        free(s->causes[i].effects);
+    free(s->causes);
+    s->causes = NULL;
+    s->cause_count = 0;
+}
+
 static void forget_scan(bf_repair_session *s)
 {
+    forget_causes(s);
     bf_fix_plan_destroy(s->plan);
     s->plan = NULL;
     bf_diagnosis_destroy(s->diagnosis);
@@ -88,6 +100,7 @@ static void list_actions(bf_repair_session *s)
             const bf_action *a = &d->findings[i].actions[j];
             if (!bf_action_listed(a, s->actions, s->action_count)) {
                 s->chosen[s->action_count] = a->recommended;
+                s->action_cause[s->action_count] = bf_cause_of_action(d, a);
                 s->actions[s->action_count++] = a;
             }
         }
@@ -138,6 +151,7 @@ int bf_session_add_restart(bf_repair_session *s, const char *services)
     s->restart_action.params.services = s->restart_services;
     s->actions[s->action_count] = &s->restart_action;
     s->chosen[s->action_count] = true;
+    s->action_cause[s->action_count] = SIZE_MAX;
     return (int)s->action_count++;
 }
 
@@ -584,6 +598,63 @@ static void note_owner(bf_verify_row *r, const bf_snapshot *after, const bf_endp
     r->owner = q->result == BF_PROBE_ADDRINUSE ? bf_probe_owner(after, e, q) : BF_OWNER_UNKNOWN;
 }
 
+/* Per cause of the chosen actions: the diagnosis of the scan after the repair, asked whether the cause
+ * and each of its effects are still found. */
+static bool verify_causes(bf_repair_session *s, bf_err *err)
+{
+    const bf_diagnosis *d = s->diagnosis;
+    bf_diagnosis *now;
+    size_t k, i, *effects;
+    forget_causes(s);
+    if (!d || !d->finding_count)
+        return true;
+    now = bf_diagnose(s->after, s->catalogue, err);
+    s->causes = calloc(s->action_count ? s->action_count : 1, sizeof *s->causes);
+    effects = malloc(d->finding_count * sizeof *effects);
+    if (!now || !s->causes || !effects) {
+        bf_diagnosis_destroy(now);
+        free(effects);
+        forget_causes(s);
+        return bf_fail(err, "the scan after the repair could not be diagnosed: out of memory");
+    }
+    for (k = 0; k < s->action_count; k++) {
+        size_t c = s->action_cause[k], n;
+        bf_verify_cause *vc;
+        bool listed = false;
+        if (!s->chosen[k] || c >= d->finding_count)
+            continue;
+        for (i = 0; i < s->cause_count; i++)
+            listed = listed || s->causes[i].finding == c;
+        if (listed)
+            continue;
+        n = bf_cause_all_effects(d, c, effects);
+        if (n == SIZE_MAX)
+            break;
+        vc = &s->causes[s->cause_count++];
+        vc->finding = c;
+        vc->id = d->findings[c].id;
+        vc->title = d->findings[c].title;
+        vc->gone = !bf_finding_still_found(&d->findings[c], now);
+        vc->effects = calloc(n ? n : 1, sizeof *vc->effects);
+        if (!vc->effects)
+            break;
+        for (i = 0; i < n; i++) {
+            bf_verify_effect *e = &vc->effects[vc->effect_count++];
+            e->id = d->findings[effects[i]].id;
+            e->title = d->findings[effects[i]].title;
+            e->gone = !bf_finding_still_found(&d->findings[effects[i]], now);
+            vc->effects_gone += e->gone;
+        }
+    }
+    free(effects);
+    bf_diagnosis_destroy(now);
+    if (k < s->action_count) {
+        forget_causes(s);
+        return bf_fail(err, "out of memory");
+    }
+    return true;
+}
+
 bool bf_session_verify(bf_repair_session *s, const bf_system *sys, bf_err *err)
 {
     size_t i, j, cap = 0, n = 0;
@@ -668,6 +739,8 @@ bool bf_session_verify(bf_repair_session *s, const bf_system *sys, bf_err *err)
     }
     s->rows = rows;
     s->row_count = n;
+    if (!verify_causes(s, err))
+        return false;
     /* the binding order Windows has not taken into use yet: what the probes see now is the old order */
     s->restart_pending = bf_fix_plan_restart_pending(s->plan);
     if (s->restart_pending)
@@ -716,6 +789,46 @@ void bf_session_write_verification(const bf_repair_session *s, bf_buf *o)
             bf_buf_printf(o, "  %-8s %s/%-5d %-16s held, but %s\n", r->protocol, r->transport, r->port, r->address,
                           r->greeting_after == BF_GREET_WRONG ? "something else answers" : "nothing answers");
     }
+    bf_session_write_causes(s, o);
+}
+
+void bf_session_write_causes(const bf_repair_session *s, bf_buf *o)
+{
+    size_t i, j;
+    if (!s->cause_count)
+        return;
+    bf_buf_puts(o, "\nPER CAUSE (the scan after the repair, diagnosed again)\n");
+    for (i = 0; i < s->cause_count; i++) {
+        const bf_verify_cause *c = &s->causes[i];
+        bf_buf_printf(o, "  %s %s: %s\n", c->gone ? "GONE " : "STILL", c->id, c->title);
+        if (c->effect_count)
+            bf_buf_printf(o, "        its effects: %zu of %zu gone\n", c->effects_gone, c->effect_count);
+        for (j = 0; j < c->effect_count; j++)
+            bf_buf_printf(o, "        %s %s: %s\n", c->effects[j].gone ? "gone " : "still", c->effects[j].id,
+                          c->effects[j].title);
+    }
+}
+
+void bf_session_write_mends(const bf_repair_session *s, size_t k, bf_buf *o)
+{
+    const bf_diagnosis *d = s->diagnosis;
+    size_t c, n, i, *effects;
+    if (!d || k >= s->action_count || (c = s->action_cause[k]) >= d->finding_count)
+        return;
+    bf_buf_printf(o, "%s: %s", d->findings[c].id, d->findings[c].title);
+    effects = malloc(d->finding_count * sizeof *effects);
+    if (!effects)
+        return;
+    n = bf_cause_all_effects(d, c, effects);
+    if (n != SIZE_MAX && n && s->actions[k]->predicted_clean == BF_TRI_NO) {
+        /* the model predicts the resolver still returns an address nothing binds: the effects stay */
+        bf_buf_printf(o, "; its %zu effect%s predicted to stay (see predicted)", n, n == 1 ? " is" : "s are");
+    } else if (n != SIZE_MAX && n) {
+        bf_buf_printf(o, "; and its %zu effect%s:", n, n == 1 ? "" : "s");
+        for (i = 0; i < n; i++)
+            bf_buf_printf(o, "%s %s", i ? ";" : "", d->findings[effects[i]].title);
+    }
+    free(effects);
 }
 
 /* ---- after an undo: as before? ---- */

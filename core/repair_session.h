@@ -42,6 +42,22 @@ typedef struct bf_verify_row {
     bool fixed;                 /* binds now, or is no longer returned, or the service itself answers */
 } bf_verify_row;
 
+/* One effect of a cause the repair mends, after the repair. */
+typedef struct bf_verify_effect {
+    const char *id, *title;     /* the finding before the repair (point into the session's diagnosis) */
+    bool gone;                  /* the scan after the repair no longer finds it */
+} bf_verify_effect;
+
+/* A cause a chosen action mends (bf_cause_of_action), after the repair: whether the scan after it still
+ * finds the cause, and each of its effects (bf_cause_all_effects). */
+typedef struct bf_verify_cause {
+    size_t finding;             /* index into the session's diagnosis */
+    const char *id, *title;
+    bool gone;
+    bf_verify_effect *effects;  /* malloc'd */
+    size_t effect_count, effects_gone;
+} bf_verify_cause;
+
 /* One bind or greeting result that is not as it was before the repair. */
 typedef struct bf_undo_diff {
     const char *protocol, *transport, *address;   /* point into the plan or the scan */
@@ -71,6 +87,8 @@ typedef struct bf_repair_session {
     bf_diagnosis *diagnosis;
     const bf_action *actions[BF_SESSION_MAX_ACTIONS];   /* distinct actions, in finding order */
     bool chosen[BF_SESSION_MAX_ACTIONS];
+    size_t action_cause[BF_SESSION_MAX_ACTIONS];    /* the finding each action mends (bf_cause_of_action);
+                                                     * SIZE_MAX: the administrator's own restart request */
     size_t action_count;
     bf_fix_plan *plan;                  /* set by bf_session_plan */
     bf_buf preview;                     /* the plan's steps with before and after */
@@ -80,6 +98,8 @@ typedef struct bf_repair_session {
     int service_timeout_ms;             /* per stop or start; 30000 unless set */
     bf_verify_row *rows;                /* set by bf_session_verify */
     size_t row_count;
+    bf_verify_cause *causes;            /* set by bf_session_verify: per cause of the chosen actions */
+    size_t cause_count;
     bool verified_ok;
     bool restart_pending;               /* set by bf_session_verify: a step applied takes effect after a
                                          * restart, so verified_ok stays false ("pending", not "fixed") */
@@ -127,11 +147,18 @@ void bf_lock_holder_write(const bf_lock_holder *h, bf_buf *out);
 bool bf_session_apply(bf_repair_session *s, const bf_system *sys, const bf_fix_opts *hooks, bf_err *err);
 
 /* Scans again and compares every protocol address that failed before; verified_ok says whether all
- * of them bind (or answer) now. A plan with a step that takes effect after a restart is never verified
+ * of them bind (or answer) now. Diagnoses the scan after and, per cause a chosen action mends, says
+ * whether the cause and each of its effects are gone (s->causes); verified_ok stays the probes' verdict. A plan with a step that takes effect after a restart is never verified
  * before it: restart_pending is set and verified_ok false, whatever the probes say. false only when the
  * machine cannot be scanned. */
 bool bf_session_verify(bf_repair_session *s, const bf_system *sys, bf_err *err);
 void bf_session_write_verification(const bf_repair_session *s, bf_buf *out);
+/* The per-cause part alone ("PER CAUSE" and one line per cause and effect); nothing when there is none. */
+void bf_session_write_causes(const bf_repair_session *s, bf_buf *out);
+/* What action k mends, one line: "BF-HOSTS-PIN: <title>; and its 3 effects: <title>; <title>; ...", or
+ * "" for an action of no finding. When the order model predicts the action leaves an address nothing
+ * binds (bf_action.predicted_clean NO), the effects are said to stay instead. */
+void bf_session_write_mends(const bf_repair_session *s, size_t k, bf_buf *out);
 
 /* Undoes the session's applied (or stopped) plan: configuration first, then the services (bf_fix_undo). */
 bool bf_session_undo(bf_repair_session *s, const bf_system *sys, const bf_fix_opts *hooks, bf_err *err);

@@ -302,6 +302,17 @@ bf_key_route bfgui_main_window_key(HWND hwnd, const MSG *msg);
 
 void bfgui_show_about(HINSTANCE hinst, HWND owner);
 
+/* ---- propsdlg.c: Properties (Enter, Alt+Enter, double-click, Action > Properties) ----------------- */
+
+struct bf_diagnosis;
+/* A finding in full: evidence, references, what explains it and what it explains, the fixes offered. */
+void bfgui_props_finding(HINSTANCE hinst, HWND owner, const struct bf_diagnosis *d, size_t finding);
+/* The focused row of list: a finding's Properties when its ID and title cells name a finding of d, else
+ * every column's header and cell. false: no row is focused or selected. */
+bool bfgui_props_row(HINSTANCE hinst, HWND owner, HWND list, const struct bf_diagnosis *d);
+/* The finding a list's row names (its ID in column 1 and its title in column 2, as drawn), or SIZE_MAX. */
+size_t bfgui_list_row_finding(HWND list, int row, const struct bf_diagnosis *d);
+
 /* ---- scope.c: the scope tree (left pane) ------------------------------------------------------- */
 
 typedef enum bf_node {

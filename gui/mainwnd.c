@@ -929,6 +929,16 @@ static void OnExportList(main_ctx *ctx)
     free(text);
 }
 
+/* Action > Properties, Alt+Enter, Enter or a double-click on a row: the focused row of the view's list in
+ * full (a finding: its evidence, causes and fixes; propsdlg.c) */
+static void OnProperties(main_ctx *ctx, HWND list)
+{
+    if (!list)
+        list = current_list(ctx);
+    if (!list || !bfgui_props_row(ctx->hinst, ctx->hwnd, list, ctx->host.data.diag))
+        MessageBeep(MB_OK);
+}
+
 static void OnSelectAll(main_ctx *ctx)
 {
     HWND list = current_list(ctx);
@@ -1020,6 +1030,14 @@ static void OnCommand(main_ctx *ctx, int id)
     case IDM_EDIT_SELECT_ALL:
         OnSelectAll(ctx);
         break;
+    case IDM_ACTION_PROPERTIES:
+        OnProperties(ctx, NULL);
+        break;
+    case IDOK:
+        /* Enter, which IsDialogMessage turns into IDOK: on a list of the view, its row's Properties */
+        if (current_list(ctx) && current_list(ctx) == GetFocus())
+            OnProperties(ctx, GetFocus());
+        break;
     case IDM_HELP_TOPICS:
         OnHelp(ctx);
         break;
@@ -1047,6 +1065,7 @@ static void OnInitMenuPopup(main_ctx *ctx, HMENU menu)
     EnableMenuItem(menu, IDM_FILE_SAVE, can);
     EnableMenuItem(menu, IDM_FILE_EXPORT, can);
     EnableMenuItem(menu, IDM_ACTION_EXPORT_LIST, can);
+    EnableMenuItem(menu, IDM_ACTION_PROPERTIES, can);
     EnableMenuItem(menu, IDM_ACTION_FIX, can);
     EnableMenuItem(menu, IDM_ACTION_WIZARD, can);
     EnableMenuItem(menu, IDM_ACTION_RESTART,
@@ -1421,6 +1440,13 @@ static LRESULT OnNotify(main_ctx *ctx, NMHDR *nm)
      * the others: a hidden page's controls may still notify while its posted steps work on them */
     LRESULT result = 0;
     const bf_page_ops *ops = shown_ops(ctx);
+    /* a double-click or Enter on a row of the view's list: its Properties, as in MMC */
+    if (ops && (nm->code == NM_DBLCLK || nm->code == NM_RETURN) &&
+        ops->list(page_of(ctx, ctx->node), nm->hwndFrom) == nm->hwndFrom) {
+        if (nm->code == NM_RETURN || ((NMITEMACTIVATE *)nm)->iItem >= 0)
+            OnProperties(ctx, nm->hwndFrom);
+        return 0;
+    }
     if (ops && ops->notify(page_of(ctx, ctx->node), nm, &result))
         return result;
     for (int n = 0; n < BF_NODE__COUNT; n++)

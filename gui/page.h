@@ -99,6 +99,8 @@ typedef struct bf_rows {
     HWND list;
     int row;                /* index of the row being built */
     bool ok;                /* false once a cell could not be made (out of memory) */
+    void *state;            /* the page's own state (bf_list_page_set_state), NULL when it has none: what
+                             * its fill reads besides the data (the findings' collapsed causes) */
 } bf_rows;
 
 /* Takes ownership of text (NULL: out of memory). image: BF_IMAGE_DEFAULT for none. */
@@ -132,6 +134,8 @@ bool bf_list_page_refresh(void *page, bf_page_change change, int part);
 bool bf_list_page_font_changed(void *page, int part);
 HWND bf_list_page_list(void *page, HWND focus);
 bool bf_list_page_notify(void *page, NMHDR *nm, LRESULT *result);
+/* State of the page's own that its fill reads (bf_rows.state); owned by the caller. */
+void bf_list_page_set_state(void *page, void *state);
 
 /* Defines list page `name`: its def, its create function and its bf_page_ops bf_page_<name>. */
 #define BF_LIST_PAGE(name, node_, column_base_, column_count_, fill_, topic_)                              \

@@ -87,6 +87,7 @@ typedef struct list_page {
     bool shown;
     int sort_column;        /* -1: as collected */
     bool sort_ascending;
+    void *state;            /* bf_list_page_set_state: handed to the fill in bf_rows.state */
 } list_page;
 
 void *bf_list_page_create(bf_page_host *host, const bf_list_page_def *def)
@@ -99,6 +100,11 @@ void *bf_list_page_create(bf_page_host *host, const bf_list_page_def *def)
     p->sort_column = -1;
     p->sort_ascending = true;
     return p;
+}
+
+void bf_list_page_set_state(void *page, void *state)
+{
+    ((list_page *)page)->state = state;
 }
 
 void bf_list_page_destroy(void *page)
@@ -141,7 +147,7 @@ static bool fill_list(list_page *p, const int *widths, size_t *rows)
             ok = false;
         free(title);
     }
-    bf_rows b = {h->hinst, list, -1, true};
+    bf_rows b = {h->hinst, list, -1, true, p->state};
     if (h->data.snap)
         p->def->fill(&b, &h->data);
     /* columns the administrator has not sized get their natural width (header and every cell) */

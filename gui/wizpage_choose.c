@@ -8,6 +8,37 @@
 
 #include <stdlib.h>
 
+#include "causes.h"
+
+/* The cause the action mends (the session's action_cause) and every effect the cause tree puts under it,
+ * which mending the cause is predicted to mend (issue 22: "says which effects each fix is predicted to
+ * mend"). Nothing for the administrator's own restart request, which mends no finding. */
+static void put_mends(bf_wizard *w, bf_buf *t, size_t k)
+{
+    const bf_repair_session *s = w->session;
+    const bf_diagnosis *d = s->diagnosis;
+    size_t c = s->action_cause[k];
+    if (!d || c >= d->finding_count)
+        return;
+    bfwiz_put_label(w, t, IDS_WIZ_ACTION_MENDS, " ");
+    bf_buf_printf(t, "%s: %s\n", d->findings[c].id, d->findings[c].title);
+    size_t *effects = malloc(d->finding_count * sizeof *effects);
+    size_t n = effects ? bf_cause_all_effects(d, c, effects) : 0;
+    if (n && n != SIZE_MAX) {
+        DWORD_PTR args[1] = {(DWORD_PTR)n};
+        /* the order model's verdict: an address nothing binds still returned first leaves every effect */
+        bool stay = s->actions[k]->predicted_clean == BF_TRI_NO;
+        WCHAR *label = bfgui_format(w->hinst, stay ? IDS_WIZ_ACTION_STAY : IDS_WIZ_ACTION_EFFECTS, args, 1);
+        char *u = label ? bfsys_wide_to_utf8(label, -1) : NULL;
+        bf_buf_printf(t, "%s\n", u ? u : "");
+        free(u);
+        free(label);
+        for (size_t i = 0; i < n; i++)
+            bf_buf_printf(t, "    %s: %s\n", d->findings[effects[i]].id, d->findings[effects[i]].title);
+    }
+    free(effects);
+}
+
 static void show_detail(bf_wizard *w, HWND page, int row)
 {
     const bf_repair_session *s = w->session;
@@ -24,6 +55,8 @@ static void show_detail(bf_wizard *w, HWND page, int row)
         bfwiz_put_label(w, &t, IDS_WIZ_ACTION_RECOMMENDED, " ");
         bf_buf_puts(&t, "\n");
     }
+    /* what it mends first: the cause and its effects are what the administrator chooses by */
+    put_mends(w, &t, (size_t)row);
     bfwiz_put_label(w, &t, IDS_WIZ_ACTION_WHAT, " ");
     bf_buf_printf(&t, "%s\n", a->detail ? a->detail : "");
     bfwiz_put_label(w, &t, IDS_WIZ_ACTION_PREDICTED, " ");

@@ -34,6 +34,7 @@
 #define BF_HELP_DLG_SAVE        L"dialog-save-snapshot.htm"
 #define BF_HELP_DLG_CONNECT     L"dialog-connect.htm"
 #define BF_HELP_DLG_ABOUT       L"dialog-about.htm"
+#define BF_HELP_DLG_PROPS       L"dialog-properties.htm"
 #define BF_HELP_DLG_INTERRUPTED L"dialog-interrupted-repair.htm"
 
 /* repair wizard pages */

@@ -35,6 +35,7 @@
 #define IDM_ACTION_UNDO          1303
 #define IDM_ACTION_WIZARD        1304
 #define IDM_ACTION_EXPORT_LIST   1305   /* Export list...: the view's list as tab-separated text (MMC's Export List) */
+#define IDM_ACTION_PROPERTIES    1390   /* Properties: the focused row in full (a finding: evidence, causes, fixes) */
 #define IDM_EDIT_COPY            1401
 #define IDM_EDIT_SELECT_ALL      1402
 #define IDM_VIEW_NEXT_PANE       1104   /* F6: the focus to the next pane (MMC's), Shift+F6 back */
@@ -43,6 +44,7 @@
 /* Dialogs */
 #define IDD_ABOUT                200
 #define IDD_REPAIR               201    /* Fix..., Restart services, Undo last repair (one dialog, three modes) */
+#define IDD_PROPS                230    /* Properties of a finding or of a result row (propsdlg.c) */
 
 /* Controls of the main window (child window IDs) */
 #define IDC_ADAPTERS_LABEL       300
@@ -74,6 +76,10 @@
 #define IDC_REPAIR_STATUS        414
 #define IDC_REPAIR_PREVIEW_LABEL 415
 #define IDC_REPAIR_STEPS_LABEL   416
+
+/* Controls of the Properties dialog */
+#define IDC_PROPS_LABEL          470
+#define IDC_PROPS_TEXT           471
 
 /* Controls of the About dialog */
 #define IDC_ABOUT_ICON           400
@@ -310,6 +316,28 @@
 #define IDS_ERR_WORKER           1817   /* %1 Win32 error */
 
 /* Strings: the oldest supported Windows, file dialogs and help on other machines (1870-1879) */
+/* Strings: the Properties dialog (propsdlg.c) */
+#define IDS_PROPS_CAPTION        2200   /* %1 what the row is: "BF-HOSTS-PIN Properties" */
+#define IDS_PROPS_SEVERITY       2201   /* %1 severity word, %2 the severity of everything under it */
+#define IDS_PROPS_ID             2202   /* %1 finding ID */
+#define IDS_PROPS_FINDING        2203   /* %1 title */
+#define IDS_PROPS_CAUSE          2204
+#define IDS_PROPS_EVIDENCE       2205
+#define IDS_PROPS_REFERENCES     2206
+#define IDS_PROPS_EXPLAINED_BY   2207
+#define IDS_PROPS_ROOT           2208   /* a root cause: nothing explains it */
+#define IDS_PROPS_NOT_FOUND      2209   /* %1 what was looked for */
+#define IDS_PROPS_EXPLAINS       2210
+#define IDS_PROPS_NOTHING        2211   /* an empty section */
+#define IDS_PROPS_FIXES          2212
+#define IDS_PROPS_RECOMMENDED    2213   /* %1 fix title */
+#define IDS_PROPS_PREDICTED      2214   /* %1 what the model predicts */
+#define IDS_PROPS_ROW            2215   /* %1 column header, %2 cell */
+#define IDS_PROPS_USER_WRITABLE  2216   /* %1 evidence text from records any user can write */
+#define IDS_PROPS_CHANGE         2217   /* %1 the exact change */
+#define IDS_PROPS_ROW_CAPTION    2218   /* %1 the row's first cell */
+#define IDS_FIND_EXPANDED        2219   /* %1 severity: a cause whose effects are shown under it */
+#define IDS_FIND_COLLAPSED       2220   /* %1 severity, %2 how many findings under it are hidden */
 #define IDS_EXPORT_DIALOG_FAILED 1870   /* %1 why no file dialog could be shown */
 #define IDS_HELP_ON_SHARE        1871   /* %1 path of bindfix.chm on a network drive or share */
 #define IDS_HELP_BLOCKED_ZONE    1872   /* %1 path of bindfix.chm marked as downloaded from the Internet */

@@ -92,6 +92,9 @@
 #define IDS_WIZ_CHOOSE_NONE      4283
 #define IDS_WIZ_CHOOSE_COUNT     4284   /* %1!u! chosen */
 #define IDS_WIZ_NO_ACTIONS       4285
+#define IDS_WIZ_ACTION_MENDS     4288   /* the cause finding the action mends */
+#define IDS_WIZ_ACTION_EFFECTS   4289   /* %1!u! effects of that cause, predicted mended with it */
+#define IDS_WIZ_ACTION_STAY      4287   /* %1!u! effects the model predicts stay after this fix alone */
 
 #define IDS_WIZ_PLANNING         4290
 #define IDS_WIZ_PLAN_FAILED      4291   /* %1 why */

@@ -5,6 +5,7 @@
 
 #include "fake_system.h"
 #include "repair_session.h"
+#include "snapshot_json.h"
 #include "testlib.h"
 
 #define FAILING "192.0.2.10"
@@ -157,4 +158,162 @@ BF_TEST(verify_probe_owner_compares_pids)
     e->service = "";
     CHECK_INT(bf_probe_owner(s, e, p), BF_OWNER_UNKNOWN);
     bf_snapshot_destroy(s);
+}
+
+/* ---- per cause (issue 22 item 5): a repair action belongs to the cause it mends, and verify says whether
+ * the cause and each of its effects are gone ---- */
+
+static bf_snapshot *scenario(const char *name)
+{
+    char path[256];
+    size_t len = 0;
+    char *text;
+    bf_err err;
+    bf_snapshot *s = NULL;
+    snprintf(path, sizeof path, "scenarios/%s.json", name);
+    text = bf_test_read_file(path, &len);
+    if (text)
+        s = bf_snapshot_read_json(text, len, path, &err);
+    free(text);
+    return s;
+}
+
+/* The stale hosts line mended: the resolver answers 192.0.2.10, nothing probes 203.0.113.50 any more. The
+ * other program on the POP3 port is still there. */
+static void mend_hosts_line(bf_snapshot *s)
+{
+    size_t i, j, k;
+    s->hosts.entry_count = 0;
+    for (i = 0; i < s->resolver_count; i++)
+        for (j = 0; j < s->resolver[i].address_count; j++)
+            if (strcmp(s->resolver[i].addresses[j], "203.0.113.50") == 0)
+                s->resolver[i].addresses[j] = "192.0.2.10";
+    for (i = 0; i < s->endpoint_count; i++) {
+        bf_endpoint *e = &s->endpoints[i];
+        for (j = k = 0; j < e->probe_count; j++)
+            if (strcmp(e->probes[j].address, "203.0.113.50") != 0)
+                e->probes[k++] = e->probes[j];
+        e->probe_count = k;
+    }
+}
+
+static const bf_verify_cause *cause_named(const bf_repair_session *s, const char *id)
+{
+    size_t i;
+    for (i = 0; i < s->cause_count; i++)
+        if (strcmp(s->causes[i].id, id) == 0)
+            return &s->causes[i];
+    return NULL;
+}
+
+BF_TEST(verify_says_per_cause_whether_the_cause_and_each_effect_is_gone)
+{
+    bf_snapshot *before = scenario("hosts-pin-and-port-taken-2003");
+    bf_snapshot *after = scenario("hosts-pin-and-port-taken-2003");
+    bf_fake_system f;
+    bf_repair_session *s = bf_session_create();
+    bf_source live;
+    bf_err err;
+    bf_buf o, mends;
+    size_t k, hosts_action = SIZE_MAX, i;
+    const bf_verify_cause *pin, *port;
+    REQUIRE(before && after && s);
+    mend_hosts_line(after);
+    bf_fake_init(&f);
+    bf_buf_init(&o);
+    bf_buf_init(&mends);
+    bf_source_init(&live);
+    f.collect_source = before;
+    REQUIRE(bf_session_scan(s, &f.sys, &live, &err));
+    /* each action names the cause it mends: the hosts line's action belongs to BF-HOSTS-PIN (a root);
+     * starting POP3Svc again mends BF-SERVICE-STOPPED (the other program on its port, BF-PORT-IN-USE,
+     * offers no action bindfix takes) */
+    for (k = 0; k < s->action_count; k++) {
+        REQUIRE(s->action_cause[k] < s->diagnosis->finding_count);
+        if (s->actions[k]->kind == BF_ACTION_START_SERVICE)
+            CHECK_STR(s->diagnosis->findings[s->action_cause[k]].id, "BF-SERVICE-STOPPED");
+        if (s->actions[k]->kind == BF_ACTION_HOSTS_COMMENT) {
+            hosts_action = k;
+            CHECK_STR(s->diagnosis->findings[s->action_cause[k]].id, "BF-HOSTS-PIN");
+        }
+        s->chosen[k] = true;
+    }
+    REQUIRE(hosts_action != SIZE_MAX);
+    bf_session_write_mends(s, hosts_action, &mends);
+    CHECK(strstr(bf_buf_cstr(&mends), "BF-HOSTS-PIN: ") == bf_buf_cstr(&mends));
+    CHECK(strstr(bf_buf_cstr(&mends), "; and its 5 effects:") != NULL);
+    f.collect_source = after;
+    REQUIRE(bf_session_verify(s, &f.sys, &err));
+    pin = cause_named(s, "BF-HOSTS-PIN");
+    port = cause_named(s, "BF-SERVICE-STOPPED");
+    REQUIRE(pin && port);
+    CHECK(pin->gone);
+    CHECK(!port->gone);
+    /* the hosts line's effects: the resolver's answer and the three bind failures are gone; the stopped
+     * POP3 service has a second cause, the other program on its port, and stays */
+    CHECK_INT(pin->effect_count, 5);
+    CHECK_INT(pin->effects_gone, 4);
+    for (i = 0; i < pin->effect_count; i++)
+        CHECK(pin->effects[i].gone == (strcmp(pin->effects[i].id, "BF-SERVICE-STOPPED") != 0));
+    CHECK_INT(port->effect_count, 0);
+    bf_session_write_verification(s, &o);
+    CHECK(strstr(bf_buf_cstr(&o), "\nPER CAUSE") != NULL);
+    CHECK(strstr(bf_buf_cstr(&o), "  GONE  BF-HOSTS-PIN: ") != NULL);
+    CHECK(strstr(bf_buf_cstr(&o), "  STILL BF-SERVICE-STOPPED: ") != NULL);
+    CHECK(strstr(bf_buf_cstr(&o), "        its effects: 4 of 5 gone\n") != NULL);
+    CHECK(strstr(bf_buf_cstr(&o), "        gone  BF-RESOLVER-UNBOUND: ") != NULL);
+    CHECK(strstr(bf_buf_cstr(&o), "        still BF-SERVICE-STOPPED: ") != NULL);
+    if (bf_test_failures)
+        printf("%s\n", bf_buf_cstr(&o));
+    /* only the causes of the actions chosen */
+    for (k = 0; k < s->action_count; k++)
+        s->chosen[k] = k == hosts_action;
+    REQUIRE(bf_session_verify(s, &f.sys, &err));
+    CHECK_INT(s->cause_count, 1);
+    CHECK(cause_named(s, "BF-HOSTS-PIN") != NULL);
+    bf_buf_free(&o);
+    bf_buf_free(&mends);
+    bf_session_destroy(s);
+    bf_fake_free(&f);
+    bf_snapshot_destroy(before);
+    bf_snapshot_destroy(after);
+}
+
+/* What each fix is predicted to mend: on the KB's machine the hotfix makes every returned address bound
+ * (its cause's five effects are mended with it); moving the LAN adapter first alone leaves NT4 SP4
+ * returning the NDISWAN address, so the model predicts the effects stay, and the text says so. */
+BF_TEST(verify_mends_follow_the_order_models_prediction)
+{
+    bf_fake_system f;
+    bf_repair_session *s = bf_session_create();
+    bf_source demo;
+    bf_err err;
+    size_t k, seen = 0;
+    REQUIRE(s);
+    bf_fake_init(&f);
+    bf_source_init(&demo);
+    demo.kind = BF_SOURCE_DEMO;
+    REQUIRE(bf_session_scan(s, &f.sys, &demo, &err));
+    for (k = 0; k < s->action_count; k++) {
+        bf_buf m;
+        bf_buf_init(&m);
+        bf_session_write_mends(s, k, &m);
+        if (s->actions[k]->kind == BF_ACTION_INSTALL_FIX) {
+            seen++;
+            CHECK_INT(s->actions[k]->predicted_clean, BF_TRI_YES);
+            CHECK(strstr(bf_buf_cstr(&m), "BF-KB-FIX-MISSING: ") == bf_buf_cstr(&m));
+            CHECK(strstr(bf_buf_cstr(&m), "; and its 5 effects: ") != NULL);
+        } else if (s->actions[k]->kind == BF_ACTION_REORDER_BINDINGS) {
+            seen++;
+            CHECK_INT(s->actions[k]->predicted_clean, BF_TRI_NO);
+            CHECK(strstr(bf_buf_cstr(&m), "BF-ADAPTER-ORDER: ") == bf_buf_cstr(&m));
+            CHECK(strstr(bf_buf_cstr(&m), "; its 5 effects are predicted to stay (see predicted)") != NULL);
+        }
+        if (bf_test_failures)
+            printf("  action %zu: %s\n", k + 1, bf_buf_cstr(&m));
+        bf_buf_free(&m);
+    }
+    CHECK_INT(seen, 2);
+    bf_session_destroy(s);
+    bf_fake_free(&f);
 }

@@ -16,6 +16,19 @@ TREE = ["Overview", "Adapters", "Binding order", "Resolver order", "Protocols", 
         "Services", "Event log", "Findings", "Repair history"]
 
 
+def visible_findings(findings):
+    """The Findings view's rows when the data is new: the tree order (tree_order), with the effects of
+    every root cause but the first left out (collapsed; help/topics/view-findings.htm)."""
+    out, hide = [], False
+    for n, (i, depth) in enumerate(tree_order(findings)):
+        if depth == 0:
+            hide = n > 0
+            out.append((i, depth))
+        elif not hide:
+            out.append((i, depth))
+    return out
+
+
 def read_dump(path):
     out = {"tree": [], "rows": [], "columns": [], "caption": None, "list": None}
     try:
@@ -58,7 +71,7 @@ def main():
         6: len(s["listeners"]),
         7: len(s["services"]),
         8: len(events) if events or s["event_log"]["status"] == "ok" else 1,
-        9: len(diag.get("findings", [])),
+        9: len(visible_findings(diag.get("findings", []))),
         10: 0,
     }
     first_cells = {
@@ -88,7 +101,8 @@ def main():
     if dumps[9]:
         ids = [r[1] for r in dumps[9]["rows"] if len(r) > 1]
         fs = diag.get("findings", [])
-        check(ids == [fs[i]["id"] for i, _ in tree_order(fs)], "Findings: root causes first, what each explains under it")
+        check(ids == [fs[i]["id"] for i, _ in visible_findings(fs)],
+              "Findings: root causes first, what each explains under it (the first root expanded, the others collapsed)")
     # the computer view names the host
     if dumps[0]:
         props = {r[0]: r[1] for r in dumps[0]["rows"] if len(r) > 1}

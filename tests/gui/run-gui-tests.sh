@@ -185,6 +185,87 @@ inner_case() {
   timeout 30 bash -c "$(declare -f bf_wineserver); bf_wineserver -w" || bf_wineserver -k
 }
 
+# props_walk NAME DIR SHOT SUFFIX DESKTOP-ARGS...: Properties (issue 22 item 2, issue 23 item 9) opened
+# as a user would: Enter on the Findings view's first row (the first root cause), a double-click on the
+# overview's findings pane, Alt+Enter on an Adapters row, Action > Properties on a Services row.
+props_walk() {
+  local name=$1 dir=$2 shot=$3 suffix=$4; shift 4
+  local desk=("$@") rc p="$dir/props"
+  mkdir -p "$p"
+  local drv=(timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 30000)
+  # the Findings view, Enter on row 0: the first root cause with its evidence, effects and fixes
+  rc=0
+  "${drv[@]}" node 9 >"$p/findings.txt" 2>>"$dir/driver.err" &&
+    "${drv[@]}" rowkey result:0 enter 2>>"$dir/driver.err" &&
+    "${drv[@]}" --leave-open propsdlg >"$p/enter.txt" 2>>"$dir/driver.err" || rc=$?
+  [ -n "$shot" ] && import -window root "$SHOTS/dialog-properties$suffix.png" 2>/dev/null
+  "${drv[@]}" propsdlg >/dev/null 2>>"$dir/driver.err" || rc=$?
+  local id0 title0
+  id0=$(grep -P '^row\tresult\t' "$p/findings.txt" | head -1 | cut -f5)
+  title0=$(grep -P '^row\tresult\t' "$p/findings.txt" | head -1 | cut -f6)
+  if [ $rc -eq 0 ] && [ -n "$id0" ] && grep -qxF "caption	$id0 Properties" "$p/enter.txt" &&
+     grep -qxF "line	ID: $id0" "$p/enter.txt" && grep -qxF "line	Finding: $title0" "$p/enter.txt" &&
+     grep -qx 'line	Evidence' "$p/enter.txt" && grep -qx 'line	Explains' "$p/enter.txt" &&
+     grep -qx 'line	Fixes offered' "$p/enter.txt" && grep -qP '^line\t +Nothing: a root cause$' "$p/enter.txt" &&
+     grep -qP '^line\t    BF-RESOLVER-UNBOUND: ' "$p/enter.txt" && grep -qx 'focus	471' "$p/enter.txt"; then
+    pass "$name: Enter on the Findings view's first row opens $id0 Properties: evidence, a root cause explaining BF-RESOLVER-UNBOUND, fixes; focus in the text"
+  else fail "$name: Properties by Enter: driver $rc, row 0 '$id0', $(tr '\t\n' '  ' <"$p/enter.txt" 2>/dev/null | head -c 400)"; fi
+  # the overview's findings pane: a double-click on its third row opens that finding
+  rc=0
+  "${drv[@]}" node 1 >/dev/null 2>>"$dir/driver.err" &&
+    "${drv[@]}" dump >"$p/overview.txt" 2>>"$dir/driver.err" &&
+    "${drv[@]}" rowkey findings:2 dblclick 2>>"$dir/driver.err" &&
+    "${drv[@]}" propsdlg >"$p/dblclick.txt" 2>>"$dir/driver.err" || rc=$?
+  local id2
+  id2=$(grep -P '^row\tfindings\t' "$p/overview.txt" | sed -n 3p | cut -f5)
+  if [ $rc -eq 0 ] && [ -n "$id2" ] && grep -qxF "caption	$id2 Properties" "$p/dblclick.txt" &&
+     grep -qx 'line	Explained by' "$p/dblclick.txt"; then
+    pass "$name: a double-click on the overview's third finding opens $id2 Properties"
+  else fail "$name: Properties by double-click: driver $rc, row 2 '$id2', $(tr '\t\n' '  ' <"$p/dblclick.txt" 2>/dev/null | head -c 300)"; fi
+  # the Findings view's tree: "-" collapses the first root cause (its effects leave the list, its mark says
+  # how many are hidden), "+" expands it again, a click on its mark collapses it
+  local n_all n_minus n_plus n_mark first_minus
+  rc=0
+  "${drv[@]}" node 9 >/dev/null 2>>"$dir/driver.err" &&
+    "${drv[@]}" rowkey result:0 109 2>>"$dir/driver.err" &&
+    "${drv[@]}" node 9 >"$p/collapsed.txt" 2>>"$dir/driver.err" &&
+    "${drv[@]}" rowkey result:0 107 2>>"$dir/driver.err" &&
+    "${drv[@]}" node 9 >"$p/expanded.txt" 2>>"$dir/driver.err" &&
+    "${drv[@]}" rowkey result:0 mark 2>>"$dir/driver.err" &&
+    "${drv[@]}" node 9 >"$p/marked.txt" 2>>"$dir/driver.err" || rc=$?
+  [ -n "$shot" ] && import -window root "$SHOTS/view-findings-collapsed$suffix.png" 2>/dev/null
+  "${drv[@]}" rowkey result:0 107 2>>"$dir/driver.err" || rc=$?
+  n_all=$(grep -cP '^row\tresult\t' "$p/findings.txt"); n_minus=$(grep -cP '^row\tresult\t' "$p/collapsed.txt")
+  n_plus=$(grep -cP '^row\tresult\t' "$p/expanded.txt"); n_mark=$(grep -cP '^row\tresult\t' "$p/marked.txt")
+  first_minus=$(grep -P '^row\tresult\t' "$p/collapsed.txt" | head -1 | cut -f4)
+  local hidden=$((n_all - n_minus))
+  if [ $rc -eq 0 ] && [ "$hidden" -gt 0 ] && [ "$n_plus" = "$n_all" ] && [ "$n_mark" = "$n_minus" ] &&
+     grep -P '^row\tresult\t' "$p/findings.txt" | head -1 | cut -f4 | grep -q '^\[-\] ' &&
+     [ "$first_minus" = "[+] $(grep -P '^row\tresult\t' "$p/findings.txt" | head -1 | cut -f4 | sed 's/^\[-\] //') ($hidden hidden under it)" ] &&
+     ! grep -P '^row\tresult\t' "$p/collapsed.txt" | cut -f5 | grep -qx BF-RESOLVER-UNBOUND; then
+    pass "$name: Findings tree: - collapses the first root cause ($hidden effects hidden, \"$first_minus\"), + expands it ($n_plus rows), a click on its mark collapses it"
+  else fail "$name: Findings tree: driver $rc, rows $n_all / collapsed $n_minus / expanded $n_plus / mark $n_mark, first '$first_minus'"; fi
+  # any other row: every column's header and cell (Alt+Enter on the Adapters view, the menu on Services)
+  rc=0
+  "${drv[@]}" node 2 >"$p/adapters.txt" 2>>"$dir/driver.err" &&
+    "${drv[@]}" rowkey result:0 altenter 2>>"$dir/driver.err" &&
+    "${drv[@]}" propsdlg >"$p/altenter.txt" 2>>"$dir/driver.err" || rc=$?
+  local a0
+  a0=$(grep -P '^row\tresult\t' "$p/adapters.txt" | head -1 | cut -f4)
+  if [ $rc -eq 0 ] && [ -n "$a0" ] && grep -qxF "caption	$a0 Properties" "$p/altenter.txt" && grep -qxF "line	Name: $a0" "$p/altenter.txt"; then
+    pass "$name: Alt+Enter on an Adapters row opens its Properties: every column's header and cell ($a0)"
+  else fail "$name: Properties by Alt+Enter: driver $rc, row 0 '$a0', $(tr '\t\n' '  ' <"$p/altenter.txt" 2>/dev/null | head -c 300)"; fi
+  rc=0
+  "${drv[@]}" node 7 >"$p/services.txt" 2>>"$dir/driver.err" &&
+    "${drv[@]}" rowkey result:1 menu 2>>"$dir/driver.err" &&
+    "${drv[@]}" propsdlg >"$p/menu.txt" 2>>"$dir/driver.err" || rc=$?
+  local s1
+  s1=$(grep -P '^row\tresult\t' "$p/services.txt" | sed -n 2p | cut -f4)
+  if [ $rc -eq 0 ] && [ -n "$s1" ] && grep -qxF "caption	$s1 Properties" "$p/menu.txt" && [ "$(grep -c '^line	' "$p/menu.txt")" -ge 3 ]; then
+    pass "$name: Action > Properties on a Services row opens its Properties ($s1, $(grep -c '^line	' "$p/menu.txt") cells)"
+  else fail "$name: Properties by the Action menu: driver $rc, row 1 '$s1', $(tr '\t\n' '  ' <"$p/menu.txt" 2>/dev/null | head -c 300)"; fi
+}
+
 # console_walk NAME DIR EXPECT SHOT DESKTOP-ARGS...: drives the console around the overview.
 console_walk() {
   local name=$1 dir=$2 expect=$3 shot=$4; shift 4
@@ -198,6 +279,7 @@ console_walk() {
     [ $rc -eq 0 ] || fail "$name: selecting scope node $n (${names[$n]}): driver exited $rc"
     [ -n "$shot" ] && import -window root "$SHOTS/view-${names[$n]}$suffix.png" 2>/dev/null
   done
+  props_walk "$name" "$dir" "$shot" "$suffix" "${desk[@]}"
   timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" node 2 >/dev/null 2>>"$dir/driver.err"
   timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" copy >"$views/copy.txt" 2>>"$dir/driver.err" ||
     fail "$name: Copy on the Adapters view: driver failed"
@@ -345,7 +427,7 @@ LOG=$WORK/results.txt
 STARTED=$WORK/started; : >"$STARTED"
 # declared results (this runner, run-gui-wizard.sh and run-gui-fixture.sh together): tests/lib/summarize.sh
 # fails make check when fewer arrive (raise it with new tests)
-echo "== expect gui 462"
+echo "== expect gui 473"
 
 # bf_gui_launch (tests/lib/wine-env.sh) against a stand-in launcher: Wine's launcher failing to start the
 # program is retried (twice here), anything else is returned as it is, at once.

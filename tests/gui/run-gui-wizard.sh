@@ -111,6 +111,8 @@ t "What is wrong: the selected finding's evidence and references are shown" \
 t "Choose: the recommended fix is preselected" "ok page3.rc && grep -qP '^checked\tlist4105\t[0-9]+\t1' $P/page3.txt" "$P/page3.txt"
 t "Choose: every fix shows its predicted result" \
   "[ \$(grep -cP '^row\tlist4105\t' $P/page3.txt) -gt 0 ] && ! grep -P '^row\tlist4105\t' $P/page3.txt | awk -F'\t' '\$4==\"\" || \$5==\"\"' | grep -q ." "$P/page3.txt"
+t "Choose: the selected fix names the cause it mends and the effects it is predicted to mend with it" \
+  "grep -qP '^edit\t4106\t1\t.*Mends the cause: BF-[A-Z0-9-]+: .*Predicted to mend its [0-9]+ effects with it: .*BF-BIND-10049' $P/page3.txt" "$P/page3.txt"
 t "Help on Choose the fix asks HtmlHelp for wizard-choose.htm" "grep -q '^help	wizard-choose.htm$' $P/page3-help.txt" "$P/page3-help.txt"
 t "Back and Next keep a changed choice (every row ticked)" \
   "[ \$(grep -cP '^checked\tlist4105\t[0-9]+\t1' $P/page3-again.txt) -eq \$(grep -cP '^row\tlist4105\t' $P/page3.txt) ]" "$P/page3-again.txt"

@@ -56,6 +56,17 @@
  *                                  before it (what a screen reader reads as its name); menu: BF_MENU_PROP;
  *                                  row: the focused row of a focused list or tree "l,t,r,b" (screen), "-"
  *                                  none; at: where the last context menu opened "x,y" (BF_MENU_X/Y_PROP)
+ *   guidriver.exe ... rowkey LIST:ROW HOW   click row ROW of the list LIST (result | findings: the
+ *                                  overview's findings pane), as the mouse does (focus and selection), then
+ *                                  HOW: enter (the Enter key), dblclick (a double-click on it), altenter
+ *                                  (Alt+Enter typed with SendInput), menu (Action > Properties), click
+ *                                  (nothing more), mark (instead of that click, one at the start of the
+ *                                  first column's text: the Findings view's [-]/[+]), or a key's number (VK_ADD 107, VK_SUBTRACT 109, VK_LEFT
+ *                                  37, VK_RIGHT 39) posted to the list
+ *   guidriver.exe ... propsdlg     wait for a Properties dialog owned by the console, print its caption
+ *                                  ("caption"), the control with the focus ("focus" ID) and its text, one
+ *                                  "line" per line, then close it (Esc) and wait until it is gone
+ *                                  (--leave-open: leave it open, for a screenshot)
  *
  * The main window is found by its class (BF_MAIN_WINDOW_CLASS, gui/gui.h); "loaded" is its window
  * property BF_STATE_PROP.  The lists are read the way any outside tool reads another process's list
@@ -998,6 +1009,142 @@ static int cmd_sortclick(driver *d, int col)
     return 0;
 }
 
+/* ---- Properties: a row's Enter, Alt+Enter, double-click ---- */
+
+static int cmd_rowkey(driver *d, const WCHAR *spec, const WCHAR *how)
+{
+    find_arg a = {NULL};
+    if (!wait_until(d, check_main_window, &a) || !wait_until(d, check_loaded, &a))
+        return 3;
+    const WCHAR *colon = wcschr(spec, L':');
+    if (!colon)
+        return 2;
+    int row = (int)wcstol(colon + 1, NULL, 10);
+    HWND list = GetDlgItem(a.hwnd, wcsncmp(spec, L"findings", 8) == 0 ? IDC_FINDINGS_LIST : IDC_RESULT_LIST);
+    remote r = {NULL, NULL, 0};
+    if (!list || !remote_open(&r, list))
+        return 4;
+    bool mark = _wcsicmp(how, L"mark") == 0;
+    RECT rc = {mark ? LVIR_LABEL : LVIR_BOUNDS, 0, 0, 0};
+    bool got = WriteProcessMemory(r.proc, r.base, &rc, sizeof rc, NULL) &&
+               send_msg(list, LVM_GETITEMRECT, (WPARAM)row, (LPARAM)r.base) &&
+               ReadProcessMemory(r.proc, r.base, &rc, sizeof rc, NULL);
+    remote_close(&r);
+    if (!got) {
+        errf("guidriver: rowkey: no row %d in %ls\n", row, spec);
+        return 4;
+    }
+    RECT client;
+    GetClientRect(list, &client);
+    int right = rc.right < client.right ? rc.right : client.right;
+    LPARAM at = mark ? MAKELPARAM(rc.left + 4, (rc.top + rc.bottom) / 2)
+                     : MAKELPARAM((rc.left > 0 ? rc.left : 0) + (right - (rc.left > 0 ? rc.left : 0)) / 3, (rc.top + rc.bottom) / 2);
+    /* posted, as the mouse's messages arrive: the list takes the focus and selects the row */
+    PostMessageW(list, WM_LBUTTONDOWN, MK_LBUTTON, at);
+    PostMessageW(list, WM_LBUTTONUP, 0, at);
+    if (_wcsicmp(how, L"enter") == 0) {
+        PostMessageW(list, WM_KEYDOWN, VK_RETURN, 0x001c0001);
+        PostMessageW(list, WM_KEYUP, VK_RETURN, 0xc01c0001);
+    } else if (_wcsicmp(how, L"dblclick") == 0) {
+        PostMessageW(list, WM_LBUTTONDBLCLK, MK_LBUTTON, at);
+        PostMessageW(list, WM_LBUTTONUP, 0, at);
+    } else if (_wcsicmp(how, L"altenter") == 0) {
+        /* the accelerator reads the Alt key's state, which only typed input sets: SendInput, once the
+         * click has been handled (a message sent after the posted ones returns after them) */
+        send_msg(list, WM_NULL, 0, 0);
+        SetForegroundWindow(a.hwnd);
+        INPUT in[4];
+        ZeroMemory(in, sizeof in);
+        WORD keys[4] = {VK_MENU, VK_RETURN, VK_RETURN, VK_MENU};
+        for (int i = 0; i < 4; i++) {
+            in[i].type = INPUT_KEYBOARD;
+            in[i].ki.wVk = keys[i];
+            in[i].ki.dwFlags = i >= 2 ? KEYEVENTF_KEYUP : 0;
+        }
+        if (SendInput(4, in, sizeof in[0]) != 4)
+            return 4;
+    } else if (_wcsicmp(how, L"menu") == 0) {
+        PostMessageW(a.hwnd, WM_COMMAND, MAKEWPARAM(IDM_ACTION_PROPERTIES, 0), 0);
+    } else if (_wcsicmp(how, L"click") != 0 && !mark) {
+        WPARAM vk = (WPARAM)wcstol(how, NULL, 10);
+        if (!vk)
+            return 2;
+        PostMessageW(list, WM_KEYDOWN, vk, 1);
+        PostMessageW(list, WM_KEYUP, vk, 0xc0000001);
+    }
+    /* returns once the list has handled what was posted before (a dialog it opened runs its own loop,
+     * which handles this too) */
+    send_msg(list, WM_NULL, 0, 0);
+    return 0;
+}
+
+typedef struct propsdlg_arg {
+    HWND box;
+} propsdlg_arg;
+
+static BOOL CALLBACK find_propsdlg(HWND hwnd, LPARAM lp)
+{
+    propsdlg_arg *a = (propsdlg_arg *)lp;
+    if (!IsWindowVisible(hwnd) || !GetDlgItem(hwnd, IDC_PROPS_TEXT) || !is_console_or_wizard(GetWindow(hwnd, GW_OWNER)))
+        return TRUE;
+    a->box = hwnd;
+    return FALSE;
+}
+
+static bool check_propsdlg(void *p)
+{
+    propsdlg_arg *a = p;
+    a->box = NULL;
+    EnumWindows(find_propsdlg, (LPARAM)a);
+    return a->box != NULL;
+}
+
+static bool check_propsdlg_gone(void *p)
+{
+    return !check_propsdlg(p);
+}
+
+static int cmd_propsdlg(driver *d, bool leave_open)
+{
+    propsdlg_arg a = {NULL};
+    if (!wait_until(d, check_propsdlg, &a)) {
+        errf("guidriver: no Properties dialog within %lu ms\n", (unsigned long)d->timeout_ms);
+        return 3;
+    }
+    WCHAR text[TEXT_CCH] = L"";
+    GetWindowTextW(a.box, text, TEXT_CCH);
+    outf(d, "caption\t");
+    out_wide(d, text);
+    outf(d, "\n");
+    GUITHREADINFO gi;
+    ZeroMemory(&gi, sizeof gi);
+    gi.cbSize = sizeof gi;
+    outf(d, "focus\t%d\n", GetGUIThreadInfo(GetWindowThreadProcessId(a.box, NULL), &gi) && gi.hwndFocus
+                                ? GetDlgCtrlID(gi.hwndFocus) : -1);
+    static WCHAR big[65536];
+    big[0] = 0;
+    /* WM_GETTEXT is marshalled between processes (GetWindowText would give the caption only) */
+    send_msg(GetDlgItem(a.box, IDC_PROPS_TEXT), WM_GETTEXT, sizeof big / sizeof big[0], (LPARAM)big);
+    for (WCHAR *p = big, *next; p && *p; p = next) {
+        next = wcsstr(p, L"\r\n");
+        if (next) {
+            *next = 0;
+            next += 2;
+        }
+        outf(d, "line\t");
+        out_wide(d, p);
+        outf(d, "\n");
+    }
+    if (leave_open)
+        return 0;
+    PostMessageW(a.box, WM_COMMAND, MAKEWPARAM(IDCANCEL, BN_CLICKED), 0);
+    if (!wait_until(d, check_propsdlg_gone, &a)) {
+        errf("guidriver: the Properties dialog did not close within %lu ms\n", (unsigned long)d->timeout_ms);
+        return 3;
+    }
+    return 0;
+}
+
 /* ---- bench: another program's first window and memory (the peer of bindfix's own figures) ---- */
 
 typedef struct class_arg {
@@ -1760,6 +1907,10 @@ int wmain(int argc, WCHAR **argv)
         rc = cmd_status(&d, cmd_arg);
     else if (wcscmp(cmd, L"savefile") == 0 && cmd_arg)
         rc = cmd_savefile(&d, cmd_arg);
+    else if (wcscmp(cmd, L"rowkey") == 0 && cmd_arg && cmd_arg2)
+        rc = cmd_rowkey(&d, cmd_arg, cmd_arg2);
+    else if (wcscmp(cmd, L"propsdlg") == 0)
+        rc = cmd_propsdlg(&d, leave_open);
     else if (wcscmp(cmd, L"wizgone") == 0)
         rc = cmd_wizgone(&d);
     else if (wcscmp(cmd, L"dlggone") == 0)
