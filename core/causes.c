@@ -26,6 +26,8 @@ static const link_row link_table[] = {
     {"BF-HOSTS-PIN", "BF-RESOLVER-UNBOUND", BF_LINK_HOSTS_ADDRESS},
     /* why a protocol cannot bind on that address */
     {"BF-RESOLVER-UNBOUND", "BF-BIND-10049", BF_LINK_ADDRESS},
+    /* why a protocol is refused its port: an excluded or reserved range holds it (issue 15) */
+    {"BF-PORT-EXCLUDED", "BF-BIND-10013", BF_LINK_RESERVED_PORT},
     /* why a service is down: a bind failure of its own protocols, or a dependency */
     {"BF-SERVICE-STOPPED", "BF-DEPENDENCY-STOPPED", BF_LINK_SERVICE_DOWN},
     {"BF-DEPENDENCY-STOPPED", "BF-SERVICE-STOPPED", BF_LINK_DEPENDENCY},
@@ -66,6 +68,7 @@ static const cause_label cause_labels[] = {
     {"BF-PORT-IN-USE", "its port held by another program"},
     {"BF-SOCKET-POOLING", "IIS socket pooling"},
     {"BF-DC-LDAP-PORT", "Active Directory holding the LDAP port"},
+    {"BF-PORT-EXCLUDED", "an excluded or reserved port range holding its port"},
 };
 
 static const char *label_of(const char *id)

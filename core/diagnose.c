@@ -15,6 +15,7 @@
 #include "catalogue.h"
 #include "lookup.h"
 #include "order.h"
+#include "portranges.h"
 #include "strbuf.h"
 
 static const char *const severity_tokens[BF_SEV__COUNT] = {"info", "warning", "error", "critical"};
@@ -26,7 +27,7 @@ const char *bf_severity_token(bf_severity v)
 
 static const char *const action_kind_tokens[BF_ACTION__COUNT] = {
     "reorder-bindings", "set-metric", "skip-as-source", "hosts-comment", "ldap-alt-port", "restart-services",
-    "install-fix", "start-service"};
+    "install-fix", "start-service", "port-exclusion"};
 
 const char *bf_action_kind_token(bf_action_kind v)
 {
@@ -44,7 +45,7 @@ bool bf_action_same(const bf_action *a, const bf_action *b)
     return a->kind == b->kind && same_text(x->fix, y->fix) && same_text(x->order, y->order) &&
            same_text(x->adapter, y->adapter) && x->metric == y->metric && same_text(x->address, y->address) &&
            x->line == y->line && same_text(x->text, y->text) && x->port == y->port &&
-           same_text(x->services, y->services);
+           same_text(x->services, y->services) && same_text(x->transport, y->transport) && x->family == y->family;
 }
 
 bool bf_action_listed(const bf_action *a, const bf_action *const *list, size_t n)
@@ -685,6 +686,8 @@ static void rule_bind_failures(ctx *c, bf_probe_result which)
             }
             if (which == BF_PROBE_ADDRNOTAVAIL)
                 because(c, f, BF_LINK_ADDRESS, p->address);
+            else
+                because(c, f, BF_LINK_RESERVED_PORT, fmt(c, "%s/%d", e->transport, e->port));
             evidence(c, f, "endpoints", fmt(c, "%s %d @ %s", e->protocol, e->port, p->address),
                      fmt(c, "bind(%s:%d) failed with %d%s%s", p->address, e->port, p->error,
                          p->owner[0] ? ", held by " : "", p->owner));
@@ -1160,6 +1163,116 @@ static void rule_order_mismatch(ctx *c)
     evidence(c, f, "os", fmt(c, "order rule %s", bf_order_rule_token(c->rule)), fmt(c, "predicted: %s", join_list(c, pr, np, ", ")));
 }
 
+
+/* ---- excluded and reserved port ranges (issue 15, source 2) ---- */
+
+/* What reserved a range, in words: an administrator's exclusion (netsh marks it "*"), Server 2003's
+ * ReservedPorts, or the system's reservation for containers and virtual machines: the running WinNAT,
+ * HNS or vmcompute (Host Compute Service) takes ranges at its start. */
+static const char *range_owner(ctx *c, const bf_port_range *r)
+{
+    static const char *const sys[][2] = {{"winnat", "WinNAT"}, {"hns", "the Host Network Service (HNS)"},
+                                         {"vmcompute", "the Host Compute Service (vmcompute)"}};
+    size_t i;
+    if (strcmp(r->kind, "reserved") == 0)
+        return "ReservedPorts (Tcpip\\Parameters)";
+    if (r->administered)
+        return "an administrator's exclusion (marked *)";
+    for (i = 0; i < BF_COUNTOF(sys); i++) {
+        const bf_service *v = bf_snap_find_service(c->s, sys[i][0]);
+        if (v && v->state == BF_SVC_RUNNING)
+            return sys[i][1];
+    }
+    return "the system (WinNAT, HNS or Hyper-V; none of them runs now)";
+}
+
+/* A catalogued port inside an excluded or reserved range: with the bind probe's 10013 as evidence an
+ * error; with no probe result for the endpoint (a scan without probes) a warning that it will fail. A
+ * probe that bound, or found the port taken, says the range does not stop it: nothing to report. */
+static void rule_port_ranges(ctx *c)
+{
+    const bf_snapshot *s = c->s;
+    size_t i, j;
+    if (s->port_ranges.status != BF_SECTION_OK)
+        return;
+    for (i = 0; i < s->endpoint_count; i++) {
+        const bf_endpoint *e = &s->endpoints[i];
+        const bf_port_range *r4 = bf_port_ranges_find(&s->port_ranges, e->transport, 4, e->port);
+        const bf_port_range *r6 = bf_port_ranges_find(&s->port_ranges, e->transport, 6, e->port);
+        const bf_port_range *r = r4 ? r4 : r6;
+        size_t denied = 0, ran = 0;
+        bf_finding *f;
+        bf_action *a;
+        const char *owner;
+        bool system_range;
+        if (!r)
+            continue;
+        for (j = 0; j < e->probe_count; j++) {
+            const bf_probe *p = &e->probes[j];
+            const bf_port_range *pr = bf_addr_is_ipv6(p->address) ? r6 : r4;
+            if (p->result == BF_PROBE_NOT_RUN || !pr)
+                continue;
+            ran++;
+            denied += p->result == BF_PROBE_ACCESS;
+        }
+        if (ran && !denied)
+            continue;
+        owner = range_owner(c, r);
+        system_range = !r->administered && strcmp(r->kind, "excluded") == 0;
+        f = add_finding(c, "BF-PORT-EXCLUDED", denied ? BF_SEV_ERROR : BF_SEV_WARNING,
+                        fmt(c, "%s (%s/%d) lies in the %s port range %d-%d reserved by %s", e->protocol, e->transport,
+                            e->port, strcmp(r->kind, "reserved") == 0 ? "reserved" : "excluded", r->start, r->end, owner),
+                        denied ? fmt(c, "Port %d is inside a range the system keeps from programs, so %s's bind fails with "
+                                        "10013 (WSAEACCES) although nothing listens on it. %s",
+                                     e->port, e->service[0] ? e->service : e->protocol,
+                                     system_range ? "WinNAT and the Host Network Service reserve such ranges for "
+                                                    "containers and virtual machines when they start (Hyper-V, Docker, WSL)."
+                                                  : "The range was set by hand.")
+                               : fmt(c, "Port %d is inside a range the system keeps from programs; no bind probe ran, "
+                                        "but %s's bind will fail with 10013 (WSAEACCES) when it starts.",
+                                     e->port, e->service[0] ? e->service : e->protocol));
+        about(c, f, BF_LINK_RESERVED_PORT, fmt(c, "%s/%d", e->transport, e->port));
+        evidence(c, f, "port_ranges", fmt(c, "%s ipv%d %d-%d", r->transport, r->family, r->start, r->end),
+                 fmt(c, "%s %s range %d-%d (IPv%d)%s", r->transport, strcmp(r->kind, "reserved") == 0 ? "reserved" : "excluded",
+                     r->start, r->end, r->family, r->administered ? ", administered (*)" : ""));
+        if (r4 && r6 && r6 != r)
+            evidence(c, f, "port_ranges", fmt(c, "%s ipv6 %d-%d", r6->transport, r6->start, r6->end),
+                     fmt(c, "%s excluded range %d-%d (IPv6)%s", r6->transport, r6->start, r6->end,
+                         r6->administered ? ", administered (*)" : ""));
+        for (j = 0; j < e->probe_count; j++) {
+            const bf_probe *p = &e->probes[j];
+            if (p->result == BF_PROBE_ACCESS)
+                evidence(c, f, "endpoints", fmt(c, "%s %d @ %s", e->protocol, e->port, p->address),
+                         fmt(c, "bind(%s:%d) failed with %d and nothing listens there", p->address, e->port, p->error));
+        }
+        for (j = 0; j < s->listener_count; j++)
+            if (s->listeners[j].port == e->port && strcmp(s->listeners[j].transport, e->transport) == 0)
+                evidence(c, f, "listeners", fmt(c, "%s %s:%d", s->listeners[j].transport, s->listeners[j].address, e->port),
+                         fmt(c, "%s listens on %s:%d (pid %d)", s->listeners[j].process[0] ? s->listeners[j].process : "a process",
+                             s->listeners[j].address, e->port, s->listeners[j].pid));
+        reference(c, f, "KB 929851");
+        if (strcmp(r->kind, "reserved") == 0)
+            reference(c, f, "KB 812873");
+        if (system_range) {
+            a = action(c, f, BF_ACTION_PORT_EXCLUSION,
+                       fmt(c, "Exclude %s port %d for %s: stop winnat, add the exclusion, start winnat", e->transport, e->port,
+                           e->service[0] ? e->service : e->protocol),
+                       fmt(c, "net stop winnat; netsh int ipv%d add excludedportrange protocol=%s startport=%d "
+                              "numberofports=1; net start winnat (undo: netsh int ipv%d delete excludedportrange "
+                              "protocol=%s startport=%d numberofports=1)",
+                           r->family, e->transport, e->port, r->family, e->transport, e->port),
+                       fmt(c, "WinNAT reserves its ranges around port %d when it starts again; %s binds %d", e->port,
+                           e->service[0] ? e->service : e->protocol, e->port),
+                       true);
+            if (a) {
+                a->params.port = e->port;
+                a->params.transport = dup(c, e->transport);
+                a->params.family = r->family;
+            }
+        }
+    }
+}
+
 /* ---- entry ---- */
 
 static int cmp_severity(const void *a, const void *b)
@@ -1244,6 +1357,7 @@ bf_diagnosis *bf_diagnose(const bf_snapshot *snap, const struct bf_catalogue *ca
     rule_services(&c);
     rule_events(&c);
     rule_order_mismatch(&c);
+    rule_port_ranges(&c);
 
     /* most severe first, then by ID; stable, so findings of one ID stay in snapshot order. A merge sort:
      * a hosts file pinning thousands of lines gives thousands of findings, and the insertion sort this

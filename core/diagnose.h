@@ -42,6 +42,7 @@ typedef enum bf_action_kind {
     BF_ACTION_RESTART_SERVICES,     /* "restart-services": the services and their dependents */
     BF_ACTION_INSTALL_FIX,          /* "install-fix": a hotfix or service pack (by hand) */
     BF_ACTION_START_SERVICE,        /* "start-service": start stopped services, in order */
+    BF_ACTION_PORT_EXCLUSION,       /* "port-exclusion": stop winnat, exclude the port, start winnat (by hand) */
     BF_ACTION__COUNT
 } bf_action_kind;
 
@@ -56,8 +57,10 @@ typedef struct bf_action_params {
     const char *address;    /* skip-as-source: the address to mark */
     int line;               /* hosts-comment: the line number (from 1, after a BOM) */
     const char *text;       /* hosts-comment: the line as the diagnosis read it */
-    int port;               /* ldap-alt-port: 1..65535 */
+    int port;               /* ldap-alt-port, port-exclusion: 1..65535 */
     const char *services;   /* restart-services, start-service: service names, comma-separated, in order */
+    const char *transport;  /* port-exclusion: "tcp" | "udp" */
+    int family;             /* port-exclusion: 4 | 6 (netsh int ipv4 | ipv6) */
 } bf_action_params;
 
 typedef struct bf_action {
@@ -83,6 +86,7 @@ typedef enum bf_link_kind {
     BF_LINK_SERVICE_BIND,    /* a protocol of this service cannot bind (the service's name) */
     BF_LINK_DEPENDENCY,      /* a service this one depends on is stopped (the service's name) */
     BF_LINK_SERVICE_DOWN,    /* this service is stopped although it starts automatically (its name) */
+    BF_LINK_RESERVED_PORT,   /* a protocol's port lies in an excluded or reserved range ("tcp/143") */
     BF_LINK__COUNT
 } bf_link_kind;
 

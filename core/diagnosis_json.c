@@ -62,14 +62,17 @@ static void write_evidence(bf_buf *out, int level, const bf_evidence *e)
 /* The parameters as "key=value" strings, in bf_action_params' order: the JSON's spelling of them. */
 static void write_params(bf_buf *out, int level, const bf_action_params *p, bool *first)
 {
-    char metric[24], line[24], port[24];
-    const char *keys[] = {"fix", "order", "adapter", "metric", "address", "line", "text", "port", "services"};
+    char metric[24], line[24], port[24], family[24];
+    const char *keys[] = {"fix", "order", "adapter", "metric", "address", "line", "text", "port", "services",
+                          "transport", "family"};
     const char *values[] = {p->fix, p->order, p->adapter, p->metric ? metric : NULL, p->address,
-                            p->line ? line : NULL, p->text, p->port ? port : NULL, p->services};
+                            p->line ? line : NULL, p->text, p->port ? port : NULL, p->services,
+                            p->transport, p->family ? family : NULL};
     size_t i, n = 0;
     snprintf(metric, sizeof metric, "%d", p->metric);
     snprintf(line, sizeof line, "%d", p->line);
     snprintf(port, sizeof port, "%d", p->port);
+    snprintf(family, sizeof family, "%d", p->family);
     key(out, level, "params", first);
     bf_buf_putc(out, '[');
     for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {

@@ -441,6 +441,30 @@ static bool plan_ldap_port(const bf_action *a, bf_buf *notes, bf_err *err)
     return true;
 }
 
+/* port-exclusion: the sequence that keeps WinNAT from taking a service's port again: stop winnat (its
+ * reservations go with it), add an administered exclusion for the port, start winnat (it reserves its
+ * ranges around the exclusion). Each step is a child process (net, netsh) whose result the journal
+ * cannot compare before and after as it does a registry value, so bindfix gives the exact commands
+ * and the undo, and does not run them (issue 15: a journaled child-process step is still to come). */
+static bool plan_port_exclusion(const bf_action *a, bf_buf *notes, bf_err *err)
+{
+    long port = a->params.port;
+    const char *t = a->params.transport;
+    int fam = a->params.family;
+    if (port < 1 || port > 65535 || !t || (strcmp(t, "tcp") != 0 && strcmp(t, "udp") != 0) || (fam != 4 && fam != 6))
+        return bf_fail(err, "action port-exclusion needs port=1..65535, transport=tcp|udp and family=4|6");
+    bf_buf_printf(notes,
+                  "%s: not carried out by bindfix (child-process steps are not journaled yet). As an administrator run:\n"
+                  "    net stop winnat\n"
+                  "    netsh int ipv%d add excludedportrange protocol=%s startport=%ld numberofports=1\n"
+                  "    net start winnat\n"
+                  "  then start the service and scan again. To undo: netsh int ipv%d delete excludedportrange "
+                  "protocol=%s startport=%ld numberofports=1. Alternatively move the dynamic port range "
+                  "(netsh int ipv4 set dynamicport %s start=N num=M) away from the port.\n",
+                  a->title, fam, t, port, fam, t, port, t);
+    return true;
+}
+
 /* How long IP Helper's changes last. SetIpInterfaceEntry and SetUnicastIpAddressEntry document no store
  * (learn.microsoft.com, their Remarks), unlike netsh's store=persistent and Set-NetIPInterface /
  * Set-NetIPAddress -PolicyStore PersistentStore, which say so: bindfix promises no more than "until
@@ -707,6 +731,9 @@ bf_fix_plan *bf_fix_plan_build(const bf_snapshot *snap, const bf_action *const *
             case BF_ACTION_RESTART_SERVICES:
             case BF_ACTION_START_SERVICE:
                 ok = plan_services(p, snap, a, a->kind == BF_ACTION_RESTART_SERVICES, m, err);
+                break;
+            case BF_ACTION_PORT_EXCLUSION:
+                ok = plan_port_exclusion(a, notes, err);
                 break;
             case BF_ACTION_INSTALL_FIX:
                 bf_buf_printf(notes, "%s: bindfix cannot install it; install it, then scan again\n", a->title);

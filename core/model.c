@@ -112,6 +112,10 @@ bf_snapshot *bf_snapshot_create(void)
     s->event_log.status = BF_SECTION_NOT_COLLECTED;
     s->event_log.problem = "";
     s->services_problem = "";
+    s->port_ranges.status = BF_SECTION_NOT_COLLECTED;
+    s->port_ranges.source = "";
+    s->port_ranges.problem = "";
+    s->port_ranges.dynamic_start = s->port_ranges.dynamic_count = s->port_ranges.max_user_port = -1;
     return s;
 }
 

@@ -250,6 +250,29 @@ typedef struct bf_event_log {
     size_t event_count, event_cap;
 } bf_event_log;
 
+/* Excluded and reserved port ranges (issue 15, source 2; core/portranges.c): a bind inside one fails with
+ * 10013 (WSAEACCES) although nothing listens. */
+typedef struct bf_port_range {
+    char *transport;        /* "tcp" | "udp" */
+    int family;             /* 4 | 6 */
+    int start, end;         /* inclusive, 1..65535 */
+    bool administered;      /* netsh marks the range "*": an administrator's exclusion (netsh add
+                             * excludedportrange, CreatePersistentTcpPortReservation); otherwise the
+                             * system's: WinNAT / HNS / vmcompute reserved it for containers and VMs */
+    char *kind;             /* "excluded" (netsh excludedportrange) | "reserved" (Server 2003's
+                             * Tcpip\Parameters\ReservedPorts) */
+} bf_port_range;
+
+typedef struct bf_port_ranges {
+    bf_section_status status;   /* not-collected: the snapshot file has no "port_ranges" member */
+    char *source;           /* how it was read: "netsh" | "registry" | "" */
+    char *problem;
+    bf_port_range *ranges;  size_t range_count, range_cap;
+    int dynamic_start;      /* IPv4 TCP dynamic (ephemeral) port range: start and number of ports; -1 unknown */
+    int dynamic_count;
+    int max_user_port;      /* Server 2003 Tcpip\Parameters\MaxUserPort (dynamic ports 1025..it); -1 unset */
+} bf_port_ranges;
+
 typedef struct bf_snapshot {
     bf_arena *arena;
 
@@ -270,6 +293,7 @@ typedef struct bf_snapshot {
     char *services_problem; /* "" when the list is complete; else why it is not (an enumeration that failed
                              * part-way: the services listed are what came back before it) */
     bf_event_log event_log;
+    bf_port_ranges port_ranges; /* optional in the file (core/portranges.c) */
 } bf_snapshot;
 
 /* Creates an empty snapshot with its own arena; every string "" and every section "not-collected".

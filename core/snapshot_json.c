@@ -16,7 +16,8 @@ static const char *const top_keys[] = {"schema", "version", "origin", "collected
                                        "listeners", "services", "event_log"};
 /* Report files add these; the snapshot reader parses and ignores them. */
 static const char *const reserved_top_keys[] = {"diagnosis", "findings", "actions", "verification", "report",
-                                                "services_problem" /* optional, read below: present when not "" */};
+                                                "services_problem" /* optional, read below: present when not "" */,
+                                                "port_ranges" /* optional, read below: present when collected */};
 static const char *const os_keys[] = {"product", "major", "minor", "build", "sp_major", "sp_minor",
                                       "csd", "product_type", "hotfixes"};
 static const char *const adapter_keys[] = {"guid", "friendly_name", "description", "kind", "status", "if_type",
@@ -35,6 +36,9 @@ static const char *const service_keys[] = {"name", "display_name", "state", "sta
                                            "exit_code", "dependencies"};
 static const char *const event_log_keys[] = {"status", "problem", "events"};
 static const char *const event_keys[] = {"log", "source", "event_id", "type", "time", "record", "message", "inserts"};
+static const char *const port_ranges_keys[] = {"status", "source", "problem", "dynamic_start", "dynamic_count",
+                                               "max_user_port", "ranges"};
+static const char *const port_range_keys[] = {"transport", "family", "start", "end", "administered", "kind"};
 
 /* ---------------------------------------------------------------- writer */
 
@@ -111,6 +115,36 @@ static void w_str_list(writer *w, const char *key, char *const *items, size_t co
         bf_json_write_string(w->b, items[i]);
     }
     bf_buf_putc(w->b, ']');
+}
+
+/* Excluded and reserved port ranges (issue 15; core/portranges.c): written only when collected, so a
+ * snapshot without them reads as it always did. */
+static void write_port_ranges(writer *w, const bf_port_ranges *pr)
+{
+    size_t i;
+    if (pr->status == BF_SECTION_NOT_COLLECTED)
+        return;
+    w_open(w, "port_ranges", '{');
+    w_str(w, "status", bf_section_status_token(pr->status));
+    w_str(w, "source", pr->source);
+    w_str(w, "problem", pr->problem);
+    w_int(w, "dynamic_start", pr->dynamic_start);
+    w_int(w, "dynamic_count", pr->dynamic_count);
+    w_int(w, "max_user_port", pr->max_user_port);
+    w_open(w, "ranges", '[');
+    for (i = 0; i < pr->range_count; i++) {
+        const bf_port_range *r = &pr->ranges[i];
+        w_open(w, NULL, '{');
+        w_str(w, "transport", r->transport);
+        w_int(w, "family", r->family);
+        w_int(w, "start", r->start);
+        w_int(w, "end", r->end);
+        w_tri(w, "administered", r->administered ? BF_TRI_YES : BF_TRI_NO);
+        w_str(w, "kind", r->kind);
+        w_close(w, '}');
+    }
+    w_close(w, ']');
+    w_close(w, '}');
 }
 
 static void write_snapshot_members(writer *w, const bf_snapshot *s)
@@ -283,6 +317,7 @@ static void write_snapshot_members(writer *w, const bf_snapshot *s)
     }
     w_close(w, ']');
     w_close(w, '}');
+    write_port_ranges(w, &s->port_ranges);
 }
 
 void bf_snapshot_write_json(const bf_snapshot *snap, bf_buf *out)
@@ -844,6 +879,60 @@ static bool read_event_log(reader *r, const bf_json *v)
     return true;
 }
 
+static bool read_port_range(reader *r, const bf_json *v, size_t index)
+{
+    char w[64];
+    bf_port_range *pr;
+    const bf_json *adm;
+    numbered(w, sizeof(w), "port range #", index + 1, NULL, 0);
+    if (!v || !CHECK_OBJ(v, w, port_range_keys))
+        return false;
+    pr = BF_PUSH(r->s->arena, r->s->port_ranges.ranges, r->s->port_ranges.range_count, r->s->port_ranges.range_cap);
+    if (!pr)
+        return bf_fail(r->err, "out of memory");
+    if (!get_str(r, v, "transport", w, &pr->transport) || !get_i(r, v, "family", w, 4, 6, &pr->family) ||
+        !get_i(r, v, "start", w, 1, 65535, &pr->start) || !get_i(r, v, "end", w, 1, 65535, &pr->end) ||
+        !get_str(r, v, "kind", w, &pr->kind))
+        return false;
+    adm = member(r, v, "administered");
+    if (!adm || adm->type != BF_JSON_BOOL)
+        return rfail(r, adm, "expected true or false for \"administered\" in %s but found %s", w,
+                     adm ? bf_json_type_name(adm->type) : "nothing");
+    pr->administered = adm->boolean;
+    if (strcmp(pr->transport, "tcp") != 0 && strcmp(pr->transport, "udp") != 0)
+        return rfail(r, member(r, v, "transport"), "\"transport\" in %s is not \"tcp\" or \"udp\"%s", w, NULL);
+    if (strcmp(pr->kind, "excluded") != 0 && strcmp(pr->kind, "reserved") != 0)
+        return rfail(r, member(r, v, "kind"), "\"kind\" in %s is not \"excluded\" or \"reserved\"%s", w, NULL);
+    if (pr->family == 5)
+        return rfail(r, member(r, v, "family"), "\"family\" in %s is 5, expected 4 or 6%s", w, NULL);
+    if (pr->end < pr->start)
+        return rfail(r, member(r, v, "end"), "\"end\" in %s is before its \"start\"%s", w, NULL);
+    return true;
+}
+
+static bool read_port_ranges(reader *r, const bf_json *v)
+{
+    const char *w = "\"port_ranges\"";
+    bf_port_ranges *pr = &r->s->port_ranges;
+    const bf_json *ranges;
+    int st;
+    size_t i;
+    TOKENS(sec_t, BF_SECTION__COUNT, bf_section_status_token);
+    if (!CHECK_OBJ(v, w, port_ranges_keys) || !get_token(r, v, "status", w, sec_t, BF_SECTION__COUNT, &st) ||
+        !get_str(r, v, "source", w, &pr->source) || !get_str(r, v, "problem", w, &pr->problem) ||
+        !get_i(r, v, "dynamic_start", w, -1, 65535, &pr->dynamic_start) ||
+        !get_i(r, v, "dynamic_count", w, -1, 65535, &pr->dynamic_count) ||
+        !get_i(r, v, "max_user_port", w, -1, 65535, &pr->max_user_port) || !(ranges = get_array(r, v, "ranges", w)))
+        return false;
+    if (st == BF_SECTION_NOT_COLLECTED)  /* the writer leaves the member out instead */
+        return rfail(r, member(r, v, "status"), "\"status\" in %s is \"not-collected\": leave the member out%s", w, NULL);
+    pr->status = (bf_section_status)st;
+    for (i = 0; i < ranges->count; i++)
+        if (!read_port_range(r, expand(r, ranges->items[i]), i) || !reset_scratch(r))
+            return false;
+    return true;
+}
+
 typedef bool (*item_reader)(reader *r, const bf_json *v, size_t index);
 
 static bool read_array_of(reader *r, const bf_json *root, const char *key, item_reader fn)
@@ -941,7 +1030,8 @@ static bf_snapshot *read_snapshot(const char *text, size_t len, const char *wher
         !read_array_of(&r, root, "resolver", read_resolution) || !read_hosts(&r, bf_json_get(root, "hosts")) ||
         !read_array_of(&r, root, "endpoints", read_endpoint) || !read_array_of(&r, root, "listeners", read_listener) ||
         !read_array_of(&r, root, "services", read_service) || !read_event_log(&r, bf_json_get(root, "event_log")) ||
-        (bf_json_get(root, "services_problem") && !get_str(&r, root, "services_problem", w, &s->services_problem)))
+        (bf_json_get(root, "services_problem") && !get_str(&r, root, "services_problem", w, &s->services_problem)) ||
+        (bf_json_get(root, "port_ranges") && !read_port_ranges(&r, bf_json_get(root, "port_ranges"))))
         goto fail;
     if (bf_arena_failed(s->arena)) {
         bf_fail(err, "out of memory while reading %s", r.where);

@@ -137,6 +137,17 @@ def ex10_services(m, pop3="running", imap_start="manual"):
     if imap_start != "disabled":
         listener(m, 143, 2200, "Microsoft.Exchange.Imap4Service.exe", ["MSExchangeIMAP4"])
 
+def port_ranges(m, ranges, dynamic=(49152, 16384), source="netsh", max_user_port=-1):
+    """ranges: (transport, family, start, end, administered[, kind]) as netsh shows them (synthetic)"""
+    m["port_ranges"] = {"status": "ok", "source": source, "problem": "", "dynamic_start": dynamic[0] if dynamic else -1,
+                        "dynamic_count": dynamic[1] if dynamic else -1, "max_user_port": max_user_port,
+                        "ranges": [{"transport": r[0], "family": r[1], "start": r[2], "end": r[3], "administered": r[4],
+                                    "kind": r[5] if len(r) > 5 else "excluded"} for r in ranges]}
+
+def winnat(m, state="running"):
+    service(m, "winnat", "Windows NAT Driver", state=state, start="demand", pid=4)
+    service(m, "hns", "Host Network Service", state=state, start="demand", pid=3100)
+
 SCENARIOS = {}
 
 def scenario(name, ids, evidence=(), note=""):
@@ -310,6 +321,94 @@ def _(m):
     m["listeners"] = [l for l in m["listeners"] if l["port"] != 143]
     probes(m, EX10, {(143, "192.0.2.10"): ("access", 10013, ""), (143, "0.0.0.0"): ("access", 10013, "")})
 
+# ---- issue 15, source 2: excluded and reserved port ranges (netsh tables written by hand: synthetic)
+
+@scenario("winnat-range-imap4-2019", ["BF-PORT-EXCLUDED", "BF-BIND-10013"],
+          [["BF-PORT-EXCLUDED", "tcp excluded range 100-199 (IPv4)"],
+           ["BF-PORT-EXCLUDED", "bind(192.0.2.10:143) failed with 10013 and nothing listens there"],
+           ["BF-BIND-10013", "bind(0.0.0.0:143) failed with 10013"]],
+          "WinNAT took 100-199 at its start: IMAP4 143 is refused with nothing listening")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10"], metric=10)
+    resolve(m, "getaddrinfo", ["192.0.2.10"])
+    ex10_services(m)
+    winnat(m)
+    m["listeners"] = [l for l in m["listeners"] if l["port"] != 143]
+    port_ranges(m, [("tcp", 4, 100, 199, False), ("tcp", 4, 50000, 50059, True)])
+    probes(m, EX10, {(143, "192.0.2.10"): ("access", 10013, ""), (143, "0.0.0.0"): ("access", 10013, "")})
+
+@scenario("hns-range-pop3-stopped-2019", ["BF-PORT-EXCLUDED", "BF-BIND-10013", "BF-SERVICE-STOPPED"],
+          [["BF-PORT-EXCLUDED", "tcp excluded range 60-159 (IPv4)"]],
+          "POP3 (automatic) stopped: its port lies in a range the Host Network Service reserved")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10"], metric=10)
+    resolve(m, "getaddrinfo", ["192.0.2.10"])
+    service(m, "MSExchangeADTopology", "Microsoft Exchange Active Directory Topology", pid=2000)
+    service(m, "MSExchangePOP3", "Microsoft Exchange POP3", state="stopped", start="auto", deps=["MSExchangeADTopology"])
+    service(m, "MSExchangeIMAP4", "Microsoft Exchange IMAP4", pid=2200, deps=["MSExchangeADTopology"])
+    listener(m, 143, 2200, "Microsoft.Exchange.Imap4Service.exe", ["MSExchangeIMAP4"])
+    service(m, "hns", "Host Network Service", state="running", start="demand", pid=3100)
+    port_ranges(m, [("tcp", 4, 60, 159, False)])
+    probes(m, EX10, {(110, "192.0.2.10"): ("access", 10013, ""), (110, "0.0.0.0"): ("access", 10013, "")})
+
+@scenario("administered-exclusion-2019", ["BF-PORT-EXCLUDED", "BF-BIND-10013"],
+          [["BF-PORT-EXCLUDED", "tcp excluded range 143-143 (IPv4), administered (*)"]],
+          "an administrator excluded 143 by hand (netsh marks it *)")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10"], metric=10)
+    resolve(m, "getaddrinfo", ["192.0.2.10"])
+    ex10_services(m)
+    m["listeners"] = [l for l in m["listeners"] if l["port"] != 143]
+    port_ranges(m, [("tcp", 4, 143, 143, True)])
+    probes(m, EX10, {(143, "192.0.2.10"): ("access", 10013, ""), (143, "0.0.0.0"): ("access", 10013, "")})
+
+@scenario("ranges-clear-of-services-2019", [], [],
+          "WinNAT ranges and an administered exclusion, none on a catalogued port: nothing to say")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10"], metric=10)
+    resolve(m, "getaddrinfo", ["192.0.2.10"])
+    ex10_services(m)
+    winnat(m)
+    port_ranges(m, [("tcp", 4, 5357, 5357, False), ("tcp", 4, 49709, 49808, False), ("tcp", 6, 50000, 50059, True),
+                    ("udp", 4, 100, 199, False)])
+    probes(m, EX10)
+
+@scenario("range-without-probes-2016", ["BF-PORT-EXCLUDED"],
+          [["BF-PORT-EXCLUDED", "tcp excluded range 1-200 (IPv4)"]],
+          "a scan without probes: the range alone says POP3 and IMAP4 will be refused")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10"], metric=10)
+    resolve(m, "getaddrinfo", ["192.0.2.10"])
+    ex10_services(m, pop3="stopped")
+    winnat(m, state="stopped")
+    port_ranges(m, [("tcp", 4, 1, 200, False)])
+    m["endpoints"] = [{"protocol": p, "transport": "tcp", "port": n, "service": s, "probes": []} for p, n, s, _ in EX10]
+
+@scenario("ipv6-range-only-2019", ["BF-PORT-EXCLUDED", "BF-BIND-10013"],
+          [["BF-PORT-EXCLUDED", "tcp excluded range 140-149 (IPv6)"],
+           ["BF-PORT-EXCLUDED", "bind(:::143) failed with 10013"]],
+          "only the IPv6 table holds 143: the IPv6 wildcard is refused, IPv4 binds")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10", "2001:db8::10"], metric=10)
+    resolve(m, "getaddrinfo", ["2001:db8::10", "192.0.2.10"])
+    ex10_services(m)
+    winnat(m)
+    m["listeners"] = [l for l in m["listeners"] if l["port"] != 143]
+    port_ranges(m, [("tcp", 6, 140, 149, False)])
+    probes(m, EX10, {(143, "2001:db8::10"): ("access", 10013, ""), (143, "::"): ("access", 10013, "")})
+
+@scenario("reserved-ports-2003", [], [],
+          "Server 2003 ReservedPorts 1433-1434 and MaxUserPort 65534: nothing catalogued inside, nothing to say")
+def _(m):
+    adapter(m, LAN, "Local Area Connection", "lan", "up", ["192.0.2.10"])
+    binding(m, LAN)
+    resolve(m, "gethostbyname", ["192.0.2.10"])
+    ex03_services(m)
+    listener(m, 110, 1500, "inetinfo.exe", ["POP3Svc"])
+    port_ranges(m, [("tcp", 4, 1433, 1434, True, "reserved"), ("udp", 4, 1433, 1434, True, "reserved")], dynamic=None,
+                source="registry", max_user_port=65534)
+    probes(m, EX03)
+
 @scenario("healthy-ex55-sp6", [], [], "Exchange 5.5 on NT4 SP6, services listening")
 def _(m):
     adapter(m, LAN, "E100B1", "lan", "up", ["192.0.2.10"])
@@ -440,6 +539,12 @@ TREES = {
                                        "BF-PORT-IN-USE > BF-SERVICE-STOPPED",
                                        "BF-RESOLVER-UNBOUND > BF-BIND-10049"]),
     "vpn-first-and-imap4-disabled-2016": (["BF-ADAPTER-ORDER", "BF-SERVICE-DISABLED"], []),
+    "winnat-range-imap4-2019": (["BF-PORT-EXCLUDED"], ["BF-PORT-EXCLUDED > BF-BIND-10013"]),
+    "hns-range-pop3-stopped-2019": (["BF-PORT-EXCLUDED"], ["BF-BIND-10013 > BF-SERVICE-STOPPED",
+                                                           "BF-PORT-EXCLUDED > BF-BIND-10013"]),
+    "administered-exclusion-2019": (["BF-PORT-EXCLUDED"], ["BF-PORT-EXCLUDED > BF-BIND-10013"]),
+    "range-without-probes-2016": (["BF-PORT-EXCLUDED"], []),
+    "ipv6-range-only-2019": (["BF-PORT-EXCLUDED"], ["BF-PORT-EXCLUDED > BF-BIND-10013"]),
 }
 
 # which OS each scenario runs on
@@ -453,6 +558,9 @@ OS_OF = {
     "imap4-disabled-2010": "w2012", "order-mismatch-2003": "w2003", "skip-as-source-2012": "w2012",
     "ras-server-first-2000": "w2000", "nt4-sp3-dialup": "nt4sp3", "events-only-after-reboot": "nt4sp6",
     "hosts-pin-and-port-taken-2003": "w2003", "vpn-first-and-imap4-disabled-2016": "w2016",
+    "winnat-range-imap4-2019": "w2019", "hns-range-pop3-stopped-2019": "w2019", "administered-exclusion-2019": "w2019",
+    "ranges-clear-of-services-2019": "w2019", "range-without-probes-2016": "w2016", "ipv6-range-only-2019": "w2019",
+    "reserved-ports-2003": "w2003",
 }
 HOTFIXES = {"kb-sp4-with-hotfix": ["Q214864"]}
 

@@ -1,0 +1,155 @@
+/* portranges.c - see portranges.h. */
+#include "portranges.h"
+
+#include <string.h>
+
+bf_port_range *bf_port_ranges_add(bf_snapshot *s, const char *transport, int family, int start, int end,
+                                  bool administered, const char *kind)
+{
+    bf_port_range *r;
+    char *t = bf_arena_strdup(s->arena, transport), *k = bf_arena_strdup(s->arena, kind);
+    if (!t || !k)
+        return NULL;
+    r = BF_PUSH(s->arena, s->port_ranges.ranges, s->port_ranges.range_count, s->port_ranges.range_cap);
+    if (!r)
+        return NULL;
+    r->transport = t;
+    r->family = family;
+    r->start = start;
+    r->end = end;
+    r->administered = administered;
+    r->kind = k;
+    return r;
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* A decimal number of at most 6 digits at *p (leading spaces skipped); -1 when there is none. The
+ * digits must end at a space, the line's end or `stop`. */
+static long number_at(const char **p, const char *end, char stop)
+{
+    const char *q = *p;
+    long v = 0;
+    int digits = 0;
+    while (q < end && is_space(*q))
+        q++;
+    while (q < end && *q >= '0' && *q <= '9') {
+        if (++digits > 6)
+            return -1;
+        v = v * 10 + (*q - '0');
+        q++;
+    }
+    if (!digits || (q < end && !is_space(*q) && *q != stop))
+        return -1;
+    *p = q;
+    return v;
+}
+
+bool bf_port_ranges_parse_netsh_excluded(bf_snapshot *s, const char *text, size_t len, const char *transport,
+                                         int family, bf_err *err)
+{
+    const char *p = text, *end = text + len;
+    int line = 0;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p)), *q = p;
+        long start, last;
+        bool admin = false;
+        if (!eol)
+            eol = end;
+        line++;
+        while (q < eol && is_space(*q))
+            q++;
+        if (q < eol && *q >= '0' && *q <= '9') {
+            start = number_at(&q, eol, 0);
+            last = start < 0 ? -1 : number_at(&q, eol, 0);
+            if (start < 1 || start > 65535 || last < 1 || last > 65535 || last < start)
+                return bf_fail(err, "excluded port ranges, line %d: expected two ports 1..65535, start first", line);
+            while (q < eol && is_space(*q))
+                q++;
+            if (q < eol && *q == '*') {
+                admin = true;
+                q++;
+                while (q < eol && is_space(*q))
+                    q++;
+            }
+            if (q < eol)
+                return bf_fail(err, "excluded port ranges, line %d: unexpected text after the ports", line);
+            if (!bf_port_ranges_add(s, transport, family, (int)start, (int)last, admin, "excluded"))
+                return bf_fail(err, "out of memory");
+        }
+        p = eol < end ? eol + 1 : end;
+    }
+    return true;
+}
+
+bool bf_port_ranges_parse_netsh_dynamic(const char *text, size_t len, int *start, int *count, bf_err *err)
+{
+    const char *p = text, *end = text + len;
+    long found[2] = {-1, -1};
+    int n = 0, line = 0;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p)), *colon = NULL, *q;
+        if (!eol)
+            eol = end;
+        line++;
+        for (q = p; q < eol; q++)
+            if (*q == ':')
+                colon = q;
+        if (colon) {
+            long v;
+            q = colon + 1;
+            v = number_at(&q, eol, 0);
+            while (q < eol && is_space(*q))
+                q++;
+            if (v >= 0 && q == eol) {
+                if (n == 2)
+                    return bf_fail(err, "dynamic port range, line %d: more than two numbers", line);
+                found[n++] = v;
+            }
+        }
+        p = eol < end ? eol + 1 : end;
+    }
+    if (n != 2)
+        return bf_fail(err, "dynamic port range: expected a start port and a number of ports, found %d number%s", n,
+                       n == 1 ? "" : "s");
+    if (found[0] < 1 || found[0] > 65535 || found[1] < 1 || found[0] + found[1] - 1 > 65535)
+        return bf_fail(err, "dynamic port range: %ld ports from %ld do not fit in 1..65535", found[1], found[0]);
+    *start = (int)found[0];
+    *count = (int)found[1];
+    return true;
+}
+
+bool bf_port_ranges_parse_reserved(bf_snapshot *s, char *const *items, size_t n, bf_err *err)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        const char *q = items[i], *end = q + strlen(q);
+        long a = number_at(&q, end, '-'), b = a;
+        if (a >= 0 && q < end && *q == '-') {
+            q++;
+            b = number_at(&q, end, 0);
+        }
+        while (q < end && is_space(*q))
+            q++;
+        if (a < 1 || a > 65535 || b < a || b > 65535 || q != end)
+            return bf_fail(err, "ReservedPorts entry %zu is not a port or a range START-END of ports 1..65535", i + 1);
+        if (!bf_port_ranges_add(s, "tcp", 4, (int)a, (int)b, true, "reserved") ||
+            !bf_port_ranges_add(s, "udp", 4, (int)a, (int)b, true, "reserved"))
+            return bf_fail(err, "out of memory");
+    }
+    return true;
+}
+
+const bf_port_range *bf_port_ranges_find(const bf_port_ranges *pr, const char *transport, int family, int port)
+{
+    size_t i;
+    for (i = 0; i < pr->range_count; i++) {
+        const bf_port_range *r = &pr->ranges[i];
+        if (r->family == family && port >= r->start && port <= r->end && bf_ascii_eq_ci(r->transport, transport))
+            return r;
+    }
+    return NULL;
+}
