@@ -307,7 +307,7 @@ check-cli: all prefix
 
 # The Win32 system layer against the live Wine machine: real listeners, registry sections, services,
 # imports, 10049 in a namespace (as root), synthetic Windows answers.
-check-sys: all prefix $(W)/sys-selftest.exe $(W)/sys-synthetic.exe $(W)/listen.exe
+check-sys: all prefix $(W)/sys-selftest.exe $(W)/sys-synthetic.exe $(W)/listen.exe $(W)/fakenetsh.exe
 	@echo "== Win32 system layer on the live Wine machine"
 	bash tests/sys/run-sys-tests.sh
 

@@ -64,6 +64,12 @@ void bfsys_listener_services(bf_snapshot *s, bf_listener *l, DWORD pid, const bf
  * listener's process runs several services, the endpoint's own service among them. */
 void bfsys_probe_name_owner(const bf_snapshot *s, const bf_endpoint *e, bf_probe *p);
 
+/* The excluded port ranges as netsh at this full path tells them (portranges.c; the scan passes
+ * System32's netsh.exe, the tests a stand-in printing synthetic Server 2019 tables). */
+DWORD bfsys_collect_port_ranges_with(bf_snapshot *s, const WCHAR *netsh);
+/* What the scan runs: registry values on NT 5.x (s->os.major < 6), System32's netsh.exe otherwise. */
+DWORD bfsys_collect_port_ranges_live(bf_snapshot *s);
+
 /* Collects a whole live snapshot (all sections, probes as opts say). */
 DWORD bfsys_collect(const bf_collect_opts *opts, bf_snapshot *out, bf_err *err);
 

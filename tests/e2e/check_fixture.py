@@ -48,6 +48,9 @@ ipaddr = load("ip-addr.json", [])
 routes = load("ip-route4.json", [])
 oracle = load("resolver-oracle.json", {"getaddrinfo": {}, "gethostbyname": {}})
 held = [l.split() for l in text("held.txt").splitlines() if l.strip()]
+# net.ipv4.ip_unprivileged_port_start where the fixture raised it and bindfix ran without
+# CAP_NET_BIND_SERVICE (fixture 7); 0 otherwise (bindfix runs as root: every port may be bound)
+unpriv_start = int(text("unprivileged-port-start").strip() or 0)
 held = [(ipaddress.ip_address(a).compressed, int(p), who) for a, p, who in held]
 
 
@@ -190,6 +193,8 @@ for e in snap["endpoints"]:
         busy = e["transport"] == "tcp" and any(
             h[1] == e["port"] and (h[0] == a or (a in wild and ipaddress.ip_address(h[0]).version == fam)) for h in held)
         exp = ("addrinuse", 10048) if busy else ("ok", 0) if (a in wild or a in local_addrs) else ("addrnotavail", 10049)
+        if exp == ("ok", 0) and e["port"] < unpriv_start:   # fixture 7: the kernel refuses (EACCES = 10013)
+            exp = ("access", 10013)
         if (p["result"], p["error"]) != exp:
             wrong.append("%s: %s/%d, expected %s/%d" % (a, p["result"], p["error"], exp[0], exp[1]))
         if p["result"] == "ok" and p["greeting"] != "not-tried":
@@ -283,6 +288,20 @@ elif name == "many-unicode":
     check(len({adapter(n)["guid"] for n in found}) == 32, "32 distinct adapter GUIDs")
     check(adapter("Ethernet «alias»") is None, "the interface alias is not what Wine reports as FriendlyName")
     check("ł€ñ-00" in scan_txt, "the text scan shows the names in UTF-8")
+elif name == "port-10013":
+    eps = [e for e in snap["endpoints"] if e["port"] < unpriv_start]
+    check(len(eps) >= 2, "catalogued ports below %d were probed" % unpriv_start, str([e["port"] for e in snap["endpoints"]]))
+    denied = [(e["protocol"], p["address"]) for e in eps for p in e["probes"] if (p["result"], p["error"]) == ("access", 10013)]
+    check(len(denied) >= 2 and not snap["listeners"], "a real 10013: binds refused with WSAEACCES while nothing listens", str(denied))
+    pr = snap.get("port_ranges", {})
+    check(pr.get("status") == "unavailable" and "gave no port table" in pr.get("problem", ""),
+          "port ranges: Wine's netsh gives no table, the section says unavailable and why", str(pr)[:200])
+    fs = [f for f in scan["diagnosis"]["findings"] if f["id"] == "BF-BIND-10013"] if scan else []
+    check(len(fs) == len(eps) and all(f["severity"] == "error" for f in fs),
+          "BF-BIND-10013 for each refused protocol", str([f["title"] for f in fs]))
+    check(fs and all("an excluded or reserved port range holding its port" in f.get("cause_not_found", "") for f in fs),
+          "BF-BIND-10013 is a root that says it looked for an excluded port range", str([f.get("cause_not_found") for f in fs])[:300])
+    check("BF-BIND-10013" in scan_txt and "10013" in scan_txt, "the text scan of the saved snapshot shows the 10013")
 elif name == "route-order":
     r = resolution("gethostbyname")
     check(r is not None and r["addresses"] == ["203.0.113.10", "192.0.2.10"],

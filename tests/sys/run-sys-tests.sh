@@ -57,12 +57,12 @@ if [ "${1:-}" = "--inside-netns" ]; then
   exit 0
 fi
 
-for f in "$CLI" "$SELF" "$SYNTHETIC" "$LISTEN" "$BF_WINEPREFIX/system.reg"; do
+for f in "$CLI" "$SELF" "$SYNTHETIC" "$LISTEN" "$W/fakenetsh.exe" "$BF_WINEPREFIX/system.reg"; do
   [ -e "$f" ] || { echo "FAIL: $f missing (make B=... all prefix check-sys builds it)"; echo "0 passed, 1 failed"; exit 1; }
 done
 rm -rf "$WORK"; mkdir -p "$WORK/u"
 # declared results: tests/lib/summarize.sh fails make check when fewer arrive (raise it with new tests)
-echo "== expect sys 79"
+echo "== expect sys 83"
 
 # wine_run NAME TIMEOUT EXE ARGS...: stdout to $WORK/NAME.out, stderr to $WORK/NAME.err, exit status
 # in $rc; a crash counts as a failure of the test named NAME
@@ -139,6 +139,46 @@ if [ "$rc" != 99 ]; then
     case $st in ok) ok "$name (on synthetic answers in a Windows version's documented layout: Wine cannot give them)" ;; FAIL) bad "$name" ;; esac
   done < <(grep -E '^(ok|FAIL) ' "$WORK/synthetic.out")
   [ "$n" -gt 0 ] && [ "$rc" = 0 ] || bad "synthetic tests: exit $rc, $n results"
+fi
+
+# ------------------------------------------------------------------ port ranges through netsh (issue 15)
+# Wine's netsh prints nothing for `show excludedportrange`: the section must say "unavailable", never "no
+# ranges". The child-process path (pipe, exit code, numeric columns) runs for real against fakenetsh.exe,
+# which prints synthetic tables in Windows Server 2019's layout (German headings for IPv6).
+FAKENETSH="$(winpath "$W/fakenetsh.exe")"
+wine_run portranges-wine 60 "$SELF" portranges -
+if [ "$rc" != 99 ]; then
+  pycheck "port ranges with Wine's netsh: status unavailable, the reason given, no range" "$WORK/portranges-wine.out" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))["port_ranges"]
+if p["status"] != "unavailable" or "gave no port table" not in p["problem"] or p["ranges"]: print(p)
+PY
+fi
+wine_run portranges-synthetic 60 "$SELF" portranges "$FAKENETSH"
+if [ "$rc" != 99 ]; then
+  pycheck "port ranges from synthetic Server 2019 netsh tables through a real child process: 4 ranges, * read, dynamic 49152+16384" "$WORK/portranges-synthetic.out" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))["port_ranges"]
+got = [(r["transport"], r["family"], r["start"], r["end"], r["administered"]) for r in p["ranges"]]
+want = [("tcp", 4, 100, 199, False), ("tcp", 4, 5357, 5357, False), ("tcp", 4, 50000, 50059, True), ("tcp", 6, 140, 149, False)]
+if p["status"] != "ok" or got != want or (p["dynamic_start"], p["dynamic_count"]) != (49152, 16384): print(p)
+PY
+fi
+FAKENETSH_MODE=bad wine_run portranges-bad 60 "$SELF" portranges "$FAKENETSH"
+if [ "$rc" != 99 ]; then
+  pycheck "port ranges: a row out of shape makes the section malformed, naming its line" "$WORK/portranges-bad.out" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))["port_ranges"]
+if p["status"] != "malformed" or "line 9" not in p["problem"] or p["ranges"]: print(p)
+PY
+fi
+FAKENETSH_MODE=fail wine_run portranges-fail 60 "$SELF" portranges "$FAKENETSH"
+if [ "$rc" != 99 ]; then
+  pycheck "port ranges: netsh exiting 1 makes the section unavailable with its exit code" "$WORK/portranges-fail.out" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))["port_ranges"]
+if p["status"] != "unavailable" or "exit code 1" not in p["problem"]: print(p)
+PY
 fi
 
 # ------------------------------------------------------------------ real listeners (Linux and Wine)

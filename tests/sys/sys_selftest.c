@@ -244,6 +244,37 @@ static int probe(const char *addresses, int timeout_ms, int ntargets, char **tar
     return 0;
 }
 
+/* portranges NETSH|-: the port ranges collected through netsh at that path ("-": System32's, as the scan
+ * does), printed as the snapshot writes them. */
+static int portranges(const char *netsh)
+{
+    bf_snapshot *s = bf_snapshot_create();
+    bf_buf out;
+    DWORD rc;
+    WCHAR *w = NULL;
+    if (!s)
+        return 3;
+    s->os.major = 10;
+    if (strcmp(netsh, "-") == 0) {
+        rc = bfsys_collect_port_ranges_live(s);
+    } else {
+        w = bfsys_utf8_to_wide(netsh);
+        rc = w ? bfsys_collect_port_ranges_with(s, w) : ERROR_NOT_ENOUGH_MEMORY;
+    }
+    free(w);
+    if (rc != ERROR_SUCCESS) {
+        printf("error %lu\n", (unsigned long)rc);
+        bf_snapshot_destroy(s);
+        return 1;
+    }
+    bf_buf_init(&out);
+    bf_snapshot_write_json(s, &out);
+    fputs(bf_buf_cstr(&out), stdout);
+    bf_buf_free(&out);
+    bf_snapshot_destroy(s);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -251,6 +282,8 @@ int main(int argc, char **argv)
         return units(argv[2]);
     if (argc >= 4 && strcmp(argv[1], "probe") == 0)
         return probe(argv[2], atoi(argv[3]), argc - 4, argv + 4);
-    fprintf(stderr, "usage: sys-selftest units DIR | probe ADDRESSES TIMEOUT_MS transport:port:greeting...\n");
+    if (argc == 3 && strcmp(argv[1], "portranges") == 0)
+        return portranges(argv[2]);
+    fprintf(stderr, "usage: sys-selftest units DIR | portranges NETSH|- | probe ADDRESSES TIMEOUT_MS transport:port:greeting...\n");
     return 2;
 }

@@ -1,0 +1,274 @@
+/* portranges.c - excluded and reserved port ranges (issue 15, source 2) into snap->port_ranges.
+ *
+ * Windows documents no function that lists the excluded ranges: the persistent reservation functions
+ * (CreatePersistentTcpPortReservation, LookupPersistentTcpPortReservation, Vista and later) create or
+ * look up one reservation by its start and size. So the ranges come from `netsh int ipv4|ipv6 show
+ * excludedportrange protocol=tcp|udp` and the dynamic range from `netsh int ipv4 show dynamicport tcp`,
+ * run as child processes (System32's netsh.exe, by full path, no window) and read by their numeric
+ * columns only (core/portranges.c), so any display language works. On Windows Server 2003 (NT 5.x) there
+ * are no excluded ranges: Tcpip\Parameters ReservedPorts (REG_MULTI_SZ) and MaxUserPort are read instead.
+ * A source that cannot be read is recorded (status + problem), never an error of the scan. */
+#include "collect_priv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "portranges.h"
+
+#define TCPIP_PARAMS L"SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters"
+#define NETSH_OUTPUT_MAX (1024 * 1024)
+#define NETSH_TIMEOUT_MS 20000
+
+/* Runs exe with args (no shell, no search path), stdout and stderr into a malloc'd buffer with the NUL
+ * bytes a UTF-16 writer would leave taken out (only digits, '*', ':' and spaces matter). A child still
+ * running after NETSH_TIMEOUT_MS is ended (it is ours). ERROR_SUCCESS with *exit_code, or the error. */
+static DWORD run_capture(const WCHAR *exe, const WCHAR *args, char **out, size_t *len, DWORD *exit_code)
+{
+    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
+    HANDLE rd = NULL, wr = NULL;
+    STARTUPINFOW si;
+    PROCESS_INFORMATION pi;
+    WCHAR *cmd;
+    size_t n = wcslen(exe) + wcslen(args) + 4, used = 0, cap = 4096;
+    char *buf;
+    DWORD rc = ERROR_SUCCESS, start = GetTickCount();
+    bool done = false;
+    *out = NULL;
+    *len = 0;
+    *exit_code = (DWORD)-1;
+    cmd = calloc(n, sizeof(WCHAR));
+    buf = malloc(cap);
+    if (!cmd || !buf) {
+        free(cmd);
+        free(buf);
+        return ERROR_NOT_ENOUGH_MEMORY;
+    }
+    /* CreateProcessW may write to the command line: a copy, with the program quoted */
+    wcscpy(cmd, L"\"");
+    wcscat(cmd, exe);
+    wcscat(cmd, L"\" ");
+    wcscat(cmd, args);
+    if (!CreatePipe(&rd, &wr, &sa, 0) || !SetHandleInformation(rd, HANDLE_FLAG_INHERIT, 0)) {
+        rc = GetLastError();
+        goto out;
+    }
+    memset(&si, 0, sizeof si);
+    si.cb = sizeof si;
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = NULL;
+    si.hStdOutput = wr;
+    si.hStdError = wr;
+    if (!CreateProcessW(exe, cmd, NULL, NULL, TRUE, CREATE_NO_WINDOW, NULL, NULL, &si, &pi)) {
+        rc = GetLastError();
+        goto out;
+    }
+    CloseHandle(wr);    /* the child holds its copy: EOF when it ends */
+    wr = NULL;
+    while (!done) {
+        DWORD avail = 0, got = 0;
+        if (!PeekNamedPipe(rd, NULL, 0, NULL, &avail, NULL)) {
+            done = true;    /* broken pipe: the child ended and everything was read */
+            break;
+        }
+        if (avail) {
+            if (used + avail > NETSH_OUTPUT_MAX) {
+                rc = ERROR_BUFFER_OVERFLOW;
+                break;
+            }
+            if (used + avail > cap) {
+                char *g;
+                while (used + avail > cap)
+                    cap *= 2;
+                if (!(g = realloc(buf, cap))) {
+                    rc = ERROR_NOT_ENOUGH_MEMORY;
+                    break;
+                }
+                buf = g;
+            }
+            if (!ReadFile(rd, buf + used, avail, &got, NULL))
+                break;
+            used += got;
+            continue;
+        }
+        /* nothing to read: wait for the child to end or write more, a bounded wait (not a verdict) */
+        if (GetTickCount() - start > NETSH_TIMEOUT_MS) {
+            rc = WAIT_TIMEOUT;
+            break;
+        }
+        WaitForSingleObject(pi.hProcess, 20);
+    }
+    if (rc == WAIT_TIMEOUT || rc == ERROR_BUFFER_OVERFLOW)
+        TerminateProcess(pi.hProcess, 1);
+    WaitForSingleObject(pi.hProcess, 5000);
+    GetExitCodeProcess(pi.hProcess, exit_code);
+    CloseHandle(pi.hThread);
+    CloseHandle(pi.hProcess);
+    if (rc == ERROR_SUCCESS) {
+        size_t i, k = 0;
+        for (i = 0; i < used; i++)
+            if (buf[i] != '\0')
+                buf[k++] = buf[i];
+        *out = buf;
+        *len = k;
+        buf = NULL;
+    }
+out:
+    if (rd)
+        CloseHandle(rd);
+    if (wr)
+        CloseHandle(wr);
+    free(buf);
+    free(cmd);
+    return rc;
+}
+
+/* A netsh table is there when its output has a line of dashes (under the column headings, in every
+ * language); Wine's netsh prints nothing for these commands. */
+static bool has_table(const char *text, size_t len)
+{
+    size_t i, run = 0;
+    for (i = 0; i < len; i++) {
+        run = text[i] == '-' ? run + 1 : 0;
+        if (run >= 4)
+            return true;
+    }
+    return false;
+}
+
+static void unavailable(bf_snapshot *s, bf_section_status st, const char *why)
+{
+    s->port_ranges.status = st;
+    s->port_ranges.problem = bf_arena_strdup(s->arena, why);
+    s->port_ranges.range_count = 0;
+}
+
+DWORD bfsys_collect_port_ranges_with(bf_snapshot *s, const WCHAR *netsh)
+{
+    static const struct {
+        const WCHAR *args;
+        const char *transport;
+        int family;
+    } tables[] = {{L"int ipv4 show excludedportrange protocol=tcp", "tcp", 4},
+                  {L"int ipv6 show excludedportrange protocol=tcp", "tcp", 6},
+                  {L"int ipv4 show excludedportrange protocol=udp", "udp", 4},
+                  {L"int ipv6 show excludedportrange protocol=udp", "udp", 6}};
+    size_t i;
+    char *text;
+    size_t len;
+    DWORD rc, code;
+    bf_err err;
+    s->port_ranges.source = "netsh";
+    s->port_ranges.status = BF_SECTION_OK;
+    for (i = 0; i < BF_COUNTOF(tables); i++) {
+        rc = run_capture(netsh, tables[i].args, &text, &len, &code);
+        if (rc == ERROR_NOT_ENOUGH_MEMORY)
+            return rc;
+        if (rc != ERROR_SUCCESS) {
+            char why[160];
+            snprintf(why, sizeof why, "netsh %ls: %s %lu", tables[i].args,
+                     rc == WAIT_TIMEOUT ? "did not end in time, ended" : "could not run, error", (unsigned long)rc);
+            unavailable(s, rc == ERROR_ACCESS_DENIED ? BF_SECTION_DENIED : BF_SECTION_UNAVAILABLE, why);
+            return ERROR_SUCCESS;
+        }
+        if (code != 0 || !has_table(text, len)) {
+            char why[200];
+            snprintf(why, sizeof why, "netsh %ls gave no port table (exit code %lu, %zu bytes of output)",
+                     tables[i].args, (unsigned long)code, len);
+            free(text);
+            unavailable(s, BF_SECTION_UNAVAILABLE, why);
+            return ERROR_SUCCESS;
+        }
+        if (!bf_port_ranges_parse_netsh_excluded(s, text, len, tables[i].transport, tables[i].family, &err)) {
+            free(text);
+            if (bf_arena_failed(s->arena))
+                return ERROR_NOT_ENOUGH_MEMORY;
+            unavailable(s, BF_SECTION_MALFORMED, err.msg);
+            return ERROR_SUCCESS;
+        }
+        free(text);
+    }
+    /* the dynamic range is context for the reader; without it the ranges still stand */
+    rc = run_capture(netsh, L"int ipv4 show dynamicport tcp", &text, &len, &code);
+    if (rc == ERROR_NOT_ENOUGH_MEMORY)
+        return rc;
+    if (rc == ERROR_SUCCESS) {
+        int start, count;
+        if (code == 0 && bf_port_ranges_parse_netsh_dynamic(text, len, &start, &count, &err)) {
+            s->port_ranges.dynamic_start = start;
+            s->port_ranges.dynamic_count = count;
+        }
+        free(text);
+    }
+    return bf_arena_failed(s->arena) ? ERROR_NOT_ENOUGH_MEMORY : ERROR_SUCCESS;
+}
+
+/* Server 2003: ReservedPorts and MaxUserPort (KB 812873; absent values are the defaults: none, 5000). */
+static DWORD collect_registry(bf_snapshot *s)
+{
+    HKEY h;
+    DWORD type = 0, size = 0, max_user = 0;
+    LONG r;
+    s->port_ranges.source = "registry";
+    r = RegOpenKeyExW(HKEY_LOCAL_MACHINE, TCPIP_PARAMS, 0, KEY_QUERY_VALUE, &h);
+    if (r != ERROR_SUCCESS) {
+        char why[120];
+        snprintf(why, sizeof why, "cannot open Tcpip\\Parameters: error %ld", (long)r);
+        unavailable(s, r == ERROR_ACCESS_DENIED ? BF_SECTION_DENIED : BF_SECTION_UNAVAILABLE, why);
+        return ERROR_SUCCESS;
+    }
+    s->port_ranges.status = BF_SECTION_OK;
+    size = sizeof max_user;
+    if (RegQueryValueExW(h, L"MaxUserPort", NULL, &type, (BYTE *)&max_user, &size) == ERROR_SUCCESS &&
+        type == REG_DWORD && max_user <= 65535)
+        s->port_ranges.max_user_port = (int)max_user;
+    size = 0;
+    r = RegQueryValueExW(h, L"ReservedPorts", NULL, &type, NULL, &size);
+    if (r == ERROR_SUCCESS && type == REG_MULTI_SZ && size <= 64 * 1024) {
+        WCHAR *data = calloc(size / sizeof(WCHAR) + 2, sizeof(WCHAR));
+        char **items = NULL;
+        size_t n = 0, k;
+        const WCHAR *p;
+        bf_err err;
+        if (!data) {
+            RegCloseKey(h);
+            return ERROR_NOT_ENOUGH_MEMORY;
+        }
+        if (RegQueryValueExW(h, L"ReservedPorts", NULL, &type, (BYTE *)data, &size) == ERROR_SUCCESS) {
+            for (p = data; *p; p += wcslen(p) + 1)
+                n++;
+            items = calloc(n ? n : 1, sizeof *items);
+            for (p = data, k = 0; items && *p; p += wcslen(p) + 1, k++)
+                items[k] = bfsys_wide_to_arena(s->arena, p, -1);
+            if (!items || bf_arena_failed(s->arena)) {
+                free(items);
+                free(data);
+                RegCloseKey(h);
+                return ERROR_NOT_ENOUGH_MEMORY;
+            }
+            if (!bf_port_ranges_parse_reserved(s, items, n, &err))
+                unavailable(s, BF_SECTION_MALFORMED, err.msg);
+        }
+        free(items);
+        free(data);
+    } else if (r == ERROR_SUCCESS) {
+        unavailable(s, BF_SECTION_MALFORMED, "ReservedPorts is not a REG_MULTI_SZ of at most 64 KiB");
+    }
+    RegCloseKey(h);
+    return bf_arena_failed(s->arena) ? ERROR_NOT_ENOUGH_MEMORY : ERROR_SUCCESS;
+}
+
+DWORD bfsys_collect_port_ranges_live(bf_snapshot *s)
+{
+    WCHAR netsh[MAX_PATH + 16];
+    UINT n;
+    if (s->os.major >= 0 && s->os.major < 6)
+        return collect_registry(s);
+    n = GetSystemDirectoryW(netsh, MAX_PATH);
+    if (n == 0 || n >= MAX_PATH) {
+        unavailable(s, BF_SECTION_UNAVAILABLE, "cannot find the System32 folder");
+        return ERROR_SUCCESS;
+    }
+    wcscat(netsh, L"\\netsh.exe");
+    return bfsys_collect_port_ranges_with(s, netsh);
+}
