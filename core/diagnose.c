@@ -837,7 +837,11 @@ static void rule_adapter_order(ctx *c)
             continue;  /* metric rules leave down adapters out of the answer */
         if (!first)
             first = a;
-        if (a->kind == BF_KIND_LAN && adapter_up(a) && !adapter_apipa_only(a)) {
+        /* the LAN by what the adapter does, not by its name or driver: an up adapter carrying the default
+         * gateway is the host's real LAN whatever its kind (issue 15: on a Hyper-V host with an external
+         * switch "vEthernet (...)" carries it and the physical NIC is bound only to the switch), so it is
+         * never the adapter this rule asks to demote */
+        if ((a->kind == BF_KIND_LAN || a->gateway[0]) && adapter_up(a) && !adapter_apipa_only(a)) {
             lan = a;
             break;
         }

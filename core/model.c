@@ -143,7 +143,7 @@ bf_adapter *bf_snap_add_adapter(bf_snapshot *s)
     bf_adapter *a = BF_PUSH(s->arena, s->adapters, s->adapter_count, s->adapter_cap);
     if (!a)
         return NULL;
-    a->guid = a->friendly_name = a->description = a->mac = "";
+    a->guid = a->friendly_name = a->description = a->mac = a->gateway = "";
     a->kind = BF_KIND_OTHER;
     a->status = BF_OPER_UNKNOWN;
     a->if_type = a->if_index = a->metric4 = a->metric6 = -1;

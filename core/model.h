@@ -135,6 +135,8 @@ typedef struct bf_adapter {
     char *mac;              /* "00-11-22-33-44-55" or "" */
     bf_address *addresses;  /* in the order the system lists them */
     size_t address_count, address_cap;
+    char *gateway;          /* the first default gateway's address, "" none or not known (issue 15: on a
+                             * Hyper-V host "vEthernet (...)" carries it and is the host's real LAN) */
 } bf_adapter;
 
 typedef struct bf_binding_order {

@@ -22,6 +22,7 @@ static const char *const os_keys[] = {"product", "major", "minor", "build", "sp_
                                       "csd", "product_type", "hotfixes"};
 static const char *const adapter_keys[] = {"guid", "friendly_name", "description", "kind", "status", "if_type",
                                            "if_index", "metric4", "metric6", "mac", "addresses"};
+static const char *const adapter_optional[] = {"gateway"};    /* may be absent: snapshots before it */
 static const char *const address_keys[] = {"address", "family", "prefix_length", "dad_state", "skip_as_source"};
 static const char *const address_optional[] = {"origin"};     /* may be absent: snapshots before it */
 static const char *const binding_keys[] = {"status", "source", "problem", "entries"};
@@ -198,6 +199,8 @@ static void write_snapshot_members(writer *w, const bf_snapshot *s)
             w_close(w, '}');
         }
         w_close(w, ']');
+        if (a->gateway[0])      /* optional: older snapshots have none */
+            w_str(w, "gateway", a->gateway);
         w_close(w, '}');
     }
     w_close(w, ']');
@@ -641,10 +644,12 @@ static bool read_adapter(reader *r, const bf_json *v, size_t index)
     TOKENS(oper_t, BF_OPER__COUNT, bf_oper_status_token);
     TOKENS(dad_t, BF_DAD__COUNT, bf_dad_state_token);
     numbered(w, sizeof(w), "adapter #", index + 1, NULL, 0);
-    if (!CHECK_OBJ(v, w, adapter_keys))
+    if (!check_object(r, v, w, adapter_keys, BF_COUNTOF(adapter_keys), adapter_optional, BF_COUNTOF(adapter_optional)))
         return false;
     if (!(a = bf_snap_add_adapter(r->s)))
         return bf_fail(r->err, "out of memory");
+    if (member(r, v, "gateway") && !get_str(r, v, "gateway", w, &a->gateway))
+        return false;
     if (!get_str(r, v, "guid", w, &a->guid) || !get_str(r, v, "friendly_name", w, &a->friendly_name) ||
         !get_str(r, v, "description", w, &a->description) ||
         !get_token(r, v, "kind", w, kind_t, BF_KIND__COUNT, &kind) ||

@@ -98,6 +98,15 @@ DWORD bfsys_adapters_from_list(bf_snapshot *s, const IP_ADAPTER_ADDRESSES *list)
         }
         mac_text(aa->PhysicalAddress, aa->PhysicalAddressLength > 8 ? 8 : aa->PhysicalAddressLength, mac, sizeof mac);
         a->mac = bf_arena_strdup(s->arena, mac);
+        /* the default gateway (Vista and later, asked for with GAA_FLAG_INCLUDE_GATEWAYS): what makes an
+         * adapter the host's LAN whatever its name (a Hyper-V host's vEthernet), issue 15 */
+        if (HAS_MEMBER(aa, IP_ADAPTER_ADDRESSES, FirstGatewayAddress) && aa->FirstGatewayAddress &&
+            aa->FirstGatewayAddress->Address.lpSockaddr) {
+            char gw[INET6_ADDRSTRLEN + 8];
+            int gfam;
+            if (sockaddr_text(aa->FirstGatewayAddress->Address.lpSockaddr, gw, sizeof gw, &gfam))
+                a->gateway = bf_arena_strdup(s->arena, gw);
+        }
         for (u = aa->FirstUnicastAddress; u; u = u->Next) {
             char text[INET6_ADDRSTRLEN + 8];
             int family = 0;
@@ -286,7 +295,7 @@ DWORD bfsys_collect_adapters(bf_snapshot *s)
         if (!list)
             return ERROR_NOT_ENOUGH_MEMORY;
         rc = gaa(AF_UNSPEC, GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST | GAA_FLAG_SKIP_DNS_SERVER |
-                                GAA_FLAG_INCLUDE_ALL_INTERFACES, NULL, list, &size);
+                                GAA_FLAG_INCLUDE_ALL_INTERFACES | GAA_FLAG_INCLUDE_GATEWAYS, NULL, list, &size);
     }
     if (rc == ERROR_NO_DATA) {
         free(list);

@@ -144,6 +144,12 @@ check(not bad, "link state of every adapter (up exactly when the link is up)",
 lo = adapter("lo")
 check(lo is not None and lo["kind"] == "loopback" and lo["if_type"] == 24, "lo is the loopback adapter (IfType 24)", str(lo and lo["kind"]))
 
+# the default gateways (issue 15: an adapter's role, not its name, makes it the host's LAN): each adapter
+# carries exactly the gateway of the default route through its interface, and no other adapter one
+want_gw = {r["dev"]: r["gateway"] for r in routes if r.get("dst") == "default" and r.get("dev") and r.get("gateway")}
+got_gw = {a["friendly_name"]: a["gateway"] for a in snap["adapters"] if a.get("gateway")}
+check(got_gw == want_gw, "adapters carry exactly the default routes' gateways %s" % want_gw, str(got_gw))
+
 queries = {r["query"] for r in snap["resolver"]}
 want = {snap["hostname"]} | ({snap["fqdn"]} if snap["fqdn"] else set())
 check(want <= queries and {r["api"] for r in snap["resolver"]} == {"gethostbyname", "getaddrinfo"},

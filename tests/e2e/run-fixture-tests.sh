@@ -154,7 +154,7 @@ if [ $# -gt 0 ]; then names=("$@"); else
   names=(); for f in "$TOP"/tests/e2e/fixtures/[0-9]*-*.sh; do b=$(basename "$f" .sh); names+=("${b#*-}"); done
 fi
 # declared results: tests/lib/summarize.sh fails make check when fewer arrive (raise it with new tests)
-[ $# -gt 0 ] || echo "== expect fixtures 211"
+[ $# -gt 0 ] || echo "== expect fixtures 218"
 passed=0; failed=0
 for f in "${names[@]}"; do
   [ -n "$(fixture_file "$f")" ] || { echo "FAIL: $f: no tests/e2e/fixtures/N-$f.sh"; failed=$((failed + 1)); continue; }

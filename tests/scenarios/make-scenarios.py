@@ -37,7 +37,7 @@ def machine(name, os_key, product_type="server", hotfixes=()):
             "endpoints": [], "listeners": [], "services": [],
             "event_log": {"status": "ok", "problem": "", "events": []}}
 
-def adapter(m, guid, name, kind, status, addrs, desc=None, if_type=None, metric=-1, skip=()):
+def adapter(m, guid, name, kind, status, addrs, desc=None, if_type=None, metric=-1, skip=(), gateway=None):
     a = {"guid": guid, "friendly_name": name, "description": desc or name, "kind": kind, "status": status,
          "if_type": if_type if if_type is not None else {"lan": 6, "dialup": 23, "vpn": 131, "loopback": 24}.get(kind, 6),
          "if_index": len(m["adapters"]) + 2, "metric4": metric, "metric6": metric, "mac": "",
@@ -46,6 +46,8 @@ def adapter(m, guid, name, kind, status, addrs, desc=None, if_type=None, metric=
         a["addresses"].append({"address": x, "family": 6 if ":" in x else 4,
                                "prefix_length": 64 if ":" in x else 24, "dad_state": "preferred",
                                "skip_as_source": (x in skip) if m["os"]["major"] >= 6 else None})
+    if gateway:
+        a["gateway"] = gateway
     m["adapters"].append(a)
     return a
 
@@ -409,6 +411,34 @@ def _(m):
                 source="registry", max_user_port=65534)
     probes(m, EX03)
 
+# ---- issue 15, source 4: Hyper-V hosts, adapters classified by what they do
+
+HV_EXT, HV_NIC, HV_NIC2, HV_INT = "{55555555-0000-0000-0000-000000000005}", "{66666666-0000-0000-0000-000000000006}", \
+    "{77777777-0000-0000-0000-000000000007}", "{88888888-0000-0000-0000-000000000008}"
+
+@scenario("hyperv-external-switch-2019", [], [],
+          "Hyper-V external switch: vEthernet carries the default gateway and is the host's LAN, the physical NIC "
+          "is bound only to the switch; a second NIC with a higher metric is not a reason to demote vEthernet")
+def _(m):
+    adapter(m, HV_EXT, "vEthernet (External)", "virtual", "up", ["192.0.2.10"], desc="Hyper-V Virtual Ethernet Adapter",
+            metric=15, gateway="192.0.2.1")
+    adapter(m, HV_NIC, "Ethernet", "lan", "up", [], desc="Intel(R) Ethernet Connection I219-LM", metric=25)
+    adapter(m, HV_NIC2, "Ethernet 2", "lan", "up", ["203.0.113.5"], desc="Intel(R) I350 Gigabit Network Connection", metric=25)
+    resolve(m, "getaddrinfo", ["192.0.2.10", "203.0.113.5"])
+    ex10_services(m)
+    probes(m, EX10)
+
+@scenario("hyperv-internal-switch-first-2019", ["BF-ADAPTER-ORDER"],
+          [["BF-ADAPTER-ORDER", "vEthernet (Default Switch): metric 5"]],
+          "an internal switch (no gateway) with the lowest metric comes before the LAN that carries the gateway")
+def _(m):
+    adapter(m, HV_INT, "vEthernet (Default Switch)", "virtual", "up", ["198.51.100.1"], desc="Hyper-V Virtual Ethernet Adapter #2",
+            metric=5)
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10"], metric=25, gateway="192.0.2.1")
+    resolve(m, "getaddrinfo", ["198.51.100.1", "192.0.2.10"])
+    ex10_services(m)
+    probes(m, EX10)
+
 @scenario("healthy-ex55-sp6", [], [], "Exchange 5.5 on NT4 SP6, services listening")
 def _(m):
     adapter(m, LAN, "E100B1", "lan", "up", ["192.0.2.10"])
@@ -545,6 +575,7 @@ TREES = {
     "administered-exclusion-2019": (["BF-PORT-EXCLUDED"], ["BF-PORT-EXCLUDED > BF-BIND-10013"]),
     "range-without-probes-2016": (["BF-PORT-EXCLUDED"], []),
     "ipv6-range-only-2019": (["BF-PORT-EXCLUDED"], ["BF-PORT-EXCLUDED > BF-BIND-10013"]),
+    "hyperv-internal-switch-first-2019": (["BF-ADAPTER-ORDER"], []),
 }
 
 # which OS each scenario runs on
@@ -560,7 +591,7 @@ OS_OF = {
     "hosts-pin-and-port-taken-2003": "w2003", "vpn-first-and-imap4-disabled-2016": "w2016",
     "winnat-range-imap4-2019": "w2019", "hns-range-pop3-stopped-2019": "w2019", "administered-exclusion-2019": "w2019",
     "ranges-clear-of-services-2019": "w2019", "range-without-probes-2016": "w2016", "ipv6-range-only-2019": "w2019",
-    "reserved-ports-2003": "w2003",
+    "reserved-ports-2003": "w2003", "hyperv-external-switch-2019": "w2019", "hyperv-internal-switch-first-2019": "w2019",
 }
 HOTFIXES = {"kb-sp4-with-hotfix": ["Q214864"]}
 
