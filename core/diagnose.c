@@ -27,7 +27,7 @@ const char *bf_severity_token(bf_severity v)
 
 static const char *const action_kind_tokens[BF_ACTION__COUNT] = {
     "reorder-bindings", "set-metric", "skip-as-source", "hosts-comment", "ldap-alt-port", "restart-services",
-    "install-fix", "start-service", "port-exclusion"};
+    "install-fix", "start-service", "port-exclusion", "http-listen-remove"};
 
 const char *bf_action_kind_token(bf_action_kind v)
 {
@@ -1168,6 +1168,111 @@ static void rule_order_mismatch(ctx *c)
 }
 
 
+/* ---- http.sys's IP listen list (issue 15, source 1) ---- */
+
+/* The services that depend on HTTP (the snapshot's dependency lists), comma-separated: they listen
+ * through http.sys and are restarted after it. */
+static char *http_dependents(ctx *c)
+{
+    bf_buf b;
+    size_t i, j;
+    char *r;
+    bf_buf_init(&b);
+    for (i = 0; i < c->s->service_count; i++)
+        for (j = 0; j < c->s->services[i].dependency_count; j++)
+            if (bf_service_name_eq(c->s->services[i].dependencies[j], "HTTP")) {
+                bf_buf_printf(&b, "%s%s", b.len ? ", " : "", c->s->services[i].name);
+                break;
+            }
+    r = b.failed ? NULL : bf_arena_strdup(c->d->arena, bf_buf_cstr(&b));
+    bf_buf_free(&b);
+    return r ? r : "";
+}
+
+/* An entry naming an address no up adapter holds (http.sys does not listen there: its clients do not
+ * answer on it, and where it is the only entry they answer nowhere); and a list that leaves out the
+ * addresses the host name resolves to (clients that use the name are not answered). An empty list, or
+ * a wildcard entry, means every address of that family. */
+static void rule_http_listen(ctx *c)
+{
+    const bf_snapshot *s = c->s;
+    const bf_http_listen *h = &s->http_listen;
+    size_t i, j, k;
+    bool any4 = false, any6 = false;
+    char *deps;
+    if (h->status != BF_SECTION_OK || h->address_count == 0)
+        return;
+    deps = http_dependents(c);
+    for (i = 0; i < h->address_count; i++) {
+        const char *x = h->addresses[i];
+        bf_finding *f;
+        bf_action *a;
+        if (bf_addr_is_wildcard(x)) {
+            any4 = any4 || !bf_addr_is_ipv6(x);
+            any6 = any6 || bf_addr_is_ipv6(x);
+            continue;
+        }
+        if (address_usable(c, x))
+            continue;
+        f = add_finding(c, "BF-HTTP-LISTEN-DEAD", BF_SEV_ERROR,
+                        fmt(c, "http.sys's listen list names %s, which no up adapter holds", x),
+                        fmt(c, "http.sys listens only on the addresses of its IP listen list, for IIS, WinRM, WSUS, "
+                               "Exchange's web services and every other http.sys client%s%s. %s is not an address of "
+                               "an up adapter, so nothing listens there; where it is the only entry, those services "
+                               "answer on no address at all.", deps[0] ? " (here: " : "", deps[0] ? fmt(c, "%s)", deps) : "", x));
+        evidence(c, f, "http_listen", dup(c, x), fmt(c, "%s lists %s (entry %zu of %zu)", h->source, x, i + 1, h->address_count));
+        {
+            const bf_adapter *holder = find_holder(c, x);
+            if (holder)
+                evidence(c, f, "adapters", holder->guid, fmt(c, "%s holds %s but is %s", adapter_name(holder), x,
+                                                              bf_oper_status_label(holder->status)));
+            else
+                evidence(c, f, "adapters", dup(c, x), fmt(c, "no adapter of this machine holds %s", x));
+        }
+        reference(c, f, "KB 813368");
+        reference(c, f, "netsh http show iplisten");
+        a = action(c, f, BF_ACTION_HTTP_LISTEN_REMOVE, fmt(c, "Remove %s from http.sys's listen list", x),
+                   fmt(c, "HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters\\ListenOnlyList: the entry %s "
+                          "removed (journaled; undo puts it back); then restart HTTP and %s", x,
+                       deps[0] ? deps : "the services that use it"),
+                   fmt(c, "http.sys listens on the remaining %zu entr%s%s", h->address_count - 1,
+                       h->address_count - 1 == 1 ? "y" : "ies", h->address_count == 1 ? " (none: every address)" : ""),
+                   true);
+        if (a)
+            a->params.address = dup(c, x);
+    }
+    /* the host name's addresses the list leaves out: the resolver's answers held by an up adapter */
+    for (k = 0; k < s->resolver_count; k++) {
+        const bf_resolution *r = &s->resolver[k];
+        for (j = 0; j < r->address_count; j++) {
+            const char *x = r->addresses[j];
+            bool listed = false, seen = false;
+            size_t m, n;
+            bf_finding *f;
+            if (bf_addr_is_loopback(x) || !address_usable(c, x) || (bf_addr_is_ipv6(x) ? any6 : any4))
+                continue;
+            for (i = 0; i < h->address_count && !listed; i++)
+                listed = bf_addr_equal(h->addresses[i], x);
+            for (m = 0; m < c->d->finding_count && !seen; m++)
+                if (strcmp(c->d->findings[m].id, "BF-HTTP-LISTEN-MISSES-HOST") == 0)
+                    for (n = 0; n < c->d->findings[m].evidence_count && !seen; n++)
+                        seen = bf_addr_equal(c->d->findings[m].evidence[n].ref, x);
+            if (listed || seen)
+                continue;
+            f = add_finding(c, "BF-HTTP-LISTEN-MISSES-HOST", BF_SEV_WARNING,
+                            fmt(c, "http.sys's listen list leaves out %s, an address of the host name", x),
+                            fmt(c, "%s returns %s for %s and an up adapter holds it, but http.sys's IP listen list "
+                                   "does not name it: clients that reach this server by its name on %s get no answer "
+                                   "from IIS, WinRM and the other http.sys services.", r->api, x, r->query, x));
+            evidence(c, f, "resolver", dup(c, x), fmt(c, "%s(%s) returned %s at position %zu", r->api, r->query, x, j + 1));
+            evidence(c, f, "http_listen", dup(c, h->source), fmt(c, "%s lists %zu address%s, not %s", h->source,
+                                                                  h->address_count, h->address_count == 1 ? "" : "es", x));
+            reference(c, f, "KB 813368");
+            reference(c, f, "netsh http add iplisten");
+        }
+    }
+}
+
 /* ---- excluded and reserved port ranges (issue 15, source 2) ---- */
 
 /* What reserved a range, in words: an administrator's exclusion (netsh marks it "*"), Server 2003's
@@ -1362,6 +1467,7 @@ bf_diagnosis *bf_diagnose(const bf_snapshot *snap, const struct bf_catalogue *ca
     rule_events(&c);
     rule_order_mismatch(&c);
     rule_port_ranges(&c);
+    rule_http_listen(&c);
 
     /* most severe first, then by ID; stable, so findings of one ID stay in snapshot order. A merge sort:
      * a hosts file pinning thousands of lines gives thousands of findings, and the insertion sort this

@@ -43,6 +43,7 @@ typedef enum bf_action_kind {
     BF_ACTION_INSTALL_FIX,          /* "install-fix": a hotfix or service pack (by hand) */
     BF_ACTION_START_SERVICE,        /* "start-service": start stopped services, in order */
     BF_ACTION_PORT_EXCLUSION,       /* "port-exclusion": stop winnat, exclude the port, start winnat (by hand) */
+    BF_ACTION_HTTP_LISTEN_REMOVE,   /* "http-listen-remove": an address out of http.sys's ListenOnlyList */
     BF_ACTION__COUNT
 } bf_action_kind;
 
@@ -54,7 +55,7 @@ typedef struct bf_action_params {
     const char *order;      /* reorder-bindings: adapter GUIDs, comma-separated, in the proposed order */
     const char *adapter;    /* set-metric: the adapter's GUID */
     int metric;             /* set-metric: the new metric, 1..9999 */
-    const char *address;    /* skip-as-source: the address to mark */
+    const char *address;    /* skip-as-source: the address to mark; http-listen-remove: the entry to remove */
     int line;               /* hosts-comment: the line number (from 1, after a BOM) */
     const char *text;       /* hosts-comment: the line as the diagnosis read it */
     int port;               /* ldap-alt-port, port-exclusion: 1..65535 */

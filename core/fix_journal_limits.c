@@ -20,7 +20,8 @@
 
 const bf_step_limit bf_step_limits[BF_STEP__COUNT] = {
     [BF_STEP_REG_SET] = {BF_LIMIT_REGISTRY, "a reg-set step may only write the registry values the repair actions "
-                                            "write (TCP/IP's Linkage\\Bind, Parameters\\Interfaces\\{GUID}\\InterfaceMetric)"},
+                                            "write (TCP/IP's Linkage\\Bind, Parameters\\Interfaces\\{GUID}\\InterfaceMetric, "
+                                            "http.sys's HTTP\\Parameters\\ListenOnlyList)"},
     [BF_STEP_FILE_REPLACE] = {BF_LIMIT_HOSTS_FILE, "a file-replace step may only replace the hosts file that "
                                                    "Tcpip\\Parameters\\DataBasePath names"},
     [BF_STEP_FILE_WRITE] = {BF_LIMIT_HOSTS_BACKUP, "a file-write step may only write bindfix's backup beside the hosts "
@@ -38,8 +39,32 @@ const bf_step_limit bf_step_limits[BF_STEP__COUNT] = {
 const bf_reg_limit bf_reg_limits[] = {
     {TCPIP_KEY "\\Linkage", "Bind", 7, "TCP/IP's binding order (reorder-bindings on NT 4.0)"},
     {TCPIP_KEY "\\Parameters\\Interfaces\\{GUID}", "InterfaceMetric", 4, "an adapter's interface metric"},
+    {"SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters", "ListenOnlyList", 7,
+     "http.sys's IP listen list (http-listen-remove)"},
 };
 const size_t bf_reg_limit_count = BF_COUNTOF(bf_reg_limits);
+
+/* A listen list as http.sys stores it: UTF-16LE strings, each an IPv4 or IPv6 address (digits, hex
+ * letters, '.', ':', at most 45 characters), the list ending with an empty string. */
+static bool listen_multi_sz_valid(const unsigned char *b, size_t len)
+{
+    size_t pos = 0, n = 0;
+    if (len < 2 || len % 2 != 0)
+        return false;
+    for (pos = 0; pos + 1 < len; pos += 2) {
+        unsigned c = b[pos] | (unsigned)b[pos + 1] << 8;
+        if (c == 0) {
+            if (n == 0)
+                return pos + 2 == len;  /* the empty string ends the list, and the value */
+            n = 0;
+            continue;
+        }
+        if (++n > 45 || !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '.' ||
+                          c == ':'))
+            return false;
+    }
+    return false;
+}
 
 static bool is_hex(char c)
 {
@@ -166,7 +191,10 @@ bool bf_fix_step_in_limits(const bf_fix_step *s, const char **why)
         ok = ok && (!s->before.exists || s->before.type == l->type) && (!s->after.exists || s->after.type == l->type);
         if (ok && l->type == 4)
             ok = (!s->before.exists || s->before.len == 4) && (!s->after.exists || s->after.len == 4);
-        if (ok && l->type == 7)
+        if (ok && l->type == 7 && bf_ascii_eq_ci(l->value, "ListenOnlyList"))
+            ok = (!s->before.exists || listen_multi_sz_valid(s->before.data, s->before.len)) &&
+                 (!s->after.exists || listen_multi_sz_valid(s->after.data, s->after.len));
+        else if (ok && l->type == 7)
             ok = (!s->before.exists || bf_binding_multi_sz_valid(s->before.data, s->before.len)) &&
                  (!s->after.exists || bf_binding_multi_sz_valid(s->after.data, s->after.len));
         break;

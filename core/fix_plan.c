@@ -441,6 +441,87 @@ static bool plan_ldap_port(const bf_action *a, bf_buf *notes, bf_err *err)
     return true;
 }
 
+/* http-listen-remove: the entry out of HTTP\Parameters\ListenOnlyList (REG_MULTI_SZ), every other
+ * entry kept byte for byte; a reg-set step, journaled, undone by writing the list back. http.sys reads the
+ * list when it starts, and HTTP is a kernel driver, which bindfix never stops or starts: the notes give
+ * the restart (net stop http /y stops HTTP and every service that uses it; then its services are started
+ * again in dependency order). */
+#define HTTP_PARAMS_KEY "SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters"
+static bool plan_http_listen(bf_fix_plan *p, const bf_snapshot *snap, const bf_action *a, const bf_machine *m,
+                             bf_buf *notes, bf_err *err)
+{
+    const char *want = a->params.address;
+    bf_regval cur = {0};
+    bf_buf out, entry;
+    size_t pos = 0, removed = 0, kept = 0, i;
+    bf_fix_step *s;
+    bool ok = false;
+    if (!want || !*want)
+        return bf_fail(err, "action http-listen-remove needs address=");
+    if (!m->reg_read(m->ctx, HTTP_PARAMS_KEY, "ListenOnlyList", &cur, err))
+        return false;
+    if (!cur.exists || cur.type != 7 || cur.len % 2 != 0) {
+        bf_regval_free(&cur);
+        return bf_fail(err, "HKLM\\%s\\ListenOnlyList is not a REG_MULTI_SZ now: nothing to remove %s from", HTTP_PARAMS_KEY, want);
+    }
+    bf_buf_init(&out);
+    bf_buf_init(&entry);
+    while (pos + 1 < cur.len) {
+        size_t end = pos;
+        while (end + 1 < cur.len && (cur.data[end] || cur.data[end + 1]))
+            end += 2;
+        if (end == pos)
+            break;      /* the empty string that ends the list */
+        entry.len = 0;
+        bf_utf16le_append_utf8(&entry, cur.data + pos, (end - pos) / 2);
+        if (bf_addr_equal(bf_buf_cstr(&entry), want)) {
+            removed++;
+        } else {
+            bf_buf_append(&out, (const char *)cur.data + pos, end - pos);
+            bf_buf_append(&out, "\0\0", 2);
+            kept++;
+        }
+        pos = end + 2;
+    }
+    bf_buf_append(&out, "\0\0", 2);
+    if (!removed) {
+        bf_buf_printf(notes, "http-listen-remove: ListenOnlyList no longer names %s\n", want);
+        ok = true;
+        goto done;
+    }
+    s = add_step(p, BF_STEP_REG_SET, a->title, "HKLM\\" HTTP_PARAMS_KEY "\\ListenOnlyList");
+    if (!s || out.failed || entry.failed || !copy_bytes(&s->after, out.data, out.len, 7, true)) {
+        bf_fail(err, "out of memory");
+        goto done;
+    }
+    s->key = HTTP_PARAMS_KEY;
+    s->value = "ListenOnlyList";
+    s->before = cur;
+    cur.data = NULL;
+    bf_buf_printf(notes, "%s: http.sys reads its listen list when it starts (%zu entr%s left%s). HTTP is a driver, "
+                         "which bindfix does not stop or start: as an administrator run `net stop http /y`, then "
+                         "start again the services it stopped", a->title, kept, kept == 1 ? "y" : "ies",
+                  kept ? "" : ": every address");
+    {
+        size_t n = 0;
+        for (i = 0; i < snap->service_count; i++) {
+            size_t j;
+            for (j = 0; j < snap->services[i].dependency_count; j++)
+                if (bf_service_name_eq(snap->services[i].dependencies[j], "HTTP")) {
+                    bf_buf_printf(notes, "%s`net start %s`", n++ ? ", " : " (", snap->services[i].name);
+                    break;
+                }
+        }
+        bf_buf_puts(notes, n ? ")\n" : "\n");
+    }
+    ok = true;
+done:
+    bf_regval_free(&cur);
+    bf_buf_free(&out);
+    bf_buf_free(&entry);
+    return ok;
+}
+
 /* port-exclusion: the sequence that keeps WinNAT from taking a service's port again: stop winnat (its
  * reservations go with it), add an administered exclusion for the port, start winnat (it reserves its
  * ranges around the exclusion). Each step is a child process (net, netsh) whose result the journal
@@ -731,6 +812,9 @@ bf_fix_plan *bf_fix_plan_build(const bf_snapshot *snap, const bf_action *const *
             case BF_ACTION_RESTART_SERVICES:
             case BF_ACTION_START_SERVICE:
                 ok = plan_services(p, snap, a, a->kind == BF_ACTION_RESTART_SERVICES, m, err);
+                break;
+            case BF_ACTION_HTTP_LISTEN_REMOVE:
+                ok = plan_http_listen(p, snap, a, m, notes, err);
                 break;
             case BF_ACTION_PORT_EXCLUSION:
                 ok = plan_port_exclusion(a, notes, err);

@@ -112,6 +112,9 @@ bf_snapshot *bf_snapshot_create(void)
     s->event_log.status = BF_SECTION_NOT_COLLECTED;
     s->event_log.problem = "";
     s->services_problem = "";
+    s->http_listen.status = BF_SECTION_NOT_COLLECTED;
+    s->http_listen.source = "";
+    s->http_listen.problem = "";
     s->port_ranges.status = BF_SECTION_NOT_COLLECTED;
     s->port_ranges.source = "";
     s->port_ranges.problem = "";

@@ -275,6 +275,16 @@ typedef struct bf_port_ranges {
     int max_user_port;      /* Server 2003 Tcpip\Parameters\MaxUserPort (dynamic ports 1025..it); -1 unset */
 } bf_port_ranges;
 
+/* http.sys's IP listen list (issue 15, source 1; gui/sys/httplisten.c): the addresses IIS, WinRM, WSUS,
+ * Exchange's web services and every other http.sys client listen on. No entry: every address. */
+typedef struct bf_http_listen {
+    bf_section_status status;   /* not-collected: the snapshot file has no "http_listen" member */
+    char *source;           /* "HttpQueryServiceConfiguration" | "registry" (HTTP\Parameters\ListenOnlyList) */
+    char *problem;
+    char **addresses;       /* as http.sys holds them, in order */
+    size_t address_count, address_cap;
+} bf_http_listen;
+
 typedef struct bf_snapshot {
     bf_arena *arena;
 
@@ -296,6 +306,7 @@ typedef struct bf_snapshot {
                              * part-way: the services listed are what came back before it) */
     bf_event_log event_log;
     bf_port_ranges port_ranges; /* optional in the file (core/portranges.c) */
+    bf_http_listen http_listen; /* optional in the file */
 } bf_snapshot;
 
 /* Creates an empty snapshot with its own arena; every string "" and every section "not-collected".

@@ -17,7 +17,8 @@ static const char *const top_keys[] = {"schema", "version", "origin", "collected
 /* Report files add these; the snapshot reader parses and ignores them. */
 static const char *const reserved_top_keys[] = {"diagnosis", "findings", "actions", "verification", "report",
                                                 "services_problem" /* optional, read below: present when not "" */,
-                                                "port_ranges" /* optional, read below: present when collected */};
+                                                "port_ranges" /* optional, read below: present when collected */,
+                                                "http_listen" /* optional, read below: present when collected */};
 static const char *const os_keys[] = {"product", "major", "minor", "build", "sp_major", "sp_minor",
                                       "csd", "product_type", "hotfixes"};
 static const char *const adapter_keys[] = {"guid", "friendly_name", "description", "kind", "status", "if_type",
@@ -39,6 +40,7 @@ static const char *const event_log_keys[] = {"status", "problem", "events"};
 static const char *const event_keys[] = {"log", "source", "event_id", "type", "time", "record", "message", "inserts"};
 static const char *const port_ranges_keys[] = {"status", "source", "problem", "dynamic_start", "dynamic_count",
                                                "max_user_port", "ranges"};
+static const char *const http_listen_keys[] = {"status", "source", "problem", "addresses"};
 static const char *const port_range_keys[] = {"transport", "family", "start", "end", "administered", "kind"};
 
 /* ---------------------------------------------------------------- writer */
@@ -145,6 +147,19 @@ static void write_port_ranges(writer *w, const bf_port_ranges *pr)
         w_close(w, '}');
     }
     w_close(w, ']');
+    w_close(w, '}');
+}
+
+/* http.sys's listen list (issue 15): written only when collected. */
+static void write_http_listen(writer *w, const bf_http_listen *h)
+{
+    if (h->status == BF_SECTION_NOT_COLLECTED)
+        return;
+    w_open(w, "http_listen", '{');
+    w_str(w, "status", bf_section_status_token(h->status));
+    w_str(w, "source", h->source);
+    w_str(w, "problem", h->problem);
+    w_str_list(w, "addresses", h->addresses, h->address_count);
     w_close(w, '}');
 }
 
@@ -321,6 +336,7 @@ static void write_snapshot_members(writer *w, const bf_snapshot *s)
     w_close(w, ']');
     w_close(w, '}');
     write_port_ranges(w, &s->port_ranges);
+    write_http_listen(w, &s->http_listen);
 }
 
 void bf_snapshot_write_json(const bf_snapshot *snap, bf_buf *out)
@@ -938,6 +954,22 @@ static bool read_port_ranges(reader *r, const bf_json *v)
     return true;
 }
 
+static bool read_http_listen(reader *r, const bf_json *v)
+{
+    const char *w = "\"http_listen\"";
+    bf_http_listen *h = &r->s->http_listen;
+    int st;
+    TOKENS(sec_t, BF_SECTION__COUNT, bf_section_status_token);
+    if (!CHECK_OBJ(v, w, http_listen_keys) || !get_token(r, v, "status", w, sec_t, BF_SECTION__COUNT, &st) ||
+        !get_str(r, v, "source", w, &h->source) || !get_str(r, v, "problem", w, &h->problem) ||
+        !get_str_list(r, v, "addresses", w, &h->addresses, &h->address_count, &h->address_cap))
+        return false;
+    if (st == BF_SECTION_NOT_COLLECTED)  /* the writer leaves the member out instead */
+        return rfail(r, member(r, v, "status"), "\"status\" in %s is \"not-collected\": leave the member out%s", w, NULL);
+    h->status = (bf_section_status)st;
+    return true;
+}
+
 typedef bool (*item_reader)(reader *r, const bf_json *v, size_t index);
 
 static bool read_array_of(reader *r, const bf_json *root, const char *key, item_reader fn)
@@ -1036,7 +1068,8 @@ static bf_snapshot *read_snapshot(const char *text, size_t len, const char *wher
         !read_array_of(&r, root, "endpoints", read_endpoint) || !read_array_of(&r, root, "listeners", read_listener) ||
         !read_array_of(&r, root, "services", read_service) || !read_event_log(&r, bf_json_get(root, "event_log")) ||
         (bf_json_get(root, "services_problem") && !get_str(&r, root, "services_problem", w, &s->services_problem)) ||
-        (bf_json_get(root, "port_ranges") && !read_port_ranges(&r, bf_json_get(root, "port_ranges"))))
+        (bf_json_get(root, "port_ranges") && !read_port_ranges(&r, bf_json_get(root, "port_ranges"))) ||
+        (bf_json_get(root, "http_listen") && !read_http_listen(&r, bf_json_get(root, "http_listen"))))
         goto fail;
     if (bf_arena_failed(s->arena)) {
         bf_fail(err, "out of memory while reading %s", r.where);

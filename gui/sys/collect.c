@@ -52,6 +52,7 @@ DWORD bfsys_collect(const bf_collect_opts *opts, bf_snapshot *s, bf_err *err)
     STEP(40, "hosts file", bfsys_collect_hosts(s));
     STEP(45, "listeners", bfsys_collect_listeners(s));
     STEP(55, "services", bfsys_collect_services(s, opts));
+    STEP(60, "http.sys listen list", bfsys_collect_http_listen(s));
     STEP(62, "port ranges", bfsys_collect_port_ranges_live(s));
     STEP(65, "event logs", bfsys_collect_events(s, opts));
     if (opts->probes)

@@ -70,6 +70,12 @@ DWORD bfsys_collect_port_ranges_with(bf_snapshot *s, const WCHAR *netsh);
 /* What the scan runs: registry values on NT 5.x (s->os.major < 6), System32's netsh.exe otherwise. */
 DWORD bfsys_collect_port_ranges_live(bf_snapshot *s);
 
+/* http.sys's IP listen list (httplisten.c): HttpQueryServiceConfiguration, else ListenOnlyList. The
+ * parser of the API's answer is exposed for tests with synthetic answers. */
+DWORD bfsys_collect_http_listen(bf_snapshot *s);
+struct _HTTP_SERVICE_CONFIG_IP_LISTEN_QUERY;
+DWORD bfsys_http_listen_from_query(bf_snapshot *s, const struct _HTTP_SERVICE_CONFIG_IP_LISTEN_QUERY *q, unsigned long len);
+
 /* Collects a whole live snapshot (all sections, probes as opts say). */
 DWORD bfsys_collect(const bf_collect_opts *opts, bf_snapshot *out, bf_err *err);
 

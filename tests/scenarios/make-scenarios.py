@@ -439,6 +439,61 @@ def _(m):
     ex10_services(m)
     probes(m, EX10)
 
+# ---- issue 15, source 1: http.sys's IP listen list
+
+def http_listen(m, addresses, source="HttpQueryServiceConfiguration"):
+    m["http_listen"] = {"status": "ok", "source": source, "problem": "", "addresses": list(addresses)}
+
+def iis_services(m):
+    service(m, "W3SVC", "World Wide Web Publishing Service", pid=2400, deps=["HTTP", "WAS"])
+    service(m, "WinRM", "Windows Remote Management (WS-Management)", pid=2500, deps=["RPCSS", "HTTP"])
+
+@scenario("http-listen-dead-entry-2019", ["BF-HTTP-LISTEN-DEAD"],
+          [["BF-HTTP-LISTEN-DEAD", "HttpQueryServiceConfiguration lists 198.51.100.20 (entry 2 of 2)"],
+           ["BF-HTTP-LISTEN-DEAD", "no adapter of this machine holds 198.51.100.20"]],
+          "the listen list keeps the address of a NIC that was replaced")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10"], metric=10, gateway="192.0.2.1")
+    resolve(m, "getaddrinfo", ["192.0.2.10"])
+    ex10_services(m)
+    iis_services(m)
+    http_listen(m, ["192.0.2.10", "198.51.100.20"])
+    probes(m, EX10)
+
+@scenario("http-listen-only-dead-2016", ["BF-HTTP-LISTEN-DEAD", "BF-HTTP-LISTEN-MISSES-HOST"],
+          [["BF-HTTP-LISTEN-DEAD", "Ethernet 2 holds 203.0.113.7 but is Disconnected"],
+           ["BF-HTTP-LISTEN-MISSES-HOST", "getaddrinfo(SRV01) returned 192.0.2.10 at position 1"]],
+          "the only listen entry is on a disconnected NIC: IIS and WinRM answer nowhere")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10"], metric=10, gateway="192.0.2.1")
+    adapter(m, LAN2, "Ethernet 2", "lan", "disconnected", ["203.0.113.7"], metric=20)
+    resolve(m, "getaddrinfo", ["192.0.2.10"])
+    ex10_services(m)
+    iis_services(m)
+    http_listen(m, ["203.0.113.7"], source="registry")
+    probes(m, EX10)
+
+@scenario("http-listen-misses-host-2019", ["BF-HTTP-LISTEN-MISSES-HOST"],
+          [["BF-HTTP-LISTEN-MISSES-HOST", "HttpQueryServiceConfiguration lists 1 address, not 2001:db8::10"]],
+          "the listen list names the IPv4 address only; the host name resolves to its IPv6 address first")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["2001:db8::10", "192.0.2.10"], metric=10, gateway="192.0.2.1")
+    resolve(m, "getaddrinfo", ["2001:db8::10", "192.0.2.10"])
+    ex10_services(m)
+    iis_services(m)
+    http_listen(m, ["192.0.2.10"])
+    probes(m, EX10)
+
+@scenario("http-listen-wildcard-2019", [], [],
+          "0.0.0.0 and :: in the listen list: every address, nothing to say")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["2001:db8::10", "192.0.2.10"], metric=10, gateway="192.0.2.1")
+    resolve(m, "getaddrinfo", ["2001:db8::10", "192.0.2.10"])
+    ex10_services(m)
+    iis_services(m)
+    http_listen(m, ["0.0.0.0", "::"])
+    probes(m, EX10)
+
 @scenario("healthy-ex55-sp6", [], [], "Exchange 5.5 on NT4 SP6, services listening")
 def _(m):
     adapter(m, LAN, "E100B1", "lan", "up", ["192.0.2.10"])
@@ -576,6 +631,9 @@ TREES = {
     "range-without-probes-2016": (["BF-PORT-EXCLUDED"], []),
     "ipv6-range-only-2019": (["BF-PORT-EXCLUDED"], ["BF-PORT-EXCLUDED > BF-BIND-10013"]),
     "hyperv-internal-switch-first-2019": (["BF-ADAPTER-ORDER"], []),
+    "http-listen-dead-entry-2019": (["BF-HTTP-LISTEN-DEAD"], []),
+    "http-listen-only-dead-2016": (["BF-HTTP-LISTEN-DEAD", "BF-HTTP-LISTEN-MISSES-HOST"], []),
+    "http-listen-misses-host-2019": (["BF-HTTP-LISTEN-MISSES-HOST"], []),
 }
 
 # which OS each scenario runs on
@@ -591,6 +649,8 @@ OS_OF = {
     "hosts-pin-and-port-taken-2003": "w2003", "vpn-first-and-imap4-disabled-2016": "w2016",
     "winnat-range-imap4-2019": "w2019", "hns-range-pop3-stopped-2019": "w2019", "administered-exclusion-2019": "w2019",
     "ranges-clear-of-services-2019": "w2019", "range-without-probes-2016": "w2016", "ipv6-range-only-2019": "w2019",
+    "http-listen-dead-entry-2019": "w2019", "http-listen-only-dead-2016": "w2016", "http-listen-misses-host-2019": "w2019",
+    "http-listen-wildcard-2019": "w2019",
     "reserved-ports-2003": "w2003", "hyperv-external-switch-2019": "w2019", "hyperv-internal-switch-first-2019": "w2019",
 }
 HOTFIXES = {"kb-sp4-with-hotfix": ["Q214864"]}

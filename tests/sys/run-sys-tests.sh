@@ -62,7 +62,7 @@ for f in "$CLI" "$SELF" "$SYNTHETIC" "$LISTEN" "$W/fakenetsh.exe" "$BF_WINEPREFI
 done
 rm -rf "$WORK"; mkdir -p "$WORK/u"
 # declared results: tests/lib/summarize.sh fails make check when fewer arrive (raise it with new tests)
-echo "== expect sys 83"
+echo "== expect sys 86"
 
 # wine_run NAME TIMEOUT EXE ARGS...: stdout to $WORK/NAME.out, stderr to $WORK/NAME.err, exit status
 # in $rc; a crash counts as a failure of the test named NAME
@@ -180,6 +180,47 @@ p = json.load(open(sys.argv[1]))["port_ranges"]
 if p["status"] != "unavailable" or "exit code 1" not in p["problem"]: print(p)
 PY
 fi
+
+# ------------------------------------------------------------------ http.sys's listen list (issue 15)
+# Wine's HttpQueryServiceConfiguration answers "not found": the collector reads ListenOnlyList, set here
+# in the private prefix (127.0.0.1, held by lo; 198.51.100.7, held by nothing); then the repair end to
+# end: found, previewed, applied (the dead entry removed, the other kept), undone byte-identical.
+HTTPP='HKLM\SYSTEM\CurrentControlSet\Services\HTTP\Parameters'
+reg delete "$HTTPP" /v ListenOnlyList /f
+reg add "$HTTPP" /v ListenOnlyList /t REG_MULTI_SZ /d '127.0.0.1\0198.51.100.7' /f
+timeout 60 "$BF_WINE" reg export "$HTTPP" "$(winpath "$WORK/http-before.reg")" /y >/dev/null 2>&1
+wine_run httplisten 60 "$SELF" httplisten
+if [ "$rc" != 99 ]; then
+  pycheck "http.sys listen list: Wine's HttpQueryServiceConfiguration knows none, ListenOnlyList is read (2 entries, in order)" "$WORK/httplisten.out" <<'PY'
+import json, sys
+h = json.load(open(sys.argv[1]))["http_listen"]
+if h["status"] != "ok" or h["source"] != "registry" or h["addresses"] != ["127.0.0.1", "198.51.100.7"]: print(h)
+PY
+fi
+wine_run http-scan 120 "$CLI" scan --json --no-probes
+pycheck "http.sys listen list: BF-HTTP-LISTEN-DEAD for 198.51.100.7 only, with its removal as the action" "$WORK/http-scan.out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))["diagnosis"]["findings"]
+dead = [f for f in d if f["id"] == "BF-HTTP-LISTEN-DEAD"]
+if len(dead) != 1 or "198.51.100.7" not in dead[0]["title"] or dead[0]["actions"][0]["kind"] != "http-listen-remove": print([f["title"] for f in d])
+PY
+wine_run http-preview 200 "$CLI" repair
+n=$(sed -n 's/^ *\[x\] *\([0-9]*\)\. Remove 198\.51\.100\.7 from http\.sys.*/\1/p' "$WORK/http-preview.out" | head -1)
+if [ -n "$n" ] && grep -q 'before:' "$WORK/http-preview.out"; then
+  wine_run http-apply 200 "$CLI" repair --action "$n" --apply
+  wine_run http-after 60 "$SELF" httplisten
+  wine_run http-undo 200 "$CLI" undo
+  timeout 60 "$BF_WINE" reg export "$HTTPP" "$(winpath "$WORK/http-after.reg")" /y >/dev/null 2>&1
+  if grep -q '"addresses": \["127.0.0.1"\]' "$WORK/http-after.out" && grep -q '^ *done: Remove 198.51.100.7' "$WORK/http-apply.out" \
+     && cmp -s "$WORK/http-before.reg" "$WORK/http-after.reg"; then
+    ok "http.sys listen list repair: applied (198.51.100.7 removed, 127.0.0.1 kept), undone byte-identical (reg export)"
+  else
+    bad "http.sys listen list repair: apply/undo"; tail -3 "$WORK/http-apply.out" "$WORK/http-after.out" "$WORK/http-undo.out" | sed 's/^/    /'
+  fi
+else
+  bad "http.sys listen list repair: no action 'Remove 198.51.100.7' in the preview"; head -12 "$WORK/http-preview.out" | sed 's/^/    /'
+fi
+reg delete "$HTTPP" /f
 
 # ------------------------------------------------------------------ real listeners (Linux and Wine)
 # One python3 process holds several ports on 127.0.0.1, each answering in its own way; it prints the

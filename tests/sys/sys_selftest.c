@@ -275,6 +275,28 @@ static int portranges(const char *netsh)
     return 0;
 }
 
+/* httplisten: http.sys's listen list as the scan collects it, printed as the snapshot writes it. */
+static int httplisten(void)
+{
+    bf_snapshot *s = bf_snapshot_create();
+    bf_buf out;
+    DWORD rc;
+    if (!s)
+        return 3;
+    rc = bfsys_collect_http_listen(s);
+    if (rc != ERROR_SUCCESS) {
+        printf("error %lu\n", (unsigned long)rc);
+        bf_snapshot_destroy(s);
+        return 1;
+    }
+    bf_buf_init(&out);
+    bf_snapshot_write_json(s, &out);
+    fputs(bf_buf_cstr(&out), stdout);
+    bf_buf_free(&out);
+    bf_snapshot_destroy(s);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -282,8 +304,10 @@ int main(int argc, char **argv)
         return units(argv[2]);
     if (argc >= 4 && strcmp(argv[1], "probe") == 0)
         return probe(argv[2], atoi(argv[3]), argc - 4, argv + 4);
+    if (argc == 2 && strcmp(argv[1], "httplisten") == 0)
+        return httplisten();
     if (argc == 3 && strcmp(argv[1], "portranges") == 0)
         return portranges(argv[2]);
-    fprintf(stderr, "usage: sys-selftest units DIR | portranges NETSH|- | probe ADDRESSES TIMEOUT_MS transport:port:greeting...\n");
+    fprintf(stderr, "usage: sys-selftest units DIR | portranges NETSH|- | httplisten | probe ADDRESSES TIMEOUT_MS transport:port:greeting...\n");
     return 2;
 }
