@@ -10,6 +10,7 @@
  * Run under Wine by tests/sys/run-sys-tests.sh; ends "N passed, N failed". */
 #include "sys.h"
 
+#include <http.h>
 #include <sddl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -863,6 +864,47 @@ static void synthetic_eventlog_records(void)
 void synthetic_netcfg_tests(int *passed, int *failed);    /* synthetic_netcfg.c */
 void synthetic_ipconfig_tests(int *passed, int *failed);  /* synthetic_ipconfig.c */
 
+/* HttpQueryServiceConfiguration(HttpServiceConfigIPListenList) as Windows Server 2019 answers it (http.h:
+ * HTTP_SERVICE_CONFIG_IP_LISTEN_QUERY, AddrCount then SOCKADDR_STORAGE entries; Microsoft Learn,
+ * "HTTP_SERVICE_CONFIG_IP_LISTEN_QUERY structure"): an IPv4 and an IPv6 entry (ports 0), the last byte
+ * against the guard page; then the same answer with a length one entry short, which must be refused
+ * (malformed), not read past. Wine's function answers "not found", so only this shape tests the parser. */
+static void synthetic_http_listen_ws2019(void)
+{
+    bool ok = true;
+    size_t len = offsetof(HTTP_SERVICE_CONFIG_IP_LISTEN_QUERY, AddrList) + 2 * sizeof(SOCKADDR_STORAGE);
+    HTTP_SERVICE_CONFIG_IP_LISTEN_QUERY *q = calloc(1, len), *g;
+    SOCKADDR_IN *v4 = (SOCKADDR_IN *)&q->AddrList[0];
+    SOCKADDR_IN6 *v6 = (SOCKADDR_IN6 *)&q->AddrList[1];
+    static const unsigned char a6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10};
+    bf_snapshot *s;
+    q->AddrCount = 2;
+    v4->sin_family = AF_INET;
+    v4->sin_addr.s_addr = htonl(0xC000020A);    /* 192.0.2.10 */
+    v6->sin6_family = AF_INET6;
+    memcpy(&v6->sin6_addr, a6, 16);
+    g = synth_guarded_copy(q, len);
+    s = bf_snapshot_create();
+    CHECK(s && bfsys_http_listen_from_query(s, g, (unsigned long)len) == ERROR_SUCCESS);
+    CHECK(s && s->http_listen.status == BF_SECTION_OK && s->http_listen.address_count == 2);
+    if (s && s->http_listen.address_count == 2) {
+        CHECK(strcmp(s->http_listen.addresses[0], "192.0.2.10") == 0);
+        CHECK(strcmp(s->http_listen.addresses[1], "2001:db8::10") == 0);
+        CHECK(strcmp(s->http_listen.source, "HttpQueryServiceConfiguration") == 0);
+    }
+    bf_snapshot_destroy(s);
+    synth_guarded_free(g);
+    len -= sizeof(SOCKADDR_STORAGE);    /* AddrCount says 2, the length holds 1 */
+    g = synth_guarded_copy(q, len);
+    s = bf_snapshot_create();
+    CHECK(s && bfsys_http_listen_from_query(s, g, (unsigned long)len) == ERROR_SUCCESS);
+    CHECK(s && s->http_listen.status == BF_SECTION_MALFORMED && s->http_listen.address_count == 0);
+    bf_snapshot_destroy(s);
+    synth_guarded_free(g);
+    free(q);
+    report("synthetic_ws2019_http_listen_list_read_and_a_short_answer_refused", ok);
+}
+
 int main(void)
 {
     synthetic_guard_page();
@@ -872,6 +914,7 @@ int main(void)
     synthetic_gai_w2k();
     synthetic_linkage_bind_values();
     synthetic_eventlog_records();
+    synthetic_http_listen_ws2019();
     synthetic_netcfg_tests(&passed, &failed);
     synthetic_ipconfig_tests(&passed, &failed);
     printf("%d passed, %d failed\n", passed, failed);
