@@ -271,6 +271,58 @@ static void write_hosts(const bf_snapshot *s, bf_buf *out)
     }
 }
 
+/* The listen sources of issue 15, when the snapshot has them: http.sys's IP listen list, and the
+ * excluded and reserved port ranges. */
+static void section_problem(const char *status_token, const char *problem, bf_buf *out)
+{
+    bf_buf_printf(out, "  (%s", status_token);
+    if (problem[0]) {
+        bf_buf_puts(out, ": ");
+        put_clean(out, problem);
+    }
+    bf_buf_puts(out, ")\n");
+}
+
+static void write_listen_sources(const bf_snapshot *s, bf_buf *out)
+{
+    const bf_http_listen *h = &s->http_listen;
+    const bf_port_ranges *pr = &s->port_ranges;
+    size_t i;
+    if (h->status != BF_SECTION_NOT_COLLECTED) {
+        bf_buf_puts(out, "\nHTTP.SYS IP LISTEN LIST (");
+        put_clean(out, h->source[0] ? h->source : "source unknown");
+        bf_buf_puts(out, ")\n");
+        if (h->status != BF_SECTION_OK)
+            section_problem(bf_section_status_token(h->status), h->problem, out);
+        else if (h->address_count == 0)
+            bf_buf_puts(out, "  (no list: every address)\n");
+        for (i = 0; i < h->address_count; i++) {
+            bf_buf_puts(out, "  ");
+            put_clean(out, h->addresses[i]);
+            bf_buf_putc(out, '\n');
+        }
+    }
+    if (pr->status != BF_SECTION_NOT_COLLECTED) {
+        bf_buf_puts(out, "\nEXCLUDED AND RESERVED PORT RANGES (");
+        put_clean(out, pr->source[0] ? pr->source : "source unknown");
+        if (pr->dynamic_start > 0)
+            bf_buf_printf(out, "; dynamic ports %d-%d", pr->dynamic_start, pr->dynamic_start + pr->dynamic_count - 1);
+        if (pr->max_user_port > 0)
+            bf_buf_printf(out, "; MaxUserPort %d", pr->max_user_port);
+        bf_buf_puts(out, ")\n");
+        if (pr->status != BF_SECTION_OK)
+            section_problem(bf_section_status_token(pr->status), pr->problem, out);
+        else if (pr->range_count == 0)
+            bf_buf_puts(out, "  (none)\n");
+        for (i = 0; i < pr->range_count; i++) {
+            const bf_port_range *r = &pr->ranges[i];
+            bf_buf_printf(out, "  %s IPv%d %d-%d %s%s\n", strcmp(r->transport, "udp") == 0 ? "udp" : "tcp", r->family,
+                          r->start, r->end, strcmp(r->kind, "reserved") == 0 ? "reserved" : "excluded",
+                          r->administered ? " (administered *)" : "");
+        }
+    }
+}
+
 static void write_probes(const bf_snapshot *s, bf_buf *out)
 {
     static const char *const head[] = {"Protocol", "Port", "Address", "Adapter", "Bind", "Answer"};
@@ -578,6 +630,7 @@ void bf_scan_write_text(const bf_snapshot *s, const bf_diagnosis *d, bf_buf *out
     write_binding(s, out);
     write_resolver(s, out);
     write_hosts(s, out);
+    write_listen_sources(s, out);
     write_probes(s, out);
     write_listeners(s, out);
     write_services(s, out);
