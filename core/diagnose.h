@@ -42,6 +42,7 @@ typedef enum bf_action_kind {
     BF_ACTION_RESTART_SERVICES,     /* "restart-services": the services and their dependents */
     BF_ACTION_INSTALL_FIX,          /* "install-fix": a hotfix or service pack (by hand) */
     BF_ACTION_START_SERVICE,        /* "start-service": start stopped services, in order */
+    BF_ACTION_SET_DISABLED_COMPONENTS, /* "set-disabled-components": Tcpip6 DisabledComponents (needs a restart) */
     BF_ACTION__COUNT
 } bf_action_kind;
 
@@ -58,6 +59,7 @@ typedef struct bf_action_params {
     const char *text;       /* hosts-comment: the line as the diagnosis read it */
     int port;               /* ldap-alt-port: 1..65535 */
     const char *services;   /* restart-services, start-service: service names, comma-separated, in order */
+    const char *value;      /* set-disabled-components: the new REG_DWORD in hex, "0x20" */
 } bf_action_params;
 
 typedef struct bf_action {
@@ -83,6 +85,7 @@ typedef enum bf_link_kind {
     BF_LINK_SERVICE_BIND,    /* a protocol of this service cannot bind (the service's name) */
     BF_LINK_DEPENDENCY,      /* a service this one depends on is stopped (the service's name) */
     BF_LINK_SERVICE_DOWN,    /* this service is stopped although it starts automatically (its name) */
+    BF_LINK_FAMILY_FIRST,    /* the resolver returns this family first ("IPv6", "IPv4") */
     BF_LINK__COUNT
 } bf_link_kind;
 

@@ -38,6 +38,7 @@ const bf_step_limit bf_step_limits[BF_STEP__COUNT] = {
 const bf_reg_limit bf_reg_limits[] = {
     {TCPIP_KEY "\\Linkage", "Bind", 7, "TCP/IP's binding order (reorder-bindings on NT 4.0)"},
     {TCPIP_KEY "\\Parameters\\Interfaces\\{GUID}", "InterfaceMetric", 4, "an adapter's interface metric"},
+    {TCPIP_KEY "6\\Parameters", "DisabledComponents", 4, "IPv6's disabled components and family preference"},
 };
 const size_t bf_reg_limit_count = BF_COUNTOF(bf_reg_limits);
 

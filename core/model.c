@@ -112,6 +112,10 @@ bf_snapshot *bf_snapshot_create(void)
     s->event_log.status = BF_SECTION_NOT_COLLECTED;
     s->event_log.problem = "";
     s->services_problem = "";
+    s->ipv6_policy.status = BF_SECTION_NOT_COLLECTED;
+    s->ipv6_policy.source = "";
+    s->ipv6_policy.problem = "";
+    s->ipv6_policy.disabled_components = -2;
     return s;
 }
 

@@ -13,7 +13,7 @@ BF_TEST(action_kind_tokens_are_the_documented_ones)
     /* help/findings.md, "Action kinds", in enum order */
     static const char *const want[BF_ACTION__COUNT] = {"reorder-bindings", "set-metric", "skip-as-source",
                                                        "hosts-comment", "ldap-alt-port", "restart-services",
-                                                       "install-fix", "start-service"};
+                                                       "install-fix", "start-service", "set-disabled-components"};
     int v;
     for (v = 0; v < BF_ACTION__COUNT; v++)
         CHECK_STR(bf_action_kind_token((bf_action_kind)v), want[v]);
