@@ -17,7 +17,7 @@ TOP=$(cd "$HERE/../.." && pwd)
 CLI=$W/bindfix-cli.exe
 BASE=$BF_BUILD/watch
 HOST=EXCHSRV01
-HANG=60     # seconds: the hang bound per transition
+HANG=${BF_WATCH_HANG:-60}     # seconds: the hang bound per transition (and for the exit after the last)
 
 # wait_lines FILE N: until FILE has N lines (bounded by HANG); 0 when it has
 wait_lines() {
@@ -74,6 +74,12 @@ inside() {
       done
       ;;
   esac
+  # it ends by its --count; one that does not within the hang bound is ended (and the test says so)
+  local i
+  for i in $(seq 1 $((HANG * 20))); do kill -0 "$wp" 2>/dev/null || break; sleep 0.05; done
+  if kill -0 "$wp" 2>/dev/null; then
+    echo "watch: still running ${HANG}s after the last step: ended" >>"$WORK/steps.txt"; kill "$wp"
+  fi
   wait "$wp"; echo $? >"$WORK/watch.rc"
   bf_wineserver -k 2>/dev/null
   wait 2>/dev/null
