@@ -22,6 +22,9 @@ typedef DWORD(WINAPI *notify_addr_fn)(ADDRESS_FAMILY, PUNICAST_IPADDRESS_CHANGE_
 typedef DWORD(WINAPI *notify_if_fn)(ADDRESS_FAMILY, PIPINTERFACE_CHANGE_CALLBACK, PVOID, BOOLEAN, HANDLE *);
 typedef DWORD(WINAPI *cancel_fn)(HANDLE);
 typedef DWORD(WINAPI *notify_legacy_fn)(PHANDLE, LPOVERLAPPED);
+/* resolved at run time, as adapters.c does: the oldest systems bindfix reads (snapshots of NT 4.0 and
+ * 2000 aside) are covered by XP's iphlpapi, but the import list stays what rule-imports.sh allows */
+typedef ULONG(WINAPI *gaa_fn)(ULONG, ULONG, PVOID, PIP_ADAPTER_ADDRESSES, PULONG);
 
 typedef struct bfsys_watch {
     HANDLE changed;             /* auto-reset: set by a callback, NotifyAddrChange or the poll */
@@ -71,6 +74,7 @@ static unsigned long long table_fingerprint(void)
     IP_ADAPTER_ADDRESSES *aa = NULL, *a;
     unsigned long long h = 1469598103934665603ULL;
     int tries;
+    gaa_fn gaa = (gaa_fn)(void (*)(void))bfsys_proc(L"iphlpapi.dll", "GetAdaptersAddresses");
 #define MIX(p, n)                                                                                      \
     do {                                                                                               \
         const unsigned char *b_ = (const unsigned char *)(p);                                          \
@@ -78,15 +82,17 @@ static unsigned long long table_fingerprint(void)
         for (k_ = 0; k_ < (size_t)(n); k_++)                                                           \
             h = (h ^ b_[k_]) * 1099511628211ULL;                                                       \
     } while (0)
+    if (!gaa)
+        return 0;
     for (tries = 0; tries < 4; tries++) {
-        aa = HeapAlloc(GetProcessHeap(), 0, size);
+        aa = malloc(size);
         if (!aa)
             return 0;
-        r = GetAdaptersAddresses(AF_UNSPEC, GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST | GAA_FLAG_SKIP_DNS_SERVER,
+        r = gaa(AF_UNSPEC, GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST | GAA_FLAG_SKIP_DNS_SERVER,
                                  NULL, aa, &size);
         if (r == ERROR_SUCCESS)
             break;
-        HeapFree(GetProcessHeap(), 0, aa);
+        free(aa);
         aa = NULL;
         if (r != ERROR_BUFFER_OVERFLOW)
             return 0;
@@ -99,8 +105,7 @@ static unsigned long long table_fingerprint(void)
             if (u->Address.lpSockaddr && u->Address.iSockaddrLength > 0)
                 MIX(u->Address.lpSockaddr, u->Address.iSockaddrLength);
     }
-    if (aa)
-        HeapFree(GetProcessHeap(), 0, aa);
+    free(aa);
     return h;
 #undef MIX
 }
@@ -108,7 +113,7 @@ static unsigned long long table_fingerprint(void)
 static void arm_legacy(bfsys_watch *w)
 {
     DWORD r;
-    ResetEvent(w->ov.hEvent);
+    /* the event is auto-reset: the wait that saw it signalled has reset it already */
     r = w->notify_legacy(&w->legacy_handle, &w->ov);
     w->legacy = r == ERROR_IO_PENDING || r == NO_ERROR;
 }
