@@ -278,8 +278,8 @@ run: deps all prefix
 # Serial (-j1): the suites share one Wine prefix, and summarize.sh reads the log in order. The names after
 # the log are the suites that must declare themselves ("== expect NAME N"; unit three times: native,
 # valgrind, Wine): one that never starts, or ends with fewer results than it declared, fails the check.
-CHECK_SUITES := unit unit unit cli sys rules fixtures repair help report gui fuzz docs
-CHECK_TARGETS := check-native check-valgrind check-wine-unit check-cli check-sys check-rules check-fixtures check-repair \
+CHECK_SUITES := unit unit unit cli sys rules fixtures family watch repair help report gui fuzz docs
+CHECK_TARGETS := check-native check-valgrind check-wine-unit check-cli check-sys check-rules check-fixtures check-family check-watch check-repair \
                  check-help check-report check-gui check-fuzz check-docs
 .PHONY: check $(CHECK_TARGETS)
 check: deps
@@ -321,6 +321,17 @@ check-rules: all prefix $(W)/rules-tests.exe $(W)/plant/iphlpapi.dll win32-exes 
 check-fixtures: all prefix $(W)/listen.exe
 	@echo "== live collection on network fixtures (namespaces) under Wine"
 	bash tests/e2e/run-fixture-tests.sh
+
+check-family: all prefix
+	@echo "== the family order predicted with the policy table, against getaddrinfo under Wine (namespaces)"
+	bash tests/e2e/run-family-tests.sh
+
+check-watch: all prefix
+	@echo "== bindfix-cli watch under Wine while addresses come and go (namespace)"
+	bash tests/e2e/run-watch-tests.sh
+
+bench-watch: all prefix
+	@bash tests/e2e/run-watch-tests.sh --bench
 
 check-repair: all prefix $(W)/testsvc.exe $(W)/faults.exe $(W)/hold.exe $(W)/listen.exe
 	@echo "== repair end to end under Wine in a network namespace (as root)"

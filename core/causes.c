@@ -47,6 +47,9 @@ static const link_row link_table[] = {
     {"BF-PORT-IN-USE", "BF-EVENTS", BF_LINK_BIND_FAILURE},
     {"BF-SOCKET-POOLING", "BF-EVENTS", BF_LINK_BIND_FAILURE},
     {"BF-DC-LDAP-PORT", "BF-EVENTS", BF_LINK_BIND_FAILURE},
+    /* why the resolver returns IPv6 first although IPv4 is all a listener covers: IPv6 was disabled in
+     * the registry, but the addresses are still there until the restart */
+    {"BF-IPV6-HALF-DISABLED", "BF-FAMILY-ORDER", BF_LINK_FAMILY_FIRST},
 };
 #define LINK_ROWS (sizeof link_table / sizeof link_table[0])
 
@@ -69,6 +72,7 @@ static const cause_label cause_labels[] = {
     {"BF-SOCKET-POOLING", "IIS socket pooling"},
     {"BF-DC-LDAP-PORT", "Active Directory holding the LDAP port"},
     {"BF-PORT-EXCLUDED", "an excluded or reserved port range holding its port"},
+    {"BF-IPV6-HALF-DISABLED", "IPv6 disabled in the registry while adapters still carry IPv6"},
 };
 
 static const char *label_of(const char *id)

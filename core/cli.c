@@ -14,6 +14,7 @@
 
 #include "cli_common.h"
 #include "cli_repair.h"
+#include "cli_watch.h"
 #include "cli_report.h"
 #include "diagnosis_json.h"
 #include "scan_text.h"
@@ -245,6 +246,7 @@ static const verb verbs[] = {
     {"report", verb_report, "write a report: HTML, text, CSV or JSON"},
     {"repair", verb_repair, "preview the repair; --apply makes it (journaled, verified)"},
     {"undo", verb_undo, "put back what a repair changed, from its journal"},
+    {"watch", bf_cli_watch, "scan again whenever an address or interface changes; a line per transition"},
     {"help", verb_help, "help on a verb"},
     {"version", verb_version, "the version of bindfix-cli"},
 };

@@ -16,6 +16,7 @@
 #include "lookup.h"
 #include "order.h"
 #include "portranges.h"
+#include "policy.h"
 #include "strbuf.h"
 
 static const char *const severity_tokens[BF_SEV__COUNT] = {"info", "warning", "error", "critical"};
@@ -27,7 +28,7 @@ const char *bf_severity_token(bf_severity v)
 
 static const char *const action_kind_tokens[BF_ACTION__COUNT] = {
     "reorder-bindings", "set-metric", "skip-as-source", "hosts-comment", "ldap-alt-port", "restart-services",
-    "install-fix", "start-service", "port-exclusion", "http-listen-remove"};
+    "install-fix", "start-service", "port-exclusion", "http-listen-remove", "set-disabled-components"};
 
 const char *bf_action_kind_token(bf_action_kind v)
 {
@@ -45,7 +46,8 @@ bool bf_action_same(const bf_action *a, const bf_action *b)
     return a->kind == b->kind && same_text(x->fix, y->fix) && same_text(x->order, y->order) &&
            same_text(x->adapter, y->adapter) && x->metric == y->metric && same_text(x->address, y->address) &&
            x->line == y->line && same_text(x->text, y->text) && x->port == y->port &&
-           same_text(x->services, y->services) && same_text(x->transport, y->transport) && x->family == y->family;
+           same_text(x->services, y->services) && same_text(x->transport, y->transport) && x->family == y->family &&
+           same_text(x->value, y->value);
 }
 
 bool bf_action_listed(const bf_action *a, const bf_action *const *list, size_t n)
@@ -1382,6 +1384,214 @@ static void rule_port_ranges(ctx *c)
     }
 }
 
+/* ---- address family order (core/policy.h) ---- */
+
+/* The address the resolver returns first for the host name with both families: what getaddrinfo
+ * answered in the snapshot, else the model's prediction (metric rules: both families). NULL when the
+ * host has addresses of one family only (no order to get wrong). */
+static const char *first_of_both(ctx *c, bool *observed)
+{
+    const bf_snapshot *s = c->s;
+    const char *const *list = NULL;
+    size_t n = 0, i;
+    bool v4 = false, v6 = false;
+    *observed = false;
+    for (i = 0; i < s->resolver_count; i++)
+        if (strcmp(s->resolver[i].api, "getaddrinfo") == 0 && bf_ascii_eq_ci(s->resolver[i].query, s->hostname) &&
+            !s->resolver[i].error && s->resolver[i].address_count) {
+            list = (const char *const *)s->resolver[i].addresses;
+            n = s->resolver[i].address_count;
+            *observed = true;
+            break;
+        }
+    if (!list && (c->rule == BF_ORDER_METRIC || c->rule == BF_ORDER_METRIC10)) {
+        list = (const char *const *)c->d->predicted_order;
+        n = c->d->predicted_count;
+    }
+    for (i = 0; i < n; i++) {
+        if (bf_addr_is_loopback(list[i]))
+            continue;
+        if (bf_addr_is_ipv6(list[i]))
+            v6 = true;
+        else
+            v4 = true;
+    }
+    return v4 && v6 ? list[0] : NULL;
+}
+
+static const char *family_name(bool v6)
+{
+    return v6 ? "IPv6" : "IPv4";
+}
+
+/* The order getaddrinfo would give after DisabledComponents = dc (and a restart), as text. */
+static char *predict_with_dc(ctx *c, long long dc)
+{
+    bf_order_change ch;
+    const char **pred;
+    size_t n;
+    memset(&ch, 0, sizeof ch);
+    ch.dc_set = true;
+    ch.dc = dc;
+    if (!bf_order_predict(c->s, c->rule, &ch, false, c->d->arena, &pred, &n))
+        return "";
+    return fmt(c, "after a restart getaddrinfo(%s) returns %s", c->s->hostname, join_list(c, pred, n, ", "));
+}
+
+static void policy_evidence(ctx *c, bf_finding *f, const char *first)
+{
+    const bf_prefix_policy *row = NULL;
+    int prec = bf_policy_precedence(c->s, first, &row);
+    char dc[160];
+    bf_policy_dc_text(c->s->ipv6_policy.disabled_components, dc, sizeof dc);
+    if (row)
+        evidence(c, f, "ipv6_policy", fmt(c, "%s", row->prefix),
+                 fmt(c, "%s matches prefix %s, precedence %d (%s)", first, row->prefix, prec,
+                     c->s->ipv6_policy.status == BF_SECTION_OK ? "the machine's prefix policy table"
+                                                                : "the default prefix policy table"));
+    evidence(c, f, "ipv6_policy", "DisabledComponents", fmt(c, "Tcpip6\\Parameters\\DisabledComponents: %s", dc));
+}
+
+/* A catalogued protocol listens on one family while the resolver returns the other first: clients that
+ * take the first answer (most do; the others wait for a connect timeout) reach a port where nothing
+ * listens. */
+static void rule_family_order(ctx *c)
+{
+    const bf_snapshot *s = c->s;
+    bool observed, v6_first;
+    const char *first = first_of_both(c, &observed);
+    long long dc = s->ipv6_policy.disabled_components;
+    size_t i, j;
+    if (!first)
+        return;
+    v6_first = bf_addr_is_ipv6(first);
+    for (i = 0; i < s->endpoint_count; i++) {
+        const bf_endpoint *e = &s->endpoints[i];
+        bool v4 = false, v6 = false;
+        const bf_listener *seen = NULL;
+        bf_finding *f;
+        for (j = 0; j < s->listener_count; j++) {
+            const bf_listener *l = &s->listeners[j];
+            if (l->port != e->port || strcmp(l->transport, e->transport) != 0)
+                continue;
+            if (bf_addr_is_ipv6(l->address))
+                v6 = true;
+            else
+                v4 = true;
+            seen = l;
+        }
+        if (!seen || (v4 && v6) || (v6_first ? v6 : v4))
+            continue;   /* not listening at all is another finding; both families, or the first: fine */
+        f = add_finding(c, "BF-FAMILY-ORDER", BF_SEV_WARNING,
+                        fmt(c, "%s listens on %s only, but the host name resolves to %s first", e->protocol,
+                            family_name(!v6_first), family_name(v6_first)),
+                        fmt(c, "getaddrinfo returns %s (%s) first for %s: the prefix policy table gives it the higher "
+                               "precedence (RFC 6724 rule 6). %s port %d has a listener on %s addresses only, so a "
+                               "client that connects to the first address gets no answer there and must wait for its "
+                               "fallback, or fails. Either the service listens on both families, or the order changes: "
+                               "%s. Windows reads DisabledComponents when it starts: a change needs a restart.",
+                            first, family_name(v6_first), s->hostname, e->protocol, e->port, family_name(!v6_first),
+                            v6_first ? "DisabledComponents with 0x20 puts IPv4 first (Microsoft's documented way; "
+                                       "disabling IPv6 is not recommended)"
+                                     : "without DisabledComponents 0x20, or with the default table (netsh interface "
+                                       "ipv6 set prefixpolicy ::ffff:0:0/96 35 4), IPv6 comes first"));
+        for (j = 0; j < s->listener_count; j++) {
+            const bf_listener *l = &s->listeners[j];
+            if (l->port == e->port && strcmp(l->transport, e->transport) == 0)
+                evidence(c, f, "listeners", fmt(c, "%s %s:%d", l->transport, l->address, l->port),
+                         fmt(c, "%s listener on %s (%s)", e->protocol, l->address, family_name(bf_addr_is_ipv6(l->address))));
+        }
+        evidence(c, f, "resolver", fmt(c, "getaddrinfo(%s)", s->hostname),
+                 fmt(c, "%s %s first (%s)", observed ? "returned" : "predicted to return", first, family_name(v6_first)));
+        policy_evidence(c, f, first);
+        reference(c, f, "RFC 6724");
+        reference(c, f, "KB 929852");
+        because(c, f, BF_LINK_FAMILY_FIRST, family_name(v6_first));
+        if (v6_first && dc >= 0 && (dc & BF_DC_PREFER_IPV4)) {
+            /* IPv4 is preferred already: the administrator's own table puts IPv6 first (said in the cause) */
+        } else if (v6_first) {
+            long long want = (dc < 0 ? 0 : dc) | BF_DC_PREFER_IPV4;
+            bf_action *a = action(c, f, BF_ACTION_SET_DISABLED_COMPONENTS,
+                                  fmt(c, "Prefer IPv4 over IPv6: set DisabledComponents to 0x%llX (restart needed)",
+                                      (unsigned long long)want),
+                                  fmt(c, "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip6\\Parameters DisabledComponents: "
+                                         "%s -> 0x%llX (REG_DWORD); takes effect after a restart",
+                                      dc < 0 ? "(absent)" : fmt(c, "0x%llX", (unsigned long long)dc), (unsigned long long)want),
+                                  predict_with_dc(c, want), true);
+            if (a)
+                a->params.value = fmt(c, "0x%llX", (unsigned long long)want);
+        } else if (dc >= 0 && (dc & BF_DC_PREFER_IPV4)) {
+            long long want = dc & ~(long long)BF_DC_PREFER_IPV4;
+            bf_action *a = action(c, f, BF_ACTION_SET_DISABLED_COMPONENTS,
+                                  fmt(c, "Stop preferring IPv4: set DisabledComponents to 0x%llX (restart needed)",
+                                      (unsigned long long)want),
+                                  fmt(c, "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip6\\Parameters DisabledComponents: "
+                                         "0x%llX -> 0x%llX (REG_DWORD); takes effect after a restart",
+                                      (unsigned long long)dc, (unsigned long long)want),
+                                  predict_with_dc(c, want), true);
+            if (a)
+                a->params.value = fmt(c, "0x%llX", (unsigned long long)want);
+        }
+    }
+}
+
+/* DisabledComponents turns IPv6 off on the non-tunnel interfaces, yet an up adapter still carries a
+ * global IPv6 address: the value was written without the restart it needs, or something put IPv6 back.
+ * The machine then answers with IPv6 addresses its configuration says it does not have (Exchange's
+ * HealthChecker flags the same state). */
+static void rule_ipv6_half_disabled(ctx *c)
+{
+    const bf_snapshot *s = c->s;
+    long long dc = s->ipv6_policy.disabled_components;
+    bf_finding *f = NULL;
+    size_t i, j;
+    bool observed;
+    const char *first;
+    char dctext[160];
+    if (!bf_policy_dc_disables_native(dc))
+        return;
+    bf_policy_dc_text(dc, dctext, sizeof dctext);
+    for (i = 0; i < s->adapter_count; i++) {
+        const bf_adapter *a = &s->adapters[i];
+        if (!adapter_up(a) || a->if_type == 24 || a->if_type == 131)
+            continue;   /* loopback stays; tunnels are the 0x01 bit's */
+        for (j = 0; j < a->address_count; j++) {
+            const char *ad = a->addresses[j].address;
+            if (!bf_addr_is_ipv6(ad) || bf_addr_is_loopback(ad) || strncmp(ad, "fe8", 3) == 0 ||
+                strncmp(ad, "fe9", 3) == 0 || strncmp(ad, "fea", 3) == 0 || strncmp(ad, "feb", 3) == 0)
+                continue;
+            if (!f) {
+                f = add_finding(c, "BF-IPV6-HALF-DISABLED", BF_SEV_WARNING,
+                                fmt(c, "IPv6 is disabled in the registry (DisabledComponents %s) but adapters still "
+                                       "carry global IPv6 addresses", dctext),
+                                fmt(c, "DisabledComponents says IPv6 is off on every non-tunnel interface, yet %s still "
+                                       "has %s: the value was written without the restart it needs, or IPv6 came back. "
+                                       "Services and clients then see IPv6 addresses the configuration says do not "
+                                       "exist, and after the next restart they disappear. Microsoft does not recommend "
+                                       "disabling IPv6; to put IPv4 first, DisabledComponents 0x20 keeps IPv6 and "
+                                       "changes only the order. Either way a restart is needed.",
+                                    adapter_name(a), ad));
+                evidence(c, f, "ipv6_policy", "DisabledComponents", fmt(c, "Tcpip6\\Parameters\\DisabledComponents: %s", dctext));
+                reference(c, f, "KB 929852");
+                {
+                    bf_action *ac = action(c, f, BF_ACTION_SET_DISABLED_COMPONENTS,
+                                           "Keep IPv6, prefer IPv4: set DisabledComponents to 0x20 (restart needed)",
+                                           fmt(c, "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip6\\Parameters "
+                                                  "DisabledComponents: 0x%llX -> 0x20 (REG_DWORD); takes effect after a restart",
+                                               (unsigned long long)dc),
+                                           predict_with_dc(c, BF_DC_PREFER_IPV4), true);
+                    if (ac)
+                        ac->params.value = "0x20";
+                }
+            }
+            evidence(c, f, "adapters", dup(c, a->guid), fmt(c, "%s (up) holds %s", adapter_name(a), ad));
+        }
+    }
+    first = f ? first_of_both(c, &observed) : NULL;
+    if (first && bf_addr_is_ipv6(first))
+        about(c, f, BF_LINK_FAMILY_FIRST, "IPv6");  /* it is why the resolver still returns IPv6 first */
+}
+
 /* ---- entry ---- */
 
 static int cmp_severity(const void *a, const void *b)
@@ -1468,6 +1678,8 @@ bf_diagnosis *bf_diagnose(const bf_snapshot *snap, const struct bf_catalogue *ca
     rule_order_mismatch(&c);
     rule_port_ranges(&c);
     rule_http_listen(&c);
+    rule_family_order(&c);
+    rule_ipv6_half_disabled(&c);
 
     /* most severe first, then by ID; stable, so findings of one ID stay in snapshot order. A merge sort:
      * a hosts file pinning thousands of lines gives thousands of findings, and the insertion sort this

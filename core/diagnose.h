@@ -44,6 +44,7 @@ typedef enum bf_action_kind {
     BF_ACTION_START_SERVICE,        /* "start-service": start stopped services, in order */
     BF_ACTION_PORT_EXCLUSION,       /* "port-exclusion": stop winnat, exclude the port, start winnat (by hand) */
     BF_ACTION_HTTP_LISTEN_REMOVE,   /* "http-listen-remove": an address out of http.sys's ListenOnlyList */
+    BF_ACTION_SET_DISABLED_COMPONENTS, /* "set-disabled-components": Tcpip6 DisabledComponents (needs a restart) */
     BF_ACTION__COUNT
 } bf_action_kind;
 
@@ -62,6 +63,7 @@ typedef struct bf_action_params {
     const char *services;   /* restart-services, start-service: service names, comma-separated, in order */
     const char *transport;  /* port-exclusion: "tcp" | "udp" */
     int family;             /* port-exclusion: 4 | 6 (netsh int ipv4 | ipv6) */
+    const char *value;      /* set-disabled-components: the new REG_DWORD in hex, "0x20" */
 } bf_action_params;
 
 typedef struct bf_action {
@@ -88,6 +90,7 @@ typedef enum bf_link_kind {
     BF_LINK_DEPENDENCY,      /* a service this one depends on is stopped (the service's name) */
     BF_LINK_SERVICE_DOWN,    /* this service is stopped although it starts automatically (its name) */
     BF_LINK_RESERVED_PORT,   /* a protocol's port lies in an excluded or reserved range ("tcp/143") */
+    BF_LINK_FAMILY_FIRST,    /* the resolver returns this family first ("IPv6", "IPv4") */
     BF_LINK__COUNT
 } bf_link_kind;
 

@@ -64,10 +64,10 @@ static void write_params(bf_buf *out, int level, const bf_action_params *p, bool
 {
     char metric[24], line[24], port[24], family[24];
     const char *keys[] = {"fix", "order", "adapter", "metric", "address", "line", "text", "port", "services",
-                          "transport", "family"};
+                          "transport", "family", "value"};
     const char *values[] = {p->fix, p->order, p->adapter, p->metric ? metric : NULL, p->address,
                             p->line ? line : NULL, p->text, p->port ? port : NULL, p->services,
-                            p->transport, p->family ? family : NULL};
+                            p->transport, p->family ? family : NULL, p->value};
     size_t i, n = 0;
     snprintf(metric, sizeof metric, "%d", p->metric);
     snprintf(line, sizeof line, "%d", p->line);

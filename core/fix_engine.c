@@ -2,6 +2,7 @@
  * atomic, flushed file_replace, before each change ("doing") and after it ("done"): whatever happens in
  * between, the journal on disk names every step that may have changed the machine. */
 #include "fix.h"
+#include "policy.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -216,12 +217,15 @@ static bool check_apply(bf_fix_step *s, const bf_machine *m, const bf_fix_opts *
     return drift_fail(s, "since the preview", &s->before, &now, err);
 }
 
-/* *restart: the change is made but takes effect after a restart (only INetCfg says so). */
+/* *restart: the change is made but takes effect after a restart (INetCfg says so, or the registry value
+ * is one Windows reads at start-up: bf_policy_reg_needs_restart). */
 static bool do_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms, bool *restart, bf_err *err)
 {
     *restart = false;
     switch (s->kind) {
     case BF_STEP_REG_SET:
+        /* a value Windows reads only at start-up: made now, in use after a restart */
+        *restart = bf_policy_reg_needs_restart(s->key, s->value);
         return m->reg_write(m->ctx, s->key, s->value, &s->after, true, err);
     case BF_STEP_FILE_REPLACE:
     case BF_STEP_FILE_WRITE:

@@ -41,6 +41,7 @@ const bf_reg_limit bf_reg_limits[] = {
     {TCPIP_KEY "\\Parameters\\Interfaces\\{GUID}", "InterfaceMetric", 4, "an adapter's interface metric"},
     {"SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters", "ListenOnlyList", 7,
      "http.sys's IP listen list (http-listen-remove)"},
+    {TCPIP_KEY "6\\Parameters", "DisabledComponents", 4, "IPv6's disabled components and family preference"},
 };
 const size_t bf_reg_limit_count = BF_COUNTOF(bf_reg_limits);
 

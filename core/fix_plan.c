@@ -1,6 +1,7 @@
 /* fix_plan.c - from chosen actions to steps with exact before/after values, read from the machine now
  * (a snapshot can be old: what undo restores must be what is there when the change is made). */
 #include "fix.h"
+#include "policy.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -586,6 +587,51 @@ static bool plan_metric(bf_fix_plan *p, const bf_snapshot *snap, const bf_action
     return true;
 }
 
+/* set-disabled-components: Tcpip6\Parameters\DisabledComponents to the action's value, read from the
+ * machine now (absent: undo deletes it again). Windows reads it at start-up: the step is journaled as
+ * taking effect after a restart (fix_engine.c asks bf_policy_reg_needs_restart). */
+static bool plan_disabled_components(bf_fix_plan *p, const bf_action *a, const bf_machine *m, bf_buf *notes,
+                                     bf_err *err)
+{
+    const char *text = a->params.value;
+    char *end = NULL;
+    unsigned long v;
+    unsigned char a4[4];
+    bf_regval cur = {0};
+    bf_fix_step *s;
+    if (!text || strncmp(text, "0x", 2) != 0 || !text[2])
+        return bf_fail(err, "action set-disabled-components needs value=0x... (a REG_DWORD in hex)");
+    v = strtoul(text + 2, &end, 16);
+    if (*end || strlen(text) > 10)
+        return bf_fail(err, "action set-disabled-components: value=%s is not a REG_DWORD in hex", text);
+    if (!m->reg_read(m->ctx, BF_POLICY_DC_KEY, BF_POLICY_DC_VALUE, &cur, err))
+        return false;
+    if (cur.exists && cur.type == 4 && cur.len == 4 && (unsigned long)(cur.data[0] | cur.data[1] << 8 | cur.data[2] << 16 |
+                                                                       (unsigned long)cur.data[3] << 24) == v) {
+        bf_regval_free(&cur);
+        bf_buf_printf(notes, "set-disabled-components: DisabledComponents is already %s\n", text);
+        return true;
+    }
+    a4[0] = (unsigned char)(v & 0xFF);
+    a4[1] = (unsigned char)(v >> 8 & 0xFF);
+    a4[2] = (unsigned char)(v >> 16 & 0xFF);
+    a4[3] = (unsigned char)(v >> 24 & 0xFF);
+    s = add_step(p, BF_STEP_REG_SET, a->title, "HKLM\\" BF_POLICY_DC_KEY "\\" BF_POLICY_DC_VALUE);
+    if (!s) {
+        bf_regval_free(&cur);
+        return bf_fail(err, "out of memory");
+    }
+    s->before = cur;    /* the step owns the value read (absent or not) */
+    if (!copy_bytes(&s->after, a4, 4, 4, true))
+        return bf_fail(err, "out of memory");
+    s->key = bf_arena_strdup(p->arena, BF_POLICY_DC_KEY);
+    s->value = bf_arena_strdup(p->arena, BF_POLICY_DC_VALUE);
+    s->lasts = "persistent";
+    bf_buf_puts(notes, "set-disabled-components: Windows reads DisabledComponents when it starts: the change takes "
+                       "effect after a restart of the machine\n");
+    return true;
+}
+
 /* skip-as-source: the address's SkipAsSource flag to 1, read from the machine now. An address that is
  * already marked gives no step (nothing to change). */
 static bool plan_skip(bf_fix_plan *p, const bf_snapshot *snap, const bf_action *a, const bf_machine *m, bf_err *err)
@@ -818,6 +864,9 @@ bf_fix_plan *bf_fix_plan_build(const bf_snapshot *snap, const bf_action *const *
                 break;
             case BF_ACTION_PORT_EXCLUSION:
                 ok = plan_port_exclusion(a, notes, err);
+                break;
+            case BF_ACTION_SET_DISABLED_COMPONENTS:
+                ok = plan_disabled_components(p, a, m, notes, err);
                 break;
             case BF_ACTION_INSTALL_FIX:
                 bf_buf_printf(notes, "%s: bindfix cannot install it; install it, then scan again\n", a->title);

@@ -119,6 +119,10 @@ bf_snapshot *bf_snapshot_create(void)
     s->port_ranges.source = "";
     s->port_ranges.problem = "";
     s->port_ranges.dynamic_start = s->port_ranges.dynamic_count = s->port_ranges.max_user_port = -1;
+    s->ipv6_policy.status = BF_SECTION_NOT_COLLECTED;
+    s->ipv6_policy.source = "";
+    s->ipv6_policy.problem = "";
+    s->ipv6_policy.disabled_components = -2;
     return s;
 }
 

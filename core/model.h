@@ -284,6 +284,24 @@ typedef struct bf_http_listen {
     char **addresses;       /* as http.sys holds them, in order */
     size_t address_count, address_cap;
 } bf_http_listen;
+/* One row of the IPv6 prefix policy table (RFC 6724 section 2.1; Windows: `netsh interface ipv6 show
+ * prefixpolicies`, Get-NetPrefixPolicy): the precedence orders getaddrinfo's answers, higher first. */
+typedef struct bf_prefix_policy {
+    char *prefix;           /* "::ffff:0:0/96" as read (IPv6 text, "/", the length) */
+    int precedence;         /* 0..2^31-1 */
+    int label;
+} bf_prefix_policy;
+
+/* The address family order settings (core/policy.h): Tcpip6\Parameters\DisabledComponents and the
+ * prefix policy table. */
+typedef struct bf_ipv6_policy {
+    bf_section_status status;   /* of the table; not-collected (older snapshots): the default table */
+    char *source;           /* where the table was read: "netsh interface ipv6 show prefixpolicies" */
+    char *problem;          /* when not ok: why; else "" */
+    long long disabled_components;  /* the REG_DWORD, -1 when absent (IPv6 fully enabled), -2 not read */
+    bf_prefix_policy *policies;     /* in the order read */
+    size_t policy_count, policy_cap;
+} bf_ipv6_policy;
 
 typedef struct bf_snapshot {
     bf_arena *arena;
@@ -307,6 +325,7 @@ typedef struct bf_snapshot {
     bf_event_log event_log;
     bf_port_ranges port_ranges; /* optional in the file (core/portranges.c) */
     bf_http_listen http_listen; /* optional in the file */
+    bf_ipv6_policy ipv6_policy; /* optional section "ipv6_policy" (snapshots before it: not-collected) */
 } bf_snapshot;
 
 /* Creates an empty snapshot with its own arena; every string "" and every section "not-collected".

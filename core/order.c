@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lookup.h"
+#include "policy.h"
 
 static const char *const rule_tokens[BF_ORDER__COUNT] = {"nt4", "nt4sp4", "binding", "metric", "metric10"};
 static const char *const rule_labels[BF_ORDER__COUNT] = {
@@ -248,6 +249,11 @@ bool bf_order_predict(const bf_snapshot *s, bf_order_rule rule, const bf_order_c
                 }
         }
     }
+    /* the family order: the machine's own policy table (or the change's DisabledComponents) decides
+     * which family comes first; stable, so the rule's order stays within one precedence */
+    if (!ipv4_only && (bf_policy_known(s) || (c && c->dc_set)) &&
+        !bf_policy_sort(s, c && c->dc_set ? c->dc : -2, list, k))
+        return false;
     *out = list;
     *count = k;
     return true;

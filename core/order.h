@@ -14,6 +14,10 @@
  *              APIPA adapter comes first (KB 2621067). SkipAsSource addresses are left out.
  *   metric10   Windows 10 / Server 2016 and later: interface metric only; SkipAsSource addresses left out.
  * Loopback and IPv6 link-local addresses never appear in the answer. gethostbyname returns IPv4 only.
+ * With both families (getaddrinfo AF_UNSPEC) and a snapshot that holds the machine's prefix policy table
+ * or its DisabledComponents value, the order is then sorted stably by the table's precedence (RFC 6724
+ * rule 6, core/policy.h); without them the metric rules keep each adapter's IPv6 addresses first, as the
+ * default table does within an adapter.
  */
 #ifndef BF_ORDER_H
 #define BF_ORDER_H
@@ -38,6 +42,8 @@ typedef struct bf_order_change {
     int metric;
     const char *skip_address;           /* this address gets SkipAsSource */
     bf_tristate fixed_override;         /* BF_TRI_YES: predict with the KB's fix installed */
+    bool dc_set;                        /* predict with Tcpip6 DisabledComponents = dc (core/policy.h) */
+    long long dc;
 } bf_order_change;
 
 /* The addresses in the order the model predicts for `rule`, IPv4 only when ipv4_only. The strings point

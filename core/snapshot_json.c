@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "policy.h"
 
 /* ---------------------------------------------------------------- key tables (order = file order) */
 
@@ -18,7 +19,8 @@ static const char *const top_keys[] = {"schema", "version", "origin", "collected
 static const char *const reserved_top_keys[] = {"diagnosis", "findings", "actions", "verification", "report",
                                                 "services_problem" /* optional, read below: present when not "" */,
                                                 "port_ranges" /* optional, read below: present when collected */,
-                                                "http_listen" /* optional, read below: present when collected */};
+                                                "http_listen" /* optional, read below: present when collected */,
+                                                "ipv6_policy" /* optional: snapshots before it have none */};
 static const char *const os_keys[] = {"product", "major", "minor", "build", "sp_major", "sp_minor",
                                       "csd", "product_type", "hotfixes"};
 static const char *const adapter_keys[] = {"guid", "friendly_name", "description", "kind", "status", "if_type",
@@ -37,6 +39,8 @@ static const char *const listener_keys[] = {"transport", "address", "port", "pid
 static const char *const service_keys[] = {"name", "display_name", "state", "start_type", "pid", "binary",
                                            "exit_code", "dependencies"};
 static const char *const event_log_keys[] = {"status", "problem", "events"};
+static const char *const ipv6_policy_keys[] = {"status", "source", "problem", "disabled_components", "policies"};
+static const char *const prefix_policy_keys[] = {"prefix", "precedence", "label"};
 static const char *const event_keys[] = {"log", "source", "event_id", "type", "time", "record", "message", "inserts"};
 static const char *const port_ranges_keys[] = {"status", "source", "problem", "dynamic_start", "dynamic_count",
                                                "max_user_port", "ranges"};
@@ -337,6 +341,25 @@ static void write_snapshot_members(writer *w, const bf_snapshot *s)
     w_close(w, '}');
     write_port_ranges(w, &s->port_ranges);
     write_http_listen(w, &s->http_listen);
+
+    if (s->ipv6_policy.status != BF_SECTION_NOT_COLLECTED) {  /* only then: older readers know no such key */
+        const bf_ipv6_policy *p = &s->ipv6_policy;
+        w_open(w, "ipv6_policy", '{');
+        w_str(w, "status", bf_section_status_token(p->status));
+        w_str(w, "source", p->source);
+        w_str(w, "problem", p->problem);
+        w_int(w, "disabled_components", p->disabled_components);
+        w_open(w, "policies", '[');
+        for (i = 0; i < p->policy_count; i++) {
+            w_open(w, NULL, '{');
+            w_str(w, "prefix", p->policies[i].prefix);
+            w_int(w, "precedence", p->policies[i].precedence);
+            w_int(w, "label", p->policies[i].label);
+            w_close(w, '}');
+        }
+        w_close(w, ']');
+        w_close(w, '}');
+    }
 }
 
 void bf_snapshot_write_json(const bf_snapshot *snap, bf_buf *out)
@@ -972,6 +995,44 @@ static bool read_http_listen(reader *r, const bf_json *v)
 
 typedef bool (*item_reader)(reader *r, const bf_json *v, size_t index);
 
+/* "ipv6_policy" (optional): the table is read whole (it has a handful of rows); a prefix must parse. */
+static bool read_ipv6_policy(reader *r, const bf_json *v)
+{
+    const char *w = "\"ipv6_policy\"";
+    const bf_json *rows;
+    int st;
+    size_t i;
+    bf_ipv6_policy *p = &r->s->ipv6_policy;
+    static const char *const sec_t[BF_SECTION__COUNT] = {"ok", "absent", "malformed", "unavailable", "denied",
+                                                          "not-collected"};
+    if (!CHECK_OBJ(v, w, ipv6_policy_keys) || !get_token(r, v, "status", w, sec_t, BF_SECTION__COUNT, &st) ||
+        !get_str(r, v, "source", w, &p->source) || !get_str(r, v, "problem", w, &p->problem) ||
+        !get_int(r, v, "disabled_components", w, -2, 0xFFFFFFFFLL, &p->disabled_components) ||
+        !(rows = get_array(r, v, "policies", w)))
+        return false;
+    p->status = (bf_section_status)st;
+    for (i = 0; i < rows->count; i++) {
+        char what[64];
+        const bf_json *rv = expand(r, rows->items[i]);
+        long long prec, label;
+        unsigned char pfx[16];
+        int plen;
+        bf_prefix_policy *row;
+        numbered(what, sizeof what, "ipv6_policy row ", i + 1, NULL, 0);
+        row = BF_PUSH(r->s->arena, p->policies, p->policy_count, p->policy_cap);
+        if (!row)
+            return bf_fail(r->err, "out of memory");
+        if (!CHECK_OBJ(rv, what, prefix_policy_keys) || !get_str(r, rv, "prefix", what, &row->prefix) ||
+            !get_int(r, rv, "precedence", what, 0, 0x7FFFFFFF, &prec) || !get_int(r, rv, "label", what, 0, 0x7FFFFFFF, &label))
+            return false;
+        if (!bf_policy_parse_prefix(row->prefix, pfx, &plen))
+            return rfail(r, member(r, rv, "prefix"), "expected an IPv6 prefix (address/length) for \"prefix\" in %s%s", what, NULL);
+        row->precedence = (int)prec;
+        row->label = (int)label;
+    }
+    return true;
+}
+
 static bool read_array_of(reader *r, const bf_json *root, const char *key, item_reader fn)
 {
     char w[64];
@@ -1069,7 +1130,8 @@ static bf_snapshot *read_snapshot(const char *text, size_t len, const char *wher
         !read_array_of(&r, root, "services", read_service) || !read_event_log(&r, bf_json_get(root, "event_log")) ||
         (bf_json_get(root, "services_problem") && !get_str(&r, root, "services_problem", w, &s->services_problem)) ||
         (bf_json_get(root, "port_ranges") && !read_port_ranges(&r, bf_json_get(root, "port_ranges"))) ||
-        (bf_json_get(root, "http_listen") && !read_http_listen(&r, bf_json_get(root, "http_listen"))))
+        (bf_json_get(root, "http_listen") && !read_http_listen(&r, bf_json_get(root, "http_listen"))) ||
+        (bf_json_get(root, "ipv6_policy") && !read_ipv6_policy(&r, bf_json_get(root, "ipv6_policy"))))
         goto fail;
     if (bf_arena_failed(s->arena)) {
         bf_fail(err, "out of memory while reading %s", r.where);

@@ -113,6 +113,14 @@ typedef struct bf_system {
                                    void (*waiting)(void *wc, int waited_ms, const bf_lock_holder *h), void *wc,
                                    bf_lock_holder *holder, bf_err *err);
     void (*lock_release)(void *ctx);
+    /* Address and interface changes (bindfix-cli watch, core/cli_watch.c). watch_begin arms the
+     * notifications and says how changes are noticed (*mechanism: static text, e.g. that a notification
+     * is stubbed and the address table is polled instead); NULL + err when it cannot. watch_wait: 1 a
+     * change happened since the last call (or since watch_begin), 0 none within timeout_ms, -1 failed.
+     * All NULL where the front end cannot watch (the unit tests' fake system leaves them NULL). */
+    void *(*watch_begin)(void *ctx, const char **mechanism, bf_err *err);
+    int (*watch_wait)(void *watch, int timeout_ms);
+    void (*watch_end)(void *watch);
 } bf_system;
 
 #endif

@@ -49,6 +49,7 @@ DWORD bfsys_collect(const bf_collect_opts *opts, bf_snapshot *s, bf_err *err)
     STEP(10, "adapters", bfsys_collect_adapters(s));
     STEP(25, "binding order", bfsys_collect_binding(s));
     STEP(30, "resolver", bfsys_collect_resolver(s));
+    STEP(35, "IPv6 prefix policies", bfsys_collect_ipv6_policy(s));
     STEP(40, "hosts file", bfsys_collect_hosts(s));
     STEP(45, "listeners", bfsys_collect_listeners(s));
     STEP(55, "services", bfsys_collect_services(s, opts));

@@ -15,6 +15,7 @@ DWORD bfsys_collect_binding(bf_snapshot *s);         /* binding.c */
 DWORD bfsys_collect_resolver(bf_snapshot *s);        /* resolver.c */
 DWORD bfsys_collect_hosts(bf_snapshot *s);           /* hosts.c */
 DWORD bfsys_collect_listeners(bf_snapshot *s);       /* listeners.c */
+DWORD bfsys_collect_ipv6_policy(bf_snapshot *s);     /* policy.c: DisabledComponents, prefix policies */
 DWORD bfsys_collect_services(bf_snapshot *s, const bf_collect_opts *opts);  /* services.c */
 DWORD bfsys_collect_events(bf_snapshot *s, const bf_collect_opts *opts);   /* eventlog.c */
 DWORD bfsys_probe_endpoints(bf_snapshot *s, const bf_collect_opts *opts);  /* probe.c */

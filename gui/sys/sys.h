@@ -267,6 +267,9 @@ bool bfsys_events_from_buffer(bf_snapshot *s, const char *log_utf8, const BYTE *
  * (LOAD_LIBRARY_SEARCH_SYSTEM32 where supported, else the full System32 path); _as names the method
  * (tests). bfsys_dll_search_harden: first thing in each executable's entry point. */
 FARPROC bfsys_proc(const WCHAR *dll, const char *name);
+/* watch.c: fills sys's watch_begin/watch_wait/watch_end (address and interface change notifications,
+ * or polling where they are missing or stubbed). */
+void bfsys_watch_install(bf_system *sys);
 HMODULE bfsys_load_system_dll(const WCHAR *name);
 HMODULE bfsys_load_system_dll_as(const WCHAR *name, bool search_flags);
 bool bfsys_dll_search_flags_supported(void);

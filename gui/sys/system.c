@@ -181,6 +181,7 @@ void bfsys_system_init(bf_system *sys)
         ((sys_ctx *)sys->ctx)->journal_dir = sys->journal_dir;
     sys->lock_acquire = sys_lock_acquire;
     sys->lock_release = sys_lock_release;
+    bfsys_watch_install(sys);
 }
 
 void bfsys_system_free(bf_system *sys)

@@ -63,6 +63,16 @@ def service(m, name, display, state="running", start="auto", pid=-1, deps=(), ex
                           "pid": pid if state == "running" else -1, "binary": "C:\\srv\\" + name.lower() + ".exe",
                           "exit_code": exit_code, "dependencies": list(deps)})
 
+# The prefix policy table as `netsh interface ipv6 show prefixpolicies` shows Windows Server 2019's
+# default (synthetic: written by hand in the documented layout), and the section that holds it.
+POLICY_2019 = [("::1/128", 50, 0), ("::/0", 40, 1), ("::ffff:0:0/96", 35, 4), ("2002::/16", 30, 2), ("2001::/32", 5, 5),
+               ("fc00::/7", 3, 13), ("fec0::/10", 1, 11), ("3ffe::/16", 1, 12), ("::/96", 1, 3)]
+
+def policy(m, disabled_components=-1, rows=POLICY_2019):
+    m["ipv6_policy"] = {"status": "ok", "source": "netsh interface ipv6 show prefixpolicies", "problem": "",
+                        "disabled_components": disabled_components,
+                        "policies": [{"prefix": p, "precedence": pr, "label": lb} for p, pr, lb in rows]}
+
 def listener(m, port, pid, process, services, address="0.0.0.0", transport="tcp"):
     m["listeners"].append({"transport": transport, "address": address, "port": port, "pid": pid,
                            "process": process, "services": list(services)})
@@ -128,16 +138,17 @@ def ex03_services(m, pop3="running"):
     listener(m, 25, 1500, "inetinfo.exe", ["SMTPSVC"])
     listener(m, 143, 1500, "inetinfo.exe", ["IMAP4Svc"])
 
-def ex10_services(m, pop3="running", imap_start="manual"):
+def ex10_services(m, pop3="running", imap_start="manual", listen=("0.0.0.0",)):
     service(m, "MSExchangeADTopology", "Microsoft Exchange Active Directory Topology", pid=2000)
     service(m, "MSExchangePOP3", "Microsoft Exchange POP3", state=pop3, start="demand" if pop3 != "running" else "auto",
             pid=2100, deps=["MSExchangeADTopology"])
     service(m, "MSExchangeIMAP4", "Microsoft Exchange IMAP4", state="running" if imap_start != "disabled" else "stopped",
             start="auto" if imap_start != "disabled" else "disabled", pid=2200, deps=["MSExchangeADTopology"])
-    if pop3 == "running":
-        listener(m, 110, 2100, "Microsoft.Exchange.Pop3Service.exe", ["MSExchangePOP3"])
-    if imap_start != "disabled":
-        listener(m, 143, 2200, "Microsoft.Exchange.Imap4Service.exe", ["MSExchangeIMAP4"])
+    for address in listen:
+        if pop3 == "running":
+            listener(m, 110, 2100, "Microsoft.Exchange.Pop3Service.exe", ["MSExchangePOP3"], address=address)
+        if imap_start != "disabled":
+            listener(m, 143, 2200, "Microsoft.Exchange.Imap4Service.exe", ["MSExchangeIMAP4"], address=address)
 
 def port_ranges(m, ranges, dynamic=(49152, 16384), source="netsh", max_user_port=-1):
     """ranges: (transport, family, start, end, administered[, kind]) as netsh shows them (synthetic)"""
@@ -393,7 +404,7 @@ def _(m):
 def _(m):
     adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10", "2001:db8::10"], metric=10)
     resolve(m, "getaddrinfo", ["2001:db8::10", "192.0.2.10"])
-    ex10_services(m)
+    ex10_services(m, listen=("0.0.0.0", "::"))   # Exchange 2019 listens on both families
     winnat(m)
     m["listeners"] = [l for l in m["listeners"] if l["port"] != 143]
     port_ranges(m, [("tcp", 6, 140, 149, False)])
@@ -479,7 +490,7 @@ def _(m):
 def _(m):
     adapter(m, LAN, "Ethernet", "lan", "up", ["2001:db8::10", "192.0.2.10"], metric=10, gateway="192.0.2.1")
     resolve(m, "getaddrinfo", ["2001:db8::10", "192.0.2.10"])
-    ex10_services(m)
+    ex10_services(m, listen=("0.0.0.0", "::"))   # Exchange 2019 listens on both families
     iis_services(m)
     http_listen(m, ["192.0.2.10"])
     probes(m, EX10)
@@ -489,7 +500,7 @@ def _(m):
 def _(m):
     adapter(m, LAN, "Ethernet", "lan", "up", ["2001:db8::10", "192.0.2.10"], metric=10, gateway="192.0.2.1")
     resolve(m, "getaddrinfo", ["2001:db8::10", "192.0.2.10"])
-    ex10_services(m)
+    ex10_services(m, listen=("0.0.0.0", "::"))   # Exchange 2019 listens on both families
     iis_services(m)
     http_listen(m, ["0.0.0.0", "::"])
     probes(m, EX10)
@@ -511,7 +522,59 @@ def _(m):
     adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10", "2001:db8::10"], metric=10)
     adapter(m, VPN, "Management VPN", "vpn", "up", ["198.51.100.64"], metric=50)
     resolve(m, "getaddrinfo", ["2001:db8::10", "192.0.2.10", "198.51.100.64"])
+    ex10_services(m, listen=("0.0.0.0", "::"))   # Exchange 2019 listens on both families
+    probes(m, EX10)
+
+@scenario("family-order-ipv4-listeners-2019", ["BF-FAMILY-ORDER"],
+          [["BF-FAMILY-ORDER", "POP3 listener on 0.0.0.0 (IPv4)"], ["BF-FAMILY-ORDER", "returned 2001:db8::10 first (IPv6)"],
+           ["BF-FAMILY-ORDER", "matches prefix ::/0, precedence 40 (the machine's prefix policy table)"]],
+          "POP3 and IMAP4 listen on IPv4 only while the default policy table puts IPv6 first")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10", "2001:db8::10"], metric=10)
+    resolve(m, "getaddrinfo", ["2001:db8::10", "192.0.2.10"])
+    policy(m)
     ex10_services(m)
+    probes(m, EX10)
+
+@scenario("prefer-ipv4-2019", [], [], "the same listeners with DisabledComponents 0x20: IPv4 first, healthy")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10", "2001:db8::10"], metric=10)
+    resolve(m, "getaddrinfo", ["192.0.2.10", "2001:db8::10"])
+    policy(m, 0x20, [(p, 100 if p == "::ffff:0:0/96" else pr, lb) for p, pr, lb in POLICY_2019])
+    ex10_services(m)
+    probes(m, EX10)
+
+@scenario("ipv6-half-disabled-2019", ["BF-IPV6-HALF-DISABLED", "BF-FAMILY-ORDER"],
+          [["BF-IPV6-HALF-DISABLED", "DisabledComponents: 0xFF (IPv6 off on every interface but loopback)"],
+           ["BF-IPV6-HALF-DISABLED", "Ethernet (up) holds 2001:db8::10"]],
+          "IPv6 disabled in the registry without the restart: the adapter still answers with IPv6 first")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10", "2001:db8::10"], metric=10)
+    resolve(m, "getaddrinfo", ["2001:db8::10", "192.0.2.10"])
+    policy(m, 0xFF)
+    ex10_services(m)
+    probes(m, EX10)
+
+@scenario("ipv6-listener-ipv4-first-2016", ["BF-FAMILY-ORDER"],
+          [["BF-FAMILY-ORDER", "POP3 listener on :: (IPv6)"], ["BF-FAMILY-ORDER", "returned 192.0.2.10 first (IPv4)"],
+           ["BF-FAMILY-ORDER", "DisabledComponents: 0x20 (prefer IPv4 over IPv6)"]],
+          "POP3 and IMAP4 listen on IPv6 only ([::], IPV6_V6ONLY) while 0x20 puts IPv4 first")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10", "2001:db8::10"], metric=10)
+    resolve(m, "getaddrinfo", ["192.0.2.10", "2001:db8::10"])
+    policy(m, 0x20, [(p, 100 if p == "::ffff:0:0/96" else pr, lb) for p, pr, lb in POLICY_2019])
+    ex10_services(m, listen=("::",))
+    probes(m, EX10)
+
+@scenario("admin-policy-vpn-first-2019", ["BF-FAMILY-ORDER"],
+          [["BF-FAMILY-ORDER", "matches prefix ::ffff:198.51.100.0/120, precedence 45"]],
+          "an administrator's prefix policy ranks the VPN's IPv4 range above IPv6; the listeners are IPv6 only")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["2001:db8::10"], metric=10)
+    adapter(m, VPN, "Management VPN", "vpn", "up", ["198.51.100.64"], metric=50)
+    resolve(m, "getaddrinfo", ["198.51.100.64", "2001:db8::10"])
+    policy(m, -1, POLICY_2019 + [("::ffff:198.51.100.0/120", 45, 4)])
+    ex10_services(m, listen=("::",))
     probes(m, EX10)
 
 @scenario("imap4-disabled-2010", ["BF-SERVICE-DISABLED"], [["BF-SERVICE-DISABLED", "MSExchangeIMAP4: start type disabled"]],
@@ -634,6 +697,10 @@ TREES = {
     "http-listen-dead-entry-2019": (["BF-HTTP-LISTEN-DEAD"], []),
     "http-listen-only-dead-2016": (["BF-HTTP-LISTEN-DEAD", "BF-HTTP-LISTEN-MISSES-HOST"], []),
     "http-listen-misses-host-2019": (["BF-HTTP-LISTEN-MISSES-HOST"], []),
+    "family-order-ipv4-listeners-2019": (["BF-FAMILY-ORDER"], []),
+    "ipv6-half-disabled-2019": (["BF-IPV6-HALF-DISABLED"], ["BF-IPV6-HALF-DISABLED > BF-FAMILY-ORDER"]),
+    "ipv6-listener-ipv4-first-2016": (["BF-FAMILY-ORDER"], []),
+    "admin-policy-vpn-first-2019": (["BF-FAMILY-ORDER"], []),
 }
 
 # which OS each scenario runs on
@@ -652,6 +719,8 @@ OS_OF = {
     "http-listen-dead-entry-2019": "w2019", "http-listen-only-dead-2016": "w2016", "http-listen-misses-host-2019": "w2019",
     "http-listen-wildcard-2019": "w2019",
     "reserved-ports-2003": "w2003", "hyperv-external-switch-2019": "w2019", "hyperv-internal-switch-first-2019": "w2019",
+    "family-order-ipv4-listeners-2019": "w2019", "prefer-ipv4-2019": "w2019", "ipv6-half-disabled-2019": "w2019",
+    "ipv6-listener-ipv4-first-2016": "w2016", "admin-policy-vpn-first-2019": "w2019",
 }
 HOTFIXES = {"kb-sp4-with-hotfix": ["Q214864"]}
 
