@@ -45,6 +45,11 @@ static const link_row link_table[] = {
     {"BF-PORT-IN-USE", "BF-EVENTS", BF_LINK_BIND_FAILURE},
     {"BF-SOCKET-POOLING", "BF-EVENTS", BF_LINK_BIND_FAILURE},
     {"BF-DC-LDAP-PORT", "BF-EVENTS", BF_LINK_BIND_FAILURE},
+    /* a product's own setting naming an address no up adapter holds (core/pins.h): the service cannot
+     * bind there (SQL Server does not start when no enabled entry binds), and logs it */
+    {"BF-PIN-DEAD", "BF-SERVICE-STOPPED", BF_LINK_SERVICE_BIND},
+    {"BF-PIN-DEAD", "BF-SERVICE-CRASH-LOOP", BF_LINK_SERVICE_BIND},
+    {"BF-PIN-DEAD", "BF-EVENTS", BF_LINK_BIND_FAILURE},
 };
 #define LINK_ROWS (sizeof link_table / sizeof link_table[0])
 
@@ -66,6 +71,7 @@ static const cause_label cause_labels[] = {
     {"BF-PORT-IN-USE", "its port held by another program"},
     {"BF-SOCKET-POOLING", "IIS socket pooling"},
     {"BF-DC-LDAP-PORT", "Active Directory holding the LDAP port"},
+    {"BF-PIN-DEAD", "a product's own listen setting naming an address no up adapter holds"},
 };
 
 static const char *label_of(const char *id)

@@ -42,6 +42,7 @@ typedef enum bf_action_kind {
     BF_ACTION_RESTART_SERVICES,     /* "restart-services": the services and their dependents */
     BF_ACTION_INSTALL_FIX,          /* "install-fix": a hotfix or service pack (by hand) */
     BF_ACTION_START_SERVICE,        /* "start-service": start stopped services, in order */
+    BF_ACTION_PIN_SETTING,          /* "pin-setting": a product's own listen setting (core/pins.h) */
     BF_ACTION__COUNT
 } bf_action_kind;
 
@@ -58,6 +59,10 @@ typedef struct bf_action_params {
     const char *text;       /* hosts-comment: the line as the diagnosis read it */
     int port;               /* ldap-alt-port: 1..65535 */
     const char *services;   /* restart-services, start-service: service names, comma-separated, in order */
+    const char *reg_key;    /* pin-setting: the registry key under HKLM */
+    const char *reg_value;  /* pin-setting: the value name */
+    const char *edit;       /* pin-setting: "set-zero" | "set-one" (a DWORD), "remove-address" | "add-address"
+                             * (address= in an address list, in the list's own layout) */
 } bf_action_params;
 
 typedef struct bf_action {

@@ -63,9 +63,11 @@ static void write_evidence(bf_buf *out, int level, const bf_evidence *e)
 static void write_params(bf_buf *out, int level, const bf_action_params *p, bool *first)
 {
     char metric[24], line[24], port[24];
-    const char *keys[] = {"fix", "order", "adapter", "metric", "address", "line", "text", "port", "services"};
+    const char *keys[] = {"fix", "order", "adapter", "metric", "address", "line", "text", "port", "services",
+                          "key", "value", "edit"};
     const char *values[] = {p->fix, p->order, p->adapter, p->metric ? metric : NULL, p->address,
-                            p->line ? line : NULL, p->text, p->port ? port : NULL, p->services};
+                            p->line ? line : NULL, p->text, p->port ? port : NULL, p->services,
+                            p->reg_key, p->reg_value, p->edit};
     size_t i, n = 0;
     snprintf(metric, sizeof metric, "%d", p->metric);
     snprintf(line, sizeof line, "%d", p->line);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pins.h"
 #include "regvalue.h"
 
 #define LINKAGE_KEY "SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Linkage"
@@ -521,6 +522,62 @@ static bool plan_skip(bf_fix_plan *p, const bf_snapshot *snap, const bf_action *
     return true;
 }
 
+/* pin-setting: a product's own listen setting (core/pins.h), read from the machine now and edited as the
+ * action says: a DWORD to 0 or 1, or one address taken out of or put into a list in the list's own layout.
+ * A value that already reads as the edit would leave it gives no step. */
+static bool plan_pin(bf_fix_plan *p, const bf_action *a, const bf_machine *m, bf_buf *notes, bf_err *err)
+{
+    const bf_action_params *x = &a->params;
+    bf_regval cur = {0}, next = {0};
+    bool changed = false, dword;
+    bf_fix_step *s;
+    if (!x->reg_key || !x->reg_value || !x->edit)
+        return bf_fail(err, "action pin-setting needs key=, value= and edit=");
+    dword = strcmp(x->edit, "set-zero") == 0 || strcmp(x->edit, "set-one") == 0;
+    if (!dword && strcmp(x->edit, "remove-address") != 0 && strcmp(x->edit, "add-address") != 0)
+        return bf_fail(err, "action pin-setting: unknown edit \"%s\"", x->edit);
+    if (!dword && (!x->address || !*x->address))
+        return bf_fail(err, "action pin-setting: %s needs address=", x->edit);
+    if (!m->reg_read(m->ctx, x->reg_key, x->reg_value, &cur, err))
+        return false;
+    if (dword) {
+        unsigned char v4[4] = {0};
+        if (!cur.exists || cur.type != 4 || cur.len != 4) {
+            bf_regval_free(&cur);
+            return bf_fail(err, "HKLM\\%s\\%s is not a REG_DWORD now: the diagnosis saw another machine; scan again",
+                           x->reg_key, x->reg_value);
+        }
+        v4[0] = strcmp(x->edit, "set-one") == 0;
+        changed = memcmp(cur.data, v4, 4) != 0;
+        if (changed && !copy_bytes(&next, v4, 4, 4, true)) {
+            bf_regval_free(&cur);
+            return bf_fail(err, "out of memory");
+        }
+    } else if (!bf_pin_list_edit(&cur, strcmp(x->edit, "remove-address") == 0 ? x->address : NULL,
+                                 strcmp(x->edit, "add-address") == 0 ? x->address : NULL, &next, &changed, err)) {
+        bf_regval_free(&cur);
+        return false;
+    }
+    if (!changed) {
+        bf_buf_printf(notes, "%s: HKLM\\%s\\%s already reads as the change would leave it\n", a->title, x->reg_key,
+                      x->reg_value);
+        bf_regval_free(&cur);
+        bf_regval_free(&next);
+        return true;
+    }
+    s = add_step(p, BF_STEP_REG_SET, a->title, bf_arena_printf(p->arena, "HKLM\\%s\\%s", x->reg_key, x->reg_value));
+    if (!s) {
+        bf_regval_free(&cur);
+        bf_regval_free(&next);
+        return bf_fail(err, "out of memory");
+    }
+    s->key = bf_arena_strdup(p->arena, x->reg_key);
+    s->value = bf_arena_strdup(p->arena, x->reg_value);
+    s->before = cur;
+    s->after = next;
+    return true;
+}
+
 /* restart-services / start-service: the named services and every service depending on them (from the
  * snapshot's dependency lists, transitively); stops dependents first, starts in the reverse order, and
  * starts back only what runs now. */
@@ -707,6 +764,9 @@ bf_fix_plan *bf_fix_plan_build(const bf_snapshot *snap, const bf_action *const *
             case BF_ACTION_RESTART_SERVICES:
             case BF_ACTION_START_SERVICE:
                 ok = plan_services(p, snap, a, a->kind == BF_ACTION_RESTART_SERVICES, m, err);
+                break;
+            case BF_ACTION_PIN_SETTING:
+                ok = plan_pin(p, a, m, notes, err);
                 break;
             case BF_ACTION_INSTALL_FIX:
                 bf_buf_printf(notes, "%s: bindfix cannot install it; install it, then scan again\n", a->title);
