@@ -53,6 +53,7 @@ DWORD bfsys_collect(const bf_collect_opts *opts, bf_snapshot *s, bf_err *err)
     STEP(45, "listeners", bfsys_collect_listeners(s));
     STEP(55, "services", bfsys_collect_services(s, opts));
     STEP(65, "event logs", bfsys_collect_events(s, opts));
+    STEP(70, "listen settings", bfsys_collect_pins(s, opts));
     if (opts->probes)
         STEP(75, "bind probes", bfsys_probe_endpoints(s, opts));
 #undef STEP
