@@ -531,6 +531,7 @@ static bool plan_pin(bf_fix_plan *p, const bf_action *a, const bf_machine *m, bf
     bf_regval cur = {0}, next = {0};
     bool changed = false, dword;
     bf_fix_step *s;
+    size_t i;
     if (!x->reg_key || !x->reg_value || !x->edit)
         return bf_fail(err, "action pin-setting needs key=, value= and edit=");
     dword = strcmp(x->edit, "set-zero") == 0 || strcmp(x->edit, "set-one") == 0;
@@ -538,8 +539,20 @@ static bool plan_pin(bf_fix_plan *p, const bf_action *a, const bf_machine *m, bf
         return bf_fail(err, "action pin-setting: unknown edit \"%s\"", x->edit);
     if (!dword && (!x->address || !*x->address))
         return bf_fail(err, "action pin-setting: %s needs address=", x->edit);
-    if (!m->reg_read(m->ctx, x->reg_key, x->reg_value, &cur, err))
+    /* a second edit of a value an earlier step of this plan changes (remove the dead address, add the
+     * client address) edits that step's result: one step per value, so the compare before the write
+     * sees the machine's value, not the first edit's */
+    for (i = 0; i < p->step_count; i++)
+        if (p->steps[i].kind == BF_STEP_REG_SET && bf_ascii_eq_ci(p->steps[i].key, x->reg_key) &&
+            bf_ascii_eq_ci(p->steps[i].value, x->reg_value))
+            break;
+    if (i < p->step_count) {
+        if (!copy_bytes(&cur, p->steps[i].after.data, p->steps[i].after.len, p->steps[i].after.type,
+                        p->steps[i].after.exists))
+            return bf_fail(err, "out of memory");
+    } else if (!m->reg_read(m->ctx, x->reg_key, x->reg_value, &cur, err)) {
         return false;
+    }
     if (dword) {
         unsigned char v4[4] = {0};
         if (!cur.exists || cur.type != 4 || cur.len != 4) {
@@ -557,6 +570,18 @@ static bool plan_pin(bf_fix_plan *p, const bf_action *a, const bf_machine *m, bf
                                  strcmp(x->edit, "add-address") == 0 ? x->address : NULL, &next, &changed, err)) {
         bf_regval_free(&cur);
         return false;
+    }
+    if (i < p->step_count) {
+        /* merged into the earlier step: its after becomes this edit's result */
+        bf_regval_free(&cur);
+        if (changed) {
+            bf_regval_free(&p->steps[i].after);
+            p->steps[i].after = next;
+            p->steps[i].title = bf_arena_printf(p->arena, "%s; %s", p->steps[i].title, a->title);
+        } else {
+            bf_regval_free(&next);
+        }
+        return true;
     }
     if (!changed) {
         bf_buf_printf(notes, "%s: HKLM\\%s\\%s already reads as the change would leave it\n", a->title, x->reg_key,

@@ -348,7 +348,37 @@ BF_TEST(pin_listen_list_without_a_client_address_is_found)
     REQUIRE(f->action_count == 2);
     CHECK_STR(f->actions[0].params.edit, "add-address");
     CHECK_STR(f->actions[0].params.address, "192.0.2.10");
-    CHECK(find_id(d, "BF-PIN-DEAD") != NULL);
+    /* both findings' actions chosen: one step for the value (dead address out, client address in), one
+     * restart; the compare before the write sees the machine's value */
+    {
+        const bf_finding *g = find_id(d, "BF-PIN-DEAD");
+        const bf_action *chosen[4];
+        static const unsigned char dead_only[] = {1, 0, 0, 0, 198, 51, 100, 99};
+        mem_machine mm;
+        bf_buf notes;
+        bf_fix_plan *p;
+        const mem_item *it;
+        REQUIRE(g && g->action_count == 2);
+        chosen[0] = &g->actions[0];
+        chosen[1] = &g->actions[1];
+        chosen[2] = &f->actions[0];
+        chosen[3] = &f->actions[1];
+        mem_init(&mm);
+        mem_set_reg(&mm, PIN_DNS_KEY, "ListenAddresses", 3, dead_only, sizeof dead_only);
+        mem_set_service(&mm, "DNS", BF_SVC_RUNNING);
+        bf_buf_init(&notes);
+        p = bf_fix_plan_build(s, chosen, 4, &mm.m, NULL, &notes, &err);
+        REQUIRE(p);
+        CHECK_INT((int)p->step_count, 3);
+        CHECK(p->steps[0].kind == BF_STEP_REG_SET && p->steps[0].after.len == sizeof ip4_one &&
+              memcmp(p->steps[0].after.data, ip4_one, sizeof ip4_one) == 0);
+        CHECK(bf_fix_apply(p, &mm.m, PIN_JOURNAL, NULL, &err));
+        it = mem_find_reg(&mm, PIN_DNS_KEY, "ListenAddresses");
+        CHECK(it && it->v.len == sizeof ip4_one && memcmp(it->v.data, ip4_one, sizeof ip4_one) == 0);
+        bf_fix_plan_destroy(p);
+        bf_buf_free(&notes);
+        mem_free(&mm);
+    }
     bf_diagnosis_destroy(d);
     /* not in effect (an "all" row): neither finding */
     s->pins.items[0].enabled = false;
