@@ -278,8 +278,8 @@ run: deps all prefix
 # Serial (-j1): the suites share one Wine prefix, and summarize.sh reads the log in order. The names after
 # the log are the suites that must declare themselves ("== expect NAME N"; unit three times: native,
 # valgrind, Wine): one that never starts, or ends with fewer results than it declared, fails the check.
-CHECK_SUITES := unit unit unit cli sys rules fixtures repair help report gui fuzz docs
-CHECK_TARGETS := check-native check-valgrind check-wine-unit check-cli check-sys check-rules check-fixtures check-repair \
+CHECK_SUITES := unit unit unit cli sys rules fixtures repair pins help report gui fuzz docs
+CHECK_TARGETS := check-native check-valgrind check-wine-unit check-cli check-sys check-rules check-fixtures check-repair check-pins \
                  check-help check-report check-gui check-fuzz check-docs
 .PHONY: check $(CHECK_TARGETS)
 check: deps
@@ -325,6 +325,11 @@ check-fixtures: all prefix $(W)/listen.exe
 check-repair: all prefix $(W)/testsvc.exe $(W)/faults.exe $(W)/hold.exe $(W)/listen.exe
 	@echo "== repair end to end under Wine in a network namespace (as root)"
 	bash tests/e2e/run-repair-tests.sh
+
+# A product's own listen setting (DNS Server, SQL Server, Remote Desktop) read, repaired and undone under Wine.
+check-pins: all prefix $(W)/testsvc.exe $(W)/hold.exe
+	@echo "== products' listen settings end to end under Wine in a network namespace (as root)"
+	bash tests/e2e/run-pin-tests.sh
 
 # Every view, dialog, wizard page (res/helptopics.h) and finding ID (core/diagnose.c) has its topic, in
 # help/topics/ and inside bindfix.chm (chmls); links resolve; nothing external, no script.

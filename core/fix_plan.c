@@ -832,6 +832,9 @@ static void write_value(bf_buf *out, const bf_fix_step *s, const bf_regval *v)
         bf_buf_printf(out, "%d", x);
         return;
     }
+    /* a product's address list (pin-setting): the addresses, not the bytes */
+    if ((v->type == 3 || v->type == 1) && bf_pin_list_text(v, out))
+        return;
     if (v->type == 7) {
         bf_snapshot *tmp = bf_snapshot_create();
         if (tmp) {

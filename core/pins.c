@@ -390,3 +390,21 @@ out:
     bf_arena_destroy(a);
     return ok;
 }
+
+bool bf_pin_list_text(const bf_regval *v, bf_buf *out)
+{
+    bf_arena *a = bf_arena_create();
+    char **addrs;
+    size_t n, i;
+    const char *name;
+    bool ok = a && bf_pin_list_decode(v, a, &addrs, &n, &name, NULL);
+    if (ok) {
+        bf_buf_printf(out, "%s: ", name);
+        for (i = 0; i < n; i++)
+            bf_buf_printf(out, "%s%s", i ? ", " : "", addrs[i]);
+        if (n == 0)
+            bf_buf_puts(out, "(empty: every address)");
+    }
+    bf_arena_destroy(a);
+    return ok;
+}

@@ -67,6 +67,10 @@ bool bf_pin_list_decode(const bf_regval *v, bf_arena *a, char ***addrs, size_t *
 bool bf_pin_list_edit(const bf_regval *cur, const char *remove, const char *add, bf_regval *out, bool *changed,
                       bf_err *err);
 
+/* The list as the preview and the drift messages show it: "IP4_ARRAY: 198.51.100.99, 192.0.2.10", an
+ * empty one "IP4_ARRAY: (empty: every address)"; false (nothing written) when it fits no layout. */
+bool bf_pin_list_text(const bf_regval *v, bf_buf *out);
+
 /* The SQL Server service of an instance: MSSQLSERVER for the default instance, MSSQL$NAME otherwise. */
 void bf_pin_sql_service(const char *instance, char *out, size_t size);
 

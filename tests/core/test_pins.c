@@ -294,6 +294,14 @@ BF_TEST(pin_dead_address_is_found_linked_and_repaired)
     CHECK_INT((int)p->step_count, 3);   /* the value, stop DNS, start DNS */
     CHECK(p->steps[0].kind == BF_STEP_REG_SET && p->steps[1].kind == BF_STEP_SERVICE_STOP &&
           p->steps[2].kind == BF_STEP_SERVICE_START);
+    {
+        bf_buf pv;
+        bf_buf_init(&pv);
+        bf_fix_plan_write_preview(p, &pv);
+        CHECK(strstr(bf_buf_cstr(&pv), "before: IP4_ARRAY: 198.51.100.99, 192.0.2.10") != NULL);
+        CHECK(strstr(bf_buf_cstr(&pv), "after:  IP4_ARRAY: 192.0.2.10") != NULL);
+        bf_buf_free(&pv);
+    }
     for (k = 0; k < p->step_count; k++) {
         const char *why = NULL;
         CHECK(bf_fix_step_in_limits(&p->steps[k], &why));
