@@ -317,17 +317,32 @@ bool bf_pin_list_edit(const bf_regval *cur, const char *remove, const char *add,
             goto out;
         }
     }
-    /* the entries kept, in order, then the one added */
+    /* the entries kept, in order, then the one added. A string list keeps each kept entry's own UTF-16
+     * units (an entry that is no address, whatever it holds, is written back as it was) */
     if (lay == L_MULTI_SZ || lay == L_SZ) {
-        for (i = 0; i < l.count; i++) {
-            if (remove && bf_addr_equal(l.items[i], remove))
+        size_t units = cur->len / 2, u, from = 0;
+        for (u = 0; u <= units; u++) {
+            unsigned ch = u < units ? (unsigned)cur->data[2 * u] | (unsigned)cur->data[2 * u + 1] << 8 : 0;
+            bool sep = ch == 0 || (lay == L_SZ && (ch == ' ' || ch == ',' || ch == '\t' || ch == ';'));
+            if (!sep)
                 continue;
-            if (lay == L_SZ && kept)
-                put_utf16(&b, " ");
-            put_utf16(&b, l.items[i]);
-            if (lay == L_MULTI_SZ)
-                bf_buf_append(&b, "\0", 2);
-            kept++;
+            if (u > from) {
+                bf_buf t;
+                bool drop;
+                bf_buf_init(&t);
+                bf_utf16le_append_utf8(&t, cur->data + 2 * from, u - from);
+                drop = remove && bf_addr_equal(bf_buf_cstr(&t), remove);
+                bf_buf_free(&t);
+                if (!drop) {
+                    if (lay == L_SZ && kept)
+                        put_utf16(&b, " ");
+                    bf_buf_append(&b, (const char *)cur->data + 2 * from, 2 * (u - from));
+                    if (lay == L_MULTI_SZ)
+                        bf_buf_append(&b, "\0", 2);
+                    kept++;
+                }
+            }
+            from = u + 1;
         }
         if (add && !have_add) {
             if (lay == L_SZ && kept)
