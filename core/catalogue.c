@@ -301,7 +301,7 @@ static bool parse_pins(bf_catalogue *c, const bf_json *pins, const char *where, 
         v = bf_json_get(p, "reader");
         if (!bf_pin_reader_parse(v->string, &src.reader))
             return bf_fail_at(err, where, v->line, v->col,
-                              "\"reader\" must be sql-instances, address-list or lana-adapter, not \"%s\"", v->string);
+                              "\"reader\" must be sql-instances, address-list, lana-adapter or iis-config, not \"%s\"", v->string);
         src.listen = src.publish = src.table = src.reference = "";
         src.port = -1;
         {

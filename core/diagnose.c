@@ -1256,6 +1256,24 @@ static void pin_fix(ctx *c, bf_finding *f, const bf_pin *p, const char *edit, co
         a->params.services = dup(c, p->service);
 }
 
+/* IIS keeps its bindings in applicationHost.config, which bindfix reads but does not write: the fix is
+ * the appcmd command that makes the change (fix_key: the binding's protocol, fix_value: its
+ * bindingInformation "address:port:host"). IIS takes a changed binding into use by itself. */
+static void pin_by_hand(ctx *c, bf_finding *f, char *title, char *command, char *predicted)
+{
+    bf_action *a = action(c, f, BF_ACTION_PIN_SETTING, title, command, predicted, true);
+    if (a) {
+        a->params.edit = "by-hand";
+        a->params.text = command;
+    }
+}
+
+static char *appcmd_binding(ctx *c, const bf_pin *p, char sign, const char *info)
+{
+    return fmt(c, "%%windir%%\\system32\\inetsrv\\appcmd.exe set site /site.name:\"%s\" /%cbindings.[protocol='%s',"
+                  "bindingInformation='%s']", p->instance, sign, p->fix_key, info);
+}
+
 static void rule_pins(ctx *c)
 {
     const bf_snapshot *s = c->s;
@@ -1305,6 +1323,9 @@ static void rule_pins(ctx *c)
         else if (strcmp(p->fix_kind, "selector") == 0)
             pin_fix(c, f, p, "set-zero", NULL, fmt(c, "Set %s's %s to 0 (every adapter)", label, p->fix_value),
                     fmt(c, "%s listens on every adapter after its restart", label));
+        else if (strcmp(p->fix_kind, "appcmd") == 0)
+            pin_by_hand(c, f, fmt(c, "Remove the binding %s %s from %s (by hand)", p->fix_key, p->fix_value, label),
+                        appcmd_binding(c, p, '-', p->fix_value), fmt(c, "%s no longer binds %s", label, pin_what(p)));
     }
     /* per product instance: listening restricted to entries none of which is an address clients use */
     for (i = 0; i < s->pins.count; i++) {
@@ -1365,6 +1386,14 @@ static void rule_pins(ctx *c)
         else if (fixrow && strcmp(fixrow->fix_kind, "selector") == 0)
             pin_fix(c, f, fixrow, "set-zero", NULL, fmt(c, "Set %s's %s to 0 (every adapter)", label, fixrow->fix_value),
                     fmt(c, "%s listens on every adapter after its restart", label));
+        else if (fixrow && strcmp(fixrow->fix_kind, "appcmd") == 0) {
+            /* the same protocol, port and host name as the site's first binding, on the client address */
+            const char *host = strrchr(fixrow->fix_value, ':');
+            char *info = fmt(c, "%s%s%s:%d%s", bf_addr_is_ipv6(client) ? "[" : "", client,
+                             bf_addr_is_ipv6(client) ? "]" : "", fixrow->port, host ? host : ":");
+            pin_by_hand(c, f, fmt(c, "Add a binding %s %s to %s (by hand)", fixrow->fix_key, info, label),
+                        appcmd_binding(c, fixrow, '+', info), fmt(c, "%s also listens on %s", label, client));
+        }
     }
 }
 

@@ -532,6 +532,11 @@ static bool plan_pin(bf_fix_plan *p, const bf_action *a, const bf_machine *m, bf
     bool changed = false, dword;
     bf_fix_step *s;
     size_t i;
+    if (x->edit && strcmp(x->edit, "by-hand") == 0) {
+        /* a setting bindfix reads but does not write (IIS's applicationHost.config): the command */
+        bf_buf_printf(notes, "%s: bindfix does not change this setting; run: %s\n", a->title, x->text ? x->text : "");
+        return true;
+    }
     if (!x->reg_key || !x->reg_value || !x->edit)
         return bf_fail(err, "action pin-setting needs key=, value= and edit=");
     dword = strcmp(x->edit, "set-zero") == 0 || strcmp(x->edit, "set-one") == 0;

@@ -270,8 +270,9 @@ typedef struct bf_pin {
     int port;               /* -1 unknown */
     bool enabled;           /* in effect (an SQL IPn that is Enabled while ListenOnAllIPs is 0, ...) */
     char *fix_kind;         /* how bindfix may change it: "flag" (a DWORD that enables this entry), "list" (one
-                             * address of a list value), "selector" (a DWORD naming one adapter; 0 = all), ""
-                             * (by hand only) */
+                             * address of a list value), "selector" (a DWORD naming one adapter; 0 = all),
+                             * "appcmd" (IIS: fix_key the binding's protocol, fix_value its bindingInformation;
+                             * changed by hand with appcmd), "" (by hand only) */
     char *fix_key;          /* the registry key under HKLM the change writes, "" */
     char *fix_value;        /* its value name, "" */
 } bf_pin;

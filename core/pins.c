@@ -7,7 +7,8 @@
 
 #include "strbuf.h"
 
-static const char *const reader_tokens[BF_PIN_READ__COUNT] = {"sql-instances", "address-list", "lana-adapter"};
+static const char *const reader_tokens[BF_PIN_READ__COUNT] = {"sql-instances", "address-list", "lana-adapter",
+                                                                "iis-config"};
 
 const char *bf_pin_reader_token(bf_pin_reader r)
 {
@@ -43,6 +44,11 @@ static const bf_pin_source builtin_sources[] = {
      "SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp", "LanAdapter", "",
      "SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\lanatable", "TermService", 3389,
      "Remote Desktop Session Host Configuration: Network Adapter (LanAdapter)"},
+    /* IIS 7 and later: <system.applicationHost><sites><site name=...><bindings><binding protocol="http"
+     * bindingInformation="address:port:host"/>, address "*" (or empty) every address ("Configuration
+     * reference: Binding <binding>", learn.microsoft.com/iis/configuration) */
+    {"iis", "IIS site", BF_PIN_READ_IIS, "%SystemRoot%\\system32\\inetsrv\\config\\applicationHost.config", "", "", "",
+     "W3SVC", 80, "IIS configuration reference: Site Bindings <binding> (learn.microsoft.com)"},
 };
 
 const bf_pin_source *bf_pin_sources_builtin(size_t *count)

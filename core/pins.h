@@ -1,6 +1,7 @@
 /*
  * pins.h - products whose own setting pins the addresses they listen on (issue 15, source 3): SQL Server's
- * SuperSocketNetLib\Tcp\IPn, DNS Server's ListenAddresses/PublishAddresses, Remote Desktop's LanAdapter.
+ * SuperSocketNetLib\Tcp\IPn, DNS Server's ListenAddresses/PublishAddresses, Remote Desktop's LanAdapter,
+ * IIS's site bindings in applicationHost.config.
  *
  * They are catalogue data, not code: a pin source (bf_pin_source) names the registry key and values
  * that hold a product's listen addresses and which of a few documented layouts they are in (`reader`);
@@ -31,6 +32,8 @@ typedef enum bf_pin_reader {
     BF_PIN_READ_SQL = 0,    /* "sql-instances": Instance Names\SQL, then each instance's SuperSocketNetLib\Tcp */
     BF_PIN_READ_LIST,       /* "address-list": values holding lists of addresses (listen, publish) */
     BF_PIN_READ_LANA,       /* "lana-adapter": a DWORD naming one LAN adapter by LANA number; 0 = all */
+    BF_PIN_READ_IIS,        /* "iis-config": IIS's applicationHost.config (key: the file's path, environment
+                             * variables expanded), each site's bindings, read with XmlLite */
     BF_PIN_READ__COUNT
 } bf_pin_reader;
 

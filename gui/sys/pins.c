@@ -1,8 +1,14 @@
 /* pins.c - the products whose own setting pins their listen addresses (core/pins.h): one collector for
  * every pin source of the catalogue, by its reader. A product that is not installed (its key absent)
  * gives no row; a key that cannot be read is named in the section's problem and the others are still
- * read. Every value is read as bytes (bfsys_reg_read) and decoded in the core. */
+ * read. Every value is read as bytes (bfsys_reg_read) and decoded in the core. IIS's applicationHost.config
+ * is read with the system's XML parser (XmlLite, resolved at run time: IIS 7 and XmlLite both come with
+ * Vista and later), never by hand. */
+#define COBJMACROS  /* the C call macros of the COM interfaces (IXmlReader_Read, ...) */
 #include "collect_priv.h"
+
+#include <objbase.h>
+#include <xmllite.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -345,6 +351,190 @@ static DWORD read_lana(pin_ctx *c)
     return p->adapter ? ERROR_SUCCESS : ERROR_NOT_ENOUGH_MEMORY;
 }
 
+/* ---- IIS: applicationHost.config through XmlLite (COM rules: every interface released, every HRESULT
+ * checked; the reader is given a memory stream of the file, DTDs prohibited, as is its default) ---- */
+
+typedef HRESULT(WINAPI *create_xml_reader_fn)(REFIID, void **, IMalloc *);
+/* IID_IXmlReader, {7279FC81-709D-4095-B63D-69FE4B0D9030} (xmllite.h) */
+static const IID iid_xml_reader = {0x7279fc81, 0x709d, 0x4095, {0xb6, 0x3d, 0x69, 0xfe, 0x4b, 0x0d, 0x90, 0x30}};
+
+/* The attribute's value as UTF-8 in the snapshot's arena; NULL when absent (S_FALSE) or on an error. */
+static char *xml_attr(pin_ctx *c, IXmlReader *r, const WCHAR *name, HRESULT *hr)
+{
+    const WCHAR *v = NULL;
+    UINT len = 0;
+    char *u, *out = NULL;
+    *hr = IXmlReader_MoveToAttributeByName(r, name, NULL);
+    if (*hr != S_OK)
+        return NULL;    /* S_FALSE: no such attribute */
+    if (SUCCEEDED(*hr = IXmlReader_GetValue(r, &v, &len)) && (u = bfsys_wide_to_utf8(v, (int)len))) {
+        out = bf_arena_strdup(c->s->arena, u);
+        free(u);
+    }
+    if (SUCCEEDED(*hr))
+        *hr = IXmlReader_MoveToElement(r);
+    return out;
+}
+
+/* bindingInformation "address:port:host": the address ("*" and "" every address; IPv6 in brackets) and
+ * the port; false when it is not of that form (net.tcp's "808:*" and other protocols' forms). */
+static bool split_binding(pin_ctx *c, const char *info, char **address, int *port)
+{
+    const char *host = strrchr(info, ':'), *p;
+    size_t alen;
+    if (!host || host == info)
+        return false;
+    for (p = host - 1; p > info && *p != ':'; p--)
+        ;
+    if (*p != ':')
+        return false;
+    *port = atoi(p + 1);
+    if (*port < 1 || *port > 65535)
+        return false;
+    alen = (size_t)(p - info);
+    if (alen >= 2 && info[0] == '[' && info[alen - 1] == ']')
+        *address = bf_arena_strndup(c->s->arena, info + 1, alen - 2);
+    else
+        *address = bf_arena_strndup(c->s->arena, info, alen);
+    return *address != NULL;
+}
+
+static DWORD iis_bindings(pin_ctx *c, IXmlReader *r)
+{
+    HRESULT hr;
+    XmlNodeType type;
+    char *site = NULL;
+    UINT site_depth = 0, depth;
+    while ((hr = IXmlReader_Read(r, &type)) == S_OK) {
+        const WCHAR *name = NULL;
+        if (type != XmlNodeType_Element)
+            continue;
+        if (FAILED(hr = IXmlReader_GetDepth(r, &depth)) || FAILED(hr = IXmlReader_GetLocalName(r, &name, NULL)))
+            break;
+        if (site && depth <= site_depth)
+            site = NULL;    /* left the site (an empty <site/> has no end element) */
+        if (wcscmp(name, L"site") == 0) {
+            site = xml_attr(c, r, L"name", &hr);
+            site_depth = depth;
+            if (FAILED(hr))
+                break;
+        } else if (site && wcscmp(name, L"binding") == 0) {
+            char *proto = xml_attr(c, r, L"protocol", &hr), *info, *address, setting[600];
+            int port;
+            bf_pin *p;
+            if (FAILED(hr))
+                break;
+            info = xml_attr(c, r, L"bindingInformation", &hr);
+            if (FAILED(hr))
+                break;
+            if (!proto || !info || (strcmp(proto, "http") != 0 && strcmp(proto, "https") != 0) ||
+                !split_binding(c, info, &address, &port))
+                continue;   /* other protocols (net.tcp, ftp, ...) write bindingInformation otherwise */
+            snprintf(setting, sizeof setting, "%s: site \"%s\" binding %s %s", c->src->key, site, proto, info);
+            if (!(p = row(c, site, c->src->service, setting,
+                          !address[0] || strcmp(address, "*") == 0 ? BF_PIN_ALL : BF_PIN_LISTEN)))
+                return ERROR_NOT_ENOUGH_MEMORY;
+            p->address = p->role == BF_PIN_ALL ? "" : address;
+            p->port = port;
+            p->fix_kind = "appcmd";
+            p->fix_key = proto;
+            p->fix_value = info;
+        }
+    }
+    if (FAILED(hr)) {
+        bf_buf_printf(&c->problem, "%s%s: %s is not well-formed XML (XmlLite: 0x%08lx)", c->problem.len ? "; " : "",
+                      c->src->label, c->src->key, (unsigned long)hr);
+    }
+    return ERROR_SUCCESS;
+}
+
+static DWORD read_iis(pin_ctx *c)
+{
+    WCHAR *wpath = bfsys_utf8_to_wide(c->src->key), expanded[MAX_PATH * 2];
+    char *path, *data = NULL;
+    size_t len = 0;
+    bf_err err;
+    DWORD r, n;
+    HMODULE dll;
+    create_xml_reader_fn create;
+    IXmlReader *reader = NULL;
+    IStream *stream = NULL;
+    HGLOBAL mem;
+    HRESULT hr;
+    if (!wpath)
+        return ERROR_NOT_ENOUGH_MEMORY;
+    n = ExpandEnvironmentStringsW(wpath, expanded, MAX_PATH * 2);
+    free(wpath);
+    if (n == 0 || n > MAX_PATH * 2)
+        return ERROR_SUCCESS;
+    /* a 32-bit bindfix on 64-bit Windows: System32 is redirected to SysWOW64, where IIS keeps no
+     * configuration; Sysnative is the real System32 (File System Redirector, learn.microsoft.com) */
+    if (bfsys_is_wow64()) {
+        WCHAR *sys = wcsstr(expanded, L"\\system32\\");
+        if (!sys)
+            sys = wcsstr(expanded, L"\\System32\\");
+        if (sys && wcslen(expanded) + 2 < MAX_PATH * 2) {
+            memmove(sys + 11, sys + 9, (wcslen(sys + 9) + 1) * sizeof(WCHAR));
+            memcpy(sys, L"\\Sysnative", 10 * sizeof(WCHAR));
+        }
+    }
+    if (!(path = bfsys_wide_to_utf8(expanded, -1)))
+        return ERROR_NOT_ENOUGH_MEMORY;
+    r = bfsys_read_file(path, &data, &len, &err);
+    free(path);
+    if (r == ERROR_FILE_NOT_FOUND || r == ERROR_PATH_NOT_FOUND)
+        return ERROR_SUCCESS;   /* no IIS 7 or later */
+    if (r != ERROR_SUCCESS) {
+        problem(c, "cannot read", c->src->key, r);
+        return ERROR_SUCCESS;
+    }
+    dll = bfsys_load_system_dll(L"xmllite.dll");
+    create = dll ? (create_xml_reader_fn)(void (*)(void))GetProcAddress(dll, "CreateXmlReader") : NULL;
+    if (!create) {
+        free(data);
+        bf_buf_printf(&c->problem, "%s%s: XmlLite (xmllite.dll) is not available to read %s", c->problem.len ? "; " : "",
+                      c->src->label, c->src->key);
+        return ERROR_SUCCESS;
+    }
+    /* the file in a memory stream the stream owns (fDeleteOnRelease) */
+    mem = GlobalAlloc(GMEM_MOVEABLE, len ? len : 1);
+    if (mem) {
+        void *p = GlobalLock(mem);
+        if (p) {
+            memcpy(p, data, len);
+            GlobalUnlock(mem);
+        }
+    }
+    free(data);
+    if (!mem)
+        return ERROR_NOT_ENOUGH_MEMORY;
+    hr = CreateStreamOnHGlobal(mem, TRUE, &stream);
+    if (FAILED(hr)) {
+        GlobalFree(mem);
+    } else {
+        ULARGE_INTEGER size;
+        size.QuadPart = len;
+        hr = IStream_SetSize(stream, size);     /* the stream's size is the file's, not the block's */
+    }
+    if (SUCCEEDED(hr))
+        hr = create(&iid_xml_reader, (void **)&reader, NULL);
+    if (SUCCEEDED(hr))
+        hr = IXmlReader_SetProperty(reader, XmlReaderProperty_DtdProcessing, DtdProcessing_Prohibit);
+    if (SUCCEEDED(hr))
+        hr = IXmlReader_SetInput(reader, (IUnknown *)stream);
+    r = ERROR_SUCCESS;
+    if (SUCCEEDED(hr))
+        r = iis_bindings(c, reader);
+    else
+        bf_buf_printf(&c->problem, "%s%s: XmlLite cannot read %s (0x%08lx)", c->problem.len ? "; " : "", c->src->label,
+                      c->src->key, (unsigned long)hr);
+    if (reader)
+        IXmlReader_Release(reader);
+    if (stream)
+        IStream_Release(stream);
+    return r;
+}
+
 DWORD bfsys_collect_pins(bf_snapshot *s, const bf_collect_opts *opts)
 {
     size_t n, i;
@@ -360,6 +550,7 @@ DWORD bfsys_collect_pins(bf_snapshot *s, const bf_collect_opts *opts)
         c.src = &src[i];
         r = src[i].reader == BF_PIN_READ_SQL    ? read_sql(&c)
             : src[i].reader == BF_PIN_READ_LIST ? read_list(&c)
+            : src[i].reader == BF_PIN_READ_IIS  ? read_iis(&c)
                                                 : read_lana(&c);
     }
     s->pins.status = BF_SECTION_OK;

@@ -103,6 +103,31 @@ inside_sql_rdp() {
     timeout 60 "$BF_WINE" reg add "$ts\\lanatable\\$guid" /v LanaId /t REG_DWORD /d 3 /f
     timeout 60 "$BF_WINE" reg add "$ts\\WinStations\\RDP-Tcp" /v LanAdapter /t REG_DWORD /d 3 /f
   } >>"$WORK/reg.out" 2>&1
+  # IIS: applicationHost.config where IIS keeps it, read with XmlLite (Wine's builtin); the Intranet site
+  # is bound to the gone 198.51.100.99 only, the default site to every address
+  mkdir -p "$WINEPREFIX/drive_c/windows/system32/inetsrv/config"
+  cat >"$WINEPREFIX/drive_c/windows/system32/inetsrv/config/applicationHost.config" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<configuration>
+  <system.applicationHost>
+    <sites>
+      <site name="Default Web Site" id="1">
+        <application path="/"><virtualDirectory path="/" physicalPath="%SystemDrive%\inetpub\wwwroot" /></application>
+        <bindings>
+          <binding protocol="http" bindingInformation="*:80:" />
+          <binding protocol="net.tcp" bindingInformation="808:*" />
+        </bindings>
+      </site>
+      <site name="Intranet" id="2">
+        <bindings>
+          <binding protocol="http" bindingInformation="198.51.100.99:8080:intranet" />
+        </bindings>
+      </site>
+      <siteDefaults><logFile directory="%SystemDrive%\inetpub\logs" /></siteDefaults>
+    </sites>
+  </system.applicationHost>
+</configuration>
+XML
   rc=0; timeout 120 "$BF_WINE" "$CLI" snapshot -o "$(winpath "$WORK/snap.json")" --no-probes >"$WORK/snapshot.out" 2>&1 || rc=$?
   echo $rc >"$WORK/snapshot.rc"
   rc=0; timeout 120 "$BF_WINE" "$CLI" scan --json --snapshot "$(winpath "$WORK/snap.json")" >"$WORK/scan.json" 2>"$WORK/scan.err" || rc=$?
@@ -124,7 +149,7 @@ if [ "$(id -u)" != 0 ]; then
   echo "FAIL: the pin test needs root (unshare --net, mount)"; echo "0 passed, 1 failed"; exit 1
 fi
 # declared results: tests/lib/summarize.sh fails make check when fewer arrive (raise it with new tests)
-echo "== expect pins 14"
+echo "== expect pins 16"
 passed=0; failed=0
 ok()  { passed=$((passed + 1)); echo "PASS: $*"; }
 bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
@@ -168,8 +193,12 @@ timeout 600 unshare --net --mount --uts bash "$HERE/run-pin-tests.sh" --inside-s
 t "sql/rdp: no crash" "! grep -q 'Unhandled exception' $SW/*.out $SW/inside.log"
 t "sql/rdp: the snapshot reads SQL Server's IP1 and IP2 (in effect: ListenOnAllIPs 0) and LanAdapter as wan0's GUID" \
   "pin_rows $SW/snap.json | grep -qx 'sqlserver 192.0.2.10 listen True' && pin_rows $SW/snap.json | grep -qx 'sqlserver 198.51.100.99 listen True' && pin_rows $SW/snap.json | grep -qx \"rdp \$(cat $SW/wan0.guid) listen True\"" "$SW/snapshot.out"
-t "sql/rdp: two dead entries (SQL Server's IP2, Remote Desktop's down adapter) and Remote Desktop serves no client address" \
-  "[ \"\$(finding_ids $SW/scan.json)\" = 'BF-PIN-DEAD BF-PIN-DEAD BF-PIN-NO-CLIENT-ADDRESS' ]" "$SW/scan.err"
+t "sql/rdp/iis: IIS's site bindings read from applicationHost.config with XmlLite (every address; the gone address), net.tcp left out" \
+  "pin_rows $SW/snap.json | grep -qx 'iis - all True' && pin_rows $SW/snap.json | grep -qx 'iis 198.51.100.99 listen True' && [ \"\$(pin_rows $SW/snap.json | grep -c '^iis ')\" = 2 ]" "$SW/snapshot.out"
+t "sql/rdp/iis: three dead entries (SQL Server's IP2, Remote Desktop's down adapter, the Intranet site) and two products serving no client address" \
+  "[ \"\$(finding_ids $SW/scan.json)\" = 'BF-PIN-DEAD BF-PIN-DEAD BF-PIN-DEAD BF-PIN-NO-CLIENT-ADDRESS BF-PIN-NO-CLIENT-ADDRESS' ]" "$SW/scan.err"
+t "sql/rdp/iis: the IIS fix is the exact appcmd command, given by hand (bindfix does not write applicationHost.config)" \
+  "grep -qF \"appcmd.exe set site /site.name:\\\\\\\"Intranet\\\\\\\" /-bindings.[protocol='http',bindingInformation='198.51.100.99:8080:intranet']\" $SW/scan.json && grep -qF \"/+bindings.[protocol='http',bindingInformation='192.0.2.10:8080:intranet']\" $SW/scan.json" "$SW/scan.json"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
