@@ -1274,6 +1274,49 @@ static char *appcmd_binding(ctx *c, const bf_pin *p, char sign, const char *info
                   "bindingInformation='%s']", p->instance, sign, p->fix_key, info);
 }
 
+/* Exchange 2010-2019 keep their POP3/IMAP4 bindings in Active Directory (msExchServerBindings,
+ * msExchSecureBindings on the protocol's configuration object), which bindfix does not change: the fix is
+ * the Exchange Management Shell command that sets both lists (Set-PopSettings / Set-ImapSettings,
+ * -UnencryptedOrTLSBindings and -SSLBindings, learn.microsoft.com), then the service restarted, as those
+ * pages say. fix_key names the list ("UnencryptedOrTLSBindings" or "SSLBindings"), fix_value the entry.
+ * The lists keep every entry but the dead ones (an emptied list gets "[::]:PORT","0.0.0.0:PORT", the
+ * default) and, for a missing client address, gain client:port in UnencryptedOrTLSBindings. */
+static char *exchange_list(ctx *c, const bf_pin *p, const char *which, const char *add_address)
+{
+    const bf_snapshot *s = c->s;
+    bf_buf b;
+    size_t j;
+    int port = -1;
+    char *out;
+    bf_buf_init(&b);
+    for (j = 0; j < s->pins.count; j++) {
+        const bf_pin *q = &s->pins.items[j];
+        if (strcmp(q->product, p->product) != 0 || strcmp(q->instance, p->instance) != 0 ||
+            strcmp(q->fix_kind, "exchange-shell") != 0 || strcmp(q->fix_key, which) != 0)
+            continue;
+        port = q->port > 0 ? q->port : port;
+        if (q->role != BF_PIN_ALL && q->address[0] && !bf_addr_is_wildcard(q->address) && pin_dead(c, q))
+            continue;
+        bf_buf_printf(&b, "%s\"%s\"", b.len ? "," : "", q->fix_value);
+    }
+    if (add_address && port > 0)
+        bf_buf_printf(&b, "%s\"%s%s%s:%d\"", b.len ? "," : "", bf_addr_is_ipv6(add_address) ? "[" : "", add_address,
+                      bf_addr_is_ipv6(add_address) ? "]" : "", port);
+    if (!b.len && port > 0)
+        bf_buf_printf(&b, "\"[::]:%d\",\"0.0.0.0:%d\"", port, port);
+    out = dup(c, bf_buf_cstr(&b));
+    bf_buf_free(&b);
+    return out;
+}
+
+static char *exchange_command(ctx *c, const bf_pin *p, const char *client)
+{
+    bool imap = bf_ascii_contains_ci(p->instance, "imap");
+    return fmt(c, "Set-%sSettings -Server \"%s\" -UnencryptedOrTLSBindings %s -SSLBindings %s; Restart-Service %s",
+               imap ? "Imap" : "Pop", c->s->hostname, exchange_list(c, p, "UnencryptedOrTLSBindings", client),
+               exchange_list(c, p, "SSLBindings", NULL), p->service);
+}
+
 static void rule_pins(ctx *c)
 {
     const bf_snapshot *s = c->s;
@@ -1326,6 +1369,9 @@ static void rule_pins(ctx *c)
         else if (strcmp(p->fix_kind, "appcmd") == 0)
             pin_by_hand(c, f, fmt(c, "Remove the binding %s %s from %s (by hand)", p->fix_key, p->fix_value, label),
                         appcmd_binding(c, p, '-', p->fix_value), fmt(c, "%s no longer binds %s", label, pin_what(p)));
+        else if (strcmp(p->fix_kind, "exchange-shell") == 0)
+            pin_by_hand(c, f, fmt(c, "Set %s's bindings without %s (Exchange Management Shell, by hand)", label, p->fix_value),
+                        exchange_command(c, p, NULL), fmt(c, "%s listens on the bindings that remain", label));
     }
     /* per product instance: listening restricted to entries none of which is an address clients use */
     for (i = 0; i < s->pins.count; i++) {
@@ -1386,6 +1432,9 @@ static void rule_pins(ctx *c)
         else if (fixrow && strcmp(fixrow->fix_kind, "selector") == 0)
             pin_fix(c, f, fixrow, "set-zero", NULL, fmt(c, "Set %s's %s to 0 (every adapter)", label, fixrow->fix_value),
                     fmt(c, "%s listens on every adapter after its restart", label));
+        else if (fixrow && strcmp(fixrow->fix_kind, "exchange-shell") == 0)
+            pin_by_hand(c, f, fmt(c, "Set %s's bindings to include %s (Exchange Management Shell, by hand)", label, client),
+                        exchange_command(c, fixrow, client), fmt(c, "%s also listens on %s", label, client));
         else if (fixrow && strcmp(fixrow->fix_kind, "appcmd") == 0) {
             /* the same protocol, port and host name as the site's first binding, on the client address */
             const char *host = strrchr(fixrow->fix_value, ':');

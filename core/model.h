@@ -272,7 +272,10 @@ typedef struct bf_pin {
     char *fix_kind;         /* how bindfix may change it: "flag" (a DWORD that enables this entry), "list" (one
                              * address of a list value), "selector" (a DWORD naming one adapter; 0 = all),
                              * "appcmd" (IIS: fix_key the binding's protocol, fix_value its bindingInformation;
-                             * changed by hand with appcmd), "" (by hand only) */
+                             * changed by hand with appcmd), "exchange-shell" (Exchange 2010-2019 POP3/IMAP4
+                             * in Active Directory: fix_key the list, UnencryptedOrTLSBindings or SSLBindings,
+                             * fix_value the entry; changed by hand with Set-PopSettings/Set-ImapSettings),
+                             * "" (by hand only) */
     char *fix_key;          /* the registry key under HKLM the change writes, "" */
     char *fix_value;        /* its value name, "" */
 } bf_pin;

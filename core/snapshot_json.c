@@ -887,7 +887,7 @@ static bool read_pin(reader *r, const bf_json *v, size_t i)
     bf_pin *p;
     int role;
     const bf_json *en;
-    static const char *const fix_kinds[] = {"", "flag", "list", "selector", "appcmd"};
+    static const char *const fix_kinds[] = {"", "flag", "list", "selector", "appcmd", "exchange-shell"};
     size_t k;
     bool known = false;
     TOKENS(pin_role_t, BF_PIN_ROLE__COUNT, bf_pin_role_token);
@@ -911,7 +911,7 @@ static bool read_pin(reader *r, const bf_json *v, size_t i)
     for (k = 0; k < BF_COUNTOF(fix_kinds); k++)
         known = known || strcmp(p->fix_kind, fix_kinds[k]) == 0;
     if (!known)
-        return rfail(r, member(r, v, "fix_kind"), "\"fix_kind\" in %s must be \"\", \"flag\", \"list\", \"selector\" or \"appcmd\"%s", w, NULL);
+        return rfail(r, member(r, v, "fix_kind"), "\"fix_kind\" in %s must be \"\", flag, list, selector, appcmd or exchange-shell%s", w, NULL);
     if (p->fix_kind[0] && (!p->fix_key[0] || !p->fix_value[0]))
         return rfail(r, v, "%s has a fix_kind but no fix_key and fix_value%s", w, NULL);
     if (!p->address[0] && !p->adapter[0] && p->role != BF_PIN_ALL)

@@ -477,3 +477,50 @@ BF_TEST(catalogue_pins_are_data_a_user_file_adds_to)
     CHECK(!bf_catalogue_load(bad_reader, strlen(bad_reader), "c.json", &err) && strstr(err.msg, "reader") != NULL);
     CHECK(!bf_catalogue_load(no_listen, strlen(no_listen), "c.json", &err) && strstr(err.msg, "listen") != NULL);
 }
+
+/* Exchange 2010-2019 (bindings in Active Directory, synthetic rows): the fix is the exact shell command,
+ * both lists set, the dead entries left out (an emptied list gets Exchange's default), the client address
+ * added where none serves clients; the plan only prints it. */
+BF_TEST(pin_exchange_bindings_give_the_shell_command)
+{
+    size_t len;
+    char *text = bf_test_read_file("scenarios/exchange2016-pop3-bound-to-old-address.json", &len);
+    bf_snapshot *s;
+    bf_diagnosis *d;
+    const bf_finding *dead, *none;
+    bf_err err;
+    REQUIRE(text);
+    s = bf_snapshot_read_json(text, len, "exchange.json", &err);
+    free(text);
+    REQUIRE(s);
+    d = bf_diagnose(s, NULL, &err);
+    REQUIRE(d);
+    dead = find_id(d, "BF-PIN-DEAD");
+    none = find_id(d, "BF-PIN-NO-CLIENT-ADDRESS");
+    REQUIRE(dead && none && dead->action_count == 1 && none->action_count == 1);
+    CHECK_STR(dead->actions[0].params.edit, "by-hand");
+    CHECK_STR(dead->actions[0].detail,
+              "Set-PopSettings -Server \"SRV01\" -UnencryptedOrTLSBindings \"[::]:110\",\"0.0.0.0:110\" -SSLBindings "
+              "\"[::]:995\",\"0.0.0.0:995\"; Restart-Service MSExchangePOP3");
+    CHECK_STR(none->actions[0].detail,
+              "Set-PopSettings -Server \"SRV01\" -UnencryptedOrTLSBindings \"192.0.2.10:110\" -SSLBindings "
+              "\"[::]:995\",\"0.0.0.0:995\"; Restart-Service MSExchangePOP3");
+    {
+        const bf_action *chosen[1];
+        mem_machine mm;
+        bf_buf notes;
+        bf_fix_plan *p;
+        chosen[0] = &dead->actions[0];
+        mem_init(&mm);
+        bf_buf_init(&notes);
+        p = bf_fix_plan_build(s, chosen, 1, &mm.m, NULL, &notes, &err);
+        REQUIRE(p);
+        CHECK_INT((int)p->step_count, 0);     /* bindfix does not change Active Directory */
+        CHECK(strstr(bf_buf_cstr(&notes), "bindfix does not change this setting; run: Set-PopSettings") != NULL);
+        bf_fix_plan_destroy(p);
+        bf_buf_free(&notes);
+        mem_free(&mm);
+    }
+    bf_diagnosis_destroy(d);
+    bf_snapshot_destroy(s);
+}

@@ -528,6 +528,31 @@ def _(m):
     service(m, "TermService", "Remote Desktop Services", pid=900)
     rdp(m, None)
 
+def exchange_bindings(m, protocol, service, plain, ssl):
+    """Exchange 2010-2019 POP3/IMAP4 bindings as read from Active Directory (msExchServerBindings,
+    msExchSecureBindings on CN=1,CN=<protocol>,CN=Protocols,CN=<server>,...): synthetic rows"""
+    dn = "CN=1,CN=%s,CN=Protocols,CN=SRV01,CN=Servers,CN=Exchange Administrative Group,CN=Administrative Groups," \
+         "CN=Example,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=example,DC=com" % protocol
+    for attr, which, entries in (("msExchServerBindings", "UnencryptedOrTLSBindings", plain),
+                                 ("msExchSecureBindings", "SSLBindings", ssl)):
+        for e in entries:
+            addr, port = e.rsplit(":", 1)
+            addr = addr.strip("[]")
+            every = addr in ("0.0.0.0", "::")
+            pin(m, "exchange", service, "LDAP " + dn + " " + attr, "all" if every else "listen",
+                address="" if every else addr, port=int(port), instance=protocol, fix_kind="exchange-shell",
+                fix_key=which, fix_value=e)
+
+@scenario("exchange2016-pop3-bound-to-old-address", ["BF-PIN-DEAD", "BF-PIN-NO-CLIENT-ADDRESS"],
+          [["BF-PIN-DEAD", "msExchServerBindings = 198.51.100.99 (listen, in effect)"],
+           ["BF-PIN-NO-CLIENT-ADDRESS", "getaddrinfo returned 192.0.2.10"]],
+          "Exchange 2016 POP3 bound (Set-PopSettings) to the server's old address only; the fix is the shell command")
+def _(m):
+    server_2019(m)
+    ex10_services(m)
+    exchange_bindings(m, "POP3", "MSExchangePOP3", ["198.51.100.99:110"], ["198.51.100.99:995"])
+    probes(m, EX10)
+
 # The cause tree each scenario must give, exactly: the root causes (the findings nothing explains) and the
 # links "CAUSE > EFFECT" between finding IDs.
 TREES = {
@@ -561,6 +586,7 @@ TREES = {
     "sql-dead-ip-service-stopped-2019": (["BF-PIN-DEAD"], ["BF-PIN-DEAD > BF-SERVICE-STOPPED"]),
     "sql-named-instance-on-down-adapter-2016": (["BF-PIN-DEAD", "BF-PIN-NO-CLIENT-ADDRESS"], []),
     "rdp-lan-adapter-disconnected-2012": (["BF-PIN-DEAD", "BF-PIN-NO-CLIENT-ADDRESS"], []),
+    "exchange2016-pop3-bound-to-old-address": (["BF-PIN-DEAD", "BF-PIN-NO-CLIENT-ADDRESS"], []),
 }
 
 # which OS each scenario runs on
@@ -578,7 +604,7 @@ OS_OF = {
     "dns-publishes-old-address-2016": "w2016", "dns-ipv6-listen-healthy-2016": "w2016",
     "sql-dead-ip-service-stopped-2019": "w2019", "sql-listen-all-healthy-2019": "w2019",
     "sql-named-instance-on-down-adapter-2016": "w2016", "rdp-lan-adapter-disconnected-2012": "w2012",
-    "rdp-all-adapters-healthy-2019": "w2019",
+    "rdp-all-adapters-healthy-2019": "w2019", "exchange2016-pop3-bound-to-old-address": "w2016",
 }
 HOTFIXES = {"kb-sp4-with-hotfix": ["Q214864"]}
 
