@@ -272,7 +272,7 @@ static bool parse_pins(bf_catalogue *c, const bf_json *pins, const char *where, 
 {
     static const char *const pkeys[] = {"id", "label", "reader", "key", "listen", "publish", "table", "service",
                                         "port", "reference"};
-    static const char *const required[] = {"id", "label", "reader", "key", "service"};
+    static const char *const required[] = {"id", "label", "reader", "key", "service"};   /* exchange-ldap: key may be "" */
     size_t nb, i, j, k, n = 0;
     const bf_pin_source *builtin_pins = bf_pin_sources_builtin(&nb);
     bf_pin_source *all;
@@ -301,7 +301,7 @@ static bool parse_pins(bf_catalogue *c, const bf_json *pins, const char *where, 
         v = bf_json_get(p, "reader");
         if (!bf_pin_reader_parse(v->string, &src.reader))
             return bf_fail_at(err, where, v->line, v->col,
-                              "\"reader\" must be sql-instances, address-list, lana-adapter or iis-config, not \"%s\"", v->string);
+                              "\"reader\" must be sql-instances, address-list, lana-adapter, iis-config or exchange-ldap, not \"%s\"", v->string);
         src.listen = src.publish = src.table = src.reference = "";
         src.port = -1;
         {
@@ -321,7 +321,7 @@ static bool parse_pins(bf_catalogue *c, const bf_json *pins, const char *where, 
                 return bf_fail_at(err, where, v->line, v->col, "\"port\" must be 1 to 65535, not %lld", v->integer);
             src.port = (int)v->integer;
         }
-        if (!src.id[0] || !src.key[0] || !src.service[0])
+        if (!src.id[0] || (!src.key[0] && src.reader != BF_PIN_READ_EXCHANGE) || !src.service[0])
             return bf_fail_at(err, where, p->line, p->col, "a pin source needs a non-empty id, key and service");
         if ((src.reader == BF_PIN_READ_LIST || src.reader == BF_PIN_READ_LANA) && !src.listen[0])
             return bf_fail_at(err, where, p->line, p->col, "reader %s needs \"listen\" (the value to read)",

@@ -8,7 +8,7 @@
 #include "strbuf.h"
 
 static const char *const reader_tokens[BF_PIN_READ__COUNT] = {"sql-instances", "address-list", "lana-adapter",
-                                                                "iis-config"};
+                                                                "iis-config", "exchange-ldap"};
 
 const char *bf_pin_reader_token(bf_pin_reader r)
 {
@@ -49,6 +49,11 @@ static const bf_pin_source builtin_sources[] = {
      * reference: Binding <binding>", learn.microsoft.com/iis/configuration) */
     {"iis", "IIS site", BF_PIN_READ_IIS, "%SystemRoot%\\system32\\inetsrv\\config\\applicationHost.config", "", "", "",
      "W3SVC", 80, "IIS configuration reference: Site Bindings <binding> (learn.microsoft.com)"},
+    /* Exchange 2010-2019: the POP3 and IMAP4 settings objects (objectClass protocolCfgPOPServer,
+     * protocolCfgIMAPServer) under CN=<server>,CN=Servers in the configuration partition; key "": the
+     * domain controller wldap32 finds for this machine's domain. Read only when Exchange is installed. */
+    {"exchange", "Exchange", BF_PIN_READ_EXCHANGE, "", "", "", "", "MSExchangePOP3", 110,
+     "Set-PopSettings, Set-ImapSettings: UnencryptedOrTLSBindings, SSLBindings (learn.microsoft.com)"},
 };
 
 const bf_pin_source *bf_pin_sources_builtin(size_t *count)

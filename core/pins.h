@@ -34,6 +34,8 @@ typedef enum bf_pin_reader {
     BF_PIN_READ_LANA,       /* "lana-adapter": a DWORD naming one LAN adapter by LANA number; 0 = all */
     BF_PIN_READ_IIS,        /* "iis-config": IIS's applicationHost.config (key: the file's path, environment
                              * variables expanded), each site's bindings, read with XmlLite */
+    BF_PIN_READ_EXCHANGE,   /* "exchange-ldap": Exchange 2010-2019 POP3/IMAP4 protocol objects in Active
+                             * Directory through wldap32 (key: the LDAP server, "" the domain's DC) */
     BF_PIN_READ__COUNT
 } bf_pin_reader;
 

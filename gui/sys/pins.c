@@ -8,6 +8,7 @@
 #include "collect_priv.h"
 
 #include <objbase.h>
+#include <winldap.h>
 #include <xmllite.h>
 
 #include <stdio.h>
@@ -535,6 +536,196 @@ static DWORD read_iis(pin_ctx *c)
     return r;
 }
 
+/* ---- Exchange 2010-2019: POP3/IMAP4 bindings in Active Directory through wldap32 (resolved at run time:
+ * it is not a KnownDLL, and a machine without Exchange never loads it) ---- */
+
+typedef struct ldap_api {
+    LDAP *(LDAPAPI *init)(const PWCHAR, ULONG);
+    ULONG(LDAPAPI *set_option)(LDAP *, int, const void *);
+    ULONG(LDAPAPI *connect)(LDAP *, struct l_timeval *);
+    ULONG(LDAPAPI *bind_s)(LDAP *, const PWCHAR, const PWCHAR, ULONG);
+    ULONG(LDAPAPI *search)(LDAP *, const PWCHAR, ULONG, const PWCHAR, PWCHAR[], ULONG, PLDAPControlW *, PLDAPControlW *,
+                           struct l_timeval *, ULONG, LDAPMessage **);
+    LDAPMessage *(LDAPAPI *first_entry)(LDAP *, LDAPMessage *);
+    LDAPMessage *(LDAPAPI *next_entry)(LDAP *, LDAPMessage *);
+    PWCHAR(LDAPAPI *get_dn)(LDAP *, LDAPMessage *);
+    PWCHAR *(LDAPAPI *get_values)(LDAP *, LDAPMessage *, const PWCHAR);
+    ULONG(LDAPAPI *value_free)(PWCHAR *);
+    VOID(LDAPAPI *memfree)(PWCHAR);
+    ULONG(LDAPAPI *msgfree)(LDAPMessage *);
+    ULONG(LDAPAPI *unbind)(LDAP *);
+} ldap_api;
+
+static bool ldap_resolve(ldap_api *f)
+{
+    HMODULE dll = bfsys_load_system_dll(L"wldap32.dll");
+    void (**slot)(void) = (void (**)(void))f;
+    static const char *const names[] = {"ldap_initW", "ldap_set_optionW", "ldap_connect", "ldap_bind_sW",
+                                        "ldap_search_ext_sW", "ldap_first_entry", "ldap_next_entry", "ldap_get_dnW",
+                                        "ldap_get_valuesW", "ldap_value_freeW", "ldap_memfreeW", "ldap_msgfree",
+                                        "ldap_unbind"};
+    size_t i;
+    if (!dll)
+        return false;
+    for (i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!(slot[i] = (void (*)(void))GetProcAddress(dll, names[i])))
+            return false;
+    return true;
+}
+
+/* One value list of an entry as rows (a binding "address:port", "[v6]:port"; 0.0.0.0 and :: every address). */
+static DWORD exchange_rows(pin_ctx *c, const ldap_api *f, LDAP *ld, LDAPMessage *e, const char *dn, const char *proto,
+                           const WCHAR *attr, const char *which)
+{
+    PWCHAR *vals = f->get_values(ld, e, (PWCHAR)attr);
+    size_t i;
+    char service[64], setting[1200];
+    snprintf(service, sizeof service, "MSExchange%s", proto);
+    for (i = 0; vals && vals[i]; i++) {
+        char *b = bfsys_wide_to_utf8(vals[i], -1), *colon, *addr;
+        int port;
+        bf_pin *p;
+        if (!b) {
+            f->value_free(vals);
+            return ERROR_NOT_ENOUGH_MEMORY;
+        }
+        colon = strrchr(b, ':');
+        port = colon ? atoi(colon + 1) : 0;
+        if (!colon || port < 1 || port > 65535) {
+            free(b);
+            continue;
+        }
+        addr = bf_arena_strndup(c->s->arena, b[0] == '[' ? b + 1 : b,
+                                (size_t)(colon - b) - (b[0] == '[' ? 2 : 0));
+        snprintf(setting, sizeof setting, "LDAP %s %ls", dn, attr);
+        p = addr ? row(c, proto, service, setting,
+                       bf_addr_is_wildcard(addr) || !addr[0] ? BF_PIN_ALL : BF_PIN_LISTEN) : NULL;
+        if (!p) {
+            free(b);
+            f->value_free(vals);
+            return ERROR_NOT_ENOUGH_MEMORY;
+        }
+        p->address = p->role == BF_PIN_ALL ? "" : addr;
+        p->port = port;
+        p->fix_kind = "exchange-shell";
+        p->fix_key = (char *)which;
+        p->fix_value = bf_arena_strdup(c->s->arena, b);
+        free(b);
+    }
+    if (vals)
+        f->value_free(vals);
+    return ERROR_SUCCESS;
+}
+
+static DWORD read_exchange(pin_ctx *c)
+{
+    ldap_api f;
+    LDAP *ld;
+    LDAPMessage *res = NULL, *e;
+    ULONG rc, version = LDAP_VERSION3;
+    struct l_timeval tv = {10, 0};
+    WCHAR *host = NULL, *bases[8] = {0}, marker[300];
+    PWCHAR root_attrs[] = {L"configurationNamingContext", L"namingContexts", NULL};
+    PWCHAR attrs[] = {L"objectClass", L"msExchServerBindings", L"msExchSecureBindings", NULL};
+    size_t nb = 0, b, k;
+    DWORD r = ERROR_SUCCESS;
+    char *hostname = c->s->hostname;
+    const bf_service *pop = bf_snap_find_service(c->s, "MSExchangePOP3"), *imap = bf_snap_find_service(c->s, "MSExchangeIMAP4");
+    /* only where Exchange's POP3 or IMAP4 service is installed: no directory traffic on other machines */
+    if ((!pop || pop->state == BF_SVC_NOT_INSTALLED) && (!imap || imap->state == BF_SVC_NOT_INSTALLED))
+        return ERROR_SUCCESS;
+    if (!ldap_resolve(&f)) {
+        bf_buf_printf(&c->problem, "%s%s: wldap32.dll is not available", c->problem.len ? "; " : "", c->src->label);
+        return ERROR_SUCCESS;
+    }
+    if (c->src->key[0] && !(host = bfsys_utf8_to_wide(c->src->key)))
+        return ERROR_NOT_ENOUGH_MEMORY;
+    ld = f.init(host, LDAP_PORT);   /* NULL host: the default domain controller */
+    free(host);
+    if (!ld) {
+        bf_buf_printf(&c->problem, "%s%s: cannot open LDAP to %s", c->problem.len ? "; " : "", c->src->label,
+                      c->src->key[0] ? c->src->key : "the domain controller");
+        return ERROR_SUCCESS;
+    }
+    f.set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &version);
+    rc = f.connect(ld, &tv);
+    /* the domain controller: as the logged-on account (Negotiate, NULL credentials: the caller's own);
+     * a server the catalogue names: anonymously (a simple bind without a name). Wine 8's ldap_bind_sW
+     * faults on Negotiate with NULL credentials, so its test names the server. */
+    if (rc == LDAP_SUCCESS &&
+        f.bind_s(ld, NULL, NULL, c->src->key[0] ? LDAP_AUTH_SIMPLE : LDAP_AUTH_NEGOTIATE) != LDAP_SUCCESS)
+        rc = LDAP_SUCCESS;  /* could not bind: read what an anonymous reader may */
+    /* the configuration partition (Active Directory's rootDSE names it; other servers: each naming context) */
+    if (rc == LDAP_SUCCESS)
+        rc = f.search(ld, L"", LDAP_SCOPE_BASE, L"(objectClass=*)", root_attrs, 0, NULL, NULL, &tv, 0, &res);
+    if (rc == LDAP_SUCCESS && (e = f.first_entry(ld, res))) {
+        PWCHAR *v = f.get_values(ld, e, L"configurationNamingContext");
+        if (!v)
+            v = f.get_values(ld, e, L"namingContexts");
+        for (k = 0; v && v[k] && nb < 8; k++)
+            bases[nb++] = _wcsdup(v[k]);
+        if (v)
+            f.value_free(v);
+    }
+    if (res)
+        f.msgfree(res);
+    res = NULL;
+    if (rc != LDAP_SUCCESS)
+        bf_buf_printf(&c->problem, "%s%s: LDAP error %lu reading %s", c->problem.len ? "; " : "", c->src->label,
+                      (unsigned long)rc, c->src->key[0] ? c->src->key : "the domain controller");
+    /* this server's protocol objects: CN=1,CN=POP3,CN=Protocols,CN=<server>,CN=Servers,... */
+    swprintf(marker, 300, L",CN=%hs,CN=Servers,", hostname);
+    _wcsupr(marker);
+    for (b = 0; b < nb && r == ERROR_SUCCESS; b++) {
+        rc = f.search(ld, bases[b], LDAP_SCOPE_SUBTREE, L"(|(objectClass=protocolCfgPOPServer)(objectClass=protocolCfgIMAPServer))",
+                      attrs, 0, NULL, NULL, &tv, 0, &res);
+        if (rc != LDAP_SUCCESS && rc != LDAP_NO_SUCH_OBJECT)
+            bf_buf_printf(&c->problem, "%s%s: LDAP error %lu searching %ls", c->problem.len ? "; " : "", c->src->label,
+                          (unsigned long)rc, bases[b]);
+        for (e = rc == LDAP_SUCCESS ? f.first_entry(ld, res) : NULL; e && r == ERROR_SUCCESS; e = f.next_entry(ld, e)) {
+            PWCHAR wdn = f.get_dn(ld, e), *cls;
+            char *dn;
+            const char *proto = NULL;
+            if (!wdn)
+                continue;
+            {
+                WCHAR *up = _wcsdup(wdn);
+                bool mine = up && wcsstr(_wcsupr(up), marker);
+                free(up);
+                if (!mine) {
+                    f.memfree(wdn);
+                    continue;
+                }
+            }
+            cls = f.get_values(ld, e, L"objectClass");
+            for (k = 0; cls && cls[k]; k++)
+                if (_wcsicmp(cls[k], L"protocolCfgPOPServer") == 0)
+                    proto = "POP3";
+                else if (_wcsicmp(cls[k], L"protocolCfgIMAPServer") == 0)
+                    proto = "IMAP4";
+            if (cls)
+                f.value_free(cls);
+            dn = bfsys_wide_to_utf8(wdn, -1);
+            f.memfree(wdn);
+            if (!dn)
+                r = ERROR_NOT_ENOUGH_MEMORY;
+            if (dn && proto) {
+                r = exchange_rows(c, &f, ld, e, dn, proto, L"msExchServerBindings", "UnencryptedOrTLSBindings");
+                if (r == ERROR_SUCCESS)
+                    r = exchange_rows(c, &f, ld, e, dn, proto, L"msExchSecureBindings", "SSLBindings");
+            }
+            free(dn);
+        }
+        if (res)
+            f.msgfree(res);
+        res = NULL;
+    }
+    for (b = 0; b < nb; b++)
+        free(bases[b]);
+    f.unbind(ld);
+    return r;
+}
+
 DWORD bfsys_collect_pins(bf_snapshot *s, const bf_collect_opts *opts)
 {
     size_t n, i;
@@ -551,6 +742,7 @@ DWORD bfsys_collect_pins(bf_snapshot *s, const bf_collect_opts *opts)
         r = src[i].reader == BF_PIN_READ_SQL    ? read_sql(&c)
             : src[i].reader == BF_PIN_READ_LIST ? read_list(&c)
             : src[i].reader == BF_PIN_READ_IIS  ? read_iis(&c)
+            : src[i].reader == BF_PIN_READ_EXCHANGE ? read_exchange(&c)
                                                 : read_lana(&c);
     }
     s->pins.status = BF_SECTION_OK;

@@ -460,19 +460,20 @@ BF_TEST(catalogue_pins_are_data_a_user_file_adds_to)
     const bf_pin_source *src;
     size_t n;
     src = bf_catalogue_pin_sources(bf_catalogue_builtin(), &n);
-    REQUIRE(n == 4);
+    REQUIRE(n == 5);
     CHECK_STR(src[0].id, "sqlserver");
+    CHECK(src[4].reader == BF_PIN_READ_EXCHANGE);
     CHECK(src[3].reader == BF_PIN_READ_IIS);
     CHECK_STR(src[1].listen, "ListenAddresses");
     CHECK_STR(src[2].listen, "LanAdapter");
     c = bf_catalogue_load(good, strlen(good), "c.json", &err);
     REQUIRE(c);
     src = bf_catalogue_pin_sources(c, &n);
-    REQUIRE(n == 5);
+    REQUIRE(n == 6);
     CHECK_STR(src[1].label, "Name server");     /* replaced in place */
-    CHECK_STR(src[4].id, "myapp");
-    CHECK_INT(src[4].port, 8080);
-    CHECK(src[4].reader == BF_PIN_READ_LANA);
+    CHECK_STR(src[5].id, "myapp");
+    CHECK_INT(src[5].port, 8080);
+    CHECK(src[5].reader == BF_PIN_READ_LANA);
     bf_catalogue_destroy(c);
     CHECK(!bf_catalogue_load(bad_reader, strlen(bad_reader), "c.json", &err) && strstr(err.msg, "reader") != NULL);
     CHECK(!bf_catalogue_load(no_listen, strlen(no_listen), "c.json", &err) && strstr(err.msg, "listen") != NULL);

@@ -136,6 +136,76 @@ XML
   return 0
 }
 
+# Exchange 2010-2019: a real LDAP server (Debian's slapd) on the namespace's loopback, with a small schema
+# defining the two attributes and the protocol objects' classes (synthetic, OIDs under a 2.25 UUID arc),
+# and the directory tree of an Exchange organisation: this server's POP3 bound to the gone 198.51.100.99,
+# its IMAP4 to every address, another server's POP3 to a gone address too (not this server's: left out).
+# The catalogue file points the built-in "exchange" source at 127.0.0.1 (data, not code).
+inside_exchange() {
+  WORK=$1
+  local template=$2 rc exe
+  machine "$WORK" "$template" || return 1
+  mkdir -p "$WORK/db"
+  cat >"$WORK/exchange.schema" <<'SCHEMA'
+attributetype ( 2.25.310948651071.1 NAME 'msExchServerBindings' EQUALITY caseIgnoreMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.15 )
+attributetype ( 2.25.310948651071.2 NAME 'msExchSecureBindings' EQUALITY caseIgnoreMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.15 )
+objectclass ( 2.25.310948651071.3 NAME 'protocolCfgPOPServer' SUP top STRUCTURAL MUST cn MAY ( msExchServerBindings $ msExchSecureBindings ) )
+objectclass ( 2.25.310948651071.4 NAME 'protocolCfgIMAPServer' SUP top STRUCTURAL MUST cn MAY ( msExchServerBindings $ msExchSecureBindings ) )
+objectclass ( 2.25.310948651071.5 NAME 'msExchContainer' SUP top STRUCTURAL MUST cn )
+SCHEMA
+  cat >"$WORK/slapd.conf" <<CONF
+include /etc/ldap/schema/core.schema
+include $WORK/exchange.schema
+pidfile $WORK/slapd.pid
+modulepath /usr/lib/ldap
+moduleload back_mdb
+database mdb
+suffix "DC=example,DC=com"
+rootdn "CN=admin,DC=example,DC=com"
+directory $WORK/db
+access to * by * read
+CONF
+  local org="CN=Example,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=example,DC=com"
+  local grp="CN=Exchange Administrative Group,CN=Administrative Groups,$org"
+  {
+    printf 'dn: DC=example,DC=com\nobjectClass: dcObject\nobjectClass: organization\ndc: example\no: Example\n\n'
+    for dn in "CN=Configuration,DC=example,DC=com" "CN=Services,CN=Configuration,DC=example,DC=com" \
+              "CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=example,DC=com" "$org" \
+              "CN=Administrative Groups,$org" "$grp" "CN=Servers,$grp" \
+              "CN=EXCHSRV01,CN=Servers,$grp" "CN=Protocols,CN=EXCHSRV01,CN=Servers,$grp" \
+              "CN=POP3,CN=Protocols,CN=EXCHSRV01,CN=Servers,$grp" "CN=IMAP4,CN=Protocols,CN=EXCHSRV01,CN=Servers,$grp" \
+              "CN=OTHER01,CN=Servers,$grp" "CN=Protocols,CN=OTHER01,CN=Servers,$grp" "CN=POP3,CN=Protocols,CN=OTHER01,CN=Servers,$grp"; do
+      printf 'dn: %s\nobjectClass: msExchContainer\ncn: %s\n\n' "$dn" "$(echo "$dn" | sed 's/^CN=\([^,]*\),.*/\1/')"
+    done
+    printf 'dn: CN=1,CN=POP3,CN=Protocols,CN=EXCHSRV01,CN=Servers,%s\nobjectClass: protocolCfgPOPServer\ncn: 1\nmsExchServerBindings: 198.51.100.99:110\nmsExchSecureBindings: 198.51.100.99:995\n\n' "$grp"
+    printf 'dn: CN=1,CN=IMAP4,CN=Protocols,CN=EXCHSRV01,CN=Servers,%s\nobjectClass: protocolCfgIMAPServer\ncn: 1\nmsExchServerBindings: [::]:143\nmsExchServerBindings: 0.0.0.0:143\nmsExchSecureBindings: 0.0.0.0:993\n\n' "$grp"
+    printf 'dn: CN=1,CN=POP3,CN=Protocols,CN=OTHER01,CN=Servers,%s\nobjectClass: protocolCfgPOPServer\ncn: 1\nmsExchServerBindings: 203.0.113.99:110\n\n' "$grp"
+  } >"$WORK/exchange.ldif"
+  timeout 60 slapadd -f "$WORK/slapd.conf" -l "$WORK/exchange.ldif" >"$WORK/slapadd.out" 2>&1
+  timeout 60 slapd -f "$WORK/slapd.conf" -h ldap://127.0.0.1:389/ >"$WORK/slapd.out" 2>&1
+  local i
+  for i in $(seq 200); do ss -Hltn 'sport = :389' | grep -q 127.0.0.1 && break; sleep 0.05; done   # bounded
+  timeout 30 ldapsearch -x -H ldap://127.0.0.1:389/ -b 'DC=example,DC=com' '(objectClass=protocolCfgPOPServer)' dn \
+    >"$WORK/ldapsearch.out" 2>&1
+  printf '{"schema": "bindfix-catalogue", "version": 1, "generations": [], "pins": [\n  {"id": "exchange", "label": "Exchange", "reader": "exchange-ldap", "key": "127.0.0.1", "service": "MSExchangePOP3", "port": 110}]}\n' \
+    >"$WORK/catalogue.json"
+  exe=$(winpath "$W/testsvc.exe")
+  timeout 60 "$BF_WINE" sc create MSExchangePOP3 binPath= "$exe MSExchangePOP3 110 pop3 --no-listen" start= demand >"$WORK/sc.out" 2>&1
+  rc=0; timeout 120 "$BF_WINE" "$CLI" snapshot -o "$(winpath "$WORK/snap.json")" --no-probes \
+    --catalogue "$(winpath "$WORK/catalogue.json")" >"$WORK/snapshot.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/snapshot.rc"
+  rc=0; timeout 120 "$BF_WINE" "$CLI" scan --json --snapshot "$(winpath "$WORK/snap.json")" \
+    --catalogue "$(winpath "$WORK/catalogue.json")" >"$WORK/scan.json" 2>"$WORK/scan.err" || rc=$?
+  echo $rc >"$WORK/scan.rc"
+  [ -s "$WORK/slapd.pid" ] && kill "$(cat "$WORK/slapd.pid")" 2>/dev/null
+  bf_wineserver -k 2>/dev/null
+  return 0
+}
+
+if [ "${1:-}" = "--inside-exchange" ]; then
+  inside_exchange "$2" "$3"
+  exit $?
+fi
 if [ "${1:-}" = "--inside-dns" ]; then
   inside_dns "$2" "$3"
   exit $?
@@ -149,7 +219,7 @@ if [ "$(id -u)" != 0 ]; then
   echo "FAIL: the pin test needs root (unshare --net, mount)"; echo "0 passed, 1 failed"; exit 1
 fi
 # declared results: tests/lib/summarize.sh fails make check when fewer arrive (raise it with new tests)
-echo "== expect pins 16"
+echo "== expect pins 20"
 passed=0; failed=0
 ok()  { passed=$((passed + 1)); echo "PASS: $*"; }
 bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
@@ -199,6 +269,17 @@ t "sql/rdp/iis: three dead entries (SQL Server's IP2, Remote Desktop's down adap
   "[ \"\$(finding_ids $SW/scan.json)\" = 'BF-PIN-DEAD BF-PIN-DEAD BF-PIN-DEAD BF-PIN-NO-CLIENT-ADDRESS BF-PIN-NO-CLIENT-ADDRESS' ]" "$SW/scan.err"
 t "sql/rdp/iis: the IIS fix is the exact appcmd command, given by hand (bindfix does not write applicationHost.config)" \
   "grep -qF \"appcmd.exe set site /site.name:\\\\\\\"Intranet\\\\\\\" /-bindings.[protocol='http',bindingInformation='198.51.100.99:8080:intranet']\" $SW/scan.json && grep -qF \"/+bindings.[protocol='http',bindingInformation='192.0.2.10:8080:intranet']\" $SW/scan.json" "$SW/scan.json"
+
+XW=$BF_BUILD/pin-test-exchange
+rm -rf "$XW"; mkdir -p "$XW"
+timeout 600 unshare --net --mount --uts bash "$HERE/run-pin-tests.sh" --inside-exchange "$XW" "$BF_WINEPREFIX" >"$XW/inside.log" 2>&1
+t "exchange: slapd in the namespace serves the directory (ldapsearch finds both servers' POP3 objects)" \
+  "[ \"\$(grep -ci '^dn: cn=1,cn=POP3' $XW/ldapsearch.out)\" = 2 ]" "$XW/ldapsearch.out"
+t "exchange: no crash" "! grep -q 'Unhandled exception' $XW/*.out $XW/inside.log"
+t "exchange: the snapshot holds this server's bindings read through wldap32 (POP3 on the gone address, IMAP4 everywhere), not the other server's" \
+  "[ \"\$(pin_rows $XW/snap.json | sort | tr '\\n' ';')\" = 'exchange - all True;exchange - all True;exchange - all True;exchange 198.51.100.99 listen True;exchange 198.51.100.99 listen True;' ]" "$XW/snapshot.out"
+t "exchange: both POP3 bindings dead and POP3 serves no client address; the fix is the exact Set-PopSettings command" \
+  "[ \"\$(finding_ids $XW/scan.json)\" = 'BF-PIN-DEAD BF-PIN-DEAD BF-PIN-NO-CLIENT-ADDRESS' ] && grep -qF 'Set-PopSettings -Server \\\"EXCHSRV01\\\" -UnencryptedOrTLSBindings \\\"192.0.2.10:110\\\" -SSLBindings \\\"[::]:995\\\",\\\"0.0.0.0:995\\\"; Restart-Service MSExchangePOP3' $XW/scan.json" "$XW/scan.json"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
