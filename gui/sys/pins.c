@@ -624,7 +624,8 @@ static DWORD read_exchange(pin_ctx *c)
     LDAPMessage *res = NULL, *e;
     ULONG rc, version = LDAP_VERSION3;
     struct l_timeval tv = {10, 0};
-    WCHAR *host = NULL, *bases[8] = {0}, marker[300];
+    WCHAR *host = NULL, *bases[8] = {0};
+    char marker[300];
     PWCHAR root_attrs[] = {L"configurationNamingContext", L"namingContexts", NULL};
     PWCHAR attrs[] = {L"objectClass", L"msExchServerBindings", L"msExchSecureBindings", NULL};
     size_t nb = 0, b, k;
@@ -673,9 +674,9 @@ static DWORD read_exchange(pin_ctx *c)
     if (rc != LDAP_SUCCESS)
         bf_buf_printf(&c->problem, "%s%s: LDAP error %lu reading %s", c->problem.len ? "; " : "", c->src->label,
                       (unsigned long)rc, c->src->key[0] ? c->src->key : "the domain controller");
-    /* this server's protocol objects: CN=1,CN=POP3,CN=Protocols,CN=<server>,CN=Servers,... */
-    swprintf(marker, 300, L",CN=%hs,CN=Servers,", hostname);
-    _wcsupr(marker);
+    /* this server's protocol objects: CN=1,CN=POP3,CN=Protocols,CN=<server>,CN=Servers,... (names compare
+     * without case, as the directory compares them) */
+    snprintf(marker, sizeof marker, ",CN=%s,CN=Servers,", hostname);
     for (b = 0; b < nb && r == ERROR_SUCCESS; b++) {
         rc = f.search(ld, bases[b], LDAP_SCOPE_SUBTREE, L"(|(objectClass=protocolCfgPOPServer)(objectClass=protocolCfgIMAPServer))",
                       attrs, 0, NULL, NULL, &tv, 0, &res);
@@ -688,14 +689,15 @@ static DWORD read_exchange(pin_ctx *c)
             const char *proto = NULL;
             if (!wdn)
                 continue;
-            {
-                WCHAR *up = _wcsdup(wdn);
-                bool mine = up && wcsstr(_wcsupr(up), marker);
-                free(up);
-                if (!mine) {
-                    f.memfree(wdn);
-                    continue;
-                }
+            dn = bfsys_wide_to_utf8(wdn, -1);
+            f.memfree(wdn);
+            if (!dn) {
+                r = ERROR_NOT_ENOUGH_MEMORY;
+                break;
+            }
+            if (!bf_ascii_contains_ci(dn, marker)) {
+                free(dn);
+                continue;
             }
             cls = f.get_values(ld, e, L"objectClass");
             for (k = 0; cls && cls[k]; k++)
@@ -705,11 +707,7 @@ static DWORD read_exchange(pin_ctx *c)
                     proto = "IMAP4";
             if (cls)
                 f.value_free(cls);
-            dn = bfsys_wide_to_utf8(wdn, -1);
-            f.memfree(wdn);
-            if (!dn)
-                r = ERROR_NOT_ENOUGH_MEMORY;
-            if (dn && proto) {
+            if (proto) {
                 r = exchange_rows(c, &f, ld, e, dn, proto, L"msExchServerBindings", "UnencryptedOrTLSBindings");
                 if (r == ERROR_SUCCESS)
                     r = exchange_rows(c, &f, ld, e, dn, proto, L"msExchSecureBindings", "SSLBindings");
