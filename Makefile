@@ -71,7 +71,8 @@ DEPFLAGS := -MMD -MP
 # and make stops (tests/lib/deps.sh). Nothing is checked under MSYS2 or where there is no dpkg.
 BUILD_PKGS := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 gcc-mingw-w64-i686 binutils-mingw-w64-i686 make fp-utils
 TEST_PKGS  := $(BUILD_PKGS) gcc wine64 wine xvfb xauth fonts-wine imagemagick curl iproute2 \
-              util-linux valgrind clang libclang-rt-14-dev procps python3 chromium
+              util-linux valgrind clang libclang-rt-14-dev procps python3 chromium \
+              slapd ldap-utils
 missing_pkgs = $(if $(ON_WINDOWS),,$(shell bash tests/lib/deps.sh --missing $(1)))
 
 .PHONY: deps deps-build
@@ -278,8 +279,8 @@ run: deps all prefix
 # Serial (-j1): the suites share one Wine prefix, and summarize.sh reads the log in order. The names after
 # the log are the suites that must declare themselves ("== expect NAME N"; unit three times: native,
 # valgrind, Wine): one that never starts, or ends with fewer results than it declared, fails the check.
-CHECK_SUITES := unit unit unit cli sys rules fixtures family watch repair help report gui fuzz docs
-CHECK_TARGETS := check-native check-valgrind check-wine-unit check-cli check-sys check-rules check-fixtures check-family check-watch check-repair \
+CHECK_SUITES := unit unit unit cli sys rules fixtures family watch repair pins help report gui fuzz docs
+CHECK_TARGETS := check-native check-valgrind check-wine-unit check-cli check-sys check-rules check-fixtures check-family check-watch check-repair check-pins \
                  check-help check-report check-gui check-fuzz check-docs
 .PHONY: check $(CHECK_TARGETS)
 check: deps
@@ -336,6 +337,11 @@ bench-watch: all prefix
 check-repair: all prefix $(W)/testsvc.exe $(W)/faults.exe $(W)/hold.exe $(W)/listen.exe
 	@echo "== repair end to end under Wine in a network namespace (as root)"
 	bash tests/e2e/run-repair-tests.sh
+
+# A product's own listen setting (DNS Server, SQL Server, Remote Desktop) read, repaired and undone under Wine.
+check-pins: all prefix $(W)/testsvc.exe $(W)/hold.exe
+	@echo "== products' listen settings end to end under Wine in a network namespace (as root)"
+	bash tests/e2e/run-pin-tests.sh
 
 # Every view, dialog, wizard page (res/helptopics.h) and finding ID (core/diagnose.c) has its topic, in
 # help/topics/ and inside bindfix.chm (chmls); links resolve; nothing external, no script.

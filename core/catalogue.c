@@ -8,6 +8,7 @@
 
 #include "bindrules.h"
 #include "json.h"
+#include "pins.h"
 
 static const char *const ex55_services[] = {"MSExchangeSA", "MSExchangeDS", "MSExchangeIS", "MSExchangeES",
                                             "MSExchangeMTA", "MSExchangeIMC"};
@@ -102,15 +103,25 @@ struct bf_catalogue {
     size_t target_count;
     const bf_event_signature *signatures;
     size_t signature_count;
+    const bf_pin_source *pins;      /* NULL: the built-in sources (bf_pin_sources_builtin) */
+    size_t pin_count;
 };
 
 static const bf_catalogue builtin = {generations, BF_COUNTOF(generations), markers, NULL, NULL, 0,
-                                     builtin_signatures, BF_COUNTOF(builtin_signatures)};
+                                     builtin_signatures, BF_COUNTOF(builtin_signatures), NULL, 0};
 
 const bf_event_signature *bf_catalogue_signatures(const bf_catalogue *c, size_t *count)
 {
     *count = c->signature_count;
     return c->signatures;
+}
+
+const bf_pin_source *bf_catalogue_pin_sources(const bf_catalogue *c, size_t *count)
+{
+    if (!c || !c->pins)
+        return bf_pin_sources_builtin(count);
+    *count = c->pin_count;
+    return c->pins;
 }
 
 const bf_catalogue *bf_catalogue_builtin(void)
@@ -136,7 +147,14 @@ const bf_cat_generation *bf_catalogue_detect(const bf_catalogue *c, const bf_sna
 
 bool bf_catalogue_has_service(const bf_catalogue *c, const char *name)
 {
-    size_t i, j;
+    size_t i, j, np;
+    const bf_pin_source *pins = bf_catalogue_pin_sources(c, &np);
+    /* the services of the products whose listen settings bindfix reads (an SQL Server instance runs as
+     * MSSQLSERVER or MSSQL$NAME) */
+    for (i = 0; i < np; i++)
+        if (bf_ascii_eq_ci(pins[i].service, name) ||
+            (pins[i].reader == BF_PIN_READ_SQL && bf_ascii_eq_ci_n(name, 6, "MSSQL$") && strlen(name) > 6))
+            return true;
     for (i = 0; i < c->count; i++)
         for (j = 0; j < c->gens[i].service_count; j++) {
             if (bf_ascii_eq_ci(c->gens[i].services[j], name))
@@ -248,9 +266,87 @@ static bool parse_generation(bf_catalogue *c, const bf_json *g, bf_cat_generatio
     return !bf_arena_failed(c->arena) || bf_fail(err, "out of memory");
 }
 
+/* "pins" (optional): pin sources; one with a built-in id replaces that source, a new id is added after
+ * the built-in ones (help/catalogue-format.md). */
+static bool parse_pins(bf_catalogue *c, const bf_json *pins, const char *where, bf_err *err)
+{
+    static const char *const pkeys[] = {"id", "label", "reader", "key", "listen", "publish", "table", "service",
+                                        "port", "reference"};
+    static const char *const required[] = {"id", "label", "reader", "key", "service"};   /* exchange-ldap: key may be "" */
+    size_t nb, i, j, k, n = 0;
+    const bf_pin_source *builtin_pins = bf_pin_sources_builtin(&nb);
+    bf_pin_source *all;
+    if (!pins)
+        return true;
+    if (!want(pins, BF_JSON_ARRAY, "\"pins\"", where, err))
+        return false;
+    all = bf_arena_alloc_array(c->arena, nb + pins->count, sizeof *all);
+    if (!all)
+        return bf_fail(err, "out of memory");
+    memcpy(all, builtin_pins, nb * sizeof *all);
+    n = nb;
+    for (i = 0; i < pins->count; i++) {
+        const bf_json *p = pins->items[i], *v;
+        bf_pin_source src;
+        if (!want(p, BF_JSON_OBJECT, "a pin source", where, err) || !only_keys(p, pkeys, BF_COUNTOF(pkeys), where, err))
+            return false;
+        for (k = 0; k < BF_COUNTOF(required); k++)
+            if (!want(bf_json_get(p, required[k]), BF_JSON_STRING, required[k], where, err))
+                return false;
+        memset(&src, 0, sizeof src);
+        src.id = str_of(c->arena, bf_json_get(p, "id"));
+        src.label = str_of(c->arena, bf_json_get(p, "label"));
+        src.key = str_of(c->arena, bf_json_get(p, "key"));
+        src.service = str_of(c->arena, bf_json_get(p, "service"));
+        v = bf_json_get(p, "reader");
+        if (!bf_pin_reader_parse(v->string, &src.reader))
+            return bf_fail_at(err, where, v->line, v->col,
+                              "\"reader\" must be sql-instances, address-list, lana-adapter, iis-config or exchange-ldap, not \"%s\"", v->string);
+        src.listen = src.publish = src.table = src.reference = "";
+        src.port = -1;
+        {
+            const char *const opt[] = {"listen", "publish", "table", "reference"};
+            const char **dst[] = {&src.listen, &src.publish, &src.table, &src.reference};
+            for (k = 0; k < BF_COUNTOF(opt); k++)
+                if ((v = bf_json_get(p, opt[k]))) {
+                    if (!want(v, BF_JSON_STRING, opt[k], where, err))
+                        return false;
+                    *dst[k] = str_of(c->arena, v);
+                }
+        }
+        if ((v = bf_json_get(p, "port"))) {
+            if (!want(v, BF_JSON_INT, "\"port\"", where, err))
+                return false;
+            if (v->integer < 1 || v->integer > 65535)
+                return bf_fail_at(err, where, v->line, v->col, "\"port\" must be 1 to 65535, not %lld", v->integer);
+            src.port = (int)v->integer;
+        }
+        if (!src.id[0] || (!src.key[0] && src.reader != BF_PIN_READ_EXCHANGE) || !src.service[0])
+            return bf_fail_at(err, where, p->line, p->col, "a pin source needs a non-empty id, key and service");
+        if ((src.reader == BF_PIN_READ_LIST || src.reader == BF_PIN_READ_LANA) && !src.listen[0])
+            return bf_fail_at(err, where, p->line, p->col, "reader %s needs \"listen\" (the value to read)",
+                              bf_pin_reader_token(src.reader));
+        if (src.reader == BF_PIN_READ_LANA && !src.table[0])
+            return bf_fail_at(err, where, p->line, p->col, "reader lana-adapter needs \"table\" (the LANA table key)");
+        for (j = 0; j < n; j++)
+            if (strcmp(all[j].id, src.id) == 0)
+                break;
+        if (j < nb) {
+            all[j] = src;   /* replaces the built-in source of that id */
+        } else if (j < n) {
+            return bf_fail_at(err, where, p->line, p->col, "pin source \"%s\" is defined twice", src.id);
+        } else {
+            all[n++] = src;
+        }
+    }
+    c->pins = all;
+    c->pin_count = n;
+    return !bf_arena_failed(c->arena) || bf_fail(err, "out of memory");
+}
+
 bf_catalogue *bf_catalogue_load(const char *text, size_t len, const char *where, bf_err *err)
 {
-    static const char *const top[] = {"schema", "version", "generations", "signatures"};
+    static const char *const top[] = {"schema", "version", "generations", "signatures", "pins"};
     bf_arena *a = bf_arena_create();
     bf_catalogue *c;
     const bf_json *root, *schema, *version, *gens;
@@ -349,6 +445,8 @@ bf_catalogue *bf_catalogue_load(const char *text, size_t len, const char *where,
         c->signatures = list;
         c->signature_count = BF_COUNTOF(builtin_signatures) + extra;
     }
+    if (!parse_pins(c, bf_json_get(root, "pins"), where, err))
+        goto fail;
     return c;
 fail:
     bf_arena_destroy(a);

@@ -59,6 +59,11 @@ const bf_event_signature *bf_catalogue_signatures(const bf_catalogue *c, size_t 
 bool bf_event_signature_match(const bf_event_signature *sigs, size_t count, const char *log, const char *source,
                               int event_id, char *const *inserts, size_t insert_count);
 
+/* The products whose own settings pin their listen addresses (core/pins.h): the built-in sources,
+ * replaced or added to by a user file's "pins". */
+struct bf_pin_source;
+const struct bf_pin_source *bf_catalogue_pin_sources(const bf_catalogue *c, size_t *count);
+
 /* Is `name` a service of any generation? */
 bool bf_catalogue_has_service(const bf_catalogue *c, const char *name);
 

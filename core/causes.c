@@ -50,6 +50,11 @@ static const link_row link_table[] = {
     /* why the resolver returns IPv6 first although IPv4 is all a listener covers: IPv6 was disabled in
      * the registry, but the addresses are still there until the restart */
     {"BF-IPV6-HALF-DISABLED", "BF-FAMILY-ORDER", BF_LINK_FAMILY_FIRST},
+    /* a product's own setting naming an address no up adapter holds (core/pins.h): the service cannot
+     * bind there (SQL Server does not start when no enabled entry binds), and logs it */
+    {"BF-PIN-DEAD", "BF-SERVICE-STOPPED", BF_LINK_SERVICE_BIND},
+    {"BF-PIN-DEAD", "BF-SERVICE-CRASH-LOOP", BF_LINK_SERVICE_BIND},
+    {"BF-PIN-DEAD", "BF-EVENTS", BF_LINK_BIND_FAILURE},
 };
 #define LINK_ROWS (sizeof link_table / sizeof link_table[0])
 
@@ -73,6 +78,7 @@ static const cause_label cause_labels[] = {
     {"BF-DC-LDAP-PORT", "Active Directory holding the LDAP port"},
     {"BF-PORT-EXCLUDED", "an excluded or reserved port range holding its port"},
     {"BF-IPV6-HALF-DISABLED", "IPv6 disabled in the registry while adapters still carry IPv6"},
+    {"BF-PIN-DEAD", "a product's own listen setting naming an address no up adapter holds"},
 };
 
 static const char *label_of(const char *id)

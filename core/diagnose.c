@@ -17,6 +17,7 @@
 #include "order.h"
 #include "portranges.h"
 #include "policy.h"
+#include "pins.h"
 #include "strbuf.h"
 
 static const char *const severity_tokens[BF_SEV__COUNT] = {"info", "warning", "error", "critical"};
@@ -28,7 +29,8 @@ const char *bf_severity_token(bf_severity v)
 
 static const char *const action_kind_tokens[BF_ACTION__COUNT] = {
     "reorder-bindings", "set-metric", "skip-as-source", "hosts-comment", "ldap-alt-port", "restart-services",
-    "install-fix", "start-service", "port-exclusion", "http-listen-remove", "set-disabled-components"};
+    "install-fix", "start-service", "port-exclusion", "http-listen-remove", "set-disabled-components",
+    "pin-setting"};
 
 const char *bf_action_kind_token(bf_action_kind v)
 {
@@ -47,7 +49,8 @@ bool bf_action_same(const bf_action *a, const bf_action *b)
            same_text(x->adapter, y->adapter) && x->metric == y->metric && same_text(x->address, y->address) &&
            x->line == y->line && same_text(x->text, y->text) && x->port == y->port &&
            same_text(x->services, y->services) && same_text(x->transport, y->transport) && x->family == y->family &&
-           same_text(x->value, y->value);
+           same_text(x->value, y->value) && same_text(x->reg_key, y->reg_key) &&
+           same_text(x->reg_value, y->reg_value) && same_text(x->edit, y->edit);
 }
 
 bool bf_action_listed(const bf_action *a, const bf_action *const *list, size_t n)
@@ -1594,6 +1597,288 @@ static void rule_ipv6_half_disabled(ctx *c)
 
 /* ---- entry ---- */
 
+/* ---- products whose own setting pins their listen addresses (core/pins.h) ---- */
+
+static const bf_pin_source *pin_source(const ctx *c, const char *id)
+{
+    size_t n, i;
+    const bf_pin_source *src = bf_catalogue_pin_sources(c->cat, &n);
+    for (i = 0; i < n; i++)
+        if (strcmp(src[i].id, id) == 0)
+            return &src[i];
+    return NULL;
+}
+
+static char *pin_label(ctx *c, const bf_pin *p)
+{
+    const bf_pin_source *src = pin_source(c, p->product);
+    const char *label = src ? src->label : p->product;
+    return p->instance[0] ? fmt(c, "%s (%s)", label, p->instance) : dup(c, label);
+}
+
+static const char *pin_what(const bf_pin *p)
+{
+    return p->address[0] ? p->address : p->adapter;
+}
+
+/* An address or adapter the setting names that no up adapter holds. */
+static bool pin_dead(const ctx *c, const bf_pin *p)
+{
+    const bf_adapter *ad;
+    if (p->address[0])
+        return !address_usable(c, p->address);
+    ad = adapter_by_guid(c, p->adapter);
+    return !ad || !adapter_up(ad);
+}
+
+/* The addresses clients use: what the host name resolves to, where an up adapter holds it. */
+static bool client_address(const ctx *c, const char *address)
+{
+    return bf_lookup_first(&c->answers, address) != SIZE_MAX && address_usable(c, address) &&
+           !bf_addr_is_loopback(address) && !bf_addr_is_wildcard(address);
+}
+
+static const char *first_client_address(const ctx *c)
+{
+    size_t k, m;
+    for (k = 0; k < c->s->resolver_count; k++)
+        for (m = 0; m < c->s->resolver[k].address_count; m++)
+            if (client_address(c, c->s->resolver[k].addresses[m]))
+                return c->s->resolver[k].addresses[m];
+    return NULL;
+}
+
+/* Does the row serve a client address (its address is one, or its adapter holds one)? */
+static bool pin_serves_clients(const ctx *c, const bf_pin *p)
+{
+    const bf_adapter *ad;
+    size_t j;
+    if (p->address[0])
+        return bf_addr_is_wildcard(p->address) || client_address(c, p->address);
+    ad = adapter_by_guid(c, p->adapter);
+    for (j = 0; ad && j < ad->address_count; j++)
+        if (client_address(c, ad->addresses[j].address))
+            return true;
+    return false;
+}
+
+static void pin_evidence(ctx *c, bf_finding *f, const bf_pin *p)
+{
+    evidence(c, f, "pins", fmt(c, "%s %s", p->product, p->setting),
+             fmt(c, "%s = %s (%s, %s)", p->setting, pin_what(p)[0] ? pin_what(p) : "(every address)",
+                 bf_pin_role_token(p->role), p->enabled ? "in effect" : "not in effect"));
+}
+
+static void pin_fix(ctx *c, bf_finding *f, const bf_pin *p, const char *edit, const char *address, char *title,
+                    char *predicted)
+{
+    bf_action *a = action(c, f, BF_ACTION_PIN_SETTING, title,
+                          fmt(c, "HKLM\\%s\\%s: %s%s%s (compared with the value read right before the write)",
+                              p->fix_key, p->fix_value, edit, address ? " " : "", address ? address : ""),
+                          predicted, true);
+    if (a) {
+        a->params.reg_key = dup(c, p->fix_key);
+        a->params.reg_value = dup(c, p->fix_value);
+        a->params.edit = edit;
+        a->params.address = address ? dup(c, address) : NULL;
+    }
+    a = action(c, f, BF_ACTION_RESTART_SERVICES, fmt(c, "Restart %s so that it reads the setting again", p->service),
+               fmt(c, "stop and start %s and the services depending on it", p->service),
+               fmt(c, "%s reads its listen setting at start", p->service), true);
+    if (a)
+        a->params.services = dup(c, p->service);
+}
+
+/* IIS keeps its bindings in applicationHost.config, which bindfix reads but does not write: the fix is
+ * the appcmd command that makes the change (fix_key: the binding's protocol, fix_value: its
+ * bindingInformation "address:port:host"). IIS takes a changed binding into use by itself. */
+static void pin_by_hand(ctx *c, bf_finding *f, char *title, char *command, char *predicted)
+{
+    bf_action *a = action(c, f, BF_ACTION_PIN_SETTING, title, command, predicted, true);
+    if (a) {
+        a->params.edit = "by-hand";
+        a->params.text = command;
+    }
+}
+
+static char *appcmd_binding(ctx *c, const bf_pin *p, char sign, const char *info)
+{
+    return fmt(c, "%%windir%%\\system32\\inetsrv\\appcmd.exe set site /site.name:\"%s\" /%cbindings.[protocol='%s',"
+                  "bindingInformation='%s']", p->instance, sign, p->fix_key, info);
+}
+
+/* Exchange 2010-2019 keep their POP3/IMAP4 bindings in Active Directory (msExchServerBindings,
+ * msExchSecureBindings on the protocol's configuration object), which bindfix does not change: the fix is
+ * the Exchange Management Shell command that sets both lists (Set-PopSettings / Set-ImapSettings,
+ * -UnencryptedOrTLSBindings and -SSLBindings, learn.microsoft.com), then the service restarted, as those
+ * pages say. fix_key names the list ("UnencryptedOrTLSBindings" or "SSLBindings"), fix_value the entry.
+ * The lists keep every entry but the dead ones (an emptied list gets "[::]:PORT","0.0.0.0:PORT", the
+ * default) and, for a missing client address, gain client:port in UnencryptedOrTLSBindings. */
+static char *exchange_list(ctx *c, const bf_pin *p, const char *which, const char *add_address)
+{
+    const bf_snapshot *s = c->s;
+    bf_buf b;
+    size_t j;
+    int port = -1;
+    char *out;
+    bf_buf_init(&b);
+    for (j = 0; j < s->pins.count; j++) {
+        const bf_pin *q = &s->pins.items[j];
+        if (strcmp(q->product, p->product) != 0 || strcmp(q->instance, p->instance) != 0 ||
+            strcmp(q->fix_kind, "exchange-shell") != 0 || strcmp(q->fix_key, which) != 0)
+            continue;
+        port = q->port > 0 ? q->port : port;
+        if (q->role != BF_PIN_ALL && q->address[0] && !bf_addr_is_wildcard(q->address) && pin_dead(c, q))
+            continue;
+        bf_buf_printf(&b, "%s\"%s\"", b.len ? "," : "", q->fix_value);
+    }
+    if (add_address && port > 0)
+        bf_buf_printf(&b, "%s\"%s%s%s:%d\"", b.len ? "," : "", bf_addr_is_ipv6(add_address) ? "[" : "", add_address,
+                      bf_addr_is_ipv6(add_address) ? "]" : "", port);
+    if (!b.len && port > 0)
+        bf_buf_printf(&b, "\"[::]:%d\",\"0.0.0.0:%d\"", port, port);
+    out = dup(c, bf_buf_cstr(&b));
+    bf_buf_free(&b);
+    return out;
+}
+
+static char *exchange_command(ctx *c, const bf_pin *p, const char *client)
+{
+    bool imap = bf_ascii_contains_ci(p->instance, "imap");
+    return fmt(c, "Set-%sSettings -Server \"%s\" -UnencryptedOrTLSBindings %s -SSLBindings %s; Restart-Service %s",
+               imap ? "Imap" : "Pop", c->s->hostname, exchange_list(c, p, "UnencryptedOrTLSBindings", client),
+               exchange_list(c, p, "SSLBindings", NULL), p->service);
+}
+
+static void rule_pins(ctx *c)
+{
+    const bf_snapshot *s = c->s;
+    size_t i, j;
+    for (i = 0; i < s->pins.count; i++) {
+        const bf_pin *p = &s->pins.items[i];
+        const bf_pin_source *src = pin_source(c, p->product);
+        bool listen = p->role == BF_PIN_LISTEN;
+        char *label;
+        bf_finding *f;
+        if (!p->enabled || p->role == BF_PIN_ALL || (p->address[0] && bf_addr_is_wildcard(p->address)) || !pin_dead(c, p))
+            continue;
+        label = pin_label(c, p);
+        f = add_finding(c, "BF-PIN-DEAD", listen ? BF_SEV_ERROR : BF_SEV_WARNING,
+                        fmt(c, "%s is told to %s %s, which no up adapter holds", label, listen ? "listen on" : "publish",
+                            pin_what(p)),
+                        listen ? fmt(c, "%s's own setting %s names %s. No adapter of this machine that is up holds it, so "
+                                        "%s does not listen there (it logs the bind failure, 10049, and serves on the "
+                                        "other entries, or does not start when none is left).",
+                                     label, p->setting, pin_what(p), p->service)
+                               : fmt(c, "%s's own setting %s names %s. No adapter of this machine that is up holds it, so "
+                                        "clients are sent to an address where nothing answers.",
+                                     label, p->setting, pin_what(p)));
+        pin_evidence(c, f, p);
+        {
+            const bf_adapter *ad = p->address[0] ? find_holder(c, p->address) : adapter_by_guid(c, p->adapter);
+            if (ad)
+                evidence(c, f, "adapters", dup(c, ad->guid),
+                         fmt(c, "%s holds it but is %s", adapter_name(ad), bf_oper_status_label(ad->status)));
+            else
+                evidence(c, f, "adapters", dup(c, pin_what(p)),
+                         fmt(c, "no adapter of this machine holds %s", pin_what(p)));
+        }
+        if (src && src->reference[0])
+            reference(c, f, src->reference);
+        if (listen) {
+            about(c, f, BF_LINK_SERVICE_BIND, p->service);
+            about(c, f, BF_LINK_BIND_FAILURE, "any");
+        }
+        if (strcmp(p->fix_kind, "list") == 0)
+            pin_fix(c, f, p, "remove-address", p->address, fmt(c, "Remove %s from %s's %s", p->address, label, p->fix_value),
+                    fmt(c, "%s %s the remaining addresses after its restart (every address when none remains)", label,
+                        listen ? "listens on" : "publishes"));
+        else if (strcmp(p->fix_kind, "flag") == 0)
+            pin_fix(c, f, p, "set-zero", NULL, fmt(c, "Disable %s's entry for %s (%s = 0)", label, pin_what(p), p->fix_value),
+                    fmt(c, "%s listens on its other enabled entries after its restart", label));
+        else if (strcmp(p->fix_kind, "selector") == 0)
+            pin_fix(c, f, p, "set-zero", NULL, fmt(c, "Set %s's %s to 0 (every adapter)", label, p->fix_value),
+                    fmt(c, "%s listens on every adapter after its restart", label));
+        else if (strcmp(p->fix_kind, "appcmd") == 0)
+            pin_by_hand(c, f, fmt(c, "Remove the binding %s %s from %s (by hand)", p->fix_key, p->fix_value, label),
+                        appcmd_binding(c, p, '-', p->fix_value), fmt(c, "%s no longer binds %s", label, pin_what(p)));
+        else if (strcmp(p->fix_kind, "exchange-shell") == 0)
+            pin_by_hand(c, f, fmt(c, "Set %s's bindings without %s (Exchange Management Shell, by hand)", label, p->fix_value),
+                        exchange_command(c, p, NULL), fmt(c, "%s listens on the bindings that remain", label));
+    }
+    /* per product instance: listening restricted to entries none of which is an address clients use */
+    for (i = 0; i < s->pins.count; i++) {
+        const bf_pin *p = &s->pins.items[i], *fixrow = NULL;
+        const char *client;
+        bool first = true, restricted = true, serves = false, any = false;
+        char *label;
+        bf_finding *f;
+        for (j = 0; j < s->pins.count; j++) {
+            const bf_pin *q = &s->pins.items[j];
+            if (strcmp(q->product, p->product) != 0 || strcmp(q->instance, p->instance) != 0)
+                continue;
+            if (j < i)
+                first = false;
+            if (q->enabled && q->role == BF_PIN_ALL)
+                restricted = false;
+            if (q->role == BF_PIN_LISTEN) {
+                any = true;
+                serves = serves || (q->enabled && pin_serves_clients(c, q));
+            }
+        }
+        if (!first || !restricted || !any || serves || !(client = first_client_address(c)))
+            continue;
+        label = pin_label(c, p);
+        f = add_finding(c, "BF-PIN-NO-CLIENT-ADDRESS", BF_SEV_ERROR,
+                        fmt(c, "%s listens on none of the addresses the host name resolves to", label),
+                        fmt(c, "%s is set to listen only on the entries below, and none of them is an address of the host "
+                               "name that an up adapter holds (%s is). Clients that connect to %s reach no listener of it.",
+                            label, client, s->hostname));
+        for (j = 0; j < s->pins.count; j++) {
+            const bf_pin *q = &s->pins.items[j];
+            if (strcmp(q->product, p->product) == 0 && strcmp(q->instance, p->instance) == 0) {
+                pin_evidence(c, f, q);
+                if (!fixrow && q->role == BF_PIN_LISTEN && q->fix_kind[0] &&
+                    (strcmp(q->fix_kind, "flag") != 0 || (!q->enabled && q->address[0] && bf_addr_equal(q->address, client))))
+                    fixrow = q;
+            }
+        }
+        {
+            size_t k, m;
+            for (k = 0; k < s->resolver_count; k++)
+                for (m = 0; m < s->resolver[k].address_count; m++)
+                    if (bf_addr_equal(s->resolver[k].addresses[m], client))
+                        evidence(c, f, "resolver", fmt(c, "%s(%s) #%zu", s->resolver[k].api, s->resolver[k].query, m + 1),
+                                 fmt(c, "%s returned %s", s->resolver[k].api, client));
+        }
+        {
+            const bf_pin_source *src = pin_source(c, p->product);
+            if (src && src->reference[0])
+                reference(c, f, src->reference);
+        }
+        if (fixrow && strcmp(fixrow->fix_kind, "list") == 0)
+            pin_fix(c, f, fixrow, "add-address", client, fmt(c, "Add %s to %s's %s", client, label, fixrow->fix_value),
+                    fmt(c, "%s also listens on %s after its restart", label, client));
+        else if (fixrow && strcmp(fixrow->fix_kind, "flag") == 0)
+            pin_fix(c, f, fixrow, "set-one", NULL, fmt(c, "Enable %s's entry for %s (%s = 1)", label, client, fixrow->fix_value),
+                    fmt(c, "%s also listens on %s after its restart", label, client));
+        else if (fixrow && strcmp(fixrow->fix_kind, "selector") == 0)
+            pin_fix(c, f, fixrow, "set-zero", NULL, fmt(c, "Set %s's %s to 0 (every adapter)", label, fixrow->fix_value),
+                    fmt(c, "%s listens on every adapter after its restart", label));
+        else if (fixrow && strcmp(fixrow->fix_kind, "exchange-shell") == 0)
+            pin_by_hand(c, f, fmt(c, "Set %s's bindings to include %s (Exchange Management Shell, by hand)", label, client),
+                        exchange_command(c, fixrow, client), fmt(c, "%s also listens on %s", label, client));
+        else if (fixrow && strcmp(fixrow->fix_kind, "appcmd") == 0) {
+            /* the same protocol, port and host name as the site's first binding, on the client address */
+            const char *host = strrchr(fixrow->fix_value, ':');
+            char *info = fmt(c, "%s%s%s:%d%s", bf_addr_is_ipv6(client) ? "[" : "", client,
+                             bf_addr_is_ipv6(client) ? "]" : "", fixrow->port, host ? host : ":");
+            pin_by_hand(c, f, fmt(c, "Add a binding %s %s to %s (by hand)", fixrow->fix_key, info, label),
+                        appcmd_binding(c, fixrow, '+', info), fmt(c, "%s also listens on %s", label, client));
+        }
+    }
+}
+
 static int cmp_severity(const void *a, const void *b)
 {
     const bf_finding *x = a, *y = b;
@@ -1680,6 +1965,7 @@ bf_diagnosis *bf_diagnose(const bf_snapshot *snap, const struct bf_catalogue *ca
     rule_http_listen(&c);
     rule_family_order(&c);
     rule_ipv6_half_disabled(&c);
+    rule_pins(&c);
 
     /* most severe first, then by ID; stable, so findings of one ID stay in snapshot order. A merge sort:
      * a hosts file pinning thousands of lines gives thousands of findings, and the insertion sort this

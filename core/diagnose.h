@@ -45,6 +45,7 @@ typedef enum bf_action_kind {
     BF_ACTION_PORT_EXCLUSION,       /* "port-exclusion": stop winnat, exclude the port, start winnat (by hand) */
     BF_ACTION_HTTP_LISTEN_REMOVE,   /* "http-listen-remove": an address out of http.sys's ListenOnlyList */
     BF_ACTION_SET_DISABLED_COMPONENTS, /* "set-disabled-components": Tcpip6 DisabledComponents (needs a restart) */
+    BF_ACTION_PIN_SETTING,          /* "pin-setting": a product's own listen setting (core/pins.h) */
     BF_ACTION__COUNT
 } bf_action_kind;
 
@@ -64,6 +65,10 @@ typedef struct bf_action_params {
     const char *transport;  /* port-exclusion: "tcp" | "udp" */
     int family;             /* port-exclusion: 4 | 6 (netsh int ipv4 | ipv6) */
     const char *value;      /* set-disabled-components: the new REG_DWORD in hex, "0x20" */
+    const char *reg_key;    /* pin-setting: the registry key under HKLM */
+    const char *reg_value;  /* pin-setting: the value name */
+    const char *edit;       /* pin-setting: "set-zero" | "set-one" (a DWORD), "remove-address" | "add-address"
+                             * (address= in an address list, in the list's own layout) */
 } bf_action_params;
 
 typedef struct bf_action {

@@ -63,11 +63,13 @@ static void write_evidence(bf_buf *out, int level, const bf_evidence *e)
 static void write_params(bf_buf *out, int level, const bf_action_params *p, bool *first)
 {
     char metric[24], line[24], port[24], family[24];
+    /* "dword": set-disabled-components' new DWORD; "key" and "value": the registry value a pin-setting
+     * changes, "edit" how */
     const char *keys[] = {"fix", "order", "adapter", "metric", "address", "line", "text", "port", "services",
-                          "transport", "family", "value"};
+                          "transport", "family", "dword", "key", "value", "edit"};
     const char *values[] = {p->fix, p->order, p->adapter, p->metric ? metric : NULL, p->address,
                             p->line ? line : NULL, p->text, p->port ? port : NULL, p->services,
-                            p->transport, p->family ? family : NULL, p->value};
+                            p->transport, p->family ? family : NULL, p->value, p->reg_key, p->reg_value, p->edit};
     size_t i, n = 0;
     snprintf(metric, sizeof metric, "%d", p->metric);
     snprintf(line, sizeof line, "%d", p->line);

@@ -57,13 +57,17 @@ typedef struct bf_step_limit {
 extern const bf_step_limit bf_step_limits[];
 
 /* The registry values a reg-set step may write (under HKLM). "{GUID}" in a key stands for exactly one
- * adapter GUID ({8-4-4-4-12} hex digits). A repair action that writes a new value (a product's listen
+ * adapter GUID ({8-4-4-4-12} hex digits), "{NAME}" for one key name (no backslash, 1-255 characters),
+ * "{N}" for a decimal number (SQL Server's IP1, IP2, ...). A value may have several rows, one per type
+ * it may hold. A repair action that writes a new value (a product's listen
  * settings) adds its row here, or its journals are refused. */
 typedef struct bf_reg_limit {
     const char *key;
     const char *value;
     unsigned type;          /* every value written must be of this type (7 REG_MULTI_SZ, 4 REG_DWORD) */
     const char *what;
+    /* what the value's bytes must be (NULL: REG_MULTI_SZ a binding list, REG_DWORD 4 bytes) */
+    bool (*valid)(const unsigned char *data, size_t len, unsigned type);
 } bf_reg_limit;
 
 extern const bf_reg_limit bf_reg_limits[];

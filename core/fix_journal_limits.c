@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pins.h"
 #include "regvalue.h"
 #include "trust.h"
 
@@ -21,7 +22,8 @@
 const bf_step_limit bf_step_limits[BF_STEP__COUNT] = {
     [BF_STEP_REG_SET] = {BF_LIMIT_REGISTRY, "a reg-set step may only write the registry values the repair actions "
                                             "write (TCP/IP's Linkage\\Bind, Parameters\\Interfaces\\{GUID}\\InterfaceMetric, "
-                                            "http.sys's HTTP\\Parameters\\ListenOnlyList)"},
+                                            "http.sys's HTTP\\Parameters\\ListenOnlyList, IPv6's DisabledComponents, "
+                                            "the listen settings of SQL Server, DNS Server and Remote Desktop)"},
     [BF_STEP_FILE_REPLACE] = {BF_LIMIT_HOSTS_FILE, "a file-replace step may only replace the hosts file that "
                                                    "Tcpip\\Parameters\\DataBasePath names"},
     [BF_STEP_FILE_WRITE] = {BF_LIMIT_HOSTS_BACKUP, "a file-write step may only write bindfix's backup beside the hosts "
@@ -36,20 +38,30 @@ const bf_step_limit bf_step_limits[BF_STEP__COUNT] = {
                                                  "TCP/IP now"},
 };
 
-const bf_reg_limit bf_reg_limits[] = {
-    {TCPIP_KEY "\\Linkage", "Bind", 7, "TCP/IP's binding order (reorder-bindings on NT 4.0)"},
-    {TCPIP_KEY "\\Parameters\\Interfaces\\{GUID}", "InterfaceMetric", 4, "an adapter's interface metric"},
-    {"SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters", "ListenOnlyList", 7,
-     "http.sys's IP listen list (http-listen-remove)"},
-    {TCPIP_KEY "6\\Parameters", "DisabledComponents", 4, "IPv6's disabled components and family preference"},
-};
-const size_t bf_reg_limit_count = BF_COUNTOF(bf_reg_limits);
+/* A product's address list (pin-setting, core/pins.h): bytes that decode as one of the list layouts. */
+static bool pin_list_valid(const unsigned char *data, size_t len, unsigned type)
+{
+    bf_regval v;
+    bf_arena *a = bf_arena_create();
+    char **addrs;
+    size_t n;
+    const char *layout;
+    bool ok;
+    v.exists = true;
+    v.type = type;
+    v.data = (unsigned char *)data;
+    v.len = len;
+    ok = a && bf_pin_list_decode(&v, a, &addrs, &n, &layout, NULL);
+    bf_arena_destroy(a);
+    return ok;
+}
 
 /* A listen list as http.sys stores it: UTF-16LE strings, each an IPv4 or IPv6 address (digits, hex
  * letters, '.', ':', at most 45 characters), the list ending with an empty string. */
-static bool listen_multi_sz_valid(const unsigned char *b, size_t len)
+static bool listen_multi_sz_valid(const unsigned char *b, size_t len, unsigned type)
 {
     size_t pos = 0, n = 0;
+    (void)type;     /* REG_MULTI_SZ: the row says so, and the caller compared it */
     if (len < 2 || len % 2 != 0)
         return false;
     for (pos = 0; pos + 1 < len; pos += 2) {
@@ -67,6 +79,28 @@ static bool listen_multi_sz_valid(const unsigned char *b, size_t len)
     return false;
 }
 
+#define DNS_KEY "SYSTEM\\CurrentControlSet\\Services\\DNS\\Parameters"
+#define SQL_TCP_KEY "SOFTWARE\\Microsoft\\Microsoft SQL Server\\{NAME}\\MSSQLServer\\SuperSocketNetLib\\Tcp"
+
+const bf_reg_limit bf_reg_limits[] = {
+    {TCPIP_KEY "\\Linkage", "Bind", 7, "TCP/IP's binding order (reorder-bindings on NT 4.0)", NULL},
+    {TCPIP_KEY "\\Parameters\\Interfaces\\{GUID}", "InterfaceMetric", 4, "an adapter's interface metric", NULL},
+    {"SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters", "ListenOnlyList", 7,
+     "http.sys's IP listen list (http-listen-remove)", listen_multi_sz_valid},
+    {TCPIP_KEY "6\\Parameters", "DisabledComponents", 4, "IPv6's disabled components and family preference", NULL},
+    /* the products' own listen settings (pin-setting) */
+    {SQL_TCP_KEY "\\IP{N}", "Enabled", 4, "an SQL Server instance's IPn entry enabled or not", NULL},
+    {DNS_KEY, "ListenAddresses", 3, "DNS Server's listen addresses (IP4_ARRAY or DNS_ADDR_ARRAY)", pin_list_valid},
+    {DNS_KEY, "ListenAddresses", 7, "DNS Server's listen addresses (REG_MULTI_SZ)", pin_list_valid},
+    {DNS_KEY, "PublishAddresses", 1, "DNS Server's published addresses (REG_SZ)", pin_list_valid},
+    {DNS_KEY, "PublishAddresses", 3, "DNS Server's published addresses (IP4_ARRAY or DNS_ADDR_ARRAY)", pin_list_valid},
+    {DNS_KEY, "PublishAddresses", 7, "DNS Server's published addresses (REG_MULTI_SZ)", pin_list_valid},
+    {"SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp", "LanAdapter", 4,
+     "Remote Desktop's listening adapter (0: every adapter)", NULL},
+};
+const size_t bf_reg_limit_count = BF_COUNTOF(bf_reg_limits);
+
+
 static bool is_hex(char c)
 {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -83,11 +117,21 @@ static size_t guid_len(const char *s)
     return i;
 }
 
-/* key against a limit's pattern: literal text (no case) with "{GUID}" standing for one GUID. */
+/* key against a limit's pattern: literal text (no case) with "{GUID}" standing for one GUID, "{NAME}"
+ * for one key name and "{N}" for a decimal number. */
 static bool key_matches(const char *key, const char *pattern)
 {
     while (*pattern) {
-        if (strncmp(pattern, "{GUID}", 6) == 0) {
+        if (strncmp(pattern, "{NAME}", 6) == 0 || strncmp(pattern, "{N}", 3) == 0) {
+            bool digits = pattern[1] == 'N' && pattern[2] == '}';
+            size_t n = 0;
+            while (key[n] && key[n] != '\\' && (!digits || (key[n] >= '0' && key[n] <= '9')))
+                n++;
+            if (n == 0 || n > 255 || (digits && key[n] && key[n] != '\\'))
+                return false;
+            key += n;
+            pattern += digits ? 3 : 6;
+        } else if (strncmp(pattern, "{GUID}", 6) == 0) {
             size_t n = guid_len(key);
             if (!n)
                 return false;
@@ -103,13 +147,19 @@ static bool key_matches(const char *key, const char *pattern)
     return *key == 0;
 }
 
+/* The row for the step's key and value, of the type the step writes (its after, else its before). */
 static const bf_reg_limit *reg_limit_of(const bf_fix_step *s)
 {
     size_t i;
+    const bf_reg_limit *any = NULL;
+    unsigned type = s->after.exists ? s->after.type : s->before.type;
     for (i = 0; i < bf_reg_limit_count; i++)
-        if (key_matches(s->key, bf_reg_limits[i].key) && bf_ascii_eq_ci(s->value, bf_reg_limits[i].value))
-            return &bf_reg_limits[i];
-    return NULL;
+        if (key_matches(s->key, bf_reg_limits[i].key) && bf_ascii_eq_ci(s->value, bf_reg_limits[i].value)) {
+            if (bf_reg_limits[i].type == type)
+                return &bf_reg_limits[i];
+            any = any ? any : &bf_reg_limits[i];
+        }
+    return any;
 }
 
 /* The first n bytes of p end with "\\hosts" (no case). */
@@ -190,11 +240,11 @@ bool bf_fix_step_in_limits(const bf_fix_step *s, const char **why)
         ok = bf_ascii_eq_ci(s->target, want);
         free(want);
         ok = ok && (!s->before.exists || s->before.type == l->type) && (!s->after.exists || s->after.type == l->type);
-        if (ok && l->type == 4)
+        if (ok && l->valid)
+            ok = (!s->before.exists || l->valid(s->before.data, s->before.len, s->before.type)) &&
+                 (!s->after.exists || l->valid(s->after.data, s->after.len, s->after.type));
+        else if (ok && l->type == 4)
             ok = (!s->before.exists || s->before.len == 4) && (!s->after.exists || s->after.len == 4);
-        if (ok && l->type == 7 && bf_ascii_eq_ci(l->value, "ListenOnlyList"))
-            ok = (!s->before.exists || listen_multi_sz_valid(s->before.data, s->before.len)) &&
-                 (!s->after.exists || listen_multi_sz_valid(s->after.data, s->after.len));
         else if (ok && l->type == 7)
             ok = (!s->before.exists || bf_binding_multi_sz_valid(s->before.data, s->before.len)) &&
                  (!s->after.exists || bf_binding_multi_sz_valid(s->after.data, s->after.len));

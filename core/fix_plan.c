@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pins.h"
 #include "regvalue.h"
 
 #define LINKAGE_KEY "SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Linkage"
@@ -600,7 +601,7 @@ static bool plan_disabled_components(bf_fix_plan *p, const bf_action *a, const b
     bf_regval cur = {0};
     bf_fix_step *s;
     if (!text || strncmp(text, "0x", 2) != 0 || !text[2])
-        return bf_fail(err, "action set-disabled-components needs value=0x... (a REG_DWORD in hex)");
+        return bf_fail(err, "action set-disabled-components needs dword=0x... (a REG_DWORD in hex)");
     v = strtoul(text + 2, &end, 16);
     if (*end || strlen(text) > 10)
         return bf_fail(err, "action set-disabled-components: value=%s is not a REG_DWORD in hex", text);
@@ -669,6 +670,92 @@ static bool plan_skip(bf_fix_plan *p, const bf_snapshot *snap, const bf_action *
                                                      ad->if_index, address);
         }
     }
+    return true;
+}
+
+/* pin-setting: a product's own listen setting (core/pins.h), read from the machine now and edited as the
+ * action says: a DWORD to 0 or 1, or one address taken out of or put into a list in the list's own layout.
+ * A value that already reads as the edit would leave it gives no step. */
+static bool plan_pin(bf_fix_plan *p, const bf_action *a, const bf_machine *m, bf_buf *notes, bf_err *err)
+{
+    const bf_action_params *x = &a->params;
+    bf_regval cur = {0}, next = {0};
+    bool changed = false, dword;
+    bf_fix_step *s;
+    size_t i;
+    if (x->edit && strcmp(x->edit, "by-hand") == 0) {
+        /* a setting bindfix reads but does not write (IIS's applicationHost.config): the command */
+        bf_buf_printf(notes, "%s: bindfix does not change this setting; run: %s\n", a->title, x->text ? x->text : "");
+        return true;
+    }
+    if (!x->reg_key || !x->reg_value || !x->edit)
+        return bf_fail(err, "action pin-setting needs key=, value= and edit=");
+    dword = strcmp(x->edit, "set-zero") == 0 || strcmp(x->edit, "set-one") == 0;
+    if (!dword && strcmp(x->edit, "remove-address") != 0 && strcmp(x->edit, "add-address") != 0)
+        return bf_fail(err, "action pin-setting: unknown edit \"%s\"", x->edit);
+    if (!dword && (!x->address || !*x->address))
+        return bf_fail(err, "action pin-setting: %s needs address=", x->edit);
+    /* a second edit of a value an earlier step of this plan changes (remove the dead address, add the
+     * client address) edits that step's result: one step per value, so the compare before the write
+     * sees the machine's value, not the first edit's */
+    for (i = 0; i < p->step_count; i++)
+        if (p->steps[i].kind == BF_STEP_REG_SET && bf_ascii_eq_ci(p->steps[i].key, x->reg_key) &&
+            bf_ascii_eq_ci(p->steps[i].value, x->reg_value))
+            break;
+    if (i < p->step_count) {
+        if (!copy_bytes(&cur, p->steps[i].after.data, p->steps[i].after.len, p->steps[i].after.type,
+                        p->steps[i].after.exists))
+            return bf_fail(err, "out of memory");
+    } else if (!m->reg_read(m->ctx, x->reg_key, x->reg_value, &cur, err)) {
+        return false;
+    }
+    if (dword) {
+        unsigned char v4[4] = {0};
+        if (!cur.exists || cur.type != 4 || cur.len != 4) {
+            bf_regval_free(&cur);
+            return bf_fail(err, "HKLM\\%s\\%s is not a REG_DWORD now: the diagnosis saw another machine; scan again",
+                           x->reg_key, x->reg_value);
+        }
+        v4[0] = strcmp(x->edit, "set-one") == 0;
+        changed = memcmp(cur.data, v4, 4) != 0;
+        if (changed && !copy_bytes(&next, v4, 4, 4, true)) {
+            bf_regval_free(&cur);
+            return bf_fail(err, "out of memory");
+        }
+    } else if (!bf_pin_list_edit(&cur, strcmp(x->edit, "remove-address") == 0 ? x->address : NULL,
+                                 strcmp(x->edit, "add-address") == 0 ? x->address : NULL, &next, &changed, err)) {
+        bf_regval_free(&cur);
+        return false;
+    }
+    if (i < p->step_count) {
+        /* merged into the earlier step: its after becomes this edit's result */
+        bf_regval_free(&cur);
+        if (changed) {
+            bf_regval_free(&p->steps[i].after);
+            p->steps[i].after = next;
+            p->steps[i].title = bf_arena_printf(p->arena, "%s; %s", p->steps[i].title, a->title);
+        } else {
+            bf_regval_free(&next);
+        }
+        return true;
+    }
+    if (!changed) {
+        bf_buf_printf(notes, "%s: HKLM\\%s\\%s already reads as the change would leave it\n", a->title, x->reg_key,
+                      x->reg_value);
+        bf_regval_free(&cur);
+        bf_regval_free(&next);
+        return true;
+    }
+    s = add_step(p, BF_STEP_REG_SET, a->title, bf_arena_printf(p->arena, "HKLM\\%s\\%s", x->reg_key, x->reg_value));
+    if (!s) {
+        bf_regval_free(&cur);
+        bf_regval_free(&next);
+        return bf_fail(err, "out of memory");
+    }
+    s->key = bf_arena_strdup(p->arena, x->reg_key);
+    s->value = bf_arena_strdup(p->arena, x->reg_value);
+    s->before = cur;
+    s->after = next;
     return true;
 }
 
@@ -868,6 +955,9 @@ bf_fix_plan *bf_fix_plan_build(const bf_snapshot *snap, const bf_action *const *
             case BF_ACTION_SET_DISABLED_COMPONENTS:
                 ok = plan_disabled_components(p, a, m, notes, err);
                 break;
+            case BF_ACTION_PIN_SETTING:
+                ok = plan_pin(p, a, m, notes, err);
+                break;
             case BF_ACTION_INSTALL_FIX:
                 bf_buf_printf(notes, "%s: bindfix cannot install it; install it, then scan again\n", a->title);
                 break;
@@ -907,6 +997,9 @@ static void write_value(bf_buf *out, const bf_fix_step *s, const bf_regval *v)
         bf_buf_printf(out, "%d", x);
         return;
     }
+    /* a product's address list (pin-setting): the addresses, not the bytes */
+    if ((v->type == 3 || v->type == 1) && bf_pin_list_text(v, out))
+        return;
     if (v->type == 7) {
         bf_snapshot *tmp = bf_snapshot_create();
         if (tmp) {

@@ -64,6 +64,8 @@ TOKEN_FUNCS(greeting, bf_greeting, greet_tokens, BF_GREET__COUNT, "not-tried")
 TOKEN_FUNCS(svc_state, bf_svc_state, svc_tokens, BF_SVC_STATE__COUNT, "unknown")
 TOKEN_FUNCS(start_type, bf_start_type, start_tokens, BF_START__COUNT, "unknown")
 TOKEN_FUNCS(section_status, bf_section_status, section_tokens, BF_SECTION__COUNT, "not-collected")
+static const char *const pin_role_tokens[BF_PIN_ROLE__COUNT] = {"listen", "publish", "all"};
+TOKEN_FUNCS(pin_role, bf_pin_role, pin_role_tokens, BF_PIN_ROLE__COUNT, "listen")
 
 const char *bf_probe_result_label(bf_probe_result v)
 {
@@ -123,6 +125,8 @@ bf_snapshot *bf_snapshot_create(void)
     s->ipv6_policy.source = "";
     s->ipv6_policy.problem = "";
     s->ipv6_policy.disabled_components = -2;
+    s->pins.status = BF_SECTION_NOT_COLLECTED;
+    s->pins.problem = "";
     return s;
 }
 
@@ -271,6 +275,18 @@ bf_service *bf_snap_add_service(bf_snapshot *s, const char *name)
     v->start_type = BF_START_UNKNOWN;
     v->pid = -1;
     return v;
+}
+
+bf_pin *bf_snap_add_pin(bf_snapshot *s)
+{
+    bf_pin *p = BF_PUSH(s->arena, s->pins.items, s->pins.count, s->pins.cap);
+    if (!p)
+        return NULL;
+    memset(p, 0, sizeof *p);
+    p->product = p->instance = p->service = p->setting = p->address = p->adapter = "";
+    p->fix_kind = p->fix_key = p->fix_value = "";
+    p->port = -1;
+    return p;
 }
 
 bf_event *bf_snap_add_event(bf_snapshot *s)

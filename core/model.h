@@ -302,6 +302,42 @@ typedef struct bf_ipv6_policy {
     bf_prefix_policy *policies;     /* in the order read */
     size_t policy_count, policy_cap;
 } bf_ipv6_policy;
+/* A product's own listen setting (issue 15, source 3; core/pins.h): one address or adapter that a
+ * catalogued product is told to listen on or to publish, read where the catalogue's pin source says. */
+typedef enum bf_pin_role {
+    BF_PIN_LISTEN = 0,      /* "listen": the service listens on this address (or adapter) only */
+    BF_PIN_PUBLISH,         /* "publish": the service publishes this address (DNS: its own A records) */
+    BF_PIN_ALL,             /* "all": the setting says every address (SQL ListenOnAllIPs, LanAdapter 0, an empty list) */
+    BF_PIN_ROLE__COUNT
+} bf_pin_role;
+
+typedef struct bf_pin {
+    char *product;          /* the catalogue's pin source: "sqlserver", "dns", "rdp", ... */
+    char *instance;         /* "MSSQLSERVER", "SQLEXPRESS"; "" for single-instance products */
+    char *service;          /* the service that reads the setting (restarted after a change) */
+    char *setting;          /* where it was read: "HKLM\\SOFTWARE\\...\\Tcp\\IP2\\IpAddress" */
+    bf_pin_role role;
+    char *address;          /* the address named, "" when the setting names an adapter */
+    char *adapter;          /* the adapter GUID named (RDP's LanAdapter through the LANA table), "" */
+    int port;               /* -1 unknown */
+    bool enabled;           /* in effect (an SQL IPn that is Enabled while ListenOnAllIPs is 0, ...) */
+    char *fix_kind;         /* how bindfix may change it: "flag" (a DWORD that enables this entry), "list" (one
+                             * address of a list value), "selector" (a DWORD naming one adapter; 0 = all),
+                             * "appcmd" (IIS: fix_key the binding's protocol, fix_value its bindingInformation;
+                             * changed by hand with appcmd), "exchange-shell" (Exchange 2010-2019 POP3/IMAP4
+                             * in Active Directory: fix_key the list, UnencryptedOrTLSBindings or SSLBindings,
+                             * fix_value the entry; changed by hand with Set-PopSettings/Set-ImapSettings),
+                             * "" (by hand only) */
+    char *fix_key;          /* the registry key under HKLM the change writes, "" */
+    char *fix_value;        /* its value name, "" */
+} bf_pin;
+
+typedef struct bf_pins {
+    bf_section_status status;   /* not-collected: a snapshot without the section */
+    char *problem;
+    bf_pin *items;
+    size_t count, cap;
+} bf_pins;
 
 typedef struct bf_snapshot {
     bf_arena *arena;
@@ -326,6 +362,7 @@ typedef struct bf_snapshot {
     bf_port_ranges port_ranges; /* optional in the file (core/portranges.c) */
     bf_http_listen http_listen; /* optional in the file */
     bf_ipv6_policy ipv6_policy; /* optional section "ipv6_policy" (snapshots before it: not-collected) */
+    bf_pins pins;           /* products' own listen settings (core/pins.h) */
 } bf_snapshot;
 
 /* Creates an empty snapshot with its own arena; every string "" and every section "not-collected".
@@ -346,6 +383,7 @@ bf_probe *bf_endpoint_add_probe(bf_snapshot *s, bf_endpoint *e, const char *addr
 bf_listener *bf_snap_add_listener(bf_snapshot *s);
 bf_service *bf_snap_add_service(bf_snapshot *s, const char *name);
 bf_event *bf_snap_add_event(bf_snapshot *s);
+bf_pin *bf_snap_add_pin(bf_snapshot *s);
 
 /* Who holds a protocol's port, as far as the snapshot tells (the verify after a repair asks: a process
  * of any user may bind a free port and answer "+OK"; only the service's own process proves the repair):
@@ -406,6 +444,8 @@ const char *bf_start_type_token(bf_start_type v);
 bool bf_start_type_parse(const char *tok, bf_start_type *out);
 const char *bf_section_status_token(bf_section_status v);
 bool bf_section_status_parse(const char *tok, bf_section_status *out);
+const char *bf_pin_role_token(bf_pin_role v);
+bool bf_pin_role_parse(const char *tok, bf_pin_role *out);
 
 /* Human labels for the UI/text output ("Address not available (10049)", "Dial-up", ...). English,
  * used by the CLI and reports; the GUI takes its labels from the string table. */

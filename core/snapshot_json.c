@@ -20,7 +20,8 @@ static const char *const reserved_top_keys[] = {"diagnosis", "findings", "action
                                                 "services_problem" /* optional, read below: present when not "" */,
                                                 "port_ranges" /* optional, read below: present when collected */,
                                                 "http_listen" /* optional, read below: present when collected */,
-                                                "ipv6_policy" /* optional: snapshots before it have none */};
+                                                "ipv6_policy" /* optional: snapshots before it have none */,
+                                                "pins" /* optional, read below: present when collected */};
 static const char *const os_keys[] = {"product", "major", "minor", "build", "sp_major", "sp_minor",
                                       "csd", "product_type", "hotfixes"};
 static const char *const adapter_keys[] = {"guid", "friendly_name", "description", "kind", "status", "if_type",
@@ -46,6 +47,9 @@ static const char *const port_ranges_keys[] = {"status", "source", "problem", "d
                                                "max_user_port", "ranges"};
 static const char *const http_listen_keys[] = {"status", "source", "problem", "addresses"};
 static const char *const port_range_keys[] = {"transport", "family", "start", "end", "administered", "kind"};
+static const char *const pins_keys[] = {"status", "problem", "entries"};
+static const char *const pin_keys[] = {"product", "instance", "service", "setting", "role", "address", "adapter",
+                                       "port", "enabled", "fix_kind", "fix_key", "fix_value"};
 
 /* ---------------------------------------------------------------- writer */
 
@@ -148,6 +152,38 @@ static void write_port_ranges(writer *w, const bf_port_ranges *pr)
         w_int(w, "end", r->end);
         w_tri(w, "administered", r->administered ? BF_TRI_YES : BF_TRI_NO);
         w_str(w, "kind", r->kind);
+        w_close(w, '}');
+    }
+    w_close(w, ']');
+    w_close(w, '}');
+}
+
+/* The products' own listen settings (core/pins.h): written only when collected, so that snapshots
+ * without the section read as before in older bindfix versions too. */
+static void write_pins(writer *w, const bf_pins *p)
+{
+    size_t i;
+    if (p->status == BF_SECTION_NOT_COLLECTED)
+        return;
+    w_open(w, "pins", '{');
+    w_str(w, "status", bf_section_status_token(p->status));
+    w_str(w, "problem", p->problem);
+    w_open(w, "entries", '[');
+    for (i = 0; i < p->count; i++) {
+        const bf_pin *e = &p->items[i];
+        w_open(w, NULL, '{');
+        w_str(w, "product", e->product);
+        w_str(w, "instance", e->instance);
+        w_str(w, "service", e->service);
+        w_str(w, "setting", e->setting);
+        w_str(w, "role", bf_pin_role_token(e->role));
+        w_str(w, "address", e->address);
+        w_str(w, "adapter", e->adapter);
+        w_int(w, "port", e->port);
+        w_tri(w, "enabled", e->enabled ? BF_TRI_YES : BF_TRI_NO);
+        w_str(w, "fix_kind", e->fix_kind);
+        w_str(w, "fix_key", e->fix_key);
+        w_str(w, "fix_value", e->fix_value);
         w_close(w, '}');
     }
     w_close(w, ']');
@@ -360,6 +396,7 @@ static void write_snapshot_members(writer *w, const bf_snapshot *s)
         w_close(w, ']');
         w_close(w, '}');
     }
+    write_pins(w, &s->pins);
 }
 
 void bf_snapshot_write_json(const bf_snapshot *snap, bf_buf *out)
@@ -993,6 +1030,68 @@ static bool read_http_listen(reader *r, const bf_json *v)
     return true;
 }
 
+static bool read_pin(reader *r, const bf_json *v, size_t i)
+{
+    char w[48];
+    bf_pin *p;
+    int role;
+    const bf_json *en;
+    static const char *const fix_kinds[] = {"", "flag", "list", "selector", "appcmd", "exchange-shell"};
+    size_t k;
+    bool known = false;
+    TOKENS(pin_role_t, BF_PIN_ROLE__COUNT, bf_pin_role_token);
+    numbered(w, sizeof w, "pins entry ", i + 1, NULL, 0);
+    if (!CHECK_OBJ(v, w, pin_keys))
+        return false;
+    if (!(p = bf_snap_add_pin(r->s)))
+        return bf_fail(r->err, "out of memory");
+    if (!get_str(r, v, "product", w, &p->product) || !get_str(r, v, "instance", w, &p->instance) ||
+        !get_str(r, v, "service", w, &p->service) || !get_str(r, v, "setting", w, &p->setting) ||
+        !get_token(r, v, "role", w, pin_role_t, BF_PIN_ROLE__COUNT, &role) ||
+        !get_str(r, v, "address", w, &p->address) || !get_str(r, v, "adapter", w, &p->adapter) ||
+        !get_i(r, v, "port", w, -1, 65535, &p->port) || !get_str(r, v, "fix_kind", w, &p->fix_kind) ||
+        !get_str(r, v, "fix_key", w, &p->fix_key) || !get_str(r, v, "fix_value", w, &p->fix_value))
+        return false;
+    p->role = (bf_pin_role)role;
+    en = member(r, v, "enabled");
+    if (!en || en->type != BF_JSON_BOOL)
+        return rfail(r, en, "expected true or false for \"enabled\" in %s%s", w, NULL);
+    p->enabled = en->boolean;
+    for (k = 0; k < BF_COUNTOF(fix_kinds); k++)
+        known = known || strcmp(p->fix_kind, fix_kinds[k]) == 0;
+    if (!known)
+        return rfail(r, member(r, v, "fix_kind"), "\"fix_kind\" in %s must be \"\", flag, list, selector, appcmd or exchange-shell%s", w, NULL);
+    if (p->fix_kind[0] && (!p->fix_key[0] || !p->fix_value[0]))
+        return rfail(r, v, "%s has a fix_kind but no fix_key and fix_value%s", w, NULL);
+    if (!p->address[0] && !p->adapter[0] && p->role != BF_PIN_ALL)
+        return rfail(r, v, "%s names neither an address nor an adapter%s", w, NULL);
+    return true;
+}
+
+static bool read_pins(reader *r, const bf_json *v)
+{
+    const char *w = "\"pins\"";
+    const bf_json *entries;
+    int st;
+    size_t i;
+    TOKENS(sec_t, BF_SECTION__COUNT, bf_section_status_token);
+    if (!v)
+        return true;    /* a snapshot without the section: not collected */
+    v = expand(r, v);
+    if (!v || !CHECK_OBJ(v, w, pins_keys) || !get_token(r, v, "status", w, sec_t, BF_SECTION__COUNT, &st) ||
+        !get_str(r, v, "problem", w, &r->s->pins.problem) || !(entries = get_array(r, v, "entries", w)))
+        return false;
+    r->s->pins.status = (bf_section_status)st;
+    if (r->s->pins.status == BF_SECTION_NOT_COLLECTED)
+        return rfail(r, v, "%s is written only when collected: its status cannot be \"not-collected\"%s", w, NULL);
+    for (i = 0; i < entries->count; i++) {
+        const bf_json *item = expand(r, entries->items[i]);
+        if (!item || !read_pin(r, item, i))
+            return false;
+    }
+    return true;
+}
+
 typedef bool (*item_reader)(reader *r, const bf_json *v, size_t index);
 
 /* "ipv6_policy" (optional): the table is read whole (it has a handful of rows); a prefix must parse. */
@@ -1131,7 +1230,8 @@ static bf_snapshot *read_snapshot(const char *text, size_t len, const char *wher
         (bf_json_get(root, "services_problem") && !get_str(&r, root, "services_problem", w, &s->services_problem)) ||
         (bf_json_get(root, "port_ranges") && !read_port_ranges(&r, bf_json_get(root, "port_ranges"))) ||
         (bf_json_get(root, "http_listen") && !read_http_listen(&r, bf_json_get(root, "http_listen"))) ||
-        (bf_json_get(root, "ipv6_policy") && !read_ipv6_policy(&r, bf_json_get(root, "ipv6_policy"))))
+        (bf_json_get(root, "ipv6_policy") && !read_ipv6_policy(&r, bf_json_get(root, "ipv6_policy"))) ||
+        !read_pins(&r, bf_json_get(root, "pins")))
         goto fail;
     if (bf_arena_failed(s->arena)) {
         bf_fail(err, "out of memory while reading %s", r.where);

@@ -44,6 +44,7 @@ static bf_snapshot *collect(const bf_source *src, const bf_system *sys, const bf
     if (cat) {
         opts.targets = bf_catalogue_probe_targets(cat, &opts.target_count);
         opts.signatures = bf_catalogue_signatures(cat, &opts.signature_count);
+        opts.pins = bf_catalogue_pin_sources(cat, &opts.pin_count);
     }
     if (!sys->collect(sys->ctx, &opts, snap, err)) {
         bf_snapshot_destroy(snap);

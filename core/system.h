@@ -45,6 +45,8 @@ typedef struct bf_collect_opts {
     size_t target_count;
     const bf_event_signature *signatures;   /* NULL: the built-in catalogue's */
     size_t signature_count;
+    const struct bf_pin_source *pins;   /* products' listen settings to read (core/pins.h); NULL: built-in */
+    size_t pin_count;
     const volatile int *cancel;         /* non-zero: stop at the next safe point; may be NULL */
     void (*progress)(void *ctx, int percent, const char *what); /* may be NULL; any thread */
     void *progress_ctx;

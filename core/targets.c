@@ -28,6 +28,8 @@ void bf_collect_opts_default(bf_collect_opts *o)
     o->target_count = 0;
     o->signatures = NULL;
     o->signature_count = 0;
+    o->pins = NULL;
+    o->pin_count = 0;
     o->cancel = NULL;
     o->progress = NULL;
     o->progress_ctx = NULL;

@@ -33,47 +33,16 @@ static bool m_can_change(void *ctx)
 
 static bool m_reg_read(void *ctx, const char *key, const char *value, bf_regval *out, bf_err *err)
 {
-    WCHAR *wkey = bfsys_utf8_to_wide(key), *wval = bfsys_utf8_to_wide(value);
-    HKEY h;
-    LONG r;
-    DWORD type = 0, size = 0;
+    DWORD r;
     (void)ctx;
-    memset(out, 0, sizeof *out);
-    out->data = malloc(1);
-    if (!wkey || !wval || !out->data) {
-        free(wkey);
-        free(wval);
+    r = bfsys_reg_read(key, value, out);
+    if (r == ERROR_NOT_ENOUGH_MEMORY)
         return bf_fail(err, "out of memory");
-    }
-    r = RegOpenKeyExW(HKEY_LOCAL_MACHINE, wkey, 0, KEY_QUERY_VALUE, &h);
-    if (r == ERROR_SUCCESS) {
-        r = RegQueryValueExW(h, wval, NULL, &type, NULL, &size);
-        if (r == ERROR_SUCCESS && size <= 16 * 1024 * 1024) {
-            unsigned char *buf = malloc(size ? size : 1);
-            if (!buf) {
-                RegCloseKey(h);
-                free(wkey);
-                free(wval);
-                return bf_fail(err, "out of memory");
-            }
-            r = RegQueryValueExW(h, wval, NULL, &type, buf, &size);
-            free(out->data);
-            out->data = buf;
-            out->len = size;
-            out->type = type;
-            out->exists = r == ERROR_SUCCESS;
-        }
-        RegCloseKey(h);
-    }
-    free(wkey);
-    free(wval);
-    if (r != ERROR_SUCCESS && r != ERROR_FILE_NOT_FOUND) {
+    if (r != ERROR_SUCCESS) {
         char place[600];    /* "HKLM\\KEY, value NAME" */
         snprintf(place, sizeof place, "HKLM\\%s, value %s", key, value);
-        return fail_code(err, (DWORD)r, "cannot read", place);
+        return fail_code(err, r, "cannot read", place);
     }
-    if (r == ERROR_FILE_NOT_FOUND)
-        out->exists = false;
     return true;
 }
 
@@ -96,8 +65,8 @@ static bool m_reg_write(void *ctx, const char *key, const char *value, const bf_
     /* each call's documented access: RegSetValueExW and RegDeleteValueW need KEY_SET_VALUE, RegFlushKey
      * needs KEY_QUERY_VALUE (without it the flush fails with access denied and the value is not known
      * to be on disk) */
-    r = reg->create_key(HKEY_LOCAL_MACHINE, wkey, 0, NULL, 0, KEY_SET_VALUE | (durable ? KEY_QUERY_VALUE : 0), NULL,
-                        &h, NULL);
+    r = reg->create_key(HKEY_LOCAL_MACHINE, wkey, 0, NULL, 0,
+                        KEY_SET_VALUE | (durable ? KEY_QUERY_VALUE : 0) | bfsys_reg_view(key), NULL, &h, NULL);
     if (r == ERROR_SUCCESS) {
         if (v->exists)
             r = reg->set_value(h, wval, 0, v->type, v->data, (DWORD)v->len);

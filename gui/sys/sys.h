@@ -102,6 +102,14 @@ char *bfsys_wide_to_arena(bf_arena *a, const WCHAR *s, int len);
 /* Registry string value (REG_SZ / REG_EXPAND_SZ, expanded) into a malloc'd wide string; NULL when absent
  * (*code, when not NULL, says why). */
 WCHAR *bfsys_reg_string(HKEY root, const WCHAR *key, const WCHAR *value, DWORD *code);
+/* Any value under HKLM (key and value UTF-8) as bytes into out (bf_regval_free); an absent key or value
+ * is out->exists = false and ERROR_SUCCESS. Values over 16 MiB are refused (ERROR_INVALID_DATA). */
+struct bf_regval;
+DWORD bfsys_reg_read(const char *key, const char *value, struct bf_regval *out);
+/* The registry view to open a key under HKLM in: KEY_WOW64_64KEY for HKLM\SOFTWARE in a 32-bit process
+ * on 64-bit Windows (the products' own keys are in the 64-bit view), else 0 (XP/2003 32-bit: the flag is
+ * not passed where there is no WOW64). */
+REGSAM bfsys_reg_view(const char *key);
 
 /* Whole file in, UTF-8 path. */
 DWORD bfsys_read_file(const char *path, char **data, size_t *len, bf_err *err);

@@ -1,6 +1,8 @@
 /* util.c - conversions and error texts shared by the system layer (see sys.h). */
 #include "sys.h"
 
+#include "regvalue.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,4 +246,53 @@ WCHAR *bfsys_reg_string(HKEY root, const WCHAR *key, const WCHAR *value, DWORD *
     if (code)
         *code = ERROR_SUCCESS;
     return raw;
+}
+
+REGSAM bfsys_reg_view(const char *key)
+{
+    return _strnicmp(key, "SOFTWARE\\", 9) == 0 && bfsys_is_wow64() ? KEY_WOW64_64KEY : 0;
+}
+
+DWORD bfsys_reg_read(const char *key, const char *value, bf_regval *out)
+{
+    WCHAR *wkey = bfsys_utf8_to_wide(key), *wval = bfsys_utf8_to_wide(value);
+    HKEY h;
+    LONG r;
+    DWORD type = 0, size = 0;
+    memset(out, 0, sizeof *out);
+    out->data = malloc(1);
+    if (!wkey || !wval || !out->data) {
+        free(wkey);
+        free(wval);
+        return ERROR_NOT_ENOUGH_MEMORY;
+    }
+    r = RegOpenKeyExW(HKEY_LOCAL_MACHINE, wkey, 0, KEY_QUERY_VALUE | bfsys_reg_view(key), &h);
+    if (r == ERROR_SUCCESS) {
+        r = RegQueryValueExW(h, wval, NULL, &type, NULL, &size);
+        if (r == ERROR_SUCCESS && size > 16 * 1024 * 1024)
+            r = ERROR_INVALID_DATA;
+        if (r == ERROR_SUCCESS) {
+            unsigned char *buf = malloc(size ? size : 1);
+            if (!buf) {
+                RegCloseKey(h);
+                free(wkey);
+                free(wval);
+                return ERROR_NOT_ENOUGH_MEMORY;
+            }
+            r = RegQueryValueExW(h, wval, NULL, &type, buf, &size);
+            free(out->data);
+            out->data = buf;
+            out->len = size;
+            out->type = type;
+            out->exists = r == ERROR_SUCCESS;
+        }
+        RegCloseKey(h);
+    }
+    free(wkey);
+    free(wval);
+    if (r == ERROR_FILE_NOT_FOUND) {
+        out->exists = false;
+        return ERROR_SUCCESS;
+    }
+    return (DWORD)r;
 }

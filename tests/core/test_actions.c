@@ -14,7 +14,8 @@ BF_TEST(action_kind_tokens_are_the_documented_ones)
     static const char *const want[BF_ACTION__COUNT] = {"reorder-bindings", "set-metric", "skip-as-source",
                                                        "hosts-comment", "ldap-alt-port", "restart-services",
                                                        "install-fix", "start-service", "port-exclusion",
-                                                       "http-listen-remove", "set-disabled-components"};
+                                                       "http-listen-remove", "set-disabled-components",
+                                                       "pin-setting"};
     int v;
     for (v = 0; v < BF_ACTION__COUNT; v++)
         CHECK_STR(bf_action_kind_token((bf_action_kind)v), want[v]);
@@ -60,6 +61,10 @@ static bf_diagnosis *every_kind(void)
     f->actions[BF_ACTION_LDAP_ALT_PORT].params.port = 390;
     f->actions[BF_ACTION_RESTART_SERVICES].params.services = "MSExchangeDS,MSExchangeIS";
     f->actions[BF_ACTION_INSTALL_FIX].params.fix = "Q214864";
+    f->actions[BF_ACTION_PIN_SETTING].params.reg_key = "SYSTEM\\CurrentControlSet\\Services\\DNS\\Parameters";
+    f->actions[BF_ACTION_PIN_SETTING].params.reg_value = "ListenAddresses";
+    f->actions[BF_ACTION_PIN_SETTING].params.edit = "remove-address";
+    f->actions[BF_ACTION_PIN_SETTING].params.address = "198.51.100.99";
     /* start-service: no parameter at all, as a hand-built action may have */
     return d;
 }
@@ -82,6 +87,9 @@ BF_TEST(action_params_keep_their_json_spelling)
     CHECK(strstr(j, "\"params\": [\n            \"services=MSExchangeDS,MSExchangeIS\"\n          ]") != NULL);
     CHECK(strstr(j, "\"params\": [\n            \"fix=Q214864\"\n          ]") != NULL);
     CHECK(strstr(j, "\"kind\": \"start-service\"") != NULL);
+    CHECK(strstr(j, "\"params\": [\n            \"address=198.51.100.99\",\n            "
+                    "\"key=SYSTEM\\\\CurrentControlSet\\\\Services\\\\DNS\\\\Parameters\",\n            "
+                    "\"value=ListenAddresses\",\n            \"edit=remove-address\"\n          ]") != NULL);
     CHECK(strstr(j, "\"params\": []") != NULL);
     bf_buf_free(&out);
     bf_diagnosis_destroy(d);

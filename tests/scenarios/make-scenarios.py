@@ -660,6 +660,146 @@ def _(m):
     ex10_services(m, imap_start="disabled")
     probes(m, EX10)
 
+# ---- products whose own setting pins their listen addresses (core/pins.h, issue 15 source 3). The "pins"
+# rows are what gui/sys/pins.c reads from each product's registry key (synthetic: written by hand).
+DNS_KEY = "SYSTEM\\CurrentControlSet\\Services\\DNS\\Parameters"
+SQL_KEY = "SOFTWARE\\Microsoft\\Microsoft SQL Server"
+RDP_KEY = "SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp"
+
+def pin(m, product, service, setting, role, address="", adapter="", port=-1, enabled=True, instance="",
+        fix_kind="", fix_key="", fix_value=""):
+    m.setdefault("pins", {"status": "ok", "problem": "", "entries": []})["entries"].append(
+        {"product": product, "instance": instance, "service": service, "setting": setting, "role": role,
+         "address": address, "adapter": adapter, "port": port, "enabled": enabled, "fix_kind": fix_kind,
+         "fix_key": fix_key, "fix_value": fix_value})
+
+def dns_list(m, value, addrs, role):
+    setting = "HKLM\\" + DNS_KEY + "\\" + value
+    if not addrs and role == "listen":
+        pin(m, "dns", "DNS", setting, "all", port=53)
+    for a in addrs:
+        pin(m, "dns", "DNS", setting, role, address=a, port=53, fix_kind="list", fix_key=DNS_KEY, fix_value=value)
+
+def sql_instance(m, instance, instance_id, listen_all, entries):
+    """entries: (n, address, enabled)"""
+    tcp = SQL_KEY + "\\" + instance_id + "\\MSSQLServer\\SuperSocketNetLib\\Tcp"
+    service = "MSSQLSERVER" if instance == "MSSQLSERVER" else "MSSQL$" + instance
+    if listen_all:
+        pin(m, "sqlserver", service, "HKLM\\" + tcp + "\\ListenOnAllIPs", "all", port=1433, instance=instance)
+    for n, a, en in entries:
+        pin(m, "sqlserver", service, "HKLM\\" + tcp + "\\IP%d\\IpAddress" % n, "listen", address=a, port=1433,
+            enabled=(not listen_all) and en, instance=instance, fix_kind="flag", fix_key=tcp + "\\IP%d" % n,
+            fix_value="Enabled")
+
+def rdp(m, adapter_guid):
+    setting = "HKLM\\" + RDP_KEY + "\\LanAdapter"
+    if adapter_guid is None:
+        pin(m, "rdp", "TermService", setting, "all", port=3389)
+    else:
+        pin(m, "rdp", "TermService", setting, "listen", adapter=adapter_guid, port=3389, fix_kind="selector",
+            fix_key=RDP_KEY, fix_value="LanAdapter")
+
+def server_2019(m, addrs=("192.0.2.10",)):
+    adapter(m, LAN, "Ethernet", "lan", "up", list(addrs), metric=25)
+    resolve(m, "getaddrinfo", list(addrs))
+
+@scenario("dns-dead-listen-address-2019", ["BF-PIN-DEAD"],
+          [["BF-PIN-DEAD", "ListenAddresses = 198.51.100.99 (listen, in effect)"],
+           ["BF-PIN-DEAD", "no adapter of this machine holds 198.51.100.99"]],
+          "the DNS Server listens on 192.0.2.10 and on an address the machine no longer has")
+def _(m):
+    server_2019(m)
+    service(m, "DNS", "DNS Server", pid=1800)
+    dns_list(m, "ListenAddresses", ["198.51.100.99", "192.0.2.10"], "listen")
+
+@scenario("dns-listens-nowhere-2019", ["BF-PIN-DEAD", "BF-PIN-NO-CLIENT-ADDRESS"],
+          [["BF-PIN-NO-CLIENT-ADDRESS", "getaddrinfo returned 192.0.2.10"]],
+          "the DNS Server's only listen address is gone: it runs and answers nobody")
+def _(m):
+    server_2019(m)
+    service(m, "DNS", "DNS Server", pid=1800)
+    dns_list(m, "ListenAddresses", ["198.51.100.99"], "listen")
+
+@scenario("dns-publishes-old-address-2016", ["BF-PIN-DEAD"],
+          [["BF-PIN-DEAD", "PublishAddresses = 203.0.113.50 (publish, in effect)"]],
+          "the DNS Server listens everywhere but publishes the server's old address in its own A record")
+def _(m):
+    server_2019(m)
+    service(m, "DNS", "DNS Server", pid=1800)
+    dns_list(m, "ListenAddresses", [], "listen")
+    dns_list(m, "PublishAddresses", ["203.0.113.50"], "publish")
+
+@scenario("dns-ipv6-listen-healthy-2016", [], [], "the DNS Server listens on its IPv6 address, which the LAN holds")
+def _(m):
+    server_2019(m, ("2001:db8::53", "192.0.2.10"))
+    service(m, "DNS", "DNS Server", pid=1800)
+    dns_list(m, "ListenAddresses", ["2001:DB8::53"], "listen")
+
+@scenario("sql-dead-ip-service-stopped-2019", ["BF-PIN-DEAD", "BF-SERVICE-STOPPED"],
+          [["BF-PIN-DEAD", "IP2\\IpAddress = 198.51.100.99 (listen, in effect)"],
+           ["BF-SERVICE-STOPPED", "MSSQLSERVER: stopped, start type auto, exit code 10049"]],
+          "SQL Server with Listen All off and an enabled IP2 on a gone address does not start (10049)")
+def _(m):
+    server_2019(m)
+    service(m, "MSSQLSERVER", "SQL Server (MSSQLSERVER)", state="stopped", exit_code=10049)
+    sql_instance(m, "MSSQLSERVER", "MSSQL15.MSSQLSERVER", False, [(1, "192.0.2.10", True), (2, "198.51.100.99", True)])
+
+@scenario("sql-listen-all-healthy-2019", [], [], "Listen All on: the dead IP2 entry is not in effect")
+def _(m):
+    server_2019(m)
+    service(m, "MSSQLSERVER", "SQL Server (MSSQLSERVER)", pid=2400)
+    sql_instance(m, "MSSQLSERVER", "MSSQL15.MSSQLSERVER", True, [(1, "192.0.2.10", True), (2, "198.51.100.99", True)])
+
+@scenario("sql-named-instance-on-down-adapter-2016", ["BF-PIN-DEAD", "BF-PIN-NO-CLIENT-ADDRESS"],
+          [["BF-PIN-DEAD", "Backup LAN holds it but is Disconnected"],
+           ["BF-PIN-NO-CLIENT-ADDRESS", "IP2\\IpAddress = 192.0.2.10 (listen, not in effect)"]],
+          "a named instance enabled only on the backup LAN's address while that adapter is unplugged")
+def _(m):
+    server_2019(m)
+    adapter(m, LAN2, "Backup LAN", "lan", "disconnected", ["203.0.113.7"])
+    service(m, "MSSQL$SALES", "SQL Server (SALES)", pid=2500)
+    sql_instance(m, "SALES", "MSSQL15.SALES", False, [(1, "203.0.113.7", True), (2, "192.0.2.10", False)])
+
+@scenario("rdp-lan-adapter-disconnected-2012", ["BF-PIN-DEAD", "BF-PIN-NO-CLIENT-ADDRESS"],
+          [["BF-PIN-DEAD", "Corp VPN holds it but is Disconnected"]],
+          "Remote Desktop bound to the VPN adapter's LANA, which is disconnected")
+def _(m):
+    server_2019(m)
+    adapter(m, VPN, "Corp VPN", "vpn", "disconnected", ["198.51.100.20"])
+    service(m, "TermService", "Remote Desktop Services", pid=900)
+    rdp(m, VPN)
+
+@scenario("rdp-all-adapters-healthy-2019", [], [], "Remote Desktop on every adapter (LanAdapter 0)")
+def _(m):
+    server_2019(m)
+    service(m, "TermService", "Remote Desktop Services", pid=900)
+    rdp(m, None)
+
+def exchange_bindings(m, protocol, service, plain, ssl):
+    """Exchange 2010-2019 POP3/IMAP4 bindings as read from Active Directory (msExchServerBindings,
+    msExchSecureBindings on CN=1,CN=<protocol>,CN=Protocols,CN=<server>,...): synthetic rows"""
+    dn = "CN=1,CN=%s,CN=Protocols,CN=SRV01,CN=Servers,CN=Exchange Administrative Group,CN=Administrative Groups," \
+         "CN=Example,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=example,DC=com" % protocol
+    for attr, which, entries in (("msExchServerBindings", "UnencryptedOrTLSBindings", plain),
+                                 ("msExchSecureBindings", "SSLBindings", ssl)):
+        for e in entries:
+            addr, port = e.rsplit(":", 1)
+            addr = addr.strip("[]")
+            every = addr in ("0.0.0.0", "::")
+            pin(m, "exchange", service, "LDAP " + dn + " " + attr, "all" if every else "listen",
+                address="" if every else addr, port=int(port), instance=protocol, fix_kind="exchange-shell",
+                fix_key=which, fix_value=e)
+
+@scenario("exchange2016-pop3-bound-to-old-address", ["BF-PIN-DEAD", "BF-PIN-NO-CLIENT-ADDRESS"],
+          [["BF-PIN-DEAD", "msExchServerBindings = 198.51.100.99 (listen, in effect)"],
+           ["BF-PIN-NO-CLIENT-ADDRESS", "getaddrinfo returned 192.0.2.10"]],
+          "Exchange 2016 POP3 bound (Set-PopSettings) to the server's old address only; the fix is the shell command")
+def _(m):
+    server_2019(m)
+    ex10_services(m)
+    exchange_bindings(m, "POP3", "MSExchangePOP3", ["198.51.100.99:110"], ["198.51.100.99:995"])
+    probes(m, EX10)
+
 # The cause tree each scenario must give, exactly: the root causes (the findings nothing explains) and the
 # links "CAUSE > EFFECT" between finding IDs.
 TREES = {
@@ -701,6 +841,13 @@ TREES = {
     "ipv6-half-disabled-2019": (["BF-IPV6-HALF-DISABLED"], ["BF-IPV6-HALF-DISABLED > BF-FAMILY-ORDER"]),
     "ipv6-listener-ipv4-first-2016": (["BF-FAMILY-ORDER"], []),
     "admin-policy-vpn-first-2019": (["BF-FAMILY-ORDER"], []),
+    "dns-dead-listen-address-2019": (["BF-PIN-DEAD"], []),
+    "dns-listens-nowhere-2019": (["BF-PIN-DEAD", "BF-PIN-NO-CLIENT-ADDRESS"], []),
+    "dns-publishes-old-address-2016": (["BF-PIN-DEAD"], []),
+    "sql-dead-ip-service-stopped-2019": (["BF-PIN-DEAD"], ["BF-PIN-DEAD > BF-SERVICE-STOPPED"]),
+    "sql-named-instance-on-down-adapter-2016": (["BF-PIN-DEAD", "BF-PIN-NO-CLIENT-ADDRESS"], []),
+    "rdp-lan-adapter-disconnected-2012": (["BF-PIN-DEAD", "BF-PIN-NO-CLIENT-ADDRESS"], []),
+    "exchange2016-pop3-bound-to-old-address": (["BF-PIN-DEAD", "BF-PIN-NO-CLIENT-ADDRESS"], []),
 }
 
 # which OS each scenario runs on
@@ -721,6 +868,11 @@ OS_OF = {
     "reserved-ports-2003": "w2003", "hyperv-external-switch-2019": "w2019", "hyperv-internal-switch-first-2019": "w2019",
     "family-order-ipv4-listeners-2019": "w2019", "prefer-ipv4-2019": "w2019", "ipv6-half-disabled-2019": "w2019",
     "ipv6-listener-ipv4-first-2016": "w2016", "admin-policy-vpn-first-2019": "w2019",
+    "dns-dead-listen-address-2019": "w2019", "dns-listens-nowhere-2019": "w2019",
+    "dns-publishes-old-address-2016": "w2016", "dns-ipv6-listen-healthy-2016": "w2016",
+    "sql-dead-ip-service-stopped-2019": "w2019", "sql-listen-all-healthy-2019": "w2019",
+    "sql-named-instance-on-down-adapter-2016": "w2016", "rdp-lan-adapter-disconnected-2012": "w2012",
+    "rdp-all-adapters-healthy-2019": "w2019", "exchange2016-pop3-bound-to-old-address": "w2016",
 }
 HOTFIXES = {"kb-sp4-with-hotfix": ["Q214864"]}
 

@@ -15,7 +15,11 @@
  *   --stop-progress MS  a slow, healthy stop (an Information Store flushing its databases): STOP_PENDING
  *                       with a wait hint of 2 s, the checkpoint advanced every second, stopped after MS.
  * --start-delay MS stays START_PENDING (wait hint MS + 1 s) for MS before it binds. --no-listen binds
- * nothing (the windows-rules tests use the SCM only, outside any network namespace). */
+ * nothing (the windows-rules tests use the SCM only, outside any network namespace).
+ * --dns-listen binds like the DNS Server instead of resolving the host name: the addresses of
+ * HKLM\SYSTEM\CurrentControlSet\Services\DNS\Parameters\ListenAddresses (an IP4_ARRAY, MS-DNSP
+ * 2.2.3.2.1), each one that can be bound (one that cannot is logged and left out, and the service keeps
+ * running), or every address (0.0.0.0) when the list is empty or absent. */
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <windows.h>
@@ -40,6 +44,7 @@ typedef struct svc {
     int start_delay_ms;
     int no_listen;
     int fail_start;
+    int dns_listen;
     SERVICE_STATUS_HANDLE handle;
     SERVICE_STATUS status;
     HANDLE stop_event;
@@ -92,6 +97,45 @@ static void log_line(const char *fmt, ...)
     fclose(f);
 }
 
+/* --dns-listen: protocol k's port on each address of DNS\Parameters\ListenAddresses (see the top). */
+static int bind_dns_list(int k)
+{
+    HKEY h;
+    BYTE data[4 + 4 * 16];
+    DWORD len = sizeof data, type = 0, n = 0, i;
+    if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, L"SYSTEM\\CurrentControlSet\\Services\\DNS\\Parameters", 0, KEY_QUERY_VALUE,
+                      &h) == ERROR_SUCCESS) {
+        if (RegQueryValueExW(h, L"ListenAddresses", NULL, &type, data, &len) == ERROR_SUCCESS && type == REG_BINARY &&
+            len >= 4) {
+            memcpy(&n, data, 4);
+            if (n > (len - 4) / 4)
+                n = 0;
+        }
+        RegCloseKey(h);
+    }
+    for (i = 0; i < (n ? n : 1) && the_svc->nsocks < 16; i++) {
+        struct sockaddr_in a;
+        SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        char text[32];
+        memset(&a, 0, sizeof a);
+        a.sin_family = AF_INET;
+        a.sin_port = htons((u_short)the_svc->ports[k]);
+        if (n)
+            memcpy(&a.sin_addr, data + 4 + 4 * i, 4);
+        snprintf(text, sizeof text, "%u.%u.%u.%u", ((BYTE *)&a.sin_addr)[0], ((BYTE *)&a.sin_addr)[1],
+                 ((BYTE *)&a.sin_addr)[2], ((BYTE *)&a.sin_addr)[3]);
+        if (bind(s, (struct sockaddr *)&a, sizeof a) != 0 || listen(s, 5) != 0) {
+            log_line("port %d %s: error %d, not listening there", the_svc->ports[k], text, WSAGetLastError());
+            closesocket(s);
+            continue;
+        }
+        log_line("port %d %s: bound", the_svc->ports[k], text);
+        the_svc->sock_proto[the_svc->nsocks] = k;
+        the_svc->socks[the_svc->nsocks++] = s;
+    }
+    return 0;
+}
+
 /* Binds protocol k's port on every address of the host name. 0, or the first Winsock error (its
  * sockets then closed: the protocol does not listen anywhere). */
 static int bind_proto(int k)
@@ -138,7 +182,7 @@ static int bind_all(void)
     if (the_svc->no_listen)
         return 0;
     for (k = 0; k < the_svc->nproto; k++) {
-        e = bind_proto(k);
+        e = the_svc->dns_listen ? bind_dns_list(k) : bind_proto(k);
         if (e && !the_svc->keep_running)
             return e;
     }
@@ -241,6 +285,8 @@ int wmain(int argc, wchar_t **argv)
             s.start_delay_ms = _wtoi(argv[++i]);
         else if (wcscmp(argv[i], L"--fail-start") == 0)
             s.fail_start = 1;
+        else if (wcscmp(argv[i], L"--dns-listen") == 0)
+            s.dns_listen = 1;
         else if (wcscmp(argv[i], L"--keep-running") == 0)
             s.keep_running = 1;
         else if (wcscmp(argv[i], L"--log") == 0 && i + 1 < argc)
