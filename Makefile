@@ -394,6 +394,11 @@ $(N)/bench-diagnose: $(call nobj,opt,tests/bench/bench_diagnose.c $(CORE_SRC))
 bench-diagnose: $(N)/bench-diagnose
 	@$(N)/bench-diagnose
 
+# The synthetic machine as a snapshot file (tests/bench/synthetic.h): the console's benchmark and the GUI
+# fixture make theirs with it.
+$(N)/snapgen: $(call nobj,opt,tests/bench/snapgen.c $(CORE_SRC))
+	$(CC_NATIVE) -o $@ $^
+
 $(W)/bench-probes.exe: tests/bench/bench_probes.c $(W_SYS_OBJ) $(W_CORE_OBJ) ; $(win_prog)
 $(W)/bench-probes.exe: PROG = $(INCLUDES) $(WDEFS) $(WLIBS)
 

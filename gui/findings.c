@@ -33,16 +33,15 @@ bool bfgui_findings_add_columns(HINSTANCE hinst, HWND list, UINT dpi)
     return true;
 }
 
-bool bfgui_findings_fill(HINSTANCE hinst, HWND list, const bf_diagnosis *d, size_t *serious)
+bool bfgui_findings_fill(HINSTANCE hinst, bfgui_table *t, const bf_diagnosis *d, size_t *serious)
 {
     bool ok = true;
     *serious = 0;
-    SendMessageW(list, WM_SETREDRAW, FALSE, 0);
-    SendMessageW(list, LVM_DELETEALLITEMS, 0, 0);
+    bfgui_table_clear(t);
     if (!d || d->finding_count == 0) {
         WCHAR *none = bfgui_load_string(hinst, IDS_FINDINGS_NONE);
         const WCHAR *cells[3] = {L"", L"", none};
-        ok = none && bfgui_list_add(list, BF_IMAGE_OK, cells, 3, 0) >= 0;
+        ok = none && bfgui_table_add(t, BF_IMAGE_OK, cells, 3, 0) >= 0;
         free(none);
     }
     /* root causes first, what each explains indented under it (core/causes.c) */
@@ -62,17 +61,16 @@ bool bfgui_findings_fill(HINSTANCE hinst, HWND list, const bf_diagnosis *d, size
         WCHAR *sev = bfgui_enum_text(hinst, IDS_SEV_BASE, (int)f->severity, BF_SEV_CRITICAL + 1);
         WCHAR *id = bfgui_wide(f->id), *title = bfgui_wide(f->title), *wfix = bfgui_wide(fix);
         const WCHAR *cells[BF_FINDING_COLUMNS] = {sev, id, title, wfix};
-        int row = -1;
+        long row = -1;
         ok = sev && id && title && wfix &&
-             (row = bfgui_list_add(list, bfgui_severity_image((int)f->severity), cells, BF_FINDING_COLUMNS, 0)) >= 0;
-        if (ok && rows[r].depth)
-            bfgui_list_set_indent(list, row, rows[r].depth);
+             (row = bfgui_table_add(t, bfgui_severity_image((int)f->severity), cells, BF_FINDING_COLUMNS,
+                                    (LPARAM)rows[r].finding)) >= 0;
+        if (ok)
+            bfgui_table_set_depth(t, (size_t)row, rows[r].depth);
         free(sev);
         free(id);
         free(title);
         free(wfix);
     }
-    SendMessageW(list, WM_SETREDRAW, TRUE, 0);
-    InvalidateRect(list, NULL, TRUE);
     return ok;
 }

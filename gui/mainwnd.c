@@ -212,6 +212,11 @@ static void host_error(bf_page_host *host, UINT id)
     show_string_error(host_frame(host), id, NULL, 0);
 }
 
+static void host_error_text(bf_page_host *host, const WCHAR *detail)
+{
+    show_error(host_frame(host), detail);
+}
+
 /* Every page told of what changed, every part at once (not in steps: see show_step for new data). */
 static void refresh_pages(main_ctx *ctx, bf_page_change change)
 {
@@ -465,7 +470,8 @@ static bool create_console(main_ctx *ctx)
     ctx->result_label = CreateWindowExW(0, WC_STATICW, L"", WS_CHILD | SS_LEFT | SS_CENTERIMAGE | SS_NOPREFIX,
                                         0, 0, 0, 0, ctx->hwnd, (HMENU)(INT_PTR)IDC_RESULT_LABEL, ctx->hinst, NULL);
     ctx->result_list = CreateWindowExW(WS_EX_CLIENTEDGE, WC_LISTVIEWW, L"",
-                                       WS_CHILD | WS_TABSTOP | LVS_REPORT | LVS_SHOWSELALWAYS | LVS_SHAREIMAGELISTS,
+                                       WS_CHILD | WS_TABSTOP | LVS_REPORT | LVS_SHOWSELALWAYS | LVS_SHAREIMAGELISTS |
+                                           LVS_OWNERDATA,   /* the pages' row tables: rowtable.c */
                                        0, 0, 0, 0, ctx->hwnd, (HMENU)(INT_PTR)IDC_RESULT_LIST, ctx->hinst, NULL);
     ctx->actions = bfgui_actions_create(ctx->hinst, ctx->hwnd, IDC_ACTIONS_PANE);
     if (!ctx->tree || !ctx->result_label || !ctx->result_list || !ctx->actions)
@@ -528,6 +534,7 @@ static bool create_pages(main_ctx *ctx)
     h->result_list = ctx->result_list;
     h->busy = host_busy;
     h->error = host_error;
+    h->error_text = host_error_text;
     for (int n = 0; n < BF_NODE__COUNT; n++)
         if (!(ctx->pages[n] = page_classes[n]->create(h)))
             return false;

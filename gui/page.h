@@ -43,6 +43,8 @@ struct bf_page_host {
     void (*busy)(bf_page_host *host, bf_node node, bool busy);
     /* An error box owned by the frame: IDS_ERR_LOAD with string id as its detail. */
     void (*error)(bf_page_host *host, UINT id);
+    /* The same box with detail as its text: what failed (bfgui_failure_text). */
+    void (*error_text)(bf_page_host *host, const WCHAR *detail);
 };
 
 /* What changed when bf_page_ops.refresh is called. */
@@ -93,12 +95,13 @@ extern const bf_page_ops bf_page_computer, bf_page_overview, bf_page_adapters, b
 
 /* ---- resultview.c: what the list pages have in common ------------------------------------------- */
 
-/* Builds a list page's rows: put cell col of the current row (col 0 starts a new row). */
+/* Builds a list page's rows into its row table (rowtable.c; the list is virtual and draws from it): put
+ * cell col of the current row (col 0 starts a new row). */
 typedef struct bf_rows {
     HINSTANCE hinst;
-    HWND list;
-    int row;                /* index of the row being built */
-    bool ok;                /* false once a cell could not be made (out of memory) */
+    bfgui_table *table;
+    long row;               /* index of the row being built */
+    bool ok;                /* false once a cell could not be made (an allocation failed) */
     void *state;            /* the page's own state (bf_list_page_set_state), NULL when it has none: what
                              * its fill reads besides the data (the findings' collapsed causes) */
 } bf_rows;
@@ -114,6 +117,10 @@ void bf_rows_put_format(bf_rows *b, int col, UINT id, const DWORD_PTR *args, siz
 void bf_rows_put_joined(bf_rows *b, int col, char *const *items, size_t n);
 /* "unavailable: why" of a snapshot section that could not be read */
 void bf_rows_put_section_status(bf_rows *b, int col, bf_section_status st, const char *problem);
+/* The current row's status image, and its indent in image widths (the findings: what a root cause
+ * explains stands under it). */
+void bf_rows_set_image(bf_rows *b, int image);
+void bf_rows_set_depth(bf_rows *b, int depth);
 
 /* A list page: its node, its columns (header string ids column_base + 0 .. column_count - 1) and its
  * rows (called only with data loaded). */

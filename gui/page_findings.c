@@ -85,8 +85,7 @@ static void fill_findings(bf_rows *b, const bf_page_data *data)
             sev = marked;
         }
         bf_rows_put_owned(b, 0, sev, bfgui_severity_image((int)f->severity));
-        if (b->ok && rows[r].depth)
-            bfgui_list_set_indent(b->list, b->row, rows[r].depth);
+        bf_rows_set_depth(b, rows[r].depth);
         bf_rows_put_utf8(b, 1, f->id, -1);
         bf_rows_put_utf8(b, 2, f->title, -1);
         bf_buf t;

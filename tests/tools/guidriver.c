@@ -21,6 +21,10 @@
  *   guidriver.exe ... node N       select the Nth item of the scope tree (0 the computer, 1 Overview, ...),
  *                                  wait until the result pane shows it, print the tree and the result
  *                                  list (as "list result ..." / "column" / "row" lines)
+ *   guidriver.exe ... counts [N]   the row counts of the overview's four lists (with N: of node N's result
+ *                                  list, the node selected first), each with its first and last rows:
+ *                                  "count NAME ROWS", "edge NAME first|last IMAGE CELL..." (a list of
+ *                                  100,000 rows is not read whole)
  *   guidriver.exe ... click ID     click the button with control ID (BM_CLICK) anywhere in the window
  *   guidriver.exe ... copy         Select all + Copy in the result pane; print the clipboard ("clip" lines)
  *   guidriver.exe ... props        print the window's numbers: answers (1: it answered WM_NULL within 10 s),
@@ -708,7 +712,61 @@ static bool check_node(void *p)
     return !IsWindow(a->hwnd) || (INT_PTR)GetPropW(a->hwnd, BF_NODE_PROP) == a->node;
 }
 
+/* The row count of a list, and its first and last rows' cells (drawn on demand: read back through the
+ * list, as any outside tool reads it): "count NAME ROWS", then "edge NAME first|last IMAGE CELL..." */
+static void count_list(driver *d, remote *r, HWND list, const char *name)
+{
+    WCHAR text[TEXT_CCH];
+    int rows = (int)send_msg(list, LVM_GETITEMCOUNT, 0, 0);
+    HWND header = (HWND)send_msg(list, LVM_GETHEADER, 0, 0);
+    int cols = header ? (int)send_msg(header, HDM_GETITEMCOUNT, 0, 0) : 0;
+    outf(d, "count\t%s\t%d\n", name, rows);
+    for (int e = 0; e < 2 && rows > 0; e++) {
+        int row = e ? rows - 1 : 0;
+        outf(d, "edge\t%s\t%s\t%d", name, e ? "last" : "first", get_item_image(r, list, row));
+        for (int c = 0; c < cols; c++) {
+            if (!get_item_text(r, list, row, c, text))
+                wcscpy(text, L"<unreadable>");
+            outf(d, "\t");
+            out_wide(d, text);
+        }
+        outf(d, "\n");
+    }
+}
+
+/* counts: the overview's four lists; counts N: node N selected first, then the result list (N > 1) */
+static int cmd_counts(driver *d, int n);
+
+static int cmd_node_as(driver *d, int n, bool counts);
+
 static int cmd_node(driver *d, int n)
+{
+    return cmd_node_as(d, n, false);
+}
+
+static int cmd_counts(driver *d, int n)
+{
+    if (n >= 0)
+        return cmd_node_as(d, n, true);
+    find_arg a = {NULL};
+    if (!wait_until(d, check_main_window, &a) || !wait_until(d, check_loaded, &a)) {
+        errf("guidriver: no loaded main window within %lu ms\n", (unsigned long)d->timeout_ms);
+        return 3;
+    }
+    remote r = {NULL, NULL, 0};
+    if (!remote_open(&r, a.hwnd))
+        return 4;
+    outf(d, "state\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_STATE_PROP));
+    for (size_t i = 0; i < sizeof list_ids / sizeof list_ids[0]; i++) {
+        HWND list = GetDlgItem(a.hwnd, list_ids[i].id);
+        if (list)
+            count_list(d, &r, list, list_ids[i].name);
+    }
+    remote_close(&r);
+    return 0;
+}
+
+static int cmd_node_as(driver *d, int n, bool counts)
 {
     find_arg a = {NULL};
     if (!wait_until(d, check_main_window, &a) || !wait_until(d, check_loaded, &a)) {
@@ -765,7 +823,10 @@ static int cmd_node(driver *d, int n)
         outf(d, "caption\t");
         out_wide(d, text);
         outf(d, "\n");
-        dump_list(d, &r, a.hwnd, GetDlgItem(a.hwnd, IDC_RESULT_LIST), "result", 0);
+        if (counts)
+            count_list(d, &r, GetDlgItem(a.hwnd, IDC_RESULT_LIST), "result");
+        else
+            dump_list(d, &r, a.hwnd, GetDlgItem(a.hwnd, IDC_RESULT_LIST), "result", 0);
     }
     remote_close(&r);
     return 0;
@@ -1877,6 +1938,8 @@ int wmain(int argc, WCHAR **argv)
         rc = cmd_command(&d, (int)wcstol(cmd_arg, NULL, 10), true);
     else if (wcscmp(cmd, L"node") == 0 && cmd_arg)
         rc = cmd_node(&d, (int)wcstol(cmd_arg, NULL, 10));
+    else if (wcscmp(cmd, L"counts") == 0)
+        rc = cmd_counts(&d, cmd_arg ? (int)wcstol(cmd_arg, NULL, 10) : -1);
     else if (wcscmp(cmd, L"click") == 0 && cmd_arg)
         rc = cmd_click(&d, (int)wcstol(cmd_arg, NULL, 10));
     else if (wcscmp(cmd, L"copy") == 0)
