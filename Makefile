@@ -342,7 +342,7 @@ check-docs:
 	@echo "== README figures against the repository"
 	bash tests/lib/check-readme.sh
 
-check-gui: all prefix $(W)/guidriver.exe $(W)/testsvc.exe $(W)/hold.exe
+check-gui: all prefix $(W)/guidriver.exe $(W)/testsvc.exe $(W)/hold.exe $(N)/snapgen
 	@echo "== GUI tests under Xvfb and Wine"
 	bash tests/gui/run-gui-tests.sh
 

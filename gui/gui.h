@@ -294,7 +294,13 @@ size_t bfgui_table_count(const bfgui_table *t);     /* every row */
 size_t bfgui_table_shown(const bfgui_table *t);     /* the rows the index shows */
 size_t bfgui_table_row_at(const bfgui_table *t, size_t pos);    /* (size_t)-1 past the end */
 long bfgui_table_pos_of(const bfgui_table *t, size_t row);      /* -1: hidden */
-const WCHAR *bfgui_table_cell(const bfgui_table *t, size_t row, int col);      /* never NULL */
+/* A cell that refers to the model's UTF-8 text (text must live as long as the row: a snapshot's string),
+ * shown cleaned as bfgui_wide shows it, made only when asked for. */
+void bfgui_table_set_utf8(bfgui_table *t, size_t row, int col, const char *text);
+/* A cell's text: the table's own, or made into buf (cap characters, cut) for a UTF-8 cell. */
+const WCHAR *bfgui_table_cell_text(const bfgui_table *t, size_t row, int col, WCHAR *buf, size_t cap);
+/* A cell's whole text, malloc'd (NULL when out of memory). */
+WCHAR *bfgui_table_cell_dup(const bfgui_table *t, size_t row, int col);
 int bfgui_table_image(const bfgui_table *t, size_t row);
 int bfgui_table_depth(const bfgui_table *t, size_t row);
 LPARAM bfgui_table_param(const bfgui_table *t, size_t row);

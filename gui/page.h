@@ -109,6 +109,9 @@ typedef struct bf_rows {
 /* Takes ownership of text (NULL: out of memory). image: BF_IMAGE_DEFAULT for none. */
 void bf_rows_put_owned(bf_rows *b, int col, WCHAR *text, int image);
 void bf_rows_put_utf8(bf_rows *b, int col, const char *s, int image);
+/* s is the model's own text (the snapshot's, the diagnosis's, the history's: it lives as long as the
+ * rows): the cell refers to it and is made into shown text only when drawn (bfgui_wide's cleaning). */
+void bf_rows_put_model(bf_rows *b, int col, const char *s, int image);
 /* known false: an empty cell */
 void bf_rows_put_int(bf_rows *b, int col, long long v, bool known);
 void bf_rows_put_string(bf_rows *b, int col, UINT id, int image);

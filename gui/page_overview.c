@@ -544,9 +544,10 @@ static void highlight_addresses(overview_page *p, int pane)
     if (row < 0 || !(SendMessageW(src, LVM_GETITEMSTATE, (WPARAM)row, LVIS_SELECTED) & LVIS_SELECTED))
         return;
     WCHAR text[1024] = L"";
-    lstrcpynW(text, bfgui_table_cell(p->tables[pane], bfgui_table_row_at(p->tables[pane], (size_t)row),
-                                     address_columns[pane]),
-              (int)BF_COUNTOF(text));
+    const WCHAR *cell = bfgui_table_cell_text(p->tables[pane], bfgui_table_row_at(p->tables[pane], (size_t)row),
+                                              address_columns[pane], text, BF_COUNTOF(text));
+    if (cell != text)
+        lstrcpynW(text, cell, (int)BF_COUNTOF(text));
     for (WCHAR *s = text; *s && naddrs < 64;) {
         while (*s == L',' || *s == L' ')
             *s++ = 0;
@@ -575,7 +576,9 @@ static void highlight_addresses(overview_page *p, int pane)
                 linked[i]++;
                 continue;
             }
-            bool on = row_mentions(bfgui_table_cell(t, bfgui_table_row_at(t, r), address_columns[i]),
+            WCHAR cellbuf[1024];
+            bool on = row_mentions(bfgui_table_cell_text(t, bfgui_table_row_at(t, r), address_columns[i], cellbuf,
+                                                         BF_COUNTOF(cellbuf)),
                                    (const WCHAR *const *)addrs, naddrs);
             linked[i] += on;
             if (!on && i != pane)

@@ -35,6 +35,19 @@ void bf_rows_put_owned(bf_rows *b, int col, WCHAR *text, int image)
     free(text);
 }
 
+void bf_rows_put_model(bf_rows *b, int col, const char *s, int image)
+{
+    if (col == 0) {
+        b->row = bfgui_table_add(b->table, image, NULL, 0, 0);
+        if (b->row < 0) {
+            b->ok = false;
+            return;
+        }
+    }
+    if (b->row >= 0)
+        bfgui_table_set_utf8(b->table, (size_t)b->row, col, s);
+}
+
 void bf_rows_set_image(bf_rows *b, int image)
 {
     if (b->row >= 0)

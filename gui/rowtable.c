@@ -8,7 +8,9 @@
  * this table and one LVM_SETITEMCOUNT, where inserted items cost a message and a copy per cell.
  *
  * The cells' text lives in one pool per table (offsets, not pointers: the pool grows by realloc), so
- * a row costs no allocation of its own. The table is found from its list through a window property
+ * a row costs no allocation of its own; or a cell refers to the model's own UTF-8 text (the snapshot's
+ * strings outlive the rows made from them), made into shown text only when the list draws it: a
+ * 100,000-record event log then costs a pointer per cell, not a converted copy. The table is found from its list through a window property
  * (BF_TABLE_PROP), so Copy, Select all, sorting and measuring work on any list the same way.
  */
 #include "gui.h"
@@ -28,7 +30,8 @@ struct bfgui_table {
     int columns;
     table_row *rows;
     size_t count, cap;
-    size_t *cells;      /* count * columns offsets into pool; 0 is the empty string */
+    size_t *cells;      /* count * columns offsets into pool (0 is the empty string), or UTF-8 pointers */
+    unsigned char *utf8;    /* per cell: 1 when cells[] holds a pointer to the model's UTF-8 text */
     WCHAR *pool;
     size_t pool_len, pool_cap;
     size_t *index;      /* the list's position -> row: the rows not hidden, in the sort order */
@@ -62,6 +65,7 @@ void bfgui_table_destroy(bfgui_table *t)
         return;
     free(t->rows);
     free(t->cells);
+    free(t->utf8);
     free(t->pool);
     free(t->index);
     free(t);
@@ -113,6 +117,10 @@ long bfgui_table_add(bfgui_table *t, int image, const WCHAR *const *cells, int c
         if (!c)
             return -1;
         t->cells = c;
+        unsigned char *u = realloc(t->utf8, cap * (size_t)t->columns);
+        if (!u)
+            return -1;
+        t->utf8 = u;
         t->cap = cap;
     }
     size_t row = t->count;
@@ -124,6 +132,7 @@ long bfgui_table_add(bfgui_table *t, int image, const WCHAR *const *cells, int c
     size_t *c = &t->cells[row * (size_t)t->columns];
     for (int k = 0; k < t->columns; k++)
         c[k] = 0;
+    memset(&t->utf8[row * (size_t)t->columns], 0, (size_t)t->columns);
     for (int k = 0; k < count && k < t->columns; k++) {
         size_t at = pool_put(t, cells ? cells[k] : NULL);
         if (at == (size_t)-1)
@@ -142,7 +151,17 @@ bool bfgui_table_set(bfgui_table *t, size_t row, int col, const WCHAR *text)
     if (at == (size_t)-1)
         return false;
     t->cells[row * (size_t)t->columns + (size_t)col] = at;  /* the old text stays in the pool until clear */
+    t->utf8[row * (size_t)t->columns + (size_t)col] = 0;
     return true;
+}
+
+void bfgui_table_set_utf8(bfgui_table *t, size_t row, int col, const char *text)
+{
+    if (row >= t->count || col < 0 || col >= t->columns)
+        return;
+    size_t at = row * (size_t)t->columns + (size_t)col;
+    t->cells[at] = text && *text ? (size_t)(uintptr_t)text : 0;
+    t->utf8[at] = text && *text ? 1 : 0;
 }
 
 void bfgui_table_set_image(bfgui_table *t, size_t row, int image)
@@ -192,11 +211,46 @@ long bfgui_table_pos_of(const bfgui_table *t, size_t row)
     return -1;
 }
 
-const WCHAR *bfgui_table_cell(const bfgui_table *t, size_t row, int col)
+/* the pool's text of a cell, or NULL when the cell refers to UTF-8 (*utf8 set) */
+static const WCHAR *pool_cell(const bfgui_table *t, size_t row, int col, const char **utf8)
 {
+    *utf8 = NULL;
     if (row >= t->count || col < 0 || col >= t->columns)
         return L"";
-    return t->pool + t->cells[row * (size_t)t->columns + (size_t)col];
+    size_t at = row * (size_t)t->columns + (size_t)col;
+    if (t->utf8[at]) {
+        *utf8 = (const char *)(uintptr_t)t->cells[at];
+        return NULL;
+    }
+    return t->pool + t->cells[at];
+}
+
+WCHAR *bfgui_table_cell_dup(const bfgui_table *t, size_t row, int col)
+{
+    const char *u;
+    const WCHAR *w = pool_cell(t, row, col, &u);
+    return w ? _wcsdup(w) : bfgui_wide(u);  /* cleaned as every text from the machine (bfgui_wide) */
+}
+
+const WCHAR *bfgui_table_cell_text(const bfgui_table *t, size_t row, int col, WCHAR *buf, size_t cap)
+{
+    const char *u;
+    const WCHAR *w = pool_cell(t, row, col, &u);
+    if (w)
+        return w;
+    WCHAR *made = bfgui_wide(u);
+    if (cap)
+        lstrcpynW(buf, made ? made : L"", (int)cap);
+    free(made);
+    return buf;
+}
+
+/* a cell's length in characters, for measuring (UTF-8 bytes: near enough to rank the longest) */
+static size_t cell_len(const bfgui_table *t, size_t row, int col)
+{
+    const char *u;
+    const WCHAR *w = pool_cell(t, row, col, &u);
+    return w ? wcslen(w) : strlen(u);
 }
 
 int bfgui_table_image(const bfgui_table *t, size_t row)
@@ -222,6 +276,7 @@ typedef struct sort_key {
     bool ascending;
     double *numbers;    /* by row: the cell as a number, when numeric is set */
     bool *numeric;
+    const WCHAR **texts;    /* by row: the cell's text (made once for cells that refer to UTF-8) */
 } sort_key;
 
 static bool as_number(const WCHAR *s, double *v)
@@ -239,8 +294,7 @@ static int compare(const sort_key *k, size_t a, size_t b)
     if (k->numeric[a] && k->numeric[b])
         r = k->numbers[a] < k->numbers[b] ? -1 : k->numbers[a] > k->numbers[b] ? 1 : 0;
     else
-        r = CompareStringW(LOCALE_USER_DEFAULT, NORM_IGNORECASE, bfgui_table_cell(k->t, a, k->column), -1,
-                           bfgui_table_cell(k->t, b, k->column), -1) - CSTR_EQUAL;
+        r = CompareStringW(LOCALE_USER_DEFAULT, NORM_IGNORECASE, k->texts[a], -1, k->texts[b], -1) - CSTR_EQUAL;
     if (r == 0)
         return a < b ? -1 : a > b ? 1 : 0;     /* equals keep the order they were added in */
     return k->ascending ? r : -r;
@@ -279,17 +333,31 @@ DWORD bfgui_table_index(bfgui_table *t, int column, bool ascending)
     t->ascending = ascending;
     if (t->sort_column < 0 || n < 2)
         return ERROR_SUCCESS;
-    sort_key k = {t, t->sort_column, ascending, malloc(t->count * sizeof(double)), malloc(t->count * sizeof(bool))};
+    sort_key k = {t, t->sort_column, ascending, malloc(t->count * sizeof(double)), malloc(t->count * sizeof(bool)),
+                  calloc(t->count, sizeof(WCHAR *))};
+    WCHAR **made = calloc(t->count, sizeof(WCHAR *));
     size_t *tmp = malloc(n * sizeof *tmp);
-    DWORD rc = ERROR_SUCCESS;
-    if (k.numbers && k.numeric && tmp) {
-        /* the numbers are read once, not in each comparison */
-        for (size_t r = 0; r < t->count; r++)
-            k.numeric[r] = as_number(bfgui_table_cell(t, r, t->sort_column), &k.numbers[r]);
-        merge_sort(&k, idx, tmp, n);
-    } else {
-        rc = ERROR_NOT_ENOUGH_MEMORY;
+    DWORD rc = k.numbers && k.numeric && k.texts && made && tmp ? ERROR_SUCCESS : ERROR_NOT_ENOUGH_MEMORY;
+    /* the texts and numbers are made once, not in each comparison */
+    for (size_t r = 0; r < t->count && !rc; r++) {
+        const char *u;
+        k.texts[r] = pool_cell(t, r, t->sort_column, &u);
+        if (!k.texts[r]) {
+            k.texts[r] = made[r] = bfgui_wide(u);
+            if (!made[r])
+                rc = ERROR_NOT_ENOUGH_MEMORY;
+        }
+        if (!rc)
+            k.numeric[r] = as_number(k.texts[r], &k.numbers[r]);
     }
+    if (!rc)
+        merge_sort(&k, idx, tmp, n);
+    else
+        t->shown = 0;   /* no half-made index: the list shows nothing rather than rows out of order */
+    for (size_t r = 0; made && r < t->count; r++)
+        free(made[r]);
+    free(made);
+    free((void *)k.texts);
     free(k.numbers);
     free(k.numeric);
     free(tmp);
@@ -340,8 +408,11 @@ void bfgui_table_dispinfo(const bfgui_table *t, NMLVDISPINFOW *di)
             it->pszText[0] = 0;
         return;
     }
-    if ((it->mask & LVIF_TEXT) && it->pszText && it->cchTextMax > 0)
-        lstrcpynW(it->pszText, bfgui_table_cell(t, row, it->iSubItem), it->cchTextMax);
+    if ((it->mask & LVIF_TEXT) && it->pszText && it->cchTextMax > 0) {
+        const WCHAR *text = bfgui_table_cell_text(t, row, it->iSubItem, it->pszText, (size_t)it->cchTextMax);
+        if (text != it->pszText)
+            lstrcpynW(it->pszText, text, it->cchTextMax);
+    }
     if (it->mask & LVIF_IMAGE) {
         int image = t->rows[row].image;
         /* BF_IMAGE_DEFAULT: a list item's image when none is given (index 0), as an inserted one had */
@@ -388,7 +459,7 @@ void bfgui_table_measure(const bfgui_table *t, HWND list, int column_count, int 
         int nbest = 0;
         for (size_t p = 0; p < t->shown; p++) {
             size_t row = t->index[p];
-            size_t len = wcslen(bfgui_table_cell(t, row, c)) + (c == 0 ? (size_t)t->rows[row].depth * 4 : 0);
+            size_t len = cell_len(t, row, c) + (c == 0 ? (size_t)t->rows[row].depth * 4 : 0);
             if (nbest == MEASURE_LONGEST && len <= best_len[nbest - 1])
                 continue;
             int at = nbest < MEASURE_LONGEST ? nbest++ : nbest - 1;
@@ -402,7 +473,8 @@ void bfgui_table_measure(const bfgui_table *t, HWND list, int column_count, int 
         }
         for (int b = 0; b < nbest; b++) {
             size_t row = best_row[b];
-            int cw = (int)SendMessageW(list, LVM_GETSTRINGWIDTHW, 0, (LPARAM)bfgui_table_cell(t, row, c)) + cell_pad +
+            const WCHAR *text = bfgui_table_cell_text(t, row, c, buf, BF_COUNTOF(buf));
+            int cw = (int)SendMessageW(list, LVM_GETSTRINGWIDTHW, 0, (LPARAM)text) + cell_pad +
                      (c == 0 ? (1 + t->rows[row].depth) * icon_cx + bfgui_scale(6, dpi) : 0);
             if (cw > w)
                 w = cw;
@@ -448,9 +520,14 @@ WCHAR *bfgui_table_text(const bfgui_table *t, const WCHAR *const *headers, const
             break;
         }
         size_t row = bfgui_table_row_at(t, positions ? positions[i] : i);
-        for (int c = 0; c < t->columns && ok; c++)
-            ok = append(&buf, &len, &cap, c ? L"\t" : L"", true) &&
-                 append(&buf, &len, &cap, bfgui_table_cell(t, row, c), false);
+        for (int c = 0; c < t->columns && ok; c++) {
+            const char *u;
+            const WCHAR *w = pool_cell(t, row, c, &u);
+            WCHAR *made = w ? NULL : bfgui_wide(u);
+            ok = (w || made) && append(&buf, &len, &cap, c ? L"\t" : L"", true) &&
+                 append(&buf, &len, &cap, w ? w : made, false);
+            free(made);
+        }
         ok = ok && append(&buf, &len, &cap, L"\r\n", true);
         if (done)
             InterlockedExchange(done, (LONG)(i + 1));
