@@ -384,7 +384,7 @@ reliability: deps $(FUZZ_BINS) $(N)/unit-tests $(N)/unit-tests-plain $(N)/limits
 # Benchmarks: figures printed side by side with the peer commands (never asserted in tests).
 
 BENCH_TARGETS := $(filter bench-%,$(shell sed -n 's/^\(bench-[a-z0-9-]*\):.*/\1/p' $(firstword $(MAKEFILE_LIST))))
-.PHONY: bench bench-diagnose bench-probes bench-snapshot bench-restart
+.PHONY: bench bench-diagnose bench-probes bench-snapshot bench-restart bench-console
 bench: deps
 	@for t in $(BENCH_TARGETS); do echo "== $$t"; $(MAKE) --no-print-directory $$t || exit 1; done
 
@@ -420,6 +420,11 @@ bench-restart: all prefix $(W)/testsvc.exe $(W)/seqctl.exe $(W)/hold.exe
 # The console: first paint of the demo and private bytes after a live scan of fixture 5, beside notepad.exe.
 bench-gui: all prefix $(W)/guidriver.exe
 	@bash tests/bench/bench-gui.sh
+
+# The console on big snapshots (1x, 4x, 100,000 hosts lines, 100,000 events): first paint, private bytes
+# and the UI thread's longest gap, beside the CLI's scan of the same file (issue 25).
+bench-console: all prefix $(W)/guidriver.exe $(N)/snapgen
+	@bash tests/bench/bench-console.sh
 
 bench-snapshot: all prefix $(W)/listen.exe
 	@bash tests/e2e/run-fixture-tests.sh --bench

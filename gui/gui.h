@@ -70,6 +70,8 @@
 #define BF_MENU_OPEN_PROP L"bindfix.menu.open"
 /* Set while layout work is still queued (column widths): a test reads sizes once it is gone. */
 #define BF_SETTLING_PROP L"bindfix.settling"
+/* Copies and list exports whose text was made (copyjob.c), for a test to wait on. */
+#define BF_COPIES_PROP L"bindfix.copies"
 
 typedef enum bf_load_state {
     BF_LOAD_STATE_EMPTY = 1,    /* nothing requested yet */
@@ -320,9 +322,26 @@ bool bfgui_table_notify(HWND list, NMHDR *nm);
 /* Column widths that show the header and the longest cells whole (as bfgui_measure_columns). */
 void bfgui_table_measure(const bfgui_table *t, HWND list, int column_count, int icon_cx, UINT dpi, int *widths);
 /* Tab-separated text: the headers, then the rows at the list positions given (NULL: the first n shown).
- * *stop set: NULL. *done: rows made so far (for a progress bar). NULL when out of memory or stopped. */
+ * *stop set: NULL. progress (may be NULL) is called every 1,024 rows with the rows made. NULL when out of
+ * memory or stopped. Safe on a worker thread (nothing but the table is read). */
 WCHAR *bfgui_table_text(const bfgui_table *t, const WCHAR *const *headers, const size_t *positions, size_t n,
-                        volatile LONG *stop, volatile LONG *done);
+                        volatile LONG *stop, void (*progress)(void *ctx, size_t done), void *ctx);
+/* A worker reading t (copyjob.c): a change to t first sets *stop and waits for thread. NULL: none. */
+void bfgui_table_set_reader(bfgui_table *t, HANDLE thread, volatile LONG *stop);
+
+/* ---- copyjob.c: Copy and Export list of a list's rows, made on a worker thread ------------------------ */
+
+typedef struct bfgui_copy_job bfgui_copy_job;
+/* Starts making the text of list's rows (the selected ones when selected_only) on a worker; it posts
+ * WM_BF_COPY_PROGRESS and at the end WM_BF_COPY_DONE to notify. A Win32 error, or ERROR_SUCCESS. */
+DWORD bfgui_copy_start(HWND notify, HWND list, bool selected_only, bool export_list, bfgui_copy_job **out);
+void bfgui_copy_stop(bfgui_copy_job *job);
+bool bfgui_copy_is_export(const bfgui_copy_job *job);
+HWND bfgui_copy_list(const bfgui_copy_job *job);
+/* The text made (the caller frees it; NULL: *error says why: ERROR_CANCELLED stopped, or an allocation). */
+WCHAR *bfgui_copy_take(bfgui_copy_job *job, size_t *rows, DWORD *error);
+/* Stops the worker if it runs, waits for it, frees the job. */
+void bfgui_copy_free(bfgui_copy_job *job);
 /* "STEP failed: why (Windows error N)." for a fill, sort or copy that failed: step a string id taking the
  * list's name (%1), what; "Out of memory" only for ERROR_NOT_ENOUGH_MEMORY / ERROR_OUTOFMEMORY (an
  * allocation), else the system's text for error. malloc'd (NULL on OOM). */
@@ -420,9 +439,6 @@ void bfgui_history_free(bf_history *h);
 DWORD bfgui_list_sort(HWND list, int column, bool ascending);
 /* The header's sort arrow on column (none on the others). */
 void bfgui_list_sort_arrow(HWND list, int column, bool ascending);
-/* The list's rows (only the selected ones when selected_only) as tab-separated text with a header
- * line: malloc'd; *count: rows copied. NULL on OOM. */
-WCHAR *bfgui_list_text(HWND list, bool selected_only, int *count);
 /* Puts text on the clipboard (CF_UNICODETEXT). */
 bool bfgui_clipboard_put(HWND owner, const WCHAR *text);
 

@@ -335,28 +335,6 @@ bool bf_list_page_notify(void *page, NMHDR *nm, LRESULT *result)
 
 /* ---- sorting and copying --------------------------------------------------------------------------- */
 
-static WCHAR *cell_text(HWND list, int row, int col)
-{
-    size_t cap = 256;
-    for (;;) {
-        WCHAR *buf = malloc(cap * sizeof(WCHAR));
-        if (!buf)
-            return NULL;
-        LVITEMW item;
-        ZeroMemory(&item, sizeof item);
-        item.iSubItem = col;
-        item.pszText = buf;
-        item.cchTextMax = (int)cap;
-        int n = (int)SendMessageW(list, LVM_GETITEMTEXTW, (WPARAM)row, (LPARAM)&item);
-        if ((size_t)n + 1 < cap)
-            return buf;
-        free(buf);
-        if (cap >= 65536)
-            return NULL;
-        cap *= 4;
-    }
-}
-
 void bfgui_list_sort_arrow(HWND list, int column, bool ascending)
 {
     HWND header = (HWND)SendMessageW(list, LVM_GETHEADER, 0, 0);
@@ -398,75 +376,6 @@ DWORD bfgui_list_sort(HWND list, int column, bool ascending)
     InvalidateRect(list, NULL, TRUE);
     bfgui_list_sort_arrow(list, column, ascending);
     return ERROR_SUCCESS;
-}
-
-static bool append_as(WCHAR **buf, size_t *len, size_t *cap, const WCHAR *s, bool raw)
-{
-    size_t n = wcslen(s);
-    if (*len + n + 1 > *cap) {
-        size_t ncap = (*cap ? *cap : 256);
-        while (*len + n + 1 > ncap)
-            ncap *= 2;
-        WCHAR *nb = realloc(*buf, ncap * sizeof(WCHAR));
-        if (!nb)
-            return false;
-        *buf = nb;
-        *cap = ncap;
-    }
-    /* a tab or line break inside a cell would break the table: they become spaces */
-    for (size_t i = 0; i < n; i++)
-        (*buf)[(*len)++] = (!raw && (s[i] == L'\t' || s[i] == L'\r' || s[i] == L'\n')) ? L' ' : s[i];
-    (*buf)[*len] = 0;
-    return true;
-}
-
-static bool append(WCHAR **buf, size_t *len, size_t *cap, const WCHAR *cell)
-{
-    return append_as(buf, len, cap, cell, false);
-}
-
-static bool append_sep(WCHAR **buf, size_t *len, size_t *cap, const WCHAR *sep)
-{
-    return append_as(buf, len, cap, sep, true);
-}
-
-WCHAR *bfgui_list_text(HWND list, bool selected_only, int *count)
-{
-    WCHAR *buf = NULL;
-    size_t len = 0, cap = 0;
-    HWND header = (HWND)SendMessageW(list, LVM_GETHEADER, 0, 0);
-    int ncol = header ? (int)SendMessageW(header, HDM_GETITEMCOUNT, 0, 0) : 0;
-    bool ok = append(&buf, &len, &cap, L"");
-    *count = 0;
-    for (int c = 0; c < ncol && ok; c++) {
-        WCHAR title[256] = L"";
-        LVCOLUMNW col;
-        ZeroMemory(&col, sizeof col);
-        col.mask = LVCF_TEXT;
-        col.pszText = title;
-        col.cchTextMax = (int)BF_COUNTOF(title);
-        SendMessageW(list, LVM_GETCOLUMNW, (WPARAM)c, (LPARAM)&col);
-        ok = append_sep(&buf, &len, &cap, c ? L"\t" : L"") && append(&buf, &len, &cap, title);
-    }
-    ok = ok && append_sep(&buf, &len, &cap, L"\r\n");
-    int row = -1;
-    while (ok) {
-        row = (int)SendMessageW(list, LVM_GETNEXTITEM, (WPARAM)row, selected_only ? LVNI_SELECTED : LVNI_ALL);
-        if (row < 0)
-            break;
-        for (int c = 0; c < ncol && ok; c++) {
-            WCHAR *cell = cell_text(list, row, c);
-            ok = cell && append_sep(&buf, &len, &cap, c ? L"\t" : L"") && append(&buf, &len, &cap, cell);
-            free(cell);
-        }
-        ok = ok && append_sep(&buf, &len, &cap, L"\r\n");
-        (*count)++;
-    }
-    if (!ok) {
-        free(buf);
-        return NULL;
-    }
-    return buf;
 }
 
 bool bfgui_clipboard_put(HWND owner, const WCHAR *text)

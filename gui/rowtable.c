@@ -38,7 +38,24 @@ struct bfgui_table {
     size_t shown;
     int sort_column;    /* -1: as added */
     bool ascending;
+    HANDLE reader;              /* a worker reading the table (copyjob.c), or NULL */
+    volatile LONG *reader_stop; /* its stop flag */
 };
+
+void bfgui_table_set_reader(bfgui_table *t, HANDLE thread, volatile LONG *stop)
+{
+    t->reader = thread;
+    t->reader_stop = stop;
+}
+
+/* Before the table changes: a worker reading it is stopped, and waited for (it stops within a row). */
+static void quiesce(bfgui_table *t)
+{
+    if (!t->reader)
+        return;
+    InterlockedExchange(t->reader_stop, 1);
+    WaitForSingleObject(t->reader, INFINITE);
+}
 
 bfgui_table *bfgui_table_create(int columns)
 {
@@ -63,6 +80,7 @@ void bfgui_table_destroy(bfgui_table *t)
 {
     if (!t)
         return;
+    quiesce(t);
     free(t->rows);
     free(t->cells);
     free(t->utf8);
@@ -73,6 +91,7 @@ void bfgui_table_destroy(bfgui_table *t)
 
 void bfgui_table_clear(bfgui_table *t)
 {
+    quiesce(t);
     t->count = 0;
     t->shown = 0;
     t->pool_len = 1;
@@ -320,6 +339,7 @@ static void merge_sort(const sort_key *k, size_t *v, size_t *tmp, size_t n)
 
 DWORD bfgui_table_index(bfgui_table *t, int column, bool ascending)
 {
+    quiesce(t);
     size_t *idx = realloc(t->index, (t->count ? t->count : 1) * sizeof *idx);
     if (!idx)
         return ERROR_NOT_ENOUGH_MEMORY;
@@ -506,7 +526,7 @@ static bool append(WCHAR **buf, size_t *len, size_t *cap, const WCHAR *s, bool r
 }
 
 WCHAR *bfgui_table_text(const bfgui_table *t, const WCHAR *const *headers, const size_t *positions, size_t n,
-                        volatile LONG *stop, volatile LONG *done)
+                        volatile LONG *stop, void (*progress)(void *ctx, size_t done), void *ctx)
 {
     WCHAR *buf = NULL;
     size_t len = 0, cap = 0;
@@ -529,8 +549,8 @@ WCHAR *bfgui_table_text(const bfgui_table *t, const WCHAR *const *headers, const
             free(made);
         }
         ok = ok && append(&buf, &len, &cap, L"\r\n", true);
-        if (done)
-            InterlockedExchange(done, (LONG)(i + 1));
+        if (progress && (i + 1) % 1024 == 0)
+            progress(ctx, i + 1);
     }
     if (!ok) {
         free(buf);

@@ -154,6 +154,16 @@ inner_case() {
       timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 45000 counts $n >"$dir/node-$n.txt" 2>>"$dir/driver.err" || rc=$?
       [ $n = 8 ] && import -window root "${shot%.png}-events.png" 2>/dev/null
     done
+    # Edit > Copy of the whole event log (Select all first): made on a worker, then on the clipboard
+    timeout -k 5 100 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 60000 counts 8 >/dev/null 2>>"$dir/driver.err"
+    local crc=0 clip
+    timeout -k 5 100 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 60000 copy >"$dir/copy.txt" 2>>"$dir/driver.err" || crc=$?
+    clip=$(grep -c '^clip' "$dir/copy.txt")
+    local events
+    events=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["event_log"]["events"]))' "$expect")
+    if [ $crc -eq 0 ] && [ "$clip" = $((events + 1)) ] && timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 20000 status "Copied $events row" >/dev/null 2>>"$dir/driver.err"; then
+      pass "$name: Copy of the event log put its header and $events rows on the clipboard, and the status bar says so"
+    else fail "$name: Copy of the event log: driver $crc, $clip clipboard lines for $events events"; fi
     if [ $rc -eq 0 ]; then pass "$name: the window loaded the 1x synthetic snapshot and every view was read back"
     else fail "$name: driver exited $rc: $(head -c 300 "$dir/driver.err")"; fi
     python3 "$HERE/check_scale.py" "$expect" "$dir" "$name"
@@ -446,7 +456,7 @@ LOG=$WORK/results.txt
 STARTED=$WORK/started; : >"$STARTED"
 # declared results (this runner, run-gui-wizard.sh and run-gui-fixture.sh together): tests/lib/summarize.sh
 # fails make check when fewer arrive (raise it with new tests)
-echo "== expect gui 510"
+echo "== expect gui 512"
 
 # bf_gui_launch (tests/lib/wine-env.sh) against a stand-in launcher: Wine's launcher failing to start the
 # program is retried (twice here), anything else is returned as it is, at once.

@@ -852,14 +852,26 @@ static int cmd_click(driver *d, int id)
     return 0;
 }
 
+static bool check_copies_grew(void *p)
+{
+    loads_arg *a = p;
+    return !IsWindow(a->hwnd) || (UINT_PTR)GetPropW(a->hwnd, BF_COPIES_PROP) > a->before;
+}
+
 static int cmd_copy(driver *d)
 {
     find_arg a = {NULL};
     if (!wait_until(d, check_main_window, &a) || !wait_until(d, check_loaded, &a))
         return 3;
-    /* the console copies the result list when the result pane shows one */
+    /* the console copies the result list when the result pane shows one; the text is made on a worker,
+     * and the copy is done when the window's count of copies has grown */
+    loads_arg la = {a.hwnd, (UINT_PTR)GetPropW(a.hwnd, BF_COPIES_PROP)};
     send_msg(a.hwnd, WM_COMMAND, MAKEWPARAM(IDM_EDIT_SELECT_ALL, 0), 0);
     send_msg(a.hwnd, WM_COMMAND, MAKEWPARAM(IDM_EDIT_COPY, 0), 0);
+    if (!wait_until(d, check_copies_grew, &la)) {
+        errf("guidriver: the copy did not end within %lu ms\n", (unsigned long)d->timeout_ms);
+        return 3;
+    }
     if (!OpenClipboard(NULL)) {
         errf("guidriver: cannot open the clipboard: error %lu\n", (unsigned long)GetLastError());
         return 4;
