@@ -48,6 +48,11 @@ bool bfgui_findings_fill(HINSTANCE hinst, bfgui_table *t, const bf_diagnosis *d,
     const bf_tree_row *rows = d && d->finding_count ? bf_cause_tree(d) : NULL;
     if (d && d->finding_count && !rows)
         ok = false;
+    /* the severity words once (not a string-table load per row); the finding's own text is the
+     * diagnosis's, referred to and made into shown text only when drawn (rowtable.c) */
+    WCHAR *sev[BF_SEV_CRITICAL + 1] = {NULL};
+    for (int v = 0; v <= BF_SEV_CRITICAL && ok; v++)
+        ok = (sev[v] = bfgui_enum_text(hinst, IDS_SEV_BASE, v, BF_SEV_CRITICAL + 1)) != NULL;
     for (size_t r = 0; d && rows && r < d->finding_count && ok; r++) {
         const bf_finding *f = &d->findings[rows[r].finding];
         const char *fix = "";
@@ -58,19 +63,18 @@ bool bfgui_findings_fill(HINSTANCE hinst, bfgui_table *t, const bf_diagnosis *d,
             }
         if (f->severity >= BF_SEV_ERROR)
             (*serious)++;
-        WCHAR *sev = bfgui_enum_text(hinst, IDS_SEV_BASE, (int)f->severity, BF_SEV_CRITICAL + 1);
-        WCHAR *id = bfgui_wide(f->id), *title = bfgui_wide(f->title), *wfix = bfgui_wide(fix);
-        const WCHAR *cells[BF_FINDING_COLUMNS] = {sev, id, title, wfix};
-        long row = -1;
-        ok = sev && id && title && wfix &&
-             (row = bfgui_table_add(t, bfgui_severity_image((int)f->severity), cells, BF_FINDING_COLUMNS,
-                                    (LPARAM)rows[r].finding)) >= 0;
-        if (ok)
+        int s = (int)f->severity < 0 ? 0 : (int)f->severity > BF_SEV_CRITICAL ? BF_SEV_CRITICAL : (int)f->severity;
+        const WCHAR *cells[1] = {sev[s]};
+        long row = bfgui_table_add(t, bfgui_severity_image((int)f->severity), cells, 1, (LPARAM)rows[r].finding);
+        ok = row >= 0;
+        if (ok) {
             bfgui_table_set_depth(t, (size_t)row, rows[r].depth);
-        free(sev);
-        free(id);
-        free(title);
-        free(wfix);
+            bfgui_table_set_utf8(t, (size_t)row, 1, f->id);
+            bfgui_table_set_utf8(t, (size_t)row, 2, f->title);
+            bfgui_table_set_utf8(t, (size_t)row, 3, fix);
+        }
     }
+    for (int v = 0; v <= BF_SEV_CRITICAL; v++)
+        free(sev[v]);
     return ok;
 }

@@ -22,6 +22,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
 . "$TOP/tests/lib/wine-env.sh"
 . "$HERE/timing.sh"
+. "$TOP/tests/gui/dpi-prefix.sh"   # bf_install_wine_fonts
 DRIVER=$W/guidriver.exe
 WORK=$BF_BUILD/bench-console
 RUNS=${BENCH_CONSOLE_RUNS:-3}
@@ -42,32 +43,9 @@ one_console() {
 }
 if [ "${1:-}" = "--one" ]; then one_console "$2" "$3"; exit 0; fi
 
-rm -rf "$WORK"; mkdir -p "$WORK"
-bf_install_wine_fonts "$BF_WINEPREFIX"
-SNAPGEN=$BF_BUILD/native/snapgen
 variants=("1x 256 5000 500 100000" "4x 1024 20000 2000 400000" "hosts-100k 4 100000 10 10" "events-100k 4 10 10 100000")
-for v in "${variants[@]}"; do
-  set -- $v
-  if ! "$SNAPGEN" "$WORK/$1.json" "$2" "$3" "$4" "$5"; then
-    echo "bench-console: snapgen could not write the $1 snapshot: no figures"; exit 2
-  fi
-done
-bf_wineserver -w 2>/dev/null
-for i in $(seq "$RUNS"); do
-  for v in "${variants[@]}"; do
-    set -- $v
-    name=$1
-    # the CLI: a whole process, the same file; checked to have read every adapter
-    rc=0; bench_ms "$WORK/$name-cli-$i.out" 600 "$BF_WINE" "$W/bindfix-cli.exe" scan --snapshot "$(winpath "$WORK/$name.json")" --json || rc=$?
-    if [ $rc -le 1 ] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if len(d["adapters"])==int(sys.argv[2]) else 1)' "$WORK/$name-cli-$i.out" "$2" 2>/dev/null; then
-      echo "$BENCH_MS" >"$WORK/$name-cli-$i.ms"
-    else
-      echo "bench-console: bindfix-cli scan of $name exited $rc or did not read its $2 adapters: no figures"; exit 2
-    fi
-    rm -f "$WORK/$name-cli-$i.out"
-    timeout -k 10 700 xvfb-run -a -s "-screen 0 1400x860x24 -nolisten tcp" bash "$0" --one "$WORK/$name.json" "$WORK/$name-gui-$i.txt"
-  done
-done
+# the figures from the runs in $WORK (also alone: bench-console.sh --report)
+report() {
 python3 - "$WORK" "$RUNS" "${variants[@]}" <<'PY'
 import os, statistics, sys
 w, runs, variants = sys.argv[1], int(sys.argv[2]), [v.split() for v in sys.argv[3:]]
@@ -123,3 +101,32 @@ if bad:
         print("bench-console: no figures for " + b)
     sys.exit(2)
 PY
+}
+if [ "${1:-}" = "--report" ]; then report; exit $?; fi
+
+rm -rf "$WORK"; mkdir -p "$WORK"
+bf_install_wine_fonts "$BF_WINEPREFIX"
+SNAPGEN=$BF_BUILD/native/snapgen
+for v in "${variants[@]}"; do
+  set -- $v
+  if ! "$SNAPGEN" "$WORK/$1.json" "$2" "$3" "$4" "$5"; then
+    echo "bench-console: snapgen could not write the $1 snapshot: no figures"; exit 2
+  fi
+done
+bf_wineserver -w 2>/dev/null
+for i in $(seq "$RUNS"); do
+  for v in "${variants[@]}"; do
+    set -- $v
+    name=$1
+    # the CLI: a whole process, the same file; checked to have read every adapter
+    rc=0; bench_ms "$WORK/$name-cli-$i.out" 600 "$BF_WINE" "$W/bindfix-cli.exe" scan --snapshot "$(winpath "$WORK/$name.json")" --json || rc=$?
+    if [ $rc -le 1 ] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if len(d["adapters"])==int(sys.argv[2]) else 1)' "$WORK/$name-cli-$i.out" "$2" 2>/dev/null; then
+      echo "$BENCH_MS" >"$WORK/$name-cli-$i.ms"
+    else
+      echo "bench-console: bindfix-cli scan of $name exited $rc or did not read its $2 adapters: no figures"; exit 2
+    fi
+    rm -f "$WORK/$name-cli-$i.out"
+    timeout -k 10 700 xvfb-run -a -s "-screen 0 1400x860x24 -nolisten tcp" bash "$0" --one "$WORK/$name.json" "$WORK/$name-gui-$i.txt"
+  done
+done
+report
