@@ -104,7 +104,16 @@ typedef struct bf_rows {
     bool ok;                /* false once a cell could not be made (an allocation failed) */
     void *state;            /* the page's own state (bf_list_page_set_state), NULL when it has none: what
                              * its fill reads besides the data (the findings' collapsed causes) */
+    /* A big list is made in parts, one posted message each (resultview.c): the fill runs again for each,
+     * its first `skip` rows passed over without their cells being made, and at most `limit` new rows. */
+    size_t skip, limit;
+    size_t seen;            /* rows begun (col 0) in this pass */
+    bool passing;           /* the row being begun is one passed over: its cells are not made */
+    bool more;              /* a row was left for the next part */
 } bf_rows;
+
+/* The current row is one passed over (or col 0 begins a row that is): its cells need not be made. */
+bool bf_rows_skipping(bf_rows *b, int col);
 
 /* Takes ownership of text (NULL: out of memory). image: BF_IMAGE_DEFAULT for none. */
 void bf_rows_put_owned(bf_rows *b, int col, WCHAR *text, int image);
@@ -146,6 +155,7 @@ HWND bf_list_page_list(void *page, HWND focus);
 bool bf_list_page_notify(void *page, NMHDR *nm, LRESULT *result);
 /* State of the page's own that its fill reads (bf_rows.state); owned by the caller. */
 void bf_list_page_set_state(void *page, void *state);
+void bf_list_page_step(void *page, WPARAM wp);
 
 /* Defines list page `name`: its def, its create function and its bf_page_ops bf_page_<name>. */
 #define BF_LIST_PAGE(name, node_, column_base_, column_count_, fill_, topic_)                              \
@@ -157,6 +167,6 @@ void bf_list_page_set_state(void *page, void *state);
     const bf_page_ops bf_page_##name = {node_, topic_, name##_create, bf_list_page_destroy,             \
                                         bf_list_page_windows, bf_list_page_show, bf_list_page_layout,     \
                                         bf_list_page_refresh, bf_list_page_font_changed, bf_list_page_list, \
-                                        bf_list_page_notify, NULL};
+                                        bf_list_page_notify, bf_list_page_step};
 
 #endif

@@ -18,8 +18,25 @@
 
 /* ---- rows ----------------------------------------------------------------------------------------- */
 
+bool bf_rows_skipping(bf_rows *b, int col)
+{
+    if (col == 0) {
+        b->seen++;
+        b->passing = b->seen <= b->skip;
+        if (!b->passing && b->seen > b->skip + b->limit) {
+            b->passing = true;     /* for the next part */
+            b->more = true;
+        }
+    }
+    return b->passing;
+}
+
 void bf_rows_put_owned(bf_rows *b, int col, WCHAR *text, int image)
 {
+    if (bf_rows_skipping(b, col)) {
+        free(text);
+        return;
+    }
     if (!text) {
         b->ok = false;
         return;
@@ -37,6 +54,8 @@ void bf_rows_put_owned(bf_rows *b, int col, WCHAR *text, int image)
 
 void bf_rows_put_model(bf_rows *b, int col, const char *s, int image)
 {
+    if (bf_rows_skipping(b, col))
+        return;
     if (col == 0) {
         b->row = bfgui_table_add(b->table, image, NULL, 0, 0);
         if (b->row < 0) {
@@ -50,57 +69,79 @@ void bf_rows_put_model(bf_rows *b, int col, const char *s, int image)
 
 void bf_rows_set_image(bf_rows *b, int image)
 {
-    if (b->row >= 0)
+    if (b->row >= 0 && !b->passing)
         bfgui_table_set_image(b->table, (size_t)b->row, image);
 }
 
 void bf_rows_set_depth(bf_rows *b, int depth)
 {
-    if (b->row >= 0)
+    if (b->row >= 0 && !b->passing)
         bfgui_table_set_depth(b->table, (size_t)b->row, depth);
+}
+
+/* The put functions below ask first whether the row is passed over (bf_rows_skipping), then make the
+ * cell and hand it to bf_rows_put_owned, which must not count the row again. */
+static void put_made(bf_rows *b, int col, WCHAR *text, int image)
+{
+    size_t seen = b->seen;
+    bool passing = b->passing;
+    if (col == 0)
+        b->seen--;      /* bf_rows_put_owned counts the row (it was counted when asked) */
+    bf_rows_put_owned(b, col, text, image);
+    b->seen = seen;
+    b->passing = passing;
 }
 
 void bf_rows_put_utf8(bf_rows *b, int col, const char *s, int image)
 {
-    bf_rows_put_owned(b, col, bfgui_wide(s ? s : ""), image);
+    if (!bf_rows_skipping(b, col))
+        put_made(b, col, bfgui_wide(s ? s : ""), image);
 }
 
 void bf_rows_put_int(bf_rows *b, int col, long long v, bool known)
 {
+    if (bf_rows_skipping(b, col))
+        return;
     WCHAR buf[32];
     if (known)
         _snwprintf(buf, BF_COUNTOF(buf), L"%lld", v);
     else
         wcscpy(buf, L"");
     buf[BF_COUNTOF(buf) - 1] = 0;
-    bf_rows_put_owned(b, col, _wcsdup(buf), -1);
+    put_made(b, col, _wcsdup(buf), -1);
 }
 
 void bf_rows_put_string(bf_rows *b, int col, UINT id, int image)
 {
-    bf_rows_put_owned(b, col, bfgui_load_string(b->hinst, id), image);
+    if (!bf_rows_skipping(b, col))
+        put_made(b, col, bfgui_load_string(b->hinst, id), image);
 }
 
 void bf_rows_put_format(bf_rows *b, int col, UINT id, const DWORD_PTR *args, size_t n)
 {
-    bf_rows_put_owned(b, col, bfgui_format(b->hinst, id, args, n), -1);
+    if (!bf_rows_skipping(b, col))
+        put_made(b, col, bfgui_format(b->hinst, id, args, n), -1);
 }
 
 void bf_rows_put_joined(bf_rows *b, int col, char *const *items, size_t n)
 {
+    if (bf_rows_skipping(b, col))
+        return;
     bf_buf j;
     bf_buf_init(&j);
     for (size_t i = 0; i < n; i++)
         bf_buf_printf(&j, "%s%s", i ? ", " : "", items[i]);
-    bf_rows_put_utf8(b, col, bf_buf_cstr(&j), -1);
+    put_made(b, col, bfgui_wide(bf_buf_cstr(&j)), -1);
     bf_buf_free(&j);
 }
 
 void bf_rows_put_section_status(bf_rows *b, int col, bf_section_status st, const char *problem)
 {
+    if (bf_rows_skipping(b, col))
+        return;
     WCHAR *p = bfgui_wide(problem ? problem : "");
     DWORD_PTR args[1] = {(DWORD_PTR)(p ? p : L"")};
-    bf_rows_put_owned(b, col, bfgui_format(b->hinst, IDS_SECTION_BASE + st, args, 1), -1);
+    put_made(b, col, bfgui_format(b->hinst, IDS_SECTION_BASE + st, args, 1), -1);
     free(p);
 }
 
@@ -112,6 +153,8 @@ typedef struct list_page {
     bfgui_table *table;     /* the page's rows; the shared result list draws them while the page is shown */
     bool shown;
     bool filled;            /* the table holds the data shown (filled when the page is first shown) */
+    bool filling;           /* more parts of the rows to make, one posted message each */
+    bool made;              /* no allocation failed while making them */
     int sort_column;        /* -1: as collected */
     bool sort_ascending;
     void *state;            /* bf_list_page_set_state: handed to the fill in bf_rows.state */
@@ -170,6 +213,26 @@ static void report(list_page *p, UINT step, DWORD error)
     free(name);
 }
 
+/* Rows made per posted message: 100,000 event rows in one took 0.3-2 s on a loaded machine, in which
+ * the window did not answer. */
+#define ROWS_PER_PART 10000
+
+/* The next part of the page's rows into its table; another posted when rows are left. */
+static void fill_part(list_page *p)
+{
+    bf_page_host *h = p->host;
+    bf_rows b = {h->hinst, p->table, -1, true, p->state, bfgui_table_count(p->table), ROWS_PER_PART, 0, false, false};
+    if (h->data.snap)
+        p->def->fill(&b, &h->data);
+    p->made = p->made && b.ok;
+    bool was = p->filling;
+    p->filling = b.more && b.ok;
+    if (p->filling)
+        PostMessageW(h->frame, WM_BF_PAGE_STEP, 0, (LPARAM)p->def->node);
+    if (p->filling != was)
+        h->busy(h, p->def->node, p->filling);   /* a test reads the rows once they are all made */
+}
+
 /* Replaces the list's columns with the page's (widths: remembered ones, 0 for natural) and shows the
  * page's table in it, made again from the data when it is not current. */
 static void fill_list(list_page *p, const int *widths)
@@ -196,15 +259,14 @@ static void fill_list(list_page *p, const int *widths)
             columns_error = GetLastError() ? GetLastError() : ERROR_INVALID_PARAMETER;
         free(title);
     }
-    bool made = true;
     if (!p->filled) {
         bfgui_table_clear(p->table);
-        bf_rows b = {h->hinst, p->table, -1, true, p->state};
-        if (h->data.snap)
-            p->def->fill(&b, &h->data);
-        made = b.ok;
         p->filled = true;
+        p->made = true;
+        p->filling = false;
+        fill_part(p);
     }
+    bool made = p->made;
     DWORD index_error = bfgui_table_index(p->table, p->sort_column, p->sort_ascending);
     DWORD show_error = bfgui_table_attach(p->table, list);
     /* columns the administrator has not sized get their natural width (header and the longest cells,
@@ -258,6 +320,28 @@ static void remember_columns(list_page *p)
     bfgui_settings_put_columns(p->def->node, w96, n);
 }
 
+static void stop_filling(list_page *p)
+{
+    if (!p->filling)
+        return;
+    /* the rows made so far are not the whole list: made again from the start when next shown */
+    p->filling = false;
+    p->filled = false;
+    bfgui_table_clear(p->table);
+    p->host->busy(p->host, p->def->node, false);
+}
+
+void bf_list_page_step(void *page, WPARAM wp)
+{
+    (void)wp;
+    list_page *p = page;
+    if (!p->filling || !p->shown)
+        return;
+    fill_part(p);
+    /* the list shows the rows made so far, in the page's order; the caption counts them */
+    fill(p);
+}
+
 void bf_list_page_show(void *page, bool shown)
 {
     list_page *p = page;
@@ -265,6 +349,7 @@ void bf_list_page_show(void *page, bool shown)
         p->shown = true;
         fill(p);
     } else if (p->shown) {
+        stop_filling(p);
         remember_columns(p);
         /* the shared list stops drawing from this page's table */
         bfgui_table_detach(p->host->result_list);
@@ -288,8 +373,8 @@ bool bf_list_page_refresh(void *page, bf_page_change change, int part)
     list_page *p = page;
     if (change == BF_PAGE_NEW_DATA || change == BF_PAGE_NEW_SOURCE) {
         /* the rows are made again from the new data when the page is next shown (a page never shown
-         * costs nothing); the old rows go now: they may name data that is gone. A page's own state
-         * changing (the findings' collapsed causes) asks for its rows again as BF_PAGE_NEW_SOURCE. */
+         * costs nothing); the old rows go now: they may name data that is gone */
+        stop_filling(p);
         p->filled = false;
         bfgui_table_clear(p->table);
     }

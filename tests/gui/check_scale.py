@@ -68,6 +68,34 @@ def main():
     report(e is not None and len(lastev) > 4 and lastev[1] == e["time"] and lastev[3] == e["source"] and
            lastev[4] == str(e["event_id"]),
            "the event log view draws record %d of %d as the snapshot holds it" % (len(ev["events"]), len(ev["events"])))
+    # the linked selection: picking a row selects, in all three lists, every row naming one of its addresses
+    res_rows = [a for r in s["resolver"] for a in (r["addresses"] or ["-"])]
+    bind_rows = [p["address"] for e in s["endpoints"] for p in e["probes"]]
+    adapter_addrs = [set(x["address"] for x in a["addresses"]) for a in s["adapters"]]
+
+    def picked(path):
+        out = {}
+        if os.path.exists(path):
+            for line in open(path, encoding="utf-8", errors="replace"):
+                f = line.rstrip("\n").split("\t")
+                if f[0] == "picked" and len(f) >= 3:
+                    out[f[1]] = (int(f[2]), [int(x) for x in f[3:]])
+        return out
+
+    def expect(addrs, picked_list, picked_row):
+        lists = {"adapters": [i for i, a in enumerate(adapter_addrs) if a & addrs],
+                 "resolver": [i for i, a in enumerate(res_rows) if a in addrs],
+                 "binds": [i for i, a in enumerate(bind_rows) if a in addrs]}
+        if picked_row not in lists[picked_list]:
+            lists[picked_list] = sorted(lists[picked_list] + [picked_row])
+        return {k: (len(v), v[:8]) for k, v in lists.items()}
+
+    for what, path, addrs, lst, row in (
+            ("adapter 1", "pick-adapters.txt", adapter_addrs[0], "adapters", 0),
+            ("resolver answer 8", "pick-resolver.txt", {res_rows[7]} if len(res_rows) > 7 else set(), "resolver", 7)):
+        got_pick, want = picked(os.path.join(d, path)), expect(addrs, lst, row)
+        report(got_pick == want, "picking %s selects the rows naming its addresses in the three lists: %s, want %s"
+               % (what, {k: v[0] for k, v in sorted(got_pick.items())}, {k: v[0] for k, v in sorted(want.items())}))
     return 0 if ok_all else 1
 
 

@@ -25,6 +25,8 @@
  *                                  list, the node selected first), each with its first and last rows:
  *                                  "count NAME ROWS", "edge NAME first|last IMAGE CELL..." (a list of
  *                                  100,000 rows is not read whole)
+ *   guidriver.exe ... pick LIST ROW  select row ROW of overview list LIST (adapters, resolver, binds) as a
+ *                                  click does; print each list's selected rows ("picked NAME COUNT ROW...")
  *   guidriver.exe ... click ID     click the button with control ID (BM_CLICK) anywhere in the window
  *   guidriver.exe ... copy         Select all + Copy in the result pane; print the clipboard ("clip" lines)
  *   guidriver.exe ... props        print the window's numbers: answers (1: it answered WM_NULL within 10 s),
@@ -709,7 +711,9 @@ typedef struct node_arg {
 static bool check_node(void *p)
 {
     node_arg *a = p;
-    return !IsWindow(a->hwnd) || (INT_PTR)GetPropW(a->hwnd, BF_NODE_PROP) == a->node;
+    /* shown, and its rows all made (a big list is made in posted parts: BF_SETTLING_PROP meanwhile) */
+    return !IsWindow(a->hwnd) ||
+           ((INT_PTR)GetPropW(a->hwnd, BF_NODE_PROP) == a->node && !GetPropW(a->hwnd, BF_SETTLING_PROP));
 }
 
 /* The row count of a list, and its first and last rows' cells (drawn on demand: read back through the
@@ -761,6 +765,52 @@ static int cmd_counts(driver *d, int n)
         HWND list = GetDlgItem(a.hwnd, list_ids[i].id);
         if (list)
             count_list(d, &r, list, list_ids[i].name);
+    }
+    remote_close(&r);
+    return 0;
+}
+
+/* pick LIST ROW: selects and focuses row ROW of overview list LIST (adapters, resolver, binds) as a click
+ * does, then prints each of the three lists' selected rows: "picked NAME COUNT FIRST..." (at most 8) */
+static int cmd_pick(driver *d, const WCHAR *which, int row)
+{
+    find_arg a = {NULL};
+    if (!wait_until(d, check_main_window, &a) || !wait_until(d, check_loaded, &a)) {
+        errf("guidriver: no loaded main window within %lu ms\n", (unsigned long)d->timeout_ms);
+        return 3;
+    }
+    HWND target = NULL;
+    for (size_t i = 0; i < 3; i++) {
+        WCHAR name[32];
+        MultiByteToWideChar(CP_UTF8, 0, list_ids[i].name, -1, name, 32);
+        if (wcscmp(name, which) == 0)
+            target = GetDlgItem(a.hwnd, list_ids[i].id);
+    }
+    remote r = {NULL, NULL, 0};
+    if (!target || !remote_open(&r, a.hwnd)) {
+        errf("guidriver: pick: no list %ls\n", which);
+        return 4;
+    }
+    LVITEMW st;
+    ZeroMemory(&st, sizeof st);
+    st.stateMask = LVIS_SELECTED | LVIS_FOCUSED;
+    WriteProcessMemory(r.proc, r.base, &st, sizeof st, NULL);
+    send_msg(target, LVM_SETITEMSTATE, (WPARAM)-1, (LPARAM)r.base);    /* none first, as a click does */
+    st.state = LVIS_SELECTED | LVIS_FOCUSED;
+    if (!WriteProcessMemory(r.proc, r.base, &st, sizeof st, NULL) ||
+        !send_msg(target, LVM_SETITEMSTATE, (WPARAM)row, (LPARAM)r.base)) {
+        errf("guidriver: pick: could not select row %d\n", row);
+        remote_close(&r);
+        return 4;
+    }
+    for (size_t i = 0; i < 3; i++) {
+        HWND list = GetDlgItem(a.hwnd, list_ids[i].id);
+        int n = (int)send_msg(list, LVM_GETSELECTEDCOUNT, 0, 0), shown = 0;
+        outf(d, "picked\t%s\t%d", list_ids[i].name, n);
+        for (int pos = -1; shown < 8 && (pos = (int)send_msg(list, LVM_GETNEXTITEM, (WPARAM)pos, LVNI_SELECTED)) >= 0;
+             shown++)
+            outf(d, "\t%d", pos);
+        outf(d, "\n");
     }
     remote_close(&r);
     return 0;
@@ -1950,6 +2000,8 @@ int wmain(int argc, WCHAR **argv)
         rc = cmd_command(&d, (int)wcstol(cmd_arg, NULL, 10), true);
     else if (wcscmp(cmd, L"node") == 0 && cmd_arg)
         rc = cmd_node(&d, (int)wcstol(cmd_arg, NULL, 10));
+    else if (wcscmp(cmd, L"pick") == 0 && cmd_arg && cmd_arg2)
+        rc = cmd_pick(&d, cmd_arg, (int)wcstol(cmd_arg2, NULL, 10));
     else if (wcscmp(cmd, L"counts") == 0)
         rc = cmd_counts(&d, cmd_arg ? (int)wcstol(cmd_arg, NULL, 10) : -1);
     else if (wcscmp(cmd, L"click") == 0 && cmd_arg)
