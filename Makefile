@@ -359,7 +359,7 @@ check-docs:
 	@echo "== README figures against the repository"
 	bash tests/lib/check-readme.sh
 
-check-gui: all prefix $(W)/guidriver.exe $(W)/testsvc.exe $(W)/hold.exe
+check-gui: all prefix $(W)/guidriver.exe $(W)/testsvc.exe $(W)/hold.exe $(N)/snapgen
 	@echo "== GUI tests under Xvfb and Wine"
 	bash tests/gui/run-gui-tests.sh
 
@@ -401,7 +401,7 @@ reliability: deps $(FUZZ_BINS) $(N)/unit-tests $(N)/unit-tests-plain $(N)/limits
 # Benchmarks: figures printed side by side with the peer commands (never asserted in tests).
 
 BENCH_TARGETS := $(filter bench-%,$(shell sed -n 's/^\(bench-[a-z0-9-]*\):.*/\1/p' $(firstword $(MAKEFILE_LIST))))
-.PHONY: bench bench-diagnose bench-probes bench-snapshot bench-restart
+.PHONY: bench bench-diagnose bench-probes bench-snapshot bench-restart bench-console
 bench: deps
 	@for t in $(BENCH_TARGETS); do echo "== $$t"; $(MAKE) --no-print-directory $$t || exit 1; done
 
@@ -410,6 +410,11 @@ $(N)/bench-diagnose: $(call nobj,opt,tests/bench/bench_diagnose.c $(CORE_SRC))
 
 bench-diagnose: $(N)/bench-diagnose
 	@$(N)/bench-diagnose
+
+# The synthetic machine as a snapshot file (tests/bench/synthetic.h): the console's benchmark and the GUI
+# fixture make theirs with it.
+$(N)/snapgen: $(call nobj,opt,tests/bench/snapgen.c $(CORE_SRC))
+	$(CC_NATIVE) -o $@ $^
 
 $(W)/bench-probes.exe: tests/bench/bench_probes.c $(W_SYS_OBJ) $(W_CORE_OBJ) ; $(win_prog)
 $(W)/bench-probes.exe: PROG = $(INCLUDES) $(WDEFS) $(WLIBS)
@@ -432,6 +437,11 @@ bench-restart: all prefix $(W)/testsvc.exe $(W)/seqctl.exe $(W)/hold.exe
 # The console: first paint of the demo and private bytes after a live scan of fixture 5, beside notepad.exe.
 bench-gui: all prefix $(W)/guidriver.exe
 	@bash tests/bench/bench-gui.sh
+
+# The console on big snapshots (1x, 4x, 100,000 hosts lines, 100,000 events): first paint, private bytes
+# and the UI thread's longest gap, beside the CLI's scan of the same file (issue 25).
+bench-console: all prefix $(W)/guidriver.exe $(N)/snapgen
+	@bash tests/bench/bench-console.sh
 
 bench-snapshot: all prefix $(W)/listen.exe
 	@bash tests/e2e/run-fixture-tests.sh --bench

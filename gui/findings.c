@@ -33,22 +33,26 @@ bool bfgui_findings_add_columns(HINSTANCE hinst, HWND list, UINT dpi)
     return true;
 }
 
-bool bfgui_findings_fill(HINSTANCE hinst, HWND list, const bf_diagnosis *d, size_t *serious)
+bool bfgui_findings_fill(HINSTANCE hinst, bfgui_table *t, const bf_diagnosis *d, size_t *serious)
 {
     bool ok = true;
     *serious = 0;
-    SendMessageW(list, WM_SETREDRAW, FALSE, 0);
-    SendMessageW(list, LVM_DELETEALLITEMS, 0, 0);
+    bfgui_table_clear(t);
     if (!d || d->finding_count == 0) {
         WCHAR *none = bfgui_load_string(hinst, IDS_FINDINGS_NONE);
         const WCHAR *cells[3] = {L"", L"", none};
-        ok = none && bfgui_list_add(list, BF_IMAGE_OK, cells, 3, 0) >= 0;
+        ok = none && bfgui_table_add(t, BF_IMAGE_OK, cells, 3, 0) >= 0;
         free(none);
     }
     /* root causes first, what each explains indented under it (core/causes.c) */
     const bf_tree_row *rows = d && d->finding_count ? bf_cause_tree(d) : NULL;
     if (d && d->finding_count && !rows)
         ok = false;
+    /* the severity words once (not a string-table load per row); the finding's own text is the
+     * diagnosis's, referred to and made into shown text only when drawn (rowtable.c) */
+    WCHAR *sev[BF_SEV_CRITICAL + 1] = {NULL};
+    for (int v = 0; v <= BF_SEV_CRITICAL && ok; v++)
+        ok = (sev[v] = bfgui_enum_text(hinst, IDS_SEV_BASE, v, BF_SEV_CRITICAL + 1)) != NULL;
     for (size_t r = 0; d && rows && r < d->finding_count && ok; r++) {
         const bf_finding *f = &d->findings[rows[r].finding];
         const char *fix = "";
@@ -59,20 +63,18 @@ bool bfgui_findings_fill(HINSTANCE hinst, HWND list, const bf_diagnosis *d, size
             }
         if (f->severity >= BF_SEV_ERROR)
             (*serious)++;
-        WCHAR *sev = bfgui_enum_text(hinst, IDS_SEV_BASE, (int)f->severity, BF_SEV_CRITICAL + 1);
-        WCHAR *id = bfgui_wide(f->id), *title = bfgui_wide(f->title), *wfix = bfgui_wide(fix);
-        const WCHAR *cells[BF_FINDING_COLUMNS] = {sev, id, title, wfix};
-        int row = -1;
-        ok = sev && id && title && wfix &&
-             (row = bfgui_list_add(list, bfgui_severity_image((int)f->severity), cells, BF_FINDING_COLUMNS, 0)) >= 0;
-        if (ok && rows[r].depth)
-            bfgui_list_set_indent(list, row, rows[r].depth);
-        free(sev);
-        free(id);
-        free(title);
-        free(wfix);
+        int s = (int)f->severity < 0 ? 0 : (int)f->severity > BF_SEV_CRITICAL ? BF_SEV_CRITICAL : (int)f->severity;
+        const WCHAR *cells[1] = {sev[s]};
+        long row = bfgui_table_add(t, bfgui_severity_image((int)f->severity), cells, 1, (LPARAM)rows[r].finding);
+        ok = row >= 0;
+        if (ok) {
+            bfgui_table_set_depth(t, (size_t)row, rows[r].depth);
+            bfgui_table_set_utf8(t, (size_t)row, 1, f->id);
+            bfgui_table_set_utf8(t, (size_t)row, 2, f->title);
+            bfgui_table_set_utf8(t, (size_t)row, 3, fix);
+        }
     }
-    SendMessageW(list, WM_SETREDRAW, TRUE, 0);
-    InvalidateRect(list, NULL, TRUE);
+    for (int v = 0; v <= BF_SEV_CRITICAL; v++)
+        free(sev[v]);
     return ok;
 }

@@ -70,6 +70,8 @@
 #define BF_MENU_OPEN_PROP L"bindfix.menu.open"
 /* Set while layout work is still queued (column widths): a test reads sizes once it is gone. */
 #define BF_SETTLING_PROP L"bindfix.settling"
+/* Copies and list exports whose text was made (copyjob.c), for a test to wait on. */
+#define BF_COPIES_PROP L"bindfix.copies"
 
 typedef enum bf_load_state {
     BF_LOAD_STATE_EMPTY = 1,    /* nothing requested yet */
@@ -194,8 +196,11 @@ int bfgui_pane_column_min(int pane, int column, UINT dpi);
 WCHAR *bfgui_row_tip(HWND list, int pane, int row);
 /* Adds the pane's columns (headers from the string table). */
 bool bfgui_pane_add_columns(HINSTANCE hinst, HWND list, int pane);
-/* Replaces the rows of the three lists with the snapshot's. false on OOM (lists may be partly filled). */
-bool bfgui_overview_fill(HINSTANCE hinst, HWND lists[BF_PANE__COUNT], const bf_snapshot *snap);
+/* Makes the rows of the three lists' tables from the snapshot. false when an allocation failed, with
+ * *failed the pane whose rows could not be made (the tables may be partly filled). */
+struct bfgui_table;
+bool bfgui_overview_fill(HINSTANCE hinst, struct bfgui_table *tables[BF_PANE__COUNT], const bf_snapshot *snap,
+                         int *failed);
 /* The rows the three lists show for snap (all zero for NULL): the status bar's counts. */
 void bfgui_overview_count(const bf_snapshot *snap, bf_overview_counts *counts);
 /* Widths each column needs to show its header and every cell unclipped, at the list's current font;
@@ -216,8 +221,10 @@ void bfgui_overview_layout(HWND lists[BF_PANE__COUNT], const int natural[BF_PANE
 
 #define BF_FINDING_COLUMNS 4
 bool bfgui_findings_add_columns(HINSTANCE hinst, HWND list, UINT dpi);
-/* Rows for d's findings (a "no problem found" row when none); *serious counts critical and errors. */
-bool bfgui_findings_fill(HINSTANCE hinst, HWND list, const struct bf_diagnosis *d, size_t *serious);
+/* Rows for d's findings into the findings list's table (a "no problem found" row when none), root causes
+ * first with what each explains under it (a depth per row); *serious counts critical and errors. false
+ * when an allocation failed. */
+bool bfgui_findings_fill(HINSTANCE hinst, struct bfgui_table *t, const struct bf_diagnosis *d, size_t *serious);
 
 /* A status image list at dpi (small-icon size). NULL on failure. */
 HIMAGELIST bfgui_create_status_images(HINSTANCE hinst, UINT dpi, int *icon_cx);
@@ -266,6 +273,81 @@ void bfgui_list_set_param(HWND list, int row, LPARAM param);
 void bfgui_steps_setup(HINSTANCE hinst, HWND list, HIMAGELIST images);
 int bfgui_steps_add(HINSTANCE hinst, HWND list, const char *title, bf_step_status status, LPARAM param);
 void bfgui_steps_show(HINSTANCE hinst, HWND list, size_t step, bf_step_status status);
+
+/* ---- rowtable.c: the rows of a virtual list view (LVS_OWNERDATA), owned by the page ----------------- */
+
+typedef struct bfgui_table bfgui_table;
+bfgui_table *bfgui_table_create(int columns);
+void bfgui_table_destroy(bfgui_table *t);
+/* Every row gone (the index too: bfgui_table_index again before showing). */
+void bfgui_table_clear(bfgui_table *t);
+int bfgui_table_columns(const bfgui_table *t);
+/* Appends a row of count cells (NULL: empty), image (BF_IMAGE_DEFAULT: none given), param; its index,
+ * -1 when out of memory. */
+long bfgui_table_add(bfgui_table *t, int image, const WCHAR *const *cells, int count, LPARAM param);
+bool bfgui_table_set(bfgui_table *t, size_t row, int col, const WCHAR *text);   /* false: out of memory */
+void bfgui_table_set_image(bfgui_table *t, size_t row, int image);
+/* The row's indent in image widths (a finding under the cause that explains it). */
+void bfgui_table_set_depth(bfgui_table *t, size_t row, int depth);
+void bfgui_table_set_param(bfgui_table *t, size_t row, LPARAM param);
+/* A hidden row is left out of the index (a collapsed cause's effects, a filter): the page decides. */
+void bfgui_table_set_hidden(bfgui_table *t, size_t row, bool hidden);
+size_t bfgui_table_count(const bfgui_table *t);     /* every row */
+size_t bfgui_table_shown(const bfgui_table *t);     /* the rows the index shows */
+size_t bfgui_table_row_at(const bfgui_table *t, size_t pos);    /* (size_t)-1 past the end */
+long bfgui_table_pos_of(const bfgui_table *t, size_t row);      /* -1: hidden */
+/* A cell that refers to the model's UTF-8 text (text must live as long as the row: a snapshot's string),
+ * shown cleaned as bfgui_wide shows it, made only when asked for. */
+void bfgui_table_set_utf8(bfgui_table *t, size_t row, int col, const char *text);
+/* A cell's text: the table's own, or made into buf (cap characters, cut) for a UTF-8 cell. */
+const WCHAR *bfgui_table_cell_text(const bfgui_table *t, size_t row, int col, WCHAR *buf, size_t cap);
+/* A cell's whole text, malloc'd (NULL when out of memory). */
+WCHAR *bfgui_table_cell_dup(const bfgui_table *t, size_t row, int col);
+int bfgui_table_image(const bfgui_table *t, size_t row);
+int bfgui_table_depth(const bfgui_table *t, size_t row);
+LPARAM bfgui_table_param(const bfgui_table *t, size_t row);
+/* Rebuilds the index: the rows not hidden, sorted by column (-1: in the order added; numbers as numbers,
+ * equals in the order added). ERROR_SUCCESS or ERROR_NOT_ENOUGH_MEMORY. */
+DWORD bfgui_table_index(bfgui_table *t, int column, bool ascending);
+int bfgui_table_sort_column(const bfgui_table *t, bool *ascending);
+/* The owner-data list shows t (its index: bfgui_table_index first): the table is found from the list
+ * from now on (bfgui_table_of), and the list's item count set. A Win32 error, ERROR_SUCCESS. */
+DWORD bfgui_table_attach(bfgui_table *t, HWND list);
+bfgui_table *bfgui_table_of(HWND list);
+void bfgui_table_detach(HWND list);
+/* LVN_GETDISPINFOW for a list showing t. */
+void bfgui_table_dispinfo(const bfgui_table *t, NMLVDISPINFOW *di);
+/* nm is LVN_GETDISPINFOW from list: answered from its table (true); false for anything else. */
+bool bfgui_table_notify(HWND list, NMHDR *nm);
+/* Column widths that show the header and the longest cells whole (as bfgui_measure_columns). */
+void bfgui_table_measure(const bfgui_table *t, HWND list, int column_count, int icon_cx, UINT dpi, int *widths);
+/* Tab-separated text: the headers, then the rows at the list positions given (NULL: the first n shown).
+ * *stop set: NULL. progress (may be NULL) is called every 1,024 rows with the rows made. NULL when out of
+ * memory or stopped. Safe on a worker thread (nothing but the table is read). */
+WCHAR *bfgui_table_text(const bfgui_table *t, const WCHAR *const *headers, const size_t *positions, size_t n,
+                        volatile LONG *stop, void (*progress)(void *ctx, size_t done), void *ctx);
+/* A worker reading t (copyjob.c): a change to t first sets *stop and waits for thread. NULL: none. */
+void bfgui_table_set_reader(bfgui_table *t, HANDLE thread, volatile LONG *stop);
+
+/* ---- copyjob.c: Copy and Export list of a list's rows, made on a worker thread ------------------------ */
+
+typedef struct bfgui_copy_job bfgui_copy_job;
+/* Starts making the text of list's rows (the selected ones when selected_only) on a worker; it posts
+ * WM_BF_COPY_PROGRESS and at the end WM_BF_COPY_DONE to notify. A Win32 error, or ERROR_SUCCESS. */
+DWORD bfgui_copy_start(HWND notify, HWND list, bool selected_only, bool export_list, bfgui_copy_job **out);
+void bfgui_copy_stop(bfgui_copy_job *job);
+bool bfgui_copy_is_export(const bfgui_copy_job *job);
+HWND bfgui_copy_list(const bfgui_copy_job *job);
+/* The text made (the caller frees it; NULL: *error says why: ERROR_CANCELLED stopped, or an allocation). */
+WCHAR *bfgui_copy_take(bfgui_copy_job *job, size_t *rows, DWORD *error);
+/* Stops the worker if it runs, waits for it, frees the job. */
+void bfgui_copy_free(bfgui_copy_job *job);
+/* "STEP failed: why (Windows error N)." for a fill, sort or copy that failed: step a string id taking the
+ * list's name (%1), what; "Out of memory" only for ERROR_NOT_ENOUGH_MEMORY / ERROR_OUTOFMEMORY (an
+ * allocation), else the system's text for error. malloc'd (NULL on OOM). */
+WCHAR *bfgui_failure_text(HINSTANCE hinst, UINT step, const WCHAR *what, DWORD error);
+/* A list's name for such a message: its window text (the page sets it: the accessible name). */
+WCHAR *bfgui_list_name(HWND list);
 
 /* ---- watchdog.c: the responsiveness watchdog (BINDFIX_WATCHDOG=1) ------------------------------- */
 
@@ -352,11 +434,11 @@ void bfgui_history_free(bf_history *h);
 
 /* The most columns a list page has (its remembered widths: settings.c). */
 #define BF_RESULT_MAX_COLUMNS 8
-/* Sorts a report list by the text of a column (numbers as numbers), shows the arrow in the header. */
-void bfgui_list_sort(HWND list, int column, bool ascending);
-/* The list's rows (only the selected ones when selected_only) as tab-separated text with a header
- * line: malloc'd; *count: rows copied. NULL on OOM. */
-WCHAR *bfgui_list_text(HWND list, bool selected_only, int *count);
+/* Sorts a virtual list (its row table's index) by the text of a column (numbers as numbers), the
+ * focused row kept in focus, and shows the arrow in the header. A Win32 error, or ERROR_SUCCESS. */
+DWORD bfgui_list_sort(HWND list, int column, bool ascending);
+/* The header's sort arrow on column (none on the others). */
+void bfgui_list_sort_arrow(HWND list, int column, bool ascending);
 /* Puts text on the clipboard (CF_UNICODETEXT). */
 bool bfgui_clipboard_put(HWND owner, const WCHAR *text);
 

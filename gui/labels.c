@@ -75,7 +75,13 @@ WCHAR *bfgui_greeting_text(HINSTANCE hinst, bf_greeting greeting, const char *sa
 
 const char *bfgui_adapter_name(const bf_adapter *a)
 {
-    return a->friendly_name && a->friendly_name[0] ? a->friendly_name : a->description;
+    /* a snapshot may name an adapter by neither (a synthetic one, a tool's own): then its GUID, never an
+     * empty name (an empty "%1" formats to nothing, which reads as a failure) */
+    if (a->friendly_name && a->friendly_name[0])
+        return a->friendly_name;
+    if (a->description && a->description[0])
+        return a->description;
+    return a->guid ? a->guid : "";
 }
 
 int bfgui_oper_image(bf_oper_status status)

@@ -47,6 +47,7 @@ typedef struct main_ctx {
     WCHAR *source_text;         /* source and path in words (malloc'd; host.data.source_text) */
     WCHAR *catalogue_path;      /* /catalogue FILE: malloc'd, or NULL */
     bf_load_job *job;           /* the current or last load; NULL before the first */
+    bfgui_copy_job *copy;       /* a Copy or Export list making its text on a worker, or NULL */
     unsigned generation;
     unsigned loads_ended;       /* published as BF_LOADS_PROP */
     bf_snapshot *snap;          /* what the pages show; owned */
@@ -210,6 +211,11 @@ static void host_busy(bf_page_host *host, bf_node node, bool busy)
 static void host_error(bf_page_host *host, UINT id)
 {
     show_string_error(host_frame(host), id, NULL, 0);
+}
+
+static void host_error_text(bf_page_host *host, const WCHAR *detail)
+{
+    show_error(host_frame(host), detail);
 }
 
 /* Every page told of what changed, every part at once (not in steps: see show_step for new data). */
@@ -465,7 +471,8 @@ static bool create_console(main_ctx *ctx)
     ctx->result_label = CreateWindowExW(0, WC_STATICW, L"", WS_CHILD | SS_LEFT | SS_CENTERIMAGE | SS_NOPREFIX,
                                         0, 0, 0, 0, ctx->hwnd, (HMENU)(INT_PTR)IDC_RESULT_LABEL, ctx->hinst, NULL);
     ctx->result_list = CreateWindowExW(WS_EX_CLIENTEDGE, WC_LISTVIEWW, L"",
-                                       WS_CHILD | WS_TABSTOP | LVS_REPORT | LVS_SHOWSELALWAYS | LVS_SHAREIMAGELISTS,
+                                       WS_CHILD | WS_TABSTOP | LVS_REPORT | LVS_SHOWSELALWAYS | LVS_SHAREIMAGELISTS |
+                                           LVS_OWNERDATA,   /* the pages' row tables: rowtable.c */
                                        0, 0, 0, 0, ctx->hwnd, (HMENU)(INT_PTR)IDC_RESULT_LIST, ctx->hinst, NULL);
     ctx->actions = bfgui_actions_create(ctx->hinst, ctx->hwnd, IDC_ACTIONS_PANE);
     if (!ctx->tree || !ctx->result_label || !ctx->result_list || !ctx->actions)
@@ -528,6 +535,7 @@ static bool create_pages(main_ctx *ctx)
     h->result_list = ctx->result_list;
     h->busy = host_busy;
     h->error = host_error;
+    h->error_text = host_error_text;
     for (int n = 0; n < BF_NODE__COUNT; n++)
         if (!(ctx->pages[n] = page_classes[n]->create(h)))
             return false;
@@ -897,36 +905,73 @@ static HWND current_list(main_ctx *ctx)
     return ops ? ops->list(page_of(ctx, ctx->node), GetFocus()) : NULL;
 }
 
-static void OnCopy(main_ctx *ctx)
+/* A Copy (or Export list) that failed at step (IDS_STEP_*) of list, with its Win32 error. */
+static void copy_failed(main_ctx *ctx, HWND list, UINT step, DWORD error)
+{
+    WCHAR *name = bfgui_list_name(list);
+    WCHAR *text = bfgui_failure_text(ctx->hinst, step, name, error);
+    DWORD_PTR args[1] = {(DWORD_PTR)(text ? text : L"")};
+    WCHAR *box = text ? bfgui_format(ctx->hinst, IDS_ERR_COPY, args, 1) : NULL;
+    bfgui_message_box(ctx->hwnd, box ? box : text, MB_OK | MB_ICONERROR);
+    free(box);
+    free(text);
+    free(name);
+}
+
+/* Copy (the selected rows, or all) and Export list (all): the text is made on a worker (copyjob.c), its
+ * progress in the status bar, stopped by View > Stop (Esc); WM_BF_COPY_DONE takes it. */
+static void start_copy(main_ctx *ctx, bool export_list)
 {
     HWND list = current_list(ctx);
-    if (!list)
-        return;
-    int n = 0;
-    bool any = SendMessageW(list, LVM_GETSELECTEDCOUNT, 0, 0) > 0;
-    WCHAR *text = bfgui_list_text(list, any, &n);
-    if (!text) {
-        show_string_error(ctx, IDS_ERR_NO_MEMORY, NULL, 0);
-        return;
-    }
-    if (bfgui_clipboard_put(ctx->hwnd, text)) {
-        DWORD_PTR args[1] = {(DWORD_PTR)n};
-        set_status_string(ctx, 0, IDS_COPIED, args, 1);
-    }
-    free(text);
+    if (!list || ctx->copy)
+        return;     /* one copy at a time: the one running says so in the status bar */
+    bool any = !export_list && SendMessageW(list, LVM_GETSELECTEDCOUNT, 0, 0) > 0;
+    DWORD rc = bfgui_copy_start(ctx->hwnd, list, any, export_list, &ctx->copy);
+    if (rc)
+        copy_failed(ctx, list, IDS_STEP_WORKER, rc);
+}
+
+static void OnCopy(main_ctx *ctx)
+{
+    start_copy(ctx, false);
 }
 
 /* Action > Export list...: the view's whole list, as Copy gives it, to a file (MMC's Export List) */
 static void OnExportList(main_ctx *ctx)
 {
-    HWND list = current_list(ctx);
-    if (!list)
-        return;
-    int n = 0;
-    WCHAR *text = bfgui_list_text(list, false, &n);
-    if (!text || !bfgui_export_list(ctx->hinst, ctx->hwnd, text))
-        show_string_error(ctx, IDS_ERR_NO_MEMORY, NULL, 0);
+    start_copy(ctx, true);
+}
+
+static void OnCopyDone(main_ctx *ctx, bfgui_copy_job *job)
+{
+    size_t rows = 0;
+    DWORD error = ERROR_SUCCESS;
+    WCHAR *text = bfgui_copy_take(job, &rows, &error);
+    HWND list = bfgui_copy_list(job);
+    bool export_list = bfgui_copy_is_export(job);
+    if (job == ctx->copy)
+        ctx->copy = NULL;
+    bfgui_copy_free(job);
+    if (error == ERROR_CANCELLED) {
+        set_status_string(ctx, 0, IDS_COPY_STOPPED, NULL, 0);
+    } else if (!text) {
+        copy_failed(ctx, list, IDS_STEP_COPY, error);
+    } else if (export_list) {
+        SetLastError(ERROR_SUCCESS);
+        if (!bfgui_export_list(ctx->hinst, ctx->hwnd, text))
+            copy_failed(ctx, list, IDS_STEP_EXPORT, GetLastError() ? GetLastError() : ERROR_NOT_ENOUGH_MEMORY);
+    } else {
+        SetLastError(ERROR_SUCCESS);
+        if (bfgui_clipboard_put(ctx->hwnd, text)) {
+            DWORD_PTR args[1] = {(DWORD_PTR)rows};
+            set_status_string(ctx, 0, IDS_COPIED, args, 1);
+        } else {
+            copy_failed(ctx, list, IDS_STEP_CLIPBOARD, GetLastError() ? GetLastError() : ERROR_NOT_ENOUGH_MEMORY);
+        }
+    }
     free(text);
+    /* a test waits for this count to grow (guidriver copy) */
+    SetPropW(ctx->hwnd, BF_COPIES_PROP, (HANDLE)((UINT_PTR)GetPropW(ctx->hwnd, BF_COPIES_PROP) + 1));
 }
 
 /* Action > Properties, Alt+Enter, Enter or a double-click on a row: the focused row of the view's list in
@@ -948,7 +993,11 @@ static void OnSelectAll(main_ctx *ctx)
     ZeroMemory(&st, sizeof st);
     st.stateMask = LVIS_SELECTED;
     st.state = LVIS_SELECTED;
+    /* drawing off meanwhile: Wine's list view repaints each of a virtual list's rows as it selects it */
+    SendMessageW(list, WM_SETREDRAW, FALSE, 0);
     SendMessageW(list, LVM_SETITEMSTATE, (WPARAM)-1, (LPARAM)&st);
+    SendMessageW(list, WM_SETREDRAW, TRUE, 0);
+    InvalidateRect(list, NULL, TRUE);
 }
 
 static void OnRepair(main_ctx *ctx, bf_repair_mode mode)
@@ -995,6 +1044,7 @@ static void OnCommand(main_ctx *ctx, int id)
     case IDM_VIEW_CANCEL:
         if (loading(ctx))
             bfgui_load_cancel(ctx->job);
+        bfgui_copy_stop(ctx->copy);
         break;
     case IDM_VIEW_ACTIONS_PANE:
         ctx->actions_shown = !ctx->actions_shown;
@@ -1060,7 +1110,7 @@ static void OnInitMenuPopup(main_ctx *ctx, HMENU menu)
     bool has_journal = ctx->history && ctx->history->count > 0;
     EnableMenuItem(menu, IDM_FILE_OPEN, MF_BYCOMMAND | (busy ? MF_GRAYED : MF_ENABLED));
     EnableMenuItem(menu, IDM_VIEW_REFRESH, MF_BYCOMMAND | (busy ? MF_GRAYED : MF_ENABLED));
-    EnableMenuItem(menu, IDM_VIEW_CANCEL, MF_BYCOMMAND | (busy ? MF_ENABLED : MF_GRAYED));
+    EnableMenuItem(menu, IDM_VIEW_CANCEL, MF_BYCOMMAND | (busy || ctx->copy ? MF_ENABLED : MF_GRAYED));
     UINT can = MF_BYCOMMAND | (loaded && !busy ? MF_ENABLED : MF_GRAYED);
     EnableMenuItem(menu, IDM_FILE_SAVE, can);
     EnableMenuItem(menu, IDM_FILE_EXPORT, can);
@@ -1472,6 +1522,8 @@ static void OnActivate(main_ctx *ctx, UINT how)
 
 static void OnDestroy(main_ctx *ctx)
 {
+    bfgui_copy_free(ctx->copy);     /* before the pages' tables go */
+    ctx->copy = NULL;
     bfgui_watchdog_stop(ctx->pinger);
     ctx->pinger = NULL;
     WINDOWPLACEMENT wp;
@@ -1582,6 +1634,15 @@ static LRESULT main_wnd_dispatch(main_ctx *ctx, HWND hwnd, UINT msg, WPARAM wp, 
         return 0;
     case WM_BF_OPEN_CHOSEN:
         OnOpenChosen(ctx, (WCHAR *)lp);
+        return 0;
+    case WM_BF_COPY_PROGRESS: {
+        DWORD_PTR args[2] = {(DWORD_PTR)wp, (DWORD_PTR)lp};
+        if (ctx->copy)
+            set_status_string(ctx, 0, IDS_COPYING, args, 2);
+        return 0;
+    }
+    case WM_BF_COPY_DONE:
+        OnCopyDone(ctx, (bfgui_copy_job *)lp);
         return 0;
     case WM_BF_EXPORT_DONE:
         if (wp)

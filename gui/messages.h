@@ -35,6 +35,11 @@ enum bf_app_message {
     /* Posted by opendlg.c's worker with the file chosen in File > Open. lParam: malloc'd WCHAR * path
      * (the receiver frees it). */
     WM_BF_OPEN_CHOSEN,
+    /* Posted by copyjob.c's worker about every 2% of a copy. wParam: rows made; lParam: rows in all. */
+    WM_BF_COPY_PROGRESS,
+    /* Posted by copyjob.c's worker when the text is made or the copy stopped. lParam: bfgui_copy_job *
+     * (the receiver frees it with bfgui_copy_free). */
+    WM_BF_COPY_DONE,
 
     /* ---- to a repair window: the Fix dialog or a wizard page (repairjob.c) ---- */
     /* Posted by the job's worker when the last work ended or one failed. lParam: bf_job_result * (the

@@ -105,13 +105,14 @@ static void row_clear(row *r)
     }
 }
 
-/* Adds r to list; false when a cell is missing (OOM while formatting) or the control refused. */
-static bool row_add(HWND list, row *r, int column_count)
+/* Adds r to the pane's table; false when a cell is missing (an allocation failed while formatting) or
+ * the table could not grow. */
+static bool row_add(bfgui_table *t, row *r, int column_count)
 {
     for (int c = 0; c < column_count; c++)
         if (!r->cells[c])
             return false;
-    return bfgui_list_add(list, r->image, (const WCHAR *const *)r->cells, column_count, 0) >= 0;
+    return bfgui_table_add(t, r->image, (const WCHAR *const *)r->cells, column_count, 0) >= 0;
 }
 
 static WCHAR *format_number(long long v)
@@ -146,7 +147,7 @@ static WCHAR *join_addresses(HINSTANCE hinst, const bf_adapter *a)
     return w;
 }
 
-static bool fill_adapters(HINSTANCE hinst, HWND list, const bf_snapshot *snap)
+static bool fill_adapters(HINSTANCE hinst, bfgui_table *list, const bf_snapshot *snap)
 {
     bool ok = true;
     for (size_t i = 0; i < snap->adapter_count; i++) {
@@ -162,7 +163,7 @@ static bool fill_adapters(HINSTANCE hinst, HWND list, const bf_snapshot *snap)
     return ok;
 }
 
-static bool fill_resolver(HINSTANCE hinst, HWND list, const bf_snapshot *snap)
+static bool fill_resolver(HINSTANCE hinst, bfgui_table *list, const bf_snapshot *snap)
 {
     bool ok = true;
     for (size_t i = 0; i < snap->resolver_count; i++) {
@@ -194,7 +195,7 @@ static bool fill_resolver(HINSTANCE hinst, HWND list, const bf_snapshot *snap)
     return ok;
 }
 
-static bool fill_binds(HINSTANCE hinst, HWND list, const bf_snapshot *snap)
+static bool fill_binds(HINSTANCE hinst, bfgui_table *list, const bf_snapshot *snap)
 {
     bool ok = true;
     for (size_t i = 0; i < snap->endpoint_count; i++) {
@@ -214,23 +215,20 @@ static bool fill_binds(HINSTANCE hinst, HWND list, const bf_snapshot *snap)
     return ok;
 }
 
-bool bfgui_overview_fill(HINSTANCE hinst, HWND lists[BF_PANE__COUNT], const bf_snapshot *snap)
+bool bfgui_overview_fill(HINSTANCE hinst, bfgui_table *tables[BF_PANE__COUNT], const bf_snapshot *snap, int *failed)
 {
-    for (int p = 0; p < BF_PANE__COUNT; p++) {
-        SendMessageW(lists[p], WM_SETREDRAW, FALSE, 0);
-        SendMessageW(lists[p], LVM_DELETEALLITEMS, 0, 0);
-    }
-    bool ok = true;
-    if (snap) {
-        ok = fill_adapters(hinst, lists[BF_PANE_ADAPTERS], snap) && ok;
-        ok = fill_resolver(hinst, lists[BF_PANE_RESOLVER], snap) && ok;
-        ok = fill_binds(hinst, lists[BF_PANE_BINDS], snap) && ok;
-    }
-    for (int p = 0; p < BF_PANE__COUNT; p++) {
-        SendMessageW(lists[p], WM_SETREDRAW, TRUE, 0);
-        InvalidateRect(lists[p], NULL, TRUE);
-    }
-    return ok;
+    *failed = -1;
+    for (int p = 0; p < BF_PANE__COUNT; p++)
+        bfgui_table_clear(tables[p]);
+    if (!snap)
+        return true;
+    if (!fill_adapters(hinst, tables[BF_PANE_ADAPTERS], snap))
+        *failed = BF_PANE_ADAPTERS;
+    else if (!fill_resolver(hinst, tables[BF_PANE_RESOLVER], snap))
+        *failed = BF_PANE_RESOLVER;
+    else if (!fill_binds(hinst, tables[BF_PANE_BINDS], snap))
+        *failed = BF_PANE_BINDS;
+    return *failed < 0;
 }
 
 /* The rows the three lists hold for snap, as the fill above makes them: a resolver answer without
@@ -260,6 +258,11 @@ static int text_width(HWND list, const WCHAR *text)
 
 void bfgui_measure_columns(HWND list, int column_count, int icon_cx, UINT dpi, int widths[BF_MAX_COLUMNS])
 {
+    const bfgui_table *t = bfgui_table_of(list);
+    if (t) {
+        bfgui_table_measure(t, list, column_count < BF_MAX_COLUMNS ? column_count : BF_MAX_COLUMNS, icon_cx, dpi, widths);
+        return;
+    }
     /* Padding as the list view draws it: a few pixels each side of a cell, a little more in the header
      * (its divider and margin); the first column also holds the status image. */
     const int cell_pad = bfgui_scale(12, dpi);

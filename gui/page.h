@@ -43,6 +43,8 @@ struct bf_page_host {
     void (*busy)(bf_page_host *host, bf_node node, bool busy);
     /* An error box owned by the frame: IDS_ERR_LOAD with string id as its detail. */
     void (*error)(bf_page_host *host, UINT id);
+    /* The same box with detail as its text: what failed (bfgui_failure_text). */
+    void (*error_text)(bf_page_host *host, const WCHAR *detail);
 };
 
 /* What changed when bf_page_ops.refresh is called. */
@@ -93,19 +95,32 @@ extern const bf_page_ops bf_page_computer, bf_page_overview, bf_page_adapters, b
 
 /* ---- resultview.c: what the list pages have in common ------------------------------------------- */
 
-/* Builds a list page's rows: put cell col of the current row (col 0 starts a new row). */
+/* Builds a list page's rows into its row table (rowtable.c; the list is virtual and draws from it): put
+ * cell col of the current row (col 0 starts a new row). */
 typedef struct bf_rows {
     HINSTANCE hinst;
-    HWND list;
-    int row;                /* index of the row being built */
-    bool ok;                /* false once a cell could not be made (out of memory) */
+    bfgui_table *table;
+    long row;               /* index of the row being built */
+    bool ok;                /* false once a cell could not be made (an allocation failed) */
     void *state;            /* the page's own state (bf_list_page_set_state), NULL when it has none: what
                              * its fill reads besides the data (the findings' collapsed causes) */
+    /* A big list is made in parts, one posted message each (resultview.c): the fill runs again for each,
+     * its first `skip` rows passed over without their cells being made, and at most `limit` new rows. */
+    size_t skip, limit;
+    size_t seen;            /* rows begun (col 0) in this pass */
+    bool passing;           /* the row being begun is one passed over: its cells are not made */
+    bool more;              /* a row was left for the next part */
 } bf_rows;
+
+/* The current row is one passed over (or col 0 begins a row that is): its cells need not be made. */
+bool bf_rows_skipping(bf_rows *b, int col);
 
 /* Takes ownership of text (NULL: out of memory). image: BF_IMAGE_DEFAULT for none. */
 void bf_rows_put_owned(bf_rows *b, int col, WCHAR *text, int image);
 void bf_rows_put_utf8(bf_rows *b, int col, const char *s, int image);
+/* s is the model's own text (the snapshot's, the diagnosis's, the history's: it lives as long as the
+ * rows): the cell refers to it and is made into shown text only when drawn (bfgui_wide's cleaning). */
+void bf_rows_put_model(bf_rows *b, int col, const char *s, int image);
 /* known false: an empty cell */
 void bf_rows_put_int(bf_rows *b, int col, long long v, bool known);
 void bf_rows_put_string(bf_rows *b, int col, UINT id, int image);
@@ -114,6 +129,10 @@ void bf_rows_put_format(bf_rows *b, int col, UINT id, const DWORD_PTR *args, siz
 void bf_rows_put_joined(bf_rows *b, int col, char *const *items, size_t n);
 /* "unavailable: why" of a snapshot section that could not be read */
 void bf_rows_put_section_status(bf_rows *b, int col, bf_section_status st, const char *problem);
+/* The current row's status image, and its indent in image widths (the findings: what a root cause
+ * explains stands under it). */
+void bf_rows_set_image(bf_rows *b, int image);
+void bf_rows_set_depth(bf_rows *b, int depth);
 
 /* A list page: its node, its columns (header string ids column_base + 0 .. column_count - 1) and its
  * rows (called only with data loaded). */
@@ -136,6 +155,7 @@ HWND bf_list_page_list(void *page, HWND focus);
 bool bf_list_page_notify(void *page, NMHDR *nm, LRESULT *result);
 /* State of the page's own that its fill reads (bf_rows.state); owned by the caller. */
 void bf_list_page_set_state(void *page, void *state);
+void bf_list_page_step(void *page, WPARAM wp);
 
 /* Defines list page `name`: its def, its create function and its bf_page_ops bf_page_<name>. */
 #define BF_LIST_PAGE(name, node_, column_base_, column_count_, fill_, topic_)                              \
@@ -147,6 +167,6 @@ void bf_list_page_set_state(void *page, void *state);
     const bf_page_ops bf_page_##name = {node_, topic_, name##_create, bf_list_page_destroy,             \
                                         bf_list_page_windows, bf_list_page_show, bf_list_page_layout,     \
                                         bf_list_page_refresh, bf_list_page_font_changed, bf_list_page_list, \
-                                        bf_list_page_notify, NULL};
+                                        bf_list_page_notify, bf_list_page_step};
 
 #endif

@@ -20,7 +20,7 @@ static void fill_binding(bf_rows *b, const bf_page_data *d)
         const char *entry = s->binding.entries[i];
         const bf_adapter *a = bf_snap_find_adapter_by_binding(s, entry);
         bf_rows_put_int(b, 0, (long long)i + 1, true);
-        bf_rows_put_utf8(b, 1, entry, -1);
+        bf_rows_put_model(b, 1, entry, -1);
         if (a) {
             bf_rows_put_utf8(b, 2, a->friendly_name, -1);
             bf_rows_put_owned(b, 3, bfgui_enum_text(b->hinst, IDS_KIND_BASE, (int)a->kind, BF_KIND__COUNT), -1);

@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The hosts file's entries listed in its cell up to this many; more are counted. */
+#define HOSTS_LINES_SHOWN 32
+
 static void fill_computer(bf_rows *b, const bf_page_data *d)
 {
     const bf_snapshot *s = d->snap;
@@ -40,7 +43,13 @@ static void fill_computer(bf_rows *b, const bf_page_data *d)
     bf_rows_put_string(b, 0, IDS_PROP_BASE + 6, -1);
     bf_rows_put_utf8(b, 1, s->tool_version, -1);
     bf_rows_put_string(b, 0, IDS_PROP_BASE + 7, -1);
-    {
+    if (s->hosts.entry_count > HOSTS_LINES_SHOWN) {
+        /* a blocklist of 100,000 lines is no cell: its path and count (the lines are in the report) */
+        WCHAR *path = bfgui_wide(s->hosts.path ? s->hosts.path : "");
+        DWORD_PTR args[2] = {(DWORD_PTR)(path ? path : L""), (DWORD_PTR)s->hosts.entry_count};
+        bf_rows_put_format(b, 1, IDS_HOSTS_SUMMARY, args, 2);
+        free(path);
+    } else {
         bf_buf t;
         bf_buf_init(&t);
         bf_buf_printf(&t, "%s", s->hosts.path ? s->hosts.path : "");

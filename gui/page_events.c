@@ -20,12 +20,12 @@ static void fill_events(bf_rows *b, const bf_page_data *d)
     for (size_t i = 0; i < s->event_log.event_count; i++) {
         const bf_event *e = &s->event_log.events[i];
         bool error = strcmp(e->type, "error") == 0;
-        bf_rows_put_utf8(b, 0, e->time, error ? BF_IMAGE_ERROR : BF_IMAGE_WARNING);
-        bf_rows_put_utf8(b, 1, e->log, -1);
-        bf_rows_put_utf8(b, 2, e->source, -1);
+        bf_rows_put_model(b, 0, e->time, error ? BF_IMAGE_ERROR : BF_IMAGE_WARNING);
+        bf_rows_put_model(b, 1, e->log, -1);
+        bf_rows_put_model(b, 2, e->source, -1);
         bf_rows_put_int(b, 3, e->event_id, true);
-        bf_rows_put_utf8(b, 4, e->type, -1);
-        bf_rows_put_utf8(b, 5, e->message, -1);
+        bf_rows_put_model(b, 4, e->type, -1);
+        bf_rows_put_model(b, 5, e->message, -1);
     }
 }
 

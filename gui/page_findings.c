@@ -85,8 +85,7 @@ static void fill_findings(bf_rows *b, const bf_page_data *data)
             sev = marked;
         }
         bf_rows_put_owned(b, 0, sev, bfgui_severity_image((int)f->severity));
-        if (b->ok && rows[r].depth)
-            bfgui_list_set_indent(b->list, b->row, rows[r].depth);
+        bf_rows_set_depth(b, rows[r].depth);
         bf_rows_put_utf8(b, 1, f->id, -1);
         bf_rows_put_utf8(b, 2, f->title, -1);
         bf_buf t;
@@ -222,6 +221,12 @@ static bool findings_notify(void *page, NMHDR *nm, LRESULT *result)
     return bf_list_page_notify(p->list, nm, result);
 }
 
+/* the list page's posted parts (a big list is made in parts: resultview.c) */
+static void findings_step(void *page, WPARAM wp)
+{
+    bf_list_page_step(((findings_page *)page)->list, wp);
+}
+
 const bf_page_ops bf_page_findings = {BF_NODE_FINDINGS, BF_HELP_VIEW_FINDINGS, findings_create, findings_destroy,
                                       findings_windows, findings_show, findings_layout, findings_refresh,
-                                      findings_font_changed, findings_list, findings_notify, NULL};
+                                      findings_font_changed, findings_list, findings_notify, findings_step};

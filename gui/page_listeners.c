@@ -10,11 +10,11 @@ static void fill_listeners(bf_rows *b, const bf_page_data *d)
     const bf_snapshot *s = d->snap;
     for (size_t i = 0; i < s->listener_count; i++) {
         const bf_listener *l = &s->listeners[i];
-        bf_rows_put_utf8(b, 0, l->transport, -1);
-        bf_rows_put_utf8(b, 1, l->address, -1);
+        bf_rows_put_model(b, 0, l->transport, -1);
+        bf_rows_put_model(b, 1, l->address, -1);
         bf_rows_put_int(b, 2, l->port, true);
         bf_rows_put_int(b, 3, l->pid, l->pid >= 0);
-        bf_rows_put_utf8(b, 4, l->process, -1);
+        bf_rows_put_model(b, 4, l->process, -1);
         bf_rows_put_joined(b, 5, l->services, l->service_count);
     }
 }

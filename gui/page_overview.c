@@ -16,11 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <uxtheme.h>
+#include <wchar.h>
 
 typedef struct overview_page {
     bf_page_host *host;
     HWND labels[BF_PANE__COUNT];
     HWND lists[BF_PANE__COUNT];
+    bfgui_table *tables[BF_PANE__COUNT + 1];   /* the rows of the four lists (virtual: they draw from these) */
     HWND findings_label, findings;  /* the findings pane, full width under the three lists */
     HWND top_icon, top_text, top_fix, top_restart;     /* the top finding above the three lists */
     HICON top_icon_image;       /* owned */
@@ -70,9 +72,10 @@ static HWND make_label(bf_page_host *h, UINT text_id, int id)
 
 static HWND make_list(bf_page_host *h, DWORD style, int id)
 {
+    /* LVS_OWNERDATA: the list draws its rows from the page's row table (rowtable.c) */
     HWND w = CreateWindowExW(WS_EX_CLIENTEDGE, WC_LISTVIEWW, L"",
                              WS_CHILD | WS_VISIBLE | WS_TABSTOP | LVS_REPORT | LVS_SHOWSELALWAYS | LVS_SHAREIMAGELISTS |
-                                 style,
+                                 LVS_OWNERDATA | style,
                              0, 0, 0, 0, h->frame, (HMENU)(INT_PTR)id, h->hinst, NULL);
     if (w) {
         SendMessageW(w, LVM_SETEXTENDEDLISTVIEWSTYLE, 0,
@@ -105,6 +108,9 @@ static void *create(bf_page_host *h)
      * label right before its list: its mnemonic (Alt+D, Alt+R, Alt+P, Alt+I; never a menu-bar letter)
      * moves the focus to the list, and screen readers take the label as the list's name. */
     bool ok = true;
+    for (int i = 0; i <= BF_PANE__COUNT && ok; i++)
+        ok = (p->tables[i] = bfgui_table_create(i < BF_PANE__COUNT ? bfgui_pane_column_count(i) : BF_FINDING_COLUMNS)) !=
+             NULL;
     for (int i = 0; i <= BF_PANE__COUNT && ok; i++) {
         HWND label = i < BF_PANE__COUNT ? make_label(h, bfgui_pane_label_id(i), pane_label_ids[i])
                                         : make_label(h, IDS_LABEL_FINDINGS, IDC_FINDINGS_LABEL);
@@ -118,6 +124,12 @@ static void *create(bf_page_host *h)
             p->findings_label = label;
             p->findings = list;
             ok = label && list && bfgui_findings_add_columns(h->hinst, list, h->dpi);
+        }
+        if (ok) {
+            /* the list's name (a screen reader's, and a failure message's): its label's text */
+            WCHAR caption[128] = L"";
+            GetWindowTextW(label, caption, (int)BF_COUNTOF(caption));
+            SetWindowTextW(list, caption);
         }
     }
     /* the top strip */
@@ -142,6 +154,8 @@ static void destroy(void *page)
     overview_page *p = page;
     if (p->top_icon_image)
         DestroyIcon(p->top_icon_image);
+    for (int i = 0; i <= BF_PANE__COUNT; i++)
+        bfgui_table_destroy(p->tables[i]);
     free(p);
 }
 
@@ -383,6 +397,43 @@ static void show_top_finding(overview_page *p)
     }
 }
 
+/* A failure of step (IDS_STEP_*) on list i, with its Win32 error, in the frame's error box. */
+static void report(overview_page *p, int i, UINT step, DWORD error)
+{
+    bf_page_host *h = p->host;
+    WCHAR *name = bfgui_list_name(list_at(p, i >= 0 ? i : 0));
+    WCHAR *text = bfgui_failure_text(h->hinst, step, name, error);
+    if (text)
+        h->error_text(h, text);
+    else
+        h->error(h, IDS_ERR_NO_MEMORY);
+    free(text);
+    free(name);
+}
+
+/* List i shows its table's rows (in the order made: the overview does not sort). false when that
+ * failed, reported. */
+static bool show_table(overview_page *p, int i)
+{
+    HWND list = list_at(p, i);
+    /* the selection and focus of the old rows mean nothing for the new ones */
+    LVITEMW st;
+    ZeroMemory(&st, sizeof st);
+    st.stateMask = LVIS_SELECTED | LVIS_FOCUSED;
+    SendMessageW(list, LVM_SETITEMSTATE, (WPARAM)-1, (LPARAM)&st);
+    DWORD e = bfgui_table_index(p->tables[i], -1, true);
+    if (e) {
+        report(p, i, IDS_STEP_SHOW, e);
+        return false;
+    }
+    e = bfgui_table_attach(p->tables[i], list);
+    if (e) {
+        report(p, i, IDS_STEP_SHOW, e);
+        return false;
+    }
+    return true;
+}
+
 /* Part 0: the three lists (the first data into hidden lists, see show_lists); part 1: the findings, the
  * top finding, and the natural column widths the next layout works from. */
 static bool refresh(void *page, bf_page_change change, int part)
@@ -400,13 +451,19 @@ static bool refresh(void *page, bf_page_change change, int part)
             p->staging = true;
             show_lists(p, false);
         }
-        if (!bfgui_overview_fill(h->hinst, p->lists, h->data.snap))
-            h->error(h, IDS_ERR_NO_MEMORY);
+        int failed = -1;
+        bool made = bfgui_overview_fill(h->hinst, p->tables, h->data.snap, &failed);
+        for (int i = 0; i < BF_PANE__COUNT; i++)
+            show_table(p, i);   /* a failure is reported there */
+        if (!made)
+            report(p, failed, IDS_STEP_FILL, ERROR_NOT_ENOUGH_MEMORY);   /* only an allocation fails a fill */
         return true;
     }
     size_t serious = 0;
-    if (!bfgui_findings_fill(h->hinst, p->findings, h->data.diag, &serious))
-        h->error(h, IDS_ERR_NO_MEMORY);
+    bool made = bfgui_findings_fill(h->hinst, p->tables[BF_PANE__COUNT], h->data.diag, &serious);
+    show_table(p, BF_PANE__COUNT);
+    if (!made)
+        report(p, BF_PANE__COUNT, IDS_STEP_FILL, ERROR_NOT_ENOUGH_MEMORY);
     measure(p);
     show_top_finding(p);
     if (!p->had_data) {
@@ -458,16 +515,10 @@ static HWND list(void *page, HWND focus)
 /* ---- notifications: highlighting, tooltips, the first paint ----------------------------------------- */
 
 /* Selecting a row in one of the three lists highlights every row of the three that names one of its
- * addresses: an unusable address is seen at once as adapter, resolver answer and failed bind. */
-static bool row_mentions(HWND list, int row, int column, const WCHAR *const *addrs, int naddrs)
+ * addresses: an unusable address is seen at once as adapter, resolver answer and failed bind. The rows
+ * are read from the tables (the lists are virtual), and only the rows that match are selected. */
+static bool row_mentions(const WCHAR *text, const WCHAR *const *addrs, int naddrs)
 {
-    WCHAR text[1024] = L"";
-    LVITEMW item;
-    ZeroMemory(&item, sizeof item);
-    item.iSubItem = column;
-    item.pszText = text;
-    item.cchTextMax = (int)BF_COUNTOF(text);
-    SendMessageW(list, LVM_GETITEMTEXTW, (WPARAM)row, (LPARAM)&item);
     for (int i = 0; i < naddrs; i++) {
         /* whole tokens of a comma-separated cell */
         size_t n = wcslen(addrs[i]);
@@ -493,12 +544,10 @@ static void highlight_addresses(overview_page *p, int pane)
     if (row < 0 || !(SendMessageW(src, LVM_GETITEMSTATE, (WPARAM)row, LVIS_SELECTED) & LVIS_SELECTED))
         return;
     WCHAR text[1024] = L"";
-    LVITEMW item;
-    ZeroMemory(&item, sizeof item);
-    item.iSubItem = address_columns[pane];
-    item.pszText = text;
-    item.cchTextMax = (int)BF_COUNTOF(text);
-    SendMessageW(src, LVM_GETITEMTEXTW, (WPARAM)row, (LPARAM)&item);
+    const WCHAR *cell = bfgui_table_cell_text(p->tables[pane], bfgui_table_row_at(p->tables[pane], (size_t)row),
+                                              address_columns[pane], text, BF_COUNTOF(text));
+    if (cell != text)
+        lstrcpynW(text, cell, (int)BF_COUNTOF(text));
     for (WCHAR *s = text; *s && naddrs < 64;) {
         while (*s == L',' || *s == L' ')
             *s++ = 0;
@@ -514,18 +563,29 @@ static void highlight_addresses(overview_page *p, int pane)
     int linked[BF_PANE__COUNT] = {0};
     for (int i = 0; i < BF_PANE__COUNT; i++) {
         HWND list = p->lists[i];
-        int rows = (int)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0);
-        for (int r = 0; r < rows; r++) {
-            if (i == pane && r == row) {
+        const bfgui_table *t = p->tables[i];
+        LVITEMW st;
+        ZeroMemory(&st, sizeof st);
+        st.stateMask = LVIS_SELECTED;
+        if (i != pane) {
+            SendMessageW(list, LVM_SETITEMSTATE, (WPARAM)-1, (LPARAM)&st);     /* none, then the matches */
+        }
+        size_t rows = bfgui_table_shown(t);
+        for (size_t r = 0; r < rows; r++) {
+            if (i == pane && r == (size_t)row) {
                 linked[i]++;
                 continue;
             }
-            bool on = row_mentions(list, r, address_columns[i], (const WCHAR *const *)addrs, naddrs);
+            WCHAR cellbuf[1024];
+            bool on = row_mentions(bfgui_table_cell_text(t, bfgui_table_row_at(t, r), address_columns[i], cellbuf,
+                                                         BF_COUNTOF(cellbuf)),
+                                   (const WCHAR *const *)addrs, naddrs);
             linked[i] += on;
-            LVITEMW st;
-            ZeroMemory(&st, sizeof st);
-            st.stateMask = LVIS_SELECTED;
+            if (!on && i != pane)
+                continue;
             st.state = on ? LVIS_SELECTED : 0;
+            if (i == pane && !on && !(SendMessageW(list, LVM_GETITEMSTATE, (WPARAM)r, LVIS_SELECTED) & LVIS_SELECTED))
+                continue;
             SendMessageW(list, LVM_SETITEMSTATE, (WPARAM)r, (LPARAM)&st);
         }
     }
@@ -586,11 +646,15 @@ static bool notify(void *page, NMHDR *nm, LRESULT *result)
     if (which < 0)
         return false;
     *result = 0;
-    if (nm->code == NM_CUSTOMDRAW) {
+    if (nm->code == LVN_GETDISPINFOW) {
+        bfgui_table_dispinfo(p->tables[which], (NMLVDISPINFOW *)nm);
+    } else if (nm->code == NM_CUSTOMDRAW) {
         *result = on_custom_draw(p, which, (NMCUSTOMDRAW *)nm);
     } else if (nm->code == LVN_ITEMCHANGED && !p->highlighting && which < BF_PANE__COUNT) {
+        /* an owner-data list says iItem -1 for a change of every row (LVM_SETITEMSTATE -1): not a pick */
         NMLISTVIEW *lv = (NMLISTVIEW *)nm;
-        if ((lv->uNewState & LVIS_SELECTED) && !(lv->uOldState & LVIS_SELECTED) && (lv->uNewState & LVIS_FOCUSED))
+        if (lv->iItem >= 0 && (lv->uNewState & LVIS_SELECTED) && !(lv->uOldState & LVIS_SELECTED) &&
+            (lv->uNewState & LVIS_FOCUSED))
             highlight_addresses(p, which);
     } else if (nm->code == LVN_GETINFOTIPW && which < BF_PANE__COUNT) {
         NMLVGETINFOTIPW *tip = (NMLVGETINFOTIPW *)nm;

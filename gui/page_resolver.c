@@ -25,7 +25,7 @@ static void fill_resolver(bf_rows *b, const bf_page_data *d)
             WCHAR *held = bfgui_held_by_text(b->hinst, s, res->addresses[i], &image);
             bf_rows_put_int(b, 0, (long long)i + 1, true);
             /* the column order puts the position first; the image marks usable or not */
-            bfgui_list_set_image(b->list, b->row, image);
+            bf_rows_set_image(b, image);
             bf_rows_put_utf8(b, 1, res->addresses[i], -1);
             bf_rows_put_utf8(b, 2, res->api, -1);
             bf_rows_put_utf8(b, 3, res->query, -1);

@@ -14,8 +14,8 @@ static void fill_services(bf_rows *b, const bf_page_data *d)
         int image = v->state == BF_SVC_RUNNING ? BF_IMAGE_OK
                     : v->state == BF_SVC_STOPPED && v->exit_code == 0 ? BF_IMAGE_WARNING
                                                                       : BF_IMAGE_ERROR;
-        bf_rows_put_utf8(b, 0, v->name, image);
-        bf_rows_put_utf8(b, 1, v->display_name, -1);
+        bf_rows_put_model(b, 0, v->name, image);
+        bf_rows_put_model(b, 1, v->display_name, -1);
         bf_rows_put_string(b, 2, IDS_SVC_STATE_BASE + v->state, -1);
         bf_rows_put_string(b, 3, IDS_START_BASE + v->start_type, -1);
         bf_rows_put_int(b, 4, v->pid, v->pid > 0);

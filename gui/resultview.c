@@ -18,64 +18,130 @@
 
 /* ---- rows ----------------------------------------------------------------------------------------- */
 
+bool bf_rows_skipping(bf_rows *b, int col)
+{
+    if (col == 0) {
+        b->seen++;
+        b->passing = b->seen <= b->skip;
+        if (!b->passing && b->seen > b->skip + b->limit) {
+            b->passing = true;     /* for the next part */
+            b->more = true;
+        }
+    }
+    return b->passing;
+}
+
 void bf_rows_put_owned(bf_rows *b, int col, WCHAR *text, int image)
 {
+    if (bf_rows_skipping(b, col)) {
+        free(text);
+        return;
+    }
     if (!text) {
         b->ok = false;
         return;
     }
     if (col == 0) {
         const WCHAR *cells[1] = {text};
-        b->row = bfgui_list_add(b->list, image, cells, 1, 0);
+        b->row = bfgui_table_add(b->table, image, cells, 1, 0);
         if (b->row < 0)
             b->ok = false;
-    } else if (b->row >= 0) {
-        bfgui_list_set(b->list, b->row, col, text);
+    } else if (b->row >= 0 && !bfgui_table_set(b->table, (size_t)b->row, col, text)) {
+        b->ok = false;
     }
     free(text);
 }
 
+void bf_rows_put_model(bf_rows *b, int col, const char *s, int image)
+{
+    if (bf_rows_skipping(b, col))
+        return;
+    if (col == 0) {
+        b->row = bfgui_table_add(b->table, image, NULL, 0, 0);
+        if (b->row < 0) {
+            b->ok = false;
+            return;
+        }
+    }
+    if (b->row >= 0)
+        bfgui_table_set_utf8(b->table, (size_t)b->row, col, s);
+}
+
+void bf_rows_set_image(bf_rows *b, int image)
+{
+    if (b->row >= 0 && !b->passing)
+        bfgui_table_set_image(b->table, (size_t)b->row, image);
+}
+
+void bf_rows_set_depth(bf_rows *b, int depth)
+{
+    if (b->row >= 0 && !b->passing)
+        bfgui_table_set_depth(b->table, (size_t)b->row, depth);
+}
+
+/* The put functions below ask first whether the row is passed over (bf_rows_skipping), then make the
+ * cell and hand it to bf_rows_put_owned, which must not count the row again. */
+static void put_made(bf_rows *b, int col, WCHAR *text, int image)
+{
+    size_t seen = b->seen;
+    bool passing = b->passing;
+    if (col == 0)
+        b->seen--;      /* bf_rows_put_owned counts the row (it was counted when asked) */
+    bf_rows_put_owned(b, col, text, image);
+    b->seen = seen;
+    b->passing = passing;
+}
+
 void bf_rows_put_utf8(bf_rows *b, int col, const char *s, int image)
 {
-    bf_rows_put_owned(b, col, bfgui_wide(s ? s : ""), image);
+    if (!bf_rows_skipping(b, col))
+        put_made(b, col, bfgui_wide(s ? s : ""), image);
 }
 
 void bf_rows_put_int(bf_rows *b, int col, long long v, bool known)
 {
+    if (bf_rows_skipping(b, col))
+        return;
     WCHAR buf[32];
     if (known)
         _snwprintf(buf, BF_COUNTOF(buf), L"%lld", v);
     else
         wcscpy(buf, L"");
     buf[BF_COUNTOF(buf) - 1] = 0;
-    bf_rows_put_owned(b, col, _wcsdup(buf), -1);
+    put_made(b, col, _wcsdup(buf), -1);
 }
 
 void bf_rows_put_string(bf_rows *b, int col, UINT id, int image)
 {
-    bf_rows_put_owned(b, col, bfgui_load_string(b->hinst, id), image);
+    if (!bf_rows_skipping(b, col))
+        put_made(b, col, bfgui_load_string(b->hinst, id), image);
 }
 
 void bf_rows_put_format(bf_rows *b, int col, UINT id, const DWORD_PTR *args, size_t n)
 {
-    bf_rows_put_owned(b, col, bfgui_format(b->hinst, id, args, n), -1);
+    if (!bf_rows_skipping(b, col))
+        put_made(b, col, bfgui_format(b->hinst, id, args, n), -1);
 }
 
 void bf_rows_put_joined(bf_rows *b, int col, char *const *items, size_t n)
 {
+    if (bf_rows_skipping(b, col))
+        return;
     bf_buf j;
     bf_buf_init(&j);
     for (size_t i = 0; i < n; i++)
         bf_buf_printf(&j, "%s%s", i ? ", " : "", items[i]);
-    bf_rows_put_utf8(b, col, bf_buf_cstr(&j), -1);
+    put_made(b, col, bfgui_wide(bf_buf_cstr(&j)), -1);
     bf_buf_free(&j);
 }
 
 void bf_rows_put_section_status(bf_rows *b, int col, bf_section_status st, const char *problem)
 {
+    if (bf_rows_skipping(b, col))
+        return;
     WCHAR *p = bfgui_wide(problem ? problem : "");
     DWORD_PTR args[1] = {(DWORD_PTR)(p ? p : L"")};
-    bf_rows_put_owned(b, col, bfgui_format(b->hinst, IDS_SECTION_BASE + st, args, 1), -1);
+    put_made(b, col, bfgui_format(b->hinst, IDS_SECTION_BASE + st, args, 1), -1);
     free(p);
 }
 
@@ -84,7 +150,11 @@ void bf_rows_put_section_status(bf_rows *b, int col, bf_section_status st, const
 typedef struct list_page {
     bf_page_host *host;
     const bf_list_page_def *def;
+    bfgui_table *table;     /* the page's rows; the shared result list draws them while the page is shown */
     bool shown;
+    bool filled;            /* the table holds the data shown (filled when the page is first shown) */
+    bool filling;           /* more parts of the rows to make, one posted message each */
+    bool made;              /* no allocation failed while making them */
     int sort_column;        /* -1: as collected */
     bool sort_ascending;
     void *state;            /* bf_list_page_set_state: handed to the fill in bf_rows.state */
@@ -97,6 +167,11 @@ void *bf_list_page_create(bf_page_host *host, const bf_list_page_def *def)
         return NULL;
     p->host = host;
     p->def = def;
+    p->table = bfgui_table_create(def->column_count);
+    if (!p->table) {
+        free(p);
+        return NULL;
+    }
     p->sort_column = -1;
     p->sort_ascending = true;
     return p;
@@ -109,7 +184,9 @@ void bf_list_page_set_state(void *page, void *state)
 
 void bf_list_page_destroy(void *page)
 {
-    free(page);
+    list_page *p = page;
+    bfgui_table_destroy(p->table);
+    free(p);
 }
 
 int bf_list_page_windows(void *page, HWND *out, int max)
@@ -122,19 +199,53 @@ int bf_list_page_windows(void *page, HWND *out, int max)
     return 2;
 }
 
-/* Replaces the list's columns and rows with the page's (widths: remembered ones, 0 for natural);
- * *rows: the number of rows. false on OOM. */
-static bool fill_list(list_page *p, const int *widths, size_t *rows)
+/* Shows a failure of step (IDS_STEP_*) on the page's list, with its Win32 error. */
+static void report(list_page *p, UINT step, DWORD error)
+{
+    const bf_page_host *h = p->host;
+    WCHAR *name = bfgui_load_string(h->hinst, IDS_NODE_BASE + p->def->node);
+    WCHAR *text = bfgui_failure_text(h->hinst, step, name, error);
+    if (text)
+        p->host->error_text(p->host, text);
+    else
+        p->host->error(p->host, IDS_ERR_NO_MEMORY);
+    free(text);
+    free(name);
+}
+
+/* Rows made per posted message: 100,000 event rows in one took 0.3-2 s on a loaded machine, in which
+ * the window did not answer. */
+#define ROWS_PER_PART 10000
+
+/* The next part of the page's rows into its table; another posted when rows are left. */
+static void fill_part(list_page *p)
+{
+    bf_page_host *h = p->host;
+    bf_rows b = {h->hinst, p->table, -1, true, p->state, bfgui_table_count(p->table), ROWS_PER_PART, 0, false, false};
+    if (h->data.snap)
+        p->def->fill(&b, &h->data);
+    p->made = p->made && b.ok;
+    bool was = p->filling;
+    p->filling = b.more && b.ok;
+    if (p->filling)
+        PostMessageW(h->frame, WM_BF_PAGE_STEP, 0, (LPARAM)p->def->node);
+    if (p->filling != was)
+        h->busy(h, p->def->node, p->filling);   /* a test reads the rows once they are all made */
+}
+
+/* Replaces the list's columns with the page's (widths: remembered ones, 0 for natural) and shows the
+ * page's table in it, made again from the data when it is not current. */
+static void fill_list(list_page *p, const int *widths)
 {
     const bf_page_host *h = p->host;
     HWND list = h->result_list;
-    *rows = 0;
     SendMessageW(list, WM_SETREDRAW, FALSE, 0);
-    SendMessageW(list, LVM_DELETEALLITEMS, 0, 0);
+    bfgui_table_detach(list);
+    SendMessageW(list, LVM_SETITEMCOUNT, 0, 0);
     while (SendMessageW(list, LVM_DELETECOLUMN, 0, 0))
         ;
     int ncol = p->def->column_count;
-    bool ok = true;
+    DWORD columns_error = ERROR_SUCCESS;
     for (int c = 0; c < ncol; c++) {
         WCHAR *title = bfgui_load_string(h->hinst, p->def->column_base + (UINT)c);
         LVCOLUMNW col;
@@ -143,35 +254,41 @@ static bool fill_list(list_page *p, const int *widths, size_t *rows)
         col.pszText = title ? title : L"";
         col.iSubItem = c;
         col.cx = widths && widths[c] > 0 ? widths[c] : 100;
-        if (SendMessageW(list, LVM_INSERTCOLUMNW, (WPARAM)c, (LPARAM)&col) < 0)
-            ok = false;
+        SetLastError(ERROR_SUCCESS);
+        if (SendMessageW(list, LVM_INSERTCOLUMNW, (WPARAM)c, (LPARAM)&col) < 0 && !columns_error)
+            columns_error = GetLastError() ? GetLastError() : ERROR_INVALID_PARAMETER;
         free(title);
     }
-    bf_rows b = {h->hinst, list, -1, true, p->state};
-    if (h->data.snap)
-        p->def->fill(&b, &h->data);
-    /* columns the administrator has not sized get their natural width (header and every cell) */
-    for (int c = 0; c < ncol; c++)
-        if (!widths || widths[c] <= 0)
-            SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)c, LVSCW_AUTOSIZE_USEHEADER);
-    /* the first column's rows may be indented (the findings' causes and effects): the list's own sizing
-     * leaves the indent out, so it is added, one image width a step */
-    if (!widths || widths[0] <= 0) {
-        int deepest = 0, n = (int)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0);
-        for (int r = 0; r < n; r++) {
-            int in = bfgui_list_indent(list, r);
-            if (in > deepest)
-                deepest = in;
-        }
-        if (deepest) {
-            int w0 = (int)SendMessageW(list, LVM_GETCOLUMNWIDTH, 0, 0);
-            SendMessageW(list, LVM_SETCOLUMNWIDTH, 0, w0 + deepest * h->icon_cx);
-        }
+    if (!p->filled) {
+        bfgui_table_clear(p->table);
+        p->filled = true;
+        p->made = true;
+        p->filling = false;
+        fill_part(p);
     }
+    bool made = p->made;
+    DWORD index_error = bfgui_table_index(p->table, p->sort_column, p->sort_ascending);
+    DWORD show_error = bfgui_table_attach(p->table, list);
+    /* columns the administrator has not sized get their natural width (header and the longest cells,
+     * the first column with its image and indent) */
+    int natural[BF_RESULT_MAX_COLUMNS];
+    bfgui_table_measure(p->table, list, ncol < BF_RESULT_MAX_COLUMNS ? ncol : BF_RESULT_MAX_COLUMNS, h->icon_cx, h->dpi,
+                        natural);
+    for (int c = 0; c < ncol && c < BF_RESULT_MAX_COLUMNS; c++)
+        if (!widths || widths[c] <= 0)
+            SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)c, natural[c]);
     SendMessageW(list, WM_SETREDRAW, TRUE, 0);
     InvalidateRect(list, NULL, TRUE);
-    *rows = (size_t)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0);
-    return ok && b.ok;
+    if (p->sort_column >= 0)
+        bfgui_list_sort_arrow(list, p->sort_column, p->sort_ascending);
+    if (columns_error)
+        report(p, IDS_STEP_SHOW, columns_error);
+    else if (!made)
+        report(p, IDS_STEP_FILL, ERROR_NOT_ENOUGH_MEMORY);    /* only an allocation fails a fill now */
+    else if (index_error)
+        report(p, IDS_STEP_SORT, index_error);
+    else if (show_error)
+        report(p, IDS_STEP_SHOW, show_error);
 }
 
 /* The page's columns at their remembered widths (HKCU, at 96 DPI), its rows, its sort order, and the
@@ -183,16 +300,12 @@ static void fill(list_page *p)
     int saved = bfgui_settings_get_columns(p->def->node, w96, BF_RESULT_MAX_COLUMNS);
     for (int c = 0; c < saved; c++)
         widths[c] = w96[c] ? MulDiv(w96[c], (int)h->dpi, 96) : 0;
-    size_t rows = 0;
-    if (!fill_list(p, saved ? widths : NULL, &rows))
-        h->error(h, IDS_ERR_NO_MEMORY);
-    if (p->sort_column >= 0)
-        bfgui_list_sort(h->result_list, p->sort_column, p->sort_ascending);
     WCHAR *name = bfgui_load_string(h->hinst, IDS_NODE_BASE + p->def->node);
-    DWORD_PTR args[2] = {(DWORD_PTR)(name ? name : L""), (DWORD_PTR)rows};
+    SetWindowTextW(h->result_list, name ? name : L"");    /* its accessible name */
+    fill_list(p, saved ? widths : NULL);
+    DWORD_PTR args[2] = {(DWORD_PTR)(name ? name : L""), (DWORD_PTR)bfgui_table_shown(p->table)};
     WCHAR *caption = bfgui_format(h->hinst, IDS_RESULT_CAPTION, args, 2);
     SetWindowTextW(h->result_label, caption ? caption : L"");
-    SetWindowTextW(h->result_list, name ? name : L"");    /* its accessible name */
     free(caption);
     free(name);
 }
@@ -207,6 +320,28 @@ static void remember_columns(list_page *p)
     bfgui_settings_put_columns(p->def->node, w96, n);
 }
 
+static void stop_filling(list_page *p)
+{
+    if (!p->filling)
+        return;
+    /* the rows made so far are not the whole list: made again from the start when next shown */
+    p->filling = false;
+    p->filled = false;
+    bfgui_table_clear(p->table);
+    p->host->busy(p->host, p->def->node, false);
+}
+
+void bf_list_page_step(void *page, WPARAM wp)
+{
+    (void)wp;
+    list_page *p = page;
+    if (!p->filling || !p->shown)
+        return;
+    fill_part(p);
+    /* the list shows the rows made so far, in the page's order; the caption counts them */
+    fill(p);
+}
+
 void bf_list_page_show(void *page, bool shown)
 {
     list_page *p = page;
@@ -214,7 +349,11 @@ void bf_list_page_show(void *page, bool shown)
         p->shown = true;
         fill(p);
     } else if (p->shown) {
+        stop_filling(p);
         remember_columns(p);
+        /* the shared list stops drawing from this page's table */
+        bfgui_table_detach(p->host->result_list);
+        SendMessageW(p->host->result_list, LVM_SETITEMCOUNT, 0, 0);
         p->shown = false;
     }
 }
@@ -230,11 +369,17 @@ void bf_list_page_layout(void *page, RECT area)
 
 bool bf_list_page_refresh(void *page, bf_page_change change, int part)
 {
-    (void)change;
     (void)part;
     list_page *p = page;
+    if (change == BF_PAGE_NEW_DATA || change == BF_PAGE_NEW_SOURCE) {
+        /* the rows are made again from the new data when the page is next shown (a page never shown
+         * costs nothing); the old rows go now: they may name data that is gone */
+        stop_filling(p);
+        p->filled = false;
+        bfgui_table_clear(p->table);
+    }
     if (p->shown)
-        fill(p);    /* a page not shown is filled when it is */
+        fill(p);
     return false;
 }
 
@@ -254,85 +399,29 @@ HWND bf_list_page_list(void *page, HWND focus)
 bool bf_list_page_notify(void *page, NMHDR *nm, LRESULT *result)
 {
     list_page *p = page;
-    if (!p->shown || nm->hwndFrom != p->host->result_list || nm->code != LVN_COLUMNCLICK)
+    if (!p->shown || nm->hwndFrom != p->host->result_list)
+        return false;
+    if (nm->code == LVN_GETDISPINFOW) {
+        bfgui_table_dispinfo(p->table, (NMLVDISPINFOW *)nm);
+        *result = 0;
+        return true;
+    }
+    if (nm->code != LVN_COLUMNCLICK)
         return false;
     NMLISTVIEW *lv = (NMLISTVIEW *)nm;
     p->sort_ascending = p->sort_column == lv->iSubItem ? !p->sort_ascending : true;
     p->sort_column = lv->iSubItem;
-    bfgui_list_sort(p->host->result_list, lv->iSubItem, p->sort_ascending);
+    DWORD e = bfgui_list_sort(p->host->result_list, lv->iSubItem, p->sort_ascending);
+    if (e)
+        report(p, IDS_STEP_SORT, e);
     *result = 0;
     return true;
 }
 
 /* ---- sorting and copying --------------------------------------------------------------------------- */
 
-static WCHAR *cell_text(HWND list, int row, int col)
+void bfgui_list_sort_arrow(HWND list, int column, bool ascending)
 {
-    size_t cap = 256;
-    for (;;) {
-        WCHAR *buf = malloc(cap * sizeof(WCHAR));
-        if (!buf)
-            return NULL;
-        LVITEMW item;
-        ZeroMemory(&item, sizeof item);
-        item.iSubItem = col;
-        item.pszText = buf;
-        item.cchTextMax = (int)cap;
-        int n = (int)SendMessageW(list, LVM_GETITEMTEXTW, (WPARAM)row, (LPARAM)&item);
-        if ((size_t)n + 1 < cap)
-            return buf;
-        free(buf);
-        if (cap >= 65536)
-            return NULL;
-        cap *= 4;
-    }
-}
-
-typedef struct sort_ctx {
-    WCHAR **texts;      /* by item lParam: the text of the sort column */
-    bool ascending;
-} sort_ctx;
-
-static bool as_number(const WCHAR *s, double *v)
-{
-    WCHAR *end;
-    if (!*s)
-        return false;
-    *v = wcstod(s, &end);
-    return *end == L'\0';
-}
-
-static int CALLBACK compare_rows(LPARAM a, LPARAM b, LPARAM param)
-{
-    const sort_ctx *sc = (const sort_ctx *)param;
-    const WCHAR *x = sc->texts[a] ? sc->texts[a] : L"", *y = sc->texts[b] ? sc->texts[b] : L"";
-    int r;
-    double vx, vy;
-    if (as_number(x, &vx) && as_number(y, &vy))
-        r = vx < vy ? -1 : vx > vy ? 1 : 0;
-    else
-        r = CompareStringW(LOCALE_USER_DEFAULT, NORM_IGNORECASE, x, -1, y, -1) - CSTR_EQUAL;
-    if (r == 0)
-        r = a < b ? -1 : a > b ? 1 : 0;   /* equals keep their order */
-    return sc->ascending ? r : -r;
-}
-
-void bfgui_list_sort(HWND list, int column, bool ascending)
-{
-    /* Each row gets its position as lParam and the texts are read first: the comparison then needs
-     * no message to the list (whose item indexes move while it sorts). */
-    int n = (int)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0);
-    sort_ctx sc = {calloc(n > 0 ? (size_t)n : 1, sizeof(WCHAR *)), ascending};
-    if (!sc.texts)
-        return;
-    for (int i = 0; i < n; i++) {
-        bfgui_list_set_param(list, i, i);
-        sc.texts[i] = cell_text(list, i, column);
-    }
-    SendMessageW(list, LVM_SORTITEMS, (WPARAM)&sc, (LPARAM)compare_rows);
-    for (int i = 0; i < n; i++)
-        free(sc.texts[i]);
-    free(sc.texts);
     HWND header = (HWND)SendMessageW(list, LVM_GETHEADER, 0, 0);
     int cols = header ? (int)SendMessageW(header, HDM_GETITEMCOUNT, 0, 0) : 0;
     for (int c = 0; c < cols; c++) {
@@ -347,73 +436,31 @@ void bfgui_list_sort(HWND list, int column, bool ascending)
     }
 }
 
-static bool append_as(WCHAR **buf, size_t *len, size_t *cap, const WCHAR *s, bool raw)
+DWORD bfgui_list_sort(HWND list, int column, bool ascending)
 {
-    size_t n = wcslen(s);
-    if (*len + n + 1 > *cap) {
-        size_t ncap = (*cap ? *cap : 256);
-        while (*len + n + 1 > ncap)
-            ncap *= 2;
-        WCHAR *nb = realloc(*buf, ncap * sizeof(WCHAR));
-        if (!nb)
-            return false;
-        *buf = nb;
-        *cap = ncap;
+    /* The list is virtual: its table's index is sorted, nothing in the list moves but the selection,
+     * which follows the focused row to its new place. */
+    bfgui_table *t = bfgui_table_of(list);
+    if (!t)
+        return ERROR_INVALID_WINDOW_HANDLE;
+    int focused = (int)SendMessageW(list, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_FOCUSED);
+    size_t row = focused >= 0 ? bfgui_table_row_at(t, (size_t)focused) : (size_t)-1;
+    DWORD e = bfgui_table_index(t, column, ascending);
+    if (e)
+        return e;
+    LVITEMW st;
+    ZeroMemory(&st, sizeof st);
+    st.stateMask = LVIS_SELECTED | LVIS_FOCUSED;
+    SendMessageW(list, LVM_SETITEMSTATE, (WPARAM)-1, (LPARAM)&st);
+    long pos = row != (size_t)-1 ? bfgui_table_pos_of(t, row) : -1;
+    if (pos >= 0) {
+        st.state = LVIS_SELECTED | LVIS_FOCUSED;
+        SendMessageW(list, LVM_SETITEMSTATE, (WPARAM)pos, (LPARAM)&st);
+        SendMessageW(list, LVM_ENSUREVISIBLE, (WPARAM)pos, FALSE);
     }
-    /* a tab or line break inside a cell would break the table: they become spaces */
-    for (size_t i = 0; i < n; i++)
-        (*buf)[(*len)++] = (!raw && (s[i] == L'\t' || s[i] == L'\r' || s[i] == L'\n')) ? L' ' : s[i];
-    (*buf)[*len] = 0;
-    return true;
-}
-
-static bool append(WCHAR **buf, size_t *len, size_t *cap, const WCHAR *cell)
-{
-    return append_as(buf, len, cap, cell, false);
-}
-
-static bool append_sep(WCHAR **buf, size_t *len, size_t *cap, const WCHAR *sep)
-{
-    return append_as(buf, len, cap, sep, true);
-}
-
-WCHAR *bfgui_list_text(HWND list, bool selected_only, int *count)
-{
-    WCHAR *buf = NULL;
-    size_t len = 0, cap = 0;
-    HWND header = (HWND)SendMessageW(list, LVM_GETHEADER, 0, 0);
-    int ncol = header ? (int)SendMessageW(header, HDM_GETITEMCOUNT, 0, 0) : 0;
-    bool ok = append(&buf, &len, &cap, L"");
-    *count = 0;
-    for (int c = 0; c < ncol && ok; c++) {
-        WCHAR title[256] = L"";
-        LVCOLUMNW col;
-        ZeroMemory(&col, sizeof col);
-        col.mask = LVCF_TEXT;
-        col.pszText = title;
-        col.cchTextMax = (int)BF_COUNTOF(title);
-        SendMessageW(list, LVM_GETCOLUMNW, (WPARAM)c, (LPARAM)&col);
-        ok = append_sep(&buf, &len, &cap, c ? L"\t" : L"") && append(&buf, &len, &cap, title);
-    }
-    ok = ok && append_sep(&buf, &len, &cap, L"\r\n");
-    int row = -1;
-    while (ok) {
-        row = (int)SendMessageW(list, LVM_GETNEXTITEM, (WPARAM)row, selected_only ? LVNI_SELECTED : LVNI_ALL);
-        if (row < 0)
-            break;
-        for (int c = 0; c < ncol && ok; c++) {
-            WCHAR *cell = cell_text(list, row, c);
-            ok = cell && append_sep(&buf, &len, &cap, c ? L"\t" : L"") && append(&buf, &len, &cap, cell);
-            free(cell);
-        }
-        ok = ok && append_sep(&buf, &len, &cap, L"\r\n");
-        (*count)++;
-    }
-    if (!ok) {
-        free(buf);
-        return NULL;
-    }
-    return buf;
+    InvalidateRect(list, NULL, TRUE);
+    bfgui_list_sort_arrow(list, column, ascending);
+    return ERROR_SUCCESS;
 }
 
 bool bfgui_clipboard_put(HWND owner, const WCHAR *text)

@@ -342,4 +342,18 @@
 #define IDS_HELP_ON_SHARE        1871   /* %1 path of bindfix.chm on a network drive or share */
 #define IDS_HELP_BLOCKED_ZONE    1872   /* %1 path of bindfix.chm marked as downloaded from the Internet */
 
+/* Strings: big tables, what failed and copying on a worker (1950-1969) */
+#define IDS_ERR_STEP             1950   /* %1 the step, %2 why, with the Win32 error number */
+#define IDS_STEP_FILL            1951   /* %1 the list's name */
+#define IDS_STEP_SHOW            1952
+#define IDS_STEP_SORT            1953
+#define IDS_STEP_COPY            1954
+#define IDS_STEP_CLIPBOARD       1955
+#define IDS_STEP_EXPORT          1956
+#define IDS_STEP_WORKER          1957
+#define IDS_ERR_COPY             1958   /* %1 the failure */
+#define IDS_COPYING              1959   /* %1 rows done, %2 of */
+#define IDS_COPY_STOPPED         1960
+#define IDS_HOSTS_SUMMARY        1961   /* %1 path, %2 entries */
+
 #endif

@@ -12,6 +12,7 @@
 #include "causes.h"
 #include "diagnose.h"
 #include "snapshot_json.h"
+#include "synthetic.h"
 
 #define RUNS 9  /* measured runs per figure, after one warm-up */
 
@@ -24,53 +25,7 @@ static double now_ms(void)
 
 static bf_snapshot *synthetic(int scale)
 {
-    bf_snapshot *s = bf_snapshot_create();
-    bf_resolution *r;
-    int i, j;
-    char buf[64];
-    s->hostname = "SRV01";
-    s->fqdn = "srv01.example.com";
-    s->os.major = 5; s->os.minor = 2; s->os.product = "Windows Server 2003";
-    s->binding.status = BF_SECTION_OK;
-    s->hosts.status = BF_SECTION_OK;
-    s->event_log.status = BF_SECTION_OK;
-    r = bf_snap_add_resolution(s, "gethostbyname", "SRV01");
-    for (i = 0; i < 256 * scale; i++) {
-        bf_adapter *a = bf_snap_add_adapter(s);
-        snprintf(buf, sizeof buf, "{%08d-0000-0000-0000-000000000000}", i);
-        a->guid = bf_arena_strdup(s->arena, buf);
-        a->status = i % 7 ? BF_OPER_UP : BF_OPER_DISCONNECTED;
-        a->kind = i % 7 ? BF_KIND_LAN : BF_KIND_DIALUP;
-        snprintf(buf, sizeof buf, "\\Device\\{%08d-0000-0000-0000-000000000000}", i);
-        bf_binding_add_entry(s, buf);
-        for (j = 0; j < 16; j++) {
-            snprintf(buf, sizeof buf, "10.%d.%d.%d", (i >> 8) & 255, i & 255, j + 1);
-            bf_adapter_add_address(s, a, buf, 24)->family = 4;
-            if (j == 0)
-                bf_resolution_add_address(s, r, buf);
-        }
-    }
-    for (i = 0; i < 5000 * scale; i++) {
-        bf_hosts_entry *h = bf_snap_add_hosts_entry(s);
-        h->line = i + 1;
-        snprintf(buf, sizeof buf, "203.0.113.%d", i % 250);
-        h->address = bf_arena_strdup(s->arena, buf);
-        h->names = "SRV01";
-        h->text = h->address;
-    }
-    for (i = 0; i < 500 * scale; i++) {
-        bf_endpoint *e = bf_snap_add_endpoint(s, "POP3", "tcp", 1000 + i);
-        bf_probe *p = bf_endpoint_add_probe(s, e, "10.0.0.1");
-        p->result = i % 3 ? BF_PROBE_OK : BF_PROBE_ADDRNOTAVAIL;
-    }
-    for (i = 0; i < 100000 * scale; i++) {
-        bf_event *ev = bf_snap_add_event(s);
-        ev->log = "Application";
-        ev->source = i % 2 ? "MSExchangeDS" : "MSExchangeIS";
-        ev->event_id = i % 2 ? 1309 : 1194;
-        ev->time = "2026-01-01T00:00:00Z";
-    }
-    return s;
+    return bf_synthetic_machine(256 * scale, 5000 * scale, 500 * scale, 100000 * scale);
 }
 
 static const char *fmt_range(double med, const double *sorted)

@@ -21,6 +21,12 @@
  *   guidriver.exe ... node N       select the Nth item of the scope tree (0 the computer, 1 Overview, ...),
  *                                  wait until the result pane shows it, print the tree and the result
  *                                  list (as "list result ..." / "column" / "row" lines)
+ *   guidriver.exe ... counts [N]   the row counts of the overview's four lists (with N: of node N's result
+ *                                  list, the node selected first), each with its first and last rows:
+ *                                  "count NAME ROWS", "edge NAME first|last IMAGE CELL..." (a list of
+ *                                  100,000 rows is not read whole)
+ *   guidriver.exe ... pick LIST ROW  select row ROW of overview list LIST (adapters, resolver, binds) as a
+ *                                  click does; print each list's selected rows ("picked NAME COUNT ROW...")
  *   guidriver.exe ... click ID     click the button with control ID (BM_CLICK) anywhere in the window
  *   guidriver.exe ... copy         Select all + Copy in the result pane; print the clipboard ("clip" lines)
  *   guidriver.exe ... props        print the window's numbers: answers (1: it answered WM_NULL within 10 s),
@@ -705,10 +711,112 @@ typedef struct node_arg {
 static bool check_node(void *p)
 {
     node_arg *a = p;
-    return !IsWindow(a->hwnd) || (INT_PTR)GetPropW(a->hwnd, BF_NODE_PROP) == a->node;
+    /* shown, and its rows all made (a big list is made in posted parts: BF_SETTLING_PROP meanwhile) */
+    return !IsWindow(a->hwnd) ||
+           ((INT_PTR)GetPropW(a->hwnd, BF_NODE_PROP) == a->node && !GetPropW(a->hwnd, BF_SETTLING_PROP));
 }
 
+/* The row count of a list, and its first and last rows' cells (drawn on demand: read back through the
+ * list, as any outside tool reads it): "count NAME ROWS", then "edge NAME first|last IMAGE CELL..." */
+static void count_list(driver *d, remote *r, HWND list, const char *name)
+{
+    WCHAR text[TEXT_CCH];
+    int rows = (int)send_msg(list, LVM_GETITEMCOUNT, 0, 0);
+    HWND header = (HWND)send_msg(list, LVM_GETHEADER, 0, 0);
+    int cols = header ? (int)send_msg(header, HDM_GETITEMCOUNT, 0, 0) : 0;
+    outf(d, "count\t%s\t%d\n", name, rows);
+    for (int e = 0; e < 2 && rows > 0; e++) {
+        int row = e ? rows - 1 : 0;
+        outf(d, "edge\t%s\t%s\t%d", name, e ? "last" : "first", get_item_image(r, list, row));
+        for (int c = 0; c < cols; c++) {
+            if (!get_item_text(r, list, row, c, text))
+                wcscpy(text, L"<unreadable>");
+            outf(d, "\t");
+            out_wide(d, text);
+        }
+        outf(d, "\n");
+    }
+}
+
+/* counts: the overview's four lists; counts N: node N selected first, then the result list (N > 1) */
+static int cmd_counts(driver *d, int n);
+
+static int cmd_node_as(driver *d, int n, bool counts);
+
 static int cmd_node(driver *d, int n)
+{
+    return cmd_node_as(d, n, false);
+}
+
+static int cmd_counts(driver *d, int n)
+{
+    if (n >= 0)
+        return cmd_node_as(d, n, true);
+    find_arg a = {NULL};
+    if (!wait_until(d, check_main_window, &a) || !wait_until(d, check_loaded, &a)) {
+        errf("guidriver: no loaded main window within %lu ms\n", (unsigned long)d->timeout_ms);
+        return 3;
+    }
+    remote r = {NULL, NULL, 0};
+    if (!remote_open(&r, a.hwnd))
+        return 4;
+    outf(d, "state\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_STATE_PROP));
+    for (size_t i = 0; i < sizeof list_ids / sizeof list_ids[0]; i++) {
+        HWND list = GetDlgItem(a.hwnd, list_ids[i].id);
+        if (list)
+            count_list(d, &r, list, list_ids[i].name);
+    }
+    remote_close(&r);
+    return 0;
+}
+
+/* pick LIST ROW: selects and focuses row ROW of overview list LIST (adapters, resolver, binds) as a click
+ * does, then prints each of the three lists' selected rows: "picked NAME COUNT FIRST..." (at most 8) */
+static int cmd_pick(driver *d, const WCHAR *which, int row)
+{
+    find_arg a = {NULL};
+    if (!wait_until(d, check_main_window, &a) || !wait_until(d, check_loaded, &a)) {
+        errf("guidriver: no loaded main window within %lu ms\n", (unsigned long)d->timeout_ms);
+        return 3;
+    }
+    HWND target = NULL;
+    for (size_t i = 0; i < 3; i++) {
+        WCHAR name[32];
+        MultiByteToWideChar(CP_UTF8, 0, list_ids[i].name, -1, name, 32);
+        if (wcscmp(name, which) == 0)
+            target = GetDlgItem(a.hwnd, list_ids[i].id);
+    }
+    remote r = {NULL, NULL, 0};
+    if (!target || !remote_open(&r, a.hwnd)) {
+        errf("guidriver: pick: no list %ls\n", which);
+        return 4;
+    }
+    LVITEMW st;
+    ZeroMemory(&st, sizeof st);
+    st.stateMask = LVIS_SELECTED | LVIS_FOCUSED;
+    WriteProcessMemory(r.proc, r.base, &st, sizeof st, NULL);
+    send_msg(target, LVM_SETITEMSTATE, (WPARAM)-1, (LPARAM)r.base);    /* none first, as a click does */
+    st.state = LVIS_SELECTED | LVIS_FOCUSED;
+    if (!WriteProcessMemory(r.proc, r.base, &st, sizeof st, NULL) ||
+        !send_msg(target, LVM_SETITEMSTATE, (WPARAM)row, (LPARAM)r.base)) {
+        errf("guidriver: pick: could not select row %d\n", row);
+        remote_close(&r);
+        return 4;
+    }
+    for (size_t i = 0; i < 3; i++) {
+        HWND list = GetDlgItem(a.hwnd, list_ids[i].id);
+        int n = (int)send_msg(list, LVM_GETSELECTEDCOUNT, 0, 0), shown = 0;
+        outf(d, "picked\t%s\t%d", list_ids[i].name, n);
+        for (int pos = -1; shown < 8 && (pos = (int)send_msg(list, LVM_GETNEXTITEM, (WPARAM)pos, LVNI_SELECTED)) >= 0;
+             shown++)
+            outf(d, "\t%d", pos);
+        outf(d, "\n");
+    }
+    remote_close(&r);
+    return 0;
+}
+
+static int cmd_node_as(driver *d, int n, bool counts)
 {
     find_arg a = {NULL};
     if (!wait_until(d, check_main_window, &a) || !wait_until(d, check_loaded, &a)) {
@@ -765,7 +873,10 @@ static int cmd_node(driver *d, int n)
         outf(d, "caption\t");
         out_wide(d, text);
         outf(d, "\n");
-        dump_list(d, &r, a.hwnd, GetDlgItem(a.hwnd, IDC_RESULT_LIST), "result", 0);
+        if (counts)
+            count_list(d, &r, GetDlgItem(a.hwnd, IDC_RESULT_LIST), "result");
+        else
+            dump_list(d, &r, a.hwnd, GetDlgItem(a.hwnd, IDC_RESULT_LIST), "result", 0);
     }
     remote_close(&r);
     return 0;
@@ -791,14 +902,26 @@ static int cmd_click(driver *d, int id)
     return 0;
 }
 
+static bool check_copies_grew(void *p)
+{
+    loads_arg *a = p;
+    return !IsWindow(a->hwnd) || (UINT_PTR)GetPropW(a->hwnd, BF_COPIES_PROP) > a->before;
+}
+
 static int cmd_copy(driver *d)
 {
     find_arg a = {NULL};
     if (!wait_until(d, check_main_window, &a) || !wait_until(d, check_loaded, &a))
         return 3;
-    /* the console copies the result list when the result pane shows one */
+    /* the console copies the result list when the result pane shows one; the text is made on a worker,
+     * and the copy is done when the window's count of copies has grown */
+    loads_arg la = {a.hwnd, (UINT_PTR)GetPropW(a.hwnd, BF_COPIES_PROP)};
     send_msg(a.hwnd, WM_COMMAND, MAKEWPARAM(IDM_EDIT_SELECT_ALL, 0), 0);
     send_msg(a.hwnd, WM_COMMAND, MAKEWPARAM(IDM_EDIT_COPY, 0), 0);
+    if (!wait_until(d, check_copies_grew, &la)) {
+        errf("guidriver: the copy did not end within %lu ms\n", (unsigned long)d->timeout_ms);
+        return 3;
+    }
     if (!OpenClipboard(NULL)) {
         errf("guidriver: cannot open the clipboard: error %lu\n", (unsigned long)GetLastError());
         return 4;
@@ -1877,6 +2000,10 @@ int wmain(int argc, WCHAR **argv)
         rc = cmd_command(&d, (int)wcstol(cmd_arg, NULL, 10), true);
     else if (wcscmp(cmd, L"node") == 0 && cmd_arg)
         rc = cmd_node(&d, (int)wcstol(cmd_arg, NULL, 10));
+    else if (wcscmp(cmd, L"pick") == 0 && cmd_arg && cmd_arg2)
+        rc = cmd_pick(&d, cmd_arg, (int)wcstol(cmd_arg2, NULL, 10));
+    else if (wcscmp(cmd, L"counts") == 0)
+        rc = cmd_counts(&d, cmd_arg ? (int)wcstol(cmd_arg, NULL, 10) : -1);
     else if (wcscmp(cmd, L"click") == 0 && cmd_arg)
         rc = cmd_click(&d, (int)wcstol(cmd_arg, NULL, 10));
     else if (wcscmp(cmd, L"copy") == 0)
