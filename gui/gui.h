@@ -126,6 +126,11 @@ WCHAR *bfgui_wide(const char *utf8);
 /* Sets a (read-only, multi-line) edit control to UTF-8 text with LF line ends: each line cleaned as
  * bfgui_wide does, the CRLF an edit control needs put back between them. */
 void bfgui_set_edit_utf8(HWND edit, const char *utf8);
+/* A status line's new text, told to screen readers when it changed (bfsys_announce: a UI Automation
+ * notification, or a live-region event): every status line and the console's status bar change through
+ * these. bfgui_announce only tells (the status bar's parts are not windows of their own). */
+void bfgui_set_status(HWND ctl, const WCHAR *text);
+void bfgui_announce(HWND ctl, const WCHAR *text);
 /* A message box owned by owner, its caption the application name. */
 int bfgui_message_box(HWND owner, const WCHAR *text, UINT flags);
 

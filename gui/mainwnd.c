@@ -118,6 +118,10 @@ static void set_state(main_ctx *ctx, bf_load_state state)
 static void set_status_text(main_ctx *ctx, int part, const WCHAR *text)
 {
     SendMessageW(ctx->status, SB_SETTEXTW, (WPARAM)part, (LPARAM)(text ? text : L""));
+    /* part 0 says what happened ("The scan found 7 problems"): screen readers are told; the source part
+     * and the scan's progress ticks (OnLoadProgress) are not news worth interrupting for */
+    if (part == 0)
+        bfgui_announce(ctx->status, text);
 }
 
 static void set_status_string(main_ctx *ctx, int part, UINT id, const DWORD_PTR *args, size_t n)
@@ -1324,7 +1328,9 @@ static void OnLoadProgress(main_ctx *ctx, int percent, WCHAR *step)
 {
     if (loading(ctx)) {
         DWORD_PTR args[2] = {(DWORD_PTR)percent, (DWORD_PTR)(step ? step : L"")};
-        set_status_string(ctx, 0, IDS_STATUS_PROGRESS, args, 2);
+        WCHAR *text = bfgui_format(ctx->hinst, IDS_STATUS_PROGRESS, args, 2);
+        SendMessageW(ctx->status, SB_SETTEXTW, 0, (LPARAM)(text ? text : L""));    /* not announced */
+        free(text);
     }
     free(step);
 }

@@ -40,7 +40,7 @@ typedef struct repair_ctx {
 static void set_status_id(repair_ctx *ctx, UINT id, const DWORD_PTR *args, size_t n)
 {
     WCHAR *text = n ? bfgui_format(ctx->hinst, id, args, n) : bfgui_load_string(ctx->hinst, id);
-    SetDlgItemTextW(ctx->hwnd, IDC_REPAIR_STATUS, text ? text : L"");
+    bfgui_set_status(GetDlgItem(ctx->hwnd, IDC_REPAIR_STATUS), text ? text : L"");    /* and announced */
     free(text);
 }
 

@@ -118,3 +118,24 @@ int bfgui_message_box(HWND owner, const WCHAR *text, UINT flags)
     free(caption);
     return rc;
 }
+
+void bfgui_announce(HWND ctl, const WCHAR *text)
+{
+    bfsys_announce_api api;
+    bfsys_announce_api_init(&api);
+    (void)bfsys_announce(&api, ctl, text);
+}
+
+void bfgui_set_status(HWND ctl, const WCHAR *text)
+{
+    if (!ctl)
+        return;
+    WCHAR now[1024];
+    now[0] = 0;
+    int len = GetWindowTextLengthW(ctl);
+    /* the same text again (a page shown twice, a progress tick that says nothing new) is not news */
+    if (len < (int)BF_COUNTOF(now) && GetWindowTextW(ctl, now, BF_COUNTOF(now)) >= 0 && wcscmp(now, text ? text : L"") == 0)
+        return;
+    SetWindowTextW(ctl, text ? text : L"");
+    bfgui_announce(ctl, text);
+}

@@ -22,7 +22,10 @@
 void bfwiz_set_text(bf_wizard *w, HWND page, int ctl, UINT id, const DWORD_PTR *args, size_t n)
 {
     WCHAR *text = n ? bfgui_format(w->hinst, id, args, n) : bfgui_load_string(w->hinst, id);
-    SetDlgItemTextW(page, ctl, text ? text : L"");
+    if (ctl == IDC_WIZ_STATUS)
+        bfgui_set_status(GetDlgItem(page, ctl), text ? text : L"");     /* the page's outcome: announced */
+    else
+        SetDlgItemTextW(page, ctl, text ? text : L"");
     free(text);
 }
 
