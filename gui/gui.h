@@ -110,6 +110,9 @@ UINT bfgui_dpi_for_system(void);
 int bfgui_scale(int px96, UINT dpi);
 /* The message font (as in message boxes) at dpi; NULL on failure (the caller keeps the stock font). */
 HFONT bfgui_create_ui_font(UINT dpi);
+/* A fixed-pitch font as tall as the message font at dpi (the previews' before/after columns line up):
+ * the wizard's and the Fix dialog's one monospace font. NULL on failure. */
+HFONT bfgui_create_mono_font(UINT dpi);
 int bfgui_metric(int index, UINT dpi);   /* GetSystemMetricsForDpi or the system value scaled */
 
 /* ---- strings.c: string table access --------------------------------------------------------------- */
@@ -235,8 +238,11 @@ WCHAR *bfgui_enum_text(HINSTANCE hinst, UINT base, int value, int count);
 /* "OK: bound", "Failed: 10049 address not available", "Not run"; error 0: the number the result stands
  * for; owner (may be NULL): who holds an address in use. */
 WCHAR *bfgui_probe_text(HINSTANCE hinst, bf_probe_result result, int error, const char *owner);
-/* OK: bound, or in use by a service whose greeting answers; warning: not run; else error. */
-int bfgui_probe_image(bf_probe_result result, bf_greeting greeting);
+/* The one verdict beside a probe, as an icon and in words that agree: OK when bound or in use by the
+ * protocol's own service (bf_probe_by_own_service, the diagnosis's rule: no finding is raised for it
+ * either); warning: not run; else error, with the failure's words (bfgui_probe_text). */
+int bfgui_probe_image(const bf_snapshot *s, const bf_endpoint *e, const bf_probe *p);
+WCHAR *bfgui_probe_verdict_text(HINSTANCE hinst, const bf_snapshot *s, const bf_endpoint *e, const bf_probe *p);
 WCHAR *bfgui_greeting_text(HINSTANCE hinst, bf_greeting greeting, const char *said);
 const char *bfgui_adapter_name(const bf_adapter *a);
 int bfgui_oper_image(bf_oper_status status);

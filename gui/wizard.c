@@ -386,19 +386,6 @@ static HFONT create_title_font(UINT dpi)
     return CreateFontIndirectW(&lf);
 }
 
-/* the preview lines up its "before:" and "after:" columns: a fixed-pitch face */
-static HFONT create_mono_font(UINT dpi)
-{
-    LOGFONTW lf;
-    ZeroMemory(&lf, sizeof lf);
-    lf.lfHeight = -MulDiv(9, (int)dpi, 72);
-    lf.lfWeight = FW_NORMAL;
-    lf.lfCharSet = DEFAULT_CHARSET;
-    lf.lfPitchAndFamily = FIXED_PITCH | FF_MODERN;
-    wcscpy(lf.lfFaceName, L"Courier New");
-    return CreateFontIndirectW(&lf);
-}
-
 int bfgui_run_wizard(HINSTANCE hinst, HWND owner, const bf_gui_options *opts)
 {
     static const UINT titles[BFWIZ__COUNT] = {0, IDS_WIZ_HDR_SCAN, IDS_WIZ_HDR_FINDINGS, IDS_WIZ_HDR_CHOOSE,
@@ -420,7 +407,7 @@ int bfgui_run_wizard(HINSTANCE hinst, HWND owner, const bf_gui_options *opts)
     w->job.custom_ctx = w;
     UINT dpi = bfgui_dpi_for_system();
     w->title_font = create_title_font(dpi);
-    w->mono_font = create_mono_font(dpi);
+    w->mono_font = bfgui_create_mono_font(dpi);
     int icon_cx = 0;
     w->images = bfgui_create_status_images(hinst, dpi, &icon_cx);
     int rc = -1;

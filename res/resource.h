@@ -76,6 +76,7 @@
 #define IDC_REPAIR_STATUS        414
 #define IDC_REPAIR_PREVIEW_LABEL 415
 #define IDC_REPAIR_STEPS_LABEL   416
+#define IDC_REPAIR_STATUS_LABEL  417   /* names the result line (a read-only edit: Tab reaches it) */
 
 /* Controls of the Properties dialog */
 #define IDC_PROPS_LABEL          470
@@ -341,5 +342,8 @@
 #define IDS_EXPORT_DIALOG_FAILED 1870   /* %1 why no file dialog could be shown */
 #define IDS_HELP_ON_SHARE        1871   /* %1 path of bindfix.chm on a network drive or share */
 #define IDS_HELP_BLOCKED_ZONE    1872   /* %1 path of bindfix.chm marked as downloaded from the Internet */
+
+/* Strings: words beside icons, screen readers (issue 23; 1880-1889) */
+#define IDS_PROBE_OWN            1880   /* %1 the service that holds the port, as it should */
 
 #endif
