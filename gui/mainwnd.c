@@ -1557,6 +1557,24 @@ static LRESULT main_wnd_dispatch(main_ctx *ctx, HWND hwnd, UINT msg, WPARAM wp, 
     case WM_DPICHANGED:
         OnDpiChanged(ctx, HIWORD(wp), (const RECT *)lp);
         return 0;
+    case WM_SETTINGCHANGE:
+        /* the text size or the fonts changed (Windows 10's "Make text bigger" sends
+         * SPI_SETNONCLIENTMETRICS): the DPI path makes the font, images and sizes again, at the same DPI
+         * and in the same window rectangle */
+        if (wp == SPI_SETNONCLIENTMETRICS || wp == SPI_SETICONTITLELOGFONT ||
+            (wp == 0 && lp && wcscmp((const WCHAR *)lp, L"WindowMetrics") == 0)) {
+            RECT now;
+            GetWindowRect(hwnd, &now);
+            OnDpiChanged(ctx, ctx->host.dpi, &now);
+        }
+        return DefWindowProcW(hwnd, msg, wp, lp);
+    case WM_SYSCOLORCHANGE:
+        /* common controls learn of new system colours only from their parent (documented for
+         * WM_SYSCOLORCHANGE); the rest is drawn with GetSysColor and only needs painting again */
+        for (HWND child = GetWindow(hwnd, GW_CHILD); child; child = GetWindow(child, GW_HWNDNEXT))
+            SendMessageW(child, WM_SYSCOLORCHANGE, wp, lp);
+        RedrawWindow(hwnd, NULL, NULL, RDW_INVALIDATE | RDW_ERASE | RDW_ALLCHILDREN | RDW_FRAME);
+        return 0;
     case WM_COMMAND:
         OnCommand(ctx, LOWORD(wp));
         return 0;
