@@ -986,6 +986,9 @@ static int cmd_dialog(driver *d, const WCHAR *until)
     }
     WCHAR text[TEXT_CCH] = L"";
     GetWindowTextW(a.box, text, TEXT_CCH);
+    RECT wr;
+    GetWindowRect(a.box, &wr);
+    outf(d, "rect\t%ld\t%ld\t%ld\t%ld\n", wr.left, wr.top, wr.right - wr.left, wr.bottom - wr.top);
     outf(d, "caption\t");
     out_wide(d, text);
     outf(d, "\n");
