@@ -522,6 +522,10 @@ run 1100x700 -- usage bad-option "$BF_WINEPREFIX" 1100x700 "Unknown option: /bog
 timeout -k 10 600 bash "$HERE/run-gui-wizard.sh" 2>&1 | grep -E '^(PASS|FAIL): ' | tee -a "$LOG"
 st=${PIPESTATUS[0]}; [ "$st" -eq 0 ] || echo "FAIL: run-gui-wizard.sh exited $st" | tee -a "$LOG"
 
+# The console's Actions pane, the Fix dialog and the wizard's pages at 96, 144 and 192 DPI (issue 23).
+timeout -k 10 1500 bash "$HERE/run-gui-dpi-shots.sh" 2>&1 | grep -E '^(PASS|FAIL): ' | tee -a "$LOG"
+st=${PIPESTATUS[0]}; [ "$st" -eq 0 ] || echo "FAIL: run-gui-dpi-shots.sh exited $st" | tee -a "$LOG"
+
 # The console against a real machine: live scan, Fix, Apply, verify, undo, then the repair wizard's
 # live walk (network namespace, root).
 timeout -k 10 900 bash "$HERE/run-gui-fixture.sh" 2>&1 | grep -E '^(PASS|FAIL): ' | tee -a "$LOG"
