@@ -85,8 +85,9 @@ for spec in 96:1100x760 144:1650x1140 192:2200x1520; do
   if [ "$(cat "$work/console.rc" 2>/dev/null)" = 0 ] && [ "$(identify -format '%k' "$SHOTS/a11y-console$sfx.png" 2>/dev/null || echo 0)" -gt 32 ]; then
     pass "$dpi DPI: the console with its Actions pane, captured (a11y-console$sfx.png)"
   else fail "$dpi DPI: the console did not load or was not captured: $(head -c 300 "$work/driver.err" 2>/dev/null)"; fi
-  if [ "$(cat "$work/fix.rc" 2>/dev/null)" = 0 ] && grep -q '^rect' "$work/fix.txt" && [ -s "$SHOTS/a11y-fix$sfx.png" ]; then
-    pass "$dpi DPI: the Fix dialog from the Actions pane, captured (a11y-fix$sfx.png)"
+  if [ "$(cat "$work/fix.rc" 2>/dev/null)" = 0 ] && grep -q '^rect' "$work/fix.txt" && [ -s "$SHOTS/a11y-fix$sfx.png" ] &&
+    grep -q '^text	&Result:' "$work/fix.txt" && grep -q '^status	Nothing to change' "$work/fix.txt"; then
+    pass "$dpi DPI: the Fix dialog from the Actions pane, its result in a labelled read-only edit, captured (a11y-fix$sfx.png)"
   else fail "$dpi DPI: the Fix dialog did not show its result: $(tail -c 300 "$work/driver.err" 2>/dev/null)"; fi
   if [ "$(awk '$2 != 0' "$work/pages.rc" 2>/dev/null | wc -l)" = 0 ] && [ "$(wc -l <"$work/pages.rc" 2>/dev/null)" = 6 ]; then
     pass "$dpi DPI: the wizard's Welcome, Scan, What is wrong, Choose, Review and Finish pages, captured (a11y-wizard-*$sfx.png)"

@@ -119,6 +119,8 @@ t "What is wrong: the selected root cause says what follows from it" \
   "grep -qP '^edit\t4106\t1\t.*What follows from it' $P/page2.txt" "$P/page2.txt"
 t "What is wrong: the selected finding's evidence and references are shown" \
   "grep -qP '^edit\t4106\t1\t.*(Q|KB) ?[0-9]' $P/page2.txt" "$P/page2.txt"
+t "What is wrong and Choose: the list and the detail box each have a label with a mnemonic before them (screen readers name them; Alt+letter reaches them)" \
+  "grep -qP '^text\t4114\t[^\t]*&\w' $P/page2.txt && grep -qP '^text\t4115\t[^\t]*&\w' $P/page2.txt && grep -qP '^text\t4114\t[^\t]*&\w' $P/page3.txt && grep -qP '^text\t4115\t[^\t]*&\w' $P/page3.txt" "$P/page3.txt"
 t "Choose: the recommended fix is preselected" "ok page3.rc && grep -qP '^checked\tlist4105\t[0-9]+\t1' $P/page3.txt" "$P/page3.txt"
 t "Choose: every fix shows its predicted result" \
   "[ \$(grep -cP '^row\tlist4105\t' $P/page3.txt) -gt 0 ] && ! grep -P '^row\tlist4105\t' $P/page3.txt | awk -F'\t' '\$4==\"\" || \$5==\"\"' | grep -q ." "$P/page3.txt"
