@@ -68,6 +68,9 @@
 /* 1 while a menu (the bar's or a context menu) is being tracked: WM_ENTERMENULOOP to WM_EXITMENULOOP; a
  * popup that closes removes BF_MENU_PROP (WM_UNINITMENUPOPUP) */
 #define BF_MENU_OPEN_PROP L"bindfix.menu.open"
+/* Window property counting the times the console has taken a new font, images and sizes after it was
+ * shown (a DPI change, or a change of text size or fonts: WM_SETTINGCHANGE): a test sees it grow. */
+#define BF_FONTWALKS_PROP L"bindfix.fontwalks"
 /* Set while layout work is still queued (column widths): a test reads sizes once it is gone. */
 #define BF_SETTLING_PROP L"bindfix.settling"
 

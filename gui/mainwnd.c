@@ -896,6 +896,8 @@ static void OnDpiStep(main_ctx *ctx)
         SetWindowPos(ctx->hwnd, NULL, r->left, r->top, r->right - r->left, r->bottom - r->top,
                      SWP_NOZORDER | SWP_NOACTIVATE);
     ctx->dpi_step = 0;
+    SetPropW(ctx->hwnd, BF_FONTWALKS_PROP,
+             (HANDLE)((INT_PTR)GetPropW(ctx->hwnd, BF_FONTWALKS_PROP) + 1));   /* before settling ends */
     update_settling(ctx);
 }
 

@@ -112,6 +112,16 @@ inner_case() {
     # WM_DPICHANGED (moving to a monitor with another DPI; Wine never sends it by itself): fonts,
     # icons, margins and columns must follow, with the same rows.  No screenshot: Wine keeps drawing
     # the frame at the system DPI.
+    # WM_SETTINGCHANGE (text size, fonts) and WM_SYSCOLORCHANGE: taken through the same DPI path without a
+    # restart; the window settles with the same rows and layout
+    if [ "$name" = demo ]; then
+      rc=0
+      timeout -k 5 100 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 60000 settingchange >"$dir/setting.txt" 2>>"$dir/driver.err" || rc=$?
+      if [ $rc -eq 0 ] && grep -q '^fontremade	1' "$dir/setting.txt"; then
+        pass "$name: WM_SETTINGCHANGE (text size, fonts) and WM_SYSCOLORCHANGE taken without a restart: the font made again, the window settled"
+      else fail "$name: WM_SETTINGCHANGE: driver exited $rc: $(tail -c 200 "$dir/driver.err")"; fi
+      [ -s "$dir/setting.txt" ] && python3 "$HERE/check_overview.py" "$dir/setting.txt" "$expect" "$name-after-setting-change" --dpi 96
+    fi
     if [ "$name" = demo ]; then
       rc=0
       timeout -k 5 100 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 60000 dpi 144 >"$dir/dpi144.txt" 2>>"$dir/driver.err" || rc=$?

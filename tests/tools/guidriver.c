@@ -8,6 +8,10 @@
  *   guidriver.exe [--desktop NAME] [--timeout MS] dpi N   send WM_DPICHANGED for N DPI (as Windows does when
  *                                                         the window moves to a monitor of another DPI,
  *                                                         which Wine never does), then dump
+ *   guidriver.exe [--desktop NAME] [--timeout MS] settingchange   send WM_SETTINGCHANGE
+ *                                                         (SPI_SETNONCLIENTMETRICS) and WM_SYSCOLORCHANGE, as
+ *                                                         Windows does after a change of text size, fonts or
+ *                                                         colours, wait until the window settles, then dump
  *   guidriver.exe [--desktop NAME] [--timeout MS] close   send WM_CLOSE, wait for the process to end
  *   guidriver.exe [--desktop NAME] [--timeout MS] msgbox [--leave-open]
  *                                                         wait for a message box or dialog owned by the
@@ -500,6 +504,26 @@ static int cmd_dump(driver *d, bool refresh, int new_dpi)
     remote r = {NULL, NULL, 0};
     if (!remote_open(&r, a.hwnd))
         return 4;
+    if (new_dpi < 0) {
+        /* what Windows broadcasts when the text size or the fonts change, and after new system colours:
+         * the console takes them through its DPI path (same DPI, same place) */
+        DWORD_PTR ignored;
+        INT_PTR walks = (INT_PTR)GetPropW(a.hwnd, BF_FONTWALKS_PROP);
+        if (!SendMessageTimeoutW(a.hwnd, WM_SETTINGCHANGE, SPI_SETNONCLIENTMETRICS, 0, SMTO_NORMAL, d->timeout_ms, &ignored) ||
+            !SendMessageTimeoutW(a.hwnd, WM_SYSCOLORCHANGE, 0, 0, SMTO_NORMAL, d->timeout_ms, &ignored)) {
+            errf("guidriver: sending WM_SETTINGCHANGE / WM_SYSCOLORCHANGE failed: error %lu\n", (unsigned long)GetLastError());
+            remote_close(&r);
+            return 4;
+        }
+        if (!wait_until(d, check_loaded, &a)) {
+            errf("guidriver: the window did not settle after WM_SETTINGCHANGE\n");
+            remote_close(&r);
+            return 3;
+        }
+        /* the console took its font, images and sizes again (BF_FONTWALKS_PROP grew): it took the
+         * change, not only survived it */
+        outf(d, "fontremade\t%d\n", (INT_PTR)GetPropW(a.hwnd, BF_FONTWALKS_PROP) > walks ? 1 : 0);
+    }
     if (new_dpi > 0) {
         /* The suggested rectangle (lParam) must be in bindfix's memory; the window keeps its place. */
         RECT wr;
@@ -1933,6 +1957,8 @@ int wmain(int argc, WCHAR **argv)
         rc = cmd_dump(&d, true, 0);
     else if (wcscmp(cmd, L"dpi") == 0 && cmd_arg)
         rc = cmd_dump(&d, false, (int)wcstol(cmd_arg, NULL, 10));
+    else if (wcscmp(cmd, L"settingchange") == 0)
+        rc = cmd_dump(&d, false, -1);
     else if (wcscmp(cmd, L"close") == 0)
         rc = cmd_close(&d);
     else if (wcscmp(cmd, L"msgbox") == 0)
