@@ -718,19 +718,12 @@ static void rule_port_in_use(ctx *c)
     for (i = 0; i < s->endpoint_count; i++) {
         const bf_endpoint *e = &s->endpoints[i];
         const bf_service *own = e->service[0] ? bf_snap_find_service(s, e->service) : NULL;
-        bool own_running = own && own->state == BF_SVC_RUNNING;
         for (j = 0; j < e->probe_count; j++) {
             const bf_probe *p = &e->probes[j];
-            bool by_own, dc_ldap, pooling;
+            bool dc_ldap, pooling;
             bf_finding *f;
-            if (p->result != BF_PROBE_ADDRINUSE)
-                continue;
-            /* the service itself listening is the healthy case: known owner = the service, or owner
-             * unknown but the service runs and its greeting answered */
-            by_own = (p->owner[0] && e->service[0] && bf_ascii_eq_ci(p->owner, e->service)) ||
-                     (own && own->pid > 0 && p->owner_pid == own->pid) ||
-                     (!p->owner[0] && own_running && p->greeting != BF_GREET_WRONG);
-            if (by_own)
+            /* the service itself listening is the healthy case (the console shows it so too) */
+            if (p->result != BF_PROBE_ADDRINUSE || bf_probe_by_own_service(s, e, p))
                 continue;
             dc_ldap = c->gen && strcmp(c->gen->id, "exchange55") == 0 && (e->port == 389 || e->port == 636) &&
                       (bf_ascii_eq_ci(p->owner, "NTDS") || bf_ascii_eq_ci(p->owner, "lsass.exe") ||

@@ -392,6 +392,17 @@ const bf_service *bf_snap_find_service(const bf_snapshot *s, const char *name)
     return NULL;
 }
 
+bool bf_probe_by_own_service(const bf_snapshot *s, const bf_endpoint *e, const bf_probe *p)
+{
+    const bf_service *own = e->service[0] ? bf_snap_find_service(s, e->service) : NULL;
+    bool own_running = own && own->state == BF_SVC_RUNNING;
+    if (p->result != BF_PROBE_ADDRINUSE)
+        return false;
+    return (p->owner[0] && e->service[0] && bf_ascii_eq_ci(p->owner, e->service)) ||
+           (own && own->pid > 0 && p->owner_pid == own->pid) ||
+           (!p->owner[0] && own_running && p->greeting != BF_GREET_WRONG);
+}
+
 /* ---- textual address helpers ---- */
 
 bool bf_addr_is_ipv6(const char *address)

@@ -421,6 +421,11 @@ const bf_adapter *bf_snap_find_adapter_by_address(const bf_snapshot *s, const ch
  * ("CreateService": "Service names are not case sensitive"); ASCII folding, as the SCM's names are. */
 bool bf_service_name_eq(const char *a, const char *b);
 const bf_service *bf_snap_find_service(const bf_snapshot *s, const char *name); /* case-insensitive */
+/* A probe that found its port in use (10048) found the protocol's own service listening there - the
+ * healthy case: the owner is the endpoint's service (by name or PID), or the owner is unknown but the
+ * service runs and its greeting did not give a wrong answer. The one rule for the diagnosis
+ * (BF-PORT-IN-USE is not raised) and for the console's icon and words beside that probe. */
+bool bf_probe_by_own_service(const bf_snapshot *s, const bf_endpoint *e, const bf_probe *p);
 
 /* enum <-> token. *_token never returns NULL (unknown values give "unknown" / "other");
  * *_parse returns false for an unknown token and leaves *out untouched. */

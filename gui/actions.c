@@ -55,7 +55,8 @@ typedef struct actions_ctx {
     HWND tip;
     HFONT font, bold;       /* bold: owned */
     UINT dpi;
-    int scroll_y;
+    int scroll_y;           /* how far the pane is scrolled down (pixels) */
+    bool laying_out;
 } actions_ctx;
 
 typedef struct actions_create_params {
@@ -75,16 +76,18 @@ static bool place(HDWP *dwp, HWND w, int x, int y, int cx, int cy)
     return *dwp != NULL;
 }
 
-/* The height of entry i's note at width w: its words wrapped, in the pane's font. */
-static int note_height(actions_ctx *ctx, int i, int w)
+/* The height of a window's text wrapped at width w, in the pane's font: a note's words, and a button's
+ * label (it wraps in a narrow pane: "Connect to another computer..." at 192 DPI), so that rows take their
+ * height from the font, never from a fixed number of pixels. */
+static int text_height(actions_ctx *ctx, HWND win, int w)
 {
     WCHAR text[512] = L"";
-    GetWindowTextW(ctx->notes[i], text, (int)BF_COUNTOF(text));
+    GetWindowTextW(win, text, (int)BF_COUNTOF(text));
     RECT r = {0, 0, w > 1 ? w : 1, 0};
     HDC dc = GetDC(ctx->hwnd);
     if (!dc)
         return bfgui_scale(16, ctx->dpi);
-    HGDIOBJ old = ctx->font ? SelectObject(dc, ctx->font) : NULL;
+    HGDIOBJ old = SelectObject(dc, ctx->font ? (HGDIOBJ)ctx->font : GetStockObject(DEFAULT_GUI_FONT));
     DrawTextW(dc, text, -1, &r, DT_CALCRECT | DT_WORDBREAK | DT_NOPREFIX | DT_EDITCONTROL);
     if (old)
         SelectObject(dc, old);
@@ -93,14 +96,18 @@ static int note_height(actions_ctx *ctx, int i, int w)
 }
 
 /* One pass over the pane's windows; batch: in one DeferWindowPos (one trip to Wine's server instead of
- * fourteen). false when the batch could not be made: nothing was moved. */
-static bool layout_pass(actions_ctx *ctx, bool batch)
+ * fourteen). false when the batch could not be made: nothing was moved. The pane scrolls (WS_VSCROLL)
+ * when its rows are taller than it; *content receives their height. */
+static bool layout_pass(actions_ctx *ctx, bool batch, int *content)
 {
     RECT rc;
     GetClientRect(ctx->hwnd, &rc);
-    int margin = bfgui_scale(6, ctx->dpi), row = bfgui_scale(24, ctx->dpi), head = bfgui_scale(22, ctx->dpi);
+    int line = text_height(ctx, ctx->heading[1], 10000);   /* one line of the font ("Actions") */
+    if (line <= 0)
+        line = bfgui_scale(16, ctx->dpi);
+    int margin = bfgui_scale(6, ctx->dpi), edge = bfgui_scale(8, ctx->dpi), head = line + bfgui_scale(6, ctx->dpi);
     int w = rc.right - 2 * margin;
-    int y = margin;
+    int y = margin - ctx->scroll_y;
     HDWP dwp = batch ? BeginDeferWindowPos(2 + 2 * ENTRY_COUNT) : NULL;
     if (batch && !dwp)
         return false;
@@ -111,12 +118,15 @@ static bool layout_pass(actions_ctx *ctx, bool batch)
         for (int i = 0; i < ENTRY_COUNT; i++) {
             if (entries[i].node_section != (section == 0))
                 continue;
-            RECT r = {margin + bfgui_scale(8, ctx->dpi), y, margin + w, y + row};
+            int bx = margin + bfgui_scale(8, ctx->dpi), bw = margin + w - bx;
+            int text = text_height(ctx, ctx->buttons[i], bw - 2 * edge);
+            int row = (text > line ? text : line) + edge;
+            RECT r = {bx, y, bx + bw, y + row};
             if (!place(&dwp, ctx->buttons[i], r.left, r.top, r.right - r.left, row))
                 return false;
             y += row + bfgui_scale(2, ctx->dpi);
             if (ctx->note_ids[i]) {
-                int h = note_height(ctx, i, r.right - r.left);
+                int h = text_height(ctx, ctx->notes[i], r.right - r.left);
                 if (!place(&dwp, ctx->notes[i], r.left, y, r.right - r.left, h))
                     return false;
                 y += h + bfgui_scale(4, ctx->dpi);
@@ -135,13 +145,94 @@ static bool layout_pass(actions_ctx *ctx, bool batch)
     }
     if (dwp)
         EndDeferWindowPos(dwp);
+    *content = y + ctx->scroll_y;
     return true;
 }
 
 static void layout(actions_ctx *ctx)
 {
-    if (!layout_pass(ctx, true))
-        layout_pass(ctx, false);
+    if (ctx->laying_out)
+        return;     /* the scroll bar appearing or going resizes the client area: one layout does */
+    ctx->laying_out = true;
+    for (int pass = 0; pass < 2; pass++) {  /* again once the scroll bar has changed the width */
+        int content = 0;
+        if (!layout_pass(ctx, true, &content))
+            layout_pass(ctx, false, &content);
+        RECT rc;
+        GetClientRect(ctx->hwnd, &rc);
+        int max_scroll = content > rc.bottom ? content - rc.bottom : 0;
+        int clamped = ctx->scroll_y > max_scroll ? max_scroll : ctx->scroll_y;
+        SCROLLINFO si;
+        ZeroMemory(&si, sizeof si);
+        si.cbSize = sizeof si;
+        si.fMask = SIF_RANGE | SIF_PAGE | SIF_POS;
+        si.nMax = content > 0 ? content - 1 : 0;
+        si.nPage = (UINT)(rc.bottom > 0 ? rc.bottom : 0);
+        si.nPos = clamped;
+        SetScrollInfo(ctx->hwnd, SB_VERT, &si, TRUE);
+        RECT after;
+        GetClientRect(ctx->hwnd, &after);
+        if (clamped == ctx->scroll_y && after.right == rc.right)
+            break;
+        ctx->scroll_y = clamped;
+    }
+    ctx->laying_out = false;
+}
+
+/* WM_VSCROLL and the wheel: the rows move, the pane's headings with them */
+static void scroll_to(actions_ctx *ctx, int pos)
+{
+    SCROLLINFO si;
+    ZeroMemory(&si, sizeof si);
+    si.cbSize = sizeof si;
+    si.fMask = SIF_ALL;
+    GetScrollInfo(ctx->hwnd, SB_VERT, &si);
+    int max = si.nMax - (int)si.nPage + 1;
+    if (pos > max)
+        pos = max;
+    if (pos < 0)
+        pos = 0;
+    if (pos == ctx->scroll_y)
+        return;
+    ctx->scroll_y = pos;
+    layout(ctx);
+    InvalidateRect(ctx->hwnd, NULL, TRUE);
+}
+
+/* A button that takes the focus (Tab, the arrow keys) is scrolled into view when the pane scrolls. */
+static void scroll_into_view(actions_ctx *ctx, HWND button)
+{
+    RECT r, c;
+    GetWindowRect(button, &r);
+    MapWindowPoints(NULL, ctx->hwnd, (POINT *)&r, 2);
+    GetClientRect(ctx->hwnd, &c);
+    int margin = bfgui_scale(6, ctx->dpi);
+    if (r.top < 0)
+        scroll_to(ctx, ctx->scroll_y + r.top - margin);
+    else if (r.bottom > c.bottom)
+        scroll_to(ctx, ctx->scroll_y + r.bottom - c.bottom + margin);
+}
+
+static void OnVScroll(actions_ctx *ctx, int code)
+{
+    SCROLLINFO si;
+    ZeroMemory(&si, sizeof si);
+    si.cbSize = sizeof si;
+    si.fMask = SIF_ALL;
+    GetScrollInfo(ctx->hwnd, SB_VERT, &si);
+    int step = bfgui_scale(24, ctx->dpi), pos = ctx->scroll_y;
+    switch (code) {
+    case SB_LINEUP: pos -= step; break;
+    case SB_LINEDOWN: pos += step; break;
+    case SB_PAGEUP: pos -= (int)si.nPage; break;
+    case SB_PAGEDOWN: pos += (int)si.nPage; break;
+    case SB_THUMBTRACK:
+    case SB_THUMBPOSITION: pos = si.nTrackPos; break;
+    case SB_TOP: pos = 0; break;
+    case SB_BOTTOM: pos = si.nMax; break;
+    default: return;
+    }
+    scroll_to(ctx, pos);
 }
 
 static LRESULT OnCreate(actions_ctx *ctx)
@@ -159,7 +250,8 @@ static LRESULT OnCreate(actions_ctx *ctx)
         WCHAR *text = bfgui_load_string(ctx->hinst, entries[i].label);
         /* BS_NOTIFY: BN_SETFOCUS tells which button the tab stop moves to */
         ctx->buttons[i] = CreateWindowExW(0, WC_BUTTONW, text ? text : L"",
-                                          WS_CHILD | WS_VISIBLE | BS_PUSHBUTTON | BS_LEFT | BS_FLAT | BS_NOTIFY,
+                                          WS_CHILD | WS_VISIBLE | BS_PUSHBUTTON | BS_LEFT | BS_FLAT | BS_NOTIFY |
+                                              BS_MULTILINE,     /* a long label wraps in a narrow pane */
                                           0, 0, 0, 0, ctx->hwnd, (HMENU)(INT_PTR)entries[i].command, ctx->hinst,
                                           NULL);
         free(text);
@@ -237,12 +329,22 @@ static LRESULT CALLBACK actions_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         if (ctx)
             layout(ctx);
         return 0;
+    case WM_VSCROLL:
+        if (ctx)
+            OnVScroll(ctx, LOWORD(wp));
+        return 0;
+    case WM_MOUSEWHEEL:
+        if (ctx)
+            scroll_to(ctx, ctx->scroll_y - GET_WHEEL_DELTA_WPARAM(wp) * bfgui_scale(24, ctx->dpi) * 3 / WHEEL_DELTA);
+        return 0;
     case WM_COMMAND:
         if (HIWORD(wp) == BN_SETFOCUS) {
-            if (ctx)
+            if (ctx) {
                 for (int i = 0; i < ENTRY_COUNT; i++)
                     if (ctx->buttons[i] == (HWND)lp)
                         set_tab_stop(ctx, i);
+                scroll_into_view(ctx, (HWND)lp);
+            }
             return 0;
         }
         if (HIWORD(wp) != BN_CLICKED)

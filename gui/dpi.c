@@ -73,18 +73,42 @@ int bfgui_metric(int index, UINT dpi)
     return MulDiv(GetSystemMetrics(index), (int)dpi, (int)bfgui_dpi_for_system());
 }
 
-HFONT bfgui_create_ui_font(UINT dpi)
+/* The message font's LOGFONT at dpi (false when the system gives none). */
+static bool message_logfont(UINT dpi, LOGFONTW *out)
 {
     NONCLIENTMETRICSW ncm;
     ZeroMemory(&ncm, sizeof ncm);
     ncm.cbSize = sizeof ncm;
     spi_for_dpi_fn spi = (spi_for_dpi_fn)(void (*)(void))user32_proc("SystemParametersInfoForDpi");
     if (spi && spi(SPI_GETNONCLIENTMETRICS, sizeof ncm, &ncm, 0, dpi)) {
-        return CreateFontIndirectW(&ncm.lfMessageFont);
+        *out = ncm.lfMessageFont;
+        return true;
     }
     if (!SystemParametersInfoW(SPI_GETNONCLIENTMETRICS, sizeof ncm, &ncm, 0))
-        return NULL;
+        return false;
     /* The system value is at the system DPI: rescale it to the window's. */
     ncm.lfMessageFont.lfHeight = MulDiv(ncm.lfMessageFont.lfHeight, (int)dpi, (int)bfgui_dpi_for_system());
-    return CreateFontIndirectW(&ncm.lfMessageFont);
+    *out = ncm.lfMessageFont;
+    return true;
+}
+
+HFONT bfgui_create_mono_font(UINT dpi)
+{
+    /* as tall as the message font at dpi, so that it follows the text-size setting as the labels around
+     * it do; 9 pt where the system names no message font */
+    LOGFONTW ui, lf;
+    ZeroMemory(&lf, sizeof lf);
+    lf.lfHeight = message_logfont(dpi, &ui) && ui.lfHeight ? ui.lfHeight : -MulDiv(9, (int)dpi, 72);
+    lf.lfWeight = FW_NORMAL;
+    lf.lfCharSet = DEFAULT_CHARSET;     /* non-Latin names: font linking finds their glyphs */
+    lf.lfQuality = DEFAULT_QUALITY;
+    lf.lfPitchAndFamily = FIXED_PITCH | FF_MODERN;
+    wcscpy(lf.lfFaceName, L"Courier New");
+    return CreateFontIndirectW(&lf);
+}
+
+HFONT bfgui_create_ui_font(UINT dpi)
+{
+    LOGFONTW lf;
+    return message_logfont(dpi, &lf) ? CreateFontIndirectW(&lf) : NULL;
 }

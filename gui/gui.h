@@ -68,6 +68,9 @@
 /* 1 while a menu (the bar's or a context menu) is being tracked: WM_ENTERMENULOOP to WM_EXITMENULOOP; a
  * popup that closes removes BF_MENU_PROP (WM_UNINITMENUPOPUP) */
 #define BF_MENU_OPEN_PROP L"bindfix.menu.open"
+/* Window property counting the times the console has taken a new font, images and sizes after it was
+ * shown (a DPI change, or a change of text size or fonts: WM_SETTINGCHANGE): a test sees it grow. */
+#define BF_FONTWALKS_PROP L"bindfix.fontwalks"
 /* Set while layout work is still queued (column widths): a test reads sizes once it is gone. */
 #define BF_SETTLING_PROP L"bindfix.settling"
 /* Copies and list exports whose text was made (copyjob.c), for a test to wait on. */
@@ -112,6 +115,9 @@ UINT bfgui_dpi_for_system(void);
 int bfgui_scale(int px96, UINT dpi);
 /* The message font (as in message boxes) at dpi; NULL on failure (the caller keeps the stock font). */
 HFONT bfgui_create_ui_font(UINT dpi);
+/* A fixed-pitch font as tall as the message font at dpi (the previews' before/after columns line up):
+ * the wizard's and the Fix dialog's one monospace font. NULL on failure. */
+HFONT bfgui_create_mono_font(UINT dpi);
 int bfgui_metric(int index, UINT dpi);   /* GetSystemMetricsForDpi or the system value scaled */
 
 /* ---- strings.c: string table access --------------------------------------------------------------- */
@@ -128,6 +134,11 @@ WCHAR *bfgui_wide(const char *utf8);
 /* Sets a (read-only, multi-line) edit control to UTF-8 text with LF line ends: each line cleaned as
  * bfgui_wide does, the CRLF an edit control needs put back between them. */
 void bfgui_set_edit_utf8(HWND edit, const char *utf8);
+/* A status line's new text, told to screen readers when it changed (bfsys_announce: a UI Automation
+ * notification, or a live-region event): every status line and the console's status bar change through
+ * these. bfgui_announce only tells (the status bar's parts are not windows of their own). */
+void bfgui_set_status(HWND ctl, const WCHAR *text);
+void bfgui_announce(HWND ctl, const WCHAR *text);
 /* A message box owned by owner, its caption the application name. */
 int bfgui_message_box(HWND owner, const WCHAR *text, UINT flags);
 
@@ -237,8 +248,11 @@ WCHAR *bfgui_enum_text(HINSTANCE hinst, UINT base, int value, int count);
 /* "OK: bound", "Failed: 10049 address not available", "Not run"; error 0: the number the result stands
  * for; owner (may be NULL): who holds an address in use. */
 WCHAR *bfgui_probe_text(HINSTANCE hinst, bf_probe_result result, int error, const char *owner);
-/* OK: bound, or in use by a service whose greeting answers; warning: not run; else error. */
-int bfgui_probe_image(bf_probe_result result, bf_greeting greeting);
+/* The one verdict beside a probe, as an icon and in words that agree: OK when bound or in use by the
+ * protocol's own service (bf_probe_by_own_service, the diagnosis's rule: no finding is raised for it
+ * either); warning: not run; else error, with the failure's words (bfgui_probe_text). */
+int bfgui_probe_image(const bf_snapshot *s, const bf_endpoint *e, const bf_probe *p);
+WCHAR *bfgui_probe_verdict_text(HINSTANCE hinst, const bf_snapshot *s, const bf_endpoint *e, const bf_probe *p);
 WCHAR *bfgui_greeting_text(HINSTANCE hinst, bf_greeting greeting, const char *said);
 const char *bfgui_adapter_name(const bf_adapter *a);
 int bfgui_oper_image(bf_oper_status status);

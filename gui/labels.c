@@ -51,12 +51,24 @@ WCHAR *bfgui_probe_text(HINSTANCE hinst, bf_probe_result result, int error, cons
     return out;
 }
 
-int bfgui_probe_image(bf_probe_result result, bf_greeting greeting)
+int bfgui_probe_image(const bf_snapshot *s, const bf_endpoint *e, const bf_probe *p)
 {
-    /* in use, and the protocol's greeting answers: the service itself holds the address, as it should */
-    if (result == BF_PROBE_OK || (result == BF_PROBE_ADDRINUSE && greeting == BF_GREET_ANSWERED))
+    /* in use by the protocol's own service: it holds the address, as it should (the diagnosis's rule) */
+    if (p->result == BF_PROBE_OK || bf_probe_by_own_service(s, e, p))
         return BF_IMAGE_OK;
-    return result == BF_PROBE_NOT_RUN ? BF_IMAGE_WARNING : BF_IMAGE_ERROR;
+    return p->result == BF_PROBE_NOT_RUN ? BF_IMAGE_WARNING : BF_IMAGE_ERROR;
+}
+
+WCHAR *bfgui_probe_verdict_text(HINSTANCE hinst, const bf_snapshot *s, const bf_endpoint *e, const bf_probe *p)
+{
+    if (bf_probe_by_own_service(s, e, p)) {
+        WCHAR *who = bfgui_wide(p->owner[0] ? p->owner : e->service);
+        DWORD_PTR args[1] = {(DWORD_PTR)(who ? who : L"")};
+        WCHAR *out = who ? bfgui_format(hinst, IDS_PROBE_OWN, args, 1) : NULL;
+        free(who);
+        return out;
+    }
+    return bfgui_probe_text(hinst, p->result, p->error, p->owner);
 }
 
 WCHAR *bfgui_greeting_text(HINSTANCE hinst, bf_greeting greeting, const char *said)

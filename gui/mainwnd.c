@@ -33,6 +33,8 @@ typedef struct main_ctx {
     HFONT old_font;             /* the font before a DPI change, until every control has the new one */
     HIMAGELIST images;          /* owned; shared by the lists (LVS_SHAREIMAGELISTS) */
     HIMAGELIST old_images;      /* the images before a DPI change, until every list has the new ones */
+    HIMAGELIST toolbar_images;  /* owned: the standard toolbar images at the DPI's small-icon size (NULL:
+                                 * the toolbar's own 16-pixel ones, at 96 DPI) */
     bf_page_host host;          /* what the pages see of the frame: dpi, font, images, data */
     void *pages[BF_NODE__COUNT];        /* each page's context (page_classes[node]->create) */
     bf_node node;               /* the page shown, once has_node */
@@ -119,6 +121,10 @@ static void set_state(main_ctx *ctx, bf_load_state state)
 static void set_status_text(main_ctx *ctx, int part, const WCHAR *text)
 {
     SendMessageW(ctx->status, SB_SETTEXTW, (WPARAM)part, (LPARAM)(text ? text : L""));
+    /* part 0 says what happened ("The scan found 7 problems"): screen readers are told; the source part
+     * and the scan's progress ticks (OnLoadProgress) are not news worth interrupting for */
+    if (part == 0)
+        bfgui_announce(ctx->status, text);
 }
 
 static void set_status_string(main_ctx *ctx, int part, UINT id, const DWORD_PTR *args, size_t n)
@@ -275,6 +281,50 @@ static void font_walk_start(main_ctx *ctx)
 }
 
 /* One step; false when the walk has ended. */
+/* comctl32's standard toolbar images (bitmap: IDB_STD_SMALL_COLOR or IDB_STD_LARGE_COLOR) drawn into a
+ * list of cx pixels of ours, NULL on failure. A hidden toolbar loads them: TB_LOADIMAGES appends to the
+ * list of the toolbar it is sent to. */
+static HIMAGELIST std_images(main_ctx *ctx, WPARAM bitmap, int cx)
+{
+    HWND tmp = CreateWindowExW(0, TOOLBARCLASSNAMEW, L"", WS_CHILD, 0, 0, 0, 0, ctx->hwnd, NULL, ctx->hinst, NULL);
+    if (!tmp)
+        return NULL;
+    SendMessageW(tmp, TB_BUTTONSTRUCTSIZE, sizeof(TBBUTTON), 0);
+    SendMessageW(tmp, TB_LOADIMAGES, bitmap, (LPARAM)HINST_COMMCTRL);
+    HIMAGELIST src = (HIMAGELIST)SendMessageW(tmp, TB_GETIMAGELIST, 0, 0);
+    int n = src ? ImageList_GetImageCount(src) : 0;
+    HIMAGELIST made = n ? ImageList_Create(cx, cx, ILC_COLOR32 | ILC_MASK, n, 0) : NULL;
+    for (int i = 0; made && i < n; i++) {
+        HICON icon = ImageList_GetIcon(src, i, ILD_NORMAL);
+        /* ReplaceIcon(-1) appends, drawing the icon at the list's size */
+        if (!icon || ImageList_ReplaceIcon(made, -1, icon) < 0) {
+            ImageList_Destroy(made);
+            made = NULL;
+        }
+        if (icon)
+            DestroyIcon(icon);
+    }
+    DestroyWindow(tmp);
+    return made;
+}
+
+/* The toolbar's images at the small-icon size of the window's DPI (they stayed 16 pixels at 192 DPI):
+ * the 24-pixel set above 16 pixels, the 16-pixel set at 96 DPI once the list is ours. */
+static void scale_toolbar_images(main_ctx *ctx)
+{
+    int cx = bfgui_metric(SM_CXSMICON, ctx->host.dpi);
+    if (cx <= 16 && !ctx->toolbar_images)
+        return;     /* the toolbar's own 16-pixel list (create_toolbar) is right */
+    HIMAGELIST made = std_images(ctx, cx > 16 ? IDB_STD_LARGE_COLOR : IDB_STD_SMALL_COLOR, cx);
+    if (!made)
+        return;     /* the images in use stay: every button also says what it does in words or a tooltip */
+    SendMessageW(ctx->toolbar, TB_SETIMAGELIST, 0, (LPARAM)made);
+    SendMessageW(ctx->toolbar, TB_AUTOSIZE, 0, 0);
+    if (ctx->toolbar_images)
+        ImageList_Destroy(ctx->toolbar_images);
+    ctx->toolbar_images = made;
+}
+
 static bool font_walk_step(main_ctx *ctx)
 {
     switch (ctx->font_phase) {
@@ -295,6 +345,7 @@ static bool font_walk_step(main_ctx *ctx)
         return true;
     case WALK_IMAGES: {
         measure_font(ctx);
+        scale_toolbar_images(ctx);
         int cx = 0;
         HIMAGELIST il = bfgui_create_status_images(ctx->hinst, ctx->host.dpi, &cx);
         if (il) {   /* else keep the previous (wrong-size) images rather than none: status is also in text */
@@ -853,6 +904,8 @@ static void OnDpiStep(main_ctx *ctx)
         SetWindowPos(ctx->hwnd, NULL, r->left, r->top, r->right - r->left, r->bottom - r->top,
                      SWP_NOZORDER | SWP_NOACTIVATE);
     ctx->dpi_step = 0;
+    SetPropW(ctx->hwnd, BF_FONTWALKS_PROP,
+             (HANDLE)((INT_PTR)GetPropW(ctx->hwnd, BF_FONTWALKS_PROP) + 1));   /* before settling ends */
     update_settling(ctx);
 }
 
@@ -1374,7 +1427,9 @@ static void OnLoadProgress(main_ctx *ctx, int percent, WCHAR *step)
 {
     if (loading(ctx)) {
         DWORD_PTR args[2] = {(DWORD_PTR)percent, (DWORD_PTR)(step ? step : L"")};
-        set_status_string(ctx, 0, IDS_STATUS_PROGRESS, args, 2);
+        WCHAR *text = bfgui_format(ctx->hinst, IDS_STATUS_PROGRESS, args, 2);
+        SendMessageW(ctx->status, SB_SETTEXTW, 0, (LPARAM)(text ? text : L""));    /* not announced */
+        free(text);
     }
     free(step);
 }
@@ -1570,6 +1625,8 @@ static void OnNcDestroy(HWND hwnd, main_ctx *ctx)
         ImageList_Destroy(ctx->images);
     if (ctx->old_images)
         ImageList_Destroy(ctx->old_images);
+    if (ctx->toolbar_images)    /* the toolbar, a child, is gone by WM_NCDESTROY */
+        ImageList_Destroy(ctx->toolbar_images);
     bf_snapshot_destroy(ctx->snap);
     bf_diagnosis_destroy(ctx->diag);
     bf_catalogue_destroy(ctx->catalogue);
@@ -1602,6 +1659,24 @@ static LRESULT main_wnd_dispatch(main_ctx *ctx, HWND hwnd, UINT msg, WPARAM wp, 
         return 0;
     case WM_DPICHANGED:
         OnDpiChanged(ctx, HIWORD(wp), (const RECT *)lp);
+        return 0;
+    case WM_SETTINGCHANGE:
+        /* the text size or the fonts changed (Windows 10's "Make text bigger" sends
+         * SPI_SETNONCLIENTMETRICS): the DPI path makes the font, images and sizes again, at the same DPI
+         * and in the same window rectangle */
+        if (wp == SPI_SETNONCLIENTMETRICS || wp == SPI_SETICONTITLELOGFONT ||
+            (wp == 0 && lp && wcscmp((const WCHAR *)lp, L"WindowMetrics") == 0)) {
+            RECT now;
+            GetWindowRect(hwnd, &now);
+            OnDpiChanged(ctx, ctx->host.dpi, &now);
+        }
+        return DefWindowProcW(hwnd, msg, wp, lp);
+    case WM_SYSCOLORCHANGE:
+        /* common controls learn of new system colours only from their parent (documented for
+         * WM_SYSCOLORCHANGE); the rest is drawn with GetSysColor and only needs painting again */
+        for (HWND child = GetWindow(hwnd, GW_CHILD); child; child = GetWindow(child, GW_HWNDNEXT))
+            SendMessageW(child, WM_SYSCOLORCHANGE, wp, lp);
+        RedrawWindow(hwnd, NULL, NULL, RDW_INVALIDATE | RDW_ERASE | RDW_ALLCHILDREN | RDW_FRAME);
         return 0;
     case WM_COMMAND:
         OnCommand(ctx, LOWORD(wp));

@@ -202,11 +202,11 @@ static bool fill_binds(HINSTANCE hinst, bfgui_table *list, const bf_snapshot *sn
         const bf_endpoint *e = &snap->endpoints[i];
         for (size_t k = 0; k < e->probe_count; k++) {
             const bf_probe *p = &e->probes[k];
-            row r = {{NULL}, bfgui_probe_image(p->result, p->greeting)};
+            row r = {{NULL}, bfgui_probe_image(snap, e, p)};
             r.cells[0] = bfgui_wide(e->protocol);
             r.cells[1] = format_number(e->port);
             r.cells[2] = bfgui_wide(p->address);
-            r.cells[3] = bfgui_probe_text(hinst, p->result, p->error, p->owner);
+            r.cells[3] = bfgui_probe_verdict_text(hinst, snap, e, p);
             r.cells[4] = bfgui_greeting_text(hinst, p->greeting, p->greeting_text);
             ok = row_add(list, &r, 5) && ok;
             row_clear(&r);
@@ -245,7 +245,7 @@ void bfgui_overview_count(const bf_snapshot *snap, bf_overview_counts *counts)
         for (size_t k = 0; k < snap->endpoints[i].probe_count; k++) {
             const bf_probe *p = &snap->endpoints[i].probes[k];
             counts->binds++;
-            counts->binds_failed += bfgui_probe_image(p->result, p->greeting) == BF_IMAGE_ERROR;
+            counts->binds_failed += bfgui_probe_image(snap, &snap->endpoints[i], p) == BF_IMAGE_ERROR;
         }
 }
 

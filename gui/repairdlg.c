@@ -25,6 +25,27 @@ typedef enum repair_outcome {
 
 typedef enum repair_work { WORK_PREPARE = 0, WORK_APPLY, WORK_UNDO } repair_work;
 
+/* The dialog's controls and how each follows a change of the dialog's size (WM_SIZE): the texts and
+ * lists grow with the width; the preview and the steps share the extra height; the result line and the
+ * buttons keep to the bottom, Apply and Close to the right. */
+enum { GROW_W = 1, MOVE_X = 2, MOVE_Y = 4, HALF_H = 8, HALF_Y = 16 };
+static const struct {
+    int id;
+    unsigned anchor;
+} repair_layout[] = {
+    {IDC_REPAIR_INTRO, GROW_W},
+    {IDC_REPAIR_PREVIEW_LABEL, GROW_W},
+    {IDC_REPAIR_PREVIEW, GROW_W | HALF_H},
+    {IDC_REPAIR_STEPS_LABEL, GROW_W | HALF_Y},
+    {IDC_REPAIR_STEPS, GROW_W | HALF_Y | HALF_H},
+    {IDC_REPAIR_STATUS_LABEL, MOVE_Y},
+    {IDC_REPAIR_STATUS, GROW_W | MOVE_Y},
+    {IDHELP, MOVE_Y},
+    {IDC_REPAIR_APPLY, MOVE_X | MOVE_Y},
+    {IDCANCEL, MOVE_X | MOVE_Y},
+};
+#define REPAIR_CONTROLS (sizeof repair_layout / sizeof repair_layout[0])
+
 typedef struct repair_ctx {
     HINSTANCE hinst;
     HWND hwnd;
@@ -33,6 +54,11 @@ typedef struct repair_ctx {
     bool ready;                 /* a plan with steps is shown */
     bool applied;               /* the machine was changed */
     bool closing;               /* Close was pressed while a worker ran */
+    HFONT mono;                 /* the preview's font (bfgui_create_mono_font at the dialog's DPI) */
+    /* WM_SIZE: each control's rectangle in the template's layout and that client size; anchors below */
+    SIZE client0;
+    RECT place0[REPAIR_CONTROLS];
+    UINT dpi0;                  /* the DPI those are at */
 } repair_ctx;
 
 /* ---- helpers --------------------------------------------------------------------------------- */
@@ -40,7 +66,7 @@ typedef struct repair_ctx {
 static void set_status_id(repair_ctx *ctx, UINT id, const DWORD_PTR *args, size_t n)
 {
     WCHAR *text = n ? bfgui_format(ctx->hinst, id, args, n) : bfgui_load_string(ctx->hinst, id);
-    SetDlgItemTextW(ctx->hwnd, IDC_REPAIR_STATUS, text ? text : L"");
+    bfgui_set_status(GetDlgItem(ctx->hwnd, IDC_REPAIR_STATUS), text ? text : L"");    /* and announced */
     free(text);
 }
 
@@ -344,6 +370,69 @@ static void OnClose(repair_ctx *ctx)
     EndDialog(ctx->hwnd, IDCANCEL);
 }
 
+/* a fixed-pitch font shows the before/after columns of the preview aligned: the wizard's, at the dialog's
+ * DPI and the message font's size (ANSI_FIXED_FONT was a bitmap font a third of the label's height at
+ * 192 DPI, blind to the text-size setting and to non-Latin names) */
+static void set_mono_font(repair_ctx *ctx, UINT dpi)
+{
+    HFONT font = bfgui_create_mono_font(dpi);
+    if (!font)
+        return;     /* the dialog's own font stays */
+    SendDlgItemMessageW(ctx->hwnd, IDC_REPAIR_PREVIEW, WM_SETFONT, (WPARAM)font, TRUE);
+    if (ctx->mono)
+        DeleteObject(ctx->mono);
+    ctx->mono = font;
+}
+
+static void remember_layout(repair_ctx *ctx)
+{
+    RECT c;
+    GetClientRect(ctx->hwnd, &c);
+    ctx->client0.cx = c.right;
+    ctx->client0.cy = c.bottom;
+    ctx->dpi0 = bfgui_dpi_for_window(ctx->hwnd);
+    for (size_t i = 0; i < REPAIR_CONTROLS; i++) {
+        HWND ctl = GetDlgItem(ctx->hwnd, repair_layout[i].id);
+        SetRectEmpty(&ctx->place0[i]);
+        if (ctl) {
+            GetWindowRect(ctl, &ctx->place0[i]);
+            MapWindowPoints(NULL, ctx->hwnd, (POINT *)&ctx->place0[i], 2);
+        }
+    }
+}
+
+/* WM_SIZE: every control placed from its template rectangle and the growth since (never smaller than the
+ * template: WM_GETMINMAXINFO keeps the dialog at least that big) */
+static void OnSize(repair_ctx *ctx, int cx, int cy)
+{
+    if (!ctx->client0.cx || !cx || !cy)
+        return;     /* before WM_INITDIALOG's measure, or minimized */
+    int dx = cx - ctx->client0.cx, dy = cy - ctx->client0.cy;
+    if (dx < 0)
+        dx = 0;
+    if (dy < 0)
+        dy = 0;
+    HDWP dwp = BeginDeferWindowPos((int)REPAIR_CONTROLS);
+    for (size_t i = 0; i < REPAIR_CONTROLS; i++) {
+        HWND ctl = GetDlgItem(ctx->hwnd, repair_layout[i].id);
+        unsigned a = repair_layout[i].anchor;
+        RECT r = ctx->place0[i];
+        if (!ctl || IsRectEmpty(&r))
+            continue;
+        int x = r.left + (a & MOVE_X ? dx : 0), y = r.top + (a & MOVE_Y ? dy : 0) + (a & HALF_Y ? dy / 2 : 0);
+        int w = r.right - r.left + (a & GROW_W ? dx : 0), h = r.bottom - r.top + (a & HALF_H ? dy - dy / 2 : 0);
+        if (a & HALF_H && !(a & HALF_Y))
+            h = r.bottom - r.top + dy / 2;
+        if (dwp)
+            dwp = DeferWindowPos(dwp, ctl, NULL, x, y, w, h, SWP_NOZORDER | SWP_NOACTIVATE);
+        else
+            SetWindowPos(ctl, NULL, x, y, w, h, SWP_NOZORDER | SWP_NOACTIVATE);
+    }
+    if (dwp)
+        EndDeferWindowPos(dwp);
+    InvalidateRect(ctx->hwnd, NULL, TRUE);
+}
+
 static void OnInitDialog(repair_ctx *ctx)
 {
     static const UINT titles[] = {IDS_REPAIR_TITLE_FIX, IDS_REPAIR_TITLE_RESTART, IDS_REPAIR_TITLE_UNDO};
@@ -365,9 +454,10 @@ static void OnInitDialog(repair_ctx *ctx)
     /* the list owns its image list (no LVS_SHAREIMAGELISTS) */
     bfgui_steps_setup(ctx->hinst, steps_list(ctx),
                       bfgui_create_status_images(ctx->hinst, bfgui_dpi_for_window(ctx->hwnd), &icon_cx));
-    /* a fixed-pitch font shows the before/after columns of the preview aligned */
-    HFONT mono = (HFONT)GetStockObject(ANSI_FIXED_FONT);
-    SendDlgItemMessageW(ctx->hwnd, IDC_REPAIR_PREVIEW, WM_SETFONT, (WPARAM)mono, FALSE);
+    set_mono_font(ctx, bfgui_dpi_for_window(ctx->hwnd));
+    remember_layout(ctx);
+    /* the preview is where the change will be shown; Apply takes the focus once there is one to apply */
+    SetFocus(GetDlgItem(ctx->hwnd, IDC_REPAIR_PREVIEW));
     set_status_id(ctx, ctx->mode == BF_REPAIR_UNDO ? IDS_REPAIR_PLANNING : IDS_REPAIR_SCANNING, NULL, 0);
     start_worker(ctx, WORK_PREPARE);
 }
@@ -388,6 +478,46 @@ static INT_PTR CALLBACK repair_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         SetWindowLongPtrW(hwnd, DWLP_USER, (LONG_PTR)ctx);
         OnInitDialog(ctx);
         return FALSE;   /* the focus was placed */
+    case WM_SIZE:
+        if (ctx && wp != SIZE_MINIMIZED)
+            OnSize(ctx, LOWORD(lp), HIWORD(lp));
+        return FALSE;
+    case WM_GETMINMAXINFO:
+        if (ctx && ctx->client0.cx) {
+            RECT r = {0, 0, ctx->client0.cx, ctx->client0.cy};
+            AdjustWindowRectEx(&r, (DWORD)GetWindowLongW(hwnd, GWL_STYLE), FALSE, (DWORD)GetWindowLongW(hwnd, GWL_EXSTYLE));
+            MINMAXINFO *mm = (MINMAXINFO *)lp;
+            mm->ptMinTrackSize.x = r.right - r.left;
+            mm->ptMinTrackSize.y = r.bottom - r.top;
+            return TRUE;
+        }
+        return FALSE;
+    case WM_DPICHANGED:
+        /* the dialog manager scales the template's font and places the controls (per-monitor v2); the
+         * preview's font is ours, and the new layout is the base of later resizing */
+        if (ctx) {
+            UINT dpi = HIWORD(wp);
+            set_mono_font(ctx, dpi);
+            if (ctx->dpi0 && dpi) {     /* the template layout, at the new DPI */
+                ctx->client0.cx = MulDiv(ctx->client0.cx, (int)dpi, (int)ctx->dpi0);
+                ctx->client0.cy = MulDiv(ctx->client0.cy, (int)dpi, (int)ctx->dpi0);
+                for (size_t i = 0; i < REPAIR_CONTROLS; i++) {
+                    RECT *r = &ctx->place0[i];
+                    SetRect(r, MulDiv(r->left, (int)dpi, (int)ctx->dpi0), MulDiv(r->top, (int)dpi, (int)ctx->dpi0),
+                            MulDiv(r->right, (int)dpi, (int)ctx->dpi0), MulDiv(r->bottom, (int)dpi, (int)ctx->dpi0));
+                }
+                ctx->dpi0 = dpi;
+            }
+            const RECT *want = (const RECT *)lp;
+            SetWindowPos(hwnd, NULL, want->left, want->top, want->right - want->left, want->bottom - want->top,
+                         SWP_NOZORDER | SWP_NOACTIVATE);
+        }
+        return FALSE;   /* and the dialog manager does its part */
+    case WM_SETTINGCHANGE:
+        /* the text size or the message font changed: the preview's font follows, as the labels do */
+        if (ctx && (wp == SPI_SETNONCLIENTMETRICS || wp == SPI_SETICONTITLELOGFONT || wp == 0))
+            set_mono_font(ctx, bfgui_dpi_for_window(hwnd));
+        return FALSE;
     case WM_COMMAND:
         if (!ctx)
             return FALSE;
@@ -437,6 +567,8 @@ bool bfgui_repair_dialog(HINSTANCE hinst, HWND owner, bf_repair_mode mode, const
         changed = ctx->applied;
     }
     bfgui_job_free(&ctx->job);     /* joins a worker still running; frees what it posted too late */
+    if (ctx->mono)
+        DeleteObject(ctx->mono);   /* the dialog, which used it, is gone */
     free(ctx);
     return changed;
 }

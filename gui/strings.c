@@ -118,3 +118,48 @@ int bfgui_message_box(HWND owner, const WCHAR *text, UINT flags)
     free(caption);
     return rc;
 }
+
+void bfgui_announce(HWND ctl, const WCHAR *text)
+{
+    bfsys_announce_api api;
+    bfsys_announce_api_init(&api);
+    (void)bfsys_announce(&api, ctl, text);
+}
+
+void bfgui_set_status(HWND ctl, const WCHAR *text)
+{
+    if (!ctl)
+        return;
+    if (!text)
+        text = L"";
+    /* a read-only edit (the Fix dialog's result line, reachable by Tab) breaks lines at CRLF only */
+    WCHAR cls[16] = L"";
+    WCHAR *crlf = NULL;
+    if (GetClassNameW(ctl, cls, BF_COUNTOF(cls)) && _wcsicmp(cls, L"Edit") == 0 && wcschr(text, L'\n')) {
+        size_t n = 0;
+        for (const WCHAR *p = text; *p; p++)
+            n += *p == L'\n' ? 2 : 1;
+        crlf = malloc((n + 1) * sizeof *crlf);
+        if (crlf) {
+            WCHAR *o = crlf;
+            for (const WCHAR *p = text; *p; p++) {
+                if (*p == L'\n' && (p == text || p[-1] != L'\r'))
+                    *o++ = L'\r';
+                *o++ = *p;
+            }
+            *o = 0;
+        }
+    }
+    const WCHAR *shown = crlf ? crlf : text;
+    WCHAR now[1024];
+    now[0] = 0;
+    int len = GetWindowTextLengthW(ctl);
+    /* the same text again (a page shown twice) is not news */
+    if (len < (int)BF_COUNTOF(now) && GetWindowTextW(ctl, now, BF_COUNTOF(now)) >= 0 && wcscmp(now, shown) == 0) {
+        free(crlf);
+        return;
+    }
+    SetWindowTextW(ctl, shown);
+    bfgui_announce(ctl, text);
+    free(crlf);
+}

@@ -22,7 +22,10 @@
 void bfwiz_set_text(bf_wizard *w, HWND page, int ctl, UINT id, const DWORD_PTR *args, size_t n)
 {
     WCHAR *text = n ? bfgui_format(w->hinst, id, args, n) : bfgui_load_string(w->hinst, id);
-    SetDlgItemTextW(page, ctl, text ? text : L"");
+    if (ctl == IDC_WIZ_STATUS)
+        bfgui_set_status(GetDlgItem(page, ctl), text ? text : L"");     /* the page's outcome: announced */
+    else
+        SetDlgItemTextW(page, ctl, text ? text : L"");
     free(text);
 }
 
@@ -48,7 +51,7 @@ void bfwiz_log(HWND listbox, const WCHAR *line)
 void bfwiz_apply_title_font(bf_wizard *w, HWND page)
 {
     if (w->title_font)
-        SendDlgItemMessageW(page, IDC_WIZ_TITLE, WM_SETFONT, (WPARAM)w->title_font, FALSE);
+        SendDlgItemMessageW(page, IDC_WIZ_TITLE, WM_SETFONT, (WPARAM)w->title_font, TRUE);
 }
 
 bool bfwiz_is_service_step(bf_step_kind k)
@@ -241,6 +244,11 @@ static bool common_notify(bf_wizard *w, HWND page, bfwiz_page which, const NMHDR
 
 /* ---- the one dialog procedure of every page ------------------------------------------------------ */
 
+static LRESULT CALLBACK sheet_subclass(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp, UINT_PTR id, DWORD_PTR ref);
+/* on the sheet once a page has subclassed it with the wizard as the subclass's reference */
+#define SHEET_SUBCLASSED_PROP L"bindfix.wizard.subclassed"
+static void wizard_fonts(bf_wizard *w, UINT dpi);
+
 static const bfwiz_page_ops *const page_ops[BFWIZ__COUNT] = {
     &bfwiz_welcome_page, &bfwiz_scan_page,    &bfwiz_findings_page, &bfwiz_choose_page, &bfwiz_review_page,
     &bfwiz_apply_page,   &bfwiz_restart_page, &bfwiz_verify_page,   &bfwiz_finish_page};
@@ -321,6 +329,12 @@ static INT_PTR CALLBACK page_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
     case WM_INITDIALOG:
         w->sheet = GetParent(page);
         w->pages[which] = page;
+        /* the sheet's own DPI (its monitor's, per-monitor v2): the fonts were made before it existed;
+         * the subclass (with the wizard) follows later changes of DPI and text size */
+        SetWindowSubclass(w->sheet, sheet_subclass, 1, (DWORD_PTR)w);
+        SetPropW(w->sheet, SHEET_SUBCLASSED_PROP, (HANDLE)1);
+        if (bfgui_dpi_for_window(w->sheet) != w->font_dpi)
+            wizard_fonts(w, bfgui_dpi_for_window(w->sheet));
         if (ops->init)
             ops->init(w, page);
         return TRUE;
@@ -348,6 +362,38 @@ static INT_PTR CALLBACK page_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
 
 /* ---- the sheet -------------------------------------------------------------------------------------- */
 
+static HFONT create_title_font(UINT dpi);
+
+/* The title and monospace fonts at dpi, put on the pages that exist (the others take them in their
+ * WM_INITDIALOG); the old ones are deleted once nothing uses them. */
+static void wizard_fonts(bf_wizard *w, UINT dpi)
+{
+    HFONT title = create_title_font(dpi), mono = bfgui_create_mono_font(dpi);
+    if (!title || !mono) {
+        if (title)
+            DeleteObject(title);
+        if (mono)
+            DeleteObject(mono);
+        return;     /* the fonts in use stay */
+    }
+    HFONT old_title = w->title_font, old_mono = w->mono_font;
+    w->font_dpi = dpi;
+    w->title_font = title;
+    w->mono_font = mono;
+    for (int i = 0; i < BFWIZ__COUNT; i++) {
+        if (!w->pages[i])
+            continue;
+        if (GetDlgItem(w->pages[i], IDC_WIZ_TITLE))
+            bfwiz_apply_title_font(w, w->pages[i]);
+        if (GetDlgItem(w->pages[i], IDC_WIZ_PREVIEW))
+            SendDlgItemMessageW(w->pages[i], IDC_WIZ_PREVIEW, WM_SETFONT, (WPARAM)mono, TRUE);
+    }
+    if (old_title)
+        DeleteObject(old_title);
+    if (old_mono)
+        DeleteObject(old_mono);
+}
+
 /* The sheet's own message: WM_BFWIZ_SHOWN publishes the page shown (see bfwiz_page_shown). */
 static LRESULT CALLBACK sheet_subclass(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp, UINT_PTR id, DWORD_PTR ref)
 {
@@ -356,8 +402,17 @@ static LRESULT CALLBACK sheet_subclass(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp
         SetPropW(hwnd, BF_WIZ_PAGE_PROP, (HANDLE)wp);
         return 0;
     }
-    if (msg == WM_NCDESTROY)
+    if ((msg == WM_DPICHANGED || msg == WM_SETTINGCHANGE) && ref) {
+        /* the window's DPI or the text size changed: the fonts bindfix made follow, as the template's
+         * font does (WM_SETTINGCHANGE: the message font's size, which the monospace font takes) */
+        bf_wizard *w = (bf_wizard *)ref;
+        if (msg == WM_DPICHANGED || wp == SPI_SETNONCLIENTMETRICS || wp == SPI_SETICONTITLELOGFONT)
+            wizard_fonts(w, msg == WM_DPICHANGED ? HIWORD(wp) : bfgui_dpi_for_window(hwnd));
+    }
+    if (msg == WM_NCDESTROY) {
+        RemovePropW(hwnd, SHEET_SUBCLASSED_PROP);
         RemoveWindowSubclass(hwnd, sheet_subclass, id);
+    }
     return DefSubclassProc(hwnd, msg, wp, lp);
 }
 
@@ -365,7 +420,9 @@ static int CALLBACK sheet_callback(HWND hwnd, UINT msg, LPARAM lp)
 {
     (void)lp;
     if (msg == PSCB_INITIALIZED) {
-        SetWindowSubclass(hwnd, sheet_subclass, 1, 0);
+        /* a page may have subclassed the sheet already, with the wizard as its reference: keep that */
+        if (!GetPropW(hwnd, SHEET_SUBCLASSED_PROP))
+            SetWindowSubclass(hwnd, sheet_subclass, 1, 0);
         SetPropW(hwnd, BF_WIZ_PROP, (HANDLE)1);
     }
     return 0;
@@ -380,19 +437,6 @@ static HFONT create_title_font(UINT dpi)
     lf.lfWeight = FW_BOLD;
     lf.lfCharSet = DEFAULT_CHARSET;
     wcscpy(lf.lfFaceName, L"Verdana");
-    return CreateFontIndirectW(&lf);
-}
-
-/* the preview lines up its "before:" and "after:" columns: a fixed-pitch face */
-static HFONT create_mono_font(UINT dpi)
-{
-    LOGFONTW lf;
-    ZeroMemory(&lf, sizeof lf);
-    lf.lfHeight = -MulDiv(9, (int)dpi, 72);
-    lf.lfWeight = FW_NORMAL;
-    lf.lfCharSet = DEFAULT_CHARSET;
-    lf.lfPitchAndFamily = FIXED_PITCH | FF_MODERN;
-    wcscpy(lf.lfFaceName, L"Courier New");
     return CreateFontIndirectW(&lf);
 }
 
@@ -415,9 +459,11 @@ int bfgui_run_wizard(HINSTANCE hinst, HWND owner, const bf_gui_options *opts)
     w->session = w->job.session;
     w->job.custom = write_report;
     w->job.custom_ctx = w;
-    UINT dpi = bfgui_dpi_for_system();
+    /* the owner's DPI until the sheet has its own (sheet_callback makes them again at the sheet's) */
+    UINT dpi = owner ? bfgui_dpi_for_window(owner) : bfgui_dpi_for_system();
     w->title_font = create_title_font(dpi);
-    w->mono_font = create_mono_font(dpi);
+    w->mono_font = bfgui_create_mono_font(dpi);
+    w->font_dpi = dpi;
     int icon_cx = 0;
     w->images = bfgui_create_status_images(hinst, dpi, &icon_cx);
     int rc = -1;

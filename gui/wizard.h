@@ -73,6 +73,7 @@ typedef struct bf_wizard {
 
     HFONT title_font;           /* exterior pages' title */
     HFONT mono_font;            /* the preview */
+    UINT font_dpi;              /* the DPI the two fonts were made for (the sheet's, once it exists) */
     HIMAGELIST images;          /* status icons shared by the lists (destroyed at the end) */
 } bf_wizard;
 

@@ -98,7 +98,9 @@ static void fill(bf_wizard *w, HWND page)
         const bf_action *a = s->actions[i];
         WCHAR *title = bfgui_wide(a->title), *pred = bfgui_wide(a->predicted);
         const WCHAR *cells[2] = {title, pred};
-        int row = bfgui_list_add(list, BF_IMAGE_DEFAULT, cells, 2, (LPARAM)i);
+        /* no status icon: a fix is not a result (every row used to show the OK icon); its check box and
+         * its predicted result in words say what it is */
+        int row = bfgui_list_add(list, BF_IMAGE_NONE, cells, 2, (LPARAM)i);
         ListView_SetCheckState(list, row, s->chosen[i] ? TRUE : FALSE);
         if (s->chosen[i] && first_chosen < 0)
             first_chosen = row;
@@ -135,7 +137,7 @@ static void init(bf_wizard *w, HWND page)
 {
     static const UINT headers[2] = {IDS_WIZ_COL_ACTION, IDS_WIZ_COL_PREDICTED};
     static const int widths[2] = {260, 0};
-    bfgui_list_columns(w->hinst, GetDlgItem(page, IDC_WIZ_LIST), headers, widths, 2, LVS_EX_CHECKBOXES, w->images);
+    bfgui_list_columns(w->hinst, GetDlgItem(page, IDC_WIZ_LIST), headers, widths, 2, LVS_EX_CHECKBOXES, NULL);
 }
 
 static void set_active(bf_wizard *w, HWND page)

@@ -17,7 +17,9 @@ static void fill(bf_wizard *w, HWND page)
         const bf_verify_row *v = &s->rows[i];
         WCHAR *p = bfgui_verify_protocol_text(v), *addr = bfgui_wide(v->address);
         WCHAR *before = bfgui_verify_before_text(w->hinst, v), *after = bfgui_verify_after_text(w->hinst, v);
-        const WCHAR *cells[5] = {p, addr, before, after, v->fixed ? fixed : still};
+        /* the verdict first, in words beside its icon: in a 275-DLU list the last of five columns was
+         * scrolled out of view */
+        const WCHAR *cells[5] = {v->fixed ? fixed : still, p, addr, before, after};
         bfgui_list_add(list, v->fixed ? BF_IMAGE_OK : BF_IMAGE_ERROR, cells, 5, (LPARAM)i);
         free(p);
         free(addr);
@@ -26,6 +28,18 @@ static void fill(bf_wizard *w, HWND page)
     }
     free(fixed);
     free(still);
+    /* each column as wide as its widest cell or its header, in the list's font at its DPI; the list
+     * scrolls sideways for the long bind results, the verdict stays in view */
+    for (int c = 0; c < 5; c++) {
+        SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)c, LVSCW_AUTOSIZE);
+        int cells = (int)SendMessageW(list, LVM_GETCOLUMNWIDTH, (WPARAM)c, 0);
+        SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)c, LVSCW_AUTOSIZE_USEHEADER);
+        int header = (int)SendMessageW(list, LVM_GETCOLUMNWIDTH, (WPARAM)c, 0);
+        if (c < 4)  /* USEHEADER on the last column fills the list: keep the larger of the two widths */
+            SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)c, cells > header ? cells : header);
+        else if (cells > header)
+            SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)c, cells);
+    }
 }
 
 static void show_result(bf_wizard *w, HWND page)
@@ -66,9 +80,9 @@ static void on_done(bf_wizard *w, HWND page, bf_job_result *res)
 
 static void init(bf_wizard *w, HWND page)
 {
-    static const UINT headers[5] = {IDS_WIZ_COL_PROTOCOL, IDS_WIZ_COL_ADDRESS, IDS_WIZ_COL_BEFORE,
-                                    IDS_WIZ_COL_AFTER, IDS_WIZ_COL_RESULT};
-    static const int widths[5] = {110, 100, 150, 150, 0};
+    static const UINT headers[5] = {IDS_WIZ_COL_RESULT, IDS_WIZ_COL_PROTOCOL, IDS_WIZ_COL_ADDRESS,
+                                    IDS_WIZ_COL_BEFORE, IDS_WIZ_COL_AFTER};
+    static const int widths[5] = {110, 100, 100, 150, 150};
     bfgui_list_columns(w->hinst, GetDlgItem(page, IDC_WIZ_LIST), headers, widths, 5, 0, w->images);
 }
 

@@ -76,6 +76,7 @@
 #define IDC_REPAIR_STATUS        414
 #define IDC_REPAIR_PREVIEW_LABEL 415
 #define IDC_REPAIR_STEPS_LABEL   416
+#define IDC_REPAIR_STATUS_LABEL  417   /* names the result line (a read-only edit: Tab reaches it) */
 
 /* Controls of the Properties dialog */
 #define IDC_PROPS_LABEL          470
@@ -355,5 +356,7 @@
 #define IDS_COPYING              1959   /* %1 rows done, %2 of */
 #define IDS_COPY_STOPPED         1960
 #define IDS_HOSTS_SUMMARY        1961   /* %1 path, %2 entries */
+/* Strings: words beside icons, screen readers (issue 23; 1880-1889) */
+#define IDS_PROBE_OWN            1880   /* %1 the service that holds the port, as it should */
 
 #endif

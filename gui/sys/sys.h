@@ -330,4 +330,26 @@ bfsys_help_place bfsys_help_place_at(const WCHAR *path);
 bfsys_help_place bfsys_help_place_of(const WCHAR *path, UINT drive_type, const char *zone_text);
 int bfsys_zone_id(const char *text);
 
+/* announce.c: a status line's new text told to screen readers - a UI Automation notification where
+ * uiautomationcore.dll has UiaRaiseNotificationEvent (Windows 10 1709 on), else the control marked as a
+ * live region and EVENT_OBJECT_LIVEREGIONCHANGED raised. The calls go through the table (tests hand in
+ * counting stand-ins); bfsys_announce_api_init resolves the real ones at run time. The window property
+ * "bindfix.live" on the control says it carries the live-region annotation. */
+typedef HRESULT(WINAPI *bfsys_uia_host_fn)(HWND hwnd, void **provider);   /* UiaHostProviderFromHwnd */
+typedef HRESULT(WINAPI *bfsys_uia_notify_fn)(void *provider, int kind, int processing, BSTR text,
+                                            BSTR activity);             /* UiaRaiseNotificationEvent */
+typedef void(WINAPI *bfsys_win_event_fn)(DWORD event, HWND hwnd, LONG object, LONG child);
+typedef struct bfsys_announce_api {
+    bfsys_uia_host_fn host_provider;            /* NULL where the system lacks it */
+    bfsys_uia_notify_fn raise_notification;     /* NULL where the system lacks it */
+    bfsys_win_event_fn notify_win_event;        /* NotifyWinEvent */
+    HRESULT (*mark_live)(HWND ctl);             /* LiveSetting = polite on the control (IAccPropServices) */
+} bfsys_announce_api;
+typedef enum bfsys_announce_way {
+    BFSYS_ANNOUNCE_NONE = 0, BFSYS_ANNOUNCE_UIA, BFSYS_ANNOUNCE_LIVE_REGION
+} bfsys_announce_way;
+void bfsys_announce_api_init(bfsys_announce_api *api);
+/* Announces text, the control's new text (nothing for an empty text); says which way it went. */
+bfsys_announce_way bfsys_announce(const bfsys_announce_api *api, HWND ctl, const WCHAR *text);
+
 #endif

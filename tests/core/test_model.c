@@ -57,3 +57,36 @@ BF_TEST(model_address_helpers)
     CHECK(!bf_addr_equal("1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7:8"));
     CHECK(bf_addr_equal("::ffff:192.0.2.1", "::ffff:c000:201"));
 }
+
+/* One rule for "the port is in use, and that is fine": the diagnosis raises no BF-PORT-IN-USE for it and
+ * the console shows it OK in words and icon (issue 23). */
+BF_TEST(model_probe_by_own_service)
+{
+    bf_snapshot *s = bf_snapshot_create();
+    REQUIRE(s);
+    bf_service *svc = bf_snap_add_service(s, "MSExchangeIMC");
+    REQUIRE(svc);
+    svc->state = BF_SVC_RUNNING;
+    svc->pid = 311;
+    bf_endpoint *e = bf_snap_add_endpoint(s, "SMTP", "tcp", 25);
+    REQUIRE(e);
+    e->service = bf_arena_strdup(s->arena, "MSExchangeIMC");
+    bf_probe *p = bf_endpoint_add_probe(s, e, "192.0.2.10");
+    REQUIRE(p);
+    p->result = BF_PROBE_ADDRINUSE;
+    p->greeting = BF_GREET_ANSWERED;
+    CHECK(bf_probe_by_own_service(s, e, p));           /* owner unknown, the service runs and answers */
+    p->greeting = BF_GREET_WRONG;
+    CHECK(!bf_probe_by_own_service(s, e, p));          /* something else answers on its port */
+    p->owner = bf_arena_strdup(s->arena, "msexchangeimc");
+    CHECK(bf_probe_by_own_service(s, e, p));           /* named owner: the service (case-insensitive) */
+    p->owner = bf_arena_strdup(s->arena, "inetinfo.exe");
+    p->owner_pid = 311;
+    CHECK(bf_probe_by_own_service(s, e, p));           /* the service's own process */
+    p->owner_pid = 42;
+    CHECK(!bf_probe_by_own_service(s, e, p));          /* another process: BF-PORT-IN-USE */
+    p->result = BF_PROBE_OK;
+    p->owner = bf_arena_strdup(s->arena, "");
+    CHECK(!bf_probe_by_own_service(s, e, p));          /* not in use at all */
+    bf_snapshot_destroy(s);
+}

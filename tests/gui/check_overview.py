@@ -107,8 +107,17 @@ def expected_rows(snap):
             said = p.get("greeting_text", "")
             greet = {"answered": f"answered: {said}", "wrong": f"wrong answer: {said}", "silent": "silent",
                      "refused": "refused"}.get(p.get("greeting", "not-tried"), "not tried")
-            # in use by a service whose greeting answers: the service holds its address (gui/labels.c)
-            held = res == "addrinuse" and p.get("greeting") == "answered"
+            # in use by the protocol's own service: it holds its address (core/model.c bf_probe_by_own_service,
+            # the diagnosis's rule); icon and words agree
+            own = next((v for v in snap.get("services", []) if e.get("service") and
+                        v["name"].lower() == e["service"].lower()), None)
+            owner = p.get("owner", "")
+            held = res == "addrinuse" and (
+                (owner and e.get("service") and owner.lower() == e["service"].lower()) or
+                (own is not None and own.get("pid", 0) > 0 and p.get("owner_pid", 0) == own["pid"]) or
+                (not owner and own is not None and own.get("state") == "running" and p.get("greeting") != "wrong"))
+            if held:
+                text = f"OK: {owner or e['service']} listens here (a second bind gets 10048)"
             img = IMG_OK if res == "ok" or held else IMG_WARNING if res == "not-run" else IMG_ERROR
             rows["binds"].append([img, e["protocol"], str(e["port"]), p["address"], text, greet])
     return {k: [[str(c) if i else c for i, c in enumerate(r)] for r in v] for k, v in rows.items()}

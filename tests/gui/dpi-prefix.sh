@@ -12,19 +12,22 @@ bf_install_wine_fonts() {
   done
 }
 
-# bf_dpi192_prefix: prints the path of the 192-DPI prefix, a copy of the base prefix with
-# HKCU\Control Panel\Desktop LogPixels=192, made again when the base prefix is newer.
-bf_dpi192_prefix() {
-  local dpi=$BF_BUILD/wineprefix-dpi192
-  if [ ! -f "$dpi/.bf-dpi192" ] || [ "$BF_WINEPREFIX/system.reg" -nt "$dpi/.bf-dpi192" ]; then
+# bf_dpi_prefix N: prints the path of the N-DPI prefix, a copy of the base prefix with
+# HKCU\Control Panel\Desktop LogPixels=N, made again when the base prefix is newer.
+bf_dpi_prefix() {
+  local n=$1 dpi=$BF_BUILD/wineprefix-dpi$1
+  if [ ! -f "$dpi/.bf-dpi$n" ] || [ "$BF_WINEPREFIX/system.reg" -nt "$dpi/.bf-dpi$n" ]; then
     rm -rf "$dpi"
     cp -a "$BF_WINEPREFIX" "$dpi"
     rm -f "$dpi"/.update-timestamp.lock
-    WINEPREFIX=$dpi timeout 120 "$BF_WINE" reg add 'HKCU\Control Panel\Desktop' /v LogPixels /t REG_DWORD /d 192 /f \
-      >"$BF_BUILD/dpi192-reg.log" 2>&1
+    WINEPREFIX=$dpi timeout 120 "$BF_WINE" reg add 'HKCU\Control Panel\Desktop' /v LogPixels /t REG_DWORD /d "$n" /f \
+      >"$BF_BUILD/dpi$n-reg.log" 2>&1
     WINEPREFIX=$dpi timeout 60 bash -c "$(declare -f bf_wineserver); bf_wineserver -w"
-    touch "$dpi/.bf-dpi192"
+    touch "$dpi/.bf-dpi$n"
   fi
   bf_install_wine_fonts "$dpi"
   echo "$dpi"
 }
+
+# bf_dpi192_prefix: the 192-DPI prefix (bf_dpi_prefix 192).
+bf_dpi192_prefix() { bf_dpi_prefix 192; }

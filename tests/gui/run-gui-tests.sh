@@ -112,6 +112,16 @@ inner_case() {
     # WM_DPICHANGED (moving to a monitor with another DPI; Wine never sends it by itself): fonts,
     # icons, margins and columns must follow, with the same rows.  No screenshot: Wine keeps drawing
     # the frame at the system DPI.
+    # WM_SETTINGCHANGE (text size, fonts) and WM_SYSCOLORCHANGE: taken through the same DPI path without a
+    # restart; the window settles with the same rows and layout
+    if [ "$name" = demo ]; then
+      rc=0
+      timeout -k 5 100 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 60000 settingchange >"$dir/setting.txt" 2>>"$dir/driver.err" || rc=$?
+      if [ $rc -eq 0 ] && grep -q '^fontremade	1' "$dir/setting.txt"; then
+        pass "$name: WM_SETTINGCHANGE (text size, fonts) and WM_SYSCOLORCHANGE taken without a restart: the font made again, the window settled"
+      else fail "$name: WM_SETTINGCHANGE: driver exited $rc: $(tail -c 200 "$dir/driver.err")"; fi
+      [ -s "$dir/setting.txt" ] && python3 "$HERE/check_overview.py" "$dir/setting.txt" "$expect" "$name-after-setting-change" --dpi 96
+    fi
     if [ "$name" = demo ]; then
       rc=0
       timeout -k 5 100 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 60000 dpi 144 >"$dir/dpi144.txt" 2>>"$dir/driver.err" || rc=$?
@@ -460,7 +470,7 @@ LOG=$WORK/results.txt
 STARTED=$WORK/started; : >"$STARTED"
 # declared results (this runner, run-gui-wizard.sh and run-gui-fixture.sh together): tests/lib/summarize.sh
 # fails make check when fewer arrive (raise it with new tests)
-echo "== expect gui 516"
+echo "== expect gui 567"
 
 # bf_gui_launch (tests/lib/wine-env.sh) against a stand-in launcher: Wine's launcher failing to start the
 # program is retried (twice here), anything else is returned as it is, at once.
@@ -569,6 +579,10 @@ run 1100x700 -- usage bad-option "$BF_WINEPREFIX" 1100x700 "Unknown option: /bog
 # The repair wizard on the demo, page by page (bindfix.exe /wizard /demo).
 timeout -k 10 600 bash "$HERE/run-gui-wizard.sh" 2>&1 | grep -E '^(PASS|FAIL): ' | tee -a "$LOG"
 st=${PIPESTATUS[0]}; [ "$st" -eq 0 ] || echo "FAIL: run-gui-wizard.sh exited $st" | tee -a "$LOG"
+
+# The console's Actions pane, the Fix dialog and the wizard's pages at 96, 144 and 192 DPI (issue 23).
+timeout -k 10 1500 bash "$HERE/run-gui-dpi-shots.sh" 2>&1 | grep -E '^(PASS|FAIL): ' | tee -a "$LOG"
+st=${PIPESTATUS[0]}; [ "$st" -eq 0 ] || echo "FAIL: run-gui-dpi-shots.sh exited $st" | tee -a "$LOG"
 
 # The console against a real machine: live scan, Fix, Apply, verify, undo, then the repair wizard's
 # live walk (network namespace, root).

@@ -697,6 +697,92 @@ static bool parse_guarded(bf_snapshot *s, const BYTE *buf, size_t len, time_t ol
     return done;
 }
 
+/* ---- announce.c: which way a status change reaches a screen reader (stand-ins count the calls) ---- */
+
+static struct {
+    int host, notify, win_event, mark, released;
+    HRESULT notify_hr;
+    DWORD event;
+    LONG object;
+    HWND hwnd;
+    WCHAR said[64];
+} ann;
+
+static ULONG STDMETHODCALLTYPE fake_release(IUnknown *u)
+{
+    (void)u;
+    ann.released++;
+    return 0;
+}
+static HRESULT STDMETHODCALLTYPE fake_qi(IUnknown *u, REFIID iid, void **out)
+{
+    (void)u, (void)iid;
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+static ULONG STDMETHODCALLTYPE fake_addref(IUnknown *u)
+{
+    (void)u;
+    return 1;
+}
+static IUnknownVtbl fake_vtbl = {fake_qi, fake_addref, fake_release};
+static IUnknown fake_provider = {&fake_vtbl};
+
+static HRESULT WINAPI fake_host(HWND hwnd, void **provider)
+{
+    ann.host++;
+    ann.hwnd = hwnd;
+    *provider = &fake_provider;
+    return S_OK;
+}
+static HRESULT WINAPI fake_notify(void *provider, int kind, int processing, BSTR text, BSTR activity)
+{
+    (void)kind, (void)processing, (void)activity;
+    ann.notify += provider == &fake_provider;
+    lstrcpynW(ann.said, text ? text : L"", 64);
+    return ann.notify_hr;
+}
+static void WINAPI fake_win_event(DWORD event, HWND hwnd, LONG object, LONG child)
+{
+    (void)child;
+    ann.win_event++;
+    ann.event = event;
+    ann.object = object;
+    ann.hwnd = hwnd;
+}
+static HRESULT fake_mark(HWND hwnd)
+{
+    (void)hwnd;
+    ann.mark++;
+    return S_OK;
+}
+
+static void synthetic_announce(void)
+{
+    HWND ctl = (HWND)(INT_PTR)0x4242;   /* no window: the helper only hands it on */
+    bfsys_announce_api uia = {fake_host, fake_notify, fake_win_event, fake_mark};
+    ZeroMemory(&ann, sizeof ann);
+    bfsys_announce_way way = bfsys_announce(&uia, ctl, L"Repaired and verified");
+    report("announce: where UiaRaiseNotificationEvent exists, one UIA notification with the text, no live-region event",
+           way == BFSYS_ANNOUNCE_UIA && ann.host == 1 && ann.hwnd == ctl && ann.notify == 1 && ann.win_event == 0 &&
+               ann.released == 1 && wcscmp(ann.said, L"Repaired and verified") == 0);
+    bfsys_announce_api old = {NULL, NULL, fake_win_event, fake_mark};
+    ZeroMemory(&ann, sizeof ann);
+    way = bfsys_announce(&old, ctl, L"Not done: access denied");
+    report("announce: without it (Windows 7, 8, Wine 8), the control marked a live region and one EVENT_OBJECT_LIVEREGIONCHANGED",
+           way == BFSYS_ANNOUNCE_LIVE_REGION && ann.mark == 1 && ann.win_event == 1 && ann.event == 0x8019 &&
+               ann.object == OBJID_CLIENT && ann.hwnd == ctl && ann.host == 0 && ann.notify == 0);
+    ZeroMemory(&ann, sizeof ann);
+    ann.notify_hr = E_FAIL;
+    way = bfsys_announce(&uia, ctl, L"Scanning");
+    report("announce: a UIA notification that fails falls back to the live region, once",
+           way == BFSYS_ANNOUNCE_LIVE_REGION && ann.notify == 1 && ann.win_event == 1 && ann.released == 1);
+    ZeroMemory(&ann, sizeof ann);
+    way = bfsys_announce(&uia, ctl, L"");
+    report("announce: an emptied status line says nothing",
+           way == BFSYS_ANNOUNCE_NONE && ann.host == 0 && ann.notify == 0 && ann.win_event == 0);
+}
+
 static void synthetic_eventlog_records(void)
 {
     bool ok = true;
@@ -915,6 +1001,7 @@ int main(void)
     synthetic_linkage_bind_values();
     synthetic_eventlog_records();
     synthetic_http_listen_ws2019();
+    synthetic_announce();
     synthetic_netcfg_tests(&passed, &failed);
     synthetic_ipconfig_tests(&passed, &failed);
     printf("%d passed, %d failed\n", passed, failed);

@@ -8,6 +8,10 @@
  *   guidriver.exe [--desktop NAME] [--timeout MS] dpi N   send WM_DPICHANGED for N DPI (as Windows does when
  *                                                         the window moves to a monitor of another DPI,
  *                                                         which Wine never does), then dump
+ *   guidriver.exe [--desktop NAME] [--timeout MS] settingchange   send WM_SETTINGCHANGE
+ *                                                         (SPI_SETNONCLIENTMETRICS) and WM_SYSCOLORCHANGE, as
+ *                                                         Windows does after a change of text size, fonts or
+ *                                                         colours, wait until the window settles, then dump
  *   guidriver.exe [--desktop NAME] [--timeout MS] close   send WM_CLOSE, wait for the process to end
  *   guidriver.exe [--desktop NAME] [--timeout MS] msgbox [--leave-open]
  *                                                         wait for a message box or dialog owned by the
@@ -73,6 +77,10 @@
  *                                  ("caption"), the control with the focus ("focus" ID) and its text, one
  *                                  "line" per line, then close it (Esc) and wait until it is gone
  *                                  (--leave-open: leave it open, for a screenshot)
+ *   guidriver.exe ... liveevents N  hook EVENT_OBJECT_LIVEREGIONCHANGED (0x8019, raised by bindfix's status
+ *                                  lines, gui/sys/announce.c) out of context, print "hooked", then one
+ *                                  "live <control id> <class> <text now>" line per event until N have
+ *                                  come (exit 0) or the timeout (exit 3)
  *
  * The main window is found by its class (BF_MAIN_WINDOW_CLASS, gui/gui.h); "loaded" is its window
  * property BF_STATE_PROP.  The lists are read the way any outside tool reads another process's list
@@ -179,6 +187,33 @@ static void CALLBACK on_win_event(HWINEVENTHOOK hook, DWORD event, HWND hwnd, LO
                                   DWORD time)
 {
     (void)hook; (void)event; (void)hwnd; (void)obj; (void)child; (void)thread; (void)time;
+}
+
+/* liveevents: the events seen (a test tool's one process-wide record; the hook has no context pointer) */
+static struct {
+    driver *d;
+    int seen;
+} live;
+
+static void CALLBACK on_live_event(HWINEVENTHOOK hook, DWORD event, HWND hwnd, LONG obj, LONG child, DWORD thread,
+                                   DWORD time)
+{
+    (void)hook; (void)obj; (void)child; (void)thread; (void)time;
+    if (event != 0x8019 || !live.d)
+        return;
+    WCHAR cls[64] = L"";
+    static WCHAR text[4096];
+    text[0] = 0;
+    GetClassNameW(hwnd, cls, 64);
+    DWORD_PTR got = 0;
+    /* WM_GETTEXT is marshalled between processes; a status bar's text is its parts' (not read here) */
+    SendMessageTimeoutW(hwnd, WM_GETTEXT, 4096, (LPARAM)text, SMTO_NORMAL, 5000, &got);
+    live.seen++;
+    outf(live.d, "live\t%d\t", GetDlgCtrlID(hwnd));
+    out_wide(live.d, cls);
+    outf(live.d, "\t");
+    out_wide(live.d, text);
+    outf(live.d, "\n");
 }
 
 /* Waits until check(arg) returns true or the deadline passes. Returns true when check succeeded. */
@@ -475,6 +510,26 @@ static int cmd_dump(driver *d, bool refresh, int new_dpi)
     remote r = {NULL, NULL, 0};
     if (!remote_open(&r, a.hwnd))
         return 4;
+    if (new_dpi < 0) {
+        /* what Windows broadcasts when the text size or the fonts change, and after new system colours:
+         * the console takes them through its DPI path (same DPI, same place) */
+        DWORD_PTR ignored;
+        INT_PTR walks = (INT_PTR)GetPropW(a.hwnd, BF_FONTWALKS_PROP);
+        if (!SendMessageTimeoutW(a.hwnd, WM_SETTINGCHANGE, SPI_SETNONCLIENTMETRICS, 0, SMTO_NORMAL, d->timeout_ms, &ignored) ||
+            !SendMessageTimeoutW(a.hwnd, WM_SYSCOLORCHANGE, 0, 0, SMTO_NORMAL, d->timeout_ms, &ignored)) {
+            errf("guidriver: sending WM_SETTINGCHANGE / WM_SYSCOLORCHANGE failed: error %lu\n", (unsigned long)GetLastError());
+            remote_close(&r);
+            return 4;
+        }
+        if (!wait_until(d, check_loaded, &a)) {
+            errf("guidriver: the window did not settle after WM_SETTINGCHANGE\n");
+            remote_close(&r);
+            return 3;
+        }
+        /* the console took its font, images and sizes again (BF_FONTWALKS_PROP grew): it took the
+         * change, not only survived it */
+        outf(d, "fontremade\t%d\n", (INT_PTR)GetPropW(a.hwnd, BF_FONTWALKS_PROP) > walks ? 1 : 0);
+    }
     if (new_dpi > 0) {
         /* The suggested rectangle (lParam) must be in bindfix's memory; the window keeps its place. */
         RECT wr;
@@ -1078,10 +1133,22 @@ static int cmd_dialog(driver *d, const WCHAR *until)
     }
     WCHAR text[TEXT_CCH] = L"";
     GetWindowTextW(a.box, text, TEXT_CCH);
+    RECT wr;
+    GetWindowRect(a.box, &wr);
+    outf(d, "rect\t%ld\t%ld\t%ld\t%ld\n", wr.left, wr.top, wr.right - wr.left, wr.bottom - wr.top);
     outf(d, "caption\t");
     out_wide(d, text);
     outf(d, "\n");
     EnumChildWindows(a.box, print_static, (LPARAM)d);
+    HWND status = GetDlgItem(a.box, IDC_REPAIR_STATUS);
+    if (status) {   /* a read-only edit (Tab reaches it): not among the statics */
+        static WCHAR line[TEXT_CCH];
+        line[0] = 0;
+        send_msg(status, WM_GETTEXT, TEXT_CCH, (LPARAM)line);
+        outf(d, "status\t");
+        out_wide(d, line);
+        outf(d, "\n");
+    }
     HWND edit = GetDlgItem(a.box, IDC_REPAIR_PREVIEW);
     if (edit) {
         static WCHAR big[16384];
@@ -1604,6 +1671,29 @@ static BOOL CALLBACK print_wizard_control(HWND hwnd, LPARAM lp)
     return TRUE;
 }
 
+static bool check_live(void *p)
+{
+    return live.seen >= *(int *)p;
+}
+
+static int cmd_liveevents(driver *d, int want)
+{
+    live.d = d;
+    HWINEVENTHOOK hook = SetWinEventHook(0x8019, 0x8019, NULL, on_live_event, 0, 0,
+                                         WINEVENT_OUTOFCONTEXT | WINEVENT_SKIPOWNPROCESS);
+    if (!hook) {
+        errf("guidriver: SetWinEventHook failed (%lu)\n", GetLastError());
+        return 4;
+    }
+    outf(d, "hooked\n");
+    bool ok = wait_until(d, check_live, &want);
+    UnhookWinEvent(hook);
+    live.d = NULL;
+    if (!ok)
+        errf("guidriver: %d of %d live-region events within %lu ms\n", live.seen, want, (unsigned long)d->timeout_ms);
+    return ok ? 0 : 3;
+}
+
 static int cmd_wizpage(driver *d, int page)
 {
     wiz_arg a = {page, NULL, -1, 0};
@@ -1990,6 +2080,8 @@ int wmain(int argc, WCHAR **argv)
         rc = cmd_dump(&d, true, 0);
     else if (wcscmp(cmd, L"dpi") == 0 && cmd_arg)
         rc = cmd_dump(&d, false, (int)wcstol(cmd_arg, NULL, 10));
+    else if (wcscmp(cmd, L"settingchange") == 0)
+        rc = cmd_dump(&d, false, -1);
     else if (wcscmp(cmd, L"close") == 0)
         rc = cmd_close(&d);
     else if (wcscmp(cmd, L"msgbox") == 0)
@@ -2040,6 +2132,8 @@ int wmain(int argc, WCHAR **argv)
         rc = cmd_propsdlg(&d, leave_open);
     else if (wcscmp(cmd, L"wizgone") == 0)
         rc = cmd_wizgone(&d);
+    else if (wcscmp(cmd, L"liveevents") == 0 && cmd_arg)
+        rc = cmd_liveevents(&d, (int)wcstol(cmd_arg, NULL, 10));
     else if (wcscmp(cmd, L"dlggone") == 0)
         rc = cmd_dlggone(&d);
     else if (wcscmp(cmd, L"keys") == 0 && cmd_arg)
