@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli_common.h"
+#include "cli_fleet.h"
 #include "cli_repair.h"
 #include "cli_watch.h"
 #include "cli_report.h"
@@ -228,6 +229,13 @@ static int verb_undo(int argc, char **argv, const bf_system *sys)
     return bf_cli_undo(argc, argv, sys);
 }
 
+/* ---- fleet (cli_fleet.c) ---- */
+
+static int verb_fleet(int argc, char **argv, const bf_system *sys)
+{
+    return bf_cli_fleet(argc, argv, sys);
+}
+
 /* ---- dispatch ---- */
 
 typedef struct verb {
@@ -247,6 +255,7 @@ static const verb verbs[] = {
     {"repair", verb_repair, "preview the repair; --apply makes it (journaled, verified)"},
     {"undo", verb_undo, "put back what a repair changed, from its journal"},
     {"watch", bf_cli_watch, "scan again whenever an address or interface changes; a line per transition"},
+    {"fleet", verb_fleet, "many servers: a folder of snapshots, one row per server, grouped by finding"},
     {"help", verb_help, "help on a verb"},
     {"version", verb_version, "the version of bindfix-cli"},
 };
