@@ -71,7 +71,8 @@ DEPFLAGS := -MMD -MP
 # and make stops (tests/lib/deps.sh). Nothing is checked under MSYS2 or where there is no dpkg.
 BUILD_PKGS := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 gcc-mingw-w64-i686 binutils-mingw-w64-i686 make fp-utils
 TEST_PKGS  := $(BUILD_PKGS) gcc wine64 wine xvfb xauth fonts-wine imagemagick curl iproute2 \
-              util-linux valgrind clang libclang-rt-14-dev procps python3 chromium
+              util-linux valgrind clang libclang-rt-14-dev procps python3 chromium \
+              ansible openssh-server prometheus monitoring-plugins-basic
 missing_pkgs = $(if $(ON_WINDOWS),,$(shell bash tests/lib/deps.sh --missing $(1)))
 
 .PHONY: deps deps-build

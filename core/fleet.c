@@ -12,6 +12,7 @@
 
 #include "causes.h"
 #include "json.h"
+#include "monitor.h"
 #include "report.h"
 #include "snapshot_json.h"
 
@@ -123,28 +124,14 @@ static bool add_marker(bf_fleet *f, const char *file_name, const char *data, siz
     return ok;
 }
 
-/* Whether a finding names the probe as its evidence ("POP3 110 @ 192.0.2.10"): a port held by the
- * protocol's own service answers 10048 too, and that is no failure; the diagnosis tells them apart. */
-static bool probe_in_findings(const bf_diagnosis *d, const char *ref)
-{
-    size_t i, j;
-    for (i = 0; i < d->finding_count; i++)
-        for (j = 0; j < d->findings[i].evidence_count; j++)
-            if (strcmp(d->findings[i].evidence[j].section, "endpoints") == 0 &&
-                strcmp(d->findings[i].evidence[j].ref, ref) == 0)
-                return true;
-    return false;
-}
-
 /* "POP3 10049, IMAP4 10049": every protocol whose bind probe failed in a way a finding reports, each
  * error once per protocol. */
 static char *failing_text(bf_arena *a, const bf_snapshot *snap, const bf_diagnosis *d)
 {
-    bf_buf b, ref;
+    bf_buf b;
     size_t i, j, k;
     char *s;
     bf_buf_init(&b);
-    bf_buf_init(&ref);
     for (i = 0; i < snap->endpoint_count; i++) {
         const bf_endpoint *e = &snap->endpoints[i];
         for (j = 0; j < e->probe_count; j++) {
@@ -152,9 +139,7 @@ static char *failing_text(bf_arena *a, const bf_snapshot *snap, const bf_diagnos
             bool seen = false;
             if (p->result == BF_PROBE_OK || p->result == BF_PROBE_NOT_RUN)
                 continue;
-            bf_buf_reset(&ref);
-            bf_buf_printf(&ref, "%s %d @ %s", e->protocol, e->port, p->address);
-            if (!probe_in_findings(d, bf_buf_cstr(&ref)))
+            if (!bf_diagnosis_reports_probe(d, e->protocol, e->port, p->address))
                 continue;
             for (k = 0; k < j && !seen; k++)
                 seen = e->probes[k].result == p->result && e->probes[k].error == p->error;
@@ -163,9 +148,8 @@ static char *failing_text(bf_arena *a, const bf_snapshot *snap, const bf_diagnos
             bf_buf_printf(&b, "%s%s %d", b.len ? ", " : "", e->protocol, p->error);
         }
     }
-    s = b.failed || ref.failed ? NULL : bf_arena_strdup(a, bf_buf_cstr(&b));
+    s = b.failed ? NULL : bf_arena_strdup(a, bf_buf_cstr(&b));
     bf_buf_free(&b);
-    bf_buf_free(&ref);
     return s;
 }
 
