@@ -402,7 +402,7 @@ reliability: deps $(FUZZ_BINS) $(N)/unit-tests $(N)/unit-tests-plain $(N)/limits
 # Benchmarks: figures printed side by side with the peer commands (never asserted in tests).
 
 BENCH_TARGETS := $(filter bench-%,$(shell sed -n 's/^\(bench-[a-z0-9-]*\):.*/\1/p' $(firstword $(MAKEFILE_LIST))))
-.PHONY: bench bench-diagnose bench-probes bench-snapshot bench-restart
+.PHONY: bench bench-diagnose bench-probes bench-snapshot bench-restart bench-fleet
 bench: deps
 	@for t in $(BENCH_TARGETS); do echo "== $$t"; $(MAKE) --no-print-directory $$t || exit 1; done
 
@@ -433,6 +433,10 @@ bench-restart: all prefix $(W)/testsvc.exe $(W)/seqctl.exe $(W)/hold.exe
 # The console: first paint of the demo and private bytes after a live scan of fixture 5, beside notepad.exe.
 bench-gui: all prefix $(W)/guidriver.exe
 	@bash tests/bench/bench-gui.sh
+
+# `bindfix-cli fleet` over 1,000 synthetic snapshots against `scan --snapshot` on each (issue 17).
+bench-fleet: all prefix $(W)/hold.exe
+	@bash tests/bench/bench-fleet.sh
 
 bench-snapshot: all prefix $(W)/listen.exe
 	@bash tests/e2e/run-fixture-tests.sh --bench

@@ -13,6 +13,7 @@
 # Writes DIR/ready when everything runs, DIR/failed with the reason otherwise.
 set -u
 N=$1 NAME=$2 KIND=$3 DIR=$4 TEMPLATE=$5
+HOLDER=
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
 . "$TOP/tests/lib/wine-env.sh"
@@ -20,6 +21,7 @@ TOP=$(cd "$HERE/../.." && pwd)
 . "$TOP/tests/lib/netns.sh"
 fail() { echo "$*" >"$DIR/failed"; exit 1; }
 
+echo $$ >"$DIR/pid"
 ns_private_machine "$DIR" "$TEMPLATE" "$NAME" >"$DIR/machine.log" 2>&1 || fail "private machine"
 ip link add lan0 type veth peer name "fl${N}h" || fail "veth"
 ip link set "fl${N}h" netns 1 || fail "veth to the controller"
@@ -51,6 +53,7 @@ s = socket.socket(); s.bind(("0.0.0.0", 110)); s.listen(4)
 open(sys.argv[1], "w").write("listening\n")
 while True:
     c, _ = s.accept(); c.close()' "$DIR/held.ready" 2>"$DIR/held.err" &
+  HOLDER=$!
   for _ in $(seq 200); do [ -e "$DIR/held.ready" ] && break; sleep 0.05; done
   [ -e "$DIR/held.ready" ] || fail "port holder"
 fi
@@ -74,7 +77,7 @@ SSHD=$!
 touch "$DIR/ready"
 # up until the runner asks it to stop (bounded: the runner's own timeout ends it too)
 for _ in $(seq 12000); do [ -e "$DIR/stop" ] && break; sleep 0.1; done
-kill "$SSHD" 2>/dev/null
+kill "$SSHD" ${HOLDER:-} 2>/dev/null
 wine_keepalive_stop "$DIR"
 bf_wineserver -k 2>/dev/null
 exit 0
