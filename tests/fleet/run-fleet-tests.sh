@@ -70,7 +70,7 @@ for n in 1 2 3 4 5 6 7 8; do
     echo "server $n: $(cat "$WORK/srv$n/failed" 2>/dev/null || echo 'not ready')"
   fi
 done
-SSH_ARGS="-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5 -o ServerAliveInterval=2 -o ServerAliveCountMax=3 -o BatchMode=yes"
+SSH_ARGS="-o LogLevel=ERROR -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5 -o ServerAliveInterval=2 -o ServerAliveCountMax=3 -o BatchMode=yes"
 # sshd answering on each (bounded)
 for n in 1 2 3 4 5 6 7 8; do
   for _ in $(seq 100); do
@@ -146,7 +146,7 @@ for item in m.group(3).split():
 plugin() {  # plugin N NAME: check_by_ssh runs `bindfix-cli check` on server N; its output in WORK/check-NAME.out
   local n=$1 d=$WORK/srv$1 rc=0
   timeout 300 /usr/lib/nagios/plugins/check_by_ssh -H "198.51.100.$((4 * n + 2))" -l root -i "$WORK/id" -t 240 \
-    -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes \
+    -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR \
     -C "env WINEPREFIX=$d/prefix WINEDEBUG=-all WINEDLLOVERRIDES=mscoree,mshtml= $BF_WINE $d/remote/bindfix-cli.exe check" \
     >"$WORK/check-$2.out" 2>&1 || rc=$?
   echo $rc >"$WORK/check-$2.rc"
