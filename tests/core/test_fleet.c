@@ -12,30 +12,12 @@
 #include "json.h"
 #include "testlib.h"
 
+/* A scenario file of tests/scenarios (testlib's reader). */
 static char *slurp(const char *name, size_t *len)
 {
-    char path[512];
-    FILE *f;
-    long n;
-    char *buf;
-    snprintf(path, sizeof path, "%s/scenarios/%s", bf_test_data_dir, name);
-    f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    if (buf) {
-        buf[n] = 0;
-        *len = (size_t)n;
-    }
-    return buf;
+    char rel[256];
+    snprintf(rel, sizeof rel, "scenarios/%s", name);
+    return bf_test_read_file(rel, len);
 }
 
 static bool put_scenario(bf_fake_system *f, const char *path, const char *scenario)

@@ -146,17 +146,12 @@ BF_TEST(check_plugin_states)
     CHECK(perfdata_ok(bf_buf_cstr(&f.out)));
     /* a healthy machine: OK */
     {
-        char path[512];
-        FILE *fp;
-        char buf[1 << 16];
-        size_t n;
-        snprintf(path, sizeof path, "%s/scenarios/healthy-2019.json", bf_test_data_dir);
-        fp = fopen(path, "rb");
-        CHECK(fp != NULL);
-        if (fp) {
-            n = fread(buf, 1, sizeof buf, fp);
-            fclose(fp);
+        size_t n = 0;
+        char *buf = bf_test_read_file("scenarios/healthy-2019.json", &n);
+        CHECK(buf != NULL);
+        if (buf) {
             bf_fake_put_file(&f, "h.json", buf, n);
+            free(buf);
             CHECK_INT(run(&f, "check", "--snapshot", "h.json", NULL, NULL), 0);
             CHECK(strncmp(bf_buf_cstr(&f.out), "BINDFIX OK - SRV01", 18) == 0);
             CHECK(strstr(bf_buf_cstr(&f.out), "bind_failures=0;") != NULL);
