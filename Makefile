@@ -72,7 +72,7 @@ DEPFLAGS := -MMD -MP
 BUILD_PKGS := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 gcc-mingw-w64-i686 binutils-mingw-w64-i686 make fp-utils
 TEST_PKGS  := $(BUILD_PKGS) gcc wine64 wine xvfb xauth fonts-wine imagemagick curl iproute2 \
               util-linux valgrind clang libclang-rt-14-dev procps python3 chromium \
-              slapd ldap-utils
+              slapd ldap-utils ansible openssh-server prometheus monitoring-plugins-basic
 missing_pkgs = $(if $(ON_WINDOWS),,$(shell bash tests/lib/deps.sh --missing $(1)))
 
 .PHONY: deps deps-build
@@ -279,8 +279,8 @@ run: deps all prefix
 # Serial (-j1): the suites share one Wine prefix, and summarize.sh reads the log in order. The names after
 # the log are the suites that must declare themselves ("== expect NAME N"; unit three times: native,
 # valgrind, Wine): one that never starts, or ends with fewer results than it declared, fails the check.
-CHECK_SUITES := unit unit unit cli sys rules fixtures family watch repair pins help report gui fuzz docs
-CHECK_TARGETS := check-native check-valgrind check-wine-unit check-cli check-sys check-rules check-fixtures check-family check-watch check-repair check-pins \
+CHECK_SUITES := unit unit unit cli sys rules fixtures family watch repair pins fleet help report gui fuzz docs
+CHECK_TARGETS := check-native check-valgrind check-wine-unit check-cli check-sys check-rules check-fixtures check-family check-watch check-repair check-pins check-fleet \
                  check-help check-report check-gui check-fuzz check-docs
 .PHONY: check $(CHECK_TARGETS)
 check: deps
@@ -343,6 +343,12 @@ check-pins: all prefix $(W)/testsvc.exe $(W)/hold.exe
 	@echo "== products' listen settings end to end under Wine in a network namespace (as root)"
 	bash tests/e2e/run-pin-tests.sh
 
+# A fleet of eight namespaces, each with its sshd and Wine prefix, collected, grouped, repaired rolling
+# and undone by the shipped Ansible playbooks (res/fleet/) over SSH (as root; issue 17).
+check-fleet: all prefix $(W)/testsvc.exe $(W)/hold.exe
+	@echo "== the fleet through Ansible (network namespaces, as root)"
+	bash tests/fleet/run-fleet-tests.sh
+
 # Every view, dialog, wizard page (res/helptopics.h) and finding ID (core/diagnose.c) has its topic, in
 # help/topics/ and inside bindfix.chm (chmls); links resolve; nothing external, no script.
 check-help: $(W)/bindfix.chm
@@ -401,7 +407,7 @@ reliability: deps $(FUZZ_BINS) $(N)/unit-tests $(N)/unit-tests-plain $(N)/limits
 # Benchmarks: figures printed side by side with the peer commands (never asserted in tests).
 
 BENCH_TARGETS := $(filter bench-%,$(shell sed -n 's/^\(bench-[a-z0-9-]*\):.*/\1/p' $(firstword $(MAKEFILE_LIST))))
-.PHONY: bench bench-diagnose bench-probes bench-snapshot bench-restart bench-console
+.PHONY: bench bench-diagnose bench-probes bench-snapshot bench-restart bench-console bench-fleet
 bench: deps
 	@for t in $(BENCH_TARGETS); do echo "== $$t"; $(MAKE) --no-print-directory $$t || exit 1; done
 
@@ -442,6 +448,10 @@ bench-gui: all prefix $(W)/guidriver.exe
 # and the UI thread's longest gap, beside the CLI's scan of the same file (issue 25).
 bench-console: all prefix $(W)/guidriver.exe $(N)/snapgen
 	@bash tests/bench/bench-console.sh
+
+# `bindfix-cli fleet` over 1,000 synthetic snapshots against `scan --snapshot` on each (issue 17).
+bench-fleet: all prefix $(W)/hold.exe
+	@bash tests/bench/bench-fleet.sh
 
 bench-snapshot: all prefix $(W)/listen.exe
 	@bash tests/e2e/run-fixture-tests.sh --bench

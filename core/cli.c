@@ -12,11 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_check.h"
 #include "cli_common.h"
+#include "cli_fleet.h"
 #include "cli_repair.h"
 #include "cli_watch.h"
 #include "cli_report.h"
 #include "diagnosis_json.h"
+#include "monitor.h"
 #include "scan_text.h"
 #include "snapshot_json.h"
 
@@ -33,8 +36,8 @@ static void write_diagnosis_member(const void *ctx, bf_buf *out, int indent)
 /* ---- scan / demo ---- */
 
 static const char scan_usage[] =
-    "Usage: bindfix-cli scan [--snapshot FILE | --demo] [--json] [--no-probes] [--no-greetings]\n"
-    "                        [--timeout MS]\n"
+    "Usage: bindfix-cli scan [--snapshot FILE | --demo] [--json | --format text|json|prometheus]\n"
+    "                        [-o FILE] [--no-probes] [--no-greetings] [--timeout MS]\n"
     "\n"
     "Reads this machine (or a saved snapshot, or the KB Q214864 demo machine) and prints the adapters,\n"
     "the TCP/IP binding order, the order in which the resolver returns the host's addresses, the bind\n"
@@ -45,6 +48,10 @@ static const char scan_usage[] =
     "  --snapshot FILE   work from a saved snapshot (bindfix-cli snapshot, or a JSON report)\n"
     "  --demo            the KB Q214864 machine (NT4 SP4, Exchange 5.5, NDISWAN address first)\n"
     "  --json            print the snapshot as JSON with a \"diagnosis\" member (help/snapshot-format.md)\n"
+    "  --format FMT      text (default), json (as --json) or prometheus: the metrics in the Prometheus\n"
+    "                    text format, for windows_exporter's textfile collector (help/monitoring.md)\n"
+    "  -o, --output FILE write to FILE instead of standard output: whole or not at all (a temporary\n"
+    "                    file NAME.~bf*.tmp beside it, then renamed), as a textfile collector needs\n"
     "  --no-probes       do not bind-probe (and do not connect)\n"
     "  --no-greetings    bind-probe, but do not connect to read greetings\n"
     "  --timeout MS      connect timeout per greeting probe (default 1500)\n"
@@ -67,7 +74,8 @@ static const char demo_usage[] =
 static int scan_common(const char *verb, int argc, char **argv, const bf_system *sys, bool demo_verb)
 {
     bf_source src;
-    bool json = false;
+    bool json = false, prometheus = false;
+    const char *output = NULL;
     bf_err err;
     bf_opened o;
     bf_buf out;
@@ -87,6 +95,24 @@ static int scan_common(const char *verb, int argc, char **argv, const bf_system 
             json = true;
             continue;
         }
+        if (!demo_verb && strcmp(a, "--format") == 0) {
+            const char *v = i + 1 < argc ? argv[++i] : "";
+            if (strcmp(v, "json") == 0)
+                json = true;
+            else if (strcmp(v, "prometheus") == 0)
+                prometheus = true;
+            else if (strcmp(v, "text") != 0)
+                return bf_cli_usage_error(sys, verb, "--format takes text, json or prometheus, got", v);
+            continue;
+        }
+        if (!demo_verb && (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)) {
+            if (i + 1 >= argc)
+                return bf_cli_usage_error(sys, verb, "-o needs a file name", NULL);
+            output = argv[++i];
+            if (strcmp(output, "-") == 0)
+                output = NULL;
+            continue;
+        }
         if (!demo_verb) {
             took = bf_cli_take_source_opt(sys, verb, argc, argv, &i, &src);
             if (took < 0)
@@ -103,13 +129,21 @@ static int scan_common(const char *verb, int argc, char **argv, const bf_system 
         return rc;
     }
     bf_buf_init(&out);
-    if (json)
+    if (prometheus)
+        bf_prometheus_write(o.snap, o.diag, &out);
+    else if (json)
         bf_snapshot_write_json_with(o.snap, "diagnosis", write_diagnosis_member, o.diag, &out);
     else
         bf_scan_write_text(o.snap, o.diag, &out);
     if (out.failed) {
         bf_fail(&err, "out of memory while writing the output");
         rc = bf_cli_run_error(sys, verb, "cannot write the output", &err);
+    } else if (output) {
+        /* write_file: a temporary file beside it, flushed, renamed over it; a collector reading *.prom
+         * never sees half a file */
+        rc = sys->write_file(sys->ctx, output, bf_buf_cstr(&out), out.len, &err)
+                 ? bf_cli_exit_code(o.diag)
+                 : bf_cli_run_error(sys, verb, "cannot write the output", &err);
     } else {
         put_out(sys, bf_buf_cstr(&out), out.len);
         rc = bf_cli_exit_code(o.diag);
@@ -228,6 +262,18 @@ static int verb_undo(int argc, char **argv, const bf_system *sys)
     return bf_cli_undo(argc, argv, sys);
 }
 
+/* ---- fleet (cli_fleet.c) ---- */
+
+static int verb_fleet(int argc, char **argv, const bf_system *sys)
+{
+    return bf_cli_fleet(argc, argv, sys);
+}
+
+static int verb_check(int argc, char **argv, const bf_system *sys)
+{
+    return bf_cli_check(argc, argv, sys);
+}
+
 /* ---- dispatch ---- */
 
 typedef struct verb {
@@ -247,6 +293,8 @@ static const verb verbs[] = {
     {"repair", verb_repair, "preview the repair; --apply makes it (journaled, verified)"},
     {"undo", verb_undo, "put back what a repair changed, from its journal"},
     {"watch", bf_cli_watch, "scan again whenever an address or interface changes; a line per transition"},
+    {"fleet", verb_fleet, "many servers: a folder of snapshots, one row per server, grouped by finding"},
+    {"check", verb_check, "monitoring plugin: one status line + perfdata, exit 0/1/2/3"},
     {"help", verb_help, "help on a verb"},
     {"version", verb_version, "the version of bindfix-cli"},
 };

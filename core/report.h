@@ -173,4 +173,9 @@ void bf_cp_label_append(bf_buf *out, uint32_t cp);   /* "<U+202E>", 4-6 hex digi
  * code points appended (the display width the text tables use). */
 size_t bf_text_clean_append(bf_buf *out, const char *s, bool keep_breaks);
 
+/* The HTML report's escaping, for the other HTML writers (the fleet report): escape_append for element
+ * content or a double-quoted attribute; value_append also isolates the direction (<bdi>), "" for NULL. */
+void bf_html_escape_append(bf_buf *out, const char *s);
+void bf_html_value_append(bf_buf *out, const char *s);
+
 #endif

@@ -390,3 +390,14 @@ bool bf_report_write_html(const bf_report *r, bf_buf *out, bf_err *err)
         return bf_fail(err, "out of memory while writing the HTML report");
     return true;
 }
+
+/* For the other HTML writers (the fleet report, core/fleet.c): the same escaping. */
+void bf_html_escape_append(bf_buf *out, const char *s)
+{
+    html_escape(out, s);
+}
+
+void bf_html_value_append(bf_buf *out, const char *s)
+{
+    html_value(out, s);
+}

@@ -123,6 +123,10 @@ typedef struct bf_system {
     void *(*watch_begin)(void *ctx, const char **mechanism, bf_err *err);
     int (*watch_wait)(void *watch, int timeout_ms);
     void (*watch_end)(void *watch);
+    /* The names of the files (not folders) in a folder, UTF-8, in no particular order: a malloc'd array of
+     * malloc'd names (the caller frees each and the array). false + err when the folder cannot be read.
+     * NULL: this front end lists no folder (bindfix-cli fleet says so). */
+    bool (*list_dir)(void *ctx, const char *dir, char ***names, size_t *count, bf_err *err);
 } bf_system;
 
 #endif

@@ -113,6 +113,8 @@ REGSAM bfsys_reg_view(const char *key);
 
 /* Whole file in, UTF-8 path. */
 DWORD bfsys_read_file(const char *path, char **data, size_t *len, bf_err *err);
+/* The names of the files (not folders) in dir (core/system.h list_dir). */
+DWORD bfsys_list_dir(const char *dir, char ***names, size_t *count, bf_err *err);
 
 /* The one file writer (safefile.c): every file the product writes goes through bfsys_write_file. A
  * temporary file beside the target with an unpredictable name, CREATE_NEW and FILE_FLAG_OPEN_REPARSE_POINT,

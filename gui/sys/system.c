@@ -20,6 +20,12 @@ static bool sys_read_file(void *ctx, const char *path, char **data, size_t *len,
     return bfsys_read_file(path, data, len, err) == ERROR_SUCCESS;
 }
 
+static bool sys_list_dir(void *ctx, const char *dir, char ***names, size_t *count, bf_err *err)
+{
+    (void)ctx;
+    return bfsys_list_dir(dir, names, count, err) == ERROR_SUCCESS;
+}
+
 static bool sys_write_file(void *ctx, const char *path, const char *data, size_t len, bf_err *err)
 {
     (void)ctx;
@@ -182,6 +188,7 @@ void bfsys_system_init(bf_system *sys)
     sys->lock_acquire = sys_lock_acquire;
     sys->lock_release = sys_lock_release;
     bfsys_watch_install(sys);
+    sys->list_dir = sys_list_dir;
 }
 
 void bfsys_system_free(bf_system *sys)

@@ -199,6 +199,75 @@ DWORD bfsys_read_file(const char *path, char **data, size_t *len, bf_err *err)
     return ERROR_SUCCESS;
 }
 
+/* The files of a folder (sys.h); FindFirstFileW's documented pattern "DIR\\*". An empty folder gives
+ * ERROR_FILE_NOT_FOUND from FindFirstFileW on some file systems (no "." entry on a drive's root): that is
+ * an empty list, not a failure. */
+DWORD bfsys_list_dir(const char *dir, char ***names, size_t *count, bf_err *err)
+{
+    WCHAR *wdir = bfsys_utf8_to_wide(dir), *pattern;
+    WIN32_FIND_DATAW fd;
+    HANDLE find;
+    size_t n, cap = 0;
+    DWORD code;
+    *names = NULL;
+    *count = 0;
+    if (!wdir)
+        return bfsys_fail_code(err, ERROR_NOT_ENOUGH_MEMORY, dir, "cannot list the folder");
+    n = wcslen(wdir);
+    pattern = malloc((n + 3) * sizeof(WCHAR));
+    if (!pattern) {
+        free(wdir);
+        return bfsys_fail_code(err, ERROR_NOT_ENOUGH_MEMORY, dir, "cannot list the folder");
+    }
+    memcpy(pattern, wdir, n * sizeof(WCHAR));
+    if (n > 0 && pattern[n - 1] != L'\\' && pattern[n - 1] != L'/')
+        pattern[n++] = L'\\';
+    pattern[n++] = L'*';
+    pattern[n] = 0;
+    free(wdir);
+    find = FindFirstFileW(pattern, &fd);
+    code = find == INVALID_HANDLE_VALUE ? GetLastError() : ERROR_SUCCESS;
+    free(pattern);
+    if (find == INVALID_HANDLE_VALUE)
+        return code == ERROR_FILE_NOT_FOUND ? ERROR_SUCCESS : bfsys_fail_code(err, code, dir, "cannot list the folder");
+    do {
+        char *name;
+        if (fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)
+            continue;
+        name = bfsys_wide_to_utf8(fd.cFileName, -1);
+        if (name && *count == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            char **grown = realloc(*names, ncap * sizeof *grown);
+            if (!grown) {
+                free(name);
+                name = NULL;
+            } else {
+                *names = grown;
+                cap = ncap;
+            }
+        }
+        if (!name) {
+            FindClose(find);
+            while (*count > 0)
+                free((*names)[--*count]);
+            free(*names);
+            *names = NULL;
+            return bfsys_fail_code(err, ERROR_NOT_ENOUGH_MEMORY, dir, "cannot list the folder");
+        }
+        (*names)[(*count)++] = name;
+    } while (FindNextFileW(find, &fd));
+    code = GetLastError();
+    FindClose(find);
+    if (code != ERROR_NO_MORE_FILES) {
+        while (*count > 0)
+            free((*names)[--*count]);
+        free(*names);
+        *names = NULL;
+        return bfsys_fail_code(err, code, dir, "cannot list the folder");
+    }
+    return ERROR_SUCCESS;
+}
+
 WCHAR *bfsys_reg_string(HKEY root, const WCHAR *key, const WCHAR *value, DWORD *code)
 {
     HKEY h;

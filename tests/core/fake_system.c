@@ -89,6 +89,40 @@ static bool fake_write_file(void *ctx, const char *path, const char *data, size_
     return true;
 }
 
+/* The fake files directly in dir ("dir/name": no further separator); a folder with no file fails, as a
+ * folder that does not exist. */
+static bool fake_list_dir(void *ctx, const char *dir, char ***names, size_t *count, bf_err *err)
+{
+    bf_fake_system *f = fake_of(ctx);
+    size_t i, n = strlen(dir);
+    *names = calloc(f->file_count + 1, sizeof **names);
+    *count = 0;
+    if (!*names)
+        return bf_fail(err, "out of memory");
+    for (i = 0; i < f->file_count; i++) {
+        const char *p = f->files[i].path;
+        if (strncmp(p, dir, n) != 0 || p[n] != '/' || strchr(p + n + 1, '/'))
+            continue;
+        (*names)[*count] = malloc(strlen(p + n + 1) + 1);
+        if (!(*names)[*count]) {
+            while (*count > 0)
+                free((*names)[--*count]);
+            free(*names);
+            *names = NULL;
+            return bf_fail(err, "out of memory");
+        }
+        strcpy((*names)[(*count)++], p + n + 1);
+    }
+    if (*count == 0) {
+        free(*names);
+        *names = NULL;
+        bf_err_clear(err);
+        strncpy(err->where, dir, sizeof err->where - 1);
+        return bf_fail(err, "cannot list the folder: it does not exist");
+    }
+    return true;
+}
+
 static void fake_write_out(void *ctx, const char *s, size_t len)
 {
     bf_buf_append(&fake_of(ctx)->out, s, len);
@@ -115,6 +149,7 @@ void bf_fake_init(bf_fake_system *f)
     f->sys.write_out = fake_write_out;
     f->sys.write_err = fake_write_err;
     f->sys.now_utc = fake_now;
+    f->sys.list_dir = fake_list_dir;
     bf_buf_init(&f->out);
     bf_buf_init(&f->err);
     bf_buf_init(&f->last_target_services);

@@ -1,0 +1,227 @@
+#!/bin/bash
+# run-fleet-tests.sh - bindfix across a fleet, through a real engine (make check-fleet; issue 17): eight
+# servers as network namespaces (tests/fleet/server.sh: each its own host name, addresses, /etc, sshd and
+# Wine prefix, an overlay of the test prefix): mail1-3 with the KB's failure (a stale hosts line) and the
+# POP3 test service, pop1-2 with POP3's port held by another process, web1-3 healthy. Debian's Ansible
+# runs the shipped playbooks (res/fleet/, unmodified) over SSH; only the inventory and the launcher
+# variable (Wine, with the server's prefix) are the test's.
+#   collect: one snapshot per server, each what its namespace built; web3 made unreachable mid-run is
+#            recorded as not collected, with Ansible's error; `bindfix-cli fleet` groups them
+#   repair:  with mail1's /etc read-only its repair fails and the rollout (serial 1) stops before mail2;
+#            then the rolling repair (serial 2) fixes mail1-3, curl pop3:// answers on each, journals
+#            fetched; undo through the engine puts each hosts file back byte for byte
+#   monitoring: `bindfix-cli check` run by monitoring-plugins' check_by_ssh (CRITICAL on mail2, OK on
+#            web1, perfdata in the plugin grammar); `scan --format prometheus -o` on pop1 accepted by
+#            promtool check metrics (which refuses a broken copy), no temporary file left
+#   Windows path: ansible-playbook --syntax-check with a WinRM inventory; the PowerShell script's layout
+#            (no PowerShell is installable here) fed to `bindfix-cli fleet`
+# Ends with "N passed, N failed"; needs root.
+set -u
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP=$(cd "$HERE/../.." && pwd)
+. "$TOP/tests/lib/wine-env.sh"
+CLI=$W/bindfix-cli.exe
+PASS=0 FAIL=0
+echo "== expect fleet 20"
+ok() { echo "PASS: $*"; PASS=$((PASS + 1)); }
+bad() { echo "FAIL: $*"; FAIL=$((FAIL + 1)); }
+check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
+finish() { echo "$PASS passed, $FAIL failed"; [ "$FAIL" = 0 ]; exit $?; }
+winpath() { local p=$1; echo "Z:${p//\//\\}"; }
+if [ "$(id -u)" != 0 ]; then bad "the fleet test needs root (unshare --net, mount)"; finish; fi
+for t in ansible-playbook sshd curl nsenter; do
+  command -v "$t" >/dev/null 2>&1 || [ -x "/usr/sbin/$t" ] || { bad "missing tool $t (make deps)"; finish; }
+done
+
+WORK=$BF_BUILD/fleet-test
+rm -rf "$WORK"; mkdir -p "$WORK"
+ssh-keygen -q -t ed25519 -N '' -f "$WORK/id" || { bad "ssh key"; finish; }
+NAMES=(x mail1 mail2 mail3 pop1 pop2 web1 web2 web3)
+KINDS=(x kb kb kb held held healthy healthy healthy)
+PIDS=()
+stop_all() {
+  local n
+  for n in 1 2 3 4 5 6 7 8; do touch "$WORK/srv$n/stop" 2>/dev/null; done
+  for n in "${PIDS[@]}"; do wait "$n" 2>/dev/null; done
+  for n in 1 2 3 4 5 6 7 8; do ip link del "fl${n}h" 2>/dev/null; done
+}
+trap stop_all EXIT
+trap 'exit 1' INT TERM
+for n in 1 2 3 4 5 6 7 8; do
+  mkdir -p "$WORK/srv$n/remote"
+  timeout 1500 unshare --net --mount --uts bash "$HERE/server.sh" "$n" "${NAMES[$n]}" "${KINDS[$n]}" "$WORK/srv$n" \
+    "$BF_WINEPREFIX" >"$WORK/srv$n/server.log" 2>&1 &
+  PIDS[$n]=$!
+done
+# each server ready (or failed), bounded
+up=0
+for _ in $(seq 2400); do
+  up=0
+  for n in 1 2 3 4 5 6 7 8; do [ -e "$WORK/srv$n/ready" ] || [ -e "$WORK/srv$n/failed" ] && up=$((up + 1)); done
+  [ $up = 8 ] && break; sleep 0.1
+done
+ready=0
+NSPID=()
+for n in 1 2 3 4 5 6 7 8; do
+  NSPID[$n]=$(cat "$WORK/srv$n/pid" 2>/dev/null)
+  if [ -e "$WORK/srv$n/ready" ]; then
+    ip addr add "198.51.100.$((4 * n + 1))/30" dev "fl${n}h" && ip link set "fl${n}h" up && ready=$((ready + 1))
+  else
+    echo "server $n: $(cat "$WORK/srv$n/failed" 2>/dev/null || echo 'not ready')"
+  fi
+done
+SSH_ARGS="-o LogLevel=ERROR -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5 -o ServerAliveInterval=2 -o ServerAliveCountMax=3 -o BatchMode=yes"
+# sshd answering on each (bounded)
+for n in 1 2 3 4 5 6 7 8; do
+  for _ in $(seq 100); do
+    # shellcheck disable=SC2086
+    ssh $SSH_ARGS -i "$WORK/id" "root@198.51.100.$((4 * n + 2))" true 2>/dev/null && break; sleep 0.2
+  done
+done
+check "eight servers up, each with its namespace, prefix and sshd ($ready of 8)" [ "$ready" = 8 ]
+[ "$ready" = 8 ] || finish
+
+{
+  echo "[bindfix]"
+  for n in 1 2 3 4 5 6 7 8; do
+    d=$WORK/srv$n
+    echo "${NAMES[$n]} ansible_host=198.51.100.$((4 * n + 2)) bindfix_remote_dir=$d/remote bindfix_tool_dir='$(winpath "$d/remote")' bindfix_launcher='env WINEPREFIX=$d/prefix WINEDEBUG=-all WINEDLLOVERRIDES=mscoree,mshtml= $BF_WINE'"
+  done
+  echo "[kb]"; echo mail1; echo mail2; echo mail3
+  echo "[all:vars]"
+  echo "ansible_user=root"
+  echo "ansible_ssh_private_key_file=$WORK/id"
+  echo "ansible_ssh_common_args='$SSH_ARGS'"
+  echo "ansible_python_interpreter=/usr/bin/python3"
+} >"$WORK/inventory.ini"
+export ANSIBLE_LOCAL_TEMP=$WORK/ansible-local ANSIBLE_HOST_KEY_CHECKING=False ANSIBLE_FORKS=8 ANSIBLE_NOCOLOR=1
+export ANSIBLE_REMOTE_TMP=/var/tmp/bindfix-fleet-ansible
+PB="ansible-playbook -i $WORK/inventory.ini -e bindfix_exe=$CLI -e bindfix_out=$WORK/runs -e bindfix_catalogue=$TOP/tests/tools/testsvc-catalogue.json"
+
+# --- collect, web3 made unreachable mid-run: its link goes down once the tool was copied to it
+( for _ in $(seq 3000); do [ -e "$WORK/srv8/remote/bindfix-cli.exe" ] && break; sleep 0.1; done
+  ip link set fl8h down ) &
+CUTTER=$!
+rc=0; timeout 900 $PB -e bindfix_run=collect "$TOP/res/fleet/collect.yml" >"$WORK/collect.log" 2>&1 || rc=$?
+wait "$CUTTER"
+RUN=$WORK/runs/collect
+check "the collect playbook ran to its end (exit $rc)" [ "$rc" = 0 ]
+check "web3, made unreachable mid-run, is recorded as not collected with Ansible's error" \
+  python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); sys.exit(not (m["schema"]=="bindfix-not-collected" and m["host"]=="web3" and m["engine"]=="ansible" and any(w in m["error"] for w in ("UNREACHABLE", "Failed to connect to the host", "timed out"))))' "$RUN/web3.not-collected.json"
+check "the fetched snapshots are what each namespace built" python3 "$HERE/check_snapshots.py" "$RUN"
+rc=0; timeout 300 "$BF_WINE" "$CLI" fleet "$(winpath "$RUN")" --format json -o "$(winpath "$WORK/fleet.json")" >"$WORK/fleet.err" 2>&1 || rc=$?
+check "bindfix-cli fleet reads the run (exit 1: problems found, $rc)" [ "$rc" = 1 ]
+check "bindfix-cli fleet groups the servers by finding" python3 - "$WORK/fleet.json" <<'PY'
+import json, sys
+f = json.load(open(sys.argv[1]))
+by = {s["name"]: s for s in f["servers"]}
+groups = {(g["finding"], g["protocol"]): g["servers"] for g in f["groups"]}
+ok = (len(f["servers"]) == 8
+      and groups.get(("BF-BIND-10049", "POP3")) == ["mail1", "mail2", "mail3"]
+      and groups.get(("BF-PORT-IN-USE", "POP3")) == ["pop1", "pop2"]
+      and all(by[h]["worst"] == "healthy" for h in ("web1", "web2"))
+      and by["web3"]["state"] == "not-collected"
+      and all("POP3 10049" in by[h]["failing"] for h in ("mail1", "mail2", "mail3"))
+      and all(by[h]["failing"] == ["POP3 10048"] for h in ("pop1", "pop2"))
+      and all(by[h]["top_finding"] == "BF-HOSTS-PIN" for h in ("mail1", "mail2", "mail3")))
+if not ok:
+    print(json.dumps({"servers": f["servers"], "groups": f["groups"]}, indent=1)[:4000])
+sys.exit(0 if ok else 1)
+PY
+ip link set fl8h up
+
+# --- monitoring: the check through monitoring-plugins' own runner (check_by_ssh: runs a plugin on a
+# remote host and passes its status line and exit code on), and the Prometheus file through promtool
+PLUGIN_GRAMMAR='
+import re, sys
+line = open(sys.argv[1]).read()
+# Monitoring Plugins Development Guidelines: TEXT | perfdata; perfdata = label=value[UOM];[warn];[crit];[min];[max]
+m = re.fullmatch(r"BINDFIX (OK|WARNING|CRITICAL|UNKNOWN) - ([^|\n]*) \| ((?:\S+ ?)+)\n", line)
+if not m or m.group(1) != sys.argv[2]:
+    sys.exit("status line: %r" % line)
+for item in m.group(3).split():
+    if not re.fullmatch(r"(?:'"'"'[^'"'"'=]+'"'"'|[^'"'"'= ]+)=-?[0-9.]+[a-zA-Z%]*(?:;[-0-9.:~@]*){0,4}", item):
+        sys.exit("perfdata item %r" % item)
+'
+plugin() {  # plugin N NAME: check_by_ssh runs `bindfix-cli check` on server N; its output in WORK/check-NAME.out
+  local n=$1 d=$WORK/srv$1 rc=0
+  timeout 300 /usr/lib/nagios/plugins/check_by_ssh -H "198.51.100.$((4 * n + 2))" -l root -i "$WORK/id" -t 240 \
+    -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR \
+    -C "env WINEPREFIX=$d/prefix WINEDEBUG=-all WINEDLLOVERRIDES=mscoree,mshtml= $BF_WINE $d/remote/bindfix-cli.exe check" \
+    >"$WORK/check-$2.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/check-$2.rc"
+}
+plugin 2 mail2; plugin 6 web1
+check "check through check_by_ssh: mail2 CRITICAL, exit 2, perfdata in the plugin grammar" \
+  bash -c "[ \$(cat '$WORK/check-mail2.rc') = 2 ] && python3 -c \"\$1\" '$WORK/check-mail2.out' CRITICAL" _ "$PLUGIN_GRAMMAR"
+check "check through check_by_ssh: web1 OK, exit 0, perfdata in the plugin grammar" \
+  bash -c "[ \$(cat '$WORK/check-web1.rc') = 0 ] && python3 -c \"\$1\" '$WORK/check-web1.out' OK" _ "$PLUGIN_GRAMMAR"
+d=$WORK/srv4
+mkdir -p "$d/textfile"
+# shellcheck disable=SC2086
+ssh $SSH_ARGS -i "$WORK/id" root@198.51.100.18 "env WINEPREFIX=$d/prefix WINEDEBUG=-all WINEDLLOVERRIDES=mscoree,mshtml= $BF_WINE $d/remote/bindfix-cli.exe scan --format prometheus -o '$(winpath "$d/textfile/bindfix.prom")'" \
+  >"$WORK/prom.out" 2>&1
+# promtool is not vacuous: the same file with a sample before its family's TYPE line is refused
+{ grep -v '^# ' "$d/textfile/bindfix.prom" | head -1; cat "$d/textfile/bindfix.prom"; } >"$WORK/broken.prom"
+check "promtool check metrics accepts pop1's file (and refuses a broken copy)" \
+  bash -c "promtool check metrics <'$d/textfile/bindfix.prom' >'$WORK/promtool.out' 2>&1 && ! promtool check metrics <'$WORK/broken.prom' >/dev/null 2>&1"
+check "the metrics file holds POP3's 10048 and no temporary file is left beside it" \
+  bash -c "grep -q '^bindfix_bind_failure{protocol=\"POP3\",transport=\"tcp\",port=\"110\",address=\"[^\"]*\",error=\"10048\"} 1\$' '$d/textfile/bindfix.prom' && [ \$(ls '$d/textfile' | wc -l) = 1 ]"
+
+# --- a repair that fails stops the rollout: mail1's /etc read-only, one host per batch
+hashes() { for n in 1 2 3; do sha256sum <"$WORK/srv$n/etc/hosts" | cut -d' ' -f1; done; }
+hashes >"$WORK/hosts.before"
+nsenter -t "${NSPID[1]}" -m mount -o remount,ro,bind /etc
+rc=0; timeout 900 $PB -e bindfix_run=stopped -e bindfix_action=apply -e bindfix_serial=1 -e bindfix_repair_hosts=kb \
+  "$TOP/res/fleet/repair.yml" >"$WORK/repair-stopped.log" 2>&1 || rc=$?
+nsenter -t "${NSPID[1]}" -m mount -o remount,rw,bind /etc
+hashes >"$WORK/hosts.stopped"
+check "mail1's repair fails and the play fails (exit $rc)" \
+  bash -c "[ $rc != 0 ] && sed -n '/TASK \[Apply/,\$p' '$WORK/repair-stopped.log' | grep -Eq '^(fatal|failed): \[mail1\]'"
+check "the rollout stopped: mail2 and mail3 were not touched" \
+  bash -c "! grep -q 'mail2' <(sed -n '/TASK \[Apply/,\$p' '$WORK/repair-stopped.log' | grep -v RECAP | grep -E '^(ok|changed|fatal|failed):') && cmp -s '$WORK/hosts.before' '$WORK/hosts.stopped'"
+
+# --- the rolling repair: preview first changes nothing, then apply in batches of 2
+rc=0; timeout 900 $PB -e bindfix_run=preview -e bindfix_repair_hosts=kb "$TOP/res/fleet/repair.yml" >"$WORK/repair-preview.log" 2>&1 || rc=$?
+hashes >"$WORK/hosts.preview"
+check "preview (the default) changes nothing (exit $rc)" bash -c "[ $rc = 0 ] && cmp -s '$WORK/hosts.before' '$WORK/hosts.preview'"
+rc=0; timeout 900 $PB -e bindfix_run=rolling -e bindfix_action=apply -e bindfix_serial=2 -e bindfix_repair_hosts=kb \
+  "$TOP/res/fleet/repair.yml" >"$WORK/repair.log" 2>&1 || rc=$?
+check "the rolling repair applies on mail1-3 (exit $rc)" [ "$rc" = 0 ]
+greet=0
+for n in 1 2 3; do
+  nsenter -t "${NSPID[$n]}" -n curl -sv --max-time 5 pop3://192.0.2.10/ >"$WORK/curl$n.out" 2>&1
+  grep -q '^< +OK' "$WORK/curl$n.out" && greet=$((greet + 1))
+done
+check "curl pop3:// answers +OK on each repaired server ($greet of 3)" [ "$greet" = 3 ]
+check "each host's journal was fetched" bash -c "for h in mail1 mail2 mail3; do python3 -c 'import json,sys; json.load(open(sys.argv[1]))' '$WORK/runs/rolling/journals/'\$h.json || exit 1; done"
+
+# --- undo through the engine: the journals of run "rolling"; mail2 lost its own: the fetched one is used
+rm -f "$WORK/srv2/remote/journal-rolling.json"
+rc=0; timeout 900 $PB -e bindfix_run=rolling -e bindfix_action=undo -e bindfix_serial=2 -e bindfix_repair_hosts=kb \
+  "$TOP/res/fleet/repair.yml" >"$WORK/undo.log" 2>&1 || rc=$?
+hashes >"$WORK/hosts.undone"
+check "undo through the engine (exit $rc)" [ "$rc" = 0 ]
+check "undo put every hosts file back byte for byte" cmp -s "$WORK/hosts.before" "$WORK/hosts.undone"
+
+# --- the Windows path: the same playbooks with a WinRM inventory (ansible.windows modules)
+printf '[bindfix]\nwin1 ansible_host=192.0.2.5 ansible_connection=winrm\n' >"$WORK/inventory-windows.ini"
+rc=0
+for p in collect.yml repair.yml; do
+  ansible-playbook --syntax-check -i "$WORK/inventory-windows.ini" -e bindfix_exe=C:/x.exe "$TOP/res/fleet/$p" >>"$WORK/syntax.log" 2>&1 || rc=1
+done
+check "ansible-playbook --syntax-check on the Windows path" [ "$rc" = 0 ]
+
+# --- the PowerShell script's folder layout (no PowerShell here: its output is built as it writes it)
+bash "$HERE/ps-layout.sh" "$RUN" "$WORK/ps-run" || bad "ps layout"
+rc=0; timeout 300 "$BF_WINE" "$CLI" fleet "$(winpath "$WORK/ps-run")" --format json -o "$(winpath "$WORK/ps-fleet.json")" >"$WORK/ps-fleet.err" 2>&1 || rc=$?
+check "bindfix-cli fleet reads the PowerShell script's layout (exit $rc)" python3 - "$WORK/ps-fleet.json" "$rc" <<'PY'
+import json, sys
+f = json.load(open(sys.argv[1]))
+by = {s["name"]: s for s in f["servers"]}
+ok = (sys.argv[2] == "1" and by["mail1"]["state"] == "collected" and by["web3"]["state"] == "not-collected"
+      and "WinRM cannot complete the operation" in by["web3"]["error"] and by["web3"]["engine"] == "powershell")
+sys.exit(0 if ok else 1)
+PY
+grep -q "Unhandled exception" "$WORK"/*.err "$WORK"/*.log 2>/dev/null && bad "Unhandled exception in a Wine run"
+finish
