@@ -7,6 +7,7 @@
 #include "collect_priv.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "policy.h"
@@ -34,61 +35,15 @@ static void read_disabled_components(bf_snapshot *s)
         s->ipv6_policy.disabled_components = (long long)v;
 }
 
-/* Runs netsh with its output in a pipe; *out (arena) the bytes, at most NETSH_OUTPUT_MAX. */
-static DWORD run_netsh(bf_snapshot *s, char **out, size_t *len)
+/* netsh's prefix policy table, as text (malloc'd) */
+static DWORD run_netsh(char **out, size_t *len)
 {
-    WCHAR sysdir[MAX_PATH], exe[MAX_PATH + 16], cmd[MAX_PATH + 64];
-    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
-    STARTUPINFOW si;
-    PROCESS_INFORMATION pi;
-    HANDLE rd = NULL, wr = NULL;
-    char *buf;
-    size_t used = 0;
-    UINT n = GetSystemDirectoryW(sysdir, MAX_PATH);
-    if (n == 0 || n >= MAX_PATH)
-        return GetLastError() ? GetLastError() : ERROR_PATH_NOT_FOUND;
-    _snwprintf(exe, MAX_PATH + 16, L"%ls\\netsh.exe", sysdir);
-    exe[MAX_PATH + 15] = 0;
-    _snwprintf(cmd, MAX_PATH + 64, L"\"%ls\" interface ipv6 show prefixpolicies", exe);
-    cmd[MAX_PATH + 63] = 0;
-    if (!CreatePipe(&rd, &wr, &sa, 0))
-        return GetLastError();
-    SetHandleInformation(rd, HANDLE_FLAG_INHERIT, 0);
-    memset(&si, 0, sizeof si);
-    si.cb = sizeof si;
-    si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdOutput = wr;
-    si.hStdError = wr;
-    si.hStdInput = NULL;
-    if (!CreateProcessW(exe, cmd, NULL, NULL, TRUE, CREATE_NO_WINDOW, NULL, NULL, &si, &pi)) {
-        DWORD e = GetLastError();
-        CloseHandle(rd);
-        CloseHandle(wr);
-        return e;
-    }
-    CloseHandle(wr);    /* the read ends when netsh (the only writer left) ends */
-    buf = bf_arena_alloc(s->arena, NETSH_OUTPUT_MAX + 1);
-    for (;;) {
-        DWORD got = 0;
-        char chunk[4096];
-        if (!ReadFile(rd, chunk, sizeof chunk, &got, NULL) || got == 0)
-            break;
-        if (buf && used + got <= NETSH_OUTPUT_MAX) {
-            memcpy(buf + used, chunk, got);
-            used += got;
-        }
-    }
-    CloseHandle(rd);
-    if (WaitForSingleObject(pi.hProcess, NETSH_WAIT_MS) != WAIT_OBJECT_0)
-        TerminateProcess(pi.hProcess, 1);   /* our own child, hung: not a service, ours to end */
-    CloseHandle(pi.hThread);
-    CloseHandle(pi.hProcess);
-    if (!buf)
-        return ERROR_NOT_ENOUGH_MEMORY;
-    buf[used] = 0;
-    *out = buf;
-    *len = used;
-    return ERROR_SUCCESS;
+    WCHAR exe[MAX_PATH + 16];
+    DWORD code, rc = bfsys_system32_file(L"netsh.exe", exe, BF_COUNTOF(exe));
+    if (rc != ERROR_SUCCESS)
+        return rc;
+    return bfsys_run_capture(exe, L"interface ipv6 show prefixpolicies", NETSH_WAIT_MS, NETSH_OUTPUT_MAX, out, len,
+                             &code);
 }
 
 DWORD bfsys_collect_ipv6_policy(bf_snapshot *s)
@@ -98,7 +53,7 @@ DWORD bfsys_collect_ipv6_policy(bf_snapshot *s)
     DWORD rc;
     read_disabled_components(s);
     s->ipv6_policy.source = "netsh interface ipv6 show prefixpolicies";
-    rc = run_netsh(s, &text, &len);
+    rc = run_netsh(&text, &len);
     if (rc == ERROR_NOT_ENOUGH_MEMORY)
         return rc;
     if (rc != ERROR_SUCCESS) {
@@ -106,8 +61,10 @@ DWORD bfsys_collect_ipv6_policy(bf_snapshot *s)
         s->ipv6_policy.problem = bf_arena_printf(s->arena, "netsh could not be started: error %lu", (unsigned long)rc);
         return ERROR_SUCCESS;
     }
-    if (!bf_policy_parse_netsh(s, text, len))
+    if (!bf_policy_parse_netsh(s, text, len)) {
+        free(text);
         return ERROR_NOT_ENOUGH_MEMORY;
+    }
     if (s->ipv6_policy.status != BF_SECTION_OK && s->ipv6_policy.policy_count == 0) {
         /* no row at all: this netsh has no such command (Wine 8, Windows without IPv6): not a malformed
          * table, an unavailable one; the first line it printed says why */
@@ -121,5 +78,6 @@ DWORD bfsys_collect_ipv6_policy(bf_snapshot *s)
                       : "netsh printed nothing for \"interface ipv6 show prefixpolicies\" (no such context on this system)";
         }
     }
+    free(text);     /* the rows are copies in the snapshot's arena */
     return ERROR_SUCCESS;
 }

@@ -20,108 +20,6 @@
 #define NETSH_OUTPUT_MAX (1024 * 1024)
 #define NETSH_TIMEOUT_MS 20000
 
-/* Runs exe with args (no shell, no search path), stdout and stderr into a malloc'd buffer with the NUL
- * bytes a UTF-16 writer would leave taken out (only digits, '*', ':' and spaces matter). A child still
- * running after NETSH_TIMEOUT_MS is ended (it is ours). ERROR_SUCCESS with *exit_code, or the error. */
-static DWORD run_capture(const WCHAR *exe, const WCHAR *args, char **out, size_t *len, DWORD *exit_code)
-{
-    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
-    HANDLE rd = NULL, wr = NULL;
-    STARTUPINFOW si;
-    PROCESS_INFORMATION pi;
-    WCHAR *cmd;
-    size_t n = wcslen(exe) + wcslen(args) + 4, used = 0, cap = 4096;
-    char *buf;
-    DWORD rc = ERROR_SUCCESS, start = GetTickCount();
-    bool done = false;
-    *out = NULL;
-    *len = 0;
-    *exit_code = (DWORD)-1;
-    cmd = calloc(n, sizeof(WCHAR));
-    buf = malloc(cap);
-    if (!cmd || !buf) {
-        free(cmd);
-        free(buf);
-        return ERROR_NOT_ENOUGH_MEMORY;
-    }
-    /* CreateProcessW may write to the command line: a copy, with the program quoted */
-    wcscpy(cmd, L"\"");
-    wcscat(cmd, exe);
-    wcscat(cmd, L"\" ");
-    wcscat(cmd, args);
-    if (!CreatePipe(&rd, &wr, &sa, 0) || !SetHandleInformation(rd, HANDLE_FLAG_INHERIT, 0)) {
-        rc = GetLastError();
-        goto out;
-    }
-    memset(&si, 0, sizeof si);
-    si.cb = sizeof si;
-    si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdInput = NULL;
-    si.hStdOutput = wr;
-    si.hStdError = wr;
-    if (!CreateProcessW(exe, cmd, NULL, NULL, TRUE, CREATE_NO_WINDOW, NULL, NULL, &si, &pi)) {
-        rc = GetLastError();
-        goto out;
-    }
-    CloseHandle(wr);    /* the child holds its copy: EOF when it ends */
-    wr = NULL;
-    while (!done) {
-        DWORD avail = 0, got = 0;
-        if (!PeekNamedPipe(rd, NULL, 0, NULL, &avail, NULL)) {
-            done = true;    /* broken pipe: the child ended and everything was read */
-            break;
-        }
-        if (avail) {
-            if (used + avail > NETSH_OUTPUT_MAX) {
-                rc = ERROR_BUFFER_OVERFLOW;
-                break;
-            }
-            if (used + avail > cap) {
-                char *g;
-                while (used + avail > cap)
-                    cap *= 2;
-                if (!(g = realloc(buf, cap))) {
-                    rc = ERROR_NOT_ENOUGH_MEMORY;
-                    break;
-                }
-                buf = g;
-            }
-            if (!ReadFile(rd, buf + used, avail, &got, NULL))
-                break;
-            used += got;
-            continue;
-        }
-        /* nothing to read: wait for the child to end or write more, a bounded wait (not a verdict) */
-        if (GetTickCount() - start > NETSH_TIMEOUT_MS) {
-            rc = WAIT_TIMEOUT;
-            break;
-        }
-        WaitForSingleObject(pi.hProcess, 20);
-    }
-    if (rc == WAIT_TIMEOUT || rc == ERROR_BUFFER_OVERFLOW)
-        TerminateProcess(pi.hProcess, 1);
-    WaitForSingleObject(pi.hProcess, 5000);
-    GetExitCodeProcess(pi.hProcess, exit_code);
-    CloseHandle(pi.hThread);
-    CloseHandle(pi.hProcess);
-    if (rc == ERROR_SUCCESS) {
-        size_t i, k = 0;
-        for (i = 0; i < used; i++)
-            if (buf[i] != '\0')
-                buf[k++] = buf[i];
-        *out = buf;
-        *len = k;
-        buf = NULL;
-    }
-out:
-    if (rd)
-        CloseHandle(rd);
-    if (wr)
-        CloseHandle(wr);
-    free(buf);
-    free(cmd);
-    return rc;
-}
 
 /* A netsh table is there when its output has a line of dashes (under the column headings, in every
  * language); Wine's netsh prints nothing for these commands. */
@@ -161,7 +59,7 @@ DWORD bfsys_collect_port_ranges_with(bf_snapshot *s, const WCHAR *netsh)
     s->port_ranges.source = "netsh";
     s->port_ranges.status = BF_SECTION_OK;
     for (i = 0; i < BF_COUNTOF(tables); i++) {
-        rc = run_capture(netsh, tables[i].args, &text, &len, &code);
+        rc = bfsys_run_capture(netsh, tables[i].args, NETSH_TIMEOUT_MS, NETSH_OUTPUT_MAX, &text, &len, &code);
         if (rc == ERROR_NOT_ENOUGH_MEMORY)
             return rc;
         if (rc != ERROR_SUCCESS) {
@@ -189,7 +87,8 @@ DWORD bfsys_collect_port_ranges_with(bf_snapshot *s, const WCHAR *netsh)
         free(text);
     }
     /* the dynamic range is context for the reader; without it the ranges still stand */
-    rc = run_capture(netsh, L"int ipv4 show dynamicport tcp", &text, &len, &code);
+    rc = bfsys_run_capture(netsh, L"int ipv4 show dynamicport tcp", NETSH_TIMEOUT_MS, NETSH_OUTPUT_MAX, &text,
+                           &len, &code);
     if (rc == ERROR_NOT_ENOUGH_MEMORY)
         return rc;
     if (rc == ERROR_SUCCESS) {
@@ -261,14 +160,11 @@ static DWORD collect_registry(bf_snapshot *s)
 DWORD bfsys_collect_port_ranges_live(bf_snapshot *s)
 {
     WCHAR netsh[MAX_PATH + 16];
-    UINT n;
     if (s->os.major >= 0 && s->os.major < 6)
         return collect_registry(s);
-    n = GetSystemDirectoryW(netsh, MAX_PATH);
-    if (n == 0 || n >= MAX_PATH) {
+    if (bfsys_system32_file(L"netsh.exe", netsh, BF_COUNTOF(netsh)) != ERROR_SUCCESS) {
         unavailable(s, BF_SECTION_UNAVAILABLE, "cannot find the System32 folder");
         return ERROR_SUCCESS;
     }
-    wcscat(netsh, L"\\netsh.exe");
     return bfsys_collect_port_ranges_with(s, netsh);
 }

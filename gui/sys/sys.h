@@ -116,6 +116,16 @@ DWORD bfsys_read_file(const char *path, char **data, size_t *len, bf_err *err);
 /* The names of the files (not folders) in dir (core/system.h list_dir). */
 DWORD bfsys_list_dir(const char *dir, char ***names, size_t *count, bf_err *err);
 
+/* A program of the system run as a child (netsh: port ranges, the prefix policy table). exe by full path
+ * (no shell, no search path), args after it; stdout and stderr into *out (malloc'd, NUL-terminated) with
+ * the NUL bytes a UTF-16 writer leaves taken out (the callers read digits and ASCII), at most max_bytes.
+ * A child still running after timeout_ms is ended (it is ours, never a service). ERROR_SUCCESS with
+ * *exit_code, WAIT_TIMEOUT, ERROR_BUFFER_OVERFLOW, or the Win32 error of the call that failed. */
+DWORD bfsys_run_capture(const WCHAR *exe, const WCHAR *args, DWORD timeout_ms, size_t max_bytes, char **out,
+                        size_t *len, DWORD *exit_code);
+/* System32's full path of name into out (cap characters). */
+DWORD bfsys_system32_file(const WCHAR *name, WCHAR *out, size_t cap);
+
 /* The one file writer (safefile.c): every file the product writes goes through bfsys_write_file. A
  * temporary file beside the target with an unpredictable name, CREATE_NEW and FILE_FLAG_OPEN_REPARSE_POINT,
  * checked to be an ordinary disk file in the intended folder; written, flushed, then renamed over the

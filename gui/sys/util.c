@@ -365,3 +365,118 @@ DWORD bfsys_reg_read(const char *key, const char *value, bf_regval *out)
     }
     return (DWORD)r;
 }
+
+DWORD bfsys_run_capture(const WCHAR *exe, const WCHAR *args, DWORD timeout_ms, size_t max_bytes, char **out,
+                        size_t *len, DWORD *exit_code)
+{
+    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
+    HANDLE rd = NULL, wr = NULL;
+    STARTUPINFOW si;
+    PROCESS_INFORMATION pi;
+    WCHAR *cmd;
+    size_t n = wcslen(exe) + wcslen(args) + 4, used = 0, cap = 4096;
+    char *buf;
+    DWORD rc = ERROR_SUCCESS, start = GetTickCount();
+    bool done = false;
+    *out = NULL;
+    *len = 0;
+    *exit_code = (DWORD)-1;
+    cmd = calloc(n, sizeof(WCHAR));
+    buf = malloc(cap);
+    if (!cmd || !buf) {
+        free(cmd);
+        free(buf);
+        return ERROR_NOT_ENOUGH_MEMORY;
+    }
+    /* CreateProcessW may write to the command line: a copy, with the program quoted */
+    wcscpy(cmd, L"\"");
+    wcscat(cmd, exe);
+    wcscat(cmd, L"\" ");
+    wcscat(cmd, args);
+    if (!CreatePipe(&rd, &wr, &sa, 0) || !SetHandleInformation(rd, HANDLE_FLAG_INHERIT, 0)) {
+        rc = GetLastError();
+        goto out;
+    }
+    memset(&si, 0, sizeof si);
+    si.cb = sizeof si;
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = NULL;
+    si.hStdOutput = wr;
+    si.hStdError = wr;
+    if (!CreateProcessW(exe, cmd, NULL, NULL, TRUE, CREATE_NO_WINDOW, NULL, NULL, &si, &pi)) {
+        rc = GetLastError();
+        goto out;
+    }
+    CloseHandle(wr);    /* the child holds its copy: EOF when it ends */
+    wr = NULL;
+    while (!done) {
+        DWORD avail = 0, got = 0;
+        if (!PeekNamedPipe(rd, NULL, 0, NULL, &avail, NULL)) {
+            done = true;    /* broken pipe: the child ended and everything was read */
+            break;
+        }
+        if (avail) {
+            if (used + avail > max_bytes) {
+                rc = ERROR_BUFFER_OVERFLOW;
+                break;
+            }
+            if (used + avail + 1 > cap) {     /* room for the closing NUL */
+                char *g;
+                while (used + avail + 1 > cap)
+                    cap *= 2;
+                if (!(g = realloc(buf, cap))) {
+                    rc = ERROR_NOT_ENOUGH_MEMORY;
+                    break;
+                }
+                buf = g;
+            }
+            if (!ReadFile(rd, buf + used, avail, &got, NULL))
+                break;
+            used += got;
+            continue;
+        }
+        /* nothing to read: wait for the child to end or write more, a bounded wait (not a verdict) */
+        if (GetTickCount() - start > timeout_ms) {
+            rc = WAIT_TIMEOUT;
+            break;
+        }
+        WaitForSingleObject(pi.hProcess, 20);
+    }
+    if (rc == WAIT_TIMEOUT || rc == ERROR_BUFFER_OVERFLOW)
+        TerminateProcess(pi.hProcess, 1);
+    WaitForSingleObject(pi.hProcess, 5000);
+    GetExitCodeProcess(pi.hProcess, exit_code);
+    CloseHandle(pi.hThread);
+    CloseHandle(pi.hProcess);
+    if (rc == ERROR_SUCCESS) {
+        size_t i, k = 0;
+        for (i = 0; i < used; i++)
+            if (buf[i] != '\0')
+                buf[k++] = buf[i];
+        buf[k] = '\0';
+        *out = buf;
+        *len = k;
+        buf = NULL;
+    }
+out:
+    if (rd)
+        CloseHandle(rd);
+    if (wr)
+        CloseHandle(wr);
+    free(buf);
+    free(cmd);
+    return rc;
+}
+
+DWORD bfsys_system32_file(const WCHAR *name, WCHAR *out, size_t cap)
+{
+    UINT n = GetSystemDirectoryW(out, (UINT)(cap > MAX_PATH ? MAX_PATH : cap));
+    size_t len = wcslen(name);
+    if (n == 0)
+        return GetLastError() ? GetLastError() : ERROR_PATH_NOT_FOUND;
+    if (n >= cap || n + 1 + len >= cap)
+        return ERROR_BUFFER_OVERFLOW;
+    out[n] = L'\\';
+    memcpy(out + n + 1, name, (len + 1) * sizeof(WCHAR));
+    return ERROR_SUCCESS;
+}
