@@ -245,26 +245,26 @@ bool bfgui_export_report(HINSTANCE hinst, HWND owner, const bf_snapshot *snap, c
     return start(hinst, owner, &ask, snap, catalogue);    /* the worker diagnoses its own copy */
 }
 
-bool bfgui_export_list(HINSTANCE hinst, HWND owner, const WCHAR *text)
+DWORD bfgui_export_list(HINSTANCE hinst, HWND owner, const WCHAR *text)
 {
+    DWORD e;
     static const UINT types[] = {IDS_EXPORT_TYPE_LIST};
     static const WCHAR *const specs[] = {L"*.txt"};
     static const WCHAR *const exts[] = {L"txt"};
     static const export_ask ask = {IDS_EXPORT_LIST_TITLE, types, specs, exts, 1, false, true};
     export_job *job = calloc(1, sizeof *job);
     if (!job)
-        return false;
+        return ERROR_NOT_ENOUGH_MEMORY;
     job->notify = owner;
     job->hinst = hinst;
     job->ask = ask;
     /* the rows as UTF-8, carried where the other exports carry the snapshot's JSON text */
     job->snapshot_json = bfsys_wide_to_utf8(text, -1);
     job->snapshot_len = job->snapshot_json ? strlen(job->snapshot_json) : 0;
-    if (!job->snapshot_json || bfgui_worker_start(export_thread, job, NULL) != ERROR_SUCCESS) {
+    e = job->snapshot_json ? bfgui_worker_start(export_thread, job, NULL) : ERROR_NOT_ENOUGH_MEMORY;
+    if (e != ERROR_SUCCESS)
         free_job(job);
-        return false;
-    }
-    return true;
+    return e;
 }
 
 bool bfgui_save_snapshot(HINSTANCE hinst, HWND owner, const bf_snapshot *snap)

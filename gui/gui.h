@@ -454,7 +454,8 @@ DWORD bfgui_list_sort(HWND list, int column, bool ascending);
 /* The header's sort arrow on column (none on the others). */
 void bfgui_list_sort_arrow(HWND list, int column, bool ascending);
 /* Puts text on the clipboard (CF_UNICODETEXT). */
-bool bfgui_clipboard_put(HWND owner, const WCHAR *text);
+/* ERROR_SUCCESS, or the Win32 error of the call that failed */
+DWORD bfgui_clipboard_put(HWND owner, const WCHAR *text);
 
 /* ---- actions.c: the Actions pane (right), MMC 3.0 style ----------------------------------------- */
 
@@ -533,6 +534,7 @@ bool bfgui_export_report(HINSTANCE hinst, HWND owner, const bf_snapshot *snap, c
 bool bfgui_save_snapshot(HINSTANCE hinst, HWND owner, const bf_snapshot *snap);
 /* Action > Export list...: text (the view's rows, tab-separated, a header line first) to a file the
  * administrator names, on a worker thread; WM_BF_EXPORT_DONE as the other exports. */
-bool bfgui_export_list(HINSTANCE hinst, HWND owner, const WCHAR *text);
+/* ERROR_SUCCESS once the worker runs (it shows the dialog and writes), or the error */
+DWORD bfgui_export_list(HINSTANCE hinst, HWND owner, const WCHAR *text);
 
 #endif

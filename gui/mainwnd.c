@@ -1010,16 +1010,16 @@ static void OnCopyDone(main_ctx *ctx, bfgui_copy_job *job)
     } else if (!text) {
         copy_failed(ctx, list, IDS_STEP_COPY, error);
     } else if (export_list) {
-        SetLastError(ERROR_SUCCESS);
-        if (!bfgui_export_list(ctx->hinst, ctx->hwnd, text))
-            copy_failed(ctx, list, IDS_STEP_EXPORT, GetLastError() ? GetLastError() : ERROR_NOT_ENOUGH_MEMORY);
+        DWORD e = bfgui_export_list(ctx->hinst, ctx->hwnd, text);
+        if (e != ERROR_SUCCESS)
+            copy_failed(ctx, list, IDS_STEP_EXPORT, e);
     } else {
-        SetLastError(ERROR_SUCCESS);
-        if (bfgui_clipboard_put(ctx->hwnd, text)) {
+        DWORD e = bfgui_clipboard_put(ctx->hwnd, text);
+        if (e == ERROR_SUCCESS) {
             DWORD_PTR args[1] = {(DWORD_PTR)rows};
             set_status_string(ctx, 0, IDS_COPIED, args, 1);
         } else {
-            copy_failed(ctx, list, IDS_STEP_CLIPBOARD, GetLastError() ? GetLastError() : ERROR_NOT_ENOUGH_MEMORY);
+            copy_failed(ctx, list, IDS_STEP_CLIPBOARD, e);
         }
     }
     free(text);

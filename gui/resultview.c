@@ -463,27 +463,32 @@ DWORD bfgui_list_sort(HWND list, int column, bool ascending)
     return ERROR_SUCCESS;
 }
 
-bool bfgui_clipboard_put(HWND owner, const WCHAR *text)
+DWORD bfgui_clipboard_put(HWND owner, const WCHAR *text)
 {
     size_t bytes = (wcslen(text) + 1) * sizeof(WCHAR);
+    DWORD e;
     HGLOBAL mem = GlobalAlloc(GMEM_MOVEABLE, bytes);
     if (!mem)
-        return false;
+        return GetLastError() ? GetLastError() : ERROR_NOT_ENOUGH_MEMORY;
     void *p = GlobalLock(mem);
     if (!p) {
+        e = GetLastError();
         GlobalFree(mem);
-        return false;
+        return e ? e : ERROR_NOT_ENOUGH_MEMORY;
     }
     memcpy(p, text, bytes);
     GlobalUnlock(mem);
     if (!OpenClipboard(owner)) {
+        e = GetLastError();
         GlobalFree(mem);
-        return false;
+        return e ? e : ERROR_ACCESS_DENIED;
     }
     EmptyClipboard();
     bool ok = SetClipboardData(CF_UNICODETEXT, mem) != NULL;
+    e = ok ? ERROR_SUCCESS : GetLastError();
     CloseClipboard();
-    if (!ok)
-        GlobalFree(mem);
-    return ok;
+    if (ok)
+        return ERROR_SUCCESS;
+    GlobalFree(mem);    /* the clipboard took it only on success */
+    return e ? e : ERROR_NOT_ENOUGH_MEMORY;
 }

@@ -471,9 +471,10 @@ out:
 DWORD bfsys_system32_file(const WCHAR *name, WCHAR *out, size_t cap)
 {
     UINT n = GetSystemDirectoryW(out, (UINT)(cap > MAX_PATH ? MAX_PATH : cap));
-    size_t len = wcslen(name);
+    size_t len;
     if (n == 0)
         return GetLastError() ? GetLastError() : ERROR_PATH_NOT_FOUND;
+    len = wcslen(name);
     if (n >= cap || n + 1 + len >= cap)
         return ERROR_BUFFER_OVERFLOW;
     out[n] = L'\\';
