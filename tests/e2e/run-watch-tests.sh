@@ -146,6 +146,6 @@ rows = [c for c in change[\"changes\"] if c[\"kind\"] == \"bind\" and c[\"protoc
 sys.exit(not (len(lines) == 2 and start[\"event\"] == \"start\" and rows and rows[0][\"error\"] == 10049 and
               any(c[\"kind\"] == \"address-removed\" and c[\"address\"] == \"192.0.2.10\" for c in change[\"changes\"])))
 '" "$j/watch.out"
-t "no Unhandled exception" "! grep -q 'Unhandled exception' $w/*.out $w/*.err $j/*.out $j/*.err"
+t "no crash: Wine reported no unhandled exception in any run" "! grep -q 'Unhandled exception' $w/*.out $w/*.err $j/*.out $j/*.err"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
