@@ -1866,6 +1866,13 @@ static bool check_key_state_changed(void *p)
            w->now.node != w->before.node || w->now.row != w->before.row;
 }
 
+static bool check_menu_popup_or_loop_ended(void *p)
+{
+    key_wait *w = p;
+    read_key_state(w, &w->now);
+    return w->now.menu != 0 || w->now.open == 0;
+}
+
 /* "shift+f10" -> modifiers and a virtual key; false when not understood */
 static bool parse_key(const WCHAR *k, bool *shift, bool *ctrl, bool *alt, WORD *vk)
 {
@@ -2012,6 +2019,11 @@ static int cmd_keys(driver *d, const WCHAR *spec)
         d->deadline = GetTickCount64() + (d->timeout_ms < 10000 ? d->timeout_ms : 10000);
         if (!wait_until(d, check_key_state_changed, &w))
             rc = 5;
+        /* Alt+letter of the menu bar: Wine enters the menu loop first (WM_ENTERMENULOOP) and opens the
+         * popup on a key it posts to itself, so the first change seen can be the loop without its popup.
+         * The key is done once a popup opened or the loop ended (bounded by the same deadline). */
+        if (alt && w.now.open && !w.now.menu)
+            wait_until(d, check_menu_popup_or_loop_ended, &w);
         /* the key may set off more than one step (a label's Alt+letter: the focus to the label, then
          * on to its list, in one message): once the window answers a message sent now, it is done */
         send_msg(w.main, WM_NULL, 0, 0);
