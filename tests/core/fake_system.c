@@ -1,10 +1,12 @@
 /* fake_system.c - the in-memory machine of fake_system.h. */
 #include "fake_system.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "snapshot_json.h"
 
 static bf_fake_system *fake_of(void *ctx)
@@ -211,4 +213,27 @@ void bf_fake_reset_output(bf_fake_system *f)
 {
     bf_buf_reset(&f->out);
     bf_buf_reset(&f->err);
+}
+
+int bf_fake_cli(bf_fake_system *f, ...)
+{
+    char *argv[BF_FAKE_CLI_MAX_ARGS + 2];
+    int argc = 0;
+    const char *arg;
+    va_list ap;
+    argv[argc++] = (char *)"bindfix-cli";
+    va_start(ap, f);
+    while ((arg = va_arg(ap, const char *)) != NULL) {
+        if (argc > BF_FAKE_CLI_MAX_ARGS) {
+            /* a test asking for more is a fault in the test: say so rather than cut its line */
+            fprintf(stderr, "bf_fake_cli: more than %d arguments\n", BF_FAKE_CLI_MAX_ARGS);
+            va_end(ap);
+            abort();
+        }
+        argv[argc++] = (char *)arg;
+    }
+    va_end(ap);
+    argv[argc] = NULL;
+    bf_fake_reset_output(f);
+    return bf_cli_main(argc, argv, &f->sys);
 }

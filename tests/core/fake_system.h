@@ -39,5 +39,9 @@ bool bf_fake_put_file(bf_fake_system *f, const char *path, const char *data, siz
 const bf_fake_file *bf_fake_find_file(const bf_fake_system *f, const char *path);
 /* Clears captured output between CLI runs. */
 void bf_fake_reset_output(bf_fake_system *f);
+/* Runs bindfix-cli on this machine with its output cleared first: the arguments after the program name,
+ * ended by NULL (at most BF_FAKE_CLI_MAX_ARGS). The unit tests' one way to call the CLI. */
+#define BF_FAKE_CLI_MAX_ARGS 15
+int bf_fake_cli(bf_fake_system *f, ...);
 
 #endif

@@ -11,44 +11,16 @@
 #include "snapshot_json.h"
 #include "testlib.h"
 
-/* Runs bindfix-cli with up to 8 arguments (NULL-terminated list after the verb). */
-static int run_cli(bf_fake_system *f, const char *a0, const char *a1, const char *a2, const char *a3,
-                   const char *a4, const char *a5)
-{
-    char *argv[8];
-    int argc = 0;
-    const char *in[6];
-    int i;
-    in[0] = a0; in[1] = a1; in[2] = a2; in[3] = a3; in[4] = a4; in[5] = a5;
-    argv[argc++] = (char *)"bindfix-cli";
-    for (i = 0; i < 6 && in[i]; i++)
-        argv[argc++] = (char *)in[i];
-    argv[argc] = NULL;
-    bf_fake_reset_output(f);
-    return bf_cli_main(argc, argv, &f->sys);
-}
-
-static size_t count_occurrences(const char *hay, const char *needle)
-{
-    size_t n = 0;
-    const char *p = hay;
-    while ((p = strstr(p, needle)) != NULL) {
-        n++;
-        p += strlen(needle);
-    }
-    return n;
-}
-
 BF_TEST(cli_demo_shows_the_three_10049_rows)
 {
     bf_fake_system f;
     int rc;
     const char *out;
     bf_fake_init(&f);
-    rc = run_cli(&f, "demo", NULL, NULL, NULL, NULL, NULL);
+    rc = bf_fake_cli(&f, "demo", NULL);
     out = bf_buf_cstr(&f.out);
     CHECK_INT(rc, BF_EXIT_PROBLEMS);
-    CHECK_INT((int)count_occurrences(out, "Address not available (10049)"), 3);
+    CHECK_INT((int)bf_test_count(out, "Address not available (10049)"), 3);
     CHECK(strstr(out, "LDAPS") && strstr(out, "POP3") && strstr(out, "IMAP4"));
     CHECK(strstr(out, "EXCHSRV01") != NULL);
     /* gethostbyname's first answer is the NDISWAN address, and the text says so */
@@ -63,15 +35,15 @@ BF_TEST(cli_demo_json_round_trips_byte_identical)
     bf_fake_system f;
     char *first;
     bf_fake_init(&f);
-    CHECK_INT(run_cli(&f, "demo", "--json", NULL, NULL, NULL, NULL), BF_EXIT_PROBLEMS);
+    CHECK_INT(bf_fake_cli(&f, "demo", "--json", NULL), BF_EXIT_PROBLEMS);
     first = bf_buf_take(&f.out);
     REQUIRE(first);
     REQUIRE(bf_fake_put_file(&f, "C:\\demo.json", first, strlen(first)));
-    CHECK_INT(run_cli(&f, "scan", "--snapshot", "C:\\demo.json", "--json", NULL, NULL), BF_EXIT_PROBLEMS);
+    CHECK_INT(bf_fake_cli(&f, "scan", "--snapshot", "C:\\demo.json", "--json", NULL), BF_EXIT_PROBLEMS);
     CHECK_STR(bf_buf_cstr(&f.out), first);
     CHECK(strstr(first, "\"diagnosis\": {") != NULL);
     /* snapshot -o writes the pure snapshot, which reads back to the same JSON */
-    CHECK_INT(run_cli(&f, "snapshot", "--snapshot", "C:\\demo.json", "-o", "C:\\s.json", NULL), 0);
+    CHECK_INT(bf_fake_cli(&f, "snapshot", "--snapshot", "C:\\demo.json", "-o", "C:\\s.json", NULL), 0);
     {
         const bf_fake_file *s = bf_fake_find_file(&f, "C:\\s.json");
         bf_err err;
@@ -95,10 +67,10 @@ BF_TEST(cli_malformed_snapshot_names_file_line_column)
     static const char bad[] = "{\n  \"schema\": \"bindfix-snapshot\",\n  \"version\": tru\n}\n";
     bf_fake_init(&f);
     REQUIRE(bf_fake_put_file(&f, "bad.json", bad, strlen(bad)));
-    CHECK_INT(run_cli(&f, "scan", "--snapshot", "bad.json", NULL, NULL, NULL), BF_EXIT_ERROR);
+    CHECK_INT(bf_fake_cli(&f, "scan", "--snapshot", "bad.json", NULL), BF_EXIT_ERROR);
     CHECK(strstr(bf_buf_cstr(&f.err), "bad.json:3:") != NULL);
     CHECK_INT((int)f.out.len, 0);
-    CHECK_INT(run_cli(&f, "scan", "--snapshot", "missing.json", NULL, NULL, NULL), BF_EXIT_ERROR);
+    CHECK_INT(bf_fake_cli(&f, "scan", "--snapshot", "missing.json", NULL), BF_EXIT_ERROR);
     CHECK(strstr(bf_buf_cstr(&f.err), "missing.json") != NULL);
     bf_fake_free(&f);
 }
@@ -107,17 +79,17 @@ BF_TEST(cli_usage_errors_exit_2_and_say_what)
 {
     bf_fake_system f;
     bf_fake_init(&f);
-    CHECK_INT(run_cli(&f, "frobnicate", NULL, NULL, NULL, NULL, NULL), BF_EXIT_ERROR);
+    CHECK_INT(bf_fake_cli(&f, "frobnicate", NULL), BF_EXIT_ERROR);
     CHECK(strstr(bf_buf_cstr(&f.err), "unknown verb \"frobnicate\"") != NULL);
-    CHECK_INT(run_cli(&f, "scan", "--bogus", NULL, NULL, NULL, NULL), BF_EXIT_ERROR);
+    CHECK_INT(bf_fake_cli(&f, "scan", "--bogus", NULL), BF_EXIT_ERROR);
     CHECK(strstr(bf_buf_cstr(&f.err), "unknown option \"--bogus\"") != NULL);
-    CHECK_INT(run_cli(&f, "scan", "--snapshot", NULL, NULL, NULL, NULL), BF_EXIT_ERROR);
-    CHECK_INT(run_cli(&f, "scan", "--timeout", "0", NULL, NULL, NULL), BF_EXIT_ERROR);
-    CHECK_INT(run_cli(&f, "scan", "--timeout", "99999999999", NULL, NULL, NULL), BF_EXIT_ERROR);
-    CHECK_INT(run_cli(&f, "scan", "--demo", "--snapshot", "x", NULL, NULL), BF_EXIT_ERROR);
-    CHECK_INT(run_cli(&f, "snapshot", NULL, NULL, NULL, NULL, NULL), BF_EXIT_ERROR);
+    CHECK_INT(bf_fake_cli(&f, "scan", "--snapshot", NULL), BF_EXIT_ERROR);
+    CHECK_INT(bf_fake_cli(&f, "scan", "--timeout", "0", NULL), BF_EXIT_ERROR);
+    CHECK_INT(bf_fake_cli(&f, "scan", "--timeout", "99999999999", NULL), BF_EXIT_ERROR);
+    CHECK_INT(bf_fake_cli(&f, "scan", "--demo", "--snapshot", "x", NULL), BF_EXIT_ERROR);
+    CHECK_INT(bf_fake_cli(&f, "snapshot", NULL), BF_EXIT_ERROR);
     CHECK(strstr(bf_buf_cstr(&f.err), "-o FILE is required") != NULL);
-    CHECK_INT(run_cli(&f, NULL, NULL, NULL, NULL, NULL, NULL), BF_EXIT_ERROR);
+    CHECK_INT(bf_fake_cli(&f, NULL), BF_EXIT_ERROR);
     CHECK_INT(f.collect_calls, 0);
     bf_fake_free(&f);
 }
@@ -131,12 +103,12 @@ BF_TEST(cli_help_on_every_verb)
     for (i = 0; i < BF_COUNTOF(verbs); i++) {
         char want[64];
         snprintf(want, sizeof want, "Usage: bindfix-cli %s", verbs[i]);
-        CHECK_INT(run_cli(&f, verbs[i], "--help", NULL, NULL, NULL, NULL), 0);
+        CHECK_INT(bf_fake_cli(&f, verbs[i], "--help", NULL), 0);
         CHECK(strstr(bf_buf_cstr(&f.out), want) != NULL);
-        CHECK_INT(run_cli(&f, "help", verbs[i], NULL, NULL, NULL, NULL), 0);
+        CHECK_INT(bf_fake_cli(&f, "help", verbs[i], NULL), 0);
         CHECK(strstr(bf_buf_cstr(&f.out), want) != NULL);
     }
-    CHECK_INT(run_cli(&f, "--help", NULL, NULL, NULL, NULL, NULL), 0);
+    CHECK_INT(bf_fake_cli(&f, "--help", NULL), 0);
     CHECK(strstr(bf_buf_cstr(&f.out), "scan") && strstr(bf_buf_cstr(&f.out), "snapshot"));
     CHECK_INT(f.collect_calls, 0);
     bf_fake_free(&f);
@@ -149,23 +121,23 @@ BF_TEST(cli_live_scan_collects_with_the_options_given)
     bf_err err;
     bf_fake_init(&f);
     /* no machine to collect: exit 2 with the reason */
-    CHECK_INT(run_cli(&f, "scan", NULL, NULL, NULL, NULL, NULL), BF_EXIT_ERROR);
+    CHECK_INT(bf_fake_cli(&f, "scan", NULL), BF_EXIT_ERROR);
     CHECK(strstr(bf_buf_cstr(&f.err), "cannot collect this machine") != NULL);
     demo = bf_demo_snapshot(&err);
     REQUIRE(demo);
     f.collect_source = demo;
-    CHECK_INT(run_cli(&f, "scan", "--no-probes", NULL, NULL, NULL, NULL), BF_EXIT_PROBLEMS);
+    CHECK_INT(bf_fake_cli(&f, "scan", "--no-probes", NULL), BF_EXIT_PROBLEMS);
     CHECK_INT(f.collect_calls, 2);
     CHECK(!f.last_opts.probes);
     CHECK(!f.last_opts.greetings);
-    CHECK_INT(run_cli(&f, "scan", "--timeout", "250", NULL, NULL, NULL), BF_EXIT_PROBLEMS);
+    CHECK_INT(bf_fake_cli(&f, "scan", "--timeout", "250", NULL), BF_EXIT_PROBLEMS);
     CHECK(f.last_opts.probes);
     CHECK_INT(f.last_opts.probe_timeout_ms, 250);
-    CHECK_INT(run_cli(&f, "snapshot", "-o", "out.json", NULL, NULL, NULL), 0);
+    CHECK_INT(bf_fake_cli(&f, "snapshot", "-o", "out.json", NULL), 0);
     CHECK(bf_fake_find_file(&f, "out.json") != NULL);
     CHECK(strstr(bf_buf_cstr(&f.err), "wrote out.json") != NULL);
     f.fail_writes = true;
-    CHECK_INT(run_cli(&f, "snapshot", "-o", "denied.json", NULL, NULL, NULL), BF_EXIT_ERROR);
+    CHECK_INT(bf_fake_cli(&f, "snapshot", "-o", "denied.json", NULL), BF_EXIT_ERROR);
     CHECK(strstr(bf_buf_cstr(&f.err), "denied.json") != NULL);
     bf_fake_free(&f);
     bf_snapshot_destroy(demo);
@@ -182,7 +154,7 @@ BF_TEST(cli_text_neutralises_control_characters)
     REQUIRE(s->adapter_count > 0);
     s->adapters[0].friendly_name = (char *)"evil\x1b]0;pwned\x07name\xff";
     f.collect_source = s;
-    run_cli(&f, "scan", NULL, NULL, NULL, NULL, NULL);
+    bf_fake_cli(&f, "scan", NULL);
     CHECK(strchr(bf_buf_cstr(&f.out), '\x1b') == NULL);
     CHECK(strchr(bf_buf_cstr(&f.out), '\x07') == NULL);
     /* ESC and BEL as control pictures (U+241B, U+2407), the stray byte as U+FFFD */
@@ -201,7 +173,7 @@ BF_TEST(cli_text_neutralises_bidi_overrides)
     REQUIRE(s);
     s->adapters[0].friendly_name = (char *)"\xe2\x80\xae" "evil";   /* U+202E RIGHT-TO-LEFT OVERRIDE */
     f.collect_source = s;
-    run_cli(&f, "scan", NULL, NULL, NULL, NULL, NULL);
+    bf_fake_cli(&f, "scan", NULL);
     CHECK(strstr(bf_buf_cstr(&f.out), "\xe2\x80\xae") == NULL);
     CHECK(strstr(bf_buf_cstr(&f.out), "<U+202E>evil") != NULL);   /* seen, not obeyed */
     bf_fake_free(&f);

@@ -14,21 +14,6 @@
  * a right-to-left override: JSON escapes inside strings, raw UTF-8 for the C1 and bidi controls */
 #define EVIL_JSON "\\u001b[2J\\u001b]0;pwned\\u0007\xC2\x9B" "31m\xE2\x80\xAE"
 
-static int cli(bf_fake_system *f, const char *a1, const char *a2, const char *a3, const char *a4)
-{
-    char *argv[6];
-    int argc = 0;
-    const char *in[4];
-    int i;
-    in[0] = a1; in[1] = a2; in[2] = a3; in[3] = a4;
-    argv[argc++] = (char *)"bindfix-cli";
-    for (i = 0; i < 4 && in[i]; i++)
-        argv[argc++] = (char *)in[i];
-    argv[argc] = NULL;
-    bf_fake_reset_output(f);
-    return bf_cli_main(argc, argv, &f->sys);
-}
-
 /* stderr holds an error (exit 2), and nothing raw: no ESC, BEL, C1, bidi */
 static void expect_clean_error_(int at_line, bf_fake_system *f, int rc, const char *what)
 {
@@ -72,12 +57,12 @@ BF_TEST(cli_errors_quoting_file_content_are_cleaned)
     for (i = 0; i < BF_COUNTOF(cases); i++) {
         if (cases[i].file)
             REQUIRE(bf_fake_put_file(&f, cases[i].file, cases[i].text, strlen(cases[i].text)));
-        rc = cli(&f, cases[i].a1, cases[i].a2, cases[i].a3, cases[i].a4);
+        rc = bf_fake_cli(&f, cases[i].a1, cases[i].a2, cases[i].a3, cases[i].a4, NULL);
         expect_clean_error(&f, rc, cases[i].what);
     }
     /* the control: the messages do quote the content (shown, not dropped): ESC as its control picture */
     REQUIRE(bf_fake_put_file(&f, "s1.json", cases[0].text, strlen(cases[0].text)));
-    cli(&f, "scan", "--snapshot", "s1.json", NULL);
+    bf_fake_cli(&f, "scan", "--snapshot", "s1.json", NULL);
     CHECK(strstr(bf_buf_cstr(&f.err), "\xE2\x90\x9B[2J") != NULL);     /* U+241B */
     CHECK(strstr(bf_buf_cstr(&f.err), "<U+009B>31m<U+202E>") != NULL);
     bf_fake_free(&f);
@@ -95,7 +80,7 @@ BF_TEST(cli_errors_quoting_a_path_read_from_a_file_are_cleaned)
     f.sys.machine = &mm.m;
     f.sys.journal_dir = "C:\\ProgramData\\bindfix";
     REQUIRE(bf_fake_put_file(&f, "C:\\ProgramData\\bindfix\\last-journal.txt", pointer, sizeof pointer - 1));
-    rc = cli(&f, "undo", NULL, NULL, NULL);
+    rc = bf_fake_cli(&f, "undo", NULL);
     expect_clean_error(&f, rc, "undo with a pointer naming a missing journal");
     if (!strstr(bf_buf_cstr(&f.err), "evil"))
         printf("  stderr: %s\n", bf_buf_cstr(&f.err));

@@ -110,22 +110,6 @@ BF_TEST(events_scm_records_count_only_from_the_system_log)
     }
 }
 
-static int cli(bf_fake_system *f, const char *a1, const char *a2, const char *a3, const char *a4, const char *a5,
-               const char *a6, const char *a7)
-{
-    char *argv[9];
-    int argc = 0;
-    const char *in[7];
-    int i;
-    in[0] = a1; in[1] = a2; in[2] = a3; in[3] = a4; in[4] = a5; in[5] = a6; in[6] = a7;
-    argv[argc++] = (char *)"bindfix-cli";
-    for (i = 0; i < 7 && in[i]; i++)
-        argv[argc++] = (char *)in[i];
-    argv[argc] = NULL;
-    bf_fake_reset_output(f);
-    return bf_cli_main(argc, argv, &f->sys);
-}
-
 static bool put_snapshot(bf_fake_system *f, const char *path, const bf_snapshot *s)
 {
     bf_buf b;
@@ -148,9 +132,9 @@ BF_TEST(events_forged_scm_record_in_a_snapshot_gives_no_error)
     bf_fake_init(&f);
     REQUIRE(put_snapshot(&f, "forged.json", forged));
     REQUIRE(put_snapshot(&f, "real.json", real));
-    CHECK_INT(cli(&f, "scan", "--snapshot", "forged.json", NULL, NULL, NULL, NULL), BF_EXIT_HEALTHY);
+    CHECK_INT(bf_fake_cli(&f, "scan", "--snapshot", "forged.json", NULL), BF_EXIT_HEALTHY);
     CHECK(strstr(bf_buf_cstr(&f.out), "BF-SERVICE-CRASH-LOOP") == NULL);
-    CHECK_INT(cli(&f, "scan", "--snapshot", "real.json", NULL, NULL, NULL, NULL), BF_EXIT_PROBLEMS);
+    CHECK_INT(bf_fake_cli(&f, "scan", "--snapshot", "real.json", NULL), BF_EXIT_PROBLEMS);
     CHECK(strstr(bf_buf_cstr(&f.out), "BF-SERVICE-CRASH-LOOP") != NULL);
     bf_fake_free(&f);
     bf_snapshot_destroy(forged);
@@ -211,11 +195,11 @@ BF_TEST(events_application_log_evidence_is_labelled_everywhere)
 
     bf_fake_init(&f);
     REQUIRE(put_snapshot(&f, "app.json", s));
-    CHECK_INT(cli(&f, "scan", "--snapshot", "app.json", NULL, NULL, NULL, NULL), BF_EXIT_PROBLEMS);
+    CHECK_INT(bf_fake_cli(&f, "scan", "--snapshot", "app.json", NULL), BF_EXIT_PROBLEMS);
     CHECK(strstr(bf_buf_cstr(&f.out), LABEL) != NULL);
     for (i = 0; i < BF_COUNTOF(formats); i++) {
         bool found = false;
-        CHECK_INT(cli(&f, "report", "--format", formats[i], "-o", "out", "--snapshot", "app.json"), BF_EXIT_PROBLEMS);
+        CHECK_INT(bf_fake_cli(&f, "report", "--format", formats[i], "-o", "out", "--snapshot", "app.json", NULL), BF_EXIT_PROBLEMS);
         /* CSV writes one file per table beside the name given: look in every file written */
         for (j = 0; j < f.file_count; j++)
             if (strncmp(f.files[j].path, "out", 3) == 0 && strstr(f.files[j].data, LABEL))

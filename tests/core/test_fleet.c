@@ -34,21 +34,6 @@ static void put_text(bf_fake_system *f, const char *path, const char *text)
     bf_fake_put_file(f, path, text, strlen(text));
 }
 
-static int run(bf_fake_system *f, const char *a1, const char *a2, const char *a3, const char *a4, const char *a5)
-{
-    char *argv[8];
-    const char *in[5];
-    int argc = 0, i;
-    in[0] = a1; in[1] = a2; in[2] = a3; in[3] = a4; in[4] = a5;
-    argv[argc++] = (char *)"bindfix-cli";
-    argv[argc++] = (char *)"fleet";
-    for (i = 0; i < 5 && in[i]; i++)
-        argv[argc++] = (char *)in[i];
-    argv[argc] = NULL;
-    bf_fake_reset_output(f);
-    return bf_cli_main(argc, argv, &f->sys);
-}
-
 static const char marker[] =
     "{\"schema\": \"bindfix-not-collected\", \"version\": 1, \"host\": \"mail9\", \"engine\": \"ansible\","
     " \"error\": \"UNREACHABLE: ssh: connect to host 192.0.2.99 port 22: No route to host\","
@@ -95,7 +80,7 @@ BF_TEST(fleet_rows_and_groups)
     int rc;
     bf_fake_init(&f);
     make_fleet(&f);
-    rc = run(&f, "run", "--format", "json", NULL, NULL);
+    rc = bf_fake_cli(&f, "fleet", "run", "--format", "json", NULL);
     CHECK_INT(rc, 1);   /* problems found; nothing unreadable */
     root = bf_json_parse(a, bf_buf_cstr(&f.out), f.out.len, "fleet.json", &err);
     CHECK(root != NULL);
@@ -138,7 +123,7 @@ BF_TEST(fleet_rows_and_groups)
         CHECK(group_of(root, "BF-KB-FIX-MISSING", "") != NULL);
     }
     /* the text form says it in words */
-    rc = run(&f, "run", NULL, NULL, NULL, NULL);
+    rc = bf_fake_cli(&f, "fleet", "run", NULL);
     CHECK_INT(rc, 1);
     CHECK(strstr(bf_buf_cstr(&f.out), "BF-BIND-10049 on POP3: 2 servers (critical): mail1, mail2") != NULL);
     CHECK(strstr(bf_buf_cstr(&f.out), "Not collected: 1 server") != NULL);
@@ -154,19 +139,19 @@ BF_TEST(fleet_exit_codes)
     bf_fake_init(&f);
     CHECK(put_scenario(&f, "ok/web1.json", "healthy-2019.json"));
     CHECK(put_scenario(&f, "ok/web2.json", "healthy-multihomed-2003.json"));
-    CHECK_INT(run(&f, "ok", NULL, NULL, NULL, NULL), 0);
+    CHECK_INT(bf_fake_cli(&f, "fleet", "ok", NULL), 0);
     put_text(&f, "ok/web3.not-collected.json", marker);
-    CHECK_INT(run(&f, "ok", NULL, NULL, NULL, NULL), 1);   /* a host not collected is not known healthy */
+    CHECK_INT(bf_fake_cli(&f, "fleet", "ok", NULL), 1);   /* a host not collected is not known healthy */
     /* no folder, no server, bad arguments: 2 */
-    CHECK_INT(run(&f, "nowhere", NULL, NULL, NULL, NULL), 2);
+    CHECK_INT(bf_fake_cli(&f, "fleet", "nowhere", NULL), 2);
     CHECK(strstr(bf_buf_cstr(&f.err), "nowhere") != NULL);
     put_text(&f, "empty/readme.txt", "x");
-    CHECK_INT(run(&f, "empty", NULL, NULL, NULL, NULL), 2);
+    CHECK_INT(bf_fake_cli(&f, "fleet", "empty", NULL), 2);
     CHECK(strstr(bf_buf_cstr(&f.err), "no NAME.json") != NULL);
-    CHECK_INT(run(&f, NULL, NULL, NULL, NULL, NULL), 2);
-    CHECK_INT(run(&f, "ok", "--format", "xml", NULL, NULL), 2);
-    CHECK_INT(run(&f, "ok", "ok", NULL, NULL, NULL), 2);
-    CHECK_INT(run(&f, "--help", NULL, NULL, NULL, NULL), 0);
+    CHECK_INT(bf_fake_cli(&f, "fleet", NULL), 2);
+    CHECK_INT(bf_fake_cli(&f, "fleet", "ok", "--format", "xml", NULL), 2);
+    CHECK_INT(bf_fake_cli(&f, "fleet", "ok", "ok", NULL), 2);
+    CHECK_INT(bf_fake_cli(&f, "fleet", "--help", NULL), 0);
     CHECK(strstr(bf_buf_cstr(&f.out), "not-collected.json") != NULL);
     bf_fake_free(&f);
 }
@@ -194,7 +179,7 @@ BF_TEST(fleet_unreadable_named_others_read)
         free(newer);
     }
     put_text(&f, "run/bad-marker.not-collected.json", "{\"schema\": \"something-else\", \"error\": \"x\"}");
-    CHECK_INT(run(&f, "run", NULL, NULL, NULL, NULL), 2);
+    CHECK_INT(bf_fake_cli(&f, "fleet", "run", NULL), 2);
     /* each named on stderr, and in the output with the others */
     CHECK(strstr(bf_buf_cstr(&f.err), "broken.json") != NULL);
     CHECK(strstr(bf_buf_cstr(&f.err), "future.json") != NULL);
@@ -213,7 +198,7 @@ BF_TEST(fleet_html_links_server_reports)
     bf_fake_init(&f);
     make_fleet(&f);
     put_text(&f, "run/<b>evil\xe2\x80\xae.json", "{");
-    CHECK_INT(run(&f, "run", "-o", "out/fleet.html", NULL, NULL), 2);
+    CHECK_INT(bf_fake_cli(&f, "fleet", "run", "-o", "out/fleet.html", NULL), 2);
     html = bf_fake_find_file(&f, "out/fleet.html");
     rep = bf_fake_find_file(&f, "out/mail1-report.html");
     CHECK(html != NULL);
@@ -239,7 +224,7 @@ BF_TEST(fleet_csv)
     bf_fake_init(&f);
     make_fleet(&f);
     put_scenario(&f, "run/=cmd.json", "healthy-2019.json");
-    CHECK_INT(run(&f, "run", "-o", "fleet.csv", NULL, NULL), 1);
+    CHECK_INT(bf_fake_cli(&f, "fleet", "run", "-o", "fleet.csv", NULL), 1);
     csv = bf_fake_find_file(&f, "fleet.csv");
     CHECK(csv != NULL);
     if (csv) {

@@ -12,37 +12,12 @@
 #include "monitor.h"
 #include "testlib.h"
 
-static int run(bf_fake_system *f, const char *a1, const char *a2, const char *a3, const char *a4, const char *a5)
-{
-    char *argv[8];
-    const char *in[5];
-    int argc = 0, i;
-    in[0] = a1; in[1] = a2; in[2] = a3; in[3] = a4; in[4] = a5;
-    argv[argc++] = (char *)"bindfix-cli";
-    for (i = 0; i < 5 && in[i]; i++)
-        argv[argc++] = (char *)in[i];
-    argv[argc] = NULL;
-    bf_fake_reset_output(f);
-    return bf_cli_main(argc, argv, &f->sys);
-}
-
-static size_t count(const char *hay, const char *needle)
-{
-    size_t n = 0;
-    const char *p = hay;
-    while ((p = strstr(p, needle)) != NULL) {
-        n++;
-        p += strlen(needle);
-    }
-    return n;
-}
-
 BF_TEST(prometheus_demo)
 {
     bf_fake_system f;
     const char *o;
     bf_fake_init(&f);
-    CHECK_INT(run(&f, "scan", "--demo", "--format", "prometheus", NULL), 1);
+    CHECK_INT(bf_fake_cli(&f, "scan", "--demo", "--format", "prometheus", NULL), 1);
     o = bf_buf_cstr(&f.out);
     CHECK(strstr(o, "bindfix_bind_failure{protocol=\"POP3\",transport=\"tcp\",port=\"110\",address=\"198.51.100.7\","
                     "error=\"10049\"} 1\n") != NULL);
@@ -52,11 +27,11 @@ BF_TEST(prometheus_demo)
     CHECK(strstr(o, "bindfix_finding{id=\"BF-BIND-10049\",severity=\"critical\"} 3\n") != NULL);
     CHECK(strstr(o, "bindfix_scan_timestamp_seconds 935746200\n") != NULL);   /* 1999-08-27T09:30:00Z */
     /* one HELP and one TYPE per family */
-    CHECK_INT((long)count(o, "# TYPE bindfix_bind_failure gauge\n"), 1);
-    CHECK_INT((long)count(o, "# HELP "), 5);
-    CHECK_INT((long)count(o, "# TYPE "), 5);
+    CHECK_INT((long)bf_test_count(o, "# TYPE bindfix_bind_failure gauge\n"), 1);
+    CHECK_INT((long)bf_test_count(o, "# HELP "), 5);
+    CHECK_INT((long)bf_test_count(o, "# TYPE "), 5);
     /* -o: the file, nothing on stdout */
-    CHECK_INT(run(&f, "scan", "--demo", "--format", "prometheus", "-o"), 2);   /* -o without a file */
+    CHECK_INT(bf_fake_cli(&f, "scan", "--demo", "--format", "prometheus", "-o", NULL), 2);   /* -o without a file */
     {
         char *argv[] = {(char *)"bindfix-cli", (char *)"scan", (char *)"--demo", (char *)"--format",
                         (char *)"prometheus", (char *)"-o", (char *)"textfile/bindfix.prom", NULL};
@@ -71,7 +46,7 @@ BF_TEST(prometheus_demo)
         f.fail_writes = true;
         CHECK_INT(bf_cli_main(7, argv, &f.sys), 2);
     }
-    CHECK_INT(run(&f, "scan", "--demo", "--format", "xml", NULL), 2);
+    CHECK_INT(bf_fake_cli(&f, "scan", "--demo", "--format", "xml", NULL), 2);
     bf_fake_free(&f);
 }
 
@@ -140,7 +115,7 @@ BF_TEST(check_plugin_states)
 {
     bf_fake_system f;
     bf_fake_init(&f);
-    CHECK_INT(run(&f, "check", "--demo", NULL, NULL, NULL), 2);
+    CHECK_INT(bf_fake_cli(&f, "check", "--demo", NULL), 2);
     CHECK(strncmp(bf_buf_cstr(&f.out), "BINDFIX CRITICAL - EXCHSRV01: cannot bind LDAPS 10049 @ 198.51.100.7", 68) == 0);
     CHECK(strstr(bf_buf_cstr(&f.out), " | bind_failures=3;;1;0; critical=") != NULL);
     CHECK(perfdata_ok(bf_buf_cstr(&f.out)));
@@ -152,21 +127,21 @@ BF_TEST(check_plugin_states)
         if (buf) {
             bf_fake_put_file(&f, "h.json", buf, n);
             free(buf);
-            CHECK_INT(run(&f, "check", "--snapshot", "h.json", NULL, NULL), 0);
+            CHECK_INT(bf_fake_cli(&f, "check", "--snapshot", "h.json", NULL), 0);
             CHECK(strncmp(bf_buf_cstr(&f.out), "BINDFIX OK - SRV01", 18) == 0);
             CHECK(strstr(bf_buf_cstr(&f.out), "bind_failures=0;") != NULL);
             CHECK(perfdata_ok(bf_buf_cstr(&f.out)));
         }
     }
     /* could not run: UNKNOWN (3), never 2, with one status line saying why */
-    CHECK_INT(run(&f, "check", "--snapshot", "missing.json", NULL, NULL), 3);
+    CHECK_INT(bf_fake_cli(&f, "check", "--snapshot", "missing.json", NULL), 3);
     CHECK(strncmp(bf_buf_cstr(&f.out), "BINDFIX UNKNOWN - cannot read the snapshot: missing.json", 56) == 0);
-    CHECK_INT((long)count(bf_buf_cstr(&f.out), "\n"), 1);
-    CHECK_INT(run(&f, "check", "--bogus", NULL, NULL, NULL), 3);
+    CHECK_INT((long)bf_test_count(bf_buf_cstr(&f.out), "\n"), 1);
+    CHECK_INT(bf_fake_cli(&f, "check", "--bogus", NULL), 3);
     CHECK(strncmp(bf_buf_cstr(&f.out), "BINDFIX UNKNOWN - bad arguments", 31) == 0);
     bf_fake_put_file(&f, "bad.json", "{\"a\" | \n", 8);
-    CHECK_INT(run(&f, "check", "--snapshot", "bad.json", NULL, NULL), 3);
+    CHECK_INT(bf_fake_cli(&f, "check", "--snapshot", "bad.json", NULL), 3);
     CHECK(strchr(strstr(bf_buf_cstr(&f.out), "UNKNOWN"), '|') == NULL);
-    CHECK_INT(run(&f, "check", "--help", NULL, NULL, NULL), 0);
+    CHECK_INT(bf_fake_cli(&f, "check", "--help", NULL), 0);
     bf_fake_free(&f);
 }

@@ -83,6 +83,18 @@ extern const char *bf_test_data_dir; /* tests/ directory, from argv or BF_TEST_D
 /* Reads tests/<relpath> into a malloc'd NUL-terminated buffer (NULL and a failure if missing). */
 char *bf_test_read_file(const char *relpath, size_t *len);
 
+/* How many times needle occurs in hay, not overlapping (needle not empty). */
+static inline size_t bf_test_count(const char *hay, const char *needle)
+{
+    size_t c = 0, n = strlen(needle);
+    const char *p = hay;
+    while ((p = strstr(p, needle)) != NULL) {
+        c++;
+        p += n;
+    }
+    return c;
+}
+
 /* One test of a runner's list; citation: the documented rule it models (the windows-rules group), or NULL. */
 typedef struct bf_test_case {
     const char *name;
