@@ -61,6 +61,9 @@ END {
   printf "TOTALS %d %d %d\n", p, f, extra
 }' "$log")
 echo "$out" | grep -v '^TOTALS '
+# the seconds each target took (make check prints them), one line: a figure, not a verdict
+took=$(awk '/^== took [A-Za-z0-9_.-]+ [0-9]+ s$/ { printf "%s%s %s", sep, $3, $4; sep = ", "; t += $4 } END { if (sep) printf " (%d s in all)", t }' "$log")
+[ -n "$took" ] && echo "== seconds per target: $took"
 read -r _ p f extra < <(echo "$out" | grep '^TOTALS ')
 crashes=$(grep -c "Unhandled exception" "$log")
 errors=$(grep -cE '^make(\[[0-9]+\])?: \*\*\*' "$log")
