@@ -4,23 +4,9 @@
 #include <string.h>
 
 #include "hosts_parse.h"
+#include "fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
-
-static bool valid_utf8(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        int n = *p < 0x80 ? 0 : (*p & 0xe0) == 0xc0 ? 1 : (*p & 0xf0) == 0xe0 ? 2 : (*p & 0xf8) == 0xf0 ? 3 : -1;
-        if (n < 0)
-            return false;
-        p++;
-        while (n-- > 0)
-            if ((*p++ & 0xc0) != 0x80)
-                return false;
-    }
-    return true;
-}
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
@@ -35,7 +21,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     bf_hosts_parse(s, (const char *)data, size);
     for (i = 0; i < s->hosts.entry_count; i++) {
         const bf_hosts_entry *e = &s->hosts.entries[i];
-        if (e->line < 1 || (size_t)e->line > lines || !valid_utf8(e->text) || !e->address[0])
+        if (e->line < 1 || (size_t)e->line > lines || !bf_fuzz_valid_utf8(e->text, strlen(e->text)) || !e->address[0])
             abort();
         if (!strstr(e->names, "xchsrv01") && !strstr(e->names, "XCHSRV01") && !e->names[0])
             abort();

@@ -13,6 +13,7 @@
 #include "report.h"
 #include "report_check.h"
 #include "scan_text.h"
+#include "fuzz_util.h"
 
 static void must(const char *problem, const char *what, const char *data, size_t at)
 {
@@ -23,21 +24,6 @@ static void must(const char *problem, const char *what, const char *data, size_t
 }
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
-
-static bool valid_utf8(const char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = (unsigned char)s[i++];
-        int k = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 : (c & 0xf8) == 0xf0 ? 3 : -1;
-        if (k < 0 || i + (size_t)k > n)
-            return false;
-        while (k-- > 0)
-            if (((unsigned char)s[i++] & 0xc0) != 0x80)
-                return false;
-    }
-    return true;
-}
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
@@ -71,14 +57,14 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     bf_buf_init(&out);
     if (bf_report_write_html(r, &out, &err)) {
         size_t at = 0;
-        if (!valid_utf8(bf_buf_cstr(&out), out.len))
+        if (!bf_fuzz_valid_utf8(bf_buf_cstr(&out), out.len))
             abort();
         must(bf_check_html_no_raw_lt(bf_buf_cstr(&out), out.len, &at), "HTML", bf_buf_cstr(&out), at);
     }
     bf_buf_reset(&out);
     if (bf_report_write_text(r, &out, &err)) {
         size_t at = 0;
-        if (!valid_utf8(bf_buf_cstr(&out), out.len))
+        if (!bf_fuzz_valid_utf8(bf_buf_cstr(&out), out.len))
             abort();
         must(bf_check_text_shown(bf_buf_cstr(&out), out.len, &at), "text report", bf_buf_cstr(&out), at);
     }
@@ -89,7 +75,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         must(bf_check_text_shown(bf_buf_cstr(&out), out.len, &at), "text scan", bf_buf_cstr(&out), at);
     }
     bf_buf_reset(&out);
-    if (bf_report_write_json(r, &out, &err) && !valid_utf8(bf_buf_cstr(&out), out.len))
+    if (bf_report_write_json(r, &out, &err) && !bf_fuzz_valid_utf8(bf_buf_cstr(&out), out.len))
         abort();
     bf_buf_free(&out);
     {
