@@ -645,3 +645,21 @@ char *mem_dump(const mem_machine *mm, const char *except)
         bf_buf_printf(&b, "metric %s %d\n", mm->metrics[i].name, mm->metrics[i].metric);
     return bf_buf_take(&b);
 }
+
+void mem_kb_machine(mem_machine *mm, bool netcfg)
+{
+    static const char hosts[] = MEM_KB_HOSTS_TEXT;
+    unsigned char b[512];
+    size_t n;
+    mem_init(mm);
+    mem_multi_sz(b, &n, "\\Device\\" MEM_KB_DUN, "\\Device\\" MEM_KB_LAN);
+    mem_set_reg(mm, MEM_KB_LINKAGE, "Bind", 7, b, n);
+    if (netcfg)
+        mem_set_netcfg(mm, b, n);
+    mem_set_file(mm, MEM_KB_HOSTS, hosts, sizeof hosts - 1);
+    mem_set_service(mm, "MSExchangeSA", BF_SVC_RUNNING);
+    mem_set_service(mm, "MSExchangeDS", BF_SVC_RUNNING);
+    mem_set_service(mm, "MSExchangeIS", BF_SVC_RUNNING);
+    mem_set_service(mm, "MSExchangeMTA", BF_SVC_RUNNING);
+    mem_set_service(mm, "MSExchangeIMC", BF_SVC_RUNNING);
+}

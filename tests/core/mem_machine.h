@@ -72,6 +72,16 @@ void mem_set_netcfg(mem_machine *mm, const void *multi_sz, size_t len);
 /* A REG_MULTI_SZ of two ASCII strings (UTF-16LE, each NUL-terminated, the list ending with an empty
  * string) into out, which holds at least 2 * (strlen(a) + strlen(b)) + 6 bytes. */
 void mem_multi_sz(unsigned char *out, size_t *len, const char *a, const char *b);
+
+/* The KB Q214864 machine the repair tests start from: NdisWan first in Linkage\Bind (and in INetCfg's
+ * binding paths when netcfg, as on Windows 2000 / 2003, where INetCfg gives the same order as the value
+ * it rebuilds), the stale hosts line 3, Exchange 5.5's five services running. */
+#define MEM_KB_LINKAGE "SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Linkage"
+#define MEM_KB_LAN "{4D36E972-E325-11CE-BFC1-08002BE10318}"
+#define MEM_KB_DUN "{8A1D3C52-6B0E-4C1B-9A77-2F5E1D0C9B41}"
+#define MEM_KB_HOSTS "C:\\WINNT\\system32\\drivers\\etc\\hosts"
+#define MEM_KB_HOSTS_TEXT "# hosts\r\n127.0.0.1 localhost\r\n198.51.100.7 EXCHSRV01 # stale\r\n192.0.2.10 mail\r\n"
+void mem_kb_machine(mem_machine *mm, bool netcfg);
 /* What an unflushed file replace leaves after a power loss (all three happen on NTFS). */
 typedef enum mem_loss { MEM_LOSS_OLD = 0, MEM_LOSS_EMPTY, MEM_LOSS_NEW } mem_loss;
 /* The restart after a power loss: every write that was not durable is lost as described above (files

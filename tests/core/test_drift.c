@@ -18,34 +18,22 @@
 #include "snapshot_json.h"
 #include "testlib.h"
 
-#define DR_LINKAGE "SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Linkage"
-#define DR_LAN "{4D36E972-E325-11CE-BFC1-08002BE10318}"
-#define DR_DUN "{8A1D3C52-6B0E-4C1B-9A77-2F5E1D0C9B41}"
-#define DR_HOSTS "C:\\WINNT\\system32\\drivers\\etc\\hosts"
+#define DR_LINKAGE MEM_KB_LINKAGE
+#define DR_LAN MEM_KB_LAN
+#define DR_DUN MEM_KB_DUN
+#define DR_HOSTS MEM_KB_HOSTS
 #define DR_BACKUP DR_HOSTS ".bindfix-2026-01-01T000000Z.bak"
 #define DR_JOURNAL "C:\\ProgramData\\bindfix\\journal-drift.json"
 #define DR_ADDR "198.51.100.7"
 
-static const char dr_hosts[] = "# hosts\r\n127.0.0.1 localhost\r\n198.51.100.7 EXCHSRV01 # stale\r\n192.0.2.10 mail\r\n";
+static const char dr_hosts[] = MEM_KB_HOSTS_TEXT;
 
 /* The KB machine (NdisWan first, the stale hosts line, Exchange 5.5 running), the dial-up adapter on an
  * automatic metric and its address not yet SkipAsSource. */
 static void dr_machine(mem_machine *mm, bool netcfg)
 {
-    unsigned char b[512];
-    size_t n;
     bf_err e;
-    mem_init(mm);
-    mem_multi_sz(b, &n, "\\Device\\" DR_DUN, "\\Device\\" DR_LAN);
-    mem_set_reg(mm, DR_LINKAGE, "Bind", 7, b, n);
-    if (netcfg)
-        mem_set_netcfg(mm, b, n);
-    mem_set_file(mm, DR_HOSTS, dr_hosts, sizeof dr_hosts - 1);
-    mem_set_service(mm, "MSExchangeSA", BF_SVC_RUNNING);
-    mem_set_service(mm, "MSExchangeDS", BF_SVC_RUNNING);
-    mem_set_service(mm, "MSExchangeIS", BF_SVC_RUNNING);
-    mem_set_service(mm, "MSExchangeMTA", BF_SVC_RUNNING);
-    mem_set_service(mm, "MSExchangeIMC", BF_SVC_RUNNING);
+    mem_kb_machine(mm, netcfg);
     mem_set_skip(mm, DR_ADDR, false);
     mm->m.metric_set(mm->m.ctx, DR_DUN, 0, &e);
     mm->changing_calls = 0;

@@ -12,35 +12,17 @@
 #include "mem_machine.h"
 #include "testlib.h"
 
-#define LINKAGE "SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Linkage"
-#define LAN "{4D36E972-E325-11CE-BFC1-08002BE10318}"
-#define DUN "{8A1D3C52-6B0E-4C1B-9A77-2F5E1D0C9B41}"
-#define HOSTS "C:\\WINNT\\system32\\drivers\\etc\\hosts"
+#define LINKAGE MEM_KB_LINKAGE
+#define LAN MEM_KB_LAN
+#define DUN MEM_KB_DUN
+#define HOSTS MEM_KB_HOSTS
 #define JOURNAL "C:\\ProgramData\\bindfix\\journal.json"
 
-static const char hosts_text[] = "# hosts\r\n127.0.0.1 localhost\r\n198.51.100.7 EXCHSRV01 # stale\r\n192.0.2.10 mail\r\n";
-
-/* The KB machine: NdisWan first in Linkage\Bind, a stale hosts line, Exchange 5.5 running. */
-static void kb_machine_with(mem_machine *mm, bool netcfg)
-{
-    unsigned char b[512];
-    size_t n;
-    mem_init(mm);
-    mem_multi_sz(b, &n, "\\Device\\" DUN, "\\Device\\" LAN);
-    mem_set_reg(mm, LINKAGE, "Bind", 7, b, n);
-    if (netcfg)     /* a Windows 2000 / 2003: INetCfg gives the same order as the value it rebuilds */
-        mem_set_netcfg(mm, b, n);
-    mem_set_file(mm, HOSTS, hosts_text, sizeof hosts_text - 1);
-    mem_set_service(mm, "MSExchangeSA", BF_SVC_RUNNING);
-    mem_set_service(mm, "MSExchangeDS", BF_SVC_RUNNING);
-    mem_set_service(mm, "MSExchangeIS", BF_SVC_RUNNING);
-    mem_set_service(mm, "MSExchangeMTA", BF_SVC_RUNNING);
-    mem_set_service(mm, "MSExchangeIMC", BF_SVC_RUNNING);
-}
+static const char hosts_text[] = MEM_KB_HOSTS_TEXT;
 
 static void kb_machine(mem_machine *mm)
 {
-    kb_machine_with(mm, false);
+    mem_kb_machine(mm, false);
 }
 
 typedef struct chosen {
@@ -189,7 +171,7 @@ typedef struct kb_run {
 
 static bool kb_begin(kb_run *r, bool netcfg)
 {
-    kb_machine_with(&r->mm, netcfg);
+    mem_kb_machine(&r->mm, netcfg);
     kb_actions(&r->c);
     bf_buf_init(&r->notes);
     r->s = kb_snapshot();
@@ -618,7 +600,7 @@ static void plan_read_sweep_(int at, bool netcfg, bool metric_skip, int *out, in
         char *before, *after;
         bf_fix_opts opts = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bindfix.bak"};
         REQUIRE_AT(at, s);
-        kb_machine_with(&mm, netcfg);
+        mem_kb_machine(&mm, netcfg);
         kb_actions(&c);
         memset(extra, 0, sizeof extra);
         extra[0].kind = BF_ACTION_SET_METRIC;
@@ -707,7 +689,7 @@ BF_TEST(fix_reorder_through_inetcfg_where_the_system_has_it)
     const bf_action *one[1];
     bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bindfix.bak"};
     REQUIRE(s);
-    kb_machine_with(&mm, true);
+    mem_kb_machine(&mm, true);
     kb_actions(&c);
     one[0] = &c.a[0];
     bf_buf_init(&notes);
@@ -748,7 +730,7 @@ BF_TEST(fix_reorder_through_inetcfg_where_the_system_has_it)
     mem_free(&mm);
 
     /* no INetCfg: Linkage\Bind, and the note says why */
-    kb_machine_with(&mm, false);
+    mem_kb_machine(&mm, false);
     bf_buf_init(&notes);
     p = bf_fix_plan_build(s, one, 1, &mm.m, &o, &notes, &err);
     REQUIRE(p);
@@ -981,7 +963,7 @@ BF_TEST(fix_inetcfg_restart_required_is_carried_to_the_step_and_journal)
     const mem_item *ji;
     bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bak"};
     REQUIRE(s);
-    kb_machine_with(&mm, true);
+    mem_kb_machine(&mm, true);
     mm.netcfg_restart = true;
     kb_actions(&c);
     one[0] = &c.a[0];
@@ -1008,7 +990,7 @@ BF_TEST(fix_inetcfg_restart_required_is_carried_to_the_step_and_journal)
     mem_free(&mm);
 
     /* Apply said S_OK: nothing pending, and the journal has no "takes-effect" */
-    kb_machine_with(&mm, true);
+    mem_kb_machine(&mm, true);
     bf_buf_init(&notes);
     p = bf_fix_plan_build(s, one, 1, &mm.m, &o, &notes, &err);
     REQUIRE(p);
