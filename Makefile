@@ -276,19 +276,30 @@ run: deps all prefix
 # ----------------------------------------------------------------------------------------------
 # check
 
-# Serial (-j1): the suites share one Wine prefix, and summarize.sh reads the log in order. The names after
-# the log are the suites that must declare themselves ("== expect NAME N"; unit three times: native,
-# valgrind, Wine): one that never starts, or ends with fewer results than it declared, fails the check.
+# make check runs two lanes at once, one per core. The Wine lane runs the suites that use Wine one after
+# another (-j1: they share one Wine prefix, and summarize.sh reads each lane's log in order); the native
+# lane runs beside it what needs no Wine: the unit tests under ASan/UBSan and under valgrind, the fuzz
+# smoke (one target at a time, FUZZ_JOBS=1, so the Wine lane keeps a core) and the docs checks. What the
+# native lane runs is built first, so no file is built by both lanes at once. The native lane's output is
+# printed when the Wine lane ends; build/check.log holds both, the Wine lane's first. Each target's wall
+# time is printed (== took TARGET N s, and a line per target in the summary): a figure for the 20-minute
+# budget, never a verdict. The names after the log are the suites that must declare themselves ("== expect
+# NAME N"; unit three times: native, valgrind, Wine): one that never starts, or ends with fewer results
+# than it declared, fails the check.
 CHECK_SUITES := unit unit unit cli sys rules fixtures family watch repair pins fleet help report gui fuzz docs
-CHECK_TARGETS := check-native check-valgrind check-wine-unit check-cli check-sys check-rules check-fixtures check-family check-watch check-repair check-pins check-fleet \
-                 check-help check-report check-gui check-fuzz check-docs
+CHECK_NATIVE_TARGETS := check-native check-valgrind check-fuzz check-docs
+CHECK_WINE_TARGETS := check-wine-unit check-cli check-sys check-rules check-fixtures check-family check-watch check-repair \
+                      check-pins check-fleet check-help check-report check-gui
+CHECK_TARGETS := $(CHECK_NATIVE_TARGETS) $(CHECK_WINE_TARGETS)
 .PHONY: check $(CHECK_TARGETS)
-# Each target runs on its own (as -k would: a failure does not stop the rest) so that its wall time can be
-# printed ("== took TARGET N s"): a figure for keeping make check inside its budget, never a verdict.
 check: deps
-	@mkdir -p $(B); ( st=0; for t in $(CHECK_TARGETS); do s=$$(date +%s); \
-	    $(MAKE) --no-print-directory -j1 $$t || st=2; echo "== took $$t $$(( $$(date +%s) - s )) s"; done; \
-	    exit $$st ) 2>&1 | tee $(B)/check.log; st=$${PIPESTATUS[0]}; \
+	@mkdir -p $(B); $(MAKE) --no-print-directory -j2 $(N)/unit-tests $(N)/unit-tests-plain $(FUZZ_BINS) \
+	  >$(B)/check-build.log 2>&1 || cat $(B)/check-build.log; \
+	  FUZZ_JOBS=1 MAKE="$(MAKE)" setsid bash tests/lib/check-lane.sh $(CHECK_NATIVE_TARGETS) >$(B)/check-native.log 2>&1 & \
+	  nat=$$!; trap 'kill -TERM -- -$$nat 2>/dev/null' INT TERM; \
+	  MAKE="$(MAKE)" bash tests/lib/check-lane.sh $(CHECK_WINE_TARGETS) 2>&1 | tee $(B)/check-wine.log; st=$${PIPESTATUS[0]}; \
+	  wait $$nat; nst=$$?; echo "== native lane (ran beside the Wine lane)"; cat $(B)/check-native.log; \
+	  cat $(B)/check-build.log $(B)/check-wine.log $(B)/check-native.log >$(B)/check.log; [ $$nst -ne 0 ] && st=$$nst; \
 	  bash tests/lib/summarize.sh $(B)/check.log $(CHECK_SUITES); sst=$$?; [ $$st -ne 0 ] && exit $$st; exit $$sst
 
 check-native: $(N)/unit-tests
@@ -389,7 +400,7 @@ $(FUZZ_BINS): $(N)/fuzz-%: $(N)/fuzz/tests/fuzz/fuzz_%.o $(call nobj,fuzz,$(CORE
 
 .PHONY: fuzz
 check-fuzz: $(FUZZ_BINS)
-	@echo "== fuzz smoke: $(FUZZ_SMOKE_SECONDS) s per target, two at a time"
+	@echo "== fuzz smoke: $(FUZZ_SMOKE_SECONDS) s per target, $${FUZZ_JOBS:-2} at a time"
 	bash tests/fuzz/run-fuzz.sh $(FUZZ_SMOKE_SECONDS) $(FUZZ_NAMES)
 
 fuzz: deps $(FUZZ_BINS)

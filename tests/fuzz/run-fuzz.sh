@@ -1,6 +1,6 @@
 #!/bin/bash
-# run-fuzz.sh SECONDS NAME... - runs each libFuzzer target for SECONDS (two at a time: the machine has
-# two cores), on a scratch copy of its committed seed corpus, and prints per target: executions,
+# run-fuzz.sh SECONDS NAME... - runs each libFuzzer target for SECONDS (FUZZ_JOBS at a time, 2 by default:
+# the machine has two cores; make check's native lane runs one at a time beside the Wine lane), on a scratch copy of its committed seed corpus, and prints per target: executions,
 # coverage, crashes. Ends with "N passed, N failed" (a target passes with zero crashes).
 set -u
 secs=$1; shift
@@ -23,7 +23,7 @@ run_one() {
 }
 export -f run_one
 export BF_BUILD
-printf '%s\n' "$@" | xargs -P 2 -I{} bash -c "run_one {} $secs '$top' '$out'"
+printf '%s\n' "$@" | xargs -P "${FUZZ_JOBS:-2}" -I{} bash -c "run_one {} $secs '$top' '$out'"
 pass=0; fail=0
 printf '%-14s %12s %10s %8s\n' target executions coverage crashes
 for name in "$@"; do

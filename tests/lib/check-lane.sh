@@ -1,0 +1,11 @@
+#!/bin/bash
+# check-lane.sh TARGET... - runs make check's targets one after another (each on its own, -j1, as make -k
+# would: a failure does not stop the rest) and prints after each "== took TARGET N s", the wall time: a
+# figure for keeping make check inside its budget, never a verdict. Exits 2 when any target failed.
+st=0
+for t in "$@"; do
+  s=$(date +%s)
+  "${MAKE:-make}" --no-print-directory -j1 "$t" || st=2
+  echo "== took $t $(( $(date +%s) - s )) s"
+done
+exit $st
