@@ -277,7 +277,8 @@ run: deps all prefix
 # check
 
 # make check runs two lanes at once, one per core. The Wine lane runs the suites that use Wine one after
-# another (-j1: they share one Wine prefix, and summarize.sh reads each lane's log in order); the native
+# another (they share one Wine prefix, and summarize.sh reads each lane's log in order; only the builds a
+# suite needs first run two at a time, CHECK_JOBS=2: no build step uses Wine but the prefix); the native
 # lane runs beside it what needs no Wine: the unit tests under ASan/UBSan and under valgrind, the fuzz
 # smoke (one target at a time, FUZZ_JOBS=1, so the Wine lane keeps a core) and the docs checks. What the
 # native lane runs is built first, so no file is built by both lanes at once. The native lane's output is
@@ -297,7 +298,7 @@ check: deps
 	  >$(B)/check-build.log 2>&1 || cat $(B)/check-build.log; \
 	  FUZZ_JOBS=1 MAKE="$(MAKE)" setsid bash tests/lib/check-lane.sh $(CHECK_NATIVE_TARGETS) >$(B)/check-native.log 2>&1 & \
 	  nat=$$!; trap 'kill -TERM -- -$$nat 2>/dev/null' INT TERM; \
-	  MAKE="$(MAKE)" bash tests/lib/check-lane.sh $(CHECK_WINE_TARGETS) 2>&1 | tee $(B)/check-wine.log; st=$${PIPESTATUS[0]}; \
+	  CHECK_JOBS=2 MAKE="$(MAKE)" bash tests/lib/check-lane.sh $(CHECK_WINE_TARGETS) 2>&1 | tee $(B)/check-wine.log; st=$${PIPESTATUS[0]}; \
 	  wait $$nat; nst=$$?; echo "== native lane (ran beside the Wine lane)"; cat $(B)/check-native.log; \
 	  cat $(B)/check-build.log $(B)/check-wine.log $(B)/check-native.log >$(B)/check.log; [ $$nst -ne 0 ] && st=$$nst; \
 	  bash tests/lib/summarize.sh $(B)/check.log $(CHECK_SUITES); sst=$$?; [ $$st -ne 0 ] && exit $$st; exit $$sst
