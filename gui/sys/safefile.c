@@ -18,11 +18,20 @@
  *     FileDispositionInfo; NtSetInformationFile where SetFileInformationByHandle is missing, XP and
  *     Server 2003, resolved at run time), never by path;
  *   - keep_target (the hosts file): the existing file is replaced with ReplaceFileW, which keeps its ACL,
- *     attributes and streams. ReplaceFileW takes the temporary file by name (it has no handle form), so
- *     the writer keeps an attribute-only handle on its temporary file across the call (ReOpenFile: such a
- *     handle does not take part in sharing) and checks afterwards that the file now at the target is the
- *     one it wrote (same volume and file index); on failure the temporary file is deleted through that
- *     handle reopened for DELETE, not by name.
+ *     attributes and streams. ReplaceFileW takes the temporary file by name (it has no handle form) and
+ *     opens it without sharing, so no handle of ours can pin the name across the call. The temporary
+ *     file is made with every check above; the writer keeps an attribute-only handle on it across the
+ *     call (ReOpenFile: such a handle does not take part in sharing); immediately before the call it
+ *     opens the name again (FILE_FLAG_OPEN_REPARSE_POINT, attribute-only) and requires an ordinary disk
+ *     file in the folder with the volume serial and file index it had when made (temp_still_mine), else
+ *     nothing is replaced; afterwards it checks that the file now at the target is that file. On
+ *     failure the temporary file is deleted through the kept handle reopened for DELETE, not by name.
+ *     The window left: between that check and ReplaceFileW's own open (no call in between), someone
+ *     who may create files in the folder could exchange the name again; the check after the call then
+ *     reports it, but the target has been replaced. The hosts file's folder (System32\drivers\etc,
+ *     or where DataBasePath points) lets only administrators and SYSTEM create files, and they could
+ *     replace the hosts file directly: the window gives no one a right they lack. A DataBasePath
+ *     folder that others may write is announced in the preview (bfsys_write_notes).
  *     A read-only target: ReplaceFileW needs write access to the replaced file, so the attribute is
  *     cleared through a handle and set back after the replace, in the same call (one journaled step that
  *     records and restores the attributes: the step's undo is the same call with the old bytes, which
@@ -281,10 +290,27 @@ static bool same_dacl(PSECURITY_DESCRIPTOR a, PSECURITY_DESCRIPTOR b)
     return x->AclSize == y->AclSize && memcmp(x, y, x->AclSize) == 0;
 }
 
+/* Is the file named tmp (opened without following a link, attribute-only so it takes no part in sharing)
+ * an ordinary disk file with mine's volume serial and file index, and in mine's folder? */
+static bool temp_still_mine(const file_api *a, const WCHAR *tmp, const WCHAR *dir_final,
+                            const BY_HANDLE_FILE_INFORMATION *mine)
+{
+    BY_HANDLE_FILE_INFORMATION now;
+    bool same;
+    HANDLE n = CreateFileW(tmp, FILE_READ_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                           OPEN_EXISTING, FILE_FLAG_OPEN_REPARSE_POINT, NULL);
+    if (n == INVALID_HANDLE_VALUE)
+        return false;
+    same = ordinary_disk_file(n, &now) && same_file(&now, mine) && in_folder(a, n, dir_final);
+    CloseHandle(n);
+    return same;
+}
+
 /* Replaces the existing target (keep_target) with the temporary file h (written and flushed) through
  * ReplaceFileW. Closes h. */
-static DWORD replace_existing(const file_api *a, HANDLE h, const WCHAR *tmp, const WCHAR *full, const char *path,
-                              const BY_HANDLE_FILE_INFORMATION *mine, const bfsys_write_opts *o, bf_err *err)
+static DWORD replace_existing(const file_api *a, HANDLE h, const WCHAR *tmp, const WCHAR *dir_final, const WCHAR *full,
+                              const char *path, const BY_HANDLE_FILE_INFORMATION *mine, const bfsys_write_opts *o,
+                              bf_err *err)
 {
     HANDLE watch = INVALID_HANDLE_VALUE, t;
     PSECURITY_DESCRIPTOR dacl_before = NULL;
@@ -333,7 +359,16 @@ static DWORD replace_existing(const file_api *a, HANDLE h, const WCHAR *tmp, con
         watch = a->reopen(h, FILE_READ_ATTRIBUTES | SYNCHRONIZE,
                           FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, FILE_FLAG_OPEN_REPARSE_POINT);
     CloseHandle(h);
-    if (!ReplaceFileW(full, tmp, NULL, 0, NULL, NULL)) {
+    if (o->before_replace)
+        o->before_replace(o->before_replace_ctx, tmp);
+    /* ReplaceFileW opens the replacement by name, and it opens it without sharing, so no handle of ours
+     * can stay open across the call to pin it. Immediately before the call, the file at that name must
+     * still be the one written here: an ordinary disk file (not a link, not a device), directly in the
+     * folder, with the volume serial and file index it had when made. A file put there instead (by
+     * anyone who may write the folder) is refused before ReplaceFileW can move it over the target. */
+    if (!temp_still_mine(a, tmp, dir_final, mine))
+        code = ERROR_FILE_INVALID;
+    else if (!ReplaceFileW(full, tmp, NULL, 0, NULL, NULL)) {
         code = GetLastError();
         if (code == ERROR_SUCCESS)
             code = ERROR_UNABLE_TO_REMOVE_REPLACED;   /* Wine 8 fails some replaces without an error code */
@@ -359,7 +394,12 @@ static DWORD replace_existing(const file_api *a, HANDLE h, const WCHAR *tmp, con
         HANDLE d = a->reopen(watch, DELETE | SYNCHRONIZE, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
                              FILE_FLAG_OPEN_REPARSE_POINT);
         if (d != INVALID_HANDLE_VALUE) {
-            delete_by_handle(a, d);
+            /* only when the reopened handle is that file: Wine 8's ReOpenFile opens the handle's old name
+             * again, which may now hold someone else's file (Windows reopens the same file object) */
+            BY_HANDLE_FILE_INFORMATION dfi;
+            if (GetFileInformationByHandle(d, &dfi) && dfi.nFileIndexHigh == mine->nFileIndexHigh &&
+                dfi.nFileIndexLow == mine->nFileIndexLow)
+                delete_by_handle(a, d);
             CloseHandle(d);
         }
     }
@@ -413,7 +453,7 @@ static DWORD replace_existing(const file_api *a, HANDLE h, const WCHAR *tmp, con
 
 DWORD bfsys_write_file(const char *path, const char *data, size_t len, const bfsys_write_opts *opts, bf_err *err)
 {
-    static const bfsys_write_opts defaults = {true, false, NULL, NULL, NULL, false};
+    static const bfsys_write_opts defaults = {true, false, NULL, NULL, NULL, false, NULL, NULL};
     const bfsys_write_opts *o = opts ? opts : &defaults;
     file_api a;
     WCHAR *wpath = bfsys_utf8_to_wide(path), *full = NULL, *tmp = NULL, *dir = NULL, *dir_final = NULL, *slash;
@@ -538,7 +578,7 @@ DWORD bfsys_write_file(const char *path, const char *data, size_t len, const bfs
         goto fail_delete;
     }
     if (o->keep_target && target_exists) {
-        code = replace_existing(&a, h, tmp, full, path, &mine, o, err);
+        code = replace_existing(&a, h, tmp, dir_final, full, path, &mine, o, err);
         free(tmp);
         free(dir_final);
         free(dir);

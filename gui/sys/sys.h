@@ -146,6 +146,11 @@ typedef struct bfsys_write_opts {
     bool (*random)(void *ctx, BYTE *buf, ULONG n);
     void *random_ctx;
     bool nt_calls;
+    /* Tests only: called with the temporary file's name after its handle is closed and before the
+     * identity check that precedes ReplaceFileW (keep_target): where a test exchanges the file, as
+     * anyone who may write the folder could. */
+    void (*before_replace)(void *ctx, const WCHAR *tmp);
+    void *before_replace_ctx;
 } bfsys_write_opts;
 DWORD bfsys_write_file(const char *path, const char *data, size_t len, const bfsys_write_opts *opts, bf_err *err);
 /* bfsys_write_file, durable (reports, snapshots, exports, the pointer file). */

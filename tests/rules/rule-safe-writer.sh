@@ -81,3 +81,28 @@ for exe in "$W/bindfix-cli.exe" "$W/bindfix.exe"; do
   fi
 done
 res $ok "no_path_based_rename_or_delete_imported: bindfix.exe and bindfix-cli.exe import no MoveFile*/DeleteFile*"
+
+# 5. The hosts file's replacement (ReplaceFileW takes its temporary file by name): between the close of
+#    the temporary file's handle and the call, the rule test moves the file aside and this script plants
+#    a Linux symbolic link to someone else's file at its name (the test's name source is predictable).
+#    The identity check before the call refuses it: the hosts file and the linked file are untouched.
+XD=$WORK/exchange
+mkdir -p "$XD"
+printf '127.0.0.1 localhost\r\n' >"$XD/hosts"
+printf 'victim 3\n' >"$WORK/victim3.txt"
+sha3=$(sha256sum "$WORK/victim3.txt" | cut -d' ' -f1)
+shah=$(sha256sum "$XD/hosts" | cut -d' ' -f1)
+TMPNAME="$XD/hosts.~bf$(printf '01%.0s' $(seq 16)).tmp"
+rc=0
+BF_RULE_PLANT=$(winpath "$XD") bf_wine_capture "$WORK/exchange.out" 120 "$W/rules-tests.exe" \
+  "$(winpath "$TOP/tests")" replacefile_temporary_exchanged_before_the_call_is_refused &
+xpid=$!
+for _ in $(seq 1200); do [ -e "$XD/ready" ] && break; sleep 0.05; done    # bounded: a minute
+ln -s "$WORK/victim3.txt" "$TMPNAME" && touch "$XD/planted"
+wait $xpid || rc=$?
+ok=0
+grep -q '^ok   replacefile_temporary_exchanged_before_the_call_is_refused' "$WORK/exchange.out" || ok=1
+[ "$(sha256sum "$WORK/victim3.txt" | cut -d' ' -f1)" = "$sha3" ] || ok=1
+[ -f "$XD/hosts" ] && [ ! -L "$XD/hosts" ] && [ "$(sha256sum "$XD/hosts" | cut -d' ' -f1)" = "$shah" ] || ok=1
+[ -L "$TMPNAME" ] || ok=1     # the link stays where it was planted, not moved over the hosts file
+res $ok "replacefile_link_planted_at_the_temporary_name_is_refused: the hosts file and the linked file untouched" "$WORK/exchange.out"

@@ -372,3 +372,89 @@ BF_RULE(a_read_only_output_is_named_read_only,
     CHECK(file_is(path, "old report"));
     CHECK_INT(count_named(dir, L".~bf"), 0);
 }
+
+/* Exchanges the temporary file between the close of its handle and ReplaceFileW, as anyone who may
+ * create files in the folder could: the file bindfix wrote is moved aside, and at its name goes either
+ * a file of the attacker's or, with BF_RULE_PLANT (tests/rules/rule-safe-writer.sh), a Linux symbolic
+ * link to someone else's file, which Wine follows as Windows follows a junction plus object-manager link.
+ * A Windows program cannot make such a link, so the script does: the hook writes "ready" in the folder
+ * and waits (bounded) for the script's "planted". */
+typedef struct {
+    const char *dir;    /* BF_RULE_PLANT: the folder the script plants in, or NULL: write a file */
+    int calls;
+} exchange_ctx;
+
+static void exchange_temporary(void *ctx, const WCHAR *tmp)
+{
+    exchange_ctx *x = ctx;
+    WCHAR aside[MAX_PATH * 4];
+    char flag[MAX_PATH * 4];
+    x->calls++;
+    swprintf(aside, BF_COUNTOF(aside), L"%ls.aside", tmp);
+    if (!MoveFileW(tmp, aside))
+        return;
+    if (x->dir) {
+        WCHAR *w;
+        int i;
+        snprintf(flag, sizeof flag, "%s\\ready", x->dir);
+        put_file(flag, "ready");
+        snprintf(flag, sizeof flag, "%s\\planted", x->dir);
+        w = bfsys_utf8_to_wide(flag);
+        for (i = 0; i < 1200 && GetFileAttributesW(w) == INVALID_FILE_ATTRIBUTES; i++)
+            Sleep(50);  /* a condition, bounded at a minute: the script plants in a moment */
+        free(w);
+    } else {
+        char *u = bfsys_wide_to_utf8(tmp, -1);
+        put_file(u, "attacker's hosts\r\n");
+        free(u);
+    }
+}
+
+BF_RULE(replacefile_temporary_exchanged_before_the_call_is_refused,
+        "ReplaceFileW takes lpReplacementFileName by name and opens it itself; GetFileInformationByHandle: "
+        "dwVolumeSerialNumber with nFileIndexHigh/Low \"uniquely identifies a file\" on one computer "
+        "(learn.microsoft.com, ReplaceFileW; BY_HANDLE_FILE_INFORMATION)")
+{
+    const char *plant = getenv("BF_RULE_PLANT");
+    char dir[MAX_PATH * 3], path[MAX_PATH * 4];
+    bfsys_write_opts o;
+    fixed_random r = {0};
+    exchange_ctx x = {NULL, 0};
+    bf_err err;
+    DWORD rc;
+    if (plant) {
+        snprintf(dir, sizeof dir, "%s", plant);
+    } else {
+        fresh_dir("exchanged", dir, sizeof dir);
+    }
+    snprintf(path, sizeof path, "%s\\hosts", dir);
+    put_file(path, "127.0.0.1 localhost\r\n");
+    memset(&o, 0, sizeof o);
+    o.durable = true;
+    o.keep_target = true;
+    o.random = fixed_bytes;
+    o.random_ctx = &r;
+    x.dir = plant ? dir : NULL;
+    o.before_replace = exchange_temporary;
+    o.before_replace_ctx = &x;
+    memset(&err, 0, sizeof err);
+    rc = bfsys_write_file(path, "# changed\r\n", 11, &o, &err);
+    CHECK_INT(x.calls, 1);
+    CHECK_INT(rc, ERROR_FILE_INVALID);
+    CHECK(strstr(err.msg, "exchanged before the replace") != NULL);
+    /* nothing was moved over the hosts file, and the planted file stays where it was put */
+    CHECK(file_is(path, "127.0.0.1 localhost\r\n"));
+    CHECK(!(attrs_of(path) & FILE_ATTRIBUTE_REPARSE_POINT));
+    if (!plant) {
+        char planted[MAX_PATH * 4];
+        snprintf(planted, sizeof planted, "%s.~bf01010101010101010101010101010101.tmp", path);
+        CHECK(file_is(planted, "attacker's hosts\r\n"));
+    }
+    /* the file bindfix wrote is deleted through its own handle, wherever it was moved (Windows); Wine 8's
+     * ReOpenFile opens the old name instead, so there it stays: never the attacker's bytes */
+    {
+        char aside[MAX_PATH * 4];
+        snprintf(aside, sizeof aside, "%s.~bf01010101010101010101010101010101.tmp.aside", path);
+        CHECK(count_named(dir, L".aside") == 0 || file_is(aside, "# changed\r\n"));
+    }
+}
