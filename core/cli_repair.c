@@ -62,7 +62,9 @@ static const char repair_usage[] =
     "                     is journaled and flushed to disk before it is made; a failing step undoes the\n"
     "                     earlier ones; afterwards the machine is scanned again and every protocol that\n"
     "                     failed must bind and answer\n"
-    "  --journal FILE     where the journal goes (default: %ProgramData%\\bindfix\\journal-TIME.json)\n"
+    "  --journal FILE     where the journal goes (default: %ProgramData%\\bindfix\\journal-TIME.json);\n"
+    "                     bindfix reads a journal outside that folder only when named: while such a\n"
+    "                     repair is unfinished the next one stops, and undo needs --journal FILE\n"
     "  --snapshot FILE, --demo   plan from a saved machine (preview only; --apply works on a live scan)\n"
     "  --catalogue FILE  the protocol catalogue (as for scan)\n"
     "  --restart A[,B]    restart these services and every running service depending on them, in\n"
@@ -320,8 +322,20 @@ static int bf_cli_repair_locked(int argc, char **argv, const bf_system *sys, boo
     if (apply && bf_repair_interrupted(sys, &stale)) {
         bf_buf b;
         bf_buf_init(&b);
-        bf_buf_printf(&b, "bindfix-cli repair: an earlier repair was interrupted or could not be rolled back completely\n"
-                          "(its journal %s). Undo it first: bindfix-cli undo --journal \"%s\"\n", stale, stale);
+        if (bf_repair_pointer_outside(sys, stale)) {
+            char *ptr = bf_repair_last_journal_pointer(sys);
+            bf_buf_printf(&b, "bindfix-cli repair: an earlier repair was interrupted or did not record its end: %s names\n"
+                              "its journal %s, outside the journal folder %s. bindfix reads a journal there\n"
+                              "only when you name it. Check it, and if that repair did not finish, undo it:\n"
+                              "  bindfix-cli undo --journal \"%s\"\n"
+                              "(an undo that ends empties the pointer). If it did finish, empty %s.\n",
+                          ptr ? ptr : "last-journal.txt", stale, sys->journal_dir ? sys->journal_dir : "?", stale,
+                          ptr ? ptr : "last-journal.txt");
+            free(ptr);
+        } else {
+            bf_buf_printf(&b, "bindfix-cli repair: an earlier repair was interrupted or could not be rolled back completely\n"
+                              "(its journal %s). Undo it first: bindfix-cli undo --journal \"%s\"\n", stale, stale);
+        }
         bf_cli_err(sys, bf_buf_cstr(&b));
         bf_buf_free(&b);
         free(stale);

@@ -484,16 +484,30 @@ bool bf_repair_pointer_followed(const bf_system *sys, const char *path, bf_err *
     return false;
 }
 
+bool bf_repair_pointer_outside(const bf_system *sys, const char *path)
+{
+    return !sys->journal_dir || !bf_path_in_folder(path, sys->journal_dir);
+}
+
 bool bf_repair_interrupted(const bf_system *sys, char **journal_out)
 {
     char *path = bf_repair_last_journal(sys);
     bf_err e;
     bool found = false;
     *journal_out = NULL;
-    /* a pointer to a share is never followed (reading it would hand the administrator's credentials to
-     * that server); one to a local journal elsewhere (repair --journal FILE) is read with the checks of
-     * --journal FILE, so that an interrupted repair is still found */
-    if (path && bf_path_plain_local(path)) {
+    if (!path)
+        return false;
+    /* Only a journal in the journal folder (administrators alone can write there) is read without being
+     * named. A pointer to anywhere else (a local file named with repair --journal FILE, or a share) is
+     * never followed: reading a share hands the administrator's credentials to that server, and a local
+     * folder may be one others can write. bindfix leaves such a pointer only while that repair is
+     * unfinished (bf_session_apply empties it at the end), so it counts as interrupted, unread: the
+     * administrator checks the journal by naming it (undo --journal FILE). */
+    if (bf_repair_pointer_outside(sys, path)) {
+        *journal_out = path;
+        return true;
+    }
+    {
         bf_fix_plan *p = bf_repair_read_journal(sys, path, &e);
         /* "applying": interrupted; "stopped": the administrator stopped it half-way; "failed": a
          * rollback that did not finish. Either way the machine may not be as the journal's "before"
@@ -507,6 +521,28 @@ bool bf_repair_interrupted(const bf_system *sys, char **journal_out)
     }
     free(path);
     return found;
+}
+
+/* A repair or undo whose journal lies outside the journal folder has ended (its plan is finished): the
+ * pointer that named it is emptied, so that the next repair does not take it for an interrupted one and
+ * a plain undo does not undo an older repair. Only when the pointer still names this journal. */
+static void release_outside_pointer(bf_repair_session *s, const bf_system *sys)
+{
+    char *named, *ptr;
+    bf_err pe;
+    if (!s->plan || !s->journal || bf_plan_state_unfinished(s->plan->state) ||
+        !bf_repair_pointer_outside(sys, s->journal) || !sys->machine->can_change(sys->machine->ctx))
+        return;
+    named = s->pointer_outside ? NULL : bf_repair_last_journal(sys);
+    if (s->pointer_outside || (named && strcmp(named, s->journal) == 0)) {
+        ptr = bf_repair_last_journal_pointer(sys);
+        if (ptr)
+            sys->machine->file_replace(sys->machine->ctx, ptr, "", 0, true, &pe);   /* best effort: kept, it
+                                                                                     * only asks for a check */
+        free(ptr);
+        s->pointer_outside = false;
+    }
+    free(named);
 }
 
 bool bf_session_apply(bf_repair_session *s, const bf_system *sys, const bf_fix_opts *hooks, bf_err *err)
@@ -548,6 +584,7 @@ bool bf_session_apply(bf_repair_session *s, const bf_system *sys, const bf_fix_o
                 free(ptr);
                 return false;
             }
+            s->pointer_outside = bf_repair_pointer_outside(sys, s->journal);
         }
         free(ptr);
     }
@@ -557,7 +594,11 @@ bool bf_session_apply(bf_repair_session *s, const bf_system *sys, const bf_fix_o
         memset(&fo, 0, sizeof fo);
     fo.service_timeout_ms = s->service_timeout_ms;
     fo.hosts_backup_suffix = NULL;
-    return bf_fix_apply(s->plan, sys->machine, s->journal, &fo, err);
+    {
+        bool ok = bf_fix_apply(s->plan, sys->machine, s->journal, &fo, err);
+        release_outside_pointer(s, sys);
+        return ok;
+    }
 }
 
 bool bf_session_undo(bf_repair_session *s, const bf_system *sys, const bf_fix_opts *hooks, bf_err *err)
@@ -572,7 +613,11 @@ bool bf_session_undo(bf_repair_session *s, const bf_system *sys, const bf_fix_op
         memset(&fo, 0, sizeof fo);
     fo.service_timeout_ms = s->service_timeout_ms;
     fo.before_step = NULL;
-    return bf_fix_undo(s->plan, sys->machine, s->journal, &fo, err);
+    {
+        bool ok = bf_fix_undo(s->plan, sys->machine, s->journal, &fo, err);
+        release_outside_pointer(s, sys);
+        return ok;
+    }
 }
 
 static const bf_probe *probe_after(const bf_snapshot *after, const bf_endpoint *e, const char *address,

@@ -94,6 +94,8 @@ typedef struct bf_repair_session {
     bf_buf preview;                     /* the plan's steps with before and after */
     bf_buf notes;                       /* what bindfix does not change (e.g. install a hotfix) */
     char *journal;                      /* the journal of the apply, malloc'd */
+    bool pointer_outside;               /* bf_session_apply pointed last-journal.txt at a journal outside
+                                         * the journal folder (empties it when the repair ends) */
     char stamp[40];                     /* 2026-01-02T030405Z: the plan's time, for file names */
     int service_timeout_ms;             /* per stop or start; 30000 unless set */
     bf_verify_row *rows;                /* set by bf_session_verify */
@@ -186,8 +188,14 @@ char *bf_repair_last_journal_pointer(const bf_system *sys);
 /* The journal the pointer names (malloc'd), NULL when there is none. */
 char *bf_repair_last_journal(const bf_system *sys);
 /* The last repair did not end cleanly (its journal says applying, stopped or failed): the machine
- * may not be as the journal's "before" says. *journal_out: its path (malloc'd). */
+ * may not be as the journal's "before" says. *journal_out: its path (malloc'd). Only a journal directly
+ * in the journal folder is read (bf_repair_pointer_followed): a pointer naming any other place (a
+ * repair with --journal FILE elsewhere, which leaves the pointer so only while it is unfinished; see
+ * bf_session_apply) counts as unfinished without reading that file (bf_repair_pointer_outside says so). */
 bool bf_repair_interrupted(const bf_system *sys, char **journal_out);
+/* path (a journal the pointer names) is not directly in the journal folder: bindfix reads it only when
+ * the administrator names it with --journal FILE. */
+bool bf_repair_pointer_outside(const bf_system *sys, const char *path);
 /* Reads a journal file into a plan: when this process may change the machine, only a file that
  * administrators alone can write (bf_trust_file; --trust-file overrides), then the strict reader, then
  * every step within its limits on this machine now (bf_fix_journal_check). */

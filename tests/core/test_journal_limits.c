@@ -13,6 +13,7 @@
 #include "fake_system.h"
 #include "fix.h"
 #include "mem_machine.h"
+#include "repair_session.h"
 #include "testlib.h"
 
 #define JL_HOSTS "C:\\WINNT\\system32\\drivers\\etc\\hosts"
@@ -407,4 +408,47 @@ BF_TEST(journal_limits_untrusted_files_are_refused_unless_trust_file)
     }
     bf_fake_free(&f);
     mem_free(&mm);
+}
+
+/* Crash recovery (bf_repair_interrupted) reads only a journal directly in the journal folder: a pointer
+ * to a local file elsewhere, or to a share, is not followed; it counts as an unfinished repair (bindfix
+ * empties such a pointer when the repair ends), and the journal there is not read, even a finished one. */
+BF_TEST(journal_limits_crash_recovery_follows_the_pointer_only_into_the_folder)
+{
+    static const struct {
+        const char *pointer;
+        bool unfinished;
+    } cases[] = {
+        {JL_DIR "\\journal-1.json", false},              /* read: "applied" */
+        {"C:\\Users\\u\\journal.json", true},           /* not read, though it says "applied" */
+        {"\\\\attacker\\share\\journal.json", true},
+        {JL_DIR "\\sub\\journal.json", true},
+    };
+    jl_step st = {"reg-set", "HKLM\\" JL_LINKAGE "\\Bind", JL_LINKAGE, "Bind", 7, jl_ab, jl_ba};
+    char *text = jl_journal(&st);
+    size_t i;
+    REQUIRE(text);
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        bf_fake_system f;
+        mem_machine mm;
+        char *stale = NULL;
+        bool got;
+        bf_fake_init(&f);
+        jl_machine(&mm);
+        f.sys.machine = &mm.m;
+        f.sys.journal_dir = JL_DIR;
+        REQUIRE(bf_fake_put_file(&f, JL_DIR "\\journal-1.json", text, strlen(text)));
+        REQUIRE(bf_fake_put_file(&f, "C:\\Users\\u\\journal.json", text, strlen(text)));
+        REQUIRE(bf_fake_put_file(&f, JL_DIR "\\last-journal.txt", cases[i].pointer, strlen(cases[i].pointer)));
+        got = bf_repair_interrupted(&f.sys, &stale);
+        if (got != cases[i].unfinished || (got && strcmp(stale, cases[i].pointer) != 0)) {
+            printf("  pointer %s: %s\n", cases[i].pointer, got ? "unfinished" : "finished");
+            bf_test_failures++;
+        }
+        free(stale);
+        CHECK_INT(mm.changing_calls, 0);
+        bf_fake_free(&f);
+        mem_free(&mm);
+    }
+    free(text);
 }

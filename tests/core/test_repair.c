@@ -1315,6 +1315,71 @@ BF_TEST(cli_undo_says_as_before_or_what_differs_and_exits_accordingly)
     mem_free(&mm);
 }
 
+/* A repair whose journal is outside the journal folder (repair --apply --journal FILE elsewhere): the
+ * pointer names it only while that repair is unfinished. When the repair ends, and when an undo of that
+ * journal ends, last-journal.txt is emptied, so that crash recovery (which reads no journal outside the
+ * folder, and counts such a pointer as unfinished) does not stop the next repair. Issue 21. */
+#define RP_OUTSIDE "C:\\Users\\admin\\journal.json"
+#define RP_POINTER "C:\\ProgramData\\bindfix\\last-journal.txt"
+BF_TEST(cli_repair_journal_outside_the_folder_pointer_emptied_when_it_ends)
+{
+    bf_fake_system f;
+    mem_machine mm;
+    bf_snapshot *s = rp_snapshot();
+    char *argv[8];
+    const mem_item *ji, *pi;
+    char *stale = NULL;
+    int rc;
+    REQUIRE(s);
+    bf_fake_init(&f);
+    ud_machine(&mm);
+    f.sys.machine = &mm.m;
+    f.sys.journal_dir = "C:\\ProgramData\\bindfix";
+    f.collect_source = s;
+    argv[0] = "bindfix-cli";
+    argv[1] = "repair";
+    argv[2] = "--apply";
+    argv[3] = "--journal";
+    argv[4] = RP_OUTSIDE;
+    rc = bf_cli_main(5, argv, &f.sys);
+    CHECK(rc == 0 || rc == 1);
+    ji = mem_find_file(&mm, RP_OUTSIDE);
+    REQUIRE(ji);
+    pi = mem_find_file(&mm, RP_POINTER);
+    REQUIRE(pi);
+    CHECK_INT((int)pi->v.len, 0);   /* named while applying, emptied at the end */
+    /* as an interrupted repair leaves it: the pointer names the outside journal. The next repair stops,
+     * naming the place, without reading that file (it is not even there for the reader) */
+    REQUIRE(bf_fake_put_file(&f, RP_POINTER, RP_OUTSIDE, strlen(RP_OUTSIDE)));
+    CHECK(bf_repair_interrupted(&f.sys, &stale));
+    CHECK_STR(stale ? stale : "", RP_OUTSIDE);
+    free(stale);
+    bf_fake_reset_output(&f);
+    mm.changing_calls = 0;
+    rc = bf_cli_main(3, argv, &f.sys);
+    CHECK_INT(rc, 2);
+    CHECK(strstr(bf_buf_cstr(&f.err), "outside the journal folder C:\\ProgramData\\bindfix") != NULL);
+    CHECK(strstr(bf_buf_cstr(&f.err), "undo --journal \"" RP_OUTSIDE "\"") != NULL);
+    CHECK_INT(mm.changing_calls, 0);
+    /* the administrator names it: undo reads it, and the pointer that named it is emptied */
+    ji = mem_find_file(&mm, RP_OUTSIDE);
+    REQUIRE(ji);
+    REQUIRE(bf_fake_put_file(&f, RP_OUTSIDE, (const char *)ji->v.data, ji->v.len));
+    mem_set_file(&mm, RP_POINTER, RP_OUTSIDE, strlen(RP_OUTSIDE));
+    bf_fake_reset_output(&f);
+    argv[1] = "undo";
+    argv[2] = "--journal";
+    argv[3] = RP_OUTSIDE;
+    rc = bf_cli_main(4, argv, &f.sys);
+    CHECK_INT(rc, 0);
+    pi = mem_find_file(&mm, RP_POINTER);
+    REQUIRE(pi);
+    CHECK_INT((int)pi->v.len, 0);
+    bf_fake_free(&f);
+    bf_snapshot_destroy(s);
+    mem_free(&mm);
+}
+
 /* INetCfg's Apply answering NETCFG_S_REBOOT on a 2000/2003-style machine: bindfix-cli repair --apply
  * says the binding order is applied and takes effect after a restart, verify says PENDING (not
  * repaired, whatever the probes say), and the exit code is 3 (documented in the CLI help). */

@@ -102,3 +102,15 @@ if [ -f "$WORK/pointer.saved" ]; then cp "$WORK/pointer.saved" "$JD/last-journal
 t "trust: undo never follows last-journal.txt to a share" \
   "[ \"\$(cat $WORK/pointer.rc)\" = 2 ] && grep -q 'cannot follow the last repair' $WORK/pointer.out && grep -q 'never a share' $WORK/pointer.out" \
   "$WORK/pointer.out"
+
+# last-journal.txt naming a local journal outside the journal folder (as `repair --apply --journal FILE`
+# elsewhere leaves it while that repair is unfinished): crash recovery does not read it; the next repair
+# stops before it scans or changes anything, naming the pointer, the journal and the undo command.
+[ -f "$JD/last-journal.txt" ] && cp "$JD/last-journal.txt" "$WORK/pointer.saved"
+printf 'not a journal: never read\n' >"$WORK/own/elsewhere.json"
+printf '%s' "$(winpath "$WORK/own/elsewhere.json")" >"$JD/last-journal.txt"
+rc=0; bf_wine_capture "$WORK/outside.out" 120 "$CLI" repair --apply || rc=$?
+if [ -f "$WORK/pointer.saved" ]; then cp "$WORK/pointer.saved" "$JD/last-journal.txt"; else rm -f "$JD/last-journal.txt"; fi
+t "trust: crash recovery reads no journal outside the journal folder; repair --apply stops naming it" \
+  "[ $rc = 2 ] && grep -q 'outside the journal folder' $WORK/outside.out && grep -qF 'undo --journal \"$(winpath "$WORK/own/elsewhere.json")\"' $WORK/outside.out && ! grep -q 'cannot read\|not a journal' $WORK/outside.out" \
+  "$WORK/outside.out"
