@@ -16,7 +16,8 @@ bool bf_trust_file(const bf_system *sys, const char *path, bf_err *err)
     if (e.code == 2 || e.code == 3)    /* ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND */
         return true;
     bf_err_clear(err);
-    return bf_fail_at(err, path, 0, 0, "%s; to read it anyway, add --trust-file to the bindfix-cli command", e.msg);
+    return bf_fail_at(err, path, 0, 0, "%s; to read it anyway, add --trust-file to the bindfix-cli command (bindfix.exe: /trust-file)",
+                      e.msg);
 }
 
 bool bf_path_plain_local(const char *p)

@@ -61,7 +61,15 @@ static bool source_args(const bf_gui_source *src, WCHAR *out, size_t cap)
     } else if (src->kind == BF_SOURCE_FILE && !append_quoted(out, cap, &used, L"/snapshot", src->snapshot ? src->snapshot : L"")) {
         return false;
     }
-    return !src->catalogue || append_quoted(out, cap, &used, L"/catalogue", src->catalogue);
+    if (src->catalogue && !append_quoted(out, cap, &used, L"/catalogue", src->catalogue))
+        return false;
+    /* the administrator's choice to use such files goes with the elevated copy, which checks them */
+    if (src->trust_files) {
+        if (used + 13 >= cap)
+            return false;
+        wcscpy(out + used, used ? L" /trust-file" : L"/trust-file");
+    }
+    return true;
 }
 
 /* Each path as the new process will see it: an elevated one does not see this user's mapped drive

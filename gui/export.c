@@ -45,6 +45,7 @@ typedef struct export_job {
     char *snapshot_json;    /* the data as it was when asked */
     size_t snapshot_len;
     char *catalogue_utf8;   /* the console's /catalogue FILE (NULL: the default), for the diagnosis */
+    bool trust_files;       /* the console's /trust-file: the catalogue is checked as when it was loaded */
 } export_job;
 
 static void free_job(export_job *job)
@@ -168,6 +169,7 @@ static unsigned __stdcall export_thread(void *param)
         bf_system sys;
         bf_catalogue *cat = NULL;
         bfsys_system_init(&sys);
+        sys.trust_files = job->trust_files;
         bf_diagnosis *diag = bf_catalogue_open(&sys, job->catalogue_utf8, &cat, &err) ? bf_diagnose(snap, cat, &err) : NULL;
         char now[40];
         SYSTEMTIME st;
@@ -212,7 +214,8 @@ static unsigned __stdcall export_thread(void *param)
 }
 
 /* Copies the data (as JSON text) on the UI thread, then the worker asks for the file and writes it. */
-static bool start(HINSTANCE hinst, HWND owner, const export_ask *ask, const bf_snapshot *snap, const WCHAR *catalogue)
+static bool start(HINSTANCE hinst, HWND owner, const export_ask *ask, const bf_snapshot *snap, const WCHAR *catalogue,
+                  bool trust_files)
 {
     export_job *job = calloc(1, sizeof *job);
     bf_buf json;
@@ -223,6 +226,7 @@ static bool start(HINSTANCE hinst, HWND owner, const export_ask *ask, const bf_s
     job->notify = owner;
     job->hinst = hinst;
     job->ask = *ask;
+    job->trust_files = trust_files;
     job->snapshot_len = json.len;
     job->snapshot_json = bf_buf_take(&json);
     if (!job->snapshot_json || (catalogue && !(job->catalogue_utf8 = bfsys_wide_to_utf8(catalogue, -1)))) {
@@ -236,13 +240,14 @@ static bool start(HINSTANCE hinst, HWND owner, const export_ask *ask, const bf_s
     return true;
 }
 
-bool bfgui_export_report(HINSTANCE hinst, HWND owner, const bf_snapshot *snap, const WCHAR *catalogue)
+bool bfgui_export_report(HINSTANCE hinst, HWND owner, const bf_snapshot *snap, const WCHAR *catalogue,
+                         bool trust_files)
 {
     static const UINT types[] = {IDS_EXPORT_TYPE_HTML, IDS_EXPORT_TYPE_TEXT, IDS_EXPORT_TYPE_CSV, IDS_EXPORT_TYPE_JSON};
     static const WCHAR *const specs[] = {L"*.html;*.htm", L"*.txt", L"*.csv", L"*.json"};
     static const WCHAR *const exts[] = {L"html", L"txt", L"csv", L"json"};
     static const export_ask ask = {IDS_EXPORT_TITLE, types, specs, exts, 4, false, false};
-    return start(hinst, owner, &ask, snap, catalogue);    /* the worker diagnoses its own copy */
+    return start(hinst, owner, &ask, snap, catalogue, trust_files);    /* the worker diagnoses its own copy */
 }
 
 DWORD bfgui_export_list(HINSTANCE hinst, HWND owner, const WCHAR *text)
@@ -273,5 +278,5 @@ bool bfgui_save_snapshot(HINSTANCE hinst, HWND owner, const bf_snapshot *snap)
     static const WCHAR *const specs[] = {L"*.json"};
     static const WCHAR *const exts[] = {L"json"};
     static const export_ask ask = {IDS_SAVE_TITLE, types, specs, exts, 1, true, false};
-    return start(hinst, owner, &ask, snap, NULL);
+    return start(hinst, owner, &ask, snap, NULL, false);
 }

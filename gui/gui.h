@@ -91,6 +91,8 @@ typedef struct bf_gui_source {
     bf_source_kind kind;
     const WCHAR *snapshot;  /* BF_SOURCE_FILE */
     const WCHAR *catalogue; /* /catalogue FILE; NULL: bindfix-catalogue.json beside the program, if any */
+    bool trust_files;       /* /trust-file: use a journal or catalogue that others than administrators can
+                             * change (bf_system.trust_files, as bindfix-cli --trust-file; help topic Security) */
 } bf_gui_source;
 
 typedef struct bf_gui_options {
@@ -100,6 +102,7 @@ typedef struct bf_gui_options {
     int start_command;      /* 0, or IDM_ACTION_FIX / _RESTART / _UNDO: run once the first scan is shown */
     bool wizard;            /* /wizard: the repair wizard instead of the console */
     bool watchdog;          /* BINDFIX_WATCHDOG=1 in the environment: run the UI-thread watchdog */
+    bool trust_files;       /* /trust-file (bf_gui_source.trust_files) */
 } bf_gui_options;
 
 /* The private window messages (WM_BF_*) are in messages.h, one enum for every window. */
@@ -530,7 +533,8 @@ DWORD bfgui_ask_open_snapshot(HINSTANCE hinst, HWND owner);
  * status bar, 1: done, for the status bar, 0: failed, for a message box). Nothing is posted when the
  * dialog is cancelled. false when the thread could not be started. The report is diagnosed with the
  * catalogue at `catalogue` (the console's /catalogue FILE; NULL: the default), as the console was. */
-bool bfgui_export_report(HINSTANCE hinst, HWND owner, const bf_snapshot *snap, const WCHAR *catalogue);
+bool bfgui_export_report(HINSTANCE hinst, HWND owner, const bf_snapshot *snap, const WCHAR *catalogue,
+                         bool trust_files);
 bool bfgui_save_snapshot(HINSTANCE hinst, HWND owner, const bf_snapshot *snap);
 /* Action > Export list...: text (the view's rows, tab-separated, a header line first) to a file the
  * administrator names, on a worker thread; WM_BF_EXPORT_DONE as the other exports. */

@@ -17,6 +17,7 @@ struct bf_load_job {
     bf_source_kind source;
     char *path_utf8;            /* BF_SOURCE_FILE */
     char *catalogue_utf8;       /* /catalogue FILE, or NULL: the default beside the program */
+    bool trust_files;           /* /trust-file */
     unsigned generation;
     volatile int cancel;        /* read by bfsys_collect at its safe points */
     volatile LONG running;
@@ -48,6 +49,7 @@ static unsigned __stdcall load_thread(void *param)
         bf_source src;
         bf_opened o;
         bfsys_system_init(&sys);
+        sys.trust_files = job->trust_files;
         bf_source_init(&src);
         src.kind = job->source;
         src.path = job->path_utf8;
@@ -95,6 +97,7 @@ DWORD bfgui_load_start(HWND notify, const bf_gui_source *src, unsigned generatio
         return ERROR_NOT_ENOUGH_MEMORY;
     job->notify = notify;
     job->source = src->kind;
+    job->trust_files = src->trust_files;
     job->generation = generation;
     job->running = 1;
     if ((src->kind == BF_SOURCE_FILE && !(job->path_utf8 = bfsys_wide_to_utf8(src->snapshot ? src->snapshot : L"", -1)))

@@ -7,6 +7,8 @@
  *   bindfix.exe /snapshot FILE    a snapshot saved with bindfix-cli snapshot -o FILE
  *   bindfix.exe /catalogue FILE   with a service catalogue of your own (as bindfix-cli --catalogue)
  *   bindfix.exe /wizard [source]  the guided repair wizard alone (gui/wizard.c)
+ *   bindfix.exe /trust-file       elevated: use a journal or catalogue others can change (as bindfix-cli
+ *                                 --trust-file; the journal limits still apply; help topic Security)
  *   bindfix.exe /fix | /restart | /undo
  *                                 open that dialog once the scan is shown (Apply, when not elevated,
  *                                 starts bindfix again this way as administrator)
@@ -47,6 +49,8 @@ static parse_outcome parse_command_line(int argc, WCHAR **argv, bf_gui_options *
             opts->start_command = IDM_ACTION_UNDO;
         } else if (is_option(a, L"wizard")) {
             opts->wizard = true;
+        } else if (is_option(a, L"trust-file") || is_option(a, L"-trust-file")) {
+            opts->trust_files = true;
         } else if (is_option(a, L"demo")) {
             opts->source = BF_SOURCE_DEMO;
         } else if (is_option(a, L"snapshot") || is_option(a, L"catalogue")) {

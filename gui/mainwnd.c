@@ -48,6 +48,7 @@ typedef struct main_ctx {
     WCHAR *shown_path;              /* back to it (malloc'd or NULL), so title and Refresh stay true */
     WCHAR *source_text;         /* source and path in words (malloc'd; host.data.source_text) */
     WCHAR *catalogue_path;      /* /catalogue FILE: malloc'd, or NULL */
+    bool trust_files;           /* /trust-file */
     bf_load_job *job;           /* the current or last load; NULL before the first */
     bfgui_copy_job *copy;       /* a Copy or Export list making its text on a worker, or NULL */
     unsigned generation;
@@ -667,7 +668,7 @@ static bool loading(const main_ctx *ctx)
 
 static bf_gui_source source_of(const main_ctx *ctx)
 {
-    bf_gui_source src = {ctx->source, ctx->path, ctx->catalogue_path};
+    bf_gui_source src = {ctx->source, ctx->path, ctx->catalogue_path, ctx->trust_files};
     return src;
 }
 
@@ -1086,7 +1087,7 @@ static void OnCommand(main_ctx *ctx, int id)
         break;
     case IDM_FILE_EXPORT:
         if (ctx->snap)
-            bfgui_export_report(ctx->hinst, ctx->hwnd, ctx->snap, ctx->catalogue_path);
+            bfgui_export_report(ctx->hinst, ctx->hwnd, ctx->snap, ctx->catalogue_path, ctx->trust_files);
         break;
     case IDM_FILE_EXIT:
         PostMessageW(ctx->hwnd, WM_CLOSE, 0, 0);
@@ -1838,6 +1839,7 @@ HWND bfgui_create_main_window(HINSTANCE hinst, const bf_gui_options *opts, bool 
     ctx->source = opts->source;
     ctx->start_command = opts->start_command;
     ctx->watchdog = opts->watchdog;
+    ctx->trust_files = opts->trust_files;
     if ((opts->snapshot_path && !(ctx->path = _wcsdup(opts->snapshot_path)))
         || (opts->catalogue_path && !(ctx->catalogue_path = _wcsdup(opts->catalogue_path)))) {
         free(ctx->path);

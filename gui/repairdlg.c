@@ -342,7 +342,7 @@ static void OnApply(repair_ctx *ctx)
         return;
     if (!bfgui_is_elevated()) {
         /* the elevated copy scans this machine again, with the same catalogue */
-        bf_gui_source live = {BF_SOURCE_LIVE, NULL, ctx->job.catalogue};
+        bf_gui_source live = {BF_SOURCE_LIVE, NULL, ctx->job.catalogue, ctx->job.sys.trust_files};
         DWORD rc = bfgui_relaunch(ctx->hwnd, mode_arg(ctx->mode), &live, true);
         if (rc == ERROR_SUCCESS) {
             EndDialog(ctx->hwnd, IDCANCEL);

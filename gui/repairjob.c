@@ -37,6 +37,7 @@ bool bfgui_job_init(bf_repair_job *job, HINSTANCE hinst, const bf_gui_source *sr
     if (job->session)
         job->session->service_timeout_ms = bfgui_settings_service_timeout_ms();
     bfsys_system_init(&job->sys);
+    job->sys.trust_files = src->trust_files;   /* /trust-file: the same check, the same override as the CLI's */
     return ok && job->session;
 }
 

@@ -470,7 +470,7 @@ LOG=$WORK/results.txt
 STARTED=$WORK/started; : >"$STARTED"
 # declared results (this runner, run-gui-wizard.sh and run-gui-fixture.sh together): tests/lib/summarize.sh
 # fails make check when fewer arrive (raise it with new tests)
-echo "== expect gui 567"
+echo "== expect gui 611"
 
 # bf_gui_launch (tests/lib/wine-env.sh) against a stand-in launcher: Wine's launcher failing to start the
 # program is retried (twice here), anything else is returned as it is, at once.
@@ -573,6 +573,13 @@ fi
 run 1400x860 -- scale scale-1x "$BF_WINEPREFIX" 1400x860 "$SCALE_JSON" "$SHOTS/overview-scale-1x.png" -- /snapshot "$(winpath "$SCALE_SNAP")"
 run 2800x1720 -- scale scale-1x-192dpi "$DPI_PREFIX" 2800x1720 "$SCALE_JSON" "$SHOTS/overview-scale-1x-192dpi.png" -- /snapshot "$(winpath "$SCALE_SNAP")"
 run 1100x700 -- error bad-snapshot "$BF_WINEPREFIX" 1100x700 "bad-snapshot.json:3:" "" -- /snapshot "$(winpath "$BAD_JSON")"
+# A catalogue in a folder others may write (Unix mode 0777: Wine derives an Everyone write ACE from it):
+# the console, run as administrator, refuses it naming the icacls fix and /trust-file; with /trust-file it
+# reads it through the same check's override (bf_system.trust_files) and shows the demo (issue 21).
+WORLD=$WORK/world-catalogue
+mkdir -p "$WORLD"; chmod 0777 "$WORLD"; cp "$HERE/../tools/testsvc-catalogue.json" "$WORLD/cat.json"
+run 1100x700 -- error untrusted-catalogue "$BF_WINEPREFIX" 1100x700 "(bindfix.exe: /trust-file)" "" -- /demo /catalogue "$(winpath "$WORLD/cat.json")"
+run 1400x860 -- dump trust-file-catalogue "$BF_WINEPREFIX" 1400x860 "$DEMO_JSON" "" -- /demo /catalogue "$(winpath "$WORLD/cat.json")" /trust-file
 run 1100x700 -- usage usage "$BF_WINEPREFIX" 1100x700 "/snapshot FILE" 0 -- /?
 run 1100x700 -- usage bad-option "$BF_WINEPREFIX" 1100x700 "Unknown option: /bogus" 2 -- /bogus
 
