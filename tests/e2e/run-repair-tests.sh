@@ -358,8 +358,8 @@ inside_readonly() {
 #      line is back (line-level revert), every other byte kept;
 #   2. two `repair --apply` at once: the first holds the repair lock (its test-only hold point says so
 #      through a file: no race on time), the second exits 3 naming it, a third with --wait says it waits
-#      (its own output is the signal) and goes on once the first ends; one journal, last-journal.txt
-#      names it.
+#      (its own output is the signal) and goes on once the first ends; one journal; last-journal.txt
+#      named it while it ran and is emptied at its end (the journal is outside the journal folder).
 inside_drift() {
   WORK=$1
   local template=$2 rc i first third
@@ -635,8 +635,10 @@ t "lock: a second repair --apply exits 3 naming the holder's process, user and s
   "[ \"\$(cat $DW/lock-b.rc)\" = 3 ] && grep -Eq 'holds the repair lock: process [0-9]+ \(bindfix-cli.exe repair --apply\), user [^ ]+, started 20[0-9-]+T' $DW/lock-b.out && [ ! -e $DW/journal-b.json ]" "$DW/lock-b.out"
 t "lock: a third with --wait says whom it waits for, goes on once the first ends and finds nothing left to do" \
   "[ -f $DW/lock-c.waited ] && [ \"\$(cat $DW/lock-c.rc)\" = 0 ] && grep -q 'No repair action is offered' $DW/lock-c.out && [ ! -e $DW/journal-c.json ]" "$DW/lock-c.out"
-t "lock: the first repair finishes (exit 0), its journal says applied and last-journal.txt names it" \
-  "[ \"\$(cat $DW/lock-a.rc)\" = 0 ] && python3 -c \"import json,sys; sys.exit(0 if json.load(open('$DW/journal-a.json'))['state'] == 'applied' else 1)\" && grep -q 'journal-a.json\$' $DW/last-journal.txt" "$DW/lock-a.out"
+# (its journal is outside the journal folder: last-journal.txt named it while it ran and is emptied at its
+# end, so that the waiting repair does not take it for an interrupted one; issue 21)
+t "lock: the first repair finishes (exit 0), its journal says applied and last-journal.txt, which named it, is emptied" \
+  "[ \"\$(cat $DW/lock-a.rc)\" = 0 ] && python3 -c \"import json,sys; sys.exit(0 if json.load(open('$DW/journal-a.json'))['state'] == 'applied' else 1)\" && [ -f $DW/last-journal.txt ] && [ ! -s $DW/last-journal.txt ]" "$DW/lock-a.out"
 t "lock: the stale line is commented out once, the administrator's line kept" \
   "[ \"\$(grep -c '^# 203.0.113.50 EXCHSRV01' $DW/hosts.locked)\" = 1 ] && grep -q '^192.0.2.99 newapp' $DW/hosts.locked" "$DW/hosts.locked"
 t "lock: released at the end (the lock file names no holder)" "[ -e $DW/repair.lock.after ] && [ ! -s $DW/repair.lock.after ]"
