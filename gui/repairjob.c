@@ -214,8 +214,13 @@ static bool take_lock(bf_repair_job *job, bool undo, bf_err *e)
             bf_buf b;
             bf_buf_init(&b);
             bf_lock_holder_write(&h, &b);
-            bf_fail(e, "the last repair's process (%s) ended without finishing; its journal %s says it was "
-                       "interrupted. Undo it first (Action, Undo last repair)", bf_buf_cstr(&b), stale);
+            if (bf_repair_pointer_outside(&job->sys, stale))    /* not read: Undo last repair does not follow it */
+                bf_fail(e, "the last repair's process (%s) ended without finishing; its journal %s is outside the "
+                           "journal folder, and bindfix reads it only when named. Check it and undo it first: "
+                           "bindfix-cli undo --journal \"%s\"", bf_buf_cstr(&b), stale, stale);
+            else
+                bf_fail(e, "the last repair's process (%s) ended without finishing; its journal %s says it was "
+                           "interrupted. Undo it first (Action, Undo last repair)", bf_buf_cstr(&b), stale);
             bf_buf_free(&b);
             free(stale);
             return false;
