@@ -324,13 +324,13 @@ static int bf_cli_repair_locked(int argc, char **argv, const bf_system *sys, boo
         bf_buf_init(&b);
         if (bf_repair_pointer_outside(sys, stale)) {
             char *ptr = bf_repair_last_journal_pointer(sys);
-            bf_buf_printf(&b, "bindfix-cli repair: an earlier repair was interrupted or did not record its end: %s names\n"
-                              "its journal %s, outside the journal folder %s. bindfix reads a journal there\n"
-                              "only when you name it. Check it, and if that repair did not finish, undo it:\n"
+            bf_buf_printf(&b, "bindfix-cli repair: an earlier repair was interrupted or did not record its end. Its journal\n"
+                              "is outside the journal folder (%s), where bindfix reads a journal only when\n"
+                              "you name it:\n  %s\n"
+                              "Check it, and if that repair did not finish, undo it (an undo that ends empties the pointer):\n"
                               "  bindfix-cli undo --journal \"%s\"\n"
-                              "(an undo that ends empties the pointer). If it did finish, empty %s.\n",
-                          ptr ? ptr : "last-journal.txt", stale, sys->journal_dir ? sys->journal_dir : "?", stale,
-                          ptr ? ptr : "last-journal.txt");
+                              "If it did finish, empty the pointer: %s\n",
+                          sys->journal_dir ? sys->journal_dir : "?", stale, stale, ptr ? ptr : "last-journal.txt");
             free(ptr);
         } else {
             bf_buf_printf(&b, "bindfix-cli repair: an earlier repair was interrupted or could not be rolled back completely\n"

@@ -1358,7 +1358,7 @@ BF_TEST(cli_repair_journal_outside_the_folder_pointer_emptied_when_it_ends)
     mm.changing_calls = 0;
     rc = bf_cli_main(3, argv, &f.sys);
     CHECK_INT(rc, 2);
-    CHECK(strstr(bf_buf_cstr(&f.err), "outside the journal folder C:\\ProgramData\\bindfix") != NULL);
+    CHECK(strstr(bf_buf_cstr(&f.err), "outside the journal folder (C:\\ProgramData\\bindfix)") != NULL);
     CHECK(strstr(bf_buf_cstr(&f.err), "undo --journal \"" RP_OUTSIDE "\"") != NULL);
     CHECK_INT(mm.changing_calls, 0);
     /* the administrator names it: undo reads it, and the pointer that named it is emptied */
