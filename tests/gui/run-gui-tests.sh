@@ -54,7 +54,9 @@ inner_case() {
     # No virtual desktop: the exit status of bindfix.exe itself is wanted.
     timeout -k 5 120 "$BF_WINE" "$EXE" "$@" >"$dir/app.log" 2>&1 &
   else
-    bf_gui_launch "$dir/app.log" 120 "$DESKTOP,$size" "$(winpath "$EXE")" "$@" &
+    # a backstop for a runaway process, not a time limit: hangs are caught step by step (the driver's
+    # waits, the watchdog's 2 s), and a busy machine may take minutes over the demo's keyboard walk
+    bf_gui_launch "$dir/app.log" 600 "$DESKTOP,$size" "$(winpath "$EXE")" "$@" &
   fi
   app=$!
   local desk=(--desktop "$DESKTOP")
@@ -547,7 +549,7 @@ DPI_PREFIX=$(bf_dpi192_prefix)
 
 run() {   # run SCREEN -- inner-case arguments
   local screen=$1; shift 2
-  timeout -k 10 400 xvfb-run -a -s "-screen 0 ${screen}x24 -nolisten tcp" bash "$HERE/run-gui-tests.sh" --inner "$@" 2>&1 \
+  timeout -k 10 700 xvfb-run -a -s "-screen 0 ${screen}x24 -nolisten tcp" bash "$HERE/run-gui-tests.sh" --inner "$@" 2>&1 \
     | grep -E '^(PASS|FAIL): ' | tee -a "$LOG"
   local st=${PIPESTATUS[0]}
   [ "$st" -eq 0 ] || echo "FAIL: case $2: its X server or script exited $st" | tee -a "$LOG"
