@@ -230,6 +230,7 @@ static bool add_snapshot(bf_fleet *f, const char *file_name, const bf_snapshot *
     s->generation = bf_arena_strdup(f->arena, d->generation ? d->generation : "");
     s->collected_at = bf_arena_strdup(f->arena, snap->collected_at);
     s->failing = failing_text(f->arena, snap, d);
+    s->finding_count = d->finding_count;
     for (i = 0; i < d->finding_count; i++)
         if (!s->has_findings || d->findings[i].severity > s->worst) {
             s->worst = d->findings[i].severity;

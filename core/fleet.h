@@ -41,6 +41,7 @@ typedef struct bf_fleet_server {
     char *os;               /* "Windows Server 2019 (version 10.0, build 17763), server" */
     char *generation;       /* the product generation the diagnosis detected, "" */
     bool has_findings;
+    size_t finding_count;   /* the diagnosis's findings (the console's fleet view counts them) */
     bf_severity worst;      /* the highest finding severity (has_findings) */
     char *failing;          /* "POP3 10049, IMAP4 10049": protocols whose bind probe failed, with the error */
     char *top_finding;      /* the first root cause of the cause tree, "" */

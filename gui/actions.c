@@ -11,8 +11,7 @@
  *
  * What a disabled button cannot do, and that a shielded one needs administrator rights, is said in
  * words in a note under the button (not only in a tooltip or by the shield's picture): a screen reader
- * reads it in order after the button. A disabled button gets no mouse messages, so the tooltip that
- * explains why Connect is disabled belongs to the pane (a rectangle tool over the button).
+ * reads it in order after the button.
  */
 #include "gui.h"
 
@@ -39,7 +38,7 @@ static const action_entry entries[] = {
     {IDM_ACTION_WIZARD, IDS_ACT_WIZARD, false, false},
     {IDM_FILE_OPEN, IDS_ACT_OPEN, false, false},
     {IDM_FILE_SAVE, IDS_ACT_SAVE, false, false},
-    {IDM_FILE_CONNECT, IDS_ACT_CONNECT, false, false},
+    {IDM_FILE_OPEN_FLEET, IDS_ACT_OPEN_FLEET, false, false},
 };
 #define ENTRY_COUNT ((int)BF_COUNTOF(entries))
 
@@ -52,7 +51,6 @@ typedef struct actions_ctx {
     UINT note_ids[BF_COUNTOF(entries)]; /* the note's string, 0: none (the note hidden) */
     int order[BF_COUNTOF(entries)];     /* entries in the order they are shown (node section first) */
     int tab;                    /* the entry whose button carries WS_TABSTOP, -1 none */
-    HWND tip;
     HFONT font, bold;       /* bold: owned */
     UINT dpi;
     int scroll_y;           /* how far the pane is scrolled down (pixels) */
@@ -77,7 +75,7 @@ static bool place(HDWP *dwp, HWND w, int x, int y, int cx, int cy)
 }
 
 /* The height of a window's text wrapped at width w, in the pane's font: a note's words, and a button's
- * label (it wraps in a narrow pane: "Connect to another computer..." at 192 DPI), so that rows take their
+ * label (it wraps in a narrow pane: "Restart services..." at 192 DPI), so that rows take their
  * height from the font, never from a fixed number of pixels. */
 static int text_height(actions_ctx *ctx, HWND win, int w)
 {
@@ -130,15 +128,6 @@ static bool layout_pass(actions_ctx *ctx, bool batch, int *content)
                 if (!place(&dwp, ctx->notes[i], r.left, y, r.right - r.left, h))
                     return false;
                 y += h + bfgui_scale(4, ctx->dpi);
-            }
-            if (entries[i].command == IDM_FILE_CONNECT && ctx->tip) {
-                TOOLINFOW ti;
-                ZeroMemory(&ti, sizeof ti);
-                ti.cbSize = sizeof ti;
-                ti.hwnd = ctx->hwnd;
-                ti.uId = (UINT_PTR)entries[i].command;
-                ti.rect = r;    /* in this pane's client coordinates, where the button goes */
-                SendMessageW(ctx->tip, TTM_NEWTOOLRECTW, 0, (LPARAM)&ti);
             }
         }
         y += bfgui_scale(8, ctx->dpi);
@@ -268,21 +257,6 @@ static LRESULT OnCreate(actions_ctx *ctx)
             if (entries[i].node_section == (section == 0))
                 ctx->order[n++] = i;
     ctx->tab = -1;
-    ctx->tip = CreateWindowExW(WS_EX_TOPMOST, TOOLTIPS_CLASSW, NULL, WS_POPUP | TTS_ALWAYSTIP | TTS_NOPREFIX, 0, 0,
-                               0, 0, ctx->hwnd, NULL, ctx->hinst, NULL);
-    if (ctx->tip) {
-        WCHAR *text = bfgui_load_string(ctx->hinst, IDS_TIP_CONNECT_DISABLED);
-        TOOLINFOW ti;
-        ZeroMemory(&ti, sizeof ti);
-        ti.cbSize = sizeof ti;
-        ti.uFlags = TTF_SUBCLASS;
-        ti.hwnd = ctx->hwnd;
-        ti.uId = IDM_FILE_CONNECT;
-        ti.lpszText = text ? text : L"";
-        SendMessageW(ctx->tip, TTM_ADDTOOLW, 0, (LPARAM)&ti);
-        SendMessageW(ctx->tip, TTM_SETMAXTIPWIDTH, 0, 400);
-        free(text);
-    }
     return 0;
 }
 
@@ -443,7 +417,6 @@ void bfgui_actions_update(HWND pane, bf_node node, const bf_actions_state *st)
         case IDM_ACTION_RESTART: on = st->loaded && !st->loading && st->live; break;
         case IDM_ACTION_UNDO: on = st->has_journal && !st->loading; break;
         case IDM_FILE_OPEN: on = !st->loading; break;
-        case IDM_FILE_CONNECT: on = false; break;   /* remote support does not exist yet */
         default: on = true; break;
         }
         EnableWindow(ctx->buttons[i], on);
@@ -453,7 +426,6 @@ void bfgui_actions_update(HWND pane, bf_node node, const bf_actions_state *st)
         UINT note = 0;
         if (!on && !st->loading) {
             switch (entries[i].command) {
-            case IDM_FILE_CONNECT: note = IDS_TIP_CONNECT_DISABLED; break;
             case IDM_ACTION_RESTART: note = st->loaded ? IDS_ACT_WHY_NOT_LIVE : IDS_ACT_WHY_NOT_LOADED; break;
             case IDM_ACTION_UNDO: note = IDS_ACT_WHY_NO_JOURNAL; break;
             case IDM_EDIT_COPY: note = st->loaded ? IDS_ACT_WHY_COPY : IDS_ACT_WHY_NOT_LOADED; break;

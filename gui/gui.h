@@ -103,6 +103,7 @@ typedef struct bf_gui_options {
     bool wizard;            /* /wizard: the repair wizard instead of the console */
     bool watchdog;          /* BINDFIX_WATCHDOG=1 in the environment: run the UI-thread watchdog */
     bool trust_files;       /* /trust-file (bf_gui_source.trust_files) */
+    WCHAR *fleet_dir;       /* /fleet DIR: malloc'd, or NULL; opened in the Fleet node beside the source */
 } bf_gui_options;
 
 /* The private window messages (WM_BF_*) are in messages.h, one enum for every window. */
@@ -417,12 +418,17 @@ size_t bfgui_list_row_finding(HWND list, int row, const struct bf_diagnosis *d);
 typedef enum bf_node {
     BF_NODE_COMPUTER = 0, BF_NODE_OVERVIEW, BF_NODE_ADAPTERS, BF_NODE_BINDING, BF_NODE_RESOLVER,
     BF_NODE_PROTOCOLS, BF_NODE_LISTENERS, BF_NODE_SERVICES, BF_NODE_EVENTS, BF_NODE_FINDINGS,
-    BF_NODE_HISTORY, BF_NODE__COUNT
+    BF_NODE_HISTORY, BF_NODE_FLEET, BF_NODE__COUNT
 } bf_node;
+/* The nodes under the computer; BF_NODE_FLEET is a top-level node of its own, in the tree only once a
+ * fleet is open (bfgui_scope_show_fleet). */
+#define BF_NODE_COMPUTER_VIEWS BF_NODE_FLEET
 
 /* The tree with the computer and its ten views (labels from the string table, IDS_NODE_BASE + node).
  * Each item's lParam is its bf_node. */
 HWND bfgui_scope_create(HINSTANCE hinst, HWND parent, int id);
+/* The Fleet node after the computer (added the first time, renamed after): text names the folder. */
+bool bfgui_scope_show_fleet(HWND tree, const WCHAR *text);
 void bfgui_scope_set_computer_text(HWND tree, const WCHAR *text);
 bool bfgui_scope_select(HWND tree, bf_node node);
 bf_node bfgui_scope_selected(HWND tree);
@@ -525,6 +531,8 @@ bool bfgui_repair_dialog(HINSTANCE hinst, HWND owner, bf_repair_mode mode, const
  * WM_BF_OPEN_CHOSEN (lParam: malloc'd WCHAR * path). ERROR_SUCCESS, or why the thread could not be
  * started (a Win32 error). */
 DWORD bfgui_ask_open_snapshot(HINSTANCE hinst, HWND owner);
+/* File > Open fleet...: the same for a folder (SHBrowseForFolderW), posted as WM_BF_FLEET_CHOSEN. */
+DWORD bfgui_ask_open_fleet(HINSTANCE hinst, HWND owner);
 
 /* ---- export.c: File > Export report... and Save snapshot... ------------------------------------- */
 

@@ -6,6 +6,7 @@
  *   bindfix.exe /demo             the machine of KB Q214864
  *   bindfix.exe /snapshot FILE    a snapshot saved with bindfix-cli snapshot -o FILE
  *   bindfix.exe /catalogue FILE   with a service catalogue of your own (as bindfix-cli --catalogue)
+ *   bindfix.exe /fleet DIR        also open a folder of per-host results (res/fleet/) in the Fleet node
  *   bindfix.exe /wizard [source]  the guided repair wizard alone (gui/wizard.c)
  *   bindfix.exe /trust-file       elevated: use a journal or catalogue others can change (as bindfix-cli
  *                                 --trust-file; the journal limits still apply; help topic Security)
@@ -53,6 +54,15 @@ static parse_outcome parse_command_line(int argc, WCHAR **argv, bf_gui_options *
             opts->trust_files = true;
         } else if (is_option(a, L"demo")) {
             opts->source = BF_SOURCE_DEMO;
+        } else if (is_option(a, L"fleet")) {
+            if (i + 1 >= argc || !argv[i + 1][0]) {
+                *bad_id = IDS_USAGE_NEEDS_DIR;
+                *bad_arg = a;
+                return PARSE_BAD;
+            }
+            free(opts->fleet_dir);
+            if (!(opts->fleet_dir = _wcsdup(argv[++i])))
+                return PARSE_BAD;
         } else if (is_option(a, L"snapshot") || is_option(a, L"catalogue")) {
             if (i + 1 >= argc || !argv[i + 1][0]) {
                 *bad_id = IDS_USAGE_NEEDS_FILE;
@@ -188,6 +198,7 @@ int WINAPI wWinMain(HINSTANCE hinst, HINSTANCE prev, PWSTR cmdline, int show)
         LocalFree(argv);
     free(opts.snapshot_path);
     free(opts.catalogue_path);
+    free(opts.fleet_dir);
     if (SUCCEEDED(com))
         CoUninitialize();
     return rc;

@@ -23,6 +23,7 @@
 static const bf_page_ops *const page_classes[BF_NODE__COUNT] = {
     &bf_page_computer, &bf_page_overview, &bf_page_adapters, &bf_page_binding, &bf_page_resolver, &bf_page_protocols,
     &bf_page_listeners, &bf_page_services, &bf_page_events, &bf_page_findings, &bf_page_history,
+    &bf_page_fleet,
 };
 
 typedef struct main_ctx {
@@ -49,6 +50,7 @@ typedef struct main_ctx {
     WCHAR *source_text;         /* source and path in words (malloc'd; host.data.source_text) */
     WCHAR *catalogue_path;      /* /catalogue FILE: malloc'd, or NULL */
     bool trust_files;           /* /trust-file */
+    WCHAR *fleet_dir;           /* /fleet DIR: opened once the pages are made (malloc'd), then NULL */
     bf_load_job *job;           /* the current or last load; NULL before the first */
     bfgui_copy_job *copy;       /* a Copy or Export list making its text on a worker, or NULL */
     unsigned generation;
@@ -797,6 +799,7 @@ static void show_snapshot_rest(main_ctx *ctx)
 
 static void OnCommand(main_ctx *ctx, int id);
 static void OnNextPane(main_ctx *ctx, bool forward);
+static void open_fleet(main_ctx *ctx, WCHAR *dir);
 
 /* Once data is on the screen: a repair left half-done, and a command asked for on the command line
  * (the elevated copy started by Apply opens its dialog here). */
@@ -862,6 +865,10 @@ static LRESULT OnCreate(main_ctx *ctx)
         show_node(ctx, BF_NODE_OVERVIEW);
     if (ctx->load_on_create)
         show_loading(ctx, load_rc);
+    if (ctx->fleet_dir) {
+        open_fleet(ctx, ctx->fleet_dir);    /* /fleet DIR: read beside the source's load */
+        ctx->fleet_dir = NULL;
+    }
     if (ctx->watchdog)
         ctx->pinger = bfgui_watchdog_start(ctx->hwnd);
     return 0;
@@ -928,6 +935,69 @@ static void OnFileOpen(main_ctx *ctx)
         DWORD_PTR args[1] = {(DWORD_PTR)rc};
         show_string_error(ctx, IDS_ERR_DIALOG_THREAD, args, 1);
     }
+}
+
+/* File > Open fleet... and /fleet DIR: the folder is read by the Fleet page's worker (page_fleet.c). */
+static void open_fleet(main_ctx *ctx, WCHAR *dir)
+{
+    DWORD rc = bf_page_fleet_open(page_of(ctx, BF_NODE_FLEET), dir);
+    if (rc != ERROR_SUCCESS) {
+        DWORD_PTR args[1] = {(DWORD_PTR)rc};
+        show_string_error(ctx, IDS_ERR_THREAD, args, 1);
+    } else {
+        DWORD_PTR args[1] = {(DWORD_PTR)dir};
+        set_status_string(ctx, 0, IDS_FLEET_LOADING, args, 1);
+    }
+    free(dir);
+}
+
+/* The fleet's worker answered: the Fleet node in the tree (named by its folder), selected. */
+static void OnFleetDone(main_ctx *ctx, LPARAM result)
+{
+    size_t servers = 0;
+    const WCHAR *dir = bf_page_fleet_loaded(page_of(ctx, BF_NODE_FLEET), result, &servers);
+    if (!dir)
+        return;
+    /* the node is named by the folder's own name (a run's folder: "2026-12-06T0500Z"); the status bar
+     * gives the whole path */
+    const WCHAR *leaf = dir;
+    for (const WCHAR *p = dir; *p; p++)
+        if ((*p == L'\\' || *p == L'/') && p[1])
+            leaf = p + 1;
+    DWORD_PTR args[2] = {(DWORD_PTR)leaf, 0};
+    WCHAR *node = bfgui_format(ctx->hinst, IDS_FLEET_NODE_FMT, args, 1);
+    bool shown = node && bfgui_scope_show_fleet(ctx->tree, node);
+    free(node);
+    if (!shown) {
+        show_string_error(ctx, IDS_ERR_NO_MEMORY, NULL, 0);
+        return;
+    }
+    bfgui_scope_select(ctx->tree, BF_NODE_FLEET);
+    args[0] = (DWORD_PTR)servers;
+    args[1] = (DWORD_PTR)dir;
+    set_status_string(ctx, 0, IDS_FLEET_LOADED, args, 2);
+}
+
+static void OnOpenChosen(main_ctx *ctx, WCHAR *path);
+
+/* Enter or a double-click on a fleet row: that host's snapshot, opened as File > Open snapshot opens a
+ * file (read-only: a file's repairs are previews), its overview shown. */
+static void open_fleet_host(main_ctx *ctx, HWND list)
+{
+    WCHAR *host = NULL;
+    WCHAR *file = bf_page_fleet_focused_file(page_of(ctx, BF_NODE_FLEET), list, &host);
+    if (file) {
+        OnOpenChosen(ctx, file);
+        bfgui_scope_select(ctx->tree, BF_NODE_OVERVIEW);
+    } else if (host) {
+        DWORD_PTR args[1] = {(DWORD_PTR)host};
+        WCHAR *text = bfgui_format(ctx->hinst, IDS_FLEET_NO_SNAPSHOT, args, 1);
+        bfgui_message_box(ctx->hwnd, text, MB_OK | MB_ICONINFORMATION);
+        free(text);
+    } else {
+        MessageBeep(MB_OK);
+    }
+    free(host);
 }
 
 /* The file chosen in the open dialog (opendlg.c): loaded like /snapshot FILE. */
@@ -1081,6 +1151,14 @@ static void OnCommand(main_ctx *ctx, int id)
     case IDM_FILE_OPEN:
         OnFileOpen(ctx);
         break;
+    case IDM_FILE_OPEN_FLEET: {
+        DWORD rc = bfgui_ask_open_fleet(ctx->hinst, ctx->hwnd);
+        if (rc != ERROR_SUCCESS) {
+            DWORD_PTR args[1] = {(DWORD_PTR)rc};
+            show_string_error(ctx, IDS_ERR_DIALOG_THREAD, args, 1);
+        }
+        break;
+    }
     case IDM_FILE_SAVE:
         if (ctx->snap)
             bfgui_save_snapshot(ctx->hinst, ctx->hwnd, ctx->snap);
@@ -1093,6 +1171,13 @@ static void OnCommand(main_ctx *ctx, int id)
         PostMessageW(ctx->hwnd, WM_CLOSE, 0, 0);
         break;
     case IDM_VIEW_REFRESH:
+        if (ctx->node == BF_NODE_FLEET && bf_page_fleet_dir(page_of(ctx, BF_NODE_FLEET))) {
+            /* on the Fleet node: the folder read again (the engine may have fetched more) */
+            WCHAR *dir = _wcsdup(bf_page_fleet_dir(page_of(ctx, BF_NODE_FLEET)));
+            if (dir)
+                open_fleet(ctx, dir);
+            break;
+        }
         start_load(ctx);
         break;
     case IDM_VIEW_CANCEL:
@@ -1138,9 +1223,14 @@ static void OnCommand(main_ctx *ctx, int id)
         OnProperties(ctx, NULL);
         break;
     case IDOK:
-        /* Enter, which IsDialogMessage turns into IDOK: on a list of the view, its row's Properties */
-        if (current_list(ctx) && current_list(ctx) == GetFocus())
-            OnProperties(ctx, GetFocus());
+        /* Enter, which IsDialogMessage turns into IDOK: on a list of the view, its row's Properties (on
+         * the fleet's, the host opened) */
+        if (current_list(ctx) && current_list(ctx) == GetFocus()) {
+            if (ctx->node == BF_NODE_FLEET)
+                open_fleet_host(ctx, GetFocus());
+            else
+                OnProperties(ctx, GetFocus());
+        }
         break;
     case IDM_HELP_TOPICS:
         OnHelp(ctx);
@@ -1175,7 +1265,8 @@ static void OnInitMenuPopup(main_ctx *ctx, HMENU menu)
     EnableMenuItem(menu, IDM_ACTION_RESTART,
                    MF_BYCOMMAND | (loaded && !busy && ctx->source == BF_SOURCE_LIVE ? MF_ENABLED : MF_GRAYED));
     EnableMenuItem(menu, IDM_ACTION_UNDO, MF_BYCOMMAND | (has_journal && !busy ? MF_ENABLED : MF_GRAYED));
-    EnableMenuItem(menu, IDM_FILE_CONNECT, MF_BYCOMMAND | MF_GRAYED);
+    EnableMenuItem(menu, IDM_FILE_OPEN_FLEET,
+                   MF_BYCOMMAND | (bf_page_fleet_loading(page_of(ctx, BF_NODE_FLEET)) ? MF_GRAYED : MF_ENABLED));
     CheckMenuItem(menu, IDM_VIEW_ACTIONS_PANE, MF_BYCOMMAND | (ctx->actions_shown ? MF_CHECKED : MF_UNCHECKED));
 }
 
@@ -1549,8 +1640,12 @@ static LRESULT OnNotify(main_ctx *ctx, NMHDR *nm)
     /* a double-click or Enter on a row of the view's list: its Properties, as in MMC */
     if (ops && (nm->code == NM_DBLCLK || nm->code == NM_RETURN) &&
         ops->list(page_of(ctx, ctx->node), nm->hwndFrom) == nm->hwndFrom) {
-        if (nm->code == NM_RETURN || ((NMITEMACTIVATE *)nm)->iItem >= 0)
-            OnProperties(ctx, nm->hwndFrom);
+        if (nm->code == NM_RETURN || ((NMITEMACTIVATE *)nm)->iItem >= 0) {
+            if (ctx->node == BF_NODE_FLEET)
+                open_fleet_host(ctx, nm->hwndFrom);
+            else
+                OnProperties(ctx, nm->hwndFrom);
+        }
         return 0;
     }
     if (ops && ops->notify(page_of(ctx, ctx->node), nm, &result))
@@ -1636,6 +1731,7 @@ static void OnNcDestroy(HWND hwnd, main_ctx *ctx)
     free(ctx->shown_path);
     free(ctx->source_text);
     free(ctx->catalogue_path);
+    free(ctx->fleet_dir);
     free(ctx);
 }
 
@@ -1710,6 +1806,12 @@ static LRESULT main_wnd_dispatch(main_ctx *ctx, HWND hwnd, UINT msg, WPARAM wp, 
         return 0;
     case WM_BF_OPEN_CHOSEN:
         OnOpenChosen(ctx, (WCHAR *)lp);
+        return 0;
+    case WM_BF_FLEET_CHOSEN:
+        open_fleet(ctx, (WCHAR *)lp);
+        return 0;
+    case WM_BF_FLEET_DONE:
+        OnFleetDone(ctx, lp);
         return 0;
     case WM_BF_COPY_PROGRESS: {
         DWORD_PTR args[2] = {(DWORD_PTR)wp, (DWORD_PTR)lp};
@@ -1841,8 +1943,10 @@ HWND bfgui_create_main_window(HINSTANCE hinst, const bf_gui_options *opts, bool 
     ctx->watchdog = opts->watchdog;
     ctx->trust_files = opts->trust_files;
     if ((opts->snapshot_path && !(ctx->path = _wcsdup(opts->snapshot_path)))
-        || (opts->catalogue_path && !(ctx->catalogue_path = _wcsdup(opts->catalogue_path)))) {
+        || (opts->catalogue_path && !(ctx->catalogue_path = _wcsdup(opts->catalogue_path)))
+        || (opts->fleet_dir && !(ctx->fleet_dir = _wcsdup(opts->fleet_dir)))) {
         free(ctx->path);
+        free(ctx->catalogue_path);
         free(ctx);
         SetLastError(ERROR_NOT_ENOUGH_MEMORY);
         return NULL;
@@ -1871,6 +1975,7 @@ HWND bfgui_create_main_window(HINSTANCE hinst, const bf_gui_options *opts, bool 
     if (!params.adopted) {
         free(ctx->path);
         free(ctx->catalogue_path);
+        free(ctx->fleet_dir);
         free(ctx);
     }
     if (!hwnd)

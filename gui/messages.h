@@ -61,6 +61,12 @@ enum bf_app_message {
     /* Posted by bfwiz_page_shown to the sheet: wParam the page shown + 1, published as
      * BF_WIZ_PAGE_PROP. */
     WM_BFWIZ_SHOWN,
+    /* Posted by opendlg.c's worker to the console with the folder chosen in File > Open fleet.
+     * lParam: malloc'd WCHAR * path (the receiver frees it). */
+    WM_BF_FLEET_CHOSEN,
+    /* Posted by page_fleet.c's worker to the console when a fleet folder is read. lParam: its result
+     * (the fleet page takes it: bf_page_fleet_loaded). */
+    WM_BF_FLEET_DONE,
 
     /* ---- to the help viewer's thread (help.c; a thread message, no window) ---- */
     /* wParam: owner HWND (for an error box); lParam: malloc'd URL (the thread frees it). */

@@ -91,7 +91,24 @@ typedef struct bf_page_ops {
 
 /* The pages, one per node (page_<node>.c). */
 extern const bf_page_ops bf_page_computer, bf_page_overview, bf_page_adapters, bf_page_binding, bf_page_resolver,
-    bf_page_protocols, bf_page_listeners, bf_page_services, bf_page_events, bf_page_findings, bf_page_history;
+    bf_page_protocols, bf_page_listeners, bf_page_services, bf_page_events, bf_page_findings, bf_page_history,
+    bf_page_fleet;
+
+/* ---- page_fleet.c: the Fleet node (a folder of per-host results, read on a worker) ----------------- */
+
+/* Starts reading dir (the strings are copied) on a worker, which posts WM_BF_FLEET_DONE to the frame;
+ * a read still running is told to stop, and its answer dropped. ERROR_SUCCESS or a Win32 error. */
+DWORD bf_page_fleet_open(void *page, const WCHAR *dir);
+/* WM_BF_FLEET_DONE's lParam: the rows are shown (or an error box says which folder and why). The folder
+ * read, for the scope tree's node, and *servers its rows; NULL when it failed or the answer was dropped
+ * (a newer read was started). Owned by the page. */
+const WCHAR *bf_page_fleet_loaded(void *page, LPARAM result, size_t *servers);
+bool bf_page_fleet_loading(void *page);
+/* The folder shown, NULL before one was read. */
+const WCHAR *bf_page_fleet_dir(void *page);
+/* The snapshot file of the host in list's focused row (malloc'd), to open as File > Open snapshot
+ * opens a file; NULL with *host_out (malloc'd, may be NULL) naming a host that has none. */
+WCHAR *bf_page_fleet_focused_file(void *page, HWND list, WCHAR **host_out);
 
 /* ---- resultview.c: what the list pages have in common ------------------------------------------- */
 
@@ -141,6 +158,8 @@ typedef struct bf_list_page_def {
     UINT column_base;
     int column_count;
     void (*fill)(bf_rows *b, const bf_page_data *d);
+    bool own_data;          /* the rows come from the page's state, not the frame's snapshot: filled with
+                             * no snapshot loaded too (the fleet) */
 } bf_list_page_def;
 
 /* The bf_page_ops functions of every list page (def: the page's own, held in its context). */
@@ -159,7 +178,7 @@ void bf_list_page_step(void *page, WPARAM wp);
 
 /* Defines list page `name`: its def, its create function and its bf_page_ops bf_page_<name>. */
 #define BF_LIST_PAGE(name, node_, column_base_, column_count_, fill_, topic_)                              \
-    static const bf_list_page_def name##_def = {node_, column_base_, column_count_, fill_};             \
+    static const bf_list_page_def name##_def = {node_, column_base_, column_count_, fill_, false};      \
     static void *name##_create(bf_page_host *host)                                                      \
     {                                                                                                   \
         return bf_list_page_create(host, &name##_def);                                                  \

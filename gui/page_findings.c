@@ -102,7 +102,7 @@ static void fill_findings(bf_rows *b, const bf_page_data *data)
     }
 }
 
-static const bf_list_page_def findings_def = {BF_NODE_FINDINGS, IDS_RCOL_FINDINGS, 5, fill_findings};
+static const bf_list_page_def findings_def = {BF_NODE_FINDINGS, IDS_RCOL_FINDINGS, 5, fill_findings, false};
 
 static void *findings_create(bf_page_host *host)
 {

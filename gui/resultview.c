@@ -222,7 +222,7 @@ static void fill_part(list_page *p)
 {
     bf_page_host *h = p->host;
     bf_rows b = {h->hinst, p->table, -1, true, p->state, bfgui_table_count(p->table), ROWS_PER_PART, 0, false, false};
-    if (h->data.snap)
+    if (h->data.snap || p->def->own_data)
         p->def->fill(&b, &h->data);
     p->made = p->made && b.ok;
     bool was = p->filling;

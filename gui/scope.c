@@ -1,5 +1,6 @@
 /*
- * scope.c - the scope tree: the computer, then one node per view, as in Computer Management.
+ * scope.c - the scope tree: the computer, then one node per view, as in Computer Management; once a fleet
+ * is open (File > Open fleet, /fleet DIR), a Fleet node beside the computer.
  */
 #include "gui.h"
 
@@ -32,7 +33,7 @@ HWND bfgui_scope_create(HINSTANCE hinst, HWND parent, int id)
         DestroyWindow(tree);
         return NULL;
     }
-    for (int n = BF_NODE_OVERVIEW; n < BF_NODE__COUNT; n++) {
+    for (int n = BF_NODE_OVERVIEW; n < BF_NODE_COMPUTER_VIEWS; n++) {
         text = bfgui_load_string(hinst, IDS_NODE_BASE + n);
         HTREEITEM item = add_item(tree, root, text ? text : L"", (bf_node)n);
         free(text);
@@ -61,7 +62,10 @@ static HTREEITEM find_node(HWND tree, bf_node node)
     HTREEITEM root = (HTREEITEM)SendMessageW(tree, TVM_GETNEXTITEM, TVGN_ROOT, 0);
     if (!root || node == BF_NODE_COMPUTER)
         return root;
-    for (HTREEITEM it = (HTREEITEM)SendMessageW(tree, TVM_GETNEXTITEM, TVGN_CHILD, (LPARAM)root); it;
+    /* the fleet is a top-level item (the computer's sibling), the views are the computer's children */
+    HTREEITEM first = node == BF_NODE_FLEET ? root
+                                            : (HTREEITEM)SendMessageW(tree, TVM_GETNEXTITEM, TVGN_CHILD, (LPARAM)root);
+    for (HTREEITEM it = first; it;
          it = (HTREEITEM)SendMessageW(tree, TVM_GETNEXTITEM, TVGN_NEXT, (LPARAM)it)) {
         TVITEMW item;
         ZeroMemory(&item, sizeof item);
@@ -71,6 +75,19 @@ static HTREEITEM find_node(HWND tree, bf_node node)
             return it;
     }
     return NULL;
+}
+
+bool bfgui_scope_show_fleet(HWND tree, const WCHAR *text)
+{
+    HTREEITEM it = find_node(tree, BF_NODE_FLEET);
+    if (!it)
+        return add_item(tree, TVI_ROOT, text, BF_NODE_FLEET) != NULL;
+    TVITEMW item;
+    ZeroMemory(&item, sizeof item);
+    item.mask = TVIF_TEXT;
+    item.hItem = it;
+    item.pszText = (WCHAR *)text;
+    return SendMessageW(tree, TVM_SETITEMW, 0, (LPARAM)&item) != 0;
 }
 
 bool bfgui_scope_select(HWND tree, bf_node node)

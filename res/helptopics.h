@@ -24,6 +24,7 @@
 #define BF_HELP_VIEW_EVENTS     L"view-event-log.htm"
 #define BF_HELP_VIEW_FINDINGS   L"view-findings.htm"
 #define BF_HELP_VIEW_HISTORY    L"view-repair-history.htm"
+#define BF_HELP_VIEW_FLEET      L"view-fleet.htm"
 
 /* dialogs */
 #define BF_HELP_DLG_FIX         L"dialog-fix.htm"
@@ -32,7 +33,7 @@
 #define BF_HELP_DLG_EXPORT      L"dialog-export-report.htm"
 #define BF_HELP_DLG_OPEN        L"dialog-open-snapshot.htm"
 #define BF_HELP_DLG_SAVE        L"dialog-save-snapshot.htm"
-#define BF_HELP_DLG_CONNECT     L"dialog-connect.htm"
+#define BF_HELP_DLG_OPEN_FLEET  L"dialog-open-fleet.htm"
 #define BF_HELP_DLG_ABOUT       L"dialog-about.htm"
 #define BF_HELP_DLG_PROPS       L"dialog-properties.htm"
 #define BF_HELP_DLG_INTERRUPTED L"dialog-interrupted-repair.htm"

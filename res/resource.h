@@ -26,7 +26,7 @@
 #define IDM_HELP_ABOUT           1201
 #define IDM_FILE_SAVE            1003
 #define IDM_FILE_EXPORT          1004
-#define IDM_FILE_CONNECT         1005   /* disabled: remote support does not exist yet */
+#define IDM_FILE_OPEN_FLEET      1005   /* File > Open fleet...: a folder of per-host results */
 #define IDM_VIEW_ACTIONS_PANE    1102
 #define IDM_VIEW_CANCEL          1103   /* stop the running scan */
 #define IDM_HELP_TOPICS          1202
@@ -195,8 +195,8 @@
 
 /* Strings: scope tree nodes, in bf_node order (IDS_NODE_BASE + node) */
 #define IDS_NODE_BASE            1500
-/* 1500..1510: computer, overview, adapters, binding order, resolver order, protocols, listening
- * ports, services, event log, findings, repair history */
+/* 1500..1511: computer, overview, adapters, binding order, resolver order, protocols, listening
+ * ports, services, event log, findings, repair history, fleet */
 #define IDS_NODE_COMPUTER_FMT    1520   /* %1 host name, %2 source */
 #define IDS_LABEL_SCOPE          1521
 #define IDS_LABEL_ACTIONS        1522
@@ -213,6 +213,19 @@
 #define IDS_RCOL_EVENTS          1600
 #define IDS_RCOL_FINDINGS        1610
 #define IDS_RCOL_HISTORY         1620
+#define IDS_RCOL_FLEET           2460   /* 2460..2464: host, verdict, findings, worst finding, collected */
+
+/* Strings: the fleet view (gui/page_fleet.c) */
+#define IDS_FLEET_HEALTHY        2470
+#define IDS_FLEET_NOT_COLLECTED  2471   /* %1 the engine's error */
+#define IDS_FLEET_UNREADABLE     2472   /* %1 the reader's message */
+#define IDS_FLEET_NODE_FMT       2473   /* %1 the folder */
+#define IDS_FLEET_LOADING        2474   /* %1 the folder */
+#define IDS_FLEET_LOADED         2475   /* %1!d! servers, %2 the folder */
+#define IDS_FLEET_ERR_READ       2476   /* %1 the folder, %2 why */
+#define IDS_FLEET_NO_SNAPSHOT    2477   /* %1 the host */
+#define IDS_FLEET_PICK_TITLE     2478
+#define IDS_USAGE_NEEDS_DIR      2479   /* %1 the option */
 
 /* Strings: computer properties (rows of the computer node) */
 #define IDS_PROP_BASE            1640   /* 1640..1649 */
@@ -233,10 +246,9 @@
 #define IDS_ACT_EXPORT           1706
 #define IDS_ACT_OPEN             1707
 #define IDS_ACT_SAVE             1708
-#define IDS_ACT_CONNECT          1709
+#define IDS_ACT_OPEN_FLEET       1709
 #define IDS_ACT_HELP             1710
 #define IDS_ACT_COPY             1711
-#define IDS_TIP_CONNECT_DISABLED 1712
 #define IDS_ACTIONS_FOR          1713   /* %1 node name */
 #define IDS_TOP_NONE             1714
 #define IDS_TOP_FORMAT           1715   /* %1 severity, %2 id, %3 title */

@@ -22,8 +22,9 @@
  *   guidriver.exe [--desktop NAME] [--timeout MS] command ID   choose menu command ID (WM_COMMAND)
  *   guidriver.exe [--desktop NAME] [--timeout MS] sendcommand ID   the same, sent: returns once the window
  *                                  has handled it (only for a command that opens no dialog)
- *   guidriver.exe ... node N       select the Nth item of the scope tree (0 the computer, 1 Overview, ...),
- *                                  wait until the result pane shows it, print the tree and the result
+ *   guidriver.exe ... node N       select the Nth item of the scope tree (0 the computer, 1 Overview, ...,
+ *                                  then the top-level items after the computer: 11 the Fleet node, waited
+ *                                  for), wait until the result pane shows it, print the tree and the result
  *                                  list (as "list result ..." / "column" / "row" lines)
  *   guidriver.exe ... counts [N]   the row counts of the overview's four lists (with N: of node N's result
  *                                  list, the node selected first), each with its first and last rows:
@@ -763,6 +764,14 @@ typedef struct node_arg {
     INT_PTR node;
 } node_arg;
 
+/* the scope tree has a top-level item after the computer (the Fleet node: a fleet is open) */
+static bool check_second_root(void *p)
+{
+    HWND tree = p;
+    HTREEITEM root = (HTREEITEM)send_msg(tree, TVM_GETNEXTITEM, TVGN_ROOT, 0);
+    return !IsWindow(tree) || (root && send_msg(tree, TVM_GETNEXTITEM, TVGN_NEXT, (LPARAM)root));
+}
+
 static bool check_node(void *p)
 {
     node_arg *a = p;
@@ -898,6 +907,21 @@ static int cmd_node_as(driver *d, int n, bool counts)
     if (n == 0)
         target = root;
     for (HTREEITEM it = (HTREEITEM)send_msg(tree, TVM_GETNEXTITEM, TVGN_CHILD, (LPARAM)root); it;
+         it = (HTREEITEM)send_msg(tree, TVM_GETNEXTITEM, TVGN_NEXT, (LPARAM)it)) {
+        i++;
+        if (get_tree_text(&r, tree, it, text)) {
+            outf(d, "tree\t%d\t", i);
+            out_wide(d, text);
+            outf(d, "\n");
+        }
+        if (i == n)
+            target = it;
+    }
+    /* then the top-level nodes after the computer (the Fleet node appears once its folder is read:
+     * asked for, it is waited for, bounded) */
+    if (!target && n > i)
+        wait_until(d, check_second_root, tree);
+    for (HTREEITEM it = (HTREEITEM)send_msg(tree, TVM_GETNEXTITEM, TVGN_NEXT, (LPARAM)root); root && it;
          it = (HTREEITEM)send_msg(tree, TVM_GETNEXTITEM, TVGN_NEXT, (LPARAM)it)) {
         i++;
         if (get_tree_text(&r, tree, it, text)) {

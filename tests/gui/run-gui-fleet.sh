@@ -1,0 +1,128 @@
+#!/bin/bash
+# run-gui-fleet.sh - the console's Fleet node (issue 17), called by run-gui-tests.sh (make check-gui).
+#
+# The fleet folder is generated here (synthetic: scenario machines of tests/scenarios/ under host names of
+# their own, written by hand, not recorded; laid out as res/fleet's playbook and script write it): four
+# snapshots (two with the KB's failure, one with a port held, one healthy), a host the engine could not
+# collect (NAME.not-collected.json with its error) and a damaged snapshot. `bindfix-cli fleet --format json`
+# reads the same folder first: its rows are what the console must show.
+#
+# Then bindfix.exe /demo /fleet DIR, at 96 and at 192 DPI: the Fleet node appears beside the computer
+# (read on a worker), its list read back row by row against the CLI's (host, verdict, findings, worst
+# finding, time), a click on the Findings header sorts by it as numbers, Copy gives the rows as text,
+# Enter on a host opens its snapshot (the overview then shows that host; the window title names the file),
+# Enter on the host that was not collected says so; File > Open fleet... opens the folder browser (closed
+# with Cancel). Screenshots: fleet-96dpi.png, fleet-192dpi.png (the Fleet node), fleet-host-96dpi.png
+# and fleet-host-192dpi.png (a host opened from it). Prints PASS:/FAIL: lines; the caller counts them.
+set -u
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP=$(cd "$HERE/../.." && pwd)
+. "$TOP/tests/lib/wine-env.sh"
+. "$HERE/dpi-prefix.sh"
+DRIVER=$W/guidriver.exe
+CLI=$W/bindfix-cli.exe
+SHOTS=$BF_BUILD/screenshots
+WORK=$BF_BUILD/gui-fleet
+pass() { echo "PASS: fleet-gui: $*"; }
+fail() { echo "FAIL: fleet-gui: $*"; }
+winpath() { local p=$1; echo "Z:${p//\//\\}"; }
+
+# ---- inside xvfb-run: one console, driven ------------------------------------------------------------
+if [ "${1:-}" = --drive ]; then
+  name=$2 prefix=$3 size=$4 fleet=$5 expect=$6
+  export WINEPREFIX=$prefix BINDFIX_WATCHDOG=1
+  dir=$WORK/$name
+  rm -rf "$dir"; mkdir -p "$dir" "$SHOTS"
+  d=(--desktop bindfix)
+  drv() { timeout -k 5 100 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 60000 "$@" 2>>"$dir/driver.err"; }
+  timeout 60 "$BF_WINE" reg delete 'HKCU\Software\bindfix' /f >/dev/null 2>&1
+  bf_gui_launch "$dir/app.log" 300 "bindfix,$size" "$(winpath "$W/bindfix.exe")" /demo /fleet "$(winpath "$fleet")" &
+  app=$!
+  # the Fleet node (11): waited for until the worker has read the folder, then its list read back
+  drv node 11 >"$dir/node.txt"
+  import -window root "$SHOTS/fleet-$name.png" 2>/dev/null
+  if grep -qP '^tree\t11\tFleet: fleet-synthetic$' "$dir/node.txt"; then
+    pass "$name: the Fleet node appears beside the computer, named by its folder"
+  else fail "$name: no Fleet node named by its folder: $(grep -P '^tree' "$dir/node.txt" | tail -2 | tr '\t\n' '  ')"; fi
+  python3 "$HERE/check_fleet.py" rows "$dir/node.txt" "$expect" "$WORK/counts.txt" "$name"
+  # sorting: the Findings column (2) as numbers, ascending then descending
+  drv sortclick 2; drv node 11 >"$dir/sort-up.txt"
+  drv sortclick 2; drv node 11 >"$dir/sort-down.txt"
+  python3 "$HERE/check_fleet.py" sorted "$dir/sort-up.txt" "$dir/sort-down.txt" "$name"
+  # Copy: Select all + Copy of the result list, as tab-separated text with the headers
+  drv copy >"$dir/copy.txt"
+  python3 "$HERE/check_fleet.py" copy "$dir/copy.txt" "$expect" "$name"
+  # Enter on the host that was not collected: a message says there is nothing to open
+  row=$(python3 "$HERE/check_fleet.py" rowof "$dir/sort-down.txt" web9)
+  drv rowkey "result:$row" enter >/dev/null
+  timeout -k 5 60 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 20000 msgbox >"$dir/nocollect.txt" 2>>"$dir/driver.err"
+  if grep -q "no snapshot of web9" "$dir/nocollect.txt"; then pass "$name: Enter on a host not collected says there is no snapshot to open"
+  else fail "$name: Enter on web9 (not collected): $(tr '\n' ' ' <"$dir/nocollect.txt" | head -c 300)"; fi
+  # Enter on mail2: its snapshot opened as File > Open snapshot opens a file; the overview shows it
+  row=$(python3 "$HERE/check_fleet.py" rowof "$dir/sort-down.txt" mail2)
+  drv rowkey "result:$row" enter >/dev/null
+  # the load runs on the loader's worker: wait (bounded) until the window shows MAIL2
+  for ((i = 0; i < 60; i++)); do
+    drv dump >"$dir/host.txt"
+    grep -qP '^title\t.*MAIL2' "$dir/host.txt" && break
+    sleep 1
+  done
+  drv props >"$dir/host-props.txt"
+  import -window root "$SHOTS/fleet-host-$name.png" 2>/dev/null
+  if grep -qP '^title\t.*MAIL2.*mail2\.json' "$dir/host.txt" && grep -qP '^node\t1$' "$dir/host-props.txt" &&
+     grep -qP '^state\t3$' "$dir/host.txt"; then
+    pass "$name: Enter on mail2 opens its snapshot file: the overview shows MAIL2"
+  else fail "$name: Enter on mail2: $(grep -P '^(title|state)\t' "$dir/host.txt" | tr '\t\n' '= ' | head -c 300) $(grep -P '^node' "$dir/host-props.txt")"; fi
+  # the Fleet node is still there, with its rows
+  drv node 11 >"$dir/node-again.txt"
+  if [ "$(grep -cP '^row\tresult' "$dir/node-again.txt")" = "$(grep -cP '^row\tresult' "$dir/node.txt")" ]; then
+    pass "$name: after opening a host the Fleet node still lists every host"
+  else fail "$name: the Fleet node after opening a host: $(grep -cP '^row\tresult' "$dir/node-again.txt") rows"; fi
+  # File > Open fleet... (1005): the folder browser, owned by the console; Cancel closes it
+  drv command 1005
+  timeout -k 5 60 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 30000 msgbox --press 2 >"$dir/browse.txt" 2>>"$dir/driver.err"
+  if grep -q "Open fleet" "$dir/browse.txt"; then pass "$name: File > Open fleet... opens the folder browser (closed with Cancel)"
+  else fail "$name: File > Open fleet...: $(tr '\n' ' ' <"$dir/browse.txt" | head -c 300) $(tail -c 200 "$dir/driver.err")"; fi
+  drv close >/dev/null
+  rc=0; wait $app || rc=$?
+  if grep -q "Unhandled exception" "$dir/app.log" 2>/dev/null; then fail "$name: Unhandled exception in bindfix.exe"
+  else pass "$name: no unhandled exception (exit $rc)"; fi
+  exit 0
+fi
+
+# ---- the fleet folder and the CLI's reading of it ------------------------------------------------------
+rm -rf "$WORK"; mkdir -p "$WORK"
+FLEET=$WORK/fleet-synthetic
+mkdir -p "$FLEET"
+host() {  # host NAME HOSTNAME SCENARIO
+  sed "s/\"hostname\": \"[^\"]*\"/\"hostname\": \"$2\"/" "$TOP/tests/scenarios/$3.json" >"$FLEET/$1.json"
+}
+host mail1 MAIL1 kb-nt4sp4-ndiswan
+host mail2 MAIL2 vpn-first-in-binding-2003
+host pop1 POP1 port-taken-by-other-2003
+host web1 WEB1 healthy-multihomed-2003
+printf '{"schema": "bindfix-not-collected", "version": 1, "host": "web9", "engine": "ansible", "error": "Failed to connect to the host via ssh: ssh: connect to host 192.0.2.9 port 22: No route to host", "at": "2026-12-06T05:00:00Z"}\n' >"$FLEET/web9.not-collected.json"
+printf '{"schema": "bindfix-snapshot", "version": 2, "hostname": ' >"$FLEET/broken.json"
+EXPECT=$WORK/fleet.json
+rc=0
+timeout -k 5 120 "$BF_WINE" "$CLI" fleet "$(winpath "$FLEET")" --format json >"$EXPECT" 2>"$WORK/cli.err" || rc=$?
+if [ $rc -eq 2 ] && python3 -c 'import json,sys; sys.exit(len(json.load(open(sys.argv[1]))["servers"]) != 6)' "$EXPECT" 2>/dev/null; then
+  pass "bindfix-cli fleet reads the synthetic fleet: 6 rows, exit 2 for the damaged file"
+else fail "bindfix-cli fleet on the synthetic fleet: exit $rc, $(head -c 300 "$WORK/cli.err")"; fi
+
+# the findings each host has, independently of fleet: `scan --json` of its snapshot
+: >"$WORK/counts.txt"
+for f in mail1 mail2 pop1 web1; do
+  timeout -k 5 120 "$BF_WINE" "$CLI" scan --snapshot "$(winpath "$FLEET/$f.json")" --json 2>>"$WORK/cli.err" |
+    python3 -c 'import json,sys; print(sys.argv[1], len(json.load(sys.stdin)["diagnosis"]["findings"]))' "$f" >>"$WORK/counts.txt"
+done
+
+DPI_PREFIX=$(bf_dpi192_prefix)
+run() {
+  timeout -k 10 420 xvfb-run -a -s "-screen 0 ${3}x24 -nolisten tcp" bash "$HERE/run-gui-fleet.sh" --drive "$@" 2>&1 |
+    grep -E '^(PASS|FAIL): '
+  local st=${PIPESTATUS[0]}
+  [ "$st" -eq 0 ] || fail "$1: its X server or script exited $st"
+}
+run 96dpi "$BF_WINEPREFIX" 1400x860 "$FLEET" "$EXPECT"
+run 192dpi "$DPI_PREFIX" 2800x1720 "$FLEET" "$EXPECT"
