@@ -72,7 +72,7 @@ DEPFLAGS := -MMD -MP
 BUILD_PKGS := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 gcc-mingw-w64-i686 binutils-mingw-w64-i686 make fp-utils
 TEST_PKGS  := $(BUILD_PKGS) gcc wine64 wine xvfb xauth fonts-wine imagemagick curl iproute2 \
               util-linux valgrind clang libclang-rt-14-dev procps python3 chromium \
-              slapd ldap-utils ansible openssh-server prometheus monitoring-plugins-basic
+              slapd ldap-utils ansible openssh-server prometheus monitoring-plugins-basic ansible-lint
 missing_pkgs = $(if $(ON_WINDOWS),,$(shell bash tests/lib/deps.sh --missing $(1)))
 
 .PHONY: deps deps-build
@@ -422,7 +422,7 @@ reliability: deps $(FUZZ_BINS) $(N)/unit-tests $(N)/unit-tests-plain $(N)/limits
 # Benchmarks: figures printed side by side with the peer commands (never asserted in tests).
 
 BENCH_TARGETS := $(filter bench-%,$(shell sed -n 's/^\(bench-[a-z0-9-]*\):.*/\1/p' $(firstword $(MAKEFILE_LIST))))
-.PHONY: bench bench-diagnose bench-probes bench-snapshot bench-restart bench-console bench-fleet
+.PHONY: bench bench-diagnose bench-probes bench-snapshot bench-restart bench-console bench-fleet bench-fleet-forks
 bench: deps
 	@for t in $(BENCH_TARGETS); do echo "== $$t"; $(MAKE) --no-print-directory $$t || exit 1; done
 
@@ -464,9 +464,13 @@ bench-gui: all prefix $(W)/guidriver.exe
 bench-console: all prefix $(W)/guidriver.exe $(N)/snapgen
 	@bash tests/bench/bench-console.sh
 
-# `bindfix-cli fleet` over 1,000 synthetic snapshots against `scan --snapshot` on each (issue 17).
+# `bindfix-cli fleet` over 1,000 synthetic snapshots against `scan --snapshot` on each, then the shipped
+# collect playbook over namespace servers at forks 1 against forks 5 (issue 17; the second needs root).
 bench-fleet: all prefix $(W)/hold.exe
 	@bash tests/bench/bench-fleet.sh
+	@bash tests/bench/bench-fleet-forks.sh
+bench-fleet-forks: all prefix
+	@bash tests/bench/bench-fleet-forks.sh
 
 bench-snapshot: all prefix $(W)/listen.exe
 	@bash tests/e2e/run-fixture-tests.sh --bench

@@ -13,6 +13,8 @@
 #   monitoring: `bindfix-cli check` run by monitoring-plugins' check_by_ssh (CRITICAL on mail2, OK on
 #            web1, perfdata in the plugin grammar); `scan --format prometheus -o` on pop1 accepted by
 #            promtool check metrics (which refuses a broken copy), no temporary file left
+#   lint:    ansible-lint (Debian's package, --offline) passes res/fleet's playbooks and task files, and
+#            fails a copy with an unnamed command task added
 #   Windows path: ansible-playbook --syntax-check with a WinRM inventory; the PowerShell script's layout
 #            (no PowerShell is installable here) fed to `bindfix-cli fleet`
 # Ends with "N passed, N failed"; needs root.
@@ -22,7 +24,7 @@ TOP=$(cd "$HERE/../.." && pwd)
 . "$TOP/tests/lib/wine-env.sh"
 CLI=$W/bindfix-cli.exe
 PASS=0 FAIL=0
-echo "== expect fleet 20"
+echo "== expect fleet 22"
 ok() { echo "PASS: $*"; PASS=$((PASS + 1)); }
 bad() { echo "FAIL: $*"; FAIL=$((FAIL + 1)); }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
@@ -36,6 +38,14 @@ done
 WORK=$BF_BUILD/fleet-test
 rm -rf "$WORK"; mkdir -p "$WORK"
 ssh-keygen -q -t ed25519 -N '' -f "$WORK/id" || { bad "ssh key"; finish; }
+# ansible-lint (Debian's package; --offline: nothing fetched) on the shipped playbooks and on a copy with
+# one unnamed command task added, which must fail: run in the background, read near the end
+LINT_FILES=(collect.yml repair.yml tasks/collect-posix.yml tasks/collect-windows.yml tasks/repair-posix.yml tasks/repair-windows.yml)
+cp -r "$TOP/res/fleet" "$WORK/lint-broken"
+printf -- '- ansible.builtin.command: /bin/true\n' >>"$WORK/lint-broken/tasks/repair-posix.yml"
+lint() { (cd "$1" && timeout 300 ansible-lint --offline -q -p "${LINT_FILES[@]}") >"$2" 2>&1; echo $? >"$2.rc"; }
+lint "$TOP/res/fleet" "$WORK/lint.log" & LINT_PID=$!
+lint "$WORK/lint-broken" "$WORK/lint-broken.log" & LINT_BROKEN_PID=$!
 NAMES=(x mail1 mail2 mail3 pop1 pop2 web1 web2 web3)
 KINDS=(x kb kb kb held held healthy healthy healthy)
 PIDS=()
@@ -211,6 +221,11 @@ for p in collect.yml repair.yml; do
   ansible-playbook --syntax-check -i "$WORK/inventory-windows.ini" -e bindfix_exe=C:/x.exe "$TOP/res/fleet/$p" >>"$WORK/syntax.log" 2>&1 || rc=1
 done
 check "ansible-playbook --syntax-check on the Windows path" [ "$rc" = 0 ]
+wait $LINT_PID $LINT_BROKEN_PID
+check "ansible-lint passes the shipped playbooks and task files: $(tr '\n' ' ' <"$WORK/lint.log" | head -c 300)" \
+  [ "$(cat "$WORK/lint.log.rc")" = 0 ]
+check "ansible-lint fails a copy with an unnamed command task added (so the pass above means something)" \
+  grep -q "repair-posix.yml:[0-9]*: name\[missing\]" "$WORK/lint-broken.log"
 
 # --- the PowerShell script's folder layout (no PowerShell here: its output is built as it writes it)
 bash "$HERE/ps-layout.sh" "$RUN" "$WORK/ps-run" || bad "ps layout"

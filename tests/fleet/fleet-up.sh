@@ -1,0 +1,60 @@
+# fleet-up.sh - sourced: the test fleet's servers (tests/fleet/server.sh, one network namespace each) brought
+# up and described to Ansible, for tests/bench/bench-fleet-forks.sh (run-fleet-tests.sh does the same for
+# its eight mixed servers). Needs root; expects WORK, HERE (tests/fleet), BF_WINEPREFIX, BF_WINE, W set.
+#   fleet_up COUNT NAME KIND   servers 1..COUNT named NAME1..NAMECOUNT, all of KIND (server.sh), each
+#                              ready and answering ssh (bounded waits); sets FLEET_READY to how many are
+#   fleet_down                 stops them and removes their links
+#   fleet_inventory FILE       an Ansible inventory of them (group bindfix), the launcher variable set to Wine
+#                              with each server's own prefix, as run-fleet-tests.sh writes it
+FLEET_SSH_ARGS="-o LogLevel=ERROR -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5 -o ServerAliveInterval=2 -o ServerAliveCountMax=3 -o BatchMode=yes"
+FLEET_PIDS=() FLEET_COUNT=0 FLEET_NAME=srv
+fleet_up() {
+  local count=$1 name=$2 kind=$3 n up
+  FLEET_COUNT=$count FLEET_NAME=$name FLEET_READY=0
+  [ -e "$WORK/id" ] || ssh-keygen -q -t ed25519 -N '' -f "$WORK/id" || return 1
+  for ((n = 1; n <= count; n++)); do
+    mkdir -p "$WORK/srv$n/remote"
+    timeout 3600 unshare --net --mount --uts bash "$HERE/server.sh" "$n" "$name$n" "$kind" "$WORK/srv$n" \
+      "$BF_WINEPREFIX" >"$WORK/srv$n/server.log" 2>&1 &
+    FLEET_PIDS[$n]=$!
+  done
+  for _ in $(seq 2400); do
+    up=0
+    for ((n = 1; n <= count; n++)); do [ -e "$WORK/srv$n/ready" ] || [ -e "$WORK/srv$n/failed" ] && up=$((up + 1)); done
+    [ "$up" = "$count" ] && break; sleep 0.1
+  done
+  for ((n = 1; n <= count; n++)); do
+    if [ -e "$WORK/srv$n/ready" ]; then
+      ip addr add "198.51.100.$((4 * n + 1))/30" dev "fl${n}h" && ip link set "fl${n}h" up && FLEET_READY=$((FLEET_READY + 1))
+    else
+      echo "server $n: $(cat "$WORK/srv$n/failed" 2>/dev/null || echo 'not ready')"
+    fi
+  done
+  for ((n = 1; n <= count; n++)); do
+    for _ in $(seq 100); do
+      # shellcheck disable=SC2086
+      ssh $FLEET_SSH_ARGS -i "$WORK/id" "root@198.51.100.$((4 * n + 2))" true 2>/dev/null && break; sleep 0.2
+    done
+  done
+}
+fleet_down() {
+  local n
+  for ((n = 1; n <= FLEET_COUNT; n++)); do touch "$WORK/srv$n/stop" 2>/dev/null; done
+  for n in "${FLEET_PIDS[@]}"; do wait "$n" 2>/dev/null; done
+  for ((n = 1; n <= FLEET_COUNT; n++)); do ip link del "fl${n}h" 2>/dev/null; done
+}
+fleet_inventory() {
+  local n d
+  {
+    echo "[bindfix]"
+    for ((n = 1; n <= FLEET_COUNT; n++)); do
+      d=$WORK/srv$n
+      echo "$FLEET_NAME$n ansible_host=198.51.100.$((4 * n + 2)) bindfix_remote_dir=$d/remote bindfix_tool_dir='Z:${d//\//\\}\\remote' bindfix_launcher='env WINEPREFIX=$d/prefix WINEDEBUG=-all WINEDLLOVERRIDES=mscoree,mshtml= $BF_WINE'"
+    done
+    echo "[all:vars]"
+    echo "ansible_user=root"
+    echo "ansible_ssh_private_key_file=$WORK/id"
+    echo "ansible_ssh_common_args='$FLEET_SSH_ARGS'"
+    echo "ansible_python_interpreter=/usr/bin/python3"
+  } >"$1"
+}
