@@ -18,7 +18,7 @@ WORK=$BF_BUILD/bench-fleet-forks
 rm -rf "$WORK"; mkdir -p "$WORK"
 trap fleet_down EXIT
 trap 'exit 1' INT TERM
-fleet_up "$N" bench healthy
+fleet_up $(for ((i = 1; i <= N; i++)); do echo "bench$i:healthy"; done)
 [ "$FLEET_READY" = "$N" ] || { echo "bench-fleet-forks: $FLEET_READY of $N servers up"; exit 2; }
 fleet_inventory "$WORK/inventory.ini"
 export ANSIBLE_LOCAL_TEMP=$WORK/ansible-local ANSIBLE_HOST_KEY_CHECKING=False ANSIBLE_NOCOLOR=1

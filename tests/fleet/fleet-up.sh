@@ -1,22 +1,27 @@
 # fleet-up.sh - sourced: the test fleet's servers (tests/fleet/server.sh, one network namespace each) brought
-# up and described to Ansible, for tests/bench/bench-fleet-forks.sh (run-fleet-tests.sh does the same for
-# its eight mixed servers). Needs root; expects WORK, HERE (tests/fleet), BF_WINEPREFIX, BF_WINE, W set.
-#   fleet_up COUNT NAME KIND   servers 1..COUNT named NAME1..NAMECOUNT, all of KIND (server.sh), each
-#                              ready and answering ssh (bounded waits); sets FLEET_READY to how many are
+# up and described to Ansible, for run-fleet-tests.sh and tests/bench/bench-fleet-forks.sh. Needs root;
+# expects WORK, HERE (tests/fleet), BF_WINEPREFIX and BF_WINE set. Server N lives in WORK/srvN.
+#   fleet_up NAME:KIND...      servers 1, 2, ... with those host names and kinds (server.sh), each ready
+#                              and answering ssh (bounded waits); sets FLEET_READY to how many are
 #   fleet_down                 stops them and removes their links
 #   fleet_inventory FILE       an Ansible inventory of them (group bindfix), the launcher variable set to Wine
 #                              with each server's own prefix, as run-fleet-tests.sh writes it
-FLEET_SSH_ARGS="-o LogLevel=ERROR -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5 -o ServerAliveInterval=2 -o ServerAliveCountMax=3 -o BatchMode=yes"
-FLEET_PIDS=() FLEET_COUNT=0 FLEET_NAME=srv
+# ConnectTimeout covers the TCP connect and sshd's banner: at load average 25 (eight helpers' tests on two
+# cores) the banner took longer than 5 s and every host was reported unreachable; a host cut off is still
+# found out, 30 s later
+FLEET_SSH_ARGS="-o LogLevel=ERROR -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=30 -o ServerAliveInterval=2 -o ServerAliveCountMax=3 -o BatchMode=yes"
+FLEET_PIDS=() FLEET_COUNT=0 FLEET_NAMES=(x)
 fleet_up() {
-  local count=$1 name=$2 kind=$3 n up
-  FLEET_COUNT=$count FLEET_NAME=$name FLEET_READY=0
+  local count=$# n up
+  FLEET_COUNT=$count FLEET_READY=0 FLEET_NAMES=(x)
   [ -e "$WORK/id" ] || ssh-keygen -q -t ed25519 -N '' -f "$WORK/id" || return 1
   for ((n = 1; n <= count; n++)); do
+    FLEET_NAMES[$n]=${1%%:*}
     mkdir -p "$WORK/srv$n/remote"
-    timeout 3600 unshare --net --mount --uts bash "$HERE/server.sh" "$n" "$name$n" "$kind" "$WORK/srv$n" \
+    timeout 3600 unshare --net --mount --uts bash "$HERE/server.sh" "$n" "${1%%:*}" "${1#*:}" "$WORK/srv$n" \
       "$BF_WINEPREFIX" >"$WORK/srv$n/server.log" 2>&1 &
     FLEET_PIDS[$n]=$!
+    shift
   done
   for _ in $(seq 2400); do
     up=0
@@ -49,7 +54,7 @@ fleet_inventory() {
     echo "[bindfix]"
     for ((n = 1; n <= FLEET_COUNT; n++)); do
       d=$WORK/srv$n
-      echo "$FLEET_NAME$n ansible_host=198.51.100.$((4 * n + 2)) bindfix_remote_dir=$d/remote bindfix_tool_dir='Z:${d//\//\\}\\remote' bindfix_launcher='env WINEPREFIX=$d/prefix WINEDEBUG=-all WINEDLLOVERRIDES=mscoree,mshtml= $BF_WINE'"
+      echo "${FLEET_NAMES[$n]} ansible_host=198.51.100.$((4 * n + 2)) bindfix_remote_dir=$d/remote bindfix_tool_dir='Z:${d//\//\\}\\remote' bindfix_launcher='env WINEPREFIX=$d/prefix WINEDEBUG=-all WINEDLLOVERRIDES=mscoree,mshtml= $BF_WINE'"
     done
     echo "[all:vars]"
     echo "ansible_user=root"

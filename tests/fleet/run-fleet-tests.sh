@@ -43,67 +43,23 @@ ssh-keygen -q -t ed25519 -N '' -f "$WORK/id" || { bad "ssh key"; finish; }
 LINT_FILES=(collect.yml repair.yml tasks/collect-posix.yml tasks/collect-windows.yml tasks/repair-posix.yml tasks/repair-windows.yml)
 cp -r "$TOP/res/fleet" "$WORK/lint-broken"
 printf -- '- ansible.builtin.command: /bin/true\n' >>"$WORK/lint-broken/tasks/repair-posix.yml"
-lint() { (cd "$1" && timeout 300 ansible-lint --offline -q -p "${LINT_FILES[@]}") >"$2" 2>&1; echo $? >"$2.rc"; }
+lint() {  # its output without colour codes (rich writes them even to a file)
+  (cd "$1" && timeout 300 ansible-lint --offline -q -p "${LINT_FILES[@]}") 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >"$2"
+  echo "${PIPESTATUS[0]}" >"$2.rc"
+}
 lint "$TOP/res/fleet" "$WORK/lint.log" & LINT_PID=$!
 lint "$WORK/lint-broken" "$WORK/lint-broken.log" & LINT_BROKEN_PID=$!
-NAMES=(x mail1 mail2 mail3 pop1 pop2 web1 web2 web3)
-KINDS=(x kb kb kb held held healthy healthy healthy)
-PIDS=()
-stop_all() {
-  local n
-  for n in 1 2 3 4 5 6 7 8; do touch "$WORK/srv$n/stop" 2>/dev/null; done
-  for n in "${PIDS[@]}"; do wait "$n" 2>/dev/null; done
-  for n in 1 2 3 4 5 6 7 8; do ip link del "fl${n}h" 2>/dev/null; done
-}
-trap stop_all EXIT
+. "$HERE/fleet-up.sh"
+SSH_ARGS=$FLEET_SSH_ARGS
+trap fleet_down EXIT
 trap 'exit 1' INT TERM
-for n in 1 2 3 4 5 6 7 8; do
-  mkdir -p "$WORK/srv$n/remote"
-  timeout 1500 unshare --net --mount --uts bash "$HERE/server.sh" "$n" "${NAMES[$n]}" "${KINDS[$n]}" "$WORK/srv$n" \
-    "$BF_WINEPREFIX" >"$WORK/srv$n/server.log" 2>&1 &
-  PIDS[$n]=$!
-done
-# each server ready (or failed), bounded
-up=0
-for _ in $(seq 2400); do
-  up=0
-  for n in 1 2 3 4 5 6 7 8; do [ -e "$WORK/srv$n/ready" ] || [ -e "$WORK/srv$n/failed" ] && up=$((up + 1)); done
-  [ $up = 8 ] && break; sleep 0.1
-done
-ready=0
+fleet_up mail1:kb mail2:kb mail3:kb pop1:held pop2:held web1:healthy web2:healthy web3:healthy
 NSPID=()
-for n in 1 2 3 4 5 6 7 8; do
-  NSPID[$n]=$(cat "$WORK/srv$n/pid" 2>/dev/null)
-  if [ -e "$WORK/srv$n/ready" ]; then
-    ip addr add "198.51.100.$((4 * n + 1))/30" dev "fl${n}h" && ip link set "fl${n}h" up && ready=$((ready + 1))
-  else
-    echo "server $n: $(cat "$WORK/srv$n/failed" 2>/dev/null || echo 'not ready')"
-  fi
-done
-SSH_ARGS="-o LogLevel=ERROR -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5 -o ServerAliveInterval=2 -o ServerAliveCountMax=3 -o BatchMode=yes"
-# sshd answering on each (bounded)
-for n in 1 2 3 4 5 6 7 8; do
-  for _ in $(seq 100); do
-    # shellcheck disable=SC2086
-    ssh $SSH_ARGS -i "$WORK/id" "root@198.51.100.$((4 * n + 2))" true 2>/dev/null && break; sleep 0.2
-  done
-done
-check "eight servers up, each with its namespace, prefix and sshd ($ready of 8)" [ "$ready" = 8 ]
-[ "$ready" = 8 ] || finish
-
-{
-  echo "[bindfix]"
-  for n in 1 2 3 4 5 6 7 8; do
-    d=$WORK/srv$n
-    echo "${NAMES[$n]} ansible_host=198.51.100.$((4 * n + 2)) bindfix_remote_dir=$d/remote bindfix_tool_dir='$(winpath "$d/remote")' bindfix_launcher='env WINEPREFIX=$d/prefix WINEDEBUG=-all WINEDLLOVERRIDES=mscoree,mshtml= $BF_WINE'"
-  done
-  echo "[kb]"; echo mail1; echo mail2; echo mail3
-  echo "[all:vars]"
-  echo "ansible_user=root"
-  echo "ansible_ssh_private_key_file=$WORK/id"
-  echo "ansible_ssh_common_args='$SSH_ARGS'"
-  echo "ansible_python_interpreter=/usr/bin/python3"
-} >"$WORK/inventory.ini"
+for n in 1 2 3 4 5 6 7 8; do NSPID[$n]=$(cat "$WORK/srv$n/pid" 2>/dev/null); done
+check "eight servers up, each with its namespace, prefix and sshd ($FLEET_READY of 8)" [ "$FLEET_READY" = 8 ]
+[ "$FLEET_READY" = 8 ] || finish
+fleet_inventory "$WORK/inventory.ini"
+printf '[kb]\nmail1\nmail2\nmail3\n' >>"$WORK/inventory.ini"
 export ANSIBLE_LOCAL_TEMP=$WORK/ansible-local ANSIBLE_HOST_KEY_CHECKING=False ANSIBLE_FORKS=8 ANSIBLE_NOCOLOR=1
 export ANSIBLE_REMOTE_TMP=/var/tmp/bindfix-fleet-ansible
 PB="ansible-playbook -i $WORK/inventory.ini -e bindfix_exe=$CLI -e bindfix_out=$WORK/runs -e bindfix_catalogue=$TOP/tests/tools/testsvc-catalogue.json"

@@ -880,6 +880,22 @@ static int cmd_pick(driver *d, const WCHAR *which, int row)
     return 0;
 }
 
+/* Prints first and the items after it ("tree" lines, numbered on from *i), the nth one into *target. */
+static void tree_siblings(driver *d, remote *r, HWND tree, HTREEITEM first, int n, int *i, HTREEITEM *target)
+{
+    WCHAR text[TEXT_CCH];
+    for (HTREEITEM it = first; it; it = (HTREEITEM)send_msg(tree, TVM_GETNEXTITEM, TVGN_NEXT, (LPARAM)it)) {
+        ++*i;
+        if (get_tree_text(r, tree, it, text)) {
+            outf(d, "tree\t%d\t", *i);
+            out_wide(d, text);
+            outf(d, "\n");
+        }
+        if (*i == n)
+            *target = it;
+    }
+}
+
 static int cmd_node_as(driver *d, int n, bool counts)
 {
     find_arg a = {NULL};
@@ -906,32 +922,14 @@ static int cmd_node_as(driver *d, int n, bool counts)
     }
     if (n == 0)
         target = root;
-    for (HTREEITEM it = (HTREEITEM)send_msg(tree, TVM_GETNEXTITEM, TVGN_CHILD, (LPARAM)root); it;
-         it = (HTREEITEM)send_msg(tree, TVM_GETNEXTITEM, TVGN_NEXT, (LPARAM)it)) {
-        i++;
-        if (get_tree_text(&r, tree, it, text)) {
-            outf(d, "tree\t%d\t", i);
-            out_wide(d, text);
-            outf(d, "\n");
-        }
-        if (i == n)
-            target = it;
-    }
+    if (root)
+        tree_siblings(d, &r, tree, (HTREEITEM)send_msg(tree, TVM_GETNEXTITEM, TVGN_CHILD, (LPARAM)root), n, &i, &target);
     /* then the top-level nodes after the computer (the Fleet node appears once its folder is read:
      * asked for, it is waited for, bounded) */
     if (!target && n > i)
         wait_until(d, check_second_root, tree);
-    for (HTREEITEM it = (HTREEITEM)send_msg(tree, TVM_GETNEXTITEM, TVGN_NEXT, (LPARAM)root); root && it;
-         it = (HTREEITEM)send_msg(tree, TVM_GETNEXTITEM, TVGN_NEXT, (LPARAM)it)) {
-        i++;
-        if (get_tree_text(&r, tree, it, text)) {
-            outf(d, "tree\t%d\t", i);
-            out_wide(d, text);
-            outf(d, "\n");
-        }
-        if (i == n)
-            target = it;
-    }
+    if (root)
+        tree_siblings(d, &r, tree, (HTREEITEM)send_msg(tree, TVM_GETNEXTITEM, TVGN_NEXT, (LPARAM)root), n, &i, &target);
     if (!target) {
         errf("guidriver: the tree has no node %d\n", n);
         remote_close(&r);
