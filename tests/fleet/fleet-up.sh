@@ -2,6 +2,7 @@
 # up and described to Ansible, for run-fleet-tests.sh and tests/bench/bench-fleet-forks.sh. Needs root;
 # expects WORK, HERE (tests/fleet), BF_WINEPREFIX and BF_WINE set. Server N lives in WORK/srvN.
 #   fleet_up NAME:KIND...      servers 1, 2, ... with those host names and kinds (server.sh), each ready
+#                              and linked to this shell's network namespace (the controller's)
 #                              and answering ssh (bounded waits); sets FLEET_READY to how many are
 #   fleet_down                 stops them and removes their links
 #   fleet_inventory FILE       an Ansible inventory of them (group bindfix), the launcher variable set to Wine
@@ -19,7 +20,7 @@ fleet_up() {
     FLEET_NAMES[$n]=${1%%:*}
     mkdir -p "$WORK/srv$n/remote"
     timeout 3600 unshare --net --mount --uts bash "$HERE/server.sh" "$n" "${1%%:*}" "${1#*:}" "$WORK/srv$n" \
-      "$BF_WINEPREFIX" >"$WORK/srv$n/server.log" 2>&1 &
+      "$BF_WINEPREFIX" "$$" >"$WORK/srv$n/server.log" 2>&1 &
     FLEET_PIDS[$n]=$!
     shift
   done

@@ -1,9 +1,9 @@
 #!/bin/bash
-# server.sh N NAME KIND DIR TEMPLATE - one server of the test fleet, run INSIDE `unshare --net --mount --uts`
+# server.sh N NAME KIND DIR TEMPLATE CONTROLLER - one server of the test fleet, run INSIDE `unshare --net --mount --uts`
 # by run-fleet-tests.sh; it stays up (sshd and the Wine machine) until DIR/stop exists.
 #
-#   host name NAME; lan0 (a veth whose peer fl<N>h it moves to the first network namespace for the
-#   controller) with 192.0.2.10/24 (its LAN address, the same on every server as on cloned servers) and
+#   host name NAME; lan0 (a veth whose peer fl<N>h it moves to the network namespace of the process
+#   CONTROLLER, the test's own) with 192.0.2.10/24 (its LAN address, the same on every server as on cloned servers) and
 #   198.51.100.<4N+2>/30 (how the controller reaches it); /etc private, its own Wine prefix as an overlay of
 #   TEMPLATE (tests/lib/netns.sh); an sshd on 198.51.100.<4N+2>:22 taking DIR/../id.pub for root.
 #   KIND  kb       the KB's failure: a stale hosts line 203.0.113.50 NAME, returned first (gai.conf), and
@@ -12,7 +12,7 @@
 #         healthy  the hosts file names only 192.0.2.10
 # Writes DIR/ready when everything runs, DIR/failed with the reason otherwise.
 set -u
-N=$1 NAME=$2 KIND=$3 DIR=$4 TEMPLATE=$5
+N=$1 NAME=$2 KIND=$3 DIR=$4 TEMPLATE=$5 CONTROLLER=$6
 HOLDER=
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
@@ -24,7 +24,7 @@ fail() { echo "$*" >"$DIR/failed"; exit 1; }
 echo $$ >"$DIR/pid"
 ns_private_machine "$DIR" "$TEMPLATE" "$NAME" >"$DIR/machine.log" 2>&1 || fail "private machine"
 ip link add lan0 type veth peer name "fl${N}h" || fail "veth"
-ip link set "fl${N}h" netns 1 || fail "veth to the controller"
+ip link set "fl${N}h" netns "$CONTROLLER" || fail "veth to the controller"
 ip addr add 192.0.2.10/24 dev lan0
 ip addr add "198.51.100.$((4 * N + 2))/30" dev lan0
 ip link set lan0 up
