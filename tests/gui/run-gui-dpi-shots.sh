@@ -52,10 +52,19 @@ drive() {
     timeout 30 bash -c "$(declare -f bf_wineserver); bf_wineserver -w"
     return 0
   fi
+  # the Fix dialog's status line is announced (issue 23): a WinEvent hook in another process counts the
+  # EVENT_OBJECT_LIVEREGIONCHANGED it raises (at 96 DPI: once is enough)
+  local live="" i
+  if [ "$dpi" = 96 ]; then
+    timeout 100 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 60000 liveevents 1 >"$work/live.txt" 2>>"$work/driver.err" &
+    live=$!
+    for ((i = 0; i < 600; i++)); do grep -q '^hooked' "$work/live.txt" 2>/dev/null && break; sleep 0.1; done
+  fi
   rc=0
   timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" click 1301 2>>"$work/driver.err" &&
     timeout 100 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 60000 dialog "Nothing to change" >"$work/fix.txt" 2>>"$work/driver.err" || rc=$?
   echo $rc >"$work/fix.rc"
+  if [ -n "$live" ]; then rc=0; wait $live || rc=$?; echo $rc >"$work/live.rc"; fi
   crop "$work/fix.txt" "$SHOTS/a11y-fix$sfx.png"
   timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" dlgclick 2 2>>"$work/driver.err"
   timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 30000 dlggone 2>>"$work/driver.err"
@@ -118,6 +127,13 @@ for spec in ${BF_DPI_SHOTS_SPECS:-96:1100x760: 144:1650x1140: 192:2200x1520: 96:
       grep -q '^text	&Result:' "$work/fix.txt" && grep -q '^status	Nothing to change' "$work/fix.txt"; then
       pass "$label: the Fix dialog from the Actions pane, its result in a labelled read-only edit, captured (a11y-fix$sfx.png)"
     else fail "$label: the Fix dialog did not show its result: $(tail -c 300 "$work/driver.err" 2>/dev/null)"; fi
+    if [ "$dpi" = 96 ]; then
+      if [ "$(cat "$work/live.rc" 2>/dev/null)" = 0 ] && grep -q '^live	' "$work/live.txt"; then
+        pass "$label: the Fix dialog's status line is announced (EVENT_OBJECT_LIVEREGIONCHANGED seen by a hook in another process: $(grep -m1 '^live	' "$work/live.txt" | cut -f2- | tr '\t' ' '))"
+      else fail "$label: the Fix dialog's status line raised no live-region event: $(tr '\t\n' ' ;' <"$work/live.txt" 2>/dev/null)"; fi
+    fi
+    if fits "$work/fix.txt"; then pass "$label: in the Fix dialog every text fits its control and no control overlaps another"
+    else fail "$label: the Fix dialog: $(grep -P '^(fit\t.*\t1$|overlap|fitcheck)' "$work/fix.txt" 2>/dev/null | tr '\t\n' ' ;' | head -c 600)"; fi
     if [ "$(awk '$2 != 0' "$work/pages.rc" 2>/dev/null | wc -l)" = 0 ] && [ "$(wc -l <"$work/pages.rc" 2>/dev/null)" = 6 ]; then
       pass "$label: the wizard's Welcome, Scan, What is wrong, Choose, Review and Finish pages, captured (a11y-wizard-*$sfx.png)"
     else fail "$label: wizard pages not reached: $(tr '\n' ' ' <"$work/pages.rc" 2>/dev/null)"; fi

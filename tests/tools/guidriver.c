@@ -1472,6 +1472,7 @@ static int cmd_dialog(driver *d, const WCHAR *until)
             remote_close(&r);
         }
     }
+    print_fit(d, a.box, NULL);
     return timed_out ? 3 : 0;
 }
 
