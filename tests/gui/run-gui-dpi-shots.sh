@@ -68,6 +68,14 @@ drive() {
   crop "$work/fix.txt" "$SHOTS/a11y-fix$sfx.png"
   timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" dlgclick 2 2>>"$work/driver.err"
   timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 30000 dlggone 2>>"$work/driver.err"
+  # ...and the console's status bar: View > Refresh (1101) ends with what was loaded, told to screen readers
+  if [ "$dpi" = 96 ]; then
+    timeout 100 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 60000 liveevents 1 >"$work/live-status.txt" 2>>"$work/driver.err" &
+    live=$!
+    for ((i = 0; i < 600; i++)); do grep -q '^hooked' "$work/live-status.txt" 2>/dev/null && break; sleep 0.1; done
+    timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" command 1101 2>>"$work/driver.err"
+    rc=0; wait $live || rc=$?; echo $rc >"$work/live-status.rc"
+  fi
   timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 30000 close >/dev/null 2>>"$work/driver.err"
   wait $app
   timeout 30 bash -c "$(declare -f bf_wineserver); bf_wineserver -w"
@@ -131,6 +139,11 @@ for spec in ${BF_DPI_SHOTS_SPECS:-96:1100x760: 144:1650x1140: 192:2200x1520: 96:
       if [ "$(cat "$work/live.rc" 2>/dev/null)" = 0 ] && grep -q '^live	' "$work/live.txt"; then
         pass "$label: the Fix dialog's status line is announced (EVENT_OBJECT_LIVEREGIONCHANGED seen by a hook in another process: $(grep -m1 '^live	' "$work/live.txt" | cut -f2- | tr '\t' ' '))"
       else fail "$label: the Fix dialog's status line raised no live-region event: $(tr '\t\n' ' ;' <"$work/live.txt" 2>/dev/null)"; fi
+    fi
+    if [ "$dpi" = 96 ]; then
+      if [ "$(cat "$work/live-status.rc" 2>/dev/null)" = 0 ] && grep -q '^live	[0-9-]*	msctls_statusbar32	' "$work/live-status.txt"; then
+        pass "$label: the console's status bar is announced after View > Refresh (EVENT_OBJECT_LIVEREGIONCHANGED on the status bar: $(grep -m1 '^live	' "$work/live-status.txt" | cut -f4))"
+      else fail "$label: the console's status bar raised no live-region event: $(tr '\t\n' ' ;' <"$work/live-status.txt" 2>/dev/null)"; fi
     fi
     if fits "$work/fix.txt"; then pass "$label: in the Fix dialog every text fits its control and no control overlaps another"
     else fail "$label: the Fix dialog: $(grep -P '^(fit\t.*\t1$|overlap|fitcheck)' "$work/fix.txt" 2>/dev/null | tr '\t\n' ' ;' | head -c 600)"; fi
