@@ -166,7 +166,7 @@ $(W)/testsvc.exe: PROG = -municode -lws2_32 -ladvapi32
 # Faults made for real under Wine (a registry key that denies writes, a file held open) for check-repair.
 $(W)/faults.exe: PROG = -municode -ladvapi32
 # The GUI test driver (tests/gui/run-gui-tests.sh): reads bindfix.exe's lists from outside.
-$(W)/guidriver.exe: PROG = -g $(INCLUDES) $(WDEFS) -Igui -municode -mconsole -lcomctl32 -luser32
+$(W)/guidriver.exe: PROG = -g $(INCLUDES) $(WDEFS) -Igui -municode -mconsole -lcomctl32 -luser32 -lgdi32
 
 # The system layer's pieces driven directly on the live Wine machine (tests/sys/sys_selftest.c).
 $(W)/sys-selftest.exe: tests/sys/sys_selftest.c $(W_SYS_OBJ) $(W_CORE_OBJ) ; $(win_prog)

@@ -79,18 +79,7 @@ static bool place(HDWP *dwp, HWND w, int x, int y, int cx, int cy)
  * height from the font, never from a fixed number of pixels. */
 static int text_height(actions_ctx *ctx, HWND win, int w)
 {
-    WCHAR text[512] = L"";
-    GetWindowTextW(win, text, (int)BF_COUNTOF(text));
-    RECT r = {0, 0, w > 1 ? w : 1, 0};
-    HDC dc = GetDC(ctx->hwnd);
-    if (!dc)
-        return bfgui_scale(16, ctx->dpi);
-    HGDIOBJ old = SelectObject(dc, ctx->font ? (HGDIOBJ)ctx->font : GetStockObject(DEFAULT_GUI_FONT));
-    DrawTextW(dc, text, -1, &r, DT_CALCRECT | DT_WORDBREAK | DT_NOPREFIX | DT_EDITCONTROL);
-    if (old)
-        SelectObject(dc, old);
-    ReleaseDC(ctx->hwnd, dc);
-    return r.bottom - r.top;
+    return bfgui_text_height(win, ctx->font, w, bfgui_scale(16, ctx->dpi));
 }
 
 /* One pass over the pane's windows; batch: in one DeferWindowPos (one trip to Wine's server instead of

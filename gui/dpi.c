@@ -8,6 +8,8 @@
  */
 #include "gui.h"
 
+#include <stdlib.h>
+
 typedef UINT(WINAPI *get_dpi_for_window_fn)(HWND);
 typedef UINT(WINAPI *get_dpi_for_system_fn)(void);
 typedef BOOL(WINAPI *spi_for_dpi_fn)(UINT, UINT, PVOID, UINT, UINT);
@@ -111,4 +113,30 @@ HFONT bfgui_create_ui_font(UINT dpi)
 {
     LOGFONTW lf;
     return message_logfont(dpi, &lf) ? CreateFontIndirectW(&lf) : NULL;
+}
+
+int bfgui_text_height(HWND win, HFONT font, int w, int fallback)
+{
+    int len = GetWindowTextLengthW(win);
+    WCHAR small[512], *text = len < (int)BF_COUNTOF(small) ? small : malloc(((size_t)len + 1) * sizeof(WCHAR));
+    if (!text)
+        return fallback;
+    text[0] = 0;
+    GetWindowTextW(win, text, len + 1);
+    RECT r = {0, 0, w > 1 ? w : 1, 0};
+    HDC dc = GetDC(win);
+    int h = fallback;
+    if (dc) {
+        HGDIOBJ old = SelectObject(dc, font ? (HGDIOBJ)font : GetStockObject(DEFAULT_GUI_FONT));
+        /* an empty text still takes one line, as the control draws nothing but keeps its place */
+        if (DrawTextW(dc, text[0] ? text : L" ", -1, &r, DT_CALCRECT | DT_WORDBREAK | DT_NOPREFIX | DT_EXPANDTABS |
+                                                             DT_EDITCONTROL))
+            h = r.bottom - r.top;
+        if (old)
+            SelectObject(dc, old);
+        ReleaseDC(win, dc);
+    }
+    if (text != small)
+        free(text);
+    return h;
 }

@@ -7,6 +7,7 @@
 #include <shellapi.h>
 #include <shlobj.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <wchar.h>
 
 bool bfgui_is_elevated(void)
@@ -29,6 +30,29 @@ bool bfgui_is_elevated(void)
 void bfgui_mark_shield(HWND button)
 {
     SendMessageW(button, BCM_SETSHIELD, 0, bfgui_is_elevated() ? FALSE : TRUE);
+}
+
+void bfgui_shield_words(HINSTANCE hinst, HWND button, HWND tip)
+{
+    if (bfgui_is_elevated())
+        return;     /* no shield, nothing to say */
+    WCHAR *text = bfgui_load_string(hinst, IDS_ACT_NEEDS_ADMIN);
+    if (!text)
+        return;
+    /* a screen reader: the button's description, read after its name ("Fix..., button, Needs
+     * administrator rights..."); where oleacc lacks Dynamic Annotation the tooltip is what is left */
+    bfsys_acc_describe(button, text);
+    if (tip) {
+        TOOLINFOW ti;
+        ZeroMemory(&ti, sizeof ti);
+        ti.cbSize = sizeof ti;
+        ti.uFlags = TTF_IDISHWND | TTF_SUBCLASS;
+        ti.hwnd = GetParent(button);
+        ti.uId = (UINT_PTR)button;
+        ti.lpszText = text;
+        SendMessageW(tip, TTM_ADDTOOLW, 0, (LPARAM)&ti);
+    }
+    free(text);
 }
 
 /* Quoted as CommandLineToArgvW reads it back: a path never holds '"', and a backslash before the

@@ -123,6 +123,10 @@ HFONT bfgui_create_ui_font(UINT dpi);
  * the wizard's and the Fix dialog's one monospace font. NULL on failure. */
 HFONT bfgui_create_mono_font(UINT dpi);
 int bfgui_metric(int index, UINT dpi);   /* GetSystemMetricsForDpi or the system value scaled */
+/* The height of win's text wrapped at width w in font (NULL: the stock GUI font), as a static control or
+ * a multi-line button draws it (DrawText DT_CALCRECT | DT_WORDBREAK): a control's height comes from its
+ * words at the window's font and DPI, never from a fixed number of lines. fallback when no DC is had. */
+int bfgui_text_height(HWND win, HFONT font, int w, int fallback);
 
 /* ---- strings.c: string table access --------------------------------------------------------------- */
 
@@ -508,6 +512,10 @@ bool bfgui_is_elevated(void);
 DWORD bfgui_relaunch(HWND owner, const WCHAR *verb, const bf_gui_source *src, bool elevated);
 /* Marks a push button as needing elevation (BCM_SETSHIELD) when the process is not elevated. */
 void bfgui_mark_shield(HWND button);
+/* The shield in words, where it shows (not elevated): the button's accessible description (a screen
+ * reader's) and a tooltip in tip (a mouse user's; NULL: none) say it needs administrator rights
+ * (IDS_ACT_NEEDS_ADMIN), as a shield-only button otherwise says nothing. */
+void bfgui_shield_words(HINSTANCE hinst, HWND button, HWND tip);
 
 /* ---- help.c ------------------------------------------------------------------------------------- */
 

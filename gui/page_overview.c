@@ -25,6 +25,7 @@ typedef struct overview_page {
     bfgui_table *tables[BF_PANE__COUNT + 1];   /* the rows of the four lists (virtual: they draw from these) */
     HWND findings_label, findings;  /* the findings pane, full width under the three lists */
     HWND top_icon, top_text, top_fix, top_restart;     /* the top finding above the three lists */
+    HWND top_tip;               /* the shielded buttons' tooltips: the shield in words */
     HICON top_icon_image;       /* owned */
     int natural[BF_PANE__COUNT][BF_MAX_COLUMNS];   /* column widths that show every cell whole */
     int colw[BF_PANE__COUNT][BF_MAX_COLUMNS];      /* widths chosen for the window's current size */
@@ -43,9 +44,9 @@ typedef struct overview_page {
 /* The top strip's layout numbers, in pixels at 96 DPI (scaled with bfgui_scale); the gap is
  * BF_OVERVIEW_GAP (gui.h), the lists' own numbers are in overview.c. */
 enum {
-    STRIP_PAD_H = 10,           /* the top finding's strip: two lines of text plus this... */
-    STRIP_ICON_PAD_H = 4,       /* ...or its icon plus this, whichever is taller */
-    BUTTON_W = 132,             /* Fix... and Restart services in the strip: the longest label fits */
+    STRIP_PAD_H = 10,           /* the top finding's strip: its text's height (two lines at least) plus this... */
+    STRIP_ICON_PAD_H = 4,       /* ...or its icon or buttons plus this, whichever is tallest */
+    BUTTON_W = 132,             /* Fix... and Restart services in the strip: at least this wide */
     BUTTON_PAD_H = 12,          /* a button: the font's height plus this */
     FINDINGS_LAST_MIN_W = 120,  /* the findings' last column takes the room left only from this on */
 };
@@ -141,6 +142,17 @@ static void *create(bf_page_host *h)
         p->top_fix = make_button(h, IDS_ACT_FIX, IDC_TOP_FIX);
         p->top_restart = make_button(h, IDS_ACT_RESTART, IDC_TOP_RESTART);
         ok = p->top_icon && p->top_text && p->top_fix && p->top_restart;
+    }
+    if (ok) {
+        /* the shield on Fix... and Restart services has no words of its own (the Actions pane writes
+         * them under its buttons; the strip has no room): a tooltip and the accessible description.
+         * Owned by the frame: it goes with it. */
+        p->top_tip = CreateWindowExW(WS_EX_TOPMOST, TOOLTIPS_CLASSW, NULL, WS_POPUP | TTS_ALWAYSTIP | TTS_NOPREFIX, 0,
+                                     0, 0, 0, h->frame, NULL, h->hinst, NULL);
+        if (p->top_tip)
+            SendMessageW(p->top_tip, TTM_SETMAXTIPWIDTH, 0, bfgui_scale(400, h->dpi));
+        bfgui_shield_words(h->hinst, p->top_fix, p->top_tip);
+        bfgui_shield_words(h->hinst, p->top_restart, p->top_tip);
     }
     if (!ok) {
         destroy(p);
@@ -328,19 +340,37 @@ static void layout(void *page, RECT area)
     const int font_h = p->host->font_height;
     /* the top finding, with its Fix... and Restart services buttons, above the three lists */
     int icon = bfgui_metric(SM_CXICON, dpi);
-    int strip_h = 2 * font_h + bfgui_scale(STRIP_PAD_H, dpi);
+    int btn_w = bfgui_scale(BUTTON_W, dpi), btn_h = font_h + bfgui_scale(BUTTON_PAD_H, dpi);
+    /* ...or wider, when a label with its UAC shield needs more (a large text size): the size each button
+     * works out for itself (BCM_GETIDEALSIZE), so that "Restart services..." is never cut */
+    HWND buttons[2] = {p->top_fix, p->top_restart};
+    for (int i = 0; i < 2; i++) {
+        SIZE ideal = {0, 0};
+        if (SendMessageW(buttons[i], BCM_GETIDEALSIZE, 0, (LPARAM)&ideal) && ideal.cx > btn_w)
+            btn_w = ideal.cx;
+    }
+    int text_x = area.left + icon + gap;
+    int text_w = area.right - 2 * btn_w - 2 * gap - text_x;
+    if (text_w < 0)
+        text_w = 0;
+    /* The strip is as tall as the top finding's words wrapped at the width they get, in the window's font
+     * at its DPI (a large text size or a narrow window wraps them to three lines or more), at least two
+     * lines (the strip keeps its height from one finding to the next), and never lower than the icon
+     * or the buttons. */
+    int text_h = bfgui_text_height(p->top_text, p->host->font, text_w, 2 * font_h);
+    if (text_h < 2 * font_h)
+        text_h = 2 * font_h;
+    int strip_h = text_h + bfgui_scale(STRIP_PAD_H, dpi);
     if (strip_h < icon + bfgui_scale(STRIP_ICON_PAD_H, dpi))
         strip_h = icon + bfgui_scale(STRIP_ICON_PAD_H, dpi);
-    int btn_w = bfgui_scale(BUTTON_W, dpi), btn_h = font_h + bfgui_scale(BUTTON_PAD_H, dpi);
+    if (strip_h < btn_h + bfgui_scale(STRIP_ICON_PAD_H, dpi))
+        strip_h = btn_h + bfgui_scale(STRIP_ICON_PAD_H, dpi);
     int btn_y = area.top + (strip_h - btn_h) / 2;
     SetWindowPos(p->top_icon, NULL, area.left, area.top + (strip_h - icon) / 2, icon, icon,
                  SWP_NOZORDER | SWP_NOACTIVATE);
     SetWindowPos(p->top_restart, NULL, area.right - btn_w, btn_y, btn_w, btn_h, SWP_NOZORDER | SWP_NOACTIVATE);
     SetWindowPos(p->top_fix, NULL, area.right - 2 * btn_w - gap, btn_y, btn_w, btn_h, SWP_NOZORDER | SWP_NOACTIVATE);
-    int text_x = area.left + icon + gap;
-    int text_w = area.right - 2 * btn_w - 2 * gap - text_x;
-    SetWindowPos(p->top_text, NULL, text_x, area.top, text_w > 0 ? text_w : 0, strip_h,
-                 SWP_NOZORDER | SWP_NOACTIVATE);
+    SetWindowPos(p->top_text, NULL, text_x, area.top, text_w, strip_h, SWP_NOZORDER | SWP_NOACTIVATE);
     RECT lists_area = {area.left, area.top + strip_h + gap, area.right, area.bottom};
     bfgui_overview_layout(p->lists, (const int (*)[BF_MAX_COLUMNS])p->natural, dpi, p->host->label_h, lists_area,
                           p->colw, p->label_rect, p->list_rect);

@@ -450,6 +450,7 @@ static void OnInitDialog(repair_ctx *ctx)
         free(t);
     }
     bfgui_mark_shield(GetDlgItem(ctx->hwnd, IDC_REPAIR_APPLY));
+    bfgui_shield_words(ctx->hinst, GetDlgItem(ctx->hwnd, IDC_REPAIR_APPLY), NULL);
     int icon_cx = 0;
     /* the list owns its image list (no LVS_SHAREIMAGELISTS) */
     bfgui_steps_setup(ctx->hinst, steps_list(ctx),

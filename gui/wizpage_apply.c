@@ -35,6 +35,7 @@ static void show_ready(bf_wizard *w, HWND page)
         bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_APPLY_READY, args, 2);
     }
     bfgui_mark_shield(apply);
+    bfgui_shield_words(w->hinst, apply, NULL);
     EnableWindow(apply, TRUE);
     /* Next without Apply would skip the change: only Back until it is applied */
     bfwiz_buttons(w, page, PSWIZB_BACK);

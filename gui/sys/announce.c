@@ -29,6 +29,8 @@
 static const GUID live_setting_guid = {0xc12bcd8e, 0x2a8e, 0x4950, {0x8a, 0xe7, 0x36, 0x25, 0x11, 0x1d, 0x58, 0xeb}};
 static const GUID clsid_acc_prop_services = {0xb5f8350b, 0x0548, 0x48b1, {0xa6, 0xee, 0x88, 0xbd, 0x00, 0xb4, 0xa5, 0xe7}};
 static const GUID iid_acc_prop_services = {0x6e26e776, 0x04f0, 0x495d, {0x80, 0xe4, 0x33, 0x30, 0x35, 0x2e, 0x31, 0x69}};
+/* PROPID_ACC_DESCRIPTION (oleacc.h): what a screen reader reads after a control's name and role */
+static const GUID propid_acc_description = {0x4d48dfe4, 0xbd3f, 0x491f, {0xa6, 0x48, 0x49, 0x2d, 0x6f, 0x20, 0xc5, 0x88}};
 
 /* UIA's enumerations (uiautomationcore.h, Windows 10 1709): NotificationKind_Other, and
  * NotificationProcessing_MostRecent - a newer status replaces one not yet spoken */
@@ -94,4 +96,18 @@ bfsys_announce_way bfsys_announce(const bfsys_announce_api *api, HWND ctl, const
         return BFSYS_ANNOUNCE_NONE;
     api->notify_win_event(EVENT_OBJECT_LIVEREGIONCHANGED, ctl, OBJID_CLIENT, CHILDID_SELF);
     return BFSYS_ANNOUNCE_LIVE_REGION;
+}
+
+HRESULT bfsys_acc_describe(HWND ctl, const WCHAR *text)
+{
+    IAccPropServices *props = NULL;
+    HRESULT hr = CoCreateInstance(&clsid_acc_prop_services, NULL, CLSCTX_INPROC_SERVER, &iid_acc_prop_services,
+                                  (void **)&props);
+    if (FAILED(hr))
+        return hr;
+    hr = IAccPropServices_SetHwndPropStr(props, ctl, (DWORD)OBJID_CLIENT, CHILDID_SELF, propid_acc_description, text);
+    IAccPropServices_Release(props);
+    if (SUCCEEDED(hr))
+        SetPropW(ctl, BFSYS_DESCRIBED_PROP, (HANDLE)1);
+    return hr;
 }

@@ -368,5 +368,11 @@ typedef enum bfsys_announce_way {
 void bfsys_announce_api_init(bfsys_announce_api *api);
 /* Announces text, the control's new text (nothing for an empty text); says which way it went. */
 bfsys_announce_way bfsys_announce(const bfsys_announce_api *api, HWND ctl, const WCHAR *text);
+/* The control's accessible description (MSAA accDescription, read after its name and role) set to text
+ * through oleacc's Dynamic Annotation (IAccPropServices::SetHwndPropStr, PROPID_ACC_DESCRIPTION): the words
+ * for what a picture on it says, such as the UAC shield. Where it took, the control carries the window
+ * property BFSYS_DESCRIBED_PROP. Wine 8's oleacc has the class but not the method (E_NOTIMPL). */
+#define BFSYS_DESCRIBED_PROP L"bindfix.described"
+HRESULT bfsys_acc_describe(HWND ctl, const WCHAR *text);
 
 #endif

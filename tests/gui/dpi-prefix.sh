@@ -12,16 +12,29 @@ bf_install_wine_fonts() {
   done
 }
 
-# bf_dpi_prefix N: prints the path of the N-DPI prefix, a copy of the base prefix with
-# HKCU\Control Panel\Desktop LogPixels=N, made again when the base prefix is newer.
+# bf_dpi_prefix N [FONT]: prints the path of the N-DPI prefix, a copy of the base prefix with
+# HKCU\Control Panel\Desktop LogPixels=N, made again when the base prefix is newer. With FONT (pixels at
+# 96 DPI, e.g. 22: twice Wine's 11), the message font is made that tall too (WindowMetrics\MessageFont, a
+# LOGFONTW: "make text bigger", a large system font): what the console and the dialogs draw their words in.
 bf_dpi_prefix() {
-  local n=$1 dpi=$BF_BUILD/wineprefix-dpi$1
+  local n=$1 font=${2:-} dpi=$BF_BUILD/wineprefix-dpi$1${2:+-font$2}
   if [ ! -f "$dpi/.bf-dpi$n" ] || [ "$BF_WINEPREFIX/system.reg" -nt "$dpi/.bf-dpi$n" ]; then
     rm -rf "$dpi"
     cp -a "$BF_WINEPREFIX" "$dpi"
     rm -f "$dpi"/.update-timestamp.lock
     WINEPREFIX=$dpi timeout 120 "$BF_WINE" reg add 'HKCU\Control Panel\Desktop' /v LogPixels /t REG_DWORD /d "$n" /f \
       >"$BF_BUILD/dpi$n-reg.log" 2>&1
+    if [ -n "$font" ]; then
+      # LOGFONTW: lfHeight -font (little-endian), width/escapement/orientation 0, weight 400, charset 0,
+      # precision/quality 0, pitch 0x22 (variable, swiss), face "MS Shell Dlg", zero-padded to 92 bytes
+      local lf face
+      lf=$(printf '%08X' $(( (1 << 32) - font )) | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/')
+      face=$(printf 'MS Shell Dlg' | iconv -t UTF-16LE | od -An -tx1 | tr -d ' \n' | tr a-f A-F)
+      lf="${lf}000000000000000000000000900100000000000000000022${face}"
+      while [ ${#lf} -lt 184 ]; do lf="${lf}00"; done
+      WINEPREFIX=$dpi timeout 120 "$BF_WINE" reg add 'HKCU\Control Panel\Desktop\WindowMetrics' /v MessageFont \
+        /t REG_BINARY /d "$lf" /f >>"$BF_BUILD/dpi$n-reg.log" 2>&1
+    fi
     WINEPREFIX=$dpi timeout 60 bash -c "$(declare -f bf_wineserver); bf_wineserver -w"
     touch "$dpi/.bf-dpi$n"
   fi

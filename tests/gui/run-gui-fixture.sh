@@ -84,9 +84,19 @@ drive() {
   wizard_cancel_walk "$work"
   fix_close_walk "$work"
   fix_end_walk "$work"
-  wizard_end_walk "$work"
+  wizard_end_walk_192 "$work"
   stale_walk "$work"
 }
+
+# wpage N FILE [SHOT]: the wizard's page N dumped to $work/FILE (its driver status in FILE.rc), shot to
+# SHOT; wpress BUTTON. Both use the caller's $work and $d.
+wpage() {
+  rc=0
+  timeout 200 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 180000 wizpage "$1" >"$work/$2" 2>>"$work/driver.err" || rc=$?
+  echo $rc >"$work/$2.rc"
+  [ -n "${3:-}" ] && shot_wizard "$work/$2" "$SHOTS/$3"
+}
+wpress() { timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" wizpress "$1" 2>>"$work/driver.err"; }
 
 # The repair wizard on the same (broken again after the undo) machine: scan, choose, review, apply,
 # restart services, verify, finish; a screenshot of the live pages.
@@ -96,13 +106,6 @@ wizard_walk() {
   bf_gui_launch "$work/wiz-app.log" 400 bindfix,1100x760 "$(winpath "$W/bindfix.exe")" \
     /wizard /catalogue "$(winpath "$work/cat.json")" &
   local app=$!
-  wpage() {  # wpage N FILE [SHOT]
-    rc=0
-    timeout 200 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 180000 wizpage "$1" >"$work/$2" 2>>"$work/driver.err" || rc=$?
-    echo $rc >"$work/$2.rc"
-    [ -n "${3:-}" ] && shot_wizard "$work/$2" "$SHOTS/$3"
-  }
-  wpress() { timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" wizpress "$1" 2>>"$work/driver.err"; }
   wpage 0 wiz0.txt; wpress next
   wpage 1 wiz1.txt wizard-scan-fixture.png; wpress next
   wpage 2 wiz2.txt wizard-findings-fixture.png; wpress next
@@ -180,13 +183,13 @@ svc_create() {
 # Review, Apply clicked and its end awaited (PREFIXn.txt per page); sets $app to its job.
 wizard_through_apply() {
   local work=$1 p=$2 d=(--desktop bindfix) n
-  bf_gui_launch "$work/$p-app.log" 400 bindfix,1100x760 "$(winpath "$W/bindfix.exe")" \
+  bf_gui_launch "$work/$p-app.log" 400 "bindfix,${WIZ_DESK:-1100x760}" "$(winpath "$W/bindfix.exe")" \
     /wizard /catalogue "$(winpath "$work/cat.json")" &
   app=$!
   for n in 0 1 2 3 4; do wpage $n "$p$n.txt"; wpress next; done
   wpage 5 "$p"5-ready.txt
   timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" wizclick 4110 2>>"$work/driver.err"
-  wpage 5 "$p"5.txt
+  wpage 5 "$p"5.txt ${WIZ_SFX:+wizard-apply-fixture$WIZ_SFX.png}
 }
 
 # Cancel during Restart services: the machine broken again (bindfix-cli undo of the wizard's repair), the
@@ -300,15 +303,31 @@ wizard_end_walk() {
   wpress next
   rc=0; timeout 120 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 90000 msgbox --press 6 >"$work/we-ask.txt" 2>>"$work/driver.err" || rc=$?
   echo $rc >"$work/we-ask.rc"
-  wpage 6 we6.txt wizard-restart-end-process.png
+  wpage 6 we6.txt "wizard-restart-end-process${WIZ_SFX:-}.png"
   wpress next
-  wpage 7 we7.txt
+  wpage 7 we7.txt ${WIZ_SFX:+wizard-verify-fixture$WIZ_SFX.png}
   wpress next
   wpage 8 we8.txt
   wpress finish
   timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 30000 wizgone 2>>"$work/driver.err"
   timeout 60 "$BF_WINE" reg delete 'HKCU\Software\bindfix' /v ServiceTimeoutMs /f >/dev/null 2>&1
   wait $app
+}
+
+# The same walk at 192 DPI (issue 23: the live pages Apply, Restart services and Verify, which only a real
+# machine reaches, shot and measured at 192 DPI as the demo's pages are by run-gui-dpi-shots.sh): the
+# prefix's LogPixels at 192 for it (read by each Wine process as it starts; put back after), on an X
+# screen of its own, big enough for the wizard at twice the size. Its pages: we5.txt (Apply), we6.txt,
+# we7.txt; screenshots wizard-{apply-fixture,restart-end-process,verify-fixture}-192dpi.png.
+wizard_end_walk_192() {
+  local work=$1 old
+  old=$(timeout 60 "$BF_WINE" reg query 'HKCU\Control Panel\Desktop' /v LogPixels 2>/dev/null | awk '$1=="LogPixels"{print $3}')
+  timeout 60 "$BF_WINE" reg add 'HKCU\Control Panel\Desktop' /v LogPixels /t REG_DWORD /d 192 /f >/dev/null 2>&1
+  WIZ_DESK=2200x1520 WIZ_SFX=-192dpi timeout -k 10 400 xvfb-run -a -s "-screen 0 2200x1520x24 -nolisten tcp" \
+    bash "$HERE/run-gui-fixture.sh" --end-walk "$work" >>"$work/drive-192.log" 2>&1
+  if [ -n "$old" ]; then
+    timeout 60 "$BF_WINE" reg add 'HKCU\Control Panel\Desktop' /v LogPixels /t REG_DWORD /d "$((old))" /f >/dev/null 2>&1
+  else timeout 60 "$BF_WINE" reg delete 'HKCU\Control Panel\Desktop' /v LogPixels /f >/dev/null 2>&1; fi
 }
 
 # Issue 24: a preview made stale before Apply. A stale line again (so there is a hosts change to
@@ -354,6 +373,10 @@ stale_walk() {
 
 if [ "${1:-}" = "--drive" ]; then
   drive "$2"
+  exit 0
+fi
+if [ "${1:-}" = "--end-walk" ]; then
+  wizard_end_walk "$2"
   exit 0
 fi
 if [ "${1:-}" = "--inside" ]; then
@@ -448,6 +471,21 @@ t "wizard, a service that does not stop in 2 s: Restart services asks whether to
   "[ \"\$(cat $WORK/we-ask.rc 2>/dev/null)\" = 0 ] && grep -q '^owner	wizard' $WORK/we-ask.txt && grep -q 'did not stop within 2 seconds' $WORK/we-ask.txt" "$WORK/we-ask.txt"
 t "wizard, Yes: every service step done, Verify shows POP3 on 192.0.2.10 fixed" \
   "[ \"\$(cat $WORK/we6.txt.rc 2>/dev/null)\" = 0 ] && ! grep -P '^row\\tlist4105' $WORK/we6.txt | grep -qv Done && grep -qP '^row\\tlist4105\\t[0-9]+\\tFixed\\tPOP3 tcp/110\\t192\\.0\\.2\\.10\\t' $WORK/we7.txt" "$WORK/we6.txt"
+# issue 23: the live pages at 96 DPI (the first walk) and 192 DPI (the walk above): every static's words fit
+# it and no two controls overlap (guidriver's print_fit: "fitcheck <measured> <cut> <overlaps>")
+fits() { local f; for f in "$@"; do awk -F'\t' '$1=="fitcheck" && $2 > 0 && $3 == 0 && $4 == 0 {ok=1} END {exit !ok}' "$WORK/$f" 2>/dev/null || return 1; done; }
+t "wizard at 96 DPI: Apply, Restart services and Verify: every text fits its control, no control overlaps another" \
+  "fits wiz5.txt wiz6.txt wiz7.txt" "$WORK/wiz5.txt"
+# the 192-DPI pages are twice the 96-DPI ones (the wizard's width, at least 1.8 times: its DPI took)
+wide192() {
+  local w96 w192
+  w96=$(awk -F'\t' '$1=="rect"{print $4}' "$WORK/wiz5.txt" 2>/dev/null); w192=$(awk -F'\t' '$1=="rect"{print $4}' "$WORK/we5.txt" 2>/dev/null)
+  [ -n "$w96" ] && [ -n "$w192" ] && [ "$w192" -ge $((w96 * 18 / 10)) ]
+}
+t "wizard at 192 DPI: Apply, Restart services and Verify reached on the live machine, twice the size (shots *-192dpi.png)" \
+  "[ \"\$(cat $WORK/we5.txt.rc 2>/dev/null)\" = 0 ] && [ \"\$(cat $WORK/we7.txt.rc 2>/dev/null)\" = 0 ] && wide192 && [ -s $SHOTS/wizard-verify-fixture-192dpi.png ]" "$WORK/drive-192.log"
+t "wizard at 192 DPI: Apply, Restart services and Verify: every text fits its control, no control overlaps another" \
+  "fits we5.txt we6.txt we7.txt" "$WORK/we5.txt"
 t "one ordinary Wine process (hold.exe, tests/lib/keepalive.sh) kept the services' process alive from set-up to the end" "[ \"\$(cat $WORK/keepalive.alive 2>/dev/null)\" = 1 ]"
 # issue 24: a preview made stale by a hosts edit before Apply
 t "Fix, hosts edited after the preview: Apply applies nothing and shows the new preview, saying what changed" \

@@ -190,6 +190,32 @@ static int units(const char *dir_utf8)
         check("inetcfg_set_on_wine_is_unavailable_too",
               m.bindorder_set && !m.bindorder_set(m.ctx, &order, &restart, &err) && err.code == BF_MACHINE_UNAVAILABLE, err.msg);
     }
+    {
+        /* announce.c on this system, for real (issue 23): where uiautomationcore.dll has
+         * UiaRaiseNotificationEvent (Windows 10 1709 on), a UIA notification; where it has none - Wine 8's
+         * exports no such function, not even a stub - the live region, its event raised through the real
+         * NotifyWinEvent. The UIA way itself is then covered only by sys_synthetic.c's stand-ins. */
+        HRESULT com = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
+        HWND ctl = CreateWindowExW(0, L"STATIC", L"", 0, 0, 0, 10, 10, HWND_MESSAGE, NULL, NULL, NULL);
+        bfsys_announce_api api;
+        bfsys_announce_api_init(&api);
+        bfsys_announce_way way = bfsys_announce(&api, ctl, L"Repaired and verified");
+        if (api.raise_notification)
+            check("announce_here_by_a_UIA_notification_for_real", ctl && way == BFSYS_ANNOUNCE_UIA, NULL);
+        else
+            check("announce_here_no_UiaRaiseNotificationEvent_so_the_live_region_event_for_real",
+                  ctl && api.notify_win_event && way == BFSYS_ANNOUNCE_LIVE_REGION, NULL);
+        /* the shield's words (bfsys_acc_describe): the property says so only where oleacc set the description */
+        HRESULT hr = ctl ? bfsys_acc_describe(ctl, L"Needs administrator rights") : E_FAIL;
+        char name[96];
+        snprintf(name, sizeof name, "acc_describe_answered_0x%08lx_and_marks_the_control_only_if_it_took",
+                 (unsigned long)hr);
+        check(name, ctl && SUCCEEDED(hr) == (GetPropW(ctl, BFSYS_DESCRIBED_PROP) != NULL), NULL);
+        if (ctl)
+            DestroyWindow(ctl);
+        if (SUCCEEDED(com))
+            CoUninitialize();
+    }
     free(dir);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;

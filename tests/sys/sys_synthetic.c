@@ -697,7 +697,10 @@ static bool parse_guarded(bf_snapshot *s, const BYTE *buf, size_t len, time_t ol
     return done;
 }
 
-/* ---- announce.c: which way a status change reaches a screen reader (stand-ins count the calls) ---- */
+/* ---- announce.c: which way a status change reaches a screen reader (stand-ins count the calls) ----
+ * The UIA way only here, on stand-ins: Wine 8's uiautomationcore.dll exports no UiaRaiseNotificationEvent
+ * at all (winedump -j export lists UiaRaiseAutomationEvent and others, not it), so bindfix never finds
+ * it under Wine; sys_selftest.c checks on the live system that the live-region way is the one taken. */
 
 static struct {
     int host, notify, win_event, mark, released;

@@ -78,6 +78,10 @@
  *                                  ("caption"), the control with the focus ("focus" ID) and its text, one
  *                                  "line" per line, then close it (Esc) and wait until it is gone
  *                                  (--leave-open: leave it open, for a screenshot)
+ *   guidriver.exe runlimited EXE [ARG]  run EXE with our linked (limited) token, as Windows starts a
+ *                                  program for an administrator under UAC; wait, return its exit status
+ *   guidriver.exe ... tips ID      the tooltips the console holds for control ID ("tip ID TEXT" lines; exit 1:
+ *                                  none) and whether its accessible description was set ("described ID 0|1")
  *   guidriver.exe ... liveevents N  hook EVENT_OBJECT_LIVEREGIONCHANGED (0x8019, raised by bindfix's status
  *                                  lines, gui/sys/announce.c) out of context, print "hooked", then one
  *                                  "live <control id> <class> <text now>" line per event until N have
@@ -101,6 +105,8 @@
  *                                       header, in pixels; then each alone (cells w: with the status icon
  *                                       in column 0)
  *   row    <name> <image> <cell0> <cell1> ...
+ *   fit / overlap / fitcheck            the top finding strip and the pane labels: whether their words fit
+ *                                       and nothing overlaps (print_fit; wizpage prints them for the page)
  * Waiting is bounded (--timeout, default 30000 ms) and event-driven: WinEvents for window creation and
  * name changes wake the wait, with a short poll as a fallback where a platform delivers none.
  * Exit status: 0 done, 1 the window reported a failed load, 2 usage, 3 timed out, 4 other failure.
@@ -480,6 +486,183 @@ static bool check_loads_grew(void *p)
     return !IsWindow(a->hwnd) || (UINT_PTR)GetPropW(a->hwnd, BF_LOADS_PROP) > a->before;
 }
 
+/* ---- fit: text cut off, controls overlapping (issue 23) -------------------------------------------- */
+
+/* Whether the words of a window's visible controls fit the controls, and no two of them overlap, measured
+ * from outside as a person reads the screen: each control's text is wrapped (DrawText DT_CALCRECT) at its
+ * client width in the font it draws with (fit_font), and the height that takes is compared with its client
+ * height. Measured per-monitor DPI aware (SetThreadDpiAwarenessContext where it exists), so
+ * that rectangles and font are in the same physical pixels at any DPI. Prints, for each control measured:
+ *   fit <id> Static <need h, "-": not measured> <have h> <width> <font: dialog|message|other> <1: cut off>
+ *   fit <id> Button <ideal width> <width> - ideal <1: cut off>      a one-line push button
+ * each pair of visible siblings whose rectangles intersect (a group box holds others: not counted):
+ *   overlap <id> <id>
+ * and "fitcheck <measured> <cut> <overlaps>". */
+typedef DPI_AWARENESS_CONTEXT(WINAPI *thread_awareness_fn)(DPI_AWARENESS_CONTEXT);
+typedef UINT(WINAPI *dpi_for_window_fn)(HWND);
+typedef BOOL(WINAPI *spi_dpi_fn)(UINT, UINT, PVOID, UINT, UINT);
+
+typedef struct fit_ctx {
+    driver *d;
+    HWND parent;
+    HFONT parent_font;      /* a dialog parent's WM_GETFONT (its template's font); NULL: the console's frame */
+    remote *r;              /* room in bindfix's memory (BCM_GETIDEALSIZE); NULL: buttons not measured */
+    const int *only;        /* 0-terminated control ids to look at; NULL: every control */
+    HWND kids[256];
+    int nkids;
+    int measured, cut;
+} fit_ctx;
+
+static bool fit_wanted(const fit_ctx *f, int id)
+{
+    if (!f->only)
+        return true;
+    for (const int *p = f->only; *p; p++)
+        if (*p == id)
+            return true;
+    return false;
+}
+
+/* The font a control draws its words in, made here from the rule that gives it (a font handle means
+ * nothing in another process): a dialog's controls that use the dialog's font (the same handle as the
+ * dialog's WM_GETFONT) the template's FONT 8, "MS Shell Dlg" (every bindfix template in res/lang) at the
+ * control's DPI; a control of a window that is not a dialog (the console's frame) the message font at its
+ * DPI (bfgui_create_ui_font); any other (the wizard's title font, a monospace preview): NULL, the
+ * control not measured ("other"). */
+static HFONT fit_font(HWND ctl, HFONT parent_font, const char **source)
+{
+    HFONT f = (HFONT)send_msg(ctl, WM_GETFONT, 0, 0);
+    HMODULE user32 = GetModuleHandleW(L"user32.dll");
+    dpi_for_window_fn for_window = (dpi_for_window_fn)(void (*)(void))GetProcAddress(user32, "GetDpiForWindow");
+    UINT dpi = for_window ? for_window(ctl) : 96;
+    if (parent_font) {
+        if (f != parent_font) {
+            *source = "other";
+            return NULL;
+        }
+        *source = "dialog";
+        LOGFONTW lf;
+        ZeroMemory(&lf, sizeof lf);
+        lf.lfHeight = -MulDiv(8, (int)dpi, 72);
+        lf.lfWeight = FW_NORMAL;
+        lf.lfCharSet = DEFAULT_CHARSET;
+        wcscpy(lf.lfFaceName, L"MS Shell Dlg");
+        return CreateFontIndirectW(&lf);
+    }
+    *source = "message";
+    spi_dpi_fn spi = (spi_dpi_fn)(void (*)(void))GetProcAddress(user32, "SystemParametersInfoForDpi");
+    NONCLIENTMETRICSW ncm;
+    ZeroMemory(&ncm, sizeof ncm);
+    ncm.cbSize = sizeof ncm;
+    if (spi && spi(SPI_GETNONCLIENTMETRICS, sizeof ncm, &ncm, 0, dpi))
+        return CreateFontIndirectW(&ncm.lfMessageFont);
+    if (SystemParametersInfoW(SPI_GETNONCLIENTMETRICS, sizeof ncm, &ncm, 0))
+        return CreateFontIndirectW(&ncm.lfMessageFont);
+    return NULL;
+}
+
+static BOOL CALLBACK fit_control(HWND hwnd, LPARAM lp)
+{
+    fit_ctx *f = (fit_ctx *)lp;
+    if (GetParent(hwnd) != f->parent || !IsWindowVisible(hwnd))
+        return TRUE;
+    WCHAR cls[64];
+    if (!GetClassNameW(hwnd, cls, 64))
+        return TRUE;
+    LONG style = GetWindowLongW(hwnd, GWL_STYLE);
+    int id = GetDlgCtrlID(hwnd);
+    if (!fit_wanted(f, id))
+        return TRUE;
+    bool group = _wcsicmp(cls, L"Button") == 0 && (style & BS_TYPEMASK) == BS_GROUPBOX;
+    if (!group && f->nkids < (int)BF_COUNTOF(f->kids))
+        f->kids[f->nkids++] = hwnd;
+    /* a one-line push button: the size it needs for its label, its image and its UAC shield, as the
+     * button itself works it out (BCM_GETIDEALSIZE, the SIZE in bindfix's memory), against its width */
+    DWORD type = (DWORD)style & BS_TYPEMASK;
+    if (_wcsicmp(cls, L"Button") == 0 && (type == BS_PUSHBUTTON || type == BS_DEFPUSHBUTTON) &&
+        !(style & BS_MULTILINE) && f->r) {
+        SIZE ideal = {0, 0};
+        RECT br;
+        GetWindowRect(hwnd, &br);
+        if (WriteProcessMemory(f->r->proc, f->r->base, &ideal, sizeof ideal, NULL) &&
+            send_msg(hwnd, BCM_GETIDEALSIZE, 0, (LPARAM)f->r->base) &&
+            ReadProcessMemory(f->r->proc, f->r->base, &ideal, sizeof ideal, NULL) && ideal.cx > 0) {
+            bool cut = ideal.cx > br.right - br.left;
+            f->measured++;
+            f->cut += cut ? 1 : 0;
+            outf(f->d, "fit\t%d\tButton\t%ld\t%ld\t-\tideal\t%d\n", id, ideal.cx, br.right - br.left, cut ? 1 : 0);
+        }
+        return TRUE;
+    }
+    /* text that wraps: a static's words (not an icon, picture or frame) */
+    bool text_static = _wcsicmp(cls, L"Static") == 0 && (style & SS_TYPEMASK) <= SS_RIGHT;
+    if (!text_static)
+        return TRUE;
+    static WCHAR text[16384];
+    text[0] = 0;
+    send_msg(hwnd, WM_GETTEXT, BF_COUNTOF(text), (LPARAM)text);
+    if (!text[0])
+        return TRUE;
+    RECT cr;
+    GetClientRect(hwnd, &cr);
+    const char *source = "none";
+    HFONT font = fit_font(hwnd, f->parent_font, &source);
+    if (!font) {
+        outf(f->d, "fit\t%d\tStatic\t-\t%ld\t%ld\t%s\t0\n", id, cr.bottom, cr.right, source);
+        return TRUE;
+    }
+    HDC dc = GetDC(NULL);
+    HGDIOBJ old = SelectObject(dc, font);
+    UINT flags = DT_CALCRECT | DT_EXPANDTABS | ((style & SS_NOPREFIX) ? DT_NOPREFIX : 0);
+    /* SS_CENTERIMAGE: one line, centred (the console's pane labels); else wrapped at the width */
+    RECT need = {0, 0, cr.right > 0 ? cr.right : 1, 0};
+    flags |= (style & SS_CENTERIMAGE) ? DT_SINGLELINE : DT_WORDBREAK;
+    DrawTextW(dc, text, -1, &need, flags);
+    SelectObject(dc, old);
+    ReleaseDC(NULL, dc);
+    DeleteObject(font);
+    bool cut = need.bottom > cr.bottom || ((style & SS_CENTERIMAGE) && need.right > cr.right);
+    f->measured++;
+    f->cut += cut ? 1 : 0;
+    outf(f->d, "fit\t%d\tStatic\t%ld\t%ld\t%ld\t%s\t%d\n", id, need.bottom, cr.bottom, cr.right, source, cut ? 1 : 0);
+    return TRUE;
+}
+
+static void print_fit(driver *d, HWND parent, const int *only)
+{
+    thread_awareness_fn set_aw = (thread_awareness_fn)(void (*)(void))GetProcAddress(
+        GetModuleHandleW(L"user32.dll"), "SetThreadDpiAwarenessContext");
+    DPI_AWARENESS_CONTEXT was = set_aw ? set_aw(DPI_AWARENESS_CONTEXT_PER_MONITOR_AWARE_V2) : NULL;
+    static fit_ctx f;
+    ZeroMemory(&f, sizeof f);
+    f.d = d;
+    f.parent = parent;
+    WCHAR pcls[16] = L"";
+    GetClassNameW(parent, pcls, 16);
+    /* only a dialog's font is its template's; the console's frame answers WM_GETFONT with the message font */
+    f.parent_font = wcscmp(pcls, L"#32770") == 0 ? (HFONT)send_msg(parent, WM_GETFONT, 0, 0) : NULL;
+    f.only = only;
+    remote r = {NULL, NULL, 0};
+    f.r = remote_open(&r, parent) ? &r : NULL;
+    EnumChildWindows(parent, fit_control, (LPARAM)&f);
+    int overlaps = 0;
+    for (int i = 0; i < f.nkids; i++)
+        for (int j = i + 1; j < f.nkids; j++) {
+            RECT a, b, both;
+            GetWindowRect(f.kids[i], &a);
+            GetWindowRect(f.kids[j], &b);
+            if (IntersectRect(&both, &a, &b)) {
+                overlaps++;
+                outf(d, "overlap\t%d\t%d\n", GetDlgCtrlID(f.kids[i]), GetDlgCtrlID(f.kids[j]));
+            }
+        }
+    outf(d, "fitcheck\t%d\t%d\t%d\n", f.measured, f.cut, overlaps);
+    if (f.r)
+        remote_close(&r);
+    if (set_aw && was)
+        set_aw(was);
+}
+
 static int cmd_dump(driver *d, bool refresh, int new_dpi)
 {
     find_arg a = {NULL};
@@ -571,6 +754,11 @@ static int cmd_dump(driver *d, bool refresh, int new_dpi)
     outf(d, "top\t");
     out_wide(d, text);
     outf(d, "\n");
+    /* ...and whether its words fit it (at a large text size they wrap to three lines or more) */
+    static const int top_ids[] = {IDC_TOP_ICON, IDC_TOP_TEXT, IDC_TOP_FIX, IDC_TOP_RESTART, IDC_ADAPTERS_LABEL,
+                                  IDC_RESOLVER_LABEL, IDC_BINDS_LABEL, 0};
+    if (top && IsWindowVisible(top))
+        print_fit(d, a.hwnd, top_ids);
     RECT client;
     GetClientRect(a.hwnd, &client);
     outf(d, "client\t%ld\t%ld\n", client.right, client.bottom);
@@ -979,6 +1167,116 @@ static int cmd_click(driver *d, int id)
     return 0;
 }
 
+/* The words a control's picture has besides its text (issue 23: the UAC shield): the tooltips any
+ * tooltip window owned by the console holds for control ID (TTM_ENUMTOOLSW, the TOOLINFOW and its text in
+ * bindfix's memory), "tip <id> <text>" each; and whether the accessible description took ("described
+ * <id> <0|1>": the property bfsys_acc_describe leaves where oleacc's Dynamic Annotation set it). */
+typedef struct tips_arg {
+    driver *d;
+    remote *r;
+    HWND owner, button;
+    int id, found;
+} tips_arg;
+
+static BOOL CALLBACK print_tips_of(HWND hwnd, LPARAM lp)
+{
+    tips_arg *t = (tips_arg *)lp;
+    WCHAR cls[64];
+    if (GetWindow(hwnd, GW_OWNER) != t->owner || !GetClassNameW(hwnd, cls, 64) || _wcsicmp(cls, TOOLTIPS_CLASSW) != 0)
+        return TRUE;
+    int n = (int)send_msg(hwnd, TTM_GETTOOLCOUNT, 0, 0);
+    for (int i = 0; i < n; i++) {
+        TOOLINFOW ti;
+        ZeroMemory(&ti, sizeof ti);
+        ti.cbSize = sizeof ti;
+        ti.lpszText = (WCHAR *)(t->r->base + REMOTE_HEADER);
+        WCHAR text[1024];
+        ZeroMemory(text, sizeof text);
+        if (!WriteProcessMemory(t->r->proc, t->r->base, &ti, sizeof ti, NULL) ||
+            !WriteProcessMemory(t->r->proc, t->r->base + REMOTE_HEADER, text, sizeof text, NULL) ||
+            !send_msg(hwnd, TTM_ENUMTOOLSW, (WPARAM)i, (LPARAM)t->r->base) ||
+            !ReadProcessMemory(t->r->proc, t->r->base, &ti, sizeof ti, NULL) ||
+            !ReadProcessMemory(t->r->proc, t->r->base + REMOTE_HEADER, text, sizeof text - sizeof(WCHAR), NULL))
+            continue;
+        if (!(ti.uFlags & TTF_IDISHWND) || (HWND)ti.uId != t->button)
+            continue;
+        t->found++;
+        outf(t->d, "tip\t%d\t", t->id);
+        out_wide(t->d, text);
+        outf(t->d, "\n");
+    }
+    return TRUE;
+}
+
+static int cmd_tips(driver *d, int id)
+{
+    find_arg a = {NULL};
+    if (!wait_until(d, check_main_window, &a)) {
+        errf("guidriver: no main window within %lu ms\n", (unsigned long)d->timeout_ms);
+        return 3;
+    }
+    HWND b = find_descendant(a.hwnd, id);
+    remote r = {NULL, NULL, 0};
+    if (!b || !remote_open(&r, a.hwnd)) {
+        errf("guidriver: no control %d\n", id);
+        return 4;
+    }
+    tips_arg t = {d, &r, a.hwnd, b, id, 0};
+    EnumWindows(print_tips_of, (LPARAM)&t);
+    remote_close(&r);
+    outf(d, "described\t%d\t%d\n", id, GetPropW(b, BFSYS_DESCRIBED_PROP) ? 1 : 0);
+    return t.found ? 0 : 1;
+}
+
+/* Runs EXE [ARG] with this process's linked token - the limited one of an elevated administrator, as
+ * Windows starts a program for an administrator whose UAC is on - and waits for it; returns its exit
+ * status. So the console is seen as a standard (not elevated) administrator sees it: the UAC shields and
+ * their words. Prints "elevation <type of ours> <elevated: 0|1 of the child's token>". */
+static int cmd_runlimited(driver *d, const WCHAR *exe, const WCHAR *arg)
+{
+    HANDLE tok = NULL;
+    TOKEN_LINKED_TOKEN lt = {NULL};
+    TOKEN_ELEVATION_TYPE type = TokenElevationTypeDefault;
+    TOKEN_ELEVATION el = {0};
+    DWORD got = 0;
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &tok) ||
+        !GetTokenInformation(tok, TokenElevationType, &type, sizeof type, &got) ||
+        !GetTokenInformation(tok, TokenLinkedToken, &lt, sizeof lt, &got) || !lt.LinkedToken) {
+        errf("guidriver: no linked token: error %lu\n", (unsigned long)GetLastError());
+        if (tok)
+            CloseHandle(tok);
+        return 4;
+    }
+    CloseHandle(tok);
+    HANDLE limited = type == TokenElevationTypeFull ? lt.LinkedToken : NULL;
+    if (!limited) {
+        /* already limited: our own token is the one to run with */
+        CloseHandle(lt.LinkedToken);
+        OpenProcessToken(GetCurrentProcess(), TOKEN_ALL_ACCESS, &limited);
+    }
+    GetTokenInformation(limited, TokenElevation, &el, sizeof el, &got);
+    outf(d, "elevation\t%d\t%lu\n", (int)type, (unsigned long)el.TokenIsElevated);
+    WCHAR line[2 * MAX_PATH + 64];
+    _snwprintf(line, BF_COUNTOF(line), L"\"%ls\"%ls%ls", exe, arg ? L" " : L"", arg ? arg : L"");
+    line[BF_COUNTOF(line) - 1] = 0;
+    STARTUPINFOW si;
+    ZeroMemory(&si, sizeof si);
+    si.cb = sizeof si;
+    PROCESS_INFORMATION pi;
+    if (!CreateProcessAsUserW(limited, NULL, line, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) {
+        errf("guidriver: CreateProcessAsUser failed: error %lu\n", (unsigned long)GetLastError());
+        CloseHandle(limited);
+        return 4;
+    }
+    CloseHandle(limited);
+    CloseHandle(pi.hThread);
+    WaitForSingleObject(pi.hProcess, INFINITE);
+    DWORD code = 4;
+    GetExitCodeProcess(pi.hProcess, &code);
+    CloseHandle(pi.hProcess);
+    return (int)code;
+}
+
 static bool check_copies_grew(void *p)
 {
     loads_arg *a = p;
@@ -1196,6 +1494,7 @@ static int cmd_dialog(driver *d, const WCHAR *until)
             remote_close(&r);
         }
     }
+    print_fit(d, a.box, NULL);
     return timed_out ? 3 : 0;
 }
 
@@ -1754,6 +2053,7 @@ static int cmd_wizpage(driver *d, int page)
         wiz_dump w = {d, &r, cur};
         EnumChildWindows(cur, print_wizard_control, (LPARAM)&w);
         remote_close(&r);
+        print_fit(d, cur, NULL);
     }
     return 0;
 }
@@ -2168,6 +2468,10 @@ int wmain(int argc, WCHAR **argv)
         rc = cmd_wizgone(&d);
     else if (wcscmp(cmd, L"liveevents") == 0 && cmd_arg)
         rc = cmd_liveevents(&d, (int)wcstol(cmd_arg, NULL, 10));
+    else if (wcscmp(cmd, L"runlimited") == 0 && cmd_arg)
+        rc = cmd_runlimited(&d, cmd_arg, cmd_arg2);
+    else if (wcscmp(cmd, L"tips") == 0 && cmd_arg)
+        rc = cmd_tips(&d, _wtoi(cmd_arg));
     else if (wcscmp(cmd, L"dlggone") == 0)
         rc = cmd_dlggone(&d);
     else if (wcscmp(cmd, L"keys") == 0 && cmd_arg)
