@@ -72,7 +72,8 @@ DEPFLAGS := -MMD -MP
 BUILD_PKGS := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 gcc-mingw-w64-i686 binutils-mingw-w64-i686 make fp-utils
 TEST_PKGS  := $(BUILD_PKGS) gcc wine64 wine xvfb xauth fonts-wine imagemagick curl iproute2 \
               util-linux valgrind clang libclang-rt-14-dev procps python3 chromium \
-              slapd ldap-utils ansible openssh-server prometheus monitoring-plugins-basic ansible-lint
+              slapd ldap-utils ansible openssh-server prometheus monitoring-plugins-basic ansible-lint \
+              dnsmasq-base
 missing_pkgs = $(if $(ON_WINDOWS),,$(shell bash tests/lib/deps.sh --missing $(1)))
 
 .PHONY: deps deps-build
@@ -287,7 +288,7 @@ run: deps all prefix
 # budget, never a verdict. The names after the log are the suites that must declare themselves ("== expect
 # NAME N"; unit three times: native, valgrind, Wine): one that never starts, or ends with fewer results
 # than it declared, fails the check.
-CHECK_SUITES := unit unit unit cli sys rules fixtures family watch repair pins fleet help report gui fuzz docs
+CHECK_SUITES := unit unit unit cli sys rules fixtures family dns watch repair pins fleet help report gui fuzz docs
 CHECK_NATIVE_TARGETS := check-native check-valgrind check-fuzz check-docs
 CHECK_WINE_TARGETS := check-wine-unit check-cli check-sys check-rules check-fixtures check-family check-watch check-repair \
                       check-pins check-fleet check-help check-report check-gui
@@ -340,7 +341,9 @@ check-fixtures: all prefix $(W)/listen.exe
 
 check-family: all prefix
 	@echo "== the family order predicted with the policy table, against getaddrinfo under Wine (namespaces)"
-	bash tests/e2e/run-family-tests.sh
+	@bash tests/e2e/run-family-tests.sh; st=$$?; \
+	  echo "== what DNS publishes for the host's name, against its usable addresses (dnsmasq in a namespace)"; \
+	  bash tests/e2e/run-dns-tests.sh && exit $$st
 
 check-watch: all prefix
 	@echo "== bindfix-cli watch under Wine while addresses come and go (namespace)"

@@ -1588,6 +1588,134 @@ static void rule_ipv6_half_disabled(ctx *c)
         about(c, f, BF_LINK_FAMILY_FIRST, "IPv6");  /* it is why the resolver still returns IPv6 first */
 }
 
+
+/* ---- what DNS publishes for the host's name (issue 16 part 1) ---- */
+
+/* Why clients cannot use a published address, NULL when they can: an up adapter of this machine holds
+ * it as a preferred address that Windows would register itself. Windows registers every address of
+ * every adapter with "Register this connection's addresses in DNS" set (dial-up and VPN connections
+ * included) except SkipAsSource ones (KB 975808); a record for an address no adapter holds is stale. */
+static char *dns_unusable(ctx *c, const char *address, const bf_adapter **holder, const bf_address **row)
+{
+    const bf_adapter *a;
+    size_t j;
+    *holder = NULL;
+    *row = NULL;
+    if (bf_addr_is_loopback(address) || bf_addr_is_wildcard(address))
+        return "a loopback or wildcard address: no client reaches this machine there";
+    if (!(a = find_holder(c, address)))
+        return "no adapter of this machine holds it: the record is stale (an old or moved address)";
+    *holder = a;
+    for (j = 0; j < a->address_count; j++)
+        if (bf_addr_equal(a->addresses[j].address, address))
+            *row = &a->addresses[j];
+    if (!adapter_up(a))
+        return fmt(c, "%s holds it and is %s", adapter_name(a), bf_oper_status_label(a->status));
+    if (a->kind == BF_KIND_DIALUP || a->kind == BF_KIND_VPN || (a->kind == BF_KIND_VIRTUAL && !a->gateway[0]))
+        return fmt(c, "%s holds it, a %s adapter: it carries the link's own traffic, clients of the server are "
+                      "not on it", adapter_name(a), bf_adapter_kind_label(a->kind));
+    if (bf_addr_is_apipa(address))
+        return fmt(c, "%s holds it as an APIPA address (169.254/16: DHCP gave no answer), reachable on that link "
+                      "only", adapter_name(a));
+    if (*row && (*row)->skip_as_source == BF_TRI_YES)
+        return fmt(c, "%s holds it with SkipAsSource: Windows does not register such an address, so the record "
+                      "is left from before the flag was set", adapter_name(a));
+    if (*row && (*row)->dad_state != BF_DAD_PREFERRED && (*row)->dad_state != BF_DAD_UNKNOWN)
+        return fmt(c, "%s holds it as a %s address, which cannot be used", adapter_name(a),
+                   bf_dad_state_token((*row)->dad_state));
+    return NULL;
+}
+
+/* "host" and "zone" of the name asked, for the DNS administrator's commands. */
+static void dns_split(ctx *c, char **host, char **zone)
+{
+    const char *name = c->s->dns.name, *dot = strchr(name, '.');
+    *host = dot ? fmt(c, "%.*s", (int)(dot - name), name) : dup(c, name);
+    *zone = dot && dot[1] ? dup(c, dot + 1) : "ZONE";
+}
+
+static void rule_dns_publication(ctx *c)
+{
+    const bf_dns_publication *d = &c->s->dns;
+    size_t i, usable = 0, held_usable = 0;
+    char *host, *zone;
+    bf_finding *f;
+    if (d->status != BF_SECTION_OK)
+        return;
+    dns_split(c, &host, &zone);
+    for (i = 0; i < d->address_count; i++) {
+        const char *ad = d->addresses[i];
+        const bf_adapter *holder;
+        const bf_address *row;
+        char *why = dns_unusable(c, ad, &holder, &row), *remove, *stop;
+        bool v6 = bf_addr_is_ipv6(ad);
+        if (!why) {
+            usable++;
+            continue;
+        }
+        remove = fmt(c, "dnscmd /recorddelete %s %s %s %s /f, or Remove-DnsServerResourceRecord -ZoneName %s -RRType %s "
+                        "-Name %s -RecordData %s", zone, host, v6 ? "AAAA" : "A", ad, zone, v6 ? "AAAA" : "A", host, ad);
+        stop = !holder || holder->dns_register == BF_TRI_NO || (row && row->skip_as_source == BF_TRI_YES)
+                   ? fmt(c, "Nothing on this machine registers it now: only the DNS administrator can remove the "
+                            "record: %s.", remove)
+                   : fmt(c, "Stop %s registering its addresses: clear \"Register this connection's addresses in DNS\" "
+                            "(its IPv4/IPv6 Properties > Advanced > DNS), which Windows Server 2012 and later also set "
+                            "with Set-DnsClient -InterfaceAlias \"%s\" -RegisterThisConnectionsAddress $false; on "
+                            "Windows 2000 to 2008 R2 the value DisableDynamicUpdate = 1 (REG_DWORD) under "
+                            "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters\\Interfaces\\%s (KB 246804). "
+                            "Then ipconfig /registerdns. The record already published stays until the DNS "
+                            "administrator removes it: %s.",
+                         adapter_name(holder), adapter_name(holder), holder->guid, remove);
+        f = add_finding(c, "BF-DNS-UNUSABLE", BF_SEV_WARNING,
+                        fmt(c, "DNS publishes %s for %s, an address clients cannot use", ad, d->name),
+                        fmt(c, "The DNS server answers %s for %s: %s. A client that takes this answer connects where the "
+                               "server does not serve it and waits for a timeout or fails. %s",
+                            ad, d->name, why, stop));
+        evidence(c, f, "dns_publication", dup(c, ad),
+                 fmt(c, "%s: DNS answered %s (%zu of %zu)", d->source, ad, i + 1, d->address_count));
+        if (holder)
+            evidence(c, f, "adapters", dup(c, holder->guid),
+                     fmt(c, "%s (%s, %s) holds %s; registers in DNS: %s", adapter_name(holder),
+                         bf_adapter_kind_label(holder->kind), bf_oper_status_label(holder->status), ad,
+                         holder->dns_register == BF_TRI_YES ? "yes" : holder->dns_register == BF_TRI_NO ? "no" : "not read"));
+        else
+            evidence(c, f, "adapters", dup(c, ad), fmt(c, "no adapter of this machine holds %s", ad));
+        reference(c, f, "KB 246804");
+        reference(c, f, "KB 975808");
+        about(c, f, BF_LINK_ADDRESS, ad);
+    }
+    /* the addresses that could serve: up, preferred, not SkipAsSource, on a LAN-like adapter */
+    for (i = 0; i < c->s->adapter_count; i++) {
+        const bf_adapter *a = &c->s->adapters[i];
+        size_t j;
+        for (j = 0; j < a->address_count; j++) {
+            const bf_adapter *h;
+            const bf_address *r;
+            if (!bf_addr_is_ipv6(a->addresses[j].address) || strncmp(a->addresses[j].address, "fe8", 3) != 0)
+                if (!dns_unusable(c, a->addresses[j].address, &h, &r))
+                    held_usable++;
+        }
+    }
+    if (usable == 0 && held_usable > 0) {
+        f = add_finding(c, "BF-DNS-NO-USABLE", BF_SEV_ERROR,
+                        fmt(c, "DNS publishes no usable address for %s", d->name),
+                        fmt(c, "The DNS server's answer for %s holds %s, and none of it is an address this machine can "
+                               "serve on, although it has %zu that could. Clients that look the server up by name cannot "
+                               "reach it. Check that the LAN adapter has \"Register this connection's addresses in DNS\" "
+                               "set (Set-DnsClient -RegisterThisConnectionsAddress $true; KB 246804: no "
+                               "DisableDynamicUpdate), then ipconfig /registerdns; or ask the DNS administrator for the "
+                               "record (dnscmd /recordadd %s %s A ADDRESS).",
+                            d->name, d->address_count ? join_list(c, (const char *const *)d->addresses, d->address_count, ", ")
+                                                      : fmt(c, "no A or AAAA record (DNS status %d)", d->error),
+                            held_usable, zone, host));
+        evidence(c, f, "dns_publication", dup(c, d->name),
+                 fmt(c, "%s for %s: %s", d->source, d->name,
+                     d->address_count ? join_list(c, (const char *const *)d->addresses, d->address_count, ", ")
+                                      : fmt(c, "no address (status %d)", d->error)));
+        reference(c, f, "KB 246804");
+    }
+}
+
 /* ---- entry ---- */
 
 /* ---- products whose own setting pins their listen addresses (core/pins.h) ---- */
@@ -1959,6 +2087,7 @@ bf_diagnosis *bf_diagnose(const bf_snapshot *snap, const struct bf_catalogue *ca
     rule_family_order(&c);
     rule_ipv6_half_disabled(&c);
     rule_pins(&c);
+    rule_dns_publication(&c);
 
     /* most severe first, then by ID; stable, so findings of one ID stay in snapshot order. A merge sort:
      * a hosts file pinning thousands of lines gives thousands of findings, and the insertion sort this

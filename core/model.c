@@ -127,6 +127,8 @@ bf_snapshot *bf_snapshot_create(void)
     s->ipv6_policy.disabled_components = -2;
     s->pins.status = BF_SECTION_NOT_COLLECTED;
     s->pins.problem = "";
+    s->dns.status = BF_SECTION_NOT_COLLECTED;
+    s->dns.source = s->dns.problem = s->dns.name = "";
     return s;
 }
 
@@ -175,6 +177,7 @@ bf_address *bf_adapter_add_address(bf_snapshot *s, bf_adapter *a, const char *ad
     ad->prefix_length = prefix_length;
     ad->dad_state = BF_DAD_PREFERRED;
     ad->skip_as_source = BF_TRI_UNKNOWN;
+    ad->created = "";
     return ad;
 }
 
@@ -271,6 +274,7 @@ bf_service *bf_snap_add_service(bf_snapshot *s, const char *name)
     v->name = n;
     v->display_name = "";
     v->binary = "";
+    v->started = "";
     v->state = BF_SVC_STATE_UNKNOWN;
     v->start_type = BF_START_UNKNOWN;
     v->pid = -1;
@@ -434,6 +438,11 @@ static bool parse_ipv4(const char *s, unsigned char out[4])
 }
 
 /* Parses IPv6 text (with optional %scope, which is ignored) into 16 bytes. */
+bool bf_addr_parse_ipv4(const char *address, unsigned char out[4])
+{
+    return address && parse_ipv4(address, out);
+}
+
 bool bf_addr_parse_ipv6(const char *s, unsigned char out[16])
 {
     unsigned short words[8];

@@ -120,6 +120,9 @@ typedef struct bf_address {
     bf_dad_state dad_state;
     bf_tristate skip_as_source;
     bf_addr_origin origin;
+    char *created;          /* when the address was added (MIB_UNICASTIPADDRESS_ROW.CreationTimeStamp), ISO 8601
+                             * UTC; "" not known (Wine, Windows before Vista). The startup race compares it with
+                             * the start of the service that binds it. */
 } bf_address;
 
 typedef struct bf_adapter {
@@ -137,6 +140,8 @@ typedef struct bf_adapter {
     size_t address_count, address_cap;
     char *gateway;          /* the first default gateway's address, "" none or not known (issue 15: on a
                              * Hyper-V host "vEthernet (...)" carries it and is the host's real LAN) */
+    bf_tristate dns_register;   /* the adapter registers its addresses in DNS (IP_ADAPTER_DDNS_ENABLED; the
+                                 * "Register this connection's addresses in DNS" box); unknown: not read */
 } bf_adapter;
 
 typedef struct bf_binding_order {
@@ -230,6 +235,7 @@ typedef struct bf_service {
     int exit_code;          /* dwWin32ExitCode, 0 */
     char **dependencies;    /* services this one depends on */
     size_t dependency_count, dependency_cap;
+    char *started;          /* when its process started (GetProcessTimes), ISO 8601 UTC; "" not known or not running */
 } bf_service;
 
 typedef struct bf_event {
@@ -302,6 +308,18 @@ typedef struct bf_ipv6_policy {
     bf_prefix_policy *policies;     /* in the order read */
     size_t policy_count, policy_cap;
 } bf_ipv6_policy;
+/* What DNS publishes for the host's own name (issue 16 part 1; gui/sys/dnspub.c): the A and AAAA records
+ * the configured DNS server answers, asked on the wire (DnsQuery_W, cache and hosts file bypassed). */
+typedef struct bf_dns_publication {
+    bf_section_status status;   /* not-collected: older snapshots; unavailable: no DNS server answered */
+    char *source;           /* how it was asked: "DnsQuery_W A+AAAA (wire only, cache bypassed)" */
+    char *problem;          /* when not ok: why; else "" */
+    char *name;             /* the name asked (the FQDN, or the host name when there is no domain) */
+    int error;              /* 0: answered; 9003 DNS_ERROR_RCODE_NAME_ERROR (no such name), 9501
+                             * DNS_INFO_NO_RECORDS: the name exists without A/AAAA; other DNS/Win32 codes */
+    char **addresses;       /* A then AAAA, in the order the server answered */
+    size_t address_count, address_cap;
+} bf_dns_publication;
 /* A product's own listen setting (issue 15, source 3; core/pins.h): one address or adapter that a
  * catalogued product is told to listen on or to publish, read where the catalogue's pin source says. */
 typedef enum bf_pin_role {
@@ -363,6 +381,7 @@ typedef struct bf_snapshot {
     bf_http_listen http_listen; /* optional in the file */
     bf_ipv6_policy ipv6_policy; /* optional section "ipv6_policy" (snapshots before it: not-collected) */
     bf_pins pins;           /* products' own listen settings (core/pins.h) */
+    bf_dns_publication dns; /* optional section "dns_publication": what DNS publishes for the host's name */
 } bf_snapshot;
 
 /* Creates an empty snapshot with its own arena; every string "" and every section "not-collected".
@@ -465,5 +484,6 @@ bool bf_addr_is_loopback(const char *address);  /* 127/8, ::1 */
 bool bf_addr_is_wildcard(const char *address);  /* 0.0.0.0, :: */
 bool bf_addr_equal(const char *a, const char *b);  /* normalises IPv6 text, IPv4 exact */
 bool bf_addr_parse_ipv6(const char *address, unsigned char out[16]);  /* %scope ignored; false: not IPv6 */
+bool bf_addr_parse_ipv4(const char *address, unsigned char out[4]);   /* dotted quad; false: not IPv4 */
 
 #endif

@@ -21,14 +21,15 @@ static const char *const reserved_top_keys[] = {"diagnosis", "findings", "action
                                                 "port_ranges" /* optional, read below: present when collected */,
                                                 "http_listen" /* optional, read below: present when collected */,
                                                 "ipv6_policy" /* optional: snapshots before it have none */,
-                                                "pins" /* optional, read below: present when collected */};
+                                                "pins" /* optional, read below: present when collected */,
+                                                "dns_publication" /* optional: present when collected */};
 static const char *const os_keys[] = {"product", "major", "minor", "build", "sp_major", "sp_minor",
                                       "csd", "product_type", "hotfixes"};
 static const char *const adapter_keys[] = {"guid", "friendly_name", "description", "kind", "status", "if_type",
                                            "if_index", "metric4", "metric6", "mac", "addresses"};
-static const char *const adapter_optional[] = {"gateway"};    /* may be absent: snapshots before it */
+static const char *const adapter_optional[] = {"gateway", "dns_register"};    /* may be absent: snapshots before it */
 static const char *const address_keys[] = {"address", "family", "prefix_length", "dad_state", "skip_as_source"};
-static const char *const address_optional[] = {"origin"};     /* may be absent: snapshots before it */
+static const char *const address_optional[] = {"origin", "created"};     /* may be absent: snapshots before it */
 static const char *const binding_keys[] = {"status", "source", "problem", "entries"};
 static const char *const resolution_keys[] = {"api", "query", "error", "addresses"};
 static const char *const hosts_keys[] = {"status", "path", "problem", "entries"};
@@ -39,6 +40,8 @@ static const char *const probe_keys[] = {"address", "result", "error", "owner_pi
 static const char *const listener_keys[] = {"transport", "address", "port", "pid", "process", "services"};
 static const char *const service_keys[] = {"name", "display_name", "state", "start_type", "pid", "binary",
                                            "exit_code", "dependencies"};
+static const char *const service_optional[] = {"started"};    /* absent: not known (and snapshots before it) */
+static const char *const dns_keys[] = {"status", "source", "problem", "name", "error", "addresses"};
 static const char *const event_log_keys[] = {"status", "problem", "events"};
 static const char *const ipv6_policy_keys[] = {"status", "source", "problem", "disabled_components", "policies"};
 static const char *const prefix_policy_keys[] = {"prefix", "precedence", "label"};
@@ -251,11 +254,15 @@ static void write_snapshot_members(writer *w, const bf_snapshot *s)
             w_tri(w, "skip_as_source", ad->skip_as_source);
             if (ad->origin != BF_ORIGIN_UNKNOWN)    /* optional: older snapshots have none */
                 w_str(w, "origin", bf_addr_origin_token(ad->origin));
+            if (ad->created[0])     /* optional: not known on Wine and before Vista */
+                w_str(w, "created", ad->created);
             w_close(w, '}');
         }
         w_close(w, ']');
         if (a->gateway[0])      /* optional: older snapshots have none */
             w_str(w, "gateway", a->gateway);
+        if (a->dns_register != BF_TRI_UNKNOWN)  /* optional: not read */
+            w_tri(w, "dns_register", a->dns_register);
         w_close(w, '}');
     }
     w_close(w, ']');
@@ -397,6 +404,16 @@ static void write_snapshot_members(writer *w, const bf_snapshot *s)
         w_close(w, '}');
     }
     write_pins(w, &s->pins);
+    if (s->dns.status != BF_SECTION_NOT_COLLECTED) {  /* only then: older readers know no such key */
+        w_open(w, "dns_publication", '{');
+        w_str(w, "status", bf_section_status_token(s->dns.status));
+        w_str(w, "source", s->dns.source);
+        w_str(w, "problem", s->dns.problem);
+        w_str(w, "name", s->dns.name);
+        w_int(w, "error", s->dns.error);
+        w_str_list(w, "addresses", s->dns.addresses, s->dns.address_count);
+        w_close(w, '}');
+    }
 }
 
 void bf_snapshot_write_json(const bf_snapshot *snap, bf_buf *out)
@@ -726,6 +743,8 @@ static bool read_adapter(reader *r, const bf_json *v, size_t index)
         return bf_fail(r->err, "out of memory");
     if (member(r, v, "gateway") && !get_str(r, v, "gateway", w, &a->gateway))
         return false;
+    if (member(r, v, "dns_register") && !get_tri(r, v, "dns_register", w, &a->dns_register))
+        return false;
     if (!get_str(r, v, "guid", w, &a->guid) || !get_str(r, v, "friendly_name", w, &a->friendly_name) ||
         !get_str(r, v, "description", w, &a->description) ||
         !get_token(r, v, "kind", w, kind_t, BF_KIND__COUNT, &kind) ||
@@ -747,6 +766,9 @@ static bool read_adapter(reader *r, const bf_json *v, size_t index)
         ad = BF_PUSH(r->s->arena, a->addresses, a->address_count, a->address_cap);
         if (!ad)
             return bf_fail(r->err, "out of memory");
+        ad->created = "";
+        if (member(r, av, "created") && !get_str(r, av, "created", wa, &ad->created))
+            return false;
         if (!get_str(r, av, "address", wa, &ad->address) || !get_i(r, av, "family", wa, 4, 6, &fam) ||
             !get_i(r, av, "prefix_length", wa, -1, 128, &ad->prefix_length) ||
             !get_token(r, av, "dad_state", wa, dad_t, BF_DAD__COUNT, &dad) ||
@@ -903,10 +925,12 @@ static bool read_service(reader *r, const bf_json *v, size_t index)
     TOKENS(state_t, BF_SVC_STATE__COUNT, bf_svc_state_token);
     TOKENS(start_t, BF_START__COUNT, bf_start_type_token);
     numbered(w, sizeof(w), "service #", index + 1, NULL, 0);
-    if (!CHECK_OBJ(v, w, service_keys))
+    if (!check_object(r, v, w, service_keys, BF_COUNTOF(service_keys), service_optional, BF_COUNTOF(service_optional)))
         return false;
     if (!(sv = bf_snap_add_service(r->s, "")))
         return bf_fail(r->err, "out of memory");
+    if (member(r, v, "started") && !get_str(r, v, "started", w, &sv->started))
+        return false;
     if (!get_str(r, v, "name", w, &sv->name) || !get_str(r, v, "display_name", w, &sv->display_name) ||
         !get_token(r, v, "state", w, state_t, BF_SVC_STATE__COUNT, &st) ||
         !get_token(r, v, "start_type", w, start_t, BF_START__COUNT, &start) ||
@@ -1027,6 +1051,30 @@ static bool read_http_listen(reader *r, const bf_json *v)
     if (st == BF_SECTION_NOT_COLLECTED)  /* the writer leaves the member out instead */
         return rfail(r, member(r, v, "status"), "\"status\" in %s is \"not-collected\": leave the member out%s", w, NULL);
     h->status = (bf_section_status)st;
+    return true;
+}
+
+/* "dns_publication" (optional): every answer must be an address. */
+static bool read_dns(reader *r, const bf_json *v)
+{
+    const char *w = "\"dns_publication\"";
+    bf_dns_publication *d = &r->s->dns;
+    int st;
+    size_t i;
+    TOKENS(sec_t, BF_SECTION__COUNT, bf_section_status_token);
+    if (!CHECK_OBJ(v, w, dns_keys) || !get_token(r, v, "status", w, sec_t, BF_SECTION__COUNT, &st) ||
+        !get_str(r, v, "source", w, &d->source) || !get_str(r, v, "problem", w, &d->problem) ||
+        !get_str(r, v, "name", w, &d->name) || !get_i(r, v, "error", w, INT_MIN, INT_MAX, &d->error) ||
+        !get_str_list(r, v, "addresses", w, &d->addresses, &d->address_count, &d->address_cap))
+        return false;
+    if (st == BF_SECTION_NOT_COLLECTED)  /* the writer leaves the member out instead */
+        return rfail(r, member(r, v, "status"), "\"status\" in %s is \"not-collected\": leave the member out%s", w, NULL);
+    for (i = 0; i < d->address_count; i++) {
+        unsigned char a6[16], a4[4];
+        if (!bf_addr_parse_ipv6(d->addresses[i], a6) && !bf_addr_parse_ipv4(d->addresses[i], a4))
+            return rfail(r, member(r, v, "addresses"), "an entry of \"addresses\" in %s is not an address%s", w, NULL);
+    }
+    d->status = (bf_section_status)st;
     return true;
 }
 
@@ -1231,7 +1279,8 @@ static bf_snapshot *read_snapshot(const char *text, size_t len, const char *wher
         (bf_json_get(root, "port_ranges") && !read_port_ranges(&r, bf_json_get(root, "port_ranges"))) ||
         (bf_json_get(root, "http_listen") && !read_http_listen(&r, bf_json_get(root, "http_listen"))) ||
         (bf_json_get(root, "ipv6_policy") && !read_ipv6_policy(&r, bf_json_get(root, "ipv6_policy"))) ||
-        !read_pins(&r, bf_json_get(root, "pins")))
+        !read_pins(&r, bf_json_get(root, "pins")) ||
+        (bf_json_get(root, "dns_publication") && !read_dns(&r, bf_json_get(root, "dns_publication"))))
         goto fail;
     if (bf_arena_failed(s->arena)) {
         bf_fail(err, "out of memory while reading %s", r.where);

@@ -90,6 +90,8 @@ DWORD bfsys_adapters_from_list(bf_snapshot *s, const IP_ADAPTER_ADDRESSES *list)
                                   : HAS_MEMBER(aa, IP_ADAPTER_ADDRESSES, Ipv6IfIndex) ? (int)aa->Ipv6IfIndex : -1;
         a->status = oper_status(aa->OperStatus);
         a->kind = bf_classify_adapter(a->if_type, a->description, a->friendly_name);
+        /* "Register this connection's addresses in DNS" (dnspub.c refines it from the registry) */
+        a->dns_register = (aa->Flags & IP_ADAPTER_DDNS_ENABLED) ? BF_TRI_YES : BF_TRI_NO;
         /* the Length field says which members this system filled: Ipv4Metric exists from XP SP1 on. A
          * metric of 0 is what Wine reports for "not known" (it has no metrics). */
         if (HAS_MEMBER(aa, IP_ADAPTER_ADDRESSES, Ipv6Metric)) {
@@ -138,6 +140,21 @@ DWORD bfsys_adapters_from_list(bf_snapshot *s, const IP_ADAPTER_ADDRESSES *list)
 typedef DWORD(WINAPI *get_unicast_table_fn)(ADDRESS_FAMILY, PMIB_UNICASTIPADDRESS_TABLE *);
 typedef VOID(WINAPI *free_mib_table_fn)(PVOID);
 
+/* CreationTimeStamp (a FILETIME count in a LARGE_INTEGER) as ISO 8601 UTC; "" when zero (Wine). */
+static char *created_text(bf_snapshot *s, const LARGE_INTEGER *t)
+{
+    FILETIME ft;
+    SYSTEMTIME st;
+    if (t->QuadPart <= 0)
+        return "";
+    ft.dwLowDateTime = (DWORD)t->LowPart;
+    ft.dwHighDateTime = (DWORD)t->HighPart;
+    if (!FileTimeToSystemTime(&ft, &st))
+        return "";
+    return bf_arena_printf(s->arena, "%04u-%02u-%02uT%02u:%02u:%02uZ", st.wYear, st.wMonth, st.wDay, st.wHour,
+                           st.wMinute, st.wSecond);
+}
+
 static void addr_skip_as_source(bf_snapshot *s, HMODULE iphlp)
 {
     get_unicast_table_fn get = (get_unicast_table_fn)(void (*)(void))GetProcAddress(iphlp, "GetUnicastIpAddressTable");
@@ -155,8 +172,11 @@ static void addr_skip_as_source(bf_snapshot *s, HMODULE iphlp)
             continue;
         for (j = 0; j < s->adapter_count; j++)
             for (k = 0; k < s->adapters[j].address_count; k++)
-                if (strcmp(s->adapters[j].addresses[k].address, text) == 0)
-                    s->adapters[j].addresses[k].skip_as_source = row->SkipAsSource ? BF_TRI_YES : BF_TRI_NO;
+                if (strcmp(s->adapters[j].addresses[k].address, text) == 0) {
+                    bf_address *ad = &s->adapters[j].addresses[k];
+                    ad->skip_as_source = row->SkipAsSource ? BF_TRI_YES : BF_TRI_NO;
+                    ad->created = created_text(s, &row->CreationTimeStamp);
+                }
     }
     release(t);
 }

@@ -802,6 +802,73 @@ def _(m):
 
 # The cause tree each scenario must give, exactly: the root causes (the findings nothing explains) and the
 # links "CAUSE > EFFECT" between finding IDs.
+# What DNS publishes for the host's name (issue 16 part 1): the section as DnsQuery_W's answer would fill it
+# (synthetic: written by hand in the documented shape, not recorded).
+def dns(m, addrs, error=0, name="srv01.example.com"):
+    m["dns_publication"] = {"status": "ok", "source": "DnsQuery_W A+AAAA (wire only, cache and hosts file bypassed)",
+                            "problem": "", "name": name, "error": error, "addresses": list(addrs)}
+
+@scenario("dns-publishes-vpn-2019", ["BF-DNS-UNUSABLE"],
+          [["BF-DNS-UNUSABLE", "Management VPN (VPN/tunnel, Up) holds 198.51.100.64; registers in DNS: yes"],
+           ["BF-DNS-UNUSABLE", "DNS answered 198.51.100.64 (2 of 2)"]],
+          "the VPN adapter registers its address in DNS beside the LAN's: clients get the VPN address too")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10"], metric=10)["dns_register"] = True
+    adapter(m, VPN, "Management VPN", "vpn", "up", ["198.51.100.64"], metric=50)["dns_register"] = True
+    resolve(m, "getaddrinfo", ["192.0.2.10", "198.51.100.64"])
+    dns(m, ["192.0.2.10", "198.51.100.64"])
+
+@scenario("dns-publishes-dialup-nt-2003", ["BF-DNS-UNUSABLE"],
+          [["BF-DNS-UNUSABLE", "RAS (Dial-up, Disconnected) holds 198.51.100.7; registers in DNS: yes"]],
+          "the dial-up connection registered its address while it was up; now it is not dialled")
+def _(m):
+    adapter(m, LAN, "Public", "lan", "up", ["192.0.2.10"])["dns_register"] = True
+    adapter(m, DUN, "RAS", "dialup", "disconnected", ["198.51.100.7"], desc="WAN Miniport (PPP)")["dns_register"] = True
+    resolve(m, "gethostbyname", ["192.0.2.10"])
+    dns(m, ["198.51.100.7", "192.0.2.10"])
+
+@scenario("dns-publishes-apipa-2016", ["BF-DNS-UNUSABLE"],
+          [["BF-DNS-UNUSABLE", "Backup (LAN, Up) holds 169.254.20.5; registers in DNS: yes"]],
+          "the backup NIC got no DHCP answer and registered its APIPA address")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10"], metric=10, gateway="192.0.2.1")["dns_register"] = True
+    adapter(m, LAN2, "Backup", "lan", "up", ["169.254.20.5"], metric=20)["dns_register"] = True
+    resolve(m, "getaddrinfo", ["192.0.2.10", "169.254.20.5"])
+    dns(m, ["192.0.2.10", "169.254.20.5"])
+
+@scenario("dns-publishes-skip-as-source-2012", ["BF-DNS-UNUSABLE"],
+          [["BF-DNS-UNUSABLE", "Ethernet (LAN, Up) holds 192.0.2.99; registers in DNS: yes"]],
+          "a second address set SkipAsSource after it was registered: its record is left behind")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10", "192.0.2.99"], metric=10, skip=("192.0.2.99",))["dns_register"] = True
+    resolve(m, "getaddrinfo", ["192.0.2.10"])
+    dns(m, ["192.0.2.10", "192.0.2.99"])
+
+@scenario("dns-stale-only-2019", ["BF-DNS-NO-USABLE", "BF-DNS-UNUSABLE"],
+          [["BF-DNS-UNUSABLE", "no adapter of this machine holds 203.0.113.50"],
+           ["BF-DNS-NO-USABLE", "for srv01.example.com: 203.0.113.50"]],
+          "the server moved to a new address; the LAN adapter does not register, DNS still has the old one")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10"], metric=10)["dns_register"] = False
+    resolve(m, "getaddrinfo", ["192.0.2.10"])
+    dns(m, ["203.0.113.50"])
+
+@scenario("dns-no-record-2016", ["BF-DNS-NO-USABLE"],
+          [["BF-DNS-NO-USABLE", "for srv01.example.com: no address (status 9003)"]],
+          "DisableDynamicUpdate on the only adapter: DNS has no record of the server at all")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10"], metric=10)["dns_register"] = False
+    resolve(m, "getaddrinfo", ["192.0.2.10"])
+    dns(m, [], error=9003)
+
+@scenario("dns-healthy-hyperv-2019", [], [],
+          "DNS publishes the host's vEthernet address (it carries the gateway: the real LAN) and its IPv6 address")
+def _(m):
+    adapter(m, LAN, "vEthernet (External)", "virtual", "up", ["192.0.2.10", "2001:db8::10"], metric=10,
+            gateway="192.0.2.1")["dns_register"] = True
+    resolve(m, "getaddrinfo", ["2001:db8::10", "192.0.2.10"])
+    dns(m, ["192.0.2.10", "2001:db8::10"])
+
 TREES = {
     "kb-nt4sp4-ndiswan": (["BF-ADAPTER-ORDER", "BF-KB-FIX-MISSING"],
                           ["BF-ADAPTER-ORDER > BF-RESOLVER-UNBOUND", "BF-KB-FIX-MISSING > BF-RESOLVER-UNBOUND",
@@ -848,6 +915,12 @@ TREES = {
     "sql-named-instance-on-down-adapter-2016": (["BF-PIN-DEAD", "BF-PIN-NO-CLIENT-ADDRESS"], []),
     "rdp-lan-adapter-disconnected-2012": (["BF-PIN-DEAD", "BF-PIN-NO-CLIENT-ADDRESS"], []),
     "exchange2016-pop3-bound-to-old-address": (["BF-PIN-DEAD", "BF-PIN-NO-CLIENT-ADDRESS"], []),
+    "dns-publishes-vpn-2019": (["BF-DNS-UNUSABLE"], []),
+    "dns-publishes-dialup-nt-2003": (["BF-DNS-UNUSABLE"], []),
+    "dns-publishes-apipa-2016": (["BF-DNS-UNUSABLE"], []),
+    "dns-publishes-skip-as-source-2012": (["BF-DNS-UNUSABLE"], []),
+    "dns-stale-only-2019": (["BF-DNS-NO-USABLE", "BF-DNS-UNUSABLE"], []),
+    "dns-no-record-2016": (["BF-DNS-NO-USABLE"], []),
 }
 
 # which OS each scenario runs on
@@ -873,6 +946,9 @@ OS_OF = {
     "sql-dead-ip-service-stopped-2019": "w2019", "sql-listen-all-healthy-2019": "w2019",
     "sql-named-instance-on-down-adapter-2016": "w2016", "rdp-lan-adapter-disconnected-2012": "w2012",
     "rdp-all-adapters-healthy-2019": "w2019", "exchange2016-pop3-bound-to-old-address": "w2016",
+    "dns-publishes-vpn-2019": "w2019", "dns-publishes-dialup-nt-2003": "w2003", "dns-publishes-apipa-2016": "w2016",
+    "dns-publishes-skip-as-source-2012": "w2012", "dns-stale-only-2019": "w2019", "dns-no-record-2016": "w2016",
+    "dns-healthy-hyperv-2019": "w2019",
 }
 HOTFIXES = {"kb-sp4-with-hotfix": ["Q214864"]}
 

@@ -1,0 +1,135 @@
+#!/bin/bash
+# run-dns-tests.sh - what DNS publishes for the server's own name, against the addresses it can serve
+# (make check-family runs it after the family tests; issue 16 part 1).
+#
+# In a network, mount and UTS namespace (tests/lib/netns.sh): lan0 (up) holds 192.0.2.10 and
+# 2001:db8::10; ppp0 (down: a dial-up link that is not dialled) holds 198.51.100.7. Debian's dnsmasq
+# (dnsmasq-base: the binary without the system service) listens on 127.0.0.53 inside the namespace only
+# and is the namespace's only name server (resolv.conf); it serves exchsrv01.example.test with A records
+# 192.0.2.10, 198.51.100.7 and 203.0.113.9 (no adapter holds it: a stale record) and AAAA 2001:db8::10,
+# and answers nothing else (--no-resolv: no upstream). `bindfix-cli snapshot` asks with DnsQuery_W
+# under Wine (Wine's dnsapi asks resolv.conf's servers through libresolv), then `scan --snapshot` must
+# give BF-DNS-UNUSABLE for the two unusable records, with the adapter that holds the first, and not for
+# the usable ones. A second server answering only the stale address must give BF-DNS-NO-USABLE.
+# dnsmasq is ended by its PID, and the namespace ends with the unshare that made it.
+# Needs root. Usage: run-dns-tests.sh; ends with "N passed, N failed".
+#        run-dns-tests.sh --inside WORK TEMPLATE   (internal)
+set -u
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP=$(cd "$HERE/../.." && pwd)
+. "$TOP/tests/lib/wine-env.sh"
+CLI=$W/bindfix-cli.exe
+BASE=$BF_BUILD/dns
+HOST=EXCHSRV01
+FQDN=exchsrv01.example.test
+winpath() { local p=$1; echo "Z:${p//\//\\}"; }
+
+inside() {
+  WORK=$1
+  local template=$2 i
+  . "$TOP/tests/lib/netns.sh"
+  ns_private_machine "$WORK" "$template" "$HOST" || { echo "dns: private machine failed"; return 1; }
+  (
+    set -e
+    ns_veth lan0
+    ip addr add 192.0.2.10/24 dev lan0
+    ip addr add 2001:db8::10/64 dev lan0 nodad
+    ip link set lan0 up; ip link set lan0p up
+    ip route add default via 192.0.2.1 dev lan0 onlink
+    ns_veth ppp0
+    ip addr add 198.51.100.7/32 dev ppp0
+    ip addr add 127.0.0.53/8 dev lo
+    printf '127.0.0.1 localhost\n::1 localhost\n192.0.2.10 %s %s\n' "$FQDN" "$HOST" >/etc/hosts
+    printf 'nameserver 127.0.0.53\nsearch example.test\noptions timeout:2 attempts:1\n' >/etc/resolv.conf
+  ) || { echo "dns: the namespace could not be built"; return 1; }
+  echo "namespace built ($(date +%T.%N))"
+  # two servers in turn, one snapshot each; the wineserver stays up between them (the second is cheap)
+  local variant dp
+  for variant in full stale-only; do
+    local records=(--host-record="$FQDN,203.0.113.9")
+    [ "$variant" = full ] && records=(--host-record="$FQDN,192.0.2.10" --host-record="$FQDN,198.51.100.7"
+                                      --host-record="$FQDN,203.0.113.9" --host-record="$FQDN,2001:db8::10")
+    : >"$WORK/$variant.dnsmasq.log"
+    dnsmasq --keep-in-foreground --no-resolv --no-hosts --local=/example.test/ --no-poll --bind-interfaces --listen-address=127.0.0.53 \
+      --port=53 --user=root --pid-file="$WORK/$variant.dnsmasq.pid" --log-facility="$WORK/$variant.dnsmasq.log" \
+      --log-queries "${records[@]}" &
+    dp=$!
+    echo "$dp" >"$WORK/$variant.dnsmasq.ourpid"
+    # wait for the server's first answer (a bounded number of tries), not for a time
+    for i in $(seq 1 200); do
+      python3 -c 'import socket,sys; socket.getaddrinfo(sys.argv[1], None, socket.AF_INET6)' "$FQDN" 2>/dev/null
+      grep -q "reply\|config $FQDN" "$WORK/$variant.dnsmasq.log" 2>/dev/null && break
+      sleep 0.05
+    done
+    echo "dnsmasq answering after $i tries ($(date +%T.%N))"
+    timeout 120 "$BF_WINE" "$CLI" snapshot --no-probes -o "$(winpath "$WORK/$variant.snap.json")" >"$WORK/$variant.snap.out" 2>&1
+    echo $? >"$WORK/$variant.snap.rc"
+    echo "snapshot done ($(date +%T.%N))"
+    kill "$dp" 2>/dev/null
+    wait "$dp" 2>/dev/null
+    kill -0 "$dp" 2>/dev/null && echo alive >"$WORK/$variant.dnsmasq.left" 
+  done
+  bf_wineserver -k 2>/dev/null
+  return 0
+}
+
+if [ "${1:-}" = "--inside" ]; then
+  inside "$2" "$3"
+  exit $?
+fi
+
+echo "== expect dns 10"
+passed=0; failed=0
+t() {  # t NAME COMMAND [FILE shown on failure]
+  if eval "$2"; then echo "PASS: $1"; passed=$((passed + 1)); else
+    echo "FAIL: $1"; failed=$((failed + 1)); [ -n "${3:-}" ] && [ -e "$3" ] && head -20 "$3" | sed 's/^/    /'; fi
+}
+if [ "$(id -u)" != 0 ]; then
+  echo "FAIL: the DNS fixture needs root (unshare --net); run make check-family as root"; echo "0 passed, 1 failed"; exit 1
+fi
+for f in "$CLI" "$BF_WINEPREFIX/system.reg"; do
+  [ -e "$f" ] || { echo "FAIL: $f missing (make all prefix)"; echo "0 passed, 1 failed"; exit 1; }
+done
+command -v dnsmasq >/dev/null || { echo "FAIL: dnsmasq missing (make deps installs dnsmasq-base)"; echo "0 passed, 1 failed"; exit 1; }
+rm -rf "$BASE"; mkdir -p "$BASE"
+bf_wineserver -w 2>/dev/null
+timeout 300 unshare --net --mount --uts bash "$HERE/run-dns-tests.sh" --inside "$BASE" "$BF_WINEPREFIX" >"$BASE/inside.log" 2>&1
+for v in full stale-only; do
+  timeout 60 "$BF_WINE" "$CLI" scan --snapshot "$(winpath "$BASE/$v.snap.json")" --json --no-probes >"$BASE/$v.scan.json" 2>"$BASE/$v.scan.err"
+done
+# facts NAME: "published|ids|unusable addresses|evidence texts"
+facts() {
+  python3 - "$BASE/$1.snap.json" "$BASE/$1.scan.json" <<'PY'
+import json, sys
+try:
+    s = json.load(open(sys.argv[1], encoding="utf-8")); d = json.load(open(sys.argv[2], encoding="utf-8"))
+except Exception as e:
+    print("unreadable: %s" % e); sys.exit(0)
+p = s.get("dns_publication", {})
+f = d["diagnosis"]["findings"]
+un = sorted(e["ref"] for x in f if x["id"] == "BF-DNS-UNUSABLE" for e in x["evidence"] if e["section"] == "dns_publication")
+ev = " / ".join(e["text"] for x in f if x["id"].startswith("BF-DNS") for e in x["evidence"])
+print("%s %s %s|%s|%s|%s" % (p.get("status"), p.get("name"), ",".join(sorted(p.get("addresses", []))),
+      ",".join(sorted({x["id"] for x in f if x["id"].startswith("BF-DNS")})), ",".join(un), ev))
+PY
+}
+full=$(facts full); stale=$(facts stale-only)
+echo "  full: $full"; echo "  stale-only: $stale"
+t "bindfix-cli snapshot ran twice in the namespace" \
+  "[ \"\$(cat $BASE/full.snap.rc 2>/dev/null)\" = 0 ] && [ \"\$(cat $BASE/stale-only.snap.rc 2>/dev/null)\" = 0 ]" "$BASE/inside.log"
+t "DnsQuery_W under Wine asked dnsmasq on the wire for A and AAAA" \
+  "grep -q 'query\[A\] $FQDN' $BASE/full.dnsmasq.log && grep -q 'query\[AAAA\] $FQDN' $BASE/full.dnsmasq.log" "$BASE/full.dnsmasq.log"
+t "the snapshot holds dnsmasq's answer for the FQDN, all four records" \
+  "[ \"\${full%%|*}\" = 'ok $FQDN 192.0.2.10,198.51.100.7,2001:db8::10,203.0.113.9' ]"
+t "the hosts file is not DNS: its one line did not become the answer" "! echo \"\${stale%%|*}\" | grep -q 192.0.2.10"
+t "BF-DNS-UNUSABLE for the down dial-up adapter's address and for the address no adapter holds, only those" \
+  "[ \"\$(echo \"\$full\" | cut -d'|' -f3)\" = '198.51.100.7,203.0.113.9' ]"
+t "its evidence names the adapter that holds 198.51.100.7 (ppp0, dial-up, down) and the stale one" \
+  "echo \"\$full\" | cut -d'|' -f4 | grep -q 'ppp0 (Dial-up, [^)]*) holds 198.51.100.7' && echo \"\$full\" | grep -q 'no adapter of this machine holds 203.0.113.9'"
+t "usable addresses published: no BF-DNS-NO-USABLE" "! echo \"\$full\" | cut -d'|' -f2 | grep -q NO-USABLE"
+t "only the stale address published: BF-DNS-NO-USABLE" "echo \"\$stale\" | cut -d'|' -f2 | grep -q BF-DNS-NO-USABLE"
+t "dnsmasq ended by its PID after each run (nothing left behind)" \
+  "[ ! -e $BASE/full.dnsmasq.left ] && [ ! -e $BASE/stale-only.dnsmasq.left ] && ! pgrep -F $BASE/full.dnsmasq.pid >/dev/null 2>&1 && ! pgrep -F $BASE/stale-only.dnsmasq.pid >/dev/null 2>&1"
+t "no crash in any run" "! grep -q 'Unhandled exception' $BASE/*.out $BASE/*.err $BASE/inside.log"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
