@@ -1448,6 +1448,33 @@ static void policy_evidence(ctx *c, bf_finding *f, const char *first)
     evidence(c, f, "ipv6_policy", "DisabledComponents", fmt(c, "Tcpip6\\Parameters\\DisabledComponents: %s", dc));
 }
 
+/* Does an IPv6 wildcard listener also serve IPv4? "Dual-Stack Sockets for IPv6 Winsock Applications"
+ * (Microsoft Learn): an AF_INET6 socket with IPV6_V6ONLY = 0 bound to in6addr_any accepts IPv4
+ * connections as IPv4-mapped addresses (Windows' default is IPV6_V6ONLY = 1: IPv6 only). The TCP table
+ * lists such a socket once, as [::] in the IPv6 table, so the listener row cannot tell; the bind probes
+ * can: with no IPv4 listener in the table, an IPv4 bind of the port that fails with 10048, or an IPv4
+ * connect that the service's greeting answers, meets the dual-mode socket's IPv4 side. */
+static bool dual_mode_serves_v4(const ctx *c, const bf_endpoint *e)
+{
+    const bf_snapshot *s = c->s;
+    size_t i;
+    bool wild6 = false;
+    for (i = 0; i < s->listener_count; i++) {
+        const bf_listener *l = &s->listeners[i];
+        if (l->port == e->port && strcmp(l->transport, e->transport) == 0) {
+            if (!bf_addr_is_ipv6(l->address))
+                return false;   /* an IPv4 listener explains any IPv4 answer itself */
+            wild6 = wild6 || bf_addr_is_wildcard(l->address);
+        }
+    }
+    for (i = 0; wild6 && i < e->probe_count; i++) {
+        const bf_probe *p = &e->probes[i];
+        if (!bf_addr_is_ipv6(p->address) && (p->result == BF_PROBE_ADDRINUSE || p->greeting == BF_GREET_ANSWERED))
+            return true;
+    }
+    return false;
+}
+
 /* A catalogued protocol listens on one family while the resolver returns the other first: clients that
  * take the first answer (most do; the others wait for a connect timeout) reach a port where nothing
  * listens. */
@@ -1476,6 +1503,8 @@ static void rule_family_order(ctx *c)
                 v4 = true;
             seen = l;
         }
+        if (v6 && !v4 && dual_mode_serves_v4(c, e))
+            v4 = true;  /* a dual-mode [::] socket: IPv4 clients reach it too */
         if (!seen || (v4 && v6) || (v6_first ? v6 : v4))
             continue;   /* not listening at all is another finding; both families, or the first: fine */
         f = add_finding(c, "BF-FAMILY-ORDER", BF_SEV_WARNING,

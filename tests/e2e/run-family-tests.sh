@@ -52,10 +52,19 @@ inside() {
   # a POP3 listener on IPv4 only (Linux: Wine's TCP table lists it)
   python3 -c 'import socket,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("0.0.0.0",110)); s.listen(); open("'"$WORK"'/listening","w").close(); time.sleep(300)' &
   local lp=$! i
-  for i in $(seq 1 100); do [ -e "$WORK/listening" ] && break; sleep 0.1; done
+  # IMAP4 on [::]:143 as a dual-mode socket (IPV6_V6ONLY off: IPv4 clients reach it too), and
+  # LDAP on [::]:389 with IPV6_V6ONLY on (IPv6 only; Windows' default). Linux lists both as :: only, as Windows does.
+  python3 -c 'import socket,time
+ls=[]
+for port, v6only in ((143, 0), (389, 1)):
+    s=socket.socket(socket.AF_INET6); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, v6only); s.bind(("::", port)); s.listen(); ls.append(s)
+open("'"$WORK"'/listening6","w").close(); time.sleep(300)' &
+  local lp6=$!
+  for i in $(seq 1 100); do [ -e "$WORK/listening" ] && [ -e "$WORK/listening6" ] && break; sleep 0.1; done
   timeout 120 "$BF_WINE" "$CLI" snapshot -o "$(winpath "$WORK/snap.json")" >"$WORK/snap.out" 2>&1
   echo $? >"$WORK/snap.rc"
-  kill "$lp" 2>/dev/null
+  kill "$lp" "$lp6" 2>/dev/null
   bf_wineserver -k 2>/dev/null
   wait 2>/dev/null
   return 0
@@ -66,7 +75,7 @@ if [ "${1:-}" = "--inside" ]; then
   exit $?
 fi
 
-echo "== expect family 10"
+echo "== expect family 12"
 passed=0; failed=0
 t() {  # t NAME COMMAND [FILE shown on failure]
   if eval "$2"; then echo "PASS: $1"; passed=$((passed + 1)); else
@@ -109,7 +118,10 @@ obs = [a for r in s["resolver"] if r["api"] == "getaddrinfo" and r["query"].lowe
 obs = [a for a in obs if a in ("192.0.2.10", "2001:db8::10")]
 pred = [a for a in s["diagnosis"]["predicted_order"] if a in ("192.0.2.10", "2001:db8::10")]
 ids = sorted({f["id"] for f in s["diagnosis"]["findings"]})
-print("%s|%s|%s" % (",".join(obs), ",".join(pred), ",".join(ids)))
+fam = sorted({f["title"].split()[0] for f in s["diagnosis"]["findings"] if f["id"] == "BF-FAMILY-ORDER"})
+v4probe = ["%s:%s" % (e["protocol"], p["result"]) for e in s["endpoints"] if e["port"] in (143, 389)
+           for p in e["probes"] if p["address"] == "192.0.2.10"]
+print("%s|%s|%s|%s|%s" % (",".join(obs), ",".join(pred), ",".join(ids), ",".join(fam), ",".join(sorted(v4probe))))
 PY
 }
 
@@ -129,8 +141,12 @@ t "default table: the model predicts exactly that order" "[ \"\$(echo \"\$d\" | 
 t "default table: POP3 on IPv4 only while IPv6 comes first gives BF-FAMILY-ORDER, and no order mismatch" \
   "echo \"\$d\" | cut -d'|' -f3 | grep -q BF-FAMILY-ORDER && ! echo \"\$d\" | grep -q BF-ORDER-MISMATCH" "$BASE/default/summary.txt"
 t "gai.conf preferring IPv4: getaddrinfo under Wine returned IPv4 first" "[ \"\${p%%|*}\" = '192.0.2.10,2001:db8::10' ]" "$BASE/prefer-v4/summary.txt"
-t "gai.conf preferring IPv4: the model predicts exactly that order, no family-order finding" \
-  "[ \"\$(echo \"\$p\" | cut -d'|' -f2)\" = '192.0.2.10,2001:db8::10' ] && ! echo \"\$p\" | grep -q 'BF-FAMILY-ORDER\|BF-ORDER-MISMATCH'" "$BASE/prefer-v4/summary.txt"
+t "gai.conf preferring IPv4: the model predicts exactly that order, no order mismatch" \
+  "[ \"\$(echo \"\$p\" | cut -d'|' -f2)\" = '192.0.2.10,2001:db8::10' ] && ! echo \"\$p\" | grep -q 'BF-ORDER-MISMATCH'" "$BASE/prefer-v4/summary.txt"
+t "IPv4 first: under Wine the IPv4 bind of 143 meets the dual-mode [::] socket (10048), that of 389 (IPV6_V6ONLY) is free" \
+  "[ \"\$(echo \"\$p\" | cut -d'|' -f5)\" = 'IMAP4:addrinuse,LDAP:ok' ]" "$BASE/prefer-v4/summary.txt"
+t "IPv4 first: family-order finding for the IPV6_V6ONLY listener (LDAP) only, not for the dual-mode one or IPv4 POP3" \
+  "[ \"\$(echo \"\$p\" | cut -d'|' -f4)\" = 'LDAP' ]" "$BASE/prefer-v4/summary.txt"
 # cross: each answer with the other variant's table must disagree
 with_table "$BASE/default/snap.json" "$BASE/prefer-v4/table.txt" "$BASE/cross.json" 2>/dev/null
 timeout 60 "$BF_WINE" "$CLI" scan --snapshot "$(winpath "$BASE/cross.json")" --json --no-probes >"$BASE/cross-scan.json" 2>/dev/null

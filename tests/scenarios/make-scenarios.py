@@ -84,8 +84,10 @@ def event(m, source, eid, message, inserts=(), time="2026-01-02T02:00:00Z", log=
 def up_addresses(m):
     return {ad["address"] for a in m["adapters"] if a["status"] == "up" for ad in a["addresses"]}
 
-def probes(m, targets, forced=None):
-    """targets: (protocol, port, service, greeting). forced: {(port, address): (result, error, owner)}"""
+def probes(m, targets, forced=None, v6only=None):
+    """targets: (protocol, port, service, greeting). forced: {(port, address): (result, error, owner)}
+    v6only: None: any wildcard listener holds every address (the older scenarios); True: a listener holds its own
+    family only (Windows' default IPV6_V6ONLY); False: a [::] listener is dual-mode and holds IPv4 too."""
     forced = forced or {}
     addrs = []
     for r in m["resolver"]:
@@ -105,6 +107,9 @@ def probes(m, targets, forced=None):
             elif x in ("0.0.0.0", "::") or x in usable:
                 result, error = "ok", 0
                 for l in m["listeners"]:
+                    if v6only is not None and (":" in l["address"]) != (":" in x) and \
+                            not (v6only is False and l["address"] == "::"):
+                        continue    # the other family's socket does not hold this address
                     if l["port"] == port and (l["address"] in ("0.0.0.0", "::") or l["address"] == x or x in ("0.0.0.0", "::")):
                         result, error = "addrinuse", 10048
                         owner = l["services"][0] if l["services"] else l["process"]
@@ -564,7 +569,7 @@ def _(m):
     resolve(m, "getaddrinfo", ["192.0.2.10", "2001:db8::10"])
     policy(m, 0x20, [(p, 100 if p == "::ffff:0:0/96" else pr, lb) for p, pr, lb in POLICY_2019])
     ex10_services(m, listen=("::",))
-    probes(m, EX10)
+    probes(m, EX10, v6only=True)
 
 @scenario("admin-policy-vpn-first-2019", ["BF-FAMILY-ORDER"],
           [["BF-FAMILY-ORDER", "matches prefix ::ffff:198.51.100.0/120, precedence 45"]],
@@ -575,7 +580,7 @@ def _(m):
     resolve(m, "getaddrinfo", ["198.51.100.64", "2001:db8::10"])
     policy(m, -1, POLICY_2019 + [("::ffff:198.51.100.0/120", 45, 4)])
     ex10_services(m, listen=("::",))
-    probes(m, EX10)
+    probes(m, EX10, v6only=True)
 
 @scenario("imap4-disabled-2010", ["BF-SERVICE-DISABLED"], [["BF-SERVICE-DISABLED", "MSExchangeIMAP4: start type disabled"]],
           "an administrator disabled IMAP4")
@@ -869,6 +874,25 @@ def _(m):
     resolve(m, "getaddrinfo", ["2001:db8::10", "192.0.2.10"])
     dns(m, ["192.0.2.10", "2001:db8::10"])
 
+@scenario("dual-mode-listener-ipv4-first-2019", [], [],
+          "POP3 and IMAP4 listen on [::] with IPV6_V6ONLY off (dual-mode): IPv4 first is served, no family finding")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10", "2001:db8::10"], metric=10)
+    resolve(m, "getaddrinfo", ["192.0.2.10", "2001:db8::10"])
+    policy(m, 0x20, [(p, 100 if p == "::ffff:0:0/96" else pr, lb) for p, pr, lb in POLICY_2019])
+    ex10_services(m, listen=("::",))
+    probes(m, EX10, v6only=False)
+
+@scenario("v6only-listener-ipv4-first-2019", ["BF-FAMILY-ORDER"],
+          [["BF-FAMILY-ORDER", "POP3 listener on :: (IPv6)"], ["BF-FAMILY-ORDER", "returned 192.0.2.10 first (IPv4)"]],
+          "the same [::] listeners with IPV6_V6ONLY (Windows' default): the IPv4 binds are free, IPv4 first is not served")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10", "2001:db8::10"], metric=10)
+    resolve(m, "getaddrinfo", ["192.0.2.10", "2001:db8::10"])
+    policy(m, 0x20, [(p, 100 if p == "::ffff:0:0/96" else pr, lb) for p, pr, lb in POLICY_2019])
+    ex10_services(m, listen=("::",))
+    probes(m, EX10, v6only=True)
+
 TREES = {
     "kb-nt4sp4-ndiswan": (["BF-ADAPTER-ORDER", "BF-KB-FIX-MISSING"],
                           ["BF-ADAPTER-ORDER > BF-RESOLVER-UNBOUND", "BF-KB-FIX-MISSING > BF-RESOLVER-UNBOUND",
@@ -921,6 +945,7 @@ TREES = {
     "dns-publishes-skip-as-source-2012": (["BF-DNS-UNUSABLE"], []),
     "dns-stale-only-2019": (["BF-DNS-NO-USABLE", "BF-DNS-UNUSABLE"], []),
     "dns-no-record-2016": (["BF-DNS-NO-USABLE"], []),
+    "v6only-listener-ipv4-first-2019": (["BF-FAMILY-ORDER"], []),
 }
 
 # which OS each scenario runs on
@@ -948,7 +973,8 @@ OS_OF = {
     "rdp-all-adapters-healthy-2019": "w2019", "exchange2016-pop3-bound-to-old-address": "w2016",
     "dns-publishes-vpn-2019": "w2019", "dns-publishes-dialup-nt-2003": "w2003", "dns-publishes-apipa-2016": "w2016",
     "dns-publishes-skip-as-source-2012": "w2012", "dns-stale-only-2019": "w2019", "dns-no-record-2016": "w2016",
-    "dns-healthy-hyperv-2019": "w2019",
+    "dns-healthy-hyperv-2019": "w2019", "dual-mode-listener-ipv4-first-2019": "w2019",
+    "v6only-listener-ipv4-first-2019": "w2019",
 }
 HOTFIXES = {"kb-sp4-with-hotfix": ["Q214864"]}
 
