@@ -320,6 +320,14 @@ typedef struct bf_dns_publication {
     char **addresses;       /* A then AAAA, in the order the server answered */
     size_t address_count, address_cap;
 } bf_dns_publication;
+/* The source address the stack picks toward a peer (issue 16 part 4; gui/sys/outbound.c): what SMTP HELO,
+ * replication and monitoring send from. A SkipAsSource or metric repair changes it; the verification shows
+ * it before and after. */
+typedef struct bf_outbound {
+    char *destination;      /* the peer: an adapter's default gateway */
+    char *source;           /* the local address the stack chose, "" when it could not say */
+    int error;              /* 0, or the Winsock error of the connect / getsockname */
+} bf_outbound;
 /* A product's own listen setting (issue 15, source 3; core/pins.h): one address or adapter that a
  * catalogued product is told to listen on or to publish, read where the catalogue's pin source says. */
 typedef enum bf_pin_role {
@@ -382,6 +390,8 @@ typedef struct bf_snapshot {
     bf_ipv6_policy ipv6_policy; /* optional section "ipv6_policy" (snapshots before it: not-collected) */
     bf_pins pins;           /* products' own listen settings (core/pins.h) */
     bf_dns_publication dns; /* optional section "dns_publication": what DNS publishes for the host's name */
+    bf_outbound *outbound;  /* optional "source_addresses": the source toward each default gateway */
+    size_t outbound_count, outbound_cap;
 } bf_snapshot;
 
 /* Creates an empty snapshot with its own arena; every string "" and every section "not-collected".

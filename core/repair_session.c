@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "causes.h"
+#include "outbound.h"
 #include "trust.h"
 
 
@@ -835,6 +836,7 @@ void bf_session_write_verification(const bf_repair_session *s, bf_buf *o)
                           r->greeting_after == BF_GREET_WRONG ? "something else answers" : "nothing answers");
     }
     bf_session_write_causes(s, o);
+    bf_outbound_write_compare(s->before, s->after, o);
 }
 
 void bf_session_write_causes(const bf_repair_session *s, bf_buf *o)

@@ -22,7 +22,8 @@ static const char *const reserved_top_keys[] = {"diagnosis", "findings", "action
                                                 "http_listen" /* optional, read below: present when collected */,
                                                 "ipv6_policy" /* optional: snapshots before it have none */,
                                                 "pins" /* optional, read below: present when collected */,
-                                                "dns_publication" /* optional: present when collected */};
+                                                "dns_publication" /* optional: present when collected */,
+                                                "source_addresses" /* optional: present when collected */};
 static const char *const os_keys[] = {"product", "major", "minor", "build", "sp_major", "sp_minor",
                                       "csd", "product_type", "hotfixes"};
 static const char *const adapter_keys[] = {"guid", "friendly_name", "description", "kind", "status", "if_type",
@@ -41,6 +42,7 @@ static const char *const listener_keys[] = {"transport", "address", "port", "pid
 static const char *const service_keys[] = {"name", "display_name", "state", "start_type", "pid", "binary",
                                            "exit_code", "dependencies"};
 static const char *const service_optional[] = {"started"};    /* absent: not known (and snapshots before it) */
+static const char *const outbound_keys[] = {"destination", "source", "error"};
 static const char *const dns_keys[] = {"status", "source", "problem", "name", "error", "addresses"};
 static const char *const event_log_keys[] = {"status", "problem", "events"};
 static const char *const ipv6_policy_keys[] = {"status", "source", "problem", "disabled_components", "policies"};
@@ -357,6 +359,8 @@ static void write_snapshot_members(writer *w, const bf_snapshot *s)
         w_str(w, "binary", v->binary);
         w_int(w, "exit_code", v->exit_code);
         w_str_list(w, "dependencies", v->dependencies, v->dependency_count);
+        if (v->started[0])      /* optional: not known, not running, or snapshots before it */
+            w_str(w, "started", v->started);
         w_close(w, '}');
     }
     w_close(w, ']');
@@ -413,6 +417,17 @@ static void write_snapshot_members(writer *w, const bf_snapshot *s)
         w_int(w, "error", s->dns.error);
         w_str_list(w, "addresses", s->dns.addresses, s->dns.address_count);
         w_close(w, '}');
+    }
+    if (s->outbound_count) {    /* only then: older readers know no such key */
+        w_open(w, "source_addresses", '[');
+        for (i = 0; i < s->outbound_count; i++) {
+            w_open(w, NULL, '{');
+            w_str(w, "destination", s->outbound[i].destination);
+            w_str(w, "source", s->outbound[i].source);
+            w_int(w, "error", s->outbound[i].error);
+            w_close(w, '}');
+        }
+        w_close(w, ']');
     }
 }
 
@@ -1078,6 +1093,21 @@ static bool read_dns(reader *r, const bf_json *v)
     return true;
 }
 
+/* "source_addresses" (optional): one object per destination. */
+static bool read_outbound(reader *r, const bf_json *v, size_t i)
+{
+    char w[48];
+    bf_outbound *o;
+    numbered(w, sizeof w, "source_addresses entry ", i + 1, NULL, 0);
+    if (!CHECK_OBJ(v, w, outbound_keys))
+        return false;
+    o = BF_PUSH(r->s->arena, r->s->outbound, r->s->outbound_count, r->s->outbound_cap);
+    if (!o)
+        return bf_fail(r->err, "out of memory");
+    return get_str(r, v, "destination", w, &o->destination) && get_str(r, v, "source", w, &o->source) &&
+           get_i(r, v, "error", w, INT_MIN, INT_MAX, &o->error);
+}
+
 static bool read_pin(reader *r, const bf_json *v, size_t i)
 {
     char w[48];
@@ -1280,7 +1310,8 @@ static bf_snapshot *read_snapshot(const char *text, size_t len, const char *wher
         (bf_json_get(root, "http_listen") && !read_http_listen(&r, bf_json_get(root, "http_listen"))) ||
         (bf_json_get(root, "ipv6_policy") && !read_ipv6_policy(&r, bf_json_get(root, "ipv6_policy"))) ||
         !read_pins(&r, bf_json_get(root, "pins")) ||
-        (bf_json_get(root, "dns_publication") && !read_dns(&r, bf_json_get(root, "dns_publication"))))
+        (bf_json_get(root, "dns_publication") && !read_dns(&r, bf_json_get(root, "dns_publication"))) ||
+        (bf_json_get(root, "source_addresses") && !read_array_of(&r, root, "source_addresses", read_outbound)))
         goto fail;
     if (bf_arena_failed(s->arena)) {
         bf_fail(err, "out of memory while reading %s", r.where);

@@ -19,6 +19,7 @@ DWORD bfsys_collect_ipv6_policy(bf_snapshot *s);     /* policy.c: DisabledCompon
 DWORD bfsys_collect_services(bf_snapshot *s, const bf_collect_opts *opts);  /* services.c */
 DWORD bfsys_collect_events(bf_snapshot *s, const bf_collect_opts *opts);   /* eventlog.c */
 DWORD bfsys_collect_dns_publication(bf_snapshot *s);  /* dnspub.c: DNS's A/AAAA for the host's name */
+DWORD bfsys_collect_outbound(bf_snapshot *s);      /* outbound.c: the source address toward each gateway */
 DWORD bfsys_collect_pins(bf_snapshot *s, const bf_collect_opts *opts);     /* pins.c */
 DWORD bfsys_probe_endpoints(bf_snapshot *s, const bf_collect_opts *opts);  /* probe.c */
 

@@ -11,6 +11,9 @@
 # under Wine (Wine's dnsapi asks resolv.conf's servers through libresolv), then `scan --snapshot` must
 # give BF-DNS-UNUSABLE for the two unusable records, with the adapter that holds the first, and not for
 # the usable ones. A second server answering only the stale address must give BF-DNS-NO-USABLE.
+# Part 4 in the same runs: lan0 also holds 192.0.2.20, the preferred source of its routes (the gateway is on the subnet); between
+# the two snapshots the source moves to 192.0.2.10, and the snapshot's source toward the gateway
+# (a UDP connect + getsockname under Wine: no packet sent) must follow it.
 # dnsmasq is ended by its PID, and the namespace ends with the unshare that made it.
 # Needs root. Usage: run-dns-tests.sh; ends with "N passed, N failed".
 #        run-dns-tests.sh --inside WORK TEMPLATE   (internal)
@@ -35,7 +38,9 @@ inside() {
     ip addr add 192.0.2.10/24 dev lan0
     ip addr add 2001:db8::10/64 dev lan0 nodad
     ip link set lan0 up; ip link set lan0p up
-    ip route add default via 192.0.2.1 dev lan0 onlink
+    ip addr add 192.0.2.20/24 dev lan0
+    ip route add default via 192.0.2.1 dev lan0 onlink src 192.0.2.20
+    ip route replace 192.0.2.0/24 dev lan0 proto kernel scope link src 192.0.2.20
     ns_veth ppp0
     ip addr add 198.51.100.7/32 dev ppp0
     ip addr add 127.0.0.53/8 dev lo
@@ -67,7 +72,11 @@ inside() {
     echo "snapshot done ($(date +%T.%N))"
     kill "$dp" 2>/dev/null
     wait "$dp" 2>/dev/null
-    kill -0 "$dp" 2>/dev/null && echo alive >"$WORK/$variant.dnsmasq.left" 
+    kill -0 "$dp" 2>/dev/null && echo alive >"$WORK/$variant.dnsmasq.left"
+    # what a SkipAsSource / metric repair does to the outbound side, done the Linux way: the route's
+    # preferred source moves from 192.0.2.20 to 192.0.2.10 before the second snapshot
+    ip route replace default via 192.0.2.1 dev lan0 onlink src 192.0.2.10
+    ip route replace 192.0.2.0/24 dev lan0 proto kernel scope link src 192.0.2.10
   done
   bf_wineserver -k 2>/dev/null
   return 0
@@ -78,7 +87,7 @@ if [ "${1:-}" = "--inside" ]; then
   exit $?
 fi
 
-echo "== expect dns 10"
+echo "== expect dns 11"
 passed=0; failed=0
 t() {  # t NAME COMMAND [FILE shown on failure]
   if eval "$2"; then echo "PASS: $1"; passed=$((passed + 1)); else
@@ -130,6 +139,9 @@ t "usable addresses published: no BF-DNS-NO-USABLE" "! echo \"\$full\" | cut -d'
 t "only the stale address published: BF-DNS-NO-USABLE" "echo \"\$stale\" | cut -d'|' -f2 | grep -q BF-DNS-NO-USABLE"
 t "dnsmasq ended by its PID after each run (nothing left behind)" \
   "[ ! -e $BASE/full.dnsmasq.left ] && [ ! -e $BASE/stale-only.dnsmasq.left ] && ! pgrep -F $BASE/full.dnsmasq.pid >/dev/null 2>&1 && ! pgrep -F $BASE/stale-only.dnsmasq.pid >/dev/null 2>&1"
+src() { python3 -c 'import json,sys; print(" ".join("%s>%s" % (o["destination"], o["source"]) for o in json.load(open(sys.argv[1])).get("source_addresses", [])))' "$1" 2>&1; }
+t "the source toward the gateway follows the route: 192.0.2.20 before, 192.0.2.10 after the change" \
+  "[ \"\$(src $BASE/full.snap.json)\" = '192.0.2.1>192.0.2.20' ] && [ \"\$(src $BASE/stale-only.snap.json)\" = '192.0.2.1>192.0.2.10' ]" "$BASE/full.snap.json"
 t "no crash in any run" "! grep -q 'Unhandled exception' $BASE/*.out $BASE/*.err $BASE/inside.log"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
