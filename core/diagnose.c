@@ -1618,6 +1618,72 @@ static void rule_ipv6_half_disabled(ctx *c)
 }
 
 
+/* ---- the startup race (issue 16 part 3): a service that started before its address was ready ---- */
+
+/* A service binds the host name's addresses when it starts (the KB's Exchange protocols do). An address
+ * created after the service's process started, or still tentative (DAD not finished), was not there to
+ * bind: the service runs without it until it restarts. The times are ISO 8601 UTC text, so they compare
+ * as strings. Only where both are known (MIB_UNICASTIPADDRESS_ROW.CreationTimeStamp, GetProcessTimes). */
+static void rule_startup_race(ctx *c)
+{
+    const bf_snapshot *s = c->s;
+    size_t i, j, k;
+    for (i = 0; i < s->endpoint_count; i++) {
+        const bf_endpoint *e = &s->endpoints[i];
+        const bf_service *v = e->service[0] ? bf_snap_find_service(s, e->service) : NULL;
+        if (!v || v->state != BF_SVC_RUNNING || !v->started || !v->started[0])
+            continue;
+        for (j = 0; j < e->probe_count; j++) {
+            const bf_probe *p = &e->probes[j];
+            const bf_address *row = NULL;
+            const bf_adapter *a;
+            bool late, tentative;
+            bf_finding *f;
+            bf_action *ac;
+            if (p->result != BF_PROBE_OK || bf_addr_is_wildcard(p->address) || !(a = bf_snap_find_adapter_by_address(s, p->address, &row)) ||
+                !row || !adapter_up(a))
+                continue;   /* only an address the machine holds where the port is still free */
+            late = row->created && row->created[0] && strcmp(row->created, v->started) > 0;
+            tentative = row->dad_state == BF_DAD_TENTATIVE;
+            if (!late && !tentative)
+                continue;
+            for (k = 0; k < s->listener_count; k++)
+                if (s->listeners[k].port == e->port && bf_addr_is_wildcard(s->listeners[k].address) &&
+                    bf_addr_is_ipv6(s->listeners[k].address) == bf_addr_is_ipv6(p->address))
+                    break;
+            if (k < s->listener_count)
+                continue;   /* a wildcard listener of the family serves the address whenever it comes */
+            f = add_finding(c, "BF-STARTUP-RACE", BF_SEV_WARNING,
+                            fmt(c, "%s started before %s was ready: %s does not listen there", v->name, p->address,
+                                e->protocol),
+                            fmt(c, "%s's process started at %s; %s on %s %s. A service that binds the host's addresses "
+                                   "when it starts (the KB's failure: an address that comes and goes) runs without this "
+                                   "one until it restarts, and %s port %d is free there. Restart %s now; so that it "
+                                   "does not happen at the next boot, start it later: sc config %s start= delayed-auto "
+                                   "(Delayed Automatic Start, Windows Vista / Server 2008 and later), or make it depend "
+                                   "on the service that brings the address up (sc config %s depend= ...).",
+                                v->name, v->started, p->address, adapter_name(a),
+                                late ? fmt(c, "was created at %s, later", row->created)
+                                     : "is still tentative (duplicate address detection had not finished)",
+                                e->protocol, e->port, v->name, v->name, v->name));
+            evidence(c, f, "services", dup(c, v->name), fmt(c, "%s started at %s", v->name, v->started));
+            evidence(c, f, "adapters", dup(c, a->guid),
+                     fmt(c, "%s on %s: created %s, %s", p->address, adapter_name(a),
+                         row->created && row->created[0] ? row->created : "(time not known)", bf_dad_state_token(row->dad_state)));
+            evidence(c, f, "endpoints", fmt(c, "%s %s", e->protocol, p->address),
+                     fmt(c, "%s port %d on %s: %s (nothing listens there)", e->protocol, e->port, p->address,
+                         bf_probe_result_label(p->result)));
+            reference(c, f, "SERVICE_CONFIG_DELAYED_AUTO_START_INFO");
+            reference(c, f, "KB Q214864");
+            ac = action(c, f, BF_ACTION_RESTART_SERVICES, fmt(c, "Restart %s so that it binds %s", v->name, p->address),
+                        fmt(c, "stop and start %s and the services depending on it", v->name),
+                        fmt(c, "%s listens on %s port %d", v->name, p->address, e->port), true);
+            if (ac)
+                ac->params.services = dup(c, v->name);
+        }
+    }
+}
+
 /* ---- what DNS publishes for the host's name (issue 16 part 1) ---- */
 
 /* Why clients cannot use a published address, NULL when they can: an up adapter of this machine holds
@@ -2117,6 +2183,7 @@ bf_diagnosis *bf_diagnose(const bf_snapshot *snap, const struct bf_catalogue *ca
     rule_ipv6_half_disabled(&c);
     rule_pins(&c);
     rule_dns_publication(&c);
+    rule_startup_race(&c);
 
     /* most severe first, then by ID; stable, so findings of one ID stay in snapshot order. A merge sort:
      * a hosts file pinning thousands of lines gives thousands of findings, and the insertion sort this

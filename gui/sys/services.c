@@ -110,6 +110,24 @@ static void registry_dependencies(bf_snapshot *s, bf_service *v, const WCHAR *na
     RegCloseKey(h);
 }
 
+/* When the service's process started (GetProcessTimes), ISO 8601 UTC; "" when it cannot be asked
+ * (PROCESS_QUERY_LIMITED_INFORMATION: Vista and later; older systems and protected processes refuse). The
+ * startup race compares it with the creation time of the addresses the service binds. */
+static char *process_started(bf_snapshot *s, DWORD pid)
+{
+    HANDLE p;
+    FILETIME created, exited, kernel, user;
+    SYSTEMTIME st;
+    char *r = "";
+    if (!pid || !(p = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid)))
+        return "";
+    if (GetProcessTimes(p, &created, &exited, &kernel, &user) && FileTimeToSystemTime(&created, &st))
+        r = bf_arena_printf(s->arena, "%04u-%02u-%02uT%02u:%02u:%02uZ", st.wYear, st.wMonth, st.wDay, st.wHour,
+                            st.wMinute, st.wSecond);
+    CloseHandle(p);
+    return r ? r : "";
+}
+
 static void add_service(bf_snapshot *s, SC_HANDLE scm, const bfsys_svc_entry *e)
 {
     char *name = bfsys_wide_to_utf8(e->name, -1);
@@ -124,6 +142,8 @@ static void add_service(bf_snapshot *s, SC_HANDLE scm, const bfsys_svc_entry *e)
     v->display_name = bfsys_wide_to_arena(s->arena, e->display, -1);
     v->state = bfsys_service_state(e->status.dwCurrentState);
     v->pid = e->status.dwProcessId ? (int)e->status.dwProcessId : -1;
+    if (v->state == BF_SVC_RUNNING)
+        v->started = process_started(s, e->status.dwProcessId);
     v->exit_code = (int)e->status.dwWin32ExitCode;
     h = OpenServiceW(scm, e->name, SERVICE_QUERY_CONFIG);
     if (h) {

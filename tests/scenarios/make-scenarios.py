@@ -893,6 +893,50 @@ def _(m):
     ex10_services(m, listen=("::",))
     probes(m, EX10, v6only=True)
 
+# The startup race (issue 16 part 3): the times are synthetic (written by hand), in the shape the collector
+# writes them (MIB_UNICASTIPADDRESS_ROW.CreationTimeStamp, GetProcessTimes).
+def started(m, when):
+    for v in m["services"]:
+        if v["state"] == "running":
+            v["started"] = when
+
+@scenario("startup-race-late-address-2019", ["BF-STARTUP-RACE"],
+          [["BF-STARTUP-RACE", "MSExchangePOP3 started at 2026-01-02T02:00:00Z"],
+           ["BF-STARTUP-RACE", "198.51.100.20 on Backup: created 2026-01-02T02:00:40Z, preferred"],
+           ["BF-STARTUP-RACE", "POP3 port 110 on 198.51.100.20: OK (nothing listens there)"]],
+          "POP3 and IMAP4 bind the host's addresses at start; the backup NIC's address came 40 s later")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10"], metric=10)
+    b = adapter(m, LAN2, "Backup", "lan", "up", ["198.51.100.20"], metric=20)
+    b["addresses"][0]["created"] = "2026-01-02T02:00:40Z"
+    resolve(m, "getaddrinfo", ["192.0.2.10", "198.51.100.20"])
+    ex10_services(m, listen=("192.0.2.10",))
+    started(m, "2026-01-02T02:00:00Z")
+    probes(m, EX10)
+
+@scenario("startup-race-tentative-2016", ["BF-STARTUP-RACE"],
+          [["BF-STARTUP-RACE", "2001:db8::10 on Ethernet: created (time not known), tentative"]],
+          "the IPv6 address is still tentative (duplicate address detection) while POP3 and IMAP4 run")
+def _(m):
+    a = adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10", "2001:db8::10"], metric=10)
+    a["addresses"][1]["dad_state"] = "tentative"
+    resolve(m, "getaddrinfo", ["192.0.2.10", "2001:db8::10"])
+    policy(m, 0x20, [(p, 100 if p == "::ffff:0:0/96" else pr, lb) for p, pr, lb in POLICY_2019])
+    ex10_services(m, listen=("192.0.2.10",))
+    started(m, "2026-01-02T02:00:00Z")
+    probes(m, EX10)
+
+@scenario("late-address-wildcard-listener-2019", [], [],
+          "the backup NIC's address came after the services started, but they listen on 0.0.0.0: served")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10"], metric=10)
+    b = adapter(m, LAN2, "Backup", "lan", "up", ["198.51.100.20"], metric=20)
+    b["addresses"][0]["created"] = "2026-01-02T02:00:40Z"
+    resolve(m, "getaddrinfo", ["192.0.2.10", "198.51.100.20"])
+    ex10_services(m)
+    started(m, "2026-01-02T02:00:00Z")
+    probes(m, EX10)
+
 TREES = {
     "kb-nt4sp4-ndiswan": (["BF-ADAPTER-ORDER", "BF-KB-FIX-MISSING"],
                           ["BF-ADAPTER-ORDER > BF-RESOLVER-UNBOUND", "BF-KB-FIX-MISSING > BF-RESOLVER-UNBOUND",
@@ -946,6 +990,8 @@ TREES = {
     "dns-stale-only-2019": (["BF-DNS-NO-USABLE", "BF-DNS-UNUSABLE"], []),
     "dns-no-record-2016": (["BF-DNS-NO-USABLE"], []),
     "v6only-listener-ipv4-first-2019": (["BF-FAMILY-ORDER"], []),
+    "startup-race-late-address-2019": (["BF-STARTUP-RACE"], []),
+    "startup-race-tentative-2016": (["BF-STARTUP-RACE"], []),
 }
 
 # which OS each scenario runs on
@@ -974,7 +1020,8 @@ OS_OF = {
     "dns-publishes-vpn-2019": "w2019", "dns-publishes-dialup-nt-2003": "w2003", "dns-publishes-apipa-2016": "w2016",
     "dns-publishes-skip-as-source-2012": "w2012", "dns-stale-only-2019": "w2019", "dns-no-record-2016": "w2016",
     "dns-healthy-hyperv-2019": "w2019", "dual-mode-listener-ipv4-first-2019": "w2019",
-    "v6only-listener-ipv4-first-2019": "w2019",
+    "v6only-listener-ipv4-first-2019": "w2019", "startup-race-late-address-2019": "w2019",
+    "startup-race-tentative-2016": "w2016", "late-address-wildcard-listener-2019": "w2019",
 }
 HOTFIXES = {"kb-sp4-with-hotfix": ["Q214864"]}
 
