@@ -371,6 +371,13 @@ WCHAR *bfgui_failure_text(HINSTANCE hinst, UINT step, const WCHAR *what, DWORD e
 /* A list's name for such a message: its window text (the page sets it: the accessible name). */
 WCHAR *bfgui_list_name(HWND list);
 
+/* ---- livewatch.c: View > Auto refresh (issue 16): WM_BF_ADDR_CHANGED when an address or interface
+ * changes. Start when the item is checked (NULL when it could not start), stop when it is cleared and in
+ * WM_DESTROY (joins the thread: within half a second, or the 3 s a stubbed notification is given). */
+typedef struct bfgui_live bfgui_live;
+bfgui_live *bfgui_live_start(HWND hwnd);
+void bfgui_live_stop(bfgui_live *l);
+
 /* ---- watchdog.c: the responsiveness watchdog (BINDFIX_WATCHDOG=1) ------------------------------- */
 
 /* One per window, owned by it. Start in WM_CREATE (NULL when it could not start: every function below

@@ -81,7 +81,12 @@ typedef struct main_ctx {
     int dpi_step;               /* 0, or the number of the next step of taking a new DPI (OnDpiChanged) */
     int font_phase, font_index, font_part;     /* where take_font_step is (font_walk_start) */
     RECT dpi_rect;              /* the window rectangle Windows suggested for it */
+    bfgui_live *live;           /* View > Auto refresh on (livewatch.c), else NULL */
+    bool live_pending;          /* an address changed during a scan: scan again when it ends (LIVE_TIMER) */
 } main_ctx;
+
+/* the live mode's retry while a scan runs (a timer id of this window) */
+enum { LIVE_TIMER = 16, LIVE_RETRY_MS = 500 };
 
 /* The console's layout numbers, in pixels at 96 DPI (scaled to the window's DPI with bfgui_scale),
  * named as PuTTY's controls.c names its gaps and widths. */
@@ -1189,6 +1194,15 @@ static void OnCommand(main_ctx *ctx, int id)
         ctx->actions_shown = !ctx->actions_shown;
         layout(ctx);
         break;
+    case IDM_VIEW_AUTO_REFRESH:
+        if (ctx->live) {
+            bfgui_live_stop(ctx->live);
+            ctx->live = NULL;
+            KillTimer(ctx->hwnd, LIVE_TIMER);
+            ctx->live_pending = false;
+        } else if (ctx->source == BF_SOURCE_LIVE && !(ctx->live = bfgui_live_start(ctx->hwnd)))
+            MessageBeep(MB_ICONWARNING);
+        break;
     case IDM_VIEW_NEXT_PANE:
     case IDM_VIEW_PREV_PANE:
         OnNextPane(ctx, id == IDM_VIEW_NEXT_PANE);
@@ -1268,6 +1282,9 @@ static void OnInitMenuPopup(main_ctx *ctx, HMENU menu)
     EnableMenuItem(menu, IDM_FILE_OPEN_FLEET,
                    MF_BYCOMMAND | (bf_page_fleet_loading(page_of(ctx, BF_NODE_FLEET)) ? MF_GRAYED : MF_ENABLED));
     CheckMenuItem(menu, IDM_VIEW_ACTIONS_PANE, MF_BYCOMMAND | (ctx->actions_shown ? MF_CHECKED : MF_UNCHECKED));
+    /* live mode: the live machine only (a snapshot file does not change) */
+    EnableMenuItem(menu, IDM_VIEW_AUTO_REFRESH, MF_BYCOMMAND | (ctx->source == BF_SOURCE_LIVE ? MF_ENABLED : MF_GRAYED));
+    CheckMenuItem(menu, IDM_VIEW_AUTO_REFRESH, MF_BYCOMMAND | (ctx->live ? MF_CHECKED : MF_UNCHECKED));
 }
 
 /* Where a menu opened by the keyboard (Shift+F10, the menu key: x = y = -1) goes: inside the focused
@@ -1885,7 +1902,29 @@ static LRESULT main_wnd_dispatch(main_ctx *ctx, HWND hwnd, UINT msg, WPARAM wp, 
     case WM_ACTIVATE:
         OnActivate(ctx, LOWORD(wp));
         return DefWindowProcW(hwnd, msg, wp, lp);
+    case WM_BF_ADDR_CHANGED:
+        /* a scan running now may or may not have seen the change: scan again once it has ended */
+        if (!ctx->live)
+            return 0;
+        if (loading(ctx)) {
+            ctx->live_pending = true;
+            SetTimer(hwnd, LIVE_TIMER, LIVE_RETRY_MS, NULL);
+        } else
+            start_load(ctx);
+        return 0;
+    case WM_TIMER:
+        if (wp != LIVE_TIMER)
+            return DefWindowProcW(hwnd, msg, wp, lp);
+        if (!loading(ctx)) {
+            KillTimer(hwnd, LIVE_TIMER);
+            if (ctx->live_pending && ctx->live)
+                start_load(ctx);
+            ctx->live_pending = false;
+        }
+        return 0;
     case WM_DESTROY:
+        bfgui_live_stop(ctx->live);
+        ctx->live = NULL;
         OnDestroy(ctx);
         return 0;
     case WM_NCDESTROY:

@@ -55,6 +55,8 @@ enum bf_app_message {
     /* Sent by the job's worker to the window that started it, to ask whether to end a process that
      * holds the port. wParam: step index; result: 1 = end it. */
     WM_BF_ASK_END_PROCESS,
+    /* Posted by the live mode's thread (livewatch.c) to the main window: an address or interface changed. */
+    WM_BF_ADDR_CHANGED,
     /* Posted by an exterior wizard page to itself when shown: repaint the whole sheet (see
      * bfwiz_repaint_sheet). */
     WM_BFWIZ_REPAINT,

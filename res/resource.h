@@ -40,6 +40,7 @@
 #define IDM_EDIT_SELECT_ALL      1402
 #define IDM_VIEW_NEXT_PANE       1104   /* F6: the focus to the next pane (MMC's), Shift+F6 back */
 #define IDM_VIEW_PREV_PANE       1105
+#define IDM_VIEW_AUTO_REFRESH    1106   /* live mode: scan again when an address or interface changes */
 
 /* Dialogs */
 #define IDD_ABOUT                200

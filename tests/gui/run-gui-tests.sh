@@ -475,7 +475,7 @@ LOG=$WORK/results.txt
 STARTED=$WORK/started; : >"$STARTED"
 # declared results (this runner, run-gui-wizard.sh and run-gui-fixture.sh together): tests/lib/summarize.sh
 # fails make check when fewer arrive (raise it with new tests)
-echo "== expect gui 651"
+echo "== expect gui 655"
 
 # bf_gui_launch (tests/lib/wine-env.sh) against a stand-in launcher: Wine's launcher failing to start the
 # program is retried (twice here), anything else is returned as it is, at once.
@@ -604,6 +604,10 @@ st=${PIPESTATUS[0]}; [ "$st" -eq 0 ] || echo "FAIL: run-gui-dpi-shots.sh exited 
 # live walk (network namespace, root).
 timeout -k 10 900 bash "$HERE/run-gui-fixture.sh" 2>&1 | grep -E '^(PASS|FAIL): ' | tee -a "$LOG"
 st=${PIPESTATUS[0]}; [ "$st" -eq 0 ] || echo "FAIL: run-gui-fixture.sh exited $st" | tee -a "$LOG"
+
+# The console's live mode, View > Auto refresh, while an address is added (network namespace, root).
+timeout -k 10 600 bash "$HERE/run-gui-live.sh" 2>&1 | grep -E '^(PASS|FAIL): ' | tee -a "$LOG"
+st=${PIPESTATUS[0]}; [ "$st" -eq 0 ] || echo "FAIL: run-gui-live.sh exited $st" | tee -a "$LOG"
 
 # Wine's launcher failing to start the program (bf_gui_launch relaunched it): said, never a verdict.
 while IFS= read -r lf; do
