@@ -37,7 +37,7 @@ static void write_diagnosis_member(const void *ctx, bf_buf *out, int indent)
 
 static const char scan_usage[] =
     "Usage: bindfix-cli scan [--snapshot FILE | --demo] [--json | --format text|json|prometheus]\n"
-    "                        [-o FILE] [--no-probes] [--no-greetings] [--timeout MS]\n"
+    "                        [-o FILE] [--no-probes] [--no-greetings] [--timeout MS] [--dns]\n"
     "\n"
     "Reads this machine (or a saved snapshot, or the KB Q214864 demo machine) and prints the adapters,\n"
     "the TCP/IP binding order, the order in which the resolver returns the host's addresses, the bind\n"
@@ -55,6 +55,8 @@ static const char scan_usage[] =
     "  --no-probes       do not bind-probe (and do not connect)\n"
     "  --no-greetings    bind-probe, but do not connect to read greetings\n"
     "  --timeout MS      connect timeout per greeting probe (default 1500)\n"
+    "  --dns             also ask the DNS servers what they publish for this host's name (A and AAAA,\n"
+    "                    on the wire): the query leaves the machine, so it is asked for\n"
     BF_CLI_USAGE_END_DIAGNOSING;
 
 static const char demo_usage[] =
@@ -167,7 +169,7 @@ static int verb_demo(int argc, char **argv, const bf_system *sys)
 
 static const char snapshot_usage[] =
     "Usage: bindfix-cli snapshot -o FILE [--snapshot FILE | --demo] [--no-probes] [--no-greetings]\n"
-    "                            [--timeout MS]\n"
+    "                            [--timeout MS] [--dns]\n"
     "\n"
     "Saves this machine as a snapshot file (JSON, help/snapshot-format.md) that every verb, and\n"
     "bindfix.exe, can open with --snapshot / File > Open. The file is written completely or not at all.\n"
@@ -176,7 +178,7 @@ static const char snapshot_usage[] =
     "  -o, --output FILE   where to write; \"-\" writes to standard output\n"
     "  --snapshot FILE     re-save a snapshot (normalises it; reports are reduced to the snapshot)\n"
     "  --demo              save the KB Q214864 demo machine\n"
-    "  --no-probes, --no-greetings, --timeout MS, --catalogue FILE   as for scan\n"
+    "  --no-probes, --no-greetings, --timeout MS, --dns, --catalogue FILE   as for scan\n"
     "  -h, --help          this text\n"
     "\n"
     "Exit codes: 0 written, 2 could not run.\n";

@@ -93,6 +93,10 @@ int bf_cli_take_source_opt(const bf_system *sys, const char *verb, int argc, cha
         src->collect.probes = false;
         return 1;
     }
+    if (strcmp(a, "--dns") == 0) {
+        src->collect.dns = true;
+        return 1;
+    }
     if (strcmp(a, "--no-greetings") == 0) {
         src->collect.greetings = false;
         return 1;

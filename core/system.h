@@ -38,6 +38,9 @@ typedef struct bf_event_signature {
 typedef struct bf_collect_opts {
     bool probes;                        /* run bind probes */
     bool greetings;                     /* connect probes where something listens */
+    bool dns;                           /* ask the DNS servers for the host's A/AAAA records (section
+                                         * dns_publication): off by default, because the query leaves
+                                         * the machine (--dns) */
     int probe_timeout_ms;               /* per connect probe; default 1500 */
     int event_max_count;                /* newest records read per log; default 5000 */
     int event_max_age_days;             /* default 30 */

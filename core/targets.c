@@ -21,6 +21,7 @@ void bf_collect_opts_default(bf_collect_opts *o)
 {
     o->probes = true;
     o->greetings = true;
+    o->dns = false;
     o->probe_timeout_ms = 1500;
     o->event_max_count = 5000;
     o->event_max_age_days = 30;

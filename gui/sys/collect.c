@@ -57,7 +57,8 @@ DWORD bfsys_collect(const bf_collect_opts *opts, bf_snapshot *s, bf_err *err)
     STEP(62, "port ranges", bfsys_collect_port_ranges_live(s));
     STEP(65, "event logs", bfsys_collect_events(s, opts));
     STEP(70, "listen settings", bfsys_collect_pins(s, opts));
-    STEP(72, "DNS records of the host name", bfsys_collect_dns_publication(s));
+    if (opts->dns)  /* a query that leaves the machine: only when asked (--dns) */
+        STEP(72, "DNS records of the host name", bfsys_collect_dns_publication(s));
     STEP(73, "source addresses", bfsys_collect_outbound(s));
     if (opts->probes)
         STEP(75, "bind probes", bfsys_probe_endpoints(s, opts));

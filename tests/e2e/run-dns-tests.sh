@@ -67,7 +67,7 @@ inside() {
       sleep 0.05
     done
     echo "dnsmasq answering after $i tries ($(date +%T.%N))"
-    timeout 120 "$BF_WINE" "$CLI" snapshot --no-probes -o "$(winpath "$WORK/$variant.snap.json")" >"$WORK/$variant.snap.out" 2>&1
+    timeout 120 "$BF_WINE" "$CLI" snapshot --no-probes --dns -o "$(winpath "$WORK/$variant.snap.json")" >"$WORK/$variant.snap.out" 2>&1
     echo $? >"$WORK/$variant.snap.rc"
     echo "snapshot done ($(date +%T.%N))"
     kill "$dp" 2>/dev/null
