@@ -352,6 +352,9 @@ check-watch: all prefix
 bench-watch: all prefix
 	@bash tests/e2e/run-watch-tests.sh --bench
 
+bench-dns: all prefix
+	@bash tests/e2e/run-dns-tests.sh --bench
+
 check-repair: all prefix $(W)/testsvc.exe $(W)/faults.exe $(W)/hold.exe $(W)/listen.exe
 	@echo "== repair end to end under Wine in a network namespace (as root)"
 	bash tests/e2e/run-repair-tests.sh

@@ -27,9 +27,8 @@ HOST=EXCHSRV01
 FQDN=exchsrv01.example.test
 winpath() { local p=$1; echo "Z:${p//\//\\}"; }
 
-inside() {
-  WORK=$1
-  local template=$2 i
+inside_setup() {
+  local template=$1
   . "$TOP/tests/lib/netns.sh"
   ns_private_machine "$WORK" "$template" "$HOST" || { echo "dns: private machine failed"; return 1; }
   (
@@ -48,6 +47,12 @@ inside() {
     printf 'nameserver 127.0.0.53\nsearch example.test\noptions timeout:2 attempts:1\n' >/etc/resolv.conf
   ) || { echo "dns: the namespace could not be built"; return 1; }
   echo "namespace built ($(date +%T.%N))"
+}
+
+inside() {
+  WORK=$1
+  local template=$2 i
+  inside_setup "$template" || return 1
   # two servers in turn, one snapshot each; the wineserver stays up between them (the second is cheap)
   local variant dp
   for variant in full stale-only; do
@@ -82,8 +87,58 @@ inside() {
   return 0
 }
 
+# --bench (make bench-dns): the scan with the DNS query against the same scan without it, in the same
+# namespace with dnsmasq serving all four records: `snapshot --no-probes` and `snapshot --no-probes --dns`
+# as whole Wine processes (tests/bench/timing.sh), one warm-up each, then 9 rounds in turn; every run checked
+# (no dns_publication section without --dns, the four addresses with it) before any figure is printed.
+# The policy read (netsh) runs in both: it has no switch, and Wine's netsh answers at once.
+bench_inside() {
+  WORK=$1
+  local template=$2 i dp
+  . "$TOP/tests/bench/timing.sh"
+  inside_setup "$template" || return 1
+  dnsmasq --keep-in-foreground --no-resolv --no-hosts --local=/example.test/ --no-poll --bind-interfaces \
+    --listen-address=127.0.0.53 --port=53 --user=root --log-facility="$WORK/bench.dnsmasq.log" \
+    --host-record="$FQDN,192.0.2.10" --host-record="$FQDN,198.51.100.7" --host-record="$FQDN,203.0.113.9" \
+    --host-record="$FQDN,2001:db8::10" &
+  dp=$!
+  printf 'plain\tdns\n' >"$WORK/bench.tsv"
+  for i in 0 1 2 3 4 5 6 7 8 9; do
+    local row="" side
+    for side in plain dns; do
+      local extra=""; [ $side = dns ] && extra=--dns
+      bench_ms "$WORK/bench.$side.out" 120 "$BF_WINE" "$CLI" snapshot --no-probes $extra -o "$(winpath "$WORK/bench.$side.json")" \
+        || { echo "bench: $side run $i failed"; kill "$dp"; return 1; }
+      python3 - "$WORK/bench.$side.json" "$side" <<'PY' || { echo "bench: $side run $i measured the wrong thing"; kill "$dp"; return 1; }
+import json, sys
+s = json.load(open(sys.argv[1], encoding="utf-8"))
+d = s.get("dns_publication")
+ok = d is None if sys.argv[2] == "plain" else (d and sorted(d["addresses"]) == ["192.0.2.10", "198.51.100.7", "2001:db8::10", "203.0.113.9"])
+sys.exit(0 if ok else 1)
+PY
+      row="$row${row:+\t}$BENCH_MS"
+    done
+    [ $i -gt 0 ] && printf "$row\n" >>"$WORK/bench.tsv"   # round 0 is the warm-up
+  done
+  kill "$dp" 2>/dev/null; wait "$dp" 2>/dev/null
+  bf_wineserver -k 2>/dev/null
+}
+
 if [ "${1:-}" = "--inside" ]; then
   inside "$2" "$3"
+  exit $?
+fi
+if [ "${1:-}" = "--bench-inside" ]; then
+  bench_inside "$2" "$3"
+  exit $?
+fi
+if [ "${1:-}" = "--bench" ]; then
+  rm -rf "$BASE-bench"; mkdir -p "$BASE-bench"
+  [ "$(id -u)" = 0 ] || { echo "bench-dns needs root (unshare --net)"; exit 2; }
+  timeout 900 unshare --net --mount --uts bash "$HERE/run-dns-tests.sh" --bench-inside "$BASE-bench" "$BF_WINEPREFIX" \
+    >"$BASE-bench/inside.log" 2>&1 || { cat "$BASE-bench/inside.log"; exit 2; }
+  echo "bindfix-cli snapshot --no-probes in a namespace, without and with --dns (dnsmasq on the namespace's loopback):"
+  python3 "$TOP/tests/bench/figures.py" "$BASE-bench/bench.tsv" --ratio dns plain
   exit $?
 fi
 
