@@ -31,6 +31,9 @@ static unsigned __stdcall live_thread(void *arg)
     void *w;
     if (!l->sys.watch_begin || !(w = l->sys.watch_begin(l->sys.ctx, &mechanism, &err)))
         return 1;
+    /* armed: one scan now covers what changed between the last scan and this moment (a change before the
+     * watch was armed is in its starting point, and no notification would tell of it) */
+    PostMessageW(l->hwnd, WM_BF_ADDR_CHANGED, 0, 0);
     while (!InterlockedCompareExchange(&l->stop, 0, 0)) {
         int r = l->sys.watch_wait(w, LIVE_SLICE_MS);
         if (r < 0)

@@ -4,7 +4,8 @@
 # machine live on a virtual desktop under Xvfb; the test turns Auto refresh on (its menu command, sent:
 # the window has handled it when the driver returns), then adds 198.51.100.88 to lan0 with `ip addr
 # add`, and reads the Adapters view until it shows the new address (a 180 s hang bound), no Refresh
-# chosen. Then Auto refresh off again: an address added the same way must not show in twice the time the
+# chosen (turning it on scans once when the watch is armed); then a second address, which only the
+# watch's notice of the change can bring. Then Auto refresh off again: an address added the same way must not show in twice the time the
 # first took (the control: the refresh came from the live mode). Screenshot: view-adapters-live.png.
 # Prints PASS:/FAIL: lines (run-gui-tests.sh counts them).
 set -u
@@ -37,6 +38,10 @@ drive() {
   timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" sendcommand $IDM_VIEW_AUTO_REFRESH 2>>"$work/driver.err"
   ip addr add 198.51.100.88/24 dev lan0
   wait_address "$work" 198.51.100.88 180 "$work/after.txt" >"$work/live.reads"
+  # the watch is armed now (the console scans once when it is, and that scan has been shown): a second
+  # address is shown only if the change itself is noticed
+  ip addr add 198.51.100.90/24 dev lan0
+  wait_address "$work" 198.51.100.90 180 "$work/after2.txt" >"$work/live2.reads"
   import -window root "$SHOTS/view-adapters-live.png" 2>/dev/null
   # the control in the same window: Auto refresh off again, an address added, the view read as often
   timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" sendcommand $IDM_VIEW_AUTO_REFRESH 2>>"$work/driver.err"
@@ -77,6 +82,8 @@ t "the Adapters view before the change does not list 198.51.100.88" \
   "grep -q '192.0.2.10' $WORK/before.txt && ! grep -q '198.51.100.88' $WORK/before.txt" "$WORK/before.txt"
 t "Auto refresh on: after ip addr add the Adapters view lists 198.51.100.88 without a Refresh (within $(cat $WORK/live.reads 2>/dev/null) s)" \
   "[ \"\$(cat $WORK/live.reads 2>/dev/null)\" -gt 0 ] && grep -q '198.51.100.88' $WORK/after.txt" "$WORK/after.txt"
+t "Auto refresh on, the watch armed: a second address added is shown too (within $(cat $WORK/live2.reads 2>/dev/null) s)" \
+  "[ \"\$(cat $WORK/live2.reads 2>/dev/null)\" -gt 0 ]" "$WORK/after2.txt"
 t "control, Auto refresh turned off again: an address added is not shown in twice that time" \
   "[ \"\$(cat $WORK/control.reads 2>/dev/null)\" = 0 ]" "$WORK/control.txt"
 t "no crash, the window answered and closed with status 0" \
