@@ -473,9 +473,12 @@ static int bf_cli_repair_locked(int argc, char **argv, const bf_system *sys, boo
         goto done;
     }
     bf_buf_printf(&o, "\nAPPLYING (journal: %s)\n", s->journal);
-    for (k = 0; k < s->plan->step_count; k++)
+    for (k = 0; k < s->plan->step_count; k++) {
         bf_buf_printf(&o, "  done: %s%s\n", s->plan->steps[k].title,
                       s->plan->steps[k].restart_pending ? " (applied; takes effect after a restart)" : "");
+        if (s->plan->steps[k].end_outcome && s->plan->steps[k].end_outcome[0])
+            bf_buf_printf(&o, "        its process was ended: %s\n", s->plan->steps[k].end_outcome);
+    }
     if (sys->monotonic_ms)
         bf_buf_printf(&o, "  applied in %llu ms\n", sys->monotonic_ms(sys->ctx) - t_apply);
     /* scan again and verify */

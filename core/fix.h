@@ -113,6 +113,8 @@ typedef struct bf_fix_step {
                              * command ("lasting-command"), else "" */
     char *end_note;         /* not journaled: set just before bf_fix_opts.end_process asks - what the SCM
                              * does when the service's process ends (machine.service_end_note), "" */
+    char *end_outcome;      /* a service-stop whose process bindfix ended: what followed (journal "ended"):
+                             * restarted by the SCM's failure action, or bindfix starts it; else "" */
     bool has_found;         /* found was read (journal member "found"; absent in older journals) */
     bf_regval found;        /* what the target held at apply time, read right before the change: equal
                              * to before, unless --force wrote over a value that had drifted */

@@ -364,14 +364,18 @@ static bool end_hung_service(bf_fix_plan *p, size_t i, const bf_machine *m, cons
     if (!o->end_process(o->cb, p, i))
         return false;
     bf_err why;
+    char outcome[600] = "";
     bf_err_clear(&why);
-    if (!m->service_end_process(m->ctx, s->target, timeout_of(o), &why)) {
+    if (!m->service_end_process(m->ctx, s->target, timeout_of(o), outcome, sizeof outcome, &why)) {
         bf_fail(e, "%s did not stop in time, and its process could not be ended: %s", s->target, why.msg);
         return false;
     }
+    /* journaled with the step's "done": restarted by the SCM, or bindfix's start step starts it */
+    s->end_outcome = bf_arena_strdup(p->arena, outcome);
     if (m->audit)
         m->audit(m->ctx, bf_arena_printf(p->arena, "bindfix changed: ended the process of service %s, which did not "
-                                                   "stop within %d ms (the administrator chose to)", s->target, timeout_of(o)));
+                                                   "stop within %d ms (the administrator chose to); %s", s->target,
+                                         timeout_of(o), outcome[0] ? outcome : "what followed is not known"));
     return true;
 }
 

@@ -72,6 +72,10 @@ void bf_fix_journal_write(const bf_fix_plan *p, bf_buf *out)
             bf_buf_puts(out, ",\n      \"lasts\": ");
             bf_json_write_string(out, s->lasts);
         }
+        if (s->end_outcome && s->end_outcome[0]) {
+            bf_buf_puts(out, ",\n      \"ended\": ");
+            bf_json_write_string(out, s->end_outcome);
+        }
         if (s->lasting_command && s->lasting_command[0]) {
             bf_buf_puts(out, ",\n      \"lasting-command\": ");
             bf_json_write_string(out, s->lasting_command);
@@ -312,7 +316,7 @@ bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where
     for (i = 0; i < steps->count; i++) {
         static const char *const step_members[] = {"kind", "status", "title", "target", "key", "value",
                                                    "before", "after", "found", "error", "wave", "takes-effect",
-                                                   "lasts", "lasting-command"};
+                                                   "lasts", "lasting-command", "ended"};
         const bf_json *st = steps->items[i], *kind, *status, *title, *target, *key, *value, *error, *wave;
         bf_fix_step *s;
         if (st->type != BF_JSON_OBJECT) {
@@ -374,6 +378,15 @@ bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where
                     goto fail;
                 }
                 s->lasting_command = bf_arena_strdup(a, cmd->string);
+            }
+            const bf_json *ended = bf_json_get(st, "ended");   /* optional: a service-stop whose process was ended */
+            s->end_outcome = "";
+            if (ended) {
+                if (ended->type != BF_JSON_STRING || s->kind != BF_STEP_SERVICE_STOP) {
+                    bf_fail_at(err, where, ended->line, ended->col, "\"ended\" must be a string, on a service-stop step");
+                    goto fail;
+                }
+                s->end_outcome = bf_arena_strdup(a, ended->string);
             }
         }
         if (!step_usable(s, st, where, err))

@@ -109,6 +109,7 @@ static bf_fix_step *add_step(bf_fix_plan *p, bf_step_kind kind, const char *titl
     s->lasts = kind == BF_STEP_SERVICE_STOP || kind == BF_STEP_SERVICE_START ? "" : "persistent";
     s->lasting_command = "";
     s->end_note = "";
+    s->end_outcome = "";
     return s;
 }
 

@@ -64,8 +64,11 @@ typedef struct bf_machine {
     bool (*service_start)(void *ctx, const char *name, int timeout_ms, bf_err *err);
     /* Optional: ends the process of a service that did not stop in time (only when the administrator
      * chose to: bf_fix_opts.end_process), then waits up to timeout_ms for the SCM to report it stopped.
+     * Where its first failure action is a restart, it then waits on the service's state for the SCM's
+     * restart, that action's delay plus timeout_ms (core/scm_failure.h); outcome (size bytes) says what
+     * happened: restarted by the SCM, or bindfix starts it (no restart configured, or the wait ran out).
      * Refuses a process that hosts other running services (ending it would stop them too). */
-    bool (*service_end_process)(void *ctx, const char *name, int timeout_ms, bf_err *err);
+    bool (*service_end_process)(void *ctx, const char *name, int timeout_ms, char *outcome, size_t size, bf_err *err);
     /* Optional (NULL: the engine stops/starts one at a time): stops or starts n services at once with the
      * same rules and waits for all of them; ok[i] tells each one's outcome, code[i] its err->code as a
      * single stop or start would give it (0 when ok; BF_MACHINE_TIMEOUT, BF_MACHINE_STILL_GOING: the wait

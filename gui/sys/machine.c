@@ -10,6 +10,7 @@
 
 #include "events.h"
 #include "machine.h"
+#include "scm_failure.h"
 
 static bool fail_code(bf_err *err, DWORD code, const char *what, const char *name)
 {
@@ -527,6 +528,55 @@ static void failure_actions_text(SC_HANDLE h, char *text, size_t size, long *res
     free(fa);
 }
 
+void bfsys_failure_actions_of(const SERVICE_FAILURE_ACTIONSW *fa, bf_failure_actions *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!fa)
+        return;
+    out->known = true;
+    out->reset_period_s = fa->dwResetPeriod;
+    out->count = fa->lpsaActions ? fa->cActions : 0;
+    out->first_type = out->count ? (int)fa->lpsaActions[0].Type : BF_SC_ACTION_NONE;
+    out->first_delay_ms = out->count ? fa->lpsaActions[0].Delay : 0;
+}
+
+/* The failure actions of the service behind h (two-call QueryServiceConfig2W: the size, then the exact
+ * buffer), and SERVICE_CONFIG_FAILURE_ACTIONS_FLAG where the system has it (Vista and later). */
+static void failure_actions_read(SC_HANDLE h, bf_failure_actions *out)
+{
+    DWORD needed = 0;
+    SERVICE_FAILURE_ACTIONSW *fa = NULL;
+    SERVICE_FAILURE_ACTIONS_FLAG flag = {0};
+    QueryServiceConfig2W(h, SERVICE_CONFIG_FAILURE_ACTIONS, NULL, 0, &needed);
+    if (needed && needed <= 65536 && (fa = malloc(needed)) &&
+        !QueryServiceConfig2W(h, SERVICE_CONFIG_FAILURE_ACTIONS, (BYTE *)fa, needed, &needed)) {
+        free(fa);
+        fa = NULL;
+    }
+    bfsys_failure_actions_of(fa, out);
+    free(fa);
+    if (out->known && QueryServiceConfig2W(h, SERVICE_CONFIG_FAILURE_ACTIONS_FLAG, (BYTE *)&flag, sizeof flag, &needed))
+        out->non_crash_flag = flag.fFailureActionsOnNonCrashFailures != FALSE;
+}
+
+/* After the process ended: waits on the service's state, up to wait_ms, for the SCM's restart - the
+ * service in a new process (another PID), starting or running. A poll of QueryServiceStatusEx every
+ * 50 ms: NotifyServiceStatusChangeW is Vista and later, and a restart is a condition, not a moment. */
+static bool wait_scm_restart(SC_HANDLE h, DWORD old_pid, DWORD wait_ms)
+{
+    SERVICE_STATUS_PROCESS sp;
+    DWORD needed, t0 = GetTickCount();
+    for (;;) {
+        if (QueryServiceStatusEx(h, SC_STATUS_PROCESS_INFO, (BYTE *)&sp, sizeof sp, &needed) && sp.dwProcessId &&
+            sp.dwProcessId != old_pid &&
+            (sp.dwCurrentState == SERVICE_RUNNING || sp.dwCurrentState == SERVICE_START_PENDING))
+            return true;
+        if (GetTickCount() - t0 >= wait_ms)
+            return false;
+        Sleep(50);
+    }
+}
+
 static bool m_service_end_note(void *ctx, const char *name, char *text, size_t size)
 {
     SC_HANDLE scm, h;
@@ -657,7 +707,8 @@ DWORD bfsys_end_service_process(const bfsys_endproc_api *api, const char *name, 
  * administrator chose to (bf_fix_opts.end_process) - then waits for the SCM to see the service stopped,
  * or restarted by its own failure actions. A process that hosts other running services is left alone
  * (ending it would stop them too), and so is a protected (PPL) service. */
-static bool m_service_end_process(void *ctx, const char *name, int timeout_ms, bf_err *err)
+static bool m_service_end_process(void *ctx, const char *name, int timeout_ms, char *outcome, size_t outcome_size,
+                                  bf_err *err)
 {
     SC_HANDLE scm, h;
     SERVICE_STATUS_PROCESS sp;
@@ -701,11 +752,21 @@ static bool m_service_end_process(void *ctx, const char *name, int timeout_ms, b
                  * either way: a short wait for "stopped" or the SCM's own restart, then the stop counts as done,
                  * and the start step that follows accepts a service the SCM started first. */
                 SERVICE_STATUS_PROCESS after;
+                bf_failure_actions fa;
+                long wait_ms;
                 DWORD t0 = GetTickCount(), limit = timeout_ms < 3000 ? (DWORD)timeout_ms : 3000;
                 while (GetTickCount() - t0 < limit &&
                        QueryServiceStatusEx(h, SC_STATUS_PROCESS_INFO, (BYTE *)&after, sizeof after, &needed) &&
                        after.dwCurrentState != SERVICE_STOPPED && after.dwProcessId == sp.dwProcessId)
                     Sleep(50);
+                /* the SCM's own restart, where its first failure action is one: waited for (its delay plus
+                 * the service timeout), so that bindfix's start step does not race it; otherwise, or when
+                 * the wait runs out, the start step starts the service (core/scm_failure.h) */
+                failure_actions_read(h, &fa);
+                wait_ms = bf_scm_restart_wait_ms(&fa, timeout_ms);
+                bool restarted = wait_ms >= 0 && wait_scm_restart(h, sp.dwProcessId, (DWORD)wait_ms);
+                if (outcome && outcome_size)
+                    bf_scm_end_outcome(&fa, wait_ms, restarted, outcome, outcome_size);
                 ok = true;
             } else {
                 ok = true;  /* stopped meanwhile: nothing was ended */

@@ -260,6 +260,9 @@ DWORD bfsys_end_service_process(const bfsys_endproc_api *api, const char *name, 
  * first action, the one a first failure gets. A sentence for the question put to the administrator;
  * *restart_ms is the restart delay when the SCM restarts it, else -1. */
 void bfsys_failure_actions_text(const SERVICE_FAILURE_ACTIONSW *fa, char *text, size_t size, long *restart_ms);
+/* The failure actions as core/scm_failure.h reads them (NULL: not known). */
+struct bf_failure_actions;
+void bfsys_failure_actions_of(const SERVICE_FAILURE_ACTIONSW *fa, struct bf_failure_actions *out);
 
 /* The repair engine's machine (core/machine.h) on Win32: machine.c. */
 struct bf_machine;

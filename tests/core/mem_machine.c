@@ -239,11 +239,13 @@ static bool m_service_stop(void *ctx, const char *name, int timeout_ms, bf_err *
     return true;
 }
 
-static bool m_service_end_process(void *ctx, const char *name, int timeout_ms, bf_err *err)
+static bool m_service_end_process(void *ctx, const char *name, int timeout_ms, char *outcome, size_t size, bf_err *err)
 {
     mem_machine *mm = mm_of(ctx);
     mem_item *it = find_svc(mm, name);
     (void)timeout_ms;
+    if (size)
+        snprintf(outcome, size, "no restart is configured (in-memory machine): bindfix starts the service itself");
     if (!changing(mm, "end-process", name, err))
         return false;
     if (!it)

@@ -184,6 +184,8 @@ inside_kill() {
   # after the service started (a later edit, a DHCP/DNS change)
   [ "$mode" = kill ] && keep=--keep-running && printf '203.0.113.50 EXCHSRV01\n' >>/etc/hosts
   timeout 60 "$BF_WINE" sc create bindfix-testsvc binPath= "$exe bindfix-testsvc 110 pop3 --stop-delay $delay $keep" start= auto >/dev/null 2>&1
+  # end: the service's first failure action is a restart after 500 ms (ChangeServiceConfig2W)
+  [ "$mode" = end ] && { timeout 60 "$BF_WINE" "$W/testsvc.exe" --set-restart bindfix-testsvc 500 3600; echo $? >"$WORK/set-restart.rc"; }
   timeout 60 "$BF_WINE" sc start bindfix-testsvc >/dev/null 2>&1
   wine_service_wait bindfix-testsvc RUNNING "$WORK/sc.started" || echo "bindfix-testsvc did not start" >>"$WORK/sc.started"
   [ "$mode" = kill ] || printf '203.0.113.50 EXCHSRV01\n' >>/etc/hosts
@@ -474,7 +476,7 @@ if [ "$(id -u)" != 0 ]; then
   echo "FAIL: the repair test needs root (unshare --net, mount)"; echo "0 passed, 1 failed"; exit 1
 fi
 # declared results: tests/lib/summarize.sh fails make check when fewer arrive (raise it with new tests)
-echo "== expect repair 70"
+echo "== expect repair 71"
 WORK=$BF_BUILD/repair-test
 rm -rf "$WORK"; mkdir -p "$WORK"
 bf_wineserver -w 2>/dev/null
@@ -588,6 +590,12 @@ t "end hung: --apply --end-hung-services says it ends the process, goes on, exit
 t "end hung: the service runs again in a new process and answers (curl pop3://)" \
   "pid_of $EW/svc.before.json | grep -q ' running$' && pid_of $EW/svc.after.json | grep -q ' running$' && [ \"\$(pid_of $EW/svc.before.json)\" != \"\$(pid_of $EW/svc.after.json)\" ] && grep -q '+OK testsvc POP3 ready' $EW/curl.out" "$EW/curl.out"
 t "end hung: after undo the hosts file is byte-identical (hash)" "cmp -s $EW/hash.0 $EW/hash.2"
+# The failure action (restart after 500 ms, set with ChangeServiceConfig2W) was read and waited for, for
+# its delay plus the service timeout (1500 ms); Wine 8's SCM runs no failure actions, so the wait runs out
+# and bindfix's start step starts the service - and says which of the two happened, in the output and
+# the journal ("ended"). On Windows the other branch ("restarted the service") is the expected one.
+t "end hung: the SCM's restart action was read and waited for, and bindfix says what followed (output and journal)" \
+  "[ \"\$(cat $EW/set-restart.rc)\" = 0 ] && grep -Eq 'its process was ended: the Service Control Manager(.s restart \\(first failure action: restart after 500 ms; failure count reset after 3600 s without failures\\) did not come within 2000 ms: bindfix starts the service itself| restarted the service \\(first failure action: restart after 500 ms)' $EW/apply.out && grep -q '\"ended\": \"the Service Control Manager' $EW/journal.json" "$EW/apply.out"
 
 # ---- issue 13: undo puts the services back in the configuration they had (Exchange 5.5 names)
 UW=$BF_BUILD/repair-test-undo

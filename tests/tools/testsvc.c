@@ -19,7 +19,13 @@
  * --dns-listen binds like the DNS Server instead of resolving the host name: the addresses of
  * HKLM\SYSTEM\CurrentControlSet\Services\DNS\Parameters\ListenAddresses (an IP4_ARRAY, MS-DNSP
  * 2.2.3.2.1), each one that can be bound (one that cannot is logged and left out, and the service keeps
- * running), or every address (0.0.0.0) when the list is empty or absent. */
+ * running), or every address (0.0.0.0) when the list is empty or absent.
+ *
+ *   testsvc.exe --set-restart NAME DELAY_MS [RESET_S]
+ * is not a service: it gives service NAME one failure action, SC_ACTION_RESTART after DELAY_MS
+ * (ChangeServiceConfig2W, SERVICE_CONFIG_FAILURE_ACTIONS; failure count reset after RESET_S, default
+ * 86400), as `sc failure NAME actions= restart/DELAY_MS reset= RESET_S` does on Windows (Wine's sc has no
+ * "failure"). Exit code 0, or the Win32 error. */
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <windows.h>
@@ -243,12 +249,32 @@ static void WINAPI service_main(DWORD argc, LPWSTR *argv)
     report(SERVICE_STOPPED, 0, 0);
 }
 
+static int set_restart(const WCHAR *name, DWORD delay_ms, DWORD reset_s)
+{
+    SC_ACTION act = {SC_ACTION_RESTART, delay_ms};
+    SERVICE_FAILURE_ACTIONSW fa = {reset_s, NULL, NULL, 1, &act};
+    SC_HANDLE scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT), h;
+    DWORD e = ERROR_SUCCESS;
+    if (!scm)
+        return (int)GetLastError();
+    /* SC_ACTION_RESTART needs SERVICE_START on the handle as well (ChangeServiceConfig2W's documentation) */
+    h = OpenServiceW(scm, name, SERVICE_CHANGE_CONFIG | SERVICE_START);
+    if (!h || !ChangeServiceConfig2W(h, SERVICE_CONFIG_FAILURE_ACTIONS, &fa))
+        e = GetLastError();
+    if (h)
+        CloseServiceHandle(h);
+    CloseServiceHandle(scm);
+    return (int)e;
+}
+
 int wmain(int argc, wchar_t **argv)
 {
     static svc s;
     SERVICE_TABLE_ENTRYW table[2];
     WSADATA w;
     int i;
+    if (argc >= 4 && wcscmp(argv[1], L"--set-restart") == 0)
+        return set_restart(argv[2], (DWORD)_wtoi(argv[3]), argc >= 5 ? (DWORD)_wtoi(argv[4]) : 86400);
     if (argc < 4)
         return 2;
     the_svc = &s;
