@@ -66,7 +66,7 @@ typedef struct bf_reg_limit {
     const char *value;
     unsigned type;          /* every value written must be of this type (7 REG_MULTI_SZ, 4 REG_DWORD) */
     const char *what;
-    /* what the value's bytes must be (NULL: REG_MULTI_SZ a binding list, REG_DWORD 4 bytes) */
+    /* what the value's bytes must be; every row has one (a row without one refuses every value) */
     bool (*valid)(const unsigned char *data, size_t len, unsigned type);
 } bf_reg_limit;
 
@@ -180,6 +180,9 @@ typedef struct bf_fix_opts {
 /* err->code of an apply refused because the machine changed since its preview (bf_session_refresh): a
  * new preview was made and nothing was applied */
 #define BF_FIX_STALE 0x20000025
+/* err->code of a metric or SkipAsSource step whose value read back after the write differs from what was
+ * written (or cannot be read): the step counts as possibly made and is undone */
+#define BF_FIX_UNVERIFIED 0x20000026
 
 /* The plan for the chosen actions (kinds in help/findings.md). Actions that need nothing changed, or
  * that bindfix cannot carry out (install-fix), are listed in `skipped` text appended to notes. NULL on

@@ -523,7 +523,37 @@ static bool stop_for_drift(bf_fix_plan *p, size_t first, size_t end, const bf_ma
 /* A stop or start whose wait ended without a verdict: the service may still get there. */
 static bool wait_ended(int code)
 {
-    return code == BF_MACHINE_TIMEOUT || code == BF_MACHINE_STILL_GOING;
+    return code == BF_MACHINE_TIMEOUT || code == BF_MACHINE_STILL_GOING || code == BF_FIX_UNVERIFIED;
+}
+
+/* An interface metric or SkipAsSource flag read back right after the write: the IP Helper call said
+ * success, and the system must now report the value written. Otherwise the step failed (err->code
+ * BF_FIX_UNVERIFIED; it may have changed something, so it counts as "doing" and is undone). */
+static bool verify_written(const bf_fix_step *s, const bf_machine *m, bf_err *err)
+{
+    bf_regval now = {0};
+    bool same;
+    if (s->kind != BF_STEP_METRIC_SET && s->kind != BF_STEP_SKIP_SET)
+        return true;
+    if (!read_target(s, m, &now, err)) {
+        err->code = BF_FIX_UNVERIFIED;
+        return false;
+    }
+    same = same_val(&now, &s->after);
+    if (!same) {
+        bf_buf a, b;
+        bf_buf_init(&a);
+        bf_buf_init(&b);
+        bf_fix_value_line(s, &s->after, &a);
+        bf_fix_value_line(s, &now, &b);
+        bf_fail(err, "written, but the system reports %s afterwards instead of %s: not verified", bf_buf_cstr(&b),
+                bf_buf_cstr(&a));
+        err->code = BF_FIX_UNVERIFIED;
+        bf_buf_free(&a);
+        bf_buf_free(&b);
+    }
+    bf_regval_free(&now);
+    return same;
 }
 
 /* Stop step k was refused with ERROR_DEPENDENT_SERVICES_RUNNING: a dependent became active after the
@@ -693,7 +723,7 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
             bool checked = check_apply(s, m, o, &e);
             if (!checked && e.code == BF_FIX_DRIFT)
                 return stop_for_drift(p, i, i + 1, m, journal, &e, err);
-            bool done = checked && do_step(s, m, timeout_of(o), &restart, &e);
+            bool done = checked && do_step(s, m, timeout_of(o), &restart, &e) && verify_written(s, m, &e);
             if (!done && checked && s->kind == BF_STEP_SERVICE_STOP && e.code == BF_MACHINE_DEPENDENTS_RUNNING &&
                 inserted < 64) {
                 size_t added = stop_dependents_first(p, i, i, m, &inserted);

@@ -79,24 +79,53 @@ static bool listen_multi_sz_valid(const unsigned char *b, size_t len, unsigned t
     return false;
 }
 
+/* Every row names what its bytes must be (no row relies on a default): */
+static bool dword_valid(const unsigned char *b, size_t len, unsigned type)
+{
+    (void)b;
+    return type == 4 && len == 4;
+}
+
+static unsigned long dword_of_bytes(const unsigned char *b)
+{
+    return (unsigned long)b[0] | (unsigned long)b[1] << 8 | (unsigned long)b[2] << 16 | (unsigned long)b[3] << 24;
+}
+
+/* InterfaceMetric: 0 (automatic) to 9999, the documented range (TCP/IP registry reference, "InterfaceMetric") */
+static bool metric_valid(const unsigned char *b, size_t len, unsigned type)
+{
+    return dword_valid(b, len, type) && dword_of_bytes(b) <= 9999;
+}
+
+/* SQL Server's IPn\Enabled: 0 or 1 */
+static bool flag_valid(const unsigned char *b, size_t len, unsigned type)
+{
+    return dword_valid(b, len, type) && dword_of_bytes(b) <= 1;
+}
+
+static bool binding_list_valid(const unsigned char *b, size_t len, unsigned type)
+{
+    return type == 7 && bf_binding_multi_sz_valid(b, len);
+}
+
 #define DNS_KEY "SYSTEM\\CurrentControlSet\\Services\\DNS\\Parameters"
 #define SQL_TCP_KEY "SOFTWARE\\Microsoft\\Microsoft SQL Server\\{NAME}\\MSSQLServer\\SuperSocketNetLib\\Tcp"
 
 const bf_reg_limit bf_reg_limits[] = {
-    {TCPIP_KEY "\\Linkage", "Bind", 7, "TCP/IP's binding order (reorder-bindings on NT 4.0)", NULL},
-    {TCPIP_KEY "\\Parameters\\Interfaces\\{GUID}", "InterfaceMetric", 4, "an adapter's interface metric", NULL},
+    {TCPIP_KEY "\\Linkage", "Bind", 7, "TCP/IP's binding order (reorder-bindings on NT 4.0)", binding_list_valid},
+    {TCPIP_KEY "\\Parameters\\Interfaces\\{GUID}", "InterfaceMetric", 4, "an adapter's interface metric (0 automatic, 1 to 9999)", metric_valid},
     {"SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters", "ListenOnlyList", 7,
      "http.sys's IP listen list (http-listen-remove)", listen_multi_sz_valid},
-    {TCPIP_KEY "6\\Parameters", "DisabledComponents", 4, "IPv6's disabled components and family preference", NULL},
+    {TCPIP_KEY "6\\Parameters", "DisabledComponents", 4, "IPv6's disabled components and family preference", dword_valid},
     /* the products' own listen settings (pin-setting) */
-    {SQL_TCP_KEY "\\IP{N}", "Enabled", 4, "an SQL Server instance's IPn entry enabled or not", NULL},
+    {SQL_TCP_KEY "\\IP{N}", "Enabled", 4, "an SQL Server instance's IPn entry enabled or not", flag_valid},
     {DNS_KEY, "ListenAddresses", 3, "DNS Server's listen addresses (IP4_ARRAY or DNS_ADDR_ARRAY)", pin_list_valid},
     {DNS_KEY, "ListenAddresses", 7, "DNS Server's listen addresses (REG_MULTI_SZ)", pin_list_valid},
     {DNS_KEY, "PublishAddresses", 1, "DNS Server's published addresses (REG_SZ)", pin_list_valid},
     {DNS_KEY, "PublishAddresses", 3, "DNS Server's published addresses (IP4_ARRAY or DNS_ADDR_ARRAY)", pin_list_valid},
     {DNS_KEY, "PublishAddresses", 7, "DNS Server's published addresses (REG_MULTI_SZ)", pin_list_valid},
     {"SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp", "LanAdapter", 4,
-     "Remote Desktop's listening adapter (0: every adapter)", NULL},
+     "Remote Desktop's listening adapter (0: every adapter)", dword_valid},
 };
 const size_t bf_reg_limit_count = BF_COUNTOF(bf_reg_limits);
 
@@ -240,14 +269,9 @@ bool bf_fix_step_in_limits(const bf_fix_step *s, const char **why)
         ok = bf_ascii_eq_ci(s->target, want);
         free(want);
         ok = ok && (!s->before.exists || s->before.type == l->type) && (!s->after.exists || s->after.type == l->type);
-        if (ok && l->valid)
-            ok = (!s->before.exists || l->valid(s->before.data, s->before.len, s->before.type)) &&
-                 (!s->after.exists || l->valid(s->after.data, s->after.len, s->after.type));
-        else if (ok && l->type == 4)
-            ok = (!s->before.exists || s->before.len == 4) && (!s->after.exists || s->after.len == 4);
-        else if (ok && l->type == 7)
-            ok = (!s->before.exists || bf_binding_multi_sz_valid(s->before.data, s->before.len)) &&
-                 (!s->after.exists || bf_binding_multi_sz_valid(s->after.data, s->after.len));
+        /* every row has its callback; a row without one refuses (no value is trusted by default) */
+        ok = ok && l->valid && (!s->before.exists || l->valid(s->before.data, s->before.len, s->before.type)) &&
+             (!s->after.exists || l->valid(s->after.data, s->after.len, s->after.type));
         break;
     }
     case BF_STEP_FILE_REPLACE:
@@ -325,6 +349,20 @@ static const char *machine_refuses(const bf_fix_step *s, const bf_machine *m, co
     case BF_STEP_REG_SET: {
         bf_regval cur = {0};
         bool ok;
+        if (bf_ascii_eq_ci(s->value, "InterfaceMetric")) {
+            /* the adapter of Interfaces\{GUID} exists now: IP Helper knows its metric, or (before Vista)
+             * its TCP/IP interface key holds EnableDHCP, which every adapter's key has */
+            const char *g = strrchr(s->key, '\\');
+            int metric = 0;
+            if (g && m->metric_get && m->metric_get(m->ctx, g + 1, &metric, e))
+                return NULL;
+            bf_err_clear(e);
+            if (!m->reg_read(m->ctx, s->key, "EnableDHCP", &cur, e))
+                return e->msg;
+            ok = cur.exists;
+            bf_regval_free(&cur);
+            return ok ? NULL : "no adapter with this GUID exists on this machine now";
+        }
         if (!bf_ascii_eq_ci(s->value, "Bind"))
             return NULL;
         /* Linkage\Bind: only the devices bound now, in another order */

@@ -577,14 +577,36 @@ static bool plan_metric(bf_fix_plan *p, const bf_snapshot *snap, const bf_action
         return bf_fail(err, "out of memory");
     s->key = bf_arena_strdup(p->arena, guid);
     s->lasts = "until restart";
+    (void)snap;
+    /* ...and the change that lasts, made by bindfix too: the adapter's InterfaceMetric value, the
+     * registry's record of the metric that TCP/IP applies when the adapter starts (TCP/IP registry
+     * reference, Tcpip\Parameters\Interfaces\{GUID}\InterfaceMetric, REG_DWORD 0-9999, 0 automatic; the
+     * value the adapter's Advanced TCP/IP Settings write). Its own step: journaled before the write,
+     * undone to what it was (absent: deleted), compared before every write like any registry value. */
     {
-        const bf_adapter *ad = snap ? bf_snap_find_adapter_by_guid(snap, guid) : NULL;
-        if (ad && ad->if_index > 0)
-            s->lasting_command = bf_arena_printf(p->arena, "netsh interface ipv4 set interface interface=%d metric=%ld "
-                                                           "store=persistent", ad->if_index, metric);
-        else if (ad && ad->friendly_name && ad->friendly_name[0])
-            s->lasting_command = bf_arena_printf(p->arena, "netsh interface ipv4 set interface interface=\"%s\" "
-                                                           "metric=%ld store=persistent", ad->friendly_name, metric);
+        bf_regval cur = {0};
+        char *key = bf_arena_printf(p->arena, "SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters\\Interfaces\\%s", guid);
+        bf_fix_step *r;
+        if (!key)
+            return bf_fail(err, "out of memory");
+        if (!m->reg_read(m->ctx, key, "InterfaceMetric", &cur, err))
+            return false;
+        if (cur.exists && cur.type == 4 && cur.len == 4 && memcmp(cur.data, a4, 4) == 0) {
+            bf_regval_free(&cur);
+            return true;    /* already recorded: nothing to change there */
+        }
+        r = add_step(p, BF_STEP_REG_SET, bf_arena_printf(p->arena, "%s (kept across restarts: InterfaceMetric)", a->title),
+                     bf_arena_printf(p->arena, "HKLM\\%s\\InterfaceMetric", key));
+        if (!r) {
+            bf_regval_free(&cur);
+            return bf_fail(err, "out of memory");
+        }
+        r->before = cur;    /* the step owns the value read (absent or not) */
+        if (!copy_bytes(&r->after, a4, 4, 4, true))
+            return bf_fail(err, "out of memory");
+        r->key = key;
+        r->value = bf_arena_strdup(p->arena, "InterfaceMetric");
+        r->lasts = "persistent";
     }
     return true;
 }
@@ -636,7 +658,8 @@ static bool plan_disabled_components(bf_fix_plan *p, const bf_action *a, const b
 
 /* skip-as-source: the address's SkipAsSource flag to 1, read from the machine now. An address that is
  * already marked gives no step (nothing to change). */
-static bool plan_skip(bf_fix_plan *p, const bf_snapshot *snap, const bf_action *a, const bf_machine *m, bf_err *err)
+static bool plan_skip(bf_fix_plan *p, const bf_snapshot *snap, const bf_action *a, const bf_machine *m, bf_buf *notes,
+                      bf_err *err)
 {
     const char *address = a->params.address;
     bool before = false;
@@ -650,6 +673,27 @@ static bool plan_skip(bf_fix_plan *p, const bf_snapshot *snap, const bf_action *
         return false;
     if (before)
         return true;
+    {
+        /* SkipAsSource is meant for the addresses added beside an adapter's primary one (KB 975808: "only
+         * the primary IP address is used for outgoing traffic"). Marking an adapter's only usable address
+         * of its family is still what a VPN or dial-up address the host name must not resolve to needs,
+         * but that adapter then has no source address of that family: the preview says so. */
+        const bf_address *held = NULL;
+        const bf_adapter *ad = snap ? bf_snap_find_adapter_by_address(snap, address, &held) : NULL;
+        size_t k, others = 0;
+        for (k = 0; ad && held && k < ad->address_count; k++) {
+            const bf_address *x = &ad->addresses[k];
+            if (x != held && x->family == held->family && x->skip_as_source != BF_TRI_YES &&
+                x->origin != BF_ORIGIN_WELL_KNOWN)
+                others++;
+        }
+        if (ad && held && others == 0)
+            bf_buf_printf(notes, "%s: %s is the only IPv%d address of adapter %s used as a source (its primary "
+                                 "address; SkipAsSource is meant for the addresses added beside it, KB 975808): after "
+                                 "the change no connection leaves that adapter from an IPv%d address of its own\n",
+                          a->title, address, held->family, ad->friendly_name && ad->friendly_name[0] ? ad->friendly_name : ad->guid,
+                          held->family);
+    }
     s = add_step(p, BF_STEP_SKIP_SET, a->title, address);
     if (!s || !copy_bytes(&s->before, b4, 4, 4, true) || !copy_bytes(&s->after, a4, 4, 4, true))
         return bf_fail(err, "out of memory");
@@ -941,7 +985,7 @@ bf_fix_plan *bf_fix_plan_build(const bf_snapshot *snap, const bf_action *const *
                 ok = plan_metric(p, snap, a, m, err);
                 break;
             case BF_ACTION_SKIP_AS_SOURCE:
-                ok = plan_skip(p, snap, a, m, err);
+                ok = plan_skip(p, snap, a, m, notes, err);
                 break;
             case BF_ACTION_RESTART_SERVICES:
             case BF_ACTION_START_SERVICE:

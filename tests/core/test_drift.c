@@ -254,7 +254,7 @@ static void preview_sweep_(int at, bool netcfg)
     }
     printf("  sweep: a second writer changing the target of each step between the preview and the step (%zu steps%s): "
            "%d points, unchanged exactly at %d\n", steps, netcfg ? ", binding order through INetCfg" : "", points, unchanged);
-    CHECK_INT_AT(at, points, 13);   /* reorder, backup, hosts, metric, SkipAsSource, 4 stops, 4 starts */
+    CHECK_INT_AT(at, points, 14);   /* reorder, backup, hosts, metric, InterfaceMetric, SkipAsSource, 4 stops, 4 starts */
     CHECK_INT_AT(at, unchanged, points);
 }
 #define preview_sweep(...) preview_sweep_(__LINE__, __VA_ARGS__)
@@ -406,7 +406,7 @@ static void undo_sweep_(int at, bool netcfg)
     }
     printf("  sweep: a second writer changing the target of each configuration step between apply and undo%s: "
            "%d points, kept exactly at %d\n", netcfg ? " (binding order through INetCfg)" : "", points, kept);
-    CHECK_INT_AT(at, points, 5);    /* reorder, backup, hosts, metric, SkipAsSource */
+    CHECK_INT_AT(at, points, 6);    /* reorder, backup, hosts, metric, InterfaceMetric, SkipAsSource */
     CHECK_INT_AT(at, kept, points);
 }
 #define undo_sweep(...) undo_sweep_(__LINE__, __VA_ARGS__)

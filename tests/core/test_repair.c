@@ -1429,3 +1429,96 @@ BF_TEST(cli_repair_applied_after_restart_says_pending_and_exits_4)
     mem_free(&mm);
     bf_snapshot_destroy(s);
 }
+
+/* A machine whose SetIpInterfaceEntry says success and changes nothing (the read back catches it). */
+static bool rp_metric_set_ignored(void *ctx, const char *guid, int metric, bf_err *err)
+{
+    (void)ctx;
+    (void)guid;
+    (void)metric;
+    (void)err;
+    return true;
+}
+
+/* set-metric: the active change (SetIpInterfaceEntry, "until restart") and the change that lasts, made
+ * by bindfix too: Tcpip\Parameters\Interfaces\{GUID}\InterfaceMetric ("persistent"), each its own step,
+ * journaled, read back after the write, and undone - the metric back to automatic and the registry value
+ * absent again, byte for byte. A metric the system does not report after the write is not verified: the
+ * apply fails and rolls back. A journal naming the value of an adapter that does not exist is refused. */
+BF_TEST(repair_metric_change_that_lasts_is_made_verified_and_undone)
+{
+    mem_machine mm;
+    rp_actions c;
+    bf_snapshot *s = rp_snapshot();
+    bf_fix_plan *p, *back;
+    bf_err err;
+    bf_buf preview;
+    char *before, *after;
+    int metric = -1;
+    const mem_item *ji;
+    REQUIRE(s);
+    rp_machine(&mm);
+    memset(&c, 0, sizeof c);
+    rp_add(&c, BF_ACTION_SET_METRIC, "Raise the metric of NdisWan4 to 110", (bf_action_params){.adapter = RP_DUN, .metric = 110});
+    p = rp_plan(&mm, s, &c, &err);
+    REQUIRE(p);
+    CHECK_INT(p->step_count, 2);
+    CHECK(p->steps[0].kind == BF_STEP_METRIC_SET && strcmp(p->steps[0].lasts, "until restart") == 0);
+    CHECK(p->steps[1].kind == BF_STEP_REG_SET && strcmp(p->steps[1].lasts, "persistent") == 0);
+    CHECK_STR(p->steps[1].target, "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters\\Interfaces\\" RP_DUN
+                                  "\\InterfaceMetric");
+    CHECK(!p->steps[1].before.exists);
+    CHECK(p->steps[0].lasting_command[0] == 0);     /* no command left for the administrator to run */
+    bf_buf_init(&preview);
+    bf_fix_plan_write_preview(p, &preview);
+    CHECK(strstr(bf_buf_cstr(&preview), "lasts: persistent") != NULL);
+    bf_buf_free(&preview);
+    before = rp_dump(&mm);
+    CHECK(bf_fix_apply(p, &mm.m, RP_JOURNAL, NULL, &err));
+    CHECK(mm.m.metric_get(mm.m.ctx, RP_DUN, &metric, &err) && metric == 110);
+    {
+        bf_regval v = {0};
+        CHECK(mm.m.reg_read(mm.m.ctx, p->steps[1].key, "InterfaceMetric", &v, &err) && v.exists && v.type == 4 &&
+              v.len == 4 && v.data[0] == 110);
+        bf_regval_free(&v);
+    }
+    ji = mem_find_file(&mm, RP_JOURNAL);
+    REQUIRE(ji);
+    back = bf_fix_journal_read((const char *)ji->v.data, ji->v.len, RP_JOURNAL, &err);
+    CHECK(back && back->step_count == 2 && strcmp(back->steps[1].lasts, "persistent") == 0);
+    /* the limits: the adapter exists now; the same step for an adapter this machine does not have is refused */
+    if (back) {
+        CHECK(bf_fix_journal_check(back, &mm.m, RP_JOURNAL, &err));
+        back->steps[1].key = "SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters\\Interfaces\\"
+                             "{00000000-1111-2222-3333-444444444444}";
+        back->steps[1].target = "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters\\Interfaces\\"
+                                "{00000000-1111-2222-3333-444444444444}\\InterfaceMetric";
+        CHECK(!bf_fix_journal_check(back, &mm.m, RP_JOURNAL, &err));
+        CHECK(strstr(err.msg, "no adapter with this GUID exists") != NULL);
+        /* a metric past 9999 is outside the row's callback */
+        back->steps[1].after.data[0] = 0x10;
+        back->steps[1].after.data[1] = 0x27;    /* 10000 */
+        CHECK(!bf_fix_step_in_limits(&back->steps[1], &(const char *){NULL}));
+        bf_fix_plan_destroy(back);
+    }
+    CHECK(bf_fix_undo(p, &mm.m, RP_JOURNAL, NULL, &err));
+    after = rp_dump(&mm);
+    CHECK_STR(after, before);
+    free(before);
+    free(after);
+    bf_fix_plan_destroy(p);
+
+    /* the call says success and the metric does not change: not verified, rolled back */
+    p = rp_plan(&mm, s, &c, &err);
+    REQUIRE(p);
+    {
+        bf_machine liar = mm.m;
+        liar.metric_set = rp_metric_set_ignored;
+        CHECK(!bf_fix_apply(p, &liar, RP_JOURNAL, NULL, &err));
+        CHECK(strstr(err.msg, "not verified") != NULL);
+        CHECK(p->state == BF_PLAN_ROLLED_BACK);
+    }
+    bf_fix_plan_destroy(p);
+    bf_snapshot_destroy(s);
+    mem_free(&mm);
+}
