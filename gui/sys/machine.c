@@ -540,34 +540,36 @@ void bfsys_failure_actions_of(const SERVICE_FAILURE_ACTIONSW *fa, bf_failure_act
     out->first_delay_ms = out->count ? fa->lpsaActions[0].Delay : 0;
 }
 
-/* The failure actions of the service behind h (two-call QueryServiceConfig2W: the size, then the exact
+const bfsys_scm_api bfsys_scm_system = {QueryServiceConfig2W, QueryServiceStatusEx};
+
+/* The failure actions of the service behind h (two-call QueryServiceConfig2W: the size, then an exact
  * buffer), and SERVICE_CONFIG_FAILURE_ACTIONS_FLAG where the system has it (Vista and later). */
-static void failure_actions_read(SC_HANDLE h, bf_failure_actions *out)
+void bfsys_failure_actions_read(const bfsys_scm_api *api, SC_HANDLE h, bf_failure_actions *out)
 {
     DWORD needed = 0;
     SERVICE_FAILURE_ACTIONSW *fa = NULL;
     SERVICE_FAILURE_ACTIONS_FLAG flag = {0};
-    QueryServiceConfig2W(h, SERVICE_CONFIG_FAILURE_ACTIONS, NULL, 0, &needed);
-    if (needed && needed <= 65536 && (fa = malloc(needed)) &&
-        !QueryServiceConfig2W(h, SERVICE_CONFIG_FAILURE_ACTIONS, (BYTE *)fa, needed, &needed)) {
+    if (!api->query_config2(h, SERVICE_CONFIG_FAILURE_ACTIONS, NULL, 0, &needed) &&
+        GetLastError() == ERROR_INSUFFICIENT_BUFFER && needed >= sizeof *fa && needed <= 65536 &&
+        (fa = malloc(needed)) && !api->query_config2(h, SERVICE_CONFIG_FAILURE_ACTIONS, (BYTE *)fa, needed, &needed)) {
         free(fa);
         fa = NULL;
     }
     bfsys_failure_actions_of(fa, out);
     free(fa);
-    if (out->known && QueryServiceConfig2W(h, SERVICE_CONFIG_FAILURE_ACTIONS_FLAG, (BYTE *)&flag, sizeof flag, &needed))
+    if (out->known && api->query_config2(h, SERVICE_CONFIG_FAILURE_ACTIONS_FLAG, (BYTE *)&flag, sizeof flag, &needed))
         out->non_crash_flag = flag.fFailureActionsOnNonCrashFailures != FALSE;
 }
 
 /* After the process ended: waits on the service's state, up to wait_ms, for the SCM's restart - the
  * service in a new process (another PID), starting or running. A poll of QueryServiceStatusEx every
  * 50 ms: NotifyServiceStatusChangeW is Vista and later, and a restart is a condition, not a moment. */
-static bool wait_scm_restart(SC_HANDLE h, DWORD old_pid, DWORD wait_ms)
+bool bfsys_wait_scm_restart(const bfsys_scm_api *api, SC_HANDLE h, DWORD old_pid, DWORD wait_ms)
 {
     SERVICE_STATUS_PROCESS sp;
     DWORD needed, t0 = GetTickCount();
     for (;;) {
-        if (QueryServiceStatusEx(h, SC_STATUS_PROCESS_INFO, (BYTE *)&sp, sizeof sp, &needed) && sp.dwProcessId &&
+        if (api->query_status_ex(h, SC_STATUS_PROCESS_INFO, (BYTE *)&sp, sizeof sp, &needed) && sp.dwProcessId &&
             sp.dwProcessId != old_pid &&
             (sp.dwCurrentState == SERVICE_RUNNING || sp.dwCurrentState == SERVICE_START_PENDING))
             return true;
@@ -762,9 +764,9 @@ static bool m_service_end_process(void *ctx, const char *name, int timeout_ms, c
                 /* the SCM's own restart, where its first failure action is one: waited for (its delay plus
                  * the service timeout), so that bindfix's start step does not race it; otherwise, or when
                  * the wait runs out, the start step starts the service (core/scm_failure.h) */
-                failure_actions_read(h, &fa);
+                bfsys_failure_actions_read(&bfsys_scm_system, h, &fa);
                 wait_ms = bf_scm_restart_wait_ms(&fa, timeout_ms);
-                bool restarted = wait_ms >= 0 && wait_scm_restart(h, sp.dwProcessId, (DWORD)wait_ms);
+                bool restarted = wait_ms >= 0 && bfsys_wait_scm_restart(&bfsys_scm_system, h, sp.dwProcessId, (DWORD)wait_ms);
                 if (outcome && outcome_size)
                     bf_scm_end_outcome(&fa, wait_ms, restarted, outcome, outcome_size);
                 ok = true;

@@ -263,6 +263,16 @@ void bfsys_failure_actions_text(const SERVICE_FAILURE_ACTIONSW *fa, char *text, 
 /* The failure actions as core/scm_failure.h reads them (NULL: not known). */
 struct bf_failure_actions;
 void bfsys_failure_actions_of(const SERVICE_FAILURE_ACTIONSW *fa, struct bf_failure_actions *out);
+/* The SCM calls after an ended service process, in a table: tests/rules gives synthetic answers where
+ * Wine has none (Wine 8's QueryServiceConfig2W: SERVICE_CONFIG_FAILURE_ACTIONS "not implemented"). */
+typedef struct bfsys_scm_api {
+    BOOL(WINAPI *query_config2)(SC_HANDLE h, DWORD level, LPBYTE buf, DWORD size, LPDWORD needed);
+    BOOL(WINAPI *query_status_ex)(SC_HANDLE h, SC_STATUS_TYPE level, LPBYTE buf, DWORD size, LPDWORD needed);
+} bfsys_scm_api;
+extern const bfsys_scm_api bfsys_scm_system;
+void bfsys_failure_actions_read(const bfsys_scm_api *api, SC_HANDLE h, struct bf_failure_actions *out);
+/* true: the service runs (or starts) in a new process within wait_ms (the SCM restarted it) */
+bool bfsys_wait_scm_restart(const bfsys_scm_api *api, SC_HANDLE h, DWORD old_pid, DWORD wait_ms);
 
 /* The repair engine's machine (core/machine.h) on Win32: machine.c. */
 struct bf_machine;

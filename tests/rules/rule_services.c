@@ -15,6 +15,7 @@
 
 #include "fix.h"
 #include "rules.h"
+#include "scm_failure.h"
 
 /* ---- services made for a test ---- */
 
@@ -372,6 +373,126 @@ BF_RULE(end_process_question_says_what_the_scm_does_synthetic,
     CHECK(strstr(note, "takes no action") != NULL);
     bfsys_failure_actions_text(NULL, note, sizeof note, &ms);
     CHECK(strstr(note, "not known") != NULL);
+}
+
+/* ---- the wait for the SCM's own restart after an ended process: a synthetic SCM ---- */
+
+/* The answers QueryServiceConfig2W and QueryServiceStatusEx give, written by hand (synthetic): Wine 8's
+ * QueryServiceConfig2W has no SERVICE_CONFIG_FAILURE_ACTIONS ("Level 2 not implemented", error 124). */
+static struct {
+    DWORD reset_s, n;
+    SC_ACTION acts[3];
+    BOOL flag;
+    DWORD old_pid, new_pid;
+    int restart_after;      /* the status query that first shows the new process; 0: never */
+    int status_calls, config_calls;
+    DWORD wrong_size;       /* a second call whose buffer is not the size the first one said */
+} scm_syn;
+
+static BOOL WINAPI syn_config2(SC_HANDLE h, DWORD level, LPBYTE buf, DWORD size, LPDWORD needed)
+{
+    (void)h;
+    scm_syn.config_calls++;
+    if (level == SERVICE_CONFIG_FAILURE_ACTIONS) {
+        /* the structure, then the actions (no reboot message, no command): the exact size */
+        DWORD want = (DWORD)(sizeof(SERVICE_FAILURE_ACTIONSW) + scm_syn.n * sizeof(SC_ACTION));
+        SERVICE_FAILURE_ACTIONSW *fa = (SERVICE_FAILURE_ACTIONSW *)buf;
+        *needed = want;
+        if (!buf || size < want) {
+            SetLastError(ERROR_INSUFFICIENT_BUFFER);
+            return FALSE;
+        }
+        if (size != want)
+            scm_syn.wrong_size = size;
+        memset(buf, 0xCC, size);
+        fa->dwResetPeriod = scm_syn.reset_s;
+        fa->lpRebootMsg = NULL;
+        fa->lpCommand = NULL;
+        fa->cActions = scm_syn.n;
+        fa->lpsaActions = scm_syn.n ? (SC_ACTION *)(fa + 1) : NULL;
+        memcpy(fa + 1, scm_syn.acts, scm_syn.n * sizeof(SC_ACTION));
+        return TRUE;
+    }
+    if (level == SERVICE_CONFIG_FAILURE_ACTIONS_FLAG && buf && size >= sizeof(SERVICE_FAILURE_ACTIONS_FLAG)) {
+        ((SERVICE_FAILURE_ACTIONS_FLAG *)buf)->fFailureActionsOnNonCrashFailures = scm_syn.flag;
+        *needed = sizeof(SERVICE_FAILURE_ACTIONS_FLAG);
+        return TRUE;
+    }
+    SetLastError(ERROR_INVALID_LEVEL);
+    return FALSE;
+}
+
+static BOOL WINAPI syn_status(SC_HANDLE h, SC_STATUS_TYPE level, LPBYTE buf, DWORD size, LPDWORD needed)
+{
+    SERVICE_STATUS_PROCESS *sp = (SERVICE_STATUS_PROCESS *)buf;
+    (void)h;
+    (void)level;
+    *needed = sizeof *sp;
+    if (size < sizeof *sp)
+        return FALSE;
+    memset(sp, 0, sizeof *sp);
+    scm_syn.status_calls++;
+    if (scm_syn.restart_after && scm_syn.status_calls >= scm_syn.restart_after) {
+        sp->dwCurrentState = SERVICE_START_PENDING;
+        sp->dwProcessId = scm_syn.new_pid;
+    } else {
+        sp->dwCurrentState = SERVICE_STOPPED;
+    }
+    return TRUE;
+}
+
+BF_RULE(synthetic_ended_service_waits_for_the_scm_restart_its_failure_actions_give,
+        "SERVICE_FAILURE_ACTIONSW (dwResetPeriod, cActions, lpsaActions), SC_ACTION (Type, Delay), "
+        "SERVICE_FAILURE_ACTIONS_FLAG: a service that ends without reporting SERVICE_STOPPED gets its failure "
+        "actions; QueryServiceConfig2W is called for the size, then with a buffer that large "
+        "(learn.microsoft.com). Answers written by hand (synthetic): Wine 8 does not implement that level")
+{
+    static const bfsys_scm_api api = {syn_config2, syn_status};
+    bf_failure_actions fa;
+    char text[600];
+    long wait_ms;
+    bool restarted;
+    /* restart after 500 ms, then reboot; reset after an hour */
+    memset(&scm_syn, 0, sizeof scm_syn);
+    scm_syn.reset_s = 3600;
+    scm_syn.n = 2;
+    scm_syn.acts[0] = (SC_ACTION){SC_ACTION_RESTART, 500};
+    scm_syn.acts[1] = (SC_ACTION){SC_ACTION_REBOOT, 0};
+    scm_syn.flag = TRUE;
+    scm_syn.old_pid = 4242;
+    scm_syn.new_pid = 4300;
+    scm_syn.restart_after = 3;  /* the third look sees the new process */
+    bfsys_failure_actions_read(&api, NULL, &fa);
+    CHECK(fa.known && fa.count == 2 && fa.first_type == BF_SC_ACTION_RESTART && fa.first_delay_ms == 500 &&
+          fa.reset_period_s == 3600 && fa.non_crash_flag);
+    CHECK_INT(scm_syn.wrong_size, 0);       /* the second call's buffer is the size the first one said */
+    wait_ms = bf_scm_restart_wait_ms(&fa, 1500);
+    CHECK_INT(wait_ms, 2000);
+    /* a bound far beyond what the three looks take: the condition ends the wait, not the clock */
+    restarted = bfsys_wait_scm_restart(&api, NULL, scm_syn.old_pid, 600000);
+    CHECK(restarted);
+    CHECK_INT(scm_syn.status_calls, 3);
+    bf_scm_end_outcome(&fa, wait_ms, restarted, text, sizeof text);
+    CHECK(strstr(text, "the Service Control Manager restarted the service (first failure action: restart after 500 ms") != NULL);
+    /* the SCM never restarts it: the wait ends at its bound and bindfix starts the service */
+    scm_syn.restart_after = 0;
+    scm_syn.status_calls = 0;
+    restarted = bfsys_wait_scm_restart(&api, NULL, scm_syn.old_pid, 100);
+    CHECK(!restarted && scm_syn.status_calls >= 1);
+    bf_scm_end_outcome(&fa, wait_ms, restarted, text, sizeof text);
+    CHECK(strstr(text, "did not come within 2000 ms: bindfix starts the service itself") != NULL);
+    /* the first action runs a program: no wait at all */
+    scm_syn.acts[0] = (SC_ACTION){SC_ACTION_RUN_COMMAND, 500};
+    bfsys_failure_actions_read(&api, NULL, &fa);
+    CHECK(fa.known && fa.first_type == BF_SC_ACTION_RUN_COMMAND);
+    CHECK_INT(bf_scm_restart_wait_ms(&fa, 1500), -1);
+    /* no failure actions (cActions 0): known, nothing to wait for */
+    scm_syn.n = 0;
+    bfsys_failure_actions_read(&api, NULL, &fa);
+    CHECK(fa.known && fa.count == 0);
+    CHECK_INT(bf_scm_restart_wait_ms(&fa, 1500), -1);
+    bf_scm_end_outcome(&fa, -1, false, text, sizeof text);
+    CHECK(strstr(text, "no restart is configured") != NULL);
 }
 
 /* ---- EnumServicesStatusExW in chunks: a stand-in SCM ---- */
