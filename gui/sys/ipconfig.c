@@ -1,6 +1,7 @@
 /* ipconfig.c - the two per-address and per-interface settings repairs change through IP Helper: an
  * adapter's IPv4 interface metric (GetIpInterfaceEntry / SetIpInterfaceEntry) and an address's
- * SkipAsSource flag (GetUnicastIpAddressTable / SetUnicastIpAddressEntry). These exist from Vista on;
+ * SkipAsSource flag (GetUnicastIpAddressTable, GetUnicastIpAddressEntry / SetUnicastIpAddressEntry); every
+ * write read back. These exist from Vista on;
  * Wine 8 lacks the Set functions. They are resolved at run time into a bfsys_iphlp table, which
  * tests/sys/synthetic_ipconfig.c fills with a synthetic machine's answers instead, so that the row handling (the row
  * read back, changed in one field, written whole) is tested where Wine cannot run it. */
@@ -27,6 +28,8 @@ void bfsys_iphlp_resolve(bfsys_iphlp *f)
         (DWORD(WINAPI *)(ADDRESS_FAMILY, PMIB_UNICASTIPADDRESS_TABLE *))(void (*)(void))resolve(ip, "GetUnicastIpAddressTable");
     f->set_unicast_entry =
         (DWORD(WINAPI *)(const MIB_UNICASTIPADDRESS_ROW *))(void (*)(void))resolve(ip, "SetUnicastIpAddressEntry");
+    f->get_unicast_entry =
+        (DWORD(WINAPI *)(PMIB_UNICASTIPADDRESS_ROW))(void (*)(void))resolve(ip, "GetUnicastIpAddressEntry");
     f->free_table = (VOID(WINAPI *)(PVOID))(void (*)(void))resolve(ip, "FreeMibTable");
 }
 
@@ -82,15 +85,30 @@ DWORD bfsys_metric_write(const bfsys_iphlp *f, const char *guid, int metric, bf_
     row.SitePrefixLength = 0;   /* must be 0 for IPv4 in SetIpInterfaceEntry */
     if ((rc = f->set_if_entry(&row)) != NO_ERROR)
         return bfsys_fail_named(err, rc, "cannot set the interface metric of", guid);
+    /* read back: the automatic-metric flag and, when fixed, the metric must be what was written */
+    {
+        MIB_IPINTERFACE_ROW now;
+        if ((rc = metric_row(f, guid, &now, err)) != ERROR_SUCCESS)
+            return rc;
+        if ((now.UseAutomaticMetric != FALSE) != (metric == 0) || (metric != 0 && now.Metric != (ULONG)metric)) {
+            bf_fail(err, "the interface metric of %s reads %s%lu after SetIpInterfaceEntry reported success (%d was "
+                         "written): not verified", guid, now.UseAutomaticMetric ? "automatic, " : "",
+                    (unsigned long)now.Metric, metric);
+            if (err)
+                err->code = ERROR_INVALID_DATA;
+            return ERROR_INVALID_DATA;
+        }
+    }
     return ERROR_SUCCESS;
 }
 
 /* The row of the unicast address, as the system has it (the Set function wants the whole row back). */
 static DWORD unicast_row(const bfsys_iphlp *f, const char *address, MIB_UNICASTIPADDRESS_ROW *out, bf_err *err)
 {
-    if (!f->get_unicast_table || !f->free_table || !f->set_unicast_entry)
+    if (!f->get_unicast_table || !f->free_table || !f->set_unicast_entry || !f->get_unicast_entry)
         return unavailable(err, "SkipAsSource cannot be changed on this system (GetUnicastIpAddressTable/"
-                                "SetUnicastIpAddressEntry are not available: Windows before Vista, or Wine)");
+                                "GetUnicastIpAddressEntry/SetUnicastIpAddressEntry are not available: Windows "
+                                "before Vista, or Wine)");
     IN_ADDR v4;
     IN6_ADDR v6;
     int family = bfsys_inet_pton(AF_INET, address, &v4) == 1 ? AF_INET : bfsys_inet_pton(AF_INET6, address, &v6) == 1 ? AF_INET6 : 0;
@@ -157,12 +175,34 @@ DWORD bfsys_skip_read(const bfsys_iphlp *f, const char *address, bool *skip, bf_
 
 DWORD bfsys_skip_write(const bfsys_iphlp *f, const char *address, bool skip, bf_err *err)
 {
-    MIB_UNICASTIPADDRESS_ROW row;
+    MIB_UNICASTIPADDRESS_ROW row, now;
     DWORD rc = unicast_row(f, address, &row, err);
     if (rc != ERROR_SUCCESS)
         return rc;
+    /* the row as it is this moment, by its address and interface LUID (GetUnicastIpAddressEntry: "the
+     * Address member ... and the InterfaceLuid or InterfaceIndex member must be initialized"), so that the
+     * whole row written back is current, not the table's copy */
+    memset(&now, 0, sizeof now);
+    now.Address = row.Address;
+    now.InterfaceLuid = row.InterfaceLuid;
+    if ((rc = f->get_unicast_entry(&now)) != NO_ERROR)
+        return bfsys_fail_named(err, rc, "cannot read the address row of", address);
+    row = now;
     row.SkipAsSource = skip ? TRUE : FALSE;
     if ((rc = f->set_unicast_entry(&row)) != NO_ERROR)
         return bfsys_fail_named(err, rc, "cannot set SkipAsSource on", address);
+    /* read back: the flag must be what was written */
+    memset(&now, 0, sizeof now);
+    now.Address = row.Address;
+    now.InterfaceLuid = row.InterfaceLuid;
+    if ((rc = f->get_unicast_entry(&now)) != NO_ERROR)
+        return bfsys_fail_named(err, rc, "cannot read back the address row of", address);
+    if ((now.SkipAsSource != FALSE) != skip) {
+        bf_fail(err, "SkipAsSource on %s reads %s after SetUnicastIpAddressEntry reported success: not verified", address,
+                now.SkipAsSource ? "on" : "off");
+        if (err)
+            err->code = ERROR_INVALID_DATA;
+        return ERROR_INVALID_DATA;
+    }
     return ERROR_SUCCESS;
 }

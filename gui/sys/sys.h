@@ -229,6 +229,9 @@ typedef struct bfsys_iphlp {
     DWORD(WINAPI *luid_from_guid)(const GUID *, PNET_LUID);
     DWORD(WINAPI *get_unicast_table)(ADDRESS_FAMILY, PMIB_UNICASTIPADDRESS_TABLE *);
     DWORD(WINAPI *set_unicast_entry)(const MIB_UNICASTIPADDRESS_ROW *);
+    /* the row of one address on one interface (Address and InterfaceLuid given): read fresh before the
+     * write and again after it, to verify */
+    DWORD(WINAPI *get_unicast_entry)(PMIB_UNICASTIPADDRESS_ROW);
     VOID(WINAPI *free_table)(PVOID);
 } bfsys_iphlp;
 void bfsys_iphlp_resolve(bfsys_iphlp *f);

@@ -73,6 +73,19 @@ static DWORD WINAPI syn_set(const MIB_UNICASTIPADDRESS_ROW *r)
     return ERROR_NOT_FOUND;
 }
 
+static DWORD WINAPI syn_get_entry(PMIB_UNICASTIPADDRESS_ROW r)
+{
+    for (int i = 0; i < 3; i++) {
+        bool iface = r->InterfaceLuid.Value ? syn.rows[i].InterfaceLuid.Value == r->InterfaceLuid.Value
+                                            : syn.rows[i].InterfaceIndex == r->InterfaceIndex;
+        if (iface && memcmp(&syn.rows[i].Address, &r->Address, sizeof r->Address) == 0) {
+            *r = syn.rows[i];
+            return NO_ERROR;
+        }
+    }
+    return ERROR_NOT_FOUND;
+}
+
 static void syn_reset(bfsys_iphlp *f)
 {
     memset(&syn, 0, sizeof syn);
@@ -82,6 +95,7 @@ static void syn_reset(bfsys_iphlp *f)
     memset(f, 0, sizeof *f);
     f->get_unicast_table = syn_table;
     f->set_unicast_entry = syn_set;
+    f->get_unicast_entry = syn_get_entry;
     f->free_table = syn_free;
 }
 

@@ -27,6 +27,8 @@ typedef struct synthetic_machine {
     MIB_UNICASTIPADDRESS_ROW row_written;
     int if_sets, row_sets, tables_out; /* tables handed out and not yet freed */
     DWORD set_result;
+    bool ignore_sets;                   /* a Set that reports NO_ERROR and changes nothing */
+    int entry_gets;                     /* GetUnicastIpAddressEntry calls */
 } synthetic_machine;
 
 static synthetic_machine rec;    /* the IP Helper table has no context pointer: one machine per test */
@@ -62,6 +64,8 @@ static DWORD WINAPI rec_set_if(PMIB_IPINTERFACE_ROW row)
     rec.if_written = *row;
     if (rec.set_result != NO_ERROR)
         return rec.set_result;
+    if (rec.ignore_sets)
+        return NO_ERROR;
     if (row->Family == AF_INET && row->SitePrefixLength != 0)
         return ERROR_INVALID_PARAMETER;     /* as documented for IPv4 */
     rec.iface = *row;
@@ -98,12 +102,29 @@ static DWORD WINAPI rec_set_row(const MIB_UNICASTIPADDRESS_ROW *row)
     rec.row_written = *row;
     if (rec.set_result != NO_ERROR)
         return rec.set_result;
+    if (rec.ignore_sets)
+        return NO_ERROR;
     for (int i = 0; i < 3; i++)
         if (rec.rows[i].InterfaceLuid.Value == row->InterfaceLuid.Value &&
             memcmp(&rec.rows[i].Address, &row->Address, sizeof row->Address) == 0) {
             rec.rows[i] = *row;
             return NO_ERROR;
         }
+    return ERROR_NOT_FOUND;
+}
+
+/* GetUnicastIpAddressEntry: the row of Address on the interface InterfaceLuid names (index when it is 0) */
+static DWORD WINAPI rec_get_entry(PMIB_UNICASTIPADDRESS_ROW row)
+{
+    rec.entry_gets++;
+    for (int i = 0; i < 3; i++) {
+        bool iface = row->InterfaceLuid.Value ? rec.rows[i].InterfaceLuid.Value == row->InterfaceLuid.Value
+                                              : rec.rows[i].InterfaceIndex == row->InterfaceIndex;
+        if (iface && memcmp(&rec.rows[i].Address, &row->Address, sizeof row->Address) == 0) {
+            *row = rec.rows[i];
+            return NO_ERROR;
+        }
+    }
     return ERROR_NOT_FOUND;
 }
 
@@ -151,6 +172,7 @@ static void synthetic_reset(bfsys_iphlp *f)
     f->luid_from_guid = rec_luid;
     f->get_unicast_table = rec_get_table;
     f->set_unicast_entry = rec_set_row;
+    f->get_unicast_entry = rec_get_entry;
     f->free_table = rec_free;
 }
 
@@ -214,6 +236,18 @@ void synthetic_ipconfig_tests(int *passed, int *failed)
     check("synthetic_2008r2_skip_as_source_address_not_held_is_named",
           rc == ERROR_NOT_FOUND && strstr(err.msg, "203.0.113.50") && rec.row_sets == 2 && rec.tables_out == 0, err.msg,
           passed, failed);
+    /* the Set functions report success and change nothing: the read back says so, naming the value */
+    synthetic_reset(&f);
+    rec.ignore_sets = true;
+    rc = bfsys_skip_write(&f, "198.51.100.7", true, &err);
+    check("synthetic_2008r2_skip_as_source_write_read_back_with_GetUnicastIpAddressEntry",
+          rc == ERROR_INVALID_DATA && strstr(err.msg, "198.51.100.7") && strstr(err.msg, "not verified") &&
+              rec.entry_gets == 2 && rec.row_sets == 1,
+          err.msg, passed, failed);
+    rc = bfsys_metric_write(&f, LAN_GUID, 110, &err);
+    check("synthetic_2008r2_metric_write_read_back", rc == ERROR_INVALID_DATA && strstr(err.msg, "not verified") &&
+          strstr(err.msg, LAN_GUID), err.msg, passed, failed);
+    synthetic_reset(&f);
     rec.set_result = ERROR_ACCESS_DENIED;
     rc = bfsys_skip_write(&f, "198.51.100.7", true, &err);
     check("synthetic_2008r2_skip_as_source_denied_names_the_address_and_reason",
