@@ -436,7 +436,7 @@ reliability: deps $(FUZZ_BINS) $(N)/unit-tests $(N)/unit-tests-plain $(N)/limits
 # Benchmarks: figures printed side by side with the peer commands (never asserted in tests).
 
 BENCH_TARGETS := $(filter bench-%,$(shell sed -n 's/^\(bench-[a-z0-9-]*\):.*/\1/p' $(firstword $(MAKEFILE_LIST))))
-.PHONY: bench bench-diagnose bench-probes bench-snapshot bench-restart bench-console bench-fleet bench-fleet-forks
+.PHONY: bench bench-diagnose bench-probes bench-snapshot bench-restart bench-console bench-fleet bench-fleet-forks bench-listen
 bench: deps
 	@for t in $(BENCH_TARGETS); do echo "== $$t"; $(MAKE) --no-print-directory $$t || exit 1; done
 
@@ -488,6 +488,10 @@ bench-fleet-forks: all prefix
 
 bench-snapshot: all prefix $(W)/listen.exe
 	@bash tests/e2e/run-fixture-tests.sh --bench
+
+# issue 15's collectors' share of a scan, with their sources present and absent
+bench-listen: all prefix $(W)/sys-selftest.exe
+	@bash tests/bench/bench-listen.sh
 
 # ----------------------------------------------------------------------------------------------
 

@@ -710,6 +710,22 @@ static void rule_bind_failures(ctx *c, bf_probe_result which)
     }
 }
 
+/* The URL reservation or SSL binding for which http.sys holds the port a probe found taken: the holder is
+ * PID 4 ("System": the probe's owner, or a listener on that port when the probe knows none) and an
+ * http.sys registration names the port. NULL when the holder is another process, or nothing explains it. */
+static const char *held_by_http_sys(ctx *c, const bf_endpoint *e, const bf_probe *p)
+{
+    const bf_snapshot *s = c->s;
+    bool system = p->owner_pid == BF_SYSTEM_PID || bf_ascii_eq_ci(p->owner, "System");
+    size_t k;
+    if (strcmp(e->transport, "tcp") != 0)
+        return NULL;    /* http.sys listens on TCP only */
+    for (k = 0; k < s->listener_count && !system && !p->owner[0] && p->owner_pid < 0; k++)
+        system = s->listeners[k].port == e->port && s->listeners[k].pid == BF_SYSTEM_PID &&
+                 strcmp(s->listeners[k].transport, "tcp") == 0;
+    return system ? bf_http_sys_port_reason(s, e->port) : NULL;
+}
+
 /* A port held by a process other than the protocol's own service. */
 static void rule_port_in_use(ctx *c)
 {
@@ -722,9 +738,14 @@ static void rule_port_in_use(ctx *c)
             const bf_probe *p = &e->probes[j];
             bool dc_ldap, pooling;
             bf_finding *f;
+            const char *http_sys, *holder;
             /* the service itself listening is the healthy case (the console shows it so too) */
             if (p->result != BF_PROBE_ADDRINUSE || bf_probe_by_own_service(s, e, p))
                 continue;
+            /* PID 4 is the kernel: on a port an http.sys registration names, it is http.sys */
+            http_sys = held_by_http_sys(c, e, p);
+            holder = http_sys ? fmt(c, "http.sys (PID 4, System) for %s", http_sys)
+                     : p->owner[0] ? p->owner : "another process";
             dc_ldap = c->gen && strcmp(c->gen->id, "exchange55") == 0 && (e->port == 389 || e->port == 636) &&
                       (bf_ascii_eq_ci(p->owner, "NTDS") || bf_ascii_eq_ci(p->owner, "lsass.exe") ||
                        strcmp(s->os.product_type, "domain-controller") == 0);
@@ -732,14 +753,21 @@ static void rule_port_in_use(ctx *c)
                        bf_ascii_eq_ci(p->owner, "SMTPSVC")) && !bf_ascii_eq_ci(p->owner, e->service);
             f = add_finding(c, dc_ldap ? "BF-DC-LDAP-PORT" : pooling ? "BF-SOCKET-POOLING" : "BF-PORT-IN-USE",
                             BF_SEV_ERROR,
-                            fmt(c, "%s port %d on %s is held by %s (10048)", e->protocol, e->port, p->address,
-                                p->owner[0] ? p->owner : "another process"),
+                            fmt(c, "%s port %d on %s is held by %s (10048)", e->protocol, e->port, p->address, holder),
                             dc_ldap ? fmt(c, "This Exchange 5.5 server is a domain controller: Active Directory holds "
                                              "LDAP %d, so the Exchange directory cannot register it (events 1306/1309 with "
                                              "10048). Move Exchange's LDAP to port 390.", e->port)
                             : pooling ? fmt(c, "IIS socket pooling binds 0.0.0.0 for every site and protocol it hosts, "
                                                "so %s cannot bind port %d on any address (KB 238131, KB 813368).",
                                             e->service[0] ? e->service : e->protocol, e->port)
+                            : http_sys ? fmt(c, "%s needs port %d, but http.sys, the kernel's HTTP driver, holds it for %s "
+                                                "on behalf of IIS, WinRM or another http.sys client; it shows as PID 4 "
+                                                "(System). The bind fails with 10048 (WSAEADDRINUSE). Move the service or "
+                                                "the http.sys registration to another port, or remove the registration "
+                                                "(netsh http delete %s).",
+                                             e->service[0] ? e->service : e->protocol, e->port, http_sys,
+                                             strstr(http_sys, "://") ? fmt(c, "urlacl url=%s", http_sys)
+                                                                      : fmt(c, "sslcert ipport=%s", http_sys))
                                       : fmt(c, "%s needs port %d but %s already listens there, so the bind fails with "
                                                "10048 (WSAEADDRINUSE).", e->service[0] ? e->service : e->protocol, e->port,
                                             p->owner[0] ? p->owner : "another process (the platform does not say which)"));
@@ -758,6 +786,12 @@ static void rule_port_in_use(ctx *c)
             }
             if (own)
                 evidence(c, f, "services", own->name, fmt(c, "%s is %s", own->name, bf_svc_state_token(own->state)));
+            if (http_sys) {
+                evidence(c, f, "http_listen", dup(c, http_sys),
+                         fmt(c, "http.sys %s %s names port %d", strstr(http_sys, "://") ? "URL reservation" : "SSL binding",
+                             http_sys, e->port));
+                reference(c, f, strstr(http_sys, "://") ? "netsh http show urlacl" : "netsh http show sslcert");
+            }
             if (dc_ldap) {
                 /* 390 as the KBs suggest, or the first port above it that nothing listens on */
                 int alt = 390;
@@ -1280,16 +1314,16 @@ static const char *range_owner(ctx *c, const bf_port_range *r)
 {
     static const char *const sys[][2] = {{"winnat", "WinNAT"}, {"hns", "the Host Network Service (HNS)"},
                                          {"vmcompute", "the Host Compute Service (vmcompute)"}};
+    const bf_service *v;
     size_t i;
     if (strcmp(r->kind, "reserved") == 0)
         return "ReservedPorts (Tcpip\\Parameters)";
     if (r->administered)
         return "an administrator's exclusion (marked *)";
-    for (i = 0; i < BF_COUNTOF(sys); i++) {
-        const bf_service *v = bf_snap_find_service(c->s, sys[i][0]);
-        if (v && v->state == BF_SVC_RUNNING)
+    v = bf_port_ranges_system_owner(c->s);
+    for (i = 0; v && i < BF_COUNTOF(sys); i++)
+        if (bf_service_name_eq(v->name, sys[i][0]))
             return sys[i][1];
-    }
     return "the system (WinNAT, HNS or Hyper-V; none of them runs now)";
 }
 

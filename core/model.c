@@ -400,11 +400,70 @@ bool bf_probe_by_own_service(const bf_snapshot *s, const bf_endpoint *e, const b
 {
     const bf_service *own = e->service[0] ? bf_snap_find_service(s, e->service) : NULL;
     bool own_running = own && own->state == BF_SVC_RUNNING;
+    size_t i;
+    bool via_http = false;
     if (p->result != BF_PROBE_ADDRINUSE)
         return false;
+    /* a service that listens through http.sys (it depends on HTTP: W3SVC, WinRM, WSUS) has its sockets
+     * in the kernel, under PID 4 ("System"): while it runs, PID 4 on its port is the service itself */
+    for (i = 0; own_running && i < own->dependency_count && !via_http; i++)
+        via_http = bf_service_name_eq(own->dependencies[i], "HTTP");
     return (p->owner[0] && e->service[0] && bf_ascii_eq_ci(p->owner, e->service)) ||
            (own && own->pid > 0 && p->owner_pid == own->pid) ||
+           (via_http && (p->owner_pid == BF_SYSTEM_PID || bf_ascii_eq_ci(p->owner, "System"))) ||
            (!p->owner[0] && own_running && p->greeting != BF_GREET_WRONG);
+}
+
+/* The port of "host:port" text: the digits after the last ':' up to the end or a '/', -1 when none (an
+ * IPv6 literal's own colons sit inside brackets, before the last one). */
+static int port_after_colon(const char *hostport, size_t len)
+{
+    size_t i = len, j;
+    long v = 0;
+    while (i > 0 && hostport[i - 1] != ':' && hostport[i - 1] != ']')
+        i--;
+    if (i == 0 || hostport[i - 1] != ':' || i == len || len - i > 5)
+        return -1;
+    for (j = i; j < len; j++) {
+        if (hostport[j] < '0' || hostport[j] > '9')
+            return -1;
+        v = v * 10 + (hostport[j] - '0');
+    }
+    return v >= 1 && v <= 65535 ? (int)v : -1;
+}
+
+/* "http://+:80/path/" -> 80; "https://+/" -> 443 (the scheme's); -1 when it is no http(s) URL. */
+static int url_port(const char *url)
+{
+    size_t skip, len;
+    int port, dflt;
+    if (strlen(url) >= 7 && bf_ascii_eq_ci_n(url, 7, "http://")) {
+        skip = 7;
+        dflt = 80;
+    } else if (strlen(url) >= 8 && bf_ascii_eq_ci_n(url, 8, "https://")) {
+        skip = 8;
+        dflt = 443;
+    } else {
+        return -1;
+    }
+    url += skip;
+    for (len = 0; url[len] && url[len] != '/'; len++)
+        ;
+    port = port_after_colon(url, len);
+    return port > 0 ? port : dflt;
+}
+
+const char *bf_http_sys_port_reason(const bf_snapshot *s, int port)
+{
+    const bf_http_listen *h = &s->http_listen;
+    size_t i;
+    for (i = 0; i < h->url_count; i++)
+        if (url_port(h->url_reservations[i]) == port)
+            return h->url_reservations[i];
+    for (i = 0; i < h->ssl_count; i++)
+        if (port_after_colon(h->ssl_bindings[i], strlen(h->ssl_bindings[i])) == port)
+            return h->ssl_bindings[i];
+    return NULL;
 }
 
 /* ---- textual address helpers ---- */

@@ -289,6 +289,11 @@ typedef struct bf_http_listen {
     char *problem;
     char **addresses;       /* as http.sys holds them, in order */
     size_t address_count, address_cap;
+    /* What http.sys holds ports for in the kernel, under PID 4 ("System"): the URL reservations
+     * (HttpServiceConfigUrlAclInfo: "http://+:80/Temporary_Listen_Addresses/") and the SSL bindings
+     * (HttpServiceConfigSSLCertInfo: "0.0.0.0:443"). Optional in the file (snapshots before them: none). */
+    char **url_reservations; size_t url_count, url_cap;
+    char **ssl_bindings;     size_t ssl_count, ssl_cap;
 } bf_http_listen;
 /* One row of the IPv6 prefix policy table (RFC 6724 section 2.1; Windows: `netsh interface ipv6 show
  * prefixpolicies`, Get-NetPrefixPolicy): the precedence orders getaddrinfo's answers, higher first. */
@@ -455,6 +460,14 @@ const bf_service *bf_snap_find_service(const bf_snapshot *s, const char *name); 
  * service runs and its greeting did not give a wrong answer. The one rule for the diagnosis
  * (BF-PORT-IN-USE is not raised) and for the console's icon and words beside that probe. */
 bool bf_probe_by_own_service(const bf_snapshot *s, const bf_endpoint *e, const bf_probe *p);
+/* A TCP port held by PID 4 ("System") is http.sys's where a URL reservation or an SSL binding names it:
+ * that reservation or binding ("http://+:80/wsman/", "0.0.0.0:443"), the first that does; NULL when none
+ * does (the kernel holds it for something else, or the snapshot has no http.sys section). A URL without
+ * a port means its scheme's (80, 443). */
+const char *bf_http_sys_port_reason(const bf_snapshot *s, int port);
+/* The PID the system process has on Windows 2000 and later (8 on NT 4.0, 2 on NT 3.x): kernel-mode
+ * listeners (http.sys, SMB's srv.sys) show under it. */
+#define BF_SYSTEM_PID 4
 
 /* enum <-> token. *_token never returns NULL (unknown values give "unknown" / "other");
  * *_parse returns false for an unknown token and leaves *out untouched. */

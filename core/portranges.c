@@ -153,3 +153,17 @@ const bf_port_range *bf_port_ranges_find(const bf_port_ranges *pr, const char *t
     }
     return NULL;
 }
+
+const bf_service *bf_port_ranges_system_owner(const bf_snapshot *s)
+{
+    /* in the order they take ranges at start: WinNAT for NAT networks, HNS for container networks,
+     * vmcompute (Host Compute Service) for virtual machines */
+    static const char *const names[] = {"winnat", "hns", "vmcompute"};
+    size_t i;
+    for (i = 0; i < BF_COUNTOF(names); i++) {
+        const bf_service *v = bf_snap_find_service(s, names[i]);
+        if (v && v->state == BF_SVC_RUNNING)
+            return v;
+    }
+    return NULL;
+}

@@ -34,4 +34,9 @@ bool bf_port_ranges_parse_reserved(bf_snapshot *s, char *const *items, size_t n,
 /* The first range holding port for transport and family, NULL when none. */
 const bf_port_range *bf_port_ranges_find(const bf_port_ranges *pr, const char *transport, int family, int port);
 
+/* The running service that holds the system's ranges (a range neither administered nor "reserved"):
+ * WinNAT, HNS or vmcompute, the first of them that runs; NULL when none does. The finding and the
+ * console's Port exclusions view name it. */
+const bf_service *bf_port_ranges_system_owner(const bf_snapshot *s);
+
 #endif

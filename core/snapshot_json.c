@@ -51,6 +51,8 @@ static const char *const event_keys[] = {"log", "source", "event_id", "type", "t
 static const char *const port_ranges_keys[] = {"status", "source", "problem", "dynamic_start", "dynamic_count",
                                                "max_user_port", "ranges"};
 static const char *const http_listen_keys[] = {"status", "source", "problem", "addresses"};
+/* may be absent: snapshots before the PID 4 attribution (issue 15), and machines with none */
+static const char *const http_listen_optional[] = {"url_reservations", "ssl_bindings"};
 static const char *const port_range_keys[] = {"transport", "family", "start", "end", "administered", "kind"};
 static const char *const pins_keys[] = {"status", "problem", "entries"};
 static const char *const pin_keys[] = {"product", "instance", "service", "setting", "role", "address", "adapter",
@@ -205,6 +207,10 @@ static void write_http_listen(writer *w, const bf_http_listen *h)
     w_str(w, "source", h->source);
     w_str(w, "problem", h->problem);
     w_str_list(w, "addresses", h->addresses, h->address_count);
+    if (h->url_count)
+        w_str_list(w, "url_reservations", h->url_reservations, h->url_count);
+    if (h->ssl_count)
+        w_str_list(w, "ssl_bindings", h->ssl_bindings, h->ssl_count);
     w_close(w, '}');
 }
 
@@ -1059,9 +1065,14 @@ static bool read_http_listen(reader *r, const bf_json *v)
     bf_http_listen *h = &r->s->http_listen;
     int st;
     TOKENS(sec_t, BF_SECTION__COUNT, bf_section_status_token);
-    if (!CHECK_OBJ(v, w, http_listen_keys) || !get_token(r, v, "status", w, sec_t, BF_SECTION__COUNT, &st) ||
+    if (!check_object(r, v, w, http_listen_keys, BF_COUNTOF(http_listen_keys), http_listen_optional,
+                      BF_COUNTOF(http_listen_optional)) ||
+        !get_token(r, v, "status", w, sec_t, BF_SECTION__COUNT, &st) ||
         !get_str(r, v, "source", w, &h->source) || !get_str(r, v, "problem", w, &h->problem) ||
-        !get_str_list(r, v, "addresses", w, &h->addresses, &h->address_count, &h->address_cap))
+        !get_str_list(r, v, "addresses", w, &h->addresses, &h->address_count, &h->address_cap) ||
+        (member(r, v, "url_reservations") &&
+         !get_str_list(r, v, "url_reservations", w, &h->url_reservations, &h->url_count, &h->url_cap)) ||
+        (member(r, v, "ssl_bindings") && !get_str_list(r, v, "ssl_bindings", w, &h->ssl_bindings, &h->ssl_count, &h->ssl_cap)))
         return false;
     if (st == BF_SECTION_NOT_COLLECTED)  /* the writer leaves the member out instead */
         return rfail(r, member(r, v, "status"), "\"status\" in %s is \"not-collected\": leave the member out%s", w, NULL);

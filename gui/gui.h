@@ -429,13 +429,15 @@ size_t bfgui_list_row_finding(HWND list, int row, const struct bf_diagnosis *d);
 typedef enum bf_node {
     BF_NODE_COMPUTER = 0, BF_NODE_OVERVIEW, BF_NODE_ADAPTERS, BF_NODE_BINDING, BF_NODE_RESOLVER,
     BF_NODE_PROTOCOLS, BF_NODE_LISTENERS, BF_NODE_SERVICES, BF_NODE_EVENTS, BF_NODE_FINDINGS,
-    BF_NODE_HISTORY, BF_NODE_FLEET, BF_NODE__COUNT
+    BF_NODE_HISTORY,
+    BF_NODE_PORT_RANGES, BF_NODE_HTTP_LISTEN, BF_NODE_PINS,     /* issue 15's sources */
+    BF_NODE_FLEET, BF_NODE__COUNT
 } bf_node;
 /* The nodes under the computer; BF_NODE_FLEET is a top-level node of its own, in the tree only once a
  * fleet is open (bfgui_scope_show_fleet). */
 #define BF_NODE_COMPUTER_VIEWS BF_NODE_FLEET
 
-/* The tree with the computer and its ten views (labels from the string table, IDS_NODE_BASE + node).
+/* The tree with the computer and its views (labels from the string table, IDS_NODE_BASE + node).
  * Each item's lParam is its bf_node. */
 HWND bfgui_scope_create(HINSTANCE hinst, HWND parent, int id);
 /* The Fleet node after the computer (added the first time, renamed after): text names the folder. */
@@ -466,8 +468,9 @@ void bfgui_history_free(bf_history *h);
 
 /* ---- resultview.c: the list pages' common part (page.h), and sorting and copying any report list -- */
 
-/* The most columns a list page has (its remembered widths: settings.c). */
-#define BF_RESULT_MAX_COLUMNS 8
+/* The most columns a list page has (its remembered widths: settings.c; measured: resultview.c). The
+ * Listen settings view has 9; BF_LIST_PAGE refuses a page with more at compile time. */
+#define BF_RESULT_MAX_COLUMNS 9
 /* Sorts a virtual list (its row table's index) by the text of a column (numbers as numbers), the
  * focused row kept in focus, and shows the arrow in the header. A Win32 error, or ERROR_SUCCESS. */
 DWORD bfgui_list_sort(HWND list, int column, bool ascending);

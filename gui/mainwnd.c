@@ -23,6 +23,7 @@
 static const bf_page_ops *const page_classes[BF_NODE__COUNT] = {
     &bf_page_computer, &bf_page_overview, &bf_page_adapters, &bf_page_binding, &bf_page_resolver, &bf_page_protocols,
     &bf_page_listeners, &bf_page_services, &bf_page_events, &bf_page_findings, &bf_page_history,
+    &bf_page_port_ranges, &bf_page_http_listen, &bf_page_pins,
     &bf_page_fleet,
 };
 

@@ -109,6 +109,8 @@ const WCHAR *bf_page_fleet_dir(void *page);
 /* The snapshot file of the host in list's focused row (malloc'd), to open as File > Open snapshot
  * opens a file; NULL with *host_out (malloc'd, may be NULL) naming a host that has none. */
 WCHAR *bf_page_fleet_focused_file(void *page, HWND list, WCHAR **host_out);
+/* issue 15's sources: page_port_ranges.c, page_http_listen.c, page_pins.c */
+extern const bf_page_ops bf_page_port_ranges, bf_page_http_listen, bf_page_pins;
 
 /* ---- resultview.c: what the list pages have in common ------------------------------------------- */
 
@@ -178,6 +180,7 @@ void bf_list_page_step(void *page, WPARAM wp);
 
 /* Defines list page `name`: its def, its create function and its bf_page_ops bf_page_<name>. */
 #define BF_LIST_PAGE(name, node_, column_base_, column_count_, fill_, topic_)                              \
+    _Static_assert((column_count_) <= BF_RESULT_MAX_COLUMNS, "more columns than are measured and kept");  \
     static const bf_list_page_def name##_def = {node_, column_base_, column_count_, fill_, false};      \
     static void *name##_create(bf_page_host *host)                                                      \
     {                                                                                                   \

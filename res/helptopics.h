@@ -25,6 +25,9 @@
 #define BF_HELP_VIEW_FINDINGS   L"view-findings.htm"
 #define BF_HELP_VIEW_HISTORY    L"view-repair-history.htm"
 #define BF_HELP_VIEW_FLEET      L"view-fleet.htm"
+#define BF_HELP_VIEW_PORT_RANGES L"view-port-exclusions.htm"
+#define BF_HELP_VIEW_HTTP_LISTEN L"view-http-listen.htm"
+#define BF_HELP_VIEW_PINS       L"view-product-listen-settings.htm"
 
 /* dialogs */
 #define BF_HELP_DLG_FIX         L"dialog-fix.htm"

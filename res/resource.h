@@ -196,8 +196,9 @@
 
 /* Strings: scope tree nodes, in bf_node order (IDS_NODE_BASE + node) */
 #define IDS_NODE_BASE            1500
-/* 1500..1511: computer, overview, adapters, binding order, resolver order, protocols, listening
- * ports, services, event log, findings, repair history, fleet */
+/* 1500..1514: computer, overview, adapters, binding order, resolver order, protocols, listening
+ * ports, services, event log, findings, repair history, port exclusions, http.sys listen list, listen
+ * settings (issue 15), fleet */
 #define IDS_NODE_COMPUTER_FMT    1520   /* %1 host name, %2 source */
 #define IDS_LABEL_SCOPE          1521
 #define IDS_LABEL_ACTIONS        1522
@@ -227,6 +228,27 @@
 #define IDS_FLEET_NO_SNAPSHOT    2477   /* %1 the host */
 #define IDS_FLEET_PICK_TITLE     2478
 #define IDS_USAGE_NEEDS_DIR      2479   /* %1 the option */
+
+/* issue 15's views (their own block, 2150..2198) */
+#define IDS_RCOL_PORT_RANGES     2150   /* 7 columns */
+#define IDS_RCOL_HTTP_LISTEN     2160   /* 4 columns */
+#define IDS_RCOL_PINS            2170   /* 9 columns */
+#define IDS_RANGE_KIND_EXCLUDED  2180
+#define IDS_RANGE_KIND_RESERVED  2181
+#define IDS_RANGE_KIND_DYNAMIC   2182
+#define IDS_RANGE_KIND_MAXUSER   2183
+#define IDS_RANGE_BY_ADMIN       2184
+#define IDS_RANGE_BY_REGISTRY    2185
+#define IDS_RANGE_BY_SERVICE     2186   /* %1 the running service's display name, %2 its name */
+#define IDS_RANGE_BY_SYSTEM      2187
+#define IDS_RANGE_BY_TCPIP       2188
+#define IDS_HTTP_EVERY_ADDRESS   2189
+#define IDS_HTTP_NO_ADAPTER      2190
+#define IDS_PIN_ROLE_BASE        2191   /* 2191..2193 bf_pin_role order */
+#define IDS_PIN_ADAPTER_FMT      2194   /* %1 the adapter's GUID */
+#define IDS_YES_NO_BASE          2195   /* 2195 No, 2196 Yes */
+#define IDS_HTTP_SYS_HOLDS       2197   /* %1 the URL reservation or SSL binding naming the port */
+#define IDS_HTTP_WILDCARD        2198
 
 /* Strings: computer properties (rows of the computer node) */
 #define IDS_PROP_BASE            1640   /* 1640..1649 */

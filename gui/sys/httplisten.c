@@ -128,6 +128,119 @@ static void from_registry(bf_snapshot *s, DWORD api_rc)
     RegCloseKey(h);
 }
 
+/* ---- what http.sys holds ports for (the PID 4 attribution) ---- */
+
+/* One registration's text into the list (NULL text: skipped). */
+static bool add_wide(bf_snapshot *s, char ***list, size_t *count, size_t *cap, const WCHAR *text)
+{
+    char *t;
+    if (!text || !text[0])
+        return true;
+    t = bfsys_wide_to_arena(s->arena, text, -1);
+    return t && bf_str_list_add(s, list, count, cap, t);
+}
+
+/* The URL reservations and SSL bindings through HttpServiceConfigQueryNext, token 0, 1, ... until
+ * ERROR_NO_MORE_ITEMS. ERROR_SUCCESS when the enumeration ran to its end. */
+static DWORD registrations_from_api(bf_snapshot *s, http_query_fn query)
+{
+    bf_http_listen *h = &s->http_listen;
+    DWORD token, rc = NO_ERROR;
+    for (int kind = 0; kind < 2 && rc == NO_ERROR; kind++) {
+        for (token = 0; token < 4096; token++) {
+            HTTP_SERVICE_CONFIG_URLACL_QUERY uq;
+            HTTP_SERVICE_CONFIG_SSL_QUERY sq;
+            ULONG need = 0, got;
+            void *in = kind == 0 ? (void *)&uq : (void *)&sq, *buf;
+            ULONG in_len = kind == 0 ? (ULONG)sizeof uq : (ULONG)sizeof sq;
+            HTTP_SERVICE_CONFIG_ID id = kind == 0 ? HttpServiceConfigUrlAclInfo : HttpServiceConfigSSLCertInfo;
+            ZeroMemory(&uq, sizeof uq);
+            ZeroMemory(&sq, sizeof sq);
+            uq.QueryDesc = HttpServiceConfigQueryNext;
+            uq.dwToken = token;
+            sq.QueryDesc = HttpServiceConfigQueryNext;
+            sq.dwToken = token;
+            rc = query(NULL, id, in, in_len, NULL, 0, &need, NULL);
+            if (rc == ERROR_NO_MORE_ITEMS) {
+                rc = NO_ERROR;
+                break;
+            }
+            if (rc != ERROR_INSUFFICIENT_BUFFER || need == 0 || need > 1024 * 1024)
+                return rc == NO_ERROR ? ERROR_INVALID_DATA : rc;
+            if (!(buf = calloc(1, need)))
+                return ERROR_NOT_ENOUGH_MEMORY;
+            got = need;
+            rc = query(NULL, id, in, in_len, buf, need, &got, NULL);
+            if (rc == NO_ERROR && kind == 0) {
+                if (!add_wide(s, &h->url_reservations, &h->url_count, &h->url_cap,
+                              ((HTTP_SERVICE_CONFIG_URLACL_SET *)buf)->KeyDesc.pUrlPrefix))
+                    rc = ERROR_NOT_ENOUGH_MEMORY;
+            } else if (rc == NO_ERROR) {
+                const SOCKADDR *sa = (const SOCKADDR *)((HTTP_SERVICE_CONFIG_SSL_SET *)buf)->KeyDesc.pIpPort;
+                char addr[INET6_ADDRSTRLEN + 8], text[INET6_ADDRSTRLEN + 16];
+                if (sa && storage_text((const SOCKADDR_STORAGE *)sa, addr, sizeof addr)) {
+                    USHORT port = sa->sa_family == AF_INET6 ? ((const SOCKADDR_IN6 *)sa)->sin6_port
+                                                            : ((const SOCKADDR_IN *)sa)->sin_port;
+                    snprintf(text, sizeof text, sa->sa_family == AF_INET6 ? "[%s]:%u" : "%s:%u", addr,
+                             (unsigned)ntohs(port));
+                    if (!bf_str_list_add(s, &h->ssl_bindings, &h->ssl_count, &h->ssl_cap, text))
+                        rc = ERROR_NOT_ENOUGH_MEMORY;
+                }
+            }
+            free(buf);
+            if (rc != NO_ERROR)
+                return rc;
+        }
+    }
+    return rc;
+}
+
+/* Where http.sys keeps them (what netsh http add urlacl / add sslcert write): the value names of
+ * HTTP\Parameters\UrlAclInfo and the subkey names of HTTP\Parameters\SslBindingInfo. */
+static void registrations_from_registry(bf_snapshot *s)
+{
+    bf_http_listen *h = &s->http_listen;
+    HKEY k;
+    WCHAR name[1024];
+    if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, HTTP_PARAMS L"\\UrlAclInfo", 0, KEY_QUERY_VALUE, &k) == ERROR_SUCCESS) {
+        for (DWORD i = 0; i < 4096; i++) {
+            DWORD len = BF_COUNTOF(name);
+            if (RegEnumValueW(k, i, name, &len, NULL, NULL, NULL, NULL) != ERROR_SUCCESS ||
+                !add_wide(s, &h->url_reservations, &h->url_count, &h->url_cap, name))
+                break;
+        }
+        RegCloseKey(k);
+    }
+    if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, HTTP_PARAMS L"\\SslBindingInfo", 0, KEY_ENUMERATE_SUB_KEYS, &k) == ERROR_SUCCESS) {
+        for (DWORD i = 0; i < 4096; i++) {
+            DWORD len = BF_COUNTOF(name);
+            if (RegEnumKeyExW(k, i, name, &len, NULL, NULL, NULL, NULL) != ERROR_SUCCESS ||
+                !add_wide(s, &h->ssl_bindings, &h->ssl_count, &h->ssl_cap, name))
+                break;
+        }
+        RegCloseKey(k);
+    }
+}
+
+static void collect_registrations(bf_snapshot *s)
+{
+    HMODULE dll = bfsys_load_system_dll(L"httpapi.dll");
+    http_initialize_fn init = dll ? (http_initialize_fn)(void (*)(void))GetProcAddress(dll, "HttpInitialize") : NULL;
+    http_terminate_fn term = dll ? (http_terminate_fn)(void (*)(void))GetProcAddress(dll, "HttpTerminate") : NULL;
+    http_query_fn query = dll ? (http_query_fn)(void (*)(void))GetProcAddress(dll, "HttpQueryServiceConfiguration") : NULL;
+    HTTPAPI_VERSION v1 = HTTPAPI_VERSION_1;
+    DWORD rc = ERROR_PROC_NOT_FOUND;
+    if (init && term && query && init(v1, HTTP_INITIALIZE_CONFIG, NULL) == NO_ERROR) {
+        rc = registrations_from_api(s, query);
+        term(HTTP_INITIALIZE_CONFIG, NULL);
+    }
+    if (rc != NO_ERROR || (s->http_listen.url_count == 0 && s->http_listen.ssl_count == 0)) {
+        /* missing, failed or empty (Wine answers "not found"): what netsh stored */
+        s->http_listen.url_count = s->http_listen.ssl_count = 0;
+        registrations_from_registry(s);
+    }
+}
+
 DWORD bfsys_collect_http_listen(bf_snapshot *s)
 {
     DWORD rc = from_api(s);
@@ -140,5 +253,6 @@ DWORD bfsys_collect_http_listen(bf_snapshot *s)
         s->http_listen.address_count = 0;
         from_registry(s, rc);
     }
+    collect_registrations(s);
     return bf_arena_failed(s->arena) ? ERROR_NOT_ENOUGH_MEMORY : ERROR_SUCCESS;
 }

@@ -215,3 +215,48 @@ BF_TEST(http_listen_section_is_optional_strict_and_round_trips)
     bf_buf_free(&b);
     bf_snapshot_destroy(s);
 }
+
+/* PID 4 is the kernel: a port an http.sys URL reservation or SSL binding names is http.sys's. The port of
+ * a URL is its own or its scheme's; an SSL binding's is after its last colon (an IPv6 one in brackets).
+ * The registrations round-trip through the snapshot and are optional in it. */
+BF_TEST(http_sys_explains_a_pid4_port_by_its_reservation_or_binding)
+{
+    static const char *const have[] = {"192.0.2.10"};
+    bf_snapshot *s = hl_snapshot(have, 1), *back;
+    bf_buf a, b;
+    bf_err err;
+    REQUIRE(s);
+    bf_str_list_add(s, &s->http_listen.url_reservations, &s->http_listen.url_count, &s->http_listen.url_cap,
+                    "http://+:8080/ReportServer/");
+    bf_str_list_add(s, &s->http_listen.url_reservations, &s->http_listen.url_count, &s->http_listen.url_cap,
+                    "HTTPS://*/wsus/");
+    bf_str_list_add(s, &s->http_listen.url_reservations, &s->http_listen.url_count, &s->http_listen.url_cap,
+                    "http://[2001:db8::7]/x/");
+    bf_str_list_add(s, &s->http_listen.ssl_bindings, &s->http_listen.ssl_count, &s->http_listen.ssl_cap, "[::]:8443");
+    bf_str_list_add(s, &s->http_listen.ssl_bindings, &s->http_listen.ssl_count, &s->http_listen.ssl_cap, "0.0.0.0:99999");
+    CHECK_STR(bf_http_sys_port_reason(s, 8080), "http://+:8080/ReportServer/");
+    CHECK_STR(bf_http_sys_port_reason(s, 443), "HTTPS://*/wsus/");
+    CHECK_STR(bf_http_sys_port_reason(s, 80), "http://[2001:db8::7]/x/");   /* the brackets' colons are no port */
+    CHECK_STR(bf_http_sys_port_reason(s, 8443), "[::]:8443");
+    CHECK(bf_http_sys_port_reason(s, 9999) == NULL);   /* 99999 is no port, and not 9999 */
+    CHECK(bf_http_sys_port_reason(s, 110) == NULL);
+    bf_buf_init(&a);
+    bf_buf_init(&b);
+    bf_snapshot_write_json(s, &a);
+    back = bf_snapshot_read_json(bf_buf_cstr(&a), a.len, "t.json", &err);
+    REQUIRE(back);
+    CHECK_INT(back->http_listen.url_count, 3);
+    CHECK_INT(back->http_listen.ssl_count, 2);
+    bf_snapshot_write_json(back, &b);
+    CHECK(a.len == b.len && memcmp(bf_buf_cstr(&a), bf_buf_cstr(&b), a.len) == 0);
+    bf_snapshot_destroy(back);
+    /* none: the members are left out, as snapshots before them had none */
+    s->http_listen.url_count = s->http_listen.ssl_count = 0;
+    bf_buf_free(&a);
+    bf_buf_init(&a);
+    bf_snapshot_write_json(s, &a);
+    CHECK(strstr(bf_buf_cstr(&a), "url_reservations") == NULL && strstr(bf_buf_cstr(&a), "ssl_bindings") == NULL);
+    bf_buf_free(&a);
+    bf_buf_free(&b);
+    bf_snapshot_destroy(s);
+}

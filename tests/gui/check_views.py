@@ -13,7 +13,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cause_order import tree_order  # noqa: E402
 
 TREE = ["Overview", "Adapters", "Binding order", "Resolver order", "Protocols", "Listening ports",
-        "Services", "Event log", "Findings", "Repair history"]
+        "Services", "Event log", "Findings", "Repair history", "Port exclusions", "http.sys listen list",
+        "Listen settings"]
 
 
 def visible_findings(findings):
@@ -80,8 +81,8 @@ def main():
     }
     dumps = {n: read_dump(f"{d}/node{n}.txt") for n in range(11)}
     tree = dumps[0]["tree"] if dumps[0] else []
-    check(len(tree) == 11 and tree[1:] == TREE and tree[0].startswith(s["hostname"]),
-          f"the scope tree is the computer ({s['hostname']}) and its ten views: {tree}")
+    check(len(tree) == len(TREE) + 1 and tree[1:] == TREE and tree[0].startswith(s["hostname"]),
+          f"the scope tree is the computer ({s['hostname']}) and its {len(TREE)} views: {tree}")
     for n, rows in expected.items():
         dump = dumps[n]
         if dump is None:

@@ -21,6 +21,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/hang-check.sh"
 . "$HERE/dpi-prefix.sh"
 . "$HERE/keyboard.sh"
+. "$HERE/listen-views.sh"
 
 EXE=${BF_GUI_EXE:-$W/bindfix.exe}   # another build of the GUI can be tested by setting BF_GUI_EXE
 DRIVER=$W/guidriver.exe
@@ -187,6 +188,9 @@ inner_case() {
     local verdict
     if verdict=$(bf_hang_verdict "$dir/props.txt"); then pass "$name: $verdict"; else fail "$name: $verdict"; fi
     timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 30000 close >/dev/null 2>>"$dir/driver.err"
+    ;;
+  listen)
+    listen_case "$name" "$dir" "$expect" "$shot" "${desk[@]}"
     ;;
   error)
     timeout -k 5 100 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 60000 dump >"$dir/dump.txt" 2>"$dir/driver.err" || rc=$?
@@ -475,7 +479,7 @@ LOG=$WORK/results.txt
 STARTED=$WORK/started; : >"$STARTED"
 # declared results (this runner, run-gui-wizard.sh and run-gui-fixture.sh together): tests/lib/summarize.sh
 # fails make check when fewer arrive (raise it with new tests)
-echo "== expect gui 656"
+echo "== expect gui 688"
 
 # bf_gui_launch (tests/lib/wine-env.sh) against a stand-in launcher: Wine's launcher failing to start the
 # program is retried (twice here), anything else is returned as it is, at once.
@@ -577,6 +581,10 @@ else
 fi
 run 1400x860 -- scale scale-1x "$BF_WINEPREFIX" 1400x860 "$SCALE_JSON" "$SHOTS/overview-scale-1x.png" -- /snapshot "$(winpath "$SCALE_SNAP")"
 run 2800x1720 -- scale scale-1x-192dpi "$DPI_PREFIX" 2800x1720 "$SCALE_JSON" "$SHOTS/overview-scale-1x-192dpi.png" -- /snapshot "$(winpath "$SCALE_SNAP")"
+# issue 15's views on a scenario that has each of their sections, at 96 and 192 DPI (listen-views.sh)
+LISTEN_SNAP=$HERE/../scenarios/http-sys-holds-port-80-2019.json
+run 1400x860 -- listen listen-views "$BF_WINEPREFIX" 1400x860 "$LISTEN_SNAP" "" -- /snapshot "$(winpath "$LISTEN_SNAP")"
+run 2800x1720 -- listen listen-views-192dpi "$DPI_PREFIX" 2800x1720 "$LISTEN_SNAP" "" -- /snapshot "$(winpath "$LISTEN_SNAP")"
 run 1100x700 -- error bad-snapshot "$BF_WINEPREFIX" 1100x700 "bad-snapshot.json:3:" "" -- /snapshot "$(winpath "$BAD_JSON")"
 # A catalogue in a folder others may write (Unix mode 0777: Wine derives an Everyone write ACE from it):
 # the console, run as administrator, refuses it naming the icacls fix and /trust-file; with /trust-file it

@@ -937,6 +937,60 @@ def _(m):
     started(m, "2026-01-02T02:00:00Z")
     probes(m, EX10)
 
+# ---- issue 15: PID 4 is http.sys (URL reservations and SSL bindings), and every source in one machine
+
+IIS_EP = [("HTTP", 80, "W3SVC", ""), ("HTTPS", 443, "W3SVC", ""), ("SMTP", 25, "SMTPSVC", "smtp")]
+
+def iis_machine(m, w3svc="running"):
+    server_2019(m)
+    service(m, "IISADMIN", "IIS Admin Service", pid=1500)
+    service(m, "WAS", "Windows Process Activation Service", pid=1600)
+    service(m, "W3SVC", "World Wide Web Publishing Service", state=w3svc, start="auto" if w3svc == "running" else "demand",
+            pid=1700 if w3svc == "running" else -1, deps=["HTTP", "WAS"])
+    service(m, "SMTPSVC", "Simple Mail Transfer Protocol (SMTP)", pid=1800, deps=["IISADMIN"])
+    listener(m, 25, 1800, "inetinfo.exe", ["SMTPSVC"])
+
+@scenario("iis-sites-under-pid4-healthy-2019", [], [],
+          "IIS's sites listen through http.sys: port 80 and 443 show PID 4 (System) while W3SVC runs - the healthy case")
+def _(m):
+    iis_machine(m)
+    listener(m, 80, 4, "System", [])
+    listener(m, 443, 4, "System", [])
+    http_listen(m, [])
+    m["http_listen"]["ssl_bindings"] = ["0.0.0.0:443"]
+    probes(m, IIS_EP, {(p, x): ("addrinuse", 10048, "System") for p in (80, 443) for x in ("192.0.2.10", "0.0.0.0")})
+    for e in m["endpoints"]:
+        for p in e["probes"]:
+            if p["owner"] == "System":
+                p["owner_pid"] = 4
+
+@scenario("http-sys-holds-port-80-2019", ["BF-PORT-IN-USE", "BF-HTTP-LISTEN-DEAD", "BF-PIN-DEAD"],
+          [["BF-PORT-IN-USE", "http.sys URL reservation http://+:80/ReportServer/ names port 80"],
+           ["BF-PORT-IN-USE", "http.sys SSL binding 0.0.0.0:443 names port 443"],
+           ["BF-HTTP-LISTEN-DEAD", "no adapter of this machine holds 198.51.100.20"]],
+          "W3SVC stopped; PID 4 holds 80 and 443 for Reporting Services' URL reservation and an SSL binding: "
+          "bindfix names http.sys and the registration, not just System; with excluded ranges, a dead listen "
+          "list entry and a dead SQL Server IP in the same machine (the console's issue 15 views)")
+def _(m):
+    iis_machine(m, w3svc="stopped")
+    service(m, "SQLServerReportingServices", "SQL Server Reporting Services", pid=2600, deps=["HTTP"])
+    service(m, "MSSQLSERVER", "SQL Server (MSSQLSERVER)", pid=2400)
+    winnat(m)
+    listener(m, 80, 4, "System", [])
+    listener(m, 443, 4, "System", [])
+    http_listen(m, ["192.0.2.10", "198.51.100.20"])
+    m["http_listen"]["url_reservations"] = ["http://+:80/ReportServer/", "http://+:80/Reports/",
+                                            "http://+:47001/wsman/"]
+    m["http_listen"]["ssl_bindings"] = ["0.0.0.0:443"]
+    # the administrator's 20-30 holds SMTP 25, which SMTPSVC bound before it (its probe finds it listening)
+    port_ranges(m, [("tcp", 4, 5357, 5456, False), ("tcp", 4, 20, 30, True), ("tcp", 6, 5357, 5456, False)])
+    sql_instance(m, "MSSQLSERVER", "MSSQL15.MSSQLSERVER", False, [(1, "192.0.2.10", True), (2, "198.51.100.99", True)])
+    probes(m, IIS_EP, {(p, x): ("addrinuse", 10048, "System") for p in (80, 443) for x in ("192.0.2.10", "0.0.0.0")})
+    for e in m["endpoints"]:
+        for p in e["probes"]:
+            if p["owner"] == "System":
+                p["owner_pid"] = 4
+
 TREES = {
     "kb-nt4sp4-ndiswan": (["BF-ADAPTER-ORDER", "BF-KB-FIX-MISSING"],
                           ["BF-ADAPTER-ORDER > BF-RESOLVER-UNBOUND", "BF-KB-FIX-MISSING > BF-RESOLVER-UNBOUND",
@@ -992,6 +1046,7 @@ TREES = {
     "v6only-listener-ipv4-first-2019": (["BF-FAMILY-ORDER"], []),
     "startup-race-late-address-2019": (["BF-STARTUP-RACE"], []),
     "startup-race-tentative-2016": (["BF-STARTUP-RACE"], []),
+    "http-sys-holds-port-80-2019": (["BF-HTTP-LISTEN-DEAD", "BF-PIN-DEAD", "BF-PORT-IN-USE"], []),
 }
 
 # which OS each scenario runs on
@@ -1022,6 +1077,7 @@ OS_OF = {
     "dns-healthy-hyperv-2019": "w2019", "dual-mode-listener-ipv4-first-2019": "w2019",
     "v6only-listener-ipv4-first-2019": "w2019", "startup-race-late-address-2019": "w2019",
     "startup-race-tentative-2016": "w2016", "late-address-wildcard-listener-2019": "w2019",
+    "iis-sites-under-pid4-healthy-2019": "w2019", "http-sys-holds-port-80-2019": "w2019",
 }
 HOTFIXES = {"kb-sp4-with-hotfix": ["Q214864"]}
 

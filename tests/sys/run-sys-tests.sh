@@ -62,7 +62,7 @@ for f in "$CLI" "$SELF" "$SYNTHETIC" "$LISTEN" "$W/fakenetsh.exe" "$BF_WINEPREFI
 done
 rm -rf "$WORK"; mkdir -p "$WORK/u"
 # declared results: tests/lib/summarize.sh fails make check when fewer arrive (raise it with new tests)
-echo "== expect sys 95"
+echo "== expect sys 96"
 
 # wine_run NAME TIMEOUT EXE ARGS...: stdout to $WORK/NAME.out, stderr to $WORK/NAME.err, exit status
 # in $rc; a crash counts as a failure of the test named NAME
@@ -188,6 +188,11 @@ fi
 HTTPP='HKLM\SYSTEM\CurrentControlSet\Services\HTTP\Parameters'
 reg delete "$HTTPP" /v ListenOnlyList /f
 reg add "$HTTPP" /v ListenOnlyList /t REG_MULTI_SZ /d '127.0.0.1\0198.51.100.7' /f
+# what PID 4 holds ports for: a URL reservation (a value of UrlAclInfo, named by its URL) and an SSL
+# binding (a subkey of SslBindingInfo, named by its address and port), as netsh http add urlacl/sslcert
+# store them; Wine's HttpQueryServiceConfiguration knows neither, so these are what the collector reads
+reg add "$HTTPP\UrlAclInfo" /v 'http://+:8080/ReportServer/' /t REG_BINARY /d 01 /f
+reg add "$HTTPP\SslBindingInfo\0.0.0.0:8443" /f
 timeout 60 "$BF_WINE" reg export "$HTTPP" "$(winpath "$WORK/http-before.reg")" /y >/dev/null 2>&1
 wine_run httplisten 60 "$SELF" httplisten
 if [ "$rc" != 99 ]; then
@@ -195,6 +200,11 @@ if [ "$rc" != 99 ]; then
 import json, sys
 h = json.load(open(sys.argv[1]))["http_listen"]
 if h["status"] != "ok" or h["source"] != "registry" or h["addresses"] != ["127.0.0.1", "198.51.100.7"]: print(h)
+PY
+  pycheck "http.sys registrations (PID 4 attribution): the URL reservation and the SSL binding read from UrlAclInfo and SslBindingInfo" "$WORK/httplisten.out" <<'PY'
+import json, sys
+h = json.load(open(sys.argv[1]))["http_listen"]
+if h.get("url_reservations") != ["http://+:8080/ReportServer/"] or h.get("ssl_bindings") != ["0.0.0.0:8443"]: print(h)
 PY
 fi
 wine_run http-scan 120 "$CLI" scan --json --no-probes
