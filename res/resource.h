@@ -383,5 +383,6 @@
 #define IDS_REPAIR_CAUSE_ROW     2248   /* %1 ID, %2 title, %3 after (IDS_CAUSE_AFTER_*) */
 #define IDS_REPAIR_EFFECT_ROW    2249   /* %1 ID, %2 title */
 #define IDS_ACT_PROPERTIES       2252   /* the Actions pane's entry for Action > Properties */
+#define IDS_ACT_WHY_PROPS        2253   /* why Properties is off on the overview */
 
 #endif
