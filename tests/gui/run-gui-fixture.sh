@@ -423,6 +423,8 @@ t "curl pop3:// gets the POP3 greeting on 192.0.2.10" "grep -q '+OK testsvc POP3
 t "curl imap:// gets the IMAP4 greeting on 192.0.2.10" "grep -q 'OK testsvc IMAP4 ready' $WORK/curl-imap.out" "$WORK/curl-imap.out"
 t "Repair history lists the journal, applied" \
   "[ \"\$(cat $WORK/history.rc 2>/dev/null)\" = 0 ] && grep -P '^row\\tresult' $WORK/history.txt | grep -q 'applied'" "$WORK/history.txt"
+t "Repair history: the journal's Causes mended names the stale hosts line (the steps' \"mends\")" \
+  "grep -P '^row\\tresult' $WORK/history.txt | grep -qP '\\tBF-HOSTS-PIN: The hosts file pins the host name to 203\\.0\\.113\\.50 \\(line 2\\)[^\\t]*\$'" "$WORK/history.txt"
 t "Undo last repair: every step put back" "[ \"\$(cat $WORK/undone.rc 2>/dev/null)\" = 0 ] && grep -q 'Undone:' $WORK/undone.txt" "$WORK/undone.txt"
 t "after undo the hosts file is byte-identical to before (hash)" "cmp -s $WORK/hash.0 $WORK/hash.undone"
 # through scan, apply, verify and undo the console never hung (a figure otherwise: make bench-gui)
