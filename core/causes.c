@@ -467,6 +467,75 @@ size_t bf_cause_of_action(const bf_diagnosis *d, const bf_action *a)
     return first;
 }
 
+/* A service action mends nothing by itself: it restarts a service so that a cause's repair takes effect,
+ * or starts what a cause stopped. */
+static bool service_action(const bf_action *a)
+{
+    return a->kind == BF_ACTION_RESTART_SERVICES || a->kind == BF_ACTION_START_SERVICE;
+}
+
+/* Adds to out (ascending, each once) every root cause above finding f, following causes[] upwards; seen
+ * and stack hold d->finding_count entries. */
+static void roots_above(const bf_diagnosis *d, size_t f, unsigned char *seen, size_t *stack, unsigned char *root)
+{
+    size_t top = 0, j, n = d->finding_count;
+    if (seen[f])
+        return;
+    seen[f] = 1;
+    stack[top++] = f;
+    while (top) {
+        const bf_finding *x = &d->findings[stack[--top]];
+        if (x->cause_count == 0)
+            root[x - d->findings] = 1;
+        for (j = 0; j < x->cause_count; j++)
+            if (x->causes[j] < n && !seen[x->causes[j]]) {
+                seen[x->causes[j]] = 1;
+                stack[top++] = x->causes[j];
+            }
+    }
+}
+
+bool bf_action_attribution(const bf_diagnosis *d, const bf_action *a, size_t *causes, size_t *ncauses,
+                           size_t *effects, size_t *neffects)
+{
+    size_t n = d->finding_count, i, j;
+    unsigned char *seen, *root;
+    size_t *stack;
+    *ncauses = *neffects = 0;
+    if (!service_action(a)) {
+        size_t c = bf_cause_of_action(d, a);
+        if (c < n)
+            causes[(*ncauses)++] = c;
+        return true;
+    }
+    seen = calloc(n ? n : 1, 1);
+    root = calloc(n ? n : 1, 1);
+    stack = malloc((n ? n : 1) * sizeof *stack);
+    if (!seen || !root || !stack) {
+        free(seen);
+        free(root);
+        free(stack);
+        return false;
+    }
+    for (i = 0; i < n; i++) {
+        bool offers = false;
+        for (j = 0; j < d->findings[i].action_count && !offers; j++)
+            offers = bf_action_same(&d->findings[i].actions[j], a);
+        if (!offers)
+            continue;
+        if (d->findings[i].cause_count)     /* an effect: the restart is for it, and mends its roots */
+            effects[(*neffects)++] = i;
+        roots_above(d, i, seen, stack, root);
+    }
+    for (i = 0; i < n; i++)
+        if (root[i])
+            causes[(*ncauses)++] = i;
+    free(seen);
+    free(root);
+    free(stack);
+    return true;
+}
+
 bool bf_finding_still_found(const bf_finding *f, const bf_diagnosis *now)
 {
     size_t i;

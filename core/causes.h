@@ -51,6 +51,16 @@ size_t bf_cause_all_effects(const bf_diagnosis *d, size_t cause, size_t *out);
  * restart request). */
 size_t bf_cause_of_action(const bf_diagnosis *d, const bf_action *a);
 
+/* What action a is done for. An action that changes something mends the finding bf_cause_of_action
+ * names (*causes, one). An action that restarts or starts services mends nothing by itself: it makes a
+ * cause's repair take effect, or starts what a cause stopped. It is for the findings that offer it which
+ * something explains (*effects), and it belongs to the root causes above them and to any root that
+ * offers it itself (*causes): "Restart POP3Svc" is for BF-RESOLVER-UNBOUND and belongs to BF-HOSTS-PIN,
+ * not to the finding that happened to offer it first. Both arrays hold d->finding_count entries and come
+ * out ascending. false: out of memory. */
+bool bf_action_attribution(const bf_diagnosis *d, const bf_action *a, size_t *causes, size_t *ncauses,
+                           size_t *effects, size_t *neffects);
+
 /* Whether finding f (of diagnosis d) is still found in diagnosis now: a finding of the same ID and title
  * (the title names what it is about: the protocol, address, line or service). */
 bool bf_finding_still_found(const bf_finding *f, const bf_diagnosis *now);

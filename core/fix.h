@@ -94,6 +94,17 @@ typedef enum bf_plan_state {
     BF_PLAN_STATE__COUNT
 } bf_plan_state;
 
+/* A finding a step is done for (journal: "mends", help/journal-format.md): the cause it mends, or, for a
+ * service step, also the effect it is for (the finding that offered the restart or start). */
+typedef struct bf_step_mend {
+    char *id, *title;       /* the finding's ID and title as the diagnosis before the repair said them */
+    bool effect;            /* false: a cause it mends ("as": "cause"); true: an effect it is for ("effect") */
+} bf_step_mend;
+
+#define BF_STEP_MAX_MENDS 32        /* the reader refuses more per step */
+#define BF_MEND_MAX_ID 64           /* bytes of an ID: A-Z, 0-9 and '-' */
+#define BF_MEND_MAX_TITLE 512       /* bytes of a title */
+
 typedef struct bf_fix_step {
     bf_step_kind kind;
     bf_step_status status;
@@ -120,6 +131,10 @@ typedef struct bf_fix_step {
                              * to before, unless --force wrote over a value that had drifted */
     bool kept_edits;        /* not journaled: undo put back only bindfix's own hosts lines, keeping
                              * lines edited or added since the repair (bf_hosts_revert_lines) */
+    unsigned long long from_actions;    /* not journaled: bit i set when chosen[i] of bf_fix_plan_build asked
+                                         * for this step (several may: two findings starting one service) */
+    bf_step_mend *mends;    /* what it is done for (journal "mends"; absent in older journals: none) */
+    size_t mend_count, mend_cap;
 } bf_fix_step;
 
 /* One bind (and greeting) result of the scan taken before the repair, kept in the journal so that an
@@ -145,6 +160,7 @@ typedef struct bf_fix_plan {
     bool has_baseline;      /* false: a journal written before the baseline existed (undo cannot compare) */
     bf_baseline_row *baseline;
     size_t baseline_count, baseline_cap;
+    size_t building;        /* not journaled: while bf_fix_plan_build runs, the index of the action it plans */
 } bf_fix_plan;
 
 typedef struct bf_fix_opts {
@@ -190,6 +206,20 @@ typedef struct bf_fix_opts {
 bf_fix_plan *bf_fix_plan_build(const bf_snapshot *snap, const bf_action *const *chosen, size_t count,
                                const bf_machine *m, const bf_fix_opts *opts, bf_buf *notes, bf_err *err);
 void bf_fix_plan_destroy(bf_fix_plan *p);
+
+/* A finding ID as the diagnosis writes them and a journal's "mends" may hold: "BF-", then A-Z, 0-9 and
+ * '-', at most BF_MEND_MAX_ID bytes. */
+bool bf_mend_id_ok(const char *id);
+
+/* Records that step s is done for a finding (strings copied into p's arena); an ID already there is not
+ * added again, and a cause wins over the same finding as an effect. false: out of memory, or the step
+ * already names BF_STEP_MAX_MENDS findings, or the ID is not one (bf_mend_id_ok). The title is kept as one
+ * line of at most BF_MEND_MAX_TITLE bytes. */
+bool bf_fix_step_add_mend(bf_fix_plan *p, bf_fix_step *s, const char *id, const char *title, bool effect);
+
+/* What a step is done for, one line: "mends BF-HOSTS-PIN (<title>)" and, for a service step, "for
+ * BF-RESOLVER-UNBOUND (<title>)"; nothing when the step names none (an older journal). */
+void bf_fix_step_write_mends(const bf_fix_step *s, bf_buf *out);
 
 /* Inserts a pending step at index at (the steps from there move one on); its strings in the plan's arena.
  * NULL on out-of-memory. Pointers to steps taken before the call are no longer valid. */

@@ -556,6 +556,15 @@ static bool verify_written(const bf_fix_step *s, const bf_machine *m, bf_err *er
     return same;
 }
 
+/* Step to is done for what step from is done for (its "mends"). */
+static void copy_mends(bf_fix_plan *p, size_t from, size_t to)
+{
+    size_t i;
+    for (i = 0; i < p->steps[from].mend_count; i++)
+        bf_fix_step_add_mend(p, &p->steps[to], p->steps[from].mends[i].id, p->steps[from].mends[i].title,
+                             p->steps[from].mends[i].effect);
+}
+
 /* Stop step k was refused with ERROR_DEPENDENT_SERVICES_RUNNING: a dependent became active after the
  * plan was made (or the snapshot did not know it). Its active dependents, in the order the SCM gives
  * them (EnumDependentServicesW: the order to stop them), get stop steps at index at (before the wave of
@@ -586,8 +595,16 @@ static size_t stop_dependents_first(bf_fix_plan *p, size_t at, size_t k, const b
             for (j = 0; j < p->step_count; j++)     /* after the start of the service it depends on */
                 if (p->steps[j].kind == BF_STEP_SERVICE_START && bf_service_name_eq(p->steps[j].target, target))
                     start_at = j + 1;
-            bf_fix_plan_insert_step(p, start_at, BF_STEP_SERVICE_START, bf_arena_printf(p->arena, "Start %s", deps[d]),
-                                    deps[d]);
+            if (bf_fix_plan_insert_step(p, start_at, BF_STEP_SERVICE_START,
+                                        bf_arena_printf(p->arena, "Start %s", deps[d]), deps[d])) {
+                /* both are done for what the service they depend on is restarted for */
+                for (j = 0; j < p->step_count; j++)
+                    if (p->steps[j].kind == BF_STEP_SERVICE_STOP && bf_service_name_eq(p->steps[j].target, target)) {
+                        copy_mends(p, j, at + added - 1);
+                        copy_mends(p, j, start_at);
+                        break;
+                    }
+            }
         }
     }
     for (d = 0; d < nd; d++)

@@ -3,6 +3,7 @@
  * hex so that any bytes (a hosts file in a legacy code page, a binary registry value) survive exactly. */
 #include "fix.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,6 +80,18 @@ void bf_fix_journal_write(const bf_fix_plan *p, bf_buf *out)
         if (s->lasting_command && s->lasting_command[0]) {
             bf_buf_puts(out, ",\n      \"lasting-command\": ");
             bf_json_write_string(out, s->lasting_command);
+        }
+        if (s->mend_count) {    /* only when known: journals without it read as before */
+            size_t m;
+            bf_buf_puts(out, ",\n      \"mends\": [");
+            for (m = 0; m < s->mend_count; m++) {
+                bf_buf_puts(out, m ? ",\n        {\"id\": " : "\n        {\"id\": ");
+                bf_json_write_string(out, s->mends[m].id);
+                bf_buf_puts(out, ", \"title\": ");
+                bf_json_write_string(out, s->mends[m].title);
+                bf_buf_printf(out, ", \"as\": \"%s\"}", s->mends[m].effect ? "effect" : "cause");
+            }
+            bf_buf_puts(out, "\n      ]");
         }
         bf_buf_puts(out, "\n    }");
     }
@@ -185,6 +198,40 @@ static bool read_baseline(bf_fix_plan *p, const bf_json *arr, const char *where,
     return true;
 }
 
+/* A step's "mends" (optional): the findings it is done for. Shown to the administrator, never acted on,
+ * but bounded all the same: a hostile journal must not make undo or the history view print without limit. */
+static bool read_mends(bf_fix_plan *p, bf_fix_step *s, const bf_json *arr, const char *where, bf_err *err)
+{
+    static const char *const members[] = {"id", "title", "as"};
+    size_t i;
+    if (arr->type != BF_JSON_ARRAY)
+        return bf_fail_at(err, where, arr->line, arr->col, "\"mends\" must be an array");
+    if (arr->count > BF_STEP_MAX_MENDS)
+        return bf_fail_at(err, where, arr->line, arr->col, "\"mends\" names %zu findings, more than the limit of %d",
+                          arr->count, BF_STEP_MAX_MENDS);
+    for (i = 0; i < arr->count; i++) {
+        const bf_json *m = arr->items[i], *id, *title, *as;
+        size_t tl;
+        if (m->type != BF_JSON_OBJECT)
+            return bf_fail_at(err, where, m->line, m->col, "an entry of \"mends\" must be an object");
+        if (!only_members(m, members, 3, where, err) || !need(m, "id", BF_JSON_STRING, where, err, &id) ||
+            !need(m, "title", BF_JSON_STRING, where, err, &title) || !need(m, "as", BF_JSON_STRING, where, err, &as))
+            return false;
+        if (!bf_mend_id_ok(id->string))
+            return bf_fail_at(err, where, id->line, id->col, "\"id\" must be a finding ID (BF-, then A-Z, 0-9, '-'; at most %d bytes)",
+                              BF_MEND_MAX_ID);
+        tl = strlen(title->string);
+        if (tl == 0 || tl > BF_MEND_MAX_TITLE || strchr(title->string, '\n') || strchr(title->string, '\r'))
+            return bf_fail_at(err, where, title->line, title->col, "\"title\" must be one line of 1 to %d bytes",
+                              BF_MEND_MAX_TITLE);
+        if (strcmp(as->string, "cause") != 0 && strcmp(as->string, "effect") != 0)
+            return bf_fail_at(err, where, as->line, as->col, "\"as\" must be \"cause\" or \"effect\"");
+        if (!bf_fix_step_add_mend(p, s, id->string, title->string, strcmp(as->string, "effect") == 0))
+            return bf_fail(err, "out of memory");
+    }
+    return true;
+}
+
 static int hexval(char c)
 {
     return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
@@ -268,6 +315,7 @@ bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where
     }
     memset(p, 0, sizeof *p);
     p->arena = a;
+    p->building = SIZE_MAX;
     root = bf_json_parse(a, text, len, where, err);
     if (!root)
         goto fail;
@@ -316,7 +364,7 @@ bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where
     for (i = 0; i < steps->count; i++) {
         static const char *const step_members[] = {"kind", "status", "title", "target", "key", "value",
                                                    "before", "after", "found", "error", "wave", "takes-effect",
-                                                   "lasts", "lasting-command", "ended"};
+                                                   "lasts", "lasting-command", "ended", "mends"};
         const bf_json *st = steps->items[i], *kind, *status, *title, *target, *key, *value, *error, *wave;
         bf_fix_step *s;
         if (st->type != BF_JSON_OBJECT) {
@@ -388,6 +436,11 @@ bf_fix_plan *bf_fix_journal_read(const char *text, size_t len, const char *where
                 }
                 s->end_outcome = bf_arena_strdup(a, ended->string);
             }
+        }
+        {
+            const bf_json *mends = bf_json_get(st, "mends");   /* optional: older journals have none */
+            if (mends && !read_mends(p, s, mends, where, err))
+                goto fail;
         }
         if (!step_usable(s, st, where, err))
             goto fail;

@@ -3,6 +3,7 @@
 #include "fix.h"
 #include "policy.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,18 +111,95 @@ static bf_fix_step *add_step(bf_fix_plan *p, bf_step_kind kind, const char *titl
     s->lasting_command = "";
     s->end_note = "";
     s->end_outcome = "";
+    if (p->building < 64)
+        s->from_actions = 1ull << p->building;
     return s;
 }
 
 /* A service already stopped or started by an earlier step of the plan is not stopped or started again
- * (several findings can ask to start the same service). */
-static bool planned(const bf_fix_plan *p, bf_step_kind kind, const char *target)
+ * (several findings can ask to start the same service); that step is then done for this action too. */
+static bool planned(bf_fix_plan *p, bf_step_kind kind, const char *target)
 {
     size_t i;
     for (i = 0; i < p->step_count; i++)
-        if (p->steps[i].kind == kind && bf_service_name_eq(p->steps[i].target, target))
+        if (p->steps[i].kind == kind && bf_service_name_eq(p->steps[i].target, target)) {
+            if (p->building < 64)
+                p->steps[i].from_actions |= 1ull << p->building;
             return true;
+        }
     return false;
+}
+
+bool bf_mend_id_ok(const char *id)
+{
+    size_t n = strlen(id), i;
+    if (n < 4 || n > BF_MEND_MAX_ID || strncmp(id, "BF-", 3) != 0)
+        return false;
+    for (i = 3; i < n; i++)
+        if (!((id[i] >= 'A' && id[i] <= 'Z') || (id[i] >= '0' && id[i] <= '9') || id[i] == '-'))
+            return false;
+    return true;
+}
+
+/* The title as the journal keeps it: one line (line breaks as spaces), at most BF_MEND_MAX_TITLE bytes,
+ * cut before a UTF-8 continuation byte, so that the reader accepts what the writer wrote. */
+static char *mend_title(bf_arena *a, const char *title)
+{
+    size_t n = strlen(title), i;
+    char *t;
+    if (n > BF_MEND_MAX_TITLE) {
+        n = BF_MEND_MAX_TITLE;
+        while (n > 0 && ((unsigned char)title[n] & 0xC0) == 0x80)
+            n--;
+    }
+    t = bf_arena_alloc(a, n + 1);
+    if (!t)
+        return NULL;
+    for (i = 0; i < n; i++)
+        t[i] = title[i] == '\n' || title[i] == '\r' ? ' ' : title[i];
+    t[n] = 0;
+    return t;
+}
+
+bool bf_fix_step_add_mend(bf_fix_plan *p, bf_fix_step *s, const char *id, const char *title, bool effect)
+{
+    size_t i;
+    bf_step_mend *m;
+    char *t;
+    if (!bf_mend_id_ok(id) || !(t = mend_title(p->arena, title)) || !t[0])
+        return false;
+    for (i = 0; i < s->mend_count; i++)
+        if (strcmp(s->mends[i].id, id) == 0 && strcmp(s->mends[i].title, t) == 0) {
+            s->mends[i].effect = s->mends[i].effect && effect;
+            return true;
+        }
+    if (s->mend_count >= BF_STEP_MAX_MENDS)
+        return false;
+    m = BF_PUSH(p->arena, s->mends, s->mend_count, s->mend_cap);
+    if (!m)
+        return false;
+    m->id = bf_arena_strdup(p->arena, id);
+    m->title = t;
+    m->effect = effect;
+    return m->id != NULL;
+}
+
+void bf_fix_step_write_mends(const bf_fix_step *s, bf_buf *out)
+{
+    size_t i;
+    int pass;
+    bool any = false;
+    for (pass = 0; pass < 2; pass++) {
+        bool first = true;
+        for (i = 0; i < s->mend_count; i++) {
+            if (s->mends[i].effect != (pass == 1))
+                continue;
+            bf_buf_printf(out, "%s%s %s (%s)", first ? (any ? "; " : "") : ", ", first ? (pass ? "for" : "mends") : "",
+                          s->mends[i].id, s->mends[i].title);
+            first = false;
+            any = true;
+        }
+    }
 }
 
 bf_fix_step *bf_fix_plan_insert_step(bf_fix_plan *p, size_t at, bf_step_kind kind, const char *title,
@@ -954,6 +1032,7 @@ bf_fix_plan *bf_fix_plan_build(const bf_snapshot *snap, const bf_action *const *
     }
     memset(p, 0, sizeof *p);
     p->arena = ar;
+    p->building = SIZE_MAX;
     p->state = BF_PLAN_PLANNED;
     p->created = "";
     p->host = bf_arena_strdup(ar, snap->hostname);
@@ -961,6 +1040,7 @@ bf_fix_plan *bf_fix_plan_build(const bf_snapshot *snap, const bf_action *const *
     for (pass = 0; pass < 2; pass++)
         for (i = 0; i < count; i++) {
             const bf_action *a = chosen[i];
+            p->building = i;    /* add_step marks each step with the action that asked for it */
             bool ok = true, service = a->kind == BF_ACTION_RESTART_SERVICES || a->kind == BF_ACTION_START_SERVICE;
             if ((pass == 0) == service)
                 continue;
@@ -1016,6 +1096,7 @@ bf_fix_plan *bf_fix_plan_build(const bf_snapshot *snap, const bf_action *const *
                 return NULL;
             }
         }
+    p->building = SIZE_MAX;
     if (bf_arena_failed(ar)) {
         bf_fix_plan_destroy(p);
         bf_fail(err, "out of memory");
@@ -1137,6 +1218,11 @@ void bf_fix_plan_write_preview(const bf_fix_plan *p, bf_buf *out)
     for (i = 0; i < p->step_count; i++) {
         const bf_fix_step *s = &p->steps[i];
         bf_buf_printf(out, "%zu. [%s] %s\n   %s\n", i + 1, bf_step_kind_token(s->kind), s->title, s->target);
+        if (s->mend_count) {
+            bf_buf_puts(out, "   ");
+            bf_fix_step_write_mends(s, out);
+            bf_buf_putc(out, '\n');
+        }
         if (s->kind == BF_STEP_REG_SET || s->kind == BF_STEP_METRIC_SET || s->kind == BF_STEP_SKIP_SET ||
             s->kind == BF_STEP_BINDORDER_SET) {
             bf_buf_puts(out, "   before: ");

@@ -90,6 +90,63 @@ static bool collect(const bf_repair_session *s, const bf_system *sys, bf_snapsho
     return *out != NULL;
 }
 
+/* What action k is done for (bf_action_attribution): the causes it mends, and for a service action the
+ * effects it is for; *causes and *effects malloc'd (d->finding_count entries each). false: out of memory,
+ * or an action of no finding (the administrator's own restart request): both counts 0. */
+static bool attribution(const bf_repair_session *s, size_t k, size_t **causes, size_t *nc, size_t **effects, size_t *ne)
+{
+    const bf_diagnosis *d = s->diagnosis;
+    size_t n = d ? d->finding_count : 0;
+    *causes = *effects = NULL;
+    *nc = *ne = 0;
+    if (!d || k >= s->action_count || s->actions[k] == &s->restart_action)
+        return false;
+    *causes = malloc((n ? n : 1) * sizeof **causes);
+    *effects = malloc((n ? n : 1) * sizeof **effects);
+    if (*causes && *effects && bf_action_attribution(d, s->actions[k], *causes, nc, *effects, ne))
+        return true;
+    free(*causes);
+    free(*effects);
+    *causes = *effects = NULL;
+    *nc = *ne = 0;
+    return false;
+}
+
+/* The first cause action k mends (SIZE_MAX: none, or out of memory). */
+static size_t first_cause(const bf_repair_session *s, size_t k)
+{
+    size_t *c, *e, nc, ne, first = SIZE_MAX;
+    if (attribution(s, k, &c, &nc, &e, &ne) && nc)
+        first = c[0];
+    free(c);
+    free(e);
+    return first;
+}
+
+/* Each step of the plan says what it is done for (bf_fix_step.mends, journaled): the causes of the
+ * actions that asked for it and, for a service step, the effects it is for. chosen_k maps
+ * bf_fix_plan_build's chosen[] index to the session's action index. */
+static bool attribute_steps(const bf_repair_session *s, bf_fix_plan *p, const size_t *chosen_k, size_t nchosen)
+{
+    const bf_diagnosis *d = s->diagnosis;
+    size_t i, b, j;
+    for (i = 0; i < p->step_count; i++)
+        for (b = 0; b < nchosen && b < 64; b++) {
+            size_t *c, *e, nc, ne;
+            if (!(p->steps[i].from_actions & (1ull << b)))
+                continue;
+            if (!attribution(s, chosen_k[b], &c, &nc, &e, &ne))
+                continue;
+            for (j = 0; j < nc; j++)
+                bf_fix_step_add_mend(p, &p->steps[i], d->findings[c[j]].id, d->findings[c[j]].title, false);
+            for (j = 0; j < ne; j++)
+                bf_fix_step_add_mend(p, &p->steps[i], d->findings[e[j]].id, d->findings[e[j]].title, true);
+            free(c);
+            free(e);
+        }
+    return !bf_arena_failed(p->arena);
+}
+
 /* The distinct actions of the diagnosis, in finding order, the recommended ones chosen. */
 static void list_actions(bf_repair_session *s)
 {
@@ -101,8 +158,9 @@ static void list_actions(bf_repair_session *s)
             const bf_action *a = &d->findings[i].actions[j];
             if (!bf_action_listed(a, s->actions, s->action_count)) {
                 s->chosen[s->action_count] = a->recommended;
-                s->action_cause[s->action_count] = bf_cause_of_action(d, a);
                 s->actions[s->action_count++] = a;
+                /* a restart belongs to the root cause above the finding that offers it */
+                s->action_cause[s->action_count - 1] = first_cause(s, s->action_count - 1);
             }
         }
 }
@@ -228,17 +286,26 @@ static void write_file_notes(bf_repair_session *s, const bf_system *sys)
 static bf_fix_plan *make_plan(bf_repair_session *s, const bf_system *sys, bf_buf *notes, bf_err *err)
 {
     const bf_action *chosen[BF_SESSION_MAX_ACTIONS];
-    size_t n = 0, i;
+    size_t n = 0, i, chosen_k[BF_SESSION_MAX_ACTIONS];
     char suffix[64];
     bf_fix_opts fo;
+    bf_fix_plan *p;
     for (i = 0; i < s->action_count; i++)
-        if (s->chosen[i])
+        if (s->chosen[i]) {
+            chosen_k[n] = i;
             chosen[n++] = s->actions[i];
+        }
     snprintf(suffix, sizeof suffix, ".bindfix-%s.bak", s->stamp);
     memset(&fo, 0, sizeof fo);
     fo.service_timeout_ms = s->service_timeout_ms;
     fo.hosts_backup_suffix = suffix;
-    return bf_fix_plan_build(s->before, chosen, n, sys->machine, &fo, notes, err);
+    p = bf_fix_plan_build(s->before, chosen, n, sys->machine, &fo, notes, err);
+    if (p && !attribute_steps(s, p, chosen_k, n)) {
+        bf_fix_plan_destroy(p);
+        bf_fail(err, "out of memory");
+        return NULL;
+    }
+    return p;
 }
 
 /* The n digits at p as a number; -1 when one of them is not a digit. */
@@ -646,16 +713,51 @@ static void note_owner(bf_verify_row *r, const bf_snapshot *after, const bf_endp
 
 /* Per cause of the chosen actions: the diagnosis of the scan after the repair, asked whether the cause
  * and each of its effects are still found. */
+/* Cause c (of the diagnosis before) into s->causes, once: whether the diagnosis after still finds it, and
+ * each of its effects. effects: d->finding_count entries of scratch. false: out of memory. */
+static bool add_verified_cause(bf_repair_session *s, const bf_diagnosis *d, const bf_diagnosis *now, size_t c,
+                               size_t *effects)
+{
+    size_t i, n;
+    bf_verify_cause *vc;
+    for (i = 0; i < s->cause_count; i++)
+        if (s->causes[i].finding == c)
+            return true;
+    if (s->cause_count >= s->cause_cap)
+        return false;
+    n = bf_cause_all_effects(d, c, effects);
+    if (n == SIZE_MAX)
+        return false;
+    vc = &s->causes[s->cause_count++];
+    vc->finding = c;
+    vc->id = d->findings[c].id;
+    vc->title = d->findings[c].title;
+    vc->gone = !bf_finding_still_found(&d->findings[c], now);
+    vc->effects = calloc(n ? n : 1, sizeof *vc->effects);
+    if (!vc->effects)
+        return false;
+    for (i = 0; i < n; i++) {
+        bf_verify_effect *e = &vc->effects[vc->effect_count++];
+        e->id = d->findings[effects[i]].id;
+        e->title = d->findings[effects[i]].title;
+        e->gone = !bf_finding_still_found(&d->findings[effects[i]], now);
+        vc->effects_gone += e->gone;
+    }
+    return true;
+}
+
 static bool verify_causes(bf_repair_session *s, bf_err *err)
 {
     const bf_diagnosis *d = s->diagnosis;
     bf_diagnosis *now;
-    size_t k, i, *effects;
+    size_t k, *effects;
     forget_causes(s);
     if (!d || !d->finding_count)
         return true;
     now = bf_diagnose(s->after, s->catalogue, err);
-    s->causes = calloc(s->action_count ? s->action_count : 1, sizeof *s->causes);
+    /* at most one entry per finding: a cause is listed once, whichever actions belong to it */
+    s->cause_cap = d->finding_count;
+    s->causes = calloc(s->cause_cap, sizeof *s->causes);
     effects = malloc(d->finding_count * sizeof *effects);
     if (!now || !s->causes || !effects) {
         bf_diagnosis_destroy(now);
@@ -664,33 +766,22 @@ static bool verify_causes(bf_repair_session *s, bf_err *err)
         return bf_fail(err, "the scan after the repair could not be diagnosed: out of memory");
     }
     for (k = 0; k < s->action_count; k++) {
-        size_t c = s->action_cause[k], n;
-        bf_verify_cause *vc;
-        bool listed = false;
-        if (!s->chosen[k] || c >= d->finding_count)
+        size_t *cs, *es, nc, ne, m;
+        bool oom = false;
+        if (!s->chosen[k])
             continue;
-        for (i = 0; i < s->cause_count; i++)
-            listed = listed || s->causes[i].finding == c;
-        if (listed)
-            continue;
-        n = bf_cause_all_effects(d, c, effects);
-        if (n == SIZE_MAX)
+        if (!attribution(s, k, &cs, &nc, &es, &ne)) {
+            if (s->actions[k] == &s->restart_action)
+                continue;   /* the administrator's own restart: no finding asked for it */
             break;
-        vc = &s->causes[s->cause_count++];
-        vc->finding = c;
-        vc->id = d->findings[c].id;
-        vc->title = d->findings[c].title;
-        vc->gone = !bf_finding_still_found(&d->findings[c], now);
-        vc->effects = calloc(n ? n : 1, sizeof *vc->effects);
-        if (!vc->effects)
-            break;
-        for (i = 0; i < n; i++) {
-            bf_verify_effect *e = &vc->effects[vc->effect_count++];
-            e->id = d->findings[effects[i]].id;
-            e->title = d->findings[effects[i]].title;
-            e->gone = !bf_finding_still_found(&d->findings[effects[i]], now);
-            vc->effects_gone += e->gone;
         }
+        /* every cause the action belongs to: a restart's may be several (a service stopped by two) */
+        for (m = 0; m < nc && !oom; m++)
+            oom = !add_verified_cause(s, d, now, cs[m], effects);
+        free(cs);
+        free(es);
+        if (oom)
+            break;
     }
     free(effects);
     bf_diagnosis_destroy(now);
@@ -862,6 +953,20 @@ void bf_session_write_mends(const bf_repair_session *s, size_t k, bf_buf *o)
     size_t c, n, i, *effects;
     if (!d || k >= s->action_count || (c = s->action_cause[k]) >= d->finding_count)
         return;
+    if (s->actions[k]->kind == BF_ACTION_RESTART_SERVICES || s->actions[k]->kind == BF_ACTION_START_SERVICE) {
+        /* a restart mends nothing itself: say which effects it is for and whose repair it completes */
+        size_t *cs, *es, nc, ne;
+        if (attribution(s, k, &cs, &nc, &es, &ne)) {
+            for (i = 0; i < ne; i++)
+                bf_buf_printf(o, "%s%s: %s", i ? "; " : "for ", d->findings[es[i]].id, d->findings[es[i]].title);
+            for (i = 0; i < nc; i++)
+                bf_buf_printf(o, "%s%s: %s", i ? "; " : ne ? ", after the repair of the cause " : "",
+                              d->findings[cs[i]].id, d->findings[cs[i]].title);
+        }
+        free(cs);
+        free(es);
+        return;
+    }
     bf_buf_printf(o, "%s: %s", d->findings[c].id, d->findings[c].title);
     effects = malloc(d->finding_count * sizeof *effects);
     if (!effects)

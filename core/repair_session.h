@@ -48,7 +48,8 @@ typedef struct bf_verify_effect {
     bool gone;                  /* the scan after the repair no longer finds it */
 } bf_verify_effect;
 
-/* A cause a chosen action mends (bf_cause_of_action), after the repair: whether the scan after it still
+/* A cause a chosen action mends (bf_action_attribution: a restart's are the root causes above the
+ * findings that offer it), after the repair: whether the scan after it still
  * finds the cause, and each of its effects (bf_cause_all_effects). */
 typedef struct bf_verify_cause {
     size_t finding;             /* index into the session's diagnosis */
@@ -87,7 +88,7 @@ typedef struct bf_repair_session {
     bf_diagnosis *diagnosis;
     const bf_action *actions[BF_SESSION_MAX_ACTIONS];   /* distinct actions, in finding order */
     bool chosen[BF_SESSION_MAX_ACTIONS];
-    size_t action_cause[BF_SESSION_MAX_ACTIONS];    /* the finding each action mends (bf_cause_of_action);
+    size_t action_cause[BF_SESSION_MAX_ACTIONS];    /* the first cause each action mends (bf_action_attribution);
                                                      * SIZE_MAX: the administrator's own restart request */
     size_t action_count;
     bf_fix_plan *plan;                  /* set by bf_session_plan */
@@ -101,7 +102,7 @@ typedef struct bf_repair_session {
     bf_verify_row *rows;                /* set by bf_session_verify */
     size_t row_count;
     bf_verify_cause *causes;            /* set by bf_session_verify: per cause of the chosen actions */
-    size_t cause_count;
+    size_t cause_count, cause_cap;
     bool verified_ok;
     bool restart_pending;               /* set by bf_session_verify: a step applied takes effect after a
                                          * restart, so verified_ok stays false ("pending", not "fixed") */
@@ -158,7 +159,8 @@ void bf_session_write_verification(const bf_repair_session *s, bf_buf *out);
 /* The per-cause part alone ("PER CAUSE" and one line per cause and effect); nothing when there is none. */
 void bf_session_write_causes(const bf_repair_session *s, bf_buf *out);
 /* What action k mends, one line: "BF-HOSTS-PIN: <title>; and its 3 effects: <title>; <title>; ...", or
- * "" for an action of no finding. When the order model predicts the action leaves an address nothing
+ * "" for an action of no finding. A restart or start of services mends nothing itself: "for
+ * BF-RESOLVER-UNBOUND: <title>, after the repair of the cause BF-HOSTS-PIN: <title>". When the order model predicts the action leaves an address nothing
  * binds (bf_action.predicted_clean NO), the effects are said to stay instead. */
 void bf_session_write_mends(const bf_repair_session *s, size_t k, bf_buf *out);
 

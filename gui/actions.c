@@ -31,6 +31,8 @@ static const action_entry entries[] = {
     {IDM_VIEW_CANCEL, IDS_ACT_CANCEL, true, false},
     {IDM_EDIT_COPY, IDS_ACT_COPY, true, false},
     {IDM_FILE_EXPORT, IDS_ACT_EXPORT, true, false},
+    /* the focused row in full, as MMC's Properties (Action > Properties, Alt+Enter, Enter) */
+    {IDM_ACTION_PROPERTIES, IDS_ACT_PROPERTIES, true, false},
     {IDM_HELP_TOPICS, IDS_ACT_HELP, true, false},
     {IDM_ACTION_FIX, IDS_ACT_FIX, false, true},
     {IDM_ACTION_RESTART, IDS_ACT_RESTART, false, true},
@@ -399,6 +401,8 @@ void bfgui_actions_update(HWND pane, bf_node node, const bf_actions_state *st)
         case IDM_VIEW_REFRESH: on = !st->loading; break;
         case IDM_VIEW_CANCEL: on = st->loading; break;
         case IDM_EDIT_COPY: on = st->loaded && node != BF_NODE_OVERVIEW; break;
+        /* as Copy: the overview has several lists, and the pane's button takes the focus from them */
+        case IDM_ACTION_PROPERTIES: on = st->loaded && !st->loading && node != BF_NODE_OVERVIEW; break;
         case IDM_FILE_EXPORT:
         case IDM_FILE_SAVE:
         case IDM_ACTION_WIZARD:
@@ -418,6 +422,7 @@ void bfgui_actions_update(HWND pane, bf_node node, const bf_actions_state *st)
             case IDM_ACTION_RESTART: note = st->loaded ? IDS_ACT_WHY_NOT_LIVE : IDS_ACT_WHY_NOT_LOADED; break;
             case IDM_ACTION_UNDO: note = IDS_ACT_WHY_NO_JOURNAL; break;
             case IDM_EDIT_COPY: note = st->loaded ? IDS_ACT_WHY_COPY : IDS_ACT_WHY_NOT_LOADED; break;
+            case IDM_ACTION_PROPERTIES: note = st->loaded ? IDS_ACT_WHY_PROPS : IDS_ACT_WHY_NOT_LOADED; break;
             case IDM_ACTION_FIX: note = IDS_ACT_WHY_NOT_LOADED; break;
             default: break;
             }

@@ -274,6 +274,21 @@ WCHAR *bfgui_verify_protocol_text(const struct bf_verify_row *r);
 WCHAR *bfgui_verify_before_text(HINSTANCE hinst, const struct bf_verify_row *r);
 WCHAR *bfgui_verify_after_text(HINSTANCE hinst, const struct bf_verify_row *r);
 
+/* One row of the verification per cause (core: bf_session_verify's s->causes, the same the CLI prints
+ * as PER CAUSE): a cause the repair addressed, then each of its effects under it. */
+struct bf_repair_session;
+typedef struct bfgui_cause_row {
+    bool effect;            /* an effect of the cause row before it */
+    bool good;              /* the cause, or the effect, is gone */
+    WCHAR *verdict;         /* "Cause mended", "Cause still present", "    Effect gone", "    Effect remains" */
+    WCHAR *id, *title;
+    WCHAR *before, *after;  /* "Found"; "Gone; 4 of 5 effects gone", "Still found" */
+} bfgui_cause_row;
+/* Calls add for every row in order (each row's strings are freed after the call). false: out of memory
+ * (the rows before it were added). */
+bool bfgui_verify_cause_rows(HINSTANCE hinst, const struct bf_repair_session *s,
+                             void (*add)(void *cb, const bfgui_cause_row *r), void *cb);
+
 /* ---- listview.c: rows of report list views, and the list of a repair's steps -------------------- */
 
 /* Report-style list with full-row select, images (may be NULL) and columns (header ids, widths in 96-DPI
@@ -454,6 +469,8 @@ typedef struct bf_history_entry {
     bool unfinished;        /* a repair left half-done (bf_plan_state_unfinished) */
     size_t steps;
     char *problem;          /* the journal could not be read: why (then created/state are "") */
+    char *mends;            /* the causes its steps mend, "ID: title" joined by "; " (journal "mends");
+                             * "" for a journal written before bindfix recorded them */
 } bf_history_entry;
 
 typedef struct bf_history {

@@ -57,6 +57,21 @@ static bool add_entry(bf_history *h, size_t *cap, const bf_system *sys, const ch
         e->actions = dup_utf8(bf_buf_cstr(&titles));
         e->steps = p->step_count;
         e->problem = dup_utf8("");
+        /* the causes the repair mended, each once, in step order (issue 22) */
+        bf_buf_reset(&titles);
+        for (size_t i = 0; i < p->step_count; i++)
+            for (size_t m = 0; m < p->steps[i].mend_count; m++) {
+                const bf_step_mend *x = &p->steps[i].mends[m];
+                bool seen = x->effect;
+                for (size_t j = 0; j <= i && !seen; j++)
+                    for (size_t k = 0; k < p->steps[j].mend_count && !seen; k++)
+                        seen = (j < i || k < m) && !p->steps[j].mends[k].effect &&
+                               strcmp(p->steps[j].mends[k].id, x->id) == 0 &&
+                               strcmp(p->steps[j].mends[k].title, x->title) == 0;
+                if (!seen)
+                    bf_buf_printf(&titles, "%s%s: %s", titles.len ? "; " : "", x->id, x->title);
+            }
+        e->mends = dup_utf8(bf_buf_cstr(&titles));
         bf_buf_free(&titles);
         bf_fix_plan_destroy(p);
     } else {
@@ -66,9 +81,10 @@ static bool add_entry(bf_history *h, size_t *cap, const bf_system *sys, const ch
         e->state = dup_utf8("");
         e->actions = dup_utf8("");
         e->problem = dup_utf8(text);
+        e->mends = dup_utf8("");
     }
     h->count++;
-    return e->path && e->created && e->state && e->actions && e->problem;
+    return e->path && e->created && e->state && e->actions && e->problem && e->mends;
 }
 
 static int newest_first(const void *a, const void *b)
@@ -146,6 +162,7 @@ void bfgui_history_free(bf_history *h)
         free(h->items[i].state);
         free(h->items[i].actions);
         free(h->items[i].problem);
+        free(h->items[i].mends);
     }
     free(h->items);
     free(h);

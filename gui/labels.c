@@ -172,3 +172,55 @@ WCHAR *bfgui_verify_protocol_text(const bf_verify_row *r)
     free(transport);
     return _wcsdup(buf);
 }
+
+static void cause_row_free(bfgui_cause_row *r)
+{
+    free(r->verdict);
+    free(r->id);
+    free(r->title);
+    free(r->before);
+    free(r->after);
+}
+
+/* "Gone; 4 of 5 effects gone" / "Still found" (a cause) or "Gone" (an effect: effects NULL). */
+static WCHAR *cause_after_text(HINSTANCE hinst, bool gone, const bf_verify_cause *c)
+{
+    WCHAR *count = NULL, *out;
+    if (c && c->effect_count) {
+        DWORD_PTR a[2] = {(DWORD_PTR)c->effects_gone, (DWORD_PTR)c->effect_count};
+        count = bfgui_format(hinst, IDS_CAUSE_EFFECTS, a, 2);
+    }
+    DWORD_PTR args[1] = {(DWORD_PTR)(count ? count : L"")};
+    out = bfgui_format(hinst, gone ? IDS_CAUSE_AFTER_GONE : IDS_CAUSE_AFTER_STILL, args, 1);
+    free(count);
+    return out;
+}
+
+bool bfgui_verify_cause_rows(HINSTANCE hinst, const bf_repair_session *s,
+                             void (*add)(void *cb, const bfgui_cause_row *r), void *cb)
+{
+    for (size_t i = 0; i < s->cause_count; i++) {
+        const bf_verify_cause *c = &s->causes[i];
+        for (size_t j = 0; j <= c->effect_count; j++) {
+            /* j 0: the cause itself; then its effects */
+            bool effect = j > 0, gone = effect ? c->effects[j - 1].gone : c->gone;
+            bfgui_cause_row r = {
+                .effect = effect,
+                .good = gone,
+                .verdict = bfgui_load_string(hinst, effect ? (gone ? IDS_EFFECT_GONE : IDS_EFFECT_REMAINS)
+                                                           : (gone ? IDS_CAUSE_MENDED : IDS_CAUSE_STILL)),
+                .id = bfgui_wide(effect ? c->effects[j - 1].id : c->id),
+                .title = bfgui_wide(effect ? c->effects[j - 1].title : c->title),
+                .before = bfgui_load_string(hinst, IDS_CAUSE_BEFORE),
+                .after = cause_after_text(hinst, gone, effect ? NULL : c),
+            };
+            bool ok = r.verdict && r.id && r.title && r.before && r.after;
+            if (ok)
+                add(cb, &r);
+            cause_row_free(&r);
+            if (!ok)
+                return false;
+        }
+    }
+    return true;
+}

@@ -21,7 +21,8 @@ static void fill_history(bf_rows *b, const bf_page_data *d)
         bf_rows_put_int(b, 2, (long long)e->steps, !e->problem[0]);
         bf_rows_put_utf8(b, 3, e->actions, -1);
         bf_rows_put_utf8(b, 4, e->path, -1);
+        bf_rows_put_utf8(b, 5, e->mends, -1);   /* the causes its steps mend (journal "mends") */
     }
 }
 
-BF_LIST_PAGE(history, BF_NODE_HISTORY, IDS_RCOL_HISTORY, 5, fill_history, BF_HELP_VIEW_HISTORY)
+BF_LIST_PAGE(history, BF_NODE_HISTORY, IDS_RCOL_HISTORY, 6, fill_history, BF_HELP_VIEW_HISTORY)

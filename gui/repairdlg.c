@@ -218,10 +218,33 @@ static void OnPrepared(repair_ctx *ctx, const bf_job_result *res)
         SetFocus(GetDlgItem(ctx->hwnd, IDC_REPAIR_APPLY));
 }
 
+/* A cause the repair addressed, or one of its effects, as a row of the steps list: "Cause BF-HOSTS-PIN:
+ * <title> (Gone; 4 of 5 effects gone)" or "    Effect BF-BIND-10049: <title>", and the verdict in words
+ * beside its icon. */
+typedef struct cause_rows_cb {
+    repair_ctx *ctx;
+} cause_rows_cb;
+
+static void add_cause_row(void *cb, const bfgui_cause_row *r)
+{
+    repair_ctx *ctx = ((cause_rows_cb *)cb)->ctx;
+    DWORD_PTR args[3] = {(DWORD_PTR)r->id, (DWORD_PTR)r->title, (DWORD_PTR)r->after};
+    WCHAR *line = bfgui_format(ctx->hinst, r->effect ? IDS_REPAIR_EFFECT_ROW : IDS_REPAIR_CAUSE_ROW, args, r->effect ? 2 : 3);
+    const WCHAR *word = r->verdict;
+    while (*word == L' ')   /* the verdict column needs no indent: the line has it */
+        word++;
+    const WCHAR *cells[2] = {line ? line : L"", word};
+    bfgui_list_add(steps_list(ctx), r->good ? BF_IMAGE_OK : BF_IMAGE_ERROR, cells, 2, (LPARAM)-1);
+    free(line);
+}
+
 static void show_verification(repair_ctx *ctx)
 {
     const bf_repair_session *s = ctx->job.session;
+    cause_rows_cb cb = {ctx};
     freeze_steps(ctx, true);
+    /* per cause first (the core's verification, as the CLI's PER CAUSE), then per protocol address */
+    bfgui_verify_cause_rows(ctx->hinst, s, add_cause_row, &cb);
     for (size_t i = 0; i < s->row_count; i++) {
         const bf_verify_row *r = &s->rows[i];
         WCHAR *proto = bfgui_verify_protocol_text(r), *addr = bfgui_wide(r->address);

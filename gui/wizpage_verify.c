@@ -1,17 +1,28 @@
 /*
- * wizpage_verify.c - Verify: scans the machine again (bf_session_verify) and compares every protocol
- * address that failed before the repair: it binds now, the resolver no longer returns it, or it still
- * fails. A protocol whose service listens again is shown with its greeting ("answers").
+ * wizpage_verify.c - Verify: scans the machine again (bf_session_verify) and says, first, for each cause
+ * the repair addressed whether it is mended, and under it each of its effects, gone or remaining (the
+ * core's per-cause verification, as the CLI's PER CAUSE); then compares every protocol address that
+ * failed before the repair: it binds now, the resolver no longer returns it, or it still fails. A
+ * protocol whose service listens again is shown with its greeting ("answers").
  */
 #include "wizard.h"
 
 #include <stdlib.h>
+
+/* A cause or effect row in the page's five columns: verdict, ID, title, before, after. */
+static void add_cause_row(void *cb, const bfgui_cause_row *r)
+{
+    const WCHAR *cells[5] = {r->verdict, r->id, r->title, r->before, r->after};
+    bfgui_list_add((HWND)cb, r->good ? BF_IMAGE_OK : BF_IMAGE_ERROR, cells, 5, (LPARAM)-1);
+}
 
 static void fill(bf_wizard *w, HWND page)
 {
     const bf_repair_session *s = w->session;
     HWND list = GetDlgItem(page, IDC_WIZ_LIST);
     SendMessageW(list, LVM_DELETEALLITEMS, 0, 0);
+    /* the causes first: what the administrator chose the repair by */
+    bfgui_verify_cause_rows(w->hinst, s, add_cause_row, list);
     WCHAR *fixed = bfgui_load_string(w->hinst, IDS_WIZ_FIXED), *still = bfgui_load_string(w->hinst, IDS_WIZ_STILL_FAILING);
     for (size_t i = 0; i < s->row_count; i++) {
         const bf_verify_row *v = &s->rows[i];

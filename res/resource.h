@@ -393,5 +393,18 @@
 #define IDS_HOSTS_SUMMARY        1961   /* %1 path, %2 entries */
 /* Strings: words beside icons, screen readers (issue 23; 1880-1889) */
 #define IDS_PROBE_OWN            1880   /* %1 the service that holds the port, as it should */
+/* Strings: verification per cause, and what a step is done for (issue 22; 2240-2259) */
+#define IDS_CAUSE_MENDED         2240   /* a cause the repair addressed is gone after it */
+#define IDS_CAUSE_STILL          2241   /* ... is still found after it */
+#define IDS_EFFECT_GONE          2242   /* an effect of that cause is gone */
+#define IDS_EFFECT_REMAINS       2243   /* an effect of that cause is still found */
+#define IDS_CAUSE_BEFORE         2244   /* the cause or effect before the repair: found */
+#define IDS_CAUSE_AFTER_GONE     2245   /* %1 "N of M effects gone" (a cause) or empty (an effect) */
+#define IDS_CAUSE_AFTER_STILL    2246   /* %1 as above */
+#define IDS_CAUSE_EFFECTS        2247   /* %1!u! effects gone, %2!u! effects in all */
+#define IDS_REPAIR_CAUSE_ROW     2248   /* %1 ID, %2 title, %3 after (IDS_CAUSE_AFTER_*) */
+#define IDS_REPAIR_EFFECT_ROW    2249   /* %1 ID, %2 title */
+#define IDS_ACT_PROPERTIES       2252   /* the Actions pane's entry for Action > Properties */
+#define IDS_ACT_WHY_PROPS        2253   /* why Properties is off on the overview */
 
 #endif

@@ -295,3 +295,123 @@ BF_TEST(journal_unknown_token_message_is_unchanged)
         free(valid);
     }
 }
+
+/* Issue 22: each step may say what it is done for ("mends": the causes it mends and, for a service step,
+ * the effects it is for). Optional on read (jr_base has none, and reads), written back as read, shown in
+ * the preview; bounded and strict like every other member: a hostile journal cannot make the history
+ * view or undo print without limit. */
+BF_TEST(journal_mends_round_trips_is_optional_and_bounded)
+{
+    static const char *const mend =
+        "\"wave\": 1, \"mends\": [\n"
+        "        {\"id\": \"BF-HOSTS-PIN\", \"title\": \"The hosts file pins the host name to 203.0.113.50 (line 3)\", \"as\": \"cause\"},\n"
+        "        {\"id\": \"BF-RESOLVER-UNBOUND\", \"title\": \"The host name resolves to 203.0.113.50\", \"as\": \"effect\"}]}";
+    static const jr_bad cases[] = {
+        {"\"as\": \"cause\"", "\"as\": \"root\"", "\"as\""},
+        {"\"id\": \"BF-HOSTS-PIN\"", "\"id\": \"hosts pin\"", "finding ID"},
+        {"\"id\": \"BF-HOSTS-PIN\"", "\"id\": \"BF-HOSTS-PIN-AND-A-VERY-LONG-NAME-THAT-GOES-ON-FOR-MORE-THAN-64-BYTES\"", "finding ID"},
+        {"\"title\": \"The host name resolves to 203.0.113.50\"", "\"title\": \"two\\nlines\"", "one line"},
+        {"\"title\": \"The host name resolves to 203.0.113.50\"", "\"title\": \"\"", "one line"},
+        {", \"as\": \"effect\"}", ", \"as\": \"effect\", \"undo\": true}", "undo"},
+        {"{\"id\": \"BF-HOSTS-PIN\"", "7, {\"id\": \"BF-HOSTS-PIN\"", "object"},
+    };
+    char *valid = jr_valid(), *text = NULL, *many = NULL;
+    bf_err err;
+    bf_fix_plan *p, *q;
+    bf_buf a, b, pre, big;
+    size_t i;
+    REQUIRE(valid);
+    bf_buf_init(&a);
+    bf_buf_init(&b);
+    bf_buf_init(&pre);
+    bf_buf_init(&big);
+    /* an older journal: no step names a finding */
+    p = bf_fix_journal_read(valid, strlen(valid), "j.json", &err);
+    REQUIRE(p);
+    for (i = 0; i < p->step_count; i++)
+        CHECK_INT(p->steps[i].mend_count, 0);
+    bf_fix_journal_write(p, &a);
+    CHECK(strstr(bf_buf_cstr(&a), "\"mends\"") == NULL);    /* nothing written that was not known */
+    bf_fix_plan_destroy(p);
+    bf_buf_reset(&a);
+    text = jr_edit_in(valid, "\"wave\": 1}", mend);
+    REQUIRE(text);
+    p = bf_fix_journal_read(text, strlen(text), "j.json", &err);
+    if (!p)
+        printf("  %s\n", err.msg);
+    REQUIRE(p);
+    REQUIRE(p->steps[4].mend_count == 2);
+    CHECK_STR(p->steps[4].mends[0].id, "BF-HOSTS-PIN");
+    CHECK(!p->steps[4].mends[0].effect);
+    CHECK_STR(p->steps[4].mends[1].id, "BF-RESOLVER-UNBOUND");
+    CHECK(p->steps[4].mends[1].effect);
+    bf_fix_journal_write(p, &a);
+    q = bf_fix_journal_read(bf_buf_cstr(&a), a.len, "j.json", &err);
+    REQUIRE(q);
+    bf_fix_journal_write(q, &b);
+    CHECK_STR(bf_buf_cstr(&b), bf_buf_cstr(&a));
+    CHECK_INT(q->steps[4].mend_count, 2);
+    /* the preview and the history say it in words: mends the cause, for the effect */
+    bf_fix_plan_write_preview(q, &pre);
+    CHECK(strstr(bf_buf_cstr(&pre), "   mends BF-HOSTS-PIN (The hosts file pins the host name to 203.0.113.50 (line 3)); "
+                                    "for BF-RESOLVER-UNBOUND (The host name resolves to 203.0.113.50)\n") != NULL);
+    bf_fix_plan_destroy(q);
+    bf_fix_plan_destroy(p);
+    /* refused, at its place, with the reason */
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *t = jr_edit_in(text, cases[i].from, cases[i].to), shown[1200];
+        REQUIRE(t);
+        bf_err_clear(&err);
+        p = bf_fix_journal_read(t, strlen(t), "j.json", &err);
+        bf_err_format(&err, shown, sizeof shown);
+        if (p || !strstr(shown, cases[i].says) || strncmp(shown, "j.json:", 7) != 0) {
+            printf("  mends case %zu (%s): %s\n", i, cases[i].to, p ? "accepted" : shown);
+            bf_test_failures++;
+        }
+        bf_fix_plan_destroy(p);
+        free(t);
+    }
+    /* not an array */
+    {
+        char *t = jr_edit_in(valid, "\"wave\": 1}", "\"wave\": 1, \"mends\": {\"id\": \"BF-HOSTS-PIN\"}}");
+        REQUIRE(t);
+        p = bf_fix_journal_read(t, strlen(t), "j.json", &err);
+        CHECK(p == NULL && strstr(err.msg, "must be an array") != NULL);
+        bf_fix_plan_destroy(p);
+        free(t);
+    }
+    /* more findings than the limit in one step */
+    bf_buf_puts(&big, "\"wave\": 1, \"mends\": [");
+    for (i = 0; i <= BF_STEP_MAX_MENDS; i++)
+        bf_buf_printf(&big, "%s{\"id\": \"BF-BIND-10049\", \"title\": \"t%zu\", \"as\": \"effect\"}", i ? ", " : "", i);
+    bf_buf_puts(&big, "]}");
+    many = jr_edit_in(valid, "\"wave\": 1}", bf_buf_cstr(&big));
+    REQUIRE(many);
+    p = bf_fix_journal_read(many, strlen(many), "j.json", &err);
+    CHECK(p == NULL && strstr(err.msg, "more than the limit") != NULL);
+    bf_fix_plan_destroy(p);
+    /* the writer never writes what the reader refuses: a title of two lines and too long is kept as one
+     * line within the limit, an ID that is not one is not recorded */
+    p = bf_fix_journal_read(valid, strlen(valid), "j.json", &err);
+    REQUIRE(p);
+    bf_buf_reset(&big);
+    bf_buf_puts(&big, "first\nsecond ");
+    for (i = 0; i < 600; i++)
+        bf_buf_puts(&big, "\xc3\xa9");     /* U+00E9, two bytes: the cut must not split one */
+    CHECK(bf_fix_step_add_mend(p, &p->steps[0], "BF-HOSTS-PIN", bf_buf_cstr(&big), false));
+    CHECK(!bf_fix_step_add_mend(p, &p->steps[0], "not an id", "x", false));
+    CHECK(strlen(p->steps[0].mends[0].title) <= BF_MEND_MAX_TITLE && !strchr(p->steps[0].mends[0].title, '\n'));
+    bf_buf_reset(&a);
+    bf_fix_journal_write(p, &a);
+    q = bf_fix_journal_read(bf_buf_cstr(&a), a.len, "j.json", &err);
+    CHECK(q != NULL);
+    bf_fix_plan_destroy(q);
+    bf_fix_plan_destroy(p);
+    bf_buf_free(&a);
+    bf_buf_free(&b);
+    bf_buf_free(&pre);
+    bf_buf_free(&big);
+    free(many);
+    free(text);
+    free(valid);
+}

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "fake_system.h"
+#include "mem_machine.h"
 #include "repair_session.h"
 #include "snapshot_json.h"
 #include "testlib.h"
@@ -215,7 +216,7 @@ BF_TEST(verify_says_per_cause_whether_the_cause_and_each_effect_is_gone)
     bf_source live;
     bf_err err;
     bf_buf o, mends;
-    size_t k, hosts_action = SIZE_MAX, i;
+    size_t k, hosts_action = SIZE_MAX, start_action = SIZE_MAX, i;
     const bf_verify_cause *pin, *port;
     REQUIRE(before && after && s);
     mend_hosts_line(after);
@@ -226,18 +227,28 @@ BF_TEST(verify_says_per_cause_whether_the_cause_and_each_effect_is_gone)
     f.collect_source = before;
     REQUIRE(bf_session_scan(s, &f.sys, &live, &err));
     /* each action names the cause it mends: the hosts line's action belongs to BF-HOSTS-PIN (a root);
-     * starting POP3Svc again mends BF-SERVICE-STOPPED (the other program on its port, BF-PORT-IN-USE,
-     * offers no action bindfix takes) */
+     * starting POP3Svc again mends nothing itself: it is for BF-SERVICE-STOPPED and belongs to the root
+     * causes above it, the hosts line and the other program on its port (BF-PORT-IN-USE, which offers no
+     * action bindfix takes), not to the finding that offers it */
     for (k = 0; k < s->action_count; k++) {
         REQUIRE(s->action_cause[k] < s->diagnosis->finding_count);
-        if (s->actions[k]->kind == BF_ACTION_START_SERVICE)
-            CHECK_STR(s->diagnosis->findings[s->action_cause[k]].id, "BF-SERVICE-STOPPED");
+        if (s->actions[k]->kind == BF_ACTION_START_SERVICE) {
+            start_action = k;
+            CHECK(s->diagnosis->findings[s->action_cause[k]].cause_count == 0);
+        }
         if (s->actions[k]->kind == BF_ACTION_HOSTS_COMMENT) {
             hosts_action = k;
             CHECK_STR(s->diagnosis->findings[s->action_cause[k]].id, "BF-HOSTS-PIN");
         }
         s->chosen[k] = true;
     }
+    REQUIRE(start_action != SIZE_MAX);
+    bf_session_write_mends(s, start_action, &mends);
+    CHECK(strncmp(bf_buf_cstr(&mends), "for BF-SERVICE-STOPPED: ", 24) == 0);
+    CHECK(strstr(bf_buf_cstr(&mends), ", after the repair of the cause ") != NULL);
+    CHECK(strstr(bf_buf_cstr(&mends), "BF-HOSTS-PIN: ") != NULL);
+    CHECK(strstr(bf_buf_cstr(&mends), "BF-PORT-IN-USE: ") != NULL);
+    bf_buf_reset(&mends);
     REQUIRE(hosts_action != SIZE_MAX);
     bf_session_write_mends(s, hosts_action, &mends);
     CHECK(strstr(bf_buf_cstr(&mends), "BF-HOSTS-PIN: ") == bf_buf_cstr(&mends));
@@ -245,8 +256,11 @@ BF_TEST(verify_says_per_cause_whether_the_cause_and_each_effect_is_gone)
     f.collect_source = after;
     REQUIRE(bf_session_verify(s, &f.sys, &err));
     pin = cause_named(s, "BF-HOSTS-PIN");
-    port = cause_named(s, "BF-SERVICE-STOPPED");
+    port = cause_named(s, "BF-PORT-IN-USE");
     REQUIRE(pin && port);
+    /* each cause once, though two actions belong to the hosts line: the line, and the other program on
+     * POP3 110 of 192.0.2.10 and of 0.0.0.0 (two findings) */
+    CHECK_INT(s->cause_count, 3);
     CHECK(pin->gone);
     CHECK(!port->gone);
     /* the hosts line's effects: the resolver's answer and the three bind failures are gone; the stopped
@@ -255,11 +269,15 @@ BF_TEST(verify_says_per_cause_whether_the_cause_and_each_effect_is_gone)
     CHECK_INT(pin->effects_gone, 4);
     for (i = 0; i < pin->effect_count; i++)
         CHECK(pin->effects[i].gone == (strcmp(pin->effects[i].id, "BF-SERVICE-STOPPED") != 0));
-    CHECK_INT(port->effect_count, 0);
+    /* the other program is still on the port: the cause stays, and so does the stopped service it explains */
+    CHECK_INT(port->effect_count, 1);
+    CHECK_INT(port->effects_gone, 0);
+    CHECK_STR(port->effects[0].id, "BF-SERVICE-STOPPED");
     bf_session_write_verification(s, &o);
     CHECK(strstr(bf_buf_cstr(&o), "\nPER CAUSE") != NULL);
     CHECK(strstr(bf_buf_cstr(&o), "  GONE  BF-HOSTS-PIN: ") != NULL);
-    CHECK(strstr(bf_buf_cstr(&o), "  STILL BF-SERVICE-STOPPED: ") != NULL);
+    CHECK(strstr(bf_buf_cstr(&o), "  STILL BF-PORT-IN-USE: ") != NULL);
+    CHECK(strstr(bf_buf_cstr(&o), "        its effects: 0 of 1 gone\n") != NULL);
     CHECK(strstr(bf_buf_cstr(&o), "        its effects: 4 of 5 gone\n") != NULL);
     CHECK(strstr(bf_buf_cstr(&o), "        gone  BF-RESOLVER-UNBOUND: ") != NULL);
     CHECK(strstr(bf_buf_cstr(&o), "        still BF-SERVICE-STOPPED: ") != NULL);
@@ -316,4 +334,92 @@ BF_TEST(verify_mends_follow_the_order_models_prediction)
     CHECK_INT(seen, 2);
     bf_session_destroy(s);
     bf_fake_free(&f);
+}
+
+/* The step that mends a cause says so, and the journal keeps it: on the machine with a stale hosts line
+ * and another program on POP3's port, the hosts change mends BF-HOSTS-PIN; "Start POP3Svc" is for
+ * BF-SERVICE-STOPPED and belongs to both roots above it (issue 22: a restart is not attributed to the
+ * finding that happens to offer it). */
+static const bf_fix_step *step_of(const bf_fix_plan *p, bf_step_kind kind)
+{
+    size_t i;
+    for (i = 0; i < p->step_count; i++)
+        if (p->steps[i].kind == kind)
+            return &p->steps[i];
+    return NULL;
+}
+
+static bool names(const bf_fix_step *st, const char *id, bool effect)
+{
+    size_t i;
+    for (i = 0; st && i < st->mend_count; i++)
+        if (strcmp(st->mends[i].id, id) == 0 && st->mends[i].effect == effect)
+            return true;
+    return false;
+}
+
+BF_TEST(verify_plan_steps_say_which_cause_they_mend_and_the_journal_keeps_it)
+{
+    bf_snapshot *before = scenario("hosts-pin-and-port-taken-2003");
+    bf_fake_system f;
+    mem_machine mm;
+    bf_repair_session *s = bf_session_create();
+    bf_source live;
+    bf_err err;
+    bf_buf hosts, j;
+    bf_fix_plan *back;
+    const bf_fix_step *file, *start;
+    size_t k;
+    int line;
+    REQUIRE(before && s);
+    bf_fake_init(&f);
+    mem_init(&mm);
+    bf_buf_init(&hosts);
+    bf_buf_init(&j);
+    /* the hosts file as the scenario saw it: its line 22 */
+    for (line = 1; line < 22; line++)
+        bf_buf_puts(&hosts, "# comment\r\n");
+    bf_buf_puts(&hosts, "203.0.113.50  SRV01 srv01.example.com  # old address\r\n");
+    mem_set_file(&mm, before->hosts.path, bf_buf_cstr(&hosts), hosts.len);
+    mm.hosts = before->hosts.path;
+    for (k = 0; k < before->service_count; k++)
+        mem_set_service(&mm, before->services[k].name, before->services[k].state);
+    f.sys.machine = &mm.m;
+    f.sys.journal_dir = "C:\\ProgramData\\bindfix";
+    bf_source_init(&live);
+    f.collect_source = before;
+    REQUIRE(bf_session_scan(s, &f.sys, &live, &err));
+    for (k = 0; k < s->action_count; k++)
+        s->chosen[k] = s->actions[k]->kind == BF_ACTION_HOSTS_COMMENT || s->actions[k]->kind == BF_ACTION_START_SERVICE;
+    if (!bf_session_plan(s, &f.sys, &err))
+        printf("  %s\n", err.msg);
+    REQUIRE(s->plan);
+    file = step_of(s->plan, BF_STEP_FILE_REPLACE);
+    start = step_of(s->plan, BF_STEP_SERVICE_START);
+    REQUIRE(file && start);
+    CHECK_INT(file->mend_count, 1);
+    CHECK(names(file, "BF-HOSTS-PIN", false));
+    CHECK_STR(start->target, "POP3Svc");
+    CHECK(names(start, "BF-SERVICE-STOPPED", true));
+    CHECK(names(start, "BF-HOSTS-PIN", false));
+    CHECK(names(start, "BF-PORT-IN-USE", false));
+    CHECK(!names(start, "BF-SERVICE-STOPPED", false));
+    /* the preview says it, and the journal carries it to undo and the history */
+    CHECK(strstr(bf_buf_cstr(&s->preview), "Start POP3Svc\n   POP3Svc\n   mends BF-HOSTS-PIN (") != NULL);
+    CHECK(strstr(bf_buf_cstr(&s->preview), "; for BF-SERVICE-STOPPED (POP3Svc is stopped") != NULL);
+    bf_fix_journal_write(s->plan, &j);
+    back = bf_fix_journal_read(bf_buf_cstr(&j), j.len, "j.json", &err);
+    REQUIRE(back);
+    CHECK(names(step_of(back, BF_STEP_SERVICE_START), "BF-PORT-IN-USE", false));
+    CHECK(names(step_of(back, BF_STEP_SERVICE_START), "BF-SERVICE-STOPPED", true));
+    CHECK(names(step_of(back, BF_STEP_FILE_REPLACE), "BF-HOSTS-PIN", false));
+    if (bf_test_failures)
+        printf("%s\n", bf_buf_cstr(&s->preview));
+    bf_fix_plan_destroy(back);
+    bf_buf_free(&hosts);
+    bf_buf_free(&j);
+    bf_session_destroy(s);
+    mem_free(&mm);
+    bf_fake_free(&f);
+    bf_snapshot_destroy(before);
 }

@@ -293,10 +293,15 @@ fix_end_walk() {
 # The same in the wizard: the service the walk above restarted (stop 40 s) still runs; a new stale line
 # comes; Restart services asks to stop it, it does not stop in 2 s, the wizard asks whether to end its
 # process; Yes: the page finishes, Verify shows the protocols fixed.
+# Two causes this time (issue 22): a second stale line, 203.0.113.51, comes too; both are commented out.
+# Between Restart services and Verify the second line is put back, as a script or policy that rewrites
+# the hosts file would: Verify then shows, per cause, the first mended and the second still present,
+# with the effects that went away (203.0.113.50's resolver answer) and those that remain (the binds the
+# second line still breaks).
 wizard_end_walk() {
   local work=$1 d=(--desktop bindfix) rc
   timeout 60 "$BF_WINE" reg add 'HKCU\Software\bindfix' /v ServiceTimeoutMs /t REG_DWORD /d 2000 /f >/dev/null 2>&1
-  printf '203.0.113.50 EXCHSRV01\n' >>/etc/hosts
+  printf '203.0.113.50 EXCHSRV01\n203.0.113.51 EXCHSRV01\n' >>/etc/hosts
   wine_service_wait bindfix-testsvc RUNNING "$work/we-sc-query.0"
   local app
   wizard_through_apply "$work" we
@@ -304,6 +309,8 @@ wizard_end_walk() {
   rc=0; timeout 120 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 90000 msgbox --press 6 >"$work/we-ask.txt" 2>>"$work/driver.err" || rc=$?
   echo $rc >"$work/we-ask.rc"
   wpage 6 we6.txt "wizard-restart-end-process${WIZ_SFX:-}.png"
+  cp /etc/hosts "$work/we-hosts.repaired"
+  sed -i 's/^# 203\.0\.113\.51 EXCHSRV01$/203.0.113.51 EXCHSRV01/' /etc/hosts
   wpress next
   wpage 7 we7.txt ${WIZ_SFX:+wizard-verify-fixture$WIZ_SFX.png}
   wpress next
@@ -312,6 +319,8 @@ wizard_end_walk() {
   timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 30000 wizgone 2>>"$work/driver.err"
   timeout 60 "$BF_WINE" reg delete 'HKCU\Software\bindfix' /v ServiceTimeoutMs /f >/dev/null 2>&1
   wait $app
+  # the machine as the walks after this one expect it: the second line commented out again
+  sed -i 's/^203\.0\.113\.51 EXCHSRV01$/# 203.0.113.51 EXCHSRV01/' /etc/hosts
 }
 
 # The same walk at 192 DPI (issue 23: the live pages Apply, Restart services and Verify, which only a real
@@ -403,7 +412,9 @@ t "Fix... previews the hosts change (line before and after) and offers Apply" \
   "[ \"\$(cat $WORK/fix.rc 2>/dev/null)\" = 0 ] && grep -q '^apply	1$' $WORK/fix.txt && grep -q '^preview	.*# 203.0.113.50 EXCHSRV01' $WORK/fix.txt" "$WORK/fix.txt"
 t "the preview changed nothing (hosts hash)" "cmp -s $WORK/hash.0 $WORK/hash.preview"
 t "Apply: every step done, then verified (status says so)" \
-  "[ \"\$(cat $WORK/applied.rc 2>/dev/null)\" = 0 ] && grep -q 'Repaired and verified' $WORK/applied.txt && ! grep -P '^row\\tsteps' $WORK/applied.txt | grep -qv 'Done'" "$WORK/applied.txt"
+  "[ \"\$(cat $WORK/applied.rc 2>/dev/null)\" = 0 ] && grep -q 'Repaired and verified' $WORK/applied.txt && ! grep -P '^row\\tsteps' $WORK/applied.txt | grep -vP '\\t(Cause mended|Effect gone)\$' | grep -qv 'Done'" "$WORK/applied.txt"
+t "Fix, after Apply: per cause, the stale hosts line is mended and every one of its effects is gone (the core's verification per cause)" \
+  "grep -qP '^row\\tsteps\\t[0-9]+\\tCause BF-HOSTS-PIN: The hosts file pins the host name to 203\\.0\\.113\\.50 .*\\(Gone; ([0-9]+) of \\1 effects gone\\)\\tCause mended\$' $WORK/applied.txt && grep -qP '^row\\tsteps\\t[0-9]+\\t    Effect BF-RESOLVER-UNBOUND: .*203\\.0\\.113\\.50.*\\tEffect gone\$' $WORK/applied.txt && grep -qP '^row\\tsteps\\t[0-9]+\\t    Effect BF-BIND-10049: POP3 .*\\tEffect gone\$' $WORK/applied.txt && ! grep -qP '\\t(Cause still present|Effect remains)\$' $WORK/applied.txt" "$WORK/applied.txt"
 t "the services were started in dependency order (testsvc before testsvc2)" \
   "grep -P '^row\\tsteps' $WORK/applied.txt | grep -n 'Start bindfix-testsvc' | head -2 | tr '\\n' ' ' | grep -q 'Start bindfix-testsvc[^2].*Start bindfix-testsvc2'" "$WORK/applied.txt"
 t "the stale line is commented out, the other lines kept" \
@@ -412,6 +423,8 @@ t "curl pop3:// gets the POP3 greeting on 192.0.2.10" "grep -q '+OK testsvc POP3
 t "curl imap:// gets the IMAP4 greeting on 192.0.2.10" "grep -q 'OK testsvc IMAP4 ready' $WORK/curl-imap.out" "$WORK/curl-imap.out"
 t "Repair history lists the journal, applied" \
   "[ \"\$(cat $WORK/history.rc 2>/dev/null)\" = 0 ] && grep -P '^row\\tresult' $WORK/history.txt | grep -q 'applied'" "$WORK/history.txt"
+t "Repair history: the journal's Causes mended names the stale hosts line (the steps' \"mends\")" \
+  "grep -P '^row\\tresult' $WORK/history.txt | grep -qP '\\tBF-HOSTS-PIN: The hosts file pins the host name to 203\\.0\\.113\\.50 \\(line 2\\)[^\\t]*\$'" "$WORK/history.txt"
 t "Undo last repair: every step put back" "[ \"\$(cat $WORK/undone.rc 2>/dev/null)\" = 0 ] && grep -q 'Undone:' $WORK/undone.txt" "$WORK/undone.txt"
 t "after undo the hosts file is byte-identical to before (hash)" "cmp -s $WORK/hash.0 $WORK/hash.undone"
 # through scan, apply, verify and undo the console never hung (a figure otherwise: make bench-gui)
@@ -428,7 +441,9 @@ t "wizard: the stale hosts line is commented out" "grep -q '^# 203.0.113.50 EXCH
 t "wizard: Restart services starts both services through the SCM, in dependency order" \
   "[ \"\$(cat $WORK/wiz6.txt.rc 2>/dev/null)\" = 0 ] && grep -P '^row\\tlist4105' $WORK/wiz6.txt | grep -n 'bindfix-testsvc' | tr '\\n' ' ' | grep -q 'Start bindfix-testsvc[^2].*Start bindfix-testsvc2' && ! grep -P '^row\\tlist4105' $WORK/wiz6.txt | grep -qv Done" "$WORK/wiz6.txt"
 t "wizard: Verify compares every probed protocol before and after: all fixed, POP3 and IMAP4 bound on 192.0.2.10" \
-  "[ \"\$(cat $WORK/wiz7.txt.rc 2>/dev/null)\" = 0 ] && grep -qP '^row\\tlist4105\\t[0-9]+\\tFixed\\tPOP3 tcp/110\\t192\\.0\\.2\\.10\\t' $WORK/wiz7.txt && grep -qP '^row\\tlist4105\\t[0-9]+\\tFixed\\tIMAP4 tcp/143\\t192\\.0\\.2\\.10\\t' $WORK/wiz7.txt && ! grep -P '^row\\tlist4105' $WORK/wiz7.txt | grep -qvP '^row\\tlist4105\\t[0-9]+\\tFixed\\t'" "$WORK/wiz7.txt"
+  "[ \"\$(cat $WORK/wiz7.txt.rc 2>/dev/null)\" = 0 ] && grep -qP '^row\\tlist4105\\t[0-9]+\\tFixed\\tPOP3 tcp/110\\t192\\.0\\.2\\.10\\t' $WORK/wiz7.txt && grep -qP '^row\\tlist4105\\t[0-9]+\\tFixed\\tIMAP4 tcp/143\\t192\\.0\\.2\\.10\\t' $WORK/wiz7.txt && ! grep -P '^row\\tlist4105' $WORK/wiz7.txt | grep -vP '\\t(Cause mended|    Effect gone)\\t' | grep -qvP '^row\\tlist4105\\t[0-9]+\\tFixed\\t'" "$WORK/wiz7.txt"
+t "wizard: Verify says per cause first: the stale hosts line mended, its effects gone" \
+  "grep -qP '^row\\tlist4105\\t[0-9]+\\tCause mended\\tBF-HOSTS-PIN\\tThe hosts file pins the host name to 203\\.0\\.113\\.50 .*\\tFound\\tGone; ([0-9]+) of \\1 effects gone\$' $WORK/wiz7.txt && grep -qP '^row\\tlist4105\\t[0-9]+\\t    Effect gone\\tBF-RESOLVER-UNBOUND\\t' $WORK/wiz7.txt && ! grep -qP '\\t(Cause still present|    Effect remains)\\t' $WORK/wiz7.txt" "$WORK/wiz7.txt"
 t "wizard: curl pop3:// reads the greeting after the wizard's repair" "grep -q '+OK testsvc POP3 ready' $WORK/wiz-curl-pop3.out" "$WORK/wiz-curl-pop3.out"
 t "wizard: Finish says the repair was verified and closes the wizard" \
   "[ \"\$(cat $WORK/wiz8.txt.rc 2>/dev/null)\" = 0 ] && grep -qi 'verified' $WORK/wiz8.txt && [ \"\$(cat $WORK/wiz-gone.rc 2>/dev/null)\" = 0 ]" "$WORK/wiz8.txt"
@@ -486,6 +501,12 @@ t "wizard at 192 DPI: Apply, Restart services and Verify reached on the live mac
   "[ \"\$(cat $WORK/we5.txt.rc 2>/dev/null)\" = 0 ] && [ \"\$(cat $WORK/we7.txt.rc 2>/dev/null)\" = 0 ] && wide192 && [ -s $SHOTS/wizard-verify-fixture-192dpi.png ]" "$WORK/drive-192.log"
 t "wizard at 192 DPI: Apply, Restart services and Verify: every text fits its control, no control overlaps another" \
   "fits we5.txt we6.txt we7.txt" "$WORK/we5.txt"
+t "wizard, two causes, the second put back before Verify: both lines were commented out by the repair" \
+  "grep -qx '# 203.0.113.50 EXCHSRV01' $WORK/we-hosts.repaired && grep -qx '# 203.0.113.51 EXCHSRV01' $WORK/we-hosts.repaired" "$WORK/we-hosts.repaired"
+t "wizard, two causes: Verify shows the 203.0.113.50 line mended, with its resolver answer gone and the POP3 bind failure remaining (the other line still breaks it)" \
+  "grep -qP '^row\\tlist4105\\t[0-9]+\\tCause mended\\tBF-HOSTS-PIN\\t[^\\t]*203\\.0\\.113\\.50 ' $WORK/we7.txt && grep -qP '^row\\tlist4105\\t[0-9]+\\t    Effect gone\\tBF-RESOLVER-UNBOUND\\t[^\\t]*203\\.0\\.113\\.50' $WORK/we7.txt && grep -qP '^row\\tlist4105\\t[0-9]+\\t    Effect remains\\tBF-BIND-10049\\tPOP3 ' $WORK/we7.txt" "$WORK/we7.txt"
+t "wizard, two causes: Verify shows the 203.0.113.51 line still present, with its effects remaining" \
+  "grep -qP '^row\\tlist4105\\t[0-9]+\\tCause still present\\tBF-HOSTS-PIN\\t[^\\t]*203\\.0\\.113\\.51 .*\\tStill found; 0 of [0-9]+ effects gone\$' $WORK/we7.txt && grep -qP '^row\\tlist4105\\t[0-9]+\\t    Effect remains\\tBF-RESOLVER-UNBOUND\\t[^\\t]*203\\.0\\.113\\.51' $WORK/we7.txt" "$WORK/we7.txt"
 t "one ordinary Wine process (hold.exe, tests/lib/keepalive.sh) kept the services' process alive from set-up to the end" "[ \"\$(cat $WORK/keepalive.alive 2>/dev/null)\" = 1 ]"
 # issue 24: a preview made stale by a hosts edit before Apply
 t "Fix, hosts edited after the preview: Apply applies nothing and shows the new preview, saying what changed" \
