@@ -343,6 +343,11 @@ void bfgui_table_dispinfo(const bfgui_table *t, NMLVDISPINFOW *di);
 bool bfgui_table_notify(HWND list, NMHDR *nm);
 /* Column widths that show the header and the longest cells whole (as bfgui_measure_columns). */
 void bfgui_table_measure(const bfgui_table *t, HWND list, int column_count, int icon_cx, UINT dpi, int *widths);
+/* The same for the rows from first_row on (in the order added, hidden ones left out), widened into widths
+ * (which holds the widths of the rows before; first_row 0: made from the header alone): a list made in
+ * parts measures each part once, not every row again for each part. */
+void bfgui_table_measure_from(const bfgui_table *t, HWND list, int column_count, int icon_cx, UINT dpi,
+                              size_t first_row, int *widths);
 /* Tab-separated text: the headers, then the rows at the list positions given (NULL: the first n shown).
  * *stop set: NULL. progress (may be NULL) is called every 1,024 rows with the rows made. NULL when out of
  * memory or stopped. Safe on a worker thread (nothing but the table is read). */

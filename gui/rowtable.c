@@ -460,7 +460,8 @@ bool bfgui_table_notify(HWND list, NMHDR *nm)
  * can draw a shorter text wider, so more than one, but not every row of a 100,000-row list. */
 #define MEASURE_LONGEST 24
 
-void bfgui_table_measure(const bfgui_table *t, HWND list, int column_count, int icon_cx, UINT dpi, int *widths)
+void bfgui_table_measure_from(const bfgui_table *t, HWND list, int column_count, int icon_cx, UINT dpi,
+                              size_t first_row, int *widths)
 {
     const int cell_pad = bfgui_scale(12, dpi);
     const int header_pad = bfgui_scale(18, dpi);
@@ -474,11 +475,14 @@ void bfgui_table_measure(const bfgui_table *t, HWND list, int column_count, int 
         buf[0] = L'\0';
         SendMessageW(list, LVM_GETCOLUMNW, (WPARAM)c, (LPARAM)&col);
         int w = (int)SendMessageW(list, LVM_GETSTRINGWIDTHW, 0, (LPARAM)buf) + header_pad;
-        /* the longest cells of the rows shown: a small sorted list of (length, row) */
+        if (first_row > 0 && widths[c] > w)
+            w = widths[c];     /* the rows before first_row were measured into it */
+        /* the longest cells of the rows not hidden: a small sorted list of (length, row) */
         size_t best_len[MEASURE_LONGEST], best_row[MEASURE_LONGEST];
         int nbest = 0;
-        for (size_t p = 0; p < t->shown; p++) {
-            size_t row = t->index[p];
+        for (size_t row = first_row; row < t->count; row++) {
+            if (t->rows[row].hidden)
+                continue;
             size_t len = cell_len(t, row, c) + (c == 0 ? (size_t)t->rows[row].depth * 4 : 0);
             if (nbest == MEASURE_LONGEST && len <= best_len[nbest - 1])
                 continue;
@@ -501,6 +505,11 @@ void bfgui_table_measure(const bfgui_table *t, HWND list, int column_count, int 
         }
         widths[c] = w;
     }
+}
+
+void bfgui_table_measure(const bfgui_table *t, HWND list, int column_count, int icon_cx, UINT dpi, int *widths)
+{
+    bfgui_table_measure_from(t, list, column_count, icon_cx, dpi, 0, widths);
 }
 
 /* ---- copying ---------------------------------------------------------------------------------------- */
