@@ -222,15 +222,12 @@ bool bfgui_overview_fill(HINSTANCE hinst, struct bfgui_table *tables[BF_PANE__CO
                          int *failed);
 /* The rows the three lists show for snap (all zero for NULL): the status bar's counts. */
 void bfgui_overview_count(const bf_snapshot *snap, bf_overview_counts *counts);
-/* Widths each column needs to show its header and every cell unclipped, at the list's current font;
- * icon_cx is the width of the status image in the first column. */
-void bfgui_measure_columns(HWND list, int column_count, int icon_cx, UINT dpi, int widths[BF_MAX_COLUMNS]);
 /* The gap between the lists (and between the parts of the top strip above them, page_overview.c), 96-DPI
  * pixels. */
 #define BF_OVERVIEW_GAP 8
 /* Lays out the overview in area (below its top strip): the findings pane takes the lower quarter, the
  * three lists share the rest side by side, each as wide as its columns at their natural widths
- * (natural, from bfgui_measure_columns), or, in a narrow window, with its free-text columns cut down
+ * (natural, from bfgui_table_measure), or, in a narrow window, with its free-text columns cut down
  * evenly. label_h: a label's height. Out: colw, the chosen column widths, and where each pane's label
  * and list go (index BF_PANE__COUNT: the findings pane). Moves no window. */
 void bfgui_overview_layout(HWND lists[BF_PANE__COUNT], const int natural[BF_PANE__COUNT][BF_MAX_COLUMNS], UINT dpi,
@@ -285,8 +282,6 @@ void bfgui_list_columns(HINSTANCE hinst, HWND list, const UINT *headers, const i
 int bfgui_list_add(HWND list, int image, const WCHAR *const *cells, int count, LPARAM param);
 /* The row's indent, in image widths (the findings: what a root cause explains stands under it). */
 void bfgui_list_set_indent(HWND list, int row, int indent);
-/* The row's indent (0 when none). */
-int bfgui_list_indent(HWND list, int row);
 bool bfgui_list_set(HWND list, int row, int col, const WCHAR *text);
 void bfgui_list_set_image(HWND list, int row, int image);
 void bfgui_list_set_param(HWND list, int row, LPARAM param);
@@ -341,7 +336,9 @@ void bfgui_table_detach(HWND list);
 void bfgui_table_dispinfo(const bfgui_table *t, NMLVDISPINFOW *di);
 /* nm is LVN_GETDISPINFOW from list: answered from its table (true); false for anything else. */
 bool bfgui_table_notify(HWND list, NMHDR *nm);
-/* Column widths that show the header and the longest cells whole (as bfgui_measure_columns). */
+/* Column widths that show the header and the longest cells whole, at the list's current font (the one
+ * measurer of every list: the overview's panes and the list pages); icon_cx is the status image's width,
+ * drawn in the first column with the row's indent. */
 void bfgui_table_measure(const bfgui_table *t, HWND list, int column_count, int icon_cx, UINT dpi, int *widths);
 /* The same for the rows from first_row on (in the order added, hidden ones left out), widened into widths
  * (which holds the widths of the rows before; first_row 0: made from the header alone): a list made in
