@@ -50,6 +50,14 @@
 #define BF_HANG_MS 2000
 /* The environment variable that starts the watchdog ("1"); tests and benchmarks set it. */
 #define BF_WATCHDOG_ENV L"BINDFIX_WATCHDOG"
+/* Fault injection for tests (tests/gui/run-gui-tests.sh, the snapshot-file case): BINDFIX_FAULT=sort,copy in
+ * the environment, read once at start (main.c), makes the row tables' allocation for a sort (the keys) or a
+ * copy (the text) fail as an exhausted heap would, so that the messages those failures show are seen.
+ * The main window keeps the flags in BF_FAULT_PROP; a table takes them from its list's window when it is
+ * attached (bfgui_table_attach). Unset (as a user runs bindfix), nothing fails. */
+#define BF_FAULT_ENV L"BINDFIX_FAULT"
+#define BF_FAULT_PROP L"bindfix.fault"
+enum { BFGUI_FAULT_SORT = 1, BFGUI_FAULT_COPY = 2 };
 #define BF_MAXGAP_PROP L"bindfix.maxgap"
 /* ...and the message it was handling then (WM_COMMAND: 0x111 | command id << 16) */
 #define BF_MAXGAP_MSG_PROP L"bindfix.maxgap.msg"
@@ -104,6 +112,7 @@ typedef struct bf_gui_options {
     bool watchdog;          /* BINDFIX_WATCHDOG=1 in the environment: run the UI-thread watchdog */
     bool trust_files;       /* /trust-file (bf_gui_source.trust_files) */
     WCHAR *fleet_dir;       /* /fleet DIR: malloc'd, or NULL; opened in the Fleet node beside the source */
+    unsigned faults;        /* BINDFIX_FAULT in the environment (tests only): BFGUI_FAULT_* */
 } bf_gui_options;
 
 /* The private window messages (WM_BF_*) are in messages.h, one enum for every window. */
@@ -316,6 +325,9 @@ long bfgui_table_pos_of(const bfgui_table *t, size_t row);      /* -1: hidden */
 /* A cell that refers to the model's UTF-8 text (text must live as long as the row: a snapshot's string),
  * shown cleaned as bfgui_wide shows it, made only when asked for. */
 void bfgui_table_set_utf8(bfgui_table *t, size_t row, int col, const char *text);
+/* A cell showing text that many rows share (a verdict loaded once from the string table): not copied, it
+ * must outlive the table's rows. */
+void bfgui_table_set_shared(bfgui_table *t, size_t row, int col, const WCHAR *text);
 /* A cell's text: the table's own, or made into buf (cap characters, cut) for a UTF-8 cell. */
 const WCHAR *bfgui_table_cell_text(const bfgui_table *t, size_t row, int col, WCHAR *buf, size_t cap);
 /* A cell's whole text, malloc'd (NULL when out of memory). */
@@ -324,7 +336,8 @@ int bfgui_table_image(const bfgui_table *t, size_t row);
 int bfgui_table_depth(const bfgui_table *t, size_t row);
 LPARAM bfgui_table_param(const bfgui_table *t, size_t row);
 /* Rebuilds the index: the rows not hidden, sorted by column (-1: in the order added; numbers as numbers,
- * equals in the order added). ERROR_SUCCESS or ERROR_NOT_ENOUGH_MEMORY. */
+ * equals in the order added). ERROR_SUCCESS or ERROR_NOT_ENOUGH_MEMORY (the rows then shown in the order
+ * added, unsorted: bfgui_table_sort_column gives -1). */
 DWORD bfgui_table_index(bfgui_table *t, int column, bool ascending);
 int bfgui_table_sort_column(const bfgui_table *t, bool *ascending);
 /* The owner-data list shows t (its index: bfgui_table_index first): the table is found from the list
@@ -431,13 +444,13 @@ size_t bfgui_list_row_finding(HWND list, int row, const struct bf_diagnosis *d);
 typedef enum bf_node {
     BF_NODE_COMPUTER = 0, BF_NODE_OVERVIEW, BF_NODE_ADAPTERS, BF_NODE_BINDING, BF_NODE_RESOLVER,
     BF_NODE_PROTOCOLS, BF_NODE_LISTENERS, BF_NODE_SERVICES, BF_NODE_EVENTS, BF_NODE_FINDINGS,
-    BF_NODE_HISTORY, BF_NODE_FLEET, BF_NODE__COUNT
+    BF_NODE_HISTORY, BF_NODE_HOSTS, BF_NODE_FLEET, BF_NODE__COUNT
 } bf_node;
 /* The nodes under the computer; BF_NODE_FLEET is a top-level node of its own, in the tree only once a
  * fleet is open (bfgui_scope_show_fleet). */
 #define BF_NODE_COMPUTER_VIEWS BF_NODE_FLEET
 
-/* The tree with the computer and its ten views (labels from the string table, IDS_NODE_BASE + node).
+/* The tree with the computer and its views (labels from the string table, IDS_NODE_BASE + node).
  * Each item's lParam is its bf_node. */
 HWND bfgui_scope_create(HINSTANCE hinst, HWND parent, int id);
 /* The Fleet node after the computer (added the first time, renamed after): text names the folder. */

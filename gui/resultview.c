@@ -109,6 +109,19 @@ void bf_rows_put_utf8(bf_rows *b, int col, const char *s, int image)
         put_made(b, col, bfgui_wide(s ? s : ""), image);
 }
 
+void bf_rows_put_shared(bf_rows *b, int col, const WCHAR *s, int image)
+{
+    if (bf_rows_skipping(b, col))
+        return;
+    if (col == 0) {
+        b->row = bfgui_table_add(b->table, image, NULL, 0, 0);
+        if (b->row < 0)
+            b->ok = false;
+    }
+    if (b->row >= 0)
+        bfgui_table_set_shared(b->table, (size_t)b->row, col, s);
+}
+
 void bf_rows_put_int(bf_rows *b, int col, long long v, bool known)
 {
     if (bf_rows_skipping(b, col))
@@ -193,6 +206,11 @@ void *bf_list_page_create(bf_page_host *host, const bf_list_page_def *def)
 void bf_list_page_set_state(void *page, void *state)
 {
     ((list_page *)page)->state = state;
+}
+
+void *bf_list_page_state(void *page)
+{
+    return ((list_page *)page)->state;
 }
 
 void bf_list_page_destroy(void *page)
@@ -462,8 +480,10 @@ bool bf_list_page_notify(void *page, NMHDR *nm, LRESULT *result)
     p->sort_ascending = p->sort_column == lv->iSubItem ? !p->sort_ascending : true;
     p->sort_column = lv->iSubItem;
     DWORD e = bfgui_list_sort(p->host->result_list, lv->iSubItem, p->sort_ascending);
-    if (e)
+    if (e) {
+        p->sort_column = bfgui_table_sort_column(p->table, NULL);  /* -1: shown unsorted, as the list is */
         report(p, IDS_STEP_SORT, e);
+    }
     *result = 0;
     return true;
 }
@@ -496,8 +516,12 @@ DWORD bfgui_list_sort(HWND list, int column, bool ascending)
     int focused = (int)SendMessageW(list, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_FOCUSED);
     size_t row = focused >= 0 ? bfgui_table_row_at(t, (size_t)focused) : (size_t)-1;
     DWORD e = bfgui_table_index(t, column, ascending);
-    if (e)
+    if (e) {
+        /* the rows are shown as added, unsorted: drawn again so, with no arrow claiming an order */
+        InvalidateRect(list, NULL, TRUE);
+        bfgui_list_sort_arrow(list, -1, true);
         return e;
+    }
     LVITEMW st;
     ZeroMemory(&st, sizeof st);
     st.stateMask = LVIS_SELECTED | LVIS_FOCUSED;

@@ -25,6 +25,7 @@
 #define BF_HELP_VIEW_FINDINGS   L"view-findings.htm"
 #define BF_HELP_VIEW_HISTORY    L"view-repair-history.htm"
 #define BF_HELP_VIEW_FLEET      L"view-fleet.htm"
+#define BF_HELP_VIEW_HOSTS      L"view-hosts-entries.htm"
 
 /* dialogs */
 #define BF_HELP_DLG_FIX         L"dialog-fix.htm"

@@ -196,8 +196,8 @@
 
 /* Strings: scope tree nodes, in bf_node order (IDS_NODE_BASE + node) */
 #define IDS_NODE_BASE            1500
-/* 1500..1511: computer, overview, adapters, binding order, resolver order, protocols, listening
- * ports, services, event log, findings, repair history, fleet */
+/* 1500..1512: computer, overview, adapters, binding order, resolver order, protocols, listening
+ * ports, services, event log, findings, repair history, hosts entries, fleet */
 #define IDS_NODE_COMPUTER_FMT    1520   /* %1 host name, %2 source */
 #define IDS_LABEL_SCOPE          1521
 #define IDS_LABEL_ACTIONS        1522
@@ -227,6 +227,9 @@
 #define IDS_FLEET_NO_SNAPSHOT    2477   /* %1 the host */
 #define IDS_FLEET_PICK_TITLE     2478
 #define IDS_USAGE_NEEDS_DIR      2479   /* %1 the option */
+#define IDS_RCOL_HOSTS           1630   /* 1630..1634 */
+#define IDS_HOSTS_PINNED         1635   /* the hosts entries view's verdicts */
+#define IDS_HOSTS_USABLE         1636
 
 /* Strings: computer properties (rows of the computer node) */
 #define IDS_PROP_BASE            1640   /* 1640..1649 */
