@@ -905,11 +905,12 @@ static void rule_hosts(ctx *c)
         const bf_lookup_slot *hits;
         bf_finding *f;
         bf_action *a;
-        if (address_usable(c, h->address))
+        /* an earlier line naming the same address has the finding that holds this line (asked by the
+         * lowest row, a binary search: listing every line of the address for each of them made 100,000
+         * lines naming 250 addresses take twice as long as the whole diagnosis before) */
+        if (bf_lookup_first(&c->hosts, h->address) != i || address_usable(c, h->address))
             continue;
         hits = bf_lookup_find(&c->hosts, h->address, &n);
-        if (n && hits[0].row != i)
-            continue;   /* an earlier line names the same address: its finding holds this line */
         if (n <= 1) {
             f = add_finding(c, "BF-HOSTS-PIN", BF_SEV_ERROR,
                             fmt(c, "The hosts file pins the host name to %s (line %d), not an address of an up adapter",
