@@ -245,8 +245,9 @@ static void report(list_page *p, UINT step, DWORD error)
 }
 
 /* Rows made per posted message: 100,000 event rows in one took 0.3-2 s on a loaded machine, in which
- * the window did not answer. */
-#define ROWS_PER_PART 10000
+ * the window did not answer; parts of 10,000 still gave gaps of 100-250 ms at 400,000 events on a loaded
+ * machine (bench-console), and a part's fixed cost (the index, the count) is small. */
+#define ROWS_PER_PART 4000
 
 /* The rows made since the last measure, measured into p->natural (the list holds the page's columns). */
 static void measure_new_rows(list_page *p)
