@@ -66,7 +66,7 @@ static void fill_hosts(bf_rows *b, const bf_page_data *d)
     }
 }
 
-static const bf_list_page_def hosts_def = {BF_NODE_HOSTS, IDS_RCOL_HOSTS, 5, fill_hosts};
+static const bf_list_page_def hosts_def = {BF_NODE_HOSTS, IDS_RCOL_HOSTS, 5, fill_hosts, false};
 
 static void *hosts_create(bf_page_host *host)
 {
