@@ -41,7 +41,7 @@ if [ "${1:-}" = --drive ]; then
   # the Fleet node (12): waited for until the worker has read the folder, then its list read back
   drv node 12 >"$dir/node.txt"
   import -window root "$SHOTS/fleet-$name.png" 2>/dev/null
-  if grep -qP '^tree\t11\tFleet: fleet-synthetic$' "$dir/node.txt"; then
+  if grep -qP '^tree\t12\tFleet: fleet-synthetic$' "$dir/node.txt"; then
     pass "$name: the Fleet node appears beside the computer, named by its folder"
   else fail "$name: no Fleet node named by its folder: $(grep -P '^tree' "$dir/node.txt" | tail -2 | tr '\t\n' '  ')"; fi
   python3 "$HERE/check_fleet.py" rows "$dir/node.txt" "$expect" "$WORK/counts.txt" "$name"
