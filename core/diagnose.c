@@ -561,6 +561,8 @@ static void add_repair_actions(ctx *c, bf_finding *f, const bf_adapter *bad, con
 
 /* The KB's cause: the resolver returns an address that no up adapter holds. One finding per address;
  * the binds that fail there are its evidence. */
+static void hosts_evidence(ctx *c, bf_finding *f, const bf_lookup_slot *hits, size_t n, const char *address);
+
 static void rule_resolver_unbound(ctx *c)
 {
     const bf_snapshot *s = c->s;
@@ -625,10 +627,7 @@ static void rule_resolver_unbound(ctx *c)
             else
                 evidence(c, f, "adapters", fmt(c, "%s", x), fmt(c, "none of the %zu adapters holds %s", s->adapter_count, x));
             hits = bf_lookup_find(&c->hosts, x, &n);
-            for (h = 0; h < n; h++) {
-                const bf_hosts_entry *he = &s->hosts.entries[hits[h].row];
-                evidence(c, f, "hosts", fmt(c, "line %d", he->line), fmt(c, "%s line %d: %s", s->hosts.path, he->line, he->text));
-            }
+            hosts_evidence(c, f, hits, n, x);
             for (h = 0; h < probe_n; h++) {
                     const bf_probe *p;
                     k = c->probe_at[probe_hits[h].row].k;
@@ -908,26 +907,72 @@ static void rule_adapter_order(ctx *c)
     add_repair_actions(c, f, first, first->address_count ? first->addresses[0].address : NULL, NULL);
 }
 
+/* The hosts lines naming one address, shown as evidence: the first BF_DIAG_HOSTS_EVIDENCE of them, then
+ * one row that counts the rest (every line stays in the hosts section of the scan and the reports, and
+ * in the console's Hosts entries view). A blocklist of 100,000 lines naming the host made 100,000
+ * findings, 17 times the snapshot's size in the console (issue 25). */
+static void hosts_evidence(ctx *c, bf_finding *f, const bf_lookup_slot *hits, size_t n, const char *address)
+{
+    const bf_snapshot *s = c->s;
+    size_t h;
+    for (h = 0; h < n && h < BF_DIAG_HOSTS_EVIDENCE; h++) {
+        const bf_hosts_entry *he = &s->hosts.entries[hits[h].row];
+        evidence(c, f, "hosts", fmt(c, "line %d", he->line), fmt(c, "%s line %d: %s", s->hosts.path, he->line, he->text));
+    }
+    if (n > BF_DIAG_HOSTS_EVIDENCE)
+        evidence(c, f, "hosts", fmt(c, "lines %d-%d", s->hosts.entries[hits[BF_DIAG_HOSTS_EVIDENCE].row].line,
+                                     s->hosts.entries[hits[n - 1].row].line),
+                 fmt(c, "%s: %zu more lines name %s, lines %d to %d (every line is in the hosts section)", s->hosts.path,
+                     n - BF_DIAG_HOSTS_EVIDENCE, address, s->hosts.entries[hits[BF_DIAG_HOSTS_EVIDENCE].row].line,
+                     s->hosts.entries[hits[n - 1].row].line));
+}
+
+/* One finding per address the hosts file pins the host name to (the cause; bf_link_causes joins on the
+ * address), however many lines name it. One line keeps the single-line wording and action; several
+ * lines give one action that comments out every line naming the address (address= says which). */
 static void rule_hosts(ctx *c)
 {
     const bf_snapshot *s = c->s;
-    size_t i;
+    size_t i, n;
     for (i = 0; i < s->hosts.entry_count; i++) {
         const bf_hosts_entry *h = &s->hosts.entries[i];
+        const bf_lookup_slot *hits;
         bf_finding *f;
         bf_action *a;
-        if (address_usable(c, h->address))
+        /* an earlier line naming the same address has the finding that holds this line (asked by the
+         * lowest row, a binary search: listing every line of the address for each of them made 100,000
+         * lines naming 250 addresses take twice as long as the whole diagnosis before) */
+        if (bf_lookup_first(&c->hosts, h->address) != i || address_usable(c, h->address))
             continue;
-        f = add_finding(c, "BF-HOSTS-PIN", BF_SEV_ERROR,
-                        fmt(c, "The hosts file pins the host name to %s (line %d), not an address of an up adapter",
-                            h->address, h->line),
-                        fmt(c, "The resolver reads the hosts file before DNS (Q172218): line %d makes the host's own "
-                               "name resolve to %s, which this machine cannot bind.", h->line, h->address));
-        about(c, f, BF_LINK_HOSTS_ADDRESS, h->address);
-        evidence(c, f, "hosts", fmt(c, "line %d", h->line), fmt(c, "%s line %d: %s", s->hosts.path, h->line, h->text));
-        a = action(c, f, BF_ACTION_HOSTS_COMMENT, fmt(c, "Comment out line %d of the hosts file", h->line),
-                   fmt(c, "%s line %d: \"%s\" -> \"# %s\"", s->hosts.path, h->line, h->text, h->text),
-                   fmt(c, "the host name resolves from the adapters and DNS again"), true);
+        hits = bf_lookup_find(&c->hosts, h->address, &n);
+        if (n <= 1) {
+            f = add_finding(c, "BF-HOSTS-PIN", BF_SEV_ERROR,
+                            fmt(c, "The hosts file pins the host name to %s (line %d), not an address of an up adapter",
+                                h->address, h->line),
+                            fmt(c, "The resolver reads the hosts file before DNS (Q172218): line %d makes the host's own "
+                                   "name resolve to %s, which this machine cannot bind.", h->line, h->address));
+            about(c, f, BF_LINK_HOSTS_ADDRESS, h->address);
+            evidence(c, f, "hosts", fmt(c, "line %d", h->line), fmt(c, "%s line %d: %s", s->hosts.path, h->line, h->text));
+            a = action(c, f, BF_ACTION_HOSTS_COMMENT, fmt(c, "Comment out line %d of the hosts file", h->line),
+                       fmt(c, "%s line %d: \"%s\" -> \"# %s\"", s->hosts.path, h->line, h->text, h->text),
+                       fmt(c, "the host name resolves from the adapters and DNS again"), true);
+        } else {
+            f = add_finding(c, "BF-HOSTS-PIN", BF_SEV_ERROR,
+                            fmt(c, "The hosts file pins the host name to %s (%zu lines, the first line %d), not an "
+                                   "address of an up adapter", h->address, n, h->line),
+                            fmt(c, "The resolver reads the hosts file before DNS (Q172218): %zu lines, the first line "
+                                   "%d, make the host's own name resolve to %s, which this machine cannot bind.",
+                                n, h->line, h->address));
+            about(c, f, BF_LINK_HOSTS_ADDRESS, h->address);
+            hosts_evidence(c, f, hits, n, h->address);
+            a = action(c, f, BF_ACTION_HOSTS_COMMENT,
+                       fmt(c, "Comment out the %zu lines of the hosts file that name %s", n, h->address),
+                       fmt(c, "%s: the %zu lines naming %s, line %d first: \"%s\" -> \"# %s\"", s->hosts.path, n,
+                           h->address, h->line, h->text, h->text),
+                       fmt(c, "the host name resolves from the adapters and DNS again"), true);
+            if (a)
+                a->params.address = dup(c, h->address);
+        }
         if (a) {
             a->params.line = h->line;
             a->params.text = dup(c, h->text);

@@ -32,6 +32,10 @@ typedef struct bf_evidence {
  * 5,000 per log); BF-EVENTS says how many older ones were left out. */
 #define BF_DIAG_EVENTS_MAX 100000
 
+/* A finding names at most this many hosts lines as evidence rows; one more row counts the rest (the scan's
+ * and the reports' hosts section list every line). */
+#define BF_DIAG_HOSTS_EVIDENCE 10
+
 /* What an action does (help/findings.md, "Action kinds"); the token is the diagnosis JSON's "kind". */
 typedef enum bf_action_kind {
     BF_ACTION_REORDER_BINDINGS = 0, /* "reorder-bindings": the TCP/IP binding order */
@@ -58,7 +62,8 @@ typedef struct bf_action_params {
     const char *adapter;    /* set-metric: the adapter's GUID */
     int metric;             /* set-metric: the new metric, 1..9999 */
     const char *address;    /* skip-as-source: the address to mark; http-listen-remove: the entry to remove */
-    int line;               /* hosts-comment: the line number (from 1, after a BOM) */
+    int line;               /* hosts-comment: the line number (from 1, after a BOM); with address= the first
+                             * of the lines naming that address, which the action comments out all of */
     const char *text;       /* hosts-comment: the line as the diagnosis read it */
     int port;               /* ldap-alt-port, port-exclusion: 1..65535 */
     const char *services;   /* restart-services, start-service: service names, comma-separated, in order */

@@ -399,17 +399,20 @@ out:
 }
 
 /* Comments out line N (1-based, after a BOM) if it still reads exactly as the diagnosis saw it; keeps
- * every other byte - encoding, line endings, the other lines. A backup of the whole file comes first. */
+ * every other byte - encoding, line endings, the other lines. With address= (the diagnosis's one action
+ * for many lines naming one address) every hosts line of the snapshot naming that address, each checked
+ * the same way, in one pass over the file. A backup of the whole file comes first. */
 static bool plan_hosts(bf_fix_plan *p, const bf_snapshot *snap, const bf_action *a, const bf_machine *m,
                        const bf_fix_opts *o, bf_buf *notes, bf_err *err)
 {
     const char *text = a->params.text;
     long want = a->params.line;
     char *data = NULL;
-    size_t len = 0, pos = 0, start = 0, end = 0, i;
+    size_t len = 0, pos = 0, done = 0, i, k = 0, nwant = 0;
     bool exists = false;
     bf_fix_step *earlier = NULL;
-    int n = 0;
+    struct want { long line; const char *text; } single, *wanted = NULL;
+    long n = 0;
     bf_buf b;
     (void)notes;
     if (!want || !text)
@@ -418,11 +421,35 @@ static bool plan_hosts(bf_fix_plan *p, const bf_snapshot *snap, const bf_action 
         return bf_fail(err, "action hosts-comment: bad line number \"%ld\"", want);
     if (!snap->hosts.path[0])
         return bf_fail(err, "the snapshot does not say where the hosts file is");
+    single.line = want;
+    single.text = text;
+    if (a->params.address) {
+        /* the lines, ascending as the snapshot lists them; the action's own line must be one of them */
+        wanted = malloc(sizeof *wanted * (snap->hosts.entry_count + 1));
+        if (!wanted)
+            return bf_fail(err, "out of memory");
+        for (i = 0; i < snap->hosts.entry_count; i++) {
+            const bf_hosts_entry *e = &snap->hosts.entries[i];
+            if (e->address && e->text && bf_addr_equal(e->address, a->params.address) &&
+                (nwant == 0 || wanted[nwant - 1].line < e->line)) {
+                wanted[nwant].line = e->line;
+                wanted[nwant++].text = e->text;
+            }
+        }
+        if (nwant == 0 || wanted[0].line != want) {
+            free(wanted);
+            return bf_fail(err, "the snapshot's hosts lines naming %s do not start at line %ld: not changed",
+                           a->params.address, want);
+        }
+    } else {
+        wanted = &single;
+        nwant = 1;
+    }
     if (!m->file_read(m->ctx, snap->hosts.path, &exists, &data, &len, err))
-        return false;
+        goto fail;
     if (!exists) {
-        free(data);
-        return bf_fail(err, "%s no longer exists: nothing to comment out", snap->hosts.path);
+        bf_fail(err, "%s no longer exists: nothing to comment out", snap->hosts.path);
+        goto fail;
     }
     /* A second line of the same file (the short name and the FQDN both pinned): comment it in the
      * content the plan already writes, so that one replace carries both and one backup holds the
@@ -434,43 +461,45 @@ static bool plan_hosts(bf_fix_plan *p, const bf_snapshot *snap, const bf_action 
         free(data);
         len = earlier->after.len;
         data = malloc(len + 1);
-        if (!data)
-            return bf_fail(err, "out of memory");
+        if (!data) {
+            bf_fail(err, "out of memory");
+            goto fail;
+        }
         memcpy(data, earlier->after.data, len);
     }
+    bf_buf_init(&b);
     if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
         pos = 3;
-    while (pos <= len) {
+    while (pos <= len && k < nwant) {
         const char *nl = memchr(data + pos, '\n', len - pos);
-        size_t e = nl ? (size_t)(nl - data) : len;
+        size_t e = nl ? (size_t)(nl - data) : len, te = e;
         n++;
-        if (n == want) {
-            start = pos;
-            end = e;
-            break;
+        if (n == wanted[k].line) {
+            const char *t = wanted[k].text;
+            while (te > pos && data[te - 1] == '\r')
+                te--;
+            if (te - pos != strlen(t) || memcmp(data + pos, t, te - pos) != 0) {
+                bf_fail(err, "%s line %ld no longer reads \"%s\": not changed (scan again)", snap->hosts.path, n, t);
+                bf_buf_free(&b);
+                goto fail;
+            }
+            bf_buf_append(&b, data + done, pos - done);
+            bf_buf_puts(&b, "# ");
+            done = pos;
+            k++;
         }
         if (!nl)
             break;
         pos = e + 1;
     }
-    if (n != want) {
-        free(data);
-        return bf_fail(err, "%s has no line %ld any more: not changed", snap->hosts.path, want);
+    if (k < nwant) {
+        bf_fail(err, "%s has no line %ld any more: not changed", snap->hosts.path, wanted[k].line);
+        bf_buf_free(&b);
+        goto fail;
     }
-    {
-        size_t e = end;
-        while (e > start && data[e - 1] == '\r')
-            e--;
-        if (e - start != strlen(text) || memcmp(data + start, text, e - start) != 0) {
-            free(data);
-            return bf_fail(err, "%s line %ld no longer reads \"%s\": not changed (scan again)", snap->hosts.path,
-                           want, text);
-        }
-    }
-    bf_buf_init(&b);
-    bf_buf_append(&b, data, start);
-    bf_buf_puts(&b, "# ");
-    bf_buf_append(&b, data + start, len - start);
+    bf_buf_append(&b, data + done, len - done);
+    if (wanted != &single)
+        free(wanted);
     if (earlier) {
         bf_regval_free(&earlier->after);
         earlier->title = bf_arena_printf(p->arena, "%s; %s", earlier->title, a->title);
@@ -501,6 +530,11 @@ static bool plan_hosts(bf_fix_plan *p, const bf_snapshot *snap, const bf_action 
     bf_buf_free(&b);
     free(data);
     return true;
+fail:
+    if (wanted != &single)
+        free(wanted);
+    free(data);
+    return false;
 }
 
 /* ldap-alt-port: Exchange 5.5 keeps its LDAP port in its own directory (the "LDAP (Directory) Site

@@ -50,6 +50,14 @@
 #define BF_HANG_MS 2000
 /* The environment variable that starts the watchdog ("1"); tests and benchmarks set it. */
 #define BF_WATCHDOG_ENV L"BINDFIX_WATCHDOG"
+/* Fault injection for tests (tests/gui/run-gui-tests.sh, the snapshot-file case): BINDFIX_FAULT=sort,copy in
+ * the environment, read once at start (main.c), makes the row tables' allocation for a sort (the keys) or a
+ * copy (the text) fail as an exhausted heap would, so that the messages those failures show are seen.
+ * The main window keeps the flags in BF_FAULT_PROP; a table takes them from its list's window when it is
+ * attached (bfgui_table_attach). Unset (as a user runs bindfix), nothing fails. */
+#define BF_FAULT_ENV L"BINDFIX_FAULT"
+#define BF_FAULT_PROP L"bindfix.fault"
+enum { BFGUI_FAULT_SORT = 1, BFGUI_FAULT_COPY = 2 };
 #define BF_MAXGAP_PROP L"bindfix.maxgap"
 /* ...and the message it was handling then (WM_COMMAND: 0x111 | command id << 16) */
 #define BF_MAXGAP_MSG_PROP L"bindfix.maxgap.msg"
@@ -104,6 +112,7 @@ typedef struct bf_gui_options {
     bool watchdog;          /* BINDFIX_WATCHDOG=1 in the environment: run the UI-thread watchdog */
     bool trust_files;       /* /trust-file (bf_gui_source.trust_files) */
     WCHAR *fleet_dir;       /* /fleet DIR: malloc'd, or NULL; opened in the Fleet node beside the source */
+    unsigned faults;        /* BINDFIX_FAULT in the environment (tests only): BFGUI_FAULT_* */
 } bf_gui_options;
 
 /* The private window messages (WM_BF_*) are in messages.h, one enum for every window. */
@@ -222,15 +231,12 @@ bool bfgui_overview_fill(HINSTANCE hinst, struct bfgui_table *tables[BF_PANE__CO
                          int *failed);
 /* The rows the three lists show for snap (all zero for NULL): the status bar's counts. */
 void bfgui_overview_count(const bf_snapshot *snap, bf_overview_counts *counts);
-/* Widths each column needs to show its header and every cell unclipped, at the list's current font;
- * icon_cx is the width of the status image in the first column. */
-void bfgui_measure_columns(HWND list, int column_count, int icon_cx, UINT dpi, int widths[BF_MAX_COLUMNS]);
 /* The gap between the lists (and between the parts of the top strip above them, page_overview.c), 96-DPI
  * pixels. */
 #define BF_OVERVIEW_GAP 8
 /* Lays out the overview in area (below its top strip): the findings pane takes the lower quarter, the
  * three lists share the rest side by side, each as wide as its columns at their natural widths
- * (natural, from bfgui_measure_columns), or, in a narrow window, with its free-text columns cut down
+ * (natural, from bfgui_table_measure), or, in a narrow window, with its free-text columns cut down
  * evenly. label_h: a label's height. Out: colw, the chosen column widths, and where each pane's label
  * and list go (index BF_PANE__COUNT: the findings pane). Moves no window. */
 void bfgui_overview_layout(HWND lists[BF_PANE__COUNT], const int natural[BF_PANE__COUNT][BF_MAX_COLUMNS], UINT dpi,
@@ -300,8 +306,6 @@ void bfgui_list_columns(HINSTANCE hinst, HWND list, const UINT *headers, const i
 int bfgui_list_add(HWND list, int image, const WCHAR *const *cells, int count, LPARAM param);
 /* The row's indent, in image widths (the findings: what a root cause explains stands under it). */
 void bfgui_list_set_indent(HWND list, int row, int indent);
-/* The row's indent (0 when none). */
-int bfgui_list_indent(HWND list, int row);
 bool bfgui_list_set(HWND list, int row, int col, const WCHAR *text);
 void bfgui_list_set_image(HWND list, int row, int image);
 void bfgui_list_set_param(HWND list, int row, LPARAM param);
@@ -336,6 +340,9 @@ long bfgui_table_pos_of(const bfgui_table *t, size_t row);      /* -1: hidden */
 /* A cell that refers to the model's UTF-8 text (text must live as long as the row: a snapshot's string),
  * shown cleaned as bfgui_wide shows it, made only when asked for. */
 void bfgui_table_set_utf8(bfgui_table *t, size_t row, int col, const char *text);
+/* A cell showing text that many rows share (a verdict loaded once from the string table): not copied, it
+ * must outlive the table's rows. */
+void bfgui_table_set_shared(bfgui_table *t, size_t row, int col, const WCHAR *text);
 /* A cell's text: the table's own, or made into buf (cap characters, cut) for a UTF-8 cell. */
 const WCHAR *bfgui_table_cell_text(const bfgui_table *t, size_t row, int col, WCHAR *buf, size_t cap);
 /* A cell's whole text, malloc'd (NULL when out of memory). */
@@ -344,7 +351,8 @@ int bfgui_table_image(const bfgui_table *t, size_t row);
 int bfgui_table_depth(const bfgui_table *t, size_t row);
 LPARAM bfgui_table_param(const bfgui_table *t, size_t row);
 /* Rebuilds the index: the rows not hidden, sorted by column (-1: in the order added; numbers as numbers,
- * equals in the order added). ERROR_SUCCESS or ERROR_NOT_ENOUGH_MEMORY. */
+ * equals in the order added). ERROR_SUCCESS or ERROR_NOT_ENOUGH_MEMORY (the rows then shown in the order
+ * added, unsorted: bfgui_table_sort_column gives -1). */
 DWORD bfgui_table_index(bfgui_table *t, int column, bool ascending);
 int bfgui_table_sort_column(const bfgui_table *t, bool *ascending);
 /* The owner-data list shows t (its index: bfgui_table_index first): the table is found from the list
@@ -356,8 +364,15 @@ void bfgui_table_detach(HWND list);
 void bfgui_table_dispinfo(const bfgui_table *t, NMLVDISPINFOW *di);
 /* nm is LVN_GETDISPINFOW from list: answered from its table (true); false for anything else. */
 bool bfgui_table_notify(HWND list, NMHDR *nm);
-/* Column widths that show the header and the longest cells whole (as bfgui_measure_columns). */
+/* Column widths that show the header and the longest cells whole, at the list's current font (the one
+ * measurer of every list: the overview's panes and the list pages); icon_cx is the status image's width,
+ * drawn in the first column with the row's indent. */
 void bfgui_table_measure(const bfgui_table *t, HWND list, int column_count, int icon_cx, UINT dpi, int *widths);
+/* The same for the rows from first_row on (in the order added, hidden ones left out), widened into widths
+ * (which holds the widths of the rows before; first_row 0: made from the header alone): a list made in
+ * parts measures each part once, not every row again for each part. */
+void bfgui_table_measure_from(const bfgui_table *t, HWND list, int column_count, int icon_cx, UINT dpi,
+                              size_t first_row, int *widths);
 /* Tab-separated text: the headers, then the rows at the list positions given (NULL: the first n shown).
  * *stop set: NULL. progress (may be NULL) is called every 1,024 rows with the rows made. NULL when out of
  * memory or stopped. Safe on a worker thread (nothing but the table is read). */
@@ -444,7 +459,7 @@ size_t bfgui_list_row_finding(HWND list, int row, const struct bf_diagnosis *d);
 typedef enum bf_node {
     BF_NODE_COMPUTER = 0, BF_NODE_OVERVIEW, BF_NODE_ADAPTERS, BF_NODE_BINDING, BF_NODE_RESOLVER,
     BF_NODE_PROTOCOLS, BF_NODE_LISTENERS, BF_NODE_SERVICES, BF_NODE_EVENTS, BF_NODE_FINDINGS,
-    BF_NODE_HISTORY,
+    BF_NODE_HISTORY, BF_NODE_HOSTS,
     BF_NODE_PORT_RANGES, BF_NODE_HTTP_LISTEN, BF_NODE_PINS,     /* issue 15's sources */
     BF_NODE_FLEET, BF_NODE__COUNT
 } bf_node;

@@ -60,15 +60,6 @@ void bfgui_list_set_indent(HWND list, int row, int indent)
     SendMessageW(list, LVM_SETITEMW, 0, (LPARAM)&item);
 }
 
-int bfgui_list_indent(HWND list, int row)
-{
-    LVITEMW item;
-    ZeroMemory(&item, sizeof item);
-    item.mask = LVIF_INDENT;
-    item.iItem = row;
-    return SendMessageW(list, LVM_GETITEMW, 0, (LPARAM)&item) ? item.iIndent : 0;
-}
-
 bool bfgui_list_set(HWND list, int row, int col, const WCHAR *text)
 {
     LVITEMW item;

@@ -16,7 +16,8 @@
  *   bindfix.exe /?                usage
  * Options may also start with '-' and are not case-sensitive.  Exit status: 0, or 2 for a bad command line.
  * BINDFIX_WATCHDOG=1 in the environment starts the UI-thread watchdog (gui/mainwnd.c) for tests and
- * benchmarks; without it no watchdog thread runs.
+ * benchmarks; without it no watchdog thread runs. BINDFIX_FAULT=sort,copy (tests only, gui.h BF_FAULT_ENV)
+ * makes the lists' sort and copy allocations fail, to show the messages those failures give.
  */
 #include "gui.h"
 #include "wizard.h"
@@ -160,6 +161,10 @@ int WINAPI wWinMain(HINSTANCE hinst, HINSTANCE prev, PWSTR cmdline, int show)
     WCHAR flag[4] = L"";
     DWORD n = GetEnvironmentVariableW(BF_WATCHDOG_ENV, flag, BF_COUNTOF(flag));
     opts.watchdog = n > 0 && n < BF_COUNTOF(flag) && wcscmp(flag, L"1") == 0;
+    WCHAR faults[32] = L"";
+    n = GetEnvironmentVariableW(BF_FAULT_ENV, faults, BF_COUNTOF(faults));
+    if (n > 0 && n < BF_COUNTOF(faults))
+        opts.faults = (wcsstr(faults, L"sort") ? BFGUI_FAULT_SORT : 0u) | (wcsstr(faults, L"copy") ? BFGUI_FAULT_COPY : 0u);
     UINT bad_id = 0;
     const WCHAR *bad_arg = NULL;
     int argc = 0;

@@ -23,7 +23,7 @@
 static const bf_page_ops *const page_classes[BF_NODE__COUNT] = {
     &bf_page_computer, &bf_page_overview, &bf_page_adapters, &bf_page_binding, &bf_page_resolver, &bf_page_protocols,
     &bf_page_listeners, &bf_page_services, &bf_page_events, &bf_page_findings, &bf_page_history,
-    &bf_page_port_ranges, &bf_page_http_listen, &bf_page_pins,
+    &bf_page_hosts, &bf_page_port_ranges, &bf_page_http_listen, &bf_page_pins,
     &bf_page_fleet,
 };
 
@@ -76,6 +76,7 @@ typedef struct main_ctx {
                                  * do the pages get notifications (the frame's controls send some while
                                  * they are made) and steps */
     bool watchdog;              /* BINDFIX_WATCHDOG=1: run the responsiveness watchdog */
+    unsigned faults;            /* BINDFIX_FAULT (tests only): BFGUI_FAULT_*, kept in BF_FAULT_PROP */
     bfgui_watchdog *pinger;     /* the responsiveness watchdog (watchdog.c), or NULL */
     int show_step;              /* 0, or the next step of showing a new snapshot (see show_snapshot) */
     int show_page, show_part;   /* ...its SHOW_PAGES step: which page, which part */
@@ -848,6 +849,8 @@ static BOOL OnNcCreate(HWND hwnd, const CREATESTRUCTW *cs)
 
 static LRESULT OnCreate(main_ctx *ctx)
 {
+    if (ctx->faults)    /* before any list shows a table: the tables take it when attached */
+        SetPropW(ctx->hwnd, BF_FAULT_PROP, (HANDLE)(UINT_PTR)ctx->faults);
     /* the worker loads (the demo: ~20 ms) while the controls are made, on the other core */
     DWORD load_rc = ctx->load_on_create ? start_load_job(ctx) : ERROR_SUCCESS;
     ctx->host.dpi = bfgui_dpi_for_window(ctx->hwnd);
@@ -1982,6 +1985,7 @@ HWND bfgui_create_main_window(HINSTANCE hinst, const bf_gui_options *opts, bool 
     ctx->start_command = opts->start_command;
     ctx->watchdog = opts->watchdog;
     ctx->trust_files = opts->trust_files;
+    ctx->faults = opts->faults;
     if ((opts->snapshot_path && !(ctx->path = _wcsdup(opts->snapshot_path)))
         || (opts->catalogue_path && !(ctx->catalogue_path = _wcsdup(opts->catalogue_path)))
         || (opts->fleet_dir && !(ctx->fleet_dir = _wcsdup(opts->fleet_dir)))) {

@@ -249,52 +249,6 @@ void bfgui_overview_count(const bf_snapshot *snap, bf_overview_counts *counts)
         }
 }
 
-/* ---- measuring ------------------------------------------------------------------------------------ */
-
-static int text_width(HWND list, const WCHAR *text)
-{
-    return (int)SendMessageW(list, LVM_GETSTRINGWIDTHW, 0, (LPARAM)text);
-}
-
-void bfgui_measure_columns(HWND list, int column_count, int icon_cx, UINT dpi, int widths[BF_MAX_COLUMNS])
-{
-    const bfgui_table *t = bfgui_table_of(list);
-    if (t) {
-        bfgui_table_measure(t, list, column_count < BF_MAX_COLUMNS ? column_count : BF_MAX_COLUMNS, icon_cx, dpi, widths);
-        return;
-    }
-    /* Padding as the list view draws it: a few pixels each side of a cell, a little more in the header
-     * (its divider and margin); the first column also holds the status image. */
-    const int cell_pad = bfgui_scale(12, dpi);
-    const int header_pad = bfgui_scale(18, dpi);
-    WCHAR buf[1024];
-    int rows = (int)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0);
-    for (int c = 0; c < column_count && c < BF_MAX_COLUMNS; c++) {
-        LVCOLUMNW col;
-        ZeroMemory(&col, sizeof col);
-        col.mask = LVCF_TEXT;
-        col.pszText = buf;
-        col.cchTextMax = (int)BF_COUNTOF(buf);
-        buf[0] = L'\0';
-        SendMessageW(list, LVM_GETCOLUMNW, (WPARAM)c, (LPARAM)&col);
-        int w = text_width(list, buf) + header_pad;
-        for (int r = 0; r < rows; r++) {
-            LVITEMW item;
-            ZeroMemory(&item, sizeof item);
-            item.iSubItem = c;
-            item.pszText = buf;
-            item.cchTextMax = (int)BF_COUNTOF(buf);
-            buf[0] = L'\0';
-            SendMessageW(list, LVM_GETITEMTEXTW, (WPARAM)r, (LPARAM)&item);
-            int cw = text_width(list, buf) + cell_pad +
-                     (c == 0 ? (1 + bfgui_list_indent(list, r)) * icon_cx + bfgui_scale(6, dpi) : 0);
-            if (cw > w)
-                w = cw;
-        }
-        widths[c] = w;
-    }
-}
-
 /* ---- images ------------------------------------------------------------------------------------- */
 
 HIMAGELIST bfgui_create_status_images(HINSTANCE hinst, UINT dpi, int *icon_cx)

@@ -92,7 +92,7 @@ typedef struct bf_page_ops {
 /* The pages, one per node (page_<node>.c). */
 extern const bf_page_ops bf_page_computer, bf_page_overview, bf_page_adapters, bf_page_binding, bf_page_resolver,
     bf_page_protocols, bf_page_listeners, bf_page_services, bf_page_events, bf_page_findings, bf_page_history,
-    bf_page_fleet;
+    bf_page_hosts, bf_page_fleet;
 
 /* ---- page_fleet.c: the Fleet node (a folder of per-host results, read on a worker) ----------------- */
 
@@ -133,6 +133,11 @@ typedef struct bf_rows {
 
 /* The current row is one passed over (or col 0 begins a row that is): its cells need not be made. */
 bool bf_rows_skipping(bf_rows *b, int col);
+/* For a fill whose rows are one per item of an array from its first: the first item this part makes (the
+ * ones before it are counted as passed over without being visited); the fill stops once bf_rows_done.
+ * A part then costs its own rows, not every row before it again (400,000 events in 40 parts). */
+size_t bf_rows_resume(bf_rows *b);
+bool bf_rows_done(const bf_rows *b);
 
 /* Takes ownership of text (NULL: out of memory). image: BF_IMAGE_DEFAULT for none. */
 void bf_rows_put_owned(bf_rows *b, int col, WCHAR *text, int image);
@@ -140,6 +145,8 @@ void bf_rows_put_utf8(bf_rows *b, int col, const char *s, int image);
 /* s is the model's own text (the snapshot's, the diagnosis's, the history's: it lives as long as the
  * rows): the cell refers to it and is made into shown text only when drawn (bfgui_wide's cleaning). */
 void bf_rows_put_model(bf_rows *b, int col, const char *s, int image);
+/* s is a shown text the page keeps as long as its rows (a string loaded once for many rows): not copied. */
+void bf_rows_put_shared(bf_rows *b, int col, const WCHAR *s, int image);
 /* known false: an empty cell */
 void bf_rows_put_int(bf_rows *b, int col, long long v, bool known);
 void bf_rows_put_string(bf_rows *b, int col, UINT id, int image);
@@ -176,6 +183,7 @@ HWND bf_list_page_list(void *page, HWND focus);
 bool bf_list_page_notify(void *page, NMHDR *nm, LRESULT *result);
 /* State of the page's own that its fill reads (bf_rows.state); owned by the caller. */
 void bf_list_page_set_state(void *page, void *state);
+void *bf_list_page_state(void *page);
 void bf_list_page_step(void *page, WPARAM wp);
 
 /* Defines list page `name`: its def, its create function and its bf_page_ops bf_page_<name>. */

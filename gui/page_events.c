@@ -17,7 +17,7 @@ static void fill_events(bf_rows *b, const bf_page_data *d)
         bf_rows_put_section_status(b, 5, s->event_log.status, s->event_log.problem);
         return;
     }
-    for (size_t i = 0; i < s->event_log.event_count; i++) {
+    for (size_t i = bf_rows_resume(b); i < s->event_log.event_count && !bf_rows_done(b); i++) {
         const bf_event *e = &s->event_log.events[i];
         bool error = strcmp(e->type, "error") == 0;
         bf_rows_put_model(b, 0, e->time, error ? BF_IMAGE_ERROR : BF_IMAGE_WARNING);

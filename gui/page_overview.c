@@ -379,8 +379,11 @@ static void layout(void *page, RECT area)
 
 static void measure(overview_page *p)
 {
-    for (int i = 0; i < BF_PANE__COUNT; i++)
-        bfgui_measure_columns(p->lists[i], bfgui_pane_column_count(i), p->host->icon_cx, p->host->dpi, p->natural[i]);
+    for (int i = 0; i < BF_PANE__COUNT; i++) {
+        int n = bfgui_pane_column_count(i);
+        bfgui_table_measure(p->tables[i], p->lists[i], n < BF_MAX_COLUMNS ? n : BF_MAX_COLUMNS, p->host->icon_cx,
+                            p->host->dpi, p->natural[i]);
+    }
 }
 
 /* ---- data ----------------------------------------------------------------------------------------- */

@@ -31,6 +31,17 @@ bool bf_rows_skipping(bf_rows *b, int col)
     return b->passing;
 }
 
+size_t bf_rows_resume(bf_rows *b)
+{
+    b->seen = b->skip;
+    return b->skip;
+}
+
+bool bf_rows_done(const bf_rows *b)
+{
+    return b->more;
+}
+
 void bf_rows_put_owned(bf_rows *b, int col, WCHAR *text, int image)
 {
     if (bf_rows_skipping(b, col)) {
@@ -98,6 +109,19 @@ void bf_rows_put_utf8(bf_rows *b, int col, const char *s, int image)
         put_made(b, col, bfgui_wide(s ? s : ""), image);
 }
 
+void bf_rows_put_shared(bf_rows *b, int col, const WCHAR *s, int image)
+{
+    if (bf_rows_skipping(b, col))
+        return;
+    if (col == 0) {
+        b->row = bfgui_table_add(b->table, image, NULL, 0, 0);
+        if (b->row < 0)
+            b->ok = false;
+    }
+    if (b->row >= 0)
+        bfgui_table_set_shared(b->table, (size_t)b->row, col, s);
+}
+
 void bf_rows_put_int(bf_rows *b, int col, long long v, bool known)
 {
     if (bf_rows_skipping(b, col))
@@ -155,6 +179,8 @@ typedef struct list_page {
     bool filled;            /* the table holds the data shown (filled when the page is first shown) */
     bool filling;           /* more parts of the rows to make, one posted message each */
     bool made;              /* no allocation failed while making them */
+    int natural[BF_RESULT_MAX_COLUMNS]; /* the columns' natural widths over the rows measured so far */
+    size_t measured;        /* rows of the table measured into natural (a part is measured once) */
     int sort_column;        /* -1: as collected */
     bool sort_ascending;
     void *state;            /* bf_list_page_set_state: handed to the fill in bf_rows.state */
@@ -180,6 +206,11 @@ void *bf_list_page_create(bf_page_host *host, const bf_list_page_def *def)
 void bf_list_page_set_state(void *page, void *state)
 {
     ((list_page *)page)->state = state;
+}
+
+void *bf_list_page_state(void *page)
+{
+    return ((list_page *)page)->state;
 }
 
 void bf_list_page_destroy(void *page)
@@ -214,8 +245,18 @@ static void report(list_page *p, UINT step, DWORD error)
 }
 
 /* Rows made per posted message: 100,000 event rows in one took 0.3-2 s on a loaded machine, in which
- * the window did not answer. */
-#define ROWS_PER_PART 10000
+ * the window did not answer; parts of 10,000 still gave gaps of 100-250 ms at 400,000 events on a loaded
+ * machine (bench-console), and a part's fixed cost (the index, the count) is small. */
+#define ROWS_PER_PART 4000
+
+/* The rows made since the last measure, measured into p->natural (the list holds the page's columns). */
+static void measure_new_rows(list_page *p)
+{
+    const bf_page_host *h = p->host;
+    int ncol = p->def->column_count < BF_RESULT_MAX_COLUMNS ? p->def->column_count : BF_RESULT_MAX_COLUMNS;
+    bfgui_table_measure_from(p->table, h->result_list, ncol, h->icon_cx, h->dpi, p->measured, p->natural);
+    p->measured = bfgui_table_count(p->table);
+}
 
 /* The next part of the page's rows into its table; another posted when rows are left. */
 static void fill_part(list_page *p)
@@ -224,6 +265,7 @@ static void fill_part(list_page *p)
     bf_rows b = {h->hinst, p->table, -1, true, p->state, bfgui_table_count(p->table), ROWS_PER_PART, 0, false, false};
     if (h->data.snap || p->def->own_data)
         p->def->fill(&b, &h->data);
+    measure_new_rows(p);
     p->made = p->made && b.ok;
     bool was = p->filling;
     p->filling = b.more && b.ok;
@@ -264,19 +306,19 @@ static void fill_list(list_page *p, const int *widths)
         p->filled = true;
         p->made = true;
         p->filling = false;
+        p->measured = 0;
         fill_part(p);
+    } else if (p->measured == 0) {
+        measure_new_rows(p);    /* a table made while the list held other columns (a font change) */
     }
     bool made = p->made;
     DWORD index_error = bfgui_table_index(p->table, p->sort_column, p->sort_ascending);
     DWORD show_error = bfgui_table_attach(p->table, list);
     /* columns the administrator has not sized get their natural width (header and the longest cells,
-     * the first column with its image and indent) */
-    int natural[BF_RESULT_MAX_COLUMNS];
-    bfgui_table_measure(p->table, list, ncol < BF_RESULT_MAX_COLUMNS ? ncol : BF_RESULT_MAX_COLUMNS, h->icon_cx, h->dpi,
-                        natural);
+     * the first column with its image and indent), measured part by part as the rows were made */
     for (int c = 0; c < ncol && c < BF_RESULT_MAX_COLUMNS; c++)
         if (!widths || widths[c] <= 0)
-            SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)c, natural[c]);
+            SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)c, p->natural[c]);
     SendMessageW(list, WM_SETREDRAW, TRUE, 0);
     InvalidateRect(list, NULL, TRUE);
     if (p->sort_column >= 0)
@@ -291,6 +333,18 @@ static void fill_list(list_page *p, const int *widths)
         report(p, IDS_STEP_SHOW, show_error);
 }
 
+/* The caption above the list: "Name (rows)". */
+static void caption(list_page *p)
+{
+    bf_page_host *h = p->host;
+    WCHAR *name = bfgui_load_string(h->hinst, IDS_NODE_BASE + p->def->node);
+    DWORD_PTR args[2] = {(DWORD_PTR)(name ? name : L""), (DWORD_PTR)bfgui_table_shown(p->table)};
+    WCHAR *text = bfgui_format(h->hinst, IDS_RESULT_CAPTION, args, 2);
+    SetWindowTextW(h->result_label, text ? text : L"");
+    free(text);
+    free(name);
+}
+
 /* The page's columns at their remembered widths (HKCU, at 96 DPI), its rows, its sort order, and the
  * caption "Name (rows)" above. */
 static void fill(list_page *p)
@@ -303,11 +357,8 @@ static void fill(list_page *p)
     WCHAR *name = bfgui_load_string(h->hinst, IDS_NODE_BASE + p->def->node);
     SetWindowTextW(h->result_list, name ? name : L"");    /* its accessible name */
     fill_list(p, saved ? widths : NULL);
-    DWORD_PTR args[2] = {(DWORD_PTR)(name ? name : L""), (DWORD_PTR)bfgui_table_shown(p->table)};
-    WCHAR *caption = bfgui_format(h->hinst, IDS_RESULT_CAPTION, args, 2);
-    SetWindowTextW(h->result_label, caption ? caption : L"");
-    free(caption);
     free(name);
+    caption(p);
 }
 
 /* the widths of the columns, at 96 DPI, remembered per node */
@@ -338,8 +389,25 @@ void bf_list_page_step(void *page, WPARAM wp)
     if (!p->filling || !p->shown)
         return;
     fill_part(p);
-    /* the list shows the rows made so far, in the page's order; the caption counts them */
-    fill(p);
+    /* the list shows the rows made so far, in the page's order; the caption counts them. Only what the
+     * part changed is done here (the index, the count, the widths of columns not sized by hand): the
+     * columns made again and every row measured again for each part of 400,000 events kept the window
+     * from answering for 250 ms at a time (bench-console, issue 25). */
+    HWND list = p->host->result_list;
+    DWORD index_error = bfgui_table_index(p->table, p->sort_column, p->sort_ascending);
+    DWORD show_error = index_error ? ERROR_SUCCESS : bfgui_table_attach(p->table, list);
+    int w96[BF_RESULT_MAX_COLUMNS] = {0};
+    int saved = bfgui_settings_get_columns(p->def->node, w96, BF_RESULT_MAX_COLUMNS);
+    for (int c = 0; c < p->def->column_count && c < BF_RESULT_MAX_COLUMNS; c++)
+        if (c >= saved || w96[c] <= 0)
+            SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)c, p->natural[c]);
+    caption(p);
+    if (!p->made)
+        report(p, IDS_STEP_FILL, ERROR_NOT_ENOUGH_MEMORY);
+    else if (index_error)
+        report(p, IDS_STEP_SORT, index_error);
+    else if (show_error)
+        report(p, IDS_STEP_SHOW, show_error);
 }
 
 void bf_list_page_show(void *page, bool shown)
@@ -385,7 +453,8 @@ bool bf_list_page_refresh(void *page, bf_page_change change, int part)
 
 bool bf_list_page_font_changed(void *page, int part)
 {
-    (void)page;     /* the result pane is the frame's: it takes the font there */
+    /* the result pane is the frame's: it takes the font there; the rows are measured again in it */
+    ((list_page *)page)->measured = 0;
     (void)part;
     return false;
 }
@@ -412,8 +481,10 @@ bool bf_list_page_notify(void *page, NMHDR *nm, LRESULT *result)
     p->sort_ascending = p->sort_column == lv->iSubItem ? !p->sort_ascending : true;
     p->sort_column = lv->iSubItem;
     DWORD e = bfgui_list_sort(p->host->result_list, lv->iSubItem, p->sort_ascending);
-    if (e)
+    if (e) {
+        p->sort_column = bfgui_table_sort_column(p->table, NULL);  /* -1: shown unsorted, as the list is */
         report(p, IDS_STEP_SORT, e);
+    }
     *result = 0;
     return true;
 }
@@ -446,8 +517,12 @@ DWORD bfgui_list_sort(HWND list, int column, bool ascending)
     int focused = (int)SendMessageW(list, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_FOCUSED);
     size_t row = focused >= 0 ? bfgui_table_row_at(t, (size_t)focused) : (size_t)-1;
     DWORD e = bfgui_table_index(t, column, ascending);
-    if (e)
+    if (e) {
+        /* the rows are shown as added, unsorted: drawn again so, with no arrow claiming an order */
+        InvalidateRect(list, NULL, TRUE);
+        bfgui_list_sort_arrow(list, -1, true);
         return e;
+    }
     LVITEMW st;
     ZeroMemory(&st, sizeof st);
     st.stateMask = LVIS_SELECTED | LVIS_FOCUSED;

@@ -31,13 +31,15 @@ struct bfgui_table {
     table_row *rows;
     size_t count, cap;
     size_t *cells;      /* count * columns offsets into pool (0 is the empty string), or UTF-8 pointers */
-    unsigned char *utf8;    /* per cell: 1 when cells[] holds a pointer to the model's UTF-8 text */
+    unsigned char *utf8;    /* per cell: 1 when cells[] holds a pointer to the model's UTF-8 text, 2 to a
+                             * shown text shared by many rows (bfgui_table_set_shared) */
     WCHAR *pool;
     size_t pool_len, pool_cap;
     size_t *index;      /* the list's position -> row: the rows not hidden, in the sort order */
     size_t shown;
     int sort_column;    /* -1: as added */
     bool ascending;
+    unsigned faults;            /* BFGUI_FAULT_* of the window showing it (tests only: gui.h BF_FAULT_ENV) */
     HANDLE reader;              /* a worker reading the table (copyjob.c), or NULL */
     volatile LONG *reader_stop; /* its stop flag */
 };
@@ -183,6 +185,15 @@ void bfgui_table_set_utf8(bfgui_table *t, size_t row, int col, const char *text)
     t->utf8[at] = text && *text ? 1 : 0;
 }
 
+void bfgui_table_set_shared(bfgui_table *t, size_t row, int col, const WCHAR *text)
+{
+    if (row >= t->count || col < 0 || col >= t->columns)
+        return;
+    size_t at = row * (size_t)t->columns + (size_t)col;
+    t->cells[at] = text && *text ? (size_t)(uintptr_t)text : 0;
+    t->utf8[at] = text && *text ? 2 : 0;
+}
+
 void bfgui_table_set_image(bfgui_table *t, size_t row, int image)
 {
     if (row < t->count)
@@ -237,6 +248,8 @@ static const WCHAR *pool_cell(const bfgui_table *t, size_t row, int col, const c
     if (row >= t->count || col < 0 || col >= t->columns)
         return L"";
     size_t at = row * (size_t)t->columns + (size_t)col;
+    if (t->utf8[at] == 2)
+        return (const WCHAR *)(uintptr_t)t->cells[at];     /* a shared text (bfgui_table_set_shared) */
     if (t->utf8[at]) {
         *utf8 = (const char *)(uintptr_t)t->cells[at];
         return NULL;
@@ -357,7 +370,8 @@ DWORD bfgui_table_index(bfgui_table *t, int column, bool ascending)
                   calloc(t->count, sizeof(WCHAR *))};
     WCHAR **made = calloc(t->count, sizeof(WCHAR *));
     size_t *tmp = malloc(n * sizeof *tmp);
-    DWORD rc = k.numbers && k.numeric && k.texts && made && tmp ? ERROR_SUCCESS : ERROR_NOT_ENOUGH_MEMORY;
+    bool injected = (t->faults & BFGUI_FAULT_SORT) != 0;     /* the test's failed allocation */
+    DWORD rc = !injected && k.numbers && k.numeric && k.texts && made && tmp ? ERROR_SUCCESS : ERROR_NOT_ENOUGH_MEMORY;
     /* the texts and numbers are made once, not in each comparison */
     for (size_t r = 0; r < t->count && !rc; r++) {
         const char *u;
@@ -373,7 +387,7 @@ DWORD bfgui_table_index(bfgui_table *t, int column, bool ascending)
     if (!rc)
         merge_sort(&k, idx, tmp, n);
     else
-        t->shown = 0;   /* no half-made index: the list shows nothing rather than rows out of order */
+        t->sort_column = -1;    /* not sorted: the rows stay shown in the order they were added */
     for (size_t r = 0; made && r < t->count; r++)
         free(made[r]);
     free(made);
@@ -397,6 +411,8 @@ int bfgui_table_sort_column(const bfgui_table *t, bool *ascending)
 
 DWORD bfgui_table_attach(bfgui_table *t, HWND list)
 {
+    if (t)
+        t->faults = (unsigned)(UINT_PTR)GetPropW(GetAncestor(list, GA_ROOT), BF_FAULT_PROP);
     if (!SetPropW(list, BF_TABLE_PROP, t))
         return GetLastError() ? GetLastError() : ERROR_NOT_ENOUGH_MEMORY;
     SetLastError(ERROR_SUCCESS);
@@ -460,7 +476,8 @@ bool bfgui_table_notify(HWND list, NMHDR *nm)
  * can draw a shorter text wider, so more than one, but not every row of a 100,000-row list. */
 #define MEASURE_LONGEST 24
 
-void bfgui_table_measure(const bfgui_table *t, HWND list, int column_count, int icon_cx, UINT dpi, int *widths)
+void bfgui_table_measure_from(const bfgui_table *t, HWND list, int column_count, int icon_cx, UINT dpi,
+                              size_t first_row, int *widths)
 {
     const int cell_pad = bfgui_scale(12, dpi);
     const int header_pad = bfgui_scale(18, dpi);
@@ -474,11 +491,14 @@ void bfgui_table_measure(const bfgui_table *t, HWND list, int column_count, int 
         buf[0] = L'\0';
         SendMessageW(list, LVM_GETCOLUMNW, (WPARAM)c, (LPARAM)&col);
         int w = (int)SendMessageW(list, LVM_GETSTRINGWIDTHW, 0, (LPARAM)buf) + header_pad;
-        /* the longest cells of the rows shown: a small sorted list of (length, row) */
+        if (first_row > 0 && widths[c] > w)
+            w = widths[c];     /* the rows before first_row were measured into it */
+        /* the longest cells of the rows not hidden: a small sorted list of (length, row) */
         size_t best_len[MEASURE_LONGEST], best_row[MEASURE_LONGEST];
         int nbest = 0;
-        for (size_t p = 0; p < t->shown; p++) {
-            size_t row = t->index[p];
+        for (size_t row = first_row; row < t->count; row++) {
+            if (t->rows[row].hidden)
+                continue;
             size_t len = cell_len(t, row, c) + (c == 0 ? (size_t)t->rows[row].depth * 4 : 0);
             if (nbest == MEASURE_LONGEST && len <= best_len[nbest - 1])
                 continue;
@@ -501,6 +521,11 @@ void bfgui_table_measure(const bfgui_table *t, HWND list, int column_count, int 
         }
         widths[c] = w;
     }
+}
+
+void bfgui_table_measure(const bfgui_table *t, HWND list, int column_count, int icon_cx, UINT dpi, int *widths)
+{
+    bfgui_table_measure_from(t, list, column_count, icon_cx, dpi, 0, widths);
 }
 
 /* ---- copying ---------------------------------------------------------------------------------------- */
@@ -530,7 +555,8 @@ WCHAR *bfgui_table_text(const bfgui_table *t, const WCHAR *const *headers, const
 {
     WCHAR *buf = NULL;
     size_t len = 0, cap = 0;
-    bool ok = append(&buf, &len, &cap, L"", true);
+    /* the test's failed allocation (BINDFIX_FAULT=copy) is the text's first */
+    bool ok = !(t->faults & BFGUI_FAULT_COPY) && append(&buf, &len, &cap, L"", true);
     for (int c = 0; c < t->columns && ok; c++)
         ok = append(&buf, &len, &cap, c ? L"\t" : L"", true) && append(&buf, &len, &cap, headers[c], false);
     ok = ok && append(&buf, &len, &cap, L"\r\n", true);

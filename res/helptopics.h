@@ -25,6 +25,7 @@
 #define BF_HELP_VIEW_FINDINGS   L"view-findings.htm"
 #define BF_HELP_VIEW_HISTORY    L"view-repair-history.htm"
 #define BF_HELP_VIEW_FLEET      L"view-fleet.htm"
+#define BF_HELP_VIEW_HOSTS      L"view-hosts-entries.htm"
 #define BF_HELP_VIEW_PORT_RANGES L"view-port-exclusions.htm"
 #define BF_HELP_VIEW_HTTP_LISTEN L"view-http-listen.htm"
 #define BF_HELP_VIEW_PINS       L"view-product-listen-settings.htm"

@@ -196,9 +196,9 @@
 
 /* Strings: scope tree nodes, in bf_node order (IDS_NODE_BASE + node) */
 #define IDS_NODE_BASE            1500
-/* 1500..1514: computer, overview, adapters, binding order, resolver order, protocols, listening
- * ports, services, event log, findings, repair history, port exclusions, http.sys listen list, listen
- * settings (issue 15), fleet */
+/* 1500..1515: computer, overview, adapters, binding order, resolver order, protocols, listening
+ * ports, services, event log, findings, repair history, hosts entries, port exclusions, http.sys
+ * listen list, listen settings (issue 15), fleet */
 #define IDS_NODE_COMPUTER_FMT    1520   /* %1 host name, %2 source */
 #define IDS_LABEL_SCOPE          1521
 #define IDS_LABEL_ACTIONS        1522
@@ -228,6 +228,9 @@
 #define IDS_FLEET_NO_SNAPSHOT    2477   /* %1 the host */
 #define IDS_FLEET_PICK_TITLE     2478
 #define IDS_USAGE_NEEDS_DIR      2479   /* %1 the option */
+#define IDS_RCOL_HOSTS           1630   /* 1630..1634 */
+#define IDS_HOSTS_PINNED         1635   /* the hosts entries view's verdicts */
+#define IDS_HOSTS_USABLE         1636
 
 /* issue 15's views (their own block, 2150..2198) */
 #define IDS_RCOL_PORT_RANGES     2150   /* 7 columns */

@@ -839,6 +839,88 @@ BF_TEST(fix_refuses_a_hosts_line_that_changed_since_the_scan)
     mem_free(&mm);
 }
 
+/* A hosts file naming one stale address on many lines (a blocklist): the diagnosis gives one finding for
+ * the address, its first BF_DIAG_HOSTS_EVIDENCE lines and a row counting the rest as evidence, and one
+ * action that comments out every line naming it (and nothing else) in one pass. */
+BF_TEST(hosts_lines_naming_one_address_are_one_finding_and_one_action)
+{
+    mem_machine mm;
+    bf_err err;
+    bf_buf file, notes;
+    bf_snapshot *s = kb_snapshot();
+    bf_diagnosis *d;
+    const bf_finding *pin = NULL;
+    const bf_action *list[1];
+    bf_fix_plan *p;
+    bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bindfix.bak"};
+    size_t i, pins = 0, rows = 0;
+    int line;
+    REQUIRE(s);
+    kb_machine(&mm);
+    bf_buf_init(&file);
+    bf_buf_init(&notes);
+    s->hosts.entry_count = 0;
+    /* 30 lines: even lines name 203.0.113.9 (15 of them), odd lines localhost */
+    for (line = 1; line <= 30; line++) {
+        bf_hosts_entry *h = bf_snap_add_hosts_entry(s);
+        REQUIRE(h);
+        h->line = line;
+        h->address = line % 2 ? "127.0.0.1" : "203.0.113.9";
+        h->names = line % 2 ? "localhost" : "EXCHSRV01";
+        h->text = bf_arena_printf(s->arena, "%s %s #%d", h->address, h->names, line);
+        bf_buf_printf(&file, "%s\r\n", h->text);
+    }
+    mem_set_file(&mm, HOSTS, bf_buf_cstr(&file), file.len);
+    d = bf_diagnose(s, NULL, &err);
+    REQUIRE(d);
+    for (i = 0; i < d->finding_count; i++)
+        if (strcmp(d->findings[i].id, "BF-HOSTS-PIN") == 0) {
+            pins++;
+            pin = &d->findings[i];
+        }
+    CHECK_INT((int)pins, 1);
+    REQUIRE(pin && pin->action_count == 1);
+    for (i = 0; i < pin->evidence_count; i++)
+        rows += strcmp(pin->evidence[i].section, "hosts") == 0;
+    CHECK_INT((int)rows, BF_DIAG_HOSTS_EVIDENCE + 1);
+    CHECK(strstr(pin->evidence[pin->evidence_count - 1].text, "5 more lines name 203.0.113.9, lines 22 to 30") != NULL);
+    CHECK(strstr(pin->title, "15 lines") != NULL);
+    CHECK_STR(pin->actions[0].params.address, "203.0.113.9");
+    CHECK_INT(pin->actions[0].params.line, 2);
+    list[0] = &pin->actions[0];
+    p = bf_fix_plan_build(s, list, 1, &mm.m, &o, &notes, &err);
+    REQUIRE(p);
+    for (i = 0; i < p->step_count; i++)
+        if (p->steps[i].kind == BF_STEP_FILE_REPLACE) {
+            const char *after = (const char *)p->steps[i].after.data;
+            size_t len = p->steps[i].after.len, commented = 0, at = 0;
+            line = 0;
+            while (at < len) {
+                const char *nl = memchr(after + at, '\n', len - at);
+                line++;
+                if (after[at] == '#') {
+                    commented++;
+                    CHECK(line % 2 == 0);
+                }
+                at = nl ? (size_t)(nl - after) + 1 : len;
+            }
+            CHECK_INT((int)commented, 15);
+            CHECK_INT(line, 30);
+            CHECK_INT((int)len, (int)file.len + 30);
+        }
+    bf_fix_plan_destroy(p);
+    /* one of the lines changed since the scan: nothing is planned */
+    mem_set_file(&mm, HOSTS, "127.0.0.1 localhost #1\r\n203.0.113.9 EXCHSRV01 #2\r\n127.0.0.1 localhost #3\r\n"
+                             "203.0.113.9 MAIL #4\r\n", 95);
+    CHECK(bf_fix_plan_build(s, list, 1, &mm.m, &o, &notes, &err) == NULL);
+    CHECK(strstr(err.msg, "line 4 no longer reads") != NULL);
+    bf_diagnosis_destroy(d);
+    bf_snapshot_destroy(s);
+    bf_buf_free(&file);
+    bf_buf_free(&notes);
+    mem_free(&mm);
+}
+
 #include "cli.h"
 #include "fake_system.h"
 

@@ -92,7 +92,7 @@ def main():
     if pr["max_user_port"] > 0:
         want.append(["Dynamic ports up to MaxUserPort", "tcp", "4", "1025", str(pr["max_user_port"]),
                      "Tcpip\\Parameters\\ReservedPorts", inside("tcp", 1025, pr["max_user_port"])])
-    got = rows_of(f"{d}/node11.txt")
+    got = rows_of(f"{d}/node12.txt")
     check(got is not None and got["rows"] == want,
           f"Port exclusions: {len(want)} rows, every cell as the snapshot says" +
           ("" if got is None or got["rows"] == want else f" (got {got['rows']}, want {want})"))
@@ -115,7 +115,7 @@ def main():
             want.append([x, a["friendly_name"] if a else "No adapter of this machine", None if a else "", h["source"]])
     if not h["addresses"]:
         want.append(["(every address: the list is empty)", "", "", h["source"]])
-    got = rows_of(f"{d}/node12.txt")
+    got = rows_of(f"{d}/node13.txt")
     rows = got["rows"] if got else []
     same = len(rows) == len(want) and all(len(g) == 4 and all(w is None or g[i] == w for i, w in enumerate(r))
                                           for g, r in zip(rows, want))
@@ -150,7 +150,7 @@ def main():
             held = ""
         want.append([p["product"], p["instance"], p["service"], ROLE[p["role"]], what,
                      str(p["port"]) if p["port"] >= 0 else "", "Yes" if p["enabled"] else "No", held, p["setting"]])
-    got = rows_of(f"{d}/node13.txt")
+    got = rows_of(f"{d}/node14.txt")
     check(got is not None and got["rows"] == want, f"Product listen settings: {len(want)} rows, every cell as the snapshot says" +
           ("" if got is None or got["rows"] == want else f" (got {got['rows']}, want {want})"))
     try:
@@ -193,9 +193,9 @@ def main():
         topic = ""
     check(topic == "view-port-exclusions.htm", f"F1 on Port exclusions asks for its topic ({topic!r})")
     # the columns: their headers from the string table, each wide enough for its longest cell
-    headers = {11: ["Kind", "Transport", "IP version", "First port", "Last port", "Reserved by", "Catalogued ports inside"],
-               12: ["Address", "Held by", "Adapter status", "Read from"],
-               13: ["Product", "Instance", "Service", "Role", "Address or adapter", "Port", "In effect", "Held by", "Setting"]}
+    headers = {12: ["Kind", "Transport", "IP version", "First port", "Last port", "Reserved by", "Catalogued ports inside"],
+               13: ["Address", "Held by", "Adapter status", "Read from"],
+               14: ["Product", "Instance", "Service", "Role", "Address or adapter", "Port", "In effect", "Held by", "Setting"]}
     for n, want_h in headers.items():
         g = rows_of(f"{d}/node{n}.txt")
         cols = g["columns"] if g else []

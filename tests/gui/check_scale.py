@@ -35,12 +35,13 @@ def main():
         "findings": max(1, len(s["diagnosis"]["findings"])),   # "no problem found" is a row of its own
     }
     # scope nodes (gui.h bf_node): 0 computer (10 facts), 2 adapters, 3 binding order, 4 resolver order,
-    # 5 protocols, 6 listening ports, 7 services, 8 event log, 9 findings
+    # 5 protocols, 6 listening ports, 7 services, 8 event log, 9 findings, 11 hosts entries
     bind_rows = len(binding["entries"]) or (1 if binding["status"] != "ok" else 0)
     ev_rows = len(ev["events"]) or (1 if ev["status"] != "ok" else 0)
     expect_nodes = {0: 10, 2: len(s["adapters"]), 3: bind_rows, 4: expect_overview["resolver"],
                     5: expect_overview["binds"], 6: len(s["listeners"]), 7: len(s["services"]), 8: ev_rows,
-                    9: len(s["diagnosis"]["findings"])}
+                    9: len(s["diagnosis"]["findings"]),
+                    11: len(s["hosts"]["entries"]) or (1 if s["hosts"]["status"] != "ok" else 0)}
     ok_all = True
 
     def report(ok, what):
@@ -68,6 +69,16 @@ def main():
     report(e is not None and len(lastev) > 4 and lastev[1] == e["time"] and lastev[3] == e["source"] and
            lastev[4] == str(e["event_id"]),
            "the event log view draws record %d of %d as the snapshot holds it" % (len(ev["events"]), len(ev["events"])))
+    # the hosts entries view: every line, the last drawn with its verdict (the synthetic lines all pin the
+    # host name to a documentation address no adapter holds: one BF-HOSTS-PIN finding per address)
+    _, host_edges = read_counts(os.path.join(d, "node-11.txt"))
+    lasth = host_edges.get(("result", "last"), [])
+    h = s["hosts"]["entries"][-1] if s["hosts"]["entries"] else None
+    pins = [f for f in s["diagnosis"]["findings"] if f["id"] == "BF-HOSTS-PIN"]
+    report(h is not None and len(lasth) > 4 and lasth[1] == str(h["line"]) and lasth[2] == h["address"] and
+           "BF-HOSTS-PIN" in lasth[4] and len(pins) == len(set(e["address"] for e in s["hosts"]["entries"])),
+           "the hosts entries view draws line %s with its verdict; %d BF-HOSTS-PIN findings, one per address"
+           % (h["line"] if h else "-", len(pins)))
     # the linked selection: picking a row selects, in all three lists, every row naming one of its addresses
     res_rows = [a for r in s["resolver"] for a in (r["addresses"] or ["-"])]
     bind_rows = [p["address"] for e in s["endpoints"] for p in e["probes"]]

@@ -2,7 +2,7 @@
 """check_views.py - checks the console's scope tree and every result view against the snapshot.
 
 Usage: check_views.py DIR SNAPSHOT.json NAME
-DIR holds node0.txt .. node10.txt written by `guidriver node N` (tree, caption, list, column and row
+DIR holds node0.txt .. node11.txt written by `guidriver node N` (tree, caption, list, column and row
 lines) and optionally copy.txt (`guidriver copy` on the Adapters view). The expected rows are computed
 from the snapshot JSON (with its "diagnosis"), independently of the GUI. Prints PASS:/FAIL: lines.
 """
@@ -13,8 +13,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cause_order import tree_order  # noqa: E402
 
 TREE = ["Overview", "Adapters", "Binding order", "Resolver order", "Protocols", "Listening ports",
-        "Services", "Event log", "Findings", "Repair history", "Port exclusions", "http.sys listen list",
-        "Listen settings"]
+        "Services", "Event log", "Findings", "Repair history", "Hosts entries", "Port exclusions",
+        "http.sys listen list", "Listen settings"]
 
 
 def visible_findings(findings):
@@ -74,12 +74,13 @@ def main():
         8: len(events) if events or s["event_log"]["status"] == "ok" else 1,
         9: len(visible_findings(diag.get("findings", []))),
         10: 0,
+        11: len(s["hosts"].get("entries", [])) or (1 if s["hosts"]["status"] != "ok" else 0),
     }
     first_cells = {
         2: [a["friendly_name"] for a in s["adapters"]],
         7: [v["name"] for v in s["services"]],
     }
-    dumps = {n: read_dump(f"{d}/node{n}.txt") for n in range(11)}
+    dumps = {n: read_dump(f"{d}/node{n}.txt") for n in range(len(TREE) + 1)}
     tree = dumps[0]["tree"] if dumps[0] else []
     check(len(tree) == len(TREE) + 1 and tree[1:] == TREE and tree[0].startswith(s["hostname"]),
           f"the scope tree is the computer ({s['hostname']}) and its {len(TREE)} views: {tree}")

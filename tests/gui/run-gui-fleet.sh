@@ -38,16 +38,16 @@ if [ "${1:-}" = --drive ]; then
   timeout 60 "$BF_WINE" reg delete 'HKCU\Software\bindfix' /f >/dev/null 2>&1
   bf_gui_launch "$dir/app.log" 300 "bindfix,$size" "$(winpath "$W/bindfix.exe")" /demo /fleet "$(winpath "$fleet")" &
   app=$!
-  # the Fleet node (14): waited for until the worker has read the folder, then its list read back
-  drv node 14 >"$dir/node.txt"
+  # the Fleet node (15): waited for until the worker has read the folder, then its list read back
+  drv node 15 >"$dir/node.txt"
   import -window root "$SHOTS/fleet-$name.png" 2>/dev/null
-  if grep -qP '^tree\t14\tFleet: fleet-synthetic$' "$dir/node.txt"; then
+  if grep -qP '^tree\t15\tFleet: fleet-synthetic$' "$dir/node.txt"; then
     pass "$name: the Fleet node appears beside the computer, named by its folder"
   else fail "$name: no Fleet node named by its folder: $(grep -P '^tree' "$dir/node.txt" | tail -2 | tr '\t\n' '  ')"; fi
   python3 "$HERE/check_fleet.py" rows "$dir/node.txt" "$expect" "$WORK/counts.txt" "$name"
   # sorting: the Findings column (2) as numbers, ascending then descending
-  drv sortclick 2; drv node 14 >"$dir/sort-up.txt"
-  drv sortclick 2; drv node 14 >"$dir/sort-down.txt"
+  drv sortclick 2; drv node 15 >"$dir/sort-up.txt"
+  drv sortclick 2; drv node 15 >"$dir/sort-down.txt"
   python3 "$HERE/check_fleet.py" sorted "$dir/sort-up.txt" "$dir/sort-down.txt" "$name"
   # Copy: Select all + Copy of the result list, as tab-separated text with the headers
   drv copy >"$dir/copy.txt"
@@ -74,7 +74,7 @@ if [ "${1:-}" = --drive ]; then
     pass "$name: Enter on mail2 opens its snapshot file: the overview shows MAIL2"
   else fail "$name: Enter on mail2: $(grep -P '^(title|state)\t' "$dir/host.txt" | tr '\t\n' '= ' | head -c 300) $(grep -P '^node' "$dir/host-props.txt")"; fi
   # the Fleet node is still there, with its rows
-  drv node 14 >"$dir/node-again.txt"
+  drv node 15 >"$dir/node-again.txt"
   if [ "$(grep -cP '^row\tresult' "$dir/node-again.txt")" = "$(grep -cP '^row\tresult' "$dir/node.txt")" ]; then
     pass "$name: after opening a host the Fleet node still lists every host"
   else fail "$name: the Fleet node after opening a host: $(grep -cP '^row\tresult' "$dir/node-again.txt") rows"; fi

@@ -50,6 +50,8 @@ inner_case() {
   timeout 60 "$BF_WINE" reg delete 'HKCU\Software\bindfix' /f >/dev/null 2>&1
   # the watchdog thread runs only when asked for; the snapshot-file case runs bindfix as a user does
   if [ "$name" = snapshot-file ]; then unset BINDFIX_WATCHDOG; else export BINDFIX_WATCHDOG=1; fi
+  # ...and the snapshot-file case has its sorts and copies fail (gui.h BF_FAULT_ENV: the seam, tests only)
+  if [ "$name" = snapshot-file ]; then export BINDFIX_FAULT=sort,copy; else unset BINDFIX_FAULT; fi
   local app rc=0
   if [ "$kind" = usage ]; then
     # No virtual desktop: the exit status of bindfix.exe itself is wanted.
@@ -99,6 +101,28 @@ inner_case() {
       if grep -q "^watchdog	0$" "$dir/props.txt" && grep -q "^answers	1$" "$dir/props.txt"; then
         pass "$name: without BINDFIX_WATCHDOG=1 no watchdog runs (the window answers; no watchdog figures)"
       else fail "$name: without BINDFIX_WATCHDOG=1: $(tr '\t\n' '= ' <"$dir/props.txt" | head -c 300)"; fi
+      # BINDFIX_FAULT=sort,copy: a sort and a copy whose allocation fails say which step failed and why,
+      # and the list keeps its rows (unsorted). The header click waits in the box's modal loop: in the
+      # background until msgbox has read and closed the box.
+      local nrows
+      nrows=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["adapters"]))' "$expect")
+      rc=0
+      timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 30000 node 2 >/dev/null 2>>"$dir/driver.err" || rc=$?
+      timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" sortclick 1 2>>"$dir/driver.err" &
+      local click=$!
+      timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 30000 msgbox >"$dir/fault-sort.txt" 2>>"$dir/driver.err" || rc=$?
+      wait $click
+      timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 30000 counts 2 >"$dir/fault-rows.txt" 2>>"$dir/driver.err" || rc=$?
+      if [ $rc -eq 0 ] && grep -qF "Sorting the list Adapters failed: Out of memory (8)." "$dir/fault-sort.txt" &&
+         grep -qxP "count\tresult\t$nrows" "$dir/fault-rows.txt"; then
+        pass "$name: a sort whose allocation fails says \"Sorting the list Adapters failed: Out of memory (8).\" and the $nrows rows stay shown"
+      else fail "$name: failed sort: driver $rc, box: $(tr '\t\n' '  ' <"$dir/fault-sort.txt" | head -c 300), rows: $(grep '^count' "$dir/fault-rows.txt" | tr '\t\n' '  ')"; fi
+      rc=0
+      timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" command 1401 2>>"$dir/driver.err" &&
+        timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 30000 msgbox >"$dir/fault-copy.txt" 2>>"$dir/driver.err" || rc=$?
+      if [ $rc -eq 0 ] && grep -qF "Copying the rows of the list Adapters failed: Out of memory (8)." "$dir/fault-copy.txt"; then
+        pass "$name: a copy whose allocation fails says \"Copying the rows of the list Adapters failed: Out of memory (8).\""
+      else fail "$name: failed copy: driver $rc, box: $(tr '\t\n' '  ' <"$dir/fault-copy.txt" | head -c 300)"; fi
     fi
     # With the Actions pane hidden (View > Actions pane) the three lists have room to spare beyond
     # what their columns need: it must be shared as the layout says (check_overview.py
@@ -163,7 +187,7 @@ inner_case() {
     timeout -k 5 100 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 90000 counts >"$dir/overview.txt" 2>"$dir/driver.err" || rc=$?
     import -window root "$shot" 2>/dev/null
     local n
-    for n in 0 2 3 4 5 6 7 8 9; do
+    for n in 0 2 3 4 5 6 7 8 9 11; do
       timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 45000 counts $n >"$dir/node-$n.txt" 2>>"$dir/driver.err" || rc=$?
       [ $n = 8 ] && import -window root "${shot%.png}-events.png" 2>/dev/null
     done
@@ -341,9 +365,9 @@ console_walk() {
   local name=$1 dir=$2 expect=$3 shot=$4; shift 4
   local desk=("$@") views="$dir/views" rc suffix=""
   [[ "$name" == *192* ]] && suffix="-192dpi"
-  local names=(computer overview adapters binding-order resolver-order protocols listening-ports services event-log findings repair-history)
+  local names=(computer overview adapters binding-order resolver-order protocols listening-ports services event-log findings repair-history hosts-entries)
   mkdir -p "$views"
-  for n in 0 1 2 3 4 5 6 7 8 9 10; do
+  for n in 0 1 2 3 4 5 6 7 8 9 10 11; do
     rc=0
     timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 30000 node $n >"$views/node$n.txt" 2>>"$dir/driver.err" || rc=$?
     [ $rc -eq 0 ] || fail "$name: selecting scope node $n (${names[$n]}): driver exited $rc"
@@ -500,7 +524,7 @@ LOG=$WORK/results.txt
 STARTED=$WORK/started; : >"$STARTED"
 # declared results (this runner, run-gui-wizard.sh and run-gui-fixture.sh together): tests/lib/summarize.sh
 # fails make check when fewer arrive (raise it with new tests)
-echo "== expect gui 698"
+echo "== expect gui 710"
 
 # bf_gui_launch (tests/lib/wine-env.sh) against a stand-in launcher: Wine's launcher failing to start the
 # program is retried (twice here), anything else is returned as it is, at once.

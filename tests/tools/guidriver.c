@@ -23,7 +23,7 @@
  *   guidriver.exe [--desktop NAME] [--timeout MS] sendcommand ID   the same, sent: returns once the window
  *                                  has handled it (only for a command that opens no dialog)
  *   guidriver.exe ... node N       select the Nth item of the scope tree (0 the computer, 1 Overview, ...,
- *                                  then the top-level items after the computer: 11 the Fleet node, waited
+ *                                  then the top-level items after the computer: 12 the Fleet node, waited
  *                                  for), wait until the result pane shows it, print the tree and the result
  *                                  list (as "list result ..." / "column" / "row" lines)
  *   guidriver.exe ... counts [N]   the row counts of the overview's four lists (with N: of node N's result
