@@ -43,6 +43,13 @@ if [ ! -f "$WOW/ntdll.dll" ] || [ "$(cat "$WOW/.version" 2>/dev/null)" != "$ver"
   echo "$ver" >"$WOW/.version"
 fi
 [ -f "$WOW/ntdll.dll" ] || { bad "no i386 ntdll.dll in $WOW"; echo "$passed passed, $failed failed"; exit 1; }
+# A 32-bit builtin DLL with a Unix side (ws2_32, bcrypt, ...) calls it through WoW64, and Wine looks for
+# that (64-bit) Unix library beside the PE file it loaded: without it the DLL's initialisation fails
+# (LoadLibrary: ERROR_DLL_INIT_FAILED, 1114, for ws2_32.dll). wine64 ships them in x86_64-unix.
+for so in /usr/lib/x86_64-linux-gnu/wine/x86_64-unix/*.so; do
+  b=$(basename "$so" .so)
+  [ -f "$WOW/$b.dll" ] && ln -sfn "$so" "$WOW/$b.so"
+done
 
 # the 32-bit prefix: WINEDLLPATH names the directory whose i386 DLLs wineboot puts in syswow64
 export WINEDLLPATH=$WOW
