@@ -349,7 +349,7 @@ check-sys: all prefix $(W)/sys-selftest.exe $(W)/sys-synthetic.exe $(W)/listen.e
 # 550 MB, into build/wow64-i386): the 32-bit build run for real under Wine's WoW64 (tests/i686/run-i686.sh).
 .PHONY: check-i686
 check-i686: all prefix
-	@$(MAKE) --no-print-directory ARCH=i686 exes build/win32/unit-tests.exe
+	@$(MAKE) --no-print-directory ARCH=i686 exes build/win32/unit-tests.exe build/win32/plant/iphlpapi.dll
 	@echo "== the 32-bit build under Wine's WoW64 (opt-in)"
 	bash tests/i686/run-i686.sh
 
