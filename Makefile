@@ -50,7 +50,7 @@ NCFLAGS  := -O1 -g $(WARN) $(INCLUDES) -fno-omit-frame-pointer -fsanitize=addres
 NPLAINCFLAGS := -O1 -g $(WARN) $(INCLUDES)
 
 CORE_SRC := $(sort $(wildcard core/*.c))
-SYS_SRC  := $(sort $(wildcard gui/sys/*.c))
+SYS_SRC  := $(filter-out gui/sys/lazybind_i686.c,$(sort $(wildcard gui/sys/*.c)))
 CLI_SRC  := $(sort $(wildcard gui/cli/*.c))
 GUI_SRC  := $(sort $(wildcard gui/*.c))
 UNIT_SRC := $(sort $(wildcard tests/core/*.c))
@@ -125,17 +125,31 @@ $(W)/obj/cli_res.o: res/cli.rc $(wildcard res/*) $(GEN)/events.rc
 # The static imports that are not KnownDLLs (tests/rules/knowndlls.txt) are delay-loaded, so that the
 # loader never looks for them in the program's own folder: the first call loads them through
 # compat.c's hook, from System32 only. The delay-import library of each is made from mingw-w64's
-# import library (its __imp_ symbols) with dlltool --output-delaylib; -k drops i686's @n from the names.
+# import library (its __imp_ symbols) with dlltool --output-delaylib.
+# i686 (32-bit XP/2003): binutils 2.40's i386 delay-import libraries do not work (ld discards the thunks,
+# so the first Winsock call jumps to 0; kept, they raise 0xC06D007E). The 32-bit build binds them itself
+# instead: lazybind_i686.awk turns the same .def files into import slots whose first call goes to
+# gui/sys/lazybind_i686.c, which loads the DLL from System32 only and stores the function in the slot.
+# Neither build has these DLLs in its import table (tests/rules/rule-imports.sh).
 DELAY_DLLS := iphlpapi ws2_32 uxtheme
 NM       := $(TOOLPREFIX)nm
 DLLTOOL  := $(TOOLPREFIX)dlltool
 IMP_PFX  := $(if $(filter i686,$(ARCH)),__imp__,__imp_)
-$(W)/delay/lib%-delay.a:
+DELAY_DEFS := $(patsubst %,$(W)/delay/%.def,$(DELAY_DLLS))
+$(W)/delay/%.def:
 	@mkdir -p $(@D)
 	@{ echo "LIBRARY $*.dll"; echo EXPORTS; \
-	   $(NM) $$($(WCC) -print-file-name=lib$*.a) | sed -n 's/^.* I $(IMP_PFX)\([A-Za-z_].*\)$$/\1/p' | sort -u; } > $(@D)/$*.def
-	$(DLLTOOL) $(if $(filter i686,$(ARCH)),-k) --input-def $(@D)/$*.def --dllname $*.dll --output-delaylib $@
-DELAY_LIBS := $(patsubst %,$(W)/delay/lib%-delay.a,$(DELAY_DLLS))
+	   $(NM) $$($(WCC) -print-file-name=lib$*.a) | sed -n 's/^.* I $(IMP_PFX)\([A-Za-z_].*\)$$/\1/p' | sort -u; } > $@
+.PRECIOUS: $(W)/delay/%.def
+$(W)/delay/lib%-delay.a: $(W)/delay/%.def
+	$(DLLTOOL) --input-def $< --dllname $*.dll --output-delaylib $@
+# One member a function, so that only the functions called are linked (as from an import library).
+$(W)/delay/liblazybind.a: gui/sys/lazybind_i686.awk $(DELAY_DEFS) $(W)/obj/gui/sys/lazybind_i686.o
+	rm -rf $(@D)/lazy $@ && mkdir -p $(@D)/lazy
+	awk -v out=$(@D)/lazy -f gui/sys/lazybind_i686.awk $(DELAY_DEFS)
+	for f in $(@D)/lazy/*.S; do $(TOOLPREFIX)as $$f -o $${f%.S}.o || exit 1; done
+	$(TOOLPREFIX)ar rcs $@ $(@D)/lazy/*.o $(W)/obj/gui/sys/lazybind_i686.o
+DELAY_LIBS := $(if $(filter i686,$(ARCH)),$(W)/delay/liblazybind.a,$(patsubst %,$(W)/delay/lib%-delay.a,$(DELAY_DLLS)))
 EXE_LIBS  = $(filter-out $(patsubst %,-l%,$(DELAY_DLLS)),$(1)) $(DELAY_LIBS)
 
 $(W)/bindfix.exe: $(W_GUI_OBJ) $(W_SYS_OBJ) $(W_CORE_OBJ) $(W)/obj/bindfix_res.o $(DELAY_LIBS)
@@ -335,7 +349,7 @@ check-sys: all prefix $(W)/sys-selftest.exe $(W)/sys-synthetic.exe $(W)/listen.e
 # 550 MB, into build/wow64-i386): the 32-bit build run for real under Wine's WoW64 (tests/i686/run-i686.sh).
 .PHONY: check-i686
 check-i686: all prefix
-	@$(MAKE) --no-print-directory ARCH=i686 exes build/win32/unit-tests.exe
+	@$(MAKE) --no-print-directory ARCH=i686 exes build/win32/unit-tests.exe build/win32/plant/iphlpapi.dll
 	@echo "== the 32-bit build under Wine's WoW64 (opt-in)"
 	bash tests/i686/run-i686.sh
 
@@ -506,6 +520,6 @@ distclean:
 # Each Windows object depends on its own .d, named here as a target without a rule: an object whose .d
 # is missing (built before headers were tracked, or the .d lost) is rebuilt, never trusted with stale
 # structures (GNU make: a target with no rule that does not exist counts as updated).
-W_DEPS := $(patsubst %.o,%.d,$(W_CORE_OBJ) $(W_SYS_OBJ) $(W_CLI_OBJ) $(W_GUI_OBJ) $(W_UNIT_OBJ) $(SYNTH_OBJ) $(RULES_OBJ))
+W_DEPS := $(patsubst %.o,%.d,$(W_CORE_OBJ) $(W_SYS_OBJ) $(W_CLI_OBJ) $(W_GUI_OBJ) $(W_UNIT_OBJ) $(SYNTH_OBJ) $(RULES_OBJ)) $(W)/obj/gui/sys/lazybind_i686.d
 $(W_DEPS):
 -include $(wildcard $(W)/*.d $(W)/obj/*.d $(W)/obj/*/*.d $(W)/obj/*/*/*.d $(N)/*/*/*.d $(N)/*/*/*/*.d)

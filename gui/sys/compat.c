@@ -10,7 +10,8 @@
  * - An elevated tool started from a Downloads folder must not load a DLL planted beside it: the search
  *   path is narrowed first thing (bfsys_dll_search_harden), every run-time load names System32
  *   (bfsys_load_system_dll), and the static imports that are not KnownDLLs are delay-loaded through the
- *   hook below, which loads them the same way (Makefile: DELAY_DLLS).
+ *   hook below, which loads them the same way (Makefile: DELAY_DLLS); the 32-bit build binds them
+ *   lazily itself (lazybind_i686.c), also through bfsys_load_system_dll.
  */
 #include "sys.h"
 
@@ -92,17 +93,24 @@ void bfsys_dll_search_harden(void)
  * DLL; what the hook returns is used instead of its own LoadLibraryA(name), which would search the
  * program's folder first on XP/2003. So the hook never returns NULL: where System32 has no such DLL it
  * raises the helper's own "module not found" exception (delayimp.h), as the helper would. */
+HMODULE bfsys_load_system_dll_narrow(const char *name, DWORD *err)
+{
+    WCHAR wname[64];
+    HMODULE h = NULL;
+    *err = ERROR_INVALID_NAME;
+    if (MultiByteToWideChar(CP_ACP, 0, name, -1, wname, (int)BF_COUNTOF(wname)) > 0) {
+        h = bfsys_load_system_dll(wname);
+        *err = h ? ERROR_SUCCESS : GetLastError();
+    }
+    return h;
+}
+
 static FARPROC WINAPI delay_load_hook(unsigned note, PDelayLoadInfo info)
 {
     if (note != dliNotePreLoadLibrary || !info || !info->szDll)
         return NULL;
-    WCHAR name[64];
-    HMODULE h = NULL;
-    DWORD err = ERROR_INVALID_NAME;
-    if (MultiByteToWideChar(CP_ACP, 0, info->szDll, -1, name, (int)BF_COUNTOF(name)) > 0) {
-        h = bfsys_load_system_dll(name);
-        err = h ? ERROR_SUCCESS : GetLastError();
-    }
+    DWORD err;
+    HMODULE h = bfsys_load_system_dll_narrow(info->szDll, &err);
     if (!h) {
         ULONG_PTR arg = (ULONG_PTR)info;
         info->dwLastError = err;

@@ -313,6 +313,8 @@ FARPROC bfsys_proc(const WCHAR *dll, const char *name);
 void bfsys_watch_install(bf_system *sys);
 HMODULE bfsys_load_system_dll(const WCHAR *name);
 HMODULE bfsys_load_system_dll_as(const WCHAR *name, bool search_flags);
+/* the same for a DLL name in the ANSI code page (delay-load hook, lazybind_i686.c); *err: the Win32 error */
+HMODULE bfsys_load_system_dll_narrow(const char *name, DWORD *err);
 bool bfsys_dll_search_flags_supported(void);
 void bfsys_dll_search_harden(void);
 /* Vista functions with their XP/2003 fallback (the _legacy forms are the fallbacks, for tests):

@@ -12,7 +12,8 @@
 #   1. the core unit tests (unit-tests.exe, i686): every one passes;
 #   2. bindfix-cli scan, check and report on scenarios: output byte-identical to the x86_64 build's;
 #   3. bindfix-cli scan of the Wine machine (live: the 32-bit system layer, IP Helper, Winsock, SCM):
-#      exits 0 or 1, prints the three layers, and the same adapters as the x86_64 build.
+#      exits 0 or 1, prints the three layers, and the same adapters as the x86_64 build;
+#   4. a 32-bit iphlpapi.dll planted beside bindfix-cli.exe is not loaded (System32 only).
 # "Unhandled exception" anywhere is a failure. Ends with "N passed, N failed".
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -25,7 +26,7 @@ passed=0 failed=0
 ok() { echo "PASS: $1"; passed=$((passed + 1)); }
 bad() { echo "FAIL: $1"; failed=$((failed + 1)); }
 winpath() { local p=$1; echo "Z:${p//\//\\}"; }
-echo "== expect i686 6"
+echo "== expect i686 7"
 
 ver=$(dpkg-query -W -f '${Version}' wine64 2>/dev/null)
 if [ ! -f "$WOW/ntdll.dll" ] || [ "$(cat "$WOW/.version" 2>/dev/null)" != "$ver" ]; then
@@ -43,6 +44,13 @@ if [ ! -f "$WOW/ntdll.dll" ] || [ "$(cat "$WOW/.version" 2>/dev/null)" != "$ver"
   echo "$ver" >"$WOW/.version"
 fi
 [ -f "$WOW/ntdll.dll" ] || { bad "no i386 ntdll.dll in $WOW"; echo "$passed passed, $failed failed"; exit 1; }
+# A 32-bit builtin DLL with a Unix side (ws2_32, bcrypt, ...) calls it through WoW64, and Wine looks for
+# that (64-bit) Unix library beside the PE file it loaded: without it the DLL's initialisation fails
+# (LoadLibrary: ERROR_DLL_INIT_FAILED, 1114, for ws2_32.dll). wine64 ships them in x86_64-unix.
+for so in /usr/lib/x86_64-linux-gnu/wine/x86_64-unix/*.so; do
+  b=$(basename "$so" .so)
+  [ -f "$WOW/$b.dll" ] && ln -sfn "$so" "$WOW/$b.so"
+done
 
 # the 32-bit prefix: WINEDLLPATH names the directory whose i386 DLLs wineboot puts in syswow64
 export WINEDLLPATH=$WOW
@@ -83,10 +91,10 @@ done
   || bad "i686 check/report differ from x86_64 in $((total - same)) of $total runs (see $WORK/*.32 and *.64)"
 [ "$total" -ge 9 ] && ok "scenarios found: $total runs" || bad "scenarios missing ($total runs)"
 
-# 3. a live scan of the Wine machine, 32-bit system layer. Found by this run (2026-12-06): the i686
-# build's delay-loaded imports are broken - dlltool 2.40's --output-delaylib for i686 gives an
-# executable whose delay IAT holds 0 for almost every function, so the first Winsock call
-# (WSAStartup in bfsys_collect) jumps to address 0. This check fails until that is fixed.
+# 3. a live scan of the Wine machine, 32-bit system layer. Found by this run (2026-12-06): dlltool 2.40's
+# --output-delaylib for i686 gave an executable whose delay IAT held 0, so the first Winsock call
+# (WSAStartup in bfsys_collect) jumped to address 0; the i686 build now binds those DLLs itself
+# (gui/sys/lazybind_i686.c).
 rc=0; timeout -k 5 180 "$BF_WINE" "$W32/bindfix-cli.exe" scan >"$WORK/scan.32" 2>"$WORK/scan.32.err" || rc=$?
 rc64=0; WINEPREFIX=$BF_WINEPREFIX WINEDLLPATH= timeout -k 5 180 "$BF_WINE" "$W/bindfix-cli.exe" scan >"$WORK/scan.64" 2>"$WORK/scan.64.err" || rc64=$?
 if crash "$WORK/scan.32" "$WORK/scan.32.err"; then bad "i686 live scan crashed"
@@ -98,6 +106,17 @@ if [ -n "$(adapters "$WORK/scan.32")" ] && [ "$(adapters "$WORK/scan.32")" = "$(
   ok "i686 live scan: the same adapters as x86_64 ($(adapters "$WORK/scan.32" | tr '\n' ' '))"
 else bad "i686 live scan: adapters differ from x86_64"; diff <(adapters "$WORK/scan.64") <(adapters "$WORK/scan.32") | head -5; fi
 # 4. the executable really is 32-bit and ran in WoW64 mode
+# 4. the 32-bit lazy binder loads iphlpapi.dll from System32 only: a 32-bit iphlpapi.dll planted beside
+# bindfix-cli.exe (tests/rules/planted_dll.c, writes a marker when loaded) is not loaded by a scan, with
+# Wine told to search the program's folder first, as Windows does for a DLL that is not a KnownDLL.
+plant=$WORK/plant; mkdir -p "$plant"; cp "$W32/bindfix-cli.exe" "$W32/plant/iphlpapi.dll" "$plant/"
+rc=0; WINEDLLOVERRIDES="$WINEDLLOVERRIDES;iphlpapi=n,b" timeout -k 5 180 "$BF_WINE" "$plant/bindfix-cli.exe" scan \
+  >"$WORK/plant.out" 2>"$WORK/plant.err" || rc=$?
+marker=$(ls "$plant"/*.loaded 2>/dev/null | xargs -r -n1 basename)
+if [ -z "$marker" ] && [ "$rc" -le 1 ] && grep -q '^ADAPTERS' "$WORK/plant.out" && ! crash "$WORK/plant.out" "$WORK/plant.err"; then
+  ok "i686 planted iphlpapi.dll beside bindfix-cli.exe not loaded (scan exit $rc)"
+else bad "i686 planted iphlpapi.dll: marker ${marker:-none}, scan exit $rc"; head -3 "$WORK/plant.err"; fi
+
 if file "$W32/bindfix-cli.exe" | grep -q 'PE32 executable' && ! file "$W32/bindfix-cli.exe" | grep -q 'PE32+'; then
   ok "build/win32/bindfix-cli.exe is a PE32 (i386) executable"
 else bad "build/win32/bindfix-cli.exe is not PE32"; fi
