@@ -914,15 +914,17 @@ static void rule_adapter_order(ctx *c)
 static void hosts_evidence(ctx *c, bf_finding *f, const bf_lookup_slot *hits, size_t n, const char *address)
 {
     const bf_snapshot *s = c->s;
+    /* a snapshot may name no path (one written by another tool): say "the hosts file", not ": ..." */
+    const char *file = s->hosts.path && s->hosts.path[0] ? s->hosts.path : "the hosts file";
     size_t h;
     for (h = 0; h < n && h < BF_DIAG_HOSTS_EVIDENCE; h++) {
         const bf_hosts_entry *he = &s->hosts.entries[hits[h].row];
-        evidence(c, f, "hosts", fmt(c, "line %d", he->line), fmt(c, "%s line %d: %s", s->hosts.path, he->line, he->text));
+        evidence(c, f, "hosts", fmt(c, "line %d", he->line), fmt(c, "%s line %d: %s", file, he->line, he->text));
     }
     if (n > BF_DIAG_HOSTS_EVIDENCE)
         evidence(c, f, "hosts", fmt(c, "lines %d-%d", s->hosts.entries[hits[BF_DIAG_HOSTS_EVIDENCE].row].line,
                                      s->hosts.entries[hits[n - 1].row].line),
-                 fmt(c, "%s: %zu more lines name %s, lines %d to %d (every line is in the hosts section)", s->hosts.path,
+                 fmt(c, "%s: %zu more lines name %s, lines %d to %d (every line is in the hosts section)", file,
                      n - BF_DIAG_HOSTS_EVIDENCE, address, s->hosts.entries[hits[BF_DIAG_HOSTS_EVIDENCE].row].line,
                      s->hosts.entries[hits[n - 1].row].line));
 }

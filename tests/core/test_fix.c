@@ -885,6 +885,21 @@ BF_TEST(hosts_lines_naming_one_address_are_one_finding_and_one_action)
     CHECK_INT((int)rows, BF_DIAG_HOSTS_EVIDENCE + 1);
     CHECK(strstr(pin->evidence[pin->evidence_count - 1].text, "5 more lines name 203.0.113.9, lines 22 to 30") != NULL);
     CHECK(strstr(pin->title, "15 lines") != NULL);
+    {   /* a snapshot that names no hosts path: the evidence says "the hosts file", never starts ": " */
+        char *path = s->hosts.path, none[1] = "";
+        bf_diagnosis *nameless;
+        s->hosts.path = none;
+        nameless = bf_diagnose(s, NULL, &err);
+        REQUIRE(nameless);
+        for (i = 0; i < nameless->finding_count; i++)
+            if (strcmp(nameless->findings[i].id, "BF-HOSTS-PIN") == 0) {
+                const bf_finding *g = &nameless->findings[i];
+                CHECK(strncmp(g->evidence[g->evidence_count - 1].text, "the hosts file: 5 more lines", 28) == 0);
+                CHECK(strncmp(g->evidence[0].text, "the hosts file line 2: ", 23) == 0);
+            }
+        bf_diagnosis_destroy(nameless);
+        s->hosts.path = path;
+    }
     CHECK_STR(pin->actions[0].params.address, "203.0.113.9");
     CHECK_INT(pin->actions[0].params.line, 2);
     list[0] = &pin->actions[0];
