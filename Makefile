@@ -295,7 +295,8 @@ run: deps all prefix
 # another (they share one Wine prefix, and summarize.sh reads each lane's log in order; only the builds a
 # suite needs first run two at a time, CHECK_JOBS=2: no build step uses Wine but the prefix); the native
 # lane runs beside it what needs no Wine: the unit tests under ASan/UBSan and under valgrind, the fuzz
-# smoke (one target at a time, FUZZ_JOBS=1, so the Wine lane keeps a core) and the docs checks. What the
+# smoke (one target at a time, FUZZ_JOBS=1, so the Wine lane keeps a core) and the docs checks, at the
+# lowest priority (nice 19): the Wine lane's desktops, services and clients get the CPU whenever they ask. What the
 # native lane runs is built first, so no file is built by both lanes at once. The native lane's output is
 # printed when the Wine lane ends; build/check.log holds both, the Wine lane's first. Each target's wall
 # time is printed (== took TARGET N s, and a line per target in the summary): a figure for the 20-minute
@@ -311,7 +312,7 @@ CHECK_TARGETS := $(CHECK_NATIVE_TARGETS) $(CHECK_WINE_TARGETS)
 check: deps
 	@mkdir -p $(B); $(MAKE) --no-print-directory -j2 $(N)/unit-tests $(N)/unit-tests-plain $(FUZZ_BINS) \
 	  >$(B)/check-build.log 2>&1 || cat $(B)/check-build.log; \
-	  FUZZ_JOBS=1 MAKE="$(MAKE)" setsid bash tests/lib/check-lane.sh $(CHECK_NATIVE_TARGETS) >$(B)/check-native.log 2>&1 & \
+	  FUZZ_JOBS=1 MAKE="$(MAKE)" setsid nice -n 19 bash tests/lib/check-lane.sh $(CHECK_NATIVE_TARGETS) >$(B)/check-native.log 2>&1 & \
 	  nat=$$!; trap 'kill -TERM -- -$$nat 2>/dev/null' INT TERM; \
 	  CHECK_JOBS=2 MAKE="$(MAKE)" bash tests/lib/check-lane.sh $(CHECK_WINE_TARGETS) 2>&1 | tee $(B)/check-wine.log; st=$${PIPESTATUS[0]}; \
 	  wait $$nat; nst=$$?; echo "== native lane (ran beside the Wine lane)"; cat $(B)/check-native.log; \

@@ -132,8 +132,12 @@ check "check through check_by_ssh: web1 OK, exit 0, perfdata in the plugin gramm
 d=$WORK/srv4
 mkdir -p "$d/textfile"
 # shellcheck disable=SC2086
-ssh $SSH_ARGS -i "$WORK/id" root@198.51.100.18 "env WINEPREFIX=$d/prefix WINEDEBUG=-all WINEDLLOVERRIDES=mscoree,mshtml= $BF_WINE $d/remote/bindfix-cli.exe scan --format prometheus -o '$(winpath "$d/textfile/bindfix.prom")'" \
-  >"$WORK/prom.out" 2>&1
+# (ssh takes the first value of an option: the scan may keep the server's CPU for longer than SSH_ARGS's 6 s
+# keep-alive allows on a busy machine, which ended the session and the scan with it, silently)
+PROM_RC=0
+ssh -o ServerAliveCountMax=60 $SSH_ARGS -i "$WORK/id" root@198.51.100.18 "env WINEPREFIX=$d/prefix WINEDEBUG=-all WINEDLLOVERRIDES=mscoree,mshtml= $BF_WINE $d/remote/bindfix-cli.exe scan --format prometheus -o '$(winpath "$d/textfile/bindfix.prom")'" \
+  >"$WORK/prom.out" 2>&1 || PROM_RC=$?
+[ -s "$d/textfile/bindfix.prom" ] || echo "the prometheus scan on pop1 wrote no file: ssh exit $PROM_RC, output: $(head -c 300 "$WORK/prom.out")"
 # promtool is not vacuous: the same file with a sample before its family's TYPE line is refused
 { grep -v '^# ' "$d/textfile/bindfix.prom" | head -1; cat "$d/textfile/bindfix.prom"; } >"$WORK/broken.prom"
 check "promtool check metrics accepts pop1's file (and refuses a broken copy)" \

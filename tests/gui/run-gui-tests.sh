@@ -441,14 +441,15 @@ console_walk() {
   # header first, written through the file dialog on a worker thread
   local listed="$dir/export-list.txt"
   rm -f "$listed"; rc=0
+  local step=node
   timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 30000 node 2 >/dev/null 2>>"$dir/driver.err" &&
-    timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" command 1305 2>>"$dir/driver.err" &&
-    timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 30000 savefile "$(winpath "$listed")" >"$dir/export-list.log" 2>>"$dir/driver.err" &&
-    timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 30000 status "Saved" >>"$dir/export-list.log" 2>>"$dir/driver.err" || rc=$?
+    step=command && timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" command 1305 2>>"$dir/driver.err" &&
+    step=savefile && timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 30000 savefile "$(winpath "$listed")" >"$dir/export-list.log" 2>>"$dir/driver.err" &&
+    step=status && timeout -k 5 60 "$BF_WINE" "$DRIVER" "${desk[@]}" --timeout 30000 status "Saved" >>"$dir/export-list.log" 2>>"$dir/driver.err" || rc=$?
   if [ $rc -eq 0 ] && grep -q "^caption.Export list" "$dir/export-list.log" && head -1 "$listed" 2>/dev/null | grep -qP '^Name\t' &&
      grep -qP '^E100B1\t' "$listed" && grep -qP '^NdisWan4\t' "$listed"; then
     pass "$name: Action > Export list... writes the Adapters view as tab-separated text (header and $(($(wc -l <"$listed") - 1)) rows)"
-  else fail "$name: Export list: driver $rc, $(head -c 300 "$listed" 2>/dev/null | tr '\t\n' '  ')"; fi
+  else fail "$name: Export list: driver $rc at its $step step, $(tail -c 300 "$dir/driver.err" 2>/dev/null | tr '\t\n' '  ') $(head -c 300 "$listed" 2>/dev/null | tr '\t\n' '  ')"; fi
   # Action > Repair wizard...: the wizard opens over the console on the same machine (the demo), and
   # Cancel on its first page closes it, the console still there
   rc=0
