@@ -5,7 +5,7 @@
  * The x86_64 build delay-loads them (dlltool --output-delaylib; compat.c's hook loads each from
  * System32). binutils 2.40's i386 delay-import libraries do not work: ld discards the thunks (every delay
  * IAT slot is 0: the first Winsock call jumps to 0), and with the thunks kept the helper raises
- * 0xC06D007E (/work/notes/s3/20-winpaths.md, "i686"). So for i686 the Makefile writes its own import
+ * 0xC06D007E (README, Minimum Windows). So for i686 the Makefile writes its own import
  * slots from the same .def files (lazybind_i686.awk): each "__imp__Func@N" slot first holds a thunk
  * "push row; jmp _bf_lazy_common"; the first call through it lands here, loads the DLL from System32
  * only (bfsys_load_system_dll), looks the function up by its exported name, stores it in the slot and
