@@ -600,12 +600,27 @@ printf '{\n  "schema": "bindfix-snapshot",\n  "version": oops\n}\n' >"$BAD_JSON"
 # The 192-DPI prefix: a copy of the base prefix, refreshed when the base one is newer.
 DPI_PREFIX=$(bf_dpi192_prefix)
 
+# the seconds each case and each sub-runner took, printed as one line at the end: a figure, never a
+# verdict, there so that a log's tail says where a slow or stuck run spent its time
+CASE_SECONDS=""
+took() { CASE_SECONDS="$CASE_SECONDS${CASE_SECONDS:+, }$1 $(( $(date +%s) - $2 ))"; }
+
 run() {   # run SCREEN -- inner-case arguments
-  local screen=$1; shift 2
+  local screen=$1 t0; shift 2
+  t0=$(date +%s)
   timeout -k 10 700 xvfb-run -a -s "-screen 0 ${screen}x24 -nolisten tcp" bash "$HERE/run-gui-tests.sh" --inner "$@" 2>&1 \
     | grep -E '^(PASS|FAIL): ' | tee -a "$LOG"
   local st=${PIPESTATUS[0]}
   [ "$st" -eq 0 ] || echo "FAIL: case $2: its X server or script exited $st" | tee -a "$LOG"
+  took "$2" "$t0"
+}
+
+sub_runner() {   # sub_runner SCRIPT TIMEOUT: a runner of its own (wizard, fleet, ...), its results into LOG
+  local script=$1 limit=$2 t0 st
+  t0=$(date +%s)
+  timeout -k 10 "$limit" bash "$HERE/$script" 2>&1 | grep -E '^(PASS|FAIL): ' | tee -a "$LOG"
+  st=${PIPESTATUS[0]}; [ "$st" -eq 0 ] || echo "FAIL: $script exited $st" | tee -a "$LOG"
+  took "${script%.sh}" "$t0"
 }
 
 run 1400x860 -- dump demo "$BF_WINEPREFIX" 1400x860 "$DEMO_JSON" "$SHOTS/overview-demo.png" -- /demo
@@ -643,25 +658,20 @@ run 1100x700 -- usage usage "$BF_WINEPREFIX" 1100x700 "/snapshot FILE" 0 -- /?
 run 1100x700 -- usage bad-option "$BF_WINEPREFIX" 1100x700 "Unknown option: /bogus" 2 -- /bogus
 
 # The repair wizard on the demo, page by page (bindfix.exe /wizard /demo).
-timeout -k 10 600 bash "$HERE/run-gui-wizard.sh" 2>&1 | grep -E '^(PASS|FAIL): ' | tee -a "$LOG"
-st=${PIPESTATUS[0]}; [ "$st" -eq 0 ] || echo "FAIL: run-gui-wizard.sh exited $st" | tee -a "$LOG"
+sub_runner run-gui-wizard.sh 600
 
 # The Fleet node (issue 17): /fleet DIR on a synthetic fleet folder, at 96 and 192 DPI.
-timeout -k 10 900 bash "$HERE/run-gui-fleet.sh" 2>&1 | grep -E '^(PASS|FAIL): ' | tee -a "$LOG"
-st=${PIPESTATUS[0]}; [ "$st" -eq 0 ] || echo "FAIL: run-gui-fleet.sh exited $st" | tee -a "$LOG"
+sub_runner run-gui-fleet.sh 900
 
 # The console's Actions pane, the Fix dialog and the wizard's pages at 96, 144 and 192 DPI (issue 23).
-timeout -k 10 1500 bash "$HERE/run-gui-dpi-shots.sh" 2>&1 | grep -E '^(PASS|FAIL): ' | tee -a "$LOG"
-st=${PIPESTATUS[0]}; [ "$st" -eq 0 ] || echo "FAIL: run-gui-dpi-shots.sh exited $st" | tee -a "$LOG"
+sub_runner run-gui-dpi-shots.sh 1500
 
 # The console against a real machine: live scan, Fix, Apply, verify, undo, then the repair wizard's
 # live walk (network namespace, root).
-timeout -k 10 900 bash "$HERE/run-gui-fixture.sh" 2>&1 | grep -E '^(PASS|FAIL): ' | tee -a "$LOG"
-st=${PIPESTATUS[0]}; [ "$st" -eq 0 ] || echo "FAIL: run-gui-fixture.sh exited $st" | tee -a "$LOG"
+sub_runner run-gui-fixture.sh 900
 
 # The console's live mode, View > Auto refresh, while an address is added (network namespace, root).
-timeout -k 10 600 bash "$HERE/run-gui-live.sh" 2>&1 | grep -E '^(PASS|FAIL): ' | tee -a "$LOG"
-st=${PIPESTATUS[0]}; [ "$st" -eq 0 ] || echo "FAIL: run-gui-live.sh exited $st" | tee -a "$LOG"
+sub_runner run-gui-live.sh 600
 
 # Wine's launcher failing to start the program (bf_gui_launch relaunched it): said, never a verdict.
 while IFS= read -r lf; do
@@ -669,6 +679,7 @@ while IFS= read -r lf; do
 done < <(find "$BF_BUILD" -name '*.launch-failures' -not -path '*/launch-selfcheck/*' -newer "$STARTED" 2>/dev/null)
 p=$(grep -c '^PASS: ' "$LOG" || true)
 f=$(grep -c '^FAIL: ' "$LOG" || true)
+echo "== seconds per GUI case: $CASE_SECONDS"
 echo "screenshots: $SHOTS"
 echo "$p passed, $f failed"
 [ "$f" -eq 0 ]

@@ -64,6 +64,13 @@ echo "$out" | grep -v '^TOTALS '
 # the seconds each target took (make check prints them), one line: a figure, not a verdict
 took=$(awk '/^== took [A-Za-z0-9_.-]+ [0-9]+ s$/ { printf "%s%s %s", sep, $3, $4; sep = ", "; t += $4 } END { if (sep) printf " (%d s in all)", t }' "$log")
 [ -n "$took" ] && echo "== seconds per target: $took"
+grep -E '^== seconds per [A-Za-z]+ case: ' "$log"   # the runners' own per-case figures (the GUI runner's)
+# every failure line again, at the end, where a reader of only the log's tail (CI's excerpt) sees it
+fails=$(grep -E '^(FAIL(: | )|Unhandled exception)' "$log")
+if [ -n "$fails" ]; then
+  echo "== failed ($(echo "$fails" | wc -l) lines; the first 40):"
+  echo "$fails" | head -n 40 | cut -c1-300 | sed 's/^/==   /'
+fi
 read -r _ p f extra < <(echo "$out" | grep '^TOTALS ')
 crashes=$(grep -c "Unhandled exception" "$log")
 errors=$(grep -cE '^make(\[[0-9]+\])?: \*\*\*' "$log")
