@@ -8,7 +8,7 @@
 #   the overview's labels' Alt+letters reach their lists; Alt+F and Alt+A open File and Action on every
 #   view (also with the focus in the overview's Adapters list, whose label once took Alt+A);
 #   Shift+F10 opens a row's menu inside the focused row, the menu key the tree's at its selected node.
-# 20 PASS/FAIL lines per call (run-gui-tests.sh declares them). Screenshot: keyboard-menu[-192dpi].png.
+# 21 PASS/FAIL lines per call (run-gui-tests.sh declares them). Screenshot: keyboard-menu[-192dpi].png.
 
 # kb_keys FILE KEYS: press KEYS, append the driver's lines to FILE; the lines of this call on stdout
 kb_keys() {
@@ -16,6 +16,14 @@ kb_keys() {
   tmp=$(mktemp)
   timeout -k 5 120 "$BF_WINE" "$DRIVER" "${KB_DESK[@]}" --timeout 20000 keys "$keys" >"$tmp" 2>>"$KB_DIR/driver.err"
   cat "$tmp" >>"$out"; cat "$tmp"; rm -f "$tmp"
+}
+
+# kb_settle: the console back to rest (guidriver settle: an open menu or dialog closed), so that a step
+# that failed - or whose Esc came before its menu on a loaded machine - does not fail every step after it.
+# What it had to close is kept in settle.txt, next to the keys.
+kb_settle() {
+  echo "== after: $1" >>"$KB_DIR/settle.txt"
+  timeout -k 5 60 "$BF_WINE" "$DRIVER" "${KB_DESK[@]}" --timeout 20000 settle >>"$KB_DIR/settle.txt" 2>>"$KB_DIR/driver.err"
 }
 
 # kb_ids LINES: the focused control ids, "/"-separated (an Actions pane button shows as "actions")
@@ -43,7 +51,8 @@ keyboard_walk() {
   local name=$1 dir=$2 suffix=$3; shift 3
   KB_DESK=("$@"); KB_DIR="$dir/keyboard"
   local log="$KB_DIR/keys.txt" got want out n
-  mkdir -p "$KB_DIR"; : >"$log"
+  mkdir -p "$KB_DIR"; : >"$log"; : >"$KB_DIR/settle.txt"
+  kb_settle "the steps before the keyboard walk"
   timeout -k 5 60 "$BF_WINE" "$DRIVER" "${KB_DESK[@]}" node 1 >/dev/null 2>>"$KB_DIR/driver.err"
 
   # Tab order: from the tree round to the tree. The demo is not this machine: Restart services is off,
@@ -96,7 +105,8 @@ keyboard_walk() {
     got=$(kb_keys "$log" "$keys" | awk -F'\t' '$1=="key" && $2 ~ /^alt\+[fa]$/ {printf "%s%s=%s,%s", sep, $2, $6, $7; sep=" "}
                                                $1=="key" && NR==7 {printf " end=%s", $7}')
     if [ "$got" = "alt+f=1,1 alt+a=2,1 end=0" ]; then pass "$name: keyboard: Alt+F opens File and Alt+A opens Action on the ${views[$n]} view"
-    else fail "$name: keyboard: ${views[$n]} view: Alt+F/Alt+A gave '$got', want 'alt+f=1,1 alt+a=2,1 end=0' (menu, open)"; fi
+    else fail "$name: keyboard: ${views[$n]} view: Alt+F/Alt+A gave '$got', want 'alt+f=1,1 alt+a=2,1 end=0' (menu, open)"
+      kb_settle "Alt+F/Alt+A on the ${views[$n]} view"; fi
   done
 
   # Shift+F10 in a list: a row's menu (100), inside the focused row; the menu key on the tree: its menu
@@ -105,13 +115,31 @@ keyboard_walk() {
   out=$(kb_keys "$log" alt+p,down,down,shift+f10)
   [ -n "$SHOTS" ] && import -window root "$SHOTS/keyboard-menu$suffix.png" 2>/dev/null
   kb_keys "$log" esc >/dev/null
+  kb_settle "Shift+F10 on the binds list"
   if kb_menu_in_row 100 <<<"$out"; then
     pass "$name: keyboard: Shift+F10 opens the row menu inside the focused row ($(tail -n 1 <<<"$out" | cut -f8,9 | tr '\t' ' '))"
   else fail "$name: keyboard: Shift+F10 on the binds list: $(tail -n 1 <<<"$out" | tr '\t' ' ') (want menu 100 open at a point inside the row)"; fi
   kb_to_tree "$log"
   out=$(kb_keys "$log" apps)
   kb_keys "$log" esc >/dev/null
+  kb_settle "the menu key on the tree"
   if kb_menu_in_row 101 <<<"$out"; then
     pass "$name: keyboard: the menu key opens the scope tree's menu at its selected node ($(tail -n 1 <<<"$out" | cut -f8,9 | tr '\t' ' '))"
   else fail "$name: keyboard: menu key on the tree: $(tail -n 1 <<<"$out" | tr '\t' ' ') (want menu 101 open inside the node)"; fi
+
+  # the harness's own settle (above, after each menu): a menu left open on purpose is closed, and the keys
+  # reach the console again
+  kb_keys "$log" alt+f >/dev/null
+  local settled
+  settled=$(timeout -k 5 60 "$BF_WINE" "$DRIVER" "${KB_DESK[@]}" --timeout 20000 settle 2>>"$KB_DIR/driver.err"; echo "rc=$?")
+  got=$(kb_keys "$log" f6 | awk -F'\t' '{print $6 "," $7}')
+  # ...and a box left open (Help > About)
+  local boxed
+  timeout -k 5 60 "$BF_WINE" "$DRIVER" "${KB_DESK[@]}" command 1201 2>>"$KB_DIR/driver.err" &&
+    timeout -k 5 60 "$BF_WINE" "$DRIVER" "${KB_DESK[@]}" --timeout 20000 msgbox --leave-open >/dev/null 2>>"$KB_DIR/driver.err"
+  boxed=$(timeout -k 5 60 "$BF_WINE" "$DRIVER" "${KB_DESK[@]}" --timeout 20000 settle 2>>"$KB_DIR/driver.err"; echo "rc=$?")
+  if grep -q "^closed	menu	1$" <<<"$settled" && grep -q "^rc=0$" <<<"$settled" && [ "$got" = "0,0" ] &&
+     grep -q "^closed	dialog	About bindfix" <<<"$boxed" && grep -q "^rc=0$" <<<"$boxed"; then
+    pass "$name: keyboard: the test's settle step closes a File menu and an About box left open, and keys reach the console again"
+  else fail "$name: keyboard: settle: $(tr '\t\n' '  ' <<<"$settled"), then F6 gave menu,open $got (want 0,0); about: $(tr '\t\n' '  ' <<<"$boxed")"; fi
 }

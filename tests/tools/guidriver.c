@@ -2355,6 +2355,72 @@ static int cmd_keys(driver *d, const WCHAR *spec)
     return rc;
 }
 
+/* ---- settle: the console back to rest between test steps ---------------------------------------------- */
+
+/* A step that fails on a loaded machine (its Esc arrived before its popup opened, a click on Cancel lost)
+ * can leave a menu or a dialog open; every later key would then go to it and every later step fail with
+ * it, each after its own wait. settle ends what is open - a menu through WM_CANCELMODE (DefWindowProc
+ * ends menu processing: the documented way to cancel a modal loop from outside it), a dialog or message
+ * box owned by the console through IDCANCEL (what Esc sends) - and waits, bounded, until the console is at
+ * rest. It prints a "closed" line for what it had to close, so a caller can tell that a step left it open. */
+
+typedef struct settle_arg {
+    HWND main;
+    DWORD thread;
+} settle_arg;
+
+static bool menu_is_open(settle_arg *a)
+{
+    GUITHREADINFO gi;
+    ZeroMemory(&gi, sizeof gi);
+    gi.cbSize = sizeof gi;
+    bool loop = GetGUIThreadInfo(a->thread, &gi) && (gi.flags & (GUI_INMENUMODE | GUI_POPUPMENUMODE | GUI_SYSTEMMENUMODE));
+    return loop || GetPropW(a->main, BF_MENU_OPEN_PROP) != NULL;
+}
+
+static bool check_at_rest(void *p)
+{
+    settle_arg *a = p;
+    usage_arg u = {NULL, NULL, 0};
+    return !menu_is_open(a) && !check_usage_box(&u);
+}
+
+static int cmd_settle(driver *d)
+{
+    find_arg f = {NULL};
+    if (!wait_until(d, check_main_window, &f)) {
+        errf("guidriver: no main window within %lu ms\n", (unsigned long)d->timeout_ms);
+        return 3;
+    }
+    settle_arg a = {f.hwnd, GetWindowThreadProcessId(f.hwnd, NULL)};
+    /* at most a few rounds: a dialog may own a message box, a menu may reopen its parent's bar */
+    for (int round = 0; round < 8 && !check_at_rest(&a); round++) {
+        if (menu_is_open(&a)) {
+            outf(d, "closed\tmenu\t%d\n", (int)(INT_PTR)GetPropW(a.main, BF_MENU_PROP));
+            send_msg(a.main, WM_CANCELMODE, 0, 0);
+        }
+        usage_arg u = {NULL, NULL, 0};
+        if (check_usage_box(&u)) {
+            WCHAR text[256] = L"";
+            GetWindowTextW(u.box, text, 256);
+            outf(d, "closed\tdialog\t");
+            out_wide(d, text);
+            outf(d, "\n");
+            PostMessageW(u.box, WM_COMMAND, MAKEWPARAM(IDCANCEL, BN_CLICKED), 0);
+        }
+        /* bounded: each round waits until the console rests or a second passes, then looks again */
+        ULONGLONG end = d->deadline;
+        d->deadline = GetTickCount64() + 1000 < end ? GetTickCount64() + 1000 : end;
+        wait_until(d, check_at_rest, &a);
+        d->deadline = end;
+    }
+    if (!wait_until(d, check_at_rest, &a)) {
+        errf("guidriver: the console still has a menu or a dialog open after settling\n");
+        return 3;
+    }
+    return 0;
+}
+
 /* ---- main ---------------------------------------------------------------------------------------- */
 
 int wmain(int argc, WCHAR **argv)
@@ -2476,6 +2542,8 @@ int wmain(int argc, WCHAR **argv)
         rc = cmd_dlggone(&d);
     else if (wcscmp(cmd, L"keys") == 0 && cmd_arg)
         rc = cmd_keys(&d, cmd_arg);
+    else if (wcscmp(cmd, L"settle") == 0)
+        rc = cmd_settle(&d);
     else {
         errf("guidriver: unknown command %ls\n", cmd);
         rc = 2;
