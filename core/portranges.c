@@ -155,14 +155,15 @@ const bf_port_range *bf_port_ranges_find(const bf_port_ranges *pr, const char *t
     return NULL;
 }
 
+const char *const bf_port_range_reservers[BF_PORT_RESERVER_COUNT] = {"winnat", "hns", "vmcompute"};
+
 const bf_service *bf_port_ranges_system_owner(const bf_snapshot *s)
 {
     /* in the order they take ranges at start: WinNAT for NAT networks, HNS for container networks,
      * vmcompute (Host Compute Service) for virtual machines */
-    static const char *const names[] = {"winnat", "hns", "vmcompute"};
     size_t i;
-    for (i = 0; i < BF_COUNTOF(names); i++) {
-        const bf_service *v = bf_snap_find_service(s, names[i]);
+    for (i = 0; i < BF_PORT_RESERVER_COUNT; i++) {
+        const bf_service *v = bf_snap_find_service(s, bf_port_range_reservers[i]);
         if (v && v->state == BF_SVC_RUNNING)
             return v;
     }

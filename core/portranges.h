@@ -39,6 +39,11 @@ const bf_port_range *bf_port_ranges_find(const bf_port_ranges *pr, const char *t
  * WinNAT, HNS or vmcompute, the first of them that runs; NULL when none does. The finding and the
  * console's Port exclusions view name it. */
 const bf_service *bf_port_ranges_system_owner(const bf_snapshot *s);
+/* Their service names, in that order: WinNAT for NAT networks, HNS for container networks, vmcompute (the
+ * Host Compute Service) for virtual machines. The collector skips netsh on a machine with none of them
+ * installed (gui/sys/portranges.c). */
+#define BF_PORT_RESERVER_COUNT 3
+extern const char *const bf_port_range_reservers[BF_PORT_RESERVER_COUNT];
 
 /* ---- the administered exclusions of one transport and family, as the repair journals them (issue 15:
  * the port-exclusion step, core/fix.h) ----

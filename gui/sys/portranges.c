@@ -157,11 +157,46 @@ static DWORD collect_registry(bf_snapshot *s)
     return bf_arena_failed(s->arena) ? ERROR_NOT_ENOUGH_MEMORY : ERROR_SUCCESS;
 }
 
+/* Is WinNAT, HNS or vmcompute installed (the services that reserve port ranges for containers and virtual
+ * machines)? Asked of the SCM (OpenServiceW: a few milliseconds, no child process). Anything but "does not
+ * exist" for one of them - the SCM closed to us, access denied - counts as installed: netsh is asked. */
+static bool system_reserver_installed(void)
+{
+    SC_HANDLE scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT), h;
+    size_t i;
+    bool any = false;
+    if (!scm)
+        return true;
+    for (i = 0; i < BF_PORT_RESERVER_COUNT && !any; i++) {
+        WCHAR name[32];
+        _snwprintf(name, BF_COUNTOF(name), L"%hs", bf_port_range_reservers[i]);
+        name[BF_COUNTOF(name) - 1] = 0;
+        h = OpenServiceW(scm, name, SERVICE_QUERY_STATUS);
+        if (h)
+            CloseServiceHandle(h);
+        any = h != NULL || GetLastError() != ERROR_SERVICE_DOES_NOT_EXIST;
+    }
+    CloseServiceHandle(scm);
+    return any;
+}
+
 DWORD bfsys_collect_port_ranges_live(bf_snapshot *s)
 {
     WCHAR netsh[MAX_PATH + 16];
     if (s->os.major >= 0 && s->os.major < 6)
         return collect_registry(s);
+    /* The ranges that refuse a service's bind with 10013 with nothing listening are the ones WinNAT, HNS
+     * and vmcompute reserve when they start (issue 15). With none of them installed there are none to
+     * find, and the netsh child process - most of what this collector costs - is not run: the section
+     * says so ("absent"), and that administered exclusions and the dynamic range were not read. */
+    if (!system_reserver_installed()) {
+        s->port_ranges.source = "services";
+        s->port_ranges.status = BF_SECTION_ABSENT;
+        s->port_ranges.problem = "none of WinNAT, HNS and vmcompute is installed, so the system reserves no port "
+                                 "ranges for containers or virtual machines; netsh was not run (administered "
+                                 "exclusions and the dynamic port range were not read)";
+        return ERROR_SUCCESS;
+    }
     if (bfsys_system32_file(L"netsh.exe", netsh, BF_COUNTOF(netsh)) != ERROR_SUCCESS) {
         unavailable(s, BF_SECTION_UNAVAILABLE, "cannot find the System32 folder");
         return ERROR_SUCCESS;

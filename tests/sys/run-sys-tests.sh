@@ -142,16 +142,17 @@ if [ "$rc" != 99 ]; then
 fi
 
 # ------------------------------------------------------------------ port ranges through netsh (issue 15)
-# Wine's netsh prints nothing for `show excludedportrange`: the section must say "unavailable", never "no
-# ranges". The child-process path (pipe, exit code, numeric columns) runs for real against fakenetsh.exe,
+# Wine has none of WinNAT, HNS and vmcompute: the live collector asks the SCM and runs no netsh, and the
+# section says "absent" with why, never "no ranges" (Wine's netsh, which prints nothing for `show
+# excludedportrange`, is asked by the port-exclusion check below). The child-process path (pipe, exit code, numeric columns) runs for real against fakenetsh.exe,
 # which prints synthetic tables in Windows Server 2019's layout (German headings for IPv6).
 FAKENETSH="$(winpath "$W/fakenetsh.exe")"
 wine_run portranges-wine 60 "$SELF" portranges -
 if [ "$rc" != 99 ]; then
-  pycheck "port ranges with Wine's netsh: status unavailable, the reason given, no range" "$WORK/portranges-wine.out" <<'PY'
+  pycheck "port ranges on a machine without WinNAT, HNS and vmcompute: absent, netsh not run, the reason given, no range" "$WORK/portranges-wine.out" <<'PY'
 import json, sys
 p = json.load(open(sys.argv[1]))["port_ranges"]
-if p["status"] != "unavailable" or "gave no port table" not in p["problem"] or p["ranges"]: print(p)
+if p["status"] != "absent" or p["source"] != "services" or "netsh was not run" not in p["problem"] or p["ranges"]: print(p)
 PY
 fi
 wine_run portranges-synthetic 60 "$SELF" portranges "$FAKENETSH"
