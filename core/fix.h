@@ -32,6 +32,10 @@ typedef enum bf_step_kind {
     BF_STEP_METRIC_SET,     /* "metric-set": interface metric before -> after */
     BF_STEP_SKIP_SET,       /* "skip-as-source-set": an address's SkipAsSource flag, 0/1 before -> after */
     BF_STEP_BINDORDER_SET,  /* "binding-order-set": TCP/IP's binding paths through INetCfg, REG_MULTI_SZ before -> after */
+    BF_STEP_PORT_EXCLUSION, /* "port-exclusion": the administered excluded port ranges of one family and
+                             * transport (target "ipv4 tcp"), before -> after in core/portranges.h's list
+                             * form (type 0); key "winnat": WinNAT was active when planned, so it is stopped
+                             * around the change and started again (undo too) */
     BF_STEP__COUNT
 } bf_step_kind;
 
@@ -45,13 +49,20 @@ typedef enum bf_limit_object {
     BF_LIMIT_SERVICE,       /* a service that exists and is not a driver */
     BF_LIMIT_ADAPTER,       /* an adapter that exists (its metric can be read now) */
     BF_LIMIT_ADDRESS,       /* a unicast address this machine holds now */
-    BF_LIMIT_BINDING        /* TCP/IP binding paths naming only devices that are bound now */
+    BF_LIMIT_BINDING,       /* TCP/IP binding paths naming only devices that are bound now */
+    BF_LIMIT_PORT_EXCLUSION /* administered port exclusions: at most BF_PORT_EXCLUSION_MAX_CHANGES ranges
+                             * changed, each of at most BF_PORT_EXCLUSION_MAX_PORTS ports; only WinNAT paused */
 } bf_limit_object;
 
 typedef struct bf_step_limit {
     bf_limit_object object;
     const char *rule;       /* the limit in words, quoted when a step is refused */
 } bf_step_limit;
+
+/* A port-exclusion step adds one port per service (plan_port_exclusion); a journal whose before and after
+ * (or found and after) differ by more is refused: undo must never exclude or free a large range. */
+#define BF_PORT_EXCLUSION_MAX_CHANGES 16
+#define BF_PORT_EXCLUSION_MAX_PORTS 16
 
 /* Indexed by bf_step_kind. */
 extern const bf_step_limit bf_step_limits[];
@@ -279,6 +290,10 @@ bool bf_hosts_revert_lines(const char *before, size_t blen, const char *after, s
 /* A step's value on one line, as the drift messages show it ("10", "SkipAsSource on", "(absent)",
  * "\Device\{...}, \Device\{...}", "312 bytes"). */
 void bf_fix_value_line(const bf_fix_step *s, const bf_regval *v, bf_buf *out);
+/* A port-exclusion step's change from one list to another as the commands it amounts to, one line:
+ * "net stop winnat; netsh int ipv4 add excludedportrange protocol=tcp startport=143 numberofports=1; net
+ * start winnat" ("nothing to run" when the lists are the same). */
+void bf_fix_port_exclusion_commands(const bf_fix_step *s, const bf_regval *from, const bf_regval *to, bf_buf *out);
 /* What step s expected against what was found: "expected 10, found 50"; for a file the first line that
  * differs, "line 5: expected (no such line); found "192.0.2.99 newapp" (120 bytes expected, 139 found)". */
 void bf_fix_drift_text(const bf_fix_step *s, const bf_regval *expected, const bf_regval *found, bf_buf *out);

@@ -3,6 +3,7 @@
  * between, the journal on disk names every step that may have changed the machine. */
 #include "fix.h"
 #include "policy.h"
+#include "portranges.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,14 @@ static bool read_target_(const bf_fix_step *s, const bf_machine *m, bf_regval *o
     case BF_STEP_BINDORDER_SET:
         return m->bindorder_get ? m->bindorder_get(m->ctx, out, err)
                                 : bf_fail(err, "the binding order cannot be read through INetCfg on this system");
+    case BF_STEP_PORT_EXCLUSION: {
+        int fam;
+        const char *t;
+        if (!bf_port_target_parse(s->target, &fam, &t))
+            return bf_fail(err, "\"%s\" is not a family and transport (\"ipv4 tcp\")", s->target);
+        return m->port_exclusions_get ? m->port_exclusions_get(m->ctx, fam, t, out, err)
+                                      : bf_fail(err, "the excluded port ranges cannot be read on this system");
+    }
     default:
         return bf_fail(err, "a service step has no value to read");
     }
@@ -217,6 +226,155 @@ static bool check_apply(bf_fix_step *s, const bf_machine *m, const bf_fix_opts *
     return drift_fail(s, "since the preview", &s->before, &now, err);
 }
 
+/* ---- port-exclusion: only the ranges that differ between two lists are touched ---- */
+
+typedef struct port_change {
+    bf_port_span del[BF_PORT_LIST_MAX], add[BF_PORT_LIST_MAX];
+    size_t ndel, nadd;
+} port_change;
+
+/* from -> to: the ranges of from not in to are deleted, those of to not in from added. */
+static bool port_diff(const bf_regval *from, const bf_regval *to, port_change *c)
+{
+    bf_port_span a[BF_PORT_LIST_MAX], b[BF_PORT_LIST_MAX];
+    size_t na, nb, i;
+    c->ndel = c->nadd = 0;
+    if (!bf_port_list_decode(from->data, from->exists ? from->len : 0, a, BF_PORT_LIST_MAX, &na) ||
+        !bf_port_list_decode(to->data, to->exists ? to->len : 0, b, BF_PORT_LIST_MAX, &nb))
+        return false;
+    for (i = 0; i < na; i++)
+        if (!bf_port_list_has(b, nb, a[i]))
+            c->del[c->ndel++] = a[i];
+    for (i = 0; i < nb; i++)
+        if (!bf_port_list_has(a, na, b[i]))
+            c->add[c->nadd++] = b[i];
+    return true;
+}
+
+void bf_fix_port_exclusion_commands(const bf_fix_step *s, const bf_regval *from, const bf_regval *to, bf_buf *out)
+{
+    port_change c;
+    size_t i;
+    int fam = 4;
+    const char *t = "tcp";
+    if (!bf_port_target_parse(s->target, &fam, &t) || !port_diff(from, to, &c)) {
+        bf_buf_puts(out, "(not a port list)");
+        return;
+    }
+    if (!c.ndel && !c.nadd) {
+        bf_buf_puts(out, "nothing to run");
+        return;
+    }
+    if (s->key[0])
+        bf_buf_printf(out, "net stop %s; ", s->key);
+    for (i = 0; i < c.ndel; i++)
+        bf_buf_printf(out, "netsh int ipv%d delete excludedportrange protocol=%s startport=%d numberofports=%d; ", fam,
+                      t, c.del[i].start, c.del[i].end - c.del[i].start + 1);
+    for (i = 0; i < c.nadd; i++)
+        bf_buf_printf(out, "netsh int ipv%d add excludedportrange protocol=%s startport=%d numberofports=%d; ", fam, t,
+                      c.add[i].start, c.add[i].end - c.add[i].start + 1);
+    if (s->key[0])
+        bf_buf_printf(out, "net start %s", s->key);
+    else if (out->len >= 2)
+        out->len -= 2;  /* the last "; " */
+}
+
+/* The port-exclusion step's change from -> to: WinNAT (key) stopped when active, then each range that
+ * differs deleted or added - a deletion only where the machine still has the range, an addition only
+ * where it has not (a forced change never fails on what another writer did already) - then WinNAT
+ * started again: after a stop bindfix made, and always when `restore` (undo: WinNAT was active when the
+ * repair was planned; an apply interrupted between its stop and start left it stopped). WinNAT's start
+ * is tried even when an edit failed. A failure after some range changed is BF_FIX_UNVERIFIED: the step
+ * may have changed the machine, so it is undone with the others. */
+static bool port_exclusion_change(const bf_fix_step *s, const bf_machine *m, const bf_regval *from,
+                                  const bf_regval *to, bool restore, int timeout_ms, bf_err *err)
+{
+    port_change c;
+    bf_port_span have[BF_PORT_LIST_MAX];
+    size_t nhave = 0, i;
+    bf_regval now = {0};
+    bf_svc_state st = BF_SVC_STATE_UNKNOWN;
+    bool stopped = false, ok = true, changed = false;
+    int fam;
+    const char *t;
+    bf_err e;
+    if (!bf_port_target_parse(s->target, &fam, &t) || !port_diff(from, to, &c))
+        return bf_fail(err, "the port-exclusion step holds no port list for %s", s->target);
+    if (!m->port_exclusion_edit)
+        return bf_fail(err, "the excluded port ranges cannot be changed on this system");
+    if (s->key[0]) {
+        if (!m->service_state(m->ctx, s->key, &st, err))
+            return false;
+        if (st != BF_SVC_STOPPED) {
+            if (!m->service_stop(m->ctx, s->key, timeout_ms, err))
+                return false;   /* nothing edited; the stop may still happen: the caller's wait rules say */
+            stopped = true;
+        }
+    }
+    if (!read_target(s, m, &now, err) || !bf_port_list_decode(now.data, now.len, have, BF_PORT_LIST_MAX, &nhave)) {
+        if (!err->msg[0])
+            bf_fail(err, "the administered port exclusions of %s read now are not a port list", s->target);
+        ok = false;
+    }
+    for (i = 0; ok && i < c.ndel; i++)
+        if (bf_port_list_has(have, nhave, c.del[i])) {
+            ok = m->port_exclusion_edit(m->ctx, fam, t, false, c.del[i].start, c.del[i].end - c.del[i].start + 1, err);
+            changed = changed || ok;
+        }
+    for (i = 0; ok && i < c.nadd; i++)
+        if (!bf_port_list_has(have, nhave, c.add[i])) {
+            ok = m->port_exclusion_edit(m->ctx, fam, t, true, c.add[i].start, c.add[i].end - c.add[i].start + 1, err);
+            changed = changed || ok;
+        }
+    bf_regval_free(&now);
+    if (s->key[0] && (stopped || restore)) {
+        bf_err_clear(&e);
+        if (!m->service_start(m->ctx, s->key, timeout_ms, &e) && ok) {
+            if (err)
+                *err = e;
+            ok = false;
+        }
+    }
+    if (!ok && changed && err)
+        err->code = BF_FIX_UNVERIFIED;
+    return ok;
+}
+
+/* After a port-exclusion change: the ranges it added are there, those it deleted gone (another
+ * administrator's change in between is not this step's to judge), and WinNAT runs again when the step
+ * paused it. */
+static bool port_exclusion_verify(const bf_fix_step *s, const bf_machine *m, bf_err *err)
+{
+    port_change c;
+    bf_port_span have[BF_PORT_LIST_MAX];
+    size_t nhave = 0, i;
+    bf_regval now = {0};
+    bf_svc_state st;
+    bool ok;
+    if (!port_diff(&s->before, &s->after, &c) || !read_target(s, m, &now, err))
+        return bf_fail(err, "%s cannot be read back", s->target);
+    ok = bf_port_list_decode(now.data, now.len, have, BF_PORT_LIST_MAX, &nhave);
+    for (i = 0; ok && i < c.nadd; i++)
+        ok = bf_port_list_has(have, nhave, c.add[i]);
+    for (i = 0; ok && i < c.ndel; i++)
+        ok = !bf_port_list_has(have, nhave, c.del[i]);
+    if (!ok) {
+        bf_buf b;
+        bf_buf_init(&b);
+        bf_port_list_text(now.data, now.len, &b);
+        bf_fail(err, "made, but the administered exclusions of %s read afterwards are %s instead of holding the "
+                     "change: not verified", s->target, bf_buf_cstr(&b));
+        bf_buf_free(&b);
+    } else if (s->key[0] && (!m->service_state(m->ctx, s->key, &st, err) || st != BF_SVC_RUNNING)) {
+        ok = false;
+        bf_fail(err, "the exclusion is made, but %s does not run again afterwards: not verified", s->key);
+    }
+    bf_regval_free(&now);
+    if (!ok)
+        err->code = BF_FIX_UNVERIFIED;
+    return ok;
+}
+
 /* *restart: the change is made but takes effect after a restart (INetCfg says so, or the registry value
  * is one Windows reads at start-up: bf_policy_reg_needs_restart). */
 static bool do_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms, bool *restart, bf_err *err)
@@ -241,6 +399,8 @@ static bool do_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms, b
     case BF_STEP_BINDORDER_SET:
         return m->bindorder_set ? m->bindorder_set(m->ctx, &s->after, restart, err)
                                 : bf_fail(err, "the binding order cannot be changed through INetCfg on this system");
+    case BF_STEP_PORT_EXCLUSION:
+        return port_exclusion_change(s, m, &s->before, &s->after, false, timeout_ms, err);
     default:
         return bf_fail(err, "unknown step kind");
     }
@@ -256,7 +416,7 @@ static const bf_regval *restore_val(const bf_fix_step *s)
 
 /* Writes the value from before the change back (durable: the journal says "undone" next, and a power
  * loss must not bring the change back). */
-static bool write_before(const bf_fix_step *s, const bf_machine *m, bf_err *err)
+static bool write_before(const bf_fix_step *s, const bf_machine *m, int timeout_ms, bf_err *err)
 {
     bool restart = false;   /* an undo that waits for a restart is still an undo: the journal says undone */
     const bf_regval *v = restore_val(s);
@@ -272,6 +432,9 @@ static bool write_before(const bf_fix_step *s, const bf_machine *m, bf_err *err)
     case BF_STEP_BINDORDER_SET:
         return m->bindorder_set ? m->bindorder_set(m->ctx, v, &restart, err)
                                 : bf_fail(err, "the binding order cannot be changed through INetCfg on this system");
+    case BF_STEP_PORT_EXCLUSION:
+        /* only what this step changed, back: after -> what was found before it */
+        return port_exclusion_change(s, m, &s->after, v, true, timeout_ms, err);
     default:
         return bf_fail(err, "unknown step kind");
     }
@@ -314,9 +477,15 @@ static bool undo_step(bf_fix_step *s, const bf_machine *m, const bf_fix_opts *o,
         if (!read_target(s, m, &now, err))
             return false;
         if (same_val(&now, &s->after) || (force && !same_val(&now, restore_val(s)))) {
-            ok = write_before(s, m, err);
+            ok = write_before(s, m, timeout_ms, err);
         } else if (same_val(&now, restore_val(s)) || same_val(&now, &s->before)) {
             ok = true;  /* as before already: nothing to put back */
+            /* ...but an apply interrupted between WinNAT's stop and the edit left WinNAT stopped */
+            if (s->kind == BF_STEP_PORT_EXCLUSION && s->key[0]) {
+                bf_svc_state st2;
+                ok = m->service_state(m->ctx, s->key, &st2, err) &&
+                     (st2 == BF_SVC_RUNNING || m->service_start(m->ctx, s->key, timeout_ms, err));
+            }
         } else if (s->kind == BF_STEP_FILE_REPLACE && now.exists) {
             bf_buf merged, why;
             bool kept = false;
@@ -533,6 +702,8 @@ static bool verify_written(const bf_fix_step *s, const bf_machine *m, bf_err *er
 {
     bf_regval now = {0};
     bool same;
+    if (s->kind == BF_STEP_PORT_EXCLUSION)
+        return port_exclusion_verify(s, m, err);
     if (s->kind != BF_STEP_METRIC_SET && s->kind != BF_STEP_SKIP_SET)
         return true;
     if (!read_target(s, m, &now, err)) {

@@ -297,6 +297,9 @@ static bool step_usable(const bf_fix_step *s, const bf_json *st, const char *whe
               !bf_binding_multi_sz_valid(s->before.data, s->before.len) ||
               !bf_binding_multi_sz_valid(s->after.data, s->after.len)))
         missing = "a binding-order-set step needs \"before\" and \"after\" as a REG_MULTI_SZ (type 7) of \\Device\\ names";
+    else if (s->kind == BF_STEP_PORT_EXCLUSION && (!s->before.exists || !s->after.exists || s->before.type != 0 ||
+                                                   s->after.type != 0))
+        missing = "a port-exclusion step needs \"before\" and \"after\" as port lists (type 0)";
     if (missing)
         return bf_fail_at(err, where, st->line, st->col, "step of kind \"%s\": %s", bf_step_kind_token(s->kind), missing);
     return true;

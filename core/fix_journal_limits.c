@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "pins.h"
+#include "portranges.h"
 #include "regvalue.h"
 #include "trust.h"
 
@@ -36,6 +37,9 @@ const bf_step_limit bf_step_limits[BF_STEP__COUNT] = {
                                             "holds, with the flag 0 or 1"},
     [BF_STEP_BINDORDER_SET] = {BF_LIMIT_BINDING, "a binding-order-set step may only name devices that are bound to "
                                                  "TCP/IP now"},
+    [BF_STEP_PORT_EXCLUSION] = {BF_LIMIT_PORT_EXCLUSION, "a port-exclusion step may only name \"ipv4|ipv6 tcp|udp\", "
+                                                         "pause WinNAT and nothing else, and change at most 16 "
+                                                         "administered ranges of at most 16 ports each (1 to 65535)"},
 };
 
 /* A product's address list (pin-setting, core/pins.h): bytes that decode as one of the list layouts. */
@@ -224,6 +228,27 @@ static bool service_name_ok(const char *n)
     return len >= 1 && len <= 256 && !strchr(n, '/') && !strchr(n, '\\');
 }
 
+/* Two port lists that differ by at most BF_PORT_EXCLUSION_MAX_CHANGES ranges, each of at most
+ * BF_PORT_EXCLUSION_MAX_PORTS ports: what undo would delete or add is bindfix's own small exclusion, never
+ * a large range a tampered journal names (excluding 1-65535 would stop every new connection). */
+static bool port_change_small(const bf_regval *a, const bf_regval *b)
+{
+    size_t nx = 0, ny = 0, i, changes = 0;
+    bf_port_span *xs = malloc(sizeof *xs * BF_PORT_LIST_MAX), *ys = malloc(sizeof *ys * BF_PORT_LIST_MAX);
+    bool ok = xs && ys && a->exists && b->exists && a->type == 0 && b->type == 0 &&
+              bf_port_list_decode(a->data, a->len, xs, BF_PORT_LIST_MAX, &nx) &&
+              bf_port_list_decode(b->data, b->len, ys, BF_PORT_LIST_MAX, &ny);
+    for (i = 0; ok && i < nx; i++)
+        if (!bf_port_list_has(ys, ny, xs[i]))
+            ok = ++changes <= BF_PORT_EXCLUSION_MAX_CHANGES && xs[i].end - xs[i].start < BF_PORT_EXCLUSION_MAX_PORTS;
+    for (i = 0; ok && i < ny; i++)
+        if (!bf_port_list_has(xs, nx, ys[i]))
+            ok = ++changes <= BF_PORT_EXCLUSION_MAX_CHANGES && ys[i].end - ys[i].start < BF_PORT_EXCLUSION_MAX_PORTS;
+    free(xs);
+    free(ys);
+    return ok;
+}
+
 /* An address as text: IPv4 dotted or IPv6 (hex digits, ':' and '.', a zone after '%'), nothing else. */
 static bool address_ok(const char *a)
 {
@@ -299,6 +324,14 @@ bool bf_fix_step_in_limits(const bf_fix_step *s, const char **why)
          * exist is the machine's to say */
         ok = true;
         break;
+    case BF_STEP_PORT_EXCLUSION: {
+        int fam;
+        const char *t;
+        ok = bf_port_target_parse(s->target, &fam, &t) && (!s->key[0] || strcmp(s->key, "winnat") == 0) &&
+             !s->value[0] && port_change_small(&s->before, &s->after) &&
+             (!s->has_found || port_change_small(&s->found, &s->after));
+        break;
+    }
     default:
         break;
     }
@@ -424,6 +457,24 @@ static const char *machine_refuses(const bf_fix_step *s, const bf_machine *m, co
         ok = devices_within(&s->before, &cur) && devices_within(&s->after, &cur);
         bf_regval_free(&cur);
         return ok ? NULL : "the step names a device that is not bound to TCP/IP now";
+    }
+    case BF_STEP_PORT_EXCLUSION: {
+        bf_regval cur = {0};
+        int fam;
+        const char *t;
+        bool ok = bf_port_target_parse(s->target, &fam, &t) && m->port_exclusions_get &&
+                  m->port_exclusions_get(m->ctx, fam, t, &cur, e);
+        bf_regval_free(&cur);
+        if (!ok)
+            return "this machine cannot read its excluded port ranges";
+        if (s->key[0]) {
+            bool exists = false, driver = false;
+            /* WinNAT is a driver (SERVICE_KERNEL_DRIVER) that `net stop winnat` stops: the one driver the
+             * documented sequence pauses, named by the step kind's own rule, not by the journal */
+            if (!m->service_kind || !m->service_kind(m->ctx, s->key, &exists, &driver, e) || !exists)
+                return "WinNAT is not installed on this machine";
+        }
+        return NULL;
     }
     default:
         return "unknown step kind";

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "pins.h"
+#include "portranges.h"
 #include "regvalue.h"
 
 #define LINKAGE_KEY "SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Linkage"
@@ -16,7 +17,8 @@
 
 static const char *const kind_tokens[BF_STEP__COUNT] = {"reg-set", "file-replace", "file-write",
                                                          "service-stop", "service-start", "metric-set",
-                                                         "skip-as-source-set", "binding-order-set"};
+                                                         "skip-as-source-set", "binding-order-set",
+                                                         "port-exclusion"};
 static const char *const status_tokens[BF_STEP_STATUS__COUNT] = {"pending", "doing", "done", "failed", "undone"};
 static const char *const state_tokens[BF_PLAN_STATE__COUNT] = {"planned", "applying", "stopped", "applied",
                                                                 "rolled-back", "undone", "failed"};
@@ -637,27 +639,84 @@ done:
     return ok;
 }
 
-/* port-exclusion: the sequence that keeps WinNAT from taking a service's port again: stop winnat (its
- * reservations go with it), add an administered exclusion for the port, start winnat (it reserves its
- * ranges around the exclusion). Each step is a child process (net, netsh) whose result the journal
- * cannot compare before and after as it does a registry value, so bindfix gives the exact commands
- * and the undo, and does not run them (issue 15: a journaled child-process step is still to come). */
-static bool plan_port_exclusion(const bf_action *a, bf_buf *notes, bf_err *err)
+/* port-exclusion: the sequence that keeps WinNAT from taking a service's port again (Microsoft's container
+ * networking troubleshooting: stop winnat, add an administered exclusion for the port, start winnat; WinNAT
+ * gives its ranges back when it stops and reserves them around the exclusion when it starts). One step:
+ * the administered exclusions of the family and transport, read from the machine now, before -> the same
+ * plus the one port. Only the range bindfix adds is ever changed (apply adds it, undo deletes it); the
+ * other ranges - an administrator's, the system's - are compared, never touched. WinNAT, when active now,
+ * is stopped around the change and started again (key "winnat"). Where the system cannot change its
+ * excluded ranges (Server 2003, Wine), the commands are given instead. */
+static bool plan_port_exclusion(bf_fix_plan *p, const bf_action *a, const bf_machine *m, bf_buf *notes, bf_err *err)
 {
     long port = a->params.port;
     const char *t = a->params.transport;
     int fam = a->params.family;
+    bf_regval cur = {0};
+    bf_port_span spans[BF_PORT_LIST_MAX + 1];
+    size_t n = 0, i;
+    bf_svc_state st = BF_SVC_STATE_UNKNOWN;
+    bf_err why;
+    bf_buf after;
+    bf_fix_step *s;
     if (port < 1 || port > 65535 || !t || (strcmp(t, "tcp") != 0 && strcmp(t, "udp") != 0) || (fam != 4 && fam != 6))
         return bf_fail(err, "action port-exclusion needs port=1..65535, transport=tcp|udp and family=4|6");
-    bf_buf_printf(notes,
-                  "%s: not carried out by bindfix (child-process steps are not journaled yet). As an administrator run:\n"
-                  "    net stop winnat\n"
-                  "    netsh int ipv%d add excludedportrange protocol=%s startport=%ld numberofports=1\n"
-                  "    net start winnat\n"
-                  "  then start the service and scan again. To undo: netsh int ipv%d delete excludedportrange "
-                  "protocol=%s startport=%ld numberofports=1. Alternatively move the dynamic port range "
-                  "(netsh int ipv4 set dynamicport %s start=N num=M) away from the port.\n",
-                  a->title, fam, t, port, fam, t, port, t);
+    bf_err_clear(&why);
+    if (!m->port_exclusions_get || !m->port_exclusion_edit ||
+        !m->port_exclusions_get(m->ctx, fam, t, &cur, &why)) {
+        bf_regval_free(&cur);
+        if (m->port_exclusions_get && m->port_exclusion_edit && why.code != BF_MACHINE_UNAVAILABLE) {
+            if (err)
+                *err = why;
+            return false;
+        }
+        bf_buf_printf(notes,
+                      "%s: not carried out by bindfix (%s). As an administrator run:\n"
+                      "    net stop winnat\n"
+                      "    netsh int ipv%d add excludedportrange protocol=%s startport=%ld numberofports=1\n"
+                      "    net start winnat\n"
+                      "  then start the service and scan again. To undo: netsh int ipv%d delete excludedportrange "
+                      "protocol=%s startport=%ld numberofports=1. Alternatively move the dynamic port range "
+                      "(netsh int ipv4 set dynamicport %s start=N num=M) away from the port.\n",
+                      a->title, why.msg[0] ? why.msg : "this system cannot change its excluded port ranges", fam, t,
+                      port, fam, t, port, t);
+        return true;
+    }
+    if (!cur.exists || !bf_port_list_decode(cur.data, cur.len, spans, BF_PORT_LIST_MAX, &n)) {
+        bf_regval_free(&cur);
+        return bf_fail(err, "the administered port exclusions (ipv%d %s) read from this machine are not a port list", fam, t);
+    }
+    for (i = 0; i < n; i++)
+        if (spans[i].start <= port && port <= spans[i].end) {
+            bf_buf_printf(notes, "%s: port %ld is already inside the administered exclusion %d-%d: nothing to add\n",
+                          a->title, port, spans[i].start, spans[i].end);
+            bf_regval_free(&cur);
+            return true;
+        }
+    if (n >= BF_PORT_LIST_MAX) {
+        bf_regval_free(&cur);
+        return bf_fail(err, "this machine has %zu administered port exclusions already: not changed", n);
+    }
+    spans[n++] = (bf_port_span){(int)port, (int)port};
+    bf_buf_init(&after);
+    bf_port_list_encode(spans, n, &after);
+    s = add_step(p, BF_STEP_PORT_EXCLUSION, a->title, bf_arena_printf(p->arena, "ipv%d %s", fam, t));
+    if (!s || after.failed || !copy_bytes(&s->after, after.data ? after.data : "", after.len, 0, true)) {
+        bf_buf_free(&after);
+        bf_regval_free(&cur);
+        return bf_fail(err, "out of memory");
+    }
+    bf_buf_free(&after);
+    s->before = cur;
+    /* WinNAT active now (a driver the SCM stops and starts: `net stop winnat`): paused around the change,
+     * and started again whatever happens, so that undo brings it back as it was when planned */
+    bf_err_clear(&why);
+    if (m->service_state(m->ctx, "winnat", &st, &why) && svc_active(st))
+        s->key = "winnat";
+    bf_buf_printf(notes, "%s: netsh adds the administered exclusion %ld (ipv%d %s)%s; undo deletes that exclusion "
+                         "only\n", a->title, port, fam, t,
+                  s->key[0] ? " with WinNAT stopped, and starts WinNAT again (it reserves its ranges around the "
+                              "exclusion)" : "; WinNAT does not run, so it is not stopped");
     return true;
 }
 
@@ -1109,7 +1168,7 @@ bf_fix_plan *bf_fix_plan_build(const bf_snapshot *snap, const bf_action *const *
                 ok = plan_http_listen(p, snap, a, m, notes, err);
                 break;
             case BF_ACTION_PORT_EXCLUSION:
-                ok = plan_port_exclusion(a, notes, err);
+                ok = plan_port_exclusion(p, a, m, notes, err);
                 break;
             case BF_ACTION_SET_DISABLED_COMPONENTS:
                 ok = plan_disabled_components(p, a, m, notes, err);
@@ -1148,6 +1207,10 @@ static void write_value(bf_buf *out, const bf_fix_step *s, const bf_regval *v)
     }
     if (s->kind == BF_STEP_SKIP_SET) {
         bf_buf_puts(out, v->len >= 1 && v->data[0] ? "SkipAsSource on" : "SkipAsSource off");
+        return;
+    }
+    if (s->kind == BF_STEP_PORT_EXCLUSION) {
+        bf_port_list_text(v->data, v->len, out);
         return;
     }
     if (s->kind == BF_STEP_METRIC_SET || v->type == 4) {
@@ -1274,6 +1337,16 @@ void bf_fix_plan_write_preview(const bf_fix_plan *p, bf_buf *out)
                 bf_buf_printf(out, "   %s %s\n", strncmp(s->lasting_command, "none:", 5) == 0 ? "to make it last:"
                                                                                          : "to make it last, run:",
                               s->lasting_command);
+        } else if (s->kind == BF_STEP_PORT_EXCLUSION) {
+            bf_buf_puts(out, "   administered exclusions before: ");
+            write_value(out, s, &s->before);
+            bf_buf_puts(out, "\n   administered exclusions after:  ");
+            write_value(out, s, &s->after);
+            bf_buf_puts(out, "\n   runs: ");
+            bf_fix_port_exclusion_commands(s, &s->before, &s->after, out);
+            bf_buf_puts(out, "\n   undo runs: ");
+            bf_fix_port_exclusion_commands(s, &s->after, &s->before, out);
+            bf_buf_printf(out, "\n   lasts: %s\n", s->lasts);
         } else if (s->kind == BF_STEP_FILE_REPLACE) {
             write_changed_lines(out, &s->before, &s->after);
             bf_buf_printf(out, "   (%zu -> %zu bytes; every other line unchanged)\n", s->before.len, s->after.len);

@@ -100,6 +100,15 @@ typedef struct bf_machine {
      * (NETCFG_S_REBOOT): the change is made and kept, but not yet in use. */
     bool (*bindorder_get)(void *ctx, bf_regval *out, bf_err *err);
     bool (*bindorder_set)(void *ctx, const bf_regval *order, bool *restart, bf_err *err);
+    /* Optional (issue 15, the port-exclusion step): the administered excluded port ranges of one family (4 or
+     * 6) and transport ("tcp" or "udp") - the rows netsh marks "*" - in the list form of core/portranges.h,
+     * as an existing value of type 0; and one range added or deleted (netsh int ipvN add|delete
+     * excludedportrange protocol=T startport=S numberofports=C). A system without excluded ranges
+     * (Server 2003; Wine's netsh) fails with err->code BF_MACHINE_UNAVAILABLE. An add that overlaps a
+     * range the system holds fails: WinNAT must be stopped around it, which the engine does. */
+    bool (*port_exclusions_get)(void *ctx, int family, const char *transport, bf_regval *out, bf_err *err);
+    bool (*port_exclusion_edit)(void *ctx, int family, const char *transport, bool add, int start, int count,
+                                bf_err *err);
     /* Optional: what the preview should say before file_replace writes path (a read-only file whose
      * attribute is cleared and set back, a folder others may write to), English lines appended to out;
      * nothing when there is nothing to say. */

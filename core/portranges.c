@@ -1,6 +1,7 @@
 /* portranges.c - see portranges.h. */
 #include "portranges.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 bf_port_range *bf_port_ranges_add(bf_snapshot *s, const char *transport, int family, int start, int end,
@@ -154,16 +155,131 @@ const bf_port_range *bf_port_ranges_find(const bf_port_ranges *pr, const char *t
     return NULL;
 }
 
+const char *const bf_port_range_reservers[BF_PORT_RESERVER_COUNT] = {"winnat", "hns", "vmcompute"};
+
 const bf_service *bf_port_ranges_system_owner(const bf_snapshot *s)
 {
     /* in the order they take ranges at start: WinNAT for NAT networks, HNS for container networks,
      * vmcompute (Host Compute Service) for virtual machines */
-    static const char *const names[] = {"winnat", "hns", "vmcompute"};
     size_t i;
-    for (i = 0; i < BF_COUNTOF(names); i++) {
-        const bf_service *v = bf_snap_find_service(s, names[i]);
+    for (i = 0; i < BF_PORT_RESERVER_COUNT; i++) {
+        const bf_service *v = bf_snap_find_service(s, bf_port_range_reservers[i]);
         if (v && v->state == BF_SVC_RUNNING)
             return v;
     }
     return NULL;
+}
+
+/* ---- the administered exclusions as the repair journals them ---- */
+
+/* A decimal number without a leading zero, at most 5 digits, ending at `stop`; -1 otherwise. */
+static long list_number(const char **p, const char *end, char stop)
+{
+    const char *q = *p;
+    long v = 0;
+    if (q >= end || *q < '1' || *q > '9')
+        return -1;
+    while (q < end && *q >= '0' && *q <= '9' && q - *p < 5)
+        v = v * 10 + (*q++ - '0');
+    if (q >= end || *q != stop)
+        return -1;
+    *p = q + 1;
+    return v;
+}
+
+bool bf_port_list_decode(const unsigned char *data, size_t len, bf_port_span *out, size_t cap, size_t *n)
+{
+    const char *p = (const char *)data, *end = p + len;
+    *n = 0;
+    while (p < end) {
+        long a = list_number(&p, end, '-'), b = a < 0 ? -1 : list_number(&p, end, '\n');
+        if (a < 1 || b > 65535 || b < a || *n >= cap || (*n && a <= out[*n - 1].end))
+            return false;   /* ascending and apart: only a list the writer could have written */
+        out[*n].start = (int)a;
+        out[*n].end = (int)b;
+        (*n)++;
+    }
+    return true;
+}
+
+static int span_cmp(const void *x, const void *y)
+{
+    const bf_port_span *a = x, *b = y;
+    return a->start < b->start ? -1 : a->start > b->start;
+}
+
+void bf_port_list_encode(const bf_port_span *spans, size_t n, bf_buf *out)
+{
+    bf_port_span sorted[BF_PORT_LIST_MAX];
+    size_t i;
+    if (n > BF_PORT_LIST_MAX)
+        n = BF_PORT_LIST_MAX;
+    memcpy(sorted, spans, n * sizeof *spans);
+    qsort(sorted, n, sizeof *sorted, span_cmp);
+    for (i = 0; i < n; i++)
+        bf_buf_printf(out, "%d-%d\n", sorted[i].start, sorted[i].end);
+}
+
+bool bf_port_list_from_netsh(const char *text, size_t len, const char *transport, int family, bf_buf *out,
+                             bf_err *err)
+{
+    bf_snapshot *tmp = bf_snapshot_create();
+    bf_port_span spans[BF_PORT_LIST_MAX];
+    size_t i, n = 0;
+    bool ok;
+    if (!tmp)
+        return bf_fail(err, "out of memory");
+    ok = bf_port_ranges_parse_netsh_excluded(tmp, text, len, transport, family, err);
+    for (i = 0; ok && i < tmp->port_ranges.range_count; i++) {
+        const bf_port_range *r = &tmp->port_ranges.ranges[i];
+        if (!r->administered)
+            continue;
+        if (n >= BF_PORT_LIST_MAX)
+            ok = bf_fail(err, "more than %d administered port exclusions", BF_PORT_LIST_MAX);
+        else
+            spans[n++] = (bf_port_span){r->start, r->end};
+    }
+    bf_snapshot_destroy(tmp);
+    if (ok)
+        bf_port_list_encode(spans, n, out);
+    return ok;
+}
+
+void bf_port_list_text(const unsigned char *data, size_t len, bf_buf *out)
+{
+    bf_port_span spans[BF_PORT_LIST_MAX];
+    size_t i, n;
+    if (!bf_port_list_decode(data, len, spans, BF_PORT_LIST_MAX, &n)) {
+        bf_buf_puts(out, "(not a port list)");
+        return;
+    }
+    if (!n)
+        bf_buf_puts(out, "(none)");
+    for (i = 0; i < n; i++) {
+        bf_buf_printf(out, "%s%d", i ? ", " : "", spans[i].start);
+        if (spans[i].end != spans[i].start)
+            bf_buf_printf(out, "-%d", spans[i].end);
+    }
+}
+
+bool bf_port_list_has(const bf_port_span *spans, size_t n, bf_port_span s)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (spans[i].start == s.start && spans[i].end == s.end)
+            return true;
+    return false;
+}
+
+bool bf_port_target_parse(const char *target, int *family, const char **transport)
+{
+    static const char *const targets[] = {"ipv4 tcp", "ipv6 tcp", "ipv4 udp", "ipv6 udp"};
+    size_t i;
+    for (i = 0; target && i < 4; i++)
+        if (strcmp(target, targets[i]) == 0) {
+            *family = target[3] == '4' ? 4 : 6;
+            *transport = i < 2 ? "tcp" : "udp";
+            return true;
+        }
+    return false;
 }

@@ -10,6 +10,7 @@
 #define BF_PORTRANGES_H
 
 #include "model.h"
+#include "strbuf.h"
 
 /* Pushes one range (strings copied). NULL on out of memory. */
 bf_port_range *bf_port_ranges_add(bf_snapshot *s, const char *transport, int family, int start, int end,
@@ -38,5 +39,36 @@ const bf_port_range *bf_port_ranges_find(const bf_port_ranges *pr, const char *t
  * WinNAT, HNS or vmcompute, the first of them that runs; NULL when none does. The finding and the
  * console's Port exclusions view name it. */
 const bf_service *bf_port_ranges_system_owner(const bf_snapshot *s);
+/* Their service names, in that order: WinNAT for NAT networks, HNS for container networks, vmcompute (the
+ * Host Compute Service) for virtual machines. The collector skips netsh on a machine with none of them
+ * installed (gui/sys/portranges.c). */
+#define BF_PORT_RESERVER_COUNT 3
+extern const char *const bf_port_range_reservers[BF_PORT_RESERVER_COUNT];
+
+/* ---- the administered exclusions of one transport and family, as the repair journals them (issue 15:
+ * the port-exclusion step, core/fix.h) ----
+ * The list form is text, one range per line "START-END\n" (a single port "143-143\n"), ascending by
+ * start, no two overlapping, every port 1..65535, at most BF_PORT_LIST_MAX ranges; "" is no range. Only
+ * ranges netsh marks "*" are in it: the system's (WinNAT's, HNS's) come and go with their service and are
+ * never bindfix's to change. */
+#define BF_PORT_LIST_MAX 256
+
+typedef struct bf_port_span {
+    int start, end;     /* inclusive */
+} bf_port_span;
+
+/* Strict: false for anything but the form above (a journal is read with administrator rights). */
+bool bf_port_list_decode(const unsigned char *data, size_t len, bf_port_span *out, size_t cap, size_t *n);
+/* The list form of spans (sorted here; they must not overlap), appended to out. */
+void bf_port_list_encode(const bf_port_span *spans, size_t n, bf_buf *out);
+/* The administered rows of a `netsh int ipvN show excludedportrange protocol=T` table in the list form. */
+bool bf_port_list_from_netsh(const char *text, size_t len, const char *transport, int family, bf_buf *out,
+                             bf_err *err);
+/* For people: "143, 50000-50059", or "(none)"; "(not a port list)" when it does not decode. */
+void bf_port_list_text(const unsigned char *data, size_t len, bf_buf *out);
+/* Whether span s is in the list (exactly that start and end). */
+bool bf_port_list_has(const bf_port_span *spans, size_t n, bf_port_span s);
+/* "ipv4 tcp" (a port-exclusion step's target) -> 4, "tcp"; false for anything else. */
+bool bf_port_target_parse(const char *target, int *family, const char **transport);
 
 #endif

@@ -881,6 +881,59 @@ static void register_event_source(void)
     RegCloseKey(h);
 }
 
+/* The port-exclusion step (core/fix_engine.c stops and starts WinNAT around it through the SCM calls
+ * above): System32's netsh, by full path, as the scan reads the ranges (portranges.c). */
+static bool m_port_exclusions_get(void *ctx, int family, const char *transport, bf_regval *out, bf_err *err)
+{
+    WCHAR netsh[MAX_PATH + 16];
+    char why[400] = "";
+    bf_buf b;
+    DWORD rc;
+    (void)ctx;
+    memset(out, 0, sizeof *out);
+    if (bfsys_system32_file(L"netsh.exe", netsh, BF_COUNTOF(netsh)) != ERROR_SUCCESS)
+        return bf_fail(err, "cannot find the System32 folder");
+    bf_buf_init(&b);
+    rc = bfsys_port_exclusions_read_with(netsh, family, transport, &b, why, sizeof why);
+    if (rc == ERROR_SUCCESS) {
+        out->data = malloc(b.len ? b.len : 1);
+        if (!out->data) {
+            bf_buf_free(&b);
+            return bf_fail(err, "out of memory");
+        }
+        if (b.len)
+            memcpy(out->data, b.data, b.len);
+        out->len = b.len;
+        out->type = 0;
+        out->exists = true;
+    }
+    bf_buf_free(&b);
+    if (rc == ERROR_SUCCESS)
+        return true;
+    bf_fail(err, "%s", why);
+    if (err)
+        err->code = rc == ERROR_NOT_SUPPORTED ? BF_MACHINE_UNAVAILABLE : (int)rc;
+    return false;
+}
+
+static bool m_port_exclusion_edit(void *ctx, int family, const char *transport, bool add, int start, int count,
+                                  bf_err *err)
+{
+    WCHAR netsh[MAX_PATH + 16];
+    char why[600] = "";
+    DWORD rc;
+    (void)ctx;
+    if (bfsys_system32_file(L"netsh.exe", netsh, BF_COUNTOF(netsh)) != ERROR_SUCCESS)
+        return bf_fail(err, "cannot find the System32 folder");
+    rc = bfsys_port_exclusion_edit_with(netsh, family, transport, add, start, count, why, sizeof why);
+    if (rc == ERROR_SUCCESS)
+        return true;
+    bf_fail(err, "%s", why);
+    if (err)
+        err->code = (int)rc;
+    return false;
+}
+
 static void m_audit(void *ctx, const char *text)
 {
     HANDLE src;
@@ -921,6 +974,8 @@ void bfsys_machine_init(bf_machine *m)
     m->skip_set = m_skip_set;
     m->bindorder_get = m_bindorder_get;
     m->bindorder_set = m_bindorder_set;
+    m->port_exclusions_get = m_port_exclusions_get;
+    m->port_exclusion_edit = m_port_exclusion_edit;
     m->hosts_path = m_hosts_path;
     m->service_kind = m_service_kind;
     m->audit = m_audit;

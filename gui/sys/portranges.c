@@ -157,14 +157,136 @@ static DWORD collect_registry(bf_snapshot *s)
     return bf_arena_failed(s->arena) ? ERROR_NOT_ENOUGH_MEMORY : ERROR_SUCCESS;
 }
 
+/* Is WinNAT, HNS or vmcompute installed (the services that reserve port ranges for containers and virtual
+ * machines)? Asked of the SCM (OpenServiceW: a few milliseconds, no child process). Anything but "does not
+ * exist" for one of them - the SCM closed to us, access denied - counts as installed: netsh is asked. */
+static bool system_reserver_installed(void)
+{
+    SC_HANDLE scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT), h;
+    size_t i;
+    bool any = false;
+    if (!scm)
+        return true;
+    for (i = 0; i < BF_PORT_RESERVER_COUNT && !any; i++) {
+        WCHAR name[32];
+        _snwprintf(name, BF_COUNTOF(name), L"%hs", bf_port_range_reservers[i]);
+        name[BF_COUNTOF(name) - 1] = 0;
+        h = OpenServiceW(scm, name, SERVICE_QUERY_STATUS);
+        if (h)
+            CloseServiceHandle(h);
+        any = h != NULL || GetLastError() != ERROR_SERVICE_DOES_NOT_EXIST;
+    }
+    CloseServiceHandle(scm);
+    return any;
+}
+
 DWORD bfsys_collect_port_ranges_live(bf_snapshot *s)
 {
     WCHAR netsh[MAX_PATH + 16];
     if (s->os.major >= 0 && s->os.major < 6)
         return collect_registry(s);
+    /* The ranges that refuse a service's bind with 10013 with nothing listening are the ones WinNAT, HNS
+     * and vmcompute reserve when they start (issue 15). With none of them installed there are none to
+     * find, and the netsh child process - most of what this collector costs - is not run: the section
+     * says so ("absent"), and that administered exclusions and the dynamic range were not read. */
+    if (!system_reserver_installed()) {
+        s->port_ranges.source = "services";
+        s->port_ranges.status = BF_SECTION_ABSENT;
+        s->port_ranges.problem = "none of WinNAT, HNS and vmcompute is installed, so the system reserves no port "
+                                 "ranges for containers or virtual machines; netsh was not run (administered "
+                                 "exclusions and the dynamic port range were not read)";
+        return ERROR_SUCCESS;
+    }
     if (bfsys_system32_file(L"netsh.exe", netsh, BF_COUNTOF(netsh)) != ERROR_SUCCESS) {
         unavailable(s, BF_SECTION_UNAVAILABLE, "cannot find the System32 folder");
         return ERROR_SUCCESS;
     }
     return bfsys_collect_port_ranges_with(s, netsh);
+}
+
+/* ---- the port-exclusion repair step (core/fix.h BF_STEP_PORT_EXCLUSION, machine.c) ----
+ * The same child process: `netsh int ipvN show excludedportrange protocol=T` read for its administered
+ * ("*") rows, and `netsh int ipvN add|delete excludedportrange protocol=T startport=S numberofports=C`
+ * (netsh's own help for the interface ipv4|ipv6 context gives this syntax; the store defaults to
+ * persistent, which the repair wants: an exclusion that lasts across restarts, as WinNAT's ranges come
+ * back at every start). netsh answers in the display language, so its exit code decides, and its output
+ * is only quoted in the error. */
+
+void bfsys_netsh_exclusion_args(int family, const char *transport, bool add, int start, int count, WCHAR *out,
+                                size_t cap)
+{
+    _snwprintf(out, cap, L"int ipv%d %ls excludedportrange protocol=%hs startport=%d numberofports=%d",
+               family == 6 ? 6 : 4, add ? L"add" : L"delete", strcmp(transport, "udp") == 0 ? "udp" : "tcp", start, count);
+    out[cap - 1] = 0;
+}
+
+/* netsh's output as one line for an error message: line ends as spaces, at most `size` bytes. */
+static void output_line(const char *text, size_t len, char *out, size_t size)
+{
+    size_t i, n = 0;
+    bool space = true;
+    for (i = 0; i < len && n + 1 < size; i++) {
+        char c = text[i] == '\r' || text[i] == '\n' || text[i] == '\t' ? ' ' : text[i];
+        if (c == ' ' && space)
+            continue;
+        space = c == ' ';
+        out[n++] = c;
+    }
+    while (n && out[n - 1] == ' ')
+        n--;
+    out[n] = 0;
+}
+
+DWORD bfsys_port_exclusions_read_with(const WCHAR *netsh, int family, const char *transport, bf_buf *out, char *why,
+                                      size_t why_size)
+{
+    WCHAR args[96];
+    char *text;
+    size_t len;
+    DWORD rc, code;
+    bf_err err;
+    _snwprintf(args, BF_COUNTOF(args), L"int ipv%d show excludedportrange protocol=%hs", family == 6 ? 6 : 4,
+               strcmp(transport, "udp") == 0 ? "udp" : "tcp");
+    args[BF_COUNTOF(args) - 1] = 0;
+    rc = bfsys_run_capture(netsh, args, NETSH_TIMEOUT_MS, NETSH_OUTPUT_MAX, &text, &len, &code);
+    if (rc != ERROR_SUCCESS) {
+        snprintf(why, why_size, "netsh %ls: %s %lu", args, rc == WAIT_TIMEOUT ? "did not end in time, ended" : "could not run, error",
+                 (unsigned long)rc);
+        return rc;
+    }
+    if (code != 0 || !has_table(text, len)) {
+        /* Server 2003's and Wine's netsh know no excluded ranges: the repair gives the commands instead */
+        snprintf(why, why_size, "netsh %ls gave no port table (exit code %lu): this system has no excluded port ranges",
+                 args, (unsigned long)code);
+        free(text);
+        return ERROR_NOT_SUPPORTED;
+    }
+    rc = bf_port_list_from_netsh(text, len, transport, family, out, &err) ? ERROR_SUCCESS : ERROR_INVALID_DATA;
+    if (rc != ERROR_SUCCESS)
+        snprintf(why, why_size, "netsh %ls: %s", args, err.msg);
+    free(text);
+    return out->failed ? ERROR_NOT_ENOUGH_MEMORY : rc;
+}
+
+DWORD bfsys_port_exclusion_edit_with(const WCHAR *netsh, int family, const char *transport, bool add, int start,
+                                     int count, char *why, size_t why_size)
+{
+    WCHAR args[128];
+    char *text, said[300];
+    size_t len;
+    DWORD rc, code;
+    bfsys_netsh_exclusion_args(family, transport, add, start, count, args, BF_COUNTOF(args));
+    rc = bfsys_run_capture(netsh, args, NETSH_TIMEOUT_MS, NETSH_OUTPUT_MAX, &text, &len, &code);
+    if (rc != ERROR_SUCCESS) {
+        snprintf(why, why_size, "netsh %ls: %s %lu", args, rc == WAIT_TIMEOUT ? "did not end in time, ended" : "could not run, error",
+                 (unsigned long)rc);
+        return rc;
+    }
+    output_line(text, len, said, sizeof said);
+    free(text);
+    if (code != 0) {
+        snprintf(why, why_size, "netsh %ls failed (exit code %lu): %s", args, (unsigned long)code, said[0] ? said : "no output");
+        return ERROR_GEN_FAILURE;
+    }
+    return ERROR_SUCCESS;
 }

@@ -69,6 +69,17 @@ void bfsys_probe_name_owner(const bf_snapshot *s, const bf_endpoint *e, bf_probe
 DWORD bfsys_collect_port_ranges_with(bf_snapshot *s, const WCHAR *netsh);
 /* What the scan runs: registry values on NT 5.x (s->os.major < 6), System32's netsh.exe otherwise. */
 DWORD bfsys_collect_port_ranges_live(bf_snapshot *s);
+/* The port-exclusion repair step through netsh at this full path (portranges.c; machine.c passes System32's
+ * netsh.exe, the tests a stand-in that records its arguments): the administered ("*") ranges of one family
+ * and transport in core/portranges.h's list form (ERROR_NOT_SUPPORTED: netsh has no such table, as on
+ * Server 2003 and under Wine), and one range added or deleted. why (why_size bytes) says what failed. */
+DWORD bfsys_port_exclusions_read_with(const WCHAR *netsh, int family, const char *transport, bf_buf *out, char *why,
+                                      size_t why_size);
+DWORD bfsys_port_exclusion_edit_with(const WCHAR *netsh, int family, const char *transport, bool add, int start,
+                                     int count, char *why, size_t why_size);
+/* netsh's arguments for one change: "int ipv4 add excludedportrange protocol=tcp startport=143 numberofports=1". */
+void bfsys_netsh_exclusion_args(int family, const char *transport, bool add, int start, int count, WCHAR *out,
+                                size_t cap);
 
 /* http.sys's IP listen list (httplisten.c): HttpQueryServiceConfiguration, else ListenOnlyList. The
  * parser of the API's answer is exposed for tests with synthetic answers. */

@@ -1,5 +1,6 @@
 /* mem_machine.c - see mem_machine.h. */
 #include "mem_machine.h"
+#include "portranges.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -389,6 +390,76 @@ static bool m_skip_set(void *ctx, const char *address, bool skip, bf_err *err)
     return true;
 }
 
+/* ---- netsh's excluded port ranges ---- */
+
+static bool m_port_exclusions_get(void *ctx, int family, const char *transport, bf_regval *out, bf_err *err)
+{
+    mem_machine *mm = mm_of(ctx);
+    char name[128];
+    mem_item *it;
+    memset(out, 0, sizeof *out);
+    if (!mm->port_exclusions) {
+        bf_fail(err, "netsh: the following command was not found: int ipv%d show excludedportrange", family);
+        if (err)
+            err->code = BF_MACHINE_UNAVAILABLE;
+        return false;
+    }
+    snprintf(name, sizeof name, "ipv%d %s", family, transport);
+    if (!reading(mm, "ports-get", name, err))
+        return false;
+    snprintf(name, sizeof name, MEM_PORTS_KEY "\\ipv%d %s", family, transport);
+    it = find(mm->regs, mm->nregs, name);
+    set_val(out, true, 0, it ? (const void *)it->v.data : "", it ? it->v.len : 0);
+    return true;
+}
+
+static bool m_port_exclusion_edit(void *ctx, int family, const char *transport, bool add_it, int start, int count,
+                                  bf_err *err)
+{
+    mem_machine *mm = mm_of(ctx);
+    char name[160];
+    mem_item *it, *nat = find_svc(mm, "winnat");
+    bf_port_span spans[BF_PORT_LIST_MAX + 1], want = {start, start + count - 1};
+    size_t n = 0, i;
+    bf_buf b;
+    snprintf(name, sizeof name, "ipv%d %s %d %d", family, transport, start, count);
+    if (!changing(mm, add_it ? "netsh-add" : "netsh-delete", name, err))
+        return false;
+    if (!mm->port_exclusions)
+        return bf_fail(err, "netsh: excludedportrange is not known on this system");
+    if (nat && active(nat->state))
+        return bf_fail(err, "netsh: The process cannot access the file because it is being used by another process.");
+    snprintf(name, sizeof name, MEM_PORTS_KEY "\\ipv%d %s", family, transport);
+    it = find(mm->regs, mm->nregs, name);
+    if (it && !bf_port_list_decode(it->v.data, it->v.len, spans, BF_PORT_LIST_MAX, &n))
+        abort();
+    if (add_it) {
+        for (i = 0; i < n; i++)
+            if (spans[i].start <= want.end && want.start <= spans[i].end)
+                return bf_fail(err, "netsh: The object already exists.");
+        spans[n++] = want;
+    } else {
+        for (i = 0; i < n && !(spans[i].start == want.start && spans[i].end == want.end); i++)
+            ;
+        if (i == n)
+            return bf_fail(err, "netsh: Element not found.");
+        spans[i] = spans[--n];
+    }
+    bf_buf_init(&b);
+    bf_port_list_encode(spans, n, &b);
+    if (!it)
+        it = add(&mm->regs, &mm->nregs, name);
+    write_val(it, true, true, 0, b.data ? b.data : "", b.len);   /* netsh's persistent store: kept by the system */
+    bf_buf_free(&b);
+    return true;
+}
+
+void mem_set_port_exclusions(mem_machine *mm, const char *target, const char *list)
+{
+    mm->port_exclusions = true;
+    mem_set_reg(mm, MEM_PORTS_KEY, target, 0, list, strlen(list));
+}
+
 void mem_set_skip(mem_machine *mm, const char *address, bool skip)
 {
     char name[128];
@@ -526,6 +597,8 @@ void mem_init(mem_machine *mm)
     mm->m.skip_set = m_skip_set;
     mm->m.bindorder_get = m_bindorder_get;
     mm->m.bindorder_set = m_bindorder_set;
+    mm->m.port_exclusions_get = m_port_exclusions_get;
+    mm->m.port_exclusion_edit = m_port_exclusion_edit;
     mm->m.hosts_path = m_hosts_path;
     mm->m.service_kind = m_service_kind;
     mm->m.audit = NULL;

@@ -44,6 +44,7 @@ typedef struct mem_machine {
     int fault_op;           /* the number of the operation that fail_call or fail_op made fail; 0: none yet */
     bool fault_read;        /* that operation was a read */
     const char *hosts;      /* the hosts file DataBasePath names (hosts_path); NULL: cannot say */
+    bool port_exclusions;   /* the machine has excluded port ranges (mem_set_port_exclusions) */
     bool forget_flush;      /* a layer that ignores durable (no FlushFileBuffers, no RegFlushKey): the
                              * power-loss sweeps must catch it */
 } mem_machine;
@@ -69,6 +70,13 @@ void mem_set_skip(mem_machine *mm, const char *address, bool skip);
 #define MEM_NETCFG_KEY "INetCfg:ms_tcpip"
 #define MEM_NETCFG_VALUE "binding paths"
 void mem_set_netcfg(mem_machine *mm, const void *multi_sz, size_t len);
+/* The administered excluded port ranges of one family and transport ("ipv4 tcp"), in core/portranges.h's
+ * list form, kept as the registry item MEM_PORTS_KEY\\target so that mem_dump compares them; makes the
+ * machine have excluded port ranges (otherwise port_exclusions_get is unavailable, as on Server 2003).
+ * The machine keeps netsh's rules: an add that overlaps an administered range fails, a delete names a range
+ * that exists exactly, and either fails while WinNAT is active (Microsoft: stop winnat first). */
+#define MEM_PORTS_KEY "netsh:excludedportrange"
+void mem_set_port_exclusions(mem_machine *mm, const char *target, const char *list);
 /* A REG_MULTI_SZ of two ASCII strings (UTF-16LE, each NUL-terminated, the list ending with an empty
  * string) into out, which holds at least 2 * (strlen(a) + strlen(b)) + 6 bytes. */
 void mem_multi_sz(unsigned char *out, size_t *len, const char *a, const char *b);

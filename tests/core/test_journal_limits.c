@@ -78,6 +78,7 @@ static void jl_machine(mem_machine *mm)
     mem_set_skip(mm, "192.0.2.10", false);
     mem_set_reg(mm, JL_LINKAGE, "Bind", 7, ab, n);
     mem_set_netcfg(mm, ab, n);
+    mem_set_port_exclusions(mm, "ipv4 tcp", "");   /* excluded ranges, but no WinNAT installed */
     mm->changing_calls = 0;
     bf_buf_reset(&mm->log);
 }
@@ -253,6 +254,40 @@ BF_TEST(journal_limits_metric_skip_and_binding_order_name_what_exists)
     jl_expect(&order, JL_ACCEPTED);
     s = order;
     s.before = jl_ac;
+    jl_expect(&s, JL_REFUSED_BY_MACHINE);
+}
+
+/* port-exclusion (issue 15): undo deletes what after holds beyond before and adds back the reverse, with
+ * WinNAT stopped around it. A tampered journal must not exclude a large range (1-65535 would refuse every
+ * new connection's port), pause another service, or name something netsh does not know. */
+BF_TEST(journal_limits_port_exclusion_changes_only_small_ranges_and_pauses_only_winnat)
+{
+    jl_step in = {"port-exclusion", "ipv4 tcp", "", "", 0, "", "3134332d3134330a"};
+    jl_step s = in;
+    jl_expect(&in, JL_ACCEPTED);
+    s.after = "3134332d3135380a";                /* 16 ports: the limit */
+    jl_expect(&s, JL_ACCEPTED);
+    s.after = "3134332d3135390a";                /* 17 ports */
+    jl_expect(&s, JL_REFUSED_BY_READER);
+    s.after = "312d36353533350a";
+    jl_expect(&s, JL_REFUSED_BY_READER);
+    s = in;                           /* undo would add the whole range back */
+    s.before = "312d36353533350a";
+    s.after = "";
+    jl_expect(&s, JL_REFUSED_BY_READER);
+    s = in;                           /* 17 single ports */
+    s.after = "313030302d313030300a313030312d313030310a313030322d313030320a313030332d313030330a313030342d313030340a313030352d313030350a313030362d313030360a313030372d313030370a313030382d313030380a313030392d313030390a313031302d313031300a313031312d313031310a313031322d313031320a313031332d313031330a313031342d313031340a313031352d313031350a313031362d313031360a";
+    jl_expect(&s, JL_REFUSED_BY_READER);
+    s = in;                           /* not ascending: not what the writer writes */
+    s.after = "3134332d3134330a3130302d3130300a";
+    jl_expect(&s, JL_REFUSED_BY_READER);
+    s = in;
+    s.target = "ipv4 tcp; net user";
+    jl_expect(&s, JL_REFUSED_BY_READER);
+    s = in;
+    s.key = "W3SVC";                  /* only WinNAT is paused */
+    jl_expect(&s, JL_REFUSED_BY_READER);
+    s.key = "winnat";                 /* ...and only where it is installed */
     jl_expect(&s, JL_REFUSED_BY_MACHINE);
 }
 

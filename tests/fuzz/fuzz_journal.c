@@ -5,6 +5,7 @@
  * from core/fix_journal_limits.c, from the text alone and, where bf_fix_journal_check accepts too,
  * against the in-memory machine the check was asked about (the corpus's machine: hosts file Z:\etc\hosts,
  * the test services, a driver, the INetCfg devices of binding-order.json). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,46 @@ static int starts_ieq(const char *s, const char *prefix)
 
 #define TCPIP "SYSTEM\\CurrentControlSet\\Services\\Tcpip"
 
+/* Lines "A-B" of a, each absent from b, count toward *n; false when one spans more than 16 ports. */
+static int spans_beyond(const bf_regval *a, const bf_regval *b, int *n)
+{
+    size_t i = 0;
+    while (i < a->len) {
+        size_t e = i;
+        long x, y;
+        char line[32];
+        while (e < a->len && a->data[e] != '\n')
+            e++;
+        if (e - i >= sizeof line)
+            return 0;
+        memcpy(line, a->data + i, e - i);
+        line[e - i] = 0;
+        if (sscanf(line, "%ld-%ld", &x, &y) != 2)
+            return 0;
+        {
+            /* in b as the same line? */
+            size_t j = 0, k = e - i;
+            int found = 0;
+            while (j + k <= b->len && !found) {
+                found = (j == 0 || b->data[j - 1] == '\n') && memcmp(b->data + j, line, k) == 0 &&
+                        j + k < b->len && b->data[j + k] == '\n';
+                j++;
+            }
+            if (!found && (++*n > 16 || y - x + 1 > 16))
+                return 0;
+        }
+        i = e + 1;
+    }
+    return 1;
+}
+
+/* A port-exclusion's two lists differ by at most 16 ranges of at most 16 ports each (as type 0 text). */
+static int small_change(const bf_regval *a, const bf_regval *b)
+{
+    int n = 0;
+    return a->exists && b->exists && a->type == 0 && b->type == 0 && spans_beyond(a, b, &n) && spans_beyond(b, a, &n);
+}
+
 /* The text alone: what a journal step may name at all. */
 static int oracle_text(const bf_fix_step *s)
 {
@@ -76,6 +117,10 @@ static int oracle_text(const bf_fix_step *s)
         return n >= 2 && n <= 64;
     case BF_STEP_BINDORDER_SET:
         return s->after.type == 7;
+    case BF_STEP_PORT_EXCLUSION:
+        return (strcmp(t, "ipv4 tcp") == 0 || strcmp(t, "ipv6 tcp") == 0 || strcmp(t, "ipv4 udp") == 0 ||
+                strcmp(t, "ipv6 udp") == 0) && (!s->key[0] || strcmp(s->key, "winnat") == 0) && !s->value[0] &&
+               small_change(&s->before, &s->after) && (!s->has_found || small_change(&s->found, &s->after));
     default:
         return 0;
     }

@@ -32,6 +32,19 @@ def rows_of(path):
     return out
 
 
+def string_table(names):
+    """The English words of the string table (res/lang/en-US.rc) for these IDS_ names: what the views show,
+    read from the resource source, not from the GUI's code."""
+    import os, re
+    rc = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "res", "lang", "en-US.rc")
+    words = {}
+    for line in open(rc, encoding="utf-8", errors="replace"):
+        m = re.match(r'\s*(IDS_\w+)\s+"((?:[^"]|"")*)"', line)
+        if m and m.group(1) in names:
+            words[m.group(1)] = m.group(2).replace('""', '"')
+    return words
+
+
 def adapter_holding(s, address):
     for a in s["adapters"]:
         if any(x["address"] == address for x in a.get("addresses", [])):
@@ -104,23 +117,24 @@ def main():
         check(order == sorted(firsts, reverse=rev),
               f"Port exclusions: click {n} on First port sorts {'descending' if rev else 'ascending'} ({order})")
 
-    # ---- http.sys listen list
+    # ---- http.sys listen list (the adapter status in the words of the string table: IDS_OPER_<STATUS>)
     h = s["http_listen"]
+    oper = string_table({"IDS_OPER_" + t.upper() for t in ("up", "down", "disconnected", "disabled", "unknown")})
     want = []
     for x in h["addresses"]:
         if x in ("0.0.0.0", "::"):
             want.append([x, "Every address of its family", "", h["source"]])
         else:
             a = adapter_holding(s, x)
-            want.append([x, a["friendly_name"] if a else "No adapter of this machine", None if a else "", h["source"]])
+            status = oper.get("IDS_OPER_" + a["status"].upper(), "(no word for %r)" % a["status"]) if a else ""
+            want.append([x, a["friendly_name"] if a else "No adapter of this machine", status, h["source"]])
     if not h["addresses"]:
         want.append(["(every address: the list is empty)", "", "", h["source"]])
     got = rows_of(f"{d}/node13.txt")
     rows = got["rows"] if got else []
-    same = len(rows) == len(want) and all(len(g) == 4 and all(w is None or g[i] == w for i, w in enumerate(r))
-                                          for g, r in zip(rows, want))
-    check(same, f"http.sys listen list: {len(want)} rows, address, holder and source as the snapshot says" +
-          ("" if same else f" (got {rows})"))
+    same = rows == want
+    check(same, f"http.sys listen list: {len(want)} rows, address, holder, adapter status and source as the snapshot says" +
+          ("" if same else f" (got {rows}, want {want})"))
     try:
         clip = [l.split("\t", 1)[1] for l in open(f"{d}/copy.txt", encoding="utf-8").read().splitlines()
                 if l.startswith("clip\t")]

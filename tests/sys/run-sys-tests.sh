@@ -62,7 +62,7 @@ for f in "$CLI" "$SELF" "$SYNTHETIC" "$LISTEN" "$W/fakenetsh.exe" "$BF_WINEPREFI
 done
 rm -rf "$WORK"; mkdir -p "$WORK/u"
 # declared results: tests/lib/summarize.sh fails make check when fewer arrive (raise it with new tests)
-echo "== expect sys 96"
+echo "== expect sys 99"
 
 # wine_run NAME TIMEOUT EXE ARGS...: stdout to $WORK/NAME.out, stderr to $WORK/NAME.err, exit status
 # in $rc; a crash counts as a failure of the test named NAME
@@ -142,16 +142,17 @@ if [ "$rc" != 99 ]; then
 fi
 
 # ------------------------------------------------------------------ port ranges through netsh (issue 15)
-# Wine's netsh prints nothing for `show excludedportrange`: the section must say "unavailable", never "no
-# ranges". The child-process path (pipe, exit code, numeric columns) runs for real against fakenetsh.exe,
+# Wine has none of WinNAT, HNS and vmcompute: the live collector asks the SCM and runs no netsh, and the
+# section says "absent" with why, never "no ranges" (Wine's netsh, which prints nothing for `show
+# excludedportrange`, is asked by the port-exclusion check below). The child-process path (pipe, exit code, numeric columns) runs for real against fakenetsh.exe,
 # which prints synthetic tables in Windows Server 2019's layout (German headings for IPv6).
 FAKENETSH="$(winpath "$W/fakenetsh.exe")"
 wine_run portranges-wine 60 "$SELF" portranges -
 if [ "$rc" != 99 ]; then
-  pycheck "port ranges with Wine's netsh: status unavailable, the reason given, no range" "$WORK/portranges-wine.out" <<'PY'
+  pycheck "port ranges on a machine without WinNAT, HNS and vmcompute: absent, netsh not run, the reason given, no range" "$WORK/portranges-wine.out" <<'PY'
 import json, sys
 p = json.load(open(sys.argv[1]))["port_ranges"]
-if p["status"] != "unavailable" or "gave no port table" not in p["problem"] or p["ranges"]: print(p)
+if p["status"] != "absent" or p["source"] != "services" or "netsh was not run" not in p["problem"] or p["ranges"]: print(p)
 PY
 fi
 wine_run portranges-synthetic 60 "$SELF" portranges "$FAKENETSH"
@@ -178,6 +179,39 @@ if [ "$rc" != 99 ]; then
 import json, sys
 p = json.load(open(sys.argv[1]))["port_ranges"]
 if p["status"] != "unavailable" or "exit code 1" not in p["problem"]: print(p)
+PY
+fi
+
+# The port-exclusion repair step (issue 15): through the machine, Wine's netsh has no table, so the step is
+# unavailable (the plan then gives the commands); through a stand-in netsh that records its arguments
+# (synthetic "Ok." answers), the read keeps the "*" rows only and add/delete run with netsh's documented
+# arguments, exactly; a netsh that fails is an error quoting its exit code and output.
+NETSHLOG="$WORK/netsh-args.log"
+FAKENETSH_LOG="$(winpath "$NETSHLOG")" wine_run portexclusion 60 "$SELF" portexclusion "$FAKENETSH"
+if [ "$rc" != 99 ]; then
+  pycheck "port-exclusion through the machine with Wine's netsh: unavailable (code 50), so the repair gives the commands" "$WORK/portexclusion.out" <<'PY'
+import sys
+l = open(sys.argv[1]).read().splitlines()
+if not l or not l[0].startswith("machine-read failed code 50: ") or "gave no port table" not in l[0]: print(l[:1])
+PY
+  pycheck "port-exclusion through a stand-in netsh (synthetic, records its arguments): * rows read; add and delete with the exact arguments" "$WORK/portexclusion.out" "$NETSHLOG" <<'PY'
+import sys
+l = open(sys.argv[1]).read().splitlines()
+args = open(sys.argv[2]).read().splitlines()
+want = ["int ipv4 show excludedportrange protocol=tcp",
+        "int ipv4 add excludedportrange protocol=tcp startport=143 numberofports=1",
+        "int ipv6 delete excludedportrange protocol=udp startport=3389 numberofports=1"]
+if l[1:4] != ["read 0 [50000-50059;] ", "add 0 ", "delete 0 "]: print(l[1:4])
+if args != want: print(args)
+PY
+fi
+FAKENETSH_MODE=fail wine_run portexclusion-fail 60 "$SELF" portexclusion "$FAKENETSH"
+if [ "$rc" != 99 ]; then
+  pycheck "port-exclusion: a netsh that fails is an error with its arguments, exit code and output" "$WORK/portexclusion-fail.out" <<'PY'
+import sys
+l = open(sys.argv[1]).read().splitlines()
+want = "add 31 netsh int ipv4 add excludedportrange protocol=tcp startport=143 numberofports=1 failed (exit code 1): The following command was not found: int ipv4 add excludedportrange protocol=tcp startport=143 numberofports=1"
+if len(l) < 3 or l[2] != want: print(l[2:3])
 PY
 fi
 

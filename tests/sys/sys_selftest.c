@@ -384,6 +384,45 @@ static int collecttimes(int rounds)
     return 0;
 }
 
+/* portexclusion NETSH: the port-exclusion repair step's system layer. First the machine's read through
+ * System32's netsh (under Wine: no table, so BF_MACHINE_UNAVAILABLE and the plan gives the commands), then
+ * read, add and delete through netsh at NETSH (a stand-in that records its arguments). */
+static int portexclusion(const char *netsh)
+{
+    bf_machine m;
+    bf_regval v = {0};
+    bf_err err;
+    bf_buf b;
+    char why[600] = "";
+    WCHAR *w = bfsys_utf8_to_wide(netsh);
+    DWORD rc;
+    size_t i;
+    if (!w)
+        return 3;
+    bfsys_machine_init(&m);
+    bf_err_clear(&err);
+    {
+        bool ok = m.port_exclusions_get(m.ctx, 4, "tcp", &v, &err);     /* before err is printed */
+        printf("machine-read %s code %d: %s\n", ok ? "ok" : "failed", err.code, err.msg);
+    }
+    bf_regval_free(&v);
+    bf_buf_init(&b);
+    rc = bfsys_port_exclusions_read_with(w, 4, "tcp", &b, why, sizeof why);
+    printf("read %lu [", (unsigned long)rc);
+    for (i = 0; i < b.len; i++)
+        putchar(b.data[i] == '\n' ? ';' : b.data[i]);
+    printf("] %s\n", why);
+    bf_buf_free(&b);
+    why[0] = 0;
+    rc = bfsys_port_exclusion_edit_with(w, 4, "tcp", true, 143, 1, why, sizeof why);
+    printf("add %lu %s\n", (unsigned long)rc, why);
+    why[0] = 0;
+    rc = bfsys_port_exclusion_edit_with(w, 6, "udp", false, 3389, 1, why, sizeof why);
+    printf("delete %lu %s\n", (unsigned long)rc, why);
+    free(w);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -395,6 +434,8 @@ int main(int argc, char **argv)
         return httplisten();
     if (argc == 3 && strcmp(argv[1], "portranges") == 0)
         return portranges(argv[2]);
+    if (argc == 3 && strcmp(argv[1], "portexclusion") == 0)
+        return portexclusion(argv[2]);
     if (argc == 3 && strcmp(argv[1], "collecttimes") == 0)
         return collecttimes(atoi(argv[2]));
     fprintf(stderr, "usage: sys-selftest units DIR | portranges NETSH|- | httplisten | probe ADDRESSES TIMEOUT_MS transport:port:greeting...\n");

@@ -3,7 +3,9 @@
  * dynamicport tcp` (written by hand, not recorded from a machine), with German headings for the IPv6
  * tables (the collector reads numbers only). Wine's netsh prints nothing for these commands, so the
  * system layer's child-process path (gui/sys/portranges.c) is tested against this. FAKENETSH_MODE=bad
- * prints a row out of shape; FAKENETSH_MODE=fail exits 1 with a message. */
+ * prints a row out of shape; FAKENETSH_MODE=fail exits 1 with a message. FAKENETSH_LOG=FILE appends each
+ * command line it gets (its arguments joined by spaces) to FILE, so that the port-exclusion repair's
+ * `add|delete excludedportrange` calls are compared argument for argument; those answer "Ok." (synthetic). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,13 @@ int main(int argc, char **argv)
         strncat(cmd, argv[i], sizeof cmd - strlen(cmd) - 2);
         strcat(cmd, " ");
     }
+    if (getenv("FAKENETSH_LOG")) {
+        FILE *log = fopen(getenv("FAKENETSH_LOG"), "a");
+        if (log) {
+            fprintf(log, "%.*s\n", (int)(strlen(cmd) ? strlen(cmd) - 1 : 0), cmd);
+            fclose(log);
+        }
+    }
     if (mode && strcmp(mode, "fail") == 0) {
         printf("The following command was not found: %s\r\n", cmd);
         return 1;
@@ -24,6 +33,10 @@ int main(int argc, char **argv)
     if (strstr(cmd, "show dynamicport tcp")) {
         printf("\r\nProtocol tcp Dynamic Port Range\r\n---------------------------------\r\n"
                "Start Port      : 49152\r\nNumber of Ports : 16384\r\n\r\n");
+        return 0;
+    }
+    if (strstr(cmd, "add excludedportrange ") || strstr(cmd, "delete excludedportrange ")) {
+        printf("Ok.\r\n\r\n");
         return 0;
     }
     if (!strstr(cmd, "show excludedportrange"))
