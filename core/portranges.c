@@ -157,6 +157,38 @@ const bf_port_range *bf_port_ranges_find(const bf_port_ranges *pr, const char *t
 
 const char *const bf_port_range_reservers[BF_PORT_RESERVER_COUNT] = {"winnat", "hns", "vmcompute"};
 
+static bool mentions_10013(const char *text)
+{
+    const char *t = text;
+    while (t && (t = strstr(t, "10013")) != NULL) {
+        /* the number itself, not a part of a longer one (110013, 100130) */
+        bool before = t == text || t[-1] < '0' || t[-1] > '9';
+        bool after = t[5] < '0' || t[5] > '9';
+        if (before && after)
+            return true;
+        t += 5;
+    }
+    return false;
+}
+
+bool bf_port_ranges_symptom_seen(const bf_snapshot *s)
+{
+    size_t i, j;
+    for (i = 0; i < s->endpoint_count; i++)
+        for (j = 0; j < s->endpoints[i].probe_count; j++)
+            if (s->endpoints[i].probes[j].result == BF_PROBE_ACCESS)
+                return true;
+    for (i = 0; i < s->event_log.event_count; i++) {
+        const bf_event *e = &s->event_log.events[i];
+        if (mentions_10013(e->message))
+            return true;
+        for (j = 0; j < e->insert_count; j++)
+            if (mentions_10013(e->inserts[j]))
+                return true;
+    }
+    return false;
+}
+
 const bf_service *bf_port_ranges_system_owner(const bf_snapshot *s)
 {
     /* in the order they take ranges at start: WinNAT for NAT networks, HNS for container networks,

@@ -45,6 +45,12 @@ const bf_service *bf_port_ranges_system_owner(const bf_snapshot *s);
 #define BF_PORT_RESERVER_COUNT 3
 extern const char *const bf_port_range_reservers[BF_PORT_RESERVER_COUNT];
 
+/* Has this machine already shown the symptom the ranges explain: a bind probe refused with 10013
+ * (WSAEACCES), or a catalogued event that carries 10013 in its text or insertion strings? Then the
+ * collector reads every range (netsh included) even with none of the reservers installed: an
+ * administrator's own exclusion refuses a bind too, and the finding needs the range as evidence. */
+bool bf_port_ranges_symptom_seen(const bf_snapshot *s);
+
 /* ---- the administered exclusions of one transport and family, as the repair journals them (issue 15:
  * the port-exclusion step, core/fix.h) ----
  * The list form is text, one range per line "START-END\n" (a single port "143-143\n"), ascending by

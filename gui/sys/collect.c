@@ -54,7 +54,6 @@ DWORD bfsys_collect(const bf_collect_opts *opts, bf_snapshot *s, bf_err *err)
     STEP(45, "listeners", bfsys_collect_listeners(s));
     STEP(55, "services", bfsys_collect_services(s, opts));
     STEP(60, "http.sys listen list", bfsys_collect_http_listen(s));
-    STEP(62, "port ranges", bfsys_collect_port_ranges_live(s));
     STEP(65, "event logs", bfsys_collect_events(s, opts));
     STEP(70, "listen settings", bfsys_collect_pins(s, opts));
     if (opts->dns)  /* a query that leaves the machine: only when asked (--dns) */
@@ -62,6 +61,8 @@ DWORD bfsys_collect(const bf_collect_opts *opts, bf_snapshot *s, bf_err *err)
     STEP(73, "source addresses", bfsys_collect_outbound(s));
     if (opts->probes)
         STEP(75, "bind probes", bfsys_probe_endpoints(s, opts));
+    /* after the probes and the event logs: whether netsh is worth running depends on a 10013 among them */
+    STEP(90, "port ranges", bfsys_collect_port_ranges_live(s));
 #undef STEP
     progress(opts, 100, "done");
     WSACleanup();

@@ -185,16 +185,19 @@ DWORD bfsys_collect_port_ranges_live(bf_snapshot *s)
     WCHAR netsh[MAX_PATH + 16];
     if (s->os.major >= 0 && s->os.major < 6)
         return collect_registry(s);
-    /* The ranges that refuse a service's bind with 10013 with nothing listening are the ones WinNAT, HNS
-     * and vmcompute reserve when they start (issue 15). With none of them installed there are none to
-     * find, and the netsh child process - most of what this collector costs - is not run: the section
-     * says so ("absent"), and that administered exclusions and the dynamic range were not read. */
-    if (!system_reserver_installed()) {
+    /* The ranges that refuse a service's bind with 10013 with nothing listening are mostly the ones
+     * WinNAT, HNS and vmcompute reserve when they start (issue 15). With none of them installed, and no
+     * 10013 seen yet (a bind probe, an event: collect.c runs this step after both), the netsh child
+     * process - most of what this collector costs - is not run: the section says so ("absent"), and that
+     * administered exclusions and the dynamic range were not read. Once 10013 is seen, everything is
+     * read, since an administrator's own exclusion refuses a bind as well. */
+    if (!system_reserver_installed() && !bf_port_ranges_symptom_seen(s)) {
         s->port_ranges.source = "services";
         s->port_ranges.status = BF_SECTION_ABSENT;
         s->port_ranges.problem = "none of WinNAT, HNS and vmcompute is installed, so the system reserves no port "
-                                 "ranges for containers or virtual machines; netsh was not run (administered "
-                                 "exclusions and the dynamic port range were not read)";
+                                 "ranges for containers or virtual machines, and no bind was refused with 10013; "
+                                 "netsh was not run (administered exclusions and the dynamic port range were "
+                                 "not read)";
         return ERROR_SUCCESS;
     }
     if (bfsys_system32_file(L"netsh.exe", netsh, BF_COUNTOF(netsh)) != ERROR_SUCCESS) {

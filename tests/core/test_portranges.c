@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "diagnose.h"
 #include "portranges.h"
 #include "snapshot_json.h"
@@ -286,5 +287,34 @@ BF_TEST(portranges_snapshot_section_is_optional_strict_and_round_trips)
     bf_snapshot_destroy(back);
     bf_buf_free(&a);
     bf_buf_free(&b);
+    bf_snapshot_destroy(s);
+}
+
+/* The collector's trigger for reading every range without a reserver installed (gui/sys/portranges.c):
+ * a bind probe refused with 10013, or a catalogued event carrying 10013 as a number of its own. */
+BF_TEST(portranges_symptom_is_a_10013_probe_or_event)
+{
+    bf_snapshot *s = bf_snapshot_create();
+    REQUIRE(s);
+    CHECK(!bf_port_ranges_symptom_seen(s));
+    bf_endpoint *e = bf_snap_add_endpoint(s, "POP3", "tcp", 110);
+    REQUIRE(e);
+    bf_probe *ok = bf_endpoint_add_probe(s, e, "0.0.0.0");
+    REQUIRE(ok);
+    ok->result = BF_PROBE_OK;
+    CHECK(!bf_port_ranges_symptom_seen(s));
+    bf_event *ev = bf_snap_add_event(s);
+    REQUIRE(ev);
+    ev->message = bf_arena_strdup(s->arena, "POP3 could not bind port 110: error 110013 (not a Winsock number)");
+    CHECK(!bf_port_ranges_symptom_seen(s));             /* 10013 inside a longer number is not it */
+    ev->message = bf_arena_strdup(s->arena, "The POP3 service could not start: Winsock error 10013.");
+    CHECK(bf_port_ranges_symptom_seen(s));
+    ev->message = bf_arena_strdup(s->arena, "");
+    CHECK(!bf_port_ranges_symptom_seen(s));
+    bf_probe *denied = bf_endpoint_add_probe(s, e, "192.0.2.10");
+    REQUIRE(denied);
+    denied->result = BF_PROBE_ACCESS;
+    denied->error = 10013;
+    CHECK(bf_port_ranges_symptom_seen(s));
     bf_snapshot_destroy(s);
 }
