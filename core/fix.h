@@ -32,6 +32,9 @@ typedef enum bf_step_kind {
     BF_STEP_METRIC_SET,     /* "metric-set": interface metric before -> after */
     BF_STEP_SKIP_SET,       /* "skip-as-source-set": an address's SkipAsSource flag, 0/1 before -> after */
     BF_STEP_BINDORDER_SET,  /* "binding-order-set": TCP/IP's binding paths through INetCfg, REG_MULTI_SZ before -> after */
+    BF_STEP_SKIP_READD,     /* "skip-as-source-readd": a static address's SkipAsSource flag, 0/1 before -> after, made
+                             * by adding the address again to the persistent store with the flag (machine.skip_readd):
+                             * the change that lasts; read back as skip-as-source-set is */
     BF_STEP__COUNT
 } bf_step_kind;
 

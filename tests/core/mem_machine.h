@@ -44,6 +44,9 @@ typedef struct mem_machine {
     int fault_op;           /* the number of the operation that fail_call or fail_op made fail; 0: none yet */
     bool fault_read;        /* that operation was a read */
     const char *hosts;      /* the hosts file DataBasePath names (hosts_path); NULL: cannot say */
+    int readd_fault;        /* skip_readd: 1 the add after the delete fails and the address is added back with
+                             * its old flag; 2 the add back fails too (the address is gone); 3 the add reports
+                             * success with the old flag (the read back must catch it) */
     bool forget_flush;      /* a layer that ignores durable (no FlushFileBuffers, no RegFlushKey): the
                              * power-loss sweeps must catch it */
 } mem_machine;
