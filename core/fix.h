@@ -36,6 +36,9 @@ typedef enum bf_step_kind {
                              * transport (target "ipv4 tcp"), before -> after in core/portranges.h's list
                              * form (type 0); key "winnat": WinNAT was active when planned, so it is stopped
                              * around the change and started again (undo too) */
+    BF_STEP_SKIP_READD,     /* "skip-as-source-readd": a static address's SkipAsSource flag, 0/1 before -> after, made
+                             * by adding the address again to the persistent store with the flag (machine.skip_readd):
+                             * the change that lasts; read back as skip-as-source-set is */
     BF_STEP__COUNT
 } bf_step_kind;
 

@@ -100,7 +100,8 @@ static bool read_target_(const bf_fix_step *s, const bf_machine *m, bf_regval *o
             return m->metric_get ? false : bf_fail(err, "the interface metric cannot be read on this system");
         return dword_val(out, x) || bf_fail(err, "out of memory");
     }
-    case BF_STEP_SKIP_SET: {
+    case BF_STEP_SKIP_SET:
+    case BF_STEP_SKIP_READD: {   /* the re-added address as it is now: the flag it was added with */
         bool k = false;
         if (!m->skip_get || !m->skip_get(m->ctx, s->target, &k, err))
             return m->skip_get ? false : bf_fail(err, "SkipAsSource cannot be read on this system");
@@ -396,6 +397,9 @@ static bool do_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms, b
         return m->metric_set(m->ctx, s->target, dword_of(&s->after), err);
     case BF_STEP_SKIP_SET:
         return m->skip_set(m->ctx, s->target, dword_of(&s->after) != 0, err);
+    case BF_STEP_SKIP_READD:
+        return m->skip_readd ? m->skip_readd(m->ctx, s->target, dword_of(&s->after) != 0, err)
+                             : bf_fail(err, "a static address cannot be added again with SkipAsSource on this system");
     case BF_STEP_BINDORDER_SET:
         return m->bindorder_set ? m->bindorder_set(m->ctx, &s->after, restart, err)
                                 : bf_fail(err, "the binding order cannot be changed through INetCfg on this system");
@@ -429,6 +433,9 @@ static bool write_before(const bf_fix_step *s, const bf_machine *m, int timeout_
         return m->metric_set(m->ctx, s->target, dword_of(v), err);
     case BF_STEP_SKIP_SET:
         return m->skip_set(m->ctx, s->target, dword_of(v) != 0, err);
+    case BF_STEP_SKIP_READD:
+        return m->skip_readd ? m->skip_readd(m->ctx, s->target, dword_of(v) != 0, err)
+                             : bf_fail(err, "a static address cannot be added again with SkipAsSource on this system");
     case BF_STEP_BINDORDER_SET:
         return m->bindorder_set ? m->bindorder_set(m->ctx, v, &restart, err)
                                 : bf_fail(err, "the binding order cannot be changed through INetCfg on this system");
@@ -704,7 +711,7 @@ static bool verify_written(const bf_fix_step *s, const bf_machine *m, bf_err *er
     bool same;
     if (s->kind == BF_STEP_PORT_EXCLUSION)
         return port_exclusion_verify(s, m, err);
-    if (s->kind != BF_STEP_METRIC_SET && s->kind != BF_STEP_SKIP_SET)
+    if (s->kind != BF_STEP_METRIC_SET && s->kind != BF_STEP_SKIP_SET && s->kind != BF_STEP_SKIP_READD)
         return true;
     if (!read_target(s, m, &now, err)) {
         err->code = BF_FIX_UNVERIFIED;

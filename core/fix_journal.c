@@ -288,10 +288,11 @@ static bool step_usable(const bf_fix_step *s, const bf_json *st, const char *whe
              (!s->before.exists || !s->after.exists || s->before.type != 4 || s->after.type != 4 || s->before.len != 4 ||
               s->after.len != 4))
         missing = "a metric-set step needs \"before\" and \"after\" as a REG_DWORD (type 4) of 4 bytes";
-    else if (s->kind == BF_STEP_SKIP_SET &&
+    else if ((s->kind == BF_STEP_SKIP_SET || s->kind == BF_STEP_SKIP_READD) &&
              (!s->before.exists || !s->after.exists || s->before.type != 4 || s->after.type != 4 || s->before.len != 4 ||
               s->after.len != 4))
-        missing = "a skip-as-source-set step needs \"before\" and \"after\" as a REG_DWORD (type 4) of 4 bytes";
+        missing = s->kind == BF_STEP_SKIP_READD ? "a skip-as-source-readd step needs \"before\" and \"after\" as a "
+                                                  "REG_DWORD (type 4) of 4 bytes" : "a skip-as-source-set step needs \"before\" and \"after\" as a REG_DWORD (type 4) of 4 bytes";
     else if (s->kind == BF_STEP_BINDORDER_SET &&
              (!s->before.exists || !s->after.exists || s->before.type != 7 || s->after.type != 7 ||
               !bf_binding_multi_sz_valid(s->before.data, s->before.len) ||

@@ -35,6 +35,8 @@ const bf_step_limit bf_step_limits[BF_STEP__COUNT] = {
                                               "with a new metric of 1 to 9999"},
     [BF_STEP_SKIP_SET] = {BF_LIMIT_ADDRESS, "a skip-as-source-set step may only name a unicast address this machine "
                                             "holds, with the flag 0 or 1"},
+    [BF_STEP_SKIP_READD] = {BF_LIMIT_ADDRESS, "a skip-as-source-readd step may only name a unicast address this "
+                                              "machine holds, with the flag 0 or 1"},
     [BF_STEP_BINDORDER_SET] = {BF_LIMIT_BINDING, "a binding-order-set step may only name devices that are bound to "
                                                  "TCP/IP now"},
     [BF_STEP_PORT_EXCLUSION] = {BF_LIMIT_PORT_EXCLUSION, "a port-exclusion step may only name \"ipv4|ipv6 tcp|udp\", "
@@ -315,6 +317,7 @@ bool bf_fix_step_in_limits(const bf_fix_step *s, const char **why)
              dword_of(&s->before) >= 0 && dword_of(&s->after) >= 1 && dword_of(&s->after) <= 9999;
         break;
     case BF_STEP_SKIP_SET:
+    case BF_STEP_SKIP_READD:
         ok = address_ok(s->target) && s->before.len == 4 && s->after.len == 4 &&
              (dword_of(&s->before) == 0 || dword_of(&s->before) == 1) &&
              (dword_of(&s->after) == 0 || dword_of(&s->after) == 1);
@@ -441,7 +444,8 @@ static const char *machine_refuses(const bf_fix_step *s, const bf_machine *m, co
             return "no adapter with this GUID has an interface metric on this machine now";
         return NULL;
     }
-    case BF_STEP_SKIP_SET: {
+    case BF_STEP_SKIP_SET:
+    case BF_STEP_SKIP_READD: {
         bool skip = false;
         if (!m->skip_get || !m->skip_get(m->ctx, s->target, &skip, e))
             return "this machine holds no such unicast address now";

@@ -18,7 +18,7 @@
 static const char *const kind_tokens[BF_STEP__COUNT] = {"reg-set", "file-replace", "file-write",
                                                          "service-stop", "service-start", "metric-set",
                                                          "skip-as-source-set", "binding-order-set",
-                                                         "port-exclusion"};
+                                                         "port-exclusion", "skip-as-source-readd"};
 static const char *const status_tokens[BF_STEP_STATUS__COUNT] = {"pending", "doing", "done", "failed", "undone"};
 static const char *const state_tokens[BF_PLAN_STATE__COUNT] = {"planned", "applying", "stopped", "applied",
                                                                 "rolled-back", "undone", "failed"};
@@ -865,15 +865,27 @@ static bool plan_skip(bf_fix_plan *p, const bf_snapshot *snap, const bf_action *
                           a->title, address, held->family, ad->friendly_name && ad->friendly_name[0] ? ad->friendly_name : ad->guid,
                           held->family);
     }
-    s = add_step(p, BF_STEP_SKIP_SET, a->title, address);
-    if (!s || !copy_bytes(&s->before, b4, 4, 4, true) || !copy_bytes(&s->after, a4, 4, 4, true))
-        return bf_fail(err, "out of memory");
-    s->key = bf_arena_strdup(p->arena, address);
     {
         const bf_address *held = NULL;
         const bf_adapter *ad = snap ? bf_snap_find_adapter_by_address(snap, address, &held) : NULL;
         bf_addr_origin origin = held ? held->origin : BF_ORIGIN_UNKNOWN;
-        if (origin == BF_ORIGIN_DHCP || origin == BF_ORIGIN_ROUTER) {
+        /* A static address: the change that lasts, made by bindfix. SetUnicastIpAddressEntry changes only
+         * the address as it is now (an address IP Helper makes "is not persistent": CreateUnicastIpAddressEntry,
+         * Remarks); Windows takes the flag when the address is added (netsh interface ipv4|ipv6 add address
+         * ... store=persistent skipassource=true), so the address is added again, and that one step is both
+         * the change now and the change that lasts. */
+        bool readd = origin == BF_ORIGIN_MANUAL && m->skip_readd;
+        s = add_step(p, readd ? BF_STEP_SKIP_READD : BF_STEP_SKIP_SET, a->title, address);
+        if (!s || !copy_bytes(&s->before, b4, 4, 4, true) || !copy_bytes(&s->after, a4, 4, 4, true))
+            return bf_fail(err, "out of memory");
+        s->key = bf_arena_strdup(p->arena, address);
+        if (readd) {
+            s->lasts = "persistent";
+            bf_buf_printf(notes, "%s: %s is deleted and added again on its adapter with SkipAsSource (as `netsh interface "
+                                 "ipv%d add address ... store=persistent skipassource=true` does): connections using the "
+                                 "address are cut for that moment\n",
+                          a->title, address, held->family);
+        } else if (origin == BF_ORIGIN_DHCP || origin == BF_ORIGIN_ROUTER) {
             s->lasts = "until the lease renews";
             s->lasting_command = bf_arena_printf(p->arena, "none: %s is %s; make it a static address to keep SkipAsSource",
                                                  address, origin == BF_ORIGIN_DHCP ? "leased from DHCP"
@@ -1205,7 +1217,7 @@ static void write_value(bf_buf *out, const bf_fix_step *s, const bf_regval *v)
         bf_buf_puts(out, "(absent)");
         return;
     }
-    if (s->kind == BF_STEP_SKIP_SET) {
+    if (s->kind == BF_STEP_SKIP_SET || s->kind == BF_STEP_SKIP_READD) {
         bf_buf_puts(out, v->len >= 1 && v->data[0] ? "SkipAsSource on" : "SkipAsSource off");
         return;
     }
@@ -1257,7 +1269,8 @@ void bf_fix_plan_write_drift(const bf_fix_plan *p, bf_buf *out)
 void bf_fix_value_line(const bf_fix_step *s, const bf_regval *v, bf_buf *out)
 {
     size_t i;
-    if (v->exists && v->type == 7 && s->kind != BF_STEP_SKIP_SET && s->kind != BF_STEP_METRIC_SET) {
+    if (v->exists && v->type == 7 && s->kind != BF_STEP_SKIP_SET && s->kind != BF_STEP_SKIP_READD &&
+        s->kind != BF_STEP_METRIC_SET) {
         bf_snapshot *tmp = bf_snapshot_create();
         if (tmp) {
             bf_binding_from_multi_sz(tmp, v->data, v->len);
@@ -1321,7 +1334,7 @@ void bf_fix_plan_write_preview(const bf_fix_plan *p, bf_buf *out)
             bf_buf_putc(out, '\n');
         }
         if (s->kind == BF_STEP_REG_SET || s->kind == BF_STEP_METRIC_SET || s->kind == BF_STEP_SKIP_SET ||
-            s->kind == BF_STEP_BINDORDER_SET) {
+            s->kind == BF_STEP_SKIP_READD || s->kind == BF_STEP_BINDORDER_SET) {
             bf_buf_puts(out, "   before: ");
             write_value(out, s, &s->before);
             bf_buf_puts(out, "\n   after:  ");

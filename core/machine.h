@@ -90,6 +90,16 @@ typedef struct bf_machine {
      * (Vista and later: the address is then not used as a source and not registered in DNS). */
     bool (*skip_get)(void *ctx, const char *address, bool *skip, bf_err *err);
     bool (*skip_set)(void *ctx, const char *address, bool skip, bf_err *err);
+    /* Optional: the flag of a static (manually configured) address set so that it lasts. IP Helper's
+     * SetUnicastIpAddressEntry changes the address as it is now, and an address IP Helper adds "is not
+     * persistent" (CreateUnicastIpAddressEntry, Remarks); the flag is given to an address when it is
+     * added (netsh interface ipv4|ipv6 add address ... store=persistent skipassource=true|false), so the
+     * address is deleted and added again with the same prefix length on the same interface. Connections
+     * using the address are cut while it is away. After it the flag reads as written through skip_get
+     * (the persistent add makes the active address too). Refuses (BF_MACHINE_UNAVAILABLE) an address that
+     * is not static: a leased one would be renewed with the flag off. When the add fails, the address is
+     * added again with its old flag before returning false; err then also says whether that worked. */
+    bool (*skip_readd)(void *ctx, const char *address, bool skip, bf_err *err);
     /* TCP/IP's binding order through the network configuration API (INetCfg, Windows 2000 and later):
      * the devices below ms_tcpip as a REG_MULTI_SZ of "\Device\<bind name>", each once, in binding-path
      * order - the same form as Tcpip\Linkage\Bind, which Windows rebuilds from these paths. Where the

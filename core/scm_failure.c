@@ -3,6 +3,7 @@
 #include "machine.h"    /* BF_SERVICE_WAIT_CAP_MS */
 
 #include <stdio.h>
+#include <string.h>
 
 long bf_scm_restart_wait_ms(const bf_failure_actions *fa, int margin_ms)
 {
@@ -50,4 +51,36 @@ void bf_scm_end_outcome(const bf_failure_actions *fa, long wait_ms, bool restart
                              "failure count %s) did not come within %ld ms: bindfix starts the service itself",
                  fa->first_delay_ms, reset, wait_ms);
     }
+}
+
+void bf_scm_wait_begin(bf_scm_wait *w, unsigned long old_pid, long restart_wait_ms, unsigned long stop_wait_ms,
+                       unsigned long now_ms)
+{
+    memset(w, 0, sizeof *w);
+    w->old_pid = old_pid;
+    w->restart_wait_ms = restart_wait_ms;
+    w->stop_wait_ms = stop_wait_ms;
+    w->start = now_ms & 0xFFFFFFFFUL;
+}
+
+bf_scm_wait_result bf_scm_wait_look(bf_scm_wait *w, unsigned long now_ms, bool read_ok, bf_svc_state state,
+                                    unsigned long pid)
+{
+    /* a 32-bit counter: the difference modulo 2^32 is the time passed, across a wrap too */
+    unsigned long elapsed = ((now_ms & 0xFFFFFFFFUL) - w->start) & 0xFFFFFFFFUL;
+    unsigned long bound = w->restart_wait_ms >= 0 ? (unsigned long)w->restart_wait_ms : w->stop_wait_ms;
+    w->looks++;
+    if (read_ok) {
+        bool going = state == BF_SVC_RUNNING || state == BF_SVC_START_PENDING;
+        if (going && pid != 0 && (pid != w->old_pid || w->seen_stopped)) {
+            w->new_pid = pid;
+            return BF_SCM_RESTARTED;
+        }
+        if (state == BF_SVC_STOPPED) {
+            w->seen_stopped = true;
+            if (w->restart_wait_ms < 0)
+                return BF_SCM_STOPPED;
+        }
+    }
+    return elapsed >= bound ? BF_SCM_TIMED_OUT : BF_SCM_WAITING;
 }

@@ -16,6 +16,20 @@ static FARPROC resolve(HMODULE ip, const char *name)
     return ip ? GetProcAddress(ip, name) : NULL;
 }
 
+#define NETSH_TIMEOUT_MS 60000     /* a bound, not a verdict: netsh waits for the address to be added */
+#define NETSH_OUTPUT_MAX (64 * 1024)
+
+static DWORD system_netsh(const WCHAR *args, DWORD *exit_code, char **out)
+{
+    WCHAR exe[MAX_PATH];
+    size_t len = 0;
+    DWORD rc = bfsys_system32_file(L"netsh.exe", exe, MAX_PATH);
+    *out = NULL;
+    if (rc != ERROR_SUCCESS)
+        return rc;
+    return bfsys_run_capture(exe, args, NETSH_TIMEOUT_MS, NETSH_OUTPUT_MAX, out, &len, exit_code);
+}
+
 void bfsys_iphlp_resolve(bfsys_iphlp *f)
 {
     HMODULE ip = GetModuleHandleW(L"iphlpapi.dll");
@@ -31,6 +45,7 @@ void bfsys_iphlp_resolve(bfsys_iphlp *f)
     f->get_unicast_entry =
         (DWORD(WINAPI *)(PMIB_UNICASTIPADDRESS_ROW))(void (*)(void))resolve(ip, "GetUnicastIpAddressEntry");
     f->free_table = (VOID(WINAPI *)(PVOID))(void (*)(void))resolve(ip, "FreeMibTable");
+    f->run_netsh = system_netsh;
 }
 
 static DWORD unavailable(bf_err *err, const char *text)
@@ -200,6 +215,121 @@ DWORD bfsys_skip_write(const bfsys_iphlp *f, const char *address, bool skip, bf_
     if ((now.SkipAsSource != FALSE) != skip) {
         bf_fail(err, "SkipAsSource on %s reads %s after SetUnicastIpAddressEntry reported success: not verified", address,
                 now.SkipAsSource ? "on" : "off");
+        if (err)
+            err->code = ERROR_INVALID_DATA;
+        return ERROR_INVALID_DATA;
+    }
+    return ERROR_SUCCESS;
+}
+
+/* One netsh command; false with err (the command and what netsh said) when it did not run or exited non-zero. */
+static bool netsh_ok(const bfsys_iphlp *f, const WCHAR *args, bf_err *err)
+{
+    DWORD code = 1, rc;
+    char *out = NULL, *a8;
+    rc = f->run_netsh(args, &code, &out);
+    if (rc == ERROR_SUCCESS && code == 0) {
+        free(out);
+        return true;
+    }
+    a8 = bfsys_wide_to_utf8(args, -1);
+    if (rc != ERROR_SUCCESS)
+        bfsys_fail_named(err, rc, "cannot run netsh", a8 ? a8 : "");
+    else
+        bf_fail(err, "netsh %s: exit %lu: %.300s", a8 ? a8 : "", (unsigned long)code, out ? out : "");
+    free(a8);
+    free(out);
+    return false;
+}
+
+/* "interface ipv4 add address name=11 address=198.51.100.7/24 store=persistent skipassource=true": the
+ * interface by index (netsh takes a name or an index; an index needs no quoting), the prefix length the
+ * address has now. netsh interface ipv4 names the interface name=, ipv6 interface= (netsh interface
+ * reference, "add address", "delete address"). */
+static void readd_args(WCHAR *out, size_t cap, bool add, int family, NET_IFINDEX index, const char *address,
+                       unsigned prefix, bool skip)
+{
+    if (add)
+        _snwprintf(out, cap, L"interface ipv%d add address %ls=%lu address=%hs/%u store=persistent skipassource=%ls",
+                   family == AF_INET ? 4 : 6, family == AF_INET ? L"name" : L"interface", (unsigned long)index, address,
+                   prefix, skip ? L"true" : L"false");
+    else
+        _snwprintf(out, cap, L"interface ipv%d delete address %ls=%lu address=%hs store=persistent",
+                   family == AF_INET ? 4 : 6, family == AF_INET ? L"name" : L"interface", (unsigned long)index, address);
+    out[cap - 1] = 0;
+}
+
+DWORD bfsys_skip_readd(const bfsys_iphlp *f, const char *address, bool skip, bf_err *err)
+{
+    MIB_UNICASTIPADDRESS_ROW row, now;
+    WCHAR args[256];
+    DWORD rc;
+    int family;
+    if (!f->run_netsh)
+        return unavailable(err, "netsh cannot be run on this system");
+    if ((rc = unicast_row(f, address, &row, err)) != ERROR_SUCCESS)
+        return rc;
+    memset(&now, 0, sizeof now);
+    now.Address = row.Address;
+    now.InterfaceLuid = row.InterfaceLuid;
+    if ((rc = f->get_unicast_entry(&now)) != NO_ERROR)
+        return bfsys_fail_named(err, rc, "cannot read the address row of", address);
+    row = now;
+    /* a leased or router-advertised address is renewed by its source with the flag off, and a link-local
+     * one is the system's own: only a manual (static) address is added again */
+    if (row.PrefixOrigin != IpPrefixOriginManual) {
+        bf_fail(err, "%s is not a static address (PrefixOrigin %d): bindfix does not add it again", address,
+                (int)row.PrefixOrigin);
+        if (err)
+            err->code = ERROR_NOT_SUPPORTED;
+        return ERROR_NOT_SUPPORTED;
+    }
+    if (row.InterfaceIndex == 0 || row.OnLinkPrefixLength > (row.Address.si_family == AF_INET ? 32 : 128)) {
+        bf_fail(err, "the row of %s names no interface index or prefix length: not changed", address);
+        if (err)
+            err->code = ERROR_INVALID_PARAMETER;
+        return ERROR_INVALID_PARAMETER;
+    }
+    family = row.Address.si_family;
+    readd_args(args, sizeof args / sizeof args[0], false, family, row.InterfaceIndex, address, row.OnLinkPrefixLength, skip);
+    if (!netsh_ok(f, args, err)) {
+        if (err)
+            err->code = ERROR_GEN_FAILURE;
+        return ERROR_GEN_FAILURE;
+    }
+    readd_args(args, sizeof args / sizeof args[0], true, family, row.InterfaceIndex, address, row.OnLinkPrefixLength, skip);
+    if (!netsh_ok(f, args, err)) {
+        /* the address is away: back as it was, before anything else */
+        bf_err again;
+        char first[sizeof err->msg];
+        bool back;
+        snprintf(first, sizeof first, "%s", err ? err->msg : "");
+        bf_err_clear(&again);
+        readd_args(args, sizeof args / sizeof args[0], true, family, row.InterfaceIndex, address, row.OnLinkPrefixLength,
+                   row.SkipAsSource != FALSE);
+        back = netsh_ok(f, args, &again);
+        if (back) {
+            bf_fail(err, "%s; the address was added back as it was", first);
+        } else {
+            char *a8 = bfsys_wide_to_utf8(args, -1);
+            bf_fail(err, "%s; adding %s back as it was failed too (%s): the address is gone, run netsh %s", first,
+                    address, again.msg, a8 ? a8 : "");
+            free(a8);
+        }
+        if (err)
+            err->code = ERROR_GEN_FAILURE;
+        return ERROR_GEN_FAILURE;
+    }
+    /* read back: the address is there again, on the same interface, with the flag written */
+    memset(&now, 0, sizeof now);
+    now.Address = row.Address;
+    now.InterfaceLuid = row.InterfaceLuid;
+    if ((rc = f->get_unicast_entry(&now)) != NO_ERROR)
+        return bfsys_fail_named(err, rc, "cannot read back the address row of", address);
+    if ((now.SkipAsSource != FALSE) != skip || now.OnLinkPrefixLength != row.OnLinkPrefixLength) {
+        bf_fail(err, "%s reads SkipAsSource %s, prefix length %u after netsh added it again (%s, /%u written): not verified",
+                address, now.SkipAsSource ? "on" : "off", (unsigned)now.OnLinkPrefixLength, skip ? "on" : "off",
+                (unsigned)row.OnLinkPrefixLength);
         if (err)
             err->code = ERROR_INVALID_DATA;
         return ERROR_INVALID_DATA;

@@ -561,22 +561,29 @@ void bfsys_failure_actions_read(const bfsys_scm_api *api, SC_HANDLE h, bf_failur
         out->non_crash_flag = flag.fFailureActionsOnNonCrashFailures != FALSE;
 }
 
-/* After the process ended: waits on the service's state, up to wait_ms, for the SCM's restart - the
- * service in a new process (another PID), starting or running. A poll of QueryServiceStatusEx every
- * 50 ms: NotifyServiceStatusChangeW is Vista and later, and a restart is a condition, not a moment. */
-bool bfsys_wait_scm_restart(const bfsys_scm_api *api, SC_HANDLE h, DWORD old_pid, DWORD wait_ms)
+/* Looks at the service's status every 50 ms and hands each answer to the core's observer (core/scm_failure.h:
+ * the races of a restart delay near 0 are decided there) until it gives a verdict. A poll: NotifyServiceStatusChangeW
+ * is Vista and later, and a restart is a condition, not a moment. */
+static bf_scm_wait_result scm_wait(const bfsys_scm_api *api, SC_HANDLE h, bf_scm_wait *w)
 {
-    SERVICE_STATUS_PROCESS sp;
-    DWORD needed, t0 = GetTickCount();
     for (;;) {
-        if (api->query_status_ex(h, SC_STATUS_PROCESS_INFO, (BYTE *)&sp, sizeof sp, &needed) && sp.dwProcessId &&
-            sp.dwProcessId != old_pid &&
-            (sp.dwCurrentState == SERVICE_RUNNING || sp.dwCurrentState == SERVICE_START_PENDING))
-            return true;
-        if (GetTickCount() - t0 >= wait_ms)
-            return false;
+        SERVICE_STATUS_PROCESS sp;
+        DWORD needed;
+        bool ok = api->query_status_ex(h, SC_STATUS_PROCESS_INFO, (BYTE *)&sp, sizeof sp, &needed) != FALSE;
+        bf_scm_wait_result r = bf_scm_wait_look(w, GetTickCount(), ok,
+                                                ok ? bfsys_service_state(sp.dwCurrentState) : BF_SVC_STATE_UNKNOWN,
+                                                ok ? sp.dwProcessId : 0);
+        if (r != BF_SCM_WAITING)
+            return r;
         Sleep(50);
     }
+}
+
+bool bfsys_wait_scm_restart(const bfsys_scm_api *api, SC_HANDLE h, DWORD old_pid, DWORD wait_ms)
+{
+    bf_scm_wait w;
+    bf_scm_wait_begin(&w, old_pid, (long)wait_ms, 0, GetTickCount());
+    return scm_wait(api, h, &w) == BF_SCM_RESTARTED;
 }
 
 static bool m_service_end_note(void *ctx, const char *name, char *text, size_t size)
@@ -744,29 +751,29 @@ static bool m_service_end_process(void *ctx, const char *name, int timeout_ms, c
     } else {
         bfsys_endproc_api api = {real_open_process, real_service_pid, real_terminate, h};
         HANDLE proc = NULL;
+        bf_failure_actions fa;
+        long wait_ms;
+        /* the failure actions read before the process is ended: the wait for the SCM's restart then starts
+         * the moment the process is gone */
+        bfsys_failure_actions_read(&bfsys_scm_system, h, &fa);
+        wait_ms = bf_scm_restart_wait_ms(&fa, timeout_ms);
         if (bfsys_end_service_process(&api, name, sp.dwProcessId, &proc, err) == ERROR_SUCCESS) {
             if (proc && WaitForSingleObject(proc, (DWORD)timeout_ms) != WAIT_OBJECT_0) {
                 bf_fail(err, "the process (PID %lu) of service %s did not end within %d ms", (unsigned long)sp.dwProcessId,
                         name, timeout_ms);
             } else if (proc) {
                 /* Windows' SCM marks the service stopped when its process ends, and then applies its failure
-                 * actions - a restart can follow at once; Wine 8's leaves it "stop pending". The process is gone
-                 * either way: a short wait for "stopped" or the SCM's own restart, then the stop counts as done,
-                 * and the start step that follows accepts a service the SCM started first. */
-                SERVICE_STATUS_PROCESS after;
-                bf_failure_actions fa;
-                long wait_ms;
-                DWORD t0 = GetTickCount(), limit = timeout_ms < 3000 ? (DWORD)timeout_ms : 3000;
-                while (GetTickCount() - t0 < limit &&
-                       QueryServiceStatusEx(h, SC_STATUS_PROCESS_INFO, (BYTE *)&after, sizeof after, &needed) &&
-                       after.dwCurrentState != SERVICE_STOPPED && after.dwProcessId == sp.dwProcessId)
-                    Sleep(50);
-                /* the SCM's own restart, where its first failure action is one: waited for (its delay plus
-                 * the service timeout), so that bindfix's start step does not race it; otherwise, or when
-                 * the wait runs out, the start step starts the service (core/scm_failure.h) */
-                bfsys_failure_actions_read(&bfsys_scm_system, h, &fa);
-                wait_ms = bf_scm_restart_wait_ms(&fa, timeout_ms);
-                bool restarted = wait_ms >= 0 && bfsys_wait_scm_restart(&bfsys_scm_system, h, sp.dwProcessId, (DWORD)wait_ms);
+                 * actions - with a delay near 0 the restart can come before the first look; Wine 8's leaves it
+                 * "stop pending". One wait from the moment the process ended, its verdicts from the core
+                 * (core/scm_failure.h): the SCM's restart, where the first failure action (read before the
+                 * process was ended) is one, for its delay plus the service timeout, so that bindfix's start
+                 * step does not race it; otherwise a short wait for "stopped". Then the stop counts as done,
+                 * and the start step that follows accepts a service the SCM started first. The process handle
+                 * stays open until the wait is over, so its ID cannot be given to another process meanwhile. */
+                bf_scm_wait w;
+                bf_scm_wait_begin(&w, sp.dwProcessId, wait_ms, timeout_ms < 3000 ? (unsigned long)timeout_ms : 3000,
+                                  GetTickCount());
+                bool restarted = scm_wait(&bfsys_scm_system, h, &w) == BF_SCM_RESTARTED && wait_ms >= 0;
                 if (outcome && outcome_size)
                     bf_scm_end_outcome(&fa, wait_ms, restarted, outcome, outcome_size);
                 ok = true;
@@ -814,6 +821,18 @@ static bool m_skip_set(void *ctx, const char *address, bool skip, bf_err *err)
     (void)ctx;
     bfsys_iphlp_resolve(&f);
     return bfsys_skip_write(&f, address, skip, err) == ERROR_SUCCESS;
+}
+
+static bool m_skip_readd(void *ctx, const char *address, bool skip, bf_err *err)
+{
+    bfsys_iphlp f;
+    DWORD rc;
+    (void)ctx;
+    bfsys_iphlp_resolve(&f);
+    rc = bfsys_skip_readd(&f, address, skip, err);
+    if (rc == ERROR_NOT_SUPPORTED)
+        err->code = BF_MACHINE_UNAVAILABLE;
+    return rc == ERROR_SUCCESS;
 }
 
 static bool m_bindorder_get(void *ctx, bf_regval *out, bf_err *err)
@@ -972,6 +991,7 @@ void bfsys_machine_init(bf_machine *m)
     m->metric_set = m_metric_set;
     m->skip_get = m_skip_get;
     m->skip_set = m_skip_set;
+    m->skip_readd = m_skip_readd;
     m->bindorder_get = m_bindorder_get;
     m->bindorder_set = m_bindorder_set;
     m->port_exclusions_get = m_port_exclusions_get;

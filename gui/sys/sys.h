@@ -244,12 +244,20 @@ typedef struct bfsys_iphlp {
      * write and again after it, to verify */
     DWORD(WINAPI *get_unicast_entry)(PMIB_UNICASTIPADDRESS_ROW);
     VOID(WINAPI *free_table)(PVOID);
+    /* System32's netsh.exe run with args (bfsys_skip_readd): ERROR_SUCCESS with its exit code and what it
+     * printed (*out malloc'd, may be NULL), or the error that kept it from running */
+    DWORD (*run_netsh)(const WCHAR *args, DWORD *exit_code, char **out);
 } bfsys_iphlp;
 void bfsys_iphlp_resolve(bfsys_iphlp *f);
 DWORD bfsys_metric_read(const bfsys_iphlp *f, const char *adapter_guid, int *metric, bf_err *err);
 DWORD bfsys_metric_write(const bfsys_iphlp *f, const char *adapter_guid, int metric, bf_err *err);
 DWORD bfsys_skip_read(const bfsys_iphlp *f, const char *address, bool *skip, bf_err *err);
 DWORD bfsys_skip_write(const bfsys_iphlp *f, const char *address, bool skip, bf_err *err);
+/* The flag of a static address made to last (core/machine.h skip_readd): netsh deletes the address and adds
+ * it again on the same interface (by index) with the same prefix length, store=persistent and
+ * skipassource=; read back with GetUnicastIpAddressEntry. A failed add puts the address back with its old
+ * flag. ERROR_NOT_SUPPORTED: not a static address (PrefixOrigin not manual), or no IP Helper/netsh. */
+DWORD bfsys_skip_readd(const bfsys_iphlp *f, const char *address, bool skip, bf_err *err);
 
 /* The hosts file Tcpip\\Parameters\\DataBasePath names now (expanded, "\\hosts" appended; the default
  * folder when the value is absent), malloc'd UTF-8; NULL when out of memory (hosts.c). */

@@ -460,6 +460,30 @@ void mem_set_port_exclusions(mem_machine *mm, const char *target, const char *li
     mem_set_reg(mm, MEM_PORTS_KEY, target, 0, list, strlen(list));
 }
 
+/* The address deleted and added again with the flag (core/machine.h skip_readd); readd_fault models the
+ * add failing after the delete. A gone address is its item renamed, so that skip_get no longer finds it. */
+static bool m_skip_readd(void *ctx, const char *address, bool skip, bf_err *err)
+{
+    mem_machine *mm = mm_of(ctx);
+    char name[128];
+    mem_item *it;
+    if (!changing(mm, "skip-readd", address, err))
+        return false;
+    snprintf(name, sizeof name, "skip:%s", address);
+    it = find(mm->metrics, mm->nmetrics, name);
+    if (!it)
+        return bf_fail(err, "no unicast address %s", address);
+    if (mm->readd_fault == 1)
+        return bf_fail(err, "netsh could not add %s again with SkipAsSource; it was added back as it was", address);
+    if (mm->readd_fault == 2) {
+        it->name[0] = '-';
+        return bf_fail(err, "netsh could not add %s again, nor back as it was: the address is gone", address);
+    }
+    if (mm->readd_fault != 3)
+        it->metric = skip ? 1 : 0;
+    return true;
+}
+
 void mem_set_skip(mem_machine *mm, const char *address, bool skip)
 {
     char name[128];
@@ -595,6 +619,7 @@ void mem_init(mem_machine *mm)
     mm->m.metric_set = m_metric_set;
     mm->m.skip_get = m_skip_get;
     mm->m.skip_set = m_skip_set;
+    mm->m.skip_readd = m_skip_readd;
     mm->m.bindorder_get = m_bindorder_get;
     mm->m.bindorder_set = m_bindorder_set;
     mm->m.port_exclusions_get = m_port_exclusions_get;

@@ -45,6 +45,9 @@ typedef struct mem_machine {
     bool fault_read;        /* that operation was a read */
     const char *hosts;      /* the hosts file DataBasePath names (hosts_path); NULL: cannot say */
     bool port_exclusions;   /* the machine has excluded port ranges (mem_set_port_exclusions) */
+    int readd_fault;        /* skip_readd: 1 the add after the delete fails and the address is added back with
+                             * its old flag; 2 the add back fails too (the address is gone); 3 the add reports
+                             * success with the old flag (the read back must catch it) */
     bool forget_flush;      /* a layer that ignores durable (no FlushFileBuffers, no RegFlushKey): the
                              * power-loss sweeps must catch it */
 } mem_machine;

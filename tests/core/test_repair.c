@@ -1522,3 +1522,119 @@ BF_TEST(repair_metric_change_that_lasts_is_made_verified_and_undone)
     bf_snapshot_destroy(s);
     mem_free(&mm);
 }
+
+/* A SkipAsSource re-add that says success and leaves the old flag (the read back catches it). */
+static bool rp_readd_ignored(void *ctx, const char *address, bool skip, bf_err *err)
+{
+    (void)ctx, (void)address, (void)skip, (void)err;
+    return true;
+}
+
+/* skip-as-source on a static address: the change that lasts, made by bindfix. SetUnicastIpAddressEntry
+ * changes the address as it is now, and the flag is the address's own from when it is added (netsh ...
+ * add address ... store=persistent skipassource=true): one step, "skip-as-source-readd", previewed with
+ * the address's short absence, journaled, read back, undone by adding it again as it was. A re-add that
+ * changes nothing is not verified and is rolled back; one whose add fails stops the repair; a leased
+ * address keeps the until-the-lease-renews step. */
+BF_TEST(repair_skip_as_source_that_lasts_readds_the_static_address_verified_and_undone)
+{
+    mem_machine mm;
+    rp_actions c;
+    bf_snapshot *s = rp_snapshot();
+    bf_fix_plan *p, *back;
+    bf_err err;
+    bf_buf preview, notes;
+    bool skip = true;
+    char *before, *after;
+    const mem_item *ji;
+    bf_address *ad;
+    bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bindfix-2026-01-01T000000Z.bak"};
+    REQUIRE(s && s->adapter_count > 0);
+    ad = bf_adapter_add_address(s, &s->adapters[0], "198.51.100.7", 24);
+    REQUIRE(ad);
+    ad->family = 4;
+    ad->origin = BF_ORIGIN_MANUAL;
+    rp_machine(&mm);
+    mem_set_skip(&mm, "198.51.100.7", false);
+    memset(&c, 0, sizeof c);
+    rp_add(&c, BF_ACTION_SKIP_AS_SOURCE, "Mark 198.51.100.7 SkipAsSource", (bf_action_params){.address = "198.51.100.7"});
+    bf_buf_init(&notes);
+    p = bf_fix_plan_build(s, c.list, c.n, &mm.m, &o, &notes, &err);
+    REQUIRE(p);
+    CHECK_INT(p->step_count, 1);
+    CHECK(p->steps[0].kind == BF_STEP_SKIP_READD && strcmp(p->steps[0].lasts, "persistent") == 0);
+    CHECK(!p->steps[0].lasting_command || !p->steps[0].lasting_command[0]);  /* nothing left to run by hand */
+    CHECK(strstr(bf_buf_cstr(&notes), "connections using the address are cut") != NULL);
+    bf_buf_free(&notes);
+    bf_buf_init(&preview);
+    bf_fix_plan_write_preview(p, &preview);
+    CHECK(strstr(bf_buf_cstr(&preview), "[skip-as-source-readd] Mark 198.51.100.7 SkipAsSource") != NULL);
+    CHECK(strstr(bf_buf_cstr(&preview), "after:  SkipAsSource on") != NULL);
+    CHECK(strstr(bf_buf_cstr(&preview), "lasts: persistent") != NULL);
+    bf_buf_free(&preview);
+    before = rp_dump(&mm);
+    CHECK(bf_fix_apply(p, &mm.m, RP_JOURNAL, NULL, &err));
+    CHECK(strstr(bf_buf_cstr(&mm.log), "skip-readd 198.51.100.7") != NULL);
+    CHECK(strstr(bf_buf_cstr(&mm.log), "skip 198.51.100.7") == NULL);  /* not the until-restart call */
+    CHECK(mm.m.skip_get(mm.m.ctx, "198.51.100.7", &skip, &err) && skip);
+    ji = mem_find_file(&mm, RP_JOURNAL);
+    REQUIRE(ji);
+    back = bf_fix_journal_read((const char *)ji->v.data, ji->v.len, RP_JOURNAL, &err);
+    CHECK(back && back->step_count == 1 && back->steps[0].kind == BF_STEP_SKIP_READD &&
+          strcmp(back->steps[0].lasts, "persistent") == 0);
+    if (back) {
+        CHECK(bf_fix_journal_check(back, &mm.m, RP_JOURNAL, &err));
+        back->steps[0].after.data[0] = 2;   /* a flag is 0 or 1 */
+        CHECK(!bf_fix_step_in_limits(&back->steps[0], &(const char *){NULL}));
+        bf_fix_plan_destroy(back);
+    }
+    CHECK(bf_fix_undo(p, &mm.m, RP_JOURNAL, NULL, &err));
+    CHECK(mm.m.skip_get(mm.m.ctx, "198.51.100.7", &skip, &err) && !skip);
+    after = rp_dump(&mm);
+    CHECK_STR(after, before);
+    free(before);
+    free(after);
+    bf_fix_plan_destroy(p);
+
+    /* the re-add says success and the flag is still off: not verified, rolled back */
+    p = rp_plan(&mm, s, &c, &err);
+    REQUIRE(p);
+    {
+        bf_machine liar = mm.m;
+        liar.skip_readd = rp_readd_ignored;
+        CHECK(!bf_fix_apply(p, &liar, RP_JOURNAL, NULL, &err));
+        CHECK(strstr(err.msg, "not verified") != NULL);
+        CHECK(p->state == BF_PLAN_ROLLED_BACK);
+    }
+    bf_fix_plan_destroy(p);
+
+    /* the add after the delete fails, the address put back as it was: the step failed, the flag is off */
+    p = rp_plan(&mm, s, &c, &err);
+    REQUIRE(p);
+    mm.readd_fault = 1;
+    CHECK(!bf_fix_apply(p, &mm.m, RP_JOURNAL, NULL, &err));
+    CHECK(strstr(err.msg, "added back as it was") != NULL);
+    CHECK(p->steps[0].status != BF_STEP_DONE);
+    CHECK(mm.m.skip_get(mm.m.ctx, "198.51.100.7", &skip, &err) && !skip);
+    mm.readd_fault = 0;
+    bf_fix_plan_destroy(p);
+
+    /* no re-add on this system, or a leased address: the until-restart step and what it lasts */
+    {
+        bf_machine old = mm.m;
+        mm.m.skip_readd = NULL;
+        p = rp_plan(&mm, s, &c, &err);
+        REQUIRE(p);
+        CHECK(p->step_count == 1 && p->steps[0].kind == BF_STEP_SKIP_SET && strcmp(p->steps[0].lasts, "until restart") == 0);
+        bf_fix_plan_destroy(p);
+        mm.m = old;
+        ad->origin = BF_ORIGIN_DHCP;
+        p = rp_plan(&mm, s, &c, &err);
+        REQUIRE(p);
+        CHECK(p->step_count == 1 && p->steps[0].kind == BF_STEP_SKIP_SET &&
+              strcmp(p->steps[0].lasts, "until the lease renews") == 0);
+        bf_fix_plan_destroy(p);
+    }
+    bf_snapshot_destroy(s);
+    mem_free(&mm);
+}

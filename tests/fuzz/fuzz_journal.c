@@ -111,6 +111,7 @@ static int oracle_text(const bf_fix_step *s)
     case BF_STEP_METRIC_SET:
         return n == 38 && t[0] == '{' && t[37] == '}';
     case BF_STEP_SKIP_SET:
+    case BF_STEP_SKIP_READD:
         for (i = 0; i < n; i++)
             if (!strchr("0123456789abcdefABCDEF:.%", t[i]))
                 return 0;

@@ -29,6 +29,12 @@ typedef struct synthetic_machine {
     DWORD set_result;
     bool ignore_sets;                   /* a Set that reports NO_ERROR and changes nothing */
     int entry_gets;                     /* GetUnicastIpAddressEntry calls */
+    /* netsh (bfsys_skip_readd): the commands run, one per line; a deleted row keeps its address in gone[]
+     * and has si_family 0, so that no lookup finds it until it is added again */
+    char netsh_log[1024];
+    SOCKADDR_INET gone[3];
+    int add_fails;                      /* the next N "add address" commands exit 1 with a message */
+    bool add_ignores_flag;              /* "add address" restores the row with its old flag */
 } synthetic_machine;
 
 static synthetic_machine rec;    /* the IP Helper table has no context pointer: one machine per test */
@@ -128,6 +134,52 @@ static DWORD WINAPI rec_get_entry(PMIB_UNICASTIPADDRESS_ROW row)
     return ERROR_NOT_FOUND;
 }
 
+/* netsh interface ipv4 delete|add address, as the netsh interface reference spells them; anything else
+ * exits 1. The exit code is netsh's verdict (0 success); what it prints is text for the administrator. */
+static DWORD syn_netsh(const WCHAR *args, DWORD *exit_code, char **out)
+{
+    char a[256], addr[64] = "", flag[8] = "";
+    unsigned prefix = 0;
+    unsigned long index = 0;
+    size_t i;
+    for (i = 0; args[i] && i + 1 < sizeof a; i++)
+        a[i] = (char)args[i];
+    a[i] = 0;
+    snprintf(rec.netsh_log + strlen(rec.netsh_log), sizeof rec.netsh_log - strlen(rec.netsh_log), "%s\n", a);
+    *exit_code = 1;
+    *out = NULL;
+    if (sscanf(a, "interface ipv4 delete address name=%lu address=%63s store=persistent", &index, addr) == 2) {
+        for (int k = 0; k < 3; k++) {
+            char t[64];
+            if (rec.rows[k].Address.si_family == AF_INET && rec.rows[k].InterfaceIndex == index &&
+                inet_ntop(AF_INET, &rec.rows[k].Address.Ipv4.sin_addr, t, sizeof t) && strcmp(t, addr) == 0) {
+                rec.gone[k] = rec.rows[k].Address;
+                rec.rows[k].Address.si_family = 0;
+                *exit_code = 0;
+            }
+        }
+    } else if (sscanf(a, "interface ipv4 add address name=%lu address=%63[^/]/%u store=persistent skipassource=%7s",
+                      &index, addr, &prefix, flag) == 4) {
+        if (rec.add_fails > 0) {
+            rec.add_fails--;
+            *out = _strdup("The system cannot find the file specified.");   /* synthetic: some failure */
+            return ERROR_SUCCESS;
+        }
+        for (int k = 0; k < 3; k++) {
+            char t[64];
+            if (rec.rows[k].Address.si_family == 0 && rec.rows[k].InterfaceIndex == index &&
+                inet_ntop(AF_INET, &rec.gone[k].Ipv4.sin_addr, t, sizeof t) && strcmp(t, addr) == 0) {
+                rec.rows[k].Address = rec.gone[k];
+                rec.rows[k].OnLinkPrefixLength = (UINT8)prefix;
+                if (!rec.add_ignores_flag)
+                    rec.rows[k].SkipAsSource = strcmp(flag, "true") == 0;
+                *exit_code = 0;
+            }
+        }
+    }
+    return ERROR_SUCCESS;
+}
+
 static void row_v4(MIB_UNICASTIPADDRESS_ROW *r, const char *addr)
 {
     memset(r, 0, sizeof *r);
@@ -174,6 +226,7 @@ static void synthetic_reset(bfsys_iphlp *f)
     f->set_unicast_entry = rec_set_row;
     f->get_unicast_entry = rec_get_entry;
     f->free_table = rec_free;
+    f->run_netsh = syn_netsh;
 }
 
 static void check_(int at, const char *name, bool ok, const char *detail, int *passed, int *failed)
@@ -247,6 +300,52 @@ void synthetic_ipconfig_tests(int *passed, int *failed)
     rc = bfsys_metric_write(&f, LAN_GUID, 110, &err);
     check("synthetic_2008r2_metric_write_read_back", rc == ERROR_INVALID_DATA && strstr(err.msg, "not verified") &&
           strstr(err.msg, LAN_GUID), err.msg, passed, failed);
+    /* The flag that lasts: netsh deletes the static address and adds it again on interface 11 with its /24
+     * and the flag, store=persistent; read back; undone the same way. */
+    synthetic_reset(&f);
+    rc = bfsys_skip_readd(&f, "198.51.100.7", true, &err);
+    check("synthetic_2008r2_skip_readd_deletes_and_adds_the_address_with_the_flag",
+          rc == 0 && strcmp(rec.netsh_log, "interface ipv4 delete address name=11 address=198.51.100.7 store=persistent\n"
+                                           "interface ipv4 add address name=11 address=198.51.100.7/24 store=persistent "
+                                           "skipassource=true\n") == 0 &&
+              rec.rows[1].SkipAsSource && rec.rows[1].OnLinkPrefixLength == 24 && !rec.rows[0].SkipAsSource &&
+              rec.row_sets == 0 && rec.tables_out == 0,
+          rc ? err.msg : rec.netsh_log, passed, failed);
+    rc = bfsys_skip_readd(&f, "198.51.100.7", false, &err);
+    check("synthetic_2008r2_skip_readd_undo_adds_it_without_the_flag",
+          rc == 0 && strstr(rec.netsh_log, "skipassource=false") && bfsys_skip_read(&f, "198.51.100.7", &skip, &err) == 0 &&
+              !skip,
+          err.msg, passed, failed);
+    /* the add fails after the delete: the address is added back with its old flag and the error says so */
+    synthetic_reset(&f);
+    rec.add_fails = 1;
+    rc = bfsys_skip_readd(&f, "198.51.100.7", true, &err);
+    check("synthetic_2008r2_skip_readd_failed_add_puts_the_address_back",
+          rc != 0 && strstr(err.msg, "added back as it was") && strstr(err.msg, "exit 1") &&
+              strstr(rec.netsh_log, "198.51.100.7/24 store=persistent skipassource=false") &&
+              bfsys_skip_read(&f, "198.51.100.7", &skip, &err) == 0 && !skip,
+          err.msg, passed, failed);
+    synthetic_reset(&f);
+    rec.add_fails = 2;
+    rc = bfsys_skip_readd(&f, "198.51.100.7", true, &err);
+    check("synthetic_2008r2_skip_readd_address_gone_gives_the_command",
+          rc != 0 && strstr(err.msg, "the address is gone") &&
+              strstr(err.msg, "run netsh interface ipv4 add address name=11 address=198.51.100.7/24"),
+          err.msg, passed, failed);
+    /* netsh exits 0 and the row comes back with the old flag: not verified */
+    synthetic_reset(&f);
+    rec.add_ignores_flag = true;
+    rc = bfsys_skip_readd(&f, "198.51.100.7", true, &err);
+    check("synthetic_2008r2_skip_readd_read_back_catches_a_flag_not_taken",
+          rc == ERROR_INVALID_DATA && strstr(err.msg, "not verified"), err.msg, passed, failed);
+    /* a leased address is not added again (its lease would bring it back without the flag) */
+    synthetic_reset(&f);
+    rec.rows[1].PrefixOrigin = IpPrefixOriginDhcp;
+    rc = bfsys_skip_readd(&f, "198.51.100.7", true, &err);
+    check("synthetic_2008r2_skip_readd_refuses_a_leased_address",
+          rc == ERROR_NOT_SUPPORTED && rec.netsh_log[0] == 0 && strstr(err.msg, "not a static address"), err.msg, passed,
+          failed);
+
     synthetic_reset(&f);
     rec.set_result = ERROR_ACCESS_DENIED;
     rc = bfsys_skip_write(&f, "198.51.100.7", true, &err);
