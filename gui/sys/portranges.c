@@ -172,9 +172,10 @@ static bool system_reserver_installed(void)
         _snwprintf(name, BF_COUNTOF(name), L"%hs", bf_port_range_reservers[i]);
         name[BF_COUNTOF(name) - 1] = 0;
         h = OpenServiceW(scm, name, SERVICE_QUERY_STATUS);
+        DWORD why = h ? ERROR_SUCCESS : GetLastError();
         if (h)
             CloseServiceHandle(h);
-        any = h != NULL || GetLastError() != ERROR_SERVICE_DOES_NOT_EXIST;
+        any = h != NULL || why != ERROR_SERVICE_DOES_NOT_EXIST;
     }
     CloseServiceHandle(scm);
     return any;
