@@ -8,6 +8,7 @@
  */
 #include "gui.h"
 
+#include "outbound.h"
 #include "repair_session.h"
 
 #include <stdio.h>
@@ -227,14 +228,6 @@ bool bfgui_verify_cause_rows(HINSTANCE hinst, const bf_repair_session *s,
 
 /* ---- the source address toward each default gateway (issue 16 part 4) ---------------------------- */
 
-static const bf_outbound *outbound_of(const bf_snapshot *s, const char *destination)
-{
-    for (size_t i = 0; s && i < s->outbound_count; i++)
-        if (bf_addr_equal(s->outbound[i].destination, destination))
-            return &s->outbound[i];
-    return NULL;
-}
-
 /* one side in words: the address, "(not asked)" or "(no source: error N)" */
 static WCHAR *source_side(HINSTANCE hinst, const bf_outbound *x)
 {
@@ -253,7 +246,7 @@ int bfgui_source_rows(HINSTANCE hinst, const bf_snapshot *before, const bf_snaps
         const bf_snapshot *s = pass ? after : before;
         for (size_t i = 0; s && i < s->outbound_count; i++) {
             const char *d = s->outbound[i].destination;
-            const bf_outbound *b = outbound_of(before, d), *a = after ? outbound_of(after, d) : NULL;
+            const bf_outbound *b = bf_outbound_find(before, d), *a = after ? bf_outbound_find(after, d) : NULL;
             if (pass && b)
                 continue;
             WCHAR *dest = bfgui_wide(d), *bw = source_side(hinst, b), *aw = after ? source_side(hinst, a) : NULL;
