@@ -96,11 +96,13 @@ inside() {
     --listen-address=127.0.0.53 --port=53 --user=root --log-facility="$work/dnsmasq.log" --log-queries \
     --host-record="$FQDN,192.0.2.10" --host-record="$FQDN,203.0.113.9" &
   local dp=$! i
-  for i in $(seq 1 200); do   # its first answer (a bounded number of tries), not a time
-    python3 -c 'import socket,sys; socket.getaddrinfo(sys.argv[1], None, socket.AF_INET)' "$FQDN" 2>/dev/null
+  # its first answer (a bounded number of tries), not a time; AAAA: the hosts file answers the A query
+  for i in $(seq 1 200); do
+    python3 -c 'import socket,sys; socket.getaddrinfo(sys.argv[1], None, socket.AF_INET6)' "$FQDN" 2>/dev/null
     grep -q "reply\|config $FQDN" "$work/dnsmasq.log" 2>/dev/null && break
     sleep 0.05
   done
+  echo "dnsmasq answering after $i tries"
   timeout 60 "$BF_WINE" reg delete 'HKCU\Software\bindfix' /f >/dev/null 2>&1
   export WINEPREFIX BF_WINEPREFIX=$WINEPREFIX
   timeout -k 10 400 xvfb-run -a -s "-screen 0 1100x700x24 -nolisten tcp" bash "$HERE/run-gui-live.sh" --drive "$work" \
