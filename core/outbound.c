@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-static const bf_outbound *find(const bf_snapshot *s, const char *destination)
+const bf_outbound *bf_outbound_find(const bf_snapshot *s, const char *destination)
 {
     size_t i;
     for (i = 0; s && i < s->outbound_count; i++)
@@ -34,7 +34,7 @@ void bf_outbound_write_compare(const bf_snapshot *before, const bf_snapshot *aft
         const bf_snapshot *s = pass ? after : before;
         for (i = 0; s && i < s->outbound_count; i++) {
             const char *d = s->outbound[i].destination;
-            const bf_outbound *b = find(before, d), *a = find(after, d);
+            const bf_outbound *b = bf_outbound_find(before, d), *a = bf_outbound_find(after, d);
             bool same;
             if (pass && b)
                 continue;

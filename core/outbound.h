@@ -14,4 +14,7 @@
  * or what could not be said. Nothing when neither scan has the section. */
 void bf_outbound_write_compare(const bf_snapshot *before, const bf_snapshot *after, bf_buf *o);
 
+/* The snapshot's row toward destination (bf_addr_equal), NULL when it has none (or s is NULL). */
+const bf_outbound *bf_outbound_find(const bf_snapshot *s, const char *destination);
+
 #endif

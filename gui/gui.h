@@ -18,6 +18,7 @@
 #include "model.h"
 #include "resource.h"
 #include "source.h"
+#include "strbuf.h"
 
 /* ---- contract with the GUI test driver (tests/tools/guidriver.c) ---------------------------------- */
 
@@ -101,6 +102,9 @@ typedef struct bf_gui_source {
     const WCHAR *catalogue; /* /catalogue FILE; NULL: bindfix-catalogue.json beside the program, if any */
     bool trust_files;       /* /trust-file: use a journal or catalogue that others than administrators can
                              * change (bf_system.trust_files, as bindfix-cli --trust-file; help topic Security) */
+    bool dns;               /* View > Check DNS registration in scans: a live scan also asks the DNS servers
+                             * what they publish for the host's name (bindfix-cli --dns; the query leaves the
+                             * machine, so only when the administrator turned it on) */
 } bf_gui_source;
 
 typedef struct bf_gui_options {
@@ -295,6 +299,22 @@ typedef struct bfgui_cause_row {
 bool bfgui_verify_cause_rows(HINSTANCE hinst, const struct bf_repair_session *s,
                              void (*add)(void *cb, const bfgui_cause_row *r), void *cb);
 
+/* The source address toward each default gateway (issue 16 part 4: a SkipAsSource or metric repair
+ * changes what the machine sends from, not only what its name resolves to), one row per destination of
+ * either scan. after NULL (a preview): "Toward D this machine sends from S now", verdict NULL. Else
+ * "Source toward D: S -> S2" and "Source changed" / "Source unchanged" / "Source unknown" (good: unchanged
+ * or changed to a known address). The same facts as the CLI's SOURCE ADDRESSES (core/outbound.c). */
+typedef struct bfgui_source_row {
+    const WCHAR *line, *verdict;
+    bool good;
+} bfgui_source_row;
+/* Calls add for every row (the strings are freed after the call); the number of rows, -1 out of memory. */
+int bfgui_source_rows(HINSTANCE hinst, const bf_snapshot *before, const bf_snapshot *after,
+                      void (*add)(void *cb, const bfgui_source_row *r), void *cb);
+/* The preview's rows as UTF-8 lines under their heading, appended to out (nothing when no scan has the
+ * section): for the Fix dialog's preview and the wizard's Review notes, which are UTF-8 edits. */
+void bfgui_source_preview_utf8(HINSTANCE hinst, const bf_snapshot *before, bf_buf *out);
+
 /* ---- listview.c: rows of report list views, and the list of a repair's steps -------------------- */
 
 /* Report-style list with full-row select, images (may be NULL) and columns (header ids, widths in 96-DPI
@@ -333,6 +353,13 @@ void bfgui_table_set_depth(bfgui_table *t, size_t row, int depth);
 void bfgui_table_set_param(bfgui_table *t, size_t row, LPARAM param);
 /* A hidden row is left out of the index (a collapsed cause's effects, a filter): the page decides. */
 void bfgui_table_set_hidden(bfgui_table *t, size_t row, bool hidden);
+/* Live mode: the row is new or different since the previous scan (resultview.c decides); a changed row
+ * is drawn with mark (a string the caller keeps, NULL: none) before its first cell, and in bold. */
+void bfgui_table_set_changed(bfgui_table *t, size_t row, bool changed);
+bool bfgui_table_changed(const bfgui_table *t, size_t row);
+void bfgui_table_set_changed_mark(bfgui_table *t, const WCHAR *mark);
+/* A row's identity for comparing two scans: a hash of all its cells' text. */
+uint64_t bfgui_table_row_hash(const bfgui_table *t, size_t row);
 size_t bfgui_table_count(const bfgui_table *t);     /* every row */
 size_t bfgui_table_shown(const bfgui_table *t);     /* the rows the index shows */
 size_t bfgui_table_row_at(const bfgui_table *t, size_t pos);    /* (size_t)-1 past the end */
@@ -542,6 +569,9 @@ int bfgui_settings_get_columns(bf_node node, int *w96, int max);
 
 /* HKCU\Software\bindfix\ServiceTimeoutMs (1..600000), else 30000: a repair's wait per service */
 int bfgui_settings_service_timeout_ms(void);
+/* View > Check DNS registration in scans (REG_DWORD DnsQuery, 0 or 1; missing: off) */
+bool bfgui_settings_get_dns(void);
+void bfgui_settings_put_dns(bool on);
 void bfgui_settings_put_columns(bf_node node, const int *w96, int n);
 
 /* ---- elevation.c -------------------------------------------------------------------------------- */

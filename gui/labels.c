@@ -8,6 +8,7 @@
  */
 #include "gui.h"
 
+#include "outbound.h"
 #include "repair_session.h"
 
 #include <stdio.h>
@@ -223,4 +224,80 @@ bool bfgui_verify_cause_rows(HINSTANCE hinst, const bf_repair_session *s,
         }
     }
     return true;
+}
+
+/* ---- the source address toward each default gateway (issue 16 part 4) ---------------------------- */
+
+/* one side in words: the address, "(not asked)" or "(no source: error N)" */
+static WCHAR *source_side(HINSTANCE hinst, const bf_outbound *x)
+{
+    if (x && x->source[0])
+        return bfgui_wide(x->source);
+    DWORD_PTR args[1] = {(DWORD_PTR)(x ? x->error : 0)};
+    return bfgui_format(hinst, x ? IDS_SOURCE_NONE : IDS_SOURCE_NOT_ASKED, args, x ? 1 : 0);
+}
+
+int bfgui_source_rows(HINSTANCE hinst, const bf_snapshot *before, const bf_snapshot *after,
+                      void (*add)(void *cb, const bfgui_source_row *r), void *cb)
+{
+    int rows = 0;
+    /* the destinations of the scan before, then those only the scan after has (as the CLI) */
+    for (int pass = 0; pass < (after ? 2 : 1); pass++) {
+        const bf_snapshot *s = pass ? after : before;
+        for (size_t i = 0; s && i < s->outbound_count; i++) {
+            const char *d = s->outbound[i].destination;
+            const bf_outbound *b = bf_outbound_find(before, d), *a = after ? bf_outbound_find(after, d) : NULL;
+            if (pass && b)
+                continue;
+            WCHAR *dest = bfgui_wide(d), *bw = source_side(hinst, b), *aw = after ? source_side(hinst, a) : NULL;
+            bfgui_source_row r = {NULL, NULL, true};
+            WCHAR *line = NULL, *verdict = NULL;
+            if (!after) {
+                DWORD_PTR args[2] = {(DWORD_PTR)(dest ? dest : L""), (DWORD_PTR)(bw ? bw : L"")};
+                line = bfgui_format(hinst, IDS_SOURCE_NOW, args, 2);
+            } else {
+                bool known = b && a && b->source[0] && a->source[0];
+                bool same = known && bf_addr_equal(b->source, a->source);
+                DWORD_PTR args[3] = {(DWORD_PTR)(dest ? dest : L""), (DWORD_PTR)(bw ? bw : L""), (DWORD_PTR)(aw ? aw : L"")};
+                line = bfgui_format(hinst, IDS_SOURCE_ROW, args, 3);
+                verdict = bfgui_load_string(hinst, !known ? IDS_SOURCE_UNKNOWN : same ? IDS_SOURCE_UNCHANGED : IDS_SOURCE_CHANGED);
+                r.good = a && a->source[0];
+            }
+            free(dest);
+            free(bw);
+            free(aw);
+            if (!line || (after && !verdict)) {
+                free(line);
+                free(verdict);
+                return -1;
+            }
+            r.line = line;
+            r.verdict = verdict;
+            add(cb, &r);
+            free(line);
+            free(verdict);
+            rows++;
+        }
+    }
+    return rows;
+}
+
+static void add_preview_line(void *cb, const bfgui_source_row *r)
+{
+    char *u = bfsys_wide_to_utf8(r->line, -1);
+    if (u)
+        bf_buf_printf(cb, "  %s\n", u);
+    free(u);
+}
+
+void bfgui_source_preview_utf8(HINSTANCE hinst, const bf_snapshot *before, bf_buf *out)
+{
+    if (!before || !before->outbound_count)
+        return;
+    WCHAR *head = bfgui_load_string(hinst, IDS_SOURCE_HEADING);
+    char *u = head ? bfsys_wide_to_utf8(head, -1) : NULL;
+    bf_buf_printf(out, "\n%s\n", u ? u : "");
+    free(u);
+    free(head);
+    bfgui_source_rows(hinst, before, NULL, add_preview_line, out);
 }

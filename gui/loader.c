@@ -18,6 +18,7 @@ struct bf_load_job {
     char *path_utf8;            /* BF_SOURCE_FILE */
     char *catalogue_utf8;       /* /catalogue FILE, or NULL: the default beside the program */
     bool trust_files;           /* /trust-file */
+    bool dns;                   /* View > Check DNS registration in scans (live scans only) */
     unsigned generation;
     volatile int cancel;        /* read by bfsys_collect at its safe points */
     volatile LONG running;
@@ -54,6 +55,7 @@ static unsigned __stdcall load_thread(void *param)
         src.kind = job->source;
         src.path = job->path_utf8;
         src.catalogue = job->catalogue_utf8;
+        src.collect.dns = job->dns && job->source == BF_SOURCE_LIVE;
         src.collect.cancel = &job->cancel;
         src.collect.progress = on_collect_progress;
         src.collect.progress_ctx = job;
@@ -98,6 +100,7 @@ DWORD bfgui_load_start(HWND notify, const bf_gui_source *src, unsigned generatio
     job->notify = notify;
     job->source = src->kind;
     job->trust_files = src->trust_files;
+    job->dns = src->dns;
     job->generation = generation;
     job->running = 1;
     if ((src->kind == BF_SOURCE_FILE && !(job->path_utf8 = bfsys_wide_to_utf8(src->snapshot ? src->snapshot : L"", -1)))

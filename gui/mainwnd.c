@@ -84,7 +84,10 @@ typedef struct main_ctx {
     int font_phase, font_index, font_part;     /* where take_font_step is (font_walk_start) */
     RECT dpi_rect;              /* the window rectangle Windows suggested for it */
     bfgui_live *live;           /* View > Auto refresh on (livewatch.c), else NULL */
-    bool live_pending;          /* an address changed during a scan: scan again when it ends (LIVE_TIMER) */
+    bool live_pending;          /* an address changed (or View > Check DNS registration was
+                                 * toggled) during a scan: scan again when it ends (LIVE_TIMER) */
+    bool dns;                   /* View > Check DNS registration in scans (remembered: settings.c) */
+    size_t view_changed;        /* rows the shown list page marked changed (live mode), SIZE_MAX: none */
 } main_ctx;
 
 /* the live mode's retry while a scan runs (a timer id of this window) */
@@ -222,6 +225,19 @@ static void host_busy(bf_page_host *host, bf_node node, bool busy)
     else
         ctx->pages_busy &= ~(1u << node);
     update_settling(ctx);
+}
+
+static void status_loaded(main_ctx *ctx);
+
+/* The shown list page made its rows (host.changed): the status bar says how many are marked changed. */
+static void host_changed(bf_page_host *host, bf_node node, size_t changed)
+{
+    main_ctx *ctx = host_frame(host);
+    if (!ctx->has_node || node != ctx->node)
+        return;
+    ctx->view_changed = changed;
+    if (ctx->state == BF_LOAD_STATE_LOADED && ctx->snap)
+        status_loaded(ctx);
 }
 
 static void host_error(bf_page_host *host, UINT id)
@@ -597,6 +613,8 @@ static bool create_pages(main_ctx *ctx)
     h->busy = host_busy;
     h->error = host_error;
     h->error_text = host_error_text;
+    h->changed = host_changed;
+    ctx->view_changed = SIZE_MAX;
     for (int n = 0; n < BF_NODE__COUNT; n++)
         if (!(ctx->pages[n] = page_classes[n]->create(h)))
             return false;
@@ -641,6 +659,12 @@ static void show_node(main_ctx *ctx, bf_node node)
         for (int k = 0; k < nshow; k++)
             if (hide[i] == show[k])
                 hide[i] = NULL;
+    if (!ctx->has_node || node != ctx->node) {
+        /* the status bar's count of changed rows is the shown view's: a list page sets it as it shows */
+        ctx->view_changed = SIZE_MAX;
+        if (ctx->live && ctx->state == BF_LOAD_STATE_LOADED && ctx->snap)
+            status_loaded(ctx);
+    }
     ctx->node = node;
     ctx->has_node = true;
     SetPropW(ctx->hwnd, BF_NODE_PROP, (HANDLE)(INT_PTR)node);
@@ -677,7 +701,7 @@ static bool loading(const main_ctx *ctx)
 
 static bf_gui_source source_of(const main_ctx *ctx)
 {
-    bf_gui_source src = {ctx->source, ctx->path, ctx->catalogue_path, ctx->trust_files};
+    bf_gui_source src = {ctx->source, ctx->path, ctx->catalogue_path, ctx->trust_files, ctx->dns};
     return src;
 }
 
@@ -798,10 +822,20 @@ static void show_snapshot_rest(main_ctx *ctx)
     }
     free(host);
 
-    DWORD_PTR args[4] = {(DWORD_PTR)counts.adapters, (DWORD_PTR)counts.resolver_rows,
-                         (DWORD_PTR)counts.binds_failed, (DWORD_PTR)counts.binds};
-    set_status_string(ctx, 0, IDS_STATUS_LOADED, args, 4);
+    status_loaded(ctx);
     update_actions(ctx);
+}
+
+/* "Loaded: ..." in the status bar; in live mode with the count of the shown view's changed rows (the
+ * status bar is announced to screen readers: the count is heard, not only seen in bold). */
+static void status_loaded(main_ctx *ctx)
+{
+    bf_overview_counts counts;
+    bfgui_overview_count(ctx->snap, &counts);
+    bool changed = ctx->live && ctx->view_changed != SIZE_MAX;
+    DWORD_PTR args[5] = {(DWORD_PTR)counts.adapters, (DWORD_PTR)counts.resolver_rows,
+                         (DWORD_PTR)counts.binds_failed, (DWORD_PTR)counts.binds, (DWORD_PTR)ctx->view_changed};
+    set_status_string(ctx, 0, changed ? IDS_STATUS_LOADED_CHANGED : IDS_STATUS_LOADED, args, changed ? 5 : 4);
 }
 
 static void OnCommand(main_ctx *ctx, int id);
@@ -851,6 +885,7 @@ static LRESULT OnCreate(main_ctx *ctx)
 {
     if (ctx->faults)    /* before any list shows a table: the tables take it when attached */
         SetPropW(ctx->hwnd, BF_FAULT_PROP, (HANDLE)(UINT_PTR)ctx->faults);
+    ctx->dns = bfgui_settings_get_dns();    /* before the first load, which it shapes */
     /* the worker loads (the demo: ~20 ms) while the controls are made, on the other core */
     DWORD load_rc = ctx->load_on_create ? start_load_job(ctx) : ERROR_SUCCESS;
     ctx->host.dpi = bfgui_dpi_for_window(ctx->hwnd);
@@ -1206,6 +1241,24 @@ static void OnCommand(main_ctx *ctx, int id)
             ctx->live_pending = false;
         } else if (ctx->source == BF_SOURCE_LIVE && !(ctx->live = bfgui_live_start(ctx->hwnd)))
             MessageBeep(MB_ICONWARNING);
+        /* the list pages mark what each scan changed while the live mode is on (the marks shown stay
+         * until the next scan, which compares nothing once it is off) */
+        ctx->host.mark_changes = ctx->live != NULL;
+        break;
+    case IDM_VIEW_DNS:
+        /* Why a remembered option rather than a one-off command: the DNS findings are then part of every
+         * live scan (Refresh, Auto refresh, after a repair) and of the Findings view and overview like any
+         * other; off until asked, because the query leaves the machine (as bindfix-cli's --dns). */
+        ctx->dns = !ctx->dns;
+        bfgui_settings_put_dns(ctx->dns);
+        if (ctx->source == BF_SOURCE_LIVE) {
+            if (loading(ctx)) {     /* the scan under way started without the new choice */
+                ctx->live_pending = true;
+                SetTimer(ctx->hwnd, LIVE_TIMER, LIVE_RETRY_MS, NULL);
+            } else {
+                start_load(ctx);
+            }
+        }
         break;
     case IDM_VIEW_NEXT_PANE:
     case IDM_VIEW_PREV_PANE:
@@ -1289,6 +1342,9 @@ static void OnInitMenuPopup(main_ctx *ctx, HMENU menu)
     /* live mode: the live machine only (a snapshot file does not change) */
     EnableMenuItem(menu, IDM_VIEW_AUTO_REFRESH, MF_BYCOMMAND | (ctx->source == BF_SOURCE_LIVE ? MF_ENABLED : MF_GRAYED));
     CheckMenuItem(menu, IDM_VIEW_AUTO_REFRESH, MF_BYCOMMAND | (ctx->live ? MF_CHECKED : MF_UNCHECKED));
+    /* remembered for the live machine; a demo or a snapshot file holds what was asked when it was made */
+    EnableMenuItem(menu, IDM_VIEW_DNS, MF_BYCOMMAND | (ctx->source == BF_SOURCE_LIVE ? MF_ENABLED : MF_GRAYED));
+    CheckMenuItem(menu, IDM_VIEW_DNS, MF_BYCOMMAND | (ctx->dns ? MF_CHECKED : MF_UNCHECKED));
 }
 
 /* Where a menu opened by the keyboard (Shift+F10, the menu key: x = y = -1) goes: inside the focused
@@ -1921,7 +1977,7 @@ static LRESULT main_wnd_dispatch(main_ctx *ctx, HWND hwnd, UINT msg, WPARAM wp, 
             return DefWindowProcW(hwnd, msg, wp, lp);
         if (!loading(ctx)) {
             KillTimer(hwnd, LIVE_TIMER);
-            if (ctx->live_pending && ctx->live)
+            if (ctx->live_pending)
                 start_load(ctx);
             ctx->live_pending = false;
         }

@@ -165,6 +165,9 @@ static void OnPrepared(repair_ctx *ctx, const bf_job_result *res)
         bf_buf_puts(&all, "\n");
         bf_buf_append(&all, bf_buf_cstr(&s->notes), s->notes.len);
     }
+    /* what the machine sends from now: the verification shows it again after the repair */
+    if (ctx->mode != BF_REPAIR_UNDO)
+        bfgui_source_preview_utf8(ctx->hinst, s->before, &all);
     bfgui_set_edit_utf8(GetDlgItem(ctx->hwnd, IDC_REPAIR_PREVIEW), bf_buf_cstr(&all));
     bf_buf_free(&all);
     SendDlgItemMessageW(ctx->hwnd, IDC_REPAIR_PREVIEW, EM_SETSEL, 0, 0);
@@ -238,6 +241,14 @@ static void add_cause_row(void *cb, const bfgui_cause_row *r)
     free(line);
 }
 
+/* The source address toward a default gateway before and after, as a row of the steps list. */
+static void add_source_row(void *cb, const bfgui_source_row *r)
+{
+    repair_ctx *ctx = ((cause_rows_cb *)cb)->ctx;
+    const WCHAR *cells[2] = {r->line, r->verdict};
+    bfgui_list_add(steps_list(ctx), r->good ? BF_IMAGE_OK : BF_IMAGE_WARNING, cells, 2, (LPARAM)-1);
+}
+
 static void show_verification(repair_ctx *ctx)
 {
     const bf_repair_session *s = ctx->job.session;
@@ -262,6 +273,8 @@ static void show_verification(repair_ctx *ctx)
         free(line);
         free(word);
     }
+    /* then what the machine sends from toward each gateway, before -> after (the CLI's SOURCE ADDRESSES) */
+    bfgui_source_rows(ctx->hinst, s->before, s->after, add_source_row, &cb);
     freeze_steps(ctx, false);
 }
 
@@ -365,7 +378,7 @@ static void OnApply(repair_ctx *ctx)
         return;
     if (!bfgui_is_elevated()) {
         /* the elevated copy scans this machine again, with the same catalogue */
-        bf_gui_source live = {BF_SOURCE_LIVE, NULL, ctx->job.catalogue, ctx->job.sys.trust_files};
+        bf_gui_source live = {BF_SOURCE_LIVE, NULL, ctx->job.catalogue, ctx->job.sys.trust_files, false};
         DWORD rc = bfgui_relaunch(ctx->hwnd, mode_arg(ctx->mode), &live, true);
         if (rc == ERROR_SUCCESS) {
             EndDialog(ctx->hwnd, IDCANCEL);

@@ -24,6 +24,7 @@ typedef struct table_row {
     int depth;          /* indent, in image widths */
     LPARAM param;
     bool hidden;        /* left out of the index (the page decides: a collapsed cause, a filter) */
+    bool changed;       /* new or different since the previous scan (live mode: resultview.c) */
 } table_row;
 
 struct bfgui_table {
@@ -39,6 +40,7 @@ struct bfgui_table {
     size_t shown;
     int sort_column;    /* -1: as added */
     bool ascending;
+    const WCHAR *changed_mark;  /* shown before a changed row's first cell (the page's, string table), or NULL */
     unsigned faults;            /* BFGUI_FAULT_* of the window showing it (tests only: gui.h BF_FAULT_ENV) */
     HANDLE reader;              /* a worker reading the table (copyjob.c), or NULL */
     volatile LONG *reader_stop; /* its stop flag */
@@ -150,6 +152,7 @@ long bfgui_table_add(bfgui_table *t, int image, const WCHAR *const *cells, int c
     r->depth = 0;
     r->param = param;
     r->hidden = false;
+    r->changed = false;
     size_t *c = &t->cells[row * (size_t)t->columns];
     for (int k = 0; k < t->columns; k++)
         c[k] = 0;
@@ -218,6 +221,22 @@ void bfgui_table_set_hidden(bfgui_table *t, size_t row, bool hidden)
         t->rows[row].hidden = hidden;
 }
 
+void bfgui_table_set_changed(bfgui_table *t, size_t row, bool changed)
+{
+    if (row < t->count)
+        t->rows[row].changed = changed;
+}
+
+bool bfgui_table_changed(const bfgui_table *t, size_t row)
+{
+    return row < t->count && t->rows[row].changed;
+}
+
+void bfgui_table_set_changed_mark(bfgui_table *t, const WCHAR *mark)
+{
+    t->changed_mark = mark;
+}
+
 size_t bfgui_table_count(const bfgui_table *t)
 {
     return t->count;
@@ -283,6 +302,23 @@ static size_t cell_len(const bfgui_table *t, size_t row, int col)
     const char *u;
     const WCHAR *w = pool_cell(t, row, col, &u);
     return w ? wcslen(w) : strlen(u);
+}
+
+uint64_t bfgui_table_row_hash(const bfgui_table *t, size_t row)
+{
+    /* FNV-1a over every cell's shown text, a separator between cells ("a|bc" is not "ab|c") */
+    uint64_t h = 14695981039346656037ull;
+    WCHAR buf[1024];
+    for (int col = 0; col < t->columns; col++) {
+        const WCHAR *text = bfgui_table_cell_text(t, row, col, buf, BF_COUNTOF(buf));
+        for (; text && *text; text++) {
+            h ^= (uint64_t)*text;
+            h *= 1099511628211ull;
+        }
+        h ^= 0x10000u;  /* not a UTF-16 unit */
+        h *= 1099511628211ull;
+    }
+    return h;
 }
 
 int bfgui_table_image(const bfgui_table *t, size_t row)
@@ -445,9 +481,18 @@ void bfgui_table_dispinfo(const bfgui_table *t, NMLVDISPINFOW *di)
         return;
     }
     if ((it->mask & LVIF_TEXT) && it->pszText && it->cchTextMax > 0) {
-        const WCHAR *text = bfgui_table_cell_text(t, row, it->iSubItem, it->pszText, (size_t)it->cchTextMax);
-        if (text != it->pszText)
-            lstrcpynW(it->pszText, text, it->cchTextMax);
+        if (it->iSubItem == 0 && t->rows[row].changed && t->changed_mark) {
+            /* the mark is text, so the change reads without colour or the bold font: a screen reader
+             * speaks it (the item's name is this text); Copy and sorting use the cell alone */
+            WCHAR buf[1024];
+            const WCHAR *text = bfgui_table_cell_text(t, row, 0, buf, BF_COUNTOF(buf));
+            _snwprintf(it->pszText, (size_t)it->cchTextMax, L"%ls%ls", t->changed_mark, text);
+            it->pszText[it->cchTextMax - 1] = 0;
+        } else {
+            const WCHAR *text = bfgui_table_cell_text(t, row, it->iSubItem, it->pszText, (size_t)it->cchTextMax);
+            if (text != it->pszText)
+                lstrcpynW(it->pszText, text, it->cchTextMax);
+        }
     }
     if (it->mask & LVIF_IMAGE) {
         int image = t->rows[row].image;

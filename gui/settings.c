@@ -3,7 +3,9 @@
  * placement, the widths of the scope and Actions panes, and each view's column widths (all in 96-DPI
  * pixels, so that they mean the same at another DPI). A value that is missing or of the wrong size
  * is ignored: the defaults apply. ServiceTimeoutMs (REG_DWORD, set by the administrator, as the CLI's
- * --service-timeout): how long a repair waits for each service to stop or start.
+ * --service-timeout): how long a repair waits for each service to stop or start. DnsQuery (REG_DWORD):
+ * View > Check DNS registration in scans, remembered because an administrator who turned the query on
+ * (it leaves the machine: off until asked) means it for the next run too.
  */
 #include "gui.h"
 
@@ -111,4 +113,21 @@ int bfgui_settings_service_timeout_ms(void)
     if (get_value(L"ServiceTimeoutMs", REG_DWORD, &v, &got) != ERROR_SUCCESS || got != sizeof v || v < 1 || v > 600000)
         return 30000;   /* the CLI's default too */
     return (int)v;
+}
+
+bool bfgui_settings_get_dns(void)
+{
+    DWORD v = 0, got = sizeof v;
+    return get_value(L"DnsQuery", REG_DWORD, &v, &got) == ERROR_SUCCESS && got == sizeof v && v == 1;
+}
+
+void bfgui_settings_put_dns(bool on)
+{
+    HKEY key;
+    DWORD v = on ? 1 : 0;
+    if (RegCreateKeyExW(HKEY_CURRENT_USER, BF_SETTINGS_KEY, 0, NULL, 0, KEY_SET_VALUE, NULL, &key, NULL) !=
+        ERROR_SUCCESS)
+        return;     /* not remembering is not an error worth a message */
+    RegSetValueExW(key, L"DnsQuery", 0, REG_DWORD, (const BYTE *)&v, sizeof v);
+    RegCloseKey(key);
 }

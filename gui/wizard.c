@@ -454,7 +454,7 @@ int bfgui_run_wizard(HINSTANCE hinst, HWND owner, const bf_gui_options *opts)
     w->hinst = hinst;
     w->elevated = bfgui_is_elevated();
     bf_gui_source src = {opts ? opts->source : BF_SOURCE_LIVE, opts ? opts->snapshot_path : NULL,
-                         opts ? opts->catalogue_path : NULL, opts && opts->trust_files};
+                         opts ? opts->catalogue_path : NULL, opts && opts->trust_files, false};
     bool job_ok = bfgui_job_init(&w->job, hinst, &src, NULL);
     w->session = w->job.session;
     w->job.custom = write_report;

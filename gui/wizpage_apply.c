@@ -43,7 +43,7 @@ static void show_ready(bf_wizard *w, HWND page)
 
 static void relaunch_elevated(bf_wizard *w, HWND page)
 {
-    bf_gui_source src = {w->job.source, w->job.snapshot, w->job.catalogue, w->job.sys.trust_files};
+    bf_gui_source src = {w->job.source, w->job.snapshot, w->job.catalogue, w->job.sys.trust_files, false};
     DWORD rc = bfgui_relaunch(w->sheet, L"/wizard", &src, true);
     if (rc == ERROR_SUCCESS) {
         PropSheet_PressButton(w->sheet, PSBTN_CANCEL);    /* the elevated copy goes on from the start */

@@ -20,20 +20,29 @@ static void show_plan(bf_wizard *w, HWND page)
     const bf_repair_session *s = w->session;
     size_t steps = s->plan ? s->plan->step_count : 0;
     bfgui_set_edit_utf8(GetDlgItem(page, IDC_WIZ_PREVIEW), bf_buf_cstr(&s->preview));
+    /* the notes end with what the machine sends from toward each gateway now (Verify compares it after) */
+    bf_buf src;
+    bf_buf_init(&src);
+    bfgui_source_preview_utf8(w->hinst, s->before, &src);
     if (w->stale_note) {
         /* Apply found the machine changed: what changed goes first in the notes, which have the room */
         char *what = bfsys_wide_to_utf8(w->stale_note, -1);
         bf_buf b;
         bf_buf_init(&b);
-        bf_buf_printf(&b, "%s\n%s", what ? what : "", bf_buf_cstr(&s->notes));
+        bf_buf_printf(&b, "%s\n%s%s", what ? what : "", bf_buf_cstr(&s->notes), bf_buf_cstr(&src));
         bfgui_set_edit_utf8(GetDlgItem(page, IDC_WIZ_NOTES), bf_buf_cstr(&b));
         bf_buf_free(&b);
         free(what);
-    } else if (s->notes.len) {
-        bfgui_set_edit_utf8(GetDlgItem(page, IDC_WIZ_NOTES), bf_buf_cstr(&s->notes));
+    } else if (s->notes.len || src.len) {
+        bf_buf b;
+        bf_buf_init(&b);
+        bf_buf_printf(&b, "%s%s", bf_buf_cstr(&s->notes), bf_buf_cstr(&src));
+        bfgui_set_edit_utf8(GetDlgItem(page, IDC_WIZ_NOTES), bf_buf_cstr(&b));
+        bf_buf_free(&b);
     } else {
         bfwiz_set_text(w, page, IDC_WIZ_NOTES, IDS_WIZ_NOTES_NONE, NULL, 0);
     }
+    bf_buf_free(&src);
     if (w->stale_note) {    /* this is the new preview */
         bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_PLAN_STALE, NULL, 0);
     } else if (steps) {

@@ -41,6 +41,7 @@
 #define IDM_VIEW_NEXT_PANE       1104   /* F6: the focus to the next pane (MMC's), Shift+F6 back */
 #define IDM_VIEW_PREV_PANE       1105
 #define IDM_VIEW_AUTO_REFRESH    1106   /* live mode: scan again when an address or interface changes */
+#define IDM_VIEW_DNS             1107   /* live scans also ask DNS what it publishes for the host (remembered) */
 
 /* Dialogs */
 #define IDD_ABOUT                200
@@ -409,5 +410,17 @@
 #define IDS_REPAIR_EFFECT_ROW    2249   /* %1 ID, %2 title */
 #define IDS_ACT_PROPERTIES       2252   /* the Actions pane's entry for Action > Properties */
 #define IDS_ACT_WHY_PROPS        2253   /* why Properties is off on the overview */
+/* issue 16: live mode's changed rows, the source address toward each gateway in the Fix dialog and wizard */
+#define IDS_ROW_CHANGED_MARK     2600   /* before a changed row's first cell (live mode) */
+#define IDS_RESULT_CAPTION_CHANGED 2601 /* %1 node name, %2 row count, %3 rows changed by the latest change */
+#define IDS_STATUS_LOADED_CHANGED 2602  /* IDS_STATUS_LOADED's %1-%4, %5 rows changed in the shown view */
+#define IDS_SOURCE_HEADING       2603   /* above the preview's source lines */
+#define IDS_SOURCE_NOW           2604   /* %1 gateway, %2 source address now */
+#define IDS_SOURCE_ROW           2605   /* %1 gateway, %2 source before, %3 after */
+#define IDS_SOURCE_CHANGED       2606
+#define IDS_SOURCE_UNCHANGED     2607
+#define IDS_SOURCE_UNKNOWN       2608   /* a side could not be read */
+#define IDS_SOURCE_NONE          2609   /* %1 Winsock error */
+#define IDS_SOURCE_NOT_ASKED     2610   /* that scan has no such destination */
 
 #endif

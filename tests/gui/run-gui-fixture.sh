@@ -412,7 +412,7 @@ t "Fix... previews the hosts change (line before and after) and offers Apply" \
   "[ \"\$(cat $WORK/fix.rc 2>/dev/null)\" = 0 ] && grep -q '^apply	1$' $WORK/fix.txt && grep -q '^preview	.*# 203.0.113.50 EXCHSRV01' $WORK/fix.txt" "$WORK/fix.txt"
 t "the preview changed nothing (hosts hash)" "cmp -s $WORK/hash.0 $WORK/hash.preview"
 t "Apply: every step done, then verified (status says so)" \
-  "[ \"\$(cat $WORK/applied.rc 2>/dev/null)\" = 0 ] && grep -q 'Repaired and verified' $WORK/applied.txt && ! grep -P '^row\\tsteps' $WORK/applied.txt | grep -vP '\\t(Cause mended|Effect gone)\$' | grep -qv 'Done'" "$WORK/applied.txt"
+  "[ \"\$(cat $WORK/applied.rc 2>/dev/null)\" = 0 ] && grep -q 'Repaired and verified' $WORK/applied.txt && ! grep -P '^row\\tsteps' $WORK/applied.txt | grep -vP '\\t(Cause mended|Effect gone|Source unchanged|Source changed)\$' | grep -qv 'Done'" "$WORK/applied.txt"
 t "Fix, after Apply: per cause, the stale hosts line is mended and every one of its effects is gone (the core's verification per cause)" \
   "grep -qP '^row\\tsteps\\t[0-9]+\\tCause BF-HOSTS-PIN: The hosts file pins the host name to 203\\.0\\.113\\.50 .*\\(Gone; ([0-9]+) of \\1 effects gone\\)\\tCause mended\$' $WORK/applied.txt && grep -qP '^row\\tsteps\\t[0-9]+\\t    Effect BF-RESOLVER-UNBOUND: .*203\\.0\\.113\\.50.*\\tEffect gone\$' $WORK/applied.txt && grep -qP '^row\\tsteps\\t[0-9]+\\t    Effect BF-BIND-10049: POP3 .*\\tEffect gone\$' $WORK/applied.txt && ! grep -qP '\\t(Cause still present|Effect remains)\$' $WORK/applied.txt" "$WORK/applied.txt"
 t "the services were started in dependency order (testsvc before testsvc2)" \
@@ -433,6 +433,14 @@ t "bindfix.exe closed with status 0" "grep -q '^exit	0$' $WORK/close.txt" "$WORK
 # the repair wizard, live
 t "wizard: the live scan finds the failing binds (What is wrong lists BF-BIND-10049)" \
   "[ \"\$(cat $WORK/wiz2.txt.rc 2>/dev/null)\" = 0 ] && grep -P '^row\\tlist4105' $WORK/wiz2.txt | grep -q BF-BIND-10049" "$WORK/wiz2.txt"
+# issue 16 part 4: which address the machine sends from toward its default gateway (192.0.2.1), shown
+# before the repair and compared after it (a hosts repair leaves it at 192.0.2.10)
+t "Fix: the preview says what the machine sends from toward its gateway now" \
+  "grep -qP '^preview\\t.*Source addresses \\(what this machine sends from toward each default gateway.*Toward 192\\.0\\.2\\.1 this machine sends from 192\\.0\\.2\\.10 now' $WORK/fix.txt" "$WORK/fix.txt"
+t "Fix: the verification compares the source toward the gateway before and after (192.0.2.10, unchanged)" \
+  "grep -qP '^row\\tsteps\\t[0-9]+\\tSource toward 192\\.0\\.2\\.1: 192\\.0\\.2\\.10 -> 192\\.0\\.2\\.10\\tSource unchanged\$' $WORK/applied.txt" "$WORK/applied.txt"
+t "wizard: Review's notes say what the machine sends from toward its gateway now" \
+  "grep -qP '^edit\\t4108\\t1\\t.*Toward 192\\.0\\.2\\.1 this machine sends from 192\\.0\\.2\\.10 now' $WORK/wiz4.txt" "$WORK/wiz4.txt"
 t "wizard: Review shows the hosts line before and after, and changed nothing" \
   "grep -qP '^edit\\t4107\\t1\\t.*# 203.0.113.50 EXCHSRV01' $WORK/wiz4.txt && cmp -s $WORK/wiz-hash.0 $WORK/wiz-hash.review" "$WORK/wiz4.txt"
 t "wizard: Apply runs the steps before the services, each Done, with a log" \
