@@ -80,7 +80,10 @@ typedef struct actions_create_params {
 /* Places one window, in the batch *dwp when there is one; false when the batch failed (it is then gone). */
 static bool place(HDWP *dwp, HWND w, int x, int y, int cx, int cy)
 {
-    const UINT flags = SWP_NOZORDER | SWP_NOACTIVATE;
+    /* SWP_NOCOPYBITS: each moved row paints itself anew. Rows move together in one batch (a note shown or
+     * a heading that wraps moves every row under it); copying their old bits left a row showing another's
+     * label at 192 DPI under Wine ("Repair wizard..." where "Save snapshot..." was). */
+    const UINT flags = SWP_NOZORDER | SWP_NOACTIVATE | SWP_NOCOPYBITS;
     if (!*dwp) {
         SetWindowPos(w, NULL, x, y, cx, cy, flags);
         return true;
