@@ -44,6 +44,18 @@ static const action_entry entries[] = {
 };
 #define ENTRY_COUNT ((int)BF_COUNTOF(entries))
 
+/* every note bfgui_actions_update may show: the pane is made wide enough for their words at once, so its
+ * width does not change with the state */
+static const UINT note_strings[] = {IDS_ACT_WHY_NOT_LIVE, IDS_ACT_WHY_NOT_LOADED, IDS_ACT_WHY_NO_JOURNAL,
+                                    IDS_ACT_WHY_COPY, IDS_ACT_WHY_PROPS, IDS_ACT_ADMIN_NOTE};
+
+/* The pane's layout numbers, in pixels at 96 DPI (bfgui_scale): layout_pass and min_width share them. */
+enum {
+    PANE_MARGIN = 6,        /* around the rows, inside the pane */
+    BUTTON_INDENT = 8,      /* a button (and its note) right of its heading */
+    BUTTON_EDGE = 8,        /* a button's label from its sides (and half the row's extra height) */
+};
+
 typedef struct actions_ctx {
     HINSTANCE hinst;
     HWND hwnd;
@@ -56,6 +68,7 @@ typedef struct actions_ctx {
     HFONT font, bold;       /* bold: owned */
     UINT dpi;
     int scroll_y;           /* how far the pane is scrolled down (pixels) */
+    int min_w;              /* bfgui_actions_min_width: pixels at dpi, 0 before a font */
     bool laying_out;
 } actions_ctx;
 
@@ -67,7 +80,10 @@ typedef struct actions_create_params {
 /* Places one window, in the batch *dwp when there is one; false when the batch failed (it is then gone). */
 static bool place(HDWP *dwp, HWND w, int x, int y, int cx, int cy)
 {
-    const UINT flags = SWP_NOZORDER | SWP_NOACTIVATE;
+    /* SWP_NOCOPYBITS: each moved row paints itself anew. Rows move together in one batch (a note shown or
+     * a heading that wraps moves every row under it); copying their old bits left a row showing another's
+     * label at 192 DPI under Wine ("Repair wizard..." where "Save snapshot..." was). */
+    const UINT flags = SWP_NOZORDER | SWP_NOACTIVATE | SWP_NOCOPYBITS;
     if (!*dwp) {
         SetWindowPos(w, NULL, x, y, cx, cy, flags);
         return true;
@@ -84,6 +100,13 @@ static int text_height(actions_ctx *ctx, HWND win, int w)
     return bfgui_text_height(win, ctx->font, w, bfgui_scale(16, ctx->dpi));
 }
 
+/* The room entry i's UAC shield takes beside its label (a small icon; Windows draws it, Wine 8 does not):
+ * counted whether or not it shows, so the pane's width does not change with elevation. */
+static int shield_w(const actions_ctx *ctx, int i)
+{
+    return entries[i].needs_admin ? bfgui_metric(SM_CXSMICON, ctx->dpi) : 0;
+}
+
 /* One pass over the pane's windows; batch: in one DeferWindowPos (one trip to Wine's server instead of
  * fourteen). false when the batch could not be made: nothing was moved. The pane scrolls (WS_VSCROLL)
  * when its rows are taller than it; *content receives their height. */
@@ -94,21 +117,24 @@ static bool layout_pass(actions_ctx *ctx, bool batch, int *content)
     int line = text_height(ctx, ctx->heading[1], 10000);   /* one line of the font ("Actions") */
     if (line <= 0)
         line = bfgui_scale(16, ctx->dpi);
-    int margin = bfgui_scale(6, ctx->dpi), edge = bfgui_scale(8, ctx->dpi), head = line + bfgui_scale(6, ctx->dpi);
+    int margin = bfgui_scale(PANE_MARGIN, ctx->dpi), edge = bfgui_scale(BUTTON_EDGE, ctx->dpi);
     int w = rc.right - 2 * margin;
     int y = margin - ctx->scroll_y;
     HDWP dwp = batch ? BeginDeferWindowPos(2 + 2 * ENTRY_COUNT) : NULL;
     if (batch && !dwp)
         return false;
     for (int section = 0; section < 2; section++) {
+        /* a heading (a node's name) wraps between its words in a narrow pane, in the bold font */
+        int head = bfgui_text_height(ctx->heading[section], ctx->bold ? ctx->bold : ctx->font, w, line) +
+                   bfgui_scale(6, ctx->dpi);
         if (!place(&dwp, ctx->heading[section], margin, y, w, head))
             return false;
         y += head + bfgui_scale(2, ctx->dpi);
         for (int i = 0; i < ENTRY_COUNT; i++) {
             if (entries[i].node_section != (section == 0))
                 continue;
-            int bx = margin + bfgui_scale(8, ctx->dpi), bw = margin + w - bx;
-            int text = text_height(ctx, ctx->buttons[i], bw - 2 * edge);
+            int bx = margin + bfgui_scale(BUTTON_INDENT, ctx->dpi), bw = margin + w - bx;
+            int text = text_height(ctx, ctx->buttons[i], bw - 2 * edge - shield_w(ctx, i));
             int row = (text > line ? text : line) + edge;
             RECT r = {bx, y, bx + bw, y + row};
             if (!place(&dwp, ctx->buttons[i], r.left, r.top, r.right - r.left, row))
@@ -219,8 +245,9 @@ static LRESULT OnCreate(actions_ctx *ctx)
 {
     for (int s = 0; s < 2; s++) {
         WCHAR *text = s == 1 ? bfgui_load_string(ctx->hinst, IDS_LABEL_ACTIONS) : NULL;
+        /* not SS_CENTERIMAGE (one line): a long node name wraps in a narrow pane */
         ctx->heading[s] = CreateWindowExW(0, WC_STATICW, text ? text : L"", WS_CHILD | WS_VISIBLE | SS_LEFT |
-                                          SS_CENTERIMAGE | SS_NOPREFIX, 0, 0, 0, 0, ctx->hwnd,
+                                          SS_NOPREFIX, 0, 0, 0, 0, ctx->hwnd,
                                           (HMENU)(INT_PTR)(s == 0 ? IDC_ACTIONS_TITLE : -1), ctx->hinst, NULL);
         free(text);
         if (!ctx->heading[s])
@@ -362,6 +389,43 @@ HWND bfgui_actions_create(HINSTANCE hinst, HWND parent, int id)
     return hwnd;
 }
 
+static int wider(int a, int b)
+{
+    return a > b ? a : b;
+}
+
+/* The widest word of string resource id in font (0 when it cannot be loaded). */
+static int widest_word_of(actions_ctx *ctx, UINT id, HFONT font)
+{
+    WCHAR *text = bfgui_load_string(ctx->hinst, id);
+    int w = text ? bfgui_widest_word(ctx->hwnd, font, text) : 0;
+    free(text);
+    return w;
+}
+
+/* The pane's narrowest width at its font and DPI in which every word stays whole, as layout_pass places
+ * the rows: a button's label gets the row less the margins, the indent and its two edges; a note the row
+ * less the margins and the indent; a heading (any node's name, or "Actions", in bold) the row less the
+ * margins. Plus the pane's border and room for its scroll bar, which comes when the rows are taller than
+ * the pane (a longer word then would break only while the bar shows). */
+static int min_width(actions_ctx *ctx)
+{
+    UINT dpi = ctx->dpi;
+    int margins = 2 * bfgui_scale(PANE_MARGIN, dpi), indent = bfgui_scale(BUTTON_INDENT, dpi);
+    int edges = 2 * bfgui_scale(BUTTON_EDGE, dpi);
+    HFONT bold = ctx->bold ? ctx->bold : ctx->font;
+    int need = 0;
+    for (int i = 0; i < ENTRY_COUNT; i++)
+        need = wider(need, widest_word_of(ctx, entries[i].label, ctx->font) + edges + shield_w(ctx, i) + indent + margins);
+    for (size_t i = 0; i < BF_COUNTOF(note_strings); i++)
+        need = wider(need, widest_word_of(ctx, note_strings[i], ctx->font) + indent + margins);
+    for (int node = 0; node < BF_NODE__COUNT; node++)
+        need = wider(need, widest_word_of(ctx, IDS_NODE_BASE + node, bold) + margins);
+    need = wider(need, widest_word_of(ctx, IDS_LABEL_ACTIONS, bold) + margins);
+    /* the pane's WS_EX_CLIENTEDGE (two edges a side) and its vertical scroll bar */
+    return need + 4 * bfgui_metric(SM_CXEDGE, dpi) + bfgui_metric(SM_CXVSCROLL, dpi);
+}
+
 void bfgui_actions_set_font(HWND pane, HFONT font, UINT dpi)
 {
     actions_ctx *ctx = (actions_ctx *)GetWindowLongPtrW(pane, GWLP_USERDATA);
@@ -383,7 +447,14 @@ void bfgui_actions_set_font(HWND pane, HFONT font, UINT dpi)
         SendMessageW(ctx->buttons[i], WM_SETFONT, (WPARAM)font, TRUE);
         SendMessageW(ctx->notes[i], WM_SETFONT, (WPARAM)font, TRUE);
     }
+    ctx->min_w = min_width(ctx);
     layout(ctx);
+}
+
+int bfgui_actions_min_width(HWND pane)
+{
+    actions_ctx *ctx = (actions_ctx *)GetWindowLongPtrW(pane, GWLP_USERDATA);
+    return ctx ? ctx->min_w : 0;
 }
 
 void bfgui_actions_update(HWND pane, bf_node node, const bf_actions_state *st)

@@ -140,3 +140,28 @@ int bfgui_text_height(HWND win, HFONT font, int w, int fallback)
         free(text);
     return h;
 }
+
+int bfgui_widest_word(HWND win, HFONT font, const WCHAR *text)
+{
+    HDC dc = GetDC(win);
+    if (!dc)
+        return 0;
+    HGDIOBJ old = SelectObject(dc, font ? (HGDIOBJ)font : GetStockObject(DEFAULT_GUI_FONT));
+    int widest = 0;
+    /* DrawText's DT_WORDBREAK breaks a line only at spaces and tabs (and at line ends): the runs between
+     * them are what must fit whole */
+    for (const WCHAR *p = text ? text : L""; *p;) {
+        while (*p == L' ' || *p == L'\t' || *p == L'\r' || *p == L'\n')
+            p++;
+        const WCHAR *start = p;
+        while (*p && *p != L' ' && *p != L'\t' && *p != L'\r' && *p != L'\n')
+            p++;
+        SIZE sz;
+        if (p > start && GetTextExtentPoint32W(dc, start, (int)(p - start), &sz) && sz.cx > widest)
+            widest = sz.cx;
+    }
+    if (old)
+        SelectObject(dc, old);
+    ReleaseDC(win, dc);
+    return widest;
+}

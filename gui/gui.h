@@ -140,6 +140,10 @@ int bfgui_metric(int index, UINT dpi);   /* GetSystemMetricsForDpi or the system
  * a multi-line button draws it (DrawText DT_CALCRECT | DT_WORDBREAK): a control's height comes from its
  * words at the window's font and DPI, never from a fixed number of lines. fallback when no DC is had. */
 int bfgui_text_height(HWND win, HFONT font, int w, int fallback);
+/* The width of the widest word of text (the runs between spaces, tabs and line ends, where DT_WORDBREAK
+ * may break a line) in font (NULL: the stock GUI font), measured on win's DC: a control that wraps its
+ * words must be at least this wide for text (plus its own margins), or a word is broken or cut. */
+int bfgui_widest_word(HWND win, HFONT font, const WCHAR *text);
 
 /* ---- strings.c: string table access --------------------------------------------------------------- */
 
@@ -551,6 +555,9 @@ HWND bfgui_actions_create(HINSTANCE hinst, HWND parent, int id);
 void bfgui_actions_update(HWND pane, bf_node node, const bf_actions_state *state);
 /* Re-lays out the pane's buttons for a new DPI / font. */
 void bfgui_actions_set_font(HWND pane, HFONT font, UINT dpi);
+/* The narrowest the pane (its window, border and a scroll bar included) may be at its font and DPI: no
+ * word of its headings, buttons and of any note it may show is then broken or cut. 0 before a font. */
+int bfgui_actions_min_width(HWND pane);
 /* The button that is the pane's one tab stop (F6 moves the focus there), NULL when none is enabled. */
 HWND bfgui_actions_tab_stop(HWND pane);
 /* The arrow keys, Home and End on a button of the pane move the focus between its enabled buttons;

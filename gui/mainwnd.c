@@ -444,13 +444,19 @@ static void pane_widths(main_ctx *ctx, int client_w, int *scope_w, int *actions_
     int margin = bfgui_scale(MARGIN, dpi), min_mid = bfgui_scale(MIDDLE_MIN_W, dpi);
     *scope_w = bfgui_scale(ctx->scope_w96, dpi);
     *actions_w = ctx->actions_shown ? bfgui_scale(ctx->actions_w96, dpi) : 0;
+    /* never so narrow that a word of the Actions pane breaks (a large text size: "administrator" did at
+     * 170 px), whatever width was saved or dragged: the pane measures its words in its font at this DPI */
+    int actions_min = ctx->actions_shown ? bfgui_actions_min_width(ctx->actions) : 0;
+    if (*actions_w < actions_min)
+        *actions_w = actions_min;
     int room = client_w - 2 * margin - 2 * splitter_w(ctx) - min_mid;
     /* a narrow window narrows the side panes first, down to a usable minimum */
     int min_side = bfgui_scale(SIDE_MIN_W, dpi);
-    while (*scope_w + *actions_w > room && (*scope_w > min_side || *actions_w > min_side)) {
+    int min_actions = actions_min > min_side ? actions_min : min_side;
+    while (*scope_w + *actions_w > room && (*scope_w > min_side || *actions_w > min_actions)) {
         if (*scope_w > min_side)
             (*scope_w)--;
-        if (*actions_w > min_side)
+        if (*actions_w > min_actions)
             (*actions_w)--;
     }
 }

@@ -8,8 +8,9 @@
 # The verdicts: each window opened, showed its page and was captured; the top finding's words fit its strip
 # and every static on the wizard's pages fits its control, nothing overlapping (guidriver's print_fit:
 # the text wrapped with DrawText in the font the control draws with, at its DPI, against its rectangle);
-# the top strip's shielded Fix... has its words. The live-only pages (Apply, Restart services, Verify)
-# are shot and measured by run-gui-fixture.sh at 96 and 192 DPI.
+# the top strip's shielded Fix... has its words; no word of the Actions pane broken (guidriver panefit: each
+# word's width in the console's font against the width its control wraps at). The live-only pages (Apply,
+# Restart services, Verify) are shot and measured by run-gui-fixture.sh at 96, 144 and 192 DPI.
 # Prints PASS:/FAIL: lines.
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -43,6 +44,8 @@ drive() {
   rc=0; timeout 100 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 60000 dump >"$work/console.txt" 2>>"$work/driver.err" || rc=$?
   echo $rc >"$work/console.rc"
   import -window root "$SHOTS/a11y-console$sfx.png" 2>/dev/null
+  # the Actions pane: every word of its headings, buttons and notes whole at its width (no "administrato r")
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 30000 panefit >"$work/pane.txt" 2>>"$work/driver.err"
   # the top strip's Fix... (317): its shield in words, as a tooltip and an accessible description (set only
   # where oleacc has Dynamic Annotation; Wine 8's SetHwndPropStr is a stub)
   timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" tips 317 >"$work/tips.txt" 2>>"$work/driver.err"
@@ -126,7 +129,12 @@ for spec in ${BF_DPI_SHOTS_SPECS:-96:1100x760: 144:1650x1140: 192:2200x1520: 96:
   top=$(awk -F'\t' '$1=="fit" && $2==316 {printf "%s of %s px", $4, $5}' "$work/console.txt" 2>/dev/null)
   if [ -n "$top" ] && fits "$work/console.txt"; then
     pass "$label: the top finding's words fit its strip ($top), the pane labels fit, nothing in the strip overlaps"
-  else fail "$label: the top strip: $(grep -P '^(fit|overlap|fitcheck)\t' "$work/console.txt" 2>/dev/null | tr '\t\n' ' ;')"; fi
+  else fail "$label: the top strip: $(grep -P '^(fit|word|overlap|fitcheck)\t' "$work/console.txt" 2>/dev/null | tr '\t\n' ' ;')"; fi
+  # the Actions pane's words, each measured in the console's font at this DPI against the width it wraps at
+  pane=$(awk -F'\t' '$1=="pane" {w=$2} $1=="word" && $4+0 > m {m=$4} END {if (w) printf "pane %s px, widest word %d px", w, m}' "$work/pane.txt" 2>/dev/null)
+  if [ -n "$pane" ] && grep -q '^word	' "$work/pane.txt" && fits "$work/pane.txt"; then
+    pass "$label: the Actions pane: no word of its headings, buttons or notes broken or cut, nothing overlaps ($pane)"
+  else fail "$label: the Actions pane: $(grep -P '^(pane|fit\t.*\t1$|word\t.*\t1$|overlap|fitcheck)' "$work/pane.txt" 2>/dev/null | tr '\t\n' ' ;' | head -c 600)"; fi
   if grep -q '^tip	317	Needs administrator rights' "$work/tips.txt"; then
     pass "$label: the top strip's shielded Fix... says in words that it needs administrator rights (tooltip; accessible description set: $(awk -F'\t' '$1=="described"{print $3}' "$work/tips.txt"))"
   else fail "$label: the top strip's Fix... has no words for its shield: $(tr '\t\n' ' ;' <"$work/tips.txt" 2>/dev/null)"; fi
@@ -146,13 +154,13 @@ for spec in ${BF_DPI_SHOTS_SPECS:-96:1100x760: 144:1650x1140: 192:2200x1520: 96:
       else fail "$label: the console's status bar raised no live-region event: $(tr '\t\n' ' ;' <"$work/live-status.txt" 2>/dev/null)"; fi
     fi
     if fits "$work/fix.txt"; then pass "$label: in the Fix dialog every text fits its control and no control overlaps another"
-    else fail "$label: the Fix dialog: $(grep -P '^(fit\t.*\t1$|overlap|fitcheck)' "$work/fix.txt" 2>/dev/null | tr '\t\n' ' ;' | head -c 600)"; fi
+    else fail "$label: the Fix dialog: $(grep -P '^((fit|word)\t.*\t1$|overlap|fitcheck)' "$work/fix.txt" 2>/dev/null | tr '\t\n' ' ;' | head -c 600)"; fi
     if [ "$(awk '$2 != 0' "$work/pages.rc" 2>/dev/null | wc -l)" = 0 ] && [ "$(wc -l <"$work/pages.rc" 2>/dev/null)" = 6 ]; then
       pass "$label: the wizard's Welcome, Scan, What is wrong, Choose, Review and Finish pages, captured (a11y-wizard-*$sfx.png)"
     else fail "$label: wizard pages not reached: $(tr '\n' ' ' <"$work/pages.rc" 2>/dev/null)"; fi
     if fits "$work"/page[0-9].txt && [ "$(ls "$work"/page[0-9].txt 2>/dev/null | wc -l)" = 6 ]; then
       pass "$label: on those six pages every text fits its control and no control overlaps another"
-    else fail "$label: wizard pages: $(grep -P '^(fit\t.*\t1$|overlap|fitcheck)' "$work"/page[0-9].txt 2>/dev/null | tr '\t\n' ' ;' | head -c 600)"; fi
+    else fail "$label: wizard pages: $(grep -P '^((fit|word)\t.*\t1$|overlap|fitcheck)' "$work"/page[0-9].txt 2>/dev/null | tr '\t\n' ' ;' | head -c 600)"; fi
   fi
   if grep -q "Unhandled exception" "$work"/*.log 2>/dev/null; then fail "$label: Unhandled exception"
   else pass "$label: no crash"; fi

@@ -12,7 +12,8 @@
 # once more with Cancel during Restart services and a rollback; then the Fix dialog closed during Apply
 # (it asks, and Yes rolls back).
 # Screenshots: overview-fixture.png, dialog-fix-fixture.png, dialog-fix-applied.png, view-repair-history-fixture.png,
-# wizard-*-fixture.png, wizard-finish-rolled-back.png.
+# wizard-*-fixture.png, wizard-{restart,finish}-rolled-back-144dpi.png (the Cancel walk runs at 144 DPI),
+# wizard-*-192dpi.png (the end-process walk at 192 DPI).
 # Prints PASS:/FAIL: lines (run-gui-tests.sh counts them).
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -81,10 +82,10 @@ drive() {
   timeout 90 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 60000 close >"$work/close.txt" 2>>"$work/driver.err"
   wait $app
   wizard_walk "$work"
-  wizard_cancel_walk "$work"
+  walk_at_dpi 144 1650x1140 --cancel-walk "$work"
   fix_close_walk "$work"
   fix_end_walk "$work"
-  wizard_end_walk_192 "$work"
+  walk_at_dpi 192 2200x1520 --end-walk "$work"
   stale_walk "$work"
 }
 
@@ -212,9 +213,9 @@ wizard_cancel_walk() {
   wpress cancel      # ...and Cancel arrives while the slow service starts
   rc=0; timeout 120 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 90000 msgbox --press 6 >"$work/wc-ask.txt" 2>>"$work/driver.err" || rc=$?
   echo $rc >"$work/wc-ask.rc"
-  wpage 6 wc6.txt wizard-restart-rolled-back.png   # the rollback's end: the page says so, Next goes on
+  wpage 6 wc6.txt "wizard-restart-rolled-back${WIZ_SFX:-}.png"   # the rollback's end: the page says so, Next goes on
   wpress next
-  wpage 8 wc8.txt wizard-finish-rolled-back.png
+  wpage 8 wc8.txt "wizard-finish-rolled-back${WIZ_SFX:-}.png"
   sha256sum /etc/hosts | cut -d' ' -f1 >"$work/wc-hash.after"
   timeout 60 "$BF_WINE" sc query bindfix-testsvc >"$work/wc-sc-query.after" 2>&1
   wpress finish
@@ -323,17 +324,19 @@ wizard_end_walk() {
   sed -i 's/^203\.0\.113\.51 EXCHSRV01$/# 203.0.113.51 EXCHSRV01/' /etc/hosts
 }
 
-# The same walk at 192 DPI (issue 23: the live pages Apply, Restart services and Verify, which only a real
-# machine reaches, shot and measured at 192 DPI as the demo's pages are by run-gui-dpi-shots.sh): the
-# prefix's LogPixels at 192 for it (read by each Wine process as it starts; put back after), on an X
-# screen of its own, big enough for the wizard at twice the size. Its pages: we5.txt (Apply), we6.txt,
-# we7.txt; screenshots wizard-{apply-fixture,restart-end-process,verify-fixture}-192dpi.png.
-wizard_end_walk_192() {
-  local work=$1 old
+# A walk at another DPI (issue 23: the live pages Apply, Restart services and Verify, which only a real
+# machine reaches, shot and measured at 144 and 192 DPI as the demo's pages are by run-gui-dpi-shots.sh):
+# walk_at_dpi DPI SCREEN --cancel-walk|--end-walk WORK. The prefix's LogPixels at DPI for it (read by each
+# Wine process as it starts; put back after), on an X screen of its own, big enough for the wizard at that
+# size; its screenshots end in -<DPI>dpi.png. No walk was added for it: the Cancel walk runs at 144 DPI
+# (its pages wc5.txt Apply, wc6.txt Restart services rolled back, wc8.txt Finish), the end-process walk at
+# 192 (we5.txt, we6.txt, we7.txt Verify); the first wizard walk stays at 96 (wiz5-7.txt).
+walk_at_dpi() {
+  local dpi=$1 desk=$2 walk=$3 work=$4 old
   old=$(timeout 60 "$BF_WINE" reg query 'HKCU\Control Panel\Desktop' /v LogPixels 2>/dev/null | awk '$1=="LogPixels"{print $3}')
-  timeout 60 "$BF_WINE" reg add 'HKCU\Control Panel\Desktop' /v LogPixels /t REG_DWORD /d 192 /f >/dev/null 2>&1
-  WIZ_DESK=2200x1520 WIZ_SFX=-192dpi timeout -k 10 400 xvfb-run -a -s "-screen 0 2200x1520x24 -nolisten tcp" \
-    bash "$HERE/run-gui-fixture.sh" --end-walk "$work" >>"$work/drive-192.log" 2>&1
+  timeout 60 "$BF_WINE" reg add 'HKCU\Control Panel\Desktop' /v LogPixels /t REG_DWORD /d "$dpi" /f >/dev/null 2>&1
+  WIZ_DESK=$desk WIZ_SFX=-${dpi}dpi timeout -k 10 400 xvfb-run -a -s "-screen 0 ${desk}x24 -nolisten tcp" \
+    bash "$HERE/run-gui-fixture.sh" "$walk" "$work" >>"$work/drive-$dpi.log" 2>&1
   if [ -n "$old" ]; then
     timeout 60 "$BF_WINE" reg add 'HKCU\Control Panel\Desktop' /v LogPixels /t REG_DWORD /d "$((old))" /f >/dev/null 2>&1
   else timeout 60 "$BF_WINE" reg delete 'HKCU\Control Panel\Desktop' /v LogPixels /f >/dev/null 2>&1; fi
@@ -386,6 +389,10 @@ if [ "${1:-}" = "--drive" ]; then
 fi
 if [ "${1:-}" = "--end-walk" ]; then
   wizard_end_walk "$2"
+  exit 0
+fi
+if [ "${1:-}" = "--cancel-walk" ]; then
+  wizard_cancel_walk "$2"
   exit 0
 fi
 if [ "${1:-}" = "--inside" ]; then
@@ -509,6 +516,17 @@ t "wizard at 192 DPI: Apply, Restart services and Verify reached on the live mac
   "[ \"\$(cat $WORK/we5.txt.rc 2>/dev/null)\" = 0 ] && [ \"\$(cat $WORK/we7.txt.rc 2>/dev/null)\" = 0 ] && wide192 && [ -s $SHOTS/wizard-verify-fixture-192dpi.png ]" "$WORK/drive-192.log"
 t "wizard at 192 DPI: Apply, Restart services and Verify: every text fits its control, no control overlaps another" \
   "fits we5.txt we6.txt we7.txt" "$WORK/we5.txt"
+# ...and at 144 DPI (the Cancel walk): its Apply, rolled-back Restart services and Finish pages, 1.35 times
+# the 96-DPI wizard at least (its DPI took)
+wide144() {
+  local w96 w144
+  w96=$(awk -F'\t' '$1=="rect"{print $4}' "$WORK/wiz5.txt" 2>/dev/null); w144=$(awk -F'\t' '$1=="rect"{print $4}' "$WORK/wc5.txt" 2>/dev/null)
+  [ -n "$w96" ] && [ -n "$w144" ] && [ "$w144" -ge $((w96 * 135 / 100)) ]
+}
+t "wizard at 144 DPI: Apply, Restart services (rolled back) and Finish reached on the live machine, at least 1.35 times the 96-DPI width (shots *-144dpi.png)" \
+  "[ \"\$(cat $WORK/wc5.txt.rc 2>/dev/null)\" = 0 ] && [ \"\$(cat $WORK/wc6.txt.rc 2>/dev/null)\" = 0 ] && [ \"\$(cat $WORK/wc8.txt.rc 2>/dev/null)\" = 0 ] && wide144 && [ -s $SHOTS/wizard-restart-rolled-back-144dpi.png ]" "$WORK/drive-144.log"
+t "wizard at 144 DPI: Apply, Restart services (rolled back) and Finish: every text fits its control, no control overlaps another" \
+  "fits wc5.txt wc6.txt wc8.txt" "$WORK/wc5.txt"
 t "wizard, two causes, the second put back before Verify: both lines were commented out by the repair" \
   "grep -qx '# 203.0.113.50 EXCHSRV01' $WORK/we-hosts.repaired && grep -qx '# 203.0.113.51 EXCHSRV01' $WORK/we-hosts.repaired" "$WORK/we-hosts.repaired"
 t "wizard, two causes: Verify shows the 203.0.113.50 line mended, with its resolver answer gone and the POP3 bind failure remaining (the other line still breaks it)" \

@@ -80,6 +80,7 @@
  *                                  (--leave-open: leave it open, for a screenshot)
  *   guidriver.exe runlimited EXE [ARG]  run EXE with our linked (limited) token, as Windows starts a
  *                                  program for an administrator under UAC; wait, return its exit status
+ *   guidriver.exe ... panefit      the Actions pane's words: each whole at the pane's width (cmd_panefit)
  *   guidriver.exe ... tips ID      the tooltips the console holds for control ID ("tip ID TEXT" lines; exit 1:
  *                                  none) and whether its accessible description was set ("described ID 0|1")
  *   guidriver.exe ... liveevents N  hook EVENT_OBJECT_LIVEREGIONCHANGED (0x8019, raised by bindfix's status
@@ -495,6 +496,10 @@ static bool check_loads_grew(void *p)
  * that rectangles and font are in the same physical pixels at any DPI. Prints, for each control measured:
  *   fit <id> Static <need h, "-": not measured> <have h> <width> <font: dialog|message|other> <1: cut off>
  *   fit <id> Button <ideal width> <width> - ideal <1: cut off>      a one-line push button
+ * and, for every control that wraps its words (a static that is not one line, a BS_MULTILINE push button),
+ * whether its widest word fits the width it wraps at (DrawText breaks a longer word inside it, or cuts it:
+ * "administrato r"), counted as cut too:
+ *   word <id> <Static|Button> <widest word px> <room px> <font> <1: broken>
  * each pair of visible siblings whose rectangles intersect (a group box holds others: not counted):
  *   overlap <id> <id>
  * and "fitcheck <measured> <cut> <overlaps>". */
@@ -561,6 +566,69 @@ static HFONT fit_font(HWND ctl, HFONT parent_font, const char **source)
     return NULL;
 }
 
+/* The widest run of text between spaces, tabs and line ends (where DT_WORDBREAK may break a line) in
+ * the font selected into dc. */
+static int fit_widest_word(HDC dc, const WCHAR *text)
+{
+    int widest = 0;
+    for (const WCHAR *p = text; *p;) {
+        while (*p == L' ' || *p == L'\t' || *p == L'\r' || *p == L'\n')
+            p++;
+        const WCHAR *start = p;
+        while (*p && *p != L' ' && *p != L'\t' && *p != L'\r' && *p != L'\n')
+            p++;
+        SIZE sz;
+        if (p > start && GetTextExtentPoint32W(dc, start, (int)(p - start), &sz) && sz.cx > widest)
+            widest = sz.cx;
+    }
+    return widest;
+}
+
+/* Whether the widest word of ctl's text fits room, the width the control wraps its words at; prints a
+ * "word" line and counts a broken word as cut. */
+static void fit_words(fit_ctx *f, HWND ctl, const char *kind, const WCHAR *text, int room)
+{
+    const char *source = "none";
+    HFONT font = fit_font(ctl, f->parent_font, &source);
+    int id = GetDlgCtrlID(ctl);
+    if (!font) {
+        outf(f->d, "word\t%d\t%s\t-\t%d\t%s\t0\n", id, kind, room, source);
+        return;
+    }
+    HDC dc = GetDC(NULL);
+    HGDIOBJ old = SelectObject(dc, font);
+    int widest = fit_widest_word(dc, text);
+    SelectObject(dc, old);
+    ReleaseDC(NULL, dc);
+    DeleteObject(font);
+    bool broken = widest > room;
+    f->measured++;
+    f->cut += broken ? 1 : 0;
+    outf(f->d, "word\t%d\t%s\t%d\t%d\t%s\t%d\n", id, kind, widest, room, source, broken ? 1 : 0);
+}
+
+/* A multi-line push button (the Actions pane's): the room its label wraps in is its client width less the
+ * frame (two 3-D edges a side: DrawFrameControl's push button; Wine's PB_Paint takes 2 px a side) and the
+ * button's text margins (BCM_GETTEXTMARGIN, read in bindfix's memory; none where it is not answered). */
+static void fit_multiline_button(fit_ctx *f, HWND hwnd)
+{
+    static WCHAR text[4096];
+    text[0] = 0;
+    send_msg(hwnd, WM_GETTEXT, BF_COUNTOF(text), (LPARAM)text);
+    if (!text[0])
+        return;
+    RECT cr, margin = {0, 0, 0, 0};
+    GetClientRect(hwnd, &cr);
+    if (f->r && WriteProcessMemory(f->r->proc, f->r->base, &margin, sizeof margin, NULL) &&
+        send_msg(hwnd, BCM_GETTEXTMARGIN, 0, (LPARAM)f->r->base))
+        ReadProcessMemory(f->r->proc, f->r->base, &margin, sizeof margin, NULL);
+    HMODULE user32 = GetModuleHandleW(L"user32.dll");
+    dpi_for_window_fn for_window = (dpi_for_window_fn)(void (*)(void))GetProcAddress(user32, "GetDpiForWindow");
+    int dpi = for_window ? (int)for_window(hwnd) : 96;
+    int frame = 2 * MulDiv(2, dpi, 96);
+    fit_words(f, hwnd, "Button", text, cr.right - frame - margin.left - margin.right);
+}
+
 static BOOL CALLBACK fit_control(HWND hwnd, LPARAM lp)
 {
     fit_ctx *f = (fit_ctx *)lp;
@@ -594,6 +662,11 @@ static BOOL CALLBACK fit_control(HWND hwnd, LPARAM lp)
         }
         return TRUE;
     }
+    if (_wcsicmp(cls, L"Button") == 0 && (type == BS_PUSHBUTTON || type == BS_DEFPUSHBUTTON) &&
+        (style & BS_MULTILINE)) {
+        fit_multiline_button(f, hwnd);
+        return TRUE;
+    }
     /* text that wraps: a static's words (not an icon, picture or frame) */
     bool text_static = _wcsicmp(cls, L"Static") == 0 && (style & SS_TYPEMASK) <= SS_RIGHT;
     if (!text_static)
@@ -625,6 +698,9 @@ static BOOL CALLBACK fit_control(HWND hwnd, LPARAM lp)
     f->measured++;
     f->cut += cut ? 1 : 0;
     outf(f->d, "fit\t%d\tStatic\t%ld\t%ld\t%ld\t%s\t%d\n", id, need.bottom, cr.bottom, cr.right, source, cut ? 1 : 0);
+    /* a static that wraps: no word wider than its line */
+    if (!(style & SS_CENTERIMAGE))
+        fit_words(f, hwnd, "Static", text, cr.right);
     return TRUE;
 }
 
@@ -1226,6 +1302,28 @@ static int cmd_tips(driver *d, int id)
     remote_close(&r);
     outf(d, "described\t%d\t%d\n", id, GetPropW(b, BFSYS_DESCRIBED_PROP) ? 1 : 0);
     return t.found ? 0 : 1;
+}
+
+/* panefit: the console's Actions pane, measured as print_fit measures a window's controls: its headings,
+ * its (multi-line) buttons and its notes - every word whole at the pane's width, font and DPI, nothing
+ * overlapping. Prints "pane <width>" (the pane's window width) and print_fit's lines. */
+static int cmd_panefit(driver *d)
+{
+    find_arg a = {NULL};
+    if (!wait_until(d, check_main_window, &a) || !wait_until(d, check_loaded, &a)) {
+        errf("guidriver: no loaded main window within %lu ms\n", (unsigned long)d->timeout_ms);
+        return 3;
+    }
+    HWND pane = GetDlgItem(a.hwnd, IDC_ACTIONS_PANE);
+    if (!pane || !IsWindowVisible(pane)) {
+        errf("guidriver: no visible Actions pane (control %d)\n", IDC_ACTIONS_PANE);
+        return 4;
+    }
+    RECT wr;
+    GetWindowRect(pane, &wr);
+    outf(d, "pane\t%ld\n", wr.right - wr.left);
+    print_fit(d, pane, NULL);
+    return 0;
 }
 
 /* Runs EXE [ARG] with this process's linked token - the limited one of an elevated administrator, as
@@ -2536,6 +2634,8 @@ int wmain(int argc, WCHAR **argv)
         rc = cmd_liveevents(&d, (int)wcstol(cmd_arg, NULL, 10));
     else if (wcscmp(cmd, L"runlimited") == 0 && cmd_arg)
         rc = cmd_runlimited(&d, cmd_arg, cmd_arg2);
+    else if (wcscmp(cmd, L"panefit") == 0)
+        rc = cmd_panefit(&d);
     else if (wcscmp(cmd, L"tips") == 0 && cmd_arg)
         rc = cmd_tips(&d, _wtoi(cmd_arg));
     else if (wcscmp(cmd, L"dlggone") == 0)
