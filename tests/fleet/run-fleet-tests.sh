@@ -19,13 +19,8 @@
 #            (no PowerShell is installable here) fed to `bindfix-cli fleet`
 # Ends with "N passed, N failed"; needs root.
 set -u
-# The controller (Ansible, ssh, bindfix-cli) runs in a network namespace of its own: the fleet's addresses
-# stay inside namespaces this test made, never on the machine's own interfaces, and two runs at once
-# (two clones on one machine) do not meet over link names or addresses.
-if [ "$(id -u)" = 0 ] && [ -z "${BF_FLEET_CONTROLLER_NS:-}" ]; then
-  BF_FLEET_CONTROLLER_NS=1 exec unshare --net bash "$0" "$@"
-fi
-[ -n "${BF_FLEET_CONTROLLER_NS:-}" ] && ip link set lo up
+. "$(dirname "${BASH_SOURCE[0]}")/fleet-up.sh"
+fleet_controller_ns "$0" "$@"
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
 . "$TOP/tests/lib/wine-env.sh"
@@ -56,7 +51,6 @@ lint() {  # its output without colour codes (rich writes them even to a file)
 }
 lint "$TOP/res/fleet" "$WORK/lint.log" & LINT_PID=$!
 lint "$WORK/lint-broken" "$WORK/lint-broken.log" & LINT_BROKEN_PID=$!
-. "$HERE/fleet-up.sh"
 SSH_ARGS=$FLEET_SSH_ARGS
 trap fleet_down EXIT
 trap 'exit 1' INT TERM
