@@ -83,7 +83,8 @@ bool bf_fleet_add_file(bf_fleet *f, const char *file_name, const char *data, siz
 /* A file that could not even be opened. */
 bool bf_fleet_add_unreadable(bf_fleet *f, const char *file_name, const char *error);
 
-/* Copies a row of another fleet (the console's reader posts each row to the window as it is read). */
+/* Copies a row of another fleet (the console's reader posts each row to the window as it is read);
+ * false (out of memory): no row added. */
 bool bf_fleet_add_copy(bf_fleet *f, const bf_fleet_server *s);
 
 /* Sorts the servers by name and groups them by finding (most severe, then most servers, first). */

@@ -472,6 +472,7 @@ typedef enum bf_node {
 HWND bfgui_scope_create(HINSTANCE hinst, HWND parent, int id);
 /* The Fleet node after the computer (added the first time, renamed after): text names the folder. */
 bool bfgui_scope_show_fleet(HWND tree, const WCHAR *text);
+bool bfgui_scope_has_fleet(HWND tree);
 void bfgui_scope_set_computer_text(HWND tree, const WCHAR *text);
 bool bfgui_scope_select(HWND tree, bf_node node);
 bf_node bfgui_scope_selected(HWND tree);
