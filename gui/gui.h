@@ -594,6 +594,10 @@ DWORD bfgui_ask_open_fleet(HINSTANCE hinst, HWND owner);
  * catalogue at `catalogue` (the console's /catalogue FILE; NULL: the default), as the console was. */
 bool bfgui_export_report(HINSTANCE hinst, HWND owner, const bf_snapshot *snap, const WCHAR *catalogue,
                          bool trust_files);
+/* Export report on the Fleet node: the fleet report of the folder dir, as `bindfix-cli fleet DIR -o
+ * FILE` writes it (HTML with each server's report beside it, text, CSV or JSON), diagnosed with the
+ * console's catalogue; WM_BF_EXPORT_DONE as the other exports. */
+bool bfgui_export_fleet(HINSTANCE hinst, HWND owner, const WCHAR *dir, const WCHAR *catalogue, bool trust_files);
 bool bfgui_save_snapshot(HINSTANCE hinst, HWND owner, const bf_snapshot *snap);
 /* Action > Export list...: text (the view's rows, tab-separated, a header line first) to a file the
  * administrator names, on a worker thread; WM_BF_EXPORT_DONE as the other exports. */

@@ -1194,8 +1194,14 @@ static void OnCommand(main_ctx *ctx, int id)
             bfgui_save_snapshot(ctx->hinst, ctx->hwnd, ctx->snap);
         break;
     case IDM_FILE_EXPORT:
-        if (ctx->snap)
+        if (ctx->node == BF_NODE_FLEET && bf_page_fleet_dir(page_of(ctx, BF_NODE_FLEET))) {
+            /* on the Fleet node: the fleet report, as bindfix-cli fleet writes it */
+            if (!bfgui_export_fleet(ctx->hinst, ctx->hwnd, bf_page_fleet_dir(page_of(ctx, BF_NODE_FLEET)),
+                                    ctx->catalogue_path, ctx->trust_files))
+                show_string_error(ctx, IDS_ERR_NO_MEMORY, NULL, 0);
+        } else if (ctx->snap) {
             bfgui_export_report(ctx->hinst, ctx->hwnd, ctx->snap, ctx->catalogue_path, ctx->trust_files);
+        }
         break;
     case IDM_FILE_EXIT:
         PostMessageW(ctx->hwnd, WM_CLOSE, 0, 0);
@@ -1296,7 +1302,8 @@ static void OnInitMenuPopup(main_ctx *ctx, HMENU menu)
     EnableMenuItem(menu, IDM_VIEW_CANCEL, MF_BYCOMMAND | (busy || ctx->copy ? MF_ENABLED : MF_GRAYED));
     UINT can = MF_BYCOMMAND | (loaded && !busy ? MF_ENABLED : MF_GRAYED);
     EnableMenuItem(menu, IDM_FILE_SAVE, can);
-    EnableMenuItem(menu, IDM_FILE_EXPORT, can);
+    bool fleet_shown = ctx->node == BF_NODE_FLEET && bf_page_fleet_dir(page_of(ctx, BF_NODE_FLEET));
+    EnableMenuItem(menu, IDM_FILE_EXPORT, MF_BYCOMMAND | ((loaded || fleet_shown) && !busy ? MF_ENABLED : MF_GRAYED));
     EnableMenuItem(menu, IDM_ACTION_EXPORT_LIST, can);
     EnableMenuItem(menu, IDM_ACTION_PROPERTIES, can);
     EnableMenuItem(menu, IDM_ACTION_FIX, can);
