@@ -26,7 +26,7 @@ TOP=$(cd "$HERE/../.." && pwd)
 . "$TOP/tests/lib/wine-env.sh"
 CLI=$W/bindfix-cli.exe
 PASS=0 FAIL=0
-echo "== expect fleet 22"
+echo "== expect fleet 25"
 ok() { echo "PASS: $*"; PASS=$((PASS + 1)); }
 bad() { echo "FAIL: $*"; FAIL=$((FAIL + 1)); }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
@@ -166,6 +166,28 @@ for n in 1 2 3; do
 done
 check "curl pop3:// answers +OK on each repaired server ($greet of 3)" [ "$greet" = 3 ]
 check "each host's journal was fetched" bash -c "for h in mail1 mail2 mail3; do python3 -c 'import json,sys; json.load(open(sys.argv[1]))' '$WORK/runs/rolling/journals/'\$h.json || exit 1; done"
+
+# --- changed only when a repair was applied (repair --json's "changed"): the rolling run reported each
+# host changed; the same apply again (nothing left to do) and a check-mode run (the preview: no step)
+# report ok. The second run writes no journal: run "rolling"'s stays for undo.
+apply_results() {  # the Apply task's result per host in a log: "changed: [mail1]" -> "changed mail1"
+  sed -n '/TASK \[Apply the repair/,/^TASK/p' "$1" | grep -oE '^(ok|changed|fatal|failed): \[[a-z0-9]+\]' |
+    sed -E 's/: \[/ /; s/\]//' | sort | tr '\n' ' '
+}
+KB_CHANGED="changed mail1 changed mail2 changed mail3 "
+KB_OK="ok mail1 ok mail2 ok mail3 "
+got=$(apply_results "$WORK/repair.log")
+check "the rolling repair reports each host changed ($got)" [ "$got" = "$KB_CHANGED" ]
+rc=0; timeout 900 $PB -e bindfix_run=rolling -e bindfix_action=apply -e bindfix_serial=3 -e bindfix_repair_hosts=kb \
+  "$TOP/res/fleet/repair.yml" >"$WORK/repair-again.log" 2>&1 || rc=$?
+got=$(apply_results "$WORK/repair-again.log")
+check "the same apply again (nothing to do) reports ok, not changed (exit $rc: $got)" \
+  bash -c "[ $rc = 0 ] && [ '$got' = '$KB_OK' ] && grep -Eq '^mail1 +: ok=[0-9]+ +changed=0 ' '$WORK/repair-again.log'"
+rc=0; timeout 900 $PB --check -e bindfix_run=rolling -e bindfix_action=apply -e bindfix_serial=3 -e bindfix_repair_hosts=kb \
+  "$TOP/res/fleet/repair.yml" >"$WORK/repair-check.log" 2>&1 || rc=$?
+got=$(apply_results "$WORK/repair-check.log")
+check "check mode after the repair reports ok, not changed (exit $rc: $got)" \
+  bash -c "[ $rc = 0 ] && [ '$got' = '$KB_OK' ] && ! grep -Eq '^mail[123] +: .*changed=[1-9]' '$WORK/repair-check.log'"
 
 # --- undo through the engine: the journals of run "rolling"; mail2 lost its own: the fetched one is used
 rm -f "$WORK/srv2/remote/journal-rolling.json"
