@@ -57,7 +57,10 @@
  * attached (bfgui_table_attach). Unset (as a user runs bindfix), nothing fails. */
 #define BF_FAULT_ENV L"BINDFIX_FAULT"
 #define BF_FAULT_PROP L"bindfix.fault"
-enum { BFGUI_FAULT_SORT = 1, BFGUI_FAULT_COPY = 2 };
+/* BINDFIX_FAULT=fleet-hold: the fleet reader (page_fleet.c) stops after posting its first row until the
+ * file .release-fleet appears in the folder (60 s at most), so that a test sees the rows shown before
+ * the last file is read, and the console answering meanwhile. */
+enum { BFGUI_FAULT_SORT = 1, BFGUI_FAULT_COPY = 2, BFGUI_FAULT_FLEET_HOLD = 4 };
 #define BF_MAXGAP_PROP L"bindfix.maxgap"
 /* ...and the message it was handling then (WM_COMMAND: 0x111 | command id << 16) */
 #define BF_MAXGAP_MSG_PROP L"bindfix.maxgap.msg"

@@ -44,6 +44,7 @@ typedef struct fleet_job {
     char *dir_utf8;
     char *catalogue_utf8;   /* the console's /catalogue FILE, NULL: the default */
     bool trust_files;
+    bool hold;              /* BINDFIX_FAULT=fleet-hold (tests only, gui.h) */
     unsigned generation;
 } fleet_job;
 
@@ -85,6 +86,20 @@ static void post_row(void *ctx, const bf_fleet *f, size_t index, size_t done, si
     if (!r->one || !bf_fleet_add_copy(r->one, &f->servers[index]) ||
         !PostMessageW(job->notify, WM_BF_FLEET_ROW, 0, (LPARAM)r))
         row_free(r);
+    if (job->hold && done == 1 && total > 1) {
+        /* the test's hold (gui.h BFGUI_FAULT_FLEET_HOLD): the first row shown, the rest not yet read */
+        size_t n = strlen(job->dir_utf8);
+        char *release = malloc(n + 32);
+        if (release) {
+            memcpy(release, job->dir_utf8, n);
+            memcpy(release + n, "\\.release-fleet", sizeof "\\.release-fleet");
+            WCHAR *w = bfgui_wide(release);
+            for (int i = 0; w && i < 1200 && GetFileAttributesW(w) == INVALID_FILE_ATTRIBUTES; i++)
+                Sleep(50);
+            free(w);
+            free(release);
+        }
+    }
 }
 
 static void result_free(fleet_result *res)
@@ -254,6 +269,7 @@ DWORD bf_page_fleet_open(void *page, const WCHAR *dir, const WCHAR *catalogue, b
     }
     job->notify = fp->host->frame;
     job->trust_files = trust_files;
+    job->hold = ((UINT_PTR)GetPropW(fp->host->frame, BF_FAULT_PROP) & BFGUI_FAULT_FLEET_HOLD) != 0;
     job->generation = fp->generation + 1;
     DWORD rc = bfgui_worker_start(fleet_thread, job, NULL);
     if (rc != ERROR_SUCCESS) {

@@ -12,7 +12,8 @@
 # finding, time), a click on the Findings header sorts by it as numbers, Copy gives the rows as text,
 # Enter on a host opens its snapshot (the overview then shows that host; the window title names the file),
 # Enter on the host that was not collected says so; File > Open fleet... opens the folder browser (closed
-# with Cancel). At 96 DPI, File > Export report... on the Fleet node writes the fleet report: the same
+# with Cancel). At 96 DPI the reader is held after its first file (BINDFIX_FAULT=fleet-hold): that row is
+# listed and counted in the status bar before the others are read. At 96 DPI, File > Export report... on the Fleet node writes the fleet report: the same
 # HTML as `bindfix-cli fleet DIR --catalogue FILE -o x.html` (its footer's time aside), server reports
 # beside it. The console runs with /catalogue FILE (a synthetic catalogue whose generation, marked by
 # IISADMIN, web1 has): the CLI's reading, the export and the rows all use it. Screenshots: fleet-96dpi.png, fleet-192dpi.png (the Fleet node), fleet-host-96dpi.png
@@ -34,6 +35,8 @@ winpath() { local p=$1; echo "Z:${p//\//\\}"; }
 if [ "${1:-}" = --drive ]; then
   name=$2 prefix=$3 size=$4 fleet=$5 expect=$6 catalogue=$7
   export WINEPREFIX=$prefix BINDFIX_WATCHDOG=1
+  # at 96 DPI the reader holds after its first row until .release-fleet appears (gui.h BFGUI_FAULT_FLEET_HOLD)
+  if [ "$name" = 96dpi ]; then export BINDFIX_FAULT=fleet-hold; rm -f "$fleet/.release-fleet"; else unset BINDFIX_FAULT; fi
   dir=$WORK/$name
   rm -rf "$dir"; mkdir -p "$dir" "$SHOTS"
   d=(--desktop bindfix)
@@ -41,6 +44,17 @@ if [ "${1:-}" = --drive ]; then
   timeout 60 "$BF_WINE" reg delete 'HKCU\Software\bindfix' /f >/dev/null 2>&1
   bf_gui_launch "$dir/app.log" 300 "bindfix,$size" "$(winpath "$W/bindfix.exe")" /demo /catalogue "$(winpath "$catalogue")" /fleet "$(winpath "$fleet")" &
   app=$!
+  if [ "$name" = 96dpi ]; then
+    # rows are shown as each file is read: with the reader held after the first file (broken.json, first
+    # by name), the node lists that one row, the status bar counts 1 of 6, and the console answers
+    drv status "1 of 6 servers read" >"$dir/held-status.txt"; drv node 15 >"$dir/held.txt"
+    held_rows=$(grep -cP '^row\tresult' "$dir/held.txt")
+    if grep -q "1 of 6 servers read" "$dir/held-status.txt" && [ "$held_rows" = 1 ] && grep -qP '^row\tresult\t-?[0-9]+\tbroken\t' "$dir/held.txt"; then
+      pass "$name: the first server is listed, and the status bar counts it, before the last file is read"
+    else fail "$name: while the reader is held after one file: $held_rows rows, $(tr '\t\n' '  ' <"$dir/held-status.txt" | head -c 200) $(grep -P '^row' "$dir/held.txt" | head -2 | tr '\t\n' '  ')"; fi
+    touch "$fleet/.release-fleet"
+    drv status "Fleet: 6 servers" >/dev/null
+  fi
   # the Fleet node (15): waited for until the worker has read the folder, then its list read back
   drv node 15 >"$dir/node.txt"
   import -window root "$SHOTS/fleet-$name.png" 2>/dev/null
@@ -63,7 +77,7 @@ if [ "${1:-}" = --drive ]; then
       drv status "Saved" >>"$dir/export.txt" || rc=$?
     if [ $rc -eq 0 ] && [ -s "$WORK/cli-html/fleet.html" ] &&
        cmp -s <(grep -v '^<footer>' "$exported") <(grep -v '^<footer>' "$WORK/cli-html/fleet.html") &&
-       grep -q '<td>fleet-test</td>' "$exported" && [ -s "$dir/export/mail1-report.html" ]; then
+       grep -q '<td><bdi>fleet-test</bdi></td>' "$exported" && [ -s "$dir/export/mail1-report.html" ]; then
       pass "$name: Export report on the Fleet node writes the CLI's fleet report (HTML, /catalogue's generation, server reports beside it)"
     else fail "$name: Export report on the Fleet node: driver $rc, $(tr '\t\n' '  ' <"$dir/export.txt" 2>/dev/null | head -c 200) $(diff <(grep -v '^<footer>' "$exported" 2>&1) <(grep -v '^<footer>' "$WORK/cli-html/fleet.html") | head -c 300)"; fi
   fi
