@@ -9,7 +9,9 @@
 #            recorded as not collected, with Ansible's error; `bindfix-cli fleet` groups them
 #   repair:  with mail1's /etc read-only its repair fails and the rollout (serial 1) stops before mail2;
 #            then the rolling repair (serial 2) fixes mail1-3, curl pop3:// answers on each, journals
-#            fetched; undo through the engine puts each hosts file back byte for byte
+#            fetched; the Apply task is "changed" only where a step changed the host (bindfix-cli repair
+#            --json): check mode before it says changed, the same apply again and check mode after say ok;
+#            undo through the engine puts each hosts file back byte for byte
 #   monitoring: `bindfix-cli check` run by monitoring-plugins' check_by_ssh (CRITICAL on mail2, OK on
 #            web1, perfdata in the plugin grammar); `scan --format prometheus -o` on pop1 accepted by
 #            promtool check metrics (which refuses a broken copy), no temporary file left
@@ -26,7 +28,7 @@ TOP=$(cd "$HERE/../.." && pwd)
 . "$TOP/tests/lib/wine-env.sh"
 CLI=$W/bindfix-cli.exe
 PASS=0 FAIL=0
-echo "== expect fleet 25"
+echo "== expect fleet 26"
 ok() { echo "PASS: $*"; PASS=$((PASS + 1)); }
 bad() { echo "FAIL: $*"; FAIL=$((FAIL + 1)); }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
@@ -156,6 +158,11 @@ check "the rollout stopped: mail2 and mail3 were not touched" \
 rc=0; timeout 900 $PB -e bindfix_run=preview -e bindfix_repair_hosts=kb "$TOP/res/fleet/repair.yml" >"$WORK/repair-preview.log" 2>&1 || rc=$?
 hashes >"$WORK/hosts.preview"
 check "preview (the default) changes nothing (exit $rc)" bash -c "[ $rc = 0 ] && cmp -s '$WORK/hosts.before' '$WORK/hosts.preview'"
+# check mode before the repair: the preview runs, each host is "changed" (it has steps to make), nothing changes
+rc=0; timeout 900 $PB --check -e bindfix_run=rolling -e bindfix_action=apply -e bindfix_serial=3 -e bindfix_repair_hosts=kb \
+  "$TOP/res/fleet/repair.yml" >"$WORK/repair-check-before.log" 2>&1 || rc=$?
+hashes >"$WORK/hosts.check-before"
+CHECK_BEFORE_RC=$rc
 rc=0; timeout 900 $PB -e bindfix_run=rolling -e bindfix_action=apply -e bindfix_serial=2 -e bindfix_repair_hosts=kb \
   "$TOP/res/fleet/repair.yml" >"$WORK/repair.log" 2>&1 || rc=$?
 check "the rolling repair applies on mail1-3 (exit $rc)" [ "$rc" = 0 ]
@@ -167,8 +174,8 @@ done
 check "curl pop3:// answers +OK on each repaired server ($greet of 3)" [ "$greet" = 3 ]
 check "each host's journal was fetched" bash -c "for h in mail1 mail2 mail3; do python3 -c 'import json,sys; json.load(open(sys.argv[1]))' '$WORK/runs/rolling/journals/'\$h.json || exit 1; done"
 
-# --- changed only when a repair was applied (repair --json's "changed"): the rolling run reported each
-# host changed; the same apply again (nothing left to do) and a check-mode run (the preview: no step)
+# --- changed only when a repair was applied (repair --json's "changed"): check mode before it reported
+# each host changed (its preview has steps), the rolling run too; the same apply again (nothing left to do) and a check-mode run (the preview: no step)
 # report ok. The second run writes no journal: run "rolling"'s stays for undo.
 apply_results() {  # the Apply task's result per host in a log: "changed: [mail1]" -> "changed mail1"
   sed -n '/TASK \[Apply the repair/,/^TASK/p' "$1" | grep -oE '^(ok|changed|fatal|failed): \[[a-z0-9]+\]' |
@@ -176,6 +183,9 @@ apply_results() {  # the Apply task's result per host in a log: "changed: [mail1
 }
 KB_CHANGED="changed mail1 changed mail2 changed mail3 "
 KB_OK="ok mail1 ok mail2 ok mail3 "
+got=$(apply_results "$WORK/repair-check-before.log")
+check "check mode before the repair reports each host changed and changes nothing (exit $CHECK_BEFORE_RC: $got)" \
+  bash -c "[ $CHECK_BEFORE_RC = 0 ] && [ '$got' = '$KB_CHANGED' ] && cmp -s '$WORK/hosts.before' '$WORK/hosts.check-before'"
 got=$(apply_results "$WORK/repair.log")
 check "the rolling repair reports each host changed ($got)" [ "$got" = "$KB_CHANGED" ]
 rc=0; timeout 900 $PB -e bindfix_run=rolling -e bindfix_action=apply -e bindfix_serial=3 -e bindfix_repair_hosts=kb \
