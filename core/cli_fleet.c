@@ -2,10 +2,11 @@
  * cli_fleet.c - `bindfix-cli fleet DIR` (see cli_fleet.h): a folder of snapshots, as a fleet engine left
  * it (res/fleet/), as one row per server and the servers grouped by finding (core/fleet.c).
  *
- * The verb only assembles: the folder's listing (bf_system.list_dir) -> each file read with read_file ->
- * bf_fleet_add_file (strict reader, diagnosis with the catalogue `scan` uses, summary; the snapshot is
- * freed before the next is read) -> one writer -> write_file (whole or not at all). A file that cannot
- * be read is named on stderr and in the output, and the others are still read.
+ * The verb only assembles: the catalogue `scan` uses -> bf_fleet_report (fleet_dir.c: the folder read,
+ * each snapshot diagnosed, summarised and freed before the next; the document in one format, and with
+ * html each server's report beside it: the console's Export report on the Fleet node writes the same)
+ * -> write_file (whole or not at all). A file that cannot be read is named on stderr as it is met, and
+ * in the output with the others.
  */
 #include "cli_fleet.h"
 
@@ -42,106 +43,38 @@ static const char usage[] =
     "not collected, 2 could not run, or a snapshot was unreadable (named on stderr; the others are\n"
     "still read and listed).\n";
 
-typedef enum fleet_format { FMT_NONE, FMT_TEXT, FMT_JSON, FMT_CSV, FMT_HTML } fleet_format;
-
-static fleet_format parse_format(const char *s)
+/* bf_fleet_added: an unreadable file is named on stderr as it is met (the others are still read). */
+static void say_unreadable(void *ctx, const bf_fleet *f, size_t index, size_t done, size_t total)
 {
-    return strcmp(s, "text") == 0 || strcmp(s, "txt") == 0 ? FMT_TEXT
-           : strcmp(s, "json") == 0                        ? FMT_JSON
-           : strcmp(s, "csv") == 0                         ? FMT_CSV
-           : strcmp(s, "html") == 0                        ? FMT_HTML
-                                                           : FMT_NONE;
-}
-
-static fleet_format format_from_path(const char *p)
-{
-    return bf_ascii_ends_with_ci(p, ".html") || bf_ascii_ends_with_ci(p, ".htm") ? FMT_HTML
-           : bf_ascii_ends_with_ci(p, ".json")                                  ? FMT_JSON
-           : bf_ascii_ends_with_ci(p, ".csv")                                   ? FMT_CSV
-                                                                                : FMT_TEXT;
-}
-
-/* DIR and a name in it: Windows takes either separator; keep the one the folder was given with. */
-static void join(bf_buf *b, const char *dir, const char *name)
-{
-    size_t n = strlen(dir);
-    bf_buf_puts(b, dir);
-    if (n > 0 && dir[n - 1] != '/' && dir[n - 1] != '\\')
-        bf_buf_putc(b, strchr(dir, '\\') ? '\\' : '/');
-    bf_buf_puts(b, name);
-}
-
-/* The folder part of a path ("" for a bare file name), with its separator. */
-static size_t dir_part(const char *path)
-{
-    size_t n = strlen(path);
-    while (n > 0 && path[n - 1] != '/' && path[n - 1] != '\\')
-        n--;
-    return n;
-}
-
-typedef struct report_writer {
-    const bf_system *sys;
-    const char *out_path;       /* the fleet report; server reports go beside it */
-    const char *now;
-    bf_arena *names;            /* scratch, emptied after each server */
-    char last[160];             /* the last report's file name, until the next server */
-    int failures;
-} report_writer;
-
-/* bf_fleet_each: the server's full HTML report, NAME-report.html beside the fleet report. */
-static const char *write_server_report(void *ctx, const char *name, const bf_snapshot *snap, const bf_diagnosis *d)
-{
-    report_writer *w = ctx;
-    bf_report *rep = bf_report_create(snap, d, w->now);
-    const char *file = NULL;
-    bf_buf doc, path;
-    bf_err err;
-    char *safe = bf_fleet_safe_name(w->names, name);
-    bf_buf_init(&doc);
-    bf_buf_init(&path);
-    bf_err_clear(&err);
-    if (rep && safe && bf_report_write_html(rep, &doc, &err)) {
-        file = bf_arena_printf(w->names, "%s-report.html", safe);
-        bf_buf_append(&path, w->out_path, dir_part(w->out_path));
-        bf_buf_puts(&path, file ? file : "");
-        if (!file || path.failed || !w->sys->write_file(w->sys->ctx, bf_buf_cstr(&path), bf_buf_cstr(&doc), doc.len, &err)) {
-            bf_cli_run_error(w->sys, "fleet", "cannot write a server's report", &err);
-            w->failures++;
-            file = NULL;
-        }
-    } else {
-        w->failures++;
+    const bf_system *sys = ctx;
+    (void)done;
+    (void)total;
+    if (f->servers[index].state == BF_FLEET_UNREADABLE) {
+        bf_buf msg;
+        bf_buf_init(&msg);
+        bf_buf_puts(&msg, "bindfix-cli fleet: unreadable, left out: ");
+        bf_buf_puts(&msg, f->servers[index].error);
+        bf_buf_puts(&msg, "\n");
+        bf_cli_err(sys, bf_buf_cstr(&msg));
+        bf_buf_free(&msg);
     }
-    bf_report_destroy(rep);
-    bf_buf_free(&doc);
-    bf_buf_free(&path);
-    /* the name lives until the next call: bf_fleet copies it at once */
-    snprintf(w->last, sizeof w->last, "%s", file ? file : "");
-    bf_arena_reset(w->names);
-    return w->last;
-}
-
-static int cmp_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 int bf_cli_fleet(int argc, char **argv, const bf_system *sys)
 {
     const char *dir = NULL, *out_path = NULL, *fmt_arg = NULL, *cat_path = NULL;
-    fleet_format fmt;
+    bf_fleet_format fmt;
     bf_catalogue *cat = NULL;
     bf_fleet *fleet = NULL;
-    char **names = NULL;
-    size_t count = 0, i, read = 0;
+    size_t i;
     bf_err err;
     char now[64];
-    report_writer rw;
+    bf_fleet_report_opts ro;
+    bf_fleet_report_result res;
     bf_buf doc;
     int rc = BF_EXIT_ERROR;
 
-    memset(&rw, 0, sizeof rw);
+    memset(&ro, 0, sizeof ro);
     bf_buf_init(&doc);
     for (i = 1; i < (size_t)argc; i++) {
         const char *a = argv[i];
@@ -173,84 +106,27 @@ int bf_cli_fleet(int argc, char **argv, const bf_system *sys)
         return bf_cli_usage_error(sys, "fleet", "missing DIR (the folder of snapshots)", NULL);
     if (out_path && strcmp(out_path, "-") == 0)
         out_path = NULL;
-    fmt = fmt_arg ? parse_format(fmt_arg) : out_path ? format_from_path(out_path) : FMT_TEXT;
-    if (fmt == FMT_NONE)
+    fmt = fmt_arg ? bf_fleet_format_parse(fmt_arg) : out_path ? bf_fleet_format_of_path(out_path) : BF_FLEET_FMT_TEXT;
+    if (fmt == BF_FLEET_FMT_NONE)
         return bf_cli_usage_error(sys, "fleet", "unknown format (expected text, json, csv or html):", fmt_arg);
-    if (!sys->list_dir) {
-        bf_err_clear(&err);
-        bf_fail(&err, "this front end cannot list a folder");
-        return bf_cli_run_error(sys, "fleet", "cannot read the folder", &err);
-    }
-
     bf_err_clear(&err);
     if (!bf_catalogue_open(sys, cat_path, &cat, &err))
         return bf_cli_run_error(sys, "fleet", "cannot read the catalogue", &err);
-    if (!sys->list_dir(sys->ctx, dir, &names, &count, &err)) {
-        rc = bf_cli_run_error(sys, "fleet", "cannot read the folder", &err);
-        goto done;
-    }
-    /* the folder's order is the file system's: read in name order, so that messages come the same way */
-    if (count > 1)
-        qsort(names, count, sizeof *names, cmp_names);
-    fleet = bf_fleet_create(dir);
-    rw.names = bf_arena_create();
-    if (!fleet || !rw.names)
-        goto oom;
     now[0] = '\0';
     sys->now_utc(sys->ctx, now, sizeof now);
-    rw.sys = sys;
-    rw.out_path = out_path;
-    rw.now = now;
-    for (i = 0; i < count; i++) {
-        bf_buf path;
-        char *data = NULL;
-        size_t len = 0;
-        bool ok;
-        if (!bf_fleet_wants(names[i]))
-            continue;
-        read++;
-        bf_buf_init(&path);
-        join(&path, dir, names[i]);
-        bf_err_clear(&err);
-        if (path.failed) {
-            bf_buf_free(&path);
-            goto oom;
-        }
-        if (!sys->read_file(sys->ctx, bf_buf_cstr(&path), &data, &len, &err)) {
-            char msg[600];
-            bf_err_format(&err, msg, sizeof msg);
-            ok = bf_fleet_add_unreadable(fleet, names[i], msg);
-        } else {
-            ok = bf_fleet_add_file(fleet, names[i], data, len, cat,
-                                   fmt == FMT_HTML && out_path ? write_server_report : NULL, &rw);
-        }
-        free(data);
-        bf_buf_free(&path);
-        if (!ok)
-            goto oom;
-        if (fleet->servers[fleet->server_count - 1].state == BF_FLEET_UNREADABLE) {
-            bf_buf msg;
-            bf_buf_init(&msg);
-            bf_buf_puts(&msg, "bindfix-cli fleet: unreadable, left out: ");
-            bf_buf_puts(&msg, fleet->servers[fleet->server_count - 1].error);
-            bf_buf_puts(&msg, "\n");
-            bf_cli_err(sys, bf_buf_cstr(&msg));
-            bf_buf_free(&msg);
-        }
-    }
-    if (read == 0) {
-        bf_err_clear(&err);
-        bf_fail_at(&err, dir, 0, 0, "no NAME.json or NAME" BF_NOT_COLLECTED_SUFFIX " in the folder");
-        rc = bf_cli_run_error(sys, "fleet", "no server to read", &err);
+    ro.cat = cat;
+    ro.fmt = fmt;
+    ro.report_path = out_path;
+    ro.now = now;
+    ro.added = say_unreadable;
+    ro.added_ctx = (void *)sys;
+    fleet = bf_fleet_report(sys, dir, &ro, &doc, &res, &err);
+    if (!fleet) {
+        rc = bf_cli_run_error(sys, "fleet", "cannot read the fleet", &err);
         goto done;
     }
-    if (!bf_fleet_finish(fleet))
-        goto oom;
-    if (!(fmt == FMT_JSON   ? bf_fleet_write_json(fleet, now, &doc)
-          : fmt == FMT_CSV  ? bf_fleet_write_csv(fleet, &doc)
-          : fmt == FMT_HTML ? bf_fleet_write_html(fleet, now, &doc)
-                            : bf_fleet_write_text(fleet, &doc)))
-        goto oom;
+    if (res.report_failures)
+        bf_cli_run_error(sys, "fleet", "cannot write a server's report", &res.report_err);
     if (!out_path) {
         sys->write_out(sys->ctx, bf_buf_cstr(&doc), doc.len);
     } else if (!sys->write_file(sys->ctx, out_path, bf_buf_cstr(&doc), doc.len, &err)) {
@@ -260,25 +136,15 @@ int bf_cli_fleet(int argc, char **argv, const bf_system *sys)
         bf_buf msg;
         bf_buf_init(&msg);
         bf_buf_printf(&msg, "bindfix-cli fleet: wrote %s (%zu servers", out_path, fleet->server_count);
-        if (fmt == FMT_HTML)
-            bf_buf_printf(&msg, "; %zu server reports beside it", bf_fleet_count(fleet, BF_FLEET_COLLECTED) - (size_t)rw.failures);
+        if (fmt == BF_FLEET_FMT_HTML)
+            bf_buf_printf(&msg, "; %zu server reports beside it", res.server_reports);
         bf_buf_puts(&msg, ")\n");
         bf_cli_err(sys, bf_buf_cstr(&msg));
         bf_buf_free(&msg);
     }
-    rc = rw.failures ? BF_EXIT_ERROR : bf_fleet_exit_code(fleet);
-    goto done;
-
-oom:
-    bf_err_clear(&err);
-    bf_fail(&err, "out of memory");
-    rc = bf_cli_run_error(sys, "fleet", "cannot read the fleet", &err);
+    rc = res.report_failures ? BF_EXIT_ERROR : bf_fleet_exit_code(fleet);
 done:
-    for (i = 0; i < count; i++)
-        free(names[i]);
-    free(names);
     bf_buf_free(&doc);
-    bf_arena_destroy(rw.names);
     bf_fleet_destroy(fleet);
     bf_catalogue_destroy(cat);
     return rc;

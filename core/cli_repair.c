@@ -15,6 +15,7 @@
 
 #include "cli_common.h"
 #include "fix.h"
+#include "json.h"
 #include "machine.h"
 #include "repair_session.h"
 #include "report.h"
@@ -51,7 +52,7 @@ static bool say_end_process(void *cb, const bf_fix_plan *p, size_t i)
 
 static const char repair_usage[] =
     "Usage: bindfix-cli repair [--snapshot FILE | --demo] [--action N]... [--restart A[,B]] [--apply] [--journal FILE]\n"
-    "                          [--service-timeout MS] [--end-hung-services] [--wait SECONDS] [--force]\n"
+    "                          [--service-timeout MS] [--end-hung-services] [--wait SECONDS] [--force] [--json]\n"
     "\n"
     "Lists the repair actions the findings offer (numbered, with what the resolver-order model predicts),\n"
     "then previews the exact changes of the chosen ones: every registry value, hosts line and service,\n"
@@ -79,6 +80,11 @@ static const char repair_usage[] =
     "  --wait SECONDS     one repair runs at a time on a machine: when another holds the repair lock, wait\n"
     "                     up to SECONDS for it (default 0: exit 3 at once, naming its process, user and\n"
     "                     start time)\n"
+    "  --json             standard output is one JSON object, for fleet engines (Ansible's changed_when):\n"
+    "                     {\"schema\": \"bindfix-repair-result\", \"exit_code\", \"changed\": true when a step\n"
+    "                     changed the machine (or may have), \"steps_changed\", \"steps_planned\" (what\n"
+    "                     the preview would change), \"journal\"}; the text above\n"
+    "                     goes to standard error\n"
     "  --force            write each change even where the value is no longer what the preview showed\n"
     "                     (someone changed it since); without it such a step stops the repair, showing\n"
     "                     the value expected and the value found, and nothing more is changed\n"
@@ -229,18 +235,60 @@ static int parse_wait(const char *v, int *out)
     return 1;
 }
 
-static int bf_cli_repair_locked(int argc, char **argv, const bf_system *sys, bool *held);
+static int bf_cli_repair_locked(int argc, char **argv, const bf_system *sys, bool *held, size_t *steps_out,
+                                size_t *planned_out, const char **journal);
+
+/* Steps that changed the machine (or may have: journaled, then interrupted), after apply or its rollback. */
+static size_t steps_changed(const bf_repair_session *s)
+{
+    size_t k, n = 0;
+    for (k = 0; s->plan && k < s->plan->step_count; k++)
+        n += s->plan->steps[k].status == BF_STEP_DONE || s->plan->steps[k].status == BF_STEP_DOING;
+    return n;
+}
 
 int bf_cli_repair(int argc, char **argv, const bf_system *sys)
 {
-    bool held = false;
-    int rc = bf_cli_repair_locked(argc, argv, sys, &held);
+    bool held = false, json = false;
+    size_t changed = 0, planned = 0;
+    const char *journal = NULL;
+    bf_system jsys = *sys;
+    int i, n = 0, rc;
+    char **args = malloc(((size_t)argc + 1) * sizeof *args);
+    if (!args)
+        return BF_EXIT_ERROR;
+    /* --json: for fleet engines (res/fleet/: Ansible's changed_when), standard output is one JSON
+     * result saying whether the machine was changed; the usual text goes to standard error */
+    for (i = 0; i < argc; i++) {
+        if (i > 0 && strcmp(argv[i], "--json") == 0)
+            json = true;
+        else
+            args[n++] = argv[i];
+    }
+    args[n] = NULL;
+    if (json)
+        jsys.write_out = sys->write_err;
+    rc = bf_cli_repair_locked(n, args, &jsys, &held, &changed, &planned, &journal);
+    if (json) {
+        bf_buf o;
+        bf_buf_init(&o);
+        bf_buf_printf(&o, "{\"schema\": \"bindfix-repair-result\", \"version\": 1, \"exit_code\": %d, "
+                          "\"changed\": %s, \"steps_changed\": %zu, \"steps_planned\": %zu, \"journal\": ",
+                      rc, changed ? "true" : "false", changed, planned);
+        bf_json_write_string(&o, journal && changed ? journal : "");
+        bf_buf_puts(&o, "}\n");
+        sys->write_out(sys->ctx, bf_buf_cstr(&o), o.len);
+        bf_buf_free(&o);
+    }
+    free((void *)journal);
+    free(args);
     if (held && sys->lock_release)
         sys->lock_release(sys->ctx);
     return rc;
 }
 
-static int bf_cli_repair_locked(int argc, char **argv, const bf_system *sys, bool *held)
+static int bf_cli_repair_locked(int argc, char **argv, const bf_system *sys, bool *held, size_t *steps_out,
+                                size_t *planned_out, const char **journal)
 {
     const char *restart = NULL, *journal_opt = NULL;
     bf_source src;
@@ -502,6 +550,15 @@ static int bf_cli_repair_locked(int argc, char **argv, const bf_system *sys, boo
     }
     out(sys, bf_buf_cstr(&o));
 done:
+    *steps_out = steps_changed(s);
+    *planned_out = s->plan ? s->plan->step_count : 0;
+    if (*steps_out && s->journal) {
+        size_t jn = strlen(s->journal) + 1;
+        char *j = malloc(jn);
+        if (j)
+            memcpy(j, s->journal, jn);
+        *journal = j;
+    }
     bf_buf_free(&o);
     bf_session_destroy(s);
     return rc;

@@ -275,6 +275,30 @@ bool bf_fleet_add_file(bf_fleet *f, const char *file_name, const char *data, siz
     return ok;
 }
 
+bool bf_fleet_add_copy(bf_fleet *f, const bf_fleet_server *from)
+{
+    size_t before = f->server_count;
+    bf_fleet_server *s = new_row(f, from->file, from->state);
+    if (!s) {
+        f->server_count = before;   /* no half row */
+        return false;
+    }
+    s->has_findings = from->has_findings;
+    s->finding_count = from->finding_count;
+    s->worst = from->worst;
+    /* every string the row owns, copied into this fleet's arena (the source is freed by its reader) */
+    char **to[] = {&s->name, &s->error, &s->engine, &s->hostname, &s->os, &s->generation,
+                   &s->failing, &s->top_finding, &s->collected_at, &s->report};
+    const char *const src[] = {from->name, from->error, from->engine, from->hostname, from->os, from->generation,
+                               from->failing, from->top_finding, from->collected_at, from->report};
+    for (size_t i = 0; i < BF_COUNTOF(to); i++)
+        if (!(*to[i] = bf_arena_strdup(f->arena, src[i] ? src[i] : ""))) {
+            f->server_count = before;
+            return false;
+        }
+    return true;
+}
+
 static int by_name(const void *a, const void *b)
 {
     const bf_fleet_server *x = a, *y = b;

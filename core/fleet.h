@@ -83,6 +83,10 @@ bool bf_fleet_add_file(bf_fleet *f, const char *file_name, const char *data, siz
 /* A file that could not even be opened. */
 bool bf_fleet_add_unreadable(bf_fleet *f, const char *file_name, const char *error);
 
+/* Copies a row of another fleet (the console's reader posts each row to the window as it is read);
+ * false (out of memory): no row added. */
+bool bf_fleet_add_copy(bf_fleet *f, const bf_fleet_server *s);
+
 /* Sorts the servers by name and groups them by finding (most severe, then most servers, first). */
 bool bf_fleet_finish(bf_fleet *f);
 
@@ -102,5 +106,57 @@ bool bf_fleet_write_html(const bf_fleet *f, const char *generated_at, bf_buf *ou
 /* A name safe as a file name on every system, from a host name: [A-Za-z0-9._-] kept, others '_',
  * never "", "." or ".." (the report of server NAME is NAME-report.html beside the fleet report). */
 char *bf_fleet_safe_name(bf_arena *a, const char *name);
+
+/* ---- a folder read whole, and the fleet report (fleet_dir.c) ---- */
+
+struct bf_system;
+
+/* After each folder entry became a row (f->servers[index]): done of total entries read (total: the
+ * entries bf_fleet_wants in the folder). The console posts the row and the count from here. */
+typedef void (*bf_fleet_added)(void *ctx, const bf_fleet *f, size_t index, size_t done, size_t total);
+
+typedef struct bf_fleet_read_opts {
+    const struct bf_catalogue *cat;     /* NULL: the built-in one */
+    bf_fleet_each each;                 /* may be NULL */
+    void *each_ctx;
+    bf_fleet_added added;               /* may be NULL */
+    void *added_ctx;
+} bf_fleet_read_opts;
+
+/* Reads the folder as `bindfix-cli fleet` does: every entry bf_fleet_wants, in name order, through
+ * sys->list_dir and sys->read_file (a file that cannot be read is an unreadable row), then
+ * bf_fleet_finish. NULL + err: the folder cannot be listed, holds nothing to read, or out of memory. */
+bf_fleet *bf_fleet_read_dir(const struct bf_system *sys, const char *dir, const bf_fleet_read_opts *o, bf_err *err);
+
+typedef enum bf_fleet_format {
+    BF_FLEET_FMT_NONE = 0, BF_FLEET_FMT_TEXT, BF_FLEET_FMT_JSON, BF_FLEET_FMT_CSV, BF_FLEET_FMT_HTML
+} bf_fleet_format;
+
+/* "text" ("txt"), "json", "csv", "html"; else BF_FLEET_FMT_NONE. */
+bf_fleet_format bf_fleet_format_parse(const char *name);
+/* By the file's extension (.html .htm .json .csv; anything else text). */
+bf_fleet_format bf_fleet_format_of_path(const char *path);
+
+typedef struct bf_fleet_report_opts {
+    const struct bf_catalogue *cat;     /* NULL: the built-in one */
+    bf_fleet_format fmt;
+    const char *report_path;    /* where the fleet report goes: with html, each collected server's full
+                                 * report is written beside it as NAME-report.html and linked; NULL: none */
+    const char *now;            /* ISO 8601, for the documents */
+    bf_fleet_added added;       /* as for bf_fleet_read_dir; may be NULL */
+    void *added_ctx;
+} bf_fleet_report_opts;
+
+typedef struct bf_fleet_report_result {
+    size_t server_reports;      /* written beside the report */
+    size_t report_failures;     /* server reports that could not be written */
+    bf_err report_err;          /* the first of them: why */
+} bf_fleet_report_result;
+
+/* The fleet report, as `bindfix-cli fleet` and the console's Export report on the Fleet node write it:
+ * the folder read (bf_fleet_read_dir) and the document in o->fmt appended to doc (the caller writes it
+ * where it goes). Returns the fleet (the caller destroys it), or NULL + err as bf_fleet_read_dir. */
+bf_fleet *bf_fleet_report(const struct bf_system *sys, const char *dir, const bf_fleet_report_opts *o, bf_buf *doc,
+                          bf_fleet_report_result *res, bf_err *err);
 
 #endif

@@ -6,6 +6,10 @@
  * same thread renders and writes it (a report of a big machine takes a while, and a network share can
  * be slow) and posts WM_BF_EXPORT_DONE.
  *
+ * On the Fleet node, Export report writes the fleet report, as `bindfix-cli fleet DIR -o FILE` writes it
+ * (core/fleet_dir.c's bf_fleet_report: the folder read again with the console's catalogue; HTML with
+ * each server's report beside it, text, CSV or JSON).
+ *
  * The worker gets its own copy of everything it reads (the snapshot as JSON text, read back there),
  * so the console may load new data meanwhile. Files are written whole or not at all
  * (bfsys_write_file_atomic).
@@ -15,6 +19,7 @@
 
 #include "catalogue.h"
 #include "diagnose.h"
+#include "fleet.h"
 #include "report.h"
 #include "snapshot_json.h"
 
@@ -46,6 +51,7 @@ typedef struct export_job {
     size_t snapshot_len;
     char *catalogue_utf8;   /* the console's /catalogue FILE (NULL: the default), for the diagnosis */
     bool trust_files;       /* the console's /trust-file: the catalogue is checked as when it was loaded */
+    char *fleet_dir_utf8;   /* Export report on the Fleet node: the fleet's folder (no snapshot) */
 } export_job;
 
 static void free_job(export_job *job)
@@ -53,6 +59,7 @@ static void free_job(export_job *job)
     free(job->path);
     free(job->snapshot_json);
     free(job->catalogue_utf8);
+    free(job->fleet_dir_utf8);
     free(job);
 }
 
@@ -120,6 +127,42 @@ static bool write_csv(const export_job *job, const bf_report *r, bf_err *err)
     return ok;
 }
 
+/* The fleet report in the chosen type, as `bindfix-cli fleet DIR -o FILE` writes it. */
+static bool write_fleet(const export_job *job, bf_err *err)
+{
+    static const bf_fleet_format fmts[] = {BF_FLEET_FMT_HTML, BF_FLEET_FMT_TEXT, BF_FLEET_FMT_CSV, BF_FLEET_FMT_JSON};
+    bf_system sys;
+    bf_catalogue *cat = NULL;
+    bf_buf doc;
+    bf_fleet_report_result res;
+    char now[40];
+    SYSTEMTIME st;
+    char *path = bfsys_wide_to_utf8(job->path, -1);
+    bool ok = false;
+    GetSystemTime(&st);
+    snprintf(now, sizeof now, "%04u-%02u-%02uT%02u:%02u:%02uZ", st.wYear, st.wMonth, st.wDay, st.wHour, st.wMinute,
+             st.wSecond);
+    bf_buf_init(&doc);
+    bfsys_system_init(&sys);
+    sys.trust_files = job->trust_files;
+    if (!path) {
+        bf_fail(err, "out of memory");
+    } else if (bf_catalogue_open(&sys, job->catalogue_utf8, &cat, err)) {
+        bf_fleet_report_opts o = {cat, fmts[job->kind <= EXPORT_JSON ? job->kind : 0], path, now, NULL, NULL};
+        bf_fleet *f = bf_fleet_report(&sys, job->fleet_dir_utf8, &o, &doc, &res, err);
+        if (f && res.report_failures)
+            *err = res.report_err;     /* a server's report beside it could not be written */
+        else if (f)
+            ok = write_utf8(job->path, bf_buf_cstr(&doc), doc.len, err);
+        bf_fleet_destroy(f);
+    }
+    bf_catalogue_destroy(cat);
+    bfsys_system_free(&sys);
+    bf_buf_free(&doc);
+    free(path);
+    return ok;
+}
+
 static unsigned __stdcall export_thread(void *param)
 {
     export_job *job = param;
@@ -157,10 +200,13 @@ static unsigned __stdcall export_thread(void *param)
     bf_err err;
     bf_err_clear(&err);
     /* Export list: the view's rows as they were shown, already text */
-    bf_snapshot *snap = job->kind == EXPORT_LIST ? NULL
-                                                 : bf_snapshot_read_json(job->snapshot_json, job->snapshot_len, "snapshot", &err);
+    bf_snapshot *snap = job->kind == EXPORT_LIST || job->fleet_dir_utf8
+                            ? NULL
+                            : bf_snapshot_read_json(job->snapshot_json, job->snapshot_len, "snapshot", &err);
     bool ok = snap != NULL || job->kind == EXPORT_LIST;
-    if (job->kind == EXPORT_LIST) {
+    if (job->fleet_dir_utf8) {
+        ok = write_fleet(job, &err);
+    } else if (job->kind == EXPORT_LIST) {
         ok = write_utf8(job->path, job->snapshot_json, job->snapshot_len, &err);
     } else if (ok && job->kind == EXPORT_SNAPSHOT) {
         ok = write_utf8(job->path, job->snapshot_json, job->snapshot_len, &err);
@@ -248,6 +294,30 @@ bool bfgui_export_report(HINSTANCE hinst, HWND owner, const bf_snapshot *snap, c
     static const WCHAR *const exts[] = {L"html", L"txt", L"csv", L"json"};
     static const export_ask ask = {IDS_EXPORT_TITLE, types, specs, exts, 4, false, false};
     return start(hinst, owner, &ask, snap, catalogue, trust_files);    /* the worker diagnoses its own copy */
+}
+
+bool bfgui_export_fleet(HINSTANCE hinst, HWND owner, const WCHAR *dir, const WCHAR *catalogue, bool trust_files)
+{
+    /* the types the CLI writes, in Export report's order (bf_fleet_format by the index chosen) */
+    static const UINT types[] = {IDS_EXPORT_TYPE_HTML, IDS_EXPORT_TYPE_TEXT, IDS_EXPORT_TYPE_FLEET_CSV,
+                                 IDS_EXPORT_TYPE_JSON};
+    static const WCHAR *const specs[] = {L"*.html;*.htm", L"*.txt", L"*.csv", L"*.json"};
+    static const WCHAR *const exts[] = {L"html", L"txt", L"csv", L"json"};
+    static const export_ask ask = {IDS_EXPORT_FLEET_TITLE, types, specs, exts, 4, false, false};
+    export_job *job = calloc(1, sizeof *job);
+    if (!job)
+        return false;
+    job->notify = owner;
+    job->hinst = hinst;
+    job->ask = ask;
+    job->trust_files = trust_files;
+    if (!(job->fleet_dir_utf8 = bfsys_wide_to_utf8(dir, -1)) ||
+        (catalogue && !(job->catalogue_utf8 = bfsys_wide_to_utf8(catalogue, -1))) ||
+        bfgui_worker_start(export_thread, job, NULL) != ERROR_SUCCESS) {
+        free_job(job);
+        return false;
+    }
+    return true;
 }
 
 DWORD bfgui_export_list(HINSTANCE hinst, HWND owner, const WCHAR *text)

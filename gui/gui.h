@@ -58,7 +58,10 @@
  * attached (bfgui_table_attach). Unset (as a user runs bindfix), nothing fails. */
 #define BF_FAULT_ENV L"BINDFIX_FAULT"
 #define BF_FAULT_PROP L"bindfix.fault"
-enum { BFGUI_FAULT_SORT = 1, BFGUI_FAULT_COPY = 2 };
+/* BINDFIX_FAULT=fleet-hold: the fleet reader (page_fleet.c) stops after posting its first row until the
+ * file .release-fleet appears in the folder (60 s at most), so that a test sees the rows shown before
+ * the last file is read, and the console answering meanwhile. */
+enum { BFGUI_FAULT_SORT = 1, BFGUI_FAULT_COPY = 2, BFGUI_FAULT_FLEET_HOLD = 4 };
 #define BF_MAXGAP_PROP L"bindfix.maxgap"
 /* ...and the message it was handling then (WM_COMMAND: 0x111 | command id << 16) */
 #define BF_MAXGAP_MSG_PROP L"bindfix.maxgap.msg"
@@ -503,6 +506,7 @@ typedef enum bf_node {
 HWND bfgui_scope_create(HINSTANCE hinst, HWND parent, int id);
 /* The Fleet node after the computer (added the first time, renamed after): text names the folder. */
 bool bfgui_scope_show_fleet(HWND tree, const WCHAR *text);
+bool bfgui_scope_has_fleet(HWND tree);
 void bfgui_scope_set_computer_text(HWND tree, const WCHAR *text);
 bool bfgui_scope_select(HWND tree, bf_node node);
 bf_node bfgui_scope_selected(HWND tree);
@@ -630,6 +634,10 @@ DWORD bfgui_ask_open_fleet(HINSTANCE hinst, HWND owner);
  * catalogue at `catalogue` (the console's /catalogue FILE; NULL: the default), as the console was. */
 bool bfgui_export_report(HINSTANCE hinst, HWND owner, const bf_snapshot *snap, const WCHAR *catalogue,
                          bool trust_files);
+/* Export report on the Fleet node: the fleet report of the folder dir, as `bindfix-cli fleet DIR -o
+ * FILE` writes it (HTML with each server's report beside it, text, CSV or JSON), diagnosed with the
+ * console's catalogue; WM_BF_EXPORT_DONE as the other exports. */
+bool bfgui_export_fleet(HINSTANCE hinst, HWND owner, const WCHAR *dir, const WCHAR *catalogue, bool trust_files);
 bool bfgui_save_snapshot(HINSTANCE hinst, HWND owner, const bf_snapshot *snap);
 /* Action > Export list...: text (the view's rows, tab-separated, a header line first) to a file the
  * administrator names, on a worker thread; WM_BF_EXPORT_DONE as the other exports. */

@@ -164,7 +164,8 @@ int WINAPI wWinMain(HINSTANCE hinst, HINSTANCE prev, PWSTR cmdline, int show)
     WCHAR faults[32] = L"";
     n = GetEnvironmentVariableW(BF_FAULT_ENV, faults, BF_COUNTOF(faults));
     if (n > 0 && n < BF_COUNTOF(faults))
-        opts.faults = (wcsstr(faults, L"sort") ? BFGUI_FAULT_SORT : 0u) | (wcsstr(faults, L"copy") ? BFGUI_FAULT_COPY : 0u);
+        opts.faults = (wcsstr(faults, L"sort") ? BFGUI_FAULT_SORT : 0u) | (wcsstr(faults, L"copy") ? BFGUI_FAULT_COPY : 0u) |
+                      (wcsstr(faults, L"fleet-hold") ? BFGUI_FAULT_FLEET_HOLD : 0u);
     UINT bad_id = 0;
     const WCHAR *bad_arg = NULL;
     int argc = 0;

@@ -990,7 +990,8 @@ static void OnFileOpen(main_ctx *ctx)
 /* File > Open fleet... and /fleet DIR: the folder is read by the Fleet page's worker (page_fleet.c). */
 static void open_fleet(main_ctx *ctx, WCHAR *dir)
 {
-    DWORD rc = bf_page_fleet_open(page_of(ctx, BF_NODE_FLEET), dir);
+    /* the console's catalogue (/catalogue FILE), as `bindfix-cli fleet --catalogue FILE` would take it */
+    DWORD rc = bf_page_fleet_open(page_of(ctx, BF_NODE_FLEET), dir, ctx->catalogue_path, ctx->trust_files);
     if (rc != ERROR_SUCCESS) {
         DWORD_PTR args[1] = {(DWORD_PTR)rc};
         show_string_error(ctx, IDS_ERR_THREAD, args, 1);
@@ -1001,30 +1002,50 @@ static void open_fleet(main_ctx *ctx, WCHAR *dir)
     free(dir);
 }
 
-/* The fleet's worker answered: the Fleet node in the tree (named by its folder), selected. */
-static void OnFleetDone(main_ctx *ctx, LPARAM result)
+/* The Fleet node in the tree, named by the folder's own name (a run's folder: "2026-12-06T0500Z"; the
+ * status bar gives the whole path); selected when asked. */
+static bool show_fleet_node(main_ctx *ctx, const WCHAR *dir, bool select)
 {
-    size_t servers = 0;
-    const WCHAR *dir = bf_page_fleet_loaded(page_of(ctx, BF_NODE_FLEET), result, &servers);
-    if (!dir)
-        return;
-    /* the node is named by the folder's own name (a run's folder: "2026-12-06T0500Z"); the status bar
-     * gives the whole path */
     const WCHAR *leaf = dir;
     for (const WCHAR *p = dir; *p; p++)
         if ((*p == L'\\' || *p == L'/') && p[1])
             leaf = p + 1;
-    DWORD_PTR args[2] = {(DWORD_PTR)leaf, 0};
+    DWORD_PTR args[1] = {(DWORD_PTR)leaf};
     WCHAR *node = bfgui_format(ctx->hinst, IDS_FLEET_NODE_FMT, args, 1);
     bool shown = node && bfgui_scope_show_fleet(ctx->tree, node);
     free(node);
     if (!shown) {
         show_string_error(ctx, IDS_ERR_NO_MEMORY, NULL, 0);
-        return;
+        return false;
     }
-    bfgui_scope_select(ctx->tree, BF_NODE_FLEET);
-    args[0] = (DWORD_PTR)servers;
-    args[1] = (DWORD_PTR)dir;
+    if (select)
+        bfgui_scope_select(ctx->tree, BF_NODE_FLEET);
+    return true;
+}
+
+/* A row of the fleet being read: shown at once; the first row of a read brings the node up, selected,
+ * and the status bar counts the files read. */
+static void OnFleetRow(main_ctx *ctx, LPARAM row)
+{
+    size_t done, total;
+    bool first;
+    const WCHAR *dir = bf_page_fleet_row(page_of(ctx, BF_NODE_FLEET), row, &done, &total, &first);
+    if (!dir || (first && !show_fleet_node(ctx, dir, true)))
+        return;
+    DWORD_PTR args[3] = {(DWORD_PTR)done, (DWORD_PTR)total, (DWORD_PTR)dir};
+    set_status_string(ctx, 0, IDS_FLEET_PROGRESS, args, 3);
+}
+
+/* The fleet's worker finished: the finished fleet (sorted, grouped) replaces the rows; the node is
+ * selected only if no row came before (the user may have gone elsewhere meanwhile). */
+static void OnFleetDone(main_ctx *ctx, LPARAM result)
+{
+    size_t servers = 0;
+    bool had_node = bfgui_scope_has_fleet(ctx->tree);
+    const WCHAR *dir = bf_page_fleet_loaded(page_of(ctx, BF_NODE_FLEET), result, &servers);
+    if (!dir || !show_fleet_node(ctx, dir, !had_node))
+        return;
+    DWORD_PTR args[2] = {(DWORD_PTR)servers, (DWORD_PTR)dir};
     set_status_string(ctx, 0, IDS_FLEET_LOADED, args, 2);
 }
 
@@ -1214,8 +1235,14 @@ static void OnCommand(main_ctx *ctx, int id)
             bfgui_save_snapshot(ctx->hinst, ctx->hwnd, ctx->snap);
         break;
     case IDM_FILE_EXPORT:
-        if (ctx->snap)
+        if (ctx->node == BF_NODE_FLEET && bf_page_fleet_dir(page_of(ctx, BF_NODE_FLEET))) {
+            /* on the Fleet node: the fleet report, as bindfix-cli fleet writes it */
+            if (!bfgui_export_fleet(ctx->hinst, ctx->hwnd, bf_page_fleet_dir(page_of(ctx, BF_NODE_FLEET)),
+                                    ctx->catalogue_path, ctx->trust_files))
+                show_string_error(ctx, IDS_ERR_NO_MEMORY, NULL, 0);
+        } else if (ctx->snap) {
             bfgui_export_report(ctx->hinst, ctx->hwnd, ctx->snap, ctx->catalogue_path, ctx->trust_files);
+        }
         break;
     case IDM_FILE_EXIT:
         PostMessageW(ctx->hwnd, WM_CLOSE, 0, 0);
@@ -1334,7 +1361,8 @@ static void OnInitMenuPopup(main_ctx *ctx, HMENU menu)
     EnableMenuItem(menu, IDM_VIEW_CANCEL, MF_BYCOMMAND | (busy || ctx->copy ? MF_ENABLED : MF_GRAYED));
     UINT can = MF_BYCOMMAND | (loaded && !busy ? MF_ENABLED : MF_GRAYED);
     EnableMenuItem(menu, IDM_FILE_SAVE, can);
-    EnableMenuItem(menu, IDM_FILE_EXPORT, can);
+    bool fleet_shown = ctx->node == BF_NODE_FLEET && bf_page_fleet_dir(page_of(ctx, BF_NODE_FLEET));
+    EnableMenuItem(menu, IDM_FILE_EXPORT, MF_BYCOMMAND | ((loaded || fleet_shown) && !busy ? MF_ENABLED : MF_GRAYED));
     EnableMenuItem(menu, IDM_ACTION_EXPORT_LIST, can);
     EnableMenuItem(menu, IDM_ACTION_PROPERTIES, can);
     EnableMenuItem(menu, IDM_ACTION_FIX, can);
@@ -1892,6 +1920,9 @@ static LRESULT main_wnd_dispatch(main_ctx *ctx, HWND hwnd, UINT msg, WPARAM wp, 
         return 0;
     case WM_BF_FLEET_CHOSEN:
         open_fleet(ctx, (WCHAR *)lp);
+        return 0;
+    case WM_BF_FLEET_ROW:
+        OnFleetRow(ctx, lp);
         return 0;
     case WM_BF_FLEET_DONE:
         OnFleetDone(ctx, lp);

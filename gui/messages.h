@@ -69,6 +69,9 @@ enum bf_app_message {
     /* Posted by page_fleet.c's worker to the console when a fleet folder is read. lParam: its result
      * (the fleet page takes it: bf_page_fleet_loaded). */
     WM_BF_FLEET_DONE,
+    /* Posted by page_fleet.c's worker to the console as each file of a fleet folder is read, before
+     * WM_BF_FLEET_DONE. lParam: the row (the fleet page takes it: bf_page_fleet_row). */
+    WM_BF_FLEET_ROW,
 
     /* ---- to the help viewer's thread (help.c; a thread message, no window) ---- */
     /* wParam: owner HWND (for an error box); lParam: malloc'd URL (the thread frees it). */

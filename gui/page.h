@@ -102,9 +102,15 @@ extern const bf_page_ops bf_page_computer, bf_page_overview, bf_page_adapters, b
 
 /* ---- page_fleet.c: the Fleet node (a folder of per-host results, read on a worker) ----------------- */
 
-/* Starts reading dir (the strings are copied) on a worker, which posts WM_BF_FLEET_DONE to the frame;
- * a read still running is told to stop, and its answer dropped. ERROR_SUCCESS or a Win32 error. */
-DWORD bf_page_fleet_open(void *page, const WCHAR *dir);
+/* Starts reading dir (the strings are copied) on a worker, with catalogue (the console's /catalogue
+ * FILE; NULL: the default beside the program) checked as trust_files says; the worker posts each row as
+ * WM_BF_FLEET_ROW, then WM_BF_FLEET_DONE, to the frame. A read still running has its answers dropped.
+ * ERROR_SUCCESS or a Win32 error. */
+DWORD bf_page_fleet_open(void *page, const WCHAR *dir, const WCHAR *catalogue, bool trust_files);
+/* WM_BF_FLEET_ROW's lParam: the row is appended to what is shown (the first row of a read replaces
+ * the rows shown before: *first). Returns the folder being read, with *done of *total files read; NULL
+ * when the row was dropped (an older read's). */
+const WCHAR *bf_page_fleet_row(void *page, LPARAM row, size_t *done, size_t *total, bool *first);
 /* WM_BF_FLEET_DONE's lParam: the rows are shown (or an error box says which folder and why). The folder
  * read, for the scope tree's node, and *servers its rows; NULL when it failed or the answer was dropped
  * (a newer read was started). Owned by the page. */

@@ -4,11 +4,19 @@
  * snapshot, NAME.not-collected.json the engine's word that it could not collect NAME), one row per host:
  * host, verdict, findings, worst finding (the first root cause), time of the result.
  *
- * The folder is read on a worker thread (each snapshot read, diagnosed and summarised by core/fleet.c,
- * then freed: only the summaries stay), posted back as WM_BF_FLEET_DONE; the frame hands it to
- * bf_page_fleet_loaded. The list is a list page (resultview.c: the shared result list, sortable by any
+ * The folder is read on a worker thread by the reader the CLI uses (bf_fleet_read_dir: each snapshot
+ * read, diagnosed and summarised, then freed). Each row is posted as it is read (WM_BF_FLEET_ROW: a copy
+ * of the row, and how many of the folder's files are read), so the first servers are shown, and the
+ * status bar counts, while the last are still being read; the UI thread only appends the copy. The
+ * finished fleet (sorted, grouped) follows as WM_BF_FLEET_DONE and replaces the rows. The frame hands
+ * both to this page. The list is a list page (resultview.c: the shared result list, sortable by any
  * column, copied as tab-separated text); Enter or a double-click on a row opens that host's snapshot in
  * the console as File > Open snapshot opens a file: read-only, repairs only previewed (mainwnd.c).
+ *
+ * Catalogue: the one the console was started with (/catalogue FILE, checked as /trust-file says),
+ * else the built-in one with bindfix-catalogue.json beside the program: what `bindfix-cli fleet` uses
+ * with and without --catalogue, so the console's rows are the CLI's. A fleet folder names no catalogue
+ * of its own (the playbook copies bindfix_catalogue to the hosts, not into the run's folder).
  */
 #include "page.h"
 
@@ -23,16 +31,20 @@
 typedef struct fleet_page {
     bf_page_host *host;
     void *list;             /* the list page (resultview.c); its fill reads this context */
-    bf_fleet *fleet;        /* shown; NULL before the first folder is read */
+    bf_fleet *fleet;        /* shown: the finished fleet, or the rows read so far; NULL before any */
     WCHAR *dir;             /* the folder shown (malloc'd) */
     WCHAR *loading_dir;     /* the folder being read (malloc'd), NULL when none */
     unsigned generation;    /* of the read last started: an older answer is dropped */
+    unsigned shown_generation;  /* whose rows fleet holds */
 } fleet_page;
 
 /* The worker's own copy of what it reads; it frees the job. */
 typedef struct fleet_job {
     HWND notify;
     char *dir_utf8;
+    char *catalogue_utf8;   /* the console's /catalogue FILE, NULL: the default */
+    bool trust_files;
+    bool hold;              /* BINDFIX_FAULT=fleet-hold (tests only, gui.h) */
     unsigned generation;
 } fleet_job;
 
@@ -42,82 +54,52 @@ typedef struct fleet_result {
     bf_err err;
 } fleet_result;
 
+/* One row as it was read (WM_BF_FLEET_ROW's lParam): a fleet of one row, copied from the reader's. */
+typedef struct fleet_row {
+    unsigned generation;
+    size_t done, total;     /* files read so far, of the folder's */
+    bf_fleet *one;
+} fleet_row;
+
 /* ---- the worker ------------------------------------------------------------------------------------- */
 
-/* DIR and a name in it, with the folder's own separator (as cli_fleet.c joins them). */
-static char *join_path(const char *dir, const char *name)
+static void row_free(fleet_row *r)
 {
-    size_t n = strlen(dir), m = strlen(name);
-    char *p = malloc(n + m + 2);
-    if (!p)
-        return NULL;
-    memcpy(p, dir, n);
-    size_t k = n;
-    if (n > 0 && dir[n - 1] != '/' && dir[n - 1] != '\\')
-        p[k++] = strchr(dir, '/') ? '/' : '\\';
-    memcpy(p + k, name, m + 1);
-    return p;
+    if (!r)
+        return;
+    bf_fleet_destroy(r->one);
+    free(r);
 }
 
-/* Reads the folder as `bindfix-cli fleet` does: every NAME.json and NAME.not-collected.json, an
- * unreadable file a row of its own. false: res->err says why nothing could be shown. */
-static bool read_fleet(const char *dir, fleet_result *res)
+/* bf_fleet_added: the row just read, posted to the window (the reader's fleet stays the worker's). A
+ * row that cannot be copied or posted is only missing until WM_BF_FLEET_DONE shows them all. */
+static void post_row(void *ctx, const bf_fleet *f, size_t index, size_t done, size_t total)
 {
-    bf_system sys;
-    bf_catalogue *cat = NULL;
-    char **names = NULL;
-    size_t count = 0, read = 0;
-    bool ok = false;
-    bfsys_system_init(&sys);
-    bf_fleet *f = NULL;
-    if (!bf_catalogue_open(&sys, NULL, &cat, &res->err) || !sys.list_dir(sys.ctx, dir, &names, &count, &res->err))
-        goto done;
-    if (!(f = bf_fleet_create(dir)))
-        goto oom;
-    for (size_t i = 0; i < count; i++) {
-        if (!bf_fleet_wants(names[i]))
-            continue;
-        read++;
-        char *path = join_path(dir, names[i]), *data = NULL;
-        size_t len = 0;
-        bf_err err;
-        bf_err_clear(&err);
-        if (!path)
-            goto oom;
-        bool added;
-        if (!sys.read_file(sys.ctx, path, &data, &len, &err)) {
-            char msg[sizeof err.msg + sizeof err.where + 64];
-            bf_err_format(&err, msg, sizeof msg);
-            added = bf_fleet_add_unreadable(f, names[i], msg);
-        } else {
-            added = bf_fleet_add_file(f, names[i], data, len, cat, NULL, NULL);
+    const fleet_job *job = ctx;
+    fleet_row *r = calloc(1, sizeof *r);
+    if (!r)
+        return;
+    r->generation = job->generation;
+    r->done = done;
+    r->total = total;
+    r->one = bf_fleet_create("");
+    if (!r->one || !bf_fleet_add_copy(r->one, &f->servers[index]) ||
+        !PostMessageW(job->notify, WM_BF_FLEET_ROW, 0, (LPARAM)r))
+        row_free(r);
+    if (job->hold && done == 1 && total > 1) {
+        /* the test's hold (gui.h BFGUI_FAULT_FLEET_HOLD): the first row shown, the rest not yet read */
+        size_t n = strlen(job->dir_utf8);
+        char *release = malloc(n + 32);
+        if (release) {
+            memcpy(release, job->dir_utf8, n);
+            memcpy(release + n, "\\.release-fleet", sizeof "\\.release-fleet");
+            WCHAR *w = bfgui_wide(release);
+            for (int i = 0; w && i < 1200 && GetFileAttributesW(w) == INVALID_FILE_ATTRIBUTES; i++)
+                Sleep(50);
+            free(w);
+            free(release);
         }
-        free(data);
-        free(path);
-        if (!added)
-            goto oom;
     }
-    if (read == 0) {
-        bf_fail_at(&res->err, dir, 0, 0, "no NAME.json or NAME" BF_NOT_COLLECTED_SUFFIX " in the folder");
-        goto done;
-    }
-    if (!bf_fleet_finish(f))
-        goto oom;
-    res->fleet = f;
-    f = NULL;
-    ok = true;
-    goto done;
-oom:
-    bf_err_clear(&res->err);
-    bf_fail(&res->err, "out of memory");
-done:
-    for (size_t i = 0; i < count; i++)
-        free(names[i]);
-    free(names);
-    bf_fleet_destroy(f);
-    bf_catalogue_destroy(cat);     /* the summaries hold copies: nothing points into it */
-    bfsys_system_free(&sys);
-    return ok;
 }
 
 static void result_free(fleet_result *res)
@@ -133,14 +115,24 @@ static unsigned __stdcall fleet_thread(void *param)
     fleet_job *job = param;
     fleet_result *res = calloc(1, sizeof *res);
     if (res) {
+        bf_system sys;
+        bf_catalogue *cat = NULL;
+        bfsys_system_init(&sys);
+        sys.trust_files = job->trust_files;
         res->generation = job->generation;
         bf_err_clear(&res->err);
-        read_fleet(job->dir_utf8, res);
+        if (bf_catalogue_open(&sys, job->catalogue_utf8, &cat, &res->err)) {
+            bf_fleet_read_opts o = {cat, NULL, NULL, post_row, job};
+            res->fleet = bf_fleet_read_dir(&sys, job->dir_utf8, &o, &res->err);
+        }
+        bf_catalogue_destroy(cat);     /* the summaries hold copies: nothing points into it */
+        bfsys_system_free(&sys);
     }
-    /* exactly one answer; NULL: not even the result could be allocated */
+    /* exactly one answer, after every row; NULL: not even the result could be allocated */
     if (!PostMessageW(job->notify, WM_BF_FLEET_DONE, 0, (LPARAM)res))
         result_free(res);   /* the window is gone */
     free(job->dir_utf8);
+    free(job->catalogue_utf8);
     free(job);
     return 0;
 }
@@ -262,21 +254,27 @@ const bf_page_ops bf_page_fleet = {BF_NODE_FLEET,      BF_HELP_VIEW_FLEET, fleet
                                    fleet_windows,      fleet_show,         fleet_layout, fleet_refresh,
                                    fleet_font_changed, fleet_list,         fleet_notify, fleet_step};
 
-DWORD bf_page_fleet_open(void *page, const WCHAR *dir)
+DWORD bf_page_fleet_open(void *page, const WCHAR *dir, const WCHAR *catalogue, bool trust_files)
 {
     fleet_page *fp = page;
     fleet_job *job = calloc(1, sizeof *job);
     WCHAR *copy = _wcsdup(dir);
-    if (!job || !copy || !(job->dir_utf8 = bfsys_wide_to_utf8(dir, -1))) {
+    if (!job || !copy || !(job->dir_utf8 = bfsys_wide_to_utf8(dir, -1)) ||
+        (catalogue && !(job->catalogue_utf8 = bfsys_wide_to_utf8(catalogue, -1)))) {
+        if (job)
+            free(job->dir_utf8);
         free(job);
         free(copy);
         return ERROR_NOT_ENOUGH_MEMORY;
     }
     job->notify = fp->host->frame;
+    job->trust_files = trust_files;
+    job->hold = ((UINT_PTR)GetPropW(fp->host->frame, BF_FAULT_PROP) & BFGUI_FAULT_FLEET_HOLD) != 0;
     job->generation = fp->generation + 1;
     DWORD rc = bfgui_worker_start(fleet_thread, job, NULL);
     if (rc != ERROR_SUCCESS) {
         free(job->dir_utf8);
+        free(job->catalogue_utf8);
         free(job);
         free(copy);
         return rc;
@@ -295,6 +293,46 @@ bool bf_page_fleet_loading(void *page)
 const WCHAR *bf_page_fleet_dir(void *page)
 {
     return ((fleet_page *)page)->dir;
+}
+
+const WCHAR *bf_page_fleet_row(void *page, LPARAM row, size_t *done, size_t *total, bool *first)
+{
+    fleet_page *fp = page;
+    fleet_row *r = (fleet_row *)row;
+    *done = *total = 0;
+    *first = false;
+    if (!r || r->generation != fp->generation || !fp->loading_dir) {
+        row_free(r);    /* an older read's: dropped */
+        return NULL;
+    }
+    if (fp->shown_generation != r->generation || !fp->fleet) {
+        /* the first row of this read: it replaces what was shown (the folder read again, or another) */
+        WCHAR *dir = _wcsdup(fp->loading_dir);
+        bf_fleet *f = bf_fleet_create("");
+        if (!dir || !f) {
+            free(dir);
+            bf_fleet_destroy(f);
+            row_free(r);
+            return NULL;
+        }
+        bf_fleet_destroy(fp->fleet);
+        fp->fleet = f;
+        free(fp->dir);
+        fp->dir = dir;
+        fp->shown_generation = r->generation;
+        *first = true;
+    }
+    /* out of memory: the row is missing until WM_BF_FLEET_DONE brings them all */
+    bf_fleet_add_copy(fp->fleet, &r->one->servers[0]);
+    *done = r->done;
+    *total = r->total;
+    row_free(r);
+    /* the rows are made again only when no other row waits in the queue: a burst of rows costs one
+     * refill, and the UI thread stays free between bursts */
+    MSG pending;
+    if (*first || !PeekMessageW(&pending, fp->host->frame, WM_BF_FLEET_ROW, WM_BF_FLEET_ROW, PM_NOREMOVE))
+        bf_list_page_refresh(fp->list, BF_PAGE_NEW_DATA, 0);
+    return fp->dir;
 }
 
 const WCHAR *bf_page_fleet_loaded(void *page, LPARAM result, size_t *servers)
@@ -330,6 +368,7 @@ const WCHAR *bf_page_fleet_loaded(void *page, LPARAM result, size_t *servers)
     }
     bf_fleet_destroy(fp->fleet);
     fp->fleet = res->fleet;
+    fp->shown_generation = res->generation;
     res->fleet = NULL;
     result_free(res);
     free(fp->dir);

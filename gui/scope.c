@@ -77,6 +77,11 @@ static HTREEITEM find_node(HWND tree, bf_node node)
     return NULL;
 }
 
+bool bfgui_scope_has_fleet(HWND tree)
+{
+    return find_node(tree, BF_NODE_FLEET) != NULL;
+}
+
 bool bfgui_scope_show_fleet(HWND tree, const WCHAR *text)
 {
     HTREEITEM it = find_node(tree, BF_NODE_FLEET);

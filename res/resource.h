@@ -229,6 +229,9 @@
 #define IDS_FLEET_NO_SNAPSHOT    2477   /* %1 the host */
 #define IDS_FLEET_PICK_TITLE     2478
 #define IDS_USAGE_NEEDS_DIR      2479   /* %1 the option */
+#define IDS_FLEET_PROGRESS       2465   /* %1!d! read, %2!d! of the folder's, %3 the folder */
+#define IDS_EXPORT_FLEET_TITLE   2466
+#define IDS_EXPORT_TYPE_FLEET_CSV 2467
 #define IDS_RCOL_HOSTS           1630   /* 1630..1634 */
 #define IDS_HOSTS_PINNED         1635   /* the hosts entries view's verdicts */
 #define IDS_HOSTS_USABLE         1636

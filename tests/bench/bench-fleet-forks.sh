@@ -7,18 +7,12 @@
 # spread and the ratio forks 5 / forks 1. A run counts only when it did its work: exit 0 and one snapshot
 # per server in its run folder. Figures only: a duration never fails the benchmark. Needs root.
 set -u
-# The controller (Ansible, ssh, bindfix-cli) runs in a network namespace of its own: the fleet's addresses
-# stay inside namespaces this test made, never on the machine's own interfaces, and two runs at once
-# (two clones on one machine) do not meet over link names or addresses.
-if [ "$(id -u)" = 0 ] && [ -z "${BF_FLEET_CONTROLLER_NS:-}" ]; then
-  BF_FLEET_CONTROLLER_NS=1 exec unshare --net bash "$0" "$@"
-fi
-[ -n "${BF_FLEET_CONTROLLER_NS:-}" ] && ip link set lo up
+. "$(dirname "${BASH_SOURCE[0]}")/../fleet/fleet-up.sh"
+fleet_controller_ns "$0" "$@"
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/../fleet" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
 . "$TOP/tests/lib/wine-env.sh"
 . "$TOP/tests/bench/timing.sh"
-. "$HERE/fleet-up.sh"
 N=${BENCH_FORKS_N:-8} ROUNDS=3
 WORK=$BF_BUILD/bench-fleet-forks
 [ "$(id -u)" = 0 ] || { echo "bench-fleet-forks: needs root (unshare --net, mount)"; exit 2; }

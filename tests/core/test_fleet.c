@@ -217,6 +217,63 @@ BF_TEST(fleet_html_links_server_reports)
     bf_fake_free(&f);
 }
 
+typedef struct seen_rows {
+    bf_fleet *copy;         /* each row copied as it is met, as the console's reader posts it */
+    size_t calls, last_done, last_total;
+    bool in_order;          /* index is always the newest row; done counts up by one */
+} seen_rows;
+
+static void on_added(void *ctx, const bf_fleet *f, size_t index, size_t done, size_t total)
+{
+    seen_rows *s = ctx;
+    s->in_order = s->in_order && index + 1 == f->server_count && done == s->calls + 1;
+    s->calls++;
+    s->last_done = done;
+    s->last_total = total;
+    CHECK(bf_fleet_add_copy(s->copy, &f->servers[index]));
+}
+
+/* bf_fleet_read_dir, as the console reads a fleet: one call per entry as it is read (in name order, with
+ * done/total for the status bar), each row copied whole; the finished fleet is what the CLI groups. */
+BF_TEST(fleet_read_dir_rows_as_read)
+{
+    bf_fake_system f;
+    bf_err err;
+    seen_rows seen = {bf_fleet_create("run"), 0, 0, 0, true};
+    bf_fleet_read_opts o = {NULL, NULL, NULL, on_added, &seen};
+    bf_fleet *fl;
+    bf_fake_init(&f);
+    make_fleet(&f);
+    put_text(&f, "run/broken.json", "{");
+    bf_err_clear(&err);
+    fl = bf_fleet_read_dir(&f.sys, "run", &o, &err);
+    CHECK(fl != NULL);
+    CHECK_INT((int)seen.calls, 5);           /* mail1, mail2, web1, the marker, broken: not notes.txt */
+    CHECK(seen.in_order);
+    CHECK_INT((int)seen.last_done, 5);
+    CHECK_INT((int)seen.last_total, 5);
+    if (fl && seen.copy && seen.copy->server_count == 5) {
+        /* name order of the files: broken, mail1, mail2, mail9 (marker), web1 */
+        CHECK_STR(seen.copy->servers[0].name, "broken");
+        CHECK_INT((int)seen.copy->servers[0].state, BF_FLEET_UNREADABLE);
+        CHECK_STR(seen.copy->servers[1].name, "mail1");
+        CHECK_STR(seen.copy->servers[1].top_finding, fl->servers[1].top_finding);
+        CHECK_INT((int)seen.copy->servers[1].finding_count, (int)fl->servers[1].finding_count);
+        CHECK(seen.copy->servers[1].finding_count > 0);
+        CHECK_INT((int)seen.copy->servers[1].worst, (int)fl->servers[1].worst);
+        CHECK_STR(seen.copy->servers[3].engine, "ansible");
+        CHECK_STR(seen.copy->servers[4].name, "web1");
+        CHECK(!seen.copy->servers[4].has_findings || seen.copy->servers[4].worst < BF_SEV_WARNING);
+        CHECK(fl->group_count > 0);
+    }
+    bf_fleet_destroy(fl);
+    bf_fleet_destroy(seen.copy);
+    /* a folder with nothing to read says so */
+    bf_err_clear(&err);
+    CHECK(bf_fleet_read_dir(&f.sys, "other-empty", NULL, &err) == NULL);
+    bf_fake_free(&f);
+}
+
 BF_TEST(fleet_csv)
 {
     bf_fake_system f;

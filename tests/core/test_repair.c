@@ -749,7 +749,9 @@ BF_TEST(repair_undo_deletes_a_registry_value_that_did_not_exist)
  * made after the first service stop or start. */
 #include "cli.h"
 #include "fake_system.h"
+#include "json.h"
 #include "repair_session.h"
+#include "snapshot_json.h"
 
 /* The rp machine with the directory and the system attendant running too, so that a restart of the
  * directory has its dependents to stop and start. */
@@ -1312,6 +1314,68 @@ BF_TEST(cli_undo_says_as_before_or_what_differs_and_exits_accordingly)
     bf_fake_free(&f);
     bf_snapshot_destroy(s);
     bf_snapshot_destroy(changed);
+    mem_free(&mm);
+}
+
+/* repair --apply --json, for res/fleet's changed_when: standard output is exactly one JSON result, "changed"
+ * true with the steps applied and the journal; on a machine with nothing to repair "changed" is false
+ * (exit 0 both times: the exit code alone cannot tell them apart). The text goes to standard error. */
+BF_TEST(cli_repair_json_says_whether_the_machine_was_changed)
+{
+    bf_fake_system f;
+    mem_machine mm;
+    bf_snapshot *s = rp_snapshot(), *healthy = NULL;
+    char *argv[8], *data;
+    size_t len = 0;
+    bf_err err;
+    bf_arena *a = bf_arena_create();
+    const bf_json *root;
+    int rc;
+    REQUIRE(s && a);
+    data = bf_test_read_file("scenarios/healthy-2019.json", &len);
+    REQUIRE(data);
+    healthy = bf_snapshot_read_json(data, len, "healthy-2019.json", &err);
+    free(data);
+    REQUIRE(healthy);
+    bf_fake_init(&f);
+    ud_machine(&mm);
+    f.sys.machine = &mm.m;
+    f.sys.journal_dir = "C:\\ProgramData\\bindfix";
+    f.collect_source = s;
+    argv[0] = "bindfix-cli";
+    argv[1] = "repair";
+    argv[2] = "--apply";
+    argv[3] = "--json";
+    argv[4] = "--journal";
+    argv[5] = RP_JOURNAL;
+    rc = bf_cli_main(6, argv, &f.sys);
+    CHECK(rc == 0 || rc == 1);
+    root = bf_json_parse(a, bf_buf_cstr(&f.out), f.out.len, "stdout", &err);
+    REQUIRE(root);
+    CHECK_STR(bf_json_get(root, "schema")->string, "bindfix-repair-result");
+    CHECK(bf_json_get(root, "changed")->type == BF_JSON_BOOL && bf_json_get(root, "changed")->boolean);
+    CHECK(bf_json_get(root, "steps_changed")->integer > 0);
+    CHECK(bf_json_get(root, "steps_planned")->integer >= bf_json_get(root, "steps_changed")->integer);
+    CHECK_INT((int)bf_json_get(root, "exit_code")->integer, rc);
+    CHECK_STR(bf_json_get(root, "journal")->string, RP_JOURNAL);
+    CHECK(strstr(bf_buf_cstr(&f.err), "APPLYING") != NULL);
+    /* nothing to repair: exit 0, not changed */
+    f.collect_source = healthy;
+    bf_fake_reset_output(&f);
+    argv[5] = RP_JOURNAL ".second";
+    rc = bf_cli_main(6, argv, &f.sys);
+    CHECK_INT(rc, 0);
+    root = bf_json_parse(a, bf_buf_cstr(&f.out), f.out.len, "stdout", &err);
+    REQUIRE(root);
+    CHECK(bf_json_get(root, "changed")->type == BF_JSON_BOOL && !bf_json_get(root, "changed")->boolean);
+    CHECK_INT((int)bf_json_get(root, "steps_changed")->integer, 0);
+    CHECK_INT((int)bf_json_get(root, "steps_planned")->integer, 0);
+    CHECK_INT((int)bf_json_get(root, "exit_code")->integer, 0);
+    CHECK(mem_find_file(&mm, RP_JOURNAL ".second") == NULL);
+    bf_fake_free(&f);
+    bf_snapshot_destroy(s);
+    bf_snapshot_destroy(healthy);
+    bf_arena_destroy(a);
     mem_free(&mm);
 }
 

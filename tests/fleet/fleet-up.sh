@@ -1,6 +1,8 @@
 # fleet-up.sh - sourced: the test fleet's servers (tests/fleet/server.sh, one network namespace each) brought
 # up and described to Ansible, for run-fleet-tests.sh and tests/bench/bench-fleet-forks.sh. Needs root;
 # expects WORK, HERE (tests/fleet), BF_WINEPREFIX and BF_WINE set. Server N lives in WORK/srvN.
+#   fleet_controller_ns "$0" "$@"   first thing in a runner: runs the script again in a network namespace
+#                              of its own (the controller's), unless it is there already
 #   fleet_up NAME:KIND...      servers 1, 2, ... with those host names and kinds (server.sh), each ready
 #                              and linked to this shell's network namespace (the controller's)
 #                              and answering ssh (bounded waits); sets FLEET_READY to how many are
@@ -11,6 +13,16 @@
 # cores) the banner took longer than 5 s and every host was reported unreachable; a host cut off is still
 # found out, 30 s later
 FLEET_SSH_ARGS="-o LogLevel=ERROR -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=30 -o ServerAliveInterval=2 -o ServerAliveCountMax=3 -o BatchMode=yes"
+# The controller (Ansible, ssh, bindfix-cli) runs in a network namespace of its own: the fleet's addresses
+# stay inside namespaces the runner made, never on the machine's own interfaces, and two runs at once
+# (two clones on one machine) do not meet over link names or addresses.
+fleet_controller_ns() {
+  local script=$1; shift
+  if [ "$(id -u)" = 0 ] && [ -z "${BF_FLEET_CONTROLLER_NS:-}" ]; then
+    BF_FLEET_CONTROLLER_NS=1 exec unshare --net bash "$script" "$@"
+  fi
+  [ -n "${BF_FLEET_CONTROLLER_NS:-}" ] && ip link set lo up
+}
 FLEET_PIDS=() FLEET_COUNT=0 FLEET_NAMES=(x)
 fleet_up() {
   local count=$# n up

@@ -9,7 +9,9 @@
 #            recorded as not collected, with Ansible's error; `bindfix-cli fleet` groups them
 #   repair:  with mail1's /etc read-only its repair fails and the rollout (serial 1) stops before mail2;
 #            then the rolling repair (serial 2) fixes mail1-3, curl pop3:// answers on each, journals
-#            fetched; undo through the engine puts each hosts file back byte for byte
+#            fetched; the Apply task is "changed" only where a step changed the host (bindfix-cli repair
+#            --json): check mode before it says changed, the same apply again and check mode after say ok;
+#            undo through the engine puts each hosts file back byte for byte
 #   monitoring: `bindfix-cli check` run by monitoring-plugins' check_by_ssh (CRITICAL on mail2, OK on
 #            web1, perfdata in the plugin grammar); `scan --format prometheus -o` on pop1 accepted by
 #            promtool check metrics (which refuses a broken copy), no temporary file left
@@ -19,19 +21,14 @@
 #            (no PowerShell is installable here) fed to `bindfix-cli fleet`
 # Ends with "N passed, N failed"; needs root.
 set -u
-# The controller (Ansible, ssh, bindfix-cli) runs in a network namespace of its own: the fleet's addresses
-# stay inside namespaces this test made, never on the machine's own interfaces, and two runs at once
-# (two clones on one machine) do not meet over link names or addresses.
-if [ "$(id -u)" = 0 ] && [ -z "${BF_FLEET_CONTROLLER_NS:-}" ]; then
-  BF_FLEET_CONTROLLER_NS=1 exec unshare --net bash "$0" "$@"
-fi
-[ -n "${BF_FLEET_CONTROLLER_NS:-}" ] && ip link set lo up
+. "$(dirname "${BASH_SOURCE[0]}")/fleet-up.sh"
+fleet_controller_ns "$0" "$@"
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
 . "$TOP/tests/lib/wine-env.sh"
 CLI=$W/bindfix-cli.exe
 PASS=0 FAIL=0
-echo "== expect fleet 22"
+echo "== expect fleet 26"
 ok() { echo "PASS: $*"; PASS=$((PASS + 1)); }
 bad() { echo "FAIL: $*"; FAIL=$((FAIL + 1)); }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
@@ -56,7 +53,6 @@ lint() {  # its output without colour codes (rich writes them even to a file)
 }
 lint "$TOP/res/fleet" "$WORK/lint.log" & LINT_PID=$!
 lint "$WORK/lint-broken" "$WORK/lint-broken.log" & LINT_BROKEN_PID=$!
-. "$HERE/fleet-up.sh"
 SSH_ARGS=$FLEET_SSH_ARGS
 trap fleet_down EXIT
 trap 'exit 1' INT TERM
@@ -162,6 +158,11 @@ check "the rollout stopped: mail2 and mail3 were not touched" \
 rc=0; timeout 900 $PB -e bindfix_run=preview -e bindfix_repair_hosts=kb "$TOP/res/fleet/repair.yml" >"$WORK/repair-preview.log" 2>&1 || rc=$?
 hashes >"$WORK/hosts.preview"
 check "preview (the default) changes nothing (exit $rc)" bash -c "[ $rc = 0 ] && cmp -s '$WORK/hosts.before' '$WORK/hosts.preview'"
+# check mode before the repair: the preview runs, each host is "changed" (it has steps to make), nothing changes
+rc=0; timeout 900 $PB --check -e bindfix_run=rolling -e bindfix_action=apply -e bindfix_serial=3 -e bindfix_repair_hosts=kb \
+  "$TOP/res/fleet/repair.yml" >"$WORK/repair-check-before.log" 2>&1 || rc=$?
+hashes >"$WORK/hosts.check-before"
+CHECK_BEFORE_RC=$rc
 rc=0; timeout 900 $PB -e bindfix_run=rolling -e bindfix_action=apply -e bindfix_serial=2 -e bindfix_repair_hosts=kb \
   "$TOP/res/fleet/repair.yml" >"$WORK/repair.log" 2>&1 || rc=$?
 check "the rolling repair applies on mail1-3 (exit $rc)" [ "$rc" = 0 ]
@@ -172,6 +173,31 @@ for n in 1 2 3; do
 done
 check "curl pop3:// answers +OK on each repaired server ($greet of 3)" [ "$greet" = 3 ]
 check "each host's journal was fetched" bash -c "for h in mail1 mail2 mail3; do python3 -c 'import json,sys; json.load(open(sys.argv[1]))' '$WORK/runs/rolling/journals/'\$h.json || exit 1; done"
+
+# --- changed only when a repair was applied (repair --json's "changed"): check mode before it reported
+# each host changed (its preview has steps), the rolling run too; the same apply again (nothing left to do) and a check-mode run (the preview: no step)
+# report ok. The second run writes no journal: run "rolling"'s stays for undo.
+apply_results() {  # the Apply task's result per host in a log: "changed: [mail1]" -> "changed mail1"
+  sed -n '/TASK \[Apply the repair/,/^TASK/p' "$1" | grep -oE '^(ok|changed|fatal|failed): \[[a-z0-9]+\]' |
+    sed -E 's/: \[/ /; s/\]//' | sort | tr '\n' ' '
+}
+KB_CHANGED="changed mail1 changed mail2 changed mail3 "
+KB_OK="ok mail1 ok mail2 ok mail3 "
+got=$(apply_results "$WORK/repair-check-before.log")
+check "check mode before the repair reports each host changed and changes nothing (exit $CHECK_BEFORE_RC: $got)" \
+  bash -c "[ $CHECK_BEFORE_RC = 0 ] && [ '$got' = '$KB_CHANGED' ] && cmp -s '$WORK/hosts.before' '$WORK/hosts.check-before'"
+got=$(apply_results "$WORK/repair.log")
+check "the rolling repair reports each host changed ($got)" [ "$got" = "$KB_CHANGED" ]
+rc=0; timeout 900 $PB -e bindfix_run=rolling -e bindfix_action=apply -e bindfix_serial=3 -e bindfix_repair_hosts=kb \
+  "$TOP/res/fleet/repair.yml" >"$WORK/repair-again.log" 2>&1 || rc=$?
+got=$(apply_results "$WORK/repair-again.log")
+check "the same apply again (nothing to do) reports ok, not changed (exit $rc: $got)" \
+  bash -c "[ $rc = 0 ] && [ '$got' = '$KB_OK' ] && grep -Eq '^mail1 +: ok=[0-9]+ +changed=0 ' '$WORK/repair-again.log'"
+rc=0; timeout 900 $PB --check -e bindfix_run=rolling -e bindfix_action=apply -e bindfix_serial=3 -e bindfix_repair_hosts=kb \
+  "$TOP/res/fleet/repair.yml" >"$WORK/repair-check.log" 2>&1 || rc=$?
+got=$(apply_results "$WORK/repair-check.log")
+check "check mode after the repair reports ok, not changed (exit $rc: $got)" \
+  bash -c "[ $rc = 0 ] && [ '$got' = '$KB_OK' ] && ! grep -Eq '^mail[123] +: .*changed=[1-9]' '$WORK/repair-check.log'"
 
 # --- undo through the engine: the journals of run "rolling"; mail2 lost its own: the fetched one is used
 rm -f "$WORK/srv2/remote/journal-rolling.json"

@@ -12,7 +12,11 @@
 # finding, time), a click on the Findings header sorts by it as numbers, Copy gives the rows as text,
 # Enter on a host opens its snapshot (the overview then shows that host; the window title names the file),
 # Enter on the host that was not collected says so; File > Open fleet... opens the folder browser (closed
-# with Cancel). Screenshots: fleet-96dpi.png, fleet-192dpi.png (the Fleet node), fleet-host-96dpi.png
+# with Cancel). At 96 DPI the reader is held after its first file (BINDFIX_FAULT=fleet-hold): that row is
+# listed before the others are read. At 96 DPI, File > Export report... on the Fleet node writes the fleet report: the same
+# HTML as `bindfix-cli fleet DIR --catalogue FILE -o x.html` (its footer's time aside), server reports
+# beside it. The console runs with /catalogue FILE (a synthetic catalogue whose generation, marked by
+# IISADMIN, web1 has): the CLI's reading, the export and the rows all use it. Screenshots: fleet-96dpi.png, fleet-192dpi.png (the Fleet node), fleet-host-96dpi.png
 # and fleet-host-192dpi.png (a host opened from it). Prints PASS:/FAIL: lines; the caller counts them.
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -29,17 +33,37 @@ winpath() { local p=$1; echo "Z:${p//\//\\}"; }
 
 # ---- inside xvfb-run: one console, driven ------------------------------------------------------------
 if [ "${1:-}" = --drive ]; then
-  name=$2 prefix=$3 size=$4 fleet=$5 expect=$6
+  name=$2 prefix=$3 size=$4 fleet=$5 expect=$6 catalogue=$7
   export WINEPREFIX=$prefix BINDFIX_WATCHDOG=1
+  # at 96 DPI the reader holds after its first row until .release-fleet appears (gui.h BFGUI_FAULT_FLEET_HOLD)
+  if [ "$name" = 96dpi ]; then export BINDFIX_FAULT=fleet-hold; rm -f "$fleet/.release-fleet"; else unset BINDFIX_FAULT; fi
   dir=$WORK/$name
   rm -rf "$dir"; mkdir -p "$dir" "$SHOTS"
   d=(--desktop bindfix)
   drv() { timeout -k 5 100 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 60000 "$@" 2>>"$dir/driver.err"; }
   timeout 60 "$BF_WINE" reg delete 'HKCU\Software\bindfix' /f >/dev/null 2>&1
-  bf_gui_launch "$dir/app.log" 300 "bindfix,$size" "$(winpath "$W/bindfix.exe")" /demo /fleet "$(winpath "$fleet")" &
+  bf_gui_launch "$dir/app.log" 300 "bindfix,$size" "$(winpath "$W/bindfix.exe")" /demo /catalogue "$(winpath "$catalogue")" /fleet "$(winpath "$fleet")" &
   app=$!
-  # the Fleet node (15): waited for until the worker has read the folder, then its list read back
-  drv node 15 >"$dir/node.txt"
+  if [ "$name" = 96dpi ]; then
+    # rows are shown as each file is read: with the reader held after the first file (broken.json, first
+    # by name), the node is there with that one row, and the console answers the driver meanwhile. (The
+    # status bar's count, "1 of 6 servers read", is not part of the verdict: the demo's load, running
+    # beside it, may write the status bar after it.)
+    drv node 15 >"$dir/held.txt"
+    held_rows=$(grep -cP '^row\tresult' "$dir/held.txt")
+    if [ "$held_rows" = 1 ] && grep -qP '^row\tresult\t-?[0-9]+\tbroken\t' "$dir/held.txt"; then
+      pass "$name: the first server is listed before the last file is read"
+    else fail "$name: while the reader is held after one file: $held_rows rows, $(grep -P '^row' "$dir/held.txt" | head -2 | tr '\t\n' '  ')"; fi
+    touch "$fleet/.release-fleet"
+  fi
+  # the Fleet node (15): it appears with the first row read; its list is read back once every file is
+  # (as many rows as bindfix-cli fleet gives: waited for, bounded)
+  want=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["servers"]))' "$expect")
+  for ((i = 0; i < 60; i++)); do
+    drv node 15 >"$dir/node.txt"
+    [ "$(grep -cP '^row\tresult' "$dir/node.txt")" = "$want" ] && break
+    sleep 1
+  done
   import -window root "$SHOTS/fleet-$name.png" 2>/dev/null
   if grep -qP '^tree\t15\tFleet: fleet-synthetic$' "$dir/node.txt"; then
     pass "$name: the Fleet node appears beside the computer, named by its folder"
@@ -52,6 +76,18 @@ if [ "${1:-}" = --drive ]; then
   # Copy: Select all + Copy of the result list, as tab-separated text with the headers
   drv copy >"$dir/copy.txt"
   python3 "$HERE/check_fleet.py" copy "$dir/copy.txt" "$expect" "$name"
+  if [ "$name" = 96dpi ]; then
+    # File > Export report... (1004) on the Fleet node: the fleet report through the file dialog
+    exported=$dir/export/fleet.html
+    mkdir -p "$dir/export"; rc=0
+    drv command 1004 && drv savefile "$(winpath "$exported")" >"$dir/export.txt" &&
+      drv status "Saved" >>"$dir/export.txt" || rc=$?
+    if [ $rc -eq 0 ] && [ -s "$WORK/cli-html/fleet.html" ] &&
+       cmp -s <(grep -v '^<footer>' "$exported") <(grep -v '^<footer>' "$WORK/cli-html/fleet.html") &&
+       grep -q '<td><bdi>fleet-test</bdi></td>' "$exported" && [ -s "$dir/export/mail1-report.html" ]; then
+      pass "$name: Export report on the Fleet node writes the CLI's fleet report (HTML, /catalogue's generation, server reports beside it)"
+    else fail "$name: Export report on the Fleet node: driver $rc, $(tr '\t\n' '  ' <"$dir/export.txt" 2>/dev/null | head -c 200) $(diff <(grep -v '^<footer>' "$exported" 2>&1) <(grep -v '^<footer>' "$WORK/cli-html/fleet.html") | head -c 300)"; fi
+  fi
   # Enter on the host that was not collected: a message says there is nothing to open
   row=$(python3 "$HERE/check_fleet.py" rowof "$dir/sort-down.txt" web9)
   drv rowkey "result:$row" enter >/dev/null
@@ -103,9 +139,14 @@ host pop1 POP1 port-taken-by-other-2003
 host web1 WEB1 healthy-multihomed-2003
 printf '{"schema": "bindfix-not-collected", "version": 1, "host": "web9", "engine": "ansible", "error": "Failed to connect to the host via ssh: ssh: connect to host 192.0.2.9 port 22: No route to host", "at": "2026-12-06T05:00:00Z"}\n' >"$FLEET/web9.not-collected.json"
 printf '{"schema": "bindfix-snapshot", "version": 2, "hostname": ' >"$FLEET/broken.json"
+# a catalogue of our own (synthetic): its generation is marked by IISADMIN, which web1 runs
+CATALOGUE=$WORK/catalogue.json
+printf '{"schema": "bindfix-catalogue", "version": 1, "generations": [{"id": "fleet-test", "label": "Fleet test generation (synthetic)", "marker": "IISADMIN", "services": ["IISADMIN"], "endpoints": []}]}\n' >"$CATALOGUE"
 EXPECT=$WORK/fleet.json
 rc=0
-timeout -k 5 120 "$BF_WINE" "$CLI" fleet "$(winpath "$FLEET")" --format json >"$EXPECT" 2>"$WORK/cli.err" || rc=$?
+timeout -k 5 120 "$BF_WINE" "$CLI" fleet "$(winpath "$FLEET")" --catalogue "$(winpath "$CATALOGUE")" --format json >"$EXPECT" 2>"$WORK/cli.err" || rc=$?
+mkdir -p "$WORK/cli-html"
+timeout -k 5 120 "$BF_WINE" "$CLI" fleet "$(winpath "$FLEET")" --catalogue "$(winpath "$CATALOGUE")" -o "$(winpath "$WORK/cli-html/fleet.html")" 2>>"$WORK/cli.err"
 if [ $rc -eq 2 ] && python3 -c 'import json,sys; sys.exit(len(json.load(open(sys.argv[1]))["servers"]) != 6)' "$EXPECT" 2>/dev/null; then
   pass "bindfix-cli fleet reads the synthetic fleet: 6 rows, exit 2 for the damaged file"
 else fail "bindfix-cli fleet on the synthetic fleet: exit $rc, $(head -c 300 "$WORK/cli.err")"; fi
@@ -113,7 +154,7 @@ else fail "bindfix-cli fleet on the synthetic fleet: exit $rc, $(head -c 300 "$W
 # the findings each host has, independently of fleet: `scan --json` of its snapshot
 : >"$WORK/counts.txt"
 for f in mail1 mail2 pop1 web1; do
-  timeout -k 5 120 "$BF_WINE" "$CLI" scan --snapshot "$(winpath "$FLEET/$f.json")" --json 2>>"$WORK/cli.err" |
+  timeout -k 5 120 "$BF_WINE" "$CLI" scan --snapshot "$(winpath "$FLEET/$f.json")" --catalogue "$(winpath "$CATALOGUE")" --json 2>>"$WORK/cli.err" |
     python3 -c 'import json,sys; print(sys.argv[1], len(json.load(sys.stdin)["diagnosis"]["findings"]))' "$f" >>"$WORK/counts.txt"
 done
 
@@ -124,5 +165,5 @@ run() {
   local st=${PIPESTATUS[0]}
   [ "$st" -eq 0 ] || fail "$1: its X server or script exited $st"
 }
-run 96dpi "$BF_WINEPREFIX" 1400x860 "$FLEET" "$EXPECT"
-run 192dpi "$DPI_PREFIX" 2800x1720 "$FLEET" "$EXPECT"
+run 96dpi "$BF_WINEPREFIX" 1400x860 "$FLEET" "$EXPECT" "$CATALOGUE"
+run 192dpi "$DPI_PREFIX" 2800x1720 "$FLEET" "$EXPECT" "$CATALOGUE"
