@@ -188,30 +188,36 @@ DWORD bfsys_skip_read(const bfsys_iphlp *f, const char *address, bool *skip, bf_
     return rc;
 }
 
+/* The row of row's address on row's interface as it is this moment (GetUnicastIpAddressEntry: "the
+ * Address member ... and the InterfaceLuid or InterfaceIndex member must be initialized"): what is written
+ * back is current, not the table's copy, and what is read back is the system's answer. */
+static DWORD current_row(const bfsys_iphlp *f, const MIB_UNICASTIPADDRESS_ROW *row, MIB_UNICASTIPADDRESS_ROW *now,
+                         const char *what, const char *address, bf_err *err)
+{
+    DWORD rc;
+    memset(now, 0, sizeof *now);
+    now->Address = row->Address;
+    now->InterfaceLuid = row->InterfaceLuid;
+    if ((rc = f->get_unicast_entry(now)) != NO_ERROR)
+        return bfsys_fail_named(err, rc, what, address);
+    return ERROR_SUCCESS;
+}
+
 DWORD bfsys_skip_write(const bfsys_iphlp *f, const char *address, bool skip, bf_err *err)
 {
     MIB_UNICASTIPADDRESS_ROW row, now;
     DWORD rc = unicast_row(f, address, &row, err);
     if (rc != ERROR_SUCCESS)
         return rc;
-    /* the row as it is this moment, by its address and interface LUID (GetUnicastIpAddressEntry: "the
-     * Address member ... and the InterfaceLuid or InterfaceIndex member must be initialized"), so that the
-     * whole row written back is current, not the table's copy */
-    memset(&now, 0, sizeof now);
-    now.Address = row.Address;
-    now.InterfaceLuid = row.InterfaceLuid;
-    if ((rc = f->get_unicast_entry(&now)) != NO_ERROR)
-        return bfsys_fail_named(err, rc, "cannot read the address row of", address);
+    if ((rc = current_row(f, &row, &now, "cannot read the address row of", address, err)) != ERROR_SUCCESS)
+        return rc;
     row = now;
     row.SkipAsSource = skip ? TRUE : FALSE;
     if ((rc = f->set_unicast_entry(&row)) != NO_ERROR)
         return bfsys_fail_named(err, rc, "cannot set SkipAsSource on", address);
     /* read back: the flag must be what was written */
-    memset(&now, 0, sizeof now);
-    now.Address = row.Address;
-    now.InterfaceLuid = row.InterfaceLuid;
-    if ((rc = f->get_unicast_entry(&now)) != NO_ERROR)
-        return bfsys_fail_named(err, rc, "cannot read back the address row of", address);
+    if ((rc = current_row(f, &row, &now, "cannot read back the address row of", address, err)) != ERROR_SUCCESS)
+        return rc;
     if ((now.SkipAsSource != FALSE) != skip) {
         bf_fail(err, "SkipAsSource on %s reads %s after SetUnicastIpAddressEntry reported success: not verified", address,
                 now.SkipAsSource ? "on" : "off");
@@ -269,11 +275,8 @@ DWORD bfsys_skip_readd(const bfsys_iphlp *f, const char *address, bool skip, bf_
         return unavailable(err, "netsh cannot be run on this system");
     if ((rc = unicast_row(f, address, &row, err)) != ERROR_SUCCESS)
         return rc;
-    memset(&now, 0, sizeof now);
-    now.Address = row.Address;
-    now.InterfaceLuid = row.InterfaceLuid;
-    if ((rc = f->get_unicast_entry(&now)) != NO_ERROR)
-        return bfsys_fail_named(err, rc, "cannot read the address row of", address);
+    if ((rc = current_row(f, &row, &now, "cannot read the address row of", address, err)) != ERROR_SUCCESS)
+        return rc;
     row = now;
     /* a leased or router-advertised address is renewed by its source with the flag off, and a link-local
      * one is the system's own: only a manual (static) address is added again */
@@ -321,11 +324,8 @@ DWORD bfsys_skip_readd(const bfsys_iphlp *f, const char *address, bool skip, bf_
         return ERROR_GEN_FAILURE;
     }
     /* read back: the address is there again, on the same interface, with the flag written */
-    memset(&now, 0, sizeof now);
-    now.Address = row.Address;
-    now.InterfaceLuid = row.InterfaceLuid;
-    if ((rc = f->get_unicast_entry(&now)) != NO_ERROR)
-        return bfsys_fail_named(err, rc, "cannot read back the address row of", address);
+    if ((rc = current_row(f, &row, &now, "cannot read back the address row of", address, err)) != ERROR_SUCCESS)
+        return rc;
     if ((now.SkipAsSource != FALSE) != skip || now.OnLinkPrefixLength != row.OnLinkPrefixLength) {
         bf_fail(err, "%s reads SkipAsSource %s, prefix length %u after netsh added it again (%s, /%u written): not verified",
                 address, now.SkipAsSource ? "on" : "off", (unsigned)now.OnLinkPrefixLength, skip ? "on" : "off",
