@@ -253,6 +253,8 @@ static void show_verification(repair_ctx *ctx)
 {
     const bf_repair_session *s = ctx->job.session;
     cause_rows_cb cb = {ctx};
+    HWND list = steps_list(ctx);
+    int first = (int)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0);     /* the verification's first row */
     freeze_steps(ctx, true);
     /* per cause first (the core's verification, as the CLI's PER CAUSE), then per protocol address */
     bfgui_verify_cause_rows(ctx->hinst, s, add_cause_row, &cb);
@@ -275,6 +277,19 @@ static void show_verification(repair_ctx *ctx)
     }
     /* then what the machine sends from toward each gateway, before -> after (the CLI's SOURCE ADDRESSES) */
     bfgui_source_rows(ctx->hinst, s->before, s->after, add_source_row, &cb);
+    /* a cause's line (its ID, its title and how many of its effects went) is longer than the column made
+     * for a step's title: the column takes the widest line and the list scrolls sideways, rather than
+     * end the cause in an ellipsis (the icon at the start still gives the verdict) */
+    int fill_w = (int)SendMessageW(list, LVM_GETCOLUMNWIDTH, 0, 0);
+    SendMessageW(list, LVM_SETCOLUMNWIDTH, 0, LVSCW_AUTOSIZE);
+    if ((int)SendMessageW(list, LVM_GETCOLUMNWIDTH, 0, 0) < fill_w)
+        SendMessageW(list, LVM_SETCOLUMNWIDTH, 0, fill_w);
+    /* what the administrator looks for now: the verification, its first row at the top where the rows allow */
+    int count = (int)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0);
+    if (count > first) {
+        SendMessageW(list, LVM_ENSUREVISIBLE, (WPARAM)(count - 1), FALSE);
+        SendMessageW(list, LVM_ENSUREVISIBLE, (WPARAM)first, FALSE);
+    }
     freeze_steps(ctx, false);
 }
 

@@ -242,6 +242,105 @@ static bool common_notify(bf_wizard *w, HWND page, bfwiz_page which, const NMHDR
     }
 }
 
+/* ---- the interior pages' header ------------------------------------------------------------------ */
+
+/* Wizard97's header title and subtitle, per page (0: an exterior page, no header). */
+static const UINT header_titles[BFWIZ__COUNT] = {0, IDS_WIZ_HDR_SCAN, IDS_WIZ_HDR_FINDINGS, IDS_WIZ_HDR_CHOOSE,
+                                                 IDS_WIZ_HDR_REVIEW, IDS_WIZ_HDR_APPLY, IDS_WIZ_HDR_RESTART,
+                                                 IDS_WIZ_HDR_VERIFY, 0};
+static const UINT header_subtitles[BFWIZ__COUNT] = {0, IDS_WIZ_SUB_SCAN, IDS_WIZ_SUB_FINDINGS, IDS_WIZ_SUB_CHOOSE,
+                                                    IDS_WIZ_SUB_REVIEW, IDS_WIZ_SUB_APPLY, IDS_WIZ_SUB_RESTART,
+                                                    IDS_WIZ_SUB_VERIFY, 0};
+
+/* The title's font: the pages' template font (8 pt MS Shell Dlg, res/lang/wizard-en-US.rc) in bold at the
+ * sheet's DPI, as Wizard97 draws its header title. */
+static HFONT create_header_font(HWND sheet)
+{
+    LOGFONTW lf;
+    ZeroMemory(&lf, sizeof lf);
+    lf.lfHeight = -MulDiv(8, (int)bfgui_dpi_for_window(sheet), 72);
+    lf.lfWeight = FW_BOLD;
+    lf.lfCharSet = DEFAULT_CHARSET;
+    wcscpy(lf.lfFaceName, L"MS Shell Dlg");
+    return CreateFontIndirectW(&lf);
+}
+
+/* The header's two statics on the sheet, made once (the first page's WM_INITDIALOG). Why not the
+ * sheet's PSP_USEHEADERTITLE: Wine's comctl32 draws those at fixed pixels (the title at y 10, the subtitle
+ * at y 25), so at 192 DPI the bold title runs into the subtitle; and as windows they are what a screen
+ * reader and the test driver read. */
+static void header_create(bf_wizard *w)
+{
+    if (w->header_title || !w->sheet)
+        return;
+    w->header_font = create_header_font(w->sheet);
+    w->header_title = CreateWindowExW(0, L"Static", L"", WS_CHILD | SS_LEFT | SS_NOPREFIX, 0, 0, 0, 0, w->sheet,
+                                      (HMENU)(INT_PTR)IDC_WIZ_HDR_TITLE, w->hinst, NULL);
+    w->header_subtitle = CreateWindowExW(0, L"Static", L"", WS_CHILD | SS_LEFT | SS_NOPREFIX, 0, 0, 0, 0, w->sheet,
+                                         (HMENU)(INT_PTR)IDC_WIZ_HDR_SUBTITLE, w->hinst, NULL);
+    HFONT sheet_font = (HFONT)SendMessageW(w->sheet, WM_GETFONT, 0, 0);
+    if (w->header_title)
+        SendMessageW(w->header_title, WM_SETFONT, (WPARAM)(w->header_font ? w->header_font : sheet_font), FALSE);
+    if (w->header_subtitle)
+        SendMessageW(w->header_subtitle, WM_SETFONT, (WPARAM)sheet_font, FALSE);
+}
+
+/* Lays the header out for page: the band above the page (the sheet paints it white, its bitmap at the
+ * right, as wide as the band is high); the title and, under it, the subtitle, each as high as its words
+ * measure in its font at this width (bfgui_text_height), the pair centred in the band. */
+static void header_layout(bf_wizard *w, HWND page)
+{
+    if (!w->header_title || !w->header_subtitle || !page)
+        return;
+    UINT dpi = bfgui_dpi_for_window(w->sheet);
+    RECT pr, cr;
+    GetWindowRect(page, &pr);
+    MapWindowPoints(NULL, w->sheet, (POINT *)&pr, 2);
+    GetClientRect(w->sheet, &cr);
+    int band = pr.top;
+    int bitmap = band > bfgui_scale(49, dpi) ? band : bfgui_scale(49, dpi);     /* the bitmap and its margins */
+    int title_x = bfgui_scale(20, dpi), sub_x = bfgui_scale(40, dpi);
+    int right = cr.right - bitmap - bfgui_scale(8, dpi);
+    int title_w = right - title_x, sub_w = right - sub_x;
+    HFONT sheet_font = (HFONT)SendMessageW(w->sheet, WM_GETFONT, 0, 0);
+    int title_h = bfgui_text_height(w->header_title, w->header_font ? w->header_font : sheet_font, title_w,
+                                    bfgui_scale(16, dpi));
+    int sub_h = bfgui_text_height(w->header_subtitle, sheet_font, sub_w, bfgui_scale(26, dpi));
+    int gap = bfgui_scale(3, dpi);
+    int top = (band - (title_h + gap + sub_h)) / 2;
+    if (top < 0)
+        top = 0;
+    SetWindowPos(w->header_title, NULL, title_x, top, title_w, title_h, SWP_NOZORDER | SWP_NOACTIVATE);
+    SetWindowPos(w->header_subtitle, NULL, sub_x, top + title_h + gap, sub_w, sub_h, SWP_NOZORDER | SWP_NOACTIVATE);
+    w->header_page = page;
+}
+
+/* A page is shown: its header's words, laid out (an exterior page hides them: it has no header). */
+static void header_show(bf_wizard *w, HWND page, bfwiz_page which)
+{
+    header_create(w);
+    if (!w->header_title || !w->header_subtitle)
+        return;
+    bool shown = header_titles[which] != 0;
+    /* hidden first: the sheet repaints the band under the old words (the statics draw transparent on it,
+     * white on Windows, the header bitmap's colour in Wine) */
+    ShowWindow(w->header_title, SW_HIDE);
+    ShowWindow(w->header_subtitle, SW_HIDE);
+    if (shown) {
+        WCHAR *title = bfgui_load_string(w->hinst, header_titles[which]);
+        WCHAR *sub = bfgui_load_string(w->hinst, header_subtitles[which]);
+        SetWindowTextW(w->header_title, title ? title : L"");
+        SetWindowTextW(w->header_subtitle, sub ? sub : L"");
+        free(title);
+        free(sub);
+        header_layout(w, page);
+    }
+    if (shown) {
+        ShowWindow(w->header_title, SW_SHOWNA);
+        ShowWindow(w->header_subtitle, SW_SHOWNA);
+    }
+}
+
 /* ---- the one dialog procedure of every page ------------------------------------------------------ */
 
 static LRESULT CALLBACK sheet_subclass(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp, UINT_PTR id, DWORD_PTR ref);
@@ -278,6 +377,7 @@ static INT_PTR page_notify(bf_wizard *w, HWND page, bfwiz_page which, const NMHD
     }
     switch (nm->code) {
     case PSN_SETACTIVE:
+        header_show(w, page, which);
         if (ops->set_active)
             ops->set_active(w, page);
         if (ops->exterior)
@@ -392,6 +492,18 @@ static void wizard_fonts(bf_wizard *w, UINT dpi)
         DeleteObject(old_title);
     if (old_mono)
         DeleteObject(old_mono);
+    if (w->header_title) {
+        /* the header's title font follows the sheet's, then the header is measured again */
+        HFONT header = create_header_font(w->sheet), old_header = w->header_font;
+        if (header) {
+            w->header_font = header;
+            SendMessageW(w->header_title, WM_SETFONT, (WPARAM)header, FALSE);
+            if (old_header)
+                DeleteObject(old_header);
+        }
+        SendMessageW(w->header_subtitle, WM_SETFONT, SendMessageW(w->sheet, WM_GETFONT, 0, 0), FALSE);
+        header_layout(w, w->header_page);
+    }
 }
 
 /* The sheet's own message: WM_BFWIZ_SHOWN publishes the page shown (see bfwiz_page_shown). */
@@ -401,6 +513,16 @@ static LRESULT CALLBACK sheet_subclass(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp
     if (msg == WM_BFWIZ_SHOWN) {
         SetPropW(hwnd, BF_WIZ_PAGE_PROP, (HANDLE)wp);
         return 0;
+    }
+    if (msg == WM_CTLCOLORSTATIC) {
+        /* the header's words on the band as the sheet painted it (header_show hides them before a change,
+         * so the sheet paints the band again under them) */
+        int ctl = GetDlgCtrlID((HWND)lp);
+        if (ctl == IDC_WIZ_HDR_TITLE || ctl == IDC_WIZ_HDR_SUBTITLE) {
+            SetTextColor((HDC)wp, GetSysColor(COLOR_WINDOWTEXT));
+            SetBkMode((HDC)wp, TRANSPARENT);
+            return (LRESULT)GetStockObject(NULL_BRUSH);
+        }
     }
     if ((msg == WM_DPICHANGED || msg == WM_SETTINGCHANGE) && ref) {
         /* the window's DPI or the text size changed: the fonts bindfix made follow, as the template's
@@ -442,12 +564,6 @@ static HFONT create_title_font(UINT dpi)
 
 int bfgui_run_wizard(HINSTANCE hinst, HWND owner, const bf_gui_options *opts)
 {
-    static const UINT titles[BFWIZ__COUNT] = {0, IDS_WIZ_HDR_SCAN, IDS_WIZ_HDR_FINDINGS, IDS_WIZ_HDR_CHOOSE,
-                                              IDS_WIZ_HDR_REVIEW, IDS_WIZ_HDR_APPLY, IDS_WIZ_HDR_RESTART,
-                                              IDS_WIZ_HDR_VERIFY, 0};
-    static const UINT subtitles[BFWIZ__COUNT] = {0, IDS_WIZ_SUB_SCAN, IDS_WIZ_SUB_FINDINGS, IDS_WIZ_SUB_CHOOSE,
-                                                 IDS_WIZ_SUB_REVIEW, IDS_WIZ_SUB_APPLY, IDS_WIZ_SUB_RESTART,
-                                                 IDS_WIZ_SUB_VERIFY, 0};
     bf_wizard *w = calloc(1, sizeof *w);
     if (!w)
         return -1;
@@ -480,13 +596,10 @@ int bfgui_run_wizard(HINSTANCE hinst, HWND owner, const bf_gui_options *opts)
             psp.pfnDlgProc = page_proc;
             psp.lParam = (LPARAM)w;
             psp.dwFlags = PSP_HASHELP;
-            if (titles[i]) {
-                psp.dwFlags |= PSP_USEHEADERTITLE | PSP_USEHEADERSUBTITLE;
-                psp.pszHeaderTitle = MAKEINTRESOURCEW(titles[i]);
-                psp.pszHeaderSubTitle = MAKEINTRESOURCEW(subtitles[i]);
-            } else {
+            /* an interior page's header title and subtitle are the sheet's statics (header_show), not
+             * PSP_USEHEADERTITLE: the header band and its bitmap are still the sheet's */
+            if (!header_titles[i])
                 psp.dwFlags |= PSP_HIDEHEADER;
-            }
             pages[i] = CreatePropertySheetPageW(&psp);
             if (pages[i])
                 made++;
@@ -533,6 +646,8 @@ int bfgui_run_wizard(HINSTANCE hinst, HWND owner, const bf_gui_options *opts)
         DeleteObject(w->title_font);
     if (w->mono_font)
         DeleteObject(w->mono_font);
+    if (w->header_font)     /* its statics went with the sheet */
+        DeleteObject(w->header_font);
     if (w->images)
         ImageList_Destroy(w->images);
     free(w->report_path);

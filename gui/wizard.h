@@ -74,6 +74,10 @@ typedef struct bf_wizard {
     HFONT title_font;           /* exterior pages' title */
     HFONT mono_font;            /* the preview */
     UINT font_dpi;              /* the DPI the two fonts were made for (the sheet's, once it exists) */
+    HWND header_title;          /* the interior pages' header: title and subtitle, statics on the sheet */
+    HWND header_subtitle;
+    HFONT header_font;          /* the title's: the sheet's font in bold */
+    HWND header_page;           /* the page the header was laid out for */
     HIMAGELIST images;          /* status icons shared by the lists (destroyed at the end) */
 } bf_wizard;
 

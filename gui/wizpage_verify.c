@@ -1,28 +1,59 @@
 /*
- * wizpage_verify.c - Verify: scans the machine again (bf_session_verify) and says, first, for each cause
- * the repair addressed whether it is mended, and under it each of its effects, gone or remaining (the
- * core's per-cause verification, as the CLI's PER CAUSE); then compares every protocol address that
- * failed before the repair: it binds now, the resolver no longer returns it, or it still fails. A
- * protocol whose service listens again is shown with its greeting ("answers").
+ * wizpage_verify.c - Verify: scans the machine again (bf_session_verify) and says, in a list of its own,
+ * for each cause the repair addressed whether it is mended, and under it each of its effects, gone or
+ * remaining (the core's per-cause verification, as the CLI's PER CAUSE); then, in the protocol list,
+ * compares every protocol address that failed before the repair: it binds now, the resolver no longer
+ * returns it, or it still fails. A protocol whose service listens again is shown with its greeting
+ * ("answers"). The status line counts both lists' rows.
  */
 #include "wizard.h"
 
 #include <stdlib.h>
 
-/* A cause or effect row in the page's five columns: verdict, ID, title, before, after. */
+/* What the page's rows count, for its status line: the causes (not their effects) and the protocol
+ * addresses, each with how many came out well. */
+typedef struct verify_counts {
+    HWND list;
+    unsigned causes, mended, protocols, fixed;
+} verify_counts;
+
+/* A cause or effect row in the causes list's four columns: verdict, finding ID, what was found, after. */
 static void add_cause_row(void *cb, const bfgui_cause_row *r)
 {
-    const WCHAR *cells[5] = {r->verdict, r->id, r->title, r->before, r->after};
-    bfgui_list_add((HWND)cb, r->good ? BF_IMAGE_OK : BF_IMAGE_ERROR, cells, 5, (LPARAM)-1);
+    verify_counts *n = cb;
+    const WCHAR *cells[4] = {r->verdict, r->id, r->title, r->after};
+    bfgui_list_add(n->list, r->good ? BF_IMAGE_OK : BF_IMAGE_ERROR, cells, 4, (LPARAM)-1);
+    if (!r->effect) {
+        n->causes++;
+        n->mended += r->good ? 1 : 0;
+    }
 }
 
-static void fill(bf_wizard *w, HWND page)
+/* Each column as wide as its widest cell or its header, in the list's font at its DPI; the list scrolls
+ * sideways for the long texts, the verdict (the first column) stays in view. */
+static void fit_columns(HWND list, int count)
+{
+    for (int c = 0; c < count; c++) {
+        SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)c, LVSCW_AUTOSIZE);
+        int cells = (int)SendMessageW(list, LVM_GETCOLUMNWIDTH, (WPARAM)c, 0);
+        SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)c, LVSCW_AUTOSIZE_USEHEADER);
+        int header = (int)SendMessageW(list, LVM_GETCOLUMNWIDTH, (WPARAM)c, 0);
+        if (c < count - 1)  /* USEHEADER on the last column fills the list: keep the larger of the two */
+            SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)c, cells > header ? cells : header);
+        else if (cells > header)
+            SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)c, cells);
+    }
+}
+
+static verify_counts fill(bf_wizard *w, HWND page)
 {
     const bf_repair_session *s = w->session;
-    HWND list = GetDlgItem(page, IDC_WIZ_LIST);
+    HWND causes = GetDlgItem(page, IDC_WIZ_CAUSES), list = GetDlgItem(page, IDC_WIZ_LIST);
+    verify_counts n = {causes, 0, 0, 0, 0};
+    SendMessageW(causes, LVM_DELETEALLITEMS, 0, 0);
     SendMessageW(list, LVM_DELETEALLITEMS, 0, 0);
-    /* the causes first: what the administrator chose the repair by */
-    bfgui_verify_cause_rows(w->hinst, s, add_cause_row, list);
+    /* the causes in their own list, first: what the administrator chose the repair by */
+    bfgui_verify_cause_rows(w->hinst, s, add_cause_row, &n);
     WCHAR *fixed = bfgui_load_string(w->hinst, IDS_WIZ_FIXED), *still = bfgui_load_string(w->hinst, IDS_WIZ_STILL_FAILING);
     for (size_t i = 0; i < s->row_count; i++) {
         const bf_verify_row *v = &s->rows[i];
@@ -32,6 +63,8 @@ static void fill(bf_wizard *w, HWND page)
          * scrolled out of view */
         const WCHAR *cells[5] = {v->fixed ? fixed : still, p, addr, before, after};
         bfgui_list_add(list, v->fixed ? BF_IMAGE_OK : BF_IMAGE_ERROR, cells, 5, (LPARAM)i);
+        n.protocols++;
+        n.fixed += v->fixed ? 1 : 0;
         free(p);
         free(addr);
         free(before);
@@ -39,40 +72,46 @@ static void fill(bf_wizard *w, HWND page)
     }
     free(fixed);
     free(still);
-    /* each column as wide as its widest cell or its header, in the list's font at its DPI; the list
-     * scrolls sideways for the long bind results, the verdict stays in view */
-    for (int c = 0; c < 5; c++) {
-        SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)c, LVSCW_AUTOSIZE);
-        int cells = (int)SendMessageW(list, LVM_GETCOLUMNWIDTH, (WPARAM)c, 0);
-        SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)c, LVSCW_AUTOSIZE_USEHEADER);
-        int header = (int)SendMessageW(list, LVM_GETCOLUMNWIDTH, (WPARAM)c, 0);
-        if (c < 4)  /* USEHEADER on the last column fills the list: keep the larger of the two widths */
-            SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)c, cells > header ? cells : header);
-        else if (cells > header)
-            SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)c, cells);
-    }
+    fit_columns(causes, 4);
+    fit_columns(list, 5);
+    return n;
+}
+
+/* The status line: what the rows count ("1 of 2 causes mended; 3 of 4 protocol addresses fixed."),
+ * then the verdict (id, with the journal as %1 when args is set). */
+static void set_status(bf_wizard *w, HWND page, const verify_counts *n, UINT id, const DWORD_PTR *args, size_t nargs)
+{
+    DWORD_PTR c[4] = {n->mended, n->causes, n->fixed, n->protocols};
+    WCHAR *counts = n->causes ? bfgui_format(w->hinst, IDS_WIZ_VERIFY_COUNTS, c, 4)
+                              : bfgui_format(w->hinst, IDS_WIZ_VERIFY_COUNTS_NC, c + 2, 2);
+    WCHAR *verdict = nargs ? bfgui_format(w->hinst, id, args, nargs) : bfgui_load_string(w->hinst, id);
+    DWORD_PTR both[2] = {(DWORD_PTR)(counts ? counts : L""), (DWORD_PTR)(verdict ? verdict : L"")};
+    WCHAR *text = bfgui_format(w->hinst, IDS_WIZ_VERIFY_STATUS, both, 2);
+    bfgui_set_status(GetDlgItem(page, IDC_WIZ_STATUS), text ? text : L"");     /* announced, as bfwiz_set_text */
+    free(text);
+    free(verdict);
+    free(counts);
 }
 
 static void show_result(bf_wizard *w, HWND page)
 {
     const bf_repair_session *s = w->session;
-    fill(w, page);
+    verify_counts n = fill(w, page);
+    WCHAR *j = bfgui_wide(s->journal);
+    DWORD_PTR args[1] = {(DWORD_PTR)(j ? j : L"")};
     if (s->restart_pending) {
         /* applied, but Windows uses it after a restart: the rows are the machine before it */
-        WCHAR *j = bfgui_wide(s->journal);
-        DWORD_PTR args[1] = {(DWORD_PTR)(j ? j : L"")};
         bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_FINISH_RESTART_PENDING, args, 1);
-        free(j);
-    } else if (s->row_count == 0) {
+    } else if (s->row_count == 0 && n.causes == 0) {
         bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_VERIFY_NONE, NULL, 0);
+    } else if (s->row_count == 0) {
+        set_status(w, page, &n, IDS_WIZ_VERIFY_NONE, NULL, 0);
     } else if (s->verified_ok) {
-        bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_VERIFIED, NULL, 0);
+        set_status(w, page, &n, IDS_WIZ_VERIFIED, NULL, 0);
     } else {
-        WCHAR *j = bfgui_wide(s->journal);
-        DWORD_PTR args[1] = {(DWORD_PTR)(j ? j : L"")};
-        bfwiz_set_text(w, page, IDC_WIZ_STATUS, IDS_WIZ_NOT_VERIFIED, args, 1);
-        free(j);
+        set_status(w, page, &n, IDS_WIZ_NOT_VERIFIED, args, 1);
     }
+    free(j);
     bfwiz_buttons(w, page, PSWIZB_NEXT);
 }
 
@@ -91,9 +130,14 @@ static void on_done(bf_wizard *w, HWND page, bf_job_result *res)
 
 static void init(bf_wizard *w, HWND page)
 {
+    /* the causes under their own headers (a finding, not a protocol and an address) */
+    static const UINT cause_headers[4] = {IDS_WIZ_CCOL_RESULT, IDS_WIZ_CCOL_FINDING, IDS_WIZ_CCOL_WHAT,
+                                          IDS_WIZ_CCOL_AFTER};
+    static const int cause_widths[4] = {110, 100, 200, 150};
     static const UINT headers[5] = {IDS_WIZ_COL_RESULT, IDS_WIZ_COL_PROTOCOL, IDS_WIZ_COL_ADDRESS,
                                     IDS_WIZ_COL_BEFORE, IDS_WIZ_COL_AFTER};
     static const int widths[5] = {110, 100, 100, 150, 150};
+    bfgui_list_columns(w->hinst, GetDlgItem(page, IDC_WIZ_CAUSES), cause_headers, cause_widths, 4, 0, w->images);
     bfgui_list_columns(w->hinst, GetDlgItem(page, IDC_WIZ_LIST), headers, widths, 5, 0, w->images);
 }
 

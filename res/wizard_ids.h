@@ -39,6 +39,9 @@
 #define IDC_WIZ_LABEL1           4114
 #define IDC_WIZ_LABEL2           4115
 #define IDC_WIZ_NEXTHINT         4116
+#define IDC_WIZ_CAUSES           4117   /* Verify: the causes the repair addressed, and their effects */
+#define IDC_WIZ_HDR_TITLE        4118   /* interior pages: the header's title, a child of the sheet */
+#define IDC_WIZ_HDR_SUBTITLE     4119   /* ... and its subtitle under it */
 
 /* Strings */
 #define IDS_WIZ_CAPTION          4200
@@ -137,6 +140,13 @@
 #define IDS_WIZ_FIXED            4344
 #define IDS_WIZ_STILL_FAILING    4345
 #define IDS_WIZ_VERIFY_NONE      4347
+#define IDS_WIZ_CCOL_RESULT      4348   /* Verify's causes list: the verdict column */
+#define IDS_WIZ_CCOL_FINDING     4349   /* ... the finding's ID */
+#define IDS_WIZ_CCOL_WHAT        4370   /* ... what was found */
+#define IDS_WIZ_CCOL_AFTER       4371   /* ... after the repair (N of M effects gone) */
+#define IDS_WIZ_VERIFY_COUNTS    4372   /* %1!u! causes mended of %2!u!, %3!u! protocol addresses fixed of %4!u! */
+#define IDS_WIZ_VERIFY_COUNTS_NC 4373   /* %1!u! of %2!u! protocol addresses fixed (no cause listed) */
+#define IDS_WIZ_VERIFY_STATUS    4374   /* %1 the counts, %2 the verdict */
 
 #define IDS_WIZ_FINISH_REPAIRED  4350
 #define IDS_WIZ_FINISH_NOT_VERIFIED 4351

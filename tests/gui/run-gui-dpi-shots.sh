@@ -9,8 +9,9 @@
 # and every static on the wizard's pages fits its control, nothing overlapping (guidriver's print_fit:
 # the text wrapped with DrawText in the font the control draws with, at its DPI, against its rectangle);
 # the top strip's shielded Fix... has its words; no word of the Actions pane broken (guidriver panefit: each
-# word's width in the console's font against the width its control wraps at). The live-only pages (Apply,
-# Restart services, Verify) are shot and measured by run-gui-fixture.sh at 96, 144 and 192 DPI.
+# word's width in the console's font against the width its control wraps at); the wizard's header title and
+# subtitle apart and above the page (header_ok). The live-only pages (Apply, Restart services, Verify) are
+# shot and measured by run-gui-fixture.sh at 96, 144 and 192 DPI.
 # Prints PASS:/FAIL: lines.
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -18,7 +19,7 @@ TOP=$(cd "$HERE/../.." && pwd)
 . "$TOP/tests/lib/wine-env.sh"
 . "$HERE/dpi-prefix.sh"
 DRIVER=$W/guidriver.exe
-EXE=$W/bindfix.exe
+EXE=${BF_GUI_EXE:-$W/bindfix.exe}   # another build of the GUI: BF_GUI_EXE, as in run-gui-tests.sh
 SHOTS=$BF_BUILD/screenshots
 WORK=$BF_BUILD/gui-dpi-shots
 pass() { echo "PASS: dpi-shots: $*"; }
@@ -111,6 +112,22 @@ mkdir -p "$SHOTS"
 bf_install_wine_fonts "$BF_WINEPREFIX"
 # fits FILE...: guidriver's print_fit found every measured text whole and no overlap in each FILE
 fits() { local f; for f in "$@"; do awk -F'\t' '$1=="fitcheck" && $2 > 0 && $3 == 0 && $4 == 0 {ok=1} END {exit !ok}' "$f" 2>/dev/null || return 1; done; }
+# header_ok WORK: the wizard's header (issue 22; statics on the sheet, guidriver's print_header): on the four
+# interior pages the title is shown with its words, the subtitle under it (the title's bottom at or above
+# the subtitle's top), the subtitle's words fit, the two do not overlap each other or the page
+# ("headerfit <measured> 0 0", "headerpage 0"); Welcome and Finish show neither
+header_ok() {
+  local n
+  for n in 1 2 3 4; do
+    awk -F'\t' '$1=="header" && $2=="title" && $3==1 && $8!="" {t=1; tb=$5+$7}
+      $1=="header" && $2=="subtitle" && $3==1 && $8!="" {s=1; st=$5}
+      $1=="headerfit" && $2>=1 && $3==0 && $4==0 {f=1} $1=="headerpage" && $2==0 {p=1}
+      END {exit !(t && s && f && p && tb <= st)}' "$1/page$n.txt" 2>/dev/null || return 1
+  done
+  for n in 0 8; do
+    grep -q '^header	title	0' "$1/page$n.txt" 2>/dev/null && ! grep -q '^header	subtitle	1' "$1/page$n.txt" || return 1
+  done
+}
 # the 96, 144 and 192 DPI walks, then 96 DPI with a message font twice Wine's (22 px: "make text bigger")
 # (BF_DPI_SHOTS_SPECS: fewer of them, by hand)
 for spec in ${BF_DPI_SHOTS_SPECS:-96:1100x760: 144:1650x1140: 192:2200x1520: 96:1100x760:22}; do
@@ -161,6 +178,9 @@ for spec in ${BF_DPI_SHOTS_SPECS:-96:1100x760: 144:1650x1140: 192:2200x1520: 96:
     if fits "$work"/page[0-9].txt && [ "$(ls "$work"/page[0-9].txt 2>/dev/null | wc -l)" = 6 ]; then
       pass "$label: on those six pages every text fits its control and no control overlaps another"
     else fail "$label: wizard pages: $(grep -P '^((fit|word)\t.*\t1$|overlap|fitcheck)' "$work"/page[0-9].txt 2>/dev/null | tr '\t\n' ' ;' | head -c 600)"; fi
+    if header_ok "$work"; then
+      pass "$label: the wizard's header on Scan, What is wrong, Choose and Review: the title above the subtitle, apart, the subtitle's words fit, neither on the page; none on Welcome and Finish"
+    else fail "$label: the wizard's header: $(grep -hP '^(header|headerfit|headerpage|overlap)\t' "$work"/page[1-4].txt 2>/dev/null | tr '\t\n' ' ;' | head -c 800)"; fi
   fi
   if grep -q "Unhandled exception" "$work"/*.log 2>/dev/null; then fail "$label: Unhandled exception"
   else pass "$label: no crash"; fi

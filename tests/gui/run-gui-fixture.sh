@@ -11,7 +11,7 @@
 # Then the repair wizard on the same machine: scan, choose, review, apply, restart, verify, finish; and
 # once more with Cancel during Restart services and a rollback; then the Fix dialog closed during Apply
 # (it asks, and Yes rolls back).
-# Screenshots: overview-fixture.png, dialog-fix-fixture.png, dialog-fix-applied.png, view-repair-history-fixture.png,
+# Screenshots: overview-fixture.png, dialog-fix-fixture.png, dialog-fix-applied.png (and -192dpi), view-repair-history-fixture.png,
 # wizard-*-fixture.png, wizard-{restart,finish}-rolled-back-144dpi.png (the Cancel walk runs at 144 DPI),
 # wizard-*-192dpi.png (the end-process walk at 192 DPI).
 # Prints PASS:/FAIL: lines (run-gui-tests.sh counts them).
@@ -227,7 +227,7 @@ wizard_cancel_walk() {
 # shown (PREFIX-fix.txt, its driver status in PREFIX-fix.rc), then Apply; sets $app to the console's job.
 console_fix_apply() {
   local work=$1 p=$2 d=(--desktop bindfix) rc
-  bf_gui_launch "$work/$p-app.log" 400 bindfix,1400x860 "$(winpath "$W/bindfix.exe")" \
+  bf_gui_launch "$work/$p-app.log" 400 "bindfix,${FIX_DESK:-1400x860}" "$(winpath "$W/bindfix.exe")" \
     /catalogue "$(winpath "$work/cat.json")" &
   app=$!
   timeout 120 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 100000 dump >"$work/$p-overview.txt" 2>>"$work/driver.err"
@@ -342,6 +342,28 @@ walk_at_dpi() {
   else timeout 60 "$BF_WINE" reg delete 'HKCU\Control Panel\Desktop' /v LogPixels /f >/dev/null 2>&1; fi
 }
 
+# The Fix dialog's rows per cause at 192 DPI (issue 22; run in the 192-DPI X server after the wizard's walk,
+# which leaves the 203.0.113.51 line commented out): the line put back, Fix... and Apply on the console at
+# 192 DPI; the service the walks restarted (its stop takes 40 s) is ended when the dialog asks (wait per
+# service 2 s), then the repair is verified. Its dump: f192-done.txt; shot dialog-fix-applied-192dpi.png.
+fix_walk_192() {
+  local work=$1 d=(--desktop bindfix) rc app geo
+  sed -i 's/^# 203\.0\.113\.51 EXCHSRV01$/203.0.113.51 EXCHSRV01/' /etc/hosts
+  timeout 60 "$BF_WINE" reg add 'HKCU\Software\bindfix' /v ServiceTimeoutMs /t REG_DWORD /d 2000 /f >/dev/null 2>&1
+  FIX_DESK=2200x1520 console_fix_apply "$work" f192
+  rc=0; timeout 120 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 90000 msgbox --press 6 >"$work/f192-ask.txt" 2>>"$work/driver.err" || rc=$?
+  echo $rc >"$work/f192-ask.rc"
+  rc=0; timeout 200 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 180000 dialog "verified" >"$work/f192-done.txt" 2>>"$work/driver.err" || rc=$?
+  echo $rc >"$work/f192-done.rc"
+  shot_wizard "$work/f192-done.txt" "$SHOTS/dialog-fix-applied-192dpi.png"   # (the dialog's rectangle)
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" dlgclick 2 2>>"$work/driver.err"
+  timeout 90 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 60000 close >"$work/f192-close.txt" 2>>"$work/driver.err"
+  timeout 60 "$BF_WINE" reg delete 'HKCU\Software\bindfix' /v ServiceTimeoutMs /f >/dev/null 2>&1
+  wait $app
+  # the machine as the walks after this one expect it: the line commented out (by the repair, else here)
+  sed -i 's/^203\.0\.113\.51 EXCHSRV01$/# 203.0.113.51 EXCHSRV01/' /etc/hosts
+}
+
 # Issue 24: a preview made stale before Apply. A stale line again (so there is a hosts change to
 # plan); the Fix dialog previews it; the administrator then adds a line of their own; Apply finds the
 # machine changed: nothing is applied, the dialog shows the new preview and says what changed. The same
@@ -389,6 +411,7 @@ if [ "${1:-}" = "--drive" ]; then
 fi
 if [ "${1:-}" = "--end-walk" ]; then
   wizard_end_walk "$2"
+  [ -n "${WIZ_SFX:-}" ] && fix_walk_192 "$2"
   exit 0
 fi
 if [ "${1:-}" = "--cancel-walk" ]; then
@@ -456,9 +479,20 @@ t "wizard: the stale hosts line is commented out" "grep -q '^# 203.0.113.50 EXCH
 t "wizard: Restart services starts both services through the SCM, in dependency order" \
   "[ \"\$(cat $WORK/wiz6.txt.rc 2>/dev/null)\" = 0 ] && grep -P '^row\\tlist4105' $WORK/wiz6.txt | grep -n 'bindfix-testsvc' | tr '\\n' ' ' | grep -q 'Start bindfix-testsvc[^2].*Start bindfix-testsvc2' && ! grep -P '^row\\tlist4105' $WORK/wiz6.txt | grep -qv Done" "$WORK/wiz6.txt"
 t "wizard: Verify compares every probed protocol before and after: all fixed, POP3 and IMAP4 bound on 192.0.2.10" \
-  "[ \"\$(cat $WORK/wiz7.txt.rc 2>/dev/null)\" = 0 ] && grep -qP '^row\\tlist4105\\t[0-9]+\\tFixed\\tPOP3 tcp/110\\t192\\.0\\.2\\.10\\t' $WORK/wiz7.txt && grep -qP '^row\\tlist4105\\t[0-9]+\\tFixed\\tIMAP4 tcp/143\\t192\\.0\\.2\\.10\\t' $WORK/wiz7.txt && ! grep -P '^row\\tlist4105' $WORK/wiz7.txt | grep -vP '\\t(Cause mended|    Effect gone)\\t' | grep -qvP '^row\\tlist4105\\t[0-9]+\\tFixed\\t'" "$WORK/wiz7.txt"
-t "wizard: Verify says per cause first: the stale hosts line mended, its effects gone" \
-  "grep -qP '^row\\tlist4105\\t[0-9]+\\tCause mended\\tBF-HOSTS-PIN\\tThe hosts file pins the host name to 203\\.0\\.113\\.50 .*\\tFound\\tGone; ([0-9]+) of \\1 effects gone\$' $WORK/wiz7.txt && grep -qP '^row\\tlist4105\\t[0-9]+\\t    Effect gone\\tBF-RESOLVER-UNBOUND\\t' $WORK/wiz7.txt && ! grep -qP '\\t(Cause still present|    Effect remains)\\t' $WORK/wiz7.txt" "$WORK/wiz7.txt"
+  "[ \"\$(cat $WORK/wiz7.txt.rc 2>/dev/null)\" = 0 ] && grep -qP '^row\\tlist4105\\t[0-9]+\\tFixed\\tPOP3 tcp/110\\t192\\.0\\.2\\.10\\t' $WORK/wiz7.txt && grep -qP '^row\\tlist4105\\t[0-9]+\\tFixed\\tIMAP4 tcp/143\\t192\\.0\\.2\\.10\\t' $WORK/wiz7.txt && ! grep -P '^row\\tlist4105' $WORK/wiz7.txt | grep -qvP '^row\\tlist4105\\t[0-9]+\\tFixed\\t'" "$WORK/wiz7.txt"
+t "wizard: Verify lists the causes in a list of their own, under their own headers: the stale hosts line mended, its effects gone; the protocol list holds protocols only" \
+  "grep -qP '^column\\tlist4117\\t0\\tCause or effect\\t' $WORK/wiz7.txt && grep -qP '^column\\tlist4117\\t1\\tFinding\\t' $WORK/wiz7.txt && grep -qP '^column\\tlist4117\\t2\\tWhat was found\\t' $WORK/wiz7.txt && grep -qP '^column\\tlist4117\\t3\\tAfter the repair\\t' $WORK/wiz7.txt && grep -qP '^column\\tlist4105\\t1\\tProtocol\\t' $WORK/wiz7.txt && grep -qP '^row\\tlist4117\\t[0-9]+\\tCause mended\\tBF-HOSTS-PIN\\tThe hosts file pins the host name to 203\\.0\\.113\\.50 [^\\t]*\\tGone; ([0-9]+) of \\1 effects gone\$' $WORK/wiz7.txt && grep -qP '^row\\tlist4117\\t[0-9]+\\t    Effect gone\\tBF-RESOLVER-UNBOUND\\t' $WORK/wiz7.txt && ! grep -qP '\\t(Cause still present|    Effect remains)\\t' $WORK/wiz7.txt && ! grep -qP '^row\\tlist4105\\t.*\\t(Cause |    Effect )' $WORK/wiz7.txt" "$WORK/wiz7.txt"
+# verify_counts FILE: the Verify page's status line counts what its rows show: "<mended> of <causes> causes
+# mended; <fixed> of <protocol rows> protocol addresses fixed." (a cause row: "Cause ..." in the causes list)
+verify_counts() {
+  awk -F'\t' '$1=="row" && $2=="list4117" && $4 ~ /^Cause / {c++; if ($4=="Cause mended") m++}
+    $1=="row" && $2=="list4105" {p++; if ($4=="Fixed") f++}
+    $1=="text" && $2==4104 {st=$3}
+    END {want=sprintf("%d of %d causes mended; %d of %d protocol addresses fixed. ", m, c, f, p);
+      exit !(c > 0 && p > 0 && index(st, want) == 1)}' "$WORK/$1"
+}
+t "wizard: Verify's status line counts causes and protocols as its rows do (one cause mended; two causes, one still present)" \
+  "verify_counts wiz7.txt && grep -qP '^text\\t4104\\t1 of 1 causes mended; ' $WORK/wiz7.txt && verify_counts we7.txt && grep -qP '^text\\t4104\\t1 of 2 causes mended; ' $WORK/we7.txt" "$WORK/we7.txt"
 t "wizard: curl pop3:// reads the greeting after the wizard's repair" "grep -q '+OK testsvc POP3 ready' $WORK/wiz-curl-pop3.out" "$WORK/wiz-curl-pop3.out"
 t "wizard: Finish says the repair was verified and closes the wizard" \
   "[ \"\$(cat $WORK/wiz8.txt.rc 2>/dev/null)\" = 0 ] && grep -qi 'verified' $WORK/wiz8.txt && [ \"\$(cat $WORK/wiz-gone.rc 2>/dev/null)\" = 0 ]" "$WORK/wiz8.txt"
@@ -506,10 +540,11 @@ t "wizard, Yes: every service step done, Verify shows POP3 on 192.0.2.10 fixed" 
 fits() { local f; for f in "$@"; do awk -F'\t' '$1=="fitcheck" && $2 > 0 && $3 == 0 && $4 == 0 {ok=1} END {exit !ok}' "$WORK/$f" 2>/dev/null || return 1; done; }
 t "wizard at 96 DPI: Apply, Restart services and Verify: every text fits its control, no control overlaps another" \
   "fits wiz5.txt wiz6.txt wiz7.txt" "$WORK/wiz5.txt"
-# the 192-DPI pages are twice the 96-DPI ones (the wizard's width, at least 1.8 times: its DPI took)
+# the 192-DPI pages are twice the 96-DPI ones (the window's width, at least 1.8 times: its DPI took);
+# wide192 [DUMP96 DUMP192]: the wizard's Apply page by default
 wide192() {
   local w96 w192
-  w96=$(awk -F'\t' '$1=="rect"{print $4}' "$WORK/wiz5.txt" 2>/dev/null); w192=$(awk -F'\t' '$1=="rect"{print $4}' "$WORK/we5.txt" 2>/dev/null)
+  w96=$(awk -F'\t' '$1=="rect"{print $4}' "$WORK/${1:-wiz5.txt}" 2>/dev/null); w192=$(awk -F'\t' '$1=="rect"{print $4}' "$WORK/${2:-we5.txt}" 2>/dev/null)
   [ -n "$w96" ] && [ -n "$w192" ] && [ "$w192" -ge $((w96 * 18 / 10)) ]
 }
 t "wizard at 192 DPI: Apply, Restart services and Verify reached on the live machine, twice the size (shots *-192dpi.png)" \
@@ -530,9 +565,18 @@ t "wizard at 144 DPI: Apply, Restart services (rolled back) and Finish: every te
 t "wizard, two causes, the second put back before Verify: both lines were commented out by the repair" \
   "grep -qx '# 203.0.113.50 EXCHSRV01' $WORK/we-hosts.repaired && grep -qx '# 203.0.113.51 EXCHSRV01' $WORK/we-hosts.repaired" "$WORK/we-hosts.repaired"
 t "wizard, two causes: Verify shows the 203.0.113.50 line mended, with its resolver answer gone and the POP3 bind failure remaining (the other line still breaks it)" \
-  "grep -qP '^row\\tlist4105\\t[0-9]+\\tCause mended\\tBF-HOSTS-PIN\\t[^\\t]*203\\.0\\.113\\.50 ' $WORK/we7.txt && grep -qP '^row\\tlist4105\\t[0-9]+\\t    Effect gone\\tBF-RESOLVER-UNBOUND\\t[^\\t]*203\\.0\\.113\\.50' $WORK/we7.txt && grep -qP '^row\\tlist4105\\t[0-9]+\\t    Effect remains\\tBF-BIND-10049\\tPOP3 ' $WORK/we7.txt" "$WORK/we7.txt"
+  "grep -qP '^row\\tlist4117\\t[0-9]+\\tCause mended\\tBF-HOSTS-PIN\\t[^\\t]*203\\.0\\.113\\.50 ' $WORK/we7.txt && grep -qP '^row\\tlist4117\\t[0-9]+\\t    Effect gone\\tBF-RESOLVER-UNBOUND\\t[^\\t]*203\\.0\\.113\\.50' $WORK/we7.txt && grep -qP '^row\\tlist4117\\t[0-9]+\\t    Effect remains\\tBF-BIND-10049\\tPOP3 ' $WORK/we7.txt" "$WORK/we7.txt"
 t "wizard, two causes: Verify shows the 203.0.113.51 line still present, with its effects remaining" \
-  "grep -qP '^row\\tlist4105\\t[0-9]+\\tCause still present\\tBF-HOSTS-PIN\\t[^\\t]*203\\.0\\.113\\.51 .*\\tStill found; 0 of [0-9]+ effects gone\$' $WORK/we7.txt && grep -qP '^row\\tlist4105\\t[0-9]+\\t    Effect remains\\tBF-RESOLVER-UNBOUND\\t[^\\t]*203\\.0\\.113\\.51' $WORK/we7.txt" "$WORK/we7.txt"
+  "grep -qP '^row\\tlist4117\\t[0-9]+\\tCause still present\\tBF-HOSTS-PIN\\t[^\\t]*203\\.0\\.113\\.51 .*\\tStill found; 0 of [0-9]+ effects gone\$' $WORK/we7.txt && grep -qP '^row\\tlist4117\\t[0-9]+\\t    Effect remains\\tBF-RESOLVER-UNBOUND\\t[^\\t]*203\\.0\\.113\\.51' $WORK/we7.txt" "$WORK/we7.txt"
+# the Fix dialog's rows per cause, at 96 DPI (the first Apply) and 192 DPI (fix_walk_192): the steps list's
+# columns each as wide as their widest line or header ("column steps <i> <header> <width> <needed>")
+cols_whole() { awk -F'\t' '$1=="column" && $2=="steps" {n++; if ($5 < $6) bad++} END {exit !(n == 2 && !bad)}' "$WORK/$1" 2>/dev/null; }
+t "Fix at 96 DPI, after Apply: the steps list's columns hold their widest line (a cause's line is whole, the list scrolls sideways)" \
+  "cols_whole applied.txt" "$WORK/applied.txt"
+t "Fix at 192 DPI on the live machine: the 203.0.113.51 line mended, every effect gone, verified, the dialog twice the size (dialog-fix-applied-192dpi.png)" \
+  "[ \"\$(cat $WORK/f192-done.rc 2>/dev/null)\" = 0 ] && grep -qP '^row\\tsteps\\t[0-9]+\\tCause BF-HOSTS-PIN: [^\\t]*203\\.0\\.113\\.51 .*\\(Gone; ([0-9]+) of \\1 effects gone\\)\\tCause mended\$' $WORK/f192-done.txt && grep -qP '^row\\tsteps\\t[0-9]+\\t    Effect BF-RESOLVER-UNBOUND: ' $WORK/f192-done.txt && wide192 applied.txt f192-done.txt && [ -s $SHOTS/dialog-fix-applied-192dpi.png ]" "$WORK/f192-done.txt"
+t "Fix at 192 DPI: every text fits its control, no control overlaps another, the steps list's columns hold their widest line" \
+  "fits f192-done.txt && cols_whole f192-done.txt" "$WORK/f192-done.txt"
 t "one ordinary Wine process (hold.exe, tests/lib/keepalive.sh) kept the services' process alive from set-up to the end" "[ \"\$(cat $WORK/keepalive.alive 2>/dev/null)\" = 1 ]"
 # issue 24: a preview made stale by a hosts edit before Apply
 t "Fix, hosts edited after the preview: Apply applies nothing and shows the new preview, saying what changed" \

@@ -108,6 +108,7 @@
  *   row    <name> <image> <cell0> <cell1> ...
  *   fit / overlap / fitcheck            the top finding strip and the pane labels: whether their words fit
  *                                       and nothing overlaps (print_fit; wizpage prints them for the page)
+ *   header / headerfit / headerpage     wizpage: the sheet's header title and subtitle (print_header)
  * Waiting is bounded (--timeout, default 30000 ms) and event-driven: WinEvents for window creation and
  * name changes wake the wait, with a short poll as a fallback where a platform delivers none.
  * Exit status: 0 done, 1 the window reported a failed load, 2 usage, 3 timed out, 4 other failure.
@@ -704,7 +705,14 @@ static BOOL CALLBACK fit_control(HWND hwnd, LPARAM lp)
     return TRUE;
 }
 
+static void print_fit_as(driver *d, HWND parent, const int *only, const char *tag);
 static void print_fit(driver *d, HWND parent, const int *only)
+{
+    print_fit_as(d, parent, only, "fitcheck");
+}
+
+/* The same, ending in "<tag> <measured> <cut> <overlaps>" (a second measure of one window, told apart). */
+static void print_fit_as(driver *d, HWND parent, const int *only, const char *tag)
 {
     thread_awareness_fn set_aw = (thread_awareness_fn)(void (*)(void))GetProcAddress(
         GetModuleHandleW(L"user32.dll"), "SetThreadDpiAwarenessContext");
@@ -732,7 +740,7 @@ static void print_fit(driver *d, HWND parent, const int *only)
                 outf(d, "overlap\t%d\t%d\n", GetDlgCtrlID(f.kids[i]), GetDlgCtrlID(f.kids[j]));
             }
         }
-    outf(d, "fitcheck\t%d\t%d\t%d\n", f.measured, f.cut, overlaps);
+    outf(d, "%s\t%d\t%d\t%d\n", tag, f.measured, f.cut, overlaps);
     if (f.r)
         remote_close(&r);
     if (set_aw && was)
@@ -2113,6 +2121,46 @@ static int cmd_liveevents(driver *d, int want)
     return ok ? 0 : 3;
 }
 
+/* The wizard's header (an interior page's title and subtitle, statics on the sheet): each shown with its
+ * words and its rectangle, in physical pixels as print_fit measures,
+ *   header <title|subtitle> <shown> <left> <top> <width> <height> <text>
+ * the page's rectangle, "header page <left> <top> <width> <height>"; the subtitle's words against its
+ * height and the two against each other (print_fit: "headerfit <measured> <cut> <overlaps>"); and how many
+ * of the two overlap the page, "headerpage <overlaps>". */
+static void print_header(driver *d, HWND sheet, HWND page)
+{
+    static const int ids[3] = {IDC_WIZ_HDR_TITLE, IDC_WIZ_HDR_SUBTITLE, 0};
+    static const char *const names[2] = {"title", "subtitle"};
+    thread_awareness_fn set_aw = (thread_awareness_fn)(void (*)(void))GetProcAddress(
+        GetModuleHandleW(L"user32.dll"), "SetThreadDpiAwarenessContext");
+    DPI_AWARENESS_CONTEXT was = set_aw ? set_aw(DPI_AWARENESS_CONTEXT_PER_MONITOR_AWARE_V2) : NULL;
+    RECT pr = {0, 0, 0, 0};
+    if (page)
+        GetWindowRect(page, &pr);
+    outf(d, "header\tpage\t%ld\t%ld\t%ld\t%ld\n", pr.left, pr.top, pr.right - pr.left, pr.bottom - pr.top);
+    int on_page = 0;
+    for (int i = 0; i < 2; i++) {
+        HWND h = GetDlgItem(sheet, ids[i]);
+        RECT r = {0, 0, 0, 0}, both;
+        WCHAR text[512] = L"";
+        bool shown = h && IsWindowVisible(h);
+        if (h) {
+            GetWindowRect(h, &r);
+            send_msg(h, WM_GETTEXT, BF_COUNTOF(text), (LPARAM)text);
+        }
+        if (shown && page && IntersectRect(&both, &r, &pr))
+            on_page++;
+        outf(d, "header\t%s\t%d\t%ld\t%ld\t%ld\t%ld\t", names[i], shown ? 1 : 0, r.left, r.top, r.right - r.left,
+             r.bottom - r.top);
+        out_wide(d, text);
+        outf(d, "\n");
+    }
+    if (set_aw && was)
+        set_aw(was);
+    print_fit_as(d, sheet, ids, "headerfit");
+    outf(d, "headerpage\t%d\n", on_page);
+}
+
 static int cmd_wizpage(driver *d, int page)
 {
     wiz_arg a = {page, NULL, -1, 0};
@@ -2153,6 +2201,7 @@ static int cmd_wizpage(driver *d, int page)
         remote_close(&r);
         print_fit(d, cur, NULL);
     }
+    print_header(d, a.sheet, cur);
     return 0;
 }
 
