@@ -284,13 +284,16 @@ static void show_verification(repair_ctx *ctx)
     SendMessageW(list, LVM_SETCOLUMNWIDTH, 0, LVSCW_AUTOSIZE);
     if ((int)SendMessageW(list, LVM_GETCOLUMNWIDTH, 0, 0) < fill_w)
         SendMessageW(list, LVM_SETCOLUMNWIDTH, 0, fill_w);
-    /* what the administrator looks for now: the verification, its first row at the top where the rows allow */
-    int count = (int)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0);
-    if (count > first) {
-        SendMessageW(list, LVM_ENSUREVISIBLE, (WPARAM)(count - 1), FALSE);
-        SendMessageW(list, LVM_ENSUREVISIBLE, (WPARAM)first, FALSE);
-    }
     freeze_steps(ctx, false);
+    /* what the administrator looks for now: the verification, its first row scrolled to the top as far as
+     * the rows allow, once the list draws again (Wine's list view without redraw drops a scroll);
+     * LVM_SCROLL: pixels in report view, from the row at the top now */
+    RECT at = {LVIR_BOUNDS, 0, 0, 0}, top = {LVIR_BOUNDS, 0, 0, 0};
+    int top_row = (int)SendMessageW(list, LVM_GETTOPINDEX, 0, 0);
+    if (first < (int)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0) &&
+        SendMessageW(list, LVM_GETITEMRECT, (WPARAM)first, (LPARAM)&at) &&
+        SendMessageW(list, LVM_GETITEMRECT, (WPARAM)top_row, (LPARAM)&top))
+        SendMessageW(list, LVM_SCROLL, 0, at.top - top.top);
 }
 
 /* A value changed since the preview (apply) or since the repair (undo): the step stopped before it with
