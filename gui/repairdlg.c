@@ -278,12 +278,15 @@ static void show_verification(repair_ctx *ctx)
     /* then what the machine sends from toward each gateway, before -> after (the CLI's SOURCE ADDRESSES) */
     bfgui_source_rows(ctx->hinst, s->before, s->after, add_source_row, &cb);
     /* a cause's line (its ID, its title and how many of its effects went) is longer than the column made
-     * for a step's title: the column takes the widest line and the list scrolls sideways, rather than
-     * end the cause in an ellipsis (the icon at the start still gives the verdict) */
-    int fill_w = (int)SendMessageW(list, LVM_GETCOLUMNWIDTH, 0, 0);
-    SendMessageW(list, LVM_SETCOLUMNWIDTH, 0, LVSCW_AUTOSIZE);
-    if ((int)SendMessageW(list, LVM_GETCOLUMNWIDTH, 0, 0) < fill_w)
-        SendMessageW(list, LVM_SETCOLUMNWIDTH, 0, fill_w);
+     * for a step's title, and a verdict ("Source unchanged") may be longer than a step's status: each
+     * column takes its widest cell (never narrower than it was) and the list scrolls sideways, rather than
+     * end them in an ellipsis (the icon at the start still gives the verdict) */
+    for (int c = 0; c < 2; c++) {
+        int was = (int)SendMessageW(list, LVM_GETCOLUMNWIDTH, (WPARAM)c, 0);
+        SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)c, LVSCW_AUTOSIZE);
+        if ((int)SendMessageW(list, LVM_GETCOLUMNWIDTH, (WPARAM)c, 0) < was)
+            SendMessageW(list, LVM_SETCOLUMNWIDTH, (WPARAM)c, was);
+    }
     freeze_steps(ctx, false);
     /* what the administrator looks for now: the verification, its first row scrolled to the top as far as
      * the rows allow, once the list draws again (Wine's list view without redraw drops a scroll);

@@ -411,7 +411,7 @@ if [ "${1:-}" = "--drive" ]; then
 fi
 if [ "${1:-}" = "--end-walk" ]; then
   wizard_end_walk "$2"
-  [ -n "${WIZ_SFX:-}" ] && fix_walk_192 "$2"
+  [ "${WIZ_SFX:-}" = -192dpi ] && fix_walk_192 "$2"
   exit 0
 fi
 if [ "${1:-}" = "--cancel-walk" ]; then
