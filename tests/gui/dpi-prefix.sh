@@ -19,6 +19,10 @@ bf_install_wine_fonts() {
 bf_dpi_prefix() {
   local n=$1 font=${2:-} dpi=$BF_BUILD/wineprefix-dpi$1${2:+-font$2}
   if [ ! -f "$dpi/.bf-dpi$n" ] || [ "$BF_WINEPREFIX/system.reg" -nt "$dpi/.bf-dpi$n" ]; then
+    # the old copy's wineserver ended first: the new copy may get the old directory's inode number, and
+    # Wine finds a prefix's server by device and inode (/tmp/.wine-UID/server-DEV-INODE), so a server left
+    # from the old copy would serve the new one with the old copy's state
+    [ -d "$dpi" ] && WINEPREFIX=$dpi timeout 30 bash -c "$(declare -f bf_wineserver); bf_wineserver -k" 2>/dev/null
     rm -rf "$dpi"
     cp -a "$BF_WINEPREFIX" "$dpi"
     rm -f "$dpi"/.update-timestamp.lock

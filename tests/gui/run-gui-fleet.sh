@@ -123,6 +123,8 @@ if [ "${1:-}" = --drive ]; then
   rc=0; wait $app || rc=$?
   if grep -q "Unhandled exception" "$dir/app.log" 2>/dev/null; then fail "$name: Unhandled exception in bindfix.exe"
   else pass "$name: no unhandled exception (exit $rc)"; fi
+  # the prefix's wineserver ends here, as after every other GUI case: nothing of this case outlives it
+  timeout 30 bash -c "$(declare -f bf_wineserver); bf_wineserver -w" || bf_wineserver -k
   exit 0
 fi
 
