@@ -22,7 +22,7 @@ bf_dpi_prefix() {
     # the old copy's wineserver ended first: the new copy may get the old directory's inode number, and
     # Wine finds a prefix's server by device and inode (/tmp/.wine-UID/server-DEV-INODE), so a server left
     # from the old copy would serve the new one with the old copy's state
-    [ -d "$dpi" ] && WINEPREFIX=$dpi timeout 30 bash -c "$(declare -f bf_wineserver); bf_wineserver -k" 2>/dev/null
+    [ -d "$dpi" ] && WINEPREFIX=$dpi timeout 30 bash -c "$(declare -f bf_wineserver); bf_wineserver -k" 2>/dev/null || true
     rm -rf "$dpi"
     cp -a "$BF_WINEPREFIX" "$dpi"
     rm -f "$dpi"/.update-timestamp.lock
