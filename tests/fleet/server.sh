@@ -77,6 +77,9 @@ SSHD=$!
 touch "$DIR/ready"
 # up until the runner asks it to stop (bounded: the runner's own timeout ends it too)
 for _ in $(seq 12000); do [ -e "$DIR/stop" ] && break; sleep 0.1; done
+# the connections' own sshd processes first: a controller's ControlPersist session keeps one alive, and
+# with the link gone no close would ever reach it
+pkill -TERM -P "$SSHD" 2>/dev/null
 kill "$SSHD" ${HOLDER:-} 2>/dev/null
 wine_keepalive_stop "$DIR"
 bf_wineserver -k 2>/dev/null
