@@ -194,11 +194,25 @@ static const char *state_word(bf_svc_state st)
     return st == BF_SVC_RUNNING ? "running" : st == BF_SVC_STOPPED ? "stopped" : "changing state";
 }
 
+/* Did an earlier stop step of this plan end the process of s's service (end_hung_service)? Then the
+ * SCM's failure actions may restart it before s runs. That restart reads the repaired configuration:
+ * every configuration step comes before the first service step (bf_fix_plan_build), so it is the
+ * restart the plan asked for, not a change someone made since the preview. */
+static bool process_ended_earlier(const bf_fix_plan *p, const bf_fix_step *s)
+{
+    size_t i;
+    for (i = 0; i < p->step_count && &p->steps[i] != s; i++)
+        if (p->steps[i].kind == BF_STEP_SERVICE_STOP && p->steps[i].status == BF_STEP_DONE &&
+            p->steps[i].end_outcome && p->steps[i].end_outcome[0] && bf_service_name_eq(p->steps[i].target, s->target))
+            return true;
+    return false;
+}
+
 /* Right before step s changes its target: does it still hold `before`? The value read is kept in the
  * step (the journal's "found", so that undo and the history can show it). A service to stop must not
  * be stopped already, one to start not running already (someone else chose that since the preview).
  * false with err->code BF_FIX_DRIFT when the target drifted (and o->force is off), or the read's error. */
-static bool check_apply(bf_fix_step *s, const bf_machine *m, const bf_fix_opts *o, bf_err *err)
+static bool check_apply(const bf_fix_plan *p, bf_fix_step *s, const bf_machine *m, const bf_fix_opts *o, bf_err *err)
 {
     bf_regval now;
     bool force = o && o->force;
@@ -207,6 +221,8 @@ static bool check_apply(bf_fix_step *s, const bf_machine *m, const bf_fix_opts *
         bool stop = s->kind == BF_STEP_SERVICE_STOP;
         if (!m->service_state(m->ctx, s->target, &st, err))
             return false;
+        if (!stop && st == BF_SVC_RUNNING && process_ended_earlier(p, s))
+            return true;    /* the SCM's restart, not someone's change: the start is accepted as made */
         if (!force && st == (stop ? BF_SVC_STOPPED : BF_SVC_RUNNING)) {
             bf_fail(err, "service %s was changed since the preview: expected %s, found %s", s->target,
                     stop ? "running" : "stopped", state_word(st));
@@ -453,7 +469,7 @@ static bool write_before(const bf_fix_step *s, const bf_machine *m, int timeout_
  * the repair and the undo stops (err->code BF_FIX_DRIFT) unless forced. The hosts file is put back line
  * by line instead: bindfix's own commented lines uncommented, later edits kept. Services: idempotent
  * (start a service only if it is stopped). */
-static bool undo_step(bf_fix_step *s, const bf_machine *m, const bf_fix_opts *o, bf_err *err)
+static bool undo_step(bf_fix_step *s, const bf_machine *m, const bf_fix_opts *o, bool config_put_back, bf_err *err)
 {
     bf_svc_state st;
     int timeout_ms = o && o->service_timeout_ms > 0 ? o->service_timeout_ms : 30000;
@@ -464,8 +480,14 @@ static bool undo_step(bf_fix_step *s, const bf_machine *m, const bf_fix_opts *o,
     case BF_STEP_SERVICE_STOP:
         if (!m->service_state(m->ctx, s->target, &st, err))
             return false;
-        if (st == BF_SVC_RUNNING)
+        if (st == BF_SVC_RUNNING && (s->status != BF_STEP_DONE || !config_put_back))
             return true;
+        /* Stopped by bindfix and running again before its own start step (which the rollback would have
+         * undone first, stopping it): the SCM restarted it after its process was ended, or someone started
+         * it during the repair. Either way it read the repaired configuration, which this undo has just put
+         * back: it stops, so that the start below makes it read the configuration as it was. */
+        if (st == BF_SVC_RUNNING && !m->service_stop(m->ctx, s->target, timeout_ms, err))
+            return false;
         /* interrupted while the service was stopping: let it finish stopping, then start it */
         if (st == BF_SVC_STOP_PENDING && !m->service_stop(m->ctx, s->target, timeout_ms, err))
             return false;
@@ -585,12 +607,12 @@ static bool is_service_step(const bf_fix_step *s)
  * undone, the later steps on the same target that this rollback met first are undone too
  * (supersede_later). */
 static bool roll_back_one(bf_fix_plan *p, size_t i, size_t upto, const bf_machine *m, const char *journal,
-                          const bf_fix_opts *o, bf_err *why)
+                          const bf_fix_opts *o, bool config_put_back, bf_err *why)
 {
     bf_fix_step *s = &p->steps[i];
     bf_err e;
     bf_err_clear(&e);
-    if (undo_step(s, m, o, &e)) {
+    if (undo_step(s, m, o, config_put_back, &e)) {
         s->status = BF_STEP_UNDONE;
         supersede_later(p, i, upto);
     } else {
@@ -626,7 +648,7 @@ static size_t roll_back_ex(bf_fix_plan *p, size_t upto, const bf_machine *m, con
                            bool *services_left, size_t *drift_at, bf_err *drift)
 {
     size_t i, left = 0;
-    bool config_failed = false;
+    bool config_failed = false, config_put_back = false;
     if (services_left)
         *services_left = false;
     if (drift_at)
@@ -636,7 +658,7 @@ static size_t roll_back_ex(bf_fix_plan *p, size_t upto, const bf_machine *m, con
         bf_err why;
         bf_err_clear(&why);
         if ((s->status == BF_STEP_DONE || s->status == BF_STEP_DOING) && !is_service_step(s) &&
-            !roll_back_one(p, i, upto, m, journal, o, &why)) {
+            !roll_back_one(p, i, upto, m, journal, o, false, &why)) {
             config_failed = true;
             if (why.code == BF_FIX_DRIFT) {
                 /* someone else's change: stop before changing anything more */
@@ -648,6 +670,8 @@ static size_t roll_back_ex(bf_fix_plan *p, size_t upto, const bf_machine *m, con
             }
         }
     }
+    for (i = 0; i < upto && !config_failed; i++)
+        config_put_back = config_put_back || (!is_service_step(&p->steps[i]) && p->steps[i].status == BF_STEP_UNDONE);
     for (i = upto; i-- > 0;) {
         const bf_fix_step *s = &p->steps[i];
         if ((s->status != BF_STEP_DONE && s->status != BF_STEP_DOING) || !is_service_step(s))
@@ -660,7 +684,7 @@ static size_t roll_back_ex(bf_fix_plan *p, size_t upto, const bf_machine *m, con
             if (services_left)
                 *services_left = true;
         } else {
-            roll_back_one(p, i, upto, m, journal, o, NULL);
+            roll_back_one(p, i, upto, m, journal, o, config_put_back, NULL);
         }
     }
     /* what is still done or doing was not undone (a superseded step counts as undone) */
@@ -840,7 +864,7 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
             /* every service of the wave as the preview saw it, right before the wave starts */
             for (k = i; k < wave_end; k++) {
                 bf_err_clear(&e);
-                if (!check_apply(&p->steps[k], m, o, &e)) {
+                if (!check_apply(p, &p->steps[k], m, o, &e)) {
                     if (e.code == BF_FIX_DRIFT)
                         return stop_for_drift(p, i, wave_end, m, journal, &e, err);
                     break;  /* the state cannot be read: the wave's own call reports the service */
@@ -915,7 +939,7 @@ bool bf_fix_apply(bf_fix_plan *p, const bf_machine *m, const char *journal, cons
         bool restart = false;
         {
             /* compared right before the change: what the preview showed as "before" must still be there */
-            bool checked = check_apply(s, m, o, &e);
+            bool checked = check_apply(p, s, m, o, &e);
             if (!checked && e.code == BF_FIX_DRIFT)
                 return stop_for_drift(p, i, i + 1, m, journal, &e, err);
             bool done = checked && do_step(s, m, timeout_of(o), &restart, &e) && verify_written(s, m, &e);

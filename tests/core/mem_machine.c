@@ -246,12 +246,17 @@ static bool m_service_end_process(void *ctx, const char *name, int timeout_ms, c
     mem_item *it = find_svc(mm, name);
     (void)timeout_ms;
     if (size)
-        snprintf(outcome, size, "no restart is configured (in-memory machine): bindfix starts the service itself");
+        snprintf(outcome, size, mm->scm_restarts ? "the SCM restarted it (in-memory machine)"
+                                                 : "no restart is configured (in-memory machine): bindfix starts the service itself");
     if (!changing(mm, "end-process", name, err))
         return false;
     if (!it)
         return bf_fail(err, "service %s does not exist", name);
     it->state = BF_SVC_STOPPED;
+    if (mm->scm_restarts) {
+        it->state = BF_SVC_RUNNING;     /* not bindfix's call: logged, not counted */
+        bf_buf_printf(&mm->log, "scm-restart %s\n", name);
+    }
     if (mm->hung && strcmp(mm->hung, name) == 0)
         mm->hung = NULL;    /* a new process starts clean */
     return true;

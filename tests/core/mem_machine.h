@@ -38,6 +38,8 @@ typedef struct mem_machine {
     bool netcfg_restart;    /* INetCfg's Apply answers NETCFG_S_REBOOT: applied, in effect after a restart */
     const char *hung;       /* a service that never stops when asked (its wait runs out: BF_MACHINE_TIMEOUT)
                              * until its process is ended (service_end_process) */
+    bool scm_restarts;      /* the SCM restarts a service whose process was ended (its failure actions, delay
+                             * 0): service_end_process leaves it running in a new process, logged "scm-restart" */
     bf_buf log;             /* one line per changing call: "reg-write KEY\\VALUE", "file PATH", ... */
     int ops;                /* every operation counted, reads and changes (not can_change) */
     int fail_op;            /* 1-based: the operation with this number fails (a read too); 0: none */

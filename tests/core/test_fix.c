@@ -1036,6 +1036,90 @@ BF_TEST(fix_hung_service_is_ended_only_when_the_administrator_chose_to)
         }
 }
 
+/* Windows' SCM may restart a service whose process bindfix ended (its failure actions, delay near 0)
+ * before bindfix's own start step runs. The plan puts every configuration step before the first
+ * service step, so on apply that restart reads the repaired configuration. But when the repair then
+ * fails and is rolled back, the configuration is put back while that service runs with the repaired
+ * one: the undo of its stop must restart it, so that it reads the configuration as it was (the brief:
+ * undo is the machine as it was, services included). Fails when the undo accepts the running service. */
+BF_TEST(fix_rollback_restarts_a_service_the_scm_restarted_during_the_repair)
+{
+    mem_machine mm;
+    chosen c;
+    bf_buf notes;
+    bf_snapshot *s = kb_snapshot();
+    bf_fix_plan *p;
+    bf_err err;
+    bf_svc_state st;
+    end_answer ans = {true, 0, NULL};
+    bf_fix_opts o = {.service_timeout_ms = 1000, .hosts_backup_suffix = ".bindfix.bak", .end_process = answer_end,
+                     .cb = &ans};
+    const char *log, *ended, *after, *last_config = NULL, *line;
+    int calls_to_end = 0;
+    size_t i;
+    bool config_before_services = true, seen_service = false;
+    REQUIRE(s);
+    /* first run: where the process is ended, counted in changing calls (one log line each) */
+    kb_machine(&mm);
+    kb_actions(&c);
+    bf_buf_init(&notes);
+    p = plan_for(&mm, s, &c, &notes);
+    REQUIRE(p);
+    for (i = 0; i < p->step_count; i++) {   /* the plan's order: no configuration step after a service step */
+        bool svc = p->steps[i].kind == BF_STEP_SERVICE_STOP || p->steps[i].kind == BF_STEP_SERVICE_START;
+        seen_service = seen_service || svc;
+        config_before_services = config_before_services && (svc || !seen_service);
+    }
+    CHECK(config_before_services);
+    mm.hung = "MSExchangeIMC";
+    mm.scm_restarts = true;
+    if (!bf_fix_apply(p, &mm.m, JOURNAL, &o, &err)) {
+        printf("  apply: %s\n", err.msg);
+        CHECK(false);
+    }
+    log = bf_buf_cstr(&mm.log);
+    ended = strstr(log, "end-process MSExchangeIMC\n");
+    REQUIRE(ended);
+    for (line = log; line <= ended; line = strchr(line, '\n') + 1)
+        if (strncmp(line, "scm-restart ", 12) != 0)
+            calls_to_end++;
+    bf_fix_plan_destroy(p);
+    mem_free(&mm);
+    bf_buf_free(&notes);
+
+    /* second run: the call right after the SCM's restart fails, and the repair is rolled back */
+    kb_machine(&mm);
+    bf_buf_init(&notes);
+    p = plan_for(&mm, s, &c, &notes);
+    REQUIRE(p);
+    mm.hung = "MSExchangeIMC";
+    mm.scm_restarts = true;
+    mm.fail_call = calls_to_end + 1;
+    CHECK(!bf_fix_apply(p, &mm.m, JOURNAL, &o, &err));
+    CHECK(p->state == BF_PLAN_ROLLED_BACK);
+    log = bf_buf_cstr(&mm.log);
+    CHECK(strstr(log, "scm-restart MSExchangeIMC\n") != NULL);
+    /* the hosts file put back, and after that write: MSExchangeIMC stopped and started again */
+    for (line = log; *line; line = strchr(line, '\n') + 1) {
+        if ((strncmp(line, "file ", 5) == 0 && strncmp(line + 5, JOURNAL, strlen(JOURNAL)) != 0) ||
+            strncmp(line, "reg-write ", 10) == 0)
+            last_config = line;
+        if (!strchr(line, '\n'))
+            break;
+    }
+    REQUIRE(last_config);
+    after = strstr(last_config, "stop MSExchangeIMC\n");
+    CHECK(after != NULL);
+    CHECK(after && strstr(after, "start MSExchangeIMC\n") != NULL);
+    if (!after)
+        printf("  log:\n%s", log);
+    CHECK(mm.m.service_state(mm.m.ctx, "MSExchangeIMC", &st, &err) && st == BF_SVC_RUNNING);
+    bf_fix_plan_destroy(p);
+    bf_snapshot_destroy(s);
+    bf_buf_free(&notes);
+    mem_free(&mm);
+}
+
 /* The journal file's bytes hold `what` (the in-memory file is not NUL-terminated). */
 static bool file_has(const mem_item *it, const char *what)
 {
