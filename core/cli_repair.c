@@ -51,7 +51,7 @@ static bool say_end_process(void *cb, const bf_fix_plan *p, size_t i)
 }
 
 static const char repair_usage[] =
-    "Usage: bindfix-cli repair [--snapshot FILE | --demo] [--action N]... [--restart A[,B]] [--apply] [--journal FILE]\n"
+    "Usage: bindfix-cli repair [--snapshot FILE | --demo] [--action N]... [--restart A[,B]] [--apply] [--journal FILE] [--dns]\n"
     "                          [--service-timeout MS] [--end-hung-services] [--wait SECONDS] [--force] [--json]\n"
     "\n"
     "Lists the repair actions the findings offer (numbered, with what the resolver-order model predicts),\n"
@@ -68,6 +68,9 @@ static const char repair_usage[] =
     "                     repair is unfinished the next one stops, and undo needs --journal FILE\n"
     "  --snapshot FILE, --demo   plan from a saved machine (preview only; --apply works on a live scan)\n"
     "  --catalogue FILE  the protocol catalogue (as for scan)\n"
+    "  --dns              also ask the DNS servers what they publish for this host's name (as for scan):\n"
+    "                     the DNS findings offer to stop an adapter registering; after such a repair (and\n"
+    "                     its undo) bindfix runs ipconfig /registerdns and asks DNS again\n"
     "  --restart A[,B]    restart these services and every running service depending on them, in\n"
     "                     dependency order (independent branches side by side); without --action, this is\n"
     "                     the only change made\n"
@@ -150,6 +153,7 @@ static bool write_undo_check(bf_repair_session *s, const bf_system *sys, const c
         return false;
     }
     bf_undo_check_write(&s->undo_check, o);
+    bf_session_write_dns(s, o);
     return !s->undo_check.compared || s->undo_check.diff_count == 0;
 }
 
@@ -314,6 +318,8 @@ static int bf_cli_repair_locked(int argc, char **argv, const bf_system *sys, boo
             end_hung = true;
         } else if (!strcmp(a, "--force")) {
             force = true;
+        } else if (!strcmp(a, "--dns")) {
+            src.collect.dns = true;     /* the DNS findings and their repair need DNS's answer (it leaves the machine) */
         } else if (!strcmp(a, "--wait")) {
             if (i + 1 >= argc || !parse_wait(argv[i + 1], &wait_s))
                 return bf_cli_usage_error(sys, "repair", "--wait needs a number of seconds (0 to 86400):",

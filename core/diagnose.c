@@ -30,7 +30,7 @@ const char *bf_severity_token(bf_severity v)
 static const char *const action_kind_tokens[BF_ACTION__COUNT] = {
     "reorder-bindings", "set-metric", "skip-as-source", "hosts-comment", "ldap-alt-port", "restart-services",
     "install-fix", "start-service", "port-exclusion", "http-listen-remove", "set-disabled-components",
-    "pin-setting"};
+    "pin-setting", "dns-registration-off"};
 
 const char *bf_action_kind_token(bf_action_kind v)
 {
@@ -1802,6 +1802,37 @@ static char *dns_unusable(ctx *c, const char *address, const bf_adapter **holder
     return NULL;
 }
 
+/* The DNS administrator's commands that remove one record of name (zone: everything after the first
+ * dot): "dnscmd /recorddelete ZONE HOST A ADDRESS /f, or Remove-DnsServerResourceRecord ...". Shared by
+ * the finding's cause and the repair's verification (repair_session.c), so both give the same command. */
+void bf_dns_admin_commands(const char *name, const char *address, bf_buf *out)
+{
+    const char *dot = strchr(name, '.');
+    int hl = dot ? (int)(dot - name) : (int)strlen(name);
+    const char *zone = dot && dot[1] ? dot + 1 : "ZONE", *rr = bf_addr_is_ipv6(address) ? "AAAA" : "A";
+    bf_buf_printf(out, "dnscmd /recorddelete %s %.*s %s %s /f, or Remove-DnsServerResourceRecord -ZoneName %s -RRType %s "
+                       "-Name %.*s -RecordData %s", zone, hl, name, rr, address, zone, rr, hl, name, address);
+}
+
+/* The repair of BF-DNS-UNUSABLE where an adapter of this machine registers the address now: that adapter
+ * stops registering (core/fix_dns.c plans it). None where nothing registers it (no holder, registration
+ * already off, a SkipAsSource address): then only the DNS administrator can act. */
+static void dns_registration_action(ctx *c, bf_finding *f, const bf_adapter *holder, const bf_address *row)
+{
+    bf_action *a;
+    if (!holder || holder->dns_register == BF_TRI_NO || (row && row->skip_as_source == BF_TRI_YES) ||
+        !holder->guid[0])
+        return;
+    a = action(c, f, BF_ACTION_DNS_REGISTRATION_OFF,
+               fmt(c, "Stop %s registering its addresses in DNS, then register again", adapter_name(holder)),
+               fmt(c, "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters\\Interfaces\\%s: "
+                      "DisableDynamicUpdate -> 1, RegistrationEnabled -> 0; then ipconfig /registerdns and DNS asked again",
+                   holder->guid),
+               "", true);
+    if (a)
+        a->params.adapter = dup(c, holder->guid);
+}
+
 /* "host" and "zone" of the name asked, for the DNS administrator's commands. */
 static void dns_split(ctx *c, char **host, char **zone)
 {
@@ -1824,13 +1855,17 @@ static void rule_dns_publication(ctx *c)
         const bf_adapter *holder;
         const bf_address *row;
         char *why = dns_unusable(c, ad, &holder, &row), *remove, *stop;
-        bool v6 = bf_addr_is_ipv6(ad);
         if (!why) {
             usable++;
             continue;
         }
-        remove = fmt(c, "dnscmd /recorddelete %s %s %s %s /f, or Remove-DnsServerResourceRecord -ZoneName %s -RRType %s "
-                        "-Name %s -RecordData %s", zone, host, v6 ? "AAAA" : "A", ad, zone, v6 ? "AAAA" : "A", host, ad);
+        {
+            bf_buf rb;
+            bf_buf_init(&rb);
+            bf_dns_admin_commands(d->name, ad, &rb);
+            remove = dup(c, bf_buf_cstr(&rb));
+            bf_buf_free(&rb);
+        }
         stop = !holder || holder->dns_register == BF_TRI_NO || (row && row->skip_as_source == BF_TRI_YES)
                    ? fmt(c, "Nothing on this machine registers it now: only the DNS administrator can remove the "
                             "record: %s.", remove)
@@ -1859,6 +1894,7 @@ static void rule_dns_publication(ctx *c)
         reference(c, f, "KB 246804");
         reference(c, f, "KB 975808");
         about(c, f, BF_LINK_ADDRESS, ad);
+        dns_registration_action(c, f, holder, row);
     }
     /* the addresses that could serve: up, preferred, not SkipAsSource, on a LAN-like adapter */
     for (i = 0; i < c->s->adapter_count; i++) {

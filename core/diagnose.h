@@ -50,6 +50,9 @@ typedef enum bf_action_kind {
     BF_ACTION_HTTP_LISTEN_REMOVE,   /* "http-listen-remove": an address out of http.sys's ListenOnlyList */
     BF_ACTION_SET_DISABLED_COMPONENTS, /* "set-disabled-components": Tcpip6 DisabledComponents (needs a restart) */
     BF_ACTION_PIN_SETTING,          /* "pin-setting": a product's own listen setting (core/pins.h) */
+    BF_ACTION_DNS_REGISTRATION_OFF, /* "dns-registration-off": an adapter stops registering its addresses in DNS
+                                     * (Interfaces\{GUID} DisableDynamicUpdate = 1 and RegistrationEnabled = 0),
+                                     * then ipconfig /registerdns and the query again (core/fix_dns.c) */
     BF_ACTION__COUNT
 } bf_action_kind;
 
@@ -59,7 +62,7 @@ typedef enum bf_action_kind {
 typedef struct bf_action_params {
     const char *fix;        /* install-fix: "Q214864" */
     const char *order;      /* reorder-bindings: adapter GUIDs, comma-separated, in the proposed order */
-    const char *adapter;    /* set-metric: the adapter's GUID */
+    const char *adapter;    /* set-metric, dns-registration-off: the adapter's GUID */
     int metric;             /* set-metric: the new metric, 1..9999 */
     const char *address;    /* skip-as-source: the address to mark; http-listen-remove: the entry to remove */
     int line;               /* hosts-comment: the line number (from 1, after a BOM); with address= the first
@@ -151,6 +154,11 @@ bool bf_link_causes(bf_diagnosis *d);
 const char *bf_severity_token(bf_severity v);
 /* Never NULL: an out-of-range kind gives "other". */
 const char *bf_action_kind_token(bf_action_kind v);
+
+/* The DNS administrator's commands that remove the record name -> address ("dnscmd /recorddelete ZONE
+ * HOST A|AAAA ADDRESS /f, or Remove-DnsServerResourceRecord ..."), appended to out. */
+struct bf_buf;
+void bf_dns_admin_commands(const char *name, const char *address, struct bf_buf *out);
 
 /* Whether b does what a does: the same kind with the same parameters (several findings can offer one
  * action; it is listed and done once). */

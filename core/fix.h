@@ -306,6 +306,17 @@ void bf_fix_drift_text(const bf_fix_step *s, const bf_regval *expected, const bf
  * the repair. Nothing written when there is none. */
 void bf_fix_plan_write_drift(const bf_fix_plan *p, bf_buf *out);
 
+/* The repair of BF-DNS-UNUSABLE (fix_dns.c): the adapter's Interfaces\{GUID} DisableDynamicUpdate -> 1
+ * and RegistrationEnabled -> 0 as reg-set steps (each value already so gives none). Registering again
+ * is no step: the session does it after apply and undo (bf_machine.dns_register). */
+bool bf_fix_plan_dns_registration(bf_fix_plan *p, const bf_action *a, const bf_machine *m, bf_buf *notes, bf_err *err);
+/* value is one this repair writes (DisableDynamicUpdate, RegistrationEnabled; no case). */
+bool bf_fix_dns_value(const char *value);
+/* s is one of its steps (a reg-set of such a value under Tcpip\Parameters\Interfaces). */
+bool bf_fix_dns_step(const bf_fix_step *s);
+/* Some such step of p is done, doing or undone: the DNS registration changed (or was put back). */
+bool bf_fix_plan_has_dns(const bf_fix_plan *p);
+
 /* A repair left half-done: interrupted ("applying"), stopped half-way ("stopped"), or a rollback that
  * did not finish ("failed"). Either way the machine may not be as the journal's "before" says. */
 bool bf_plan_state_unfinished(bf_plan_state s);

@@ -24,7 +24,8 @@ const bf_step_limit bf_step_limits[BF_STEP__COUNT] = {
     [BF_STEP_REG_SET] = {BF_LIMIT_REGISTRY, "a reg-set step may only write the registry values the repair actions "
                                             "write (TCP/IP's Linkage\\Bind, Parameters\\Interfaces\\{GUID}\\InterfaceMetric, "
                                             "http.sys's HTTP\\Parameters\\ListenOnlyList, IPv6's DisabledComponents, "
-                                            "the listen settings of SQL Server, DNS Server and Remote Desktop)"},
+                                            "the listen settings of SQL Server, DNS Server and Remote Desktop, an adapter's "
+                                            "Interfaces\\{GUID}\\DisableDynamicUpdate and RegistrationEnabled)"},
     [BF_STEP_FILE_REPLACE] = {BF_LIMIT_HOSTS_FILE, "a file-replace step may only replace the hosts file that "
                                                    "Tcpip\\Parameters\\DataBasePath names"},
     [BF_STEP_FILE_WRITE] = {BF_LIMIT_HOSTS_BACKUP, "a file-write step may only write bindfix's backup beside the hosts "
@@ -132,6 +133,12 @@ const bf_reg_limit bf_reg_limits[] = {
     {DNS_KEY, "PublishAddresses", 7, "DNS Server's published addresses (REG_MULTI_SZ)", pin_list_valid},
     {"SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp", "LanAdapter", 4,
      "Remote Desktop's listening adapter (0: every adapter)", dword_valid},
+    /* an adapter's DNS registration (dns-registration-off, fix_dns.c): 0 or 1, as KB 246804 documents
+     * DisableDynamicUpdate and the check box writes RegistrationEnabled */
+    {TCPIP_KEY "\\Parameters\\Interfaces\\{GUID}", "DisableDynamicUpdate", 4,
+     "an adapter's DNS dynamic update off (1) or on (0)", flag_valid},
+    {TCPIP_KEY "\\Parameters\\Interfaces\\{GUID}", "RegistrationEnabled", 4,
+     "an adapter's \"Register this connection's addresses in DNS\" (0 or 1)", flag_valid},
 };
 const size_t bf_reg_limit_count = BF_COUNTOF(bf_reg_limits);
 
@@ -385,7 +392,7 @@ static const char *machine_refuses(const bf_fix_step *s, const bf_machine *m, co
     case BF_STEP_REG_SET: {
         bf_regval cur = {0};
         bool ok;
-        if (bf_ascii_eq_ci(s->value, "InterfaceMetric")) {
+        if (bf_ascii_eq_ci(s->value, "InterfaceMetric") || bf_fix_dns_value(s->value)) {
             /* the adapter of Interfaces\{GUID} exists now: IP Helper knows its metric, or (before Vista)
              * its TCP/IP interface key holds EnableDHCP, which every adapter's key has */
             const char *g = strrchr(s->key, '\\');

@@ -1188,6 +1188,9 @@ bf_fix_plan *bf_fix_plan_build(const bf_snapshot *snap, const bf_action *const *
             case BF_ACTION_PIN_SETTING:
                 ok = plan_pin(p, a, m, notes, err);
                 break;
+            case BF_ACTION_DNS_REGISTRATION_OFF:
+                ok = bf_fix_plan_dns_registration(p, a, m, notes, err);
+                break;
             case BF_ACTION_INSTALL_FIX:
                 bf_buf_printf(notes, "%s: bindfix cannot install it; install it, then scan again\n", a->title);
                 break;

@@ -131,6 +131,12 @@ typedef struct bf_machine {
     bool (*service_kind)(void *ctx, const char *name, bool *exists, bool *driver, bf_err *err);
     /* Records an action in the Application event log under bindfix's source; failures are ignored. */
     void (*audit)(void *ctx, const char *text);
+    /* Optional (issue 16 part 1, after a dns-registration-off repair and its undo): asks the DNS client to
+     * register this machine's records again now, as `ipconfig /registerdns` does (System32's ipconfig.exe).
+     * true: Windows said it started (registration goes on in the background; its errors go to the System
+     * log). false with err: it could not be asked - err says what ipconfig answered (its exit code and first
+     * line), or err->code BF_MACHINE_UNAVAILABLE when there is no such command. Never undone. */
+    bool (*dns_register)(void *ctx, bf_err *err);
 } bf_machine;
 
 #endif

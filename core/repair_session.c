@@ -48,6 +48,9 @@ static void forget_scan(bf_repair_session *s)
     s->row_count = 0;
     s->verified_ok = false;
     bf_undo_check_free(&s->undo_check);
+    free(s->dns_register_error);
+    s->dns_register_error = NULL;
+    s->dns_checked = s->dns_registered = false;
     s->action_count = 0;
     free(s->restart_services);
     s->restart_services = NULL;
@@ -81,11 +84,13 @@ bool bf_session_load_catalogue(bf_repair_session *s, const bf_system *sys, const
     return true;
 }
 
-/* This machine again (verification, the check after an undo), with the session's catalogue. */
+/* This machine again (verification, the check after an undo), with the session's catalogue; DNS asked
+ * too after a repair that changed an adapter's DNS registration (dns_reregister). */
 static bool collect(const bf_repair_session *s, const bf_system *sys, bf_snapshot **out, bf_err *err)
 {
     bf_source live;
     bf_source_init(&live);
+    live.collect.dns = s->dns_checked;
     *out = bf_source_read(&live, sys, s->catalogue, err);
     return *out != NULL;
 }
@@ -792,6 +797,90 @@ static bool verify_causes(bf_repair_session *s, bf_err *err)
     return true;
 }
 
+/* After a plan that changed an adapter's DNS registration (applied, rolled back or undone): asks the DNS
+ * client to register again, so that the next query can show the new answer. Its failure is recorded and
+ * reported, never undone or rolled back: the registry change is the repair. */
+static void dns_reregister(bf_repair_session *s, const bf_system *sys)
+{
+    bf_err e;
+    free(s->dns_register_error);
+    s->dns_register_error = NULL;
+    s->dns_registered = false;
+    s->dns_checked = bf_fix_plan_has_dns(s->plan);
+    if (!s->dns_checked)
+        return;
+    bf_err_clear(&e);
+    if (!sys->machine || !sys->machine->dns_register)
+        bf_fail(&e, "this system gives bindfix no way to ask for it");
+    else if (sys->machine->dns_register(sys->machine->ctx, &e))
+        s->dns_registered = true;
+    if (!s->dns_registered) {
+        char text[1200];
+        bf_err_format(&e, text, sizeof text);
+        s->dns_register_error = malloc(strlen(text) + 1);
+        if (s->dns_register_error)
+            memcpy(s->dns_register_error, text, strlen(text) + 1);
+    }
+}
+
+static void write_dns_list(bf_buf *o, const bf_dns_publication *d)
+{
+    size_t i;
+    if (d->status != BF_SECTION_OK) {
+        bf_buf_printf(o, "not known (%s)", d->problem && d->problem[0] ? d->problem : "DNS was not asked");
+        return;
+    }
+    if (!d->address_count)
+        bf_buf_printf(o, "no A or AAAA record (status %d)", d->error);
+    for (i = 0; i < d->address_count; i++)
+        bf_buf_printf(o, "%s%s", i ? ", " : "", d->addresses[i]);
+}
+
+void bf_session_write_dns(const bf_repair_session *s, bf_buf *o)
+{
+    size_t i, j, k;
+    const bf_dns_publication *now = s->after ? &s->after->dns : NULL;
+    if (!s->dns_checked)
+        return;
+    bf_buf_puts(o, "\nDNS REGISTRATION (the adapter's registration changed; DNS asked again on the wire)\n");
+    if (s->dns_registered)
+        bf_buf_puts(o, "  ipconfig /registerdns: asked; Windows registers in the background (its errors go to the "
+                       "System log), so a record can take minutes to change\n");
+    else
+        bf_buf_printf(o, "  ipconfig /registerdns: NOT DONE: %s. The registry change stays made; register again by "
+                         "hand (ipconfig /registerdns) or wait for the DNS client's next registration\n",
+                      s->dns_register_error ? s->dns_register_error : "out of memory");
+    if (!now)
+        return;
+    bf_buf_printf(o, "  DNS answers %s now: ", now->name ? now->name : "?");
+    write_dns_list(o, now);
+    bf_buf_putc(o, '\n');
+    if (s->before && s->before->dns.status == BF_SECTION_OK) {
+        bf_buf_puts(o, "  before the repair: ");
+        write_dns_list(o, &s->before->dns);
+        bf_buf_putc(o, '\n');
+    }
+    /* the records the scan before found unusable that DNS still publishes: removing them is the DNS
+     * administrator's (bindfix changes only what this machine registers from now on) */
+    for (i = 0; s->diagnosis && now->status == BF_SECTION_OK && i < s->diagnosis->finding_count; i++) {
+        const bf_finding *f = &s->diagnosis->findings[i];
+        if (strcmp(f->id, "BF-DNS-UNUSABLE") != 0)
+            continue;
+        for (j = 0; j < f->evidence_count; j++) {
+            if (strcmp(f->evidence[j].section, "dns_publication") != 0)
+                continue;
+            for (k = 0; k < now->address_count; k++)
+                if (bf_addr_equal(now->addresses[k], f->evidence[j].ref)) {
+                    bf_buf_printf(o, "  %s stays published: the record is the DNS administrator's to remove: ",
+                                  f->evidence[j].ref);
+                    bf_dns_admin_commands(now->name, f->evidence[j].ref, o);
+                    bf_buf_putc(o, '\n');
+                    break;
+                }
+        }
+    }
+}
+
 bool bf_session_verify(bf_repair_session *s, const bf_system *sys, bf_err *err)
 {
     size_t i, j, cap = 0, n = 0;
@@ -804,6 +893,7 @@ bool bf_session_verify(bf_repair_session *s, const bf_system *sys, bf_err *err)
     free(s->rows);
     s->rows = NULL;
     s->row_count = 0;
+    dns_reregister(s, sys);
     if (!collect(s, sys, &s->after, err))
         return false;
     for (i = 0; i < s->before->endpoint_count; i++)
@@ -928,6 +1018,7 @@ void bf_session_write_verification(const bf_repair_session *s, bf_buf *o)
     }
     bf_session_write_causes(s, o);
     bf_outbound_write_compare(s->before, s->after, o);
+    bf_session_write_dns(s, o);
 }
 
 void bf_session_write_causes(const bf_repair_session *s, bf_buf *o)
@@ -1153,7 +1244,8 @@ bool bf_session_check_undo(bf_repair_session *s, const bf_system *sys, bf_err *e
     bf_undo_check_free(&s->undo_check);
     if (!s->plan)
         return bf_fail(err, "nothing was undone in this session");
-    if (!s->plan->has_baseline) {   /* nothing to compare with: no scan needed */
+    dns_reregister(s, sys);
+    if (!s->plan->has_baseline && !s->dns_checked) {   /* nothing to compare with: no scan needed */
         s->undo_check.done = true;
         return true;
     }
@@ -1161,6 +1253,10 @@ bool bf_session_check_undo(bf_repair_session *s, const bf_system *sys, bf_err *e
     s->after = NULL;
     if (!collect(s, sys, &s->after, err))
         return false;
+    if (!s->plan->has_baseline) {
+        s->undo_check.done = true;
+        return true;
+    }
     if (!bf_undo_compare(s->plan, s->after, &s->undo_check))
         return bf_fail(err, "out of memory");
     return true;

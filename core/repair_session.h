@@ -107,6 +107,12 @@ typedef struct bf_repair_session {
     bool restart_pending;               /* set by bf_session_verify: a step applied takes effect after a
                                          * restart, so verified_ok stays false ("pending", not "fixed") */
     bf_undo_check undo_check;           /* set by bf_session_check_undo */
+    /* issue 16 part 1: after a plan that changed an adapter's DNS registration (bf_fix_plan_has_dns), set
+     * by bf_session_verify and bf_session_check_undo: the registration asked again (ipconfig /registerdns)
+     * and DNS asked again (s->after's dns_publication) */
+    bool dns_checked;
+    bool dns_registered;                /* ipconfig /registerdns said it started */
+    char *dns_register_error;           /* why it could not be asked (malloc'd), NULL when it was */
     bf_action restart_action;           /* bf_session_add_restart's action */
     char *restart_services;             /* its services, malloc'd */
 } bf_repair_session;
@@ -163,6 +169,12 @@ void bf_session_write_causes(const bf_repair_session *s, bf_buf *out);
  * BF-RESOLVER-UNBOUND: <title>, after the repair of the cause BF-HOSTS-PIN: <title>". When the order model predicts the action leaves an address nothing
  * binds (bf_action.predicted_clean NO), the effects are said to stay instead. */
 void bf_session_write_mends(const bf_repair_session *s, size_t k, bf_buf *out);
+
+/* The DNS part of the verification (nothing unless s->dns_checked): what `ipconfig /registerdns` did
+ * (asked, or why not: its failure leaves the registry change made), DNS's answer now beside the one before
+ * the repair, and, for every address the scan before found unusable that DNS still publishes, that the
+ * record stays for the DNS administrator with the exact commands (bf_dns_admin_commands). */
+void bf_session_write_dns(const bf_repair_session *s, bf_buf *out);
 
 /* Undoes the session's applied (or stopped) plan: configuration first, then the services (bf_fix_undo). */
 bool bf_session_undo(bf_repair_session *s, const bf_system *sys, const bf_fix_opts *hooks, bf_err *err);

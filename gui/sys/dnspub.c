@@ -18,6 +18,7 @@
 
 #include <windns.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #ifndef DNS_QUERY_WIRE_ONLY
@@ -71,29 +72,49 @@ static DWORD query(bf_snapshot *s, dns_query_fn q, dns_free_fn release, const WC
     return ERROR_SUCCESS;
 }
 
-/* "no" where the adapter's Interfaces key says registration is off; the flag otherwise. */
+/* "no" where the adapter's Interfaces key says registration is off; "yes" where its check box's own stored
+ * value says on (RegistrationEnabled = 1: what the adapter is set to, read also where the API's flag says
+ * nothing - Wine 8 never sets IP_ADAPTER_DDNS_ENABLED); the flag otherwise. The machine-wide "Dynamic
+ * update" Group Policy (RegistrationEnabled = 0 under HKLM\Software\Policies\Microsoft\Windows
+ * NT\DNSClient) turns every adapter's registration off and wins. */
 static void registration(bf_snapshot *s)
 {
     size_t i;
+    DWORD pv = 1, psize = sizeof pv, ptype = 0;
+    HKEY ph;
+    bool policy_off = false;
+    if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\Policies\\Microsoft\\Windows NT\\DNSClient", 0, KEY_QUERY_VALUE,
+                      &ph) == ERROR_SUCCESS) {
+        policy_off = RegQueryValueExW(ph, L"RegistrationEnabled", NULL, &ptype, (BYTE *)&pv, &psize) == ERROR_SUCCESS &&
+                     ptype == REG_DWORD && pv == 0;
+        RegCloseKey(ph);
+    }
     for (i = 0; i < s->adapter_count; i++) {
         bf_adapter *a = &s->adapters[i];
         WCHAR key[160];
         HKEY h;
         DWORD v, size = sizeof v, type;
+        bool disabled;
         if (!a->guid[0] || a->guid[0] != '{')
             continue;
         _snwprintf(key, BF_COUNTOF(key), L"SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters\\Interfaces\\%hs", a->guid);
         key[BF_COUNTOF(key) - 1] = 0;
-        if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, key, 0, KEY_QUERY_VALUE, &h) != ERROR_SUCCESS)
+        if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, key, 0, KEY_QUERY_VALUE, &h) != ERROR_SUCCESS) {
+            if (policy_off)
+                a->dns_register = BF_TRI_NO;
             continue;
-        if (RegQueryValueExW(h, L"DisableDynamicUpdate", NULL, &type, (BYTE *)&v, &size) == ERROR_SUCCESS &&
-            type == REG_DWORD && v == 1)
-            a->dns_register = BF_TRI_NO;
+        }
+        disabled = RegQueryValueExW(h, L"DisableDynamicUpdate", NULL, &type, (BYTE *)&v, &size) == ERROR_SUCCESS &&
+                   type == REG_DWORD && v == 1;
         size = sizeof v;
         if (RegQueryValueExW(h, L"RegistrationEnabled", NULL, &type, (BYTE *)&v, &size) == ERROR_SUCCESS &&
-            type == REG_DWORD && v == 0)
+            type == REG_DWORD && (v == 0 || v == 1))
+            a->dns_register = v ? BF_TRI_YES : BF_TRI_NO;
+        if (disabled)
             a->dns_register = BF_TRI_NO;
         RegCloseKey(h);
+        if (policy_off)
+            a->dns_register = BF_TRI_NO;
     }
 }
 
@@ -143,4 +164,54 @@ DWORD bfsys_collect_dns_publication(bf_snapshot *s)
     }
 #undef ANSWERED
     return bf_arena_failed(s->arena) ? ERROR_NOT_ENOUGH_MEMORY : ERROR_SUCCESS;
+}
+
+/* ipconfig /registerdns, the documented command that asks the DNS client to register this machine's
+ * records again (issue 16 part 1: after an adapter's registration was turned off, and after undo). Run as
+ * System32's ipconfig.exe through bfsys_run_capture; exit code 0 is Windows' "registration ... has been
+ * initiated". Anything else is reported with ipconfig's own first line: Wine 8's ipconfig knows /all,
+ * /release and /renew only and refuses /registerdns, which must show as not done, never as success. */
+#define REGISTERDNS_TIMEOUT_MS 60000   /* a bound, not a verdict: ipconfig returns once it has asked */
+#define REGISTERDNS_OUTPUT_MAX (16 * 1024)
+
+bool bfsys_dns_register(bf_err *err)
+{
+    WCHAR exe[MAX_PATH];
+    char *text = NULL, line[240];
+    size_t len = 0, i, n = 0;
+    DWORD code = 0, rc = bfsys_system32_file(L"ipconfig.exe", exe, MAX_PATH);
+    if (rc != ERROR_SUCCESS) {
+        bfsys_fail_named(err, rc, "cannot find", "ipconfig.exe");
+        return false;
+    }
+    rc = bfsys_run_capture(exe, L"/registerdns", REGISTERDNS_TIMEOUT_MS, REGISTERDNS_OUTPUT_MAX, &text, &len, &code);
+    if (rc != ERROR_SUCCESS) {
+        free(text);
+        bfsys_fail_named(err, rc, "cannot run", "ipconfig /registerdns");
+        return false;
+    }
+    if (code == 0) {
+        free(text);
+        return true;
+    }
+    /* its first line that says something (Windows starts with an empty line and "Windows IP Configuration") */
+    line[0] = 0;
+    for (i = 0; text && i <= len && !line[0]; i++) {
+        if (i == len || text[i] == '\n' || text[i] == '\r') {
+            size_t a = i - n, b = i;
+            while (a < b && (text[a] == ' ' || text[a] == '\t'))
+                a++;
+            if (b > a && strncmp(text + a, "Windows IP Configuration", 24) != 0)
+                snprintf(line, sizeof line, "%.*s", (int)(b - a), text + a);
+            n = 0;
+        } else {
+            n++;
+        }
+    }
+    free(text);
+    bf_fail(err, "ipconfig /registerdns refused (exit code %lu%s%s)", (unsigned long)code, line[0] ? ": " : "",
+            line);
+    if (err)
+        err->code = (int)code;
+    return false;
 }

@@ -971,6 +971,12 @@ static void m_audit(void *ctx, const char *text)
         DeregisterEventSource(src);
 }
 
+static bool m_dns_register(void *ctx, bf_err *err)
+{
+    (void)ctx;
+    return bfsys_dns_register(err);
+}
+
 void bfsys_machine_init(bf_machine *m)
 {
     memset(m, 0, sizeof *m);
@@ -999,6 +1005,7 @@ void bfsys_machine_init(bf_machine *m)
     m->hosts_path = m_hosts_path;
     m->service_kind = m_service_kind;
     m->audit = m_audit;
+    m->dns_register = m_dns_register;
 }
 
 void bfsys_machine_init_reg(bf_machine *m, const bfsys_reg_api *reg)

@@ -134,6 +134,8 @@ DWORD bfsys_list_dir(const char *dir, char ***names, size_t *count, bf_err *err)
  * *exit_code, WAIT_TIMEOUT, ERROR_BUFFER_OVERFLOW, or the Win32 error of the call that failed. */
 DWORD bfsys_run_capture(const WCHAR *exe, const WCHAR *args, DWORD timeout_ms, size_t max_bytes, char **out,
                         size_t *len, DWORD *exit_code);
+/* dnspub.c: ipconfig /registerdns (core/machine.h dns_register): true when Windows said it started. */
+bool bfsys_dns_register(bf_err *err);
 /* System32's full path of name into out (cap characters). */
 DWORD bfsys_system32_file(const WCHAR *name, WCHAR *out, size_t cap);
 

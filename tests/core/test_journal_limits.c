@@ -166,6 +166,59 @@ BF_TEST(journal_limits_reg_set_inside_accepted_one_byte_outside_refused)
     }
 }
 
+/* An adapter's DNS registration (dns-registration-off, core/fix_dns.c): DisableDynamicUpdate and
+ * RegistrationEnabled under one adapter's Interfaces key, REG_DWORD 0 or 1, for an adapter that exists;
+ * anything wider refused. */
+BF_TEST(journal_limits_dns_registration_exactly_the_two_values_of_an_adapter_that_exists)
+{
+    static const unsigned char zero[4] = {0, 0, 0, 0};
+    jl_step in = {"reg-set", "HKLM\\" JL_IFACES JL_LAN "\\RegistrationEnabled", JL_IFACES JL_LAN, "RegistrationEnabled",
+                  4, "01000000", "00000000"};
+    jl_step s;
+    mem_machine mm;
+    bf_err err;
+    /* jl_machine's adapter has a metric (IP Helper knows it): it exists */
+    jl_expect(&in, JL_ACCEPTED);
+    s = in;
+    s.value = "DisableDynamicUpdate";
+    s.target = "HKLM\\" JL_IFACES JL_LAN "\\DisableDynamicUpdate";
+    s.before = NULL;
+    s.after = "01000000";
+    jl_expect(&s, JL_ACCEPTED);
+    s = in;
+    s.after = "02000000";                       /* not 0 or 1 */
+    jl_expect(&s, JL_REFUSED_BY_READER);
+    s = in;
+    s.before = "0100000000";                    /* five bytes */
+    jl_expect(&s, JL_REFUSED_BY_READER);
+    s = in;
+    s.type = 1;                                 /* REG_SZ */
+    jl_expect(&s, JL_REFUSED_BY_READER);
+    s = in;
+    s.value = "RegisterAdapterName";            /* the neighbouring value: not written by any repair */
+    s.target = "HKLM\\" JL_IFACES JL_LAN "\\RegisterAdapterName";
+    jl_expect(&s, JL_REFUSED_BY_READER);
+    s = in;
+    s.key = "SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters";  /* the machine-wide value */
+    s.target = "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters\\RegistrationEnabled";
+    jl_expect(&s, JL_REFUSED_BY_READER);
+    s = in;
+    s.key = JL_IFACES JL_LAN "\\Sub";          /* a key below the adapter's */
+    s.target = "HKLM\\" JL_IFACES JL_LAN "\\Sub\\RegistrationEnabled";
+    jl_expect(&s, JL_REFUSED_BY_READER);
+    /* an adapter that does not exist (no metric, no EnableDHCP in its key) */
+    s = in;
+    s.key = JL_IFACES "{00000000-0000-0000-0000-000000000009}";
+    s.target = "HKLM\\" JL_IFACES "{00000000-0000-0000-0000-000000000009}\\RegistrationEnabled";
+    jl_expect(&s, JL_REFUSED_BY_MACHINE);
+    /* ... and the same adapter where its TCP/IP key exists (Windows before Vista: no IP Helper metric) */
+    jl_machine(&mm);
+    mem_set_reg(&mm, JL_IFACES "{00000000-0000-0000-0000-000000000009}", "EnableDHCP", 4, zero, 4);
+    CHECK(jl_judge(&s, &mm, &err) == JL_ACCEPTED);
+    CHECK_INT(mm.changing_calls, 0);
+    mem_free(&mm);
+}
+
 BF_TEST(journal_limits_file_steps_inside_accepted_one_byte_outside_refused)
 {
     jl_step in = {"file-replace", JL_HOSTS, "", "", 0, "610d0a", "2320610d0a"};

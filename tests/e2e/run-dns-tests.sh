@@ -83,8 +83,54 @@ inside() {
     ip route replace default via 192.0.2.1 dev lan0 onlink src 192.0.2.10
     ip route replace 192.0.2.0/24 dev lan0 proto kernel scope link src 192.0.2.10
   done
+  repair_phase
   bf_wineserver -k 2>/dev/null
   return 0
+}
+
+# The repair of BF-DNS-UNUSABLE (core/fix_dns.c) for real: dnsmasq serves the four records again; ppp0
+# (down, dial-up) registered 198.51.100.7. Its TCP/IP interface key is made as Windows has it (EnableDHCP,
+# and the check box on: RegistrationEnabled = 1; Wine's prefix has no Interfaces keys). `repair --dns`
+# previews the two values, `--apply` writes them, runs ipconfig /registerdns (Wine's ipconfig refuses it)
+# and asks DNS again; undo puts the key back. reg export before, after apply and after undo.
+repair_phase() {
+  local guid key dp i n
+  guid=$(python3 -c 'import json,sys; print([a["guid"] for a in json.load(open(sys.argv[1]))["adapters"] if a.get("friendly_name") == "ppp0"][0])' \
+    "$WORK/full.snap.json" 2>/dev/null) || { echo "repair: no ppp0 GUID"; return 1; }
+  echo "$guid" >"$WORK/repair.guid"
+  key="HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters\\Interfaces\\$guid"
+  "$BF_WINE" reg add "$key" /v EnableDHCP /t REG_DWORD /d 0 /f >/dev/null 2>&1
+  "$BF_WINE" reg add "$key" /v RegistrationEnabled /t REG_DWORD /d 1 /f >/dev/null 2>&1
+  "$BF_WINE" reg export "$key" "$(winpath "$WORK/reg.before")" /y >/dev/null 2>&1
+  : >"$WORK/repair.dnsmasq.log"
+  dnsmasq --keep-in-foreground --no-resolv --no-hosts --local=/example.test/ --no-poll --bind-interfaces --listen-address=127.0.0.53 \
+    --port=53 --user=root --pid-file="$WORK/repair.dnsmasq.pid" --log-facility="$WORK/repair.dnsmasq.log" --log-queries \
+    --host-record="$FQDN,192.0.2.10" --host-record="$FQDN,198.51.100.7" --host-record="$FQDN,203.0.113.9" \
+    --host-record="$FQDN,2001:db8::10" &
+  dp=$!
+  for i in $(seq 1 200); do
+    python3 -c 'import socket,sys; socket.getaddrinfo(sys.argv[1], None, socket.AF_INET6)' "$FQDN" 2>/dev/null
+    grep -q "reply\|config $FQDN" "$WORK/repair.dnsmasq.log" 2>/dev/null && break
+    sleep 0.05
+  done
+  : >"$WORK/repair.dnsmasq.log"
+  timeout 120 "$BF_WINE" "$CLI" repair --dns >"$WORK/repair.preview.out" 2>&1
+  n=$(sed -n 's/^ *\[.\] *\([0-9]*\)\. Stop ppp0 registering.*/\1/p' "$WORK/repair.preview.out" | head -1)
+  echo "${n:-none}" >"$WORK/repair.action"
+  if [ -n "$n" ]; then
+    timeout 180 "$BF_WINE" "$CLI" repair --dns --action "$n" --apply --journal "$(winpath "$WORK/dns-journal.json")" \
+      >"$WORK/repair.apply.out" 2>&1
+    echo $? >"$WORK/repair.apply.rc"
+    "$BF_WINE" reg export "$key" "$(winpath "$WORK/reg.applied")" /y >/dev/null 2>&1
+    grep -c "query\[A\] $FQDN" "$WORK/repair.dnsmasq.log" >"$WORK/repair.queries"
+    timeout 180 "$BF_WINE" "$CLI" undo --journal "$(winpath "$WORK/dns-journal.json")" >"$WORK/repair.undo.out" 2>&1
+    echo $? >"$WORK/repair.undo.rc"
+    "$BF_WINE" reg export "$key" "$(winpath "$WORK/reg.after")" /y >/dev/null 2>&1
+  fi
+  kill "$dp" 2>/dev/null
+  wait "$dp" 2>/dev/null
+  kill -0 "$dp" 2>/dev/null && echo alive >"$WORK/repair.dnsmasq.left"
+  echo "repair phase done ($(date +%T.%N))"
 }
 
 # --bench (make bench-dns): the scan with the DNS query against the same scan without it, in the same
@@ -142,7 +188,7 @@ if [ "${1:-}" = "--bench" ]; then
   exit $?
 fi
 
-echo "== expect dns 11"
+echo "== expect dns 17"
 passed=0; failed=0
 t() {  # t NAME COMMAND [FILE shown on failure]
   if eval "$2"; then echo "PASS: $1"; passed=$((passed + 1)); else
@@ -197,6 +243,20 @@ t "dnsmasq ended by its PID after each run (nothing left behind)" \
 src() { python3 -c 'import json,sys; print(" ".join("%s>%s" % (o["destination"], o["source"]) for o in json.load(open(sys.argv[1])).get("source_addresses", [])))' "$1" 2>&1; }
 t "the source toward the gateway follows the route: 192.0.2.20 before, 192.0.2.10 after the change" \
   "[ \"\$(src $BASE/full.snap.json)\" = '192.0.2.1>192.0.2.20' ] && [ \"\$(src $BASE/stale-only.snap.json)\" = '192.0.2.1>192.0.2.10' ]" "$BASE/full.snap.json"
+# the repair of BF-DNS-UNUSABLE (repair_phase); dnsmasq rotates its records, so answers compare as sets
+u16() { iconv -f UTF-16LE -t UTF-8 "$1" 2>/dev/null | tr -d '\r'; }
+t "repair --dns previews stopping ppp0's registration: DisableDynamicUpdate -> 1 and RegistrationEnabled -> 0" \
+  "grep -q 'Stop ppp0 registering its addresses in DNS, then register again' $BASE/repair.preview.out && grep -q 'Interfaces.$(cat $BASE/repair.guid 2>/dev/null).DisableDynamicUpdate' $BASE/repair.preview.out && grep -q 'RegistrationEnabled' $BASE/repair.preview.out" "$BASE/repair.preview.out"
+t "--apply wrote both values in the prefix's registry for ppp0's adapter, and nothing else in its key" \
+  "u16 $BASE/reg.applied | grep -qx '\"DisableDynamicUpdate\"=dword:00000001' && u16 $BASE/reg.applied | grep -qx '\"RegistrationEnabled\"=dword:00000000' && [ \"\$(u16 $BASE/reg.applied | grep -c '^\"')\" = 3 ]" "$BASE/repair.apply.out"
+t "Wine's ipconfig has no /registerdns: the output says it was not done, with ipconfig's answer, never that it was asked" \
+  "grep -q 'ipconfig /registerdns: NOT DONE: ipconfig /registerdns refused (exit code 1: Error: Unknown or invalid command line' $BASE/repair.apply.out && ! grep -q 'registerdns: asked' $BASE/repair.apply.out" "$BASE/repair.apply.out"
+t "the verification asked dnsmasq again and shows the new answer" \
+  "[ \"\$(cat $BASE/repair.queries 2>/dev/null)\" -ge 2 ] && [ \"\$(sed -n 's/^  DNS answers $FQDN now: //p' $BASE/repair.apply.out | tr -d ' ' | tr ',' '\\n' | sort | paste -sd,)\" = '192.0.2.10,198.51.100.7,2001:db8::10,203.0.113.9' ]" "$BASE/repair.apply.out"
+t "the stale record stays for the DNS administrator, with the exact dnscmd and Remove-DnsServerResourceRecord commands" \
+  "grep -qF '198.51.100.7 stays published: the record is the DNS administrator'\"'\"'s to remove: dnscmd /recorddelete example.test exchsrv01 A 198.51.100.7 /f, or Remove-DnsServerResourceRecord -ZoneName example.test -RRType A -Name exchsrv01 -RecordData 198.51.100.7' $BASE/repair.apply.out" "$BASE/repair.apply.out"
+t "undo: the key's reg export is byte-identical to the one before the repair; DNS asked again" \
+  "[ \"\$(cat $BASE/repair.undo.rc 2>/dev/null)\" = 0 ] && cmp -s $BASE/reg.before $BASE/reg.after && [ -s $BASE/reg.before ] && grep -q 'DNS answers $FQDN now' $BASE/repair.undo.out" "$BASE/repair.undo.out"
 t "no crash in any run" "! grep -q 'Unhandled exception' $BASE/*.out $BASE/*.err $BASE/inside.log"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -823,6 +823,17 @@ def _(m):
     resolve(m, "getaddrinfo", ["192.0.2.10", "198.51.100.64"])
     dns(m, ["192.0.2.10", "198.51.100.64"])
 
+@scenario("dns-publishes-vpn-already-off-2019", ["BF-DNS-UNUSABLE"],
+          [["BF-DNS-UNUSABLE", "Management VPN (VPN/tunnel, Up) holds 198.51.100.64; registers in DNS: no"],
+           ["BF-DNS-UNUSABLE", "DNS answered 198.51.100.64 (2 of 2)"]],
+          "the VPN adapter's registration is off already (after a repair): DNS still has its record, which only "
+          "the DNS administrator can remove, so the finding offers no action")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10"], metric=10)["dns_register"] = True
+    adapter(m, VPN, "Management VPN", "vpn", "up", ["198.51.100.64"], metric=50)["dns_register"] = False
+    resolve(m, "getaddrinfo", ["192.0.2.10", "198.51.100.64"])
+    dns(m, ["192.0.2.10", "198.51.100.64"])
+
 @scenario("dns-publishes-dialup-nt-2003", ["BF-DNS-UNUSABLE"],
           [["BF-DNS-UNUSABLE", "RAS (Dial-up, Disconnected) holds 198.51.100.7; registers in DNS: yes"]],
           "the dial-up connection registered its address while it was up; now it is not dialled")
@@ -1038,6 +1049,7 @@ TREES = {
     "rdp-lan-adapter-disconnected-2012": (["BF-PIN-DEAD", "BF-PIN-NO-CLIENT-ADDRESS"], []),
     "exchange2016-pop3-bound-to-old-address": (["BF-PIN-DEAD", "BF-PIN-NO-CLIENT-ADDRESS"], []),
     "dns-publishes-vpn-2019": (["BF-DNS-UNUSABLE"], []),
+    "dns-publishes-vpn-already-off-2019": (["BF-DNS-UNUSABLE"], []),
     "dns-publishes-dialup-nt-2003": (["BF-DNS-UNUSABLE"], []),
     "dns-publishes-apipa-2016": (["BF-DNS-UNUSABLE"], []),
     "dns-publishes-skip-as-source-2012": (["BF-DNS-UNUSABLE"], []),
@@ -1072,7 +1084,7 @@ OS_OF = {
     "sql-dead-ip-service-stopped-2019": "w2019", "sql-listen-all-healthy-2019": "w2019",
     "sql-named-instance-on-down-adapter-2016": "w2016", "rdp-lan-adapter-disconnected-2012": "w2012",
     "rdp-all-adapters-healthy-2019": "w2019", "exchange2016-pop3-bound-to-old-address": "w2016",
-    "dns-publishes-vpn-2019": "w2019", "dns-publishes-dialup-nt-2003": "w2003", "dns-publishes-apipa-2016": "w2016",
+    "dns-publishes-vpn-2019": "w2019", "dns-publishes-vpn-already-off-2019": "w2019", "dns-publishes-dialup-nt-2003": "w2003", "dns-publishes-apipa-2016": "w2016",
     "dns-publishes-skip-as-source-2012": "w2012", "dns-stale-only-2019": "w2019", "dns-no-record-2016": "w2016",
     "dns-healthy-hyperv-2019": "w2019", "dual-mode-listener-ipv4-first-2019": "w2019",
     "v6only-listener-ipv4-first-2019": "w2019", "startup-race-late-address-2019": "w2019",
