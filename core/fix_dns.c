@@ -56,26 +56,13 @@ bool bf_fix_plan_has_dns(const bf_fix_plan *p)
     return false;
 }
 
-/* Exactly "{8-4-4-4-12}" hex digits. */
-static bool guid_ok(const char *g)
-{
-    static const char shape[] = "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}";
-    size_t i;
-    for (i = 0; shape[i]; i++) {
-        char c = g[i];
-        bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-        if (shape[i] == 'x' ? !hex : c != shape[i])
-            return false;
-    }
-    return g[i] == 0;
-}
-
 bool bf_fix_plan_dns_registration(bf_fix_plan *p, const bf_action *a, const bf_machine *m, bf_buf *notes, bf_err *err)
 {
     const char *guid = a->params.adapter;
     char *key;
     size_t i, planned = 0;
-    if (!guid || !guid_ok(guid))
+    const char *why = NULL;
+    if (!guid || guid[0] != '{' || strchr(guid, '\\'))
         return bf_fail(err, "action dns-registration-off needs adapter={GUID}");
     key = bf_arena_printf(p->arena, DNS_IF_KEY "%s", guid);
     if (!key)
@@ -109,6 +96,10 @@ bool bf_fix_plan_dns_registration(bf_fix_plan *p, const bf_action *a, const bf_m
         s->key = key;
         s->value = bf_arena_strdup(p->arena, dns_values[i].value);
         s->lasts = "persistent";
+        /* the journal's limits (one adapter's key exactly, a REG_DWORD 0 or 1) hold for what is planned too:
+         * an adapter= that is no GUID stops here */
+        if (!bf_fix_step_in_limits(s, &why))
+            return bf_fail(err, "action dns-registration-off: adapter=%s: %s", guid, why ? why : "outside the limits");
         planned++;
     }
     if (!planned)

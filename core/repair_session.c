@@ -9,6 +9,7 @@
 
 #include "causes.h"
 #include "outbound.h"
+#include "report.h"
 #include "trust.h"
 
 
@@ -836,9 +837,35 @@ static void write_dns_list(bf_buf *o, const bf_dns_publication *d)
         bf_buf_printf(o, "%s%s", i ? ", " : "", d->addresses[i]);
 }
 
+/* The i-th address (from 0) that the scan before found unusable (BF-DNS-UNUSABLE) and DNS still publishes
+ * after the repair; NULL past the last. Removing those records is the DNS administrator's: bindfix changes
+ * only what this machine registers from now on. */
+static const char *dns_still_published(const bf_repair_session *s, size_t n)
+{
+    const bf_dns_publication *now = s->after ? &s->after->dns : NULL;
+    size_t i, j, k;
+    for (i = 0; s->diagnosis && now && now->status == BF_SECTION_OK && i < s->diagnosis->finding_count; i++) {
+        const bf_finding *f = &s->diagnosis->findings[i];
+        if (strcmp(f->id, "BF-DNS-UNUSABLE") != 0)
+            continue;
+        for (j = 0; j < f->evidence_count; j++) {
+            if (strcmp(f->evidence[j].section, "dns_publication") != 0)
+                continue;
+            for (k = 0; k < now->address_count; k++)
+                if (bf_addr_equal(now->addresses[k], f->evidence[j].ref)) {
+                    if (n-- == 0)
+                        return f->evidence[j].ref;
+                    break;
+                }
+        }
+    }
+    return NULL;
+}
+
 void bf_session_write_dns(const bf_repair_session *s, bf_buf *o)
 {
-    size_t i, j, k;
+    size_t i;
+    const char *ad;
     const bf_dns_publication *now = s->after ? &s->after->dns : NULL;
     if (!s->dns_checked)
         return;
@@ -860,25 +887,50 @@ void bf_session_write_dns(const bf_repair_session *s, bf_buf *o)
         write_dns_list(o, &s->before->dns);
         bf_buf_putc(o, '\n');
     }
-    /* the records the scan before found unusable that DNS still publishes: removing them is the DNS
-     * administrator's (bindfix changes only what this machine registers from now on) */
-    for (i = 0; s->diagnosis && now->status == BF_SECTION_OK && i < s->diagnosis->finding_count; i++) {
-        const bf_finding *f = &s->diagnosis->findings[i];
-        if (strcmp(f->id, "BF-DNS-UNUSABLE") != 0)
-            continue;
-        for (j = 0; j < f->evidence_count; j++) {
-            if (strcmp(f->evidence[j].section, "dns_publication") != 0)
-                continue;
-            for (k = 0; k < now->address_count; k++)
-                if (bf_addr_equal(now->addresses[k], f->evidence[j].ref)) {
-                    bf_buf_printf(o, "  %s stays published: the record is the DNS administrator's to remove: ",
-                                  f->evidence[j].ref);
-                    bf_dns_admin_commands(now->name, f->evidence[j].ref, o);
-                    bf_buf_putc(o, '\n');
-                    break;
-                }
-        }
+    for (i = 0; (ad = dns_still_published(s, i)) != NULL; i++) {
+        bf_buf_printf(o, "  %s stays published: the record is the DNS administrator's to remove: ", ad);
+        bf_dns_admin_commands(now->name, ad, o);
+        bf_buf_putc(o, '\n');
     }
+}
+
+bool bf_session_report_dns(const bf_repair_session *s, bf_report *r)
+{
+    bf_buf before, after, cmd;
+    size_t i;
+    const char *ad;
+    bool ok = true;
+    const bf_dns_publication *now = s->after ? &s->after->dns : NULL;
+    if (!s->dns_checked)
+        return true;
+    bf_buf_init(&before);
+    bf_buf_init(&after);
+    bf_buf_init(&cmd);
+    if (s->dns_registered)
+        bf_buf_puts(&after, "asked (Windows registers in the background)");
+    else
+        bf_buf_printf(&after, "NOT DONE: %s; the registry change stays made",
+                      s->dns_register_error ? s->dns_register_error : "out of memory");
+    ok = bf_report_add_check(r, "ipconfig /registerdns", -1, "", "-", bf_buf_cstr(&after), s->dns_registered);
+    if (ok && now) {
+        bf_buf_reset(&after);
+        if (s->before)
+            write_dns_list(&before, &s->before->dns);
+        write_dns_list(&after, now);
+        ok = bf_report_add_check(r, "DNS answer", -1, now->name ? now->name : "", before.len ? bf_buf_cstr(&before) : "-",
+                                 bf_buf_cstr(&after), now->status == BF_SECTION_OK && !dns_still_published(s, 0));
+    }
+    for (i = 0; ok && now && (ad = dns_still_published(s, i)) != NULL; i++) {
+        bf_buf_reset(&cmd);
+        bf_buf_puts(&cmd, "still published; the DNS administrator's to remove: ");
+        bf_dns_admin_commands(now->name, ad, &cmd);
+        ok = bf_report_add_check(r, "DNS record", -1, ad, "published", bf_buf_cstr(&cmd), false);
+    }
+    ok = ok && !before.failed && !after.failed && !cmd.failed;
+    bf_buf_free(&before);
+    bf_buf_free(&after);
+    bf_buf_free(&cmd);
+    return ok;
 }
 
 bool bf_session_verify(bf_repair_session *s, const bf_system *sys, bf_err *err)

@@ -175,6 +175,12 @@ void bf_session_write_mends(const bf_repair_session *s, size_t k, bf_buf *out);
  * the repair, and, for every address the scan before found unusable that DNS still publishes, that the
  * record stays for the DNS administrator with the exact commands (bf_dns_admin_commands). */
 void bf_session_write_dns(const bf_repair_session *s, bf_buf *out);
+/* The same as verification rows of a report (the wizard's): "ipconfig /registerdns" (passed: asked), "DNS
+ * answer" before -> now (passed: no unusable address is still published), and one "DNS record" row per
+ * record that stays for the DNS administrator, with the commands (never passed). Nothing when
+ * !s->dns_checked. false: out of memory. */
+struct bf_report;
+bool bf_session_report_dns(const bf_repair_session *s, struct bf_report *r);
 
 /* Undoes the session's applied (or stopped) plan: configuration first, then the services (bf_fix_undo). */
 bool bf_session_undo(bf_repair_session *s, const bf_system *sys, const bf_fix_opts *hooks, bf_err *err);

@@ -114,6 +114,8 @@ static bool write_report(bf_repair_job *job, void *ctx, bf_err *e)
                                  row->after_known ? bf_probe_result_label(row->after) : "no longer returned",
                                  row->fixed);
     }
+    if (ok)     /* a repair that changed an adapter's DNS registration: the registration and DNS's answer */
+        ok = bf_session_report_dns(s, r);
     bf_buf out;
     bf_buf_init(&out);
     if (!ok)

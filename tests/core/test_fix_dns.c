@@ -13,6 +13,7 @@
 #include "fix.h"
 #include "mem_machine.h"
 #include "repair_session.h"
+#include "report.h"
 #include "snapshot_json.h"
 #include "testlib.h"
 
@@ -186,6 +187,15 @@ BF_TEST(fix_dns_plan_apply_journal_round_trip_and_undo_put_back_exactly)
     CHECK_INT((int)p->step_count, 0);
     CHECK(strstr(bf_buf_cstr(&notes), "already registers nothing in DNS") != NULL);
     bf_fix_plan_destroy(p);
+    /* an adapter= that is no GUID: refused by the journal's limits before anything is planned */
+    {
+        bf_action bad = f->actions[0];
+        const bf_action *one_bad[1] = {&bad};
+        bad.params.adapter = "{4444-not-a-guid}";
+        bf_buf_reset(&notes);
+        CHECK(bf_fix_plan_build(s, one_bad, 1, &mm.m, &o, &notes, &err) == NULL);
+        CHECK(strstr(err.msg, "adapter={4444-not-a-guid}") != NULL);
+    }
     bf_buf_free(&notes);
     mem_free(&mm);
     bf_diagnosis_destroy(d);
@@ -255,6 +265,29 @@ BF_TEST(fix_dns_session_registers_again_asks_dns_again_and_names_what_stays)
     CHECK(strstr(t, "192.0.2.10 stays published") == NULL);
     if (bf_test_failures)
         printf("%s\n", t);
+    /* the report's verification rows (the wizard's report): the registration, the answer, the record */
+    {
+        bf_report *r = bf_report_create(s->before, s->diagnosis, NULL);
+        bf_buf rt;
+        REQUIRE(r);
+        REQUIRE(bf_session_report_dns(s, r));
+        REQUIRE(r->check_count == 3);
+        CHECK_STR(r->checks[0].protocol, "ipconfig /registerdns");
+        CHECK(r->checks[0].passed);
+        CHECK_STR(r->checks[1].protocol, "DNS answer");
+        CHECK_STR(r->checks[1].address, "srv01.example.com");
+        CHECK_STR(r->checks[1].after, "192.0.2.10, 198.51.100.64");
+        CHECK(!r->checks[1].passed);    /* the VPN address is still published */
+        CHECK_STR(r->checks[2].protocol, "DNS record");
+        CHECK_STR(r->checks[2].address, "198.51.100.64");
+        CHECK(strstr(r->checks[2].after, "dnscmd /recorddelete example.com srv01 A 198.51.100.64 /f") != NULL);
+        CHECK(!r->checks[2].passed);
+        bf_buf_init(&rt);
+        REQUIRE(bf_report_write_text(r, &rt, &err));
+        CHECK(strstr(bf_buf_cstr(&rt), "Remove-DnsServerResourceRecord -ZoneName example.com") != NULL);
+        bf_buf_free(&rt);
+        bf_report_destroy(r);
+    }
     /* the registration cannot be asked (Wine's ipconfig): said, never called done; the registry change stays */
     fd_register_fails = true;
     REQUIRE(bf_session_verify(s, &f.sys, &err));
