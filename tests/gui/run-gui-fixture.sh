@@ -12,7 +12,8 @@
 # once more with Cancel during Restart services and a rollback; then the Fix dialog closed during Apply
 # (it asks, and Yes rolls back).
 # Screenshots: overview-fixture.png, dialog-fix-fixture.png, dialog-fix-applied.png (and -192dpi), view-repair-history-fixture.png,
-# wizard-*-fixture.png, wizard-{restart,finish}-rolled-back-144dpi.png (the Cancel walk runs at 144 DPI),
+# wizard-*-fixture.png, wizard-{apply,restart,verify,finish}-fixture-144dpi.png (a second live walk at 144
+# DPI), wizard-{restart,finish}-rolled-back-144dpi.png (the Cancel walk runs at 144 DPI),
 # wizard-*-192dpi.png (the end-process walk at 192 DPI).
 # Prints PASS:/FAIL: lines (run-gui-tests.sh counts them).
 set -u
@@ -98,6 +99,8 @@ wpage() {
   [ -n "${3:-}" ] && shot_wizard "$work/$2" "$SHOTS/$3"
 }
 wpress() { timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" wizpress "$1" 2>>"$work/driver.err"; }
+# wtab FILE: Tab round the wizard's current page, its tab stops and the focus after each press (issue 23)
+wtab() { timeout 100 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 30000 wiztab >"$work/$1" 2>>"$work/driver.err"; }
 
 # The repair wizard on the same (broken again after the undo) machine: scan, choose, review, apply,
 # restart services, verify, finish; a screenshot of the live pages.
@@ -119,10 +122,11 @@ wizard_walk() {
   # wait below is for the apply's end
   timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" wizclick 4110 2>>"$work/driver.err"
   wpage 5 wiz5.txt wizard-apply-fixture.png
+  wtab wiz-tab5.txt
   cp /etc/hosts "$work/wiz-hosts.after"
   wpress next
-  wpage 6 wiz6.txt wizard-restart-fixture.png; wpress next
-  wpage 7 wiz7.txt wizard-verify-fixture.png
+  wpage 6 wiz6.txt wizard-restart-fixture.png; wtab wiz-tab6.txt; wpress next
+  wpage 7 wiz7.txt wizard-verify-fixture.png; wtab wiz-tab7.txt
   curl -sv --max-time 5 pop3://192.0.2.10/ >"$work/wiz-curl-pop3.out" 2>&1
   wpress next
   wpage 8 wiz8.txt wizard-finish-fixture.png
@@ -191,6 +195,24 @@ wizard_through_apply() {
   wpage 5 "$p"5-ready.txt
   timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" wizclick 4110 2>>"$work/driver.err"
   wpage 5 "$p"5.txt ${WIZ_SFX:+wizard-apply-fixture$WIZ_SFX.png}
+}
+
+# The wizard's live walk once more, at 144 DPI (issue 23: Verify shot and measured at 96, 144 and 192 DPI;
+# run in the 144-DPI X server before the Cancel walk): the machine broken again (bindfix-cli undo of the
+# 96-DPI walk's repair), then Scan to Finish; Apply, Restart services, Verify and Finish dumped (wv5-8.txt)
+# and shot (wizard-{apply,restart,verify,finish}-fixture-144dpi.png). The Cancel walk's own undo then
+# undoes this repair, so it finds the machine as before.
+wizard_verify_walk() {
+  local work=$1 d=(--desktop bindfix) app
+  timeout 120 "$BF_WINE" "$W/bindfix-cli.exe" undo >"$work/wv-undo.txt" 2>&1; echo $? >"$work/wv-undo.rc"
+  wizard_through_apply "$work" wv
+  wpress next
+  wpage 6 wv6.txt "wizard-restart-fixture${WIZ_SFX:-}.png"; wpress next
+  wpage 7 wv7.txt "wizard-verify-fixture${WIZ_SFX:-}.png"; wpress next
+  wpage 8 wv8.txt "wizard-finish-fixture${WIZ_SFX:-}.png"
+  wpress finish
+  timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 30000 wizgone 2>>"$work/driver.err"
+  wait $app
 }
 
 # Cancel during Restart services: the machine broken again (bindfix-cli undo of the wizard's repair), the
@@ -328,9 +350,10 @@ wizard_end_walk() {
 # machine reaches, shot and measured at 144 and 192 DPI as the demo's pages are by run-gui-dpi-shots.sh):
 # walk_at_dpi DPI SCREEN --cancel-walk|--end-walk WORK. The prefix's LogPixels at DPI for it (read by each
 # Wine process as it starts; put back after), on an X screen of its own, big enough for the wizard at that
-# size; its screenshots end in -<DPI>dpi.png. No walk was added for it: the Cancel walk runs at 144 DPI
-# (its pages wc5.txt Apply, wc6.txt Restart services rolled back, wc8.txt Finish), the end-process walk at
-# 192 (we5.txt, we6.txt, we7.txt Verify); the first wizard walk stays at 96 (wiz5-7.txt).
+# size; its screenshots end in -<DPI>dpi.png. The Cancel walk runs at 144 DPI (its pages wc5.txt Apply,
+# wc6.txt Restart services rolled back, wc8.txt Finish), after one walk added for Verify at 144 DPI
+# (wizard_verify_walk: wv5-8.txt), the end-process walk at 192 (we5.txt, we6.txt, we7.txt Verify); the first
+# wizard walk stays at 96 (wiz5-7.txt).
 walk_at_dpi() {
   local dpi=$1 desk=$2 walk=$3 work=$4 old
   old=$(timeout 60 "$BF_WINE" reg query 'HKCU\Control Panel\Desktop' /v LogPixels 2>/dev/null | awk '$1=="LogPixels"{print $3}')
@@ -415,6 +438,7 @@ if [ "${1:-}" = "--end-walk" ]; then
   exit 0
 fi
 if [ "${1:-}" = "--cancel-walk" ]; then
+  [ "${WIZ_SFX:-}" = -144dpi ] && wizard_verify_walk "$2"
   wizard_cancel_walk "$2"
   exit 0
 fi
@@ -540,6 +564,16 @@ t "wizard, Yes: every service step done, Verify shows POP3 on 192.0.2.10 fixed" 
 fits() { local f; for f in "$@"; do awk -F'\t' '$1=="fitcheck" && $2 > 0 && $3 == 0 && $4 == 0 {ok=1} END {exit !ok}' "$WORK/$f" 2>/dev/null || return 1; done; }
 t "wizard at 96 DPI: Apply, Restart services and Verify: every text fits its control, no control overlaps another" \
   "fits wiz5.txt wiz6.txt wiz7.txt" "$WORK/wiz5.txt"
+# tab_reach FILE...: each page's tab stops (guidriver wiztab: "tabstop <id>") were all focused by Tab on that
+# page ("tab <id> <class> 1"), and Tab moved the focus at all
+tab_reach() {
+  local f; for f in "$@"; do
+    awk -F'\t' '$1=="tabstop" {want[$2]=1} $1=="tab" {n++; if ($4==1) got[$2]=1}
+      END {for (i in want) if (!(i in got)) bad++; exit !(n > 0 && !bad)}' "$WORK/$f" 2>/dev/null || return 1
+  done
+}
+t "wizard: every control of Apply, Restart services and Verify that takes the focus is reached by Tab ($(cat "$WORK"/wiz-tab[567].txt 2>/dev/null | grep -c '^tabstop') controls: $(awk -F'\t' '$1=="tabstop" {printf "%s ", $3}' "$WORK"/wiz-tab7.txt 2>/dev/null)on Verify)" \
+  "tab_reach wiz-tab5.txt wiz-tab6.txt wiz-tab7.txt" "$WORK/wiz-tab7.txt"
 # the 192-DPI pages are twice the 96-DPI ones (the window's width, at least 1.8 times: its DPI took);
 # wide192 [DUMP96 DUMP192]: the wizard's Apply page by default
 wide192() {
@@ -555,13 +589,17 @@ t "wizard at 192 DPI: Apply, Restart services and Verify: every text fits its co
 # the 96-DPI wizard at least (its DPI took)
 wide144() {
   local w96 w144
-  w96=$(awk -F'\t' '$1=="rect"{print $4}' "$WORK/wiz5.txt" 2>/dev/null); w144=$(awk -F'\t' '$1=="rect"{print $4}' "$WORK/wc5.txt" 2>/dev/null)
+  w96=$(awk -F'\t' '$1=="rect"{print $4}' "$WORK/wiz5.txt" 2>/dev/null); w144=$(awk -F'\t' '$1=="rect"{print $4}' "$WORK/${1:-wc5.txt}" 2>/dev/null)
   [ -n "$w96" ] && [ -n "$w144" ] && [ "$w144" -ge $((w96 * 135 / 100)) ]
 }
 t "wizard at 144 DPI: Apply, Restart services (rolled back) and Finish reached on the live machine, at least 1.35 times the 96-DPI width (shots *-144dpi.png)" \
   "[ \"\$(cat $WORK/wc5.txt.rc 2>/dev/null)\" = 0 ] && [ \"\$(cat $WORK/wc6.txt.rc 2>/dev/null)\" = 0 ] && [ \"\$(cat $WORK/wc8.txt.rc 2>/dev/null)\" = 0 ] && wide144 && [ -s $SHOTS/wizard-restart-rolled-back-144dpi.png ]" "$WORK/drive-144.log"
 t "wizard at 144 DPI: Apply, Restart services (rolled back) and Finish: every text fits its control, no control overlaps another" \
   "fits wc5.txt wc6.txt wc8.txt" "$WORK/wc5.txt"
+t "wizard at 144 DPI, a second walk: Apply, Restart services, Verify (every protocol Fixed) and Finish reached on the live machine (shots wizard-*-fixture-144dpi.png)" \
+  "[ \"\$(cat $WORK/wv-undo.rc 2>/dev/null)\" = 0 ] && [ \"\$(cat $WORK/wv7.txt.rc 2>/dev/null)\" = 0 ] && [ \"\$(cat $WORK/wv8.txt.rc 2>/dev/null)\" = 0 ] && wide144 wv7.txt && grep -qP '^row\\tlist4105\\t[0-9]+\\tFixed\\tPOP3 tcp/110\\t' $WORK/wv7.txt && [ -s $SHOTS/wizard-verify-fixture-144dpi.png ]" "$WORK/drive-144.log"
+t "wizard at 144 DPI: Apply, Restart services, Verify and Finish: every text fits its control, no word is broken, no control overlaps another" \
+  "fits wv5.txt wv6.txt wv7.txt wv8.txt" "$WORK/wv7.txt"
 t "wizard, two causes, the second put back before Verify: both lines were commented out by the repair" \
   "grep -qx '# 203.0.113.50 EXCHSRV01' $WORK/we-hosts.repaired && grep -qx '# 203.0.113.51 EXCHSRV01' $WORK/we-hosts.repaired" "$WORK/we-hosts.repaired"
 t "wizard, two causes: Verify shows the 203.0.113.50 line mended, with its resolver answer gone and the POP3 bind failure remaining (the other line still breaks it)" \

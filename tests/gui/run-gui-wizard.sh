@@ -36,6 +36,8 @@ drive() {
     timeout 100 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 60000 wizpage "$1" >"$work/page$1.txt" 2>>"$work/driver.err" || rc=$?
     echo $rc >"$work/page$1.rc"
     shot_wizard "$work/page$1.txt" "$SHOTS/wizard-$2.png"
+    # issue 23: Tab round the page, the focus read back after each press
+    timeout 100 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 30000 wiztab >"$work/tab$1.txt" 2>>"$work/driver.err"
   }
   press() { timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" wizpress "$1" 2>>"$work/driver.err"; echo $? >>"$work/press.rc"; }
   page 0 welcome
@@ -132,6 +134,16 @@ t "Back and Next keep a changed choice (every row ticked)" \
 t "Review: the demo plans no change and says why (the live before/after is tested in the fixture)" \
   "ok page4.rc && grep -qP '^edit\t4107\t1\t.+' $P/page4.txt && grep -qP '^text\t4104\t.*not from this computer' $P/page4.txt" "$P/page4.txt"
 t "Review: what bindfix will not change (the NT4 hotfix)" "grep -qP '^edit\t4108\t1\t.*Service Pack' $P/page4.txt" "$P/page4.txt"
+# tab_reach FILE...: each page's tab stops (guidriver wiztab: "tabstop <id>") were all focused by Tab on that
+# page ("tab <id> <class> 1"), and Tab moved the focus at all
+tab_reach() {
+  local f; for f in "$@"; do
+    awk -F'\t' '$1=="tabstop" {want[$2]=1} $1=="tab" {n++; if ($4==1) got[$2]=1}
+      END {for (i in want) if (!(i in got)) bad++; exit !(n > 0 && !bad)}' "$f" 2>/dev/null || return 1
+  done
+}
+t "every page's controls that take the focus are reached by Tab, on Welcome, Scan, What is wrong, Choose, Review and Finish ($(cat "$P"/tab[0-9].txt 2>/dev/null | grep -c '^tabstop') controls)" \
+  "tab_reach $P/tab0.txt $P/tab1.txt $P/tab2.txt $P/tab3.txt $P/tab4.txt $P/tab8.txt" "$P/tab3.txt"
 t "Finish: reached from the preview, Finish enabled" "ok page8.rc && grep -q '^button	finish	1	1' $P/page8.txt" "$P/page8.txt"
 t "Finish closes the wizard; bindfix.exe ends with status 0" "ok gone.rc && ok exit.rc"
 t "Cancel before Apply closes the wizard at once" "ok cancel-gone.rc"

@@ -10,11 +10,15 @@ Every .rc file under res/ is read, per LANGUAGE block (so each language is check
   - names: every list, edit, combo box, list box and tree of a dialog has, right before it in the tab
     order, a static label with a mnemonic (what a screen reader reads as its name, and its Alt+letter).
     Controls the console makes in code are named at run time; the GUI keyboard test reads their names.
+  - key names: a note the Actions pane wraps (the string ids of gui/actions.c's note_strings) that names a
+    key combination ("Alt+Enter", "Ctrl+C") starts with it. The pane is at least as wide as its widest word,
+    so a note's first word is whole on its first line wherever a line may break: Windows' DrawText breaks
+    only at spaces, Wine 8's also before the "+" ("Alt" / "+Enter") when the name falls at a line's end;
   - known exceptions: tests/lib/a11y-known-exceptions.txt lists findings still to be fixed, one per line
     as this script prints them; a listed finding is reported but does not fail, and a listed line that
     no longer occurs fails (so the list only shrinks as the fixes land).
   - self-test: the rules run on a small broken resource written here must report each fault.
-Prints "PASS: resources: ..." or "FAIL: resources: ..." lines, one per rule (5 lines); exits 0, or 3 when a
+Prints "PASS: resources: ..." or "FAIL: resources: ..." lines, one per rule (6 lines); exits 0, or 3 when a
 rule failed."""
 import glob, os, re, sys
 
@@ -28,6 +32,7 @@ NEEDS_LABEL_CLASSES = {'syslistview32', 'wc_listview', 'systreeview32', 'wc_tree
                        'wc_listbox', 'combobox', 'wc_combobox', 'comboboxex32', 'wc_comboboxex'}
 LABEL_KINDS = {'LTEXT', 'RTEXT', 'CTEXT'}
 STR = r'"(?:[^"]|"")*"'
+KEY_NAME = re.compile(r'\b(?:Ctrl|Alt|Shift|Win)\+\S+')
 
 
 def mnemonic(text):
@@ -129,9 +134,16 @@ def parse(name, src):
     return out
 
 
-def check(files):
-    """{rule: [finding]} over the given {path: source}."""
-    found = {'mnemonics': [], 'menubar': [], 'names': []}
+def wrapped_notes(top):
+    """The string ids the Actions pane shows in its wrapping notes: gui/actions.c's note_strings[]."""
+    src = open(os.path.join(top, 'gui', 'actions.c'), encoding='utf-8').read()
+    m = re.search(r'note_strings\[\]\s*=\s*\{([^}]*)\}', src)
+    return set(re.findall(r'\bIDS_\w+', m.group(1))) if m else set()
+
+
+def check(files, wrapped=frozenset()):
+    """{rule: [finding]} over the given {path: source}; wrapped: the string ids shown in wrapping notes."""
+    found = {'mnemonics': [], 'menubar': [], 'names': [], 'keynames': []}
     for path, src in sorted(files.items()):
         res = parse(path, src)
         langs = sorted({r[0] for r in res})
@@ -181,6 +193,11 @@ def check(files):
                 elif kind == 'strings':
                     keys = {}
                     for (sid, text) in entries:
+                        if sid in wrapped:
+                            for km in KEY_NAME.finditer(text):
+                                if km.start() != 0:
+                                    found['keynames'].append('%s: %s %r names %s after its first word' % (
+                                        where, sid, text, km.group(0)))
                         if not CONSOLE_STRING.match(sid):
                             continue
                         k = mnemonic(text)
@@ -221,6 +238,8 @@ END
 STRINGTABLE
 BEGIN
     IDS_LABEL_ADAPTERS "&Adapters"
+    IDS_ACT_WHY_BROKEN "Not here: Alt+Enter does it."
+    IDS_ACT_WHY_WHOLE "Ctrl+C copies."
 END
 '''
 
@@ -230,10 +249,11 @@ def main():
     os.chdir(top)
     ok = True
     # self-test first: a checker that finds nothing in a broken resource proves nothing
-    b = check({'<broken>': BROKEN})
+    b = check({'<broken>': BROKEN}, {'IDS_ACT_WHY_BROKEN', 'IDS_ACT_WHY_WHOLE'})
     want = {'mnemonics': ["menu IDM_MAIN > &File: Alt+O", "dialog IDD_BROKEN: Alt+C"],
             'menubar': ["IDS_LABEL_ADAPTERS '&Adapters' takes Alt+A"],
-            'names': ["dialog IDD_BROKEN: syslistview32 14 has no label"]}
+            'names': ["dialog IDD_BROKEN: syslistview32 14 has no label"],
+            'keynames': ["IDS_ACT_WHY_BROKEN 'Not here: Alt+Enter does it.' names Alt+Enter"]}
     missed = [w for rule, ws in want.items() for w in ws if not any(w in f for f in b[rule])]
     extra = [f for rule in b for f in b[rule] if not any(w in f for w in want[rule])]
     if missed or extra:
@@ -245,7 +265,8 @@ def main():
 
     paths = sorted(glob.glob('res/**/*.rc', recursive=True))
     files = {p: open(p, encoding='utf-8', errors='replace').read() for p in paths}
-    found = check(files)
+    wrapped = wrapped_notes(top if os.path.isabs(top) else '.')
+    found = check(files, wrapped)
     known_path = 'tests/lib/a11y-known-exceptions.txt'
     known = []
     if os.path.exists(known_path):
@@ -254,8 +275,13 @@ def main():
     every = [f for fs in found.values() for f in fs]
     titles = {'mnemonics': 'mnemonics unique per menu level, dialog, wizard page and console page',
               'menubar': 'no console label takes a letter of the menu bar',
-              'names': 'every list, edit, combo box, list box and tree of a dialog has a label with a mnemonic'}
-    for rule in ('mnemonics', 'menubar', 'names'):
+              'names': 'every list, edit, combo box, list box and tree of a dialog has a label with a mnemonic',
+              'keynames': 'every key name in an Actions pane note (%d string ids, gui/actions.c) is its first word, '
+                          'never broken at a line\'s end' % len(wrapped)}
+    if not wrapped:
+        ok = False
+        print('FAIL: resources: gui/actions.c\'s note_strings[] not found (the notes the Actions pane wraps)')
+    for rule in ('mnemonics', 'menubar', 'names', 'keynames'):
         new = [f for f in found[rule] if f not in known]
         listed = [f for f in found[rule] if f in known]
         note = ' (%d known exception(s) in %s: %s)' % (len(listed), known_path, '; '.join(listed)) if listed else ''

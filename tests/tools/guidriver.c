@@ -53,6 +53,8 @@
  *   guidriver.exe ... wizpress back|next|finish|cancel   press a sheet button (exit 5 when disabled)
  *   guidriver.exe ... wizclick ID  click button ID on the wizard's current page (exit 5 when disabled)
  *   guidriver.exe ... wizcheck ROW  tick row ROW of the current page's list (Choose the fix)
+ *   guidriver.exe ... wiztab       the current page's tab stops, then Tab round the page, the focus after each
+ *                                  press (see cmd_wiztab)
  *   guidriver.exe ... wizgone      wait until no wizard is open
  *   guidriver.exe ... savefile PATH  in a file dialog owned by the console: type PATH as the file name
  *                                  and press Save (OK)
@@ -1592,6 +1594,12 @@ static int cmd_dialog(driver *d, const WCHAR *until)
     HWND apply = GetDlgItem(a.box, IDC_REPAIR_APPLY);
     if (apply)
         outf(d, "apply\t%d\n", IsWindowEnabled(apply) ? 1 : 0);
+    /* the control the dialog gave the focus (issue 23: initial focus set in every dialog): its id, 0 none */
+    GUITHREADINFO gi;
+    ZeroMemory(&gi, sizeof gi);
+    gi.cbSize = sizeof gi;
+    HWND focus = GetGUIThreadInfo(GetWindowThreadProcessId(a.box, NULL), &gi) ? gi.hwndFocus : NULL;
+    outf(d, "focus\t%d\n", focus && GetParent(focus) == a.box ? GetDlgCtrlID(focus) : 0);
     HWND list = GetDlgItem(a.box, IDC_REPAIR_STEPS);
     if (list) {
         remote r = {NULL, NULL, 0};
@@ -2502,6 +2510,73 @@ static int cmd_keys(driver *d, const WCHAR *spec)
     return rc;
 }
 
+/* wiztab: every control of the wizard's current page reachable by Tab (issue 23). It lists the page's
+ * tab stops ("tabstop <id> <class>": visible, enabled, WS_TABSTOP children of the page), then presses Tab
+ * once per tab stop of the page and of the sheet's visible, enabled buttons, and two more (so the round
+ * comes back), printing where the focus went each time: "tab <id> <class> <1 on the page, 0 the sheet>".
+ * The focus is read back from the wizard's thread (GetGUIThreadInfo) after it changed, bounded. */
+static int cmd_wiztab(driver *d)
+{
+    wiz_arg a = {-1, NULL, -1, 0};
+    if (!wait_until(d, check_wizard, &a))
+        return 3;
+    HWND page = wizard_page(a.sheet);
+    if (!page)
+        return 4;
+    int stops = 0;
+    for (HWND c = GetWindow(page, GW_CHILD); c; c = GetWindow(c, GW_HWNDNEXT)) {
+        WCHAR cls[64] = L"";
+        if (!IsWindowVisible(c) || !IsWindowEnabled(c) || !(GetWindowLongW(c, GWL_STYLE) & WS_TABSTOP))
+            continue;
+        GetClassNameW(c, cls, 64);
+        outf(d, "tabstop\t%d\t", GetDlgCtrlID(c));
+        out_wide(d, cls);
+        outf(d, "\n");
+        stops++;
+    }
+    for (size_t i = 0; i < BF_COUNTOF(wiz_buttons); i++) {
+        HWND b = GetDlgItem(a.sheet, wiz_buttons[i].id);
+        if (b && IsWindowVisible(b) && IsWindowEnabled(b))
+            stops++;
+    }
+    key_wait w;
+    ZeroMemory(&w, sizeof w);
+    w.main = a.sheet;
+    w.thread = GetWindowThreadProcessId(a.sheet, NULL);
+    SetForegroundWindow(a.sheet);
+    /* where the focus is before the first Tab: the page or the sheet placed it (a dialog's initial focus) */
+    read_key_state(&w, &w.now);
+    WCHAR fcls[64] = L"-";
+    if (w.now.focus)
+        GetClassNameW(w.now.focus, fcls, 64);
+    outf(d, "focus\t%d\t", w.now.focus ? GetDlgCtrlID(w.now.focus) : 0);
+    out_wide(d, fcls);
+    outf(d, "\t%d\n", w.now.focus && GetParent(w.now.focus) == page ? 1 : 0);
+    int rc = 0;
+    for (int i = 0; i < stops + 2 && i < 40; i++) {
+        INPUT in[2];
+        key_input(&in[0], VK_TAB, false);
+        key_input(&in[1], VK_TAB, true);
+        read_key_state(&w, &w.before);
+        if (SendInput(2, in, sizeof in[0]) != 2) {
+            errf("guidriver: SendInput failed: error %lu\n", (unsigned long)GetLastError());
+            return 4;
+        }
+        /* bounded: a Tab that moves nothing (a fault) shows as the same focus once the time is up */
+        d->deadline = GetTickCount64() + (d->timeout_ms < 10000 ? d->timeout_ms : 10000);
+        if (!wait_until(d, check_key_state_changed, &w))
+            rc = 5;
+        read_key_state(&w, &w.now);
+        WCHAR cls[64] = L"-";
+        if (w.now.focus)
+            GetClassNameW(w.now.focus, cls, 64);
+        outf(d, "tab\t%d\t", w.now.focus ? GetDlgCtrlID(w.now.focus) : 0);
+        out_wide(d, cls);
+        outf(d, "\t%d\n", w.now.focus && GetParent(w.now.focus) == page ? 1 : 0);
+    }
+    return rc;
+}
+
 /* ---- settle: the console back to rest between test steps ---------------------------------------------- */
 
 /* A step that fails on a loaded machine (its Esc arrived before its popup opened, a click on Cancel lost)
@@ -2663,6 +2738,8 @@ int wmain(int argc, WCHAR **argv)
         rc = cmd_dlgclick(&d, (int)wcstol(cmd_arg, NULL, 10));
     else if (wcscmp(cmd, L"wizpage") == 0 && cmd_arg)
         rc = cmd_wizpage(&d, (int)wcstol(cmd_arg, NULL, 10));
+    else if (wcscmp(cmd, L"wiztab") == 0)
+        rc = cmd_wiztab(&d);
     else if (wcscmp(cmd, L"wizpress") == 0 && cmd_arg)
         rc = cmd_wizpress(&d, cmd_arg);
     else if (wcscmp(cmd, L"wizclick") == 0 && cmd_arg)
