@@ -406,6 +406,33 @@ static INT_PTR page_notify(bf_wizard *w, HWND page, bfwiz_page which, const NMHD
     return TRUE;
 }
 
+/* A multiline edit asks the dialog manager for every key (WM_GETDLGCODE: DLGC_WANTALLKEYS) and handles
+ * Tab itself by sending WM_NEXTDLGCTL to its parent, which on a wizard page is the page: the focus then
+ * goes round the page's own controls only, and Tab never reaches the sheet's Back, Next, Cancel and Help
+ * (seen under Wine 8 with guidriver wiztab: list, text, list, text...). A read-only one takes no typing, so
+ * it leaves Tab, Enter and Esc to the dialog manager, which moves through the whole sheet (a page is a
+ * DS_CONTROL child of it) and presses the default button; arrows, Ctrl+C and selection stay the edit's. */
+static LRESULT CALLBACK readonly_edit_subclass(HWND edit, UINT msg, WPARAM wp, LPARAM lp, UINT_PTR id, DWORD_PTR ref)
+{
+    (void)ref;
+    if (msg == WM_GETDLGCODE)
+        return DefSubclassProc(edit, msg, wp, lp) & ~(LRESULT)DLGC_WANTALLKEYS;
+    if (msg == WM_NCDESTROY)
+        RemoveWindowSubclass(edit, readonly_edit_subclass, id);
+    return DefSubclassProc(edit, msg, wp, lp);
+}
+
+static void readonly_edits_tab_through(HWND page)
+{
+    for (HWND c = GetWindow(page, GW_CHILD); c; c = GetWindow(c, GW_HWNDNEXT)) {
+        WCHAR cls[16] = L"";
+        LONG style = GetWindowLongW(c, GWL_STYLE);
+        if (GetClassNameW(c, cls, 16) && _wcsicmp(cls, WC_EDITW) == 0 && (style & ES_MULTILINE) &&
+            (style & ES_READONLY))
+            SetWindowSubclass(c, readonly_edit_subclass, 1, 0);
+    }
+}
+
 /* The page's bf_wizard is the PROPSHEETPAGE's lParam, kept in DWLP_USER from WM_INITDIALOG on. */
 static INT_PTR CALLBACK page_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
 {
@@ -439,6 +466,7 @@ static INT_PTR CALLBACK page_proc(HWND page, UINT msg, WPARAM wp, LPARAM lp)
             wizard_fonts(w, bfgui_dpi_for_window(w->sheet));
         if (ops->init)
             ops->init(w, page);
+        readonly_edits_tab_through(page);
         return TRUE;
     case WM_COMMAND:
         return ops->command && ops->command(w, page, LOWORD(wp));
@@ -508,6 +536,43 @@ static void wizard_fonts(bf_wizard *w, UINT dpi)
     }
 }
 
+/* A page's work disables the control that had the focus (Next while Scan runs, Apply while it applies);
+ * a window that is disabled loses the focus and no other gets it, so Tab, Enter and Esc then reach
+ * nothing until a click (seen under Wine 8 with guidriver wiztab: no focus on Scan and Apply once done).
+ * Each time a page sets its buttons (PSM_SETWIZBUTTONS, which also makes the first enabled of Finish, Next,
+ * Back, Cancel the default button), a sheet that is active but has no usable focus gives it to that
+ * default button. While that is only Back or Cancel (work running), the focus is "parked" there and moves
+ * on to Next or Finish when they come back, so that Enter after the work goes forward, not back; a focus
+ * the administrator moved elsewhere meanwhile stays where it is. */
+static const WCHAR FOCUS_PARKED_PROP[] = L"bindfix.wizard.focusParked";
+
+static void keep_focus(HWND sheet)
+{
+    if (GetActiveWindow() != sheet)
+        return;
+    HWND f = GetFocus();
+    HWND parked = (HWND)GetPropW(sheet, FOCUS_PARKED_PROP);
+    bool usable = f && IsChild(sheet, f) && IsWindowEnabled(f) && IsWindowVisible(f);
+    if (usable && f != parked) {
+        RemovePropW(sheet, FOCUS_PARKED_PROP);
+        return;
+    }
+    LRESULT def = SendMessageW(sheet, DM_GETDEFID, 0, 0);
+    HWND to = HIWORD(def) == DC_HASDEFID ? GetDlgItem(sheet, LOWORD(def)) : NULL;
+    if (!to || !IsWindowEnabled(to) || !IsWindowVisible(to))
+        to = GetNextDlgTabItem(sheet, NULL, FALSE);
+    if (!to)
+        return;
+    int id = GetDlgCtrlID(to);
+    bool forward = id == 0x3024 || id == 0x3025;   /* the sheet's Next and Finish (comctl32's ids; no SDK name) */
+    if (forward)
+        RemovePropW(sheet, FOCUS_PARKED_PROP);
+    else
+        SetPropW(sheet, FOCUS_PARKED_PROP, to);
+    if (to != f)
+        SendMessageW(sheet, WM_NEXTDLGCTL, (WPARAM)to, TRUE);
+}
+
 /* The sheet's own message: WM_BFWIZ_SHOWN publishes the page shown (see bfwiz_page_shown). */
 static LRESULT CALLBACK sheet_subclass(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp, UINT_PTR id, DWORD_PTR ref)
 {
@@ -515,6 +580,11 @@ static LRESULT CALLBACK sheet_subclass(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp
     if (msg == WM_BFWIZ_SHOWN) {
         SetPropW(hwnd, BF_WIZ_PAGE_PROP, (HANDLE)wp);
         return 0;
+    }
+    if (msg == PSM_SETWIZBUTTONS) {
+        LRESULT r = DefSubclassProc(hwnd, msg, wp, lp);
+        keep_focus(hwnd);
+        return r;
     }
     if (msg == WM_CTLCOLORSTATIC) {
         /* the header's words on the band as the sheet painted it (header_show hides them before a change,
@@ -535,6 +605,7 @@ static LRESULT CALLBACK sheet_subclass(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp
     }
     if (msg == WM_NCDESTROY) {
         RemovePropW(hwnd, SHEET_SUBCLASSED_PROP);
+        RemovePropW(hwnd, FOCUS_PARKED_PROP);
         RemoveWindowSubclass(hwnd, sheet_subclass, id);
     }
     return DefSubclassProc(hwnd, msg, wp, lp);

@@ -1,7 +1,8 @@
 /*
  * wizpage_finish.c - the last page (exterior): what happened in one paragraph (repaired and verified,
  * applied but not verified, rolled back, changes kept after Cancel, a preview only, nothing to change),
- * the journal to undo it with, Save report... (HTML, text or JSON by the file's extension, with every
+ * the journal to undo it with (its path in a read-only edit of its own: a path is one long word, which a
+ * wrapping static in the page's narrow column would cut at its right edge), Save report... (HTML, text or JSON by the file's extension, with every
  * step and the verification, written on a worker) and the help.
  */
 #include "wizard.h"
@@ -14,14 +15,13 @@ static void show_outcome(bf_wizard *w, HWND page)
 {
     const bf_repair_session *s = w->session;
     WCHAR *j = bfgui_wide(s->journal ? s->journal : "");
-    DWORD_PTR args[1] = {(DWORD_PTR)(j ? j : L"")};
     UINT id;
     if (w->rolled_back)
         id = IDS_WIZ_FINISH_ROLLED_BACK;
     else if (w->changes_kept)
-        id = IDS_WIZ_KEPT;
+        id = IDS_WIZ_FINISH_KEPT;
     else if (w->apply_started && s->restart_pending)
-        id = IDS_WIZ_FINISH_RESTART_PENDING;    /* applied; the binding order is used after a restart */
+        id = IDS_WIZ_FINISH_PENDING;    /* applied; the binding order is used after a restart */
     else if (w->verified && s->verified_ok)
         id = IDS_WIZ_FINISH_REPAIRED;
     else if (w->apply_started)
@@ -30,7 +30,12 @@ static void show_outcome(bf_wizard *w, HWND page)
         id = IDS_WIZ_FINISH_NOTHING;
     else
         id = IDS_WIZ_FINISH_PREVIEW;
-    bfwiz_set_text(w, page, IDC_WIZ_TEXT, id, args, 1);
+    bfwiz_set_text(w, page, IDC_WIZ_TEXT, id, NULL, 0);
+    /* the journal's path, where the words say "the journal below" (every outcome that changed something) */
+    bool journal = j && j[0] && id != IDS_WIZ_FINISH_NOTHING && id != IDS_WIZ_FINISH_PREVIEW;
+    SetDlgItemTextW(page, IDC_WIZ_JOURNAL, journal ? j : L"");
+    ShowWindow(GetDlgItem(page, IDC_WIZ_LABEL1), journal ? SW_SHOWNA : SW_HIDE);
+    ShowWindow(GetDlgItem(page, IDC_WIZ_JOURNAL), journal ? SW_SHOWNA : SW_HIDE);
     free(j);
     /* the wizard has scanned at least once when it gets here; a report needs a scan */
     EnableWindow(GetDlgItem(page, IDC_WIZ_SAVE), s->before != NULL);

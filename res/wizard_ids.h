@@ -42,6 +42,7 @@
 #define IDC_WIZ_CAUSES           4117   /* Verify: the causes the repair addressed, and their effects */
 #define IDC_WIZ_HDR_TITLE        4118   /* interior pages: the header's title, a child of the sheet */
 #define IDC_WIZ_HDR_SUBTITLE     4119   /* ... and its subtitle under it */
+#define IDC_WIZ_JOURNAL          4120   /* Finish: the journal's path, a read-only edit (a long path scrolls) */
 
 /* Strings */
 #define IDS_WIZ_CAPTION          4200
@@ -147,6 +148,8 @@
 #define IDS_WIZ_VERIFY_COUNTS    4372   /* %1!u! causes mended of %2!u!, %3!u! protocol addresses fixed of %4!u! */
 #define IDS_WIZ_VERIFY_COUNTS_NC 4373   /* %1!u! of %2!u! protocol addresses fixed (no cause listed) */
 #define IDS_WIZ_VERIFY_STATUS    4374   /* %1 the counts, %2 the verdict */
+#define IDS_WIZ_FINISH_KEPT      4375   /* Finish's words for IDS_WIZ_KEPT: the journal shown below them */
+#define IDS_WIZ_FINISH_PENDING   4376   /* Finish's words for IDS_WIZ_FINISH_RESTART_PENDING, the same way */
 
 #define IDS_WIZ_FINISH_REPAIRED  4350
 #define IDS_WIZ_FINISH_NOT_VERIFIED 4351

@@ -129,7 +129,7 @@ wizard_walk() {
   wpage 7 wiz7.txt wizard-verify-fixture.png; wtab wiz-tab7.txt
   curl -sv --max-time 5 pop3://192.0.2.10/ >"$work/wiz-curl-pop3.out" 2>&1
   wpress next
-  wpage 8 wiz8.txt wizard-finish-fixture.png
+  wpage 8 wiz8.txt wizard-finish-fixture.png; wtab wiz-tab8.txt
   wpress finish
   rc=0; timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 30000 wizgone 2>>"$work/driver.err" || rc=$?
   echo $rc >"$work/wiz-gone.rc"
@@ -562,18 +562,21 @@ t "wizard, Yes: every service step done, Verify shows POP3 on 192.0.2.10 fixed" 
 # issue 23: the live pages at 96 DPI (the first walk) and 192 DPI (the walk above): every static's words fit
 # it and no two controls overlap (guidriver's print_fit: "fitcheck <measured> <cut> <overlaps>")
 fits() { local f; for f in "$@"; do awk -F'\t' '$1=="fitcheck" && $2 > 0 && $3 == 0 && $4 == 0 {ok=1} END {exit !ok}' "$WORK/$f" 2>/dev/null || return 1; done; }
-t "wizard at 96 DPI: Apply, Restart services and Verify: every text fits its control, no control overlaps another" \
-  "fits wiz5.txt wiz6.txt wiz7.txt" "$WORK/wiz5.txt"
-# tab_reach FILE...: each page's tab stops (guidriver wiztab: "tabstop <id>") were all focused by Tab on that
-# page ("tab <id> <class> 1"), and Tab moved the focus at all
+t "wizard at 96 DPI: Apply, Restart services, Verify and Finish: every text fits its control, no control overlaps another" \
+  "fits wiz5.txt wiz6.txt wiz7.txt wiz8.txt" "$WORK/wiz5.txt"
+# tab_reach FILE...: on each page (guidriver wiztab) Tab focused every tab stop of the page ("tabstop <id>",
+# "tab <id> <class> 1") and went on to the sheet's buttons ("tab <id> Button 0": no trap, the focus not
+# lost), and never stuck; before the first Tab a control had the focus ("focus <id>", not 0)
 tab_reach() {
   local f; for f in "$@"; do
-    awk -F'\t' '$1=="tabstop" {want[$2]=1} $1=="tab" {n++; if ($4==1) got[$2]=1}
-      END {for (i in want) if (!(i in got)) bad++; exit !(n > 0 && !bad)}' "$WORK/$f" 2>/dev/null || return 1
+    awk -F'\t' '$1=="focus" && $2 != 0 {foc=1} $1=="tabstop" {want[$2]=1} $1=="tab" {n++; if ($4==1) got[$2]=1; else if ($2 != 0) sheet=1}
+      $1=="stuck" {bad++} END {for (i in want) if (!(i in got)) bad++; exit !(foc && n > 0 && sheet && !bad)}' "$WORK/$f" 2>/dev/null || return 1
   done
 }
-t "wizard: every control of Apply, Restart services and Verify that takes the focus is reached by Tab ($(cat "$WORK"/wiz-tab[567].txt 2>/dev/null | grep -c '^tabstop') controls: $(awk -F'\t' '$1=="tabstop" {printf "%s ", $3}' "$WORK"/wiz-tab7.txt 2>/dev/null)on Verify)" \
-  "tab_reach wiz-tab5.txt wiz-tab6.txt wiz-tab7.txt" "$WORK/wiz-tab7.txt"
+t "wizard: Tab on Apply, Restart services, Verify and Finish (live): every control of the page that takes the focus, then on to the sheet's buttons, never stuck ($(cat "$WORK"/wiz-tab[5678].txt 2>/dev/null | grep -c '^tabstop') page controls, on Finish: $(awk -F'\t' '$1=="tabstop" {printf "%s ", $3}' "$WORK"/wiz-tab8.txt 2>/dev/null))" \
+  "tab_reach wiz-tab5.txt wiz-tab6.txt wiz-tab7.txt wiz-tab8.txt" "$WORK/wiz-tab5.txt"
+t "wizard: Apply disables its button while it runs (the focus leaves it); once done the focus is on Next (Enter goes on, not Cancel)" \
+  "grep -qP '^focus\t12324\t' $WORK/wiz-tab5.txt" "$WORK/wiz-tab5.txt"
 # the 192-DPI pages are twice the 96-DPI ones (the window's width, at least 1.8 times: its DPI took);
 # wide192 [DUMP96 DUMP192]: the wizard's Apply page by default
 wide192() {
@@ -583,8 +586,8 @@ wide192() {
 }
 t "wizard at 192 DPI: Apply, Restart services and Verify reached on the live machine, twice the size (shots *-192dpi.png)" \
   "[ \"\$(cat $WORK/we5.txt.rc 2>/dev/null)\" = 0 ] && [ \"\$(cat $WORK/we7.txt.rc 2>/dev/null)\" = 0 ] && wide192 && [ -s $SHOTS/wizard-verify-fixture-192dpi.png ]" "$WORK/drive-192.log"
-t "wizard at 192 DPI: Apply, Restart services and Verify: every text fits its control, no control overlaps another" \
-  "fits we5.txt we6.txt we7.txt" "$WORK/we5.txt"
+t "wizard at 192 DPI: Apply, Restart services, Verify and Finish: every text fits its control, no control overlaps another" \
+  "fits we5.txt we6.txt we7.txt we8.txt" "$WORK/we5.txt"
 # ...and at 144 DPI (the Cancel walk): its Apply, rolled-back Restart services and Finish pages, 1.35 times
 # the 96-DPI wizard at least (its DPI took)
 wide144() {

@@ -2514,7 +2514,8 @@ static int cmd_keys(driver *d, const WCHAR *spec)
  * tab stops ("tabstop <id> <class>": visible, enabled, WS_TABSTOP children of the page), then presses Tab
  * once per tab stop of the page and of the sheet's visible, enabled buttons, and two more (so the round
  * comes back), printing where the focus went each time: "tab <id> <class> <1 on the page, 0 the sheet>".
- * The focus is read back from the wizard's thread (GetGUIThreadInfo) after it changed, bounded. */
+ * The focus is read back from the wizard's thread (GetGUIThreadInfo) after it changed, bounded; a Tab
+ * that moves nothing ends the round ("stuck"). First: "focus <id> <class> <on page>" before any Tab. */
 static int cmd_wiztab(driver *d)
 {
     wiz_arg a = {-1, NULL, -1, 0};
@@ -2564,8 +2565,7 @@ static int cmd_wiztab(driver *d)
         }
         /* bounded: a Tab that moves nothing (a fault) shows as the same focus once the time is up */
         d->deadline = GetTickCount64() + (d->timeout_ms < 10000 ? d->timeout_ms : 10000);
-        if (!wait_until(d, check_key_state_changed, &w))
-            rc = 5;
+        bool moved = wait_until(d, check_key_state_changed, &w);
         read_key_state(&w, &w.now);
         WCHAR cls[64] = L"-";
         if (w.now.focus)
@@ -2573,6 +2573,11 @@ static int cmd_wiztab(driver *d)
         outf(d, "tab\t%d\t", w.now.focus ? GetDlgCtrlID(w.now.focus) : 0);
         out_wide(d, cls);
         outf(d, "\t%d\n", w.now.focus && GetParent(w.now.focus) == page ? 1 : 0);
+        if (!moved) {   /* the focus is stuck (none, or a trap): more presses would only wait again */
+            outf(d, "stuck\n");
+            rc = 5;
+            break;
+        }
     }
     return rc;
 }
