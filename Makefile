@@ -378,7 +378,7 @@ bench-watch: all prefix
 bench-dns: all prefix
 	@bash tests/e2e/run-dns-tests.sh --bench
 
-check-repair: all prefix $(W)/testsvc.exe $(W)/faults.exe $(W)/hold.exe $(W)/listen.exe
+check-repair: all prefix $(W)/testsvc.exe $(W)/faults.exe $(W)/hold.exe $(W)/listen.exe $(W)/fakenetsh.exe
 	@echo "== repair end to end under Wine in a network namespace (as root)"
 	bash tests/e2e/run-repair-tests.sh
 

@@ -21,6 +21,7 @@
 typedef struct pin_ctx {
     bf_snapshot *s;
     const bf_pin_source *src;
+    const bfsys_ldap *ldap;     /* Exchange's wldap32 calls; NULL: resolved when Exchange is installed */
     bf_buf problem;
 } pin_ctx;
 
@@ -537,33 +538,19 @@ static DWORD read_iis(pin_ctx *c)
 }
 
 /* ---- Exchange 2010-2019: POP3/IMAP4 bindings in Active Directory through wldap32 (resolved at run time:
- * it is not a KnownDLL, and a machine without Exchange never loads it) ---- */
+ * it is not a KnownDLL, and a machine without Exchange never loads it). Every call goes through the
+ * bfsys_ldap table (sys.h), so that the Negotiate path Wine cannot run is driven by a stand-in. ---- */
 
-typedef struct ldap_api {
-    LDAP *(LDAPAPI *init)(const PWCHAR, ULONG);
-    ULONG(LDAPAPI *set_option)(LDAP *, int, const void *);
-    ULONG(LDAPAPI *connect)(LDAP *, struct l_timeval *);
-    ULONG(LDAPAPI *bind_s)(LDAP *, const PWCHAR, const PWCHAR, ULONG);
-    ULONG(LDAPAPI *search)(LDAP *, const PWCHAR, ULONG, const PWCHAR, PWCHAR[], ULONG, PLDAPControlW *, PLDAPControlW *,
-                           struct l_timeval *, ULONG, LDAPMessage **);
-    LDAPMessage *(LDAPAPI *first_entry)(LDAP *, LDAPMessage *);
-    LDAPMessage *(LDAPAPI *next_entry)(LDAP *, LDAPMessage *);
-    PWCHAR(LDAPAPI *get_dn)(LDAP *, LDAPMessage *);
-    PWCHAR *(LDAPAPI *get_values)(LDAP *, LDAPMessage *, const PWCHAR);
-    ULONG(LDAPAPI *value_free)(PWCHAR *);
-    VOID(LDAPAPI *memfree)(PWCHAR);
-    ULONG(LDAPAPI *msgfree)(LDAPMessage *);
-    ULONG(LDAPAPI *unbind)(LDAP *);
-} ldap_api;
-
-static bool ldap_resolve(ldap_api *f)
+bool bfsys_ldap_resolve(bfsys_ldap *f)
 {
+    static const char *const names[] = {"ldap_initW",       "ldap_set_optionW", "ldap_get_optionW", "ldap_connect",
+                                        "ldap_bind_sW",     "ldap_search_ext_sW", "ldap_first_entry", "ldap_next_entry",
+                                        "ldap_get_dnW",     "ldap_get_valuesW", "ldap_value_freeW", "ldap_memfreeW",
+                                        "ldap_msgfree",     "ldap_unbind",      "ldap_err2stringW"};
+    _Static_assert(sizeof(bfsys_ldap) == sizeof names / sizeof names[0] * sizeof(void (*)(void)),
+                   "one export name per slot of bfsys_ldap, in its order");
     HMODULE dll = bfsys_load_system_dll(L"wldap32.dll");
     void (**slot)(void) = (void (**)(void))f;
-    static const char *const names[] = {"ldap_initW", "ldap_set_optionW", "ldap_connect", "ldap_bind_sW",
-                                        "ldap_search_ext_sW", "ldap_first_entry", "ldap_next_entry", "ldap_get_dnW",
-                                        "ldap_get_valuesW", "ldap_value_freeW", "ldap_memfreeW", "ldap_msgfree",
-                                        "ldap_unbind"};
     size_t i;
     if (!dll)
         return false;
@@ -573,8 +560,17 @@ static bool ldap_resolve(ldap_api *f)
     return true;
 }
 
+/* "<label>: <what> <server><how>: LDAP error N (its text)<after>" appended to the section's problem */
+static void ldap_problem(pin_ctx *c, const bfsys_ldap *f, const char *what, const char *server, const char *how,
+                         ULONG rc, const char *after)
+{
+    const WCHAR *text = f->err2string(rc);
+    bf_buf_printf(&c->problem, "%s%s: %s %s%s: LDAP error %lu (%ls)%s", c->problem.len ? "; " : "", c->src->label, what,
+                  server, how, (unsigned long)rc, text && text[0] ? text : L"no text", after);
+}
+
 /* One value list of an entry as rows (a binding "address:port", "[v6]:port"; 0.0.0.0 and :: every address). */
-static DWORD exchange_rows(pin_ctx *c, const ldap_api *f, LDAP *ld, LDAPMessage *e, const char *dn, const char *proto,
+static DWORD exchange_rows(pin_ctx *c, const bfsys_ldap *f, LDAP *ld, LDAPMessage *e, const char *dn, const char *proto,
                            const WCHAR *attr, const char *which)
 {
     PWCHAR *vals = f->get_values(ld, e, (PWCHAR)attr);
@@ -617,80 +613,82 @@ static DWORD exchange_rows(pin_ctx *c, const ldap_api *f, LDAP *ld, LDAPMessage 
     return ERROR_SUCCESS;
 }
 
-static DWORD read_exchange(pin_ctx *c)
+/* The session is open (ld): version, connect, bind, then the searches. Every path returns to the caller,
+ * which unbinds: "call ldap_unbind ... even if you have not called ldap_bind" (Microsoft, ldap_unbind). */
+static DWORD exchange_session(pin_ctx *c, const bfsys_ldap *f, LDAP *ld)
 {
-    ldap_api f;
-    LDAP *ld;
     LDAPMessage *res = NULL, *e;
     ULONG rc, version = LDAP_VERSION3;
     struct l_timeval tv = {10, 0};
-    WCHAR *host = NULL, *bases[8] = {0};
-    char marker[300];
+    WCHAR *bases[8] = {0}, *dc = NULL;
+    char marker[300], server[300];
     PWCHAR root_attrs[] = {L"configurationNamingContext", L"namingContexts", NULL};
     PWCHAR attrs[] = {L"objectClass", L"msExchServerBindings", L"msExchSecureBindings", NULL};
     size_t nb = 0, b, k;
     DWORD r = ERROR_SUCCESS;
-    char *hostname = c->s->hostname;
-    const bf_service *pop = bf_snap_find_service(c->s, "MSExchangePOP3"), *imap = bf_snap_find_service(c->s, "MSExchangeIMAP4");
-    /* only where Exchange's POP3 or IMAP4 service is installed: no directory traffic on other machines */
-    if ((!pop || pop->state == BF_SVC_NOT_INSTALLED) && (!imap || imap->state == BF_SVC_NOT_INSTALLED))
-        return ERROR_SUCCESS;
-    if (!ldap_resolve(&f)) {
-        bf_buf_printf(&c->problem, "%s%s: wldap32.dll is not available", c->problem.len ? "; " : "", c->src->label);
-        return ERROR_SUCCESS;
-    }
-    if (c->src->key[0] && !(host = bfsys_utf8_to_wide(c->src->key)))
-        return ERROR_NOT_ENOUGH_MEMORY;
-    ld = f.init(host, LDAP_PORT);   /* NULL host: the default domain controller */
-    free(host);
-    if (!ld) {
-        bf_buf_printf(&c->problem, "%s%s: cannot open LDAP to %s", c->problem.len ? "; " : "", c->src->label,
-                      c->src->key[0] ? c->src->key : "the domain controller");
+    bool negotiate = !c->src->key[0];
+    snprintf(server, sizeof server, "%s", negotiate ? "the domain controller" : c->src->key);
+    /* the session options before the bind: "call ldap_set_option after calling ldap_init, and before calling
+     * ldap_bind"; the connection's default is version 2 (Microsoft, Establishing an LDAP Session) */
+    if ((rc = f->set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &version)) != LDAP_SUCCESS) {
+        ldap_problem(c, f, "cannot ask for LDAP version 3 from", server, "", rc, "");
         return ERROR_SUCCESS;
     }
-    f.set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &version);
-    rc = f.connect(ld, &tv);
-    /* the domain controller: as the logged-on account (Negotiate, NULL credentials: the caller's own);
-     * a server the catalogue names: anonymously (a simple bind without a name). Wine 8's ldap_bind_sW
-     * faults on Negotiate with NULL credentials, so its test names the server. */
-    if (rc == LDAP_SUCCESS &&
-        f.bind_s(ld, NULL, NULL, c->src->key[0] ? LDAP_AUTH_SIMPLE : LDAP_AUTH_NEGOTIATE) != LDAP_SUCCESS)
-        rc = LDAP_SUCCESS;  /* could not bind: read what an anonymous reader may */
-    /* the configuration partition (Active Directory's rootDSE names it; other servers: each naming context) */
-    if (rc == LDAP_SUCCESS)
-        rc = f.search(ld, L"", LDAP_SCOPE_BASE, L"(objectClass=*)", root_attrs, 0, NULL, NULL, &tv, 0, &res);
-    if (rc == LDAP_SUCCESS && (e = f.first_entry(ld, res))) {
-        PWCHAR *v = f.get_values(ld, e, L"configurationNamingContext");
+    if ((rc = f->connect(ld, &tv)) != LDAP_SUCCESS) {
+        ldap_problem(c, f, "cannot connect to", server, "", rc, "");
+        return ERROR_SUCCESS;
+    }
+    /* the server the locator found, so that an error names it (the session's string: not freed) */
+    if (negotiate && f->get_option(ld, LDAP_OPT_HOST_NAME, &dc) == LDAP_SUCCESS && dc && dc[0])
+        snprintf(server, sizeof server, "the domain controller %ls", dc);
+    /* the domain controller: as the logged-on account (Negotiate with dn and cred NULL: "to log in as the
+     * current user, set the dn and cred parameters to NULL", ldap_bind_s); a server the catalogue names:
+     * anonymously (a simple bind without a name). A failed bind ends the read: what an anonymous reader
+     * may see of the configuration partition is not the server's settings. */
+    if ((rc = f->bind_s(ld, NULL, NULL, negotiate ? LDAP_AUTH_NEGOTIATE : LDAP_AUTH_SIMPLE)) != LDAP_SUCCESS) {
+        ldap_problem(c, f, "cannot bind to", server,
+                     negotiate ? " as the logged-on account (Negotiate)" : " anonymously (simple bind)", rc,
+                     "; the POP3/IMAP4 bindings were not read");
+        return ERROR_SUCCESS;
+    }
+    /* the configuration partition (Active Directory's rootDSE names it; other servers: each naming context).
+     * A failed search may still hand back results, which are freed as well (ldap_search_ext_s: res). */
+    rc = f->search(ld, L"", LDAP_SCOPE_BASE, L"(objectClass=*)", root_attrs, 0, NULL, NULL, &tv, 0, &res);
+    if (rc == LDAP_SUCCESS && (e = f->first_entry(ld, res))) {
+        PWCHAR *v = f->get_values(ld, e, L"configurationNamingContext");
         if (!v)
-            v = f.get_values(ld, e, L"namingContexts");
+            v = f->get_values(ld, e, L"namingContexts");
         for (k = 0; v && v[k] && nb < 8; k++)
-            bases[nb++] = _wcsdup(v[k]);
+            if ((bases[nb] = _wcsdup(v[k])))
+                nb++;
         if (v)
-            f.value_free(v);
+            f->value_free(v);
     }
     if (res)
-        f.msgfree(res);
+        f->msgfree(res);
     res = NULL;
     if (rc != LDAP_SUCCESS)
-        bf_buf_printf(&c->problem, "%s%s: LDAP error %lu reading %s", c->problem.len ? "; " : "", c->src->label,
-                      (unsigned long)rc, c->src->key[0] ? c->src->key : "the domain controller");
+        ldap_problem(c, f, "cannot read the root entry (rootDSE) of", server, "", rc, "");
     /* this server's protocol objects: CN=1,CN=POP3,CN=Protocols,CN=<server>,CN=Servers,... (names compare
      * without case, as the directory compares them) */
-    snprintf(marker, sizeof marker, ",CN=%s,CN=Servers,", hostname);
+    snprintf(marker, sizeof marker, ",CN=%s,CN=Servers,", c->s->hostname);
     for (b = 0; b < nb && r == ERROR_SUCCESS; b++) {
-        rc = f.search(ld, bases[b], LDAP_SCOPE_SUBTREE, L"(|(objectClass=protocolCfgPOPServer)(objectClass=protocolCfgIMAPServer))",
-                      attrs, 0, NULL, NULL, &tv, 0, &res);
-        if (rc != LDAP_SUCCESS && rc != LDAP_NO_SUCH_OBJECT)
-            bf_buf_printf(&c->problem, "%s%s: LDAP error %lu searching %ls", c->problem.len ? "; " : "", c->src->label,
-                          (unsigned long)rc, bases[b]);
-        for (e = rc == LDAP_SUCCESS ? f.first_entry(ld, res) : NULL; e && r == ERROR_SUCCESS; e = f.next_entry(ld, e)) {
-            PWCHAR wdn = f.get_dn(ld, e), *cls;
+        rc = f->search(ld, bases[b], LDAP_SCOPE_SUBTREE,
+                       L"(|(objectClass=protocolCfgPOPServer)(objectClass=protocolCfgIMAPServer))", attrs, 0, NULL, NULL,
+                       &tv, 0, &res);
+        if (rc != LDAP_SUCCESS && rc != LDAP_NO_SUCH_OBJECT) {
+            char what[600];
+            snprintf(what, sizeof what, "cannot search %ls on", bases[b]);
+            ldap_problem(c, f, what, server, "", rc, "");
+        }
+        for (e = rc == LDAP_SUCCESS ? f->first_entry(ld, res) : NULL; e && r == ERROR_SUCCESS; e = f->next_entry(ld, e)) {
+            PWCHAR wdn = f->get_dn(ld, e), *cls;
             char *dn;
             const char *proto = NULL;
             if (!wdn)
                 continue;
             dn = bfsys_wide_to_utf8(wdn, -1);
-            f.memfree(wdn);
+            f->memfree(wdn);
             if (!dn) {
                 r = ERROR_NOT_ENOUGH_MEMORY;
                 break;
@@ -699,32 +697,68 @@ static DWORD read_exchange(pin_ctx *c)
                 free(dn);
                 continue;
             }
-            cls = f.get_values(ld, e, L"objectClass");
+            cls = f->get_values(ld, e, L"objectClass");
             for (k = 0; cls && cls[k]; k++)
                 if (_wcsicmp(cls[k], L"protocolCfgPOPServer") == 0)
                     proto = "POP3";
                 else if (_wcsicmp(cls[k], L"protocolCfgIMAPServer") == 0)
                     proto = "IMAP4";
             if (cls)
-                f.value_free(cls);
+                f->value_free(cls);
             if (proto) {
-                r = exchange_rows(c, &f, ld, e, dn, proto, L"msExchServerBindings", "UnencryptedOrTLSBindings");
+                r = exchange_rows(c, f, ld, e, dn, proto, L"msExchServerBindings", "UnencryptedOrTLSBindings");
                 if (r == ERROR_SUCCESS)
-                    r = exchange_rows(c, &f, ld, e, dn, proto, L"msExchSecureBindings", "SSLBindings");
+                    r = exchange_rows(c, f, ld, e, dn, proto, L"msExchSecureBindings", "SSLBindings");
             }
             free(dn);
         }
         if (res)
-            f.msgfree(res);
+            f->msgfree(res);
         res = NULL;
     }
     for (b = 0; b < nb; b++)
         free(bases[b]);
-    f.unbind(ld);
+    return r;
+}
+
+static DWORD read_exchange(pin_ctx *c)
+{
+    bfsys_ldap own;
+    const bfsys_ldap *f = c->ldap;
+    LDAP *ld;
+    WCHAR *host = NULL;
+    DWORD r;
+    const bf_service *pop = bf_snap_find_service(c->s, "MSExchangePOP3"), *imap = bf_snap_find_service(c->s, "MSExchangeIMAP4");
+    /* only where Exchange's POP3 or IMAP4 service is installed: no directory traffic on other machines */
+    if ((!pop || pop->state == BF_SVC_NOT_INSTALLED) && (!imap || imap->state == BF_SVC_NOT_INSTALLED))
+        return ERROR_SUCCESS;
+    if (!f) {
+        if (!bfsys_ldap_resolve(&own)) {
+            bf_buf_printf(&c->problem, "%s%s: wldap32.dll is not available", c->problem.len ? "; " : "", c->src->label);
+            return ERROR_SUCCESS;
+        }
+        f = &own;
+    }
+    if (c->src->key[0] && !(host = bfsys_utf8_to_wide(c->src->key)))
+        return ERROR_NOT_ENOUGH_MEMORY;
+    ld = f->init(host, LDAP_PORT);   /* NULL host: the domain controller the locator finds */
+    free(host);
+    if (!ld) {
+        bf_buf_printf(&c->problem, "%s%s: cannot open LDAP to %s", c->problem.len ? "; " : "", c->src->label,
+                      c->src->key[0] ? c->src->key : "the domain controller");
+        return ERROR_SUCCESS;
+    }
+    r = exchange_session(c, f, ld);
+    f->unbind(ld);
     return r;
 }
 
 DWORD bfsys_collect_pins(bf_snapshot *s, const bf_collect_opts *opts)
+{
+    return bfsys_collect_pins_ldap(s, opts, NULL);
+}
+
+DWORD bfsys_collect_pins_ldap(bf_snapshot *s, const bf_collect_opts *opts, const bfsys_ldap *ldap)
 {
     size_t n, i;
     const bf_pin_source *src = opts->pins ? opts->pins : bf_pin_sources_builtin(&n);
@@ -734,6 +768,7 @@ DWORD bfsys_collect_pins(bf_snapshot *s, const bf_collect_opts *opts)
         n = opts->pin_count;
     memset(&c, 0, sizeof c);
     c.s = s;
+    c.ldap = ldap;
     bf_buf_init(&c.problem);
     for (i = 0; i < n && r == ERROR_SUCCESS; i++) {
         c.src = &src[i];

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "portranges.h"
 
 /* Services that own the catalogued endpoints (facts.md: Exchange 5.5 to 2019, IIS, AD DS). A test's own
  * service is named by the catalogue file the test passes, as a user's would be. */
@@ -265,6 +266,33 @@ static bool depends_on_picked(const bf_snapshot *s, const bf_service *v)
     return false;
 }
 
+/* The services that reserve port ranges when they start (core/portranges.h: WinNAT, HNS, vmcompute), by
+ * name, so that a range's owner can be named (diagnose.c range_owner) and the port-exclusion repair knows
+ * WinNAT's state: WinNAT is a kernel driver, which the SERVICE_WIN32 enumeration does not list. One that
+ * is not installed is left out. */
+static void add_port_reservers(bf_snapshot *s, SC_HANDLE scm)
+{
+    size_t i;
+    for (i = 0; i < BF_PORT_RESERVER_COUNT; i++) {
+        WCHAR *name, display[256];
+        DWORD len = BF_COUNTOF(display), needed = 0;
+        SC_HANDLE h;
+        bfsys_svc_entry e;
+        if (bf_snap_find_service(s, bf_port_range_reservers[i]) || !(name = bfsys_utf8_to_wide(bf_port_range_reservers[i])))
+            continue;
+        memset(&e, 0, sizeof e);
+        h = OpenServiceW(scm, name, SERVICE_QUERY_STATUS);
+        if (h && QueryServiceStatusEx(h, SC_STATUS_PROCESS_INFO, (BYTE *)&e.status, sizeof e.status, &needed)) {
+            e.name = name;
+            e.display = GetServiceDisplayNameW(scm, name, display, &len) ? display : name;
+            add_service(s, scm, &e);
+        }
+        if (h)
+            CloseServiceHandle(h);
+        free(name);
+    }
+}
+
 DWORD bfsys_collect_services(bf_snapshot *s, const bf_collect_opts *opts)
 {
     SC_HANDLE scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_ENUMERATE_SERVICE | SC_MANAGER_CONNECT);
@@ -298,6 +326,7 @@ DWORD bfsys_collect_services(bf_snapshot *s, const bf_collect_opts *opts)
         }
         free(name);
     }
+    add_port_reservers(s, scm);
     /* dependents, transitively: a service is added when it depends on one already in the list.
      * Its configuration must be read to know that, so each candidate is tried in a scratch
      * snapshot first. Bounded by the service count. */

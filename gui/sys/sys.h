@@ -298,6 +298,38 @@ void bfsys_failure_actions_read(const bfsys_scm_api *api, SC_HANDLE h, struct bf
 /* true: the service runs (or starts) in a new process within wait_ms (the SCM restarted it) */
 bool bfsys_wait_scm_restart(const bfsys_scm_api *api, SC_HANDLE h, DWORD old_pid, DWORD wait_ms);
 
+/* The wldap32 calls of the Exchange 2010-2019 listen-settings reader (pins.c), in a table (winldap.h's
+ * signatures; LDAPAPI is __cdecl): bfsys_ldap_resolve fills it from System32's wldap32.dll, loaded only
+ * when Exchange's POP3 or IMAP4 service is installed (false: the DLL or an export is missing). Tests hand
+ * in a synthetic stand-in: Wine 8's ldap_bind_sW faults on the Negotiate bind with NULL credentials that
+ * the reader makes when the catalogue names no server. bfsys_collect_pins_ldap is bfsys_collect_pins
+ * with that table (NULL: resolved when needed). */
+struct ldap;
+struct ldapmsg;
+struct l_timeval;
+struct ldapcontrolW;
+typedef struct bfsys_ldap {
+    struct ldap *(__cdecl *init)(WCHAR *host, ULONG port);                          /* ldap_initW */
+    ULONG(__cdecl *set_option)(struct ldap *ld, int option, const void *in);        /* ldap_set_optionW */
+    ULONG(__cdecl *get_option)(struct ldap *ld, int option, void *out);             /* ldap_get_optionW */
+    ULONG(__cdecl *connect)(struct ldap *ld, struct l_timeval *timeout);            /* ldap_connect */
+    ULONG(__cdecl *bind_s)(struct ldap *ld, WCHAR *dn, WCHAR *cred, ULONG method);  /* ldap_bind_sW */
+    ULONG(__cdecl *search)(struct ldap *ld, WCHAR *base, ULONG scope, WCHAR *filter, WCHAR **attrs, ULONG attrsonly,
+                           struct ldapcontrolW **server_controls, struct ldapcontrolW **client_controls,
+                           struct l_timeval *timeout, ULONG size_limit, struct ldapmsg **res);  /* ldap_search_ext_sW */
+    struct ldapmsg *(__cdecl *first_entry)(struct ldap *ld, struct ldapmsg *res);   /* ldap_first_entry */
+    struct ldapmsg *(__cdecl *next_entry)(struct ldap *ld, struct ldapmsg *entry);  /* ldap_next_entry */
+    WCHAR *(__cdecl *get_dn)(struct ldap *ld, struct ldapmsg *entry);               /* ldap_get_dnW */
+    WCHAR **(__cdecl *get_values)(struct ldap *ld, struct ldapmsg *entry, WCHAR *attr);  /* ldap_get_valuesW */
+    ULONG(__cdecl *value_free)(WCHAR **vals);                                       /* ldap_value_freeW */
+    void(__cdecl *memfree)(WCHAR *block);                                           /* ldap_memfreeW */
+    ULONG(__cdecl *msgfree)(struct ldapmsg *res);                                   /* ldap_msgfree */
+    ULONG(__cdecl *unbind)(struct ldap *ld);                                        /* ldap_unbind */
+    WCHAR *(__cdecl *err2string)(ULONG err);                                        /* ldap_err2stringW */
+} bfsys_ldap;
+bool bfsys_ldap_resolve(bfsys_ldap *f);
+DWORD bfsys_collect_pins_ldap(bf_snapshot *s, const bf_collect_opts *opts, const bfsys_ldap *ldap);
+
 /* The repair engine's machine (core/machine.h) on Win32: machine.c. */
 struct bf_machine;
 void bfsys_machine_init(struct bf_machine *m);

@@ -431,6 +431,56 @@ inside_regdrift() {
   return 0
 }
 
+# Issue 15: the port-exclusion repair end to end, everything real but netsh. A real 10013: the namespace
+# raises net.ipv4.ip_unprivileged_port_start to 2000 and this whole scenario runs without
+# CAP_NET_BIND_SERVICE (the outer call wraps it in setpriv, as fixture 7 wraps bindfix-cli; the wineserver,
+# which makes the binds, starts inside it), so the probes of POP3 (110) and IMAP4 (143) are refused with
+# EACCES, which Wine maps to 10013. A real service named winnat in the prefix's SCM (the test service,
+# binding nothing), stopped and started by bindfix through the SCM. netsh is SYNTHETIC: Wine has no WinNAT
+# and its netsh no excludedportrange, so the prefix's System32\netsh.exe is tests/tools/fakenetsh.exe (run
+# instead of Wine's builtin through WINEDLLOVERRIDES=netsh.exe=n), keeping the ranges in a file
+# (FAKENETSH_STATE: WinNAT's 100-199, shown only while winnat runs) and logging each call with winnat's
+# state as the SCM gives it at that moment.
+inside_portexcl() {
+  WORK=$1
+  local template=$2 rc n
+  lan_machine "$WORK" "$template" '127.0.0.1 localhost\n192.0.2.10 EXCHSRV01\n' || return 1
+  sysctl -qw net.ipv4.ip_unprivileged_port_start=2000; sysctl -n net.ipv4.ip_unprivileged_port_start >"$WORK/unpriv"
+  grep CapBnd /proc/self/status >"$WORK/capbnd"
+  cp "$W/fakenetsh.exe" "$WINEPREFIX/drive_c/windows/system32/netsh.exe"
+  printf 'ipv4 tcp 100 199 winnat\nipv4 tcp 50000 50059 *\n' >"$WORK/ranges"
+  cp "$WORK/ranges" "$WORK/ranges.0"
+  export WINEDLLOVERRIDES="netsh.exe=n${WINEDLLOVERRIDES:+;$WINEDLLOVERRIDES}"
+  export FAKENETSH_STATE; FAKENETSH_STATE=$(winpath "$WORK/ranges")
+  export FAKENETSH_LOG; FAKENETSH_LOG=$(winpath "$WORK/netsh.log")
+  wine_keepalive_start "$WORK"
+  local exe; exe=$(winpath "$W/testsvc.exe")
+  timeout 60 "$BF_WINE" sc create winnat binPath= "$exe winnat 1 pop3 --no-listen" start= demand >"$WORK/sc.out" 2>&1
+  timeout 60 "$BF_WINE" sc start winnat >>"$WORK/sc.out" 2>&1
+  wine_service_wait winnat RUNNING "$WORK/sc.before"
+  : >"$WORK/netsh.log"
+  rc=0; timeout 180 "$BF_WINE" "$CLI" repair >"$WORK/preview.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/preview.rc"
+  cp "$WORK/netsh.log" "$WORK/netsh.log.preview"
+  cmp -s "$WORK/ranges" "$WORK/ranges.0" && echo same >"$WORK/ranges.preview"
+  n=$(sed -n 's/^ *\[.\] *\([0-9][0-9]*\)\. Exclude tcp port 143 .*/\1/p' "$WORK/preview.out" | head -1)
+  echo "${n:-none}" >"$WORK/action"
+  : >"$WORK/netsh.log"
+  rc=0; timeout 240 "$BF_WINE" "$CLI" repair --apply --action "${n:-1}" \
+    --journal "$(winpath "$WORK/journal.json")" >"$WORK/apply.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/apply.rc"
+  cp "$WORK/netsh.log" "$WORK/netsh.log.apply"; cp "$WORK/ranges" "$WORK/ranges.applied"
+  cp "$WORK/journal.json" "$WORK/journal.applied.json"
+  : >"$WORK/netsh.log"
+  rc=0; timeout 240 "$BF_WINE" "$CLI" undo --journal "$(winpath "$WORK/journal.json")" >"$WORK/undo.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/undo.rc"
+  cp "$WORK/netsh.log" "$WORK/netsh.log.undo"
+  timeout 60 "$BF_WINE" sc query winnat >"$WORK/sc.undone" 2>&1
+  wine_keepalive_stop "$WORK"
+  bf_wineserver -k 2>/dev/null
+  return 0
+}
+
 if [ "${1:-}" = "--inside-readonly" ]; then
   inside_readonly "$2" "$3"
   exit $?
@@ -467,6 +517,10 @@ if [ "${1:-}" = "--inside-impostor" ]; then
   inside_impostor "$2" "$3"
   exit $?
 fi
+if [ "${1:-}" = "--inside-portexcl" ]; then
+  inside_portexcl "$2" "$3"
+  exit $?
+fi
 if [ "${1:-}" = "--inside-services" ]; then
   inside_services "$2" "$3"
   exit $?
@@ -476,7 +530,7 @@ if [ "$(id -u)" != 0 ]; then
   echo "FAIL: the repair test needs root (unshare --net, mount)"; echo "0 passed, 1 failed"; exit 1
 fi
 # declared results: tests/lib/summarize.sh fails make check when fewer arrive (raise it with new tests)
-echo "== expect repair 71"
+echo "== expect repair 77"
 WORK=$BF_BUILD/repair-test
 rm -rf "$WORK"; mkdir -p "$WORK"
 bf_wineserver -w 2>/dev/null
@@ -522,6 +576,63 @@ t "services: curl imap:// gets the IMAP4 greeting on 192.0.2.10" "grep -q 'OK te
 t "services: undo exits 0" "[ \"\$(cat $SW/undo.rc)\" = 0 ]" "$SW/undo.out"
 t "services: after undo the hosts file is byte-identical and both services are stopped again" \
   "cmp -s $SW/hash.0 $SW/hash.3 && grep -q STOPPED $SW/sc-query.after && grep -q STOPPED $SW/sc-query2.after" "$SW/undo.out"
+
+# ---- issue 15: the port-exclusion repair, everything real but netsh (synthetic: fakenetsh.exe with a state file)
+PW=$BF_BUILD/repair-test-portexcl
+rm -rf "$PW"; mkdir -p "$PW"
+timeout 400 setpriv --bounding-set -net_bind_service --inh-caps -net_bind_service -- \
+  unshare --net --mount --uts bash "$HERE/run-repair-tests.sh" --inside-portexcl "$PW" "$BF_WINEPREFIX" >"$PW/inside.log" 2>&1
+if grep -q "Unhandled exception" "$PW"/*.out "$PW/inside.log" 2>/dev/null; then bad "port exclusion: Unhandled exception"; fi
+# pexcl_py NAME FILE: a python check of the scenario's files ($PW as argv[1]); silent means it holds
+pexcl_py() { python3 - "$PW" <"$2" >"$2.why" 2>&1; t "port exclusion: $1" "[ ! -s '$2.why' ]" "$2.why"; }
+cat >"$PW/check-finding.py" <<'PY'
+import re, sys
+w = sys.argv[1]
+assert open(w + "/unpriv").read().strip() == "2000", "sysctl not raised"
+out = open(w + "/preview.out").read()
+# the finding (WinNAT named: the collector found it running in the SCM) and its effect, the probes' real 10013
+want = ("mends: BF-PORT-EXCLUDED: IMAP4 (tcp/143) lies in the excluded port range 100-199 reserved by WinNAT; "
+        "and its 1 effect: IMAP4 (tcp/143) is refused access to its port (10013)")
+assert want in out, out[:1500]
+PY
+pexcl_py "a real 10013 on IMAP4 (sysctl 2000, no CAP_NET_BIND_SERVICE) inside WinNAT's synthetic 100-199: the finding names WinNAT (running in the SCM), the 10013 its effect" "$PW/check-finding.py"
+t "port exclusion: the preview shows the exact commands and undo's, and changes nothing (no add or delete reached netsh, ranges file unchanged)" \
+  "[ \"\$(cat $PW/preview.rc)\" = 0 ] && grep -q 'runs: net stop winnat; netsh int ipv4 add excludedportrange protocol=tcp startport=143 numberofports=1; net start winnat' $PW/preview.out && grep -q 'undo runs: net stop winnat; netsh int ipv4 delete excludedportrange protocol=tcp startport=143 numberofports=1; net start winnat' $PW/preview.out && ! grep -q 'add excl\\|delete excl' $PW/netsh.log.preview && [ -s $PW/ranges.preview ]" "$PW/preview.out"
+cat >"$PW/check-apply.py" <<'PY'
+import json, sys
+w = sys.argv[1]
+log = [l for l in open(w + "/netsh.log.apply").read().splitlines() if "excludedportrange" in l]
+edits = [i for i, l in enumerate(log) if " add " in l or " delete " in l]
+assert [log[i] for i in edits] == ["int ipv4 add excludedportrange protocol=tcp startport=143 numberofports=1 | winnat=STOPPED"], log
+assert any(l.endswith("winnat=STOPPED") and "show" in l for l in log[:edits[0]]), log     # read back with WinNAT stopped
+assert log[edits[0] + 1:] and "winnat=RUNNING" in log[edits[0] + 1], log                  # then WinNAT runs again
+j = json.load(open(w + "/journal.applied.json"))
+assert j["state"] == "applied" and [s["kind"] for s in j["steps"]] == ["port-exclusion"], (j["state"], j["steps"])
+assert open(w + "/ranges.applied").read() == "ipv4 tcp 100 199 winnat\nipv4 tcp 50000 50059 *\nipv4 tcp 143 143 *\n"
+PY
+pexcl_py "apply: the SCM stops winnat, netsh adds 143 while the SCM says STOPPED (its only edit), the SCM starts winnat; journal applied" "$PW/check-apply.py"
+cat >"$PW/check-restart.py" <<'PY'
+import re, sys
+w = sys.argv[1]
+pid = lambda l: re.search(r"winnat=RUNNING pid (\d+)$", l)
+before = [pid(l).group(1) for l in open(w + "/netsh.log.preview").read().splitlines() if pid(l)]
+log = open(w + "/netsh.log.apply").read().splitlines()
+add = [i for i, l in enumerate(log) if " add " in l][0]
+after = [pid(l).group(1) for l in log[add:] if pid(l)]
+assert before and after and len(set(before)) == 1 and len(set(after)) == 1 and before[0] != after[0], (before, after)
+PY
+pexcl_py "winnat really restarted by the SCM: running before and after the apply, in a new process (the SCM's PID as netsh saw it)" "$PW/check-restart.py"
+cat >"$PW/check-after.py" <<'PY'
+import sys
+w = sys.argv[1]
+out = open(w + "/apply.out").read()
+assert "done: Exclude tcp port 143 for MSExchangeIS: stop winnat, add the exclusion, start winnat" in out, out
+assert "GONE  BF-PORT-EXCLUDED: IMAP4 (tcp/143) lies in the excluded port range 100-199 reserved by WinNAT" in out, out
+assert "still BF-BIND-10013: IMAP4 (tcp/143)" in out, out   # the namespace's sysctl still refuses it: said, not hidden
+PY
+pexcl_py "the check afterwards (the scan the apply makes): the WinNAT range no longer holds 143 (BF-PORT-EXCLUDED gone); the 10013 the namespace's sysctl still causes is reported, not hidden" "$PW/check-after.py"
+t "port exclusion: undo exits 0, netsh deletes 143 only while the SCM says winnat STOPPED, ranges file byte-identical, winnat running" \
+  "[ \"\$(cat $PW/undo.rc)\" = 0 ] && [ \"\$(grep -E ' (add|delete) ' $PW/netsh.log.undo | tr -d '\\r')\" = 'int ipv4 delete excludedportrange protocol=tcp startport=143 numberofports=1 | winnat=STOPPED' ] && cmp -s $PW/ranges $PW/ranges.0 && grep -q 'STATE.*RUNNING' $PW/sc.undone" "$PW/undo.out"
 
 # ---- a service that will not start
 FW=$BF_BUILD/repair-test-start-fails
