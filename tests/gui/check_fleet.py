@@ -6,15 +6,15 @@
   check_fleet.py sorted UP.txt DOWN.txt NAME           the Findings column sorted as numbers, both ways
   check_fleet.py copy CLIP.txt FLEET.json NAME         Copy gave the headers and one line per host
   check_fleet.py rowof NODE.txt HOST                   prints the list position of HOST's row
-  check_fleet.py filteritems ITEMS.txt FLEET.json NAME PICK   the filter's items against the CLI's groups;
-                                                       PICK gets the index of the finding with the fewest
-                                                       servers above one
-  check_fleet.py filtered NODE.txt ITEMS.txt I FLEET.json NAME   the rows with item I chosen: the CLI's servers
-                                                       of that finding
+  check_fleet.py pick FLEET.json                       prints the filter item of the CLI's finding with
+                                                       the fewest servers above one
+  check_fleet.py filteritems ITEMS.txt FLEET.json NAME the filter's items against the CLI's groups
+  check_fleet.py filtered NODE.txt I FLEET.json NAME   the rows with item I chosen: the CLI's servers of
+                                                       that finding
   check_fleet.py servers FINDINGS.txt ADAPTERS.txt FLEET.json SCANDIR NAME   the server nodes (the collected
                                                        servers) and mail1's Findings / pop1's Adapters views
                                                        against `scan --snapshot --json` (SCANDIR/HOST.json)
-Prints PASS:/FAIL: lines (rowof: the number).
+Prints PASS:/FAIL: lines (rowof, pick: the number).
 """
 import json
 import sys
@@ -140,7 +140,19 @@ def combo_items(path):
             if l.startswith("comboitem\t")]
 
 
-def filteritems(items_path, fleet_json, name, pick_path):
+def pick(fleet_json):
+    """prints the filter's item (1: the first finding) whose finding the fewest servers have, more than one
+    and fewer than all if there is one: a choice that narrows the list"""
+    groups = finding_servers(fleet_json)
+    total = len(json.load(open(fleet_json, encoding="utf-8"))["servers"])
+    best = None
+    for i, s in enumerate(groups.values(), 1):
+        if 1 < len(s) < total and (best is None or len(s) < best[1]):
+            best = (i, len(s))
+    print(best[0] if best else 1)
+
+
+def filteritems(items_path, fleet_json, name):
     items = combo_items(items_path)
     groups = finding_servers(fleet_json)
     want = ["All findings"] + [f"{f} ({len(s)} server{'s' if len(s) != 1 else ''})" for f, s in groups.items()]
@@ -148,18 +160,9 @@ def filteritems(items_path, fleet_json, name, pick_path):
         ok(name, f"the filter lists All findings and each finding of the CLI's groups with its servers ({len(items) - 1})")
     else:
         bad(name, f"the filter's items {items} != {want}")
-    # the finding shared by the fewest servers (more than one, fewer than all if there is one): a choice
-    # that narrows the list
-    total = len(json.load(open(fleet_json, encoding="utf-8"))["servers"])
-    best = None
-    for i, (f, s) in enumerate(groups.items(), 1):
-        if 1 < len(s) < total and (best is None or len(s) < best[1]):
-            best = (i, len(s))
-    with open(pick_path, "w") as out:
-        print(best[0] if best else 1, file=out)
 
 
-def filtered(node, items_path, index, fleet_json, name):
+def filtered(node, index, fleet_json, name):
     index = int(index)
     groups = finding_servers(fleet_json)
     finding = list(groups)[index - 1]
@@ -217,9 +220,11 @@ if __name__ == "__main__":
         copy(*sys.argv[2:5])
     elif cmd == "rowof":
         rowof(*sys.argv[2:4])
+    elif cmd == "pick":
+        pick(sys.argv[2])
     elif cmd == "filteritems":
-        filteritems(*sys.argv[2:6])
+        filteritems(*sys.argv[2:5])
     elif cmd == "filtered":
-        filtered(*sys.argv[2:7])
+        filtered(*sys.argv[2:6])
     elif cmd == "servers":
         servers(*sys.argv[2:7])

@@ -30,7 +30,8 @@
  *                  Fleet node's server NAME; once its snapshot (NAME.json) is shown, the Fleet node's
  *                  servers, the title and the view's result rows
  *   guidriver.exe ... combo ID [INDEX]   the items of the main window's combo box ID; with INDEX, that
- *                  item chosen (CBN_SELCHANGE), then the item selected
+ *                  item chosen (CBN_SELCHANGE), then the item selected and, when the combo and the
+ *                  result list are shown, the list's rows
  *   guidriver.exe ... counts [N]   the row counts of the overview's four lists (with N: of node N's result
  *                                  list, the node selected first), each with its first and last rows:
  *                                  "count NAME ROWS", "edge NAME first|last IMAGE CELL..." (a list of
@@ -1356,7 +1357,8 @@ static int cmd_server(driver *d, const WCHAR *name, int view)
 
 /* combo ID [INDEX]: the main window's combo box ID: "comboitem I TEXT" for each item; with INDEX, that
  * item chosen as a user's choice is (CB_SETCURSEL, then CBN_SELCHANGE to its parent), waited until the
- * window has settled; then "combo ID SELECTED". */
+ * window has settled; then "combo ID SELECTED", and the result list's rows when it is shown with the combo
+ * (the page the combo filters). */
 static int cmd_combo(driver *d, int id, int index)
 {
     find_arg a = {NULL};
@@ -1391,6 +1393,13 @@ static int cmd_combo(driver *d, int id, int index)
         }
     }
     outf(d, "combo\t%d\t%d\n", id, (int)send_msg(combo, CB_GETCURSEL, 0, 0));
+    /* the rows the choice left, when the result list is the one shown (as `node` prints them) */
+    HWND list = GetDlgItem(a.hwnd, IDC_RESULT_LIST);
+    remote r = {NULL, NULL, 0};
+    if (index >= 0 && list && IsWindowVisible(list) && IsWindowVisible(combo) && remote_open(&r, a.hwnd)) {
+        dump_list(d, &r, a.hwnd, list, "result", 0);
+        remote_close(&r);
+    }
     return 0;
 }
 
