@@ -298,7 +298,7 @@ static void *fleet_create(bf_page_host *host)
         return NULL;
     }
     bf_list_page_set_state(fp->list, fp);
-    WCHAR *label = bfgui_load_string(host->hinst, IDS_FLEET_FILTER_LABEL);
+    WCHAR *label = bfgui_load_string(host->hinst, IDS_LABEL_FLEET_FILTER);
     /* the label before the combo (tab order: bf_page_ops.windows): its Alt+letter focuses the combo */
     fp->filter_label = CreateWindowExW(0, WC_STATICW, label ? label : L"", WS_CHILD | SS_LEFT | SS_CENTERIMAGE, 0, 0,
                                        0, 0, host->frame, (HMENU)(INT_PTR)IDC_FLEET_FILTER_LABEL, host->hinst, NULL);

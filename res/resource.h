@@ -231,7 +231,7 @@
 #define IDS_FLEET_NO_SNAPSHOT    2477   /* %1 the host */
 #define IDS_FLEET_PICK_TITLE     2478
 #define IDS_USAGE_NEEDS_DIR      2479   /* %1 the option */
-#define IDS_FLEET_FILTER_LABEL   2490   /* the Fleet node's filter by finding: its label (a mnemonic) */
+#define IDS_LABEL_FLEET_FILTER   2490   /* the Fleet node's filter by finding: its label (a mnemonic) */
 #define IDS_FLEET_FILTER_ALL     2491
 #define IDS_FLEET_FILTER_ONE     2492   /* %1 finding ID */
 #define IDS_FLEET_FILTER_MANY    2493   /* %1 finding ID, %2!d! servers */
