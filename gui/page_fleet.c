@@ -232,8 +232,10 @@ static size_t finding_servers(const bf_fleet *f, const char *id)
 }
 
 /* The combo's items from the fleet's groups (most severe and widest first, as bindfix-cli fleet lists
- * them), each finding once; the chosen one selected again, or "All findings" when it is gone. */
-static void fill_filter(fleet_page *fp)
+ * them), each finding once; the chosen one selected again, or "All findings" when the finished fleet
+ * (finished) has it no more. While the folder is read there are no groups: "All findings" only, the
+ * choice kept for the finished fleet. */
+static void fill_filter(fleet_page *fp, bool finished)
 {
     HINSTANCE hinst = fp->host->hinst;
     const bf_fleet *f = fp->fleet;
@@ -266,7 +268,7 @@ static void fill_filter(fleet_page *fp)
             free(text);
         }
     }
-    if (chosen == 0) {
+    if (chosen == 0 && finished) {
         free(fp->filter_id);
         fp->filter_id = NULL;
     }
@@ -310,7 +312,7 @@ static void *fleet_create(bf_page_host *host)
         free(fp);
         return NULL;
     }
-    fill_filter(fp);
+    fill_filter(fp, true);
     return fp;
 }
 
@@ -476,7 +478,7 @@ const WCHAR *bf_page_fleet_row(void *page, LPARAM row, size_t *done, size_t *tot
         fp->dir = dir;
         fp->shown_generation = r->generation;
         *first = true;
-        fill_filter(fp);    /* no groups until the fleet is finished: "All findings" only (the choice kept) */
+        fill_filter(fp, false);     /* no groups until the fleet is finished: "All findings" only */
     }
     /* out of memory: the row is missing until WM_BF_FLEET_DONE brings them all */
     bf_fleet_add_copy(fp->fleet, &r->one->servers[0]);
@@ -531,7 +533,7 @@ const WCHAR *bf_page_fleet_loaded(void *page, LPARAM result, size_t *servers)
     free(fp->dir);
     fp->dir = dir ? dir : _wcsdup(L"");
     *servers = fp->fleet->server_count;
-    fill_filter(fp);
+    fill_filter(fp, true);
     make_rows(fp);
     /* the rows are made again from the new fleet (at once when the node is shown) */
     bf_list_page_refresh(fp->list, BF_PAGE_NEW_DATA, 0);

@@ -12,16 +12,21 @@
  * computer's own nodes (0 .. BF_NODE__COUNT - 1), the same pages showing them. */
 enum { SERVER_TAG = 0x1000, SERVER_NAME_CCH = 260 };
 
-static HTREEITEM add_item(HWND tree, HTREEITEM parent, const WCHAR *text, LPARAM param)
+static HTREEITEM add_item_after(HWND tree, HTREEITEM parent, HTREEITEM after, const WCHAR *text, LPARAM param)
 {
     TVINSERTSTRUCTW ins;
     ZeroMemory(&ins, sizeof ins);
     ins.hParent = parent;
-    ins.hInsertAfter = TVI_LAST;
+    ins.hInsertAfter = after;
     ins.item.mask = TVIF_TEXT | TVIF_PARAM;
     ins.item.pszText = (WCHAR *)text;
     ins.item.lParam = param;
     return (HTREEITEM)SendMessageW(tree, TVM_INSERTITEMW, 0, (LPARAM)&ins);
+}
+
+static HTREEITEM add_item(HWND tree, HTREEITEM parent, const WCHAR *text, LPARAM param)
+{
+    return add_item_after(tree, parent, TVI_LAST, text, param);
 }
 
 HWND bfgui_scope_create(HINSTANCE hinst, HWND parent, int id)
@@ -162,15 +167,8 @@ static HTREEITEM insert_server(HWND tree, HINSTANCE hinst, const WCHAR *name, HT
     HTREEITEM fleet = find_node(tree, BF_NODE_FLEET);
     if (!fleet)
         return NULL;
-    TVINSERTSTRUCTW ins;
-    ZeroMemory(&ins, sizeof ins);
-    ins.hParent = fleet;
-    ins.hInsertAfter = after;
-    ins.item.mask = TVIF_TEXT | TVIF_PARAM;
-    ins.item.pszText = (WCHAR *)name;
-    ins.item.lParam = SERVER_TAG + BF_NODE_COMPUTER;
     bool first = child_of(tree, fleet) == NULL;
-    HTREEITEM server = (HTREEITEM)SendMessageW(tree, TVM_INSERTITEMW, 0, (LPARAM)&ins);
+    HTREEITEM server = add_item_after(tree, fleet, after, name, SERVER_TAG + BF_NODE_COMPUTER);
     for (int n = BF_NODE_OVERVIEW; server && n < BF_NODE_COMPUTER_VIEWS; n++) {
         WCHAR *text = bfgui_load_string(hinst, IDS_NODE_BASE + n);
         HTREEITEM view = add_item(tree, server, text ? text : L"", SERVER_TAG + n);
