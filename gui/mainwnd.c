@@ -840,6 +840,10 @@ static void show_snapshot_rest(main_ctx *ctx)
  * status bar is announced to screen readers: the count is heard, not only seen in bold). */
 static void status_loaded(main_ctx *ctx)
 {
+    /* a fleet being read holds part 0 with its count ("3 of 200 servers read...") until OnFleetDone says
+     * what it read: a load shown meanwhile (/demo beside /fleet DIR) would hide the count for good */
+    if (bf_page_fleet_loading(page_of(ctx, BF_NODE_FLEET)))
+        return;
     bf_overview_counts counts;
     bfgui_overview_count(ctx->snap, &counts);
     bool changed = ctx->live && ctx->view_changed != SIZE_MAX;
