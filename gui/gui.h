@@ -510,6 +510,20 @@ bool bfgui_scope_has_fleet(HWND tree);
 void bfgui_scope_set_computer_text(HWND tree, const WCHAR *text);
 bool bfgui_scope_select(HWND tree, bf_node node);
 bf_node bfgui_scope_selected(HWND tree);
+/* The Fleet node's servers (issue 17): one node per collected server, named as the fleet names it (the
+ * snapshot file's name without .json), each with the computer's views under it. A server node is a
+ * snapshot source: selecting it or one of its views opens that server's snapshot as /snapshot FILE does
+ * (mainwnd.c), then shows the view. Servers not collected or unreadable get no node (their summary row
+ * says why). bfgui_scope_selected gives a server's view as the view's node (the server node itself:
+ * BF_NODE_COMPUTER). */
+bool bfgui_scope_add_server(HWND tree, HINSTANCE hinst, const WCHAR *name);
+void bfgui_scope_clear_servers(HWND tree);
+/* The servers become exactly names, in that order: nodes already there stay (a selection in them too). */
+bool bfgui_scope_sync_servers(HWND tree, HINSTANCE hinst, WCHAR *const *names, size_t n);
+/* Selects view (BF_NODE_COMPUTER: the server node) of the server named name. */
+bool bfgui_scope_select_server(HWND tree, const WCHAR *name, bf_node view);
+/* The name of the server whose node or view is selected (malloc'd), NULL when the selection is not in one. */
+WCHAR *bfgui_scope_selected_server(HWND tree);
 
 /* ---- history.c: the repair journals in the journal directory (read on the loader's worker) ----- */
 

@@ -52,6 +52,8 @@ typedef struct main_ctx {
     WCHAR *catalogue_path;      /* /catalogue FILE: malloc'd, or NULL */
     bool trust_files;           /* /trust-file */
     WCHAR *fleet_dir;           /* /fleet DIR: opened once the pages are made (malloc'd), then NULL */
+    WCHAR *pending_file;        /* a fleet server's snapshot selected while a load ran: opened when it
+                                 * ends (malloc'd), else NULL */
     bf_load_job *job;           /* the current or last load; NULL before the first */
     bfgui_copy_job *copy;       /* a Copy or Export list making its text on a worker, or NULL */
     unsigned generation;
@@ -775,6 +777,7 @@ static void show_snapshot(main_ctx *ctx)
 static void after_first_load(main_ctx *ctx);
 
 static void show_snapshot_rest(main_ctx *ctx);
+static void open_pending(main_ctx *ctx);
 
 static void show_step(main_ctx *ctx)
 {
@@ -803,6 +806,7 @@ static void show_step(main_ctx *ctx)
         set_state(ctx, BF_LOAD_STATE_LOADED);
         ctx->show_step = 0;
         after_first_load(ctx);
+        open_pending(ctx);
         return;
     }
     PostMessageW(ctx->hwnd, WM_BF_SHOW_STEP, 0, 0);
@@ -836,6 +840,10 @@ static void show_snapshot_rest(main_ctx *ctx)
  * status bar is announced to screen readers: the count is heard, not only seen in bold). */
 static void status_loaded(main_ctx *ctx)
 {
+    /* a fleet being read holds part 0 with its count ("3 of 200 servers read...") until OnFleetDone says
+     * what it read: a load shown meanwhile (/demo beside /fleet DIR) would hide the count for good */
+    if (bf_page_fleet_loading(page_of(ctx, BF_NODE_FLEET)))
+        return;
     bf_overview_counts counts;
     bfgui_overview_count(ctx->snap, &counts);
     bool changed = ctx->live && ctx->view_changed != SIZE_MAX;
@@ -1029,9 +1037,18 @@ static void OnFleetRow(main_ctx *ctx, LPARAM row)
 {
     size_t done, total;
     bool first;
-    const WCHAR *dir = bf_page_fleet_row(page_of(ctx, BF_NODE_FLEET), row, &done, &total, &first);
+    void *page = page_of(ctx, BF_NODE_FLEET);
+    const WCHAR *dir = bf_page_fleet_row(page, row, &done, &total, &first);
     if (!dir || (first && !show_fleet_node(ctx, dir, true)))
         return;
+    if (first)
+        bfgui_scope_clear_servers(ctx->tree);   /* the folder read again, or another */
+    /* the row just read (the last): its server's node, if it was collected (missing ones: OnFleetDone) */
+    size_t count = bf_page_fleet_count(page);
+    WCHAR *name = count ? bf_page_fleet_server_name(page, count - 1) : NULL;
+    if (name)
+        bfgui_scope_add_server(ctx->tree, ctx->hinst, name);
+    free(name);
     DWORD_PTR args[3] = {(DWORD_PTR)done, (DWORD_PTR)total, (DWORD_PTR)dir};
     set_status_string(ctx, 0, IDS_FLEET_PROGRESS, args, 3);
 }
@@ -1042,14 +1059,27 @@ static void OnFleetDone(main_ctx *ctx, LPARAM result)
 {
     size_t servers = 0;
     bool had_node = bfgui_scope_has_fleet(ctx->tree);
-    const WCHAR *dir = bf_page_fleet_loaded(page_of(ctx, BF_NODE_FLEET), result, &servers);
+    void *page = page_of(ctx, BF_NODE_FLEET);
+    const WCHAR *dir = bf_page_fleet_loaded(page, result, &servers);
     if (!dir || !show_fleet_node(ctx, dir, !had_node))
         return;
+    /* the server nodes become the finished fleet's collected servers, in its order (a node selected stays) */
+    WCHAR **names = servers ? calloc(servers, sizeof *names) : NULL;
+    size_t n = 0;
+    for (size_t i = 0; names && i < servers; i++)
+        if ((names[n] = bf_page_fleet_server_name(page, i)))
+            n++;
+    if (servers && (!names || !bfgui_scope_sync_servers(ctx->tree, ctx->hinst, names, n)))
+        show_string_error(ctx, IDS_ERR_NO_MEMORY, NULL, 0);
+    for (size_t i = 0; names && i < n; i++)
+        free(names[i]);
+    free(names);
     DWORD_PTR args[2] = {(DWORD_PTR)servers, (DWORD_PTR)dir};
     set_status_string(ctx, 0, IDS_FLEET_LOADED, args, 2);
 }
 
 static void OnOpenChosen(main_ctx *ctx, WCHAR *path);
+static void open_server_file(main_ctx *ctx, WCHAR *file);
 
 /* Enter or a double-click on a fleet row: that host's snapshot, opened as File > Open snapshot opens a
  * file (read-only: a file's repairs are previews), its overview shown. */
@@ -1057,7 +1087,10 @@ static void open_fleet_host(main_ctx *ctx, HWND list)
 {
     WCHAR *host = NULL;
     WCHAR *file = bf_page_fleet_focused_file(page_of(ctx, BF_NODE_FLEET), list, &host);
-    if (file) {
+    if (file && host && bfgui_scope_select_server(ctx->tree, host, BF_NODE_OVERVIEW)) {
+        free(file);     /* the server's Overview: selecting it opens the file (show_selected) */
+    } else if (file) {
+        /* no node (an unreadable file): opened as the computer's, its load error says why in full */
         OnOpenChosen(ctx, file);
         bfgui_scope_select(ctx->tree, BF_NODE_OVERVIEW);
     } else if (host) {
@@ -1069,6 +1102,50 @@ static void open_fleet_host(main_ctx *ctx, HWND list)
         MessageBeep(MB_OK);
     }
     free(host);
+}
+
+/* A fleet server's node or view was selected: its snapshot file becomes the source, loaded as /snapshot
+ * FILE loads one (OnOpenChosen), unless it is already shown or being loaded; while another load runs it
+ * waits for that one to end (open_pending). Takes file. */
+static void open_server_file(main_ctx *ctx, WCHAR *file)
+{
+    if (ctx->source == BF_SOURCE_FILE && ctx->path && _wcsicmp(ctx->path, file) == 0 && (ctx->snap || loading(ctx))) {
+        free(file);
+        free(ctx->pending_file);    /* back to the server shown: nothing else is wanted */
+        ctx->pending_file = NULL;
+        return;
+    }
+    if (loading(ctx)) {
+        free(ctx->pending_file);
+        ctx->pending_file = file;
+        return;
+    }
+    OnOpenChosen(ctx, file);
+}
+
+/* A load ended (shown, failed or stopped): the server selected meanwhile is loaded now. */
+static void open_pending(main_ctx *ctx)
+{
+    WCHAR *file = ctx->pending_file;
+    ctx->pending_file = NULL;
+    if (file)
+        open_server_file(ctx, file);
+}
+
+/* The scope tree's selection: its page shown; a fleet server's node or view (scope.c) shows that server's
+ * snapshot, in the same pages as the computer's (the console holds one snapshot: the computer node then
+ * names it, as after File > Open snapshot). */
+static void show_selected(main_ctx *ctx)
+{
+    bf_node node = bfgui_scope_selected(ctx->tree);
+    WCHAR *server = bfgui_scope_selected_server(ctx->tree);
+    if (server) {
+        WCHAR *file = bf_page_fleet_server_file(page_of(ctx, BF_NODE_FLEET), server);
+        if (file)
+            open_server_file(ctx, file);
+        free(server);
+    }
+    show_node(ctx, node);
 }
 
 /* The file chosen in the open dialog (opendlg.c): loaded like /snapshot FILE. */
@@ -1694,6 +1771,7 @@ static void OnLoadDone(main_ctx *ctx, bf_load_result *res)
         set_state(ctx, ctx->snap ? BF_LOAD_STATE_LOADED : BF_LOAD_STATE_FAILED);
         set_status_string(ctx, 0, IDS_STATUS_CANCELLED, NULL, 0);
         update_actions(ctx);
+        open_pending(ctx);
         return;
     }
 
@@ -1723,6 +1801,7 @@ static void OnLoadDone(main_ctx *ctx, bf_load_result *res)
     } else {
         show_string_error(ctx, IDS_ERR_NO_MEMORY, NULL, 0);
     }
+    open_pending(ctx);
 }
 
 static LRESULT OnNotify(main_ctx *ctx, NMHDR *nm)
@@ -1739,7 +1818,7 @@ static LRESULT OnNotify(main_ctx *ctx, NMHDR *nm)
     }
     if (nm->hwndFrom == ctx->tree && nm->code == TVN_SELCHANGEDW) {
         if (ctx->pages_live)
-            show_node(ctx, bfgui_scope_selected(ctx->tree));
+            show_selected(ctx);
         return 0;
     }
     if (!ctx->pages_live)
@@ -1843,6 +1922,7 @@ static void OnNcDestroy(HWND hwnd, main_ctx *ctx)
     free(ctx->source_text);
     free(ctx->catalogue_path);
     free(ctx->fleet_dir);
+    free(ctx->pending_file);
     free(ctx);
 }
 
@@ -1887,6 +1967,11 @@ static LRESULT main_wnd_dispatch(main_ctx *ctx, HWND hwnd, UINT msg, WPARAM wp, 
         RedrawWindow(hwnd, NULL, NULL, RDW_INVALIDATE | RDW_ERASE | RDW_ALLCHILDREN | RDW_FRAME);
         return 0;
     case WM_COMMAND:
+        if (LOWORD(wp) == IDC_FLEET_FILTER) {   /* the Fleet node's filter by finding (page_fleet.c) */
+            if (HIWORD(wp) == CBN_SELCHANGE && ctx->pages_live)
+                bf_page_fleet_filter_changed(page_of(ctx, BF_NODE_FLEET));
+            return 0;
+        }
         OnCommand(ctx, LOWORD(wp));
         return 0;
     case WM_NOTIFY:

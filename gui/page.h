@@ -119,8 +119,16 @@ bool bf_page_fleet_loading(void *page);
 /* The folder shown, NULL before one was read. */
 const WCHAR *bf_page_fleet_dir(void *page);
 /* The snapshot file of the host in list's focused row (malloc'd), to open as File > Open snapshot
- * opens a file; NULL with *host_out (malloc'd, may be NULL) naming a host that has none. */
+ * opens a file, NULL when it has none; *host_out (malloc'd, may be NULL) names the host. */
 WCHAR *bf_page_fleet_focused_file(void *page, HWND list, WCHAR **host_out);
+/* The servers of the fleet shown (the rows read so far while reading): how many, and server i's name
+ * (malloc'd) when it was collected, NULL when not (no node in the scope tree: its row says why). */
+size_t bf_page_fleet_count(void *page);
+WCHAR *bf_page_fleet_server_name(void *page, size_t i);
+/* The snapshot file of the collected server named name (malloc'd), NULL when there is none. */
+WCHAR *bf_page_fleet_server_file(void *page, const WCHAR *name);
+/* The filter by finding (IDC_FLEET_FILTER) changed: the rows are made again. */
+void bf_page_fleet_filter_changed(void *page);
 /* issue 15's sources: page_port_ranges.c, page_http_listen.c, page_pins.c */
 extern const bf_page_ops bf_page_port_ranges, bf_page_http_listen, bf_page_pins;
 

@@ -36,6 +36,14 @@ typedef struct fleet_page {
     WCHAR *loading_dir;     /* the folder being read (malloc'd), NULL when none */
     unsigned generation;    /* of the read last started: an older answer is dropped */
     unsigned shown_generation;  /* whose rows fleet holds */
+    /* The filter by finding (above the list): "All findings", then each finding ID of the finished fleet's
+     * groups with its count of servers. The list shows rows[0 .. row_count) (server indexes, in the fleet's
+     * order): all servers, or those having the finding. */
+    HWND filter_label, filter;
+    char *filter_id;            /* the finding chosen (malloc'd), NULL: all; kept over a read of the folder */
+    const char **filter_ids;    /* the combo's items after "All findings" (the fleet's strings), malloc'd */
+    size_t filter_count;
+    size_t *rows, row_count;
 } fleet_page;
 
 /* The worker's own copy of what it reads; it frees the job. */
@@ -164,15 +172,15 @@ static WCHAR *verdict_text(HINSTANCE hinst, const bf_fleet_server *s)
     return text;
 }
 
-/* One row per server, in the fleet's order (by name): row i is server i (bf_page_fleet_focused_file). */
+/* One row per server shown (the filter's), in the fleet's order (by name): row r is server rows[r]. */
 static void fill_fleet(bf_rows *b, const bf_page_data *d)
 {
     (void)d;
     const fleet_page *fp = b->state;
     if (!fp || !fp->fleet)
         return;
-    for (size_t i = 0; i < fp->fleet->server_count; i++) {
-        const bf_fleet_server *s = &fp->fleet->servers[i];
+    for (size_t r = 0; r < fp->row_count; r++) {
+        const bf_fleet_server *s = &fp->fleet->servers[fp->rows[r]];
         bool collected = s->state == BF_FLEET_COLLECTED;
         bf_rows_put_model(b, 0, s->name, status_image(s));
         bf_rows_put_owned(b, 1, bf_rows_skipping(b, 1) ? NULL : verdict_text(b->hinst, s), BF_IMAGE_DEFAULT);
@@ -183,6 +191,101 @@ static void fill_fleet(bf_rows *b, const bf_page_data *d)
 }
 
 static const bf_list_page_def fleet_def = {BF_NODE_FLEET, IDS_RCOL_FLEET, 5, fill_fleet, true};
+
+/* ---- the filter by finding ----------------------------------------------------------------------------- */
+
+/* Whether server i is in a group of finding id (any protocol). */
+static bool has_finding(const bf_fleet *f, size_t i, const char *id)
+{
+    for (size_t g = 0; g < f->group_count; g++)
+        if (strcmp(f->groups[g].finding, id) == 0)
+            for (size_t k = 0; k < f->groups[g].server_count; k++)
+                if (f->groups[g].servers[k] == i)
+                    return true;
+    return false;
+}
+
+/* rows: every server, or those having the chosen finding (a fleet still being read has no groups yet:
+ * every server until it is finished). */
+static void make_rows(fleet_page *fp)
+{
+    size_t n = fp->fleet ? fp->fleet->server_count : 0;
+    size_t *rows = n ? malloc(n * sizeof *rows) : NULL;
+    fp->row_count = 0;
+    free(fp->rows);
+    fp->rows = rows;
+    if (!rows)
+        return;
+    bool filtered = fp->filter_id && fp->fleet->group_count;
+    for (size_t i = 0; i < n; i++)
+        if (!filtered || has_finding(fp->fleet, i, fp->filter_id))
+            rows[fp->row_count++] = i;
+}
+
+/* The servers having finding id: the union of its groups (one per protocol). */
+static size_t finding_servers(const bf_fleet *f, const char *id)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < f->server_count; i++)
+        count += has_finding(f, i, id);
+    return count;
+}
+
+/* The combo's items from the fleet's groups (most severe and widest first, as bindfix-cli fleet lists
+ * them), each finding once; the chosen one selected again, or "All findings" when the finished fleet
+ * (finished) has it no more. While the folder is read there are no groups: "All findings" only, the
+ * choice kept for the finished fleet. */
+static void fill_filter(fleet_page *fp, bool finished)
+{
+    HINSTANCE hinst = fp->host->hinst;
+    const bf_fleet *f = fp->fleet;
+    free(fp->filter_ids);
+    fp->filter_ids = NULL;
+    fp->filter_count = 0;
+    SendMessageW(fp->filter, CB_RESETCONTENT, 0, 0);
+    WCHAR *all = bfgui_load_string(hinst, IDS_FLEET_FILTER_ALL);
+    SendMessageW(fp->filter, CB_ADDSTRING, 0, (LPARAM)(all ? all : L""));
+    free(all);
+    int chosen = 0;
+    if (f && f->group_count && (fp->filter_ids = malloc(f->group_count * sizeof *fp->filter_ids))) {
+        for (size_t g = 0; g < f->group_count; g++) {
+            const char *id = f->groups[g].finding;
+            bool seen = false;
+            for (size_t k = 0; k < fp->filter_count && !seen; k++)
+                seen = strcmp(fp->filter_ids[k], id) == 0;
+            if (seen)
+                continue;
+            size_t servers = finding_servers(f, id);
+            WCHAR *wid = bfgui_wide(id);
+            DWORD_PTR args[2] = {(DWORD_PTR)(wid ? wid : L""), (DWORD_PTR)servers};
+            WCHAR *text = bfgui_format(hinst, servers == 1 ? IDS_FLEET_FILTER_ONE : IDS_FLEET_FILTER_MANY, args, 2);
+            free(wid);
+            if (text && SendMessageW(fp->filter, CB_ADDSTRING, 0, (LPARAM)text) >= 0) {
+                fp->filter_ids[fp->filter_count++] = id;
+                if (fp->filter_id && strcmp(fp->filter_id, id) == 0)
+                    chosen = (int)fp->filter_count;
+            }
+            free(text);
+        }
+    }
+    if (chosen == 0 && finished) {
+        free(fp->filter_id);
+        fp->filter_id = NULL;
+    }
+    SendMessageW(fp->filter, CB_SETCURSEL, (WPARAM)chosen, 0);
+}
+
+void bf_page_fleet_filter_changed(void *page)
+{
+    fleet_page *fp = page;
+    LRESULT sel = SendMessageW(fp->filter, CB_GETCURSEL, 0, 0);
+    free(fp->filter_id);
+    fp->filter_id = NULL;
+    if (sel > 0 && (size_t)sel <= fp->filter_count)
+        fp->filter_id = strdup(fp->filter_ids[sel - 1]);
+    make_rows(fp);
+    bf_list_page_refresh(fp->list, BF_PAGE_NEW_DATA, 0);
+}
 
 /* ---- the page --------------------------------------------------------------------------------------- */
 
@@ -197,6 +300,19 @@ static void *fleet_create(bf_page_host *host)
         return NULL;
     }
     bf_list_page_set_state(fp->list, fp);
+    WCHAR *label = bfgui_load_string(host->hinst, IDS_LABEL_FLEET_FILTER);
+    /* the label before the combo (tab order: bf_page_ops.windows): its Alt+letter focuses the combo */
+    fp->filter_label = CreateWindowExW(0, WC_STATICW, label ? label : L"", WS_CHILD | SS_LEFT | SS_CENTERIMAGE, 0, 0,
+                                       0, 0, host->frame, (HMENU)(INT_PTR)IDC_FLEET_FILTER_LABEL, host->hinst, NULL);
+    free(label);
+    fp->filter = CreateWindowExW(0, WC_COMBOBOXW, L"", WS_CHILD | WS_TABSTOP | WS_VSCROLL | CBS_DROPDOWNLIST, 0, 0, 0,
+                                 0, host->frame, (HMENU)(INT_PTR)IDC_FLEET_FILTER, host->hinst, NULL);
+    if (!fp->filter_label || !fp->filter) {
+        bf_list_page_destroy(fp->list);
+        free(fp);
+        return NULL;
+    }
+    fill_filter(fp, true);
     return fp;
 }
 
@@ -207,12 +323,20 @@ static void fleet_destroy(void *page)
     bf_fleet_destroy(fp->fleet);
     free(fp->dir);
     free(fp->loading_dir);
+    free(fp->filter_id);
+    free(fp->filter_ids);
+    free(fp->rows);
     free(fp);   /* a worker still reading posts to a window that is gone, and frees its own answer */
 }
 
 static int fleet_windows(void *page, HWND *out, int max)
 {
-    return bf_list_page_windows(((fleet_page *)page)->list, out, max);
+    fleet_page *fp = page;
+    if (max < 2)
+        return 0;
+    out[0] = fp->filter_label;
+    out[1] = fp->filter;
+    return 2 + bf_list_page_windows(fp->list, out + 2, max - 2);
 }
 
 static void fleet_show(void *page, bool shown)
@@ -220,9 +344,37 @@ static void fleet_show(void *page, bool shown)
     bf_list_page_show(((fleet_page *)page)->list, shown);
 }
 
+/* The filter's strip above the list: the label as wide as its text, the combo after it (its closed
+ * height is the control's own, from its font), the list page below. */
 static void fleet_layout(void *page, RECT area)
 {
-    bf_list_page_layout(((fleet_page *)page)->list, area);
+    fleet_page *fp = page;
+    const bf_page_host *h = fp->host;
+    int gap = bfgui_scale(6, h->dpi);
+    int label_w = h->font_height * 8;   /* when the text cannot be measured */
+    WCHAR text[128];
+    HDC dc = GetWindowTextW(fp->filter_label, text, 128) ? GetDC(fp->filter_label) : NULL;
+    if (dc) {
+        HGDIOBJ old = SelectObject(dc, h->font ? (HGDIOBJ)h->font : GetStockObject(DEFAULT_GUI_FONT));
+        RECT r = {0, 0, 0, 0};
+        if (DrawTextW(dc, text, -1, &r, DT_CALCRECT | DT_SINGLELINE))
+            label_w = r.right - r.left + gap;
+        SelectObject(dc, old);
+        ReleaseDC(fp->filter_label, dc);
+    }
+    int combo_w = bfgui_scale(320, h->dpi);
+    if (label_w + combo_w > area.right - area.left)
+        combo_w = area.right - area.left - label_w > 0 ? area.right - area.left - label_w : 0;
+    /* a drop-down list's height is that of its open list; it sets its closed height itself */
+    SetWindowPos(fp->filter, NULL, area.left + label_w, area.top, combo_w, bfgui_scale(240, h->dpi),
+                 SWP_NOZORDER | SWP_NOACTIVATE);
+    RECT cr;
+    int strip = GetWindowRect(fp->filter, &cr) ? cr.bottom - cr.top : h->label_h;
+    if (strip < h->label_h)
+        strip = h->label_h;
+    SetWindowPos(fp->filter_label, NULL, area.left, area.top, label_w, strip, SWP_NOZORDER | SWP_NOACTIVATE);
+    area.top += strip + gap / 2;
+    bf_list_page_layout(fp->list, area);
 }
 
 static bool fleet_refresh(void *page, bf_page_change change, int part)
@@ -232,7 +384,12 @@ static bool fleet_refresh(void *page, bf_page_change change, int part)
 
 static bool fleet_font_changed(void *page, int part)
 {
-    return bf_list_page_font_changed(((fleet_page *)page)->list, part);
+    fleet_page *fp = page;
+    if (part == 0) {
+        SendMessageW(fp->filter_label, WM_SETFONT, (WPARAM)fp->host->font, FALSE);
+        SendMessageW(fp->filter, WM_SETFONT, (WPARAM)fp->host->font, FALSE);
+    }
+    return bf_list_page_font_changed(fp->list, part);
 }
 
 static HWND fleet_list(void *page, HWND focus)
@@ -321,9 +478,11 @@ const WCHAR *bf_page_fleet_row(void *page, LPARAM row, size_t *done, size_t *tot
         fp->dir = dir;
         fp->shown_generation = r->generation;
         *first = true;
+        fill_filter(fp, false);     /* no groups until the fleet is finished: "All findings" only */
     }
     /* out of memory: the row is missing until WM_BF_FLEET_DONE brings them all */
     bf_fleet_add_copy(fp->fleet, &r->one->servers[0]);
+    make_rows(fp);
     *done = r->done;
     *total = r->total;
     row_free(r);
@@ -374,10 +533,14 @@ const WCHAR *bf_page_fleet_loaded(void *page, LPARAM result, size_t *servers)
     free(fp->dir);
     fp->dir = dir ? dir : _wcsdup(L"");
     *servers = fp->fleet->server_count;
+    fill_filter(fp, true);
+    make_rows(fp);
     /* the rows are made again from the new fleet (at once when the node is shown) */
     bf_list_page_refresh(fp->list, BF_PAGE_NEW_DATA, 0);
     return fp->dir;
 }
+
+static WCHAR *server_path(const fleet_page *fp, const bf_fleet_server *s);
 
 WCHAR *bf_page_fleet_focused_file(void *page, HWND list, WCHAR **host_out)
 {
@@ -388,14 +551,45 @@ WCHAR *bf_page_fleet_focused_file(void *page, HWND list, WCHAR **host_out)
     if (focused < 0)
         focused = t ? (int)SendMessageW(list, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_SELECTED) : -1;
     size_t row = focused >= 0 ? bfgui_table_row_at(t, (size_t)focused) : (size_t)-1;
-    if (!fp->fleet || !fp->dir || row >= fp->fleet->server_count)
+    if (!fp->fleet || !fp->dir || row >= fp->row_count)
         return NULL;
-    const bf_fleet_server *s = &fp->fleet->servers[row];
-    if (s->state == BF_FLEET_NOT_COLLECTED) {
-        *host_out = bfgui_wide(s->name);
+    const bf_fleet_server *s = &fp->fleet->servers[fp->rows[row]];
+    *host_out = bfgui_wide(s->name);
+    if (s->state == BF_FLEET_NOT_COLLECTED)
         return NULL;
-    }
     /* an unreadable file is opened too: the console's load error then says why, in full */
+    return server_path(fp, s);
+}
+
+size_t bf_page_fleet_count(void *page)
+{
+    const fleet_page *fp = page;
+    return fp->fleet ? fp->fleet->server_count : 0;
+}
+
+WCHAR *bf_page_fleet_server_name(void *page, size_t i)
+{
+    const fleet_page *fp = page;
+    if (!fp->fleet || i >= fp->fleet->server_count || fp->fleet->servers[i].state != BF_FLEET_COLLECTED)
+        return NULL;
+    return bfgui_wide(fp->fleet->servers[i].name);
+}
+
+WCHAR *bf_page_fleet_server_file(void *page, const WCHAR *name)
+{
+    fleet_page *fp = page;
+    char *n = name ? bfsys_wide_to_utf8(name, -1) : NULL;
+    WCHAR *path = NULL;
+    for (size_t i = 0; n && fp->fleet && fp->dir && i < fp->fleet->server_count && !path; i++)
+        if (fp->fleet->servers[i].state == BF_FLEET_COLLECTED && strcmp(fp->fleet->servers[i].name, n) == 0)
+            path = server_path(fp, &fp->fleet->servers[i]);
+    free(n);
+    return path;
+}
+
+/* The folder's path of s's file (malloc'd), NULL when out of memory. */
+static WCHAR *server_path(const fleet_page *fp, const bf_fleet_server *s)
+{
     WCHAR *file = bfgui_wide(s->file);
     size_t n = wcslen(fp->dir), m = file ? wcslen(file) : 0;
     WCHAR *path = file ? malloc((n + m + 2) * sizeof(WCHAR)) : NULL;

@@ -69,6 +69,8 @@
 #define IDC_TOP_RESTART          318
 #define IDC_ACTIONS_TITLE        319
 #define IDC_SCOPE_LABEL          320
+#define IDC_FLEET_FILTER_LABEL   330   /* the Fleet node's filter by finding (page_fleet.c) */
+#define IDC_FLEET_FILTER         331
 
 /* Controls of the repair dialog */
 #define IDC_REPAIR_INTRO         410
@@ -229,6 +231,10 @@
 #define IDS_FLEET_NO_SNAPSHOT    2477   /* %1 the host */
 #define IDS_FLEET_PICK_TITLE     2478
 #define IDS_USAGE_NEEDS_DIR      2479   /* %1 the option */
+#define IDS_LABEL_FLEET_FILTER   2490   /* the Fleet node's filter by finding: its label (a mnemonic) */
+#define IDS_FLEET_FILTER_ALL     2491
+#define IDS_FLEET_FILTER_ONE     2492   /* %1 finding ID */
+#define IDS_FLEET_FILTER_MANY    2493   /* %1 finding ID, %2!d! servers */
 #define IDS_FLEET_PROGRESS       2465   /* %1!d! read, %2!d! of the folder's, %3 the folder */
 #define IDS_EXPORT_FLEET_TITLE   2466
 #define IDS_EXPORT_TYPE_FLEET_CSV 2467

@@ -6,7 +6,15 @@
   check_fleet.py sorted UP.txt DOWN.txt NAME           the Findings column sorted as numbers, both ways
   check_fleet.py copy CLIP.txt FLEET.json NAME         Copy gave the headers and one line per host
   check_fleet.py rowof NODE.txt HOST                   prints the list position of HOST's row
-Prints PASS:/FAIL: lines (rowof: the number).
+  check_fleet.py pick FLEET.json                       prints the filter item of the CLI's finding with
+                                                       the fewest servers above one
+  check_fleet.py filteritems ITEMS.txt FLEET.json NAME the filter's items against the CLI's groups
+  check_fleet.py filtered NODE.txt I FLEET.json NAME   the rows with item I chosen: the CLI's servers of
+                                                       that finding
+  check_fleet.py servers FINDINGS.txt ADAPTERS.txt FLEET.json SCANDIR NAME   the server nodes (the collected
+                                                       servers) and mail1's Findings / pop1's Adapters views
+                                                       against `scan --snapshot --json` (SCANDIR/HOST.json)
+Prints PASS:/FAIL: lines (rowof, pick: the number).
 """
 import json
 import sys
@@ -118,6 +126,90 @@ def rowof(node, host):
     print(-1)
 
 
+def finding_servers(fleet_json):
+    """{finding: set of server names} from the CLI's groups (one group per finding and protocol), in the
+    groups' order"""
+    out = {}
+    for g in json.load(open(fleet_json, encoding="utf-8"))["groups"]:
+        out.setdefault(g["finding"], set()).update(g["servers"])
+    return out
+
+
+def combo_items(path):
+    return [l.rstrip("\n").split("\t", 2)[2] for l in open(path, encoding="utf-8", errors="replace")
+            if l.startswith("comboitem\t")]
+
+
+def pick(fleet_json):
+    """prints the filter's item (1: the first finding) whose finding the fewest servers have, more than one
+    and fewer than all if there is one: a choice that narrows the list"""
+    groups = finding_servers(fleet_json)
+    total = len(json.load(open(fleet_json, encoding="utf-8"))["servers"])
+    best = None
+    for i, s in enumerate(groups.values(), 1):
+        if 1 < len(s) < total and (best is None or len(s) < best[1]):
+            best = (i, len(s))
+    print(best[0] if best else 1)
+
+
+def filteritems(items_path, fleet_json, name):
+    items = combo_items(items_path)
+    groups = finding_servers(fleet_json)
+    want = ["All findings"] + [f"{f} ({len(s)} server{'s' if len(s) != 1 else ''})" for f, s in groups.items()]
+    if items == want and len(items) > 2:
+        ok(name, f"the filter lists All findings and each finding of the CLI's groups with its servers ({len(items) - 1})")
+    else:
+        bad(name, f"the filter's items {items} != {want}")
+
+
+def filtered(node, index, fleet_json, name):
+    index = int(index)
+    groups = finding_servers(fleet_json)
+    finding = list(groups)[index - 1]
+    hosts = [r["cells"][0] for r in read_rows(node)[1]]
+    if sorted(hosts) == sorted(groups[finding]) and len(hosts) < len(json.load(open(fleet_json))["servers"]):
+        ok(name, f"the filter {finding} leaves the servers the CLI groups under it ({', '.join(sorted(hosts))})")
+    else:
+        bad(name, f"the filter {finding}: rows {hosts}, the CLI's servers {sorted(groups[finding])}")
+
+
+def server_lines(path):
+    out = {"rows": []}
+    for line in open(path, encoding="utf-8", errors="replace"):
+        f = line.rstrip("\n").split("\t")
+        if f[0] == "servers":
+            out["servers"] = f[1:]
+        elif f[0] in ("title", "view", "node"):
+            out[f[0]] = f[1]
+        elif f[0] == "row" and f[1] == "result":
+            out["rows"].append(f[3:])
+    return out
+
+
+def servers(findings_path, adapters_path, fleet_json, scandir, name):
+    fleet = json.load(open(fleet_json, encoding="utf-8"))
+    collected = [s["name"] for s in fleet["servers"] if s["state"] == "collected"]
+    fnd, ada = server_lines(findings_path), server_lines(adapters_path)
+    if fnd.get("servers") == collected and ada.get("servers") == collected:
+        ok(name, f"the Fleet node has a node per collected server, in order ({', '.join(collected)})")
+    else:
+        bad(name, f"the server nodes {fnd.get('servers')} / {ada.get('servers')} != the collected servers {collected}")
+    scan = json.load(open(f"{scandir}/mail1.json", encoding="utf-8"))
+    want = sorted(f["id"] for f in scan["diagnosis"]["findings"])
+    got = sorted(r[1] for r in fnd["rows"] if len(r) > 1)
+    if fnd.get("view") == "Findings" and "mail1.json" in fnd.get("title", "") and got == want and want:
+        ok(name, f"mail1 > Findings shows mail1's findings, as scan --snapshot gives them ({len(want)})")
+    else:
+        bad(name, f"mail1 > Findings: view {fnd.get('view')}, title {fnd.get('title')}, ids {got} != {want}")
+    scan = json.load(open(f"{scandir}/pop1.json", encoding="utf-8"))
+    want = sorted(a["friendly_name"] for a in scan["adapters"])     # scan --json: the snapshot, diagnosis added
+    got = sorted(r[0] for r in ada["rows"] if r)
+    if ada.get("view") == "Adapters" and "pop1.json" in ada.get("title", "") and got == want and want:
+        ok(name, f"pop1 > Adapters shows pop1's adapters, as scan --snapshot gives them ({', '.join(want)})")
+    else:
+        bad(name, f"pop1 > Adapters: view {ada.get('view')}, title {ada.get('title')}, names {got} != {want}")
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "rows":
@@ -128,3 +220,11 @@ if __name__ == "__main__":
         copy(*sys.argv[2:5])
     elif cmd == "rowof":
         rowof(*sys.argv[2:4])
+    elif cmd == "pick":
+        pick(sys.argv[2])
+    elif cmd == "filteritems":
+        filteritems(*sys.argv[2:5])
+    elif cmd == "filtered":
+        filtered(*sys.argv[2:6])
+    elif cmd == "servers":
+        servers(*sys.argv[2:7])

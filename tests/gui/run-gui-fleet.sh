@@ -12,11 +12,14 @@
 # finding, time), a click on the Findings header sorts by it as numbers, Copy gives the rows as text,
 # Enter on a host opens its snapshot (the overview then shows that host; the window title names the file),
 # Enter on the host that was not collected says so; File > Open fleet... opens the folder browser (closed
-# with Cancel). At 96 DPI the reader is held after its first file (BINDFIX_FAULT=fleet-hold): that row is
+# with Cancel); the filter by finding (Alt+N reaches it) lists the CLI's groups' findings with their server
+# counts, and choosing one leaves the CLI's servers of that finding; (96 DPI) under the Fleet node one node
+# per collected server, and a server's Findings and Adapters views show what `bindfix-cli scan --snapshot
+# HOST.json --json` gives for its file. At 96 DPI the reader is held after its first file (BINDFIX_FAULT=fleet-hold): that row is
 # listed before the others are read. At 96 DPI, File > Export report... on the Fleet node writes the fleet report: the same
 # HTML as `bindfix-cli fleet DIR --catalogue FILE -o x.html` (its footer's time aside), server reports
 # beside it. The console runs with /catalogue FILE (a synthetic catalogue whose generation, marked by
-# IISADMIN, web1 has): the CLI's reading, the export and the rows all use it. Screenshots: fleet-96dpi.png, fleet-192dpi.png (the Fleet node), fleet-host-96dpi.png
+# IISADMIN, web1 has): the CLI's reading, the export and the rows all use it. Screenshots: fleet-96dpi.png, fleet-192dpi.png (the Fleet node, filtered), fleet-host-96dpi.png
 # and fleet-host-192dpi.png (a host opened from it). Prints PASS:/FAIL: lines; the caller counts them.
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -46,14 +49,18 @@ if [ "${1:-}" = --drive ]; then
   app=$!
   if [ "$name" = 96dpi ]; then
     # rows are shown as each file is read: with the reader held after the first file (broken.json, first
-    # by name), the node is there with that one row, and the console answers the driver meanwhile. (The
-    # status bar's count, "1 of 6 servers read", is not part of the verdict: the demo's load, running
-    # beside it, may write the status bar after it.)
+    # by name), the node is there with that one row, and the console answers the driver meanwhile; the
+    # status bar counts "1 of 6 servers read" (the demo's load, shown beside it, leaves the count there
+    # while the fleet is read: mainwnd.c status_loaded)
     drv node 15 >"$dir/held.txt"
+    timeout -k 5 60 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 15000 status "1 of 6 servers read" >"$dir/held-status.txt" 2>>"$dir/driver.err"
     held_rows=$(grep -cP '^row\tresult' "$dir/held.txt")
     if [ "$held_rows" = 1 ] && grep -qP '^row\tresult\t-?[0-9]+\tbroken\t' "$dir/held.txt"; then
       pass "$name: the first server is listed before the last file is read"
     else fail "$name: while the reader is held after one file: $held_rows rows, $(grep -P '^row' "$dir/held.txt" | head -2 | tr '\t\n' '  ')"; fi
+    if grep -q "Reading the fleet in .*: 1 of 6 servers read" "$dir/held-status.txt"; then
+      pass "$name: while it is held the status bar says 1 of 6 servers read"
+    else fail "$name: the status bar while the reader is held: $(tr '\t\n' '  ' <"$dir/held-status.txt" | head -c 200)"; fi
     touch "$fleet/.release-fleet"
   fi
   # the Fleet node (15): it appears with the first row read; its list is read back once every file is
@@ -64,7 +71,6 @@ if [ "${1:-}" = --drive ]; then
     [ "$(grep -cP '^row\tresult' "$dir/node.txt")" = "$want" ] && break
     sleep 1
   done
-  import -window root "$SHOTS/fleet-$name.png" 2>/dev/null
   if grep -qP '^tree\t15\tFleet: fleet-synthetic$' "$dir/node.txt"; then
     pass "$name: the Fleet node appears beside the computer, named by its folder"
   else fail "$name: no Fleet node named by its folder: $(grep -P '^tree' "$dir/node.txt" | tail -2 | tr '\t\n' '  ')"; fi
@@ -88,14 +94,43 @@ if [ "${1:-}" = --drive ]; then
       pass "$name: Export report on the Fleet node writes the CLI's fleet report (HTML, /catalogue's generation, server reports beside it)"
     else fail "$name: Export report on the Fleet node: driver $rc, $(tr '\t\n' '  ' <"$dir/export.txt" 2>/dev/null | head -c 200) $(diff <(grep -v '^<footer>' "$exported" 2>&1) <(grep -v '^<footer>' "$WORK/cli-html/fleet.html") | head -c 300)"; fi
   fi
+  if [ "$name" = 96dpi ]; then
+    # a node per collected server under the Fleet node; a server's view shows that server's snapshot:
+    # mail1's Findings are the findings `bindfix-cli scan --snapshot mail1.json --json` gives, pop1's
+    # Adapters the adapters it gives (DPI-blind logic: at 96 DPI only; each driver call is a Wine process,
+    # seconds on a loaded machine)
+    drv server mail1 9 >"$dir/server-findings.txt"
+    drv server pop1 2 >"$dir/server-adapters.txt"
+    python3 "$HERE/check_fleet.py" servers "$dir/server-findings.txt" "$dir/server-adapters.txt" "$expect" "$WORK/scan" "$name"
+    # back on the Fleet node; the filter by finding (331, labelled "Servers with fi&nding:"): Alt+N
+    # reaches it from the keyboard
+    drv node 15 >/dev/null
+    drv keys alt+n >"$dir/filter-keys.txt"
+    if grep -qP '^key\talt\+n\tComboBox\t331\t' "$dir/filter-keys.txt"; then
+      pass "$name: Alt+N (the label's mnemonic) puts the focus on the filter by finding"
+    else fail "$name: Alt+N: $(tr '\t\n' '  ' <"$dir/filter-keys.txt" | head -c 200)"; fi
+  fi
+  # the filter's items are "All findings" and each finding of bindfix-cli fleet's groups with its count of
+  # servers; choosing one (the CLI's finding with the fewest servers above one) leaves the rows of the
+  # servers the CLI groups under it, choosing "All findings" all again (the driver prints the items, then
+  # the rows the choice left)
+  pick=$(python3 "$HERE/check_fleet.py" pick "$expect")
+  drv combo 331 "$pick" >"$dir/filtered.txt"
+  import -window root "$SHOTS/fleet-$name.png" 2>/dev/null
+  python3 "$HERE/check_fleet.py" filteritems "$dir/filtered.txt" "$expect" "$name"
+  python3 "$HERE/check_fleet.py" filtered "$dir/filtered.txt" "$pick" "$expect" "$name"
+  drv combo 331 0 >"$dir/fleet-back.txt"
+  if [ "$(grep -cP '^row\tresult' "$dir/fleet-back.txt")" = "$want" ]; then
+    pass "$name: All findings lists every server again"
+  else fail "$name: after All findings: $(grep -cP '^row\tresult' "$dir/fleet-back.txt") rows, want $want"; fi
   # Enter on the host that was not collected: a message says there is nothing to open
-  row=$(python3 "$HERE/check_fleet.py" rowof "$dir/sort-down.txt" web9)
+  row=$(python3 "$HERE/check_fleet.py" rowof "$dir/fleet-back.txt" web9)
   drv rowkey "result:$row" enter >/dev/null
   timeout -k 5 60 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 20000 msgbox >"$dir/nocollect.txt" 2>>"$dir/driver.err"
   if grep -q "no snapshot of web9" "$dir/nocollect.txt"; then pass "$name: Enter on a host not collected says there is no snapshot to open"
   else fail "$name: Enter on web9 (not collected): $(tr '\n' ' ' <"$dir/nocollect.txt" | head -c 300)"; fi
   # Enter on mail2: its snapshot opened as File > Open snapshot opens a file; the overview shows it
-  row=$(python3 "$HERE/check_fleet.py" rowof "$dir/sort-down.txt" mail2)
+  row=$(python3 "$HERE/check_fleet.py" rowof "$dir/fleet-back.txt" mail2)
   drv rowkey "result:$row" enter >/dev/null
   # the load runs on the loader's worker: wait (bounded) until the window shows MAIL2
   for ((i = 0; i < 60; i++)); do
@@ -155,9 +190,10 @@ else fail "bindfix-cli fleet on the synthetic fleet: exit $rc, $(head -c 300 "$W
 
 # the findings each host has, independently of fleet: `scan --json` of its snapshot
 : >"$WORK/counts.txt"
+mkdir -p "$WORK/scan"
 for f in mail1 mail2 pop1 web1; do
-  timeout -k 5 120 "$BF_WINE" "$CLI" scan --snapshot "$(winpath "$FLEET/$f.json")" --catalogue "$(winpath "$CATALOGUE")" --json 2>>"$WORK/cli.err" |
-    python3 -c 'import json,sys; print(sys.argv[1], len(json.load(sys.stdin)["diagnosis"]["findings"]))' "$f" >>"$WORK/counts.txt"
+  timeout -k 5 120 "$BF_WINE" "$CLI" scan --snapshot "$(winpath "$FLEET/$f.json")" --catalogue "$(winpath "$CATALOGUE")" --json 2>>"$WORK/cli.err" >"$WORK/scan/$f.json"
+  python3 -c 'import json,sys; print(sys.argv[1], len(json.load(open(sys.argv[2]))["diagnosis"]["findings"]))' "$f" "$WORK/scan/$f.json" >>"$WORK/counts.txt"
 done
 
 DPI_PREFIX=$(bf_dpi192_prefix)

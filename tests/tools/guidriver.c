@@ -26,6 +26,12 @@
  *                                  then the top-level items after the computer: 12 the Fleet node, waited
  *                                  for), wait until the result pane shows it, print the tree and the result
  *                                  list (as "list result ..." / "column" / "row" lines)
+ *   guidriver.exe ... server NAME VIEW   select view VIEW (numbered as node's, 0 the server's node) of the
+ *                  Fleet node's server NAME; once its snapshot (NAME.json) is shown, the Fleet node's
+ *                  servers, the title and the view's result rows
+ *   guidriver.exe ... combo ID [INDEX]   the items of the main window's combo box ID; with INDEX, that
+ *                  item chosen (CBN_SELCHANGE), then the item selected and, when the combo and the
+ *                  result list are shown, the list's rows
  *   guidriver.exe ... counts [N]   the row counts of the overview's four lists (with N: of node N's result
  *                                  list, the node selected first), each with its first and last rows:
  *                                  "count NAME ROWS", "edge NAME first|last IMAGE CELL..." (a list of
@@ -1230,6 +1236,170 @@ static int cmd_node_as(driver *d, int n, bool counts)
             dump_list(d, &r, a.hwnd, GetDlgItem(a.hwnd, IDC_RESULT_LIST), "result", 0);
     }
     remote_close(&r);
+    return 0;
+}
+
+/* The Fleet node's server named name (a child of the second top-level item), once it is there. */
+typedef struct server_arg {
+    HWND tree;
+    remote *r;
+    const WCHAR *name;
+    HTREEITEM found;
+} server_arg;
+
+static bool check_server(void *p)
+{
+    server_arg *a = p;
+    WCHAR text[TEXT_CCH];
+    if (!IsWindow(a->tree))
+        return true;
+    HTREEITEM root = (HTREEITEM)send_msg(a->tree, TVM_GETNEXTITEM, TVGN_ROOT, 0);
+    HTREEITEM fleet = root ? (HTREEITEM)send_msg(a->tree, TVM_GETNEXTITEM, TVGN_NEXT, (LPARAM)root) : NULL;
+    for (HTREEITEM it = fleet ? (HTREEITEM)send_msg(a->tree, TVM_GETNEXTITEM, TVGN_CHILD, (LPARAM)fleet) : NULL; it;
+         it = (HTREEITEM)send_msg(a->tree, TVM_GETNEXTITEM, TVGN_NEXT, (LPARAM)it))
+        if (get_tree_text(a->r, a->tree, it, text) && wcscmp(text, a->name) == 0) {
+            a->found = it;
+            return true;
+        }
+    return false;
+}
+
+/* the title names the server's snapshot file (NAME.json) and the load is shown */
+typedef struct server_load_arg {
+    find_arg main;
+    WCHAR want[TEXT_CCH];
+} server_load_arg;
+
+static bool check_server_loaded(void *p)
+{
+    server_load_arg *a = p;
+    WCHAR title[TEXT_CCH] = L"";
+    GetWindowTextW(a->main.hwnd, title, TEXT_CCH);
+    return !IsWindow(a->main.hwnd) || (wcsstr(title, a->want) && check_loaded(&a->main));
+}
+
+/* server NAME VIEW: the Fleet node's server NAME (waited for, bounded), then its view VIEW (numbered as
+ * `node` numbers the computer's: 0 the server's node itself, 1 its overview, ...) selected as a click
+ * does. Once the title names NAME.json and the load is shown: "server NAME..." (the Fleet node's
+ * children, in order), "title ...", "node N", "caption ...", the result list's rows (as `node`). */
+static int cmd_server(driver *d, const WCHAR *name, int view)
+{
+    find_arg a = {NULL};
+    if (!wait_until(d, check_main_window, &a)) {
+        errf("guidriver: no main window within %lu ms\n", (unsigned long)d->timeout_ms);
+        return 3;
+    }
+    HWND tree = GetDlgItem(a.hwnd, IDC_SCOPE_TREE);
+    remote r = {NULL, NULL, 0};
+    if (!tree || !remote_open(&r, a.hwnd))
+        return 4;
+    server_arg sa = {tree, &r, name, NULL};
+    if (!wait_until(d, check_server, &sa) || !sa.found) {
+        errf("guidriver: no server %ls under the Fleet node\n", name);
+        remote_close(&r);
+        return 4;
+    }
+    WCHAR text[TEXT_CCH];
+    HTREEITEM parent = (HTREEITEM)send_msg(tree, TVM_GETNEXTITEM, TVGN_PARENT, (LPARAM)sa.found);
+    outf(d, "servers");
+    for (HTREEITEM it = (HTREEITEM)send_msg(tree, TVM_GETNEXTITEM, TVGN_CHILD, (LPARAM)parent); it;
+         it = (HTREEITEM)send_msg(tree, TVM_GETNEXTITEM, TVGN_NEXT, (LPARAM)it))
+        if (get_tree_text(&r, tree, it, text)) {
+            outf(d, "\t");
+            out_wide(d, text);
+        }
+    outf(d, "\n");
+    HTREEITEM target = sa.found;
+    if (view > 0) {
+        send_msg(tree, TVM_EXPAND, TVE_EXPAND, (LPARAM)sa.found);
+        target = (HTREEITEM)send_msg(tree, TVM_GETNEXTITEM, TVGN_CHILD, (LPARAM)sa.found);
+        for (int i = 1; target && i < view; i++)
+            target = (HTREEITEM)send_msg(tree, TVM_GETNEXTITEM, TVGN_NEXT, (LPARAM)target);
+    }
+    if (!target) {
+        errf("guidriver: server %ls has no view %d\n", name, view);
+        remote_close(&r);
+        return 4;
+    }
+    if (target && get_tree_text(&r, tree, target, text)) {
+        outf(d, "view\t");
+        out_wide(d, text);
+        outf(d, "\n");
+    }
+    send_msg(tree, TVM_ENSUREVISIBLE, 0, (LPARAM)target);
+    send_msg(tree, TVM_SELECTITEM, TVGN_CARET, (LPARAM)target);
+    server_load_arg la;
+    la.main = a;
+    _snwprintf(la.want, TEXT_CCH, L"\\%ls.json", name);
+    la.want[TEXT_CCH - 1] = 0;
+    node_arg na = {a.hwnd, view};
+    if (!wait_until(d, check_server_loaded, &la) || !wait_until(d, check_node, &na)) {
+        errf("guidriver: server %ls view %d: its snapshot was not shown\n", name, view);
+        remote_close(&r);
+        return 3;
+    }
+    GetWindowTextW(a.hwnd, text, TEXT_CCH);
+    outf(d, "title\t");
+    out_wide(d, text);
+    outf(d, "\nnode\t%d\n", view);
+    HWND label = GetDlgItem(a.hwnd, IDC_RESULT_LABEL);
+    if (view != 1 && label) {
+        text[0] = 0;
+        GetWindowTextW(label, text, TEXT_CCH);
+        outf(d, "caption\t");
+        out_wide(d, text);
+        outf(d, "\n");
+        dump_list(d, &r, a.hwnd, GetDlgItem(a.hwnd, IDC_RESULT_LIST), "result", 0);
+    }
+    remote_close(&r);
+    return 0;
+}
+
+/* combo ID [INDEX]: the main window's combo box ID: "comboitem I TEXT" for each item; with INDEX, that
+ * item chosen as a user's choice is (CB_SETCURSEL, then CBN_SELCHANGE to its parent), waited until the
+ * window has settled; then "combo ID SELECTED", and the result list's rows when it is shown with the combo
+ * (the page the combo filters). */
+static int cmd_combo(driver *d, int id, int index)
+{
+    find_arg a = {NULL};
+    if (!wait_until(d, check_main_window, &a) || !wait_until(d, check_loaded, &a)) {
+        errf("guidriver: no loaded main window within %lu ms\n", (unsigned long)d->timeout_ms);
+        return 3;
+    }
+    HWND combo = GetDlgItem(a.hwnd, id);
+    if (!combo) {
+        errf("guidriver: no combo box %d\n", id);
+        return 4;
+    }
+    int n = (int)send_msg(combo, CB_GETCOUNT, 0, 0);
+    WCHAR text[TEXT_CCH];
+    for (int i = 0; i < n; i++) {
+        /* a message below WM_USER: the system carries its text across processes (no remote buffer) */
+        if (send_msg(combo, CB_GETLBTEXTLEN, (WPARAM)i, 0) >= TEXT_CCH || send_msg(combo, CB_GETLBTEXT, (WPARAM)i, (LPARAM)text) < 0)
+            wcscpy(text, L"<unreadable>");
+        outf(d, "comboitem\t%d\t", i);
+        out_wide(d, text);
+        outf(d, "\n");
+    }
+    if (index >= 0) {
+        if (index >= n || send_msg(combo, CB_SETCURSEL, (WPARAM)index, 0) != index) {
+            errf("guidriver: combo %d has no item %d\n", id, index);
+            return 4;
+        }
+        send_msg(a.hwnd, WM_COMMAND, MAKEWPARAM(id, CBN_SELCHANGE), (LPARAM)combo);
+        if (!wait_until(d, check_loaded, &a)) {
+            errf("guidriver: the window did not settle after the choice\n");
+            return 3;
+        }
+    }
+    outf(d, "combo\t%d\t%d\n", id, (int)send_msg(combo, CB_GETCURSEL, 0, 0));
+    /* the rows the choice left, when the result list is the one shown (as `node` prints them) */
+    HWND list = GetDlgItem(a.hwnd, IDC_RESULT_LIST);
+    remote r = {NULL, NULL, 0};
+    if (index >= 0 && list && IsWindowVisible(list) && IsWindowVisible(combo) && remote_open(&r, a.hwnd)) {
+        dump_list(d, &r, a.hwnd, list, "result", 0);
+        remote_close(&r);
+    }
     return 0;
 }
 
@@ -2717,6 +2887,10 @@ int wmain(int argc, WCHAR **argv)
         rc = cmd_command(&d, (int)wcstol(cmd_arg, NULL, 10), false);
     else if (wcscmp(cmd, L"sendcommand") == 0 && cmd_arg)
         rc = cmd_command(&d, (int)wcstol(cmd_arg, NULL, 10), true);
+    else if (wcscmp(cmd, L"server") == 0 && cmd_arg && cmd_arg2)
+        rc = cmd_server(&d, cmd_arg, _wtoi(cmd_arg2));
+    else if (wcscmp(cmd, L"combo") == 0 && cmd_arg)
+        rc = cmd_combo(&d, _wtoi(cmd_arg), cmd_arg2 ? _wtoi(cmd_arg2) : -1);
     else if (wcscmp(cmd, L"node") == 0 && cmd_arg)
         rc = cmd_node(&d, (int)wcstol(cmd_arg, NULL, 10));
     else if (wcscmp(cmd, L"pick") == 0 && cmd_arg && cmd_arg2)
