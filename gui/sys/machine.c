@@ -882,6 +882,65 @@ static bool m_service_kind(void *ctx, const char *name, bool *exists, bool *driv
     return true;
 }
 
+/* Delayed Automatic Start (issue 16 part 3): SERVICE_CONFIG_DELAYED_AUTO_START_INFO through
+ * QueryServiceConfig2W / ChangeServiceConfig2W (both advapi32 since Windows 2000, so imported statically;
+ * the info level itself is Windows Vista / Server 2008 and later). An older system answers
+ * ERROR_INVALID_LEVEL ("dwInfoLevel contains an unsupported value"): BF_MACHINE_UNAVAILABLE, a clean refusal. */
+static bool delayed_fail(bf_err *err, DWORD e, const char *what, const char *name)
+{
+    fail_code(err, e, what, name);
+    if (e == ERROR_INVALID_LEVEL)
+        err->code = BF_MACHINE_UNAVAILABLE;
+    return false;
+}
+
+static bool m_service_delayed_get(void *ctx, const char *name, bool *auto_start, bool *delayed, bf_err *err)
+{
+    SC_HANDLE scm, h;
+    QUERY_SERVICE_CONFIGW *cfg;
+    SERVICE_DELAYED_AUTO_START_INFO info = {FALSE};
+    DWORD needed = 0, e;
+    bool ok;
+    (void)ctx;
+    *auto_start = *delayed = false;
+    h = open_service(name, SERVICE_QUERY_CONFIG, &scm, err);
+    if (!h)
+        return false;
+    QueryServiceConfigW(h, NULL, 0, &needed);
+    cfg = needed ? malloc(needed) : NULL;
+    if (!cfg || !QueryServiceConfigW(h, cfg, needed, &needed)) {
+        e = cfg ? GetLastError() : ERROR_NOT_ENOUGH_MEMORY;
+        ok = fail_code(err, e, "cannot read the configuration of service", name);
+    } else if (!QueryServiceConfig2W(h, SERVICE_CONFIG_DELAYED_AUTO_START_INFO, (BYTE *)&info, sizeof info, &needed)) {
+        ok = delayed_fail(err, GetLastError(), "cannot read the Delayed Automatic Start flag of service", name);
+    } else {
+        *auto_start = cfg->dwStartType == SERVICE_AUTO_START;
+        *delayed = info.fDelayedAutostart != FALSE;
+        ok = true;
+    }
+    free(cfg);
+    CloseServiceHandle(h);
+    CloseServiceHandle(scm);
+    return ok;
+}
+
+static bool m_service_delayed_set(void *ctx, const char *name, bool delayed, bf_err *err)
+{
+    SC_HANDLE scm, h;
+    SERVICE_DELAYED_AUTO_START_INFO info;
+    bool ok = true;
+    (void)ctx;
+    h = open_service(name, SERVICE_CHANGE_CONFIG, &scm, err);
+    if (!h)
+        return false;
+    info.fDelayedAutostart = delayed ? TRUE : FALSE;
+    if (!ChangeServiceConfig2W(h, SERVICE_CONFIG_DELAYED_AUTO_START_INFO, &info))
+        ok = delayed_fail(err, GetLastError(), "cannot change the Delayed Automatic Start flag of service", name);
+    CloseServiceHandle(h);
+    CloseServiceHandle(scm);
+    return ok;
+}
+
 /* The "bindfix" source of the Application log, registered on first use with this executable as its
  * message file (the message table of res/events.mc is in both executables). */
 static void register_event_source(void)
@@ -1004,6 +1063,8 @@ void bfsys_machine_init(bf_machine *m)
     m->port_exclusion_edit = m_port_exclusion_edit;
     m->hosts_path = m_hosts_path;
     m->service_kind = m_service_kind;
+    m->service_delayed_get = m_service_delayed_get;
+    m->service_delayed_set = m_service_delayed_set;
     m->audit = m_audit;
     m->dns_register = m_dns_register;
 }
