@@ -884,14 +884,35 @@ static bool m_service_kind(void *ctx, const char *name, bool *exists, bool *driv
 
 /* Delayed Automatic Start (issue 16 part 3): SERVICE_CONFIG_DELAYED_AUTO_START_INFO through
  * QueryServiceConfig2W / ChangeServiceConfig2W (both advapi32 since Windows 2000, so imported statically;
- * the info level itself is Windows Vista / Server 2008 and later). An older system answers
- * ERROR_INVALID_LEVEL ("dwInfoLevel contains an unsupported value"): BF_MACHINE_UNAVAILABLE, a clean refusal. */
+ * the info level itself is Windows Vista / Server 2008 and later). NT 5.x is refused by its version; a
+ * system that still answers ERROR_INVALID_LEVEL ("dwInfoLevel contains an unsupported value"; Wine 8 does)
+ * is refused the same way: BF_MACHINE_UNAVAILABLE, a clean refusal. */
 static bool delayed_fail(bf_err *err, DWORD e, const char *what, const char *name)
 {
     fail_code(err, e, what, name);
     if (e == ERROR_INVALID_LEVEL)
         err->code = BF_MACHINE_UNAVAILABLE;
     return false;
+}
+
+/* Before Vista (NT 5.x) the level is documented as not supported ("Windows Server 2003 and Windows XP: This
+ * value is not supported"): refused without asking, whatever error such a system would give. The version
+ * from RtlGetVersion (GetVersionEx lies to programs without a manifest), as os.c reads it. */
+static bool delayed_level_exists(const char *name, bf_err *err)
+{
+    typedef LONG(WINAPI * rtl_version_fn)(OSVERSIONINFOEXW *);
+    OSVERSIONINFOEXW v;
+    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+    rtl_version_fn get = ntdll ? (rtl_version_fn)(void (*)(void))GetProcAddress(ntdll, "RtlGetVersion") : NULL;
+    memset(&v, 0, sizeof v);
+    v.dwOSVersionInfoSize = sizeof v;
+    if (get && get(&v) == 0 && v.dwMajorVersion < 6) {
+        bf_fail(err, "service %s: Delayed Automatic Start is Windows Vista / Server 2008 and later; this is Windows "
+                     "NT %lu.%lu", name, (unsigned long)v.dwMajorVersion, (unsigned long)v.dwMinorVersion);
+        err->code = BF_MACHINE_UNAVAILABLE;
+        return false;
+    }
+    return true;
 }
 
 static bool m_service_delayed_get(void *ctx, const char *name, bool *auto_start, bool *delayed, bf_err *err)
@@ -903,6 +924,8 @@ static bool m_service_delayed_get(void *ctx, const char *name, bool *auto_start,
     bool ok;
     (void)ctx;
     *auto_start = *delayed = false;
+    if (!delayed_level_exists(name, err))
+        return false;
     h = open_service(name, SERVICE_QUERY_CONFIG, &scm, err);
     if (!h)
         return false;
@@ -930,6 +953,8 @@ static bool m_service_delayed_set(void *ctx, const char *name, bool delayed, bf_
     SERVICE_DELAYED_AUTO_START_INFO info;
     bool ok = true;
     (void)ctx;
+    if (!delayed_level_exists(name, err))
+        return false;
     h = open_service(name, SERVICE_CHANGE_CONFIG, &scm, err);
     if (!h)
         return false;
