@@ -283,6 +283,12 @@ bool bf_step_status_parse(const char *tok, bf_step_status *out);
 const char *bf_plan_state_token(bf_plan_state s);
 bool bf_plan_state_parse(const char *tok, bf_plan_state *out);
 
+/* When a step of this kind is in use, where that is not at once and not a restart Windows asked for
+ * (restart_pending): "takes effect at the next boot" for service-delayed-auto (the SCM reads the flag when
+ * it starts the auto-start services; the finding's restart makes the service listen now); else "". The
+ * preview, the CLI's repair output and the wizard's report say it. */
+const char *bf_fix_step_when(const bf_fix_step *s);
+
 /* Some done step takes effect only after Windows restarts (bf_fix_step.restart_pending): the repair is
  * applied, but verify cannot call it fixed until the machine has restarted. */
 bool bf_fix_plan_restart_pending(const bf_fix_plan *p);

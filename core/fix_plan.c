@@ -1380,6 +1380,13 @@ static void write_changed_lines(bf_buf *out, const bf_regval *before, const bf_r
                       bp < bl ? bl - bp : al - ap);
 }
 
+const char *bf_fix_step_when(const bf_fix_step *s)
+{
+    return s->kind == BF_STEP_SERVICE_DELAYED_AUTO ? "takes effect at the next boot (the service's restart makes it "
+                                                     "listen now)"
+                                                   : "";
+}
+
 void bf_fix_plan_write_preview(const bf_fix_plan *p, bf_buf *out)
 {
     size_t i;
@@ -1427,8 +1434,7 @@ void bf_fix_plan_write_preview(const bf_fix_plan *p, bf_buf *out)
             write_value(out, s, &s->before);
             bf_buf_puts(out, "\n   start type after:  ");
             write_value(out, s, &s->after);
-            bf_buf_printf(out, "\n   takes effect at the next boot (the service's restart makes it listen now)\n"
-                               "   lasts: %s\n", s->lasts);
+            bf_buf_printf(out, "\n   %s\n   lasts: %s\n", bf_fix_step_when(s), s->lasts);
         } else if (s->kind == BF_STEP_FILE_REPLACE) {
             write_changed_lines(out, &s->before, &s->after);
             bf_buf_printf(out, "   (%zu -> %zu bytes; every other line unchanged)\n", s->before.len, s->after.len);

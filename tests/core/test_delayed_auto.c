@@ -90,6 +90,9 @@ BF_TEST(delayed_auto_is_planned_previewed_journaled_read_back_and_undone)
     CHECK(strstr(bf_buf_cstr(&preview), "   start type before: Automatic\n   start type after:  Automatic (Delayed "
                                         "Start)\n   takes effect at the next boot") != NULL);
     CHECK(strstr(bf_buf_cstr(&notes), "takes effect at the next boot") != NULL);
+    /* what the CLI's repair output and the wizard's report add to the step's line */
+    CHECK(strstr(bf_fix_step_when(&p->steps[0]), "takes effect at the next boot") != NULL);
+    CHECK_STR(bf_fix_step_when(&p->steps[1]), "");
     bf_buf_free(&preview);
     before = mem_dump(&mm, "bindfix");
     CHECK(bf_fix_apply(p, &mm.m, DA_JOURNAL, NULL, &err));
