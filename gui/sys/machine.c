@@ -915,13 +915,44 @@ static bool delayed_level_exists(const char *name, bf_err *err)
     return true;
 }
 
+/* The flag and whether the start type is SERVICE_AUTO_START, for the service behind h: ERROR_SUCCESS or the
+ * failing call's error (a QueryServiceConfigW of the exact size its first call asks for, then
+ * QueryServiceConfig2W into a SERVICE_DELAYED_AUTO_START_INFO). */
+DWORD bfsys_delayed_read(const bfsys_delayed_api *api, SC_HANDLE h, bool *auto_start, bool *delayed)
+{
+    QUERY_SERVICE_CONFIGW *cfg;
+    SERVICE_DELAYED_AUTO_START_INFO info = {FALSE};
+    DWORD needed = 0, e = ERROR_SUCCESS;
+    *auto_start = *delayed = false;
+    api->query_config(h, NULL, 0, &needed);
+    cfg = needed ? malloc(needed) : NULL;
+    if (!cfg)
+        return needed ? ERROR_NOT_ENOUGH_MEMORY : GetLastError();
+    if (!api->query_config(h, cfg, needed, &needed))
+        e = GetLastError();
+    else if (!api->query_config2(h, SERVICE_CONFIG_DELAYED_AUTO_START_INFO, (BYTE *)&info, sizeof info, &needed))
+        e = GetLastError();
+    else {
+        *auto_start = cfg->dwStartType == SERVICE_AUTO_START;
+        *delayed = info.fDelayedAutostart != FALSE;
+    }
+    free(cfg);
+    return e;
+}
+
+DWORD bfsys_delayed_write(const bfsys_delayed_api *api, SC_HANDLE h, bool delayed)
+{
+    SERVICE_DELAYED_AUTO_START_INFO info;
+    info.fDelayedAutostart = delayed ? TRUE : FALSE;
+    return api->change_config2(h, SERVICE_CONFIG_DELAYED_AUTO_START_INFO, &info) ? ERROR_SUCCESS : GetLastError();
+}
+
+const bfsys_delayed_api bfsys_delayed_system = {QueryServiceConfigW, QueryServiceConfig2W, ChangeServiceConfig2W};
+
 static bool m_service_delayed_get(void *ctx, const char *name, bool *auto_start, bool *delayed, bf_err *err)
 {
     SC_HANDLE scm, h;
-    QUERY_SERVICE_CONFIGW *cfg;
-    SERVICE_DELAYED_AUTO_START_INFO info = {FALSE};
-    DWORD needed = 0, e;
-    bool ok;
+    DWORD e;
     (void)ctx;
     *auto_start = *delayed = false;
     if (!delayed_level_exists(name, err))
@@ -929,41 +960,26 @@ static bool m_service_delayed_get(void *ctx, const char *name, bool *auto_start,
     h = open_service(name, SERVICE_QUERY_CONFIG, &scm, err);
     if (!h)
         return false;
-    QueryServiceConfigW(h, NULL, 0, &needed);
-    cfg = needed ? malloc(needed) : NULL;
-    if (!cfg || !QueryServiceConfigW(h, cfg, needed, &needed)) {
-        e = cfg ? GetLastError() : ERROR_NOT_ENOUGH_MEMORY;
-        ok = fail_code(err, e, "cannot read the configuration of service", name);
-    } else if (!QueryServiceConfig2W(h, SERVICE_CONFIG_DELAYED_AUTO_START_INFO, (BYTE *)&info, sizeof info, &needed)) {
-        ok = delayed_fail(err, GetLastError(), "cannot read the Delayed Automatic Start flag of service", name);
-    } else {
-        *auto_start = cfg->dwStartType == SERVICE_AUTO_START;
-        *delayed = info.fDelayedAutostart != FALSE;
-        ok = true;
-    }
-    free(cfg);
+    e = bfsys_delayed_read(&bfsys_delayed_system, h, auto_start, delayed);
     CloseServiceHandle(h);
     CloseServiceHandle(scm);
-    return ok;
+    return e == ERROR_SUCCESS || delayed_fail(err, e, "cannot read the Delayed Automatic Start flag of service", name);
 }
 
 static bool m_service_delayed_set(void *ctx, const char *name, bool delayed, bf_err *err)
 {
     SC_HANDLE scm, h;
-    SERVICE_DELAYED_AUTO_START_INFO info;
-    bool ok = true;
+    DWORD e;
     (void)ctx;
     if (!delayed_level_exists(name, err))
         return false;
     h = open_service(name, SERVICE_CHANGE_CONFIG, &scm, err);
     if (!h)
         return false;
-    info.fDelayedAutostart = delayed ? TRUE : FALSE;
-    if (!ChangeServiceConfig2W(h, SERVICE_CONFIG_DELAYED_AUTO_START_INFO, &info))
-        ok = delayed_fail(err, GetLastError(), "cannot change the Delayed Automatic Start flag of service", name);
+    e = bfsys_delayed_write(&bfsys_delayed_system, h, delayed);
     CloseServiceHandle(h);
     CloseServiceHandle(scm);
-    return ok;
+    return e == ERROR_SUCCESS || delayed_fail(err, e, "cannot change the Delayed Automatic Start flag of service", name);
 }
 
 /* The "bindfix" source of the Application log, registered on first use with this executable as its

@@ -298,6 +298,17 @@ void bfsys_failure_actions_read(const bfsys_scm_api *api, SC_HANDLE h, struct bf
 /* true: the service runs (or starts) in a new process within wait_ms (the SCM restarted it) */
 bool bfsys_wait_scm_restart(const bfsys_scm_api *api, SC_HANDLE h, DWORD old_pid, DWORD wait_ms);
 
+/* Delayed Automatic Start (the startup race's repair step): the calls machine.c makes, so that a test can hand
+ * in a synthetic SCM where Wine has none (Wine 8 answers ERROR_INVALID_LEVEL for the level). Win32 errors. */
+typedef struct bfsys_delayed_api {
+    BOOL(WINAPI *query_config)(SC_HANDLE h, LPQUERY_SERVICE_CONFIGW cfg, DWORD size, LPDWORD needed);
+    BOOL(WINAPI *query_config2)(SC_HANDLE h, DWORD level, LPBYTE buf, DWORD size, LPDWORD needed);
+    BOOL(WINAPI *change_config2)(SC_HANDLE h, DWORD level, LPVOID info);
+} bfsys_delayed_api;
+extern const bfsys_delayed_api bfsys_delayed_system;
+DWORD bfsys_delayed_read(const bfsys_delayed_api *api, SC_HANDLE h, bool *auto_start, bool *delayed);
+DWORD bfsys_delayed_write(const bfsys_delayed_api *api, SC_HANDLE h, bool delayed);
+
 /* The repair engine's machine (core/machine.h) on Win32: machine.c. */
 struct bf_machine;
 void bfsys_machine_init(struct bf_machine *m);
