@@ -409,6 +409,19 @@ static bool devices_within(const bf_regval *names, const bf_regval *have)
     return true;
 }
 
+/* A service step's target is installed and not a driver: NULL, else the reason (driver_why for a driver). */
+static const char *service_refuses(const char *name, const bf_machine *m, const char *driver_why, bf_err *e)
+{
+    bool exists = false, driver = false;
+    if (!m->service_kind)
+        return "this system cannot say which services exist";
+    if (!m->service_kind(m->ctx, name, &exists, &driver, e))
+        return e->msg;
+    if (!exists)
+        return "no such service is installed";
+    return driver ? driver_why : NULL;
+}
+
 /* One step against the machine now: NULL when within its limits, else the reason (static text or err). */
 static const char *machine_refuses(const bf_fix_step *s, const bf_machine *m, const char **hosts, bool *hosts_read,
                                    char **hosts_owned, bf_err *e)
@@ -458,18 +471,8 @@ static const char *machine_refuses(const bf_fix_step *s, const bf_machine *m, co
         return NULL;
     }
     case BF_STEP_SERVICE_STOP:
-    case BF_STEP_SERVICE_START: {
-        bool exists = false, driver = false;
-        if (!m->service_kind)
-            return "this system cannot say which services exist";
-        if (!m->service_kind(m->ctx, s->target, &exists, &driver, e))
-            return e->msg;
-        if (!exists)
-            return "no such service is installed";
-        if (driver)
-            return "the service is a driver (bindfix never stops or starts a driver)";
-        return NULL;
-    }
+    case BF_STEP_SERVICE_START:
+        return service_refuses(s->target, m, "the service is a driver (bindfix never stops or starts a driver)", e);
     case BF_STEP_METRIC_SET: {
         int metric = 0;
         if (!m->metric_get || !m->metric_get(m->ctx, s->target, &metric, e))
@@ -513,15 +516,11 @@ static const char *machine_refuses(const bf_fix_step *s, const bf_machine *m, co
         return NULL;
     }
     case BF_STEP_SERVICE_DELAYED_AUTO: {
-        bool exists = false, driver = false, auto_start = false, delayed = false;
-        if (!m->service_kind)
-            return "this system cannot say which services exist";
-        if (!m->service_kind(m->ctx, s->target, &exists, &driver, e))
-            return e->msg;
-        if (!exists)
-            return "no such service is installed";
-        if (driver)
-            return "the service is a driver (bindfix never changes how a driver starts)";
+        bool auto_start = false, delayed = false;
+        const char *why = service_refuses(s->target, m, "the service is a driver (bindfix never changes how a driver "
+                                                        "starts)", e);
+        if (why)
+            return why;
         if (!m->service_delayed_get || !m->service_delayed_get(m->ctx, s->target, &auto_start, &delayed, e))
             return "this system cannot read the service's Delayed Automatic Start flag";
         if (!auto_start)
