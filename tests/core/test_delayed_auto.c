@@ -8,8 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fake_system.h"
 #include "fix.h"
 #include "mem_machine.h"
+#include "repair_session.h"
+#include "snapshot_json.h"
 #include "testlib.h"
 
 #define DA_JOURNAL "C:\\ProgramData\\bindfix\\journal-da.json"
@@ -345,4 +348,67 @@ BF_TEST(delayed_auto_interrupted_anywhere_is_undone_from_the_journal)
            calls, points, exact);
     CHECK(points >= 5);
     CHECK_INT(exact, points);
+}
+
+/* Through the repair session, as the CLI and the console plan it: the startup-race scenario's diagnosis,
+ * its recommended actions chosen; each auto-start service gets its service-delayed-auto step, marked as
+ * mending its own BF-STARTUP-RACE finding, so that the journal passes the limits when it is read back for
+ * undo (a step the session attributed otherwise would be refused there). */
+BF_TEST(delayed_auto_planned_by_the_session_mends_its_finding_and_passes_the_limits)
+{
+    bf_snapshot *before = NULL;
+    bf_fake_system f;
+    mem_machine mm;
+    bf_repair_session *s = bf_session_create();
+    bf_source live;
+    bf_err err;
+    bf_buf j;
+    bf_fix_plan *back;
+    size_t k, delayed = 0;
+    char *text;
+    size_t len = 0;
+    text = bf_test_read_file("scenarios/startup-race-late-address-2019.json", &len);
+    if (text)
+        before = bf_snapshot_read_json(text, len, "startup-race-late-address-2019.json", &err);
+    free(text);
+    REQUIRE(before && s);
+    bf_fake_init(&f);
+    mem_init(&mm);
+    bf_buf_init(&j);
+    for (k = 0; k < before->service_count; k++)
+        mem_set_delayed(&mm, before->services[k].name, before->services[k].start_type, false);
+    f.sys.machine = &mm.m;
+    f.sys.journal_dir = "C:\\ProgramData\\bindfix";
+    bf_source_init(&live);
+    f.collect_source = before;
+    REQUIRE(bf_session_scan(s, &f.sys, &live, &err));
+    if (!bf_session_plan(s, &f.sys, &err))
+        printf("  %s\n", err.msg);
+    REQUIRE(s->plan);
+    for (k = 0; k < s->plan->step_count; k++) {
+        const bf_fix_step *st = &s->plan->steps[k];
+        const char *why = NULL;
+        if (st->kind != BF_STEP_SERVICE_DELAYED_AUTO)
+            continue;
+        delayed++;
+        CHECK(st->mend_count >= 1 && strcmp(st->mends[0].id, "BF-STARTUP-RACE") == 0 && !st->mends[0].effect &&
+              strncmp(st->mends[0].title, st->target, strlen(st->target)) == 0);
+        if (!bf_fix_step_in_limits(st, &why))
+            printf("  step %zu (%s): %s\n", k + 1, st->target, why);
+        CHECK(bf_fix_step_in_limits(st, &why));
+    }
+    CHECK_INT((int)delayed, 2);     /* MSExchangePOP3 and MSExchangeIMAP4 */
+    CHECK(strstr(bf_buf_cstr(&s->preview), "[service-delayed-auto] Start MSExchangePOP3 later at boot") != NULL);
+    bf_fix_journal_write(s->plan, &j);
+    back = bf_fix_journal_read(bf_buf_cstr(&j), j.len, "j.json", &err);
+    if (!back)
+        printf("  %s\n", err.msg);
+    REQUIRE(back);
+    CHECK(bf_fix_journal_check(back, &mm.m, "j.json", &err));
+    bf_fix_plan_destroy(back);
+    bf_buf_free(&j);
+    bf_session_destroy(s);
+    mem_free(&mm);
+    bf_fake_free(&f);
+    bf_snapshot_destroy(before);
 }
