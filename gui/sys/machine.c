@@ -924,10 +924,12 @@ DWORD bfsys_delayed_read(const bfsys_delayed_api *api, SC_HANDLE h, bool *auto_s
     SERVICE_DELAYED_AUTO_START_INFO info = {FALSE};
     DWORD needed = 0, e = ERROR_SUCCESS;
     *auto_start = *delayed = false;
-    api->query_config(h, NULL, 0, &needed);
-    cfg = needed ? malloc(needed) : NULL;
-    if (!cfg)
-        return needed ? ERROR_NOT_ENOUGH_MEMORY : GetLastError();
+    /* the size first: it fails with ERROR_INSUFFICIENT_BUFFER and says how much */
+    if (!api->query_config(h, NULL, 0, &needed) && (e = GetLastError()) != ERROR_INSUFFICIENT_BUFFER)
+        return e;
+    e = ERROR_SUCCESS;
+    if (!needed || !(cfg = malloc(needed)))
+        return ERROR_NOT_ENOUGH_MEMORY;
     if (!api->query_config(h, cfg, needed, &needed))
         e = GetLastError();
     else if (!api->query_config2(h, SERVICE_CONFIG_DELAYED_AUTO_START_INFO, (BYTE *)&info, sizeof info, &needed))
