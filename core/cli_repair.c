@@ -528,8 +528,10 @@ static int bf_cli_repair_locked(int argc, char **argv, const bf_system *sys, boo
     }
     bf_buf_printf(&o, "\nAPPLYING (journal: %s)\n", s->journal);
     for (k = 0; k < s->plan->step_count; k++) {
-        bf_buf_printf(&o, "  done: %s%s\n", s->plan->steps[k].title,
-                      s->plan->steps[k].restart_pending ? " (applied; takes effect after a restart)" : "");
+        bf_buf_printf(&o, "  done: %s%s%s%s%s\n", s->plan->steps[k].title,
+                      s->plan->steps[k].restart_pending ? " (applied; takes effect after a restart)" : "",
+                      bf_fix_step_when(&s->plan->steps[k])[0] ? " (" : "", bf_fix_step_when(&s->plan->steps[k]),
+                      bf_fix_step_when(&s->plan->steps[k])[0] ? ")" : "");
         if (s->plan->steps[k].end_outcome && s->plan->steps[k].end_outcome[0])
             bf_buf_printf(&o, "        its process was ended: %s\n", s->plan->steps[k].end_outcome);
     }

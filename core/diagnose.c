@@ -30,7 +30,7 @@ const char *bf_severity_token(bf_severity v)
 static const char *const action_kind_tokens[BF_ACTION__COUNT] = {
     "reorder-bindings", "set-metric", "skip-as-source", "hosts-comment", "ldap-alt-port", "restart-services",
     "install-fix", "start-service", "port-exclusion", "http-listen-remove", "set-disabled-components",
-    "pin-setting", "dns-registration-off"};
+    "pin-setting", "dns-registration-off", "delayed-auto-start"};
 
 const char *bf_action_kind_token(bf_action_kind v)
 {
@@ -1705,6 +1705,26 @@ static void rule_ipv6_half_disabled(ctx *c)
  * created after the service's process started, or still tentative (DAD not finished), was not there to
  * bind: the service runs without it until it restarts. The times are ISO 8601 UTC text, so they compare
  * as strings. Only where both are known (MIB_UNICASTIPADDRESS_ROW.CreationTimeStamp, GetProcessTimes). */
+/* The lasting half of the startup race's repair: Delayed Automatic Start, so that at the next boot the
+ * SCM starts the service after the other auto-start services plus a short delay (ChangeServiceConfig2W,
+ * SERVICE_CONFIG_DELAYED_AUTO_START_INFO, Windows Vista / Server 2008 and later). Documented for
+ * auto-start services only: another start type is offered nothing (the cause says so). The dependency
+ * alternative stays advice: which service brings an address up is not something the snapshot knows. */
+static void race_delayed_action(ctx *c, bf_finding *f, const bf_service *v)
+{
+    bf_action *ac;
+    if (v->start_type != BF_START_AUTO)
+        return;
+    ac = action(c, f, BF_ACTION_DELAYED_AUTO_START,
+                fmt(c, "Start %s later at boot: Delayed Automatic Start", v->name),
+                fmt(c, "%s start type: Automatic -> Automatic (Delayed Start) (SERVICE_DELAYED_AUTO_START_INFO); "
+                       "takes effect at the next boot", v->name),
+                fmt(c, "at the next boot %s starts after the other automatic services, plus a short delay", v->name),
+                true);
+    if (ac)
+        ac->params.services = dup(c, v->name);
+}
+
 static void rule_startup_race(ctx *c)
 {
     const bf_snapshot *s = c->s;
@@ -1740,9 +1760,10 @@ static void rule_startup_race(ctx *c)
                             fmt(c, "%s's process started at %s; %s on %s %s. A service that binds the host's addresses "
                                    "when it starts (the KB's failure: an address that comes and goes) runs without this "
                                    "one until it restarts, and %s port %d is free there. Restart %s now; so that it "
-                                   "does not happen at the next boot, start it later: sc config %s start= delayed-auto "
-                                   "(Delayed Automatic Start, Windows Vista / Server 2008 and later), or make it depend "
-                                   "on the service that brings the address up (sc config %s depend= ...).",
+                                   "does not happen at the next boot, start it later: Delayed Automatic Start (sc config "
+                                   "%s start= delayed-auto; Windows Vista / Server 2008 and later, auto-start services "
+                                   "only), or make it depend on the service that brings the address up (sc config %s "
+                                   "depend= ..., by hand).",
                                 v->name, v->started, p->address, adapter_name(a),
                                 late ? fmt(c, "was created at %s, later", row->created)
                                      : "is still tentative (duplicate address detection had not finished)",
@@ -1761,6 +1782,7 @@ static void rule_startup_race(ctx *c)
                         fmt(c, "%s listens on %s port %d", v->name, p->address, e->port), true);
             if (ac)
                 ac->params.services = dup(c, v->name);
+            race_delayed_action(c, f, v);
         }
     }
 }

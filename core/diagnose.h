@@ -53,6 +53,7 @@ typedef enum bf_action_kind {
     BF_ACTION_DNS_REGISTRATION_OFF, /* "dns-registration-off": an adapter stops registering its addresses in DNS
                                      * (Interfaces\{GUID} DisableDynamicUpdate = 1 and RegistrationEnabled = 0),
                                      * then ipconfig /registerdns and the query again (core/fix_dns.c) */
+    BF_ACTION_DELAYED_AUTO_START,   /* "delayed-auto-start": an auto-start service started later at boot */
     BF_ACTION__COUNT
 } bf_action_kind;
 
@@ -69,7 +70,8 @@ typedef struct bf_action_params {
                              * of the lines naming that address, which the action comments out all of */
     const char *text;       /* hosts-comment: the line as the diagnosis read it */
     int port;               /* ldap-alt-port, port-exclusion: 1..65535 */
-    const char *services;   /* restart-services, start-service: service names, comma-separated, in order */
+    const char *services;   /* restart-services, start-service: service names, comma-separated, in order;
+                             * delayed-auto-start: one service name */
     const char *transport;  /* port-exclusion: "tcp" | "udp" */
     int family;             /* port-exclusion: 4 | 6 (netsh int ipv4 | ipv6) */
     const char *value;      /* set-disabled-components: the new REG_DWORD in hex, "0x20" */

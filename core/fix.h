@@ -39,6 +39,10 @@ typedef enum bf_step_kind {
     BF_STEP_SKIP_READD,     /* "skip-as-source-readd": a static address's SkipAsSource flag, 0/1 before -> after, made
                              * by adding the address again to the persistent store with the flag (machine.skip_readd):
                              * the change that lasts; read back as skip-as-source-set is */
+    BF_STEP_SERVICE_DELAYED_AUTO, /* "service-delayed-auto": an auto-start service's Delayed Automatic Start
+                             * flag (SERVICE_DELAYED_AUTO_START_INFO.fDelayedAutostart), 0/1 before -> after,
+                             * through machine.service_delayed_set; read back after the change; in use at
+                             * the next boot (the SCM reads it when it starts auto-start services) */
     BF_STEP__COUNT
 } bf_step_kind;
 
@@ -53,8 +57,10 @@ typedef enum bf_limit_object {
     BF_LIMIT_ADAPTER,       /* an adapter that exists (its metric can be read now) */
     BF_LIMIT_ADDRESS,       /* a unicast address this machine holds now */
     BF_LIMIT_BINDING,       /* TCP/IP binding paths naming only devices that are bound now */
-    BF_LIMIT_PORT_EXCLUSION /* administered port exclusions: at most BF_PORT_EXCLUSION_MAX_CHANGES ranges
+    BF_LIMIT_PORT_EXCLUSION,/* administered port exclusions: at most BF_PORT_EXCLUSION_MAX_CHANGES ranges
                              * changed, each of at most BF_PORT_EXCLUSION_MAX_PORTS ports; only WinNAT paused */
+    BF_LIMIT_RACE_SERVICE   /* a service the startup-race finding names (the step's mends), that exists, is
+                             * not a driver and starts automatically */
 } bf_limit_object;
 
 typedef struct bf_step_limit {
@@ -276,6 +282,12 @@ const char *bf_step_status_token(bf_step_status s);
 bool bf_step_status_parse(const char *tok, bf_step_status *out);
 const char *bf_plan_state_token(bf_plan_state s);
 bool bf_plan_state_parse(const char *tok, bf_plan_state *out);
+
+/* When a step of this kind is in use, where that is not at once and not a restart Windows asked for
+ * (restart_pending): "takes effect at the next boot" for service-delayed-auto (the SCM reads the flag when
+ * it starts the auto-start services; the finding's restart makes the service listen now); else "". The
+ * preview, the CLI's repair output and the wizard's report say it. */
+const char *bf_fix_step_when(const bf_fix_step *s);
 
 /* Some done step takes effect only after Windows restarts (bf_fix_step.restart_pending): the repair is
  * applied, but verify cannot call it fixed until the machine has restarted. */

@@ -74,6 +74,18 @@ static bool read_target(const bf_fix_step *s, const bf_machine *m, bf_regval *ou
     return false;
 }
 
+/* service-delayed-auto: the flag as a DWORD 0/1. A service that no longer starts automatically reads as
+ * neither: the flag means nothing for it (SERVICE_DELAYED_AUTO_START_INFO), so the step compares as drift. */
+static bool read_delayed_auto(const bf_fix_step *s, const bf_machine *m, bf_regval *out, bf_err *err)
+{
+    bool auto_start = false, delayed = false;
+    if (!m->service_delayed_get)
+        return bf_fail(err, "Delayed Automatic Start cannot be read on this system");
+    if (!m->service_delayed_get(m->ctx, s->target, &auto_start, &delayed, err))
+        return false;
+    return dword_val(out, !auto_start ? 2 : delayed ? 1 : 0) || bf_fail(err, "out of memory");
+}
+
 static bool read_target_(const bf_fix_step *s, const bf_machine *m, bf_regval *out, bf_err *err)
 {
     memset(out, 0, sizeof *out);
@@ -110,6 +122,8 @@ static bool read_target_(const bf_fix_step *s, const bf_machine *m, bf_regval *o
     case BF_STEP_BINDORDER_SET:
         return m->bindorder_get ? m->bindorder_get(m->ctx, out, err)
                                 : bf_fail(err, "the binding order cannot be read through INetCfg on this system");
+    case BF_STEP_SERVICE_DELAYED_AUTO:
+        return read_delayed_auto(s, m, out, err);
     case BF_STEP_PORT_EXCLUSION: {
         int fam;
         const char *t;
@@ -421,6 +435,9 @@ static bool do_step(const bf_fix_step *s, const bf_machine *m, int timeout_ms, b
                                 : bf_fail(err, "the binding order cannot be changed through INetCfg on this system");
     case BF_STEP_PORT_EXCLUSION:
         return port_exclusion_change(s, m, &s->before, &s->after, false, timeout_ms, err);
+    case BF_STEP_SERVICE_DELAYED_AUTO:
+        return m->service_delayed_set ? m->service_delayed_set(m->ctx, s->target, dword_of(&s->after) != 0, err)
+                                      : bf_fail(err, "Delayed Automatic Start cannot be changed on this system");
     default:
         return bf_fail(err, "unknown step kind");
     }
@@ -458,6 +475,9 @@ static bool write_before(const bf_fix_step *s, const bf_machine *m, int timeout_
     case BF_STEP_PORT_EXCLUSION:
         /* only what this step changed, back: after -> what was found before it */
         return port_exclusion_change(s, m, &s->after, v, true, timeout_ms, err);
+    case BF_STEP_SERVICE_DELAYED_AUTO:
+        return m->service_delayed_set ? m->service_delayed_set(m->ctx, s->target, dword_of(v) != 0, err)
+                                      : bf_fail(err, "Delayed Automatic Start cannot be changed on this system");
     default:
         return bf_fail(err, "unknown step kind");
     }
@@ -726,7 +746,7 @@ static bool wait_ended(int code)
     return code == BF_MACHINE_TIMEOUT || code == BF_MACHINE_STILL_GOING || code == BF_FIX_UNVERIFIED;
 }
 
-/* An interface metric or SkipAsSource flag read back right after the write: the IP Helper call said
+/* An interface metric, SkipAsSource flag or Delayed Automatic Start flag read back right after the write: the IP Helper call said
  * success, and the system must now report the value written. Otherwise the step failed (err->code
  * BF_FIX_UNVERIFIED; it may have changed something, so it counts as "doing" and is undone). */
 static bool verify_written(const bf_fix_step *s, const bf_machine *m, bf_err *err)
@@ -735,7 +755,8 @@ static bool verify_written(const bf_fix_step *s, const bf_machine *m, bf_err *er
     bool same;
     if (s->kind == BF_STEP_PORT_EXCLUSION)
         return port_exclusion_verify(s, m, err);
-    if (s->kind != BF_STEP_METRIC_SET && s->kind != BF_STEP_SKIP_SET && s->kind != BF_STEP_SKIP_READD)
+    if (s->kind != BF_STEP_METRIC_SET && s->kind != BF_STEP_SKIP_SET && s->kind != BF_STEP_SKIP_READD &&
+        s->kind != BF_STEP_SERVICE_DELAYED_AUTO)
         return true;
     if (!read_target(s, m, &now, err)) {
         err->code = BF_FIX_UNVERIFIED;

@@ -298,6 +298,10 @@ static bool step_usable(const bf_fix_step *s, const bf_json *st, const char *whe
               !bf_binding_multi_sz_valid(s->before.data, s->before.len) ||
               !bf_binding_multi_sz_valid(s->after.data, s->after.len)))
         missing = "a binding-order-set step needs \"before\" and \"after\" as a REG_MULTI_SZ (type 7) of \\Device\\ names";
+    else if (s->kind == BF_STEP_SERVICE_DELAYED_AUTO &&
+             (!s->before.exists || !s->after.exists || s->before.type != 4 || s->after.type != 4 || s->before.len != 4 ||
+              s->after.len != 4))
+        missing = "a service-delayed-auto step needs \"before\" and \"after\" as a REG_DWORD (type 4) of 4 bytes";
     else if (s->kind == BF_STEP_PORT_EXCLUSION && (!s->before.exists || !s->after.exists || s->before.type != 0 ||
                                                    s->after.type != 0))
         missing = "a port-exclusion step needs \"before\" and \"after\" as port lists (type 0)";

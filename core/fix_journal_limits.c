@@ -43,6 +43,10 @@ const bf_step_limit bf_step_limits[BF_STEP__COUNT] = {
     [BF_STEP_PORT_EXCLUSION] = {BF_LIMIT_PORT_EXCLUSION, "a port-exclusion step may only name \"ipv4|ipv6 tcp|udp\", "
                                                          "pause WinNAT and nothing else, and change at most 16 "
                                                          "administered ranges of at most 16 ports each (1 to 65535)"},
+    [BF_STEP_SERVICE_DELAYED_AUTO] = {BF_LIMIT_RACE_SERVICE, "a service-delayed-auto step may only name a service "
+                                                             "the finding BF-STARTUP-RACE it mends names, that exists, "
+                                                             "is not a driver and starts automatically, with the flag "
+                                                             "0 or 1"},
 };
 
 /* A product's address list (pin-setting, core/pins.h): bytes that decode as one of the list layouts. */
@@ -280,6 +284,22 @@ static int dword_of(const bf_regval *v)
     return x;
 }
 
+/* service-delayed-auto: the step mends BF-STARTUP-RACE, and that finding's title names the service (the
+ * diagnosis titles it "<service> started before <address> was ready: ..."). Undo runs elevated on what the
+ * journal says: the flag of exactly the service the finding was about, never any other. */
+static bool race_names_service(const bf_fix_step *s)
+{
+    size_t i, n = strlen(s->target);
+    static const char after_name[] = " started before ";
+    for (i = 0; i < s->mend_count; i++) {
+        const bf_step_mend *md = &s->mends[i];
+        if (!md->effect && strcmp(md->id, "BF-STARTUP-RACE") == 0 && strlen(md->title) > n &&
+            bf_ascii_eq_ci_n(md->title, n, s->target) && strncmp(md->title + n, after_name, sizeof after_name - 1) == 0)
+            return true;
+    }
+    return false;
+}
+
 bool bf_fix_step_in_limits(const bf_fix_step *s, const char **why)
 {
     const char *rule = (unsigned)s->kind < BF_STEP__COUNT ? bf_step_limits[s->kind].rule : "unknown step kind";
@@ -334,6 +354,11 @@ bool bf_fix_step_in_limits(const bf_fix_step *s, const char **why)
          * exist is the machine's to say */
         ok = true;
         break;
+    case BF_STEP_SERVICE_DELAYED_AUTO:
+        ok = service_name_ok(s->target) && !s->key[0] && !s->value[0] && s->before.len == 4 && s->after.len == 4 &&
+             (dword_of(&s->before) == 0 || dword_of(&s->before) == 1) &&
+             (dword_of(&s->after) == 0 || dword_of(&s->after) == 1) && race_names_service(s);
+        break;
     case BF_STEP_PORT_EXCLUSION: {
         int fam;
         const char *t;
@@ -382,6 +407,19 @@ static bool devices_within(const bf_regval *names, const bf_regval *have)
         i += n + 1;
     }
     return true;
+}
+
+/* A service step's target is installed and not a driver: NULL, else the reason (driver_why for a driver). */
+static const char *service_refuses(const char *name, const bf_machine *m, const char *driver_why, bf_err *e)
+{
+    bool exists = false, driver = false;
+    if (!m->service_kind)
+        return "this system cannot say which services exist";
+    if (!m->service_kind(m->ctx, name, &exists, &driver, e))
+        return e->msg;
+    if (!exists)
+        return "no such service is installed";
+    return driver ? driver_why : NULL;
 }
 
 /* One step against the machine now: NULL when within its limits, else the reason (static text or err). */
@@ -433,18 +471,8 @@ static const char *machine_refuses(const bf_fix_step *s, const bf_machine *m, co
         return NULL;
     }
     case BF_STEP_SERVICE_STOP:
-    case BF_STEP_SERVICE_START: {
-        bool exists = false, driver = false;
-        if (!m->service_kind)
-            return "this system cannot say which services exist";
-        if (!m->service_kind(m->ctx, s->target, &exists, &driver, e))
-            return e->msg;
-        if (!exists)
-            return "no such service is installed";
-        if (driver)
-            return "the service is a driver (bindfix never stops or starts a driver)";
-        return NULL;
-    }
+    case BF_STEP_SERVICE_START:
+        return service_refuses(s->target, m, "the service is a driver (bindfix never stops or starts a driver)", e);
     case BF_STEP_METRIC_SET: {
         int metric = 0;
         if (!m->metric_get || !m->metric_get(m->ctx, s->target, &metric, e))
@@ -485,6 +513,18 @@ static const char *machine_refuses(const bf_fix_step *s, const bf_machine *m, co
             if (!m->service_kind || !m->service_kind(m->ctx, s->key, &exists, &driver, e) || !exists)
                 return "WinNAT is not installed on this machine";
         }
+        return NULL;
+    }
+    case BF_STEP_SERVICE_DELAYED_AUTO: {
+        bool auto_start = false, delayed = false;
+        const char *why = service_refuses(s->target, m, "the service is a driver (bindfix never changes how a driver "
+                                                        "starts)", e);
+        if (why)
+            return why;
+        if (!m->service_delayed_get || !m->service_delayed_get(m->ctx, s->target, &auto_start, &delayed, e))
+            return "this system cannot read the service's Delayed Automatic Start flag";
+        if (!auto_start)
+            return "the service does not start automatically (the flag applies only to auto-start services)";
         return NULL;
     }
     default:

@@ -18,7 +18,8 @@
 static const char *const kind_tokens[BF_STEP__COUNT] = {"reg-set", "file-replace", "file-write",
                                                          "service-stop", "service-start", "metric-set",
                                                          "skip-as-source-set", "binding-order-set",
-                                                         "port-exclusion", "skip-as-source-readd"};
+                                                         "port-exclusion", "skip-as-source-readd",
+                                                         "service-delayed-auto"};
 static const char *const status_tokens[BF_STEP_STATUS__COUNT] = {"pending", "doing", "done", "failed", "undone"};
 static const char *const state_tokens[BF_PLAN_STATE__COUNT] = {"planned", "applying", "stopped", "applied",
                                                                 "rolled-back", "undone", "failed"};
@@ -987,6 +988,55 @@ static bool plan_pin(bf_fix_plan *p, const bf_action *a, const bf_machine *m, bf
     return true;
 }
 
+/* delayed-auto-start (issue 16 part 3, the startup race): the service's Delayed Automatic Start flag to 1,
+ * read from the machine now. Microsoft documents the flag for auto-start services only ("delayed
+ * auto-start services" are SERVICE_AUTO_START ones: SERVICE_DELAYED_AUTO_START_INFO, Remarks), and the
+ * info level from Windows Vista / Server 2008 on: a service of another start type, a system without the
+ * level (Server 2003, XP) or a flag already set plans nothing, and the notes say why. The SCM reads the
+ * flag when it starts the auto-start services at boot: the step changes nothing running now (the
+ * finding's restart does that). */
+static bool plan_delayed_auto(bf_fix_plan *p, const bf_action *a, const bf_machine *m, bf_buf *notes, bf_err *err)
+{
+    const char *name = a->params.services;
+    bool auto_start = false, delayed = false;
+    unsigned char b4[4] = {0, 0, 0, 0}, a4[4] = {1, 0, 0, 0};
+    bf_fix_step *s;
+    bf_err e;
+    if (!name || !*name || strchr(name, ','))
+        return bf_fail(err, "action delayed-auto-start needs services= with exactly one service name");
+    bf_err_clear(&e);
+    if (!m->service_delayed_get || !m->service_delayed_get(m->ctx, name, &auto_start, &delayed, &e)) {
+        if (m->service_delayed_get && e.code != BF_MACHINE_UNAVAILABLE) {
+            *err = e;
+            return false;
+        }
+        bf_buf_printf(notes, "%s: nothing planned: this system has no Delayed Automatic Start (Windows Vista / "
+                             "Server 2008 and later); make %s depend on the service that brings its address up "
+                             "(sc config %s depend= ...) by hand\n",
+                      a->title, name, name);
+        return true;
+    }
+    if (!auto_start) {
+        bf_buf_printf(notes, "%s: nothing planned: %s does not start automatically, and Delayed Automatic Start "
+                             "applies only to auto-start services (SERVICE_DELAYED_AUTO_START_INFO)\n",
+                      a->title, name);
+        return true;
+    }
+    if (delayed) {
+        bf_buf_printf(notes, "%s: nothing planned: %s already starts with Delayed Automatic Start\n", a->title, name);
+        return true;
+    }
+    s = add_step(p, BF_STEP_SERVICE_DELAYED_AUTO, a->title, name);
+    if (!s || !copy_bytes(&s->before, b4, 4, 4, true) || !copy_bytes(&s->after, a4, 4, 4, true))
+        return bf_fail(err, "out of memory");
+    s->lasts = "persistent";
+    bf_buf_printf(notes, "%s: takes effect at the next boot, when the Service Control Manager starts %s after the "
+                         "other auto-start services plus a short delay; restart %s (the finding's other action) for "
+                         "it to listen now\n",
+                  a->title, name, name);
+    return true;
+}
+
 /* restart-services / start-service: the named services and every service depending on them (from the
  * snapshot's dependency lists, transitively); stops dependents first, starts in the reverse order, and
  * starts back only what runs now. */
@@ -1191,6 +1241,9 @@ bf_fix_plan *bf_fix_plan_build(const bf_snapshot *snap, const bf_action *const *
             case BF_ACTION_DNS_REGISTRATION_OFF:
                 ok = bf_fix_plan_dns_registration(p, a, m, notes, err);
                 break;
+            case BF_ACTION_DELAYED_AUTO_START:
+                ok = plan_delayed_auto(p, a, m, notes, err);
+                break;
             case BF_ACTION_INSTALL_FIX:
                 bf_buf_printf(notes, "%s: bindfix cannot install it; install it, then scan again\n", a->title);
                 break;
@@ -1222,6 +1275,12 @@ static void write_value(bf_buf *out, const bf_fix_step *s, const bf_regval *v)
     }
     if (s->kind == BF_STEP_SKIP_SET || s->kind == BF_STEP_SKIP_READD) {
         bf_buf_puts(out, v->len >= 1 && v->data[0] ? "SkipAsSource on" : "SkipAsSource off");
+        return;
+    }
+    if (s->kind == BF_STEP_SERVICE_DELAYED_AUTO) {
+        /* 2: read_delayed_auto's "no longer an auto-start service" (never journaled as before or after) */
+        bf_buf_puts(out, v->len < 1 || v->data[0] > 1 ? "not Automatic (another start type)"
+                         : v->data[0] ? "Automatic (Delayed Start)" : "Automatic");
         return;
     }
     if (s->kind == BF_STEP_PORT_EXCLUSION) {
@@ -1273,7 +1332,7 @@ void bf_fix_value_line(const bf_fix_step *s, const bf_regval *v, bf_buf *out)
 {
     size_t i;
     if (v->exists && v->type == 7 && s->kind != BF_STEP_SKIP_SET && s->kind != BF_STEP_SKIP_READD &&
-        s->kind != BF_STEP_METRIC_SET) {
+        s->kind != BF_STEP_METRIC_SET && s->kind != BF_STEP_SERVICE_DELAYED_AUTO) {
         bf_snapshot *tmp = bf_snapshot_create();
         if (tmp) {
             bf_binding_from_multi_sz(tmp, v->data, v->len);
@@ -1321,6 +1380,13 @@ static void write_changed_lines(bf_buf *out, const bf_regval *before, const bf_r
                       bp < bl ? bl - bp : al - ap);
 }
 
+const char *bf_fix_step_when(const bf_fix_step *s)
+{
+    return s->kind == BF_STEP_SERVICE_DELAYED_AUTO ? "takes effect at the next boot (the service's restart makes it "
+                                                     "listen now)"
+                                                   : "";
+}
+
 void bf_fix_plan_write_preview(const bf_fix_plan *p, bf_buf *out)
 {
     size_t i;
@@ -1363,6 +1429,12 @@ void bf_fix_plan_write_preview(const bf_fix_plan *p, bf_buf *out)
             bf_buf_puts(out, "\n   undo runs: ");
             bf_fix_port_exclusion_commands(s, &s->after, &s->before, out);
             bf_buf_printf(out, "\n   lasts: %s\n", s->lasts);
+        } else if (s->kind == BF_STEP_SERVICE_DELAYED_AUTO) {
+            bf_buf_puts(out, "   start type before: ");
+            write_value(out, s, &s->before);
+            bf_buf_puts(out, "\n   start type after:  ");
+            write_value(out, s, &s->after);
+            bf_buf_printf(out, "\n   %s\n   lasts: %s\n", bf_fix_step_when(s), s->lasts);
         } else if (s->kind == BF_STEP_FILE_REPLACE) {
             write_changed_lines(out, &s->before, &s->after);
             bf_buf_printf(out, "   (%zu -> %zu bytes; every other line unchanged)\n", s->before.len, s->after.len);

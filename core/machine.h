@@ -119,6 +119,14 @@ typedef struct bf_machine {
     bool (*port_exclusions_get)(void *ctx, int family, const char *transport, bf_regval *out, bf_err *err);
     bool (*port_exclusion_edit)(void *ctx, int family, const char *transport, bool add, int start, int count,
                                 bf_err *err);
+    /* Optional (issue 16 part 3, the startup race): a service's Delayed Automatic Start flag
+     * (QueryServiceConfig2W / ChangeServiceConfig2W, SERVICE_CONFIG_DELAYED_AUTO_START_INFO) and whether
+     * its start type is SERVICE_AUTO_START (QueryServiceConfigW), the only start type the flag applies to.
+     * The info level is Windows Vista / Server 2008 and later: an older system fails with err->code
+     * BF_MACHINE_UNAVAILABLE. set changes the flag only; the SCM keeps it at once (durable when the call
+     * returns) and uses it at the next boot. */
+    bool (*service_delayed_get)(void *ctx, const char *name, bool *auto_start, bool *delayed, bf_err *err);
+    bool (*service_delayed_set)(void *ctx, const char *name, bool delayed, bf_err *err);
     /* Optional: what the preview should say before file_replace writes path (a read-only file whose
      * attribute is cleared and set back, a folder others may write to), English lines appended to out;
      * nothing when there is nothing to say. */

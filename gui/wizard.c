@@ -87,8 +87,9 @@ static bool write_report(bf_repair_job *job, void *ctx, bf_err *e)
     for (size_t i = 0; ok && s->plan && i < s->plan->step_count; i++) {
         const bf_fix_step *st = &s->plan->steps[i];
         char result[600];
-        snprintf(result, sizeof result, "%s%s%s%s%s%s%s%s", bf_step_status_token(st->status),
+        snprintf(result, sizeof result, "%s%s%s%s%s%s%s%s%s%s", bf_step_status_token(st->status),
                  st->restart_pending ? " (applied; takes effect after a restart)" : "",
+                 bf_fix_step_when(st)[0] ? "; " : "", bf_fix_step_when(st),
                  st->lasts && st->lasts[0] ? "; lasts " : "", st->lasts ? st->lasts : "",
                  st->lasting_command && st->lasting_command[0] ? "; to make it last: " : "",
                  st->lasting_command ? st->lasting_command : "",

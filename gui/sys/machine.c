@@ -882,6 +882,108 @@ static bool m_service_kind(void *ctx, const char *name, bool *exists, bool *driv
     return true;
 }
 
+/* Delayed Automatic Start (issue 16 part 3): SERVICE_CONFIG_DELAYED_AUTO_START_INFO through
+ * QueryServiceConfig2W / ChangeServiceConfig2W (both advapi32 since Windows 2000, so imported statically;
+ * the info level itself is Windows Vista / Server 2008 and later). NT 5.x is refused by its version; a
+ * system that still answers ERROR_INVALID_LEVEL ("dwInfoLevel contains an unsupported value"; Wine 8 does)
+ * is refused the same way: BF_MACHINE_UNAVAILABLE, a clean refusal. */
+static bool delayed_fail(bf_err *err, DWORD e, const char *what, const char *name)
+{
+    fail_code(err, e, what, name);
+    if (e == ERROR_INVALID_LEVEL)
+        err->code = BF_MACHINE_UNAVAILABLE;
+    return false;
+}
+
+/* Before Vista (NT 5.x) the level is documented as not supported ("Windows Server 2003 and Windows XP: This
+ * value is not supported"): refused without asking, whatever error such a system would give. The version
+ * from RtlGetVersion (GetVersionEx lies to programs without a manifest), as os.c reads it. */
+static bool delayed_level_exists(const char *name, bf_err *err)
+{
+    typedef LONG(WINAPI * rtl_version_fn)(OSVERSIONINFOEXW *);
+    OSVERSIONINFOEXW v;
+    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+    rtl_version_fn get = ntdll ? (rtl_version_fn)(void (*)(void))GetProcAddress(ntdll, "RtlGetVersion") : NULL;
+    memset(&v, 0, sizeof v);
+    v.dwOSVersionInfoSize = sizeof v;
+    if (get && get(&v) == 0 && v.dwMajorVersion < 6) {
+        bf_fail(err, "service %s: Delayed Automatic Start is Windows Vista / Server 2008 and later; this is Windows "
+                     "NT %lu.%lu", name, (unsigned long)v.dwMajorVersion, (unsigned long)v.dwMinorVersion);
+        err->code = BF_MACHINE_UNAVAILABLE;
+        return false;
+    }
+    return true;
+}
+
+/* The flag and whether the start type is SERVICE_AUTO_START, for the service behind h: ERROR_SUCCESS or the
+ * failing call's error (a QueryServiceConfigW of the exact size its first call asks for, then
+ * QueryServiceConfig2W into a SERVICE_DELAYED_AUTO_START_INFO). */
+DWORD bfsys_delayed_read(const bfsys_delayed_api *api, SC_HANDLE h, bool *auto_start, bool *delayed)
+{
+    QUERY_SERVICE_CONFIGW *cfg;
+    SERVICE_DELAYED_AUTO_START_INFO info = {FALSE};
+    DWORD needed = 0, e = ERROR_SUCCESS;
+    *auto_start = *delayed = false;
+    /* the size first: it fails with ERROR_INSUFFICIENT_BUFFER and says how much */
+    if (!api->query_config(h, NULL, 0, &needed) && (e = GetLastError()) != ERROR_INSUFFICIENT_BUFFER)
+        return e;
+    e = ERROR_SUCCESS;
+    if (!needed || !(cfg = malloc(needed)))
+        return ERROR_NOT_ENOUGH_MEMORY;
+    if (!api->query_config(h, cfg, needed, &needed))
+        e = GetLastError();
+    else if (!api->query_config2(h, SERVICE_CONFIG_DELAYED_AUTO_START_INFO, (BYTE *)&info, sizeof info, &needed))
+        e = GetLastError();
+    else {
+        *auto_start = cfg->dwStartType == SERVICE_AUTO_START;
+        *delayed = info.fDelayedAutostart != FALSE;
+    }
+    free(cfg);
+    return e;
+}
+
+DWORD bfsys_delayed_write(const bfsys_delayed_api *api, SC_HANDLE h, bool delayed)
+{
+    SERVICE_DELAYED_AUTO_START_INFO info;
+    info.fDelayedAutostart = delayed ? TRUE : FALSE;
+    return api->change_config2(h, SERVICE_CONFIG_DELAYED_AUTO_START_INFO, &info) ? ERROR_SUCCESS : GetLastError();
+}
+
+const bfsys_delayed_api bfsys_delayed_system = {QueryServiceConfigW, QueryServiceConfig2W, ChangeServiceConfig2W};
+
+static bool m_service_delayed_get(void *ctx, const char *name, bool *auto_start, bool *delayed, bf_err *err)
+{
+    SC_HANDLE scm, h;
+    DWORD e;
+    (void)ctx;
+    *auto_start = *delayed = false;
+    if (!delayed_level_exists(name, err))
+        return false;
+    h = open_service(name, SERVICE_QUERY_CONFIG, &scm, err);
+    if (!h)
+        return false;
+    e = bfsys_delayed_read(&bfsys_delayed_system, h, auto_start, delayed);
+    CloseServiceHandle(h);
+    CloseServiceHandle(scm);
+    return e == ERROR_SUCCESS || delayed_fail(err, e, "cannot read the Delayed Automatic Start flag of service", name);
+}
+
+static bool m_service_delayed_set(void *ctx, const char *name, bool delayed, bf_err *err)
+{
+    SC_HANDLE scm, h;
+    DWORD e;
+    (void)ctx;
+    if (!delayed_level_exists(name, err))
+        return false;
+    h = open_service(name, SERVICE_CHANGE_CONFIG, &scm, err);
+    if (!h)
+        return false;
+    e = bfsys_delayed_write(&bfsys_delayed_system, h, delayed);
+    CloseServiceHandle(h);
+    CloseServiceHandle(scm);
+    return e == ERROR_SUCCESS || delayed_fail(err, e, "cannot change the Delayed Automatic Start flag of service", name);
+}
+
 /* The "bindfix" source of the Application log, registered on first use with this executable as its
  * message file (the message table of res/events.mc is in both executables). */
 static void register_event_source(void)
@@ -1004,6 +1106,8 @@ void bfsys_machine_init(bf_machine *m)
     m->port_exclusion_edit = m_port_exclusion_edit;
     m->hosts_path = m_hosts_path;
     m->service_kind = m_service_kind;
+    m->service_delayed_get = m_service_delayed_get;
+    m->service_delayed_set = m_service_delayed_set;
     m->audit = m_audit;
     m->dns_register = m_dns_register;
 }

@@ -329,6 +329,16 @@ typedef struct bfsys_ldap {
 } bfsys_ldap;
 bool bfsys_ldap_resolve(bfsys_ldap *f);
 DWORD bfsys_collect_pins_ldap(bf_snapshot *s, const bf_collect_opts *opts, const bfsys_ldap *ldap);
+/* Delayed Automatic Start (the startup race's repair step): the calls machine.c makes, so that a test can hand
+ * in a synthetic SCM where Wine has none (Wine 8 answers ERROR_INVALID_LEVEL for the level). Win32 errors. */
+typedef struct bfsys_delayed_api {
+    BOOL(WINAPI *query_config)(SC_HANDLE h, LPQUERY_SERVICE_CONFIGW cfg, DWORD size, LPDWORD needed);
+    BOOL(WINAPI *query_config2)(SC_HANDLE h, DWORD level, LPBYTE buf, DWORD size, LPDWORD needed);
+    BOOL(WINAPI *change_config2)(SC_HANDLE h, DWORD level, LPVOID info);
+} bfsys_delayed_api;
+extern const bfsys_delayed_api bfsys_delayed_system;
+DWORD bfsys_delayed_read(const bfsys_delayed_api *api, SC_HANDLE h, bool *auto_start, bool *delayed);
+DWORD bfsys_delayed_write(const bfsys_delayed_api *api, SC_HANDLE h, bool delayed);
 
 /* The repair engine's machine (core/machine.h) on Win32: machine.c. */
 struct bf_machine;

@@ -579,6 +579,55 @@ static bool m_service_kind(void *ctx, const char *name, bool *exists, bool *driv
     return true;
 }
 
+/* The SCM's Delayed Automatic Start flag (core/machine.h service_delayed_get/set): kept per service,
+ * durable at once; refused before Vista (no_delayed); a set the system ignores (delayed_ignored). */
+static bool m_service_delayed_get(void *ctx, const char *name, bool *auto_start, bool *delayed, bf_err *err)
+{
+    mem_machine *mm = mm_of(ctx);
+    mem_item *it;
+    if (!reading(mm, "service-delayed", name, err))
+        return false;
+    if (mm->no_delayed) {
+        bf_fail(err, "QueryServiceConfig2W: the info level is not supported (simulated Windows Server 2003)");
+        err->code = BF_MACHINE_UNAVAILABLE;
+        return false;
+    }
+    if (!(it = find_svc(mm, name)))
+        return bf_fail(err, "service %s does not exist", name);
+    *auto_start = it->start == BF_START_AUTO;
+    *delayed = it->delayed;
+    return true;
+}
+
+static bool m_service_delayed_set(void *ctx, const char *name, bool delayed, bf_err *err)
+{
+    mem_machine *mm = mm_of(ctx);
+    mem_item *it;
+    if (!changing(mm, "service-delayed", name, err))
+        return false;
+    if (mm->no_delayed) {
+        bf_fail(err, "ChangeServiceConfig2W: the info level is not supported (simulated Windows Server 2003)");
+        err->code = BF_MACHINE_UNAVAILABLE;
+        return false;
+    }
+    if (!(it = find_svc(mm, name)))
+        return bf_fail(err, "service %s does not exist", name);
+    if (!mm->delayed_ignored)
+        it->delayed = delayed;
+    return true;
+}
+
+void mem_set_delayed(mem_machine *mm, const char *name, bf_start_type start, bool delayed)
+{
+    mem_item *it = find_svc(mm, name);
+    if (!it) {
+        it = add(&mm->svcs, &mm->nsvcs, name);
+        it->state = BF_SVC_RUNNING;
+    }
+    it->start = start;
+    it->delayed = delayed;
+}
+
 void mem_set_driver(mem_machine *mm, const char *name)
 {
     mem_item *it = find(mm->svcs, mm->nsvcs, name);
@@ -631,6 +680,8 @@ void mem_init(mem_machine *mm)
     mm->m.port_exclusion_edit = m_port_exclusion_edit;
     mm->m.hosts_path = m_hosts_path;
     mm->m.service_kind = m_service_kind;
+    mm->m.service_delayed_get = m_service_delayed_get;
+    mm->m.service_delayed_set = m_service_delayed_set;
     mm->m.audit = NULL;
     bf_buf_init(&mm->log);
 }
@@ -745,7 +796,8 @@ char *mem_dump(const mem_machine *mm, const char *except)
         bf_buf_putc(&b, '\n');
     }
     for (i = 0; i < mm->nsvcs; i++)
-        bf_buf_printf(&b, "svc %s %d\n", mm->svcs[i].name, (int)mm->svcs[i].state);
+        bf_buf_printf(&b, "svc %s %d start %d delayed %d\n", mm->svcs[i].name, (int)mm->svcs[i].state,
+                      (int)mm->svcs[i].start, (int)mm->svcs[i].delayed);
     for (i = 0; i < mm->nmetrics; i++)
         bf_buf_printf(&b, "metric %s %d\n", mm->metrics[i].name, mm->metrics[i].metric);
     return bf_buf_take(&b);

@@ -23,6 +23,8 @@ typedef struct mem_item {
     bf_regval disk;         /* registry / file: what a power loss keeps (the last durable write) */
     bool unflushed;         /* v was written without durable: a power loss may lose it */
     char *depends_on;       /* services: the services it depends on, comma-separated as given (any case) */
+    bf_start_type start;    /* services: the start type (mem_set_delayed; 0 until then: read as not automatic) */
+    bool delayed;           /* services: Delayed Automatic Start (SERVICE_DELAYED_AUTO_START_INFO) */
 } mem_item;
 
 typedef struct mem_machine {
@@ -50,6 +52,10 @@ typedef struct mem_machine {
     int readd_fault;        /* skip_readd: 1 the add after the delete fails and the address is added back with
                              * its old flag; 2 the add back fails too (the address is gone); 3 the add reports
                              * success with the old flag (the read back must catch it) */
+    bool no_delayed;        /* a system before Vista: the Delayed Automatic Start info level does not exist
+                             * (service_delayed_get/set fail with BF_MACHINE_UNAVAILABLE) */
+    bool delayed_ignored;   /* service_delayed_set reports success and changes nothing (the read back must
+                             * catch it) */
     bool forget_flush;      /* a layer that ignores durable (no FlushFileBuffers, no RegFlushKey): the
                              * power-loss sweeps must catch it */
 } mem_machine;
@@ -68,6 +74,8 @@ void mem_set_driver(mem_machine *mm, const char *name);
  * dependents in stop order, as EnumDependentServicesW(SERVICE_ACTIVE) does. Service names are found
  * without regard to case too. */
 void mem_set_dependency(mem_machine *mm, const char *name, const char *depends_on);
+/* A service's start type and Delayed Automatic Start flag (created, running, when it did not exist). */
+void mem_set_delayed(mem_machine *mm, const char *name, bf_start_type start, bool delayed);
 /* An address the machine holds, with its SkipAsSource flag. */
 void mem_set_skip(mem_machine *mm, const char *address, bool skip);
 /* The binding order INetCfg gives for ms_tcpip (REG_MULTI_SZ bytes), kept as the registry item

@@ -15,7 +15,7 @@ BF_TEST(action_kind_tokens_are_the_documented_ones)
                                                        "hosts-comment", "ldap-alt-port", "restart-services",
                                                        "install-fix", "start-service", "port-exclusion",
                                                        "http-listen-remove", "set-disabled-components",
-                                                       "pin-setting", "dns-registration-off"};
+                                                       "pin-setting", "dns-registration-off", "delayed-auto-start"};
     int v;
     for (v = 0; v < BF_ACTION__COUNT; v++)
         CHECK_STR(bf_action_kind_token((bf_action_kind)v), want[v]);

@@ -118,6 +118,39 @@ static int check_tree(const char *name, const bf_diagnosis *d, const bf_json *ro
     return failures;
 }
 
+/* "actions": {ID: ["kind services=...: title", ...]}: the actions of every finding with the ID, in the
+ * diagnosis's order, exactly (kind, the services parameter, the title); absent: not checked. */
+static int check_actions(const char *name, const bf_diagnosis *d, const bf_json *want)
+{
+    size_t i, j, k, n;
+    int failures = 0;
+    char line[1024];
+    for (i = 0; want && i < want->count; i++) {
+        const char *id = want->keys[i];
+        const bf_json *list = want->items[i];
+        n = 0;
+        for (j = 0; j < d->finding_count; j++) {
+            if (strcmp(d->findings[j].id, id) != 0)
+                continue;
+            for (k = 0; k < d->findings[j].action_count; k++, n++) {
+                const bf_action *a = &d->findings[j].actions[k];
+                snprintf(line, sizeof line, "%s services=%s: %s", bf_action_kind_token(a->kind),
+                         a->params.services ? a->params.services : "", a->title);
+                if (n >= list->count || strcmp(list->items[n]->string, line) != 0) {
+                    printf("  %s: %s action %zu is \"%s\", expected \"%s\"\n", name, id, n + 1, line,
+                           n < list->count ? list->items[n]->string : "(none)");
+                    failures++;
+                }
+            }
+        }
+        if (n != list->count) {
+            printf("  %s: %s has %zu actions, expected %zu\n", name, id, n, list->count);
+            failures++;
+        }
+    }
+    return failures;
+}
+
 static int run_scenario(const char *dir, const char *name)
 {
     char path[512];
@@ -191,6 +224,7 @@ static int run_scenario(const char *dir, const char *name)
         }
     }
     failures += check_tree(name, d, bf_json_get(expect, "roots"), bf_json_get(expect, "links"));
+    failures += check_actions(name, d, bf_json_get(expect, "actions"));
 out:
     bf_diagnosis_destroy(d);
     bf_arena_destroy(a);

@@ -116,6 +116,19 @@ static int oracle_text(const bf_fix_step *s)
             if (!strchr("0123456789abcdefABCDEF:.%", t[i]))
                 return 0;
         return n >= 2 && n <= 64;
+    case BF_STEP_SERVICE_DELAYED_AUTO: {
+        /* a flag of 0 or 1, for the service a BF-STARTUP-RACE finding the step mends is titled with */
+        int named = 0;
+        if (n < 1 || n > 256 || strchr(t, '\\') || strchr(t, '/') || s->key[0] || s->value[0] || s->before.len != 4 ||
+            s->after.len != 4 || s->before.data[1] | s->before.data[2] | s->before.data[3] | s->after.data[1] |
+            s->after.data[2] | s->after.data[3] || s->before.data[0] > 1 || s->after.data[0] > 1)
+            return 0;
+        for (i = 0; i < s->mend_count; i++)
+            named |= !s->mends[i].effect && strcmp(s->mends[i].id, "BF-STARTUP-RACE") == 0 &&
+                     strlen(s->mends[i].title) > n && bf_ascii_eq_ci_n(s->mends[i].title, n, t) &&
+                     strncmp(s->mends[i].title + n, " started before ", 16) == 0;
+        return named;
+    }
     case BF_STEP_BINDORDER_SET:
         return s->after.type == 7;
     case BF_STEP_PORT_EXCLUSION:
@@ -145,6 +158,13 @@ static int oracle_machine(const bf_fix_step *s, const mem_machine *mm)
                 return !mm->svcs[i].driver;
         return 0;
     }
+    case BF_STEP_SERVICE_DELAYED_AUTO: {
+        size_t i;
+        for (i = 0; i < mm->nsvcs; i++)
+            if (strcmp(mm->svcs[i].name, t) == 0)
+                return !mm->svcs[i].driver && mm->svcs[i].start == BF_START_AUTO;
+        return 0;
+    }
     default:
         return 1;
     }
@@ -161,6 +181,7 @@ static void corpus_machine(mem_machine *mm)
     mm->hosts = "Z:\\etc\\hosts";
     mem_set_service(mm, "bindfix-testsvc", BF_SVC_RUNNING);
     mem_set_service(mm, "bindfix-testsvc2", BF_SVC_RUNNING);
+    mem_set_delayed(mm, "bindfix-testsvc", BF_START_AUTO, false);   /* testsvc2: no start type, not automatic */
     mem_set_driver(mm, "Tcpip");
     for (i = 0; i < sizeof devices / sizeof devices[0]; i++) {
         for (c = devices[i]; *c; c++) {

@@ -27,6 +27,8 @@ WRAPPERS = {
     "terminate": "machine.c: bfsys_endproc_api's terminate is TerminateProcess through a pointer",
     "fn": "services.c: bfsys_enum_services' fn is EnumServicesStatusExW through a pointer",
     "query_config2": "machine.c: bfsys_scm_api's query_config2 is QueryServiceConfig2W through a pointer",
+    "query_config": "machine.c: bfsys_delayed_api's query_config is QueryServiceConfigW through a pointer",
+    "change_config2": "machine.c: bfsys_delayed_api's change_config2 is ChangeServiceConfig2W through a pointer",
 }
 # CamelCase functions that are not the failing call: clean-up and clocks, which may reset the error
 NOT_FAILING = {"CloseHandle", "CloseServiceHandle", "RegCloseKey", "LocalFree", "GlobalFree", "HeapFree",

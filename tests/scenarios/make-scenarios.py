@@ -937,6 +937,22 @@ def _(m):
     started(m, "2026-01-02T02:00:00Z")
     probes(m, EX10)
 
+@scenario("startup-race-demand-start-2019", ["BF-STARTUP-RACE"],
+          [["BF-STARTUP-RACE", "MSExchangePOP3 started at 2026-01-02T02:00:00Z"]],
+          "the late backup address again, POP3 set to start by hand (demand): for it a restart only, Delayed "
+          "Automatic Start is for auto-start services (IMAP4, auto-start, gets both)")
+def _(m):
+    adapter(m, LAN, "Ethernet", "lan", "up", ["192.0.2.10"], metric=10)
+    b = adapter(m, LAN2, "Backup", "lan", "up", ["198.51.100.20"], metric=20)
+    b["addresses"][0]["created"] = "2026-01-02T02:00:40Z"
+    resolve(m, "getaddrinfo", ["192.0.2.10", "198.51.100.20"])
+    ex10_services(m, listen=("192.0.2.10",))
+    for v in m["services"]:
+        if v["name"] == "MSExchangePOP3":
+            v["start_type"] = "demand"
+    started(m, "2026-01-02T02:00:00Z")
+    probes(m, EX10)
+
 @scenario("late-address-wildcard-listener-2019", [], [],
           "the backup NIC's address came after the services started, but they listen on 0.0.0.0: served")
 def _(m):
@@ -1058,6 +1074,7 @@ TREES = {
     "v6only-listener-ipv4-first-2019": (["BF-FAMILY-ORDER"], []),
     "startup-race-late-address-2019": (["BF-STARTUP-RACE"], []),
     "startup-race-tentative-2016": (["BF-STARTUP-RACE"], []),
+    "startup-race-demand-start-2019": (["BF-STARTUP-RACE"], []),
     "http-sys-holds-port-80-2019": (["BF-HTTP-LISTEN-DEAD", "BF-PIN-DEAD", "BF-PORT-IN-USE"], []),
 }
 
@@ -1088,10 +1105,24 @@ OS_OF = {
     "dns-publishes-skip-as-source-2012": "w2012", "dns-stale-only-2019": "w2019", "dns-no-record-2016": "w2016",
     "dns-healthy-hyperv-2019": "w2019", "dual-mode-listener-ipv4-first-2019": "w2019",
     "v6only-listener-ipv4-first-2019": "w2019", "startup-race-late-address-2019": "w2019",
-    "startup-race-tentative-2016": "w2016", "late-address-wildcard-listener-2019": "w2019",
+    "startup-race-tentative-2016": "w2016", "startup-race-demand-start-2019": "w2019", "late-address-wildcard-listener-2019": "w2019",
     "iis-sites-under-pid4-healthy-2019": "w2019", "http-sys-holds-port-80-2019": "w2019",
 }
 HOTFIXES = {"kb-sp4-with-hotfix": ["Q214864"]}
+
+# The exact actions of every finding with the ID, in the diagnosis's order, as "kind services=...: title"
+# (tests/core/test_scenarios.c); scenarios not listed here are not checked for actions.
+ACTIONS = {
+    "startup-race-late-address-2019": {"BF-STARTUP-RACE": [
+        "restart-services services=MSExchangePOP3: Restart MSExchangePOP3 so that it binds 198.51.100.20",
+        "delayed-auto-start services=MSExchangePOP3: Start MSExchangePOP3 later at boot: Delayed Automatic Start",
+        "restart-services services=MSExchangeIMAP4: Restart MSExchangeIMAP4 so that it binds 198.51.100.20",
+        "delayed-auto-start services=MSExchangeIMAP4: Start MSExchangeIMAP4 later at boot: Delayed Automatic Start"]},
+    "startup-race-demand-start-2019": {"BF-STARTUP-RACE": [
+        "restart-services services=MSExchangePOP3: Restart MSExchangePOP3 so that it binds 198.51.100.20",
+        "restart-services services=MSExchangeIMAP4: Restart MSExchangeIMAP4 so that it binds 198.51.100.20",
+        "delayed-auto-start services=MSExchangeIMAP4: Start MSExchangeIMAP4 later at boot: Delayed Automatic Start"]},
+}
 
 def main():
     names = []
@@ -1103,8 +1134,10 @@ def main():
             f.write("\n")
         with open(os.path.join(HERE, name + ".expect.json"), "w", encoding="utf-8", newline="\n") as f:
             roots, links = TREES.get(name, ([], []))
-            json.dump({"note": note, "ids": ids, "evidence": ev, "roots": sorted(roots), "links": sorted(links)},
-                      f, indent=2)
+            expect = {"note": note, "ids": ids, "evidence": ev, "roots": sorted(roots), "links": sorted(links)}
+            if name in ACTIONS:
+                expect["actions"] = ACTIONS[name]
+            json.dump(expect, f, indent=2)
             f.write("\n")
         names.append(name)
     with open(os.path.join(HERE, "index.txt"), "w", newline="\n") as f:

@@ -9,6 +9,8 @@
  *       (comma-separated) instead of the host name's, so a test chooses exactly which address is probed;
  *       adapters and listeners are collected for real (they decide "local" and name a port's owner).
  *       TARGET is transport:port:greeting ("tcp:4110:pop3", "udp:4111:"). Prints the snapshot as JSON.
+ *   sys-selftest.exe delayedauto NAME JOURNAL apply|undo
+ *       the startup race's repair step on a real service (see delayedauto below).
  */
 #include "collect_priv.h"
 
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fix.h"
 #include "machine.h"
 #include "snapshot_json.h"
 #include "strbuf.h"
@@ -423,6 +426,87 @@ static int portexclusion(const char *netsh)
     return 0;
 }
 
+/* delayedauto NAME JOURNAL apply|undo: the startup race's repair (service-delayed-auto) on a real service of
+ * Wine's SCM, through the engine: apply plans the delayed-auto-start action for NAME (with the mend the
+ * repair session gives it), prints the preview and applies it, journaling to JOURNAL; undo reads JOURNAL
+ * back, checks its limits against the machine and undoes it. Each prints the flag before and after through
+ * QueryServiceConfig2W (the machine's read) and the registry value Wine keeps it in
+ * (Services\NAME\DelayedAutostart). */
+static void delayed_state(const bf_machine *m, const char *when, const char *name)
+{
+    bool auto_start = false, delayed = false;
+    bf_err err;
+    bf_regval v = {0};
+    char key[400];
+    bf_err_clear(&err);
+    if (m->service_delayed_get(m->ctx, name, &auto_start, &delayed, &err))
+        printf("%s: auto %d delayed %d\n", when, (int)auto_start, (int)delayed);
+    else
+        printf("%s: read failed code %d: %s\n", when, err.code, err.msg);
+    snprintf(key, sizeof key, "SYSTEM\\CurrentControlSet\\Services\\%s", name);
+    if (!m->reg_read(m->ctx, key, "DelayedAutostart", &v, &err))
+        printf("%s: registry read failed: %s\n", when, err.msg);
+    else if (!v.exists)
+        printf("%s: registry DelayedAutostart absent\n", when);
+    else
+        printf("%s: registry DelayedAutostart type %u len %zu value %u\n", when, v.type, v.len,
+               v.len == 4 ? (unsigned)(v.data[0] | v.data[1] << 8 | v.data[2] << 16 | (unsigned)v.data[3] << 24) : 0u);
+    bf_regval_free(&v);
+}
+
+static int delayedauto(const char *name, const char *journal, const char *verb)
+{
+    bf_machine m;
+    bf_err err;
+    bf_buf notes, out;
+    bf_fix_plan *p = NULL;
+    bool ok;
+    bfsys_machine_init(&m);
+    bf_err_clear(&err);
+    bf_buf_init(&notes);
+    bf_buf_init(&out);
+    delayed_state(&m, "before", name);
+    if (strcmp(verb, "apply") == 0) {
+        bf_action a;
+        const bf_action *chosen = &a;
+        bf_snapshot *s = bf_snapshot_create();
+        bf_fix_opts o = {.service_timeout_ms = 10000};
+        char title[400], finding[400];
+        size_t i;
+        snprintf(title, sizeof title, "Start %s later at boot: Delayed Automatic Start", name);
+        snprintf(finding, sizeof finding, "%s started before 192.0.2.99 was ready: POP3 does not listen there", name);
+        memset(&a, 0, sizeof a);
+        a.kind = BF_ACTION_DELAYED_AUTO_START;
+        a.title = title;
+        a.params.services = name;
+        s->hostname = "bfsys";
+        p = bf_fix_plan_build(s, &chosen, 1, &m, &o, &notes, &err);
+        bf_snapshot_destroy(s);
+        for (i = 0; p && i < p->step_count; i++)
+            bf_fix_step_add_mend(p, &p->steps[i], "BF-STARTUP-RACE", finding, false);
+        if (p) {
+            bf_fix_plan_write_preview(p, &out);
+            printf("steps %zu\npreview:\n%snotes: %s\n", p->step_count, bf_buf_cstr(&out), bf_buf_cstr(&notes));
+        }
+        /* an empty plan is not applied (as the CLI and the console do not): no journal is written */
+        ok = p && (p->step_count == 0 || bf_fix_apply(p, &m, journal, &o, &err));
+    } else {
+        char *text = NULL;
+        size_t len = 0;
+        bool exists = false;
+        ok = m.file_read(m.ctx, journal, &exists, &text, &len, &err) && exists &&
+             (p = bf_fix_journal_read(text, len, journal, &err)) != NULL && bf_fix_journal_check(p, &m, journal, &err) &&
+             bf_fix_undo(p, &m, journal, NULL, &err);
+        free(text);
+    }
+    printf("%s %s: %s\n", verb, ok ? "ok" : "failed", err.msg);
+    delayed_state(&m, "after", name);
+    bf_fix_plan_destroy(p);
+    bf_buf_free(&notes);
+    bf_buf_free(&out);
+    return ok ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -436,6 +520,8 @@ int main(int argc, char **argv)
         return portranges(argv[2]);
     if (argc == 3 && strcmp(argv[1], "portexclusion") == 0)
         return portexclusion(argv[2]);
+    if (argc == 5 && strcmp(argv[1], "delayedauto") == 0)
+        return delayedauto(argv[2], argv[3], argv[4]);
     if (argc == 3 && strcmp(argv[1], "collecttimes") == 0)
         return collecttimes(atoi(argv[2]));
     fprintf(stderr, "usage: sys-selftest units DIR | portranges NETSH|- | httplisten | probe ADDRESSES TIMEOUT_MS transport:port:greeting...\n");

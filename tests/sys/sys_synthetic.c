@@ -994,6 +994,105 @@ static void synthetic_http_listen_ws2019(void)
     report("synthetic_ws2019_http_listen_list_read_and_a_short_answer_refused", ok);
 }
 
+/* ------------------------------------------------------------------ Delayed Automatic Start */
+
+/* A synthetic Service Control Manager for one service (written by hand from the documented behaviour, not
+ * recorded): QueryServiceConfigW's two-call size protocol, and SERVICE_CONFIG_DELAYED_AUTO_START_INFO (3)
+ * through QueryServiceConfig2W / ChangeServiceConfig2W as Windows Vista and later answer it, or
+ * ERROR_INVALID_LEVEL as a system without the level does (Server 2003; Wine 8 too). */
+static struct {
+    DWORD start;            /* dwStartType */
+    BOOL delayed;
+    bool has_level;         /* Vista and later */
+    int changes;
+} fake_scm;
+#define FAKE_SC_HANDLE ((SC_HANDLE)(ULONG_PTR)0x5C5C)
+
+static BOOL WINAPI fake_query_config(SC_HANDLE h, LPQUERY_SERVICE_CONFIGW cfg, DWORD size, LPDWORD needed)
+{
+    DWORD want = sizeof(QUERY_SERVICE_CONFIGW) + 8 * sizeof(WCHAR);
+    WCHAR *empty;
+    if (h != FAKE_SC_HANDLE || !needed) {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    *needed = want;
+    if (!cfg || size < want) {
+        SetLastError(ERROR_INSUFFICIENT_BUFFER);
+        return FALSE;
+    }
+    memset(cfg, 0, want);
+    empty = (WCHAR *)(cfg + 1);
+    cfg->dwServiceType = SERVICE_WIN32_OWN_PROCESS;
+    cfg->dwStartType = fake_scm.start;
+    cfg->lpBinaryPathName = cfg->lpLoadOrderGroup = cfg->lpDependencies = empty;
+    cfg->lpServiceStartName = cfg->lpDisplayName = empty;
+    return TRUE;
+}
+
+static BOOL WINAPI fake_query_config2(SC_HANDLE h, DWORD level, LPBYTE buf, DWORD size, LPDWORD needed)
+{
+    if (h != FAKE_SC_HANDLE || !needed) {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if (level != SERVICE_CONFIG_DELAYED_AUTO_START_INFO || !fake_scm.has_level) {
+        SetLastError(ERROR_INVALID_LEVEL);
+        return FALSE;
+    }
+    *needed = sizeof(SERVICE_DELAYED_AUTO_START_INFO);
+    if (!buf || size < *needed) {
+        SetLastError(ERROR_INSUFFICIENT_BUFFER);
+        return FALSE;
+    }
+    ((SERVICE_DELAYED_AUTO_START_INFO *)buf)->fDelayedAutostart = fake_scm.delayed;
+    return TRUE;
+}
+
+static BOOL WINAPI fake_change_config2(SC_HANDLE h, DWORD level, LPVOID info)
+{
+    if (h != FAKE_SC_HANDLE) {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if (level != SERVICE_CONFIG_DELAYED_AUTO_START_INFO || !fake_scm.has_level) {
+        SetLastError(ERROR_INVALID_LEVEL);
+        return FALSE;
+    }
+    if (!info) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    fake_scm.delayed = ((const SERVICE_DELAYED_AUTO_START_INFO *)info)->fDelayedAutostart;
+    fake_scm.changes++;
+    return TRUE;
+}
+
+static void synthetic_delayed_auto_start(void)
+{
+    static const bfsys_delayed_api api = {fake_query_config, fake_query_config2, fake_change_config2};
+    bool ok = true, autos = false, delayed = true;
+    /* Server 2019: an auto-start service, flag off -> on -> read back -> off */
+    memset(&fake_scm, 0, sizeof fake_scm);
+    fake_scm.start = SERVICE_AUTO_START;
+    fake_scm.has_level = true;
+    CHECK(bfsys_delayed_read(&api, FAKE_SC_HANDLE, &autos, &delayed) == ERROR_SUCCESS && autos && !delayed);
+    CHECK(bfsys_delayed_write(&api, FAKE_SC_HANDLE, true) == ERROR_SUCCESS && fake_scm.delayed == TRUE);
+    CHECK(bfsys_delayed_read(&api, FAKE_SC_HANDLE, &autos, &delayed) == ERROR_SUCCESS && autos && delayed);
+    CHECK(bfsys_delayed_write(&api, FAKE_SC_HANDLE, false) == ERROR_SUCCESS && fake_scm.delayed == FALSE);
+    CHECK(fake_scm.changes == 2);
+    /* a demand-start service reads as not automatic (the flag applies to auto-start services only) */
+    fake_scm.start = SERVICE_DEMAND_START;
+    CHECK(bfsys_delayed_read(&api, FAKE_SC_HANDLE, &autos, &delayed) == ERROR_SUCCESS && !autos);
+    /* Server 2003: the level does not exist; nothing is changed */
+    fake_scm.start = SERVICE_AUTO_START;
+    fake_scm.has_level = false;
+    CHECK(bfsys_delayed_read(&api, FAKE_SC_HANDLE, &autos, &delayed) == ERROR_INVALID_LEVEL && !autos && !delayed);
+    CHECK(bfsys_delayed_write(&api, FAKE_SC_HANDLE, true) == ERROR_INVALID_LEVEL && fake_scm.delayed == FALSE);
+    CHECK(fake_scm.changes == 2);
+    report("synthetic_ws2019_and_ws2003_delayed_auto_start_read_written_read_back_or_refused", ok);
+}
+
 int main(void)
 {
     synthetic_guard_page();
@@ -1004,6 +1103,7 @@ int main(void)
     synthetic_linkage_bind_values();
     synthetic_eventlog_records();
     synthetic_http_listen_ws2019();
+    synthetic_delayed_auto_start();
     synthetic_announce();
     synthetic_netcfg_tests(&passed, &failed);
     synthetic_ipconfig_tests(&passed, &failed);
