@@ -162,6 +162,9 @@ WCHAR *bfgui_wide(const char *utf8);
 /* Sets a (read-only, multi-line) edit control to UTF-8 text with LF line ends: each line cleaned as
  * bfgui_wide does, the CRLF an edit control needs put back between them. */
 void bfgui_set_edit_utf8(HWND edit, const char *utf8);
+/* The same for text already in UTF-16 (a string-table paragraph, whose "\n" an edit would not break at):
+ * each LF that has no CR before it gets one. */
+void bfgui_set_edit_text(HWND edit, const WCHAR *text);
 /* A status line's new text, told to screen readers when it changed (bfsys_announce: a UI Automation
  * notification, or a live-region event): every status line and the console's status bar change through
  * these. bfgui_announce only tells (the status bar's parts are not windows of their own). */

@@ -110,6 +110,24 @@ void bfgui_set_edit_utf8(HWND edit, const char *utf8)
     free(out);
 }
 
+void bfgui_set_edit_text(HWND edit, const WCHAR *text)
+{
+    const WCHAR *t = text ? text : L"";
+    size_t len = wcslen(t);
+    WCHAR *out = malloc((2 * len + 1) * sizeof(WCHAR));     /* every unit a LF at most: doubled */
+    if (!out)
+        return;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (t[i] == L'\n' && (i == 0 || t[i - 1] != L'\r'))
+            out[n++] = L'\r';
+        out[n++] = t[i];
+    }
+    out[n] = 0;
+    SetWindowTextW(edit, out);
+    free(out);
+}
+
 int bfgui_message_box(HWND owner, const WCHAR *text, UINT flags)
 {
     HINSTANCE hinst = GetModuleHandleW(NULL);

@@ -726,6 +726,7 @@ int bfgui_run_wizard(HINSTANCE hinst, HWND owner, const bf_gui_options *opts)
         ImageList_Destroy(w->images);
     free(w->report_path);
     free(w->stale_note);
+    free(w->verify_counts);
     free(w);
     return rc;
 }

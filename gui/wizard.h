@@ -63,6 +63,8 @@ typedef struct bf_wizard {
     bool apply_done;            /* the steps before the services are done */
     bool restart_done;          /* every step is done */
     bool verified;
+    WCHAR *verify_counts;       /* what Verify counted ("1 of 2 causes mended; ..."): Finish repeats it in
+                                 * its result box; NULL when nothing was counted */
     bool rolled_back;
     bool changes_kept;          /* stopped, and the administrator kept what was done */
     bool cancel_pending;        /* Cancel was pressed during an apply */

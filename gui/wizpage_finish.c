@@ -2,14 +2,42 @@
  * wizpage_finish.c - the last page (exterior): what happened in one paragraph (repaired and verified,
  * applied but not verified, rolled back, changes kept after Cancel, a preview only, nothing to change),
  * the journal to undo it with (its path in a read-only edit of its own: a path is one long word, which a
- * wrapping static in the page's narrow column would cut at its right edge), Save report... (HTML, text or JSON by the file's extension, with every
+ * wrapping static in the page's narrow column would cut at its right edge), the outcome itself in a read-only
+ * edit too ("Result", reachable by Tab, issue 23), Save report... (HTML, text or JSON by the file's extension, with every
  * step and the verification, written on a worker) and the help.
  */
 #include "wizard.h"
 
 #include <commdlg.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+/* The outcome in the result box, a read-only multiline edit: Tab reaches it, a screen reader reads it
+ * when it gets the focus, Ctrl+C copies it (a static is read once when the page is shown, never by Tab).
+ * After a verification it repeats what the Verify page counted. The box's height comes from the template
+ * (dialog units: the font's); a text taller than the box gets a vertical scroll bar, measured in the box's
+ * font at the width the edit wraps at. */
+static void show_result(bf_wizard *w, HWND page, UINT id)
+{
+    HWND box = GetDlgItem(page, IDC_WIZ_RESULT);
+    WCHAR *outcome = bfgui_load_string(w->hinst, id), *text = NULL;
+    if (outcome && w->verify_counts && (id == IDS_WIZ_FINISH_REPAIRED || id == IDS_WIZ_FINISH_NOT_VERIFIED)) {
+        DWORD_PTR args[2] = {(DWORD_PTR)outcome, (DWORD_PTR)w->verify_counts};
+        text = bfgui_format(w->hinst, IDS_WIZ_FINISH_COUNTED, args, 2);
+    }
+    ShowScrollBar(box, SB_VERT, FALSE);     /* measured at the full width first */
+    bfgui_set_edit_text(box, text ? text : outcome ? outcome : L"");
+    free(text);
+    free(outcome);
+    RECT fmt = {0, 0, 0, 0}, client = {0, 0, 0, 0};
+    SendMessageW(box, EM_GETRECT, 0, (LPARAM)&fmt);
+    GetClientRect(box, &client);
+    HFONT font = (HFONT)SendMessageW(box, WM_GETFONT, 0, 0);
+    int need = bfgui_text_height(box, font, fmt.right - fmt.left, INT_MAX);   /* not measured: scrolls */
+    if (need > fmt.bottom - fmt.top || need > client.bottom - client.top)
+        ShowScrollBar(box, SB_VERT, TRUE);
+}
 
 static void show_outcome(bf_wizard *w, HWND page)
 {
@@ -30,7 +58,7 @@ static void show_outcome(bf_wizard *w, HWND page)
         id = IDS_WIZ_FINISH_NOTHING;
     else
         id = IDS_WIZ_FINISH_PREVIEW;
-    bfwiz_set_text(w, page, IDC_WIZ_TEXT, id, NULL, 0);
+    show_result(w, page, id);
     /* the journal's path, where the words say "the journal below" (every outcome that changed something) */
     bool journal = j && j[0] && id != IDS_WIZ_FINISH_NOTHING && id != IDS_WIZ_FINISH_PREVIEW;
     SetDlgItemTextW(page, IDC_WIZ_JOURNAL, journal ? j : L"");

@@ -90,13 +90,16 @@ static void set_status(bf_wizard *w, HWND page, const verify_counts *n, UINT id,
     bfgui_set_status(GetDlgItem(page, IDC_WIZ_STATUS), text ? text : L"");     /* announced, as bfwiz_set_text */
     free(text);
     free(verdict);
-    free(counts);
+    free(w->verify_counts);     /* the Finish page's result box repeats the counts (reachable by Tab there) */
+    w->verify_counts = counts;
 }
 
 static void show_result(bf_wizard *w, HWND page)
 {
     const bf_repair_session *s = w->session;
     verify_counts n = fill(w, page);
+    free(w->verify_counts);     /* set again below when this verification counts anything */
+    w->verify_counts = NULL;
     WCHAR *j = bfgui_wide(s->journal);
     DWORD_PTR args[1] = {(DWORD_PTR)(j ? j : L"")};
     if (s->restart_pending) {

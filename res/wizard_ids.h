@@ -43,6 +43,7 @@
 #define IDC_WIZ_HDR_TITLE        4118   /* interior pages: the header's title, a child of the sheet */
 #define IDC_WIZ_HDR_SUBTITLE     4119   /* ... and its subtitle under it */
 #define IDC_WIZ_JOURNAL          4120   /* Finish: the journal's path, a read-only edit (a long path scrolls) */
+#define IDC_WIZ_RESULT           4121   /* Finish: the outcome in words, a read-only multiline edit (Tab reaches it) */
 
 /* Strings */
 #define IDS_WIZ_CAPTION          4200
@@ -150,6 +151,7 @@
 #define IDS_WIZ_VERIFY_STATUS    4374   /* %1 the counts, %2 the verdict */
 #define IDS_WIZ_FINISH_KEPT      4375   /* Finish's words for IDS_WIZ_KEPT: the journal shown below them */
 #define IDS_WIZ_FINISH_PENDING   4376   /* Finish's words for IDS_WIZ_FINISH_RESTART_PENDING, the same way */
+#define IDS_WIZ_FINISH_COUNTED   4377   /* Finish: %1 the outcome, %2 what Verify counted (its status line's counts) */
 
 #define IDS_WIZ_FINISH_REPAIRED  4350
 #define IDS_WIZ_FINISH_NOT_VERIFIED 4351

@@ -575,6 +575,20 @@ tab_reach() {
 }
 t "wizard: Tab on Apply, Restart services, Verify and Finish (live): every control of the page that takes the focus, then on to the sheet's buttons, never stuck ($(cat "$WORK"/wiz-tab[5678].txt 2>/dev/null | grep -c '^tabstop') page controls, on Finish: $(awk -F'\t' '$1=="tabstop" {printf "%s ", $3}' "$WORK"/wiz-tab8.txt 2>/dev/null))" \
   "tab_reach wiz-tab5.txt wiz-tab6.txt wiz-tab7.txt wiz-tab8.txt" "$WORK/wiz-tab5.txt"
+# the Finish page's result box (IDC_WIZ_RESULT, 4121): Tab reaches it; its text read back from the box
+# (wiztab's WM_GETTEXT) is what the page shows (the page's dump) and ends with what the Verify page counted,
+# as its own status line says it (the status line's first sentence: the counts, then the verdict)
+finish_result() {
+  local r shown status counts
+  r=$(awk -F'\t' '$1=="tabtext" && $2==4121 {print $3}' "$WORK/$1" 2>/dev/null)
+  shown=$(awk -F'\t' '$1=="edit" && $2==4121 && $3==1 {print $4}' "$WORK/$2" 2>/dev/null)
+  status=$(awk -F'\t' '$1=="text" && $2==4104 {print $3}' "$WORK/$3" 2>/dev/null)
+  counts="${status%%. *}."
+  grep -qP '^tab\t4121\tEdit\t1$' "$WORK/$1" && [ -n "$r" ] && [ "$r" = "$shown" ] && [ "$counts" != "." ] &&
+    [ "$counts" != "$status." ] && [[ "$r" == *"$counts" ]]
+}
+t "wizard: Finish's result is reachable by Tab (read-only edit 4121): its text is the page's result and repeats Verify's counts ($(awk -F'\t' '$1=="text" && $2==4104 {sub(/\. .*/, ".", $3); print $3}' "$WORK"/wiz7.txt 2>/dev/null))" \
+  "finish_result wiz-tab8.txt wiz8.txt wiz7.txt" "$WORK/wiz-tab8.txt"
 t "wizard: Apply disables its button while it runs (the focus leaves it); once done the focus is on Next (Enter goes on, not Cancel)" \
   "grep -qP '^focus\t12324\t' $WORK/wiz-tab5.txt" "$WORK/wiz-tab5.txt"
 # the 192-DPI pages are twice the 96-DPI ones (the window's width, at least 1.8 times: its DPI took);

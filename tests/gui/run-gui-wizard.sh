@@ -148,6 +148,15 @@ t "Tab on Welcome, Scan, What is wrong, Choose, Review and Finish: every control
 # the scan disables Next (the focus leaves it); once it ends the focus is on Next again (0x3024), so that
 # Enter goes on, never lost nor left on Back
 t "Scan: once the scan ends the focus is on Next (Enter goes on)" "grep -qP '^focus\t12324\t' $P/tab1.txt" "$P/tab1.txt"
+# the result box (4121): Tab reaches it, and its text read back from the box (wiztab's WM_GETTEXT) is the
+# result the page shows (the page's dump), not empty
+result_tab() {
+  local r
+  r=$(awk -F'\t' '$1=="tabtext" && $2==4121 {print $3}' "$P/tab8.txt" 2>/dev/null)
+  grep -qP '^tab\t4121\tEdit\t1$' "$P/tab8.txt" && [ -n "$r" ] &&
+    [ "$r" = "$(awk -F'\t' '$1=="edit" && $2==4121 && $3==1 {print $4}' "$P/page8.txt" 2>/dev/null)" ]
+}
+t "Finish: the result is reachable by Tab (read-only edit 4121) and its text is the page's result" "result_tab" "$P/tab8.txt"
 t "Finish: reached from the preview, Finish enabled" "ok page8.rc && grep -q '^button	finish	1	1' $P/page8.txt" "$P/page8.txt"
 t "Finish closes the wizard; bindfix.exe ends with status 0" "ok gone.rc && ok exit.rc"
 t "Cancel before Apply closes the wizard at once" "ok cancel-gone.rc"

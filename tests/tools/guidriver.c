@@ -2685,7 +2685,8 @@ static int cmd_keys(driver *d, const WCHAR *spec)
  * once per tab stop of the page and of the sheet's visible, enabled buttons, and two more (so the round
  * comes back), printing where the focus went each time: "tab <id> <class> <1 on the page, 0 the sheet>".
  * The focus is read back from the wizard's thread (GetGUIThreadInfo) after it changed, bounded; a Tab
- * that moves nothing ends the round ("stuck"). First: "focus <id> <class> <on page>" before any Tab. */
+ * that moves nothing ends the round ("stuck"). First: "focus <id> <class> <on page>" before any Tab.
+ * Each edit tab stop's text follows its tabstop line: "tabtext <id> <text, line ends as spaces>". */
 static int cmd_wiztab(driver *d)
 {
     wiz_arg a = {-1, NULL, -1, 0};
@@ -2703,6 +2704,16 @@ static int cmd_wiztab(driver *d)
         outf(d, "tabstop\t%d\t", GetDlgCtrlID(c));
         out_wide(d, cls);
         outf(d, "\n");
+        if (_wcsicmp(cls, L"Edit") == 0) {
+            /* what a screen reader reads when Tab lands on the box: its text (WM_GETTEXT, line ends as
+             * spaces) */
+            WCHAR text[4096] = L"";
+            send_msg(c, WM_GETTEXT, BF_COUNTOF(text), (LPARAM)text);
+            text[BF_COUNTOF(text) - 1] = 0;
+            outf(d, "tabtext\t%d\t", GetDlgCtrlID(c));
+            out_wide(d, text);
+            outf(d, "\n");
+        }
         stops++;
     }
     for (size_t i = 0; i < BF_COUNTOF(wiz_buttons); i++) {
