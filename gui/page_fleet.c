@@ -281,8 +281,14 @@ void bf_page_fleet_filter_changed(void *page)
     LRESULT sel = SendMessageW(fp->filter, CB_GETCURSEL, 0, 0);
     free(fp->filter_id);
     fp->filter_id = NULL;
-    if (sel > 0 && (size_t)sel <= fp->filter_count)
-        fp->filter_id = strdup(fp->filter_ids[sel - 1]);
+    if (sel > 0 && (size_t)sel <= fp->filter_count) {
+        /* malloc + memcpy rather than strdup: msvcrt exports it only as _strdup, outside C11; without
+         * memory the filter is off and every row shows */
+        size_t n = strlen(fp->filter_ids[sel - 1]) + 1;
+        fp->filter_id = malloc(n);
+        if (fp->filter_id)
+            memcpy(fp->filter_id, fp->filter_ids[sel - 1], n);
+    }
     make_rows(fp);
     bf_list_page_refresh(fp->list, BF_PAGE_NEW_DATA, 0);
 }
