@@ -451,7 +451,7 @@ reliability: deps $(FUZZ_BINS) $(N)/unit-tests $(N)/unit-tests-plain $(N)/limits
 # Benchmarks: figures printed side by side with the peer commands (never asserted in tests).
 
 BENCH_TARGETS := $(filter bench-%,$(shell sed -n 's/^\(bench-[a-z0-9-]*\):.*/\1/p' $(firstword $(MAKEFILE_LIST))))
-.PHONY: bench bench-diagnose bench-probes bench-snapshot bench-restart bench-console bench-fleet bench-fleet-forks bench-listen
+.PHONY: bench bench-diagnose bench-probes bench-snapshot bench-restart bench-console bench-fleet bench-fleet-forks bench-fleet-console bench-listen
 bench: deps
 	@for t in $(BENCH_TARGETS); do echo "== $$t"; $(MAKE) --no-print-directory $$t || exit 1; done
 
@@ -494,10 +494,16 @@ bench-console: all prefix $(W)/guidriver.exe $(N)/snapgen
 	@bash tests/bench/bench-console.sh
 
 # `bindfix-cli fleet` over 1,000 synthetic snapshots against `scan --snapshot` on each, then the shipped
-# collect playbook over namespace servers at forks 1 against forks 5 (issue 17; the second needs root).
-bench-fleet: all prefix $(W)/hold.exe
+# collect playbook over namespace servers at forks 1 against forks 5 (issue 17; the second needs root),
+# then bench-fleet-console.
+bench-fleet: all prefix $(W)/hold.exe $(W)/guidriver.exe
 	@bash tests/bench/bench-fleet.sh
 	@bash tests/bench/bench-fleet-forks.sh
+	@bash tests/bench/bench-fleet-console.sh
+# The console opening 200 synthetic snapshots (/demo /fleet DIR): first rows painted, all read, the UI
+# thread's longest gap and private bytes, beside `bindfix-cli fleet` over the same folder (issue 17).
+bench-fleet-console: all prefix $(W)/guidriver.exe
+	@bash tests/bench/bench-fleet-console.sh
 bench-fleet-forks: all prefix
 	@bash tests/bench/bench-fleet-forks.sh
 

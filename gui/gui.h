@@ -69,6 +69,12 @@ enum { BFGUI_FAULT_SORT = 1, BFGUI_FAULT_COPY = 2, BFGUI_FAULT_FLEET_HOLD = 4 };
  * (gui/help.c); each request replaces the atom of the one before. */
 #define BF_HELP_PROP L"bindfix.help"
 #define BF_FIRSTPAINT_PROP L"bindfix.firstpaint"
+/* The console opening a fleet (make bench-fleet-console), coded as BF_FIRSTPAINT_PROP (ms from process start,
+ * + 1 so that 0 means "not yet"), each set once: BF_FLEETPAINT_PROP when the Fleet list first painted with
+ * at least one row (its custom draw, page_fleet.c), BF_FLEETREAD_PROP when the whole folder was read and
+ * shown (the end of OnFleetDone, the server nodes made). */
+#define BF_FLEETPAINT_PROP L"bindfix.fleet.paint"
+#define BF_FLEETREAD_PROP L"bindfix.fleet.read"
 #define BF_NODE_PROP L"bindfix.node"
 /* The menu open: 1 + the place of a menu-bar menu (1 File, 2 Action, ...), BF_MENU_CONTEXT_ROW a row's
  * context menu, BF_MENU_CONTEXT_ROW + 1 the scope tree's; BF_MENU_X_PROP and BF_MENU_Y_PROP where a context
@@ -459,6 +465,9 @@ void bfgui_watchdog_leave(bfgui_watchdog *wd, LONG outer);
 /* On WM_BF_PING: records its latency as the longest gap if it is, when counting (from the first data
  * on: the first answers come while the window is still being set up). */
 void bfgui_watchdog_record(bfgui_watchdog *wd, WPARAM wp, LPARAM lp, bool counting);
+/* Sets the window property prop to the ms since this process was created, + 1 (0 means "not yet"): the
+ * moments the benchmarks read (BF_FIRSTPAINT_PROP, BF_FLEETPAINT_PROP, BF_FLEETREAD_PROP). */
+void bfgui_record_moment(HWND hwnd, const WCHAR *prop);
 
 /* ---- mainwnd.c ---------------------------------------------------------------------------------- */
 

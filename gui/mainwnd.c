@@ -1076,6 +1076,8 @@ static void OnFleetDone(main_ctx *ctx, LPARAM result)
     free(names);
     DWORD_PTR args[2] = {(DWORD_PTR)servers, (DWORD_PTR)dir};
     set_status_string(ctx, 0, IDS_FLEET_LOADED, args, 2);
+    if (!GetPropW(ctx->hwnd, BF_FLEETREAD_PROP))
+        bfgui_record_moment(ctx->hwnd, BF_FLEETREAD_PROP);  /* the first fleet read whole (bench-fleet-console) */
 }
 
 static void OnOpenChosen(main_ctx *ctx, WCHAR *path);

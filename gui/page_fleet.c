@@ -44,6 +44,7 @@ typedef struct fleet_page {
     const char **filter_ids;    /* the combo's items after "All findings" (the fleet's strings), malloc'd */
     size_t filter_count;
     size_t *rows, row_count;
+    bool paint_recorded;        /* BF_FLEETPAINT_PROP set (once per process: make bench-fleet-console) */
 } fleet_page;
 
 /* The worker's own copy of what it reads; it frees the job. */
@@ -403,9 +404,22 @@ static HWND fleet_list(void *page, HWND focus)
     return bf_list_page_list(((fleet_page *)page)->list, focus);
 }
 
+/* The list page draws the rows; until the list has painted with a row, this page also asks for the
+ * paint's end and records that moment (BF_FLEETPAINT_PROP: the first servers seen, not merely posted). */
 static bool fleet_notify(void *page, NMHDR *nm, LRESULT *result)
 {
-    return bf_list_page_notify(((fleet_page *)page)->list, nm, result);
+    fleet_page *fp = page;
+    bool handled = bf_list_page_notify(fp->list, nm, result);
+    if (!handled || fp->paint_recorded || nm->code != NM_CUSTOMDRAW)
+        return handled;
+    const NMCUSTOMDRAW *cd = (const NMCUSTOMDRAW *)nm;
+    if (cd->dwDrawStage == CDDS_PREPAINT)
+        *result |= CDRF_NOTIFYPOSTPAINT;
+    else if (cd->dwDrawStage == CDDS_POSTPAINT && SendMessageW(nm->hwndFrom, LVM_GETITEMCOUNT, 0, 0) > 0) {
+        fp->paint_recorded = true;
+        bfgui_record_moment(fp->host->frame, BF_FLEETPAINT_PROP);
+    }
+    return handled;
 }
 
 static void fleet_step(void *page, WPARAM wp)

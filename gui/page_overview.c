@@ -643,13 +643,7 @@ static void highlight_addresses(overview_page *p, int pane)
  * process started is the "first paint" figure (make bench-gui). */
 static void record_first_paint(overview_page *p)
 {
-    FILETIME created, exited, kernel, user, now;
-    if (!GetProcessTimes(GetCurrentProcess(), &created, &exited, &kernel, &user))
-        return;
-    GetSystemTimeAsFileTime(&now);
-    ULARGE_INTEGER a = {{created.dwLowDateTime, created.dwHighDateTime}}, b = {{now.dwLowDateTime, now.dwHighDateTime}};
-    LONG ms = b.QuadPart > a.QuadPart ? (LONG)((b.QuadPart - a.QuadPart) / 10000) : 0;
-    SetPropW(p->host->frame, BF_FIRSTPAINT_PROP, (HANDLE)(INT_PTR)(ms + 1));   /* 0 would mean "not yet" */
+    bfgui_record_moment(p->host->frame, BF_FIRSTPAINT_PROP);
 }
 
 /* The lists tell their parent when they paint (custom draw). */

@@ -113,3 +113,14 @@ void bfgui_watchdog_record(bfgui_watchdog *wd, WPARAM wp, LPARAM lp, bool counti
     SetPropW(wd->hwnd, BF_MAXGAP_PROP, (HANDLE)(INT_PTR)latency);
     SetPropW(wd->hwnd, BF_MAXGAP_MSG_PROP, (HANDLE)(INT_PTR)(LONG)lp);
 }
+
+void bfgui_record_moment(HWND hwnd, const WCHAR *prop)
+{
+    FILETIME created, exited, kernel, user, now;
+    if (!GetProcessTimes(GetCurrentProcess(), &created, &exited, &kernel, &user))
+        return;
+    GetSystemTimeAsFileTime(&now);
+    ULARGE_INTEGER a = {{created.dwLowDateTime, created.dwHighDateTime}}, b = {{now.dwLowDateTime, now.dwHighDateTime}};
+    LONG ms = b.QuadPart > a.QuadPart ? (LONG)((b.QuadPart - a.QuadPart) / 10000) : 0;
+    SetPropW(hwnd, prop, (HANDLE)(INT_PTR)(ms + 1));   /* 0 would mean "not yet" */
+}

@@ -15,17 +15,13 @@ TOP=$(cd "$HERE/../.." && pwd)
 . "$TOP/tests/lib/wine-env.sh"
 . "$TOP/tests/lib/keepalive.sh"
 . "$HERE/timing.sh"
+. "$HERE/fleetgen.sh"
 CLI=$W/bindfix-cli.exe
 N=${BENCH_FLEET_N:-1000} ROUNDS=3
 WORK=$BF_BUILD/bench-fleet
 rm -rf "$WORK"; mkdir -p "$WORK/fleet"
 winpath() { local p=$1; echo "Z:${p//\//\\}"; }
-mapfile -t SRC < <(grep -vE '^[[:space:]]*(#|$)' "$TOP/tests/scenarios/index.txt" | awk '{print $1}' | sed 's/$/.json/')
-[ ${#SRC[@]} -gt 0 ] || { echo "bench-fleet: no scenario"; exit 2; }
-for i in $(seq -w 1 "$N"); do
-  s=${SRC[$(( (10#$i - 1) % ${#SRC[@]} ))]}
-  sed "s/\"hostname\": \"[^\"]*\"/\"hostname\": \"SRV$i\"/" "$TOP/tests/scenarios/$s" >"$WORK/fleet/srv$i.json"
-done
+bench_fleet_generate "$WORK/fleet" "$N" || { echo "bench-fleet: no scenario"; exit 2; }
 BYTES=$(cat "$WORK/fleet"/*.json | wc -c)
 echo "bench-fleet: $N snapshots, $BYTES bytes ($((BYTES / N)) bytes each on average)"
 wine_keepalive_start "$WORK" || { echo "bench-fleet: keep-alive process did not start"; exit 2; }

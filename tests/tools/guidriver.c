@@ -44,6 +44,8 @@
  *                                  watchdog (1: running), maxgap, hang (ms the UI thread did not answer
  *                                  the watchdog, from BF_HANG_MS on; 0 none) and the messages they
  *                                  happened in, firstpaint, node, private bytes
+ *   guidriver.exe ... fleetprops   the same once a fleet folder is read whole (/fleet DIR), with fleetpaint
+ *                                  (the Fleet list's first rows painted) and fleetread (ms from process start)
  *   guidriver.exe ... dialog [TEXT] wait for a dialog owned by the main window whose status line holds
  *                                  TEXT (any, without TEXT), print its texts and its list rows
  *   guidriver.exe ... dlgclick ID  click button ID of that dialog
@@ -1638,7 +1640,16 @@ static bool check_pings_grew(void *p)
     return !IsWindow(a->hwnd) || (INT_PTR)GetPropW(a->hwnd, BF_PINGS_PROP) > a->before;
 }
 
-static int cmd_props(driver *d)
+static bool check_fleet_read(void *p)
+{
+    find_arg *a = p;
+    return !IsWindow(a->hwnd) || GetPropW(a->hwnd, BF_FLEETREAD_PROP) != NULL;
+}
+
+/* props, or (fleet) fleetprops: the same figures once a fleet folder has been read whole (bounded by
+ * --timeout), with the moments of the Fleet list's first rows painted and of the folder read
+ * (make bench-fleet-console); the overview's first paint is not waited for (the Fleet node is shown). */
+static int props(driver *d, bool fleet)
 {
     find_arg a = {NULL};
     if (!wait_until(d, check_main_window, &a)) {
@@ -1652,7 +1663,12 @@ static int cmd_props(driver *d)
         return 3;
     }
     /* the first paint is recorded once the overview's lists have painted, which may follow "loaded" */
-    wait_until(d, check_first_paint, &a);
+    if (fleet && !wait_until(d, check_fleet_read, &a)) {
+        errf("guidriver: fleetprops: the fleet folder was not read within %lu ms\n", (unsigned long)d->timeout_ms);
+        return 3;
+    }
+    if (!fleet)
+        wait_until(d, check_first_paint, &a);
     /* whether the window still answers at all: a window that does not within 10 s is hung, on any machine */
     DWORD_PTR ignored;
     outf(d, "answers\t%d\n", SendMessageTimeoutW(a.hwnd, WM_NULL, 0, 0, SMTO_NORMAL, 10000, &ignored) ? 1 : 0);
@@ -1679,6 +1695,10 @@ static int cmd_props(driver *d)
     }
     outf(d, "firstpaint\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_FIRSTPAINT_PROP) - 1);
     outf(d, "node\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_NODE_PROP));
+    if (fleet) {
+        outf(d, "fleetpaint\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_FLEETPAINT_PROP) - 1);
+        outf(d, "fleetread\t%d\n", (int)(INT_PTR)GetPropW(a.hwnd, BF_FLEETREAD_PROP) - 1);
+    }
     DWORD pid = 0;
     GetWindowThreadProcessId(a.hwnd, &pid);
     HANDLE proc = OpenProcess(PROCESS_QUERY_INFORMATION | PROCESS_VM_READ, FALSE, pid);
@@ -1694,6 +1714,16 @@ static int cmd_props(driver *d)
     if (proc)
         CloseHandle(proc);
     return 0;
+}
+
+static int cmd_props(driver *d)
+{
+    return props(d, false);
+}
+
+static int cmd_fleetprops(driver *d)
+{
+    return props(d, true);
 }
 
 typedef struct dialog_arg {
@@ -2912,6 +2942,8 @@ int wmain(int argc, WCHAR **argv)
         rc = cmd_click(&d, (int)wcstol(cmd_arg, NULL, 10));
     else if (wcscmp(cmd, L"copy") == 0)
         rc = cmd_copy(&d);
+    else if (wcscmp(cmd, L"fleetprops") == 0)
+        rc = cmd_fleetprops(&d);
     else if (wcscmp(cmd, L"props") == 0)
         rc = cmd_props(&d);
     else if (wcscmp(cmd, L"dialog") == 0)
