@@ -450,7 +450,8 @@ reliability: deps $(FUZZ_BINS) $(N)/unit-tests $(N)/unit-tests-plain $(N)/limits
 # ----------------------------------------------------------------------------------------------
 # Benchmarks: figures printed side by side with the peer commands (never asserted in tests).
 
-BENCH_TARGETS := $(filter bench-%,$(shell sed -n 's/^\(bench-[a-z0-9-]*\):.*/\1/p' $(firstword $(MAKEFILE_LIST))))
+# every bench-* target once: bench-fleet runs bench-fleet-forks' and bench-fleet-console's scripts itself
+BENCH_TARGETS := $(filter-out bench-fleet-forks bench-fleet-console,$(filter bench-%,$(shell sed -n 's/^\(bench-[a-z0-9-]*\):.*/\1/p' $(firstword $(MAKEFILE_LIST)))))
 .PHONY: bench bench-diagnose bench-probes bench-snapshot bench-restart bench-console bench-fleet bench-fleet-forks bench-fleet-console bench-listen
 bench: deps
 	@for t in $(BENCH_TARGETS); do echo "== $$t"; $(MAKE) --no-print-directory $$t || exit 1; done
