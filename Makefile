@@ -215,8 +215,10 @@ $(W)/plant/iphlpapi.dll: tests/rules/planted_dll.c tests/rules/planted_iphlpapi.
 	@mkdir -p $(@D)
 	$(WCC) -O2 $(WARN) -shared -static -o $@ $^
 .PHONY: win32-exes
+# make check builds it first in its native lane (compiling only, beside the Wine lane) and check-rules
+# asks for it again: the lock makes the second wait for the first and find everything built
 win32-exes:
-	@$(MAKE) --no-print-directory ARCH=i686 exes
+	@mkdir -p $(B); flock $(B)/win32-exes.lock $(MAKE) --no-print-directory -j2 ARCH=i686 exes
 $(GEN)/rules_list.h: $(RULES_SRC)
 	@mkdir -p $(GEN)
 	@grep -ho '^BF_RULE([A-Za-z0-9_]*' $(RULES_SRC) /dev/null | sed 's/^BF_RULE(\(.*\)/X(\1)/' > $@.tmp
@@ -304,7 +306,7 @@ run: deps all prefix
 # NAME N"; unit three times: native, valgrind, Wine): one that never starts, or ends with fewer results
 # than it declared, fails the check.
 CHECK_SUITES := unit unit unit cli sys rules fixtures family dns watch repair pins fleet help report gui fuzz docs
-CHECK_NATIVE_TARGETS := check-native check-valgrind check-fuzz check-docs
+CHECK_NATIVE_TARGETS := win32-exes check-native check-valgrind check-fuzz check-docs
 CHECK_WINE_TARGETS := check-wine-unit check-cli check-sys check-rules check-fixtures check-family check-watch check-repair \
                       check-pins check-fleet check-help check-report check-gui
 CHECK_TARGETS := $(CHECK_NATIVE_TARGETS) $(CHECK_WINE_TARGETS)
