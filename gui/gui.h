@@ -322,6 +322,8 @@ bool bfgui_verify_cause_rows(HINSTANCE hinst, const struct bf_repair_session *s,
  * or changed to a known address). The same facts as the CLI's SOURCE ADDRESSES (core/outbound.c). */
 typedef struct bfgui_source_row {
     const WCHAR *line, *verdict;
+    const WCHAR *destination, *before, *after;  /* the line's parts, for a list with a column each (after:
+                                                 * NULL in a preview) */
     bool good;
 } bfgui_source_row;
 /* Calls add for every row (the strings are freed after the call); the number of rows, -1 out of memory. */
@@ -423,6 +425,43 @@ WCHAR *bfgui_table_text(const bfgui_table *t, const WCHAR *const *headers, const
                         volatile LONG *stop, void (*progress)(void *ctx, size_t done), void *ctx);
 /* A worker reading t (copyjob.c): a change to t first sets *stop and waits for thread. NULL: none. */
 void bfgui_table_set_reader(bfgui_table *t, HANDLE thread, volatile LONG *stop);
+
+/* ---- rowmarks.c: live mode's marks on a row table (the list pages and the overview's lists) -------- */
+
+/* Live mode (View > Auto refresh): the rows of a list new or different since the list was last shown
+ * whole are marked changed ("Changed: " before the first cell, bold), the rows gone are counted and
+ * named. One per table; the page calls remember before new data replaces the rows, new_rows as rows are
+ * made, finish once they all are. */
+typedef struct bfgui_marks {
+    unsigned key_columns;           /* bit per column naming a row (a removed row is told by these) */
+    struct bfgui_mark_row *prev;    /* the rows last shown whole, sorted by hash */
+    size_t prev_count;
+    WCHAR *names;                   /* their names (key cells), one after another */
+    bool have_prev;                 /* compared: live mode on and a whole list remembered */
+    size_t changed;                 /* rows of the table marked changed */
+    uint64_t *marked;               /* the latest change's marks (sorted hashes), kept through scans that
+                                     * change nothing in the list */
+    size_t marked_count;
+    size_t removed;                 /* rows the latest change removed (no row of that name now) */
+    WCHAR *removed_names;           /* their names, ", " between, the first few (NULL: none) */
+    WCHAR *mark;                    /* IDS_ROW_CHANGED_MARK (the table refers to it) */
+    HFONT bold, bold_of;            /* the list's font in bold, and the font it was made from */
+} bfgui_marks;
+/* key_columns 0: the first column names a row. */
+void bfgui_marks_init(bfgui_marks *m, HINSTANCE hinst, bfgui_table *t, unsigned key_columns);
+void bfgui_marks_free(bfgui_marks *m);
+/* Live mode off: nothing compared, marked or removed from the next rows on. */
+void bfgui_marks_off(bfgui_marks *m);
+/* The table holds the whole list shown: what the next rows are compared with. */
+void bfgui_marks_remember(bfgui_marks *m, const bfgui_table *t);
+/* The rows from first on (0: a new list) marked where no remembered row had the same text. */
+void bfgui_marks_new_rows(bfgui_marks *m, bfgui_table *t, size_t first);
+/* Every row made: the removed rows found, or, when nothing changed, the latest change's marks again. */
+void bfgui_marks_finish(bfgui_marks *m, bfgui_table *t);
+/* Natural column widths (ncol, measured without marks) widened for the changed rows' mark and bold font. */
+void bfgui_marks_widen(const bfgui_marks *m, HWND list, int *natural, int ncol);
+/* NM_CUSTOMDRAW of the list showing t: changed rows in font (NULL: the GUI font) made bold. */
+LRESULT bfgui_marks_custom_draw(bfgui_marks *m, const bfgui_table *t, const NMLVCUSTOMDRAW *cd, HFONT font);
 
 /* ---- copyjob.c: Copy and Export list of a list's rows, made on a worker thread ------------------------ */
 

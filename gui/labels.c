@@ -250,7 +250,7 @@ int bfgui_source_rows(HINSTANCE hinst, const bf_snapshot *before, const bf_snaps
             if (pass && b)
                 continue;
             WCHAR *dest = bfgui_wide(d), *bw = source_side(hinst, b), *aw = after ? source_side(hinst, a) : NULL;
-            bfgui_source_row r = {NULL, NULL, true};
+            bfgui_source_row r = {NULL, NULL, dest ? dest : L"", bw ? bw : L"", aw, true};
             WCHAR *line = NULL, *verdict = NULL;
             if (!after) {
                 DWORD_PTR args[2] = {(DWORD_PTR)(dest ? dest : L""), (DWORD_PTR)(bw ? bw : L"")};
@@ -263,20 +263,20 @@ int bfgui_source_rows(HINSTANCE hinst, const bf_snapshot *before, const bf_snaps
                 verdict = bfgui_load_string(hinst, !known ? IDS_SOURCE_UNKNOWN : same ? IDS_SOURCE_UNCHANGED : IDS_SOURCE_CHANGED);
                 r.good = a && a->source[0];
             }
+            bool made = line && (!after || verdict);
+            if (made) {
+                r.line = line;
+                r.verdict = verdict;
+                add(cb, &r);
+                rows++;
+            }
             free(dest);
             free(bw);
             free(aw);
-            if (!line || (after && !verdict)) {
-                free(line);
-                free(verdict);
-                return -1;
-            }
-            r.line = line;
-            r.verdict = verdict;
-            add(cb, &r);
             free(line);
             free(verdict);
-            rows++;
+            if (!made)
+                return -1;
         }
     }
     return rows;

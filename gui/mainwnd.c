@@ -90,6 +90,8 @@ typedef struct main_ctx {
                                  * toggled) during a scan: scan again when it ends (LIVE_TIMER) */
     bool dns;                   /* View > Check DNS registration in scans (remembered: settings.c) */
     size_t view_changed;        /* rows the shown list page marked changed (live mode), SIZE_MAX: none */
+    size_t view_removed;        /* ...and rows the latest change removed from it, */
+    WCHAR *view_removed_names;  /* ...the first few of them by name (owned; NULL: none) */
 } main_ctx;
 
 /* the live mode's retry while a scan runs (a timer id of this window) */
@@ -232,12 +234,15 @@ static void host_busy(bf_page_host *host, bf_node node, bool busy)
 static void status_loaded(main_ctx *ctx);
 
 /* The shown list page made its rows (host.changed): the status bar says how many are marked changed. */
-static void host_changed(bf_page_host *host, bf_node node, size_t changed)
+static void host_changed(bf_page_host *host, bf_node node, size_t changed, size_t removed, const WCHAR *removed_names)
 {
     main_ctx *ctx = host_frame(host);
     if (!ctx->has_node || node != ctx->node)
         return;
     ctx->view_changed = changed;
+    ctx->view_removed = removed;
+    free(ctx->view_removed_names);
+    ctx->view_removed_names = removed && removed_names ? _wcsdup(removed_names) : NULL;
     if (ctx->state == BF_LOAD_STATE_LOADED && ctx->snap)
         status_loaded(ctx);
 }
@@ -670,6 +675,7 @@ static void show_node(main_ctx *ctx, bf_node node)
     if (!ctx->has_node || node != ctx->node) {
         /* the status bar's count of changed rows is the shown view's: a list page sets it as it shows */
         ctx->view_changed = SIZE_MAX;
+        ctx->view_removed = 0;
         if (ctx->live && ctx->state == BF_LOAD_STATE_LOADED && ctx->snap)
             status_loaded(ctx);
     }
@@ -847,9 +853,13 @@ static void status_loaded(main_ctx *ctx)
     bf_overview_counts counts;
     bfgui_overview_count(ctx->snap, &counts);
     bool changed = ctx->live && ctx->view_changed != SIZE_MAX;
-    DWORD_PTR args[5] = {(DWORD_PTR)counts.adapters, (DWORD_PTR)counts.resolver_rows,
-                         (DWORD_PTR)counts.binds_failed, (DWORD_PTR)counts.binds, (DWORD_PTR)ctx->view_changed};
-    set_status_string(ctx, 0, changed ? IDS_STATUS_LOADED_CHANGED : IDS_STATUS_LOADED, args, changed ? 5 : 4);
+    bool removed = changed && ctx->view_removed;
+    DWORD_PTR args[7] = {(DWORD_PTR)counts.adapters, (DWORD_PTR)counts.resolver_rows,
+                         (DWORD_PTR)counts.binds_failed, (DWORD_PTR)counts.binds, (DWORD_PTR)ctx->view_changed,
+                         (DWORD_PTR)ctx->view_removed, (DWORD_PTR)(ctx->view_removed_names ? ctx->view_removed_names : L"")};
+    /* the rows a change removed are gone from the lists: named here, where a screen reader hears them */
+    set_status_string(ctx, 0, removed ? IDS_STATUS_LOADED_REMOVED : changed ? IDS_STATUS_LOADED_CHANGED : IDS_STATUS_LOADED,
+                      args, removed ? 7 : changed ? 5 : 4);
 }
 
 static void OnCommand(main_ctx *ctx, int id);
@@ -1919,6 +1929,7 @@ static void OnNcDestroy(HWND hwnd, main_ctx *ctx)
     bf_diagnosis_destroy(ctx->diag);
     bf_catalogue_destroy(ctx->catalogue);
     bfgui_history_free(ctx->history);
+    free(ctx->view_removed_names);
     free(ctx->path);
     free(ctx->shown_path);
     free(ctx->source_text);

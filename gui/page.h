@@ -45,12 +45,13 @@ struct bf_page_host {
     void (*error)(bf_page_host *host, UINT id);
     /* The same box with detail as its text: what failed (bfgui_failure_text). */
     void (*error_text)(bf_page_host *host, const WCHAR *detail);
-    /* Live mode (View > Auto refresh): list pages mark the rows that are new or different since the rows
-     * they showed of the previous scan (the frame sets it). */
+    /* Live mode (View > Auto refresh): list pages and the overview's lists mark the rows that are new or
+     * different since the rows they showed of the previous scan (the frame sets it). */
     bool mark_changes;
-    /* The shown list page made its rows: changed of them are marked (SIZE_MAX: none compared), for the
-     * frame's status bar. */
-    void (*changed)(bf_page_host *host, bf_node node, size_t changed);
+    /* The shown page made its rows: changed of them are marked (SIZE_MAX: none compared) and removed rows
+     * of the list before are gone, removed_names the first few of them (NULL: none), for the frame's
+     * status bar (live mode: rowmarks.c). */
+    void (*changed)(bf_page_host *host, bf_node node, size_t changed, size_t removed, const WCHAR *removed_names);
 };
 
 /* What changed when bf_page_ops.refresh is called. */

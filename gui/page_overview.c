@@ -23,6 +23,7 @@ typedef struct overview_page {
     HWND labels[BF_PANE__COUNT];
     HWND lists[BF_PANE__COUNT];
     bfgui_table *tables[BF_PANE__COUNT + 1];   /* the rows of the four lists (virtual: they draw from these) */
+    bfgui_marks marks[BF_PANE__COUNT];  /* live mode: the three lists' changed and removed rows (rowmarks.c) */
     HWND findings_label, findings;  /* the findings pane, full width under the three lists */
     HWND top_icon, top_text, top_fix, top_restart;     /* the top finding above the three lists */
     HWND top_tip;               /* the shielded buttons' tooltips: the shield in words */
@@ -53,6 +54,9 @@ enum {
 
 static const int pane_label_ids[BF_PANE__COUNT] = {IDC_ADAPTERS_LABEL, IDC_RESOLVER_LABEL, IDC_BINDS_LABEL};
 static const int pane_list_ids[BF_PANE__COUNT] = {IDC_ADAPTERS_LIST, IDC_RESOLVER_LIST, IDC_BINDS_LIST};
+/* the cells that name a row of each list, for the rows a live change removed: the adapter's name; the
+ * resolver's address and the API that returned it (not the position: it moves); protocol, port, address */
+static const unsigned pane_key_columns[BF_PANE__COUNT] = {1u << 0, 1u << 1 | 1u << 2, 1u << 0 | 1u << 1 | 1u << 2};
 
 /* the four lists: the three panes, then the findings */
 static HWND list_at(const overview_page *p, int i)
@@ -112,6 +116,8 @@ static void *create(bf_page_host *h)
     for (int i = 0; i <= BF_PANE__COUNT && ok; i++)
         ok = (p->tables[i] = bfgui_table_create(i < BF_PANE__COUNT ? bfgui_pane_column_count(i) : BF_FINDING_COLUMNS)) !=
              NULL;
+    for (int i = 0; i < BF_PANE__COUNT && ok; i++)
+        bfgui_marks_init(&p->marks[i], h->hinst, p->tables[i], pane_key_columns[i]);
     for (int i = 0; i <= BF_PANE__COUNT && ok; i++) {
         HWND label = i < BF_PANE__COUNT ? make_label(h, bfgui_pane_label_id(i), pane_label_ids[i])
                                         : make_label(h, IDS_LABEL_FINDINGS, IDC_FINDINGS_LABEL);
@@ -166,6 +172,8 @@ static void destroy(void *page)
     overview_page *p = page;
     if (p->top_icon_image)
         DestroyIcon(p->top_icon_image);
+    for (int i = 0; i < BF_PANE__COUNT; i++)
+        bfgui_marks_free(&p->marks[i]);
     for (int i = 0; i <= BF_PANE__COUNT; i++)
         bfgui_table_destroy(p->tables[i]);
     free(p);
@@ -183,9 +191,14 @@ static int windows(void *page, HWND *out, int max)
     return n;
 }
 
+static void tell_marks(overview_page *p);
+
 static void show(void *page, bool shown)
 {
-    ((overview_page *)page)->shown = shown;
+    overview_page *p = page;
+    p->shown = shown;
+    if (shown)
+        tell_marks(p);  /* the status bar's counts are the shown view's */
 }
 
 /* ---- placing and sizing the lists ------------------------------------------------------------------ */
@@ -383,6 +396,7 @@ static void measure(overview_page *p)
         int n = bfgui_pane_column_count(i);
         bfgui_table_measure(p->tables[i], p->lists[i], n < BF_MAX_COLUMNS ? n : BF_MAX_COLUMNS, p->host->icon_cx,
                             p->host->dpi, p->natural[i]);
+        bfgui_marks_widen(&p->marks[i], p->lists[i], p->natural[i], n < BF_MAX_COLUMNS ? n : BF_MAX_COLUMNS);
     }
 }
 
@@ -467,6 +481,69 @@ static bool show_table(overview_page *p, int i)
     return true;
 }
 
+/* ---- live mode: the rows a change made or removed (rowmarks.c, as the list pages) -------------------- */
+
+/* Before the three lists take new data: in live mode the rows they hold (the whole lists) are what the
+ * new rows are compared with; the first data is compared with nothing. */
+static void remember_marks(overview_page *p)
+{
+    for (int i = 0; i < BF_PANE__COUNT; i++) {
+        if (!p->host->mark_changes)
+            bfgui_marks_off(&p->marks[i]);
+        else if (p->had_data)
+            bfgui_marks_remember(&p->marks[i], p->tables[i]);
+    }
+}
+
+/* The frame's status bar: the changed and removed rows of the three lists together, the removed by name. */
+static void tell_marks(overview_page *p)
+{
+    bf_page_host *h = p->host;
+    bool marking = false;
+    size_t changed = 0, removed = 0;
+    WCHAR names[1024] = L"";
+    for (int i = 0; i < BF_PANE__COUNT; i++) {
+        const bfgui_marks *m = &p->marks[i];
+        marking = marking || (h->mark_changes && m->have_prev);
+        changed += m->changed;
+        removed += m->removed;
+        if (m->removed && m->removed_names) {
+            size_t len = wcslen(names);
+            _snwprintf(names + len, BF_COUNTOF(names) - len, L"%ls%ls", len ? L"; " : L"", m->removed_names);
+            names[BF_COUNTOF(names) - 1] = 0;
+        }
+    }
+    if (p->shown && h->changed)
+        h->changed(h, BF_NODE_OVERVIEW, marking ? changed : SIZE_MAX, marking ? removed : 0, names);
+}
+
+/* The new rows of the three lists marked, and each list's label counts its changed and removed rows in
+ * live mode ("&Adapters (changed: 1; removed: 2: lan1, lan1p)"), its own words otherwise. */
+static void mark_lists(overview_page *p)
+{
+    const bf_page_host *h = p->host;
+    for (int i = 0; i < BF_PANE__COUNT; i++) {
+        bfgui_marks *m = &p->marks[i];
+        m->changed = 0;
+        if (h->mark_changes) {
+            bfgui_marks_new_rows(m, p->tables[i], 0);
+            bfgui_marks_finish(m, p->tables[i]);
+        }
+        WCHAR *label = bfgui_load_string(h->hinst, bfgui_pane_label_id(i)), *text = NULL;
+        if (h->mark_changes && m->have_prev) {
+            DWORD_PTR args[4] = {(DWORD_PTR)(label ? label : L""), (DWORD_PTR)m->changed, (DWORD_PTR)m->removed,
+                                 (DWORD_PTR)(m->removed_names ? m->removed_names : L"")};
+            text = m->removed ? bfgui_format(h->hinst, IDS_PANE_LABEL_REMOVED, args, 4)
+                              : bfgui_format(h->hinst, IDS_PANE_LABEL_CHANGED, args, 2);
+        }
+        SetWindowTextW(p->labels[i], text ? text : label ? label : L"");
+        free(text);
+        free(label);
+        InvalidateRect(p->lists[i], NULL, FALSE);   /* the bold rows */
+    }
+    tell_marks(p);
+}
+
 /* Part 0: the three lists (the first data into hidden lists, see show_lists); part 1: the findings, the
  * top finding, and the natural column widths the next layout works from. */
 static bool refresh(void *page, bf_page_change change, int part)
@@ -485,7 +562,9 @@ static bool refresh(void *page, bf_page_change change, int part)
             show_lists(p, false);
         }
         int failed = -1;
+        remember_marks(p);
         bool made = bfgui_overview_fill(h->hinst, p->tables, h->data.snap, &failed);
+        mark_lists(p);
         for (int i = 0; i < BF_PANE__COUNT; i++)
             show_table(p, i);   /* a failure is reported there */
         if (!made)
@@ -646,13 +725,18 @@ static void record_first_paint(overview_page *p)
     bfgui_record_moment(p->host->frame, BF_FIRSTPAINT_PROP);
 }
 
-/* The lists tell their parent when they paint (custom draw). */
+/* The lists tell their parent when they paint (custom draw); a row a live change made is drawn bold. */
 static LRESULT on_custom_draw(overview_page *p, int which, const NMCUSTOMDRAW *cd)
 {
+    LRESULT marks = which < BF_PANE__COUNT ? bfgui_marks_custom_draw(&p->marks[which], p->tables[which],
+                                                                      (const NMLVCUSTOMDRAW *)cd, p->host->font)
+                                           : CDRF_DODEFAULT;
+    if (cd->dwDrawStage == CDDS_ITEMPREPAINT)
+        return marks;
     if (p->paint_recorded || !p->armed)
-        return CDRF_DODEFAULT;
+        return marks;
     if (cd->dwDrawStage == CDDS_PREPAINT)
-        return CDRF_NOTIFYPOSTPAINT;
+        return marks | CDRF_NOTIFYPOSTPAINT;
     if (cd->dwDrawStage == CDDS_POSTPAINT) {
         p->painted |= 1u << which;
         if (p->painted == (1u << (BF_PANE__COUNT + 1)) - 1) {

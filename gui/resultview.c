@@ -184,19 +184,9 @@ typedef struct list_page {
     int sort_column;        /* -1: as collected */
     bool sort_ascending;
     void *state;            /* bf_list_page_set_state: handed to the fill in bf_rows.state */
-    /* live mode (host->mark_changes): the rows this page last showed whole, as sorted hashes
-     * (bfgui_table_row_hash); a row of the new scan not among them is marked changed */
-    uint64_t *prev;
-    size_t prev_count;
-    bool have_prev;
-    size_t changed;         /* rows of the table marked changed */
-    uint64_t *marked;       /* the rows the last scan that changed this view marked (sorted hashes): kept
-                             * through scans that change nothing here, so a notification that brings no
-                             * change (or a Refresh) does not wipe the marks before they are seen */
-    size_t marked_count;
-    WCHAR *changed_mark;    /* IDS_ROW_CHANGED_MARK, loaded once (the table refers to it) */
-    HFONT bold;             /* the list's font in bold, for changed rows (made from bold_of) */
-    HFONT bold_of;
+    /* live mode (host->mark_changes): the rows new or different since this page last showed its list
+     * whole are marked, the rows gone counted (rowmarks.c; the overview's lists mark the same way) */
+    bfgui_marks marks;
 } list_page;
 
 void *bf_list_page_create(bf_page_host *host, const bf_list_page_def *def)
@@ -213,8 +203,7 @@ void *bf_list_page_create(bf_page_host *host, const bf_list_page_def *def)
     }
     p->sort_column = -1;
     p->sort_ascending = true;
-    p->changed_mark = bfgui_load_string(host->hinst, IDS_ROW_CHANGED_MARK);
-    bfgui_table_set_changed_mark(p->table, p->changed_mark);
+    bfgui_marks_init(&p->marks, host->hinst, p->table, 0);     /* a row is named by its first cell */
     return p;
 }
 
@@ -232,11 +221,7 @@ void bf_list_page_destroy(void *page)
 {
     list_page *p = page;
     bfgui_table_destroy(p->table);
-    free(p->prev);
-    free(p->marked);
-    free(p->changed_mark);
-    if (p->bold)
-        DeleteObject(p->bold);
+    bfgui_marks_free(&p->marks);
     free(p);
 }
 
@@ -277,20 +262,8 @@ static void measure_new_rows(list_page *p)
     bool had = p->measured > 0;
     bfgui_table_measure_from(p->table, h->result_list, ncol, h->icon_cx, h->dpi, p->measured, p->natural);
     p->measured = bfgui_table_count(p->table);
-    if (!had && p->changed && p->changed_mark && ncol > 0) {
-        /* a changed row's first cell starts with the mark, and its cells are bold (measured in the regular
-         * font): room for the mark and an eighth more per column, so the bold text is not cut */
-        int w = (int)SendMessageW(h->result_list, LVM_GETSTRINGWIDTHW, 0, (LPARAM)p->changed_mark);
-        p->natural[0] += w;
-        for (int c = 0; c < ncol; c++)
-            p->natural[c] += p->natural[c] / 8;
-    }
-}
-
-static int cmp_hash(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
+    if (!had)
+        bfgui_marks_widen(&p->marks, h->result_list, p->natural, ncol);
 }
 
 /* Live mode, before new data replaces the rows: the rows shown now, if they are the whole list, become
@@ -298,79 +271,34 @@ static int cmp_hash(const void *a, const void *b)
  * (its rows are made only when shown): its marks then say "since this view was last shown". */
 static void remember_rows(list_page *p)
 {
-    if (!p->host->mark_changes) {
-        p->have_prev = false;
-        free(p->marked);
-        p->marked = NULL;
-        p->marked_count = 0;
-        return;
-    }
-    if (!p->filled || p->filling)
-        return;
-    size_t n = bfgui_table_count(p->table);
-    uint64_t *h = malloc((n ? n : 1) * sizeof *h);
-    if (!h) {
-        p->have_prev = false;   /* nothing marked rather than everything */
-        return;
-    }
-    for (size_t i = 0; i < n; i++)
-        h[i] = bfgui_table_row_hash(p->table, i);
-    qsort(h, n, sizeof *h, cmp_hash);
-    free(p->prev);
-    p->prev = h;
-    p->prev_count = n;
-    p->have_prev = true;
+    if (!p->host->mark_changes)
+        bfgui_marks_off(&p->marks);
+    else if (p->filled && !p->filling)
+        bfgui_marks_remember(&p->marks, p->table);
 }
 
-/* The rows from first on: marked changed where no row of the previous scan had the same text. */
+/* the rows from first on marked changed, in live mode */
 static void mark_new_rows(list_page *p, size_t first)
 {
-    if (!p->host->mark_changes || !p->have_prev)
-        return;
-    for (size_t i = first; i < bfgui_table_count(p->table); i++) {
-        uint64_t h = bfgui_table_row_hash(p->table, i);
-        if (!bsearch(&h, p->prev, p->prev_count, sizeof h, cmp_hash)) {
-            bfgui_table_set_changed(p->table, i, true);
-            p->changed++;
-        }
-    }
+    if (p->host->mark_changes)
+        bfgui_marks_new_rows(&p->marks, p->table, first);
 }
 
-/* The whole list is made: a scan that changed nothing in this view (no new or different row, none gone)
- * shows the marks of the last one that did; otherwise its own marks become those. */
+/* the whole list made: the removed rows, or the latest change's marks again (rowmarks.c) */
 static void finish_marks(list_page *p)
 {
-    if (!p->host->mark_changes || !p->have_prev)
-        return;
-    size_t n = bfgui_table_count(p->table);
-    if (p->changed == 0 && n == p->prev_count) {
-        for (size_t i = 0; i < n && p->marked_count; i++) {
-            uint64_t h = bfgui_table_row_hash(p->table, i);
-            if (bsearch(&h, p->marked, p->marked_count, sizeof h, cmp_hash)) {
-                bfgui_table_set_changed(p->table, i, true);
-                p->changed++;
-            }
-        }
-        return;
-    }
-    uint64_t *m = malloc((p->changed ? p->changed : 1) * sizeof *m);
-    size_t k = 0;
-    for (size_t i = 0; m && i < n; i++)
-        if (bfgui_table_changed(p->table, i))
-            m[k++] = bfgui_table_row_hash(p->table, i);
-    if (m)
-        qsort(m, k, sizeof *m, cmp_hash);
-    free(p->marked);
-    p->marked = m;      /* NULL (out of memory): no marks carried to the next scan */
-    p->marked_count = m ? k : 0;
+    if (p->host->mark_changes)
+        bfgui_marks_finish(&p->marks, p->table);
 }
 
 /* The shown page tells the frame how many of its rows are marked (its status bar). */
 static void tell_changed(list_page *p)
 {
     bf_page_host *h = p->host;
+    bool marking = h->mark_changes && p->marks.have_prev;
     if (p->shown && h->changed)
-        h->changed(h, p->def->node, h->mark_changes && p->have_prev ? p->changed : SIZE_MAX);
+        h->changed(h, p->def->node, marking ? p->marks.changed : SIZE_MAX, marking ? p->marks.removed : 0,
+                   p->marks.removed_names);
 }
 
 /* The next part of the page's rows into its table; another posted when rows are left. */
@@ -422,7 +350,7 @@ static void fill_list(list_page *p, const int *widths)
     }
     if (!p->filled) {
         bfgui_table_clear(p->table);
-        p->changed = 0;
+        p->marks.changed = 0;
         p->filled = true;
         p->made = true;
         p->filling = false;
@@ -458,9 +386,14 @@ static void caption(list_page *p)
 {
     bf_page_host *h = p->host;
     WCHAR *name = bfgui_load_string(h->hinst, IDS_NODE_BASE + p->def->node);
-    DWORD_PTR args[3] = {(DWORD_PTR)(name ? name : L""), (DWORD_PTR)bfgui_table_shown(p->table), (DWORD_PTR)p->changed};
-    bool marking = h->mark_changes && p->have_prev;
-    WCHAR *text = bfgui_format(h->hinst, marking ? IDS_RESULT_CAPTION_CHANGED : IDS_RESULT_CAPTION, args, marking ? 3 : 2);
+    const bfgui_marks *m = &p->marks;
+    DWORD_PTR args[5] = {(DWORD_PTR)(name ? name : L""), (DWORD_PTR)bfgui_table_shown(p->table), (DWORD_PTR)m->changed,
+                         (DWORD_PTR)m->removed, (DWORD_PTR)(m->removed_names ? m->removed_names : L"")};
+    bool marking = h->mark_changes && m->have_prev;
+    /* in live mode with what the latest change marked, and the rows it removed by name (they are gone
+     * from the list: the caption and the status bar are where they are reported) */
+    UINT id = !marking ? IDS_RESULT_CAPTION : m->removed ? IDS_RESULT_CAPTION_REMOVED : IDS_RESULT_CAPTION_CHANGED;
+    WCHAR *text = bfgui_format(h->hinst, id, args, !marking ? 2 : m->removed ? 5 : 3);
     SetWindowTextW(h->result_label, text ? text : L"");
     free(text);
     free(name);
@@ -590,41 +523,14 @@ HWND bf_list_page_list(void *page, HWND focus)
     return ((list_page *)page)->host->result_list;
 }
 
-/* Changed rows (live mode) in the list's font made bold; every other row as the list draws it. */
-static LRESULT custom_draw(list_page *p, NMLVCUSTOMDRAW *cd)
-{
-    if (cd->nmcd.dwDrawStage == CDDS_PREPAINT)
-        return p->changed ? CDRF_NOTIFYITEMDRAW : CDRF_DODEFAULT;
-    if (cd->nmcd.dwDrawStage != CDDS_ITEMPREPAINT)
-        return CDRF_DODEFAULT;
-    size_t row = bfgui_table_row_at(p->table, (size_t)cd->nmcd.dwItemSpec);
-    if (row == (size_t)-1 || !bfgui_table_changed(p->table, row))
-        return CDRF_DODEFAULT;
-    HFONT font = p->host->font ? p->host->font : (HFONT)GetStockObject(DEFAULT_GUI_FONT);
-    if (!p->bold || p->bold_of != font) {
-        LOGFONTW lf;
-        if (!GetObjectW(font, sizeof lf, &lf))
-            return CDRF_DODEFAULT;
-        lf.lfWeight = FW_BOLD;
-        HFONT bold = CreateFontIndirectW(&lf);
-        if (!bold)
-            return CDRF_DODEFAULT;  /* the mark still says it */
-        if (p->bold)
-            DeleteObject(p->bold);
-        p->bold = bold;
-        p->bold_of = font;
-    }
-    SelectObject(cd->nmcd.hdc, p->bold);
-    return CDRF_NEWFONT;
-}
-
 bool bf_list_page_notify(void *page, NMHDR *nm, LRESULT *result)
 {
     list_page *p = page;
     if (!p->shown || nm->hwndFrom != p->host->result_list)
         return false;
     if (nm->code == NM_CUSTOMDRAW) {
-        *result = custom_draw(p, (NMLVCUSTOMDRAW *)nm);
+        /* changed rows (live mode) in the list's font made bold */
+        *result = bfgui_marks_custom_draw(&p->marks, p->table, (NMLVCUSTOMDRAW *)nm, p->host->font);
         return true;
     }
     if (nm->code == LVN_GETDISPINFOW) {

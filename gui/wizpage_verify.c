@@ -4,7 +4,8 @@
  * remaining (the core's per-cause verification, as the CLI's PER CAUSE); then, in the protocol list,
  * compares every protocol address that failed before the repair: it binds now, the resolver no longer
  * returns it, or it still fails. A protocol whose service listens again is shown with its greeting
- * ("answers"). The status line counts both lists' rows.
+ * ("answers"). Under the protocol addresses, the source address toward each default gateway before and
+ * after (as the Fix dialog's verification). The status line counts the causes and protocol addresses.
  */
 #include "wizard.h"
 
@@ -15,6 +16,8 @@
 typedef struct verify_counts {
     HWND list;
     unsigned causes, mended, protocols, fixed;
+    HWND protocol_list;         /* the source rows' list */
+    const WCHAR *toward;        /* IDS_WIZ_SOURCE_TOWARD: their protocol column */
 } verify_counts;
 
 /* A cause or effect row in the causes list's four columns: verdict, finding ID, what was found, after. */
@@ -27,6 +30,17 @@ static void add_cause_row(void *cb, const bfgui_cause_row *r)
         n->causes++;
         n->mended += r->good ? 1 : 0;
     }
+}
+
+/* The source address toward a default gateway before and after the repair (labels.c, as the Fix dialog's
+ * verification): a row of the protocol list under its five columns, verdict ("Source changed", "Source
+ * unchanged", "Source unknown"), "Source toward", the gateway, the source before, the source after. Not
+ * a protocol address: the status line does not count it. */
+static void add_source_row(void *cb, const bfgui_source_row *r)
+{
+    const verify_counts *n = cb;
+    const WCHAR *cells[5] = {r->verdict, n->toward ? n->toward : L"", r->destination, r->before, r->after};
+    bfgui_list_add(n->protocol_list, r->good ? BF_IMAGE_OK : BF_IMAGE_WARNING, cells, 5, (LPARAM)-1);
 }
 
 /* Each column as wide as its widest cell or its header, in the list's font at its DPI; the list scrolls
@@ -49,7 +63,7 @@ static verify_counts fill(bf_wizard *w, HWND page)
 {
     const bf_repair_session *s = w->session;
     HWND causes = GetDlgItem(page, IDC_WIZ_CAUSES), list = GetDlgItem(page, IDC_WIZ_LIST);
-    verify_counts n = {causes, 0, 0, 0, 0};
+    verify_counts n = {causes, 0, 0, 0, 0, list, NULL};
     SendMessageW(causes, LVM_DELETEALLITEMS, 0, 0);
     SendMessageW(list, LVM_DELETEALLITEMS, 0, 0);
     /* the causes in their own list, first: what the administrator chose the repair by */
@@ -72,6 +86,11 @@ static verify_counts fill(bf_wizard *w, HWND page)
     }
     free(fixed);
     free(still);
+    /* then what the machine sends from toward each gateway: a SkipAsSource or metric repair changes it */
+    WCHAR *toward = bfgui_load_string(w->hinst, IDS_WIZ_SOURCE_TOWARD);
+    n.toward = toward;
+    bfgui_source_rows(w->hinst, s->before, s->after, add_source_row, &n);
+    free(toward);
     fit_columns(causes, 4);
     fit_columns(list, 5);
     return n;

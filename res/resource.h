@@ -431,5 +431,11 @@
 #define IDS_SOURCE_UNKNOWN       2608   /* a side could not be read */
 #define IDS_SOURCE_NONE          2609   /* %1 Winsock error */
 #define IDS_SOURCE_NOT_ASKED     2610   /* that scan has no such destination */
+/* issue 16 (session 5): rows a live change removed, the overview's lists marked, the wizard's source rows */
+#define IDS_RESULT_CAPTION_REMOVED 2640 /* IDS_RESULT_CAPTION_CHANGED's %1-%3, %4 rows removed, %5 their names */
+#define IDS_STATUS_LOADED_REMOVED 2641  /* IDS_STATUS_LOADED_CHANGED's %1-%5, %6 rows removed, %7 their names */
+#define IDS_PANE_LABEL_CHANGED   2642   /* %1 the pane's label, %2 rows changed by the latest change */
+#define IDS_PANE_LABEL_REMOVED   2643   /* %1 label, %2 changed, %3 removed, %4 their names */
+#define IDS_WIZ_SOURCE_TOWARD    2644   /* the protocol column of a source row on the Verify page */
 
 #endif

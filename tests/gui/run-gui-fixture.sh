@@ -8,6 +8,13 @@
 #   the overview shows the failing binds; Fix... previews the hosts change; Apply journals, comments
 #   the line out, starts the services in dependency order and verifies; curl reads both greetings;
 #   Repair history lists the journal; Undo last repair puts the hosts file back byte for byte.
+# The source address toward the gateway (issue 16 part 4): a hosts repair does not change it, and Wine
+# cannot make the SkipAsSource or metric repair that would. So, in the first Fix dialog and the first
+# wizard walk, the test itself changes the route toward 192.0.2.1 while the repair runs (after the
+# preview, before Apply: a host route with the source 198.51.100.7, an address of lo): a real change of
+# what the stack picks, seen by bindfix's own UDP connect, but made by the test, not by the repair (a
+# stand-in for one). Both then say "Source changed" (192.0.2.10 -> 198.51.100.7); the walks with the
+# end-process case, which change no route, say "Source unchanged".
 # Then the repair wizard on the same machine: scan, choose, review, apply, restart, verify, finish; and
 # once more with Cancel during Restart services and a rollback; then the Fix dialog closed during Apply
 # (it asks, and Yes rolls back).
@@ -58,10 +65,12 @@ drive() {
   echo $rc >"$work/fix.rc"
   import -window root "$SHOTS/dialog-fix-fixture.png" 2>/dev/null
   sha256sum /etc/hosts | cut -d' ' -f1 >"$work/hash.preview"
+  source_route add      # the source changes while the repair runs (not the repair's doing: see the top)
   timeout 60 "$BF_WINE" "$DRIVER" "${d[@]}" dlgclick 413 2>>"$work/driver.err"
   rc=0; timeout 200 "$BF_WINE" "$DRIVER" "${d[@]}" --timeout 180000 dialog "verified" >"$work/applied.txt" 2>>"$work/driver.err" || rc=$?
   echo $rc >"$work/applied.rc"
   import -window root "$SHOTS/dialog-fix-applied.png" 2>/dev/null
+  source_route del
   cp /etc/hosts "$work/hosts.after"
   curl -sv --max-time 5 pop3://192.0.2.10/ >"$work/curl-pop3.out" 2>&1
   curl -sv --max-time 5 imap://192.0.2.10/ >"$work/curl-imap.out" 2>&1
@@ -90,6 +99,13 @@ drive() {
   stale_walk "$work"
 }
 
+# source_route add|del: the host route toward the gateway 192.0.2.1 with the source 198.51.100.7 (held by
+# lo since the set-up), or without it again (the connected route's source, 192.0.2.10)
+source_route() {
+  if [ "$1" = add ]; then ip route add 192.0.2.1/32 dev lan0 src 198.51.100.7
+  else ip route del 192.0.2.1/32 dev lan0 2>/dev/null; fi
+}
+
 # wpage N FILE [SHOT]: the wizard's page N dumped to $work/FILE (its driver status in FILE.rc), shot to
 # SHOT; wpress BUTTON. Both use the caller's $work and $d.
 wpage() {
@@ -116,6 +132,7 @@ wizard_walk() {
   wpage 3 wiz3.txt wizard-choose-fixture.png; wpress next
   wpage 4 wiz4.txt wizard-review-fixture.png
   sha256sum /etc/hosts | cut -d' ' -f1 >"$work/wiz-hash.review"
+  source_route add      # as in the Fix dialog above: changed by the test during the repair
   wpress next
   wpage 5 wiz5-ready.txt
   # wizclick returns once the page has handled the click (the worker then marks the wizard busy), so the
@@ -127,6 +144,7 @@ wizard_walk() {
   wpress next
   wpage 6 wiz6.txt wizard-restart-fixture.png; wtab wiz-tab6.txt; wpress next
   wpage 7 wiz7.txt wizard-verify-fixture.png; wtab wiz-tab7.txt
+  source_route del
   curl -sv --max-time 5 pop3://192.0.2.10/ >"$work/wiz-curl-pop3.out" 2>&1
   wpress next
   wpage 8 wiz8.txt wizard-finish-fixture.png; wtab wiz-tab8.txt
@@ -146,6 +164,7 @@ inside() {
   wine_keepalive_start "$work" || echo "hold.exe did not start: $(cat "$work/hold.out" 2>/dev/null)"
   ns_veth lan0; ip addr add 192.0.2.10/24 dev lan0; ip link set lan0 up; ip link set lan0p up
   ip route add default via 192.0.2.1 dev lan0 onlink
+  ip addr add 198.51.100.7/32 dev lo   # the source the test's route change picks (source_route)
   printf '127.0.0.1 localhost\n203.0.113.50 EXCHSRV01\n192.0.2.10 EXCHSRV01\n' >/etc/hosts
   printf 'precedence ::ffff:203.0.113.0/120 45\nprecedence ::1/128 50\nprecedence ::/0 40\nprecedence ::ffff:0:0/96 10\n' >/etc/gai.conf
   timeout 60 "$BF_WINE" reg add 'HKLM\System\CurrentControlSet\Services\Tcpip\Parameters' /v DataBasePath \
@@ -491,8 +510,10 @@ t "wizard: the live scan finds the failing binds (What is wrong lists BF-BIND-10
 # before the repair and compared after it (a hosts repair leaves it at 192.0.2.10)
 t "Fix: the preview says what the machine sends from toward its gateway now" \
   "grep -qP '^preview\\t.*Source addresses \\(what this machine sends from toward each default gateway.*Toward 192\\.0\\.2\\.1 this machine sends from 192\\.0\\.2\\.10 now' $WORK/fix.txt" "$WORK/fix.txt"
-t "Fix: the verification compares the source toward the gateway before and after (192.0.2.10, unchanged)" \
-  "grep -qP '^row\\tsteps\\t[0-9]+\\tSource toward 192\\.0\\.2\\.1: 192\\.0\\.2\\.10 -> 192\\.0\\.2\\.10\\tSource unchanged\$' $WORK/applied.txt" "$WORK/applied.txt"
+t "Fix: the verification compares the source toward the gateway before and after: changed (192.0.2.10 -> 198.51.100.7, a route the test changed during the repair, not the repair)" \
+  "grep -qP '^row\\tsteps\\t[0-9]+\\tSource toward 192\\.0\\.2\\.1: 192\\.0\\.2\\.10 -> 198\\.51\\.100\\.7\\tSource changed\$' $WORK/applied.txt" "$WORK/applied.txt"
+t "Fix: with no route changed (the end-process walk) the verification says the source is unchanged (192.0.2.10)" \
+  "grep -qP '^row\\tsteps\\t[0-9]+\\tSource toward 192\\.0\\.2\\.1: 192\\.0\\.2\\.10 -> 192\\.0\\.2\\.10\\tSource unchanged\$' $WORK/fe-done.txt" "$WORK/fe-done.txt"
 t "wizard: Review's notes say what the machine sends from toward its gateway now" \
   "grep -qP '^edit\\t4108\\t1\\t.*Toward 192\\.0\\.2\\.1 this machine sends from 192\\.0\\.2\\.10 now' $WORK/wiz4.txt" "$WORK/wiz4.txt"
 t "wizard: Review shows the hosts line before and after, and changed nothing" \
@@ -503,14 +524,19 @@ t "wizard: the stale hosts line is commented out" "grep -q '^# 203.0.113.50 EXCH
 t "wizard: Restart services starts both services through the SCM, in dependency order" \
   "[ \"\$(cat $WORK/wiz6.txt.rc 2>/dev/null)\" = 0 ] && grep -P '^row\\tlist4105' $WORK/wiz6.txt | grep -n 'bindfix-testsvc' | tr '\\n' ' ' | grep -q 'Start bindfix-testsvc[^2].*Start bindfix-testsvc2' && ! grep -P '^row\\tlist4105' $WORK/wiz6.txt | grep -qv Done" "$WORK/wiz6.txt"
 t "wizard: Verify compares every probed protocol before and after: all fixed, POP3 and IMAP4 bound on 192.0.2.10" \
-  "[ \"\$(cat $WORK/wiz7.txt.rc 2>/dev/null)\" = 0 ] && grep -qP '^row\\tlist4105\\t[0-9]+\\tFixed\\tPOP3 tcp/110\\t192\\.0\\.2\\.10\\t' $WORK/wiz7.txt && grep -qP '^row\\tlist4105\\t[0-9]+\\tFixed\\tIMAP4 tcp/143\\t192\\.0\\.2\\.10\\t' $WORK/wiz7.txt && ! grep -P '^row\\tlist4105' $WORK/wiz7.txt | grep -qvP '^row\\tlist4105\\t[0-9]+\\tFixed\\t'" "$WORK/wiz7.txt"
+  "[ \"\$(cat $WORK/wiz7.txt.rc 2>/dev/null)\" = 0 ] && grep -qP '^row\\tlist4105\\t[0-9]+\\tFixed\\tPOP3 tcp/110\\t192\\.0\\.2\\.10\\t' $WORK/wiz7.txt && grep -qP '^row\\tlist4105\\t[0-9]+\\tFixed\\tIMAP4 tcp/143\\t192\\.0\\.2\\.10\\t' $WORK/wiz7.txt && ! grep -P '^row\\tlist4105' $WORK/wiz7.txt | grep -vP '^row\\tlist4105\\t[0-9]+\\t[^\\t]*\\tSource toward\\t' | grep -qvP '^row\\tlist4105\\t[0-9]+\\tFixed\\t'" "$WORK/wiz7.txt"
+t "wizard: Verify compares the source toward the gateway under the protocols, a column each: changed (192.0.2.10 -> 198.51.100.7, the test's route change during the repair, not the repair)" \
+  "grep -qP '^row\\tlist4105\\t[0-9]+\\tSource changed\\tSource toward\\t192\\.0\\.2\\.1\\t192\\.0\\.2\\.10\\t198\\.51\\.100\\.7\$' $WORK/wiz7.txt && [ \"\$(grep -P '^row\\tlist4105' $WORK/wiz7.txt | tail -1 | cut -f5)\" = 'Source toward' ]" "$WORK/wiz7.txt"
+t "wizard: with no route changed (the end-process walk) Verify says the source is unchanged" \
+  "grep -qP '^row\\tlist4105\\t[0-9]+\\tSource unchanged\\tSource toward\\t192\\.0\\.2\\.1\\t192\\.0\\.2\\.10\\t192\\.0\\.2\\.10\$' $WORK/we7.txt" "$WORK/we7.txt"
 t "wizard: Verify lists the causes in a list of their own, under their own headers: the stale hosts line mended, its effects gone; the protocol list holds protocols only" \
   "grep -qP '^column\\tlist4117\\t0\\tCause or effect\\t' $WORK/wiz7.txt && grep -qP '^column\\tlist4117\\t1\\tFinding\\t' $WORK/wiz7.txt && grep -qP '^column\\tlist4117\\t2\\tWhat was found\\t' $WORK/wiz7.txt && grep -qP '^column\\tlist4117\\t3\\tAfter the repair\\t' $WORK/wiz7.txt && grep -qP '^column\\tlist4105\\t1\\tProtocol\\t' $WORK/wiz7.txt && grep -qP '^row\\tlist4117\\t[0-9]+\\tCause mended\\tBF-HOSTS-PIN\\tThe hosts file pins the host name to 203\\.0\\.113\\.50 [^\\t]*\\tGone; ([0-9]+) of \\1 effects gone\$' $WORK/wiz7.txt && grep -qP '^row\\tlist4117\\t[0-9]+\\t    Effect gone\\tBF-RESOLVER-UNBOUND\\t' $WORK/wiz7.txt && ! grep -qP '\\t(Cause still present|    Effect remains)\\t' $WORK/wiz7.txt && ! grep -qP '^row\\tlist4105\\t.*\\t(Cause |    Effect )' $WORK/wiz7.txt" "$WORK/wiz7.txt"
 # verify_counts FILE: the Verify page's status line counts what its rows show: "<mended> of <causes> causes
-# mended; <fixed> of <protocol rows> protocol addresses fixed." (a cause row: "Cause ..." in the causes list)
+# mended; <fixed> of <protocol rows> protocol addresses fixed." (a cause row: "Cause ..." in the causes list;
+# the source rows under the protocols are not protocol addresses)
 verify_counts() {
   awk -F'\t' '$1=="row" && $2=="list4117" && $4 ~ /^Cause / {c++; if ($4=="Cause mended") m++}
-    $1=="row" && $2=="list4105" {p++; if ($4=="Fixed") f++}
+    $1=="row" && $2=="list4105" && $5!="Source toward" {p++; if ($4=="Fixed") f++}
     $1=="text" && $2==4104 {st=$3}
     END {want=sprintf("%d of %d causes mended; %d of %d protocol addresses fixed. ", m, c, f, p);
       exit !(c > 0 && p > 0 && index(st, want) == 1)}' "$WORK/$1"
