@@ -204,16 +204,25 @@ HWND bf_list_page_list(void *page, HWND focus);
 bool bf_list_page_notify(void *page, NMHDR *nm, LRESULT *result);
 /* State of the page's own that its fill reads (bf_rows.state); owned by the caller. */
 void bf_list_page_set_state(void *page, void *state);
+/* The columns (bit mask) that name a row, for the rows a live change removed (rowmarks.c); the first
+ * column unless set. */
+void bf_list_page_set_keys(void *page, unsigned key_columns);
 void *bf_list_page_state(void *page);
 void bf_list_page_step(void *page, WPARAM wp);
 
-/* Defines list page `name`: its def, its create function and its bf_page_ops bf_page_<name>. */
+/* Defines list page `name`: its def, its create function and its bf_page_ops bf_page_<name>; the first
+ * column names a row (BF_LIST_PAGE_KEYED: the columns of the bit mask keys_ do). */
 #define BF_LIST_PAGE(name, node_, column_base_, column_count_, fill_, topic_)                              \
+    BF_LIST_PAGE_KEYED(name, node_, column_base_, column_count_, fill_, topic_, 0)
+#define BF_LIST_PAGE_KEYED(name, node_, column_base_, column_count_, fill_, topic_, keys_)                 \
     _Static_assert((column_count_) <= BF_RESULT_MAX_COLUMNS, "more columns than are measured and kept");  \
     static const bf_list_page_def name##_def = {node_, column_base_, column_count_, fill_, false};      \
     static void *name##_create(bf_page_host *host)                                                      \
     {                                                                                                   \
-        return bf_list_page_create(host, &name##_def);                                                  \
+        void *page = bf_list_page_create(host, &name##_def);                                            \
+        if (page && (keys_))                                                                            \
+            bf_list_page_set_keys(page, (keys_));                                                       \
+        return page;                                                                                    \
     }                                                                                                   \
     const bf_page_ops bf_page_##name = {node_, topic_, name##_create, bf_list_page_destroy,             \
                                         bf_list_page_windows, bf_list_page_show, bf_list_page_layout,     \

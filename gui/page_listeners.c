@@ -32,4 +32,6 @@ static void fill_listeners(bf_rows *b, const bf_page_data *d)
     }
 }
 
-BF_LIST_PAGE(listeners, BF_NODE_LISTENERS, IDS_RCOL_LISTENERS, 6, fill_listeners, BF_HELP_VIEW_LISTENERS)
+/* a listener is named by its transport, address and port (a removed one: "tcp 198.51.100.90 2525") */
+BF_LIST_PAGE_KEYED(listeners, BF_NODE_LISTENERS, IDS_RCOL_LISTENERS, 6, fill_listeners, BF_HELP_VIEW_LISTENERS,
+                   1u << 0 | 1u << 1 | 1u << 2)

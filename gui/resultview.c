@@ -203,13 +203,18 @@ void *bf_list_page_create(bf_page_host *host, const bf_list_page_def *def)
     }
     p->sort_column = -1;
     p->sort_ascending = true;
-    bfgui_marks_init(&p->marks, host->hinst, p->table, 0);     /* a row is named by its first cell */
+    bfgui_marks_init(&p->marks, host->hinst, p->table, 0);     /* a row is named by its first cell... */
     return p;
 }
 
 void bf_list_page_set_state(void *page, void *state)
 {
     ((list_page *)page)->state = state;
+}
+
+void bf_list_page_set_keys(void *page, unsigned key_columns)
+{
+    ((list_page *)page)->marks.key_columns = key_columns;  /* ...unless the page names it by more */
 }
 
 void *bf_list_page_state(void *page)
