@@ -37,6 +37,9 @@ machine() {
 listening53() {  # the TCP listeners on port 53, as Linux sees Wine's sockets
   ss -Hltn 'sport = :53' | awk '{print $4}' | sort
 }
+listening1433() {
+  ss -Hltn 'sport = :1433' | awk '{print $4}' | sort
+}
 
 inside_dns() {
   WORK=$1
@@ -72,6 +75,57 @@ inside_dns() {
   timeout 60 "$BF_WINE" reg export "$DNSKEY" "$(winpath "$WORK/dns.3.reg")" /y >/dev/null 2>&1
   wine_service_wait DNS RUNNING "$WORK/sc.after"
   listening53 >"$WORK/listen.after"
+  wine_keepalive_stop "$WORK"
+  bf_wineserver -k 2>/dev/null
+  return 0
+}
+
+# SQL Server end to end: the default instance's IP1 names the gone 198.51.100.99 (Enabled 1), IP2 names
+# 192.0.2.10 (Enabled 0), ListenOnAllIPs 0. MSSQLSERVER is testsvc --sql-listen (binds like SQL Server
+# from that key): it runs and listens nowhere. The plan sets IP1's Enabled to 0 and IP2's to 1, restarts.
+SQLTCP='HKLM\SOFTWARE\Microsoft\Microsoft SQL Server\MSSQL15.MSSQLSERVER\MSSQLServer\SuperSocketNetLib\Tcp'
+inside_sql() {
+  WORK=$1
+  local template=$2 rc exe
+  machine "$WORK" "$template" || return 1
+  wine_keepalive_start "$WORK"
+  exe=$(winpath "$W/testsvc.exe")
+  {
+    timeout 60 "$BF_WINE" reg add 'HKLM\SOFTWARE\Microsoft\Microsoft SQL Server\Instance Names\SQL' /v MSSQLSERVER /t REG_SZ /d MSSQL15.MSSQLSERVER /f
+    timeout 60 "$BF_WINE" reg add "$SQLTCP" /v ListenOnAllIPs /t REG_DWORD /d 0 /f
+    timeout 60 "$BF_WINE" reg add "$SQLTCP\\IP1" /v IpAddress /t REG_SZ /d 198.51.100.99 /f
+    timeout 60 "$BF_WINE" reg add "$SQLTCP\\IP1" /v Enabled /t REG_DWORD /d 1 /f
+    timeout 60 "$BF_WINE" reg add "$SQLTCP\\IP1" /v TcpPort /t REG_SZ /d 1433 /f
+    timeout 60 "$BF_WINE" reg add "$SQLTCP\\IP2" /v IpAddress /t REG_SZ /d 192.0.2.10 /f
+    timeout 60 "$BF_WINE" reg add "$SQLTCP\\IP2" /v Enabled /t REG_DWORD /d 0 /f
+    timeout 60 "$BF_WINE" reg add "$SQLTCP\\IP2" /v TcpPort /t REG_SZ /d 1433 /f
+    timeout 60 "$BF_WINE" reg add "$SQLTCP\\IPAll" /v TcpPort /t REG_SZ /d 1433 /f
+  } >"$WORK/reg.out" 2>&1
+  timeout 60 "$BF_WINE" reg export "$SQLTCP" "$(winpath "$WORK/sql.0.reg")" /y >/dev/null 2>&1
+  timeout 60 "$BF_WINE" sc create MSSQLSERVER binPath= "$exe MSSQLSERVER 1433 pop3 --sql-listen --log $(winpath "$WORK/svc.log")" \
+    start= auto >"$WORK/sc.out" 2>&1
+  timeout 60 "$BF_WINE" sc start MSSQLSERVER >>"$WORK/sc.out" 2>&1
+  wine_service_wait MSSQLSERVER RUNNING "$WORK/sc.before" || echo "MSSQLSERVER did not start" >>"$WORK/sc.out"
+  listening1433 >"$WORK/listen.before"
+  rc=0; timeout 120 "$BF_WINE" "$CLI" scan --json --no-probes >"$WORK/scan.json" 2>"$WORK/scan.err" || rc=$?
+  echo $rc >"$WORK/scan.rc"
+  rc=0; timeout 120 "$BF_WINE" "$CLI" repair >"$WORK/preview.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/preview.rc"
+  timeout 60 "$BF_WINE" reg export "$SQLTCP" "$(winpath "$WORK/sql.1.reg")" /y >/dev/null 2>&1
+  rc=0; timeout 180 "$BF_WINE" "$CLI" repair --apply --journal "$(winpath "$WORK/journal.json")" \
+    >"$WORK/apply.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/apply.rc"
+  { timeout 60 "$BF_WINE" reg query "$SQLTCP\\IP1" /v Enabled; timeout 60 "$BF_WINE" reg query "$SQLTCP\\IP2" /v Enabled; } \
+    >"$WORK/value.applied" 2>&1
+  wine_service_wait MSSQLSERVER RUNNING "$WORK/sc.applied"
+  listening1433 >"$WORK/listen.applied"
+  curl -sv --max-time 5 pop3://192.0.2.10:1433/ >"$WORK/curl.applied" 2>&1
+  echo "-- undo" >>"$WORK/svc.log"
+  rc=0; timeout 180 "$BF_WINE" "$CLI" undo --journal "$(winpath "$WORK/journal.json")" >"$WORK/undo.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/undo.rc"
+  timeout 60 "$BF_WINE" reg export "$SQLTCP" "$(winpath "$WORK/sql.3.reg")" /y >/dev/null 2>&1
+  wine_service_wait MSSQLSERVER RUNNING "$WORK/sc.after"
+  listening1433 >"$WORK/listen.after"
   wine_keepalive_stop "$WORK"
   bf_wineserver -k 2>/dev/null
   return 0
@@ -210,6 +264,10 @@ if [ "${1:-}" = "--inside-dns" ]; then
   inside_dns "$2" "$3"
   exit $?
 fi
+if [ "${1:-}" = "--inside-sql" ]; then
+  inside_sql "$2" "$3"
+  exit $?
+fi
 if [ "${1:-}" = "--inside-sql-rdp" ]; then
   inside_sql_rdp "$2" "$3"
   exit $?
@@ -219,7 +277,7 @@ if [ "$(id -u)" != 0 ]; then
   echo "FAIL: the pin test needs root (unshare --net, mount)"; echo "0 passed, 1 failed"; exit 1
 fi
 # declared results: tests/lib/summarize.sh fails make check when fewer arrive (raise it with new tests)
-echo "== expect pins 20"
+echo "== expect pins 27"
 passed=0; failed=0
 ok()  { passed=$((passed + 1)); echo "PASS: $*"; }
 bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
@@ -256,6 +314,23 @@ t "dns: undo exits 0 and the value is byte-identical to before (registry export)
   "[ \"\$(cat $DW/undo.rc)\" = 0 ] && [ -s $DW/dns.0.reg ] && cmp -s $DW/dns.0.reg $DW/dns.3.reg && grep -q '^Undone: 3 step' $DW/undo.out" "$DW/undo.out"
 t "dns: after undo DNS runs again and listens nowhere, as before" \
   "grep -q RUNNING $DW/sc.after && [ ! -s $DW/listen.after ] && sed -n '/^-- undo/,\$p' $DW/svc.log | grep -q '198.51.100.99: error 10049'" "$DW/svc.log"
+
+QW=$BF_BUILD/pin-test-sql
+rm -rf "$QW"; mkdir -p "$QW"
+timeout 600 unshare --net --mount --uts bash "$HERE/run-pin-tests.sh" --inside-sql "$QW" "$BF_WINEPREFIX" >"$QW/inside.log" 2>&1
+t "sql: no crash" "! grep -q 'Unhandled exception' $QW/*.out $QW/inside.log"
+t "sql: before the repair MSSQLSERVER runs and listens nowhere on 1433 (IP1's 198.51.100.99 is no address of the namespace, IP2 not enabled)" \
+  "grep -q RUNNING $QW/sc.before && [ ! -s $QW/listen.before ] && grep -q '198.51.100.99: error 10049' $QW/svc.log && grep -q 'IP2 192.0.2.10: not enabled' $QW/svc.log" "$QW/svc.log"
+t "sql: scan finds IP1 dead and that no client address is listened on" \
+  "finding_ids $QW/scan.json | grep -q 'BF-PIN-DEAD BF-PIN-NO-CLIENT-ADDRESS'" "$QW/scan.err"
+t "sql: the preview shows IP1's Enabled 1 -> 0, IP2's 0 -> 1 and the restart; it changed nothing (registry export)" \
+  "[ \"\$(cat $QW/preview.rc)\" = 0 ] && [ \"\$(tr -d '\\r' <$QW/preview.out | grep -A3 'Tcp.IP1.Enabled\$' | grep -E '^ *(before|after):' | tr -s ' ' | tr '\\n' ';')\" = ' before: 1; after: 0;' ] && [ \"\$(tr -d '\\r' <$QW/preview.out | grep -A3 'Tcp.IP2.Enabled\$' | grep -E '^ *(before|after):' | tr -s ' ' | tr '\\n' ';')\" = ' before: 0; after: 1;' ] && grep -q 'Stop MSSQLSERVER' $QW/preview.out && grep -q 'Start MSSQLSERVER' $QW/preview.out && cmp -s $QW/sql.0.reg $QW/sql.1.reg" "$QW/preview.out"
+t "sql: repair --apply exits 0, IP1's Enabled is now 0 and IP2's 1" \
+  "[ \"\$(cat $QW/apply.rc)\" = 0 ] && [ \"\$(tr -d '\\r' <$QW/value.applied | grep -io 'REG_DWORD *0x[01]\$' | tr -s ' ' | tr '\\n' ';')\" = 'REG_DWORD 0x0;REG_DWORD 0x1;' ]" "$QW/apply.out"
+t "sql: MSSQLSERVER was restarted and now listens on 192.0.2.10:1433 (curl reads its greeting there), where it did not" \
+  "[ \"\$(cat $QW/listen.applied)\" = '192.0.2.10:1433' ] && grep -q '+OK testsvc POP3 ready' $QW/curl.applied" "$QW/curl.applied"
+t "sql: undo exits 0, the Tcp key is byte-identical to before (registry export) and MSSQLSERVER listens nowhere again" \
+  "[ \"\$(cat $QW/undo.rc)\" = 0 ] && [ -s $QW/sql.0.reg ] && cmp -s $QW/sql.0.reg $QW/sql.3.reg && grep -q '^Undone: 4 step' $QW/undo.out && grep -q RUNNING $QW/sc.after && [ ! -s $QW/listen.after ] && sed -n '/^-- undo/,\$p' $QW/svc.log | grep -q '198.51.100.99: error 10049'" "$QW/undo.out"
 
 SW=$BF_BUILD/pin-test-sql-rdp
 rm -rf "$SW"; mkdir -p "$SW"

@@ -20,6 +20,11 @@
  * HKLM\SYSTEM\CurrentControlSet\Services\DNS\Parameters\ListenAddresses (an IP4_ARRAY, MS-DNSP
  * 2.2.3.2.1), each one that can be bound (one that cannot is logged and left out, and the service keeps
  * running), or every address (0.0.0.0) when the list is empty or absent.
+ * --sql-listen binds like SQL Server (its "TCP/IP Properties, IP Addresses tab"): the service's instance
+ * (MSSQLSERVER, or X of MSSQL$X) names its ID under HKLM\SOFTWARE\Microsoft\Microsoft SQL Server\Instance
+ * Names\SQL, whose MSSQLServer\SuperSocketNetLib\Tcp key says where: ListenOnAllIPs 1 (or absent) is
+ * every address on IPAll's TcpPort; 0 is each IPn with Enabled 1 on its IpAddress and TcpPort (one that
+ * cannot be bound, 10049, is logged and left out: the service keeps running). PORT is then unused.
  *
  *   testsvc.exe --set-restart NAME DELAY_MS [RESET_S]
  * is not a service: it gives service NAME one failure action, SC_ACTION_RESTART after DELAY_MS
@@ -51,6 +56,7 @@ typedef struct svc {
     int no_listen;
     int fail_start;
     int dns_listen;
+    int sql_listen;
     SERVICE_STATUS_HANDLE handle;
     SERVICE_STATUS status;
     HANDLE stop_event;
@@ -103,6 +109,26 @@ static void log_line(const char *fmt, ...)
     fclose(f);
 }
 
+/* Binds protocol k on the IPv4 address text (0.0.0.0: every address), port: one that cannot be bound is
+ * logged and left out, and the service keeps running (the DNS Server and SQL Server both do). */
+static void bind_v4(int k, int port, const char *text)
+{
+    struct sockaddr_in a;
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons((u_short)port);
+    a.sin_addr.s_addr = inet_addr(text);
+    if (the_svc->nsocks >= 16 || bind(s, (struct sockaddr *)&a, sizeof a) != 0 || listen(s, 5) != 0) {
+        log_line("port %d %s: error %d, not listening there", port, text, WSAGetLastError());
+        closesocket(s);
+        return;
+    }
+    log_line("port %d %s: bound", port, text);
+    the_svc->sock_proto[the_svc->nsocks] = k;
+    the_svc->socks[the_svc->nsocks++] = s;
+}
+
 /* --dns-listen: protocol k's port on each address of DNS\Parameters\ListenAddresses (see the top). */
 static int bind_dns_list(int k)
 {
@@ -119,25 +145,73 @@ static int bind_dns_list(int k)
         }
         RegCloseKey(h);
     }
-    for (i = 0; i < (n ? n : 1) && the_svc->nsocks < 16; i++) {
-        struct sockaddr_in a;
-        SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-        char text[32];
-        memset(&a, 0, sizeof a);
-        a.sin_family = AF_INET;
-        a.sin_port = htons((u_short)the_svc->ports[k]);
+    for (i = 0; i < (n ? n : 1); i++) {
+        char text[32] = "0.0.0.0";
         if (n)
-            memcpy(&a.sin_addr, data + 4 + 4 * i, 4);
-        snprintf(text, sizeof text, "%u.%u.%u.%u", ((BYTE *)&a.sin_addr)[0], ((BYTE *)&a.sin_addr)[1],
-                 ((BYTE *)&a.sin_addr)[2], ((BYTE *)&a.sin_addr)[3]);
-        if (bind(s, (struct sockaddr *)&a, sizeof a) != 0 || listen(s, 5) != 0) {
-            log_line("port %d %s: error %d, not listening there", the_svc->ports[k], text, WSAGetLastError());
-            closesocket(s);
+            snprintf(text, sizeof text, "%u.%u.%u.%u", data[4 + 4 * i], data[5 + 4 * i], data[6 + 4 * i], data[7 + 4 * i]);
+        bind_v4(k, the_svc->ports[k], text);
+    }
+    return 0;
+}
+
+/* One value of HKLM\path as text (REG_SZ) or number (REG_DWORD); def when absent. */
+static DWORD sql_value(const WCHAR *path, const WCHAR *name, char *text, DWORD size, DWORD def)
+{
+    HKEY h;
+    BYTE data[256];
+    DWORD len = sizeof data - 2, type = 0, v = def;
+    if (text)
+        text[0] = '\0';
+    if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, path, 0, KEY_QUERY_VALUE, &h) != ERROR_SUCCESS)
+        return def;
+    memset(data, 0, sizeof data);
+    if (RegQueryValueExW(h, name, NULL, &type, data, &len) == ERROR_SUCCESS) {
+        if (type == REG_DWORD && len == 4)
+            memcpy(&v, data, 4);
+        else if (type == REG_SZ && text)
+            WideCharToMultiByte(CP_ACP, 0, (WCHAR *)data, -1, text, (int)size, NULL, NULL);
+    }
+    RegCloseKey(h);
+    return v;
+}
+
+/* --sql-listen: protocol k as SQL Server's TCP/IP settings say (see the top). */
+static int bind_sql(int k)
+{
+    const WCHAR *inst = wcsncmp(the_svc->name, L"MSSQL$", 6) == 0 ? the_svc->name + 6 : the_svc->name;
+    WCHAR id[128] = L"", tcp[400], ipkey[420];
+    char addr[64], port[16];
+    HKEY h;
+    DWORD len = sizeof id - sizeof(WCHAR), type, i;
+    if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\Microsoft\\Microsoft SQL Server\\Instance Names\\SQL", 0,
+                      KEY_QUERY_VALUE, &h) == ERROR_SUCCESS) {
+        if (RegQueryValueExW(h, inst, NULL, &type, (BYTE *)id, &len) != ERROR_SUCCESS || type != REG_SZ)
+            id[0] = 0;
+        RegCloseKey(h);
+    }
+    if (!id[0]) {
+        log_line("no instance %ls under Instance Names\\SQL, not listening", inst);
+        return 0;
+    }
+    swprintf(tcp, 400, L"SOFTWARE\\Microsoft\\Microsoft SQL Server\\%ls\\MSSQLServer\\SuperSocketNetLib\\Tcp", id);
+    if (sql_value(tcp, L"ListenOnAllIPs", NULL, 0, 1)) {
+        /* Listen All: IPAll's port on every address, the IPn entries' Enabled does not count */
+        swprintf(ipkey, 420, L"%ls\\IPAll", tcp);
+        sql_value(ipkey, L"TcpPort", port, sizeof port, 0);
+        bind_v4(k, atoi(port), "0.0.0.0");
+        return 0;
+    }
+    for (i = 1; i < 64; i++) {
+        swprintf(ipkey, 420, L"%ls\\IP%lu", tcp, (unsigned long)i);
+        sql_value(ipkey, L"IpAddress", addr, sizeof addr, 0);
+        if (!addr[0])
+            continue;
+        if (sql_value(ipkey, L"Enabled", NULL, 0, 0) != 1) {
+            log_line("IP%lu %s: not enabled", (unsigned long)i, addr);
             continue;
         }
-        log_line("port %d %s: bound", the_svc->ports[k], text);
-        the_svc->sock_proto[the_svc->nsocks] = k;
-        the_svc->socks[the_svc->nsocks++] = s;
+        sql_value(ipkey, L"TcpPort", port, sizeof port, 0);
+        bind_v4(k, atoi(port), addr);
     }
     return 0;
 }
@@ -188,7 +262,7 @@ static int bind_all(void)
     if (the_svc->no_listen)
         return 0;
     for (k = 0; k < the_svc->nproto; k++) {
-        e = the_svc->dns_listen ? bind_dns_list(k) : bind_proto(k);
+        e = the_svc->sql_listen ? bind_sql(k) : the_svc->dns_listen ? bind_dns_list(k) : bind_proto(k);
         if (e && !the_svc->keep_running)
             return e;
     }
@@ -313,6 +387,8 @@ int wmain(int argc, wchar_t **argv)
             s.fail_start = 1;
         else if (wcscmp(argv[i], L"--dns-listen") == 0)
             s.dns_listen = 1;
+        else if (wcscmp(argv[i], L"--sql-listen") == 0)
+            s.sql_listen = 1;
         else if (wcscmp(argv[i], L"--keep-running") == 0)
             s.keep_running = 1;
         else if (wcscmp(argv[i], L"--log") == 0 && i + 1 < argc)
