@@ -177,7 +177,7 @@ $(W)/%.exe: tests/bench/%.c ; $(win_prog)
 # A Windows process that holds a port, for the fixture tests.
 $(W)/listen.exe: PROG = -lws2_32
 # A protocol service that binds like Exchange's, for the repair tests.
-$(W)/testsvc.exe: PROG = -municode -lws2_32 -ladvapi32
+$(W)/testsvc.exe: PROG = -municode -lws2_32 -ladvapi32 -liphlpapi
 # Faults made for real under Wine (a registry key that denies writes, a file held open) for check-repair.
 $(W)/faults.exe: PROG = -municode -ladvapi32
 # The GUI test driver (tests/gui/run-gui-tests.sh): reads bindfix.exe's lists from outside.

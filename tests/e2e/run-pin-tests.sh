@@ -37,8 +37,8 @@ machine() {
 listening53() {  # the TCP listeners on port 53, as Linux sees Wine's sockets
   ss -Hltn 'sport = :53' | awk '{print $4}' | sort
 }
-listening1433() {
-  ss -Hltn 'sport = :1433' | awk '{print $4}' | sort
+listening_port() {  # the same, on port $1
+  ss -Hltn "sport = :$1" | awk '{print $4}' | sort
 }
 
 inside_dns() {
@@ -106,7 +106,7 @@ inside_sql() {
     start= auto >"$WORK/sc.out" 2>&1
   timeout 60 "$BF_WINE" sc start MSSQLSERVER >>"$WORK/sc.out" 2>&1
   wine_service_wait MSSQLSERVER RUNNING "$WORK/sc.before" || echo "MSSQLSERVER did not start" >>"$WORK/sc.out"
-  listening1433 >"$WORK/listen.before"
+  listening_port 1433 >"$WORK/listen.before"
   rc=0; timeout 120 "$BF_WINE" "$CLI" scan --json --no-probes >"$WORK/scan.json" 2>"$WORK/scan.err" || rc=$?
   echo $rc >"$WORK/scan.rc"
   rc=0; timeout 120 "$BF_WINE" "$CLI" repair >"$WORK/preview.out" 2>&1 || rc=$?
@@ -118,14 +118,64 @@ inside_sql() {
   { timeout 60 "$BF_WINE" reg query "$SQLTCP\\IP1" /v Enabled; timeout 60 "$BF_WINE" reg query "$SQLTCP\\IP2" /v Enabled; } \
     >"$WORK/value.applied" 2>&1
   wine_service_wait MSSQLSERVER RUNNING "$WORK/sc.applied"
-  listening1433 >"$WORK/listen.applied"
+  listening_port 1433 >"$WORK/listen.applied"
   curl -sv --max-time 5 pop3://192.0.2.10:1433/ >"$WORK/curl.applied" 2>&1
   echo "-- undo" >>"$WORK/svc.log"
   rc=0; timeout 180 "$BF_WINE" "$CLI" undo --journal "$(winpath "$WORK/journal.json")" >"$WORK/undo.out" 2>&1 || rc=$?
   echo $rc >"$WORK/undo.rc"
   timeout 60 "$BF_WINE" reg export "$SQLTCP" "$(winpath "$WORK/sql.3.reg")" /y >/dev/null 2>&1
   wine_service_wait MSSQLSERVER RUNNING "$WORK/sc.after"
-  listening1433 >"$WORK/listen.after"
+  listening_port 1433 >"$WORK/listen.after"
+  wine_keepalive_stop "$WORK"
+  bf_wineserver -k 2>/dev/null
+  return 0
+}
+
+# Remote Desktop end to end: LanAdapter names wan0's LANA (lanatable), and wan0 is down. TermService is
+# testsvc --rdp-listen (binds like Remote Desktop from LanAdapter): it runs and listens nowhere. The plan
+# sets LanAdapter to 0 (every adapter) and restarts TermService.
+RDPKEY='HKLM\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'
+inside_rdp() {
+  WORK=$1
+  local template=$2 rc exe guid
+  machine "$WORK" "$template" || return 1
+  ns_veth wan0; ip addr add 203.0.113.5/24 dev wan0     # left down
+  wine_keepalive_start "$WORK"
+  exe=$(winpath "$W/testsvc.exe")
+  rc=0; timeout 120 "$BF_WINE" "$CLI" snapshot -o "$(winpath "$WORK/snap0.json")" --no-probes >"$WORK/snapshot0.out" 2>&1 || rc=$?
+  guid=$(python3 -c 'import json,sys; print([a["guid"] for a in json.load(open(sys.argv[1]))["adapters"] if a["friendly_name"] == "wan0"][0])' "$WORK/snap0.json" 2>>"$WORK/reg.out")
+  {
+    timeout 60 "$BF_WINE" reg add "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\lanatable\\$guid" /v LanaId /t REG_DWORD /d 3 /f
+    timeout 60 "$BF_WINE" reg add "$RDPKEY" /v LanAdapter /t REG_DWORD /d 3 /f
+  } >>"$WORK/reg.out" 2>&1
+  timeout 60 "$BF_WINE" reg export "$RDPKEY" "$(winpath "$WORK/rdp.0.reg")" /y >/dev/null 2>&1
+  # Wine has a builtin TermService (termsv.exe, shared process): replaced by the test's
+  timeout 60 "$BF_WINE" sc stop TermService >"$WORK/sc.out" 2>&1
+  wine_service_wait TermService STOPPED "$WORK/sc.builtin" || echo "the builtin TermService did not stop" >>"$WORK/sc.out"
+  timeout 60 "$BF_WINE" sc delete TermService >>"$WORK/sc.out" 2>&1
+  timeout 60 "$BF_WINE" sc create TermService binPath= "$exe TermService 3389 pop3 --rdp-listen --log $(winpath "$WORK/svc.log")" \
+    start= auto >>"$WORK/sc.out" 2>&1
+  timeout 60 "$BF_WINE" sc start TermService >>"$WORK/sc.out" 2>&1
+  wine_service_wait TermService RUNNING "$WORK/sc.before" || echo "TermService did not start" >>"$WORK/sc.out"
+  listening_port 3389 >"$WORK/listen.before"
+  rc=0; timeout 120 "$BF_WINE" "$CLI" scan --json --no-probes >"$WORK/scan.json" 2>"$WORK/scan.err" || rc=$?
+  echo $rc >"$WORK/scan.rc"
+  rc=0; timeout 120 "$BF_WINE" "$CLI" repair >"$WORK/preview.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/preview.rc"
+  timeout 60 "$BF_WINE" reg export "$RDPKEY" "$(winpath "$WORK/rdp.1.reg")" /y >/dev/null 2>&1
+  rc=0; timeout 180 "$BF_WINE" "$CLI" repair --apply --journal "$(winpath "$WORK/journal.json")" \
+    >"$WORK/apply.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/apply.rc"
+  timeout 60 "$BF_WINE" reg query "$RDPKEY" /v LanAdapter >"$WORK/value.applied" 2>&1
+  wine_service_wait TermService RUNNING "$WORK/sc.applied"
+  listening_port 3389 >"$WORK/listen.applied"
+  curl -sv --max-time 5 pop3://192.0.2.10:3389/ >"$WORK/curl.applied" 2>&1
+  echo "-- undo" >>"$WORK/svc.log"
+  rc=0; timeout 180 "$BF_WINE" "$CLI" undo --journal "$(winpath "$WORK/journal.json")" >"$WORK/undo.out" 2>&1 || rc=$?
+  echo $rc >"$WORK/undo.rc"
+  timeout 60 "$BF_WINE" reg export "$RDPKEY" "$(winpath "$WORK/rdp.3.reg")" /y >/dev/null 2>&1
+  wine_service_wait TermService RUNNING "$WORK/sc.after"
+  listening_port 3389 >"$WORK/listen.after"
   wine_keepalive_stop "$WORK"
   bf_wineserver -k 2>/dev/null
   return 0
@@ -264,6 +314,10 @@ if [ "${1:-}" = "--inside-dns" ]; then
   inside_dns "$2" "$3"
   exit $?
 fi
+if [ "${1:-}" = "--inside-rdp" ]; then
+  inside_rdp "$2" "$3"
+  exit $?
+fi
 if [ "${1:-}" = "--inside-sql" ]; then
   inside_sql "$2" "$3"
   exit $?
@@ -277,7 +331,7 @@ if [ "$(id -u)" != 0 ]; then
   echo "FAIL: the pin test needs root (unshare --net, mount)"; echo "0 passed, 1 failed"; exit 1
 fi
 # declared results: tests/lib/summarize.sh fails make check when fewer arrive (raise it with new tests)
-echo "== expect pins 27"
+echo "== expect pins 32"
 passed=0; failed=0
 ok()  { passed=$((passed + 1)); echo "PASS: $*"; }
 bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
@@ -331,6 +385,19 @@ t "sql: MSSQLSERVER was restarted and now listens on 192.0.2.10:1433 (curl reads
   "[ \"\$(cat $QW/listen.applied)\" = '192.0.2.10:1433' ] && grep -q '+OK testsvc POP3 ready' $QW/curl.applied" "$QW/curl.applied"
 t "sql: undo exits 0, the Tcp key is byte-identical to before (registry export) and MSSQLSERVER listens nowhere again" \
   "[ \"\$(cat $QW/undo.rc)\" = 0 ] && [ -s $QW/sql.0.reg ] && cmp -s $QW/sql.0.reg $QW/sql.3.reg && grep -q '^Undone: 4 step' $QW/undo.out && grep -q RUNNING $QW/sc.after && [ ! -s $QW/listen.after ] && sed -n '/^-- undo/,\$p' $QW/svc.log | grep -q '198.51.100.99: error 10049'" "$QW/undo.out"
+
+RW=$BF_BUILD/pin-test-rdp
+rm -rf "$RW"; mkdir -p "$RW"
+timeout 600 unshare --net --mount --uts bash "$HERE/run-pin-tests.sh" --inside-rdp "$RW" "$BF_WINEPREFIX" >"$RW/inside.log" 2>&1
+t "rdp: no crash" "! grep -q 'Unhandled exception' $RW/*.out $RW/inside.log"
+t "rdp: before the repair TermService runs and listens nowhere on 3389 (LanAdapter names wan0, which is down)" \
+  "grep -q RUNNING $RW/sc.before && [ ! -s $RW/listen.before ] && grep -q 'LANA 3 {.*}: adapter not up, not listening' $RW/svc.log" "$RW/svc.log"
+t "rdp: scan finds the dead LanAdapter; the preview shows LanAdapter 3 -> 0 and the restart and changes nothing (registry export)" \
+  "finding_ids $RW/scan.json | grep -q 'BF-PIN-DEAD' && [ \"\$(cat $RW/preview.rc)\" = 0 ] && [ \"\$(tr -d '\\r' <$RW/preview.out | grep -A3 'RDP-Tcp.LanAdapter\$' | grep -E '^ *(before|after):' | tr -s ' ' | tr '\\n' ';')\" = ' before: 3; after: 0;' ] && grep -q 'Stop TermService' $RW/preview.out && grep -q 'Start TermService' $RW/preview.out && cmp -s $RW/rdp.0.reg $RW/rdp.1.reg" "$RW/preview.out"
+t "rdp: repair --apply exits 0, LanAdapter is 0, TermService restarted listens on every address (curl reads its greeting on 192.0.2.10:3389)" \
+  "[ \"\$(cat $RW/apply.rc)\" = 0 ] && tr -d '\\r' <$RW/value.applied | grep -qi 'REG_DWORD *0x0\$' && [ \"\$(cat $RW/listen.applied)\" = '0.0.0.0:3389' ] && grep -q '+OK testsvc POP3 ready' $RW/curl.applied" "$RW/apply.out"
+t "rdp: undo exits 0, RDP-Tcp byte-identical to before (registry export) and TermService listens nowhere again" \
+  "[ \"\$(cat $RW/undo.rc)\" = 0 ] && [ -s $RW/rdp.0.reg ] && cmp -s $RW/rdp.0.reg $RW/rdp.3.reg && grep -q '^Undone: 3 step' $RW/undo.out && grep -q RUNNING $RW/sc.after && [ ! -s $RW/listen.after ] && sed -n '/^-- undo/,\$p' $RW/svc.log | grep -q 'adapter not up'" "$RW/undo.out"
 
 SW=$BF_BUILD/pin-test-sql-rdp
 rm -rf "$SW"; mkdir -p "$SW"

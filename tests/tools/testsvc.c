@@ -25,6 +25,10 @@
  * Names\SQL, whose MSSQLServer\SuperSocketNetLib\Tcp key says where: ListenOnAllIPs 1 (or absent) is
  * every address on IPAll's TcpPort; 0 is each IPn with Enabled 1 on its IpAddress and TcpPort (one that
  * cannot be bound, 10049, is logged and left out: the service keeps running). PORT is then unused.
+ * --rdp-listen binds like Remote Desktop (LanAdapter, "Network Adapter" in its configuration): HKLM\SYSTEM\
+ * CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp\LanAdapter 0 (or absent) is PORT on every
+ * address; N is the IPv4 addresses of the adapter whose lanatable\{GUID}\LanaId is N, none when that adapter
+ * is not up or gone (logged; the service keeps running).
  *
  *   testsvc.exe --set-restart NAME DELAY_MS [RESET_S]
  * is not a service: it gives service NAME one failure action, SC_ACTION_RESTART after DELAY_MS
@@ -33,6 +37,7 @@
  * "failure"). Exit code 0, or the Win32 error. */
 #include <winsock2.h>
 #include <ws2tcpip.h>
+#include <iphlpapi.h>
 #include <windows.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -57,6 +62,7 @@ typedef struct svc {
     int fail_start;
     int dns_listen;
     int sql_listen;
+    int rdp_listen;
     SERVICE_STATUS_HANDLE handle;
     SERVICE_STATUS status;
     HANDLE stop_event;
@@ -216,6 +222,61 @@ static int bind_sql(int k)
     return 0;
 }
 
+/* --rdp-listen: protocol k as Remote Desktop's LanAdapter says (see the top). */
+static int bind_rdp(int k)
+{
+    const WCHAR *ts = L"SYSTEM\\CurrentControlSet\\Control\\Terminal Server";
+    WCHAR key[400], guid[64];
+    DWORD lana, i, n = sizeof guid / sizeof guid[0], len = 15000;
+    HKEY h;
+    IP_ADAPTER_ADDRESSES *list, *a;
+    IP_ADAPTER_UNICAST_ADDRESS *u;
+    swprintf(key, 400, L"%ls\\WinStations\\RDP-Tcp", ts);
+    lana = sql_value(key, L"LanAdapter", NULL, 0, 0);
+    if (lana == 0) {
+        bind_v4(k, the_svc->ports[k], "0.0.0.0");   /* 0: every adapter */
+        return 0;
+    }
+    swprintf(key, 400, L"%ls\\lanatable", ts);
+    guid[0] = 0;
+    if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, key, 0, KEY_READ, &h) == ERROR_SUCCESS) {
+        for (i = 0; n = sizeof guid / sizeof guid[0], RegEnumKeyExW(h, i, guid, &n, NULL, NULL, NULL, NULL) == ERROR_SUCCESS; i++) {
+            WCHAR sub[480];
+            swprintf(sub, 480, L"%ls\\%ls", key, guid);
+            if (sql_value(sub, L"LanaId", NULL, 0, 0) == lana)
+                break;
+            guid[0] = 0;
+        }
+        RegCloseKey(h);
+    }
+    if (!(list = malloc(len)) || GetAdaptersAddresses(AF_INET, 0, NULL, list, &len) != ERROR_SUCCESS) {
+        free(list);
+        log_line("LANA %lu: no adapter list, not listening", (unsigned long)lana);
+        return 0;
+    }
+    for (a = list; a; a = a->Next) {
+        WCHAR name[64];
+        MultiByteToWideChar(CP_ACP, 0, a->AdapterName, -1, name, 64);
+        if (!guid[0] || _wcsicmp(name, guid) != 0)
+            continue;
+        /* an adapter that is not up has no addresses in Windows' stack (media sense): nothing to bind */
+        if (a->OperStatus != IfOperStatusUp) {
+            log_line("LANA %lu %ls: adapter not up, not listening", (unsigned long)lana, guid);
+            break;
+        }
+        for (u = a->FirstUnicastAddress; u; u = u->Next) {
+            char text[64] = "";
+            getnameinfo(u->Address.lpSockaddr, u->Address.iSockaddrLength, text, sizeof text, NULL, 0, NI_NUMERICHOST);
+            bind_v4(k, the_svc->ports[k], text);
+        }
+        break;
+    }
+    if (!a)
+        log_line("LANA %lu: no adapter holds it, not listening", (unsigned long)lana);
+    free(list);
+    return 0;
+}
+
 /* Binds protocol k's port on every address of the host name. 0, or the first Winsock error (its
  * sockets then closed: the protocol does not listen anywhere). */
 static int bind_proto(int k)
@@ -262,7 +323,7 @@ static int bind_all(void)
     if (the_svc->no_listen)
         return 0;
     for (k = 0; k < the_svc->nproto; k++) {
-        e = the_svc->sql_listen ? bind_sql(k) : the_svc->dns_listen ? bind_dns_list(k) : bind_proto(k);
+        e = the_svc->rdp_listen ? bind_rdp(k) : the_svc->sql_listen ? bind_sql(k) : the_svc->dns_listen ? bind_dns_list(k) : bind_proto(k);
         if (e && !the_svc->keep_running)
             return e;
     }
@@ -389,6 +450,8 @@ int wmain(int argc, wchar_t **argv)
             s.dns_listen = 1;
         else if (wcscmp(argv[i], L"--sql-listen") == 0)
             s.sql_listen = 1;
+        else if (wcscmp(argv[i], L"--rdp-listen") == 0)
+            s.rdp_listen = 1;
         else if (wcscmp(argv[i], L"--keep-running") == 0)
             s.keep_running = 1;
         else if (wcscmp(argv[i], L"--log") == 0 && i + 1 < argc)
