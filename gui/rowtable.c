@@ -525,14 +525,7 @@ void bfgui_table_measure_from(const bfgui_table *t, HWND list, int column_count,
                               size_t first_row, int *widths)
 {
     const int cell_pad = bfgui_scale(12, dpi);
-    /* the header's text needs its padding and, in a sorted column, room for the sort arrow: a header
-     * without visual styles (Wine's, classic Windows) draws HDF_SORTUP/HDF_SORTDOWN beside the text, about
-     * as wide as the header is high with its margins; any column may be sorted, so every column gets it */
-    HWND header = (HWND)SendMessageW(list, LVM_GETHEADER, 0, 0);
-    RECT hr = {0, 0, 0, 0};
-    if (!header || !GetClientRect(header, &hr) || hr.bottom <= 0)
-        hr.bottom = bfgui_scale(20, dpi);
-    const int header_pad = bfgui_scale(18, dpi) + hr.bottom;
+    const int header_pad = bfgui_scale(18, dpi);
     WCHAR buf[1024];
     for (int c = 0; c < column_count; c++) {
         LVCOLUMNW col;
