@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "testlib.h"
+#include "snapshot_json.h"
 
 int bf_test_failures;
 const char *bf_test_data_dir = "tests";
@@ -48,6 +49,21 @@ char *bf_test_read_file(const char *relpath, size_t *len)
         bf_test_failures++;
     }
     return data;
+}
+
+struct bf_snapshot *bf_test_scenario(const char *name)
+{
+    char rel[256];
+    size_t len = 0;
+    char *text;
+    bf_err err;
+    bf_snapshot *s = NULL;
+    snprintf(rel, sizeof rel, "scenarios/%s.json", name);
+    text = bf_test_read_file(rel, &len);
+    if (text)
+        s = bf_snapshot_read_json(text, len, rel, &err);
+    free(text);
+    return s;
 }
 
 /* How many tests this runner is declared to run: tests/lib/summarize.sh (make check) fails when fewer

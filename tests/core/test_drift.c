@@ -773,21 +773,6 @@ static bool dr_file_has(const mem_item *h, const char *text)
     return false;
 }
 
-static bf_snapshot *dr_scenario(const char *name)
-{
-    char rel[256];
-    size_t len = 0;
-    char *data;
-    bf_err err;
-    bf_snapshot *s = NULL;
-    snprintf(rel, sizeof rel, "scenarios/%s.json", name);
-    data = bf_test_read_file(rel, &len);
-    if (data)
-        s = bf_snapshot_read_json(data, len, rel, &err);
-    free(data);
-    return s;
-}
-
 /* Seen in make check under load: a repair in the same second as an earlier one (which undo had put
  * back, keeping its hosts backup) named that backup and the same journal, and apply refused, rightly,
  * to write over them. Each repair names files of its own, which its undo reads back. The clock of the
@@ -811,7 +796,7 @@ BF_TEST(cli_repairs_in_the_same_second_name_their_own_backup_and_journal)
     const mem_item *h;
     char *before;
     int round, rc;
-    bf_snapshot *snap = dr_scenario("hosts-pinning-2003");
+    bf_snapshot *snap = bf_test_scenario("hosts-pinning-2003");
     REQUIRE(snap);
     bf_fake_init(&f);
     dr_pinned_machine(&mm, hosts, sizeof hosts);

@@ -21,21 +21,6 @@
 #define FD_VPN "{44444444-0000-0000-0000-000000000004}"
 #define FD_KEY "SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters\\Interfaces\\" FD_VPN
 
-static bf_snapshot *fd_scenario(const char *name)
-{
-    char path[256];
-    size_t len = 0;
-    char *text;
-    bf_err err;
-    bf_snapshot *s = NULL;
-    snprintf(path, sizeof path, "scenarios/%s.json", name);
-    text = bf_test_read_file(path, &len);
-    if (text)
-        s = bf_snapshot_read_json(text, len, path, &err);
-    free(text);
-    return s;
-}
-
 static const bf_finding *fd_find(const bf_diagnosis *d, const char *id, const char *address)
 {
     size_t i, j;
@@ -69,7 +54,7 @@ BF_TEST(fix_dns_the_finding_offers_the_registration_repair_only_where_the_adapte
 {
     static const char *const no_action[] = {"dns-publishes-vpn-already-off-2019", "dns-stale-only-2019",
                                             "dns-publishes-skip-as-source-2012"};
-    bf_snapshot *s = fd_scenario("dns-publishes-vpn-2019");
+    bf_snapshot *s = bf_test_scenario("dns-publishes-vpn-2019");
     bf_diagnosis *d;
     const bf_finding *f;
     bf_err err;
@@ -94,7 +79,7 @@ BF_TEST(fix_dns_the_finding_offers_the_registration_repair_only_where_the_adapte
     bf_snapshot_destroy(s);
     /* nothing on this machine registers the address: no action, the record is the DNS administrator's */
     for (i = 0; i < BF_COUNTOF(no_action); i++) {
-        s = fd_scenario(no_action[i]);
+        s = bf_test_scenario(no_action[i]);
         REQUIRE(s);
         d = bf_diagnose(s, NULL, &err);
         REQUIRE(d);
@@ -109,7 +94,7 @@ BF_TEST(fix_dns_the_finding_offers_the_registration_repair_only_where_the_adapte
 
 BF_TEST(fix_dns_plan_apply_journal_round_trip_and_undo_put_back_exactly)
 {
-    bf_snapshot *s = fd_scenario("dns-publishes-vpn-2019");
+    bf_snapshot *s = bf_test_scenario("dns-publishes-vpn-2019");
     bf_diagnosis *d;
     const bf_finding *f;
     const bf_action *one[1];
@@ -217,7 +202,7 @@ static bool fd_register(void *ctx, bf_err *err)
 
 BF_TEST(fix_dns_session_registers_again_asks_dns_again_and_names_what_stays)
 {
-    bf_snapshot *before = fd_scenario("dns-publishes-vpn-2019"), *after = fd_scenario("dns-publishes-vpn-2019");
+    bf_snapshot *before = bf_test_scenario("dns-publishes-vpn-2019"), *after = bf_test_scenario("dns-publishes-vpn-2019");
     bf_fake_system f;
     bf_repair_session *s = bf_session_create();
     mem_machine mm;

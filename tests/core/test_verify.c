@@ -164,21 +164,6 @@ BF_TEST(verify_probe_owner_compares_pids)
 /* ---- per cause (issue 22 item 5): a repair action belongs to the cause it mends, and verify says whether
  * the cause and each of its effects are gone ---- */
 
-static bf_snapshot *scenario(const char *name)
-{
-    char path[256];
-    size_t len = 0;
-    char *text;
-    bf_err err;
-    bf_snapshot *s = NULL;
-    snprintf(path, sizeof path, "scenarios/%s.json", name);
-    text = bf_test_read_file(path, &len);
-    if (text)
-        s = bf_snapshot_read_json(text, len, path, &err);
-    free(text);
-    return s;
-}
-
 /* The stale hosts line mended: the resolver answers 192.0.2.10, nothing probes 203.0.113.50 any more. The
  * other program on the POP3 port is still there. */
 static void mend_hosts_line(bf_snapshot *s)
@@ -209,8 +194,8 @@ static const bf_verify_cause *cause_named(const bf_repair_session *s, const char
 
 BF_TEST(verify_says_per_cause_whether_the_cause_and_each_effect_is_gone)
 {
-    bf_snapshot *before = scenario("hosts-pin-and-port-taken-2003");
-    bf_snapshot *after = scenario("hosts-pin-and-port-taken-2003");
+    bf_snapshot *before = bf_test_scenario("hosts-pin-and-port-taken-2003");
+    bf_snapshot *after = bf_test_scenario("hosts-pin-and-port-taken-2003");
     bf_fake_system f;
     bf_repair_session *s = bf_session_create();
     bf_source live;
@@ -360,7 +345,7 @@ static bool names(const bf_fix_step *st, const char *id, bool effect)
 
 BF_TEST(verify_plan_steps_say_which_cause_they_mend_and_the_journal_keeps_it)
 {
-    bf_snapshot *before = scenario("hosts-pin-and-port-taken-2003");
+    bf_snapshot *before = bf_test_scenario("hosts-pin-and-port-taken-2003");
     bf_fake_system f;
     mem_machine mm;
     bf_repair_session *s = bf_session_create();

@@ -83,6 +83,11 @@ extern const char *bf_test_data_dir; /* tests/ directory, from argv or BF_TEST_D
 /* Reads tests/<relpath> into a malloc'd NUL-terminated buffer (NULL and a failure if missing). */
 char *bf_test_read_file(const char *relpath, size_t *len);
 
+/* The scenario tests/scenarios/<name>.json as a snapshot (NULL: missing or unreadable, a failure counted
+ * when missing); destroy it with bf_snapshot_destroy. */
+struct bf_snapshot;
+struct bf_snapshot *bf_test_scenario(const char *name);
+
 /* How many times needle occurs in hay, not overlapping (needle not empty). */
 static inline size_t bf_test_count(const char *hay, const char *needle)
 {
